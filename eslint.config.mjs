@@ -1,0 +1,48 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const STORAGE_SDKS = ['@azure/cosmos', '@azure/storage-blob', '@azure/storage-queue', '@azure/identity'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/fixtures/**', 'jest.config.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Only adapters talk to Azure services; functions and use cases go through them.
+    files: ['functions/**/*.ts', 'shared/**/*.ts'],
+    ignores: ['shared/adapters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: STORAGE_SDKS.map((name) => ({ name, message: 'Use shared/adapters for Azure SDK clients.' })) },
+      ],
+    },
+  },
+  {
+    // Last, so it wins over the rule above for domain files. The dependency rule: the domain is pure. It may import zod, node:crypto and its own
+    // files, and nothing else: no Azure SDK, no adapters, no HTTP, no I/O.
+    files: ['shared/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|node:crypto$|\\./)',
+              message: 'shared/domain is pure: import only zod, node:crypto and other domain files.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+);

@@ -1,0 +1,17 @@
+import { CreateOrgSchema, OrgSchema } from '../shared/domain/organisation';
+import { json, httpRoute } from '../shared/http/route';
+import { createOrganisation } from '../shared/orgs/org-use-cases';
+
+httpRoute({
+  name: 'orgs-create',
+  method: 'POST',
+  route: 'v1/orgs',
+  summary: 'Create a retailer or an agency (PlatformAdmin)',
+  tag: 'Organisations',
+  body: CreateOrgSchema,
+  responses: { 201: { description: 'Created', schema: OrgSchema } },
+  handler: async (ctx) => {
+    const org = await createOrganisation(ctx, ctx.body);
+    return json(201, org, { location: `/api/v1/orgs/${org.id}` });
+  },
+});

@@ -1,0 +1,17 @@
+import { RetailerSettingsSchema, SettingsUpdateSchema } from '../shared/domain/retailer-settings';
+import { json, httpRoute } from '../shared/http/route';
+import { updateSettings } from '../shared/orgs/settings-use-cases';
+
+httpRoute({
+  name: 'settings-put',
+  method: 'PUT',
+  route: 'v1/settings',
+  summary: 'Change retailer settings (RetailerAdmin, MFA); omitted fields keep their value; If-Match optional',
+  tag: 'Settings',
+  body: SettingsUpdateSchema,
+  responses: { 200: { description: 'The settings now in force', schema: RetailerSettingsSchema } },
+  handler: async (ctx) => {
+    const { settings, etag } = await updateSettings(ctx, ctx.body, ctx.request.headers.get('if-match'));
+    return json(200, settings, etag ? { etag } : {});
+  },
+});

@@ -1,0 +1,65 @@
+import https from 'node:https';
+import { CosmosClient, type Database } from '@azure/cosmos';
+import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { QueueServiceClient } from '@azure/storage-queue';
+import { settings } from '../config/settings';
+
+/*
+ * One credential and one client per service per process, built on first use (never at
+ * import time, never per request): locally with the emulators' well-known keys, in Azure
+ * with the managed identity and no keys at all.
+ */
+let credential: TokenCredential | undefined;
+let cosmos: CosmosClient | undefined;
+let blobs: BlobServiceClient | undefined;
+let queues: QueueServiceClient | undefined;
+
+function azureCredential(): TokenCredential {
+  const clientId = settings().AZURE_CLIENT_ID;
+  credential ??= clientId ? new ManagedIdentityCredential({ clientId }) : new DefaultAzureCredential();
+  return credential;
+}
+
+export function cosmosClient(): CosmosClient {
+  if (!cosmos) {
+    const s = settings();
+    cosmos = new CosmosClient({
+      endpoint: s.COSMOS_ENDPOINT,
+      ...(s.COSMOS_KEY ? { key: s.COSMOS_KEY } : { aadCredentials: azureCredential() }),
+      // The local Cosmos-protocol server presents an expired self-signed certificate;
+      // settings() only allows this for a loopback endpoint.
+      ...(s.COSMOS_LOCAL_SELF_SIGNED_TLS ? { agent: new https.Agent({ rejectUnauthorized: false, keepAlive: true }) } : {}),
+      connectionPolicy: { enableEndpointDiscovery: !s.COSMOS_LOCAL_SELF_SIGNED_TLS },
+    });
+  }
+  return cosmos;
+}
+
+export function database(): Database {
+  return cosmosClient().database(settings().COSMOS_DATABASE);
+}
+
+export function blobServiceClient(): BlobServiceClient {
+  if (!blobs) {
+    const s = settings();
+    blobs = s.AzureWebJobsStorage
+      ? BlobServiceClient.fromConnectionString(s.AzureWebJobsStorage)
+      : new BlobServiceClient(s.AzureWebJobsStorage__blobServiceUri!, azureCredential());
+  }
+  return blobs;
+}
+
+export function queueServiceClient(): QueueServiceClient {
+  if (!queues) {
+    const s = settings();
+    if (s.AzureWebJobsStorage) {
+      queues = QueueServiceClient.fromConnectionString(s.AzureWebJobsStorage);
+    } else {
+      const uri = s.AzureWebJobsStorage__queueServiceUri;
+      if (!uri) throw new Error('Invalid configuration: set AzureWebJobsStorage__queueServiceUri.');
+      queues = new QueueServiceClient(uri, azureCredential());
+    }
+  }
+  return queues;
+}

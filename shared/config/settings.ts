@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+/**
+ * Every setting the functions read, validated once. Locally the values come from
+ * local.settings.json (Core Tools or our local host); in Azure from app settings, where
+ * storage and Cosmos DB are reached with managed identity and no keys.
+ */
+const SettingsSchema = z
+  .object({
+    COSMOS_ENDPOINT: z.url(),
+    /** Emulator key locally. Absent in Azure: the managed identity is used instead. */
+    COSMOS_KEY: z.string().min(1).optional(),
+    COSMOS_DATABASE: z.string().min(1).default('daybreak'),
+    /** Accept the local Cosmos-protocol server's self-signed certificate. Loopback endpoints only. */
+    COSMOS_LOCAL_SELF_SIGNED_TLS: flag,
+    /** A connection string locally (Azurite); in Azure the identity-based settings below. */
+    AzureWebJobsStorage: z.string().min(1).optional(),
+    AzureWebJobsStorage__blobServiceUri: z.url().optional(),
+    AzureWebJobsStorage__queueServiceUri: z.url().optional(),
+    /** Client id of the user-assigned managed identity (Azure only). */
+    AZURE_CLIENT_ID: z.string().min(1).optional(),
+    AUTH_ISSUER: z.string().min(1),
+    AUTH_AUDIENCE: z.string().min(1),
+    AUTH_JWKS_URI: z.url(),
+    AUTH_ORG_CLAIM: z.string().min(1).default('org'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .superRefine((s, ctx) => {
+    if (!s.AzureWebJobsStorage && !s.AzureWebJobsStorage__blobServiceUri) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AzureWebJobsStorage'],
+        message: 'Set AzureWebJobsStorage (connection string) or AzureWebJobsStorage__blobServiceUri.',
+      });
+    }
+    if (s.COSMOS_LOCAL_SELF_SIGNED_TLS && !isLoopback(s.COSMOS_ENDPOINT)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['COSMOS_LOCAL_SELF_SIGNED_TLS'],
+        message: 'Self-signed TLS is allowed only for a loopback Cosmos endpoint.',
+      });
+    }
+  });
+
+export type Settings = z.infer<typeof SettingsSchema>;
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || host.startsWith('127.');
+}
+
+let cached: Settings | undefined;
+
+/** Read and validate once per process; a bad configuration fails loudly at first use. */
+export function settings(): Settings {
+  if (!cached) {
+    const parsed = SettingsSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      throw new Error(`Invalid configuration: ${problems}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}

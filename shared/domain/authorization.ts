@@ -1,0 +1,64 @@
+import { ForbiddenError, MfaRequiredError, NotFoundError } from './errors';
+import type { OrgType } from './organisation';
+import type { Principal, Role } from './principal';
+
+interface Permission {
+  roles: readonly Role[];
+  /** The caller's organisation must be of this type (checked against the stored org). */
+  orgType?: OrgType;
+  /** Needs `mfa` in the token's `amr`. */
+  mfa?: boolean;
+}
+
+const RETAILER_STAFF: readonly Role[] = ['Reporter', 'Investigator', 'RetailerAdmin', 'Compliance'];
+
+/**
+ * Who may do what: the one table every endpoint consults. Later features add their rows
+ * here rather than checking roles in their own code.
+ */
+export const permissions = {
+  'org.create': { roles: ['PlatformAdmin'] },
+  'org.read': { roles: ['PlatformAdmin', ...RETAILER_STAFF, 'PoliceOfficer'] },
+  'store.read': { roles: [...RETAILER_STAFF, 'Integration'], orgType: 'retailer' },
+  'store.write': { roles: ['RetailerAdmin'], orgType: 'retailer' },
+  'settings.read': { roles: ['RetailerAdmin'], orgType: 'retailer' },
+  'settings.update': { roles: ['RetailerAdmin'], orgType: 'retailer', mfa: true },
+  'audit.verify': { roles: ['Compliance'], orgType: 'retailer' },
+  'job.run': { roles: ['PlatformAdmin'] },
+} as const satisfies Record<string, Permission>;
+
+export type Action = keyof typeof permissions;
+
+export function permissionFor(action: Action): Permission {
+  return permissions[action];
+}
+
+/**
+ * Throws unless the caller may perform `action` at all: 403 FORBIDDEN for a role or an
+ * organisation type that never may, then 403 MFA_REQUIRED. Whether a particular resource
+ * is visible is a separate question (`assertSameOrg`): invisible answers 404, never 403.
+ */
+export function authorize(principal: Principal, action: Action, callerOrgType?: OrgType | null): void {
+  const permission: Permission = permissions[action];
+  if (!principal.roles.some((r) => permission.roles.includes(r))) {
+    throw new ForbiddenError(`Your role may not perform ${action}.`);
+  }
+  if (permission.orgType && callerOrgType !== permission.orgType) {
+    throw new ForbiddenError(`Only a ${permission.orgType} organisation may perform ${action}.`);
+  }
+  if (permission.mfa && !principal.mfa) throw new MfaRequiredError();
+}
+
+export function mayPerform(principal: Principal, action: Action, callerOrgType?: OrgType | null): boolean {
+  try {
+    authorize(principal, action, callerOrgType);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A resource of another organisation answers exactly like one that does not exist. */
+export function assertSameOrg(principal: Principal, ownerOrgId: string): void {
+  if (principal.orgId !== ownerOrgId) throw new NotFoundError();
+}

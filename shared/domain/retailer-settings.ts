@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+export const RetailerSettingsSchema = z
+  .object({
+    retentionDays: z.number().int().min(30).max(3650),
+    policeSharing: z.enum(['none', 'jurisdiction', 'all']),
+    connectTheDots: z.object({ crossRetailer: z.boolean(), imageMatching: z.boolean() }).strict(),
+    lprAlerts: z
+      .object({
+        minEvents: z.number().int().min(1).max(1000),
+        violentOnly: z.boolean(),
+        minLossValue: z.number().min(0).max(1_000_000_000),
+      })
+      .strict(),
+  })
+  .strict();
+export type RetailerSettings = z.infer<typeof RetailerSettingsSchema>;
+
+export const DEFAULT_SETTINGS: RetailerSettings = {
+  retentionDays: 730,
+  policeSharing: 'jurisdiction',
+  connectTheDots: { crossRetailer: false, imageMatching: false },
+  lprAlerts: { minEvents: 1, violentOnly: false, minLossValue: 0 },
+};
+
+/**
+ * PUT /settings takes any subset (nested groups too) and leaves the rest as it was, so an
+ * admin changing retention cannot silently reset sharing to a default.
+ */
+export const SettingsUpdateSchema = z
+  .object({
+    retentionDays: RetailerSettingsSchema.shape.retentionDays.optional(),
+    policeSharing: RetailerSettingsSchema.shape.policeSharing.optional(),
+    connectTheDots: RetailerSettingsSchema.shape.connectTheDots.partial().strict().optional(),
+    lprAlerts: RetailerSettingsSchema.shape.lprAlerts.partial().strict().optional(),
+  })
+  .strict();
+export type SettingsUpdate = z.infer<typeof SettingsUpdateSchema>;
+
+export function applySettingsUpdate(current: RetailerSettings, update: SettingsUpdate): RetailerSettings {
+  return {
+    retentionDays: update.retentionDays ?? current.retentionDays,
+    policeSharing: update.policeSharing ?? current.policeSharing,
+    connectTheDots: { ...current.connectTheDots, ...update.connectTheDots },
+    lprAlerts: { ...current.lprAlerts, ...update.lprAlerts },
+  };
+}
+
+/** Names of the top-level settings whose value changed: what the audit entry records. */
+export function changedSettings(before: RetailerSettings, after: RetailerSettings): string[] {
+  return (Object.keys(after) as (keyof RetailerSettings)[]).filter(
+    (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
+}

@@ -1,0 +1,34 @@
+import type { HttpResponseInit } from '@azure/functions';
+import { AppError } from '../domain/errors';
+import type { Logger } from './logger';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * The one place an error becomes an HTTP response (RFC 9457 problem+json). Errors raised on
+ * purpose keep their status, code and detail; anything else is logged with its stack and
+ * answers a bare 500, so no stack trace or internal name ever leaves the service.
+ */
+export function problemResponse(error: unknown, requestId: string, log: Logger): HttpResponseInit {
+  const known = error instanceof AppError;
+  if (!known) {
+    log.error('Unhandled error', { error: error instanceof Error ? error.stack ?? error.message : String(error) });
+  } else if (error.status >= 500) {
+    log.warn('Service error', { code: error.code, detail: error.message });
+  }
+  const status = known ? error.status : 500;
+  const code = known ? error.code : 'INTERNAL';
+  const body = {
+    type: `urn:daybreak:problem:${code.toLowerCase().replace(/_/g, '-')}`,
+    title: known ? error.title : 'Internal error',
+    status,
+    detail: known ? error.message : `Something went wrong on our side. Quote request id ${requestId}.`,
+    code,
+    errors: known ? error.errors : [],
+  };
+  return {
+    status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'x-request-id': requestId, ...(known ? error.headers : {}) },
+    body: JSON.stringify(body),
+  };
+}

@@ -1,0 +1,133 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { z } from 'zod';
+import type { Principal } from '../domain/principal';
+import { authenticate } from '../auth/authenticate';
+import { readJsonBody } from './json-body';
+import { requestLogger, type Logger } from './logger';
+import { openApiRegistry, ProblemSchema } from './openapi-registry';
+import { problemResponse } from './problem';
+import { requestIdFrom } from './request-id';
+import { parseWith } from './validation';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteContext<P, Q, B> {
+  principal: Principal;
+  params: P;
+  query: Q;
+  body: B;
+  request: HttpRequest;
+  requestId: string;
+  log: Logger;
+}
+
+export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObject | undefined, BS extends z.ZodType | undefined> {
+  /** Function name; also the OpenAPI operationId. */
+  name: string;
+  method: Method;
+  /** Route under the /api prefix, Functions syntax: `v1/stores/{storeId}`. */
+  route: string;
+  summary: string;
+  tag: string;
+  /** Anonymous routes skip authentication (health, OpenAPI). */
+  anonymous?: boolean;
+  params?: PS;
+  query?: QS;
+  body?: BS;
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  handler(ctx: RouteContext<Infer<PS>, Infer<QS>, Infer<BS>>): Promise<Reply>;
+}
+
+const ANONYMOUS: Principal = { sub: 'anonymous', orgId: null, roles: [], stores: null, mfa: false };
+
+/**
+ * Registers one HTTP function and documents it in OpenAPI from the same zod schemas that
+ * validate it. The wrapper is the HTTP edge: request id on every response, authentication,
+ * body/query/route validation, and every error mapped by problemResponse().
+ */
+export function httpRoute<PS extends AnyObject | undefined, QS extends AnyObject | undefined, BS extends z.ZodType | undefined>(
+  spec: RouteSpec<PS, QS, BS>,
+): void {
+  app.http(spec.name, {
+    route: spec.route,
+    methods: [spec.method],
+    authLevel: 'anonymous',
+    handler: (request, context) => handle(spec, request, context),
+  });
+  document(spec);
+}
+
+async function handle<PS extends AnyObject | undefined, QS extends AnyObject | undefined, BS extends z.ZodType | undefined>(
+  spec: RouteSpec<PS, QS, BS>,
+  request: HttpRequest,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
+  const requestId = requestIdFrom(request.headers.get('x-request-id'));
+  const log = requestLogger(context, requestId);
+  const started = Date.now();
+  let status = 500;
+  try {
+    const principal = spec.anonymous ? ANONYMOUS : await authenticate(request.headers.get('authorization'));
+    const params = spec.params ? parseWith(spec.params, request.params, 'route') : undefined;
+    const query = spec.query ? parseWith(spec.query, Object.fromEntries(request.query.entries()), 'query') : undefined;
+    const body = spec.body ? parseWith(spec.body, await readJsonBody(request), 'body') : undefined;
+    const reply = await spec.handler({
+      principal,
+      params: params as Infer<PS>,
+      query: query as Infer<QS>,
+      body: body as Infer<BS>,
+      request,
+      requestId,
+      log,
+    });
+    status = reply.status;
+    return {
+      status: reply.status,
+      headers: {
+        'x-request-id': requestId,
+        ...(reply.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+        ...reply.headers,
+      },
+      body: reply.body === undefined ? undefined : JSON.stringify(reply.body),
+    };
+  } catch (error) {
+    const response = problemResponse(error, requestId, log);
+    status = response.status ?? 500;
+    return response;
+  } finally {
+    log.info('request', { method: request.method, route: spec.route, status, ms: Date.now() - started });
+  }
+}
+
+function document(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, z.ZodType | undefined>): void {
+  const problem = { 'application/problem+json': { schema: ProblemSchema } };
+  const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> = {};
+  for (const [status, r] of Object.entries(spec.responses)) {
+    responses[status] = { description: r.description, ...(r.schema ? { content: { 'application/json': { schema: r.schema } } } : {}) };
+  }
+  responses.default = { description: 'An error (problem+json)', content: problem };
+  openApiRegistry.registerPath({
+    method: spec.method.toLowerCase() as Lowercase<Method>,
+    path: `/api/${spec.route}`,
+    operationId: spec.name,
+    summary: spec.summary,
+    tags: [spec.tag],
+    security: spec.anonymous ? [] : [{ bearer: [] }],
+    request: {
+      ...(spec.params ? { params: spec.params } : {}),
+      ...(spec.query ? { query: spec.query } : {}),
+      ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+    },
+    responses,
+  });
+}
+
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({ status, body, headers });

@@ -1,0 +1,125 @@
+import type { Org, Store } from '../domain/organisation';
+import { ConflictError, PreconditionFailedError } from '../domain/errors';
+import { DEFAULT_SETTINGS, type RetailerSettings } from '../domain/retailer-settings';
+import { container } from '../adapters/cosmos-containers';
+import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+
+/*
+ * One container, partitioned by organisation, holds each organisation's record ("org"),
+ * its stores ("store:<id>") and its settings ("settings"): all point reads.
+ */
+type Stored<T> = T & { id: string; orgId: string; docType: string; _etag?: string };
+
+const ORG_CACHE_MS = 60_000;
+const orgCache = new Map<string, { org: Org; until: number }>();
+
+async function readDoc<T>(orgId: string, id: string): Promise<Stored<T> | undefined> {
+  try {
+    const { resource } = await container('orgs').item(id, orgId).read<Stored<T>>();
+    return resource ?? undefined;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Organisations never change type, so a short per-process cache keeps hot paths to one read. */
+export async function getOrg(orgId: string): Promise<Org | undefined> {
+  const hit = orgCache.get(orgId);
+  if (hit && hit.until > Date.now()) return hit.org;
+  const doc = await readDoc<Org>(orgId, 'org');
+  if (!doc) return undefined;
+  const org: Org = {
+    id: orgId,
+    type: doc.type,
+    name: doc.name,
+    jurisdictions: doc.jurisdictions,
+    createdAt: doc.createdAt,
+    createdBy: doc.createdBy,
+  };
+  orgCache.set(orgId, { org, until: Date.now() + ORG_CACHE_MS });
+  return org;
+}
+
+export async function insertOrg(org: Org): Promise<void> {
+  try {
+    await container('orgs').items.create({ ...org, id: 'org', orgId: org.id, docType: 'org' });
+  } catch (error) {
+    if (isConflict(error)) throw new ConflictError('ORG_EXISTS', `An organisation with id ${org.id} already exists.`);
+    throw error;
+  }
+}
+
+const storeDocId = (storeId: string) => `store:${storeId}`;
+
+function toStore(doc: Stored<Store>): Store {
+  const { retailerId, name, jurisdiction, createdAt, updatedAt } = doc;
+  return { id: doc.id.slice('store:'.length), retailerId, name, jurisdiction, createdAt, updatedAt };
+}
+
+export async function getStore(retailerId: string, storeId: string): Promise<Store | undefined> {
+  const doc = await readDoc<Store>(retailerId, storeDocId(storeId));
+  return doc ? toStore(doc) : undefined;
+}
+
+/** Creates or replaces a store; says which, so the endpoint can answer 201 or 200. */
+export async function upsertStore(store: Store): Promise<{ store: Store; created: boolean }> {
+  const doc = { ...store, id: storeDocId(store.id), orgId: store.retailerId, docType: 'store' };
+  try {
+    await container('orgs').items.create(doc);
+    return { store, created: true };
+  } catch (error) {
+    if (!isConflict(error)) throw error;
+  }
+  const existing = await readDoc<Store>(store.retailerId, doc.id);
+  const kept = { ...doc, createdAt: existing?.createdAt ?? store.createdAt };
+  await container('orgs').items.upsert(kept);
+  return { store: { ...store, createdAt: kept.createdAt }, created: false };
+}
+
+export async function listStores(retailerId: string): Promise<Store[]> {
+  const { resources } = await container('orgs')
+    .items.query<Stored<Store>>(
+      {
+        query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'store'",
+        parameters: [{ name: '@orgId', value: retailerId }],
+      },
+      { partitionKey: retailerId },
+    )
+    .fetchAll();
+  return resources.map(toStore).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export interface VersionedSettings {
+  settings: RetailerSettings;
+  etag: string | null;
+}
+
+export async function getSettings(retailerId: string): Promise<VersionedSettings> {
+  const doc = await readDoc<{ settings: RetailerSettings }>(retailerId, 'settings');
+  return doc ? { settings: doc.settings, etag: doc._etag ?? null } : { settings: DEFAULT_SETTINGS, etag: null };
+}
+
+/**
+ * Optimistic concurrency: the write succeeds only if the settings are still the version
+ * that was read (`expectedEtag` null = still absent), so two admins cannot overwrite each
+ * other silently.
+ */
+export async function saveSettings(
+  retailerId: string,
+  settings: RetailerSettings,
+  expectedEtag: string | null,
+): Promise<string> {
+  const doc = { id: 'settings', orgId: retailerId, docType: 'settings', settings };
+  try {
+    const { resource } = expectedEtag
+      ? await container('orgs')
+          .item('settings', retailerId)
+          .replace(doc, { accessCondition: { type: 'IfMatch', condition: expectedEtag } })
+      : await container('orgs').items.create(doc);
+    return resource?._etag ?? '';
+  } catch (error) {
+    if (isPreconditionFailed(error) || isConflict(error) || isNotFound(error)) throw new PreconditionFailedError();
+    throw error;
+  }
+}

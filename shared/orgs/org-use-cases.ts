@@ -1,0 +1,70 @@
+import { newOrg, type CreateOrg, type Org, type PutStore, type Store } from '../domain/organisation';
+import { NotFoundError } from '../domain/errors';
+import { actorOf } from '../audit/actor';
+import { appendAudit } from '../audit/audit-log';
+import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { getOrg, getStore, insertOrg, listStores, upsertStore } from './org-repository';
+
+/** The caller's organisation type, or null when the token names no existing organisation. */
+export async function callerOrgType(caller: Caller): Promise<Org['type'] | null> {
+  return caller.principal.orgId ? (await getOrg(caller.principal.orgId))?.type ?? null : null;
+}
+
+export async function createOrganisation(caller: Caller, input: CreateOrg, now = new Date()): Promise<Org> {
+  await authorizeAudited(caller, 'org.create', await callerOrgType(caller), { type: 'org', id: input.id });
+  const org = newOrg(input, caller.principal.sub, now);
+  await insertOrg(org);
+  await appendAudit(org.id, {
+    actor: actorOf(caller.principal),
+    action: 'org.create',
+    target: { type: 'org', id: org.id },
+    outcome: 'success',
+    requestId: caller.requestId,
+    details: { type: org.type, jurisdictions: org.jurisdictions },
+  });
+  return org;
+}
+
+/** Platform admins see every organisation; anyone else only their own (others answer 404). */
+export async function readOrganisation(caller: Caller, orgId: string): Promise<Org> {
+  const isPlatform = caller.principal.roles.includes('PlatformAdmin');
+  if (!isPlatform && caller.principal.orgId !== orgId) throw new NotFoundError();
+  await authorizeAudited(caller, 'org.read', await callerOrgType(caller), { type: 'org', id: orgId });
+  const org = await getOrg(orgId);
+  if (!org) throw new NotFoundError();
+  return org;
+}
+
+export async function putStore(
+  caller: Caller,
+  storeId: string,
+  input: PutStore,
+  now = new Date(),
+): Promise<{ store: Store; created: boolean }> {
+  const retailerId = caller.principal.orgId ?? '';
+  await authorizeAudited(caller, 'store.write', await callerOrgType(caller), { type: 'store', id: storeId });
+  const at = now.toISOString();
+  const result = await upsertStore({ id: storeId, retailerId, ...input, createdAt: at, updatedAt: at });
+  await appendAudit(retailerId, {
+    actor: actorOf(caller.principal),
+    action: result.created ? 'store.create' : 'store.update',
+    target: { type: 'store', id: storeId },
+    outcome: 'success',
+    requestId: caller.requestId,
+    details: { jurisdiction: input.jurisdiction },
+  });
+  return result;
+}
+
+export async function readStore(caller: Caller, storeId: string): Promise<Store> {
+  await authorizeAudited(caller, 'store.read', await callerOrgType(caller), { type: 'store', id: storeId });
+  const store = await getStore(caller.principal.orgId ?? '', storeId);
+  if (!store) throw new NotFoundError();
+  return store;
+}
+
+export async function readStores(caller: Caller): Promise<Store[]> {
+  const retailerId = caller.principal.orgId ?? '';
+  await authorizeAudited(caller, 'store.read', await callerOrgType(caller), { type: 'store', id: '*' });
+  return listStores(retailerId);
+}

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { Role } from '../../../shared/domain/principal';
+import { loadOrCreateDevIssuerKey, signDevToken } from '../../../tools/dev-issuer/dev-issuer';
+
+export const baseUrl = (): string => {
+  const url = process.env.DAYBREAK_BASE_URL;
+  if (!url) throw new Error('DAYBREAK_BASE_URL is not set: run through jest so globalSetup starts the stack.');
+  return url;
+};
+
+export interface TokenOptions {
+  org?: string;
+  roles: Role[];
+  sub?: string;
+  stores?: string[];
+  mfa?: boolean;
+  ttlSeconds?: number;
+}
+
+/** A token from the development issuer whose JWKS the local host serves. */
+export async function tokenFor(options: TokenOptions): Promise<string> {
+  const key = await loadOrCreateDevIssuerKey(process.env.DEV_ISSUER_KEY_FILE!);
+  return signDevToken(key, {
+    issuer: process.env.AUTH_ISSUER ?? 'https://daybreak.local/dev-issuer',
+    audience: process.env.AUTH_AUDIENCE ?? 'api://daybreak',
+    orgClaim: process.env.AUTH_ORG_CLAIM ?? 'org',
+    ...options,
+  });
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as is, for malformed bodies. */
+  rawBody?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export async function call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<CallResult<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | Buffer | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(`${baseUrl()}${path}`, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: the caller reads `text`
+  }
+  return { status: res.status, headers: res.headers, body: parsed as T, text };
+}
+
+/** A fresh id per test run, so tests never see each other's organisations. */
+export const uniqueId = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export async function createOrg(
+  type: 'retailer' | 'agency',
+  extra: { jurisdictions?: string[] } = {},
+): Promise<string> {
+  const id = uniqueId(type === 'retailer' ? 'ret' : 'agy');
+  const token = await tokenFor({ roles: ['PlatformAdmin'], sub: 'platform-admin' });
+  const res = await call('POST', '/api/v1/orgs', {
+    token,
+    body: { id, type, name: `Test ${id}`, ...(type === 'agency' ? { jurisdictions: ['NZ-AKL'] } : {}), ...extra },
+  });
+  if (res.status !== 201) throw new Error(`createOrg failed: ${res.status} ${res.text}`);
+  return id;
+}

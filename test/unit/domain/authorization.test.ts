@@ -1,0 +1,87 @@
+import { assertSameOrg, authorize, permissions, type Action } from '../../../shared/domain/authorization';
+import type { OrgType } from '../../../shared/domain/organisation';
+import { roles, type Principal, type Role } from '../../../shared/domain/principal';
+
+const principal = (role: Role, mfa = true, orgId: string | null = 'ret-a'): Principal => ({
+  sub: 'u1',
+  orgId,
+  roles: [role],
+  stores: null,
+  mfa,
+});
+
+type Outcome = 'allow' | 'FORBIDDEN' | 'MFA_REQUIRED';
+
+function outcome(p: Principal, action: Action, orgType: OrgType | null): Outcome {
+  try {
+    authorize(p, action, orgType);
+    return 'allow';
+  } catch (error) {
+    return (error as { code: Outcome }).code;
+  }
+}
+
+/** The expected answer for every role and action, written out as the product describes it. */
+const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
+  'org.create': { PlatformAdmin: 'any' },
+  'org.read': {
+    PlatformAdmin: 'any',
+    Reporter: 'any',
+    Investigator: 'any',
+    RetailerAdmin: 'any',
+    Compliance: 'any',
+    PoliceOfficer: 'any',
+  },
+  'store.read': {
+    Reporter: 'retailer',
+    Investigator: 'retailer',
+    RetailerAdmin: 'retailer',
+    Compliance: 'retailer',
+    Integration: 'retailer',
+  },
+  'store.write': { RetailerAdmin: 'retailer' },
+  'settings.read': { RetailerAdmin: 'retailer' },
+  'settings.update': { RetailerAdmin: 'retailer' },
+  'audit.verify': { Compliance: 'retailer' },
+  'job.run': { PlatformAdmin: 'any' },
+};
+
+describe('authorize: every role × action × organisation type', () => {
+  const cases: [Action, Role, OrgType | null][] = [];
+  for (const action of Object.keys(permissions) as Action[])
+    for (const role of roles) for (const orgType of ['retailer', 'agency', null] as const) cases.push([action, role, orgType]);
+
+  test.each(cases)('%s by %s of a %s organisation', (action, role, orgType) => {
+    const allowedFor = table[action][role];
+    const expected: Outcome =
+      allowedFor === undefined ? 'FORBIDDEN' : allowedFor === 'any' || allowedFor === orgType ? 'allow' : 'FORBIDDEN';
+    expect(outcome(principal(role), action, orgType)).toBe(expected);
+  });
+});
+
+describe('MFA', () => {
+  it('changing settings without MFA is MFA_REQUIRED, with it allowed', () => {
+    expect(outcome(principal('RetailerAdmin', false), 'settings.update', 'retailer')).toBe('MFA_REQUIRED');
+    expect(outcome(principal('RetailerAdmin', true), 'settings.update', 'retailer')).toBe('allow');
+  });
+  it('a role that may never act gets FORBIDDEN, not MFA_REQUIRED', () => {
+    expect(outcome(principal('Reporter', false), 'settings.update', 'retailer')).toBe('FORBIDDEN');
+  });
+  it('reading settings needs no MFA', () => {
+    expect(outcome(principal('RetailerAdmin', false), 'settings.read', 'retailer')).toBe('allow');
+  });
+});
+
+describe('assertSameOrg: another organisation’s resource is a 404, never a 403', () => {
+  it('passes for the own organisation', () => {
+    expect(() => assertSameOrg(principal('Investigator'), 'ret-a')).not.toThrow();
+  });
+  it.each<[Role, string | null]>([
+    ['Investigator', 'ret-b'],
+    ['RetailerAdmin', 'ret-b'],
+    ['PlatformAdmin', null],
+    ['PoliceOfficer', 'agy-1'],
+  ])('%s of %s is answered NOT_FOUND', (role, orgId) => {
+    expect(() => assertSameOrg(principal(role, true, orgId), 'ret-a')).toThrow(expect.objectContaining({ status: 404, code: 'NOT_FOUND' }));
+  });
+});

@@ -1,0 +1,70 @@
+import { HttpRequest } from '@azure/functions';
+import { NotFoundError, ValidationError } from '../../../shared/domain/errors';
+import { MAX_JSON_BYTES, readJsonBody } from '../../../shared/http/json-body';
+import { problemResponse } from '../../../shared/http/problem';
+import { requestIdFrom } from '../../../shared/http/request-id';
+
+const silent = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+
+const request = (body: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  new HttpRequest({
+    method: 'POST',
+    url: 'http://localhost/api/v1/x',
+    headers,
+    body: { bytes: typeof body === 'string' ? Buffer.from(body) : body },
+  });
+
+describe('problemResponse', () => {
+  it('maps an AppError to problem+json with its status, code and field errors', () => {
+    const res = problemResponse(new ValidationError([{ path: 'a.b', message: 'bad' }]), 'req-1', silent);
+    expect(res.status).toBe(400);
+    expect(res.headers).toMatchObject({ 'content-type': 'application/problem+json', 'x-request-id': 'req-1' });
+    expect(JSON.parse(res.body as string)).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      errors: [{ path: 'a.b', message: 'bad' }],
+    });
+  });
+  it('hides everything about an unexpected error', () => {
+    const res = problemResponse(new TypeError('Cannot read properties of undefined (reading cosmosClient)'), 'req-2', silent);
+    expect(res.status).toBe(500);
+    expect(res.body as string).not.toMatch(/cosmos|TypeError|at /i);
+    expect(JSON.parse(res.body as string)).toMatchObject({ code: 'INTERNAL', status: 500 });
+    expect(silent.error).toHaveBeenCalled();
+  });
+  it('keeps 404 detail generic', () => {
+    expect(JSON.parse(problemResponse(new NotFoundError(), 'r', silent).body as string).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('readJsonBody', () => {
+  it('parses JSON, with or without charset and +json types', async () => {
+    await expect(readJsonBody(request('{"a":1}'))).resolves.toEqual({ a: 1 });
+    await expect(readJsonBody(request('[1]', { 'content-type': 'application/json; charset=utf-8' }))).resolves.toEqual([1]);
+    await expect(readJsonBody(request('{}', { 'content-type': 'application/merge-patch+json' }))).resolves.toEqual({});
+  });
+  it.each([
+    ['malformed JSON', request('{"a":'), 400, 'MALFORMED_JSON'],
+    ['an empty body', request(''), 400, 'BODY_REQUIRED'],
+    ['text/plain', request('{}', { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['no content type', request('{}', {}), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['a body over 1 MiB', request(`"${'x'.repeat(MAX_JSON_BYTES)}"`), 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      'a declared length over 1 MiB',
+      request('{}', { 'content-type': 'application/json', 'content-length': String(MAX_JSON_BYTES + 1) }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
+  ])('refuses %s', async (_what, req, status, code) => {
+    await expect(readJsonBody(req)).rejects.toMatchObject({ status, code });
+  });
+});
+
+describe('requestIdFrom', () => {
+  it('echoes a safe id and replaces an unsafe one', () => {
+    expect(requestIdFrom('abc-123')).toBe('abc-123');
+    expect(requestIdFrom('bad id\n')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requestIdFrom('x'.repeat(129))).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requestIdFrom(null)).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

@@ -1,0 +1,30 @@
+import path from 'node:path';
+
+/** Where the embedded stack listens, read from the same settings the app uses. */
+export interface StackConfig {
+  embedded: boolean;
+  hostPort: number;
+  blobPort: number;
+  queuePort: number;
+  cosmosPort: number;
+  keyFile: string;
+}
+
+function endpointPort(connectionString: string, key: 'BlobEndpoint' | 'QueueEndpoint'): number {
+  const match = new RegExp(`${key}=([^;]+)`).exec(connectionString);
+  if (!match?.[1]) throw new Error(`AzureWebJobsStorage has no ${key}: the embedded stack needs one.`);
+  return Number(new URL(match[1]).port);
+}
+
+export function stackConfig(root: string, env = process.env): StackConfig {
+  const storage = env.AzureWebJobsStorage ?? '';
+  const embedded = (env.LOCAL_EMULATORS ?? 'embedded') === 'embedded';
+  return {
+    embedded,
+    hostPort: Number(env.LOCAL_HOST_PORT ?? '7071'),
+    blobPort: embedded ? endpointPort(storage, 'BlobEndpoint') : 0,
+    queuePort: embedded ? endpointPort(storage, 'QueueEndpoint') : 0,
+    cosmosPort: embedded ? Number(new URL(env.COSMOS_ENDPOINT ?? 'https://127.0.0.1:8081').port || 443) : 0,
+    keyFile: path.resolve(root, env.DEV_ISSUER_KEY_FILE ?? '.daybreak/dev-issuer-key.json'),
+  };
+}

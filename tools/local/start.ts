@@ -1,0 +1,68 @@
+/**
+ * `npm start`: the whole system on this machine, no cloud account. Starts Azurite (blobs,
+ * queues) and the Cosmos-protocol server on loopback, both in memory, creates the database
+ * and containers, and serves every registered function on http://localhost:<port>/api/
+ * through the local functions host. Ctrl-C stops everything.
+ */
+import { ensureStorage } from '../../shared/adapters/bootstrap-storage';
+import { devIssuerJwks, loadOrCreateDevIssuerKey } from '../dev-issuer/dev-issuer';
+import { startHost } from '../local-host/host';
+import { assertPortFree, startAzurite, startCosmosServer } from './emulators';
+import { findProjectRoot, loadLocalSettings } from './local-settings';
+import { stackConfig } from './stack-config';
+
+type Stoppable = { stop?: () => Promise<void>; close?: () => Promise<void> };
+
+async function main(): Promise<void> {
+  const root = findProjectRoot();
+  const settingsFile = loadLocalSettings(root);
+  const config = stackConfig(root);
+  const running: Stoppable[] = [];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const part of running.reverse()) await (part.close ?? part.stop)?.call(part).catch(() => undefined);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    await assertPortFree(config.hostPort, '127.0.0.1', 'functions host', 'LOCAL_HOST_PORT');
+    if (config.embedded) {
+      await assertPortFree(config.blobPort, '127.0.0.1', 'Azurite blob', 'AzureWebJobsStorage BlobEndpoint');
+      await assertPortFree(config.queuePort, '127.0.0.1', 'Azurite queue', 'AzureWebJobsStorage QueueEndpoint');
+      await assertPortFree(config.cosmosPort, '127.0.0.1', 'Cosmos-protocol server', 'COSMOS_ENDPOINT');
+      running.push(await startAzurite({ blobPort: config.blobPort, queuePort: config.queuePort }));
+      running.push(await startCosmosServer({ port: config.cosmosPort }));
+    }
+    const key = await loadOrCreateDevIssuerKey(config.keyFile);
+    await ensureStorage();
+    const host = await startHost({
+      appRoot: root,
+      port: config.hostPort,
+      extraRoutes: [
+        {
+          method: 'GET',
+          path: '/.well-known/jwks.json',
+          handler: async () => ({
+            status: 200,
+            headers: { 'content-type': 'application/json', 'cache-control': 'max-age=300' },
+            body: JSON.stringify(devIssuerJwks(key)),
+          }),
+        },
+      ],
+    });
+    running.push(host);
+    console.log(
+      `Daybreak is running: ${host.url}/api/v1/health (settings: ${settingsFile}; ` +
+        `${config.embedded ? 'embedded in-memory emulators' : 'external services'}). Ctrl-C stops it.`,
+    );
+  } catch (error) {
+    console.error(`Could not start Daybreak: ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown(1);
+  }
+}
+
+void main();
