@@ -6,7 +6,7 @@ import {
   type AuditEntry,
 } from '../domain/audit-chain';
 import { container } from '../adapters/cosmos-containers';
-import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+import { isConflict, isNotFound } from '../adapters/cosmos-errors';
 
 /** Zero-padded so ids sort like seq; the id is what makes a racing append collide. */
 export const entryId = (seq: number): string => `entry:${String(seq).padStart(12, '0')}`;
@@ -17,21 +17,36 @@ interface HeadDoc {
   orgId: string;
   seq: number;
   hash: string;
-  _etag?: string;
 }
 type EntryDoc = AuditEntry & { id: string; orgId: string; docType: 'audit-entry' };
+
+/** The last entry this process wrote or saw per chain: saves reading the head on every append. */
+const knownTails = new Map<string, { seq: number; hash: string }>();
+/** Appends to one chain from this process run one after another, so they never race each other. */
+const queues = new Map<string, Promise<unknown>>();
 
 /**
  * Appends one entry to an organisation's chain.
  *
  * Safe under concurrent appends without transactions: the entry's id is derived from its
- * seq, so two writers racing for the same seq collide on create (409) and the loser moves
- * on to the next seq, linking to the winner's hash. The chain itself is the truth; the
- * "head" document is only a hint that saves walking it, and may lag after a crash.
+ * seq, so two writers (other processes, other instances) racing for the same seq collide on
+ * create (409) and the loser moves on to the next seq, linking to the winner's hash. The
+ * chain itself is the truth; the "head" document and the in-process tail are only hints
+ * that save walking it, and may lag.
  */
-export async function appendAudit(orgId: string, draft: AuditDraft, now = () => new Date()): Promise<AuditEntry> {
+export function appendAudit(orgId: string, draft: AuditDraft, now = () => new Date()): Promise<AuditEntry> {
+  const previous = queues.get(orgId) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => appendNow(orgId, draft, now));
+  queues.set(orgId, next);
+  void next.finally(() => {
+    if (queues.get(orgId) === next) queues.delete(orgId);
+  }).catch(() => undefined);
+  return next;
+}
+
+async function appendNow(orgId: string, draft: AuditDraft, now: () => Date): Promise<AuditEntry> {
   const audit = container('audit');
-  const head = await readHead(orgId);
+  const head = knownTails.get(orgId) ?? (await readHead(orgId));
   let seq = (head?.seq ?? 0) + 1;
   let prevHash = head?.hash ?? GENESIS_HASH;
   for (;;) {
@@ -39,7 +54,8 @@ export async function appendAudit(orgId: string, draft: AuditDraft, now = () => 
     const doc: EntryDoc = { ...entry, id: entryId(seq), orgId, docType: 'audit-entry' };
     try {
       await audit.items.create(doc);
-      await advanceHead(orgId, entry, head);
+      knownTails.set(orgId, { seq, hash: entry.hash });
+      await advanceHead(orgId, entry);
       return entry;
     } catch (error) {
       if (!isConflict(error)) throw error;
@@ -71,26 +87,14 @@ async function readHead(orgId: string): Promise<HeadDoc | undefined> {
   }
 }
 
-/** Moves the hint forward, never back; losing this race is harmless. */
-async function advanceHead(orgId: string, entry: AuditEntry, seen: HeadDoc | undefined): Promise<void> {
-  const next: HeadDoc = { id: HEAD_ID, orgId, seq: entry.seq, hash: entry.hash };
-  let current = seen;
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    if (current && current.seq >= entry.seq) return;
-    try {
-      if (!current) {
-        await container('audit').items.create(next);
-      } else {
-        await container('audit')
-          .item(HEAD_ID, orgId)
-          .replace(next, { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
-      }
-      return;
-    } catch (error) {
-      if (!isConflict(error) && !isPreconditionFailed(error) && !isNotFound(error)) throw error;
-      current = await readHead(orgId);
-    }
-  }
+/**
+ * Records the new tail in the head hint with one blind write. Another instance may
+ * overwrite it with an older seq; that only costs the next cold reader a few point reads
+ * walking forward, never correctness.
+ */
+async function advanceHead(orgId: string, entry: AuditEntry): Promise<void> {
+  const head: HeadDoc = { id: HEAD_ID, orgId, seq: entry.seq, hash: entry.hash };
+  await container('audit').items.upsert(head);
 }
 
 /** The last entry of the chain: the head hint, checked by walking forward past it. */

@@ -3,6 +3,7 @@ import { mkdtempSync, openSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '../../tools/local/emulators';
+import { loadLocalSettings } from '../../tools/local/local-settings';
 
 const ROOT = path.resolve(__dirname, '../..');
 const AZURITE_KEY =
@@ -29,6 +30,8 @@ export default async function globalSetup(): Promise<void> {
     DAYBREAK_STACK_LOG: path.join(dir, 'stack.log'),
   };
   Object.assign(process.env, env);
+  // The rest (keys, issuer, audience) from the sample settings, so tests can also reach the emulators directly.
+  loadLocalSettings(ROOT);
   const log = openSync(env.DAYBREAK_STACK_LOG!, 'a');
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/tools/local/start.js')], {
     cwd: ROOT,
