@@ -4,6 +4,7 @@ import path from 'node:path';
 export interface StackConfig {
   embedded: boolean;
   hostPort: number;
+  jwksPort: number;
   blobPort: number;
   queuePort: number;
   cosmosPort: number;
@@ -22,6 +23,7 @@ export function stackConfig(root: string, env = process.env): StackConfig {
   return {
     embedded,
     hostPort: Number(env.LOCAL_HOST_PORT ?? '7071'),
+    jwksPort: Number(env.DEV_ISSUER_JWKS_PORT ?? '7072'),
     blobPort: embedded ? endpointPort(storage, 'BlobEndpoint') : 0,
     queuePort: embedded ? endpointPort(storage, 'QueueEndpoint') : 0,
     cosmosPort: embedded ? Number(new URL(env.COSMOS_ENDPOINT ?? 'https://127.0.0.1:8081').port || 443) : 0,

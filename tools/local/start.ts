@@ -3,9 +3,13 @@
  * queues) and the Cosmos-protocol server on loopback, both in memory, creates the database
  * and containers, and serves every registered function on http://localhost:<port>/api/
  * through the local functions host. Ctrl-C stops everything.
+ *
+ * `--emulators-only` (npm run emulators) stops short of the host and serves the development
+ * issuer's JWKS on DEV_ISSUER_JWKS_PORT instead, for running the app under `func start`.
  */
 import { ensureStorage } from '../../shared/adapters/bootstrap-storage';
-import { devIssuerJwks, loadOrCreateDevIssuerKey } from '../dev-issuer/dev-issuer';
+import { loadOrCreateDevIssuerKey } from '../dev-issuer/dev-issuer';
+import { JWKS_PATH, jwksResponse, serveJwks } from '../dev-issuer/jwks-server';
 import { startHost } from '../local-host/host';
 import { assertPortFree, startAzurite, startCosmosServer } from './emulators';
 import { findProjectRoot, loadLocalSettings } from './local-settings';
@@ -17,6 +21,7 @@ async function main(): Promise<void> {
   const root = findProjectRoot();
   const settingsFile = loadLocalSettings(root);
   const config = stackConfig(root);
+  const emulatorsOnly = process.argv.includes('--emulators-only');
   const running: Stoppable[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -29,7 +34,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
 
   try {
-    await assertPortFree(config.hostPort, '127.0.0.1', 'functions host', 'LOCAL_HOST_PORT');
+    if (emulatorsOnly) {
+      await assertPortFree(config.jwksPort, '127.0.0.1', 'development issuer JWKS', 'DEV_ISSUER_JWKS_PORT');
+    } else {
+      await assertPortFree(config.hostPort, '127.0.0.1', 'functions host', 'LOCAL_HOST_PORT');
+    }
     if (config.embedded) {
       await assertPortFree(config.blobPort, '127.0.0.1', 'Azurite blob', 'AzureWebJobsStorage BlobEndpoint');
       await assertPortFree(config.queuePort, '127.0.0.1', 'Azurite queue', 'AzureWebJobsStorage QueueEndpoint');
@@ -39,20 +48,18 @@ async function main(): Promise<void> {
     }
     const key = await loadOrCreateDevIssuerKey(config.keyFile);
     await ensureStorage();
+    if (emulatorsOnly) {
+      running.push(await serveJwks(key, config.jwksPort));
+      console.log(
+        `Emulators are running (Cosmos ${process.env.COSMOS_ENDPOINT}, Azurite blob ${config.blobPort}, queue ` +
+          `${config.queuePort}); JWKS on http://127.0.0.1:${config.jwksPort}${JWKS_PATH}. Ctrl-C stops them.`,
+      );
+      return;
+    }
     const host = await startHost({
       appRoot: root,
       port: config.hostPort,
-      extraRoutes: [
-        {
-          method: 'GET',
-          path: '/.well-known/jwks.json',
-          handler: async () => ({
-            status: 200,
-            headers: { 'content-type': 'application/json', 'cache-control': 'max-age=300' },
-            body: JSON.stringify(devIssuerJwks(key)),
-          }),
-        },
-      ],
+      extraRoutes: [{ method: 'GET', path: JWKS_PATH, handler: async () => jwksResponse(key) }],
     });
     running.push(host);
     console.log(
