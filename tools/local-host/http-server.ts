@@ -1,0 +1,202 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RegisteredFunction } from './functions-core';
+import { toRpcHttpRequest, writeRpcHttpResponse } from './http-conversion';
+import type { FunctionInvoker } from './invoke-function';
+import type { HostLogger } from './logger';
+import { requestIdFrom, sendProblem } from './problem-response';
+import type { RouteTable } from './route-table';
+
+/** A fixed path served by the host itself, outside the route prefix (e.g. a JWKS document). */
+export interface ExtraRoute {
+  method: string;
+  path: string;
+  handler: () => Promise<{ status: number; headers?: Record<string, string>; body: string }>;
+}
+
+export interface HttpServerOptions {
+  host: string;
+  port: number;
+  routes: RouteTable;
+  functions: ReadonlyMap<string, RegisteredFunction>;
+  invoker: FunctionInvoker;
+  extraRoutes: readonly ExtraRoute[];
+  maxRequestBodyBytes: number;
+  /** How long close() lets in-flight requests finish before cutting connections. */
+  closeGraceMs: number;
+  logger: HostLogger;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+type BodyResult = { kind: 'body'; body: Buffer } | { kind: 'too-large' } | { kind: 'aborted' };
+
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const inFlight = new Set<ServerResponse>();
+  let closing = false;
+  let port = options.port;
+
+  const server: Server = createServer({ keepAlive: true }, (req, res) => {
+    inFlight.add(res);
+    // Once closing, finish this response and then drop the connection instead of keeping it alive.
+    if (closing) res.shouldKeepAlive = false;
+    res.on('close', () => inFlight.delete(res));
+    handle(req, res).catch((error: unknown) => {
+      options.logger({ level: 'error', category: 'host', message: 'Unhandled error serving a request.', error });
+      sendProblem(res, requestIdFrom(req.headers['x-request-id']), 'INTERNAL');
+    });
+  });
+  // Node's defaults (5 s keep-alive, headers timeout above it) suit a local host; keep them explicit.
+  server.keepAliveTimeout = 5_000;
+  server.headersTimeout = 60_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = requestUrl(req, options.host, port);
+
+    const extras = options.extraRoutes.filter((route) => route.path === url.pathname);
+    if (extras.length > 0) {
+      const extra = extras.find((route) => route.method.toUpperCase() === method);
+      if (!extra) {
+        const allow = [...new Set(extras.map((r) => r.method.toUpperCase()))].sort().join(', ');
+        sendProblem(res, requestId, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}.`, { allow });
+        return;
+      }
+      const result = await extra.handler();
+      res.writeHead(result.status, {
+        ...result.headers,
+        'content-length': Buffer.byteLength(result.body),
+        'x-request-id': requestId,
+      });
+      res.end(method === 'HEAD' ? undefined : result.body);
+      return;
+    }
+
+    const resolution = options.routes.resolve(method, url.pathname);
+    if (resolution.kind === 'not-found') {
+      sendProblem(res, requestId, 'NOT_FOUND', `No function serves ${url.pathname}.`);
+      return;
+    }
+    if (resolution.kind === 'method-not-allowed') {
+      const allow = resolution.allow.join(', ');
+      sendProblem(res, requestId, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}; allowed: ${allow}.`, {
+        allow,
+      });
+      return;
+    }
+
+    const body = await readBody(req, options.maxRequestBodyBytes);
+    if (body.kind === 'aborted') {
+      res.destroy();
+      return;
+    }
+    if (body.kind === 'too-large') {
+      // The rest of the body is never read; closing the connection is the only way to be rid of it.
+      res.shouldKeepAlive = false;
+      sendProblem(res, requestId, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${options.maxRequestBodyBytes} bytes.`, {
+        connection: 'close',
+      });
+      return;
+    }
+
+    const fn = options.functions.get(resolution.route.functionName);
+    if (!fn) throw new Error(`Route table names unknown function "${resolution.route.functionName}".`);
+    // The function sees the id the host logs, so one request id ties both logs together.
+    const headers = { ...req.headers, 'x-request-id': requestId };
+    const http = toRpcHttpRequest({ method, url: url.href, headers, params: resolution.params, body: body.body });
+    const triggerMetadata = {
+      Headers: { json: JSON.stringify(http.headers) },
+      Query: { json: JSON.stringify(Object.fromEntries(url.searchParams)) },
+      ...Object.fromEntries(Object.entries(resolution.params).map(([k, v]) => [k, { string: v }])),
+    };
+    let result;
+    try {
+      result = await options.invoker.invoke(fn, {
+        reason: `HTTP ${method} ${url.pathname} (x-request-id ${requestId})`,
+        inputData: [{ name: fn.triggerName, data: { http } }],
+        triggerMetadata,
+      });
+    } catch {
+      // Already logged with the invocation id; the caller learns nothing about the cause.
+      sendProblem(res, requestId, 'INTERNAL');
+      return;
+    }
+    writeRpcHttpResponse(res, result.response.returnValue?.http, method === 'HEAD');
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        closing = true;
+        for (const res of inFlight) res.shouldKeepAlive = false;
+        const force = setTimeout(() => server.closeAllConnections(), options.closeGraceMs);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closed;
+    },
+  };
+}
+
+function requestUrl(req: IncomingMessage, host: string, port: number): URL {
+  const fallback = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const hostHeader = req.headers.host;
+  try {
+    return new URL(req.url ?? '/', hostHeader ? `http://${hostHeader}` : fallback);
+  } catch {
+    return new URL(req.url ?? '/', fallback);
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.pause();
+    return Promise.resolve({ kind: 'too-large' });
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (result: BodyResult): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        finish({ kind: 'too-large' });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => finish({ kind: 'body', body: Buffer.concat(chunks, size) });
+    const onError = (): void => finish({ kind: 'aborted' });
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
