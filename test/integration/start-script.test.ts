@@ -81,7 +81,7 @@ describe('npm start (the start script)', () => {
     try {
       await waitFor(() => started.out().includes('Emulators are running'), 60_000);
       const jwks = await fetch(`http://127.0.0.1:${ports.jwks}/.well-known/jwks.json`);
-      expect((await jwks.json()).keys[0].d).toBeUndefined();
+      expect(((await jwks.json()) as { keys: { d?: string }[] }).keys[0]!.d).toBeUndefined();
       await expect(fetch(`http://127.0.0.1:${ports.host}/api/v1/health`)).rejects.toThrow();
     } finally {
       started.child.kill('SIGTERM');
