@@ -1,0 +1,78 @@
+/**
+ * Data minimisation (PRODUCT §2): bodies may carry no field for a sensitive characteristic
+ * (400 SENSITIVE_FIELD), and free text may carry no sensitive-characteristic term
+ * (422 SENSITIVE_TEXT). The intake calls assertNoSensitiveFields on the raw body before the
+ * schema, then assertNoSensitiveText on the free-text fields of the parsed body.
+ */
+import { UnprocessableError, ValidationError, type FieldError } from '../errors';
+import { findSensitiveFields } from './sensitive-fields';
+import { screenText, type SensitiveTerm } from './sensitive-text';
+
+export { findSensitiveFields, isSensitiveKey, keyWords, MAX_SCAN_DEPTH, SENSITIVE_WORDS } from './sensitive-fields';
+export {
+  createTextScreener,
+  defaultLexicon,
+  foldDiacritics,
+  LexiconSchema,
+  screenText,
+  termPattern,
+  wordForms,
+  type Lexicon,
+  type SensitiveTerm,
+  type TextScreener,
+} from './sensitive-text';
+
+/** A free-text field to screen: its zod-style dotted path and its text. */
+export interface TextField {
+  path: string;
+  text: string;
+}
+
+/** Joins a zod issue path (`['people', 0, 'clothing']`) the way these errors name fields. */
+export function joinPath(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.');
+}
+
+/** Throws 400 `SENSITIVE_FIELD` naming every key in `body` that denotes a sensitive characteristic. */
+export function assertNoSensitiveFields(body: unknown): void {
+  const paths = findSensitiveFields(body);
+  if (paths.length === 0) return;
+  throw new ValidationError(
+    paths.map((path) => ({
+      path,
+      message: 'Sensitive characteristics (ethnicity, religion, health, …) are never recorded: remove this field.',
+    })),
+    `The body carries field(s) for sensitive characteristics, which are never recorded: ${paths.join(', ')}.`,
+    'SENSITIVE_FIELD',
+  );
+}
+
+/** One field error per field whose text contains sensitive terms (empty when all are clean). */
+export function sensitiveTextErrors(fields: readonly TextField[]): { errors: FieldError[]; terms: SensitiveTerm[] } {
+  const errors: FieldError[] = [];
+  const terms: SensitiveTerm[] = [];
+  const seen = new Set<string>();
+  for (const { path, text } of fields) {
+    const found = screenText(text);
+    if (found.length === 0) continue;
+    errors.push({ path, message: `Contains sensitive term(s): ${found.map((t) => t.term).join(', ')}` });
+    for (const term of found) {
+      if (seen.has(term.term)) continue;
+      seen.add(term.term);
+      terms.push(term);
+    }
+  }
+  return { errors, terms };
+}
+
+/** Throws 422 `SENSITIVE_TEXT` naming the terms found, with one error per offending field. */
+export function assertNoSensitiveText(fields: readonly TextField[]): void {
+  const { errors, terms } = sensitiveTextErrors(fields);
+  if (errors.length === 0) return;
+  throw new UnprocessableError(
+    'SENSITIVE_TEXT',
+    `Free text contains sensitive-characteristic term(s): ${terms.map((t) => `"${t.term}"`).join(', ')}. ` +
+      'Describe behaviour, clothing and physical features instead.',
+    errors,
+  );
+}

@@ -1,0 +1,78 @@
+import { AppError, UnprocessableError, ValidationError } from '../../../shared/domain/errors';
+import {
+  assertNoSensitiveFields,
+  assertNoSensitiveText,
+  joinPath,
+  sensitiveTextErrors,
+} from '../../../shared/domain/screening';
+
+function caught(fn: () => void): AppError {
+  try {
+    fn();
+  } catch (error) {
+    return error as AppError;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('assertNoSensitiveFields', () => {
+  test('passes a clean body', () => {
+    expect(() => assertNoSensitiveFields({ storeId: 'a', sensitive: true, people: [{ clothing: 'black cap' }] })).not.toThrow();
+  });
+
+  test('400 SENSITIVE_FIELD naming every path', () => {
+    const error = caught(() =>
+      assertNoSensitiveFields({ people: [{ ref: 'p1', ethnicity: 'x' }, { skin_tone: 'y' }], religion: 'z' }),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.status).toBe(400);
+    expect(error.code).toBe('SENSITIVE_FIELD');
+    expect(error.message).toContain('people.0.ethnicity');
+    expect(error.message).toContain('people.1.skin_tone');
+    expect(error.message).toContain('religion');
+    expect(error.errors.map((e) => e.path)).toEqual(['people.0.ethnicity', 'people.1.skin_tone', 'religion']);
+    for (const e of error.errors) expect(e.message).toEqual(expect.any(String));
+  });
+});
+
+describe('assertNoSensitiveText', () => {
+  test('passes clean text, and no fields at all', () => {
+    expect(() =>
+      assertNoSensitiveText([
+        { path: 'description', text: 'Took razor blades at Christmas, left in a white van' },
+        { path: 'people.0.clothing', text: 'black hoodie, white cap' },
+      ]),
+    ).not.toThrow();
+    expect(() => assertNoSensitiveText([])).not.toThrow();
+  });
+
+  test('422 SENSITIVE_TEXT naming the terms, one error per offending field', () => {
+    const error = caught(() =>
+      assertNoSensitiveText([
+        { path: 'description', text: 'A black man, diabetic. Another black man.' },
+        { path: 'people.0.clothing', text: 'grey hoodie' },
+        { path: 'people.0.distinguishingFeatures.1', text: 'Muslim, diabetic' },
+      ]),
+    );
+    expect(error).toBeInstanceOf(UnprocessableError);
+    expect(error.status).toBe(422);
+    expect(error.code).toBe('SENSITIVE_TEXT');
+    expect(error.message).toContain('"black man", "diabetic", "muslim"');
+    expect(error.errors).toEqual([
+      { path: 'description', message: 'Contains sensitive term(s): black man, diabetic' },
+      { path: 'people.0.distinguishingFeatures.1', message: 'Contains sensitive term(s): muslim, diabetic' },
+    ]);
+  });
+
+  test('sensitiveTextErrors returns the errors and distinct terms without throwing', () => {
+    expect(sensitiveTextErrors([{ path: 'note', text: 'Tory, tories' }])).toEqual({
+      errors: [{ path: 'note', message: 'Contains sensitive term(s): tory' }],
+      terms: [{ term: 'tory', category: 'political' }],
+    });
+  });
+});
+
+test('joinPath joins a zod issue path', () => {
+  expect(joinPath(['people', 0, 'clothing'])).toBe('people.0.clothing');
+  expect(joinPath([])).toBe('');
+});
