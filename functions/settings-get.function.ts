@@ -1,3 +1,4 @@
+import { httpEtag } from '../shared/domain/etag';
 import { RetailerSettingsSchema } from '../shared/domain/retailer-settings';
 import { json, httpRoute } from '../shared/http/route';
 import { readSettings } from '../shared/orgs/settings-use-cases';
@@ -11,6 +12,6 @@ httpRoute({
   responses: { 200: { description: 'The settings; ETag for a later PUT', schema: RetailerSettingsSchema } },
   handler: async (ctx) => {
     const { settings, etag } = await readSettings(ctx);
-    return json(200, settings, etag ? { etag } : {});
+    return json(200, settings, etag ? { etag: httpEtag(etag) } : {});
   },
 });

@@ -1,3 +1,4 @@
+import { httpEtag } from '../shared/domain/etag';
 import { RetailerSettingsSchema, SettingsUpdateSchema } from '../shared/domain/retailer-settings';
 import { json, httpRoute } from '../shared/http/route';
 import { updateSettings } from '../shared/orgs/settings-use-cases';
@@ -12,6 +13,6 @@ httpRoute({
   responses: { 200: { description: 'The settings now in force', schema: RetailerSettingsSchema } },
   handler: async (ctx) => {
     const { settings, etag } = await updateSettings(ctx, ctx.body, ctx.request.headers.get('if-match'));
-    return json(200, settings, etag ? { etag } : {});
+    return json(200, settings, etag ? { etag: httpEtag(etag) } : {});
   },
 });

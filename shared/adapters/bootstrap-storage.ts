@@ -1,5 +1,5 @@
 import { blobServiceClient, cosmosClient } from './azure-clients';
-import { blobContainers, containerDefinitions } from './cosmos-containers';
+import { blobContainers, containerDefinitions, type ContainerDefinition } from './cosmos-containers';
 import { settings } from '../config/settings';
 
 /**
@@ -9,8 +9,14 @@ import { settings } from '../config/settings';
  */
 export async function ensureStorage(): Promise<void> {
   const { database } = await cosmosClient().databases.createIfNotExists({ id: settings().COSMOS_DATABASE });
-  for (const def of Object.values(containerDefinitions)) {
-    await database.containers.createIfNotExists({ id: def.id, partitionKey: { paths: [def.partitionKey] } });
+  for (const def of Object.values(containerDefinitions) as ContainerDefinition[]) {
+    await database.containers.createIfNotExists({
+      id: def.id,
+      partitionKey: { paths: [def.partitionKey] },
+      ...(def.compositeIndexes
+        ? { indexingPolicy: { compositeIndexes: def.compositeIndexes.map((index) => index.map((p) => ({ ...p }))) } }
+        : {}),
+    });
   }
   for (const name of blobContainers) {
     await blobServiceClient().getContainerClient(name).createIfNotExists();

@@ -11,9 +11,30 @@ export const containerDefinitions = {
   orgs: { id: 'orgs', partitionKey: '/orgId' },
   /** The audit chain: entries "entry:<seq>" and a head hint "head". */
   audit: { id: 'audit', partitionKey: '/orgId' },
+  /** Events of a retailer. Listing sorts on occurredAtUtc then id, which needs this composite index. */
+  events: {
+    id: 'events',
+    partitionKey: '/orgId',
+    compositeIndexes: [
+      [
+        { path: '/occurredAtUtc', order: 'descending' },
+        { path: '/id', order: 'descending' },
+      ],
+    ],
+  },
+  /** Profiles of a retailer: one per person, with the ids of their events. */
+  profiles: { id: 'profiles', partitionKey: '/orgId' },
+  /** Idempotency-Key records, kept 24 h. */
+  idempotency: { id: 'idempotency', partitionKey: '/orgId' },
 } as const;
 
 export type ContainerName = keyof typeof containerDefinitions;
+
+export interface ContainerDefinition {
+  id: string;
+  partitionKey: string;
+  compositeIndexes?: readonly (readonly { path: string; order: 'ascending' | 'descending' }[])[];
+}
 
 export function container(name: ContainerName): Container {
   return database().container(containerDefinitions[name].id);

@@ -25,6 +25,11 @@ export const permissions = {
   'settings.update': { roles: ['RetailerAdmin'], orgType: 'retailer', mfa: true },
   'audit.verify': { roles: ['Compliance'], orgType: 'retailer' },
   'job.run': { roles: ['PlatformAdmin'] },
+  'event.create': { roles: ['Reporter', 'Investigator', 'Integration'], orgType: 'retailer' },
+  'event.read': { roles: RETAILER_STAFF, orgType: 'retailer' },
+  'event.update': { roles: ['Reporter', 'Investigator'], orgType: 'retailer' },
+  'event.delete': { roles: ['Reporter', 'RetailerAdmin'], orgType: 'retailer' },
+  'event.hold': { roles: ['Investigator', 'RetailerAdmin'], orgType: 'retailer' },
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof permissions;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationError, type FieldError } from '../domain/errors';
+import { ValidationError, type FieldError } from './errors';
 
 /** zod issues as `{ path, message }` with dotted paths (`people.0.ref`), for problem+json `errors`. */
 export function fieldErrors(error: z.ZodError): FieldError[] {

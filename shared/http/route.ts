@@ -7,7 +7,7 @@ import { requestLogger, type Logger } from './logger';
 import { openApiRegistry, ProblemSchema } from './openapi-registry';
 import { problemResponse } from './problem';
 import { requestIdFrom } from './request-id';
-import { parseWith } from './validation';
+import { parseWith } from '../domain/validation';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -24,6 +24,8 @@ export interface RouteContext<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** The parsed JSON before validation (for idempotency hashing and merge patches). */
+  rawBody: unknown;
   request: HttpRequest;
   requestId: string;
   log: Logger;
@@ -42,6 +44,8 @@ export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObjec
   params?: PS;
   query?: QS;
   body?: BS;
+  /** Runs on the parsed JSON before the schema, for rules that must win over "unknown field". */
+  inspectBody?(raw: unknown): void;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
   handler(ctx: RouteContext<Infer<PS>, Infer<QS>, Infer<BS>>): Promise<Reply>;
 }
@@ -78,12 +82,15 @@ async function handle<PS extends AnyObject | undefined, QS extends AnyObject | u
     const principal = spec.anonymous ? ANONYMOUS : await authenticate(request.headers.get('authorization'));
     const params = spec.params ? parseWith(spec.params, request.params, 'route') : undefined;
     const query = spec.query ? parseWith(spec.query, Object.fromEntries(request.query.entries()), 'query') : undefined;
-    const body = spec.body ? parseWith(spec.body, await readJsonBody(request), 'body') : undefined;
+    const rawBody = spec.body ? await readJsonBody(request) : undefined;
+    spec.inspectBody?.(rawBody);
+    const body = spec.body ? parseWith(spec.body, rawBody, 'body') : undefined;
     const reply = await spec.handler({
       principal,
       params: params as Infer<PS>,
       query: query as Infer<QS>,
       body: body as Infer<BS>,
+      rawBody,
       request,
       requestId,
       log,

@@ -1,5 +1,6 @@
 import { applySettingsUpdate, changedSettings, type SettingsUpdate } from '../domain/retailer-settings';
 import { PreconditionFailedError } from '../domain/errors';
+import { etagMatches } from '../domain/etag';
 import { actorOf } from '../audit/actor';
 import { appendAudit } from '../audit/audit-log';
 import { authorizeAudited, type Caller } from '../audit/audited-authorize';
@@ -25,7 +26,7 @@ export async function updateSettings(
   const orgId = caller.principal.orgId ?? '';
   await authorizeAudited(caller, 'settings.update', await callerOrgType(caller), { type: 'settings', id: orgId });
   const current = await getSettings(orgId);
-  if (ifMatch && ifMatch !== '*' && ifMatch !== current.etag) throw new PreconditionFailedError();
+  if (ifMatch && !(current.etag && etagMatches(ifMatch, current.etag))) throw new PreconditionFailedError();
   const next = applySettingsUpdate(current.settings, update);
   const etag = await saveSettings(orgId, next, current.etag);
   await appendAudit(orgId, {

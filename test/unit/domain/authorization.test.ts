@@ -44,6 +44,11 @@ const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
   'settings.update': { RetailerAdmin: 'retailer' },
   'audit.verify': { Compliance: 'retailer' },
   'job.run': { PlatformAdmin: 'any' },
+  'event.create': { Reporter: 'retailer', Investigator: 'retailer', Integration: 'retailer' },
+  'event.read': { Reporter: 'retailer', Investigator: 'retailer', RetailerAdmin: 'retailer', Compliance: 'retailer' },
+  'event.update': { Reporter: 'retailer', Investigator: 'retailer' },
+  'event.delete': { Reporter: 'retailer', RetailerAdmin: 'retailer' },
+  'event.hold': { Investigator: 'retailer', RetailerAdmin: 'retailer' },
 };
 
 describe('authorize: every role × action × organisation type', () => {

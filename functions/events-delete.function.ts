@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { ResourceIdSchema } from '../shared/domain/events/event-schema';
+import { deleteEvent } from '../shared/events/event-use-cases';
+import { httpRoute } from '../shared/http/route';
+
+httpRoute({
+  name: 'events-delete',
+  method: 'DELETE',
+  route: 'v1/events/{id}',
+  summary: 'Purge an event (RetailerAdmin, or its reporter within 24 h); 409 LEGAL_HOLD while held',
+  tag: 'Events',
+  params: z.object({ id: ResourceIdSchema }),
+  responses: { 204: { description: 'Purged with its people, profile memberships and evidence' } },
+  handler: async (ctx) => {
+    await deleteEvent(ctx, ctx.params.id);
+    return { status: 204 };
+  },
+});

@@ -1,0 +1,19 @@
+import { httpEtag } from '../shared/domain/etag';
+import { z } from 'zod';
+import { EventSchema, ResourceIdSchema } from '../shared/domain/events/event-schema';
+import { getEvent } from '../shared/events/event-use-cases';
+import { json, httpRoute } from '../shared/http/route';
+
+httpRoute({
+  name: 'events-get',
+  method: 'GET',
+  route: 'v1/events/{id}',
+  summary: 'Read an event',
+  tag: 'Events',
+  params: z.object({ id: ResourceIdSchema }),
+  responses: { 200: { description: 'The event, with its ETag', schema: EventSchema } },
+  handler: async (ctx) => {
+    const { event, etag } = await getEvent(ctx, ctx.params.id);
+    return json(200, event, { etag: httpEtag(etag) });
+  },
+});

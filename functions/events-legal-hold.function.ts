@@ -1,0 +1,37 @@
+import { httpEtag } from '../shared/domain/etag';
+import { z } from 'zod';
+import { EventSchema, LegalHoldInputSchema, ResourceIdSchema } from '../shared/domain/events/event-schema';
+import { setLegalHold } from '../shared/events/event-use-cases';
+import { json, httpRoute } from '../shared/http/route';
+
+const params = z.object({ id: ResourceIdSchema });
+const responses = { 200: { description: 'The event with its legal hold', schema: EventSchema } };
+
+httpRoute({
+  name: 'events-legal-hold-place',
+  method: 'PUT',
+  route: 'v1/events/{id}/legal-hold',
+  summary: 'Place a legal hold: the event cannot be deleted or purged (Investigator, RetailerAdmin)',
+  tag: 'Events',
+  params,
+  body: LegalHoldInputSchema,
+  responses,
+  handler: async (ctx) => {
+    const { event, etag } = await setLegalHold(ctx, ctx.params.id, ctx.body.reason);
+    return json(200, event, { etag: httpEtag(etag) });
+  },
+});
+
+httpRoute({
+  name: 'events-legal-hold-remove',
+  method: 'DELETE',
+  route: 'v1/events/{id}/legal-hold',
+  summary: 'Lift a legal hold (Investigator, RetailerAdmin)',
+  tag: 'Events',
+  params,
+  responses,
+  handler: async (ctx) => {
+    const { event, etag } = await setLegalHold(ctx, ctx.params.id, null);
+    return json(200, event, { etag: httpEtag(etag) });
+  },
+});

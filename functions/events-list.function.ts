@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { EventListQuerySchema } from '../shared/domain/events/event-list';
+import { EventSchema } from '../shared/domain/events/event-schema';
+import { listEvents } from '../shared/events/event-use-cases';
+import { json, httpRoute } from '../shared/http/route';
+
+httpRoute({
+  name: 'events-list',
+  method: 'GET',
+  route: 'v1/events',
+  summary: 'List events, newest first, filtered and paged',
+  tag: 'Events',
+  query: EventListQuerySchema,
+  responses: {
+    200: {
+      description: 'One page; pass continuationToken back for the next',
+      schema: z.object({ items: z.array(EventSchema), continuationToken: z.string().nullable() }),
+    },
+  },
+  handler: async (ctx) => json(200, await listEvents(ctx, ctx.query)),
+});

@@ -1,0 +1,20 @@
+import { httpEtag } from '../shared/domain/etag';
+import { z } from 'zod';
+import { EventSchema, ResourceIdSchema } from '../shared/domain/events/event-schema';
+import { patchEvent } from '../shared/events/event-use-cases';
+import { json, httpRoute } from '../shared/http/route';
+
+httpRoute({
+  name: 'events-patch',
+  method: 'PATCH',
+  route: 'v1/events/{id}',
+  summary: 'Correct an event: JSON merge patch, If-Match required (428 without, 412 when stale)',
+  tag: 'Events',
+  params: z.object({ id: ResourceIdSchema }),
+  body: z.record(z.string(), z.unknown()),
+  responses: { 200: { description: 'The corrected event, with its new ETag', schema: EventSchema } },
+  handler: async (ctx) => {
+    const { event, etag } = await patchEvent(ctx, ctx.params.id, ctx.body, ctx.request.headers.get('if-match'));
+    return json(200, event, { etag: httpEtag(etag) });
+  },
+});

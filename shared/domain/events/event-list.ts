@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { ValidationError } from '../errors';
+import { StoreIdSchema } from '../organisation';
+import { EventTypeSchema, ResourceIdSchema } from './event-schema';
+import { PLATE_PATTERN } from './plates';
+
+const IsoDateTime = z.iso.datetime({ offset: true });
+
+export const EventListQuerySchema = z
+  .object({
+    storeId: StoreIdSchema.optional(),
+    type: EventTypeSchema.optional(),
+    from: IsoDateTime.optional(),
+    to: IsoDateTime.optional(),
+    profileId: ResourceIdSchema.optional(),
+    plate: z.string().regex(PLATE_PATTERN).optional(),
+    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    continuationToken: z.string().max(512).optional(),
+  })
+  .strict();
+export type EventListQuery = z.infer<typeof EventListQuerySchema>;
+
+/** Where a page ended: newest first, so the next page holds what sorts after (t, id). */
+export interface Cursor {
+  t: string;
+  id: string;
+}
+
+const CursorSchema = z.object({ t: z.iso.datetime(), id: ResourceIdSchema }).strict();
+
+export const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+export function decodeCursor(token: string): Cursor {
+  try {
+    return CursorSchema.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
+  } catch {
+    throw new ValidationError([{ path: 'continuationToken', message: 'Not a continuation token from this API.' }]);
+  }
+}
+
+export const toUtc = (iso: string): string => new Date(iso).toISOString();

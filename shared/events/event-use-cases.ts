@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import {
+  assertCanSeeOwnEvent,
+  assertMayDelete,
+  auditDetails,
+  buildEvent,
+  checkEventInput,
+  freeTextFields,
+  placeHold,
+  profileIdsOf,
+  toInput,
+} from '../domain/events/event-rules';
+import { EventInputSchema, type EventInput, type RetailEvent } from '../domain/events/event-schema';
+import { applyMergePatch } from '../domain/events/merge-patch';
+import { etagMatches } from '../domain/etag';
+import { AppError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../domain/errors';
+import { assertNoSensitiveFields, assertNoSensitiveText } from '../domain/screening';
+import type { Action } from '../domain/authorization';
+import { actorOf } from '../audit/actor';
+import { appendAudit } from '../audit/audit-log';
+import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { parseWith } from '../domain/validation';
+import { callerOrgType } from '../orgs/org-use-cases';
+import { getStore } from '../orgs/org-repository';
+import { readEvent, replaceEvent, insertEvent, type VersionedEvent } from './event-repository';
+import { addEvent, readProfile, removeEvent, updateMembership } from './profile-repository';
+import { purgeEvent, type PurgeResult } from './purge-event';
+import { queryEvents } from './event-query';
+import { claimKey, completeKey, releaseKey, requestHash, type StoredResponse } from './idempotency';
+import { decodeCursor, encodeCursor, type EventListQuery } from '../domain/events/event-list';
+
+export interface EventReply {
+  event: RetailEvent;
+  etag: string;
+}
+
+async function authorizeFor(caller: Caller, action: Action, targetId: string): Promise<string> {
+  await authorizeAudited(caller, action, await callerOrgType(caller), { type: 'event', id: targetId });
+  return caller.principal.orgId!;
+}
+
+function audit(caller: Caller, retailerId: string, action: string, event: RetailEvent, extra: Record<string, string | number | boolean | string[]> = {}) {
+  return appendAudit(retailerId, {
+    actor: actorOf(caller.principal),
+    action,
+    target: { type: 'event', id: event.id },
+    outcome: 'success',
+    requestId: caller.requestId,
+    details: { ...auditDetails(event), ...extra },
+  });
+}
+
+/** Store, scope, time, profiles and free text: everything beyond the schema that a new or corrected event must pass. */
+async function validateForRetailer(caller: Caller, retailerId: string, input: EventInput, now: Date): Promise<void> {
+  checkEventInput(input, caller.principal, now);
+  if (!(await getStore(retailerId, input.storeId))) {
+    throw new ValidationError([{ path: 'storeId', message: 'No such store.' }], 'Unknown store.', 'UNKNOWN_STORE');
+  }
+  assertNoSensitiveText(freeTextFields(input));
+}
+
+async function checkGivenProfiles(retailerId: string, input: EventInput, before: RetailEvent | undefined): Promise<void> {
+  const known = new Set(profileIdsOf(before));
+  for (const [i, person] of (input.people ?? []).entries()) {
+    if (!person.profileId || known.has(person.profileId)) continue;
+    if (!(await readProfile(retailerId, person.profileId))) {
+      throw new ValidationError([{ path: `people.${i}.profileId`, message: 'No such profile.' }], 'Unknown profile.', 'UNKNOWN_PROFILE');
+    }
+  }
+}
+
+/** Adds the event to every profile it names (creating new ones), before the event itself is written. */
+async function joinProfiles(event: RetailEvent, now: Date): Promise<void> {
+  await Promise.all(profileIdsOf(event).map((id) => updateMembership(event.retailerId, id, addEvent(event.id), now, true)));
+}
+
+async function leaveProfiles(retailerId: string, eventId: string, profileIds: string[], now: Date): Promise<void> {
+  await Promise.all(profileIds.map((id) => updateMembership(retailerId, id, removeEvent(eventId), now, false)));
+}
+
+/**
+ * Creates an event. `eventId` comes from the idempotency claim when there is one, so every
+ * retry of the same request writes the same event; a retry that finds it already written
+ * answers with it instead of a second copy.
+ */
+export async function createEvent(caller: Caller, input: EventInput, eventId: string = randomUUID(), now = new Date()): Promise<EventReply> {
+  const retailerId = await authorizeFor(caller, 'event.create', eventId);
+  await validateForRetailer(caller, retailerId, input, now);
+  await checkGivenProfiles(retailerId, input, undefined);
+  const event = buildEvent(eventId, retailerId, input, caller.principal.sub, now);
+  await joinProfiles(event, now);
+  let etag: string;
+  try {
+    etag = await insertEvent(event);
+  } catch (error) {
+    const existing = error instanceof AppError && error.code === 'EVENT_EXISTS' ? await readEvent(retailerId, eventId) : undefined;
+    if (!existing) throw error;
+    return { event: existing.event, etag: existing.etag };
+  }
+  await audit(caller, retailerId, 'event.create', event);
+  return { event, etag };
+}
+
+async function visibleEvent(caller: Caller, retailerId: string, id: string): Promise<VersionedEvent> {
+  const found = await readEvent(retailerId, id);
+  assertCanSeeOwnEvent(caller.principal, found && !found.purging ? found.event : undefined);
+  return found!;
+}
+
+export async function getEvent(caller: Caller, id: string): Promise<EventReply> {
+  const retailerId = await authorizeFor(caller, 'event.read', id);
+  const { event, etag } = await visibleEvent(caller, retailerId, id);
+  await audit(caller, retailerId, 'event.read', event);
+  return { event, etag };
+}
+
+/**
+ * JSON merge patch over the client-editable fields, validated and screened exactly like a
+ * new event, applied only to the version the caller read (If-Match).
+ */
+export async function patchEvent(caller: Caller, id: string, patch: unknown, ifMatch: string | null, now = new Date()): Promise<EventReply> {
+  const retailerId = await authorizeFor(caller, 'event.update', id);
+  if (!ifMatch) throw new PreconditionRequiredError();
+  const current = await visibleEvent(caller, retailerId, id);
+  if (!etagMatches(ifMatch, current.etag)) throw new PreconditionFailedError();
+  assertNoSensitiveFields(patch);
+  const input = parseWith(EventInputSchema, applyMergePatch(toInput(current.event), patch), 'patched event');
+  await validateForRetailer(caller, retailerId, input, now);
+  await checkGivenProfiles(retailerId, input, current.event);
+  const next = buildEvent(id, retailerId, input, caller.principal.sub, now, current.event);
+  await joinProfiles(next, now);
+  const etag = await replaceEvent(next, current.etag);
+  const gone = profileIdsOf(current.event).filter((p) => !profileIdsOf(next).includes(p));
+  await leaveProfiles(retailerId, id, gone, now);
+  await audit(caller, retailerId, 'event.update', next, { fields: changedFields(current.event, next) });
+  return { event: next, etag };
+}
+
+function changedFields(before: RetailEvent, after: RetailEvent): string[] {
+  const a = toInput(before);
+  const b = toInput(after);
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}
+
+export async function deleteEvent(caller: Caller, id: string, now = new Date()): Promise<PurgeResult> {
+  const retailerId = await authorizeFor(caller, 'event.delete', id);
+  const { event } = await visibleEvent(caller, retailerId, id);
+  try {
+    assertMayDelete(caller.principal, event, now);
+  } catch (error) {
+    await appendAudit(retailerId, {
+      actor: actorOf(caller.principal),
+      action: 'event.delete',
+      target: { type: 'event', id },
+      outcome: 'denied',
+      requestId: caller.requestId,
+      details: { code: (error as AppError).code },
+    });
+    throw error;
+  }
+  const result = await purgeEvent(retailerId, id, now);
+  await audit(caller, retailerId, 'event.delete', event, { profilesDeleted: result.profilesDeleted });
+  return result;
+}
+
+/** Places (reason given) or lifts (null) a legal hold, retrying on concurrent edits. */
+export async function setLegalHold(caller: Caller, id: string, reason: string | null, now = new Date()): Promise<EventReply> {
+  const retailerId = await authorizeFor(caller, 'event.hold', id);
+  for (let attempt = 0; ; attempt += 1) {
+    const current = await visibleEvent(caller, retailerId, id);
+    const next: RetailEvent = { ...current.event, legalHold: reason === null ? null : placeHold(reason, caller.principal.sub, now) };
+    try {
+      const etag = await replaceEvent(next, current.etag);
+      await audit(caller, retailerId, reason === null ? 'event.legal-hold.remove' : 'event.legal-hold.place', next);
+      return { event: next, etag };
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError) || attempt >= 5) throw error;
+    }
+  }
+}
+
+export async function listEvents(caller: Caller, query: EventListQuery): Promise<{ items: RetailEvent[]; continuationToken: string | null }> {
+  const retailerId = await authorizeFor(caller, 'event.read', '*');
+  const { principal } = caller;
+  const privileged = principal.roles.some((r) => r === 'Investigator' || r === 'RetailerAdmin' || r === 'Compliance');
+  const page = await queryEvents(
+    retailerId,
+    {
+      ...query,
+      storeScope: privileged ? null : principal.stores,
+      includeSensitive: privileged,
+    },
+    query.pageSize,
+    query.continuationToken ? decodeCursor(query.continuationToken) : undefined,
+  );
+  await appendAudit(retailerId, {
+    actor: actorOf(principal),
+    action: 'event.list',
+    target: { type: 'event', id: '*' },
+    outcome: 'success',
+    requestId: caller.requestId,
+    details: { count: page.items.length, eventIds: page.items.map((e) => e.id) },
+  });
+  return { items: page.items, continuationToken: page.next ? encodeCursor(page.next) : null };
+}
+
+/**
+ * POST /events with an optional Idempotency-Key: the same key and body within 24 h answer
+ * the first response and store nothing new; another body is a 409. A client error releases
+ * the key, so the corrected request may reuse it.
+ */
+export async function createEventOnce(
+  caller: Caller,
+  input: EventInput,
+  rawBody: unknown,
+  idempotencyKey: string | null,
+  respond: (reply: EventReply) => StoredResponse,
+): Promise<StoredResponse> {
+  if (!idempotencyKey) return respond(await createEvent(caller, input));
+  const retailerId = await authorizeFor(caller, 'event.create', '*');
+  const claim = await claimKey(retailerId, caller.principal.sub, idempotencyKey, requestHash(rawBody));
+  if (claim.kind === 'replay') return claim.response;
+  try {
+    const response = respond(await createEvent(caller, input, claim.resourceId));
+    await completeKey(retailerId, claim.docId, response);
+    return response;
+  } catch (error) {
+    if (error instanceof AppError && error.status < 500) await releaseKey(retailerId, claim.docId);
+    throw error;
+  }
+}

@@ -1,0 +1,126 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { ConflictError } from '../domain/errors';
+import { canonicalJson } from '../domain/canonical-json';
+import { container } from '../adapters/cosmos-containers';
+import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** A request still "in progress" after this long is taken to have died; a retry takes over. */
+const STALE_PENDING_MS = 30_000;
+const WAIT_FOR_FIRST_MS = 10_000;
+
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+interface IdempotencyDoc {
+  id: string;
+  orgId: string;
+  docType: 'idempotency';
+  requestHash: string;
+  /** Chosen when the key is first seen, so every attempt of this request writes the same event. */
+  resourceId: string;
+  state: 'pending' | 'done';
+  response?: StoredResponse;
+  createdAt: string;
+  expiresAt: string;
+  _etag?: string;
+}
+
+export type Claim = { kind: 'proceed'; resourceId: string; docId: string } | { kind: 'replay'; response: StoredResponse };
+
+export const requestHash = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
+
+/**
+ * Claims an Idempotency-Key for (organisation, caller). The first request proceeds with a
+ * resource id fixed now; a retry with the same body gets the stored response (waiting for
+ * the first to finish if it is still running); another body with the same key is a 409.
+ * Two identical requests racing collide on the record's create, so only one proceeds.
+ */
+export async function claimKey(orgId: string, sub: string, key: string, hash: string, now = new Date()): Promise<Claim> {
+  const docId = createHash('sha256').update(`${sub}\n${key}`).digest('hex');
+  const records = container('idempotency');
+  const fresh = (): IdempotencyDoc => ({
+    id: docId,
+    orgId,
+    docType: 'idempotency',
+    requestHash: hash,
+    resourceId: randomUUID(),
+    state: 'pending',
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + IDEMPOTENCY_WINDOW_MS).toISOString(),
+  });
+  const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+  for (;;) {
+    const existing = await read(orgId, docId);
+    if (!existing) {
+      const doc = fresh();
+      try {
+        await records.items.create(doc);
+        return { kind: 'proceed', resourceId: doc.resourceId, docId };
+      } catch (error) {
+        if (isConflict(error)) continue;
+        throw error;
+      }
+    }
+    if (Date.parse(existing.expiresAt) <= now.getTime()) {
+      const replaced = await takeOver(existing, fresh());
+      if (replaced) return { kind: 'proceed', resourceId: replaced.resourceId, docId };
+      continue;
+    }
+    if (existing.requestHash !== hash) {
+      throw new ConflictError('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was used with a different request body.');
+    }
+    if (existing.state === 'done' && existing.response) return { kind: 'replay', response: existing.response };
+    if (Date.now() - Date.parse(existing.createdAt) > STALE_PENDING_MS) {
+      const replaced = await takeOver(existing, { ...existing, createdAt: new Date().toISOString() });
+      if (replaced) return { kind: 'proceed', resourceId: replaced.resourceId, docId };
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new ConflictError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function completeKey(orgId: string, docId: string, response: StoredResponse): Promise<void> {
+  const existing = await read(orgId, docId);
+  if (!existing) return;
+  const { _etag: _, ...rest } = existing;
+  await container('idempotency').items.upsert({ ...rest, state: 'done', response });
+}
+
+/** Gives the key back when the first attempt failed with a client error, so a corrected retry can use it. */
+export async function releaseKey(orgId: string, docId: string): Promise<void> {
+  try {
+    await container('idempotency').item(docId, orgId).delete();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}
+
+async function read(orgId: string, docId: string): Promise<IdempotencyDoc | undefined> {
+  try {
+    const { resource } = await container('idempotency').item(docId, orgId).read<IdempotencyDoc>();
+    return resource ?? undefined;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+async function takeOver(existing: IdempotencyDoc, next: IdempotencyDoc): Promise<IdempotencyDoc | undefined> {
+  try {
+    const { _etag: _, ...doc } = next;
+    await container('idempotency')
+      .item(existing.id, existing.orgId)
+      .replace(doc, { accessCondition: { type: 'IfMatch', condition: existing._etag ?? '' } });
+    return next;
+  } catch (error) {
+    if (isPreconditionFailed(error) || isNotFound(error)) return undefined;
+    throw error;
+  }
+}

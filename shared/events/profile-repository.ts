@@ -1,0 +1,81 @@
+import { container } from '../adapters/cosmos-containers';
+import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+
+/**
+ * A profile is one person as the retailer knows them: the events they appear in. Matching
+ * (Connect the Dots) adds its own fields later; membership is kept here, updated with
+ * optimistic concurrency so concurrent events for one person never lose each other.
+ */
+export interface ProfileDoc {
+  id: string;
+  orgId: string;
+  docType: 'profile';
+  eventIds: string[];
+  createdAt: string;
+  updatedAt: string;
+  _etag?: string;
+}
+
+export async function readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined> {
+  try {
+    const { resource } = await container('profiles').item(id, retailerId).read<ProfileDoc>();
+    return resource?.docType === 'profile' ? resource : undefined;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+const MAX_ATTEMPTS = 10;
+
+/**
+ * Applies `change` to the profile's event list and writes it back only if nobody wrote in
+ * between; creates the profile when absent (if `createIfMissing`); deletes it when the list
+ * ends up empty. Returns what happened.
+ */
+export async function updateMembership(
+  retailerId: string,
+  profileId: string,
+  change: (eventIds: string[]) => string[],
+  now: Date,
+  createIfMissing: boolean,
+): Promise<'created' | 'updated' | 'deleted' | 'unchanged' | 'missing'> {
+  const profiles = container('profiles');
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const current = await readProfile(retailerId, profileId);
+    if (!current) {
+      if (!createIfMissing) return 'missing';
+      const eventIds = change([]);
+      if (eventIds.length === 0) return 'unchanged';
+      const at = now.toISOString();
+      try {
+        await profiles.items.create({ id: profileId, orgId: retailerId, docType: 'profile', eventIds, createdAt: at, updatedAt: at });
+        return 'created';
+      } catch (error) {
+        if (isConflict(error)) continue;
+        throw error;
+      }
+    }
+    const eventIds = change(current.eventIds);
+    if (sameSet(eventIds, current.eventIds)) return 'unchanged';
+    const condition = { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } };
+    try {
+      if (eventIds.length === 0) {
+        await profiles.item(profileId, retailerId).delete(condition);
+        return 'deleted';
+      }
+      const { _etag: _, ...rest } = current;
+      await profiles.item(profileId, retailerId).replace({ ...rest, eventIds, updatedAt: now.toISOString() }, condition);
+      return 'updated';
+    } catch (error) {
+      if (isPreconditionFailed(error) || isNotFound(error)) continue;
+      throw error;
+    }
+  }
+  throw new Error(`Profile ${profileId} kept changing; gave up after ${MAX_ATTEMPTS} attempts.`);
+}
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+export const addEvent = (eventId: string) => (ids: string[]) => (ids.includes(eventId) ? ids : [...ids, eventId]);
+export const removeEvent = (eventId: string) => (ids: string[]) => ids.filter((id) => id !== eventId);
