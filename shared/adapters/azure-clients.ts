@@ -1,9 +1,9 @@
-import https from 'node:https';
 import { CosmosClient, type Database } from '@azure/cosmos';
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { settings } from '../config/settings';
+import { CountingAgent } from './counting-agent';
 
 /*
  * One credential and one client per service per process, built on first use (never at
@@ -29,7 +29,7 @@ export function cosmosClient(): CosmosClient {
       ...(s.COSMOS_KEY ? { key: s.COSMOS_KEY } : { aadCredentials: azureCredential() }),
       // The local Cosmos-protocol server presents an expired self-signed certificate;
       // settings() only allows this for a loopback endpoint.
-      ...(s.COSMOS_LOCAL_SELF_SIGNED_TLS ? { agent: new https.Agent({ rejectUnauthorized: false, keepAlive: true }) } : {}),
+      ...(s.COSMOS_LOCAL_SELF_SIGNED_TLS ? { agent: new CountingAgent() } : {}),
       connectionPolicy: { enableEndpointDiscovery: !s.COSMOS_LOCAL_SELF_SIGNED_TLS },
     });
   }

@@ -6,6 +6,7 @@ import {
   buildEvent,
   checkEventInput,
   freeTextFields,
+  newProfileId,
   placeHold,
   profileIdsOf,
   toInput,
@@ -70,8 +71,12 @@ async function checkGivenProfiles(retailerId: string, input: EventInput, before:
 }
 
 /** Adds the event to every profile it names (creating new ones), before the event itself is written. */
-async function joinProfiles(event: RetailEvent, now: Date): Promise<void> {
-  await Promise.all(profileIdsOf(event).map((id) => updateMembership(event.retailerId, id, addEvent(event.id), now, true)));
+async function joinProfiles(event: RetailEvent, now: Date, before?: RetailEvent): Promise<void> {
+  const minted = new Set(event.people.filter((p) => p.profileId === newProfileId(event.id, p.ref)).map((p) => p.profileId));
+  for (const p of before?.people ?? []) minted.delete(p.profileId);
+  await Promise.all(
+    profileIdsOf(event).map((id) => updateMembership(event.retailerId, id, addEvent(event.id), now, true, minted.has(id))),
+  );
 }
 
 async function leaveProfiles(retailerId: string, eventId: string, profileIds: string[], now: Date): Promise<void> {
@@ -128,7 +133,7 @@ export async function patchEvent(caller: Caller, id: string, patch: unknown, ifM
   await validateForRetailer(caller, retailerId, input, now);
   await checkGivenProfiles(retailerId, input, current.event);
   const next = buildEvent(id, retailerId, input, caller.principal.sub, now, current.event);
-  await joinProfiles(next, now);
+  await joinProfiles(next, now, current.event);
   const etag = await replaceEvent(next, current.etag);
   const gone = profileIdsOf(current.event).filter((p) => !profileIdsOf(next).includes(p));
   await leaveProfiles(retailerId, id, gone, now);

@@ -39,10 +39,12 @@ export async function updateMembership(
   change: (eventIds: string[]) => string[],
   now: Date,
   createIfMissing: boolean,
+  /** A profile minted for this event is almost always absent: skip the read and create straight away. */
+  probablyNew = false,
 ): Promise<'created' | 'updated' | 'deleted' | 'unchanged' | 'missing'> {
   const profiles = container('profiles');
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const current = await readProfile(retailerId, profileId);
+    const current = probablyNew && attempt === 0 ? undefined : await readProfile(retailerId, profileId);
     if (!current) {
       if (!createIfMissing) return 'missing';
       const eventIds = change([]);

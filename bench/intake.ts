@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { container } from '../shared/adapters/cosmos-containers';
+import { measure, row, type Row } from './measure';
+import type { BenchContext } from './run';
+
+/**
+ * Intake: events/s through HTTP (auth, validation, screening, store check, profile, event,
+ * audit) at concurrency 16, against raw single-document upserts/s at the same concurrency.
+ */
+export async function benchIntake(ctx: BenchContext): Promise<Row[]> {
+  const { api, admin, reporter, org } = await ctx.retailer();
+  await api('PUT', '/api/v1/stores/bench-1', admin, { name: 'Bench', jurisdiction: 'NZ-AKL' });
+  const n = ctx.quick ? 200 : 2000;
+  const concurrency = 16;
+  const body = (i: number) => ({
+    storeId: 'bench-1',
+    occurredAt: new Date(Date.now() - i * 1000).toISOString(),
+    type: 'shoplifting',
+    prevented: false,
+    description: 'Concealed razor blades in a bag and left without paying.',
+    products: [{ sku: '123', name: 'Razor blades 8pk', quantity: 3, unitValue: 24.99 }],
+    currency: 'NZD',
+    people: [{ ref: 'p1', role: 'offender', name: { given: 'Jon', family: `Smith${i}` }, clothing: 'grey hoodie' }],
+    vehicles: [{ plate: `ABC${i % 1000}` }],
+  });
+  const doc = (i: number) => ({ id: randomUUID(), orgId: `raw-${org}`, docType: 'bench', ...body(i) });
+  const raw = await measure(n, concurrency, async (i) => {
+    await container('events').items.upsert(doc(i));
+  });
+  const intake = await measure(n, concurrency, async (i) => {
+    await api('POST', '/api/v1/events', reporter, body(i), 201);
+  });
+  return [
+    row('intake events/s (HTTP, c=16)', intake.perSecond, 'events/s', raw.perSecond, '>= 0.25'),
+    row('intake p50 latency', intake.p50, 'ms'),
+    row('intake p95 latency', intake.p95, 'ms'),
+    row('raw upsert p50 latency', raw.p50, 'ms'),
+  ];
+}

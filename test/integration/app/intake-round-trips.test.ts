@@ -1,0 +1,30 @@
+import { cosmosRoundTrips } from '../../../shared/adapters/counting-agent';
+import { EventInputSchema } from '../../../shared/domain/events/event-schema';
+import type { Principal } from '../../../shared/domain/principal';
+import { createEvent } from '../../../shared/events/event-use-cases';
+import { eventBody, retailerWorld } from '../support/world';
+
+/**
+ * The intake path runs here in-process against the real Cosmos-protocol server, so every
+ * round trip it makes is counted by the client's agent.
+ */
+describe('intake cost', () => {
+  it('one POST is a fixed handful of point operations, no query, whatever the store holds', async () => {
+    const w = await retailerWorld();
+    const principal: Principal = { sub: 'rep-1', orgId: w.org, roles: ['Reporter'], stores: null, mfa: false };
+    const input = EventInputSchema.parse(eventBody());
+    const measure = async () => {
+      const before = { ...cosmosRoundTrips };
+      for (let i = 0; i < 32; i += 1) await createEvent({ principal, requestId: 'rt' }, input);
+      return { perEvent: (cosmosRoundTrips.total - before.total) / 32, queries: cosmosRoundTrips.queries - before.queries };
+    };
+    await measure(); // warms the client's metadata caches and the org cache
+    const small = await measure();
+    for (let i = 0; i < 100; i += 1) await createEvent({ principal, requestId: 'fill' }, input);
+    const large = await measure();
+    // store read + profile create (one new person) + event create + audit entry create,
+    // plus the audit head hint every 16th entry
+    expect(small).toEqual({ perEvent: 4 + 2 / 32, queries: 0 });
+    expect(large).toEqual(small);
+  });
+});

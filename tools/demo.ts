@@ -1,0 +1,141 @@
+/**
+ * `npm run demo`: against a running `npm start`, builds a small realistic world through the
+ * public API (two retailers with stores in two jurisdictions, two police agencies, a few
+ * dozen events with repeat offenders, vehicles and violence) and prints tokens and curl
+ * commands to explore it. Every run makes a fresh world (ids carry a run suffix).
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { loadOrCreateDevIssuerKey, signDevToken } from './dev-issuer/dev-issuer';
+import { findProjectRoot, loadLocalSettings } from './local/local-settings';
+
+const root = findProjectRoot();
+loadLocalSettings(root);
+const base = `http://127.0.0.1:${process.env.LOCAL_HOST_PORT ?? '7071'}`;
+const run = randomBytes(2).toString('hex');
+
+async function token(roles: string[], org?: string, sub = 'demo-user', extra: { mfa?: boolean } = {}): Promise<string> {
+  const key = await loadOrCreateDevIssuerKey(path.resolve(root, process.env.DEV_ISSUER_KEY_FILE ?? '.daybreak/dev-issuer-key.json'));
+  return signDevToken(key, {
+    issuer: process.env.AUTH_ISSUER!,
+    audience: process.env.AUTH_AUDIENCE!,
+    orgClaim: process.env.AUTH_ORG_CLAIM ?? 'org',
+    org,
+    roles,
+    sub,
+    ttlSeconds: 8 * 3600,
+    ...extra,
+  });
+}
+
+async function api(method: string, url: string, bearer: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${base}/api${url}`, {
+    method,
+    headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+const daysAgo = (d: number, hour: number) => new Date(Date.now() - d * 86_400_000).toISOString().slice(0, 11) + `${String(hour).padStart(2, '0')}:15:00Z`;
+
+interface Offender {
+  ref: string;
+  given: string;
+  family: string;
+  features: string[];
+  clothing: string;
+  plate?: string;
+  profileId?: string;
+}
+
+/** "Harbour Grocers Investigator" → HARBOUR_GROCERS_INVESTIGATOR */
+const envName = (who: string) => who.replace(/\(.*?\)/g, '').trim().toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+
+async function main(): Promise<void> {
+  try {
+    await fetch(`${base}/api/v1/health`);
+  } catch {
+    console.error(`Nothing answers on ${base}: run \`npm start\` first.`);
+    process.exit(1);
+  }
+  const platform = await token(['PlatformAdmin'], undefined, 'platform-admin');
+  const retailers = [
+    { id: `harbour-grocers-${run}`, name: 'Harbour Grocers', stores: [['hg-akl-01', 'Queen St', 'NZ-AKL'], ['hg-wgn-01', 'Lambton Quay', 'NZ-WGN']] },
+    { id: `southern-fuel-${run}`, name: 'Southern Fuel Mart', stores: [['sf-akl-02', 'Onehunga', 'NZ-AKL'], ['sf-wgn-03', 'Petone', 'NZ-WGN']] },
+  ] as const;
+  const agencies = [
+    { id: `akl-police-${run}`, name: 'Auckland City Police', jurisdictions: ['NZ-AKL'] },
+    { id: `wgn-police-${run}`, name: 'Wellington Police', jurisdictions: ['NZ-WGN'] },
+  ];
+  for (const r of retailers) await api('POST', '/v1/orgs', platform, { id: r.id, type: 'retailer', name: r.name });
+  for (const a of agencies) await api('POST', '/v1/orgs', platform, { ...a, type: 'agency' });
+
+  const offenders: Offender[] = [
+    { ref: 'o1', given: 'Jon', family: 'Smith', features: ['snake tattoo on left forearm'], clothing: 'grey hoodie, black cap', plate: 'ABC123' },
+    { ref: 'o2', given: 'Mere', family: 'Tanielu', features: ['scar above right eyebrow'], clothing: 'red puffer jacket' },
+    { ref: 'o3', given: 'Darren', family: 'Kowalczyk', features: ['walks with a limp'], clothing: 'hi-vis vest', plate: 'KLM 456' },
+  ];
+  const types = ['shoplifting', 'shoplifting', 'drive-off', 'refund-fraud', 'threatening-behaviour', 'robbery'] as const;
+  let events = 0;
+  const tokens: Record<string, string> = {};
+  for (const r of retailers) {
+    const admin = await token(['RetailerAdmin'], r.id, `admin@${r.id}`, { mfa: true });
+    const reporter = await token(['Reporter'], r.id, `reporter@${r.id}`);
+    tokens[`${r.name} RetailerAdmin (MFA)`] = admin;
+    tokens[`${r.name} Reporter`] = reporter;
+    tokens[`${r.name} Investigator`] = await token(['Investigator'], r.id, `investigator@${r.id}`);
+    tokens[`${r.name} Compliance (MFA)`] = await token(['Compliance'], r.id, `compliance@${r.id}`, { mfa: true });
+    for (const [id, name, jurisdiction] of r.stores) await api('PUT', `/v1/stores/${id}`, admin, { name, jurisdiction });
+    const known = offenders.map((o) => ({ ...o }));
+    for (let i = 0; i < 15; i += 1) {
+      const type = types[i % types.length]!;
+      const store = r.stores[i % r.stores.length]![0];
+      const who = known[i % known.length]!;
+      const violent = type === 'robbery' || type === 'threatening-behaviour';
+      const event = await api('POST', '/v1/events', reporter, {
+        storeId: store,
+        occurredAt: daysAgo(30 - i * 2, 9 + (i % 10)),
+        type,
+        prevented: i % 5 === 4,
+        description: violent ? 'Threatened staff at the counter, then left on foot.' : 'Concealed items in a backpack and walked past the tills.',
+        products: type === 'drive-off'
+          ? [{ sku: 'FUEL-91', name: 'Petrol 91', quantity: 40, unitValue: 2.89 }]
+          : [{ sku: `SKU-${100 + (i % 7)}`, name: ['Razor blades 8pk', 'Infant formula', 'Whisky 1L', 'Steak 1kg'][i % 4]!, quantity: 1 + (i % 3), unitValue: 24.99 + i }],
+        currency: 'NZD',
+        people: [
+          who.profileId
+            ? { ref: 'p1', role: 'offender', profileId: who.profileId }
+            : { ref: 'p1', role: 'offender', name: { given: who.given, family: who.family }, distinguishingFeatures: who.features, clothing: who.clothing },
+          ...(i % 4 === 1 ? [{ ref: 'p2', role: 'accomplice', ageRange: { min: 18, max: 25 }, clothing: 'blue tracksuit' }] : []),
+        ],
+        vehicles: who.plate && (type === 'drive-off' || i % 3 === 0) ? [{ plate: who.plate, make: 'Toyota', colour: 'silver' }] : [],
+        ...(violent ? { violence: { threatened: true, used: type === 'robbery', weapon: type === 'robbery' ? 'knife' : 'none' } } : {}),
+        policeSharing: { mode: i % 6 === 5 ? 'internal' : 'default', excludeAgencies: [] },
+      });
+      who.profileId ??= event.people[0].profileId;
+      events += 1;
+    }
+  }
+  tokens['Auckland police officer (MFA)'] = await token(['PoliceOfficer'], agencies[0]!.id, 'officer-akl', { mfa: true });
+  tokens['Platform admin'] = platform;
+
+  console.log(`Daybreak demo world ${run}: ${retailers.length} retailers, ${agencies.length} agencies, ${events} events on ${base}\n`);
+  console.log('Paste these into your shell (tokens are valid for 8 hours):\n');
+  for (const [who, t] of Object.entries(tokens)) console.log(`# ${who}\nexport ${envName(who)}=${t}\n`);
+  const hg = (role: string) => `$${envName(`${retailers[0].name} ${role}`)}`;
+  console.log('Then try:');
+  console.log(`  curl -s -H "authorization: Bearer ${hg('Investigator')}" "${base}/api/v1/events?pageSize=5"`);
+  console.log(`  curl -s -H "authorization: Bearer ${hg('Investigator')}" "${base}/api/v1/events?plate=abc123"`);
+  console.log(`  curl -s -H "authorization: Bearer ${hg('Investigator')}" "${base}/api/v1/events?type=robbery"`);
+  console.log(`  curl -s -H "authorization: Bearer ${hg('RetailerAdmin (MFA)')}" ${base}/api/v1/settings`);
+  console.log(`  curl -s -H "authorization: Bearer ${hg('Compliance (MFA)')}" ${base}/api/v1/audit/verify`);
+  console.log(`  curl -s ${base}/api/v1/openapi.json`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
