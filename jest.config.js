@@ -1,4 +1,7 @@
-/** Unit tests need nothing running; integration tests get the whole local stack from globalSetup. */
+/**
+ * Unit tests need nothing running; integration tests get the whole local stack from globalSetup;
+ * infra tests read the compiled Bicep, which their globalSetup builds (npm run infra:build) when stale.
+ */
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 
 /** @type {import('jest').Config} */
@@ -18,6 +21,13 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+    },
+    {
+      displayName: 'infra',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/infra/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/infra/global-setup.ts',
     },
   ],
 };

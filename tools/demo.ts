@@ -28,7 +28,7 @@ async function token(roles: string[], org?: string, sub = 'demo-user', extra: { 
   });
 }
 
-async function api(method: string, url: string, bearer: string, body?: unknown): Promise<any> {
+async function api(method: string, url: string, bearer: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${base}/api${url}`, {
     method,
     headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
       const store = r.stores[i % r.stores.length]![0];
       const who = known[i % known.length]!;
       const violent = type === 'robbery' || type === 'threatening-behaviour';
-      const event = await api('POST', '/v1/events', reporter, {
+      const event = (await api('POST', '/v1/events', reporter, {
         storeId: store,
         occurredAt: daysAgo(30 - i * 2, 9 + (i % 10)),
         type,
@@ -114,8 +114,8 @@ async function main(): Promise<void> {
         vehicles: who.plate && (type === 'drive-off' || i % 3 === 0) ? [{ plate: who.plate, make: 'Toyota', colour: 'silver' }] : [],
         ...(violent ? { violence: { threatened: true, used: type === 'robbery', weapon: type === 'robbery' ? 'knife' : 'none' } } : {}),
         policeSharing: { mode: i % 6 === 5 ? 'internal' : 'default', excludeAgencies: [] },
-      });
-      who.profileId ??= event.people[0].profileId;
+      })) as { people: { profileId: string }[] };
+      who.profileId ??= event.people[0]!.profileId;
       events += 1;
     }
   }

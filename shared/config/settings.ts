@@ -49,6 +49,9 @@ const SettingsSchema = z
 
 export type Settings = z.infer<typeof SettingsSchema>;
 
+/** The name of every setting the schema reads (infra tests check Bicep sets each one). */
+export const settingNames = Object.keys(SettingsSchema.shape) as readonly (keyof Settings)[];
+
 function isLoopback(url: string): boolean {
   const host = new URL(url).hostname;
   return host === 'localhost' || host === '[::1]' || host.startsWith('127.');

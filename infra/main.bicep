@@ -1,0 +1,315 @@
+targetScope = 'subscription'
+
+metadata description = 'Daybreak in one resource group: a Flex Consumption Function App (Node 22) running as one user-assigned managed identity, Storage, Cosmos DB, Event Grid, Application Insights and Log Analytics. No shared keys, connection strings with secrets, or publishing credentials.'
+
+// ---------------------------------------------------------------------------------------
+// Parameters (azd maps them from environment values in main.parameters.json)
+// ---------------------------------------------------------------------------------------
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; with the subscription and location it seeds every resource name.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for every resource.')
+@metadata({ azd: { type: 'location' } })
+param location string
+
+@description('Resource group name. Empty: rg-<environmentName>.')
+param resourceGroupName string = ''
+
+@minLength(1)
+@description('Expected token audience (aud, AUTH_AUDIENCE): the API app registration\'s Application ID URI, e.g. api://<app-id>.')
+param authAudience string
+
+@minLength(1)
+@description('Expected token issuer (iss, AUTH_ISSUER). Default: the Entra ID v1 access-token issuer of this tenant (v1 tokens carry amr, which MFA checks need).')
+param authIssuer string = 'https://sts.windows.net/${tenant().tenantId}/'
+
+@minLength(1)
+@description('The issuer\'s JWKS (AUTH_JWKS_URI). Default: this tenant\'s Entra ID signing keys.')
+param authJwksUri string = '${environment().authentication.loginEndpoint}${tenant().tenantId}/discovery/keys'
+
+@minLength(1)
+@description('Claim carrying the organisation id (AUTH_ORG_CLAIM). Entra ID emits the directory extension "org" as extn.org.')
+param authOrgClaim string = 'extn.org'
+
+@description('App log level (LOG_LEVEL).')
+@allowed(['debug', 'info', 'warn', 'error'])
+param logLevel string = 'info'
+
+@description('Cosmos DB capacity: serverless (pay per request, nothing at idle) or autoscale (provisioned RU/s shared by the database).')
+@allowed(['serverless', 'autoscale'])
+param cosmosCapacityMode string = 'serverless'
+
+@description('Autoscale maximum RU/s for the database when cosmosCapacityMode is autoscale (it scales down to 10%).')
+@minValue(1000)
+@maxValue(1000000)
+param cosmosAutoscaleMaxThroughput int = 1000
+
+@description('Storage replication. Standard_ZRS or Standard_GZRS is recommended for production evidence where the region offers it.')
+@allowed(['Standard_LRS', 'Standard_ZRS', 'Standard_GRS', 'Standard_GZRS', 'Standard_RAGRS', 'Standard_RAGZRS'])
+param storageSkuName string = 'Standard_LRS'
+
+@description('Evidence immutability: days after upload during which an evidence blob cannot be deleted (it can never be overwritten). Keep it no longer than the shortest retentionDays a retailer may choose, or the retention sweep cannot delete evidence on time.')
+@minValue(1)
+@maxValue(146000)
+param evidenceImmutabilityDays int = 30
+
+@description('Set to true after locking the evidence immutability policy (README): a locked policy is only extended with the CLI, and this template stops managing it.')
+param evidenceImmutabilityPolicyLocked bool = false
+
+@description('Create the Event Grid subscription that drives the evidence blob trigger. It needs the deployed function (its webhook key and validation handshake): false on the first provision, true from the second (the postdeploy hook does this).')
+param deployEventGridSubscription bool = false
+
+@description('Name of the blob-triggered function that processes evidence uploads, as registered in code (app.storageBlob(name, { source: \'EventGrid\', path: \'evidence-uploads/{name}\' })).')
+param evidenceUploadFunctionName string = 'evidence-process'
+
+@description('Browser origins allowed to upload to and download from SAS URLs, comma-separated (e.g. https://app.example.com). Empty: no CORS rule.')
+param uploadCorsAllowedOrigins string = ''
+
+@description('Most Function App instances (a ceiling on cost and on load on Cosmos DB).')
+@minValue(1)
+@maxValue(1000)
+param functionMaximumInstanceCount int = 40
+
+@description('Memory per Function App instance, in MB.')
+@allowed([512, 2048, 4096])
+param functionInstanceMemoryMB int = 2048
+
+// ---------------------------------------------------------------------------------------
+// The code's own names. test/infra compares them with shared/adapters/cosmos-containers.ts
+// (containerDefinitions, blobContainers) and fails when either side changes alone.
+// ---------------------------------------------------------------------------------------
+
+var cosmosDatabaseName = 'daybreak'
+
+var cosmosContainers = [
+  { id: 'orgs', partitionKey: '/orgId' }
+  { id: 'audit', partitionKey: '/orgId' }
+  {
+    id: 'events'
+    partitionKey: '/orgId'
+    compositeIndexes: [
+      [
+        { path: '/occurredAtUtc', order: 'descending' }
+        { path: '/id', order: 'descending' }
+      ]
+    ]
+  }
+  { id: 'profiles', partitionKey: '/orgId' }
+  { id: 'idempotency', partitionKey: '/orgId' }
+]
+
+var blobContainerNames = {
+  uploads: 'evidence-uploads'
+  evidence: 'evidence'
+  quarantine: 'evidence-quarantine'
+  auditDigests: 'audit-digests'
+}
+
+// ---------------------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------------------
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var serviceName = 'api'
+var functionAppName = '${abbrs.webSitesFunctions}${serviceName}-${resourceToken}'
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+var deadLetterContainerName = 'eventgrid-deadletter'
+// Every name is computed here, so modules get deterministic names (what-if can predict
+// them) and order comes from dependsOn.
+var names = {
+  identity: '${abbrs.managedIdentityUserAssignedIdentities}${serviceName}-${resourceToken}'
+  logAnalytics: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+  applicationInsights: '${abbrs.insightsComponents}${resourceToken}'
+  storage: '${abbrs.storageStorageAccounts}${resourceToken}'
+  cosmos: '${abbrs.documentDBDatabaseAccounts}${resourceToken}'
+  systemTopic: '${abbrs.eventGridSystemTopics}${resourceToken}'
+  plan: '${abbrs.webServerFarms}${resourceToken}'
+  functionApp: functionAppName
+  blobTriggerSubscription: '${abbrs.eventGridEventSubscriptions}${blobContainerNames.uploads}'
+}
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: !empty(resourceGroupName) ? resourceGroupName : '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+// ---------------------------------------------------------------------------------------
+// Resources
+// ---------------------------------------------------------------------------------------
+
+module identity 'app/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: names.identity
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: names.logAnalytics
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: names.storage
+    location: location
+    tags: tags
+    skuName: storageSkuName
+    appContainerNames: [
+      blobContainerNames.uploads
+      blobContainerNames.evidence
+      blobContainerNames.quarantine
+      blobContainerNames.auditDigests
+    ]
+    immutableContainerName: blobContainerNames.evidence
+    immutabilityDays: evidenceImmutabilityDays
+    immutabilityPolicyLocked: evidenceImmutabilityPolicyLocked
+    deploymentContainerName: deploymentContainerName
+    deadLetterContainerName: deadLetterContainerName
+    versionCleanupContainerNames: [
+      blobContainerNames.uploads
+      blobContainerNames.evidence
+      blobContainerNames.quarantine
+    ]
+    previousVersionRetentionDays: 7
+    softDeleteDays: 7
+    corsAllowedOrigins: empty(uploadCorsAllowedOrigins) ? [] : map(split(uploadCorsAllowedOrigins, ','), origin => trim(origin))
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+  }
+}
+
+module cosmos 'app/cosmos.bicep' = {
+  name: 'cosmos'
+  scope: rg
+  params: {
+    accountName: names.cosmos
+    location: location
+    tags: tags
+    databaseName: cosmosDatabaseName
+    containers: cosmosContainers
+    capacityMode: cosmosCapacityMode
+    autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+  }
+}
+
+module eventGrid 'app/eventgrid.bicep' = {
+  name: 'eventgrid'
+  scope: rg
+  params: {
+    name: names.systemTopic
+    location: location
+    tags: tags
+    storageAccountName: names.storage
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+  }
+  dependsOn: [storage]
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    appIdentityName: names.identity
+    storageAccountName: names.storage
+    cosmosAccountName: names.cosmos
+    cosmosDatabaseName: cosmosDatabaseName
+    applicationInsightsName: names.applicationInsights
+    eventGridSystemTopicName: names.systemTopic
+    deadLetterContainerName: deadLetterContainerName
+  }
+  dependsOn: [identity, storage, cosmos, monitoring, eventGrid]
+}
+
+// Every setting shared/config/settings.ts reads, except the local-only ones (a connection
+// string or key, and the local TLS switch), which must stay unset in Azure.
+var appSettings = {
+  // Functions host storage, identity-based: no connection string.
+  AzureWebJobsStorage__blobServiceUri: storage.outputs.blobEndpoint
+  AzureWebJobsStorage__queueServiceUri: storage.outputs.queueEndpoint
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identity.outputs.clientId
+  // Application Insights with Entra ID authentication (local auth is disabled).
+  APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.applicationInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
+  // The identity the app's own SDK clients use (shared/adapters/azure-clients.ts).
+  AZURE_CLIENT_ID: identity.outputs.clientId
+  COSMOS_ENDPOINT: cosmos.outputs.endpoint
+  COSMOS_DATABASE: cosmos.outputs.databaseName
+  AUTH_ISSUER: authIssuer
+  AUTH_AUDIENCE: authAudience
+  AUTH_JWKS_URI: authJwksUri
+  AUTH_ORG_CLAIM: authOrgClaim
+  LOG_LEVEL: logLevel
+}
+
+module api 'app/api.bicep' = {
+  name: 'api'
+  scope: rg
+  params: {
+    name: names.functionApp
+    planName: names.plan
+    location: location
+    tags: tags
+    serviceName: serviceName
+    identityId: identity.outputs.id
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    deploymentContainerName: deploymentContainerName
+    nodeVersion: '22'
+    instanceMemoryMB: functionInstanceMemoryMB
+    maximumInstanceCount: functionMaximumInstanceCount
+    appSettings: appSettings
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+  }
+  // The app starts with its roles in place (host storage, deployment package, telemetry).
+  dependsOn: [rbac]
+}
+
+module blobTriggerSubscription 'app/blob-trigger-subscription.bicep' = if (deployEventGridSubscription) {
+  name: 'blob-trigger-subscription'
+  scope: rg
+  params: {
+    systemTopicName: names.systemTopic
+    name: names.blobTriggerSubscription
+    functionAppName: names.functionApp
+    functionName: evidenceUploadFunctionName
+    containerName: blobContainerNames.uploads
+    storageAccountName: names.storage
+    deadLetterContainerName: deadLetterContainerName
+  }
+  dependsOn: [eventGrid, api, rbac]
+}
+
+// ---------------------------------------------------------------------------------------
+// Outputs (azd stores them in the environment)
+// ---------------------------------------------------------------------------------------
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = api.outputs.name
+output SERVICE_API_NAME string = api.outputs.name
+output SERVICE_API_URI string = 'https://${api.outputs.defaultHostName}/api'
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
+output AZURE_EVENTGRID_SYSTEM_TOPIC_NAME string = eventGrid.outputs.name
+output EVIDENCE_CONTAINER_NAME string = blobContainerNames.evidence
+output EVENTGRID_SUBSCRIPTION_DEPLOYED bool = deployEventGridSubscription

@@ -1,0 +1,7 @@
+// After the evidence immutability policy has been locked with the CLI.
+using '../../../infra/main.bicep'
+
+param environmentName = 'ci'
+param location = 'westeurope'
+param authAudience = 'api://11111111-2222-3333-4444-555555555555'
+param evidenceImmutabilityPolicyLocked = true
