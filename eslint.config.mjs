@@ -9,7 +9,7 @@ function domainRule(files, regex) {
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex, message: 'shared/domain is pure: import only zod, node:crypto and other domain files.' }] },
+        { patterns: [{ regex, message: 'shared/domain is pure: import only zod, node:crypto, talisman and other domain files.' }] },
       ],
     },
   };
@@ -39,8 +39,9 @@ export default tseslint.config(
   // is pure. It may import zod, node:crypto and its own files, and nothing else: no Azure
   // SDK, no adapters, no HTTP, no I/O. Files in a domain subfolder may reach one level up
   // (still inside shared/domain), never two.
-  domainRule(['shared/domain/*.ts'], '^(?!zod$|node:crypto$|\\./)'),
-  domainRule(['shared/domain/*/*.ts'], '^(?!zod$|node:crypto$|\\./|\\.\\./(?!\\.\\.))'),
+  // Pure libraries (talisman: phonetics and string metrics) are allowed; they do no I/O.
+  domainRule(['shared/domain/*.ts'], '^(?!zod$|node:crypto$|talisman/|\\./)'),
+  domainRule(['shared/domain/*/*.ts'], '^(?!zod$|node:crypto$|talisman/|\\./|\\.\\./(?!\\.\\.))'),
   {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { loadOrCreateDevIssuerKey, signDevToken } from '../tools/dev-issuer/dev-issuer';
 import { loadLocalSettings } from '../tools/local/local-settings';
 import { startStackProcess, type StackProcess } from '../tools/local/stack-process';
+import { benchEvidence } from './evidence';
 import { benchIntake } from './intake';
 import type { Row } from './measure';
 
@@ -16,7 +17,10 @@ export interface BenchContext {
 }
 type Api = (method: string, url: string, token: string, body?: unknown, expect?: number) => Promise<unknown>;
 
-const benchmarks: [string, (ctx: BenchContext) => Promise<Row[]>][] = [['intake', benchIntake]];
+const benchmarks: [string, (ctx: BenchContext) => Promise<Row[]>][] = [
+  ['intake', benchIntake],
+  ['evidence', benchEvidence],
+];
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');

@@ -7,7 +7,10 @@ import { database } from './azure-clients';
  * both create exactly these.
  */
 export const containerDefinitions = {
-  /** The organisation record (id "org"), its stores ("store:<id>") and settings ("settings"). */
+  /**
+   * The organisation record (id "org"), its stores ("store:<id>") and settings ("settings"), and
+   * "audit-chain" once the organisation's audit chain exists (the registry the digest job lists).
+   */
   orgs: { id: 'orgs', partitionKey: '/orgId' },
   /** The audit chain: entries "entry:<seq>" and a head hint "head". */
   audit: { id: 'audit', partitionKey: '/orgId' },
@@ -23,7 +26,35 @@ export const containerDefinitions = {
     ],
   },
   /** Profiles of a retailer: one per person, with the ids of their events. */
-  profiles: { id: 'profiles', partitionKey: '/orgId' },
+  profiles: {
+    id: 'profiles',
+    partitionKey: '/orgId',
+    compositeIndexes: [
+      [
+        { path: '/harm', order: 'descending' },
+        { path: '/id', order: 'descending' },
+      ],
+    ],
+  },
+  /** Agreements between two retailers, partitioned by the pair ("a.b"), one record per pair. */
+  agreements: { id: 'agreements', partitionKey: '/orgId' },
+  /** Messages between a retailer's staff and the police about one event, in the retailer's partition. */
+  messages: { id: 'messages', partitionKey: '/orgId' },
+  /** Evidence records of a retailer ("<evidence id>"), each pointing at its event; blobs are named `<orgId>/<id>`. */
+  evidence: { id: 'evidence', partitionKey: '/orgId' },
+  /** Blocking keys for Connect the Dots: one document per key value listing the profiles that have it. */
+  matchkeys: { id: 'matchkeys', partitionKey: '/orgId' },
+  /** Link suggestions and decisions, in the subject profile's retailer partition; id derived from the pair. */
+  links: {
+    id: 'links',
+    partitionKey: '/orgId',
+    compositeIndexes: [
+      [
+        { path: '/createdAt', order: 'descending' },
+        { path: '/id', order: 'descending' },
+      ],
+    ],
+  },
   /** Idempotency-Key records, kept 24 h. */
   idempotency: { id: 'idempotency', partitionKey: '/orgId' },
 } as const;

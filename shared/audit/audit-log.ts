@@ -7,6 +7,7 @@ import {
 } from '../domain/audit-chain';
 import { container } from '../adapters/cosmos-containers';
 import { isConflict, isNotFound } from '../adapters/cosmos-errors';
+import { registerChain } from './audit-registry';
 
 /** Zero-padded so ids sort like seq; the id is what makes a racing append collide. */
 export const entryId = (seq: number): string => `entry:${String(seq).padStart(12, '0')}`;
@@ -52,6 +53,8 @@ async function appendNow(orgId: string, draft: AuditDraft, now: () => Date): Pro
   let seq = (head?.seq ?? 0) + 1;
   let prevHash = head?.hash ?? GENESIS_HASH;
   for (;;) {
+    // A new chain is registered before its first entry, so the digest job can never miss it.
+    if (seq === 1) await registerChain(orgId);
     const entry = sealEntry(draft, seq, prevHash, now());
     const doc: EntryDoc = { ...entry, id: entryId(seq), orgId, docType: 'audit-entry' };
     try {
@@ -61,6 +64,14 @@ async function appendNow(orgId: string, draft: AuditDraft, now: () => Date): Pro
       return entry;
     } catch (error) {
       if (!isConflict(error)) throw error;
+      // Someone else holds this seq. When the head hint is further on (another instance wrote
+      // many entries since this process last appended), jump there instead of walking.
+      const hint = await readHead(orgId);
+      if (hint && hint.seq > seq) {
+        seq = hint.seq + 1;
+        prevHash = hint.hash;
+        continue;
+      }
       const winner = await readEntry(orgId, seq);
       if (!winner) throw error;
       prevHash = winner.hash;
@@ -94,7 +105,7 @@ async function readHead(orgId: string): Promise<HeadDoc | undefined> {
  * overwrite it with an older seq; that only costs the next cold reader a few point reads
  * walking forward, never correctness.
  */
-async function advanceHead(orgId: string, entry: AuditEntry): Promise<void> {
+export async function advanceHead(orgId: string, entry: Pick<AuditEntry, 'seq' | 'hash'>): Promise<void> {
   const head: HeadDoc = { id: HEAD_ID, orgId, seq: entry.seq, hash: entry.hash };
   await container('audit').items.upsert(head);
 }

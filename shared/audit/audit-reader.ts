@@ -31,3 +31,26 @@ export async function* readChain(orgId: string, range: ChainRange = {}, pageSize
     for (const doc of resources ?? []) yield toAuditEntry(doc);
   }
 }
+
+/**
+ * Every entry of an organisation's chain about one target (an evidence item's custody), in seq
+ * order, streamed page by page. A query within the organisation's partition.
+ */
+export async function* readEntriesAbout(orgId: string, target: { type: string; id: string }, pageSize = 200): AsyncGenerator<AuditEntry> {
+  const iterator = container('audit').items.query<AuditEntry>(
+    {
+      query:
+        "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'audit-entry' AND c.target.type = @type AND c.target.id = @id ORDER BY c.seq ASC",
+      parameters: [
+        { name: '@orgId', value: orgId },
+        { name: '@type', value: target.type },
+        { name: '@id', value: target.id },
+      ],
+    },
+    { partitionKey: orgId, maxItemCount: pageSize },
+  );
+  while (iterator.hasMoreResults()) {
+    const { resources } = await iterator.fetchNext();
+    for (const doc of resources ?? []) yield toAuditEntry(doc);
+  }
+}

@@ -1,27 +1,67 @@
-import { ChainVerifier, type ChainVerdict } from '../domain/audit-chain';
+import { ChainVerifier } from '../domain/audit-chain';
+import { DigestCheck, withDigests } from '../domain/audit-digest';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { actorOf } from './actor';
+import { readDigests, runAuditDigest, type DigestRun } from './audit-digests';
 import { appendAudit } from './audit-log';
 import { authorizeAudited, type Caller } from './audited-authorize';
-import { readChain, type ChainRange } from './audit-reader';
+import type { ChainRange } from './audit-reader';
+import { readRun, resolveRun } from './audit-run-reader';
+
+export interface AuditVerdict {
+  ok: boolean;
+  entries: number;
+  firstBadSeq: number | null;
+  /** Digested heads (outside the database) that fell in the verified run and were compared. */
+  digestsChecked: number;
+}
 
 /**
- * Streams the chain through the verifier. A range without `from` starts at the genesis
- * entry and so also proves nothing was removed from the front.
+ * Streams the run the range selects through the verifier: every hash recomputed, every link
+ * and the seq run checked, a seq the store no longer has reported as missing. A run from
+ * seq 1 must start at the genesis hash, which proves nothing was removed from the front.
+ * The run is also checked against the chain's digests, so a history rewritten and re-hashed
+ * in the database, or cut short, is found at the first digested seq it contradicts.
  */
-export async function verifyAuditChain(caller: Caller, range: ChainRange): Promise<ChainVerdict> {
+export async function verifyAuditChain(caller: Caller, range: ChainRange): Promise<AuditVerdict> {
   const orgId = caller.principal.orgId ?? '';
   await authorizeAudited(caller, 'audit.verify', await callerOrgType(caller), { type: 'audit-chain', id: orgId });
-  const verifier = new ChainVerifier(!range.from);
-  for await (const entry of readChain(orgId, range)) verifier.push(entry);
-  const verdict = verifier.verdict();
+  const run = await resolveRun(orgId, range);
+  const digests = await readDigests(orgId);
+  const check = new DigestCheck(digests.records, { orgId, firstSeq: run.firstSeq, lastSeq: range.to ? run.lastSeq : null });
+  const verifier = new ChainVerifier(run.firstSeq === 1);
+  for await (const { seq, entry } of readRun(orgId, run)) {
+    if (!entry) {
+      verifier.pushMissing(seq);
+      continue;
+    }
+    verifier.push(entry);
+    check.see(entry);
+  }
+  const verdict = withDigests(verifier.verdict(), check.verdict());
   await appendAudit(orgId, {
     actor: actorOf(caller.principal),
     action: 'audit.verify',
     target: { type: 'audit-chain', id: orgId },
     outcome: 'success',
     requestId: caller.requestId,
-    details: { ok: verdict.ok, entries: verdict.entries, from: range.from ?? null, to: range.to ?? null },
+    details: {
+      ok: verdict.ok,
+      entries: verdict.entries,
+      firstBadSeq: verdict.firstBadSeq,
+      digestsChecked: verdict.digestsChecked,
+      from: range.from ?? null,
+      to: range.to ?? null,
+    },
   });
   return verdict;
+}
+
+/** The digest job on demand (PlatformAdmin): the same run as the daily timer. */
+export async function runAuditDigestJob(
+  caller: Caller,
+  log: { warn(message: string, fields?: Record<string, unknown>): void },
+): Promise<DigestRun> {
+  await authorizeAudited(caller, 'job.run', await callerOrgType(caller), { type: 'job', id: 'audit-digest' });
+  return runAuditDigest(log);
 }

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+const bytes = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const MiB = 1024 * 1024;
+
 const flag = z
   .enum(['true', 'false', '1', '0', ''])
   .optional()
@@ -29,6 +32,10 @@ const SettingsSchema = z
     AUTH_JWKS_URI: z.url(),
     AUTH_ORG_CLAIM: z.string().min(1).default('org'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** Evidence size limits per media class, in bytes (PRODUCT §3). */
+    EVIDENCE_MAX_IMAGE_BYTES: bytes(25 * MiB),
+    EVIDENCE_MAX_VIDEO_BYTES: bytes(4096 * MiB),
+    EVIDENCE_MAX_DOCUMENT_BYTES: bytes(50 * MiB),
   })
   .superRefine((s, ctx) => {
     if (!s.AzureWebJobsStorage && !s.AzureWebJobsStorage__blobServiceUri) {

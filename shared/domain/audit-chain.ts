@@ -75,13 +75,28 @@ export interface ChainVerdict {
 }
 
 /**
+ * Why a chain breaks where it does: `hash` the entry does not hash to its own `hash`
+ * (changed); `link` its prevHash is not the previous entry's hash (an entry before it was
+ * changed and re-hashed, or a foreign entry was inserted); `seq` the seq run jumps or
+ * repeats (removed, reordered or inserted entries; the reported seq is the first one out of
+ * place); `genesis` seq 1 does not start from GENESIS_HASH; `missing` the store has no entry
+ * at a seq inside the run; `malformed` a line that is not an entry at all.
+ */
+export type ChainBreakReason = 'hash' | 'link' | 'seq' | 'genesis' | 'missing' | 'malformed';
+
+export interface ChainBreak {
+  seq: number;
+  reason: ChainBreakReason;
+}
+
+/**
  * Verifies entries fed in seq order, in constant memory, so an export of any length can be
  * checked as it streams. The first entry's prevHash is trusted unless `startsAtGenesis`
  * (a range export starts mid-chain); every later link, every hash and the seq run are checked.
  */
 export class ChainVerifier {
   private count = 0;
-  private badSeq: number | null = null;
+  private broken: ChainBreak | null = null;
   private lastSeq: number | null = null;
   private lastHash: string | null = null;
 
@@ -89,13 +104,18 @@ export class ChainVerifier {
 
   push(entry: AuditEntry): void {
     this.count += 1;
-    if (this.badSeq !== null) return;
+    if (this.broken) return;
     const { hash, ...rest } = entry;
-    const linked =
-      this.lastHash === null
-        ? !this.startsAtGenesis || (entry.seq === 1 && entry.prevHash === GENESIS_HASH)
-        : entry.prevHash === this.lastHash && entry.seq === (this.lastSeq ?? 0) + 1;
-    if (!linked || hashEntry(rest) !== hash) this.badSeq = Number.isInteger(entry.seq) ? entry.seq : -1;
+    if (this.lastSeq === null) {
+      if (this.startsAtGenesis && entry.seq !== 1) this.breakAt(Math.min(1, entry.seq), 'seq');
+      else if (this.startsAtGenesis && entry.prevHash !== GENESIS_HASH) this.breakAt(1, 'genesis');
+    } else if (entry.seq !== this.lastSeq + 1) {
+      // A jump forward means the seqs in between are gone: the first of them is the break.
+      this.breakAt(entry.seq > this.lastSeq + 1 ? this.lastSeq + 1 : entry.seq, 'seq');
+    } else if (entry.prevHash !== this.lastHash) {
+      this.breakAt(entry.seq, 'link');
+    }
+    if (!this.broken && hashEntry(rest) !== hash) this.breakAt(entry.seq, 'hash');
     this.lastSeq = entry.seq;
     this.lastHash = hash;
   }
@@ -103,11 +123,27 @@ export class ChainVerifier {
   /** An entry that is not even shaped like one breaks the chain at the seq after the last good one. */
   pushMalformed(): void {
     this.count += 1;
-    if (this.badSeq === null) this.badSeq = (this.lastSeq ?? 0) + 1;
+    this.breakAt((this.lastSeq ?? 0) + 1, 'malformed');
+  }
+
+  /** The reader knows the store has no entry at `seq`, inside the run it was asked for. */
+  pushMissing(seq: number): void {
+    this.breakAt(seq, 'missing');
+    this.lastSeq = seq;
+    this.lastHash = null;
+  }
+
+  /** The first break, with its reason; null while the chain holds. */
+  failure(): ChainBreak | null {
+    return this.broken;
   }
 
   verdict(): ChainVerdict {
-    return { ok: this.badSeq === null, entries: this.count, firstBadSeq: this.badSeq };
+    return { ok: this.broken === null, entries: this.count, firstBadSeq: this.broken?.seq ?? null };
+  }
+
+  private breakAt(seq: number, reason: ChainBreakReason): void {
+    if (this.broken === null) this.broken = { seq: Number.isInteger(seq) ? seq : -1, reason };
   }
 }
 

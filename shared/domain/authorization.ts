@@ -24,12 +24,26 @@ export const permissions = {
   'settings.read': { roles: ['RetailerAdmin'], orgType: 'retailer' },
   'settings.update': { roles: ['RetailerAdmin'], orgType: 'retailer', mfa: true },
   'audit.verify': { roles: ['Compliance'], orgType: 'retailer' },
+  'audit.export': { roles: ['Compliance'], orgType: 'retailer', mfa: true },
   'job.run': { roles: ['PlatformAdmin'] },
   'event.create': { roles: ['Reporter', 'Investigator', 'Integration'], orgType: 'retailer' },
-  'event.read': { roles: RETAILER_STAFF, orgType: 'retailer' },
+  // Whose events: the visibility rule in sharing.ts decides (owner, police, partner).
+  'event.read': { roles: [...RETAILER_STAFF, 'PoliceOfficer'] },
+  'event.message': { roles: ['Investigator', 'PoliceOfficer'] },
+  'agreement.manage': { roles: ['RetailerAdmin'], orgType: 'retailer' },
+  'agreement.read': { roles: ['RetailerAdmin', 'Investigator'], orgType: 'retailer' },
+  'link.read': { roles: ['Investigator'], orgType: 'retailer' },
+  'link.decide': { roles: ['Investigator'], orgType: 'retailer' },
+  'profile.read': { roles: ['Investigator'] },
+  'profile.search': { roles: ['Reporter', 'Investigator'], orgType: 'retailer' },
   'event.update': { roles: ['Reporter', 'Investigator'], orgType: 'retailer' },
   'event.delete': { roles: ['Reporter', 'RetailerAdmin'], orgType: 'retailer' },
   'event.hold': { roles: ['Investigator', 'RetailerAdmin'], orgType: 'retailer' },
+  // Evidence locker (PRODUCT §3). Which items: the event's visibility decides.
+  'evidence.create': { roles: ['Reporter', 'Investigator', 'Integration'], orgType: 'retailer' },
+  'evidence.read': { roles: RETAILER_STAFF, orgType: 'retailer' },
+  'evidence.download': { roles: RETAILER_STAFF, orgType: 'retailer', mfa: true },
+  'evidence.custody': { roles: ['Compliance', 'Investigator'], orgType: 'retailer' },
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof permissions;

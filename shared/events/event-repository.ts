@@ -7,10 +7,12 @@ import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos
  * Stored shape: the event plus fields that exist only to be filtered and sorted on
  * (normalised time, profile ids, plates) and a purge marker.
  */
-interface EventDoc extends RetailEvent {
+export interface EventDoc extends RetailEvent {
   orgId: string;
   docType: 'event';
   occurredAtUtc: string;
+  /** The store's jurisdiction when the event was written: what police sharing by jurisdiction filters on. */
+  storeJurisdiction: string;
   profileIds: string[];
   plates: string[];
   purging?: boolean;
@@ -21,16 +23,18 @@ export interface VersionedEvent {
   event: RetailEvent;
   etag: string;
   purging: boolean;
+  storeJurisdiction: string;
 }
 
-const SERVER_ONLY = ['orgId', 'docType', 'occurredAtUtc', 'profileIds', 'plates', 'purging'] as const;
+const SERVER_ONLY = ['orgId', 'docType', 'occurredAtUtc', 'storeJurisdiction', 'profileIds', 'plates', 'purging'] as const;
 
-function toDoc(event: RetailEvent, purging?: boolean): EventDoc {
+function toDoc(event: RetailEvent, storeJurisdiction: string, purging?: boolean): EventDoc {
   return {
     ...event,
     orgId: event.retailerId,
     docType: 'event',
     occurredAtUtc: new Date(event.occurredAt).toISOString(),
+    storeJurisdiction,
     profileIds: [...new Set(event.people.map((p) => p.profileId))],
     plates: [...new Set(event.vehicles.map((v) => v.normalisedPlate))],
     ...(purging ? { purging } : {}),
@@ -49,17 +53,35 @@ export async function readEvent(retailerId: string, id: string): Promise<Version
   try {
     const { resource } = await container('events').item(id, retailerId).read<EventDoc>();
     if (!resource || resource.docType !== 'event') return undefined;
-    return { event: fromDoc(resource), etag: resource._etag ?? '', purging: resource.purging === true };
+    return versioned(resource);
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
   }
 }
 
+export function versioned(doc: EventDoc): VersionedEvent {
+  return { event: fromDoc(doc), etag: doc._etag ?? '', purging: doc.purging === true, storeJurisdiction: doc.storeJurisdiction };
+}
+
+/**
+ * An event by id whatever retailer owns it: for police officers and partner retailers, who
+ * do not know the owner. A query (ids are indexed), used only on those read paths.
+ */
+export async function findEventAnywhere(id: string): Promise<VersionedEvent | undefined> {
+  const { resources } = await container('events')
+    .items.query<EventDoc>({
+      query: "SELECT * FROM c WHERE c.id = @id AND c.docType = 'event' AND NOT IS_DEFINED(c.purging)",
+      parameters: [{ name: '@id', value: id }],
+    })
+    .fetchAll();
+  return resources[0] ? versioned(resources[0]) : undefined;
+}
+
 /** Create only: a second create of the same id (a retried request) answers EVENT_EXISTS. */
-export async function insertEvent(event: RetailEvent): Promise<string> {
+export async function insertEvent(event: RetailEvent, storeJurisdiction: string): Promise<string> {
   try {
-    const { resource } = await container('events').items.create(toDoc(event));
+    const { resource } = await container('events').items.create(toDoc(event, storeJurisdiction));
     return resource?._etag ?? '';
   } catch (error) {
     if (isConflict(error)) throw new ConflictError('EVENT_EXISTS', `Event ${event.id} already exists.`);
@@ -68,11 +90,11 @@ export async function insertEvent(event: RetailEvent): Promise<string> {
 }
 
 /** Replace only the version that was read: 412 when someone else changed it first. */
-export async function replaceEvent(event: RetailEvent, etag: string, purging = false): Promise<string> {
+export async function replaceEvent(event: RetailEvent, etag: string, storeJurisdiction: string, purging = false): Promise<string> {
   try {
     const { resource } = await container('events')
       .item(event.id, event.retailerId)
-      .replace(toDoc(event, purging), { accessCondition: { type: 'IfMatch', condition: etag } });
+      .replace(toDoc(event, storeJurisdiction, purging), { accessCondition: { type: 'IfMatch', condition: etag } });
     return resource?._etag ?? '';
   } catch (error) {
     if (isPreconditionFailed(error) || isNotFound(error)) throw new PreconditionFailedError();

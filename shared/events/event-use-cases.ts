@@ -14,7 +14,7 @@ import {
 import { EventInputSchema, type EventInput, type RetailEvent } from '../domain/events/event-schema';
 import { applyMergePatch } from '../domain/events/merge-patch';
 import { etagMatches } from '../domain/etag';
-import { AppError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../domain/errors';
+import { AppError, ForbiddenError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../domain/errors';
 import { assertNoSensitiveFields, assertNoSensitiveText } from '../domain/screening';
 import type { Action } from '../domain/authorization';
 import { actorOf } from '../audit/actor';
@@ -23,10 +23,15 @@ import { authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { parseWith } from '../domain/validation';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getStore } from '../orgs/org-repository';
+import type { Store } from '../domain/organisation';
 import { readEvent, replaceEvent, insertEvent, type VersionedEvent } from './event-repository';
 import { addEvent, readProfile, removeEvent, updateMembership } from './profile-repository';
 import { purgeEvent, type PurgeResult } from './purge-event';
+import { evidenceSummaries } from '../evidence/event-evidence';
 import { queryEvents } from './event-query';
+import { requestMatching } from '../matching/match-queue';
+import { loadVisibleEvent, viewerOf } from '../sharing/event-access';
+import { listSharedWithAgency } from '../sharing/police-listing';
 import { claimKey, completeKey, releaseKey, requestHash, type StoredResponse } from './idempotency';
 import { decodeCursor, encodeCursor, type EventListQuery } from '../domain/events/event-list';
 
@@ -35,8 +40,20 @@ export interface EventReply {
   etag: string;
 }
 
-async function authorizeFor(caller: Caller, action: Action, targetId: string): Promise<string> {
-  await authorizeAudited(caller, action, await callerOrgType(caller), { type: 'event', id: targetId });
+/**
+ * Role check for an event action. Refused on an event id that is not the caller's own
+ * organisation's, the answer is 404, never 403: a refusal must not reveal that another
+ * organisation's event exists.
+ */
+async function authorizeFor(caller: Caller, action: Action, targetId: string, existing = true): Promise<string> {
+  try {
+    await authorizeAudited(caller, action, await callerOrgType(caller), { type: 'event', id: targetId });
+  } catch (error) {
+    if (!existing || targetId === '*') throw error;
+    const own = caller.principal.orgId ? await readEvent(caller.principal.orgId, targetId) : undefined;
+    if (!own) throw new NotFoundError();
+    throw error;
+  }
   return caller.principal.orgId!;
 }
 
@@ -52,12 +69,12 @@ function audit(caller: Caller, retailerId: string, action: string, event: Retail
 }
 
 /** Store, scope, time, profiles and free text: everything beyond the schema that a new or corrected event must pass. */
-async function validateForRetailer(caller: Caller, retailerId: string, input: EventInput, now: Date): Promise<void> {
+async function validateForRetailer(caller: Caller, retailerId: string, input: EventInput, now: Date): Promise<Store> {
   checkEventInput(input, caller.principal, now);
-  if (!(await getStore(retailerId, input.storeId))) {
-    throw new ValidationError([{ path: 'storeId', message: 'No such store.' }], 'Unknown store.', 'UNKNOWN_STORE');
-  }
+  const store = await getStore(retailerId, input.storeId);
+  if (!store) throw new ValidationError([{ path: 'storeId', message: 'No such store.' }], 'Unknown store.', 'UNKNOWN_STORE');
   assertNoSensitiveText(freeTextFields(input));
+  return store;
 }
 
 async function checkGivenProfiles(retailerId: string, input: EventInput, before: RetailEvent | undefined): Promise<void> {
@@ -89,20 +106,21 @@ async function leaveProfiles(retailerId: string, eventId: string, profileIds: st
  * answers with it instead of a second copy.
  */
 export async function createEvent(caller: Caller, input: EventInput, eventId: string = randomUUID(), now = new Date()): Promise<EventReply> {
-  const retailerId = await authorizeFor(caller, 'event.create', eventId);
-  await validateForRetailer(caller, retailerId, input, now);
+  const retailerId = await authorizeFor(caller, 'event.create', eventId, false);
+  const store = await validateForRetailer(caller, retailerId, input, now);
   await checkGivenProfiles(retailerId, input, undefined);
   const event = buildEvent(eventId, retailerId, input, caller.principal.sub, now);
   await joinProfiles(event, now);
   let etag: string;
   try {
-    etag = await insertEvent(event);
+    etag = await insertEvent(event, store.jurisdiction);
   } catch (error) {
     const existing = error instanceof AppError && error.code === 'EVENT_EXISTS' ? await readEvent(retailerId, eventId) : undefined;
     if (!existing) throw error;
     return { event: existing.event, etag: existing.etag };
   }
   await audit(caller, retailerId, 'event.create', event);
+  await requestMatching(retailerId, event.id);
   return { event, etag };
 }
 
@@ -112,11 +130,14 @@ async function visibleEvent(caller: Caller, retailerId: string, id: string): Pro
   return found!;
 }
 
+/** The owner, a police officer it is shared with, or a partner investigator: the one rule decides; the owner's chain records it. */
 export async function getEvent(caller: Caller, id: string): Promise<EventReply> {
-  const retailerId = await authorizeFor(caller, 'event.read', id);
-  const { event, etag } = await visibleEvent(caller, retailerId, id);
-  await audit(caller, retailerId, 'event.read', event);
-  return { event, etag };
+  await authorizeFor(caller, 'event.read', id);
+  const { event, etag, access } = await loadVisibleEvent(caller, id);
+  await audit(caller, event.retailerId, 'event.read', event, { relation: access.relation });
+  // Evidence locker (issue 4): the event's evidence, summarised.
+  const evidence = await evidenceSummaries(event.retailerId, id);
+  return { event: { ...event, evidence }, etag };
 }
 
 /**
@@ -130,14 +151,15 @@ export async function patchEvent(caller: Caller, id: string, patch: unknown, ifM
   if (!etagMatches(ifMatch, current.etag)) throw new PreconditionFailedError();
   assertNoSensitiveFields(patch);
   const input = parseWith(EventInputSchema, applyMergePatch(toInput(current.event), patch), 'patched event');
-  await validateForRetailer(caller, retailerId, input, now);
+  const store = await validateForRetailer(caller, retailerId, input, now);
   await checkGivenProfiles(retailerId, input, current.event);
   const next = buildEvent(id, retailerId, input, caller.principal.sub, now, current.event);
   await joinProfiles(next, now, current.event);
-  const etag = await replaceEvent(next, current.etag);
+  const etag = await replaceEvent(next, current.etag, store.jurisdiction);
   const gone = profileIdsOf(current.event).filter((p) => !profileIdsOf(next).includes(p));
   await leaveProfiles(retailerId, id, gone, now);
   await audit(caller, retailerId, 'event.update', next, { fields: changedFields(current.event, next) });
+  await requestMatching(retailerId, id);
   return { event: next, etag };
 }
 
@@ -175,7 +197,7 @@ export async function setLegalHold(caller: Caller, id: string, reason: string | 
     const current = await visibleEvent(caller, retailerId, id);
     const next: RetailEvent = { ...current.event, legalHold: reason === null ? null : placeHold(reason, caller.principal.sub, now) };
     try {
-      const etag = await replaceEvent(next, current.etag);
+      const etag = await replaceEvent(next, current.etag, current.storeJurisdiction);
       await audit(caller, retailerId, reason === null ? 'event.legal-hold.remove' : 'event.legal-hold.place', next);
       return { event: next, etag };
     } catch (error) {
@@ -185,7 +207,12 @@ export async function setLegalHold(caller: Caller, id: string, reason: string | 
 }
 
 export async function listEvents(caller: Caller, query: EventListQuery): Promise<{ items: RetailEvent[]; continuationToken: string | null }> {
-  const retailerId = await authorizeFor(caller, 'event.read', '*');
+  await authorizeFor(caller, 'event.read', '*');
+  const viewer = await viewerOf(caller);
+  if (viewer.org?.type === 'agency') return listSharedWithAgency(caller, viewer, query);
+  const reads = caller.principal.roles.some((r) => r === 'Reporter' || r === 'Investigator' || r === 'RetailerAdmin' || r === 'Compliance');
+  if (viewer.org?.type !== 'retailer' || !reads) throw new ForbiddenError('Your organisation or role cannot list events.');
+  const retailerId = viewer.org.id;
   const { principal } = caller;
   const privileged = principal.roles.some((r) => r === 'Investigator' || r === 'RetailerAdmin' || r === 'Compliance');
   const page = await queryEvents(

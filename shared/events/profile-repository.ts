@@ -1,3 +1,5 @@
+import type { PersonFacts } from '../domain/matching/facts';
+import type { HarmStats } from '../domain/matching/harm';
 import { container } from '../adapters/cosmos-containers';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
@@ -13,7 +15,18 @@ export interface ProfileDoc {
   eventIds: string[];
   createdAt: string;
   updatedAt: string;
+  /** Connect the Dots: what is known about the person across their events, and derived figures. */
+  match?: ProfileMatchData;
+  harm?: number;
   _etag?: string;
+}
+
+export interface ProfileMatchData {
+  facts: PersonFacts;
+  keys: string[];
+  stats: HarmStats;
+  /** Event ids whose people were folded into facts and stats (so a re-run does not count twice). */
+  indexedEvents: string[];
 }
 
 export async function readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined> {
@@ -81,3 +94,31 @@ const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((
 
 export const addEvent = (eventId: string) => (ids: string[]) => (ids.includes(eventId) ? ids : [...ids, eventId]);
 export const removeEvent = (eventId: string) => (ids: string[]) => ids.filter((id) => id !== eventId);
+
+/**
+ * Read-modify-write of one profile with optimistic concurrency. `mutate` returns the new
+ * document, or undefined to leave it as it is.
+ */
+export async function updateProfile(
+  retailerId: string,
+  profileId: string,
+  mutate: (current: ProfileDoc) => ProfileDoc | undefined,
+): Promise<ProfileDoc | undefined> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const current = await readProfile(retailerId, profileId);
+    if (!current) return undefined;
+    const next = mutate(current);
+    if (!next) return current;
+    const { _etag: _, ...doc } = next;
+    try {
+      await container('profiles')
+        .item(profileId, retailerId)
+        .replace(doc, { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
+      return doc;
+    } catch (error) {
+      if (isPreconditionFailed(error) || isNotFound(error)) continue;
+      throw error;
+    }
+  }
+  throw new Error(`Profile ${profileId} kept changing; gave up after ${MAX_ATTEMPTS} attempts.`);
+}

@@ -2,13 +2,18 @@ import { ConflictError } from '../domain/errors';
 import { profileIdsOf } from '../domain/events/event-rules';
 import type { RetailEvent } from '../domain/events/event-schema';
 import { deleteEventDoc, readEvent, replaceEvent } from './event-repository';
-import { removeEvent, updateMembership } from './profile-repository';
+import { readProfile, removeEvent, updateMembership } from './profile-repository';
+import { getSettings } from '../orgs/org-repository';
+import { deleteLinks } from '../matching/link-repository';
+import { reindexProfile, unindexProfile } from '../matching/reindex-profile';
+import { purgeEvidenceOfEvent } from '../evidence/event-evidence';
 
 export interface PurgeResult {
   eventId: string;
   purged: boolean;
   profilesUpdated: number;
   profilesDeleted: number;
+  evidenceDeleted: number;
 }
 
 /**
@@ -16,24 +21,42 @@ export interface PurgeResult {
  * all call it. Crash-safe by order: the event is first marked `purging` (reads treat it as
  * gone), then everything that points at it is removed, and the event document goes last,
  * so a run that dies part-way is finished by the next one and nothing is left orphaned.
- * Later features (evidence, match keys, suggestions) add their steps here.
+ * Evidence, match keys and suggestions are removed here too.
  */
 export async function purgeEvent(retailerId: string, eventId: string, now = new Date()): Promise<PurgeResult> {
-  const result: PurgeResult = { eventId, purged: false, profilesUpdated: 0, profilesDeleted: 0 };
+  const result: PurgeResult = { eventId, purged: false, profilesUpdated: 0, profilesDeleted: 0, evidenceDeleted: 0 };
   const current = await readEvent(retailerId, eventId);
   if (!current) return result;
   if (current.event.legalHold) throw new ConflictError('LEGAL_HOLD', 'The event is under legal hold and cannot be deleted.');
-  if (!current.purging) await replaceEvent(current.event, current.etag, true);
+  if (!current.purging) await replaceEvent(current.event, current.etag, current.storeJurisdiction, true);
   await removeFromProfiles(current.event, now, result);
+  // Evidence: blobs then records, after the event is marked purging and before it goes (issue 4).
+  result.evidenceDeleted = await purgeEvidenceOfEvent(retailerId, eventId);
   await deleteEventDoc(retailerId, eventId);
   result.purged = true;
   return result;
 }
 
+/**
+ * Takes the event's people out of their profiles, and out of Connect the Dots with them: a
+ * profile left with no events loses its keys and suggestions before it goes; one that stays
+ * is re-indexed from the events it still has, so nothing of the purged event lingers.
+ */
 async function removeFromProfiles(event: RetailEvent, now: Date, result: PurgeResult): Promise<void> {
+  const retailerId = event.retailerId;
+  await deleteLinks(retailerId, { eventId: event.id });
+  const { settings } = await getSettings(retailerId);
   for (const profileId of profileIdsOf(event)) {
-    const outcome = await updateMembership(event.retailerId, profileId, removeEvent(event.id), now, false);
-    if (outcome === 'updated') result.profilesUpdated += 1;
+    const before = await readProfile(retailerId, profileId);
+    if (before && before.eventIds.every((id) => id === event.id)) {
+      await unindexProfile(retailerId, before);
+      await deleteLinks(retailerId, { profileId });
+    }
+    const outcome = await updateMembership(retailerId, profileId, removeEvent(event.id), now, false);
+    if (outcome === 'updated') {
+      result.profilesUpdated += 1;
+      await reindexProfile(retailerId, profileId, settings.connectTheDots.imageMatching, now);
+    }
     if (outcome === 'deleted') result.profilesDeleted += 1;
   }
 }

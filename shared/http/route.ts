@@ -1,5 +1,5 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Principal } from '../domain/principal';
 import { authenticate } from '../auth/authenticate';
 import { readJsonBody } from './json-body';
@@ -7,6 +7,7 @@ import { requestLogger, type Logger } from './logger';
 import { openApiRegistry, ProblemSchema } from './openapi-registry';
 import { problemResponse } from './problem';
 import { requestIdFrom } from './request-id';
+import { streamSinkFor, watchStreamResponses, type StreamSink } from './stream-backpressure';
 import { parseWith } from '../domain/validation';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -15,7 +16,15 @@ type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 
 export interface Reply {
   status: number;
+  /** Sent as JSON. */
   body?: unknown;
+  /**
+   * Sent as is, chunk by chunk, for bodies too large to hold (exports): pulled as the
+   * client takes it. Set its content type in `headers` (see `streamed`). Once the first
+   * byte is out the status cannot change: an error while streaming ends the response
+   * abruptly (the client sees a truncated transfer) and is logged with the request id.
+   */
+  stream?: AsyncIterable<Uint8Array>;
   headers?: Record<string, string>;
 }
 
@@ -46,7 +55,8 @@ export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObjec
   body?: BS;
   /** Runs on the parsed JSON before the schema, for rules that must win over "unknown field". */
   inspectBody?(raw: unknown): void;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** `contentTypes` documents a streamed body's media types instead of a JSON schema. */
+  responses: Record<number, { description: string; schema?: z.ZodType; contentTypes?: string[] }>;
   handler(ctx: RouteContext<Infer<PS>, Infer<QS>, Infer<BS>>): Promise<Reply>;
 }
 
@@ -60,6 +70,7 @@ const ANONYMOUS: Principal = { sub: 'anonymous', orgId: null, roles: [], stores:
 export function httpRoute<PS extends AnyObject | undefined, QS extends AnyObject | undefined, BS extends z.ZodType | undefined>(
   spec: RouteSpec<PS, QS, BS>,
 ): void {
+  enableHttpStreaming();
   app.http(spec.name, {
     route: spec.route,
     methods: [spec.method],
@@ -96,6 +107,10 @@ async function handle<PS extends AnyObject | undefined, QS extends AnyObject | u
       log,
     });
     status = reply.status;
+    if (reply.stream) {
+      const body = paced(reply.stream, streamSinkFor(context.invocationId), log);
+      return { status: reply.status, headers: { 'x-request-id': requestId, ...reply.headers }, body };
+    }
     return {
       status: reply.status,
       headers: {
@@ -118,7 +133,12 @@ function document(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, 
   const problem = { 'application/problem+json': { schema: ProblemSchema } };
   const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> = {};
   for (const [status, r] of Object.entries(spec.responses)) {
-    responses[status] = { description: r.description, ...(r.schema ? { content: { 'application/json': { schema: r.schema } } } : {}) };
+    const content = r.contentTypes
+      ? Object.fromEntries(r.contentTypes.map((type) => [type, { schema: z.string() }]))
+      : r.schema
+        ? { 'application/json': { schema: r.schema } }
+        : undefined;
+    responses[status] = { description: r.description, ...(content ? { content } : {}) };
   }
   responses.default = { description: 'An error (problem+json)', content: problem };
   openApiRegistry.registerPath({
@@ -138,3 +158,51 @@ function document(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, 
 }
 
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({ status, body, headers });
+
+export const streamed = (
+  status: number,
+  contentType: string,
+  stream: AsyncIterable<Uint8Array>,
+  headers: Record<string, string> = {},
+): Reply => ({ status, stream, headers: { 'content-type': contentType, ...headers } });
+
+let streamingEnabled = false;
+
+/**
+ * Turns on the Functions library's HTTP streaming (once, before the app starts): requests and
+ * responses then travel between the host and this worker over a local HTTP connection instead
+ * of as whole messages, so a streamed reply is never held in memory in full. Without it the
+ * library reads every response body into one buffer (toRpcHttp → arrayBuffer) before sending.
+ * Needs Functions host 4.28 or later (the local host supports it too).
+ */
+function enableHttpStreaming(): void {
+  if (streamingEnabled) return;
+  streamingEnabled = true;
+  app.setup({ enableHttpStream: true });
+  watchStreamResponses();
+}
+
+/**
+ * Passes a streamed body through with back-pressure: the next chunk is asked of the source only
+ * once the connection has room for it, and the source is dropped (its reads stop) when the
+ * client has gone. A failure after the response started is logged; the transfer is cut short.
+ */
+async function* paced(stream: AsyncIterable<Uint8Array>, sink: StreamSink, log: Logger): AsyncGenerator<Uint8Array> {
+  let bytes = 0;
+  try {
+    for await (const chunk of stream) {
+      bytes += chunk.byteLength;
+      yield chunk;
+      if (!(await sink.ready())) {
+        log.info('Client went away; streamed response stopped', { bytes });
+        return;
+      }
+    }
+  } catch (error) {
+    log.error('Streamed response failed after it started; the transfer is cut short', {
+      bytes,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    throw error;
+  }
+}

@@ -123,3 +123,13 @@ export async function saveSettings(
     throw error;
   }
 }
+
+/** Retailers whose default police sharing is `all`: their default-mode events reach every agency. */
+export async function retailersSharingWithAll(): Promise<string[]> {
+  const { resources } = await container('orgs')
+    .items.query<{ orgId: string }>({
+      query: "SELECT c.orgId FROM c WHERE c.docType = 'settings' AND c.settings.policeSharing = 'all'",
+    })
+    .fetchAll();
+  return resources.map((r) => r.orgId);
+}

@@ -114,6 +114,8 @@ export interface ProgrammingModel {
   name: string;
   version: string;
   getInvocationModel(coreCtx: CoreInvocationContext): InvocationModel | Promise<InvocationModel>;
+  /** The worker asks once at startup; `HttpUri` in the answer means the app streams HTTP through that proxy. */
+  getCapabilities?(workerCapabilities: Record<string, string>): Record<string, string> | Promise<Record<string, string>>;
 }
 
 export type HookData = Record<string, unknown>;

@@ -5,14 +5,19 @@
  * triggers from the registrations alone (no second route table). Where Core Tools are installed,
  * `func start` runs the same app.
  *
+ * HTTP streaming (app.setup({ enableHttpStream })) works as in the runtime: the host asks the
+ * library for its capabilities at startup and, given an `HttpUri`, relays every HTTP request
+ * and response through the library's proxy (http-stream-proxy.ts).
+ *
  * Not simulated: auth keys (authLevel), input/output bindings other than the HTTP response,
- * HTTP streaming (app.setup({ enableHttpStream })), retry policies, and other trigger types.
+ * retry policies, and other trigger types.
  */
 import type { RpcBindingInfo } from './core-types';
 import { applyAppSettings, resolveSettingExpressions, storageConnectionString, type AppSettings } from './app-settings';
 import { BlobTrigger } from './blob-trigger';
 import type { RegisteredFunction } from './functions-core';
 import { startHttpServer, type ExtraRoute } from './http-server';
+import { createStreamProxy } from './http-stream-proxy';
 import { FunctionInvoker } from './invoke-function';
 import { loadApp, type LoadedApp } from './load-app';
 import { consoleLogger, type HostLogger } from './logger';
@@ -172,7 +177,11 @@ async function serve(options: StartHostOptions, logger: HostLogger, restoreSetti
   }
 
   await invoker.runAppHooks('appStart', app.appRoot);
+  // As the worker does at startup; the library answers with HttpUri when the app streams HTTP.
+  const capabilities = (await app.core.programmingModel?.getCapabilities?.({})) ?? {};
+  const streamProxy = capabilities.HttpUri && routes.routes.length > 0 ? createStreamProxy(capabilities.HttpUri) : undefined;
   const server = await startHttpServer({
+    streamProxy,
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 7071,
     routes,
@@ -218,6 +227,7 @@ async function serve(options: StartHostOptions, logger: HostLogger, restoreSetti
     close() {
       closing ??= (async () => {
         await Promise.all([server.close(), ...pollers.map((p) => p.stop()), ...[...timers.values()].map((t) => t.stop())]);
+        streamProxy?.agent.destroy();
         await invoker.runAppHooks('appTerminate', app.appRoot).catch((error: unknown) =>
           logger({ level: 'warning', category: 'host', message: 'An appTerminate hook failed.', error }),
         );

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { RegisteredFunction } from './functions-core';
 import { toRpcHttpRequest, writeRpcHttpResponse } from './http-conversion';
+import { invokeThroughStreamProxy, type StreamProxy } from './http-stream-proxy';
 import type { FunctionInvoker } from './invoke-function';
 import type { HostLogger } from './logger';
 import { requestIdFrom, sendProblem } from './problem-response';
@@ -25,6 +26,8 @@ export interface HttpServerOptions {
   /** How long close() lets in-flight requests finish before cutting connections. */
   closeGraceMs: number;
   logger: HostLogger;
+  /** Set when the app enabled HTTP streaming: requests and responses then go through the worker's proxy. */
+  streamProxy?: StreamProxy;
 }
 
 export interface RunningHttpServer {
@@ -114,6 +117,22 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       Query: { json: JSON.stringify(Object.fromEntries(url.searchParams)) },
       ...Object.fromEntries(Object.entries(resolution.params).map(([k, v]) => [k, { string: v }])),
     };
+    if (options.streamProxy) {
+      await invokeThroughStreamProxy({
+        proxy: options.streamProxy,
+        invoker: options.invoker,
+        fn,
+        method,
+        url,
+        http,
+        body: body.body,
+        triggerMetadata,
+        requestId,
+        res,
+        logger: options.logger,
+      });
+      return;
+    }
     let result;
     try {
       result = await options.invoker.invoke(fn, {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OrgIdSchema, StoreIdSchema } from '../organisation';
+import { EvidenceSummarySchema } from '../evidence/evidence-schema';
 import eventTypes from './event-types.json';
 import { NORMALISED_PLATE_PATTERN, PLATE_PATTERN, normalisePlate } from './plates';
 
@@ -141,6 +142,8 @@ export const EventSchema = z.object({
   createdBy: z.string(),
   updatedAt: z.string(),
   updatedBy: z.string(),
+  /** On GET /events/{id} only: the event's evidence items (evidence locker). */
+  evidence: z.array(EvidenceSummarySchema).optional(),
 });
 export type RetailEvent = z.infer<typeof EventSchema>;
 export type Person = z.infer<typeof PersonSchema>;

@@ -63,10 +63,21 @@ describe('verifyChain', () => {
     entries[4] = { ...entries[4]!, details: { n: 999 } };
     expect(verifyChain(entries)).toEqual({ ok: false, entries: 10, firstBadSeq: 5 });
   });
-  it('finds a removed entry', () => {
+  it('finds a removed entry, reporting the seq that is gone', () => {
     const entries = chain(10);
     entries.splice(6, 1);
-    expect(verifyChain(entries).firstBadSeq).toBe(8);
+    expect(verifyChain(entries).firstBadSeq).toBe(7);
+  });
+  it('finds two entries swapped', () => {
+    const entries = chain(10);
+    [entries[4], entries[5]] = [entries[5]!, entries[4]!];
+    expect(verifyChain(entries).firstBadSeq).toBe(5);
+  });
+  it('finds an inserted entry that links correctly to the one before it', () => {
+    const entries = chain(10);
+    const forged = sealEntry(draft(99), 5, entries[3]!.hash, new Date(Date.UTC(2026, 10, 1, 0, 0, 5)));
+    entries.splice(4, 0, forged);
+    expect(verifyChain(entries).firstBadSeq).toBe(5);
   });
   it('finds an entry re-hashed after a change (the next link breaks)', () => {
     const entries = chain(10);
@@ -75,7 +86,14 @@ describe('verifyChain', () => {
     expect(verifyChain(entries).firstBadSeq).toBe(4);
   });
   it('finds a chain that does not start at genesis when it should', () => {
-    expect(verifyChain(chain(5).slice(1)).firstBadSeq).toBe(2);
+    expect(verifyChain(chain(5).slice(1)).firstBadSeq).toBe(1);
+  });
+  it('finds a first entry whose prevHash is not the genesis hash', () => {
+    const [first] = chain(1);
+    const { hash: _h, ...rest } = { ...first!, prevHash: 'f'.repeat(64) };
+    const v = new ChainVerifier(true);
+    v.push({ ...rest, hash: hashEntry(rest) });
+    expect(v.failure()).toEqual({ seq: 1, reason: 'genesis' });
   });
   it('accepts a range that starts mid-chain when told so', () => {
     expect(verifyChain(chain(10).slice(3), false)).toEqual({ ok: true, entries: 7, firstBadSeq: null });
@@ -85,5 +103,32 @@ describe('verifyChain', () => {
     for (const e of chain(3)) v.push(e);
     v.pushMalformed();
     expect(v.verdict()).toEqual({ ok: false, entries: 4, firstBadSeq: 4 });
+    expect(v.failure()).toEqual({ seq: 4, reason: 'malformed' });
+  });
+  it('names the reason of the first break only', () => {
+    const entries = chain(10);
+    entries[2] = { ...entries[2]!, action: 'event.update' };
+    entries.splice(7, 1);
+    const v = new ChainVerifier(true);
+    for (const e of entries) v.push(e);
+    expect(v.failure()).toEqual({ seq: 3, reason: 'hash' });
+    expect(v.verdict()).toEqual({ ok: false, entries: 9, firstBadSeq: 3 });
+  });
+  it('reports a seq the store no longer has as missing', () => {
+    const entries = chain(6);
+    const v = new ChainVerifier(true);
+    for (const e of entries.slice(0, 3)) v.push(e);
+    v.pushMissing(4);
+    for (const e of entries.slice(4)) v.push(e);
+    expect(v.failure()).toEqual({ seq: 4, reason: 'missing' });
+    expect(v.verdict()).toEqual({ ok: false, entries: 5, firstBadSeq: 4 });
+  });
+  it('says why: a link broken by a re-hashed earlier entry', () => {
+    const entries = chain(5);
+    const { hash: _old, ...rest } = { ...entries[1]!, outcome: 'denied' as const };
+    entries[1] = { ...rest, hash: hashEntry(rest) };
+    const v = new ChainVerifier(true);
+    for (const e of entries) v.push(e);
+    expect(v.failure()).toEqual({ seq: 3, reason: 'link' });
   });
 });

@@ -43,12 +43,25 @@ const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
   'settings.read': { RetailerAdmin: 'retailer' },
   'settings.update': { RetailerAdmin: 'retailer' },
   'audit.verify': { Compliance: 'retailer' },
+  'audit.export': { Compliance: 'retailer' },
   'job.run': { PlatformAdmin: 'any' },
   'event.create': { Reporter: 'retailer', Investigator: 'retailer', Integration: 'retailer' },
-  'event.read': { Reporter: 'retailer', Investigator: 'retailer', RetailerAdmin: 'retailer', Compliance: 'retailer' },
+  'event.read': { Reporter: 'any', Investigator: 'any', RetailerAdmin: 'any', Compliance: 'any', PoliceOfficer: 'any' },
+  'event.message': { Investigator: 'any', PoliceOfficer: 'any' },
+  'agreement.manage': { RetailerAdmin: 'retailer' },
+  'agreement.read': { RetailerAdmin: 'retailer', Investigator: 'retailer' },
+  'link.read': { Investigator: 'retailer' },
+  'link.decide': { Investigator: 'retailer' },
+  'profile.read': { Investigator: 'any' },
+  'profile.search': { Reporter: 'retailer', Investigator: 'retailer' },
   'event.update': { Reporter: 'retailer', Investigator: 'retailer' },
   'event.delete': { Reporter: 'retailer', RetailerAdmin: 'retailer' },
   'event.hold': { Investigator: 'retailer', RetailerAdmin: 'retailer' },
+  // Evidence locker
+  'evidence.create': { Reporter: 'retailer', Investigator: 'retailer', Integration: 'retailer' },
+  'evidence.read': { Reporter: 'retailer', Investigator: 'retailer', RetailerAdmin: 'retailer', Compliance: 'retailer' },
+  'evidence.download': { Reporter: 'retailer', Investigator: 'retailer', RetailerAdmin: 'retailer', Compliance: 'retailer' },
+  'evidence.custody': { Compliance: 'retailer', Investigator: 'retailer' },
 };
 
 describe('authorize: every role × action × organisation type', () => {
@@ -71,6 +84,16 @@ describe('MFA', () => {
   });
   it('a role that may never act gets FORBIDDEN, not MFA_REQUIRED', () => {
     expect(outcome(principal('Reporter', false), 'settings.update', 'retailer')).toBe('FORBIDDEN');
+  });
+  it('downloading evidence without MFA is MFA_REQUIRED; Integration may never download', () => {
+    expect(outcome(principal('Investigator', false), 'evidence.download', 'retailer')).toBe('MFA_REQUIRED');
+    expect(outcome(principal('Investigator', true), 'evidence.download', 'retailer')).toBe('allow');
+    expect(outcome(principal('Integration', true), 'evidence.download', 'retailer')).toBe('FORBIDDEN');
+  });
+  it('exporting the audit chain without MFA is MFA_REQUIRED; only Compliance may', () => {
+    expect(outcome(principal('Compliance', false), 'audit.export', 'retailer')).toBe('MFA_REQUIRED');
+    expect(outcome(principal('Compliance', true), 'audit.export', 'retailer')).toBe('allow');
+    expect(outcome(principal('RetailerAdmin', true), 'audit.export', 'retailer')).toBe('FORBIDDEN');
   });
   it('reading settings needs no MFA', () => {
     expect(outcome(principal('RetailerAdmin', false), 'settings.read', 'retailer')).toBe('allow');

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { blobServiceClient } from '../shared/adapters/azure-clients';
+import { evidenceBlobName } from '../shared/domain/evidence/evidence-rules';
+import { processUpload } from '../shared/evidence/evidence-processor';
+import { readEvidenceDoc } from '../shared/evidence/evidence-repository';
+import { row, type Row } from './measure';
+import type { BenchContext } from './run';
+
+/** Where the benchmark stages its upload: a container the host's blob trigger does not watch. */
+const STAGING = 'bench-evidence-uploads';
+const MB = 1_000_000;
+
+/**
+ * Evidence processing of one large video (500 MB; 50 MB with --quick), run in this process
+ * against the stack's Azurite: the processing core (stream SHA-256, magic bytes, server-side
+ * copy to `evidence`, record, custody entry, upload removed) timed against a plain streamed
+ * download of the same blob in the same run, and the growth of this process's RSS while it
+ * runs, sampled every 5 ms.
+ */
+export async function benchEvidence(ctx: BenchContext): Promise<Row[]> {
+  const size = (ctx.quick ? 50 : 500) * MB;
+  const { api, admin, reporter, org } = await ctx.retailer();
+  await api('PUT', '/api/v1/stores/bench-1', admin, { name: 'Bench', jurisdiction: 'NZ-AKL' });
+  const event = (await api('POST', '/api/v1/events', reporter, {
+    storeId: 'bench-1',
+    occurredAt: new Date().toISOString(),
+    type: 'shoplifting',
+    prevented: false,
+  })) as { id: string };
+  const created = (await api('POST', `/api/v1/events/${event.id}/evidence`, reporter, {
+    fileName: 'cam.mp4',
+    contentType: 'video/mp4',
+    size,
+    kind: 'cctv',
+  })) as { evidenceId: string };
+
+  const name = evidenceBlobName(org, created.evidenceId);
+  const staging = blobServiceClient().getContainerClient(STAGING);
+  await staging.createIfNotExists();
+  await staging.getBlockBlobClient(name).uploadStream(mp4Stream(size), 8 * 1024 * 1024, 4);
+
+  // Plain download of the same bytes: the raw operation processing rests on.
+  const downloadSeconds = await timed(async () => {
+    const body = (await staging.getBlobClient(name).download()).readableStreamBody!;
+    for await (const chunk of body) void chunk;
+  });
+
+  global.gc?.();
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  let outcome: string | undefined;
+  const processSeconds = await timed(async () => {
+    outcome = await processUpload({ retailerId: org, evidenceId: created.evidenceId, container: STAGING });
+  });
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+
+  const record = await readEvidenceDoc(org, created.evidenceId);
+  if (outcome !== 'ready' || record?.status !== 'ready' || record.size !== size) {
+    throw new Error(`evidence bench: processing ended ${outcome} / ${record?.status} (${record?.reason})`);
+  }
+  await staging.deleteIfExists();
+  const mb = size / MB;
+  return [
+    row(`evidence processing ${mb} MB (MB/s vs plain download)`, mb / processSeconds, 'MB/s', mb / downloadSeconds, '>= 0.7'),
+    row(`evidence processing ${mb} MB peak RSS growth`, (peak - baseline) / (1024 * 1024), 'MiB', null, '<= 64'),
+    row(`evidence processing ${mb} MB wall time`, processSeconds, 's', downloadSeconds),
+  ];
+}
+
+async function timed(op: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await op();
+  return (performance.now() - started) / 1000;
+}
+
+/** An MP4 of `size` bytes: an ftyp box, then pseudo-random media data, produced in 4 MiB pieces. */
+function mp4Stream(size: number): Readable {
+  const chunk = randomBytes(4 * 1024 * 1024);
+  const header = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypisom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2')]);
+  let sent = 0;
+  return Readable.from(
+    (function* () {
+      while (sent < size) {
+        const piece = sent === 0 ? Buffer.concat([header, chunk.subarray(header.length)]) : chunk;
+        const part = piece.subarray(0, Math.min(piece.length, size - sent));
+        sent += part.length;
+        yield part;
+      }
+    })(),
+  );
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { AgreementSchema, ProposeAgreementSchema } from '../shared/domain/sharing';
+import { json, httpRoute } from '../shared/http/route';
+import { acceptAgreement, listAgreements, proposeAgreement, revokeAgreement } from '../shared/sharing/agreement-use-cases';
+
+const params = z.object({ id: z.string().regex(/^[a-z0-9-]{2,63}\.[a-z0-9-]{2,63}$/, 'Not an agreement id.') });
+const one = { description: 'The agreement', schema: AgreementSchema };
+
+httpRoute({
+  name: 'agreements-propose',
+  method: 'POST',
+  route: 'v1/agreements',
+  summary: 'Propose a data-sharing agreement to another retailer (RetailerAdmin)',
+  tag: 'Sharing',
+  body: ProposeAgreementSchema,
+  responses: { 201: one },
+  handler: async (ctx) => {
+    const agreement = await proposeAgreement(ctx, ctx.body.partnerRetailerId);
+    return json(201, agreement, { location: `/api/v1/agreements/${agreement.id}` });
+  },
+});
+
+httpRoute({
+  name: 'agreements-accept',
+  method: 'POST',
+  route: 'v1/agreements/{id}/accept',
+  summary: "Accept a proposed agreement (the partner's RetailerAdmin)",
+  tag: 'Sharing',
+  params,
+  responses: { 200: one },
+  handler: async (ctx) => json(200, await acceptAgreement(ctx, ctx.params.id)),
+});
+
+httpRoute({
+  name: 'agreements-revoke',
+  method: 'DELETE',
+  route: 'v1/agreements/{id}',
+  summary: 'End an agreement, from either side, effective immediately',
+  tag: 'Sharing',
+  params,
+  responses: { 200: one },
+  handler: async (ctx) => json(200, await revokeAgreement(ctx, ctx.params.id)),
+});
+
+httpRoute({
+  name: 'agreements-list',
+  method: 'GET',
+  route: 'v1/agreements',
+  summary: "The caller's retailer's agreements with their state",
+  tag: 'Sharing',
+  responses: { 200: { description: 'Agreements', schema: z.object({ items: z.array(AgreementSchema) }) } },
+  handler: async (ctx) => json(200, { items: await listAgreements(ctx) }),
+});

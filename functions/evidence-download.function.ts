@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { ResourceIdSchema } from '../shared/domain/events/event-schema';
+import { evidenceContentUrl } from '../shared/evidence/evidence-use-cases';
+import { httpRoute } from '../shared/http/route';
+
+httpRoute({
+  name: 'evidence-download',
+  method: 'GET',
+  route: 'v1/evidence/{id}/content',
+  summary: 'Download evidence (MFA for people; not Integration): 302 to a read-only URL valid 5 minutes; audited',
+  tag: 'Evidence',
+  params: z.object({ id: ResourceIdSchema }),
+  responses: { 302: { description: 'Location is a read-only URL for the stored bytes' } },
+  handler: async (ctx) => ({
+    status: 302,
+    headers: { location: await evidenceContentUrl(ctx, ctx.params.id), 'cache-control': 'no-store' },
+  }),
+});

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { ResourceIdSchema } from '../shared/domain/events/event-schema';
+import { json, httpRoute } from '../shared/http/route';
+import { DecisionSchema, decide, LinkListQuerySchema, listSuggestions } from '../shared/matching/link-use-cases';
+
+const LinkSchema = z.object({
+  id: z.string(),
+  status: z.enum(['pending', 'accepted', 'rejected']),
+  score: z.number(),
+  subject: z.object({ eventId: z.string(), personRef: z.string(), profileId: z.string() }),
+  candidate: z.object({ profileId: z.string(), retailerId: z.string(), eventIds: z.array(z.string()) }),
+  reasons: z.array(z.object({ signal: z.string(), detail: z.string(), weight: z.number() })),
+  createdAt: z.string(),
+});
+
+httpRoute({
+  name: 'links-list',
+  method: 'GET',
+  route: 'v1/links',
+  summary: 'Link suggestions by status, newest first, with the reasons behind each score (Investigator)',
+  tag: 'Connect the Dots',
+  query: LinkListQuerySchema,
+  responses: { 200: { description: 'One page', schema: z.object({ items: z.array(LinkSchema), continuationToken: z.string().nullable() }) } },
+  handler: async (ctx) => json(200, await listSuggestions(ctx, ctx.query)),
+});
+
+httpRoute({
+  name: 'links-decision',
+  method: 'POST',
+  route: 'v1/links/{id}/decision',
+  summary: 'Accept (merge, or record a cross-retailer link) or reject (remembered) a suggestion',
+  tag: 'Connect the Dots',
+  params: z.object({ id: ResourceIdSchema }),
+  body: DecisionSchema,
+  responses: { 200: { description: 'The decided suggestion', schema: LinkSchema } },
+  handler: async (ctx) => json(200, await decide(ctx, ctx.params.id, ctx.body)),
+});

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { ResourceIdSchema } from '../shared/domain/events/event-schema';
+import { MessageInputSchema, MessageSchema } from '../shared/domain/sharing';
+import { json, httpRoute } from '../shared/http/route';
+import { listMessages, postMessage } from '../shared/sharing/messages';
+
+const params = z.object({ id: ResourceIdSchema });
+
+httpRoute({
+  name: 'messages-list',
+  method: 'GET',
+  route: 'v1/events/{id}/messages',
+  summary: "The conversation between the retailer's investigators and the police about one shared event",
+  tag: 'Sharing',
+  params,
+  responses: { 200: { description: 'Messages, oldest first', schema: z.object({ items: z.array(MessageSchema) }) } },
+  handler: async (ctx) => json(200, { items: await listMessages(ctx, ctx.params.id) }),
+});
+
+httpRoute({
+  name: 'messages-post',
+  method: 'POST',
+  route: 'v1/events/{id}/messages',
+  summary: 'Post a message on a shared event (screened like all free text)',
+  tag: 'Sharing',
+  params,
+  body: MessageInputSchema,
+  responses: { 201: { description: 'The message', schema: MessageSchema } },
+  handler: async (ctx) => json(201, await postMessage(ctx, ctx.params.id, ctx.body.body)),
+});

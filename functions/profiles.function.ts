@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { ResourceIdSchema } from '../shared/domain/events/event-schema';
+import { json, httpRoute } from '../shared/http/route';
+import {
+  getProfile,
+  listGroups,
+  listProfilesByHarm,
+  ProfileListQuerySchema,
+  ProfileSearchQuerySchema,
+  ProfileViewSchema,
+  searchProfiles,
+} from '../shared/matching/profile-use-cases';
+
+httpRoute({
+  name: 'profiles-search',
+  method: 'GET',
+  route: 'v1/profiles/search',
+  summary: 'Person lookup before reporting: ranked profiles by name, plate, phone or feature (Reporter and up)',
+  tag: 'Connect the Dots',
+  query: ProfileSearchQuerySchema,
+  responses: { 200: { description: 'Ranked profiles', schema: z.object({ items: z.array(z.object({ profileId: z.string(), score: z.number() }).loose()) }) } },
+  handler: async (ctx) => json(200, { items: await searchProfiles(ctx, ctx.query) }),
+});
+
+httpRoute({
+  name: 'profiles-get',
+  method: 'GET',
+  route: 'v1/profiles/{id}',
+  summary: 'A profile with its events, harm and the reasons for it (Investigator; partners read-only by agreement)',
+  tag: 'Connect the Dots',
+  params: z.object({ id: ResourceIdSchema }),
+  responses: { 200: { description: 'The profile', schema: ProfileViewSchema } },
+  handler: async (ctx) => json(200, await getProfile(ctx, ctx.params.id)),
+});
+
+httpRoute({
+  name: 'profiles-list',
+  method: 'GET',
+  route: 'v1/profiles',
+  summary: 'Profiles ranked by harm (violence, loss, frequency, recency) (Investigator)',
+  tag: 'Connect the Dots',
+  query: ProfileListQuerySchema,
+  responses: { 200: { description: 'Profiles, most harmful first', schema: z.object({ items: z.array(ProfileViewSchema) }) } },
+  handler: async (ctx) => json(200, { items: await listProfilesByHarm(ctx, ctx.query.pageSize) }),
+});
+
+httpRoute({
+  name: 'groups-list',
+  method: 'GET',
+  route: 'v1/groups',
+  summary: 'People who offend together, with members, events and total loss (Investigator)',
+  tag: 'Connect the Dots',
+  responses: {
+    200: {
+      description: 'Groups, largest first',
+      schema: z.object({ items: z.array(z.object({ members: z.array(z.string()), eventIds: z.array(z.string()), totalLoss: z.number() })) }),
+    },
+  },
+  handler: async (ctx) => json(200, { items: await listGroups(ctx) }),
+});

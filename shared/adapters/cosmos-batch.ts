@@ -1,0 +1,68 @@
+import type { OperationInput } from '@azure/cosmos';
+import { container, type ContainerName } from './cosmos-containers';
+import { isNotFound } from './cosmos-errors';
+
+/** Cosmos DB allows at most 100 operations in one transactional batch. */
+export const MAX_BATCH_OPERATIONS = 100;
+
+/**
+ * Reads up to 100 documents of one partition in a single round trip (a transactional batch
+ * of Read operations), in the order of `ids`; a document that does not exist is undefined.
+ * A batch fails as a whole when one read fails (404 in Azure; the local server fails the
+ * reads after it), so any read that did not succeed is retried on its own: a missing
+ * document costs a point read, every present one costs nothing extra.
+ */
+export async function readBatch<T>(name: ContainerName, partitionKey: string, ids: readonly string[]): Promise<(T | undefined)[]> {
+  if (ids.length > MAX_BATCH_OPERATIONS) throw new RangeError(`At most ${MAX_BATCH_OPERATIONS} ids per batch.`);
+  if (ids.length === 0) return [];
+  const c = container(name);
+  // Each operation names the partition too: the local server reads it per operation.
+  const operations: OperationInput[] = ids.map((id) => ({ operationType: 'Read', id, partitionKey }));
+  let results: { statusCode: number; resourceBody?: unknown }[] | undefined;
+  try {
+    results = (await c.items.batch(operations, partitionKey)).result;
+  } catch {
+    results = undefined;
+  }
+  return Promise.all(
+    ids.map(async (id, i) => {
+      const r = results?.[i];
+      if (r && r.statusCode === 200 && r.resourceBody) return r.resourceBody as T;
+      try {
+        const { resource } = await c.item(id, partitionKey).read<T & object>();
+        return resource ?? undefined;
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    }),
+  );
+}
+
+/** Creates up to 100 documents of one partition in one round trip; for seeding (benchmarks, tests). */
+export async function createBatch(name: ContainerName, partitionKey: string, docs: readonly Record<string, unknown>[]): Promise<void> {
+  if (docs.length > MAX_BATCH_OPERATIONS) throw new RangeError(`At most ${MAX_BATCH_OPERATIONS} documents per batch.`);
+  const operations: OperationInput[] = docs.map((resourceBody) => ({ operationType: 'Create', partitionKey, resourceBody: resourceBody as never }));
+  const { result } = await container(name).items.batch(operations, partitionKey);
+  const failed = (result ?? []).find((r) => r.statusCode >= 300);
+  if (!result || failed) throw new Error(`Batch create failed with status ${failed?.statusCode ?? 'unknown'}.`);
+}
+
+/** Deletes up to 100 documents of one partition in one round trip; missing ones are ignored. For cleaning up after benchmarks. */
+export async function deleteBatch(name: ContainerName, partitionKey: string, ids: readonly string[]): Promise<void> {
+  if (ids.length > MAX_BATCH_OPERATIONS) throw new RangeError(`At most ${MAX_BATCH_OPERATIONS} ids per batch.`);
+  const operations: OperationInput[] = ids.map((id) => ({ operationType: 'Delete', id, partitionKey }));
+  const { result } = await container(name).items.batch(operations, partitionKey);
+  if (!result || result.some((r) => r.statusCode >= 300 && r.statusCode !== 404)) {
+    await Promise.all(
+      ids.map((id) =>
+        container(name)
+          .item(id, partitionKey)
+          .delete()
+          .catch((error: unknown) => {
+            if (!isNotFound(error)) throw error;
+          }),
+      ),
+    );
+  }
+}

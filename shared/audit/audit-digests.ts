@@ -1,0 +1,71 @@
+import { digestLine, digestRecordFor, parseDigestLines, type DigestRecord } from '../domain/audit-digest';
+import { appendText, downloadText, listBlobNames } from '../adapters/append-blobs';
+import { chainHead } from './audit-log';
+import { listChains } from './audit-registry';
+
+/*
+ * Digests: each chain's head, written to append blobs in `audit-digests`, one blob per chain
+ * per year: `<orgId>/<yyyy>.jsonl`, one JSON record per line. Per chain, so verifying a chain
+ * reads only its own records (a few hundred bytes a day), never another tenant's; per year,
+ * so no blob comes near the 50,000-block limit of an append blob (one block per record). In
+ * Azure the container is meant to carry a time-based retention policy with protected append
+ * writes, so records can be added but never changed or removed.
+ */
+const CONTAINER = 'audit-digests';
+const CONTENT_TYPE = 'application/x-ndjson';
+
+export const digestBlobName = (orgId: string, at: Date): string => `${orgId}/${at.getUTCFullYear()}.jsonl`;
+
+export interface DigestRun {
+  digestedAt: string;
+  /** What was appended, one record per chain that has entries. */
+  written: (DigestRecord & { blob: string })[];
+  /** Chains whose head could not be read or written this time (logged; retried on the next run). */
+  failed: { orgId: string }[];
+}
+
+/**
+ * Appends every registered chain's current head to its digest blob. The daily timer and the
+ * admin endpoint both run exactly this. Re-running is harmless: a second record of the same
+ * head is one more anchor. Chains are handled a few at a time, so the run's memory does not
+ * grow with their number beyond the answer itself.
+ */
+export async function runAuditDigest(
+  log: { warn(message: string, fields?: Record<string, unknown>): void },
+  now = new Date(),
+  concurrency = 8,
+): Promise<DigestRun> {
+  const result: DigestRun = { digestedAt: now.toISOString(), written: [], failed: [] };
+  const chains = listChains();
+  const worker = async (): Promise<void> => {
+    for (let next = await chains.next(); !next.done; next = await chains.next()) {
+      const orgId = next.value;
+      try {
+        const head = await chainHead(orgId);
+        if (!head) continue;
+        const record = digestRecordFor(orgId, head, now);
+        const blob = digestBlobName(orgId, now);
+        await appendText(CONTAINER, blob, digestLine(record), CONTENT_TYPE);
+        result.written.push({ ...record, blob });
+      } catch (error) {
+        log.warn('Audit digest failed for a chain', { orgId, error: error instanceof Error ? error.message : String(error) });
+        result.failed.push({ orgId });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  result.written.sort((a, b) => a.orgId.localeCompare(b.orgId));
+  return result;
+}
+
+/** Every digest record of one chain, from all its blobs; `unreadable` counts lines that are not records. */
+export async function readDigests(orgId: string): Promise<{ records: DigestRecord[]; unreadable: number }> {
+  const records: DigestRecord[] = [];
+  let unreadable = 0;
+  for (const name of await listBlobNames(CONTAINER, `${orgId}/`)) {
+    const parsed = parseDigestLines(await downloadText(CONTAINER, name));
+    records.push(...parsed.records.filter((r) => r.orgId === orgId));
+    unreadable += parsed.unreadable;
+  }
+  return { records, unreadable };
+}

@@ -1,0 +1,231 @@
+import { createHash } from 'node:crypto';
+import {
+  assessUpload,
+  canTransition,
+  evidenceBlobName,
+  isAnalysableImage,
+  limitFor,
+  planFor,
+  type Detected,
+  type EvidenceLimits,
+  type Measured,
+  type Plan,
+  type Verdict,
+} from '../domain/evidence/evidence-rules';
+import type { ImageFacts } from '../domain/evidence/evidence-schema';
+import { dHash } from '../domain/evidence/perceptual-hash';
+import { PlainTextCheck } from '../domain/evidence/plain-text';
+import type { AuditActor } from '../domain/audit-chain';
+import { appendAudit } from '../audit/audit-log';
+import {
+  blobFacts,
+  copyBlob,
+  deleteBlob,
+  EVIDENCE,
+  hashBlob,
+  QUARANTINE,
+  readSmallBlob,
+  streamBlob,
+  UPLOADS,
+  type BlobFacts,
+} from '../adapters/evidence-blobs';
+import { imagePixels, UndecodableImageError } from '../adapters/image-analysis';
+import { mediaTypeFromMagic, SNIFF_BYTES } from '../adapters/media-type';
+import { evidenceLimits } from './evidence-limits';
+import { readEvidenceDoc, replaceEvidenceDoc, type EvidenceDoc } from './evidence-repository';
+
+/** Where the upload is: `evidence-uploads` in production; the benchmark stages its file elsewhere so the host's own trigger leaves it alone. */
+export interface UploadRef {
+  retailerId: string;
+  evidenceId: string;
+  container?: string;
+}
+
+export type ProcessOutcome = 'no-upload' | 'orphan-removed' | 'discarded' | 'ready' | 'rejected' | 'already-final';
+
+export interface ProcessOptions {
+  requestId?: string;
+  limits?: EvidenceLimits;
+  now?: () => Date;
+}
+
+const PROCESSOR: AuditActor = { sub: 'system:evidence-processor', org: null, roles: [] };
+
+/**
+ * Processes one uploaded blob, in an order that any crash can resume from and any re-delivery
+ * leaves unchanged (see `planFor`):
+ *
+ * 1. read the record and the blob's facts (nothing there: nothing to do);
+ * 2. pending: stream the bytes once (SHA-256, length, magic bytes, text check), judge them,
+ *    and for an image read it again (≤ the image limit) for its size and perceptual hash;
+ * 3. copy that blob version server-side, unchanged, to `evidence` (create-only: an existing
+ *    copy is kept when it carries the same SHA-256) or, when rejected, to `evidence-quarantine`;
+ * 4. turn the record final (`ready`/`rejected`) only if it is still the version read;
+ * 5. append the custody entry once, and mark the record so a later delivery does not repeat it;
+ * 6. remove the upload last, so until everything above is done a delivery can still finish it.
+ */
+export async function processUpload(ref: UploadRef, options: ProcessOptions = {}): Promise<ProcessOutcome> {
+  const uploads = ref.container ?? UPLOADS;
+  const name = evidenceBlobName(ref.retailerId, ref.evidenceId);
+  const now = options.now ?? (() => new Date());
+  const requestId = options.requestId ?? `evidence-process:${ref.evidenceId}`;
+
+  const facts = await blobFacts(uploads, name);
+  if (!facts) return 'no-upload';
+  const record = await readEvidenceDoc(ref.retailerId, ref.evidenceId);
+  const view = record && { status: record.status, uploadEtag: record.uploadEtag, sha256: record.sha256, size: record.size };
+  let plan: Plan | 'hash-needed' = planFor(view, facts);
+  if (plan === 'hash-needed') plan = planFor(view, { ...facts, sha256: (await hashBlob(uploads, name, facts.etag)).sha256 });
+  if (plan === 'hash-needed') throw new Error('unreachable');
+
+  switch (plan) {
+    case 'orphan':
+      // The event (and this record) was deleted, or the name was never ours: keep nothing.
+      await deleteBlob(uploads, name, facts.etag);
+      return 'orphan-removed';
+    case 'discard':
+      await deleteBlob(uploads, name, facts.etag);
+      await appendAudit(ref.retailerId, {
+        actor: PROCESSOR,
+        action: 'evidence.upload.discard',
+        target: { type: 'evidence', id: ref.evidenceId },
+        outcome: 'denied',
+        requestId,
+        details: { eventId: record!.eventId, reason: 'already-processed', size: facts.size },
+      });
+      return 'discarded';
+    case 'finish':
+      await finish(uploads, name, facts, record!, requestId);
+      return 'already-final';
+    case 'analyse': {
+      const analysed = await analyse(uploads, name, facts, record!, options.limits ?? evidenceLimits());
+      if (!canTransition(record!.status, analysed.verdict.status)) throw new Error(`Evidence ${record!.id} cannot go ${record!.status} → ${analysed.verdict.status}.`);
+      await placeCopy(uploads, name, facts, analysed.verdict.status, analysed.measured.sha256);
+      const next: EvidenceDoc = {
+        ...record!,
+        status: analysed.verdict.status,
+        reason: analysed.verdict.status === 'rejected' ? analysed.verdict.reason : null,
+        sha256: analysed.measured.sha256,
+        size: analysed.measured.size,
+        mediaType: analysed.verdict.mediaType,
+        image: analysed.image,
+        processedAt: now().toISOString(),
+        uploadEtag: facts.etag,
+        custodyLogged: false,
+      };
+      const written = await replaceEvidenceDoc(next, record!._etag ?? '');
+      // A concurrent delivery of the same upload turned it final first: it finishes (and its
+      // retry would, were it to crash), so this one adds nothing, not even a second custody entry.
+      if (written === 'changed') return 'already-final';
+      if (written === 'gone') {
+        // Deleted with its event while we worked: take back what we placed.
+        await deleteBlob(analysed.verdict.status === 'ready' ? EVIDENCE : QUARANTINE, name);
+        await deleteBlob(uploads, name, facts.etag);
+        return 'orphan-removed';
+      }
+      await finish(uploads, name, facts, written, requestId, true);
+      return written.status as 'ready' | 'rejected';
+    }
+  }
+}
+
+/** Steps 3, 5 and 6 for a final record; each is a no-op when already done. */
+async function finish(uploads: string, name: string, facts: BlobFacts, record: EvidenceDoc, requestId: string, copied = false): Promise<void> {
+  if (!copied) await placeCopy(uploads, name, facts, record.status as 'ready' | 'rejected', record.sha256);
+  if (!record.custodyLogged) {
+    await appendAudit(record.orgId, {
+      actor: PROCESSOR,
+      action: 'evidence.process',
+      target: { type: 'evidence', id: record.id },
+      outcome: 'success',
+      requestId,
+      details: {
+        eventId: record.eventId,
+        status: record.status,
+        reason: record.reason,
+        sha256: record.sha256,
+        size: record.size,
+        mediaType: record.mediaType,
+        perceptualHash: record.image?.perceptualHash ?? null,
+      },
+    });
+    // If someone else changed the record meanwhile, they saw it final too; nothing to undo.
+    await replaceEvidenceDoc({ ...record, custodyLogged: true }, record._etag ?? '');
+  }
+  await deleteBlob(uploads, name, facts.etag);
+}
+
+/** Evidence is copied create-only: an existing copy must be the same bytes. Quarantine simply keeps the latest. */
+async function placeCopy(uploads: string, name: string, facts: BlobFacts, status: 'ready' | 'rejected', sha256: string | null): Promise<void> {
+  const metadata: Record<string, string> = sha256 ? { sha256 } : {};
+  if (status === 'rejected') {
+    await copyBlob(uploads, name, QUARANTINE, { sourceEtag: facts.etag, metadata, createOnly: false });
+    return;
+  }
+  const outcome = await copyBlob(uploads, name, EVIDENCE, { sourceEtag: facts.etag, metadata, createOnly: true });
+  if (outcome === 'exists') {
+    const existing = await blobFacts(EVIDENCE, name);
+    if (existing?.metadata.sha256 !== sha256 || existing?.size !== facts.size) {
+      throw new Error(`Evidence blob ${name} exists with other content; refusing to touch it.`);
+    }
+  }
+}
+
+interface Analysis {
+  measured: Measured;
+  verdict: Verdict;
+  image: ImageFacts | null;
+}
+
+/** One streaming pass over the upload, then the verdict (and, for a kept image, its pixels). */
+async function analyse(uploads: string, name: string, facts: BlobFacts, record: EvidenceDoc, limits: EvidenceLimits): Promise<Analysis> {
+  const measured = facts.size === record.declared.size ? await measure(uploads, name, facts.etag) : { size: facts.size, sha256: null, detected: { kind: 'unknown' } as const };
+  let verdict = assessUpload(record.declared, measured, record.kind, limits);
+  let image: ImageFacts | null = null;
+  if (verdict.status === 'ready' && verdict.mediaClass === 'image') {
+    const decodable = isAnalysableImage(verdict.mediaType);
+    try {
+      const bytes = await readSmallBlob(uploads, name, limitFor('image', limits), facts.etag);
+      const pixels = await imagePixels(bytes, decodable);
+      image = pixels && { width: pixels.width, height: pixels.height, perceptualHash: pixels.thumbnail ? dHash(pixels.thumbnail) : null };
+    } catch (error) {
+      if (!(error instanceof UndecodableImageError)) throw error;
+      verdict = { status: 'rejected', reason: 'corrupt-image', mediaType: verdict.mediaType };
+    }
+  }
+  return { measured, verdict, image };
+}
+
+/** SHA-256, length and what the bytes are, in one pass and constant memory. */
+async function measure(uploads: string, name: string, etag: string): Promise<Measured> {
+  const hash = createHash('sha256');
+  let size = 0;
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let magic: string | undefined;
+  let sniffed = false;
+  const text = new PlainTextCheck();
+
+  const sniff = async () => {
+    sniffed = true;
+    const bytes = Buffer.concat(head, headBytes);
+    magic = await mediaTypeFromMagic(bytes);
+    if (!magic) text.push(bytes);
+    head.length = 0;
+  };
+
+  for await (const chunk of streamBlob(uploads, name, etag)) {
+    hash.update(chunk);
+    size += chunk.length;
+    if (!sniffed) {
+      head.push(chunk);
+      headBytes += chunk.length;
+      if (headBytes >= SNIFF_BYTES) await sniff();
+    } else if (!magic && text.possible) {
+      text.push(chunk);
+    }
+  }
+  if (!sniffed) await sniff();
+  const detected: Detected = magic ? { kind: 'magic', mediaType: magic } : size > 0 && text.isText() ? { kind: 'text' } : { kind: 'unknown' };
+  return { size, sha256: hash.digest('hex'), detected };
+}

@@ -1,0 +1,112 @@
+import type { Evidence, EvidenceKind, EvidenceStatus, EvidenceSummary, ImageFacts, RejectionReason } from '../domain/evidence/evidence-schema';
+import { container } from '../adapters/cosmos-containers';
+import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+
+/** Stored shape of an evidence record, in its retailer's partition of `evidence`. */
+export interface EvidenceDoc {
+  id: string;
+  orgId: string;
+  docType: 'evidence';
+  eventId: string;
+  kind: EvidenceKind;
+  fileName: string;
+  declared: { contentType: string; size: number; sha256: string | null };
+  status: EvidenceStatus;
+  reason: RejectionReason | null;
+  sha256: string | null;
+  size: number | null;
+  mediaType: string | null;
+  image: ImageFacts | null;
+  createdAt: string;
+  createdBy: string;
+  uploadExpiresAt: string;
+  processedAt: string | null;
+  /** ETag of the upload blob version that was processed: a later delivery of the same one only finishes. */
+  uploadEtag: string | null;
+  /** Whether the processing custody entry is in the audit chain (written once, after the record turns final). */
+  custodyLogged: boolean;
+  _etag?: string;
+}
+
+export function toEvidence(doc: EvidenceDoc): Evidence {
+  return {
+    id: doc.id,
+    eventId: doc.eventId,
+    retailerId: doc.orgId,
+    kind: doc.kind,
+    fileName: doc.fileName,
+    declared: doc.declared,
+    status: doc.status,
+    reason: doc.reason,
+    sha256: doc.sha256,
+    size: doc.size,
+    mediaType: doc.mediaType,
+    image: doc.image,
+    createdAt: doc.createdAt,
+    createdBy: doc.createdBy,
+    processedAt: doc.processedAt,
+  };
+}
+
+export function toSummary(doc: EvidenceDoc): EvidenceSummary {
+  return { id: doc.id, kind: doc.kind, status: doc.status, mediaType: doc.mediaType, size: doc.size, sha256: doc.sha256, createdAt: doc.createdAt };
+}
+
+export async function readEvidenceDoc(retailerId: string, id: string): Promise<EvidenceDoc | undefined> {
+  try {
+    const { resource } = await container('evidence').item(id, retailerId).read<EvidenceDoc>();
+    return resource?.docType === 'evidence' ? resource : undefined;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+export async function insertEvidenceDoc(doc: EvidenceDoc): Promise<void> {
+  try {
+    await container('evidence').items.create(doc);
+  } catch (error) {
+    if (isConflict(error)) throw new Error(`Evidence ${doc.id} already exists.`, { cause: error });
+    throw error;
+  }
+}
+
+/** Replaces only the version read: 'changed' when another writer got there first, 'gone' when it was deleted. */
+export async function replaceEvidenceDoc(doc: EvidenceDoc, etag: string): Promise<EvidenceDoc | 'changed' | 'gone'> {
+  const { _etag: _, ...body } = doc;
+  try {
+    const { resource } = await container('evidence')
+      .item(doc.id, doc.orgId)
+      .replace<EvidenceDoc>(body, { accessCondition: { type: 'IfMatch', condition: etag } });
+    return resource ?? { ...body };
+  } catch (error) {
+    if (isNotFound(error)) return 'gone';
+    if (isPreconditionFailed(error)) return 'changed';
+    throw error;
+  }
+}
+
+export async function deleteEvidenceDoc(retailerId: string, id: string): Promise<void> {
+  try {
+    await container('evidence').item(id, retailerId).delete();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}
+
+/** An event's evidence, oldest first: a query in the retailer's partition (events have few items). */
+export async function evidenceOfEvent(retailerId: string, eventId: string): Promise<EvidenceDoc[]> {
+  const { resources } = await container('evidence')
+    .items.query<EvidenceDoc>(
+      {
+        query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'evidence' AND c.eventId = @eventId ORDER BY c.createdAt ASC",
+        parameters: [
+          { name: '@orgId', value: retailerId },
+          { name: '@eventId', value: eventId },
+        ],
+      },
+      { partitionKey: retailerId },
+    )
+    .fetchAll();
+  return resources;
+}

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import type { Action } from '../domain/authorization';
+import { ConflictError, NotFoundError } from '../domain/errors';
+import { assertCanSeeOwnEvent } from '../domain/events/event-rules';
+import { checkDeclaration, evidenceBlobName } from '../domain/evidence/evidence-rules';
+import type { CreateEvidence, CustodyReport, Evidence } from '../domain/evidence/evidence-schema';
+import type { AuditEntry } from '../domain/audit-chain';
+import { actorOf } from '../audit/actor';
+import { appendAudit } from '../audit/audit-log';
+import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { readEntriesAbout } from '../audit/audit-reader';
+import { callerOrgType } from '../orgs/org-use-cases';
+import { readEvent } from '../events/event-repository';
+import { EVIDENCE, hashBlob, QUARANTINE, readUrl, uploadUrl } from '../adapters/evidence-blobs';
+import { evidenceLimits } from './evidence-limits';
+import { insertEvidenceDoc, readEvidenceDoc, toEvidence, type EvidenceDoc } from './evidence-repository';
+
+/** An upload URL lives this long (PRODUCT: at most 15 minutes). */
+export const UPLOAD_URL_TTL_MS = 15 * 60 * 1000;
+/** A download URL lives this long (PRODUCT: at most 5 minutes). */
+export const DOWNLOAD_URL_TTL_MS = 5 * 60 * 1000;
+
+type Details = Record<string, string | number | boolean | null | string[]>;
+
+function audit(caller: Caller, retailerId: string, action: string, evidenceId: string, details: Details, outcome: 'success' | 'denied' = 'success') {
+  return appendAudit(retailerId, {
+    actor: actorOf(caller.principal),
+    action,
+    target: { type: 'evidence', id: evidenceId },
+    outcome,
+    requestId: caller.requestId,
+    details,
+  });
+}
+
+/**
+ * Role check (refusals are audited). Refused on an item that is not the caller's own
+ * organisation's, the answer is 404, as for the events: a refusal must not reveal that
+ * another organisation's evidence or event exists.
+ */
+async function authorizeFor(caller: Caller, action: Action, target: { type: 'event' | 'evidence'; id: string }): Promise<string> {
+  try {
+    await authorizeAudited(caller, action, await callerOrgType(caller), target);
+  } catch (error) {
+    const orgId = caller.principal.orgId;
+    const own = orgId ? await (target.type === 'event' ? readEvent(orgId, target.id) : readEvidenceDoc(orgId, target.id)) : undefined;
+    if (!own) throw new NotFoundError();
+    throw error;
+  }
+  return caller.principal.orgId!;
+}
+
+/** The event the caller may see, by the events' own rule; anything else is a 404. */
+async function visibleEventOf(caller: Caller, retailerId: string, eventId: string) {
+  const found = await readEvent(retailerId, eventId);
+  assertCanSeeOwnEvent(caller.principal, found && !found.purging ? found.event : undefined);
+  return found!.event;
+}
+
+/** An evidence item of the caller's retailer whose event the caller may see; 404 otherwise, exactly like a missing one. */
+async function visibleEvidence(caller: Caller, retailerId: string, id: string): Promise<EvidenceDoc> {
+  const doc = await readEvidenceDoc(retailerId, id);
+  if (!doc) throw new NotFoundError();
+  await visibleEventOf(caller, retailerId, doc.eventId);
+  return doc;
+}
+
+export interface CreatedEvidence {
+  evidenceId: string;
+  uploadUrl: string;
+  expiresAt: string;
+  uploadHeaders: Record<string, string>;
+}
+
+/**
+ * Records a pending evidence item on a visible event and returns a create-only URL for its one
+ * upload blob. The declaration is checked first (kept type for the kind, within its limit), so
+ * nothing that must be refused is ever uploaded.
+ */
+export async function createEvidence(caller: Caller, eventId: string, input: CreateEvidence, now = new Date()): Promise<CreatedEvidence> {
+  const retailerId = await authorizeFor(caller, 'evidence.create', { type: 'event', id: eventId });
+  await visibleEventOf(caller, retailerId, eventId);
+  checkDeclaration(input, evidenceLimits());
+  const id = randomUUID();
+  const expiresAt = new Date(now.getTime() + UPLOAD_URL_TTL_MS);
+  const doc: EvidenceDoc = {
+    id,
+    orgId: retailerId,
+    docType: 'evidence',
+    eventId,
+    kind: input.kind,
+    fileName: input.fileName,
+    declared: { contentType: input.contentType, size: input.size, sha256: input.sha256 ?? null },
+    status: 'pending',
+    reason: null,
+    sha256: null,
+    size: null,
+    mediaType: null,
+    image: null,
+    createdAt: now.toISOString(),
+    createdBy: caller.principal.sub,
+    uploadExpiresAt: expiresAt.toISOString(),
+    processedAt: null,
+    uploadEtag: null,
+    custodyLogged: false,
+  };
+  await insertEvidenceDoc(doc);
+  const url = await uploadUrl(evidenceBlobName(retailerId, id), expiresAt);
+  await audit(caller, retailerId, 'evidence.create', id, {
+    eventId,
+    kind: input.kind,
+    contentType: input.contentType,
+    size: input.size,
+    sha256: input.sha256 ?? null,
+    uploadExpiresAt: doc.uploadExpiresAt,
+  });
+  return { evidenceId: id, uploadUrl: url, expiresAt: doc.uploadExpiresAt, uploadHeaders: { 'x-ms-blob-type': 'BlockBlob' } };
+}
+
+export async function getEvidence(caller: Caller, id: string): Promise<Evidence> {
+  const retailerId = await authorizeFor(caller, 'evidence.read', { type: 'evidence', id });
+  const doc = await visibleEvidence(caller, retailerId, id);
+  await audit(caller, retailerId, 'evidence.read', id, { eventId: doc.eventId, status: doc.status });
+  return toEvidence(doc);
+}
+
+/**
+ * A read-only URL for the stored bytes, valid for five minutes. People need MFA; Integration
+ * may not download. Every attempt is in the chain, refused ones included.
+ */
+export async function evidenceContentUrl(caller: Caller, id: string, now = new Date()): Promise<string> {
+  const retailerId = await authorizeFor(caller, 'evidence.download', { type: 'evidence', id });
+  const doc = await visibleEvidence(caller, retailerId, id);
+  if (doc.status !== 'ready' || !doc.mediaType || !doc.sha256) {
+    const error = new ConflictError('EVIDENCE_NOT_READY', `The evidence is ${doc.status}; only processed, accepted evidence can be downloaded.`);
+    await audit(caller, retailerId, 'evidence.download', id, { eventId: doc.eventId, code: error.code, status: doc.status }, 'denied');
+    throw error;
+  }
+  const expiresAt = new Date(now.getTime() + DOWNLOAD_URL_TTL_MS);
+  const url = await readUrl(EVIDENCE, evidenceBlobName(retailerId, id), expiresAt, doc.mediaType, doc.fileName);
+  await audit(caller, retailerId, 'evidence.download', id, { eventId: doc.eventId, sha256: doc.sha256, urlExpiresAt: expiresAt.toISOString() });
+  return url;
+}
+
+/**
+ * The chain of custody: every audit entry about the item, in seq order, the SHA-256 recorded
+ * at processing, and with `verify` whether the stored bytes (in `evidence`, or in quarantine
+ * for a rejected upload) still hash to it.
+ */
+export async function custodyReport(caller: Caller, id: string, verify: boolean): Promise<CustodyReport> {
+  const retailerId = await authorizeFor(caller, 'evidence.custody', { type: 'evidence', id });
+  const doc = await visibleEvidence(caller, retailerId, id);
+  const entries: AuditEntry[] = [];
+  for await (const entry of readEntriesAbout(retailerId, { type: 'evidence', id })) entries.push(entry);
+  let verified: boolean | null = null;
+  if (verify && doc.status !== 'pending' && doc.sha256) {
+    try {
+      const stored = await hashBlob(doc.status === 'ready' ? EVIDENCE : QUARANTINE, evidenceBlobName(retailerId, id));
+      verified = stored.sha256 === doc.sha256 && stored.size === doc.size;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+      verified = false;
+    }
+  }
+  await audit(caller, retailerId, 'evidence.custody', id, { eventId: doc.eventId, verify, verified, entries: entries.length });
+  return { evidenceId: id, status: doc.status, sha256: doc.sha256, verified, entries };
+}

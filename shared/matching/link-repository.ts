@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import type { Reason } from '../domain/matching/score';
+import { container } from '../adapters/cosmos-containers';
+import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+import { PreconditionFailedError } from '../domain/errors';
+import type { Cursor } from '../domain/events/event-list';
+
+export type LinkStatus = 'pending' | 'accepted' | 'rejected';
+
+export interface Link {
+  id: string;
+  status: LinkStatus;
+  score: number;
+  subject: { eventId: string; personRef: string; profileId: string };
+  candidate: { profileId: string; retailerId: string; eventIds: string[] };
+  reasons: Reason[];
+  createdAt: string;
+  decision?: { by: string; at: string; note?: string };
+}
+
+type LinkDoc = Link & { orgId: string; docType: 'link'; _etag?: string };
+
+/** Derived from the unordered pair of profiles: a pair is suggested once, and a rejection is remembered by the same id. */
+export function linkId(a: { retailerId: string; profileId: string }, b: { retailerId: string; profileId: string }): string {
+  const [x, y] = [`${a.retailerId}/${a.profileId}`, `${b.retailerId}/${b.profileId}`].sort();
+  const h = createHash('sha256').update(`link:${x}|${y}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+const strip = ({ orgId: _o, docType: _d, _etag: _e, ...link }: LinkDoc): Link => link;
+
+export async function readLink(retailerId: string, id: string): Promise<{ link: Link; etag: string } | undefined> {
+  try {
+    const { resource } = await container('links').item(id, retailerId).read<LinkDoc>();
+    return resource ? { link: strip(resource), etag: resource._etag ?? '' } : undefined;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Creates a suggestion unless the pair was ever suggested (pending or decided) in this partition. */
+export async function createLinkOnce(retailerId: string, link: Link): Promise<boolean> {
+  try {
+    await container('links').items.create({ ...link, orgId: retailerId, docType: 'link' });
+    return true;
+  } catch (error) {
+    if (isConflict(error)) return false;
+    throw error;
+  }
+}
+
+export async function replaceLink(retailerId: string, link: Link, etag: string): Promise<void> {
+  try {
+    await container('links').item(link.id, retailerId).replace({ ...link, orgId: retailerId, docType: 'link' }, { accessCondition: { type: 'IfMatch', condition: etag } });
+  } catch (error) {
+    if (isPreconditionFailed(error)) throw new PreconditionFailedError('The suggestion was decided meanwhile.');
+    throw error;
+  }
+}
+
+export async function listLinks(retailerId: string, status: LinkStatus, pageSize: number, after?: Cursor): Promise<{ items: Link[]; next: Cursor | null }> {
+  const parameters = [
+    { name: '@orgId', value: retailerId },
+    { name: '@status', value: status },
+    ...(after ? [{ name: '@t', value: after.t }, { name: '@id', value: after.id }] : []),
+  ];
+  const query =
+    `SELECT TOP ${pageSize + 1} * FROM c WHERE c.orgId = @orgId AND c.docType = 'link' AND c.status = @status` +
+    (after ? ' AND (c.createdAt < @t OR (c.createdAt = @t AND c.id < @id))' : '') +
+    ' ORDER BY c.createdAt DESC, c.id DESC';
+  const { resources } = await container('links').items.query<LinkDoc>({ query, parameters }, { partitionKey: retailerId }).fetchNext();
+  const docs = resources ?? [];
+  const page = docs.slice(0, pageSize);
+  const last = page.at(-1);
+  return { items: page.map(strip), next: docs.length > pageSize && last ? { t: last.createdAt, id: last.id } : null };
+}
+
+/** Pending suggestions that involve a profile (on either side), within the partition: for merges and erasure. */
+export async function linksOfProfile(retailerId: string, profileId: string): Promise<{ link: Link; etag: string }[]> {
+  const { resources } = await container('links')
+    .items.query<LinkDoc>(
+      {
+        query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'link' AND (c.subject.profileId = @p OR c.candidate.profileId = @p)",
+        parameters: [
+          { name: '@orgId', value: retailerId },
+          { name: '@p', value: profileId },
+        ],
+      },
+      { partitionKey: retailerId },
+    )
+    .fetchAll();
+  return resources.map((d) => ({ link: strip(d), etag: d._etag ?? '' }));
+}
+
+/** Removes the suggestions made from an event, or involving a profile: they go when their person's data goes. */
+export async function deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }): Promise<number> {
+  const where = 'eventId' in of ? 'c.subject.eventId = @v' : '(c.subject.profileId = @v OR c.candidate.profileId = @v)';
+  const { resources } = await container('links')
+    .items.query<{ id: string }>(
+      {
+        query: `SELECT c.id FROM c WHERE c.orgId = @orgId AND c.docType = 'link' AND ${where}`,
+        parameters: [
+          { name: '@orgId', value: retailerId },
+          { name: '@v', value: 'eventId' in of ? of.eventId : of.profileId },
+        ],
+      },
+      { partitionKey: retailerId },
+    )
+    .fetchAll();
+  for (const { id } of resources) {
+    try {
+      await container('links').item(id, retailerId).delete();
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+  return resources.length;
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { ConflictError, NotFoundError } from '../domain/errors';
+import { assertNoSensitiveText } from '../domain/screening';
+import { decodeCursor, encodeCursor } from '../domain/events/event-list';
+import { actorOf } from '../audit/actor';
+import { appendAudit } from '../audit/audit-log';
+import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { callerOrgType } from '../orgs/org-use-cases';
+import { getSettings } from '../orgs/org-repository';
+import { listLinks, readLink, replaceLink, type Link, type LinkStatus } from './link-repository';
+import { mergeProfiles } from './merge-profiles';
+import { readProfile } from '../events/profile-repository';
+
+export const LinkListQuerySchema = z
+  .object({
+    status: z.enum(['pending', 'accepted', 'rejected']).default('pending'),
+    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    continuationToken: z.string().max(512).optional(),
+  })
+  .strict();
+
+export const DecisionSchema = z.object({ decision: z.enum(['accept', 'reject']), note: z.string().trim().min(1).max(1000).optional() }).strict();
+
+export async function listSuggestions(caller: Caller, q: z.infer<typeof LinkListQuerySchema>) {
+  await authorizeAudited(caller, 'link.read', await callerOrgType(caller), { type: 'link', id: '*' });
+  const retailerId = caller.principal.orgId!;
+  const page = await listLinks(retailerId, q.status as LinkStatus, q.pageSize, q.continuationToken ? decodeCursor(q.continuationToken) : undefined);
+  await appendAudit(retailerId, {
+    actor: actorOf(caller.principal),
+    action: 'link.list',
+    target: { type: 'link', id: '*' },
+    outcome: 'success',
+    requestId: caller.requestId,
+    details: { status: q.status, count: page.items.length },
+  });
+  return { items: page.items, continuationToken: page.next ? encodeCursor(page.next) : null };
+}
+
+/**
+ * A human's decision. Accepting a pair of one retailer merges the subject's profile into the
+ * candidate's; across retailers it records the link (nothing is merged across tenants).
+ * Rejecting is remembered: the pair's id stays taken, so it is never suggested again.
+ */
+export async function decide(caller: Caller, id: string, decision: z.infer<typeof DecisionSchema>, now = new Date()): Promise<Link> {
+  await authorizeAudited(caller, 'link.decide', await callerOrgType(caller), { type: 'link', id });
+  const retailerId = caller.principal.orgId!;
+  const found = await readLink(retailerId, id);
+  if (!found) throw new NotFoundError();
+  if (found.link.status !== 'pending') throw new ConflictError('ALREADY_DECIDED', `This suggestion was already ${found.link.status}.`);
+  if (decision.note) assertNoSensitiveText([{ path: 'note', text: decision.note }]);
+  const { link } = found;
+  const sameRetailer = link.candidate.retailerId === retailerId;
+  if (decision.decision === 'accept' && sameRetailer) {
+    const [subject, candidate] = await Promise.all([readProfile(retailerId, link.subject.profileId), readProfile(retailerId, link.candidate.profileId)]);
+    if (!subject || !candidate) throw new ConflictError('STALE_SUGGESTION', 'One of the profiles no longer exists (merged or erased).');
+  }
+  const decided: Link = {
+    ...link,
+    status: decision.decision === 'accept' ? 'accepted' : 'rejected',
+    decision: { by: caller.principal.sub, at: now.toISOString(), ...(decision.note ? { note: decision.note } : {}) },
+  };
+  await replaceLink(retailerId, decided, found.etag);
+  if (decision.decision === 'accept' && sameRetailer) {
+    const { settings } = await getSettings(retailerId);
+    await mergeProfiles(retailerId, link.subject.profileId, link.candidate.profileId, settings.connectTheDots.imageMatching, now);
+  }
+  await appendAudit(retailerId, {
+    actor: actorOf(caller.principal),
+    action: `link.${decision.decision}`,
+    target: { type: 'link', id },
+    outcome: 'success',
+    requestId: caller.requestId,
+    details: {
+      subjectProfileId: link.subject.profileId,
+      candidateProfileId: link.candidate.profileId,
+      candidateRetailerId: link.candidate.retailerId,
+      merged: decision.decision === 'accept' && sameRetailer,
+    },
+  });
+  return decided;
+}

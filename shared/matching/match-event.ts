@@ -1,0 +1,106 @@
+import { keyFrequency, MAX_CANDIDATES, scorePair, SUGGEST_THRESHOLD } from '../domain/matching/score';
+import { blockingKeys } from '../domain/matching/keys';
+import { factsOfPerson } from '../domain/matching/facts';
+import type { Person, RetailEvent } from '../domain/events/event-schema';
+import { readEvent } from '../events/event-repository';
+import { readProfile, type ProfileDoc } from '../events/profile-repository';
+import { getSettings } from '../orgs/org-repository';
+import { listAgreementsOf } from '../sharing/agreement-repository';
+import { createLinkOnce, linkId, type Link } from './link-repository';
+import { population, readKey, type MatchKeyDoc } from './matchkey-repository';
+import { reindexProfile } from './reindex-profile';
+
+export interface MatchResult {
+  eventId: string;
+  people: number;
+  candidates: number;
+  suggestions: number;
+}
+
+/** Retailers this one may match across: both opted in, with an active agreement. */
+async function crossRetailerPartners(retailerId: string): Promise<string[]> {
+  const partners: string[] = [];
+  for (const a of await listAgreementsOf(retailerId)) {
+    if (a.status !== 'active') continue;
+    const other = a.parties[0] === retailerId ? a.parties[1] : a.parties[0];
+    if ((await getSettings(other)).settings.connectTheDots.crossRetailer) partners.push(other);
+  }
+  return partners;
+}
+
+/**
+ * Connect the Dots for one stored event: brings each person's profile index up to date, then
+ * looks up candidates by point reads of the person's blocking keys (in the retailer's own
+ * partition and, where allowed, its partners'), scores each against the candidate profile's
+ * facts and records a suggestion for every pair at or above the threshold. Never merges.
+ * Safe to run again: suggestions are keyed by the pair, so nothing is duplicated, and a
+ * rejected pair is never suggested again.
+ */
+export async function matchEvent(retailerId: string, eventId: string, now = new Date()): Promise<MatchResult> {
+  const result: MatchResult = { eventId, people: 0, candidates: 0, suggestions: 0 };
+  const found = await readEvent(retailerId, eventId);
+  if (!found || found.purging) return result;
+  const { event } = found;
+  const { settings } = await getSettings(retailerId);
+  const imageMatching = settings.connectTheDots.imageMatching;
+  const partners = settings.connectTheDots.crossRetailer && !event.sensitive ? await crossRetailerPartners(retailerId) : [];
+  for (const person of event.people) {
+    const profile = await reindexProfile(retailerId, person.profileId, imageMatching, now);
+    if (!profile?.match || event.sensitive) continue;
+    result.people += 1;
+    const outcome = await suggestFor(retailerId, event, person, profile, imageMatching, partners, now);
+    result.candidates += outcome.candidates;
+    result.suggestions += outcome.suggestions;
+  }
+  return result;
+}
+
+async function suggestFor(
+  retailerId: string,
+  event: RetailEvent,
+  person: Person,
+  profile: ProfileDoc,
+  imageMatching: boolean,
+  partners: string[],
+  now: Date,
+): Promise<{ candidates: number; suggestions: number }> {
+  const keys = blockingKeys(factsOfPerson(event, person), { imageMatching });
+  const scope = [retailerId, ...partners];
+  const keyDocs = new Map<string, MatchKeyDoc | undefined>();
+  const hits = new Map<string, { retailerId: string; profileId: string; shared: number }>();
+  for (const owner of scope) {
+    const docs = await Promise.all(keys.map((k) => readKey(owner, k)));
+    docs.forEach((doc, i) => {
+      if (owner === retailerId) keyDocs.set(keys[i]!, doc);
+      if (!doc || doc.saturated) return;
+      for (const member of doc.members) {
+        if (owner === retailerId && member === profile.id) continue;
+        const id = `${owner}/${member}`;
+        const hit = hits.get(id) ?? { retailerId: owner, profileId: member, shared: 0 };
+        hit.shared += 1;
+        hits.set(id, hit);
+      }
+    });
+  }
+  const people = await population(retailerId);
+  const frequency = (key: string) => keyFrequency(keyDocs.get(key)?.count ?? 0, people);
+  const candidates = [...hits.values()].sort((a, b) => b.shared - a.shared).slice(0, MAX_CANDIDATES);
+  let suggestions = 0;
+  for (const c of candidates) {
+    const other = await readProfile(c.retailerId, c.profileId);
+    if (!other?.match) continue;
+    const { score, reasons } = scorePair(profile.match!.facts, other.match.facts, { frequency, imageMatching });
+    if (score < SUGGEST_THRESHOLD) continue;
+    const link: Link = {
+      id: linkId({ retailerId, profileId: profile.id }, c),
+      status: 'pending',
+      score: Math.round(score * 100) / 100,
+      subject: { eventId: event.id, personRef: person.ref, profileId: profile.id },
+      candidate: { profileId: other.id, retailerId: c.retailerId, eventIds: other.eventIds },
+      reasons,
+      createdAt: now.toISOString(),
+    };
+    if (await createLinkOnce(retailerId, link)) suggestions += 1;
+  }
+  return { candidates: candidates.length, suggestions };
+}

@@ -1,0 +1,98 @@
+import { MAX_KEY_MEMBERS } from '../domain/matching/keys';
+import { container } from '../adapters/cosmos-containers';
+import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+
+/**
+ * One document per blocking key value in a retailer's partition, so a candidate look-up is a
+ * point read per key. A key held by more than MAX_KEY_MEMBERS profiles is saturated: it keeps
+ * only its count (for term-frequency weights) and stops producing candidates, so a value like
+ * "JOHN" or a popular product never explodes the work.
+ */
+export interface MatchKeyDoc {
+  id: string;
+  orgId: string;
+  docType: 'matchkey';
+  members: string[];
+  count: number;
+  saturated: boolean;
+  _etag?: string;
+}
+
+const safeId = (key: string) => key.replace(/[^A-Za-z0-9:_-]/g, '_').slice(0, 200);
+
+export async function readKey(retailerId: string, key: string): Promise<MatchKeyDoc | undefined> {
+  try {
+    const { resource } = await container('matchkeys').item(safeId(key), retailerId).read<MatchKeyDoc>();
+    return resource ?? undefined;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Adds or removes a profile on a key with optimistic concurrency; counts stay exact even when saturated. */
+export async function changeKey(retailerId: string, key: string, profileId: string, add: boolean, seen?: MatchKeyDoc): Promise<void> {
+  const keys = container('matchkeys');
+  let current = seen;
+  for (let attempt = 0; attempt < 10; attempt += 1) {
+    if (attempt > 0 || current === undefined) current = await readKey(retailerId, key);
+    if (!current) {
+      if (!add) return;
+      try {
+        await keys.items.create({ id: safeId(key), orgId: retailerId, docType: 'matchkey', members: [profileId], count: 1, saturated: false });
+        return;
+      } catch (error) {
+        if (isConflict(error)) continue;
+        throw error;
+      }
+    }
+    const has = current.members.includes(profileId);
+    if (add && has) return;
+    if (!add && !has && current.saturated === false) return;
+    const members = add ? [...current.members, profileId] : current.members.filter((m) => m !== profileId);
+    const count = Math.max(0, current.count + (add ? 1 : has || current.saturated ? -1 : 0));
+    const saturated = current.saturated || members.length > MAX_KEY_MEMBERS;
+    const { _etag, ...rest } = current;
+    try {
+      if (count === 0) await keys.item(current.id, retailerId).delete({ accessCondition: { type: 'IfMatch', condition: _etag ?? '' } });
+      else
+        await keys
+          .item(current.id, retailerId)
+          .replace({ ...rest, members: saturated ? [] : members, count, saturated }, { accessCondition: { type: 'IfMatch', condition: _etag ?? '' } });
+      return;
+    } catch (error) {
+      if (isPreconditionFailed(error) || isNotFound(error) || isConflict(error)) continue;
+      throw error;
+    }
+  }
+  throw new Error(`Match key kept changing; gave up.`);
+}
+
+const POPULATION_ID = 'population';
+
+/** How many profiles the retailer has indexed: the denominator of key frequencies. */
+export async function population(retailerId: string): Promise<number> {
+  return (await readKey(retailerId, POPULATION_ID))?.count ?? 0;
+}
+
+export async function changePopulation(retailerId: string, delta: 1 | -1): Promise<void> {
+  const keys = container('matchkeys');
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const current = await readKey(retailerId, POPULATION_ID);
+    try {
+      if (!current) {
+        if (delta < 0) return;
+        await keys.items.create({ id: POPULATION_ID, orgId: retailerId, docType: 'population', members: [], count: 1, saturated: false });
+      } else {
+        const { _etag, ...rest } = current;
+        await keys
+          .item(POPULATION_ID, retailerId)
+          .replace({ ...rest, count: Math.max(0, current.count + delta) }, { accessCondition: { type: 'IfMatch', condition: _etag ?? '' } });
+      }
+      return;
+    } catch (error) {
+      if (isPreconditionFailed(error) || isConflict(error) || isNotFound(error)) continue;
+      throw error;
+    }
+  }
+}

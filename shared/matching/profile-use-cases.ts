@@ -1,0 +1,225 @@
+import { z } from 'zod';
+import { NotFoundError } from '../domain/errors';
+import { EMPTY_FACTS, type PersonFacts } from '../domain/matching/facts';
+import { harmOf } from '../domain/matching/harm';
+import { blockingKeys } from '../domain/matching/keys';
+import { keyFrequency, scorePair } from '../domain/matching/score';
+import { normalisePlate, PLATE_PATTERN } from '../domain/events/plates';
+import { actorOf } from '../audit/actor';
+import { appendAudit } from '../audit/audit-log';
+import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { container } from '../adapters/cosmos-containers';
+import { readProfile, type ProfileDoc } from '../events/profile-repository';
+import { callerOrgType } from '../orgs/org-use-cases';
+import { getSettings } from '../orgs/org-repository';
+import { agreementIsActive } from '../sharing/agreement-repository';
+import { population, readKey } from './matchkey-repository';
+import { EMPTY_STATS } from './reindex-profile';
+
+export const ProfileViewSchema = z.object({
+  id: z.string(),
+  retailerId: z.string(),
+  eventIds: z.array(z.string()),
+  harm: z.number(),
+  harmReasons: z.array(z.object({ factor: z.string(), detail: z.string(), weight: z.number() })),
+  person: z.object({
+    names: z.array(z.object({ given: z.string().optional(), family: z.string().optional() })),
+    dobs: z.array(z.string()),
+    phones: z.array(z.string()),
+    plates: z.array(z.string()),
+    features: z.array(z.string()),
+  }),
+  lastOccurredAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ProfileView = z.infer<typeof ProfileViewSchema>;
+
+function view(doc: ProfileDoc, now: Date): ProfileView {
+  const facts = doc.match?.facts ?? EMPTY_FACTS;
+  const stats = doc.match?.stats ?? EMPTY_STATS;
+  const { harm, reasons } = harmOf(stats, now);
+  return {
+    id: doc.id,
+    retailerId: doc.orgId,
+    eventIds: doc.eventIds,
+    harm,
+    harmReasons: reasons,
+    person: { names: facts.names, dobs: facts.dobs, phones: facts.phones, plates: facts.plates, features: facts.features },
+    lastOccurredAt: stats.lastOccurredAt,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}
+
+async function audit(caller: Caller, retailerId: string, action: string, id: string, details: Record<string, string | number | boolean | string[]> = {}) {
+  await appendAudit(retailerId, {
+    actor: actorOf(caller.principal),
+    action,
+    target: { type: 'profile', id },
+    outcome: 'success',
+    requestId: caller.requestId,
+    details,
+  });
+}
+
+/** The caller's retailer's profile, or a partner's under an active agreement (read-only); anything else 404. */
+export async function getProfile(caller: Caller, id: string, now = new Date()): Promise<ProfileView> {
+  await authorizeAudited(caller, 'profile.read', await callerOrgType(caller), { type: 'profile', id });
+  const own = caller.principal.orgId ? await readProfile(caller.principal.orgId, id) : undefined;
+  const doc = own ?? (await findPartnerProfile(caller.principal.orgId, id));
+  if (!doc) throw new NotFoundError();
+  await audit(caller, doc.orgId, 'profile.read', id, { relation: own ? 'owner' : 'partner' });
+  return view(doc, now);
+}
+
+async function findPartnerProfile(orgId: string | null, id: string): Promise<ProfileDoc | undefined> {
+  if (!orgId) return undefined;
+  const { resources } = await container('profiles')
+    .items.query<ProfileDoc>({ query: "SELECT * FROM c WHERE c.id = @id AND c.docType = 'profile'", parameters: [{ name: '@id', value: id }] })
+    .fetchAll();
+  const doc = resources[0];
+  return doc && doc.orgId !== orgId && (await agreementIsActive(orgId, doc.orgId)) ? doc : undefined;
+}
+
+export const ProfileListQuerySchema = z
+  .object({ sort: z.literal('harm').default('harm'), pageSize: z.coerce.number().int().min(1).max(100).default(25) })
+  .strict();
+
+/** The retailer's people ranked by harm (violence, loss, frequency, recency), with the reasons. */
+export async function listProfilesByHarm(caller: Caller, pageSize: number, now = new Date()): Promise<ProfileView[]> {
+  await authorizeAudited(caller, 'profile.read', await callerOrgType(caller), { type: 'profile', id: '*' });
+  const retailerId = caller.principal.orgId ?? '';
+  const { resources } = await container('profiles')
+    .items.query<ProfileDoc>(
+      {
+        query: `SELECT TOP ${pageSize} * FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND IS_DEFINED(c.harm) ORDER BY c.harm DESC, c.id DESC`,
+        parameters: [{ name: '@orgId', value: retailerId }],
+      },
+      { partitionKey: retailerId },
+    )
+    .fetchNext();
+  const items = (resources ?? []).map((d) => view(d, now));
+  await audit(caller, retailerId, 'profile.list', '*', { count: items.length, profileIds: items.map((p) => p.id) });
+  return items;
+}
+
+export const ProfileSearchQuerySchema = z
+  .object({
+    name: z.string().trim().min(2).max(200).optional(),
+    plate: z.string().regex(PLATE_PATTERN).optional(),
+    phone: z.string().regex(/^\+[1-9]\d{6,14}$/).optional(),
+    feature: z.string().trim().min(3).max(200).optional(),
+  })
+  .strict()
+  .refine((q) => q.name || q.plate || q.phone || q.feature, { message: 'Give at least one of name, plate, phone, feature.' });
+
+export interface SearchHit {
+  profileId: string;
+  score: number;
+  reasons: { signal: string; detail: string; weight: number }[];
+  names: { given?: string; family?: string }[];
+  events: number;
+  lastOccurredAt: string | null;
+  harm: number;
+}
+
+/**
+ * The store worker's person lookup: the query becomes a person's facts, its blocking keys are
+ * point-read, and the candidates are ranked with the same scoring that suggests links.
+ */
+export async function searchProfiles(caller: Caller, q: z.infer<typeof ProfileSearchQuerySchema>, now = new Date()): Promise<SearchHit[]> {
+  await authorizeAudited(caller, 'profile.search', await callerOrgType(caller), { type: 'profile', id: '*' });
+  const retailerId = caller.principal.orgId ?? '';
+  const words = (q.name ?? '').split(/\s+/).filter(Boolean);
+  const facts: PersonFacts = {
+    ...EMPTY_FACTS,
+    names: words.length ? [words.length === 1 ? { family: words[0] } : { given: words.slice(0, -1).join(' '), family: words.at(-1) }] : [],
+    plates: q.plate ? [normalisePlate(q.plate)] : [],
+    phones: q.phone ? [q.phone] : [],
+    features: q.feature ? [q.feature] : [],
+  };
+  const { settings } = await getSettings(retailerId);
+  const keys = blockingKeys(facts, { imageMatching: false });
+  const docs = await Promise.all(keys.map((k) => readKey(retailerId, k)));
+  const people = await population(retailerId);
+  const counts = new Map(keys.map((k, i) => [k, docs[i]?.count ?? 0]));
+  const shared = new Map<string, number>();
+  for (const doc of docs) if (doc && !doc.saturated) for (const m of doc.members) shared.set(m, (shared.get(m) ?? 0) + 1);
+  const candidates = [...shared.entries()].sort((a, b) => b[1] - a[1]).slice(0, 50);
+  const hits: SearchHit[] = [];
+  for (const [profileId] of candidates) {
+    const doc = await readProfile(retailerId, profileId);
+    if (!doc?.match) continue;
+    const { score, reasons } = scorePair(facts, doc.match.facts, {
+      frequency: (k) => keyFrequency(counts.get(k) ?? 0, people),
+      imageMatching: settings.connectTheDots.imageMatching,
+    });
+    if (score <= 0) continue;
+    hits.push({
+      profileId,
+      score: Math.round(score * 100) / 100,
+      reasons,
+      names: doc.match.facts.names,
+      events: doc.eventIds.length,
+      lastOccurredAt: doc.match.stats.lastOccurredAt,
+      harm: harmOf(doc.match.stats, now).harm,
+    });
+  }
+  hits.sort((a, b) => b.score - a.score);
+  const top = hits.slice(0, 20);
+  await audit(caller, retailerId, 'profile.search', '*', { count: top.length, profileIds: top.map((h) => h.profileId) });
+  return top;
+}
+
+export interface Group {
+  members: string[];
+  eventIds: string[];
+  totalLoss: number;
+}
+
+/** People who offend together: profiles connected through events they appear in together. */
+export async function listGroups(caller: Caller): Promise<Group[]> {
+  await authorizeAudited(caller, 'profile.read', await callerOrgType(caller), { type: 'group', id: '*' });
+  const retailerId = caller.principal.orgId ?? '';
+  const { resources } = await container('events')
+    .items.query<{ id: string; profileIds: string[]; products?: { quantity: number; unitValue: number }[]; prevented: boolean }>(
+      {
+        query:
+          "SELECT c.id, c.profileIds, c.products, c.prevented FROM c WHERE c.orgId = @orgId AND c.docType = 'event' AND NOT IS_DEFINED(c.purging) AND ARRAY_LENGTH(c.profileIds) > 1",
+        parameters: [{ name: '@orgId', value: retailerId }],
+      },
+      { partitionKey: retailerId },
+    )
+    .fetchAll();
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    const p = parent.get(x) ?? x;
+    if (p === x) return x;
+    const root = find(p);
+    parent.set(x, root);
+    return root;
+  };
+  for (const e of resources) for (const p of e.profileIds.slice(1)) parent.set(find(p), find(e.profileIds[0]!));
+  const groups = new Map<string, Group>();
+  for (const e of resources) {
+    const root = find(e.profileIds[0]!);
+    const g = groups.get(root) ?? { members: [], eventIds: [], totalLoss: 0 };
+    for (const p of e.profileIds) if (!g.members.includes(p)) g.members.push(p);
+    g.eventIds.push(e.id);
+    if (!e.prevented) g.totalLoss += (e.products ?? []).reduce((s, p) => s + p.quantity * p.unitValue, 0);
+    groups.set(root, g);
+  }
+  const list = [...groups.values()]
+    .map((g) => ({ ...g, totalLoss: Math.round(g.totalLoss * 100) / 100 }))
+    .sort((a, b) => b.eventIds.length - a.eventIds.length || b.totalLoss - a.totalLoss);
+  await appendAudit(retailerId, {
+    actor: actorOf(caller.principal),
+    action: 'group.list',
+    target: { type: 'group', id: '*' },
+    outcome: 'success',
+    requestId: caller.requestId,
+    details: { count: list.length },
+  });
+  return list;
+}

@@ -1,0 +1,81 @@
+import { EMPTY_FACTS, factsOfPerson, mergeFacts, type PersonFacts } from '../domain/matching/facts';
+import type { HarmStats } from '../domain/matching/harm';
+import { harmOf } from '../domain/matching/harm';
+import { blockingKeys } from '../domain/matching/keys';
+import type { RetailEvent } from '../domain/events/event-schema';
+import { readEvent } from '../events/event-repository';
+import { readProfile, updateProfile, type ProfileDoc } from '../events/profile-repository';
+import { changeKey, changePopulation } from './matchkey-repository';
+
+export const EMPTY_STATS: HarmStats = {
+  events: 0,
+  violentEvents: 0,
+  violenceUsed: 0,
+  weapons: 0,
+  lossValue: 0,
+  lastOccurredAt: null,
+  firstOccurredAt: null,
+};
+
+function addToStats(stats: HarmStats, event: RetailEvent): HarmStats {
+  const loss = (event.products ?? []).reduce((sum, p) => sum + p.quantity * p.unitValue, 0);
+  const t = event.occurredAt;
+  return {
+    events: stats.events + 1,
+    violentEvents: stats.violentEvents + (event.violence && (event.violence.threatened || event.violence.used) ? 1 : 0),
+    violenceUsed: stats.violenceUsed + (event.violence?.used ? 1 : 0),
+    weapons: stats.weapons + (event.violence && event.violence.weapon !== 'none' ? 1 : 0),
+    lossValue: Math.round((stats.lossValue + (event.prevented ? 0 : loss)) * 100) / 100,
+    lastOccurredAt: !stats.lastOccurredAt || t > stats.lastOccurredAt ? t : stats.lastOccurredAt,
+    firstOccurredAt: !stats.firstOccurredAt || t < stats.firstOccurredAt ? t : stats.firstOccurredAt,
+  };
+}
+
+/**
+ * Recomputes a profile's facts, harm figures and blocking keys from the events it holds now,
+ * and brings the key index in line (adds new keys, removes keys no event supports any more).
+ * Idempotent, so a retried or repeated match message changes nothing more; and a purged or
+ * corrected event's details leave the profile's facts and keys with it. People of sensitive
+ * events count towards harm but never become matchable.
+ */
+export async function reindexProfile(retailerId: string, profileId: string, imageMatching: boolean, now = new Date()): Promise<ProfileDoc | undefined> {
+  const profile = await readProfile(retailerId, profileId);
+  if (!profile) return undefined;
+  let facts: PersonFacts = EMPTY_FACTS;
+  let stats = EMPTY_STATS;
+  const indexed: string[] = [];
+  for (const eventId of profile.eventIds) {
+    const found = await readEvent(retailerId, eventId);
+    if (!found || found.purging) continue;
+    indexed.push(eventId);
+    stats = addToStats(stats, found.event);
+    if (found.event.sensitive) continue;
+    for (const person of found.event.people.filter((p) => p.profileId === profileId)) {
+      facts = mergeFacts(facts, factsOfPerson(found.event, person));
+    }
+  }
+  const keys = indexed.length ? blockingKeys(facts, { imageMatching }) : [];
+  const before = new Set(profile.match?.keys ?? []);
+  const after = new Set(keys);
+  const { harm } = harmOf(stats, now);
+  const updated = await updateProfile(retailerId, profileId, (current) => ({
+    ...current,
+    match: { facts, keys, stats, indexedEvents: indexed },
+    harm,
+    updatedAt: now.toISOString(),
+  }));
+  if (!updated) return undefined;
+  await Promise.all([
+    ...keys.filter((k) => !before.has(k)).map((k) => changeKey(retailerId, k, profileId, true)),
+    ...[...before].filter((k) => !after.has(k)).map((k) => changeKey(retailerId, k, profileId, false)),
+  ]);
+  if (!profile.match && keys.length) await changePopulation(retailerId, 1);
+  if (profile.match?.keys.length && !keys.length) await changePopulation(retailerId, -1);
+  return updated;
+}
+
+/** A profile that is gone takes its keys with it. */
+export async function unindexProfile(retailerId: string, profile: ProfileDoc): Promise<void> {
+  await Promise.all((profile.match?.keys ?? []).map((k) => changeKey(retailerId, k, profile.id, false)));
+  if (profile.match?.keys.length) await changePopulation(retailerId, -1);
+}

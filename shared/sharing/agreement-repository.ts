@@ -1,0 +1,50 @@
+import { agreementId, type Agreement } from '../domain/sharing';
+import { PreconditionFailedError } from '../domain/errors';
+import { container } from '../adapters/cosmos-containers';
+import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+
+/**
+ * One record per pair of retailers, partitioned by the pair's id, so "is there an active
+ * agreement between A and B" is a single point read from either side.
+ */
+type AgreementDoc = Agreement & { orgId: string; docType: 'agreement'; _etag?: string };
+
+export async function readAgreement(id: string): Promise<{ agreement: Agreement; etag: string } | undefined> {
+  try {
+    const { resource } = await container('agreements').item(id, id).read<AgreementDoc>();
+    if (!resource) return undefined;
+    const { orgId: _o, docType: _d, _etag, ...agreement } = resource;
+    return { agreement: agreement as Agreement, etag: _etag ?? '' };
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Creates, or replaces the version that was read (null = expected absent). */
+export async function writeAgreement(agreement: Agreement, expectedEtag: string | null): Promise<void> {
+  const doc: AgreementDoc = { ...agreement, orgId: agreement.id, docType: 'agreement' };
+  try {
+    if (expectedEtag === null) await container('agreements').items.create(doc);
+    else await container('agreements').item(agreement.id, agreement.id).replace(doc, { accessCondition: { type: 'IfMatch', condition: expectedEtag } });
+  } catch (error) {
+    if (isConflict(error) || isPreconditionFailed(error) || isNotFound(error)) throw new PreconditionFailedError('The agreement changed meanwhile; try again.');
+    throw error;
+  }
+}
+
+/** A retailer's agreements: a small cross-partition query, only for listing. */
+export async function listAgreementsOf(retailerId: string): Promise<Agreement[]> {
+  const { resources } = await container('agreements')
+    .items.query<AgreementDoc>({
+      query: "SELECT * FROM c WHERE c.docType = 'agreement' AND ARRAY_CONTAINS(c.parties, @org)",
+      parameters: [{ name: '@org', value: retailerId }],
+    })
+    .fetchAll();
+  return resources.map(({ orgId: _o, docType: _d, _etag: _e, ...a }) => a as Agreement).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export async function agreementIsActive(a: string, b: string): Promise<boolean> {
+  if (a === b) return false;
+  return (await readAgreement(agreementId(a, b)))?.agreement.status === 'active';
+}

@@ -1,0 +1,85 @@
+import { agreementId, type Agreement } from '../domain/sharing';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
+import { actorOf } from '../audit/actor';
+import { appendAudit } from '../audit/audit-log';
+import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { getOrg } from '../orgs/org-repository';
+import { callerOrgType } from '../orgs/org-use-cases';
+import { listAgreementsOf, readAgreement, writeAgreement } from './agreement-repository';
+
+async function auditBoth(caller: Caller, agreement: Agreement, action: string): Promise<void> {
+  for (const org of agreement.parties) {
+    await appendAudit(org, {
+      actor: actorOf(caller.principal),
+      action,
+      target: { type: 'agreement', id: agreement.id },
+      outcome: 'success',
+      requestId: caller.requestId,
+      details: { status: agreement.status, parties: [...agreement.parties] },
+    });
+  }
+}
+
+/** A retailer's RetailerAdmin proposes; the partner must be another existing retailer. */
+export async function proposeAgreement(caller: Caller, partnerRetailerId: string, now = new Date()): Promise<Agreement> {
+  const me = caller.principal.orgId ?? '';
+  await authorizeAudited(caller, 'agreement.manage', await callerOrgType(caller), { type: 'agreement', id: partnerRetailerId });
+  const partner = await getOrg(partnerRetailerId);
+  if (partnerRetailerId === me || partner?.type !== 'retailer') {
+    throw new ValidationError([{ path: 'partnerRetailerId', message: 'Name another retailer.' }], 'Unknown partner retailer.', 'UNKNOWN_RETAILER');
+  }
+  const id = agreementId(me, partnerRetailerId);
+  const existing = await readAgreement(id);
+  if (existing && existing.agreement.status !== 'revoked') {
+    throw new ConflictError('AGREEMENT_EXISTS', `An agreement with ${partnerRetailerId} is already ${existing.agreement.status}.`);
+  }
+  const agreement: Agreement = {
+    id,
+    parties: me < partnerRetailerId ? [me, partnerRetailerId] : [partnerRetailerId, me],
+    proposedBy: me,
+    partnerRetailerId,
+    status: 'proposed',
+    createdAt: now.toISOString(),
+    acceptedAt: null,
+    revokedAt: null,
+    revokedBy: null,
+  };
+  await writeAgreement(agreement, existing?.etag ?? null);
+  await auditBoth(caller, agreement, 'agreement.propose');
+  return agreement;
+}
+
+/** Agreements the caller's retailer is not party to answer 404, like anything else of another organisation. */
+async function ownAgreement(caller: Caller, id: string) {
+  const found = await readAgreement(id);
+  if (!found || !found.agreement.parties.includes(caller.principal.orgId ?? '')) throw new NotFoundError();
+  return found;
+}
+
+export async function acceptAgreement(caller: Caller, id: string, now = new Date()): Promise<Agreement> {
+  await authorizeAudited(caller, 'agreement.manage', await callerOrgType(caller), { type: 'agreement', id });
+  const { agreement, etag } = await ownAgreement(caller, id);
+  if (agreement.status !== 'proposed' || agreement.partnerRetailerId !== caller.principal.orgId) {
+    throw new ConflictError('AGREEMENT_NOT_ACCEPTABLE', 'Only the invited partner accepts, and only a proposed agreement.');
+  }
+  const accepted: Agreement = { ...agreement, status: 'active', acceptedAt: now.toISOString() };
+  await writeAgreement(accepted, etag);
+  await auditBoth(caller, accepted, 'agreement.accept');
+  return accepted;
+}
+
+/** Either side ends it, effective for the very next read (visibility reads the record every time). */
+export async function revokeAgreement(caller: Caller, id: string, now = new Date()): Promise<Agreement> {
+  await authorizeAudited(caller, 'agreement.manage', await callerOrgType(caller), { type: 'agreement', id });
+  const { agreement, etag } = await ownAgreement(caller, id);
+  if (agreement.status === 'revoked') return agreement;
+  const revoked: Agreement = { ...agreement, status: 'revoked', revokedAt: now.toISOString(), revokedBy: caller.principal.orgId };
+  await writeAgreement(revoked, etag);
+  await auditBoth(caller, revoked, 'agreement.revoke');
+  return revoked;
+}
+
+export async function listAgreements(caller: Caller): Promise<Agreement[]> {
+  await authorizeAudited(caller, 'agreement.read', await callerOrgType(caller), { type: 'agreement', id: '*' });
+  return listAgreementsOf(caller.principal.orgId ?? '');
+}

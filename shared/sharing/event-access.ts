@@ -1,0 +1,55 @@
+import { accessTo, type Access, type SharingFacts, type Viewer } from '../domain/sharing';
+import { NotFoundError } from '../domain/errors';
+import type { RetailEvent } from '../domain/events/event-schema';
+import { actorOf } from '../audit/actor';
+import { appendAudit } from '../audit/audit-log';
+import type { Caller } from '../audit/audited-authorize';
+import { findEventAnywhere, readEvent, type VersionedEvent } from '../events/event-repository';
+import { getOrg, getSettings } from '../orgs/org-repository';
+import { agreementIsActive } from './agreement-repository';
+
+export interface VisibleEvent extends VersionedEvent {
+  access: Access;
+}
+
+export async function viewerOf(caller: Caller): Promise<Viewer> {
+  return { principal: caller.principal, org: caller.principal.orgId ? await getOrg(caller.principal.orgId) : undefined };
+}
+
+/** Everything the visibility rule needs about an event, read fresh: a revoked agreement or changed default applies at once. */
+export async function sharingFacts(viewer: Viewer, event: RetailEvent, storeJurisdiction: string): Promise<SharingFacts> {
+  const { settings } = await getSettings(event.retailerId);
+  const partner = viewer.org?.type === 'retailer' && viewer.org.id !== event.retailerId;
+  return {
+    event,
+    storeJurisdiction,
+    retailerPoliceSharing: settings.policeSharing,
+    activeAgreement: partner ? await agreementIsActive(viewer.org!.id, event.retailerId) : false,
+  };
+}
+
+/**
+ * An event the caller may see, whoever owns it, or 404. The owner's own events are a point
+ * read; police officers and partner investigators, who do not know the owner, find it by id.
+ * An attempt on an existing event that the rule refuses lands in the owner's chain as denied.
+ */
+export async function loadVisibleEvent(caller: Caller, id: string, action = 'event.read'): Promise<VisibleEvent> {
+  const viewer = await viewerOf(caller);
+  const mayBeOutsider = viewer.org?.type === 'agency' || caller.principal.roles.includes('Investigator');
+  const own = viewer.org?.type === 'retailer' ? await readEvent(viewer.org.id, id) : undefined;
+  const found = own ?? (mayBeOutsider ? await findEventAnywhere(id) : undefined);
+  if (!found || found.purging) throw new NotFoundError();
+  const access = accessTo(viewer, await sharingFacts(viewer, found.event, found.storeJurisdiction));
+  if (!access) {
+    await appendAudit(found.event.retailerId, {
+      actor: actorOf(caller.principal),
+      action,
+      target: { type: 'event', id },
+      outcome: 'denied',
+      requestId: caller.requestId,
+      details: { code: 'NOT_VISIBLE' },
+    });
+    throw new NotFoundError();
+  }
+  return { ...found, access };
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { NotFoundError, ForbiddenError } from '../domain/errors';
+import type { Message } from '../domain/sharing';
+import { assertNoSensitiveText } from '../domain/screening';
+import { actorOf } from '../audit/actor';
+import { appendAudit } from '../audit/audit-log';
+import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { container } from '../adapters/cosmos-containers';
+import { callerOrgType } from '../orgs/org-use-cases';
+import { loadVisibleEvent, type VisibleEvent } from './event-access';
+
+type MessageDoc = Message & { orgId: string; docType: 'message' };
+
+async function eventForMessages(caller: Caller, eventId: string, action: string): Promise<VisibleEvent> {
+  await authorizeAudited(caller, 'event.message', await callerOrgType(caller), { type: 'event', id: eventId });
+  const visible = await loadVisibleEvent(caller, eventId, action);
+  if (!visible.access.message) {
+    // The owner's own staff learn why; anyone else sees what they would for an invisible event.
+    if (visible.access.relation === 'owner') throw new ForbiddenError('Your role may not take part in messages.');
+    throw new NotFoundError();
+  }
+  return visible;
+}
+
+function audit(caller: Caller, retailerId: string, action: string, eventId: string, details: Record<string, string | number | string[]>) {
+  return appendAudit(retailerId, {
+    actor: actorOf(caller.principal),
+    action,
+    target: { type: 'event', id: eventId },
+    outcome: 'success',
+    requestId: caller.requestId,
+    details,
+  });
+}
+
+/** Posts a message on a shared event; free text is screened like every other. */
+export async function postMessage(caller: Caller, eventId: string, body: string, now = new Date()): Promise<Message> {
+  const { event, access } = await eventForMessages(caller, eventId, 'event.message.post');
+  assertNoSensitiveText([{ path: 'body', text: body }]);
+  const message: Message = {
+    id: randomUUID(),
+    eventId,
+    author: { sub: caller.principal.sub, org: caller.principal.orgId ?? '', relation: access.relation === 'owner' ? 'owner' : 'police' },
+    body,
+    createdAt: now.toISOString(),
+  };
+  const doc: MessageDoc = { ...message, orgId: event.retailerId, docType: 'message' };
+  await container('messages').items.create(doc);
+  await audit(caller, event.retailerId, 'event.message.post', eventId, { messageId: message.id });
+  return message;
+}
+
+/**
+ * The thread on an event, oldest first. The retailer sees every message; an agency sees the
+ * retailer's and its own, never another agency's.
+ */
+export async function listMessages(caller: Caller, eventId: string): Promise<Message[]> {
+  const { event, access } = await eventForMessages(caller, eventId, 'event.message.read');
+  const { resources } = await container('messages')
+    .items.query<MessageDoc>(
+      {
+        query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'message' AND c.eventId = @eventId ORDER BY c.createdAt ASC",
+        parameters: [
+          { name: '@orgId', value: event.retailerId },
+          { name: '@eventId', value: eventId },
+        ],
+      },
+      { partitionKey: event.retailerId },
+    )
+    .fetchAll();
+  const visible = resources
+    .filter((m) => access.relation === 'owner' || m.author.org === event.retailerId || m.author.org === caller.principal.orgId)
+    .map(({ id, eventId: e, author, body, createdAt }) => ({ id, eventId: e, author, body, createdAt }));
+  await audit(caller, event.retailerId, 'event.message.read', eventId, { count: visible.length });
+  return visible;
+}

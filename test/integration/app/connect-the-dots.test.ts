@@ -1,0 +1,121 @@
+import { call, createOrg, tokenFor } from '../support/api';
+import { eventBody, retailerWorld } from '../support/world';
+
+type World = Awaited<ReturnType<typeof retailerWorld>>;
+
+const person = (ref: string, given: string, family: string, extra: Record<string, unknown> = {}) => ({
+  ref,
+  role: 'offender',
+  name: { given, family },
+  ...extra,
+});
+
+async function report(w: World, people: unknown[], overrides: Record<string, unknown> = {}) {
+  const res = await call('POST', '/api/v1/events', { token: w.investigator, body: eventBody({ people, vehicles: [], ...overrides }) });
+  if (res.status !== 201) throw new Error(`${res.status} ${res.text}`);
+  return res.body as { id: string; people: { profileId: string }[] };
+}
+
+/** Matching runs from a queue after the event is stored: wait until the expected suggestions appear. */
+async function links(token: string, status = 'pending', atLeast = 1, timeoutMs = 15_000): Promise<any[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await call('GET', `/api/v1/links?status=${status}&pageSize=100`, { token });
+    if (res.body.items.length >= atLeast || Date.now() > deadline) return res.body.items;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('Connect the Dots', () => {
+  it('suggests the same person across events, explains why, and an accept merges the profiles', async () => {
+    const w = await retailerWorld();
+    const first = await report(w, [person('p1', 'Jonathan', 'Smythe', { dateOfBirth: '1990-04-01', phone: '+64211234567' })]);
+    const second = await report(w, [person('p1', 'Jon', 'Smyth', { dateOfBirth: '1990-04-01' })], { occurredAt: '2026-11-21T10:00:00Z' });
+    const [link] = await links(w.investigator);
+    expect(link).toMatchObject({ status: 'pending', candidate: { retailerId: w.org } });
+    expect([link.subject.profileId, link.candidate.profileId].sort()).toEqual([first.people[0]!.profileId, second.people[0]!.profileId].sort());
+    expect(link.reasons.map((r: { signal: string }) => r.signal)).toEqual(expect.arrayContaining(['name', 'dob']));
+    expect(link.score).toBeGreaterThan(0);
+
+    const decided = await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'accept', note: 'Same man on CCTV' } });
+    expect(decided.status).toBe(200);
+    expect(decided.body.status).toBe('accepted');
+    const survivor = await call('GET', `/api/v1/profiles/${link.candidate.profileId}`, { token: w.investigator });
+    expect(survivor.body.eventIds.sort()).toEqual([first.id, second.id].sort());
+    expect((await call('GET', `/api/v1/profiles/${link.subject.profileId}`, { token: w.investigator })).status).toBe(404);
+    for (const id of [first.id, second.id]) {
+      const e = await call('GET', `/api/v1/events/${id}`, { token: w.investigator });
+      expect(e.body.people[0].profileId).toBe(link.candidate.profileId);
+    }
+    expect((await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'reject' } })).body.code).toBe('ALREADY_DECIDED');
+  });
+
+  it('a rejected pair is never suggested again, even when matching runs again', async () => {
+    const w = await retailerWorld();
+    await report(w, [person('p1', 'Wiremu', 'Tanielu', { dateOfBirth: '1985-02-03' })]);
+    const second = await report(w, [person('p1', 'Wiremu', 'Tanielu', { dateOfBirth: '1985-02-03' })]);
+    const [link] = await links(w.investigator);
+    await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'reject' } });
+    const current = await call('GET', `/api/v1/events/${second.id}`, { token: w.investigator });
+    await call('PATCH', `/api/v1/events/${second.id}`, { token: w.investigator, body: { prevented: true }, headers: { 'if-match': current.headers.get('etag')! } });
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await links(w.investigator, 'pending', 1, 1000)).toEqual([]);
+    expect(await links(w.investigator, 'rejected')).toHaveLength(1);
+  });
+
+  it('a common name alone is not enough; sensitive events are never matched', async () => {
+    const w = await retailerWorld();
+    for (let i = 0; i < 3; i += 1) await report(w, [person('p1', 'John', 'Smith', { heightCm: 160 + i * 10 })]);
+    await report(w, [person('p1', 'Aroha', 'Ngata', { dateOfBirth: '1999-09-09' })], { sensitive: true });
+    await report(w, [person('p1', 'Aroha', 'Ngata', { dateOfBirth: '1999-09-09' })], { sensitive: true });
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(await links(w.investigator, 'pending', 1, 500)).toEqual([]);
+  });
+
+  it('across retailers only with both opted in and an active agreement', async () => {
+    const a = await retailerWorld();
+    const b = await retailerWorld();
+    await report(a, [person('p1', 'Kowalczyk', 'Darren', { dateOfBirth: '1979-12-24' })]);
+    await report(b, [person('p1', 'Darren', 'Kowalczyk', { dateOfBirth: '1979-12-24' })]);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await links(b.investigator, 'pending', 1, 500)).toEqual([]);
+    const proposed = await call('POST', '/api/v1/agreements', { token: a.admin, body: { partnerRetailerId: b.org } });
+    await call('POST', `/api/v1/agreements/${proposed.body.id}/accept`, { token: b.admin });
+    for (const w of [a, b]) await call('PUT', '/api/v1/settings', { token: w.admin, body: { connectTheDots: { crossRetailer: true } } });
+    await report(b, [person('p1', 'Darren', 'Kowalczyk', { dateOfBirth: '1979-12-24' })], { occurredAt: '2026-11-21T09:00:00Z' });
+    const found = await links(b.investigator, 'pending', 2);
+    const cross = found.find((l) => l.candidate.retailerId === a.org);
+    expect(cross).toBeDefined();
+    const accepted = await call('POST', `/api/v1/links/${cross.id}/decision`, { token: b.investigator, body: { decision: 'accept' } });
+    expect(accepted.body.status).toBe('accepted');
+    // Nothing merges across tenants: A's profile is untouched and still A's.
+    const theirs = await call('GET', `/api/v1/profiles/${cross.candidate.profileId}`, { token: a.investigator });
+    expect(theirs.body.retailerId).toBe(a.org);
+  });
+
+  it('person lookup, harm ranking and groups', async () => {
+    const w = await retailerWorld();
+    const violent = await report(w, [person('p1', 'Tama', 'Rewiti', { phone: '+64271112222' }), person('p2', 'Mere', 'Hohepa')], {
+      type: 'robbery',
+      violence: { threatened: true, used: true, weapon: 'knife' },
+    });
+    await report(w, [person('p1', 'Sam', 'Lee')], { violence: undefined, products: [{ name: 'Gum', quantity: 1, unitValue: 2 }] });
+    await new Promise((r) => setTimeout(r, 3000));
+    const search = await call('GET', '/api/v1/profiles/search?name=Tama%20Rewiti', { token: w.reporter });
+    expect(search.status).toBe(200);
+    expect(search.body.items[0].profileId).toBe(violent.people[0]!.profileId);
+    const byPhone = await call('GET', '/api/v1/profiles/search?phone=%2B64271112222', { token: w.reporter });
+    expect(byPhone.body.items[0].profileId).toBe(violent.people[0]!.profileId);
+    expect((await call('GET', '/api/v1/profiles/search', { token: w.reporter })).status).toBe(400);
+    const ranked = await call('GET', '/api/v1/profiles?sort=harm&pageSize=10', { token: w.investigator });
+    // Both people of the robbery share its harm and rank above the gum thief.
+    expect(ranked.body.items.slice(0, 2).map((p: { id: string }) => p.id).sort()).toEqual(violent.people.map((p) => p.profileId).sort());
+    expect(ranked.body.items[0].harm).toBeGreaterThan(ranked.body.items[2].harm);
+    expect(ranked.body.items[0].harmReasons.length).toBeGreaterThan(0);
+    const groups = await call('GET', '/api/v1/groups', { token: w.investigator });
+    expect(groups.body.items[0].members.sort()).toEqual(violent.people.map((p) => p.profileId).sort());
+    expect((await call('GET', '/api/v1/profiles?sort=harm', { token: w.reporter })).status).toBe(403);
+    const other = await createOrg('retailer');
+    expect((await call('GET', `/api/v1/profiles/${violent.people[0]!.profileId}`, { token: await tokenFor({ org: other, roles: ['Investigator'] }) })).status).toBe(404);
+  });
+});

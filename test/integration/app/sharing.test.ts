@@ -1,0 +1,84 @@
+import { call, createOrg, tokenFor } from '../support/api';
+import { eventBody, retailerWorld } from '../support/world';
+
+describe('agreements between retailers', () => {
+  it('propose, accept by the partner, list on both sides, revoke by either', async () => {
+    const [a, b, c] = [await createOrg('retailer'), await createOrg('retailer'), await createOrg('retailer')];
+    const adminA = await tokenFor({ org: a, roles: ['RetailerAdmin'] });
+    const adminB = await tokenFor({ org: b, roles: ['RetailerAdmin'] });
+    const adminC = await tokenFor({ org: c, roles: ['RetailerAdmin'] });
+    const proposed = await call('POST', '/api/v1/agreements', { token: adminA, body: { partnerRetailerId: b } });
+    expect(proposed.status).toBe(201);
+    expect(proposed.body).toMatchObject({ status: 'proposed', proposedBy: a, partnerRetailerId: b });
+    const id = proposed.body.id;
+    expect((await call('POST', '/api/v1/agreements', { token: adminB, body: { partnerRetailerId: a } })).body.code).toBe('AGREEMENT_EXISTS');
+    expect((await call('POST', `/api/v1/agreements/${id}/accept`, { token: adminA })).status).toBe(409);
+    expect((await call('POST', `/api/v1/agreements/${id}/accept`, { token: await tokenFor({ org: b, roles: ['Investigator'] }) })).status).toBe(403);
+    expect((await call('POST', `/api/v1/agreements/${id}/accept`, { token: adminC })).status).toBe(404);
+    expect((await call('DELETE', `/api/v1/agreements/${id}`, { token: adminC })).status).toBe(404);
+    const accepted = await call('POST', `/api/v1/agreements/${id}/accept`, { token: adminB });
+    expect(accepted.body.status).toBe('active');
+    for (const token of [adminA, adminB]) {
+      const list = await call('GET', '/api/v1/agreements', { token });
+      expect(list.body.items).toEqual([expect.objectContaining({ id, status: 'active' })]);
+    }
+    expect((await call('GET', '/api/v1/agreements', { token: adminC })).body.items).toEqual([]);
+    const revoked = await call('DELETE', `/api/v1/agreements/${id}`, { token: adminB });
+    expect(revoked.body).toMatchObject({ status: 'revoked', revokedBy: b });
+    // Revoked, it can be proposed again.
+    expect((await call('POST', '/api/v1/agreements', { token: adminB, body: { partnerRetailerId: a } })).status).toBe(201);
+  });
+
+  it('the partner must be another retailer', async () => {
+    const a = await createOrg('retailer');
+    const agency = await createOrg('agency');
+    const admin = await tokenFor({ org: a, roles: ['RetailerAdmin'] });
+    for (const partnerRetailerId of [a, agency, 'no-such-retailer']) {
+      const res = await call('POST', '/api/v1/agreements', { token: admin, body: { partnerRetailerId } });
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].path).toBe('partnerRetailerId');
+    }
+    expect((await call('POST', '/api/v1/agreements', { token: await tokenFor({ org: a, roles: ['Investigator'] }), body: { partnerRetailerId: agency } })).status).toBe(403);
+  });
+});
+
+describe('messages on a shared event', () => {
+  it('police and the retailer talk; other agencies and roles cannot; text is screened; all audited', async () => {
+    const w = await retailerWorld();
+    const aklPolice = await createOrg('agency', { jurisdictions: ['NZ-AKL'] });
+    const otherAkl = await createOrg('agency', { jurisdictions: ['NZ-AKL'] });
+    const wgnPolice = await createOrg('agency', { jurisdictions: ['NZ-WGN'] });
+    const officer = await tokenFor({ org: aklPolice, roles: ['PoliceOfficer'], sub: 'officer-1' });
+    const otherOfficer = await tokenFor({ org: otherAkl, roles: ['PoliceOfficer'], sub: 'officer-2' });
+    const event = (await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody() })).body;
+    const url = `/api/v1/events/${event.id}/messages`;
+
+    const posted = await call('POST', url, { token: officer, body: { body: 'Do you have CCTV from the car park?' } });
+    expect(posted.status).toBe(201);
+    expect(posted.body.author).toEqual({ sub: 'officer-1', org: aklPolice, relation: 'police' });
+    expect((await call('POST', url, { token: w.investigator, body: { body: 'Yes, uploading now.' } })).status).toBe(201);
+    expect((await call('POST', url, { token: otherOfficer, body: { body: 'We saw him too.' } })).status).toBe(201);
+
+    const forRetailer = await call('GET', url, { token: w.investigator });
+    expect(forRetailer.body.items.map((m: { body: string }) => m.body)).toEqual([
+      'Do you have CCTV from the car park?',
+      'Yes, uploading now.',
+      'We saw him too.',
+    ]);
+    const forOfficer = await call('GET', url, { token: officer });
+    expect(forOfficer.body.items.map((m: { author: { org: string } }) => m.author.org)).toEqual([aklPolice, w.org]);
+
+    expect((await call('GET', url, { token: await tokenFor({ org: wgnPolice, roles: ['PoliceOfficer'] }) })).status).toBe(404);
+    expect((await call('GET', url, { token: (await retailerWorld()).investigator })).status).toBe(404);
+    expect((await call('POST', url, { token: w.reporter, body: { body: 'hi' } })).status).toBe(403);
+    const screened = await call('POST', url, { token: officer, body: { body: 'Suspect is a Sikh man' } });
+    expect(screened.status).toBe(422);
+    expect(screened.body.code).toBe('SENSITIVE_TEXT');
+    expect((await call('POST', url, { token: officer, body: { body: '', extra: 1 } })).status).toBe(400);
+
+    const { readChain } = await import('../../../shared/audit/audit-reader');
+    const actions: string[] = [];
+    for await (const e of readChain(w.org)) if (e.target.id === event.id) actions.push(`${e.action}:${e.actor.org}`);
+    expect(actions).toEqual(expect.arrayContaining([`event.message.post:${aklPolice}`, `event.message.read:${aklPolice}`, `event.message.post:${w.org}`]));
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * `npm run eval:ctd [-- --seed N --identities N --noise X]`: the quality of Connect the Dots,
+ * end to end. Starts the local stack on free ports, generates noisy synthetic repeat offenders
+ * with ground truth, reports them through the API, lets the queue-driven matcher run, reads
+ * the link suggestions back, and prints pairwise precision, recall and F1 of the suggestion
+ * graph (connected components, as if every suggestion were accepted) beside an exact-name
+ * baseline. Exits non-zero below precision 0.9 or F1 0.9.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { QueueServiceClient } from '@azure/storage-queue';
+import { clustersFromLinks, exactNameBaseline, mentionsOf, pairwiseMetrics } from '../shared/domain/matching/evaluate';
+import { generateSynthetic } from '../shared/domain/matching/synthetic';
+import { MATCH_QUEUE } from '../shared/matching/match-queue';
+import { loadOrCreateDevIssuerKey, signDevToken } from './dev-issuer/dev-issuer';
+import { loadLocalSettings } from './local/local-settings';
+import { startStackProcess } from './local/stack-process';
+
+const { values } = parseArgs({
+  options: { seed: { type: 'string', default: '7' }, identities: { type: 'string', default: '150' }, noise: { type: 'string', default: '1' } },
+});
+
+async function main(): Promise<void> {
+  const stack = await startStackProcess();
+  try {
+    Object.assign(process.env, stack.env);
+    loadLocalSettings(path.resolve(__dirname, '..'));
+    const token = async (roles: string[], org?: string) =>
+      signDevToken(await loadOrCreateDevIssuerKey(stack.env.DEV_ISSUER_KEY_FILE!), {
+        issuer: process.env.AUTH_ISSUER!,
+        audience: process.env.AUTH_AUDIENCE!,
+        orgClaim: process.env.AUTH_ORG_CLAIM ?? 'org',
+        org,
+        roles,
+        mfa: true,
+      });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a script reading JSON it just wrote
+    const api = async (method: string, url: string, bearer: string, body?: unknown): Promise<any> => {
+      const res = await fetch(`${stack.baseUrl}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const text = await res.text();
+      if (res.status >= 400) throw new Error(`${method} ${url} → ${res.status} ${text}`);
+      return text ? JSON.parse(text) : undefined;
+    };
+
+    const ds = generateSynthetic({ seed: Number(values.seed), identities: Number(values.identities), noiseLevel: Number(values.noise) });
+    const org = 'eval-retailer';
+    await api('POST', '/api/v1/orgs', await token(['PlatformAdmin']), { id: org, type: 'retailer', name: 'Evaluation' });
+    const admin = await token(['RetailerAdmin'], org);
+    const investigator = await token(['Investigator'], org);
+    for (const storeId of new Set(ds.events.map((e) => e.body.storeId))) {
+      await api('PUT', `/api/v1/stores/${storeId}`, admin, { name: storeId, jurisdiction: 'NZ-AKL' });
+    }
+    process.stderr.write(`reporting ${ds.events.length} events with ${ds.mentions.length} people (${ds.identities} identities)…\n`);
+    const profileOf = new Map<string, string>();
+    // In time order, one at a time, as a retailer's staff would report them.
+    for (const e of ds.events) {
+      const stored = await api('POST', '/api/v1/events', investigator, e.body);
+      for (const p of stored.people as { ref: string; profileId: string }[]) profileOf.set(`${e.id}/${p.ref}`, p.profileId);
+    }
+    await drained(stack.env.AzureWebJobsStorage!);
+    const links: { subject: { profileId: string }; candidate: { profileId: string } }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: typeof links; continuationToken: string | null } = await api('GET', `/api/v1/links?status=pending&pageSize=100${cursor ? `&continuationToken=${cursor}` : ''}`, investigator);
+      links.push(...page.items);
+      cursor = page.continuationToken;
+    } while (cursor);
+
+    const mentions = mentionsOf(ds);
+    // Mentions of one profile are one node; suggestions join profiles.
+    const ids = mentions.map((m) => m.id);
+    const byProfile = new Map<string, string>();
+    const edges: [string, string][] = [];
+    for (const m of mentions) {
+      const p = profileOf.get(m.id)!;
+      if (byProfile.has(p)) edges.push([m.id, byProfile.get(p)!]);
+      else byProfile.set(p, m.id);
+    }
+    for (const l of links) {
+      const a = byProfile.get(l.subject.profileId);
+      const b = byProfile.get(l.candidate.profileId);
+      if (a && b) edges.push([a, b]);
+    }
+    const ours = pairwiseMetrics(mentions, clustersFromLinks(ids, edges));
+    const baseline = pairwiseMetrics(mentions, exactNameBaseline(mentions));
+    const fmt = (m: typeof ours) => ({ precision: m.precision.toFixed(3), recall: m.recall.toFixed(3), f1: m.f1.toFixed(3), truePairs: m.truePairs, predictedPairs: m.predictedPairs });
+    console.log(`Connect the Dots evaluation: seed ${values.seed}, ${ds.identities} identities, ${mentions.length} mentions, ${links.length} suggestions`);
+    console.table({ 'suggestion graph': fmt(ours), 'exact-name baseline': fmt(baseline) });
+    if (ours.precision < 0.9 || ours.f1 < 0.9) process.exitCode = 1;
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** Waits until the match queue has been empty for a few seconds: the matcher has caught up. */
+async function drained(connection: string): Promise<void> {
+  const queue = QueueServiceClient.fromConnectionString(connection).getQueueClient(MATCH_QUEUE);
+  let quiet = 0;
+  while (quiet < 3) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const { approximateMessagesCount } = await queue.getProperties();
+    quiet = approximateMessagesCount ? 0 : quiet + 1;
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
