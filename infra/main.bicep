@@ -39,6 +39,11 @@ param authOrgClaim string = 'extn.org'
 @allowed(['debug', 'info', 'warn', 'error'])
 param logLevel string = 'info'
 
+@description('Evidence size limits in bytes per media class (EVIDENCE_MAX_IMAGE_BYTES, _VIDEO_, _DOCUMENT_).')
+param evidenceMaxImageBytes int = 26214400
+param evidenceMaxVideoBytes int = 4294967296
+param evidenceMaxDocumentBytes int = 52428800
+
 @description('Cosmos DB capacity: serverless (pay per request, nothing at idle) or autoscale (provisioned RU/s shared by the database).')
 @allowed(['serverless', 'autoscale'])
 param cosmosCapacityMode string = 'serverless'
@@ -98,7 +103,30 @@ var cosmosContainers = [
       ]
     ]
   }
-  { id: 'profiles', partitionKey: '/orgId' }
+  {
+    id: 'profiles'
+    partitionKey: '/orgId'
+    compositeIndexes: [
+      [
+        { path: '/harm', order: 'descending' }
+        { path: '/id', order: 'descending' }
+      ]
+    ]
+  }
+  { id: 'agreements', partitionKey: '/orgId' }
+  { id: 'messages', partitionKey: '/orgId' }
+  { id: 'evidence', partitionKey: '/orgId' }
+  { id: 'matchkeys', partitionKey: '/orgId' }
+  {
+    id: 'links'
+    partitionKey: '/orgId'
+    compositeIndexes: [
+      [
+        { path: '/createdAt', order: 'descending' }
+        { path: '/id', order: 'descending' }
+      ]
+    ]
+  }
   { id: 'idempotency', partitionKey: '/orgId' }
 ]
 
@@ -259,6 +287,9 @@ var appSettings = {
   AUTH_JWKS_URI: authJwksUri
   AUTH_ORG_CLAIM: authOrgClaim
   LOG_LEVEL: logLevel
+  EVIDENCE_MAX_IMAGE_BYTES: string(evidenceMaxImageBytes)
+  EVIDENCE_MAX_VIDEO_BYTES: string(evidenceMaxVideoBytes)
+  EVIDENCE_MAX_DOCUMENT_BYTES: string(evidenceMaxDocumentBytes)
 }
 
 module api 'app/api.bicep' = {
