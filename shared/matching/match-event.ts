@@ -1,4 +1,4 @@
-import { keyFrequency, MAX_CANDIDATES, scorePair, SUGGEST_THRESHOLD } from '../domain/matching/score';
+import { keyFrequency, rankCandidates, scorePair, SUGGEST_THRESHOLD } from '../domain/matching/score';
 import { blockingKeys } from '../domain/matching/keys';
 import { factsOfPerson } from '../domain/matching/facts';
 import type { Person, RetailEvent } from '../domain/events/event-schema';
@@ -67,24 +67,27 @@ async function suggestFor(
   const keys = blockingKeys(factsOfPerson(event, person), { imageMatching });
   const scope = [retailerId, ...partners];
   const keyDocs = new Map<string, MatchKeyDoc | undefined>();
-  const hits = new Map<string, { retailerId: string; profileId: string; shared: number }>();
+  /** Candidate ("retailer/profile") → the keys it shares with this person. */
+  const shared = new Map<string, string[]>();
   for (const owner of scope) {
     const docs = await Promise.all(keys.map((k) => readKey(owner, k)));
     docs.forEach((doc, i) => {
-      if (owner === retailerId) keyDocs.set(keys[i]!, doc);
+      const key = keys[i]!;
+      if (owner === retailerId) keyDocs.set(key, doc);
       if (!doc || doc.saturated) return;
       for (const member of doc.members) {
         if (owner === retailerId && member === profile.id) continue;
         const id = `${owner}/${member}`;
-        const hit = hits.get(id) ?? { retailerId: owner, profileId: member, shared: 0 };
-        hit.shared += 1;
-        hits.set(id, hit);
+        shared.set(id, [...(shared.get(id) ?? []), key]);
       }
     });
   }
   const people = await population(retailerId);
   const frequency = (key: string) => keyFrequency(keyDocs.get(key)?.count ?? 0, people);
-  const candidates = [...hits.values()].sort((a, b) => b.shared - a.shared).slice(0, MAX_CANDIDATES);
+  const candidates = rankCandidates(shared, frequency).map((id) => {
+    const [owner, member] = id.split('/') as [string, string];
+    return { retailerId: owner, profileId: member };
+  });
   let suggestions = 0;
   for (const c of candidates) {
     const other = await readProfile(c.retailerId, c.profileId);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { MAX_KEY_MEMBERS } from '../domain/matching/keys';
 import { container } from '../adapters/cosmos-containers';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
@@ -18,11 +19,18 @@ export interface MatchKeyDoc {
   _etag?: string;
 }
 
-const safeId = (key: string) => key.replace(/[^A-Za-z0-9:_-]/g, '_').slice(0, 200);
+/**
+ * Key values (a phone, a date of birth, a plate) are personal data: the document id keeps the
+ * key's kind in clear and only a hash of the value, so the index itself reveals nothing.
+ */
+const safeId = (key: string): string => {
+  const kind = key.split(':')[0]!.replace(/[^A-Za-z0-9_-]/g, '_');
+  return `${kind}:${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
+};
 
 export async function readKey(retailerId: string, key: string): Promise<MatchKeyDoc | undefined> {
   try {
-    const { resource } = await container('matchkeys').item(safeId(key), retailerId).read<MatchKeyDoc>();
+    const { resource } = await container('matchkeys').item(key === POPULATION_ID ? key : safeId(key), retailerId).read<MatchKeyDoc>();
     return resource ?? undefined;
   } catch (error) {
     if (isNotFound(error)) return undefined;

@@ -152,7 +152,8 @@ export async function searchProfiles(caller: Caller, q: z.infer<typeof ProfileSe
     const doc = await readProfile(retailerId, profileId);
     if (!doc?.match) continue;
     const { score, reasons } = scorePair(facts, doc.match.facts, {
-      frequency: (k) => keyFrequency(counts.get(k) ?? 0, people),
+      // No subject profile holds these keys, so count it in as keyFrequency expects.
+      frequency: (k) => keyFrequency((counts.get(k) ?? 0) + 1, people),
       imageMatching: settings.connectTheDots.imageMatching,
     });
     if (score <= 0) continue;

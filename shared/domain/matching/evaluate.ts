@@ -33,7 +33,7 @@ export interface LinkOptions {
   threshold?: number;
   maxCandidates?: number;
   maxKeyMembers?: number;
-  /** How ctx.frequency is computed from the index: 'smoothed' (keyFrequency, default) or 'share' (members / profiles). */
+  /** How ctx.frequency is computed from the index: 'smoothed' (keyFrequency, default) or 'share' (holders / profiles, a raw share). */
   frequency?: 'smoothed' | 'share';
 }
 
@@ -89,7 +89,8 @@ export function linkMentions(mentions: readonly Mention[], opts: LinkOptions = {
     const frequency = (key: string): number => {
       const members = index.get(key)?.size ?? 0;
       if (opts.frequency === 'share') return population ? members / population : 0;
-      return keyFrequency(members, population);
+      // As the service counts: its subject's profile is indexed before matching (here it is not yet).
+      return keyFrequency(members + 1, population + 1);
     };
     const shared = new Map<string, string[]>();
     for (const k of keys) {

@@ -9,6 +9,10 @@ import frequencyData from './name-frequencies.json';
  * prior frequencies of common names. Everything here is a pure function of its input.
  */
 
+// Bound once rather than looked up as globals on every call: scoring runs per candidate pair,
+// and global look-ups are slow in some hosts (jest's vm contexts).
+const { abs: mathAbs, max: mathMax, min: mathMin } = Math;
+
 /** Letters only, lower case, accents stripped: "O'Brien" → "obrien", "Zoë" → "zoe". */
 export function normaliseName(value: string | undefined): string {
   if (!value) return '';
@@ -83,8 +87,8 @@ export function givenNamePrior(norm: string): number {
   let prior = givenPrior[norm] ?? 0;
   const groups = groupsOfName.get(norm);
   if (groups) {
-    prior = Math.max(prior, KNOWN_GIVEN_PRIOR);
-    for (const g of groups) prior = Math.max(prior, givenPrior[g] ?? 0);
+    prior = mathMax(prior, KNOWN_GIVEN_PRIOR);
+    for (const g of groups) prior = mathMax(prior, givenPrior[g] ?? 0);
   }
   return prior;
 }
@@ -121,7 +125,7 @@ export type Agreement = 'exact' | 'nickname' | 'phonetic' | 'typo' | 'initial' |
  */
 function soundsAlike(a: NameToken, b: NameToken): boolean {
   // Codes stop at four characters: "Bryant" and "Bryantworth" share one.
-  if (Math.abs(a.norm.length - b.norm.length) > 2) return false;
+  if (mathAbs(a.norm.length - b.norm.length) > 2) return false;
   let shared = false;
   for (const c of a.codes) if (c.length >= 2 && b.codes.includes(c)) shared = true;
   return shared && jaroWinkler(a.norm, b.norm) >= 0.8;
@@ -129,22 +133,21 @@ function soundsAlike(a: NameToken, b: NameToken): boolean {
 
 /**
  * One keyboard or transcription slip: Damerau–Levenshtein ≤ 1 for names of four letters or more,
- * ≤ 2 from eight letters, or a Jaro–Winkler similarity ≥ 0.94 (long names with a slip near the end).
- * Three-letter names are too close to other real names ("Tom"/"Tim", "Jon"/"Jan") to forgive.
+ * ≤ 2 from eight letters. Three-letter names are too close to other real names ("Tom"/"Tim",
+ * "Jon"/"Jan") to forgive.
  */
 export function typoClose(a: string, b: string): boolean {
-  const min = Math.min(a.length, b.length);
-  if (min < 4 || Math.abs(a.length - b.length) > 2) return false;
-  const max = min >= 8 ? 2 : 1;
-  if (damerauLevenshtein.limited(max, a, b) <= max) return true;
-  return min >= 6 && jaroWinkler(a, b) >= 0.94;
+  const shorter = mathMin(a.length, b.length);
+  const limit = shorter >= 8 ? 2 : 1;
+  if (shorter < 4 || mathAbs(a.length - b.length) > limit) return false;
+  return damerauLevenshtein.limited(limit, a, b) <= limit;
 }
 
 export function compareGiven(a: NameToken, b: NameToken): Agreement {
   if (a.norm === b.norm) return 'exact';
   if (a.initial || b.initial) return a.norm[0] === b.norm[0] ? 'initial' : 'initial-differs';
   for (const c of a.canon) if (b.canon.includes(c)) return 'nickname';
-  const min = Math.min(a.norm.length, b.norm.length);
+  const min = mathMin(a.norm.length, b.norm.length);
   if (min >= 4 && soundsAlike(a, b)) return 'phonetic';
   if (typoClose(a.norm, b.norm)) return 'typo';
   // A slip in a nickname's canonical form ("Jonh" ~ "Johnny" = John).
@@ -155,7 +158,7 @@ export function compareGiven(a: NameToken, b: NameToken): Agreement {
 export function compareFamily(a: NameToken, b: NameToken): Agreement {
   if (a.norm === b.norm) return 'exact';
   if (a.initial || b.initial) return a.norm[0] === b.norm[0] ? 'initial' : 'initial-differs';
-  const min = Math.min(a.norm.length, b.norm.length);
+  const min = mathMin(a.norm.length, b.norm.length);
   if (min >= 3 && soundsAlike(a, b)) return 'phonetic';
   if (typoClose(a.norm, b.norm)) return 'typo';
   return 'differs';

@@ -12,6 +12,11 @@ import {
   type NameToken,
 } from './names';
 
+// Bound once rather than looked up as globals on every call: scoring runs per candidate pair,
+// and global look-ups are slow in some hosts (jest's vm contexts).
+const { abs: mathAbs, ceil: mathCeil, log2, max: mathMax, min: mathMin, round: mathRound } = Math;
+const isFiniteNumber = Number.isFinite;
+
 /**
  * Fellegi–Sunter scoring. For each signal the weight is log2(m/u): m is the chance the signal
  * looks like this when both mentions are the same person, u the chance it does for two different
@@ -56,16 +61,16 @@ export { MAX_KEY_MEMBERS };
 export const MAX_CANDIDATES = 40;
 
 /**
- * ctx.frequency from a key document: the share of *other* people holding the key, which is what
- * u is. `members` = profiles listed under the key, not counting the subject's own profile;
- * `population` = the retailer's profiles, likewise. One holder is the candidate being scored, so
- * it is not counted: a value nobody else holds answers 0 and the priors and floors decide. A
- * hundred people are added to the population so that a young retailer's first few profiles do
- * not make every shared surname look common.
+ * ctx.frequency from a key document, as the matcher reads it after indexing the subject's own
+ * profile: `count` = profiles listed under the key, the subject's own included; `population` =
+ * the retailer's indexed profiles. u is the share of *other* people holding the value, so two
+ * holders are not counted: the subject and the candidate being scored. A value nobody else holds
+ * answers 0, and the priors and floors decide. A hundred people are added to the population so
+ * that a young retailer's first few profiles do not make every shared surname look common.
  */
 const FREQUENCY_PRIOR_POPULATION = 100;
-export function keyFrequency(members: number, population: number): number {
-  return Math.max(0, members - 1) / (Math.max(0, population) + FREQUENCY_PRIOR_POPULATION);
+export function keyFrequency(count: number, population: number): number {
+  return mathMax(0, count - 2) / (mathMax(0, population) + FREQUENCY_PRIOR_POPULATION);
 }
 
 // ---- weights (bits) ----------------------------------------------------------------------------
@@ -236,8 +241,7 @@ function prepare(f: PersonFacts): Prepared {
 
 // ---- scoring ------------------------------------------------------------------------------------
 
-const log2 = Math.log2;
-const round = (x: number): number => Math.round(x * 100) / 100;
+const round = (x: number): number => mathRound(x * 100) / 100;
 const pct = (u: number): string => (u >= 0.001 ? `${(u * 100).toFixed(u >= 0.01 ? 1 : 2)}%` : 'rare');
 
 export function scorePair(a: PersonFacts, b: PersonFacts, ctx: ScoreContext): PairScore {
@@ -247,7 +251,7 @@ export function scorePair(a: PersonFacts, b: PersonFacts, ctx: ScoreContext): Pa
   const freq = (key: string | undefined): number => {
     if (!key) return 0;
     const v = ctx.frequency(key);
-    return Number.isFinite(v) && v > 0 ? Math.min(1, v) : 0;
+    return isFiniteNumber(v) && v > 0 ? mathMin(1, v) : 0;
   };
 
   const sharedEvent = pa.events.find((e) => pb.events.includes(e));
@@ -256,7 +260,7 @@ export function scorePair(a: PersonFacts, b: PersonFacts, ctx: ScoreContext): Pa
   }
 
   const name = bestNameEvidence(pa, pb, freq);
-  if (name) reasons.push({ signal: 'name', detail: name.detail, weight: round(name.weight) });
+  if (name) reasons.push({ signal: 'name', detail: nameDetail(name), weight: round(name.weight) });
   scoreDob(pa, pb, freq, reasons);
   scorePhone(pa, pb, freq, !!name?.household, reasons);
   scorePlate(pa, pb, freq, name, reasons);
@@ -270,9 +274,22 @@ export function scorePair(a: PersonFacts, b: PersonFacts, ctx: ScoreContext): Pa
 
 // -- names
 
+interface NamePart {
+  role: 'family' | 'given' | 'name';
+  x: NameToken;
+  y: NameToken;
+  agreement: Agreement;
+  weight: number;
+  /** u of the tokens as family names (shown for an agreeing family) */
+  u: number;
+}
+
 interface NameEvidence {
   weight: number;
-  detail: string;
+  parts: NamePart[];
+  swapped: boolean;
+  /** share of people holding the full name, when that capped the weight */
+  fullNameU?: number;
   /** family agrees while both given names are known and differ: a relative, perhaps. */
   household: boolean;
   /** family agrees while the given names do not (one is missing): u of that surname, else undefined. */
@@ -290,16 +307,32 @@ function bestNameEvidence(pa: Prepared, pb: Prepared, freq: (k?: string) => numb
   return best;
 }
 
-function familyU(t: NameToken, key: string | undefined, freq: (k?: string) => number): number {
-  return Math.max(freq(key), t.familyPrior, FAMILY_U_FLOOR);
-}
-function givenU(t: NameToken): number {
-  return Math.max(t.givenPrior, GIVEN_U_FLOOR);
+/** The reason's text, built only for the evidence that is kept. */
+function nameDetail(e: NameEvidence): string {
+  const parts = e.parts.map((p) => `${p.role} ${describe(p.x, p.y, p.agreement)}${p.role !== 'given' && agrees(p.agreement) ? ` (${pct(p.u)})` : ''}`);
+  let detail = parts.join(', ');
+  if (e.swapped) detail += ' (given and family swapped)';
+  if (e.fullNameU !== undefined) detail += `; ${pct(e.fullNameU)} of people have this full name`;
+  return detail;
 }
 
-function familyPart(x: NameToken, xKey: string | undefined, y: NameToken, yKey: string | undefined, freq: (k?: string) => number, role = 'family') {
+function familyU(t: NameToken, key: string | undefined, freq: (k?: string) => number): number {
+  return mathMax(freq(key), t.familyPrior, FAMILY_U_FLOOR);
+}
+function givenU(t: NameToken): number {
+  return mathMax(t.givenPrior, GIVEN_U_FLOOR);
+}
+
+function familyPart(
+  x: NameToken,
+  xKey: string | undefined,
+  y: NameToken,
+  yKey: string | undefined,
+  freq: (k?: string) => number,
+  role: NamePart['role'] = 'family',
+): NamePart {
   const agreement = compareFamily(x, y);
-  const u = Math.max(familyU(x, xKey, freq), familyU(y, yKey, freq));
+  const u = mathMax(familyU(x, xKey, freq), familyU(y, yKey, freq));
   const full = log2(M_NAME / u);
   let weight: number;
   switch (agreement) {
@@ -320,12 +353,12 @@ function familyPart(x: NameToken, xKey: string | undefined, y: NameToken, yKey: 
       weight = FAMILY_DIFFERS;
   }
   if (weight < 0 && agrees(agreement)) weight = 0;
-  return { agreement, weight, u, detail: `${role} ${describe(x, y, agreement)}${agrees(agreement) ? ` (${pct(u)})` : ''}` };
+  return { role, x, y, agreement, weight, u };
 }
 
-function givenPart(x: NameToken, y: NameToken, role = 'given') {
+function givenPart(x: NameToken, y: NameToken, role: NamePart['role'] = 'given'): NamePart {
   const agreement = compareGiven(x, y);
-  const u = Math.max(givenU(x), givenU(y));
+  const u = mathMax(givenU(x), givenU(y));
   const full = log2(M_NAME / u);
   let weight: number;
   switch (agreement) {
@@ -349,7 +382,7 @@ function givenPart(x: NameToken, y: NameToken, role = 'given') {
       weight = GIVEN_DIFFERS;
   }
   if (weight < 0 && agrees(agreement)) weight = 0;
-  return { agreement, weight, detail: `${role} ${describe(x, y, agreement)}` };
+  return { role, x, y, agreement, weight, u };
 }
 
 function agrees(a: Agreement): boolean {
@@ -377,7 +410,7 @@ function compareNames(x: PName, y: PName, freq: (k?: string) => number): NameEvi
   // As reported: family with family, given with given.
   let straight: NameEvidence | undefined;
   {
-    const parts: { weight: number; detail: string; agreement: Agreement }[] = [];
+    const parts: NamePart[] = [];
     let familyAgrees = false;
     let givenDiffers = false;
     let givenAgrees = false;
@@ -395,21 +428,23 @@ function compareNames(x: PName, y: PName, freq: (k?: string) => number): NameEvi
       givenAgrees = agrees(p.agreement) && p.agreement !== 'initial';
     }
     if (parts.length) {
-      let weight = parts.reduce((s, p) => s + p.weight, 0);
-      let detail = parts.map((p) => p.detail).join(', ');
+      let weight = parts.length === 1 ? parts[0]!.weight : parts[0]!.weight + parts[1]!.weight;
+      let fullNameU: number | undefined;
       if (familyAgrees && givenAgrees) {
         // The full name's own share among the retailer's people, when others hold it: family and
         // given are not independent (five John Smiths are more than 1.5 % × 4 % predicts).
-        const u = Math.max(freq(x.nameKey), freq(y.nameKey));
+        const u = mathMax(freq(x.nameKey), freq(y.nameKey));
         const cap = u > 0 ? log2((M_NAME * M_NAME) / u) : Infinity;
         if (weight > cap) {
-          weight = Math.max(0, cap);
-          detail += `; ${pct(u)} of people have this full name`;
+          weight = mathMax(0, cap);
+          fullNameU = u;
         }
       }
       straight = {
         weight,
-        detail,
+        parts,
+        swapped: false,
+        fullNameU,
         household: familyAgrees && givenDiffers,
         sharedSurnameU: familyAgrees && !givenAgrees ? familyU : undefined,
       };
@@ -419,34 +454,38 @@ function compareNames(x: PName, y: PName, freq: (k?: string) => number): NameEvi
   // is not evidence of anything), with its own small penalty.
   let swapped: NameEvidence | undefined;
   {
-    const pairs: [NameToken, string | undefined, NameToken, string | undefined][] = [];
-    if (x.given && y.family) pairs.push([x.given, x.givenAsFamilyKey, y.family, y.familyKey]);
-    if (x.family && y.given) pairs.push([x.family, x.familyKey, y.given, y.givenAsFamilyKey]);
-    let ok = pairs.length > 0;
+    const parts: NamePart[] = [];
+    let ok = true;
     let weight = -SWAP_PENALTY;
     let lastU = 1;
-    const details: string[] = [];
-    for (const [s, sKey, t, tKey] of pairs) {
+    const cross: [NameToken | undefined, string | undefined, NameToken | undefined, string | undefined][] = [
+      [x.given, x.givenAsFamilyKey, y.family, y.familyKey],
+      [x.family, x.familyKey, y.given, y.givenAsFamilyKey],
+    ];
+    for (const [s, sKey, t, tKey] of cross) {
+      if (!s || !t) continue;
       // A token in the other field: weigh it as the commoner of a family and a given name.
       const fam = familyPart(s, sKey, t, tKey, freq, 'name');
       const giv = givenPart(s, t, 'name');
-      const usable = [fam, giv].filter((p) => agrees(p.agreement) && p.agreement !== 'initial');
-      if (!usable.length) {
+      const famOk = agrees(fam.agreement) && fam.agreement !== 'initial';
+      const givOk = agrees(giv.agreement) && giv.agreement !== 'initial';
+      if (!famOk && !givOk) {
         ok = false;
         break;
       }
-      const weakest = usable.reduce((m, p) => (p.weight < m.weight ? p : m));
+      const weakest = famOk && givOk ? (giv.weight < fam.weight ? giv : fam) : famOk ? fam : giv;
       weight += weakest.weight;
-      details.push(weakest.detail);
+      parts.push(weakest);
       lastU = fam.u;
     }
-    if (ok) {
+    if (ok && parts.length) {
       swapped = {
         weight,
-        detail: `${details.join(', ')} (given and family swapped)`,
+        parts,
+        swapped: true,
         household: false,
         // One name in common, and it may be a surname: a relative could share the car.
-        sharedSurnameU: pairs.length === 1 ? lastU : undefined,
+        sharedSurnameU: parts.length === 1 ? lastU : undefined,
       };
     }
   }
@@ -460,7 +499,7 @@ function scoreDob(pa: Prepared, pb: Prepared, freq: (k?: string) => number, reas
   if (!pa.dobs.length || !pb.dobs.length) return;
   const same = pa.dobs.find((d) => pb.dobs.includes(d));
   if (same) {
-    const u = Math.max(freq(`db:${same.replace(/-/g, '')}`), DOB_U_FLOOR);
+    const u = mathMax(freq(`db:${same.replace(/-/g, '')}`), DOB_U_FLOOR);
     reasons.push({ signal: 'dob', detail: `same date of birth ${same}${u > DOB_U_FLOOR ? ` (${pct(u)} of people)` : ''}`, weight: round(log2(0.95 / u)) });
     return;
   }
@@ -491,7 +530,7 @@ function scorePhone(pa: Prepared, pb: Prepared, freq: (k?: string) => number, ho
     reasons.push({ signal: 'phone', detail: 'different phone numbers', weight: PHONE_DIFFERS });
     return;
   }
-  const u = Math.max(freq(`ph:${same.replace(/\D/g, '')}`), PHONE_U_FLOOR);
+  const u = mathMax(freq(`ph:${same.replace(/\D/g, '')}`), PHONE_U_FLOOR);
   let weight = log2(0.95 / u);
   let detail = `same phone ${maskPhone(same)}${u > PHONE_U_FLOOR ? ` (${pct(u)} of people)` : ''}`;
   if (household && weight > HOUSEHOLD_PHONE) {
@@ -510,25 +549,25 @@ function scorePlate(pa: Prepared, pb: Prepared, freq: (k?: string) => number, na
   let weight = 0;
   let detail = '';
   // u of a car shared with a relative, when the surname agrees and the given names do not.
-  const relativeU = name?.sharedSurnameU ? Math.min(1, RELATIVE_SHARE / name.sharedSurnameU) * RELATIVE_SHARES_CAR : 0;
+  const relativeU = name?.sharedSurnameU ? mathMin(1, RELATIVE_SHARE / name.sharedSurnameU) * RELATIVE_SHARES_CAR : 0;
   const same = pa.plates.find((p) => pb.plates.includes(p));
   if (same) {
     const shared = freq(`pl:${same}`);
-    const u = Math.max(shared, PLATE_U_FLOOR, relativeU);
+    const u = mathMax(shared, PLATE_U_FLOOR, relativeU);
     weight = log2(PLATE_M / u);
     detail = `same plate ${same}${shared > PLATE_U_FLOOR && shared >= relativeU ? ` (${pct(shared)} of people)` : ''}`;
   } else {
     for (let i = 0; i < pa.plates.length && !detail; i++) {
       const j = pb.ocr.indexOf(pa.ocr[i]!);
       if (j >= 0) {
-        const u = Math.max(freq(`po:${pa.ocr[i]}`), PLATE_U_FLOOR, relativeU);
+        const u = mathMax(freq(`po:${pa.ocr[i]}`), PLATE_U_FLOOR, relativeU);
         weight = log2(PLATE_M / u) - PLATE_OCR_PENALTY;
         detail = `plate ${pa.plates[i]} ~ ${pb.plates[j]} (OCR-confusable)`;
       }
     }
     for (let i = 0; i < pa.plates.length && !detail; i++) {
       const x = pa.plates[i]!;
-      const y = pb.plates.find((p) => Math.min(p.length, x.length) >= 5 && typoClose(p, x));
+      const y = pb.plates.find((p) => mathMin(p.length, x.length) >= 5 && typoClose(p, x));
       if (y) {
         weight = PLATE_NEAR;
         detail = `plate ${x} ~ ${y} (one character off)`;
@@ -549,11 +588,11 @@ function scoreFeatures(pa: Prepared, pb: Prepared, freq: (k?: string) => number,
   const shared = pa.features.informative.filter((t) => pb.features.informative.includes(t));
   if (shared.length) {
     const parts = shared.map((t) => {
-      const u = Math.max(freq(`ft:${t}`), FEATURE_U_FLOOR);
-      return { t, w: Math.max(0, log2(FEATURE_M / u)) };
+      const u = mathMax(freq(`ft:${t}`), FEATURE_U_FLOOR);
+      return { t, w: mathMax(0, log2(FEATURE_M / u)) };
     });
     const ws = parts.map((p) => p.w).sort((x, y) => y - x);
-    const total = Math.min(FEATURE_CAP, ws.reduce((s, w, i) => s + (i === 0 ? w : FEATURE_EXTRA_WORD * w), 0));
+    const total = mathMin(FEATURE_CAP, ws.reduce((s, w, i) => s + (i === 0 ? w : FEATURE_EXTRA_WORD * w), 0));
     if (total > 0) {
       reasons.push({ signal: 'feature', detail: `features share ${shared.slice(0, 6).join(', ')}`, weight: round(total) });
       return;
@@ -577,7 +616,7 @@ function popcount(x: number): number {
 function scoreImage(pa: Prepared, pb: Prepared, reasons: Reason[]): void {
   if (!pa.images.length || !pb.images.length) return;
   let min = 64;
-  for (const [h1, l1] of pa.images) for (const [h2, l2] of pb.images) min = Math.min(min, popcount((h1 ^ h2) >>> 0) + popcount((l1 ^ l2) >>> 0));
+  for (const [h1, l1] of pa.images) for (const [h2, l2] of pb.images) min = mathMin(min, popcount((h1 ^ h2) >>> 0) + popcount((l1 ^ l2) >>> 0));
   if (min <= 4) reasons.push({ signal: 'image', detail: `near-identical images (${min} of 64 hash bits differ)`, weight: IMAGE_SAME });
   else if (min <= 10) reasons.push({ signal: 'image', detail: `similar images (${min} of 64 hash bits differ)`, weight: IMAGE_SIMILAR });
 }
@@ -588,10 +627,10 @@ function scoreContext(pa: Prepared, pb: Prepared, reasons: Reason[]): void {
   const found: Reason[] = [];
   if (pa.times.length && pb.times.length) {
     let min = Infinity;
-    for (const x of pa.times) for (const y of pb.times) min = Math.min(min, Math.abs(x - y));
+    for (const x of pa.times) for (const y of pb.times) min = mathMin(min, mathAbs(x - y));
     const days = min / 86_400_000;
-    if (days <= TIME_DAYS_CLOSE) found.push({ signal: 'time', detail: `within ${Math.max(1, Math.ceil(days))} day(s)`, weight: TIME_CLOSE });
-    else if (days <= TIME_DAYS_NEAR) found.push({ signal: 'time', detail: `within ${Math.ceil(days)} days`, weight: TIME_NEAR });
+    if (days <= TIME_DAYS_CLOSE) found.push({ signal: 'time', detail: `within ${mathMax(1, mathCeil(days))} day(s)`, weight: TIME_CLOSE });
+    else if (days <= TIME_DAYS_NEAR) found.push({ signal: 'time', detail: `within ${mathCeil(days)} days`, weight: TIME_NEAR });
   }
   const store = pa.stores.find((s) => pb.stores.includes(s));
   if (store !== undefined) found.push({ signal: 'store', detail: `same store ${store}`, weight: STORE_SAME });
@@ -633,7 +672,7 @@ export function rankCandidates(
 ): string[] {
   const scored = [...shared].map(([id, keys]) => {
     let s = 0;
-    for (const k of keys) s += (KIND_STRENGTH[keyKind(k)] ?? 1) * (1 - Math.min(1, Math.max(0, frequency(k))));
+    for (const k of keys) s += (KIND_STRENGTH[keyKind(k)] ?? 1) * (1 - mathMin(1, mathMax(0, frequency(k))));
     return { id, s };
   });
   scored.sort((x, y) => y.s - x.s || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));

@@ -264,12 +264,13 @@ describe('scorePair: properties', () => {
 });
 
 describe('frequencies and candidates', () => {
-  it('keyFrequency is the share of other people holding a key, smoothed for a young retailer', () => {
-    expect(keyFrequency(1, 500)).toBe(0); // only the candidate holds it
+  it('keyFrequency is the share of other people holding a key (not the subject, not the candidate), smoothed for a young retailer', () => {
+    expect(keyFrequency(2, 500)).toBe(0); // only the subject and the candidate hold it
+    expect(keyFrequency(1, 500)).toBe(0);
     expect(keyFrequency(0, 500)).toBe(0);
-    expect(keyFrequency(2, 0)).toBeCloseTo(0.01);
-    expect(keyFrequency(101, 9900)).toBeCloseTo(0.01);
-    expect(keyFrequency(3, 1000)).toBeGreaterThan(keyFrequency(2, 1000));
+    expect(keyFrequency(3, 0)).toBeCloseTo(0.01);
+    expect(keyFrequency(102, 9900)).toBeCloseTo(0.01);
+    expect(keyFrequency(4, 1000)).toBeGreaterThan(keyFrequency(3, 1000));
   });
 
   it('rankCandidates prefers strong and rare shared keys, and caps the list', () => {
