@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     for (const storeId of new Set(ds.events.map((e) => e.body.storeId))) {
       await api('PUT', `/api/v1/stores/${storeId}`, admin, { name: storeId, jurisdiction: 'NZ-AKL' });
     }
-    process.stderr.write(`reporting ${ds.events.length} events with ${ds.mentions.length} people (${ds.identities} identities)…\n`);
+    process.stderr.write(`reporting ${ds.events.length} events with ${ds.mentions.length} people (${ds.identities.length} identities)…\n`);
     const profileOf = new Map<string, string>();
     // In time order, one at a time, as a retailer's staff would report them.
     for (const e of ds.events) {
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     const ours = pairwiseMetrics(mentions, clustersFromLinks(ids, edges));
     const baseline = pairwiseMetrics(mentions, exactNameBaseline(mentions));
     const fmt = (m: typeof ours) => ({ precision: m.precision.toFixed(3), recall: m.recall.toFixed(3), f1: m.f1.toFixed(3), truePairs: m.truePairs, predictedPairs: m.predictedPairs });
-    console.log(`Connect the Dots evaluation: seed ${values.seed}, ${ds.identities} identities, ${mentions.length} mentions, ${links.length} suggestions`);
+    console.log(`Connect the Dots evaluation: seed ${values.seed}, ${ds.identities.length} identities, ${mentions.length} mentions, ${links.length} suggestions`);
     console.table({ 'suggestion graph': fmt(ours), 'exact-name baseline': fmt(baseline) });
     if (ours.precision < 0.9 || ours.f1 < 0.9) process.exitCode = 1;
   } finally {
