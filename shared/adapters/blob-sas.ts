@@ -64,6 +64,13 @@ let delegation: { key: UserDelegationKey; expiresOn: Date } | undefined;
 
 const HOUR = 60 * 60 * 1000;
 
+/**
+ * The SAS version our URLs are signed with, pinned rather than left to the SDK's default: it is
+ * GA in Azure, and it is the newest whose string-to-sign Azurite 3.35 validates (the SDK's
+ * default, 2026-04-06, adds user-delegation fields Azurite does not know yet).
+ */
+export const SAS_VERSION = '2025-07-05';
+
 /** One delegation key per process, renewed an hour before it lapses (a key may live up to 7 days). */
 async function delegationKey(needUntil: Date): Promise<UserDelegationKey> {
   if (!delegation || delegation.expiresOn.getTime() - HOUR < needUntil.getTime()) {
@@ -82,6 +89,7 @@ export async function signedBlobUrl(containerName: string, blobName: string, opt
     containerName,
     blobName,
     permissions: BlobSASPermissions.parse(options.permissions),
+    version: SAS_VERSION,
     expiresOn: options.expiresOn,
     // HTTPS only wherever the endpoint speaks it; Azurite locally is plain HTTP.
     protocol: blob.url.startsWith('https:') ? SASProtocol.Https : SASProtocol.HttpsAndHttp,
@@ -94,7 +102,8 @@ export async function signedBlobUrl(containerName: string, blobName: string, opt
     sharedKey ??= new StorageSharedKeyCredential(account.accountName, account.accountKey);
     query = generateBlobSASQueryParameters(values, sharedKey).toString();
   } else {
-    const accountName = new URL(blob.url).hostname.split('.')[0]!;
+    // The SDK reads it from either URL style (account.blob.core.windows.net, or host/account for emulators).
+    const accountName = blobServiceClient().accountName;
     query = generateBlobSASQueryParameters(values, await delegationKey(options.expiresOn), accountName).toString();
   }
   return `${blob.url}?${query}`;

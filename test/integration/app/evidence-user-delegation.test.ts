@@ -1,4 +1,5 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -37,7 +38,8 @@ describe('user-delegation SAS (managed identity) against Azurite in OAuth mode',
       '--blobHost', '127.0.0.1', '--blobPort', String(blobPort), '--oauth', 'basic',
       '--cert', path.join(dir, 'cert.pem'), '--key', path.join(dir, 'key.pem'),
       '--inMemoryPersistence', '--skipApiVersionCheck', '--loose', '--silent', '--disableTelemetry',
-    ], { cwd: dir, stdio: 'ignore' });
+    // Azurite checks a copy source by fetching it over HTTPS itself: it must trust the certificate too.
+    ], { cwd: dir, stdio: 'ignore', env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem') } });
     const now = Math.floor(Date.now() / 1000);
     const token = [
       b64url({ alg: 'RS256', typ: 'JWT' }),
@@ -72,7 +74,7 @@ describe('user-delegation SAS (managed identity) against Azurite in OAuth mode',
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('signs with a delegation key from the identity, and the URLs do exactly what they say', () => {
+  it('signs with a delegation key from the identity, and the URLs do exactly what they say', async () => {
     const env = {
       PATH: process.env.PATH!,
       NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'),
@@ -85,12 +87,18 @@ describe('user-delegation SAS (managed identity) against Azurite in OAuth mode',
       AUTH_AUDIENCE: 'api://daybreak',
       AUTH_JWKS_URI: 'https://issuer.invalid/jwks',
     };
-    const output = execFileSync(process.execPath, [path.join(ROOT, 'test/fixtures/user-delegation-probe.js')], { env, encoding: 'utf8' });
+    // Asynchronously: this process serves the identity endpoint the child calls.
+    const { stdout: output } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'test/fixtures/user-delegation-probe.js')], {
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '{}' })); // the probe prints its error as JSON
     const result = JSON.parse(output.trim().split('\n').pop()!);
     expect(result).toEqual({
       mode: 'user-delegation',
       signedWithDelegationKey: true,
       permissions: 'c',
+      version: '2025-07-05',
       firstPut: 201,
       overwrite: 403,
       readWithUploadUrl: 403,
@@ -98,6 +106,9 @@ describe('user-delegation SAS (managed identity) against Azurite in OAuth mode',
       read: 200,
       readBody: 'bytes',
       tamperedPermissions: 403,
+      copy: 'copied',
+      copyAgain: 'exists',
+      copied: 5,
     });
     expect(tokenRequests.length).toBeGreaterThan(0);
     expect(tokenRequests[0]).toContain('test-header');
