@@ -41,8 +41,9 @@ export const permissions = {
   'event.hold': { roles: ['Investigator', 'RetailerAdmin'], orgType: 'retailer' },
   // Evidence locker (PRODUCT §3). Which items: the event's visibility decides.
   'evidence.create': { roles: ['Reporter', 'Investigator', 'Integration'], orgType: 'retailer' },
-  'evidence.read': { roles: RETAILER_STAFF, orgType: 'retailer' },
-  'evidence.download': { roles: RETAILER_STAFF, orgType: 'retailer', mfa: true },
+  // Whose evidence: the event's visibility (owner, police, partner) decides.
+  'evidence.read': { roles: [...RETAILER_STAFF, 'PoliceOfficer'] },
+  'evidence.download': { roles: [...RETAILER_STAFF, 'PoliceOfficer'], mfa: true },
   'evidence.custody': { roles: ['Compliance', 'Investigator'], orgType: 'retailer' },
 } as const satisfies Record<string, Permission>;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Action } from '../domain/authorization';
-import { ConflictError, NotFoundError } from '../domain/errors';
+import { ConflictError, ForbiddenError, MfaRequiredError, NotFoundError } from '../domain/errors';
 import { assertCanSeeOwnEvent } from '../domain/events/event-rules';
 import { checkDeclaration, evidenceBlobName } from '../domain/evidence/evidence-rules';
 import type { CreateEvidence, CustodyReport, Evidence } from '../domain/evidence/evidence-schema';
@@ -13,7 +13,8 @@ import { callerOrgType } from '../orgs/org-use-cases';
 import { readEvent } from '../events/event-repository';
 import { EVIDENCE, hashBlob, QUARANTINE, readUrl, uploadUrl } from '../adapters/evidence-blobs';
 import { evidenceLimits } from './evidence-limits';
-import { insertEvidenceDoc, readEvidenceDoc, toEvidence, type EvidenceDoc } from './evidence-repository';
+import { findEvidenceAnywhere, insertEvidenceDoc, readEvidenceDoc, toEvidence, type EvidenceDoc } from './evidence-repository';
+import { loadVisibleEvent } from '../sharing/event-access';
 
 /** An upload URL lives this long (PRODUCT: at most 15 minutes). */
 export const UPLOAD_URL_TTL_MS = 15 * 60 * 1000;
@@ -42,6 +43,7 @@ async function authorizeFor(caller: Caller, action: Action, target: { type: 'eve
   try {
     await authorizeAudited(caller, action, await callerOrgType(caller), target);
   } catch (error) {
+    if (error instanceof MfaRequiredError) throw error;
     const orgId = caller.principal.orgId;
     const own = orgId ? await (target.type === 'event' ? readEvent(orgId, target.id) : readEvidenceDoc(orgId, target.id)) : undefined;
     if (!own) throw new NotFoundError();
@@ -62,6 +64,20 @@ async function visibleEvidence(caller: Caller, retailerId: string, id: string): 
   const doc = await readEvidenceDoc(retailerId, id);
   if (!doc) throw new NotFoundError();
   await visibleEventOf(caller, retailerId, doc.eventId);
+  return doc;
+}
+
+/**
+ * An evidence item whose event the one visibility rule lets the caller see: the owner's
+ * staff, a police officer it is shared with, a partner investigator (metadata only). Outsiders
+ * find it by id. Downloads stay with the owner and the police.
+ */
+async function sharedEvidence(caller: Caller, id: string, need: 'read' | 'download'): Promise<EvidenceDoc> {
+  const orgId = caller.principal.orgId;
+  const doc = (orgId ? await readEvidenceDoc(orgId, id) : undefined) ?? (await findEvidenceAnywhere(id));
+  if (!doc) throw new NotFoundError();
+  const { access } = await loadVisibleEvent(caller, doc.eventId, need === 'download' ? 'evidence.download' : 'evidence.read');
+  if (need === 'download' && !access.download) throw new ForbiddenError('Evidence downloads stay with the owning retailer and the police.');
   return doc;
 }
 
@@ -118,8 +134,9 @@ export async function createEvidence(caller: Caller, eventId: string, input: Cre
 }
 
 export async function getEvidence(caller: Caller, id: string): Promise<Evidence> {
-  const retailerId = await authorizeFor(caller, 'evidence.read', { type: 'evidence', id });
-  const doc = await visibleEvidence(caller, retailerId, id);
+  await authorizeFor(caller, 'evidence.read', { type: 'evidence', id });
+  const doc = await sharedEvidence(caller, id, 'read');
+  const retailerId = doc.orgId;
   await audit(caller, retailerId, 'evidence.read', id, { eventId: doc.eventId, status: doc.status });
   return toEvidence(doc);
 }
@@ -129,8 +146,17 @@ export async function getEvidence(caller: Caller, id: string): Promise<Evidence>
  * may not download. Every attempt is in the chain, refused ones included.
  */
 export async function evidenceContentUrl(caller: Caller, id: string, now = new Date()): Promise<string> {
-  const retailerId = await authorizeFor(caller, 'evidence.download', { type: 'evidence', id });
-  const doc = await visibleEvidence(caller, retailerId, id);
+  // A missing MFA is told only about evidence the caller may see; anything else stays a 404.
+  let mfaMissing: MfaRequiredError | undefined;
+  try {
+    await authorizeFor(caller, 'evidence.download', { type: 'evidence', id });
+  } catch (error) {
+    if (!(error instanceof MfaRequiredError)) throw error;
+    mfaMissing = error;
+  }
+  const doc = await sharedEvidence(caller, id, 'download');
+  if (mfaMissing) throw mfaMissing;
+  const retailerId = doc.orgId;
   if (doc.status !== 'ready' || !doc.mediaType || !doc.sha256) {
     const error = new ConflictError('EVIDENCE_NOT_READY', `The evidence is ${doc.status}; only processed, accepted evidence can be downloaded.`);
     await audit(caller, retailerId, 'evidence.download', id, { eventId: doc.eventId, code: error.code, status: doc.status }, 'denied');

@@ -392,7 +392,8 @@ describe('evidence locker', () => {
         }
       }
       // Roles that may not act at all, or not without MFA, learn nothing either.
-      const agency = await createOrg('agency');
+      // An agency the event is not shared with (its store is in NZ-AKL).
+      const agency = await createOrg('agency', { jurisdictions: ['US-NM'] });
       for (const token of [
         await tokenFor({ org: other.org, roles: ['Reporter'], sub: 'x-rep' }),
         await tokenFor({ org: other.org, roles: ['Investigator'], sub: 'x-inv2' }),

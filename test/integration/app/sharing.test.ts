@@ -82,3 +82,36 @@ describe('messages on a shared event', () => {
     expect(actions).toEqual(expect.arrayContaining([`event.message.post:${aklPolice}`, `event.message.read:${aklPolice}`, `event.message.post:${w.org}`]));
   });
 });
+
+describe('evidence of a shared event', () => {
+  it('police download it with MFA; partners see metadata but never the bytes; others get 404', async () => {
+    const { files, submit } = await import('../support/evidence');
+    const w = await retailerWorld();
+    const partner = await retailerWorld();
+    const proposed = await call('POST', '/api/v1/agreements', { token: w.admin, body: { partnerRetailerId: partner.org } });
+    await call('POST', `/api/v1/agreements/${proposed.body.id}/accept`, { token: partner.admin });
+    const akl = await createOrg('agency', { jurisdictions: ['NZ-AKL'] });
+    const wgn = await createOrg('agency', { jurisdictions: ['NZ-WGN'] });
+    const event = (await call('POST', '/api/v1/events', { token: w.investigator, body: eventBody() })).body;
+    const { evidence } = await submit(w.reporter, event.id, await files.jpeg(), { contentType: 'image/jpeg' });
+    const item = `/api/v1/evidence/${evidence.id ?? evidence.evidenceId}`;
+
+    const officer = await tokenFor({ org: akl, roles: ['PoliceOfficer'], mfa: true });
+    expect((await call('GET', item, { token: officer })).status).toBe(200);
+    const download = await fetch(`${process.env.DAYBREAK_BASE_URL}${item}/content`, { headers: { authorization: `Bearer ${officer}` }, redirect: 'manual' });
+    expect(download.status).toBe(302);
+    const noMfa = await call('GET', `${item}/content`, { token: await tokenFor({ org: akl, roles: ['PoliceOfficer'] }) });
+    expect(noMfa.body.code).toBe('MFA_REQUIRED');
+    expect((await call('GET', `${item}/content`, { token: await tokenFor({ org: wgn, roles: ['PoliceOfficer'], mfa: true }) })).status).toBe(404);
+
+    const partnerInvestigator = await tokenFor({ org: partner.org, roles: ['Investigator'], mfa: true });
+    expect((await call('GET', item, { token: partnerInvestigator })).status).toBe(200);
+    expect((await call('GET', `${item}/content`, { token: partnerInvestigator })).status).toBe(403);
+    expect((await call('GET', item, { token: (await retailerWorld()).investigator })).status).toBe(404);
+
+    const { readChain } = await import('../../../shared/audit/audit-reader');
+    const seen: string[] = [];
+    for await (const e of readChain(w.org)) if (e.action.startsWith('evidence.')) seen.push(`${e.action}:${e.outcome}:${e.actor.org}`);
+    expect(seen).toEqual(expect.arrayContaining([`evidence.download:success:${akl}`, `evidence.read:success:${partner.org}`]));
+  });
+});

@@ -59,8 +59,8 @@ const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
   'event.hold': { Investigator: 'retailer', RetailerAdmin: 'retailer' },
   // Evidence locker
   'evidence.create': { Reporter: 'retailer', Investigator: 'retailer', Integration: 'retailer' },
-  'evidence.read': { Reporter: 'retailer', Investigator: 'retailer', RetailerAdmin: 'retailer', Compliance: 'retailer' },
-  'evidence.download': { Reporter: 'retailer', Investigator: 'retailer', RetailerAdmin: 'retailer', Compliance: 'retailer' },
+  'evidence.read': { Reporter: 'any', Investigator: 'any', RetailerAdmin: 'any', Compliance: 'any', PoliceOfficer: 'any' },
+  'evidence.download': { Reporter: 'any', Investigator: 'any', RetailerAdmin: 'any', Compliance: 'any', PoliceOfficer: 'any' },
   'evidence.custody': { Compliance: 'retailer', Investigator: 'retailer' },
 };
 
