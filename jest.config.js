@@ -7,6 +7,9 @@ const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60000,
+  // The integration stack is a child process stopped in globalTeardown; an SDK keep-alive socket
+  // left in a worker must not keep CI waiting after every test has finished and reported.
+  forceExit: true,
   projects: [
     {
       displayName: 'unit',
