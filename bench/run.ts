@@ -20,11 +20,15 @@ type Api = (method: string, url: string, token: string, body?: unknown, expect?:
 const benchmarks: [string, (ctx: BenchContext) => Promise<Row[]>][] = [
   ['intake', benchIntake],
   ['evidence', benchEvidence],
+  ['audit-export', async (ctx) => (await import('./audit-export')).benchAuditExport(ctx)],
 ];
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const asJson = process.argv.includes('--json');
+  // `--only intake,lpr` runs just those benchmarks (names as in the list above).
+  const onlyArg = process.argv.indexOf('--only');
+  const only = onlyArg > 0 ? process.argv[onlyArg + 1]?.split(',') : undefined;
   let stack: StackProcess | undefined;
   try {
     stack = await startStackProcess();
@@ -33,6 +37,7 @@ async function main(): Promise<void> {
     const ctx = context(stack, quick);
     const rows: Row[] = [];
     for (const [name, bench] of benchmarks) {
+      if (only && !only.includes(name)) continue;
       if (!asJson) process.stderr.write(`running ${name}…\n`);
       rows.push(...(await bench(ctx)));
     }

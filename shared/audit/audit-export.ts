@@ -1,11 +1,10 @@
 import { csvRow, CSV_HEADER, exportContentType, jsonlLine, type ExportFormat } from '../domain/audit-export-format';
-import type { AuditEntry } from '../domain/audit-chain';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { actorOf } from './actor';
 import { appendAudit } from './audit-log';
 import { authorizeAudited, type Caller } from './audited-authorize';
 import type { ChainRange } from './audit-reader';
-import { readRun, resolveRun, type RunItem, type SeqRun } from './audit-run-reader';
+import { readRunPages, resolveRun, type RunItem, type SeqRun } from './audit-run-reader';
 
 export interface AuditExport {
   format: ExportFormat;
@@ -15,9 +14,6 @@ export interface AuditExport {
   /** The file, chunk by chunk; pulled, so it reads the chain only as fast as the client takes it. */
   body: AsyncIterable<Uint8Array>;
 }
-
-/** Lines are gathered into chunks of about this size: fewer, larger writes. */
-const CHUNK_BYTES = 64 * 1024;
 
 /**
  * Exports the caller's own chain (there is no way to name another organisation's), as the
@@ -31,8 +27,8 @@ export async function exportAuditChain(caller: Caller, range: ChainRange, format
   const target = { type: 'audit-chain', id: orgId };
   await authorizeAudited(caller, 'audit.export', await callerOrgType(caller), target);
   const run = await resolveRun(orgId, range);
-  const items = readRun(orgId, run);
-  const first = await items.next();
+  const pages = readRunPages(orgId, run);
+  const first = await pages.next();
   await appendAudit(orgId, {
     actor: actorOf(caller.principal),
     action: 'audit.export',
@@ -54,28 +50,27 @@ export async function exportAuditChain(caller: Caller, range: ChainRange, format
     contentType: exportContentType[format],
     fileName: `audit-${orgId}-${stamp}.${format}`,
     run,
-    body: encode(first.done ? undefined : first.value, items, format),
+    body: encode(first.done ? undefined : first.value, pages, format),
   };
 }
 
-async function* encode(
-  first: RunItem | undefined,
-  rest: AsyncIterator<RunItem>,
-  format: ExportFormat,
-): AsyncGenerator<Uint8Array> {
+/**
+ * One chunk per page read (about 100 entries, some 45 KB): each page's objects live only while
+ * its chunk is written, so nothing outlives a round trip. A seq the store no longer has is left
+ * out: the file then shows the gap to any verifier.
+ */
+async function* encode(first: RunItem[] | undefined, rest: AsyncIterator<RunItem[]>, format: ExportFormat): AsyncGenerator<Uint8Array> {
   const line = format === 'csv' ? csvRow : jsonlLine;
-  let chunk = format === 'csv' ? CSV_HEADER : '';
-  const take = (entry: AuditEntry | undefined): void => {
-    // A seq the store no longer has is left out: the file then shows the gap to any verifier.
-    if (entry) chunk += line(entry);
+  const chunk = (page: RunItem[], prefix = ''): Uint8Array => {
+    let text = prefix;
+    for (const { entry } of page) if (entry) text += line(entry);
+    return Buffer.from(text, 'utf8');
   };
-  if (first) take(first.entry);
-  for (let next = await rest.next(); !next.done; next = await rest.next()) {
-    take(next.value.entry);
-    if (chunk.length >= CHUNK_BYTES) {
-      yield Buffer.from(chunk, 'utf8');
-      chunk = '';
-    }
+  const header = format === 'csv' ? CSV_HEADER : '';
+  if (!first) {
+    if (header) yield Buffer.from(header, 'utf8');
+    return;
   }
-  if (chunk.length > 0) yield Buffer.from(chunk, 'utf8');
+  yield chunk(first, header);
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield chunk(next.value);
 }

@@ -84,14 +84,13 @@ export interface ReadRunOptions {
  * Streams a run in seq order with a bounded read-ahead: pages of consecutive ids read in one
  * round trip each, a few pages in flight, the next page requested only as the consumer takes
  * one. A consumer that stops pulling stops the reads (back-pressure); one that stops early
- * leaves at most `pagesAhead` pages in flight. Every seq of the run is yielded once, with
- * `entry` undefined where the store has none.
+ * leaves at most `pagesAhead` pages in flight. Every seq of the run is yielded once, in pages,
+ * with `entry` undefined where the store has none.
  */
-export async function* readRun(orgId: string, run: SeqRun, options: ReadRunOptions = {}): AsyncGenerator<RunItem> {
+export async function* readRunPages(orgId: string, run: SeqRun, options: ReadRunOptions = {}): AsyncGenerator<RunItem[]> {
   const pageSize = Math.min(options.pageSize ?? MAX_BATCH_OPERATIONS, MAX_BATCH_OPERATIONS);
   const pagesAhead = Math.max(1, options.pagesAhead ?? 4);
-  type Page = { first: number; docs: Promise<(AuditEntry | undefined)[]> };
-  const pending: Page[] = [];
+  const pending: Promise<RunItem[]>[] = [];
   let nextFirst = run.firstSeq;
   const request = (): void => {
     if (nextFirst > run.lastSeq) return;
@@ -99,16 +98,22 @@ export async function* readRun(orgId: string, run: SeqRun, options: ReadRunOptio
     const last = Math.min(run.lastSeq, first + pageSize - 1);
     nextFirst = last + 1;
     const ids = Array.from({ length: last - first + 1 }, (_, i) => entryId(first + i));
-    const docs = readBatch<AuditEntry>('audit', orgId, ids).then((list) => list.map((d) => (d ? toAuditEntry(d) : undefined)));
+    const page = readBatch<AuditEntry>('audit', orgId, ids).then((docs) =>
+      docs.map((d, i) => ({ seq: first + i, entry: d ? toAuditEntry(d) : undefined })),
+    );
     // Marked handled now; the rejection still reaches the consumer when it awaits this page.
-    docs.catch(() => undefined);
-    pending.push({ first, docs });
+    page.catch(() => undefined);
+    pending.push(page);
   };
   for (let i = 0; i < pagesAhead; i += 1) request();
   while (pending.length > 0) {
     const page = pending.shift()!;
     request();
-    const docs = await page.docs;
-    for (let i = 0; i < docs.length; i += 1) yield { seq: page.first + i, entry: docs[i] };
+    yield await page;
   }
+}
+
+/** The same, one seq at a time. */
+export async function* readRun(orgId: string, run: SeqRun, options: ReadRunOptions = {}): AsyncGenerator<RunItem> {
+  for await (const page of readRunPages(orgId, run, options)) yield* page;
 }

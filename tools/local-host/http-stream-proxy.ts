@@ -16,9 +16,10 @@ import { sendProblem } from './problem-response';
  * with back-pressure, so no body is held in memory in full on this side.
  *
  * One limit sits in the library, not here: it writes each chunk of a streamed body without
- * waiting for the connection to drain (Azure/azure-functions-nodejs-library#294), so a client
- * slower than the function's source makes the worker buffer; a client that keeps up holds
- * memory to a few chunks.
+ * waiting for its connection to drain and never tells the function the client has gone
+ * (Azure/azure-functions-nodejs-library#294). An app that wants back-pressure paces its body
+ * itself, as this app does (shared/http/stream-backpressure.ts); the relay here pauses the
+ * worker's response while the client is slow, and drops it when the client goes away.
  */
 const INVOCATION_ID_HEADER = 'x-ms-invocation-id';
 /** Headers that describe one hop, never forwarded (RFC 9110 §7.6.1). */

@@ -22,6 +22,8 @@ describe('health and OpenAPI', () => {
         'GET /api/v1/settings',
         'PUT /api/v1/settings',
         'GET /api/v1/audit/verify',
+        'GET /api/v1/audit/export',
+        'POST /api/v1/admin/jobs/audit-digest',
         'GET /api/v1/health',
         'GET /api/v1/openapi.json',
       ]),

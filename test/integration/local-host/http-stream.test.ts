@@ -130,7 +130,7 @@ describe('local host: HTTP streaming (enableHttpStream)', () => {
     expect((await request(`${api}/stream?n=2&size=2`)).text).toBe('aabb');
   });
 
-  it('streams 256 MiB through the host without holding it: memory stays flat for a client that keeps up', async () => {
+  it('streams 512 MiB through the host without holding it, for a client that keeps up', async () => {
     const pid = child.pid!;
     const before = rssOf(pid);
     let peak = before;
@@ -139,7 +139,7 @@ describe('local host: HTTP streaming (enableHttpStream)', () => {
     try {
       await new Promise<void>((resolve, reject) => {
         http
-          .get(`${api}/stream?n=4096&size=65536&paced=1`, (res) => {
+          .get(`${api}/stream?n=8192&size=65536&paced=1`, (res) => {
             res.on('data', (chunk: Buffer) => (received += chunk.length));
             res.on('end', resolve);
             res.on('error', reject);
@@ -149,14 +149,13 @@ describe('local host: HTTP streaming (enableHttpStream)', () => {
     } finally {
       clearInterval(sampler);
     }
-    expect(received).toBe(4096 * 65536);
-    expect(peak - before).toBeLessThan(64 * 1024 * 1024);
+    expect(received).toBe(8192 * 65536);
+    // Garbage awaiting collection moves RSS by tens of MiB; holding the body would take 512.
+    expect(peak - before).toBeLessThan(128 * 1024 * 1024);
   });
 
   it('back-pressure reaches the source: a client that stops reading stops the function producing', async () => {
     const key = `k${Date.now()}`;
-    const pid = child.pid!;
-    const before = rssOf(pid);
     let received = 0;
     let res: http.IncomingMessage | undefined;
     const done = new Promise<void>((resolve, reject) => {
@@ -176,11 +175,15 @@ describe('local host: HTTP streaming (enableHttpStream)', () => {
         })
         .on('error', reject);
     });
+    const produced = async () => (await request(`${api}/produced/${key}`)).json<{ produced: number }>().produced;
     await new Promise((r) => setTimeout(r, 1500));
-    const producedWhilePaused = (await request(`${api}/produced/${key}`)).json<{ produced: number }>().produced;
-    // Socket buffers along the way hold a few MiB; the other ~250 MiB were never produced.
-    expect(producedWhilePaused).toBeLessThan(400);
-    expect(rssOf(pid) - before).toBeLessThan(64 * 1024 * 1024);
+    const soon = await produced();
+    await new Promise((r) => setTimeout(r, 1500));
+    const later = await produced();
+    // Socket buffers along the way fill (how far depends on the machine's load), then the source
+    // stalls: nothing more is produced while the client is paused, and most was never produced.
+    expect(later - soon).toBeLessThanOrEqual(2);
+    expect(later).toBeLessThan(1024);
     res!.resume();
     await done;
     expect(received).toBe(4096 * 65536);

@@ -1,0 +1,269 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { queueServiceClient } from '../shared/adapters/azure-clients';
+import { createBatch, deleteBatch, MAX_BATCH_OPERATIONS, readBatch } from '../shared/adapters/cosmos-batch';
+import { advanceHead, chainHead, entryId, readEntry } from '../shared/audit/audit-log';
+import { sealEntry, type AuditEntry } from '../shared/domain/audit-chain';
+import { loadOrCreateDevIssuerKey, signDevToken } from '../tools/dev-issuer/dev-issuer';
+import { measure, row, type Row } from './measure';
+import type { BenchContext } from './run';
+
+const MB = 1024 * 1024;
+/** Pages of consecutive ids in flight: the same read-ahead the exporter uses. */
+const PAGES_IN_FLIGHT = 4;
+
+/**
+ * Audit export: entries/s of `GET /api/v1/audit/export` (JSONL, then CSV) over a chain of 200k
+ * entries (20k with --quick), read by a client that keeps up, against a raw paged read of the
+ * same entries straight from the Cosmos-protocol server in the same run (pages of 100 ids, one
+ * transactional batch of reads each, 4 pages in flight; before and after the exports, averaged).
+ * Also the growth of the host process's resident memory while it exports (sampled every 20 ms
+ * from /proc, plus the kernel's peak after a reset), and, for the record, plain point reads.
+ *
+ * The entries are seeded straight into Cosmos DB in transactional batches of 100, as another
+ * instance would append them, and removed again afterwards so later benchmarks see the stack
+ * as it was.
+ */
+export async function benchAuditExport(ctx: BenchContext): Promise<Row[]> {
+  const total = ctx.quick ? 20_000 : 200_000;
+  const { org } = await ctx.retailer();
+  const compliance = await token(org);
+
+  const seedStarted = performance.now();
+  const seeded = await seed(org, total);
+  const seedSeconds = (performance.now() - seedStarted) / 1000;
+  const entries = seeded + 1; // org.create, then the seeded ones
+
+  try {
+    // Earlier benchmarks leave queue work (matching) running in the host; measure it idle.
+    const host = hostPid();
+    await queuesIdle();
+    if (host !== undefined) await processIdle(host);
+    const raw1 = await rawPagedRead(org, entries);
+    const both = host === undefined ? undefined : peakTracker(host, false);
+    const jsonl = await exportOnce(compliance, 'jsonl', host);
+    const csv = await exportOnce(compliance, 'csv', host);
+    const bothGrowthMb = both ? (Math.max(both.stop().peak, jsonl.peakRss, csv.peakRss) - both.before) / MB : Number.NaN;
+    const raw2 = await rawPagedRead(org, entries);
+    // The CSV export also holds the JSONL export's own audit record.
+    if (jsonl.entries !== entries || csv.entries !== entries + 1) {
+      throw new Error(`the exports held ${jsonl.entries} (JSONL) and ${csv.entries} (CSV) entries; expected ${entries} and ${entries + 1}`);
+    }
+    const raw = (raw1 + raw2) / 2;
+    const sample = Math.min(2000, entries);
+    const point = await measure(sample, 32, async (i) => {
+      await readEntry(org, i + 1);
+    });
+    return [
+      row(`audit export JSONL entries/s (${entries} entries, HTTP)`, jsonl.perSecond, 'entries/s', raw, '>= 0.5'),
+      row(`audit export CSV entries/s (${entries} entries, HTTP)`, csv.perSecond, 'entries/s', raw, '>= 0.5'),
+      row('audit export first byte (JSONL)', jsonl.firstByteMs, 'ms'),
+      row('exporter peak memory growth (host RSS, JSONL export)', jsonl.peakGrowthMb, 'MB', null, '<= 100'),
+      row('exporter peak memory growth (host RSS, CSV export)', csv.peakGrowthMb, 'MB', null, '<= 100'),
+      row('exporter peak memory growth (host RSS, both, from before the first)', bothGrowthMb, 'MB', null, '<= 100'),
+      row('raw paged read entries/s (batch reads of 100, 4 in flight)', raw, 'entries/s'),
+      row(`raw point reads entries/s (c=32, ${sample} entries)`, point.perSecond, 'entries/s', raw),
+      row('seed entries/s (batch creates of 100, 4 in flight)', seeded / seedSeconds, 'entries/s'),
+    ];
+  } finally {
+    await removeSeeded(org, entries);
+  }
+}
+
+/** Until every Storage queue has been empty for two seconds in a row (at most five minutes). */
+async function queuesIdle(): Promise<void> {
+  const deadline = Date.now() + 5 * 60_000;
+  let emptySince: number | undefined;
+  while (Date.now() < deadline) {
+    let waiting = 0;
+    for await (const queue of queueServiceClient().listQueues()) {
+      waiting += (await queueServiceClient().getQueueClient(queue.name).getProperties()).approximateMessagesCount ?? 0;
+    }
+    if (waiting > 0) emptySince = undefined;
+    else if ((emptySince ??= Date.now()) <= Date.now() - 2000) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Until the process has used under 5 % of a core for two half-second samples in a row (at most five minutes). */
+async function processIdle(pid: number): Promise<void> {
+  const ticks = (): number => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (100 per second)
+  };
+  const deadline = Date.now() + 5 * 60_000;
+  let quiet = 0;
+  let last = ticks();
+  while (quiet < 2 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = ticks();
+    quiet = now - last < 0.05 * 50 ? quiet + 1 : 0;
+    last = now;
+  }
+}
+
+async function token(org: string): Promise<string> {
+  const key = await loadOrCreateDevIssuerKey(process.env.DEV_ISSUER_KEY_FILE!);
+  return signDevToken(key, {
+    issuer: process.env.AUTH_ISSUER!,
+    audience: process.env.AUTH_AUDIENCE!,
+    orgClaim: process.env.AUTH_ORG_CLAIM ?? 'org',
+    org,
+    roles: ['Compliance'],
+    mfa: true,
+    ttlSeconds: 3600,
+  });
+}
+
+/** Appends `count` genuine entries after the chain's head, 100 per round trip, 4 in flight. */
+async function seed(org: string, count: number): Promise<number> {
+  const head = await chainHead(org);
+  if (!head) throw new Error('the bench organisation has no chain');
+  let seq = head.seq;
+  let prev = head.hash;
+  const base = Date.parse(head.at) + 1;
+  let made = 0;
+  let last: AuditEntry = head;
+  // Sealing is sequential (each entry hashes the previous one), so batches are made on demand, in order.
+  const nextBatch = (): Record<string, unknown>[] => {
+    const docs: Record<string, unknown>[] = [];
+    while (docs.length < MAX_BATCH_OPERATIONS && made < count) {
+      seq += 1;
+      const e = sealEntry(
+        {
+          actor: { sub: `bench-user-${made % 13}`, org, roles: ['Investigator'] },
+          action: made % 5 === 0 ? 'event.update' : 'event.read',
+          target: { type: 'event', id: `evt-${made % 997}` },
+          outcome: 'success',
+          requestId: `bench-${seq}`,
+          details: { store: `s-${made % 7}` },
+        },
+        seq,
+        prev,
+        new Date(base + Math.floor(made / 100)),
+      );
+      prev = e.hash;
+      last = e;
+      made += 1;
+      docs.push({ ...e, id: entryId(e.seq), orgId: org, docType: 'audit-entry' });
+    }
+    return docs;
+  };
+  await Promise.all(
+    Array.from({ length: PAGES_IN_FLIGHT }, async () => {
+      for (let docs = nextBatch(); docs.length > 0; docs = nextBatch()) await createBatch('audit', org, docs);
+    }),
+  );
+  await advanceHead(org, last);
+  while (Date.now() <= Date.parse(last.at)) await new Promise((r) => setTimeout(r, 5));
+  return made;
+}
+
+/** Entries/s reading seqs 1..n straight from Cosmos in pages of 100 ids, PAGES_IN_FLIGHT at a time, in order. */
+async function rawPagedRead(org: string, n: number): Promise<number> {
+  const started = performance.now();
+  let read = 0;
+  const pending: Promise<unknown[]>[] = [];
+  let next = 1;
+  const request = (): void => {
+    if (next > n) return;
+    const first = next;
+    next = Math.min(n, first + MAX_BATCH_OPERATIONS - 1) + 1;
+    pending.push(readBatch('audit', org, Array.from({ length: next - first }, (_, i) => entryId(first + i))));
+  };
+  for (let i = 0; i < PAGES_IN_FLIGHT; i += 1) request();
+  while (pending.length > 0) {
+    const page = await pending.shift()!;
+    request();
+    read += page.filter(Boolean).length;
+  }
+  if (read !== n) throw new Error(`raw read found ${read} of ${n} entries`);
+  return n / ((performance.now() - started) / 1000);
+}
+
+interface ExportRun {
+  perSecond: number;
+  entries: number;
+  firstByteMs: number;
+  peakGrowthMb: number;
+  /** Absolute peak RSS of the host during this export, bytes. */
+  peakRss: number;
+}
+
+async function exportOnce(token: string, format: 'jsonl' | 'csv', pid: number | undefined): Promise<ExportRun> {
+  const memory = pid === undefined ? undefined : peakTracker(pid);
+  const started = performance.now();
+  const res = await fetch(`${process.env.DAYBREAK_BASE_URL}/api/v1/audit/export?format=${format}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (res.status !== 200 || !res.body) throw new Error(`export answered ${res.status}: ${await res.text()}`);
+  const expected = Number(res.headers.get('x-audit-last-seq')) - Number(res.headers.get('x-audit-first-seq')) + 1;
+  let firstByteMs = 0;
+  let lines = 0;
+  for await (const chunk of res.body) {
+    if (firstByteMs === 0) firstByteMs = performance.now() - started;
+    for (let i = 0; i < chunk.length; i += 1) if (chunk[i] === 10) lines += 1;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const peak = memory?.stop();
+  const peakGrowthMb = peak ? (peak.peak - peak.before) / MB : Number.NaN;
+  const entries = format === 'csv' ? lines - 1 : lines;
+  if (entries !== expected) throw new Error(`the ${format} export held ${entries} lines for ${expected} entries`);
+  return { perSecond: entries / seconds, entries, firstByteMs, peakGrowthMb, peakRss: peak?.peak ?? 0 };
+}
+
+/** The local host: the child of this process running the start script. */
+function hostPid(): number | undefined {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('tools/local/start.js')) return Number(name);
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Peak RSS growth of a process from now on: sampled every 20 ms, and (when `resetHwm`) the
+ * kernel's VmHWM after resetting it, which also catches peaks between samples.
+ */
+function peakTracker(pid: number, resetHwm = true): { before: number; stop(): { before: number; peak: number } } {
+  const status = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  let hwmReset = false;
+  if (resetHwm) {
+    try {
+      writeFileSync(`/proc/${pid}/clear_refs`, '5');
+      hwmReset = true;
+    } catch {
+      // not permitted here: the samples alone
+    }
+  }
+  const before = status('VmRSS');
+  let peak = before;
+  const timer = setInterval(() => (peak = Math.max(peak, status('VmRSS'))), 20);
+  return {
+    before,
+    stop() {
+      clearInterval(timer);
+      if (hwmReset) peak = Math.max(peak, status('VmHWM'));
+      return { before, peak };
+    },
+  };
+}
+
+async function removeSeeded(org: string, entries: number): Promise<void> {
+  let next = 2;
+  await Promise.all(
+    Array.from({ length: PAGES_IN_FLIGHT }, async () => {
+      while (next <= entries + 2) {
+        const first = next;
+        next += MAX_BATCH_OPERATIONS;
+        const ids = Array.from({ length: MAX_BATCH_OPERATIONS }, (_, i) => entryId(first + i));
+        await deleteBatch('audit', org, ids);
+      }
+    }),
+  );
+}
