@@ -21,6 +21,8 @@ const benchmarks: [string, (ctx: BenchContext) => Promise<Row[]>][] = [
   ['intake', benchIntake],
   ['evidence', benchEvidence],
   ['audit-export', async (ctx) => (await import('./audit-export')).benchAuditExport(ctx)],
+  // Last: it leaves 50,000 people in the store.
+  ['matching', async (ctx) => (await import('./matching')).benchMatching(ctx)],
 ];
 
 async function main(): Promise<void> {

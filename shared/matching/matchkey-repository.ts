@@ -23,14 +23,14 @@ export interface MatchKeyDoc {
  * Key values (a phone, a date of birth, a plate) are personal data: the document id keeps the
  * key's kind in clear and only a hash of the value, so the index itself reveals nothing.
  */
-const safeId = (key: string): string => {
+export const matchKeyDocId = (key: string): string => {
   const kind = key.split(':')[0]!.replace(/[^A-Za-z0-9_-]/g, '_');
   return `${kind}:${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
 };
 
 export async function readKey(retailerId: string, key: string): Promise<MatchKeyDoc | undefined> {
   try {
-    const { resource } = await container('matchkeys').item(key === POPULATION_ID ? key : safeId(key), retailerId).read<MatchKeyDoc>();
+    const { resource } = await container('matchkeys').item(key === POPULATION_ID ? key : matchKeyDocId(key), retailerId).read<MatchKeyDoc>();
     return resource ?? undefined;
   } catch (error) {
     if (isNotFound(error)) return undefined;
@@ -47,7 +47,7 @@ export async function changeKey(retailerId: string, key: string, profileId: stri
     if (!current) {
       if (!add) return;
       try {
-        await keys.items.create({ id: safeId(key), orgId: retailerId, docType: 'matchkey', members: [profileId], count: 1, saturated: false });
+        await keys.items.create({ id: matchKeyDocId(key), orgId: retailerId, docType: 'matchkey', members: [profileId], count: 1, saturated: false });
         return;
       } catch (error) {
         if (isConflict(error)) continue;
@@ -76,7 +76,7 @@ export async function changeKey(retailerId: string, key: string, profileId: stri
   throw new Error(`Match key kept changing; gave up.`);
 }
 
-const POPULATION_ID = 'population';
+export const POPULATION_ID = 'population';
 
 /** How many profiles the retailer has indexed: the denominator of key frequencies. */
 export async function population(retailerId: string): Promise<number> {
