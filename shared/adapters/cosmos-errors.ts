@@ -10,3 +10,13 @@ export function statusOf(error: unknown): number | undefined {
 export const isNotFound = (e: unknown): boolean => statusOf(e) === 404;
 export const isConflict = (e: unknown): boolean => statusOf(e) === 409;
 export const isPreconditionFailed = (e: unknown): boolean => statusOf(e) === 412;
+
+/**
+ * A pause before retrying an optimistic write that lost a race: random ("full jitter") up to
+ * 10 ms × 2^attempt, capped at 400 ms, so writers contending for one hot document (a common
+ * name's key, the population count) spread out instead of colliding again in lock-step.
+ */
+export function contentionPause(attempt: number): Promise<void> {
+  if (attempt === 0) return Promise.resolve();
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(400, 10 * 2 ** attempt)));
+}

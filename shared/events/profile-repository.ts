@@ -1,7 +1,8 @@
 import type { PersonFacts } from '../domain/matching/facts';
 import type { HarmStats } from '../domain/matching/harm';
+import { MAX_BATCH_OPERATIONS, readBatch } from '../adapters/cosmos-batch';
 import { container } from '../adapters/cosmos-containers';
-import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+import { contentionPause, isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 /**
  * A profile is one person as the retailer knows them: the events they appear in. Matching
@@ -39,6 +40,16 @@ export async function readProfile(retailerId: string, id: string): Promise<Profi
   }
 }
 
+/** Several profiles of one retailer in one round trip (a batch of reads); absent ones are left out. */
+export async function readProfiles(retailerId: string, ids: readonly string[]): Promise<ProfileDoc[]> {
+  const found: ProfileDoc[] = [];
+  for (let i = 0; i < ids.length; i += MAX_BATCH_OPERATIONS) {
+    const docs = await readBatch<ProfileDoc>('profiles', retailerId, ids.slice(i, i + MAX_BATCH_OPERATIONS));
+    for (const d of docs) if (d?.docType === 'profile') found.push(d);
+  }
+  return found;
+}
+
 const MAX_ATTEMPTS = 10;
 
 /**
@@ -57,6 +68,7 @@ export async function updateMembership(
 ): Promise<'created' | 'updated' | 'deleted' | 'unchanged' | 'missing'> {
   const profiles = container('profiles');
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    await contentionPause(attempt);
     const current = probablyNew && attempt === 0 ? undefined : await readProfile(retailerId, profileId);
     if (!current) {
       if (!createIfMissing) return 'missing';
@@ -103,9 +115,12 @@ export async function updateProfile(
   retailerId: string,
   profileId: string,
   mutate: (current: ProfileDoc) => ProfileDoc | undefined,
+  /** The profile as the caller just read it: the first attempt starts from it instead of a read. */
+  seen?: ProfileDoc,
 ): Promise<ProfileDoc | undefined> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const current = await readProfile(retailerId, profileId);
+    await contentionPause(attempt);
+    const current = attempt === 0 && seen ? seen : await readProfile(retailerId, profileId);
     if (!current) return undefined;
     const next = mutate(current);
     if (!next) return current;

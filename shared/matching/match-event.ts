@@ -3,11 +3,11 @@ import { blockingKeys } from '../domain/matching/keys';
 import { factsOfPerson } from '../domain/matching/facts';
 import type { Person, RetailEvent } from '../domain/events/event-schema';
 import { readEvent } from '../events/event-repository';
-import { readProfile, type ProfileDoc } from '../events/profile-repository';
+import { readProfiles, type ProfileDoc } from '../events/profile-repository';
 import { getSettings } from '../orgs/org-repository';
 import { listAgreementsOf } from '../sharing/agreement-repository';
 import { createLinkOnce, linkId, type Link } from './link-repository';
-import { population, readKey, type MatchKeyDoc } from './matchkey-repository';
+import { readKeysWithPopulation, type MatchKeyDoc } from './matchkey-repository';
 import { reindexProfile } from './reindex-profile';
 
 export interface MatchResult {
@@ -45,7 +45,7 @@ export async function matchEvent(retailerId: string, eventId: string, now = new 
   const imageMatching = settings.connectTheDots.imageMatching;
   const partners = settings.connectTheDots.crossRetailer && !event.sensitive ? await crossRetailerPartners(retailerId) : [];
   for (const person of event.people) {
-    const profile = await reindexProfile(retailerId, person.profileId, imageMatching, now);
+    const profile = await reindexProfile(retailerId, person.profileId, imageMatching, now, found);
     if (!profile?.match || event.sensitive) continue;
     result.people += 1;
     const outcome = await suggestFor(retailerId, event, person, profile, imageMatching, partners, now);
@@ -67,11 +67,14 @@ async function suggestFor(
   const keys = blockingKeys(factsOfPerson(event, person), { imageMatching });
   const scope = [retailerId, ...partners];
   const keyDocs = new Map<string, MatchKeyDoc | undefined>();
+  let people = 0;
   /** Candidate ("retailer/profile") → the keys it shares with this person. */
   const shared = new Map<string, string[]>();
   for (const owner of scope) {
-    const docs = await Promise.all(keys.map((k) => readKey(owner, k)));
-    docs.forEach((doc, i) => {
+    // Every key of this person exists in the own partition (re-indexing just wrote them): one round trip.
+    const found = await readKeysWithPopulation(owner, keys);
+    if (owner === retailerId) people = found.population;
+    found.docs.forEach((doc, i) => {
       const key = keys[i]!;
       if (owner === retailerId) keyDocs.set(key, doc);
       if (!doc || doc.saturated) return;
@@ -82,20 +85,16 @@ async function suggestFor(
       }
     });
   }
-  const people = await population(retailerId);
   const frequency = (key: string) => keyFrequency(keyDocs.get(key)?.count ?? 0, people);
-  const candidates = rankCandidates(shared, frequency).map((id) => {
-    const [owner, member] = id.split('/') as [string, string];
-    return { retailerId: owner, profileId: member };
-  });
+  const candidates = await readCandidates(rankCandidates(shared, frequency));
   let suggestions = 0;
   for (const c of candidates) {
-    const other = await readProfile(c.retailerId, c.profileId);
-    if (!other?.match) continue;
+    const other = c.profile;
+    if (!other.match) continue;
     const { score, reasons } = scorePair(profile.match!.facts, other.match.facts, { frequency, imageMatching });
     if (score < SUGGEST_THRESHOLD) continue;
     const link: Link = {
-      id: linkId({ retailerId, profileId: profile.id }, c),
+      id: linkId({ retailerId, profileId: profile.id }, { retailerId: c.retailerId, profileId: other.id }),
       status: 'pending',
       score: Math.round(score * 100) / 100,
       subject: { eventId: event.id, personRef: person.ref, profileId: profile.id },
@@ -106,4 +105,19 @@ async function suggestFor(
     if (await createLinkOnce(retailerId, link)) suggestions += 1;
   }
   return { candidates: candidates.length, suggestions };
+}
+
+/** The ranked candidates' profiles ("retailer/profile" ids), one batch of reads per retailer, in rank order. */
+async function readCandidates(ranked: string[]): Promise<{ retailerId: string; profile: ProfileDoc }[]> {
+  const byOwner = new Map<string, string[]>();
+  for (const id of ranked) {
+    const [owner, member] = id.split('/') as [string, string];
+    byOwner.set(owner, [...(byOwner.get(owner) ?? []), member]);
+  }
+  const found = new Map<string, ProfileDoc>();
+  for (const [owner, ids] of byOwner) for (const p of await readProfiles(owner, ids)) found.set(`${owner}/${p.id}`, p);
+  return ranked.flatMap((id) => {
+    const profile = found.get(id);
+    return profile ? [{ retailerId: id.split('/')[0]!, profile }] : [];
+  });
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { MAX_KEY_MEMBERS } from '../domain/matching/keys';
+import { MAX_BATCH_OPERATIONS, readBatch } from '../adapters/cosmos-batch';
 import { container } from '../adapters/cosmos-containers';
-import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+import { contentionPause, isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 /**
  * One document per blocking key value in a retailer's partition, so a candidate look-up is a
@@ -23,6 +24,9 @@ export interface MatchKeyDoc {
  * Key values (a phone, a date of birth, a plate) are personal data: the document id keeps the
  * key's kind in clear and only a hash of the value, so the index itself reveals nothing.
  */
+/** The document holding the retailer's count of indexed profiles, beside the keys. */
+export const POPULATION_ID = 'population';
+
 export const matchKeyDocId = (key: string): string => {
   const kind = key.split(':')[0]!.replace(/[^A-Za-z0-9_-]/g, '_');
   return `${kind}:${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
@@ -38,11 +42,26 @@ export async function readKey(retailerId: string, key: string): Promise<MatchKey
   }
 }
 
+/**
+ * The documents of `keys` and the population count in one round trip (a batch of reads): what a
+ * candidate look-up needs. A key no profile holds is undefined.
+ */
+export async function readKeysWithPopulation(
+  retailerId: string,
+  keys: readonly string[],
+): Promise<{ docs: (MatchKeyDoc | undefined)[]; population: number }> {
+  const ids = [POPULATION_ID, ...keys.map(matchKeyDocId)];
+  const found: (MatchKeyDoc | undefined)[] = [];
+  for (let i = 0; i < ids.length; i += MAX_BATCH_OPERATIONS) found.push(...(await readBatch<MatchKeyDoc>('matchkeys', retailerId, ids.slice(i, i + MAX_BATCH_OPERATIONS))));
+  return { docs: found.slice(1), population: found[0]?.count ?? 0 };
+}
+
 /** Adds or removes a profile on a key with optimistic concurrency; counts stay exact even when saturated. */
 export async function changeKey(retailerId: string, key: string, profileId: string, add: boolean, seen?: MatchKeyDoc): Promise<void> {
   const keys = container('matchkeys');
   let current = seen;
-  for (let attempt = 0; attempt < 10; attempt += 1) {
+  for (let attempt = 0; attempt < 16; attempt += 1) {
+    await contentionPause(attempt);
     if (attempt > 0 || current === undefined) current = await readKey(retailerId, key);
     if (!current) {
       if (!add) return;
@@ -76,7 +95,6 @@ export async function changeKey(retailerId: string, key: string, profileId: stri
   throw new Error(`Match key kept changing; gave up.`);
 }
 
-export const POPULATION_ID = 'population';
 
 /** How many profiles the retailer has indexed: the denominator of key frequencies. */
 export async function population(retailerId: string): Promise<number> {
@@ -86,6 +104,7 @@ export async function population(retailerId: string): Promise<number> {
 export async function changePopulation(retailerId: string, delta: 1 | -1): Promise<void> {
   const keys = container('matchkeys');
   for (let attempt = 0; attempt < 20; attempt += 1) {
+    await contentionPause(attempt);
     const current = await readKey(retailerId, POPULATION_ID);
     try {
       if (!current) {

@@ -3,7 +3,7 @@ import type { HarmStats } from '../domain/matching/harm';
 import { harmOf } from '../domain/matching/harm';
 import { blockingKeys } from '../domain/matching/keys';
 import type { RetailEvent } from '../domain/events/event-schema';
-import { readEvent } from '../events/event-repository';
+import { readEvent, type VersionedEvent } from '../events/event-repository';
 import { readProfile, updateProfile, type ProfileDoc } from '../events/profile-repository';
 import { changeKey, changePopulation } from './matchkey-repository';
 
@@ -38,14 +38,21 @@ function addToStats(stats: HarmStats, event: RetailEvent): HarmStats {
  * corrected event's details leave the profile's facts and keys with it. People of sensitive
  * events count towards harm but never become matchable.
  */
-export async function reindexProfile(retailerId: string, profileId: string, imageMatching: boolean, now = new Date()): Promise<ProfileDoc | undefined> {
+export async function reindexProfile(
+  retailerId: string,
+  profileId: string,
+  imageMatching: boolean,
+  now = new Date(),
+  /** An event the caller has just read (the one being matched): not read again. */
+  known?: VersionedEvent,
+): Promise<ProfileDoc | undefined> {
   const profile = await readProfile(retailerId, profileId);
   if (!profile) return undefined;
   let facts: PersonFacts = EMPTY_FACTS;
   let stats = EMPTY_STATS;
   const indexed: string[] = [];
   for (const eventId of profile.eventIds) {
-    const found = await readEvent(retailerId, eventId);
+    const found = known?.event.id === eventId ? known : await readEvent(retailerId, eventId);
     if (!found || found.purging) continue;
     indexed.push(eventId);
     stats = addToStats(stats, found.event);
@@ -63,7 +70,7 @@ export async function reindexProfile(retailerId: string, profileId: string, imag
     match: { facts, keys, stats, indexedEvents: indexed },
     harm,
     updatedAt: now.toISOString(),
-  }));
+  }), profile);
   if (!updated) return undefined;
   await Promise.all([
     ...keys.filter((k) => !before.has(k)).map((k) => changeKey(retailerId, k, profileId, true)),
