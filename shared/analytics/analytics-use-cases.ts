@@ -76,13 +76,13 @@ async function liveEvents(orgId: string, range: { from: string; to: string }, af
     { name: '@to', value: range.to },
   ];
   if (after) {
-    where.push('(c.occurredAtUtc > @afterT OR (c.occurredAtUtc = @afterT AND c.id > @afterId))');
+    where.push('(c.occurredAtUtc < @afterT OR (c.occurredAtUtc = @afterT AND c.id < @afterId))');
     parameters.push({ name: '@afterT', value: after.t }, { name: '@afterId', value: after.id });
   }
   const fields = 'c.id, c.storeId, c.occurredAt, c.occurredAtUtc, c.type, c.prevented, c.currency, c.products, c.violence, c.profileIds';
   const { resources } = await container('events')
     .items.query<LiveFacts>(
-      { query: `SELECT TOP ${PAGE} ${fields} FROM c WHERE ${where.join(' AND ')} ORDER BY c.occurredAtUtc ASC, c.id ASC`, parameters },
+      { query: `SELECT TOP ${PAGE} ${fields} FROM c WHERE ${where.join(' AND ')} ORDER BY c.occurredAtUtc DESC, c.id DESC`, parameters },
       { partitionKey: orgId, maxItemCount: PAGE },
     )
     .fetchNext();

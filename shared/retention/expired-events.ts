@@ -11,10 +11,10 @@ export interface Keyset {
 }
 
 /**
- * The next page of a retailer's expired events, oldest first: one query in the retailer's
- * partition on the indexed `occurredAtUtc` (the events container's composite index, read in
- * reverse), by keyset after `after`, so the cost of a page follows the page, not the store.
- * Events on legal hold never come back.
+ * The next page of a retailer's expired events, from the cutoff backwards: one query in the
+ * retailer's partition on the indexed `occurredAtUtc`, in the order of the events container's
+ * composite index (the one the event list uses), by keyset after `after`, so the cost of a page
+ * follows the page, not the store. Events on legal hold never come back.
  */
 export async function expiredEvents(retailerId: string, cutoff: string, pageSize: number, after?: Keyset): Promise<RetiringDoc[]> {
   const where = [
@@ -28,10 +28,10 @@ export async function expiredEvents(retailerId: string, cutoff: string, pageSize
     { name: '@cutoff', value: cutoff },
   ];
   if (after) {
-    where.push('(c.occurredAtUtc > @afterT OR (c.occurredAtUtc = @afterT AND c.id > @afterId))');
+    where.push('(c.occurredAtUtc < @afterT OR (c.occurredAtUtc = @afterT AND c.id < @afterId))');
     parameters.push({ name: '@afterT', value: after.t }, { name: '@afterId', value: after.id });
   }
-  const query = `SELECT TOP ${pageSize} * FROM c WHERE ${where.join(' AND ')} ORDER BY c.occurredAtUtc ASC, c.id ASC`;
+  const query = `SELECT TOP ${pageSize} * FROM c WHERE ${where.join(' AND ')} ORDER BY c.occurredAtUtc DESC, c.id DESC`;
   const { resources } = await container('events')
     .items.query<RetiringDoc>({ query, parameters }, { partitionKey: retailerId, maxItemCount: pageSize })
     .fetchNext();
