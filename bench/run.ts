@@ -9,6 +9,7 @@ import { loadLocalSettings } from '../tools/local/local-settings';
 import { startStackProcess, type StackProcess } from '../tools/local/stack-process';
 import { benchEvidence } from './evidence';
 import { benchIntake } from './intake';
+import { benchRetention } from './retention';
 import type { Row } from './measure';
 
 export interface BenchContext {
@@ -20,6 +21,7 @@ type Api = (method: string, url: string, token: string, body?: unknown, expect?:
 const benchmarks: [string, (ctx: BenchContext) => Promise<Row[]>][] = [
   ['intake', benchIntake],
   ['evidence', benchEvidence],
+  ['retention', benchRetention],
 ];
 
 async function main(): Promise<void> {
