@@ -9,6 +9,7 @@ import { loadLocalSettings } from '../tools/local/local-settings';
 import { startStackProcess, type StackProcess } from '../tools/local/stack-process';
 import { benchEvidence } from './evidence';
 import { benchIntake } from './intake';
+import { benchRetention } from './retention';
 import type { Row } from './measure';
 
 export interface BenchContext {
@@ -21,6 +22,7 @@ const benchmarks: [string, (ctx: BenchContext) => Promise<Row[]>][] = [
   ['intake', benchIntake],
   ['evidence', benchEvidence],
   ['audit-export', async (ctx) => (await import('./audit-export')).benchAuditExport(ctx)],
+  ['retention', benchRetention],
   // Last: it leaves 50,000 people in the store.
   ['matching', async (ctx) => (await import('./matching')).benchMatching(ctx)],
 ];

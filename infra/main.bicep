@@ -128,6 +128,7 @@ var cosmosContainers = [
     ]
   }
   { id: 'idempotency', partitionKey: '/orgId' }
+  { id: 'aggregates', partitionKey: '/orgId' }
 ]
 
 var blobContainerNames = {

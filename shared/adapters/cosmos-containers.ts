@@ -57,6 +57,11 @@ export const containerDefinitions = {
   },
   /** Idempotency-Key records, kept 24 h. */
   idempotency: { id: 'idempotency', partitionKey: '/orgId' },
+  /**
+   * Anonymous aggregates the retention sweep leaves behind (one "day:<YYYY-MM-DD>" document per
+   * retailer and UTC day) and the sweep's own bookmark ("sweep-state").
+   */
+  aggregates: { id: 'aggregates', partitionKey: '/orgId' },
 } as const;
 
 export type ContainerName = keyof typeof containerDefinitions;

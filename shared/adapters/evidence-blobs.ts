@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BlobClient } from '@azure/storage-blob';
+import type { BlobClient, BlobItem } from '@azure/storage-blob';
 import { blobServiceClient } from './azure-clients';
 import { sasMode, signedBlobUrl } from './blob-sas';
 
@@ -140,4 +140,24 @@ export function readUrl(containerName: string, name: string, expiresOn: Date, co
     contentType,
     contentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
   });
+}
+
+/**
+ * One page of the blobs under `prefix`, in name order, from where `continuationToken` left
+ * off: a scan that resumes across runs without listing a whole container at once.
+ */
+export async function listBlobPage(
+  containerName: string,
+  prefix: string,
+  maxPageSize: number,
+  continuationToken?: string,
+): Promise<{ blobs: { name: string; lastModified: Date }[]; next: string | null }> {
+  const pages = blobServiceClient()
+    .getContainerClient(containerName)
+    .listBlobsFlat({ prefix })
+    .byPage({ maxPageSize, ...(continuationToken ? { continuationToken } : {}) });
+  const { value } = await pages.next();
+  if (!value) return { blobs: [], next: null };
+  const blobs = value.segment.blobItems.map((b: BlobItem) => ({ name: b.name, lastModified: b.properties.lastModified }));
+  return { blobs, next: value.continuationToken || null };
 }

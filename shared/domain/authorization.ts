@@ -45,6 +45,8 @@ export const permissions = {
   'evidence.read': { roles: [...RETAILER_STAFF, 'PoliceOfficer'] },
   'evidence.download': { roles: [...RETAILER_STAFF, 'PoliceOfficer'], mfa: true },
   'evidence.custody': { roles: ['Compliance', 'Investigator'], orgType: 'retailer' },
+  // Analytics (PRODUCT §9): counts and sums only, over live events and retention's aggregates.
+  'analytics.read': { roles: ['Investigator'], orgType: 'retailer' },
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof permissions;

@@ -26,7 +26,8 @@ export interface VersionedEvent {
   storeJurisdiction: string;
 }
 
-const SERVER_ONLY = ['orgId', 'docType', 'occurredAtUtc', 'storeJurisdiction', 'profileIds', 'plates', 'purging'] as const;
+// foldedInto: set by the retention sweep on an event it is retiring (shared/retention); never shown.
+const SERVER_ONLY = ['orgId', 'docType', 'occurredAtUtc', 'storeJurisdiction', 'profileIds', 'plates', 'purging', 'foldedInto'] as const;
 
 function toDoc(event: RetailEvent, storeJurisdiction: string, purging?: boolean): EventDoc {
   return {

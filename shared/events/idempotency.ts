@@ -124,3 +124,34 @@ async function takeOver(existing: IdempotencyDoc, next: IdempotencyDoc): Promise
     throw error;
   }
 }
+
+/**
+ * Removes up to `max` of an organisation's records past their 24 h window (the retention
+ * sweep): one query in the organisation's partition, then a delete of each only if it is
+ * still the expired version (a retry may have just taken an expired key over). Returns
+ * how many went; fewer than `max` means none are left.
+ */
+export async function deleteExpiredKeys(orgId: string, now: Date, max: number): Promise<number> {
+  const { resources } = await container('idempotency')
+    .items.query<{ id: string; _etag: string }>(
+      {
+        query: `SELECT TOP ${max} c.id, c._etag FROM c WHERE c.orgId = @orgId AND c.docType = 'idempotency' AND c.expiresAt <= @now`,
+        parameters: [
+          { name: '@orgId', value: orgId },
+          { name: '@now', value: now.toISOString() },
+        ],
+      },
+      { partitionKey: orgId, maxItemCount: max },
+    )
+    .fetchNext();
+  let deleted = 0;
+  for (const r of resources ?? []) {
+    try {
+      await container('idempotency').item(r.id, orgId).delete({ accessCondition: { type: 'IfMatch', condition: r._etag } });
+      deleted += 1;
+    } catch (error) {
+      if (!isNotFound(error) && !isPreconditionFailed(error)) throw error;
+    }
+  }
+  return deleted;
+}

@@ -133,3 +133,15 @@ export async function retailersSharingWithAll(): Promise<string[]> {
     .fetchAll();
   return resources.map((r) => r.orgId);
 }
+
+/** Every retailer's id, a page at a time (a cross-partition query over organisation records; for jobs, not hot paths). */
+export async function* listRetailerIds(pageSize = 500): AsyncGenerator<string> {
+  const iterator = container('orgs').items.query<{ orgId: string }>(
+    { query: "SELECT c.orgId FROM c WHERE c.docType = 'org' AND c.type = 'retailer'" },
+    { maxItemCount: pageSize },
+  );
+  while (iterator.hasMoreResults()) {
+    const { resources } = await iterator.fetchNext();
+    for (const r of resources ?? []) yield r.orgId;
+  }
+}

@@ -62,6 +62,7 @@ const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
   'evidence.read': { Reporter: 'any', Investigator: 'any', RetailerAdmin: 'any', Compliance: 'any', PoliceOfficer: 'any' },
   'evidence.download': { Reporter: 'any', Investigator: 'any', RetailerAdmin: 'any', Compliance: 'any', PoliceOfficer: 'any' },
   'evidence.custody': { Compliance: 'retailer', Investigator: 'retailer' },
+  'analytics.read': { Investigator: 'retailer' },
 };
 
 describe('authorize: every role × action × organisation type', () => {

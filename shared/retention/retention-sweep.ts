@@ -1,0 +1,277 @@
+import { MAX_BATCH_OPERATIONS, readBatch } from '../adapters/cosmos-batch';
+import { contributionOf, utcDayOf } from '../domain/analytics/aggregates';
+import type { AuditActor } from '../domain/audit-chain';
+import { fromDoc, type EventDoc } from '../events/event-repository';
+import { deleteExpiredKeys } from '../events/idempotency';
+import { purgeEvent } from '../events/purge-event';
+import { appendAudit } from '../audit/audit-log';
+import { getSettings, listRetailerIds } from '../orgs/org-repository';
+import { isRepeatEvent, repeatProfiles } from '../analytics/repeat-offenders';
+import { daysWithFolded, foldIntoDay, readSweepState, releaseFolded, saveSweepState } from './aggregate-repository';
+import { expiredEvents, markRetiring, type Keyset, type RetiringDoc } from './expired-events';
+import { sweepOrphanEvidence } from './orphan-evidence';
+
+/*
+ * The retention sweep (PRODUCT §7). For each retailer, in this order:
+ *
+ *   0. leftovers: aggregate days still listing events in `folded` whose documents are gone
+ *      (a run died between purging and step 4) drop them;
+ *   1. claim: each expired, unheld event of the page is marked `purging` + `foldedInto`
+ *      (one conditional write; reads treat it as gone from here on);
+ *   2. fold: the claimed events' contributions go into their UTC day's aggregate together with
+ *      their ids in `folded`, one conditional write per day. An event already listed there was
+ *      counted, so a re-run adds nothing: exactly once, without relying on an atomic batch;
+ *   3. purge: purgeEvent, the one purge routine (links, profile membership and the keys of
+ *      profiles left empty, evidence blobs then records, the event document last);
+ *   4. release: the purged ids leave `folded`.
+ *
+ * Steps 1–2 run for the whole bounded batch before any purge, so every event is folded with the
+ * repeat-offender status it had before the run removed anything. A run that dies anywhere is
+ * finished by the next: a claimed event is found again by the same query (it is still expired
+ * and still there), folded if it is not in `folded`, purged, released. Events interrupted in a
+ * self-remediation delete (purging without `foldedInto`) are finished too, and not counted.
+ * Then expired idempotency records go, and a bounded page of the orphan-evidence scan runs.
+ */
+
+export type SweepStep = 'claimed' | 'folded' | 'purged' | 'released' | 'idempotency' | 'orphans';
+
+export interface SweepOptions {
+  now?: Date;
+  /** Only these retailers (an operator's targeted run; tests); default every retailer. */
+  retailerIds?: string[];
+  /** Events purged per retailer per run at most; the next run resumes where this one stopped. */
+  maxEventsPerRetailer?: number;
+  pageSize?: number;
+  /** Orphan scan: blobs younger than this stay (uploads in flight); default one hour. */
+  orphanMinAgeMs?: number;
+  orphanMaxBlobs?: number;
+  maxIdempotencyRecords?: number;
+  requestId?: string;
+  trigger?: 'timer' | 'admin';
+  /** Fault injection for tests: called after each step; throwing there is a crash at that point. */
+  afterStep?: (step: SweepStep, retailerId: string) => void | Promise<void>;
+}
+
+export interface RetailerSweep {
+  retailerId: string;
+  retentionDays: number;
+  cutoff: string;
+  eventsPurged: number;
+  /** Of those, how many were folded into the aggregates now (an interrupted delete is purged without). */
+  eventsFolded: number;
+  /** Expired events that changed while the run looked at them (an edit, a legal hold): left for the next run. */
+  eventsSkipped: number;
+  eventsFailed: number;
+  profilesUpdated: number;
+  profilesDeleted: number;
+  evidenceDeleted: number;
+  orphanBlobsDeleted: number;
+  orphanEvidenceDeleted: number;
+  idempotencyRecordsDeleted: number;
+  /** True when this retailer has more to do than one run's bound: the next run continues. */
+  more: boolean;
+}
+
+export interface SweepRun {
+  startedAt: string;
+  finishedAt: string;
+  retailers: RetailerSweep[];
+  totals: Omit<RetailerSweep, 'retailerId' | 'retentionDays' | 'cutoff' | 'more'>;
+  more: boolean;
+  failed: { retailerId: string }[];
+}
+
+const SYSTEM: AuditActor = { sub: 'system:retention', org: null, roles: [] };
+const DAY_MS = 86_400_000;
+
+export async function runRetentionSweep(
+  log: { warn(message: string, fields?: Record<string, unknown>): void },
+  options: SweepOptions = {},
+): Promise<SweepRun> {
+  const now = options.now ?? new Date();
+  const run: SweepRun = { startedAt: now.toISOString(), finishedAt: '', retailers: [], totals: emptyTotals(), more: false, failed: [] };
+  const ids = options.retailerIds ? toAsync(options.retailerIds) : listRetailerIds();
+  for await (const retailerId of ids) {
+    try {
+      const result = await sweepRetailer(retailerId, now, options, log);
+      if (touched(result) || result.more) run.retailers.push(result);
+      run.more ||= result.more;
+      for (const k of Object.keys(run.totals) as (keyof SweepRun['totals'])[]) run.totals[k] += result[k];
+    } catch (error) {
+      log.warn('Retention sweep failed for a retailer', { retailerId, error: error instanceof Error ? error.message : String(error) });
+      run.failed.push({ retailerId });
+      run.more = true;
+    }
+  }
+  run.finishedAt = new Date().toISOString();
+  return run;
+}
+
+async function sweepRetailer(
+  retailerId: string,
+  now: Date,
+  options: SweepOptions,
+  log: { warn(message: string, fields?: Record<string, unknown>): void },
+): Promise<RetailerSweep> {
+  const step = async (s: SweepStep) => options.afterStep?.(s, retailerId);
+  const { settings } = await getSettings(retailerId);
+  const cutoff = new Date(now.getTime() - settings.retentionDays * DAY_MS).toISOString();
+  const r: RetailerSweep = {
+    retailerId,
+    retentionDays: settings.retentionDays,
+    cutoff,
+    ...emptyTotals(),
+    more: false,
+  };
+  await releaseLeftovers(retailerId, now);
+
+  // 1–2: claim and fold the bounded batch.
+  const budget = options.maxEventsPerRetailer ?? 500;
+  const pageSize = Math.min(options.pageSize ?? 100, budget);
+  const claimed: { id: string; day: string | null }[] = [];
+  let after: Keyset | undefined;
+  for (;;) {
+    const page = await expiredEvents(retailerId, cutoff, Math.min(pageSize, budget - claimed.length), after);
+    if (page.length === 0) break;
+    const last = page.at(-1)!;
+    after = { t: last.occurredAtUtc, id: last.id };
+    const toFold: RetiringDoc[] = [];
+    for (const doc of page) {
+      if (doc.purging && !doc.foldedInto) {
+        claimed.push({ id: doc.id, day: null });
+        continue;
+      }
+      const day = doc.foldedInto ?? utcDayOf(doc.occurredAtUtc);
+      if (!doc.purging) {
+        if (!(await markRetiring(doc, day))) {
+          r.eventsSkipped += 1;
+          continue;
+        }
+        await step('claimed');
+      }
+      toFold.push(doc);
+      claimed.push({ id: doc.id, day });
+    }
+    r.eventsFolded += await fold(retailerId, toFold, now, step);
+    if (claimed.length >= budget) {
+      r.more = (await expiredEvents(retailerId, cutoff, 1, after)).length > 0;
+      break;
+    }
+    if (page.length < pageSize) break;
+  }
+
+  // 3: purge, the one routine.
+  const purged: { id: string; day: string | null }[] = [];
+  for (const c of claimed) {
+    try {
+      const result = await purgeEvent(retailerId, c.id, now);
+      if (result.purged) r.eventsPurged += 1;
+      r.profilesUpdated += result.profilesUpdated;
+      r.profilesDeleted += result.profilesDeleted;
+      r.evidenceDeleted += result.evidenceDeleted;
+      purged.push(c);
+    } catch (error) {
+      // Left claimed and counted in `folded`: the next run purges it without counting it again.
+      r.eventsFailed += 1;
+      r.more = true;
+      log.warn('Retention purge of an event failed; the next run retries it', {
+        retailerId,
+        eventId: c.id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    await step('purged');
+  }
+
+  // 4: release the purged ids from their days' `folded` lists.
+  for (const [day, ids] of groupBy(purged.filter((p) => p.day !== null), (p) => p.day!)) {
+    await releaseFolded(retailerId, day, ids.map((p) => p.id), now);
+    await step('released');
+  }
+
+  r.idempotencyRecordsDeleted = await deleteExpiredKeys(retailerId, now, options.maxIdempotencyRecords ?? 1000);
+  if (r.idempotencyRecordsDeleted === (options.maxIdempotencyRecords ?? 1000)) r.more = true;
+  await step('idempotency');
+
+  const state = await readSweepState(retailerId);
+  const orphans = await sweepOrphanEvidence(retailerId, state, {
+    now,
+    minAgeMs: options.orphanMinAgeMs ?? 60 * 60 * 1000,
+    maxBlobs: options.orphanMaxBlobs ?? 500,
+  });
+  await saveSweepState(state);
+  r.orphanBlobsDeleted = orphans.blobsDeleted;
+  r.orphanEvidenceDeleted = orphans.recordsPurged;
+  await step('orphans');
+
+  if (touched(r)) {
+    const { retailerId: _, ...details } = r;
+    await appendAudit(retailerId, {
+      actor: SYSTEM,
+      action: 'retention.purge',
+      target: { type: 'retailer', id: retailerId },
+      outcome: 'success',
+      requestId: options.requestId ?? `retention:${now.toISOString()}`,
+      details: { ...details, trigger: options.trigger ?? 'timer' },
+    });
+  }
+  return r;
+}
+
+/** Step 2 for one page: contributions with the repeat status read before anything is purged, one write per UTC day. */
+async function fold(retailerId: string, docs: RetiringDoc[], now: Date, step: (s: SweepStep) => Promise<void>): Promise<number> {
+  const repeat = await repeatProfiles(
+    retailerId,
+    docs.flatMap((d) => d.profileIds),
+  );
+  let added = 0;
+  for (const [day, group] of groupBy(docs, (d) => d.foldedInto ?? utcDayOf(d.occurredAtUtc))) {
+    const contributions = group.map((d) => ({ eventId: d.id, row: contributionOf(fromDoc(d), isRepeatEvent(d.profileIds, repeat)) }));
+    added += await foldIntoDay(retailerId, day, contributions, now);
+    await step('folded');
+  }
+  return added;
+}
+
+/** Step 0: ids left in `folded` by a run that died after purging their events. */
+async function releaseLeftovers(retailerId: string, now: Date): Promise<void> {
+  for (const { day, folded } of await daysWithFolded(retailerId)) {
+    const gone: string[] = [];
+    for (let i = 0; i < folded.length; i += MAX_BATCH_OPERATIONS) {
+      const ids = folded.slice(i, i + MAX_BATCH_OPERATIONS);
+      const docs = await readBatch<EventDoc>('events', retailerId, ids);
+      docs.forEach((d, j) => {
+        if (!d) gone.push(ids[j]!);
+      });
+    }
+    if (gone.length) await releaseFolded(retailerId, day, gone, now);
+  }
+}
+
+function emptyTotals(): SweepRun['totals'] {
+  return {
+    eventsPurged: 0,
+    eventsFolded: 0,
+    eventsSkipped: 0,
+    eventsFailed: 0,
+    profilesUpdated: 0,
+    profilesDeleted: 0,
+    evidenceDeleted: 0,
+    orphanBlobsDeleted: 0,
+    orphanEvidenceDeleted: 0,
+    idempotencyRecordsDeleted: 0,
+  };
+}
+
+const touched = (r: RetailerSweep) =>
+  r.eventsPurged + r.eventsFolded + r.eventsFailed + r.orphanBlobsDeleted + r.orphanEvidenceDeleted + r.idempotencyRecordsDeleted > 0;
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) map.set(key(item), [...(map.get(key(item)) ?? []), item]);
+  return map;
+}
+
+async function* toAsync<T>(items: readonly T[]): AsyncGenerator<T> {
+  yield* items;
+}

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { container } from '../../../shared/adapters/cosmos-containers';
+import { readChain } from '../../../shared/audit/audit-reader';
+import { runRetentionSweep, type SweepStep } from '../../../shared/retention/retention-sweep';
+import { call, tokenFor } from '../support/api';
+import { files, storage, submit } from '../support/evidence';
+import { eventBody } from '../support/world';
+import {
+  aggregatedEvents,
+  blobsUnder,
+  daysAgo,
+  docsOf,
+  leftovers,
+  matched,
+  report,
+  shortRetentionWorld,
+  type World,
+} from '../support/retention';
+
+const quiet = { warn: (m: string, f?: Record<string, unknown>) => console.warn(m, f) };
+const sweepUrl = (org: string, extra = '') => `/api/v1/admin/jobs/retention-sweep?retailerId=${org}${extra}`;
+const person = (family: string, extra: Record<string, unknown> = {}) => ({ ref: 'p1', role: 'offender', name: { given: 'Jon', family }, ...extra });
+
+async function adminSweep(org: string, extra = '') {
+  const res = await call('POST', sweepUrl(org, extra), { token: await tokenFor({ roles: ['PlatformAdmin'], sub: 'platform-admin' }) });
+  if (res.status !== 200) throw new Error(`sweep: ${res.status} ${res.text}`);
+  return res.body;
+}
+
+/** Three expired events (two of one person, one prevented and sensitive), one held, one recent; evidence on the first. */
+async function scenario(w: World) {
+  const old1 = await report(w.investigator, { occurredAt: daysAgo(45), people: [person('Zarkovski', { phone: '+64211234567' })] });
+  const profile = old1.people[0]!.profileId;
+  const old2 = await report(w.investigator, { occurredAt: daysAgo(50, 3), people: [{ ref: 'p1', role: 'offender', profileId: profile }], vehicles: [] });
+  const old3 = await report(w.investigator, { occurredAt: daysAgo(41), prevented: true, sensitive: true, people: [person('Quill')], storeId: 'wgn-007' });
+  const held = await report(w.investigator, { occurredAt: daysAgo(60), people: [person('Heldsworth')] });
+  expect((await call('PUT', `/api/v1/events/${held.id}/legal-hold`, { token: w.investigator, body: { reason: 'Court case 2026/17' } })).status).toBe(200);
+  const recent = await report(w.investigator, { occurredAt: daysAgo(5), people: [person('Zarkovski', { phone: '+64211234567' })] });
+  const evidence = await submit(w.investigator, old1.id, await files.jpeg(), { fileName: 'still.jpg', contentType: 'image/jpeg' });
+  await matched(w.org, [profile, old3.people[0]!.profileId, recent.people[0]!.profileId]);
+  return { old1, old2, old3, held, recent, profile, evidenceId: evidence.created.evidenceId as string };
+}
+
+describe('retention sweep', () => {
+  it('purges expired unheld events with everything that points at them, folds them into aggregates, and says so by count', async () => {
+    const w = await shortRetentionWorld();
+    const s = await scenario(w);
+    const purgedEvents = [s.old1.id, s.old2.id, s.old3.id];
+    const purgedProfiles = [s.profile, s.old3.people[0]!.profileId];
+
+    const run = await adminSweep(w.org);
+    expect(run.more).toBe(false);
+    expect(run.retailers).toHaveLength(1);
+    expect(run.retailers[0]).toMatchObject({
+      retailerId: w.org,
+      retentionDays: 30,
+      eventsPurged: 3,
+      eventsFolded: 3,
+      profilesDeleted: 2,
+      evidenceDeleted: 1,
+      more: false,
+    });
+
+    for (const id of purgedEvents) expect((await call('GET', `/api/v1/events/${id}`, { token: w.investigator })).status).toBe(404);
+    for (const id of [s.held.id, s.recent.id]) expect((await call('GET', `/api/v1/events/${id}`, { token: w.investigator })).status).toBe(200);
+    expect((await call('GET', `/api/v1/evidence/${s.evidenceId}`, { token: w.investigator })).status).toBe(404);
+    expect((await call('GET', `/api/v1/profiles/${s.profile}`, { token: w.investigator })).status).toBe(404);
+    expect((await call('GET', `/api/v1/profiles/${s.recent.people[0]!.profileId}`, { token: w.investigator })).status).toBe(200);
+    expect(await leftovers(w.org, purgedProfiles, purgedEvents)).toEqual({ events: 0, profiles: 0, keys: 0, links: 0, evidence: 0, folded: [], blobs: [] });
+    expect(await aggregatedEvents(w.org)).toBe(3);
+
+    // The answer and the audit entry carry counts, never a person, a plate or free text.
+    const entries = [];
+    for await (const e of readChain(w.org)) if (e.action === 'retention.purge') entries.push(e);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actor: { sub: 'system:retention' }, target: { type: 'retailer', id: w.org }, details: { eventsPurged: 3, trigger: 'admin' } });
+    for (const text of [JSON.stringify(run), JSON.stringify(entries[0])]) {
+      for (const personal of ['Zarkovski', 'Quill', 'Jon', '+64211234567', 'ABC123', 'abc 123', 'razor', 'Concealed', s.old1.id, s.profile]) {
+        expect(text).not.toContain(personal);
+      }
+    }
+
+    // A second run finds nothing more to purge and writes no entry.
+    const again = await adminSweep(w.org);
+    expect(again.totals).toMatchObject({ eventsPurged: 0, eventsFolded: 0 });
+    expect(await aggregatedEvents(w.org)).toBe(3);
+    const after = [];
+    for await (const e of readChain(w.org)) if (e.action === 'retention.purge') after.push(e);
+    expect(after).toHaveLength(1);
+  });
+
+  it('is bounded per run and resumes where it stopped, saying whether more remains', async () => {
+    const w = await shortRetentionWorld();
+    for (let i = 0; i < 5; i += 1) await report(w.investigator, { occurredAt: daysAgo(40 + i), people: [], vehicles: [] });
+    const runs = [];
+    for (let i = 0; i < 3; i += 1) runs.push((await adminSweep(w.org, '&maxEvents=2')).retailers[0]);
+    expect(runs.map((r) => [r.eventsPurged, r.more])).toEqual([
+      [2, true],
+      [2, true],
+      [1, false],
+    ]);
+    expect((await adminSweep(w.org, '&maxEvents=2')).totals.eventsPurged).toBe(0);
+    expect(await aggregatedEvents(w.org)).toBe(5);
+  });
+
+  const steps: SweepStep[] = ['claimed', 'folded', 'purged', 'released', 'idempotency', 'orphans'];
+  it.each(steps)('a crash after step "%s" is finished by the next run: nothing orphaned, nothing counted twice', async (step) => {
+    const w = await shortRetentionWorld();
+    const a = await report(w.investigator, { occurredAt: daysAgo(45), people: [person('Crashfield')] });
+    const b = await report(w.investigator, { occurredAt: daysAgo(44), people: [{ ref: 'p1', role: 'offender', profileId: a.people[0]!.profileId }] });
+    const c = await report(w.investigator, { occurredAt: daysAgo(47, 2), people: [person('Crashfield')], storeId: 'wgn-007' });
+    await submit(w.investigator, a.id, await files.jpeg(), { fileName: 'a.jpg' });
+    await matched(w.org, [a.people[0]!.profileId, c.people[0]!.profileId]);
+
+    let crashed = false;
+    const first = await runRetentionSweep(quiet, {
+      retailerIds: [w.org],
+      afterStep: (s) => {
+        if (s === step && !crashed) {
+          crashed = true;
+          throw new Error(`crash after ${s}`);
+        }
+      },
+    });
+    expect(crashed).toBe(true);
+    expect(first.failed).toEqual([{ retailerId: w.org }]);
+
+    const second = await runRetentionSweep(quiet, { retailerIds: [w.org] });
+    expect(second.failed).toEqual([]);
+    expect(await leftovers(w.org, [a.people[0]!.profileId, c.people[0]!.profileId], [a.id, b.id, c.id])).toEqual({
+      events: 0,
+      profiles: 0,
+      keys: 0,
+      links: 0,
+      evidence: 0,
+      folded: [],
+      blobs: [],
+    });
+    expect(await aggregatedEvents(w.org)).toBe(3);
+    const third = await runRetentionSweep(quiet, { retailerIds: [w.org] });
+    expect(third.totals.eventsPurged).toBe(0);
+    expect(await aggregatedEvents(w.org)).toBe(3);
+  });
+
+  it('removes evidence blobs whose record is gone, once they are older than the in-flight window', async () => {
+    const w = await shortRetentionWorld();
+    const live = await report(w.investigator, { occurredAt: daysAgo(2) });
+    const kept = await submit(w.investigator, live.id, await files.jpeg(), { fileName: 'kept.jpg' });
+    const orphans = [`evidence/${w.org}/${randomUUID()}`, `evidence-uploads/${w.org}/${randomUUID()}`, `evidence-quarantine/${w.org}/not-an-id`];
+    for (const path of orphans) {
+      const [containerName, ...rest] = path.split('/');
+      await storage().getContainerClient(containerName!).getBlockBlobClient(rest.join('/')).upload('x', 1);
+    }
+    // Default window (one hour): a fresh blob may be an upload whose record is not visible yet.
+    const fresh = await adminSweep(w.org);
+    expect(fresh.totals.orphanBlobsDeleted).toBe(0);
+    expect((await blobsUnder('evidence', w.org)).length).toBe(2);
+
+    const run = await runRetentionSweep(quiet, { retailerIds: [w.org], orphanMinAgeMs: 0 });
+    expect(run.totals.orphanBlobsDeleted).toBe(3);
+    expect(await blobsUnder('evidence', w.org)).toEqual([`${w.org}/${kept.created.evidenceId}`]);
+    expect(await blobsUnder('evidence-uploads', w.org)).toEqual([]);
+    expect(await blobsUnder('evidence-quarantine', w.org)).toEqual([]);
+    expect((await call('GET', `/api/v1/evidence/${kept.created.evidenceId}`, { token: w.investigator })).body.status).toBe('ready');
+  });
+
+  it('removes idempotency records past their 24 hours and keeps live ones', async () => {
+    const w = await shortRetentionWorld();
+    for (const key of ['old-key', 'new-key']) {
+      const res = await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody(), headers: { 'idempotency-key': key } });
+      expect(res.status).toBe(201);
+    }
+    const records = await docsOf<{ id: string; createdAt: string; expiresAt: string }>('idempotency', w.org);
+    expect(records).toHaveLength(2);
+    const expired = { ...records[0]!, expiresAt: new Date(Date.now() - 60_000).toISOString() };
+    await container('idempotency').items.upsert(expired);
+    const run = await adminSweep(w.org);
+    expect(run.retailers[0]).toMatchObject({ idempotencyRecordsDeleted: 1, eventsPurged: 0 });
+    expect((await docsOf<{ id: string }>('idempotency', w.org)).map((r) => r.id)).toEqual([records[1]!.id]);
+  });
+
+  it('is for PlatformAdmin only; bad parameters are 400, an unknown retailer 404', async () => {
+    const w = await shortRetentionWorld();
+    for (const token of [w.admin, w.investigator, w.compliance, await tokenFor({ org: w.org, roles: ['RetailerAdmin', 'Compliance'], mfa: true })]) {
+      const res = await call('POST', sweepUrl(w.org), { token });
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('FORBIDDEN');
+    }
+    expect((await call('POST', sweepUrl(w.org))).status).toBe(401);
+    const platform = await tokenFor({ roles: ['PlatformAdmin'], sub: 'platform-admin' });
+    expect((await call('POST', sweepUrl(w.org, '&maxEvents=0'), { token: platform })).status).toBe(400);
+    expect((await call('POST', sweepUrl(w.org, '&maxEvents=lots'), { token: platform })).status).toBe(400);
+    expect((await call('POST', sweepUrl(w.org, '&everything=1'), { token: platform })).status).toBe(400);
+    expect((await call('POST', sweepUrl('ret-does-not-exist'), { token: platform })).status).toBe(404);
+    const denied = [];
+    for await (const e of readChain(w.org)) if (e.outcome === 'denied' && e.target.id === 'retention-sweep') denied.push(e);
+    expect(denied.length).toBeGreaterThanOrEqual(4);
+  });
+});
