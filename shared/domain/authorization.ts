@@ -45,6 +45,9 @@ export const permissions = {
   'evidence.read': { roles: [...RETAILER_STAFF, 'PoliceOfficer'] },
   'evidence.download': { roles: [...RETAILER_STAFF, 'PoliceOfficer'], mfa: true },
   'evidence.custody': { roles: ['Compliance', 'Investigator'], orgType: 'retailer' },
+  // Subject access and erasure (PRODUCT §7).
+  'subject-access.export': { roles: ['Compliance'], orgType: 'retailer', mfa: true },
+  'profile.erase': { roles: ['RetailerAdmin'], orgType: 'retailer', mfa: true },
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof permissions;
