@@ -142,3 +142,11 @@ export async function deleteForeignLinksTo(retailerId: string, profileId: string
   }
   return resources.length;
 }
+
+export async function deleteLink(retailerId: string, id: string): Promise<void> {
+  try {
+    await container('links').item(id, retailerId).delete();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}

@@ -6,7 +6,7 @@ import { readEvent } from '../events/event-repository';
 import { readProfile, type ProfileDoc } from '../events/profile-repository';
 import { getSettings } from '../orgs/org-repository';
 import { listAgreementsOf } from '../sharing/agreement-repository';
-import { createLinkOnce, linkId, type Link } from './link-repository';
+import { createLinkOnce, deleteLink, linkId, type Link } from './link-repository';
 import { population, readKey, type MatchKeyDoc } from './matchkey-repository';
 import { reindexProfile } from './reindex-profile';
 
@@ -103,7 +103,13 @@ async function suggestFor(
       reasons,
       createdAt: now.toISOString(),
     };
-    if (await createLinkOnce(retailerId, link)) suggestions += 1;
+    if (!(await createLinkOnce(retailerId, link))) continue;
+    // Either profile erased (or merged away) while this ran: the suggestion must not outlive it.
+    if (!(await readProfile(retailerId, profile.id)) || !(await readProfile(c.retailerId, c.profileId))) {
+      await deleteLink(retailerId, link.id);
+      continue;
+    }
+    suggestions += 1;
   }
   return { candidates: candidates.length, suggestions };
 }

@@ -20,8 +20,8 @@ describe('POST /api/v1/subject-access', () => {
   let kahu: string;
   let first: { id: string; people: { profileId: string }[] };
   let second: { id: string; people: { profileId: string }[] };
-  let other: { id: string };
-  let sensitive: { id: string };
+  let other: { id: string; people: { profileId: string }[] };
+  let sensitive: { id: string; people: { profileId: string }[] };
   let statement: Buffer;
   let evidenceId: string;
   let otherRetailer: World;
@@ -38,10 +38,10 @@ describe('POST /api/v1/subject-access', () => {
     other = await report(w.investigator, [person('p1', 'Aroha', 'Ngata', { dateOfBirth: '1999-09-09', phone: '+64271112222' })], {
       vehicles: [{ plate: 'XYZ 789' }],
     });
-    aroha = (other as { people: { profileId: string }[] }).people[0]!.profileId;
+    aroha = other.people[0]!.profileId;
     // Sensitive events are never indexed for matching: subject access must find their people all the same.
     sensitive = await report(w.investigator, [person('p1', 'Kahu', 'Tane', { dateOfBirth: '2010-02-03' })], { sensitive: true });
-    kahu = (sensitive as { people: { profileId: string }[] }).people[0]!.profileId;
+    kahu = sensitive.people[0]!.profileId;
     statement = files.text();
     evidenceId = (await submit(w.reporter, first.id, statement, { fileName: 'statement.txt', contentType: 'text/plain', kind: 'witness-statement' })).evidence.id;
     await indexed(w.org, jon, second.id);
