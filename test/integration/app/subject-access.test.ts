@@ -1,4 +1,6 @@
+import { container } from '../../../shared/adapters/cosmos-containers';
 import { readChain } from '../../../shared/audit/audit-reader';
+import { readKey } from '../../../shared/matching/matchkey-repository';
 import { call, createOrg, tokenFor } from '../support/api';
 import { files, sha256, submit } from '../support/evidence';
 import { indexed, person, report } from '../support/people';
@@ -107,6 +109,22 @@ describe('POST /api/v1/subject-access', () => {
     const res = await sar(compliance, { dateOfBirth: '2010-02-03' });
     expect(res.body.profiles.map((p: { id: string }) => p.id)).toEqual([kahu]);
     expect(res.body.events.map((e: { id: string }) => e.id)).toEqual([sensitive.id]);
+  });
+
+  it('a saturated key (its members no longer listed) falls back to the profiles holding it', async () => {
+    const fresh = await retailerWorld();
+    const token = await tokenFor({ org: fresh.org, roles: ['Compliance'], mfa: true });
+    const e = await report(fresh.investigator, [person('p1', 'Hemi', 'Walker', { dateOfBirth: '1977-07-07' })]);
+    const id = e.people[0]!.profileId;
+    await indexed(fresh.org, id, e.id);
+    // As if more than MAX_KEY_MEMBERS profiles shared this date of birth: the key keeps only its count.
+    const key = (await readKey(fresh.org, 'db:19770707'))!;
+    expect(key.members).toEqual([id]);
+    await container('matchkeys').item(key.id, fresh.org).replace({ ...key, members: [], count: 60, saturated: true });
+    const res = await sar(token, { dateOfBirth: '1977-07-07' });
+    expect(res.body).toMatchObject({ complete: true, profiles: [expect.objectContaining({ id })] });
+    const both = await sar(token, { name: 'Hemi Walker', dateOfBirth: '1977-07-07' });
+    expect(both.body.profiles.map((p: { id: string }) => p.id)).toEqual([id]);
   });
 
   it('holds only the caller’s retailer’s data', async () => {
