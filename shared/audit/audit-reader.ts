@@ -54,3 +54,32 @@ export async function* readEntriesAbout(orgId: string, target: { type: string; i
     for (const doc of resources ?? []) yield toAuditEntry(doc);
   }
 }
+
+/**
+ * Entries about a set of people, in seq order, at most `limit` (subject access): those whose
+ * target is one of `targetIds` (their profiles, events, evidence items), and those that list one
+ * of `profileIds` in their details (searches, lists, link decisions, earlier exports). One query
+ * in the organisation's partition; `more` tells when the limit cut it short.
+ */
+export async function readEntriesAboutPeople(
+  orgId: string,
+  targetIds: string[],
+  profileIds: string[],
+  limit: number,
+): Promise<{ entries: AuditEntry[]; more: boolean }> {
+  const mentions = profileIds.map((_, i) => `ARRAY_CONTAINS(c.details.profileIds, @p${i})`);
+  const query =
+    `SELECT TOP ${limit + 1} * FROM c WHERE c.orgId = @orgId AND c.docType = 'audit-entry' AND (` +
+    ['ARRAY_CONTAINS(@ids, c.target.id)', 'ARRAY_CONTAINS(@pids, c.details.subjectProfileId)', 'ARRAY_CONTAINS(@pids, c.details.candidateProfileId)', ...mentions].join(
+      ' OR ',
+    ) +
+    ') ORDER BY c.seq ASC';
+  const parameters = [
+    { name: '@orgId', value: orgId },
+    { name: '@ids', value: targetIds },
+    { name: '@pids', value: profileIds },
+    ...profileIds.map((p, i) => ({ name: `@p${i}`, value: p })),
+  ];
+  const { resources } = await container('audit').items.query<AuditEntry>({ query, parameters }, { partitionKey: orgId }).fetchAll();
+  return { entries: resources.slice(0, limit).map(toAuditEntry), more: resources.length > limit };
+}

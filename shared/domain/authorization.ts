@@ -47,6 +47,9 @@ export const permissions = {
   'evidence.custody': { roles: ['Compliance', 'Investigator'], orgType: 'retailer' },
   // Analytics (PRODUCT §9): counts and sums only, over live events and retention's aggregates.
   'analytics.read': { roles: ['Investigator'], orgType: 'retailer' },
+  // Subject access and erasure (PRODUCT §7).
+  'subject-access.export': { roles: ['Compliance'], orgType: 'retailer', mfa: true },
+  'profile.erase': { roles: ['RetailerAdmin'], orgType: 'retailer', mfa: true },
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof permissions;

@@ -155,3 +155,37 @@ export async function deleteExpiredKeys(orgId: string, now: Date, max: number): 
   }
   return deleted;
 }
+
+/**
+ * Rewrites the stored responses (kept 24 h for retries) of requests that created these events,
+ * so a retry after an erasure does not hand back the erased person. A query in the retailer's
+ * partition over its few live records; each replaced only if unchanged, re-read otherwise.
+ */
+export async function rewriteStoredResponses(orgId: string, resourceIds: string[], rewrite: (body: unknown) => unknown): Promise<number> {
+  if (resourceIds.length === 0) return 0;
+  const { resources } = await container('idempotency')
+    .items.query<IdempotencyDoc>(
+      {
+        query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'idempotency' AND ARRAY_CONTAINS(@ids, c.resourceId) AND IS_DEFINED(c.response)",
+        parameters: [
+          { name: '@orgId', value: orgId },
+          { name: '@ids', value: resourceIds },
+        ],
+      },
+      { partitionKey: orgId },
+    )
+    .fetchAll();
+  let changed = 0;
+  for (const found of resources) {
+    for (let doc: IdempotencyDoc | undefined = found, attempt = 0; doc?.response && attempt < 5; attempt += 1) {
+      const body = rewrite(doc.response.body);
+      if (JSON.stringify(body) === JSON.stringify(doc.response.body)) break;
+      if (await takeOver(doc, { ...doc, response: { ...doc.response, body } })) {
+        changed += 1;
+        break;
+      }
+      doc = await read(orgId, doc.id);
+    }
+  }
+  return changed;
+}

@@ -1,6 +1,7 @@
 import type { PersonFacts } from '../domain/matching/facts';
 import type { HarmStats } from '../domain/matching/harm';
 import { MAX_BATCH_OPERATIONS, readBatch } from '../adapters/cosmos-batch';
+import { ConflictError } from '../domain/errors';
 import { container } from '../adapters/cosmos-containers';
 import { contentionPause, isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
@@ -19,6 +20,8 @@ export interface ProfileDoc {
   /** Connect the Dots: what is known about the person across their events, and derived figures. */
   match?: ProfileMatchData;
   harm?: number;
+  /** Set when an erasure (DELETE /profiles/{id}) began: every read but the erasure's own treats the profile as gone. */
+  erasing?: { at: string; by: string };
   _etag?: string;
 }
 
@@ -30,22 +33,23 @@ export interface ProfileMatchData {
   indexedEvents: string[];
 }
 
-export async function readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined> {
+/** The profile, or undefined when absent or being erased (unless `includeErasing`, for the erasure itself). */
+export async function readProfile(retailerId: string, id: string, includeErasing = false): Promise<ProfileDoc | undefined> {
   try {
     const { resource } = await container('profiles').item(id, retailerId).read<ProfileDoc>();
-    return resource?.docType === 'profile' ? resource : undefined;
+    return resource?.docType === 'profile' && (includeErasing || !resource.erasing) ? resource : undefined;
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
   }
 }
 
-/** Several profiles of one retailer in one round trip (a batch of reads); absent ones are left out. */
+/** Several profiles of one retailer in one round trip (a batch of reads); absent ones and those being erased are left out. */
 export async function readProfiles(retailerId: string, ids: readonly string[]): Promise<ProfileDoc[]> {
   const found: ProfileDoc[] = [];
   for (let i = 0; i < ids.length; i += MAX_BATCH_OPERATIONS) {
     const docs = await readBatch<ProfileDoc>('profiles', retailerId, ids.slice(i, i + MAX_BATCH_OPERATIONS));
-    for (const d of docs) if (d?.docType === 'profile') found.push(d);
+    for (const d of docs) if (d?.docType === 'profile' && !d.erasing) found.push(d);
   }
   return found;
 }
@@ -79,8 +83,10 @@ export async function updateMembership(
         await profiles.items.create({ id: profileId, orgId: retailerId, docType: 'profile', eventIds, createdAt: at, updatedAt: at });
         return 'created';
       } catch (error) {
-        if (isConflict(error)) continue;
-        throw error;
+        if (!isConflict(error)) throw error;
+        // The id is taken by a profile being erased: a person cannot join it any more.
+        if ((await readProfile(retailerId, profileId, true))?.erasing) throw new ConflictError('PROFILE_ERASED', 'This profile is being erased.');
+        continue;
       }
     }
     const eventIds = change(current.eventIds);
@@ -136,4 +142,29 @@ export async function updateProfile(
     }
   }
   throw new Error(`Profile ${profileId} kept changing; gave up after ${MAX_ATTEMPTS} attempts.`);
+}
+
+/**
+ * Replaces a profile (erasing ones included) only if unchanged since `current` was read; false
+ * when someone wrote in between or it is gone (re-read and decide again).
+ */
+export async function replaceProfileIfUnchanged(current: ProfileDoc, next: ProfileDoc): Promise<boolean> {
+  const { _etag: _, ...doc } = next;
+  try {
+    await container('profiles')
+      .item(current.id, current.orgId)
+      .replace(doc, { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
+    return true;
+  } catch (error) {
+    if (isPreconditionFailed(error) || isNotFound(error)) return false;
+    throw error;
+  }
+}
+
+export async function deleteProfileDoc(retailerId: string, id: string): Promise<void> {
+  try {
+    await container('profiles').item(id, retailerId).delete();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
 }

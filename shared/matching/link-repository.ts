@@ -117,3 +117,36 @@ export async function deleteLinks(retailerId: string, of: { eventId: string } | 
   }
   return resources.length;
 }
+
+/**
+ * Suggestions and cross-retailer links that other retailers hold about one of this retailer's
+ * profiles (it is their candidate): erasure removes them too. A query across partitions, by the
+ * candidate's ids; erasure is rare and this never runs on a hot path.
+ */
+export async function deleteForeignLinksTo(retailerId: string, profileId: string): Promise<number> {
+  const { resources } = await container('links')
+    .items.query<{ id: string; orgId: string }>({
+      query: "SELECT c.id, c.orgId FROM c WHERE c.docType = 'link' AND c.candidate.retailerId = @r AND c.candidate.profileId = @p AND c.orgId != @r",
+      parameters: [
+        { name: '@r', value: retailerId },
+        { name: '@p', value: profileId },
+      ],
+    })
+    .fetchAll();
+  for (const { id, orgId } of resources) {
+    try {
+      await container('links').item(id, orgId).delete();
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+  return resources.length;
+}
+
+export async function deleteLink(retailerId: string, id: string): Promise<void> {
+  try {
+    await container('links').item(id, retailerId).delete();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}

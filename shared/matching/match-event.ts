@@ -3,10 +3,10 @@ import { blockingKeys } from '../domain/matching/keys';
 import { factsOfPerson } from '../domain/matching/facts';
 import type { Person, RetailEvent } from '../domain/events/event-schema';
 import { readEvent } from '../events/event-repository';
-import { readProfiles, type ProfileDoc } from '../events/profile-repository';
+import { readProfile, readProfiles, type ProfileDoc } from '../events/profile-repository';
 import { getSettings } from '../orgs/org-repository';
 import { listAgreementsOf } from '../sharing/agreement-repository';
-import { createLinkOnce, linkId, type Link } from './link-repository';
+import { createLinkOnce, deleteLink, linkId, type Link } from './link-repository';
 import { readKeysWithPopulation, type MatchKeyDoc } from './matchkey-repository';
 import { reindexProfile } from './reindex-profile';
 
@@ -102,7 +102,13 @@ async function suggestFor(
       reasons,
       createdAt: now.toISOString(),
     };
-    if (await createLinkOnce(retailerId, link)) suggestions += 1;
+    if (!(await createLinkOnce(retailerId, link))) continue;
+    // Either profile erased (or merged away) while this ran: the suggestion must not outlive it.
+    if (!(await readProfile(retailerId, profile.id)) || !(await readProfile(c.retailerId, other.id))) {
+      await deleteLink(retailerId, link.id);
+      continue;
+    }
+    suggestions += 1;
   }
   return { candidates: candidates.length, suggestions };
 }

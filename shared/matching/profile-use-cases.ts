@@ -35,7 +35,7 @@ export const ProfileViewSchema = z.object({
 });
 export type ProfileView = z.infer<typeof ProfileViewSchema>;
 
-function view(doc: ProfileDoc, now: Date): ProfileView {
+export function profileView(doc: ProfileDoc, now: Date): ProfileView {
   const facts = doc.match?.facts ?? EMPTY_FACTS;
   const stats = doc.match?.stats ?? EMPTY_STATS;
   const { harm, reasons } = harmOf(stats, now);
@@ -70,13 +70,13 @@ export async function getProfile(caller: Caller, id: string, now = new Date()): 
   const doc = own ?? (await findPartnerProfile(caller.principal.orgId, id));
   if (!doc) throw new NotFoundError();
   await audit(caller, doc.orgId, 'profile.read', id, { relation: own ? 'owner' : 'partner' });
-  return view(doc, now);
+  return profileView(doc, now);
 }
 
 async function findPartnerProfile(orgId: string | null, id: string): Promise<ProfileDoc | undefined> {
   if (!orgId) return undefined;
   const { resources } = await container('profiles')
-    .items.query<ProfileDoc>({ query: "SELECT * FROM c WHERE c.id = @id AND c.docType = 'profile'", parameters: [{ name: '@id', value: id }] })
+    .items.query<ProfileDoc>({ query: "SELECT * FROM c WHERE c.id = @id AND c.docType = 'profile' AND NOT IS_DEFINED(c.erasing)", parameters: [{ name: '@id', value: id }] })
     .fetchAll();
   const doc = resources[0];
   return doc && doc.orgId !== orgId && (await agreementIsActive(orgId, doc.orgId)) ? doc : undefined;
@@ -93,13 +93,13 @@ export async function listProfilesByHarm(caller: Caller, pageSize: number, now =
   const { resources } = await container('profiles')
     .items.query<ProfileDoc>(
       {
-        query: `SELECT TOP ${pageSize} * FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND IS_DEFINED(c.harm) ORDER BY c.harm DESC, c.id DESC`,
+        query: `SELECT TOP ${pageSize} * FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND IS_DEFINED(c.harm) AND NOT IS_DEFINED(c.erasing) ORDER BY c.harm DESC, c.id DESC`,
         parameters: [{ name: '@orgId', value: retailerId }],
       },
       { partitionKey: retailerId },
     )
     .fetchNext();
-  const items = (resources ?? []).map((d) => view(d, now));
+  const items = (resources ?? []).map((d) => profileView(d, now));
   await audit(caller, retailerId, 'profile.list', '*', { count: items.length, profileIds: items.map((p) => p.id) });
   return items;
 }

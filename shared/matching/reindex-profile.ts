@@ -72,10 +72,17 @@ export async function reindexProfile(
     updatedAt: now.toISOString(),
   }), profile);
   if (!updated) return undefined;
+  const added = keys.filter((k) => !before.has(k));
   await Promise.all([
-    ...keys.filter((k) => !before.has(k)).map((k) => changeKey(retailerId, k, profileId, true)),
+    ...added.map((k) => changeKey(retailerId, k, profileId, true)),
     ...[...before].filter((k) => !after.has(k)).map((k) => changeKey(retailerId, k, profileId, false)),
   ]);
+  // An erasure (or a merge) that took the profile while its keys were being added: take them back,
+  // so a late match message cannot leave the erased person in the index.
+  if (added.length && !(await readProfile(retailerId, profileId))) {
+    await Promise.all(added.map((k) => changeKey(retailerId, k, profileId, false)));
+    return undefined;
+  }
   if (!profile.match && keys.length) await changePopulation(retailerId, 1);
   if (profile.match?.keys.length && !keys.length) await changePopulation(retailerId, -1);
   return updated;

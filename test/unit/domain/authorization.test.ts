@@ -63,6 +63,9 @@ const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
   'evidence.download': { Reporter: 'any', Investigator: 'any', RetailerAdmin: 'any', Compliance: 'any', PoliceOfficer: 'any' },
   'evidence.custody': { Compliance: 'retailer', Investigator: 'retailer' },
   'analytics.read': { Investigator: 'retailer' },
+  // Subject access and erasure
+  'subject-access.export': { Compliance: 'retailer' },
+  'profile.erase': { RetailerAdmin: 'retailer' },
 };
 
 describe('authorize: every role × action × organisation type', () => {
@@ -95,6 +98,15 @@ describe('MFA', () => {
     expect(outcome(principal('Compliance', false), 'audit.export', 'retailer')).toBe('MFA_REQUIRED');
     expect(outcome(principal('Compliance', true), 'audit.export', 'retailer')).toBe('allow');
     expect(outcome(principal('RetailerAdmin', true), 'audit.export', 'retailer')).toBe('FORBIDDEN');
+  });
+  it('a subject-access export and an erasure need MFA; only Compliance exports, only RetailerAdmin erases', () => {
+    expect(outcome(principal('Compliance', false), 'subject-access.export', 'retailer')).toBe('MFA_REQUIRED');
+    expect(outcome(principal('Compliance', true), 'subject-access.export', 'retailer')).toBe('allow');
+    expect(outcome(principal('Investigator', true), 'subject-access.export', 'retailer')).toBe('FORBIDDEN');
+    expect(outcome(principal('RetailerAdmin', false), 'profile.erase', 'retailer')).toBe('MFA_REQUIRED');
+    expect(outcome(principal('RetailerAdmin', true), 'profile.erase', 'retailer')).toBe('allow');
+    expect(outcome(principal('Investigator', true), 'profile.erase', 'retailer')).toBe('FORBIDDEN');
+    expect(outcome(principal('Compliance', true), 'profile.erase', 'retailer')).toBe('FORBIDDEN');
   });
   it('reading settings needs no MFA', () => {
     expect(outcome(principal('RetailerAdmin', false), 'settings.read', 'retailer')).toBe('allow');

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { AuditEntrySchema } from '../domain/audit-chain';
+import { EventSchema, type RetailEvent } from '../domain/events/event-schema';
+import { EvidenceSchema, type Evidence } from '../domain/evidence/evidence-schema';
+import { fieldsOf, type SubjectAccessRequest } from '../domain/privacy/subject-access';
+import { actorOf } from '../audit/actor';
+import { appendAudit } from '../audit/audit-log';
+import { readEntriesAboutPeople } from '../audit/audit-reader';
+import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { readEvent } from '../events/event-repository';
+import { evidenceOfEvent, toEvidence, toSummary } from '../evidence/evidence-repository';
+import { linksOfProfile, type Link } from '../matching/link-repository';
+import { profileView, ProfileViewSchema } from '../matching/profile-use-cases';
+import { callerOrgType } from '../orgs/org-use-cases';
+import { findSubjects } from './find-subjects';
+
+/** Audit entries one bundle carries, at most (the chain itself is exported in full by /audit/export). */
+export const MAX_AUDIT_ENTRIES = 5000;
+
+const LinkSchema = z.object({
+  id: z.string(),
+  status: z.enum(['pending', 'accepted', 'rejected']),
+  score: z.number(),
+  subject: z.object({ eventId: z.string(), personRef: z.string(), profileId: z.string() }),
+  candidate: z.object({ profileId: z.string(), retailerId: z.string(), eventIds: z.array(z.string()) }),
+  reasons: z.array(z.object({ signal: z.string(), detail: z.string(), weight: z.number() })),
+  createdAt: z.string(),
+  decision: z.object({ by: z.string(), at: z.string(), note: z.string().optional() }).optional(),
+});
+
+export const SubjectAccessBundleSchema = z.object({
+  /** The request as received: echoed to the caller only (the audit entry names the fields given, never their values). */
+  request: z.object({ name: z.string().optional(), dateOfBirth: z.string().optional(), plate: z.string().optional(), phone: z.string().optional() }),
+  retailerId: z.string(),
+  generatedAt: z.string(),
+  /** false when something may be missing; `notes` says what (a very common value, too many people or entries). */
+  complete: z.boolean(),
+  notes: z.array(z.string()),
+  /** The matching people, as GET /profiles/{id} shows them. */
+  profiles: z.array(ProfileViewSchema),
+  /**
+   * Every event of those people, as GET /events/{id} shows it (with its evidence summaries),
+   * oldest first. Other people of an event appear in it too: review before disclosing.
+   */
+  events: z.array(EventSchema),
+  /** Metadata of the evidence of those events, with the SHA-256 of the stored bytes; no download URL. */
+  evidence: z.array(EvidenceSchema),
+  /** Link suggestions and decisions involving those people. */
+  links: z.array(LinkSchema),
+  /** Audit entries about those people, their events and evidence, in seq order. */
+  auditEntries: z.array(AuditEntrySchema),
+});
+export type SubjectAccessBundle = z.infer<typeof SubjectAccessBundleSchema>;
+
+/**
+ * POST /subject-access: everything the caller's retailer holds about the person the request
+ * describes (shared/privacy/find-subjects.ts says how people are found). Only the retailer's
+ * own data. The export is audited with the ids it returned, never the values searched for.
+ */
+export async function exportSubjectAccess(caller: Caller, req: SubjectAccessRequest, now = new Date()): Promise<SubjectAccessBundle> {
+  await authorizeAudited(caller, 'subject-access.export', await callerOrgType(caller), { type: 'subject-access', id: caller.requestId });
+  const retailerId = caller.principal.orgId!;
+  const found = await findSubjects(retailerId, req);
+  const notes = [...found.notes];
+  let complete = found.complete;
+
+  const eventIds = [...new Set(found.profiles.flatMap((p) => p.eventIds))];
+  const events: RetailEvent[] = [];
+  const evidence: Evidence[] = [];
+  for (const id of eventIds) {
+    const e = await readEvent(retailerId, id);
+    if (!e || e.purging) continue;
+    const docs = await evidenceOfEvent(retailerId, id);
+    events.push({ ...e.event, evidence: docs.map(toSummary) });
+    evidence.push(...docs.map(toEvidence));
+  }
+  events.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.id.localeCompare(b.id));
+
+  const links = new Map<string, Link>();
+  for (const p of found.profiles) for (const { link } of await linksOfProfile(retailerId, p.id)) links.set(link.id, link);
+
+  const profileIds = found.profiles.map((p) => p.id);
+  const audit = profileIds.length
+    ? await readEntriesAboutPeople(retailerId, [...profileIds, ...events.map((e) => e.id), ...evidence.map((e) => e.id)], profileIds, MAX_AUDIT_ENTRIES)
+    : { entries: [], more: false };
+  if (audit.more) {
+    complete = false;
+    notes.push(`More than ${MAX_AUDIT_ENTRIES} audit entries concern these people; the oldest ${MAX_AUDIT_ENTRIES} are here, the rest are in the audit export.`);
+  }
+
+  const bundle: SubjectAccessBundle = {
+    request: req,
+    retailerId,
+    generatedAt: now.toISOString(),
+    complete,
+    notes,
+    profiles: found.profiles.map((p) => profileView(p, now)),
+    events,
+    evidence,
+    links: [...links.values()],
+    auditEntries: audit.entries,
+  };
+  await appendAudit(retailerId, {
+    actor: actorOf(caller.principal),
+    action: 'subject-access.export',
+    target: { type: 'subject-access', id: caller.requestId },
+    outcome: 'success',
+    requestId: caller.requestId,
+    details: {
+      fields: fieldsOf(req),
+      profileIds: profileIds.slice(0, 100),
+      profiles: profileIds.length,
+      eventIds: events.slice(0, 100).map((e) => e.id),
+      events: events.length,
+      evidence: evidence.length,
+      auditEntries: audit.entries.length,
+      complete,
+    },
+  });
+  return bundle;
+}
