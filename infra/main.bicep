@@ -128,6 +128,17 @@ var cosmosContainers = [
     ]
   }
   { id: 'idempotency', partitionKey: '/orgId' }
+  { id: 'plate-index', partitionKey: '/orgId' }
+  {
+    id: 'lpr-alerts'
+    partitionKey: '/orgId'
+    compositeIndexes: [
+      [
+        { path: '/createdAt', order: 'descending' }
+        { path: '/id', order: 'descending' }
+      ]
+    ]
+  }
 ]
 
 var blobContainerNames = {

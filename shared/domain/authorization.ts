@@ -45,6 +45,10 @@ export const permissions = {
   'evidence.read': { roles: [...RETAILER_STAFF, 'PoliceOfficer'] },
   'evidence.download': { roles: [...RETAILER_STAFF, 'PoliceOfficer'], mfa: true },
   'evidence.custody': { roles: ['Compliance', 'Investigator'], orgType: 'retailer' },
+  // Licence-plate recognition (PRODUCT §6). Vehicle enquiries: whose events, the visibility rule decides.
+  'lpr.read': { roles: ['Integration'], orgType: 'retailer' },
+  'lpr.alert.read': { roles: ['Investigator'], orgType: 'retailer' },
+  'vehicle.read': { roles: ['Investigator', 'PoliceOfficer'] },
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof permissions;

@@ -62,6 +62,10 @@ const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
   'evidence.read': { Reporter: 'any', Investigator: 'any', RetailerAdmin: 'any', Compliance: 'any', PoliceOfficer: 'any' },
   'evidence.download': { Reporter: 'any', Investigator: 'any', RetailerAdmin: 'any', Compliance: 'any', PoliceOfficer: 'any' },
   'evidence.custody': { Compliance: 'retailer', Investigator: 'retailer' },
+  // Licence-plate recognition
+  'lpr.read': { Integration: 'retailer' },
+  'lpr.alert.read': { Investigator: 'retailer' },
+  'vehicle.read': { Investigator: 'any', PoliceOfficer: 'any' },
 };
 
 describe('authorize: every role × action × organisation type', () => {
