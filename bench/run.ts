@@ -9,17 +9,19 @@ import { loadLocalSettings } from '../tools/local/local-settings';
 import { startStackProcess, type StackProcess } from '../tools/local/stack-process';
 import { benchEvidence } from './evidence';
 import { benchIntake } from './intake';
+import { benchLpr } from './lpr';
 import type { Row } from './measure';
 
 export interface BenchContext {
   quick: boolean;
-  retailer(): Promise<{ org: string; admin: string; reporter: string; api: Api }>;
+  retailer(): Promise<{ org: string; admin: string; reporter: string; integration: string; api: Api }>;
 }
 type Api = (method: string, url: string, token: string, body?: unknown, expect?: number) => Promise<unknown>;
 
 const benchmarks: [string, (ctx: BenchContext) => Promise<Row[]>][] = [
   ['intake', benchIntake],
   ['evidence', benchEvidence],
+  ['lpr', benchLpr],
 ];
 
 async function main(): Promise<void> {
@@ -69,7 +71,7 @@ function context(stack: StackProcess, quick: boolean): BenchContext {
     retailer: async () => {
       const org = `bench-${process.pid}-${(n += 1)}`;
       await api('POST', '/api/v1/orgs', await token(['PlatformAdmin']), { id: org, type: 'retailer', name: 'Bench' });
-      return { org, api, admin: await token(['RetailerAdmin'], org), reporter: await token(['Reporter'], org) };
+      return { org, api, admin: await token(['RetailerAdmin'], org), reporter: await token(['Reporter'], org), integration: await token(['Integration'], org) };
     },
   };
 }

@@ -77,7 +77,7 @@ export async function deleteBatch(name: ContainerName, partitionKey: string, ids
 export async function readMany<T>(name: ContainerName, partitionKey: string, ids: readonly string[]): Promise<(T | undefined)[]> {
   if (ids.length === 0) return [];
   const operations: OperationInput[] = ids.map((id) => ({ operationType: 'Read', id, partitionKey }));
-  const results = await container(name).items.bulk(operations, { continueOnError: true });
+  const results = await bulkInChunks(name, operations);
   return Promise.all(
     ids.map(async (id, i) => {
       const r = results[i];
@@ -99,7 +99,7 @@ export async function readMany<T>(name: ContainerName, partitionKey: string, ids
 export async function createManyOnce(name: ContainerName, partitionKey: string, docs: readonly Record<string, unknown>[]): Promise<void> {
   if (docs.length === 0) return;
   const operations: OperationInput[] = docs.map((resourceBody) => ({ operationType: 'Create', partitionKey, resourceBody: resourceBody as never }));
-  const results = await container(name).items.bulk(operations, { continueOnError: true });
+  const results = await bulkInChunks(name, operations);
   await Promise.all(
     docs.map(async (doc, i) => {
       const status = results[i]?.statusCode ?? 0;
@@ -111,4 +111,12 @@ export async function createManyOnce(name: ContainerName, partitionKey: string, 
         });
     }),
   );
+}
+
+/** The SDK refuses more than 100 operations of one partition per bulk call: send them 100 at a time, concurrently. */
+async function bulkInChunks(name: ContainerName, operations: OperationInput[]): Promise<({ statusCode: number; resourceBody?: unknown } | undefined)[]> {
+  const chunks: OperationInput[][] = [];
+  for (let i = 0; i < operations.length; i += MAX_BATCH_OPERATIONS) chunks.push(operations.slice(i, i + MAX_BATCH_OPERATIONS));
+  const results = await Promise.all(chunks.map((chunk) => container(name).items.bulk(chunk, { continueOnError: true })));
+  return results.flat();
 }
