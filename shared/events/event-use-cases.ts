@@ -122,8 +122,8 @@ export async function createEvent(caller: Caller, input: EventInput, eventId: st
     if (!existing.purging) await syncPlateIndex(retailerId, eventId, undefined, existing.event);
     return { event: existing.event, etag: existing.etag };
   }
-  await syncPlateIndex(retailerId, event.id, undefined, event);
-  await audit(caller, retailerId, 'event.create', event);
+  // Independent of each other: the plate index (LPR) and the audit entry go out together.
+  await Promise.all([syncPlateIndex(retailerId, event.id, undefined, event), audit(caller, retailerId, 'event.create', event)]);
   await requestMatching(retailerId, event.id);
   return { event, etag };
 }
