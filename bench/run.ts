@@ -9,12 +9,13 @@ import { loadLocalSettings } from '../tools/local/local-settings';
 import { startStackProcess, type StackProcess } from '../tools/local/stack-process';
 import { benchEvidence } from './evidence';
 import { benchIntake } from './intake';
+import { benchLpr } from './lpr';
 import { benchRetention } from './retention';
 import type { Row } from './measure';
 
 export interface BenchContext {
   quick: boolean;
-  retailer(): Promise<{ org: string; admin: string; reporter: string; api: Api }>;
+  retailer(): Promise<{ org: string; admin: string; reporter: string; integration: string; api: Api }>;
 }
 type Api = (method: string, url: string, token: string, body?: unknown, expect?: number) => Promise<unknown>;
 
@@ -22,6 +23,7 @@ const benchmarks: [string, (ctx: BenchContext) => Promise<Row[]>][] = [
   ['intake', benchIntake],
   ['evidence', benchEvidence],
   ['audit-export', async (ctx) => (await import('./audit-export')).benchAuditExport(ctx)],
+  ['lpr', benchLpr],
   ['retention', benchRetention],
   // Last: it leaves 50,000 people in the store.
   ['matching', async (ctx) => (await import('./matching')).benchMatching(ctx)],
@@ -78,7 +80,7 @@ function context(stack: StackProcess, quick: boolean): BenchContext {
     retailer: async () => {
       const org = `bench-${process.pid}-${(n += 1)}`;
       await api('POST', '/api/v1/orgs', await token(['PlatformAdmin']), { id: org, type: 'retailer', name: 'Bench' });
-      return { org, api, admin: await token(['RetailerAdmin'], org), reporter: await token(['Reporter'], org) };
+      return { org, api, admin: await token(['RetailerAdmin'], org), reporter: await token(['Reporter'], org), integration: await token(['Integration'], org) };
     },
   };
 }

@@ -129,6 +129,17 @@ var cosmosContainers = [
   }
   { id: 'idempotency', partitionKey: '/orgId' }
   { id: 'aggregates', partitionKey: '/orgId' }
+  { id: 'plate-index', partitionKey: '/orgId' }
+  {
+    id: 'lpr-alerts'
+    partitionKey: '/orgId'
+    compositeIndexes: [
+      [
+        { path: '/createdAt', order: 'descending' }
+        { path: '/id', order: 'descending' }
+      ]
+    ]
+  }
 ]
 
 var blobContainerNames = {

@@ -1,6 +1,6 @@
 import type { OperationInput } from '@azure/cosmos';
 import { container, type ContainerName } from './cosmos-containers';
-import { isNotFound } from './cosmos-errors';
+import { isConflict, isNotFound } from './cosmos-errors';
 
 /** Cosmos DB allows at most 100 operations in one transactional batch. */
 export const MAX_BATCH_OPERATIONS = 100;
@@ -65,4 +65,58 @@ export async function deleteBatch(name: ContainerName, partitionKey: string, ids
       ),
     );
   }
+}
+
+/**
+ * Reads any number of documents of one partition, mostly-missing ones included, in one round
+ * trip per 100: a non-atomic bulk request, so a missing document is a 404 for that read alone
+ * (a transactional batch fails as a whole, which costs a point read per miss). For look-ups
+ * where most ids are expected absent (LPR plate reads). `executeBulkOperations` flushes on a
+ * timer (about a second per call here), so the older `bulk` is the one that fits a request.
+ */
+export async function readMany<T>(name: ContainerName, partitionKey: string, ids: readonly string[]): Promise<(T | undefined)[]> {
+  if (ids.length === 0) return [];
+  const operations: OperationInput[] = ids.map((id) => ({ operationType: 'Read', id, partitionKey }));
+  const results = await bulkInChunks(name, operations);
+  return Promise.all(
+    ids.map(async (id, i) => {
+      const r = results[i];
+      if (r && r.statusCode === 200 && r.resourceBody) return r.resourceBody as T;
+      if (r && r.statusCode === 404) return undefined;
+      // Throttled or otherwise not answered: read it on its own.
+      try {
+        const { resource } = await container(name).item(id, partitionKey).read<T & object>();
+        return resource ?? undefined;
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    }),
+  );
+}
+
+/** Creates documents of one partition in one round trip per 100, non-atomic; an id that exists already is left as it is. */
+export async function createManyOnce(name: ContainerName, partitionKey: string, docs: readonly Record<string, unknown>[]): Promise<void> {
+  if (docs.length === 0) return;
+  const operations: OperationInput[] = docs.map((resourceBody) => ({ operationType: 'Create', partitionKey, resourceBody: resourceBody as never }));
+  const results = await bulkInChunks(name, operations);
+  await Promise.all(
+    docs.map(async (doc, i) => {
+      const status = results[i]?.statusCode ?? 0;
+      if (status < 300 || status === 409) return;
+      await container(name)
+        .items.create(doc)
+        .catch((error: unknown) => {
+          if (!isConflict(error)) throw error;
+        });
+    }),
+  );
+}
+
+/** The SDK refuses more than 100 operations of one partition per bulk call: send them 100 at a time, concurrently. */
+async function bulkInChunks(name: ContainerName, operations: OperationInput[]): Promise<({ statusCode: number; resourceBody?: unknown } | undefined)[]> {
+  const chunks: OperationInput[][] = [];
+  for (let i = 0; i < operations.length; i += MAX_BATCH_OPERATIONS) chunks.push(operations.slice(i, i + MAX_BATCH_OPERATIONS));
+  const results = await Promise.all(chunks.map((chunk) => container(name).items.bulk(chunk, { continueOnError: true })));
+  return results.flat();
 }

@@ -62,6 +62,19 @@ export const containerDefinitions = {
    * retailer and UTC day) and the sweep's own bookmark ("sweep-state").
    */
   aggregates: { id: 'aggregates', partitionKey: '/orgId' },
+  /** LPR plate index: one document per (retailer, OCR-canonical plate), id a hash of the plate, listing its events' alert facts. */
+  'plate-index': { id: 'plate-index', partitionKey: '/orgId' },
+  /** LPR alerts (reads that alerted; misses are never stored), listed newest first. */
+  'lpr-alerts': {
+    id: 'lpr-alerts',
+    partitionKey: '/orgId',
+    compositeIndexes: [
+      [
+        { path: '/createdAt', order: 'descending' },
+        { path: '/id', order: 'descending' },
+      ],
+    ],
+  },
 } as const;
 
 export type ContainerName = keyof typeof containerDefinitions;

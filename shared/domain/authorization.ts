@@ -50,6 +50,10 @@ export const permissions = {
   // Subject access and erasure (PRODUCT §7).
   'subject-access.export': { roles: ['Compliance'], orgType: 'retailer', mfa: true },
   'profile.erase': { roles: ['RetailerAdmin'], orgType: 'retailer', mfa: true },
+  // Licence-plate recognition (PRODUCT §6). Vehicle enquiries: whose events, the visibility rule decides.
+  'lpr.read': { roles: ['Integration'], orgType: 'retailer' },
+  'lpr.alert.read': { roles: ['Investigator'], orgType: 'retailer' },
+  'vehicle.read': { roles: ['Investigator', 'PoliceOfficer'] },
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof permissions;

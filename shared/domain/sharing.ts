@@ -73,6 +73,16 @@ export function accessTo(viewer: Viewer, facts: SharingFacts): Access | null {
   return null;
 }
 
+/**
+ * The same rule for a retailer's own systems rather than one person (LPR alerts, where the
+ * reader is an Integration client): its own events, and a partner's non-sensitive events while
+ * an agreement is active. Police relations do not apply: a retailer is not an agency.
+ */
+export function retailerSees(retailerId: string, facts: Pick<SharingFacts, 'activeAgreement'> & { event: Pick<RetailEvent, 'retailerId' | 'sensitive'> }): Relation | null {
+  if (facts.event.retailerId === retailerId) return 'owner';
+  return facts.activeAgreement && !facts.event.sensitive ? 'partner' : null;
+}
+
 /** Agreements are keyed by the unordered pair, so either side finds the one record with a point read. */
 export const agreementId = (a: string, b: string): string => (a < b ? `${a}.${b}` : `${b}.${a}`);
 

@@ -30,6 +30,7 @@ import { purgeEvent, type PurgeResult } from './purge-event';
 import { evidenceSummaries } from '../evidence/event-evidence';
 import { queryEvents } from './event-query';
 import { requestMatching } from '../matching/match-queue';
+import { syncPlateIndex } from '../lpr/plate-index-repository';
 import { loadVisibleEvent, viewerOf } from '../sharing/event-access';
 import { listSharedWithAgency } from '../sharing/police-listing';
 import { claimKey, completeKey, releaseKey, requestHash, type StoredResponse } from './idempotency';
@@ -117,9 +118,12 @@ export async function createEvent(caller: Caller, input: EventInput, eventId: st
   } catch (error) {
     const existing = error instanceof AppError && error.code === 'EVENT_EXISTS' ? await readEvent(retailerId, eventId) : undefined;
     if (!existing) throw error;
+    // LPR: a retry finishes what a crashed first attempt may have left undone (idempotent).
+    if (!existing.purging) await syncPlateIndex(retailerId, eventId, undefined, existing.event);
     return { event: existing.event, etag: existing.etag };
   }
-  await audit(caller, retailerId, 'event.create', event);
+  // Independent of each other: the plate index (LPR) and the audit entry go out together.
+  await Promise.all([syncPlateIndex(retailerId, event.id, undefined, event), audit(caller, retailerId, 'event.create', event)]);
   await requestMatching(retailerId, event.id);
   return { event, etag };
 }
@@ -156,6 +160,7 @@ export async function patchEvent(caller: Caller, id: string, patch: unknown, ifM
   const next = buildEvent(id, retailerId, input, caller.principal.sub, now, current.event);
   await joinProfiles(next, now, current.event);
   const etag = await replaceEvent(next, current.etag, store.jurisdiction);
+  await syncPlateIndex(retailerId, id, current.event, next);
   const gone = profileIdsOf(current.event).filter((p) => !profileIdsOf(next).includes(p));
   await leaveProfiles(retailerId, id, gone, now);
   await audit(caller, retailerId, 'event.update', next, { fields: changedFields(current.event, next) });

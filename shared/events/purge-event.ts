@@ -7,6 +7,7 @@ import { getSettings } from '../orgs/org-repository';
 import { deleteLinks } from '../matching/link-repository';
 import { reindexProfile, unindexProfile } from '../matching/reindex-profile';
 import { purgeEvidenceOfEvent } from '../evidence/event-evidence';
+import { syncPlateIndex } from '../lpr/plate-index-repository';
 
 export interface PurgeResult {
   eventId: string;
@@ -30,6 +31,8 @@ export async function purgeEvent(retailerId: string, eventId: string, now = new 
   if (current.event.legalHold) throw new ConflictError('LEGAL_HOLD', 'The event is under legal hold and cannot be deleted.');
   if (!current.purging) await replaceEvent(current.event, current.etag, current.storeJurisdiction, true);
   await removeFromProfiles(current.event, now, result);
+  // LPR: the event's vehicles leave the plate index before the event goes.
+  await syncPlateIndex(retailerId, eventId, current.event, undefined);
   // Evidence: blobs then records, after the event is marked purging and before it goes (issue 4).
   result.evidenceDeleted = await purgeEvidenceOfEvent(retailerId, eventId);
   await deleteEventDoc(retailerId, eventId);

@@ -3,6 +3,7 @@ import { addEvent, readProfile, updateMembership } from '../events/profile-repos
 import { container } from '../adapters/cosmos-containers';
 import { isNotFound } from '../adapters/cosmos-errors';
 import { reindexProfile, unindexProfile } from './reindex-profile';
+import { syncPlateIndex } from '../lpr/plate-index-repository';
 
 /**
  * Folds one profile into another of the same retailer after a human accepted the link:
@@ -20,6 +21,8 @@ export async function mergeProfiles(retailerId: string, fromId: string, intoId: 
       const people = found.event.people.map((p) => (p.profileId === fromId ? { ...p, profileId: intoId } : p));
       try {
         await replaceEvent({ ...found.event, people }, found.etag, found.storeJurisdiction, found.purging);
+        // LPR: the plate index lists the event's profile ids.
+        if (!found.purging) await syncPlateIndex(retailerId, eventId, found.event, { ...found.event, people });
         break;
       } catch (error) {
         if (attempt === 4) throw error;

@@ -124,6 +124,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         fn,
         method,
         url,
+        route: resolution.route.template.text,
         http,
         body: body.body,
         triggerMetadata,
@@ -136,7 +137,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     let result;
     try {
       result = await options.invoker.invoke(fn, {
-        reason: `HTTP ${method} ${url.pathname} (x-request-id ${requestId})`,
+        // The route template, never the path or query: those may carry personal values (a plate).
+        reason: `HTTP ${method} ${resolution.route.template.text} (x-request-id ${requestId})`,
         inputData: [{ name: fn.triggerName, data: { http } }],
         triggerMetadata,
       });

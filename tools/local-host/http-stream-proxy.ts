@@ -42,6 +42,8 @@ export interface ProxiedInvocation {
   fn: RegisteredFunction;
   method: string;
   url: URL;
+  /** The route template that matched: what the log names (the path may hold personal values, e.g. a plate). */
+  route: string;
   http: RpcHttpData;
   body: Buffer;
   triggerMetadata: Record<string, RpcTypedData>;
@@ -94,7 +96,7 @@ export async function invokeThroughStreamProxy(call: ProxiedInvocation): Promise
   try {
     await call.invoker.invoke(call.fn, {
       invocationId,
-      reason: `HTTP ${call.method} ${call.url.pathname} (x-request-id ${requestId})`,
+      reason: `HTTP ${call.method} ${call.route} (x-request-id ${requestId})`,
       inputData: [{ name: call.fn.triggerName, data: { http: call.http } }],
       triggerMetadata: call.triggerMetadata,
     });

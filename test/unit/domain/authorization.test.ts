@@ -66,6 +66,10 @@ const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
   // Subject access and erasure
   'subject-access.export': { Compliance: 'retailer' },
   'profile.erase': { RetailerAdmin: 'retailer' },
+  // Licence-plate recognition
+  'lpr.read': { Integration: 'retailer' },
+  'lpr.alert.read': { Investigator: 'retailer' },
+  'vehicle.read': { Investigator: 'any', PoliceOfficer: 'any' },
 };
 
 describe('authorize: every role × action × organisation type', () => {

@@ -1,0 +1,45 @@
+import type { LprAlert } from '../domain/lpr/lpr-schema';
+import type { Cursor } from '../domain/events/event-list';
+import { container } from '../adapters/cosmos-containers';
+import { createManyOnce } from '../adapters/cosmos-batch';
+import { isNotFound } from '../adapters/cosmos-errors';
+
+type AlertDoc = LprAlert & { orgId: string; docType: 'lpr-alert'; _etag?: string };
+
+const STORED_ONLY = ['orgId', 'docType'];
+const strip = (doc: AlertDoc): LprAlert => {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) if (!k.startsWith('_') && !STORED_ONLY.includes(k)) out[k] = v;
+  return out as LprAlert;
+};
+
+/** Alert ids derive from the read, so a retried batch stores each alert once. */
+export async function saveAlerts(retailerId: string, alerts: readonly LprAlert[]): Promise<void> {
+  await createManyOnce('lpr-alerts', retailerId, alerts.map((a) => ({ ...a, orgId: retailerId, docType: 'lpr-alert' })));
+}
+
+export async function readAlert(retailerId: string, id: string): Promise<LprAlert | undefined> {
+  try {
+    const { resource } = await container('lpr-alerts').item(id, retailerId).read<AlertDoc>();
+    return resource?.docType === 'lpr-alert' ? strip(resource) : undefined;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+export async function listAlerts(retailerId: string, pageSize: number, after?: Cursor): Promise<{ items: LprAlert[]; next: Cursor | null }> {
+  const parameters = [
+    { name: '@orgId', value: retailerId },
+    ...(after ? [{ name: '@t', value: after.t }, { name: '@id', value: after.id }] : []),
+  ];
+  const query =
+    `SELECT TOP ${pageSize + 1} * FROM c WHERE c.orgId = @orgId AND c.docType = 'lpr-alert'` +
+    (after ? ' AND (c.createdAt < @t OR (c.createdAt = @t AND c.id < @id))' : '') +
+    ' ORDER BY c.createdAt DESC, c.id DESC';
+  const { resources } = await container('lpr-alerts').items.query<AlertDoc>({ query, parameters }, { partitionKey: retailerId }).fetchNext();
+  const docs = resources ?? [];
+  const page = docs.slice(0, pageSize);
+  const last = page.at(-1);
+  return { items: page.map(strip), next: docs.length > pageSize && last ? { t: last.createdAt, id: last.id } : null };
+}

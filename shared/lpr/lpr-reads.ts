@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { CLOCK_SKEW_MS } from '../domain/events/event-rules';
+import { normalisePlate } from '../domain/events/plates';
+import { ValidationError, type FieldError } from '../domain/errors';
+import { evaluateRead, visibleCandidates, type Candidate } from '../domain/lpr/alert-rules';
+import type { LprAlert, PlateReadBatch } from '../domain/lpr/lpr-schema';
+import { canonicalPlate, plateIndexId } from '../domain/lpr/plate-index';
+import { actorOf } from '../audit/actor';
+import { appendAudit } from '../audit/audit-log';
+import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { callerOrgType } from '../orgs/org-use-cases';
+import { getSettings, getStore } from '../orgs/org-repository';
+import { listAgreementsOf } from '../sharing/agreement-repository';
+import { readPlateIndexes } from './plate-index-repository';
+import { saveAlerts } from './alert-repository';
+
+export interface ReadsOutcome {
+  alerts: LprAlert[];
+  reads: number;
+  misses: number;
+}
+
+/** Derived from the read itself, so a retried batch stores each alert once. */
+function alertId(retailerId: string, read: PlateReadBatch['reads'][number], plate: string): string {
+  const h = createHash('sha256')
+    .update(['lpr-alert', retailerId, read.storeId, read.cameraId, new Date(read.readAt).toISOString(), plate].join('\n'))
+    .digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Beyond the schema: read times not in the future (60 s skew) and stores of this retailer. The whole batch or nothing. */
+async function checkBatch(retailerId: string, batch: PlateReadBatch, now: Date): Promise<void> {
+  const errors: FieldError[] = [];
+  batch.reads.forEach((r, i) => {
+    if (Date.parse(r.readAt) > now.getTime() + CLOCK_SKEW_MS) errors.push({ path: `reads.${i}.readAt`, message: 'readAt is in the future.' });
+  });
+  if (errors.length) throw new ValidationError(errors, 'Some reads are not valid; nothing was processed.');
+  const storeIds = [...new Set(batch.reads.map((r) => r.storeId))];
+  const known = new Set((await Promise.all(storeIds.map((s) => getStore(retailerId, s)))).filter((s) => s).map((s) => s!.id));
+  batch.reads.forEach((r, i) => {
+    if (!known.has(r.storeId)) errors.push({ path: `reads.${i}.storeId`, message: 'No such store.' });
+  });
+  if (errors.length) throw new ValidationError(errors, 'Some reads name unknown stores; nothing was processed.', 'UNKNOWN_STORE');
+}
+
+/**
+ * A batch of plate reads from a retailer's cameras (PRODUCT §6). Per request: the settings,
+ * the active agreements and the stores are read once; each distinct OCR-canonical plate is
+ * looked up by id in the retailer's partition and in each active partner's (one bulk round
+ * trip per 100 plates per partition; no cache, so nothing is stale). Reads that alert are
+ * stored and audited; reads that do not leave no trace anywhere (store, blob, audit, logs):
+ * only the counts in the answer.
+ */
+export async function processReads(caller: Caller, batch: PlateReadBatch, now = new Date()): Promise<ReadsOutcome> {
+  await authorizeAudited(caller, 'lpr.read', await callerOrgType(caller), { type: 'lpr-read', id: '*' });
+  const retailerId = caller.principal.orgId!;
+  await checkBatch(retailerId, batch, now);
+  const [{ settings }, agreements] = await Promise.all([getSettings(retailerId), listAgreementsOf(retailerId)]);
+  const partners = [...new Set(agreements.filter((a) => a.status === 'active').flatMap((a) => a.parties.filter((p) => p !== retailerId)))];
+
+  const plates = batch.reads.map((r) => normalisePlate(r.plate));
+  const ids = [...new Set(plates.map((p) => plateIndexId(canonicalPlate(p))))];
+  const owners = [retailerId, ...partners];
+  const indexes = await Promise.all(owners.map((owner) => readPlateIndexes(owner, ids)));
+
+  const at = now.toISOString();
+  const alerts: LprAlert[] = [];
+  const disclosed = new Map<string, Set<string>>();
+  batch.reads.forEach((read, i) => {
+    const plate = plates[i]!;
+    const id = plateIndexId(canonicalPlate(plate));
+    const candidates: Candidate[] = owners.flatMap((owner, k) => {
+      const doc = indexes[k]!.get(id);
+      return doc ? visibleCandidates(retailerId, owner, doc.entries, owner !== retailerId) : [];
+    });
+    const decision = candidates.length ? evaluateRead(plate, candidates, settings.lprAlerts) : null;
+    if (!decision) return;
+    const { sources, ...shown } = decision;
+    for (const s of sources) if (s.retailerId !== retailerId) disclosed.set(s.retailerId, (disclosed.get(s.retailerId) ?? new Set()).add(s.eventId));
+    alerts.push({
+      id: alertId(retailerId, read, plate),
+      plate,
+      storeId: read.storeId,
+      cameraId: read.cameraId,
+      readAt: new Date(read.readAt).toISOString(),
+      confidence: read.confidence,
+      ...shown,
+      createdAt: at,
+    });
+  });
+  if (alerts.length) await recordAlerts(caller, retailerId, alerts, disclosed);
+  return { alerts, reads: batch.reads.length, misses: batch.reads.length - alerts.length };
+}
+
+/** Stored, then audited in the reader's chain and, for partners' events an alert disclosed, in theirs. Ids only. */
+async function recordAlerts(caller: Caller, retailerId: string, alerts: LprAlert[], disclosed: Map<string, Set<string>>): Promise<void> {
+  const unique = [...new Map(alerts.map((a) => [a.id, a])).values()];
+  await saveAlerts(retailerId, unique);
+  const actor = actorOf(caller.principal);
+  await appendAudit(retailerId, {
+    actor,
+    action: 'lpr.alert',
+    target: { type: 'lpr-alert', id: '*' },
+    outcome: 'success',
+    requestId: caller.requestId,
+    details: {
+      count: unique.length,
+      alertIds: unique.map((a) => a.id),
+      eventIds: [...new Set(unique.flatMap((a) => a.eventIds))],
+      profileIds: [...new Set(unique.flatMap((a) => a.profileIds))],
+    },
+  });
+  for (const [owner, eventIds] of disclosed) {
+    await appendAudit(owner, {
+      actor,
+      action: 'lpr.alert',
+      target: { type: 'event', id: '*' },
+      outcome: 'success',
+      requestId: caller.requestId,
+      details: { relation: 'partner', count: eventIds.size, eventIds: [...eventIds] },
+    });
+  }
+}

@@ -1,0 +1,68 @@
+import type { RetailEvent } from '../domain/events/event-schema';
+import { plateEntriesOf, plateIndexId, withEventEntries, type PlateEntry } from '../domain/lpr/plate-index';
+import { container } from '../adapters/cosmos-containers';
+import { readMany } from '../adapters/cosmos-batch';
+import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+
+export interface PlateIndexDoc {
+  id: string;
+  orgId: string;
+  docType: 'plate-index';
+  entries: PlateEntry[];
+  /** Older events were dropped to keep the document bounded (MAX_PLATE_ENTRIES). */
+  truncated: boolean;
+  _etag?: string;
+}
+
+/** Plate documents of one retailer by id, in one round trip per 100 ids whatever share of them exists. */
+export async function readPlateIndexes(retailerId: string, ids: readonly string[]): Promise<Map<string, PlateIndexDoc>> {
+  const docs = await readMany<PlateIndexDoc>('plate-index', retailerId, ids);
+  const out = new Map<string, PlateIndexDoc>();
+  docs.forEach((d) => d && d.docType === 'plate-index' && out.set(d.id, d));
+  return out;
+}
+
+/** The plate document with this id in every retailer's partition: for police, who do not know the owners. An id query. */
+export async function findPlateIndexesAnywhere(id: string): Promise<PlateIndexDoc[]> {
+  const { resources } = await container('plate-index')
+    .items.query<PlateIndexDoc>({ query: "SELECT * FROM c WHERE c.id = @id AND c.docType = 'plate-index'", parameters: [{ name: '@id', value: id }] })
+    .fetchAll();
+  return resources;
+}
+
+/**
+ * Brings the index in line with an event's new state (`after`; undefined when it goes) from
+ * its previous one (`before`; undefined when new). Called by every writer of an event's
+ * vehicles, people, violence, products or sensitivity: create, correction, profile merge and
+ * the one purge routine. Idempotent, so a retried write or a resumed purge just repeats it.
+ */
+export async function syncPlateIndex(retailerId: string, eventId: string, before: RetailEvent | undefined, after: RetailEvent | undefined): Promise<void> {
+  const old = plateEntriesOf(before);
+  const next = plateEntriesOf(after);
+  const canonicals = new Set([...old.keys(), ...next.keys()]);
+  await Promise.all([...canonicals].map((c) => setEntries(retailerId, plateIndexId(c), eventId, next.get(c) ?? [])));
+}
+
+async function setEntries(retailerId: string, id: string, eventId: string, entries: PlateEntry[]): Promise<void> {
+  const plates = container('plate-index');
+  for (let attempt = 0; attempt < 10; attempt += 1) {
+    const current = (await readMany<PlateIndexDoc>('plate-index', retailerId, [id]))[0];
+    const merged = withEventEntries(current?.entries ?? [], eventId, entries);
+    try {
+      if (!current) {
+        if (merged.entries.length === 0) return;
+        await plates.items.create({ id, orgId: retailerId, docType: 'plate-index', ...merged, truncated: merged.truncated });
+      } else {
+        const condition = { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } };
+        const { _etag: _e, ...rest } = current;
+        if (merged.entries.length === 0) await plates.item(id, retailerId).delete(condition);
+        else await plates.item(id, retailerId).replace({ ...rest, entries: merged.entries, truncated: current.truncated || merged.truncated }, condition);
+      }
+      return;
+    } catch (error) {
+      if (isConflict(error) || isPreconditionFailed(error) || isNotFound(error)) continue;
+      throw error;
+    }
+  }
+  throw new Error('Plate index document kept changing; gave up.');
+}

@@ -1,0 +1,300 @@
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { call, createOrg, tokenFor } from '../support/api';
+import { eventBody, retailerWorld } from '../support/world';
+
+type World = Awaited<ReturnType<typeof retailerWorld>>;
+
+/** A plate no other test uses: letters and digits that OCR folding leaves distinct. */
+const uniquePlate = (prefix = 'LP'): string => `${prefix}${randomInt(100000, 999999)}`;
+
+const read = (plate: string, extra: Record<string, unknown> = {}) => ({
+  plate,
+  storeId: 'akl-042',
+  cameraId: 'cam-1',
+  readAt: new Date(Date.now() - 5_000).toISOString(),
+  confidence: 0.93,
+  ...extra,
+});
+
+async function report(w: World, plate: string, overrides: Record<string, unknown> = {}, token = w.investigator) {
+  const res = await call('POST', '/api/v1/events', { token, body: eventBody({ vehicles: [{ plate }], ...overrides }) });
+  if (res.status !== 201) throw new Error(`${res.status} ${res.text}`);
+  return res.body as { id: string; people: { profileId: string }[] };
+}
+
+async function reads(w: World, batch: unknown[], token = w.integration) {
+  return call('POST', '/api/v1/lpr/reads', { token, body: { reads: batch } });
+}
+
+async function setRules(w: World, lprAlerts: Record<string, unknown>) {
+  const res = await call('PUT', '/api/v1/settings', { token: w.admin, body: { lprAlerts } });
+  if (res.status !== 200) throw new Error(`${res.status} ${res.text}`);
+}
+
+async function partnerUp(a: World, b: World): Promise<string> {
+  const proposed = await call('POST', '/api/v1/agreements', { token: a.admin, body: { partnerRetailerId: b.org } });
+  await call('POST', `/api/v1/agreements/${proposed.body.id}/accept`, { token: b.admin });
+  return proposed.body.id;
+}
+
+async function chainOf(org: string) {
+  const { readChain } = await import('../../../shared/audit/audit-reader');
+  const out = [];
+  for await (const e of readChain(org)) out.push(e);
+  return out;
+}
+
+describe('LPR reads', () => {
+  it('alerts on a plate of an earlier event, exact and OCR-confusable, with the ids, and stores and audits the alert', async () => {
+    const w = await retailerWorld();
+    const plate = uniquePlate('BS');
+    const event = await report(w, `${plate.slice(0, 2)} ${plate.slice(2)}`);
+    // B/8 and S/5 confused by the camera: the same vehicle.
+    const ocr = `85${plate.slice(2)}`;
+    const miss = uniquePlate('QX');
+    const res = await reads(w, [read(plate.toLowerCase()), read(ocr, { cameraId: 'cam-2' }), read(miss)]);
+    expect(res.status).toBe(200);
+    expect(res.body.reads).toBe(3);
+    expect(res.body.misses).toBe(1);
+    expect(res.body.alerts).toHaveLength(2);
+    const [exact, confused] = res.body.alerts;
+    expect(exact).toMatchObject({ plate, storeId: 'akl-042', eventIds: [event.id], profileIds: [event.people[0]!.profileId], match: 'exact' });
+    expect(confused).toMatchObject({ plate: ocr, eventIds: [event.id], match: 'ocr' });
+    expect(typeof exact.reason).toBe('string');
+    expect(exact.readAt).toEqual(expect.any(String));
+
+    const listed = await call('GET', '/api/v1/lpr/alerts?pageSize=1', { token: w.investigator });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toHaveLength(1);
+    const next = await call('GET', `/api/v1/lpr/alerts?pageSize=1&continuationToken=${listed.body.continuationToken}`, { token: w.investigator });
+    expect([...listed.body.items, ...next.body.items].map((a: { id: string }) => a.id).sort()).toEqual([exact.id, confused.id].sort());
+    expect((await call('GET', `/api/v1/lpr/alerts/${exact.id}`, { token: w.investigator })).body).toMatchObject({ id: exact.id, eventIds: [event.id] });
+
+    // A retried batch stores nothing new.
+    await reads(w, [{ ...read(plate), readAt: exact.readAt }]);
+    const again = await call('GET', '/api/v1/lpr/alerts?pageSize=100', { token: w.investigator });
+    expect(again.body.items.filter((a: { id: string }) => a.id === exact.id)).toHaveLength(1);
+
+    const chain = await chainOf(w.org);
+    const alertEntry = chain.find((e) => e.action === 'lpr.alert');
+    expect(alertEntry?.details).toMatchObject({ count: 2, eventIds: [event.id] });
+    expect(JSON.stringify(chain)).not.toContain(plate);
+    expect(chain.some((e) => e.action === 'lpr.alert.list')).toBe(true);
+  });
+
+  it('applies the lprAlerts rules: minEvents, violentOnly, minLossValue', async () => {
+    const w = await retailerWorld();
+    const calm = uniquePlate('CA');
+    const violent = uniquePlate('VI');
+    const twice = uniquePlate('TW');
+    const noViolence = { violence: { threatened: false, used: false, weapon: 'none' } };
+    await report(w, calm, { ...noViolence, products: [{ name: 'Gum', quantity: 1, unitValue: 2 }] });
+    await report(w, violent, { violence: { threatened: true, used: true, weapon: 'knife' }, products: [{ name: 'TV', quantity: 1, unitValue: 900 }] });
+    await report(w, twice, noViolence);
+    await report(w, twice, { ...noViolence, occurredAt: '2026-11-21T09:00:00Z' });
+    const batch = [read(calm), read(violent), read(twice)];
+    const alerted = async () => ((await reads(w, batch)).body.alerts as { plate: string }[]).map((a) => a.plate).sort();
+
+    expect(await alerted()).toEqual([calm, twice, violent].sort());
+    await setRules(w, { minEvents: 2 });
+    expect(await alerted()).toEqual([twice]);
+    await setRules(w, { minEvents: 1, violentOnly: true });
+    expect(await alerted()).toEqual([violent]);
+    await setRules(w, { violentOnly: false, minLossValue: 100 });
+    expect(await alerted()).toEqual([twice, violent].sort());
+    await setRules(w, { minLossValue: 1000 });
+    expect(await alerted()).toEqual([]);
+  });
+
+  it('partners’ non-sensitive events alert only while an agreement is active; sensitive ones never do; own sensitive ones do', async () => {
+    const a = await retailerWorld();
+    const b = await retailerWorld();
+    const shared = uniquePlate('PA');
+    const secret = uniquePlate('SE');
+    const ownSecret = uniquePlate('OS');
+    const partnerEvent = await report(b, shared);
+    await report(b, secret, { sensitive: true });
+    const own = await report(a, ownSecret, { sensitive: true });
+    const batch = [read(shared), read(secret), read(ownSecret)];
+
+    const before = await reads(a, batch);
+    expect(before.body.alerts.map((x: { plate: string }) => x.plate)).toEqual([ownSecret]);
+    expect(before.body.alerts[0].eventIds).toEqual([own.id]);
+
+    const agreement = await partnerUp(a, b);
+    const during = await reads(a, batch);
+    expect(during.body.alerts.map((x: { plate: string }) => x.plate).sort()).toEqual([shared, ownSecret].sort());
+    const partnerAlert = during.body.alerts.find((x: { plate: string }) => x.plate === shared);
+    expect(partnerAlert).toMatchObject({ eventIds: [partnerEvent.id], retailerIds: [b.org] });
+    // The partner's chain records that its event was disclosed by an alert.
+    expect((await chainOf(b.org)).some((e) => e.action === 'lpr.alert' && (e.details.eventIds as string[]).includes(partnerEvent.id))).toBe(true);
+
+    await call('DELETE', `/api/v1/agreements/${agreement}`, { token: b.admin });
+    const after = await reads(a, batch);
+    expect(after.body.alerts.map((x: { plate: string }) => x.plate)).toEqual([ownSecret]);
+  });
+
+  it('keeps the index current when events are created, corrected and deleted', async () => {
+    const w = await retailerWorld();
+    const first = uniquePlate('FI');
+    const second = uniquePlate('SC');
+    const hits = async () => ((await reads(w, [read(first), read(second)])).body.alerts as { plate: string; profileIds: string[] }[]);
+
+    expect(await hits()).toEqual([]);
+    const event = await report(w, first);
+    expect((await hits()).map((a) => a.plate)).toEqual([first]);
+
+    const current = await call('GET', `/api/v1/events/${event.id}`, { token: w.investigator });
+    const patched = await call('PATCH', `/api/v1/events/${event.id}`, {
+      token: w.investigator,
+      body: { vehicles: [{ plate: second }], violence: { threatened: false, used: false, weapon: 'none' } },
+      headers: { 'if-match': current.headers.get('etag')!, 'content-type': 'application/merge-patch+json' },
+    });
+    expect(patched.status).toBe(200);
+    expect((await hits()).map((a) => a.plate)).toEqual([second]);
+    // The corrected facts reach the rules too: no longer violent.
+    await setRules(w, { violentOnly: true });
+    expect(await hits()).toEqual([]);
+    await setRules(w, { violentOnly: false });
+
+    expect((await call('DELETE', `/api/v1/events/${event.id}`, { token: w.admin })).status).toBe(204);
+    expect(await hits()).toEqual([]);
+  });
+
+  it('misses leave no trace: not in any container, blob, audit chain or log', async () => {
+    const w = await retailerWorld();
+    const misses = Array.from({ length: 150 }, () => uniquePlate('ZQ'));
+    const res = await reads(w, misses.map((p) => read(p)));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ alerts: [], reads: 150, misses: 150 });
+    // An enquiry with a plate in the path must not put it in the logs either.
+    const enquired = uniquePlate('EQ');
+    expect((await call('GET', `/api/v1/vehicles/${enquired}/events?echo=${enquired}`, { token: w.investigator })).status).toBe(200);
+
+    const { containerDefinitions, container, blobContainers } = await import('../../../shared/adapters/cosmos-containers');
+    const { blobServiceClient } = await import('../../../shared/adapters/azure-clients');
+    const { plateIndexId, canonicalPlate } = await import('../../../shared/domain/lpr/plate-index');
+    const needles = [...misses, ...misses.map((p) => plateIndexId(canonicalPlate(p)))];
+    const found = (text: string) => needles.filter((n) => text.includes(n));
+
+    for (const name of Object.keys(containerDefinitions) as (keyof typeof containerDefinitions)[]) {
+      const { resources } = await container(name).items.query('SELECT * FROM c').fetchAll();
+      expect({ name, found: found(JSON.stringify(resources)) }).toEqual({ name, found: [] });
+    }
+    for (const name of blobContainers) {
+      const client = blobServiceClient().getContainerClient(name);
+      if (!(await client.exists())) continue;
+      for await (const blob of client.listBlobsFlat()) {
+        expect(found(blob.name)).toEqual([]);
+        if ((blob.properties.contentLength ?? 0) > 1024 * 1024) continue;
+        const text = (await client.getBlobClient(blob.name).downloadToBuffer()).toString('latin1');
+        expect({ blob: blob.name, found: found(text) }).toEqual({ blob: blob.name, found: [] });
+      }
+    }
+    const log = readFileSync(process.env.DAYBREAK_STACK_LOG!, 'utf8');
+    expect(log).toContain('lpr-reads');
+    expect(found(log)).toEqual([]);
+    expect(log).not.toContain(enquired);
+  });
+});
+
+describe('LPR bad input', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await retailerWorld();
+  });
+
+  it.each([
+    ['a malformed plate', { plate: 'AB$12' }, 'reads.0.plate'],
+    ['a plate too long once normalised', { plate: 'ABCDEFGHIJKLMN' }, 'reads.0.plate'],
+    ['a confidence above 1', { confidence: 1.2 }, 'reads.0.confidence'],
+    ['a negative confidence', { confidence: -0.1 }, 'reads.0.confidence'],
+    ['a read time that is not a date', { readAt: 'yesterday' }, 'reads.0.readAt'],
+    ['a read time in the future', { readAt: new Date(Date.now() + 5 * 60_000).toISOString() }, 'reads.0.readAt'],
+    ['an unknown store', { storeId: 'nowhere-1' }, 'reads.0.storeId'],
+    ['an unknown field', { colour: 'red' }, 'reads.0'],
+  ])('%s refuses the whole batch with 400 naming the read', async (_what, bad, path) => {
+    const plate = uniquePlate('BD');
+    await report(w, plate);
+    const res = await reads(w, [{ ...read(plate), ...bad }, read(plate)]);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    expect(res.text).not.toContain(plate);
+  });
+
+  it('an empty batch is a 400, more than 500 reads a 413, a read time within the 60 s skew is fine', async () => {
+    expect((await reads(w, [])).status).toBe(400);
+    expect((await call('POST', '/api/v1/lpr/reads', { token: w.integration, body: {} })).status).toBe(400);
+    const hit = uniquePlate('HI');
+    await report(w, hit);
+    // 500 distinct plates: several look-up chunks of 100; the hit is in the last one.
+    const many = Array.from({ length: 501 }, (_, i) => read(i === 450 ? hit : uniquePlate(`M${String.fromCharCode(65 + (i % 26))}`)));
+    const tooMany = await reads(w, many);
+    expect(tooMany.status).toBe(413);
+    expect(tooMany.body.code).toBe('PAYLOAD_TOO_LARGE');
+    const full = await reads(w, many.slice(0, 500));
+    expect(full.status).toBe(200);
+    expect(full.body).toMatchObject({ reads: 500, misses: 499, alerts: [expect.objectContaining({ plate: hit })] });
+    expect((await reads(w, [read('ABC123', { readAt: new Date(Date.now() + 30_000).toISOString() })])).status).toBe(200);
+  });
+
+  it('only Integration posts reads; only Investigators read alerts; others’ alerts are 404', async () => {
+    for (const token of [w.reporter, w.investigator, w.admin, await tokenFor({ org: await createOrg('agency'), roles: ['PoliceOfficer'] })]) {
+      expect((await reads(w, [read('ABC123')], token)).status).toBe(403);
+    }
+    const plate = uniquePlate('RO');
+    await report(w, plate);
+    const alert = (await reads(w, [read(plate)])).body.alerts[0];
+    for (const token of [w.reporter, w.integration, w.admin, w.compliance, await tokenFor({ org: await createOrg('agency'), roles: ['PoliceOfficer'] })]) {
+      expect((await call('GET', '/api/v1/lpr/alerts', { token })).status).toBe(403);
+      expect((await call('GET', `/api/v1/lpr/alerts/${alert.id}`, { token })).status).toBe(403);
+    }
+    const other = await retailerWorld();
+    expect((await call('GET', `/api/v1/lpr/alerts/${alert.id}`, { token: other.investigator })).status).toBe(404);
+    expect((await call('GET', '/api/v1/lpr/alerts', { token: other.investigator })).body.items).toEqual([]);
+    expect((await call('GET', '/api/v1/lpr/alerts?pageSize=0', { token: w.investigator })).status).toBe(400);
+    expect((await call('GET', '/api/v1/lpr/alerts?continuationToken=nope', { token: w.investigator })).status).toBe(400);
+  });
+});
+
+describe('vehicle enquiries', () => {
+  it('answer the events the caller may see, through the one visibility rule, audited in each owner’s chain', async () => {
+    const a = await retailerWorld();
+    const b = await retailerWorld();
+    const c = await retailerWorld();
+    await partnerUp(a, b);
+    const plate = uniquePlate('VE');
+    const aklEvent = await report(a, plate);
+    const wgnEvent = await report(a, plate, { storeId: 'wgn-007', occurredAt: '2026-11-21T09:00:00Z' });
+    const internal = await report(a, plate, { policeSharing: { mode: 'internal', excludeAgencies: [] }, occurredAt: '2026-11-19T09:00:00Z' });
+    const sensitive = await report(a, plate, { sensitive: true, occurredAt: '2026-11-18T09:00:00Z' });
+    const bEvent = await report(b, plate);
+    const cEvent = await report(c, plate);
+    const other = await report(a, uniquePlate('OT'));
+
+    const akl = await createOrg('agency', { jurisdictions: ['NZ-AKL'] });
+    const officer = await tokenFor({ org: akl, roles: ['PoliceOfficer'], sub: 'officer-ve' });
+    const url = `/api/v1/vehicles/${plate.slice(0, 2)}-${plate.slice(2).toLowerCase()}/events`;
+    const forPolice = await call('GET', url, { token: officer });
+    expect(forPolice.status).toBe(200);
+    const policeIds = forPolice.body.items.map((e: { id: string }) => e.id);
+    expect(policeIds).toEqual(expect.arrayContaining([aklEvent.id, bEvent.id, cEvent.id]));
+    for (const hidden of [wgnEvent.id, internal.id, sensitive.id, other.id]) expect(policeIds).not.toContain(hidden);
+
+    const forA = await call('GET', url, { token: a.investigator });
+    const aIds = forA.body.items.map((e: { id: string }) => e.id);
+    expect(aIds.sort()).toEqual([aklEvent.id, wgnEvent.id, internal.id, sensitive.id, bEvent.id].sort());
+    const forC = await call('GET', url, { token: c.investigator });
+    expect(forC.body.items.map((e: { id: string }) => e.id)).toEqual([cEvent.id]);
+
+    const aChain = await chainOf(a.org);
+    expect(aChain.some((e) => e.action === 'vehicle.events' && e.actor.org === akl && (e.details.eventIds as string[]).includes(aklEvent.id))).toBe(true);
+    expect((await chainOf(b.org)).some((e) => e.action === 'vehicle.events' && e.actor.org === a.org && e.details.relation === 'partner')).toBe(true);
+    expect(JSON.stringify(aChain)).not.toContain(plate);
+
+    for (const token of [a.reporter, a.integration, a.admin, a.compliance]) expect((await call('GET', url, { token })).status).toBe(403);
+    expect((await call('GET', '/api/v1/vehicles/AB$1/events', { token: officer })).status).toBe(400);
+  });
+});
