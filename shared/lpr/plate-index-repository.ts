@@ -2,7 +2,7 @@ import type { RetailEvent } from '../domain/events/event-schema';
 import { plateEntriesOf, plateIndexId, withEventEntries, type PlateEntry } from '../domain/lpr/plate-index';
 import { container } from '../adapters/cosmos-containers';
 import { readMany } from '../adapters/cosmos-batch';
-import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+import { contentionPause, isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 export interface PlateIndexDoc {
   id: string;
@@ -45,7 +45,8 @@ export async function syncPlateIndex(retailerId: string, eventId: string, before
 
 async function setEntries(retailerId: string, id: string, eventId: string, entries: PlateEntry[]): Promise<void> {
   const plates = container('plate-index');
-  for (let attempt = 0; attempt < 10; attempt += 1) {
+  for (let attempt = 0; attempt < 16; attempt += 1) {
+    await contentionPause(attempt);
     const current = (await readMany<PlateIndexDoc>('plate-index', retailerId, [id]))[0];
     const merged = withEventEntries(current?.entries ?? [], eventId, entries);
     try {

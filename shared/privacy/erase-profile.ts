@@ -1,6 +1,7 @@
 import { ConflictError, PreconditionFailedError } from '../domain/errors';
 import { responseWithoutPerson, withoutPerson, type ErasureStep } from '../domain/privacy/erasure';
 import { readEvent, replaceEvent } from '../events/event-repository';
+import { syncPlateIndex } from '../lpr/plate-index-repository';
 import { rewriteStoredResponses } from '../events/idempotency';
 import { deleteProfileDoc, readProfile, replaceProfileIfUnchanged, type ProfileDoc } from '../events/profile-repository';
 import { deleteForeignLinksTo, deleteLinks } from '../matching/link-repository';
@@ -54,10 +55,15 @@ export async function removeFromEvents(profile: ProfileDoc, by: string, now: Dat
       // A purge in progress takes the whole event, the person with it.
       if (!found || found.purging) break;
       const next = withoutPerson(found.event, profile.id, by, now);
-      if (!next) break;
+      // Already without the person (a re-run after a crash): the plate index may still name them.
+      if (!next) {
+        await syncPlateIndex(profile.orgId, eventId, found.event, found.event);
+        break;
+      }
       if (found.event.legalHold) throw legalHoldError([eventId]);
       try {
         await replaceEvent(next, found.etag, found.storeJurisdiction);
+        await syncPlateIndex(profile.orgId, eventId, found.event, next);
         updated += 1;
         break;
       } catch (error) {

@@ -1,5 +1,7 @@
 import { container } from '../../../shared/adapters/cosmos-containers';
 import { readChain } from '../../../shared/audit/audit-reader';
+import { canonicalPlate, plateIndexId } from '../../../shared/domain/lpr/plate-index';
+import { readPlateIndexes } from '../../../shared/lpr/plate-index-repository';
 import { ERASURE_STEPS, type ErasureStep } from '../../../shared/domain/privacy/erasure';
 import type { Principal } from '../../../shared/domain/principal';
 import { readProfile } from '../../../shared/events/profile-repository';
@@ -71,6 +73,10 @@ async function expectErased(s: Awaited<ReturnType<typeof personInTwoEvents>>) {
   expect(await linksOf(w.investigator, s.profileId, 0, 0)).toEqual([]);
   for (const key of s.keys) expect((await readKey(w.org, key))?.members ?? []).not.toContain(s.profileId);
   expect(await container('profiles').item(s.profileId, w.org).read().then((r) => r.resource)).toBeUndefined();
+  // The LPR plate index keeps the event's vehicle, no longer tied to the person.
+  const plate = [...(await readPlateIndexes(w.org, [plateIndexId(canonicalPlate('ABC123'))])).values()];
+  expect(plate.flatMap((d) => d.entries.map((e) => e.eventId))).toContain(s.first.id);
+  expect(JSON.stringify(plate)).not.toContain(s.profileId);
 }
 
 describe('DELETE /api/v1/profiles/{id}', () => {
