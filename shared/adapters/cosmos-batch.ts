@@ -39,13 +39,30 @@ export async function readBatch<T>(name: ContainerName, partitionKey: string, id
   );
 }
 
-/** Creates up to 100 documents of one partition in one round trip; for seeding (benchmarks, tests). */
-export async function createBatch(name: ContainerName, partitionKey: string, docs: readonly Record<string, unknown>[]): Promise<void> {
+/**
+ * Creates up to 100 documents of one partition in one round trip (a transactional batch): true
+ * when every one was created, false when one already existed (409; in Azure then none was
+ * created, the local server may have created those before it). Other failures throw.
+ */
+export async function tryCreateBatch(name: ContainerName, partitionKey: string, docs: readonly Record<string, unknown>[]): Promise<boolean> {
   if (docs.length > MAX_BATCH_OPERATIONS) throw new RangeError(`At most ${MAX_BATCH_OPERATIONS} documents per batch.`);
   const operations: OperationInput[] = docs.map((resourceBody) => ({ operationType: 'Create', partitionKey, resourceBody: resourceBody as never }));
-  const { result } = await container(name).items.batch(operations, partitionKey);
-  const failed = (result ?? []).find((r) => r.statusCode >= 300);
-  if (!result || failed) throw new Error(`Batch create failed with status ${failed?.statusCode ?? 'unknown'}.`);
+  let result: { statusCode: number }[] | undefined;
+  try {
+    result = (await container(name).items.batch(operations, partitionKey)).result;
+  } catch (error) {
+    if (isConflict(error)) return false;
+    throw error;
+  }
+  if (result && result.length === docs.length && result.every((r) => r.statusCode < 300)) return true;
+  // 409 for the document that exists, 424 (failed dependency) for the rest of an atomic batch.
+  if (result?.some((r) => r.statusCode === 409)) return false;
+  throw new Error(`Batch create failed with status ${result?.find((r) => r.statusCode >= 300)?.statusCode ?? 'unknown'}.`);
+}
+
+/** Creates up to 100 documents of one partition in one round trip; for seeding (benchmarks, tests). */
+export async function createBatch(name: ContainerName, partitionKey: string, docs: readonly Record<string, unknown>[]): Promise<void> {
+  if (!(await tryCreateBatch(name, partitionKey, docs))) throw new Error('Batch create failed: a document already exists.');
 }
 
 /** Deletes up to 100 documents of one partition in one round trip; missing ones are ignored. For cleaning up after benchmarks. */

@@ -13,6 +13,7 @@ import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { findProjectRoot } from './local-settings';
 
 export const AZURITE_ACCOUNT_NAME = 'devstoreaccount1';
 /** Azurite's well-known development key (public, documented by Microsoft). */
@@ -126,8 +127,9 @@ export async function startCosmosServer(options: CosmosServerOptions): Promise<C
   const host = options.host ?? '127.0.0.1';
   const port = options.port || (await findFreePort(host));
   await assertPortFree(port, host, 'Cosmos-protocol server');
-  const cli = path.join(packageDir('@vercel/cosmosdb-server'), 'lib', 'cli.js');
-  const server = spawnGuarded('Cosmos-protocol server', cli, ['-p', String(port), '--host', host]);
+  // Compiled beside this file (npm run build), also when this module runs from source.
+  const script = path.join(findProjectRoot(), 'dist', 'tools', 'local', 'cosmos-server.js');
+  const server = spawnGuarded('Cosmos-protocol server', script, [String(port), host]);
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => (stopped ??= stopChild(server));
   try {
