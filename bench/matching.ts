@@ -21,10 +21,10 @@ const WARM_UP = 3;
 
 /**
  * Connect the Dots: the matcher's time for one new event when the retailer already holds 1,000
- * people, and when it holds 50,000 (5,000 with --quick). Two retailers are seeded with the people
- * of one synthetic population (profiles with their facts and blocking keys, written straight into
- * Cosmos DB in transactional batches, as matching would have left them): the first 1,000 people
- * in one, all of them in the other. The same new events (the latest sighting of people among
+ * people, and when it holds 50,000 (200 and 1,000 with --quick, which only checks that it runs).
+ * Two retailers are seeded with the people of one synthetic population (profiles with their
+ * facts and blocking keys, written straight into Cosmos DB in transactional batches, as matching
+ * would have left them): the first 1,000 people in one, all of them in the other. The same new events (the latest sighting of people among
  * the first 1,000, held out of the seed) are then stored in both, as intake stores them, and
  * `matchEvent` — the queue function's whole work: re-index the person, point-read their keys,
  * score the candidates, record suggestions — is timed in this process, alternating between
@@ -32,9 +32,9 @@ const WARM_UP = 3;
  * trips per event (cost must follow the work, not the store's size) and candidates scored.
  */
 export async function benchMatching(ctx: BenchContext): Promise<Row[]> {
-  const small = 1000;
-  const large = ctx.quick ? 5000 : 50_000;
-  const probeCount = ctx.quick ? 15 : 60;
+  const small = ctx.quick ? 200 : 1000;
+  const large = ctx.quick ? 1000 : 50_000;
+  const probeCount = ctx.quick ? 10 : 60;
   const ds = generateSynthetic({ seed: 23, identities: large });
   const probes = pickProbes(ds, small, probeCount + WARM_UP);
   const few = (await ctx.retailer()).org;
