@@ -1,17 +1,7 @@
 import { z } from 'zod';
 import { ResourceIdSchema } from '../shared/domain/events/event-schema';
 import { json, httpRoute } from '../shared/http/route';
-import { DecisionSchema, decide, LinkListQuerySchema, listSuggestions } from '../shared/matching/link-use-cases';
-
-const LinkSchema = z.object({
-  id: z.string(),
-  status: z.enum(['pending', 'accepted', 'rejected']),
-  score: z.number(),
-  subject: z.object({ eventId: z.string(), personRef: z.string(), profileId: z.string() }),
-  candidate: z.object({ profileId: z.string(), retailerId: z.string(), eventIds: z.array(z.string()) }),
-  reasons: z.array(z.object({ signal: z.string(), detail: z.string(), weight: z.number() })),
-  createdAt: z.string(),
-});
+import { DecisionSchema, decide, LinkListQuerySchema, LinkViewSchema, listSuggestions } from '../shared/matching/link-use-cases';
 
 httpRoute({
   name: 'links-list',
@@ -20,7 +10,7 @@ httpRoute({
   summary: 'Link suggestions by status, newest first, with the reasons behind each score (Investigator)',
   tag: 'Connect the Dots',
   query: LinkListQuerySchema,
-  responses: { 200: { description: 'One page', schema: z.object({ items: z.array(LinkSchema), continuationToken: z.string().nullable() }) } },
+  responses: { 200: { description: 'One page', schema: z.object({ items: z.array(LinkViewSchema), continuationToken: z.string().nullable() }) } },
   handler: async (ctx) => json(200, await listSuggestions(ctx, ctx.query)),
 });
 
@@ -32,6 +22,6 @@ httpRoute({
   tag: 'Connect the Dots',
   params: z.object({ id: ResourceIdSchema }),
   body: DecisionSchema,
-  responses: { 200: { description: 'The decided suggestion', schema: LinkSchema } },
+  responses: { 200: { description: 'The decided suggestion', schema: LinkViewSchema } },
   handler: async (ctx) => json(200, await decide(ctx, ctx.params.id, ctx.body)),
 });

@@ -8,6 +8,19 @@ import { authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { listLinks, readLink, replaceLink, type Link, type LinkStatus } from './link-repository';
+
+/** A link suggestion as the API shows it (GET /links, decisions, subject-access bundles). */
+export const LinkViewSchema = z.object({
+  id: z.string(),
+  status: z.enum(['pending', 'accepted', 'rejected']),
+  score: z.number(),
+  subject: z.object({ eventId: z.string(), personRef: z.string(), profileId: z.string() }),
+  candidate: z.object({ profileId: z.string(), retailerId: z.string(), eventIds: z.array(z.string()) }),
+  reasons: z.array(z.object({ signal: z.string(), detail: z.string(), weight: z.number() })),
+  createdAt: z.string(),
+  decision: z.object({ by: z.string(), at: z.string(), note: z.string().optional() }).optional(),
+});
+
 import { mergeProfiles } from './merge-profiles';
 import { readProfile } from '../events/profile-repository';
 

@@ -10,23 +10,13 @@ import { authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { readEvent } from '../events/event-repository';
 import { evidenceOfEvent, toEvidence, toSummary } from '../evidence/evidence-repository';
 import { linksOfProfile, type Link } from '../matching/link-repository';
+import { LinkViewSchema } from '../matching/link-use-cases';
 import { profileView, ProfileViewSchema } from '../matching/profile-use-cases';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { findSubjects } from './find-subjects';
 
 /** Audit entries one bundle carries, at most (the chain itself is exported in full by /audit/export). */
 export const MAX_AUDIT_ENTRIES = 5000;
-
-const LinkSchema = z.object({
-  id: z.string(),
-  status: z.enum(['pending', 'accepted', 'rejected']),
-  score: z.number(),
-  subject: z.object({ eventId: z.string(), personRef: z.string(), profileId: z.string() }),
-  candidate: z.object({ profileId: z.string(), retailerId: z.string(), eventIds: z.array(z.string()) }),
-  reasons: z.array(z.object({ signal: z.string(), detail: z.string(), weight: z.number() })),
-  createdAt: z.string(),
-  decision: z.object({ by: z.string(), at: z.string(), note: z.string().optional() }).optional(),
-});
 
 export const SubjectAccessBundleSchema = z.object({
   /** The request as received: echoed to the caller only (the audit entry names the fields given, never their values). */
@@ -46,7 +36,7 @@ export const SubjectAccessBundleSchema = z.object({
   /** Metadata of the evidence of those events, with the SHA-256 of the stored bytes; no download URL. */
   evidence: z.array(EvidenceSchema),
   /** Link suggestions and decisions involving those people. */
-  links: z.array(LinkSchema),
+  links: z.array(LinkViewSchema),
   /** Audit entries about those people, their events and evidence, in seq order. */
   auditEntries: z.array(AuditEntrySchema),
 });
