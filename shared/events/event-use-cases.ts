@@ -118,8 +118,12 @@ export async function createEvent(caller: Caller, input: EventInput, eventId: st
   } catch (error) {
     const existing = error instanceof AppError && error.code === 'EVENT_EXISTS' ? await readEvent(retailerId, eventId) : undefined;
     if (!existing) throw error;
-    // LPR: a retry finishes what a crashed first attempt may have left undone (idempotent).
-    if (!existing.purging) await syncPlateIndex(retailerId, eventId, undefined, existing.event);
+    // A retry finishes what a crashed first attempt may have left undone: the plate index (LPR)
+    // and the matching request, both idempotent.
+    if (!existing.purging) {
+      await syncPlateIndex(retailerId, eventId, undefined, existing.event);
+      await requestMatching(retailerId, eventId);
+    }
     return { event: existing.event, etag: existing.etag };
   }
   // Independent of each other: the plate index (LPR) and the audit entry go out together.

@@ -1,3 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { buildEvent, profileIdsOf } from '../../../shared/domain/events/event-rules';
+import { EventInputSchema } from '../../../shared/domain/events/event-schema';
+import type { Principal } from '../../../shared/domain/principal';
+import { insertEvent } from '../../../shared/events/event-repository';
+import { createEvent } from '../../../shared/events/event-use-cases';
+import { addEvent, updateMembership } from '../../../shared/events/profile-repository';
 import { call, createOrg, tokenFor } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
 
@@ -27,6 +34,27 @@ async function links(token: string, status = 'pending', atLeast = 1, timeoutMs =
 }
 
 describe('Connect the Dots', () => {
+  it('a create that died after storing the event, before asking for matching, is matched when the client retries it', async () => {
+    const w = await retailerWorld();
+    const who = () => [person('p1', 'Hemi', 'Parata-Rangi', { dateOfBirth: '1979-08-12' })];
+    await report(w, who());
+    // The first attempt got as far as createEvent gets before the matching request, then died.
+    const input = EventInputSchema.parse(eventBody({ people: who(), vehicles: [] }));
+    const id = randomUUID();
+    const now = new Date();
+    const event = buildEvent(id, w.org, input, 'rep-1', now);
+    await Promise.all(profileIdsOf(event).map((p) => updateMembership(w.org, p, addEvent(id), now, true, true)));
+    await insertEvent(event, 'NZ-AKL');
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await links(w.investigator, 'pending', 1, 0)).toEqual([]);
+    // The retry carries the same event id (the Idempotency-Key claim gives it) and finds the event stored.
+    const principal: Principal = { sub: 'rep-1', orgId: w.org, roles: ['Investigator'], stores: null, mfa: false };
+    const again = await createEvent({ principal, requestId: 'retry' }, input, id);
+    expect(again.event.id).toBe(id);
+    const found = await links(w.investigator);
+    expect(found.map((l) => l.subject.eventId)).toEqual([id]);
+  });
+
   it('suggests the same person across events, explains why, and an accept merges the profiles', async () => {
     const w = await retailerWorld();
     const first = await report(w, [person('p1', 'Jonathan', 'Smythe', { dateOfBirth: '1990-04-01', phone: '+64211234567' })]);
