@@ -40,14 +40,16 @@ export async function syncPlateIndex(retailerId: string, eventId: string, before
   const old = plateEntriesOf(before);
   const next = plateEntriesOf(after);
   const canonicals = new Set([...old.keys(), ...next.keys()]);
-  await Promise.all([...canonicals].map((c) => setEntries(retailerId, plateIndexId(c), eventId, next.get(c) ?? [])));
+  // A new event's plate is most often one the retailer has not seen: try creating its document first.
+  await Promise.all([...canonicals].map((c) => setEntries(retailerId, plateIndexId(c), eventId, next.get(c) ?? [], !before)));
 }
 
-async function setEntries(retailerId: string, id: string, eventId: string, entries: PlateEntry[]): Promise<void> {
+async function setEntries(retailerId: string, id: string, eventId: string, entries: PlateEntry[], probablyNew: boolean): Promise<void> {
   const plates = container('plate-index');
   for (let attempt = 0; attempt < 16; attempt += 1) {
     await contentionPause(attempt);
-    const current = (await readMany<PlateIndexDoc>('plate-index', retailerId, [id]))[0];
+    // A create that finds the document (409) falls through to the read and replace.
+    const current = attempt === 0 && probablyNew && entries.length > 0 ? undefined : (await readMany<PlateIndexDoc>('plate-index', retailerId, [id]))[0];
     const merged = withEventEntries(current?.entries ?? [], eventId, entries);
     try {
       if (!current) {
