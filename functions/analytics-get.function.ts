@@ -5,6 +5,8 @@ import { json, httpRoute } from '../shared/http/route';
 
 const Figures = {
   events: z.number().int(),
+  /** The same number as `events`, under the name PRODUCT §9 gives it. */
+  count: z.number().int(),
   prevented: z.number().int(),
   preventedShare: z.number(),
   repeatOffenderEvents: z.number().int(),

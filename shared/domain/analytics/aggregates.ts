@@ -159,6 +159,8 @@ export function rowInRange(day: string, row: AggregateRow, range: { from: string
 export interface GroupFigures {
   key: string;
   events: number;
+  /** The same as `events`: PRODUCT §9 speaks of counts. */
+  count: number;
   prevented: number;
   preventedShare: number;
   repeatOffenderEvents: number;
@@ -230,6 +232,7 @@ export class Grouper {
     return {
       key: 'all',
       events: 0,
+      count: 0,
       prevented: 0,
       preventedShare: 0,
       repeatOffenderEvents: 0,
@@ -246,6 +249,7 @@ export class Grouper {
       .map(([key, a]) => ({
         key,
         events: a.events,
+        count: a.events,
         prevented: a.prevented,
         preventedShare: share(a.prevented, a.events),
         repeatOffenderEvents: a.repeat,

@@ -88,6 +88,7 @@ describe('Grouper', () => {
       {
         key: 'shoplifting',
         events: 2,
+        count: 2,
         prevented: 1,
         preventedShare: 0.5,
         repeatOffenderEvents: 1,
@@ -99,6 +100,7 @@ describe('Grouper', () => {
       {
         key: 'robbery',
         events: 1,
+        count: 1,
         prevented: 0,
         preventedShare: 0,
         repeatOffenderEvents: 1,
