@@ -273,12 +273,14 @@ describe('performance', () => {
     return s.slice(0, 2000);
   }
 
-  test('screening a 2000-char description 1000 times stays around 1 ms each on average', () => {
+  // About 1 ms each on a quiet machine; the bounds leave room for a busy CI runner and still
+  // catch what matters: a pattern that backtracks or rescans (seconds per text, not milliseconds).
+  test('screening a 2000-char description 1000 times stays within 10 ms each on average', () => {
     const texts = Array.from({ length: 10 }, (_, i) => text(i + 1));
     screenText(texts[0]!); // warm up
     const started = cpuMs();
     for (let i = 0; i < 1000; i++) screenText(texts[i % texts.length]!);
-    expect(cpuMs() - started).toBeLessThan(2000);
+    expect(cpuMs() - started).toBeLessThan(10_000);
   });
 
   test('dense and adversarial texts stay bounded too', () => {
@@ -292,7 +294,7 @@ describe('performance', () => {
     ].map((s) => s.slice(0, 2000));
     const started = cpuMs();
     for (let i = 0; i < 100; i++) for (const s of adversarial) screenText(s);
-    expect(cpuMs() - started).toBeLessThan(2000);
+    expect(cpuMs() - started).toBeLessThan(6000);
   });
 });
 
