@@ -1,8 +1,6 @@
 import { csvRow, CSV_HEADER, exportContentType, jsonlLine, type ExportFormat } from '../domain/audit-export-format';
 import { callerOrgType } from '../orgs/org-use-cases';
-import { actorOf } from './actor';
-import { appendAudit } from './audit-log';
-import { authorizeAudited, type Caller } from './audited-authorize';
+import { auditFor, authorizeAudited, type Caller } from './audited-authorize';
 import type { ChainRange } from './audit-reader';
 import { readRunPages, resolveRun, type RunItem, type SeqRun } from './audit-run-reader';
 
@@ -29,12 +27,9 @@ export async function exportAuditChain(caller: Caller, range: ChainRange, format
   const run = await resolveRun(orgId, range);
   const pages = readRunPages(orgId, run);
   const first = await pages.next();
-  await appendAudit(orgId, {
-    actor: actorOf(caller.principal),
+  await auditFor(caller, orgId, {
     action: 'audit.export',
     target,
-    outcome: 'success',
-    requestId: caller.requestId,
     details: {
       format,
       from: range.from ?? null,

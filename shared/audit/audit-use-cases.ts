@@ -1,10 +1,8 @@
 import { ChainVerifier } from '../domain/audit-chain';
 import { DigestCheck, withDigests } from '../domain/audit-digest';
 import { callerOrgType } from '../orgs/org-use-cases';
-import { actorOf } from './actor';
 import { readDigests, runAuditDigest, type DigestRun } from './audit-digests';
-import { appendAudit } from './audit-log';
-import { authorizeAudited, type Caller } from './audited-authorize';
+import { auditFor, authorizeAudited, type Caller } from './audited-authorize';
 import type { ChainRange } from './audit-reader';
 import { readRun, resolveRun } from './audit-run-reader';
 
@@ -39,12 +37,9 @@ export async function verifyAuditChain(caller: Caller, range: ChainRange): Promi
     check.see(entry);
   }
   const verdict = withDigests(verifier.verdict(), check.verdict());
-  await appendAudit(orgId, {
-    actor: actorOf(caller.principal),
+  await auditFor(caller, orgId, {
     action: 'audit.verify',
     target: { type: 'audit-chain', id: orgId },
-    outcome: 'success',
-    requestId: caller.requestId,
     details: {
       ok: verdict.ok,
       entries: verdict.entries,

@@ -1,3 +1,4 @@
+import type { AuditDraft, AuditEntry } from '../domain/audit-chain';
 import { authorize, type Action } from '../domain/authorization';
 import { AppError } from '../domain/errors';
 import type { OrgType } from '../domain/organisation';
@@ -25,15 +26,20 @@ export async function authorizeAudited(
     authorize(caller.principal, action, callerOrgType);
   } catch (error) {
     if (error instanceof AppError && caller.principal.orgId && callerOrgType) {
-      await appendAudit(caller.principal.orgId, {
-        actor: actorOf(caller.principal),
-        action,
-        target,
-        outcome: 'denied',
-        requestId: caller.requestId,
-        details: { code: error.code },
-      });
+      await auditFor(caller, caller.principal.orgId, { action, target, outcome: 'denied', details: { code: error.code } });
     }
     throw error;
   }
+}
+
+/**
+ * Appends what the caller did (or was refused) to an organisation's chain: the actor and the
+ * request id come from the caller; the outcome is a success unless said otherwise.
+ */
+export function auditFor(
+  caller: Caller,
+  orgId: string,
+  entry: Pick<AuditDraft, 'action' | 'target' | 'details'> & { outcome?: AuditDraft['outcome'] },
+): Promise<AuditEntry> {
+  return appendAudit(orgId, { actor: actorOf(caller.principal), requestId: caller.requestId, ...entry, outcome: entry.outcome ?? 'success' });
 }

@@ -17,9 +17,7 @@ import { etagMatches } from '../domain/etag';
 import { AppError, ForbiddenError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../domain/errors';
 import { assertNoSensitiveFields, assertNoSensitiveText } from '../domain/screening';
 import type { Action } from '../domain/authorization';
-import { actorOf } from '../audit/actor';
-import { appendAudit } from '../audit/audit-log';
-import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { parseWith } from '../domain/validation';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getStore } from '../orgs/org-repository';
@@ -59,12 +57,9 @@ async function authorizeFor(caller: Caller, action: Action, targetId: string, ex
 }
 
 function audit(caller: Caller, retailerId: string, action: string, event: RetailEvent, extra: Record<string, string | number | boolean | string[]> = {}) {
-  return appendAudit(retailerId, {
-    actor: actorOf(caller.principal),
+  return auditFor(caller, retailerId, {
     action,
     target: { type: 'event', id: event.id },
-    outcome: 'success',
-    requestId: caller.requestId,
     details: { ...auditDetails(event), ...extra },
   });
 }
@@ -184,12 +179,10 @@ export async function deleteEvent(caller: Caller, id: string, now = new Date()):
   try {
     assertMayDelete(caller.principal, event, now);
   } catch (error) {
-    await appendAudit(retailerId, {
-      actor: actorOf(caller.principal),
+    await auditFor(caller, retailerId, {
       action: 'event.delete',
       target: { type: 'event', id },
       outcome: 'denied',
-      requestId: caller.requestId,
       details: { code: (error as AppError).code },
     });
     throw error;
@@ -234,12 +227,9 @@ export async function listEvents(caller: Caller, query: EventListQuery): Promise
     query.pageSize,
     query.continuationToken ? decodeCursor(query.continuationToken) : undefined,
   );
-  await appendAudit(retailerId, {
-    actor: actorOf(principal),
+  await auditFor(caller, retailerId, {
     action: 'event.list',
     target: { type: 'event', id: '*' },
-    outcome: 'success',
-    requestId: caller.requestId,
     details: { count: page.items.length, eventIds: page.items.map((e) => e.id) },
   });
   return { items: page.items, continuationToken: page.next ? encodeCursor(page.next) : null };

@@ -5,9 +5,7 @@ import { assertCanSeeOwnEvent } from '../domain/events/event-rules';
 import { checkDeclaration, evidenceBlobName } from '../domain/evidence/evidence-rules';
 import type { CreateEvidence, CustodyReport, Evidence } from '../domain/evidence/evidence-schema';
 import type { AuditEntry } from '../domain/audit-chain';
-import { actorOf } from '../audit/actor';
-import { appendAudit } from '../audit/audit-log';
-import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { readEntriesAbout } from '../audit/audit-reader';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { readEvent } from '../events/event-repository';
@@ -24,12 +22,10 @@ export const DOWNLOAD_URL_TTL_MS = 5 * 60 * 1000;
 type Details = Record<string, string | number | boolean | null | string[]>;
 
 function audit(caller: Caller, retailerId: string, action: string, evidenceId: string, details: Details, outcome: 'success' | 'denied' = 'success') {
-  return appendAudit(retailerId, {
-    actor: actorOf(caller.principal),
+  return auditFor(caller, retailerId, {
     action,
     target: { type: 'evidence', id: evidenceId },
     outcome,
-    requestId: caller.requestId,
     details,
   });
 }

@@ -2,9 +2,7 @@ import type { z } from 'zod';
 import { NotFoundError } from '../domain/errors';
 import { decodeCursor, encodeCursor } from '../domain/events/event-list';
 import type { LprAlert, LprAlertListQuerySchema } from '../domain/lpr/lpr-schema';
-import { actorOf } from '../audit/actor';
-import { appendAudit } from '../audit/audit-log';
-import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { listAlerts, readAlert } from './alert-repository';
 
@@ -13,12 +11,9 @@ export async function listLprAlerts(caller: Caller, q: z.infer<typeof LprAlertLi
   await authorizeAudited(caller, 'lpr.alert.read', await callerOrgType(caller), { type: 'lpr-alert', id: '*' });
   const retailerId = caller.principal.orgId!;
   const page = await listAlerts(retailerId, q.pageSize, q.continuationToken ? decodeCursor(q.continuationToken) : undefined);
-  await appendAudit(retailerId, {
-    actor: actorOf(caller.principal),
+  await auditFor(caller, retailerId, {
     action: 'lpr.alert.list',
     target: { type: 'lpr-alert', id: '*' },
-    outcome: 'success',
-    requestId: caller.requestId,
     details: { count: page.items.length, alertIds: page.items.map((a) => a.id) },
   });
   return { items: page.items, continuationToken: page.next ? encodeCursor(page.next) : null };
@@ -30,12 +25,9 @@ export async function getLprAlert(caller: Caller, id: string): Promise<LprAlert>
   const retailerId = caller.principal.orgId!;
   const alert = await readAlert(retailerId, id);
   if (!alert) throw new NotFoundError();
-  await appendAudit(retailerId, {
-    actor: actorOf(caller.principal),
+  await auditFor(caller, retailerId, {
     action: 'lpr.alert.read',
     target: { type: 'lpr-alert', id },
-    outcome: 'success',
-    requestId: caller.requestId,
     details: { eventIds: alert.eventIds, profileIds: alert.profileIds },
   });
   return alert;

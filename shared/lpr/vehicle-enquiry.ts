@@ -2,9 +2,7 @@ import { accessTo } from '../domain/sharing';
 import { normalisePlate } from '../domain/events/plates';
 import type { RetailEvent } from '../domain/events/event-schema';
 import { canonicalPlate, plateIndexId } from '../domain/lpr/plate-index';
-import { actorOf } from '../audit/actor';
-import { appendAudit } from '../audit/audit-log';
-import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { readBatch, MAX_BATCH_OPERATIONS } from '../adapters/cosmos-batch';
 import { versioned, type EventDoc } from '../events/event-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
@@ -57,23 +55,17 @@ export async function vehicleEvents(caller: Caller, rawPlate: string): Promise<{
     }
   }
   for (const [owner, { relation, eventIds }] of shown) {
-    await appendAudit(owner, {
-      actor: actorOf(caller.principal),
+    await auditFor(caller, owner, {
       action: 'vehicle.events',
       target: { type: 'vehicle', id: indexId },
-      outcome: 'success',
-      requestId: caller.requestId,
       details: { relation, count: eventIds.length, eventIds },
     });
   }
   // The enquiry itself lands in the caller's own chain too, found or not (ids only).
   if (caller.principal.orgId && viewer.org && !shown.has(viewer.org.id)) {
-    await appendAudit(viewer.org.id, {
-      actor: actorOf(caller.principal),
+    await auditFor(caller, viewer.org.id, {
       action: 'vehicle.events',
       target: { type: 'vehicle', id: indexId },
-      outcome: 'success',
-      requestId: caller.requestId,
       details: { count: items.length, eventIds: items.map((e) => e.id) },
     });
   }

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
 import { decodeCursor, encodeCursor } from '../domain/events/event-list';
-import { actorOf } from '../audit/actor';
-import { appendAudit } from '../audit/audit-log';
-import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { listLinks, readLink, replaceLink, type Link, type LinkStatus } from './link-repository';
@@ -38,12 +36,9 @@ export async function listSuggestions(caller: Caller, q: z.infer<typeof LinkList
   await authorizeAudited(caller, 'link.read', await callerOrgType(caller), { type: 'link', id: '*' });
   const retailerId = caller.principal.orgId!;
   const page = await listLinks(retailerId, q.status as LinkStatus, q.pageSize, q.continuationToken ? decodeCursor(q.continuationToken) : undefined);
-  await appendAudit(retailerId, {
-    actor: actorOf(caller.principal),
+  await auditFor(caller, retailerId, {
     action: 'link.list',
     target: { type: 'link', id: '*' },
-    outcome: 'success',
-    requestId: caller.requestId,
     details: { status: q.status, count: page.items.length },
   });
   return { items: page.items, continuationToken: page.next ? encodeCursor(page.next) : null };
@@ -77,12 +72,9 @@ export async function decide(caller: Caller, id: string, decision: z.infer<typeo
     const { settings } = await getSettings(retailerId);
     await mergeProfiles(retailerId, link.subject.profileId, link.candidate.profileId, settings.connectTheDots.imageMatching, now);
   }
-  await appendAudit(retailerId, {
-    actor: actorOf(caller.principal),
+  await auditFor(caller, retailerId, {
     action: `link.${decision.decision}`,
     target: { type: 'link', id },
-    outcome: 'success',
-    requestId: caller.requestId,
     details: {
       subjectProfileId: link.subject.profileId,
       candidateProfileId: link.candidate.profileId,

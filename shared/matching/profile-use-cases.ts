@@ -5,9 +5,7 @@ import { harmOf } from '../domain/matching/harm';
 import { blockingKeys } from '../domain/matching/keys';
 import { keyFrequency, scorePair } from '../domain/matching/score';
 import { normalisePlate, PLATE_PATTERN } from '../domain/events/plates';
-import { actorOf } from '../audit/actor';
-import { appendAudit } from '../audit/audit-log';
-import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { container } from '../adapters/cosmos-containers';
 import { readProfile, type ProfileDoc } from '../events/profile-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
@@ -53,12 +51,9 @@ export function profileView(doc: ProfileDoc, now: Date): ProfileView {
 }
 
 async function audit(caller: Caller, retailerId: string, action: string, id: string, details: Record<string, string | number | boolean | string[]> = {}) {
-  await appendAudit(retailerId, {
-    actor: actorOf(caller.principal),
+  await auditFor(caller, retailerId, {
     action,
     target: { type: 'profile', id },
-    outcome: 'success',
-    requestId: caller.requestId,
     details,
   });
 }
@@ -214,12 +209,9 @@ export async function listGroups(caller: Caller): Promise<Group[]> {
   const list = [...groups.values()]
     .map((g) => ({ ...g, totalLoss: Math.round(g.totalLoss * 100) / 100 }))
     .sort((a, b) => b.eventIds.length - a.eventIds.length || b.totalLoss - a.totalLoss);
-  await appendAudit(retailerId, {
-    actor: actorOf(caller.principal),
+  await auditFor(caller, retailerId, {
     action: 'group.list',
     target: { type: 'group', id: '*' },
-    outcome: 'success',
-    requestId: caller.requestId,
     details: { count: list.length },
   });
   return list;

@@ -1,8 +1,6 @@
 import { newOrg, type CreateOrg, type Org, type PutStore, type Store } from '../domain/organisation';
 import { NotFoundError } from '../domain/errors';
-import { actorOf } from '../audit/actor';
-import { appendAudit } from '../audit/audit-log';
-import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { getOrg, getStore, insertOrg, listStores, upsertStore } from './org-repository';
 
 /** The caller's organisation type, or null when the token names no existing organisation. */
@@ -14,12 +12,9 @@ export async function createOrganisation(caller: Caller, input: CreateOrg, now =
   await authorizeAudited(caller, 'org.create', await callerOrgType(caller), { type: 'org', id: input.id });
   const org = newOrg(input, caller.principal.sub, now);
   await insertOrg(org);
-  await appendAudit(org.id, {
-    actor: actorOf(caller.principal),
+  await auditFor(caller, org.id, {
     action: 'org.create',
     target: { type: 'org', id: org.id },
-    outcome: 'success',
-    requestId: caller.requestId,
     details: { type: org.type, jurisdictions: org.jurisdictions },
   });
   return org;
@@ -45,12 +40,9 @@ export async function putStore(
   await authorizeAudited(caller, 'store.write', await callerOrgType(caller), { type: 'store', id: storeId });
   const at = now.toISOString();
   const result = await upsertStore({ id: storeId, retailerId, ...input, createdAt: at, updatedAt: at });
-  await appendAudit(retailerId, {
-    actor: actorOf(caller.principal),
+  await auditFor(caller, retailerId, {
     action: result.created ? 'store.create' : 'store.update',
     target: { type: 'store', id: storeId },
-    outcome: 'success',
-    requestId: caller.requestId,
     details: { jurisdiction: input.jurisdiction },
   });
   return result;

@@ -1,9 +1,7 @@
 import { applySettingsUpdate, changedSettings, type SettingsUpdate } from '../domain/retailer-settings';
 import { PreconditionFailedError } from '../domain/errors';
 import { etagMatches } from '../domain/etag';
-import { actorOf } from '../audit/actor';
-import { appendAudit } from '../audit/audit-log';
-import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { getSettings, saveSettings, type VersionedSettings } from './org-repository';
 import { callerOrgType } from './org-use-cases';
 
@@ -29,12 +27,9 @@ export async function updateSettings(
   if (ifMatch && !(current.etag && etagMatches(ifMatch, current.etag))) throw new PreconditionFailedError();
   const next = applySettingsUpdate(current.settings, update);
   const etag = await saveSettings(orgId, next, current.etag);
-  await appendAudit(orgId, {
-    actor: actorOf(caller.principal),
+  await auditFor(caller, orgId, {
     action: 'settings.update',
     target: { type: 'settings', id: orgId },
-    outcome: 'success',
-    requestId: caller.requestId,
     details: { changed: changedSettings(current.settings, next) },
   });
   return { settings: next, etag };

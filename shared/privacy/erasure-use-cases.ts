@@ -1,8 +1,6 @@
 import { AppError, NotFoundError } from '../domain/errors';
 import type { ErasureResult, ErasureStep } from '../domain/privacy/erasure';
-import { actorOf } from '../audit/actor';
-import { appendAudit } from '../audit/audit-log';
-import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { readProfile } from '../events/profile-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { crashAfter, deleteProfile, heldEvents, legalHoldError, markErasing, removeFromEvents, removeKeys, removeLinks } from './erase-profile';
@@ -73,12 +71,10 @@ export async function eraseProfile(caller: Caller, id: string, options: EraseOpt
 }
 
 function audit(caller: Caller, retailerId: string, id: string, outcome: 'success' | 'denied', details: Record<string, string | number | boolean | string[]>) {
-  return appendAudit(retailerId, {
-    actor: actorOf(caller.principal),
+  return auditFor(caller, retailerId, {
     action: 'profile.erase',
     target: { type: 'profile', id },
     outcome,
-    requestId: caller.requestId,
     details,
   });
 }

@@ -3,10 +3,8 @@ import { AuditEntrySchema } from '../domain/audit-chain';
 import { EventSchema, type RetailEvent } from '../domain/events/event-schema';
 import { EvidenceSchema, type Evidence } from '../domain/evidence/evidence-schema';
 import { fieldsOf, type SubjectAccessRequest } from '../domain/privacy/subject-access';
-import { actorOf } from '../audit/actor';
-import { appendAudit } from '../audit/audit-log';
 import { readEntriesAboutPeople } from '../audit/audit-reader';
-import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { readEvent } from '../events/event-repository';
 import { evidenceOfEvent, toEvidence, toSummary } from '../evidence/evidence-repository';
 import { linksOfProfile, type Link } from '../matching/link-repository';
@@ -90,12 +88,9 @@ export async function exportSubjectAccess(caller: Caller, req: SubjectAccessRequ
     links: [...links.values()],
     auditEntries: audit.entries,
   };
-  await appendAudit(retailerId, {
-    actor: actorOf(caller.principal),
+  await auditFor(caller, retailerId, {
     action: 'subject-access.export',
     target: { type: 'subject-access', id: caller.requestId },
-    outcome: 'success',
-    requestId: caller.requestId,
     details: {
       fields: fieldsOf(req),
       profileIds: profileIds.slice(0, 100),

@@ -1,20 +1,15 @@
 import { agreementId, type Agreement } from '../domain/sharing';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
-import { actorOf } from '../audit/actor';
-import { appendAudit } from '../audit/audit-log';
-import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { getOrg } from '../orgs/org-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { listAgreementsOf, readAgreement, writeAgreement } from './agreement-repository';
 
 async function auditBoth(caller: Caller, agreement: Agreement, action: string): Promise<void> {
   for (const org of agreement.parties) {
-    await appendAudit(org, {
-      actor: actorOf(caller.principal),
+    await auditFor(caller, org, {
       action,
       target: { type: 'agreement', id: agreement.id },
-      outcome: 'success',
-      requestId: caller.requestId,
       details: { status: agreement.status, parties: [...agreement.parties] },
     });
   }

@@ -1,9 +1,7 @@
 import { accessTo, type Access, type SharingFacts, type Viewer } from '../domain/sharing';
 import { NotFoundError } from '../domain/errors';
 import type { RetailEvent } from '../domain/events/event-schema';
-import { actorOf } from '../audit/actor';
-import { appendAudit } from '../audit/audit-log';
-import type { Caller } from '../audit/audited-authorize';
+import { auditFor, type Caller } from '../audit/audited-authorize';
 import { findEventAnywhere, readEvent, type VersionedEvent } from '../events/event-repository';
 import { getOrg, getSettings } from '../orgs/org-repository';
 import { agreementIsActive } from './agreement-repository';
@@ -41,12 +39,10 @@ export async function loadVisibleEvent(caller: Caller, id: string, action = 'eve
   if (!found || found.purging) throw new NotFoundError();
   const access = accessTo(viewer, await sharingFacts(viewer, found.event, found.storeJurisdiction));
   if (!access) {
-    await appendAudit(found.event.retailerId, {
-      actor: actorOf(caller.principal),
+    await auditFor(caller, found.event.retailerId, {
       action,
       target: { type: 'event', id },
       outcome: 'denied',
-      requestId: caller.requestId,
       details: { code: 'NOT_VISIBLE' },
     });
     throw new NotFoundError();

@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError, ForbiddenError } from '../domain/errors';
 import type { Message } from '../domain/sharing';
 import { assertNoSensitiveText } from '../domain/screening';
-import { actorOf } from '../audit/actor';
-import { appendAudit } from '../audit/audit-log';
-import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { container } from '../adapters/cosmos-containers';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { loadVisibleEvent, type VisibleEvent } from './event-access';
@@ -23,12 +21,9 @@ async function eventForMessages(caller: Caller, eventId: string, action: string)
 }
 
 function audit(caller: Caller, retailerId: string, action: string, eventId: string, details: Record<string, string | number | string[]>) {
-  return appendAudit(retailerId, {
-    actor: actorOf(caller.principal),
+  return auditFor(caller, retailerId, {
     action,
     target: { type: 'event', id: eventId },
-    outcome: 'success',
-    requestId: caller.requestId,
     details,
   });
 }

@@ -1,9 +1,7 @@
 import { accessTo, type Viewer } from '../domain/sharing';
 import { decodeCursor, encodeCursor, type EventListQuery } from '../domain/events/event-list';
 import type { RetailEvent } from '../domain/events/event-schema';
-import { actorOf } from '../audit/actor';
-import { appendAudit } from '../audit/audit-log';
-import type { Caller } from '../audit/audited-authorize';
+import { auditFor, type Caller } from '../audit/audited-authorize';
 import { queryPoliceCandidates } from '../events/event-query';
 import { getSettings, retailersSharingWithAll } from '../orgs/org-repository';
 
@@ -41,12 +39,9 @@ export async function listSharedWithAgency(
   const byRetailer = new Map<string, string[]>();
   for (const e of items) byRetailer.set(e.retailerId, [...(byRetailer.get(e.retailerId) ?? []), e.id]);
   for (const [retailerId, eventIds] of byRetailer) {
-    await appendAudit(retailerId, {
-      actor: actorOf(caller.principal),
+    await auditFor(caller, retailerId, {
       action: 'event.list',
       target: { type: 'event', id: '*' },
-      outcome: 'success',
-      requestId: caller.requestId,
       details: { relation: 'police', count: eventIds.length, eventIds },
     });
   }
