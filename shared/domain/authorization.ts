@@ -8,6 +8,8 @@ interface Permission {
   orgType?: OrgType;
   /** Needs `mfa` in the token's `amr`. */
   mfa?: boolean;
+  /** Where roles of different organisation types share an action: the type each role must act from. */
+  orgTypeByRole?: Partial<Record<Role, OrgType>>;
 }
 
 const RETAILER_STAFF: readonly Role[] = ['Reporter', 'Investigator', 'RetailerAdmin', 'Compliance'];
@@ -53,7 +55,7 @@ export const permissions = {
   // Licence-plate recognition (PRODUCT §6). Vehicle enquiries: whose events, the visibility rule decides.
   'lpr.read': { roles: ['Integration'], orgType: 'retailer' },
   'lpr.alert.read': { roles: ['Investigator'], orgType: 'retailer' },
-  'vehicle.read': { roles: ['Investigator', 'PoliceOfficer'] },
+  'vehicle.read': { roles: ['Investigator', 'PoliceOfficer'], orgTypeByRole: { Investigator: 'retailer', PoliceOfficer: 'agency' } },
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof permissions;
@@ -74,6 +76,10 @@ export function authorize(principal: Principal, action: Action, callerOrgType?: 
   }
   if (permission.orgType && callerOrgType !== permission.orgType) {
     throw new ForbiddenError(`Only a ${permission.orgType} organisation may perform ${action}.`);
+  }
+  const byRole = permission.orgTypeByRole;
+  if (byRole && !principal.roles.some((r) => permission.roles.includes(r) && (byRole[r] ?? callerOrgType) === callerOrgType)) {
+    throw new ForbiddenError(`Your role may not perform ${action} from this organisation.`);
   }
   if (permission.mfa && !principal.mfa) throw new MfaRequiredError();
 }

@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
-import { CLOCK_SKEW_MS } from '../domain/events/event-rules';
+import { CLOCK_SKEW_MS, EARLIEST } from '../domain/events/event-rules';
 import { normalisePlate } from '../domain/events/plates';
 import { ValidationError, type FieldError } from '../domain/errors';
 import { evaluateRead, visibleCandidates, type Candidate } from '../domain/lpr/alert-rules';
 import type { LprAlert, PlateReadBatch } from '../domain/lpr/lpr-schema';
 import { canonicalPlate, plateIndexId } from '../domain/lpr/plate-index';
-import { actorOf } from '../audit/actor';
-import { appendAudit } from '../audit/audit-log';
-import { authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings, getStore } from '../orgs/org-repository';
 import { listAgreementsOf } from '../sharing/agreement-repository';
@@ -28,11 +26,13 @@ function alertId(retailerId: string, read: PlateReadBatch['reads'][number], plat
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Beyond the schema: read times not in the future (60 s skew) and stores of this retailer. The whole batch or nothing. */
+/** Beyond the schema: read times not in the future (60 s skew) nor before 2000, and stores of this retailer. The whole batch or nothing. */
 async function checkBatch(retailerId: string, batch: PlateReadBatch, now: Date): Promise<void> {
   const errors: FieldError[] = [];
   batch.reads.forEach((r, i) => {
-    if (Date.parse(r.readAt) > now.getTime() + CLOCK_SKEW_MS) errors.push({ path: `reads.${i}.readAt`, message: 'readAt is in the future.' });
+    const at = Date.parse(r.readAt);
+    if (at > now.getTime() + CLOCK_SKEW_MS) errors.push({ path: `reads.${i}.readAt`, message: 'readAt is in the future.' });
+    if (at < EARLIEST) errors.push({ path: `reads.${i}.readAt`, message: 'readAt is before 2000.' });
   });
   if (errors.length) throw new ValidationError(errors, 'Some reads are not valid; nothing was processed.');
   const storeIds = [...new Set(batch.reads.map((r) => r.storeId))];
@@ -96,13 +96,9 @@ export async function processReads(caller: Caller, batch: PlateReadBatch, now = 
 async function recordAlerts(caller: Caller, retailerId: string, alerts: LprAlert[], disclosed: Map<string, Set<string>>): Promise<void> {
   const unique = [...new Map(alerts.map((a) => [a.id, a])).values()];
   await saveAlerts(retailerId, unique);
-  const actor = actorOf(caller.principal);
-  await appendAudit(retailerId, {
-    actor,
+  await auditFor(caller, retailerId, {
     action: 'lpr.alert',
     target: { type: 'lpr-alert', id: '*' },
-    outcome: 'success',
-    requestId: caller.requestId,
     details: {
       count: unique.length,
       alertIds: unique.map((a) => a.id),
@@ -111,12 +107,9 @@ async function recordAlerts(caller: Caller, retailerId: string, alerts: LprAlert
     },
   });
   for (const [owner, eventIds] of disclosed) {
-    await appendAudit(owner, {
-      actor,
+    await auditFor(caller, owner, {
       action: 'lpr.alert',
       target: { type: 'event', id: '*' },
-      outcome: 'success',
-      requestId: caller.requestId,
       details: { relation: 'partner', count: eventIds.size, eventIds: [...eventIds] },
     });
   }

@@ -5,7 +5,8 @@ import type { EventInput, LegalHold, Person, RetailEvent } from './event-schema'
 import { normalisePlate } from './plates';
 
 export const CLOCK_SKEW_MS = 60_000;
-const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
+/** Nothing this service records happened before this: a date earlier is a typo or a clock at zero. */
+export const EARLIEST = Date.parse('2000-01-01T00:00:00Z');
 export const SELF_DELETE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** Rules the schema cannot know: time now, and the caller's store scope. */

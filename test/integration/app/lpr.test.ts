@@ -212,6 +212,7 @@ describe('LPR bad input', () => {
     ['a negative confidence', { confidence: -0.1 }, 'reads.0.confidence'],
     ['a read time that is not a date', { readAt: 'yesterday' }, 'reads.0.readAt'],
     ['a read time in the future', { readAt: new Date(Date.now() + 5 * 60_000).toISOString() }, 'reads.0.readAt'],
+    ['a read time before 2000', { readAt: '0000-01-01T00:00:00Z' }, 'reads.0.readAt'],
     ['an unknown store', { storeId: 'nowhere-1' }, 'reads.0.storeId'],
     ['an unknown field', { colour: 'red' }, 'reads.0'],
   ])('%s refuses the whole batch with 400 naming the read', async (_what, bad, path) => {
@@ -295,6 +296,12 @@ describe('vehicle enquiries', () => {
     expect(JSON.stringify(aChain)).not.toContain(plate);
 
     for (const token of [a.reporter, a.integration, a.admin, a.compliance]) expect((await call('GET', url, { token })).status).toBe(403);
+    // A role from the wrong kind of organisation: an officer of a retailer, an investigator of an agency.
+    for (const [org, role] of [[a.org, 'PoliceOfficer'], [akl, 'Investigator']] as const) {
+      const refused = await call('GET', url, { token: await tokenFor({ org, roles: [role] }) });
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    }
     expect((await call('GET', '/api/v1/vehicles/AB$1/events', { token: officer })).status).toBe(400);
   });
 });

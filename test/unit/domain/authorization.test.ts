@@ -69,7 +69,7 @@ const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
   // Licence-plate recognition
   'lpr.read': { Integration: 'retailer' },
   'lpr.alert.read': { Investigator: 'retailer' },
-  'vehicle.read': { Investigator: 'any', PoliceOfficer: 'any' },
+  'vehicle.read': { Investigator: 'retailer', PoliceOfficer: 'agency' },
 };
 
 describe('authorize: every role × action × organisation type', () => {
