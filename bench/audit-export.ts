@@ -1,7 +1,7 @@
 import { createBatch, deleteBatch, MAX_BATCH_OPERATIONS, readBatch } from '../shared/adapters/cosmos-batch';
 import { advanceHead, chainHead, entryId, readEntry } from '../shared/audit/audit-log';
 import { sealEntry, type AuditEntry } from '../shared/domain/audit-chain';
-import { loadOrCreateDevIssuerKey, signDevToken } from '../tools/dev-issuer/dev-issuer';
+import { localStackToken } from '../tools/dev-issuer/dev-issuer';
 import { hostPid, peakTracker, processIdle, queuesIdle } from './host-process';
 import { measure, row, type Row } from './measure';
 import type { BenchContext } from './run';
@@ -70,18 +70,7 @@ export async function benchAuditExport(ctx: BenchContext): Promise<Row[]> {
 
 
 
-async function token(org: string): Promise<string> {
-  const key = await loadOrCreateDevIssuerKey(process.env.DEV_ISSUER_KEY_FILE!);
-  return signDevToken(key, {
-    issuer: process.env.AUTH_ISSUER!,
-    audience: process.env.AUTH_AUDIENCE!,
-    orgClaim: process.env.AUTH_ORG_CLAIM ?? 'org',
-    org,
-    roles: ['Compliance'],
-    mfa: true,
-    ttlSeconds: 3600,
-  });
-}
+const token = (org: string): Promise<string> => localStackToken({ org, roles: ['Compliance'], mfa: true, ttlSeconds: 3600 });
 
 /** Appends `count` genuine entries after the chain's head, 100 per round trip, 4 in flight. */
 async function seed(org: string, count: number): Promise<number> {

@@ -4,7 +4,7 @@
  * measured in the same run, so the ratio holds on a noisy machine.
  */
 import path from 'node:path';
-import { loadOrCreateDevIssuerKey, signDevToken } from '../tools/dev-issuer/dev-issuer';
+import { localStackToken } from '../tools/dev-issuer/dev-issuer';
 import { loadLocalSettings } from '../tools/local/local-settings';
 import { startStackProcess, type StackProcess } from '../tools/local/stack-process';
 import { benchEvidence } from './evidence';
@@ -55,15 +55,7 @@ async function main(): Promise<void> {
 }
 
 function context(stack: StackProcess, quick: boolean): BenchContext {
-  const token = async (roles: string[], org?: string) =>
-    signDevToken(await loadOrCreateDevIssuerKey(stack.env.DEV_ISSUER_KEY_FILE!), {
-      issuer: process.env.AUTH_ISSUER!,
-      audience: process.env.AUTH_AUDIENCE!,
-      orgClaim: process.env.AUTH_ORG_CLAIM ?? 'org',
-      org,
-      roles,
-      mfa: true,
-    });
+  const token = (roles: string[], org?: string) => localStackToken({ org, roles, mfa: true });
   const api: Api = async (method, url, bearer, body, expected) => {
     const res = await fetch(`${stack.baseUrl}${url}`, {
       method,

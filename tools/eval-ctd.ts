@@ -12,7 +12,7 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import { clustersFromLinks, exactNameBaseline, mentionsOf, pairwiseMetrics } from '../shared/domain/matching/evaluate';
 import { generateSynthetic } from '../shared/domain/matching/synthetic';
 import { MATCH_QUEUE } from '../shared/matching/match-queue';
-import { loadOrCreateDevIssuerKey, signDevToken } from './dev-issuer/dev-issuer';
+import { localStackToken } from './dev-issuer/dev-issuer';
 import { loadLocalSettings } from './local/local-settings';
 import { startStackProcess } from './local/stack-process';
 
@@ -25,15 +25,7 @@ async function main(): Promise<void> {
   try {
     Object.assign(process.env, stack.env);
     loadLocalSettings(path.resolve(__dirname, '..'));
-    const token = async (roles: string[], org?: string) =>
-      signDevToken(await loadOrCreateDevIssuerKey(stack.env.DEV_ISSUER_KEY_FILE!), {
-        issuer: process.env.AUTH_ISSUER!,
-        audience: process.env.AUTH_AUDIENCE!,
-        orgClaim: process.env.AUTH_ORG_CLAIM ?? 'org',
-        org,
-        roles,
-        mfa: true,
-      });
+    const token = (roles: string[], org?: string) => localStackToken({ org, roles, mfa: true });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a script reading JSON it just wrote
     const api = async (method: string, url: string, bearer: string, body?: unknown): Promise<any> => {
       const res = await fetch(`${stack.baseUrl}${url}`, {

@@ -110,3 +110,17 @@ async function generateKey(): Promise<DevIssuerKey> {
   const kid = await calculateJwkThumbprint(jwk);
   return DevIssuerKeySchema.parse({ ...jwk, kid, alg: 'ES256', use: 'sig' });
 }
+
+/**
+ * A token for a running local stack whose settings are in process.env (tests, benchmarks,
+ * scripts that started it with startStackProcess): the issuer, audience and org claim it checks.
+ */
+export async function localStackToken(options: Omit<DevTokenOptions, 'issuer' | 'audience' | 'orgClaim'>): Promise<string> {
+  const key = await loadOrCreateDevIssuerKey(process.env.DEV_ISSUER_KEY_FILE!);
+  return signDevToken(key, {
+    issuer: process.env.AUTH_ISSUER ?? 'https://daybreak.local/dev-issuer',
+    audience: process.env.AUTH_AUDIENCE ?? 'api://daybreak',
+    orgClaim: process.env.AUTH_ORG_CLAIM ?? 'org',
+    ...options,
+  });
+}

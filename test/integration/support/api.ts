@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../../shared/domain/principal';
-import { loadOrCreateDevIssuerKey, signDevToken } from '../../../tools/dev-issuer/dev-issuer';
+import { localStackToken } from '../../../tools/dev-issuer/dev-issuer';
 
 export const baseUrl = (): string => {
   const url = process.env.DAYBREAK_BASE_URL;
@@ -18,14 +18,8 @@ export interface TokenOptions {
 }
 
 /** A token from the development issuer whose JWKS the local host serves. */
-export async function tokenFor(options: TokenOptions): Promise<string> {
-  const key = await loadOrCreateDevIssuerKey(process.env.DEV_ISSUER_KEY_FILE!);
-  return signDevToken(key, {
-    issuer: process.env.AUTH_ISSUER ?? 'https://daybreak.local/dev-issuer',
-    audience: process.env.AUTH_AUDIENCE ?? 'api://daybreak',
-    orgClaim: process.env.AUTH_ORG_CLAIM ?? 'org',
-    ...options,
-  });
+export function tokenFor(options: TokenOptions): Promise<string> {
+  return localStackToken(options);
 }
 
 export interface CallOptions {
