@@ -65,7 +65,7 @@ describe('emulator processes', () => {
     }
   });
 
-  it('starts the Cosmos-protocol server over HTTPS and stops it', async () => {
+  it('starts the Cosmos-protocol server over HTTPS, keeping connections alive, and stops it', async () => {
     const port = await findFreePort();
     const cosmos = await startCosmosServer({ port });
     try {
@@ -79,6 +79,24 @@ describe('emulator processes', () => {
           .on('error', reject);
       });
       expect(status).toBeGreaterThanOrEqual(200);
+      // Keep-alive: requests one after another share one TLS connection (the server's own CLI
+      // closed each, so every request paid a handshake on both sides).
+      const agent = new https.Agent({ keepAlive: true, maxSockets: 1, rejectUnauthorized: false });
+      const sockets = new Set<unknown>();
+      for (let i = 0; i < 5; i += 1) {
+        await new Promise<void>((resolve, reject) => {
+          https
+            .get(`${cosmos.endpoint}/`, { agent }, (res) => {
+              sockets.add(res.socket);
+              expect(res.headers.connection).toBe('keep-alive');
+              res.resume();
+              res.on('end', resolve);
+            })
+            .on('error', reject);
+        });
+      }
+      agent.destroy();
+      expect(sockets.size).toBe(1);
     } finally {
       await cosmos.stop();
     }
