@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { CLOCK_SKEW_MS, EARLIEST } from '../domain/events/event-rules';
 import { normalisePlate } from '../domain/events/plates';
-import { ValidationError, type FieldError } from '../domain/errors';
+import { ValidationError } from '../domain/errors';
 import { evaluateRead, visibleCandidates, type Candidate } from '../domain/lpr/alert-rules';
-import type { LprAlert, PlateReadBatch } from '../domain/lpr/lpr-schema';
+import { readTimeErrors, type LprAlert, type PlateReadBatch } from '../domain/lpr/lpr-schema';
 import { canonicalPlate, plateIndexId } from '../domain/lpr/plate-index';
 import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { callerOrgType } from '../orgs/org-use-cases';
@@ -28,12 +27,7 @@ function alertId(retailerId: string, read: PlateReadBatch['reads'][number], plat
 
 /** Beyond the schema: read times not in the future (60 s skew) nor before 2000, and stores of this retailer. The whole batch or nothing. */
 async function checkBatch(retailerId: string, batch: PlateReadBatch, now: Date): Promise<void> {
-  const errors: FieldError[] = [];
-  batch.reads.forEach((r, i) => {
-    const at = Date.parse(r.readAt);
-    if (at > now.getTime() + CLOCK_SKEW_MS) errors.push({ path: `reads.${i}.readAt`, message: 'readAt is in the future.' });
-    if (at < EARLIEST) errors.push({ path: `reads.${i}.readAt`, message: 'readAt is before 2000.' });
-  });
+  const errors = readTimeErrors(batch, now);
   if (errors.length) throw new ValidationError(errors, 'Some reads are not valid; nothing was processed.');
   const storeIds = [...new Set(batch.reads.map((r) => r.storeId))];
   const known = new Set((await Promise.all(storeIds.map((s) => getStore(retailerId, s)))).filter((s) => s).map((s) => s!.id));

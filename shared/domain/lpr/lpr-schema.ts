@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { FieldError } from '../errors';
+import { CLOCK_SKEW_MS, EARLIEST } from '../events/event-rules';
 import { StoreIdSchema } from '../organisation';
 import { NORMALISED_PLATE_PATTERN, PLATE_PATTERN, normalisePlate } from '../events/plates';
 
@@ -61,3 +63,14 @@ export const LprAlertListQuerySchema = z
     continuationToken: z.string().max(512).optional(),
   })
   .strict();
+
+/** Read times beyond what the schema checks: not in the future (60 s skew), not before 2000. */
+export function readTimeErrors(batch: PlateReadBatch, now: Date): FieldError[] {
+  const errors: FieldError[] = [];
+  batch.reads.forEach((r, i) => {
+    const at = Date.parse(r.readAt);
+    if (at > now.getTime() + CLOCK_SKEW_MS) errors.push({ path: `reads.${i}.readAt`, message: 'readAt is in the future.' });
+    if (at < EARLIEST) errors.push({ path: `reads.${i}.readAt`, message: 'readAt is before 2000.' });
+  });
+  return errors;
+}
