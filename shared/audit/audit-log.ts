@@ -9,6 +9,7 @@ import { MAX_BATCH_OPERATIONS, readBatch, tryCreateBatch } from '../adapters/cos
 import { container } from '../adapters/cosmos-containers';
 import { isConflict, isNotFound } from '../adapters/cosmos-errors';
 import { registerChain } from './audit-registry';
+import { GroupCommit } from '../batching/group-commit';
 
 /** Zero-padded so ids sort like seq; the id is what makes a racing append collide. */
 export const entryId = (seq: number): string => `entry:${String(seq).padStart(12, '0')}`;
@@ -30,19 +31,14 @@ const knownTails = new Map<string, { seq: number; hash: string }>();
 interface Pending {
   draft: AuditDraft;
   now: () => Date;
-  resolve(entry: AuditEntry): void;
-  reject(error: unknown): void;
 }
-/** Appends waiting for the chain's writer in this process, per chain. */
-const waiting = new Map<string, Pending[]>();
 
 /**
  * Appends one entry to an organisation's chain.
  *
- * Group commit: appends to one chain from this process are written by one writer at a time, so
- * they never race each other; those that arrive while a write is in flight go together in the
- * next one, as one transactional batch (up to 100 entries, one round trip). A chain's throughput
- * then follows the number of concurrent requests instead of being one entry per round trip.
+ * Group commit (one writer per chain in this process): appends that arrive while a write is in
+ * flight go together in the next one, as one transactional batch (up to 100 entries, one round
+ * trip), so a chain's throughput follows the number of concurrent requests.
  *
  * Safe under concurrent appends from other processes without relying on transactions: an
  * entry's id is derived from its seq, so two writers racing for the same seq collide on create
@@ -51,33 +47,10 @@ const waiting = new Map<string, Pending[]>();
  * it, and may lag.
  */
 export function appendAudit(orgId: string, draft: AuditDraft, now = () => new Date()): Promise<AuditEntry> {
-  return new Promise((resolve, reject) => {
-    const queue = waiting.get(orgId);
-    if (queue) {
-      queue.push({ draft, now, resolve, reject });
-      return;
-    }
-    waiting.set(orgId, [{ draft, now, resolve, reject }]);
-    void drain(orgId);
-  });
+  return chains.submit(orgId, { draft, now });
 }
 
-/** The chain's writer: takes whatever is waiting, writes it, and again until nothing waits. */
-async function drain(orgId: string): Promise<void> {
-  for (;;) {
-    const group = waiting.get(orgId)!.splice(0, MAX_BATCH_OPERATIONS);
-    if (group.length === 0) {
-      waiting.delete(orgId);
-      return;
-    }
-    try {
-      const entries = await appendGroup(orgId, group);
-      group.forEach((p, i) => p.resolve(entries[i]!));
-    } catch (error) {
-      group.forEach((p) => p.reject(error));
-    }
-  }
-}
+const chains = new GroupCommit<Pending, AuditEntry>((orgId, group) => appendGroup(orgId, group), MAX_BATCH_OPERATIONS);
 
 async function appendGroup(orgId: string, group: Pending[]): Promise<AuditEntry[]> {
   const head = knownTails.get(orgId) ?? (await readHead(orgId));
