@@ -1,4 +1,6 @@
 import type { OperationInput } from '@azure/cosmos';
+
+export type { OperationInput };
 import { container, type ContainerName } from './cosmos-containers';
 import { isConflict, isNotFound } from './cosmos-errors';
 
@@ -128,6 +130,20 @@ export async function createManyOnce(name: ContainerName, partitionKey: string, 
         });
     }),
   );
+}
+
+/**
+ * Applies write operations to documents of one partition, non-atomically, in one round trip per
+ * 100: the status of each, in order (2xx done; 409, 412, 404 lost a race and may be retried).
+ * For many small independent writes whose callers handle each outcome (match keys).
+ */
+export async function writeMany(name: ContainerName, partitionKey: string, operations: readonly OperationInput[]): Promise<number[]> {
+  if (operations.length === 0) return [];
+  const results = await bulkInChunks(
+    name,
+    operations.map((op) => ({ ...op, partitionKey })),
+  );
+  return operations.map((_, i) => results[i]?.statusCode ?? 0);
 }
 
 /** The SDK refuses more than 100 operations of one partition per bulk call: send them 100 at a time, concurrently. */

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { MAX_KEY_MEMBERS } from '../domain/matching/keys';
-import { MAX_BATCH_OPERATIONS, readBatch } from '../adapters/cosmos-batch';
+import { MAX_BATCH_OPERATIONS, readBatch, readMany, writeMany, type OperationInput } from '../adapters/cosmos-batch';
+import { GroupCommit } from '../batching/group-commit';
 import { container } from '../adapters/cosmos-containers';
-import { contentionPause, isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+import { contentionPause, isNotFound, statusOf } from '../adapters/cosmos-errors';
 
 /**
  * One document per blocking key value in a retailer's partition, so a candidate look-up is a
@@ -13,7 +14,7 @@ import { contentionPause, isConflict, isNotFound, isPreconditionFailed } from '.
 export interface MatchKeyDoc {
   id: string;
   orgId: string;
-  docType: 'matchkey';
+  docType: 'matchkey' | 'population';
   members: string[];
   count: number;
   saturated: boolean;
@@ -56,70 +57,113 @@ export async function readKeysWithPopulation(
   return { docs: found.slice(1), population: found[0]?.count ?? 0 };
 }
 
-/** Adds or removes a profile on a key with optimistic concurrency; counts stay exact even when saturated. */
-export async function changeKey(retailerId: string, key: string, profileId: string, add: boolean, seen?: MatchKeyDoc): Promise<void> {
-  const keys = container('matchkeys');
-  let current = seen;
-  for (let attempt = 0; attempt < 16; attempt += 1) {
-    await contentionPause(attempt);
-    if (attempt > 0 || current === undefined) current = await readKey(retailerId, key);
-    if (!current) {
-      if (!add) return;
-      try {
-        await keys.items.create({ id: matchKeyDocId(key), orgId: retailerId, docType: 'matchkey', members: [profileId], count: 1, saturated: false });
-        return;
-      } catch (error) {
-        if (isConflict(error)) continue;
-        throw error;
-      }
-    }
-    const has = current.members.includes(profileId);
-    if (add && has) return;
-    if (!add && !has && current.saturated === false) return;
-    const members = add ? [...current.members, profileId] : current.members.filter((m) => m !== profileId);
-    const count = Math.max(0, current.count + (add ? 1 : has || current.saturated ? -1 : 0));
-    const saturated = current.saturated || members.length > MAX_KEY_MEMBERS;
-    const { _etag, ...rest } = current;
-    try {
-      if (count === 0) await keys.item(current.id, retailerId).delete({ accessCondition: { type: 'IfMatch', condition: _etag ?? '' } });
-      else
-        await keys
-          .item(current.id, retailerId)
-          .replace({ ...rest, members: saturated ? [] : members, count, saturated }, { accessCondition: { type: 'IfMatch', condition: _etag ?? '' } });
-      return;
-    } catch (error) {
-      if (isPreconditionFailed(error) || isNotFound(error) || isConflict(error)) continue;
-      throw error;
-    }
-  }
-  throw new Error(`Match key kept changing; gave up.`);
+/** A change to one document of a retailer's match key index. */
+type IndexChange = { id: string; profileId: string; add: boolean } | { id: typeof POPULATION_ID; delta: number };
+
+/**
+ * Writes to a retailer's key index go through one writer per retailer in this process: the
+ * changes that arrive while a write is in flight (the keys of every person being matched at the
+ * time, the population count) are applied together: one round trip reads every document they
+ * touch, one writes them all, each conditional on the version read. A hot document (a common
+ * name, the population) then takes one write per group instead of a race per change.
+ */
+const writers = new GroupCommit<IndexChange, void>(async (retailerId, changes) => {
+  await applyChanges(retailerId, changes);
+  return changes.map(() => undefined);
+}, MAX_BATCH_OPERATIONS);
+
+/** Adds or removes a profile on a key; counts stay exact even when saturated. */
+export function changeKey(retailerId: string, key: string, profileId: string, add: boolean): Promise<void> {
+  return writers.submit(retailerId, { id: matchKeyDocId(key), profileId, add });
 }
 
+export function changePopulation(retailerId: string, delta: 1 | -1): Promise<void> {
+  return writers.submit(retailerId, { id: POPULATION_ID, delta });
+}
 
 /** How many profiles the retailer has indexed: the denominator of key frequencies. */
 export async function population(retailerId: string): Promise<number> {
   return (await readKey(retailerId, POPULATION_ID))?.count ?? 0;
 }
 
-export async function changePopulation(retailerId: string, delta: 1 | -1): Promise<void> {
-  const keys = container('matchkeys');
-  for (let attempt = 0; attempt < 20; attempt += 1) {
+/**
+ * Optimistic concurrency per document: every write is conditional on the version read (or a
+ * create where none existed), and the changes of a document whose write lost a race to another
+ * process are read and applied again; those of documents written are done (writes are not
+ * atomic as a group, so a change is never applied twice).
+ */
+async function applyChanges(retailerId: string, changes: IndexChange[]): Promise<void> {
+  let pending = changes;
+  for (let attempt = 0; attempt < 16; attempt += 1) {
     await contentionPause(attempt);
-    const current = await readKey(retailerId, POPULATION_ID);
-    try {
-      if (!current) {
-        if (delta < 0) return;
-        await keys.items.create({ id: POPULATION_ID, orgId: retailerId, docType: 'population', members: [], count: 1, saturated: false });
-      } else {
-        const { _etag, ...rest } = current;
-        await keys
-          .item(POPULATION_ID, retailerId)
-          .replace({ ...rest, count: Math.max(0, current.count + delta) }, { accessCondition: { type: 'IfMatch', condition: _etag ?? '' } });
-      }
-      return;
-    } catch (error) {
-      if (isPreconditionFailed(error) || isConflict(error) || isNotFound(error)) continue;
-      throw error;
-    }
+    const ids = [...new Set(pending.map((c) => c.id))];
+    const current = await readMany<MatchKeyDoc>('matchkeys', retailerId, ids);
+    const writes: { id: string; op: Write }[] = [];
+    ids.forEach((id, i) => {
+      const before = current[i];
+      const after = pending.filter((c) => c.id === id).reduce((doc, c) => applyChange(doc, c), before ? { ...before } : undefined);
+      const op = writeOf(retailerId, id, before, after);
+      if (op) writes.push({ id, op });
+    });
+    const statuses = await write(retailerId, writes.map((w) => w.op));
+    const retry = new Set<string>();
+    statuses.forEach((status, i) => {
+      if (status >= 200 && status < 300) return;
+      if (![404, 409, 412, 424, 0].includes(status)) throw new Error(`Match key write failed with status ${status}.`);
+      retry.add(writes[i]!.id);
+    });
+    pending = pending.filter((c) => retry.has(c.id));
+    if (pending.length === 0) return;
   }
+  throw new Error('Match keys kept changing; gave up.');
+}
+
+/** One change applied to a document's state (undefined: no document). */
+function applyChange(doc: MatchKeyDoc | undefined, change: IndexChange): MatchKeyDoc | undefined {
+  const base: MatchKeyDoc = doc ?? { id: change.id, orgId: '', docType: 'matchkey', members: [], count: 0, saturated: false };
+  if ('delta' in change) {
+    if (!doc && change.delta < 0) return doc;
+    return { ...base, docType: 'population', count: Math.max(0, base.count + change.delta) };
+  }
+  const has = base.members.includes(change.profileId);
+  if (change.add && has) return doc;
+  if (!change.add && !has && !base.saturated) return doc;
+  if (!doc && !change.add) return doc;
+  const members = change.add ? [...base.members, change.profileId] : base.members.filter((m) => m !== change.profileId);
+  const count = Math.max(0, base.count + (change.add ? 1 : has || base.saturated ? -1 : 0));
+  const saturated = base.saturated || members.length > MAX_KEY_MEMBERS;
+  return { ...base, members: saturated ? [] : members, count, saturated };
+}
+
+/** The write that takes a document from `before` to `after`, conditional on `before`'s version; none when unchanged. */
+function writeOf(retailerId: string, id: string, before: MatchKeyDoc | undefined, after: MatchKeyDoc | undefined): Write | undefined {
+  if (before === after) return undefined;
+  if (!before) return after && after.count > 0 ? { operationType: 'Create', resourceBody: { ...after, id, orgId: retailerId } } : undefined;
+  const { _etag, ...rest } = after ?? before;
+  const ifMatch = before._etag ?? '';
+  // A population of 0 stays as a document; a key nobody holds goes.
+  if (!after || (after.count === 0 && id !== POPULATION_ID)) return { delete: id, ifMatch };
+  return { operationType: 'Replace', id, resourceBody: { ...rest, id, orgId: retailerId }, ifMatch };
+}
+
+/** A create or replace goes in the bulk request; a delete (the last holder left) is a conditional point delete, which bulk cannot express. */
+type Write = OperationInput | { delete: string; ifMatch: string };
+
+async function write(retailerId: string, writes: Write[]): Promise<number[]> {
+  const bulk = writes.flatMap((w, i) => ('delete' in w ? [] : [{ w, i }]));
+  const statuses = new Array<number>(writes.length).fill(0);
+  const [bulkStatuses] = await Promise.all([
+    writeMany('matchkeys', retailerId, bulk.map((b) => b.w as OperationInput)),
+    ...writes.map(async (w, i) => {
+      if (!('delete' in w)) return;
+      try {
+        await container('matchkeys').item(w.delete, retailerId).delete({ accessCondition: { type: 'IfMatch', condition: w.ifMatch } });
+        statuses[i] = 204;
+      } catch (error) {
+        statuses[i] = statusOf(error) ?? 500;
+      }
+    }),
+  ]);
+  bulk.forEach((b, j) => (statuses[b.i] = bulkStatuses[j]!));
+  return statuses;
 }
