@@ -1,8 +1,44 @@
+import { z } from 'zod';
 import { enqueue } from '../adapters/queues';
+import { GroupCommit } from '../batching/group-commit';
+import { matchEvent, type MatchResult } from './match-event';
 
 export const MATCH_QUEUE = 'match-events';
 
-/** Asks for Connect the Dots on a stored event; the queue trigger does the work. */
+/** Well under the 64 KiB a Storage queue message may hold. */
+const MAX_EVENTS_PER_MESSAGE = 100;
+
+const EventRef = z.object({ retailerId: z.string().min(1), eventId: z.string().min(1) });
+type EventRef = z.infer<typeof EventRef>;
+
+/** One event (`{ retailerId, eventId }`, also what older messages carry) or several (`{ events }`). */
+export const MatchMessageSchema = z.union([EventRef, z.object({ events: z.array(EventRef).min(1).max(MAX_EVENTS_PER_MESSAGE) })]);
+
+/**
+ * Requests made while a message is being sent go out together in the next one (group commit):
+ * under a burst of intake, one queue message per group of events instead of one per event.
+ */
+const outbox = new GroupCommit<EventRef, void>(async (_queue, events) => {
+  await enqueue(MATCH_QUEUE, events.length === 1 ? events[0] : { events });
+  return events.map(() => undefined);
+}, MAX_EVENTS_PER_MESSAGE);
+
+/** Asks for Connect the Dots on a stored event; the queue trigger does the work. Resolves once the request is on the queue. */
 export function requestMatching(retailerId: string, eventId: string): Promise<void> {
-  return enqueue(MATCH_QUEUE, { retailerId, eventId });
+  return outbox.submit(MATCH_QUEUE, { retailerId, eventId });
+}
+
+/**
+ * The queue trigger's work for one message: every event in it matched, side by side. A message
+ * of one event that fails throws, so the host retries it and in the end keeps it in the poison
+ * queue; when some events of a group fail, each of those goes back on the queue as a message of
+ * its own (its own retries, its own poison entry) and the others are done.
+ */
+export async function matchRequested(message: z.infer<typeof MatchMessageSchema>): Promise<MatchResult[]> {
+  const events = 'events' in message ? message.events : [message];
+  const outcomes = await Promise.allSettled(events.map((e) => matchEvent(e.retailerId, e.eventId)));
+  const failed = events.filter((_, i) => outcomes[i]!.status === 'rejected');
+  if (failed.length === events.length && events.length === 1) throw (outcomes[0] as PromiseRejectedResult).reason;
+  await Promise.all(failed.map((e) => enqueue(MATCH_QUEUE, e)));
+  return outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
 }
