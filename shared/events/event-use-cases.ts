@@ -20,7 +20,7 @@ import type { Action } from '../domain/authorization';
 import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { parseWith } from '../domain/validation';
 import { callerOrgType } from '../orgs/org-use-cases';
-import { getStore } from '../orgs/org-repository';
+import { knownStore } from '../orgs/org-repository';
 import type { Store } from '../domain/organisation';
 import { readEvent, replaceEvent, insertEvent, type VersionedEvent } from './event-repository';
 import { addEvent, readProfile, removeEvent, updateMembership } from './profile-repository';
@@ -67,7 +67,7 @@ function audit(caller: Caller, retailerId: string, action: string, event: Retail
 /** Store, scope, time, profiles and free text: everything beyond the schema that a new or corrected event must pass. */
 async function validateForRetailer(caller: Caller, retailerId: string, input: EventInput, now: Date): Promise<Store> {
   checkEventInput(input, caller.principal, now);
-  const store = await getStore(retailerId, input.storeId);
+  const store = await knownStore(retailerId, input.storeId);
   if (!store) throw new ValidationError([{ path: 'storeId', message: 'No such store.' }], 'Unknown store.', 'UNKNOWN_STORE');
   assertNoSensitiveText(freeTextFields(input));
   return store;

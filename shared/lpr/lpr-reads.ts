@@ -6,7 +6,7 @@ import { readTimeErrors, type LprAlert, type PlateReadBatch } from '../domain/lp
 import { canonicalPlate, plateIndexId } from '../domain/lpr/plate-index';
 import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { callerOrgType } from '../orgs/org-use-cases';
-import { getSettings, getStore } from '../orgs/org-repository';
+import { getSettings, knownStore } from '../orgs/org-repository';
 import { listAgreementsOf } from '../sharing/agreement-repository';
 import { readPlateIndexes } from './plate-index-repository';
 import { saveAlerts } from './alert-repository';
@@ -30,7 +30,7 @@ async function checkBatch(retailerId: string, batch: PlateReadBatch, now: Date):
   const errors = readTimeErrors(batch, now);
   if (errors.length) throw new ValidationError(errors, 'Some reads are not valid; nothing was processed.');
   const storeIds = [...new Set(batch.reads.map((r) => r.storeId))];
-  const known = new Set((await Promise.all(storeIds.map((s) => getStore(retailerId, s)))).filter((s) => s).map((s) => s!.id));
+  const known = new Set((await Promise.all(storeIds.map((s) => knownStore(retailerId, s)))).filter((s) => s).map((s) => s!.id));
   batch.reads.forEach((r, i) => {
     if (!known.has(r.storeId)) errors.push({ path: `reads.${i}.storeId`, message: 'No such store.' });
   });

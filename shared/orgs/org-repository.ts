@@ -62,11 +62,35 @@ export async function getStore(retailerId: string, storeId: string): Promise<Sto
   return doc ? toStore(doc) : undefined;
 }
 
+const STORE_CACHE_MS = 30_000;
+const storeCache = new Map<string, { store: Store; until: number }>();
+
+/**
+ * A store as the hot paths (intake, LPR reads) check it: from a short per-process cache. A store
+ * written in this process is seen at once; one written elsewhere within 30 s. An event records
+ * its store's jurisdiction as it was when the event was written anyway, so a move between
+ * jurisdictions never changed events already written either. Unknown stores are not cached.
+ */
+export async function knownStore(retailerId: string, storeId: string): Promise<Store | undefined> {
+  const key = `${retailerId}/${storeId}`;
+  const hit = storeCache.get(key);
+  if (hit && hit.until > Date.now()) return hit.store;
+  const store = await getStore(retailerId, storeId);
+  if (store) rememberStore(store);
+  return store;
+}
+
+function rememberStore(store: Store): void {
+  if (storeCache.size >= 10_000) storeCache.clear();
+  storeCache.set(`${store.retailerId}/${store.id}`, { store, until: Date.now() + STORE_CACHE_MS });
+}
+
 /** Creates or replaces a store; says which, so the endpoint can answer 201 or 200. */
 export async function upsertStore(store: Store): Promise<{ store: Store; created: boolean }> {
   const doc = { ...store, id: storeDocId(store.id), orgId: store.retailerId, docType: 'store' };
   try {
     await container('orgs').items.create(doc);
+    rememberStore(store);
     return { store, created: true };
   } catch (error) {
     if (!isConflict(error)) throw error;
@@ -74,6 +98,7 @@ export async function upsertStore(store: Store): Promise<{ store: Store; created
   const existing = await readDoc<Store>(store.retailerId, doc.id);
   const kept = { ...doc, createdAt: existing?.createdAt ?? store.createdAt };
   await container('orgs').items.upsert(kept);
+  rememberStore({ ...store, createdAt: kept.createdAt });
   return { store: { ...store, createdAt: kept.createdAt }, created: false };
 }
 
