@@ -44,26 +44,59 @@ export async function syncPlateIndex(retailerId: string, eventId: string, before
   await Promise.all([...canonicals].map((c) => setEntries(retailerId, plateIndexId(c), eventId, next.get(c) ?? [], !before)));
 }
 
+/**
+ * The plate documents this process wrote last, with their versions: a vehicle seen again is
+ * updated with one conditional replace instead of a create that fails, a read and a replace. Only
+ * a starting point for an optimistic write, never an answer to a reader: a document changed
+ * elsewhere fails the condition and is read afresh.
+ */
+const lastWritten = new Map<string, PlateIndexDoc>();
+const LAST_WRITTEN_MAX = 2_000;
+
+function remember(retailerId: string, doc: PlateIndexDoc | undefined, id: string): void {
+  const key = `${retailerId}/${id}`;
+  lastWritten.delete(key);
+  if (!doc) return;
+  if (lastWritten.size >= LAST_WRITTEN_MAX) lastWritten.delete(lastWritten.keys().next().value!);
+  lastWritten.set(key, doc);
+}
+
 async function setEntries(retailerId: string, id: string, eventId: string, entries: PlateEntry[], probablyNew: boolean): Promise<void> {
   const plates = container('plate-index');
+  const known = lastWritten.get(`${retailerId}/${id}`);
   for (let attempt = 0; attempt < 16; attempt += 1) {
     await contentionPause(attempt);
     // A create that finds the document (409) falls through to the read and replace.
-    const current = attempt === 0 && probablyNew && entries.length > 0 ? undefined : (await readMany<PlateIndexDoc>('plate-index', retailerId, [id]))[0];
+    const current =
+      attempt === 0 && known
+        ? known
+        : attempt === 0 && probablyNew && entries.length > 0
+          ? undefined
+          : (await readMany<PlateIndexDoc>('plate-index', retailerId, [id]))[0];
     const merged = withEventEntries(current?.entries ?? [], eventId, entries);
     try {
       if (!current) {
         if (merged.entries.length === 0) return;
-        await plates.items.create({ id, orgId: retailerId, docType: 'plate-index', ...merged, truncated: merged.truncated });
+        const { resource } = await plates.items.create<PlateIndexDoc>({ id, orgId: retailerId, docType: 'plate-index', ...merged, truncated: merged.truncated });
+        remember(retailerId, resource, id);
       } else {
         const condition = { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } };
         const { _etag: _e, ...rest } = current;
-        if (merged.entries.length === 0) await plates.item(id, retailerId).delete(condition);
-        else await plates.item(id, retailerId).replace({ ...rest, entries: merged.entries, truncated: current.truncated || merged.truncated }, condition);
+        if (merged.entries.length === 0) {
+          await plates.item(id, retailerId).delete(condition);
+          remember(retailerId, undefined, id);
+        } else {
+          const next = { ...rest, entries: merged.entries, truncated: current.truncated || merged.truncated };
+          const { resource } = await plates.item(id, retailerId).replace<PlateIndexDoc>(next, condition);
+          remember(retailerId, resource, id);
+        }
       }
       return;
     } catch (error) {
-      if (isConflict(error) || isPreconditionFailed(error) || isNotFound(error)) continue;
+      if (isConflict(error) || isPreconditionFailed(error) || isNotFound(error)) {
+        remember(retailerId, undefined, id);
+        continue;
+      }
       throw error;
     }
   }
