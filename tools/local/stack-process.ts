@@ -35,7 +35,9 @@ export async function startStackProcess(timeoutMs = 90_000): Promise<StackProces
     DAYBREAK_STACK_LOG: path.join(dir, 'stack.log'),
   };
   const log = openSync(env.DAYBREAK_STACK_LOG!, 'a');
-  const child = spawn(process.execPath, [path.join(root, 'dist/tools/local/start.js')], {
+  // DAYBREAK_CPU_PROF=<dir>: the host writes a V8 CPU profile there when it stops (for profiling benchmarks).
+  const profile = process.env.DAYBREAK_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.DAYBREAK_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(root, 'dist/tools/local/start.js')], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', log, log],
