@@ -73,18 +73,20 @@ export async function reindexProfile(
   }), profile);
   if (!updated) return undefined;
   const added = keys.filter((k) => !before.has(k));
+  // Whether the profile joins (+1) or leaves (-1) the indexed population: written with its keys, in one group.
+  const joins = !profile.match && keys.length > 0;
+  const leaves = Boolean(profile.match?.keys.length) && keys.length === 0;
   await Promise.all([
     ...added.map((k) => changeKey(retailerId, k, profileId, true)),
     ...[...before].filter((k) => !after.has(k)).map((k) => changeKey(retailerId, k, profileId, false)),
+    ...(joins ? [changePopulation(retailerId, 1)] : leaves ? [changePopulation(retailerId, -1)] : []),
   ]);
   // An erasure (or a merge) that took the profile while its keys were being added: take them back,
   // so a late match message cannot leave the erased person in the index.
   if (added.length && !(await readProfile(retailerId, profileId))) {
-    await Promise.all(added.map((k) => changeKey(retailerId, k, profileId, false)));
+    await Promise.all([...added.map((k) => changeKey(retailerId, k, profileId, false)), ...(joins ? [changePopulation(retailerId, -1)] : [])]);
     return undefined;
   }
-  if (!profile.match && keys.length) await changePopulation(retailerId, 1);
-  if (profile.match?.keys.length && !keys.length) await changePopulation(retailerId, -1);
   return updated;
 }
 
