@@ -109,7 +109,8 @@ async function applyChanges(retailerId: string, changes: IndexChange[]): Promise
     const retry = new Set<string>();
     statuses.forEach((status, i) => {
       if (status >= 200 && status < 300) return;
-      if (![404, 409, 412, 424, 0].includes(status)) throw new Error(`Match key write failed with status ${status}.`);
+      // Lost a race (404, 409, 412), not attempted (424, 0) or throttled (429): read and apply again.
+      if (![404, 409, 412, 424, 429, 0].includes(status)) throw new Error(`Match key write failed with status ${status}.`);
       retry.add(writes[i]!.id);
     });
     pending = pending.filter((c) => retry.has(c.id));
