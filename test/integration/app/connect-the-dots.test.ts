@@ -5,6 +5,9 @@ import type { Principal } from '../../../shared/domain/principal';
 import { insertEvent } from '../../../shared/events/event-repository';
 import { createEvent } from '../../../shared/events/event-use-cases';
 import { addEvent, updateMembership } from '../../../shared/events/profile-repository';
+import { queueServiceClient } from '../../../shared/adapters/azure-clients';
+import { enqueue } from '../../../shared/adapters/queues';
+import { MATCH_QUEUE } from '../../../shared/matching/match-queue';
 import { call, createOrg, tokenFor } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
 
@@ -53,6 +56,35 @@ describe('Connect the Dots', () => {
     expect(again.event.id).toBe(id);
     const found = await links(w.investigator);
     expect(found.map((l) => l.subject.eventId)).toEqual([id]);
+  });
+
+  it('a matching message for several events matches each; one that fails goes back on the queue alone and ends in the poison queue', async () => {
+    const w = await retailerWorld();
+    const who = () => [person('p1', 'Aroha', 'Te-Whatu-Ngata', { dateOfBirth: '1984-02-29' })];
+    await report(w, who());
+    // A second report of the same person, stored without its own matching request.
+    const input = EventInputSchema.parse(eventBody({ people: who(), vehicles: [] }));
+    const id = randomUUID();
+    const now = new Date();
+    const event = buildEvent(id, w.org, input, 'rep-1', now);
+    await Promise.all(profileIdsOf(event).map((p) => updateMembership(w.org, p, addEvent(id), now, true, true)));
+    await insertEvent(event, 'NZ-AKL');
+    // An id Cosmos DB refuses makes that event's matching throw, every time.
+    const broken = { retailerId: w.org, eventId: `broken/${randomUUID()}` };
+    await enqueue(MATCH_QUEUE, { events: [{ retailerId: w.org, eventId: id }, broken] });
+    const found = await links(w.investigator);
+    expect(found.map((l) => l.subject.eventId)).toEqual([id]);
+    const poison = queueServiceClient().getQueueClient(`${MATCH_QUEUE}-poison`);
+    const deadline = Date.now() + 30_000;
+    let parked: unknown[] = [];
+    while (Date.now() < deadline) {
+      await poison.createIfNotExists();
+      const { peekedMessageItems } = await poison.peekMessages({ numberOfMessages: 32 });
+      parked = peekedMessageItems.map((m) => JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')));
+      if (parked.some((m) => JSON.stringify(m) === JSON.stringify(broken))) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(parked).toContainEqual(broken);
   });
 
   it('suggests the same person across events, explains why, and an accept merges the profiles', async () => {
