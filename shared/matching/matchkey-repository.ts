@@ -101,7 +101,8 @@ async function applyChanges(retailerId: string, changes: IndexChange[]): Promise
     const writes: { id: string; op: Write }[] = [];
     ids.forEach((id, i) => {
       const before = current[i];
-      const after = pending.filter((c) => c.id === id).reduce((doc, c) => applyChange(doc, c), before ? { ...before } : undefined);
+      // applyChange never mutates and hands back the same document when nothing changes: no write then.
+      const after = pending.filter((c) => c.id === id).reduce<MatchKeyDoc | undefined>((doc, c) => applyChange(doc, c), before);
       const op = writeOf(retailerId, id, before, after);
       if (op) writes.push({ id, op });
     });
