@@ -72,8 +72,11 @@ describe('Connect the Dots', () => {
     // An id Cosmos DB refuses makes that event's matching throw, every time.
     const broken = { retailerId: w.org, eventId: `broken/${randomUUID()}` };
     await enqueue(MATCH_QUEUE, { events: [{ retailerId: w.org, eventId: id }, broken] });
+    // The pair is suggested once the second event's person is indexed (from whichever side's
+    // matching ran last: the first report's own message may be processed after this one).
     const found = await links(w.investigator);
-    expect(found.map((l) => l.subject.eventId)).toEqual([id]);
+    expect(found).toHaveLength(1);
+    expect([found[0].subject.eventId, ...found[0].candidate.eventIds]).toContain(id);
     const poison = queueServiceClient().getQueueClient(`${MATCH_QUEUE}-poison`);
     const deadline = Date.now() + 30_000;
     let parked: unknown[] = [];
