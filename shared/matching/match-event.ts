@@ -2,7 +2,7 @@ import { keyFrequency, rankCandidates, scorePair, SUGGEST_THRESHOLD } from '../d
 import { blockingKeys } from '../domain/matching/keys';
 import { factsOfPerson } from '../domain/matching/facts';
 import type { Person, RetailEvent } from '../domain/events/event-schema';
-import { readEvent } from '../events/event-repository';
+import { readEvents, type VersionedEvent } from '../events/event-repository';
 import { readProfile, readProfiles, type ProfileDoc } from '../events/profile-repository';
 import { getSettings } from '../orgs/org-repository';
 import { listAgreementsOf } from '../sharing/agreement-repository';
@@ -37,13 +37,35 @@ async function crossRetailerPartners(retailerId: string): Promise<string[]> {
  * rejected pair is never suggested again.
  */
 export async function matchEvent(retailerId: string, eventId: string, now = new Date()): Promise<MatchResult> {
+  const [outcome] = await matchEventsOf(retailerId, [eventId], now);
+  if (outcome!.status === 'rejected') throw outcome!.reason;
+  return outcome!.value;
+}
+
+/**
+ * Several events of one retailer (one queue message's worth): the events, the retailer's
+ * settings and its partners are read once for all of them, as they are at that moment; each
+ * event is then matched on its own, side by side, and its outcome reported on its own.
+ */
+export async function matchEventsOf(retailerId: string, eventIds: string[], now = new Date()): Promise<PromiseSettledResult<MatchResult>[]> {
+  const [found, { settings }] = await Promise.all([readEvents(retailerId, eventIds), getSettings(retailerId)]);
+  const crossRetailer = settings.connectTheDots.crossRetailer && found.some((f) => f && !f.purging && !f.event.sensitive);
+  const partners = crossRetailer ? await crossRetailerPartners(retailerId) : [];
+  return Promise.allSettled(eventIds.map((eventId, i) => matchOne(retailerId, eventId, found[i], settings.connectTheDots.imageMatching, partners, now)));
+}
+
+async function matchOne(
+  retailerId: string,
+  eventId: string,
+  found: VersionedEvent | undefined,
+  imageMatching: boolean,
+  allPartners: string[],
+  now: Date,
+): Promise<MatchResult> {
   const result: MatchResult = { eventId, people: 0, candidates: 0, suggestions: 0 };
-  const found = await readEvent(retailerId, eventId);
   if (!found || found.purging) return result;
   const { event } = found;
-  const { settings } = await getSettings(retailerId);
-  const imageMatching = settings.connectTheDots.imageMatching;
-  const partners = settings.connectTheDots.crossRetailer && !event.sensitive ? await crossRetailerPartners(retailerId) : [];
+  const partners = event.sensitive ? [] : allPartners;
   for (const person of event.people) {
     const profile = await reindexProfile(retailerId, person.profileId, imageMatching, now, found);
     if (!profile?.match || event.sensitive) continue;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { enqueue } from '../adapters/queues';
 import { GroupCommit } from '../batching/group-commit';
-import { matchEvent, type MatchResult } from './match-event';
+import { matchEventsOf, type MatchResult } from './match-event';
 
 export const MATCH_QUEUE = 'match-events';
 
@@ -36,7 +36,19 @@ export function requestMatching(retailerId: string, eventId: string): Promise<vo
  */
 export async function matchRequested(message: z.infer<typeof MatchMessageSchema>): Promise<MatchResult[]> {
   const events = 'events' in message ? message.events : [message];
-  const outcomes = await Promise.allSettled(events.map((e) => matchEvent(e.retailerId, e.eventId)));
+  // One call per retailer in the message (its events, settings and partners read once); a
+  // failure of those shared reads fails each of its events.
+  const retailers = [...new Set(events.map((e) => e.retailerId))];
+  const byRetailer = new Map(
+    await Promise.all(
+      retailers.map(async (r) => {
+        const ids = [...new Set(events.filter((e) => e.retailerId === r).map((e) => e.eventId))];
+        const outcomes = await matchEventsOf(r, ids).catch((reason: unknown) => ids.map((): PromiseSettledResult<MatchResult> => ({ status: 'rejected', reason })));
+        return [r, new Map(ids.map((id, i) => [id, outcomes[i]!]))] as const;
+      }),
+    ),
+  );
+  const outcomes = events.map((e) => byRetailer.get(e.retailerId)!.get(e.eventId)!);
   const failed = events.filter((_, i) => outcomes[i]!.status === 'rejected');
   if (failed.length === events.length && events.length === 1) throw (outcomes[0] as PromiseRejectedResult).reason;
   await Promise.all(failed.map((e) => enqueue(MATCH_QUEUE, e)));
