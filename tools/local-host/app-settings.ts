@@ -48,3 +48,8 @@ export function applyAppSettings(settings: Record<string, string> | undefined): 
     });
   };
 }
+
+/** The app setting `AzureWebJobs.<name>.Disabled` (true or 1), as the Functions runtime reads it. */
+export function functionDisabled(name: string, settings: AppSettings): boolean {
+  return /^(true|1)$/i.test((settings[`AzureWebJobs.${name}.Disabled`] ?? '').trim());
+}

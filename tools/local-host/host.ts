@@ -13,7 +13,7 @@
  * retry policies, and other trigger types.
  */
 import type { RpcBindingInfo } from './core-types';
-import { applyAppSettings, resolveSettingExpressions, storageConnectionString, type AppSettings } from './app-settings';
+import { applyAppSettings, functionDisabled, resolveSettingExpressions, storageConnectionString, type AppSettings } from './app-settings';
 import { BlobTrigger } from './blob-trigger';
 import type { RegisteredFunction } from './functions-core';
 import { startHttpServer, type ExtraRoute } from './http-server';
@@ -100,7 +100,12 @@ async function serve(options: StartHostOptions, logger: HostLogger, restoreSetti
   const enabled = (kind: TriggerKind): boolean => options.triggers?.[kind] ?? true;
   const invoker = new FunctionInvoker(app.core, logger);
 
-  const httpFunctions = enabled('http') ? app.functions : [];
+  // `AzureWebJobs.<name>.Disabled` = true: the runtime ignores that function's trigger (an HTTP one answers 404).
+  const runnable = app.functions.filter((fn) => !functionDisabled(fn.name, settings));
+  for (const fn of app.functions.filter((f) => !runnable.includes(f))) {
+    logger({ level: 'information', category: 'host', message: `Function disabled by AzureWebJobs.${fn.name}.Disabled.`, functionName: fn.name });
+  }
+  const httpFunctions = enabled('http') ? runnable : [];
   const routes = new RouteTable(httpRoutesFrom(httpFunctions), app.hostJson.routePrefix);
   const functionsByName = new Map(app.functions.map((fn) => [fn.name, fn]));
 
@@ -109,7 +114,7 @@ async function serve(options: StartHostOptions, logger: HostLogger, restoreSetti
   const queueTriggers: QueueTrigger[] = [];
   const timers = new Map<string, TimerTrigger>();
   const active = new Set<string>(routes.routes.map((r) => r.functionName));
-  for (const fn of app.functions) {
+  for (const fn of runnable) {
     const type = String(fn.trigger.type).toLowerCase();
     const binding = fn.trigger;
     if (type === 'blobtrigger' && enabled('blob')) {
