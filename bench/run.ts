@@ -3,11 +3,13 @@
  * each benchmark, and prints every figure beside the raw emulator operation it rests on,
  * measured in the same run, so the ratio holds on a noisy machine.
  */
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { localStackToken } from '../tools/dev-issuer/dev-issuer';
 import { loadLocalSettings } from '../tools/local/local-settings';
 import { startStackProcess, type StackProcess } from '../tools/local/stack-process';
 import { benchEvidence } from './evidence';
+import { hostPid, processIdle, queuesIdle } from './host-process';
 import { benchIntake } from './intake';
 import { benchLpr } from './lpr';
 import { benchRetention } from './retention';
@@ -21,6 +23,10 @@ type Api = (method: string, url: string, token: string, body?: unknown, expect?:
 
 const benchmarks: [string, (ctx: BenchContext) => Promise<Row[]>][] = [
   ['intake', benchIntake],
+  // Intake again, on a stack of its own whose queue-triggered matcher is disabled: on Flex
+  // Consumption queue-triggered functions scale on instances of their own, so the instances that
+  // serve HTTP never run it. Here it would otherwise share the host's one core with intake.
+  ['intake-http-only', (ctx) => inOwnStack(ctx, 'intake', { 'AzureWebJobs.match-event.Disabled': 'true' }, ' [HTTP instance alone: match-event disabled]')],
   ['evidence', benchEvidence],
   ['audit-export', async (ctx) => (await import('./audit-export')).benchAuditExport(ctx)],
   ['lpr', benchLpr],
@@ -35,9 +41,13 @@ async function main(): Promise<void> {
   // `--only intake,lpr` runs just those benchmarks (names as in the list above).
   const onlyArg = process.argv.indexOf('--only');
   const only = onlyArg > 0 ? process.argv[onlyArg + 1]?.split(',') : undefined;
+  // `--setting name=value` (repeatable): an app setting for the stack the benchmarks run against.
+  const settings = Object.fromEntries(
+    process.argv.flatMap((arg, i) => (process.argv[i - 1] === '--setting' ? [[arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]] : [])),
+  );
   let stack: StackProcess | undefined;
   try {
-    stack = await startStackProcess();
+    stack = await startStackProcess(undefined, settings);
     Object.assign(process.env, stack.env);
     loadLocalSettings(path.resolve(__dirname, '..'));
     const ctx = context(stack, quick);
@@ -52,6 +62,31 @@ async function main(): Promise<void> {
   } finally {
     await stack?.stop();
   }
+}
+
+/**
+ * Runs one benchmark in a child run of this program with its own stack started with `settings`,
+ * and returns its rows with `suffix` added to their names.
+ */
+async function inOwnStack(ctx: BenchContext, name: string, settings: Record<string, string>, suffix: string): Promise<Row[]> {
+  // Work the earlier benchmarks left in this run's host (matching) must not share the machine with it.
+  await queuesIdle();
+  const host = hostPid();
+  if (host !== undefined) await processIdle(host);
+  const args = [...process.execArgv, process.argv[1]!, '--json', '--only', name, ...(ctx.quick ? ['--quick'] : [])];
+  for (const [k, v] of Object.entries(settings)) args.push('--setting', `${k}=${v}`);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`${name} in its own stack exited with ${code}`);
+  return out
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => {
+      const r = JSON.parse(line) as Row;
+      return { ...r, name: `${r.name}${suffix}` };
+    });
 }
 
 function context(stack: StackProcess, quick: boolean): BenchContext {

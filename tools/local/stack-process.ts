@@ -18,7 +18,7 @@ export interface StackProcess {
  * with its own dev-issuer key, and waits until health answers 200. For tests and benchmarks,
  * so they never collide with a stack someone is already running.
  */
-export async function startStackProcess(timeoutMs = 90_000): Promise<StackProcess> {
+export async function startStackProcess(timeoutMs = 90_000, settings: Record<string, string> = {}): Promise<StackProcess> {
   const root = findProjectRoot();
   const [host, blob, queue, cosmos] = [await findFreePort(), await findFreePort(), await findFreePort(), await findFreePort()];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'daybreak-stack-'));
@@ -33,6 +33,8 @@ export async function startStackProcess(timeoutMs = 90_000): Promise<StackProces
     DEV_ISSUER_KEY_FILE: path.join(dir, 'dev-issuer-key.json'),
     DAYBREAK_BASE_URL: `http://127.0.0.1:${host}`,
     DAYBREAK_STACK_LOG: path.join(dir, 'stack.log'),
+    // Extra app settings (e.g. AzureWebJobs.<name>.Disabled), as Azure's app settings would be.
+    ...settings,
   };
   const log = openSync(env.DAYBREAK_STACK_LOG!, 'a');
   // DAYBREAK_CPU_PROF=<dir>: the host writes a V8 CPU profile there when it stops (for profiling benchmarks).
