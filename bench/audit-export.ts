@@ -39,14 +39,19 @@ export async function benchAuditExport(ctx: BenchContext): Promise<Row[]> {
     if (host !== undefined) await processIdle(host);
     const raw1 = await rawPagedRead(org, entries);
     const both = host === undefined ? undefined : peakTracker(host, false);
+    // Each format twice, alternating: the first export after the host started also pays for
+    // compiling the export path (shown on its own); the throughput figures are the second runs.
+    const jsonlCold = await exportOnce(compliance, 'jsonl', host);
+    const csvCold = await exportOnce(compliance, 'csv', host);
     const jsonl = await exportOnce(compliance, 'jsonl', host);
     const csv = await exportOnce(compliance, 'csv', host);
-    const bothGrowthMb = both ? (Math.max(both.stop().peak, jsonl.peakRss, csv.peakRss) - both.before) / MB : Number.NaN;
+    const runs = [jsonlCold, csvCold, jsonl, csv];
+    const bothGrowthMb = both ? (Math.max(both.stop().peak, ...runs.map((r) => r.peakRss)) - both.before) / MB : Number.NaN;
     const raw2 = await rawPagedRead(org, entries);
-    // The CSV export also holds the JSONL export's own audit record.
-    if (jsonl.entries !== entries || csv.entries !== entries + 1) {
-      throw new Error(`the exports held ${jsonl.entries} (JSONL) and ${csv.entries} (CSV) entries; expected ${entries} and ${entries + 1}`);
-    }
+    // Each export also holds the audit records of the exports before it.
+    runs.forEach((r, i) => {
+      if (r.entries !== entries + i) throw new Error(`export ${i + 1} held ${r.entries} entries; expected ${entries + i}`);
+    });
     const raw = (raw1 + raw2) / 2;
     const sample = Math.min(2000, entries);
     const point = await measure(sample, 32, async (i) => {
@@ -55,10 +60,11 @@ export async function benchAuditExport(ctx: BenchContext): Promise<Row[]> {
     return [
       row(`audit export JSONL entries/s (${entries} entries, HTTP)`, jsonl.perSecond, 'entries/s', raw, '>= 0.5'),
       row(`audit export CSV entries/s (${entries} entries, HTTP)`, csv.perSecond, 'entries/s', raw, '>= 0.5'),
+      row('audit export JSONL entries/s, first export after the host started', jsonlCold.perSecond, 'entries/s', raw),
       row('audit export first byte (JSONL)', jsonl.firstByteMs, 'ms'),
-      row('exporter peak memory growth (host RSS, JSONL export)', jsonl.peakGrowthMb, 'MB', null, '<= 100'),
-      row('exporter peak memory growth (host RSS, CSV export)', csv.peakGrowthMb, 'MB', null, '<= 100'),
-      row('exporter peak memory growth (host RSS, both, from before the first)', bothGrowthMb, 'MB', null, '<= 100'),
+      row('exporter peak memory growth (host RSS, JSONL export)', Math.max(jsonlCold.peakGrowthMb, jsonl.peakGrowthMb), 'MB', null, '<= 100'),
+      row('exporter peak memory growth (host RSS, CSV export)', Math.max(csvCold.peakGrowthMb, csv.peakGrowthMb), 'MB', null, '<= 100'),
+      row('exporter peak memory growth (host RSS, all four, from before the first)', bothGrowthMb, 'MB', null, '<= 100'),
       row('raw paged read entries/s (batch reads of 100, 4 in flight)', raw, 'entries/s'),
       row(`raw point reads entries/s (c=32, ${sample} entries)`, point.perSecond, 'entries/s', raw),
       row('seed entries/s (batch creates of 100, 4 in flight)', seeded / seedSeconds, 'entries/s'),
