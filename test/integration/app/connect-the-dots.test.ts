@@ -36,6 +36,16 @@ async function links(token: string, status = 'pending', atLeast = 1, timeoutMs =
   }
 }
 
+/** Stores an event and its profiles as intake does, but without asking for matching (a create that died there). */
+async function storeWithoutMatching(w: World, input: ReturnType<typeof EventInputSchema.parse>): Promise<string> {
+  const id = randomUUID();
+  const now = new Date();
+  const event = buildEvent(id, w.org, input, 'rep-1', now);
+  await Promise.all(profileIdsOf(event).map((p) => updateMembership(w.org, p, addEvent(id), now, true, true)));
+  await insertEvent(event, 'NZ-AKL');
+  return id;
+}
+
 describe('Connect the Dots', () => {
   it('a create that died after storing the event, before asking for matching, is matched when the client retries it', async () => {
     const w = await retailerWorld();
@@ -43,11 +53,7 @@ describe('Connect the Dots', () => {
     await report(w, who());
     // The first attempt got as far as createEvent gets before the matching request, then died.
     const input = EventInputSchema.parse(eventBody({ people: who(), vehicles: [] }));
-    const id = randomUUID();
-    const now = new Date();
-    const event = buildEvent(id, w.org, input, 'rep-1', now);
-    await Promise.all(profileIdsOf(event).map((p) => updateMembership(w.org, p, addEvent(id), now, true, true)));
-    await insertEvent(event, 'NZ-AKL');
+    const id = await storeWithoutMatching(w, input);
     await new Promise((r) => setTimeout(r, 2000));
     expect(await links(w.investigator, 'pending', 1, 0)).toEqual([]);
     // The retry carries the same event id (the Idempotency-Key claim gives it) and finds the event stored.
@@ -63,12 +69,7 @@ describe('Connect the Dots', () => {
     const who = () => [person('p1', 'Aroha', 'Te-Whatu-Ngata', { dateOfBirth: '1984-02-29' })];
     await report(w, who());
     // A second report of the same person, stored without its own matching request.
-    const input = EventInputSchema.parse(eventBody({ people: who(), vehicles: [] }));
-    const id = randomUUID();
-    const now = new Date();
-    const event = buildEvent(id, w.org, input, 'rep-1', now);
-    await Promise.all(profileIdsOf(event).map((p) => updateMembership(w.org, p, addEvent(id), now, true, true)));
-    await insertEvent(event, 'NZ-AKL');
+    const id = await storeWithoutMatching(w, EventInputSchema.parse(eventBody({ people: who(), vehicles: [] })));
     // An id Cosmos DB refuses makes that event's matching throw, every time.
     const broken = { retailerId: w.org, eventId: `broken/${randomUUID()}` };
     await enqueue(MATCH_QUEUE, { events: [{ retailerId: w.org, eventId: id }, broken] });
