@@ -1,8 +1,8 @@
 import type { OperationInput } from '@azure/cosmos';
 
 export type { OperationInput };
-import { container, type ContainerName } from './cosmos-containers';
-import { isConflict, isNotFound } from './cosmos-errors';
+import { container, deleteIfExists, readIfExists, type ContainerName } from './cosmos-containers';
+import { isConflict } from './cosmos-errors';
 
 /** Cosmos DB allows at most 100 operations in one transactional batch. */
 export const MAX_BATCH_OPERATIONS = 100;
@@ -30,13 +30,7 @@ export async function readBatch<T>(name: ContainerName, partitionKey: string, id
     ids.map(async (id, i) => {
       const r = results?.[i];
       if (r && r.statusCode === 200 && r.resourceBody) return r.resourceBody as T;
-      try {
-        const { resource } = await c.item(id, partitionKey).read<T & object>();
-        return resource ?? undefined;
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
+      return readIfExists<T & object>(name, partitionKey, id);
     }),
   );
 }
@@ -73,16 +67,7 @@ export async function deleteBatch(name: ContainerName, partitionKey: string, ids
   const operations: OperationInput[] = ids.map((id) => ({ operationType: 'Delete', id, partitionKey }));
   const { result } = await container(name).items.batch(operations, partitionKey);
   if (!result || result.some((r) => r.statusCode >= 300 && r.statusCode !== 404)) {
-    await Promise.all(
-      ids.map((id) =>
-        container(name)
-          .item(id, partitionKey)
-          .delete()
-          .catch((error: unknown) => {
-            if (!isNotFound(error)) throw error;
-          }),
-      ),
-    );
+    await Promise.all(ids.map((id) => deleteIfExists(name, partitionKey, id)));
   }
 }
 
@@ -103,13 +88,7 @@ export async function readMany<T>(name: ContainerName, partitionKey: string, ids
       if (r && r.statusCode === 200 && r.resourceBody) return r.resourceBody as T;
       if (r && r.statusCode === 404) return undefined;
       // Throttled or otherwise not answered: read it on its own.
-      try {
-        const { resource } = await container(name).item(id, partitionKey).read<T & object>();
-        return resource ?? undefined;
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
+      return readIfExists<T & object>(name, partitionKey, id);
     }),
   );
 }

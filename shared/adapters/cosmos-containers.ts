@@ -1,5 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import { database } from './azure-clients';
+import { isNotFound } from './cosmos-errors';
 
 /**
  * Every Cosmos DB container, partitioned by the owning organisation so a tenant's data
@@ -87,6 +88,26 @@ export interface ContainerDefinition {
 
 export function container(name: ContainerName): Container {
   return database().container(containerDefinitions[name].id);
+}
+
+/** A document by id, or undefined when there is none: a 404 is an answer here, not an error. */
+export async function readIfExists<T extends object>(name: ContainerName, partitionKey: string, id: string): Promise<(T & { _etag?: string }) | undefined> {
+  try {
+    const { resource } = await container(name).item(id, partitionKey).read<T>();
+    return resource ?? undefined;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** Deletes a document; one that is already gone is not an error (deletes are retried, purges resumed). */
+export async function deleteIfExists(name: ContainerName, partitionKey: string, id: string): Promise<void> {
+  try {
+    await container(name).item(id, partitionKey).delete();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
 }
 
 /** Blob containers the app uses. */

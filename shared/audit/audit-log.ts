@@ -6,8 +6,8 @@ import {
   type AuditEntry,
 } from '../domain/audit-chain';
 import { MAX_BATCH_OPERATIONS, readBatch, tryCreateBatch } from '../adapters/cosmos-batch';
-import { container } from '../adapters/cosmos-containers';
-import { isConflict, isNotFound } from '../adapters/cosmos-errors';
+import { container, readIfExists } from '../adapters/cosmos-containers';
+import { isConflict } from '../adapters/cosmos-errors';
 import { registerChain } from './audit-registry';
 import { GroupCommit } from '../batching/group-commit';
 
@@ -130,23 +130,12 @@ async function appendOne(orgId: string, p: Pending): Promise<AuditEntry> {
 }
 
 export async function readEntry(orgId: string, seq: number): Promise<AuditEntry | undefined> {
-  try {
-    const { resource } = await container('audit').item(entryId(seq), orgId).read<EntryDoc>();
-    return resource ? toAuditEntry(resource) : undefined;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const resource = await readIfExists<EntryDoc>('audit', orgId, entryId(seq));
+  return resource ? toAuditEntry(resource) : undefined;
 }
 
 async function readHead(orgId: string): Promise<HeadDoc | undefined> {
-  try {
-    const { resource } = await container('audit').item(HEAD_ID, orgId).read<HeadDoc>();
-    return resource ?? undefined;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  return readIfExists<HeadDoc>('audit', orgId, HEAD_ID);
 }
 
 /**

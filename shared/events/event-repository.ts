@@ -1,6 +1,6 @@
 import type { RetailEvent } from '../domain/events/event-schema';
 import { ConflictError, PreconditionFailedError } from '../domain/errors';
-import { container } from '../adapters/cosmos-containers';
+import { container, readIfExists, deleteIfExists } from '../adapters/cosmos-containers';
 import { MAX_BATCH_OPERATIONS, readBatch } from '../adapters/cosmos-batch';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
@@ -52,14 +52,9 @@ export function fromDoc(doc: EventDoc): RetailEvent {
 }
 
 export async function readEvent(retailerId: string, id: string): Promise<VersionedEvent | undefined> {
-  try {
-    const { resource } = await container('events').item(id, retailerId).read<EventDoc>();
-    if (!resource || resource.docType !== 'event') return undefined;
-    return versioned(resource);
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const resource = await readIfExists<EventDoc>('events', retailerId, id);
+  if (!resource || resource.docType !== 'event') return undefined;
+  return versioned(resource);
 }
 
 /** Several events of one retailer, one round trip per 100, in the order of `ids` (undefined: none). */
@@ -115,9 +110,5 @@ export async function replaceEvent(event: RetailEvent, etag: string, storeJurisd
 }
 
 export async function deleteEventDoc(retailerId: string, id: string): Promise<void> {
-  try {
-    await container('events').item(id, retailerId).delete();
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  await deleteIfExists('events', retailerId, id);
 }

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ConflictError } from '../domain/errors';
 import { canonicalJson } from '../domain/canonical-json';
-import { container } from '../adapters/cosmos-containers';
+import { container, readIfExists, deleteIfExists } from '../adapters/cosmos-containers';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -95,21 +95,11 @@ export async function completeKey(orgId: string, docId: string, response: Stored
 
 /** Gives the key back when the first attempt failed with a client error, so a corrected retry can use it. */
 export async function releaseKey(orgId: string, docId: string): Promise<void> {
-  try {
-    await container('idempotency').item(docId, orgId).delete();
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  await deleteIfExists('idempotency', orgId, docId);
 }
 
 async function read(orgId: string, docId: string): Promise<IdempotencyDoc | undefined> {
-  try {
-    const { resource } = await container('idempotency').item(docId, orgId).read<IdempotencyDoc>();
-    return resource ?? undefined;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  return readIfExists<IdempotencyDoc>('idempotency', orgId, docId);
 }
 
 async function takeOver(existing: IdempotencyDoc, next: IdempotencyDoc): Promise<IdempotencyDoc | undefined> {

@@ -2,7 +2,7 @@ import type { PersonFacts } from '../domain/matching/facts';
 import type { HarmStats } from '../domain/matching/harm';
 import { MAX_BATCH_OPERATIONS, readBatch } from '../adapters/cosmos-batch';
 import { ConflictError } from '../domain/errors';
-import { container } from '../adapters/cosmos-containers';
+import { container, readIfExists, deleteIfExists } from '../adapters/cosmos-containers';
 import { contentionPause, isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 /**
@@ -35,13 +35,8 @@ export interface ProfileMatchData {
 
 /** The profile, or undefined when absent or being erased (unless `includeErasing`, for the erasure itself). */
 export async function readProfile(retailerId: string, id: string, includeErasing = false): Promise<ProfileDoc | undefined> {
-  try {
-    const { resource } = await container('profiles').item(id, retailerId).read<ProfileDoc>();
-    return resource?.docType === 'profile' && (includeErasing || !resource.erasing) ? resource : undefined;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const resource = await readIfExists<ProfileDoc>('profiles', retailerId, id);
+  return resource?.docType === 'profile' && (includeErasing || !resource.erasing) ? resource : undefined;
 }
 
 /** Several profiles of one retailer in one round trip (a batch of reads); absent ones and those being erased are left out. */
@@ -162,9 +157,5 @@ export async function replaceProfileIfUnchanged(current: ProfileDoc, next: Profi
 }
 
 export async function deleteProfileDoc(retailerId: string, id: string): Promise<void> {
-  try {
-    await container('profiles').item(id, retailerId).delete();
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  await deleteIfExists('profiles', retailerId, id);
 }

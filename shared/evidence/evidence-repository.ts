@@ -1,5 +1,5 @@
 import type { Evidence, EvidenceKind, EvidenceStatus, EvidenceSummary, ImageFacts, RejectionReason } from '../domain/evidence/evidence-schema';
-import { container } from '../adapters/cosmos-containers';
+import { container, readIfExists, deleteIfExists } from '../adapters/cosmos-containers';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 /** Stored shape of an evidence record, in its retailer's partition of `evidence`. */
@@ -53,13 +53,8 @@ export function toSummary(doc: EvidenceDoc): EvidenceSummary {
 }
 
 export async function readEvidenceDoc(retailerId: string, id: string): Promise<EvidenceDoc | undefined> {
-  try {
-    const { resource } = await container('evidence').item(id, retailerId).read<EvidenceDoc>();
-    return resource?.docType === 'evidence' ? resource : undefined;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const resource = await readIfExists<EvidenceDoc>('evidence', retailerId, id);
+  return resource?.docType === 'evidence' ? resource : undefined;
 }
 
 /** An item by id whatever retailer owns it, for police officers and partners (a query, off the hot paths). */
@@ -95,11 +90,7 @@ export async function replaceEvidenceDoc(doc: EvidenceDoc, etag: string): Promis
 }
 
 export async function deleteEvidenceDoc(retailerId: string, id: string): Promise<void> {
-  try {
-    await container('evidence').item(id, retailerId).delete();
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  await deleteIfExists('evidence', retailerId, id);
 }
 
 /** An event's evidence, oldest first: a query in the retailer's partition (events have few items). */

@@ -1,8 +1,7 @@
 import type { LprAlert } from '../domain/lpr/lpr-schema';
 import type { Cursor } from '../domain/events/event-list';
-import { container } from '../adapters/cosmos-containers';
+import { container, readIfExists } from '../adapters/cosmos-containers';
 import { createManyOnce } from '../adapters/cosmos-batch';
-import { isNotFound } from '../adapters/cosmos-errors';
 
 type AlertDoc = LprAlert & { orgId: string; docType: 'lpr-alert'; _etag?: string };
 
@@ -19,13 +18,8 @@ export async function saveAlerts(retailerId: string, alerts: readonly LprAlert[]
 }
 
 export async function readAlert(retailerId: string, id: string): Promise<LprAlert | undefined> {
-  try {
-    const { resource } = await container('lpr-alerts').item(id, retailerId).read<AlertDoc>();
-    return resource?.docType === 'lpr-alert' ? strip(resource) : undefined;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const resource = await readIfExists<AlertDoc>('lpr-alerts', retailerId, id);
+  return resource?.docType === 'lpr-alert' ? strip(resource) : undefined;
 }
 
 export async function listAlerts(retailerId: string, pageSize: number, after?: Cursor): Promise<{ items: LprAlert[]; next: Cursor | null }> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Reason } from '../domain/matching/score';
-import { container } from '../adapters/cosmos-containers';
-import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+import { container, readIfExists, deleteIfExists } from '../adapters/cosmos-containers';
+import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { PreconditionFailedError } from '../domain/errors';
 import type { Cursor } from '../domain/events/event-list';
 
@@ -30,13 +30,8 @@ export function linkId(a: { retailerId: string; profileId: string }, b: { retail
 const strip = ({ orgId: _o, docType: _d, _etag: _e, ...link }: LinkDoc): Link => link;
 
 export async function readLink(retailerId: string, id: string): Promise<{ link: Link; etag: string } | undefined> {
-  try {
-    const { resource } = await container('links').item(id, retailerId).read<LinkDoc>();
-    return resource ? { link: strip(resource), etag: resource._etag ?? '' } : undefined;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const resource = await readIfExists<LinkDoc>('links', retailerId, id);
+  return resource ? { link: strip(resource), etag: resource._etag ?? '' } : undefined;
 }
 
 /** Creates a suggestion unless the pair was ever suggested (pending or decided) in this partition. */
@@ -109,11 +104,7 @@ export async function deleteLinks(retailerId: string, of: { eventId: string } | 
     )
     .fetchAll();
   for (const { id } of resources) {
-    try {
-      await container('links').item(id, retailerId).delete();
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    await deleteIfExists('links', retailerId, id);
   }
   return resources.length;
 }
@@ -134,19 +125,11 @@ export async function deleteForeignLinksTo(retailerId: string, profileId: string
     })
     .fetchAll();
   for (const { id, orgId } of resources) {
-    try {
-      await container('links').item(id, orgId).delete();
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    await deleteIfExists('links', orgId, id);
   }
   return resources.length;
 }
 
 export async function deleteLink(retailerId: string, id: string): Promise<void> {
-  try {
-    await container('links').item(id, retailerId).delete();
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  await deleteIfExists('links', retailerId, id);
 }

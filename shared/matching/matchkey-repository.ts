@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { MAX_KEY_MEMBERS } from '../domain/matching/keys';
 import { MAX_BATCH_OPERATIONS, readBatch, readMany, writeMany, type OperationInput } from '../adapters/cosmos-batch';
 import { GroupCommit } from '../batching/group-commit';
-import { container } from '../adapters/cosmos-containers';
-import { contentionPause, isNotFound, statusOf } from '../adapters/cosmos-errors';
+import { container, readIfExists } from '../adapters/cosmos-containers';
+import { contentionPause, statusOf } from '../adapters/cosmos-errors';
 
 /**
  * One document per blocking key value in a retailer's partition, so a candidate look-up is a
@@ -34,13 +34,7 @@ export const matchKeyDocId = (key: string): string => {
 };
 
 export async function readKey(retailerId: string, key: string): Promise<MatchKeyDoc | undefined> {
-  try {
-    const { resource } = await container('matchkeys').item(key === POPULATION_ID ? key : matchKeyDocId(key), retailerId).read<MatchKeyDoc>();
-    return resource ?? undefined;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  return readIfExists<MatchKeyDoc>('matchkeys', retailerId, key === POPULATION_ID ? key : matchKeyDocId(key));
 }
 
 /**

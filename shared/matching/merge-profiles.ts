@@ -1,7 +1,6 @@
 import { readEvent, replaceEvent } from '../events/event-repository';
 import { addEvent, readProfile, updateMembership } from '../events/profile-repository';
-import { container } from '../adapters/cosmos-containers';
-import { isNotFound } from '../adapters/cosmos-errors';
+import { deleteIfExists } from '../adapters/cosmos-containers';
 import { reindexProfile, unindexProfile } from './reindex-profile';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
 
@@ -31,10 +30,6 @@ export async function mergeProfiles(retailerId: string, fromId: string, intoId: 
     await updateMembership(retailerId, intoId, addEvent(eventId), now, true);
   }
   await unindexProfile(retailerId, from);
-  try {
-    await container('profiles').item(fromId, retailerId).delete();
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  await deleteIfExists('profiles', retailerId, fromId);
   await reindexProfile(retailerId, intoId, imageMatching, now);
 }

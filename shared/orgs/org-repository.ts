@@ -1,7 +1,7 @@
 import type { Org, Store } from '../domain/organisation';
 import { ConflictError, PreconditionFailedError } from '../domain/errors';
 import { DEFAULT_SETTINGS, type RetailerSettings } from '../domain/retailer-settings';
-import { container } from '../adapters/cosmos-containers';
+import { container, readIfExists } from '../adapters/cosmos-containers';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 /*
@@ -14,13 +14,7 @@ const ORG_CACHE_MS = 60_000;
 const orgCache = new Map<string, { org: Org; until: number }>();
 
 async function readDoc<T>(orgId: string, id: string): Promise<Stored<T> | undefined> {
-  try {
-    const { resource } = await container('orgs').item(id, orgId).read<Stored<T>>();
-    return resource ?? undefined;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  return readIfExists<Stored<T>>('orgs', orgId, id);
 }
 
 /** Organisations never change type, so a short per-process cache keeps hot paths to one read. */

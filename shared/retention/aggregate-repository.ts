@@ -1,5 +1,5 @@
 import { addRows, type AggregateRow } from '../domain/analytics/aggregates';
-import { container } from '../adapters/cosmos-containers';
+import { container, readIfExists } from '../adapters/cosmos-containers';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 /**
@@ -27,13 +27,8 @@ const aggregates = () => container('aggregates');
 export const aggregateId = (day: string) => `day:${day}`;
 
 export async function readAggregate(retailerId: string, day: string): Promise<AggregateDoc | undefined> {
-  try {
-    const { resource } = await aggregates().item(aggregateId(day), retailerId).read<AggregateDoc>();
-    return resource?.docType === 'aggregate' ? resource : undefined;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const resource = await readIfExists<AggregateDoc>('aggregates', retailerId, aggregateId(day));
+  return resource?.docType === 'aggregate' ? resource : undefined;
 }
 
 /** Writes `next` only over the version read (`current`), or creates it when there was none; false when someone wrote first. */
@@ -135,13 +130,7 @@ export interface SweepStateDoc {
 }
 
 export async function readSweepState(retailerId: string): Promise<SweepStateDoc> {
-  try {
-    const { resource } = await aggregates().item('sweep-state', retailerId).read<SweepStateDoc>();
-    if (resource) return resource;
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
-  return { id: 'sweep-state', orgId: retailerId, docType: 'sweep-state', orphanScan: {} };
+  return (await readIfExists<SweepStateDoc>('aggregates', retailerId, 'sweep-state')) ?? { id: 'sweep-state', orgId: retailerId, docType: 'sweep-state', orphanScan: {} };
 }
 
 export async function saveSweepState(state: SweepStateDoc): Promise<void> {

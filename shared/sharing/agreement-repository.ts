@@ -1,6 +1,6 @@
 import { agreementId, type Agreement } from '../domain/sharing';
 import { PreconditionFailedError } from '../domain/errors';
-import { container } from '../adapters/cosmos-containers';
+import { container, readIfExists } from '../adapters/cosmos-containers';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 /**
@@ -10,15 +10,10 @@ import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos
 type AgreementDoc = Agreement & { orgId: string; docType: 'agreement'; _etag?: string };
 
 export async function readAgreement(id: string): Promise<{ agreement: Agreement; etag: string } | undefined> {
-  try {
-    const { resource } = await container('agreements').item(id, id).read<AgreementDoc>();
-    if (!resource) return undefined;
-    const { orgId: _o, docType: _d, _etag, ...agreement } = resource;
-    return { agreement: agreement as Agreement, etag: _etag ?? '' };
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  const resource = await readIfExists<AgreementDoc>('agreements', id, id);
+  if (!resource) return undefined;
+  const { orgId: _o, docType: _d, _etag, ...agreement } = resource;
+  return { agreement: agreement as Agreement, etag: _etag ?? '' };
 }
 
 /** Creates, or replaces the version that was read (null = expected absent). */
