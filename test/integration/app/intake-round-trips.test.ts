@@ -1,4 +1,9 @@
+import { readMany } from '../../../shared/adapters/cosmos-batch';
+import { container } from '../../../shared/adapters/cosmos-containers';
 import { cosmosRoundTrips } from '../../../shared/adapters/counting-agent';
+import { normalisePlate } from '../../../shared/domain/events/plates';
+import { canonicalPlate, plateIndexId } from '../../../shared/domain/lpr/plate-index';
+import { type PlateIndexDoc } from '../../../shared/lpr/plate-index-repository';
 import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import type { Principal } from '../../../shared/domain/principal';
 import { createEvent } from '../../../shared/events/event-use-cases';
@@ -53,5 +58,20 @@ describe('intake cost', () => {
     for (let i = 0; i < 16; i += 1) await createEvent({ principal, requestId: 'rv' }, input(100 + i));
     // as above, with the plate document replaced instead of created; one audit head hint in 16 entries
     expect((cosmosRoundTrips.total - before) / 16).toBe(4 + 1 / 16);
+  });
+
+  it('a plate document changed elsewhere since this process wrote it is read again, and no event is lost from it', async () => {
+    const w = await retailerWorld();
+    const principal: Principal = { sub: 'rep-1', orgId: w.org, roles: ['Reporter'], stores: null, mfa: false };
+    const plate = `ST${Date.now().toString(36)}`;
+    const input = () => EventInputSchema.parse({ ...eventBody(), vehicles: [{ plate }] });
+    const first = await createEvent({ principal, requestId: 'p1' }, input());
+    // Another instance adds an event to the document: this process's remembered version is now stale.
+    const id = plateIndexId(canonicalPlate(normalisePlate(plate)));
+    const [doc] = await readMany<PlateIndexDoc>('plate-index', w.org, [id]);
+    await container('plate-index').items.upsert({ ...doc!, entries: [...doc!.entries, { ...doc!.entries[0]!, eventId: 'elsewhere' }] });
+    const second = await createEvent({ principal, requestId: 'p2' }, input());
+    const [after] = await readMany<PlateIndexDoc>('plate-index', w.org, [id]);
+    expect(after!.entries.map((e) => e.eventId).sort()).toEqual([first.event.id, second.event.id, 'elsewhere'].sort());
   });
 });

@@ -1,4 +1,5 @@
 import { call, createOrg, tokenFor, uniqueId } from '../support/api';
+import { eventBody, retailerWorld } from '../support/world';
 
 describe('organisations', () => {
   it('a PlatformAdmin creates retailers and agencies; ids are unique', async () => {
@@ -69,6 +70,20 @@ describe('stores', () => {
     const list = await call('GET', '/api/v1/stores', { token: reporter });
     expect(list.body.items.map((s: { id: string }) => s.id)).toEqual(['akl-042']);
     expect((await call('GET', '/api/v1/stores/akl-042', { token: reporter })).body.name).toBe('Queen Street');
+  });
+
+  it('a store moved to another jurisdiction applies to the next event at once (the store cache follows writes)', async () => {
+    const w = await retailerWorld();
+    const wgnPolice = await createOrg('agency', { jurisdictions: ['NZ-WGN'] });
+    const officer = await tokenFor({ org: wgnPolice, roles: ['PoliceOfficer'] });
+    const report = async () => (await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody() })).body.id as string;
+    // akl-042 is in NZ-AKL: the host has now checked (and cached) it.
+    const before = await report();
+    const moved = await call('PUT', '/api/v1/stores/akl-042', { token: w.admin, body: { name: 'Moved', jurisdiction: 'NZ-WGN' } });
+    expect(moved.status).toBe(200);
+    const after = await report();
+    expect((await call('GET', `/api/v1/events/${before}`, { token: officer })).status).toBe(404);
+    expect((await call('GET', `/api/v1/events/${after}`, { token: officer })).status).toBe(200);
   });
 
   it('only a RetailerAdmin of a retailer may write stores', async () => {
