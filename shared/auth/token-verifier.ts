@@ -92,22 +92,65 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
     clockTolerance: config.clockToleranceSeconds ?? 60,
   };
 
+  const verified = new VerifiedTokens(options.clockTolerance);
+
   return {
     async verify(authorizationHeader) {
       if (!authorizationHeader) throw new UnauthenticatedError('A bearer token is required.');
       if (authorizationHeader.length > MAX_HEADER_LENGTH) throw new UnauthenticatedError(INVALID);
       const match = BEARER.exec(authorizationHeader);
       if (!match?.[1]) throw new UnauthenticatedError('Use the Bearer authorization scheme.');
+      const token = match[1];
+      const known = verified.get(token);
+      if (known) return known;
 
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(match[1], getKey, options));
+        ({ payload } = await jwtVerify(token, getKey, options));
       } catch (err) {
         throw toAppError(err);
       }
-      return toPrincipal(payload, config.orgClaim);
+      const principal = toPrincipal(payload, config.orgClaim);
+      verified.add(token, principal, payload.exp!);
+      return principal;
     },
   };
+}
+
+/**
+ * Tokens this process verified in the last minute, by their exact text: a client sends the same
+ * token with every request, and checking its signature again (a public-key operation) would
+ * give the same answer, since it cannot change and the keys are cached by jose for longer (10
+ * min). An entry ends at the token's expiry (with the same skew) or after a minute, whichever
+ * comes first; a token not in it is verified in full. Only tokens that passed are kept.
+ */
+class VerifiedTokens {
+  private static readonly MAX = 1_000;
+  private static readonly FOR_MS = 60_000;
+  private readonly entries = new Map<string, { principal: Principal; until: number }>();
+
+  constructor(private readonly toleranceSeconds: number) {}
+
+  get(token: string): Principal | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    if (Date.now() < entry.until) return entry.principal;
+    this.entries.delete(token);
+    return undefined;
+  }
+
+  add(token: string, principal: Principal, exp: number): void {
+    if (this.entries.size >= VerifiedTokens.MAX) this.entries.delete(this.entries.keys().next().value!);
+    const until = Math.min(Date.now() + VerifiedTokens.FOR_MS, (exp + this.toleranceSeconds) * 1000);
+    // Frozen: every request holding this token gets the same object, which none may change.
+    this.entries.set(token, { principal: deepFreeze(principal), until });
+  }
+}
+
+function deepFreeze(principal: Principal): Principal {
+  Object.freeze(principal.roles);
+  if (principal.stores) Object.freeze(principal.stores);
+  return Object.freeze(principal);
 }
 
 function toPrincipal(payload: JWTPayload, orgClaim: string): Principal {

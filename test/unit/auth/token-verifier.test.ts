@@ -305,3 +305,62 @@ describe('createTokenVerifier: remote JWKS', () => {
     await expect(v.verify('Bearer garbage')).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 });
+
+describe('createTokenVerifier: tokens verified recently', () => {
+  /** A verifier whose key look-ups are counted: each is one full verification. */
+  function counted() {
+    const keys = createLocalJWKSet({ keys: [ec.publicJwk, rsa.publicJwk] });
+    const state = { lookups: 0 };
+    const v = createTokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      orgClaim: 'org',
+      keySet: (header, token) => {
+        state.lookups += 1;
+        return keys(header, token);
+      },
+    });
+    return { v, state };
+  }
+
+  afterEach(() => jest.useRealTimers());
+
+  it('verifies the same token once, and answers the same principal, frozen', async () => {
+    const { v, state } = counted();
+    const token = await sign(ec, { stores: ['s1'] });
+    const first = await v.verify(`Bearer ${token}`);
+    const second = await v.verify(`bearer ${token}`);
+    expect(state.lookups).toBe(1);
+    expect(second).toEqual(first);
+    expect(Object.isFrozen(second) && Object.isFrozen(second.roles) && Object.isFrozen(second.stores)).toBe(true);
+    await v.verify(`Bearer ${await sign(ec, { sub: 'user-2' })}`);
+    expect(state.lookups).toBe(2);
+  });
+
+  it('does not keep a token that failed, nor one changed by a byte', async () => {
+    const { v, state } = counted();
+    const token = await sign(ec);
+    await v.verify(`Bearer ${token}`);
+    const forged = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
+    await expect(v.verify(`Bearer ${forged}`)).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(v.verify(`Bearer ${forged}`)).rejects.toBeInstanceOf(UnauthenticatedError);
+    expect(state.lookups).toBe(3);
+  });
+
+  it('refuses a remembered token once it expires (with the skew), and verifies again after a minute', async () => {
+    jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    const { v, state } = counted();
+    const shortLived = await sign(ec, { exp: now() + 5 });
+    const longLived = await sign(ec);
+    await v.verify(`Bearer ${shortLived}`);
+    await v.verify(`Bearer ${longLived}`);
+    jest.setSystemTime(Date.now() + 30_000);
+    await v.verify(`Bearer ${shortLived}`); // within the 60 s skew: still remembered
+    await v.verify(`Bearer ${longLived}`);
+    expect(state.lookups).toBe(2);
+    jest.setSystemTime(Date.now() + 40_000); // 70 s on: past exp + skew, and past the minute
+    await expect(v.verify(`Bearer ${shortLived}`)).rejects.toMatchObject({ message: 'The token has expired.' });
+    await v.verify(`Bearer ${longLived}`);
+    expect(state.lookups).toBe(4);
+  });
+});
