@@ -61,7 +61,7 @@ async function matchingDone(org: string, profiles: number): Promise<void> {
   for (;;) {
     const { resources } = await container('profiles')
       .items.query<{ id: string }>(
-        { query: 'SELECT c.id FROM c WHERE c.orgId = @o AND IS_DEFINED(c.match)', parameters: [{ name: '@o', value: org }] },
+        { query: "SELECT c.id FROM c WHERE c.orgId = @o AND c.docType = 'profile' AND IS_DEFINED(c.match)", parameters: [{ name: '@o', value: org }] },
         { partitionKey: org },
       )
       .fetchAll();

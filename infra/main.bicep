@@ -93,6 +93,7 @@ var cosmosDatabaseName = 'daybreak'
 var cosmosContainers = [
   { id: 'orgs', partitionKey: '/orgId' }
   { id: 'audit', partitionKey: '/orgId' }
+  // Events, their people's profiles and the plate index: one event's writes are one transactional batch.
   {
     id: 'events'
     partitionKey: '/orgId'
@@ -101,12 +102,6 @@ var cosmosContainers = [
         { path: '/occurredAtUtc', order: 'descending' }
         { path: '/id', order: 'descending' }
       ]
-    ]
-  }
-  {
-    id: 'profiles'
-    partitionKey: '/orgId'
-    compositeIndexes: [
       [
         { path: '/harm', order: 'descending' }
         { path: '/id', order: 'descending' }
@@ -129,7 +124,6 @@ var cosmosContainers = [
   }
   { id: 'idempotency', partitionKey: '/orgId' }
   { id: 'aggregates', partitionKey: '/orgId' }
-  { id: 'plate-index', partitionKey: '/orgId' }
   {
     id: 'lpr-alerts'
     partitionKey: '/orgId'

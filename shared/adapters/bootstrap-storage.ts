@@ -1,5 +1,5 @@
 import { blobServiceClient, cosmosClient } from './azure-clients';
-import { blobContainers, containerDefinitions, type ContainerDefinition } from './cosmos-containers';
+import { blobContainers, physicalContainers } from './cosmos-containers';
 import { settings } from '../config/settings';
 
 /**
@@ -9,7 +9,7 @@ import { settings } from '../config/settings';
  */
 export async function ensureStorage(): Promise<void> {
   const { database } = await cosmosClient().databases.createIfNotExists({ id: settings().COSMOS_DATABASE });
-  for (const def of Object.values(containerDefinitions) as ContainerDefinition[]) {
+  for (const def of physicalContainers()) {
     await database.containers.createIfNotExists({
       id: def.id,
       partitionKey: { paths: [def.partitionKey] },

@@ -1,8 +1,19 @@
-import type { OperationInput } from '@azure/cosmos';
+import type { OperationInput, OperationResponse } from '@azure/cosmos';
 
-export type { OperationInput };
+export type { OperationInput, OperationResponse };
 import { container, deleteIfExists, readIfExists, type ContainerName } from './cosmos-containers';
-import { isConflict } from './cosmos-errors';
+import { isConflict, statusOf } from './cosmos-errors';
+
+/** A create for a batch or bulk request (the SDK types bodies as JSON values, which interfaces are not). */
+export function createOperation<T extends { id: string }>(doc: T): OperationInput {
+  return { operationType: 'Create', resourceBody: doc as never };
+}
+
+/** A replace of the version `etag` for a batch or bulk request: it fails (412) when the document changed since. */
+export function replaceOperation<T extends { id: string; _etag?: string }>(doc: T, etag: string): OperationInput {
+  const { _etag: _, ...body } = doc;
+  return { operationType: 'Replace', id: doc.id, ifMatch: etag, resourceBody: body as never };
+}
 
 /** Cosmos DB allows at most 100 operations in one transactional batch. */
 export const MAX_BATCH_OPERATIONS = 100;
@@ -54,6 +65,28 @@ export async function tryCreateBatch(name: ContainerName, partitionKey: string, 
   // 409 for the document that exists, 424 (failed dependency) for the rest of an atomic batch.
   if (result?.some((r) => r.statusCode === 409)) return false;
   throw new Error(`Batch create failed with status ${result?.find((r) => r.statusCode >= 300)?.statusCode ?? 'unknown'}.`);
+}
+
+/**
+ * Writes up to 100 operations on one partition as one transactional batch: the result of each
+ * when all succeeded, undefined when one failed or the store refused the batch (in Azure then
+ * none was applied; the local server applies those before the failing one). A caller falls
+ * back to its one-by-one writes, which must therefore be idempotent. A failure that is not
+ * the store's answer (the network) throws.
+ */
+export async function tryBatch(name: ContainerName, partitionKey: string, operations: readonly OperationInput[]): Promise<OperationResponse[] | undefined> {
+  if (operations.length === 0 || operations.length > MAX_BATCH_OPERATIONS) return undefined;
+  try {
+    // Each operation names the partition too: the local server reads it per operation.
+    const { result } = await container(name).items.batch(
+      operations.map((op) => ({ ...op, partitionKey })),
+      partitionKey,
+    );
+    return result && result.length === operations.length && result.every((r) => r.statusCode < 300) ? result : undefined;
+  } catch (error) {
+    if (statusOf(error) !== undefined) return undefined;
+    throw error;
+  }
 }
 
 /** Creates up to 100 documents of one partition in one round trip; for seeding (benchmarks, tests). */

@@ -3,9 +3,30 @@ import { database } from './azure-clients';
 import { isNotFound } from './cosmos-errors';
 
 /**
- * Every Cosmos DB container, partitioned by the owning organisation so a tenant's data
- * never shares a logical partition with another's. Infra (Bicep) and the local bootstrap
- * both create exactly these.
+ * One event's documents: the event, the profiles of its people and the plate-index documents
+ * of its vehicles live in one container (and the retailer's partition), so intake writes them
+ * in one transactional batch. Every query on it filters on `docType`, and every point read
+ * checks it. Listing events sorts on occurredAtUtc then id, profiles on harm then id.
+ */
+const eventRecords = {
+  id: 'events',
+  partitionKey: '/orgId',
+  compositeIndexes: [
+    [
+      { path: '/occurredAtUtc', order: 'descending' },
+      { path: '/id', order: 'descending' },
+    ],
+    [
+      { path: '/harm', order: 'descending' },
+      { path: '/id', order: 'descending' },
+    ],
+  ],
+} as const;
+
+/**
+ * Where each kind of record lives. Every Cosmos DB container is partitioned by the owning
+ * organisation, so a tenant's data never shares a logical partition with another's. Infra
+ * (Bicep) and the local bootstrap both create exactly `physicalContainers()`.
  */
 export const containerDefinitions = {
   /**
@@ -15,28 +36,10 @@ export const containerDefinitions = {
   orgs: { id: 'orgs', partitionKey: '/orgId' },
   /** The audit chain: entries "entry:<seq>" and a head hint "head". */
   audit: { id: 'audit', partitionKey: '/orgId' },
-  /** Events of a retailer. Listing sorts on occurredAtUtc then id, which needs this composite index. */
-  events: {
-    id: 'events',
-    partitionKey: '/orgId',
-    compositeIndexes: [
-      [
-        { path: '/occurredAtUtc', order: 'descending' },
-        { path: '/id', order: 'descending' },
-      ],
-    ],
-  },
-  /** Profiles of a retailer: one per person, with the ids of their events. */
-  profiles: {
-    id: 'profiles',
-    partitionKey: '/orgId',
-    compositeIndexes: [
-      [
-        { path: '/harm', order: 'descending' },
-        { path: '/id', order: 'descending' },
-      ],
-    ],
-  },
+  /** Events of a retailer (docType "event"). */
+  events: eventRecords,
+  /** Profiles of a retailer (docType "profile"): one per person, with the ids of their events. */
+  profiles: eventRecords,
   /** Agreements between two retailers, partitioned by the pair ("a.b"), one record per pair. */
   agreements: { id: 'agreements', partitionKey: '/orgId' },
   /** Messages between a retailer's staff and the police about one event, in the retailer's partition. */
@@ -63,8 +66,11 @@ export const containerDefinitions = {
    * retailer and UTC day) and the sweep's own bookmark ("sweep-state").
    */
   aggregates: { id: 'aggregates', partitionKey: '/orgId' },
-  /** LPR plate index: one document per (retailer, OCR-canonical plate), id a hash of the plate, listing its events' alert facts. */
-  'plate-index': { id: 'plate-index', partitionKey: '/orgId' },
+  /**
+   * LPR plate index (docType "plate-index"): one document per (retailer, OCR-canonical plate), id
+   * "plate-" and a hash of the plate, listing its events' alert facts.
+   */
+  'plate-index': eventRecords,
   /** LPR alerts (reads that alerted; misses are never stored), listed newest first. */
   'lpr-alerts': {
     id: 'lpr-alerts',
@@ -84,6 +90,18 @@ export interface ContainerDefinition {
   id: string;
   partitionKey: string;
   compositeIndexes?: readonly (readonly { path: string; order: 'ascending' | 'descending' }[])[];
+}
+
+/** The containers to create: each once, however many kinds of record share it. */
+export function physicalContainers(): ContainerDefinition[] {
+  const byId = new Map<string, ContainerDefinition>();
+  for (const def of Object.values(containerDefinitions) as ContainerDefinition[]) {
+    const seen = byId.get(def.id);
+    // Kinds of record that share a container share its one definition (the same object).
+    if (seen && seen !== def) throw new Error(`Container ${def.id} is defined twice, differently.`);
+    byId.set(def.id, def);
+  }
+  return [...byId.values()];
 }
 
 export function container(name: ContainerName): Container {

@@ -1,7 +1,7 @@
 import type { RetailEvent } from '../domain/events/event-schema';
 import { ConflictError, PreconditionFailedError } from '../domain/errors';
 import { container, readIfExists, deleteIfExists } from '../adapters/cosmos-containers';
-import { MAX_BATCH_OPERATIONS, readBatch } from '../adapters/cosmos-batch';
+import { MAX_BATCH_OPERATIONS, createOperation, readBatch, type OperationInput } from '../adapters/cosmos-batch';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 /**
@@ -83,6 +83,11 @@ export async function findEventAnywhere(id: string): Promise<VersionedEvent | un
     })
     .fetchAll();
   return resources[0] ? versioned(resources[0]) : undefined;
+}
+
+/** The create of a new event, for a transactional batch with its profiles and plate index (write-new-event). */
+export function newEventOperation(event: RetailEvent, storeJurisdiction: string): OperationInput {
+  return createOperation(toDoc(event, storeJurisdiction));
 }
 
 /** Create only: a second create of the same id (a retried request) answers EVENT_EXISTS. */

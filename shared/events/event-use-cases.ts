@@ -23,7 +23,8 @@ import { callerOrgType } from '../orgs/org-use-cases';
 import { knownStore } from '../orgs/org-repository';
 import type { Store } from '../domain/organisation';
 import { readEvent, replaceEvent, insertEvent, type VersionedEvent } from './event-repository';
-import { addEvent, readProfile, removeEvent, updateMembership } from './profile-repository';
+import { addEvent, readProfile, removeEvent, updateMembership, type ProfileDoc } from './profile-repository';
+import { writeNewEventAtOnce } from './write-new-event';
 import { purgeEvent, type PurgeResult } from './purge-event';
 import { evidenceSummaries } from '../evidence/event-evidence';
 import { queryEvents } from './event-query';
@@ -73,14 +74,19 @@ async function validateForRetailer(caller: Caller, retailerId: string, input: Ev
   return store;
 }
 
-async function checkGivenProfiles(retailerId: string, input: EventInput, before: RetailEvent | undefined): Promise<void> {
+/** Every profile the input names that `before` did not have must exist: those profiles, as read. */
+async function checkGivenProfiles(retailerId: string, input: EventInput, before: RetailEvent | undefined): Promise<Map<string, ProfileDoc>> {
   const known = new Set(profileIdsOf(before));
+  const found = new Map<string, ProfileDoc>();
   for (const [i, person] of (input.people ?? []).entries()) {
-    if (!person.profileId || known.has(person.profileId)) continue;
-    if (!(await readProfile(retailerId, person.profileId))) {
+    if (!person.profileId || known.has(person.profileId) || found.has(person.profileId)) continue;
+    const profile = await readProfile(retailerId, person.profileId);
+    if (!profile) {
       throw new ValidationError([{ path: `people.${i}.profileId`, message: 'No such profile.' }], 'Unknown profile.', 'UNKNOWN_PROFILE');
     }
+    found.set(profile.id, profile);
   }
+  return found;
 }
 
 /** Adds the event to every profile it names (creating new ones), before the event itself is written. */
@@ -90,6 +96,29 @@ async function joinProfiles(event: RetailEvent, now: Date, before?: RetailEvent)
   await Promise.all(
     profileIdsOf(event).map((id) => updateMembership(event.retailerId, id, addEvent(event.id), now, true, minted.has(id))),
   );
+}
+
+/**
+ * A new event's writes one at a time (profiles, event, plate index), each idempotent: after a
+ * failed batch, or for a retried request. A retry that finds the event written answers with
+ * it (`created: false`) after finishing what a crashed first attempt may have left undone: the
+ * plate index (LPR) and the matching request.
+ */
+async function writeNewEventOneByOne(event: RetailEvent, storeJurisdiction: string, now: Date): Promise<EventReply & { created: boolean }> {
+  await joinProfiles(event, now);
+  try {
+    const etag = await insertEvent(event, storeJurisdiction);
+    await syncPlateIndex(event.retailerId, event.id, undefined, event);
+    return { event, etag, created: true };
+  } catch (error) {
+    const existing = error instanceof AppError && error.code === 'EVENT_EXISTS' ? await readEvent(event.retailerId, event.id) : undefined;
+    if (!existing) throw error;
+    if (!existing.purging) {
+      await syncPlateIndex(event.retailerId, event.id, undefined, existing.event);
+      await requestMatching(event.retailerId, event.id);
+    }
+    return { event: existing.event, etag: existing.etag, created: false };
+  }
 }
 
 async function leaveProfiles(retailerId: string, eventId: string, profileIds: string[], now: Date): Promise<void> {
@@ -104,25 +133,15 @@ async function leaveProfiles(retailerId: string, eventId: string, profileIds: st
 export async function createEvent(caller: Caller, input: EventInput, eventId: string = randomUUID(), now = new Date()): Promise<EventReply> {
   const retailerId = await authorizeFor(caller, 'event.create', eventId, false);
   const store = await validateForRetailer(caller, retailerId, input, now);
-  await checkGivenProfiles(retailerId, input, undefined);
+  const given = await checkGivenProfiles(retailerId, input, undefined);
   const event = buildEvent(eventId, retailerId, input, caller.principal.sub, now);
-  await joinProfiles(event, now);
-  let etag: string;
-  try {
-    etag = await insertEvent(event, store.jurisdiction);
-  } catch (error) {
-    const existing = error instanceof AppError && error.code === 'EVENT_EXISTS' ? await readEvent(retailerId, eventId) : undefined;
-    if (!existing) throw error;
-    // A retry finishes what a crashed first attempt may have left undone: the plate index (LPR)
-    // and the matching request, both idempotent.
-    if (!existing.purging) {
-      await syncPlateIndex(retailerId, eventId, undefined, existing.event);
-      await requestMatching(retailerId, eventId);
-    }
-    return { event: existing.event, etag: existing.etag };
+  let etag = await writeNewEventAtOnce(event, store.jurisdiction, given, now);
+  if (etag === undefined) {
+    const written = await writeNewEventOneByOne(event, store.jurisdiction, now);
+    if (!written.created) return { event: written.event, etag: written.etag };
+    etag = written.etag;
   }
-  // Independent of each other: the plate index (LPR) and the audit entry go out together.
-  await Promise.all([syncPlateIndex(retailerId, event.id, undefined, event), audit(caller, retailerId, 'event.create', event)]);
+  await audit(caller, retailerId, 'event.create', event);
   await requestMatching(retailerId, event.id);
   return { event, etag };
 }

@@ -1,6 +1,6 @@
 import type { PersonFacts } from '../domain/matching/facts';
 import type { HarmStats } from '../domain/matching/harm';
-import { MAX_BATCH_OPERATIONS, readBatch } from '../adapters/cosmos-batch';
+import { MAX_BATCH_OPERATIONS, createOperation, readBatch, replaceOperation, type OperationInput } from '../adapters/cosmos-batch';
 import { ConflictError } from '../domain/errors';
 import { container, readIfExists, deleteIfExists } from '../adapters/cosmos-containers';
 import { contentionPause, isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
@@ -51,6 +51,21 @@ export async function readProfiles(retailerId: string, ids: readonly string[]): 
 
 const MAX_ATTEMPTS = 10;
 
+function newProfileDoc(retailerId: string, id: string, eventIds: string[], now: Date): ProfileDoc {
+  const at = now.toISOString();
+  return { id, orgId: retailerId, docType: 'profile', eventIds, createdAt: at, updatedAt: at };
+}
+
+/**
+ * The write that adds an event to a profile, for a transactional batch: a create for a profile
+ * minted for it, otherwise a replace of the version `current` (as read), which fails when the
+ * profile changed since. `updateMembership` is the one-by-one equivalent.
+ */
+export function joinProfileOperation(retailerId: string, profileId: string, eventId: string, now: Date, current?: ProfileDoc): OperationInput {
+  if (!current) return createOperation(newProfileDoc(retailerId, profileId, [eventId], now));
+  return replaceOperation({ ...current, eventIds: addEvent(eventId)(current.eventIds), updatedAt: now.toISOString() }, current._etag ?? '');
+}
+
 /**
  * Applies `change` to the profile's event list and writes it back only if nobody wrote in
  * between; creates the profile when absent (if `createIfMissing`); deletes it when the list
@@ -73,9 +88,8 @@ export async function updateMembership(
       if (!createIfMissing) return 'missing';
       const eventIds = change([]);
       if (eventIds.length === 0) return 'unchanged';
-      const at = now.toISOString();
       try {
-        await profiles.items.create({ id: profileId, orgId: retailerId, docType: 'profile', eventIds, createdAt: at, updatedAt: at });
+        await profiles.items.create(newProfileDoc(retailerId, profileId, eventIds, now));
         return 'created';
       } catch (error) {
         if (!isConflict(error)) throw error;

@@ -1,7 +1,7 @@
 import type { RetailEvent } from '../domain/events/event-schema';
 import { plateEntriesOf, plateIndexId, withEventEntries, type PlateEntry } from '../domain/lpr/plate-index';
 import { container } from '../adapters/cosmos-containers';
-import { readMany } from '../adapters/cosmos-batch';
+import { createOperation, readMany, replaceOperation, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
 import { contentionPause, isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 export interface PlateIndexDoc {
@@ -59,6 +59,38 @@ function remember(retailerId: string, doc: PlateIndexDoc | undefined, id: string
   if (!doc) return;
   if (lastWritten.size >= LAST_WRITTEN_MAX) lastWritten.delete(lastWritten.keys().next().value!);
   lastWritten.set(key, doc);
+}
+
+/**
+ * The plate-index writes of a new event, for the transactional batch that writes the event: for
+ * each of its plates, a replace of the version this process wrote last, or a create. `settled`
+ * takes the batch's results for these operations, in order, and remembers the new versions, or
+ * undefined when the batch failed: then `syncPlateIndex` (reading afresh) is the one-by-one
+ * equivalent.
+ */
+export function newEventPlateWrites(
+  retailerId: string,
+  event: RetailEvent,
+): { operations: OperationInput[]; settled(results: OperationResponse[] | undefined): void } {
+  const docs: PlateIndexDoc[] = [];
+  const operations: OperationInput[] = [];
+  for (const [canonical, entries] of plateEntriesOf(event)) {
+    const id = plateIndexId(canonical);
+    const known = lastWritten.get(`${retailerId}/${id}`);
+    const merged = withEventEntries(known?.entries ?? [], event.id, entries);
+    if (merged.entries.length === 0) continue;
+    const doc: PlateIndexDoc = { id, orgId: retailerId, docType: 'plate-index', entries: merged.entries, truncated: (known?.truncated ?? false) || merged.truncated };
+    docs.push(doc);
+    operations.push(known ? replaceOperation(doc, known._etag ?? '') : createOperation(doc));
+  }
+  return {
+    operations,
+    settled: (results) =>
+      docs.forEach((doc, i) => {
+        const etag = results?.[i]?.eTag;
+        remember(retailerId, etag ? { ...doc, _etag: etag } : undefined, doc.id);
+      }),
+  };
 }
 
 async function setEntries(retailerId: string, id: string, eventId: string, entries: PlateEntry[], probablyNew: boolean): Promise<void> {

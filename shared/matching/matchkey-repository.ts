@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MAX_KEY_MEMBERS } from '../domain/matching/keys';
-import { MAX_BATCH_OPERATIONS, readBatch, readMany, writeMany, type OperationInput } from '../adapters/cosmos-batch';
+import { MAX_BATCH_OPERATIONS, createOperation, readBatch, readMany, replaceOperation, writeMany, type OperationInput } from '../adapters/cosmos-batch';
 import { GroupCommit } from '../batching/group-commit';
 import { container, readIfExists } from '../adapters/cosmos-containers';
 import { contentionPause, statusOf } from '../adapters/cosmos-errors';
@@ -134,12 +134,11 @@ function applyChange(doc: MatchKeyDoc | undefined, change: IndexChange): MatchKe
 /** The write that takes a document from `before` to `after`, conditional on `before`'s version; none when unchanged. */
 function writeOf(retailerId: string, id: string, before: MatchKeyDoc | undefined, after: MatchKeyDoc | undefined): Write | undefined {
   if (before === after) return undefined;
-  if (!before) return after && after.count > 0 ? { operationType: 'Create', resourceBody: { ...after, id, orgId: retailerId } } : undefined;
-  const { _etag, ...rest } = after ?? before;
+  if (!before) return after && after.count > 0 ? createOperation({ ...after, id, orgId: retailerId }) : undefined;
   const ifMatch = before._etag ?? '';
   // A population of 0 stays as a document; a key nobody holds goes.
   if (!after || (after.count === 0 && id !== POPULATION_ID)) return { delete: id, ifMatch };
-  return { operationType: 'Replace', id, resourceBody: { ...rest, id, orgId: retailerId }, ifMatch };
+  return replaceOperation({ ...after, id, orgId: retailerId }, ifMatch);
 }
 
 /** A create or replace goes in the bulk request; a delete (the last holder left) is a conditional point delete, which bulk cannot express. */

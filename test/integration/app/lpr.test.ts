@@ -172,14 +172,15 @@ describe('LPR reads', () => {
     const enquired = uniquePlate('EQ');
     expect((await call('GET', `/api/v1/vehicles/${enquired}/events?echo=${enquired}`, { token: w.investigator })).status).toBe(200);
 
-    const { containerDefinitions, container, blobContainers } = await import('../../../shared/adapters/cosmos-containers');
+    const { physicalContainers, blobContainers } = await import('../../../shared/adapters/cosmos-containers');
+    const { database } = await import('../../../shared/adapters/azure-clients');
     const { blobServiceClient } = await import('../../../shared/adapters/azure-clients');
     const { plateIndexId, canonicalPlate } = await import('../../../shared/domain/lpr/plate-index');
     const needles = [...misses, ...misses.map((p) => plateIndexId(canonicalPlate(p)))];
     const found = (text: string) => needles.filter((n) => text.includes(n));
 
-    for (const name of Object.keys(containerDefinitions) as (keyof typeof containerDefinitions)[]) {
-      const { resources } = await container(name).items.query('SELECT * FROM c').fetchAll();
+    for (const { id: name } of physicalContainers()) {
+      const { resources } = await database().container(name).items.query('SELECT * FROM c').fetchAll();
       expect({ name, found: found(JSON.stringify(resources)) }).toEqual({ name, found: [] });
     }
     for (const name of blobContainers) {

@@ -26,10 +26,23 @@ export async function report(token: string, overrides: Record<string, unknown> =
   return res.body;
 }
 
-/** Every document of one organisation's partition of a container, straight from the store. */
+/** The record kinds that share a container with others, by their docType. */
+const sharedKinds: Partial<Record<ContainerName, string>> = { events: 'event', profiles: 'profile', 'plate-index': 'plate-index' };
+
+/** Every record of one kind in one organisation's partition, straight from the store. */
 export async function docsOf<T = Record<string, any>>(name: ContainerName, orgId: string): Promise<T[]> {
+  const kind = sharedKinds[name];
   const { resources } = await container(name)
-    .items.query<T>({ query: 'SELECT * FROM c WHERE c.orgId = @o', parameters: [{ name: '@o', value: orgId }] }, { partitionKey: orgId })
+    .items.query<T>(
+      {
+        query: `SELECT * FROM c WHERE c.orgId = @o${kind ? ' AND c.docType = @kind' : ''}`,
+        parameters: [
+          { name: '@o', value: orgId },
+          { name: '@kind', value: kind ?? '' },
+        ],
+      },
+      { partitionKey: orgId },
+    )
     .fetchAll();
   return resources;
 }
