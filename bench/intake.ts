@@ -33,6 +33,13 @@ export async function benchIntake(ctx: BenchContext): Promise<Row[]> {
   const intake = await measure(n, concurrency, async (i) => {
     await api('POST', '/api/v1/events', reporter, body(i), 201);
   });
+  // The host's floor: a request its catch-all function answers (404) without any I/O, through the
+  // same local host, client and concurrency. What any HTTP invocation costs before the work.
+  const floor = await measure(n, concurrency, async () => {
+    const res = await fetch(`${ctx.baseUrl}/api/v1/bench-no-such-route`);
+    await res.text();
+    if (res.status !== 404) throw new Error(`floor: ${res.status}`);
+  });
   // The same use case in this process, one event at a time (so no audit group commit), each with a
   // person and a vehicle not seen before, where its Cosmos round trips can be counted.
   const principal = { sub: 'bench', orgId: org, roles: ['Reporter' as const], stores: null, mfa: false };
@@ -46,5 +53,6 @@ export async function benchIntake(ctx: BenchContext): Promise<Row[]> {
     row('intake p50 latency', intake.p50, 'ms'),
     row('intake p95 latency', intake.p95, 'ms'),
     row('raw upsert p50 latency', raw.p50, 'ms'),
+    row('host floor: requests/s answered without I/O (404 from the catch-all, c=16)', floor.perSecond, 'requests/s', raw.perSecond),
   ];
 }

@@ -17,6 +17,8 @@ import type { Row } from './measure';
 
 export interface BenchContext {
   quick: boolean;
+  /** The local host's base URL, for requests that are not API calls (see bench/intake.ts). */
+  baseUrl: string;
   retailer(): Promise<{ org: string; admin: string; reporter: string; integration: string; api: Api }>;
 }
 type Api = (method: string, url: string, token: string, body?: unknown, expect?: number) => Promise<unknown>;
@@ -104,6 +106,7 @@ function context(stack: StackProcess, quick: boolean): BenchContext {
   let n = 0;
   return {
     quick,
+    baseUrl: stack.baseUrl,
     retailer: async () => {
       const org = `bench-${process.pid}-${(n += 1)}`;
       await api('POST', '/api/v1/orgs', await token(['PlatformAdmin']), { id: org, type: 'retailer', name: 'Bench' });
