@@ -93,9 +93,9 @@ export interface ContainerDefinition {
 }
 
 /** The containers to create: each once, however many kinds of record share it. */
-export function physicalContainers(): ContainerDefinition[] {
+export function physicalContainers(definitions: Record<string, ContainerDefinition> = containerDefinitions): ContainerDefinition[] {
   const byId = new Map<string, ContainerDefinition>();
-  for (const def of Object.values(containerDefinitions) as ContainerDefinition[]) {
+  for (const def of Object.values(definitions)) {
     const seen = byId.get(def.id);
     // Kinds of record that share a container share its one definition (the same object).
     if (seen && seen !== def) throw new Error(`Container ${def.id} is defined twice, differently.`);

@@ -6,6 +6,8 @@ import { auditFor, authorizeAudited, type Caller } from '../audit/audited-author
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { listLinks, readLink, replaceLink, type Link, type LinkStatus } from './link-repository';
+import { mergeProfiles } from './merge-profiles';
+import { readProfile } from '../events/profile-repository';
 
 /** A link suggestion as the API shows it (GET /links, decisions, subject-access bundles). */
 export const LinkViewSchema = z.object({
@@ -18,9 +20,6 @@ export const LinkViewSchema = z.object({
   createdAt: z.string(),
   decision: z.object({ by: z.string(), at: z.string(), note: z.string().optional() }).optional(),
 });
-
-import { mergeProfiles } from './merge-profiles';
-import { readProfile } from '../events/profile-repository';
 
 export const LinkListQuerySchema = z
   .object({
