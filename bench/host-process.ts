@@ -20,19 +20,21 @@ export async function queuesIdle(): Promise<void> {
 
 /** Until the process has used under 5 % of a core for two half-second samples in a row (at most five minutes). */
 export async function processIdle(pid: number): Promise<void> {
-  const ticks = (): number => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (100 per second)
-  };
   const deadline = Date.now() + 5 * 60_000;
   let quiet = 0;
-  let last = ticks();
+  let last = cpuMs(pid);
   while (quiet < 2 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 500));
-    const now = ticks();
-    quiet = now - last < 0.05 * 50 ? quiet + 1 : 0;
+    const now = cpuMs(pid);
+    quiet = now - last < 0.05 * 500 ? quiet + 1 : 0;
     last = now;
   }
+}
+
+/** CPU time a process has used so far, all its threads, user and system (ms, 10 ms resolution). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in clock ticks of 10 ms
 }
 
 /** The local host: the child of this process running the start script. */

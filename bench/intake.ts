@@ -3,6 +3,8 @@ import { container } from '../shared/adapters/cosmos-containers';
 import { cosmosRoundTrips } from '../shared/adapters/counting-agent';
 import { EventInputSchema } from '../shared/domain/events/event-schema';
 import { createEvent } from '../shared/events/event-use-cases';
+import { cpuMs, hostPid } from './host-process';
+import { request } from './http-client';
 import { measure, row, type Row } from './measure';
 import type { BenchContext } from './run';
 
@@ -30,15 +32,28 @@ export async function benchIntake(ctx: BenchContext): Promise<Row[]> {
   const raw = await measure(n, concurrency, async (i) => {
     await container('events').items.upsert(doc(i));
   });
-  const intake = await measure(n, concurrency, async (i) => {
-    await api('POST', '/api/v1/events', reporter, body(i), 201);
+  // CPU the host process spends (all its threads), per event and per empty request: what
+  // throughput on this machine's shared cores comes down to.
+  const host = hostPid();
+  const hostCpu = async (work: () => Promise<unknown>) => {
+    const before = host === undefined ? 0 : cpuMs(host);
+    await work();
+    return host === undefined ? NaN : (cpuMs(host) - before) / n;
+  };
+  let intake!: Awaited<ReturnType<typeof measure>>;
+  const intakeCpu = await hostCpu(async () => {
+    intake = await measure(n, concurrency, async (i) => {
+      await api('POST', '/api/v1/events', reporter, body(i), 201);
+    });
   });
   // The host's floor: a request its catch-all function answers (404) without any I/O, through the
   // same local host, client and concurrency. What any HTTP invocation costs before the work.
-  const floor = await measure(n, concurrency, async () => {
-    const res = await fetch(`${ctx.baseUrl}/api/v1/bench-no-such-route`);
-    await res.text();
-    if (res.status !== 404) throw new Error(`floor: ${res.status}`);
+  let floor!: Awaited<ReturnType<typeof measure>>;
+  const floorCpu = await hostCpu(async () => {
+    floor = await measure(n, concurrency, async () => {
+      const res = await request(`${ctx.baseUrl}/api/v1/bench-no-such-route`);
+      if (res.status !== 404) throw new Error(`floor: ${res.status}`);
+    });
   });
   // The same use case in this process, one event at a time (so no audit group commit), each with a
   // person and a vehicle not seen before, where its Cosmos round trips can be counted.
@@ -53,6 +68,8 @@ export async function benchIntake(ctx: BenchContext): Promise<Row[]> {
     row('intake p50 latency', intake.p50, 'ms'),
     row('intake p95 latency', intake.p95, 'ms'),
     row('raw upsert p50 latency', raw.p50, 'ms'),
+    row('intake host CPU per event', intakeCpu, 'ms'),
     row('host floor: requests/s answered without I/O (404 from the catch-all, c=16)', floor.perSecond, 'requests/s', raw.perSecond),
+    row('host floor: host CPU per request', floorCpu, 'ms'),
   ];
 }

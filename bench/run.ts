@@ -10,6 +10,7 @@ import { loadLocalSettings } from '../tools/local/local-settings';
 import { startStackProcess, type StackProcess } from '../tools/local/stack-process';
 import { benchEvidence } from './evidence';
 import { hostPid, processIdle, queuesIdle } from './host-process';
+import { request } from './http-client';
 import { benchIntake } from './intake';
 import { benchLpr } from './lpr';
 import { benchRetention } from './retention';
@@ -94,12 +95,13 @@ async function inOwnStack(ctx: BenchContext, name: string, settings: Record<stri
 function context(stack: StackProcess, quick: boolean): BenchContext {
   const token = (roles: string[], org?: string) => localStackToken({ org, roles, mfa: true });
   const api: Api = async (method, url, bearer, body, expected) => {
-    const res = await fetch(`${stack.baseUrl}${url}`, {
+    const res = await request(
+      `${stack.baseUrl}${url}`,
       method,
-      headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
+      { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body ? JSON.stringify(body) : undefined,
+    );
+    const text = res.text;
     if ((expected && res.status !== expected) || res.status >= 400) throw new Error(`${method} ${url} → ${res.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
