@@ -9,7 +9,7 @@ import { MAX_BATCH_OPERATIONS, readBatch, tryCreateBatch } from '../adapters/cos
 import { container, readIfExists } from '../adapters/cosmos-containers';
 import { isConflict } from '../adapters/cosmos-errors';
 import { registerChain } from './audit-registry';
-import { GroupCommit } from '../batching/group-commit';
+import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
 
 /** Zero-padded so ids sort like seq; the id is what makes a racing append collide. */
 export const entryId = (seq: number): string => `entry:${String(seq).padStart(12, '0')}`;
@@ -37,8 +37,9 @@ interface Pending {
  * Appends one entry to an organisation's chain.
  *
  * Group commit (one writer per chain in this process): appends that arrive while a write is in
- * flight go together in the next one, as one transactional batch (up to 100 entries, one round
- * trip), so a chain's throughput follows the number of concurrent requests.
+ * flight, or within a few milliseconds of each other on a busy chain, go together in the next
+ * one, as one transactional batch (up to 100 entries, one round trip), so a chain's throughput
+ * follows the number of concurrent requests.
  *
  * Safe under concurrent appends from other processes without relying on transactions: an
  * entry's id is derived from its seq, so two writers racing for the same seq collide on create
@@ -50,7 +51,7 @@ export function appendAudit(orgId: string, draft: AuditDraft, now = () => new Da
   return chains.submit(orgId, { draft, now });
 }
 
-const chains = new GroupCommit<Pending, AuditEntry>((orgId, group) => appendGroup(orgId, group), MAX_BATCH_OPERATIONS);
+const chains = new GroupCommit<Pending, AuditEntry>((orgId, group) => appendGroup(orgId, group), MAX_BATCH_OPERATIONS, REQUEST_PATH_LINGER_MS);
 
 async function appendGroup(orgId: string, group: Pending[]): Promise<AuditEntry[]> {
   const head = knownTails.get(orgId) ?? (await readHead(orgId));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { enqueue } from '../adapters/queues';
-import { GroupCommit } from '../batching/group-commit';
+import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
 import { matchEventsOf, type MatchResult } from './match-event';
 
 export const MATCH_QUEUE = 'match-events';
@@ -15,13 +15,14 @@ type EventRef = z.infer<typeof EventRef>;
 export const MatchMessageSchema = z.union([EventRef, z.object({ events: z.array(EventRef).min(1).max(MAX_EVENTS_PER_MESSAGE) })]);
 
 /**
- * Requests made while a message is being sent go out together in the next one (group commit):
- * under a burst of intake, one queue message per group of events instead of one per event.
+ * Requests made while a message is being sent, or within the linger under load, go out together
+ * in the next one (group commit): under a burst of intake, one queue message per group of events
+ * instead of one per event.
  */
 const outbox = new GroupCommit<EventRef, void>(async (_queue, events) => {
   await enqueue(MATCH_QUEUE, events.length === 1 ? events[0] : { events });
   return events.map(() => undefined);
-}, MAX_EVENTS_PER_MESSAGE);
+}, MAX_EVENTS_PER_MESSAGE, REQUEST_PATH_LINGER_MS);
 
 /** Asks for Connect the Dots on a stored event; the queue trigger does the work. Resolves once the request is on the queue. */
 export function requestMatching(retailerId: string, eventId: string): Promise<void> {

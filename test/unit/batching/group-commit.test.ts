@@ -61,3 +61,42 @@ describe('GroupCommit', () => {
     await expect(commit.submit('a', 9)).resolves.toBe('a:9');
   });
 });
+
+describe('GroupCommit with a linger', () => {
+  const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  /** Submits `count` items `every` ms apart, each write taking 1 ms; returns the groups written. */
+  async function stream(lingerMs: number, count: number, every: number) {
+    const groups: number[][] = [];
+    const commit = new GroupCommit<number, number>(async (_key, items) => {
+      groups.push(items);
+      await tick(1);
+      return items;
+    }, 100, lingerMs);
+    const done: Promise<number>[] = [];
+    for (let i = 0; i < count; i += 1) {
+      done.push(commit.submit('a', i));
+      await tick(every);
+    }
+    expect(await Promise.all(done)).toEqual(Array.from({ length: count }, (_, i) => i));
+    return groups;
+  }
+
+  it('groups a busy key’s items that arrive while its writer is idle, losing none', async () => {
+    const without = await stream(0, 20, 3);
+    const withLinger = await stream(25, 20, 3);
+    expect(without.length).toBeGreaterThanOrEqual(15);
+    expect(withLinger.length).toBeLessThanOrEqual(8);
+    expect(withLinger.flat()).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('writes an item on a quiet key at once, without waiting for the linger', async () => {
+    const commit = new GroupCommit<number, number>(async (_key, items) => items, 100, 20);
+    for (const i of [1, 2, 3]) {
+      const submitted = performance.now();
+      await commit.submit('a', i);
+      expect(performance.now() - submitted).toBeLessThan(30);
+      await tick(100);
+    }
+  });
+});
