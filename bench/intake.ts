@@ -5,7 +5,7 @@ import { EventInputSchema } from '../shared/domain/events/event-schema';
 import { createEvent } from '../shared/events/event-use-cases';
 import { cpuMs, hostPid } from './host-process';
 import { request } from './http-client';
-import { measure, row, type Row } from './measure';
+import { measureAlternating, row, type Row } from './measure';
 import type { BenchContext } from './run';
 
 /**
@@ -29,32 +29,29 @@ export async function benchIntake(ctx: BenchContext): Promise<Row[]> {
     vehicles: [{ plate: `ABC${i % 1000}` }],
   });
   const doc = (i: number) => ({ id: randomUUID(), orgId: `raw-${org}`, docType: 'bench', ...body(i) });
-  const raw = await measure(n, concurrency, async (i) => {
-    await container('events').items.upsert(doc(i));
-  });
-  // CPU the host process spends (all its threads), per event and per empty request: what
-  // throughput on this machine's shared cores comes down to.
-  const host = hostPid();
-  const hostCpu = async (work: () => Promise<unknown>) => {
-    const before = host === undefined ? 0 : cpuMs(host);
-    await work();
-    return host === undefined ? NaN : (cpuMs(host) - before) / n;
-  };
-  let intake!: Awaited<ReturnType<typeof measure>>;
-  const intakeCpu = await hostCpu(async () => {
-    intake = await measure(n, concurrency, async (i) => {
-      await api('POST', '/api/v1/events', reporter, body(i), 201);
-    });
-  });
   // The host's floor: a request its catch-all function answers (404) without any I/O, through the
   // same local host, client and concurrency. What any HTTP invocation costs before the work.
-  let floor!: Awaited<ReturnType<typeof measure>>;
-  const floorCpu = await hostCpu(async () => {
-    floor = await measure(n, concurrency, async () => {
-      const res = await request(`${ctx.baseUrl}/api/v1/bench-no-such-route`);
-      if (res.status !== 404) throw new Error(`floor: ${res.status}`);
-    });
-  });
+  // The three alternate in slices so a drift in the machine's speed touches each alike; the
+  // host's CPU time (all its threads) is charged to each: what throughput on shared cores comes to.
+  const host = hostPid();
+  const [raw, intake, floor] = await measureAlternating(
+    n,
+    concurrency,
+    ctx.quick ? 2 : 8,
+    [
+      async (i) => {
+        await container('events').items.upsert(doc(i));
+      },
+      async (i) => {
+        await api('POST', '/api/v1/events', reporter, body(i), 201);
+      },
+      async () => {
+        const res = await request(`${ctx.baseUrl}/api/v1/bench-no-such-route`);
+        if (res.status !== 404) throw new Error(`floor: ${res.status}`);
+      },
+    ],
+    () => (host === undefined ? NaN : cpuMs(host)),
+  );
   // The same use case in this process, one event at a time (so no audit group commit), each with a
   // person and a vehicle not seen before, where its Cosmos round trips can be counted.
   const principal = { sub: 'bench', orgId: org, roles: ['Reporter' as const], stores: null, mfa: false };
@@ -68,8 +65,8 @@ export async function benchIntake(ctx: BenchContext): Promise<Row[]> {
     row('intake p50 latency', intake.p50, 'ms'),
     row('intake p95 latency', intake.p95, 'ms'),
     row('raw upsert p50 latency', raw.p50, 'ms'),
-    row('intake host CPU per event', intakeCpu, 'ms'),
+    row('intake host CPU per event', intake.sampledPerOp, 'ms'),
     row('host floor: requests/s answered without I/O (404 from the catch-all, c=16)', floor.perSecond, 'requests/s', raw.perSecond),
-    row('host floor: host CPU per request', floorCpu, 'ms'),
+    row('host floor: host CPU per request', floor.sampledPerOp, 'ms'),
   ];
 }
