@@ -17,7 +17,7 @@ import { applyAppSettings, functionDisabled, resolveSettingExpressions, storageC
 import { BlobTrigger } from './blob-trigger';
 import type { RegisteredFunction } from './functions-core';
 import { startHttpServer, type ExtraRoute } from './http-server';
-import { createStreamProxy } from './http-stream-proxy';
+import { connectStreamProxy } from './http-stream-proxy';
 import { FunctionInvoker } from './invoke-function';
 import { loadApp, type LoadedApp } from './load-app';
 import { consoleLogger, type HostLogger } from './logger';
@@ -184,7 +184,7 @@ async function serve(options: StartHostOptions, logger: HostLogger, restoreSetti
   await invoker.runAppHooks('appStart', app.appRoot);
   // As the worker does at startup; the library answers with HttpUri when the app streams HTTP.
   const capabilities = (await app.core.programmingModel?.getCapabilities?.({})) ?? {};
-  const streamProxy = capabilities.HttpUri && routes.routes.length > 0 ? createStreamProxy(capabilities.HttpUri) : undefined;
+  const streamProxy = capabilities.HttpUri && routes.routes.length > 0 ? await connectStreamProxy(capabilities.HttpUri) : undefined;
   const server = await startHttpServer({
     streamProxy,
     host: options.host ?? '127.0.0.1',
@@ -232,7 +232,6 @@ async function serve(options: StartHostOptions, logger: HostLogger, restoreSetti
     close() {
       closing ??= (async () => {
         await Promise.all([server.close(), ...pollers.map((p) => p.stop()), ...[...timers.values()].map((t) => t.stop())]);
-        streamProxy?.agent.destroy();
         await invoker.runAppHooks('appTerminate', app.appRoot).catch((error: unknown) =>
           logger({ level: 'warning', category: 'host', message: 'An appTerminate hook failed.', error }),
         );

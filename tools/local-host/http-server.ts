@@ -129,8 +129,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         body: body.body,
         triggerMetadata,
         requestId,
+        req,
         res,
-        logger: options.logger,
       });
       return;
     }

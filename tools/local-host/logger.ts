@@ -28,7 +28,12 @@ export function isHostLogLevel(value: unknown): value is HostLogLevel {
   return typeof value === 'string' && value in severity && value !== 'none';
 }
 
-/** One line per entry on stderr/stdout, the way Core Tools prints them. */
+/**
+ * One line per entry on stderr/stdout, the way Core Tools prints them. Information and below
+ * wait for the end of the event loop's turn and go out together (one write for many lines under
+ * load, where a write each cost ~40 µs); a warning or error first flushes them, then goes out at
+ * once, so the order holds.
+ */
 export function consoleLogger(minLevel: HostLogLevel = 'information'): HostLogger {
   return (entry) => {
     if (severity[entry.level] < severity[minLevel]) return;
@@ -36,8 +41,33 @@ export function consoleLogger(minLevel: HostLogLevel = 'information'): HostLogge
       ? ` ${entry.functionName}${entry.invocationId ? ` (${entry.invocationId})` : ''}`
       : '';
     const line = `[${new Date().toISOString()}] ${entry.level}${where}: ${entry.message}`;
-    const stream = severity[entry.level] >= severity.warning ? process.stderr : process.stdout;
-    stream.write(entry.error === undefined ? `${line}\n` : `${line}\n${format(entry.error)}\n`);
+    const text = entry.error === undefined ? `${line}\n` : `${line}\n${format(entry.error)}\n`;
+    const out = (stdout ??= bufferedWriter(process.stdout));
+    if (severity[entry.level] < severity.warning) return out.write(text);
+    out.flush();
+    process.stderr.write(text);
+  };
+}
+
+/** One for the process: every logger's lines share it, in order. */
+let stdout: ReturnType<typeof bufferedWriter> | undefined;
+
+function bufferedWriter(stream: NodeJS.WritableStream): { write(text: string): void; flush(): void } {
+  let pending = '';
+  const flush = (): void => {
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    stream.write(text);
+  };
+  // Whatever is still waiting when the process ends (exit, or an uncaught error) is written then.
+  process.once('exit', flush);
+  return {
+    write(text) {
+      if (pending === '') setImmediate(flush);
+      pending += text;
+    },
+    flush,
   };
 }
 
