@@ -6,8 +6,8 @@
  * `func start` runs the same app.
  *
  * HTTP streaming (app.setup({ enableHttpStream })) works as in the runtime: the host asks the
- * library for its capabilities at startup and, given an `HttpUri`, relays every HTTP request
- * and response through the library's proxy (http-stream-proxy.ts).
+ * library for its capabilities at startup and, given an `HttpUri`, hands every HTTP request to
+ * the library's proxy server, which writes the response (http-stream-proxy.ts).
  *
  * Not simulated: auth keys (authLevel), input/output bindings other than the HTTP response,
  * retry policies, and other trigger types.
