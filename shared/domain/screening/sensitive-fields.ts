@@ -81,8 +81,26 @@ export function keyWords(key: string): string[] {
   return words;
 }
 
+/**
+ * Answers by key, remembered: a body's keys are nearly always the schema's few dozen, and working
+ * one out (normalising, splitting, matching) cost more than the rest of screening a body. Bounded,
+ * so a caller sending endless made-up keys only empties it.
+ */
+const knownKeys = new Map<string, boolean>();
+const MAX_KNOWN_KEYS = 1_000;
+
 /** Whether a single key names a sensitive characteristic. */
 export function isSensitiveKey(key: string): boolean {
+  let answer = knownKeys.get(key);
+  if (answer === undefined) {
+    answer = judgeKey(key);
+    if (knownKeys.size >= MAX_KNOWN_KEYS) knownKeys.clear();
+    knownKeys.set(key, answer);
+  }
+  return answer;
+}
+
+function judgeKey(key: string): boolean {
   const words = keyWords(key);
   if (words.length === 0) return false;
   const glued = words.join('');
