@@ -36,8 +36,11 @@ export function cosmosClient(): CosmosClient {
   return cosmos;
 }
 
+let db: Database | undefined;
+
 export function database(): Database {
-  return cosmosClient().database(settings().COSMOS_DATABASE);
+  db ??= cosmosClient().database(settings().COSMOS_DATABASE);
+  return db;
 }
 
 export function blobServiceClient(): BlobServiceClient {

@@ -104,8 +104,14 @@ export function physicalContainers(definitions: Record<string, ContainerDefiniti
   return [...byId.values()];
 }
 
+/** One client-side handle per container for the process, as for the client itself (never per call). */
+const handles = new Map<string, Container>();
+
 export function container(name: ContainerName): Container {
-  return database().container(containerDefinitions[name].id);
+  const id = containerDefinitions[name].id;
+  let handle = handles.get(id);
+  if (!handle) handles.set(id, (handle = database().container(id)));
+  return handle;
 }
 
 /** A document by id, or undefined when there is none: a 404 is an answer here, not an error. */
