@@ -25,11 +25,15 @@ export interface BenchContext {
 type Api = (method: string, url: string, token: string, body?: unknown, expect?: number) => Promise<unknown>;
 
 const benchmarks: [string, (ctx: BenchContext) => Promise<Row[]>][] = [
-  ['intake', benchIntake],
-  // Intake again, on a stack of its own whose queue-triggered matcher is disabled: on Flex
-  // Consumption queue-triggered functions scale on instances of their own, so the instances that
-  // serve HTTP never run it. Here it would otherwise share the host's one core with intake.
-  ['intake-http-only', (ctx) => inOwnStack(ctx, 'intake', { 'AzureWebJobs.match-event.Disabled': 'true' }, ' [HTTP instance alone: match-event disabled]')],
+  // Intake on a stack of its own whose queue-triggered matcher is disabled, as the instances that
+  // serve HTTP are in Azure: on Flex Consumption queue-triggered functions scale on instances of
+  // their own, so an HTTP instance never runs Connect the Dots.
+  ['intake', (ctx) => inOwnStack(ctx, 'intake-here', { 'AzureWebJobs.match-event.Disabled': 'true' })],
+  // The same with Connect the Dots running in the same process (and on the same cores) as
+  // intake, as `npm start` runs everything: what one local process sustains for both. No target:
+  // the issue's ratio is intake's.
+  ['intake-with-matcher', async (ctx) => (await benchIntake(ctx)).flatMap(withMatcher)],
+  ['intake-here', benchIntake],
   ['evidence', benchEvidence],
   ['audit-export', async (ctx) => (await import('./audit-export')).benchAuditExport(ctx)],
   ['lpr', benchLpr],
@@ -56,7 +60,8 @@ async function main(): Promise<void> {
     const ctx = context(stack, quick);
     const rows: Row[] = [];
     for (const [name, bench] of benchmarks) {
-      if (only && !only.includes(name)) continue;
+      // intake-here is what `intake` runs in its own stack; on its own only when asked for.
+      if (only ? !only.includes(name) : name === 'intake-here') continue;
       if (!asJson) process.stderr.write(`running ${name}…\n`);
       rows.push(...(await bench(ctx)));
     }
@@ -71,7 +76,7 @@ async function main(): Promise<void> {
  * Runs one benchmark in a child run of this program with its own stack started with `settings`,
  * and returns its rows with `suffix` added to their names.
  */
-async function inOwnStack(ctx: BenchContext, name: string, settings: Record<string, string>, suffix: string): Promise<Row[]> {
+async function inOwnStack(ctx: BenchContext, name: string, settings: Record<string, string>): Promise<Row[]> {
   // Work the earlier benchmarks left in this run's host (matching) must not share the machine with it.
   await queuesIdle();
   const host = hostPid();
@@ -86,10 +91,13 @@ async function inOwnStack(ctx: BenchContext, name: string, settings: Record<stri
   return out
     .split('\n')
     .filter((line) => line.startsWith('{'))
-    .map((line) => {
-      const r = JSON.parse(line) as Row;
-      return { ...r, name: `${r.name}${suffix}` };
-    });
+    .map((line) => JSON.parse(line) as Row);
+}
+
+/** Intake's throughput, latency and CPU rows measured with the matcher in the same process: named so, without the target. */
+function withMatcher(r: Row): Row[] {
+  if (!/^intake (events|p50|p95|host CPU)/.test(r.name)) return [];
+  return [{ ...r, name: r.name.replace(/^intake/, 'intake with Connect the Dots in the same process:'), target: null }];
 }
 
 function context(stack: StackProcess, quick: boolean): BenchContext {
