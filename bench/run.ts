@@ -24,11 +24,15 @@ export interface BenchContext {
 }
 type Api = (method: string, url: string, token: string, body?: unknown, expect?: number) => Promise<unknown>;
 
-const benchmarks: [string, (ctx: BenchContext) => Promise<Row[]>][] = [
+/** A benchmark on this run's stack, or (`own`) one run by a child run of this program on a stack of its own. */
+type Benchmark = ((ctx: BenchContext) => Promise<Row[]>) | { own: string; settings: Record<string, string> };
+
+const benchmarks: [string, Benchmark][] = [
   // Intake on a stack of its own whose queue-triggered matcher is disabled, as the instances that
   // serve HTTP are in Azure: on Flex Consumption queue-triggered functions scale on instances of
-  // their own, so an HTTP instance never runs Connect the Dots.
-  ['intake', (ctx) => inOwnStack(ctx, 'intake-here', { 'AzureWebJobs.match-event.Disabled': 'true' })],
+  // their own, so an HTTP instance never runs Connect the Dots. First, before this run's stack
+  // starts, so nothing else is running on the machine.
+  ['intake', { own: 'intake-here', settings: { 'AzureWebJobs.match-event.Disabled': 'true' } }],
   // The same with Connect the Dots running in the same process (and on the same cores) as
   // intake, as `npm start` runs everything: what one local process sustains for both. No target:
   // the issue's ratio is intake's.
@@ -54,15 +58,23 @@ async function main(): Promise<void> {
   );
   let stack: StackProcess | undefined;
   try {
-    stack = await startStackProcess(undefined, settings);
-    Object.assign(process.env, stack.env);
-    loadLocalSettings(path.resolve(__dirname, '..'));
-    const ctx = context(stack, quick);
+    let ctx: BenchContext | undefined;
     const rows: Row[] = [];
     for (const [name, bench] of benchmarks) {
       // intake-here is what `intake` runs in its own stack; on its own only when asked for.
       if (only ? !only.includes(name) : name === 'intake-here') continue;
       if (!asJson) process.stderr.write(`running ${name}…\n`);
+      if (typeof bench !== 'function') {
+        rows.push(...(await inOwnStack(bench.own, bench.settings, quick)));
+        continue;
+      }
+      if (!ctx) {
+        // This run's stack, started when the first benchmark needs it.
+        stack = await startStackProcess(undefined, settings);
+        Object.assign(process.env, stack.env);
+        loadLocalSettings(path.resolve(__dirname, '..'));
+        ctx = context(stack, quick);
+      }
       rows.push(...(await bench(ctx)));
     }
     if (asJson) for (const r of rows) console.log(JSON.stringify(r));
@@ -72,16 +84,15 @@ async function main(): Promise<void> {
   }
 }
 
-/**
- * Runs one benchmark in a child run of this program with its own stack started with `settings`,
- * and returns its rows with `suffix` added to their names.
- */
-async function inOwnStack(ctx: BenchContext, name: string, settings: Record<string, string>): Promise<Row[]> {
-  // Work the earlier benchmarks left in this run's host (matching) must not share the machine with it.
-  await queuesIdle();
+/** Runs one benchmark in a child run of this program with its own stack started with `settings`, and returns its rows. */
+async function inOwnStack(name: string, settings: Record<string, string>, quick: boolean): Promise<Row[]> {
+  // Work earlier benchmarks left in this run's host (matching), if it runs, must not share the machine with it.
   const host = hostPid();
-  if (host !== undefined) await processIdle(host);
-  const args = [...process.execArgv, process.argv[1]!, '--json', '--only', name, ...(ctx.quick ? ['--quick'] : [])];
+  if (host !== undefined) {
+    await queuesIdle();
+    await processIdle(host);
+  }
+  const args = [...process.execArgv, process.argv[1]!, '--json', '--only', name, ...(quick ? ['--quick'] : [])];
   for (const [k, v] of Object.entries(settings)) args.push('--setting', `${k}=${v}`);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
