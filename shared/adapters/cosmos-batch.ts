@@ -9,6 +9,11 @@ export function createOperation<T extends { id: string }>(doc: T): OperationInpu
   return { operationType: 'Create', resourceBody: doc as never };
 }
 
+/** An upsert for a batch or bulk request. */
+export function upsertOperation<T extends { id: string }>(doc: T): OperationInput {
+  return { operationType: 'Upsert', resourceBody: doc as never };
+}
+
 /** A replace of the version `etag` for a batch or bulk request: it fails (412) when the document changed since. */
 export function replaceOperation<T extends { id: string; _etag?: string }>(doc: T, etag: string): OperationInput {
   const { _etag: _, ...body } = doc;

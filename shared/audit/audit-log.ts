@@ -5,7 +5,7 @@ import {
   type AuditDraft,
   type AuditEntry,
 } from '../domain/audit-chain';
-import { MAX_BATCH_OPERATIONS, readBatch, tryCreateBatch } from '../adapters/cosmos-batch';
+import { createOperation, MAX_BATCH_OPERATIONS, readBatch, tryBatch, upsertOperation } from '../adapters/cosmos-batch';
 import { container, readIfExists } from '../adapters/cosmos-containers';
 import { isConflict } from '../adapters/cosmos-errors';
 import { registerChain } from './audit-registry';
@@ -51,7 +51,8 @@ export function appendAudit(orgId: string, draft: AuditDraft, now = () => new Da
   return chains.submit(orgId, { draft, now });
 }
 
-const chains = new GroupCommit<Pending, AuditEntry>((orgId, group) => appendGroup(orgId, group), MAX_BATCH_OPERATIONS, REQUEST_PATH_LINGER_MS);
+// One operation of a batch is kept for the head hint.
+const chains = new GroupCommit<Pending, AuditEntry>((orgId, group) => appendGroup(orgId, group), MAX_BATCH_OPERATIONS - 1, REQUEST_PATH_LINGER_MS);
 
 async function appendGroup(orgId: string, group: Pending[]): Promise<AuditEntry[]> {
   const head = knownTails.get(orgId) ?? (await readHead(orgId));
@@ -64,13 +65,15 @@ async function appendGroup(orgId: string, group: Pending[]): Promise<AuditEntry[
     sealed.push(entry);
     tail = { seq: entry.seq, hash: entry.hash };
   }
-  if (group.length > 1 && (await createAll(orgId, sealed))) {
-    await wrote(orgId, sealed);
+  // A batch for several entries, or for one that moves the head hint (which rides in it).
+  const batched = group.length > 1 || headDue(sealed);
+  if (batched && (await createAll(orgId, sealed))) {
+    knownTails.set(orgId, { seq: tail.seq, hash: tail.hash });
     return sealed;
   }
   // One entry, or a batch that lost a race: entry by entry, keeping what the batch did write.
   const written: AuditEntry[] = [];
-  if (group.length > 1) {
+  if (batched) {
     const stored = await readBatch<EntryDoc>('audit', orgId, sealed.map((e) => entryId(e.seq)));
     for (const [i, e] of sealed.entries()) {
       if (stored[i]?.hash !== e.hash) break;
@@ -82,21 +85,33 @@ async function appendGroup(orgId: string, group: Pending[]): Promise<AuditEntry[
   return written;
 }
 
-/** Creates consecutive entries in one transactional batch; false when one of their seqs was taken. */
-function createAll(orgId: string, entries: AuditEntry[]): Promise<boolean> {
-  return tryCreateBatch(
-    'audit',
-    orgId,
-    entries.map((e) => ({ ...e, id: entryId(e.seq), orgId, docType: 'audit-entry' }) satisfies EntryDoc),
-  );
+/**
+ * Creates consecutive entries in one transactional batch, with the head hint after them when
+ * they move it; false when one of their seqs was taken (or the store refused the batch), and
+ * then, in Azure, nothing was written (the local server may have written the entries before).
+ */
+async function createAll(orgId: string, entries: AuditEntry[]): Promise<boolean> {
+  const operations = entries.map((e) => createOperation({ ...e, id: entryId(e.seq), orgId, docType: 'audit-entry' } satisfies EntryDoc));
+  if (headDue(entries)) operations.push(upsertOperation(headDoc(orgId, entries.at(-1)!)));
+  return (await tryBatch('audit', orgId, operations)) !== undefined;
+}
+
+/** Whether writing these consecutive entries moves the head hint: the first entry, and every HEAD_EVERY-th. */
+function headDue(entries: AuditEntry[]): boolean {
+  const first = entries[0]!;
+  const last = entries.at(-1)!;
+  return first.seq === 1 || Math.floor(last.seq / HEAD_EVERY) > Math.floor((first.seq - 1) / HEAD_EVERY);
 }
 
 /** Remembers the new tail, and moves the head hint when the entries reached a multiple of HEAD_EVERY. */
 async function wrote(orgId: string, entries: AuditEntry[]): Promise<void> {
-  const first = entries[0]!;
   const last = entries.at(-1)!;
   knownTails.set(orgId, { seq: last.seq, hash: last.hash });
-  if (first.seq === 1 || Math.floor(last.seq / HEAD_EVERY) > Math.floor((first.seq - 1) / HEAD_EVERY)) await advanceHead(orgId, last);
+  if (headDue(entries)) await advanceHead(orgId, last);
+}
+
+function headDoc(orgId: string, entry: Pick<AuditEntry, 'seq' | 'hash'>): HeadDoc {
+  return { id: HEAD_ID, orgId, seq: entry.seq, hash: entry.hash };
 }
 
 async function appendOne(orgId: string, p: Pending): Promise<AuditEntry> {
@@ -145,8 +160,7 @@ async function readHead(orgId: string): Promise<HeadDoc | undefined> {
  * walking forward, never correctness.
  */
 export async function advanceHead(orgId: string, entry: Pick<AuditEntry, 'seq' | 'hash'>): Promise<void> {
-  const head: HeadDoc = { id: HEAD_ID, orgId, seq: entry.seq, hash: entry.hash };
-  await container('audit').items.upsert(head);
+  await container('audit').items.upsert(headDoc(orgId, entry));
 }
 
 /** The last entry of the chain: the head hint, checked by walking forward past it. */

@@ -30,6 +30,29 @@ describe('the audit chain on the real Cosmos-protocol server', () => {
     expect(verifyChain(entries)).toEqual({ ok: true, entries: 50, firstBadSeq: null });
   });
 
+  it('the head hint follows the chain every 16th entry, grouped or one at a time', async () => {
+    const orgId = uniqueId('head');
+    const append = (i: number) =>
+      appendAudit(orgId, {
+        actor: { sub: 'writer', org: orgId, roles: ['Investigator'] },
+        action: 'test.append',
+        target: { type: 'test', id: String(i) },
+        outcome: 'success',
+        requestId: `req-${i}`,
+      });
+    const head = async () => (await container('audit').item('head', orgId).read<{ seq: number; hash: string }>()).resource;
+    await append(0);
+    expect((await head())?.seq).toBe(1);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => append(i + 1))); // up to 21: crosses 16
+    const afterGroup = await head();
+    expect(afterGroup!.seq).toBeGreaterThanOrEqual(16);
+    for (let i = 0; i < 12; i += 1) await append(100 + i); // 22 to 33: crosses 32 one at a time
+    const entries = await collect(orgId);
+    const hint = await head();
+    expect(hint!.seq).toBe(32);
+    expect(hint!.hash).toBe(entries[31]!.hash);
+  });
+
   it('two processes appending at once (the host through HTTP, this test directly) race on seq and still make one chain', async () => {
     const org = await createOrg('retailer');
     const admin = await tokenFor({ org, roles: ['RetailerAdmin'] });
