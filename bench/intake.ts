@@ -15,7 +15,7 @@ import type { BenchContext } from './run';
 export async function benchIntake(ctx: BenchContext): Promise<Row[]> {
   const { api, admin, reporter, org } = await ctx.retailer();
   await api('PUT', '/api/v1/stores/bench-1', admin, { name: 'Bench', jurisdiction: 'NZ-AKL' });
-  const n = ctx.quick ? 200 : 2000;
+  const n = ctx.quick ? 200 : 4000;
   const concurrency = 16;
   const body = (i: number) => ({
     storeId: 'bench-1',
@@ -31,13 +31,11 @@ export async function benchIntake(ctx: BenchContext): Promise<Row[]> {
   const doc = (i: number) => ({ id: randomUUID(), orgId: `raw-${org}`, docType: 'bench', ...body(i) });
   // The host's floor: a request its catch-all function answers (404) without any I/O, through the
   // same local host, client and concurrency. What any HTTP invocation costs before the work.
-  // The three alternate in slices so a drift in the machine's speed touches each alike; the
-  // host's CPU time (all its threads) is charged to each: what throughput on shared cores comes to.
+  // The three alternate in slices so a drift in the machine's speed touches each alike, after a
+  // warm-up of each (the first slices ran at half the later speed, raw upserts and intake alike);
+  // the host's CPU time (all its threads) is charged to each: what throughput on shared cores comes to.
   const host = hostPid();
   const [raw, intake, floor] = await measureAlternating(
-    n,
-    concurrency,
-    ctx.quick ? 2 : 8,
     [
       async (i) => {
         await container('events').items.upsert(doc(i));
@@ -50,14 +48,14 @@ export async function benchIntake(ctx: BenchContext): Promise<Row[]> {
         if (res.status !== 404) throw new Error(`floor: ${res.status}`);
       },
     ],
-    () => (host === undefined ? NaN : cpuMs(host)),
+    { total: n, concurrency, rounds: ctx.quick ? 2 : 16, warmup: ctx.quick ? 0 : 1000, sample: () => (host === undefined ? NaN : cpuMs(host)) },
   );
   // The same use case in this process, one event at a time (so no audit group commit), each with a
   // person and a vehicle not seen before, where its Cosmos round trips can be counted.
   const principal = { sub: 'bench', orgId: org, roles: ['Reporter' as const], stores: null, mfa: false };
   const counted = ctx.quick ? 32 : 200;
   const before = { ...cosmosRoundTrips };
-  for (let i = 0; i < counted; i += 1) await createEvent({ principal, requestId: 'bench' }, EventInputSchema.parse({ ...body(n + i), vehicles: [{ plate: `NEW${i}` }] }));
+  for (let i = 0; i < counted; i += 1) await createEvent({ principal, requestId: 'bench' }, EventInputSchema.parse({ ...body(2 * n + i), vehicles: [{ plate: `NEW${i}` }] }));
   return [
     row('intake events/s (HTTP, c=16)', intake.perSecond, 'events/s', raw.perSecond, '>= 0.25'),
     row('intake Cosmos round trips per event (one at a time, new person and vehicle)', (cosmosRoundTrips.total - before.total) / counted, 'round trips'),

@@ -8,43 +8,37 @@ export interface Measured {
 
 /** Runs `op` `total` times with `concurrency` in flight; returns ops/s and latency percentiles (ms). */
 export async function measure(total: number, concurrency: number, op: (i: number) => Promise<void>): Promise<Measured> {
-  const [measured] = await measureAlternating(total, concurrency, 1, [op]);
+  const [measured] = await measureAlternating([op], { total, concurrency, rounds: 1 });
   return measured;
+}
+
+export interface AlternatingOptions {
+  total: number;
+  concurrency: number;
+  rounds: number;
+  /** Ops of each kind run first and not measured (compiled code, warm connections): steady state is what is measured. */
+  warmup?: number;
+  /** Read around every slice and charged to its op (e.g. a process's CPU time). */
+  sample?: () => number;
 }
 
 /**
  * Runs each of `ops` `total` times with `concurrency` in flight, in `rounds` alternating slices
  * (a, b, a, b, …), so that a machine whose speed drifts during the run (a shared VM does) slows
- * each op alike and their ratio holds. `sample` (e.g. a process's CPU time) is read around
- * every slice and charged to its op.
+ * each op alike and their ratio holds.
  */
 export async function measureAlternating<const Ops extends readonly ((i: number) => Promise<void>)[]>(
-  total: number,
-  concurrency: number,
-  rounds: number,
   ops: Ops,
-  sample: () => number = () => 0,
+  { total, concurrency, rounds, warmup = 0, sample = () => 0 }: AlternatingOptions,
 ): Promise<{ [K in keyof Ops]: Measured }> {
+  for (const op of ops) await slice(op, total, total + warmup, concurrency, []);
   const runs = ops.map(() => ({ seconds: 0, sampled: 0, latencies: [] as number[] }));
-  const slice = Math.ceil(total / rounds);
-  for (let from = 0; from < total; from += slice) {
-    const to = Math.min(total, from + slice);
+  const size = Math.ceil(total / rounds);
+  for (let from = 0; from < total; from += size) {
     for (const [k, op] of ops.entries()) {
       const run = runs[k]!;
       const before = sample();
-      const started = performance.now();
-      let next = from;
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next < to) {
-            const i = next++;
-            const t = performance.now();
-            await op(i);
-            run.latencies.push(performance.now() - t);
-          }
-        }),
-      );
-      run.seconds += (performance.now() - started) / 1000;
+      run.seconds += await slice(op, from, Math.min(total, from + size), concurrency, run.latencies);
       run.sampled += sample() - before;
     }
   }
@@ -53,6 +47,23 @@ export async function measureAlternating<const Ops extends readonly ((i: number)
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
     return { perSecond: total / seconds, p50: pct(50), p95: pct(95), sampledPerOp: sampled / total };
   }) as { [K in keyof Ops]: Measured };
+}
+
+/** Runs `op` for i in [from, to) with `concurrency` in flight, noting each latency; returns the seconds it took. */
+async function slice(op: (i: number) => Promise<void>, from: number, to: number, concurrency: number, latencies: number[]): Promise<number> {
+  const started = performance.now();
+  let next = from;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < to) {
+        const i = next++;
+        const t = performance.now();
+        await op(i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return (performance.now() - started) / 1000;
 }
 
 export interface Row {
