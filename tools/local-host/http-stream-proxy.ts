@@ -58,6 +58,8 @@ export async function connectStreamProxy(workerUri: string): Promise<StreamProxy
         res.on('end', resolve);
       });
       req.on('error', reject);
+      // A server of another process would keep the request waiting for an invocation that never comes.
+      req.setTimeout(5_000, () => req.destroy(new Error(`The worker's HttpUri ${workerUri} did not answer.`)));
     });
   } finally {
     unsubscribe('http.server.request.start', onRequest);
