@@ -289,12 +289,13 @@ describe('performance', () => {
 
   // Short fields (names, clothing, products) are most of what is screened: each costs a scan, not
   // a recompile of the lexicon's expression (matchAll cloned it every call: ~35 µs each).
-  test('screening 10,000 short texts stays within 150 ms', () => {
+  // Measured: ~1.5 µs each alone, up to ~16 µs in a loaded CI run; the clone cost ~40 µs alone.
+  test('screening 20,000 short texts stays within 600 ms', () => {
     const fields = ['grey hoodie', 'Jon', 'Smith', 'Razor blades 8pk', 'black cap', 'silver Toyota'];
-    screenText(fields[0]!);
+    for (let i = 0; i < 1000; i++) screenText(fields[i % fields.length]!); // warm up
     const started = cpuMs();
-    for (let i = 0; i < 10_000; i++) screenText(fields[i % fields.length]!);
-    expect(cpuMs() - started).toBeLessThan(150);
+    for (let i = 0; i < 20_000; i++) screenText(fields[i % fields.length]!);
+    expect(cpuMs() - started).toBeLessThan(600);
   });
 
   test('dense and adversarial texts stay bounded too', () => {
