@@ -1,3 +1,6 @@
+/** The linger for writes in a request's path: a few milliseconds, small beside a round trip under load. */
+export const REQUEST_PATH_LINGER_MS = 5;
+
 /**
  * Group commit: work submitted under one key while a write for that key is in flight waits,
  * and goes out together with everything else that arrived meanwhile, in the next write. One
@@ -13,9 +16,6 @@
  * `commit_delay` does when `commit_siblings` are active. A key written now and then is written
  * at once. Under load this trades a few milliseconds of latency for far fewer round trips.
  */
-/** The linger for writes in a request's path: a few milliseconds, small beside a round trip under load. */
-export const REQUEST_PATH_LINGER_MS = 5;
-
 export class GroupCommit<T, R> {
   readonly #waiting = new Map<string, Pending<T, R>[]>();
   /** Per key: when its last item arrived and the moving average of the gaps between items (ms). */

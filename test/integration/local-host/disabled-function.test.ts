@@ -1,39 +1,27 @@
-import { QueueServiceClient } from '@azure/storage-queue';
-import { startAzurite, type AzuriteHandle } from '../../../tools/local/emulators';
-import { startHost, type LocalHost } from '../../../tools/local-host/host';
-import { collectingLogger, fixtureAppRoot, recorded, request } from './helpers';
+import type { LocalHost } from '../../../tools/local-host/host';
+import { collectingLogger, recorded, request, startQueueHost, type QueueHost } from './helpers';
 
 /** `AzureWebJobs.<name>.Disabled`, as the Functions runtime honours it: the trigger is ignored. */
 describe('local host: a function disabled by app setting', () => {
   const { logger, entries } = collectingLogger();
-  let azurite: AzuriteHandle;
+  let stack: QueueHost;
   let host: LocalHost;
 
   beforeAll(async () => {
-    azurite = await startAzurite({ blobPort: 0, queuePort: 0 });
-    host = await startHost({
-      appRoot: fixtureAppRoot,
-      port: 0,
-      logger,
-      settings: {
-        HostAppStorage: azurite.connectionString,
-        FAILING_QUEUE: 'work-fails',
-        'AzureWebJobs.queue-seen.Disabled': 'true',
-        'AzureWebJobs.optional-name.Disabled': '1',
-        'AzureWebJobs.items-list.Disabled': 'false',
-      },
-      triggers: { blob: false, timer: false },
-      queuePollIntervalMs: 50,
+    stack = await startQueueHost(logger, {
+      'AzureWebJobs.queue-seen.Disabled': 'true',
+      'AzureWebJobs.optional-name.Disabled': '1',
+      'AzureWebJobs.items-list.Disabled': 'false',
     });
+    host = stack.host;
   });
 
   afterAll(async () => {
-    await host?.close();
-    await azurite?.stop();
+    await stack?.stop();
   });
 
   it('does not deliver its queue messages, answers 404 on its route, and says so in the log; others run', async () => {
-    const queue = QueueServiceClient.fromConnectionString(azurite.connectionString).getQueueClient('work-items');
+    const queue = stack.queues.getQueueClient('work-items');
     await queue.createIfNotExists();
     await queue.sendMessage(Buffer.from('{"orderId":7}').toString('base64'));
     await new Promise((r) => setTimeout(r, 500));

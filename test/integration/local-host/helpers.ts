@@ -1,6 +1,8 @@
 import http from 'node:http';
 import path from 'node:path';
-import type { HostLogEntry, HostLogger } from '../../../tools/local-host/host';
+import { QueueServiceClient } from '@azure/storage-queue';
+import { startAzurite, type AzuriteHandle } from '../../../tools/local/emulators';
+import { startHost, type HostLogEntry, type HostLogger, type LocalHost } from '../../../tools/local-host/host';
 
 export const fixtureAppRoot = path.resolve(__dirname, '../../fixtures/host-app');
 
@@ -78,4 +80,36 @@ export async function recorded(baseUrl: string, kind: string): Promise<Recorded[
 
 export async function clearRecorded(baseUrl: string): Promise<void> {
   await request(`${baseUrl}/api/_recorded`, { method: 'DELETE' });
+}
+
+export interface QueueHost {
+  azurite: AzuriteHandle;
+  host: LocalHost;
+  queues: QueueServiceClient;
+  stop(): Promise<void>;
+}
+
+/** Azurite, and the fixture app on a local host with its queue triggers on (polled every 50 ms), blob and timer triggers off. */
+export async function startQueueHost(logger: HostLogger, settings: Record<string, string> = {}): Promise<QueueHost> {
+  const azurite = await startAzurite({ blobPort: 0, queuePort: 0 });
+  const host = await startHost({
+    appRoot: fixtureAppRoot,
+    port: 0,
+    logger,
+    settings: { HostAppStorage: azurite.connectionString, FAILING_QUEUE: 'work-fails', ...settings },
+    triggers: { blob: false, timer: false },
+    queuePollIntervalMs: 50,
+  }).catch(async (error: unknown) => {
+    await azurite.stop();
+    throw error;
+  });
+  return {
+    azurite,
+    host,
+    queues: QueueServiceClient.fromConnectionString(azurite.connectionString),
+    async stop() {
+      await host.close();
+      await azurite.stop();
+    },
+  };
 }

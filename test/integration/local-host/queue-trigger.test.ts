@@ -1,32 +1,22 @@
-import { QueueServiceClient } from '@azure/storage-queue';
-import { startAzurite, type AzuriteHandle } from '../../../tools/local/emulators';
-import { startHost, type LocalHost } from '../../../tools/local-host/host';
-import { collectingLogger, fixtureAppRoot, recorded } from './helpers';
+import type { QueueServiceClient } from '@azure/storage-queue';
+import type { LocalHost } from '../../../tools/local-host/host';
+import { collectingLogger, recorded, startQueueHost, type QueueHost } from './helpers';
 
 const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
 describe('local host: queue triggers against Azurite', () => {
   const { logger, entries } = collectingLogger();
-  let azurite: AzuriteHandle;
+  let stack: QueueHost;
   let host: LocalHost;
   let queues: QueueServiceClient;
 
   beforeAll(async () => {
-    azurite = await startAzurite({ blobPort: 0, queuePort: 0 });
-    queues = QueueServiceClient.fromConnectionString(azurite.connectionString);
-    host = await startHost({
-      appRoot: fixtureAppRoot,
-      port: 0,
-      logger,
-      settings: { HostAppStorage: azurite.connectionString, FAILING_QUEUE: 'work-fails' },
-      triggers: { blob: false, timer: false },
-      queuePollIntervalMs: 50,
-    });
+    stack = await startQueueHost(logger);
+    ({ host, queues } = stack);
   });
 
   afterAll(async () => {
-    await host?.close();
-    await azurite?.stop();
+    await stack?.stop();
   });
 
   it('delivers a base64 message, parsed as JSON, with its metadata, and deletes it', async () => {
