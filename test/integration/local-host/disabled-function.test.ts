@@ -1,5 +1,5 @@
 import type { LocalHost } from '../../../tools/local-host/host';
-import { collectingLogger, recorded, request, startQueueHost, type QueueHost } from './helpers';
+import { clearRecorded, collectingLogger, recorded, request, startQueueHost, type QueueHost } from './helpers';
 
 /** `AzureWebJobs.<name>.Disabled`, as the Functions runtime honours it: the trigger is ignored. */
 describe('local host: a function disabled by app setting', () => {
@@ -21,6 +21,8 @@ describe('local host: a function disabled by app setting', () => {
   });
 
   it('does not deliver its queue messages, answers 404 on its route, and says so in the log; others run', async () => {
+    // The fixture's recorder lives as long as the test process, so another file's host may have filled it.
+    await clearRecorded(host.url);
     const queue = stack.queues.getQueueClient('work-items');
     await queue.createIfNotExists();
     await queue.sendMessage(Buffer.from('{"orderId":7}').toString('base64'));
