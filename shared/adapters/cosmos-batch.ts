@@ -80,6 +80,18 @@ export async function tryCreateBatch(name: ContainerName, partitionKey: string, 
  * the store's answer (the network) throws.
  */
 export async function tryBatch(name: ContainerName, partitionKey: string, operations: readonly OperationInput[]): Promise<OperationResponse[] | undefined> {
+  const results = await batchOutcome(name, partitionKey, operations);
+  return results?.every((r) => r.statusCode < 300) ? results : undefined;
+}
+
+/**
+ * Sends up to 100 operations on one partition as one transactional batch and answers each
+ * one's result, whether the batch succeeded or not: when one fails, Azure applies none and
+ * answers 424 (failed dependency) for the others; the local server applies those before it.
+ * Undefined when the store refused the batch as a whole; a failure that is not the store's
+ * answer (the network) throws.
+ */
+export async function batchOutcome(name: ContainerName, partitionKey: string, operations: readonly OperationInput[]): Promise<OperationResponse[] | undefined> {
   if (operations.length === 0 || operations.length > MAX_BATCH_OPERATIONS) return undefined;
   try {
     // Each operation names the partition too: the local server reads it per operation.
@@ -87,7 +99,7 @@ export async function tryBatch(name: ContainerName, partitionKey: string, operat
       operations.map((op) => ({ ...op, partitionKey })),
       partitionKey,
     );
-    return result && result.length === operations.length && result.every((r) => r.statusCode < 300) ? result : undefined;
+    return result && result.length === operations.length ? result : undefined;
   } catch (error) {
     if (statusOf(error) !== undefined) return undefined;
     throw error;

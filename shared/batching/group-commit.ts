@@ -1,5 +1,5 @@
 /** The linger for writes in a request's path: a few milliseconds, small beside a round trip under load. */
-export const REQUEST_PATH_LINGER_MS = 5;
+export const REQUEST_PATH_LINGER_MS = 2;
 
 /**
  * Group commit: work submitted under one key while a write for that key is in flight waits,

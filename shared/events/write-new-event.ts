@@ -1,26 +1,136 @@
 import type { RetailEvent } from '../domain/events/event-schema';
 import { profileIdsOf } from '../domain/events/event-rules';
-import { tryBatch } from '../adapters/cosmos-batch';
+import { batchOutcome, MAX_BATCH_OPERATIONS, tryBatch, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
+import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
+import { nextBatchRound, type BatchShare } from '../batching/batch-rounds';
 import { newEventPlateWrites } from '../lpr/plate-index-repository';
 import { newEventOperation } from './event-repository';
 import { joinProfileOperation, type ProfileDoc } from './profile-repository';
 
+interface NewEvent {
+  event: RetailEvent;
+  storeJurisdiction: string;
+  /** The existing profiles the event names, as read while checking them. */
+  given: ReadonlyMap<string, ProfileDoc>;
+  now: Date;
+}
+
+type Written = { etag: string | undefined } | { error: unknown };
+
+/** A transactional batch carries at most 2 MB; the rest of the room is the operations' envelopes. */
+const MAX_BATCH_BYTES = 1_500_000;
+/** About one batch of events (a new person and a vehicle are three operations each). */
+const MAX_EVENTS_PER_DRAIN = 32;
+
+/** One writer per retailer partition: new events arriving together share a batch. */
+const newEvents = new GroupCommit<NewEvent, Written>(writeTogether, MAX_EVENTS_PER_DRAIN, REQUEST_PATH_LINGER_MS);
+
 /**
  * Writes a new event, the profiles its people join and its plate-index entries in one
- * transactional batch in the retailer's partition: one round trip, and all or nothing in Azure
- * (events, profiles and the plate index share a container for this). `given` holds the existing
- * profiles named in the event, as read while checking them; every other profile is minted for
- * this event and created.
+ * transactional batch in the retailer's partition: all or nothing in Azure (events, profiles
+ * and the plate index share a container for this). Events of one retailer that arrive while
+ * its batch is in flight go together in the next one, so under load an event costs a fraction
+ * of a round trip. Every profile not in `given` is minted for this event and created.
  *
- * Undefined when the batch failed: a profile or plate document changed since it was read, or a
- * retried request finds its records written. The caller then writes them one by one, reading
- * afresh, which also finishes whatever a failed batch applied on the local server (it applies
- * operations up to the failing one). The event goes last, so it is never stored without them.
+ * Undefined when the event's own operations failed: a profile or plate document changed since
+ * it was read, or a retried request finds its records written. The caller then writes them one
+ * by one, reading afresh, which also finishes whatever a failed batch applied on the local
+ * server (it applies operations up to the failing one). The event goes last, so it is never
+ * stored without them.
  */
 export async function writeNewEventAtOnce(event: RetailEvent, storeJurisdiction: string, given: ReadonlyMap<string, ProfileDoc>, now: Date): Promise<string | undefined> {
+  const written = await newEvents.submit(event.retailerId, { event, storeJurisdiction, given, now });
+  if ('error' in written) throw written.error;
+  return written.etag;
+}
+
+interface EventWrites {
+  operations: OperationInput[];
+  /** Takes the batch's results for `operations`, in order (undefined: it failed), and remembers the plate documents' new versions. */
+  settle(results: OperationResponse[] | undefined): void;
+}
+
+/** One event's operations, built when its batch is assembled, from what this process knows of its plate documents then. */
+function writesOf({ event, storeJurisdiction, given, now }: NewEvent): EventWrites {
   const profiles = profileIdsOf(event).map((id) => joinProfileOperation(event.retailerId, id, event.id, now, given.get(id)));
   const plates = newEventPlateWrites(event.retailerId, event);
-  const results = await tryBatch('events', event.retailerId, [...profiles, ...plates.operations, newEventOperation(event, storeJurisdiction)]);
-  plates.settled(results?.slice(profiles.length, profiles.length + plates.operations.length));
+  return {
+    operations: [...profiles, ...plates.operations, newEventOperation(event, storeJurisdiction)],
+    settle: (results) => plates.settled(results?.slice(profiles.length, profiles.length + plates.operations.length)),
+  };
+}
+
+function shareOf(writes: EventWrites): BatchShare {
+  const bodies = writes.operations.map((op) => (op as { id?: string; resourceBody?: { id?: string } }).resourceBody);
+  return {
+    ids: bodies.map((body) => body?.id ?? ''),
+    operations: writes.operations.length,
+    bytes: bodies.reduce((sum, body) => sum + Buffer.byteLength(JSON.stringify(body ?? null)), 0),
+  };
+}
+
+/** The events waiting in one retailer's partition, in rounds of one batch each; every event gets its own outcome. */
+async function writeTogether(retailerId: string, events: NewEvent[]): Promise<Written[]> {
+  const written: Written[] = new Array<Written>(events.length);
+  let waiting = events.map((_, i) => i);
+  while (waiting.length > 0) {
+    const writes = waiting.map((i) => writesOf(events[i]!));
+    const { taken, deferred } = nextBatchRound(writes.map(shareOf), { maxOperations: MAX_BATCH_OPERATIONS, maxBytes: MAX_BATCH_BYTES });
+    const members = taken.map((t) => ({ index: waiting[t]!, event: events[waiting[t]!]!, writes: writes[t]! }));
+    await writeRound(retailerId, members, written);
+    waiting = deferred.map((d) => waiting[d]!);
+  }
+  return written;
+}
+
+type Member = { index: number; event: NewEvent; writes: EventWrites };
+
+async function writeRound(retailerId: string, members: Member[], written: Written[]): Promise<void> {
+  if (members.length === 1) {
+    written[members[0]!.index] = await outcome(() => writeAlone(members[0]!.writes, retailerId));
+    return;
+  }
+  let results: OperationResponse[] | undefined;
+  try {
+    results = await batchOutcome('events', retailerId, members.flatMap((m) => m.writes.operations));
+  } catch (error) {
+    for (const m of members) written[m.index] = { error };
+    return;
+  }
+  const alone: Member[] = [];
+  let offset = 0;
+  for (const m of members) {
+    const mine = results?.slice(offset, (offset += m.writes.operations.length));
+    if (mine?.every((r) => r.statusCode < 300)) {
+      // All applied: the batch succeeded, or (the local server only) it failed after this event.
+      m.writes.settle(mine);
+      written[m.index] = { etag: mine.at(-1)?.eTag ?? '' };
+    } else if (mine?.some((r) => r.statusCode >= 300 && r.statusCode !== 424)) {
+      // This event's own operation failed: as if its batch had been its own.
+      m.writes.settle(mine);
+      written[m.index] = { etag: undefined };
+    } else {
+      // Failed only with the batch (424), or the batch was refused: this event tries again, on its own.
+      alone.push(m);
+    }
+  }
+  await Promise.all(
+    alone.map(async (m) => {
+      written[m.index] = await outcome(() => writeAlone(writesOf(m.event), retailerId));
+    }),
+  );
+}
+
+async function writeAlone(writes: EventWrites, retailerId: string): Promise<string | undefined> {
+  const results = await tryBatch('events', retailerId, writes.operations);
+  writes.settle(results);
   return results ? (results.at(-1)?.eTag ?? '') : undefined;
+}
+
+async function outcome(write: () => Promise<string | undefined>): Promise<Written> {
+  try {
+    return { etag: await write() };
+  } catch (error) {
+    return { error };
+  }
 }

@@ -4,7 +4,7 @@ import { cosmosRoundTrips } from '../../../shared/adapters/counting-agent';
 import { normalisePlate } from '../../../shared/domain/events/plates';
 import { canonicalPlate, plateIndexId } from '../../../shared/domain/lpr/plate-index';
 import { type PlateIndexDoc } from '../../../shared/lpr/plate-index-repository';
-import { EventInputSchema } from '../../../shared/domain/events/event-schema';
+import { EventInputSchema, type RetailEvent } from '../../../shared/domain/events/event-schema';
 import type { Principal } from '../../../shared/domain/principal';
 import { createEvent } from '../../../shared/events/event-use-cases';
 import { readEvent } from '../../../shared/events/event-repository';
@@ -107,6 +107,53 @@ describe('intake cost', () => {
     expect(cosmosRoundTrips.total - one).toBeLessThanOrEqual(3);
     expect((await readProfile(w.org, profileId))!.eventIds).toContain(last.event.id);
   });
+
+  it('events of one retailer arriving together share transactional batches, and each is stored whole, once', async () => {
+    const w = await retailerWorld();
+    const principal: Principal = { sub: 'rep-1', orgId: w.org, roles: ['Reporter'], stores: null, mfa: false };
+    const stamp = Date.now().toString(36);
+    const inputs = Array.from({ length: 16 }, (_, i) => fresh(`Tg${i}x${stamp}`, `TG${i}${stamp}`));
+    await createEvent({ principal, requestId: 'warm' }, fresh(`Tgw${stamp}`, `TGW${stamp}`));
+    const before = cosmosRoundTrips.total;
+    const made = await Promise.all(inputs.map((input, i) => createEvent({ principal, requestId: `tg${i}` }, input)));
+    // Alone, each would be two round trips (its batch, its audit entry): 32.
+    expect(cosmosRoundTrips.total - before).toBeLessThanOrEqual(8);
+    await expectStoredWhole(w.org, made.map((m) => m.event));
+  });
+
+  it('an event whose own operation fails in a shared batch is written one by one, and the others in that batch are not lost', async () => {
+    const w = await retailerWorld();
+    const principal: Principal = { sub: 'rep-1', orgId: w.org, roles: ['Reporter'], stores: null, mfa: false };
+    const stamp = Date.now().toString(36);
+    const stale = `SB${stamp}`;
+    const first = await createEvent({ principal, requestId: 'sb' }, fresh(`Sb0x${stamp}`, stale));
+    // Another instance changes the plate's document: this process's version of it is stale.
+    const id = plateIndexId(canonicalPlate(normalisePlate(stale)));
+    const [doc] = await readMany<PlateIndexDoc>('plate-index', w.org, [id]);
+    await container('plate-index').items.upsert({ ...doc!, entries: [...doc!.entries, { ...doc!.entries[0]!, eventId: 'elsewhere' }] });
+
+    // The stale plate's event sits in the middle: those before it and after it share its batch.
+    const inputs = Array.from({ length: 9 }, (_, i) => fresh(`Sb${i + 1}x${stamp}`, i === 4 ? stale : `SB${i}${stamp}`));
+    const made = await Promise.all(inputs.map((input, i) => createEvent({ principal, requestId: `sb${i}` }, input)));
+    await expectStoredWhole(w.org, made.map((m) => m.event));
+    const [after] = await readMany<PlateIndexDoc>('plate-index', w.org, [id]);
+    expect(after!.entries.map((e) => e.eventId).sort()).toEqual([first.event.id, made[4]!.event.id, 'elsewhere'].sort());
+  });
+
+  it('events arriving together on one new vehicle go in successive batches, each on the version the last one wrote', async () => {
+    const w = await retailerWorld();
+    const principal: Principal = { sub: 'rep-1', orgId: w.org, roles: ['Reporter'], stores: null, mfa: false };
+    const stamp = Date.now().toString(36);
+    const plate = `SV${stamp}`;
+    await createEvent({ principal, requestId: 'warm' }, fresh(`Svw${stamp}`, `SVW${stamp}`));
+    const before = cosmosRoundTrips.total;
+    const made = await Promise.all(Array.from({ length: 4 }, (_, i) => createEvent({ principal, requestId: `sv${i}` }, fresh(`Sv${i}x${stamp}`, plate))));
+    // No batch fails on the plate, so nothing is read back: at most a batch and an audit write each.
+    expect(cosmosRoundTrips.total - before).toBeLessThanOrEqual(8);
+    await expectStoredWhole(w.org, made.map((m) => m.event));
+    const [doc] = await readMany<PlateIndexDoc>('plate-index', w.org, [plateIndexId(canonicalPlate(normalisePlate(plate)))]);
+    expect(doc!.entries.map((e) => e.eventId).sort()).toEqual(made.map((m) => m.event.id).sort());
+  });
 });
 
 /** An event whose one person is the known profile `profileId`. */
@@ -120,4 +167,23 @@ async function createEntriesFor(orgId: string, eventId: string): Promise<number>
   let n = 0;
   for await (const e of readChain(orgId)) if (e.action === 'event.create' && e.target.id === eventId) n += 1;
   return n;
+}
+
+/** An event with a person and a vehicle of its own. */
+function fresh(family: string, plate: string) {
+  const body = eventBody();
+  return EventInputSchema.parse({ ...body, people: [{ ...body.people[0]!, name: { given: 'Jon', family, aliases: [] }, distinguishingFeatures: [] }], vehicles: [{ plate }] });
+}
+
+/** Each event stored as returned, its person's profile holding it, its plate indexed, and one "event.create" audit entry. */
+async function expectStoredWhole(orgId: string, events: RetailEvent[]): Promise<void> {
+  for (const event of events) {
+    expect((await readEvent(orgId, event.id))?.event).toEqual(event);
+    expect((await readProfile(orgId, event.people[0]!.profileId))?.eventIds).toContain(event.id);
+    const [plate] = await readMany<PlateIndexDoc>('plate-index', orgId, [plateIndexId(canonicalPlate(normalisePlate(event.vehicles[0]!.plate!)))]);
+    expect(plate?.entries.map((e) => e.eventId)).toContain(event.id);
+  }
+  const created = new Map<string, number>();
+  for await (const e of readChain(orgId)) if (e.action === 'event.create') created.set(e.target.id, (created.get(e.target.id) ?? 0) + 1);
+  for (const event of events) expect(created.get(event.id)).toBe(1);
 }
