@@ -8,8 +8,8 @@ export const REQUEST_PATH_LINGER_MS = 2;
  * follows the number of concurrent callers instead of one item per round trip. Each caller's
  * promise settles with its own item's outcome.
  *
- * Used for hot documents and messages written by many concurrent requests: audit chains, match
- * key documents, the matching queue.
+ * Used for partitions, documents and messages written by many concurrent requests: a retailer's
+ * new events, audit chains, match key documents, the matching queue.
  *
  * With `lingerMs`, a busy key (items arriving, on average, less than four lingers apart) whose
  * writer is idle waits that long before its next write, for company: as PostgreSQL's
