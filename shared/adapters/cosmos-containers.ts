@@ -71,6 +71,11 @@ export const containerDefinitions = {
    * "plate-" and a hash of the plate, listing its events' alert facts.
    */
   'plate-index': eventRecords,
+  /**
+   * Matching requests not yet done (docType "match-pending", id "match-pending:<event id>"):
+   * written with the event, removed by the matcher; the sweep sends again those left behind.
+   */
+  'match-pending': eventRecords,
   /** LPR alerts (reads that alerted; misses are never stored), listed newest first. */
   'lpr-alerts': {
     id: 'lpr-alerts',

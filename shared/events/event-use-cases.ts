@@ -29,6 +29,7 @@ import { purgeEvent, type PurgeResult } from './purge-event';
 import { evidenceSummaries } from '../evidence/event-evidence';
 import { queryEvents } from './event-query';
 import { requestMatching } from '../matching/match-queue';
+import { markMatchPending } from '../matching/match-pending';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
 import { loadVisibleEvent, viewerOf } from '../sharing/event-access';
 import { listSharedWithAgency } from '../sharing/police-listing';
@@ -105,6 +106,7 @@ async function joinProfiles(event: RetailEvent, now: Date, before?: RetailEvent)
  * plate index (LPR) and the matching request.
  */
 async function writeNewEventOneByOne(event: RetailEvent, storeJurisdiction: string, now: Date): Promise<EventReply & { created: boolean }> {
+  await markMatchPending(event.retailerId, event.id, now);
   await joinProfiles(event, now);
   try {
     const etag = await insertEvent(event, storeJurisdiction);
@@ -177,6 +179,7 @@ export async function patchEvent(caller: Caller, id: string, patch: unknown, ifM
   await checkGivenProfiles(retailerId, input, current.event);
   const next = buildEvent(id, retailerId, input, caller.principal.sub, now, current.event);
   await joinProfiles(next, now, current.event);
+  await markMatchPending(retailerId, id, now);
   const etag = await replaceEvent(next, current.etag, store.jurisdiction);
   await syncPlateIndex(retailerId, id, current.event, next);
   const gone = profileIdsOf(current.event).filter((p) => !profileIdsOf(next).includes(p));

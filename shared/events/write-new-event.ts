@@ -4,6 +4,7 @@ import { batchOutcome, MAX_BATCH_OPERATIONS, tryBatch, type OperationInput, type
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
 import { nextBatchRound, type BatchShare } from '../batching/batch-rounds';
 import { newEventPlateWrites } from '../lpr/plate-index-repository';
+import { matchPendingOperation } from '../matching/match-pending';
 import { newEventOperation } from './event-repository';
 import { joinProfileOperation, type ProfileDoc } from './profile-repository';
 
@@ -26,8 +27,8 @@ const MAX_EVENTS_PER_DRAIN = 32;
 const newEvents = new GroupCommit<NewEvent, Written>(writeTogether, MAX_EVENTS_PER_DRAIN, REQUEST_PATH_LINGER_MS);
 
 /**
- * Writes a new event, the profiles its people join and its plate-index entries in one
- * transactional batch in the retailer's partition: all or nothing in Azure (events, profiles
+ * Writes a new event, the profiles its people join, its plate-index entries and its pending
+ * matching request in one transactional batch in the retailer's partition: all or nothing in Azure (events, profiles
  * and the plate index share a container for this). Events of one retailer that arrive while
  * its batch is in flight go together in the next one, so under load an event costs a fraction
  * of a round trip. Every profile not in `given` is minted for this event and created.
@@ -55,7 +56,7 @@ function writesOf({ event, storeJurisdiction, given, now }: NewEvent): EventWrit
   const profiles = profileIdsOf(event).map((id) => joinProfileOperation(event.retailerId, id, event.id, now, given.get(id)));
   const plates = newEventPlateWrites(event.retailerId, event);
   return {
-    operations: [...profiles, ...plates.operations, newEventOperation(event, storeJurisdiction)],
+    operations: [...profiles, ...plates.operations, matchPendingOperation(event.retailerId, event.id, now), newEventOperation(event, storeJurisdiction)],
     settle: (results) => plates.settled(results?.slice(profiles.length, profiles.length + plates.operations.length)),
   };
 }

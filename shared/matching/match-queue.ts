@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { enqueue } from '../adapters/queues';
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
 import { matchEventsOf, type MatchResult } from './match-event';
+import { clearMatchPending } from './match-pending';
 
 export const MATCH_QUEUE = 'match-events';
 
@@ -50,8 +51,25 @@ export async function matchRequested(message: z.infer<typeof MatchMessageSchema>
     ),
   );
   const outcomes = events.map((e) => byRetailer.get(e.retailerId)!.get(e.eventId)!);
+  await clearDone(events.filter((_, i) => outcomes[i]!.status === 'fulfilled'));
   const failed = events.filter((_, i) => outcomes[i]!.status === 'rejected');
   if (failed.length === events.length && events.length === 1) throw (outcomes[0] as PromiseRejectedResult).reason;
   await Promise.all(failed.map((e) => enqueue(MATCH_QUEUE, e)));
   return outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+}
+
+/**
+ * The events' pending requests are done. A failure here is not the match's: the requests stay
+ * pending and the sweep sends them again, which matches those events once more, to no effect.
+ */
+async function clearDone(events: EventRef[]): Promise<void> {
+  const retailers = [...new Set(events.map((e) => e.retailerId))];
+  await Promise.all(
+    retailers.map((r) =>
+      clearMatchPending(
+        r,
+        events.filter((e) => e.retailerId === r).map((e) => e.eventId),
+      ).catch(() => undefined),
+    ),
+  );
 }

@@ -1,0 +1,32 @@
+import { requestMatching } from './match-queue';
+import { noteResent, overdueMatchRequests } from './match-pending';
+
+/** A request still pending after this long never reached the matcher, or the matcher could not finish it. */
+export const MATCH_OVERDUE_MS = 10 * 60_000;
+/** After this many resends a request is left alone: the poison queue holds its failures. */
+export const MAX_MATCH_RESENDS = 3;
+const PER_RUN = 500;
+
+export interface SweepLog {
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Sends again the matching requests left pending (a process that died between an event's write
+ * and its queue message, a matcher that kept failing), so no stored event stays unmatched
+ * without anyone knowing. At-least-once: matching an event twice changes nothing.
+ */
+export async function resendOverdueMatching(log: SweepLog, now = new Date()): Promise<{ resent: number; more: boolean }> {
+  const overdue = await overdueMatchRequests(new Date(now.getTime() - MATCH_OVERDUE_MS), MAX_MATCH_RESENDS, PER_RUN);
+  let resent = 0;
+  for (const doc of overdue) {
+    // Noted first, on the version read: two sweeps never both send it.
+    if (!(await noteResent(doc, now))) continue;
+    await requestMatching(doc.orgId, doc.eventId);
+    resent += 1;
+    if (doc.resent + 1 >= MAX_MATCH_RESENDS) {
+      log.warn('Matching request sent again for the last time', { retailerId: doc.orgId, eventId: doc.eventId, resent: doc.resent + 1 });
+    }
+  }
+  return { resent, more: overdue.length === PER_RUN };
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { container, readIfExists } from '../../../shared/adapters/cosmos-containers';
+import { buildEvent } from '../../../shared/domain/events/event-rules';
+import { EventInputSchema } from '../../../shared/domain/events/event-schema';
+import { writeNewEventAtOnce } from '../../../shared/events/write-new-event';
+import { markMatchPending, type MatchPendingDoc } from '../../../shared/matching/match-pending';
+import { requestMatching } from '../../../shared/matching/match-queue';
+import { MATCH_OVERDUE_MS, MAX_MATCH_RESENDS, resendOverdueMatching } from '../../../shared/matching/match-pending-sweep';
+import { eventBody, retailerWorld } from '../support/world';
+import { matched } from '../support/retention';
+
+const pending = (orgId: string, eventId: string) => readIfExists<MatchPendingDoc>('match-pending', orgId, `match-pending:${eventId}`);
+const later = (ms: number) => new Date(Date.now() + ms);
+const quietLog = () => {
+  const warnings: { message: string; fields?: Record<string, unknown> }[] = [];
+  return { warnings, warn: (message: string, fields?: Record<string, unknown>) => warnings.push({ message, fields }) };
+};
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Sweeps, as a run at `now` would, until `eventId`'s request is among those sent (other tests' requests may come first). */
+async function sweepUntilResent(orgId: string, eventId: string, now: Date): Promise<void> {
+  for (let i = 0; i < 20; i += 1) {
+    await resendOverdueMatching(quietLog(), now);
+    if (((await pending(orgId, eventId))?.resent ?? 1) > 0) return;
+  }
+  throw new Error('The sweep never sent the request again.');
+}
+
+describe('matching requests are pending until matched, and sent again when left behind', () => {
+  it("a new event's batch holds its pending request; left without a queue message (the process died), the sweep sends it and the matcher clears it", async () => {
+    const w = await retailerWorld();
+    const now = new Date();
+    const event = buildEvent(randomUUID(), w.org, EventInputSchema.parse(eventBody()), 'rep-1', now);
+    // The batch alone, as a process that died before its queue message would leave it.
+    expect(await writeNewEventAtOnce(event, 'NZ-AKL', new Map(), now)).toBeDefined();
+    expect(await pending(w.org, event.id)).toMatchObject({ eventId: event.id, docType: 'match-pending', resent: 0 });
+
+    // Not overdue yet: nothing is sent.
+    await resendOverdueMatching(quietLog(), later(MATCH_OVERDUE_MS / 2));
+    expect((await pending(w.org, event.id))?.resent).toBe(0);
+
+    await sweepUntilResent(w.org, event.id, later(MATCH_OVERDUE_MS + 60_000));
+    await matched(w.org, [event.people[0]!.profileId]);
+    await until(async () => ((await pending(w.org, event.id)) ? undefined : true), 'the matcher to clear the request');
+  });
+
+  it('an event matched through the queue leaves nothing pending', async () => {
+    const w = await retailerWorld();
+    const now = new Date();
+    const event = buildEvent(randomUUID(), w.org, EventInputSchema.parse(eventBody()), 'rep-1', now);
+    await writeNewEventAtOnce(event, 'NZ-AKL', new Map(), now);
+    await requestMatching(w.org, event.id);
+    await matched(w.org, [event.people[0]!.profileId]);
+    await until(async () => ((await pending(w.org, event.id)) ? undefined : true), 'the matcher to clear the request');
+  });
+
+  it('two sweeps at once send a request once; one sent the most times is left alone, with a warning the last time', async () => {
+    const w = await retailerWorld();
+    // Requests for events that do not exist: the matcher finds nothing and clears them.
+    const once = `gone-${randomUUID()}`;
+    const last = `gone-${randomUUID()}`;
+    await markMatchPending(w.org, once, new Date());
+    await container('match-pending').items.upsert({
+      id: `match-pending:${last}`,
+      orgId: w.org,
+      docType: 'match-pending',
+      eventId: last,
+      requestedAt: new Date().toISOString(),
+      resent: MAX_MATCH_RESENDS - 1,
+    });
+    const at = later(MATCH_OVERDUE_MS + 60_000);
+    const logs = [quietLog(), quietLog()];
+    for (let i = 0; i < 20 && ((await pending(w.org, once))?.resent ?? 1) === 0; i += 1) {
+      await Promise.all(logs.map((log) => resendOverdueMatching(log, at)));
+    }
+    const resentOnce = await pending(w.org, once);
+    // Either still there, sent once, or already cleared by the matcher.
+    if (resentOnce) expect(resentOnce.resent).toBe(1);
+    expect(logs.flatMap((l) => l.warnings).filter((m) => m.fields?.eventId === last)).toEqual([
+      { message: 'Matching request sent again for the last time', fields: { retailerId: w.org, eventId: last, resent: MAX_MATCH_RESENDS } },
+    ]);
+    await until(async () => ((await pending(w.org, once)) ?? (await pending(w.org, last)) ? undefined : true), 'the matcher to clear both');
+
+    // One at its limit is never picked up again.
+    const stuck = `stuck-${randomUUID()}`;
+    await container('match-pending').items.upsert({
+      id: `match-pending:${stuck}`,
+      orgId: w.org,
+      docType: 'match-pending',
+      eventId: stuck,
+      requestedAt: new Date().toISOString(),
+      resent: MAX_MATCH_RESENDS,
+    });
+    for (let i = 0; i < 3; i += 1) await resendOverdueMatching(quietLog(), at);
+    expect((await pending(w.org, stuck))?.resent).toBe(MAX_MATCH_RESENDS);
+  });
+});
