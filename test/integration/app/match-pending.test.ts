@@ -8,6 +8,7 @@ import { requestMatching } from '../../../shared/matching/match-queue';
 import { MATCH_OVERDUE_MS, MAX_MATCH_RESENDS, resendOverdueMatching } from '../../../shared/matching/match-pending-sweep';
 import { eventBody, retailerWorld } from '../support/world';
 import { matched } from '../support/retention';
+import { waitFor } from '../local-host/helpers';
 
 const pending = (orgId: string, eventId: string) => readIfExists<MatchPendingDoc>('match-pending', orgId, `match-pending:${eventId}`);
 const later = (ms: number) => new Date(Date.now() + ms);
@@ -16,15 +17,11 @@ const quietLog = () => {
   return { warnings, warn: (message: string, fields?: Record<string, unknown>) => warnings.push({ message, fields }) };
 };
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(probe: () => Promise<T | undefined>, what: string) => waitFor(probe, 20_000, what);
+
+/** A pending request as the sweep would find it after `resent` resends. */
+const pendingResent = (orgId: string, eventId: string, resent: number) =>
+  container('match-pending').items.upsert({ id: `match-pending:${eventId}`, orgId, docType: 'match-pending', eventId, requestedAt: new Date().toISOString(), resent });
 
 /** Sweeps, as a run at `now` would, until `eventId`'s request is among those sent (other tests' requests may come first). */
 async function sweepUntilResent(orgId: string, eventId: string, now: Date): Promise<void> {
@@ -69,14 +66,7 @@ describe('matching requests are pending until matched, and sent again when left 
     const once = `gone-${randomUUID()}`;
     const last = `gone-${randomUUID()}`;
     await markMatchPending(w.org, once, new Date());
-    await container('match-pending').items.upsert({
-      id: `match-pending:${last}`,
-      orgId: w.org,
-      docType: 'match-pending',
-      eventId: last,
-      requestedAt: new Date().toISOString(),
-      resent: MAX_MATCH_RESENDS - 1,
-    });
+    await pendingResent(w.org, last, MAX_MATCH_RESENDS - 1);
     const at = later(MATCH_OVERDUE_MS + 60_000);
     const logs = [quietLog(), quietLog()];
     for (let i = 0; i < 20 && ((await pending(w.org, once))?.resent ?? 1) === 0; i += 1) {
@@ -92,14 +82,7 @@ describe('matching requests are pending until matched, and sent again when left 
 
     // One at its limit is never picked up again.
     const stuck = `stuck-${randomUUID()}`;
-    await container('match-pending').items.upsert({
-      id: `match-pending:${stuck}`,
-      orgId: w.org,
-      docType: 'match-pending',
-      eventId: stuck,
-      requestedAt: new Date().toISOString(),
-      resent: MAX_MATCH_RESENDS,
-    });
+    await pendingResent(w.org, stuck, MAX_MATCH_RESENDS);
     for (let i = 0; i < 3; i += 1) await resendOverdueMatching(quietLog(), at);
     expect((await pending(w.org, stuck))?.resent).toBe(MAX_MATCH_RESENDS);
   });
