@@ -6,7 +6,7 @@ import { buildEvent, profileIdsOf } from '../shared/domain/events/event-rules';
 import { EventInputSchema } from '../shared/domain/events/event-schema';
 import { EMPTY_FACTS, factsOfPerson, mergeFacts, type PersonFacts } from '../shared/domain/matching/facts';
 import { blockingKeys, MAX_KEY_MEMBERS } from '../shared/domain/matching/keys';
-import { generateSynthetic, type SyntheticDataset } from '../shared/domain/matching/synthetic';
+import { generateSynthetic, type SyntheticDataset } from '../eval/generators/daybreak/generator';
 import { insertEvent } from '../shared/events/event-repository';
 import { addEvent, updateMembership } from '../shared/events/profile-repository';
 import { matchEvent } from '../shared/matching/match-event';

@@ -1,23 +1,23 @@
 /**
- * `npm run eval:ctd [-- --seed N --identities N --noise X]`: the quality of Connect the Dots,
- * end to end. Starts the local stack on free ports, generates noisy synthetic repeat offenders
- * with ground truth, reports them through the API, lets the queue-driven matcher run, reads
- * the link suggestions back, and prints pairwise precision, recall and F1 of the suggestion
- * graph (connected components, as if every suggestion were accepted) beside an exact-name
- * baseline. Exits non-zero below precision 0.9 or F1 0.9.
+ * `npm run eval:ctd:api [-- --regime NAME --seed N]`: the quality of Connect the Dots end to end,
+ * through the service. Starts the local stack on free ports, generates one evaluation regime
+ * (eval/datasets.ts), reports it through the API, lets the queue-driven matcher run, reads the
+ * link suggestions back, and prints pairwise precision, recall and F1 of the suggestion graph
+ * (connected components, as if every suggestion were accepted) beside an exact-name baseline.
+ * `npm run eval:ctd` measures every regime in process (the same pure code, faster).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { QueueServiceClient } from '@azure/storage-queue';
-import { clustersFromLinks, exactNameBaseline, mentionsOf, pairwiseMetrics } from '../shared/domain/matching/evaluate';
-import { generateSynthetic } from '../shared/domain/matching/synthetic';
+import { clustersFromLinks, exactNameBaseline, mentionsOf, pairwiseMetrics } from '../eval/evaluate';
+import { REGIMES } from '../eval/datasets';
 import { MATCH_QUEUE } from '../shared/matching/match-queue';
 import { localStackToken } from './dev-issuer/dev-issuer';
 import { loadLocalSettings } from './local/local-settings';
 import { startStackProcess } from './local/stack-process';
 
 const { values } = parseArgs({
-  options: { seed: { type: 'string', default: '7' }, identities: { type: 'string', default: '150' }, noise: { type: 'string', default: '1' } },
+  options: { seed: { type: 'string', default: '7' }, regime: { type: 'string', default: 'daybreak-150' } },
 });
 
 async function main(): Promise<void> {
@@ -38,15 +38,17 @@ async function main(): Promise<void> {
       return text ? JSON.parse(text) : undefined;
     };
 
-    const ds = generateSynthetic({ seed: Number(values.seed), identities: Number(values.identities), noiseLevel: Number(values.noise) });
+    const regime = REGIMES.find((r) => r.name === values.regime);
+    if (!regime) throw new Error(`No regime ${values.regime}: ${REGIMES.map((r) => r.name).join(', ')}`);
+    const ds = regime.make(Number(values.seed));
     const org = 'eval-retailer';
     await api('POST', '/api/v1/orgs', await token(['PlatformAdmin']), { id: org, type: 'retailer', name: 'Evaluation' });
     const admin = await token(['RetailerAdmin'], org);
     const investigator = await token(['Investigator'], org);
-    for (const storeId of new Set(ds.events.map((e) => e.body.storeId))) {
+    for (const storeId of new Set(ds.events.map((e) => String(e.body.storeId)))) {
       await api('PUT', `/api/v1/stores/${storeId}`, admin, { name: storeId, jurisdiction: 'NZ-AKL' });
     }
-    process.stderr.write(`reporting ${ds.events.length} events with ${ds.mentions.length} people (${ds.identities.length} identities)…\n`);
+    process.stderr.write(`reporting ${ds.events.length} events with ${ds.truth.length} people (${new Set(ds.truth.map((t) => t.personId)).size} identities)…\n`);
     const profileOf = new Map<string, string>();
     // In time order, one at a time, as a retailer's staff would report them.
     for (const e of ds.events) {
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
     const ours = pairwiseMetrics(mentions, clustersFromLinks(ids, edges));
     const baseline = pairwiseMetrics(mentions, exactNameBaseline(mentions));
     const fmt = (m: typeof ours) => ({ precision: m.precision.toFixed(3), recall: m.recall.toFixed(3), f1: m.f1.toFixed(3), truePairs: m.truePairs, predictedPairs: m.predictedPairs });
-    console.log(`Connect the Dots evaluation: seed ${values.seed}, ${ds.identities.length} identities, ${mentions.length} mentions, ${links.length} suggestions`);
+    console.log(`Connect the Dots evaluation through the API: ${regime.name}, seed ${values.seed}, ${mentions.length} mentions, ${links.length} suggestions`);
     console.table({ 'suggestion graph': fmt(ours), 'exact-name baseline': fmt(baseline) });
     if (ours.precision < 0.9 || ours.f1 < 0.9) process.exitCode = 1;
   } finally {

@@ -173,3 +173,22 @@ export async function replaceProfileIfUnchanged(current: ProfileDoc, next: Profi
 export async function deleteProfileDoc(retailerId: string, id: string): Promise<void> {
   await deleteIfExists('profiles', retailerId, id);
 }
+
+/**
+ * The match facts of every matchable profile of a retailer, a page at a time: what the matching
+ * model is estimated from (a job, never a hot path; one partition).
+ */
+export async function* matchableFacts(retailerId: string, pageSize = 1000): AsyncGenerator<PersonFacts> {
+  const iterator = container('profiles').items.query<{ facts: PersonFacts }>(
+    {
+      query:
+        "SELECT c.match.facts FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND IS_DEFINED(c.match) AND ARRAY_LENGTH(c.match.keys) > 0 AND NOT IS_DEFINED(c.erasing)",
+      parameters: [{ name: '@orgId', value: retailerId }],
+    },
+    { partitionKey: retailerId, maxItemCount: pageSize },
+  );
+  while (iterator.hasMoreResults()) {
+    const { resources } = await iterator.fetchNext();
+    for (const r of resources ?? []) if (r.facts) yield r.facts;
+  }
+}

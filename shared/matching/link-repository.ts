@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Reason } from '../domain/matching/score';
+import type { Comparison } from '../domain/matching/compare';
+import type { Reason } from '../domain/matching/model';
 import { container, readIfExists, deleteIfExists } from '../adapters/cosmos-containers';
 import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { PreconditionFailedError } from '../domain/errors';
@@ -11,6 +12,10 @@ export interface Link {
   id: string;
   status: LinkStatus;
   score: number;
+  /** Calibrated chance that the two are one person (absent on suggestions made before it existed). */
+  probability?: number;
+  /** The comparison vector the score came from: a decision on it is a labelled pair for the model. */
+  comparison?: Comparison;
   subject: { eventId: string; personRef: string; profileId: string };
   candidate: { profileId: string; retailerId: string; eventIds: string[] };
   reasons: Reason[];
@@ -54,14 +59,22 @@ export async function replaceLink(retailerId: string, link: Link, etag: string):
   }
 }
 
-export async function listLinks(retailerId: string, status: LinkStatus, pageSize: number, after?: Cursor): Promise<{ items: Link[]; next: Cursor | null }> {
+export async function listLinks(
+  retailerId: string,
+  status: LinkStatus,
+  pageSize: number,
+  after?: Cursor,
+  minProbability?: number,
+): Promise<{ items: Link[]; next: Cursor | null }> {
   const parameters = [
     { name: '@orgId', value: retailerId },
     { name: '@status', value: status },
+    ...(minProbability !== undefined ? [{ name: '@minP', value: minProbability }] : []),
     ...(after ? [{ name: '@t', value: after.t }, { name: '@id', value: after.id }] : []),
   ];
   const query =
     `SELECT TOP ${pageSize + 1} * FROM c WHERE c.orgId = @orgId AND c.docType = 'link' AND c.status = @status` +
+    (minProbability !== undefined ? ' AND c.probability >= @minP' : '') +
     (after ? ' AND (c.createdAt < @t OR (c.createdAt = @t AND c.id < @id))' : '') +
     ' ORDER BY c.createdAt DESC, c.id DESC';
   const { resources } = await container('links').items.query<LinkDoc>({ query, parameters }, { partitionKey: retailerId }).fetchNext();
@@ -132,4 +145,18 @@ export async function deleteForeignLinksTo(retailerId: string, profileId: string
 
 export async function deleteLink(retailerId: string, id: string): Promise<void> {
   await deleteIfExists('links', retailerId, id);
+}
+
+/** Decided suggestions that carry their comparison: the labelled pairs the model learns from (newest first, at most `limit`). */
+export async function decidedComparisons(retailerId: string, limit = 5000): Promise<{ comparison: Comparison; match: boolean }[]> {
+  const { resources } = await container('links')
+    .items.query<{ status: LinkStatus; comparison: Comparison }>(
+      {
+        query: `SELECT TOP ${limit} c.status, c.comparison FROM c WHERE c.orgId = @orgId AND c.docType = 'link' AND c.status != 'pending' AND IS_DEFINED(c.comparison) AND c.candidate.retailerId = @orgId ORDER BY c.createdAt DESC`,
+        parameters: [{ name: '@orgId', value: retailerId }],
+      },
+      { partitionKey: retailerId },
+    )
+    .fetchAll();
+  return resources.map((r) => ({ comparison: r.comparison, match: r.status === 'accepted' }));
 }

@@ -1,4 +1,5 @@
-import { keyFrequency, rankCandidates, scorePair, SUGGEST_THRESHOLD } from '../domain/matching/score';
+import { keyFrequency, rankCandidates, scorePair, SUGGEST_PROBABILITY } from '../domain/matching/score';
+import type { MatchModel } from '../domain/matching/model';
 import { blockingKeys } from '../domain/matching/keys';
 import { factsOfPerson } from '../domain/matching/facts';
 import type { Person, RetailEvent } from '../domain/events/event-schema';
@@ -9,6 +10,8 @@ import { listAgreementsOf } from '../sharing/agreement-repository';
 import { createLinkOnce, deleteLink, linkId, type Link } from './link-repository';
 import { readKeysWithPopulation, type MatchKeyDoc } from './matchkey-repository';
 import { reindexProfile } from './reindex-profile';
+import { readModel } from './model-repository';
+import { requestEstimateIfStale } from './model-estimation';
 
 export interface MatchResult {
   eventId: string;
@@ -48,20 +51,22 @@ export async function matchEvent(retailerId: string, eventId: string, now = new 
  * event is then matched on its own, side by side, and its outcome reported on its own.
  */
 export async function matchEventsOf(retailerId: string, eventIds: string[], now = new Date()): Promise<PromiseSettledResult<MatchResult>[]> {
-  const [found, { settings }] = await Promise.all([readEvents(retailerId, eventIds), getSettings(retailerId)]);
+  const [found, { settings }, model] = await Promise.all([readEvents(retailerId, eventIds), getSettings(retailerId), readModel(retailerId)]);
   const crossRetailer = settings.connectTheDots.crossRetailer && found.some((f) => f && !f.purging && !f.event.sensitive);
   const partners = crossRetailer ? await crossRetailerPartners(retailerId) : [];
-  return Promise.allSettled(eventIds.map((eventId, i) => matchOne(retailerId, eventId, found[i], settings.connectTheDots.imageMatching, partners, now)));
+  const scope = { imageMatching: settings.connectTheDots.imageMatching, model };
+  return Promise.allSettled(eventIds.map((eventId, i) => matchOne(retailerId, eventId, found[i], scope, partners, now)));
 }
 
 async function matchOne(
   retailerId: string,
   eventId: string,
   found: VersionedEvent | undefined,
-  imageMatching: boolean,
+  scope: Scope,
   allPartners: string[],
   now: Date,
 ): Promise<MatchResult> {
+  const { imageMatching } = scope;
   const result: MatchResult = { eventId, people: 0, candidates: 0, suggestions: 0 };
   if (!found || found.purging) return result;
   const { event } = found;
@@ -70,11 +75,16 @@ async function matchOne(
     const profile = await reindexProfile(retailerId, person.profileId, imageMatching, now, found);
     if (!profile?.match || event.sensitive) continue;
     result.people += 1;
-    const outcome = await suggestFor(retailerId, event, person, profile, imageMatching, partners, now);
+    const outcome = await suggestFor(retailerId, event, person, profile, scope, partners, now);
     result.candidates += outcome.candidates;
     result.suggestions += outcome.suggestions;
   }
   return result;
+}
+
+interface Scope {
+  imageMatching: boolean;
+  model: MatchModel;
 }
 
 async function suggestFor(
@@ -82,7 +92,7 @@ async function suggestFor(
   event: RetailEvent,
   person: Person,
   profile: ProfileDoc,
-  imageMatching: boolean,
+  { imageMatching, model }: Scope,
   partners: string[],
   now: Date,
 ): Promise<{ candidates: number; suggestions: number }> {
@@ -108,17 +118,21 @@ async function suggestFor(
     });
   }
   const frequency = (key: string) => keyFrequency(keyDocs.get(key)?.count ?? 0, people);
+  // A model estimated for a population that has since moved by a quarter asks for a new one (off this path).
+  await requestEstimateIfStale(retailerId, model, people).catch(() => undefined);
   const candidates = await readCandidates(rankCandidates(shared, frequency));
   let suggestions = 0;
   for (const c of candidates) {
     const other = c.profile;
     if (!other.match) continue;
-    const { score, reasons } = scorePair(profile.match!.facts, other.match.facts, { frequency, imageMatching });
-    if (score < SUGGEST_THRESHOLD) continue;
+    const { score, probability, reasons, comparison } = scorePair(profile.match!.facts, other.match.facts, { frequency, imageMatching, model, people });
+    if (probability < SUGGEST_PROBABILITY) continue;
     const link: Link = {
       id: linkId({ retailerId, profileId: profile.id }, { retailerId: c.retailerId, profileId: other.id }),
       status: 'pending',
-      score: Math.round(score * 100) / 100,
+      score,
+      probability,
+      comparison,
       subject: { eventId: event.id, personRef: person.ref, profileId: profile.id },
       candidate: { profileId: other.id, retailerId: c.retailerId, eventIds: other.eventIds },
       reasons,

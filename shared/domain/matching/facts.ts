@@ -28,6 +28,11 @@ export interface PersonFacts {
   imageHashes: string[];
   /** Events the person appears in: two people of one event are never the same person. Optional for older documents. */
   eventIds?: string[];
+  /** Years of birth as a range [earliest, latest], from a DOB or from an estimated age at the event. Optional for older documents. */
+  born?: [number, number][];
+  /** Estimated heights in cm, and builds, as reported. Optional for older documents. */
+  heights?: number[];
+  builds?: string[];
 }
 
 /** The fields of an event matching reads: a stored RetailEvent, or an EventInput-like body. */
@@ -39,7 +44,8 @@ export interface EventLike {
   products?: { sku?: string; name: string }[];
   vehicles?: { plate: string; normalisedPlate?: string }[];
 }
-export type PersonLike = Pick<Person, 'name' | 'dateOfBirth' | 'phone' | 'distinguishingFeatures'>;
+export type PersonLike = Pick<Person, 'name' | 'dateOfBirth' | 'phone' | 'distinguishingFeatures'> &
+  Partial<Pick<Person, 'ageRange' | 'heightCm' | 'build'>>;
 
 /** Each list is capped so a profile document stays small. */
 export const FACTS_LIST_CAP = 20;
@@ -56,6 +62,9 @@ export const EMPTY_FACTS: PersonFacts = Object.freeze({
   times: Object.freeze([]),
   imageHashes: Object.freeze([]),
   eventIds: Object.freeze([]),
+  born: Object.freeze([]),
+  heights: Object.freeze([]),
+  builds: Object.freeze([]),
 }) as unknown as PersonFacts;
 
 const IMAGE_HASH = /^[0-9a-f]{16}$/;
@@ -85,7 +94,20 @@ export function factsOfPerson(event: RetailEvent | EventLike, person: Person | P
     times: [event.occurredAt],
     imageHashes: uniq(imageHashes.map((h) => h.toLowerCase()).filter((h) => IMAGE_HASH.test(h))),
     eventIds: event.id ? [event.id] : [],
+    born: bornOf(event.occurredAt, person),
+    heights: person.heightCm ? [person.heightCm] : [],
+    builds: person.build ? [person.build] : [],
   };
+}
+
+/** The years a person may have been born in: the DOB's year, or the event's year less the estimated age (a year either side). */
+function bornOf(occurredAt: string, person: Person | PersonLike): [number, number][] {
+  const dobYear = person.dateOfBirth ? Number(person.dateOfBirth.slice(0, 4)) : NaN;
+  if (Number.isInteger(dobYear)) return [[dobYear, dobYear]];
+  const year = Number(occurredAt.slice(0, 4));
+  const r = person.ageRange;
+  if (!r || !Number.isInteger(year)) return [];
+  return [[year - r.max - 1, year - r.min]];
 }
 
 /**
@@ -110,7 +132,15 @@ export function mergeFacts(a: PersonFacts, b: PersonFacts): PersonFacts {
     imageHashes: cap(uniq([...a.imageHashes, ...b.imageHashes])),
     // Event ids are not capped: they are what keeps two people of one event apart.
     eventIds: uniq([...(a.eventIds ?? []), ...(b.eventIds ?? [])]),
+    born: cap(uniqBy([...(a.born ?? []), ...(b.born ?? [])], (r) => `${r[0]}-${r[1]}`)),
+    heights: cap(uniq([...(a.heights ?? []), ...(b.heights ?? [])])),
+    builds: cap(uniq([...(a.builds ?? []), ...(b.builds ?? [])])),
   };
+}
+
+function uniqBy<T>(list: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return list.filter((t) => (seen.has(key(t)) ? false : (seen.add(key(t)), true)));
 }
 
 function trimName(n: { given?: string; family?: string }): { given?: string; family?: string } {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { EventInputSchema } from '../events/event-schema';
+import type { EventInputSchema } from '../../../shared/domain/events/event-schema';
 
 /**
  * Seeded generator of noisy synthetic repeat offenders with ground truth, for measuring Connect

@@ -1,0 +1,271 @@
+import { factsOfPerson, type EventLike, type PersonFacts, type PersonLike } from '../shared/domain/matching/facts';
+import { blockingKeys, MAX_KEY_MEMBERS } from '../shared/domain/matching/keys';
+import { keyFrequency, MAX_CANDIDATES, rankCandidates } from '../shared/domain/matching/candidates';
+import { compareFacts } from '../shared/domain/matching/compare';
+import { estimateModel } from '../shared/domain/matching/estimate';
+import { ESTIMATE_GROWTH, ESTIMATE_MIN_PEOPLE, PRIOR_MODEL, scoreComparison, SUGGEST_PROBABILITY, type MatchModel } from '../shared/domain/matching/model';
+
+/**
+ * Measuring Connect the Dots in process, the way the service runs it: people are reported in
+ * time order; each becomes a profile of its own (nothing merges without a human); its candidates
+ * are the profiles under its blocking keys (saturated keys skipped, at most MAX_CANDIDATES);
+ * each candidate is scored under the retailer's current model and suggested at
+ * SUGGEST_PROBABILITY; the model is re-estimated from the profiles as the population grows, as
+ * the service's estimation job does. The suggestion graph is then judged against the truth.
+ */
+
+export interface Mention {
+  id: string;
+  truthId?: string;
+  event: EventLike;
+  person: PersonLike;
+  imageHashes?: string[];
+}
+
+/** Any generator's output: event bodies in time order, and who each person truly is. */
+export interface GeneratedDataset {
+  events: { id: string; body: Record<string, unknown> }[];
+  truth: { eventId: string; ref: string; personId: string }[];
+}
+
+export function mentionsOf(ds: GeneratedDataset): Mention[] {
+  const truth = new Map(ds.truth.map((t) => [`${t.eventId}/${t.ref}`, t.personId]));
+  const out: Mention[] = [];
+  for (const e of ds.events) {
+    const body = e.body as unknown as EventLike & { people?: (PersonLike & { ref: string })[] };
+    for (const p of body.people ?? []) {
+      const id = `${e.id}/${p.ref}`;
+      out.push({ id, truthId: truth.get(id), event: { ...body, id: e.id }, person: p });
+    }
+  }
+  return out;
+}
+
+export interface SimulateOptions {
+  imageMatching?: boolean;
+  /** A fixed model instead of estimating (e.g. PRIOR_MODEL). */
+  model?: MatchModel;
+  /** Re-estimate when the population has grown by this factor since the last estimate (the service's rule). */
+  growth?: number;
+  /** Smallest population estimated from. */
+  minPeople?: number;
+  threshold?: number;
+  maxSubjects?: number;
+  /** Keep the reasons of every suggestion (for looking at mistakes). */
+  explain?: boolean;
+}
+
+export interface ScoredPair {
+  subject: string;
+  candidate: string;
+  probability: number;
+  score: number;
+  same: boolean;
+  reasons?: string;
+}
+
+export interface SimulateResult {
+  /** Every candidate pair scored, with its probability and whether it truly is one person. */
+  scored: ScoredPair[];
+  /** Those at or above the threshold: the suggestions. */
+  links: ScoredPair[];
+  clusters: string[][];
+  models: MatchModel[];
+  stats: { mentions: number; candidatesScored: number; saturatedLookups: number; estimateMs: number; matchMs: number };
+}
+
+export function simulateService(mentions: readonly Mention[], opts: SimulateOptions = {}): SimulateResult {
+  const imageMatching = opts.imageMatching ?? false;
+  const threshold = opts.threshold ?? SUGGEST_PROBABILITY;
+  const growth = opts.growth ?? ESTIMATE_GROWTH;
+  const minPeople = opts.minPeople ?? ESTIMATE_MIN_PEOPLE;
+  const profiles: { id: string; facts: PersonFacts }[] = [];
+  const index = new Map<string, number[]>();
+  const scored: ScoredPair[] = [];
+  const models: MatchModel[] = [];
+  let model = opts.model ?? PRIOR_MODEL;
+  let estimatedAt = 0;
+  let candidatesScored = 0;
+  let saturatedLookups = 0;
+  let estimateMs = 0;
+  let matchMs = 0;
+  const truthOf = new Map(mentions.map((m) => [m.id, m.truthId]));
+
+  for (const m of mentions) {
+    if (!opts.model && profiles.length >= minPeople && profiles.length >= estimatedAt * growth) {
+      const t = performance.now();
+      model = estimateModel({ profiles, imageMatching, maxSubjects: opts.maxSubjects, seed: profiles.length });
+      estimateMs += performance.now() - t;
+      models.push(model);
+      estimatedAt = profiles.length;
+    }
+    const t = performance.now();
+    const facts = factsOfPerson(m.event, m.person, m.imageHashes);
+    const keys = blockingKeys(facts, { imageMatching });
+    // As the service: the subject's own profile is indexed before its candidates are looked up.
+    const self = profiles.length;
+    profiles.push({ id: m.id, facts });
+    for (const k of keys) {
+      const list = index.get(k);
+      if (list) list.push(self);
+      else index.set(k, [self]);
+    }
+    const population = profiles.length;
+    const frequency = (key: string) => keyFrequency(index.get(key)?.length ?? 0, population);
+    const shared = new Map<string, string[]>();
+    for (const k of keys) {
+      const members = index.get(k)!;
+      if (members.length > MAX_KEY_MEMBERS) {
+        saturatedLookups++;
+        continue;
+      }
+      for (const j of members) {
+        if (j === self) continue;
+        const list = shared.get(String(j));
+        if (list) list.push(k);
+        else shared.set(String(j), [k]);
+      }
+    }
+    for (const id of rankCandidates(shared, frequency, MAX_CANDIDATES)) {
+      const other = profiles[Number(id)]!;
+      candidatesScored++;
+      const c = compareFacts(facts, other.facts, { frequency, imageMatching, people: population }, true);
+      const s = scoreComparison(c, model, population);
+      const a = truthOf.get(m.id);
+      const pair: ScoredPair = { subject: m.id, candidate: other.id, probability: s.probability, score: s.score, same: a !== undefined && a === truthOf.get(other.id) };
+      if (opts.explain && s.probability >= threshold / 4) pair.reasons = s.reasons.map((r) => `${r.signal} ${r.weight}: ${r.detail}`).join(' | ');
+      scored.push(pair);
+    }
+    matchMs += performance.now() - t;
+  }
+  const links = scored.filter((s) => s.probability >= threshold);
+  return {
+    scored,
+    links,
+    clusters: clustersFromLinks(
+      mentions.map((m) => m.id),
+      links.map((l) => [l.subject, l.candidate]),
+    ),
+    models,
+    stats: { mentions: mentions.length, candidatesScored, saturatedLookups, estimateMs, matchMs },
+  };
+}
+
+// ---- metrics --------------------------------------------------------------------------------------
+
+export interface PairMetrics {
+  precision: number;
+  recall: number;
+  f1: number;
+  truePairs: number;
+  predictedPairs: number;
+  correctPairs: number;
+}
+
+const pairs = (n: number): number => (n * (n - 1)) / 2;
+
+/**
+ * Pairwise precision and recall: over all pairs of mentions, those truly the same identity
+ * against those in one predicted cluster. Mentions missing from `clusters` are singletons.
+ */
+export function pairwiseMetrics(truth: readonly { id: string; truthId?: string }[], clusters: readonly (readonly string[])[]): PairMetrics {
+  const truthOf = new Map(truth.map((t) => [t.id, t.truthId ?? `~${t.id}`]));
+  const trueSizes = new Map<string, number>();
+  for (const t of truthOf.values()) trueSizes.set(t, (trueSizes.get(t) ?? 0) + 1);
+  let truePairs = 0;
+  for (const n of trueSizes.values()) truePairs += pairs(n);
+  let predictedPairs = 0;
+  let correctPairs = 0;
+  for (const cluster of clusters) {
+    predictedPairs += pairs(cluster.length);
+    const byTruth = new Map<string, number>();
+    for (const id of cluster) {
+      const t = truthOf.get(id) ?? `~${id}`;
+      byTruth.set(t, (byTruth.get(t) ?? 0) + 1);
+    }
+    for (const n of byTruth.values()) correctPairs += pairs(n);
+  }
+  const precision = predictedPairs ? correctPairs / predictedPairs : 1;
+  const recall = truePairs ? correctPairs / truePairs : 1;
+  const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+  return { precision, recall, f1, truePairs, predictedPairs, correctPairs };
+}
+
+/** Connected components of `ids` under the given links (pairs of ids). */
+export function clustersFromLinks(ids: readonly string[], links: readonly (readonly [string, string])[]): string[][] {
+  const parent = new Map(ids.map((id) => [id, id]));
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    let c = x;
+    while (parent.get(c) !== r) {
+      const next = parent.get(c)!;
+      parent.set(c, r);
+      c = next;
+    }
+    return r;
+  };
+  for (const [a, b] of links) {
+    if (!parent.has(a)) parent.set(a, a);
+    if (!parent.has(b)) parent.set(b, b);
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent.set(ra, rb);
+  }
+  const groups = new Map<string, string[]>();
+  for (const id of parent.keys()) {
+    const r = find(id);
+    const g = groups.get(r) ?? [];
+    g.push(id);
+    groups.set(r, g);
+  }
+  return [...groups.values()];
+}
+
+/** Baseline: mentions are linked iff both report given and family, equal case-insensitively. */
+export function exactNameBaseline(mentions: readonly Mention[]): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const m of mentions) {
+    const g = m.person.name?.given?.trim().toLowerCase();
+    const f = m.person.name?.family?.trim().toLowerCase();
+    const key = g && f ? `${g}|${f}` : `~${m.id}`;
+    const list = groups.get(key) ?? [];
+    list.push(m.id);
+    groups.set(key, list);
+  }
+  return [...groups.values()];
+}
+
+export interface Calibration {
+  /** Expected calibration error: the pair-weighted mean gap between stated probability and the share truly one person. */
+  ece: number;
+  pairs: number;
+  bins: { from: number; to: number; pairs: number; meanProbability: number; shareSame: number }[];
+}
+
+/** Reliability table over pairs with a probability of at least `from`, in bins of 0.1. */
+export function calibration(scored: readonly { probability: number; same: boolean }[], from = 0.1): Calibration {
+  const bins = Array.from({ length: 10 }, (_, i) => ({ from: i / 10, to: (i + 1) / 10, pairs: 0, sumP: 0, same: 0 }));
+  let n = 0;
+  for (const s of scored) {
+    if (s.probability < from) continue;
+    const b = bins[Math.min(9, Math.floor(s.probability * 10))]!;
+    b.pairs++;
+    b.sumP += s.probability;
+    if (s.same) b.same++;
+    n++;
+  }
+  let ece = 0;
+  for (const b of bins) if (b.pairs) ece += (b.pairs / n) * Math.abs(b.sumP / b.pairs - b.same / b.pairs);
+  return {
+    ece,
+    pairs: n,
+    bins: bins.filter((b) => b.pairs).map((b) => ({ from: b.from, to: b.to, pairs: b.pairs, meanProbability: b.sumP / b.pairs, shareSame: b.same / b.pairs })),
+  };
+}
+
+/** Precision of the first `k` suggestions of the review queue (highest probability first). */
+export function precisionAtTop(links: readonly { probability: number; same: boolean }[], k: number): number {
+  const top = [...links].sort((a, b) => b.probability - a.probability).slice(0, k);
+  return top.length ? top.filter((l) => l.same).length / top.length : 1;
+}

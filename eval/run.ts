@@ -1,0 +1,61 @@
+/**
+ * `npm run eval:ctd [-- --seed N --only NAME[,NAME] --quick --json]`: the quality of Connect the
+ * Dots on every regime of eval/datasets.ts, in process, the way the service runs it (each person
+ * reported in time order becomes a profile; suggestions at the threshold; the model re-estimated
+ * as the population grows). Prints per regime pairwise precision, recall and F1 of the
+ * suggestion graph beside the exact-name baseline, precision at the top of the review queue,
+ * and calibration (expected calibration error with its reliability table); then the worst
+ * regime. Exits non-zero when a regime misses precision 0.9 or F1 0.85.
+ */
+import { parseArgs } from 'node:util';
+import { calibration, exactNameBaseline, mentionsOf, pairwiseMetrics, precisionAtTop, simulateService } from './evaluate';
+import { REGIMES } from './datasets';
+
+const { values } = parseArgs({
+  options: { seed: { type: 'string', default: '11' }, only: { type: 'string' }, quick: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, bins: { type: 'boolean', default: false } },
+});
+
+const f3 = (x: number) => Number(x.toFixed(3));
+const only = values.only?.split(',');
+const regimes = REGIMES.filter((r) => (only ? only.includes(r.name) : !(values.quick && r.large)));
+const rows: Record<string, Record<string, number | string>> = {};
+const details: Record<string, unknown> = {};
+for (const regime of regimes) {
+  const ds = regime.make(Number(values.seed));
+  const mentions = mentionsOf(ds);
+  const t = performance.now();
+  const run = simulateService(mentions);
+  const seconds = (performance.now() - t) / 1000;
+  const m = pairwiseMetrics(mentions, run.clusters);
+  const base = pairwiseMetrics(mentions, exactNameBaseline(mentions));
+  const cal = calibration(run.scored, 0.1);
+  const calLinks = calibration(run.links, 0);
+  const model = run.models.at(-1);
+  rows[regime.name] = {
+    people: new Set(ds.truth.map((t) => t.personId)).size,
+    mentions: mentions.length,
+    precision: f3(m.precision),
+    recall: f3(m.recall),
+    f1: f3(m.f1),
+    'baseline f1': f3(base.f1),
+    'p@50': f3(precisionAtTop(run.links, 50)),
+    'p@10%': f3(precisionAtTop(run.links, Math.ceil(run.links.length / 10))),
+    suggestions: run.links.length,
+    'ece p≥0.1': f3(cal.ece),
+    'ece links': f3(calLinks.ece),
+    seconds: Number(seconds.toFixed(1)),
+  };
+  details[regime.name] = { calibration: cal.bins, model: model && { matchesPerPerson: model.matchesPerPerson, people: model.people, pairs: model.pairs, iterations: model.iterations }, stats: run.stats };
+  if (!values.json) {
+    process.stderr.write(`${regime.name}: ${regime.description}\n`);
+    if (values.bins) console.table(cal.bins.map((b) => ({ bin: `${b.from.toFixed(1)}–${b.to.toFixed(1)}`, pairs: b.pairs, stated: f3(b.meanProbability), observed: f3(b.shareSame) })));
+  }
+}
+const worst = Object.entries(rows).reduce((w, [name, r]) => (!w || Number(r.f1) < Number(rows[w]!.f1) ? name : w), '');
+const failing = Object.entries(rows).filter(([, r]) => Number(r.precision) < 0.9 || Number(r.f1) < 0.85).map(([n]) => n);
+if (values.json) console.log(JSON.stringify({ seed: Number(values.seed), rows, worst, failing, details }, null, 2));
+else {
+  console.table(rows);
+  console.log(`worst regime (F1): ${worst}; missing precision 0.9 or F1 0.85: ${failing.length ? failing.join(', ') : 'none'}`);
+}
+if (failing.length) process.exitCode = 1;

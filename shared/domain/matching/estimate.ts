@@ -1,0 +1,248 @@
+import { compareFacts, LEVELS, SIGNALS, type Comparison } from './compare';
+import type { PersonFacts } from './facts';
+import { blockingKeys, MAX_KEY_MEMBERS } from './keys';
+import { completeModel, PRIOR_MODEL, TF_LEVELS, type MatchModel } from './model';
+import { keyFrequency, MAX_CANDIDATES, rankCandidates } from './candidates';
+
+/**
+ * Learning a retailer's model from its own people, as Splink and fastLink do:
+ * - u from random pairs of the retailer's people (almost all of them two different people);
+ * - m and the share of true matches by expectation–maximisation over the pairs blocking finds
+ *   (the same candidate look-up the matcher makes), each pair's chance of being one person
+ *   computed with the model of the previous round;
+ * - value-dependent levels (a name, a DOB) take the value's share among the retailer's people
+ *   as u, as in the matcher;
+ * - accepted and rejected suggestions enter as pairs whose answer is known;
+ * - the prior model acts as pseudo-counts, so a retailer with little data stays near it.
+ * Pure and deterministic for a seed: the caller reads the profiles and stores the result.
+ */
+
+export interface EstimateInput {
+  profiles: readonly { facts: PersonFacts }[];
+  /** Decided suggestions: their comparison, and whether a human said they are one person. */
+  labelled?: readonly { comparison: Comparison; match: boolean }[];
+  imageMatching?: boolean;
+  seed?: number;
+  /** People whose candidates are compared (a sample above this; the share of matches is per person). */
+  maxSubjects?: number;
+  randomPairs?: number;
+  now?: Date;
+  prior?: MatchModel;
+}
+
+/** Pseudo-counts of the prior: the weight, in pairs, of what is assumed before data. */
+const M_PSEUDO = 20;
+const U_PSEUDO = 50;
+const MAX_ITERATIONS = 200;
+const TOLERANCE = 1e-5;
+
+/** A comparison packed for the iterations: per signal the level's index, -1 when absent; the term frequency or NaN. */
+interface Packed {
+  level: Int8Array;
+  tf: Float64Array;
+}
+
+const levelIndex = SIGNALS.map((s) => new Map<string, number>((LEVELS[s] as readonly string[]).map((l, i) => [l, i])));
+const tfLevel = SIGNALS.map((s) => (LEVELS[s] as readonly string[]).map((l) => TF_LEVELS[s]?.includes(l) ?? false));
+const NAME = SIGNALS.indexOf('name');
+const HOUSEHOLD_LEVEL = (LEVELS.name as readonly string[]).indexOf('family-given-differs');
+/**
+ * Signals that find no candidates (where and when, what was taken, what the person looked like)
+ * are not independent of the ones that do among strangers who share a surname or a car: relatives
+ * and accomplices shop at the same store. Their u is learned by EM among the candidate pairs
+ * (the pairs the matcher scores), not from random pairs, so that correlation is not counted as
+ * evidence.
+ */
+const U_FROM_CANDIDATES = new Set(['physique', 'context', 'offence'].map((s) => SIGNALS.indexOf(s as (typeof SIGNALS)[number])));
+const HOUSEHOLD_CAPS = new Map<number, number>([
+  [SIGNALS.indexOf('plate'), 1.5],
+  [SIGNALS.indexOf('phone'), 3],
+]);
+
+function pack(c: Comparison): Packed {
+  const level = new Int8Array(SIGNALS.length).fill(-1);
+  const tf = new Float64Array(SIGNALS.length).fill(NaN);
+  SIGNALS.forEach((s, i) => {
+    const l = c.levels[s];
+    if (l === undefined) return;
+    const j = levelIndex[i]!.get(l);
+    if (j === undefined) return;
+    level[i] = j;
+    const t = c.tf[s];
+    if (t !== undefined && tfLevel[i]![j]) tf[i] = t;
+  });
+  return { level, tf };
+}
+
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function estimateModel(input: EstimateInput): MatchModel {
+  const prior = completeModel(input.prior ?? PRIOR_MODEL);
+  const people = input.profiles.length;
+  const imageMatching = input.imageMatching ?? false;
+  const rand = random(input.seed ?? 1);
+  const facts = input.profiles.map((p) => p.facts);
+
+  // The key index, as the matcher sees it.
+  const keysOf = facts.map((f) => blockingKeys(f, { imageMatching }));
+  const index = new Map<string, number[]>();
+  keysOf.forEach((keys, i) => {
+    for (const k of keys) {
+      const list = index.get(k);
+      if (list) list.push(i);
+      else index.set(k, [i]);
+    }
+  });
+  const frequency = (key: string) => keyFrequency(index.get(key)?.length ?? 0, people);
+  const ctx = { frequency, imageMatching, people };
+  const compare = (i: number, j: number): Packed | undefined => {
+    const c = compareFacts(facts[i]!, facts[j]!, ctx);
+    return c.sameEvent ? undefined : pack(c);
+  };
+
+  // Candidate pairs of a sample of people.
+  const order = [...Array(people).keys()];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const subjects = order.slice(0, Math.min(people, input.maxSubjects ?? 5000));
+  const candidates: Packed[] = [];
+  for (const i of subjects) {
+    const shared = new Map<string, string[]>();
+    for (const k of keysOf[i]!) {
+      const members = index.get(k)!;
+      if (members.length > MAX_KEY_MEMBERS) continue;
+      for (const j of members) {
+        if (j === i) continue;
+        const id = String(j);
+        const list = shared.get(id);
+        if (list) list.push(k);
+        else shared.set(id, [k]);
+      }
+    }
+    for (const id of rankCandidates(shared, frequency, MAX_CANDIDATES)) {
+      const p = compare(i, Number(id));
+      if (p) candidates.push(p);
+    }
+  }
+
+  // u from random pairs.
+  const randomPairs: Packed[] = [];
+  const wanted = people >= 2 ? Math.min(input.randomPairs ?? 20_000, (people * (people - 1)) / 2) : 0;
+  for (let n = 0; n < wanted * 2 && randomPairs.length < wanted; n++) {
+    const i = Math.floor(rand() * people);
+    const j = Math.floor(rand() * people);
+    if (i === j) continue;
+    const p = compare(i, j);
+    if (p) randomPairs.push(p);
+  }
+  const u = SIGNALS.map((s, si) => {
+    const levels = LEVELS[s] as readonly string[];
+    const counts = new Float64Array(levels.length);
+    let present = 0;
+    for (const p of randomPairs) {
+      const l = p.level[si]!;
+      if (l < 0) continue;
+      counts[l]! += 1;
+      present++;
+    }
+    const priorU = normalised(levels.map((l) => prior.signals[s][l]!.u));
+    return levels.map((_, l) => (counts[l]! + U_PSEUDO * priorU[l]!) / (present + U_PSEUDO));
+  });
+
+  // EM over the candidate pairs (and the labelled ones, whose answer is fixed).
+  const labelled = (input.labelled ?? []).map((l) => ({ p: pack(l.comparison), match: l.match }));
+  const priorM = SIGNALS.map((s) => normalised((LEVELS[s] as readonly string[]).map((l) => prior.signals[s][l]!.m)));
+  let m = priorM.map((row) => [...row]);
+  const randomU = u.map((row) => [...row]);
+  let mu = prior.matchesPerPerson;
+  let iterations = 0;
+  const posteriors = new Float64Array(candidates.length);
+  for (; iterations < MAX_ITERATIONS && subjects.length > 0; iterations++) {
+    const lambda = Math.min(0.5, mu / Math.max(1, people - 1));
+    const priorOdds = lambda / (1 - lambda);
+    const logM = m.map((row) => row.map((x) => Math.log2(Math.max(1e-6, x))));
+    const logU = u.map((row) => row.map((x) => Math.log2(Math.max(1e-6, x))));
+    const bitsOf = (p: Packed): number => {
+      let bits = 0;
+      const household = p.level[NAME] === HOUSEHOLD_LEVEL;
+      for (let s = 0; s < SIGNALS.length; s++) {
+        const l = p.level[s]!;
+        if (l < 0) continue;
+        const t = p.tf[s]!;
+        let w = logM[s]![l]! - (Number.isNaN(t) ? logU[s]![l]! : Math.log2(Math.max(1e-6, t)));
+        const cap = household ? HOUSEHOLD_CAPS.get(s) : undefined;
+        if (cap !== undefined && w > cap) w = cap;
+        bits += w;
+      }
+      return bits;
+    };
+    let expected = 0;
+    const tally = () => ({ sums: SIGNALS.map((s) => new Float64Array(LEVELS[s].length)), totals: new Float64Array(SIGNALS.length) });
+    const matches = tally();
+    const others = tally();
+    const add = (t: ReturnType<typeof tally>, p: Packed, weight: number) => {
+      for (let s = 0; s < SIGNALS.length; s++) {
+        const l = p.level[s]!;
+        if (l < 0) continue;
+        t.sums[s]![l]! += weight;
+        t.totals[s]! += weight;
+      }
+    };
+    candidates.forEach((p, k) => {
+      const odds = priorOdds * 2 ** bitsOf(p);
+      const post = odds === Infinity ? 1 : odds / (1 + odds);
+      posteriors[k] = post;
+      expected += post;
+      add(matches, p, post);
+      add(others, p, 1 - post);
+    });
+    for (const l of labelled) add(l.match ? matches : others, l.p, 1);
+    const next = SIGNALS.map((_, s) => priorM[s]!.map((pm, l) => (matches.sums[s]![l]! + M_PSEUDO * pm) / (matches.totals[s]! + M_PSEUDO)));
+    for (const s of U_FROM_CANDIDATES) {
+      u[s] = randomU[s]!.map((ru, l) => (others.sums[s]![l]! + U_PSEUDO * ru) / (others.totals[s]! + U_PSEUDO));
+    }
+    const nextMu = expected / subjects.length;
+    let change = Math.abs(nextMu - mu) / Math.max(mu, 1e-9);
+    next.forEach((row, s) => row.forEach((x, l) => (change = Math.max(change, Math.abs(x - m[s]![l]!)))));
+    m = next;
+    mu = nextMu;
+    if (change < TOLERANCE) {
+      iterations++;
+      break;
+    }
+  }
+
+  const signals = {} as MatchModel['signals'];
+  SIGNALS.forEach((s, si) => {
+    signals[s] = {};
+    (LEVELS[s] as readonly string[]).forEach((l, li) => (signals[s][l] = { m: round6(m[si]![li]!), u: round6(u[si]![li]!) }));
+  });
+  return {
+    version: 1,
+    source: subjects.length ? 'estimated' : 'prior',
+    matchesPerPerson: round6(subjects.length ? mu : prior.matchesPerPerson),
+    signals,
+    estimatedAt: (input.now ?? new Date()).toISOString(),
+    people,
+    pairs: { candidates: candidates.length, random: randomPairs.length, labelled: labelled.length },
+    iterations,
+  };
+}
+
+function normalised(xs: number[]): number[] {
+  const sum = xs.reduce((a, b) => a + b, 0);
+  return xs.map((x) => x / sum);
+}
+
+const round6 = (x: number): number => Number(x.toPrecision(6));

@@ -1,0 +1,168 @@
+import { LEVELS, SIGNALS, type Comparison, type Explained, type Signal } from './compare';
+
+/**
+ * A retailer's Fellegi–Sunter model: per signal and level, m (the chance two reports of one
+ * person show that level) and u (the chance two different people do), and the prior share of
+ * true matches, kept as matches per person (μ) so that it holds while the population grows:
+ * λ = μ / (people − 1) for a pair drawn from `people`. A level's weight is log2(m/u) bits, where
+ * a value-dependent level (a name, a DOB) takes the value's own share for u; the probability that
+ * a pair is one person is the posterior λ·LR / (λ·LR + 1 − λ).
+ *
+ * PRIOR_MODEL holds what is assumed before a retailer has data; estimate.ts learns the rest.
+ */
+
+export interface LevelParams {
+  m: number;
+  u: number;
+}
+export interface MatchModel {
+  version: 1;
+  source: 'prior' | 'estimated';
+  /** Expected true matches per person among the retailer's people: λ·(people − 1). */
+  matchesPerPerson: number;
+  signals: Record<Signal, Record<string, LevelParams>>;
+  estimatedAt: string | null;
+  /** People (profiles) the estimate was made from, and the pairs it used. */
+  people: number;
+  pairs: { candidates: number; random: number; labelled: number };
+  iterations: number;
+}
+
+/** A suggestion is recorded when the pair is at least as likely one person as not. */
+export const SUGGEST_PROBABILITY = 0.5;
+
+/** Households share a surname and often a car or a phone: when given names differ, these cap what a shared car or phone is worth. */
+const HOUSEHOLD_CAP: Partial<Record<Signal, number>> = { plate: 1.5, phone: 3 };
+/** Two people of one event are two different people. */
+const SAME_EVENT_WEIGHT = -40;
+const P_MIN = 1e-6;
+
+const levels = (pairs: Record<string, [number, number]>): Record<string, LevelParams> =>
+  Object.fromEntries(Object.entries(pairs).map(([k, [m, u]]) => [k, { m, u }]));
+
+/**
+ * Before data: m from how store staff report people (names copied or misheard, DOB often
+ * guessed, plates noted for the car they came in), u from how common each level is between
+ * strangers; value-dependent levels use the value's share instead of u.
+ */
+export const PRIOR_MODEL: MatchModel = {
+  version: 1,
+  source: 'prior',
+  matchesPerPerson: 0.5,
+  signals: {
+    name: levels({
+      'full-exact': [0.5, 1e-4],
+      'full-fuzzy': [0.2, 1e-4],
+      swapped: [0.03, 1e-5],
+      'family-only': [0.1, 0.005],
+      'given-only': [0.05, 0.01],
+      'family-given-differs': [0.03, 0.003],
+      'given-family-differs': [0.02, 0.005],
+      differ: [0.07, 0.98],
+    }),
+    dob: levels({ exact: [0.85, 1 / 1500], near: [0.08, 0.003], differ: [0.07, 0.996] }),
+    phone: levels({ exact: [0.8, 1e-4], near: [0.03, 1e-4], differ: [0.17, 0.9998] }),
+    plate: levels({ exact: [0.55, 6e-4], ocr: [0.1, 6e-4], near: [0.05, 0.002], differ: [0.3, 0.997] }),
+    feature: levels({ multi: [0.35, 0.01], one: [0.3, 0.05], generic: [0.15, 0.2], disjoint: [0.2, 0.74] }),
+    physique: levels({ close: [0.5, 0.15], compatible: [0.45, 0.6], conflict: [0.05, 0.25] }),
+    context: levels({ 'store-near': [0.3, 0.02], store: [0.3, 0.1], near: [0.15, 0.1], none: [0.25, 0.78] }),
+    offence: levels({ products: [0.2, 0.05], type: [0.6, 0.5], none: [0.2, 0.45] }),
+    image: levels({ same: [0.5, 0.001], similar: [0.2, 0.01], differ: [0.3, 0.989] }),
+  },
+  estimatedAt: null,
+  people: 0,
+  pairs: { candidates: 0, random: 0, labelled: 0 },
+  iterations: 0,
+};
+
+/** Levels whose u is the agreeing value's own share (term-frequency adjusted). */
+export const TF_LEVELS: Partial<Record<Signal, readonly string[]>> = {
+  name: ['full-exact', 'full-fuzzy', 'swapped', 'family-only', 'given-only'],
+  dob: ['exact'],
+  phone: ['exact'],
+  plate: ['exact', 'ocr'],
+  feature: ['one'],
+};
+
+export interface SignalWeight {
+  signal: Signal;
+  level: string;
+  weight: number;
+}
+
+/** The weight of each present signal, in bits, in SIGNALS order. */
+export function weightsOf(c: Comparison, model: MatchModel): SignalWeight[] {
+  const out: SignalWeight[] = [];
+  const household = c.levels.name === 'family-given-differs';
+  for (const s of SIGNALS) {
+    const level = c.levels[s];
+    if (level === undefined) continue;
+    const p = model.signals[s]?.[level] ?? PRIOR_MODEL.signals[s][level];
+    if (!p) continue;
+    const tf = c.tf[s];
+    const u = Math.max(P_MIN, tf !== undefined && TF_LEVELS[s]?.includes(level) ? tf : p.u);
+    let weight = Math.log2(Math.max(P_MIN, p.m) / u);
+    const cap = HOUSEHOLD_CAP[s];
+    if (household && cap !== undefined && weight > cap) weight = cap;
+    out.push({ signal: s, level, weight });
+  }
+  return out;
+}
+
+/** λ for a pair among `people` profiles. */
+export function priorMatchShare(model: MatchModel, people: number): number {
+  return Math.min(0.5, model.matchesPerPerson / Math.max(1, people - 1));
+}
+
+/** The posterior from a score in bits and the prior share λ. */
+export function posterior(bits: number, lambda: number): number {
+  if (bits === -Infinity) return 0;
+  const odds = (lambda / (1 - lambda)) * 2 ** bits;
+  return odds === Infinity ? 1 : odds / (1 + odds);
+}
+
+export interface Reason {
+  /** name | dob | phone | plate | feature | physique | context | offence | image | event */
+  signal: string;
+  detail: string;
+  weight: number;
+}
+export interface PairScore {
+  /** Sum of the weights, in bits (log2 of the likelihood ratio). */
+  score: number;
+  /** Calibrated chance that the two are one person. */
+  probability: number;
+  reasons: Reason[];
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/** Score, probability and reasons of an explained comparison under a model, for a retailer of `people`. */
+export function scoreComparison(c: Explained, model: MatchModel, people: number): PairScore {
+  const reasons: Reason[] = weightsOf(c, model).map((w) => ({ signal: w.signal, detail: `${c.details[w.signal] ?? w.level} (${w.level})`, weight: round2(w.weight) }));
+  if (c.sameEvent) reasons.unshift({ signal: 'event', detail: 'both are people of the same event, so two different people', weight: SAME_EVENT_WEIGHT });
+  const bits = reasons.reduce((s, r) => s + r.weight, 0);
+  const probability = c.sameEvent ? 0 : posterior(bits, priorMatchShare(model, people));
+  return { score: round2(bits), probability: Math.round(probability * 10_000) / 10_000, reasons };
+}
+
+/** Fills levels a stored model lacks (a level added later) from the prior. */
+export function completeModel(model: MatchModel): MatchModel {
+  const signals = {} as MatchModel['signals'];
+  for (const s of SIGNALS) {
+    signals[s] = {};
+    for (const l of LEVELS[s]) signals[s][l] = model.signals?.[s]?.[l] ?? PRIOR_MODEL.signals[s][l]!;
+  }
+  return { ...model, signals };
+}
+
+/** Re-estimate once the population has grown or shrunk by a quarter since the last estimate, from 50 people on. */
+export const ESTIMATE_GROWTH = 1.25;
+export const ESTIMATE_MIN_PEOPLE = 50;
+
+/** Whether a retailer of `people` has outgrown its model (the matcher asks; the estimation job answers). */
+export function modelIsStale(model: MatchModel, people: number): boolean {
+  if (people < ESTIMATE_MIN_PEOPLE) return false;
+  if (model.source === 'prior') return true;
+  return people >= model.people * ESTIMATE_GROWTH || people * ESTIMATE_GROWTH <= model.people;
+}
