@@ -46,4 +46,10 @@ export default tseslint.config(
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  // Evaluation generators written independently of the matcher (eval/datasets.ts): kept as their
+  // authors wrote them, so their style is not ours to fix.
+  {
+    files: ['eval/generators/uk-nz-retail/**/*.ts', 'eval/generators/us-pharmacy/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-useless-assignment': 'off' },
+  },
 );

@@ -1,6 +1,6 @@
 import { factsOfPerson, type EventLike, type PersonFacts, type PersonLike } from '../shared/domain/matching/facts';
 import { blockingKeys, MAX_KEY_MEMBERS } from '../shared/domain/matching/keys';
-import { keyFrequency, MAX_CANDIDATES, rankCandidates } from '../shared/domain/matching/candidates';
+import { keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates, SAME_PERSON_PROBABILITY } from '../shared/domain/matching/candidates';
 import { compareFacts } from '../shared/domain/matching/compare';
 import { estimateModel } from '../shared/domain/matching/estimate';
 import { ESTIMATE_GROWTH, ESTIMATE_MIN_PEOPLE, PRIOR_MODEL, scoreComparison, SUGGEST_PROBABILITY, type MatchModel } from '../shared/domain/matching/model';
@@ -79,7 +79,7 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
   const threshold = opts.threshold ?? SUGGEST_PROBABILITY;
   const growth = opts.growth ?? ESTIMATE_GROWTH;
   const minPeople = opts.minPeople ?? ESTIMATE_MIN_PEOPLE;
-  const profiles: { id: string; facts: PersonFacts }[] = [];
+  const profiles: { id: string; facts: PersonFacts; keys: string[] }[] = [];
   const index = new Map<string, number[]>();
   const scored: ScoredPair[] = [];
   const models: MatchModel[] = [];
@@ -92,9 +92,11 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
   const truthOf = new Map(mentions.map((m) => [m.id, m.truthId]));
 
   for (const m of mentions) {
+    // As the service: people of sensitive events are never matched, nor matched against.
+    if ((m.event as { sensitive?: boolean }).sensitive) continue;
     if (!opts.model && profiles.length >= minPeople && profiles.length >= estimatedAt * growth) {
       const t = performance.now();
-      model = estimateModel({ profiles, imageMatching, maxSubjects: opts.maxSubjects, seed: profiles.length });
+      model = estimateModel({ profiles, imageMatching, maxSubjects: opts.maxSubjects, seed: profiles.length, prior: model });
       estimateMs += performance.now() - t;
       models.push(model);
       estimatedAt = profiles.length;
@@ -104,7 +106,7 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
     const keys = blockingKeys(facts, { imageMatching });
     // As the service: the subject's own profile is indexed before its candidates are looked up.
     const self = profiles.length;
-    profiles.push({ id: m.id, facts });
+    profiles.push({ id: m.id, facts, keys });
     for (const k of keys) {
       const list = index.get(k);
       if (list) list.push(self);
@@ -126,10 +128,17 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
         else shared.set(String(j), [k]);
       }
     }
-    for (const id of rankCandidates(shared, frequency, MAX_CANDIDATES)) {
-      const other = profiles[Number(id)]!;
+    const ranked = rankCandidates(shared, frequency, MAX_CANDIDATES).map((id) => profiles[Number(id)]!);
+    const people = peopleFrequency(
+      { facts, keys },
+      ranked,
+      (k) => index.get(k)?.length ?? 0,
+      population,
+      (a, b, f) => scoreComparison(compareFacts(a, b, { frequency: f, imageMatching, people: population }), model, population).probability >= SAME_PERSON_PROBABILITY,
+    );
+    for (const other of ranked) {
       candidatesScored++;
-      const c = compareFacts(facts, other.facts, { frequency, imageMatching, people: population }, true);
+      const c = compareFacts(facts, other.facts, { frequency: people, imageMatching, people: population }, true);
       const s = scoreComparison(c, model, population);
       const a = truthOf.get(m.id);
       const pair: ScoredPair = { subject: m.id, candidate: other.id, probability: s.probability, score: s.score, same: a !== undefined && a === truthOf.get(other.id) };

@@ -36,6 +36,7 @@ export const permissions = {
   'agreement.read': { roles: ['RetailerAdmin', 'Investigator'], orgType: 'retailer' },
   'link.read': { roles: ['Investigator'], orgType: 'retailer' },
   'link.decide': { roles: ['Investigator'], orgType: 'retailer' },
+  'matching-model.read': { roles: ['Investigator'], orgType: 'retailer' },
   'profile.read': { roles: ['Investigator'] },
   'profile.search': { roles: ['Reporter', 'Investigator'], orgType: 'retailer' },
   'event.update': { roles: ['Reporter', 'Investigator'], orgType: 'retailer' },

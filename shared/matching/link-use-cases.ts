@@ -8,12 +8,16 @@ import { getSettings } from '../orgs/org-repository';
 import { listLinks, readLink, replaceLink, type Link, type LinkStatus } from './link-repository';
 import { mergeProfiles } from './merge-profiles';
 import { readProfile } from '../events/profile-repository';
+import { posterior, priorMatchShare, PRIOR_MODEL } from '../domain/matching/model';
+
+const legacyProbability = (score: number): number => Math.round(posterior(score, priorMatchShare(PRIOR_MODEL, 1000)) * 10_000) / 10_000;
 
 /** A link suggestion as the API shows it (GET /links, decisions, subject-access bundles). */
 export const LinkViewSchema = z.object({
   id: z.string(),
   status: z.enum(['pending', 'accepted', 'rejected']),
   score: z.number(),
+  probability: z.number().min(0).max(1).describe('Calibrated chance that the two are one person, under the retailer\'s current model when suggested'),
   subject: z.object({ eventId: z.string(), personRef: z.string(), profileId: z.string() }),
   candidate: z.object({ profileId: z.string(), retailerId: z.string(), eventIds: z.array(z.string()) }),
   reasons: z.array(z.object({ signal: z.string(), detail: z.string(), weight: z.number() })),
@@ -26,6 +30,7 @@ export const LinkListQuerySchema = z
     status: z.enum(['pending', 'accepted', 'rejected']).default('pending'),
     pageSize: z.coerce.number().int().min(1).max(100).default(25),
     continuationToken: z.string().max(512).optional(),
+    minProbability: z.coerce.number().min(0).max(1).optional(),
   })
   .strict();
 
@@ -34,13 +39,22 @@ export const DecisionSchema = z.object({ decision: z.enum(['accept', 'reject']),
 export async function listSuggestions(caller: Caller, q: z.infer<typeof LinkListQuerySchema>) {
   await authorizeAudited(caller, 'link.read', await callerOrgType(caller), { type: 'link', id: '*' });
   const retailerId = caller.principal.orgId!;
-  const page = await listLinks(retailerId, q.status as LinkStatus, q.pageSize, q.continuationToken ? decodeCursor(q.continuationToken) : undefined);
+  const page = await listLinks(retailerId, q.status as LinkStatus, q.pageSize, q.continuationToken ? decodeCursor(q.continuationToken) : undefined, q.minProbability);
   await auditFor(caller, retailerId, {
     action: 'link.list',
     target: { type: 'link', id: '*' },
     details: { status: q.status, count: page.items.length },
   });
-  return { items: page.items, continuationToken: page.next ? encodeCursor(page.next) : null };
+  return { items: page.items.map(linkView), continuationToken: page.next ? encodeCursor(page.next) : null };
+}
+
+export type LinkView = z.infer<typeof LinkViewSchema>;
+
+/** What the API shows of a suggestion: its comparison vector stays inside (the model learns from it). */
+export function linkView(link: Link): LinkView {
+  const { comparison: _c, ...view } = link;
+  // Suggestions made before probabilities existed: the prior's reading of their score.
+  return { ...view, probability: link.probability ?? legacyProbability(link.score) };
 }
 
 /**
@@ -48,7 +62,7 @@ export async function listSuggestions(caller: Caller, q: z.infer<typeof LinkList
  * candidate's; across retailers it records the link (nothing is merged across tenants).
  * Rejecting is remembered: the pair's id stays taken, so it is never suggested again.
  */
-export async function decide(caller: Caller, id: string, decision: z.infer<typeof DecisionSchema>, now = new Date()): Promise<Link> {
+export async function decide(caller: Caller, id: string, decision: z.infer<typeof DecisionSchema>, now = new Date()): Promise<LinkView> {
   await authorizeAudited(caller, 'link.decide', await callerOrgType(caller), { type: 'link', id });
   const retailerId = caller.principal.orgId!;
   const found = await readLink(retailerId, id);
@@ -81,5 +95,5 @@ export async function decide(caller: Caller, id: string, decision: z.infer<typeo
       merged: decision.decision === 'accept' && sameRetailer,
     },
   });
-  return decided;
+  return linkView(decided);
 }

@@ -1,4 +1,4 @@
-import { keyFrequency, rankCandidates, scorePair, SUGGEST_PROBABILITY } from '../domain/matching/score';
+import { keyFrequency, peopleFrequency, rankCandidates, SAME_PERSON_PROBABILITY, scorePair, SUGGEST_PROBABILITY } from '../domain/matching/score';
 import type { MatchModel } from '../domain/matching/model';
 import { blockingKeys } from '../domain/matching/keys';
 import { factsOfPerson } from '../domain/matching/facts';
@@ -120,12 +120,20 @@ async function suggestFor(
   const frequency = (key: string) => keyFrequency(keyDocs.get(key)?.count ?? 0, people);
   // A model estimated for a population that has since moved by a quarter asks for a new one (off this path).
   await requestEstimateIfStale(retailerId, model, people).catch(() => undefined);
-  const candidates = await readCandidates(rankCandidates(shared, frequency));
+  const candidates = (await readCandidates(rankCandidates(shared, frequency))).filter((c) => c.profile.match);
+  // Key shares in people rather than profiles: one person reported often does not make their own name common.
+  const byPeople = peopleFrequency(
+    profile.match!,
+    candidates.map((c) => c.profile.match!),
+    (k) => keyDocs.get(k)?.count ?? 0,
+    people,
+    (a, b, f) => scorePair(a, b, { frequency: f, imageMatching, model, people }).probability >= SAME_PERSON_PROBABILITY,
+  );
   let suggestions = 0;
   for (const c of candidates) {
     const other = c.profile;
     if (!other.match) continue;
-    const { score, probability, reasons, comparison } = scorePair(profile.match!.facts, other.match.facts, { frequency, imageMatching, model, people });
+    const { score, probability, reasons, comparison } = scorePair(profile.match!.facts, other.match.facts, { frequency: byPeople, imageMatching, model, people });
     if (probability < SUGGEST_PROBABILITY) continue;
     const link: Link = {
       id: linkId({ retailerId, profileId: profile.id }, { retailerId: c.retailerId, profileId: other.id }),

@@ -25,13 +25,14 @@ const REQUEST_INTERVAL_MS = 10 * 60_000;
 const requested = new Map<string, number>();
 
 export async function reestimateModel(retailerId: string, now = new Date()): Promise<MatchModel> {
-  const [{ settings }, labelled] = await Promise.all([getSettings(retailerId), decidedComparisons(retailerId)]);
+  const [{ settings }, labelled, current] = await Promise.all([getSettings(retailerId), decidedComparisons(retailerId), readModel(retailerId, true)]);
   const profiles: { facts: PersonFacts }[] = [];
   for await (const facts of matchableFacts(retailerId)) {
     profiles.push({ facts });
     if (profiles.length >= MAX_PEOPLE) break;
   }
-  const model = estimateModel({ profiles, labelled, imageMatching: settings.connectTheDots.imageMatching, now, seed: profiles.length });
+  // The current model is the starting point (and the prior) of the new estimate.
+  const model = estimateModel({ profiles, labelled, imageMatching: settings.connectTheDots.imageMatching, now, seed: profiles.length, prior: current });
   await writeModel(retailerId, model);
   return model;
 }

@@ -12,6 +12,7 @@ import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { agreementIsActive } from '../sharing/agreement-repository';
 import { population, readKey } from './matchkey-repository';
+import { readModel } from './model-repository';
 import { EMPTY_STATS } from './reindex-profile';
 
 export const ProfileViewSchema = z.object({
@@ -137,7 +138,7 @@ export async function searchProfiles(caller: Caller, q: z.infer<typeof ProfileSe
   const { settings } = await getSettings(retailerId);
   const keys = blockingKeys(facts, { imageMatching: false });
   const docs = await Promise.all(keys.map((k) => readKey(retailerId, k)));
-  const people = await population(retailerId);
+  const [people, model] = await Promise.all([population(retailerId), readModel(retailerId)]);
   const counts = new Map(keys.map((k, i) => [k, docs[i]?.count ?? 0]));
   const shared = new Map<string, number>();
   for (const doc of docs) if (doc && !doc.saturated) for (const m of doc.members) shared.set(m, (shared.get(m) ?? 0) + 1);
@@ -150,6 +151,8 @@ export async function searchProfiles(caller: Caller, q: z.infer<typeof ProfileSe
       // No subject profile holds these keys, so count it in as keyFrequency expects.
       frequency: (k) => keyFrequency((counts.get(k) ?? 0) + 1, people),
       imageMatching: settings.connectTheDots.imageMatching,
+      model,
+      people,
     });
     if (score <= 0) continue;
     hits.push({

@@ -8,7 +8,7 @@ import { auditFor, authorizeAudited, type Caller } from '../audit/audited-author
 import { readEvent } from '../events/event-repository';
 import { evidenceOfEvent, toEvidence, toSummary } from '../evidence/evidence-repository';
 import { linksOfProfile, type Link } from '../matching/link-repository';
-import { LinkViewSchema } from '../matching/link-use-cases';
+import { LinkViewSchema, linkView } from '../matching/link-use-cases';
 import { profileView, ProfileViewSchema } from '../matching/profile-use-cases';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { findSubjects } from './find-subjects';
@@ -85,7 +85,7 @@ export async function exportSubjectAccess(caller: Caller, req: SubjectAccessRequ
     profiles: found.profiles.map((p) => profileView(p, now)),
     events,
     evidence,
-    links: [...links.values()],
+    links: [...links.values()].map(linkView),
     auditEntries: audit.entries,
   };
   await auditFor(caller, retailerId, {

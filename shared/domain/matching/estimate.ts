@@ -1,8 +1,8 @@
 import { compareFacts, LEVELS, SIGNALS, type Comparison } from './compare';
 import type { PersonFacts } from './facts';
 import { blockingKeys, MAX_KEY_MEMBERS } from './keys';
-import { completeModel, PRIOR_MODEL, TF_LEVELS, type MatchModel } from './model';
-import { keyFrequency, MAX_CANDIDATES, rankCandidates } from './candidates';
+import { completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, scoreComparison, TF_LEVELS, type MatchModel } from './model';
+import { keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates, SAME_PERSON_PROBABILITY } from './candidates';
 
 /**
  * Learning a retailer's model from its own people, as Splink and fastLink do:
@@ -54,6 +54,7 @@ const HOUSEHOLD_LEVEL = (LEVELS.name as readonly string[]).indexOf('family-given
  * evidence.
  */
 const U_FROM_CANDIDATES = new Set(['physique', 'context', 'offence'].map((s) => SIGNALS.indexOf(s as (typeof SIGNALS)[number])));
+const CONTEXT = new Set(CONTEXT_SIGNALS.map((s) => SIGNALS.indexOf(s)));
 const HOUSEHOLD_CAPS = new Map<number, number>([
   [SIGNALS.indexOf('plate'), 1.5],
   [SIGNALS.indexOf('phone'), 3],
@@ -102,7 +103,8 @@ export function estimateModel(input: EstimateInput): MatchModel {
       else index.set(k, [i]);
     }
   });
-  const frequency = (key: string) => keyFrequency(index.get(key)?.length ?? 0, people);
+  const count = (key: string) => index.get(key)?.length ?? 0;
+  const frequency = (key: string) => keyFrequency(count(key), people);
   const ctx = { frequency, imageMatching, people };
   const compare = (i: number, j: number): Packed | undefined => {
     const c = compareFacts(facts[i]!, facts[j]!, ctx);
@@ -130,9 +132,16 @@ export function estimateModel(input: EstimateInput): MatchModel {
         else shared.set(id, [k]);
       }
     }
-    for (const id of rankCandidates(shared, frequency, MAX_CANDIDATES)) {
-      const p = compare(i, Number(id));
-      if (p) candidates.push(p);
+    // Key shares in people, as the matcher counts them (candidates.ts), under the current model.
+    const ranked = rankCandidates(shared, frequency, MAX_CANDIDATES).map(Number);
+    const holders = ranked.map((j) => ({ facts: facts[j]!, keys: keysOf[j]! }));
+    const byPeople = peopleFrequency({ facts: facts[i]!, keys: keysOf[i]! }, holders, count, people, (a, b, f) => {
+      const c = compareFacts(a, b, { frequency: f, imageMatching, people }, true);
+      return scoreComparison(c, prior, people).probability >= SAME_PERSON_PROBABILITY;
+    });
+    for (const j of ranked) {
+      const c = compareFacts(facts[i]!, facts[j]!, { frequency: byPeople, imageMatching, people });
+      if (!c.sameEvent) candidates.push(pack(c));
     }
   }
 
@@ -169,12 +178,14 @@ export function estimateModel(input: EstimateInput): MatchModel {
   let iterations = 0;
   const posteriors = new Float64Array(candidates.length);
   for (; iterations < MAX_ITERATIONS && subjects.length > 0; iterations++) {
-    const lambda = Math.min(0.5, mu / Math.max(1, people - 1));
+    const lambda = priorMatchShare({ ...prior, matchesPerPerson: mu }, people);
     const priorOdds = lambda / (1 - lambda);
     const logM = m.map((row) => row.map((x) => Math.log2(Math.max(1e-6, x))));
     const logU = u.map((row) => row.map((x) => Math.log2(Math.max(1e-6, x))));
+    // As weightsOf in model.ts, on the packed form.
     const bitsOf = (p: Packed): number => {
       let bits = 0;
+      let context = 0;
       const household = p.level[NAME] === HOUSEHOLD_LEVEL;
       for (let s = 0; s < SIGNALS.length; s++) {
         const l = p.level[s]!;
@@ -183,9 +194,10 @@ export function estimateModel(input: EstimateInput): MatchModel {
         let w = logM[s]![l]! - (Number.isNaN(t) ? logU[s]![l]! : Math.log2(Math.max(1e-6, t)));
         const cap = household ? HOUSEHOLD_CAPS.get(s) : undefined;
         if (cap !== undefined && w > cap) w = cap;
-        bits += w;
+        if (CONTEXT.has(s)) context += w;
+        else bits += w;
       }
-      return bits;
+      return bits + Math.max(-CONTEXT_CAP, Math.min(CONTEXT_CAP, context));
     };
     let expected = 0;
     const tally = () => ({ sums: SIGNALS.map((s) => new Float64Array(LEVELS[s].length)), totals: new Float64Array(SIGNALS.length) });
@@ -212,7 +224,8 @@ export function estimateModel(input: EstimateInput): MatchModel {
     for (const s of U_FROM_CANDIDATES) {
       u[s] = randomU[s]!.map((ru, l) => (others.sums[s]![l]! + U_PSEUDO * ru) / (others.totals[s]! + U_PSEUDO));
     }
-    const nextMu = expected / subjects.length;
+    // Matches per person, scaled to the smoothed denominator priorMatchShare divides by.
+    const nextMu = (expected / subjects.length) * ((people - 1 + PRIOR_POPULATION) / Math.max(1, people - 1));
     let change = Math.abs(nextMu - mu) / Math.max(mu, 1e-9);
     next.forEach((row, s) => row.forEach((x, l) => (change = Math.max(change, Math.abs(x - m[s]![l]!)))));
     m = next;

@@ -31,6 +31,14 @@ export interface MatchModel {
 /** A suggestion is recorded when the pair is at least as likely one person as not. */
 export const SUGGEST_PROBABILITY = 0.5;
 
+/**
+ * Where, when and what (context, offence) are correlated with each other and with every other
+ * offender at the same store: together they may move a pair by at most this many bits either way,
+ * whatever the data says about each.
+ */
+export const CONTEXT_CAP = 2;
+export const CONTEXT_SIGNALS: readonly Signal[] = ['context', 'offence'];
+
 /** Households share a surname and often a car or a phone: when given names differ, these cap what a shared car or phone is worth. */
 const HOUSEHOLD_CAP: Partial<Record<Signal, number>> = { plate: 1.5, phone: 3 };
 /** Two people of one event are two different people. */
@@ -65,8 +73,9 @@ export const PRIOR_MODEL: MatchModel = {
     plate: levels({ exact: [0.55, 6e-4], ocr: [0.1, 6e-4], near: [0.05, 0.002], differ: [0.3, 0.997] }),
     feature: levels({ multi: [0.35, 0.01], one: [0.3, 0.05], generic: [0.15, 0.2], disjoint: [0.2, 0.74] }),
     physique: levels({ close: [0.5, 0.15], compatible: [0.45, 0.6], conflict: [0.05, 0.25] }),
-    context: levels({ 'store-near': [0.3, 0.02], store: [0.3, 0.1], near: [0.15, 0.1], none: [0.25, 0.78] }),
-    offence: levels({ products: [0.2, 0.05], type: [0.6, 0.5], none: [0.2, 0.45] }),
+    // Where and what: u among the pairs the matcher compares (who share a name or a car), not strangers.
+    context: levels({ 'store-near': [0.3, 0.15], store: [0.3, 0.2], near: [0.15, 0.15], none: [0.25, 0.5] }),
+    offence: levels({ products: [0.2, 0.15], type: [0.6, 0.5], none: [0.2, 0.35] }),
     image: levels({ same: [0.5, 0.001], similar: [0.2, 0.01], differ: [0.3, 0.989] }),
   },
   estimatedAt: null,
@@ -106,12 +115,20 @@ export function weightsOf(c: Comparison, model: MatchModel): SignalWeight[] {
     if (household && cap !== undefined && weight > cap) weight = cap;
     out.push({ signal: s, level, weight });
   }
+  const context = out.filter((w) => CONTEXT_SIGNALS.includes(w.signal));
+  const total = context.reduce((t, w) => t + w.weight, 0);
+  if (Math.abs(total) > CONTEXT_CAP) for (const w of context) w.weight *= CONTEXT_CAP / Math.abs(total);
   return out;
 }
 
-/** λ for a pair among `people` profiles. */
+/**
+ * λ for a pair among `people` profiles: matches per person over the others, with a hundred people
+ * added (as key frequencies are smoothed) so that a retailer's first few reports are not each
+ * taken to have good odds of being the same person.
+ */
+export const PRIOR_POPULATION = 100;
 export function priorMatchShare(model: MatchModel, people: number): number {
-  return Math.min(0.5, model.matchesPerPerson / Math.max(1, people - 1));
+  return Math.min(0.5, model.matchesPerPerson / (Math.max(1, people) - 1 + PRIOR_POPULATION));
 }
 
 /** The posterior from a score in bits and the prior share λ. */

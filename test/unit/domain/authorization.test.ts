@@ -52,6 +52,7 @@ const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
   'agreement.read': { RetailerAdmin: 'retailer', Investigator: 'retailer' },
   'link.read': { Investigator: 'retailer' },
   'link.decide': { Investigator: 'retailer' },
+  'matching-model.read': { Investigator: 'retailer' },
   'profile.read': { Investigator: 'any' },
   'profile.search': { Reporter: 'retailer', Investigator: 'retailer' },
   'event.update': { Reporter: 'retailer', Investigator: 'retailer' },

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { LEVELS, SIGNALS } from '../domain/matching/compare';
+import { priorMatchShare, SUGGEST_PROBABILITY as SUGGEST_AT, TF_LEVELS } from '../domain/matching/model';
+import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { callerOrgType } from '../orgs/org-use-cases';
+import { population } from './matchkey-repository';
+import { readModel } from './model-repository';
+
+const LevelViewSchema = z.object({
+  level: z.string(),
+  m: z.number().describe('Chance that two reports of one person show this level'),
+  u: z.number().describe('Chance that two different people do, from random pairs of the retailer\'s people (value-dependent levels use the agreeing value\'s own share instead when scoring)'),
+  weight: z.number().describe('log2(m/u), in bits'),
+  valueDependent: z.boolean(),
+});
+
+export const MatchingModelViewSchema = z.object({
+  source: z.enum(['prior', 'estimated']).describe('prior: assumed, too little data yet; estimated: learned from this retailer\'s people and decisions'),
+  estimatedAt: z.string().nullable(),
+  people: z.number().int().describe('People (profiles) the estimate was made from'),
+  currentPeople: z.number().int().describe('People indexed now'),
+  matchesPerPerson: z.number().describe('Expected true matches per person: λ, the prior share of matches of a pair, is this over (people − 1 + 100)'),
+  priorMatchShare: z.number().describe('λ for a pair of the current people'),
+  pairs: z.object({ candidates: z.number().int(), random: z.number().int(), labelled: z.number().int() }).describe('Compared pairs, random pairs and decided suggestions the estimate used'),
+  iterations: z.number().int(),
+  suggestAt: z.number().describe('Probability at or above which a pair becomes a suggestion'),
+  signals: z.array(z.object({ signal: z.string(), levels: z.array(LevelViewSchema) })),
+});
+
+/** The retailer's current model as its Investigators see it: per signal and level, m, u and the weight. */
+export async function getMatchingModel(caller: Caller): Promise<z.infer<typeof MatchingModelViewSchema>> {
+  await authorizeAudited(caller, 'matching-model.read', await callerOrgType(caller), { type: 'matching-model', id: 'current' });
+  const retailerId = caller.principal.orgId!;
+  const [model, people] = await Promise.all([readModel(retailerId, true), population(retailerId)]);
+  await auditFor(caller, retailerId, { action: 'matching-model.read', target: { type: 'matching-model', id: 'current' }, details: { source: model.source } });
+  const r4 = (x: number) => Number(x.toPrecision(4));
+  return {
+    source: model.source,
+    estimatedAt: model.estimatedAt,
+    people: model.people,
+    currentPeople: people,
+    matchesPerPerson: r4(model.matchesPerPerson),
+    priorMatchShare: Number(priorMatchShare(model, people).toPrecision(4)),
+    pairs: model.pairs,
+    iterations: model.iterations,
+    suggestAt: SUGGEST_AT,
+    signals: SIGNALS.map((s) => ({
+      signal: s,
+      levels: (LEVELS[s] as readonly string[]).map((level) => {
+        const p = model.signals[s][level]!;
+        const valueDependent = TF_LEVELS[s]?.includes(level) ?? false;
+        return {
+          level,
+          m: r4(p.m),
+          u: r4(p.u),
+          weight: Math.round(Math.log2(Math.max(1e-6, p.m) / Math.max(1e-6, p.u)) * 100) / 100,
+          valueDependent,
+        };
+      }),
+    })),
+  };
+}

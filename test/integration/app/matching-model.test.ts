@@ -1,0 +1,83 @@
+import { call, tokenFor } from '../support/api';
+import { eventBody, retailerWorld } from '../support/world';
+
+type World = Awaited<ReturnType<typeof retailerWorld>>;
+
+async function report(w: World, people: unknown[], overrides: Record<string, unknown> = {}) {
+  const res = await call('POST', '/api/v1/events', { token: w.investigator, body: eventBody({ people, vehicles: [], ...overrides }) });
+  if (res.status !== 201) throw new Error(`${res.status} ${res.text}`);
+  return res.body as { id: string; people: { profileId: string }[] };
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const pending = async (w: World, query = '') => (await call('GET', `/api/v1/links?status=pending&pageSize=100${query}`, { token: w.investigator })).body.items as any[];
+
+describe('Connect the Dots: probabilities and the learned model (PRODUCT §4b)', () => {
+  it('every suggestion carries a calibrated probability, filterable with minProbability; the comparison vector stays inside', async () => {
+    const w = await retailerWorld();
+    const who = (given: string) => [{ ref: 'p1', role: 'offender', name: { given, family: 'Whakatōhea-Brown' }, dateOfBirth: '1988-03-14' }];
+    await report(w, who('Rangi'));
+    await report(w, who('Rangi'), { occurredAt: '2026-11-21T10:00:00Z' });
+    const [link] = await waitFor(async () => {
+      const items = await pending(w);
+      return items.length ? items : undefined;
+    });
+    expect(link.probability).toBeGreaterThanOrEqual(0.5);
+    expect(link.probability).toBeLessThanOrEqual(1);
+    expect(link).not.toHaveProperty('comparison');
+    expect(await pending(w, `&minProbability=${link.probability}`)).toHaveLength(1);
+    expect(await pending(w, `&minProbability=${Math.min(1, link.probability + 0.00005)}`)).toHaveLength(link.probability >= 0.99995 ? 1 : 0);
+    const bad = await call('GET', '/api/v1/links?minProbability=2', { token: w.investigator });
+    expect(bad.status).toBe(400);
+    expect((await call('GET', '/api/v1/links?minProbability=high', { token: w.investigator })).status).toBe(400);
+  });
+
+  it('GET /matching/model: the prior for a new retailer, for Investigators only, and audited', async () => {
+    const w = await retailerWorld();
+    const res = await call('GET', '/api/v1/matching/model', { token: w.investigator });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ source: 'prior', estimatedAt: null, people: 0, suggestAt: 0.5 });
+    const name = res.body.signals.find((s: { signal: string }) => s.signal === 'name');
+    expect(name.levels.find((l: { level: string }) => l.level === 'full-exact')).toMatchObject({ valueDependent: true });
+    for (const s of res.body.signals) for (const l of s.levels) expect(l.weight).toBeCloseTo(Math.log2(l.m / l.u), 1);
+    expect((await call('GET', '/api/v1/matching/model', { token: w.reporter })).status).toBe(403);
+    const compliance = await tokenFor({ org: w.org, roles: ['Compliance'], sub: 'c-1', mfa: true });
+    const audit = await call('GET', '/api/v1/audit/export?format=jsonl', { token: compliance });
+    const actions = String(audit.text).trim().split('\n').map((l) => JSON.parse(l).action);
+    expect(actions).toContain('matching-model.read');
+  });
+
+  it('is estimated from the retailer\'s own people once it has 50, with its decisions as labelled pairs', async () => {
+    const w = await retailerWorld();
+    // One decided pair first: a rejection is a labelled non-match.
+    const twice = [{ ref: 'p1', role: 'offender', name: { given: 'Mereana', family: 'Tūhoe-Kingi' }, phone: '+64215550101' }];
+    await report(w, twice);
+    await report(w, twice);
+    const [link] = await waitFor(async () => {
+      const items = await pending(w);
+      return items.length ? items : undefined;
+    });
+    expect((await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'reject' } })).status).toBe(200);
+    // Then enough distinct people for an estimate.
+    for (let i = 0; i < 50; i++) {
+      await report(w, [{ ref: 'p1', role: 'offender', name: { given: `Given${String.fromCharCode(97 + (i % 26))}`, family: `Family${i}` }, heightCm: 150 + i }]);
+    }
+    const model = await waitFor(async () => {
+      const res = await call('GET', '/api/v1/matching/model', { token: w.investigator });
+      return res.body.source === 'estimated' ? res.body : undefined;
+    }, 60_000);
+    expect(model.people).toBeGreaterThanOrEqual(50);
+    expect(model.pairs.labelled).toBe(1);
+    expect(model.pairs.random).toBeGreaterThan(0);
+    expect(Date.parse(model.estimatedAt)).toBeGreaterThan(Date.now() - 120_000);
+  });
+});
