@@ -6,6 +6,7 @@ import { buildEvent, profileIdsOf } from '../shared/domain/events/event-rules';
 import { EventInputSchema } from '../shared/domain/events/event-schema';
 import { EMPTY_FACTS, factsOfPerson, mergeFacts, type PersonFacts } from '../shared/domain/matching/facts';
 import { blockingKeys, MAX_KEY_MEMBERS } from '../shared/domain/matching/keys';
+import { estimateModel } from '../shared/domain/matching/estimate';
 import { generateSynthetic, type SyntheticDataset } from '../eval/generators/daybreak/generator';
 import { insertEvent } from '../shared/events/event-repository';
 import { addEvent, updateMembership } from '../shared/events/profile-repository';
@@ -58,6 +59,7 @@ export async function benchMatching(ctx: BenchContext): Promise<Row[]> {
   const a = summary(runs[few]!);
   const b = summary(runs[many]!);
   return [
+    ...benchEstimation(ds, probes, large),
     row(`matching ms per new event, ${small} people stored (mean of ${a.n})`, a.meanMs, 'ms'),
     row(`matching ms per new event, ${large} people stored (mean of ${b.n})`, b.meanMs, 'ms', a.meanMs, '<= 1.5'),
     row(`matching p95 ms, ${small} people stored`, a.p95Ms, 'ms'),
@@ -72,6 +74,43 @@ export async function benchMatching(ctx: BenchContext): Promise<Row[]> {
 }
 
 type Probe = SyntheticDataset['events'][number];
+
+/** The first `people` identities as profiles would hold them (the probe events left out): facts and event ids per identity. */
+function profileFacts(ds: SyntheticDataset, probes: Probe[], people: number): Map<string, { facts: PersonFacts; eventIds: string[] }> {
+  const held = new Set(probes.map((p) => p.id));
+  const bodies = new Map(ds.events.map((e) => [e.id, e.body]));
+  const wanted = new Set(ds.identities.slice(0, people).map((i) => i.id));
+  const facts = new Map<string, { facts: PersonFacts; eventIds: string[] }>();
+  for (const m of ds.mentions) {
+    if (!wanted.has(m.truthId) || held.has(m.eventId)) continue;
+    const body = bodies.get(m.eventId)!;
+    const person = body.people!.find((p) => p.ref === m.ref)!;
+    const known = facts.get(m.truthId) ?? { facts: EMPTY_FACTS, eventIds: [] };
+    facts.set(m.truthId, { facts: mergeFacts(known.facts, factsOfPerson(body, person)), eventIds: [...known.eventIds, m.eventId] });
+  }
+  return facts;
+}
+
+/**
+ * The model estimation for the retailer of `people` (the pure work of the estimation job, once its
+ * profiles are read): CPU seconds, and how much the heap grew while it ran.
+ */
+function benchEstimation(ds: SyntheticDataset, probes: Probe[], people: number): Row[] {
+  const profiles = [...profileFacts(ds, probes, people).values()].map((p) => ({ facts: p.facts }));
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  let heapPeak = heapBefore;
+  const cpu = process.cpuUsage();
+  const timer = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 50);
+  const model = estimateModel({ profiles, seed: 1 });
+  clearInterval(timer);
+  const used = process.cpuUsage(cpu);
+  heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+  return [
+    row(`matching model estimation CPU s, ${profiles.length} people (${model.pairs.candidates} candidate pairs, ${model.iterations} EM rounds)`, (used.user + used.system) / 1e6, 's', null, '< 60'),
+    row(`matching model estimation heap growth, ${profiles.length} people`, (heapPeak - heapBefore) / 2 ** 20, 'MiB'),
+  ];
+}
 
 /** The latest event of each of the first `within` identities seen more than once, up to `count` events. */
 function pickProbes(ds: SyntheticDataset, within: number, count: number): Probe[] {
@@ -89,17 +128,7 @@ function pickProbes(ds: SyntheticDataset, within: number, count: number): Probe[
 
 /** Seeds the first `people` identities as profiles with keys, leaving out the probe events. Returns documents written. */
 async function seed(org: string, ds: SyntheticDataset, probes: Probe[], people: number): Promise<number> {
-  const held = new Set(probes.map((p) => p.id));
-  const bodies = new Map(ds.events.map((e) => [e.id, e.body]));
-  const wanted = new Set(ds.identities.slice(0, people).map((i) => i.id));
-  const facts = new Map<string, { facts: PersonFacts; eventIds: string[] }>();
-  for (const m of ds.mentions) {
-    if (!wanted.has(m.truthId) || held.has(m.eventId)) continue;
-    const body = bodies.get(m.eventId)!;
-    const person = body.people!.find((p) => p.ref === m.ref)!;
-    const known = facts.get(m.truthId) ?? { facts: EMPTY_FACTS, eventIds: [] };
-    facts.set(m.truthId, { facts: mergeFacts(known.facts, factsOfPerson(body, person)), eventIds: [...known.eventIds, m.eventId] });
-  }
+  const facts = profileFacts(ds, probes, people);
   const at = new Date().toISOString();
   const profiles: Record<string, unknown>[] = [];
   const members = new Map<string, string[]>();

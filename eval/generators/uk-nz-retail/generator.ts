@@ -660,7 +660,7 @@ const BASE_Q: Quality = {
 const CONFIGS: Record<string, RegimeConfig> = {
   'small-namesakes': {
     name: 'small-namesakes',
-    description: 'Small NZ retailer (6 stores in one rural district): ~230 people, 520 events; 36 family surnames and ~30 given names per sex drawn Zipf-like, so many namesakes (incl. Thompson/Thomson, Clark/Clarke as different families, fathers and sons with the same name); relatives share surnames and cars.',
+    description: 'Small NZ retailer (6 stores in one rural district): ~240 people, 520 events; 36 family surnames and ~30 given names per sex drawn Zipf-like, so many namesakes (incl. Thompson/Thomson, Clark/Clarke as different families, fathers and sons with the same name); relatives share surnames and cars.',
     country: 'NZ', leads: 205, events: 520, towns: 3, stores: 6, areaKm: [40, 30],
     surnames: 'small', headExp: 0.9, tailShare: 0.08, givens: 'small', givenExp: 0.8,
     k: { p1: 0.42, p2: 0.2, kMax: 25 },
@@ -670,7 +670,7 @@ const CONFIGS: Record<string, RegimeConfig> = {
   },
   large: {
     name: 'large',
-    description: 'Large UK retailer (320 stores in 48 towns): ~22,000 people, 52,000 events; GB surname frequencies (Zipf head of ~330 common names plus a long tail of rare ones), most people once or twice, a few hundred prolific offenders with 10-40 events.',
+    description: 'Large UK retailer (320 stores in 48 towns): ~25,000 people, 52,000 events; GB surname frequencies (Zipf head of ~330 common names plus a long tail of rare ones), most people once or twice, a few hundred prolific offenders with 10-40 events.',
     country: 'UK', leads: 21600, events: 52000, towns: 48, stores: 320, areaKm: [600, 450],
     surnames: 'uk', headExp: 0.6, tailShare: 0.64, givens: 'uk', givenExp: 0.7,
     k: { p1: 0.52, p2: 0.2, kMax: 40 },
@@ -681,7 +681,7 @@ const CONFIGS: Record<string, RegimeConfig> = {
   },
   sparse: {
     name: 'sparse',
-    description: 'Hurried reports at a mid-sized NZ chain (28 stores): ~1,600 people, 3,600 events; most people unnamed, DOB and phone rarely captured; descriptions of features, clothing, age, height, build and sometimes a plate carry the identity.',
+    description: 'Hurried reports at a mid-sized NZ chain (28 stores): ~1,750 people, 3,600 events; most people unnamed, DOB and phone rarely captured; descriptions of features, clothing, age, height, build and sometimes a plate carry the identity.',
     country: 'NZ', leads: 1500, events: 3600, towns: 10, stores: 28, areaKm: [250, 200],
     surnames: 'nz', headExp: 0.65, tailShare: 0.45, givens: 'nz', givenExp: 0.7,
     k: { p1: 0.48, p2: 0.2, kMax: 35 },
@@ -694,7 +694,7 @@ const CONFIGS: Record<string, RegimeConfig> = {
   },
   medium: {
     name: 'medium',
-    description: 'Mid-sized UK retailer (60 stores): ~3,300 people, 7,000 events; ordinary report quality.',
+    description: 'Mid-sized UK retailer (60 stores): ~3,500 people, 7,000 events; ordinary report quality.',
     country: 'UK', leads: 3000, events: 7000, towns: 16, stores: 60, areaKm: [200, 150],
     surnames: 'uk', headExp: 0.6, tailShare: 0.6, givens: 'uk', givenExp: 0.7,
     k: { p1: 0.5, p2: 0.2, kMax: 35 },
