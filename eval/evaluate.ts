@@ -1,9 +1,9 @@
 import { factsOfPerson, type EventLike, type PersonFacts, type PersonLike } from '../shared/domain/matching/facts';
 import { blockingKeys, MAX_KEY_MEMBERS } from '../shared/domain/matching/keys';
-import { keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates, SAME_PERSON_PROBABILITY } from '../shared/domain/matching/candidates';
+import { consistentCandidates, keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from '../shared/domain/matching/candidates';
 import { compareFacts } from '../shared/domain/matching/compare';
 import { estimateModel } from '../shared/domain/matching/estimate';
-import { ESTIMATE_GROWTH, ESTIMATE_MIN_PEOPLE, PRIOR_MODEL, scoreComparison, SUGGEST_PROBABILITY, type MatchModel } from '../shared/domain/matching/model';
+import { ESTIMATE_GROWTH, ESTIMATE_MIN_PEOPLE, PRIOR_MODEL, scoreComparison, signalWeights, SUGGEST_PROBABILITY, type MatchModel } from '../shared/domain/matching/model';
 
 /**
  * Measuring Connect the Dots in process, the way the service runs it: people are reported in
@@ -51,6 +51,8 @@ export interface SimulateOptions {
   minPeople?: number;
   threshold?: number;
   maxSubjects?: number;
+  /** Diagnosis: key shares counted in true people (from the ground truth), as if profiles were perfectly merged. */
+  truthFrequency?: boolean;
   /** Keep the reasons of every suggestion (for looking at mistakes). */
   explain?: boolean;
 }
@@ -82,6 +84,7 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
   const profiles: { id: string; facts: PersonFacts; keys: string[] }[] = [];
   const index = new Map<string, number[]>();
   const scored: ScoredPair[] = [];
+  const suggested: ScoredPair[] = [];
   const models: MatchModel[] = [];
   let model = opts.model ?? PRIOR_MODEL;
   let estimatedAt = 0;
@@ -90,6 +93,7 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
   let estimateMs = 0;
   let matchMs = 0;
   const truthOf = new Map(mentions.map((m) => [m.id, m.truthId]));
+  const truePeople = new Set<string | undefined>();
 
   for (const m of mentions) {
     // As the service: people of sensitive events are never matched, nor matched against.
@@ -129,25 +133,42 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
       }
     }
     const ranked = rankCandidates(shared, frequency, MAX_CANDIDATES).map((id) => profiles[Number(id)]!);
-    const people = peopleFrequency(
+    const truthShare = (k: string) => keyFrequency(new Set((index.get(k) ?? []).map((j) => truthOf.get(profiles[j]!.id))).size + 1, truePeople.size);
+    truePeople.add(m.truthId);
+    const ratio = population / Math.max(1, truePeople.size);
+    const ratioShare = (k: string) => Math.max(0, (index.get(k)?.length ?? 0) / ratio - 2) / (population / ratio + 100);
+    const people = process.env.RATIO_TF ? ratioShare : opts.truthFrequency ? truthShare : peopleFrequency(
       { facts, keys },
       ranked,
       (k) => index.get(k)?.length ?? 0,
       population,
-      (a, b, f) => scoreComparison(compareFacts(a, b, { frequency: f, imageMatching, people: population }), model, population).probability >= SAME_PERSON_PROBABILITY,
+      (a, b, f) => signalWeights(compareFacts(a, b, { frequency: f, imageMatching, people: population }), model, population),
     );
+    const found: (ScoredPair & { facts: PersonFacts })[] = [];
     for (const other of ranked) {
       candidatesScored++;
       const c = compareFacts(facts, other.facts, { frequency: people, imageMatching, people: population }, true);
       const s = scoreComparison(c, model, population);
       const a = truthOf.get(m.id);
-      const pair: ScoredPair = { subject: m.id, candidate: other.id, probability: s.probability, score: s.score, same: a !== undefined && a === truthOf.get(other.id) };
+      const pair: ScoredPair & { facts: PersonFacts } = { subject: m.id, candidate: other.id, probability: s.probability, score: s.score, same: a !== undefined && a === truthOf.get(other.id), facts: other.facts };
       if (opts.explain && s.probability >= threshold / 4) pair.reasons = s.reasons.map((r) => `${r.signal} ${r.weight}: ${r.detail}`).join(' | ');
+      found.push(pair);
+    }
+    const kept = new Set(
+      consistentCandidates(
+        found.filter((f) => f.probability >= threshold),
+        (x, y) => scoreComparison(compareFacts(x, y, { frequency: people, imageMatching, people: population }), model, population).probability,
+        threshold,
+      ),
+    );
+    for (const f of found) {
+      const { facts: _f, ...pair } = f;
       scored.push(pair);
+      if (kept.has(f)) suggested.push(pair);
     }
     matchMs += performance.now() - t;
   }
-  const links = scored.filter((s) => s.probability >= threshold);
+  const links = suggested;
   return {
     scored,
     links,

@@ -12,7 +12,7 @@ import { calibration, exactNameBaseline, mentionsOf, pairwiseMetrics, precisionA
 import { REGIMES } from './datasets';
 
 const { values } = parseArgs({
-  options: { seed: { type: 'string', default: '11' }, only: { type: 'string' }, quick: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, bins: { type: 'boolean', default: false } },
+  options: { threshold: { type: 'string' }, seed: { type: 'string', default: '11' }, only: { type: 'string' }, quick: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, bins: { type: 'boolean', default: false } },
 });
 
 const f3 = (x: number) => Number(x.toFixed(3));
@@ -24,7 +24,7 @@ for (const regime of regimes) {
   const ds = regime.make(Number(values.seed));
   const mentions = mentionsOf(ds);
   const t = performance.now();
-  const run = simulateService(mentions);
+  const run = simulateService(mentions, values.threshold ? { threshold: Number(values.threshold) } : {});
   const seconds = (performance.now() - t) / 1000;
   const m = pairwiseMetrics(mentions, run.clusters);
   const base = pairwiseMetrics(mentions, exactNameBaseline(mentions));

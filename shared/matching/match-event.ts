@@ -1,5 +1,6 @@
-import { keyFrequency, peopleFrequency, rankCandidates, SAME_PERSON_PROBABILITY, scorePair, SUGGEST_PROBABILITY } from '../domain/matching/score';
-import type { MatchModel } from '../domain/matching/model';
+import { consistentCandidates, keyFrequency, peopleFrequency, rankCandidates, scorePair, SUGGEST_PROBABILITY } from '../domain/matching/score';
+import { compareFacts } from '../domain/matching/compare';
+import { signalWeights, type MatchModel } from '../domain/matching/model';
 import { blockingKeys } from '../domain/matching/keys';
 import { factsOfPerson } from '../domain/matching/facts';
 import type { Person, RetailEvent } from '../domain/events/event-schema';
@@ -127,14 +128,17 @@ async function suggestFor(
     candidates.map((c) => c.profile.match!),
     (k) => keyDocs.get(k)?.count ?? 0,
     people,
-    (a, b, f) => scorePair(a, b, { frequency: f, imageMatching, model, people }).probability >= SAME_PERSON_PROBABILITY,
+    (a, b, f) => signalWeights(compareFacts(a, b, { frequency: f, imageMatching, people }), model, people),
   );
+  const context = { frequency: byPeople, imageMatching, model, people };
+  const above = candidates
+    .map((c) => ({ c, facts: c.profile.match!.facts, ...scorePair(profile.match!.facts, c.profile.match!.facts, context) }))
+    .filter((s) => s.probability >= SUGGEST_PROBABILITY);
+  // One report is one person: candidates that are someone else than the likelier ones are left out.
+  const kept = consistentCandidates(above, (a, b) => scorePair(a, b, context).probability, SUGGEST_PROBABILITY);
   let suggestions = 0;
-  for (const c of candidates) {
+  for (const { c, score, probability, reasons, comparison } of kept) {
     const other = c.profile;
-    if (!other.match) continue;
-    const { score, probability, reasons, comparison } = scorePair(profile.match!.facts, other.match.facts, { frequency: byPeople, imageMatching, model, people });
-    if (probability < SUGGEST_PROBABILITY) continue;
     const link: Link = {
       id: linkId({ retailerId, profileId: profile.id }, { retailerId: c.retailerId, profileId: other.id }),
       status: 'pending',

@@ -51,61 +51,82 @@ export function rankCandidates(shared: Map<string, string[]>, frequency: (key: s
   return scored.slice(0, limit).map((x) => x.id);
 }
 
-/**
- * Holders are one person for this purpose only when that is near certain: a looser bar would let
- * a shared common name group its holders, and so make itself look rare.
- */
-export const SAME_PERSON_PROBABILITY = 0.95;
-/** Keys whose share is counted in people rather than profiles (at most this many holders are grouped). */
+/** Keys whose share is counted in people rather than profiles (at most this many holders are compared). */
 const DEDUPE_MAX_HOLDERS = 12;
-const DEDUPED_KINDS = new Set(['nm', 'fm', 'ny', 'db', 'ph', 'pl', 'po', 'ft']);
+/** Which signal each kind of key stands for: its own agreement is not evidence that its holders are one person. */
+const KEY_SIGNAL: Record<string, string> = { nm: 'name', fm: 'name', ny: 'name', db: 'dob', ph: 'phone', pl: 'plate', po: 'plate', ft: 'feature' };
 
 export interface Holder {
   facts: PersonFacts;
   keys: readonly string[];
 }
 
+/** Two holders compared: each signal's weight in bits, and the prior share of matches. */
+export type HolderScore = (a: PersonFacts, b: PersonFacts, frequency: (key: string) => number) => { weights: Record<string, number>; lambda: number };
+
 /**
  * Key shares that count people, not profiles. Until a human merges them, one person reported ten
  * times is ten profiles, and a rare name they all hold would look common: the more often someone
  * offends, the weaker their own name would weigh. So the holders of each of the subject's keys
- * among the candidates (few enough to compare) are grouped, each group that `same` says is one
- * person counting once; holders not among the candidates count one each.
+ * among the candidates (few enough to compare) are counted as people: each holder counts
+ * 1 / (1 + the chances that each other holder is the same person), those chances judged on
+ * everything but the key's own signal (a shared name is not evidence that its holders are one
+ * person; their DOB, plate or tattoo is). Holders not among the candidates count one each.
  */
 export function peopleFrequency(
   subject: Holder,
   candidates: readonly Holder[],
   count: (key: string) => number,
   population: number,
-  same: (a: PersonFacts, b: PersonFacts, frequency: (key: string) => number) => boolean,
+  score: HolderScore,
 ): (key: string) => number {
   const raw = (key: string) => keyFrequency(count(key), population);
-  const verdicts = new Map<string, boolean>();
   const all = [subject, ...candidates];
-  const sameAt = (i: number, j: number): boolean => {
+  const scored = new Map<string, { weights: Record<string, number>; lambda: number }>();
+  const sameAt = (i: number, j: number, exclude: string): number => {
     const id = i < j ? `${i}:${j}` : `${j}:${i}`;
-    let v = verdicts.get(id);
-    if (v === undefined) verdicts.set(id, (v = same(all[i]!.facts, all[j]!.facts, raw)));
-    return v;
+    let s = scored.get(id);
+    if (!s) scored.set(id, (s = score(all[i]!.facts, all[j]!.facts, raw)));
+    let bits = 0;
+    for (const [signal, w] of Object.entries(s.weights)) if (signal !== exclude) bits += w;
+    const odds = (s.lambda / (1 - s.lambda)) * 2 ** bits;
+    return odds === Infinity ? 1 : odds / (1 + odds);
   };
   const shares = new Map<string, number>();
   for (const key of subject.keys) {
     const total = count(key);
-    if (total < 3 || !DEDUPED_KINDS.has(key.slice(0, 2))) continue;
+    const signal = KEY_SIGNAL[key.slice(0, 2)];
+    if (total < 3 || !signal) continue;
     const holders = [0];
     candidates.forEach((c, i) => c.keys.includes(key) && holders.push(i + 1));
     if (holders.length < 2 || holders.length > DEDUPE_MAX_HOLDERS) continue;
-    const parent = holders.map((_, i) => i);
-    const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x]!)));
+    let people = Math.max(0, total - holders.length);
     for (let a = 0; a < holders.length; a++) {
-      for (let b = a + 1; b < holders.length; b++) {
-        if (find(a) !== find(b) && sameAt(holders[a]!, holders[b]!)) parent[find(a)] = find(b);
-      }
+      let others = 0;
+      for (let b = 0; b < holders.length; b++) if (a !== b) others += sameAt(holders[a]!, holders[b]!, signal);
+      people += 1 / (1 + others);
     }
-    const groups = new Set(holders.map((_, i) => find(i))).size;
-    const people = groups + Math.max(0, total - holders.length);
-    // Others than the subject's own group (as keyFrequency leaves out the subject).
+    // Others than the subject's own person (as keyFrequency leaves out the subject).
     shares.set(key, Math.max(0, people - 1) / (Math.max(0, population) + FREQUENCY_PRIOR_POPULATION));
   }
   return (key) => shares.get(key) ?? raw(key);
+}
+
+/**
+ * One person cannot be two: of a subject's candidates above the threshold, keep them strongest
+ * first, and leave out any that the ones kept say is someone else (the chance that the two
+ * candidates are one person is below `threshold`, as for two people of one event). A subject that
+ * looks like two different people is suggested with the likelier only, so one report never joins
+ * two people's histories.
+ */
+export function consistentCandidates<T extends { facts: PersonFacts; probability: number }>(
+  above: readonly T[],
+  probability: (a: PersonFacts, b: PersonFacts) => number,
+  threshold: number,
+): T[] {
+  const kept: T[] = [];
+  for (const c of [...above].sort((x, y) => y.probability - x.probability)) {
+    if (kept.every((k) => probability(k.facts, c.facts) >= threshold)) kept.push(c);
+  }
+  return kept;
 }

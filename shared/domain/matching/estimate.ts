@@ -1,8 +1,8 @@
 import { compareFacts, LEVELS, SIGNALS, type Comparison } from './compare';
 import type { PersonFacts } from './facts';
 import { blockingKeys, MAX_KEY_MEMBERS } from './keys';
-import { completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, scoreComparison, TF_LEVELS, type MatchModel } from './model';
-import { keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates, SAME_PERSON_PROBABILITY } from './candidates';
+import { completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, TF_LEVELS, type MatchModel } from './model';
+import { keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
 
 /**
  * Learning a retailer's model from its own people, as Splink and fastLink do:
@@ -135,10 +135,9 @@ export function estimateModel(input: EstimateInput): MatchModel {
     // Key shares in people, as the matcher counts them (candidates.ts), under the current model.
     const ranked = rankCandidates(shared, frequency, MAX_CANDIDATES).map(Number);
     const holders = ranked.map((j) => ({ facts: facts[j]!, keys: keysOf[j]! }));
-    const byPeople = peopleFrequency({ facts: facts[i]!, keys: keysOf[i]! }, holders, count, people, (a, b, f) => {
-      const c = compareFacts(a, b, { frequency: f, imageMatching, people }, true);
-      return scoreComparison(c, prior, people).probability >= SAME_PERSON_PROBABILITY;
-    });
+    const byPeople = peopleFrequency({ facts: facts[i]!, keys: keysOf[i]! }, holders, count, people, (a, b, f) =>
+      signalWeights(compareFacts(a, b, { frequency: f, imageMatching, people }), prior, people),
+    );
     for (const j of ranked) {
       const c = compareFacts(facts[i]!, facts[j]!, { frequency: byPeople, imageMatching, people });
       if (!c.sameEvent) candidates.push(pack(c));
@@ -153,7 +152,9 @@ export function estimateModel(input: EstimateInput): MatchModel {
     const j = Math.floor(rand() * people);
     if (i === j) continue;
     const p = compare(i, j);
-    if (p) randomPairs.push(p);
+    // Two profiles sharing a phone or a DOB are, in a retailer whose offenders return, mostly one
+    // person twice: not strangers, so not evidence of how often strangers agree.
+    if (p && p.level[PHONE] !== 0 && p.level[DOB] !== 0) randomPairs.push(p);
   }
   const u = SIGNALS.map((s, si) => {
     const levels = LEVELS[s] as readonly string[];
@@ -176,8 +177,10 @@ export function estimateModel(input: EstimateInput): MatchModel {
   const randomU = u.map((row) => [...row]);
   let mu = prior.matchesPerPerson;
   let iterations = 0;
-  const posteriors = new Float64Array(candidates.length);
-  for (; iterations < MAX_ITERATIONS && subjects.length > 0; iterations++) {
+  /** Rounds of EM from the current state; with `fixedMu`, the share of matches is held there and only m and u move. */
+  const em = (fixedMu?: number) => {
+  if (fixedMu !== undefined) mu = fixedMu;
+  for (let round = 0; round < MAX_ITERATIONS && subjects.length > 0; round++, iterations++) {
     const lambda = priorMatchShare({ ...prior, matchesPerPerson: mu }, people);
     const priorOdds = lambda / (1 - lambda);
     const logM = m.map((row) => row.map((x) => Math.log2(Math.max(1e-6, x))));
@@ -211,10 +214,9 @@ export function estimateModel(input: EstimateInput): MatchModel {
         t.totals[s]! += weight;
       }
     };
-    candidates.forEach((p, k) => {
+    candidates.forEach((p) => {
       const odds = priorOdds * 2 ** bitsOf(p);
       const post = odds === Infinity ? 1 : odds / (1 + odds);
-      posteriors[k] = post;
       expected += post;
       add(matches, p, post);
       add(others, p, 1 - post);
@@ -225,7 +227,7 @@ export function estimateModel(input: EstimateInput): MatchModel {
       u[s] = randomU[s]!.map((ru, l) => (others.sums[s]![l]! + U_PSEUDO * ru) / (others.totals[s]! + U_PSEUDO));
     }
     // Matches per person, scaled to the smoothed denominator priorMatchShare divides by.
-    const nextMu = (expected / subjects.length) * ((people - 1 + PRIOR_POPULATION) / Math.max(1, people - 1));
+    const nextMu = fixedMu ?? (expected / subjects.length) * ((people - 1 + PRIOR_POPULATION) / Math.max(1, people - 1));
     let change = Math.abs(nextMu - mu) / Math.max(mu, 1e-9);
     next.forEach((row, s) => row.forEach((x, l) => (change = Math.max(change, Math.abs(x - m[s]![l]!)))));
     m = next;
@@ -235,6 +237,13 @@ export function estimateModel(input: EstimateInput): MatchModel {
       break;
     }
   }
+  };
+  em();
+  // EM alone underestimates the share of matches when most reports of one person carry weak
+  // evidence (it calls them non-matches, and learns from that); identifiers that one person keeps
+  // (a phone, a DOB) count it directly. Hold the share there and learn m and u again.
+  const counted = identifierMatchesPerPerson(facts, m);
+  if (counted !== undefined && counted > mu) em(counted * ((people - 1 + PRIOR_POPULATION) / Math.max(1, people - 1)));
 
   const signals = {} as MatchModel['signals'];
   SIGNALS.forEach((s, si) => {
@@ -251,6 +260,43 @@ export function estimateModel(input: EstimateInput): MatchModel {
     pairs: { candidates: candidates.length, random: randomPairs.length, labelled: labelled.length },
     iterations,
   };
+}
+
+const PHONE = SIGNALS.indexOf('phone');
+const DOB = SIGNALS.indexOf('dob');
+/** Chance that two strangers share the value: a DOB among adults of any age, a phone (one person's or a household's). */
+const CHANCE_AGREEMENT = { dobs: 1 / (365 * 50), phones: 0 };
+/** Fewer profiles with a phone or a DOB than this, and the count says too little: EM's own share stands. */
+const MIN_IDENTIFIER_SUPPORT = 30;
+
+/**
+ * Matches per person counted from identifiers a person keeps: among the profiles that carry a
+ * phone (or a DOB), the pairs that share one, less those expected by chance, per profile; divided by the chance the other report of the same
+ * person carries the field too (its share of profiles) and agrees (m of the exact level). Phones
+ * and DOBs are combined by how many profiles carry each.
+ */
+export function identifierMatchesPerPerson(facts: readonly PersonFacts[], m: number[][]): number | undefined {
+  let weighted = 0;
+  let support = 0;
+  for (const [field, s] of [['phones', PHONE], ['dobs', DOB]] as const) {
+    const byValue = new Map<string, number>();
+    let carrying = 0;
+    for (const f of facts) {
+      const v = f[field][0];
+      if (v === undefined) continue;
+      carrying++;
+      byValue.set(v, (byValue.get(v) ?? 0) + 1);
+    }
+    if (carrying < 2) continue;
+    let pairs = 0;
+    for (const c of byValue.values()) pairs += c * (c - 1);
+    pairs = Math.max(0, pairs - carrying * (carrying - 1) * CHANCE_AGREEMENT[field]);
+    const presence = carrying / facts.length;
+    const mu = pairs / carrying / presence / Math.max(0.5, m[s]![0]!);
+    weighted += mu * carrying;
+    support += carrying;
+  }
+  return support >= MIN_IDENTIFIER_SUPPORT ? weighted / support : undefined;
 }
 
 function normalised(xs: number[]): number[] {

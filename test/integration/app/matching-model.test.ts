@@ -1,3 +1,4 @@
+import { SUGGEST_PROBABILITY } from '../../../shared/domain/matching/model';
 import { call, tokenFor } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
 
@@ -31,7 +32,7 @@ describe('Connect the Dots: probabilities and the learned model (PRODUCT §4b)',
       const items = await pending(w);
       return items.length ? items : undefined;
     });
-    expect(link.probability).toBeGreaterThanOrEqual(0.5);
+    expect(link.probability).toBeGreaterThanOrEqual(SUGGEST_PROBABILITY);
     expect(link.probability).toBeLessThanOrEqual(1);
     expect(link).not.toHaveProperty('comparison');
     expect(await pending(w, `&minProbability=${link.probability}`)).toHaveLength(1);
@@ -45,7 +46,7 @@ describe('Connect the Dots: probabilities and the learned model (PRODUCT §4b)',
     const w = await retailerWorld();
     const res = await call('GET', '/api/v1/matching/model', { token: w.investigator });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ source: 'prior', estimatedAt: null, people: 0, suggestAt: 0.5 });
+    expect(res.body).toMatchObject({ source: 'prior', estimatedAt: null, people: 0, suggestAt: SUGGEST_PROBABILITY });
     const name = res.body.signals.find((s: { signal: string }) => s.signal === 'name');
     expect(name.levels.find((l: { level: string }) => l.level === 'full-exact')).toMatchObject({ valueDependent: true });
     for (const s of res.body.signals) for (const l of s.levels) expect(l.weight).toBeCloseTo(Math.log2(l.m / l.u), 1);

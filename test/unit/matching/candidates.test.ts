@@ -1,0 +1,64 @@
+import { consistentCandidates, peopleFrequency, type HolderScore } from '../../../shared/domain/matching/candidates';
+import { identifierMatchesPerPerson } from '../../../shared/domain/matching/estimate';
+import { EMPTY_FACTS, type PersonFacts } from '../../../shared/domain/matching/facts';
+
+const person = (over: Partial<PersonFacts>): PersonFacts => ({ ...EMPTY_FACTS, ...over });
+
+describe('peopleFrequency: key shares count people, not profiles', () => {
+  const key = 'nm:RM:ANJ';
+  const holders = Array.from({ length: 5 }, (_, i) => ({ facts: person({ dobs: [`1990-01-0${i + 1}`] }), keys: [key] }));
+  const count = () => 6; // the subject and five candidates
+  // Judged on everything but the name: `others` says how alike the holders are otherwise.
+  const scoreWith = (bits: number): HolderScore => () => ({ weights: { name: 30, dob: bits }, lambda: 0.01 });
+
+  it('holders that are surely one person count once, so their own name is not common', () => {
+    const f = peopleFrequency({ facts: person({}), keys: [key] }, holders, count, 1000, scoreWith(40));
+    expect(f(key)).toBeCloseTo(0, 3);
+  });
+
+  it('holders that other evidence says are different people count each, as raw counts do', () => {
+    const f = peopleFrequency({ facts: person({}), keys: [key] }, holders, count, 1000, scoreWith(-20));
+    expect(f(key)).toBeCloseTo(5 / 1100, 4);
+  });
+
+  it('the shared key itself is no evidence: a name weighing 30 bits does not group its holders', () => {
+    const f = peopleFrequency({ facts: person({}), keys: [key] }, holders, count, 1000, scoreWith(0));
+    expect(f(key)).toBeGreaterThan(4 / 1100);
+  });
+
+  it('keys held by few leave the raw share; holders not among the candidates count one each', () => {
+    const f = peopleFrequency({ facts: person({}), keys: [key] }, holders.slice(0, 2), () => 10, 1000, scoreWith(40));
+    // 3 compared holders (one person) + 7 unseen = 8 people, 7 besides the subject's own.
+    expect(f(key)).toBeCloseTo(7 / 1100, 4);
+    expect(peopleFrequency({ facts: person({}), keys: ['zz:other'] }, [], () => 4, 1000, scoreWith(40))('zz:other')).toBeCloseTo(2 / 1100, 4);
+  });
+});
+
+describe('consistentCandidates: one report is one person', () => {
+  const a = { facts: person({ names: [{ given: 'A' }] }), probability: 0.95 };
+  const b = { facts: person({ names: [{ given: 'B' }] }), probability: 0.9 };
+  const c = { facts: person({ names: [{ given: 'C' }] }), probability: 0.85 };
+
+  it('keeps candidates that are one person with each other, strongest first', () => {
+    expect(consistentCandidates([c, a, b], () => 0.99, 0.8)).toEqual([a, b, c]);
+  });
+
+  it('leaves out a candidate the stronger ones say is someone else', () => {
+    const apart = (x: PersonFacts, y: PersonFacts) => ([x, y].includes(a.facts) && [x, y].includes(b.facts) ? 0.01 : 0.99);
+    expect(consistentCandidates([a, b, c], apart, 0.8)).toEqual([a, c]);
+  });
+});
+
+describe('identifierMatchesPerPerson: matches counted from identifiers a person keeps', () => {
+  const m = Array.from({ length: 9 }, () => [1, 0, 0]);
+  it('three reports of each of ten people, each carrying their phone: two other reports each', () => {
+    const facts = Array.from({ length: 30 }, (_, i) => person({ phones: [`+6421000${String(i % 10).padStart(3, '0')}`] }));
+    expect(identifierMatchesPerPerson(facts, m)).toBeCloseTo(2, 5);
+  });
+
+  it('scales up when only some reports carry the field, and says nothing with too few', () => {
+    const facts = Array.from({ length: 60 }, (_, i) => person(i < 30 ? { phones: [`+6421000${String(i % 10).padStart(3, '0')}`] } : {}));
+    expect(identifierMatchesPerPerson(facts, m)).toBeCloseTo(4, 5);
+    expect(identifierMatchesPerPerson(facts.slice(0, 10), m)).toBeUndefined();
+  });
+});
