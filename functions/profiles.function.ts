@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ResourceIdSchema } from '../shared/domain/events/event-schema';
 import { json, httpRoute } from '../shared/http/route';
+import { splitProfile, SplitSchema } from '../shared/matching/split-profile';
 import {
   getProfile,
   listGroups,
@@ -57,4 +58,16 @@ httpRoute({
     },
   },
   handler: async (ctx) => json(200, { items: await listGroups(ctx) }),
+});
+
+httpRoute({
+  name: 'profiles-split',
+  method: 'POST',
+  route: 'v1/profiles/{id}/split',
+  summary: 'Undo an accepted merge: the merged-away profile comes back exactly, later events stay with this one (Investigator, RetailerAdmin)',
+  tag: 'Connect the Dots',
+  params: z.object({ id: ResourceIdSchema }),
+  body: SplitSchema,
+  responses: { 200: { description: 'Both profiles after the split', schema: z.object({ survivor: ProfileViewSchema, restored: ProfileViewSchema }) } },
+  handler: async (ctx) => json(200, await splitProfile(ctx, ctx.params.id, ctx.body)),
 });

@@ -37,6 +37,7 @@ export const permissions = {
   'link.read': { roles: ['Investigator'], orgType: 'retailer' },
   'link.decide': { roles: ['Investigator'], orgType: 'retailer' },
   'matching-model.read': { roles: ['Investigator'], orgType: 'retailer' },
+  'profile.split': { roles: ['Investigator', 'RetailerAdmin'], orgType: 'retailer' },
   'profile.read': { roles: ['Investigator'] },
   'profile.search': { roles: ['Reporter', 'Investigator'], orgType: 'retailer' },
   'event.update': { roles: ['Reporter', 'Investigator'], orgType: 'retailer' },

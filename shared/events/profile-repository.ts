@@ -20,9 +20,20 @@ export interface ProfileDoc {
   /** Connect the Dots: what is known about the person across their events, and derived figures. */
   match?: ProfileMatchData;
   harm?: number;
+  /** Merges into this profile and splits out of it, oldest first (ids only). */
+  history?: ProfileHistoryEntry[];
   /** Set when an erasure (DELETE /profiles/{id}) began: every read but the erasure's own treats the profile as gone. */
   erasing?: { at: string; by: string };
   _etag?: string;
+}
+
+export interface ProfileHistoryEntry {
+  action: 'merge' | 'split';
+  linkId: string;
+  /** The profile merged in, or split out (the other side for the one split out). */
+  profileId: string;
+  at: string;
+  by: string;
 }
 
 export interface ProfileMatchData {
@@ -190,5 +201,14 @@ export async function* matchableFacts(retailerId: string, pageSize = 1000): Asyn
   while (iterator.hasMoreResults()) {
     const { resources } = await iterator.fetchNext();
     for (const r of resources ?? []) if (r.facts) yield r.facts;
+  }
+}
+
+/** Puts back a profile a merge took away, unless it exists (a retried split). */
+export async function restoreProfile(doc: ProfileDoc): Promise<void> {
+  try {
+    await container('profiles').items.create(doc);
+  } catch (error) {
+    if (!isConflict(error)) throw error;
   }
 }

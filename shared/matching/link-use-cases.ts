@@ -83,7 +83,7 @@ export async function decide(caller: Caller, id: string, decision: z.infer<typeo
   await replaceLink(retailerId, decided, found.etag);
   if (decision.decision === 'accept' && sameRetailer) {
     const { settings } = await getSettings(retailerId);
-    await mergeProfiles(retailerId, link.subject.profileId, link.candidate.profileId, settings.connectTheDots.imageMatching, now);
+    await mergeProfiles(retailerId, link.subject.profileId, link.candidate.profileId, settings.connectTheDots.imageMatching, now, { linkId: link.id, by: caller.principal.sub });
   }
   await auditFor(caller, retailerId, {
     action: `link.${decision.decision}`,

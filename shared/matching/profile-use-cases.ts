@@ -29,6 +29,9 @@ export const ProfileViewSchema = z.object({
     features: z.array(z.string()),
   }),
   lastOccurredAt: z.string().nullable(),
+  history: z
+    .array(z.object({ action: z.enum(['merge', 'split']), linkId: z.string(), profileId: z.string(), at: z.string(), by: z.string() }))
+    .describe('Merges into this profile and splits out of it, oldest first'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -46,6 +49,7 @@ export function profileView(doc: ProfileDoc, now: Date): ProfileView {
     harmReasons: reasons,
     person: { names: facts.names, dobs: facts.dobs, phones: facts.phones, plates: facts.plates, features: facts.features },
     lastOccurredAt: stats.lastOccurredAt,
+    history: doc.history ?? [],
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };

@@ -53,6 +53,7 @@ const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
   'link.read': { Investigator: 'retailer' },
   'link.decide': { Investigator: 'retailer' },
   'matching-model.read': { Investigator: 'retailer' },
+  'profile.split': { Investigator: 'retailer', RetailerAdmin: 'retailer' },
   'profile.read': { Investigator: 'any' },
   'profile.search': { Reporter: 'retailer', Investigator: 'retailer' },
   'event.update': { Reporter: 'retailer', Investigator: 'retailer' },

@@ -1,0 +1,52 @@
+import { container, readIfExists } from '../adapters/cosmos-containers';
+import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
+import { PreconditionFailedError } from '../domain/errors';
+
+/**
+ * What a merge took from the profile it folded away, written before anything moves, so that a
+ * split can restore it exactly: the profile's id and creation time, its events, and which person
+ * of each event was theirs. One document per accepted suggestion ("merge:<link id>") in the
+ * retailer's partition, beside the profiles; ids only, no personal values.
+ */
+export interface MergeRecord {
+  linkId: string;
+  fromId: string;
+  intoId: string;
+  at: string;
+  by: string;
+  from: { createdAt: string; eventIds: string[]; people: { eventId: string; refs: string[] }[] };
+  status: 'merged' | 'splitting' | 'split';
+  split?: { at: string; by: string };
+}
+
+type MergeRecordDoc = MergeRecord & { id: string; orgId: string; docType: 'profile-merge'; _etag?: string };
+
+const idOf = (linkId: string) => `merge:${linkId}`;
+
+export async function readMergeRecord(retailerId: string, linkId: string): Promise<{ record: MergeRecord; etag: string } | undefined> {
+  const doc = await readIfExists<MergeRecordDoc>('profiles', retailerId, idOf(linkId));
+  if (doc?.docType !== 'profile-merge') return undefined;
+  const { id: _i, orgId: _o, docType: _d, _etag, ...record } = doc as MergeRecordDoc & Record<string, unknown>;
+  for (const k of Object.keys(record)) if (k.startsWith('_')) delete (record as Record<string, unknown>)[k];
+  return { record: record as MergeRecord, etag: _etag ?? '' };
+}
+
+/** Writes the record unless one exists for the link (a retried merge keeps the first snapshot). */
+export async function createMergeRecord(retailerId: string, record: MergeRecord): Promise<void> {
+  try {
+    await container('profiles').items.create({ ...record, id: idOf(record.linkId), orgId: retailerId, docType: 'profile-merge' });
+  } catch (error) {
+    if (!isConflict(error)) throw error;
+  }
+}
+
+export async function replaceMergeRecord(retailerId: string, record: MergeRecord, etag: string): Promise<void> {
+  try {
+    await container('profiles')
+      .item(idOf(record.linkId), retailerId)
+      .replace({ ...record, id: idOf(record.linkId), orgId: retailerId, docType: 'profile-merge' }, { accessCondition: { type: 'IfMatch', condition: etag } });
+  } catch (error) {
+    if (isPreconditionFailed(error)) throw new PreconditionFailedError('The merge was changed meanwhile.');
+    throw error;
+  }
+}

@@ -1,0 +1,118 @@
+import type { Principal } from '../../../shared/domain/principal';
+import { splitProfile, type SplitStep } from '../../../shared/matching/split-profile';
+import { call, tokenFor } from '../support/api';
+import { eventBody, retailerWorld } from '../support/world';
+
+type World = Awaited<ReturnType<typeof retailerWorld>>;
+
+const who = { ref: 'p1', role: 'offender', name: { given: 'Tamati', family: 'Wharerau-Okafor' }, dateOfBirth: '1983-05-17', phone: '+64215550177' };
+
+async function report(w: World, person: Record<string, unknown>, occurredAt: string) {
+  const res = await call('POST', '/api/v1/events', { token: w.investigator, body: eventBody({ people: [person], vehicles: [], occurredAt }) });
+  if (res.status !== 201) throw new Error(`${res.status} ${res.text}`);
+  return res.body as { id: string; people: { profileId: string }[] };
+}
+
+async function pendingLink(w: World): Promise<any> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const items = (await call('GET', '/api/v1/links?status=pending&pageSize=100', { token: w.investigator })).body.items;
+    if (items.length) return items[0];
+    if (Date.now() > deadline) throw new Error('no suggestion');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const profile = async (w: World, id: string) => (await call('GET', `/api/v1/profiles/${id}`, { token: w.investigator })).body;
+const ownerOf = async (w: World, eventId: string) => (await call('GET', `/api/v1/events/${eventId}`, { token: w.investigator })).body.people[0].profileId;
+/** A profile as compared: every field but when it was last written and its history. */
+const comparable = ({ updatedAt: _u, history: _h, ...rest }: Record<string, unknown>) => rest;
+
+/**
+ * Two profiles of one person (the first with two events, attached by profile id), suggested,
+ * accepted (merged), and then a later event on the survivor: the state a split must undo.
+ */
+async function mergedWithLaterEvent() {
+  const w = await retailerWorld();
+  const e1 = await report(w, who, '2026-10-01T10:00:00Z');
+  const survivorId = e1.people[0]!.profileId;
+  const e2 = await report(w, { ...who, profileId: survivorId }, '2026-10-05T10:00:00Z');
+  const tam = { ...who, name: { given: 'Tam', family: 'Wharerau-Okafor' } };
+  const e3 = await report(w, tam, '2026-10-09T10:00:00Z');
+  const link = await pendingLink(w);
+  const [survivor, merged] = link.candidate.profileId === survivorId ? [link.candidate.profileId, link.subject.profileId] : [link.subject.profileId, link.candidate.profileId];
+  const before = { survivor: await profile(w, survivor), merged: await profile(w, merged) };
+  const owners = { e1: await ownerOf(w, e1.id), e2: await ownerOf(w, e2.id), e3: await ownerOf(w, e3.id) };
+  expect((await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'accept' } })).status).toBe(200);
+  const into = link.candidate.profileId;
+  // After the merge, a new report attached to the surviving profile, as that profile's person was
+  // reported before (whichever side the suggestion made the survivor).
+  const e4 = await report(w, { ...(into === survivorId ? who : tam), profileId: into }, '2026-11-01T10:00:00Z');
+  return { w, link, into, from: link.subject.profileId, before, owners, events: { e1, e2, e3, e4 }, survivor, merged };
+}
+
+async function expectRestored(s: Awaited<ReturnType<typeof mergedWithLaterEvent>>) {
+  const { w, into, from, before, owners, events } = s;
+  const restored = await profile(w, from);
+  const survivor = await profile(w, into);
+  const beforeFrom = from === s.merged ? before.merged : before.survivor;
+  const beforeInto = into === s.survivor ? before.survivor : before.merged;
+  // The profile the merge took away: exactly as it was, field by field.
+  expect(comparable(restored)).toEqual(comparable(beforeFrom));
+  // The survivor: as it was, plus the event added after the merge.
+  expect(survivor.eventIds.sort()).toEqual([...beforeInto.eventIds, events.e4.id].sort());
+  expect({ ...comparable(survivor), eventIds: [], harm: 0, harmReasons: [], lastOccurredAt: null }).toEqual({ ...comparable(beforeInto), eventIds: [], harm: 0, harmReasons: [], lastOccurredAt: null });
+  // Every event's person is back with the profile it had.
+  expect(await ownerOf(w, events.e1.id)).toBe(owners.e1);
+  expect(await ownerOf(w, events.e2.id)).toBe(owners.e2);
+  expect(await ownerOf(w, events.e3.id)).toBe(owners.e3);
+  expect(await ownerOf(w, events.e4.id)).toBe(into);
+  expect(survivor.history.map((h: { action: string }) => h.action)).toEqual(['merge', 'split']);
+  expect(restored.history).toEqual([expect.objectContaining({ action: 'split', linkId: s.link.id, profileId: into })]);
+}
+
+describe('Splitting a merge (PRODUCT §4b)', () => {
+  it('restores both profiles exactly, later events stay with the survivor, and the pair is rejected for good', async () => {
+    const s = await mergedWithLaterEvent();
+    const split = await call('POST', `/api/v1/profiles/${s.into}/split`, { token: s.w.investigator, body: { linkId: s.link.id, reason: 'Two brothers, confirmed on CCTV' } });
+    expect(split.status).toBe(200);
+    expect(split.body.restored.id).toBe(s.from);
+    await expectRestored(s);
+    const decided = (await call('GET', '/api/v1/links?status=rejected', { token: s.w.investigator })).body.items;
+    expect(decided.map((l: { id: string }) => l.id)).toEqual([s.link.id]);
+    const again = await call('POST', `/api/v1/profiles/${s.into}/split`, { token: s.w.investigator, body: { linkId: s.link.id, reason: 'again' } });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('ALREADY_SPLIT');
+    const compliance = await tokenFor({ org: s.w.org, roles: ['Compliance'], sub: 'c-1', mfa: true });
+    const audit = (await call('GET', '/api/v1/audit/export?format=jsonl', { token: compliance })).text.trim().split('\n').map((l: string) => JSON.parse(l));
+    const entry = audit.find((e: { action: string }) => e.action === 'profile.split');
+    expect(entry).toMatchObject({ target: { type: 'profile', id: s.into }, details: { linkId: s.link.id, restoredProfileId: s.from } });
+    expect(JSON.stringify(entry)).not.toContain('brothers');
+  });
+
+  it('refuses what it must: a Reporter, an unknown or foreign merge, a bad body, sensitive text', async () => {
+    const s = await mergedWithLaterEvent();
+    const url = `/api/v1/profiles/${s.into}/split`;
+    expect((await call('POST', url, { token: s.w.reporter, body: { linkId: s.link.id, reason: 'x' } })).status).toBe(403);
+    expect((await call('POST', url, { token: s.w.investigator, body: { linkId: '00000000-0000-0000-0000-000000000000', reason: 'x' } })).status).toBe(404);
+    expect((await call('POST', `/api/v1/profiles/${s.from}/split`, { token: s.w.investigator, body: { linkId: s.link.id, reason: 'x' } })).status).toBe(404);
+    const other = await retailerWorld();
+    expect((await call('POST', url, { token: other.investigator, body: { linkId: s.link.id, reason: 'x' } })).status).toBe(404);
+    expect((await call('POST', url, { token: s.w.investigator, body: { linkId: s.link.id } })).status).toBe(400);
+    expect((await call('POST', url, { token: s.w.investigator, body: { linkId: s.link.id, reason: 'x', extra: 1 } })).status).toBe(400);
+    // Nothing was split by any of these.
+    expect((await profile(s.w, s.into)).eventIds).toHaveLength(4);
+  });
+
+  it.each<SplitStep>(['marked', 'restored', 'moved', 'released', 'reindexed', 'rejected'])('a crash after "%s" is finished by asking again, with the same result', async (crashAt) => {
+    const s = await mergedWithLaterEvent();
+    const principal: Principal = { sub: 'inv-1', orgId: s.w.org, roles: ['Investigator'], stores: null, mfa: false };
+    const crash = (step: SplitStep) => {
+      if (step === crashAt) throw new Error(`crash after ${step}`);
+    };
+    await expect(splitProfile({ principal, requestId: 'crash' }, s.into, { linkId: s.link.id, reason: 'wrong merge' }, new Date(), { afterStep: crash })).rejects.toThrow(`crash after ${crashAt}`);
+    const retry = await call('POST', `/api/v1/profiles/${s.into}/split`, { token: s.w.investigator, body: { linkId: s.link.id, reason: 'wrong merge' } });
+    expect(retry.status).toBe(200);
+    await expectRestored(s);
+  });
+});
