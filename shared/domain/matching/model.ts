@@ -128,11 +128,13 @@ export function weightsOf(c: Comparison, model: MatchModel): SignalWeight[] {
 }
 
 /**
- * λ for a pair among `people` profiles: matches per person over the others, with a hundred people
- * added (as key frequencies are smoothed) so that a retailer's first few reports are not each
- * taken to have good odds of being the same person.
+ * λ for a pair among `people` profiles: matches per person over the others, with a thousand people
+ * added, so that a retailer's first few reports are not each taken to have good odds of being the
+ * same person (two John Smiths among a new retailer's first three reports are two John Smiths).
+ * An estimate states its matches per person against the same denominator, so for a retailer
+ * with a model of its own this changes nothing.
  */
-export const PRIOR_POPULATION = 100;
+export const PRIOR_POPULATION = 1000;
 export function priorMatchShare(model: MatchModel, people: number): number {
   return Math.min(0.5, model.matchesPerPerson / (Math.max(1, people) - 1 + PRIOR_POPULATION));
 }

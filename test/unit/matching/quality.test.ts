@@ -2,7 +2,7 @@ import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import { normalisePlate } from '../../../shared/domain/events/plates';
 import { estimateModel } from '../../../shared/domain/matching/estimate';
 import { factsOfPerson } from '../../../shared/domain/matching/facts';
-import { PRIOR_MODEL, modelIsStale } from '../../../shared/domain/matching/model';
+import { PRIOR_MODEL, PRIOR_POPULATION, modelIsStale } from '../../../shared/domain/matching/model';
 import { calibration, clustersFromLinks, exactNameBaseline, mentionsOf, pairwiseMetrics, precisionAtTop, simulateService } from '../../../eval/evaluate';
 import { fromDaybreak } from '../../../eval/datasets';
 import { generateSynthetic } from '../../../eval/generators/daybreak/generator';
@@ -76,8 +76,10 @@ describe('estimation', () => {
     const sizes = new Map<string, number>();
     for (const m of mentions) sizes.set(m.truthId!, (sizes.get(m.truthId!) ?? 0) + 1);
     const truePerPerson = ([...sizes.values()].reduce((s, n) => s + n * (n - 1), 0)) / mentions.length;
-    expect(model.matchesPerPerson).toBeGreaterThan(truePerPerson * 0.6);
-    expect(model.matchesPerPerson).toBeLessThan(truePerPerson * 1.4);
+    // Stated against the smoothed denominator of priorMatchShare: back to matches per person among these people.
+    const estimated = (model.matchesPerPerson * (mentions.length - 1)) / (mentions.length - 1 + PRIOR_POPULATION);
+    expect(estimated).toBeGreaterThan(truePerPerson * 0.6);
+    expect(estimated).toBeLessThan(truePerPerson * 1.4);
   });
 
   it('is deterministic for a seed, and stays the prior without people to learn from', () => {
@@ -111,15 +113,16 @@ describe('Connect the Dots quality on the own generator (the independent ones: n
   it.each([
     { seed: 1, identities: 150, noiseLevel: 1 },
     { seed: 4, identities: 800, noiseLevel: 1.2 },
-  ])('seed $seed, $identities identities, noise $noiseLevel: precision ≥ 0.9 and F1 ≥ 0.85, far above exact names, calibrated', (c) => {
+  ])('seed $seed, $identities identities, noise $noiseLevel: precision ≥ 0.95 and F1 ≥ 0.8, far above exact names, calibrated', (c) => {
     const mentions = mentionsOf(fromDaybreak(generateSynthetic(c)));
     const run = simulateService(mentions);
     const m = pairwiseMetrics(mentions, run.clusters);
     const base = pairwiseMetrics(mentions, exactNameBaseline(mentions));
     const cal = calibration(run.links, 0);
     rows.push(`seed ${c.seed} · ${c.identities} identities · ${mentions.length} mentions: P ${fmt(m.precision)} R ${fmt(m.recall)} F1 ${fmt(m.f1)} ECE ${fmt(cal.ece)} | exact names F1 ${fmt(base.f1)}`);
-    expect(m.precision).toBeGreaterThanOrEqual(0.9);
-    expect(m.f1).toBeGreaterThanOrEqual(0.85);
+    // Precision first: a wrong link joins two people's histories (SUGGEST_PROBABILITY).
+    expect(m.precision).toBeGreaterThanOrEqual(0.95);
+    expect(m.f1).toBeGreaterThanOrEqual(0.8);
     expect(base.f1).toBeLessThan(m.f1 - 0.3);
     expect(cal.ece).toBeLessThanOrEqual(0.08);
     // Candidates stay bounded: far fewer pairs scored than a comparison of everything.
