@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { EventInputSchema } from '../../../shared/domain/events/event-schema';
+import { mulberry32 } from '../../../shared/domain/matching/random';
 
 /**
  * Seeded generator of noisy synthetic repeat offenders with ground truth, for measuring Connect
@@ -92,16 +93,7 @@ export interface SyntheticDataset {
 
 // ---- seeded randomness ---------------------------------------------------------------------------
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 class Rng {
   constructor(readonly next: () => number) {}

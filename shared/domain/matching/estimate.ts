@@ -3,6 +3,7 @@ import type { PersonFacts } from './facts';
 import { blockingKeys, MAX_KEY_MEMBERS } from './keys';
 import { completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, TF_LEVELS, type MatchModel } from './model';
 import { keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
+import { mulberry32 } from './random';
 
 /**
  * Learning a retailer's model from its own people, as Splink and fastLink do:
@@ -75,22 +76,12 @@ function pack(c: Comparison): Packed {
   return { level, tf };
 }
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function estimateModel(input: EstimateInput): MatchModel {
   const prior = completeModel(input.prior ?? PRIOR_MODEL);
   const people = input.profiles.length;
   const imageMatching = input.imageMatching ?? false;
-  const rand = random(input.seed ?? 1);
+  const rand = mulberry32(input.seed ?? 1);
   const facts = input.profiles.map((p) => p.facts);
 
   // The key index, as the matcher sees it.
