@@ -36,6 +36,8 @@ export interface Comparison {
   tf: Partial<Record<Signal, number>>;
   /** Two people of one event: certainly two different people. */
   sameEvent: boolean;
+  /** Reports behind the pair: one side's events times the other's (a merged profile is several reports of one person). Absent: 1. */
+  reports?: number;
 }
 
 export interface Explained extends Comparison {
@@ -151,7 +153,8 @@ export function compareFacts(a: PersonFacts, b: PersonFacts, ctx: CompareContext
     const v = ctx.frequency(key);
     return Number.isFinite(v) && v > 0 ? Math.min(1, v) : 0;
   };
-  const out: Explained = { levels: {}, tf: {}, details: {}, sameEvent: pa.events.some((e) => pb.events.includes(e)) };
+  const reports = Math.max(1, pa.events.length) * Math.max(1, pb.events.length);
+  const out: Explained = { levels: {}, tf: {}, details: {}, sameEvent: pa.events.some((e) => pb.events.includes(e)), ...(reports > 1 ? { reports } : {}) };
   const set = (s: Signal, level: string, detail: () => string, tf?: number) => {
     out.levels[s] = level;
     if (tf !== undefined) out.tf[s] = tf;

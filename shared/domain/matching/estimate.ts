@@ -41,6 +41,8 @@ const TOLERANCE = 1e-5;
 interface Packed {
   level: Int8Array;
   tf: Float64Array;
+  /** Reports behind the pair (merged profiles hold several). */
+  reports: number;
 }
 
 const levelIndex = SIGNALS.map((s) => new Map<string, number>((LEVELS[s] as readonly string[]).map((l, i) => [l, i])));
@@ -73,7 +75,7 @@ function pack(c: Comparison): Packed {
     const t = c.tf[s];
     if (t !== undefined && tfLevel[i]![j]) tf[i] = t;
   });
-  return { level, tf };
+  return { level, tf, reports: Math.max(1, c.reports ?? 1) };
 }
 
 
@@ -173,7 +175,10 @@ export function estimateModel(input: EstimateInput): MatchModel {
   if (fixedMu !== undefined) mu = fixedMu;
   for (let round = 0; round < MAX_ITERATIONS && subjects.length > 0; round++, iterations++) {
     const lambda = priorMatchShare({ ...prior, matchesPerPerson: mu }, people);
-    const priorOdds = lambda / (1 - lambda);
+    const priorOddsOf = (p: Packed) => {
+      const l = p.reports === 1 ? lambda : priorMatchShare({ ...prior, matchesPerPerson: mu }, people, p.reports);
+      return l / (1 - l);
+    };
     const logM = m.map((row) => row.map((x) => Math.log2(Math.max(1e-6, x))));
     const logU = u.map((row) => row.map((x) => Math.log2(Math.max(1e-6, x))));
     // As weightsOf in model.ts, on the packed form.
@@ -206,7 +211,7 @@ export function estimateModel(input: EstimateInput): MatchModel {
       }
     };
     candidates.forEach((p) => {
-      const odds = priorOdds * 2 ** bitsOf(p);
+      const odds = priorOddsOf(p) * 2 ** bitsOf(p);
       const post = odds === Infinity ? 1 : odds / (1 + odds);
       expected += post;
       add(matches, p, post);
@@ -261,12 +266,23 @@ const CHANCE_AGREEMENT = { dobs: 1 / (365 * 50), phones: 0 };
 const MIN_IDENTIFIER_SUPPORT = 30;
 
 /**
- * Matches per person counted from identifiers a person keeps: among the profiles that carry a
- * phone (or a DOB), the pairs that share one, less those expected by chance, per profile; divided by the chance the other report of the same
- * person carries the field too (its share of profiles) and agrees (m of the exact level). Phones
- * and DOBs are combined by how many profiles carry each.
+ * Matches per report, counted from what is known and from identifiers a person keeps: the reports
+ * each profile already holds of its one person (merged, or attached by profile id); and, among the
+ * profiles that carry a phone (or a DOB), the pairs that share one, less those expected by chance,
+ * divided by the chance that another report of the same person carries the field too (its share
+ * of profiles) and agrees (m of the exact level). Phones and DOBs are combined by how many profiles
+ * carry each.
  */
 export function identifierMatchesPerPerson(facts: readonly PersonFacts[], m: number[][]): number | undefined {
+  // A profile of e reports (merged, or attached by profile id) is e reports of one person: e(e − 1) known matches.
+  let reports = 0;
+  let known = 0;
+  for (const f of facts) {
+    const e = Math.max(1, f.eventIds?.length ?? 1);
+    reports += e;
+    known += e * (e - 1);
+  }
+  const perReport = (crossPerProfile: number) => (known + crossPerProfile * facts.length) / Math.max(1, reports);
   let weighted = 0;
   let support = 0;
   for (const [field, s] of [['phones', PHONE], ['dobs', DOB]] as const) {
@@ -287,7 +303,8 @@ export function identifierMatchesPerPerson(facts: readonly PersonFacts[], m: num
     weighted += mu * carrying;
     support += carrying;
   }
-  return support >= MIN_IDENTIFIER_SUPPORT ? weighted / support : undefined;
+  if (support >= MIN_IDENTIFIER_SUPPORT) return perReport(weighted / support);
+  return known > 0 ? perReport(0) : undefined;
 }
 
 function normalised(xs: number[]): number[] {

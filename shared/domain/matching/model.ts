@@ -128,15 +128,16 @@ export function weightsOf(c: Comparison, model: MatchModel): SignalWeight[] {
 }
 
 /**
- * λ for a pair among `people` profiles: matches per person over the others, with a thousand people
+ * λ for a pair among `people` profiles: matches per report over the others (times the reports
+ * behind the pair: a profile of five merged reports is five chances to be this person), with a thousand people
  * added, so that a retailer's first few reports are not each taken to have good odds of being the
  * same person (two John Smiths among a new retailer's first three reports are two John Smiths).
  * An estimate states its matches per person against the same denominator, so for a retailer
  * with a model of its own this changes nothing.
  */
 export const PRIOR_POPULATION = 1000;
-export function priorMatchShare(model: MatchModel, people: number): number {
-  return Math.min(0.5, model.matchesPerPerson / (Math.max(1, people) - 1 + PRIOR_POPULATION));
+export function priorMatchShare(model: MatchModel, people: number, reports = 1): number {
+  return Math.min(0.5, (model.matchesPerPerson * Math.max(1, reports)) / (Math.max(1, people) - 1 + PRIOR_POPULATION));
 }
 
 /** The posterior from a score in bits and the prior share λ. */
@@ -167,7 +168,7 @@ export function scoreComparison(c: Explained, model: MatchModel, people: number)
   const reasons: Reason[] = weightsOf(c, model).map((w) => ({ signal: w.signal, detail: `${c.details[w.signal] ?? w.level} (${w.level})`, weight: round2(w.weight) }));
   if (c.sameEvent) reasons.unshift({ signal: 'event', detail: 'both are people of the same event, so two different people', weight: SAME_EVENT_WEIGHT });
   const bits = reasons.reduce((s, r) => s + r.weight, 0);
-  const probability = c.sameEvent ? 0 : posterior(bits, priorMatchShare(model, people));
+  const probability = c.sameEvent ? 0 : posterior(bits, priorMatchShare(model, people, c.reports));
   return { score: round2(bits), probability: Math.round(probability * 10_000) / 10_000, reasons };
 }
 
@@ -197,5 +198,5 @@ export function signalWeights(c: Comparison, model: MatchModel, people: number):
   const weights: Record<string, number> = {};
   for (const w of weightsOf(c, model)) weights[w.signal] = w.weight;
   if (c.sameEvent) weights.event = SAME_EVENT_WEIGHT;
-  return { weights, lambda: priorMatchShare(model, people) };
+  return { weights, lambda: priorMatchShare(model, people, c.reports) };
 }

@@ -62,3 +62,11 @@ describe('identifierMatchesPerPerson: matches counted from identifiers a person 
     expect(identifierMatchesPerPerson(facts.slice(0, 10), m)).toBeUndefined();
   });
 });
+
+describe('matches per report: merged profiles are known matches', () => {
+  const m = Array.from({ length: 9 }, () => [1, 0, 0]);
+  it('ten profiles of three reports each, and nothing else to count: two other reports each', () => {
+    const facts = Array.from({ length: 10 }, (_, i) => person({ eventIds: [`e${i}a`, `e${i}b`, `e${i}c`] }));
+    expect(identifierMatchesPerPerson(facts, m)).toBeCloseTo(2, 5);
+  });
+});
