@@ -93,7 +93,7 @@ function profileFacts(ds: SyntheticDataset, probes: Probe[], people: number): Ma
     const body = bodies.get(m.eventId)!;
     const person = body.people!.find((p) => p.ref === m.ref)!;
     const known = facts.get(m.truthId) ?? { facts: EMPTY_FACTS, eventIds: [] };
-    facts.set(m.truthId, { facts: mergeFacts(known.facts, factsOfPerson(body, person)), eventIds: [...known.eventIds, m.eventId] });
+    facts.set(m.truthId, { facts: mergeFacts(known.facts, factsOfPerson({ ...body, id: m.eventId }, person)), eventIds: [...known.eventIds, m.eventId] });
   }
   return facts;
 }
