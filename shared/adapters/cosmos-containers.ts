@@ -130,6 +130,16 @@ export async function readIfExists<T extends object>(name: ContainerName, partit
   }
 }
 
+/**
+ * A document without Cosmos DB's own properties (`_rid`, `_self`, `_ts`, `_etag`, `_attachments`):
+ * what a repository hands on, so no internal name leaves the service.
+ */
+export function withoutSystemProperties<T extends object>(doc: T): T {
+  const out = { ...doc } as Record<string, unknown>;
+  for (const key of Object.keys(out)) if (key.startsWith('_')) delete out[key];
+  return out as T;
+}
+
 /** Deletes a document; one that is already gone is not an error (deletes are retried, purges resumed). */
 export async function deleteIfExists(name: ContainerName, partitionKey: string, id: string): Promise<void> {
   try {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Comparison } from '../domain/matching/compare';
 import type { Reason } from '../domain/matching/model';
-import { container, readIfExists, deleteIfExists } from '../adapters/cosmos-containers';
+import { container, readIfExists, deleteIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { PreconditionFailedError } from '../domain/errors';
 import type { Cursor } from '../domain/events/event-list';
@@ -32,7 +32,11 @@ export function linkId(a: { retailerId: string; profileId: string }, b: { retail
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-const strip = ({ orgId: _o, docType: _d, _etag: _e, ...link }: LinkDoc): Link => link;
+/** The link as the service uses it: no partition key, kind or Cosmos DB property (`_rid`, `_ts`…). */
+const strip = (doc: LinkDoc): Link => {
+  const { orgId: _o, docType: _d, ...link } = withoutSystemProperties(doc);
+  return link;
+};
 
 export async function readLink(retailerId: string, id: string): Promise<{ link: Link; etag: string } | undefined> {
   const resource = await readIfExists<LinkDoc>('links', retailerId, id);

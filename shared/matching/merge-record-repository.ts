@@ -1,4 +1,4 @@
-import { container, readIfExists } from '../adapters/cosmos-containers';
+import { container, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { PreconditionFailedError } from '../domain/errors';
 
@@ -26,9 +26,8 @@ const idOf = (linkId: string) => `merge:${linkId}`;
 export async function readMergeRecord(retailerId: string, linkId: string): Promise<{ record: MergeRecord; etag: string } | undefined> {
   const doc = await readIfExists<MergeRecordDoc>('profiles', retailerId, idOf(linkId));
   if (doc?.docType !== 'profile-merge') return undefined;
-  const { id: _i, orgId: _o, docType: _d, _etag, ...record } = doc as MergeRecordDoc & Record<string, unknown>;
-  for (const k of Object.keys(record)) if (k.startsWith('_')) delete (record as Record<string, unknown>)[k];
-  return { record: record as MergeRecord, etag: _etag ?? '' };
+  const { id: _i, orgId: _o, docType: _d, ...record } = withoutSystemProperties(doc);
+  return { record, etag: doc._etag ?? '' };
 }
 
 /** Writes the record unless one exists for the link (a retried merge keeps the first snapshot). */

@@ -1,5 +1,5 @@
 import { completeModel, PRIOR_MODEL, type MatchModel } from '../domain/matching/model';
-import { container, readIfExists } from '../adapters/cosmos-containers';
+import { container, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
 
 /**
  * A retailer's Connect the Dots model: one document ("matching-model") in its match-key partition,
@@ -17,7 +17,7 @@ export async function readModel(retailerId: string, fresh = false): Promise<Matc
   const hit = cache.get(retailerId);
   if (!fresh && hit && Date.now() - hit.at < CACHE_MS) return hit.model;
   const doc = await readIfExists<ModelDoc>('matchkeys', retailerId, MODEL_ID);
-  const model = doc?.docType === 'matching-model' ? completeModel(strip(doc)) : PRIOR_MODEL;
+  const model = doc?.docType === 'matching-model' ? completeModel(modelOf(doc)) : PRIOR_MODEL;
   if (cache.size > 10_000) cache.clear();
   cache.set(retailerId, { model, at: Date.now() });
   return model;
@@ -28,7 +28,7 @@ export async function writeModel(retailerId: string, model: MatchModel): Promise
   cache.set(retailerId, { model, at: Date.now() });
 }
 
-function strip(doc: ModelDoc & { _etag?: string; _rid?: string; _self?: string; _ts?: number; _attachments?: string }): MatchModel {
-  const { id: _i, orgId: _o, docType: _d, _etag, _rid, _self, _ts, _attachments, ...model } = doc;
+function modelOf(doc: ModelDoc): MatchModel {
+  const { id: _i, orgId: _o, docType: _d, ...model } = withoutSystemProperties(doc);
   return model;
 }

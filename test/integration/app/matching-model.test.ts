@@ -35,6 +35,8 @@ describe('Connect the Dots: probabilities and the learned model (PRODUCT §4b)',
     expect(link.probability).toBeGreaterThanOrEqual(SUGGEST_PROBABILITY);
     expect(link.probability).toBeLessThanOrEqual(1);
     expect(link).not.toHaveProperty('comparison');
+    // No Cosmos DB property leaves the service (_rid, _self, _ts, _etag).
+    expect(Object.keys(link).filter((k) => k.startsWith('_'))).toEqual([]);
     expect(await pending(w, `&minProbability=${link.probability}`)).toHaveLength(1);
     expect(await pending(w, `&minProbability=${Math.min(1, link.probability + 0.00005)}`)).toHaveLength(link.probability >= 0.99995 ? 1 : 0);
     const bad = await call('GET', '/api/v1/links?minProbability=2', { token: w.investigator });
