@@ -1,7 +1,7 @@
 import { compareFacts, LEVELS, SIGNALS, type Comparison } from './compare';
 import type { PersonFacts } from './facts';
 import { blockingKeys, MAX_KEY_MEMBERS } from './keys';
-import { completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, TF_LEVELS, type MatchModel } from './model';
+import { completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, HOUSEHOLD_CAP, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, TF_LEVELS, type MatchModel } from './model';
 import { keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
 import { mulberry32 } from './random';
 
@@ -58,10 +58,7 @@ const HOUSEHOLD_LEVEL = (LEVELS.name as readonly string[]).indexOf('family-given
  */
 const U_FROM_CANDIDATES = new Set(['physique', 'context', 'offence'].map((s) => SIGNALS.indexOf(s as (typeof SIGNALS)[number])));
 const CONTEXT = new Set(CONTEXT_SIGNALS.map((s) => SIGNALS.indexOf(s)));
-const HOUSEHOLD_CAPS = new Map<number, number>([
-  [SIGNALS.indexOf('plate'), 1.5],
-  [SIGNALS.indexOf('phone'), 3],
-]);
+const HOUSEHOLD_CAPS = new Map<number, number>(Object.entries(HOUSEHOLD_CAP).map(([s, cap]) => [SIGNALS.indexOf(s as (typeof SIGNALS)[number]), cap]));
 
 function pack(c: Comparison): Packed {
   const level = new Int8Array(SIGNALS.length).fill(-1);
@@ -170,76 +167,77 @@ export function estimateModel(input: EstimateInput): MatchModel {
   const randomU = u.map((row) => [...row]);
   let mu = prior.matchesPerPerson;
   let iterations = 0;
+  /** Matches per report among these people, stated against the smoothed denominator priorMatchShare divides by. */
+  const smoothed = (perReport: number) => perReport * ((people - 1 + PRIOR_POPULATION) / Math.max(1, people - 1));
   /** Rounds of EM from the current state; with `fixedMu`, the share of matches is held there and only m and u move. */
   const em = (fixedMu?: number) => {
-  if (fixedMu !== undefined) mu = fixedMu;
-  for (let round = 0; round < MAX_ITERATIONS && subjects.length > 0; round++, iterations++) {
-    const lambda = priorMatchShare({ ...prior, matchesPerPerson: mu }, people);
-    const priorOddsOf = (p: Packed) => {
-      const l = p.reports === 1 ? lambda : priorMatchShare({ ...prior, matchesPerPerson: mu }, people, p.reports);
-      return l / (1 - l);
-    };
-    const logM = m.map((row) => row.map((x) => Math.log2(Math.max(1e-6, x))));
-    const logU = u.map((row) => row.map((x) => Math.log2(Math.max(1e-6, x))));
-    // As weightsOf in model.ts, on the packed form.
-    const bitsOf = (p: Packed): number => {
-      let bits = 0;
-      let context = 0;
-      const household = p.level[NAME] === HOUSEHOLD_LEVEL;
-      for (let s = 0; s < SIGNALS.length; s++) {
-        const l = p.level[s]!;
-        if (l < 0) continue;
-        const t = p.tf[s]!;
-        let w = logM[s]![l]! - (Number.isNaN(t) ? logU[s]![l]! : Math.log2(Math.max(1e-6, t)));
-        const cap = household ? HOUSEHOLD_CAPS.get(s) : undefined;
-        if (cap !== undefined && w > cap) w = cap;
-        if (CONTEXT.has(s)) context += w;
-        else bits += w;
+    if (fixedMu !== undefined) mu = fixedMu;
+    for (let round = 0; round < MAX_ITERATIONS && subjects.length > 0; round++, iterations++) {
+      const lambda = priorMatchShare({ ...prior, matchesPerPerson: mu }, people);
+      const priorOddsOf = (p: Packed) => {
+        const l = p.reports === 1 ? lambda : priorMatchShare({ ...prior, matchesPerPerson: mu }, people, p.reports);
+        return l / (1 - l);
+      };
+      const logM = m.map((row) => row.map((x) => Math.log2(Math.max(1e-6, x))));
+      const logU = u.map((row) => row.map((x) => Math.log2(Math.max(1e-6, x))));
+      // As weightsOf in model.ts, on the packed form.
+      const bitsOf = (p: Packed): number => {
+        let bits = 0;
+        let context = 0;
+        const household = p.level[NAME] === HOUSEHOLD_LEVEL;
+        for (let s = 0; s < SIGNALS.length; s++) {
+          const l = p.level[s]!;
+          if (l < 0) continue;
+          const t = p.tf[s]!;
+          let w = logM[s]![l]! - (Number.isNaN(t) ? logU[s]![l]! : Math.log2(Math.max(1e-6, t)));
+          const cap = household ? HOUSEHOLD_CAPS.get(s) : undefined;
+          if (cap !== undefined && w > cap) w = cap;
+          if (CONTEXT.has(s)) context += w;
+          else bits += w;
+        }
+        return bits + Math.max(-CONTEXT_CAP, Math.min(CONTEXT_CAP, context));
+      };
+      let expected = 0;
+      const tally = () => ({ sums: SIGNALS.map((s) => new Float64Array(LEVELS[s].length)), totals: new Float64Array(SIGNALS.length) });
+      const matches = tally();
+      const others = tally();
+      const add = (t: ReturnType<typeof tally>, p: Packed, weight: number) => {
+        for (let s = 0; s < SIGNALS.length; s++) {
+          const l = p.level[s]!;
+          if (l < 0) continue;
+          t.sums[s]![l]! += weight;
+          t.totals[s]! += weight;
+        }
+      };
+      candidates.forEach((p) => {
+        const odds = priorOddsOf(p) * 2 ** bitsOf(p);
+        const post = odds === Infinity ? 1 : odds / (1 + odds);
+        expected += post;
+        add(matches, p, post);
+        add(others, p, 1 - post);
+      });
+      for (const l of labelled) add(l.match ? matches : others, l.p, 1);
+      const next = SIGNALS.map((_, s) => priorM[s]!.map((pm, l) => (matches.sums[s]![l]! + M_PSEUDO * pm) / (matches.totals[s]! + M_PSEUDO)));
+      for (const s of U_FROM_CANDIDATES) {
+        u[s] = randomU[s]!.map((ru, l) => (others.sums[s]![l]! + U_PSEUDO * ru) / (others.totals[s]! + U_PSEUDO));
       }
-      return bits + Math.max(-CONTEXT_CAP, Math.min(CONTEXT_CAP, context));
-    };
-    let expected = 0;
-    const tally = () => ({ sums: SIGNALS.map((s) => new Float64Array(LEVELS[s].length)), totals: new Float64Array(SIGNALS.length) });
-    const matches = tally();
-    const others = tally();
-    const add = (t: ReturnType<typeof tally>, p: Packed, weight: number) => {
-      for (let s = 0; s < SIGNALS.length; s++) {
-        const l = p.level[s]!;
-        if (l < 0) continue;
-        t.sums[s]![l]! += weight;
-        t.totals[s]! += weight;
+        const nextMu = fixedMu ?? smoothed(expected / subjects.length);
+      let change = Math.abs(nextMu - mu) / Math.max(mu, 1e-9);
+      next.forEach((row, s) => row.forEach((x, l) => (change = Math.max(change, Math.abs(x - m[s]![l]!)))));
+      m = next;
+      mu = nextMu;
+      if (change < TOLERANCE) {
+        iterations++;
+        break;
       }
-    };
-    candidates.forEach((p) => {
-      const odds = priorOddsOf(p) * 2 ** bitsOf(p);
-      const post = odds === Infinity ? 1 : odds / (1 + odds);
-      expected += post;
-      add(matches, p, post);
-      add(others, p, 1 - post);
-    });
-    for (const l of labelled) add(l.match ? matches : others, l.p, 1);
-    const next = SIGNALS.map((_, s) => priorM[s]!.map((pm, l) => (matches.sums[s]![l]! + M_PSEUDO * pm) / (matches.totals[s]! + M_PSEUDO)));
-    for (const s of U_FROM_CANDIDATES) {
-      u[s] = randomU[s]!.map((ru, l) => (others.sums[s]![l]! + U_PSEUDO * ru) / (others.totals[s]! + U_PSEUDO));
     }
-    // Matches per person, scaled to the smoothed denominator priorMatchShare divides by.
-    const nextMu = fixedMu ?? (expected / subjects.length) * ((people - 1 + PRIOR_POPULATION) / Math.max(1, people - 1));
-    let change = Math.abs(nextMu - mu) / Math.max(mu, 1e-9);
-    next.forEach((row, s) => row.forEach((x, l) => (change = Math.max(change, Math.abs(x - m[s]![l]!)))));
-    m = next;
-    mu = nextMu;
-    if (change < TOLERANCE) {
-      iterations++;
-      break;
-    }
-  }
   };
   em();
   // EM alone underestimates the share of matches when most reports of one person carry weak
   // evidence (it calls them non-matches, and learns from that); identifiers that one person keeps
   // (a phone, a DOB) count it directly. Hold the share there and learn m and u again.
   const counted = identifierMatchesPerPerson(facts, m);
-  if (counted !== undefined && counted > mu) em(counted * ((people - 1 + PRIOR_POPULATION) / Math.max(1, people - 1)));
+  if (counted !== undefined && smoothed(counted) > mu) em(smoothed(counted));
 
   const signals = {} as MatchModel['signals'];
   SIGNALS.forEach((s, si) => {

@@ -46,7 +46,7 @@ export const CONTEXT_CAP = 2;
 export const CONTEXT_SIGNALS: readonly Signal[] = ['context', 'offence'];
 
 /** Households share a surname and often a car or a phone: when given names differ, these cap what a shared car or phone is worth. */
-const HOUSEHOLD_CAP: Partial<Record<Signal, number>> = { plate: 1.5, phone: 3 };
+export const HOUSEHOLD_CAP: Partial<Record<Signal, number>> = { plate: 1.5, phone: 3 };
 /** Two people of one event are two different people. */
 const SAME_EVENT_WEIGHT = -40;
 const P_MIN = 1e-6;
