@@ -4,6 +4,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { settings } from '../config/settings';
 import { CountingAgent } from './counting-agent';
+import { retryingHttpClient, STORE_RETRY } from './transient-faults';
 
 /*
  * One credential and one client per service per process, built on first use (never at
@@ -30,7 +31,13 @@ export function cosmosClient(): CosmosClient {
       // The local Cosmos-protocol server presents an expired self-signed certificate;
       // settings() only allows this for a loopback endpoint.
       ...(s.COSMOS_LOCAL_SELF_SIGNED_TLS ? { agent: new CountingAgent() } : {}),
-      connectionPolicy: { enableEndpointDiscovery: !s.COSMOS_LOCAL_SELF_SIGNED_TLS },
+      connectionPolicy: {
+        enableEndpointDiscovery: !s.COSMOS_LOCAL_SELF_SIGNED_TLS,
+        // 429s are retried by the SDK (as the store asks); within a request, not for longer than this.
+        retryOptions: { maxRetryAttemptCount: 9, maxWaitTimeInSeconds: 10, fixedRetryIntervalInMilliseconds: 0 },
+      },
+      // 503, 408 and dropped connections: retried per HTTP request, writes included (transient-faults.ts).
+      httpClient: retryingHttpClient(),
     });
   }
   return cosmos;
@@ -43,12 +50,19 @@ export function database(): Database {
   return db;
 }
 
+/**
+ * Storage retries 500, 503 and dropped connections itself; its default first pause (4 s, then 8,
+ * 16…) is for batch jobs. A request retries within about a second and a half and then answers 503
+ * with Retry-After, as for Cosmos DB (transient-faults.ts).
+ */
+const STORAGE_RETRY = { maxTries: STORE_RETRY.tries, retryDelayInMs: STORE_RETRY.baseMs * 2, maxRetryDelayInMs: STORE_RETRY.capMs };
+
 export function blobServiceClient(): BlobServiceClient {
   if (!blobs) {
     const s = settings();
     blobs = s.AzureWebJobsStorage
-      ? BlobServiceClient.fromConnectionString(s.AzureWebJobsStorage)
-      : new BlobServiceClient(s.AzureWebJobsStorage__blobServiceUri!, azureCredential());
+      ? BlobServiceClient.fromConnectionString(s.AzureWebJobsStorage, { retryOptions: STORAGE_RETRY })
+      : new BlobServiceClient(s.AzureWebJobsStorage__blobServiceUri!, azureCredential(), { retryOptions: STORAGE_RETRY });
   }
   return blobs;
 }
@@ -57,11 +71,11 @@ export function queueServiceClient(): QueueServiceClient {
   if (!queues) {
     const s = settings();
     if (s.AzureWebJobsStorage) {
-      queues = QueueServiceClient.fromConnectionString(s.AzureWebJobsStorage);
+      queues = QueueServiceClient.fromConnectionString(s.AzureWebJobsStorage, { retryOptions: STORAGE_RETRY });
     } else {
       const uri = s.AzureWebJobsStorage__queueServiceUri;
       if (!uri) throw new Error('Invalid configuration: set AzureWebJobsStorage__queueServiceUri.');
-      queues = new QueueServiceClient(uri, azureCredential());
+      queues = new QueueServiceClient(uri, azureCredential(), { retryOptions: STORAGE_RETRY });
     }
   }
   return queues;

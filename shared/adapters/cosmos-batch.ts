@@ -3,6 +3,7 @@ import type { OperationInput, OperationResponse } from '@azure/cosmos';
 export type { OperationInput, OperationResponse };
 import { container, deleteIfExists, readIfExists, type ContainerName } from './cosmos-containers';
 import { isConflict, statusOf } from './cosmos-errors';
+import { isTransientFault } from './transient-faults';
 
 /** A create for a batch or bulk request (the SDK types bodies as JSON values, which interfaces are not). */
 export function createOperation<T extends { id: string }>(doc: T): OperationInput {
@@ -89,7 +90,7 @@ export async function tryBatch(name: ContainerName, partitionKey: string, operat
  * one's result, whether the batch succeeded or not: when one fails, Azure applies none and
  * answers 424 (failed dependency) for the others; the local server applies those before it.
  * Undefined when the store refused the batch as a whole; a failure that is not the store's
- * answer (the network) throws.
+ * answer (the network, a transient fault that outlasted the retries) throws.
  */
 export async function batchOutcome(name: ContainerName, partitionKey: string, operations: readonly OperationInput[]): Promise<OperationResponse[] | undefined> {
   if (operations.length === 0 || operations.length > MAX_BATCH_OPERATIONS) return undefined;
@@ -101,7 +102,8 @@ export async function batchOutcome(name: ContainerName, partitionKey: string, op
     );
     return result && result.length === operations.length ? result : undefined;
   } catch (error) {
-    if (statusOf(error) !== undefined) return undefined;
+    // A transient fault is not the store's answer to these operations: the caller's request fails (503) and is retried.
+    if (statusOf(error) !== undefined && !isTransientFault(error)) return undefined;
     throw error;
   }
 }

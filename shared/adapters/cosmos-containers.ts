@@ -76,6 +76,11 @@ export const containerDefinitions = {
    * written with the event, removed by the matcher; the sweep sends again those left behind.
    */
   'match-pending': eventRecords,
+  /**
+   * Audit entries not yet appended (docType "audit-outbox", id "audit-outbox:<key>"): written with
+   * the change they describe, removed once the entry is in the chain (shared/audit/audit-outbox.ts).
+   */
+  'audit-outbox': eventRecords,
   /** LPR alerts (reads that alerted; misses are never stored), listed newest first. */
   'lpr-alerts': {
     id: 'lpr-alerts',

@@ -1,8 +1,10 @@
 /** Cosmos DB reports HTTP-like status codes on its errors; these helpers read them safely. */
 export function statusOf(error: unknown): number | undefined {
   if (typeof error === 'object' && error !== null) {
-    const code = (error as { code?: unknown; statusCode?: unknown }).code ?? (error as { statusCode?: unknown }).statusCode;
+    // Cosmos DB puts the status in `code`; Storage's RestError puts its error name there and the status in `statusCode`.
+    const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
     if (typeof code === 'number') return code;
+    if (typeof statusCode === 'number') return statusCode;
   }
   return undefined;
 }

@@ -129,6 +129,12 @@ async function appendOne(orgId: string, p: Pending): Promise<AuditEntry> {
       return entry;
     } catch (error) {
       if (!isConflict(error)) throw error;
+      const holder = await readEntry(orgId, seq);
+      if (holder?.hash === entry.hash) {
+        // Our own create, applied although its answer was lost (a dropped connection, then the retry's 409).
+        await wrote(orgId, [entry]);
+        return entry;
+      }
       // Someone else holds this seq. When the head hint is further on (another instance wrote
       // many entries since this process last appended), jump there instead of walking.
       const hint = await readHead(orgId);
@@ -137,9 +143,8 @@ async function appendOne(orgId: string, p: Pending): Promise<AuditEntry> {
         prevHash = hint.hash;
         continue;
       }
-      const winner = await readEntry(orgId, seq);
-      if (!winner) throw error;
-      prevHash = winner.hash;
+      if (!holder) throw error;
+      prevHash = holder.hash;
       seq += 1;
     }
   }
@@ -170,4 +175,26 @@ export async function chainHead(orgId: string): Promise<AuditEntry | undefined> 
   let seq = (head?.seq ?? 0) + 1;
   for (let next = await readEntry(orgId, seq); next; next = await readEntry(orgId, ++seq)) last = next;
   return last;
+}
+
+/**
+ * Whether the chain holds an entry of this request, action and target: a query in the one
+ * partition, asked only when recovering (audit-outbox.ts), never on the hot path.
+ */
+export async function chainHolds(orgId: string, draft: Pick<AuditDraft, 'requestId' | 'action' | 'target'>): Promise<boolean> {
+  const { resources } = await container('audit')
+    .items.query<number>(
+      {
+        query: "SELECT TOP 1 VALUE c.seq FROM c WHERE c.orgId = @orgId AND c.docType = 'audit-entry' AND c.requestId = @requestId AND c.action = @action AND c.target.id = @target",
+        parameters: [
+          { name: '@orgId', value: orgId },
+          { name: '@requestId', value: draft.requestId },
+          { name: '@action', value: draft.action },
+          { name: '@target', value: draft.target.id },
+        ],
+      },
+      { partitionKey: orgId },
+    )
+    .fetchAll();
+  return resources.length > 0;
 }

@@ -36,10 +36,13 @@ export async function authorizeAudited(
  * Appends what the caller did (or was refused) to an organisation's chain: the actor and the
  * request id come from the caller; the outcome is a success unless said otherwise.
  */
-export function auditFor(
-  caller: Caller,
-  orgId: string,
-  entry: Pick<AuditDraft, 'action' | 'target' | 'details'> & { outcome?: AuditDraft['outcome'] },
-): Promise<AuditEntry> {
-  return appendAudit(orgId, { actor: actorOf(caller.principal), requestId: caller.requestId, ...entry, outcome: entry.outcome ?? 'success' });
+export function auditFor(caller: Caller, orgId: string, entry: AuditOf): Promise<AuditEntry> {
+  return appendAudit(orgId, auditDraftFor(caller, entry));
+}
+
+type AuditOf = Pick<AuditDraft, 'action' | 'target' | 'details'> & { outcome?: AuditDraft['outcome'] };
+
+/** The entry auditFor would append, for a change that carries it in its audit outbox (audit-outbox.ts). */
+export function auditDraftFor(caller: Caller, entry: AuditOf): AuditDraft {
+  return { actor: actorOf(caller.principal), requestId: caller.requestId, ...entry, outcome: entry.outcome ?? 'success' };
 }

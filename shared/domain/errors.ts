@@ -68,8 +68,8 @@ export class MethodNotAllowedError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(code: string, detail: string) {
-    super(409, code, 'Conflict', detail);
+  constructor(code: string, detail: string, headers: Record<string, string> = {}) {
+    super(409, code, 'Conflict', detail, [], headers);
   }
 }
 
@@ -104,7 +104,7 @@ export class PreconditionRequiredError extends AppError {
 }
 
 export class ServiceUnavailableError extends AppError {
-  constructor(detail: string) {
-    super(503, 'SERVICE_UNAVAILABLE', 'Service unavailable', detail);
+  constructor(detail: string, headers: Record<string, string> = { 'retry-after': '1' }) {
+    super(503, 'SERVICE_UNAVAILABLE', 'Service unavailable', detail, [], headers);
   }
 }

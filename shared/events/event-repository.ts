@@ -1,7 +1,8 @@
 import type { RetailEvent } from '../domain/events/event-schema';
 import { ConflictError, PreconditionFailedError } from '../domain/errors';
 import { container, readIfExists, deleteIfExists } from '../adapters/cosmos-containers';
-import { MAX_BATCH_OPERATIONS, createOperation, readBatch, type OperationInput } from '../adapters/cosmos-batch';
+import { MAX_BATCH_OPERATIONS, createOperation, readBatch, replaceOperation, tryBatch, type OperationInput } from '../adapters/cosmos-batch';
+import { auditOutboxOperation, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 /**
@@ -101,8 +102,17 @@ export async function insertEvent(event: RetailEvent, storeJurisdiction: string)
   }
 }
 
-/** Replace only the version that was read: 412 when someone else changed it first. */
-export async function replaceEvent(event: RetailEvent, etag: string, storeJurisdiction: string, purging = false): Promise<string> {
+/**
+ * Replace only the version that was read: 412 when someone else changed it first. With `audit`,
+ * the change's audit entry goes in the same transactional batch as an outbox document
+ * (audit-outbox.ts), after the replace: stored with it or not at all.
+ */
+export async function replaceEvent(event: RetailEvent, etag: string, storeJurisdiction: string, purging = false, audit?: OutboxEntry): Promise<string> {
+  if (audit) {
+    const results = await tryBatch('events', event.retailerId, [replaceOperation({ ...toDoc(event, storeJurisdiction, purging) }, etag), auditOutboxOperation(event.retailerId, audit, new Date())]);
+    if (!results) throw new PreconditionFailedError();
+    return results[0]!.eTag ?? '';
+  }
   try {
     const { resource } = await container('events')
       .item(event.id, event.retailerId)

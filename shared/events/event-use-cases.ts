@@ -14,10 +14,12 @@ import {
 import { EventInputSchema, type EventInput, type RetailEvent } from '../domain/events/event-schema';
 import { applyMergePatch } from '../domain/events/merge-patch';
 import { etagMatches } from '../domain/etag';
-import { AppError, ForbiddenError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../domain/errors';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../domain/errors';
 import { assertNoSensitiveFields, assertNoSensitiveText } from '../domain/screening';
 import type { Action } from '../domain/authorization';
-import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
+import { writeAuditOutbox, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { parseWith } from '../domain/validation';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { knownStore } from '../orgs/org-repository';
@@ -33,7 +35,7 @@ import { markMatchPending } from '../matching/match-pending';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
 import { loadVisibleEvent, viewerOf } from '../sharing/event-access';
 import { listSharedWithAgency } from '../sharing/police-listing';
-import { claimKey, completeKey, releaseKey, requestHash, type StoredResponse } from './idempotency';
+import { claimKey, completeKey, failKey, releaseKey, requestHash, type StoredResponse } from './idempotency';
 import { decodeCursor, encodeCursor, type EventListQuery } from '../domain/events/event-list';
 
 export interface EventReply {
@@ -59,11 +61,16 @@ async function authorizeFor(caller: Caller, action: Action, targetId: string, ex
 }
 
 function audit(caller: Caller, retailerId: string, action: string, event: RetailEvent, extra: Record<string, string | number | boolean | string[]> = {}) {
-  return auditFor(caller, retailerId, {
-    action,
-    target: { type: 'event', id: event.id },
-    details: { ...auditDetails(event), ...extra },
-  });
+  return auditFor(caller, retailerId, eventAudit(action, event, extra));
+}
+
+/** An event change's entry for its outbox: written with the change, appended after it (audit-outbox.ts). */
+function outboxEntry(caller: Caller, entry: ReturnType<typeof eventAudit>): OutboxEntry {
+  return { key: `${entry.action}:${entry.target.id}:${randomUUID()}`, draft: auditDraftFor(caller, entry) };
+}
+
+function eventAudit(action: string, event: RetailEvent, extra: Record<string, string | number | boolean | string[]> = {}) {
+  return { action, target: { type: 'event', id: event.id }, details: { ...auditDetails(event), ...extra } };
 }
 
 /** Store, scope, time, profiles and free text: everything beyond the schema that a new or corrected event must pass. */
@@ -105,16 +112,23 @@ async function joinProfiles(event: RetailEvent, now: Date, before?: RetailEvent)
  * it (`created: false`) after finishing what a crashed first attempt may have left undone: the
  * plate index (LPR) and the matching request.
  */
-async function writeNewEventOneByOne(event: RetailEvent, storeJurisdiction: string, now: Date): Promise<EventReply & { created: boolean }> {
-  await markMatchPending(event.retailerId, event.id, now);
-  await joinProfiles(event, now);
+async function writeNewEventOneByOne(event: RetailEvent, storeJurisdiction: string, now: Date, audit: OutboxEntry): Promise<EventReply & { created: boolean }> {
+  // A retry finds the event written: its first attempt's outbox (if still there) is the one to finish, not overwritten.
+  const found = await readEvent(event.retailerId, event.id);
+  if (!found) {
+    await markMatchPending(event.retailerId, event.id, now);
+    await joinProfiles(event, now);
+    await writeAuditOutbox(event.retailerId, audit, now);
+  }
   try {
+    if (found) throw new ConflictError('EVENT_EXISTS', `Event ${event.id} already exists.`);
     const etag = await insertEvent(event, storeJurisdiction);
     await syncPlateIndex(event.retailerId, event.id, undefined, event);
     return { event, etag, created: true };
   } catch (error) {
-    const existing = error instanceof AppError && error.code === 'EVENT_EXISTS' ? await readEvent(event.retailerId, event.id) : undefined;
+    const existing = error instanceof AppError && error.code === 'EVENT_EXISTS' ? (found ?? (await readEvent(event.retailerId, event.id))) : undefined;
     if (!existing) throw error;
+    await settleAudit(event.retailerId, audit.key);
     if (!existing.purging) {
       await syncPlateIndex(event.retailerId, event.id, undefined, existing.event);
       await requestMatching(event.retailerId, event.id);
@@ -137,13 +151,14 @@ export async function createEvent(caller: Caller, input: EventInput, eventId: st
   const store = await validateForRetailer(caller, retailerId, input, now);
   const given = await checkGivenProfiles(retailerId, input, undefined);
   const event = buildEvent(eventId, retailerId, input, caller.principal.sub, now);
-  let etag = await writeNewEventAtOnce(event, store.jurisdiction, given, now);
+  const audit: OutboxEntry = { key: `event.create:${event.id}`, draft: auditDraftFor(caller, eventAudit('event.create', event)), proofId: event.id };
+  let etag = await writeNewEventAtOnce(event, store.jurisdiction, given, now, audit);
   if (etag === undefined) {
-    const written = await writeNewEventOneByOne(event, store.jurisdiction, now);
+    const written = await writeNewEventOneByOne(event, store.jurisdiction, now, audit);
     if (!written.created) return { event: written.event, etag: written.etag };
     etag = written.etag;
   }
-  await audit(caller, retailerId, 'event.create', event);
+  await settleFreshAudit(retailerId, audit);
   await requestMatching(retailerId, event.id);
   return { event, etag };
 }
@@ -180,11 +195,12 @@ export async function patchEvent(caller: Caller, id: string, patch: unknown, ifM
   const next = buildEvent(id, retailerId, input, caller.principal.sub, now, current.event);
   await joinProfiles(next, now, current.event);
   await markMatchPending(retailerId, id, now);
-  const etag = await replaceEvent(next, current.etag, store.jurisdiction);
+  const audit = outboxEntry(caller, eventAudit('event.update', next, { fields: changedFields(current.event, next) }));
+  const etag = await replaceEvent(next, current.etag, store.jurisdiction, false, audit);
+  await settleFreshAudit(retailerId, audit);
   await syncPlateIndex(retailerId, id, current.event, next);
   const gone = profileIdsOf(current.event).filter((p) => !profileIdsOf(next).includes(p));
   await leaveProfiles(retailerId, id, gone, now);
-  await audit(caller, retailerId, 'event.update', next, { fields: changedFields(current.event, next) });
   await requestMatching(retailerId, id);
   return { event: next, etag };
 }
@@ -209,8 +225,10 @@ export async function deleteEvent(caller: Caller, id: string, now = new Date()):
     });
     throw error;
   }
-  const result = await purgeEvent(retailerId, id, now);
-  await audit(caller, retailerId, 'event.delete', event, { profilesDeleted: result.profilesDeleted });
+  // The entry rides with the mark that makes the event gone to every reader; once purged, it is appended with what went.
+  const entry = outboxEntry(caller, eventAudit('event.delete', event));
+  const result = await purgeEvent(retailerId, id, now, entry);
+  await settleFreshAudit(retailerId, { ...entry, draft: { ...entry.draft, details: { ...entry.draft.details, profilesDeleted: result.profilesDeleted } } });
   return result;
 }
 
@@ -221,8 +239,9 @@ export async function setLegalHold(caller: Caller, id: string, reason: string | 
     const current = await visibleEvent(caller, retailerId, id);
     const next: RetailEvent = { ...current.event, legalHold: reason === null ? null : placeHold(reason, caller.principal.sub, now) };
     try {
-      const etag = await replaceEvent(next, current.etag, current.storeJurisdiction);
-      await audit(caller, retailerId, reason === null ? 'event.legal-hold.remove' : 'event.legal-hold.place', next);
+      const audit = outboxEntry(caller, eventAudit(reason === null ? 'event.legal-hold.remove' : 'event.legal-hold.place', next));
+      const etag = await replaceEvent(next, current.etag, current.storeJurisdiction, false, audit);
+      await settleFreshAudit(retailerId, audit);
       return { event: next, etag };
     } catch (error) {
       if (!(error instanceof PreconditionFailedError) || attempt >= 5) throw error;
@@ -279,6 +298,7 @@ export async function createEventOnce(
     return response;
   } catch (error) {
     if (error instanceof AppError && error.status < 500) await releaseKey(retailerId, claim.docId);
+    else await failKey(retailerId, claim.docId);
     throw error;
   }
 }

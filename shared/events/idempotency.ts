@@ -5,9 +5,14 @@ import { container, readIfExists, deleteIfExists } from '../adapters/cosmos-cont
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
-/** A request still "in progress" after this long is taken to have died; a retry takes over. */
-const STALE_PENDING_MS = 30_000;
-const WAIT_FOR_FIRST_MS = 10_000;
+/**
+ * How long an in-flight marker holds off a retry: a request still "in progress" after this long
+ * is taken to have died (a crash leaves no chance to say it failed), and a retry takes over. A
+ * takeover is safe even if the first is only slow: both write the same resource id, and the
+ * second finds the first's work. A retry waits up to WAIT_FOR_FIRST_MS for a live first attempt.
+ */
+export const STALE_PENDING_MS = 10_000;
+const WAIT_FOR_FIRST_MS = 12_000;
 
 export interface StoredResponse {
   status: number;
@@ -22,7 +27,8 @@ interface IdempotencyDoc {
   requestHash: string;
   /** Chosen when the key is first seen, so every attempt of this request writes the same event. */
   resourceId: string;
-  state: 'pending' | 'done';
+  /** failed: the attempt ended in a server-side fault; a retry takes the key over, with the same resource id. */
+  state: 'pending' | 'done' | 'failed';
   response?: StoredResponse;
   createdAt: string;
   expiresAt: string;
@@ -53,10 +59,15 @@ export async function claimKey(orgId: string, sub: string, key: string, hash: st
     expiresAt: new Date(now.getTime() + IDEMPOTENCY_WINDOW_MS).toISOString(),
   });
   const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+  let created: IdempotencyDoc | undefined;
   for (;;) {
     const existing = await read(orgId, docId);
+    if (existing && existing.resourceId === created?.resourceId) {
+      // Our own create, applied although its answer was lost (a dropped connection, then the retry's 409).
+      return { kind: 'proceed', resourceId: created.resourceId, docId };
+    }
     if (!existing) {
-      const doc = fresh();
+      const doc = (created = fresh());
       try {
         await records.items.create(doc);
         return { kind: 'proceed', resourceId: doc.resourceId, docId };
@@ -74,13 +85,14 @@ export async function claimKey(orgId: string, sub: string, key: string, hash: st
       throw new ConflictError('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was used with a different request body.');
     }
     if (existing.state === 'done' && existing.response) return { kind: 'replay', response: existing.response };
-    if (Date.now() - Date.parse(existing.createdAt) > STALE_PENDING_MS) {
-      const replaced = await takeOver(existing, { ...existing, createdAt: new Date().toISOString() });
+    if (existing.state === 'failed' || Date.now() - Date.parse(existing.createdAt) > STALE_PENDING_MS) {
+      // The same resource id: whatever the failed attempt wrote, this one finds and finishes.
+      const replaced = await takeOver(existing, { ...existing, state: 'pending', createdAt: new Date().toISOString() });
       if (replaced) return { kind: 'proceed', resourceId: replaced.resourceId, docId };
       continue;
     }
     if (Date.now() > deadline) {
-      throw new ConflictError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+      throw new ConflictError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.', { 'retry-after': '1' });
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -91,6 +103,16 @@ export async function completeKey(orgId: string, docId: string, response: Stored
   if (!existing) return;
   const { _etag: _, ...rest } = existing;
   await container('idempotency').items.upsert({ ...rest, state: 'done', response });
+}
+
+/**
+ * The attempt failed on our side (a fault that outlasted the retries, a bug): a retry with the
+ * same key may take over at once, and writes the same resource. Best effort: if this write fails
+ * too, the marker holds off retries for STALE_PENDING_MS at most.
+ */
+export async function failKey(orgId: string, docId: string): Promise<void> {
+  const existing = await read(orgId, docId).catch(() => undefined);
+  if (existing?.state === 'pending') await takeOver(existing, { ...existing, state: 'failed' }).catch(() => undefined);
 }
 
 /** Gives the key back when the first attempt failed with a client error, so a corrected retry can use it. */

@@ -2,6 +2,7 @@ import { ConflictError } from '../domain/errors';
 import { profileIdsOf } from '../domain/events/event-rules';
 import type { RetailEvent } from '../domain/events/event-schema';
 import { deleteEventDoc, readEvent, replaceEvent } from './event-repository';
+import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { readProfile, removeEvent, updateMembership } from './profile-repository';
 import { getSettings } from '../orgs/org-repository';
 import { deleteLinks } from '../matching/link-repository';
@@ -24,12 +25,13 @@ export interface PurgeResult {
  * so a run that dies part-way is finished by the next one and nothing is left orphaned.
  * Evidence, match keys and suggestions are removed here too.
  */
-export async function purgeEvent(retailerId: string, eventId: string, now = new Date()): Promise<PurgeResult> {
+export async function purgeEvent(retailerId: string, eventId: string, now = new Date(), audit?: OutboxEntry): Promise<PurgeResult> {
   const result: PurgeResult = { eventId, purged: false, profilesUpdated: 0, profilesDeleted: 0, evidenceDeleted: 0 };
   const current = await readEvent(retailerId, eventId);
   if (!current) return result;
   if (current.event.legalHold) throw new ConflictError('LEGAL_HOLD', 'The event is under legal hold and cannot be deleted.');
-  if (!current.purging) await replaceEvent(current.event, current.etag, current.storeJurisdiction, true);
+  // The audit entry of a deletion asked for (not a sweep's, which records its own) rides with the mark.
+  if (!current.purging) await replaceEvent(current.event, current.etag, current.storeJurisdiction, true, audit);
   await removeFromProfiles(current.event, now, result);
   // LPR: the event's vehicles leave the plate index before the event goes.
   await syncPlateIndex(retailerId, eventId, current.event, undefined);

@@ -6,6 +6,7 @@ import { nextBatchRound, type BatchShare } from '../batching/batch-rounds';
 import { newEventPlateWrites } from '../lpr/plate-index-repository';
 import { matchPendingOperation } from '../matching/match-pending';
 import { newEventOperation } from './event-repository';
+import { auditOutboxOperation, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { joinProfileOperation, type ProfileDoc } from './profile-repository';
 
 interface NewEvent {
@@ -14,6 +15,8 @@ interface NewEvent {
   /** The existing profiles the event names, as read while checking them. */
   given: ReadonlyMap<string, ProfileDoc>;
   now: Date;
+  /** Its audit entry, stored with it in the outbox (audit-outbox.ts) and appended once it is written. */
+  audit: OutboxEntry;
 }
 
 type Written = { etag: string | undefined } | { error: unknown };
@@ -39,8 +42,14 @@ const newEvents = new GroupCommit<NewEvent, Written>(writeTogether, MAX_EVENTS_P
  * server (it applies operations up to the failing one). The event goes last, so it is never
  * stored without them.
  */
-export async function writeNewEventAtOnce(event: RetailEvent, storeJurisdiction: string, given: ReadonlyMap<string, ProfileDoc>, now: Date): Promise<string | undefined> {
-  const written = await newEvents.submit(event.retailerId, { event, storeJurisdiction, given, now });
+export async function writeNewEventAtOnce(
+  event: RetailEvent,
+  storeJurisdiction: string,
+  given: ReadonlyMap<string, ProfileDoc>,
+  now: Date,
+  audit: NewEvent['audit'],
+): Promise<string | undefined> {
+  const written = await newEvents.submit(event.retailerId, { event, storeJurisdiction, given, now, audit });
   if ('error' in written) throw written.error;
   return written.etag;
 }
@@ -52,11 +61,18 @@ interface EventWrites {
 }
 
 /** One event's operations, built when its batch is assembled, from what this process knows of its plate documents then. */
-function writesOf({ event, storeJurisdiction, given, now }: NewEvent): EventWrites {
+function writesOf({ event, storeJurisdiction, given, now, audit }: NewEvent): EventWrites {
   const profiles = profileIdsOf(event).map((id) => joinProfileOperation(event.retailerId, id, event.id, now, given.get(id)));
   const plates = newEventPlateWrites(event.retailerId, event);
   return {
-    operations: [...profiles, ...plates.operations, matchPendingOperation(event.retailerId, event.id, now), newEventOperation(event, storeJurisdiction)],
+    operations: [
+      ...profiles,
+      ...plates.operations,
+      matchPendingOperation(event.retailerId, event.id, now),
+      newEventOperation(event, storeJurisdiction),
+      // After the event: where a batch is applied up to a failing operation (the local server), a retry's conflicting event leaves the first attempt's outbox as it was.
+      auditOutboxOperation(event.retailerId, audit, now),
+    ],
     settle: (results) => plates.settled(results?.slice(profiles.length, profiles.length + plates.operations.length)),
   };
 }
@@ -105,7 +121,7 @@ async function writeRound(retailerId: string, members: Member[], written: Writte
     if (mine?.every((r) => r.statusCode < 300)) {
       // All applied: the batch succeeded, or (the local server only) it failed after this event.
       m.writes.settle(mine);
-      written[m.index] = { etag: mine.at(-1)?.eTag ?? '' };
+      written[m.index] = { etag: eventEtag(mine) };
     } else if (mine?.some((r) => r.statusCode >= 300 && r.statusCode !== 424)) {
       // This event's own operation failed: as if its batch had been its own.
       m.writes.settle(mine);
@@ -125,8 +141,11 @@ async function writeRound(retailerId: string, members: Member[], written: Writte
 async function writeAlone(writes: EventWrites, retailerId: string): Promise<string | undefined> {
   const results = await tryBatch('events', retailerId, writes.operations);
   writes.settle(results);
-  return results ? (results.at(-1)?.eTag ?? '') : undefined;
+  return results ? eventEtag(results) : undefined;
 }
+
+/** The event's own result: second to last, its outbox document follows it. */
+const eventEtag = (results: OperationResponse[]): string => results.at(-2)?.eTag ?? '';
 
 async function outcome(write: () => Promise<string | undefined>): Promise<Written> {
   try {

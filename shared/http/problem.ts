@@ -1,5 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { AppError } from '../domain/errors';
+import { AppError, ServiceUnavailableError } from '../domain/errors';
+import { isTransientFault, retryAfterSeconds } from '../adapters/transient-faults';
 import type { Logger } from './logger';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -9,7 +10,8 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
  * purpose keep their status, code and detail; anything else is logged with its stack and
  * answers a bare 500, so no stack trace or internal name ever leaves the service.
  */
-export function problemResponse(error: unknown, requestId: string, log: Logger): HttpResponseInit {
+export function problemResponse(thrown: unknown, requestId: string, log: Logger): HttpResponseInit {
+  const error = asServiceError(thrown, log);
   const known = error instanceof AppError;
   if (!known) {
     log.error('Unhandled error', { error: error instanceof Error ? error.stack ?? error.message : String(error) });
@@ -31,4 +33,16 @@ export function problemResponse(error: unknown, requestId: string, log: Logger):
     headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'x-request-id': requestId, ...(known ? error.headers : {}) },
     body: JSON.stringify(body),
   };
+}
+
+/**
+ * A store or storage fault that outlasted the retries (throttling, failover, time-out, a dropped
+ * connection) is the moment's, not the request's: 503 with Retry-After, so the client retries
+ * (with the same Idempotency-Key where it writes). Never 500: that is for bugs.
+ */
+function asServiceError(error: unknown, log: Logger): unknown {
+  if (error instanceof AppError || !isTransientFault(error)) return error;
+  const seconds = retryAfterSeconds(error);
+  log.warn('Transient store fault; answered 503', { error: error instanceof Error ? error.message : String(error), retryAfter: seconds });
+  return new ServiceUnavailableError('The data store is busy or briefly unavailable; retry after the time in Retry-After.', { 'retry-after': String(seconds) });
 }

@@ -24,9 +24,10 @@ export function stackConfig(root: string, env = process.env): StackConfig {
     embedded,
     hostPort: Number(env.LOCAL_HOST_PORT ?? '7071'),
     jwksPort: Number(env.DEV_ISSUER_JWKS_PORT ?? '7072'),
-    blobPort: embedded ? endpointPort(storage, 'BlobEndpoint') : 0,
-    queuePort: embedded ? endpointPort(storage, 'QueueEndpoint') : 0,
-    cosmosPort: embedded ? Number(new URL(env.COSMOS_ENDPOINT ?? 'https://127.0.0.1:8081').port || 443) : 0,
+    // LOCAL_*_PORT: the emulator listens elsewhere than the endpoint the app uses (a fault proxy between them, in tests).
+    blobPort: embedded ? Number(env.LOCAL_BLOB_PORT ?? endpointPort(storage, 'BlobEndpoint')) : 0,
+    queuePort: embedded ? Number(env.LOCAL_QUEUE_PORT ?? endpointPort(storage, 'QueueEndpoint')) : 0,
+    cosmosPort: embedded ? Number(env.LOCAL_COSMOS_PORT ?? (new URL(env.COSMOS_ENDPOINT ?? 'https://127.0.0.1:8081').port || 443)) : 0,
     keyFile: path.resolve(root, env.DEV_ISSUER_KEY_FILE ?? '.daybreak/dev-issuer-key.json'),
   };
 }

@@ -4,13 +4,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { AZURITE_ACCOUNT_KEY, findFreePort } from './emulators';
 import { findProjectRoot } from './local-settings';
+import { startFaultProxy, type FaultMix, type FaultProxy } from './fault-proxy';
 
 export interface StackProcess {
   baseUrl: string;
   /** The settings the stack runs with; a client in this process can use them to reach the emulators. */
   env: Record<string, string>;
   child: ChildProcess;
+  /** With `faults`: the proxies between the app and each emulator, to set fault rates on. */
+  faults?: { cosmos: FaultProxy; blob: FaultProxy; queue: FaultProxy };
   stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /**
+   * Put a fault proxy (tools/local/fault-proxy.ts) between the app and each emulator: faults off
+   * until set, or `initial` on the Cosmos DB proxy from the start for `forMs` (a store still
+   * starting up, or failing over).
+   */
+  faults?: boolean | { initial: FaultMix; forMs: number };
 }
 
 /**
@@ -18,9 +30,22 @@ export interface StackProcess {
  * with its own dev-issuer key, and waits until health answers 200. For tests and benchmarks,
  * so they never collide with a stack someone is already running.
  */
-export async function startStackProcess(timeoutMs = 90_000, settings: Record<string, string> = {}): Promise<StackProcess> {
+export async function startStackProcess(timeoutMs = 90_000, settings: Record<string, string> = {}, options: StackOptions = {}): Promise<StackProcess> {
   const root = findProjectRoot();
-  const [host, blob, queue, cosmos] = [await findFreePort(), await findFreePort(), await findFreePort(), await findFreePort()];
+  const [host, emuBlob, emuQueue, emuCosmos] = [await findFreePort(), await findFreePort(), await findFreePort(), await findFreePort()];
+  const faults = options.faults
+    ? {
+        cosmos: await startFaultProxy({ target: `https://127.0.0.1:${emuCosmos}`, flavour: 'cosmos' }),
+        blob: await startFaultProxy({ target: `http://127.0.0.1:${emuBlob}`, flavour: 'storage', seed: 2 }),
+        queue: await startFaultProxy({ target: `http://127.0.0.1:${emuQueue}`, flavour: 'storage', seed: 3 }),
+      }
+    : undefined;
+  if (faults && typeof options.faults === 'object') {
+    faults.cosmos.set(options.faults.initial);
+    setTimeout(() => faults.cosmos.set({ rate: 0 }), options.faults.forMs).unref();
+  }
+  // The app's endpoints: the proxies when there are faults to inject, else the emulators themselves.
+  const [blob, queue, cosmos] = faults ? [faults.blob.port, faults.queue.port, faults.cosmos.port] : [emuBlob, emuQueue, emuCosmos];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'daybreak-stack-'));
   const env: Record<string, string> = {
     LOCAL_HOST_PORT: String(host),
@@ -33,6 +58,7 @@ export async function startStackProcess(timeoutMs = 90_000, settings: Record<str
     DEV_ISSUER_KEY_FILE: path.join(dir, 'dev-issuer-key.json'),
     DAYBREAK_BASE_URL: `http://127.0.0.1:${host}`,
     DAYBREAK_STACK_LOG: path.join(dir, 'stack.log'),
+    ...(faults ? { LOCAL_BLOB_PORT: String(emuBlob), LOCAL_QUEUE_PORT: String(emuQueue), LOCAL_COSMOS_PORT: String(emuCosmos) } : {}),
     // Extra app settings (e.g. AzureWebJobs.<name>.Disabled), as Azure's app settings would be.
     ...settings,
   };
@@ -44,20 +70,24 @@ export async function startStackProcess(timeoutMs = 90_000, settings: Record<str
     env: { ...process.env, ...env },
     stdio: ['ignore', log, log],
   });
+  const closeProxies = async () => {
+    for (const p of Object.values(faults ?? {})) await p.close();
+  };
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    if (child.exitCode !== null) return closeProxies();
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
+    await closeProxies();
   };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`The local stack exited early; see ${env.DAYBREAK_STACK_LOG}`);
     try {
       if ((await fetch(`${env.DAYBREAK_BASE_URL}/api/v1/health`)).status === 200) {
-        return { baseUrl: env.DAYBREAK_BASE_URL!, env, child, stop };
+        return { baseUrl: env.DAYBREAK_BASE_URL!, env, child, stop, ...(faults ? { faults } : {}) };
       }
     } catch {
       // not listening yet

@@ -7,7 +7,7 @@
  * `--emulators-only` (npm run emulators) stops short of the host and serves the development
  * issuer's JWKS on DEV_ISSUER_JWKS_PORT instead, for running the app under `func start`.
  */
-import { ensureStorage } from '../../shared/adapters/bootstrap-storage';
+import { ensureStorageWhenReady } from '../../shared/adapters/bootstrap-storage';
 import { loadOrCreateDevIssuerKey } from '../dev-issuer/dev-issuer';
 import { JWKS_PATH, jwksResponse, serveJwks } from '../dev-issuer/jwks-server';
 import { startHost } from '../local-host/host';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       running.push(await startCosmosServer({ port: config.cosmosPort }));
     }
     const key = await loadOrCreateDevIssuerKey(config.keyFile);
-    await ensureStorage();
+    await ensureStorageWhenReady((line) => console.log(line));
     if (emulatorsOnly) {
       running.push(await serveJwks(key, config.jwksPort));
       console.log(

@@ -32,13 +32,20 @@ async function sweepUntilResent(orgId: string, eventId: string, now: Date): Prom
   throw new Error('The sweep never sent the request again.');
 }
 
+/** The event's audit entry, as createEvent gives it (here the batch alone is written, as a process that died would leave it). */
+const outboxOf = (event: { id: string }) => ({
+  key: `event.create:${event.id}`,
+  proofId: event.id,
+  draft: { actor: { sub: 'rep-1', org: null, roles: [] }, requestId: randomUUID(), action: 'event.create', target: { type: 'event', id: event.id }, outcome: 'success' as const },
+});
+
 describe('matching requests are pending until matched, and sent again when left behind', () => {
   it("a new event's batch holds its pending request; left without a queue message (the process died), the sweep sends it and the matcher clears it", async () => {
     const w = await retailerWorld();
     const now = new Date();
     const event = buildEvent(randomUUID(), w.org, EventInputSchema.parse(eventBody()), 'rep-1', now);
     // The batch alone, as a process that died before its queue message would leave it.
-    expect(await writeNewEventAtOnce(event, 'NZ-AKL', new Map(), now)).toBeDefined();
+    expect(await writeNewEventAtOnce(event, 'NZ-AKL', new Map(), now, outboxOf(event))).toBeDefined();
     expect(await pending(w.org, event.id)).toMatchObject({ eventId: event.id, docType: 'match-pending', resent: 0 });
 
     // Not overdue yet: nothing is sent.
@@ -54,7 +61,7 @@ describe('matching requests are pending until matched, and sent again when left 
     const w = await retailerWorld();
     const now = new Date();
     const event = buildEvent(randomUUID(), w.org, EventInputSchema.parse(eventBody()), 'rep-1', now);
-    await writeNewEventAtOnce(event, 'NZ-AKL', new Map(), now);
+    await writeNewEventAtOnce(event, 'NZ-AKL', new Map(), now, outboxOf(event));
     await requestMatching(w.org, event.id);
     await matched(w.org, [event.people[0]!.profileId]);
     await until(async () => ((await pending(w.org, event.id)) ? undefined : true), 'the matcher to clear the request');

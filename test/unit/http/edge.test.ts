@@ -32,6 +32,26 @@ describe('problemResponse', () => {
     expect(JSON.parse(res.body as string)).toMatchObject({ code: 'INTERNAL', status: 500 });
     expect(silent.error).toHaveBeenCalled();
   });
+  it.each([
+    ['a 503 from Cosmos DB', Object.assign(new Error('Service unavailable'), { code: 503 }), '1'],
+    ['a 429 that outlasted the SDK, asking for 2.5 s', Object.assign(new Error('Too many requests'), { code: 429, headers: { 'x-ms-retry-after-ms': '2500' } }), '3'],
+    ['a 408 time-out', Object.assign(new Error('Request timeout'), { code: 408 }), '1'],
+    ["Storage's ServerBusy (its status in statusCode)", Object.assign(new Error('busy'), { code: 'ServerBusy', statusCode: 503 }), '1'],
+    ['a dropped connection', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), '1'],
+    ["the SDK's own time-out", Object.assign(new Error('Timeout Error!'), { name: 'TimeoutError', code: 'TimeoutError' }), '1'],
+  ])('answers %s with 503 and Retry-After, never 500', (_what, error, retryAfter) => {
+    const res = problemResponse(error, 'req-3', silent);
+    expect(res.status).toBe(503);
+    expect(res.headers).toMatchObject({ 'content-type': 'application/problem+json', 'retry-after': retryAfter });
+    expect(JSON.parse(res.body as string)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
+  });
+  it.each([
+    ['a 409 conflict', Object.assign(new Error('conflict'), { code: 409 })],
+    ['a 400 from the store (a bug in a query)', Object.assign(new Error('bad request'), { code: 400 })],
+    ["Storage's 500 after its own retries", Object.assign(new Error('internal'), { code: 'InternalError', statusCode: 500 })],
+  ])('leaves %s a 500: not transient, a bug to look at', (_what, error) => {
+    expect(problemResponse(error, 'req-4', silent).status).toBe(500);
+  });
   it('keeps 404 detail generic', () => {
     expect(JSON.parse(problemResponse(new NotFoundError(), 'r', silent).body as string).code).toBe('NOT_FOUND');
   });

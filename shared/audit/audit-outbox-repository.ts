@@ -1,0 +1,89 @@
+import type { AuditDraft } from '../domain/audit-chain';
+import { upsertOperation, writeMany, type OperationInput } from '../adapters/cosmos-batch';
+import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
+import { container, readIfExists } from '../adapters/cosmos-containers';
+
+/** Outbox documents (see audit-outbox.ts): in the organisation's partition of the records container, beside the changes they describe. */
+export interface AuditOutboxDoc {
+  id: string;
+  orgId: string;
+  docType: 'audit-outbox';
+  draft: AuditDraft;
+  /**
+   * A document of the same partition whose presence proves the change was stored, when the outbox
+   * document was written before the change rather than in its batch. Without it, the outbox
+   * document's own presence is the proof (written in the change's transactional batch).
+   */
+  proofId?: string;
+  createdAt: string;
+}
+
+/** What an outbox document records: the entry's key, its draft, and the id of the document that proves the change. */
+export interface OutboxEntry {
+  key: string;
+  draft: AuditDraft;
+  proofId?: string;
+}
+
+const idOf = (key: string): string => `audit-outbox:${key}`;
+const docOf = (orgId: string, e: OutboxEntry, now: Date): AuditOutboxDoc => ({
+  id: idOf(e.key),
+  orgId,
+  docType: 'audit-outbox',
+  draft: e.draft,
+  ...(e.proofId ? { proofId: e.proofId } : {}),
+  createdAt: now.toISOString(),
+});
+
+/** For the change's own batch. */
+export function auditOutboxOperation(orgId: string, entry: OutboxEntry, now: Date): OperationInput {
+  return upsertOperation(docOf(orgId, entry, now));
+}
+
+/** The same on its own, before a change written without a batch. */
+export async function writeAuditOutbox(orgId: string, entry: OutboxEntry, now: Date): Promise<void> {
+  await container('audit-outbox').items.upsert(docOf(orgId, entry, now));
+}
+
+/** Whether the change an outbox document describes was stored: its proof document exists. */
+export async function changeStored(doc: AuditOutboxDoc): Promise<boolean> {
+  return !doc.proofId || (await readIfExists<object>('audit-outbox', doc.orgId, doc.proofId)) !== undefined;
+}
+
+export async function readAuditOutbox(orgId: string, key: string): Promise<AuditOutboxDoc | undefined> {
+  const doc = await readIfExists<AuditOutboxDoc>('audit-outbox', orgId, idOf(key));
+  return doc?.docType === 'audit-outbox' ? doc : undefined;
+}
+
+/**
+ * Removes an outbox document whose entry is in the chain (one already gone is fine). Requests of
+ * one retailer finishing together clear theirs in one round trip.
+ */
+export function clearAuditOutbox(orgId: string, idOrKey: string): Promise<void> {
+  return clearing.submit(orgId, idOrKey.startsWith('audit-outbox:') ? idOrKey : idOf(idOrKey));
+}
+
+const clearing = new GroupCommit<string, void>(
+  async (orgId, ids) => {
+    const statuses = await writeMany('audit-outbox', orgId, ids.map((id) => ({ operationType: 'Delete', id })));
+    const failed = statuses.find((s) => s >= 300 && s !== 404);
+    if (failed !== undefined) throw Object.assign(new Error(`Clearing the audit outbox failed with ${failed}`), { code: failed });
+    return ids.map(() => undefined);
+  },
+  100,
+  REQUEST_PATH_LINGER_MS,
+);
+
+/** Up to `max` outbox documents written before `cutoff`: of one organisation, or of any (a cross-partition query, for the sweep). */
+export async function overdueAuditOutbox(cutoff: Date, max: number, orgId?: string): Promise<AuditOutboxDoc[]> {
+  const { resources } = await container('audit-outbox')
+    .items.query<AuditOutboxDoc>(
+      {
+        query: `SELECT TOP ${Math.trunc(max)} * FROM c WHERE c.docType = 'audit-outbox' AND c.createdAt < @cutoff${orgId ? ' AND c.orgId = @orgId' : ''}`,
+        parameters: [{ name: '@cutoff', value: cutoff.toISOString() }, ...(orgId ? [{ name: '@orgId', value: orgId }] : [])],
+      },
+      orgId ? { partitionKey: orgId } : {},
+    )
+    .fetchAll();
+  return resources;
+}

@@ -1,0 +1,52 @@
+import { appendAudit, chainHolds } from './audit-log';
+import { changeStored, clearAuditOutbox, overdueAuditOutbox, readAuditOutbox, type AuditOutboxDoc, type OutboxEntry } from './audit-outbox-repository';
+
+/**
+ * The audit outbox: a change and the audit entry that describes it live in different
+ * partitions (the retailer's records, its chain), so no transaction holds both. The entry to
+ * append rides in the change's own batch as an outbox document; once the change is stored, the
+ * entry is appended and the outbox document removed. A crash or a fault in between leaves the
+ * outbox document behind: a retry of the request, or the sweep, appends the entry (once: the
+ * chain is asked first) and removes it. So no change is stored without its entry, and no entry
+ * describes a change that was not stored.
+ */
+
+/**
+ * Appends the entry of a change this request has just stored, then clears its outbox document.
+ * If either step fails, the outbox document stays and a retry or the sweep finishes the work.
+ */
+export async function settleFreshAudit(orgId: string, entry: Pick<OutboxEntry, 'key' | 'draft'>): Promise<void> {
+  await appendAudit(orgId, entry.draft);
+  await clearAuditOutbox(orgId, entry.key);
+}
+
+/**
+ * Finishes an outbox document left behind (a retried request that finds its change stored, or
+ * the sweep): its entry is appended unless the chain already holds it, then it is removed.
+ * Nothing to do when there is none: the change's entry was appended and the document cleared.
+ */
+export async function settleAudit(orgId: string, key: string): Promise<void> {
+  const doc = await readAuditOutbox(orgId, key);
+  if (doc) await settle(doc);
+}
+
+async function settle(doc: AuditOutboxDoc): Promise<void> {
+  // Left behind before its change was stored (a crash between the two when written one by one): no change, no entry.
+  if ((await changeStored(doc)) && !(await chainHolds(doc.orgId, doc.draft))) await appendAudit(doc.orgId, doc.draft);
+  await clearAuditOutbox(doc.orgId, doc.id);
+}
+
+/**
+ * An outbox document older than this was left behind by a request that will not finish it. A
+ * request writing one by one stores its change within a few seconds of its outbox document, so a
+ * change not stored after this long never will be.
+ */
+export const OUTBOX_OVERDUE_MS = 60_000;
+const PER_RUN = 500;
+
+/** Settles up to PER_RUN outbox documents left behind before `now − OUTBOX_OVERDUE_MS`, of any organisation or of `orgId`. */
+export async function drainAuditOutbox(now = new Date(), orgId?: string): Promise<{ settled: number; more: boolean }> {
+  const overdue = await overdueAuditOutbox(new Date(now.getTime() - OUTBOX_OVERDUE_MS), PER_RUN, orgId);
+  for (const doc of overdue) await settle(doc);
+  return { settled: overdue.length, more: overdue.length === PER_RUN };
+}

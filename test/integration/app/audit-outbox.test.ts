@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { container } from '../../../shared/adapters/cosmos-containers';
+import { appendAudit } from '../../../shared/audit/audit-log';
+import { auditDraftFor } from '../../../shared/audit/audited-authorize';
+import { drainAuditOutbox, OUTBOX_OVERDUE_MS } from '../../../shared/audit/audit-outbox';
+import { readAuditOutbox, writeAuditOutbox, type OutboxEntry } from '../../../shared/audit/audit-outbox-repository';
+import { buildEvent, auditDetails } from '../../../shared/domain/events/event-rules';
+import { EventInputSchema } from '../../../shared/domain/events/event-schema';
+import type { Principal } from '../../../shared/domain/principal';
+import { createEvent } from '../../../shared/events/event-use-cases';
+import { readEvent, replaceEvent } from '../../../shared/events/event-repository';
+import { purgeEvent } from '../../../shared/events/purge-event';
+import { writeNewEventAtOnce } from '../../../shared/events/write-new-event';
+import { eventBody, retailerWorld } from '../support/world';
+
+/**
+ * A new event and the audit entry of its creation live in different partitions: the entry rides in
+ * the event's batch as an outbox document, is appended once the event is stored, and the document
+ * is cleared. Here the process "crashes" after each step (the steps are run by hand and the rest
+ * left undone); the sweep, or a retry of the request, must leave exactly one entry for a stored
+ * event and none for an event that was never stored.
+ */
+const later = () => new Date(Date.now() + OUTBOX_OVERDUE_MS + 60_000);
+
+async function createEntries(orgId: string, eventId: string): Promise<{ requestId: string }[]> {
+  const { resources } = await container('audit')
+    .items.query<{ requestId: string }>(
+      {
+        query: "SELECT c.requestId FROM c WHERE c.orgId = @orgId AND c.docType = 'audit-entry' AND c.action = 'event.create' AND c.target.id = @id",
+        parameters: [
+          { name: '@orgId', value: orgId },
+          { name: '@id', value: eventId },
+        ],
+      },
+      { partitionKey: orgId },
+    )
+    .fetchAll();
+  return resources;
+}
+
+async function newEvent() {
+  const w = await retailerWorld();
+  const principal: Principal = { sub: 'rep-1', orgId: w.org, roles: ['Reporter'], stores: null, mfa: false };
+  const caller = { principal, requestId: `first-${randomUUID()}` };
+  const input = EventInputSchema.parse(eventBody({ people: [{ ref: 'p1', role: 'offender', name: { given: 'Outbox', family: `Crash${randomUUID().slice(0, 6)}` } }] }));
+  const event = buildEvent(randomUUID(), w.org, input, principal.sub, new Date());
+  const entry: OutboxEntry = {
+    key: `event.create:${event.id}`,
+    draft: auditDraftFor(caller, { action: 'event.create', target: { type: 'event', id: event.id }, details: auditDetails(event) }),
+    proofId: event.id,
+  };
+  return { w, principal, caller, input, event, entry };
+}
+
+describe('the audit outbox: an event is never stored without its entry, nor an entry written for an event never stored', () => {
+  it('crash after the batch (event and outbox stored, no entry): the sweep appends the entry once and clears the outbox; a second sweep adds nothing', async () => {
+    const { w, event, entry } = await newEvent();
+    expect(await writeNewEventAtOnce(event, 'NZ-AKL', new Map(), new Date(), entry)).toBeDefined();
+    expect(await readEvent(w.org, event.id)).toBeDefined();
+    expect(await createEntries(w.org, event.id)).toEqual([]);
+
+    // Not overdue yet: a request may still be finishing it.
+    await drainAuditOutbox(new Date(), w.org);
+    expect(await readAuditOutbox(w.org, entry.key)).toBeDefined();
+
+    await drainAuditOutbox(later(), w.org);
+    expect(await createEntries(w.org, event.id)).toEqual([{ requestId: entry.draft.requestId }]);
+    expect(await readAuditOutbox(w.org, entry.key)).toBeUndefined();
+    await drainAuditOutbox(later(), w.org);
+    expect(await createEntries(w.org, event.id)).toHaveLength(1);
+  });
+
+  it('crash after the entry was appended, before the outbox was cleared: the sweep clears it without a second entry', async () => {
+    const { w, event, entry } = await newEvent();
+    await writeNewEventAtOnce(event, 'NZ-AKL', new Map(), new Date(), entry);
+    await appendAudit(w.org, entry.draft);
+    await drainAuditOutbox(later(), w.org);
+    expect(await createEntries(w.org, event.id)).toHaveLength(1);
+    expect(await readAuditOutbox(w.org, entry.key)).toBeUndefined();
+  });
+
+  it('crash after the outbox document, before the event (written one by one): no entry, and the outbox is cleared', async () => {
+    const { w, event, entry } = await newEvent();
+    await writeAuditOutbox(w.org, entry, new Date());
+    await drainAuditOutbox(later(), w.org);
+    expect(await readEvent(w.org, event.id)).toBeUndefined();
+    expect(await createEntries(w.org, event.id)).toEqual([]);
+    expect(await readAuditOutbox(w.org, entry.key)).toBeUndefined();
+  });
+
+  it("a retry of the request (same event id) after a crash after the batch answers with the event and appends the first attempt's entry, once", async () => {
+    const { w, principal, input, event, entry } = await newEvent();
+    await writeNewEventAtOnce(event, 'NZ-AKL', new Map(), new Date(event.createdAt), entry);
+    const retried = await createEvent({ principal, requestId: `retry-${randomUUID()}` }, input, event.id);
+    expect(retried.event.id).toBe(event.id);
+    expect(await createEntries(w.org, event.id)).toEqual([{ requestId: entry.draft.requestId }]);
+    expect(await readAuditOutbox(w.org, entry.key)).toBeUndefined();
+    // And once more: the event is found, its entry is there, nothing is added.
+    await createEvent({ principal, requestId: `retry-${randomUUID()}` }, input, event.id);
+    expect(await createEntries(w.org, event.id)).toHaveLength(1);
+  });
+
+  it.each(['event.update', 'event.legal-hold.place', 'event.delete'])(
+    'crash after a %s was stored, before its entry: the entry was stored with it, and the sweep appends it once',
+    async (action) => {
+      const { w, principal, input, caller } = await newEvent();
+      const made = await createEvent({ principal, requestId: `made-${randomUUID()}` }, input);
+      const stored = (await readEvent(w.org, made.event.id))!;
+      const entry: OutboxEntry = { key: `${action}:${made.event.id}:${randomUUID()}`, draft: auditDraftFor(caller, { action, target: { type: 'event', id: made.event.id } }) };
+      if (action === 'event.delete') await purgeEvent(w.org, made.event.id, new Date(), entry);
+      else await replaceEvent({ ...stored.event, prevented: !stored.event.prevented }, stored.etag, stored.storeJurisdiction, false, entry);
+      await drainAuditOutbox(later(), w.org);
+      await drainAuditOutbox(later(), w.org);
+      const { resources } = await container('audit')
+        .items.query({ query: 'SELECT c.seq FROM c WHERE c.orgId = @o AND c.action = @a AND c.target.id = @id', parameters: [{ name: '@o', value: w.org }, { name: '@a', value: action }, { name: '@id', value: made.event.id }] }, { partitionKey: w.org })
+        .fetchAll();
+      expect(resources).toHaveLength(1);
+      expect(await readAuditOutbox(w.org, entry.key)).toBeUndefined();
+    },
+  );
+
+  it('a change refused (412: the version read is gone) stores no outbox document, so no entry', async () => {
+    const { w, principal, input, caller } = await newEvent();
+    const made = await createEvent({ principal, requestId: `made-${randomUUID()}` }, input);
+    const stored = (await readEvent(w.org, made.event.id))!;
+    const entry: OutboxEntry = { key: `event.update:${made.event.id}:${randomUUID()}`, draft: auditDraftFor(caller, { action: 'event.update', target: { type: 'event', id: made.event.id } }) };
+    await expect(replaceEvent(stored.event, '"stale"', stored.storeJurisdiction, false, entry)).rejects.toMatchObject({ status: 412 });
+    expect(await readAuditOutbox(w.org, entry.key)).toBeUndefined();
+  });
+
+  it('a request that completes leaves its entry and no outbox document', async () => {
+    const { w, principal, input } = await newEvent();
+    const made = await createEvent({ principal, requestId: `whole-${randomUUID()}` }, input);
+    expect(await createEntries(w.org, made.event.id)).toHaveLength(1);
+    expect(await readAuditOutbox(w.org, `event.create:${made.event.id}`)).toBeUndefined();
+  });
+});

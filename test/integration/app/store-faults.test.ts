@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { startStackProcess, type StackProcess } from '../../../tools/local/stack-process';
+import type { FaultMix } from '../../../tools/local/fault-proxy';
+import { call, tokenFor, type CallResult } from '../support/api';
+import { eventBody, retailerWorld } from '../support/world';
+import { declare, files, putBlob, settled, sha256, uploadNameOf, uploadRemoved } from '../support/evidence';
+import { aggregatedEvents, daysAgo, leftovers, matched, shortRetentionWorld } from '../support/retention';
+
+/**
+ * The store's bad days, on a stack of its own: a fault proxy between the app and each emulator
+ * answers a share of requests the way Cosmos DB and Storage do under stress and failover (429
+ * with x-ms-retry-after-ms, 503, 408, a connection dropped before or after the store acted, slow
+ * answers). A well-behaved client retries each POST with the same Idempotency-Key. Nothing may be
+ * lost, duplicated, stored without the client learning its id, or written without its audit entry.
+ */
+const MIX: FaultMix = { rate: 0.1, weights: { throttle: 3, unavailable: 2, timeout: 2, reset: 1, 'reset-after': 1, slow: 1 }, slowMs: 200, retryAfterMs: 50 };
+const EVENTS = 300;
+const ATTEMPTS = 8;
+const CONCURRENCY = 8;
+
+let stack: StackProcess;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  stack = await startStackProcess(120_000, {}, { faults: true });
+  // This file's calls (support/api) and tokens go to this stack; restored after, for the next file in this worker.
+  Object.assign(process.env, stack.env);
+}, 150_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+  Object.assign(process.env, saved);
+});
+
+const setFaults = (mix: FaultMix) => {
+  for (const proxy of Object.values(stack.faults!)) proxy.set(mix);
+};
+
+interface Attempt {
+  status: number | 'network';
+  code?: string;
+  retryAfter?: string | null;
+}
+
+/** A client that retries on 5xx, 409 in progress and network failure, honouring Retry-After (at most 1 s here). */
+async function postWithRetries(token: string, body: unknown, key: string, path = '/api/v1/events'): Promise<{ attempts: Attempt[]; final?: CallResult }> {
+  const attempts: Attempt[] = [];
+  for (let i = 0; i < ATTEMPTS; i++) {
+    let res: CallResult | undefined;
+    try {
+      res = await call('POST', path, { token, body, headers: { 'idempotency-key': key } });
+    } catch {
+      attempts.push({ status: 'network' });
+    }
+    if (res) {
+      attempts.push({ status: res.status, code: res.body?.code, retryAfter: res.headers.get('retry-after') });
+      if (res.status < 500 && !(res.status === 409 && res.body?.code === 'IDEMPOTENCY_IN_PROGRESS')) return { attempts, final: res };
+    }
+    const wait = Math.min(1, Number(res?.headers.get('retry-after') ?? 0.2) || 0.2);
+    await new Promise((r) => setTimeout(r, wait * 1000 * (0.5 + Math.random())));
+  }
+  return { attempts };
+}
+
+async function listAll(token: string): Promise<{ id: string }[]> {
+  const out: { id: string }[] = [];
+  let continuation: string | null = null;
+  do {
+    const q: string = continuation ? `&continuationToken=${encodeURIComponent(continuation)}` : '';
+    const res = await call('GET', `/api/v1/events?pageSize=100${q}`, { token });
+    if (res.status !== 200) throw new Error(`list: ${res.status} ${res.text}`);
+    out.push(...res.body.items);
+    continuation = res.body.continuationToken;
+  } while (continuation);
+  return out;
+}
+
+describe.each([
+  { rate: 0.1, events: EVENTS, minShare: 0.99 },
+  // Three times the rate: many requests outlast the retries inside the service; the client's retries finish them.
+  { rate: 0.3, events: 100, minShare: 0.97 },
+])('transient store faults ($rate of Cosmos DB and Storage requests)', ({ rate, events, minShare }) => {
+  it(`${events} events posted by a retrying client: no 500, none lost or duplicated, every stored event acknowledged and audited once, the chain verifies`, async () => {
+    const w = await retailerWorld();
+    setFaults({ ...MIX, rate });
+    const results: { key: string; body: unknown; attempts: Attempt[]; id?: string }[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < events) {
+          const i = next++;
+          const key = randomUUID();
+          const body = eventBody({ description: `Fault run ${i}: concealed razor blades and left.`, people: [{ ref: 'p1', role: 'offender', name: { given: `Given${i}`, family: 'Faultless' } }] });
+          const { attempts, final } = await postWithRetries(w.reporter, body, key);
+          results.push({ key, body, attempts, ...(final?.status === 201 ? { id: final.body.id } : {}) });
+        }
+      }),
+    );
+    setFaults({ rate: 0 });
+    const injected = Object.fromEntries(Object.entries(stack.faults!).map(([name, p]) => [name, { ...p.counts }]));
+    for (const p of Object.values(stack.faults!)) for (const k of Object.keys(p.counts)) p.counts[k as keyof typeof p.counts] = 0;
+
+    const all = results.flatMap((r) => r.attempts);
+    const statuses = all.reduce<Record<string, number>>((m, a) => ({ ...m, [String(a.status)]: (m[String(a.status)] ?? 0) + 1 }), {});
+    // The faults were real, and the answers the right ones.
+    expect(injected.cosmos!.requests).toBeGreaterThan(events * 5);
+    expect(Object.values(injected).reduce((n, c) => n + c.requests - c.passed, 0)).toBeGreaterThan(events * 5 * rate * 0.5);
+    expect(statuses['500'] ?? 0).toBe(0);
+    for (const a of all.filter((x) => x.status === 503)) expect(a.retryAfter).toMatch(/^\d+$/);
+
+    const withinAttempts = results.filter((r) => r.id).length;
+    expect(withinAttempts).toBeGreaterThanOrEqual(Math.ceil(events * minShare));
+    // Once the store is healthy, a client that gave up retries once more with the same key and learns its event's id.
+    for (const r of results.filter((x) => !x.id)) {
+      const again = await call('POST', '/api/v1/events', { token: w.reporter, body: r.body, headers: { 'idempotency-key': r.key } });
+      expect(again.status).toBe(201);
+      r.id = again.body.id;
+    }
+    const acknowledged = results.map((r) => r.id!);
+    expect(new Set(acknowledged).size).toBe(acknowledged.length);
+
+    const compliance = await tokenFor({ org: w.org, roles: ['Compliance'], sub: 'comp-1', mfa: true });
+    const stored = (await listAll(w.investigator)).map((e) => e.id);
+    // None duplicated, none stored without the client learning its id, none lost.
+    expect(new Set(stored).size).toBe(stored.length);
+    expect(stored.filter((id) => !acknowledged.includes(id))).toEqual([]);
+    expect(acknowledged.filter((id) => !stored.includes(id))).toEqual([]);
+
+    // Every stored event's creation is in the chain, once; the chain verifies.
+    const exported = await call('GET', '/api/v1/audit/export', { token: compliance });
+    expect(exported.status).toBe(200);
+    const creates = exported.text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { action: string; target: { id: string } })
+      .filter((e) => e.action === 'event.create')
+      .map((e) => e.target.id);
+    expect(creates.slice().sort()).toEqual(stored.slice().sort());
+    const verdict = await call('GET', '/api/v1/audit/verify', { token: compliance });
+    expect(verdict.body).toMatchObject({ ok: true, firstBadSeq: null });
+    console.log(JSON.stringify({ statuses, injected, withinAttempts, stored: stored.length, maxAttempts: Math.max(...results.map((r) => r.attempts.length)) }));
+  }, 300_000);
+});
+
+describe('start-up while the store is not ready', () => {
+  it('a store answering 503 for its first seconds (as the emulator does after it starts) is waited for, with a clear line, and the stack starts', async () => {
+    const slow = await startStackProcess(120_000, {}, { faults: { initial: { rate: 1, weights: { unavailable: 1 } }, forMs: 5_000 } });
+    try {
+      const log = readFileSync(slow.env.DAYBREAK_STACK_LOG!, 'utf8');
+      expect(log).toMatch(/Waiting for the data store \(attempt 1: .*\); trying again in 2 s/);
+      expect(log).toContain('The data store is ready.');
+      expect(slow.faults!.cosmos.counts.unavailable).toBeGreaterThan(0);
+      expect((await fetch(`${slow.baseUrl}/api/v1/health`)).status).toBe(200);
+    } finally {
+      await slow.stop();
+    }
+  }, 150_000);
+});
+
+describe('background work under the same faults', () => {
+  it('matching, evidence processing and the retention sweep run through 10 % faults; once the faults stop, nothing is left half done', async () => {
+    const w = await shortRetentionWorld();
+    setFaults(MIX);
+    const post = async (body: unknown): Promise<{ id: string; people: { profileId: string }[] }> => {
+      const { final } = await postWithRetries(w.investigator, body, randomUUID());
+      expect(final?.status).toBe(201);
+      return final!.body;
+    };
+    const person = (family: string, phone: string) => [{ ref: 'p1', role: 'offender', name: { given: 'Rhys', family }, phone }];
+    // Twelve events past the retailer's 30 days (three people, four reports each), six recent ones of the same people.
+    type Made = Awaited<ReturnType<typeof post>>;
+    const old: Made[] = [];
+    for (let i = 0; i < 12; i++) old.push(await post(eventBody({ occurredAt: daysAgo(40 + i), people: person(`Faultline${i % 3}`, `+6421555000${i % 3}`), vehicles: [] })));
+    const recent: Made[] = [];
+    for (let i = 0; i < 6; i++) recent.push(await post(eventBody({ occurredAt: daysAgo(2 + i), people: person(`Faultline${i % 3}`, `+6421555000${i % 3}`), vehicles: [] })));
+
+    // Evidence on three recent events and one old one: declared through the API, uploaded through the URL it gave.
+    const evidence: { id: string; upload: string }[] = [];
+    for (const event of [...recent.slice(0, 3), old[0]!]) {
+      const jpeg = await files.jpeg(64 + evidence.length, 48);
+      let declared: Awaited<ReturnType<typeof declare>> | undefined;
+      for (let i = 0; i < ATTEMPTS && !declared; i++) declared = await declare(w.investigator, event.id, { fileName: 'cam.jpg', contentType: 'image/jpeg', size: jpeg.length, sha256: sha256(jpeg), kind: 'image' }).catch(() => undefined);
+      expect(declared).toBeDefined();
+      let status = 0;
+      // A retried create-only PUT whose first try was applied answers 409: the blob is there.
+      for (let i = 0; i < ATTEMPTS && status !== 201 && status !== 409; i++) status = await putBlob(declared!.uploadUrl, jpeg).catch(() => 0);
+      expect([201, 409]).toContain(status);
+      evidence.push({ id: declared!.evidenceId, upload: uploadNameOf(declared!.uploadUrl) });
+    }
+    // Matching and processing run meanwhile, under faults; so does a retention sweep, retried on 503 by its caller.
+    await new Promise((r) => setTimeout(r, 5_000));
+    const admin = await tokenFor({ roles: ['PlatformAdmin'], sub: 'platform-admin' });
+    let swept: CallResult | undefined;
+    for (let i = 0; i < ATTEMPTS && swept?.status !== 200; i++) {
+      swept = await call('POST', `/api/v1/admin/jobs/retention-sweep?retailerId=${w.org}`, { token: admin }).catch(() => undefined);
+      if (swept) expect(swept.status).not.toBe(500);
+    }
+    setFaults({ rate: 0 });
+
+    // Nothing half done: every upload processed and removed, every recent profile matched with all its events.
+    for (const e of evidence.slice(0, 3)) {
+      expect((await settled(w.investigator, e.id, 60_000)).status).toBe('ready');
+      await uploadRemoved(e.upload, 60_000);
+    }
+    await matched(w.org, [...new Set(recent.map((e) => e.people[0]!.profileId))], 60_000);
+
+    // The next sweep (healthy) completes the purge: nothing of the old events left, each counted once in the aggregates.
+    const again = await call('POST', `/api/v1/admin/jobs/retention-sweep?retailerId=${w.org}`, { token: admin });
+    expect(again.status).toBe(200);
+    const oldProfiles = [...new Set(old.map((e) => e.people[0]!.profileId))].filter((p) => !recent.some((r) => r.people[0]!.profileId === p));
+    const left = await leftovers(w.org, oldProfiles, old.map((e) => e.id));
+    expect({ ...left, blobs: left.blobs.filter((b) => b.includes(evidence[3]!.id)) }).toEqual({ events: 0, profiles: 0, keys: 0, links: 0, evidence: 0, folded: [], blobs: [] });
+    expect(await aggregatedEvents(w.org)).toBe(12);
+    const recentLeft = await Promise.all(recent.map((e) => call('GET', `/api/v1/events/${e.id}`, { token: w.investigator })));
+    expect(recentLeft.map((r) => r.status)).toEqual(Array(6).fill(200));
+    const compliance = await tokenFor({ org: w.org, roles: ['Compliance'], sub: 'comp-1', mfa: true });
+    expect((await call('GET', '/api/v1/audit/verify', { token: compliance })).body).toMatchObject({ ok: true, firstBadSeq: null });
+  }, 240_000);
+});
