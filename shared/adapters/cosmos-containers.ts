@@ -23,6 +23,9 @@ const eventRecords = {
   ],
 } as const;
 
+/** Evidence records and the outbox documents of their audit entries share a container (and a batch). */
+const evidenceRecords = { id: 'evidence', partitionKey: '/orgId' } as const;
+
 /**
  * Where each kind of record lives. Every Cosmos DB container is partitioned by the owning
  * organisation, so a tenant's data never shares a logical partition with another's. Infra
@@ -44,8 +47,10 @@ export const containerDefinitions = {
   agreements: { id: 'agreements', partitionKey: '/orgId' },
   /** Messages between a retailer's staff and the police about one event, in the retailer's partition. */
   messages: { id: 'messages', partitionKey: '/orgId' },
-  /** Evidence records of a retailer ("<evidence id>"), each pointing at its event; blobs are named `<orgId>/<id>`. */
-  evidence: { id: 'evidence', partitionKey: '/orgId' },
+  /** Evidence records of a retailer ("<evidence id>", docType "evidence"), each pointing at its event; blobs are named `<orgId>/<id>`. */
+  evidence: evidenceRecords,
+  /** Audit entries of evidence changes not yet appended (docType "audit-outbox"), beside the records they describe. */
+  'evidence-audit-outbox': evidenceRecords,
   /** Blocking keys for Connect the Dots: one document per key value listing the profiles that have it. */
   matchkeys: { id: 'matchkeys', partitionKey: '/orgId' },
   /** Link suggestions and decisions, in the subject profile's retailer partition; id derived from the pair. */

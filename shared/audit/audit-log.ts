@@ -178,19 +178,20 @@ export async function chainHead(orgId: string): Promise<AuditEntry | undefined> 
 }
 
 /**
- * Whether the chain holds an entry of this request, action and target: a query in the one
- * partition, asked only when recovering (audit-outbox.ts), never on the hot path.
+ * Whether the chain holds an entry of this action and target (and of this request, when given): a
+ * query in the one partition, asked only when recovering (audit-outbox.ts, a redelivered queue
+ * message), never on the hot path.
  */
-export async function chainHolds(orgId: string, draft: Pick<AuditDraft, 'requestId' | 'action' | 'target'>): Promise<boolean> {
+export async function chainHolds(orgId: string, draft: Pick<AuditDraft, 'action' | 'target'> & { requestId?: string }): Promise<boolean> {
   const { resources } = await container('audit')
     .items.query<number>(
       {
-        query: "SELECT TOP 1 VALUE c.seq FROM c WHERE c.orgId = @orgId AND c.docType = 'audit-entry' AND c.requestId = @requestId AND c.action = @action AND c.target.id = @target",
+        query: `SELECT TOP 1 VALUE c.seq FROM c WHERE c.orgId = @orgId AND c.docType = 'audit-entry' AND c.action = @action AND c.target.id = @target${draft.requestId === undefined ? '' : ' AND c.requestId = @requestId'}`,
         parameters: [
           { name: '@orgId', value: orgId },
-          { name: '@requestId', value: draft.requestId },
           { name: '@action', value: draft.action },
           { name: '@target', value: draft.target.id },
+          ...(draft.requestId === undefined ? [] : [{ name: '@requestId', value: draft.requestId }]),
         ],
       },
       { partitionKey: orgId },

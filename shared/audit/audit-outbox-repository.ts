@@ -3,12 +3,21 @@ import { upsertOperation, writeMany, type OperationInput } from '../adapters/cos
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
 import { container, readIfExists } from '../adapters/cosmos-containers';
 
-/** Outbox documents (see audit-outbox.ts): in the organisation's partition of the records container, beside the changes they describe. */
+/**
+ * Outbox documents (see audit-outbox.ts) live beside the changes they describe, in the
+ * organisation's partition of the change's own container, so they share its transactional batch:
+ * the records container (events, profiles) or the evidence container.
+ */
+export const OUTBOX_CONTAINERS = ['audit-outbox', 'evidence-audit-outbox'] as const;
+export type OutboxContainer = (typeof OUTBOX_CONTAINERS)[number];
+
 export interface AuditOutboxDoc {
   id: string;
   orgId: string;
   docType: 'audit-outbox';
   draft: AuditDraft;
+  /** Where it is (absent: the records container). */
+  where?: OutboxContainer;
   /**
    * A document of the same partition whose presence proves the change was stored, when the outbox
    * document was written before the change rather than in its batch. Without it, the outbox
@@ -18,19 +27,22 @@ export interface AuditOutboxDoc {
   createdAt: string;
 }
 
-/** What an outbox document records: the entry's key, its draft, and the id of the document that proves the change. */
+/** What an outbox document records: the entry's key, its draft, where it goes, and the id of the document that proves the change. */
 export interface OutboxEntry {
   key: string;
   draft: AuditDraft;
+  where?: OutboxContainer;
   proofId?: string;
 }
 
 const idOf = (key: string): string => `audit-outbox:${key}`;
+const whereOf = (x: { where?: OutboxContainer }): OutboxContainer => x.where ?? 'audit-outbox';
 const docOf = (orgId: string, e: OutboxEntry, now: Date): AuditOutboxDoc => ({
   id: idOf(e.key),
   orgId,
   docType: 'audit-outbox',
   draft: e.draft,
+  ...(e.where ? { where: e.where } : {}),
   ...(e.proofId ? { proofId: e.proofId } : {}),
   createdAt: now.toISOString(),
 });
@@ -42,16 +54,16 @@ export function auditOutboxOperation(orgId: string, entry: OutboxEntry, now: Dat
 
 /** The same on its own, before a change written without a batch. */
 export async function writeAuditOutbox(orgId: string, entry: OutboxEntry, now: Date): Promise<void> {
-  await container('audit-outbox').items.upsert(docOf(orgId, entry, now));
+  await container(whereOf(entry)).items.upsert(docOf(orgId, entry, now));
 }
 
 /** Whether the change an outbox document describes was stored: its proof document exists. */
 export async function changeStored(doc: AuditOutboxDoc): Promise<boolean> {
-  return !doc.proofId || (await readIfExists<object>('audit-outbox', doc.orgId, doc.proofId)) !== undefined;
+  return !doc.proofId || (await readIfExists<object>(whereOf(doc), doc.orgId, doc.proofId)) !== undefined;
 }
 
-export async function readAuditOutbox(orgId: string, key: string): Promise<AuditOutboxDoc | undefined> {
-  const doc = await readIfExists<AuditOutboxDoc>('audit-outbox', orgId, idOf(key));
+export async function readAuditOutbox(orgId: string, key: string, where: OutboxContainer = 'audit-outbox'): Promise<AuditOutboxDoc | undefined> {
+  const doc = await readIfExists<AuditOutboxDoc>(where, orgId, idOf(key));
   return doc?.docType === 'audit-outbox' ? doc : undefined;
 }
 
@@ -59,13 +71,15 @@ export async function readAuditOutbox(orgId: string, key: string): Promise<Audit
  * Removes an outbox document whose entry is in the chain (one already gone is fine). Requests of
  * one retailer finishing together clear theirs in one round trip.
  */
-export function clearAuditOutbox(orgId: string, idOrKey: string): Promise<void> {
-  return clearing.submit(orgId, idOrKey.startsWith('audit-outbox:') ? idOrKey : idOf(idOrKey));
+export function clearAuditOutbox(orgId: string, entry: { key: string; where?: OutboxContainer } | AuditOutboxDoc): Promise<void> {
+  const id = 'key' in entry ? idOf(entry.key) : entry.id;
+  return clearing.submit(`${whereOf(entry)}|${orgId}`, id);
 }
 
 const clearing = new GroupCommit<string, void>(
-  async (orgId, ids) => {
-    const statuses = await writeMany('audit-outbox', orgId, ids.map((id) => ({ operationType: 'Delete', id })));
+  async (at, ids) => {
+    const [where, orgId] = at.split('|') as [OutboxContainer, string];
+    const statuses = await writeMany(where, orgId, ids.map((id) => ({ operationType: 'Delete', id })));
     const failed = statuses.find((s) => s >= 300 && s !== 404);
     if (failed !== undefined) throw Object.assign(new Error(`Clearing the audit outbox failed with ${failed}`), { code: failed });
     return ids.map(() => undefined);
@@ -74,16 +88,20 @@ const clearing = new GroupCommit<string, void>(
   REQUEST_PATH_LINGER_MS,
 );
 
-/** Up to `max` outbox documents written before `cutoff`: of one organisation, or of any (a cross-partition query, for the sweep). */
+/** Up to `max` outbox documents (per container) written before `cutoff`: of one organisation, or of any (cross-partition queries, for the sweep). */
 export async function overdueAuditOutbox(cutoff: Date, max: number, orgId?: string): Promise<AuditOutboxDoc[]> {
-  const { resources } = await container('audit-outbox')
-    .items.query<AuditOutboxDoc>(
-      {
-        query: `SELECT TOP ${Math.trunc(max)} * FROM c WHERE c.docType = 'audit-outbox' AND c.createdAt < @cutoff${orgId ? ' AND c.orgId = @orgId' : ''}`,
-        parameters: [{ name: '@cutoff', value: cutoff.toISOString() }, ...(orgId ? [{ name: '@orgId', value: orgId }] : [])],
-      },
-      orgId ? { partitionKey: orgId } : {},
-    )
-    .fetchAll();
-  return resources;
+  const found: AuditOutboxDoc[] = [];
+  for (const where of OUTBOX_CONTAINERS) {
+    const { resources } = await container(where)
+      .items.query<AuditOutboxDoc>(
+        {
+          query: `SELECT TOP ${Math.trunc(max)} * FROM c WHERE c.docType = 'audit-outbox' AND c.createdAt < @cutoff${orgId ? ' AND c.orgId = @orgId' : ''}`,
+          parameters: [{ name: '@cutoff', value: cutoff.toISOString() }, ...(orgId ? [{ name: '@orgId', value: orgId }] : [])],
+        },
+        orgId ? { partitionKey: orgId } : {},
+      )
+      .fetchAll();
+    found.push(...resources.map((d) => ({ ...d, where })));
+  }
+  return found;
 }

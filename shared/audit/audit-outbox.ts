@@ -1,5 +1,5 @@
 import { appendAudit, chainHolds } from './audit-log';
-import { changeStored, clearAuditOutbox, overdueAuditOutbox, readAuditOutbox, type AuditOutboxDoc, type OutboxEntry } from './audit-outbox-repository';
+import { changeStored, clearAuditOutbox, overdueAuditOutbox, readAuditOutbox, type AuditOutboxDoc, type OutboxContainer, type OutboxEntry } from './audit-outbox-repository';
 
 /**
  * The audit outbox: a change and the audit entry that describes it live in different
@@ -15,9 +15,9 @@ import { changeStored, clearAuditOutbox, overdueAuditOutbox, readAuditOutbox, ty
  * Appends the entry of a change this request has just stored, then clears its outbox document.
  * If either step fails, the outbox document stays and a retry or the sweep finishes the work.
  */
-export async function settleFreshAudit(orgId: string, entry: Pick<OutboxEntry, 'key' | 'draft'>): Promise<void> {
+export async function settleFreshAudit(orgId: string, entry: Pick<OutboxEntry, 'key' | 'draft' | 'where'>): Promise<void> {
   await appendAudit(orgId, entry.draft);
-  await clearAuditOutbox(orgId, entry.key);
+  await clearAuditOutbox(orgId, entry);
 }
 
 /**
@@ -25,15 +25,15 @@ export async function settleFreshAudit(orgId: string, entry: Pick<OutboxEntry, '
  * the sweep): its entry is appended unless the chain already holds it, then it is removed.
  * Nothing to do when there is none: the change's entry was appended and the document cleared.
  */
-export async function settleAudit(orgId: string, key: string): Promise<void> {
-  const doc = await readAuditOutbox(orgId, key);
+export async function settleAudit(orgId: string, key: string, where?: OutboxContainer): Promise<void> {
+  const doc = await readAuditOutbox(orgId, key, where);
   if (doc) await settle(doc);
 }
 
 async function settle(doc: AuditOutboxDoc): Promise<void> {
   // Left behind before its change was stored (a crash between the two when written one by one): no change, no entry.
   if ((await changeStored(doc)) && !(await chainHolds(doc.orgId, doc.draft))) await appendAudit(doc.orgId, doc.draft);
-  await clearAuditOutbox(doc.orgId, doc.id);
+  await clearAuditOutbox(doc.orgId, doc);
 }
 
 /**
@@ -48,5 +48,5 @@ const PER_RUN = 500;
 export async function drainAuditOutbox(now = new Date(), orgId?: string): Promise<{ settled: number; more: boolean }> {
   const overdue = await overdueAuditOutbox(new Date(now.getTime() - OUTBOX_OVERDUE_MS), PER_RUN, orgId);
   for (const doc of overdue) await settle(doc);
-  return { settled: overdue.length, more: overdue.length === PER_RUN };
+  return { settled: overdue.length, more: overdue.length >= PER_RUN };
 }

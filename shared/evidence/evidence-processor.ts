@@ -16,7 +16,7 @@ import type { ImageFacts } from '../domain/evidence/evidence-schema';
 import { dHash } from '../domain/evidence/perceptual-hash';
 import { PlainTextCheck } from '../domain/evidence/plain-text';
 import type { AuditActor } from '../domain/audit-chain';
-import { appendAudit } from '../audit/audit-log';
+import { appendAudit, chainHolds } from '../audit/audit-log';
 import {
   blobFacts,
   copyBlob,
@@ -133,7 +133,7 @@ export async function processUpload(ref: UploadRef, options: ProcessOptions = {}
 async function finish(uploads: string, name: string, facts: BlobFacts, record: EvidenceDoc, requestId: string, copied = false): Promise<void> {
   if (!copied) await placeCopy(uploads, name, facts, record.status as 'ready' | 'rejected', record.sha256);
   if (!record.custodyLogged) {
-    await appendAudit(record.orgId, {
+    const entry = {
       actor: PROCESSOR,
       action: 'evidence.process',
       target: { type: 'evidence', id: record.id },
@@ -148,7 +148,9 @@ async function finish(uploads: string, name: string, facts: BlobFacts, record: E
         mediaType: record.mediaType,
         perceptualHash: record.image?.perceptualHash ?? null,
       },
-    });
+    } as const;
+    // A later delivery of an upload already final: a crash may have come after its entry and before the mark. One entry per item, ever.
+    if (copied || !(await chainHolds(record.orgId, { action: entry.action, target: entry.target }))) await appendAudit(record.orgId, entry);
     // If someone else changed the record meanwhile, they saw it final too; nothing to undo.
     await replaceEvidenceDoc({ ...record, custodyLogged: true }, record._etag ?? '');
   }

@@ -5,7 +5,8 @@ import { assertCanSeeOwnEvent } from '../domain/events/event-rules';
 import { checkDeclaration, evidenceBlobName } from '../domain/evidence/evidence-rules';
 import type { CreateEvidence, CustodyReport, Evidence } from '../domain/evidence/evidence-schema';
 import type { AuditEntry } from '../domain/audit-chain';
-import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { settleFreshAudit } from '../audit/audit-outbox';
 import { readEntriesAbout } from '../audit/audit-reader';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { readEvent } from '../events/event-repository';
@@ -116,16 +117,18 @@ export async function createEvidence(caller: Caller, eventId: string, input: Cre
     uploadEtag: null,
     custodyLogged: false,
   };
-  await insertEvidenceDoc(doc);
+  const entry = {
+    key: `evidence.create:${id}`,
+    where: 'evidence-audit-outbox' as const,
+    draft: auditDraftFor(caller, {
+      action: 'evidence.create',
+      target: { type: 'evidence', id },
+      details: { eventId, kind: input.kind, contentType: input.contentType, size: input.size, sha256: input.sha256 ?? null, uploadExpiresAt: doc.uploadExpiresAt },
+    }),
+  };
+  await insertEvidenceDoc(doc, entry, now);
+  await settleFreshAudit(retailerId, entry);
   const url = await uploadUrl(evidenceBlobName(retailerId, id), expiresAt);
-  await audit(caller, retailerId, 'evidence.create', id, {
-    eventId,
-    kind: input.kind,
-    contentType: input.contentType,
-    size: input.size,
-    sha256: input.sha256 ?? null,
-    uploadExpiresAt: doc.uploadExpiresAt,
-  });
   return { evidenceId: id, uploadUrl: url, expiresAt: doc.uploadExpiresAt, uploadHeaders: { 'x-ms-blob-type': 'BlockBlob' } };
 }
 

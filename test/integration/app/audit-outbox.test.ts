@@ -10,6 +10,7 @@ import type { Principal } from '../../../shared/domain/principal';
 import { createEvent } from '../../../shared/events/event-use-cases';
 import { readEvent, replaceEvent } from '../../../shared/events/event-repository';
 import { purgeEvent } from '../../../shared/events/purge-event';
+import { insertEvidenceDoc, type EvidenceDoc } from '../../../shared/evidence/evidence-repository';
 import { writeNewEventAtOnce } from '../../../shared/events/write-new-event';
 import { eventBody, retailerWorld } from '../support/world';
 
@@ -118,6 +119,28 @@ describe('the audit outbox: an event is never stored without its entry, nor an e
       expect(await readAuditOutbox(w.org, entry.key)).toBeUndefined();
     },
   );
+
+  it('crash after an evidence record was created, before its entry: the entry (stored in the evidence batch) is appended once by the sweep', async () => {
+    const { w, principal, input, caller } = await newEvent();
+    const made = await createEvent({ principal, requestId: `made-${randomUUID()}` }, input);
+    const id = randomUUID();
+    const now = new Date();
+    const doc = {
+      id, orgId: w.org, docType: 'evidence', eventId: made.event.id, kind: 'image', fileName: 'cam.jpg',
+      declared: { contentType: 'image/jpeg', size: 10, sha256: null }, status: 'pending', reason: null, sha256: null, size: null, mediaType: null, image: null,
+      createdAt: now.toISOString(), createdBy: principal.sub, uploadExpiresAt: now.toISOString(), processedAt: null, uploadEtag: null, custodyLogged: false,
+    } satisfies EvidenceDoc;
+    const entry: OutboxEntry = { key: `evidence.create:${id}`, where: 'evidence-audit-outbox', draft: auditDraftFor(caller, { action: 'evidence.create', target: { type: 'evidence', id } }) };
+    await insertEvidenceDoc(doc, entry, now);
+    expect(await readAuditOutbox(w.org, entry.key, 'evidence-audit-outbox')).toBeDefined();
+    await drainAuditOutbox(later(), w.org);
+    await drainAuditOutbox(later(), w.org);
+    const { resources } = await container('audit')
+      .items.query({ query: "SELECT c.seq FROM c WHERE c.orgId = @o AND c.action = 'evidence.create' AND c.target.id = @id", parameters: [{ name: '@o', value: w.org }, { name: '@id', value: id }] }, { partitionKey: w.org })
+      .fetchAll();
+    expect(resources).toHaveLength(1);
+    expect(await readAuditOutbox(w.org, entry.key, 'evidence-audit-outbox')).toBeUndefined();
+  });
 
   it('a change refused (412: the version read is gone) stores no outbox document, so no entry', async () => {
     const { w, principal, input, caller } = await newEvent();

@@ -264,21 +264,38 @@ describe('evidence locker', () => {
       expect(actions(report.body.entries).filter((a) => a.startsWith('evidence.process'))).toEqual(['evidence.process:success']);
     });
 
-    it('finishes an item whose record turned final before a crash: custody entry once, upload removed', async () => {
+    const processed = async (id: string) => actions((await custody(w.investigator, id)).body.entries).filter((a) => a === 'evidence.process:success').length;
+
+    it('finishes an item whose record turned final before a crash, before its custody entry: the entry once, upload removed', async () => {
+      const jpeg = await files.jpeg(26, 24);
+      const created = await declare(w.reporter, eventId, { fileName: 'a.jpg', contentType: 'image/jpeg', size: jpeg.length, kind: 'image' });
+      const name = uploadNameOf(created.uploadUrl);
+      // State after a crash between the record update and the custody entry: copy placed, record final, no entry, upload still there.
+      await storage().getContainerClient('evidence').getBlockBlobClient(name).uploadData(jpeg, { metadata: { sha256: sha256(jpeg) } });
+      const item = container('evidence').item(created.evidenceId, w.org);
+      const { resource } = await item.read();
+      const final = { status: 'ready', sha256: sha256(jpeg), size: jpeg.length, mediaType: 'image/jpeg', processedAt: new Date().toISOString() };
+      await item.replace({ ...resource, ...final, custodyLogged: false, uploadEtag: '"0xstale"' });
+      expect(await processed(created.evidenceId)).toBe(0);
+      await storage().getContainerClient('evidence-uploads').getBlockBlobClient(name).uploadData(jpeg);
+      await uploadRemoved(name);
+      expect((await item.read()).resource.custodyLogged).toBe(true);
+      expect(await processed(created.evidenceId)).toBe(1);
+    });
+
+    it('finishes an item whose custody entry was written before a crash, before the mark: no second entry, upload removed', async () => {
       const jpeg = await files.jpeg(24, 24);
       const { created } = await submit(w.reporter, eventId, jpeg);
       const name = uploadNameOf(created.uploadUrl);
-      // State after a crash between the record update and the custody entry (and the upload still there).
+      // State after a crash between the custody entry and the record's mark (and the upload still there).
       const item = container('evidence').item(created.evidenceId, w.org);
       const { resource } = await item.read();
       await item.replace({ ...resource, custodyLogged: false, uploadEtag: '"0xstale"' });
-      const countBefore = actions((await custody(w.investigator, created.evidenceId)).body.entries).filter((a) => a === 'evidence.process:success').length;
+      expect(await processed(created.evidenceId)).toBe(1);
       await storage().getContainerClient('evidence-uploads').getBlockBlobClient(name).uploadData(jpeg);
       await uploadRemoved(name);
-      const after = (await item.read()).resource;
-      expect(after.custodyLogged).toBe(true);
-      const countAfter = actions((await custody(w.investigator, created.evidenceId)).body.entries).filter((a) => a === 'evidence.process:success').length;
-      expect(countAfter).toBe(countBefore + 1);
+      expect((await item.read()).resource.custodyLogged).toBe(true);
+      expect(await processed(created.evidenceId)).toBe(1);
       expect(await blobBytes('evidence', name)).toEqual(jpeg);
     });
 

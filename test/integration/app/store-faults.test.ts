@@ -219,3 +219,45 @@ describe('background work under the same faults', () => {
     expect((await call('GET', '/api/v1/audit/verify', { token: compliance })).body).toMatchObject({ ok: true, firstBadSeq: null });
   }, 240_000);
 });
+
+describe('reads under the same faults', () => {
+  it('event reads and lists, LPR reads, a vehicle enquiry and the audit export: never 500, each answered on a retry', async () => {
+    const w = await retailerWorld();
+    const plate = `FT${Math.floor(100000 + Math.random() * 900000)}`;
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await call('POST', '/api/v1/events', { token: w.investigator, body: eventBody({ vehicles: [{ plate }] }) });
+      expect(res.status).toBe(201);
+      ids.push(res.body.id);
+    }
+    const compliance = await tokenFor({ org: w.org, roles: ['Compliance'], sub: 'comp-1', mfa: true });
+    const faulted = () => stack.faults!.cosmos.counts.requests - stack.faults!.cosmos.counts.passed;
+    const faultsBefore = faulted();
+    setFaults(MIX);
+    const statuses: number[] = [];
+    /** Retries on 5xx and on a transfer cut short; the answer, once whole. */
+    const ask = async (method: string, path: string, token: string, body?: unknown, whole: (r: CallResult) => boolean = () => true): Promise<CallResult> => {
+      for (let i = 0; i < ATTEMPTS; i++) {
+        const res = await call(method, path, { token, ...(body === undefined ? {} : { body }) }).catch(() => undefined);
+        if (res) statuses.push(res.status);
+        if (res && res.status < 500 && whole(res)) return res;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      }
+      throw new Error(`${method} ${path}: no answer in ${ATTEMPTS} attempts`);
+    };
+    for (const id of ids) expect((await ask('GET', `/api/v1/events/${id}`, w.investigator)).status).toBe(200);
+    const page = await ask('GET', '/api/v1/events?pageSize=5', w.investigator);
+    expect(page.body.items).toHaveLength(5);
+    const lpr = await ask('POST', '/api/v1/lpr/reads', w.integration, { reads: [{ plate, storeId: 'akl-042', cameraId: 'cam-1', readAt: new Date(Date.now() - 5_000).toISOString(), confidence: 0.93 }] });
+    expect([lpr.status, lpr.body.reads]).toEqual([200, 1]);
+    const enquiry = await ask('GET', `/api/v1/vehicles/${plate}/events`, w.investigator);
+    expect(enquiry.status).toBe(200);
+    const lines = (r: CallResult) => r.text.split('\n').filter(Boolean);
+    const exported = await ask('GET', '/api/v1/audit/export', compliance, undefined, (r) => r.status !== 200 || lines(r).length === Number(r.headers.get('x-audit-last-seq')) - Number(r.headers.get('x-audit-first-seq')) + 1);
+    expect(exported.status).toBe(200);
+    expect(lines(exported).length).toBeGreaterThan(12);
+    setFaults({ rate: 0 });
+    expect(statuses.filter((s) => s === 500)).toEqual([]);
+    expect(faulted() - faultsBefore).toBeGreaterThan(5);
+  }, 120_000);
+});
