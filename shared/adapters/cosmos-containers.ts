@@ -23,7 +23,17 @@ const eventRecords = {
   ],
 } as const;
 
-/** Evidence records and the outbox documents of their audit entries share a container (and a batch). */
+/** Records and the outbox documents of their audit entries share a container (and a batch): shared definitions. */
+const orgRecords = { id: 'orgs', partitionKey: '/orgId' } as const;
+const messageRecords = { id: 'messages', partitionKey: '/orgId' } as const;
+/** Listed newest first. */
+const newestFirst = [
+  [
+    { path: '/createdAt', order: 'descending' },
+    { path: '/id', order: 'descending' },
+  ],
+] as const;
+const linkRecords = { id: 'links', partitionKey: '/orgId', compositeIndexes: newestFirst } as const;
 const evidenceRecords = { id: 'evidence', partitionKey: '/orgId' } as const;
 
 /**
@@ -36,7 +46,9 @@ export const containerDefinitions = {
    * The organisation record (id "org"), its stores ("store:<id>") and settings ("settings"), and
    * "audit-chain" once the organisation's audit chain exists (the registry the digest job lists).
    */
-  orgs: { id: 'orgs', partitionKey: '/orgId' },
+  orgs: orgRecords,
+  /** Audit entries of organisation, store and settings changes not yet appended (docType "audit-outbox"). */
+  'orgs-audit-outbox': orgRecords,
   /** The audit chain: entries "entry:<seq>" and a head hint "head". */
   audit: { id: 'audit', partitionKey: '/orgId' },
   /** Events of a retailer (docType "event"). */
@@ -46,7 +58,9 @@ export const containerDefinitions = {
   /** Agreements between two retailers, partitioned by the pair ("a.b"), one record per pair. */
   agreements: { id: 'agreements', partitionKey: '/orgId' },
   /** Messages between a retailer's staff and the police about one event, in the retailer's partition. */
-  messages: { id: 'messages', partitionKey: '/orgId' },
+  messages: messageRecords,
+  /** Audit entries of messages posted, not yet appended (docType "audit-outbox"). */
+  'messages-audit-outbox': messageRecords,
   /** Evidence records of a retailer ("<evidence id>", docType "evidence"), each pointing at its event; blobs are named `<orgId>/<id>`. */
   evidence: evidenceRecords,
   /** Audit entries of evidence changes not yet appended (docType "audit-outbox"), beside the records they describe. */
@@ -54,16 +68,9 @@ export const containerDefinitions = {
   /** Blocking keys for Connect the Dots: one document per key value listing the profiles that have it. */
   matchkeys: { id: 'matchkeys', partitionKey: '/orgId' },
   /** Link suggestions and decisions, in the subject profile's retailer partition; id derived from the pair. */
-  links: {
-    id: 'links',
-    partitionKey: '/orgId',
-    compositeIndexes: [
-      [
-        { path: '/createdAt', order: 'descending' },
-        { path: '/id', order: 'descending' },
-      ],
-    ],
-  },
+  links: linkRecords,
+  /** Audit entries of link decisions not yet appended (docType "audit-outbox"). */
+  'links-audit-outbox': linkRecords,
   /** Idempotency-Key records, kept 24 h. */
   idempotency: { id: 'idempotency', partitionKey: '/orgId' },
   /**
@@ -87,16 +94,7 @@ export const containerDefinitions = {
    */
   'audit-outbox': eventRecords,
   /** LPR alerts (reads that alerted; misses are never stored), listed newest first. */
-  'lpr-alerts': {
-    id: 'lpr-alerts',
-    partitionKey: '/orgId',
-    compositeIndexes: [
-      [
-        { path: '/createdAt', order: 'descending' },
-        { path: '/id', order: 'descending' },
-      ],
-    ],
-  },
+  'lpr-alerts': { id: 'lpr-alerts', partitionKey: '/orgId', compositeIndexes: newestFirst },
 } as const;
 
 export type ContainerName = keyof typeof containerDefinitions;

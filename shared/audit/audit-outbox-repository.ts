@@ -1,5 +1,5 @@
 import type { AuditDraft } from '../domain/audit-chain';
-import { upsertOperation, writeMany, type OperationInput } from '../adapters/cosmos-batch';
+import { tryBatch, upsertOperation, writeMany, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
 import { container, readIfExists } from '../adapters/cosmos-containers';
 
@@ -8,7 +8,7 @@ import { container, readIfExists } from '../adapters/cosmos-containers';
  * organisation's partition of the change's own container, so they share its transactional batch:
  * the records container (events, profiles) or the evidence container.
  */
-export const OUTBOX_CONTAINERS = ['audit-outbox', 'evidence-audit-outbox'] as const;
+export const OUTBOX_CONTAINERS = ['audit-outbox', 'evidence-audit-outbox', 'orgs-audit-outbox', 'messages-audit-outbox', 'links-audit-outbox'] as const;
 export type OutboxContainer = (typeof OUTBOX_CONTAINERS)[number];
 
 export interface AuditOutboxDoc {
@@ -50,6 +50,16 @@ const docOf = (orgId: string, e: OutboxEntry, now: Date): AuditOutboxDoc => ({
 /** For the change's own batch. */
 export function auditOutboxOperation(orgId: string, entry: OutboxEntry, now: Date): OperationInput {
   return upsertOperation(docOf(orgId, entry, now));
+}
+
+/**
+ * A change's operations and its audit entry's outbox document, in one transactional batch in the
+ * outbox container's partition `orgId`: the results of the change's operations, or undefined when
+ * the store refused one (409, 412, 404: nothing written, in Azure).
+ */
+export async function writeAudited(orgId: string, operations: OperationInput[], entry: OutboxEntry & { where: OutboxContainer }, now = new Date()): Promise<OperationResponse[] | undefined> {
+  const results = await tryBatch(entry.where, orgId, [...operations, auditOutboxOperation(orgId, entry, now)]);
+  return results?.slice(0, operations.length);
 }
 
 /** The same on its own, before a change written without a batch. */

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Comparison } from '../domain/matching/compare';
 import type { Reason } from '../domain/matching/model';
+import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
+import { replaceOperation } from '../adapters/cosmos-batch';
 import { container, readIfExists, deleteIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { PreconditionFailedError } from '../domain/errors';
@@ -54,7 +56,13 @@ export async function createLinkOnce(retailerId: string, link: Link): Promise<bo
   }
 }
 
-export async function replaceLink(retailerId: string, link: Link, etag: string): Promise<void> {
+export async function replaceLink(retailerId: string, link: Link, etag: string, audit?: Omit<OutboxEntry, 'where'>): Promise<void> {
+  if (audit) {
+    // The decision and its audit entry's outbox document, in one batch (audit-outbox.ts).
+    const written = await writeAudited(retailerId, [replaceOperation({ ...link, orgId: retailerId, docType: 'link' }, etag)], { ...audit, where: 'links-audit-outbox' });
+    if (!written) throw new PreconditionFailedError('The suggestion was decided meanwhile.');
+    return;
+  }
   try {
     await container('links').item(link.id, retailerId).replace({ ...link, orgId: retailerId, docType: 'link' }, { accessCondition: { type: 'IfMatch', condition: etag } });
   } catch (error) {

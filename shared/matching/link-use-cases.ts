@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
 import { decodeCursor, encodeCursor } from '../domain/events/event-list';
-import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { listLinks, readLink, replaceLink, type Link, type LinkStatus } from './link-repository';
@@ -67,33 +68,44 @@ export async function decide(caller: Caller, id: string, decision: z.infer<typeo
   const retailerId = caller.principal.orgId!;
   const found = await readLink(retailerId, id);
   if (!found) throw new NotFoundError();
-  if (found.link.status !== 'pending') throw new ConflictError('ALREADY_DECIDED', `This suggestion was already ${found.link.status}.`);
-  if (decision.note) assertNoSensitiveText([{ path: 'note', text: decision.note }]);
+  const status: LinkStatus = decision.decision === 'accept' ? 'accepted' : 'rejected';
   const { link } = found;
   const sameRetailer = link.candidate.retailerId === retailerId;
+  const merging = decision.decision === 'accept' && sameRetailer;
+  const key = `link.${decision.decision}:${id}`;
+  if (link.status === status) {
+    // The same decision again (a client's retry after a fault or a crash): finish what the first left undone, and answer as it would have.
+    if (merging) await merge(retailerId, link, link.decision?.by ?? caller.principal.sub, now);
+    await settleAudit(retailerId, key, 'links-audit-outbox');
+    return linkView(link);
+  }
+  if (link.status !== 'pending') throw new ConflictError('ALREADY_DECIDED', `This suggestion was already ${link.status}.`);
+  if (decision.note) assertNoSensitiveText([{ path: 'note', text: decision.note }]);
   if (decision.decision === 'accept' && sameRetailer) {
     const [subject, candidate] = await Promise.all([readProfile(retailerId, link.subject.profileId), readProfile(retailerId, link.candidate.profileId)]);
     if (!subject || !candidate) throw new ConflictError('STALE_SUGGESTION', 'One of the profiles no longer exists (merged or erased).');
   }
   const decided: Link = {
     ...link,
-    status: decision.decision === 'accept' ? 'accepted' : 'rejected',
+    status,
     decision: { by: caller.principal.sub, at: now.toISOString(), ...(decision.note ? { note: decision.note } : {}) },
   };
-  await replaceLink(retailerId, decided, found.etag);
-  if (decision.decision === 'accept' && sameRetailer) {
-    const { settings } = await getSettings(retailerId);
-    await mergeProfiles(retailerId, link.subject.profileId, link.candidate.profileId, settings.connectTheDots.imageMatching, now, { linkId: link.id, by: caller.principal.sub });
-  }
-  await auditFor(caller, retailerId, {
-    action: `link.${decision.decision}`,
-    target: { type: 'link', id },
-    details: {
-      subjectProfileId: link.subject.profileId,
-      candidateProfileId: link.candidate.profileId,
-      candidateRetailerId: link.candidate.retailerId,
-      merged: decision.decision === 'accept' && sameRetailer,
-    },
-  });
+  const entry = {
+    key,
+    draft: auditDraftFor(caller, {
+      action: `link.${decision.decision}`,
+      target: { type: 'link', id },
+      details: { subjectProfileId: link.subject.profileId, candidateProfileId: link.candidate.profileId, candidateRetailerId: link.candidate.retailerId, merged: merging },
+    }),
+  };
+  // The decision and its audit entry together; the merge after (each step idempotent: a retry of this decision finishes it).
+  await replaceLink(retailerId, decided, found.etag, entry);
+  if (merging) await merge(retailerId, link, caller.principal.sub, now);
+  await settleFreshAudit(retailerId, { ...entry, where: 'links-audit-outbox' });
   return linkView(decided);
+}
+
+async function merge(retailerId: string, link: Link, by: string, now: Date): Promise<void> {
+  const { settings } = await getSettings(retailerId);
+  await mergeProfiles(retailerId, link.subject.profileId, link.candidate.profileId, settings.connectTheDots.imageMatching, now, { linkId: link.id, by });
 }

@@ -2,7 +2,12 @@ import type { Org, Store } from '../domain/organisation';
 import { ConflictError, PreconditionFailedError } from '../domain/errors';
 import { DEFAULT_SETTINGS, type RetailerSettings } from '../domain/retailer-settings';
 import { container, readIfExists } from '../adapters/cosmos-containers';
-import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+import { createOperation, replaceOperation, upsertOperation } from '../adapters/cosmos-batch';
+import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
+
+/** An organisation change's audit entry, written with it (audit-outbox.ts). */
+export type OrgAudit = Omit<OutboxEntry, 'where'>;
+const inOrgs = (entry: OrgAudit) => ({ ...entry, where: 'orgs-audit-outbox' as const });
 
 /*
  * One container, partitioned by organisation, holds each organisation's record ("org"),
@@ -35,13 +40,9 @@ export async function getOrg(orgId: string): Promise<Org | undefined> {
   return org;
 }
 
-export async function insertOrg(org: Org): Promise<void> {
-  try {
-    await container('orgs').items.create({ ...org, id: 'org', orgId: org.id, docType: 'org' });
-  } catch (error) {
-    if (isConflict(error)) throw new ConflictError('ORG_EXISTS', `An organisation with id ${org.id} already exists.`);
-    throw error;
-  }
+export async function insertOrg(org: Org, audit: OrgAudit): Promise<void> {
+  const written = await writeAudited(org.id, [createOperation({ ...org, id: 'org', orgId: org.id, docType: 'org' })], inOrgs(audit));
+  if (!written) throw new ConflictError('ORG_EXISTS', `An organisation with id ${org.id} already exists.`);
 }
 
 const storeDocId = (storeId: string) => `store:${storeId}`;
@@ -80,20 +81,20 @@ function rememberStore(store: Store): void {
 }
 
 /** Creates or replaces a store; says which, so the endpoint can answer 201 or 200. */
-export async function upsertStore(store: Store): Promise<{ store: Store; created: boolean }> {
+/** Creates the store, or updates it (keeping when it was created); `audit` gives the entry of either. */
+export async function upsertStore(store: Store, audit: (created: boolean) => OrgAudit): Promise<{ store: Store; created: boolean; entry: OrgAudit }> {
   const doc = { ...store, id: storeDocId(store.id), orgId: store.retailerId, docType: 'store' };
-  try {
-    await container('orgs').items.create(doc);
+  const created = audit(true);
+  if (await writeAudited(store.retailerId, [createOperation(doc)], inOrgs(created))) {
     rememberStore(store);
-    return { store, created: true };
-  } catch (error) {
-    if (!isConflict(error)) throw error;
+    return { store, created: true, entry: created };
   }
   const existing = await readDoc<Store>(store.retailerId, doc.id);
   const kept = { ...doc, createdAt: existing?.createdAt ?? store.createdAt };
-  await container('orgs').items.upsert(kept);
+  const updated = audit(false);
+  if (!(await writeAudited(store.retailerId, [upsertOperation(kept)], inOrgs(updated)))) throw new Error(`Store ${store.id} could not be written.`);
   rememberStore({ ...store, createdAt: kept.createdAt });
-  return { store: { ...store, createdAt: kept.createdAt }, created: false };
+  return { store: { ...store, createdAt: kept.createdAt }, created: false, entry: updated };
 }
 
 export async function listStores(retailerId: string): Promise<Store[]> {
@@ -124,23 +125,11 @@ export async function getSettings(retailerId: string): Promise<VersionedSettings
  * that was read (`expectedEtag` null = still absent), so two admins cannot overwrite each
  * other silently.
  */
-export async function saveSettings(
-  retailerId: string,
-  settings: RetailerSettings,
-  expectedEtag: string | null,
-): Promise<string> {
+export async function saveSettings(retailerId: string, settings: RetailerSettings, expectedEtag: string | null, audit: OrgAudit): Promise<string> {
   const doc = { id: 'settings', orgId: retailerId, docType: 'settings', settings };
-  try {
-    const { resource } = expectedEtag
-      ? await container('orgs')
-          .item('settings', retailerId)
-          .replace(doc, { accessCondition: { type: 'IfMatch', condition: expectedEtag } })
-      : await container('orgs').items.create(doc);
-    return resource?._etag ?? '';
-  } catch (error) {
-    if (isPreconditionFailed(error) || isConflict(error) || isNotFound(error)) throw new PreconditionFailedError();
-    throw error;
-  }
+  const written = await writeAudited(retailerId, [expectedEtag ? replaceOperation(doc, expectedEtag) : createOperation(doc)], inOrgs(audit));
+  if (!written) throw new PreconditionFailedError();
+  return written[0]!.eTag ?? '';
 }
 
 /** Retailers whose default police sharing is `all`: their default-mode events reach every agency. */

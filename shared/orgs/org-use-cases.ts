@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { newOrg, type CreateOrg, type Org, type PutStore, type Store } from '../domain/organisation';
 import { NotFoundError } from '../domain/errors';
-import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { settleFreshAudit } from '../audit/audit-outbox';
 import { getOrg, getStore, insertOrg, listStores, upsertStore } from './org-repository';
 
 /** The caller's organisation type, or null when the token names no existing organisation. */
@@ -11,12 +13,12 @@ export async function callerOrgType(caller: Caller): Promise<Org['type'] | null>
 export async function createOrganisation(caller: Caller, input: CreateOrg, now = new Date()): Promise<Org> {
   await authorizeAudited(caller, 'org.create', await callerOrgType(caller), { type: 'org', id: input.id });
   const org = newOrg(input, caller.principal.sub, now);
-  await insertOrg(org);
-  await auditFor(caller, org.id, {
-    action: 'org.create',
-    target: { type: 'org', id: org.id },
-    details: { type: org.type, jurisdictions: org.jurisdictions },
-  });
+  const entry = {
+    key: `org.create:${org.id}`,
+    draft: auditDraftFor(caller, { action: 'org.create', target: { type: 'org', id: org.id }, details: { type: org.type, jurisdictions: org.jurisdictions } }),
+  };
+  await insertOrg(org, entry);
+  await settleFreshAudit(org.id, { ...entry, where: 'orgs-audit-outbox' });
   return org;
 }
 
@@ -39,12 +41,11 @@ export async function putStore(
   const retailerId = caller.principal.orgId ?? '';
   await authorizeAudited(caller, 'store.write', await callerOrgType(caller), { type: 'store', id: storeId });
   const at = now.toISOString();
-  const result = await upsertStore({ id: storeId, retailerId, ...input, createdAt: at, updatedAt: at });
-  await auditFor(caller, retailerId, {
-    action: result.created ? 'store.create' : 'store.update',
-    target: { type: 'store', id: storeId },
-    details: { jurisdiction: input.jurisdiction },
-  });
+  const { entry, ...result } = await upsertStore({ id: storeId, retailerId, ...input, createdAt: at, updatedAt: at }, (created) => ({
+    key: `store.${created ? 'create' : 'update'}:${storeId}:${randomUUID()}`,
+    draft: auditDraftFor(caller, { action: created ? 'store.create' : 'store.update', target: { type: 'store', id: storeId }, details: { jurisdiction: input.jurisdiction } }),
+  }));
+  await settleFreshAudit(retailerId, { ...entry, where: 'orgs-audit-outbox' });
   return result;
 }
 

@@ -1,7 +1,9 @@
 import { applySettingsUpdate, changedSettings, type SettingsUpdate } from '../domain/retailer-settings';
 import { PreconditionFailedError } from '../domain/errors';
 import { etagMatches } from '../domain/etag';
-import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { randomUUID } from 'node:crypto';
+import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { settleFreshAudit } from '../audit/audit-outbox';
 import { getSettings, saveSettings, type VersionedSettings } from './org-repository';
 import { callerOrgType } from './org-use-cases';
 
@@ -26,11 +28,11 @@ export async function updateSettings(
   const current = await getSettings(orgId);
   if (ifMatch && !(current.etag && etagMatches(ifMatch, current.etag))) throw new PreconditionFailedError();
   const next = applySettingsUpdate(current.settings, update);
-  const etag = await saveSettings(orgId, next, current.etag);
-  await auditFor(caller, orgId, {
-    action: 'settings.update',
-    target: { type: 'settings', id: orgId },
-    details: { changed: changedSettings(current.settings, next) },
-  });
+  const entry = {
+    key: `settings.update:${orgId}:${randomUUID()}`,
+    draft: auditDraftFor(caller, { action: 'settings.update', target: { type: 'settings', id: orgId }, details: { changed: changedSettings(current.settings, next) } }),
+  };
+  const etag = await saveSettings(orgId, next, current.etag, entry);
+  await settleFreshAudit(orgId, { ...entry, where: 'orgs-audit-outbox' });
   return { settings: next, etag };
 }

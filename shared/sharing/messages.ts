@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { NotFoundError, ForbiddenError } from '../domain/errors';
 import type { Message } from '../domain/sharing';
 import { assertNoSensitiveText } from '../domain/screening';
-import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { settleFreshAudit } from '../audit/audit-outbox';
+import { writeAudited } from '../audit/audit-outbox-repository';
+import { createOperation } from '../adapters/cosmos-batch';
 import { container } from '../adapters/cosmos-containers';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { loadVisibleEvent, type VisibleEvent } from './event-access';
@@ -40,8 +43,13 @@ export async function postMessage(caller: Caller, eventId: string, body: string,
     createdAt: now.toISOString(),
   };
   const doc: MessageDoc = { ...message, orgId: event.retailerId, docType: 'message' };
-  await container('messages').items.create(doc);
-  await audit(caller, event.retailerId, 'event.message.post', eventId, { messageId: message.id });
+  const entry = {
+    key: `event.message.post:${message.id}`,
+    where: 'messages-audit-outbox' as const,
+    draft: auditDraftFor(caller, { action: 'event.message.post', target: { type: 'event', id: eventId }, details: { messageId: message.id } }),
+  };
+  if (!(await writeAudited(event.retailerId, [createOperation(doc)], entry, now))) throw new Error(`Message ${message.id} could not be written.`);
+  await settleFreshAudit(event.retailerId, entry);
   return message;
 }
 

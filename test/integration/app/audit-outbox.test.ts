@@ -3,7 +3,11 @@ import { container } from '../../../shared/adapters/cosmos-containers';
 import { appendAudit } from '../../../shared/audit/audit-log';
 import { auditDraftFor } from '../../../shared/audit/audited-authorize';
 import { drainAuditOutbox, OUTBOX_OVERDUE_MS } from '../../../shared/audit/audit-outbox';
-import { readAuditOutbox, writeAuditOutbox, type OutboxEntry } from '../../../shared/audit/audit-outbox-repository';
+import { readAuditOutbox, writeAudited, writeAuditOutbox, type OutboxEntry } from '../../../shared/audit/audit-outbox-repository';
+import { createOperation } from '../../../shared/adapters/cosmos-batch';
+import { getSettings, insertOrg, saveSettings, upsertStore } from '../../../shared/orgs/org-repository';
+import { readLink, replaceLink } from '../../../shared/matching/link-repository';
+import { call } from '../support/api';
 import { buildEvent, auditDetails } from '../../../shared/domain/events/event-rules';
 import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import type { Principal } from '../../../shared/domain/principal';
@@ -156,5 +160,80 @@ describe('the audit outbox: an event is never stored without its entry, nor an e
     const made = await createEvent({ principal, requestId: `whole-${randomUUID()}` }, input);
     expect(await createEntries(w.org, made.event.id)).toHaveLength(1);
     expect(await readAuditOutbox(w.org, `event.create:${made.event.id}`)).toBeUndefined();
+  });
+});
+
+describe('other writes carry their entry in their own batch: a crash before the entry leaves it to the sweep, once', () => {
+  const entriesOf = async (orgId: string, action: string, target: string) => {
+    const { resources } = await container('audit')
+      .items.query({ query: 'SELECT c.seq FROM c WHERE c.orgId = @o AND c.action = @a AND c.target.id = @t', parameters: [{ name: '@o', value: orgId }, { name: '@a', value: action }, { name: '@t', value: target }] }, { partitionKey: orgId })
+      .fetchAll();
+    return resources.length;
+  };
+  const entryFor = (action: string, target: string): OutboxEntry => ({
+    key: `${action}:${target}:${randomUUID()}`,
+    draft: auditDraftFor({ principal: { sub: 'admin-1', orgId: null, roles: ['PlatformAdmin'], stores: null, mfa: true }, requestId: randomUUID() }, { action, target: { type: action.split('.')[0]!, id: target } }),
+  });
+
+  it.each(['org.create', 'store.create', 'settings.update', 'event.message.post'])('%s', async (action) => {
+    const { w, principal, input } = await newEvent();
+    let org = w.org;
+    let target: string;
+    let entry: OutboxEntry;
+    if (action === 'org.create') {
+      org = `ret-${randomUUID().slice(0, 8)}`;
+      target = org;
+      entry = entryFor(action, target);
+      await insertOrg({ id: org, type: 'retailer', name: 'Outbox test', jurisdictions: [], createdAt: new Date().toISOString(), createdBy: 'admin-1' }, entry);
+    } else if (action === 'store.create') {
+      target = `st-${randomUUID().slice(0, 6)}`;
+      entry = entryFor(action, target);
+      await upsertStore({ id: target, retailerId: org, name: 'S', jurisdiction: 'NZ-AKL', createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() }, () => entry);
+    } else if (action === 'settings.update') {
+      target = org;
+      entry = entryFor(action, target);
+      const current = await getSettings(org);
+      await saveSettings(org, { ...current.settings, retentionDays: 400 }, current.etag, entry);
+    } else {
+      const made = await createEvent({ principal, requestId: `made-${randomUUID()}` }, input);
+      target = made.event.id;
+      entry = { ...entryFor(action, target), where: 'messages-audit-outbox' };
+      const id = randomUUID();
+      await writeAudited(org, [createOperation({ id, orgId: org, docType: 'message', eventId: target, body: 'Call me', createdAt: new Date().toISOString() })], { ...entry, where: 'messages-audit-outbox' });
+    }
+    expect(await entriesOf(org, action, target)).toBe(0);
+    await drainAuditOutbox(later(), org);
+    await drainAuditOutbox(later(), org);
+    expect(await entriesOf(org, action, target)).toBe(1);
+  });
+
+  it('a link decision recorded before a crash (no merge, no entry yet): the same decision again finishes the merge, answers 200, and the entry is there once', async () => {
+    const w = await retailerWorld();
+    const post = async (given: string) => {
+      const res = await call('POST', '/api/v1/events', { token: w.investigator, body: eventBody({ people: [{ ref: 'p1', role: 'offender', name: { given, family: 'Outboxley' }, dateOfBirth: '1984-02-29', phone: '+64217770001' }], vehicles: [] }) });
+      expect(res.status).toBe(201);
+      return res.body as { id: string; people: { profileId: string }[] };
+    };
+    await post('Tamsin');
+    await post('Tamsin');
+    let link: { id: string; subject: { profileId: string }; candidate: { profileId: string } } | undefined;
+    for (let i = 0; i < 60 && !link; i++) {
+      link = (await call('GET', '/api/v1/links?status=pending', { token: w.investigator })).body.items[0];
+      if (!link) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(link).toBeDefined();
+    const found = (await readLink(w.org, link!.id))!;
+    const entry = { key: `link.accept:${link!.id}`, draft: auditDraftFor({ principal: { sub: 'inv-1', orgId: w.org, roles: ['Investigator'], stores: null, mfa: false }, requestId: randomUUID() }, { action: 'link.accept', target: { type: 'link', id: link!.id } }) };
+    // The first attempt got as far as the decision and its outbox document, then died.
+    await replaceLink(w.org, { ...found.link, status: 'accepted', decision: { by: 'inv-1', at: new Date().toISOString() } }, found.etag, entry);
+    expect(await entriesOf(w.org, 'link.accept', link!.id)).toBe(0);
+    const again = await call('POST', `/api/v1/links/${link!.id}/decision`, { token: w.investigator, body: { decision: 'accept' } });
+    expect([again.status, again.body.status]).toEqual([200, 'accepted']);
+    expect((await call('GET', `/api/v1/profiles/${link!.subject.profileId}`, { token: w.investigator })).status).toBe(404);
+    expect(await entriesOf(w.org, 'link.accept', link!.id)).toBe(1);
+    // A third time changes nothing; the other decision is still refused.
+    expect((await call('POST', `/api/v1/links/${link!.id}/decision`, { token: w.investigator, body: { decision: 'accept' } })).status).toBe(200);
+    expect(await entriesOf(w.org, 'link.accept', link!.id)).toBe(1);
+    expect((await call('POST', `/api/v1/links/${link!.id}/decision`, { token: w.investigator, body: { decision: 'reject' } })).body.code).toBe('ALREADY_DECIDED');
   });
 });
