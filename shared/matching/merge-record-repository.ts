@@ -1,3 +1,5 @@
+import { replaceOperation } from '../adapters/cosmos-batch';
+import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { container, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { PreconditionFailedError } from '../domain/errors';
@@ -39,7 +41,13 @@ export async function createMergeRecord(retailerId: string, record: MergeRecord)
   }
 }
 
-export async function replaceMergeRecord(retailerId: string, record: MergeRecord, etag: string): Promise<void> {
+/** Replaces the version read; with `audit`, its entry's outbox document goes in the same batch (audit-outbox.ts). */
+export async function replaceMergeRecord(retailerId: string, record: MergeRecord, etag: string, audit?: Omit<OutboxEntry, 'where'>): Promise<void> {
+  if (audit) {
+    const doc = { ...record, id: idOf(record.linkId), orgId: retailerId, docType: 'profile-merge' };
+    if (!(await writeAudited(retailerId, [replaceOperation(doc, etag)], { ...audit, where: 'audit-outbox' }))) throw new PreconditionFailedError('The merge was changed meanwhile.');
+    return;
+  }
   try {
     await container('profiles')
       .item(idOf(record.linkId), retailerId)

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ResourceIdSchema } from '../domain/events/event-schema';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
-import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { settleAudit } from '../audit/audit-outbox';
 import { readEvents } from '../events/event-repository';
 import { readProfile, restoreProfile, updateMembership } from '../events/profile-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
@@ -45,9 +46,14 @@ export async function splitProfile(
   if (!found || found.record.intoId !== id || !(await readProfile(retailerId, id))) throw new NotFoundError();
   let { record } = found;
   if (record.status === 'split') throw new ConflictError('ALREADY_SPLIT', 'This merge was already undone.');
+  // One split per merge: its entry rides with the mark that starts it, and is appended when it is done (audit-outbox.ts).
+  const entry = {
+    key: `profile.split:${body.linkId}`,
+    draft: auditDraftFor(caller, { action: 'profile.split', target: { type: 'profile', id }, details: { linkId: record.linkId, restoredProfileId: record.fromId } }),
+  };
   if (record.status === 'merged') {
     record = { ...record, status: 'splitting', split: { at: now.toISOString(), by: caller.principal.sub } };
-    await replaceMergeRecord(retailerId, record, found.etag);
+    await replaceMergeRecord(retailerId, record, found.etag, entry);
   }
   await step('marked');
 
@@ -86,7 +92,8 @@ export async function splitProfile(
   await noteHistory(retailerId, id, { action: 'split', linkId: record.linkId, profileId: fromId, at, by });
   const latest = await readMergeRecord(retailerId, record.linkId);
   if (latest && latest.record.status !== 'split') await replaceMergeRecord(retailerId, { ...latest.record, status: 'split' }, latest.etag);
-  await auditFor(caller, retailerId, { action: 'profile.split', target: { type: 'profile', id }, details: { linkId: record.linkId, restoredProfileId: fromId } });
+  // The entry of the attempt that started the split (a resumed split finishes it, once).
+  await settleAudit(retailerId, entry.key);
   await step('done');
   const [survivor, restored] = await Promise.all([readProfile(retailerId, id), readProfile(retailerId, fromId)]);
   return { survivor: profileView(survivor!, now), restored: profileView(restored!, now) };

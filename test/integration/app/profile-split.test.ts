@@ -1,3 +1,4 @@
+import { container } from '../../../shared/adapters/cosmos-containers';
 import type { Principal } from '../../../shared/domain/principal';
 import { splitProfile, type SplitStep } from '../../../shared/matching/split-profile';
 import { call, tokenFor } from '../support/api';
@@ -114,5 +115,10 @@ describe('Splitting a merge (PRODUCT §4b)', () => {
     const retry = await call('POST', `/api/v1/profiles/${s.into}/split`, { token: s.w.investigator, body: { linkId: s.link.id, reason: 'wrong merge' } });
     expect(retry.status).toBe(200);
     await expectRestored(s);
+    // The split is in the chain once: the entry of the attempt that started it, stored with its mark.
+    const { resources } = await container('audit')
+      .items.query({ query: "SELECT c.requestId FROM c WHERE c.orgId = @o AND c.action = 'profile.split' AND c.target.id = @id", parameters: [{ name: '@o', value: s.w.org }, { name: '@id', value: s.into }] }, { partitionKey: s.w.org })
+      .fetchAll();
+    expect(resources).toEqual([{ requestId: 'crash' }]);
   });
 });
