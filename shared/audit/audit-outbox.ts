@@ -1,3 +1,4 @@
+import type { AuditDraft } from '../domain/audit-chain';
 import { appendAudit, chainHolds } from './audit-log';
 import { changeStored, clearAuditOutbox, overdueAuditOutbox, readAuditOutbox, type AuditOutboxDoc, type OutboxContainer, type OutboxEntry } from './audit-outbox-repository';
 
@@ -25,14 +26,15 @@ export async function settleFreshAudit(orgId: string, entry: Pick<OutboxEntry, '
  * the sweep): its entry is appended unless the chain already holds it, then it is removed.
  * Nothing to do when there is none: the change's entry was appended and the document cleared.
  */
-export async function settleAudit(orgId: string, key: string, where?: OutboxContainer): Promise<void> {
+export async function settleAudit(orgId: string, key: string, where?: OutboxContainer, complete?: (draft: AuditDraft) => AuditDraft): Promise<void> {
   const doc = await readAuditOutbox(orgId, key, where);
-  if (doc) await settle(doc);
+  if (doc) await settle(doc, complete);
 }
 
-async function settle(doc: AuditOutboxDoc): Promise<void> {
+/** `complete`: what the entry says once the change is finished (counts known only at the end); the sweep appends the draft as stored. */
+async function settle(doc: AuditOutboxDoc, complete: (draft: AuditDraft) => AuditDraft = (d) => d): Promise<void> {
   // Left behind before its change was stored (a crash between the two when written one by one): no change, no entry.
-  if ((await changeStored(doc)) && !(await chainHolds(doc.orgId, doc.draft))) await appendAudit(doc.orgId, doc.draft);
+  if ((await changeStored(doc)) && !(await chainHolds(doc.orgId, doc.draft))) await appendAudit(doc.orgId, complete(doc.draft));
   await clearAuditOutbox(doc.orgId, doc);
 }
 

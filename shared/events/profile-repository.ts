@@ -1,3 +1,4 @@
+import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 import type { PersonFacts } from '../domain/matching/facts';
 import type { HarmStats } from '../domain/matching/harm';
 import { MAX_BATCH_OPERATIONS, createOperation, readBatch, replaceOperation, type OperationInput } from '../adapters/cosmos-batch';
@@ -168,8 +169,10 @@ export async function updateProfile(
  * Replaces a profile (erasing ones included) only if unchanged since `current` was read; false
  * when someone wrote in between or it is gone (re-read and decide again).
  */
-export async function replaceProfileIfUnchanged(current: ProfileDoc, next: ProfileDoc): Promise<boolean> {
+/** Replaces the version read; false when it changed or went. With `audit`, its entry's outbox document goes in the same batch (audit-outbox.ts). */
+export async function replaceProfileIfUnchanged(current: ProfileDoc, next: ProfileDoc, audit?: Omit<OutboxEntry, 'where'>): Promise<boolean> {
   const { _etag: _, ...doc } = next;
+  if (audit) return (await writeAudited(current.orgId, [replaceOperation(doc, current._etag ?? '')], { ...audit, where: 'audit-outbox' })) !== undefined;
   try {
     await container('profiles')
       .item(current.id, current.orgId)

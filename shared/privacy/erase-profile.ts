@@ -4,6 +4,7 @@ import { readEvent, replaceEvent } from '../events/event-repository';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
 import { rewriteStoredResponses } from '../events/idempotency';
 import { deleteProfileDoc, readProfile, replaceProfileIfUnchanged, type ProfileDoc } from '../events/profile-repository';
+import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { deleteForeignLinksTo, deleteLinks } from '../matching/link-repository';
 import { unindexProfile } from '../matching/reindex-profile';
 
@@ -29,12 +30,12 @@ export const legalHoldError = (ids: string[]) =>
   new ConflictError('LEGAL_HOLD', `The person appears in ${ids.length} event(s) under legal hold (${ids.join(', ')}); lift the hold before erasing.`);
 
 /** Step 1: from now on every read but the erasure's treats the profile as gone. */
-export async function markErasing(profile: ProfileDoc, by: string, now: Date): Promise<ProfileDoc> {
+export async function markErasing(profile: ProfileDoc, by: string, now: Date, audit?: Omit<OutboxEntry, 'where'>): Promise<ProfileDoc> {
   let current: ProfileDoc | undefined = profile;
   for (let attempt = 0; current && attempt < ATTEMPTS; attempt += 1) {
     if (current.erasing) return current;
     const next: ProfileDoc = { ...current, erasing: { at: now.toISOString(), by } };
-    if (await replaceProfileIfUnchanged(current, next)) return (await readProfile(profile.orgId, profile.id, true)) ?? next;
+    if (await replaceProfileIfUnchanged(current, next, audit)) return (await readProfile(profile.orgId, profile.id, true)) ?? next;
     current = await readProfile(profile.orgId, profile.id, true);
   }
   if (!current) throw new ConflictError('PROFILE_GONE', 'The profile went while it was being erased.');

@@ -1,6 +1,7 @@
 import { AppError, NotFoundError } from '../domain/errors';
 import type { ErasureResult, ErasureStep } from '../domain/privacy/erasure';
-import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { settleAudit } from '../audit/audit-outbox';
 import { readProfile } from '../events/profile-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { crashAfter, deleteProfile, heldEvents, legalHoldError, markErasing, removeFromEvents, removeKeys, removeLinks } from './erase-profile';
@@ -43,7 +44,10 @@ export async function eraseProfile(caller: Caller, id: string, options: EraseOpt
     throw legalHoldError(held);
   }
   const by = caller.principal.sub;
-  const profile = await markErasing(found, by, now);
+  // One erasure per profile: its entry rides with the mark that starts it, and is appended, with what was done, by the run that finishes.
+  const key = `profile.erase:${id}`;
+  const entry = { key, draft: auditDraftFor(caller, { action: 'profile.erase', target, outcome: 'success', details: { eventIds: found.eventIds.slice(0, 100) } }) };
+  const profile = await markErasing(found, by, now, entry);
   crashAfter('marked', options.failAfter);
   let eventsUpdated: number;
   try {
@@ -58,13 +62,8 @@ export async function eraseProfile(caller: Caller, id: string, options: EraseOpt
   const linksRemoved = await removeLinks(profile);
   crashAfter('links', options.failAfter);
   const result: ErasureResult = { profileId: id, eventsUpdated, keysRemoved, linksRemoved, erasedAt: now.toISOString() };
-  await audit(caller, retailerId!, id, 'success', {
-    eventsUpdated,
-    keysRemoved,
-    linksRemoved,
-    resumed: profile.erasing?.at !== now.toISOString(),
-    eventIds: profile.eventIds.slice(0, 100),
-  });
+  const done = { eventsUpdated, keysRemoved, linksRemoved, resumed: profile.erasing?.at !== now.toISOString(), eventIds: profile.eventIds.slice(0, 100) };
+  await settleAudit(retailerId!, key, undefined, (draft) => ({ ...draft, details: done }));
   await deleteProfile(profile);
   crashAfter('deleted', options.failAfter);
   return result;
