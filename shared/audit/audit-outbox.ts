@@ -25,10 +25,12 @@ export async function settleFreshAudit(orgId: string, entry: Pick<OutboxEntry, '
  * Finishes an outbox document left behind (a retried request that finds its change stored, or
  * the sweep): its entry is appended unless the chain already holds it, then it is removed.
  * Nothing to do when there is none: the change's entry was appended and the document cleared.
+ * Whether there was one.
  */
-export async function settleAudit(orgId: string, key: string, where?: OutboxContainer, complete?: (draft: AuditDraft) => AuditDraft): Promise<void> {
+export async function settleAudit(orgId: string, key: string, where?: OutboxContainer, complete?: (draft: AuditDraft) => AuditDraft): Promise<boolean> {
   const doc = await readAuditOutbox(orgId, key, where);
   if (doc) await settle(doc, complete);
+  return doc !== undefined;
 }
 
 /** `complete`: what the entry says once the change is finished (counts known only at the end); the sweep appends the draft as stored. */

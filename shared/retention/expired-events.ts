@@ -1,3 +1,5 @@
+import { replaceOperation } from '../adapters/cosmos-batch';
+import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { container } from '../adapters/cosmos-containers';
 import { isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 import type { EventDoc } from '../events/event-repository';
@@ -43,9 +45,14 @@ export async function expiredEvents(retailerId: string, cutoff: string, pageSize
  * and records the aggregate day it folds into, only over the version the query returned. False
  * when it changed in between (a legal hold, an edit): it is left for the next run to look at.
  */
-export async function markRetiring(doc: RetiringDoc, day: string): Promise<boolean> {
+export async function markRetiring(doc: RetiringDoc, day: string, audit?: Omit<OutboxEntry, 'where'>): Promise<boolean> {
   const clean: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) if (!k.startsWith('_')) clean[k] = v;
+  if (audit) {
+    // With the claim, the run's audit entry so far (audit-outbox.ts).
+    const next = { ...clean, id: doc.id, purging: true, foldedInto: day };
+    return (await writeAudited(doc.orgId, [replaceOperation(next, doc._etag ?? '')], { ...audit, where: 'audit-outbox' })) !== undefined;
+  }
   try {
     await container('events')
       .item(doc.id, doc.orgId)

@@ -1,6 +1,7 @@
 import { MAX_BATCH_OPERATIONS, readBatch } from '../adapters/cosmos-batch';
 import { contributionOf, utcDayOf } from '../domain/analytics/aggregates';
-import type { AuditActor } from '../domain/audit-chain';
+import type { AuditActor, AuditDraft } from '../domain/audit-chain';
+import { settleAudit } from '../audit/audit-outbox';
 import { fromDoc, type EventDoc } from '../events/event-repository';
 import { deleteExpiredKeys } from '../events/idempotency';
 import { purgeEvent } from '../events/purge-event';
@@ -125,7 +126,14 @@ async function sweepRetailer(
   };
   await releaseLeftovers(retailerId, now);
 
-  // 1–2: claim and fold the bounded batch.
+  // 1–2: claim and fold the bounded batch. The run's audit entry rides, with the count so far, with
+  // each claim (the moment an event is gone to every reader): a run that dies part-way leaves it in
+  // the outbox, and the audit sweep appends what it did (audit-outbox.ts). An entry counts the
+  // events its run claimed (`eventsPurged`) and those it finished for a run that died
+  // (`eventsFinished`), so each purge is counted in the chain once.
+  const summary = (claimedHere: number, finished: number) => summaryDraft({ ...r, eventsPurged: claimedHere }, finished, now, options);
+  const outboxKey = `retention.purge:${retailerId}:${summary(0, 0).requestId}`;
+  const claimedHere = new Set<string>();
   const budget = options.maxEventsPerRetailer ?? 500;
   const pageSize = Math.min(options.pageSize ?? 100, budget);
   const claimed: { id: string; day: string | null }[] = [];
@@ -143,10 +151,11 @@ async function sweepRetailer(
       }
       const day = doc.foldedInto ?? utcDayOf(doc.occurredAtUtc);
       if (!doc.purging) {
-        if (!(await markRetiring(doc, day))) {
+        if (!(await markRetiring(doc, day, { key: outboxKey, draft: summary(claimedHere.size + 1, 0) }))) {
           r.eventsSkipped += 1;
           continue;
         }
+        claimedHere.add(doc.id);
         await step('claimed');
       }
       toFold.push(doc);
@@ -205,17 +214,26 @@ async function sweepRetailer(
   await step('orphans');
 
   if (touched(r)) {
-    const { retailerId: _, ...details } = r;
-    await appendAudit(retailerId, {
-      actor: SYSTEM,
-      action: 'retention.purge',
-      target: { type: 'retailer', id: retailerId },
-      outcome: 'success',
-      requestId: options.requestId ?? `retention:${now.toISOString()}`,
-      details: { ...details, trigger: options.trigger ?? 'timer' },
-    });
+    const finished = purged.filter((p) => !claimedHere.has(p.id)).length;
+    const final = summary(claimedHere.size, finished);
+    // No outbox document when this run claimed nothing (it only finished a dead run's, or cleaned up).
+    if (!claimedHere.size || !(await settleAudit(retailerId, outboxKey, undefined, () => final))) await appendAudit(retailerId, final);
   }
   return r;
+}
+
+/** The run's entry for one retailer: counts only, never an id, a person or a plate. */
+function summaryDraft(r: RetailerSweep, eventsFinished: number, now: Date, options: SweepOptions): AuditDraft {
+  const { retailerId, ...counts } = r;
+  const details = { ...counts, eventsFinished };
+  return {
+    actor: SYSTEM,
+    action: 'retention.purge',
+    target: { type: 'retailer', id: retailerId },
+    outcome: 'success',
+    requestId: options.requestId ?? `retention:${now.toISOString()}`,
+    details: { ...details, trigger: options.trigger ?? 'timer' },
+  };
 }
 
 /** Step 2 for one page: contributions with the repeat status read before anything is purged, one write per UTC day. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { container } from '../../../shared/adapters/cosmos-containers';
 import { readChain } from '../../../shared/audit/audit-reader';
+import { drainAuditOutbox, OUTBOX_OVERDUE_MS } from '../../../shared/audit/audit-outbox';
 import { runRetentionSweep, type SweepStep } from '../../../shared/retention/retention-sweep';
 import { call, tokenFor } from '../support/api';
 import { files, storage, submit } from '../support/evidence';
@@ -140,6 +141,11 @@ describe('retention sweep', () => {
     const third = await runRetentionSweep(quiet, { retailerIds: [w.org] });
     expect(third.totals.eventsPurged).toBe(0);
     expect(await aggregatedEvents(w.org)).toBe(3);
+    // Every purge is in the chain, once: a run that died after marking events left its entry in the outbox, which the audit sweep appends.
+    await drainAuditOutbox(new Date(Date.now() + OUTBOX_OVERDUE_MS + 60_000), w.org);
+    let purgedInChain = 0;
+    for await (const e of readChain(w.org)) if (e.action === 'retention.purge') purgedInChain += Number(e.details.eventsPurged);
+    expect(purgedInChain).toBe(3);
   });
 
   it('removes evidence blobs whose record is gone, once they are older than the in-flight window', async () => {
