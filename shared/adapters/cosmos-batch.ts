@@ -3,7 +3,7 @@ import type { OperationInput, OperationResponse } from '@azure/cosmos';
 export type { OperationInput, OperationResponse };
 import { container, deleteIfExists, readIfExists, type ContainerName } from './cosmos-containers';
 import { isConflict, statusOf } from './cosmos-errors';
-import { isTransientFault } from './transient-faults';
+import { isTransientFault, retryPause, STORE_RETRY } from './transient-faults';
 
 /** A create for a batch or bulk request (the SDK types bodies as JSON values, which interfaces are not). */
 export function createOperation<T extends { id: string }>(doc: T): OperationInput {
@@ -181,6 +181,25 @@ export async function writeMany(name: ContainerName, partitionKey: string, opera
 async function bulkInChunks(name: ContainerName, operations: OperationInput[]): Promise<({ statusCode: number; resourceBody?: unknown } | undefined)[]> {
   const chunks: OperationInput[][] = [];
   for (let i = 0; i < operations.length; i += MAX_BATCH_OPERATIONS) chunks.push(operations.slice(i, i + MAX_BATCH_OPERATIONS));
-  const results = await Promise.all(chunks.map((chunk) => container(name).items.bulk(chunk, { continueOnError: true })));
+  const results = await Promise.all(chunks.map((chunk) => bulkChunk(name, chunk)));
   return results.flat();
 }
+
+/**
+ * The SDK's bulk call wraps a failed request in an Error that has lost its status ("Bulk request
+ * errored with: …"), so the edge cannot tell a throttled store from a bug. The HTTP client has
+ * already retried the request itself; a few more tries of the whole chunk here make a transient
+ * failure vanishingly rare, and a persistent one still surfaces.
+ */
+async function bulkChunk(name: ContainerName, chunk: OperationInput[]): Promise<Awaited<ReturnType<ReturnType<typeof container>['items']['bulk']>>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await container(name).items.bulk(chunk, { continueOnError: true });
+    } catch (error) {
+      const wrapped = error instanceof Error && error.message.startsWith('Bulk request errored with:') && statusOf(error) === undefined;
+      if (!wrapped || attempt >= BULK_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, retryPause(STORE_RETRY, attempt + 2)));
+    }
+  }
+}
+const BULK_RETRIES = 3;

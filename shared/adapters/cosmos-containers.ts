@@ -26,6 +26,7 @@ const eventRecords = {
 /** Records and the outbox documents of their audit entries share a container (and a batch): shared definitions. */
 const orgRecords = { id: 'orgs', partitionKey: '/orgId' } as const;
 const messageRecords = { id: 'messages', partitionKey: '/orgId' } as const;
+const agreementRecords = { id: 'agreements', partitionKey: '/orgId' } as const;
 /** Listed newest first. */
 const newestFirst = [
   [
@@ -34,6 +35,7 @@ const newestFirst = [
   ],
 ] as const;
 const linkRecords = { id: 'links', partitionKey: '/orgId', compositeIndexes: newestFirst } as const;
+const alertRecords = { id: 'lpr-alerts', partitionKey: '/orgId', compositeIndexes: newestFirst } as const;
 const evidenceRecords = { id: 'evidence', partitionKey: '/orgId' } as const;
 
 /**
@@ -56,7 +58,9 @@ export const containerDefinitions = {
   /** Profiles of a retailer (docType "profile"): one per person, with the ids of their events. */
   profiles: eventRecords,
   /** Agreements between two retailers, partitioned by the pair ("a.b"), one record per pair. */
-  agreements: { id: 'agreements', partitionKey: '/orgId' },
+  agreements: agreementRecords,
+  /** Audit entries of agreement changes not yet appended (docType "audit-outbox"; `chain` names each party). */
+  'agreements-audit-outbox': agreementRecords,
   /** Messages between a retailer's staff and the police about one event, in the retailer's partition. */
   messages: messageRecords,
   /** Audit entries of messages posted, not yet appended (docType "audit-outbox"). */
@@ -94,7 +98,9 @@ export const containerDefinitions = {
    */
   'audit-outbox': eventRecords,
   /** LPR alerts (reads that alerted; misses are never stored), listed newest first. */
-  'lpr-alerts': { id: 'lpr-alerts', partitionKey: '/orgId', compositeIndexes: newestFirst },
+  'lpr-alerts': alertRecords,
+  /** Audit entries of alerts being stored, not yet appended (docType "audit-outbox"; `chain` names the chain). */
+  'lpr-alerts-audit-outbox': alertRecords,
 } as const;
 
 export type ContainerName = keyof typeof containerDefinitions;

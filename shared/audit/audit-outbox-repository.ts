@@ -8,7 +8,7 @@ import { container, readIfExists } from '../adapters/cosmos-containers';
  * organisation's partition of the change's own container, so they share its transactional batch:
  * the records container (events, profiles) or the evidence container.
  */
-export const OUTBOX_CONTAINERS = ['audit-outbox', 'evidence-audit-outbox', 'orgs-audit-outbox', 'messages-audit-outbox', 'links-audit-outbox'] as const;
+export const OUTBOX_CONTAINERS = ['audit-outbox', 'evidence-audit-outbox', 'orgs-audit-outbox', 'messages-audit-outbox', 'links-audit-outbox', 'agreements-audit-outbox', 'lpr-alerts-audit-outbox'] as const;
 export type OutboxContainer = (typeof OUTBOX_CONTAINERS)[number];
 
 export interface AuditOutboxDoc {
@@ -18,6 +18,8 @@ export interface AuditOutboxDoc {
   draft: AuditDraft;
   /** Where it is (absent: the records container). */
   where?: OutboxContainer;
+  /** The organisation whose chain gets the entry, when not the partition's (an agreement's partition is the pair). */
+  chain?: string;
   /**
    * A document of the same partition whose presence proves the change was stored, when the outbox
    * document was written before the change rather than in its batch. Without it, the outbox
@@ -32,8 +34,12 @@ export interface OutboxEntry {
   key: string;
   draft: AuditDraft;
   where?: OutboxContainer;
+  chain?: string;
   proofId?: string;
 }
+
+/** The organisation whose chain an outbox entry goes to. */
+export const chainOf = (partition: string, entry: { chain?: string }): string => entry.chain ?? partition;
 
 const idOf = (key: string): string => `audit-outbox:${key}`;
 const whereOf = (x: { where?: OutboxContainer }): OutboxContainer => x.where ?? 'audit-outbox';
@@ -43,6 +49,7 @@ const docOf = (orgId: string, e: OutboxEntry, now: Date): AuditOutboxDoc => ({
   docType: 'audit-outbox',
   draft: e.draft,
   ...(e.where ? { where: e.where } : {}),
+  ...(e.chain ? { chain: e.chain } : {}),
   ...(e.proofId ? { proofId: e.proofId } : {}),
   createdAt: now.toISOString(),
 });
@@ -57,8 +64,14 @@ export function auditOutboxOperation(orgId: string, entry: OutboxEntry, now: Dat
  * outbox container's partition `orgId`: the results of the change's operations, or undefined when
  * the store refused one (409, 412, 404: nothing written, in Azure).
  */
-export async function writeAudited(orgId: string, operations: OperationInput[], entry: OutboxEntry & { where: OutboxContainer }, now = new Date()): Promise<OperationResponse[] | undefined> {
-  const results = await tryBatch(entry.where, orgId, [...operations, auditOutboxOperation(orgId, entry, now)]);
+export async function writeAudited(
+  orgId: string,
+  operations: OperationInput[],
+  entry: (OutboxEntry & { where: OutboxContainer }) | (OutboxEntry & { where: OutboxContainer })[],
+  now = new Date(),
+): Promise<OperationResponse[] | undefined> {
+  const entries = Array.isArray(entry) ? entry : [entry];
+  const results = await tryBatch(entries[0]!.where, orgId, [...operations, ...entries.map((e) => auditOutboxOperation(orgId, e, now))]);
   return results?.slice(0, operations.length);
 }
 

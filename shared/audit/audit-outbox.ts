@@ -1,6 +1,6 @@
 import type { AuditDraft } from '../domain/audit-chain';
 import { appendAudit, chainHolds } from './audit-log';
-import { changeStored, clearAuditOutbox, overdueAuditOutbox, readAuditOutbox, type AuditOutboxDoc, type OutboxContainer, type OutboxEntry } from './audit-outbox-repository';
+import { chainOf, changeStored, clearAuditOutbox, overdueAuditOutbox, readAuditOutbox, type AuditOutboxDoc, type OutboxContainer, type OutboxEntry } from './audit-outbox-repository';
 
 /**
  * The audit outbox: a change and the audit entry that describes it live in different
@@ -16,8 +16,8 @@ import { changeStored, clearAuditOutbox, overdueAuditOutbox, readAuditOutbox, ty
  * Appends the entry of a change this request has just stored, then clears its outbox document.
  * If either step fails, the outbox document stays and a retry or the sweep finishes the work.
  */
-export async function settleFreshAudit(orgId: string, entry: Pick<OutboxEntry, 'key' | 'draft' | 'where'>): Promise<void> {
-  await appendAudit(orgId, entry.draft);
+export async function settleFreshAudit(orgId: string, entry: Pick<OutboxEntry, 'key' | 'draft' | 'where' | 'chain'>): Promise<void> {
+  await appendAudit(chainOf(orgId, entry), entry.draft);
   await clearAuditOutbox(orgId, entry);
 }
 
@@ -36,7 +36,8 @@ export async function settleAudit(orgId: string, key: string, where?: OutboxCont
 /** `complete`: what the entry says once the change is finished (counts known only at the end); the sweep appends the draft as stored. */
 async function settle(doc: AuditOutboxDoc, complete: (draft: AuditDraft) => AuditDraft = (d) => d): Promise<void> {
   // Left behind before its change was stored (a crash between the two when written one by one): no change, no entry.
-  if ((await changeStored(doc)) && !(await chainHolds(doc.orgId, doc.draft))) await appendAudit(doc.orgId, complete(doc.draft));
+  const chain = chainOf(doc.orgId, doc);
+  if ((await changeStored(doc)) && !(await chainHolds(chain, doc.draft))) await appendAudit(chain, complete(doc.draft));
   await clearAuditOutbox(doc.orgId, doc);
 }
 

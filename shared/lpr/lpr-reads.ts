@@ -1,10 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { normalisePlate } from '../domain/events/plates';
 import { ValidationError } from '../domain/errors';
 import { evaluateRead, visibleCandidates, type Candidate } from '../domain/lpr/alert-rules';
 import { readTimeErrors, type LprAlert, type PlateReadBatch } from '../domain/lpr/lpr-schema';
 import { canonicalPlate, plateIndexId } from '../domain/lpr/plate-index';
-import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { settleFreshAudit } from '../audit/audit-outbox';
+import { writeAudited } from '../audit/audit-outbox-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings, knownStore } from '../orgs/org-repository';
 import { listAgreementsOf } from '../sharing/agreement-repository';
@@ -86,25 +88,37 @@ export async function processReads(caller: Caller, batch: PlateReadBatch, now = 
   return { alerts, reads: batch.reads.length, misses: batch.reads.length - alerts.length };
 }
 
-/** Stored, then audited in the reader's chain and, for partners' events an alert disclosed, in theirs. Ids only. */
+/**
+ * Stored, and audited in the reader's chain and, for partners' events an alert disclosed, in theirs.
+ * Ids only. The entries go to the outbox first (one batch in the reader's partition, the last
+ * alert's id as the proof that the alerts were stored), then the alerts (more than one batch
+ * holds), then the entries are appended: a crash in between leaves them to the audit sweep.
+ */
 async function recordAlerts(caller: Caller, retailerId: string, alerts: LprAlert[], disclosed: Map<string, Set<string>>): Promise<void> {
   const unique = [...new Map(alerts.map((a) => [a.id, a])).values()];
-  await saveAlerts(retailerId, unique);
-  await auditFor(caller, retailerId, {
-    action: 'lpr.alert',
-    target: { type: 'lpr-alert', id: '*' },
-    details: {
-      count: unique.length,
-      alertIds: unique.map((a) => a.id),
-      eventIds: [...new Set(unique.flatMap((a) => a.eventIds))],
-      profileIds: [...new Set(unique.flatMap((a) => a.profileIds))],
-    },
+  const entry = (chain: string, draft: Parameters<typeof auditDraftFor>[1]) => ({
+    key: `lpr.alert:${chain}:${randomUUID()}`,
+    where: 'lpr-alerts-audit-outbox' as const,
+    chain,
+    proofId: unique.at(-1)!.id,
+    draft: auditDraftFor(caller, draft),
   });
-  for (const [owner, eventIds] of disclosed) {
-    await auditFor(caller, owner, {
+  const entries = [
+    entry(retailerId, {
       action: 'lpr.alert',
-      target: { type: 'event', id: '*' },
-      details: { relation: 'partner', count: eventIds.size, eventIds: [...eventIds] },
-    });
-  }
+      target: { type: 'lpr-alert', id: '*' },
+      details: {
+        count: unique.length,
+        alertIds: unique.map((a) => a.id),
+        eventIds: [...new Set(unique.flatMap((a) => a.eventIds))],
+        profileIds: [...new Set(unique.flatMap((a) => a.profileIds))],
+      },
+    }),
+    ...[...disclosed].map(([owner, eventIds]) =>
+      entry(owner, { action: 'lpr.alert', target: { type: 'event', id: '*' }, details: { relation: 'partner', count: eventIds.size, eventIds: [...eventIds] } }),
+    ),
+  ];
+  if (!(await writeAudited(retailerId, [], entries))) throw new Error('The alerts\' audit entries could not be stored.');
+  await saveAlerts(retailerId, unique);
+  for (const e of entries) await settleFreshAudit(retailerId, e);
 }

@@ -1,7 +1,8 @@
+import { createOperation, replaceOperation } from '../adapters/cosmos-batch';
+import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { agreementId, type Agreement } from '../domain/sharing';
 import { PreconditionFailedError } from '../domain/errors';
 import { container, readIfExists } from '../adapters/cosmos-containers';
-import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 /**
  * One record per pair of retailers, partitioned by the pair's id, so "is there an active
@@ -16,16 +17,15 @@ export async function readAgreement(id: string): Promise<{ agreement: Agreement;
   return { agreement: agreement as Agreement, etag: _etag ?? '' };
 }
 
-/** Creates, or replaces the version that was read (null = expected absent). */
-export async function writeAgreement(agreement: Agreement, expectedEtag: string | null): Promise<void> {
+/**
+ * Creates, or replaces the version that was read (null = expected absent), with the audit entry of
+ * the change for each party's chain in the same batch (audit-outbox.ts).
+ */
+export async function writeAgreement(agreement: Agreement, expectedEtag: string | null, audits: Omit<OutboxEntry, 'where'>[]): Promise<void> {
   const doc: AgreementDoc = { ...agreement, orgId: agreement.id, docType: 'agreement' };
-  try {
-    if (expectedEtag === null) await container('agreements').items.create(doc);
-    else await container('agreements').item(agreement.id, agreement.id).replace(doc, { accessCondition: { type: 'IfMatch', condition: expectedEtag } });
-  } catch (error) {
-    if (isConflict(error) || isPreconditionFailed(error) || isNotFound(error)) throw new PreconditionFailedError('The agreement changed meanwhile; try again.');
-    throw error;
-  }
+  const op = expectedEtag === null ? createOperation(doc) : replaceOperation(doc, expectedEtag);
+  const written = await writeAudited(agreement.id, [op], audits.map((a) => ({ ...a, where: 'agreements-audit-outbox' as const })));
+  if (!written) throw new PreconditionFailedError('The agreement changed meanwhile; try again.');
 }
 
 /** A retailer's agreements: a small cross-partition query, only for listing. */

@@ -1,18 +1,25 @@
 import { agreementId, type Agreement } from '../domain/sharing';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
-import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { randomUUID } from 'node:crypto';
+import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { settleFreshAudit } from '../audit/audit-outbox';
 import { getOrg } from '../orgs/org-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { listAgreementsOf, readAgreement, writeAgreement } from './agreement-repository';
 
-async function auditBoth(caller: Caller, agreement: Agreement, action: string): Promise<void> {
-  for (const org of agreement.parties) {
-    await auditFor(caller, org, {
-      action,
-      target: { type: 'agreement', id: agreement.id },
-      details: { status: agreement.status, parties: [...agreement.parties] },
-    });
-  }
+/** The change's entry for each party's chain: stored with the agreement, then appended (audit-outbox.ts). */
+function entriesFor(caller: Caller, agreement: Agreement, action: string) {
+  return agreement.parties.map((org) => ({
+    key: `${action}:${agreement.id}:${org}:${randomUUID()}`,
+    chain: org,
+    draft: auditDraftFor(caller, { action, target: { type: 'agreement', id: agreement.id }, details: { status: agreement.status, parties: [...agreement.parties] } }),
+  }));
+}
+
+async function recordChange(caller: Caller, agreement: Agreement, etag: string | null, action: string): Promise<void> {
+  const entries = entriesFor(caller, agreement, action);
+  await writeAgreement(agreement, etag, entries);
+  for (const entry of entries) await settleFreshAudit(agreement.id, { ...entry, where: 'agreements-audit-outbox' });
 }
 
 /** A retailer's RetailerAdmin proposes; the partner must be another existing retailer. */
@@ -39,8 +46,7 @@ export async function proposeAgreement(caller: Caller, partnerRetailerId: string
     revokedAt: null,
     revokedBy: null,
   };
-  await writeAgreement(agreement, existing?.etag ?? null);
-  await auditBoth(caller, agreement, 'agreement.propose');
+  await recordChange(caller, agreement, existing?.etag ?? null, 'agreement.propose');
   return agreement;
 }
 
@@ -58,8 +64,7 @@ export async function acceptAgreement(caller: Caller, id: string, now = new Date
     throw new ConflictError('AGREEMENT_NOT_ACCEPTABLE', 'Only the invited partner accepts, and only a proposed agreement.');
   }
   const accepted: Agreement = { ...agreement, status: 'active', acceptedAt: now.toISOString() };
-  await writeAgreement(accepted, etag);
-  await auditBoth(caller, accepted, 'agreement.accept');
+  await recordChange(caller, accepted, etag, 'agreement.accept');
   return accepted;
 }
 
@@ -69,8 +74,7 @@ export async function revokeAgreement(caller: Caller, id: string, now = new Date
   const { agreement, etag } = await ownAgreement(caller, id);
   if (agreement.status === 'revoked') return agreement;
   const revoked: Agreement = { ...agreement, status: 'revoked', revokedAt: now.toISOString(), revokedBy: caller.principal.orgId };
-  await writeAgreement(revoked, etag);
-  await auditBoth(caller, revoked, 'agreement.revoke');
+  await recordChange(caller, revoked, etag, 'agreement.revoke');
   return revoked;
 }
 

@@ -7,7 +7,9 @@ import { readAuditOutbox, writeAudited, writeAuditOutbox, type OutboxEntry } fro
 import { createOperation } from '../../../shared/adapters/cosmos-batch';
 import { getSettings, insertOrg, saveSettings, upsertStore } from '../../../shared/orgs/org-repository';
 import { readLink, replaceLink } from '../../../shared/matching/link-repository';
-import { call } from '../support/api';
+import { call, createOrg } from '../support/api';
+import { writeAgreement } from '../../../shared/sharing/agreement-repository';
+import { agreementId } from '../../../shared/domain/sharing';
 import { buildEvent, auditDetails } from '../../../shared/domain/events/event-rules';
 import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import type { Principal } from '../../../shared/domain/principal';
@@ -205,6 +207,18 @@ describe('other writes carry their entry in their own batch: a crash before the 
     await drainAuditOutbox(later(), org);
     await drainAuditOutbox(later(), org);
     expect(await entriesOf(org, action, target)).toBe(1);
+  });
+
+  it("an agreement proposed before a crash: each party's chain gets its entry once, from the agreement's own partition", async () => {
+    const [a, b] = [await createOrg('retailer'), await createOrg('retailer')];
+    const id = agreementId(a, b);
+    const agreement = { id, parties: (a < b ? [a, b] : [b, a]) as [string, string], proposedBy: a, partnerRetailerId: b, status: 'proposed' as const, createdAt: new Date().toISOString(), acceptedAt: null, revokedAt: null, revokedBy: null };
+    const entries = agreement.parties.map((org) => ({ ...entryFor('agreement.propose', id), chain: org }));
+    await writeAgreement(agreement, null, entries);
+    expect([await entriesOf(a, 'agreement.propose', id), await entriesOf(b, 'agreement.propose', id)]).toEqual([0, 0]);
+    await drainAuditOutbox(later(), id);
+    await drainAuditOutbox(later(), id);
+    expect([await entriesOf(a, 'agreement.propose', id), await entriesOf(b, 'agreement.propose', id)]).toEqual([1, 1]);
   });
 
   it('a link decision recorded before a crash (no merge, no entry yet): the same decision again finishes the merge, answers 200, and the entry is there once', async () => {
