@@ -84,7 +84,7 @@ export async function processUpload(ref: UploadRef, options: ProcessOptions = {}
       await deleteBlob(uploads, name, facts.etag);
       return 'orphan-removed';
     case 'discard':
-      await deleteBlob(uploads, name, facts.etag);
+      // The entry first: a crash before the delete brings the upload back, and a second entry, never none.
       await appendAudit(ref.retailerId, {
         actor: PROCESSOR,
         action: 'evidence.upload.discard',
@@ -93,6 +93,7 @@ export async function processUpload(ref: UploadRef, options: ProcessOptions = {}
         requestId,
         details: { eventId: record!.eventId, reason: 'already-processed', size: facts.size },
       });
+      await deleteBlob(uploads, name, facts.etag);
       return 'discarded';
     case 'finish':
       await finish(uploads, name, facts, record!, requestId);

@@ -81,6 +81,8 @@ describe.each([
   { rate: 0.1, events: EVENTS, minShare: 0.99 },
   // Three times the rate: many requests outlast the retries inside the service; the client's retries finish them.
   { rate: 0.3, events: 100, minShare: 0.97 },
+  // A store failing most requests: many answers are 503, and every one of them is (no path turns a fault into a 500).
+  { rate: 0.6, events: 30, minShare: 0.3 },
 ])('transient store faults ($rate of Cosmos DB and Storage requests)', ({ rate, events, minShare }) => {
   it(`${events} events posted by a retrying client: no 500, none lost or duplicated, every stored event acknowledged and audited once, the chain verifies`, async () => {
     const w = await retailerWorld();
