@@ -14,10 +14,11 @@ export interface SweepLog {
 /**
  * Sends again the matching requests left pending (a process that died between an event's write
  * and its queue message, a matcher that kept failing), so no stored event stays unmatched
- * without anyone knowing. At-least-once: matching an event twice changes nothing.
+ * without anyone knowing. At-least-once: matching an event twice changes nothing. `orgId`: one
+ * retailer's only (a test's own tenant).
  */
-export async function resendOverdueMatching(log: SweepLog, now = new Date()): Promise<{ resent: number; more: boolean }> {
-  const overdue = await overdueMatchRequests(new Date(now.getTime() - MATCH_OVERDUE_MS), MAX_MATCH_RESENDS, PER_RUN);
+export async function resendOverdueMatching(log: SweepLog, now = new Date(), orgId?: string): Promise<{ resent: number; more: boolean }> {
+  const overdue = await overdueMatchRequests(new Date(now.getTime() - MATCH_OVERDUE_MS), MAX_MATCH_RESENDS, PER_RUN, orgId);
   let resent = 0;
   for (const doc of overdue) {
     // Noted first, on the version read: two sweeps never both send it.

@@ -44,16 +44,20 @@ export async function clearMatchPending(retailerId: string, eventIds: readonly s
   );
 }
 
-/** At most `max` requests, of any retailer, pending since before `cutoff` and sent again fewer than `maxResends` times. */
-export async function overdueMatchRequests(cutoff: Date, maxResends: number, max: number): Promise<MatchPendingDoc[]> {
+/** At most `max` requests, of any retailer (or of `orgId`), pending since before `cutoff` and sent again fewer than `maxResends` times. */
+export async function overdueMatchRequests(cutoff: Date, maxResends: number, max: number, orgId?: string): Promise<MatchPendingDoc[]> {
   const { resources } = await container('match-pending')
-    .items.query<MatchPendingDoc>({
-      query: `SELECT TOP ${Math.trunc(max)} * FROM c WHERE c.docType = 'match-pending' AND c.requestedAt < @cutoff AND c.resent < @maxResends`,
-      parameters: [
-        { name: '@cutoff', value: cutoff.toISOString() },
-        { name: '@maxResends', value: maxResends },
-      ],
-    })
+    .items.query<MatchPendingDoc>(
+      {
+        query: `SELECT TOP ${Math.trunc(max)} * FROM c WHERE c.docType = 'match-pending' AND c.requestedAt < @cutoff AND c.resent < @maxResends${orgId ? ' AND c.orgId = @orgId' : ''}`,
+        parameters: [
+          { name: '@cutoff', value: cutoff.toISOString() },
+          { name: '@maxResends', value: maxResends },
+          ...(orgId ? [{ name: '@orgId', value: orgId }] : []),
+        ],
+      },
+      orgId ? { partitionKey: orgId } : {},
+    )
     .fetchAll();
   return resources;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadLocalSettings } from '../../tools/local/local-settings';
 import { startStackProcess } from '../../tools/local/stack-process';
+import { testStackSettings } from './support/stack-settings';
 
 /**
  * Starts the real stack the way `npm start` does (compiled app, local host, Azurite and the
@@ -9,7 +10,8 @@ import { startStackProcess } from '../../tools/local/stack-process';
  * also reach the emulators directly.
  */
 export default async function globalSetup(): Promise<void> {
-  const stack = await startStackProcess();
+  // Timers off: see testStackSettings.
+  const stack = await startStackProcess(undefined, testStackSettings());
   Object.assign(process.env, stack.env);
   loadLocalSettings(path.resolve(__dirname, '../..'));
   (globalThis as { __daybreakStack?: typeof stack }).__daybreakStack = stack;

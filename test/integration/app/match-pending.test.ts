@@ -23,13 +23,11 @@ const until = <T>(probe: () => Promise<T | undefined>, what: string) => waitFor(
 const pendingResent = (orgId: string, eventId: string, resent: number) =>
   container('match-pending').items.upsert({ id: `match-pending:${eventId}`, orgId, docType: 'match-pending', eventId, requestedAt: new Date().toISOString(), resent });
 
-/** Sweeps, as a run at `now` would, until `eventId`'s request is among those sent (other tests' requests may come first). */
+/** Sweeps the test's own retailer, as a run at `now` would, and checks `eventId`'s request was sent again (or already matched and cleared). */
 async function sweepUntilResent(orgId: string, eventId: string, now: Date): Promise<void> {
-  for (let i = 0; i < 20; i += 1) {
-    await resendOverdueMatching(quietLog(), now);
-    if (((await pending(orgId, eventId))?.resent ?? 1) > 0) return;
-  }
-  throw new Error('The sweep never sent the request again.');
+  const run = await resendOverdueMatching(quietLog(), now, orgId);
+  expect(run.resent).toBe(1);
+  expect((await pending(orgId, eventId))?.resent ?? 1).toBe(1);
 }
 
 /** The event's audit entry, as createEvent gives it (here the batch alone is written, as a process that died would leave it). */
@@ -49,7 +47,7 @@ describe('matching requests are pending until matched, and sent again when left 
     expect(await pending(w.org, event.id)).toMatchObject({ eventId: event.id, docType: 'match-pending', resent: 0 });
 
     // Not overdue yet: nothing is sent.
-    await resendOverdueMatching(quietLog(), later(MATCH_OVERDUE_MS / 2));
+    expect((await resendOverdueMatching(quietLog(), later(MATCH_OVERDUE_MS / 2), w.org)).resent).toBe(0);
     expect((await pending(w.org, event.id))?.resent).toBe(0);
 
     await sweepUntilResent(w.org, event.id, later(MATCH_OVERDUE_MS + 60_000));
@@ -76,12 +74,9 @@ describe('matching requests are pending until matched, and sent again when left 
     await pendingResent(w.org, last, MAX_MATCH_RESENDS - 1);
     const at = later(MATCH_OVERDUE_MS + 60_000);
     const logs = [quietLog(), quietLog()];
-    for (let i = 0; i < 20 && ((await pending(w.org, once))?.resent ?? 1) === 0; i += 1) {
-      await Promise.all(logs.map((log) => resendOverdueMatching(log, at)));
-    }
-    const resentOnce = await pending(w.org, once);
-    // Either still there, sent once, or already cleared by the matcher.
-    if (resentOnce) expect(resentOnce.resent).toBe(1);
+    const runs = await Promise.all(logs.map((log) => resendOverdueMatching(log, at, w.org)));
+    // Each of the two requests was sent by exactly one of the sweeps.
+    expect(runs.reduce((n, r) => n + r.resent, 0)).toBe(2);
     expect(logs.flatMap((l) => l.warnings).filter((m) => m.fields?.eventId === last)).toEqual([
       { message: 'Matching request sent again for the last time', fields: { retailerId: w.org, eventId: last, resent: MAX_MATCH_RESENDS } },
     ]);
@@ -90,7 +85,7 @@ describe('matching requests are pending until matched, and sent again when left 
     // One at its limit is never picked up again.
     const stuck = `stuck-${randomUUID()}`;
     await pendingResent(w.org, stuck, MAX_MATCH_RESENDS);
-    for (let i = 0; i < 3; i += 1) await resendOverdueMatching(quietLog(), at);
+    for (let i = 0; i < 3; i += 1) expect((await resendOverdueMatching(quietLog(), at, w.org)).resent).toBe(0);
     expect((await pending(w.org, stuck))?.resent).toBe(MAX_MATCH_RESENDS);
   });
 });

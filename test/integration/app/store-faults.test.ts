@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { startStackProcess, type StackProcess } from '../../../tools/local/stack-process';
 import type { FaultMix } from '../../../tools/local/fault-proxy';
+import { testStackSettings } from '../support/stack-settings';
 import { call, tokenFor, type CallResult } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
 import { declare, files, putBlob, settled, sha256, uploadNameOf, uploadRemoved } from '../support/evidence';
@@ -23,7 +24,7 @@ let stack: StackProcess;
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  stack = await startStackProcess(120_000, {}, { faults: true });
+  stack = await startStackProcess(120_000, testStackSettings(), { faults: true });
   // This file's calls (support/api) and tokens go to this stack; restored after, for the next file in this worker.
   Object.assign(process.env, stack.env);
 }, 150_000);
@@ -148,7 +149,7 @@ describe.each([
 
 describe('start-up while the store is not ready', () => {
   it('a store answering 503 for its first seconds (as the emulator does after it starts) is waited for, with a clear line, and the stack starts', async () => {
-    const slow = await startStackProcess(120_000, {}, { faults: { initial: { rate: 1, weights: { unavailable: 1 } }, forMs: 5_000 } });
+    const slow = await startStackProcess(120_000, testStackSettings(), { faults: { initial: { rate: 1, weights: { unavailable: 1 } }, forMs: 5_000 } });
     try {
       const log = readFileSync(slow.env.DAYBREAK_STACK_LOG!, 'utf8');
       expect(log).toMatch(/Waiting for the data store \(attempt 1: .*\); trying again in 2 s/);
