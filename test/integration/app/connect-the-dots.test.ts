@@ -10,6 +10,7 @@ import { enqueue } from '../../../shared/adapters/queues';
 import { MATCH_QUEUE } from '../../../shared/matching/match-queue';
 import { call, createOrg, tokenFor } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
+import { matchingDone } from '../support/retention';
 
 type World = Awaited<ReturnType<typeof retailerWorld>>;
 
@@ -50,11 +51,11 @@ describe('Connect the Dots', () => {
   it('a create that died after storing the event, before asking for matching, is matched when the client retries it', async () => {
     const w = await retailerWorld();
     const who = () => [person('p1', 'Hemi', 'Parata-Rangi', { dateOfBirth: '1979-08-12' })];
-    await report(w, who());
+    const first = await report(w, who());
     // The first attempt got as far as createEvent gets before the matching request, then died.
     const input = EventInputSchema.parse(eventBody({ people: who(), vehicles: [] }));
     const id = await storeWithoutMatching(w, input);
-    await new Promise((r) => setTimeout(r, 2000));
+    await matchingDone(w.org, [first.id]);
     expect(await links(w.investigator, 'pending', 1, 0)).toEqual([]);
     // The retry carries the same event id (the Idempotency-Key claim gives it) and finds the event stored.
     const principal: Principal = { sub: 'rep-1', orgId: w.org, roles: ['Investigator'], stores: null, mfa: false };
@@ -121,28 +122,33 @@ describe('Connect the Dots', () => {
     const [link] = await links(w.investigator);
     await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'reject' } });
     const current = await call('GET', `/api/v1/events/${second.id}`, { token: w.investigator });
-    await call('PATCH', `/api/v1/events/${second.id}`, { token: w.investigator, body: { prevented: true }, headers: { 'if-match': current.headers.get('etag')! } });
-    await new Promise((r) => setTimeout(r, 3000));
-    expect(await links(w.investigator, 'pending', 1, 1000)).toEqual([]);
+    const patched = await call('PATCH', `/api/v1/events/${second.id}`, { token: w.investigator, body: { prevented: true }, headers: { 'if-match': current.headers.get('etag')! } });
+    expect(patched.status).toBe(200);
+    // The correction asked for matching again; once the matcher is done with it, nothing may be pending.
+    await matchingDone(w.org, [second.id]);
+    expect(await links(w.investigator, 'pending', 1, 0)).toEqual([]);
     expect(await links(w.investigator, 'rejected')).toHaveLength(1);
   });
 
   it('a common name alone is not enough; sensitive events are never matched', async () => {
     const w = await retailerWorld();
-    for (let i = 0; i < 3; i += 1) await report(w, [person('p1', 'John', 'Smith', { heightCm: 160 + i * 10 })]);
-    await report(w, [person('p1', 'Aroha', 'Ngata', { dateOfBirth: '1999-09-09' })], { sensitive: true });
-    await report(w, [person('p1', 'Aroha', 'Ngata', { dateOfBirth: '1999-09-09' })], { sensitive: true });
-    await new Promise((r) => setTimeout(r, 4000));
-    expect(await links(w.investigator, 'pending', 1, 500)).toEqual([]);
+    const made = [];
+    for (let i = 0; i < 3; i += 1) made.push(await report(w, [person('p1', 'John', 'Smith', { heightCm: 160 + i * 10 })]));
+    made.push(await report(w, [person('p1', 'Aroha', 'Ngata', { dateOfBirth: '1999-09-09' })], { sensitive: true }));
+    made.push(await report(w, [person('p1', 'Aroha', 'Ngata', { dateOfBirth: '1999-09-09' })], { sensitive: true }));
+    await matchingDone(w.org, made.map((e) => e.id));
+    expect(await links(w.investigator, 'pending', 1, 0)).toEqual([]);
   });
 
   it('across retailers only with both opted in and an active agreement', async () => {
     const a = await retailerWorld();
     const b = await retailerWorld();
-    await report(a, [person('p1', 'Kowalczyk', 'Darren', { dateOfBirth: '1979-12-24' })]);
-    await report(b, [person('p1', 'Darren', 'Kowalczyk', { dateOfBirth: '1979-12-24' })]);
-    await new Promise((r) => setTimeout(r, 3000));
-    expect(await links(b.investigator, 'pending', 1, 500)).toEqual([]);
+    const inA = await report(a, [person('p1', 'Kowalczyk', 'Darren', { dateOfBirth: '1979-12-24' })]);
+    const inB = await report(b, [person('p1', 'Darren', 'Kowalczyk', { dateOfBirth: '1979-12-24' })]);
+    await matchingDone(a.org, [inA.id]);
+    await matchingDone(b.org, [inB.id]);
+    expect(await links(b.investigator, 'pending', 1, 0)).toEqual([]);
+    expect(await links(a.investigator, 'pending', 1, 0)).toEqual([]);
     const proposed = await call('POST', '/api/v1/agreements', { token: a.admin, body: { partnerRetailerId: b.org } });
     await call('POST', `/api/v1/agreements/${proposed.body.id}/accept`, { token: b.admin });
     for (const w of [a, b]) await call('PUT', '/api/v1/settings', { token: w.admin, body: { connectTheDots: { crossRetailer: true } } });
@@ -163,8 +169,8 @@ describe('Connect the Dots', () => {
       type: 'robbery',
       violence: { threatened: true, used: true, weapon: 'knife' },
     });
-    await report(w, [person('p1', 'Sam', 'Lee')], { violence: undefined, products: [{ name: 'Gum', quantity: 1, unitValue: 2 }] });
-    await new Promise((r) => setTimeout(r, 3000));
+    const gum = await report(w, [person('p1', 'Sam', 'Lee')], { violence: undefined, products: [{ name: 'Gum', quantity: 1, unitValue: 2 }] });
+    await matchingDone(w.org, [violent.id, gum.id]);
     const search = await call('GET', '/api/v1/profiles/search?name=Tama%20Rewiti', { token: w.reporter });
     expect(search.status).toBe(200);
     expect(search.body.items[0].profileId).toBe(violent.people[0]!.profileId);

@@ -1,4 +1,4 @@
-import { container, type ContainerName } from '../../../shared/adapters/cosmos-containers';
+import { container, readIfExists, type ContainerName } from '../../../shared/adapters/cosmos-containers';
 import { storage } from './evidence';
 import { call } from './api';
 import { eventBody, retailerWorld } from './world';
@@ -89,4 +89,19 @@ export async function leftovers(orgId: string, purgedProfileIds: string[], purge
 export async function aggregatedEvents(orgId: string): Promise<number> {
   const docs = await docsOf<{ docType: string; rows: { events: number }[] }>('aggregates', orgId);
   return docs.filter((d) => d.docType === 'aggregate').reduce((s, d) => s + d.rows.reduce((t, r) => t + r.events, 0), 0);
+}
+
+/**
+ * Waits until the matcher has finished with each event: its pending matching request is gone (the
+ * matcher removes it once it has matched the event, skipped it as sensitive, or found it gone).
+ * The positive signal a "never suggested" test needs before it asserts that nothing was.
+ */
+export async function matchingDone(orgId: string, eventIds: string[], timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = await Promise.all(eventIds.map((id) => readIfExists('match-pending', orgId, `match-pending:${id}`)));
+    if (left.every((d) => d === undefined)) return;
+    if (Date.now() > deadline) throw new Error(`matching did not finish in time for ${eventIds.filter((_, i) => left[i]).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
