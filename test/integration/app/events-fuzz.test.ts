@@ -124,7 +124,7 @@ describe('fuzzing POST /api/v1/events', () => {
       token = page.body.continuationToken;
     } while (token);
     expect(stored).toBe(created.size);
-    expect(Object.prototype).not.toHaveProperty('polluted');
+    // Object.prototype is checked where the bodies are handled: test/unit/http/prototype-pollution.test.ts.
     // Most mutations must be refused; a fuzzer that only produced valid bodies would prove nothing.
     expect(created.size).toBeLessThan(CASES / 2);
   }, 240_000);

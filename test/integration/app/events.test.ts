@@ -315,6 +315,9 @@ describe('correcting, holding and deleting', () => {
     expect((await call('PATCH', url, { token: w.reporter, body: { race: 'x' }, headers })).body.code).toBe('SENSITIVE_FIELD');
     expect((await call('PATCH', url, { token: w.reporter, body: { description: 'a gay couple' }, headers })).status).toBe(422);
     expect((await call('PATCH', url, { token: w.reporter, body: { occurredAt: '2999-01-01T00:00:00Z' }, headers })).status).toBe(400);
+    // A "__proto__" key is a key: refused as unknown, not merged into the event's prototype and ignored.
+    const smuggled = await call('PATCH', url, { token: w.reporter, rawBody: '{"__proto__":{"prevented":true}}', headers: { ...headers, 'content-type': 'application/merge-patch+json' } });
+    expect([smuggled.status, smuggled.body.code]).toEqual([400, 'VALIDATION_FAILED']);
     expect((await call('GET', url, { token: w.reporter })).body).toEqual({ ...made.body, evidence: [] });
   });
 
