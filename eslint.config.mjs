@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import jest from 'eslint-plugin-jest';
 
 const STORAGE_SDKS = ['@azure/cosmos', '@azure/storage-blob', '@azure/storage-queue', '@azure/identity'];
 
@@ -44,7 +45,16 @@ export default tseslint.config(
   domainRule(['shared/domain/*/*.ts'], '^(?!zod$|node:crypto$|talisman/|\\./|\\.\\./(?!\\.\\.))'),
   {
     files: ['test/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+    plugins: { jest },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      // A focused or skipped test silently shrinks what CI proves; a test without an assertion proves nothing.
+      'jest/no-focused-tests': 'error',
+      'jest/no-disabled-tests': 'error',
+      'jest/no-identical-title': 'error',
+      'jest/valid-expect': 'error',
+      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*', 'matched', 'matchingDone', 'uploadRemoved', 'submit', 'settled'] }],
+    },
   },
   // Evaluation generators written independently of the matcher (eval/datasets.ts): kept as their
   // authors wrote them, so their style is not ours to fix.
