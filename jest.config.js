@@ -7,9 +7,9 @@ const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60000,
-  // The integration stack is a child process stopped in globalTeardown; an SDK keep-alive socket
-  // left in a worker must not keep CI waiting after every test has finished and reported.
-  forceExit: true,
+  // No forceExit: every test file closes what it opened (the integration stack is stopped in
+  // globalTeardown, a test's own stacks in its afterAll), so a handle left open shows as a hang
+  // instead of hiding (`npx jest --detectOpenHandles` names it).
   projects: [
     {
       displayName: 'unit',

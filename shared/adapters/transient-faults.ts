@@ -17,6 +17,8 @@ export function isTransientFault(error: unknown): boolean {
   const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
   if (name === 'TimeoutError') return true;
+  // The connection cut while the answer was being read (the HTTP layer reports it as a parse error).
+  if (code === 'PARSE_ERROR' && typeof message === 'string' && message.startsWith('Error reading response as text')) return true;
   return typeof message === 'string' && /socket hang up|ECONNRESET|ECONNREFUSED/.test(message);
 }
 

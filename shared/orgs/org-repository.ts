@@ -41,8 +41,20 @@ export async function getOrg(orgId: string): Promise<Org | undefined> {
 }
 
 export async function insertOrg(org: Org, audit: OrgAudit): Promise<void> {
-  const written = await writeAudited(org.id, [createOperation({ ...org, id: 'org', orgId: org.id, docType: 'org' })], inOrgs(audit));
-  if (!written) throw new ConflictError('ORG_EXISTS', `An organisation with id ${org.id} already exists.`);
+  const doc = { ...org, id: 'org', orgId: org.id, docType: 'org' };
+  if ((await writeAudited(org.id, [createOperation(doc)], inOrgs(audit))) || (await ownCreate(org.id, 'org', doc))) return;
+  throw new ConflictError('ORG_EXISTS', `An organisation with id ${org.id} already exists.`);
+}
+
+/**
+ * Whether the document that made a create fail is this very create, applied although its answer
+ * was lost (the connection dropped after the store acted, and the retry met it): the same
+ * creation time and content. Then the create succeeded, and its outbox document is there too.
+ */
+async function ownCreate<T extends { createdAt: string }>(orgId: string, id: string, mine: T): Promise<boolean> {
+  const found = await readDoc<T>(orgId, id);
+  if (!found || found.createdAt !== mine.createdAt) return false;
+  return Object.entries(mine).every(([k, v]) => JSON.stringify((found as Record<string, unknown>)[k]) === JSON.stringify(v));
 }
 
 const storeDocId = (storeId: string) => `store:${storeId}`;
@@ -85,7 +97,7 @@ function rememberStore(store: Store): void {
 export async function upsertStore(store: Store, audit: (created: boolean) => OrgAudit): Promise<{ store: Store; created: boolean; entry: OrgAudit }> {
   const doc = { ...store, id: storeDocId(store.id), orgId: store.retailerId, docType: 'store' };
   const created = audit(true);
-  if (await writeAudited(store.retailerId, [createOperation(doc)], inOrgs(created))) {
+  if ((await writeAudited(store.retailerId, [createOperation(doc)], inOrgs(created))) || (await ownCreate(store.retailerId, doc.id, doc))) {
     rememberStore(store);
     return { store, created: true, entry: created };
   }

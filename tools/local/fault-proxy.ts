@@ -9,20 +9,21 @@ import { mulberry32 } from '../../shared/domain/matching/random';
  * A proxy in front of an emulator that misbehaves the way the real store does on a bad day, at a
  * chosen rate: throttling (429 with x-ms-retry-after-ms, or Storage's 503 ServerBusy), 503
  * during a failover, 408 time-outs, a connection dropped before the request reaches the store,
- * a connection dropped after the store acted (the client never learns the outcome), and slow
+ * a connection dropped after the store acted (the client never learns the outcome), an answer
+ * cut part-way through its body (the store acted; the client reads half an answer), and slow
  * answers. For tests and benchmarks only; it listens on loopback.
  *
  * Cosmos DB speaks TLS: the proxy terminates it with the local Cosmos-protocol server's own
  * certificate (the one the app already accepts, for a loopback endpoint only) and forwards over
  * TLS. Azurite speaks plain HTTP.
  */
-export type FaultKind = 'throttle' | 'unavailable' | 'timeout' | 'reset' | 'reset-after' | 'slow';
-export const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'unavailable', 'timeout', 'reset', 'reset-after', 'slow'];
+export type FaultKind = 'throttle' | 'unavailable' | 'timeout' | 'reset' | 'reset-after' | 'truncate' | 'slow';
+export const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'unavailable', 'timeout', 'reset', 'reset-after', 'truncate', 'slow'];
 
 export interface FaultMix {
   /** Share of requests that get a fault, 0..1. */
   rate: number;
-  /** Relative weight of each kind among faults (default: equal among throttle, unavailable, timeout, reset, reset-after, slow). */
+  /** Relative weight of each kind among faults (default: equal among all kinds). */
   weights?: Partial<Record<FaultKind, number>>;
   /** How long a slow answer is held, ms. */
   slowMs?: number;
@@ -82,7 +83,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     }
   };
 
-  const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse, dropAfter: boolean) => {
+  const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse, dropAfter: boolean, truncate = false) => {
     const upstream = (secure ? https : http).request(
       { protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, agent },
       (up) => {
@@ -91,8 +92,15 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         up.on('end', () => {
           // The store has acted and answered; the client never hears of it.
           if (dropAfter) return void req.socket.destroy();
+          const whole = Buffer.concat(chunks);
+          if (truncate && whole.length > 1) {
+            // The status and the first half of the body, then the connection goes.
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            res.write(whole.subarray(0, Math.floor(whole.length / 2)), () => req.socket.destroy());
+            return;
+          }
           res.writeHead(up.statusCode ?? 502, up.headers);
-          res.end(Buffer.concat(chunks));
+          res.end(whole);
         });
         up.on('error', () => req.socket.destroy());
       },
@@ -122,6 +130,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
           return void req.socket.destroy();
         case 'reset-after':
           return forward(req, body, res, true);
+        case 'truncate':
+          return forward(req, body, res, false, true);
         case 'slow':
           return void setTimeout(() => forward(req, body, res, false), mix.slowMs ?? 300);
         default:

@@ -11,11 +11,11 @@ import { aggregatedEvents, daysAgo, leftovers, matched, shortRetentionWorld } fr
 /**
  * The store's bad days, on a stack of its own: a fault proxy between the app and each emulator
  * answers a share of requests the way Cosmos DB and Storage do under stress and failover (429
- * with x-ms-retry-after-ms, 503, 408, a connection dropped before or after the store acted, slow
- * answers). A well-behaved client retries each POST with the same Idempotency-Key. Nothing may be
+ * with x-ms-retry-after-ms, 503, 408, a connection dropped before or after the store acted, an
+ * answer cut part-way through its body, slow answers). A well-behaved client retries each POST with the same Idempotency-Key. Nothing may be
  * lost, duplicated, stored without the client learning its id, or written without its audit entry.
  */
-const MIX: FaultMix = { rate: 0.1, weights: { throttle: 3, unavailable: 2, timeout: 2, reset: 1, 'reset-after': 1, slow: 1 }, slowMs: 200, retryAfterMs: 50 };
+const MIX: FaultMix = { rate: 0.1, weights: { throttle: 3, unavailable: 2, timeout: 2, reset: 1, 'reset-after': 1, truncate: 1, slow: 1 }, slowMs: 200, retryAfterMs: 50 };
 const EVENTS = 300;
 const ATTEMPTS = 8;
 const CONCURRENCY = 8;
@@ -263,5 +263,41 @@ describe('reads under the same faults', () => {
     setFaults({ rate: 0 });
     expect(statuses.filter((s) => s === 500)).toEqual([]);
     expect(faulted() - faultsBefore).toBeGreaterThan(5);
+  }, 120_000);
+});
+
+describe('creates whose answer was lost (the store acted, the connection dropped or the answer was cut)', () => {
+  it('stores and organisations are created once, answered as created, and audited as created once', async () => {
+    const w = await retailerWorld();
+    const platform = await tokenFor({ roles: ['PlatformAdmin'], sub: 'platform-admin', mfa: true });
+    setFaults({ rate: 0.4, weights: { 'reset-after': 1, truncate: 1 } });
+    const retrying = async (method: string, path: string, token: string, body: unknown): Promise<CallResult> => {
+      for (let i = 0; i < ATTEMPTS; i++) {
+        const res = await call(method, path, { token, body }).catch(() => undefined);
+        if (res && res.status < 500) return res;
+        if (res) expect(res.status).toBe(503);
+      }
+      throw new Error(`${method} ${path}: no answer`);
+    };
+    const stores = Array.from({ length: 12 }, (_, i) => `amb-${i}`);
+    const storeAnswers = [];
+    for (const id of stores) storeAnswers.push((await retrying('PUT', `/api/v1/stores/${id}`, w.admin, { name: `Store ${id}`, jurisdiction: 'NZ-AKL' })).status);
+    const orgs = Array.from({ length: 6 }, () => `ret-${randomUUID().slice(0, 8)}`);
+    const orgAnswers = [];
+    for (const id of orgs) orgAnswers.push((await retrying('POST', '/api/v1/orgs', platform, { id, type: 'retailer', name: `Ambiguous ${id}` })).status);
+    setFaults({ rate: 0 });
+    expect(storeAnswers).toEqual(Array(stores.length).fill(201));
+    expect(orgAnswers).toEqual(Array(orgs.length).fill(201));
+    const compliance = await tokenFor({ org: w.org, roles: ['Compliance'], sub: 'comp-1', mfa: true });
+    const entries = (await call('GET', '/api/v1/audit/export', { token: compliance })).text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { action: string; target: { id: string } });
+    for (const id of stores) expect(entries.filter((e) => e.target.id === id).map((e) => e.action)).toEqual(['store.create']);
+    for (const id of orgs) {
+      const own = await tokenFor({ org: id, roles: ['Compliance'], sub: 'comp-1', mfa: true });
+      const chain = (await call('GET', '/api/v1/audit/export', { token: own })).text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { action: string });
+      expect(chain.filter((e) => e.action === 'org.create')).toHaveLength(1);
+    }
   }, 120_000);
 });

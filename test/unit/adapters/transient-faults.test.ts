@@ -27,6 +27,9 @@ describe('transient faults', () => {
     expect(isTransientFault({ code: 'AuthorizationFailure', statusCode: 403 })).toBe(false);
     expect(isTransientFault(reset())).toBe(true);
     expect(isTransientFault({ code: 'REQUEST_SEND_ERROR' })).toBe(true);
+    // An answer cut part-way through its body.
+    expect(isTransientFault(Object.assign(new Error('Error reading response as text: aborted'), { code: 'PARSE_ERROR' }))).toBe(true);
+    expect(isTransientFault(Object.assign(new Error('Error parsing JSON'), { code: 'PARSE_ERROR' }))).toBe(false);
     expect(isTransientFault(new TypeError('x is undefined'))).toBe(false);
     expect(isTransientFault(undefined)).toBe(false);
   });
