@@ -25,12 +25,19 @@ describe('polling loop', () => {
   });
 
   it('stop() ends a sleeping loop at once and resolves later drains', async () => {
-    const loop = new PollingLoop(async () => ({ idle: true, delayMs: 60_000 }), () => {});
-    loop.start();
-    await loop.drain();
-    const started = Date.now();
-    await loop.stop();
-    expect(Date.now() - started).toBeLessThan(1000);
-    await expect(loop.drain()).resolves.toBeUndefined();
+    // Fake timers: the 60 s sleep never ends unless stop() cuts it, so "at once" needs no clock.
+    jest.useFakeTimers();
+    try {
+      const loop = new PollingLoop(async () => ({ idle: true, delayMs: 60_000 }), () => {});
+      loop.start();
+      await jest.advanceTimersByTimeAsync(0);
+      let stopped = false;
+      void loop.stop().then(() => (stopped = true));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(stopped).toBe(true);
+      await expect(loop.drain()).resolves.toBeUndefined();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -180,10 +180,11 @@ describe('findSensitiveFields', () => {
     expect(findSensitiveFields(arr)).toEqual([]);
   });
 
-  test('a wide body is fast', () => {
+  test('a wide body is fast (CPU time, so a busy machine does not fail it)', () => {
     const body = { people: Array.from({ length: 5000 }, (_, i) => ({ ref: `p${i}`, clothing: 'x', name: { given: 'A' } })) };
-    const started = performance.now();
+    const started = process.cpuUsage();
     expect(findSensitiveFields(body)).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(500);
+    const used = process.cpuUsage(started);
+    expect((used.user + used.system) / 1000).toBeLessThan(500);
   });
 });
