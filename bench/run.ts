@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --json]`: starts the embedded stack on free ports, runs
+ * `npm run bench [-- --quick] [-- --json] [-- --check]`: starts the embedded stack on free ports, runs
  * each benchmark, and prints every figure beside the raw emulator operation it rests on,
  * measured in the same run, so the ratio holds on a noisy machine.
  */
@@ -14,7 +14,7 @@ import { request } from './http-client';
 import { benchIntake } from './intake';
 import { benchLpr } from './lpr';
 import { benchRetention } from './retention';
-import type { Row } from './measure';
+import { missedTargets, type Row } from './measure';
 
 export interface BenchContext {
   quick: boolean;
@@ -79,6 +79,14 @@ async function main(): Promise<void> {
     }
     if (asJson) for (const r of rows) console.log(JSON.stringify(r));
     else console.table(rows);
+    // `--check`: the run fails when a target it can judge is missed (CI runs it on the quick sizes).
+    if (process.argv.includes('--check') && !only?.every((o) => o.endsWith('-here'))) {
+      const missed = missedTargets(rows, quick);
+      if (missed.length) {
+        console.error(`Targets missed:\n${missed.map((m) => `  ${m}`).join('\n')}`);
+        process.exitCode = 1;
+      } else console.error(`Every target a${quick ? ' quick' : ''} run judges is met.`);
+    }
   } finally {
     await stack?.stop();
   }
