@@ -4,6 +4,7 @@ import { DEFAULT_SETTINGS, type RetailerSettings } from '../domain/retailer-sett
 import { container, readIfExists } from '../adapters/cosmos-containers';
 import { createOperation, replaceOperation, upsertOperation } from '../adapters/cosmos-batch';
 import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
+import { settleAudit } from '../audit/audit-outbox';
 
 /** An organisation change's audit entry, written with it (audit-outbox.ts). */
 export type OrgAudit = Omit<OutboxEntry, 'where'>;
@@ -40,9 +41,17 @@ export async function getOrg(orgId: string): Promise<Org | undefined> {
   return org;
 }
 
-export async function insertOrg(org: Org, audit: OrgAudit): Promise<void> {
+/**
+ * Creates the organisation; the one it names if it already exists as this caller asked for it (a
+ * client's retry of a create whose answer it never got: the same type, name, jurisdictions and
+ * creator), so the retry gets the first response; 409 ORG_EXISTS for anything else.
+ */
+export async function insertOrg(org: Org, audit: OrgAudit): Promise<Org> {
   const doc = { ...org, id: 'org', orgId: org.id, docType: 'org' };
-  if ((await writeAudited(org.id, [createOperation(doc)], inOrgs(audit))) || (await ownCreate(org.id, 'org', doc))) return;
+  if ((await writeAudited(org.id, [createOperation(doc)], inOrgs(audit))) || (await ownCreate(org.id, 'org', doc))) return org;
+  const existing = await readDoc<Org>(org.id, 'org');
+  const same = existing && (['type', 'name', 'jurisdictions', 'createdBy'] as const).every((k) => JSON.stringify(existing[k]) === JSON.stringify(org[k]));
+  if (same) return { id: org.id, type: existing.type, name: existing.name, jurisdictions: existing.jurisdictions, createdAt: existing.createdAt, createdBy: existing.createdBy };
   throw new ConflictError('ORG_EXISTS', `An organisation with id ${org.id} already exists.`);
 }
 
@@ -102,6 +111,8 @@ export async function upsertStore(store: Store, audit: (created: boolean) => Org
     return { store, created: true, entry: created };
   }
   const existing = await readDoc<Store>(store.retailerId, doc.id);
+  // A create whose entry is still in the outbox (its request failed after the write) goes into the chain before this update's.
+  await settleAudit(store.retailerId, created.key, 'orgs-audit-outbox');
   const kept = { ...doc, createdAt: existing?.createdAt ?? store.createdAt };
   const updated = audit(false);
   if (!(await writeAudited(store.retailerId, [upsertOperation(kept)], inOrgs(updated)))) throw new Error(`Store ${store.id} could not be written.`);

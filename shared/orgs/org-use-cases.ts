@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { newOrg, type CreateOrg, type Org, type PutStore, type Store } from '../domain/organisation';
 import { NotFoundError } from '../domain/errors';
 import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
-import { settleFreshAudit } from '../audit/audit-outbox';
+import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
 import { getOrg, getStore, insertOrg, listStores, upsertStore } from './org-repository';
 
 /** The caller's organisation type, or null when the token names no existing organisation. */
@@ -17,9 +17,11 @@ export async function createOrganisation(caller: Caller, input: CreateOrg, now =
     key: `org.create:${org.id}`,
     draft: auditDraftFor(caller, { action: 'org.create', target: { type: 'org', id: org.id }, details: { type: org.type, jurisdictions: org.jurisdictions } }),
   };
-  await insertOrg(org, entry);
-  await settleFreshAudit(org.id, { ...entry, where: 'orgs-audit-outbox' });
-  return org;
+  const stored = await insertOrg(org, entry);
+  if (stored === org) await settleFreshAudit(org.id, { ...entry, where: 'orgs-audit-outbox' });
+  // A client's retry of this create: the first attempt's entry, if it is still in the outbox, is appended once.
+  else await settleAudit(org.id, entry.key, 'orgs-audit-outbox');
+  return stored;
 }
 
 /** Platform admins see every organisation; anyone else only their own (others answer 404). */
@@ -42,7 +44,8 @@ export async function putStore(
   await authorizeAudited(caller, 'store.write', await callerOrgType(caller), { type: 'store', id: storeId });
   const at = now.toISOString();
   const { entry, ...result } = await upsertStore({ id: storeId, retailerId, ...input, createdAt: at, updatedAt: at }, (created) => ({
-    key: `store.${created ? 'create' : 'update'}:${storeId}:${randomUUID()}`,
+    // One create per store: its key is the store's, so a later write can find its entry left in the outbox.
+    key: created ? `store.create:${storeId}` : `store.update:${storeId}:${randomUUID()}`,
     draft: auditDraftFor(caller, { action: created ? 'store.create' : 'store.update', target: { type: 'store', id: storeId }, details: { jurisdiction: input.jurisdiction } }),
   }));
   await settleFreshAudit(retailerId, { ...entry, where: 'orgs-audit-outbox' });

@@ -12,6 +12,9 @@ describe('organisations', () => {
     const again = await call('POST', '/api/v1/orgs', { token: platform, body: { id, type: 'agency', name: 'X', jurisdictions: ['NZ'] } });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('ORG_EXISTS');
+    // The same create again by its creator (a retry whose first answer was lost): the first response, nothing new.
+    const retried = await call('POST', '/api/v1/orgs', { token: platform, body: { id, type: 'retailer', name: 'Acme Ltd' } });
+    expect([retried.status, retried.body]).toEqual([201, res.body]);
     const agency = await call('POST', '/api/v1/orgs', {
       token: platform,
       body: { id: uniqueId('police'), type: 'agency', name: 'Police', jurisdictions: ['NZ-AKL', 'NZ-WGN'] },
