@@ -20,7 +20,6 @@ export async function settleFreshAudit(orgId: string, entry: Pick<OutboxEntry, '
   await appendAudit(chainOf(orgId, entry), entry.draft);
   await clearAuditOutbox(orgId, entry);
 }
-
 /**
  * Finishes an outbox document left behind (a retried request that finds its change stored, or
  * the sweep): its entry is appended unless the chain already holds it, then it is removed.

@@ -158,8 +158,8 @@ export async function createEvent(caller: Caller, input: EventInput, eventId: st
     if (!written.created) return { event: written.event, etag: written.etag };
     etag = written.etag;
   }
-  await settleFreshAudit(retailerId, audit);
-  await requestMatching(retailerId, event.id);
+  // The entry and the matching request side by side: neither waits for the other (the event is stored).
+  await Promise.all([settleFreshAudit(retailerId, audit), requestMatching(retailerId, event.id)]);
   return { event, etag };
 }
 
