@@ -29,14 +29,16 @@ import { eventBody, retailerWorld } from '../support/world';
  */
 const later = () => new Date(Date.now() + OUTBOX_OVERDUE_MS + 60_000);
 
-async function createEntries(orgId: string, eventId: string): Promise<{ requestId: string }[]> {
+/** The request ids of the chain's entries of this action on this target (one query in the chain's partition). */
+async function entriesFor(orgId: string, action: string, target: string): Promise<{ requestId: string }[]> {
   const { resources } = await container('audit')
     .items.query<{ requestId: string }>(
       {
-        query: "SELECT c.requestId FROM c WHERE c.orgId = @orgId AND c.docType = 'audit-entry' AND c.action = 'event.create' AND c.target.id = @id",
+        query: "SELECT c.requestId FROM c WHERE c.orgId = @orgId AND c.docType = 'audit-entry' AND c.action = @action AND c.target.id = @target",
         parameters: [
           { name: '@orgId', value: orgId },
-          { name: '@id', value: eventId },
+          { name: '@action', value: action },
+          { name: '@target', value: target },
         ],
       },
       { partitionKey: orgId },
@@ -44,6 +46,7 @@ async function createEntries(orgId: string, eventId: string): Promise<{ requestI
     .fetchAll();
   return resources;
 }
+const createEntries = (orgId: string, eventId: string) => entriesFor(orgId, 'event.create', eventId);
 
 async function newEvent() {
   const w = await retailerWorld();
@@ -118,10 +121,7 @@ describe('the audit outbox: an event is never stored without its entry, nor an e
       else await replaceEvent({ ...stored.event, prevented: !stored.event.prevented }, stored.etag, stored.storeJurisdiction, false, entry);
       await drainAuditOutbox(later(), w.org);
       await drainAuditOutbox(later(), w.org);
-      const { resources } = await container('audit')
-        .items.query({ query: 'SELECT c.seq FROM c WHERE c.orgId = @o AND c.action = @a AND c.target.id = @id', parameters: [{ name: '@o', value: w.org }, { name: '@a', value: action }, { name: '@id', value: made.event.id }] }, { partitionKey: w.org })
-        .fetchAll();
-      expect(resources).toHaveLength(1);
+      expect(await entriesFor(w.org, action, made.event.id)).toHaveLength(1);
       expect(await readAuditOutbox(w.org, entry.key)).toBeUndefined();
     },
   );
@@ -141,10 +141,7 @@ describe('the audit outbox: an event is never stored without its entry, nor an e
     expect(await readAuditOutbox(w.org, entry.key, 'evidence-audit-outbox')).toBeDefined();
     await drainAuditOutbox(later(), w.org);
     await drainAuditOutbox(later(), w.org);
-    const { resources } = await container('audit')
-      .items.query({ query: "SELECT c.seq FROM c WHERE c.orgId = @o AND c.action = 'evidence.create' AND c.target.id = @id", parameters: [{ name: '@o', value: w.org }, { name: '@id', value: id }] }, { partitionKey: w.org })
-      .fetchAll();
-    expect(resources).toHaveLength(1);
+    expect(await entriesFor(w.org, 'evidence.create', id)).toHaveLength(1);
     expect(await readAuditOutbox(w.org, entry.key, 'evidence-audit-outbox')).toBeUndefined();
   });
 
@@ -166,12 +163,7 @@ describe('the audit outbox: an event is never stored without its entry, nor an e
 });
 
 describe('other writes carry their entry in their own batch: a crash before the entry leaves it to the sweep, once', () => {
-  const entriesOf = async (orgId: string, action: string, target: string) => {
-    const { resources } = await container('audit')
-      .items.query({ query: 'SELECT c.seq FROM c WHERE c.orgId = @o AND c.action = @a AND c.target.id = @t', parameters: [{ name: '@o', value: orgId }, { name: '@a', value: action }, { name: '@t', value: target }] }, { partitionKey: orgId })
-      .fetchAll();
-    return resources.length;
-  };
+  const entriesOf = async (orgId: string, action: string, target: string) => (await entriesFor(orgId, action, target)).length;
   const entryFor = (action: string, target: string): OutboxEntry => ({
     key: `${action}:${target}:${randomUUID()}`,
     draft: auditDraftFor({ principal: { sub: 'admin-1', orgId: null, roles: ['PlatformAdmin'], stores: null, mfa: true }, requestId: randomUUID() }, { action, target: { type: action.split('.')[0]!, id: target } }),
