@@ -162,9 +162,10 @@ describe('LPR reads', () => {
     expect(await hits()).toEqual([]);
   });
 
-  it('misses leave no trace: not in any container, blob, audit chain or log', async () => {
+  it('misses leave no trace: not in any container, blob, queue, audit chain or log, in any form', async () => {
     const w = await retailerWorld();
-    const misses = Array.from({ length: 150 }, () => uniquePlate('ZQ'));
+    // 'XKO…' folds to 'XK0…': both forms are distinctive enough to search for (a folded 'ZQ…' would be all digits).
+    const misses = Array.from({ length: 150 }, () => uniquePlate('XKO'));
     const res = await reads(w, misses.map((p) => read(p)));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ alerts: [], reads: 150, misses: 150 });
@@ -174,9 +175,12 @@ describe('LPR reads', () => {
 
     const { physicalContainers, blobContainers } = await import('../../../shared/adapters/cosmos-containers');
     const { database } = await import('../../../shared/adapters/azure-clients');
-    const { blobServiceClient } = await import('../../../shared/adapters/azure-clients');
+    const { blobServiceClient, queueServiceClient } = await import('../../../shared/adapters/azure-clients');
     const { plateIndexId, canonicalPlate } = await import('../../../shared/domain/lpr/plate-index');
-    const needles = [...misses, ...misses.map((p) => plateIndexId(canonicalPlate(p)))];
+    // Each plate as read, in its OCR-folded form (what the index is keyed on) and as an index id.
+    const folded = misses.map((p) => canonicalPlate(p));
+    expect(folded.every((f, i) => f !== misses[i])).toBe(true);
+    const needles = [...misses, ...folded, ...folded.map((f) => plateIndexId(f))];
     const found = (text: string) => needles.filter((n) => text.includes(n));
 
     for (const { id: name } of physicalContainers()) {
@@ -191,6 +195,18 @@ describe('LPR reads', () => {
         if ((blob.properties.contentLength ?? 0) > 1024 * 1024) continue;
         const text = (await client.getBlobClient(blob.name).downloadToBuffer()).toString('latin1');
         expect({ blob: blob.name, found: found(text) }).toEqual({ blob: blob.name, found: [] });
+      }
+    }
+    // Every queue, poison queues included: the stack drains them, so each holds few enough visible
+    // messages for one peek to see them all (asserted); bodies are searched raw and base64-decoded.
+    for await (const q of queueServiceClient().listQueues()) {
+      const client = queueServiceClient().getQueueClient(q.name);
+      const visible = (await client.getProperties()).approximateMessagesCount ?? 0;
+      expect({ queue: q.name, beyondOnePeek: visible > 32 }).toEqual({ queue: q.name, beyondOnePeek: false });
+      const { peekedMessageItems } = await client.peekMessages({ numberOfMessages: 32 });
+      for (const m of peekedMessageItems) {
+        const text = `${m.messageText}\n${Buffer.from(m.messageText, 'base64').toString('utf8')}`;
+        expect({ queue: q.name, found: found(text) }).toEqual({ queue: q.name, found: [] });
       }
     }
     const log = readFileSync(process.env.DAYBREAK_STACK_LOG!, 'utf8');
