@@ -1,6 +1,6 @@
-import { createBatch, deleteBatch, MAX_BATCH_OPERATIONS, readBatch } from '../shared/adapters/cosmos-batch';
-import { advanceHead, chainHead, entryId, readEntry } from '../shared/audit/audit-log';
-import { sealEntry, type AuditEntry } from '../shared/domain/audit-chain';
+import { MAX_BATCH_OPERATIONS, readBatch } from '../shared/adapters/cosmos-batch';
+import { entryId, readEntry } from '../shared/audit/audit-log';
+import { removeSeeded, seedAuditEntries } from '../tools/audit/seed-entries';
 import { localStackToken } from '../tools/dev-issuer/dev-issuer';
 import { hostPid, peakTracker, processIdle, queuesIdle } from './host-process';
 import { measure, row, type Row } from './measure';
@@ -28,7 +28,7 @@ export async function benchAuditExport(ctx: BenchContext): Promise<Row[]> {
   const compliance = await token(org);
 
   const seedStarted = performance.now();
-  const seeded = await seed(org, total);
+  const seeded = await seedAuditEntries(org, total);
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   const entries = seeded + 1; // org.create, then the seeded ones
 
@@ -74,53 +74,7 @@ export async function benchAuditExport(ctx: BenchContext): Promise<Row[]> {
   }
 }
 
-
-
 const token = (org: string): Promise<string> => localStackToken({ org, roles: ['Compliance'], mfa: true, ttlSeconds: 3600 });
-
-/** Appends `count` genuine entries after the chain's head, 100 per round trip, 4 in flight. */
-async function seed(org: string, count: number): Promise<number> {
-  const head = await chainHead(org);
-  if (!head) throw new Error('the bench organisation has no chain');
-  let seq = head.seq;
-  let prev = head.hash;
-  const base = Date.parse(head.at) + 1;
-  let made = 0;
-  let last: AuditEntry = head;
-  // Sealing is sequential (each entry hashes the previous one), so batches are made on demand, in order.
-  const nextBatch = (): Record<string, unknown>[] => {
-    const docs: Record<string, unknown>[] = [];
-    while (docs.length < MAX_BATCH_OPERATIONS && made < count) {
-      seq += 1;
-      const e = sealEntry(
-        {
-          actor: { sub: `bench-user-${made % 13}`, org, roles: ['Investigator'] },
-          action: made % 5 === 0 ? 'event.update' : 'event.read',
-          target: { type: 'event', id: `evt-${made % 997}` },
-          outcome: 'success',
-          requestId: `bench-${seq}`,
-          details: { store: `s-${made % 7}` },
-        },
-        seq,
-        prev,
-        new Date(base + Math.floor(made / 100)),
-      );
-      prev = e.hash;
-      last = e;
-      made += 1;
-      docs.push({ ...e, id: entryId(e.seq), orgId: org, docType: 'audit-entry' });
-    }
-    return docs;
-  };
-  await Promise.all(
-    Array.from({ length: PAGES_IN_FLIGHT }, async () => {
-      for (let docs = nextBatch(); docs.length > 0; docs = nextBatch()) await createBatch('audit', org, docs);
-    }),
-  );
-  await advanceHead(org, last);
-  while (Date.now() <= Date.parse(last.at)) await new Promise((r) => setTimeout(r, 5));
-  return made;
-}
 
 /** Entries/s reading seqs 1..n straight from Cosmos in pages of 100 ids, PAGES_IN_FLIGHT at a time, in order. */
 async function rawPagedRead(org: string, n: number): Promise<number> {
@@ -173,20 +127,4 @@ async function exportOnce(token: string, format: 'jsonl' | 'csv', pid: number | 
   const entries = format === 'csv' ? lines - 1 : lines;
   if (entries !== expected) throw new Error(`the ${format} export held ${entries} lines for ${expected} entries`);
   return { perSecond: entries / seconds, entries, firstByteMs, peakGrowthMb, peakRss: peak?.peak ?? 0 };
-}
-
-
-
-async function removeSeeded(org: string, entries: number): Promise<void> {
-  let next = 2;
-  await Promise.all(
-    Array.from({ length: PAGES_IN_FLIGHT }, async () => {
-      while (next <= entries + 2) {
-        const first = next;
-        next += MAX_BATCH_OPERATIONS;
-        const ids = Array.from({ length: MAX_BATCH_OPERATIONS }, (_, i) => entryId(first + i));
-        await deleteBatch('audit', org, ids);
-      }
-    }),
-  );
 }
