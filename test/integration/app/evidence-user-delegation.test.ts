@@ -75,7 +75,12 @@ describe('user-delegation SAS (managed identity) against Azurite in OAuth mode',
   });
 
   it('signs with a delegation key from the identity, and the URLs do exactly what they say', async () => {
+    // A clean environment (no storage connection string to fall back on), but the clock this
+    // process keeps: a run under libfaketime passes its preload on, so the child's SAS times and
+    // Azurite's agree as they would on one machine.
+    const clock = Object.fromEntries(Object.entries(process.env).filter(([k]) => k === 'LD_PRELOAD' || k.startsWith('FAKETIME')));
     const env = {
+      ...clock,
       PATH: process.env.PATH!,
       NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'),
       AzureWebJobsStorage__blobServiceUri: `https://127.0.0.1:${blobPort}/devstoreaccount1`,
