@@ -10,7 +10,7 @@ function domainRule(files, regex) {
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex, message: 'shared/domain is pure: import only zod, node:crypto, talisman and other domain files.' }] },
+        { patterns: [{ regex, message: 'shared/domain is pure: import only zod, node:crypto, talisman, wink-nlp and other domain files.' }] },
       ],
     },
   };
@@ -40,9 +40,9 @@ export default tseslint.config(
   // is pure. It may import zod, node:crypto and its own files, and nothing else: no Azure
   // SDK, no adapters, no HTTP, no I/O. Files in a domain subfolder may reach one level up
   // (still inside shared/domain), never two.
-  // Pure libraries (talisman: phonetics and string metrics) are allowed; they do no I/O.
-  domainRule(['shared/domain/*.ts'], '^(?!zod$|node:crypto$|talisman/|\\./)'),
-  domainRule(['shared/domain/*/*.ts'], '^(?!zod$|node:crypto$|talisman/|\\./|\\.\\./(?!\\.\\.))'),
+  // Pure libraries (talisman: phonetics and string metrics; wink-nlp and its model: tokens and parts of speech) are allowed; they do no I/O.
+  domainRule(['shared/domain/*.ts'], '^(?!zod$|node:crypto$|talisman/|wink-nlp$|wink-eng-lite-web-model$|\\./)'),
+  domainRule(['shared/domain/*/*.ts'], '^(?!zod$|node:crypto$|talisman/|wink-nlp$|wink-eng-lite-web-model$|\\./|\\.\\./(?!\\.\\.))'),
   {
     files: ['test/**/*.ts'],
     plugins: { jest },

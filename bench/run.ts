@@ -14,6 +14,7 @@ import { request } from './http-client';
 import { benchIntake } from './intake';
 import { benchLpr } from './lpr';
 import { benchRetention } from './retention';
+import { benchScreening } from './screening';
 import { missedTargets, type Row } from './measure';
 
 export interface BenchContext {
@@ -24,8 +25,11 @@ export interface BenchContext {
 }
 type Api = (method: string, url: string, token: string, body?: unknown, expect?: number) => Promise<unknown>;
 
-/** A benchmark on this run's stack, or (`own`) one run by a child run of this program on a stack of its own. */
-type Benchmark = ((ctx: BenchContext) => Promise<Row[]>) | { own: string; settings: Record<string, string> };
+/**
+ * A benchmark on this run's stack, or (`own`) one run by a child run of this program on a stack of
+ * its own, or (`alone`) pure code measured in this process without a stack.
+ */
+type Benchmark = ((ctx: BenchContext) => Promise<Row[]>) | { own: string; settings: Record<string, string> } | { alone: (quick: boolean) => Promise<Row[]> };
 
 const benchmarks: [string, Benchmark][] = [
   // Intake on a stack of its own whose queue-triggered matcher is disabled, as the instances that
@@ -33,6 +37,7 @@ const benchmarks: [string, Benchmark][] = [
   // their own, so an HTTP instance never runs Connect the Dots. First, before this run's stack
   // starts, so nothing else is running on the machine.
   ['intake', { own: 'intake-here', settings: { 'AzureWebJobs.match-event.Disabled': 'true' } }],
+  ['screening', { alone: benchScreening }],
   // The same with Connect the Dots running in the same process (and on the same cores) as
   // intake, as `npm start` runs everything: what one local process sustains for both. No target:
   // the issue's ratio is intake's.
@@ -64,6 +69,10 @@ async function main(): Promise<void> {
       // intake-here is what `intake` runs in its own stack; on its own only when asked for.
       if (only ? !only.includes(name) : name === 'intake-here') continue;
       if (!asJson) process.stderr.write(`running ${name}…\n`);
+      if ('alone' in bench) {
+        rows.push(...(await bench.alone(quick)));
+        continue;
+      }
       if (typeof bench !== 'function') {
         rows.push(...(await inOwnStack(bench.own, bench.settings, quick)));
         continue;

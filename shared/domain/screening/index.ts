@@ -47,7 +47,14 @@ export function assertNoSensitiveFields(body: unknown): void {
   );
 }
 
-/** One field error per field whose text contains sensitive terms (empty when all are clean). */
+/** ` in "looked Indian"`: the words a term was judged to describe a person in, when they say more than the term. */
+function inContext(t: SensitiveTerm): string {
+  const said = t.phrase?.replace(/\s+/g, ' ').trim();
+  return said && said.toLowerCase() !== t.term ? ` in "${said}"` : '';
+}
+const termInContext = (t: SensitiveTerm): string => `${t.term}${inContext(t)}`;
+
+/** One field error per field whose text describes a person by a sensitive term (empty when all are clean). */
 export function sensitiveTextErrors(fields: readonly TextField[]): { errors: FieldError[]; terms: SensitiveTerm[] } {
   const errors: FieldError[] = [];
   const terms: SensitiveTerm[] = [];
@@ -55,7 +62,7 @@ export function sensitiveTextErrors(fields: readonly TextField[]): { errors: Fie
   for (const { path, text } of fields) {
     const found = screenText(text);
     if (found.length === 0) continue;
-    errors.push({ path, message: `Contains sensitive term(s): ${found.map((t) => t.term).join(', ')}` });
+    errors.push({ path, message: `Contains sensitive term(s): ${found.map(termInContext).join(', ')}` });
     for (const term of found) {
       if (seen.has(term.term)) continue;
       seen.add(term.term);
@@ -71,7 +78,7 @@ export function assertNoSensitiveText(fields: readonly TextField[]): void {
   if (errors.length === 0) return;
   throw new UnprocessableError(
     'SENSITIVE_TEXT',
-    `Free text contains sensitive-characteristic term(s): ${terms.map((t) => `"${t.term}"`).join(', ')}. ` +
+    `Free text describes a person by a sensitive characteristic: ${terms.map((t) => `"${t.term}"${inContext(t)}`).join(', ')}. ` +
       'Describe behaviour, clothing and physical features instead.',
     errors,
   );

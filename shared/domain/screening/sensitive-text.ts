@@ -6,6 +6,9 @@
  * Callers must not pass names: a person may be called Christian, Gay or Parkinson, and names are
  * never screened. Pass only the free-text fields.
  *
+ * The lexicon (data, so a deployment can extend it) also holds the word lists the context rules
+ * read (`context`); without them every use of a term trips, as before context was read.
+ *
  * The lexicon (data, so a deployment can extend it):
  *   { "version": 1, "categories": { "<category>": ["term", …], … }, "exceptions": ["phrase", …] }
  * - Terms are lower case and singular; diacritics are optional in the text ("māori" matches
@@ -26,42 +29,56 @@
  * - The longest term wins where several match at one place; each term is reported once, in the
  *   order of its first appearance, as written in the lexicon (not as the user wrote it).
  *
- * What is and is not a term (the aim: no false positives on unrelated words; a genuine use of
- * a sensitive word may trip, and the reporter rephrases):
- * - A colour word alone never is. Only colour + person noun ("black man", "white guy", "brown
- *   youth") and skin-tone words ("dark-skinned", "olive skin", "dark complexion", "skin tone").
- * - Ethnic descriptors are (asian, caucasian, māori, pākehā, pacific islander, hispanic, arab,
- *   mixed-race…). Nationalities are not (Indian, Chinese, Turkish, Samoan): they are not a product
- *   category and mostly name food, products and places. A deployment can add phrases such as
- *   "indian man".
- * - Words that name an offence rather than a person are not: racial, racist, homophobic.
- * - Category words used in ordinary English are not terms on their own: race, faith, health,
- *   party, labour, union, disabled ("disabled the alarm"), blind, cancer, pregnancy (tests),
- *   depression, far right, green party (party supplies). Specific phrases are: "health condition",
- *   "labour voter", "trade union", "disabled person", "cancer patient", "pregnant".
- * - Religious dress that signals a faith (hijab, niqab, burqa, kippah) is a term; turbans and
- *   headscarves are not.
- * - Gender identity (transgender, non-binary, "trans woman") sits with sexual orientation.
- * - Slurs are mostly left out: most are also ordinary words (fag, dyke, faggot the food).
+ * What is and is not a term, and when it trips (sensitive-context.ts judges each hit):
+ * - A term trips only where it describes a person of the report: "looked Indian", "of Asian
+ *   descent", "a Chinese national", "Greens activist", "has diabetes", "male, white, 5'10". The
+ *   same words naming a product, a place, an organisation or a display ("Indian tonic water",
+ *   "pride month display", "diabetes test strips", "Labour Party office"), a name ("Mr Islam",
+ *   "Christian Smith") or a pretence ("faked a limp") pass.
+ * - Words that mostly name things (nationalities, colours, "union", "labour", "religion") are
+ *   listed as `contextual`: they need a person context to trip. The others trip unless they name
+ *   a thing.
+ * - Words that name an offence rather than a person are not terms: racial, racist, homophobic.
+ * - Slurs that are also ordinary words (fag, faggot the food) are left out.
  */
 import { z } from 'zod';
 import defaultLexiconData from './sensitive-lexicon.json';
+import { createContextJudge, type ContextJudge } from './sensitive-context';
 
 const lowerCaseTerm = z
   .string()
   .min(1)
   .refine((term) => term === term.toLowerCase() && term === term.trim(), 'Terms are lower case, without outer spaces.');
 
+const words = z.array(lowerCaseTerm).default([]);
 export const LexiconSchema = z.object({
   version: z.literal(1),
   categories: z.record(z.string().min(1), z.array(lowerCaseTerm).min(1)),
   exceptions: z.array(lowerCaseTerm).default([]),
+  /** Word lists for judging whether a term describes a person (sensitive-context.ts); without them every term trips. */
+  context: z
+    .object({
+      personNouns: words,
+      descriptorNouns: words,
+      linkingWords: words,
+      conditionCues: words,
+      pretendCues: words,
+      nameCues: words,
+      sexWords: words,
+      wornNouns: words,
+      quantityCues: words,
+      contextual: words,
+      nameLike: words,
+    })
+    .optional(),
 });
 export type Lexicon = z.infer<typeof LexiconSchema>;
 
 export interface SensitiveTerm {
   term: string;
   category: string;
+  /** The words judged to describe a person, as written ("looked Indian"); absent without context lists. */
+  phrase?: string;
 }
 
 export type TextScreener = (text: string) => SensitiveTerm[];
@@ -158,10 +175,17 @@ function canonicalSpellings(term: string): string[] {
   return spellings.map(canonical);
 }
 
+/** A word of the text, as the index of first words reads it: letters and digits, with apostrophes inside ("Sikh's"); a slash parts words ("asian/white", "w/m"). */
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'\u2018\u2019\u02BC`]*/gu;
+const wordKey = (word: string): string => word.toLowerCase().replace(/['\u2018\u2019\u02BC`]/g, "'");
+
 /**
- * Builds a screener from a lexicon: one alternation regular expression for the terms (longest
- * first) and one for the exceptions, compiled once. A match is traced back to its term through a
- * map of every canonical spelling, so no capture groups are needed.
+ * Builds a screener from a lexicon. Terms are indexed by the first word of each way they can be
+ * spelled; a text is read word by word, and at each word only the terms that can start there
+ * are tried (each its own compiled expression, the longest match winning): the cost grows with
+ * the text, not with the lexicon (one alternation of a thousand terms cost 4 ms a description).
+ * Exceptions are one alternation, blanked out first. Where the lexicon has context lists, each
+ * match is judged (sensitive-context.ts) and only a use that describes a person is reported.
  */
 export function createTextScreener(lexiconData: unknown): TextScreener {
   const lexicon = LexiconSchema.parse(lexiconData);
@@ -175,44 +199,59 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
       entries.push({ term, category });
     }
   }
-  // Longest first, so "hiv-positive" wins over "hiv" and "union representative" over "union rep".
-  entries.sort((a, b) => b.term.length - a.term.length);
-  const termsRegex = alternation(entries.map((entry) => entry.term));
+  const judge: ContextJudge | undefined = lexicon.context && createContextJudge(lexicon.context);
   const exceptionsRegex = alternation(lexicon.exceptions);
-
-  const bySpelling = new Map<string, SensitiveTerm>();
-  for (const entry of entries)
-    for (const spelling of canonicalSpellings(entry.term)) if (!bySpelling.has(spelling)) bySpelling.set(spelling, entry);
-
-  // Only for a span whose canonical form the map misses (an exotic case fold): try each term in turn.
-  let sticky: RegExp[] | undefined;
-  const identify = (span: string): SensitiveTerm | undefined => {
-    const entry = bySpelling.get(canonical(span));
-    if (entry) return entry;
-    sticky ??= entries.map((e) => new RegExp(`${BEFORE}(?:${termPattern(e.term)})${AFTER}`, 'iuy'));
-    const index = sticky.findIndex((regex) => {
-      regex.lastIndex = 0;
-      return regex.test(span) && regex.lastIndex === span.length;
-    });
-    return entries[index];
-  };
+  const patterns = entries.map((e) => new RegExp(`${BEFORE}(?:${termPattern(e.term)})${AFTER}`, 'iuy'));
+  const byFirstWord = new Map<string, number[]>();
+  entries.forEach((entry, index) => {
+    for (const spelling of canonicalSpellings(entry.term)) {
+      const first = spelling.split(/[ /]/)[0]!;
+      if (!first) continue;
+      const list = byFirstWord.get(first);
+      if (!list) byFirstWord.set(first, [index]);
+      else if (!list.includes(index)) list.push(index);
+    }
+  });
 
   return (text: string): SensitiveTerm[] => {
-    if (!termsRegex || text.length === 0) return [];
+    if (entries.length === 0 || text.length === 0) return [];
     let folded = foldDiacritics(text);
     // A NUL is neither a letter nor a separator: it ends any phrase that would run through an exception.
     if (exceptionsRegex) folded = folded.replace(exceptionsRegex, '\u0000');
     const found: SensitiveTerm[] = [];
     const reported = new Set<SensitiveTerm>();
-    // exec() on the one compiled expression, not matchAll(): matchAll clones its regular
-    // expression on every call, and recompiling this one (12 kB of source) cost ~35 µs a text.
-    termsRegex.lastIndex = 0;
-    for (let match = termsRegex.exec(folded); match; match = termsRegex.exec(folded)) {
-      if (match[0] === '') termsRegex.lastIndex += 1; // as matchAll does, so a term that can match nothing never stalls
-      const entry = identify(match[0]);
-      if (!entry || reported.has(entry)) continue;
+    let resumeAt = 0;
+    WORD.lastIndex = 0;
+    for (let word = WORD.exec(folded); word; word = WORD.exec(folded)) {
+      if (word.index < resumeAt) continue;
+      const key = wordKey(word[0]);
+      // A possessive reads as its word ("Sikh's" → sikh).
+      const candidates = byFirstWord.get(key) ?? byFirstWord.get(key.replace(/'s?$/, ''));
+      if (!candidates) continue;
+      let best = -1;
+      let end = word.index;
+      for (const index of candidates) {
+        const pattern = patterns[index]!;
+        pattern.lastIndex = word.index;
+        if (pattern.test(folded) && pattern.lastIndex > end) {
+          best = index;
+          end = pattern.lastIndex;
+        }
+      }
+      if (best < 0) continue;
+      resumeAt = end;
+      const entry = entries[best]!;
+      if (reported.has(entry)) continue;
+      if (!judge) {
+        reported.add(entry);
+        found.push({ term: entry.term, category: entry.category });
+        continue;
+      }
+      // Only a use that describes a person trips; the same term may still trip later in the text.
+      const judgement = judge(folded, word.index, end, entry.term, entry.category);
+      if (!judgement.person) continue;
       reported.add(entry);
-      found.push({ term: entry.term, category: entry.category });
+      found.push({ term: entry.term, category: entry.category, phrase: judgement.phrase });
     }
     return found;
   };

@@ -118,12 +118,27 @@ describe('POST /api/v1/events', () => {
   it.each([
     [{ description: 'A Muslim man took two bottles.' }, 'description'],
     [{ people: [{ ref: 'a', role: 'offender', clothing: 'hijab and a grey coat' }] }, 'people.0.clothing'],
-    [{ people: [{ ref: 'a', role: 'offender', distinguishingFeatures: ['walks with a limp', 'appeared to be diabetic'] }] }, 'people.0.distinguishingFeatures.1'],
+    [{ people: [{ ref: 'a', role: 'offender', distinguishingFeatures: ['tall, slim build', 'appeared to be diabetic'] }] }, 'people.0.distinguishingFeatures.1'],
   ])('sensitive free text %j → 422 SENSITIVE_TEXT naming the terms', async (overrides, path) => {
     const res = await create(w.reporter, eventBody(overrides));
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('SENSITIVE_TEXT');
     expect(res.body.errors[0].path).toBe(path);
+  });
+
+  it('the refusal names each term and the words it was judged to describe a person in', async () => {
+    const res = await create(w.reporter, eventBody({ description: 'Took Indian tonic water. Offender looked Indian, approx 30.' }));
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([{ path: 'description', message: 'Contains sensitive term(s): indian in "looked Indian"' }]);
+    expect(res.body.detail).toContain('"indian" in "looked Indian"');
+  });
+
+  it('the same words naming products, places and displays pass', async () => {
+    const res = await create(
+      w.reporter,
+      eventBody({ description: 'Took Indian tonic water and diabetes test strips, knocked over the pride month display, ran to the Irish pub.' }),
+    );
+    expect(res.status).toBe(201);
   });
 
   it('ordinary words, clothing and vehicle colours, and names pass', async () => {

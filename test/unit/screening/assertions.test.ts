@@ -58,6 +58,7 @@ describe('assertNoSensitiveText', () => {
     expect(error.status).toBe(422);
     expect(error.code).toBe('SENSITIVE_TEXT');
     expect(error.message).toContain('"black man", "diabetic", "muslim"');
+    expect(error.message).toMatch(/^Free text describes a person by a sensitive characteristic: /);
     expect(error.errors).toEqual([
       { path: 'description', message: 'Contains sensitive term(s): black man, diabetic' },
       { path: 'people.0.distinguishingFeatures.1', message: 'Contains sensitive term(s): muslim, diabetic' },
@@ -67,7 +68,7 @@ describe('assertNoSensitiveText', () => {
   test('sensitiveTextErrors returns the errors and distinct terms without throwing', () => {
     expect(sensitiveTextErrors([{ path: 'note', text: 'Tory, tories' }])).toEqual({
       errors: [{ path: 'note', message: 'Contains sensitive term(s): tory' }],
-      terms: [{ term: 'tory', category: 'political' }],
+      terms: [{ term: 'tory', category: 'political', phrase: 'Tory' }],
     });
   });
 });

@@ -1,0 +1,253 @@
+import winkNLP, { type WinkMethods } from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+
+/**
+ * Whether a sensitive term found in free text describes a person of the report (the offender, a
+ * witness, the staff) or names a thing: a product, a place, an organisation, a display, an event.
+ * "Looked Indian", "of Indian descent", "an Indian national", "two Indian lads" describe a person;
+ * "Indian tonic water", "the Indian place next door" do not. Names are never screened (Christian
+ * on checkout 3, Mr Islam from the takeaway), and what someone pretended ("faked a limp") is not
+ * their characteristic.
+ *
+ * The sentence around each hit is read by wink-nlp (tokens and parts of speech); the rules below
+ * read its phrase structure with word lists kept in the lexicon (`context`), so a deployment can
+ * grow them without code. Only sentences with a hit are parsed: most text has none and costs the
+ * lexicon's one regular expression only.
+ */
+
+export interface ContextLists {
+  /** Nouns for people: a term that modifies one describes a person ("Samoan lady", "gay couple"). */
+  personNouns: readonly string[];
+  /** Nouns that make a term a description of someone ("of Asian descent", "Irish accent", "Greens activist"). */
+  descriptorNouns: readonly string[];
+  /** Words that attribute what follows to someone ("looked", "was", "possibly", "openly"). */
+  linkingWords: readonly string[];
+  /** Words that give a person a condition ("has", "with", "on", "uses"). */
+  conditionCues: readonly string[];
+  /** What someone pretended or mimicked is not their characteristic. */
+  pretendCues: readonly string[];
+  /** Words that introduce a name ("Mr", "named", "Sgt"). */
+  nameCues: readonly string[];
+  /** Words for a person's sex, which a colour beside them in a description list makes a skin colour. */
+  sexWords: readonly string[];
+  /** Things worn: a party's or union's badge on someone is their affiliation. */
+  wornNouns: readonly string[];
+  /** Signs that a worn thing is merchandise ("x3", "from the rack"). */
+  quantityCues: readonly string[];
+  /** Terms that describe a person only in a person context; the others do unless they name a thing. */
+  contextual: readonly string[];
+  /** Terms that are also given names: bare at the start of a sentence and doing something, they are someone's name. */
+  nameLike: readonly string[];
+}
+
+export interface Judgement {
+  /** True when the term describes a person in the report. */
+  person: boolean;
+  /** The words the judgement rests on, as written ("looked Indian", "Indian tonic water"). */
+  phrase: string;
+  /** Which rule decided, for the evaluation's explanations. */
+  rule: string;
+}
+
+interface Token {
+  text: string;
+  lower: string;
+  pos: string;
+  start: number;
+  end: number;
+  punct: boolean;
+}
+
+const COLOURS = new Set(['black', 'white', 'brown', 'coloured', 'colored', 'mixed']);
+const POLITICAL = new Set(['political', 'union', 'sexual-orientation', 'gender-identity']);
+const PUNCT_BREAK = /^[,;:()[\]/|\-–—•*"“”]+$|^\.+$|^[!?]+$/;
+/** Tokens a cue may stand behind: "looked to be of", "was possibly a", "has had a bad". */
+const SKIPPABLE_POS = new Set(['DET', 'ADV', 'PART', 'NUM', 'ADJ']);
+/** An age or a build in a description list ("30s", "approx", "20ish", "5'10", "180cm"). */
+const AGE = /^(?:\d+(?:s|ish|yo|y\/o|yrs?|cm)?|approx|aged|age|early|mid|late|teens?|twenties|thirties|forties|fifties|elderly|old|young|tall|short|slim|stocky|thin|skinny|heavy|build)$/;
+/** A noun phrase after a term is read for at most this many words. */
+const MAX_PHRASE = 6;
+const SKIPPABLE_WORDS = new Set(['to', 'be', 'like', 'of', 'a', 'an', 'the', 'kind', 'sort', 'bit', 'quite', 'very', 'really', 'half', 'part', 'some']);
+
+let nlp: WinkMethods | undefined;
+/** The model loads on the first hit (about 100 ms): a host that screens only clean text never pays. */
+function parser(): WinkMethods {
+  nlp ??= winkNLP(model, ['sbd', 'pos']);
+  return nlp;
+}
+
+function tokenize(raw: string): Token[] {
+  // Unicode hyphens and dashes read as the ASCII hyphen (same length, so offsets hold).
+  const sentence = raw.replace(/[\u2010-\u2015]/g, '-');
+  const doc = parser().readDoc(sentence);
+  const its = parser().its;
+  const texts = doc.tokens().out() as string[];
+  const tags = doc.tokens().out(its.pos) as string[];
+  const out: Token[] = [];
+  let cursor = 0;
+  texts.forEach((text, i) => {
+    const at = sentence.indexOf(text, cursor);
+    const start = at < 0 ? cursor : at;
+    cursor = start + text.length;
+    out.push({ text, lower: text.toLowerCase(), pos: tags[i] ?? 'X', start, end: cursor, punct: tags[i] === 'PUNCT' || tags[i] === 'SYM' || PUNCT_BREAK.test(text) });
+  });
+  return out;
+}
+
+export interface ContextJudge {
+  /**
+   * Judges the term found at [start, end) of `text` (offsets into `text`), whose category is
+   * `category` and whose lexicon entry is `term`.
+   */
+  (text: string, start: number, end: number, term: string, category: string): Judgement;
+}
+
+/** The sentence (or line, or clause after a semicolon) around [start, end). */
+function sentenceAround(text: string, start: number, end: number): { from: number; to: number } {
+  let from = start;
+  while (from > 0 && !/[.!?;\n]/.test(text[from - 1]!)) from--;
+  // A full stop inside a number or an abbreviation does not end a sentence; close enough for context.
+  let to = end;
+  while (to < text.length && !/[!?;\n]/.test(text[to]!) && !(text[to] === '.' && /\s|$/.test(text[to + 1] ?? ''))) to++;
+  return { from, to };
+}
+
+export function createContextJudge(lists: ContextLists): ContextJudge {
+  const person = new Set(lists.personNouns);
+  const descriptor = new Set(lists.descriptorNouns);
+  const linking = new Set(lists.linkingWords);
+  const condition = new Set([...lists.conditionCues, 'in']);
+  const pretend = new Set(lists.pretendCues);
+  const names = new Set(lists.nameCues);
+  const sex = new Set(lists.sexWords);
+  const worn = new Set(lists.wornNouns);
+  const quantity = new Set(lists.quantityCues);
+  const contextual = new Set(lists.contextual);
+  const nameLike = new Set(lists.nameLike);
+  const isPersonNoun = (w: string) => person.has(w) || person.has(w.replace(/s$/, ''));
+  let parsed: { text: string; from: number; to: number; sentence: string; tokens: Token[] } | undefined;
+
+  return (text, start, end, term, category) => {
+    // Hits of one sentence share its bounds and parse (a text that repeats a term hundreds of times is read once).
+    if (!parsed || parsed.text !== text || start < parsed.from || end > parsed.to) {
+      const { from, to } = sentenceAround(text, start, end);
+      parsed = { text, from, to, sentence: text.slice(from, to), tokens: tokenize(text.slice(from, to)) };
+    }
+    const { from, to, sentence, tokens } = parsed;
+    const hitStart = start - from;
+    const hitEnd = end - from;
+    // The first token ending after the hit's start (binary search: a long sentence may hold many hits).
+    let lo = 0;
+    let hi = tokens.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tokens[mid]!.end > hitStart) hi = mid;
+      else lo = mid + 1;
+    }
+    const i = lo;
+    let j = i;
+    while (j + 1 < tokens.length && tokens[j + 1]!.start < hitEnd) j++;
+    // A hyphenated suffix belongs to the hit ("muslim-looking" reads as "muslim looking").
+    const phrase = (from: number, b: number) => {
+      let a = Math.max(0, from);
+      while (a < b && tokens[a]!.pos === 'DET') a++; // "a black man" says no more than "black man"
+      return sentence.slice(tokens[a]!.start, tokens[Math.min(tokens.length - 1, b)]!.end);
+    };
+    const decide = (isPerson: boolean, rule: string, a = i, b = j): Judgement => ({ person: isPerson, phrase: phrase(a, b), rule });
+    const colour = COLOURS.has(term);
+
+    // Before the hit: skip what may stand between a cue and the term.
+    const before: number[] = [];
+    for (let k = i - 1; k >= 0 && before.length < 6; k--) {
+      const t = tokens[k]!;
+      if (t.punct) break;
+      before.push(k);
+      if (!(SKIPPABLE_POS.has(t.pos) || SKIPPABLE_WORDS.has(t.lower))) break;
+    }
+    const nearest = before.map((k) => tokens[k]!);
+    if (nearest.some((t) => pretend.has(t.lower)) || tokens.slice(Math.max(0, i - 4), i).some((t) => pretend.has(t.lower))) return decide(false, 'pretended');
+    const prev = tokens[i - 1];
+    if (prev && names.has(prev.lower.replace(/\.$/, ''))) return decide(false, 'name', i - 1);
+    const hit = tokens[i]!;
+    const next = tokens[j + 1];
+    // A capitalised term followed by a capitalised name is a name ("Christian Smith", "Tom Black").
+    if (/^\p{Lu}/u.test(hit.text) && next && /^\p{Lu}\p{Ll}/u.test(next.text) && next.pos === 'PROPN' && !isPersonNoun(next.lower) && !descriptor.has(next.lower))
+      return decide(false, 'name', i, j + 1);
+    // A bare singular term that begins a sentence and does something is someone's name ("christian was on lock up").
+    const startsSentence = i === 0 || (i === 1 && tokens[0]!.punct) || (prev?.text === ':' && i <= 3);
+    if (startsSentence && nameLike.has(term) && i === j && hit.lower === term && next && (next.pos === 'VERB' || next.pos === 'AUX' || next.lower === "'s" || next.text === '(' || next.pos === 'ADP' || next.pos === 'CCONJ'))
+      return decide(false, 'name', i, j + 1);
+    const health = category === 'health' || category === 'disability';
+    // "on the methadone programme", "comes in for his suboxone": a condition or treatment someone has.
+    const possessive = nearest.find((t) => /^(his|her|their|hes|shes)$/.test(t.lower));
+    if (health && possessive) return decide(true, 'a condition someone has', tokens.indexOf(possessive), j);
+    const cue = nearest.find((t) => condition.has(t.lower));
+    if (health && cue && cue.lower !== 'in' && cue.lower !== 'with') return decide(true, 'a condition someone has', tokens.indexOf(cue), j);
+
+    // A possessive: "the Sikh's car" is someone's.
+    if (next && (next.lower === "'s" || next.lower === '\u2019s')) return decide(true, 'describes someone', i, j + 1);
+
+    // After the hit: the run of nouns it modifies, and that run's head.
+    // The head is its last noun: "Sikh security guard" is a guard, "Jewish community centre car park" a car park,
+    // "Hispanic heritage month display" a display.
+    const run: number[] = [];
+    // A hyphen joins the next word to the term's phrase ("muslim-looking", "trans-Tasman").
+    const joined = next?.text === '-' && tokens[j + 2] && !tokens[j + 2]!.punct ? 1 : 0;
+    for (let k = j + 1 + joined; k < tokens.length && k <= j + MAX_PHRASE; k++) {
+      const t = tokens[k]!;
+      const nounish = t.pos === 'NOUN' || t.pos === 'PROPN' || isPersonNoun(t.lower) || descriptor.has(t.lower);
+      // A number ends it ("B/F 30s" is a person in her thirties, not a thing called 30s).
+      if (t.punct || /^\d/.test(t.text) || !(nounish || t.pos === 'ADJ')) break;
+      run.push(k);
+      // A person noun heads its phrase ("caucasian male approx 35", "staff member"); a tagger's slip after it does not extend it.
+      if (isPersonNoun(t.lower)) break;
+    }
+    while (run.length && !(tokens[run[run.length - 1]!]!.pos === 'NOUN' || tokens[run[run.length - 1]!]!.pos === 'PROPN' || isPersonNoun(tokens[run[run.length - 1]!]!.lower) || descriptor.has(tokens[run[run.length - 1]!]!.lower))) run.pop();
+    const head = run.length ? tokens[run[run.length - 1]!]! : undefined;
+    // A colour is the colour of the nearest thing: "white van man" is a van's colour.
+    const first = run.length ? tokens[run[0]!]! : undefined;
+    if (colour && first && (first.pos === 'NOUN' || first.pos === 'PROPN') && !isPersonNoun(first.lower)) return decide(false, 'names a thing', i, run[0]!);
+    if (head && isPersonNoun(head.lower)) return decide(true, 'modifies a person', i, run[run.length - 1]!);
+    if (head && descriptor.has(head.lower)) return decide(true, 'describes someone', i, run[run.length - 1]!);
+    if (head && POLITICAL.has(category) && worn.has(head.lower)) {
+      const after = tokens.slice(run[run.length - 1]! + 1, run[run.length - 1]! + 6);
+      if (!after.some((t) => quantity.has(t.lower) || /^x\d+$/.test(t.lower)) && !nearest.some((t) => /^(stole|took|nicked|pocketed|grabbed|lifted)$/.test(t.lower)))
+        return decide(true, 'worn by someone', i, run[run.length - 1]!);
+    }
+    if (head && (head.pos === 'NOUN' || head.pos === 'PROPN' || run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')) && !(colour && !run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')))
+      return decide(false, 'names a thing', i, run[run.length - 1]!);
+
+    // A cue before it: "looked Indian", "was possibly Samoan", "has diabetes", "in a wheelchair".
+    for (const k of before) {
+      const t = tokens[k]!;
+      if (linking.has(t.lower)) {
+        // A colour after "was" is a skin colour only when a person is the subject ("he was black", not "the car was white").
+        if (colour && !/^(hes|shes|he's|she's)$/.test(t.lower)) {
+          const subject = tokens[k - 1];
+          if (!subject || !(subject.lower === 'he' || subject.lower === 'she' || subject.lower === 'they' || isPersonNoun(subject.lower))) continue;
+        }
+        return decide(true, 'attributed', k, j);
+      }
+      if (condition.has(t.lower) && health) return decide(true, 'a condition someone has', k, j);
+      if (t.lower === 'joined' || t.lower === 'joining') return decide(true, 'joined', k, j);
+    }
+
+    // A description list: the term alone between commas ("male, Asian, 30s"; "hijab, long black dress").
+    const boundary = (t: Token) => t.punct || t.pos === 'CCONJ';
+    let a = i - 1;
+    while (a >= 0 && a > i - MAX_PHRASE && !boundary(tokens[a]!) && (SKIPPABLE_POS.has(tokens[a]!.pos) || SKIPPABLE_WORDS.has(tokens[a]!.lower) || linking.has(tokens[a]!.lower))) a--;
+    const aloneBefore = a < 0 || boundary(tokens[a]!);
+    const aloneAfter = !next || next.punct || (next.pos === 'ADV' && (!tokens[j + 2] || tokens[j + 2]!.punct));
+    if (aloneBefore && aloneAfter) {
+      // A field that holds nothing but the term ("Asian", "two Christians") says it of the person it describes.
+      const wholeText = a < 0 && from === 0 && to === text.length && tokens.slice(j + 1).every((t) => t.punct);
+      if (!contextual.has(term) || (wholeText && !colour)) return decide(true, 'in a description', a + 1, j);
+      // A word that also names things ("union", "white", "Samoan") describes someone only in a list
+      // that describes a person: their sex, a person noun or an age beside it ("male, white, 5'10").
+      const near = tokens.slice(Math.max(0, a - 4), Math.min(tokens.length, j + 6)).filter((t) => t !== hit);
+      if (near.some((t) => sex.has(t.lower) || isPersonNoun(t.lower) || AGE.test(t.lower))) return decide(true, 'in a description', a + 1, j);
+    }
+
+    return decide(!contextual.has(term), contextual.has(term) ? 'no person in view' : 'describes a person');
+  };
+}

@@ -1,0 +1,61 @@
+import { screenText } from '../../../shared/domain/screening';
+
+/** [text, terms that trip with the words they were judged in] — the issue's cases and their kin. */
+const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
+  ['looked Indian, about 30', [['indian', 'looked Indian']]],
+  ['appeared to be of Asian descent', [['asian', 'Asian descent']]],
+  ['of Lebanese background, tall', [['lebanese', 'Lebanese background']]],
+  ['possibly a Chinese national', [['chinese', 'Chinese national']]],
+  ['spoke with a thick Irish accent', [['irish', 'Irish accent']]],
+  ['a known Greens activist, filmed staff', [['greens', 'Greens activist']]],
+  ['Labour supporter, kept ranting', [['labour supporter', 'Labour supporter']]],
+  ['two Samoan lads took a slab', [['samoan', 'Samoan lads']]],
+  ['male, Asian, 30s, black hoodie', [['asian', 'Asian']]],
+  ['male, white, 5\'10, blue jeans', [['white', 'white']]],
+  ['he was black, about 25', [['black', 'was black']]],
+  ['Muslim woman in a hijab', [['muslim', 'Muslim woman'], ['hijab', 'hijab']]],
+  ['has diabetes, was shaky', [['diabetes', 'has diabetes']]],
+  ['on the methadone programme', [['methadone', 'on the methadone']]],
+  ['in a wheelchair, put batteries in his lap', [['in a wheelchair', 'in a wheelchair']]],
+  ['sikh security guard from next door chased him', [['sikh', 'sikh security guard']]],
+  ['union badge on his hi vis', [['union', 'union badge']]],
+  ['muslim-looking male', [['muslim', 'muslim-looking male']]],
+];
+
+/** The same words naming things, places, organisations, displays, names and pretences. */
+const NAMES_A_THING: string[] = [
+  'took rosary beads from the gift aisle',
+  'knocked over the pride month display',
+  'stole diabetes test strips',
+  'Indian tonic water 1L x3',
+  'the Indian place next door has footage',
+  'polish sausage and a six pack',
+  'dumped the trolley in the jewish community centre car park',
+  'labour party office next door had window smashed too',
+  'hispanic heritage month display',
+  'pretended to be pregnant, stock stuffed under her top',
+  'faked a limp to distract staff',
+  'Christian Smith came in again',
+  'christian was on lock up, saw nothing',
+  'Mr Islam from the takeaway next door',
+  'white van man in a black hoodie',
+  'black jeans, white trainers, brown jacket',
+  'muttered something about immigrants',
+  'during the union strike at the port, deliveries late',
+  'HIV test kit and condoms',
+  'hearing aid batteries x2',
+];
+
+describe('context: a term describing a person trips, with the words it was judged in', () => {
+  test.each(DESCRIBES_A_PERSON)('%j', (text, expected) => {
+    expect(screenText(text).map((t) => [t.term, t.phrase])).toEqual(expected);
+  });
+});
+
+describe('context: the same words naming a thing, a place, a name or a pretence pass', () => {
+  test.each(NAMES_A_THING)('%j', (text) => expect(screenText(text)).toEqual([]));
+});
+
+test('one sentence naming a product and another describing the person: only the person trips', () => {
+  expect(screenText('Took Thai sweet chilli sauce. Offender looked Thai, approx 40.').map((t) => t.phrase)).toEqual(['looked Thai']);
+});
