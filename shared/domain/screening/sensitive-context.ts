@@ -38,6 +38,10 @@ export interface ContextLists {
   contextual: readonly string[];
   /** Terms that are also given names: bare at the start of a sentence and doing something, they are someone's name. */
   nameLike: readonly string[];
+  /** Places (countries, regions): they describe someone only as where that person is from ("he's from Tonga"). */
+  originOnly: readonly string[];
+  /** Nouns after a person noun that make the phrase a thing's name ("Indigenous Peoples Day", "Women's Refuge Centre"). */
+  thingHeads: readonly string[];
 }
 
 export interface Judgement {
@@ -65,6 +69,8 @@ const PUNCT_BREAK = /^[,;:()[\]/|\-–—•*"“”]+$|^\.+$|^[!?]+$/;
 const SKIPPABLE_POS = new Set(['DET', 'ADV', 'PART', 'NUM', 'ADJ']);
 /** An age or a build in a description list ("30s", "approx", "20ish", "5'10", "180cm"). */
 const AGE = /^(?:\d+(?:s|ish|yo|y\/o|yrs?|cm)?|approx|aged|age|early|mid|late|teens?|twenties|thirties|forties|fifties|elderly|old|young|tall|short|slim|stocky|thin|skinny|heavy|build)$/;
+/** What a writer adds after a description they are unsure of. */
+const HEDGE = new Set(['i think', 'i reckon', 'i guess', 'i believe', "i'd say", 'id say', 'i suspect', 'maybe', 'probably', 'possibly', 'perhaps', 'apparently', 'prob', 'i think.']);
 /** A noun phrase after a term is read for at most this many words. */
 const MAX_PHRASE = 6;
 const SKIPPABLE_WORDS = new Set(['to', 'be', 'like', 'of', 'a', 'an', 'the', 'kind', 'sort', 'bit', 'quite', 'very', 'really', 'half', 'part', 'some']);
@@ -112,7 +118,9 @@ function sentenceAround(text: string, start: number, end: number): { from: numbe
   return { from, to };
 }
 
-export function createContextJudge(lists: ContextLists): ContextJudge {
+export function createContextJudge(lists: ContextLists, terms: readonly string[] = []): ContextJudge {
+  /** One-word terms: a term before another ("Fijian Indian", "Greek Cypriot") is one description, not a thing. */
+  const words = new Set(terms.filter((t) => !/[\s-]/.test(t)));
   const person = new Set(lists.personNouns);
   const descriptor = new Set(lists.descriptorNouns);
   const linking = new Set(lists.linkingWords);
@@ -124,6 +132,8 @@ export function createContextJudge(lists: ContextLists): ContextJudge {
   const quantity = new Set(lists.quantityCues);
   const contextual = new Set(lists.contextual);
   const nameLike = new Set(lists.nameLike);
+  const originOnly = new Set(lists.originOnly);
+  const thingHeads = new Set(lists.thingHeads);
   const isPersonNoun = (w: string) => person.has(w) || person.has(w.replace(/s$/, ''));
   let parsed: { text: string; from: number; to: number; sentence: string; tokens: Token[] } | undefined;
 
@@ -171,12 +181,21 @@ export function createContextJudge(lists: ContextLists): ContextJudge {
     const hit = tokens[i]!;
     const next = tokens[j + 1];
     // A capitalised term followed by a capitalised name is a name ("Christian Smith", "Tom Black").
-    if (/^\p{Lu}/u.test(hit.text) && next && /^\p{Lu}\p{Ll}/u.test(next.text) && next.pos === 'PROPN' && !isPersonNoun(next.lower) && !descriptor.has(next.lower))
+    if (/^\p{Lu}/u.test(hit.text) && next && /^\p{Lu}\p{Ll}/u.test(next.text) && next.pos === 'PROPN' && !isPersonNoun(next.lower) && !descriptor.has(next.lower) && !words.has(next.lower))
       return decide(false, 'name', i, j + 1);
     // A bare singular term that begins a sentence and does something is someone's name ("christian was on lock up").
     const startsSentence = i === 0 || (i === 1 && tokens[0]!.punct) || (prev?.text === ':' && i <= 3);
     if (startsSentence && nameLike.has(term) && i === j && hit.lower === term && next && (next.pos === 'VERB' || next.pos === 'AUX' || next.lower === "'s" || next.text === '(' || next.pos === 'ADP' || next.pos === 'CCONJ'))
       return decide(false, 'name', i, j + 1);
+    // A place describes someone only as where they are from: "he's from Tonga", "sounded like he was from Lagos".
+    if (originOnly.has(term)) {
+      const k = prev?.lower === 'from' ? i - 1 : -1;
+      const before = k > 0 ? tokens[k - 1]! : undefined;
+      const someone = (t: Token | undefined) => !!t && (/^(he|she|they|hes|shes|originally)$/.test(t.lower) || isPersonNoun(t.lower) || linking.has(t.lower));
+      // "is/was/he's from", or "came/comes from" with someone as its subject (not "the stock came from China").
+      const person = !!before && (linking.has(before.lower) || someone(before) || (/^(comes|came|originally|hails|immigrated|migrated|moved)$/.test(before.lower) && someone(tokens[k - 2])));
+      return decide(person, person ? 'where someone is from' : 'a place', person ? k - 1 : i, j);
+    }
     const health = category === 'health' || category === 'disability';
     // "on the methadone programme", "comes in for his suboxone": a condition or treatment someone has.
     const possessive = nearest.find((t) => /^(his|her|their|hes|shes)$/.test(t.lower));
@@ -199,8 +218,9 @@ export function createContextJudge(lists: ContextLists): ContextJudge {
       // A number ends it ("B/F 30s" is a person in her thirties, not a thing called 30s).
       if (t.punct || /^\d/.test(t.text) || !(nounish || t.pos === 'ADJ')) break;
       run.push(k);
-      // A person noun heads its phrase ("caucasian male approx 35", "staff member"); a tagger's slip after it does not extend it.
-      if (isPersonNoun(t.lower)) break;
+      // A person noun heads its phrase ("caucasian male approx 35", "staff member"); a tagger's slip after it does not
+      // extend it, but a thing's name does ("Indigenous Peoples Day poster").
+      if (isPersonNoun(t.lower) && !thingHeads.has(tokens[k + 1]?.lower ?? '')) break;
     }
     while (run.length && !(tokens[run[run.length - 1]!]!.pos === 'NOUN' || tokens[run[run.length - 1]!]!.pos === 'PROPN' || isPersonNoun(tokens[run[run.length - 1]!]!.lower) || descriptor.has(tokens[run[run.length - 1]!]!.lower))) run.pop();
     const head = run.length ? tokens[run[run.length - 1]!]! : undefined;
@@ -214,7 +234,9 @@ export function createContextJudge(lists: ContextLists): ContextJudge {
       if (!after.some((t) => quantity.has(t.lower) || /^x\d+$/.test(t.lower)) && !nearest.some((t) => /^(stole|took|nicked|pocketed|grabbed|lifted)$/.test(t.lower)))
         return decide(true, 'worn by someone', i, run[run.length - 1]!);
     }
-    if (head && (head.pos === 'NOUN' || head.pos === 'PROPN' || run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')) && !(colour && !run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')))
+    if (head && words.has(head.lower)) {
+      // Another term heads it: judged in its own right below and when the scan reaches it.
+    } else if (head && (head.pos === 'NOUN' || head.pos === 'PROPN' || run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')) && !(colour && !run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')))
       return decide(false, 'names a thing', i, run[run.length - 1]!);
 
     // A cue before it: "looked Indian", "was possibly Samoan", "has diabetes", "in a wheelchair".
@@ -237,7 +259,11 @@ export function createContextJudge(lists: ContextLists): ContextJudge {
     let a = i - 1;
     while (a >= 0 && a > i - MAX_PHRASE && !boundary(tokens[a]!) && (SKIPPABLE_POS.has(tokens[a]!.pos) || SKIPPABLE_WORDS.has(tokens[a]!.lower) || linking.has(tokens[a]!.lower))) a--;
     const aloneBefore = a < 0 || boundary(tokens[a]!);
-    const aloneAfter = !next || next.punct || (next.pos === 'ADV' && (!tokens[j + 2] || tokens[j + 2]!.punct));
+    // A hedge after it still leaves it alone: "Greek I think", "Fijian Indian I'd say".
+    let z = j + 1;
+    if (HEDGE.has(`${tokens[z]?.lower} ${tokens[z + 1]?.lower}`)) z += 2;
+    else if (tokens[z] && (tokens[z]!.pos === 'ADV' || HEDGE.has(tokens[z]!.lower))) z += 1;
+    const aloneAfter = !tokens[z] || tokens[z]!.punct;
     if (aloneBefore && aloneAfter) {
       // A field that holds nothing but the term ("Asian", "two Christians") says it of the person it describes.
       const wholeText = a < 0 && from === 0 && to === text.length && tokens.slice(j + 1).every((t) => t.punct);

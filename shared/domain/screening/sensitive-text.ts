@@ -69,6 +69,8 @@ export const LexiconSchema = z.object({
       quantityCues: words,
       contextual: words,
       nameLike: words,
+      originOnly: words,
+      thingHeads: words,
     })
     .optional(),
 });
@@ -199,7 +201,7 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
       entries.push({ term, category });
     }
   }
-  const judge: ContextJudge | undefined = lexicon.context && createContextJudge(lexicon.context);
+  const judge: ContextJudge | undefined = lexicon.context && createContextJudge(lexicon.context, entries.map((e) => foldDiacritics(e.term)));
   const exceptionsRegex = alternation(lexicon.exceptions);
   const patterns = entries.map((e) => new RegExp(`${BEFORE}(?:${termPattern(e.term)})${AFTER}`, 'iuy'));
   const byFirstWord = new Map<string, number[]>();
