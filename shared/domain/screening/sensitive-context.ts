@@ -53,7 +53,7 @@ export interface Judgement {
   rule: string;
 }
 
-interface Token {
+export interface Token {
   text: string;
   lower: string;
   pos: string;
@@ -82,7 +82,8 @@ function parser(): WinkMethods {
   return nlp;
 }
 
-function tokenize(raw: string): Token[] {
+/** Tokens of a sentence with their parts of speech and offsets. */
+export function parseSentence(raw: string): Token[] {
   // Unicode hyphens and dashes read as the ASCII hyphen (same length, so offsets hold).
   const sentence = raw.replace(/[\u2010-\u2015]/g, '-');
   const doc = parser().readDoc(sentence);
@@ -109,7 +110,7 @@ export interface ContextJudge {
 }
 
 /** The sentence (or line, or clause after a semicolon) around [start, end). */
-function sentenceAround(text: string, start: number, end: number): { from: number; to: number } {
+export function sentenceAround(text: string, start: number, end: number): { from: number; to: number } {
   let from = start;
   while (from > 0 && !/[.!?;\n]/.test(text[from - 1]!)) from--;
   // A full stop inside a number or an abbreviation does not end a sentence; close enough for context.
@@ -141,7 +142,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // Hits of one sentence share its bounds and parse (a text that repeats a term hundreds of times is read once).
     if (!parsed || parsed.text !== text || start < parsed.from || end > parsed.to) {
       const { from, to } = sentenceAround(text, start, end);
-      parsed = { text, from, to, sentence: text.slice(from, to), tokens: tokenize(text.slice(from, to)) };
+      parsed = { text, from, to, sentence: text.slice(from, to), tokens: parseSentence(text.slice(from, to)) };
     }
     const { from, to, sentence, tokens } = parsed;
     const hitStart = start - from;

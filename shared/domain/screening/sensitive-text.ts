@@ -44,6 +44,7 @@
 import { z } from 'zod';
 import defaultLexiconData from './sensitive-lexicon.json';
 import { createContextJudge, type ContextJudge } from './sensitive-context';
+import { findDescriptionPatterns } from './sensitive-patterns';
 
 const lowerCaseTerm = z
   .string()
@@ -255,6 +256,12 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
       reported.add(entry);
       found.push({ term: entry.term, category: entry.category, phrase: judgement.phrase });
     }
+    // With context, the shapes of a description too (an unlisted nationality, a condition by its medical form).
+    if (judge)
+      for (const f of findDescriptionPatterns(folded)) {
+        if (found.some((x) => x.term === f.term || (x.phrase && (x.phrase.includes(f.phrase) || f.phrase.includes(x.phrase))))) continue;
+        found.push(f);
+      }
     return found;
   };
 }

@@ -59,3 +59,26 @@ describe('context: the same words naming a thing, a place, a name or a pretence 
 test('one sentence naming a product and another describing the person: only the person trips', () => {
   expect(screenText('Took Thai sweet chilli sauce. Offender looked Thai, approx 40.').map((t) => t.phrase)).toEqual(['looked Thai']);
 });
+
+describe('shapes of a description, whatever the word (no list holds every nationality or condition)', () => {
+  test.each([
+    ['of Zorbanian descent, tall', 'zorbanian'],
+    ['male, Vendrian background, approx 40', 'vendrian'],
+    ['looked Wakandan, grey hoodie', 'wakandan'],
+    ["he's originally from Ruritania, comes in most days", 'ruritania'],
+    ['she was born in Genovia', 'genovia'],
+    ['has psoriasis, scratching his arms', 'psoriasis'],
+    ['with Marfan syndrome, very tall', 'marfan syndrome'],
+  ])('%j trips on %j', (text, term) => expect(screenText(text).map((t) => t.term)).toContain(term));
+
+  test.each([
+    'came from Head Office to review the footage',
+    'a car alarm in the background',
+    'point of origin unknown',
+    'psoriasis cream x2 from the pharmacy aisle',
+    'looked at the CCTV with the manager',
+    'the stock came from Bunnings',
+    'kept yelling homophobic abuse',
+    'a trophy from the sports shelf',
+  ])('%j passes', (text) => expect(screenText(text)).toEqual([]));
+});

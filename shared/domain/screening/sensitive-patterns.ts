@@ -1,0 +1,90 @@
+import { parseSentence, sentenceAround, type Token } from './sensitive-context';
+
+/**
+ * Descriptions of a person that no word list can hold in full, found by their shape: "of Tamil
+ * heritage", "Kurdish background", "looked Tongan", "he's from Lagos", "born in Fiji" (origin or
+ * ethnicity, whatever the word), and a condition named by its medical form after a person's cue
+ * ("has psoriasis", "with a heart murmur syndrome"). They complement the lexicon: its terms are
+ * judged by sensitive-context.ts, these are its shapes, so an unlisted nationality or condition
+ * still trips. A cheap expression finds the sentences worth parsing; most text has none.
+ */
+
+export interface PatternFinding {
+  term: string;
+  category: string;
+  phrase: string;
+}
+
+const TRIGGER =
+  /\b(?:descent|heritage|origins?|extraction|background|appearance|nationals?|accent|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born in|from)\b|[a-z]{3,}(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b|\b(?:syndrome|disorder|disease|palsy)\b/giu;
+/** Words after which a descriptor noun says nothing of origin ("of unknown origin", "in the background"). */
+const NOT_AN_ORIGIN = new Set(['unknown', 'the', 'a', 'an', 'some', 'no', 'any', 'this', 'that', 'his', 'her', 'their', 'its', 'same', 'different', 'good', 'bad', 'criminal', 'military', 'sporting', 'working', 'average', 'normal', 'scruffy', 'tidy', 'smart', 'neat', 'rough', 'dishevelled', 'unkempt', 'local', 'southern', 'northern', 'regional', 'posh', 'strong', 'thick', 'heavy', 'slight', 'funny', 'weird', 'odd', 'fake', 'put-on']);
+const ORIGIN_NOUNS = new Set(['descent', 'heritage', 'origin', 'origins', 'extraction']);
+const DESCRIPTOR_NOUNS = new Set(['background', 'appearance', 'national', 'nationals', 'accent', 'looking']);
+const PERCEIVED = new Set(['looked', 'look', 'looks', 'appeared', 'appears', 'seemed', 'seems', 'sounded', 'sounds']);
+const FROM_SUBJECT = /^(?:he|she|they|hes|shes|he's|she's|theyre|they're|originally|orig)$/;
+const LINKING = /^(?:is|was|were|are|'s|be|been|comes|came|hails|immigrated|migrated|moved)$/;
+/** After "from", a place ends the phrase; an organisation or a part of the store does not ("from Head Office", "from Bunnings Warehouse"). */
+const NOT_A_PLACE = /^(?:office|store|shop|team|head|security|centre|center|council|hq|warehouse|depot|branch|site|school|work|church|club|police|the|a|an|our|their|next|across|up|down|over)$/;
+const MEDICAL = /(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)$/;
+const NOT_MEDICAL = new Set(['sympathy', 'empathy', 'apathy', 'telepathy', 'antipathy', 'trophy', 'homophobia', 'xenophobia', 'transphobia', 'diagnosis', 'prognosis', 'hypnosis', 'osmosis', 'halitosis', 'metamorphosis', 'symbiosis', 'thesis', 'emphasis']);
+const CONDITION_NOUNS = new Set(['syndrome', 'disorder', 'disease', 'palsy']);
+const CONDITION_CUES = new Set(['has', 'had', 'have', 'having', 'with', 'w/', 'suffers', 'suffering', 'suffered', 'diagnosed', 'his', 'her', 'their', 'hes', 'shes', 'is', 'was']);
+
+const capitalised = (t: Token | undefined) => !!t && /^\p{Lu}/u.test(t.text) && !t.punct;
+const wordish = (t: Token | undefined) => !!t && !t.punct && /^\p{L}[\p{L}'-]*$/u.test(t.text);
+
+export function findDescriptionPatterns(text: string): PatternFinding[] {
+  const found: PatternFinding[] = [];
+  const seen = new Set<string>();
+  let parsedTo = -1;
+  TRIGGER.lastIndex = 0;
+  for (let m = TRIGGER.exec(text); m; m = TRIGGER.exec(text)) {
+    if (m.index < parsedTo) continue;
+    const { from, to } = sentenceAround(text, m.index, m.index + m[0].length);
+    parsedTo = to;
+    const sentence = text.slice(from, to);
+    const tokens = parseSentence(sentence);
+    const add = (term: string, category: string, a: number, b: number) => {
+      const key = `${term}|${category}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      found.push({ term, category, phrase: sentence.slice(tokens[a]!.start, tokens[b]!.end) });
+    };
+    tokens.forEach((t, k) => {
+      const prev = tokens[k - 1];
+      // "of Tamil heritage", "of tongan descent": any word before a noun of origin, after "of".
+      if (ORIGIN_NOUNS.has(t.lower) && wordish(prev) && !NOT_AN_ORIGIN.has(prev!.lower) && tokens[k - 2]?.lower === 'of') add(prev!.lower, 'ethnicity-race', k - 2, k);
+      // "Kurdish background", "Tamil appearance", "Kiwi accent", "Eritrean national": a capitalised word before a descriptor noun.
+      if ((DESCRIPTOR_NOUNS.has(t.lower) || ORIGIN_NOUNS.has(t.lower)) && capitalised(prev) && k - 1 > 0 && !NOT_AN_ORIGIN.has(prev!.lower)) add(prev!.lower, 'national-origin', k - 1, k);
+      // "looked Tongan", "appeared to be Eritrean": a capitalised word ending what someone looked or sounded.
+      if (PERCEIVED.has(t.lower)) {
+        let n = k + 1;
+        while (tokens[n] && /^(?:to|be|like|a|an|possibly|maybe|probably|quite|very|kind|of|sort)$/.test(tokens[n]!.lower)) n++;
+        const after = tokens[n + 1];
+        if (capitalised(tokens[n]) && tokens[n]!.pos !== 'PRON' && (!after || after.punct || after.pos === 'CCONJ' || after.pos === 'ADP'))
+          add(tokens[n]!.lower, 'national-origin', k, n);
+      }
+      // "he's from Lagos", "originally from Fiji", "born in Tonga".
+      const bornIn = t.lower === 'in' && prev?.lower === 'born';
+      if ((t.lower === 'from' && (FROM_SUBJECT.test(prev?.lower ?? '') || (LINKING.test(prev?.lower ?? '') && FROM_SUBJECT.test(tokens[k - 2]?.lower ?? '')))) || bornIn) {
+        let n = k + 1;
+        while (capitalised(tokens[n]) && !NOT_A_PLACE.test(tokens[n]!.lower)) n++;
+        const place = tokens.slice(k + 1, n);
+        const after = tokens[n];
+        if (place.length && place.length <= 3 && (!after || after.punct || after.pos === 'CCONJ' || after.pos === 'ADP' || after.pos === 'ADV'))
+          add(place.map((p) => p.lower).join(' '), 'national-origin', bornIn ? k - 1 : k, n - 1);
+      }
+      // A condition by its medical form, in a person's cue: "has psoriasis", "with Marfan syndrome".
+      const medical = (MEDICAL.test(t.lower) && !NOT_MEDICAL.has(t.lower)) || (CONDITION_NOUNS.has(t.lower) && wordish(prev));
+      if (medical) {
+        const first = CONDITION_NOUNS.has(t.lower) ? k - 1 : k;
+        const cue = tokens.slice(Math.max(0, first - 3), first).find((c) => CONDITION_CUES.has(c.lower));
+        const next = tokens[k + 1];
+        const namesAThing = !!next && (next.pos === 'NOUN' || next.pos === 'PROPN') && !CONDITION_NOUNS.has(next.lower);
+        if (cue && !namesAThing) add(tokens.slice(first, k + 1).map((x) => x.lower).join(' '), 'health', tokens.indexOf(cue), k);
+      }
+    });
+  }
+  return found;
+}
