@@ -1,9 +1,9 @@
 import { factsOfPerson, type EventLike, type PersonFacts, type PersonLike } from '../shared/domain/matching/facts';
 import { blockingKeys, MAX_KEY_MEMBERS } from '../shared/domain/matching/keys';
-import { consistentCandidates, keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from '../shared/domain/matching/candidates';
+import { consistentCandidates, consistentWithNeighbours, keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates, type Holder } from '../shared/domain/matching/candidates';
 import { compareFacts } from '../shared/domain/matching/compare';
 import { estimateModel } from '../shared/domain/matching/estimate';
-import { ESTIMATE_GROWTH, ESTIMATE_MIN_PEOPLE, PRIOR_MODEL, scoreComparison, signalWeights, SUGGEST_PROBABILITY, type MatchModel } from '../shared/domain/matching/model';
+import { ESTIMATE_GROWTH, ESTIMATE_MIN_PEOPLE, PRIOR_MODEL, REMATCH_MAX_PEOPLE, scoreComparison, signalWeights, SUGGEST_PROBABILITY, type MatchModel } from '../shared/domain/matching/model';
 
 /**
  * Measuring Connect the Dots in process, the way the service runs it: people are reported in
@@ -51,10 +51,10 @@ export interface SimulateOptions {
   minPeople?: number;
   threshold?: number;
   maxSubjects?: number;
-  /** Diagnosis: key shares counted in true people (from the ground truth), as if profiles were perfectly merged. */
-  truthFrequency?: boolean;
   /** Keep the reasons of every suggestion (for looking at mistakes). */
   explain?: boolean;
+  /** Re-match every profile after an estimate while the retailer has at most this many (the service's rule). */
+  rematchUpTo?: number;
 }
 
 export interface ScoredPair {
@@ -73,7 +73,8 @@ export interface SimulateResult {
   links: ScoredPair[];
   clusters: string[][];
   models: MatchModel[];
-  stats: { mentions: number; candidatesScored: number; saturatedLookups: number; estimateMs: number; matchMs: number };
+  /** candidatesScored: as each report arrives; rematchCandidates: in the re-matches after estimates. */
+  stats: { mentions: number; candidatesScored: number; saturatedLookups: number; estimateMs: number; matchMs: number; rematches: number; rematchCandidates: number };
 }
 
 export function simulateService(mentions: readonly Mention[], opts: SimulateOptions = {}): SimulateResult {
@@ -81,10 +82,13 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
   const threshold = opts.threshold ?? SUGGEST_PROBABILITY;
   const growth = opts.growth ?? ESTIMATE_GROWTH;
   const minPeople = opts.minPeople ?? ESTIMATE_MIN_PEOPLE;
+  const rematchUpTo = opts.rematchUpTo ?? REMATCH_MAX_PEOPLE;
   const profiles: { id: string; facts: PersonFacts; keys: string[] }[] = [];
   const index = new Map<string, number[]>();
-  const scored: ScoredPair[] = [];
-  const suggested: ScoredPair[] = [];
+  /** The latest score of each pair compared (a re-match scores a pair again under the new model). */
+  const scored = new Map<string, ScoredPair>();
+  /** Suggestions are never withdrawn by a later run, as the service's are kept until decided. */
+  const suggested = new Map<string, ScoredPair>();
   const models: MatchModel[] = [];
   let model = opts.model ?? PRIOR_MODEL;
   let estimatedAt = 0;
@@ -92,30 +96,14 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
   let saturatedLookups = 0;
   let estimateMs = 0;
   let matchMs = 0;
+  let rematches = 0;
+  let rematchCandidates = 0;
   const truthOf = new Map(mentions.map((m) => [m.id, m.truthId]));
-  const truePeople = new Set<string | undefined>();
+  const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
-  for (const m of mentions) {
-    // As the service: people of sensitive events are never matched, nor matched against.
-    if ((m.event as { sensitive?: boolean }).sensitive) continue;
-    if (!opts.model && profiles.length >= minPeople && profiles.length >= estimatedAt * growth) {
-      const t = performance.now();
-      model = estimateModel({ profiles, imageMatching, maxSubjects: opts.maxSubjects, seed: profiles.length, prior: model });
-      estimateMs += performance.now() - t;
-      models.push(model);
-      estimatedAt = profiles.length;
-    }
-    const t = performance.now();
-    const facts = factsOfPerson(m.event, m.person, m.imageHashes);
-    const keys = blockingKeys(facts, { imageMatching });
-    // As the service: the subject's own profile is indexed before its candidates are looked up.
-    const self = profiles.length;
-    profiles.push({ id: m.id, facts, keys });
-    for (const k of keys) {
-      const list = index.get(k);
-      if (list) list.push(self);
-      else index.set(k, [self]);
-    }
+  /** What the matcher does for one indexed profile: candidates under its keys (all indexed now), scored, suggested. */
+  const matchProfile = (self: number, rematch = false): void => {
+    const { id, facts, keys } = profiles[self]!;
     const population = profiles.length;
     const frequency = (key: string) => keyFrequency(index.get(key)?.length ?? 0, population);
     const shared = new Map<string, string[]>();
@@ -132,12 +120,8 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
         else shared.set(String(j), [k]);
       }
     }
-    const ranked = rankCandidates(shared, frequency, MAX_CANDIDATES).map((id) => profiles[Number(id)]!);
-    const truthShare = (k: string) => keyFrequency(new Set((index.get(k) ?? []).map((j) => truthOf.get(profiles[j]!.id))).size + 1, truePeople.size);
-    truePeople.add(m.truthId);
-    const ratio = population / Math.max(1, truePeople.size);
-    const ratioShare = (k: string) => Math.max(0, (index.get(k)?.length ?? 0) / ratio - 2) / (population / ratio + 100);
-    const people = process.env.RATIO_TF ? ratioShare : opts.truthFrequency ? truthShare : peopleFrequency(
+    const ranked = rankCandidates(shared, frequency, MAX_CANDIDATES).map((j) => profiles[Number(j)]!);
+    const people = peopleFrequency(
       { facts, keys },
       ranked,
       (k) => index.get(k)?.length ?? 0,
@@ -146,12 +130,13 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
     );
     const found: (ScoredPair & { facts: PersonFacts })[] = [];
     for (const other of ranked) {
-      candidatesScored++;
+      if (rematch) rematchCandidates++;
+      else candidatesScored++;
       const c = compareFacts(facts, other.facts, { frequency: people, imageMatching, people: population }, true);
-      const s = scoreComparison(c, model, population);
-      const a = truthOf.get(m.id);
-      const pair: ScoredPair & { facts: PersonFacts } = { subject: m.id, candidate: other.id, probability: s.probability, score: s.score, same: a !== undefined && a === truthOf.get(other.id), facts: other.facts };
-      if (opts.explain && s.probability >= threshold / 4) pair.reasons = s.reasons.map((r) => `${r.signal} ${r.weight}: ${r.detail}`).join(' | ');
+      const sc = scoreComparison(c, model, population);
+      const a = truthOf.get(id);
+      const pair: ScoredPair & { facts: PersonFacts } = { subject: id, candidate: other.id, probability: sc.probability, score: sc.score, same: a !== undefined && a === truthOf.get(other.id), facts: other.facts };
+      if (opts.explain && sc.probability >= threshold / 4) pair.reasons = sc.reasons.map((r) => `${r.signal} ${r.weight}: ${r.detail}`).join(' | ');
       found.push(pair);
     }
     const kept = new Set(
@@ -163,21 +148,69 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
     );
     for (const f of found) {
       const { facts: _f, ...pair } = f;
-      scored.push(pair);
-      if (kept.has(f)) suggested.push(pair);
+      const key = pairKey(pair.subject, pair.candidate);
+      scored.set(key, pair);
     }
+    for (const f of found) {
+      const { facts: _f, ...pair } = f;
+      const key = pairKey(pair.subject, pair.candidate);
+      if (!kept.has(f) || suggested.has(key)) continue;
+      // As the service: neither side's suggested neighbours may be someone the other side certainly is not.
+      const a = byId.get(pair.subject)!;
+      const b = byId.get(pair.candidate)!;
+      const near = (h: Holder) => [...neighbours(h)].map((id) => byId.get(id)!);
+      if (!consistentWithNeighbours(a, b, near(a), near(b), (x, y) => scoreComparison(compareFacts(x, y, { frequency: people, imageMatching, people: population }), model, population).probability)) continue;
+      suggested.set(key, pair);
+      neighbours(a).add(pair.candidate);
+      neighbours(b).add(pair.subject);
+    }
+  };
+  const byId = new Map<string, Holder>();
+  const adjacency = new Map<Holder, Set<string>>();
+  const neighbours = (h: Holder) => adjacency.get(h) ?? adjacency.set(h, new Set()).get(h)!;
+
+  for (const m of mentions) {
+    // As the service: people of sensitive events are never matched, nor matched against.
+    if ((m.event as { sensitive?: boolean }).sensitive) continue;
+    if (!opts.model && profiles.length >= minPeople && profiles.length >= estimatedAt * growth) {
+      const t = performance.now();
+      model = estimateModel({ profiles, imageMatching, maxSubjects: opts.maxSubjects, seed: profiles.length, prior: model });
+      estimateMs += performance.now() - t;
+      models.push(model);
+      estimatedAt = profiles.length;
+      // As the service: a retailer small enough is matched again under its new model.
+      if (profiles.length <= rematchUpTo) {
+        const r = performance.now();
+        for (let i = 0; i < profiles.length; i++) matchProfile(i, true);
+        rematches++;
+        matchMs += performance.now() - r;
+      }
+    }
+    const t = performance.now();
+    const facts = factsOfPerson(m.event, m.person, m.imageHashes);
+    const keys = blockingKeys(facts, { imageMatching });
+    // As the service: the subject's own profile is indexed before its candidates are looked up.
+    const self = profiles.length;
+    profiles.push({ id: m.id, facts, keys });
+    byId.set(m.id, profiles[self]!);
+    for (const k of keys) {
+      const list = index.get(k);
+      if (list) list.push(self);
+      else index.set(k, [self]);
+    }
+    matchProfile(self);
     matchMs += performance.now() - t;
   }
-  const links = suggested;
+  const links = [...suggested.values()];
   return {
-    scored,
+    scored: [...scored.values()],
     links,
     clusters: clustersFromLinks(
       mentions.map((m) => m.id),
       links.map((l) => [l.subject, l.candidate]),
     ),
     models,
-    stats: { mentions: mentions.length, candidatesScored, saturatedLookups, estimateMs, matchMs },
+    stats: { mentions: mentions.length, candidatesScored, saturatedLookups, estimateMs, matchMs, rematches, rematchCandidates },
   };
 }
 

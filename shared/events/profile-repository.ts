@@ -189,21 +189,22 @@ export async function deleteProfileDoc(retailerId: string, id: string): Promise<
 }
 
 /**
- * The match facts of every matchable profile of a retailer, a page at a time: what the matching
- * model is estimated from (a job, never a hot path; one partition).
+ * Every profile of a retailer, a page at a time: the match facts of those the matcher has indexed
+ * (what the matching model is estimated from) and the newest event of each (what a re-match sends
+ * to the matcher, which indexes any it has not). A job, never a hot path; one partition.
  */
-export async function* matchableFacts(retailerId: string, pageSize = 1000): AsyncGenerator<PersonFacts> {
-  const iterator = container('profiles').items.query<{ facts: PersonFacts }>(
+export async function* retailerProfiles(retailerId: string, pageSize = 1000): AsyncGenerator<{ facts?: PersonFacts; lastEventId?: string }> {
+  const iterator = container('profiles').items.query<{ match?: { facts?: PersonFacts; keys?: string[] }; eventIds?: string[] }>(
     {
-      query:
-        "SELECT c.match.facts FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND IS_DEFINED(c.match) AND ARRAY_LENGTH(c.match.keys) > 0 AND NOT IS_DEFINED(c.erasing)",
+      query: "SELECT c.match, c.eventIds FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND NOT IS_DEFINED(c.erasing)",
       parameters: [{ name: '@orgId', value: retailerId }],
     },
     { partitionKey: retailerId, maxItemCount: pageSize },
   );
   while (iterator.hasMoreResults()) {
     const { resources } = await iterator.fetchNext();
-    for (const r of resources ?? []) if (r.facts) yield r.facts;
+    // Facts only for a matchable profile (indexed, with keys); the newest event of every profile.
+    for (const r of resources ?? []) yield { facts: r.match?.keys?.length ? r.match.facts : undefined, lastEventId: r.eventIds?.at(-1) };
   }
 }
 

@@ -1,20 +1,22 @@
 import { z } from 'zod';
 import { estimateModel } from '../domain/matching/estimate';
-import { modelIsStale, type MatchModel } from '../domain/matching/model';
+import { ESTIMATE_MIN_PEOPLE, modelIsStale, REMATCH_MAX_PEOPLE, type MatchModel } from '../domain/matching/model';
 import type { PersonFacts } from '../domain/matching/facts';
 import { enqueue } from '../adapters/queues';
-import { matchableFacts } from '../events/profile-repository';
+import { retailerProfiles } from '../events/profile-repository';
 import { getSettings, listRetailerIds } from '../orgs/org-repository';
 import { decidedComparisons } from './link-repository';
 import { population } from './matchkey-repository';
 import { readModel, writeModel } from './model-repository';
+import { MATCH_QUEUE } from './match-queue';
 
 /**
  * Keeping each retailer's model in step with its data: re-estimated from its profiles and its
  * decided suggestions when the matcher sees the population has moved by a quarter (a queue
  * message, at most one per retailer per ten minutes from each process), and by a daily timer for
  * every retailer whose population changed at all. The estimation reads the retailer's profiles
- * (one partition, paged), never on the intake path.
+ * (one partition, paged), never on the intake path; a retailer of at most REMATCH_MAX_PEOPLE
+ * profiles is then matched again under the new model.
  */
 export const MODEL_QUEUE = 'matching-model';
 export const ModelMessageSchema = z.object({ retailerId: z.string().min(1) }).strict();
@@ -24,16 +26,29 @@ const MAX_PEOPLE = 200_000;
 const REQUEST_INTERVAL_MS = 10 * 60_000;
 const requested = new Map<string, number>();
 
+/** Events per re-match message, as the matcher's group messages carry them. */
+const REMATCH_PER_MESSAGE = 100;
+
 export async function reestimateModel(retailerId: string, now = new Date()): Promise<MatchModel> {
   const [{ settings }, labelled, current] = await Promise.all([getSettings(retailerId), decidedComparisons(retailerId), readModel(retailerId, true)]);
   const profiles: { facts: PersonFacts }[] = [];
-  for await (const facts of matchableFacts(retailerId)) {
-    profiles.push({ facts });
-    if (profiles.length >= MAX_PEOPLE) break;
+  const lastEvents: string[] = [];
+  for await (const { facts, lastEventId } of retailerProfiles(retailerId)) {
+    if (facts && profiles.length < MAX_PEOPLE) profiles.push({ facts });
+    if (lastEventId && lastEvents.length <= REMATCH_MAX_PEOPLE) lastEvents.push(lastEventId);
   }
+  // Too few people to learn from (a retailer's first days): the prior stands, as the matcher's own check says.
+  if (profiles.length < ESTIMATE_MIN_PEOPLE) return current;
   // The current model is the starting point (and the prior) of the new estimate.
   const model = estimateModel({ profiles, labelled, imageMatching: settings.connectTheDots.imageMatching, now, seed: profiles.length, prior: current });
   await writeModel(retailerId, model);
+  // A small retailer is matched again under what its data now says (REMATCH_MAX_PEOPLE): one
+  // event per profile, since a profile is scored on the facts of all its events. Best effort: a
+  // request lost here is made again at the next estimate; suggestions are keyed by the pair.
+  if (lastEvents.length <= REMATCH_MAX_PEOPLE) {
+    const events = [...new Set(lastEvents)].map((eventId) => ({ retailerId, eventId }));
+    for (let i = 0; i < events.length; i += REMATCH_PER_MESSAGE) await enqueue(MATCH_QUEUE, { events: events.slice(i, i + REMATCH_PER_MESSAGE) });
+  }
   return model;
 }
 

@@ -130,3 +130,34 @@ export function consistentCandidates<T extends { facts: PersonFacts; probability
   }
   return kept;
 }
+
+/**
+ * Below this chance two people already tied to either side by suggestions are one person, a new
+ * suggestion between the sides is not made: it would join, in the review queue's graph, people
+ * the matcher itself says are different (A ~ B and B ~ C while A and C are certainly apart).
+ */
+export const NEIGHBOUR_VETO = 0.05;
+
+/**
+ * Whether a suggestion between `subject` and `candidate` agrees with what each is already
+ * suggested with: every pair across the two sides (each side with its pending suggestions'
+ * profiles) that shares a blocking key, and so would be compared by the matcher, must have a
+ * chance of at least NEIGHBOUR_VETO of being one person.
+ */
+export function consistentWithNeighbours(
+  subject: Holder,
+  candidate: Holder,
+  subjectNeighbours: readonly Holder[],
+  candidateNeighbours: readonly Holder[],
+  probability: (a: PersonFacts, b: PersonFacts) => number,
+): boolean {
+  const left = [subject, ...subjectNeighbours];
+  const right = [candidate, ...candidateNeighbours];
+  for (const x of left)
+    for (const y of right) {
+      if (x === y || (x === subject && y === candidate)) continue;
+      if (!x.keys.some((k) => y.keys.includes(k))) continue;
+      if (probability(x.facts, y.facts) < NEIGHBOUR_VETO) return false;
+    }
+  return true;
+}

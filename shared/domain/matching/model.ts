@@ -186,6 +186,16 @@ export function completeModel(model: MatchModel): MatchModel {
 export const ESTIMATE_GROWTH = 1.25;
 export const ESTIMATE_MIN_PEOPLE = 50;
 
+/**
+ * A retailer of at most this many profiles is matched again, every profile, after each new
+ * estimate: its early reports were scored under the prior or a model of a few dozen people, and
+ * pairs that looked weak then may be likely under what its data now says. The work is the
+ * population's per estimate (about five times the final population over a retailer's growth, as
+ * each estimate follows a quarter's growth); above this size a model moves little between
+ * estimates and new reports are scored under one that already fits.
+ */
+export const REMATCH_MAX_PEOPLE = 5_000;
+
 /** Whether a retailer of `people` has outgrown its model (the matcher asks; the estimation job answers). */
 export function modelIsStale(model: MatchModel, people: number): boolean {
   if (people < ESTIMATE_MIN_PEOPLE) return false;

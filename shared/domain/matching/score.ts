@@ -3,7 +3,7 @@ import type { PersonFacts } from './facts';
 import { PRIOR_MODEL, scoreComparison, type MatchModel, type PairScore } from './model';
 
 export type { PairScore, Reason } from './model';
-export { consistentCandidates, keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
+export { consistentCandidates, consistentWithNeighbours, keyFrequency, MAX_CANDIDATES, NEIGHBOUR_VETO, peopleFrequency, rankCandidates } from './candidates';
 export { MAX_KEY_MEMBERS } from './keys';
 export { SUGGEST_PROBABILITY } from './model';
 

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { buildEvent, profileIdsOf } from '../../../shared/domain/events/event-rules';
 import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import type { Principal } from '../../../shared/domain/principal';
-import { insertEvent } from '../../../shared/events/event-repository';
 import { createEvent } from '../../../shared/events/event-use-cases';
-import { addEvent, updateMembership } from '../../../shared/events/profile-repository';
 import { queueServiceClient } from '../../../shared/adapters/azure-clients';
 import { enqueue } from '../../../shared/adapters/queues';
 import { MATCH_QUEUE } from '../../../shared/matching/match-queue';
 import { call, createOrg, tokenFor } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
 import { matchingDone } from '../support/retention';
+import { storeWithoutMatching } from '../support/matching';
 
 type World = Awaited<ReturnType<typeof retailerWorld>>;
 
@@ -35,16 +33,6 @@ async function links(token: string, status = 'pending', atLeast = 1, timeoutMs =
     if (res.body.items.length >= atLeast || Date.now() > deadline) return res.body.items;
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-/** Stores an event and its profiles as intake does, but without asking for matching (a create that died there). */
-async function storeWithoutMatching(w: World, input: ReturnType<typeof EventInputSchema.parse>): Promise<string> {
-  const id = randomUUID();
-  const now = new Date();
-  const event = buildEvent(id, w.org, input, 'rep-1', now);
-  await Promise.all(profileIdsOf(event).map((p) => updateMembership(w.org, p, addEvent(id), now, true, true)));
-  await insertEvent(event, 'NZ-AKL');
-  return id;
 }
 
 describe('Connect the Dots', () => {

@@ -1,4 +1,8 @@
+import { randomInt } from 'node:crypto';
 import { SUGGEST_PROBABILITY } from '../../../shared/domain/matching/model';
+import { EventInputSchema } from '../../../shared/domain/events/event-schema';
+import { reestimateModel } from '../../../shared/matching/model-estimation';
+import { storeWithoutMatching } from '../support/matching';
 import { call, tokenFor } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
 
@@ -18,6 +22,19 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_00
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** One person reported twice, the suggestion between the two reports rejected: a labelled non-match. */
+async function rejectedPair(w: World, name: { given: string; family: string }, phone: string) {
+  const twice = [{ ref: 'p1', role: 'offender', name, phone }];
+  await report(w, twice);
+  await report(w, twice);
+  const [link] = await waitFor(async () => {
+    const items = await pending(w);
+    return items.length ? items : undefined;
+  });
+  expect((await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'reject' } })).status).toBe(200);
+  return link;
 }
 
 const pending = async (w: World, query = '') => (await call('GET', `/api/v1/links?status=pending&pageSize=100${query}`, { token: w.investigator })).body.items as any[];
@@ -59,17 +76,33 @@ describe('Connect the Dots: probabilities and the learned model (PRODUCT §4b)',
     expect(actions).toContain('matching-model.read');
   });
 
+  it('a new estimate matches a small retailer again: a pair never compared is suggested, a rejected one is not', async () => {
+    const w = await retailerWorld();
+    const link = await rejectedPair(w, { given: 'Hinemoa', family: 'Rangihuna-Petersen' }, '+64215550177');
+    // A person reported twice, the second report stored without its matching request: never compared.
+    const who = [{ ref: 'p1', role: 'offender', name: { given: 'Tamati', family: 'Wikiriwhi-Oakes' }, dateOfBirth: '1991-03-14', phone: '+64215550188' }];
+    const first = await report(w, who);
+    const second = await storeWithoutMatching(w, EventInputSchema.parse(eventBody({ people: who, vehicles: [] })));
+    expect((await pending(w)).length).toBe(0);
+    // Enough people for an estimate (each reported and matched as usual: strangers to each other), then the estimate.
+    const letters = () => Array.from({ length: 9 }, () => String.fromCharCode(97 + randomInt(26))).join('');
+    for (let i = 0; i < 50; i++) await report(w, [{ ref: 'p1', role: 'offender', name: { given: `G${letters()}`, family: `F${letters()}` }, heightCm: 150 + i }]);
+    expect((await reestimateModel(w.org)).source).toBe('estimated');
+    // The re-match finds the pair never compared ...
+    const events = (l: any): string[] => [l.subject.eventId, ...l.candidate.eventIds];
+    const found = await waitFor(async () => (await pending(w)).find((l) => events(l).includes(second)));
+    expect(events(found).sort()).toEqual([first.id, second].sort());
+    // ... and the rejected pair stays rejected, not suggested again.
+    const rejectedNow = (await call('GET', '/api/v1/links?status=rejected&pageSize=100', { token: w.investigator })).body.items;
+    expect(rejectedNow.map((l: { id: string }) => l.id)).toEqual([link.id]);
+    const rejectedEvents = events(link).sort();
+    expect((await pending(w)).filter((l) => JSON.stringify(events(l).sort()) === JSON.stringify(rejectedEvents))).toEqual([]);
+  });
+
   it('is estimated from the retailer\'s own people once it has 50, with its decisions as labelled pairs', async () => {
     const w = await retailerWorld();
     // One decided pair first: a rejection is a labelled non-match.
-    const twice = [{ ref: 'p1', role: 'offender', name: { given: 'Mereana', family: 'Tūhoe-Kingi' }, phone: '+64215550101' }];
-    await report(w, twice);
-    await report(w, twice);
-    const [link] = await waitFor(async () => {
-      const items = await pending(w);
-      return items.length ? items : undefined;
-    });
-    expect((await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'reject' } })).status).toBe(200);
+    await rejectedPair(w, { given: 'Mereana', family: 'Tūhoe-Kingi' }, '+64215550101');
     // Then enough distinct people for an estimate.
     for (let i = 0; i < 50; i++) {
       await report(w, [{ ref: 'p1', role: 'offender', name: { given: `Given${String.fromCharCode(97 + (i % 26))}`, family: `Family${i}` }, heightCm: 150 + i }]);

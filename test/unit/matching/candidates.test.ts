@@ -1,4 +1,4 @@
-import { consistentCandidates, peopleFrequency, type HolderScore } from '../../../shared/domain/matching/candidates';
+import { consistentCandidates, consistentWithNeighbours, NEIGHBOUR_VETO, peopleFrequency, type HolderScore } from '../../../shared/domain/matching/candidates';
 import { identifierMatchesPerPerson } from '../../../shared/domain/matching/estimate';
 import { EMPTY_FACTS, type PersonFacts } from '../../../shared/domain/matching/facts';
 
@@ -46,6 +46,29 @@ describe('consistentCandidates: one report is one person', () => {
   it('leaves out a candidate the stronger ones say is someone else', () => {
     const apart = (x: PersonFacts, y: PersonFacts) => ([x, y].includes(a.facts) && [x, y].includes(b.facts) ? 0.01 : 0.99);
     expect(consistentCandidates([a, b, c], apart, 0.8)).toEqual([a, c]);
+  });
+});
+
+describe('consistentWithNeighbours: a suggestion does not join people the matcher says are apart', () => {
+  const holder = (given: string, keys: string[]) => ({ facts: person({ names: [{ given }] }), keys });
+  const s = holder('S', ['nm:x', 'ph:1']);
+  const c = holder('C', ['ph:1', 'db:1']);
+  const d = holder('D', ['db:1', 'nm:x']); // suggested with C already; shares a name key with S
+  const e = holder('E', ['pl:9']); // suggested with C; shares no key with S, so never compared
+  const apart = (x: PersonFacts, y: PersonFacts) => ([x, y].includes(s.facts) && [x, y].includes(d.facts) ? NEIGHBOUR_VETO / 2 : 0.5);
+
+  it('refuses when a neighbour of one side shares a key with the other side and is certainly someone else', () => {
+    expect(consistentWithNeighbours(s, c, [], [d], apart)).toBe(false);
+    expect(consistentWithNeighbours(c, s, [d], [], apart)).toBe(false);
+  });
+
+  it('allows it when the neighbours are likely enough the same, or were never comparable', () => {
+    expect(consistentWithNeighbours(s, c, [], [d], () => NEIGHBOUR_VETO)).toBe(true);
+    expect(consistentWithNeighbours(s, c, [], [e], () => 0)).toBe(true);
+  });
+
+  it('does not judge the pair itself: that is the threshold\'s work', () => {
+    expect(consistentWithNeighbours(s, c, [], [], () => 0)).toBe(true);
   });
 });
 

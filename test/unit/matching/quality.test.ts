@@ -127,5 +127,7 @@ describe('Connect the Dots quality on the own generator (the independent ones: n
     expect(cal.ece).toBeLessThanOrEqual(0.08);
     // Candidates stay bounded: far fewer pairs scored than a comparison of everything.
     expect(run.stats.candidatesScored).toBeLessThan(mentions.length * 25);
+    // Re-matching after each estimate (while small) costs a few times the population's matching, not more.
+    expect(run.stats.rematchCandidates).toBeLessThan(mentions.length * 25 * 6);
   });
 });
