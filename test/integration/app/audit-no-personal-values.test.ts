@@ -24,6 +24,8 @@ const PERSONAL = {
   reason: 'Holding for Quokka inquiry',
   file: 'Quintrellworth at till 3.jpg',
   search: 'Quintrell',
+  acceptNote: 'Aubergine acceptance note',
+  splitReason: 'Cerulean brothers split reason',
 };
 
 describe('no personal value in any audit entry', () => {
@@ -56,7 +58,22 @@ describe('no personal value in any audit entry', () => {
     const links = (await call('GET', '/api/v1/links?status=pending', { token: w.investigator })).body.items as { id: string }[];
     expect(links.length).toBeGreaterThan(0);
     ok((await call('POST', `/api/v1/links/${links[0]!.id}/decision`, { token: w.investigator, body: { decision: 'reject', note: PERSONAL.note } })).status);
+    // A third report of the person: its suggestion accepted (a merge), then split again.
+    const third = await post({ occurredAt: '2026-11-22T10:00:00Z' });
+    await matchingDone(w.org, [third.body.id]);
+    const more = (await call('GET', '/api/v1/links?status=pending', { token: w.investigator })).body.items as { id: string; candidate: { profileId: string }; subject: { profileId: string } }[];
+    expect(more.length).toBeGreaterThan(0);
+    ok((await call('POST', `/api/v1/links/${more[0]!.id}/decision`, { token: w.investigator, body: { decision: 'accept', note: PERSONAL.acceptNote } })).status);
+    ok((await call('POST', `/api/v1/profiles/${more[0]!.candidate.profileId}/split`, { token: w.investigator, body: { linkId: more[0]!.id, reason: PERSONAL.splitReason } })).status);
     ok((await call('GET', `/api/v1/profiles/${first.body.people[0].profileId}`, { token: w.investigator })).status);
+    ok((await call('GET', '/api/v1/profiles?sort=harm&pageSize=5', { token: w.investigator })).status);
+    ok((await call('GET', '/api/v1/links?status=rejected', { token: w.investigator })).status);
+    ok((await call('GET', '/api/v1/groups', { token: w.investigator })).status);
+    ok((await call('GET', '/api/v1/matching/model', { token: w.investigator })).status);
+    ok((await call('GET', '/api/v1/lpr/alerts', { token: w.investigator })).status);
+    ok((await call('GET', '/api/v1/analytics', { token: w.investigator })).status);
+    ok((await call('POST', '/api/v1/subject-access', { token: compliance, body: { name: `${PERSONAL.given} ${PERSONAL.family}`, phone: PERSONAL.phone } })).status);
+    ok((await call('GET', '/api/v1/audit/verify', { token: compliance })).status);
     ok((await call('PUT', '/api/v1/settings', { token: w.admin, body: { retentionDays: 400 } })).status);
     ok((await call('DELETE', `/api/v1/events/${second.body.id}/legal-hold`, { token: w.investigator })).status);
     ok((await call('DELETE', `/api/v1/profiles/${second.body.people[0].profileId}`, { token: w.admin })).status);
@@ -66,7 +83,7 @@ describe('no personal value in any audit entry', () => {
       expect(exported.status).toBe(200);
       const actions = new Set(exported.text.split('\n').filter(Boolean).flatMap((l) => (format === 'jsonl' ? [JSON.parse(l).action as string] : [])));
       if (format === 'jsonl') {
-        for (const action of ['event.create', 'event.read', 'event.list', 'event.update', 'event.legal-hold.place', 'event.legal-hold.remove', 'event.message.post', 'event.message.read', 'evidence.create', 'profile.search', 'lpr.alert', 'link.reject', 'profile.read', 'settings.update', 'profile.erase']) {
+        for (const action of ['event.create', 'event.read', 'event.list', 'event.update', 'event.legal-hold.place', 'event.legal-hold.remove', 'event.message.post', 'event.message.read', 'evidence.create', 'profile.search', 'lpr.alert', 'lpr.alert.list', 'vehicle.events', 'link.reject', 'link.accept', 'profile.split', 'profile.read', 'profile.list', 'link.list', 'group.list', 'matching-model.read', 'subject-access.export', 'audit.verify', 'settings.update', 'profile.erase']) {
           expect([...actions]).toContain(action);
         }
       }
