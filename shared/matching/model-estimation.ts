@@ -13,7 +13,7 @@ import { MATCH_QUEUE } from './match-queue';
 /**
  * Keeping each retailer's model in step with its data: re-estimated from its profiles and its
  * decided suggestions when the matcher sees the population has moved by a quarter (a queue
- * message, at most one per retailer per ten minutes from each process), and by a daily timer for
+ * message, one outstanding per retailer from each process), and by a daily timer for
  * every retailer whose population changed at all. The estimation reads the retailer's profiles
  * (one partition, paged), never on the intake path; a retailer of at most REMATCH_MAX_PEOPLE
  * profiles is then matched again under the new model.
@@ -24,7 +24,7 @@ export const ModelMessageSchema = z.object({ retailerId: z.string().min(1) }).st
 /** At most this many people's facts are held for one estimate (the newest profiles beyond it are left out). */
 const MAX_PEOPLE = 200_000;
 const REQUEST_INTERVAL_MS = 10 * 60_000;
-const requested = new Map<string, number>();
+const requested = new Map<string, { at: number; estimatedAt: string | null }>();
 
 /** Events per re-match message, as the matcher's group messages carry them. */
 const REMATCH_PER_MESSAGE = 100;
@@ -52,12 +52,18 @@ export async function reestimateModel(retailerId: string, now = new Date()): Pro
   return model;
 }
 
-/** The matcher's check: asks for a new estimate when the model no longer fits the population. */
+/**
+ * The matcher's check: asks for a new estimate when the model no longer fits the population. One
+ * request at a time per retailer from each process: another once the model it asked about has
+ * been replaced (a retailer growing fast is re-estimated at each quarter's growth, as the
+ * evaluation assumes), or after REQUEST_INTERVAL_MS if that request was lost.
+ */
 export async function requestEstimateIfStale(retailerId: string, model: MatchModel, people: number): Promise<void> {
   if (!modelIsStale(model, people)) return;
-  const last = requested.get(retailerId) ?? 0;
-  if (Date.now() - last < REQUEST_INTERVAL_MS) return;
-  requested.set(retailerId, Date.now());
+  const last = requested.get(retailerId);
+  const sameModel = last !== undefined && last.estimatedAt === model.estimatedAt;
+  if (sameModel && Date.now() - last.at < REQUEST_INTERVAL_MS) return;
+  requested.set(retailerId, { at: Date.now(), estimatedAt: model.estimatedAt });
   await enqueue(MODEL_QUEUE, { retailerId });
 }
 
