@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   const offenders: Offender[] = [
     { ref: 'o1', given: 'Jon', family: 'Smith', features: ['snake tattoo on left forearm'], clothing: 'grey hoodie, black cap', plate: 'ABC123' },
     { ref: 'o2', given: 'Mere', family: 'Tanielu', features: ['scar above right eyebrow'], clothing: 'red puffer jacket' },
-    { ref: 'o3', given: 'Darren', family: 'Kowalczyk', features: ['walks with a limp'], clothing: 'hi-vis vest', plate: 'KLM 456' },
+    { ref: 'o3', given: 'Darren', family: 'Kowalczyk', features: ['gold front tooth'], clothing: 'hi-vis vest', plate: 'KLM 456' },
   ];
   const types = ['shoplifting', 'shoplifting', 'drive-off', 'refund-fraud', 'threatening-behaviour', 'robbery'] as const;
   let events = 0;

@@ -3,8 +3,9 @@ import { enqueue } from '../adapters/queues';
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
 import { matchEventsOf, type MatchResult } from './match-event';
 import { clearMatchPending } from './match-pending';
+import { MATCH_QUEUE } from './match-queue-name';
 
-export const MATCH_QUEUE = 'match-events';
+export { MATCH_QUEUE };
 
 /** Well under the 64 KiB a Storage queue message may hold. */
 const MAX_EVENTS_PER_MESSAGE = 100;

@@ -8,7 +8,7 @@ import { getSettings, listRetailerIds } from '../orgs/org-repository';
 import { decidedComparisons } from './link-repository';
 import { population } from './matchkey-repository';
 import { readModel, writeModel } from './model-repository';
-import { MATCH_QUEUE } from './match-queue';
+import { MATCH_QUEUE } from './match-queue-name';
 
 /**
  * Keeping each retailer's model in step with its data: re-estimated from its profiles and its

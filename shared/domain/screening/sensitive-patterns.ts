@@ -16,7 +16,7 @@ export interface PatternFinding {
 }
 
 const TRIGGER =
-  /\b(?:descent|heritage|origins?|extraction|background|appearance|nationals?|accent|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born in|from)\b|[a-z]{3,}(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b|\b(?:syndrome|disorder|disease|palsy)\b/giu;
+  /\b(?:descent|heritage|origins?|extraction|background|appearance|nationals?|accent|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born in|from)\b|\b[a-z]{3,30}(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b|\b(?:syndrome|disorder|disease|palsy)\b/giu;
 /** Words after which a descriptor noun says nothing of origin ("of unknown origin", "in the background"). */
 const NOT_AN_ORIGIN = new Set(['unknown', 'the', 'a', 'an', 'some', 'no', 'any', 'this', 'that', 'his', 'her', 'their', 'its', 'same', 'different', 'good', 'bad', 'criminal', 'military', 'sporting', 'working', 'average', 'normal', 'scruffy', 'tidy', 'smart', 'neat', 'rough', 'dishevelled', 'unkempt', 'local', 'southern', 'northern', 'regional', 'posh', 'strong', 'thick', 'heavy', 'slight', 'funny', 'weird', 'odd', 'fake', 'put-on']);
 const ORIGIN_NOUNS = new Set(['descent', 'heritage', 'origin', 'origins', 'extraction']);

@@ -205,6 +205,8 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
   const judge: ContextJudge | undefined = lexicon.context && createContextJudge(lexicon.context, entries.map((e) => foldDiacritics(e.term)));
   const exceptionsRegex = alternation(lexicon.exceptions);
   const patterns = entries.map((e) => new RegExp(`${BEFORE}(?:${termPattern(e.term)})${AFTER}`, 'iuy'));
+  /** Characters a term's match can span, generously: separators may repeat ("black   man"), so a longer match is tried afresh. */
+  const longest = Math.max(0, ...entries.map((e) => e.term.length)) * 2 + 8;
   const byFirstWord = new Map<string, number[]>();
   entries.forEach((entry, index) => {
     for (const spelling of canonicalSpellings(entry.term)) {
@@ -223,6 +225,7 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
     if (exceptionsRegex) folded = folded.replace(exceptionsRegex, '\u0000');
     const found: SensitiveTerm[] = [];
     const reported = new Set<SensitiveTerm>();
+    const seenAhead = new Map<string, { best: number; length: number }>();
     let resumeAt = 0;
     WORD.lastIndex = 0;
     for (let word = WORD.exec(folded); word; word = WORD.exec(folded)) {
@@ -231,16 +234,21 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
       // A possessive reads as its word ("Sikh's" → sikh).
       const candidates = byFirstWord.get(key) ?? byFirstWord.get(key.replace(/'s?$/, ''));
       if (!candidates) continue;
-      let best = -1;
-      let end = word.index;
-      for (const index of candidates) {
-        const pattern = patterns[index]!;
-        pattern.lastIndex = word.index;
-        if (pattern.test(folded) && pattern.lastIndex > end) {
-          best = index;
-          end = pattern.lastIndex;
+      // The same words at another place match the same way (a text that repeats itself is read once).
+      const ahead = folded.slice(word.index, word.index + longest + 1);
+      let known = seenAhead.get(ahead);
+      if (!known) {
+        known = { best: -1, length: 0 };
+        for (const index of candidates) {
+          const pattern = patterns[index]!;
+          pattern.lastIndex = word.index;
+          if (pattern.test(folded) && pattern.lastIndex - word.index > known.length) known = { best: index, length: pattern.lastIndex - word.index };
         }
+        // Cached only when what decided it lies within `ahead` (the match and the character after it).
+        if (word.index + longest < folded.length && known.length < longest) seenAhead.set(ahead, known);
       }
+      const best = known.best;
+      const end = word.index + known.length;
       if (best < 0) continue;
       resumeAt = end;
       const entry = entries[best]!;
