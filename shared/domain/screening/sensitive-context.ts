@@ -62,7 +62,7 @@ export interface Token {
   punct: boolean;
 }
 
-const COLOURS = new Set(['black', 'white', 'brown', 'coloured', 'colored', 'mixed']);
+const COLOURS = new Set(['black', 'white', 'brown', 'coloured', 'colored', 'mixed', 'teal']);
 const POLITICAL = new Set(['political', 'union', 'sexual-orientation', 'gender-identity']);
 const PUNCT_BREAK = /^[,;:()[\]/|\-–—•*"“”]+$|^\.+$|^[!?]+$/;
 /** Tokens a cue may stand behind: "looked to be of", "was possibly a", "has had a bad". */
@@ -202,7 +202,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const possessive = nearest.find((t) => /^(his|her|their|hes|shes)$/.test(t.lower));
     if (health && possessive) return decide(true, 'a condition someone has', tokens.indexOf(possessive), j);
     const cue = nearest.find((t) => condition.has(t.lower));
-    if (health && cue && cue.lower !== 'in' && cue.lower !== 'with') return decide(true, 'a condition someone has', tokens.indexOf(cue), j);
+    if (health && cue && cue.lower !== 'in' && cue.lower !== 'with' && cue.lower !== 'from') return decide(true, 'a condition someone has', tokens.indexOf(cue), j);
 
     // A possessive: "the Sikh's car" is someone's.
     if (next && (next.lower === "'s" || next.lower === '\u2019s')) return decide(true, 'describes someone', i, j + 1);

@@ -16,11 +16,13 @@ export interface PatternFinding {
 }
 
 const TRIGGER =
-  /\b(?:descent|heritage|origins?|extraction|background|appearance|nationals?|accent|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born in|from)\b|\b[a-z]{3,30}(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b|\b(?:syndrome|disorder|disease|palsy)\b/giu;
+  /\b(?:descent|heritage|origins?|extraction|background|appearance|nationals?|accent|voters?|activists?|campaigners?|canvassers?|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born in|from)\b|\b[a-z]{3,30}(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b|\b(?:syndrome|disorder|disease|palsy)\b/giu;
 /** Words after which a descriptor noun says nothing of origin ("of unknown origin", "in the background"). */
 const NOT_AN_ORIGIN = new Set(['unknown', 'the', 'a', 'an', 'some', 'no', 'any', 'this', 'that', 'his', 'her', 'their', 'its', 'same', 'different', 'good', 'bad', 'criminal', 'military', 'sporting', 'working', 'average', 'normal', 'scruffy', 'tidy', 'smart', 'neat', 'rough', 'dishevelled', 'unkempt', 'local', 'southern', 'northern', 'regional', 'posh', 'strong', 'thick', 'heavy', 'slight', 'funny', 'weird', 'odd', 'fake', 'put-on']);
 const ORIGIN_NOUNS = new Set(['descent', 'heritage', 'origin', 'origins', 'extraction']);
 const DESCRIPTOR_NOUNS = new Set(['background', 'appearance', 'national', 'nationals', 'accent', 'looking']);
+/** A capitalised name before these is a politician's or a party's ("Poilievre voter", "Harris campaigner"); "supporter" is left out: football. */
+const POLITICAL_NOUNS = new Set(['voter', 'voters', 'activist', 'activists', 'campaigner', 'campaigners', 'canvasser', 'canvassers']);
 const PERCEIVED = new Set(['looked', 'look', 'looks', 'appeared', 'appears', 'seemed', 'seems', 'sounded', 'sounds']);
 const FROM_SUBJECT = /^(?:he|she|they|hes|shes|he's|she's|theyre|they're|originally|orig)$/;
 const LINKING = /^(?:is|was|were|are|'s|be|been|comes|came|hails|immigrated|migrated|moved)$/;
@@ -57,6 +59,7 @@ export function findDescriptionPatterns(text: string): PatternFinding[] {
       if (ORIGIN_NOUNS.has(t.lower) && wordish(prev) && !NOT_AN_ORIGIN.has(prev!.lower) && tokens[k - 2]?.lower === 'of') add(prev!.lower, 'ethnicity-race', k - 2, k);
       // "Kurdish background", "Tamil appearance", "Kiwi accent", "Eritrean national": a capitalised word before a descriptor noun.
       if ((DESCRIPTOR_NOUNS.has(t.lower) || ORIGIN_NOUNS.has(t.lower)) && capitalised(prev) && k - 1 > 0 && !NOT_AN_ORIGIN.has(prev!.lower)) add(prev!.lower, 'national-origin', k - 1, k);
+      if (POLITICAL_NOUNS.has(t.lower) && capitalised(prev) && k - 1 > 0) add(prev!.lower, 'political', k - 1, k);
       // "looked Tongan", "appeared to be Eritrean": a capitalised word ending what someone looked or sounded.
       if (PERCEIVED.has(t.lower)) {
         let n = k + 1;
