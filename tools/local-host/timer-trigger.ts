@@ -67,7 +67,9 @@ export class TimerTrigger {
     this.#timer = setTimeout(
       () => {
         this.#timer = undefined;
-        if (wait > maxTimeoutMs) {
+        // A long wait re-arms in steps; a timer that fires early (Node may, by a millisecond) waits
+        // out the rest, or it would run for `next` now and again when `next` comes.
+        if (wait > maxTimeoutMs || Date.now() < next.getTime()) {
           this.#arm();
           return;
         }
