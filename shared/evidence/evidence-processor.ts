@@ -47,6 +47,8 @@ export interface ProcessOptions {
   requestId?: string;
   limits?: EvidenceLimits;
   now?: () => Date;
+  /** Set on the one re-run after a record changed under this delivery. */
+  again?: boolean;
 }
 
 const PROCESSOR: AuditActor = { sub: 'system:evidence-processor', org: null, roles: [] };
@@ -115,9 +117,11 @@ export async function processUpload(ref: UploadRef, options: ProcessOptions = {}
         custodyLogged: false,
       };
       const written = await replaceEvidenceDoc(next, record!._etag ?? '');
-      // A concurrent delivery of the same upload turned it final first: it finishes (and its
-      // retry would, were it to crash), so this one adds nothing, not even a second custody entry.
-      if (written === 'changed') return 'already-final';
+      // Changed since read: a concurrent delivery turned it final first, or this very write landed
+      // and its answer was lost (the retry then finds its own change). Start again from what is
+      // stored: a final record for this upload plans 'finish', whose steps are each done once
+      // (the chain is checked before the custody entry), so the upload never stays behind.
+      if (written === 'changed') return options.again ? 'already-final' : processUpload(ref, { ...options, again: true });
       if (written === 'gone') {
         // Deleted with its event while we worked: take back what we placed.
         await deleteBlob(analysed.verdict.status === 'ready' ? EVIDENCE : QUARANTINE, name);
