@@ -75,8 +75,8 @@ export async function reestimateChanged(now = new Date()): Promise<{ retailers: 
     retailers++;
     const [model, people] = await Promise.all([readModel(retailerId, true), population(retailerId)]);
     if (people < 2 || people === model.people) continue;
-    await reestimateModel(retailerId, now);
-    estimated++;
+    // Fewer than 50 people: the prior stands and nothing is estimated.
+    if ((await reestimateModel(retailerId, now)).estimatedAt !== model.estimatedAt) estimated++;
   }
   return { retailers, estimated };
 }

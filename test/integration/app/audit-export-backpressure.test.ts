@@ -1,9 +1,7 @@
 import http from 'node:http';
-import { readFileSync } from 'node:fs';
-import { startStackProcess, type StackProcess } from '../../../tools/local/stack-process';
 import { seedAuditEntries } from '../../../tools/audit/seed-entries';
-import { testStackSettings } from '../support/stack-settings';
 import { createOrg, tokenFor } from '../support/api';
+import { ownStack, rssOf } from '../support/own-stack';
 
 /**
  * The audit export on the real route streams in step with its reader: a client that stops
@@ -15,30 +13,15 @@ import { createOrg, tokenFor } from '../support/api';
 const ENTRIES = 60_000;
 const MB = 1024 * 1024;
 
-let stack: StackProcess;
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  stack = await startStackProcess(120_000, testStackSettings(), { faults: true });
-  Object.assign(process.env, stack.env);
-}, 150_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-  Object.assign(process.env, saved);
-});
-
+const stack = ownStack();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Resident memory of a process, from /proc (Linux), in bytes. */
-const rssOf = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
 it('a reader that pauses pauses the exporter; the whole chain arrives when it reads again', async () => {
   const org = await createOrg('retailer');
   const compliance = await tokenFor({ org, roles: ['Compliance'], sub: 'comp-1', mfa: true });
   const seeded = await seedAuditEntries(org, ENTRIES);
-  const cosmos = stack.faults!.cosmos.counts;
-  const pid = stack.child.pid!;
+  const cosmos = stack().faults!.cosmos.counts;
+  const pid = stack().child.pid!;
 
   const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
     http.get(`${process.env.DAYBREAK_BASE_URL}/api/v1/audit/export?format=jsonl`, { headers: { authorization: `Bearer ${compliance}` } }, resolve).on('error', reject);

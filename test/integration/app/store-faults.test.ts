@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { startStackProcess, type StackProcess } from '../../../tools/local/stack-process';
+import { startStackProcess } from '../../../tools/local/stack-process';
 import type { FaultMix } from '../../../tools/local/fault-proxy';
 import { testStackSettings } from '../support/stack-settings';
+import { ownStack } from '../support/own-stack';
 import { MATCH_OVERDUE_MS, resendOverdueMatching } from '../../../shared/matching/match-pending-sweep';
 import { call, tokenFor, type CallResult } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
@@ -21,23 +22,10 @@ const EVENTS = 300;
 const ATTEMPTS = 8;
 const CONCURRENCY = 8;
 
-let stack: StackProcess;
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  stack = await startStackProcess(120_000, testStackSettings(), { faults: true });
-  // This file's calls (support/api) and tokens go to this stack; restored after, for the next file in this worker.
-  Object.assign(process.env, stack.env);
-}, 150_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-  Object.assign(process.env, saved);
-});
+const ownedStack = ownStack();
 
 const setFaults = (mix: FaultMix) => {
-  for (const proxy of Object.values(stack.faults!)) proxy.set(mix);
+  for (const proxy of Object.values(ownedStack().faults!)) proxy.set(mix);
 };
 
 interface Attempt {
@@ -103,8 +91,8 @@ describe.each([
       }),
     );
     setFaults({ rate: 0 });
-    const injected = Object.fromEntries(Object.entries(stack.faults!).map(([name, p]) => [name, { ...p.counts }]));
-    for (const p of Object.values(stack.faults!)) for (const k of Object.keys(p.counts)) p.counts[k as keyof typeof p.counts] = 0;
+    const injected = Object.fromEntries(Object.entries(ownedStack().faults!).map(([name, p]) => [name, { ...p.counts }]));
+    for (const p of Object.values(ownedStack().faults!)) for (const k of Object.keys(p.counts)) p.counts[k as keyof typeof p.counts] = 0;
 
     const all = results.flatMap((r) => r.attempts);
     const statuses = all.reduce<Record<string, number>>((m, a) => ({ ...m, [String(a.status)]: (m[String(a.status)] ?? 0) + 1 }), {});
@@ -238,7 +226,7 @@ describe('reads under the same faults', () => {
       ids.push(res.body.id);
     }
     const compliance = await tokenFor({ org: w.org, roles: ['Compliance'], sub: 'comp-1', mfa: true });
-    const faulted = () => stack.faults!.cosmos.counts.requests - stack.faults!.cosmos.counts.passed;
+    const faulted = () => ownedStack().faults!.cosmos.counts.requests - ownedStack().faults!.cosmos.counts.passed;
     const faultsBefore = faulted();
     // Twice the intake rate: these few dozen requests must meet faults for the test to mean anything.
     setFaults({ ...MIX, rate: 0.2 });

@@ -1,13 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { request } from './helpers';
+import { rssOf } from '../support/own-stack';
 
 const fixture = path.resolve(__dirname, '../../fixtures/host-app-stream');
 
-/** Resident memory of a process, from /proc (Linux), in bytes. */
-const rssOf = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
 /**
  * An app that calls app.setup({ enableHttpStream: true }). The library's switch is global to a
