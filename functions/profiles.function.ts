@@ -1,27 +1,29 @@
 import { z } from 'zod';
 import { ResourceIdSchema } from '../shared/domain/events/event-schema';
-import { json, httpRoute } from '../shared/http/route';
+import { json, httpRoute, movedRoute } from '../shared/http/route';
 import { splitProfile, SplitSchema } from '../shared/matching/split-profile';
 import {
   getProfile,
   listGroups,
   listProfilesByHarm,
   ProfileListQuerySchema,
-  ProfileSearchQuerySchema,
+  ProfileSearchSchema,
   ProfileViewSchema,
   searchProfiles,
 } from '../shared/matching/profile-use-cases';
 
 httpRoute({
   name: 'profiles-search',
-  method: 'GET',
+  method: 'POST',
   route: 'v1/profiles/search',
-  summary: 'Person lookup before reporting: ranked profiles by name, plate, phone or feature (Reporter and up)',
+  summary: 'Person lookup before reporting: ranked profiles by name, plate, phone or feature, given in the body (Reporter and up)',
   tag: 'Connect the Dots',
-  query: ProfileSearchQuerySchema,
+  body: ProfileSearchSchema,
   responses: { 200: { description: 'Ranked profiles', schema: z.object({ items: z.array(z.object({ profileId: z.string(), score: z.number() }).loose()) }) } },
-  handler: async (ctx) => json(200, { items: await searchProfiles(ctx, ctx.query) }),
+  handler: async (ctx) => json(200, { items: await searchProfiles(ctx, ctx.body) }),
 });
+
+movedRoute({ name: 'profiles-search-moved', method: 'GET', route: 'v1/profiles/search', to: 'POST /api/v1/profiles/search' });
 
 httpRoute({
   name: 'profiles-get',

@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   const hg = (role: string) => `$${envName(`${retailers[0].name} ${role}`)}`;
   console.log('Then try:');
   console.log(`  curl -s -H "authorization: Bearer ${hg('Investigator')}" "${base}/api/v1/events?pageSize=5"`);
-  console.log(`  curl -s -H "authorization: Bearer ${hg('Investigator')}" "${base}/api/v1/events?plate=abc123"`);
+  console.log(`  curl -s -X POST -H "authorization: Bearer ${hg('Investigator')}" -H 'content-type: application/json' -d '{"plate":"ABC123"}' ${base}/api/v1/vehicles/enquiries`);
   console.log(`  curl -s -H "authorization: Bearer ${hg('Investigator')}" "${base}/api/v1/events?type=robbery"`);
   console.log(`  curl -s -H "authorization: Bearer ${hg('RetailerAdmin (MFA)')}" ${base}/api/v1/settings`);
   console.log(`  curl -s -H "authorization: Bearer ${hg('Compliance (MFA)')}" ${base}/api/v1/audit/verify`);

@@ -67,6 +67,13 @@ export class MethodNotAllowedError extends AppError {
   }
 }
 
+/** A route that moved for good (PRODUCT §10c): the detail names the new form. */
+export class GoneError extends AppError {
+  constructor(detail: string) {
+    super(410, 'MOVED', 'Gone', detail);
+  }
+}
+
 export class ConflictError extends AppError {
   constructor(code: string, detail: string, headers: Record<string, string> = {}) {
     super(409, code, 'Conflict', detail, [], headers);

@@ -1,6 +1,5 @@
 import type { RetailEvent } from '../domain/events/event-schema';
 import { toUtc, type Cursor } from '../domain/events/event-list';
-import { normalisePlate } from '../domain/events/plates';
 import { container } from '../adapters/cosmos-containers';
 import { fromDoc, versioned, type EventDoc } from './event-repository';
 
@@ -15,7 +14,6 @@ export interface EventFilter {
   from?: string;
   to?: string;
   profileId?: string;
-  plate?: string;
 }
 
 /**
@@ -43,7 +41,6 @@ export async function queryEvents(
   if (filter.from) add('c.occurredAtUtc >= @from', '@from', toUtc(filter.from));
   if (filter.to) add('c.occurredAtUtc <= @to', '@to', toUtc(filter.to));
   if (filter.profileId) add('ARRAY_CONTAINS(c.profileIds, @profileId)', '@profileId', filter.profileId);
-  if (filter.plate) add('ARRAY_CONTAINS(c.plates, @plate)', '@plate', normalisePlate(filter.plate));
   if (after) {
     where.push('(c.occurredAtUtc < @afterT OR (c.occurredAtUtc = @afterT AND c.id < @afterId))');
     parameters.push({ name: '@afterT', value: after.t }, { name: '@afterId', value: after.id });
@@ -69,7 +66,6 @@ export interface PoliceFilter {
   type?: string;
   from?: string;
   to?: string;
-  plate?: string;
   storeId?: string;
 }
 
@@ -100,7 +96,6 @@ export async function queryPoliceCandidates(filter: PoliceFilter, pageSize: numb
   if (filter.storeId) add('c.storeId = @storeId', '@storeId', filter.storeId);
   if (filter.from) add('c.occurredAtUtc >= @from', '@from', toUtc(filter.from));
   if (filter.to) add('c.occurredAtUtc <= @to', '@to', toUtc(filter.to));
-  if (filter.plate) add('ARRAY_CONTAINS(c.plates, @plate)', '@plate', normalisePlate(filter.plate));
   if (after) {
     where.push('(c.occurredAtUtc < @afterT OR (c.occurredAtUtc = @afterT AND c.id < @afterId))');
     parameters.push({ name: '@afterT', value: after.t }, { name: '@afterId', value: after.id });

@@ -9,6 +9,7 @@ import { problemResponse } from './problem';
 import { requestIdFrom } from './request-id';
 import { streamSinkFor, watchStreamResponses, type StreamSink } from './stream-backpressure';
 import { parseWith } from '../domain/validation';
+import { GoneError } from '../domain/errors';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -50,6 +51,8 @@ export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObjec
   tag: string;
   /** Anonymous routes skip authentication (health, OpenAPI). */
   anonymous?: boolean;
+  /** Left out of the OpenAPI document (a retired form that only says where it moved). */
+  undocumented?: boolean;
   params?: PS;
   query?: QS;
   body?: BS;
@@ -77,7 +80,25 @@ export function httpRoute<PS extends AnyObject | undefined, QS extends AnyObject
     authLevel: 'anonymous',
     handler: (request, context) => handle(spec, request, context),
   });
-  document(spec);
+  if (!spec.undocumented) document(spec);
+}
+
+/**
+ * A retired route (PRODUCT §10c: no personal value in a URL): 410 MOVED naming the new form,
+ * before anything is authenticated, parsed or logged beyond the route template.
+ */
+export function movedRoute(spec: { name: string; method: Method; route: string; to: string }): void {
+  httpRoute({
+    ...spec,
+    summary: `Moved to ${spec.to}`,
+    tag: 'Moved',
+    anonymous: true,
+    undocumented: true,
+    responses: {},
+    handler: async () => {
+      throw new GoneError(`This form put personal values in the URL and is retired: use ${spec.to} with the values in the JSON body.`);
+    },
+  });
 }
 
 async function handle<PS extends AnyObject | undefined, QS extends AnyObject | undefined, BS extends z.ZodType | undefined>(

@@ -104,7 +104,8 @@ export async function listProfilesByHarm(caller: Caller, pageSize: number, now =
   return items;
 }
 
-export const ProfileSearchQuerySchema = z
+/** The person lookup's values: in a body, never a URL (PRODUCT §10c). */
+export const ProfileSearchSchema = z
   .object({
     name: z.string().trim().min(2).max(200).optional(),
     plate: z.string().regex(PLATE_PATTERN).optional(),
@@ -128,7 +129,7 @@ export interface SearchHit {
  * The store worker's person lookup: the query becomes a person's facts, its blocking keys are
  * point-read, and the candidates are ranked with the same scoring that suggests links.
  */
-export async function searchProfiles(caller: Caller, q: z.infer<typeof ProfileSearchQuerySchema>, now = new Date()): Promise<SearchHit[]> {
+export async function searchProfiles(caller: Caller, q: z.infer<typeof ProfileSearchSchema>, now = new Date()): Promise<SearchHit[]> {
   await authorizeAudited(caller, 'profile.search', await callerOrgType(caller), { type: 'profile', id: '*' });
   const retailerId = caller.principal.orgId ?? '';
   const words = (q.name ?? '').split(/\s+/).filter(Boolean);

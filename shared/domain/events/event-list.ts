@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { ValidationError } from '../errors';
 import { StoreIdSchema } from '../organisation';
 import { EventTypeSchema, ResourceIdSchema } from './event-schema';
-import { PLATE_PATTERN } from './plates';
 
 const IsoDateTime = z.iso.datetime({ offset: true });
 
@@ -13,7 +12,6 @@ export const EventListQuerySchema = z
     from: IsoDateTime.optional(),
     to: IsoDateTime.optional(),
     profileId: ResourceIdSchema.optional(),
-    plate: z.string().regex(PLATE_PATTERN).optional(),
     pageSize: z.coerce.number().int().min(1).max(100).default(25),
     continuationToken: z.string().max(512).optional(),
   })

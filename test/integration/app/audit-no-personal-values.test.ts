@@ -50,9 +50,9 @@ describe('no personal value in any audit entry', () => {
     ok((await call('GET', `/api/v1/events/${first.body.id}/messages`, { token: w.investigator })).status);
     const jpeg = await files.jpeg();
     ok((await call('POST', `/api/v1/events/${first.body.id}/evidence`, { token: w.investigator, body: { fileName: PERSONAL.file, contentType: 'image/jpeg', size: jpeg.length, sha256: sha256(jpeg), kind: 'image' } })).status);
-    ok((await call('GET', `/api/v1/profiles/search?name=${encodeURIComponent(PERSONAL.search)}`, { token: w.investigator })).status);
-    ok((await call('GET', `/api/v1/profiles/search?phone=${encodeURIComponent(PERSONAL.phone)}`, { token: w.investigator })).status);
-    ok((await call('GET', `/api/v1/vehicles/${PERSONAL.plate}/events`, { token: w.investigator })).status);
+    ok((await call('POST', '/api/v1/profiles/search', { token: w.investigator, body: { name: PERSONAL.search } })).status);
+    ok((await call('POST', '/api/v1/profiles/search', { token: w.investigator, body: { phone: PERSONAL.phone } })).status);
+    ok((await call('POST', '/api/v1/vehicles/enquiries', { token: w.investigator, body: { plate: PERSONAL.plate } })).status);
     ok((await call('POST', '/api/v1/lpr/reads', { token: w.integration, body: { reads: [{ plate: PERSONAL.plate, storeId: 'akl-042', cameraId: 'cam-1', readAt: new Date(Date.now() - 5_000).toISOString(), confidence: 0.9 }] } })).status);
     await matchingDone(w.org, [first.body.id, second.body.id]);
     const links = (await call('GET', '/api/v1/links?status=pending', { token: w.investigator })).body.items as { id: string }[];

@@ -159,12 +159,16 @@ describe('Connect the Dots', () => {
     });
     const gum = await report(w, [person('p1', 'Sam', 'Lee')], { violence: undefined, products: [{ name: 'Gum', quantity: 1, unitValue: 2 }] });
     await matchingDone(w.org, [violent.id, gum.id]);
-    const search = await call('GET', '/api/v1/profiles/search?name=Tama%20Rewiti', { token: w.reporter });
+    const search = await call('POST', '/api/v1/profiles/search', { token: w.reporter, body: { name: 'Tama Rewiti' } });
     expect(search.status).toBe(200);
     expect(search.body.items[0].profileId).toBe(violent.people[0]!.profileId);
-    const byPhone = await call('GET', '/api/v1/profiles/search?phone=%2B64271112222', { token: w.reporter });
+    const byPhone = await call('POST', '/api/v1/profiles/search', { token: w.reporter, body: { phone: '+64271112222' } });
     expect(byPhone.body.items[0].profileId).toBe(violent.people[0]!.profileId);
-    expect((await call('GET', '/api/v1/profiles/search', { token: w.reporter })).status).toBe(400);
+    expect((await call('POST', '/api/v1/profiles/search', { token: w.reporter, body: {} })).status).toBe(400);
+    // The old form put the name in the URL (PRODUCT §10c): retired, and it says where to go.
+    const old = await call('GET', '/api/v1/profiles/search?name=Tama%20Rewiti', { token: w.reporter });
+    expect([old.status, old.body.code]).toEqual([410, 'MOVED']);
+    expect(old.body.detail).toContain('POST /api/v1/profiles/search');
     const ranked = await call('GET', '/api/v1/profiles?sort=harm&pageSize=10', { token: w.investigator });
     // Both people of the robbery share its harm and rank above the gum thief.
     expect(ranked.body.items.slice(0, 2).map((p: { id: string }) => p.id).sort()).toEqual(violent.people.map((p) => p.profileId).sort());

@@ -66,7 +66,7 @@ async function expectErased(s: Awaited<ReturnType<typeof personInTwoEvents>>) {
   expect(second.body.people).toEqual([]);
   expect((await call('GET', `/api/v1/profiles/${s.profileId}`, { token: w.investigator })).status).toBe(404);
   expect((await call('GET', `/api/v1/events?profileId=${s.profileId}`, { token: w.investigator })).body.items).toEqual([]);
-  const search = await call('GET', `/api/v1/profiles/search?phone=${encodeURIComponent(s.phone)}`, { token: w.reporter });
+  const search = await call('POST', '/api/v1/profiles/search', { token: w.reporter, body: { phone: s.phone } });
   expect(search.body.items).toEqual([]);
   const sar = await call('POST', '/api/v1/subject-access', { token: await tokenFor({ org: w.org, roles: ['Compliance'], mfa: true }), body: { phone: s.phone } });
   expect(sar.body.profiles).toEqual([]);

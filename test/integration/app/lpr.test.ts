@@ -169,9 +169,10 @@ describe('LPR reads', () => {
     const res = await reads(w, misses.map((p) => read(p)));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ alerts: [], reads: 150, misses: 150 });
-    // An enquiry with a plate in the path must not put it in the logs either.
+    // An enquiry must not put its plate in the logs either; nor the retired form with the plate in the path (410).
     const enquired = uniquePlate('EQ');
-    expect((await call('GET', `/api/v1/vehicles/${enquired}/events?echo=${enquired}`, { token: w.investigator })).status).toBe(200);
+    expect((await call('POST', '/api/v1/vehicles/enquiries', { token: w.investigator, body: { plate: enquired } })).status).toBe(200);
+    expect((await call('GET', `/api/v1/vehicles/${enquired}/events?echo=${enquired}`, { token: w.investigator })).status).toBe(410);
 
     const { physicalContainers, blobContainers } = await import('../../../shared/adapters/cosmos-containers');
     const { database } = await import('../../../shared/adapters/azure-clients');
@@ -294,17 +295,18 @@ describe('vehicle enquiries', () => {
 
     const akl = await createOrg('agency', { jurisdictions: ['NZ-AKL'] });
     const officer = await tokenFor({ org: akl, roles: ['PoliceOfficer'], sub: 'officer-ve' });
-    const url = `/api/v1/vehicles/${plate.slice(0, 2)}-${plate.slice(2).toLowerCase()}/events`;
-    const forPolice = await call('GET', url, { token: officer });
+    const url = '/api/v1/vehicles/enquiries';
+    const body = { plate: `${plate.slice(0, 2)}-${plate.slice(2).toLowerCase()}` };
+    const forPolice = await call('POST', url, { token: officer, body });
     expect(forPolice.status).toBe(200);
     const policeIds = forPolice.body.items.map((e: { id: string }) => e.id);
     expect(policeIds).toEqual(expect.arrayContaining([aklEvent.id, bEvent.id, cEvent.id]));
     for (const hidden of [wgnEvent.id, internal.id, sensitive.id, other.id]) expect(policeIds).not.toContain(hidden);
 
-    const forA = await call('GET', url, { token: a.investigator });
+    const forA = await call('POST', url, { token: a.investigator, body });
     const aIds = forA.body.items.map((e: { id: string }) => e.id);
     expect(aIds.sort()).toEqual([aklEvent.id, wgnEvent.id, internal.id, sensitive.id, bEvent.id].sort());
-    const forC = await call('GET', url, { token: c.investigator });
+    const forC = await call('POST', url, { token: c.investigator, body });
     expect(forC.body.items.map((e: { id: string }) => e.id)).toEqual([cEvent.id]);
 
     const aChain = await chainOf(a.org);
@@ -312,13 +314,14 @@ describe('vehicle enquiries', () => {
     expect((await chainOf(b.org)).some((e) => e.action === 'vehicle.events' && e.actor.org === a.org && e.details.relation === 'partner')).toBe(true);
     expect(JSON.stringify(aChain)).not.toContain(plate);
 
-    for (const token of [a.reporter, a.integration, a.admin, a.compliance]) expect((await call('GET', url, { token })).status).toBe(403);
+    for (const token of [a.reporter, a.integration, a.admin, a.compliance]) expect((await call('POST', url, { token, body })).status).toBe(403);
     // A role from the wrong kind of organisation: an officer of a retailer, an investigator of an agency.
     for (const [org, role] of [[a.org, 'PoliceOfficer'], [akl, 'Investigator']] as const) {
-      const refused = await call('GET', url, { token: await tokenFor({ org, roles: [role] }) });
+      const refused = await call('POST', url, { token: await tokenFor({ org, roles: [role] }), body });
       expect(refused.status).toBe(403);
       expect(refused.headers.get('content-type')).toContain('application/problem+json');
     }
-    expect((await call('GET', '/api/v1/vehicles/AB$1/events', { token: officer })).status).toBe(400);
+    expect((await call('POST', url, { token: officer, body: { plate: 'AB$1' } })).status).toBe(400);
+    expect((await call('POST', url, { token: officer, body: { plate: 'ABC123', echo: 1 } })).status).toBe(400);
   });
 });

@@ -39,7 +39,7 @@ describe('health and OpenAPI', () => {
     const { loadApp } = require('../../../tools/local-host/load-app') as typeof import('../../../tools/local-host/load-app');
     const app = loadApp(path.resolve(__dirname, '../../..'), { logger: () => {} });
     const routes = app.functions
-      .filter((f) => f.trigger.type === 'httpTrigger' && f.name !== 'not-found')
+      .filter((f) => f.trigger.type === 'httpTrigger' && f.name !== 'not-found' && !f.name.endsWith('-moved'))
       .flatMap((f) => ((f.trigger.methods as string[] | undefined) ?? []).map((m) => `${m.toUpperCase()} /api/${String(f.trigger.route).replace(/\{(\w+)(:[^}]*)?\??\}/g, '{$1}')}`))
       .sort();
     const doc = (await call('GET', '/api/v1/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
@@ -48,5 +48,37 @@ describe('health and OpenAPI', () => {
       .sort();
     expect(routes.length).toBeGreaterThan(40);
     expect(documented).toEqual(routes);
+  });
+});
+
+describe('no personal value in a URL (PRODUCT §10c)', () => {
+  // Opaque ids may travel in URLs; anything that can hold a name, plate, phone, date of birth or free text may not.
+  const OPAQUE = /^(id|orgId|storeId|eventId|evidenceId|profileId|linkId|alertId|agreementId|subscriptionId|caseFileId)$/;
+  const PERSONAL = /name|given|family|alias|plate|phone|birth|dob|feature|description|text|note|reason|search|q$|query|email|address|clothing/i;
+
+  it('no path parameter is anything but an opaque id, and no query parameter can carry a personal value', async () => {
+    const doc = (await call('GET', '/api/v1/openapi.json')).body as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+    };
+    const params = Object.entries(doc.paths).flatMap(([p, methods]) =>
+      Object.entries(methods).flatMap(([m, op]) => (op.parameters ?? []).map((q) => ({ at: `${m.toUpperCase()} ${p}`, ...q }))),
+    );
+    expect(params.length).toBeGreaterThan(30);
+    const badPath = params.filter((q) => q.in === 'path' && !OPAQUE.test(q.name));
+    const badQuery = params.filter((q) => q.in === 'query' && PERSONAL.test(q.name));
+    expect({ badPath, badQuery }).toEqual({ badPath: [], badQuery: [] });
+  });
+
+  it('the retired forms answer 410 MOVED, naming the body-carrying form', async () => {
+    for (const [url, to] of [
+      ['/api/v1/profiles/search?name=Jon%20Smith', 'POST /api/v1/profiles/search'],
+      ['/api/v1/vehicles/ABC123/events', 'POST /api/v1/vehicles/enquiries'],
+    ] as const) {
+      const res = await call('GET', url);
+      expect([res.status, res.body.code]).toEqual([410, 'MOVED']);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body.detail).toContain(to);
+      expect(res.text).not.toMatch(/Jon|ABC123/);
+    }
   });
 });

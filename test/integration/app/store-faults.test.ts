@@ -246,7 +246,7 @@ describe('reads under the same faults', () => {
     expect(page.body.items).toHaveLength(5);
     const lpr = await ask('POST', '/api/v1/lpr/reads', w.integration, { reads: [{ plate, storeId: 'akl-042', cameraId: 'cam-1', readAt: new Date(Date.now() - 5_000).toISOString(), confidence: 0.93 }] });
     expect([lpr.status, lpr.body.reads]).toEqual([200, 1]);
-    const enquiry = await ask('GET', `/api/v1/vehicles/${plate}/events`, w.investigator);
+    const enquiry = await ask('POST', '/api/v1/vehicles/enquiries', w.investigator, { plate });
     expect(enquiry.status).toBe(200);
     const lines = (r: CallResult) => r.text.split('\n').filter(Boolean);
     const exported = await ask('GET', '/api/v1/audit/export', compliance, undefined, (r) => r.status !== 200 || lines(r).length === Number(r.headers.get('x-audit-last-seq')) - Number(r.headers.get('x-audit-first-seq')) + 1);
