@@ -10,6 +10,7 @@ httpRoute({
   route: 'v1/events/{id}',
   summary: 'Read an event',
   tag: 'Events',
+  purpose: true,
   params: z.object({ id: ResourceIdSchema }),
   responses: { 200: { description: 'The event, with its ETag', schema: EventSchema } },
   handler: async (ctx) => {

@@ -10,6 +10,7 @@ httpRoute({
   route: 'v1/events',
   summary: 'List events, newest first, filtered and paged',
   tag: 'Events',
+  purpose: true,
   query: EventListQuerySchema,
   responses: {
     200: {

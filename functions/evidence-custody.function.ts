@@ -10,6 +10,7 @@ httpRoute({
   route: 'v1/evidence/{id}/custody',
   summary: 'Chain of custody (Compliance, Investigator); ?verify=true re-hashes the stored bytes',
   tag: 'Evidence',
+  purpose: true,
   params: z.object({ id: ResourceIdSchema }),
   query: CustodyQuerySchema,
   responses: { 200: { description: 'Every audit entry about the item, in order, with the recorded SHA-256', schema: CustodyReportSchema } },

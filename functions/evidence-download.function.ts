@@ -9,6 +9,7 @@ httpRoute({
   route: 'v1/evidence/{id}/content',
   summary: 'Download evidence (MFA for people; not Integration): 302 to a read-only URL valid 5 minutes; audited',
   tag: 'Evidence',
+  purpose: true,
   params: z.object({ id: ResourceIdSchema }),
   responses: { 302: { description: 'Location is a read-only URL for the stored bytes' } },
   handler: async (ctx) => ({

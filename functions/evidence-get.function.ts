@@ -10,6 +10,7 @@ httpRoute({
   route: 'v1/evidence/{id}',
   summary: 'Evidence metadata and processing status',
   tag: 'Evidence',
+  purpose: true,
   params: z.object({ id: ResourceIdSchema }),
   responses: { 200: { description: 'The evidence record', schema: EvidenceSchema } },
   handler: async (ctx) => json(200, await getEvidence(ctx, ctx.params.id)),

@@ -11,6 +11,7 @@ httpRoute({
   summary:
     'Vehicle enquiry: the events with this plate (normalised, exact) that the caller may see, newest first (PoliceOfficer, Investigator); the plate in the body, never the URL; audited in each owner’s chain',
   tag: 'LPR',
+  purpose: true,
   body: z.object({ plate: PlateSchema }).strict(),
   responses: { 200: { description: 'The visible events', schema: z.object({ items: z.array(EventSchema) }) } },
   handler: async (ctx) => json(200, await vehicleEvents(ctx, ctx.body.plate)),

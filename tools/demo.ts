@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     console.error(`Nothing answers on ${base}: run \`npm start\` first.`);
     process.exit(1);
   }
-  const platform = await token(['PlatformAdmin'], undefined, 'platform-admin');
+  const platform = await token(['PlatformAdmin'], undefined, 'platform-admin', { mfa: true });
   const retailers = [
     { id: `harbour-grocers-${run}`, name: 'Harbour Grocers', stores: [['hg-akl-01', 'Queen St', 'NZ-AKL'], ['hg-wgn-01', 'Lambton Quay', 'NZ-WGN']] },
     { id: `southern-fuel-${run}`, name: 'Southern Fuel Mart', stores: [['sf-akl-02', 'Onehunga', 'NZ-AKL'], ['sf-wgn-03', 'Petone', 'NZ-WGN']] },
@@ -71,7 +71,12 @@ async function main(): Promise<void> {
     { id: `wgn-police-${run}`, name: 'Wellington Police', jurisdictions: ['NZ-WGN'] },
   ];
   for (const r of retailers) await api('POST', '/v1/orgs', platform, { id: r.id, type: 'retailer', name: r.name });
-  for (const a of agencies) await api('POST', '/v1/orgs', platform, { ...a, type: 'agency' });
+  // An agency is created pending and approved by a platform admin before its officers may read (PRODUCT §5b).
+  const approval = { agreementReference: 'DSA-2026/014', privacyAssessmentReference: 'PIA-2026/007', expiresAt: new Date(Date.now() + 365 * 86_400_000).toISOString() };
+  for (const a of agencies) {
+    await api('POST', '/v1/orgs', platform, { ...a, type: 'agency' });
+    await api('PUT', `/v1/orgs/${a.id}/activation`, platform, approval);
+  }
 
   const offenders: Offender[] = [
     { ref: 'o1', given: 'Jon', family: 'Smith', features: ['snake tattoo on left forearm'], clothing: 'grey hoodie, black cap', plate: 'ABC123' },
@@ -120,7 +125,7 @@ async function main(): Promise<void> {
     }
   }
   tokens['Auckland police officer (MFA)'] = await token(['PoliceOfficer'], agencies[0]!.id, 'officer-akl', { mfa: true });
-  tokens['Platform admin'] = platform;
+  tokens['Platform admin (MFA)'] = platform;
 
   console.log(`Daybreak demo world ${run}: ${retailers.length} retailers, ${agencies.length} agencies, ${events} events on ${base}\n`);
   console.log('Paste these into your shell (tokens are valid for 8 hours):\n');
@@ -130,6 +135,7 @@ async function main(): Promise<void> {
   console.log(`  curl -s -H "authorization: Bearer ${hg('Investigator')}" "${base}/api/v1/events?pageSize=5"`);
   console.log(`  curl -s -X POST -H "authorization: Bearer ${hg('Investigator')}" -H 'content-type: application/json' -d '{"plate":"ABC123"}' ${base}/api/v1/vehicles/enquiries`);
   console.log(`  curl -s -H "authorization: Bearer ${hg('Investigator')}" "${base}/api/v1/events?type=robbery"`);
+  console.log(`  curl -s -H "authorization: Bearer $${envName('Auckland police officer')}" -H 'x-legal-basis: investigation' -H 'x-case-reference: AKL-2026/0412' "${base}/api/v1/events?pageSize=5"`);
   console.log(`  curl -s -H "authorization: Bearer ${hg('RetailerAdmin (MFA)')}" ${base}/api/v1/settings`);
   console.log(`  curl -s -H "authorization: Bearer ${hg('Compliance (MFA)')}" ${base}/api/v1/audit/verify`);
   console.log(`  curl -s ${base}/api/v1/openapi.json`);

@@ -3,12 +3,15 @@ import { authorize, type Action } from '../domain/authorization';
 import { AppError } from '../domain/errors';
 import type { OrgType } from '../domain/organisation';
 import type { Principal } from '../domain/principal';
+import type { Purpose } from '../domain/police-purpose';
 import { actorOf } from './actor';
 import { appendAudit } from './audit-log';
 
 export interface Caller {
   principal: Principal;
   requestId: string;
+  /** A police officer's stated legal basis and case reference (PRODUCT §5b): in every entry they cause. */
+  purpose?: Purpose;
 }
 
 /**
@@ -44,5 +47,6 @@ type AuditOf = Pick<AuditDraft, 'action' | 'target' | 'details'> & { outcome?: A
 
 /** The entry auditFor would append, for a change that carries it in its audit outbox (audit-outbox.ts). */
 export function auditDraftFor(caller: Caller, entry: AuditOf): AuditDraft {
-  return { actor: actorOf(caller.principal), requestId: caller.requestId, ...entry, outcome: entry.outcome ?? 'success' };
+  const details = caller.purpose ? { ...entry.details, legalBasis: caller.purpose.legalBasis, caseReference: caller.purpose.caseReference } : entry.details;
+  return { actor: actorOf(caller.principal), requestId: caller.requestId, ...entry, ...(details ? { details } : {}), outcome: entry.outcome ?? 'success' };
 }

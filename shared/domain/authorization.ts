@@ -21,6 +21,8 @@ const RETAILER_STAFF: readonly Role[] = ['Reporter', 'Investigator', 'RetailerAd
 export const permissions = {
   'org.create': { roles: ['PlatformAdmin'] },
   'org.read': { roles: ['PlatformAdmin', ...RETAILER_STAFF, 'PoliceOfficer'] },
+  // Approving an agency, or withdrawing its approval (PRODUCT §5b).
+  'org.activate': { roles: ['PlatformAdmin'], mfa: true },
   'store.read': { roles: [...RETAILER_STAFF, 'Integration'], orgType: 'retailer' },
   'store.write': { roles: ['RetailerAdmin'], orgType: 'retailer' },
   'settings.read': { roles: ['RetailerAdmin'], orgType: 'retailer' },
@@ -61,6 +63,11 @@ export const permissions = {
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof permissions;
+
+/** Roles whose reads of retailer data state a legal basis and a case reference (PRODUCT §5b). */
+const STATES_PURPOSE: readonly Role[] = ['PoliceOfficer'];
+
+export const mustStatePurpose = (principal: Principal): boolean => principal.roles.some((r) => STATES_PURPOSE.includes(r));
 
 export function permissionFor(action: Action): Permission {
   return permissions[action];

@@ -1,3 +1,4 @@
+import { ValidationError } from './errors';
 import { z } from 'zod';
 
 /** Lower-case slug: stable, URL-safe, and never personal data. */
@@ -34,6 +35,35 @@ export const CreateOrgSchema = z
   });
 export type CreateOrg = z.infer<typeof CreateOrgSchema>;
 
+/** A reference to a document held elsewhere (a data-sharing agreement, a privacy impact assessment). */
+const DocumentReferenceSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 /_.:#-]{0,127}$/, 'Use 1–128 letters, digits, spaces and / _ . : # -, starting with a letter or digit.');
+
+/** Longest an approval lasts before the agency must be approved again (PRODUCT §5b). */
+export const MAX_ACTIVATION_DAYS = 3 * 365 + 1;
+
+export const ActivationInputSchema = z
+  .object({
+    agreementReference: DocumentReferenceSchema,
+    privacyAssessmentReference: DocumentReferenceSchema,
+    expiresAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+export type ActivationInput = z.infer<typeof ActivationInputSchema>;
+
+/**
+ * An agency is `pending` until a platform admin approves it, `active` until its approval
+ * expires (`expired`) or is withdrawn (`suspended`). A retailer is always `active`.
+ */
+export const OrgStatusSchema = z.enum(['pending', 'active', 'expired', 'suspended']);
+export type OrgStatus = z.infer<typeof OrgStatusSchema>;
+
+export const ActivationSchema = ActivationInputSchema.extend({ activatedAt: z.string(), activatedBy: z.string() });
+export type Activation = z.infer<typeof ActivationSchema>;
+export const SuspensionSchema = z.object({ suspendedAt: z.string(), suspendedBy: z.string() });
+export type Suspension = z.infer<typeof SuspensionSchema>;
+
 export const OrgSchema = z.object({
   id: OrgIdSchema,
   type: OrgTypeSchema,
@@ -41,8 +71,33 @@ export const OrgSchema = z.object({
   jurisdictions: z.array(JurisdictionSchema),
   createdAt: z.string(),
   createdBy: z.string(),
+  status: OrgStatusSchema,
+  /** The approval in force or last given (agencies). */
+  activation: ActivationSchema.optional(),
+  /** When and by whom the approval was withdrawn, while suspended. */
+  suspension: SuspensionSchema.optional(),
 });
 export type Org = z.infer<typeof OrgSchema>;
+
+/**
+ * What an organisation is now. An agency stored before approvals existed (no status) counts as
+ * pending: it is approved like a new one (README, "Police accountability").
+ */
+export function orgStatusAt(org: Pick<Org, 'type' | 'activation' | 'suspension'> & { status?: OrgStatus }, now: Date): OrgStatus {
+  if (org.type === 'retailer') return 'active';
+  if (org.suspension || org.status === 'suspended') return 'suspended';
+  if (!org.activation || org.status !== 'active') return 'pending';
+  return Date.parse(org.activation.expiresAt) <= now.getTime() ? 'expired' : 'active';
+}
+
+/** The approval, checked against its bounds: in the future, and at most three years ahead. */
+export function activationOf(input: ActivationInput, by: string, now: Date): Activation {
+  const expires = Date.parse(input.expiresAt);
+  const path = 'expiresAt';
+  if (expires <= now.getTime()) throw new ValidationError([{ path, message: 'Give a time in the future.' }]);
+  if (expires > now.getTime() + MAX_ACTIVATION_DAYS * 86_400_000) throw new ValidationError([{ path, message: 'An approval lasts at most three years.' }]);
+  return { ...input, expiresAt: new Date(expires).toISOString(), activatedAt: now.toISOString(), activatedBy: by };
+}
 
 export const PutStoreSchema = z.object({ name: NameSchema, jurisdiction: JurisdictionSchema }).strict();
 export type PutStore = z.infer<typeof PutStoreSchema>;
@@ -65,5 +120,6 @@ export function newOrg(input: CreateOrg, createdBy: string, now: Date): Org {
     jurisdictions: [...new Set(input.jurisdictions ?? [])],
     createdAt: now.toISOString(),
     createdBy,
+    status: input.type === 'agency' ? 'pending' : 'active',
   };
 }

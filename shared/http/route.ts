@@ -10,6 +10,8 @@ import { requestIdFrom } from './request-id';
 import { streamSinkFor, watchStreamResponses, type StreamSink } from './stream-backpressure';
 import { parseWith } from '../domain/validation';
 import { GoneError } from '../domain/errors';
+import { CaseReferenceSchema, LegalBasisSchema, PURPOSE_HEADERS, type Purpose } from '../domain/police-purpose';
+import { admitCaller } from '../orgs/agency-gate';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -31,6 +33,8 @@ export interface Reply {
 
 export interface RouteContext<P, Q, B> {
   principal: Principal;
+  /** A police officer's stated legal basis and case reference, on routes that read retailer data. */
+  purpose?: Purpose;
   params: P;
   query: Q;
   body: B;
@@ -53,6 +57,11 @@ export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObjec
   anonymous?: boolean;
   /** Left out of the OpenAPI document (a retired form that only says where it moved). */
   undocumented?: boolean;
+  /**
+   * Lists or reads retailer data: a police officer states why (X-Legal-Basis, X-Case-Reference,
+   * PRODUCT §5b) or gets 400 PURPOSE_REQUIRED before anything is read.
+   */
+  purpose?: boolean;
   params?: PS;
   query?: QS;
   body?: BS;
@@ -62,6 +71,12 @@ export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObjec
   responses: Record<number, { description: string; schema?: z.ZodType; contentTypes?: string[] }>;
   handler(ctx: RouteContext<Infer<PS>, Infer<QS>, Infer<BS>>): Promise<Reply>;
 }
+
+/** Documented on routes that read retailer data; required of police officers (checked by admitCaller). */
+const PurposeHeadersSchema = z.object({
+  [PURPOSE_HEADERS.legalBasis]: LegalBasisSchema.optional().meta({ description: 'Required of a PoliceOfficer: why this read is made (PRODUCT §5b).' }),
+  [PURPOSE_HEADERS.caseReference]: CaseReferenceSchema.optional().meta({ description: 'Required of a PoliceOfficer: the case this read is for.' }),
+});
 
 const ANONYMOUS: Principal = { sub: 'anonymous', orgId: null, roles: [], stores: null, mfa: false };
 
@@ -112,6 +127,7 @@ async function handle<PS extends AnyObject | undefined, QS extends AnyObject | u
   let status = 500;
   try {
     const principal = spec.anonymous ? ANONYMOUS : await authenticate(request.headers.get('authorization'));
+    const purpose = spec.anonymous ? undefined : await admitCaller({ principal, requestId }, spec, (name) => request.headers.get(name));
     const params = spec.params ? parseWith(spec.params, request.params, 'route') : undefined;
     const query = spec.query ? parseWith(spec.query, Object.fromEntries(request.query.entries()), 'query') : undefined;
     const rawBody = spec.body ? await readJsonBody(request) : undefined;
@@ -119,6 +135,7 @@ async function handle<PS extends AnyObject | undefined, QS extends AnyObject | u
     const body = spec.body ? parseWith(spec.body, rawBody, 'body') : undefined;
     const reply = await spec.handler({
       principal,
+      ...(purpose ? { purpose } : {}),
       params: params as Infer<PS>,
       query: query as Infer<QS>,
       body: body as Infer<BS>,
@@ -172,6 +189,7 @@ function document(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, 
     request: {
       ...(spec.params ? { params: spec.params } : {}),
       ...(spec.query ? { query: spec.query } : {}),
+      ...(spec.purpose ? { headers: PurposeHeadersSchema } : {}),
       ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
     },
     responses,

@@ -1,4 +1,4 @@
-import type { Org, Store } from '../domain/organisation';
+import { orgStatusAt, type Org, type Store } from '../domain/organisation';
 import { ConflictError, PreconditionFailedError } from '../domain/errors';
 import { DEFAULT_SETTINGS, type RetailerSettings } from '../domain/retailer-settings';
 import { container, readIfExists } from '../adapters/cosmos-containers';
@@ -23,22 +23,50 @@ async function readDoc<T>(orgId: string, id: string): Promise<Stored<T> | undefi
   return readIfExists<Stored<T>>('orgs', orgId, id);
 }
 
-/** Organisations never change type, so a short per-process cache keeps hot paths to one read. */
+/** The organisation as the API shows it, its status as of now; none of the store's fields. */
+function toOrg(doc: Stored<Org>): Org {
+  const { type, name, jurisdictions, createdAt, createdBy, activation, suspension } = doc;
+  return {
+    id: doc.orgId,
+    type,
+    name,
+    jurisdictions,
+    createdAt,
+    createdBy,
+    status: orgStatusAt(doc, new Date()),
+    ...(activation ? { activation } : {}),
+    ...(suspension ? { suspension } : {}),
+  };
+}
+
+/**
+ * Organisations never change type, so a short per-process cache keeps hot paths to one read.
+ * Its `status` may be a minute old: decisions on an agency's status read it with readOrgNow.
+ */
 export async function getOrg(orgId: string): Promise<Org | undefined> {
   const hit = orgCache.get(orgId);
   if (hit && hit.until > Date.now()) return hit.org;
   const doc = await readDoc<Org>(orgId, 'org');
   if (!doc) return undefined;
-  const org: Org = {
-    id: orgId,
-    type: doc.type,
-    name: doc.name,
-    jurisdictions: doc.jurisdictions,
-    createdAt: doc.createdAt,
-    createdBy: doc.createdBy,
-  };
+  const org = toOrg(doc);
   orgCache.set(orgId, { org, until: Date.now() + ORG_CACHE_MS });
   return org;
+}
+
+/** The organisation as stored this moment (a point read, no cache), with the version to replace it at. */
+export async function readOrgNow(orgId: string): Promise<{ org: Org; etag: string } | undefined> {
+  const doc = await readDoc<Org>(orgId, 'org');
+  return doc ? { org: toOrg(doc), etag: doc._etag ?? '' } : undefined;
+}
+
+/**
+ * Replaces the organisation's record with `org` if it is still at `etag` (else 412, read again),
+ * with its audit entry in the same batch (audit-outbox.ts).
+ */
+export async function replaceOrg(org: Org, etag: string, audit: OrgAudit): Promise<void> {
+  const doc = { ...org, id: 'org', orgId: org.id, docType: 'org' };
+  if (!(await writeAudited(org.id, [replaceOperation(doc, etag)], inOrgs(audit)))) throw new PreconditionFailedError();
+  orgCache.delete(org.id);
 }
 
 /**
@@ -51,7 +79,7 @@ export async function insertOrg(org: Org, audit: OrgAudit): Promise<Org> {
   if ((await writeAudited(org.id, [createOperation(doc)], inOrgs(audit))) || (await ownCreate(org.id, 'org', doc))) return org;
   const existing = await readDoc<Org>(org.id, 'org');
   const same = existing && (['type', 'name', 'jurisdictions', 'createdBy'] as const).every((k) => JSON.stringify(existing[k]) === JSON.stringify(org[k]));
-  if (same) return { id: org.id, type: existing.type, name: existing.name, jurisdictions: existing.jurisdictions, createdAt: existing.createdAt, createdBy: existing.createdBy };
+  if (same) return toOrg(existing);
   throw new ConflictError('ORG_EXISTS', `An organisation with id ${org.id} already exists.`);
 }
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { newOrg, type CreateOrg, type Org, type PutStore, type Store } from '../domain/organisation';
-import { NotFoundError } from '../domain/errors';
+import { activationOf, newOrg, type ActivationInput, type CreateOrg, type Org, type PutStore, type Store } from '../domain/organisation';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
-import { getOrg, getStore, insertOrg, listStores, upsertStore } from './org-repository';
+import { getOrg, getStore, insertOrg, listStores, readOrgNow, replaceOrg, upsertStore } from './org-repository';
 
 /** The caller's organisation type, or null when the token names no existing organisation. */
 export async function callerOrgType(caller: Caller): Promise<Org['type'] | null> {
@@ -31,6 +31,42 @@ export async function readOrganisation(caller: Caller, orgId: string): Promise<O
   await authorizeAudited(caller, 'org.read', await callerOrgType(caller), { type: 'org', id: orgId });
   const org = await getOrg(orgId);
   if (!org) throw new NotFoundError();
+  return org;
+}
+
+/**
+ * Approves an agency (PRODUCT §5b): `active` until `expiresAt`, with the references of the
+ * agreement and the privacy assessment it rests on; a suspension is lifted. Recorded in the
+ * agency's chain with its record, in one write.
+ */
+export async function activateAgency(caller: Caller, orgId: string, input: ActivationInput, now = new Date()): Promise<Org> {
+  await authorizeAudited(caller, 'org.activate', await callerOrgType(caller), { type: 'org', id: orgId });
+  const activation = activationOf(input, caller.principal.sub, now);
+  const { agreementReference, privacyAssessmentReference, expiresAt } = activation;
+  return changeAgency(caller, orgId, 'org.activate', { agreementReference, privacyAssessmentReference, expiresAt }, (org) => {
+    const { suspension: _lifted, ...rest } = org;
+    return { ...rest, status: 'active', activation };
+  });
+}
+
+/** Withdraws an agency's approval at once: every request of its officers is refused from the next one. */
+export async function suspendAgency(caller: Caller, orgId: string, now = new Date()): Promise<Org> {
+  await authorizeAudited(caller, 'org.activate', await callerOrgType(caller), { type: 'org', id: orgId });
+  return changeAgency(caller, orgId, 'org.suspend', {}, (org) => ({
+    ...org,
+    status: 'suspended',
+    suspension: { suspendedAt: now.toISOString(), suspendedBy: caller.principal.sub },
+  }));
+}
+
+async function changeAgency(caller: Caller, orgId: string, action: string, details: Record<string, string>, change: (org: Org) => Org): Promise<Org> {
+  const found = await readOrgNow(orgId);
+  if (!found) throw new NotFoundError();
+  if (found.org.type !== 'agency') throw new ConflictError('NOT_AN_AGENCY', 'Only an agency is approved or suspended; a retailer is active from its creation.');
+  const org = change(found.org);
+  const entry = { key: `${action}:${orgId}:${randomUUID()}`, draft: auditDraftFor(caller, { action, target: { type: 'org', id: orgId }, details: { ...details, status: org.status } }) };
+  await replaceOrg(org, found.etag, entry);
+  await settleFreshAudit(orgId, { ...entry, where: 'orgs-audit-outbox' });
   return org;
 }
 

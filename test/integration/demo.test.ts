@@ -21,5 +21,13 @@ describe('npm run demo', () => {
     const repeat = events.body.items.filter((e: { people: { profileId: string }[] }) => e.people[0]!.profileId === events.body.items[0].people[0].profileId);
     expect(repeat.length).toBeGreaterThan(1);
     expect(events.body.items.some((e: { violence?: { used: boolean } }) => e.violence?.used)).toBe(true);
+    // The agencies are approved, and an officer's read states why, as the printed curl does.
+    const officer = /export AUCKLAND_POLICE_OFFICER=(\S+)/.exec(stdout)?.[1];
+    const why = /-H '(x-legal-basis): (\S+)' -H '(x-case-reference): (\S+)'/.exec(stdout);
+    expect(why).not.toBeNull();
+    const police = await call('GET', '/api/v1/events?pageSize=100', { token: officer, headers: { [why![1]!]: why![2]!, [why![3]!]: why![4]! } });
+    expect(police.status).toBe(200);
+    expect(police.body.items.length).toBeGreaterThan(0);
+    expect((await call('GET', '/api/v1/events', { token: officer })).body.code).toBe('PURPOSE_REQUIRED');
   }, 120_000);
 });

@@ -178,7 +178,7 @@ describe('other writes carry their entry in their own batch: a crash before the 
       org = `ret-${randomUUID().slice(0, 8)}`;
       target = org;
       entry = entryFor(action, target);
-      await insertOrg({ id: org, type: 'retailer', name: 'Outbox test', jurisdictions: [], createdAt: new Date().toISOString(), createdBy: 'admin-1' }, entry);
+      await insertOrg({ id: org, type: 'retailer', name: 'Outbox test', jurisdictions: [], createdAt: new Date().toISOString(), createdBy: 'admin-1', status: 'active' }, entry);
     } else if (action === 'store.create') {
       target = `st-${randomUUID().slice(0, 6)}`;
       entry = entryFor(action, target);

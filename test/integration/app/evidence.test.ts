@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { container } from '../../../shared/adapters/cosmos-containers';
 import { signedBlobUrl } from '../../../shared/adapters/blob-sas';
 import { hammingDistance } from '../../../shared/domain/evidence/perceptual-hash';
-import { call, createOrg, tokenFor } from '../support/api';
+import { PURPOSE, call, createOrg, tokenFor } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
 import {
   blobBytes,
@@ -417,7 +417,7 @@ describe('evidence locker', () => {
         await tokenFor({ org: agency, roles: ['PoliceOfficer'], sub: 'x-pol', mfa: true }),
       ]) {
         for (const path of [`/api/v1/evidence/${created.evidenceId}`, `/api/v1/evidence/${created.evidenceId}/content`, `/api/v1/evidence/${created.evidenceId}/custody`]) {
-          expect({ path, status: (await call('GET', path, { token })).status }).toEqual({ path, status: 404 });
+          expect({ path, status: (await call('GET', path, { token, headers: PURPOSE })).status }).toEqual({ path, status: 404 });
         }
       }
       const post = await call('POST', `/api/v1/events/${eventId}/evidence`, {

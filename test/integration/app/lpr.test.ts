@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { call, createOrg, tokenFor } from '../support/api';
+import { PURPOSE, call, createOrg, tokenFor } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
 
 type World = Awaited<ReturnType<typeof retailerWorld>>;
@@ -297,7 +297,7 @@ describe('vehicle enquiries', () => {
     const officer = await tokenFor({ org: akl, roles: ['PoliceOfficer'], sub: 'officer-ve' });
     const url = '/api/v1/vehicles/enquiries';
     const body = { plate: `${plate.slice(0, 2)}-${plate.slice(2).toLowerCase()}` };
-    const forPolice = await call('POST', url, { token: officer, body });
+    const forPolice = await call('POST', url, { token: officer, headers: PURPOSE, body });
     expect(forPolice.status).toBe(200);
     const policeIds = forPolice.body.items.map((e: { id: string }) => e.id);
     expect(policeIds).toEqual(expect.arrayContaining([aklEvent.id, bEvent.id, cEvent.id]));
@@ -321,7 +321,7 @@ describe('vehicle enquiries', () => {
       expect(refused.status).toBe(403);
       expect(refused.headers.get('content-type')).toContain('application/problem+json');
     }
-    expect((await call('POST', url, { token: officer, body: { plate: 'AB$1' } })).status).toBe(400);
-    expect((await call('POST', url, { token: officer, body: { plate: 'ABC123', echo: 1 } })).status).toBe(400);
+    expect((await call('POST', url, { token: officer, headers: PURPOSE, body: { plate: 'AB$1' } })).status).toBe(400);
+    expect((await call('POST', url, { token: officer, headers: PURPOSE, body: { plate: 'ABC123', echo: 1 } })).status).toBe(400);
   });
 });

@@ -1,4 +1,4 @@
-import { call, createOrg, tokenFor, uniqueId } from '../support/api';
+import { PURPOSE, call, createOrg, tokenFor, uniqueId } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
 
 describe('organisations', () => {
@@ -85,8 +85,8 @@ describe('stores', () => {
     const moved = await call('PUT', '/api/v1/stores/akl-042', { token: w.admin, body: { name: 'Moved', jurisdiction: 'NZ-WGN' } });
     expect(moved.status).toBe(200);
     const after = await report();
-    expect((await call('GET', `/api/v1/events/${before}`, { token: officer })).status).toBe(404);
-    expect((await call('GET', `/api/v1/events/${after}`, { token: officer })).status).toBe(200);
+    expect((await call('GET', `/api/v1/events/${before}`, { token: officer, headers: PURPOSE })).status).toBe(404);
+    expect((await call('GET', `/api/v1/events/${after}`, { token: officer, headers: PURPOSE })).status).toBe(200);
   });
 
   it('only a RetailerAdmin of a retailer may write stores', async () => {

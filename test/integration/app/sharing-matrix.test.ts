@@ -1,4 +1,4 @@
-import { call, createOrg, tokenFor } from '../support/api';
+import { PURPOSE, call, createOrg, tokenFor } from '../support/api';
 
 /**
  * The visibility matrix, generated from PRODUCT §5 restated here independently of the code:
@@ -120,7 +120,7 @@ describe('visibility matrix (PRODUCT §5)', () => {
     for (const v of viewers) {
       await Promise.all(
         events.map(async (e) => {
-          const res = await call('GET', `/api/v1/events/${e.id}`, { token: v.token });
+          const res = await call('GET', `/api/v1/events/${e.id}`, { token: v.token, headers: PURPOSE });
           const expected = v.sees(e) ? 200 : 404;
           cells += 1;
           if (res.status !== expected) {
@@ -142,7 +142,7 @@ describe('visibility matrix (PRODUCT §5)', () => {
       const page: { status: number; body: { items: { id: string; retailerId: string }[]; continuationToken: string | null } } = await call(
         'GET',
         `/api/v1/events?pageSize=7${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`,
-        { token: v.token },
+        { token: v.token, headers: PURPOSE },
       );
       expect(page.status).toBe(200);
       listed.push(...page.body.items.filter((e) => ours.has(e.retailerId)).map((e) => e.id));
@@ -169,8 +169,8 @@ describe('visibility matrix (PRODUCT §5)', () => {
     const e = events.find((x) => x.retailer === owner && x.mode === 'all' && !x.sensitive)!;
     const hidden = events.find((x) => x.retailer === owner && x.mode === 'internal')!;
     const officer = viewers[0]!.token;
-    await call('GET', `/api/v1/events/${e.id}`, { token: officer });
-    await call('GET', `/api/v1/events/${hidden.id}`, { token: officer });
+    await call('GET', `/api/v1/events/${e.id}`, { token: officer, headers: PURPOSE });
+    await call('GET', `/api/v1/events/${hidden.id}`, { token: officer, headers: PURPOSE });
     const { readChain } = await import('../../../shared/audit/audit-reader');
     const seen: { action: string; outcome: string; org: string | null; target: string }[] = [];
     for await (const entry of readChain(owner)) seen.push({ action: entry.action, outcome: entry.outcome, org: entry.actor.org, target: entry.target.id });

@@ -1,4 +1,4 @@
-import { call, createOrg, tokenFor } from '../support/api';
+import { PURPOSE, call, createOrg, tokenFor } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
 
 describe('agreements between retailers', () => {
@@ -53,11 +53,11 @@ describe('messages on a shared event', () => {
     const event = (await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody() })).body;
     const url = `/api/v1/events/${event.id}/messages`;
 
-    const posted = await call('POST', url, { token: officer, body: { body: 'Do you have CCTV from the car park?' } });
+    const posted = await call('POST', url, { token: officer, headers: PURPOSE, body: { body: 'Do you have CCTV from the car park?' } });
     expect(posted.status).toBe(201);
     expect(posted.body.author).toEqual({ sub: 'officer-1', org: aklPolice, relation: 'police' });
     expect((await call('POST', url, { token: w.investigator, body: { body: 'Yes, uploading now.' } })).status).toBe(201);
-    expect((await call('POST', url, { token: otherOfficer, body: { body: 'We saw him too.' } })).status).toBe(201);
+    expect((await call('POST', url, { token: otherOfficer, headers: PURPOSE, body: { body: 'We saw him too.' } })).status).toBe(201);
 
     const forRetailer = await call('GET', url, { token: w.investigator });
     expect(forRetailer.body.items.map((m: { body: string }) => m.body)).toEqual([
@@ -65,16 +65,16 @@ describe('messages on a shared event', () => {
       'Yes, uploading now.',
       'We saw him too.',
     ]);
-    const forOfficer = await call('GET', url, { token: officer });
+    const forOfficer = await call('GET', url, { token: officer, headers: PURPOSE });
     expect(forOfficer.body.items.map((m: { author: { org: string } }) => m.author.org)).toEqual([aklPolice, w.org]);
 
-    expect((await call('GET', url, { token: await tokenFor({ org: wgnPolice, roles: ['PoliceOfficer'] }) })).status).toBe(404);
+    expect((await call('GET', url, { token: await tokenFor({ org: wgnPolice, roles: ['PoliceOfficer'] }), headers: PURPOSE })).status).toBe(404);
     expect((await call('GET', url, { token: (await retailerWorld()).investigator })).status).toBe(404);
     expect((await call('POST', url, { token: w.reporter, body: { body: 'hi' } })).status).toBe(403);
-    const screened = await call('POST', url, { token: officer, body: { body: 'Suspect is a Sikh man' } });
+    const screened = await call('POST', url, { token: officer, headers: PURPOSE, body: { body: 'Suspect is a Sikh man' } });
     expect(screened.status).toBe(422);
     expect(screened.body.code).toBe('SENSITIVE_TEXT');
-    expect((await call('POST', url, { token: officer, body: { body: '', extra: 1 } })).status).toBe(400);
+    expect((await call('POST', url, { token: officer, headers: PURPOSE, body: { body: '', extra: 1 } })).status).toBe(400);
 
     const { readChain } = await import('../../../shared/audit/audit-reader');
     const actions: string[] = [];
@@ -97,12 +97,12 @@ describe('evidence of a shared event', () => {
     const item = `/api/v1/evidence/${evidence.id ?? evidence.evidenceId}`;
 
     const officer = await tokenFor({ org: akl, roles: ['PoliceOfficer'], mfa: true });
-    expect((await call('GET', item, { token: officer })).status).toBe(200);
-    const download = await fetch(`${process.env.DAYBREAK_BASE_URL}${item}/content`, { headers: { authorization: `Bearer ${officer}` }, redirect: 'manual' });
+    expect((await call('GET', item, { token: officer, headers: PURPOSE })).status).toBe(200);
+    const download = await fetch(`${process.env.DAYBREAK_BASE_URL}${item}/content`, { headers: { authorization: `Bearer ${officer}`, ...PURPOSE }, redirect: 'manual' });
     expect(download.status).toBe(302);
-    const noMfa = await call('GET', `${item}/content`, { token: await tokenFor({ org: akl, roles: ['PoliceOfficer'] }) });
+    const noMfa = await call('GET', `${item}/content`, { token: await tokenFor({ org: akl, roles: ['PoliceOfficer'] }), headers: PURPOSE });
     expect(noMfa.body.code).toBe('MFA_REQUIRED');
-    expect((await call('GET', `${item}/content`, { token: await tokenFor({ org: wgn, roles: ['PoliceOfficer'], mfa: true }) })).status).toBe(404);
+    expect((await call('GET', `${item}/content`, { token: await tokenFor({ org: wgn, roles: ['PoliceOfficer'], mfa: true }), headers: PURPOSE })).status).toBe(404);
 
     const partnerInvestigator = await tokenFor({ org: partner.org, roles: ['Investigator'], mfa: true });
     expect((await call('GET', item, { token: partnerInvestigator })).status).toBe(200);

@@ -24,6 +24,7 @@ function outcome(p: Principal, action: Action, orgType: OrgType | null): Outcome
 /** The expected answer for every role and action, written out as the product describes it. */
 const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
   'org.create': { PlatformAdmin: 'any' },
+  'org.activate': { PlatformAdmin: 'any' },
   'org.read': {
     PlatformAdmin: 'any',
     Reporter: 'any',
@@ -92,6 +93,12 @@ describe('MFA', () => {
     expect(outcome(principal('RetailerAdmin', false), 'settings.update', 'retailer')).toBe('MFA_REQUIRED');
     expect(outcome(principal('RetailerAdmin', true), 'settings.update', 'retailer')).toBe('allow');
   });
+  it('approving an agency or withdrawing its approval needs MFA; only a PlatformAdmin may', () => {
+    expect(outcome(principal('PlatformAdmin', false, null), 'org.activate', null)).toBe('MFA_REQUIRED');
+    expect(outcome(principal('PlatformAdmin', true, null), 'org.activate', null)).toBe('allow');
+    expect(outcome(principal('RetailerAdmin', true), 'org.activate', 'retailer')).toBe('FORBIDDEN');
+  });
+
   it('a role that may never act gets FORBIDDEN, not MFA_REQUIRED', () => {
     expect(outcome(principal('Reporter', false), 'settings.update', 'retailer')).toBe('FORBIDDEN');
   });
