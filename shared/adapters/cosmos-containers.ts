@@ -79,7 +79,10 @@ export const containerDefinitions = {
   idempotency: { id: 'idempotency', partitionKey: '/orgId' },
   /**
    * Anonymous aggregates the retention sweep leaves behind (one "day:<YYYY-MM-DD>" document per
-   * retailer and UTC day) and the sweep's own bookmark ("sweep-state").
+   * retailer and UTC day) and the sweep's own bookmark ("sweep-state"); each retailer's
+   * transparency tally ("transparency:<YYYY-MM>" and its bookmark "transparency:cursor") and, in
+   * partition "transparency-stale", one marker per retailer whose chain has police reads not yet
+   * tallied.
    */
   aggregates: { id: 'aggregates', partitionKey: '/orgId' },
   /**

@@ -83,3 +83,27 @@ export async function readEntriesAboutPeople(
   const { resources } = await container('audit').items.query<AuditEntry>({ query, parameters }, { partitionKey: orgId }).fetchAll();
   return { entries: resources.slice(0, limit).map(toAuditEntry), more: resources.length > limit };
 }
+
+/**
+ * The entries after seq `after` up to `upto` that record a stated police purpose (transparency
+ * tallies), in seq order, page by page: a query within the organisation's partition that reads
+ * only what was appended since the last tally.
+ */
+export async function* readPoliceEntries(orgId: string, after: number, upto: number, pageSize = 500): AsyncGenerator<AuditEntry> {
+  const iterator = container('audit').items.query<AuditEntry>(
+    {
+      query:
+        "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'audit-entry' AND c.seq > @after AND c.seq <= @upto AND IS_DEFINED(c.details.legalBasis) ORDER BY c.seq ASC",
+      parameters: [
+        { name: '@orgId', value: orgId },
+        { name: '@after', value: after },
+        { name: '@upto', value: upto },
+      ],
+    },
+    { partitionKey: orgId, maxItemCount: pageSize },
+  );
+  while (iterator.hasMoreResults()) {
+    const { resources } = await iterator.fetchNext();
+    for (const doc of resources ?? []) yield toAuditEntry(doc);
+  }
+}

@@ -6,6 +6,7 @@ import type { Principal } from '../domain/principal';
 import type { Purpose } from '../domain/police-purpose';
 import { actorOf } from './actor';
 import { appendAudit } from './audit-log';
+import { markStale } from '../transparency/transparency-repository';
 
 export interface Caller {
   principal: Principal;
@@ -39,8 +40,11 @@ export async function authorizeAudited(
  * Appends what the caller did (or was refused) to an organisation's chain: the actor and the
  * request id come from the caller; the outcome is a success unless said otherwise.
  */
-export function auditFor(caller: Caller, orgId: string, entry: AuditOf): Promise<AuditEntry> {
-  return appendAudit(orgId, auditDraftFor(caller, entry));
+export async function auditFor(caller: Caller, orgId: string, entry: AuditOf): Promise<AuditEntry> {
+  const appended = await appendAudit(orgId, auditDraftFor(caller, entry));
+  // A police read in a retailer's chain: its transparency tally is behind until counted.
+  if (caller.purpose && orgId !== caller.principal.orgId) await markStale(orgId);
+  return appended;
 }
 
 type AuditOf = Pick<AuditDraft, 'action' | 'target' | 'details'> & { outcome?: AuditDraft['outcome'] };

@@ -29,6 +29,8 @@ export const permissions = {
   'settings.update': { roles: ['RetailerAdmin'], orgType: 'retailer', mfa: true },
   'audit.verify': { roles: ['Compliance'], orgType: 'retailer' },
   'audit.export': { roles: ['Compliance'], orgType: 'retailer', mfa: true },
+  // Police requests counted per agency, legal basis and month (PRODUCT §5b).
+  'transparency.read': { roles: ['RetailerAdmin', 'Compliance'], orgType: 'retailer' },
   'job.run': { roles: ['PlatformAdmin'] },
   'event.create': { roles: ['Reporter', 'Investigator', 'Integration'], orgType: 'retailer' },
   // Whose events: the visibility rule in sharing.ts decides (owner, police, partner).

@@ -25,6 +25,7 @@ function outcome(p: Principal, action: Action, orgType: OrgType | null): Outcome
 const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
   'org.create': { PlatformAdmin: 'any' },
   'org.activate': { PlatformAdmin: 'any' },
+  'transparency.read': { RetailerAdmin: 'retailer', Compliance: 'retailer' },
   'org.read': {
     PlatformAdmin: 'any',
     Reporter: 'any',

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { AuditEntry } from './audit-chain';
+import { LegalBasisSchema } from './police-purpose';
+
+/**
+ * Transparency reports (PRODUCT §5b): police requests per agency × legal basis × calendar month,
+ * counted from the audit entries police reads append to each owning retailer's chain.
+ */
+
+/** What a police request was, by the action its entry records; anything else is not counted. */
+const KIND_OF_ACTION: Record<string, Kind> = {
+  'event.list': 'lists',
+  'event.read': 'reads',
+  'evidence.read': 'reads',
+  'evidence.custody': 'reads',
+  'event.message.read': 'reads',
+  'evidence.download': 'downloads',
+  'vehicle.events': 'vehicleEnquiries',
+};
+const KINDS = ['lists', 'reads', 'downloads', 'vehicleEnquiries'] as const;
+type Kind = (typeof KINDS)[number];
+
+export interface TransparencyRow {
+  agencyId: string;
+  legalBasis: string;
+  lists: number;
+  reads: number;
+  downloads: number;
+  vehicleEnquiries: number;
+  /** Distinct case references, as short hashes (the count is what is shown). */
+  cases: string[];
+}
+
+/** One retailer's (or, summed, every retailer's) rows of one calendar month, `YYYY-MM`. */
+export type MonthRows = Map<string, TransparencyRow[]>;
+
+export const monthOf = (at: string): string => at.slice(0, 7);
+
+const caseHash = (agencyId: string, caseReference: string) => createHash('sha256').update(`${agencyId}\n${caseReference}`).digest('hex').slice(0, 16);
+
+/** The request an entry records, if it is a successful police read that stated its purpose. */
+export function policeRequestOf(entry: AuditEntry): { month: string; agencyId: string; legalBasis: string; kind: Kind; caseReference: string } | undefined {
+  const kind = KIND_OF_ACTION[entry.action];
+  const { legalBasis, caseReference } = entry.details;
+  if (!kind || entry.outcome !== 'success' || !entry.actor.org || typeof legalBasis !== 'string' || typeof caseReference !== 'string') return undefined;
+  return { month: monthOf(entry.at), agencyId: entry.actor.org, legalBasis, kind, caseReference };
+}
+
+/** Adds one police request to the month's rows (changing them in place). */
+export function countRequest(rows: TransparencyRow[], request: NonNullable<ReturnType<typeof policeRequestOf>>): void {
+  let row = rows.find((r) => r.agencyId === request.agencyId && r.legalBasis === request.legalBasis);
+  if (!row) {
+    row = { agencyId: request.agencyId, legalBasis: request.legalBasis, lists: 0, reads: 0, downloads: 0, vehicleEnquiries: 0, cases: [] };
+    rows.push(row);
+  }
+  row[request.kind] += 1;
+  const hash = caseHash(request.agencyId, request.caseReference);
+  if (!row.cases.includes(hash)) row.cases.push(hash);
+}
+
+/** Rows of several retailers for one month, summed per agency and legal basis (case references counted once). */
+export function sumRows(rows: TransparencyRow[][]): TransparencyRow[] {
+  const out: TransparencyRow[] = [];
+  for (const row of rows.flat()) {
+    let sum = out.find((r) => r.agencyId === row.agencyId && r.legalBasis === row.legalBasis);
+    if (!sum) out.push((sum = { ...row, cases: [...row.cases] }));
+    else {
+      for (const k of KINDS) sum[k] += row[k];
+      for (const c of row.cases) if (!sum.cases.includes(c)) sum.cases.push(c);
+    }
+  }
+  return out;
+}
+
+export const ReportItemSchema = z.object({
+  month: z.string().regex(/^\d{4}-\d{2}$/),
+  agencyId: z.string(),
+  agencyName: z.string().nullable(),
+  legalBasis: LegalBasisSchema,
+  lists: z.number().int(),
+  reads: z.number().int(),
+  downloads: z.number().int(),
+  vehicleEnquiries: z.number().int(),
+  caseReferences: z.number().int(),
+});
+export type ReportItem = z.infer<typeof ReportItemSchema>;
+
+const Published = z.union([z.number().int().min(5), z.literal('<5')]);
+export const PublicReportItemSchema = ReportItemSchema.extend({
+  lists: Published,
+  reads: Published,
+  downloads: Published,
+  vehicleEnquiries: Published,
+  caseReferences: Published,
+});
+export type PublicReportItem = z.infer<typeof PublicReportItemSchema>;
+
+export function reportItem(month: string, row: TransparencyRow, agencyName: string | null): ReportItem {
+  const { agencyId, legalBasis, lists, reads, downloads, vehicleEnquiries } = row;
+  return { month, agencyId, agencyName, legalBasis: legalBasis as ReportItem['legalBasis'], lists, reads, downloads, vehicleEnquiries, caseReferences: row.cases.length };
+}
+
+/** A count below 5 is published as "<5": small numbers about one agency's month could point at a case. */
+const published = (n: number): number | '<5' => (n < 5 ? '<5' : n);
+
+export function publicItem(item: ReportItem): PublicReportItem {
+  return {
+    ...item,
+    lists: published(item.lists),
+    reads: published(item.reads),
+    downloads: published(item.downloads),
+    vehicleEnquiries: published(item.vehicleEnquiries),
+    caseReferences: published(item.caseReferences),
+  };
+}
+
+/** Report order: month, then agency, then legal basis. */
+export const byMonthAgencyBasis = (a: ReportItem, b: ReportItem): number =>
+  a.month.localeCompare(b.month) || a.agencyId.localeCompare(b.agencyId) || a.legalBasis.localeCompare(b.legalBasis);
+
+/** A month, or a date or date-time within it (the report's unit is the calendar month, UTC). */
+const Month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T[0-9:.]+(Z|[+-]\d{2}:\d{2})?)?)?$/, 'Use a month (YYYY-MM), a date or a date-time.')
+  .transform((s) => s.slice(0, 7));
+
+export const TransparencyQuerySchema = z
+  .object({
+    from: Month.optional(),
+    to: Month.optional(),
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from is after to.', path: ['from'] });
+
+export const PublicTransparencyQuerySchema = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }).strict();

@@ -1,0 +1,113 @@
+import type { TransparencyRow } from '../domain/transparency';
+import { batchOutcome, createOperation, replaceOperation, upsertOperation } from '../adapters/cosmos-batch';
+import { container, readIfExists } from '../adapters/cosmos-containers';
+import { isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+
+/*
+ * A retailer's transparency tally lives in `aggregates`, in its partition: one document per
+ * calendar month ("transparency:<YYYY-MM>", its rows) and a bookmark ("transparency:cursor", the
+ * last audit seq tallied). Both change together, in one batch guarded by the bookmark's ETag, so
+ * two instances tallying at once cannot count an entry twice.
+ */
+const CURSOR_ID = 'transparency:cursor';
+const monthId = (month: string) => `transparency:${month}`;
+const STALE_PARTITION = 'transparency-stale';
+
+interface MonthDoc {
+  id: string;
+  orgId: string;
+  docType: 'transparency-month';
+  month: string;
+  rows: TransparencyRow[];
+}
+
+export interface Tally {
+  seq: number;
+  etag: string | null;
+}
+
+export async function readTally(retailerId: string): Promise<Tally> {
+  const doc = await readIfExists<{ seq: number }>('aggregates', retailerId, CURSOR_ID);
+  return { seq: doc?.seq ?? 0, etag: doc?._etag ?? null };
+}
+
+export async function readMonth(retailerId: string, month: string): Promise<TransparencyRow[]> {
+  return (await readIfExists<MonthDoc>('aggregates', retailerId, monthId(month)))?.rows ?? [];
+}
+
+/**
+ * Writes the months' rows and moves the bookmark to `seq`, if the bookmark is still as read
+ * (`from`): false when another instance tallied first (read again). At most 99 months at once.
+ */
+export async function saveTally(retailerId: string, from: Tally, seq: number, months: Map<string, TransparencyRow[]>): Promise<boolean> {
+  const cursor = { id: CURSOR_ID, orgId: retailerId, docType: 'transparency-cursor', seq };
+  // The bookmark first: where the batch is not atomic (the local server), a refused bookmark stops the rest.
+  const operations = [
+    from.etag ? replaceOperation(cursor, from.etag) : createOperation(cursor),
+    ...[...months].map(([month, rows]) => upsertOperation<MonthDoc>({ id: monthId(month), orgId: retailerId, docType: 'transparency-month', month, rows })),
+  ];
+  const results = await batchOutcome('aggregates', retailerId, operations);
+  if (!results) throw new Error(`The transparency tally of ${retailerId} could not be written.`);
+  return results.every((r) => r.statusCode < 300);
+}
+
+/** A retailer's months from `from` to `to` (YYYY-MM, inclusive): a query within its partition. */
+export async function readMonthRange(retailerId: string, from: string, to: string): Promise<Map<string, TransparencyRow[]>> {
+  const { resources } = await container('aggregates')
+    .items.query<MonthDoc>(
+      {
+        query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'transparency-month' AND c.month >= @from AND c.month <= @to",
+        parameters: [
+          { name: '@orgId', value: retailerId },
+          { name: '@from', value: from },
+          { name: '@to', value: to },
+        ],
+      },
+      { partitionKey: retailerId },
+    )
+    .fetchAll();
+  return new Map(resources.map((d) => [d.month, d.rows]));
+}
+
+/** Every retailer's months of one year, page by page (a query across partitions: for the public report). */
+export async function* monthsOfYear(year: number): AsyncGenerator<{ month: string; rows: TransparencyRow[] }> {
+  const iterator = container('aggregates').items.query<MonthDoc>(
+    {
+      query: "SELECT c.month, c.rows FROM c WHERE c.docType = 'transparency-month' AND c.month >= @from AND c.month <= @to",
+      parameters: [
+        { name: '@from', value: `${year}-01` },
+        { name: '@to', value: `${year}-12` },
+      ],
+    },
+    { maxItemCount: 500 },
+  );
+  while (iterator.hasMoreResults()) {
+    const { resources } = await iterator.fetchNext();
+    for (const d of resources ?? []) yield d;
+  }
+}
+
+/** Notes that a retailer's chain has police reads not yet tallied (one blind write; a new version each time). */
+export async function markStale(retailerId: string, at = new Date()): Promise<void> {
+  await container('aggregates').items.upsert({ id: retailerId, orgId: STALE_PARTITION, docType: 'transparency-stale', at: at.toISOString() });
+}
+
+/** The retailers marked stale, with the version of each mark (one partition). */
+export async function staleRetailers(max = 1000): Promise<{ retailerId: string; etag: string }[]> {
+  const { resources } = await container('aggregates')
+    .items.query<{ id: string; _etag: string }>(
+      { query: `SELECT TOP ${max} c.id, c._etag FROM c WHERE c.orgId = @p`, parameters: [{ name: '@p', value: STALE_PARTITION }] },
+      { partitionKey: STALE_PARTITION },
+    )
+    .fetchAll();
+  return resources.map((r) => ({ retailerId: r.id, etag: r._etag }));
+}
+
+/** Removes a mark if it is still the version read: a read marked again meanwhile keeps it. */
+export async function clearStale(retailerId: string, etag: string): Promise<void> {
+  try {
+    await container('aggregates').item(retailerId, STALE_PARTITION).delete({ accessCondition: { type: 'IfMatch', condition: etag } });
+  } catch (error) {
+    if (!isNotFound(error) && !isPreconditionFailed(error)) throw error;
+  }
+}

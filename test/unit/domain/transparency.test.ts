@@ -1,0 +1,48 @@
+import type { AuditEntry } from '../../../shared/domain/audit-chain';
+import { countRequest, policeRequestOf, publicItem, reportItem, sumRows, type TransparencyRow } from '../../../shared/domain/transparency';
+
+const entry = (over: Partial<AuditEntry> & { details?: AuditEntry['details'] }): AuditEntry => ({
+  seq: 1,
+  at: '2026-12-03T10:00:00.000Z',
+  actor: { sub: 'o-1', org: 'akl-police', roles: ['PoliceOfficer'] },
+  action: 'event.read',
+  target: { type: 'event', id: 'e-1' },
+  outcome: 'success',
+  requestId: 'r',
+  prevHash: '0'.repeat(64),
+  hash: '0'.repeat(64),
+  ...over,
+  details: { legalBasis: 'warrant', caseReference: 'C-1', ...over.details },
+});
+
+describe('transparency tallies', () => {
+  it('count successful police reads by what they were; refusals, retailer staff and other actions are not requests', () => {
+    expect(policeRequestOf(entry({}))).toEqual({ month: '2026-12', agencyId: 'akl-police', legalBasis: 'warrant', kind: 'reads', caseReference: 'C-1' });
+    expect(policeRequestOf(entry({ action: 'evidence.download' }))?.kind).toBe('downloads');
+    expect(policeRequestOf(entry({ action: 'event.list' }))?.kind).toBe('lists');
+    expect(policeRequestOf(entry({ action: 'vehicle.events' }))?.kind).toBe('vehicleEnquiries');
+    expect(policeRequestOf(entry({ outcome: 'denied' }))).toBeUndefined();
+    expect(policeRequestOf(entry({ action: 'event.create' }))).toBeUndefined();
+    expect(policeRequestOf({ ...entry({}), details: {} })).toBeUndefined();
+  });
+
+  it('distinct case references are counted once per row, and once across retailers when summed', () => {
+    const a: TransparencyRow[] = [];
+    for (const ref of ['C-1', 'C-1', 'C-2']) countRequest(a, policeRequestOf(entry({ details: { caseReference: ref } }))!);
+    const b: TransparencyRow[] = [];
+    for (const ref of ['C-2', 'C-3']) countRequest(b, policeRequestOf(entry({ details: { caseReference: ref } }))!);
+    countRequest(b, policeRequestOf(entry({ details: { legalBasis: 'emergency' } }))!);
+    expect(reportItem('2026-12', a[0]!, null)).toMatchObject({ reads: 3, caseReferences: 2 });
+    const sum = sumRows([a, b]);
+    expect(sum.map((r) => reportItem('2026-12', r, null))).toMatchObject([
+      { legalBasis: 'warrant', reads: 5, caseReferences: 3 },
+      { legalBasis: 'emergency', reads: 1, caseReferences: 1 },
+    ]);
+    expect(a[0]!.reads).toBe(3); // summing leaves the retailers' rows as they were
+  });
+
+  it('publishes any count below 5 as "<5", and 5 or more as the number', () => {
+    const item = { month: '2026-12', agencyId: 'a', agencyName: null, legalBasis: 'warrant' as const, lists: 0, reads: 4, downloads: 5, vehicleEnquiries: 6, caseReferences: 1 };
+    expect(publicItem(item)).toEqual({ ...item, lists: '<5', reads: '<5', downloads: 5, vehicleEnquiries: 6, caseReferences: '<5' });
+  });
+});
