@@ -63,12 +63,13 @@ export function countRequest(rows: TransparencyRow[], request: NonNullable<Retur
 export function sumRows(rows: TransparencyRow[][]): TransparencyRow[] {
   const out: TransparencyRow[] = [];
   for (const row of rows.flat()) {
-    let sum = out.find((r) => r.agencyId === row.agencyId && r.legalBasis === row.legalBasis);
-    if (!sum) out.push((sum = { ...row, cases: [...row.cases] }));
-    else {
-      for (const k of KINDS) sum[k] += row[k];
-      for (const c of row.cases) if (!sum.cases.includes(c)) sum.cases.push(c);
+    const sum = out.find((r) => r.agencyId === row.agencyId && r.legalBasis === row.legalBasis);
+    if (!sum) {
+      out.push({ ...row, cases: [...row.cases] });
+      continue;
     }
+    for (const k of KINDS) sum[k] += row[k];
+    for (const c of row.cases) if (!sum.cases.includes(c)) sum.cases.push(c);
   }
   return out;
 }
