@@ -107,3 +107,27 @@ export async function* readPoliceEntries(orgId: string, after: number, upto: num
     for (const doc of resources ?? []) yield toAuditEntry(doc);
   }
 }
+
+/**
+ * The entries of some actions between two times (inclusive), in seq order, page by page: a query
+ * within the organisation's partition (an agency's review of its officers' requests).
+ */
+export async function* readActionsBetween(orgId: string, actions: string[], from: string, to: string, pageSize = 500): AsyncGenerator<AuditEntry> {
+  const iterator = container('audit').items.query<AuditEntry>(
+    {
+      query:
+        "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'audit-entry' AND ARRAY_CONTAINS(@actions, c.action) AND c.at >= @from AND c.at <= @to ORDER BY c.seq ASC",
+      parameters: [
+        { name: '@orgId', value: orgId },
+        { name: '@actions', value: actions },
+        { name: '@from', value: from },
+        { name: '@to', value: to },
+      ],
+    },
+    { partitionKey: orgId, maxItemCount: pageSize },
+  );
+  while (iterator.hasMoreResults()) {
+    const { resources } = await iterator.fetchNext();
+    for (const doc of resources ?? []) yield toAuditEntry(doc);
+  }
+}

@@ -20,7 +20,9 @@ const RETAILER_STAFF: readonly Role[] = ['Reporter', 'Investigator', 'RetailerAd
  */
 export const permissions = {
   'org.create': { roles: ['PlatformAdmin'] },
-  'org.read': { roles: ['PlatformAdmin', ...RETAILER_STAFF, 'PoliceOfficer'] },
+  'org.read': { roles: ['PlatformAdmin', ...RETAILER_STAFF, 'PoliceOfficer', 'PoliceSupervisor'] },
+  // An agency's review of its own officers' use (PRODUCT §5b): its chain's record of their requests.
+  'access-review.read': { roles: ['PoliceSupervisor'], orgType: 'agency' },
   // Approving an agency, or withdrawing its approval (PRODUCT §5b).
   'org.activate': { roles: ['PlatformAdmin'], mfa: true },
   'store.read': { roles: [...RETAILER_STAFF, 'Integration'], orgType: 'retailer' },

@@ -7,6 +7,7 @@ export const roles = [
   'Compliance',
   'Integration',
   'PoliceOfficer',
+  'PoliceSupervisor',
   'PlatformAdmin',
 ] as const;
 export const RoleSchema = z.enum(roles);

@@ -4,8 +4,10 @@ import type { AuditEntry } from './audit-chain';
 import { LegalBasisSchema } from './police-purpose';
 
 /**
- * Transparency reports (PRODUCT §5b): police requests per agency × legal basis × calendar month,
- * counted from the audit entries police reads append to each owning retailer's chain.
+ * Transparency reports (PRODUCT §5b): police requests per agency × legal basis × calendar month.
+ * A retailer's report counts the entries police reads append to its chain (a request that showed
+ * events of three retailers is one in each one's report); the public report counts each request
+ * once, from the record an agency's chain keeps of its officers' requests (`police.request`).
  */
 
 /** What a police request was, by the action its entry records; anything else is not counted. */
@@ -17,6 +19,16 @@ const KIND_OF_ACTION: Record<string, Kind> = {
   'event.message.read': 'reads',
   'evidence.download': 'downloads',
   'vehicle.events': 'vehicleEnquiries',
+};
+/** The same, by the route an agency's own record names. */
+const KIND_OF_ROUTE: Record<string, Kind> = {
+  'events-list': 'lists',
+  'events-get': 'reads',
+  'evidence-get': 'reads',
+  'evidence-custody': 'reads',
+  'messages-list': 'reads',
+  'evidence-download': 'downloads',
+  'vehicles-enquiries': 'vehicleEnquiries',
 };
 const KINDS = ['lists', 'reads', 'downloads', 'vehicleEnquiries'] as const;
 type Kind = (typeof KINDS)[number];
@@ -39,9 +51,14 @@ export const monthOf = (at: string): string => at.slice(0, 7);
 
 const caseHash = (agencyId: string, caseReference: string) => createHash('sha256').update(`${agencyId}\n${caseReference}`).digest('hex').slice(0, 16);
 
-/** The request an entry records, if it is a successful police read that stated its purpose. */
-export function policeRequestOf(entry: AuditEntry): { month: string; agencyId: string; legalBasis: string; kind: Kind; caseReference: string } | undefined {
-  const kind = KIND_OF_ACTION[entry.action];
+/**
+ * The request an entry of `chain` records, if it is a successful police read that stated its
+ * purpose: in a retailer's chain, an outsider's read of its data; in an agency's own chain, only
+ * its record of each request (the other entries there repeat what the owners' chains hold).
+ */
+export function policeRequestOf(entry: AuditEntry, chain: string): { month: string; agencyId: string; legalBasis: string; kind: Kind; caseReference: string } | undefined {
+  const own = entry.actor.org === chain;
+  const kind = own ? (entry.action === 'police.request' ? KIND_OF_ROUTE[entry.target.id] : undefined) : KIND_OF_ACTION[entry.action];
   const { legalBasis, caseReference } = entry.details;
   if (!kind || entry.outcome !== 'success' || !entry.actor.org || typeof legalBasis !== 'string' || typeof caseReference !== 'string') return undefined;
   return { month: monthOf(entry.at), agencyId: entry.actor.org, legalBasis, kind, caseReference };

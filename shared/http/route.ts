@@ -11,7 +11,7 @@ import { streamSinkFor, watchStreamResponses, type StreamSink } from './stream-b
 import { parseWith } from '../domain/validation';
 import { GoneError } from '../domain/errors';
 import { CaseReferenceSchema, LegalBasisSchema, PURPOSE_HEADERS, type Purpose } from '../domain/police-purpose';
-import { admitCaller } from '../orgs/agency-gate';
+import { admitCaller, recordPoliceUse, type PoliceCaller } from '../orgs/agency-gate';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -125,9 +125,12 @@ async function handle<PS extends AnyObject | undefined, QS extends AnyObject | u
   const log = requestLogger(context, requestId);
   const started = Date.now();
   let status = 500;
+  /** A police officer who stated why: what they asked for is recorded in their agency's chain, whatever the answer. */
+  let police: PoliceCaller | undefined;
   try {
     const principal = spec.anonymous ? ANONYMOUS : await authenticate(request.headers.get('authorization'));
     const purpose = spec.anonymous ? undefined : await admitCaller({ principal, requestId }, spec, (name) => request.headers.get(name));
+    if (purpose) police = { principal, requestId, purpose };
     const params = spec.params ? parseWith(spec.params, request.params, 'route') : undefined;
     const query = spec.query ? parseWith(spec.query, Object.fromEntries(request.query.entries()), 'query') : undefined;
     const rawBody = spec.body ? await readJsonBody(request) : undefined;
@@ -145,6 +148,7 @@ async function handle<PS extends AnyObject | undefined, QS extends AnyObject | u
       log,
     });
     status = reply.status;
+    if (police) await recordPoliceUse(police, spec.name, status);
     if (reply.stream) {
       const body = paced(reply.stream, streamSinkFor(context.invocationId), log);
       return { status: reply.status, headers: { 'x-request-id': requestId, ...reply.headers }, body };
@@ -161,6 +165,9 @@ async function handle<PS extends AnyObject | undefined, QS extends AnyObject | u
   } catch (error) {
     const response = problemResponse(error, requestId, log);
     status = response.status ?? 500;
+    if (police && status < 500) {
+      await recordPoliceUse(police, spec.name, status).catch((e: unknown) => log.error('A police request could not be recorded in its agency chain', { error: e instanceof Error ? e.message : String(e) }));
+    }
     return response;
   } finally {
     log.info('request', { method: request.method, route: spec.route, status, ms: Date.now() - started });

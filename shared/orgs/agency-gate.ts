@@ -3,6 +3,7 @@ import { ForbiddenError } from '../domain/errors';
 import { purposeFrom, type Purpose } from '../domain/police-purpose';
 import { auditFor, type Caller } from '../audit/audited-authorize';
 import { getOrg, readOrgNow } from './org-repository';
+import { markStale } from '../transparency/transparency-repository';
 
 /**
  * The door every authenticated request of an agency passes (PRODUCT §5b), before anything it
@@ -27,4 +28,21 @@ export async function admitCaller(caller: Caller, route: { name: string; purpose
     await auditFor(caller, orgId, { action: 'police.read', target, outcome: 'denied', details: { code: 'PURPOSE_REQUIRED' } });
     throw error;
   }
+}
+
+export type PoliceCaller = Caller & { purpose: Purpose };
+
+/**
+ * What a police officer asked for and was answered, in their own agency's chain (PRODUCT §5b): the
+ * route, the status, the stated legal basis and case reference. The owning retailers' chains say
+ * what was shown; this is the agency's record of its officers' use, which its supervisors review.
+ */
+export async function recordPoliceUse(caller: PoliceCaller, route: string, status: number): Promise<void> {
+  await auditFor(caller, caller.principal.orgId!, {
+    action: 'police.request',
+    target: { type: 'route', id: route },
+    outcome: status < 400 ? 'success' : 'denied',
+    details: { status },
+  });
+  await markStale(caller.principal.orgId!);
 }

@@ -69,11 +69,11 @@ export async function readMonthRange(retailerId: string, from: string, to: strin
   return new Map(resources.map((d) => [d.month, d.rows]));
 }
 
-/** Every retailer's months of one year, page by page (a query across partitions: for the public report). */
-export async function* monthsOfYear(year: number): AsyncGenerator<{ month: string; rows: TransparencyRow[] }> {
+/** Every organisation's months of one year, page by page (a query across partitions: for the public report). */
+export async function* monthsOfYear(year: number): AsyncGenerator<{ orgId: string; month: string; rows: TransparencyRow[] }> {
   const iterator = container('aggregates').items.query<MonthDoc>(
     {
-      query: "SELECT c.month, c.rows FROM c WHERE c.docType = 'transparency-month' AND c.month >= @from AND c.month <= @to",
+      query: "SELECT c.orgId, c.month, c.rows FROM c WHERE c.docType = 'transparency-month' AND c.month >= @from AND c.month <= @to",
       parameters: [
         { name: '@from', value: `${year}-01` },
         { name: '@to', value: `${year}-12` },
@@ -87,7 +87,7 @@ export async function* monthsOfYear(year: number): AsyncGenerator<{ month: strin
   }
 }
 
-/** Notes that a retailer's chain has police reads not yet tallied (one blind write; a new version each time). */
+/** Notes that a chain has police requests not yet tallied (one blind write; a new version each time). */
 export async function markStale(retailerId: string, at = new Date()): Promise<void> {
   await container('aggregates').items.upsert({ id: retailerId, orgId: STALE_PARTITION, docType: 'transparency-stale', at: at.toISOString() });
 }

@@ -24,11 +24,12 @@ const ROUND_MONTHS = 90;
 const MAX_CONFLICTS = 5;
 
 /**
- * Brings a retailer's tally up to its chain's head: reads only the police entries appended since
- * the last tally (the bookmark's seq), in rounds, each written with its bookmark in one batch.
- * Another instance tallying at the same time makes a round start again from what it wrote.
+ * Brings an organisation's tally up to its chain's head (a retailer's: police reads of its data;
+ * an agency's: its officers' requests): reads only the police entries appended since the last
+ * tally (the bookmark's seq), in rounds, each written with its bookmark in one batch. Another
+ * instance tallying at the same time makes a round start again from what it wrote.
  */
-export async function tallyRetailer(retailerId: string): Promise<void> {
+export async function tallyChain(retailerId: string): Promise<void> {
   const head = (await chainHead(retailerId))?.seq ?? 0;
   for (let conflicts = 0; conflicts < MAX_CONFLICTS; ) {
     const tally = await readTally(retailerId);
@@ -37,7 +38,7 @@ export async function tallyRetailer(retailerId: string): Promise<void> {
     let reached = head;
     let folded = 0;
     for await (const entry of readPoliceEntries(retailerId, tally.seq, head)) {
-      const request = policeRequestOf(entry);
+      const request = policeRequestOf(entry, retailerId);
       if (request && !months.has(request.month)) {
         if (months.size >= ROUND_MONTHS) {
           reached = entry.seq - 1;
@@ -56,11 +57,11 @@ export async function tallyRetailer(retailerId: string): Promise<void> {
   throw new ServiceUnavailableError('The transparency tally is being brought up to date by another request; try again.');
 }
 
-/** Tallies every retailer whose chain police read since its last tally (the timer, and the public report). */
+/** Tallies every chain with police requests since its last tally (the timer, and the public report). */
 export async function tallyStale(): Promise<{ tallied: number }> {
   const stale = await staleRetailers();
   for (const { retailerId, etag } of stale) {
-    await tallyRetailer(retailerId);
+    await tallyChain(retailerId);
     await clearStale(retailerId, etag);
   }
   return { tallied: stale.length };
@@ -90,7 +91,7 @@ export async function retailerTransparency(caller: Caller, query: { from?: strin
   await authorizeAudited(caller, 'transparency.read', await callerOrgType(caller), { type: 'transparency', id: retailerId });
   const to = query.to ?? monthOf(now.toISOString());
   const from = query.from ?? monthsBack(to, 11);
-  await tallyRetailer(retailerId);
+  await tallyChain(retailerId);
   const months = await readMonthRange(retailerId, from, to);
   const rows = [...months].flatMap(([month, list]) => list.map((row) => ({ month, row })));
   const names = await agencyNames(rows.map((r) => r.row));
@@ -99,12 +100,19 @@ export async function retailerTransparency(caller: Caller, query: { from?: strin
   return { retailerId, from, to, items };
 }
 
-/** Every retailer's counts summed per agency × legal basis × month of one year, small counts shown as "<5". */
+/**
+ * Every agency's requests per legal basis × month of one year, each request once (from the
+ * agencies' own tallies: a list that showed events of many retailers is one list), small counts
+ * shown as "<5".
+ */
 export async function publicTransparency(query: { year?: number }, now = new Date()): Promise<{ year: number; items: PublicReportItem[] }> {
   const year = query.year ?? now.getUTCFullYear();
   await tallyStale();
   const byMonth = new Map<string, TransparencyRow[][]>();
-  for await (const { month, rows } of monthsOfYear(year)) byMonth.set(month, [...(byMonth.get(month) ?? []), rows]);
+  for await (const { orgId, month, rows } of monthsOfYear(year)) {
+    const own = rows.filter((r) => r.agencyId === orgId);
+    if (own.length) byMonth.set(month, [...(byMonth.get(month) ?? []), own]);
+  }
   const rows = [...byMonth].flatMap(([month, lists]) => sumRows(lists).map((row) => ({ month, row })));
   const names = await agencyNames(rows.map((r) => r.row));
   return { year, items: rows.map(({ month, row }) => reportItem(month, row, names.get(row.agencyId) ?? null)).sort(byMonthAgencyBasis).map(publicItem) };

@@ -163,7 +163,10 @@ describe('every police read states why (PRODUCT §5b)', () => {
     expect(read.status).toBe(200);
     const enquiry = await call('POST', '/api/v1/vehicles/enquiries', { token: officer, headers, body: { plate: 'PUR501' } });
     expect(enquiry.body.items.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining([mine.body.id, theirs.body.id]));
+    const listed = await call('GET', '/api/v1/events?pageSize=100', { token: officer, headers });
+    expect(listed.status).toBe(200);
     const stated = { legalBasis: 'warrant', caseReference: 'AKL/2026:77-b' };
+    expect((await chainOf(other.org)).find((e) => e.requestId === listed.headers.get('x-request-id'))).toMatchObject({ action: 'event.list', details: stated });
     const mineChain = await chainOf(w.org);
     expect(mineChain.find((e) => e.requestId === read.headers.get('x-request-id'))).toMatchObject({ action: 'event.read', actor: { org: agency }, details: stated });
     for (const org of [w.org, other.org]) {
@@ -183,5 +186,47 @@ describe('every police read states why (PRODUCT §5b)', () => {
       expect({ path, headers: names(doc.paths[path][method]) }).toEqual({ path, headers: ['x-legal-basis', 'x-case-reference'] });
     }
     expect(names(doc.paths['/api/v1/settings'].get)).toEqual([]);
+  });
+});
+
+describe("a supervisor reviews the agency's officers (PoliceSupervisor)", () => {
+  it("lists each officer's requests, refusals, legal bases, case references and routes over a period", async () => {
+    const w = await retailerWorld();
+    const event = await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody({ policeSharing: { mode: 'all', excludeAgencies: [] } }) });
+    const agency = await createOrg('agency');
+    const a = await tokenFor({ org: agency, roles: ['PoliceOfficer'], sub: 'officer-a' });
+    const b = await tokenFor({ org: agency, roles: ['PoliceOfficer'], sub: 'officer-b' });
+    const as = (token: string, legalBasis: string, caseReference: string) => ({ token, headers: { 'x-legal-basis': legalBasis, 'x-case-reference': caseReference } });
+    for (let i = 0; i < 3; i += 1) expect((await call('GET', `/api/v1/events/${event.body.id}`, as(a, 'investigation', 'C-1'))).status).toBe(200);
+    expect((await call('GET', `/api/v1/events/${event.body.id}`, as(a, 'warrant', 'W-2'))).status).toBe(200);
+    expect((await call('GET', '/api/v1/events/no-such-event', as(a, 'investigation', 'C-1'))).status).toBe(404);
+    expect((await call('GET', `/api/v1/events/${event.body.id}`, { token: a })).status).toBe(400);
+    expect((await call('GET', '/api/v1/events', as(b, 'emergency', 'E-1'))).status).toBe(200);
+
+    const supervisor = await tokenFor({ org: agency, roles: ['PoliceSupervisor'], sub: 'sergeant' });
+    const review = await call('GET', '/api/v1/access-review', { token: supervisor });
+    expect(review.status).toBe(200);
+    expect(review.body.agencyId).toBe(agency);
+    expect(review.body.officers).toEqual([
+      expect.objectContaining({
+        officer: 'officer-a',
+        requests: 5,
+        refusedRequests: 1,
+        withoutPurpose: 1,
+        legalBases: { investigation: 4, warrant: 1 },
+        caseReferences: ['C-1', 'W-2'],
+        caseReferenceCount: 2,
+        routes: { 'events-get': 5 },
+      }),
+      expect.objectContaining({ officer: 'officer-b', requests: 1, refusedRequests: 0, withoutPurpose: 0, legalBases: { emergency: 1 }, routes: { 'events-list': 1 } }),
+    ]);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    expect((await call('GET', `/api/v1/access-review?from=${tomorrow}`, { token: supervisor })).body.officers).toEqual([]);
+    expect((await call('GET', `/api/v1/access-review?from=${tomorrow}&to=2020-01-01`, { token: supervisor })).status).toBe(400);
+    // Only a supervisor of an agency; another agency's supervisor sees only their own officers.
+    for (const token of [a, w.admin, await tokenFor({ org: w.org, roles: ['PoliceSupervisor'] })]) expect((await call('GET', '/api/v1/access-review', { token })).status).toBe(403);
+    const elsewhere = await tokenFor({ org: await createOrg('agency'), roles: ['PoliceSupervisor'] });
+    expect((await call('GET', '/api/v1/access-review', { token: elsewhere })).body.officers).toEqual([]);
+    expect((await chainOf(agency)).some((e) => e.action === 'access-review.read' && e.actor.sub === 'sergeant')).toBe(true);
   });
 });

@@ -78,8 +78,15 @@ describe('messages on a shared event', () => {
 
     const { readChain } = await import('../../../shared/audit/audit-reader');
     const actions: string[] = [];
-    for await (const e of readChain(w.org)) if (e.target.id === event.id) actions.push(`${e.action}:${e.actor.org}`);
+    const stated: unknown[] = [];
+    for await (const e of readChain(w.org)) {
+      if (e.target.id === event.id) actions.push(`${e.action}:${e.actor.org}`);
+      if (e.actor.org === aklPolice && e.action.startsWith('event.message')) stated.push(e.details);
+    }
     expect(actions).toEqual(expect.arrayContaining([`event.message.post:${aklPolice}`, `event.message.read:${aklPolice}`, `event.message.post:${w.org}`]));
+    // Each police message read and post carries the purpose the officer stated (PRODUCT §5b).
+    expect(stated.length).toBeGreaterThanOrEqual(2);
+    for (const details of stated) expect(details).toMatchObject({ legalBasis: PURPOSE['x-legal-basis'], caseReference: PURPOSE['x-case-reference'] });
   });
 });
 
@@ -113,5 +120,13 @@ describe('evidence of a shared event', () => {
     const seen: string[] = [];
     for await (const e of readChain(w.org)) if (e.action.startsWith('evidence.')) seen.push(`${e.action}:${e.outcome}:${e.actor.org}`);
     expect(seen).toEqual(expect.arrayContaining([`evidence.download:success:${akl}`, `evidence.read:success:${partner.org}`]));
+    // The officer's metadata read and download carry the purpose stated (PRODUCT §5b); the partner's carry none.
+    const purposes: [string, unknown, unknown][] = [];
+    for await (const e of readChain(w.org)) if (e.action.startsWith('evidence.') && e.outcome === 'success' && e.actor.org !== w.org) purposes.push([`${e.action}:${e.actor.org}`, e.details.legalBasis, e.details.caseReference]);
+    const basis = PURPOSE['x-legal-basis'];
+    const ref = PURPOSE['x-case-reference'];
+    expect(purposes).toEqual(
+      expect.arrayContaining([[`evidence.read:${akl}`, basis, ref], [`evidence.download:${akl}`, basis, ref], [`evidence.read:${partner.org}`, undefined, undefined]]),
+    );
   });
 });

@@ -33,7 +33,9 @@ const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
     RetailerAdmin: 'any',
     Compliance: 'any',
     PoliceOfficer: 'any',
+    PoliceSupervisor: 'any',
   },
+  'access-review.read': { PoliceSupervisor: 'agency' },
   'store.read': {
     Reporter: 'retailer',
     Investigator: 'retailer',

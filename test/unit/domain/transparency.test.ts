@@ -17,21 +17,31 @@ const entry = (over: Partial<AuditEntry> & { details?: AuditEntry['details'] }):
 
 describe('transparency tallies', () => {
   it('count successful police reads by what they were; refusals, retailer staff and other actions are not requests', () => {
-    expect(policeRequestOf(entry({}))).toEqual({ month: '2026-12', agencyId: 'akl-police', legalBasis: 'warrant', kind: 'reads', caseReference: 'C-1' });
-    expect(policeRequestOf(entry({ action: 'evidence.download' }))?.kind).toBe('downloads');
-    expect(policeRequestOf(entry({ action: 'event.list' }))?.kind).toBe('lists');
-    expect(policeRequestOf(entry({ action: 'vehicle.events' }))?.kind).toBe('vehicleEnquiries');
-    expect(policeRequestOf(entry({ outcome: 'denied' }))).toBeUndefined();
-    expect(policeRequestOf(entry({ action: 'event.create' }))).toBeUndefined();
-    expect(policeRequestOf({ ...entry({}), details: {} })).toBeUndefined();
+    expect(policeRequestOf(entry({}), 'ret-a')).toEqual({ month: '2026-12', agencyId: 'akl-police', legalBasis: 'warrant', kind: 'reads', caseReference: 'C-1' });
+    expect(policeRequestOf(entry({ action: 'evidence.download' }), 'ret-a')?.kind).toBe('downloads');
+    expect(policeRequestOf(entry({ action: 'event.list' }), 'ret-a')?.kind).toBe('lists');
+    expect(policeRequestOf(entry({ action: 'vehicle.events' }), 'ret-a')?.kind).toBe('vehicleEnquiries');
+    expect(policeRequestOf(entry({ outcome: 'denied' }), 'ret-a')).toBeUndefined();
+    expect(policeRequestOf(entry({ action: 'event.create' }), 'ret-a')).toBeUndefined();
+    expect(policeRequestOf({ ...entry({}), details: {} }, 'ret-a')).toBeUndefined();
+  });
+
+  it("in an agency's own chain, only its record of each request counts, by the route it names", () => {
+    const own = (action: string, route: string) => policeRequestOf(entry({ action, target: { type: 'route', id: route } }), 'akl-police');
+    expect(own('police.request', 'events-list')?.kind).toBe('lists');
+    expect(own('police.request', 'evidence-download')?.kind).toBe('downloads');
+    expect(own('police.request', 'vehicles-enquiries')?.kind).toBe('vehicleEnquiries');
+    expect(own('police.request', 'messages-post')).toBeUndefined();
+    // The enquiry's own-chain copy repeats what the owners' chains hold.
+    expect(policeRequestOf(entry({ action: 'vehicle.events' }), 'akl-police')).toBeUndefined();
   });
 
   it('distinct case references are counted once per row, and once across retailers when summed', () => {
     const a: TransparencyRow[] = [];
-    for (const ref of ['C-1', 'C-1', 'C-2']) countRequest(a, policeRequestOf(entry({ details: { caseReference: ref } }))!);
+    for (const ref of ['C-1', 'C-1', 'C-2']) countRequest(a, policeRequestOf(entry({ details: { caseReference: ref } }), 'ret-a')!);
     const b: TransparencyRow[] = [];
-    for (const ref of ['C-2', 'C-3']) countRequest(b, policeRequestOf(entry({ details: { caseReference: ref } }))!);
-    countRequest(b, policeRequestOf(entry({ details: { legalBasis: 'emergency' } }))!);
+    for (const ref of ['C-2', 'C-3']) countRequest(b, policeRequestOf(entry({ details: { caseReference: ref } }), 'ret-a')!);
+    countRequest(b, policeRequestOf(entry({ details: { legalBasis: 'emergency' } }), 'ret-a')!);
     expect(reportItem('2026-12', a[0]!, null)).toMatchObject({ reads: 3, caseReferences: 2 });
     const sum = sumRows([a, b]);
     expect(sum.map((r) => reportItem('2026-12', r, null))).toMatchObject([
