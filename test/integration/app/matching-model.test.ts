@@ -87,7 +87,8 @@ describe('Connect the Dots: probabilities and the learned model (PRODUCT §4b)',
     // Enough people for an estimate (each reported and matched as usual: strangers to each other), then the estimate.
     const letters = () => Array.from({ length: 9 }, () => String.fromCharCode(97 + randomInt(26))).join('');
     for (let i = 0; i < 50; i++) await report(w, [{ ref: 'p1', role: 'offender', name: { given: `G${letters()}`, family: `F${letters()}` }, heightCm: 150 + i }]);
-    expect((await reestimateModel(w.org)).source).toBe('estimated');
+    // Each report joins the population once the matcher (a queue) has indexed it: estimate once all have.
+    await waitFor(async () => ((await reestimateModel(w.org)).source === 'estimated' ? true : undefined));
     // The re-match finds the pair never compared ...
     const events = (l: any): string[] => [l.subject.eventId, ...l.candidate.eventIds];
     const found = await waitFor(async () => (await pending(w)).find((l) => events(l).includes(second)));
