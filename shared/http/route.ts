@@ -160,7 +160,7 @@ async function handle<PS extends AnyObject | undefined, QS extends AnyObject | u
         ...(reply.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
         ...reply.headers,
       },
-      body: reply.body === undefined ? undefined : JSON.stringify(reply.body),
+      body: reply.body === undefined ? undefined : JSON.stringify(reply.body, withoutStoreFields),
     };
   } catch (error) {
     const response = problemResponse(error, requestId, log);
@@ -202,6 +202,10 @@ function document(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, 
     responses,
   });
 }
+
+/** Cosmos DB's own fields (PRODUCT §10: no internal name leaves the service), dropped wherever a repository let one through. */
+const STORE_FIELDS = new Set(['_rid', '_self', '_ts', '_etag', '_attachments', '_lsn']);
+const withoutStoreFields = (key: string, value: unknown): unknown => (STORE_FIELDS.has(key) ? undefined : value);
 
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({ status, body, headers });
 

@@ -2,7 +2,7 @@ import { createOperation, replaceOperation } from '../adapters/cosmos-batch';
 import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { agreementId, type Agreement } from '../domain/sharing';
 import { PreconditionFailedError } from '../domain/errors';
-import { container, readIfExists } from '../adapters/cosmos-containers';
+import { container, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
 
 /**
  * One record per pair of retailers, partitioned by the pair's id, so "is there an active
@@ -13,8 +13,8 @@ type AgreementDoc = Agreement & { orgId: string; docType: 'agreement'; _etag?: s
 export async function readAgreement(id: string): Promise<{ agreement: Agreement; etag: string } | undefined> {
   const resource = await readIfExists<AgreementDoc>('agreements', id, id);
   if (!resource) return undefined;
-  const { orgId: _o, docType: _d, _etag, ...agreement } = resource;
-  return { agreement: agreement as Agreement, etag: _etag ?? '' };
+  const { orgId: _o, docType: _d, ...agreement } = withoutSystemProperties(resource);
+  return { agreement: agreement as Agreement, etag: resource._etag ?? '' };
 }
 
 /**
@@ -36,7 +36,7 @@ export async function listAgreementsOf(retailerId: string): Promise<Agreement[]>
       parameters: [{ name: '@org', value: retailerId }],
     })
     .fetchAll();
-  return resources.map(({ orgId: _o, docType: _d, _etag: _e, ...a }) => a as Agreement).sort((a, b) => a.id.localeCompare(b.id));
+  return resources.map((doc) => withoutSystemProperties(doc)).map(({ orgId: _o, docType: _d, ...a }) => a as Agreement).sort((a, b) => a.id.localeCompare(b.id));
 }
 
 export async function agreementIsActive(a: string, b: string): Promise<boolean> {

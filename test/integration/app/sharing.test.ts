@@ -18,6 +18,8 @@ describe('agreements between retailers', () => {
     expect((await call('DELETE', `/api/v1/agreements/${id}`, { token: adminC })).status).toBe(404);
     const accepted = await call('POST', `/api/v1/agreements/${id}/accept`, { token: adminB });
     expect(accepted.body.status).toBe('active');
+    // No store field leaves the service (PRODUCT §10).
+    for (const res of [proposed, accepted, await call('GET', '/api/v1/agreements', { token: adminA })]) expect(res.text).not.toMatch(/"_(rid|self|ts|etag|attachments)"/);
     for (const token of [adminA, adminB]) {
       const list = await call('GET', '/api/v1/agreements', { token });
       expect(list.body.items).toEqual([expect.objectContaining({ id, status: 'active' })]);
