@@ -44,7 +44,7 @@ httpRoute({
   tag: 'Connect the Dots',
   query: ProfileListQuerySchema,
   responses: { 200: { description: 'Profiles, most harmful first', schema: z.object({ items: z.array(ProfileViewSchema) }) } },
-  handler: async (ctx) => json(200, { items: await listProfilesByHarm(ctx, ctx.query.pageSize) }),
+  handler: async (ctx) => json(200, { items: await listProfilesByHarm(ctx, ctx.query.pageSize, ctx.query.riskTier) }),
 });
 
 httpRoute({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_RISK_TIERS, RiskTiersSchema } from './risk-tiers';
 
 export const RetailerSettingsSchema = z
   .object({
@@ -12,6 +13,8 @@ export const RetailerSettingsSchema = z
         minLossValue: z.number().min(0).max(1_000_000_000),
       })
       .strict(),
+    /** Named criteria over a profile's events (PRODUCT §6b); a change applies as each profile is next re-indexed. */
+    riskTiers: RiskTiersSchema,
   })
   .strict();
 export type RetailerSettings = z.infer<typeof RetailerSettingsSchema>;
@@ -21,7 +24,11 @@ export const DEFAULT_SETTINGS: RetailerSettings = {
   policeSharing: 'jurisdiction',
   connectTheDots: { crossRetailer: false, imageMatching: false },
   lprAlerts: { minEvents: 1, violentOnly: false, minLossValue: 0 },
+  riskTiers: DEFAULT_RISK_TIERS,
 };
+
+/** Settings stored before a setting existed take its default. */
+export const withDefaults = (stored: Partial<RetailerSettings>): RetailerSettings => ({ ...DEFAULT_SETTINGS, ...stored });
 
 /**
  * PUT /settings takes any subset (nested groups too) and leaves the rest as it was, so an
@@ -33,6 +40,8 @@ export const SettingsUpdateSchema = z
     policeSharing: RetailerSettingsSchema.shape.policeSharing.optional(),
     connectTheDots: RetailerSettingsSchema.shape.connectTheDots.partial().strict().optional(),
     lprAlerts: RetailerSettingsSchema.shape.lprAlerts.partial().strict().optional(),
+    /** The whole list: tiers are replaced, not merged. */
+    riskTiers: RiskTiersSchema.optional(),
   })
   .strict();
 export type SettingsUpdate = z.infer<typeof SettingsUpdateSchema>;
@@ -43,6 +52,7 @@ export function applySettingsUpdate(current: RetailerSettings, update: SettingsU
     policeSharing: update.policeSharing ?? current.policeSharing,
     connectTheDots: { ...current.connectTheDots, ...update.connectTheDots },
     lprAlerts: { ...current.lprAlerts, ...update.lprAlerts },
+    riskTiers: update.riskTiers ?? current.riskTiers,
   };
 }
 

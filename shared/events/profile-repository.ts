@@ -21,6 +21,10 @@ export interface ProfileDoc {
   /** Connect the Dots: what is known about the person across their events, and derived figures. */
   match?: ProfileMatchData;
   harm?: number;
+  /** Risk tiers the profile's events reach (PRODUCT §6b), as of its last re-index, with why. */
+  riskTiers?: { name: string; reason: string }[];
+  /** Their names, for filtering in a query. */
+  riskTierNames?: string[];
   /** Merges into this profile and splits out of it, oldest first (ids only). */
   history?: ProfileHistoryEntry[];
   /** Set when an erasure (DELETE /profiles/{id}) began: every read but the erasure's own treats the profile as gone. */

@@ -60,7 +60,7 @@ async function removeFromProfiles(event: RetailEvent, now: Date, result: PurgeRe
     const outcome = await updateMembership(retailerId, profileId, removeEvent(event.id), now, false);
     if (outcome === 'updated') {
       result.profilesUpdated += 1;
-      await reindexProfile(retailerId, profileId, settings.connectTheDots.imageMatching, now);
+      await reindexProfile(retailerId, profileId, settings, now);
     }
     if (outcome === 'deleted') result.profilesDeleted += 1;
   }

@@ -107,5 +107,5 @@ export async function decide(caller: Caller, id: string, decision: z.infer<typeo
 
 async function merge(retailerId: string, link: Link, by: string, now: Date): Promise<void> {
   const { settings } = await getSettings(retailerId);
-  await mergeProfiles(retailerId, link.subject.profileId, link.candidate.profileId, settings.connectTheDots.imageMatching, now, { linkId: link.id, by });
+  await mergeProfiles(retailerId, link.subject.profileId, link.candidate.profileId, settings, now, { linkId: link.id, by });
 }

@@ -1,3 +1,4 @@
+import type { RetailerSettings } from '../domain/retailer-settings';
 import { readEvent, readEvents, replaceEvent } from '../events/event-repository';
 import { addEvent, readProfile, updateMembership, updateProfile, type ProfileHistoryEntry } from '../events/profile-repository';
 import { deleteIfExists } from '../adapters/cosmos-containers';
@@ -18,7 +19,7 @@ export interface MergeBy {
  * takes the events and notes the merge in its history, and the merged profile and its keys go.
  * Each step is idempotent, so a crash part-way is finished by running it again.
  */
-export async function mergeProfiles(retailerId: string, fromId: string, intoId: string, imageMatching: boolean, now: Date, merge: MergeBy): Promise<void> {
+export async function mergeProfiles(retailerId: string, fromId: string, intoId: string, settings: RetailerSettings, now: Date, merge: MergeBy): Promise<void> {
   const from = await readProfile(retailerId, fromId);
   if (!from) return;
   const events = await readEvents(retailerId, from.eventIds);
@@ -42,7 +43,7 @@ export async function mergeProfiles(retailerId: string, fromId: string, intoId: 
   await noteHistory(retailerId, intoId, { action: 'merge', linkId: merge.linkId, profileId: fromId, at: now.toISOString(), by: merge.by });
   await unindexProfile(retailerId, from);
   await deleteIfExists('profiles', retailerId, fromId);
-  await reindexProfile(retailerId, intoId, imageMatching, now);
+  await reindexProfile(retailerId, intoId, settings, now);
 }
 
 /** Moves the people of one event that `which` selects to another profile (and the plate index with them). */

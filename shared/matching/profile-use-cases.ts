@@ -1,3 +1,4 @@
+import { RiskTierSchema } from '../domain/risk-tiers';
 import { z } from 'zod';
 import { NotFoundError } from '../domain/errors';
 import { EMPTY_FACTS, type PersonFacts } from '../domain/matching/facts';
@@ -21,6 +22,7 @@ export const ProfileViewSchema = z.object({
   eventIds: z.array(z.string()),
   harm: z.number(),
   harmReasons: z.array(z.object({ factor: z.string(), detail: z.string(), weight: z.number() })),
+  riskTiers: z.array(z.object({ name: z.string(), reason: z.string() })).describe("The retailer's risk tiers this person reaches, as of the last re-index, with why"),
   person: z.object({
     names: z.array(z.object({ given: z.string().optional(), family: z.string().optional() })),
     dobs: z.array(z.string()),
@@ -47,6 +49,7 @@ export function profileView(doc: ProfileDoc, now: Date): ProfileView {
     eventIds: doc.eventIds,
     harm,
     harmReasons: reasons,
+    riskTiers: doc.riskTiers ?? [],
     person: { names: facts.names, dobs: facts.dobs, phones: facts.phones, plates: facts.plates, features: facts.features },
     lastOccurredAt: stats.lastOccurredAt,
     history: doc.history ?? [],
@@ -83,18 +86,22 @@ async function findPartnerProfile(orgId: string | null, id: string): Promise<Pro
 }
 
 export const ProfileListQuerySchema = z
-  .object({ sort: z.literal('harm').default('harm'), pageSize: z.coerce.number().int().min(1).max(100).default(25) })
+  .object({
+    sort: z.literal('harm').default('harm'),
+    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    riskTier: RiskTierSchema.shape.name.optional(),
+  })
   .strict();
 
 /** The retailer's people ranked by harm (violence, loss, frequency, recency), with the reasons. */
-export async function listProfilesByHarm(caller: Caller, pageSize: number, now = new Date()): Promise<ProfileView[]> {
+export async function listProfilesByHarm(caller: Caller, pageSize: number, riskTier?: string, now = new Date()): Promise<ProfileView[]> {
   await authorizeAudited(caller, 'profile.read', await callerOrgType(caller), { type: 'profile', id: '*' });
   const retailerId = caller.principal.orgId ?? '';
   const { resources } = await container('profiles')
     .items.query<ProfileDoc>(
       {
-        query: `SELECT TOP ${pageSize} * FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND IS_DEFINED(c.harm) AND NOT IS_DEFINED(c.erasing) ORDER BY c.harm DESC, c.id DESC`,
-        parameters: [{ name: '@orgId', value: retailerId }],
+        query: `SELECT TOP ${pageSize} * FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND IS_DEFINED(c.harm) AND NOT IS_DEFINED(c.erasing)${riskTier ? ' AND ARRAY_CONTAINS(c.riskTierNames, @tier)' : ''} ORDER BY c.harm DESC, c.id DESC`,
+        parameters: [{ name: '@orgId', value: retailerId }, ...(riskTier ? [{ name: '@tier', value: riskTier }] : [])],
       },
       { partitionKey: retailerId },
     )

@@ -3,6 +3,8 @@ import type { HarmStats } from '../domain/matching/harm';
 import { harmOf } from '../domain/matching/harm';
 import { blockingKeys } from '../domain/matching/keys';
 import type { RetailEvent } from '../domain/events/event-schema';
+import type { RetailerSettings } from '../domain/retailer-settings';
+import { riskTiersOf, type TierFacts } from '../domain/risk-tiers';
 import { readEvents, type VersionedEvent } from '../events/event-repository';
 import { readProfile, updateProfile, type ProfileDoc } from '../events/profile-repository';
 import { changeKey, changePopulation } from './matchkey-repository';
@@ -31,6 +33,12 @@ function addToStats(stats: HarmStats, event: RetailEvent): HarmStats {
   };
 }
 
+function tierFactsOf(event: RetailEvent): TierFacts {
+  const loss = event.prevented ? 0 : (event.products ?? []).reduce((sum, p) => sum + p.quantity * p.unitValue, 0);
+  const v = event.violence;
+  return { occurredAt: event.occurredAt, violent: Boolean(v && (v.threatened || v.used)), weapon: Boolean(v && v.weapon !== 'none'), loss };
+}
+
 /**
  * Recomputes a profile's facts, harm figures and blocking keys from the events it holds now,
  * and brings the key index in line (adds new keys, removes keys no event supports any more).
@@ -41,7 +49,8 @@ function addToStats(stats: HarmStats, event: RetailEvent): HarmStats {
 export async function reindexProfile(
   retailerId: string,
   profileId: string,
-  imageMatching: boolean,
+  /** The retailer's settings: whether images are matched, and its risk tiers. */
+  settings: Pick<RetailerSettings, 'connectTheDots' | 'riskTiers'>,
   now = new Date(),
   /** An event the caller has just read (the one being matched): not read again. */
   known?: VersionedEvent,
@@ -50,6 +59,7 @@ export async function reindexProfile(
   if (!profile) return undefined;
   let facts: PersonFacts = EMPTY_FACTS;
   let stats = EMPTY_STATS;
+  const tierFacts: TierFacts[] = [];
   const indexed: string[] = [];
   // The profile's other events in one batch of reads per 100, not one round trip each.
   const others = profile.eventIds.filter((id) => id !== known?.event.id);
@@ -60,19 +70,23 @@ export async function reindexProfile(
     if (!found || found.purging) continue;
     indexed.push(eventId);
     stats = addToStats(stats, found.event);
+    tierFacts.push(tierFactsOf(found.event));
     if (found.event.sensitive) continue;
     for (const person of found.event.people.filter((p) => p.profileId === profileId)) {
       facts = mergeFacts(facts, factsOfPerson(found.event, person));
     }
   }
-  const keys = indexed.length ? blockingKeys(facts, { imageMatching }) : [];
+  const keys = indexed.length ? blockingKeys(facts, { imageMatching: settings.connectTheDots.imageMatching }) : [];
   const before = new Set(profile.match?.keys ?? []);
   const after = new Set(keys);
   const { harm } = harmOf(stats, now);
+  const riskTiers = riskTiersOf(tierFacts, settings.riskTiers, now);
   const updated = await updateProfile(retailerId, profileId, (current) => ({
     ...current,
     match: { facts, keys, stats, indexedEvents: indexed },
     harm,
+    riskTiers,
+    riskTierNames: riskTiers.map((t) => t.name),
     updatedAt: now.toISOString(),
   }), profile);
   if (!updated) return undefined;

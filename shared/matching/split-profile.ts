@@ -81,8 +81,8 @@ export async function splitProfile(
   await updateMembership(retailerId, id, (ids) => ids.filter((e) => !moved.has(e)), now, false);
   await step('released');
   const { settings } = await getSettings(retailerId);
-  await reindexProfile(retailerId, fromId, settings.connectTheDots.imageMatching, now);
-  await reindexProfile(retailerId, id, settings.connectTheDots.imageMatching, now);
+  await reindexProfile(retailerId, fromId, settings, now);
+  await reindexProfile(retailerId, id, settings, now);
   await step('reindexed');
   const link = await readLink(retailerId, record.linkId);
   if (link && link.link.status !== 'rejected') {

@@ -1,6 +1,6 @@
 import { orgStatusAt, type Org, type Store } from '../domain/organisation';
 import { ConflictError, PreconditionFailedError } from '../domain/errors';
-import { DEFAULT_SETTINGS, type RetailerSettings } from '../domain/retailer-settings';
+import { DEFAULT_SETTINGS, withDefaults, type RetailerSettings } from '../domain/retailer-settings';
 import { container, readIfExists } from '../adapters/cosmos-containers';
 import { createOperation, replaceOperation, upsertOperation } from '../adapters/cosmos-batch';
 import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
@@ -168,7 +168,7 @@ export interface VersionedSettings {
 
 export async function getSettings(retailerId: string): Promise<VersionedSettings> {
   const doc = await readDoc<{ settings: RetailerSettings }>(retailerId, 'settings');
-  return doc ? { settings: doc.settings, etag: doc._etag ?? null } : { settings: DEFAULT_SETTINGS, etag: null };
+  return doc ? { settings: withDefaults(doc.settings), etag: doc._etag ?? null } : { settings: DEFAULT_SETTINGS, etag: null };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS } from '../../../shared/domain/retailer-settings';
 import { container } from '../../../shared/adapters/cosmos-containers';
 import { readChain } from '../../../shared/audit/audit-reader';
 import { canonicalPlate, plateIndexId } from '../../../shared/domain/lpr/plate-index';
@@ -101,7 +102,7 @@ describe('DELETE /api/v1/profiles/{id}', () => {
     expect(JSON.stringify(fresh)).not.toContain(s.profileId); // … but never the erased profile
     // A late match message for an old event re-creates nothing.
     await matchEvent(w.org, s.first.id);
-    expect(await reindexProfile(w.org, s.profileId, false)).toBeUndefined();
+    expect(await reindexProfile(w.org, s.profileId, DEFAULT_SETTINGS)).toBeUndefined();
     for (const key of s.keys) expect((await readKey(w.org, key))?.members ?? []).not.toContain(s.profileId);
 
     // A second DELETE: the person is gone.

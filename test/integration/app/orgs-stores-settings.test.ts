@@ -131,6 +131,11 @@ describe('settings', () => {
       policeSharing: 'jurisdiction',
       connectTheDots: { crossRetailer: false, imageMatching: false },
       lprAlerts: { minEvents: 1, violentOnly: false, minLossValue: 0 },
+      riskTiers: [
+        { name: 'extreme-threat', when: { weaponUsed: true } },
+        { name: 'serious-threat', when: { violentEvents: 2 } },
+        { name: 'high-loss', when: { lossValue: 1000, days: 90 } },
+      ],
     });
   });
 

@@ -62,7 +62,7 @@ async function expectRestored(s: Awaited<ReturnType<typeof mergedWithLaterEvent>
   expect(comparable(restored)).toEqual(comparable(beforeFrom));
   // The survivor: as it was, plus the event added after the merge.
   expect(survivor.eventIds.sort()).toEqual([...beforeInto.eventIds, events.e4.id].sort());
-  expect({ ...comparable(survivor), eventIds: [], harm: 0, harmReasons: [], lastOccurredAt: null }).toEqual({ ...comparable(beforeInto), eventIds: [], harm: 0, harmReasons: [], lastOccurredAt: null });
+  expect({ ...comparable(survivor), eventIds: [], harm: 0, harmReasons: [], riskTiers: [], lastOccurredAt: null }).toEqual({ ...comparable(beforeInto), eventIds: [], harm: 0, harmReasons: [], riskTiers: [], lastOccurredAt: null });
   // Every event's person is back with the profile it had.
   expect(await ownerOf(w, events.e1.id)).toBe(owners.e1);
   expect(await ownerOf(w, events.e2.id)).toBe(owners.e2);

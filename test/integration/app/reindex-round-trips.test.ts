@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS } from '../../../shared/domain/retailer-settings';
 import { cosmosRoundTrips } from '../../../shared/adapters/counting-agent';
 import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import type { Principal } from '../../../shared/domain/principal';
@@ -24,7 +25,7 @@ describe('re-indexing a profile', () => {
     await matched(w.org, [profileId]); // the host's matcher has indexed all twelve: nothing left to change
 
     const before = cosmosRoundTrips.total;
-    const profile = await reindexProfile(w.org, profileId, false);
+    const profile = await reindexProfile(w.org, profileId, DEFAULT_SETTINGS);
     // the profile, its 12 events in one batch, the profile's conditional replace; no key changes
     expect(cosmosRoundTrips.total - before).toBe(3);
     expect(profile!.match!.indexedEvents).toHaveLength(12);

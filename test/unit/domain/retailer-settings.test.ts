@@ -12,6 +12,11 @@ describe('settings', () => {
       policeSharing: 'jurisdiction',
       connectTheDots: { crossRetailer: false, imageMatching: false },
       lprAlerts: { minEvents: 1, violentOnly: false, minLossValue: 0 },
+      riskTiers: [
+        { name: 'extreme-threat', when: { weaponUsed: true } },
+        { name: 'serious-threat', when: { violentEvents: 2 } },
+        { name: 'high-loss', when: { lossValue: 1000, days: 90 } },
+      ],
     });
   });
   it('an update keeps what it does not mention, nested groups included', () => {
@@ -30,10 +35,33 @@ describe('settings', () => {
     [{ lprAlerts: { minLossValue: -1 } }],
     [{ unknown: true }],
     [{ connectTheDots: { other: true } }],
+    [{ riskTiers: [{ name: 'Bad Name', when: { weaponUsed: true } }] }],
+    [{ riskTiers: [{ name: 'a', when: { days: 30 } }] }],
+    [{ riskTiers: [{ name: 'a', when: { weaponUsed: true } }, { name: 'a', when: { events: 3 } }] }],
+    [{ riskTiers: [{ name: 'a', when: { weaponUsed: false } }] }],
   ])('rejects %j', (body) => {
     expect(SettingsUpdateSchema.safeParse(body).success).toBe(false);
   });
-  it.each([[{ retentionDays: 30 }], [{ retentionDays: 3650 }], [{ policeSharing: 'none' }], [{}]])('accepts %j', (body) => {
+  it.each([[{ retentionDays: 30 }], [{ retentionDays: 3650 }], [{ policeSharing: 'none' }], [{}], [{ riskTiers: [] }], [{ riskTiers: [{ name: 'frequent', when: { events: 5, days: 30 } }] }]])('accepts %j', (body) => {
     expect(SettingsUpdateSchema.safeParse(body).success).toBe(true);
+  });
+});
+
+describe('risk tiers', () => {
+  const { riskTiersOf, DEFAULT_RISK_TIERS } = jest.requireActual('../../../shared/domain/risk-tiers') as typeof import('../../../shared/domain/risk-tiers');
+  const now = new Date('2026-12-03T12:00:00Z');
+  const ev = (daysAgo: number, o: Partial<{ violent: boolean; weapon: boolean; loss: number }> = {}) => ({
+    occurredAt: new Date(now.getTime() - daysAgo * 86_400_000).toISOString(),
+    violent: false,
+    weapon: false,
+    loss: 0,
+    ...o,
+  });
+  it('reaches each default tier by its own criterion, with the reason', () => {
+    expect(riskTiersOf([ev(400, { violent: true, weapon: true })], DEFAULT_RISK_TIERS, now)).toEqual([{ name: 'extreme-threat', reason: '1 event(s) with a weapon' }]);
+    expect(riskTiersOf([ev(10, { violent: true }), ev(500, { violent: true })], DEFAULT_RISK_TIERS, now).map((t) => t.name)).toEqual(['serious-threat']);
+    expect(riskTiersOf([ev(10, { loss: 600 }), ev(80, { loss: 400 })], DEFAULT_RISK_TIERS, now)).toEqual([{ name: 'high-loss', reason: 'loss value 1000.00 in the last 90 days' }]);
+    // Loss from outside the window does not count.
+    expect(riskTiersOf([ev(10, { loss: 600 }), ev(120, { loss: 400 })], DEFAULT_RISK_TIERS, now)).toEqual([]);
   });
 });
