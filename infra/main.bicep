@@ -1,6 +1,6 @@
 targetScope = 'subscription'
 
-metadata description = 'Daybreak in one resource group: a Flex Consumption Function App (Node 22) running as one user-assigned managed identity, Storage, Cosmos DB, Event Grid, Application Insights and Log Analytics. No shared keys, connection strings with secrets, or publishing credentials.'
+metadata description = 'Daybreak in one resource group: a Flex Consumption Function App (Node 22) running as one user-assigned managed identity, Storage, Cosmos DB, Event Grid, Key Vault, Application Insights and Log Analytics. No shared keys, connection strings with secrets, or publishing credentials.'
 
 // ---------------------------------------------------------------------------------------
 // Parameters (azd maps them from environment values in main.parameters.json)
@@ -83,6 +83,13 @@ param functionMaximumInstanceCount int = 40
 @allowed([512, 2048, 4096])
 param functionInstanceMemoryMB int = 2048
 
+@description('Object id of the principal running azd provision (azd sets AZURE_PRINCIPAL_ID). It gets Key Vault Secrets Officer on the vault so the postprovision hook can create the webhook secret key. Empty: no role.')
+param principalId string = ''
+
+@description('Type of principalId: User when you run azd, ServicePrincipal in a pipeline (AZURE_PRINCIPAL_TYPE).')
+@allowed(['User', 'ServicePrincipal', 'Group'])
+param principalType string = 'User'
+
 // ---------------------------------------------------------------------------------------
 // The code's own names. test/infra compares them with shared/adapters/cosmos-containers.ts
 // (containerDefinitions, blobContainers) and fails when either side changes alone.
@@ -134,6 +141,8 @@ var cosmosContainers = [
       ]
     ]
   }
+  // Alert subscriptions (each webhook's signing secret sealed with WEBHOOK_SECRET_KEY), their deliveries and digests.
+  { id: 'subscriptions', partitionKey: '/orgId' }
 ]
 
 var blobContainerNames = {
@@ -154,6 +163,9 @@ var serviceName = 'api'
 var functionAppName = '${abbrs.webSitesFunctions}${serviceName}-${resourceToken}'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
 var deadLetterContainerName = 'eventgrid-deadletter'
+// The Key Vault secret holding the AES-256 key that encrypts webhook signing secrets. The
+// postprovision hook (infra/hooks/postprovision.sh) creates it once; the template only refers to it.
+var webhookSecretKeySecretName = 'webhook-secret-key'
 // Every name is computed here, so modules get deterministic names (what-if can predict
 // them) and order comes from dependsOn.
 var names = {
@@ -166,6 +178,8 @@ var names = {
   plan: '${abbrs.webServerFarms}${resourceToken}'
   functionApp: functionAppName
   blobTriggerSubscription: '${abbrs.eventGridEventSubscriptions}${blobContainerNames.uploads}'
+  // 'kv-' + 13 characters: within Key Vault's 24.
+  keyVault: '${abbrs.keyVaultVaults}${resourceToken}'
 }
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -258,6 +272,17 @@ module eventGrid 'app/eventgrid.bicep' = {
   dependsOn: [storage]
 }
 
+module keyVault 'app/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: names.keyVault
+    location: location
+    tags: tags
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+  }
+}
+
 module rbac 'app/rbac.bicep' = {
   name: 'rbac'
   scope: rg
@@ -269,8 +294,11 @@ module rbac 'app/rbac.bicep' = {
     applicationInsightsName: names.applicationInsights
     eventGridSystemTopicName: names.systemTopic
     deadLetterContainerName: deadLetterContainerName
+    keyVaultName: names.keyVault
+    deployerPrincipalId: principalId
+    deployerPrincipalType: principalType
   }
-  dependsOn: [identity, storage, cosmos, monitoring, eventGrid]
+  dependsOn: [identity, storage, cosmos, monitoring, eventGrid, keyVault]
 }
 
 // Every setting shared/config/settings.ts reads, except the local-only ones (a connection
@@ -296,6 +324,10 @@ var appSettings = {
   EVIDENCE_MAX_IMAGE_BYTES: string(evidenceMaxImageBytes)
   EVIDENCE_MAX_VIDEO_BYTES: string(evidenceMaxVideoBytes)
   EVIDENCE_MAX_DOCUMENT_BYTES: string(evidenceMaxDocumentBytes)
+  // A Key Vault reference (versionless: the current version), resolved by the platform with
+  // the app's identity (keyVaultReferenceIdentity): the key never appears in the template.
+  WEBHOOK_SECRET_KEY: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${webhookSecretKeySecretName}/)'
+  WEBHOOK_ALLOW_LOOPBACK_HTTP: 'false'
 }
 
 module api 'app/api.bicep' = {
@@ -308,6 +340,7 @@ module api 'app/api.bicep' = {
     tags: tags
     serviceName: serviceName
     identityId: identity.outputs.id
+    keyVaultReferenceIdentityId: identity.outputs.id
     storageBlobEndpoint: storage.outputs.blobEndpoint
     deploymentContainerName: deploymentContainerName
     nodeVersion: '22'
@@ -316,7 +349,7 @@ module api 'app/api.bicep' = {
     appSettings: appSettings
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
   }
-  // The app starts with its roles in place (host storage, deployment package, telemetry).
+  // The app starts with its roles in place (host storage, deployment package, telemetry, Key Vault).
   dependsOn: [rbac]
 }
 
@@ -350,3 +383,5 @@ output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output AZURE_EVENTGRID_SYSTEM_TOPIC_NAME string = eventGrid.outputs.name
 output EVIDENCE_CONTAINER_NAME string = blobContainerNames.evidence
 output EVENTGRID_SUBSCRIPTION_DEPLOYED bool = deployEventGridSubscription
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri

@@ -18,6 +18,9 @@ param serviceName string
 @description('Resource id of the user-assigned identity the app runs as.')
 param identityId string
 
+@description('Resource id of the user-assigned identity that resolves Key Vault references in app settings (without it the platform would try a system-assigned identity, which the app does not have).')
+param keyVaultReferenceIdentityId string
+
 @description('Blob endpoint of the storage account holding the deployment package.')
 param storageBlobEndpoint string
 
@@ -72,6 +75,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     publicNetworkAccess: 'Enabled'
+    keyVaultReferenceIdentity: keyVaultReferenceIdentityId
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'

@@ -21,12 +21,24 @@ param eventGridSystemTopicName string
 @description('Container that receives dead-lettered Event Grid events.')
 param deadLetterContainerName string
 
+@description('Name of the Key Vault holding the webhook secret key.')
+param keyVaultName string
+
+@description('Object id of the principal running azd provision (AZURE_PRINCIPAL_ID). Empty: no role for it.')
+param deployerPrincipalId string
+
+@description('Type of that principal: User locally, ServicePrincipal in a pipeline.')
+@allowed(['User', 'ServicePrincipal', 'Group'])
+param deployerPrincipalType string
+
 // Built-in role definition ids (the same in every tenant).
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 }
 // Cosmos DB data-plane role, defined inside every account.
 var cosmosBuiltInDataContributor = '00000000-0000-0000-0000-000000000002'
@@ -64,6 +76,10 @@ resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' existing = {
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
+}
+
+resource keyVault 'Microsoft.KeyVault/vaults@2024-11-01' existing = {
+  name: keyVaultName
 }
 
 // App identity → Storage Blob Data Owner on the account. The Functions host uses this
@@ -133,5 +149,32 @@ resource appCosmosDataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRole
     principalId: appPrincipalId
     // Data-plane scopes are paths under the account: /dbs/<database>[/colls/<container>].
     scope: cosmosDatabaseScope
+  }
+}
+
+// App identity → Key Vault Secrets User on the vault: read secret values, which the Function
+// App does for the WEBHOOK_SECRET_KEY Key Vault reference (keyVaultReferenceIdentity is this
+// identity). It cannot list, write or delete secrets.
+resource appKeyVaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(keyVault.id, appIdentity.id, roles.keyVaultSecretsUser)
+  scope: keyVault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    description: 'Daybreak app: read the webhook secret key through a Key Vault reference.'
+  }
+}
+
+// The principal running azd provision → Key Vault Secrets Officer on the vault only: the
+// postprovision hook creates the webhook secret key once (the template never writes it).
+resource deployerKeyVaultSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  name: guid(keyVault.id, deployerPrincipalId, roles.keyVaultSecretsOfficer)
+  scope: keyVault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
+    principalId: deployerPrincipalId
+    principalType: deployerPrincipalType
+    description: 'Deployer (azd): create the webhook secret key once in the postprovision hook.'
   }
 }

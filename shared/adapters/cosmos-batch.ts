@@ -21,6 +21,11 @@ export function replaceOperation<T extends { id: string; _etag?: string }>(doc: 
   return { operationType: 'Replace', id: doc.id, ifMatch: etag, resourceBody: body as never };
 }
 
+/** A delete for a batch or bulk request: it fails (404) when the document is gone. */
+export function deleteOperation(id: string): OperationInput {
+  return { operationType: 'Delete', id };
+}
+
 /** Cosmos DB allows at most 100 operations in one transactional batch. */
 export const MAX_BATCH_OPERATIONS = 100;
 

@@ -37,6 +37,7 @@ const newestFirst = [
 const linkRecords = { id: 'links', partitionKey: '/orgId', compositeIndexes: newestFirst } as const;
 const alertRecords = { id: 'lpr-alerts', partitionKey: '/orgId', compositeIndexes: newestFirst } as const;
 const evidenceRecords = { id: 'evidence', partitionKey: '/orgId' } as const;
+const subscriptionRecords = { id: 'subscriptions', partitionKey: '/orgId' } as const;
 
 /**
  * Where each kind of record lives. Every Cosmos DB container is partitioned by the owning
@@ -104,6 +105,13 @@ export const containerDefinitions = {
   'lpr-alerts': alertRecords,
   /** Audit entries of alerts being stored, not yet appended (docType "audit-outbox"; `chain` names the chain). */
   'lpr-alerts-audit-outbox': alertRecords,
+  /**
+   * Alert subscriptions of an organisation ("<id>", docType "subscription", its secret sealed), their
+   * deliveries ("delivery:<webhook id>") and the events waiting for a digest ("digest:<id>:<day>").
+   */
+  subscriptions: subscriptionRecords,
+  /** Audit entries of subscriptions created or deleted, not yet appended (docType "audit-outbox"). */
+  'subscriptions-audit-outbox': subscriptionRecords,
 } as const;
 
 export type ContainerName = keyof typeof containerDefinitions;

@@ -36,6 +36,10 @@ const SettingsSchema = z
     EVIDENCE_MAX_IMAGE_BYTES: bytes(25 * MiB),
     EVIDENCE_MAX_VIDEO_BYTES: bytes(4096 * MiB),
     EVIDENCE_MAX_DOCUMENT_BYTES: bytes(50 * MiB),
+    /** Encrypts webhook signing secrets at rest: from Key Vault (a Key Vault reference) in Azure, a development value locally. */
+    WEBHOOK_SECRET_KEY: z.string().min(16).optional(),
+    /** Local development only: webhooks may go to http://127.0.0.1 (PRODUCT §6b). Never in Azure. */
+    WEBHOOK_ALLOW_LOOPBACK_HTTP: flag,
   })
   .superRefine((s, ctx) => {
     if (!s.AzureWebJobsStorage && !s.AzureWebJobsStorage__blobServiceUri) {

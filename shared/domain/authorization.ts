@@ -63,6 +63,11 @@ export const permissions = {
   // Licence-plate recognition (PRODUCT §6). Vehicle enquiries: whose events, the visibility rule decides.
   'lpr.read': { roles: ['Integration'], orgType: 'retailer' },
   'lpr.alert.read': { roles: ['Investigator'], orgType: 'retailer' },
+  // Alert subscriptions (PRODUCT §6b): each organisation's own; what they deliver, the visibility rule decides at delivery.
+  'subscription.manage': {
+    roles: ['Investigator', 'RetailerAdmin', 'PoliceOfficer'],
+    orgTypeByRole: { Investigator: 'retailer', RetailerAdmin: 'retailer', PoliceOfficer: 'agency' },
+  },
   'vehicle.read': { roles: ['Investigator', 'PoliceOfficer'], orgTypeByRole: { Investigator: 'retailer', PoliceOfficer: 'agency' } },
 } as const satisfies Record<string, Permission>;
 

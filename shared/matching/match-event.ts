@@ -5,6 +5,7 @@ import { signalWeights, type MatchModel } from '../domain/matching/model';
 import { blockingKeys } from '../domain/matching/keys';
 import { factsOfPerson } from '../domain/matching/facts';
 import type { Person, RetailEvent } from '../domain/events/event-schema';
+import type { RetailerSettings } from '../domain/retailer-settings';
 import { readEvents, type VersionedEvent } from '../events/event-repository';
 import { readProfile, readProfiles, type ProfileDoc } from '../events/profile-repository';
 import { getSettings } from '../orgs/org-repository';
@@ -14,6 +15,7 @@ import { readKeysWithPopulation, type MatchKeyDoc } from './matchkey-repository'
 import { reindexProfile } from './reindex-profile';
 import { readModel } from './model-repository';
 import { requestEstimateIfStale } from './model-estimation';
+import { alertSubscribers } from '../alerts/alert-delivery';
 
 export interface MatchResult {
   eventId: string;
@@ -56,8 +58,17 @@ export async function matchEventsOf(retailerId: string, eventIds: string[], now 
   const [found, { settings }, model] = await Promise.all([readEvents(retailerId, eventIds), getSettings(retailerId), readModel(retailerId)]);
   const crossRetailer = settings.connectTheDots.crossRetailer && found.some((f) => f && !f.purging && !f.event.sensitive);
   const partners = crossRetailer ? await crossRetailerPartners(retailerId) : [];
-  const scope = { imageMatching: settings.connectTheDots.imageMatching, model };
-  return Promise.allSettled(eventIds.map((eventId, i) => matchOne(retailerId, eventId, found[i], scope, partners, now)));
+  const scope = { imageMatching: settings.connectTheDots.imageMatching, model, settings };
+  const outcomes = await Promise.allSettled(eventIds.map((eventId, i) => matchOne(retailerId, eventId, found[i], scope, partners, now)));
+  // Alerts go out once the events' profiles (and so their risk tiers) are up to date. A failure
+  // sends the events round again: matching them again changes nothing, and alerts are keyed.
+  const matched = found.filter((f, i): f is VersionedEvent => f !== undefined && outcomes[i]!.status === 'fulfilled');
+  try {
+    await alertSubscribers(retailerId, matched, now);
+  } catch (reason) {
+    return outcomes.map((o): PromiseSettledResult<MatchResult> => (o.status === 'fulfilled' ? { status: 'rejected', reason } : o));
+  }
+  return outcomes;
 }
 
 async function matchOne(
@@ -68,13 +79,12 @@ async function matchOne(
   allPartners: string[],
   now: Date,
 ): Promise<MatchResult> {
-  const { imageMatching } = scope;
   const result: MatchResult = { eventId, people: 0, candidates: 0, suggestions: 0 };
   if (!found || found.purging) return result;
   const { event } = found;
   const partners = event.sensitive ? [] : allPartners;
   for (const person of event.people) {
-    const profile = await reindexProfile(retailerId, person.profileId, imageMatching, now, found);
+    const profile = await reindexProfile(retailerId, person.profileId, scope.settings, now, found);
     if (!profile?.match || event.sensitive) continue;
     result.people += 1;
     const outcome = await suggestFor(retailerId, event, person, profile, scope, partners, now);
@@ -87,6 +97,7 @@ async function matchOne(
 interface Scope {
   imageMatching: boolean;
   model: MatchModel;
+  settings: RetailerSettings;
 }
 
 async function suggestFor(

@@ -23,7 +23,12 @@ const ROLE = {
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88',
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb',
   cosmosBuiltInDataContributor: '00000000-0000-0000-0000-000000000002',
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
 };
+
+/** The principal running azd provision, as test/infra/params passes it (AZURE_PRINCIPAL_ID). */
+const DEPLOYER = '99999999-8888-7777-6666-555555555555';
 
 /** Roles that reach keys, manage resources or grant access: never needed at run time. */
 const PRIVILEGED_ROLES = {
@@ -110,11 +115,11 @@ describe.each(scenarios)('%s: no shared keys anywhere', (scenario) => {
     expect(site.siteConfig.minTlsVersion).toBe('1.2');
   });
 
-  it('no app setting carries a key, a SAS or a key-bearing connection string', () => {
+  it('no app setting carries a key, a SAS or a key-bearing connection string (a secret is only a Key Vault reference)', () => {
     const settings = single(scenario, 'Microsoft.Web/sites/config').properties as Record<string, string>;
     for (const [name, value] of Object.entries(settings)) {
       expect({ name, value }).toEqual({ name, value: expect.not.stringMatching(/AccountKey=|SharedAccessSignature|sig=|listKeys|InstrumentationKey=/i) });
-      expect(name).not.toMatch(/KEY$|SECRET|PASSWORD/i);
+      if (!value.includes('@Microsoft.KeyVault(SecretUri=')) expect(name).not.toMatch(/KEY$|SECRET|PASSWORD/i);
     }
     expect(referencedProperty(settings.APPLICATIONINSIGHTS_CONNECTION_STRING)).toBe('ConnectionString');
   });
@@ -133,7 +138,7 @@ describe('no key is read anywhere in the compiled template', () => {
 
   it('no output is marked or named as a secret', () => {
     const outputs = Object.keys(compiledTemplate().outputs as object);
-    for (const name of outputs) expect(name).not.toMatch(/KEY|SECRET|PASSWORD|CONNECTION_STRING/i);
+    for (const name of outputs) expect(name.replace(/KEY_VAULT/g, '')).not.toMatch(/KEY|SECRET|PASSWORD|CONNECTION_STRING/i);
   });
 });
 
@@ -145,7 +150,8 @@ interface Assignment {
 
 function assignments(scenario: Scenario): Assignment[] {
   const rbac = ofType(scenario, 'Microsoft.Authorization/roleAssignments').map((r) => ({
-    principal: referencedId(r.properties!.principalId)!,
+    // An identity this template creates (an unresolved reference), or the deployer's object id.
+    principal: referencedId(r.properties!.principalId) ?? (r.properties!.principalId as string),
     role: (r.properties!.roleDefinitionId as string).split('/').pop()!,
     scope: r.id.replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/, ''),
   }));
@@ -158,13 +164,14 @@ function assignments(scenario: Scenario): Assignment[] {
 }
 
 describe.each(scenarios)('%s: role assignments', (scenario) => {
-  it('are exactly the ones the app and Event Grid need, each at the narrowest scope', () => {
+  it('are exactly the ones the app, Event Grid and the deployer need, each at the narrowest scope', () => {
     const app = single(scenario, 'Microsoft.ManagedIdentity/userAssignedIdentities').id;
     const topic = single(scenario, 'Microsoft.EventGrid/systemTopics').id;
     const storage = single(scenario, 'Microsoft.Storage/storageAccounts').id;
     const insights = single(scenario, 'Microsoft.Insights/components').id;
     const cosmos = single(scenario, 'Microsoft.DocumentDB/databaseAccounts').id;
     const database = leafName(single(scenario, 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases'));
+    const vault = single(scenario, 'Microsoft.KeyVault/vaults').id;
     const expected: Assignment[] = [
       // Host storage (AzureWebJobsStorage), blob trigger, app containers, user-delegation SAS.
       { principal: app, role: ROLE.storageBlobDataOwner, scope: storage },
@@ -180,6 +187,10 @@ describe.each(scenarios)('%s: role assignments', (scenario) => {
         role: ROLE.storageBlobDataContributor,
         scope: `${storage}/blobServices/default/containers/eventgrid-deadletter`,
       },
+      // The webhook secret key, through the WEBHOOK_SECRET_KEY Key Vault reference.
+      { principal: app, role: ROLE.keyVaultSecretsUser, scope: vault },
+      // The postprovision hook creates that key once.
+      { principal: DEPLOYER, role: ROLE.keyVaultSecretsOfficer, scope: vault },
     ];
     expect(assignments(scenario)).toEqual(expect.arrayContaining(expected));
     expect(assignments(scenario)).toHaveLength(expected.length);
@@ -196,7 +207,7 @@ describe.each(scenarios)('%s: role assignments', (scenario) => {
     const rbac = ofType(scenario, 'Microsoft.Authorization/roleAssignments');
     for (const r of rbac) {
       expect(r.name).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-      expect(r.properties!.principalType).toBe('ServicePrincipal');
+      expect(r.properties!.principalType).toBe(r.properties!.principalId === DEPLOYER ? 'User' : 'ServicePrincipal');
     }
     expect(new Set(rbac.map((r) => r.name)).size).toBe(rbac.length);
     const cosmos = single(scenario, 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments');

@@ -183,6 +183,7 @@ describe.each(scenarios)('%s: monitoring', (scenario) => {
         id('Microsoft.Storage/storageAccounts/queueServices'),
         id('Microsoft.DocumentDB/databaseAccounts'),
         id('Microsoft.EventGrid/systemTopics'),
+        id('Microsoft.KeyVault/vaults'),
       ].sort(),
     );
     for (const s of settings) {
@@ -193,7 +194,12 @@ describe.each(scenarios)('%s: monitoring', (scenario) => {
     const logsOf = (type: string) =>
       settings.find((s) => s.id.startsWith(`${id(type)}/providers/`))!.properties!.logs as { category?: string; categoryGroup?: string }[];
     expect(logsOf('Microsoft.Web/sites')).toEqual([{ category: 'FunctionAppLogs', enabled: true }]);
-    for (const type of ['Microsoft.Storage/storageAccounts/blobServices', 'Microsoft.DocumentDB/databaseAccounts', 'Microsoft.EventGrid/systemTopics']) {
+    for (const type of [
+      'Microsoft.Storage/storageAccounts/blobServices',
+      'Microsoft.DocumentDB/databaseAccounts',
+      'Microsoft.EventGrid/systemTopics',
+      'Microsoft.KeyVault/vaults',
+    ]) {
       expect(logsOf(type)).toEqual([{ categoryGroup: 'allLogs', enabled: true }]);
     }
   });
@@ -210,6 +216,13 @@ describe('azd', () => {
     expect(azureYaml).toMatch(/^ {4}remoteBuild: true$/m);
     expect(azureYaml).toMatch(/^hooks:\n {2}postdeploy:/m);
     expect(azureYaml).toContain('run: ./infra/hooks/postdeploy.sh');
+    expect(azureYaml).toContain('run: ./infra/hooks/postdeploy.ps1');
+  });
+
+  it('azure.yaml runs the postprovision hook that creates the webhook secret key', () => {
+    expect(azureYaml).toMatch(/^ {2}postprovision:\n {4}posix:\n {6}shell: sh\n {6}run: \.\/infra\/hooks\/postprovision\.sh\n/m);
+    expect(azureYaml).toMatch(/^ {4}windows:\n {6}shell: pwsh\n {6}run: \.\/infra\/hooks\/postprovision\.ps1\n/m);
+    for (const hook of ['postprovision.sh', 'postprovision.ps1']) expect(existsSync(path.join(ROOT, 'infra/hooks', hook))).toBe(true);
   });
 
   describe('the postdeploy hook', () => {
@@ -270,11 +283,22 @@ describe('azd', () => {
     expect(parametersFile.parameters.environmentName!.value).toBe('${AZURE_ENV_NAME}');
     expect(parametersFile.parameters.location!.value).toBe('${AZURE_LOCATION}');
     expect(parametersFile.parameters.deployEventGridSubscription!.value).toBe('${DEPLOY_EVENTGRID_SUBSCRIPTION}');
+    // azd's signed-in principal, which gets Key Vault Secrets Officer for the postprovision hook.
+    expect(parametersFile.parameters.principalId!.value).toBe('${AZURE_PRINCIPAL_ID}');
+    expect(templateParameters().principalId!.defaultValue).toBe('');
   });
 
   it('outputs what azd and the hooks read', () => {
     expect(Object.keys(compiledTemplate().outputs as object)).toEqual(
-      expect.arrayContaining(['AZURE_LOCATION', 'AZURE_TENANT_ID', 'AZURE_RESOURCE_GROUP', 'AZURE_FUNCTION_APP_NAME', 'SERVICE_API_URI']),
+      expect.arrayContaining([
+        'AZURE_LOCATION',
+        'AZURE_TENANT_ID',
+        'AZURE_RESOURCE_GROUP',
+        'AZURE_FUNCTION_APP_NAME',
+        'SERVICE_API_URI',
+        'AZURE_KEY_VAULT_NAME',
+        'AZURE_KEY_VAULT_ENDPOINT',
+      ]),
     );
   });
 
@@ -290,6 +314,7 @@ describe('azd', () => {
       'Microsoft.Insights/components': abbreviations.insightsComponents!,
       'Microsoft.OperationalInsights/workspaces': abbreviations.operationalInsightsWorkspaces!,
       'Microsoft.EventGrid/systemTopics': abbreviations.eventGridSystemTopics!,
+      'Microsoft.KeyVault/vaults': abbreviations.keyVaultVaults!,
     };
     for (const [type, abbreviation] of Object.entries(prefix)) {
       expect(abbreviation).toBeTruthy();

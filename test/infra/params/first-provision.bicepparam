@@ -1,6 +1,8 @@
-// What the first `azd provision` deploys: every default, the required values only.
+// What the first `azd provision` deploys: every default, the required values only (and the principal azd always passes).
 using '../../../infra/main.bicep'
 
 param environmentName = 'ci'
 param location = 'westeurope'
 param authAudience = 'api://11111111-2222-3333-4444-555555555555'
+// azd always passes the signed-in principal (AZURE_PRINCIPAL_ID).
+param principalId = '99999999-8888-7777-6666-555555555555'

@@ -26,6 +26,7 @@ const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
   'org.create': { PlatformAdmin: 'any' },
   'org.activate': { PlatformAdmin: 'any' },
   'transparency.read': { RetailerAdmin: 'retailer', Compliance: 'retailer' },
+  'subscription.manage': { Investigator: 'retailer', RetailerAdmin: 'retailer', PoliceOfficer: 'agency' },
   'org.read': {
     PlatformAdmin: 'any',
     Reporter: 'any',

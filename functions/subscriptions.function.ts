@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { DeliveryRecordSchema, SubscriptionCreatedSchema, SubscriptionInputSchema, SubscriptionSchema } from '../shared/domain/subscriptions';
+import { json, httpRoute } from '../shared/http/route';
+import { createSubscription, deleteSubscription, getSubscription, listDeliveries, listSubscriptions } from '../shared/alerts/subscription-use-cases';
+
+const params = z.object({ id: z.uuid() });
+const tag = 'Alerts';
+
+httpRoute({
+  name: 'subscriptions-create',
+  method: 'POST',
+  route: 'v1/subscriptions',
+  summary: "Subscribe the caller's organisation to alerts by signed webhook, instant or as a daily digest; the signing secret is shown once (Investigator, RetailerAdmin; PoliceOfficer for events shared with the agency)",
+  tag,
+  body: SubscriptionInputSchema,
+  responses: { 201: { description: 'The subscription and its secret', schema: SubscriptionCreatedSchema } },
+  handler: async (ctx) => {
+    const created = await createSubscription(ctx, ctx.body);
+    return json(201, created, { location: `/api/v1/subscriptions/${created.id}` });
+  },
+});
+
+httpRoute({
+  name: 'subscriptions-list',
+  method: 'GET',
+  route: 'v1/subscriptions',
+  summary: "The caller's organisation's subscriptions (never their secrets)",
+  tag,
+  responses: { 200: { description: 'Oldest first', schema: z.object({ items: z.array(SubscriptionSchema) }) } },
+  handler: async (ctx) => json(200, { items: await listSubscriptions(ctx) }),
+});
+
+httpRoute({
+  name: 'subscriptions-get',
+  method: 'GET',
+  route: 'v1/subscriptions/{id}',
+  summary: 'One subscription of the caller’s organisation (never its secret)',
+  tag,
+  params,
+  responses: { 200: { description: 'The subscription', schema: SubscriptionSchema } },
+  handler: async (ctx) => json(200, await getSubscription(ctx, ctx.params.id)),
+});
+
+httpRoute({
+  name: 'subscriptions-delete',
+  method: 'DELETE',
+  route: 'v1/subscriptions/{id}',
+  summary: 'Stop a subscription at once: nothing more is delivered, retries included',
+  tag,
+  params,
+  responses: { 204: { description: 'Deleted' } },
+  handler: async (ctx) => {
+    await deleteSubscription(ctx, ctx.params.id);
+    return { status: 204 };
+  },
+});
+
+httpRoute({
+  name: 'subscriptions-deliveries',
+  method: 'GET',
+  route: 'v1/subscriptions/{id}/deliveries',
+  summary: 'Recent delivery attempts, newest first: status, attempts, the last answer and the next retry',
+  tag,
+  params,
+  responses: { 200: { description: 'At most 50', schema: z.object({ items: z.array(DeliveryRecordSchema) }) } },
+  handler: async (ctx) => json(200, { items: await listDeliveries(ctx, ctx.params.id) }),
+});

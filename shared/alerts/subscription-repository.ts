@@ -1,0 +1,149 @@
+import type { Role } from '../domain/principal';
+import type { OrgType } from '../domain/organisation';
+import type { DeliveryRecord, Subscription } from '../domain/subscriptions';
+import { createOperation, deleteOperation } from '../adapters/cosmos-batch';
+import { container, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
+import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
+import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
+
+/*
+ * One container, partitioned by the subscriber's organisation: its subscriptions, their
+ * deliveries ("delivery:<webhook id>") and the events waiting for tomorrow's digest
+ * ("digest:<subscription>:<day>:<event>", one document each, so no two alerts contend).
+ */
+
+export interface SubscriptionDoc extends Subscription {
+  docType: 'subscription';
+  /** The signing secret, sealed (secret-box.ts): never read back through the API. */
+  sealedSecret: string;
+  /** Who subscribed, as visibility is decided for them at delivery time. */
+  orgType: OrgType;
+  creatorRoles: Role[];
+}
+
+export interface DeliveryDoc extends DeliveryRecord {
+  id: string;
+  orgId: string;
+  docType: 'delivery';
+  subscriptionId: string;
+  /** The event (instant) or the day (digest) the payload is built from, at delivery time. */
+  source: { kind: 'event'; retailerId: string; eventId: string; version: string } | { kind: 'digest'; day: string };
+  firstAttemptAt: string | null;
+  _etag?: string;
+}
+
+const inOutbox = (entry: Omit<OutboxEntry, 'where'>) => ({ ...entry, where: 'subscriptions-audit-outbox' as const });
+const view = (doc: SubscriptionDoc): SubscriptionDoc => withoutSystemProperties(doc);
+
+export async function insertSubscription(doc: SubscriptionDoc, audit: Omit<OutboxEntry, 'where'>): Promise<void> {
+  if (!(await writeAudited(doc.orgId, [createOperation(doc)], inOutbox(audit)))) throw new Error(`Subscription ${doc.id} could not be written.`);
+  agencyCache = undefined;
+}
+
+export async function readSubscription(orgId: string, id: string): Promise<SubscriptionDoc | undefined> {
+  const doc = await readIfExists<SubscriptionDoc>('subscriptions', orgId, id);
+  return doc?.docType === 'subscription' ? view(doc) : undefined;
+}
+
+/** Deletes it with its audit entry; false when it was already gone. */
+export async function removeSubscription(orgId: string, id: string, audit: Omit<OutboxEntry, 'where'>): Promise<boolean> {
+  agencyCache = undefined;
+  return Boolean(await writeAudited(orgId, [deleteOperation(id)], inOutbox(audit)));
+}
+
+export async function subscriptionsOf(orgId: string): Promise<SubscriptionDoc[]> {
+  const { resources } = await container('subscriptions')
+    .items.query<SubscriptionDoc>(
+      { query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'subscription'", parameters: [{ name: '@orgId', value: orgId }] },
+      { partitionKey: orgId },
+    )
+    .fetchAll();
+  return resources.map(view).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+}
+
+/** Agencies' subscriptions are few and any event may concern them: one query across partitions, kept 10 s per process. */
+let agencyCache: { at: number; subs: SubscriptionDoc[] } | undefined;
+export async function agencySubscriptions(): Promise<SubscriptionDoc[]> {
+  if (agencyCache && Date.now() - agencyCache.at < 10_000) return agencyCache.subs;
+  const { resources } = await container('subscriptions')
+    .items.query<SubscriptionDoc>({ query: "SELECT * FROM c WHERE c.docType = 'subscription' AND c.orgType = 'agency'" })
+    .fetchAll();
+  agencyCache = { at: Date.now(), subs: resources.map(view) };
+  return agencyCache.subs;
+}
+
+/** Digest subscriptions of every organisation, a page at a time (the daily timer). */
+export async function* digestSubscriptions(pageSize = 200): AsyncGenerator<SubscriptionDoc> {
+  const iterator = container('subscriptions').items.query<SubscriptionDoc>(
+    { query: "SELECT * FROM c WHERE c.docType = 'subscription' AND c.delivery.mode = 'digest'" },
+    { maxItemCount: pageSize },
+  );
+  while (iterator.hasMoreResults()) for (const doc of (await iterator.fetchNext()).resources ?? []) yield view(doc);
+}
+
+export const deliveryDocId = (webhookId: string) => `delivery:${webhookId}`;
+
+/** Creates the delivery unless it exists: the existing one when it does (an alert worked out twice). */
+export async function createDeliveryOnce(doc: DeliveryDoc): Promise<{ created: boolean; doc: DeliveryDoc }> {
+  try {
+    await container('subscriptions').items.create(doc);
+    return { created: true, doc };
+  } catch (error) {
+    if (!isConflict(error)) throw error;
+    return { created: false, doc: (await readDelivery(doc.orgId, doc.webhookId))! };
+  }
+}
+
+export async function readDelivery(orgId: string, webhookId: string): Promise<DeliveryDoc | undefined> {
+  return readIfExists<DeliveryDoc>('subscriptions', orgId, deliveryDocId(webhookId));
+}
+
+/** Replaces the delivery if it is still the version read; false when another attempt changed it. */
+export async function saveDelivery(doc: DeliveryDoc): Promise<boolean> {
+  const { _etag, ...body } = doc;
+  try {
+    await container('subscriptions').item(doc.id, doc.orgId).replace(withoutSystemProperties(body), _etag ? { accessCondition: { type: 'IfMatch', condition: _etag } } : {});
+    return true;
+  } catch (error) {
+    if (isPreconditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+export async function recentDeliveries(orgId: string, subscriptionId: string, max = 50): Promise<DeliveryDoc[]> {
+  const { resources } = await container('subscriptions')
+    .items.query<DeliveryDoc>(
+      {
+        query: `SELECT TOP ${max} * FROM c WHERE c.orgId = @orgId AND c.docType = 'delivery' AND c.subscriptionId = @sub ORDER BY c.createdAt DESC`,
+        parameters: [
+          { name: '@orgId', value: orgId },
+          { name: '@sub', value: subscriptionId },
+        ],
+      },
+      { partitionKey: orgId },
+    )
+    .fetchAll();
+  return resources;
+}
+
+/** Notes an event for a digest subscription's day (one blind write; written again, nothing changes). */
+export async function addToDigest(orgId: string, subscriptionId: string, day: string, event: { retailerId: string; eventId: string }): Promise<void> {
+  await container('subscriptions').items.upsert({ id: `digest:${subscriptionId}:${day}:${event.retailerId}:${event.eventId}`, orgId, docType: 'digest-item', subscriptionId, day, ...event });
+}
+
+export async function digestItems(orgId: string, subscriptionId: string, day: string): Promise<{ retailerId: string; eventId: string }[]> {
+  const { resources } = await container('subscriptions')
+    .items.query<{ retailerId: string; eventId: string }>(
+      {
+        query: "SELECT c.retailerId, c.eventId FROM c WHERE c.orgId = @orgId AND c.docType = 'digest-item' AND c.subscriptionId = @sub AND c.day = @day",
+        parameters: [
+          { name: '@orgId', value: orgId },
+          { name: '@sub', value: subscriptionId },
+          { name: '@day', value: day },
+        ],
+      },
+      { partitionKey: orgId },
+    )
+    .fetchAll();
+  return resources;
+}
