@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { loadOrCreateDevIssuerKey, signDevToken } from './dev-issuer/dev-issuer';
 import { findProjectRoot, loadLocalSettings } from './local/local-settings';
+import { DEMO_WEBHOOK_FILE, describeAlert, startReceiver } from './webhook-receiver';
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 const root = findProjectRoot();
 loadLocalSettings(root);
@@ -124,6 +126,9 @@ async function main(): Promise<void> {
       events += 1;
     }
   }
+  // Alerts: a local receiver, subscribed to threats at Harbour Grocers, then a threat reported (PRODUCT §6b).
+  const alert = await demoAlert(retailers[0].id, retailers[0].stores[0][0]);
+
   tokens['Auckland police officer (MFA)'] = await token(['PoliceOfficer'], agencies[0]!.id, 'officer-akl', { mfa: true });
   tokens['Platform admin (MFA)'] = platform;
 
@@ -139,6 +144,41 @@ async function main(): Promise<void> {
   console.log(`  curl -s -H "authorization: Bearer ${hg('RetailerAdmin (MFA)')}" ${base}/api/v1/settings`);
   console.log(`  curl -s -H "authorization: Bearer ${hg('Compliance (MFA)')}" ${base}/api/v1/audit/verify`);
   console.log(`  curl -s ${base}/api/v1/openapi.json`);
+  console.log(`\nAlerts: a receiver on ${alert.url} was subscribed to threats at ${retailers[0].name}; a threat was reported and it got:`);
+  console.log(`  ${alert.line}`);
+  console.log(`Keep watching with \`npm run -s webhooks:listen\` (secret in ${DEMO_WEBHOOK_FILE}); report a violent event and its alert arrives within seconds.`);
+}
+
+/** Subscribes a local receiver, reports a threatening event, and waits (up to 20 s) for its signed alert. */
+async function demoAlert(retailerId: string, storeId: string): Promise<{ url: string; line: string }> {
+  const port = Number(process.env.DEMO_WEBHOOK_PORT ?? 7090);
+  const investigator = await token(['Investigator'], retailerId, `investigator@${retailerId}`);
+  const url = `http://127.0.0.1:${port}/daybreak`;
+  const sub = (await api('POST', '/v1/subscriptions', investigator, { name: 'Threats (demo)', filter: { violence: 'threatened' }, delivery: { mode: 'instant', url } })) as { secret: string };
+  mkdirSync(path.dirname(path.resolve(root, DEMO_WEBHOOK_FILE)), { recursive: true });
+  writeFileSync(path.resolve(root, DEMO_WEBHOOK_FILE), JSON.stringify({ port, secret: sub.secret }), { mode: 0o600 });
+  let resolveAlert: (line: string) => void = () => {};
+  const arrived = new Promise<string>((resolve) => (resolveAlert = resolve));
+  const server = await startReceiver(port, sub.secret, (a) => resolveAlert(describeAlert(a)));
+  try {
+    await api('POST', '/v1/events', await token(['Reporter'], retailerId, `reporter@${retailerId}`), {
+      storeId,
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+      type: 'threatening-behaviour',
+      prevented: true,
+      description: 'Shouted threats at the duty manager, then left.',
+      people: [{ ref: 'p1', role: 'offender', ageRange: { min: 20, max: 30 }, clothing: 'black puffer jacket' }],
+      vehicles: [],
+      violence: { threatened: true, used: false, weapon: 'none' },
+      policeSharing: { mode: 'default', excludeAgencies: [] },
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const line = await Promise.race([arrived, new Promise<string>((resolve) => (timer = setTimeout(() => resolve('(nothing within 20 s: is the matcher running?)'), 20_000)))]);
+    clearTimeout(timer);
+    return { url, line };
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 }
 
 main().catch((error) => {
