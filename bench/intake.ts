@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { container } from '../shared/adapters/cosmos-containers';
 import { cosmosRoundTrips } from '../shared/adapters/counting-agent';
 import { EventInputSchema } from '../shared/domain/events/event-schema';
@@ -6,15 +8,16 @@ import { createEvent } from '../shared/events/event-use-cases';
 import { cpuMs, hostPid } from './host-process';
 import { request } from './http-client';
 import { measureAlternating, row, type Row } from './measure';
-import type { BenchContext } from './run';
+import type { Api, BenchContext } from './run';
 
 /**
  * Intake: events/s through HTTP (auth, validation, screening, store check, profile, event,
  * audit) at concurrency 16, against raw single-document upserts/s at the same concurrency.
  */
-export async function benchIntake(ctx: BenchContext): Promise<Row[]> {
+export async function benchIntake(ctx: BenchContext, options: { subscriptions?: number } = {}): Promise<Row[]> {
   const { api, admin, reporter, org } = await ctx.retailer();
   await api('PUT', '/api/v1/stores/bench-1', admin, { name: 'Bench', jurisdiction: 'NZ-AKL' });
+  const receiver = options.subscriptions ? await subscribe(api, admin, options.subscriptions) : undefined;
   const n = ctx.quick ? 200 : 4000;
   const concurrency = 16;
   const body = (i: number) => ({
@@ -50,6 +53,7 @@ export async function benchIntake(ctx: BenchContext): Promise<Row[]> {
     ],
     { total: n, concurrency, rounds: ctx.quick ? 2 : 16, warmup: ctx.quick ? 0 : 1000, sample: () => (host === undefined ? NaN : cpuMs(host)) },
   );
+  await receiver?.close();
   // The same use case in this process, one event at a time (so no audit group commit), each with a
   // person and a vehicle not seen before, where its Cosmos round trips can be counted.
   const principal = { sub: 'bench', orgId: org, roles: ['Reporter' as const], stores: null, mfa: false };
@@ -70,4 +74,24 @@ export async function benchIntake(ctx: BenchContext): Promise<Row[]> {
     row('host floor: requests/s answered without I/O (404 from the catch-all, c=16)', floor.perSecond, 'requests/s', raw.perSecond),
     row('host floor: host CPU per request', floor.sampledPerOp, 'ms'),
   ];
+}
+
+/**
+ * `n` instant alert subscriptions of the retailer, to a receiver on the loopback address that
+ * answers 204: one with no filter (every event is delivered), the rest with the filters people set
+ * (threats, weapons, high loss, a tier, robberies, other stores), which the bench's events pass or not.
+ */
+async function subscribe(api: Api, admin: string, n: number) {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.statusCode = 204;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/bench`;
+  const filters = [{}, { violence: 'threatened' }, { violence: 'weapon' }, { minLossValue: 50 }, { riskTiers: ['extreme-threat'] }, { types: ['robbery'] }, { storeIds: ['bench-2'] }, { jurisdictions: ['NZ-AKL'] }, { types: ['shoplifting'], minLossValue: 1000 }, { riskTiers: ['high-loss'] }];
+  for (let i = 0; i < n; i += 1) await api('POST', '/api/v1/subscriptions', admin, { name: `bench ${i}`, filter: filters[i % filters.length], delivery: { mode: 'instant', url } }, 201);
+  return { close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

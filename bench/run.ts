@@ -15,7 +15,7 @@ import { benchIntake } from './intake';
 import { benchLpr } from './lpr';
 import { benchRetention } from './retention';
 import { benchScreening } from './screening';
-import { missedTargets, type Row } from './measure';
+import { missedTargets, row, type Row } from './measure';
 
 export interface BenchContext {
   quick: boolean;
@@ -23,7 +23,7 @@ export interface BenchContext {
   baseUrl: string;
   retailer(): Promise<{ org: string; admin: string; reporter: string; integration: string; api: Api }>;
 }
-type Api = (method: string, url: string, token: string, body?: unknown, expect?: number) => Promise<unknown>;
+export type Api = (method: string, url: string, token: string, body?: unknown, expect?: number) => Promise<unknown>;
 
 /**
  * A benchmark on this run's stack, or (`own`) one run by a child run of this program on a stack of
@@ -42,6 +42,9 @@ const benchmarks: [string, Benchmark][] = [
   // intake, as `npm start` runs everything: what one local process sustains for both. No target:
   // the issue's ratio is intake's.
   ['intake-with-matcher', async (ctx) => (await benchIntake(ctx)).flatMap(withMatcher)],
+  // The same again with 10 instant alert subscriptions of the retailer (PRODUCT §6b): the matcher
+  // works out each event's alerts and the deliveries go out from the same process.
+  ['intake-with-alerts', async (ctx) => withAlerts(await benchIntake(ctx), await benchIntake(ctx, { subscriptions: 10 }))],
   ['intake-here', benchIntake],
   ['evidence', benchEvidence],
   ['audit-export', async (ctx) => (await import('./audit-export')).benchAuditExport(ctx)],
@@ -126,6 +129,16 @@ async function inOwnStack(name: string, settings: Record<string, string>, quick:
 function withMatcher(r: Row): Row[] {
   if (!/^intake (events|p50|p95|host CPU)/.test(r.name)) return [];
   return [{ ...r, name: r.name.replace(/^intake/, 'intake with Connect the Dots in the same process:'), target: null }];
+}
+
+/** Intake with alerts against intake without, both with the matcher in the process, measured one after the other. */
+function withAlerts(without: Row[], withSubs: Row[]): Row[] {
+  const rate = (rows: Row[]) => rows.find((r) => r.name.startsWith('intake events/s'))!.value;
+  const cpu = (rows: Row[]) => rows.find((r) => r.name === 'intake host CPU per event')!.value;
+  return [
+    row('intake with Connect the Dots and 10 instant subscriptions: events/s (vs without, both with the matcher)', rate(withSubs), 'events/s', rate(without), '>= 0.9'),
+    row('intake with Connect the Dots and 10 instant subscriptions: host CPU per event', cpu(withSubs), 'ms', cpu(without)),
+  ];
 }
 
 function context(stack: StackProcess, quick: boolean): BenchContext {

@@ -13,7 +13,7 @@ httpRoute({
   summary: 'Propose a data-sharing agreement to another retailer (RetailerAdmin)',
   tag: 'Sharing',
   body: ProposeAgreementSchema,
-  responses: { 201: one },
+  responses: { 201: { ...one, headers: ['location'] } },
   handler: async (ctx) => {
     const agreement = await proposeAgreement(ctx, ctx.body.partnerRetailerId);
     return json(201, agreement, { location: `/api/v1/agreements/${agreement.id}` });

@@ -13,7 +13,8 @@ httpRoute({
   tag: 'Events',
   body: EventInputSchema,
   inspectBody: assertNoSensitiveFields,
-  responses: { 201: { description: 'The stored event, every person with its profileId', schema: EventSchema } },
+  requestHeaders: ['idempotency-key'],
+  responses: { 201: { description: 'The stored event, every person with its profileId', schema: EventSchema, headers: ['location', 'etag'] } },
   handler: async (ctx) =>
     createEventOnce(ctx, ctx.body, ctx.rawBody, idempotencyKey(ctx.request), ({ event, etag }) => ({
       status: 201,

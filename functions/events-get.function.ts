@@ -12,7 +12,7 @@ httpRoute({
   tag: 'Events',
   purpose: true,
   params: z.object({ id: ResourceIdSchema }),
-  responses: { 200: { description: 'The event, with its ETag', schema: EventSchema } },
+  responses: { 200: { description: 'The event, with its ETag', schema: EventSchema, headers: ['etag'] } },
   handler: async (ctx) => {
     const { event, etag } = await getEvent(ctx, ctx.params.id);
     return json(200, event, { etag: httpEtag(etag) });

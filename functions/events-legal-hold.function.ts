@@ -5,7 +5,7 @@ import { setLegalHold } from '../shared/events/event-use-cases';
 import { json, httpRoute } from '../shared/http/route';
 
 const params = z.object({ id: ResourceIdSchema });
-const responses = { 200: { description: 'The event with its legal hold', schema: EventSchema } };
+const responses = { 200: { description: 'The event with its legal hold', schema: EventSchema, headers: ['etag' as const] } };
 
 httpRoute({
   name: 'events-legal-hold-place',

@@ -12,7 +12,8 @@ httpRoute({
   tag: 'Events',
   params: z.object({ id: ResourceIdSchema }),
   body: z.record(z.string(), z.unknown()),
-  responses: { 200: { description: 'The corrected event, with its new ETag', schema: EventSchema } },
+  requestHeaders: ['if-match'],
+  responses: { 200: { description: 'The corrected event, with its new ETag', schema: EventSchema, headers: ['etag'] } },
   handler: async (ctx) => {
     // The patch as sent (the schema above only checks it is an object): validation rebuilds objects by assignment, which would turn a "__proto__" key into a prototype and drop it unseen.
     const { event, etag } = await patchEvent(ctx, ctx.params.id, ctx.rawBody, ctx.request.headers.get('if-match'));

@@ -12,7 +12,7 @@ httpRoute({
   tag: 'Evidence',
   params: z.object({ id: ResourceIdSchema }),
   body: CreateEvidenceSchema,
-  responses: { 201: { description: 'The evidence id and where to PUT its bytes, once', schema: CreateEvidenceReplySchema } },
+  responses: { 201: { description: 'The evidence id and where to PUT its bytes, once', schema: CreateEvidenceReplySchema, headers: ['location'] } },
   handler: async (ctx) => {
     const created = await createEvidence(ctx, ctx.params.id, ctx.body);
     return json(201, created, { location: `/api/v1/evidence/${created.evidenceId}` });

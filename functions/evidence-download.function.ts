@@ -11,7 +11,7 @@ httpRoute({
   tag: 'Evidence',
   purpose: true,
   params: z.object({ id: ResourceIdSchema }),
-  responses: { 302: { description: 'Location is a read-only URL for the stored bytes' } },
+  responses: { 302: { description: 'Location is a read-only URL for the stored bytes', headers: ['location'] } },
   handler: async (ctx) => ({
     status: 302,
     headers: { location: await evidenceContentUrl(ctx, ctx.params.id), 'cache-control': 'no-store' },

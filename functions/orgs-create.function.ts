@@ -9,7 +9,7 @@ httpRoute({
   summary: 'Create a retailer or an agency (PlatformAdmin)',
   tag: 'Organisations',
   body: CreateOrgSchema,
-  responses: { 201: { description: 'Created', schema: OrgSchema } },
+  responses: { 201: { description: 'Created', schema: OrgSchema, headers: ['location'] } },
   handler: async (ctx) => {
     const org = await createOrganisation(ctx, ctx.body);
     return json(201, org, { location: `/api/v1/orgs/${org.id}` });

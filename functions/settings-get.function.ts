@@ -9,7 +9,7 @@ httpRoute({
   route: 'v1/settings',
   summary: "Read the caller's retailer settings (RetailerAdmin)",
   tag: 'Settings',
-  responses: { 200: { description: 'The settings; ETag for a later PUT', schema: RetailerSettingsSchema } },
+  responses: { 200: { description: 'The settings; ETag for a later PUT', schema: RetailerSettingsSchema, headers: ['etag'] } },
   handler: async (ctx) => {
     const { settings, etag } = await readSettings(ctx);
     return json(200, settings, etag ? { etag: httpEtag(etag) } : {});

@@ -10,7 +10,8 @@ httpRoute({
   summary: 'Change retailer settings (RetailerAdmin, MFA); omitted fields keep their value; If-Match optional',
   tag: 'Settings',
   body: SettingsUpdateSchema,
-  responses: { 200: { description: 'The settings now in force', schema: RetailerSettingsSchema } },
+  requestHeaders: ['if-match'],
+  responses: { 200: { description: 'The settings now in force', schema: RetailerSettingsSchema, headers: ['etag'] } },
   handler: async (ctx) => {
     const { settings, etag } = await updateSettings(ctx, ctx.body, ctx.request.headers.get('if-match'));
     return json(200, settings, etag ? { etag: httpEtag(etag) } : {});

@@ -13,7 +13,7 @@ httpRoute({
   body: PutStoreSchema,
   responses: {
     200: { description: 'Updated', schema: StoreSchema },
-    201: { description: 'Created', schema: StoreSchema },
+    201: { description: 'Created', schema: StoreSchema, headers: ['location'] },
   },
   handler: async (ctx) => {
     const { store, created } = await putStore(ctx, ctx.params.storeId, ctx.body);

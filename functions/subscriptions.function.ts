@@ -13,7 +13,7 @@ httpRoute({
   summary: "Subscribe the caller's organisation to alerts by signed webhook, instant or as a daily digest; the signing secret is shown once (Investigator, RetailerAdmin; PoliceOfficer for events shared with the agency)",
   tag,
   body: SubscriptionInputSchema,
-  responses: { 201: { description: 'The subscription and its secret', schema: SubscriptionCreatedSchema } },
+  responses: { 201: { description: 'The subscription and its secret', schema: SubscriptionCreatedSchema, headers: ['location'] } },
   handler: async (ctx) => {
     const created = await createSubscription(ctx, ctx.body);
     return json(201, created, { location: `/api/v1/subscriptions/${created.id}` });

@@ -25,7 +25,8 @@ export function openApiDocument(): unknown {
     info: {
       title: 'Daybreak API',
       version: '1.0.0',
-      description: 'Retail-crime intelligence: events, evidence, Connect the Dots, sharing, LPR, retention and audit.',
+      description: 'Retail-crime intelligence: events, evidence, Connect the Dots, sharing, police accountability, alerts, LPR, retention and audit.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Daybreak-Proprietary' },
     },
     servers: [{ url: '/' }],
   });

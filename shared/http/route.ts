@@ -67,8 +67,10 @@ export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObjec
   body?: BS;
   /** Runs on the parsed JSON before the schema, for rules that must win over "unknown field". */
   inspectBody?(raw: unknown): void;
-  /** `contentTypes` documents a streamed body's media types instead of a JSON schema. */
-  responses: Record<number, { description: string; schema?: z.ZodType; contentTypes?: string[] }>;
+  /** `contentTypes` documents a streamed body's media types instead of a JSON schema; `headers` the response headers it sets. */
+  responses: Record<number, { description: string; schema?: z.ZodType; contentTypes?: string[]; headers?: ResponseHeader[] }>;
+  /** Request headers the route reads: If-Match (optimistic concurrency: 428 without, 412 when stale), Idempotency-Key. */
+  requestHeaders?: ('if-match' | 'idempotency-key')[];
   handler(ctx: RouteContext<Infer<PS>, Infer<QS>, Infer<BS>>): Promise<Reply>;
 }
 
@@ -174,18 +176,68 @@ async function handle<PS extends AnyObject | undefined, QS extends AnyObject | u
   }
 }
 
+type ResponseHeader = 'etag' | 'location';
+type HeaderObject = { description: string; required?: boolean; schema: { type: 'string' } };
+
+const RESPONSE_HEADERS: Record<ResponseHeader | 'x-request-id' | 'retry-after', HeaderObject> = {
+  'x-request-id': { description: 'The request id, on every response (give it when you report a problem).', required: true, schema: { type: 'string' } },
+  etag: { description: 'The version of the resource: send it back as If-Match to change it.', schema: { type: 'string' } },
+  location: { description: 'Where the resource created (or the result) is.', schema: { type: 'string' } },
+  'retry-after': { description: 'Seconds to wait before trying again.', schema: { type: 'string' } },
+};
+
+const REQUEST_HEADERS = z.object({
+  'if-match': z.string().max(256).optional().meta({ description: 'The ETag you read: the change applies only to that version (428 without it, 412 when it is stale).' }),
+  'idempotency-key': z.string().regex(/^[\x21-\x7e]{1,128}$/).optional().meta({ description: 'Up to 128 visible ASCII characters: a retry with the same key and body within 24 h gets the first answer.' }),
+});
+
+/** Why each error status is answered; which a route may answer follows from what it takes. */
+const ERRORS: Record<number, string> = {
+  400: 'Bad request: malformed JSON, a field, parameter or header that fails validation (problem+json with errors[].path)',
+  401: 'No valid bearer token',
+  403: 'The role, organisation type or MFA does not allow this (FORBIDDEN, MFA_REQUIRED, AGENCY_NOT_ACTIVE)',
+  404: 'No such resource, or one the caller may not see',
+  409: 'A conflict with the current state (e.g. IDEMPOTENCY_CONFLICT, ORG_EXISTS)',
+  412: 'If-Match names a version that is no longer current: read again',
+  413: 'The body is larger than allowed',
+  415: 'The body is not application/json',
+  422: 'The content is refused (e.g. SENSITIVE_TEXT)',
+  428: 'If-Match is required',
+  503: 'A transient store or storage failure: retry after Retry-After',
+};
+
+function errorStatuses(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, z.ZodType | undefined>): number[] {
+  const statuses = [400, 404, 503];
+  if (!spec.anonymous) statuses.push(401, 403);
+  if (spec.method !== 'GET') statuses.push(409);
+  if (spec.body) statuses.push(413, 415, 422);
+  if (spec.requestHeaders?.includes('if-match')) statuses.push(412, 428);
+  return statuses.sort((a, b) => a - b);
+}
+
+const headersOf = (names: (keyof typeof RESPONSE_HEADERS)[]) => Object.fromEntries(names.map((n) => [n, RESPONSE_HEADERS[n]]));
+
 function document(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, z.ZodType | undefined>): void {
   const problem = { 'application/problem+json': { schema: ProblemSchema } };
-  const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> = {};
+  const responses: Record<string, { description: string; headers?: Record<string, HeaderObject>; content?: Record<string, { schema: z.ZodType }> }> = {};
   for (const [status, r] of Object.entries(spec.responses)) {
     const content = r.contentTypes
       ? Object.fromEntries(r.contentTypes.map((type) => [type, { schema: z.string() }]))
       : r.schema
         ? { 'application/json': { schema: r.schema } }
         : undefined;
-    responses[status] = { description: r.description, ...(content ? { content } : {}) };
+    const headers = headersOf(['x-request-id', ...(r.headers ?? [])]);
+    responses[status] = { description: r.description, headers, ...(content ? { content } : {}) };
   }
-  responses.default = { description: 'An error (problem+json)', content: problem };
+  for (const status of errorStatuses(spec)) {
+    responses[status] ??= { description: ERRORS[status]!, headers: headersOf(status === 503 ? ['x-request-id', 'retry-after'] : ['x-request-id']), content: problem };
+  }
+  const requestHeaders = spec.requestHeaders?.length || spec.purpose
+    ? z.object({
+        ...(spec.purpose ? PurposeHeadersSchema.shape : {}),
+        ...Object.fromEntries((spec.requestHeaders ?? []).map((h) => [h, REQUEST_HEADERS.shape[h]])),
+      })
+    : undefined;
   openApiRegistry.registerPath({
     method: spec.method.toLowerCase() as Lowercase<Method>,
     path: `/api/${spec.route}`,
@@ -196,7 +248,7 @@ function document(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, 
     request: {
       ...(spec.params ? { params: spec.params } : {}),
       ...(spec.query ? { query: spec.query } : {}),
-      ...(spec.purpose ? { headers: PurposeHeadersSchema } : {}),
+      ...(requestHeaders ? { headers: requestHeaders } : {}),
       ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
     },
     responses,

@@ -82,3 +82,38 @@ describe('no personal value in a URL (PRODUCT §10c)', () => {
     }
   });
 });
+
+describe('what the OpenAPI document tells a client (issue 23)', () => {
+  type Op = { parameters?: { in: string; name: string }[]; responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, unknown> }>; requestBody?: unknown };
+  let ops: [string, Op][];
+  beforeAll(async () => {
+    const doc = (await call('GET', '/api/v1/openapi.json')).body as { paths: Record<string, Record<string, Op>> };
+    ops = Object.entries(doc.paths).flatMap(([p, methods]) => Object.entries(methods).map(([m, op]) => [`${m.toUpperCase()} ${p}`, op] as [string, Op]));
+  });
+
+  it('every operation documents its error statuses as problem+json, and x-request-id on every response', () => {
+    for (const [name, op] of ops) {
+      const statuses = Object.keys(op.responses);
+      expect({ name, has: ['400', '404', '503'].every((s) => statuses.includes(s)) }).toEqual({ name, has: true });
+      if (op.requestBody) expect({ name, has: ['413', '415', '422'].every((s) => statuses.includes(s)) }).toEqual({ name, has: true });
+      for (const [status, r] of Object.entries(op.responses)) {
+        expect({ name, status, requestId: Boolean(r.headers?.['x-request-id']) }).toEqual({ name, status, requestId: true });
+        // Health's 503 is its own report (which check failed), as load balancers read it.
+        if (Number(status) >= 400 && name !== 'GET /api/v1/health') expect({ name, status, problem: Object.keys(r.content ?? {}) }).toEqual({ name, status, problem: ['application/problem+json'] });
+      }
+      if (name !== 'GET /api/v1/health') expect({ name, retryAfter: Boolean(op.responses['503']!.headers?.['retry-after']) }).toEqual({ name, retryAfter: true });
+    }
+  });
+
+  it('request and response headers: If-Match with 412/428, Idempotency-Key, ETag, Location', () => {
+    const op = (name: string) => ops.find(([n]) => n === name)![1];
+    const headerParams = (o: Op) => (o.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name);
+    for (const name of ['PATCH /api/v1/events/{id}', 'PUT /api/v1/settings']) {
+      expect(headerParams(op(name))).toContain('if-match');
+      expect(Object.keys(op(name).responses)).toEqual(expect.arrayContaining(['412', '428']));
+      expect(op(name).responses['200']!.headers?.etag).toBeDefined();
+    }
+    expect(headerParams(op('POST /api/v1/events'))).toContain('idempotency-key');
+    for (const [name, o] of ops) if (o.responses['201'] && name !== 'POST /api/v1/events/{id}/messages') expect({ name, location: Boolean(o.responses['201'].headers?.location) }).toEqual({ name, location: true });
+  });
+});
