@@ -14,10 +14,9 @@ import type { Api, BenchContext } from './run';
  * Intake: events/s through HTTP (auth, validation, screening, store check, profile, event,
  * audit) at concurrency 16, against raw single-document upserts/s at the same concurrency.
  */
-export async function benchIntake(ctx: BenchContext, options: { subscriptions?: number } = {}): Promise<Row[]> {
+export async function benchIntake(ctx: BenchContext): Promise<Row[]> {
   const { api, admin, reporter, org } = await ctx.retailer();
   await api('PUT', '/api/v1/stores/bench-1', admin, { name: 'Bench', jurisdiction: 'NZ-AKL' });
-  const receiver = options.subscriptions ? await subscribe(api, admin, options.subscriptions) : undefined;
   const n = ctx.quick ? 200 : 4000;
   const concurrency = 16;
   const body = (i: number) => ({
@@ -53,7 +52,6 @@ export async function benchIntake(ctx: BenchContext, options: { subscriptions?: 
     ],
     { total: n, concurrency, rounds: ctx.quick ? 2 : 16, warmup: ctx.quick ? 0 : 1000, sample: () => (host === undefined ? NaN : cpuMs(host)) },
   );
-  await receiver?.close();
   // The same use case in this process, one event at a time (so no audit group commit), each with a
   // person and a vehicle not seen before, where its Cosmos round trips can be counted.
   const principal = { sub: 'bench', orgId: org, roles: ['Reporter' as const], stores: null, mfa: false };
@@ -73,6 +71,43 @@ export async function benchIntake(ctx: BenchContext, options: { subscriptions?: 
     row('intake host CPU per event', intake.sampledPerOp, 'ms'),
     row('host floor: requests/s answered without I/O (404 from the catch-all, c=16)', floor.perSecond, 'requests/s', raw.perSecond),
     row('host floor: host CPU per request', floor.sampledPerOp, 'ms'),
+  ];
+}
+
+/**
+ * Intake with 10 instant alert subscriptions of the retailer against intake without, with the
+ * matcher (which works out each event's alerts) and the deliveries in the same process: two
+ * retailers, their events posted in alternating slices, so the matcher's backlog and the
+ * machine's drift weigh on both alike.
+ */
+export async function benchIntakeWithAlerts(ctx: BenchContext): Promise<Row[]> {
+  const plain = await ctx.retailer();
+  const alerted = await ctx.retailer();
+  for (const r of [plain, alerted]) await r.api('PUT', '/api/v1/stores/bench-1', r.admin, { name: 'Bench', jurisdiction: 'NZ-AKL' });
+  const receiver = await subscribe(alerted.api, alerted.admin, 10);
+  const body = (i: number) => ({
+    storeId: 'bench-1',
+    occurredAt: new Date(Date.now() - i * 1000).toISOString(),
+    type: 'shoplifting',
+    prevented: false,
+    products: [{ sku: '123', name: 'Razor blades 8pk', quantity: 3, unitValue: 24.99 }],
+    currency: 'NZD',
+    people: [{ ref: 'p1', role: 'offender', name: { given: 'Jon', family: `Smith${i}` } }],
+    vehicles: [],
+  });
+  const host = hostPid();
+  const n = ctx.quick ? 200 : 2000;
+  const [without, withAlerts] = await measureAlternating(
+    [
+      async (i) => void (await plain.api('POST', '/api/v1/events', plain.reporter, body(i), 201)),
+      async (i) => void (await alerted.api('POST', '/api/v1/events', alerted.reporter, body(i), 201)),
+    ],
+    { total: n, concurrency: 16, rounds: ctx.quick ? 2 : 10, warmup: ctx.quick ? 0 : 200, sample: () => (host === undefined ? NaN : cpuMs(host)) },
+  );
+  await receiver.close();
+  return [
+    row('intake with Connect the Dots and 10 instant subscriptions: events/s (vs without, both with the matcher, alternating)', withAlerts.perSecond, 'events/s', without.perSecond, '>= 0.9'),
+    row('intake with Connect the Dots and 10 instant subscriptions: host CPU per event (vs without)', withAlerts.sampledPerOp, 'ms', without.sampledPerOp),
   ];
 }
 

@@ -10,6 +10,7 @@ import {
   ProfileSearchSchema,
   ProfileViewSchema,
   searchProfiles,
+  SearchHitSchema,
 } from '../shared/matching/profile-use-cases';
 
 httpRoute({
@@ -19,7 +20,7 @@ httpRoute({
   summary: 'Person lookup before reporting: ranked profiles by name, plate, phone or feature, given in the body (Reporter and up)',
   tag: 'Connect the Dots',
   body: ProfileSearchSchema,
-  responses: { 200: { description: 'Ranked profiles', schema: z.object({ items: z.array(z.object({ profileId: z.string(), score: z.number() }).loose()) }) } },
+  responses: { 200: { description: 'Ranked profiles', schema: z.object({ items: z.array(SearchHitSchema) }) } },
   handler: async (ctx) => json(200, { items: await searchProfiles(ctx, ctx.body) }),
 });
 

@@ -18,7 +18,7 @@ export const OfficerUseSchema = z.object({
   routes: z.record(z.string(), z.number().int()),
   firstAt: z.string(),
   lastAt: z.string(),
-});
+}).meta({ id: 'OfficerUse' });
 export type OfficerUse = z.infer<typeof OfficerUseSchema>;
 
 const IsoDateOrTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);

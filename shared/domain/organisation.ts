@@ -32,7 +32,7 @@ export const CreateOrgSchema = z
     if (o.type === 'agency' && !o.jurisdictions?.length) {
       ctx.addIssue({ code: 'custom', path: ['jurisdictions'], message: 'An agency covers at least one jurisdiction.' });
     }
-  });
+  }).meta({ id: 'OrganisationInput' });
 export type CreateOrg = z.infer<typeof CreateOrgSchema>;
 
 /** A reference to a document held elsewhere (a data-sharing agreement, a privacy impact assessment). */
@@ -49,7 +49,7 @@ export const ActivationInputSchema = z
     privacyAssessmentReference: DocumentReferenceSchema,
     expiresAt: z.iso.datetime({ offset: true }),
   })
-  .strict();
+  .strict().meta({ id: 'AgencyActivation' });
 export type ActivationInput = z.infer<typeof ActivationInputSchema>;
 
 /**
@@ -76,7 +76,7 @@ export const OrgSchema = z.object({
   activation: ActivationSchema.optional(),
   /** When and by whom the approval was withdrawn, while suspended. */
   suspension: SuspensionSchema.optional(),
-});
+}).meta({ id: 'Organisation' });
 export type Org = z.infer<typeof OrgSchema>;
 
 /**
@@ -99,7 +99,7 @@ export function activationOf(input: ActivationInput, by: string, now: Date): Act
   return { ...input, expiresAt: new Date(expires).toISOString(), activatedAt: now.toISOString(), activatedBy: by };
 }
 
-export const PutStoreSchema = z.object({ name: NameSchema, jurisdiction: JurisdictionSchema }).strict();
+export const PutStoreSchema = z.object({ name: NameSchema, jurisdiction: JurisdictionSchema }).strict().meta({ id: 'StoreInput' });
 export type PutStore = z.infer<typeof PutStoreSchema>;
 
 export const StoreSchema = z.object({
@@ -109,7 +109,7 @@ export const StoreSchema = z.object({
   jurisdiction: JurisdictionSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}).meta({ id: 'Store' });
 export type Store = z.infer<typeof StoreSchema>;
 
 export function newOrg(input: CreateOrg, createdBy: string, now: Date): Org {

@@ -16,7 +16,7 @@ export const RetailerSettingsSchema = z
     /** Named criteria over a profile's events (PRODUCT §6b); a change applies as each profile is next re-indexed. */
     riskTiers: RiskTiersSchema,
   })
-  .strict();
+  .strict().meta({ id: 'RetailerSettings' });
 export type RetailerSettings = z.infer<typeof RetailerSettingsSchema>;
 
 export const DEFAULT_SETTINGS: RetailerSettings = {
@@ -43,7 +43,7 @@ export const SettingsUpdateSchema = z
     /** The whole list: tiers are replaced, not merged. */
     riskTiers: RiskTiersSchema.optional(),
   })
-  .strict();
+  .strict().meta({ id: 'SettingsUpdate' });
 export type SettingsUpdate = z.infer<typeof SettingsUpdateSchema>;
 
 export function applySettingsUpdate(current: RetailerSettings, update: SettingsUpdate): RetailerSettings {

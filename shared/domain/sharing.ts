@@ -98,7 +98,7 @@ export const AgreementSchema = z.object({
   acceptedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   revokedBy: OrgIdSchema.nullable(),
-});
+}).meta({ id: 'Agreement' });
 export type Agreement = z.infer<typeof AgreementSchema>;
 
 export const ProposeAgreementSchema = z.object({ partnerRetailerId: OrgIdSchema }).strict();
@@ -110,5 +110,5 @@ export const MessageSchema = z.object({
   author: z.object({ sub: z.string(), org: z.string(), relation: z.enum(['owner', 'police']) }),
   body: z.string(),
   createdAt: z.string(),
-});
+}).meta({ id: 'Message' });
 export type Message = z.infer<typeof MessageSchema>;

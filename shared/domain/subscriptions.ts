@@ -27,7 +27,7 @@ export const SubscriptionInputSchema = z
     filter: SubscriptionFilterSchema.default({}),
     delivery: DeliverySchema,
   })
-  .strict();
+  .strict().meta({ id: 'SubscriptionInput' });
 export type SubscriptionInput = z.infer<typeof SubscriptionInputSchema>;
 
 export const SubscriptionSchema = z.object({
@@ -38,11 +38,11 @@ export const SubscriptionSchema = z.object({
   delivery: DeliverySchema,
   createdAt: z.string(),
   createdBy: z.string(),
-});
+}).meta({ id: 'Subscription' });
 export type Subscription = z.infer<typeof SubscriptionSchema>;
 
 /** What a new subscription answers, once: the signing secret (Standard Webhooks `whsec_…`). */
-export const SubscriptionCreatedSchema = SubscriptionSchema.extend({ secret: z.string() });
+export const SubscriptionCreatedSchema = SubscriptionSchema.extend({ secret: z.string() }).meta({ id: 'SubscriptionCreated' });
 
 export const DeliveryRecordSchema = z.object({
   webhookId: z.string(),
@@ -55,7 +55,7 @@ export const DeliveryRecordSchema = z.object({
   lastResult: z.string().nullable(),
   nextAttemptAt: z.string().nullable(),
   createdAt: z.string(),
-});
+}).meta({ id: 'Delivery' });
 export type DeliveryRecord = z.infer<typeof DeliveryRecordSchema>;
 
 /** What the filter and the payload need to know of an event: no names, descriptions or free text. */

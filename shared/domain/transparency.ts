@@ -101,7 +101,7 @@ export const ReportItemSchema = z.object({
   downloads: z.number().int(),
   vehicleEnquiries: z.number().int(),
   caseReferences: z.number().int(),
-});
+}).meta({ id: 'TransparencyRow' });
 export type ReportItem = z.infer<typeof ReportItemSchema>;
 
 const Published = z.union([z.number().int().min(5), z.literal('<5')]);
@@ -111,7 +111,7 @@ export const PublicReportItemSchema = ReportItemSchema.extend({
   downloads: Published,
   vehicleEnquiries: Published,
   caseReferences: Published,
-});
+}).meta({ id: 'PublicTransparencyRow' });
 export type PublicReportItem = z.infer<typeof PublicReportItemSchema>;
 
 export function reportItem(month: string, row: TransparencyRow, agencyName: string | null): ReportItem {

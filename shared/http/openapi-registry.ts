@@ -17,7 +17,7 @@ export const ProblemSchema = z.object({
   detail: z.string(),
   code: z.string(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })),
-});
+}).meta({ id: 'Problem' });
 
 export function openApiDocument(): unknown {
   return new OpenApiGeneratorV31(openApiRegistry.definitions).generateDocument({

@@ -6,6 +6,7 @@ import { readJsonBody } from './json-body';
 import { requestLogger, type Logger } from './logger';
 import { openApiRegistry, ProblemSchema } from './openapi-registry';
 import { problemResponse } from './problem';
+import { replyChecksOn, replyProblems } from './reply-check';
 import { requestIdFrom } from './request-id';
 import { streamSinkFor, watchStreamResponses, type StreamSink } from './stream-backpressure';
 import { parseWith } from '../domain/validation';
@@ -150,6 +151,7 @@ async function handle<PS extends AnyObject | undefined, QS extends AnyObject | u
       log,
     });
     status = reply.status;
+    if (replyChecksOn()) checkReply(spec, reply);
     if (police) await recordPoliceUse(police, spec.name, status);
     if (reply.stream) {
       const body = paced(reply.stream, streamSinkFor(context.invocationId), log);
@@ -216,6 +218,16 @@ function errorStatuses(spec: RouteSpec<AnyObject | undefined, AnyObject | undefi
 }
 
 const headersOf = (names: (keyof typeof RESPONSE_HEADERS)[]) => Object.fromEntries(names.map((n) => [n, RESPONSE_HEADERS[n]]));
+
+/** Test stacks: a reply that is not what the document says is a bug (500, logged with what differs). */
+function checkReply(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, z.ZodType | undefined>, reply: Reply): void {
+  const schema = spec.responses[reply.status]?.schema;
+  if (reply.stream) return;
+  if (!schema && reply.body !== undefined) throw new Error(`${spec.name} answered ${reply.status} with a body its document does not describe.`);
+  if (!schema) return;
+  const problems = replyProblems(schema, JSON.parse(JSON.stringify(reply.body, withoutStoreFields)));
+  if (problems.length) throw new Error(`${spec.name} ${reply.status} does not match its documented schema: ${problems.slice(0, 5).join('; ')}`);
+}
 
 function document(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, z.ZodType | undefined>): void {
   const problem = { 'application/problem+json': { schema: ProblemSchema } };

@@ -24,7 +24,7 @@ export const LinkViewSchema = z.object({
   reasons: z.array(z.object({ signal: z.string(), detail: z.string(), weight: z.number() })),
   createdAt: z.string(),
   decision: z.object({ by: z.string(), at: z.string(), note: z.string().optional() }).optional(),
-});
+}).meta({ id: 'LinkSuggestion' });
 
 export const LinkListQuerySchema = z
   .object({

@@ -25,7 +25,7 @@ export const MatchingModelViewSchema = z.object({
   iterations: z.number().int(),
   suggestAt: z.number().describe('Probability at or above which a pair becomes a suggestion'),
   signals: z.array(z.object({ signal: z.string(), levels: z.array(LevelViewSchema) })),
-});
+}).meta({ id: 'MatchingModel' });
 
 /** The retailer's current model as its Investigators see it: per signal and level, m, u and the weight. */
 export async function getMatchingModel(caller: Caller): Promise<z.infer<typeof MatchingModelViewSchema>> {

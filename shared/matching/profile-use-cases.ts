@@ -36,7 +36,7 @@ export const ProfileViewSchema = z.object({
     .describe('Merges into this profile and splits out of it, oldest first'),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}).meta({ id: 'Profile' });
 export type ProfileView = z.infer<typeof ProfileViewSchema>;
 
 export function profileView(doc: ProfileDoc, now: Date): ProfileView {
@@ -122,15 +122,18 @@ export const ProfileSearchSchema = z
   .strict()
   .refine((q) => q.name || q.plate || q.phone || q.feature, { message: 'Give at least one of name, plate, phone, feature.' });
 
-export interface SearchHit {
-  profileId: string;
-  score: number;
-  reasons: { signal: string; detail: string; weight: number }[];
-  names: { given?: string; family?: string }[];
-  events: number;
-  lastOccurredAt: string | null;
-  harm: number;
-}
+export const SearchHitSchema = z
+  .object({
+    profileId: z.string(),
+    score: z.number(),
+    reasons: z.array(z.object({ signal: z.string(), detail: z.string(), weight: z.number() })),
+    names: z.array(z.object({ given: z.string().optional(), family: z.string().optional() })),
+    events: z.number().int(),
+    lastOccurredAt: z.string().nullable(),
+    harm: z.number(),
+  })
+  .meta({ id: 'ProfileSearchHit' });
+export type SearchHit = z.infer<typeof SearchHitSchema>;
 
 /**
  * The store worker's person lookup: the query becomes a person's facts, its blocking keys are

@@ -106,7 +106,7 @@ export const EventInputSchema = z
       if (seen.has(p.ref)) ctx.addIssue({ code: 'custom', path: ['people', i, 'ref'], message: `ref ${p.ref} is used twice.` });
       seen.add(p.ref);
     });
-  });
+  }).meta({ id: 'EventInput' });
 export type EventInput = z.infer<typeof EventInputSchema>;
 
 export const PersonSchema = PersonInputSchema.extend({ profileId: ResourceIdSchema });
@@ -144,7 +144,7 @@ export const EventSchema = z.object({
   updatedBy: z.string(),
   /** On GET /events/{id} only: the event's evidence items (evidence locker). */
   evidence: z.array(EvidenceSummarySchema).optional(),
-});
+}).meta({ id: 'Event' });
 export type RetailEvent = z.infer<typeof EventSchema>;
 export type Person = z.infer<typeof PersonSchema>;
 export type LegalHold = z.infer<typeof LegalHoldSchema>;

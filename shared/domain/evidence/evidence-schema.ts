@@ -101,7 +101,7 @@ export const EvidenceSchema = z.object({
   createdAt: z.string(),
   createdBy: z.string(),
   processedAt: z.string().nullable(),
-});
+}).meta({ id: 'Evidence' });
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
 /** What an event carries about each of its evidence items. */
@@ -129,5 +129,5 @@ export const CustodyReportSchema = z.object({
   verified: z.boolean().nullable(),
   /** Every audit entry about the item, in seq order. */
   entries: z.array(AuditEntrySchema),
-});
+}).meta({ id: 'CustodyReport' });
 export type CustodyReport = z.infer<typeof CustodyReportSchema>;

@@ -30,7 +30,7 @@ export type PlateRead = z.infer<typeof PlateReadSchema>;
  */
 export const PlateReadBatchSchema = z
   .object({ reads: z.array(PlateReadSchema).min(1, 'Send at least one read.').max(MAX_READS_PER_BATCH) })
-  .strict();
+  .strict().meta({ id: 'PlateReadBatch' });
 export type PlateReadBatch = z.infer<typeof PlateReadBatchSchema>;
 
 export const LprAlertSchema = z.object({
@@ -47,7 +47,7 @@ export const LprAlertSchema = z.object({
   match: z.enum(['exact', 'ocr']),
   reason: z.string(),
   createdAt: z.string(),
-});
+}).meta({ id: 'LprAlert' });
 export type LprAlert = z.infer<typeof LprAlertSchema>;
 
 export const PlateReadResultSchema = z.object({
@@ -55,7 +55,7 @@ export const PlateReadResultSchema = z.object({
   /** Counts only: a read that did not alert is not stored anywhere, only counted here. */
   reads: z.number().int(),
   misses: z.number().int(),
-});
+}).meta({ id: 'PlateReadResult' });
 
 export const LprAlertListQuerySchema = z
   .object({

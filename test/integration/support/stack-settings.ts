@@ -17,5 +17,6 @@ export function timerNames(): string[] {
  * a timer's work run it themselves.
  */
 export function testStackSettings(): Record<string, string> {
-  return Object.fromEntries(timerNames().map((name) => [`AzureWebJobs.${name}.Disabled`, 'true']));
+  // Every reply checked against the schema its route documents (shared/http/reply-check.ts).
+  return { ...Object.fromEntries(timerNames().map((name) => [`AzureWebJobs.${name}.Disabled`, 'true'])), REPLY_SCHEMA_CHECK: 'true' };
 }
