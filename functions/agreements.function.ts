@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AgreementSchema, ProposeAgreementSchema } from '../shared/domain/sharing';
 import { json, httpRoute } from '../shared/http/route';
-import { acceptAgreement, listAgreements, proposeAgreement, revokeAgreement } from '../shared/sharing/agreement-use-cases';
+import { acceptAgreement, getAgreement, listAgreements, proposeAgreement, revokeAgreement } from '../shared/sharing/agreement-use-cases';
 
 const params = z.object({ id: z.string().regex(/^[a-z0-9-]{2,63}\.[a-z0-9-]{2,63}$/, 'Not an agreement id.') });
 const one = { description: 'The agreement', schema: AgreementSchema };
@@ -50,4 +50,15 @@ httpRoute({
   tag: 'Sharing',
   responses: { 200: { description: 'Agreements', schema: z.object({ items: z.array(AgreementSchema) }) } },
   handler: async (ctx) => json(200, { items: await listAgreements(ctx) }),
+});
+
+httpRoute({
+  name: 'agreements-get',
+  method: 'GET',
+  route: 'v1/agreements/{id}',
+  summary: "One of the caller's retailer's agreements (RetailerAdmin, Investigator)",
+  tag: 'Sharing',
+  params,
+  responses: { 200: one },
+  handler: async (ctx) => json(200, await getAgreement(ctx, ctx.params.id)),
 });

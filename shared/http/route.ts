@@ -219,6 +219,11 @@ function errorStatuses(spec: RouteSpec<AnyObject | undefined, AnyObject | undefi
 
 const headersOf = (names: (keyof typeof RESPONSE_HEADERS)[]) => Object.fromEntries(names.map((n) => [n, RESPONSE_HEADERS[n]]));
 
+function shortTitle(summary: string): string {
+  const head = summary.split(/: | \(|; /)[0]!.trim();
+  return head.length <= 72 ? head : `${head.slice(0, 71).trimEnd()}…`;
+}
+
 /** Test stacks: a reply that is not what the document says is a bug (500, logged with what differs). */
 function checkReply(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, z.ZodType | undefined>, reply: Reply): void {
   const schema = spec.responses[reply.status]?.schema;
@@ -254,7 +259,9 @@ function document(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, 
     method: spec.method.toLowerCase() as Lowercase<Method>,
     path: `/api/${spec.route}`,
     operationId: spec.name,
-    summary: spec.summary,
+    // A short title for menus (up to the first colon or bracket), the whole sentence as the description.
+    summary: shortTitle(spec.summary),
+    description: spec.summary,
     tags: [spec.tag],
     security: spec.anonymous ? [] : [{ bearer: [] }],
     request: {

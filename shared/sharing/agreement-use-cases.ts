@@ -82,3 +82,9 @@ export async function listAgreements(caller: Caller): Promise<Agreement[]> {
   await authorizeAudited(caller, 'agreement.read', await callerOrgType(caller), { type: 'agreement', id: '*' });
   return listAgreementsOf(caller.principal.orgId ?? '');
 }
+
+/** One agreement of the caller's retailer (where a proposal's Location points); another's answers 404. */
+export async function getAgreement(caller: Caller, id: string): Promise<Agreement> {
+  await authorizeAudited(caller, 'agreement.read', await callerOrgType(caller), { type: 'agreement', id });
+  return (await ownAgreement(caller, id)).agreement;
+}

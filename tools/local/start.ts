@@ -64,7 +64,8 @@ async function main(): Promise<void> {
     running.push(host);
     console.log(
       `Daybreak is running: ${host.url}/api/v1/health (settings: ${settingsFile}; ` +
-        `${config.embedded ? 'embedded in-memory emulators' : 'external services'}). Ctrl-C stops it.`,
+        `${config.embedded ? 'embedded in-memory emulators' : 'external services'}). Ctrl-C stops it.\n` +
+        `API reference: ${host.url}/api/docs (paste a token from \`npm run -s token -- --org <id> --roles <Role>\` under Authentication).`,
     );
   } catch (error) {
     console.error(`Could not start Daybreak: ${error instanceof Error ? error.message : String(error)}`);

@@ -117,3 +117,21 @@ describe('what the OpenAPI document tells a client (issue 23)', () => {
     for (const [name, o] of ops) if (o.responses['201'] && name !== 'POST /api/v1/events/{id}/messages') expect({ name, location: Boolean(o.responses['201'].headers?.location) }).toEqual({ name, location: true });
   });
 });
+
+describe('the API reference page (issue 23)', () => {
+  it('serves an interactive reference of the published document, with its script from the app itself', async () => {
+    const page = await call('GET', '/api/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.text).toContain('data-url="/api/v1/openapi.json"');
+    expect(page.text).toContain('src="/api/docs/scalar.js"');
+    expect(page.text).not.toMatch(/https?:\/\//);
+    const script = await fetch(`${process.env.DAYBREAK_BASE_URL}/api/docs/scalar.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toContain('javascript');
+    expect((await script.arrayBuffer()).byteLength).toBeGreaterThan(1_000_000);
+    const doc = (await call('GET', '/api/v1/openapi.json')).body as { tags: { name: string }[]; paths: Record<string, Record<string, { tags: string[] }>> };
+    const used = new Set(Object.values(doc.paths).flatMap((m) => Object.values(m).flatMap((o) => o.tags)));
+    expect(doc.tags.map((t) => t.name).sort()).toEqual([...used].sort());
+  });
+});

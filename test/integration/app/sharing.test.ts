@@ -11,6 +11,9 @@ describe('agreements between retailers', () => {
     expect(proposed.status).toBe(201);
     expect(proposed.body).toMatchObject({ status: 'proposed', proposedBy: a, partnerRetailerId: b });
     const id = proposed.body.id;
+    // Location names a route that answers, for both sides and no one else.
+    for (const token of [adminA, adminB]) expect((await call('GET', proposed.headers.get('location')!, { token })).body).toMatchObject({ id, status: 'proposed' });
+    expect((await call('GET', proposed.headers.get('location')!, { token: adminC })).status).toBe(404);
     expect((await call('POST', '/api/v1/agreements', { token: adminB, body: { partnerRetailerId: a } })).body.code).toBe('AGREEMENT_EXISTS');
     expect((await call('POST', `/api/v1/agreements/${id}/accept`, { token: adminA })).status).toBe(409);
     expect((await call('POST', `/api/v1/agreements/${id}/accept`, { token: await tokenFor({ org: b, roles: ['Investigator'] }) })).status).toBe(403);
