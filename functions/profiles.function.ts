@@ -44,8 +44,13 @@ httpRoute({
   summary: 'Profiles ranked by harm (violence, loss, frequency, recency) (Investigator)',
   tag: 'Connect the Dots',
   query: ProfileListQuerySchema,
-  responses: { 200: { description: 'Profiles, most harmful first', schema: z.object({ items: z.array(ProfileViewSchema) }) } },
-  handler: async (ctx) => json(200, { items: await listProfilesByHarm(ctx, ctx.query.pageSize, ctx.query.riskTier) }),
+  responses: {
+    200: {
+      description: 'One page, most harmful first; pass continuationToken back for the next',
+      schema: z.object({ items: z.array(ProfileViewSchema), continuationToken: z.string().nullable() }),
+    },
+  },
+  handler: async (ctx) => json(200, await listProfilesByHarm(ctx, ctx.query)),
 });
 
 httpRoute({

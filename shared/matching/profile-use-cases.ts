@@ -1,6 +1,6 @@
 import { RiskTierSchema } from '../domain/risk-tiers';
 import { z } from 'zod';
-import { NotFoundError } from '../domain/errors';
+import { NotFoundError, ValidationError } from '../domain/errors';
 import { EMPTY_FACTS, type PersonFacts } from '../domain/matching/facts';
 import { harmOf } from '../domain/matching/harm';
 import { blockingKeys } from '../domain/matching/keys';
@@ -90,25 +90,53 @@ export const ProfileListQuerySchema = z
     sort: z.literal('harm').default('harm'),
     pageSize: z.coerce.number().int().min(1).max(100).default(25),
     riskTier: RiskTierSchema.shape.name.optional(),
+    continuationToken: z.string().max(512).optional(),
   })
   .strict();
 
+/** Where a page of profiles ended: by harm, then id, both descending. */
+const ProfileCursorSchema = z.object({ h: z.number(), id: z.string().max(64) }).strict();
+const encodeProfileCursor = (c: z.infer<typeof ProfileCursorSchema>): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeProfileCursor(token: string): z.infer<typeof ProfileCursorSchema> {
+  try {
+    return ProfileCursorSchema.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
+  } catch {
+    throw new ValidationError([{ path: 'continuationToken', message: 'Not a continuation token from this API.' }]);
+  }
+}
+
 /** The retailer's people ranked by harm (violence, loss, frequency, recency), with the reasons. */
-export async function listProfilesByHarm(caller: Caller, pageSize: number, riskTier?: string, now = new Date()): Promise<ProfileView[]> {
+export async function listProfilesByHarm(
+  caller: Caller,
+  { pageSize, riskTier, continuationToken }: { pageSize: number; riskTier?: string; continuationToken?: string },
+  now = new Date(),
+): Promise<{ items: ProfileView[]; continuationToken: string | null }> {
+  const after = continuationToken ? decodeProfileCursor(continuationToken) : undefined;
   await authorizeAudited(caller, 'profile.read', await callerOrgType(caller), { type: 'profile', id: '*' });
   const retailerId = caller.principal.orgId ?? '';
   const { resources } = await container('profiles')
     .items.query<ProfileDoc>(
       {
-        query: `SELECT TOP ${pageSize} * FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND IS_DEFINED(c.harm) AND NOT IS_DEFINED(c.erasing)${riskTier ? ' AND ARRAY_CONTAINS(c.riskTierNames, @tier)' : ''} ORDER BY c.harm DESC, c.id DESC`,
-        parameters: [{ name: '@orgId', value: retailerId }, ...(riskTier ? [{ name: '@tier', value: riskTier }] : [])],
+        query:
+          `SELECT TOP ${pageSize + 1} * FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND IS_DEFINED(c.harm) AND NOT IS_DEFINED(c.erasing)` +
+          (riskTier ? ' AND ARRAY_CONTAINS(c.riskTierNames, @tier)' : '') +
+          (after ? ' AND (c.harm < @h OR (c.harm = @h AND c.id < @after))' : '') +
+          ' ORDER BY c.harm DESC, c.id DESC',
+        parameters: [
+          { name: '@orgId', value: retailerId },
+          ...(riskTier ? [{ name: '@tier', value: riskTier }] : []),
+          ...(after ? [{ name: '@h', value: after.h }, { name: '@after', value: after.id }] : []),
+        ],
       },
       { partitionKey: retailerId },
     )
     .fetchNext();
-  const items = (resources ?? []).map((d) => profileView(d, now));
+  const docs = resources ?? [];
+  const page = docs.slice(0, pageSize);
+  const items = page.map((d) => profileView(d, now));
   await audit(caller, retailerId, 'profile.list', '*', { count: items.length, profileIds: items.map((p) => p.id) });
-  return items;
+  const last = page.at(-1);
+  return { items, continuationToken: docs.length > pageSize && last ? encodeProfileCursor({ h: last.harm ?? 0, id: last.id }) : null };
 }
 
 /** The person lookup's values: in a body, never a URL (PRODUCT §10c). */

@@ -174,6 +174,17 @@ describe('Connect the Dots', () => {
     expect(ranked.body.items.slice(0, 2).map((p: { id: string }) => p.id).sort()).toEqual(violent.people.map((p) => p.profileId).sort());
     expect(ranked.body.items[0].harm).toBeGreaterThan(ranked.body.items[2].harm);
     expect(ranked.body.items[0].harmReasons.length).toBeGreaterThan(0);
+    // Paged, one style everywhere (pageSize + continuationToken): every profile once, in the same order.
+    const paged: string[] = [];
+    let token: string | null = null;
+    do {
+      const page: { body: { items: { id: string }[]; continuationToken: string | null } } = await call('GET', `/api/v1/profiles?pageSize=1${token ? `&continuationToken=${token}` : ''}`, { token: w.investigator });
+      expect(page.body.items.length).toBeLessThanOrEqual(1);
+      paged.push(...page.body.items.map((p) => p.id));
+      token = page.body.continuationToken;
+    } while (token);
+    expect(paged).toEqual(ranked.body.items.map((p: { id: string }) => p.id));
+    expect((await call('GET', '/api/v1/profiles?continuationToken=not-ours', { token: w.investigator })).status).toBe(400);
     const groups = await call('GET', '/api/v1/groups', { token: w.investigator });
     expect(groups.body.items[0].members.sort()).toEqual(violent.people.map((p) => p.profileId).sort());
     expect((await call('GET', '/api/v1/profiles?sort=harm', { token: w.reporter })).status).toBe(403);
