@@ -57,6 +57,7 @@ const FORBIDDEN_V4: Array<[string, number]> = [
   ['203.0.113.0', 24],
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, including broadcast 255.255.255.255
+  ['168.63.129.16', 32], // Azure's platform address (DNS, health probes, metadata of the host)
 ];
 // IPv4-mapped (::ffff:0:0/96) and NAT64 (64:ff9b::/96) addresses are judged by their embedded IPv4 instead.
 const FORBIDDEN_V6: Array<[string, number]> = [
@@ -66,6 +67,11 @@ const FORBIDDEN_V6: Array<[string, number]> = [
   ['fe80::', 10], // link-local
   ['ff00::', 8], // multicast
   ['2001:db8::', 32], // documentation
+  ['::', 96], // IPv4-compatible (deprecated): ::a.b.c.d
+  ['::ffff:0:0:0', 96], // IPv4-translated
+  ['64:ff9b:1::', 48], // local-use NAT64
+  ['2002::', 16], // 6to4: embeds an IPv4 address, often a private one
+  ['fec0::', 10], // site-local (deprecated)
 ];
 
 const forbiddenV4 = blockList(FORBIDDEN_V4, 'ipv4');

@@ -19,6 +19,7 @@ import {
   deliveryDocId,
   digestItems,
   digestSubscriptions,
+  overdueDeliveries,
   readDelivery,
   readSubscription,
   saveDelivery,
@@ -124,20 +125,59 @@ export async function queueDigests(day: string, now = new Date()): Promise<{ dig
 /** Test seams: the resolver and connector of the SSRF-checked sender. */
 export type SendSeams = Pick<WebhookSendOptions, 'resolve' | 'connect'>;
 
+/** How long an attempt holds a delivery: the POST's 10 s time-out with room to spare. */
+const IN_FLIGHT_MS = 60_000;
+
 /**
  * One attempt at a delivery (the queue trigger): the payload is built now, from what the
  * subscriber may see now; signed per Standard Webhooks with the same webhook-id on every
- * attempt; on failure tried again with backoff for 24 hours, then `failed`. Each delivered
- * event is recorded in its owner's chain.
+ * attempt; on failure tried again with backoff for 24 hours, then `failed`. The attempt first
+ * claims the delivery (a guarded write), so two messages for it never post at once; anything
+ * that goes wrong after the claim (a store fault, the key unavailable) is a failed attempt with
+ * its retry scheduled, not a message lost to the poison queue. Each delivered event is recorded
+ * in its owner's chain.
  */
 export async function attemptDelivery(message: { orgId: string; webhookId: string }, now = new Date(), seams: SendSeams = {}): Promise<DeliveryDoc['status'] | 'skipped'> {
-  const doc = await readDelivery(message.orgId, message.webhookId);
-  if (!doc || doc.status !== 'pending') return 'skipped';
-  if (doc.nextAttemptAt && Date.parse(doc.nextAttemptAt) - now.getTime() > 1_000) return 'skipped'; // a duplicate message ahead of its retry
-  const sub = await readSubscription(doc.orgId, doc.subscriptionId);
-  if (!sub) return finish(doc, now, 'failed', 'subscription deleted');
-  const shown = await payloadEvents(sub, doc);
-  if (!shown.length) return finish(doc, now, 'failed', 'no longer visible to the subscriber');
+  const found = await readDelivery(message.orgId, message.webhookId);
+  if (!found || found.status !== 'pending') return 'skipped';
+  // A copy ahead of its retry, or one meeting an attempt in flight: dropped (the sweep finds a delivery whose message was lost).
+  if (found.nextAttemptAt && Date.parse(found.nextAttemptAt) - now.getTime() > 1_000) return 'skipped';
+  if (found.inFlightUntil && Date.parse(found.inFlightUntil) > now.getTime()) return 'skipped';
+  const doc = await saveDelivery({ ...found, inFlightUntil: new Date(now.getTime() + IN_FLIGHT_MS).toISOString() });
+  if (!doc) return 'skipped';
+  const attempt = { ...doc, attempts: doc.attempts + 1, firstAttemptAt: doc.firstAttemptAt ?? now.toISOString(), lastAttemptAt: now.toISOString() };
+  let result: string;
+  try {
+    const sub = await readSubscription(doc.orgId, doc.subscriptionId);
+    if (!sub) return await finish(attempt, 'failed', 'subscription deleted');
+    const shown = await payloadEvents(sub, doc);
+    if (!shown.length) return await finish(attempt, 'failed', 'no longer visible to the subscriber');
+    const outcome = await send(sub, doc, shown, now, seams);
+    result = outcome.kind === 'answered' ? `HTTP ${outcome.status}` : `${outcome.kind}: ${outcome.reason}`;
+    if (outcome.kind === 'answered' && outcome.status >= 200 && outcome.status < 300) {
+      for (const s of shown) {
+        await appendAudit(s.retailerId, {
+          actor: { sub: sub.createdBy, org: sub.orgId, roles: sub.creatorRoles },
+          action: 'alert.delivered',
+          target: { type: 'event', id: s.facts.eventId },
+          outcome: 'success',
+          requestId: doc.webhookId,
+          details: { subscriptionId: sub.id, webhookId: doc.webhookId, relation: s.relation },
+        });
+      }
+      return await finish(attempt, 'delivered', result);
+    }
+  } catch (error) {
+    result = `error: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}`;
+  }
+  const next = nextAttemptAt(attempt.attempts, new Date(attempt.firstAttemptAt), now);
+  if (!next) return finish(attempt, 'failed', result);
+  if (!(await saveDelivery({ ...attempt, inFlightUntil: undefined, lastResult: result, nextAttemptAt: next.toISOString() }))) return 'skipped';
+  await enqueue(WEBHOOK_QUEUE, message, { visibleInSeconds: (next.getTime() - now.getTime()) / 1000 });
+  return 'pending';
+}
+
+async function send(sub: SubscriptionDoc, doc: DeliveryDoc, shown: { facts: AlertFacts }[], now: Date, seams: SendSeams) {
   const body = JSON.stringify(
     doc.source.kind === 'event'
       ? eventReported(doc.webhookId, shown[0]!.facts, now)
@@ -150,31 +190,18 @@ export async function attemptDelivery(message: { orgId: string; webhookId: strin
     'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
     'webhook-signature': signature,
   };
-  const outcome = await postWebhook(sub.delivery.url, headers, body, { allowLoopbackHttp: settings().WEBHOOK_ALLOW_LOOPBACK_HTTP, ...seams });
-  const attempt = { ...doc, attempts: doc.attempts + 1, firstAttemptAt: doc.firstAttemptAt ?? now.toISOString(), lastAttemptAt: now.toISOString() };
-  const result = outcome.kind === 'answered' ? `HTTP ${outcome.status}` : `${outcome.kind}: ${outcome.reason}`;
-  if (outcome.kind === 'answered' && outcome.status >= 200 && outcome.status < 300) {
-    for (const s of shown) {
-      await appendAudit(s.retailerId, {
-        actor: { sub: sub.createdBy, org: sub.orgId, roles: sub.creatorRoles },
-        action: 'alert.delivered',
-        target: { type: 'event', id: s.facts.eventId },
-        outcome: 'success',
-        requestId: doc.webhookId,
-        details: { subscriptionId: sub.id, webhookId: doc.webhookId, relation: s.relation },
-      });
-    }
-    return finish(attempt, now, 'delivered', result);
-  }
-  const next = nextAttemptAt(attempt.attempts, new Date(attempt.firstAttemptAt), now);
-  if (!next) return finish(attempt, now, 'failed', result);
-  if (!(await saveDelivery({ ...attempt, lastResult: result, nextAttemptAt: next.toISOString() }))) return 'skipped';
-  await enqueue(WEBHOOK_QUEUE, message, { visibleInSeconds: (next.getTime() - now.getTime()) / 1000 });
-  return 'pending';
+  return postWebhook(sub.delivery.url, headers, body, { allowLoopbackHttp: settings().WEBHOOK_ALLOW_LOOPBACK_HTTP, ...seams });
 }
 
-async function finish(doc: DeliveryDoc, now: Date, status: 'delivered' | 'failed', result: string): Promise<DeliveryDoc['status'] | 'skipped'> {
-  return (await saveDelivery({ ...doc, status, lastResult: result, nextAttemptAt: null, lastAttemptAt: doc.lastAttemptAt ?? now.toISOString() })) ? status : 'skipped';
+async function finish(doc: DeliveryDoc, status: 'delivered' | 'failed', result: string): Promise<DeliveryDoc['status'] | 'skipped'> {
+  return (await saveDelivery({ ...doc, inFlightUntil: undefined, status, lastResult: result, nextAttemptAt: null })) ? status : 'skipped';
+}
+
+/** Every few minutes: deliveries whose attempt is overdue by a minute (their message lost, an attempt crashed) go back on the queue. */
+export async function sweepDeliveries(now = new Date()): Promise<{ requeued: number }> {
+  const overdue = await overdueDeliveries(new Date(now.getTime() - 60_000));
+  for (const d of overdue) await enqueue(WEBHOOK_QUEUE, { orgId: d.orgId, webhookId: d.webhookId });
+  return { requeued: overdue.length };
 }
 
 async function payloadEvents(sub: SubscriptionDoc, doc: DeliveryDoc): Promise<{ retailerId: string; relation: string; facts: AlertFacts }[]> {

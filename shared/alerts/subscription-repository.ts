@@ -29,6 +29,8 @@ export interface DeliveryDoc extends DeliveryRecord {
   /** The event (instant) or the day (digest) the payload is built from, at delivery time. */
   source: { kind: 'event'; retailerId: string; eventId: string; version: string } | { kind: 'digest'; day: string };
   firstAttemptAt: string | null;
+  /** An attempt holds the delivery until then (a second message for it waits its turn). */
+  inFlightUntil?: string;
   _etag?: string;
 }
 
@@ -98,16 +100,35 @@ export async function readDelivery(orgId: string, webhookId: string): Promise<De
   return readIfExists<DeliveryDoc>('subscriptions', orgId, deliveryDocId(webhookId));
 }
 
-/** Replaces the delivery if it is still the version read; false when another attempt changed it. */
-export async function saveDelivery(doc: DeliveryDoc): Promise<boolean> {
+/** Replaces the delivery if it is still the version read: the new version, or undefined when another attempt changed it. */
+export async function saveDelivery(doc: DeliveryDoc): Promise<DeliveryDoc | undefined> {
   const { _etag, ...body } = doc;
   try {
-    await container('subscriptions').item(doc.id, doc.orgId).replace(withoutSystemProperties(body), _etag ? { accessCondition: { type: 'IfMatch', condition: _etag } } : {});
-    return true;
+    const { resource } = await container('subscriptions')
+      .item(doc.id, doc.orgId)
+      .replace(withoutSystemProperties(body), _etag ? { accessCondition: { type: 'IfMatch', condition: _etag } } : {});
+    return { ...(body as DeliveryDoc), _etag: resource?._etag };
   } catch (error) {
-    if (isPreconditionFailed(error)) return false;
+    if (isPreconditionFailed(error)) return undefined;
     throw error;
   }
+}
+
+/**
+ * Deliveries that should have been attempted by now and were not (a retry message lost, an
+ * attempt that crashed in flight): across partitions, for the sweep. At most `max`.
+ */
+export async function overdueDeliveries(cutoff: Date, max = 200): Promise<{ orgId: string; webhookId: string }[]> {
+  const at = cutoff.toISOString();
+  const { resources } = await container('subscriptions')
+    .items.query<{ orgId: string; webhookId: string }>({
+      query:
+        `SELECT TOP ${max} c.orgId, c.webhookId FROM c WHERE c.docType = 'delivery' AND c.status = 'pending' AND ` +
+        '((IS_DEFINED(c.inFlightUntil) AND c.inFlightUntil < @at) OR (c.nextAttemptAt != null AND c.nextAttemptAt < @at) OR (c.attempts = 0 AND c.createdAt < @at))',
+      parameters: [{ name: '@at', value: at }],
+    })
+    .fetchAll();
+  return resources;
 }
 
 export async function recentDeliveries(orgId: string, subscriptionId: string, max = 50): Promise<DeliveryDoc[]> {

@@ -152,7 +152,7 @@ async function handle<PS extends AnyObject | undefined, QS extends AnyObject | u
     });
     status = reply.status;
     if (replyChecksOn()) checkReply(spec, reply);
-    if (police) await recordPoliceUse(police, spec.name, status);
+    if (police) await recordPoliceUseOrLog(police, spec.name, status, log);
     if (reply.stream) {
       const body = paced(reply.stream, streamSinkFor(context.invocationId), log);
       return { status: reply.status, headers: { 'x-request-id': requestId, ...reply.headers }, body };
@@ -169,9 +169,7 @@ async function handle<PS extends AnyObject | undefined, QS extends AnyObject | u
   } catch (error) {
     const response = problemResponse(error, requestId, log);
     status = response.status ?? 500;
-    if (police && status < 500) {
-      await recordPoliceUse(police, spec.name, status).catch((e: unknown) => log.error('A police request could not be recorded in its agency chain', { error: e instanceof Error ? e.message : String(e) }));
-    }
+    if (police) await recordPoliceUseOrLog(police, spec.name, status, log);
     return response;
   } finally {
     log.info('request', { method: request.method, route: spec.route, status, ms: Date.now() - started });
@@ -222,6 +220,17 @@ const headersOf = (names: (keyof typeof RESPONSE_HEADERS)[]) => Object.fromEntri
 function shortTitle(summary: string): string {
   const head = summary.split(/: | \(|; /)[0]!.trim();
   return head.length <= 72 ? head : `${head.slice(0, 71).trimEnd()}…`;
+}
+
+/**
+ * The agency's record of what its officer asked for, whatever the answer. After the answer is
+ * decided and the owners' chains already hold what was read: a failure here must not turn a
+ * read (or a message posted) into an error the client retries, so it is logged, not thrown.
+ */
+async function recordPoliceUseOrLog(police: PoliceCaller, route: string, status: number, log: Logger): Promise<void> {
+  await recordPoliceUse(police, route, status).catch((e: unknown) =>
+    log.error('A police request could not be recorded in its agency chain', { route, status, error: e instanceof Error ? e.message : String(e) }),
+  );
 }
 
 /** Test stacks: a reply that is not what the document says is a bug (500, logged with what differs). */

@@ -70,7 +70,8 @@ export async function reindexProfile(
     if (!found || found.purging) continue;
     indexed.push(eventId);
     stats = addToStats(stats, found.event);
-    tierFacts.push(tierFactsOf(found.event));
+    // Tiers travel further than harm (alert payloads, filters that police and partners see): never from a sensitive event.
+    if (!found.event.sensitive) tierFacts.push(tierFactsOf(found.event));
     if (found.event.sensitive) continue;
     for (const person of found.event.people.filter((p) => p.profileId === profileId)) {
       facts = mergeFacts(facts, factsOfPerson(found.event, person));

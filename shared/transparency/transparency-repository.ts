@@ -87,9 +87,24 @@ export async function* monthsOfYear(year: number): AsyncGenerator<{ orgId: strin
   }
 }
 
-/** Notes that a chain has police requests not yet tallied (one blind write; a new version each time). */
+/** When this process last marked each chain: one mark a second is as good as one per request. */
+const markedAt = new Map<string, number>();
+
+/**
+ * Notes that a chain has police requests not yet tallied (one blind write, a new version each
+ * time), at most once a second per chain and process, so a burst of police reads does not make
+ * one logical partition hot. Best effort: a mark that fails only delays the public report until
+ * the next mark (the retailer's own report always tallies its chain first).
+ */
 export async function markStale(retailerId: string, at = new Date()): Promise<void> {
-  await container('aggregates').items.upsert({ id: retailerId, orgId: STALE_PARTITION, docType: 'transparency-stale', at: at.toISOString() });
+  if (at.getTime() - (markedAt.get(retailerId) ?? 0) < 1_000) return;
+  markedAt.set(retailerId, at.getTime());
+  if (markedAt.size > 10_000) markedAt.clear();
+  try {
+    await container('aggregates').items.upsert({ id: retailerId, orgId: STALE_PARTITION, docType: 'transparency-stale', at: at.toISOString() });
+  } catch {
+    markedAt.delete(retailerId);
+  }
 }
 
 /** The retailers marked stale, with the version of each mark (one partition). */

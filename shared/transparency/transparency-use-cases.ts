@@ -58,13 +58,19 @@ export async function tallyChain(retailerId: string): Promise<void> {
 }
 
 /** Tallies every chain with police requests since its last tally (the timer, and the public report). */
-export async function tallyStale(): Promise<{ tallied: number }> {
+export async function tallyStale(): Promise<{ tallied: number; failed: number }> {
   const stale = await staleRetailers();
+  let failed = 0;
   for (const { retailerId, etag } of stale) {
-    await tallyChain(retailerId);
-    await clearStale(retailerId, etag);
+    try {
+      await tallyChain(retailerId);
+      await clearStale(retailerId, etag);
+    } catch {
+      // This chain stays marked for the next run (a fault, or another tally at work); the others go on.
+      failed += 1;
+    }
   }
-  return { tallied: stale.length };
+  return { tallied: stale.length - failed, failed };
 }
 
 const agencyNames = async (items: { agencyId: string }[]): Promise<Map<string, string | null>> => {

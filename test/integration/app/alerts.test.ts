@@ -183,3 +183,27 @@ describe('alerts by signed webhook (PRODUCT §6b)', () => {
     expect(at(`/digest-${w.org}`)).toHaveLength(1);
   }, 40_000);
 });
+
+describe('webhook deliveries that lost their way', () => {
+  it('a delivery whose message was lost is found by the sweep and delivered once; a second message for it is dropped', async () => {
+    const w = await retailerWorld();
+    const sub = (await call('POST', '/api/v1/subscriptions', { token: w.investigator, body: { name: 'lost', delivery: { mode: 'instant', url: hooks.url(`/lost-${w.org}`) } } })).body;
+    const event = (await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody() })).body;
+    const first = await until(() => at(`/lost-${w.org}`)[0]);
+    const { readDelivery, saveDelivery } = await import('../../../shared/alerts/subscription-repository');
+    const { sweepDeliveries, attemptDelivery } = await import('../../../shared/alerts/alert-delivery');
+    const webhookId = first.headers['webhook-id'] as string;
+    // As if that attempt had never happened and its message were lost: pending, no message, created two minutes ago.
+    const stored = (await readDelivery(w.org, webhookId))!;
+    expect(stored.status).toBe('delivered');
+    await saveDelivery({ ...stored, status: 'pending', attempts: 0, nextAttemptAt: null, createdAt: new Date(Date.now() - 120_000).toISOString() });
+    const swept = await sweepDeliveries();
+    expect(swept.requeued).toBeGreaterThanOrEqual(1);
+    const second = await until(() => at(`/lost-${w.org}`)[1]);
+    expect(second.headers['webhook-id']).toBe(webhookId);
+    expect(JSON.parse(second.body).subject).toBe(event.id);
+    // Delivered: any further message for it changes nothing.
+    expect(await attemptDelivery({ orgId: w.org, webhookId })).toBe('skipped');
+    expect(sub.id).toBeDefined();
+  }, 40_000);
+});

@@ -333,3 +333,12 @@ describe('postWebhook end to end on 127.0.0.1 (default resolver and connector)',
     expect(connections).toBe(0);
   });
 });
+
+describe('ranges added after review', () => {
+  it.each(['168.63.129.16', '::7f00:1', '::10.0.0.1', '2002:a00:1::', 'fec0::1', '64:ff9b:1::a00:1', '::ffff:0:7f00:1'])('refuses %s', (address) => {
+    expect(isForbiddenAddress(address)).toBe(true);
+  });
+  it.each(['168.63.129.17', '2606:4700::1111', '93.184.216.34'])('allows %s', (address) => {
+    expect(isForbiddenAddress(address)).toBe(false);
+  });
+});
