@@ -10,12 +10,13 @@ httpRoute({
   name: 'subscriptions-create',
   method: 'POST',
   route: 'v1/subscriptions',
-  summary: "Subscribe the caller's organisation to alerts by signed webhook, instant or as a daily digest; the signing secret is shown once (Investigator, RetailerAdmin; PoliceOfficer for events shared with the agency)",
+  summary:
+    "Subscribe the caller's organisation to alerts by signed webhook, instant or as a daily digest; the signing secret is shown once (Investigator, RetailerAdmin; PoliceOfficer for events shared with the agency, who may state X-Legal-Basis and X-Case-Reference: each delivery's audit entry then carries them)",
   tag,
   body: SubscriptionInputSchema,
   responses: { 201: { description: 'The subscription and its secret', schema: SubscriptionCreatedSchema, headers: ['location'] } },
   handler: async (ctx) => {
-    const created = await createSubscription(ctx, ctx.body);
+    const created = await createSubscription(ctx, ctx.body, (name) => ctx.request.headers.get(name));
     return json(201, created, { location: `/api/v1/subscriptions/${created.id}` });
   },
 });

@@ -162,7 +162,12 @@ export async function attemptDelivery(message: { orgId: string; webhookId: strin
           target: { type: 'event', id: s.facts.eventId },
           outcome: 'success',
           requestId: doc.webhookId,
-          details: { subscriptionId: sub.id, webhookId: doc.webhookId, relation: s.relation },
+          details: {
+            subscriptionId: sub.id,
+            webhookId: doc.webhookId,
+            relation: s.relation,
+            ...(sub.purpose ? { legalBasis: sub.purpose.legalBasis, caseReference: sub.purpose.caseReference } : {}),
+          },
         });
       }
       return await finish(attempt, 'delivered', result);

@@ -1,4 +1,5 @@
 import type { Role } from '../domain/principal';
+import type { Purpose } from '../domain/police-purpose';
 import type { OrgType } from '../domain/organisation';
 import type { DeliveryRecord, Subscription } from '../domain/subscriptions';
 import { createOperation, deleteOperation } from '../adapters/cosmos-batch';
@@ -19,6 +20,8 @@ export interface SubscriptionDoc extends Subscription {
   /** Who subscribed, as visibility is decided for them at delivery time. */
   orgType: OrgType;
   creatorRoles: Role[];
+  /** A police subscriber's stated legal basis and case reference, when given: on every delivery's audit entry. */
+  purpose?: Purpose;
 }
 
 export interface DeliveryDoc extends DeliveryRecord {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError, NotFoundError } from '../domain/errors';
+import { mustStatePurpose } from '../domain/authorization';
+import { PURPOSE_HEADERS, purposeFrom } from '../domain/police-purpose';
 import type { DeliveryRecord, Subscription, SubscriptionInput } from '../domain/subscriptions';
 import { newWebhookSecret, sealSecret } from '../adapters/secret-box';
 import { webhookUrlProblem } from '../adapters/webhook-sender';
@@ -18,11 +20,19 @@ async function authorizeFor(caller: Caller, id: string) {
 }
 
 /** A new subscription of the caller's organisation; its signing secret is in this answer only. */
-export async function createSubscription(caller: Caller, input: SubscriptionInput, now = new Date()): Promise<Subscription & { secret: string }> {
+export async function createSubscription(
+  caller: Caller,
+  input: SubscriptionInput,
+  header: (name: string) => string | null = () => null,
+  now = new Date(),
+): Promise<Subscription & { secret: string }> {
   const id = randomUUID();
   const { orgId, orgType } = await authorizeFor(caller, id);
   const problem = webhookUrlProblem(input.delivery.url, settings().WEBHOOK_ALLOW_LOOPBACK_HTTP);
   if (problem) throw new ValidationError([{ path: 'delivery.url', message: problem }]);
+  // A police officer may state why (§5b headers): then each delivery's entry in the owners' chains carries it, and transparency counts it.
+  const stated = mustStatePurpose(caller.principal) && (header(PURPOSE_HEADERS.legalBasis) || header(PURPOSE_HEADERS.caseReference));
+  const purpose = stated ? purposeFrom(header) : undefined;
   const secret = newWebhookSecret();
   const doc: SubscriptionDoc = {
     id,
@@ -36,6 +46,7 @@ export async function createSubscription(caller: Caller, input: SubscriptionInpu
     sealedSecret: sealSecret(secret),
     orgType,
     creatorRoles: caller.principal.roles,
+    ...(purpose ? { purpose } : {}),
   };
   // The URL's host is not personal data, but it says where alerts go: in the entry, without path or query.
   const entry = {

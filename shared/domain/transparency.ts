@@ -19,6 +19,8 @@ const KIND_OF_ACTION: Record<string, Kind> = {
   'event.message.read': 'reads',
   'evidence.download': 'downloads',
   'vehicle.events': 'vehicleEnquiries',
+  // An alert delivered to a police subscription that stated its purpose: the event's facts were read out to the agency.
+  'alert.delivered': 'reads',
 };
 /** The same, by the route an agency's own record names. */
 const KIND_OF_ROUTE: Record<string, Kind> = {

@@ -90,7 +90,9 @@ describe('alerts by signed webhook (PRODUCT §6b)', () => {
     const w = await retailerWorld();
     const agency = await createOrg('agency', { jurisdictions: ['NZ-AKL'] });
     const officer = await tokenFor({ org: agency, roles: ['PoliceOfficer'], sub: 'officer-alerts' });
-    const police = await call('POST', '/api/v1/subscriptions', { token: officer, body: { name: 'AKL', filter: { jurisdictions: ['NZ-AKL'] }, delivery: { mode: 'instant', url: hooks.url(`/police-${agency}`) } } });
+    const policeBody = { name: 'AKL', filter: { jurisdictions: ['NZ-AKL'] }, delivery: { mode: 'instant', url: hooks.url(`/police-${agency}`) } };
+    expect((await call('POST', '/api/v1/subscriptions', { token: officer, headers: { 'x-legal-basis': 'curiosity', 'x-case-reference': 'OP-1' }, body: policeBody })).body.code).toBe('PURPOSE_REQUIRED');
+    const police = await call('POST', '/api/v1/subscriptions', { token: officer, headers: { 'x-legal-basis': 'investigation', 'x-case-reference': 'OP-AKL/7' }, body: policeBody });
     expect(police.status).toBe(201);
     const own = await call('POST', '/api/v1/subscriptions', { token: w.investigator, body: { name: 'all', delivery: { mode: 'instant', url: hooks.url(`/inv-${w.org}`) } } });
     const sensitive = (await call('POST', '/api/v1/events', { token: w.investigator, body: eventBody({ sensitive: true, policeSharing: { mode: 'all', excludeAgencies: [] } }) })).body;
@@ -103,6 +105,11 @@ describe('alerts by signed webhook (PRODUCT §6b)', () => {
     await new Promise((r) => setTimeout(r, 2_000));
     expect(subjects(`/police-${agency}`)).toEqual([shared.id]);
     expect(own.status).toBe(201);
+    // The delivery to the police is in the owner's chain with the purpose the officer stated.
+    const { readChain } = await import('../../../shared/audit/audit-reader');
+    const delivered = [];
+    for await (const e of readChain(w.org)) if (e.action === 'alert.delivered' && e.actor.org === agency) delivered.push(e);
+    expect(delivered).toEqual([expect.objectContaining({ target: { type: 'event', id: shared.id }, details: expect.objectContaining({ relation: 'police', legalBasis: 'investigation', caseReference: 'OP-AKL/7' }) })]);
   }, 40_000);
 
   it('a failed delivery is tried again within a minute with the same webhook-id', async () => {
