@@ -5,7 +5,7 @@ import { container } from '../shared/adapters/cosmos-containers';
 import { cosmosRoundTrips } from '../shared/adapters/counting-agent';
 import { EventInputSchema } from '../shared/domain/events/event-schema';
 import { createEvent } from '../shared/events/event-use-cases';
-import { cpuMs, hostPid } from './host-process';
+import { cpuMs, hostPid, queuesIdle } from './host-process';
 import { request } from './http-client';
 import { measureAlternating, row, type Row } from './measure';
 import type { Api, BenchContext } from './run';
@@ -104,6 +104,10 @@ export async function benchIntakeWithAlerts(ctx: BenchContext): Promise<Row[]> {
     ],
     { total: n, concurrency: 16, rounds: ctx.quick ? 2 : 10, warmup: ctx.quick ? 0 : 200, sample: () => (host === undefined ? NaN : cpuMs(host)) },
   );
+  // Let the matcher and the deliveries finish while the receiver still answers, then end the
+  // subscriptions: retries to a closed receiver would keep the queues busy for the benchmarks after.
+  await queuesIdle();
+  for (const id of receiver.ids) await alerted.api('DELETE', `/api/v1/subscriptions/${id}`, alerted.admin, undefined, 204);
   await receiver.close();
   return [
     row('intake with Connect the Dots and 10 instant subscriptions: events/s (vs without, both with the matcher, alternating)', withAlerts.perSecond, 'events/s', without.perSecond, '>= 0.9'),
@@ -127,6 +131,10 @@ async function subscribe(api: Api, admin: string, n: number) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/bench`;
   const filters = [{}, { violence: 'threatened' }, { violence: 'weapon' }, { minLossValue: 50 }, { riskTiers: ['extreme-threat'] }, { types: ['robbery'] }, { storeIds: ['bench-2'] }, { jurisdictions: ['NZ-AKL'] }, { types: ['shoplifting'], minLossValue: 1000 }, { riskTiers: ['high-loss'] }];
-  for (let i = 0; i < n; i += 1) await api('POST', '/api/v1/subscriptions', admin, { name: `bench ${i}`, filter: filters[i % filters.length], delivery: { mode: 'instant', url } }, 201);
-  return { close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const ids: string[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const created = (await api('POST', '/api/v1/subscriptions', admin, { name: `bench ${i}`, filter: filters[i % filters.length], delivery: { mode: 'instant', url } }, 201)) as { id: string };
+    ids.push(created.id);
+  }
+  return { ids, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
