@@ -227,6 +227,8 @@ module storage 'app/storage.bicep' = {
       blobContainerNames.quarantine
       blobContainerNames.auditDigests
     ]
+    // The queue triggers' queues (test/infra checks them against the app's registrations).
+    queueNames: ['match-events', 'matching-model', 'webhook-deliveries']
     immutableContainerName: blobContainerNames.evidence
     immutabilityDays: evidenceImmutabilityDays
     immutabilityPolicyLocked: evidenceImmutabilityPolicyLocked

@@ -117,6 +117,16 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2024-01-0
   name: 'default'
 }
 
+@description('Queues the app reads with queue triggers (their poison queues the runtime creates).')
+param queueNames string[] = []
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-01' = [
+  for queueName in queueNames: {
+    parent: queueService
+    name: queueName
+  }
+]
+
 resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = [
   for containerName in allContainerNames: {
     parent: blobService

@@ -126,6 +126,18 @@ describe('Entra app roles (infra/entra/app-roles.json)', () => {
   });
 });
 
+describe('queues', () => {
+  it('declares exactly the queues the app reads with queue triggers', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { loadApp } = require('../../tools/local-host/load-app') as typeof import('../../tools/local-host/load-app');
+    const app = loadApp(ROOT, { logger: () => {} });
+    const read = app.functions.filter((f) => f.trigger.type === 'queueTrigger').map((f) => String(f.trigger.queueName)).sort();
+    expect(read).toEqual(['match-events', 'matching-model', 'webhook-deliveries']);
+    const declared = ofType('first-provision', 'Microsoft.Storage/storageAccounts/queueServices/queues').map(leafName).sort();
+    expect(declared).toEqual(read);
+  });
+});
+
 describe('the evidence blob trigger and its Event Grid subscription', () => {
   it('every blob trigger the app registers is the Event Grid-driven one on the uploads container, named as in Bicep', () => {
     // The built app (npm test builds it first), loaded as the Functions worker would.
