@@ -46,13 +46,24 @@ const at = (path: string) => hooks.received.filter((r) => r.path === path);
 beforeAll(async () => {
   hooks = await receiver((n, path) => (path.startsWith('/flaky') && n === 1 ? 500 : 204));
 });
-afterAll(() => hooks.close());
+// Subscriptions end before the receiver closes: an agency's subscription hears of every event
+// shared with it, and the tests after these (same stack) would otherwise feed it deliveries that fail and retry.
+const created: { token: string; id: string }[] = [];
+async function subscribe(options: { token: string; body: unknown; headers?: Record<string, string> }) {
+  const res = await call('POST', '/api/v1/subscriptions', options);
+  if (res.status === 201) created.push({ token: options.token, id: res.body.id });
+  return res;
+}
+afterAll(async () => {
+  for (const { token, id } of created) await call('DELETE', `/api/v1/subscriptions/${id}`, { token });
+  await hooks.close();
+});
 
 describe('alerts by signed webhook (PRODUCT §6b)', () => {
   it('an instant subscription gets a signed CloudEvent for a matching event within seconds, and nothing else', async () => {
     const w = await retailerWorld();
     const other = await retailerWorld();
-    const created = await call('POST', '/api/v1/subscriptions', {
+    const created = await subscribe({
       token: w.investigator,
       body: { name: 'Threats at any store', filter: { violence: 'threatened' }, delivery: { mode: 'instant', url: hooks.url('/own') } },
     });
@@ -91,10 +102,10 @@ describe('alerts by signed webhook (PRODUCT §6b)', () => {
     const agency = await createOrg('agency', { jurisdictions: ['NZ-AKL'] });
     const officer = await tokenFor({ org: agency, roles: ['PoliceOfficer'], sub: 'officer-alerts' });
     const policeBody = { name: 'AKL', filter: { jurisdictions: ['NZ-AKL'] }, delivery: { mode: 'instant', url: hooks.url(`/police-${agency}`) } };
-    expect((await call('POST', '/api/v1/subscriptions', { token: officer, headers: { 'x-legal-basis': 'curiosity', 'x-case-reference': 'OP-1' }, body: policeBody })).body.code).toBe('PURPOSE_REQUIRED');
-    const police = await call('POST', '/api/v1/subscriptions', { token: officer, headers: { 'x-legal-basis': 'investigation', 'x-case-reference': 'OP-AKL/7' }, body: policeBody });
+    expect((await subscribe({ token: officer, headers: { 'x-legal-basis': 'curiosity', 'x-case-reference': 'OP-1' }, body: policeBody })).body.code).toBe('PURPOSE_REQUIRED');
+    const police = await subscribe({ token: officer, headers: { 'x-legal-basis': 'investigation', 'x-case-reference': 'OP-AKL/7' }, body: policeBody });
     expect(police.status).toBe(201);
-    const own = await call('POST', '/api/v1/subscriptions', { token: w.investigator, body: { name: 'all', delivery: { mode: 'instant', url: hooks.url(`/inv-${w.org}`) } } });
+    const own = await subscribe({ token: w.investigator, body: { name: 'all', delivery: { mode: 'instant', url: hooks.url(`/inv-${w.org}`) } } });
     const sensitive = (await call('POST', '/api/v1/events', { token: w.investigator, body: eventBody({ sensitive: true, policeSharing: { mode: 'all', excludeAgencies: [] } }) })).body;
     const wgn = (await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody({ storeId: 'wgn-007' }) })).body;
     const shared = (await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody() })).body;
@@ -114,7 +125,7 @@ describe('alerts by signed webhook (PRODUCT §6b)', () => {
 
   it('a failed delivery is tried again within a minute with the same webhook-id', async () => {
     const w = await retailerWorld();
-    const sub = await call('POST', '/api/v1/subscriptions', { token: w.admin, body: { name: 'flaky', delivery: { mode: 'instant', url: hooks.url(`/flaky-${w.org}`) } } });
+    const sub = await subscribe({ token: w.admin, body: { name: 'flaky', delivery: { mode: 'instant', url: hooks.url(`/flaky-${w.org}`) } } });
     await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody() });
     const [first, second] = await until(() => (at(`/flaky-${w.org}`).length >= 2 ? at(`/flaky-${w.org}`) : undefined), 60_000);
     expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
@@ -128,14 +139,14 @@ describe('alerts by signed webhook (PRODUCT §6b)', () => {
     const w = await retailerWorld();
     const body = (url: string) => ({ name: 'x', delivery: { mode: 'instant', url } });
     for (const url of ['ftp://127.0.0.1/x', 'http://example.com/hook', 'https://10.0.0.1/hook', 'https://169.254.169.254/latest', 'https://user:pw@example.com/', 'not a url']) {
-      const res = await call('POST', '/api/v1/subscriptions', { token: w.investigator, body: body(url) });
+      const res = await subscribe({ token: w.investigator, body: body(url) });
       expect({ url, status: res.status }).toEqual({ url, status: 400 });
     }
     for (const bad of [{ name: 'x', delivery: { mode: 'hourly', url: hooks.url('/x') } }, { ...body(hooks.url('/x')), filter: { violence: 'shouted' } }, { ...body(hooks.url('/x')), extra: 1 }]) {
-      expect((await call('POST', '/api/v1/subscriptions', { token: w.investigator, body: bad })).status).toBe(400);
+      expect((await subscribe({ token: w.investigator, body: bad })).status).toBe(400);
     }
-    for (const token of [w.reporter, w.compliance, w.integration]) expect((await call('POST', '/api/v1/subscriptions', { token, body: body(hooks.url('/x')) })).status).toBe(403);
-    const sub = (await call('POST', '/api/v1/subscriptions', { token: w.investigator, body: body(hooks.url(`/gone-${w.org}`)) })).body;
+    for (const token of [w.reporter, w.compliance, w.integration]) expect((await subscribe({ token, body: body(hooks.url('/x')) })).status).toBe(403);
+    const sub = (await subscribe({ token: w.investigator, body: body(hooks.url(`/gone-${w.org}`)) })).body;
     const stranger = (await retailerWorld()).investigator;
     expect((await call('GET', `/api/v1/subscriptions/${sub.id}`, { token: stranger })).status).toBe(404);
     expect((await call('DELETE', `/api/v1/subscriptions/${sub.id}`, { token: stranger })).status).toBe(404);
@@ -170,7 +181,7 @@ describe('alerts by signed webhook (PRODUCT §6b)', () => {
 
   it('a digest subscription gets one daily CloudEvent listing the day’s matching events', async () => {
     const w = await retailerWorld();
-    const sub = (await call('POST', '/api/v1/subscriptions', { token: w.investigator, body: { name: 'daily', delivery: { mode: 'digest', url: hooks.url(`/digest-${w.org}`) } } })).body;
+    const sub = (await subscribe({ token: w.investigator, body: { name: 'daily', delivery: { mode: 'digest', url: hooks.url(`/digest-${w.org}`) } } })).body;
     const ids = [];
     for (let i = 0; i < 2; i += 1) ids.push((await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody() })).body.id);
     const { digestItems } = await import('../../../shared/alerts/subscription-repository');
@@ -194,7 +205,7 @@ describe('alerts by signed webhook (PRODUCT §6b)', () => {
 describe('webhook deliveries that lost their way', () => {
   it('a delivery whose message was lost is found by the sweep and delivered once; a second message for it is dropped', async () => {
     const w = await retailerWorld();
-    const sub = (await call('POST', '/api/v1/subscriptions', { token: w.investigator, body: { name: 'lost', delivery: { mode: 'instant', url: hooks.url(`/lost-${w.org}`) } } })).body;
+    const sub = (await subscribe({ token: w.investigator, body: { name: 'lost', delivery: { mode: 'instant', url: hooks.url(`/lost-${w.org}`) } } })).body;
     const event = (await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody() })).body;
     const first = await until(() => at(`/lost-${w.org}`)[0]);
     const { readDelivery, saveDelivery } = await import('../../../shared/alerts/subscription-repository');
