@@ -89,16 +89,16 @@ export async function readEntriesAboutPeople(
  * tallies), in seq order, page by page: a query within the organisation's partition that reads
  * only what was appended since the last tally.
  */
-export async function* readPoliceEntries(orgId: string, after: number, upto: number, pageSize = 500): AsyncGenerator<AuditEntry> {
+export function readPoliceEntries(orgId: string, after: number, upto: number, pageSize = 500): AsyncGenerator<AuditEntry> {
+  return entriesWhere(orgId, 'c.seq > @after AND c.seq <= @upto AND IS_DEFINED(c.details.legalBasis)', { '@after': after, '@upto': upto }, pageSize);
+}
+
+/** Entries of the organisation's chain matching `where` (over `c`), in seq order, page by page, within its partition. */
+async function* entriesWhere(orgId: string, where: string, values: Record<string, string | number | string[]>, pageSize: number): AsyncGenerator<AuditEntry> {
   const iterator = container('audit').items.query<AuditEntry>(
     {
-      query:
-        "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'audit-entry' AND c.seq > @after AND c.seq <= @upto AND IS_DEFINED(c.details.legalBasis) ORDER BY c.seq ASC",
-      parameters: [
-        { name: '@orgId', value: orgId },
-        { name: '@after', value: after },
-        { name: '@upto', value: upto },
-      ],
+      query: `SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'audit-entry' AND ${where} ORDER BY c.seq ASC`,
+      parameters: [{ name: '@orgId', value: orgId }, ...Object.entries(values).map(([name, value]) => ({ name, value }))],
     },
     { partitionKey: orgId, maxItemCount: pageSize },
   );
@@ -112,22 +112,6 @@ export async function* readPoliceEntries(orgId: string, after: number, upto: num
  * The entries of some actions between two times (inclusive), in seq order, page by page: a query
  * within the organisation's partition (an agency's review of its officers' requests).
  */
-export async function* readActionsBetween(orgId: string, actions: string[], from: string, to: string, pageSize = 500): AsyncGenerator<AuditEntry> {
-  const iterator = container('audit').items.query<AuditEntry>(
-    {
-      query:
-        "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'audit-entry' AND ARRAY_CONTAINS(@actions, c.action) AND c.at >= @from AND c.at <= @to ORDER BY c.seq ASC",
-      parameters: [
-        { name: '@orgId', value: orgId },
-        { name: '@actions', value: actions },
-        { name: '@from', value: from },
-        { name: '@to', value: to },
-      ],
-    },
-    { partitionKey: orgId, maxItemCount: pageSize },
-  );
-  while (iterator.hasMoreResults()) {
-    const { resources } = await iterator.fetchNext();
-    for (const doc of resources ?? []) yield toAuditEntry(doc);
-  }
+export function readActionsBetween(orgId: string, actions: string[], from: string, to: string, pageSize = 500): AsyncGenerator<AuditEntry> {
+  return entriesWhere(orgId, 'ARRAY_CONTAINS(@actions, c.action) AND c.at >= @from AND c.at <= @to', { '@actions': actions, '@from': from, '@to': to }, pageSize);
 }
