@@ -54,7 +54,7 @@ export async function matchEvent(retailerId: string, eventId: string, now = new 
  * settings and its partners are read once for all of them, as they are at that moment; each
  * event is then matched on its own, side by side, and its outcome reported on its own.
  */
-export async function matchEventsOf(retailerId: string, eventIds: string[], now = new Date()): Promise<PromiseSettledResult<MatchResult>[]> {
+export async function matchEventsOf(retailerId: string, eventIds: string[], now = new Date(), options: { alert?: boolean } = {}): Promise<PromiseSettledResult<MatchResult>[]> {
   const [found, { settings }, model] = await Promise.all([readEvents(retailerId, eventIds), getSettings(retailerId), readModel(retailerId)]);
   const crossRetailer = settings.connectTheDots.crossRetailer && found.some((f) => f && !f.purging && !f.event.sensitive);
   const partners = crossRetailer ? await crossRetailerPartners(retailerId) : [];
@@ -62,7 +62,7 @@ export async function matchEventsOf(retailerId: string, eventIds: string[], now 
   const outcomes = await Promise.allSettled(eventIds.map((eventId, i) => matchOne(retailerId, eventId, found[i], scope, partners, now)));
   // Alerts go out once the events' profiles (and so their risk tiers) are up to date. A failure
   // sends the events round again: matching them again changes nothing, and alerts are keyed.
-  const matched = found.filter((f, i): f is VersionedEvent => f !== undefined && outcomes[i]!.status === 'fulfilled');
+  const matched = options.alert === false ? [] : found.filter((f, i): f is VersionedEvent => f !== undefined && outcomes[i]!.status === 'fulfilled');
   try {
     await alertSubscribers(retailerId, matched, now);
   } catch (reason) {

@@ -14,7 +14,7 @@ const EventRef = z.object({ retailerId: z.string().min(1), eventId: z.string().m
 type EventRef = z.infer<typeof EventRef>;
 
 /** One event (`{ retailerId, eventId }`, also what older messages carry) or several (`{ events }`). */
-export const MatchMessageSchema = z.union([EventRef, z.object({ events: z.array(EventRef).min(1).max(MAX_EVENTS_PER_MESSAGE) })]);
+export const MatchMessageSchema = z.union([EventRef, z.object({ events: z.array(EventRef).min(1).max(MAX_EVENTS_PER_MESSAGE), rematch: z.boolean().optional() })]);
 
 /**
  * Requests made while a message is being sent, or within the linger under load, go out together
@@ -39,6 +39,8 @@ export function requestMatching(retailerId: string, eventId: string): Promise<vo
  */
 export async function matchRequested(message: z.infer<typeof MatchMessageSchema>): Promise<MatchResult[]> {
   const events = 'events' in message ? message.events : [message];
+  // A re-match after a new estimate: the events were alerted on when they were stored.
+  const alert = !('events' in message && message.rematch);
   // One call per retailer in the message (its events, settings and partners read once); a
   // failure of those shared reads fails each of its events.
   const retailers = [...new Set(events.map((e) => e.retailerId))];
@@ -46,7 +48,7 @@ export async function matchRequested(message: z.infer<typeof MatchMessageSchema>
     await Promise.all(
       retailers.map(async (r) => {
         const ids = [...new Set(events.filter((e) => e.retailerId === r).map((e) => e.eventId))];
-        const outcomes = await matchEventsOf(r, ids).catch((reason: unknown) => ids.map((): PromiseSettledResult<MatchResult> => ({ status: 'rejected', reason })));
+        const outcomes = await matchEventsOf(r, ids, new Date(), { alert }).catch((reason: unknown) => ids.map((): PromiseSettledResult<MatchResult> => ({ status: 'rejected', reason })));
         return [r, new Map(ids.map((id, i) => [id, outcomes[i]!]))] as const;
       }),
     ),

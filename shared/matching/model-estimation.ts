@@ -47,7 +47,8 @@ export async function reestimateModel(retailerId: string, now = new Date()): Pro
   // request lost here is made again at the next estimate; suggestions are keyed by the pair.
   if (lastEvents.length <= REMATCH_MAX_PEOPLE) {
     const events = [...new Set(lastEvents)].map((eventId) => ({ retailerId, eventId }));
-    for (let i = 0; i < events.length; i += REMATCH_PER_MESSAGE) await enqueue(MATCH_QUEUE, { events: events.slice(i, i + REMATCH_PER_MESSAGE) });
+    // `rematch`: the events are not news, so no alert goes out for them again.
+    for (let i = 0; i < events.length; i += REMATCH_PER_MESSAGE) await enqueue(MATCH_QUEUE, { events: events.slice(i, i + REMATCH_PER_MESSAGE), rematch: true });
   }
   return model;
 }
