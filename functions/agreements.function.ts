@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AgreementSchema, ProposeAgreementSchema } from '../shared/domain/sharing';
+import { PageQuerySchema, pageOf, pageOfSchema } from '../shared/domain/paging';
 import { json, httpRoute } from '../shared/http/route';
 import { acceptAgreement, getAgreement, listAgreements, proposeAgreement, revokeAgreement } from '../shared/sharing/agreement-use-cases';
 
@@ -48,8 +49,9 @@ httpRoute({
   route: 'v1/agreements',
   summary: "The caller's retailer's agreements with their state",
   tag: 'Sharing',
-  responses: { 200: { description: 'Agreements', schema: z.object({ items: z.array(AgreementSchema) }) } },
-  handler: async (ctx) => json(200, { items: await listAgreements(ctx) }),
+  query: PageQuerySchema,
+  responses: { 200: { description: 'One page of the agreements, by id', schema: pageOfSchema(AgreementSchema) } },
+  handler: async (ctx) => json(200, pageOf(await listAgreements(ctx), (a) => a.id, ctx.query)),
 });
 
 httpRoute({

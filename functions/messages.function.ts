@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ResourceIdSchema } from '../shared/domain/events/event-schema';
 import { MessageInputSchema, MessageSchema } from '../shared/domain/sharing';
+import { PageQuerySchema, pageOf, pageOfSchema } from '../shared/domain/paging';
 import { json, httpRoute } from '../shared/http/route';
 import { listMessages, postMessage } from '../shared/sharing/messages';
 
@@ -14,8 +15,9 @@ httpRoute({
   tag: 'Sharing',
   purpose: true,
   params,
-  responses: { 200: { description: 'Messages, oldest first', schema: z.object({ items: z.array(MessageSchema) }) } },
-  handler: async (ctx) => json(200, { items: await listMessages(ctx, ctx.params.id) }),
+  query: PageQuerySchema,
+  responses: { 200: { description: 'One page of the messages, oldest first', schema: pageOfSchema(MessageSchema) } },
+  handler: async (ctx) => json(200, pageOf(await listMessages(ctx, ctx.params.id), (m) => `${m.createdAt}|${m.id}`, ctx.query)),
 });
 
 httpRoute({

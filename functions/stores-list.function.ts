@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { PageQuerySchema, pageOf, pageOfSchema } from '../shared/domain/paging';
 import { StoreSchema } from '../shared/domain/organisation';
 import { json, httpRoute } from '../shared/http/route';
 import { readStores } from '../shared/orgs/org-use-cases';
@@ -9,6 +9,7 @@ httpRoute({
   route: 'v1/stores',
   summary: "List the caller's stores",
   tag: 'Organisations',
-  responses: { 200: { description: 'The stores', schema: z.object({ items: z.array(StoreSchema) }) } },
-  handler: async (ctx) => json(200, { items: await readStores(ctx) }),
+  query: PageQuerySchema,
+  responses: { 200: { description: 'One page of the stores, by id', schema: pageOfSchema(StoreSchema) } },
+  handler: async (ctx) => json(200, pageOf(await readStores(ctx), (s) => s.id, ctx.query)),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeliveryRecordSchema, SubscriptionCreatedSchema, SubscriptionInputSchema, SubscriptionSchema } from '../shared/domain/subscriptions';
+import { PageQuerySchema, pageOf, pageOfSchema } from '../shared/domain/paging';
 import { json, httpRoute } from '../shared/http/route';
 import { createSubscription, deleteSubscription, getSubscription, listDeliveries, listSubscriptions } from '../shared/alerts/subscription-use-cases';
 
@@ -27,8 +28,9 @@ httpRoute({
   route: 'v1/subscriptions',
   summary: "The caller's organisation's subscriptions (never their secrets)",
   tag,
-  responses: { 200: { description: 'Oldest first', schema: z.object({ items: z.array(SubscriptionSchema) }) } },
-  handler: async (ctx) => json(200, { items: await listSubscriptions(ctx) }),
+  query: PageQuerySchema,
+  responses: { 200: { description: 'One page, oldest first', schema: pageOfSchema(SubscriptionSchema) } },
+  handler: async (ctx) => json(200, pageOf(await listSubscriptions(ctx), (s) => `${s.createdAt}|${s.id}`, ctx.query)),
 });
 
 httpRoute({

@@ -1894,14 +1894,17 @@ export interface operations {
     };
     "agreements-list": {
         parameters: {
-            query?: never;
+            query?: {
+                pageSize?: number;
+                continuationToken?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Agreements */
+            /** @description One page of the agreements, by id */
             200: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
@@ -1911,6 +1914,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Agreement"][];
+                        continuationToken: string | null;
                     };
                 };
             };
@@ -4646,7 +4650,10 @@ export interface operations {
     };
     "messages-list": {
         parameters: {
-            query?: never;
+            query?: {
+                pageSize?: number;
+                continuationToken?: string;
+            };
             header?: {
                 /** @description Required of a PoliceOfficer: why this read is made (PRODUCT §5b). */
                 "x-legal-basis"?: "investigation" | "warrant" | "emergency" | "prosecution";
@@ -4660,7 +4667,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Messages, oldest first */
+            /** @description One page of the messages, oldest first */
             200: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
@@ -4670,6 +4677,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Message"][];
+                        continuationToken: string | null;
                     };
                 };
             };
@@ -6440,14 +6448,17 @@ export interface operations {
     };
     "stores-list": {
         parameters: {
-            query?: never;
+            query?: {
+                pageSize?: number;
+                continuationToken?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The stores */
+            /** @description One page of the stores, by id */
             200: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
@@ -6457,6 +6468,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Store"][];
+                        continuationToken: string | null;
                     };
                 };
             };
@@ -6691,14 +6703,17 @@ export interface operations {
     };
     "subscriptions-list": {
         parameters: {
-            query?: never;
+            query?: {
+                pageSize?: number;
+                continuationToken?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Oldest first */
+            /** @description One page, oldest first */
             200: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
@@ -6708,6 +6723,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Subscription"][];
+                        continuationToken: string | null;
                     };
                 };
             };

@@ -72,6 +72,13 @@ describe('stores', () => {
     const reporter = await tokenFor({ org, roles: ['Reporter'] });
     const list = await call('GET', '/api/v1/stores', { token: reporter });
     expect(list.body.items.map((s: { id: string }) => s.id)).toEqual(['akl-042']);
+    expect(list.body.continuationToken).toBeNull();
+    // Paged like every list (pageSize + continuationToken).
+    await call('PUT', '/api/v1/stores/wgn-001', { token: admin, body: { name: 'Lambton Quay', jurisdiction: 'NZ-WGN' } });
+    const firstPage = await call('GET', '/api/v1/stores?pageSize=1', { token: reporter });
+    const nextPage = await call('GET', `/api/v1/stores?pageSize=1&continuationToken=${firstPage.body.continuationToken}`, { token: reporter });
+    expect([...firstPage.body.items, ...nextPage.body.items].map((s: { id: string }) => s.id)).toEqual(['akl-042', 'wgn-001']);
+    expect(nextPage.body.continuationToken).toBeNull();
     expect((await call('GET', '/api/v1/stores/akl-042', { token: reporter })).body.name).toBe('Queen Street');
   });
 

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { ValidationError } from './errors';
+
+/** The one paging style of the API (issue 23): `pageSize` and an opaque `continuationToken`. */
+export const PageQuerySchema = z
+  .object({
+    pageSize: z.coerce.number().int().min(1).max(100).default(50),
+    continuationToken: z.string().max(512).optional(),
+  })
+  .strict();
+export type PageQuery = z.infer<typeof PageQuerySchema>;
+
+export const pageOfSchema = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), continuationToken: z.string().nullable() });
+
+const TokenSchema = z.object({ k: z.string().max(400) }).strict();
+
+/**
+ * One page of a short list held whole (an organisation's stores, agreements, subscriptions, one
+ * event's messages), ordered by `keyOf` (unique): the items after the token's key. A token not
+ * made here is 400.
+ */
+export function pageOf<T>(items: readonly T[], keyOf: (item: T) => string, query: PageQuery): { items: T[]; continuationToken: string | null } {
+  let after: string | undefined;
+  if (query.continuationToken) {
+    try {
+      after = TokenSchema.parse(JSON.parse(Buffer.from(query.continuationToken, 'base64url').toString('utf8'))).k;
+    } catch {
+      throw new ValidationError([{ path: 'continuationToken', message: 'Not a continuation token from this API.' }]);
+    }
+  }
+  // In code-point order of the key, the order the token's comparison uses.
+  const sorted = [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const rest = after === undefined ? sorted : sorted.filter((item) => keyOf(item) > after);
+  const page = rest.slice(0, query.pageSize);
+  const last = page.at(-1);
+  return { items: page, continuationToken: rest.length > page.length && last ? Buffer.from(JSON.stringify({ k: keyOf(last) })).toString('base64url') : null };
+}
