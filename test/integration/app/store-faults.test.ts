@@ -5,7 +5,7 @@ import type { FaultMix } from '../../../tools/local/fault-proxy';
 import { testStackSettings } from '../support/stack-settings';
 import { ownStack } from '../support/own-stack';
 import { MATCH_OVERDUE_MS, resendOverdueMatching } from '../../../shared/matching/match-pending-sweep';
-import { call, tokenFor, type CallResult } from '../support/api';
+import { PURPOSE, call, createOrg, tokenFor, type CallResult } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
 import { declare, files, putBlob, settled, sha256, uploadNameOf, uploadRemoved } from '../support/evidence';
 import { aggregatedEvents, daysAgo, leftovers, matched, shortRetentionWorld } from '../support/retention';
@@ -216,7 +216,7 @@ describe('background work under the same faults', () => {
 });
 
 describe('reads under the same faults', () => {
-  it('event reads and lists, LPR reads, a vehicle enquiry and the audit export: never 500, each answered on a retry', async () => {
+  it('event reads and lists, LPR reads, a vehicle enquiry, the audit export, police reads, transparency and subscriptions: never 500, each answered on a retry', async () => {
     const w = await retailerWorld();
     const plate = `FT${Math.floor(100000 + Math.random() * 900000)}`;
     const ids: string[] = [];
@@ -226,15 +226,16 @@ describe('reads under the same faults', () => {
       ids.push(res.body.id);
     }
     const compliance = await tokenFor({ org: w.org, roles: ['Compliance'], sub: 'comp-1', mfa: true });
+    const officer = await tokenFor({ org: await createOrg('agency'), roles: ['PoliceOfficer'], sub: 'officer-faults' });
     const faulted = () => ownedStack().faults!.cosmos.counts.requests - ownedStack().faults!.cosmos.counts.passed;
     const faultsBefore = faulted();
     // Twice the intake rate: these few dozen requests must meet faults for the test to mean anything.
     setFaults({ ...MIX, rate: 0.2 });
     const statuses: number[] = [];
     /** Retries on 5xx and on a transfer cut short; the answer, once whole. */
-    const ask = async (method: string, path: string, token: string, body?: unknown, whole: (r: CallResult) => boolean = () => true): Promise<CallResult> => {
+    const ask = async (method: string, path: string, token: string, body?: unknown, whole: (r: CallResult) => boolean = () => true, headers: Record<string, string> = {}): Promise<CallResult> => {
       for (let i = 0; i < ATTEMPTS; i++) {
-        const res = await call(method, path, { token, ...(body === undefined ? {} : { body }) }).catch(() => undefined);
+        const res = await call(method, path, { token, headers, ...(body === undefined ? {} : { body }) }).catch(() => undefined);
         if (res) statuses.push(res.status);
         if (res && res.status < 500 && whole(res)) return res;
         await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
@@ -252,7 +253,17 @@ describe('reads under the same faults', () => {
     const exported = await ask('GET', '/api/v1/audit/export', compliance, undefined, (r) => r.status !== 200 || lines(r).length === Number(r.headers.get('x-audit-last-seq')) - Number(r.headers.get('x-audit-first-seq')) + 1);
     expect(exported.status).toBe(200);
     expect(lines(exported).length).toBeGreaterThan(12);
+    // PRODUCT §5b and §6b through the same faults: the agency's status read, the purpose recorded, the tallies, a subscription's outbox.
+    for (const id of ids.slice(0, 4)) expect((await ask('GET', `/api/v1/events/${id}`, officer, undefined, undefined, PURPOSE)).status).toBe(200);
+    const report = await ask('GET', '/api/v1/transparency', w.admin);
+    expect(report.status).toBe(200);
+    const sub = await ask('POST', '/api/v1/subscriptions', w.investigator, { name: 'faults', delivery: { mode: 'digest', url: 'http://127.0.0.1:9/never' } });
+    expect(sub.status).toBe(201);
+    expect((await ask('GET', '/api/v1/subscriptions', w.investigator)).status).toBe(200);
     setFaults({ rate: 0 });
+    // Once the faults stop, the report counts every read that was answered (retries of a read that was answered too count as reads).
+    const counted = (await call('GET', '/api/v1/transparency', { token: w.admin })).body.items.find((r: { legalBasis: string }) => r.legalBasis === 'investigation');
+    expect(counted?.reads).toBeGreaterThanOrEqual(4);
     expect(statuses.filter((s) => s === 500)).toEqual([]);
     expect(faulted() - faultsBefore).toBeGreaterThan(3);
   }, 120_000);
