@@ -12,6 +12,18 @@ export type PageQuery = z.infer<typeof PageQuerySchema>;
 
 export const pageOfSchema = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), continuationToken: z.string().nullable() });
 
+/** A continuation token: where a page ended, opaque to clients (base64url JSON). */
+export const encodeToken = (position: object): string => Buffer.from(JSON.stringify(position)).toString('base64url');
+
+/** The position a token holds, or 400 when it is not one this API made. */
+export function decodeToken<T>(token: string, schema: z.ZodType<T>): T {
+  try {
+    return schema.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
+  } catch {
+    throw new ValidationError([{ path: 'continuationToken', message: 'Not a continuation token from this API.' }]);
+  }
+}
+
 const TokenSchema = z.object({ k: z.string().max(400) }).strict();
 
 /**
@@ -20,18 +32,11 @@ const TokenSchema = z.object({ k: z.string().max(400) }).strict();
  * made here is 400.
  */
 export function pageOf<T>(items: readonly T[], keyOf: (item: T) => string, query: PageQuery): { items: T[]; continuationToken: string | null } {
-  let after: string | undefined;
-  if (query.continuationToken) {
-    try {
-      after = TokenSchema.parse(JSON.parse(Buffer.from(query.continuationToken, 'base64url').toString('utf8'))).k;
-    } catch {
-      throw new ValidationError([{ path: 'continuationToken', message: 'Not a continuation token from this API.' }]);
-    }
-  }
+  const after = query.continuationToken ? decodeToken(query.continuationToken, TokenSchema).k : undefined;
   // In code-point order of the key, the order the token's comparison uses.
   const sorted = [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
   const rest = after === undefined ? sorted : sorted.filter((item) => keyOf(item) > after);
   const page = rest.slice(0, query.pageSize);
   const last = page.at(-1);
-  return { items: page, continuationToken: rest.length > page.length && last ? Buffer.from(JSON.stringify({ k: keyOf(last) })).toString('base64url') : null };
+  return { items: page, continuationToken: rest.length > page.length && last ? encodeToken({ k: keyOf(last) }) : null };
 }

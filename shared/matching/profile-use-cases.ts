@@ -1,6 +1,7 @@
 import { RiskTierSchema } from '../domain/risk-tiers';
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../domain/errors';
+import { NotFoundError } from '../domain/errors';
+import { decodeToken, encodeToken } from '../domain/paging';
 import { EMPTY_FACTS, type PersonFacts } from '../domain/matching/facts';
 import { harmOf } from '../domain/matching/harm';
 import { blockingKeys } from '../domain/matching/keys';
@@ -96,14 +97,7 @@ export const ProfileListQuerySchema = z
 
 /** Where a page of profiles ended: by harm, then id, both descending. */
 const ProfileCursorSchema = z.object({ h: z.number(), id: z.string().max(64) }).strict();
-const encodeProfileCursor = (c: z.infer<typeof ProfileCursorSchema>): string => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeProfileCursor(token: string): z.infer<typeof ProfileCursorSchema> {
-  try {
-    return ProfileCursorSchema.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
-  } catch {
-    throw new ValidationError([{ path: 'continuationToken', message: 'Not a continuation token from this API.' }]);
-  }
-}
+
 
 /** The retailer's people ranked by harm (violence, loss, frequency, recency), with the reasons. */
 export async function listProfilesByHarm(
@@ -111,7 +105,7 @@ export async function listProfilesByHarm(
   { pageSize, riskTier, continuationToken }: { pageSize: number; riskTier?: string; continuationToken?: string },
   now = new Date(),
 ): Promise<{ items: ProfileView[]; continuationToken: string | null }> {
-  const after = continuationToken ? decodeProfileCursor(continuationToken) : undefined;
+  const after = continuationToken ? decodeToken(continuationToken, ProfileCursorSchema) : undefined;
   await authorizeAudited(caller, 'profile.read', await callerOrgType(caller), { type: 'profile', id: '*' });
   const retailerId = caller.principal.orgId ?? '';
   const { resources } = await container('profiles')
@@ -136,7 +130,7 @@ export async function listProfilesByHarm(
   const items = page.map((d) => profileView(d, now));
   await audit(caller, retailerId, 'profile.list', '*', { count: items.length, profileIds: items.map((p) => p.id) });
   const last = page.at(-1);
-  return { items, continuationToken: docs.length > pageSize && last ? encodeProfileCursor({ h: last.harm ?? 0, id: last.id }) : null };
+  return { items, continuationToken: docs.length > pageSize && last ? encodeToken({ h: last.harm ?? 0, id: last.id }) : null };
 }
 
 /** The person lookup's values: in a body, never a URL (PRODUCT §10c). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '../errors';
+import { decodeToken, encodeToken } from '../paging';
 import { StoreIdSchema } from '../organisation';
 import { EventTypeSchema, ResourceIdSchema } from './event-schema';
 
@@ -26,14 +26,8 @@ export interface Cursor {
 
 const CursorSchema = z.object({ t: z.iso.datetime(), id: ResourceIdSchema }).strict();
 
-export const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+export const encodeCursor = (c: Cursor): string => encodeToken(c);
 
-export function decodeCursor(token: string): Cursor {
-  try {
-    return CursorSchema.parse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
-  } catch {
-    throw new ValidationError([{ path: 'continuationToken', message: 'Not a continuation token from this API.' }]);
-  }
-}
+export const decodeCursor = (token: string): Cursor => decodeToken(token, CursorSchema);
 
 export const toUtc = (iso: string): string => new Date(iso).toISOString();
