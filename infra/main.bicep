@@ -143,6 +143,8 @@ var cosmosContainers = [
   }
   // Alert subscriptions (each webhook's signing secret sealed with WEBHOOK_SECRET_KEY), their deliveries and digests.
   { id: 'subscriptions', partitionKey: '/orgId' }
+  // Case files for prosecution (the ZIPs themselves are blobs in case-files).
+  { id: 'case-files', partitionKey: '/orgId' }
 ]
 
 var blobContainerNames = {
@@ -150,6 +152,7 @@ var blobContainerNames = {
   evidence: 'evidence'
   quarantine: 'evidence-quarantine'
   auditDigests: 'audit-digests'
+  caseFiles: 'case-files'
 }
 
 // ---------------------------------------------------------------------------------------
@@ -166,6 +169,9 @@ var deadLetterContainerName = 'eventgrid-deadletter'
 // The Key Vault secret holding the AES-256 key that encrypts webhook signing secrets. The
 // postprovision hook (infra/hooks/postprovision.sh) creates it once; the template only refers to it.
 var webhookSecretKeySecretName = 'webhook-secret-key'
+// The Key Vault key that signs case files (ES256): created by the template, used by the app
+// through sign operations only; the private key never leaves the vault.
+var caseFileSigningKeyName = 'casefile-signing'
 // Every name is computed here, so modules get deterministic names (what-if can predict
 // them) and order comes from dependsOn.
 var names = {
@@ -226,9 +232,10 @@ module storage 'app/storage.bicep' = {
       blobContainerNames.evidence
       blobContainerNames.quarantine
       blobContainerNames.auditDigests
+      blobContainerNames.caseFiles
     ]
     // The queue triggers' queues (test/infra checks them against the app's registrations).
-    queueNames: ['match-events', 'matching-model', 'webhook-deliveries']
+    queueNames: ['match-events', 'matching-model', 'webhook-deliveries', 'case-file-builds']
     immutableContainerName: blobContainerNames.evidence
     immutabilityDays: evidenceImmutabilityDays
     immutabilityPolicyLocked: evidenceImmutabilityPolicyLocked
@@ -238,6 +245,7 @@ module storage 'app/storage.bicep' = {
       blobContainerNames.uploads
       blobContainerNames.evidence
       blobContainerNames.quarantine
+      blobContainerNames.caseFiles
     ]
     previousVersionRetentionDays: 7
     softDeleteDays: 7
@@ -281,6 +289,7 @@ module keyVault 'app/keyvault.bicep' = {
     name: names.keyVault
     location: location
     tags: tags
+    caseFileSigningKeyName: caseFileSigningKeyName
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
   }
 }
@@ -297,6 +306,7 @@ module rbac 'app/rbac.bicep' = {
     eventGridSystemTopicName: names.systemTopic
     deadLetterContainerName: deadLetterContainerName
     keyVaultName: names.keyVault
+    caseFileSigningKeyName: caseFileSigningKeyName
     deployerPrincipalId: principalId
     deployerPrincipalType: principalType
   }
@@ -329,6 +339,8 @@ var appSettings = {
   // A Key Vault reference (versionless: the current version), resolved by the platform with
   // the app's identity (keyVaultReferenceIdentity): the key never appears in the template.
   WEBHOOK_SECRET_KEY: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${webhookSecretKeySecretName}/)'
+  // Versionless: the app signs with the newest version and publishes every enabled one (JWKS).
+  CASEFILE_SIGNING_KEY_URI: keyVault.outputs.caseFileSigningKeyUri
   WEBHOOK_ALLOW_LOOPBACK_HTTP: 'false'
 }
 

@@ -24,6 +24,9 @@ param deadLetterContainerName string
 @description('Name of the Key Vault holding the webhook secret key.')
 param keyVaultName string
 
+@description('The Key Vault key that signs case files: the app may sign with it, nothing more.')
+param caseFileSigningKeyName string
+
 @description('Object id of the principal running azd provision (AZURE_PRINCIPAL_ID). Empty: no role for it.')
 param deployerPrincipalId string
 
@@ -38,6 +41,7 @@ var roles = {
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  keyVaultCryptoUser: '12338af0-0e69-4776-bea7-57ae8d297424'
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 }
 // Cosmos DB data-plane role, defined inside every account.
@@ -163,6 +167,24 @@ resource appKeyVaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
     description: 'Daybreak app: read the webhook secret key through a Key Vault reference.'
+  }
+}
+
+resource caseFileSigningKey 'Microsoft.KeyVault/vaults/keys@2024-11-01' existing = {
+  parent: keyVault
+  name: caseFileSigningKeyName
+}
+
+// App identity → Key Vault Crypto User on the case-file signing key only: read its public parts
+// and versions, and sign with it. The private key cannot be exported by anyone (exportable: false).
+resource appCaseFileSigner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(caseFileSigningKey.id, appIdentity.id, roles.keyVaultCryptoUser)
+  scope: caseFileSigningKey
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultCryptoUser)
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    description: 'Daybreak app: sign case files with the Key Vault key (sign and read public key only).'
   }
 }
 

@@ -16,7 +16,7 @@ let cosmos: CosmosClient | undefined;
 let blobs: BlobServiceClient | undefined;
 let queues: QueueServiceClient | undefined;
 
-function azureCredential(): TokenCredential {
+export function azureCredential(): TokenCredential {
   const clientId = settings().AZURE_CLIENT_ID;
   credential ??= clientId ? new ManagedIdentityCredential({ clientId }) : new DefaultAzureCredential();
   return credential;

@@ -38,6 +38,7 @@ const linkRecords = { id: 'links', partitionKey: '/orgId', compositeIndexes: new
 const alertRecords = { id: 'lpr-alerts', partitionKey: '/orgId', compositeIndexes: newestFirst } as const;
 const evidenceRecords = { id: 'evidence', partitionKey: '/orgId' } as const;
 const subscriptionRecords = { id: 'subscriptions', partitionKey: '/orgId' } as const;
+const caseFileRecords = { id: 'case-files', partitionKey: '/orgId' } as const;
 
 /**
  * Where each kind of record lives. Every Cosmos DB container is partitioned by the owning
@@ -112,6 +113,10 @@ export const containerDefinitions = {
   subscriptions: subscriptionRecords,
   /** Audit entries of subscriptions created or deleted, not yet appended (docType "audit-outbox"). */
   'subscriptions-audit-outbox': subscriptionRecords,
+  /** Case files (PRODUCT §4c) in the requester's partition ("<id>", docType "case-file"); the ZIP is the blob `<orgId>/<id>.zip`. */
+  'case-files': caseFileRecords,
+  /** Audit entries of case files asked for, not yet appended (docType "audit-outbox"). */
+  'case-files-audit-outbox': caseFileRecords,
 } as const;
 
 export type ContainerName = keyof typeof containerDefinitions;
@@ -175,4 +180,4 @@ export async function deleteIfExists(name: ContainerName, partitionKey: string, 
 }
 
 /** Blob containers the app uses. */
-export const blobContainers = ['evidence-uploads', 'evidence', 'evidence-quarantine', 'audit-digests'] as const;
+export const blobContainers = ['evidence-uploads', 'evidence', 'evidence-quarantine', 'audit-digests', 'case-files'] as const;

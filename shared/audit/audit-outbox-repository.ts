@@ -8,7 +8,7 @@ import { container, readIfExists } from '../adapters/cosmos-containers';
  * organisation's partition of the change's own container, so they share its transactional batch:
  * the records container (events, profiles) or the evidence container.
  */
-export const OUTBOX_CONTAINERS = ['audit-outbox', 'evidence-audit-outbox', 'orgs-audit-outbox', 'messages-audit-outbox', 'links-audit-outbox', 'agreements-audit-outbox', 'lpr-alerts-audit-outbox', 'subscriptions-audit-outbox'] as const;
+export const OUTBOX_CONTAINERS = ['audit-outbox', 'evidence-audit-outbox', 'orgs-audit-outbox', 'messages-audit-outbox', 'links-audit-outbox', 'agreements-audit-outbox', 'lpr-alerts-audit-outbox', 'subscriptions-audit-outbox', 'case-files-audit-outbox'] as const;
 export type OutboxContainer = (typeof OUTBOX_CONTAINERS)[number];
 
 export interface AuditOutboxDoc {

@@ -38,6 +38,10 @@ const SettingsSchema = z
     EVIDENCE_MAX_DOCUMENT_BYTES: bytes(50 * MiB),
     /** Encrypts webhook signing secrets at rest: from Key Vault (a Key Vault reference) in Azure, a development value locally. */
     WEBHOOK_SECRET_KEY: z.string().min(16).optional(),
+    /** The Key Vault key that signs case files, versionless (https://<vault>.vault.azure.net/keys/<name>): Azure. */
+    CASEFILE_SIGNING_KEY_URI: z.url().optional(),
+    /** Local development only: a file holding the development signing key (created on first use). Never in Azure. */
+    CASEFILE_DEV_SIGNING_KEY_FILE: z.string().min(1).optional(),
     /** Local development only: webhooks may go to http://127.0.0.1 (PRODUCT §6b). Never in Azure. */
     WEBHOOK_ALLOW_LOOPBACK_HTTP: flag,
   })
@@ -47,6 +51,13 @@ const SettingsSchema = z
         code: 'custom',
         path: ['AzureWebJobsStorage'],
         message: 'Set AzureWebJobsStorage (connection string) or AzureWebJobsStorage__blobServiceUri.',
+      });
+    }
+    if (s.CASEFILE_SIGNING_KEY_URI && s.CASEFILE_DEV_SIGNING_KEY_FILE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CASEFILE_DEV_SIGNING_KEY_FILE'],
+        message: 'Set CASEFILE_SIGNING_KEY_URI (Key Vault) or CASEFILE_DEV_SIGNING_KEY_FILE (development), not both.',
       });
     }
     if (s.COSMOS_LOCAL_SELF_SIGNED_TLS && !isLoopback(s.COSMOS_ENDPOINT)) {

@@ -68,6 +68,10 @@ export const permissions = {
     roles: ['Investigator', 'RetailerAdmin', 'PoliceOfficer'],
     orgTypeByRole: { Investigator: 'retailer', RetailerAdmin: 'retailer', PoliceOfficer: 'agency' },
   },
+  // Case files for prosecution (PRODUCT §4c): over the events the visibility rule lets the requester see.
+  'casefile.create': { roles: ['Investigator', 'PoliceOfficer'], orgTypeByRole: { Investigator: 'retailer', PoliceOfficer: 'agency' } },
+  'casefile.read': { roles: ['Investigator', 'PoliceOfficer'], orgTypeByRole: { Investigator: 'retailer', PoliceOfficer: 'agency' } },
+  'casefile.download': { roles: ['Investigator', 'PoliceOfficer'], orgTypeByRole: { Investigator: 'retailer', PoliceOfficer: 'agency' }, mfa: true },
   'vehicle.read': { roles: ['Investigator', 'PoliceOfficer'], orgTypeByRole: { Investigator: 'retailer', PoliceOfficer: 'agency' } },
 } as const satisfies Record<string, Permission>;
 

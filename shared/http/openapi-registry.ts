@@ -28,6 +28,7 @@ const TAGS = [
   { name: 'Police accountability', description: 'Agency approval, stated purposes, transparency reports and access review (§5b).' },
   { name: 'Alerts', description: 'Subscriptions and signed webhooks, instant or as a daily digest (§6b).' },
   { name: 'LPR', description: 'Licence-plate reads, alerts and vehicle enquiries (§6).' },
+  { name: 'Case files', description: 'Signed briefs of evidence for prosecution, and the keys that verify them (§4c).' },
   { name: 'Privacy', description: 'Subject access and erasure (§7).' },
   { name: 'Retention', description: "Deletion on each retailer's schedule (§7)." },
   { name: 'Audit', description: 'The tamper-evident chain: verification and export (§8).' },

@@ -17,6 +17,7 @@ const LOCAL_ONLY_SETTINGS: Record<string, string> = {
   AzureWebJobsStorage: 'a connection string (with a key) for Azurite; Azure uses the identity-based AzureWebJobsStorage__* settings',
   COSMOS_KEY: 'the emulator key; in Azure the managed identity is used and the account has keys disabled',
   COSMOS_LOCAL_SELF_SIGNED_TLS: 'accepts the local server’s self-signed certificate; refused for a non-loopback endpoint',
+  CASEFILE_DEV_SIGNING_KEY_FILE: 'a development signing key in a file; in Azure case files are signed by the Key Vault key, which never leaves the vault',
 };
 
 function appSettings(scenario: Scenario): Record<string, string> {
@@ -132,7 +133,7 @@ describe('queues', () => {
     const { loadApp } = require('../../tools/local-host/load-app') as typeof import('../../tools/local-host/load-app');
     const app = loadApp(ROOT, { logger: () => {} });
     const read = app.functions.filter((f) => f.trigger.type === 'queueTrigger').map((f) => String(f.trigger.queueName)).sort();
-    expect(read).toEqual(['match-events', 'matching-model', 'webhook-deliveries']);
+    expect(read).toEqual(['case-file-builds', 'match-events', 'matching-model', 'webhook-deliveries']);
     const declared = ofType('first-provision', 'Microsoft.Storage/storageAccounts/queueServices/queues').map(leafName).sort();
     expect(declared).toEqual(read);
   });

@@ -25,6 +25,7 @@ const ROLE = {
   cosmosBuiltInDataContributor: '00000000-0000-0000-0000-000000000002',
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
+  keyVaultCryptoUser: '12338af0-0e69-4776-bea7-57ae8d297424',
 };
 
 /** The principal running azd provision, as test/infra/params passes it (AZURE_PRINCIPAL_ID). */
@@ -191,6 +192,8 @@ describe.each(scenarios)('%s: role assignments', (scenario) => {
       { principal: app, role: ROLE.keyVaultSecretsUser, scope: vault },
       // The postprovision hook creates that key once.
       { principal: DEPLOYER, role: ROLE.keyVaultSecretsOfficer, scope: vault },
+      // Signing case files with the one key made for it (sign and read its public parts only).
+      { principal: app, role: ROLE.keyVaultCryptoUser, scope: `${vault}/keys/casefile-signing` },
     ];
     expect(assignments(scenario)).toEqual(expect.arrayContaining(expected));
     expect(assignments(scenario)).toHaveLength(expected.length);

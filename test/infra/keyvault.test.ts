@@ -87,8 +87,34 @@ describe.each(scenarios)('%s: Key Vault', (scenario) => {
     expect(ofType(scenario, 'Microsoft.KeyVault/vaults/accessPolicies')).toHaveLength(0);
   });
 
-  it('never holds a secret, key or certificate created by the template', () => {
-    for (const child of ['secrets', 'keys', 'certificates']) expect(ofType(scenario, `Microsoft.KeyVault/vaults/${child}`)).toHaveLength(0);
+  it('never holds a secret or certificate created by the template: its one key is the case-file signing key', () => {
+    for (const child of ['secrets', 'certificates']) expect(ofType(scenario, `Microsoft.KeyVault/vaults/${child}`)).toHaveLength(0);
+    expect(ofType(scenario, 'Microsoft.KeyVault/vaults/keys').map(leafName)).toEqual(['casefile-signing']);
+  });
+
+  it('creates the case-file signing key as a non-exportable P-256 key for signing, rotated yearly', () => {
+    const key = single(scenario, 'Microsoft.KeyVault/vaults/keys');
+    expect(key.id.startsWith(`${vaultOf(scenario).id}/keys/`)).toBe(true);
+    expect(key.properties).toMatchObject({
+      kty: 'EC',
+      curveName: 'P-256',
+      keyOps: ['sign', 'verify'],
+      attributes: { enabled: true, exportable: false },
+      rotationPolicy: { lifetimeActions: expect.arrayContaining([{ trigger: { timeAfterCreate: 'P1Y' }, action: { type: 'rotate' } }]) },
+    });
+  });
+
+  it('gives the app Key Vault Crypto User on the signing key alone, and points CASEFILE_SIGNING_KEY_URI at it, versionless', () => {
+    const identity = single(scenario, 'Microsoft.ManagedIdentity/userAssignedIdentities');
+    const key = single(scenario, 'Microsoft.KeyVault/vaults/keys');
+    const onKey = assignmentsOn(scenario, key);
+    expect(onKey.map((a) => [roleOf(a), referencedId(a.properties!.principalId), a.properties!.principalType])).toEqual([
+      ['12338af0-0e69-4776-bea7-57ae8d297424', identity.id, 'ServicePrincipal'],
+    ]);
+    const setting = appSettings(scenario).CASEFILE_SIGNING_KEY_URI!;
+    expect(referencedId(setting)).toBe(key.id);
+    expect(referencedProperty(setting)).toBe('keyUri');
+    expect(appSettings(scenario).CASEFILE_DEV_SIGNING_KEY_FILE).toBeUndefined();
   });
 
   it('sends its logs (audit events included) and metrics to Log Analytics', () => {

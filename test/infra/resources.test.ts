@@ -68,13 +68,13 @@ describe.each(scenarios)('%s: blob service', (scenario) => {
     });
   });
 
-  it('deletes previous versions of evidence blobs after 7 days, so deleted evidence really goes', () => {
+  it('deletes previous versions of evidence and case-file blobs after 7 days, so deleted evidence really goes', () => {
     const rules = single(scenario, 'Microsoft.Storage/storageAccounts/managementPolicies').properties!.policy.rules;
     expect(rules).toEqual([
       expect.objectContaining({
         enabled: true,
         definition: {
-          filters: { blobTypes: ['blockBlob'], prefixMatch: ['evidence-uploads/', 'evidence/', 'evidence-quarantine/'] },
+          filters: { blobTypes: ['blockBlob'], prefixMatch: ['evidence-uploads/', 'evidence/', 'evidence-quarantine/', 'case-files/'] },
           actions: { version: { delete: { daysAfterCreationGreaterThan: 7 } } },
         },
       }),

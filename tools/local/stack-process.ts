@@ -56,6 +56,7 @@ export async function startStackProcess(timeoutMs = 90_000, settings: Record<str
     COSMOS_ENDPOINT: `https://127.0.0.1:${cosmos}`,
     AUTH_JWKS_URI: `http://127.0.0.1:${host}/.well-known/jwks.json`,
     DEV_ISSUER_KEY_FILE: path.join(dir, 'dev-issuer-key.json'),
+    CASEFILE_DEV_SIGNING_KEY_FILE: path.join(dir, 'casefile-signing-key.json'),
     DAYBREAK_BASE_URL: `http://127.0.0.1:${host}`,
     DAYBREAK_STACK_LOG: path.join(dir, 'stack.log'),
     ...(faults ? { LOCAL_BLOB_PORT: String(emuBlob), LOCAL_QUEUE_PORT: String(emuQueue), LOCAL_COSMOS_PORT: String(emuCosmos) } : {}),

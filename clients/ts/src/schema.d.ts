@@ -188,6 +188,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/case-files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a signed case file for prosecution over events the caller may s…
+         * @description Ask for a signed case file for prosecution over events the caller may see, built in the background (Investigator; PoliceOfficer for events shared with the agency, with X-Legal-Basis and X-Case-Reference). Ids the caller may not see are left out and counted in `omitted`; 404 when none of the events is visible
+         */
+        post: operations["case-files-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A case file of the caller's organisation
+         * @description A case file of the caller's organisation: building, ready (with the ZIP's size and SHA-256) or failed (with why)
+         */
+        get: operations["case-files-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-files/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a ready case file
+         * @description Download a ready case file (MFA): 302 to a read-only URL valid 5 minutes; recorded in each owning retailer's audit chain. 409 CASE_FILE_NOT_READY while building, CASE_FILE_OUT_OF_DATE when sharing of one of its events was withdrawn since
+         */
+        get: operations["case-files-content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/.well-known/signing-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public keys
+         * @description The public keys (JWKS) that case files are signed with: every enabled version, so older files still verify
+         */
+        get: operations["signing-keys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/docs": {
         parameters: {
             query?: never;
@@ -1000,6 +1080,56 @@ export interface components {
             acceptedAt: string | null;
             revokedAt: string | null;
             revokedBy: string | null;
+        };
+        CaseFileAccepted: {
+            id: string;
+            /** @enum {string} */
+            status: "building" | "ready" | "failed";
+            eventIds: string[];
+            profileIds: string[];
+            omitted: {
+                events: number;
+                profiles: number;
+            };
+        };
+        CaseFileInput: {
+            title: string;
+            eventIds: string[];
+            profileIds?: string[];
+        };
+        CaseFile: {
+            id: string;
+            title: string;
+            /** @enum {string} */
+            status: "building" | "ready" | "failed";
+            eventIds: string[];
+            profileIds: string[];
+            omitted: {
+                events: number;
+                profiles: number;
+            };
+            createdAt: string;
+            createdBy: string;
+            readyAt: string | null;
+            size: number | null;
+            sha256: string | null;
+            failure: string | null;
+        };
+        Jwks: {
+            keys: components["schemas"]["PublicJwk"][];
+        };
+        PublicJwk: {
+            /** @enum {string} */
+            kty: "EC";
+            /** @enum {string} */
+            crv: "P-256";
+            x: string;
+            y: string;
+            kid: string;
+            /** @enum {string} */
+            alg: "ES256";
+            /** @enum {string} */
+            use: "sig";
         };
         Event: {
             id: string;
@@ -2628,6 +2758,369 @@ export interface operations {
             };
             /** @description The role, organisation type or MFA does not allow this (FORBIDDEN, MFA_REQUIRED, AGENCY_NOT_ACTIVE) */
             403: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient store or storage failure: retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    /** @description Seconds to wait before trying again. */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "case-files-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required of a PoliceOfficer: why this read is made (PRODUCT §5b). */
+                "x-legal-basis"?: "investigation" | "warrant" | "emergency" | "prosecution";
+                /** @description Required of a PoliceOfficer: the case this read is for. */
+                "x-case-reference"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseFileInput"];
+            };
+        };
+        responses: {
+            /** @description Accepted: poll Location until the status is ready or failed */
+            202: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    /** @description Where the resource created (or the result) is. */
+                    location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseFileAccepted"];
+                };
+            };
+            /** @description Bad request: malformed JSON, a field, parameter or header that fails validation (problem+json with errors[].path) */
+            400: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role, organisation type or MFA does not allow this (FORBIDDEN, MFA_REQUIRED, AGENCY_NOT_ACTIVE) */
+            403: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict with the current state (e.g. IDEMPOTENCY_CONFLICT, ORG_EXISTS) */
+            409: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The content is refused (e.g. SENSITIVE_TEXT) */
+            422: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient store or storage failure: retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    /** @description Seconds to wait before trying again. */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "case-files-get": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required of a PoliceOfficer: why this read is made (PRODUCT §5b). */
+                "x-legal-basis"?: "investigation" | "warrant" | "emergency" | "prosecution";
+                /** @description Required of a PoliceOfficer: the case this read is for. */
+                "x-case-reference"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case file */
+            200: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseFile"];
+                };
+            };
+            /** @description Bad request: malformed JSON, a field, parameter or header that fails validation (problem+json with errors[].path) */
+            400: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role, organisation type or MFA does not allow this (FORBIDDEN, MFA_REQUIRED, AGENCY_NOT_ACTIVE) */
+            403: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient store or storage failure: retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    /** @description Seconds to wait before trying again. */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "case-files-content": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required of a PoliceOfficer: why this read is made (PRODUCT §5b). */
+                "x-legal-basis"?: "investigation" | "warrant" | "emergency" | "prosecution";
+                /** @description Required of a PoliceOfficer: the case this read is for. */
+                "x-case-reference"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Location is a read-only URL of the ZIP */
+            302: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    /** @description Where the resource created (or the result) is. */
+                    location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: malformed JSON, a field, parameter or header that fails validation (problem+json with errors[].path) */
+            400: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role, organisation type or MFA does not allow this (FORBIDDEN, MFA_REQUIRED, AGENCY_NOT_ACTIVE) */
+            403: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient store or storage failure: retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    /** @description Seconds to wait before trying again. */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "signing-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A JSON Web Key Set of ES256 public keys */
+            200: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Jwks"];
+                };
+            };
+            /** @description Bad request: malformed JSON, a field, parameter or header that fails validation (problem+json with errors[].path) */
+            400: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
                     "x-request-id": string;

@@ -77,6 +77,10 @@ const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
   'lpr.read': { Integration: 'retailer' },
   'lpr.alert.read': { Investigator: 'retailer' },
   'vehicle.read': { Investigator: 'retailer', PoliceOfficer: 'agency' },
+  // Case files
+  'casefile.create': { Investigator: 'retailer', PoliceOfficer: 'agency' },
+  'casefile.read': { Investigator: 'retailer', PoliceOfficer: 'agency' },
+  'casefile.download': { Investigator: 'retailer', PoliceOfficer: 'agency' },
 };
 
 describe('authorize: every role × action × organisation type', () => {

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { CaseFileAcceptedSchema, CaseFileInputSchema, CaseFileSchema, JwksSchema } from '../shared/domain/case-files/case-file-schema';
+import { json, httpRoute } from '../shared/http/route';
+import { caseFileContentUrl, createCaseFile, getCaseFile, signingKeys } from '../shared/case-files/case-file-use-cases';
+
+const params = z.object({ id: z.uuid() });
+const tag = 'Case files';
+
+httpRoute({
+  name: 'case-files-create',
+  method: 'POST',
+  route: 'v1/case-files',
+  summary:
+    'Ask for a signed case file for prosecution over events the caller may see, built in the background (Investigator; PoliceOfficer for events shared with the agency, with X-Legal-Basis and X-Case-Reference). Ids the caller may not see are left out and counted in `omitted`; 404 when none of the events is visible',
+  tag,
+  purpose: true,
+  body: CaseFileInputSchema,
+  responses: { 202: { description: 'Accepted: poll Location until the status is ready or failed', schema: CaseFileAcceptedSchema, headers: ['location'] } },
+  handler: async (ctx) => {
+    const created = await createCaseFile(ctx, ctx.body);
+    const { id, status, eventIds, profileIds, omitted } = created;
+    return json(202, { id, status, eventIds, profileIds, omitted }, { location: `/api/v1/case-files/${id}` });
+  },
+});
+
+httpRoute({
+  name: 'case-files-get',
+  method: 'GET',
+  route: 'v1/case-files/{id}',
+  summary: "A case file of the caller's organisation: building, ready (with the ZIP's size and SHA-256) or failed (with why)",
+  tag,
+  purpose: true,
+  params,
+  responses: { 200: { description: 'The case file', schema: CaseFileSchema } },
+  handler: async (ctx) => json(200, await getCaseFile(ctx, ctx.params.id), { 'cache-control': 'no-store' }),
+});
+
+httpRoute({
+  name: 'case-files-content',
+  method: 'GET',
+  route: 'v1/case-files/{id}/content',
+  summary:
+    "Download a ready case file (MFA): 302 to a read-only URL valid 5 minutes; recorded in each owning retailer's audit chain. 409 CASE_FILE_NOT_READY while building, CASE_FILE_OUT_OF_DATE when sharing of one of its events was withdrawn since",
+  tag,
+  purpose: true,
+  params,
+  responses: { 302: { description: 'Location is a read-only URL of the ZIP', headers: ['location'] } },
+  handler: async (ctx) => ({
+    status: 302,
+    headers: { location: await caseFileContentUrl(ctx, ctx.params.id), 'cache-control': 'no-store' },
+  }),
+});
+
+httpRoute({
+  name: 'signing-keys',
+  method: 'GET',
+  route: 'v1/.well-known/signing-keys',
+  summary: 'The public keys (JWKS) that case files are signed with: every enabled version, so older files still verify',
+  tag,
+  anonymous: true,
+  responses: { 200: { description: 'A JSON Web Key Set of ES256 public keys', schema: JwksSchema } },
+  handler: async () => json(200, await signingKeys(), { 'cache-control': 'public, max-age=300' }),
+});

@@ -1,0 +1,48 @@
+import type { Principal } from '../domain/principal';
+import type { Purpose } from '../domain/police-purpose';
+import type { OrgType } from '../domain/organisation';
+import type { CaseFile } from '../domain/case-files/case-file-schema';
+import { createOperation } from '../adapters/cosmos-batch';
+import { container, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
+import { isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
+
+/** A case file as stored, in its requester's partition of `case-files`. */
+export interface CaseFileDoc extends CaseFile {
+  orgId: string;
+  docType: 'case-file';
+  /** Who asked, as the build and every download decide visibility for them (the token's facts; no secret). */
+  requester: { principal: Principal; orgType: OrgType; purpose: Purpose | null; requestId: string };
+  /** The ids as asked for: the build decides again what of them the requester may see. */
+  requested: { eventIds: string[]; profileIds: string[] };
+  /** The retailers whose data it holds: each one's chain records the build and every download. */
+  owners: string[];
+  blobName: string;
+  attempts: number;
+  updatedAt: string;
+  _etag?: string;
+}
+
+export async function insertCaseFile(doc: CaseFileDoc, audit: Omit<OutboxEntry, 'where'>): Promise<void> {
+  const written = await writeAudited(doc.orgId, [createOperation(doc)], { ...audit, where: 'case-files-audit-outbox' });
+  if (!written) throw new Error(`Case file ${doc.id} could not be written (it exists already).`);
+}
+
+export async function readCaseFile(orgId: string, id: string): Promise<CaseFileDoc | undefined> {
+  const doc = await readIfExists<CaseFileDoc>('case-files', orgId, id);
+  return doc?.docType === 'case-file' ? doc : undefined;
+}
+
+/** Replaces only the version read; undefined when another writer changed or removed it first. */
+export async function replaceCaseFile(doc: CaseFileDoc): Promise<CaseFileDoc | undefined> {
+  const body = withoutSystemProperties(doc);
+  try {
+    const { resource } = await container('case-files')
+      .item(doc.id, doc.orgId)
+      .replace<CaseFileDoc>(body, doc._etag ? { accessCondition: { type: 'IfMatch', condition: doc._etag } } : {});
+    return resource;
+  } catch (error) {
+    if (isNotFound(error) || isPreconditionFailed(error)) return undefined;
+    throw error;
+  }
+}
