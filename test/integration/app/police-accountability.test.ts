@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../../../shared/domain/audit-chain';
 import { PURPOSE, approval, call, createOrg, tokenFor } from '../support/api';
-import { eventBody, retailerWorld } from '../support/world';
+import { eventBody, ownMinute, retailerWorld } from '../support/world';
 
 async function chainOf(orgId: string): Promise<AuditEntry[]> {
   const { readChain } = await import('../../../shared/audit/audit-reader');
@@ -153,7 +153,8 @@ describe('every police read states why (PRODUCT §5b)', () => {
   it('the stated basis and case reference are in the entry each owning retailer gets', async () => {
     const w = await retailerWorld();
     const other = await retailerWorld();
-    const shared = { policeSharing: { mode: 'all', excludeAgencies: [] } };
+    const { occurredAt, window } = ownMinute();
+    const shared = { policeSharing: { mode: 'all', excludeAgencies: [] }, occurredAt };
     const mine = await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody({ ...shared, vehicles: [{ plate: 'PUR 501' }] }) });
     const theirs = await call('POST', '/api/v1/events', { token: other.reporter, body: eventBody({ ...shared, vehicles: [{ plate: 'PUR 501' }] }) });
     const agency = await createOrg('agency');
@@ -163,7 +164,7 @@ describe('every police read states why (PRODUCT §5b)', () => {
     expect(read.status).toBe(200);
     const enquiry = await call('POST', '/api/v1/vehicles/enquiries', { token: officer, headers, body: { plate: 'PUR501' } });
     expect(enquiry.body.items.map((e: { id: string }) => e.id)).toEqual(expect.arrayContaining([mine.body.id, theirs.body.id]));
-    const listed = await call('GET', '/api/v1/events?pageSize=100', { token: officer, headers });
+    const listed = await call('GET', `/api/v1/events?pageSize=100&${window}`, { token: officer, headers });
     expect(listed.status).toBe(200);
     const stated = { legalBasis: 'warrant', caseReference: 'AKL/2026:77-b' };
     expect((await chainOf(other.org)).find((e) => e.requestId === listed.headers.get('x-request-id'))).toMatchObject({ action: 'event.list', details: stated });

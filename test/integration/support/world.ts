@@ -49,3 +49,13 @@ export function eventBody(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/**
+ * A minute no other test writes events at (a random one in October 2026), and the list query that
+ * holds just that minute: a police list of events shared with every agency sees every test's
+ * events, so a test that needs its own on the page filters on their time.
+ */
+export function ownMinute(): { occurredAt: string; window: string } {
+  const minute = new Date(Date.UTC(2026, 9, 1) + Math.floor(Math.random() * 30 * 24 * 60) * 60_000).toISOString();
+  return { occurredAt: minute, window: `from=${encodeURIComponent(minute)}&to=${encodeURIComponent(minute)}` };
+}
