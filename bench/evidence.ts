@@ -58,18 +58,10 @@ export async function benchEvidence(ctx: BenchContext): Promise<Row[]> {
       });
     const downloadBefore = await download();
 
-    global.gc?.();
-    const baseline = process.memoryUsage().rss;
-    let peak = baseline;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }, 5);
     let outcome: string | undefined;
-    const processSeconds = await timed(async () => {
+    const { seconds: processSeconds, rssGrowth } = await timedWithPeakRss(async () => {
       outcome = await processUpload({ retailerId: org, evidenceId: created.evidenceId, container: STAGING });
     });
-    clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().rss);
     // Processing moved the upload into `evidence`: the same bytes, downloaded from there.
     const evidence = blobServiceClient().getContainerClient('evidence');
     const downloadSeconds = (downloadBefore + (await download(evidence))) / 2;
@@ -79,7 +71,7 @@ export async function benchEvidence(ctx: BenchContext): Promise<Row[]> {
     }
     // Azurite keeps blobs in memory: the benchmark's copy goes before the next round.
     await evidence.getBlobClient(name).deleteIfExists();
-    rounds.push({ processSeconds, downloadSeconds, rssGrowth: (peak - baseline) / (1024 * 1024) });
+    rounds.push({ processSeconds, downloadSeconds, rssGrowth });
   }
   await staging.deleteIfExists();
   const mb = size / MB;
@@ -92,16 +84,33 @@ export async function benchEvidence(ctx: BenchContext): Promise<Row[]> {
   ];
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+export const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function timed(op: () => Promise<void>): Promise<number> {
+/** Seconds `op` takes, and how far this process's RSS grew above its value just before (MiB, sampled every 5 ms). */
+export async function timedWithPeakRss(op: () => Promise<void>): Promise<{ seconds: number; rssGrowth: number }> {
+  global.gc?.();
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  try {
+    const seconds = await timed(op);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { seconds, rssGrowth: (peak - baseline) / (1024 * 1024) };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+export async function timed(op: () => Promise<void>): Promise<number> {
   const started = performance.now();
   await op();
   return (performance.now() - started) / 1000;
 }
 
 /** An MP4 of `size` bytes: an ftyp box, then pseudo-random media data, produced in 4 MiB pieces. */
-function mp4Stream(size: number): Readable {
+export function mp4Stream(size: number): Readable {
   const chunk = randomBytes(4 * 1024 * 1024);
   const header = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypisom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2')]);
   let sent = 0;

@@ -47,6 +47,10 @@ const benchmarks: [string, Benchmark][] = [
   ['intake-with-alerts', benchIntakeWithAlerts],
   ['intake-here', benchIntake],
   ['evidence', benchEvidence],
+  // Case files (PRODUCT §4c) built in the benchmark's own process, on a stack of their own whose
+  // queue-triggered build is disabled, so that the host never builds the same file at once.
+  ['case-file', { own: 'case-file-here', settings: { 'AzureWebJobs.case-files-build.Disabled': 'true' } }],
+  ['case-file-here', async (ctx) => (await import('./case-file')).benchCaseFile(ctx)],
   ['audit-export', async (ctx) => (await import('./audit-export')).benchAuditExport(ctx)],
   ['lpr', benchLpr],
   ['retention', benchRetention],
@@ -69,8 +73,8 @@ async function main(): Promise<void> {
     let ctx: BenchContext | undefined;
     const rows: Row[] = [];
     for (const [name, bench] of benchmarks) {
-      // intake-here is what `intake` runs in its own stack; on its own only when asked for.
-      if (only ? !only.includes(name) : name === 'intake-here') continue;
+      // A `-here` benchmark is what its namesake runs in its own stack; on its own only when asked for.
+      if (only ? !only.includes(name) : name.endsWith('-here')) continue;
       if (!asJson) process.stderr.write(`running ${name}…\n`);
       if ('alone' in bench) {
         rows.push(...(await bench.alone(quick)));
