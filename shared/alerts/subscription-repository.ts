@@ -2,10 +2,10 @@ import type { Role } from '../domain/principal';
 import type { Purpose } from '../domain/police-purpose';
 import type { OrgType } from '../domain/organisation';
 import type { DeliveryRecord, Subscription } from '../domain/subscriptions';
-import { createOperation, deleteOperation } from '../adapters/cosmos-batch';
+import { deleteOperation } from '../adapters/cosmos-batch';
 import { container, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
-import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
+import { createAudited, writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 
 /*
  * One container, partitioned by the subscriber's organisation: its subscriptions, their
@@ -41,7 +41,7 @@ const inOutbox = (entry: Omit<OutboxEntry, 'where'>) => ({ ...entry, where: 'sub
 const view = (doc: SubscriptionDoc): SubscriptionDoc => withoutSystemProperties(doc);
 
 export async function insertSubscription(doc: SubscriptionDoc, audit: Omit<OutboxEntry, 'where'>): Promise<void> {
-  if (!(await writeAudited(doc.orgId, [createOperation(doc)], inOutbox(audit)))) throw new Error(`Subscription ${doc.id} could not be written.`);
+  await createAudited(doc.orgId, doc, inOutbox(audit));
   agencyCache = undefined;
 }
 

@@ -1,5 +1,5 @@
 import type { AuditDraft } from '../domain/audit-chain';
-import { tryBatch, upsertOperation, writeMany, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
+import { createOperation, tryBatch, upsertOperation, writeMany, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
 import { container, readIfExists } from '../adapters/cosmos-containers';
 
@@ -73,6 +73,18 @@ export async function writeAudited(
   const entries = Array.isArray(entry) ? entry : [entry];
   const results = await tryBatch(entries[0]!.where, orgId, [...operations, ...entries.map((e) => auditOutboxOperation(orgId, e, now))]);
   return results?.slice(0, operations.length);
+}
+
+/**
+ * Creates a new document (fresh random id) with its audit entry's outbox document, in one batch.
+ * A batch whose answer was lost to a transient fault is sent again and then refused (409):
+ * finding the document means the first attempt stored it, and with it its outbox document.
+ */
+export async function createAudited(orgId: string, doc: { id: string }, entry: OutboxEntry & { where: OutboxContainer }, now = new Date()): Promise<void> {
+  if (await writeAudited(orgId, [createOperation(doc)], entry, now)) return;
+  // Ids are fresh UUIDs: the document there is this one, and its batch held the outbox document.
+  if (await readIfExists<object>(entry.where, orgId, doc.id)) return;
+  throw new Error(`${entry.where.replace(/-audit-outbox$/, '')} ${doc.id} could not be created.`);
 }
 
 /** The same on its own, before a change written without a batch. */

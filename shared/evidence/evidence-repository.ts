@@ -1,8 +1,7 @@
 import type { Evidence, EvidenceKind, EvidenceStatus, EvidenceSummary, ImageFacts, RejectionReason } from '../domain/evidence/evidence-schema';
 import { container, readIfExists, deleteIfExists } from '../adapters/cosmos-containers';
 import { isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
-import { createOperation, tryBatch } from '../adapters/cosmos-batch';
-import { auditOutboxOperation, type OutboxEntry } from '../audit/audit-outbox-repository';
+import { createAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 
 /** Stored shape of an evidence record, in its retailer's partition of `evidence`. */
 export interface EvidenceDoc {
@@ -69,8 +68,7 @@ export async function findEvidenceAnywhere(id: string): Promise<EvidenceDoc | un
 
 /** Creates a new record and, in the same transactional batch, the outbox document of its audit entry (audit-outbox.ts). */
 export async function insertEvidenceDoc(doc: EvidenceDoc, audit: OutboxEntry, now: Date): Promise<void> {
-  const results = await tryBatch('evidence', doc.orgId, [createOperation(doc), auditOutboxOperation(doc.orgId, { ...audit, where: 'evidence-audit-outbox' }, now)]);
-  if (!results) throw new Error(`Evidence ${doc.id} could not be created (it exists already).`);
+  await createAudited(doc.orgId, doc, { ...audit, where: 'evidence-audit-outbox' }, now);
 }
 
 /** Replaces only the version read: 'changed' when another writer got there first, 'gone' when it was deleted. */
