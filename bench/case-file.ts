@@ -67,7 +67,7 @@ export async function benchCaseFile(ctx: BenchContext): Promise<Row[]> {
     if (outcome !== 'built' || doc?.status !== 'ready' || (doc.size ?? 0) < total) throw new Error(`case-file bench: build ended ${outcome} / ${doc?.status} (${doc?.failure})`);
     const copySeconds = (copyBefore + (await plainCopy())) / 2;
     // Azurite keeps blobs in memory: this round's ZIP goes before the next.
-    await blobServiceClient().getContainerClient('case-files').getBlobClient(doc.blobName).deleteIfExists();
+    await blobServiceClient().getContainerClient('case-files').getBlobClient(doc.blobName!).deleteIfExists();
     rounds.push({ buildSeconds, copySeconds, rssGrowth });
   }
   await copies.deleteIfExists();

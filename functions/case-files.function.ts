@@ -44,6 +44,7 @@ httpRoute({
   tag,
   purpose: true,
   params,
+  conflicts: ['CASE_FILE_NOT_READY', 'CASE_FILE_OUT_OF_DATE'],
   responses: { 302: { description: 'Location is a read-only URL of the ZIP', headers: ['location'] } },
   handler: async (ctx) => ({
     status: 302,

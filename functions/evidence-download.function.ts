@@ -11,6 +11,7 @@ httpRoute({
   tag: 'Evidence',
   purpose: true,
   params: z.object({ id: ResourceIdSchema }),
+  conflicts: ['EVIDENCE_NOT_READY'],
   responses: { 302: { description: 'Location is a read-only URL for the stored bytes', headers: ['location'] } },
   handler: async (ctx) => ({
     status: 302,

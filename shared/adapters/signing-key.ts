@@ -113,7 +113,11 @@ export function caseFileSigner(): Signer {
   if (!signer) {
     const s = settings();
     if (s.CASEFILE_SIGNING_KEY_URI) signer = keyVaultSigner(s.CASEFILE_SIGNING_KEY_URI);
-    else if (s.CASEFILE_DEV_SIGNING_KEY_FILE) signer = devSigner(s.CASEFILE_DEV_SIGNING_KEY_FILE);
+    else if (s.CASEFILE_DEV_SIGNING_KEY_FILE) {
+      // In Azure (the App Service platform sets WEBSITE_INSTANCE_ID) the app never holds a private key.
+      if (process.env.WEBSITE_INSTANCE_ID) throw new Error('Invalid configuration: CASEFILE_DEV_SIGNING_KEY_FILE is for development only; set CASEFILE_SIGNING_KEY_URI.');
+      signer = devSigner(s.CASEFILE_DEV_SIGNING_KEY_FILE);
+    }
     else throw new Error('Invalid configuration: set CASEFILE_SIGNING_KEY_URI (Azure) or CASEFILE_DEV_SIGNING_KEY_FILE (development).');
   }
   return signer;

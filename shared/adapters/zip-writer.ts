@@ -21,6 +21,8 @@ export class ZipStreamWriter {
   private size = 0;
   private readonly consumed: Promise<void>;
   private failure: Error | undefined;
+  /** The source being read into the archive now: destroyed when the archive fails, so its connection closes. */
+  private active: Readable | undefined;
 
   /** `consume` reads the archive as it is produced (and resolves once it has stored all of it). */
   constructor(consume: (archive: Readable) => Promise<void>, private readonly mtime = new Date()) {
@@ -51,6 +53,7 @@ export class ZipStreamWriter {
   private fail(error: Error): void {
     if (this.failure) return;
     this.failure = error;
+    this.active?.destroy();
     this.output.destroy(error);
   }
 
@@ -79,6 +82,8 @@ export class ZipStreamWriter {
           })(),
           { objectMode: false },
         );
+        this.active = source;
+        if (this.failure) source.destroy();
         source.on('end', () => resolve({ sha256: hash.digest('hex'), size: seen }));
         source.on('error', (error) => {
           this.fail(error);
@@ -91,6 +96,8 @@ export class ZipStreamWriter {
 
   /** Rejects as soon as the archive fails (a source, the ZIP writer or the consumer); otherwise waits for `work`. */
   async whileHealthy<T>(work: Promise<T>): Promise<T> {
+    // Whatever happens, a later rejection of `work` is handled here, never left to crash the process.
+    work.catch(() => undefined);
     if (this.failure) throw this.failure;
     return Promise.race([work, this.consumed.then(() => work)]);
   }

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Caller } from '../audit/audited-authorize';
 import { auditFor } from '../audit/audited-authorize';
 import { evidenceBlobName } from '../domain/evidence/evidence-rules';
+import { CASE_FILE_LIFETIME_DAYS } from '../domain/case-files/case-file-schema';
 import {
+  contentVersion,
   custodyPath,
   detachedJws,
   eventPath,
@@ -28,11 +31,17 @@ import { readCaseFile, replaceCaseFile, type CaseFileDoc } from './case-file-rep
 
 /** A build that has not finished after this many attempts is marked failed rather than tried for ever. */
 export const MAX_BUILD_ATTEMPTS = 5;
+/** A build holds its case file this long at a time, and renews the hold while it streams. */
+export const CLAIM_MS = 2 * 60 * 1000;
+const RENEW_MS = 30 * 1000;
+const DAY_MS = 86_400_000;
 
 const json = (value: unknown): Buffer => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
 
 /** A build refused for a reason a retry will not change. */
 class BuildRefused extends Error {}
+/** Another attempt took the case file over: this one stops and keeps nothing. */
+class Superseded extends Error {}
 
 /** The requester, as every read of the build is decided and audited for them. */
 const callerOf = (doc: CaseFileDoc): Caller => ({
@@ -41,59 +50,111 @@ const callerOf = (doc: CaseFileDoc): Caller => ({
   ...(doc.requester.purpose ? { purpose: doc.requester.purpose } : {}),
 });
 
-async function settle(doc: CaseFileDoc, change: Partial<CaseFileDoc>, now: Date): Promise<CaseFileDoc | undefined> {
-  return replaceCaseFile({ ...doc, ...change, updatedAt: now.toISOString() });
+/** The attempt's hold on its case file: renewed while it works; lost when another attempt takes over. */
+class Claim {
+  private timer: NodeJS.Timeout | undefined;
+  private renewing: Promise<void> = Promise.resolve();
+  lost = false;
+
+  constructor(
+    public doc: CaseFileDoc,
+    private readonly now: () => Date,
+  ) {}
+
+  keepAlive(onLost: () => void): void {
+    this.timer = setInterval(() => {
+      this.renewing = this.renewing.then(async () => {
+        const saved = await this.save({ claim: { id: this.doc.claim!.id, until: new Date(this.now().getTime() + CLAIM_MS).toISOString() } }).catch(() => this.doc);
+        if (!saved) {
+          this.lost = true;
+          onLost();
+        }
+      });
+    }, RENEW_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.renewing;
+  }
+
+  /** Writes a change only over the version this attempt last wrote; undefined when another attempt holds it now. */
+  async save(change: Partial<CaseFileDoc>): Promise<CaseFileDoc | undefined> {
+    const saved = await replaceCaseFile({ ...this.doc, ...change, updatedAt: this.now().toISOString() });
+    if (saved) this.doc = saved;
+    return saved;
+  }
 }
 
 /**
- * Builds one case file (a queue message; redelivery-safe): decides again what the requester may
- * see, records the build in each owning retailer's chain, then streams the ZIP into its blob —
- * summary.pdf, events, profiles, custody, the original evidence bytes (each checked against the
- * SHA-256 recorded at intake), manifest.json and its detached JWS — and marks it ready.
+ * Builds one case file (a queue message; redelivery-safe): takes it for this attempt, decides
+ * again what the requester may see, records the build in each owning retailer's chain, then
+ * streams the ZIP into this attempt's own blob — summary.pdf, events, profiles, custody, the
+ * original evidence bytes (each checked against the SHA-256 recorded when it was processed),
+ * manifest.json and its detached JWS — and marks it ready, if it still holds the case file.
  */
 export async function buildCaseFile(message: { orgId: string; id: string }, now = () => new Date()): Promise<'built' | 'failed' | 'skipped'> {
   const found = await readCaseFile(message.orgId, message.id);
   if (!found || found.status !== 'building') return 'skipped';
-  const claimed = await settle(found, { attempts: found.attempts + 1 }, now());
+  // Another attempt that holds it and is alive keeps it; this message is a duplicate.
+  if (found.claim && Date.parse(found.claim.until) > now().getTime()) return 'skipped';
+  const claim = new Claim(found, now);
+  const claimed = await claim.save({ attempts: found.attempts + 1, claim: { id: randomUUID(), until: new Date(now().getTime() + CLAIM_MS).toISOString() } });
   if (!claimed) return 'skipped';
   if (claimed.attempts > MAX_BUILD_ATTEMPTS) {
-    await settle(claimed, { status: 'failed', failure: `The build did not finish after ${MAX_BUILD_ATTEMPTS} attempts; ask for the case file again.` }, now());
+    await claim.save({ status: 'failed', claim: null, failure: `The build did not finish after ${MAX_BUILD_ATTEMPTS} attempts; ask for the case file again.` });
     return 'failed';
   }
+  const blobName = `${claimed.orgId}/${claimed.id}/${claimed.claim!.id}.zip`;
+  const abort = new AbortController();
+  claim.keepAlive(() => abort.abort(new Superseded()));
   try {
-    const built = await assemble(claimed, now);
-    const saved = await settle(claimed, built, now());
-    return saved ? 'built' : 'skipped';
+    const built = await assemble(claimed, blobName, abort.signal, now);
+    await claim.stop();
+    if (claim.lost || !(await claim.save({ ...built, blobName, claim: null }))) throw new Superseded();
+    return 'built';
   } catch (error) {
-    if (!(error instanceof BuildRefused)) throw error;
-    await deleteCaseFileBlob(claimed.blobName);
-    await settle(claimed, { status: 'failed', failure: error.message }, now());
-    return 'failed';
+    await claim.stop();
+    await deleteCaseFileBlob(blobName).catch(() => undefined);
+    if (error instanceof Superseded) return 'skipped';
+    const last = claim.doc.attempts >= MAX_BUILD_ATTEMPTS;
+    if (error instanceof BuildRefused || last) {
+      const failure = error instanceof BuildRefused ? error.message : `The build did not finish after ${MAX_BUILD_ATTEMPTS} attempts; ask for the case file again.`;
+      await claim.save({ status: 'failed', claim: null, failure });
+      return 'failed';
+    }
+    // A transient fault: the queue delivers the message again, and the next attempt may take over at once.
+    await claim.save({ claim: null }).catch(() => undefined);
+    throw error;
   }
 }
 
-async function assemble(doc: CaseFileDoc, now: () => Date): Promise<Partial<CaseFileDoc>> {
+async function assemble(doc: CaseFileDoc, blobName: string, signal: AbortSignal, now: () => Date): Promise<Partial<CaseFileDoc>> {
   const caller = callerOf(doc);
-  const { events: visible, omitted: omittedEvents } = await visibleEvents(caller, doc.requested.eventIds);
+  const { events: visible, omitted: omittedEvents } = await visibleEvents(caller, doc.requested.eventIds, 'casefile.build');
   if (!visible.length) throw new BuildRefused('None of the events asked for can be seen by the requester any more.');
   const { profiles, omitted: omittedProfiles } = await visibleProfiles(caller, doc.requester.orgType, doc.requested.profileIds, now());
-  const contents = await inParallel(visible, eventContents);
+  const contents = await inParallel(visible, (v) => eventContents(v, doc.orgId));
   const owners = [...new Set(contents.map((c) => c.event.retailerId))].sort();
 
-  // Each owner's chain records the build, with what of theirs it reads, before a byte is read.
+  // Each owner's chain records the build, and each evidence item's custody the copy of its bytes,
+  // before a byte is read; the requester's chain records the profiles it read.
   const auditHeads = [];
   for (const owner of owners) {
     const mine = contents.filter((c) => c.event.retailerId === owner);
+    for (const item of mine.flatMap((c) => c.evidence.filter((e) => e.withBytes))) {
+      await auditFor(caller, owner, { action: 'evidence.casefile', target: { type: 'evidence', id: item.doc.id }, details: { caseFileId: doc.id, requesterOrg: doc.orgId, sha256: item.doc.sha256 } });
+    }
     const entry = await auditFor(caller, owner, {
       action: 'casefile.build',
       target: { type: 'case-file', id: doc.id },
-      details: {
-        requesterOrg: doc.orgId,
-        eventIds: mine.map((c) => c.event.id),
-        evidenceIds: mine.flatMap((c) => c.evidence.filter((e) => e.withBytes).map((e) => e.doc.id)),
-      },
+      details: { requesterOrg: doc.orgId, eventIds: mine.map((c) => c.event.id), evidenceWithBytes: mine.reduce((n, c) => n + c.evidence.filter((e) => e.withBytes).length, 0) },
     });
     auditHeads.push({ orgId: owner, seq: entry.seq, hash: entry.hash });
+  }
+  if (profiles.length) {
+    await auditFor(caller, doc.orgId, { action: 'casefile.profiles', target: { type: 'case-file', id: doc.id }, details: { profileIds: profiles.map((p) => p.id) } });
   }
 
   const builtAt = now();
@@ -102,84 +163,94 @@ async function assemble(doc: CaseFileDoc, now: () => Date): Promise<Partial<Case
     caseFileId: doc.id,
     title: doc.title,
     builtAt: builtAt.toISOString(),
-    builtBy: {
-      sub: doc.requester.principal.sub,
-      orgId: doc.orgId,
-      orgType: doc.requester.orgType,
-      roles: doc.requester.principal.roles,
-      purpose: doc.requester.purpose,
-    },
+    builtBy: { sub: doc.requester.principal.sub, orgId: doc.orgId, orgType: doc.requester.orgType, roles: doc.requester.principal.roles, purpose: doc.requester.purpose },
     auditHeads,
   };
-  const zip = new ZipStreamWriter((archive) => uploadCaseFile(doc.blobName, archive), builtAt);
-  const files: ManifestFile[] = [];
-  const add = (path: string, bytes: Buffer) => files.push({ path, ...zip.addBuffer(path, bytes) });
-
-  // The key version is fixed first: the summary names it, and it signs the manifest.
+  // The key version is fixed first (the summary names it, and it signs the manifest), and the
+  // summary is rendered before the upload starts: neither can leave an upload hanging.
   const key = await caseFileSigner().current();
   const summaryEvidence = evidenceForSummary(contents);
-  add(
-    SUMMARY_PATH,
-    await renderSummaryPdf(
-      summaryOutline({
-        manifest: manifestHead,
-        kid: key.kid,
-        events: contents,
-        evidence: summaryEvidence,
-        profiles: profiles.map((p) => ({ id: p.id, names: p.person.names.map((n) => [n.given, n.family].filter(Boolean).join(' ')), dobs: p.person.dobs, eventIds: p.eventIds })),
-        omitted: { events: omittedEvents, profiles: omittedProfiles },
-      }),
-      `Case file ${doc.id}`,
-      { title: doc.title, createdAt: builtAt },
-    ),
+  const summary = await renderSummaryPdf(
+    summaryOutline({
+      manifest: manifestHead,
+      kid: key.kid,
+      events: contents,
+      evidence: summaryEvidence,
+      profiles: profiles.map((p) => ({ id: p.id, names: p.person.names.map((n) => [n.given, n.family].filter(Boolean).join(' ')), dobs: p.person.dobs, eventIds: p.eventIds })),
+      omitted: { events: omittedEvents, profiles: omittedProfiles },
+    }),
+    `Case file ${doc.id}`,
+    { title: doc.title, createdAt: builtAt },
   );
-  for (const c of contents) add(eventPath(c.event.id), json(c.event));
-  for (const p of profiles) add(profilePath(p.id), json(p));
-  for (const c of contents) {
-    for (const item of c.evidence) {
-      add(custodyPath(item.doc.id), json({ evidenceId: item.doc.id, eventId: c.event.id, retailerId: c.event.retailerId, fileName: item.doc.fileName, sha256: item.doc.sha256, size: item.doc.size, status: item.doc.status, entries: item.custody }));
-    }
-  }
-  // The original bytes last, one after another, each checked against the hash recorded at intake.
-  const streamed: Promise<void>[] = [];
-  for (const c of contents) {
-    for (const item of c.evidence.filter((e) => e.withBytes)) {
-      const path = evidencePath(item.doc.id, item.doc.fileName);
-      const blob = evidenceBlobName(c.event.retailerId, item.doc.id);
-      streamed.push(
-        zip.addStream(path, () => streamBlob(EVIDENCE, blob), item.doc.size ?? 0).then((digest) => {
-          if (digest.sha256 !== item.doc.sha256 || digest.size !== item.doc.size) {
-            throw new BuildRefused(`The stored bytes of evidence ${item.doc.id} no longer match the SHA-256 recorded when it was processed.`);
-          }
-          files.push({ path, ...digest });
-        }),
-      );
-    }
-  }
-  let archive;
+
+  const zip = new ZipStreamWriter((archive) => uploadCaseFile(blobName, archive), builtAt);
+  const stop = () => zip.abort(signal.reason as Error);
+  signal.addEventListener('abort', stop);
+  const files: ManifestFile[] = [];
+  const add = (path: string, bytes: Buffer) => files.push({ path, ...zip.addBuffer(path, bytes) });
+  let refusal: BuildRefused | undefined;
   try {
+    add(SUMMARY_PATH, summary);
+    for (const c of contents) add(eventPath(c.event.id), json(c.event));
+    for (const p of profiles) add(profilePath(p.id), json(p));
+    for (const c of contents) {
+      for (const item of c.evidence.filter((e) => e.custody)) {
+        add(custodyPath(item.doc.id), json({ evidenceId: item.doc.id, eventId: c.event.id, retailerId: c.event.retailerId, fileName: item.doc.fileName, sha256: item.doc.sha256, size: item.doc.size, status: item.doc.status, entries: item.custody }));
+      }
+    }
+    // The original bytes last, one after another, each checked as it streams against what was recorded at processing.
+    const streamed: Promise<void>[] = [];
+    for (const c of contents) {
+      for (const item of c.evidence.filter((e) => e.withBytes)) {
+        const path = evidencePath(item.doc.id, item.doc.fileName);
+        const blob = evidenceBlobName(c.event.retailerId, item.doc.id);
+        const expected = { sha256: item.doc.sha256!, size: item.doc.size ?? 0 };
+        const checked = async function* () {
+          let seen = 0;
+          for await (const chunk of streamBlob(EVIDENCE, blob)) {
+            seen += chunk.length;
+            if (seen > expected.size) throw (refusal ??= changed(item.doc.id));
+            yield chunk;
+          }
+          if (seen !== expected.size) throw (refusal ??= changed(item.doc.id));
+        };
+        streamed.push(
+          zip.addStream(path, checked, expected.size).then((digest) => {
+            if (digest.sha256 !== expected.sha256) throw (refusal ??= changed(item.doc.id));
+            files.push({ path, ...digest });
+          }),
+        );
+      }
+    }
     await zip.whileHealthy(Promise.all(streamed));
     const bytes = manifestBytes({ ...manifestHead, files });
     zip.addBuffer(MANIFEST_PATH, bytes);
     zip.addBuffer(SIGNATURE_PATH, Buffer.from(await signDetached(key, bytes), 'ascii'));
-    archive = await zip.finish();
+    const archive = await zip.finish();
+    return {
+      status: 'ready',
+      eventIds: contents.map((c) => c.event.id),
+      eventVersions: Object.fromEntries(visible.map((v) => [v.event.id, contentVersion(v.event)])),
+      profileIds: profiles.map((p) => p.id),
+      omitted: { events: omittedEvents, profiles: omittedProfiles },
+      owners,
+      readyAt: builtAt.toISOString(),
+      expiresAt: new Date(builtAt.getTime() + CASE_FILE_LIFETIME_DAYS * DAY_MS).toISOString(),
+      size: archive.size,
+      sha256: archive.sha256,
+      failure: null,
+    };
   } catch (error) {
     // Nothing half-written is kept: the upload is abandoned before it commits.
     zip.abort(error as Error);
-    throw error;
+    if (signal.aborted) throw signal.reason;
+    throw refusal ?? error;
+  } finally {
+    signal.removeEventListener('abort', stop);
   }
-  return {
-    status: 'ready',
-    eventIds: contents.map((c) => c.event.id),
-    profileIds: profiles.map((p) => p.id),
-    omitted: { events: omittedEvents, profiles: omittedProfiles },
-    owners,
-    readyAt: builtAt.toISOString(),
-    size: archive.size,
-    sha256: archive.sha256,
-    failure: null,
-  };
 }
+
+const changed = (evidenceId: string) => new BuildRefused(`The stored bytes of evidence ${evidenceId} no longer match the SHA-256 and size recorded when it was processed.`);
 
 /** The detached JWS over the manifest: the header names the key version that signs it. */
 async function signDetached(key: SigningKey, payload: Buffer): Promise<string> {

@@ -10,6 +10,7 @@ import { evidenceOfEvent, toSummary, type EvidenceDoc } from '../evidence/eviden
 import { readProfile } from '../events/profile-repository';
 import { profileView, type ProfileView } from '../matching/profile-use-cases';
 import { getOrg, knownStore } from '../orgs/org-repository';
+import { custodyFor } from '../domain/case-files/custody';
 
 /** How many events are looked at side by side (each is one or two point reads). */
 const PARALLEL = 8;
@@ -32,10 +33,10 @@ async function inParallel<T, R>(items: readonly T[], work: (item: T) => Promise<
  * may not see lands in its owner's chain as denied); the rest are only counted: an id that does
  * not exist and one of another tenant are left out alike, so nothing says which is which.
  */
-export async function visibleEvents(caller: Caller, ids: readonly string[]): Promise<{ events: VisibleEvent[]; omitted: number }> {
+export async function visibleEvents(caller: Caller, ids: readonly string[], action: string): Promise<{ events: VisibleEvent[]; omitted: number }> {
   const found = await inParallel(ids, async (id) => {
     try {
-      return await loadVisibleEvent(caller, id, 'casefile.build');
+      return await loadVisibleEvent(caller, id, action);
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       throw error;
@@ -58,7 +59,8 @@ export interface EvidenceItem {
   doc: EvidenceDoc;
   /** The original bytes go in: processed, accepted, and the requester may download them (owner, police). */
   withBytes: boolean;
-  custody: AuditEntry[];
+  /** Its custody as the requester may see it (custody.ts); null for a partner, who sees records only. */
+  custody: AuditEntry[] | null;
 }
 
 export interface EventContents {
@@ -69,13 +71,17 @@ export interface EventContents {
 }
 
 /** Everything the file holds about one visible event: the event as the requester sees it, its evidence and each item's custody. */
-export async function eventContents(visible: VisibleEvent): Promise<EventContents> {
+export async function eventContents(visible: VisibleEvent, requesterOrg: string): Promise<EventContents> {
   const { event, access } = visible;
   const [docs, store, org] = await Promise.all([evidenceOfEvent(event.retailerId, event.id), knownStore(event.retailerId, event.storeId), getOrg(event.retailerId)]);
   const evidence: EvidenceItem[] = [];
   for (const doc of docs) {
-    const custody: AuditEntry[] = [];
-    for await (const entry of readEntriesAbout(event.retailerId, { type: 'evidence', id: doc.id })) custody.push(entry);
+    let custody: AuditEntry[] | null = null;
+    if (access.relation !== 'partner') {
+      const entries: AuditEntry[] = [];
+      for await (const entry of readEntriesAbout(event.retailerId, { type: 'evidence', id: doc.id })) entries.push(entry);
+      custody = custodyFor(entries, event.retailerId, requesterOrg);
+    }
     evidence.push({ doc, withBytes: access.download && doc.status === 'ready' && !!doc.sha256, custody });
   }
   return {

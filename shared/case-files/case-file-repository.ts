@@ -2,10 +2,9 @@ import type { Principal } from '../domain/principal';
 import type { Purpose } from '../domain/police-purpose';
 import type { OrgType } from '../domain/organisation';
 import type { CaseFile } from '../domain/case-files/case-file-schema';
-import { createOperation } from '../adapters/cosmos-batch';
 import { container, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
-import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
+import { createAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 
 /** A case file as stored, in its requester's partition of `case-files`. */
 export interface CaseFileDoc extends CaseFile {
@@ -17,15 +16,19 @@ export interface CaseFileDoc extends CaseFile {
   requested: { eventIds: string[]; profileIds: string[] };
   /** The retailers whose data it holds: each one's chain records the build and every download. */
   owners: string[];
-  blobName: string;
+  /** The ZIP once ready: one blob per build attempt, so a superseded attempt never overwrites the one kept. */
+  blobName: string | null;
+  /** What of each event went in (manifest.ts contentVersion): a correction or an erasure since makes the file out of date. */
+  eventVersions: Record<string, string>;
+  /** The build attempt holding it, renewed while it streams; a status read queues another only once this has lapsed. */
+  claim: { id: string; until: string } | null;
   attempts: number;
   updatedAt: string;
   _etag?: string;
 }
 
 export async function insertCaseFile(doc: CaseFileDoc, audit: Omit<OutboxEntry, 'where'>): Promise<void> {
-  const written = await writeAudited(doc.orgId, [createOperation(doc)], { ...audit, where: 'case-files-audit-outbox' });
-  if (!written) throw new Error(`Case file ${doc.id} could not be written (it exists already).`);
+  await createAudited(doc.orgId, doc, { ...audit, where: 'case-files-audit-outbox' });
 }
 
 export async function readCaseFile(orgId: string, id: string): Promise<CaseFileDoc | undefined> {

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError } from '../domain/errors';
+import { ConflictError, GoneError, NotFoundError } from '../domain/errors';
 import type { Action } from '../domain/authorization';
 import type { CaseFile, CaseFileInput, Jwks } from '../domain/case-files/case-file-schema';
+import { contentVersion } from '../domain/case-files/manifest';
 import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleFreshAudit } from '../audit/audit-outbox';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { enqueue } from '../adapters/queues';
 import { caseFileUrl } from '../adapters/case-file-blobs';
 import { caseFileSigner } from '../adapters/signing-key';
-import { visibleEvents } from './case-file-contents';
-import { insertCaseFile, readCaseFile, type CaseFileDoc } from './case-file-repository';
+import { visibleEvents, visibleProfiles } from './case-file-contents';
+import type { VisibleEvent } from '../sharing/event-access';
+import { insertCaseFile, readCaseFile, replaceCaseFile, type CaseFileDoc } from './case-file-repository';
 
 /** The queue the builds go through (functions/case-files-build.function.ts). */
 export const CASE_FILE_QUEUE = 'case-file-builds';
@@ -28,6 +30,7 @@ const view = (doc: CaseFileDoc): CaseFile => ({
   createdAt: doc.createdAt,
   createdBy: doc.createdBy,
   readyAt: doc.readyAt,
+  expiresAt: doc.expiresAt,
   size: doc.size,
   sha256: doc.sha256,
   failure: doc.failure,
@@ -54,7 +57,7 @@ async function ownCaseFile(caller: Caller, id: string): Promise<CaseFileDoc> {
  */
 export async function createCaseFile(caller: Caller, input: CaseFileInput, now = new Date()): Promise<CaseFile> {
   const orgType = await authorizeFor(caller, 'casefile.create', '*');
-  const { events, omitted } = await visibleEvents(caller, input.eventIds);
+  const { events, omitted } = await visibleEvents(caller, input.eventIds, 'casefile.create');
   if (!events.length) throw new NotFoundError('None of these events exists or is visible to you.');
   const orgId = caller.principal.orgId!;
   const id = randomUUID();
@@ -71,13 +74,16 @@ export async function createCaseFile(caller: Caller, input: CaseFileInput, now =
     createdAt: now.toISOString(),
     createdBy: caller.principal.sub,
     readyAt: null,
+    expiresAt: null,
     size: null,
     sha256: null,
     failure: null,
     requester: { principal: caller.principal, orgType, purpose: caller.purpose ?? null, requestId: caller.requestId },
     requested: { eventIds: input.eventIds, profileIds },
     owners: [...new Set(events.map((e) => e.event.retailerId))].sort(),
-    blobName: `${orgId}/${id}.zip`,
+    blobName: null,
+    eventVersions: {},
+    claim: null,
     attempts: 0,
     updatedAt: now.toISOString(),
   };
@@ -90,18 +96,41 @@ export async function createCaseFile(caller: Caller, input: CaseFileInput, now =
     }),
   };
   await insertCaseFile(doc, entry);
-  await settleFreshAudit(orgId, { ...entry, where: 'case-files-audit-outbox' });
+  // Queued first: an entry left in the outbox is appended by its sweep, a build never queued by no one.
   await enqueue(CASE_FILE_QUEUE, { orgId, id });
+  await settleFreshAudit(orgId, { ...entry, where: 'case-files-audit-outbox' });
   return view(doc);
 }
 
-/** Its status; a build that stalled (its message lost) is queued again. */
+/**
+ * Its status. A build that stalled (never taken, or its attempt's hold lapsed: the message lost,
+ * the worker gone) is queued again, once: the read that marks it wins the write, the others see it
+ * marked.
+ */
 export async function getCaseFile(caller: Caller, id: string, now = new Date()): Promise<CaseFile> {
   await authorizeFor(caller, 'casefile.read', id);
   const doc = await ownCaseFile(caller, id);
-  if (doc.status === 'building' && now.getTime() - Date.parse(doc.updatedAt) > STALLED_MS) await enqueue(CASE_FILE_QUEUE, { orgId: doc.orgId, id });
+  const stalled = doc.status === 'building' && (doc.claim ? Date.parse(doc.claim.until) : Date.parse(doc.updatedAt) + STALLED_MS) < now.getTime();
+  if (stalled && (await replaceCaseFile({ ...doc, claim: null, updatedAt: now.toISOString() }))) await enqueue(CASE_FILE_QUEUE, { orgId: doc.orgId, id });
   await auditFor(caller, doc.orgId, { action: 'casefile.read', target: { type: 'case-file', id }, details: { status: doc.status } });
   return view(doc);
+}
+
+/**
+ * The events of a ready case file as the caller sees them now, and why it may no longer be handed
+ * out: what it copied has changed (a correction, an erasure), gone or stopped being visible.
+ */
+async function stillCurrent(caller: Caller, doc: CaseFileDoc, now: Date): Promise<{ events: VisibleEvent[]; stale?: string }> {
+  const { events } = await visibleEvents(caller, doc.eventIds, 'casefile.download');
+  const version = (eventId: string) => {
+    const found = events.find((e) => e.event.id === eventId);
+    return found && contentVersion(found.event);
+  };
+  const changed = doc.eventIds.filter((eventId) => version(eventId) !== doc.eventVersions[eventId]);
+  if (changed.length) return { events, stale: `${changed.length} of its events changed, were deleted or can no longer be seen by you since it was built` };
+  const { omitted } = await visibleProfiles(caller, doc.requester.orgType, doc.profileIds, now);
+  if (omitted) return { events, stale: `${omitted} of its profiles were erased or can no longer be seen by you since it was built` };
+  return { events };
 }
 
 /**
@@ -117,19 +146,30 @@ export async function caseFileContentUrl(caller: Caller, id: string, now = new D
     await auditFor(caller, doc.orgId, { action: 'casefile.download', target, outcome: 'denied', details: { code: 'CASE_FILE_NOT_READY', status: doc.status } });
     throw new ConflictError('CASE_FILE_NOT_READY', `The case file is ${doc.status}; it can be downloaded once it is ready.`);
   }
-  const { omitted } = await visibleEvents(caller, doc.eventIds);
-  if (omitted) {
-    await auditFor(caller, doc.orgId, { action: 'casefile.download', target, outcome: 'denied', details: { code: 'CASE_FILE_OUT_OF_DATE', notVisible: omitted } });
-    throw new ConflictError('CASE_FILE_OUT_OF_DATE', `${omitted} of its events can no longer be seen by you (sharing changed or they were deleted); ask for a new case file.`);
+  if (doc.expiresAt && Date.parse(doc.expiresAt) <= now.getTime()) {
+    await auditFor(caller, doc.orgId, { action: 'casefile.download', target, outcome: 'denied', details: { code: 'CASE_FILE_EXPIRED' } });
+    throw new GoneError(`The case file expired on ${doc.expiresAt}; ask for a new one.`, 'CASE_FILE_EXPIRED');
+  }
+  const { events, stale } = await stillCurrent(caller, doc, now);
+  if (stale) {
+    await auditFor(caller, doc.orgId, { action: 'casefile.download', target, outcome: 'denied', details: { code: 'CASE_FILE_OUT_OF_DATE' } });
+    throw new ConflictError('CASE_FILE_OUT_OF_DATE', `${stale}; ask for a new case file.`);
   }
   const expiresAt = new Date(now.getTime() + CASE_FILE_URL_TTL_MS);
-  const details = { requesterOrg: doc.orgId, sha256: doc.sha256, urlExpiresAt: expiresAt.toISOString() };
-  for (const owner of doc.owners) await auditFor(caller, owner, { action: 'casefile.download', target, details });
-  if (!doc.owners.includes(doc.orgId)) await auditFor(caller, doc.orgId, { action: 'casefile.download', target, details });
-  return caseFileUrl(doc.blobName, expiresAt, `case-file-${id}.zip`);
+  const details = (eventIds: string[]) => ({ requesterOrg: doc.orgId, eventIds, sha256: doc.sha256, urlExpiresAt: expiresAt.toISOString() });
+  for (const owner of doc.owners) {
+    const theirs = events.filter((e) => e.event.retailerId === owner).map((e) => e.event.id);
+    await auditFor(caller, owner, { action: 'casefile.download', target, details: details(theirs) });
+  }
+  if (!doc.owners.includes(doc.orgId)) await auditFor(caller, doc.orgId, { action: 'casefile.download', target, details: details(doc.eventIds) });
+  return caseFileUrl(doc.blobName!, expiresAt, `case-file-${id}.zip`);
 }
 
-/** The public keys case files are signed with (every enabled version), for verifiers. */
-export async function signingKeys(): Promise<Jwks> {
-  return { keys: await caseFileSigner().publicKeys() };
+const JWKS_CACHE_MS = 5 * 60 * 1000;
+let published: { jwks: Jwks; until: number } | undefined;
+
+/** The public keys case files are signed with (every enabled version), for verifiers: read from the vault at most every five minutes. */
+export async function signingKeys(now = Date.now()): Promise<Jwks> {
+  if (!published || published.until < now) published = { jwks: { keys: await caseFileSigner().publicKeys() }, until: now + JWKS_CACHE_MS };
+  return published.jwks;
 }

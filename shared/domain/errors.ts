@@ -69,8 +69,8 @@ export class MethodNotAllowedError extends AppError {
 
 /** A route that moved for good (PRODUCT §10c): the detail names the new form. */
 export class GoneError extends AppError {
-  constructor(detail: string) {
-    super(410, 'MOVED', 'Gone', detail);
+  constructor(detail: string, code = 'MOVED') {
+    super(410, code, 'Gone', detail);
   }
 }
 

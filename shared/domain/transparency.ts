@@ -21,6 +21,9 @@ const KIND_OF_ACTION: Record<string, Kind> = {
   'vehicle.events': 'vehicleEnquiries',
   // An alert delivered to a police subscription that stated its purpose: the event's facts were read out to the agency.
   'alert.delivered': 'reads',
+  // A case file (PRODUCT §4c): its build reads the retailer's events and evidence; its download hands them over.
+  'casefile.build': 'reads',
+  'casefile.download': 'downloads',
 };
 /** The same, by the route an agency's own record names. */
 const KIND_OF_ROUTE: Record<string, Kind> = {
@@ -31,6 +34,8 @@ const KIND_OF_ROUTE: Record<string, Kind> = {
   'messages-list': 'reads',
   'evidence-download': 'downloads',
   'vehicles-enquiries': 'vehicleEnquiries',
+  'case-files-create': 'reads',
+  'case-files-content': 'downloads',
 };
 const KINDS = ['lists', 'reads', 'downloads', 'vehicleEnquiries'] as const;
 type Kind = (typeof KINDS)[number];

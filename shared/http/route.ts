@@ -70,6 +70,8 @@ export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObjec
   inspectBody?(raw: unknown): void;
   /** `contentTypes` documents a streamed body's media types instead of a JSON schema; `headers` the response headers it sets. */
   responses: Record<number, { description: string; schema?: z.ZodType; contentTypes?: string[]; headers?: ResponseHeader[] }>;
+  /** The problem codes of a 409 this route answers (documented; a route that changes state documents 409 anyway). */
+  conflicts?: string[];
   /** Request headers the route reads: If-Match (optimistic concurrency: 428 without, 412 when stale), Idempotency-Key. */
   requestHeaders?: ('if-match' | 'idempotency-key')[];
   handler(ctx: RouteContext<Infer<PS>, Infer<QS>, Infer<BS>>): Promise<Reply>;
@@ -209,7 +211,7 @@ const ERRORS: Record<number, string> = {
 function errorStatuses(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, z.ZodType | undefined>): number[] {
   const statuses = [400, 404, 503];
   if (!spec.anonymous) statuses.push(401, 403);
-  if (spec.method !== 'GET') statuses.push(409);
+  if (spec.method !== 'GET' || spec.conflicts) statuses.push(409);
   if (spec.body) statuses.push(413, 415, 422);
   if (spec.requestHeaders?.includes('if-match')) statuses.push(412, 428);
   return statuses.sort((a, b) => a - b);
@@ -256,7 +258,8 @@ function document(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, 
     responses[status] = { description: r.description, headers, ...(content ? { content } : {}) };
   }
   for (const status of errorStatuses(spec)) {
-    responses[status] ??= { description: ERRORS[status]!, headers: headersOf(status === 503 ? ['x-request-id', 'retry-after'] : ['x-request-id']), content: problem };
+    const description = status === 409 && spec.conflicts ? `A conflict with the current state: ${spec.conflicts.join(', ')}` : ERRORS[status]!;
+    responses[status] ??= { description, headers: headersOf(status === 503 ? ['x-request-id', 'retry-after'] : ['x-request-id']), content: problem };
   }
   const requestHeaders = spec.requestHeaders?.length || spec.purpose
     ? z.object({

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
 import yauzl from 'yauzl';
 import { attachPayload, firstMismatch, ManifestSchema, MANIFEST_PATH, SIGNATURE_PATH, type Manifest, type SeenFile } from '../../shared/domain/case-files/manifest';
@@ -20,9 +21,27 @@ interface Scanned {
   small: Map<string, Buffer>;
 }
 
+/** Info-ZIP Unicode Path and Comment extra fields: a second name that some tools show and others ignore. */
+const UNICODE_EXTRAS = new Set([0x7075, 0x6375]);
+
+/**
+ * What is wrong with an entry's name, whatever the files' hashes say: an archive must name each file
+ * one way only, for every unzip tool alike (the builder writes plain UTF-8 names and nothing else).
+ */
+function nameProblem(entry: yauzl.Entry, local: yauzl.LocalFileHeader): string | undefined {
+  const path = entry.fileName;
+  if (path.endsWith('/')) return `${path}: a directory entry (a case file has none)`;
+  if (entry.extraFields.some((f) => UNICODE_EXTRAS.has(f.id)) || yauzl.parseExtraFields(local.extraField).some((f) => UNICODE_EXTRAS.has(f.id))) {
+    return `${path}: carries a second (Unicode extra field) name`;
+  }
+  if (!Buffer.from(path, 'utf8').equals(entry.fileNameRaw)) return `${path}: its stored name is not that name in UTF-8`;
+  if (!local.fileName.equals(entry.fileNameRaw)) return `${path}: the local header names another file`;
+  return undefined;
+}
+
 function scan(zipPath: string): Promise<Scanned> {
   return new Promise((resolve, reject) => {
-    yauzl.open(zipPath, { lazyEntries: true, validateEntrySizes: true, autoClose: true }, (error, zip) => {
+    yauzl.open(zipPath, { lazyEntries: true, validateEntrySizes: true, strictFileNames: true, autoClose: true }, (error, zip) => {
       if (error || !zip) return reject(new Error(`not a readable ZIP archive (${error?.message ?? 'no archive'})`));
       const seen: SeenFile[] = [];
       const small = new Map<string, Buffer>();
@@ -30,25 +49,33 @@ function scan(zipPath: string): Promise<Scanned> {
       zip.on('end', () => resolve({ seen, small }));
       zip.on('entry', (entry: yauzl.Entry) => {
         const path = entry.fileName;
-        if (path.endsWith('/')) return zip.readEntry();
-        zip.openReadStream(entry, (openError, stream) => {
-          if (openError || !stream) return reject(new Error(`${path}: cannot be read (${openError?.message ?? 'no data'})`));
-          const hash = createHash('sha256');
-          const chunks: Buffer[] = [];
-          let size = 0;
-          stream.on('data', (chunk: Buffer) => {
-            hash.update(chunk);
-            size += chunk.length;
-            if (SMALL.has(path) && size <= MAX_SMALL) chunks.push(chunk);
-          });
-          stream.on('error', (e: Error) => reject(new Error(`${path}: cannot be read (${e.message})`)));
-          stream.on('end', () => {
-            seen.push({ path, sha256: hash.digest('hex'), size });
-            if (SMALL.has(path)) {
-              if (size > MAX_SMALL) return reject(new Error(`${path}: larger than ${MAX_SMALL} bytes`));
-              small.set(path, Buffer.concat(chunks));
-            }
-            zip.readEntry();
+        zip.readLocalFileHeader(entry, (headerError, local) => {
+          if (headerError || !local) return reject(new Error(`${path}: its local header cannot be read (${headerError?.message ?? 'missing'})`));
+          const problem = nameProblem(entry, local);
+          if (problem) return reject(new Error(problem));
+          zip.openReadStream(entry, (openError, stream) => {
+            if (openError || !stream) return reject(new Error(`${path}: cannot be read (${openError?.message ?? 'no data'})`));
+            const hash = createHash('sha256');
+            const chunks: Buffer[] = [];
+            let size = 0;
+            let crc = 0;
+            stream.on('data', (chunk: Buffer) => {
+              hash.update(chunk);
+              crc = crc32(chunk, crc);
+              size += chunk.length;
+              if (SMALL.has(path) && size <= MAX_SMALL) chunks.push(chunk);
+            });
+            stream.on('error', (e: Error) => reject(new Error(`${path}: cannot be read (${e.message})`)));
+            stream.on('end', () => {
+              // yauzl does not check CRC-32; unzip tools do, so a mismatch would refuse to extract.
+              if (crc >>> 0 !== entry.crc32 >>> 0) return reject(new Error(`${path}: its CRC-32 does not match its bytes`));
+              seen.push({ path, sha256: hash.digest('hex'), size });
+              if (SMALL.has(path)) {
+                if (size > MAX_SMALL) return reject(new Error(`${path}: larger than ${MAX_SMALL} bytes`));
+                small.set(path, Buffer.concat(chunks));
+              }
+              zip.readEntry();
+            });
           });
         });
       });

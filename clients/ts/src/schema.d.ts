@@ -1113,6 +1113,7 @@ export interface components {
             readyAt: string | null;
             size: number | null;
             sha256: string | null;
+            expiresAt: string | null;
             failure: string | null;
         };
         Jwks: {
@@ -3084,6 +3085,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A conflict with the current state: CASE_FILE_NOT_READY, CASE_FILE_OUT_OF_DATE */
+            409: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A transient store or storage failure: retry after Retry-After */
             503: {
                 headers: {
@@ -4358,6 +4370,17 @@ export interface operations {
             };
             /** @description No such resource, or one the caller may not see */
             404: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict with the current state: EVIDENCE_NOT_READY */
+            409: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
                     "x-request-id": string;

@@ -3,8 +3,8 @@ import { ResourceIdSchema } from '../events/event-schema';
 
 /** Case files for prosecution (PRODUCT §4c): what a client sends and reads back. */
 
-/** A brief stays a size a prosecutor reads and one build finishes: at most this many events and people. */
-export const MAX_CASE_FILE_EVENTS = 200;
+/** A brief stays a size a prosecutor reads and one build finishes (and its ids fit one audit entry): at most this many events and people. */
+export const MAX_CASE_FILE_EVENTS = 100;
 export const MAX_CASE_FILE_PROFILES = 50;
 
 const uniqueIds = (max: number) =>
@@ -22,6 +22,9 @@ export const CaseFileInputSchema = z
   .strict()
   .meta({ id: 'CaseFileInput' });
 export type CaseFileInput = z.infer<typeof CaseFileInputSchema>;
+
+/** How long a built case file can be downloaded; its blob is deleted after (Bicep lifecycle rule). */
+export const CASE_FILE_LIFETIME_DAYS = 30;
 
 export const CaseFileStatusSchema = z.enum(['building', 'ready', 'failed']);
 export type CaseFileStatus = z.infer<typeof CaseFileStatusSchema>;
@@ -42,6 +45,8 @@ export const CaseFileSchema = z
     readyAt: z.string().nullable(),
     size: z.number().int().nullable(),
     sha256: z.string().nullable(),
+    /** Once ready: until when it can be downloaded (it copies personal data, so it does not outlive this). */
+    expiresAt: z.string().nullable(),
     /** Once failed: why, in words a user can act on. */
     failure: z.string().nullable(),
   })

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { canonicalJson } from '../canonical-json';
+import type { RetailEvent } from '../events/event-schema';
 import { LegalBasisSchema } from '../police-purpose';
 
 /**
@@ -47,12 +50,16 @@ const NAME_LIMIT = 150;
  */
 export function safeFileName(name: string): string {
   // eslint-disable-next-line no-control-regex
-  const cleaned = name.normalize('NFC').replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_').replace(/^[.\s]+/, '').trim();
-  if (!cleaned) return 'file';
-  if (cleaned.length <= NAME_LIMIT) return cleaned;
+  const cleaned = name.normalize('NFC').replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_').replace(/^[.\s]+/, '').trim()
+    // Lone surrogates (ill-formed UTF-16) as U+FFFD, as every ZIP writer would store them.
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  // Cut by code points, so a character is never split in two.
+  const points = Array.from(cleaned);
+  if (!points.length) return 'file';
+  if (points.length <= NAME_LIMIT) return cleaned;
   const dot = cleaned.lastIndexOf('.');
   const ext = dot > 0 && cleaned.length - dot <= 10 ? cleaned.slice(dot) : '';
-  return cleaned.slice(0, NAME_LIMIT - ext.length) + ext;
+  return points.slice(0, NAME_LIMIT - Array.from(ext).length).join('') + ext;
 }
 
 export const eventPath = (eventId: string): string => `events/${eventId}.json`;
@@ -118,4 +125,15 @@ export function firstMismatch(manifest: Manifest, seen: readonly SeenFile[]): st
   }
   if (!found.has(SIGNATURE_PATH)) return `${SIGNATURE_PATH}: missing from the archive`;
   return undefined;
+}
+
+/**
+ * What of an event a case file copies, as a fingerprint: a correction or an erasure changes it, so
+ * a file built before is out of date; a merge of profiles (new profile ids), a legal hold or new
+ * evidence do not change what it holds.
+ */
+export function contentVersion(event: RetailEvent): string {
+  const { legalHold: _hold, updatedAt: _at, updatedBy: _by, evidence: _evidence, people, ...rest } = event;
+  const copied = { ...rest, people: people.map(({ profileId: _profile, ...person }) => person) };
+  return createHash('sha256').update(canonicalJson(copied)).digest('hex');
 }

@@ -32,7 +32,8 @@ export interface SummaryEvidence {
   status: string;
   /** Where its bytes are in the archive; null when the requester may see the record but not the bytes. */
   path: string | null;
-  custody: AuditEntry[];
+  /** Its custody as the builder may see it; null when they see records only (a partner retailer). */
+  custody: AuditEntry[] | null;
 }
 
 export interface SummaryProfile {
@@ -156,17 +157,19 @@ function custodyBlocks(item: SummaryEvidence): Block[] {
         ['In this file', item.path ?? 'no: the bytes stay with the owning retailer (metadata only)'],
       ],
     },
-    {
-      kind: 'table',
-      columns: [
-        { title: 'Seq', width: 0.08 },
-        { title: 'When (UTC)', width: 0.22 },
-        { title: 'Action', width: 0.2 },
-        { title: 'By', width: 0.38 },
-        { title: 'Outcome', width: 0.12 },
-      ],
-      rows: item.custody.map((e) => [String(e.seq), e.at.slice(0, 19).replace('T', ' '), e.action, `${e.actor.sub}${e.actor.org ? ` (${e.actor.org})` : ''}`, e.outcome]),
-    },
+    item.custody
+      ? {
+          kind: 'table',
+          columns: [
+            { title: 'Seq', width: 0.08 },
+            { title: 'When (UTC)', width: 0.22 },
+            { title: 'Action', width: 0.2 },
+            { title: 'By', width: 0.38 },
+            { title: 'Outcome', width: 0.12 },
+          ],
+          rows: item.custody.map((e) => [String(e.seq), e.at.slice(0, 19).replace('T', ' '), e.action, `${e.actor.sub}${e.actor.org && e.actor.org !== e.actor.sub ? ` (${e.actor.org})` : ''}`, e.outcome]),
+        }
+      : { kind: 'paragraph', text: 'Custody: kept by the owning retailer, which can produce it (a partner retailer sees the record only).' },
   ];
 }
 

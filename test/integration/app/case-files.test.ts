@@ -86,6 +86,9 @@ describe('case files for prosecution (PRODUCT §4c)', () => {
   });
 
   it('a police officer with a stated purpose gets a signed file of only what is shared with them; the download is in the retailer’s chain', async () => {
+    // Another agency's officer read the same evidence first: the case file shows that someone did, not who or why.
+    const other = await tokenFor({ org: await createOrg('agency', { jurisdictions: ['NZ-AKL'] }), roles: ['PoliceOfficer'], sub: 'officer-elsewhere' });
+    expect((await call('GET', `/api/v1/evidence/${evidenceId}`, { token: other, headers: { 'x-legal-basis': 'warrant', 'x-case-reference': 'OTHER-SECRET-42' } })).status).toBe(200);
     const body = { title: 'R v Smith — razor blades', eventIds: [shared, internal] };
     expect((await call('POST', '/api/v1/case-files', { token: officer, body })).body.code).toBe('PURPOSE_REQUIRED');
     const accepted = await call('POST', '/api/v1/case-files', { token: officer, body, headers: PURPOSE });
@@ -96,6 +99,7 @@ describe('case files for prosecution (PRODUCT §4c)', () => {
 
     const done = await ready(officer, id, PURPOSE);
     expect(done).toMatchObject({ status: 'ready', eventIds: [shared], failure: null, size: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(Date.parse(done.expiresAt) - Date.parse(done.readyAt)).toBe(30 * 86_400_000);
 
     // MFA to download, and the purpose again.
     expect((await call('GET', `/api/v1/case-files/${id}/content`, { token: officer, headers: PURPOSE })).body.code).toBe('MFA_REQUIRED');
@@ -113,6 +117,9 @@ describe('case files for prosecution (PRODUCT §4c)', () => {
     expect(JSON.parse(entries.get(`events/${shared}.json`)!.toString())).toMatchObject({ id: shared, retailerId: w.org, description: 'Took razor blades; Ngāti Whātua rohe store.' });
     const custody = JSON.parse(entries.get(`custody/${evidenceId}.json`)!.toString());
     expect(custody).toMatchObject({ evidenceId, sha256: sha256(jpeg), entries: expect.arrayContaining([expect.objectContaining({ action: 'evidence.create' })]) });
+    expect(custody.entries.find((e: AuditEntry) => e.action === 'evidence.read' && e.actor.sub === '(another organisation)')).toMatchObject({ details: {}, requestId: '' });
+    expect(JSON.stringify(custody)).not.toMatch(/OTHER-SECRET-42|officer-elsewhere/);
+    expect(entries.get('summary.pdf')!.includes('OTHER-SECRET-42')).toBe(false);
 
     const manifest = JSON.parse(entries.get('manifest.json')!.toString());
     expect(manifest).toMatchObject({
@@ -129,10 +136,12 @@ describe('case files for prosecution (PRODUCT §4c)', () => {
     // The retailer's chain: the build and the download, by the officer, with the stated purpose, and the head the manifest names.
     const chain = await chainOf(w.org);
     const build = chain.find((e) => e.action === 'casefile.build' && e.target.id === id)!;
-    expect(build).toMatchObject({ actor: { sub: 'officer-7', org: agency }, details: { eventIds: [shared], evidenceIds: [evidenceId], legalBasis: 'investigation', caseReference: 'CASE-2026/0001' } });
+    expect(build).toMatchObject({ actor: { sub: 'officer-7', org: agency }, details: { eventIds: [shared], evidenceWithBytes: 1, legalBasis: 'investigation', caseReference: 'CASE-2026/0001' } });
+    // The evidence's own custody shows its bytes went into the case file.
+    expect(chain.find((e) => e.action === 'evidence.casefile' && e.target.id === evidenceId)).toMatchObject({ actor: { sub: 'officer-7' }, details: { caseFileId: id, sha256: sha256(jpeg) } });
     expect(manifest.auditHeads).toEqual([{ orgId: w.org, seq: build.seq, hash: build.hash }]);
     expect(chain.filter((e) => e.action === 'casefile.download' && e.target.id === id && e.outcome === 'success')).toEqual([
-      expect.objectContaining({ actor: expect.objectContaining({ sub: 'officer-7' }), details: expect.objectContaining({ legalBasis: 'investigation', caseReference: 'CASE-2026/0001', sha256: done.sha256 }) }),
+      expect.objectContaining({ actor: expect.objectContaining({ sub: 'officer-7' }), details: expect.objectContaining({ eventIds: [shared], legalBasis: 'investigation', caseReference: 'CASE-2026/0001', sha256: done.sha256 }) }),
     ]);
     // The agency's own chain has the request too.
     expect((await chainOf(agency)).some((e) => e.action === 'casefile.create' && e.target.id === id)).toBe(true);

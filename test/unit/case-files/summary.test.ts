@@ -1,6 +1,7 @@
 import type { RetailEvent } from '../../../shared/domain/events/event-schema';
 import { lossOf, summaryOutline, when, type Block, type SummaryInput } from '../../../shared/domain/case-files/summary';
-import { evidencePath, firstMismatch, safeFileName, type Manifest } from '../../../shared/domain/case-files/manifest';
+import { contentVersion, evidencePath, firstMismatch, safeFileName, type Manifest } from '../../../shared/domain/case-files/manifest';
+import { ANOTHER_ORGANISATION, custodyFor } from '../../../shared/domain/case-files/custody';
 
 const event = (id: string, occurredAt: string, extra: Partial<RetailEvent> = {}): RetailEvent => ({
   id,
@@ -105,6 +106,11 @@ describe('the manifest rules', () => {
     expect(safeFileName('...')).toBe('file');
     expect(safeFileName(`${'x'.repeat(300)}.jpeg`)).toMatch(/^x{145}\.jpeg$/);
     expect(evidencePath('ev1', 'dir/name.png')).toBe('evidence/ev1/dir_name.png');
+    // Cut by code points: an emoji at the limit stays whole; a lone surrogate becomes U+FFFD.
+    expect(safeFileName(`${'x'.repeat(149)}😀😀.mp4`)).toBe(`${'x'.repeat(146)}.mp4`);
+    expect(safeFileName(`${'x'.repeat(145)}😀😀😀😀😀😀.mp4`)).toBe(`${'x'.repeat(145)}😀.mp4`);
+    expect(Array.from(safeFileName(`${'x'.repeat(140)}${'😀'.repeat(20)}`))).toHaveLength(150);
+    expect(safeFileName('a\ud800b.jpg')).toBe('a\ufffdb.jpg');
   });
 
   it('names the first difference between a package and its manifest', () => {
@@ -114,5 +120,41 @@ describe('the manifest rules', () => {
     expect(firstMismatch(m, [{ path: 'a.json', sha256: 'a'.repeat(64), size: 2 }, sig])).toBe('a.json: size 2 bytes, the manifest says 1');
     expect(firstMismatch(m, [sig, { path: 'a.json', sha256: 'a'.repeat(64), size: 1 }, { path: 'a.json', sha256: 'a'.repeat(64), size: 1 }])).toBe('a.json: appears twice in the archive');
     expect(firstMismatch({ ...m, files: [...m.files, ...m.files] }, [{ path: 'a.json', sha256: 'a'.repeat(64), size: 1 }, sig])).toBe('a.json: listed twice in the manifest');
+  });
+});
+
+describe('what a case file shows of custody, and when it is out of date', () => {
+  const at = (seq: number, org: string | null, details: Record<string, string> = {}) => ({
+    seq,
+    at: '2026-11-20T15:00:00.000Z',
+    actor: { sub: `user-${seq}`, org, roles: [] },
+    action: 'evidence.read',
+    target: { type: 'evidence', id: 'ev1' },
+    outcome: 'success' as const,
+    requestId: `req-${seq}`,
+    details,
+    prevHash: 'a'.repeat(64),
+    hash: 'b'.repeat(64),
+  });
+
+  it('shows the owner its chain as it is, and anyone else every entry with third organisations’ actors and details withheld', () => {
+    const entries = [at(1, 'ret-1'), at(2, null), at(3, 'agy-other', { legalBasis: 'warrant', caseReference: 'SECRET-9' }), at(4, 'agy-me', { caseReference: 'MINE-1' })];
+    expect(custodyFor(entries, 'ret-1', 'ret-1')).toEqual(entries);
+    const shown = custodyFor(entries, 'ret-1', 'agy-me');
+    expect(shown.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(shown[0]).toEqual(entries[0]);
+    expect(shown[1]).toEqual(entries[1]);
+    expect(shown[3]).toEqual(entries[3]);
+    expect(shown[2]).toEqual({ ...entries[2], actor: { sub: ANOTHER_ORGANISATION, org: ANOTHER_ORGANISATION, roles: [] }, requestId: '', details: {} });
+    expect(JSON.stringify(shown)).not.toContain('SECRET-9');
+  });
+
+  it('changes its content version on a correction or an erasure, not on a merge, a hold or new evidence', () => {
+    const base = event('e1', '2026-11-20T14:05:00Z');
+    const v = contentVersion(base);
+    expect(contentVersion({ ...base, people: [{ ...base.people[0]!, profileId: 'prof-merged' }] })).toBe(v);
+    expect(contentVersion({ ...base, legalHold: { reason: 'court', by: 'x', at: 'y' }, updatedAt: 'later', evidence: [] })).toBe(v);
+    expect(contentVersion({ ...base, description: 'corrected' })).not.toBe(v);
+    expect(contentVersion({ ...base, people: [] })).not.toBe(v);
   });
 });

@@ -112,7 +112,7 @@ describe('casefile:verify', () => {
     expect(!verdict.ok && verdict.problem).toContain(problem);
   });
 
-  it('rejects a flipped byte in the stored evidence of the original archive itself', async () => {
+  it('rejects a flipped byte in the stored evidence of the original archive itself (its CRC-32 no longer matches)', async () => {
     const { readFileSync, writeFileSync } = await import('node:fs');
     const raw = readFileSync(original);
     const at = raw.indexOf(Buffer.from('binary evidence bytes'));
@@ -120,7 +120,19 @@ describe('casefile:verify', () => {
     const file = path.join(dir, 'raw-flip.zip');
     writeFileSync(file, flipped(raw, at));
     const verdict = await verifyCaseFile(file, jwks);
-    expect(!verdict.ok && verdict.problem).toContain('evidence/v1/cam 1.jpg: SHA-256');
+    expect(!verdict.ok && verdict.problem).toBe('evidence/v1/cam 1.jpg: its CRC-32 does not match its bytes');
+  });
+
+  it('rejects an archive with a directory entry, which a case file never has', async () => {
+    const { ZipFile } = await import('yazl');
+    const { createWriteStream } = await import('node:fs');
+    const zip = new ZipFile();
+    for (const [name, bytes] of entries) zip.addBuffer(bytes, name);
+    zip.addEmptyDirectory('evidence/extra/');
+    zip.end();
+    const file = path.join(dir, 'with-directory.zip');
+    await finished(zip.outputStream.pipe(createWriteStream(file)));
+    expect(await verifyCaseFile(file, jwks)).toEqual({ ok: false, problem: 'evidence/extra/: a directory entry (a case file has none)' });
   });
 
   it('rejects a dropped file, an added file, a missing signature and a missing manifest', async () => {

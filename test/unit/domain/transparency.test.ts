@@ -21,6 +21,8 @@ describe('transparency tallies', () => {
     expect(policeRequestOf(entry({ action: 'evidence.download' }), 'ret-a')?.kind).toBe('downloads');
     expect(policeRequestOf(entry({ action: 'event.list' }), 'ret-a')?.kind).toBe('lists');
     expect(policeRequestOf(entry({ action: 'vehicle.events' }), 'ret-a')?.kind).toBe('vehicleEnquiries');
+    expect(policeRequestOf(entry({ action: 'casefile.build' }), 'ret-a')?.kind).toBe('reads');
+    expect(policeRequestOf(entry({ action: 'casefile.download' }), 'ret-a')?.kind).toBe('downloads');
     expect(policeRequestOf(entry({ outcome: 'denied' }), 'ret-a')).toBeUndefined();
     expect(policeRequestOf(entry({ action: 'event.create' }), 'ret-a')).toBeUndefined();
     expect(policeRequestOf({ ...entry({}), details: {} }, 'ret-a')).toBeUndefined();
@@ -31,6 +33,9 @@ describe('transparency tallies', () => {
     expect(own('police.request', 'events-list')?.kind).toBe('lists');
     expect(own('police.request', 'evidence-download')?.kind).toBe('downloads');
     expect(own('police.request', 'vehicles-enquiries')?.kind).toBe('vehicleEnquiries');
+    expect(own('police.request', 'case-files-create')?.kind).toBe('reads');
+    expect(own('police.request', 'case-files-content')?.kind).toBe('downloads');
+    expect(own('police.request', 'case-files-get')).toBeUndefined();
     expect(own('police.request', 'messages-post')).toBeUndefined();
     // The enquiry's own-chain copy repeats what the owners' chains hold.
     expect(policeRequestOf(entry({ action: 'vehicle.events' }), 'akl-police')).toBeUndefined();
