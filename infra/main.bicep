@@ -169,8 +169,9 @@ var deadLetterContainerName = 'eventgrid-deadletter'
 // The Key Vault secret holding the AES-256 key that encrypts webhook signing secrets. The
 // postprovision hook (infra/hooks/postprovision.sh) creates it once; the template only refers to it.
 var webhookSecretKeySecretName = 'webhook-secret-key'
-// The Key Vault key that signs case files (ES256): created by the template, used by the app
-// through sign operations only; the private key never leaves the vault.
+// The Key Vault key that signs case files (ES256): created once by the postprovision hook (a
+// template can create a key only for a deployer already holding a data-plane role), used by the
+// app through sign operations only; the private key never leaves the vault.
 var caseFileSigningKeyName = 'casefile-signing'
 // Every name is computed here, so modules get deterministic names (what-if can predict
 // them) and order comes from dependsOn.
@@ -247,6 +248,9 @@ module storage 'app/storage.bicep' = {
       blobContainerNames.quarantine
       blobContainerNames.caseFiles
     ]
+    caseFileContainerName: blobContainerNames.caseFiles
+    // One day past the 30 the app hands a case file out for (CASE_FILE_LIFETIME_DAYS).
+    caseFileLifetimeDays: 31
     previousVersionRetentionDays: 7
     softDeleteDays: 7
     corsAllowedOrigins: empty(uploadCorsAllowedOrigins) ? [] : map(split(uploadCorsAllowedOrigins, ','), origin => trim(origin))
@@ -289,7 +293,6 @@ module keyVault 'app/keyvault.bicep' = {
     name: names.keyVault
     location: location
     tags: tags
-    caseFileSigningKeyName: caseFileSigningKeyName
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
   }
 }
@@ -306,7 +309,6 @@ module rbac 'app/rbac.bicep' = {
     eventGridSystemTopicName: names.systemTopic
     deadLetterContainerName: deadLetterContainerName
     keyVaultName: names.keyVault
-    caseFileSigningKeyName: caseFileSigningKeyName
     deployerPrincipalId: principalId
     deployerPrincipalType: principalType
   }
@@ -340,7 +342,7 @@ var appSettings = {
   // the app's identity (keyVaultReferenceIdentity): the key never appears in the template.
   WEBHOOK_SECRET_KEY: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${webhookSecretKeySecretName}/)'
   // Versionless: the app signs with the newest version and publishes every enabled one (JWKS).
-  CASEFILE_SIGNING_KEY_URI: keyVault.outputs.caseFileSigningKeyUri
+  CASEFILE_SIGNING_KEY_URI: '${keyVault.outputs.uri}keys/${caseFileSigningKeyName}'
   WEBHOOK_ALLOW_LOOPBACK_HTTP: 'false'
 }
 
@@ -396,6 +398,8 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output AZURE_EVENTGRID_SYSTEM_TOPIC_NAME string = eventGrid.outputs.name
 output EVIDENCE_CONTAINER_NAME string = blobContainerNames.evidence
+// For the postprovision hook, which creates the key.
+output CASEFILE_SIGNER_NAME string = caseFileSigningKeyName
 output EVENTGRID_SUBSCRIPTION_DEPLOYED bool = deployEventGridSubscription
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri

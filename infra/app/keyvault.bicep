@@ -1,4 +1,4 @@
-metadata description = 'The Key Vault holding the AES-256 key that encrypts webhook signing secrets at rest (created once by the postprovision hook, never by this template) and the ES256 key that signs case files (created here; it never leaves the vault). Azure RBAC only (no access policies), soft delete and purge protection.'
+metadata description = 'The Key Vault holding the AES-256 key that encrypts webhook signing secrets at rest and the ES256 key that signs case files (it never leaves the vault). Both are created once by the postprovision hook, never by this template. Azure RBAC only (no access policies), soft delete and purge protection.'
 
 @description('Key Vault name (3-24 characters).')
 @minLength(3)
@@ -18,9 +18,6 @@ param softDeleteRetentionInDays int = 90
 
 @description('Log Analytics workspace for diagnostic settings.')
 param logAnalyticsWorkspaceId string
-
-@description('Name of the key that signs case files (ES256, P-256).')
-param caseFileSigningKeyName string
 
 resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
   name: name
@@ -48,39 +45,6 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
     networkAcls: {
       defaultAction: 'Allow'
       bypass: 'AzureServices'
-    }
-  }
-}
-
-// The case-file signing key: P-256 for ES256, sign and verify only, never exportable. ARM creates
-// the first version once and leaves an existing key as it is; the rotation policy makes a new
-// version every year, and the app publishes every enabled version so older case files still verify.
-resource caseFileSigningKey 'Microsoft.KeyVault/vaults/keys@2024-11-01' = {
-  parent: vault
-  name: caseFileSigningKeyName
-  tags: tags
-  properties: {
-    kty: 'EC'
-    curveName: 'P-256'
-    keyOps: ['sign', 'verify']
-    attributes: {
-      enabled: true
-      exportable: false
-    }
-    rotationPolicy: {
-      attributes: {
-        expiryTime: 'P2Y'
-      }
-      lifetimeActions: [
-        {
-          trigger: { timeAfterCreate: 'P1Y' }
-          action: { type: 'rotate' }
-        }
-        {
-          trigger: { timeBeforeExpiry: 'P30D' }
-          action: { type: 'notify' }
-        }
-      ]
     }
   }
 }
@@ -113,6 +77,3 @@ output id string = vault.id
 
 @description('Vault URI, with a trailing slash (https://<name>.vault.azure.net/).')
 output uri string = vault.properties.vaultUri
-
-@description('The case-file signing key, versionless (https://<vault>.vault.azure.net/keys/<name>).')
-output caseFileSigningKeyUri string = caseFileSigningKey.properties.keyUri

@@ -24,9 +24,6 @@ param deadLetterContainerName string
 @description('Name of the Key Vault holding the webhook secret key.')
 param keyVaultName string
 
-@description('The Key Vault key that signs case files: the app may sign with it, nothing more.')
-param caseFileSigningKeyName string
-
 @description('Object id of the principal running azd provision (AZURE_PRINCIPAL_ID). Empty: no role for it.')
 param deployerPrincipalId string
 
@@ -42,6 +39,7 @@ var roles = {
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   keyVaultCryptoUser: '12338af0-0e69-4776-bea7-57ae8d297424'
+  keyVaultCryptoOfficer: '14b46e9e-c2b7-41b4-b07b-48a6ebf60603'
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 }
 // Cosmos DB data-plane role, defined inside every account.
@@ -170,21 +168,30 @@ resource appKeyVaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04
   }
 }
 
-resource caseFileSigningKey 'Microsoft.KeyVault/vaults/keys@2024-11-01' existing = {
-  parent: keyVault
-  name: caseFileSigningKeyName
-}
-
-// App identity → Key Vault Crypto User on the case-file signing key only: read its public parts
-// and versions, and sign with it. The private key cannot be exported by anyone (exportable: false).
-resource appCaseFileSigner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(caseFileSigningKey.id, appIdentity.id, roles.keyVaultCryptoUser)
-  scope: caseFileSigningKey
+// App identity → Key Vault Crypto User on the vault: read public keys and their versions, and sign
+// with them (the case-file signing key, the only key there). It cannot create, import, export or
+// delete keys, and the private key never leaves the vault.
+resource appKeyVaultCryptoUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(keyVault.id, appIdentity.id, roles.keyVaultCryptoUser)
+  scope: keyVault
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultCryptoUser)
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
-    description: 'Daybreak app: sign case files with the Key Vault key (sign and read public key only).'
+    description: 'Daybreak app: sign case files with the Key Vault key (sign and read public keys only).'
+  }
+}
+
+// The principal running azd provision → Key Vault Crypto Officer on the vault only: the
+// postprovision hook creates the case-file signing key once and sets its rotation policy.
+resource deployerKeyVaultCryptoOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  name: guid(keyVault.id, deployerPrincipalId, roles.keyVaultCryptoOfficer)
+  scope: keyVault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultCryptoOfficer)
+    principalId: deployerPrincipalId
+    principalType: deployerPrincipalType
+    description: 'Deployer (azd): create the case-file signing key once and set its rotation policy in the postprovision hook.'
   }
 }
 

@@ -38,6 +38,13 @@ param deadLetterContainerName string
 @description('Containers whose previous blob versions are deleted after previousVersionRetentionDays, so a deleted or moved blob really goes (retention and erasure).')
 param versionCleanupContainerNames string[]
 
+@description('The container of built case files, which copy events and evidence: deleted after caseFileLifetimeDays.')
+param caseFileContainerName string
+
+@description('Days a built case file is kept (the app refuses to hand it out after its expiresAt, a day earlier).')
+@minValue(1)
+param caseFileLifetimeDays int
+
 @description('Days a previous blob version is kept in versionCleanupContainerNames.')
 @minValue(1)
 param previousVersionRetentionDays int
@@ -168,6 +175,24 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01
               version: {
                 delete: {
                   daysAfterCreationGreaterThan: previousVersionRetentionDays
+                }
+              }
+            }
+          }
+        }
+        {
+          name: 'delete-expired-case-files'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: ['blockBlob']
+              prefixMatch: ['${caseFileContainerName}/']
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterCreationGreaterThan: caseFileLifetimeDays
                 }
               }
             }

@@ -1,5 +1,6 @@
 #!/bin/sh
-# azd postprovision hook: creates the key that encrypts webhook signing secrets at rest, once.
+# azd postprovision hook: creates the key that signs case files (below) and the key that encrypts
+# webhook signing secrets at rest, each once.
 # The app reads it as WEBHOOK_SECRET_KEY through a Key Vault reference (infra/main.bicep). The
 # template cannot create it (a deployment cannot generate a secret without replacing it on every
 # run) and this hook never replaces it: a new key would make every stored subscription secret
@@ -24,9 +25,44 @@ fi
 errors=$(mktemp)
 trap 'rm -f "$errors"' EXIT
 
+attempts=12
+
+# The key that signs case files (ES256 on P-256, not exportable; the app signs through Key Vault
+# and never holds it). Created here once, as Azure RBAC lets a template create a key only for a
+# deployer who already holds a data-plane role; its rotation policy (a new version every year, each
+# version expiring after two) is applied on every run, which is idempotent. The app publishes
+# every enabled version (GET /api/v1/.well-known/signing-keys), so files signed before a rotation
+# still verify. Needs Key Vault Crypto Officer on the vault (granted to AZURE_PRINCIPAL_ID).
+SIGNING_KEY_NAME="${CASEFILE_SIGNER_NAME:-casefile-signing}"
+attempt=1
+while :; do
+  if keys=$(az keyvault key list --vault-name "$vault" --query "[].name" -o tsv 2>"$errors"); then
+    break
+  fi
+  if [ "$attempt" -ge "$attempts" ]; then
+    cat "$errors" >&2
+    echo "Could not list the keys of Key Vault $vault. The account az is signed in to needs Key Vault" >&2
+    echo "Crypto Officer on it (azd grants it to AZURE_PRINCIPAL_ID). Then run: azd hooks run postprovision" >&2
+    exit 1
+  fi
+  attempt=$((attempt + 1))
+  sleep 10
+done
+if printf '%s\n' "$keys" | tr -d '\r' | grep -qx "$SIGNING_KEY_NAME"; then
+  echo "Case-file signing key: $SIGNING_KEY_NAME already exists in Key Vault $vault, left as it is."
+else
+  echo "Creating the case-file signing key $SIGNING_KEY_NAME in Key Vault $vault (EC P-256, sign and verify)..."
+  az keyvault key create --vault-name "$vault" --name "$SIGNING_KEY_NAME" --kty EC --curve P-256 --ops sign verify --output none
+fi
+policy=$(mktemp)
+cat >"$policy" <<'JSON'
+{"lifetimeActions":[{"trigger":{"timeAfterCreate":"P1Y"},"action":{"type":"Rotate"}},{"trigger":{"timeBeforeExpiry":"P30D"},"action":{"type":"Notify"}}],"attributes":{"expiryTime":"P2Y"}}
+JSON
+az keyvault key rotation-policy update --vault-name "$vault" --name "$SIGNING_KEY_NAME" --value "$policy" --output none
+rm -f "$policy"
+
 # Only a successful listing may conclude that the secret is missing (a failed call, e.g. while a
 # new role assignment propagates, proves nothing). Role assignments take a minute or two.
-attempts=12
 attempt=1
 while :; do
   if names=$(az keyvault secret list --vault-name "$vault" --query "[].name" -o tsv 2>"$errors"); then

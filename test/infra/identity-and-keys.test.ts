@@ -26,6 +26,7 @@ const ROLE = {
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
   keyVaultCryptoUser: '12338af0-0e69-4776-bea7-57ae8d297424',
+  keyVaultCryptoOfficer: '14b46e9e-c2b7-41b4-b07b-48a6ebf60603',
 };
 
 /** The principal running azd provision, as test/infra/params passes it (AZURE_PRINCIPAL_ID). */
@@ -192,8 +193,10 @@ describe.each(scenarios)('%s: role assignments', (scenario) => {
       { principal: app, role: ROLE.keyVaultSecretsUser, scope: vault },
       // The postprovision hook creates that key once.
       { principal: DEPLOYER, role: ROLE.keyVaultSecretsOfficer, scope: vault },
-      // Signing case files with the one key made for it (sign and read its public parts only).
-      { principal: app, role: ROLE.keyVaultCryptoUser, scope: `${vault}/keys/casefile-signing` },
+      // Signing case files with the vault's key (sign and read public keys only).
+      { principal: app, role: ROLE.keyVaultCryptoUser, scope: vault },
+      // The postprovision hook creates that signing key once.
+      { principal: DEPLOYER, role: ROLE.keyVaultCryptoOfficer, scope: vault },
     ];
     expect(assignments(scenario)).toEqual(expect.arrayContaining(expected));
     expect(assignments(scenario)).toHaveLength(expected.length);

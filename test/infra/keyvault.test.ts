@@ -27,6 +27,8 @@ const SECRET_NAME = 'webhook-secret-key';
 const ROLE = {
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
+  keyVaultCryptoUser: '12338af0-0e69-4776-bea7-57ae8d297424',
+  keyVaultCryptoOfficer: '14b46e9e-c2b7-41b4-b07b-48a6ebf60603',
 };
 /** The principal running azd provision, as test/infra/params passes it (AZURE_PRINCIPAL_ID). */
 const DEPLOYER = '99999999-8888-7777-6666-555555555555';
@@ -87,33 +89,17 @@ describe.each(scenarios)('%s: Key Vault', (scenario) => {
     expect(ofType(scenario, 'Microsoft.KeyVault/vaults/accessPolicies')).toHaveLength(0);
   });
 
-  it('never holds a secret or certificate created by the template: its one key is the case-file signing key', () => {
-    for (const child of ['secrets', 'certificates']) expect(ofType(scenario, `Microsoft.KeyVault/vaults/${child}`)).toHaveLength(0);
-    expect(ofType(scenario, 'Microsoft.KeyVault/vaults/keys').map(leafName)).toEqual(['casefile-signing']);
+  it('never holds a secret, key or certificate created by the template (the hook creates both keys)', () => {
+    for (const child of ['secrets', 'keys', 'certificates']) expect(ofType(scenario, `Microsoft.KeyVault/vaults/${child}`)).toHaveLength(0);
   });
 
-  it('creates the case-file signing key as a non-exportable P-256 key for signing, rotated yearly', () => {
-    const key = single(scenario, 'Microsoft.KeyVault/vaults/keys');
-    expect(key.id.startsWith(`${vaultOf(scenario).id}/keys/`)).toBe(true);
-    expect(key.properties).toMatchObject({
-      kty: 'EC',
-      curveName: 'P-256',
-      keyOps: ['sign', 'verify'],
-      attributes: { enabled: true, exportable: false },
-      rotationPolicy: { lifetimeActions: expect.arrayContaining([{ trigger: { timeAfterCreate: 'P1Y' }, action: { type: 'rotate' } }]) },
+  it('points CASEFILE_SIGNING_KEY_URI at the casefile-signing key of this vault, versionless, and never sets a development key', () => {
+    const vault = vaultOf(scenario);
+    const value = evaluate(appSettings(scenario).CASEFILE_SIGNING_KEY_URI!, (id, property) => {
+      expect({ id, property }).toEqual({ id: vault.id, property: 'vaultUri' });
+      return `https://${vault.name}.vault.azure.net/`;
     });
-  });
-
-  it('gives the app Key Vault Crypto User on the signing key alone, and points CASEFILE_SIGNING_KEY_URI at it, versionless', () => {
-    const identity = single(scenario, 'Microsoft.ManagedIdentity/userAssignedIdentities');
-    const key = single(scenario, 'Microsoft.KeyVault/vaults/keys');
-    const onKey = assignmentsOn(scenario, key);
-    expect(onKey.map((a) => [roleOf(a), referencedId(a.properties!.principalId), a.properties!.principalType])).toEqual([
-      ['12338af0-0e69-4776-bea7-57ae8d297424', identity.id, 'ServicePrincipal'],
-    ]);
-    const setting = appSettings(scenario).CASEFILE_SIGNING_KEY_URI!;
-    expect(referencedId(setting)).toBe(key.id);
-    expect(referencedProperty(setting)).toBe('keyUri');
+    expect(value).toBe(`https://${vault.name}.vault.azure.net/keys/casefile-signing`);
     expect(appSettings(scenario).CASEFILE_DEV_SIGNING_KEY_FILE).toBeUndefined();
   });
 
@@ -127,21 +113,21 @@ describe.each(scenarios)('%s: Key Vault', (scenario) => {
     });
   });
 
-  it('gives the app identity Key Vault Secrets User on the vault, and nothing more there', () => {
+  it('gives the app identity Key Vault Secrets User and Crypto User on the vault (read the secret key, sign), and nothing more there', () => {
     const identity = single(scenario, 'Microsoft.ManagedIdentity/userAssignedIdentities');
     const app = assignmentsOn(scenario, vaultOf(scenario)).filter((r) => referencedId(r.properties!.principalId) === identity.id);
-    expect(app).toHaveLength(1);
-    expect(roleOf(app[0]!)).toBe(ROLE.keyVaultSecretsUser);
-    expect(referencedProperty(app[0]!.properties!.principalId)).toBe('principalId');
-    expect(app[0]!.properties!.principalType).toBe('ServicePrincipal');
+    expect(app.map(roleOf).sort()).toEqual([ROLE.keyVaultCryptoUser, ROLE.keyVaultSecretsUser].sort());
+    for (const a of app) {
+      expect(referencedProperty(a.properties!.principalId)).toBe('principalId');
+      expect(a.properties!.principalType).toBe('ServicePrincipal');
+    }
   });
 
-  it('gives the principal running azd provision Key Vault Secrets Officer on the vault (the hook creates the key)', () => {
+  it('gives the principal running azd provision Key Vault Secrets Officer and Crypto Officer on the vault (the hook creates both keys)', () => {
     const deployer = assignmentsOn(scenario, vaultOf(scenario)).filter((r) => r.properties!.principalId === DEPLOYER);
-    expect(deployer).toHaveLength(1);
-    expect(roleOf(deployer[0]!)).toBe(ROLE.keyVaultSecretsOfficer);
-    expect(deployer[0]!.properties!.principalType).toBe('User');
-    expect(assignmentsOn(scenario, vaultOf(scenario))).toHaveLength(2);
+    expect(deployer.map(roleOf).sort()).toEqual([ROLE.keyVaultCryptoOfficer, ROLE.keyVaultSecretsOfficer].sort());
+    for (const a of deployer) expect(a.properties!.principalType).toBe('User');
+    expect(assignmentsOn(scenario, vaultOf(scenario))).toHaveLength(4);
   });
 
   it('gives the app WEBHOOK_SECRET_KEY as a versionless Key Vault reference to webhook-secret-key in this vault', () => {
@@ -188,14 +174,15 @@ it('grants the deployer’s role only when azd passes a principal (principalId i
     if (!node || typeof node !== 'object') return;
     const resource = node as { type?: string; condition?: string; properties?: { roleDefinitionId?: string } };
     const role = String(resource.properties?.roleDefinitionId);
-    if (resource.type === 'Microsoft.Authorization/roleAssignments' && (role.includes(ROLE.keyVaultSecretsOfficer) || role.includes('.keyVaultSecretsOfficer)'))) {
+    const deployerRole = [ROLE.keyVaultSecretsOfficer, '.keyVaultSecretsOfficer)', ROLE.keyVaultCryptoOfficer, '.keyVaultCryptoOfficer)'].some((r) => role.includes(r));
+    if (resource.type === 'Microsoft.Authorization/roleAssignments' && deployerRole) {
       found.push(resource);
     }
     Object.values(node).forEach(walk);
   };
   walk(compiledTemplate());
-  expect(found).toHaveLength(1);
-  expect(found[0]!.condition).toMatch(/^\[not\(empty\(parameters\('\w+'\)\)\)\]$/);
+  expect(found).toHaveLength(2);
+  for (const f of found) expect(f.condition).toMatch(/^\[not\(empty\(parameters\('\w+'\)\)\)\]$/);
 });
 
 describe('the postprovision hook creates the webhook secret key once', () => {
@@ -203,6 +190,7 @@ describe('the postprovision hook creates the webhook secret key once', () => {
     status: number;
     output: string;
     calls: string[];
+    keyCalls: string[];
   }
 
   /** Runs infra/hooks/postprovision.sh with stand-ins for az, openssl and sleep that log their calls. */
@@ -224,6 +212,7 @@ describe('the postprovision hook creates the webhook secret key once', () => {
         '    if [ "$n" -le "${STUB_LIST_FAILURES:-0}" ]; then echo "ERROR: (Forbidden) Caller is not authorized" >&2; exit 1; fi',
         '    printf "%b" "$STUB_NAMES" ;;',
         '  "keyvault secret set"*) exit "${STUB_SET_STATUS:-0}" ;;',
+        '  "keyvault key list"*) printf "%b" "${STUB_KEYS:-}" ;;',
         'esac',
       ].join('\n'),
     );
@@ -242,9 +231,10 @@ describe('the postprovision hook creates the webhook secret key once', () => {
       status = failed.status;
       output = failed.stdout + failed.stderr;
     }
-    const calls = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
+    const all = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
     rmSync(bin, { recursive: true, force: true });
-    return { status, output, calls };
+    // The signing-key calls come first; the webhook-secret tests look at the rest.
+    return { status, output, calls: all.filter((c) => !c.startsWith('az keyvault key')), keyCalls: all.filter((c) => c.startsWith('az keyvault key')) };
   }
 
   const LIST = 'az keyvault secret list --vault-name kv-ci --query [].name -o tsv';
@@ -306,6 +296,20 @@ describe('the postprovision hook creates the webhook secret key once', () => {
     const { status, calls } = runHook({ STUB_NAMES: '', AZURE_KEY_VAULT_NAME: '' });
     expect(status).not.toBe(0);
     expect(calls).toEqual([]);
+  });
+
+  it('creates the case-file signing key (EC P-256, sign and verify) once, and sets its yearly rotation on every run', () => {
+    const created = runHook({ STUB_NAMES: 'webhook-secret-key\n', STUB_KEYS: 'another-key\n' });
+    expect(created.status).toBe(0);
+    expect(created.keyCalls[0]).toBe('az keyvault key list --vault-name kv-ci --query [].name -o tsv');
+    expect(created.keyCalls[1]).toBe('az keyvault key create --vault-name kv-ci --name casefile-signing --kty EC --curve P-256 --ops sign verify --output none');
+    expect(created.keyCalls[2]).toMatch(/^az keyvault key rotation-policy update --vault-name kv-ci --name casefile-signing --value \S+ --output none$/);
+    const kept = runHook({ STUB_NAMES: 'webhook-secret-key\n', STUB_KEYS: 'casefile-signing\n' });
+    expect(kept.keyCalls.map((c) => c.split(' --')[0])).toEqual(['az keyvault key list', 'az keyvault key rotation-policy update']);
+    expect(kept.output).toContain('Case-file signing key: casefile-signing already exists');
+    const ps1 = readFileSync(path.join(ROOT, 'infra/hooks/postprovision.ps1'), 'utf8');
+    expect(ps1).toContain('az keyvault key create --vault-name $vault --name $signingKeyName --kty EC --curve P-256 --ops sign verify --output none');
+    expect(ps1).toContain('"timeAfterCreate":"P1Y"');
   });
 
   it('the Windows hook names the same secret, checks before writing, and generates 32 random bytes', () => {

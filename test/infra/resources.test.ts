@@ -1,3 +1,4 @@
+import { CASE_FILE_LIFETIME_DAYS } from '../../shared/domain/case-files/case-file-schema';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,6 +77,15 @@ describe.each(scenarios)('%s: blob service', (scenario) => {
         definition: {
           filters: { blobTypes: ['blockBlob'], prefixMatch: ['evidence-uploads/', 'evidence/', 'evidence-quarantine/', 'case-files/'] },
           actions: { version: { delete: { daysAfterCreationGreaterThan: 7 } } },
+        },
+      }),
+      // Built case files copy events and evidence: gone a day after the app stops handing them out.
+      expect.objectContaining({
+        name: 'delete-expired-case-files',
+        enabled: true,
+        definition: {
+          filters: { blobTypes: ['blockBlob'], prefixMatch: ['case-files/'] },
+          actions: { baseBlob: { delete: { daysAfterCreationGreaterThan: CASE_FILE_LIFETIME_DAYS + 1 } } },
         },
       }),
     ]);
