@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { ResourceIdSchema } from '../shared/domain/events/event-schema';
 import { json, httpRoute, movedRoute } from '../shared/http/route';
+import { PageQuerySchema, pageOf, pageOfSchema } from '../shared/domain/paging';
 import { splitProfile, SplitSchema } from '../shared/matching/split-profile';
 import {
   getProfile,
+  groupKey,
   listGroups,
   listProfilesByHarm,
   ProfileListQuerySchema,
@@ -59,13 +61,14 @@ httpRoute({
   route: 'v1/groups',
   summary: 'People who offend together, with members, events and total loss (Investigator)',
   tag: 'Connect the Dots',
+  query: PageQuerySchema,
   responses: {
     200: {
-      description: 'Groups, largest first',
-      schema: z.object({ items: z.array(z.object({ members: z.array(z.string()), eventIds: z.array(z.string()), totalLoss: z.number() })) }),
+      description: 'One page of groups, largest first (most events, then most loss)',
+      schema: pageOfSchema(z.object({ members: z.array(z.string()), eventIds: z.array(z.string()), totalLoss: z.number() }).meta({ id: 'Group' })),
     },
   },
-  handler: async (ctx) => json(200, { items: await listGroups(ctx) }),
+  handler: async (ctx) => json(200, pageOf(await listGroups(ctx), groupKey, ctx.query)),
 });
 
 httpRoute({

@@ -214,6 +214,13 @@ export interface Group {
   totalLoss: number;
 }
 
+/**
+ * Where a group sorts, as a key in code-point order (paging.ts): most events first, then most loss,
+ * then by its first member (profile ids are unique, so the key is too).
+ */
+export const groupKey = (g: Group): string =>
+  `${String(999_999 - Math.min(g.eventIds.length, 999_999)).padStart(6, '0')}|${String(Math.max(0, 1e13 - Math.round(g.totalLoss * 100))).padStart(14, '0')}|${[...g.members].sort()[0] ?? ''}`;
+
 /** People who offend together: profiles connected through events they appear in together. */
 export async function listGroups(caller: Caller): Promise<Group[]> {
   await authorizeAudited(caller, 'profile.read', await callerOrgType(caller), { type: 'group', id: '*' });

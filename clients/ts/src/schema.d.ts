@@ -1535,6 +1535,11 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        Group: {
+            members: string[];
+            eventIds: string[];
+            totalLoss: number;
+        };
         RetailerSettings: {
             retentionDays: number;
             /** @enum {string} */
@@ -4223,7 +4228,7 @@ export interface operations {
     "evidence-custody": {
         parameters: {
             query?: {
-                verify?: "true" | "false";
+                verify?: boolean;
             };
             header?: {
                 /** @description Required of a PoliceOfficer: why this read is made (PRODUCT §5b). */
@@ -6286,14 +6291,17 @@ export interface operations {
     };
     "groups-list": {
         parameters: {
-            query?: never;
+            query?: {
+                pageSize?: number;
+                continuationToken?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Groups, largest first */
+            /** @description One page of groups, largest first (most events, then most loss) */
             200: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
@@ -6302,11 +6310,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            members: string[];
-                            eventIds: string[];
-                            totalLoss: number;
-                        }[];
+                        items: components["schemas"]["Group"][];
+                        continuationToken: string | null;
                     };
                 };
             };

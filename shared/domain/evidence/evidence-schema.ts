@@ -117,7 +117,8 @@ export const EvidenceSummarySchema = EvidenceSchema.pick({
 export type EvidenceSummary = z.infer<typeof EvidenceSummarySchema>;
 
 export const CustodyQuerySchema = z
-  .object({ verify: z.enum(['true', 'false']).optional().transform((v) => v === 'true') })
+  // Documented as the boolean it is (a query string carries it as "true" or "false").
+  .object({ verify: z.enum(['true', 'false']).optional().transform((v) => v === 'true').meta({ type: 'boolean' }) })
   .strict();
 
 export const CustodyReportSchema = z.object({
