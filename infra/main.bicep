@@ -236,7 +236,7 @@ module storage 'app/storage.bicep' = {
       blobContainerNames.caseFiles
     ]
     // The queue triggers' queues (test/infra checks them against the app's registrations).
-    queueNames: ['match-events', 'matching-model', 'webhook-deliveries', 'case-file-builds']
+    queueNames: ['match-events', 'match-rematch', 'matching-model', 'webhook-deliveries', 'case-file-builds']
     immutableContainerName: blobContainerNames.evidence
     immutabilityDays: evidenceImmutabilityDays
     immutabilityPolicyLocked: evidenceImmutabilityPolicyLocked

@@ -3,9 +3,9 @@ import { enqueue } from '../adapters/queues';
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
 import { matchEventsOf, type MatchResult } from './match-event';
 import { clearMatchPending } from './match-pending';
-import { MATCH_QUEUE } from './match-queue-name';
+import { MATCH_QUEUE, REMATCH_QUEUE } from './match-queue-name';
 
-export { MATCH_QUEUE };
+export { MATCH_QUEUE, REMATCH_QUEUE };
 
 /** Well under the 64 KiB a Storage queue message may hold. */
 const MAX_EVENTS_PER_MESSAGE = 100;
@@ -57,7 +57,8 @@ export async function matchRequested(message: z.infer<typeof MatchMessageSchema>
   await clearDone(events.filter((_, i) => outcomes[i]!.status === 'fulfilled'));
   const failed = events.filter((_, i) => outcomes[i]!.status === 'rejected');
   if (failed.length === events.length && events.length === 1) throw (outcomes[0] as PromiseRejectedResult).reason;
-  await Promise.all(failed.map((e) => enqueue(MATCH_QUEUE, e)));
+  // Each back on its own queue, a re-match still a re-match (no alert).
+  await Promise.all(failed.map((e) => (alert ? enqueue(MATCH_QUEUE, e) : enqueue(REMATCH_QUEUE, { events: [e], rematch: true }))));
   return outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
 }
 

@@ -8,7 +8,7 @@ import { getSettings, listRetailerIds } from '../orgs/org-repository';
 import { decidedComparisons } from './link-repository';
 import { population } from './matchkey-repository';
 import { readModel, writeModel } from './model-repository';
-import { MATCH_QUEUE } from './match-queue-name';
+import { REMATCH_QUEUE } from './match-queue-name';
 
 /**
  * Keeping each retailer's model in step with its data: re-estimated from its profiles and its
@@ -48,7 +48,7 @@ export async function reestimateModel(retailerId: string, now = new Date()): Pro
   if (lastEvents.length <= REMATCH_MAX_PEOPLE) {
     const events = [...new Set(lastEvents)].map((eventId) => ({ retailerId, eventId }));
     // `rematch`: the events are not news, so no alert goes out for them again.
-    for (let i = 0; i < events.length; i += REMATCH_PER_MESSAGE) await enqueue(MATCH_QUEUE, { events: events.slice(i, i + REMATCH_PER_MESSAGE), rematch: true });
+    for (let i = 0; i < events.length; i += REMATCH_PER_MESSAGE) await enqueue(REMATCH_QUEUE, { events: events.slice(i, i + REMATCH_PER_MESSAGE), rematch: true });
   }
   return model;
 }

@@ -133,7 +133,7 @@ describe('queues', () => {
     const { loadApp } = require('../../tools/local-host/load-app') as typeof import('../../tools/local-host/load-app');
     const app = loadApp(ROOT, { logger: () => {} });
     const read = app.functions.filter((f) => f.trigger.type === 'queueTrigger').map((f) => String(f.trigger.queueName)).sort();
-    expect(read).toEqual(['case-file-builds', 'match-events', 'matching-model', 'webhook-deliveries']);
+    expect(read).toEqual(['case-file-builds', 'match-events', 'match-rematch', 'matching-model', 'webhook-deliveries']);
     const declared = ofType('first-provision', 'Microsoft.Storage/storageAccounts/queueServices/queues').map(leafName).sort();
     expect(declared).toEqual(read);
   });
