@@ -5,6 +5,7 @@ import { accessReview } from '../shared/orgs/access-review';
 
 httpRoute({
   name: 'access-review',
+  permission: 'access-review.read',
   method: 'GET',
   route: 'v1/access-review',
   summary: "The agency's officers' use over a period: requests, refusals, legal bases, case references, routes (PoliceSupervisor)",

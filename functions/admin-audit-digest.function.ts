@@ -14,6 +14,7 @@ const DigestRecordOut = z.object({
 
 httpRoute({
   name: 'admin-audit-digest',
+  permission: 'job.run',
   method: 'POST',
   route: 'v1/admin/jobs/audit-digest',
   summary: "Append every audit chain's head to the digest blobs now, as the daily timer does (PlatformAdmin)",

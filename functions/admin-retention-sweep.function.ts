@@ -18,6 +18,7 @@ const Counts = {
 
 httpRoute({
   name: 'admin-retention-sweep',
+  permission: 'job.run',
   method: 'POST',
   route: 'v1/admin/jobs/retention-sweep',
   summary: 'Run the retention sweep now, as the daily timer does (PlatformAdmin); answers with what it purged, by count',

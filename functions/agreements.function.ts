@@ -9,6 +9,7 @@ const one = { description: 'The agreement', schema: AgreementSchema };
 
 httpRoute({
   name: 'agreements-propose',
+  permission: 'agreement.manage',
   method: 'POST',
   route: 'v1/agreements',
   summary: 'Propose a data-sharing agreement to another retailer (RetailerAdmin)',
@@ -23,6 +24,7 @@ httpRoute({
 
 httpRoute({
   name: 'agreements-accept',
+  permission: 'agreement.manage',
   method: 'POST',
   route: 'v1/agreements/{id}/accept',
   summary: "Accept a proposed agreement (the partner's RetailerAdmin)",
@@ -34,6 +36,7 @@ httpRoute({
 
 httpRoute({
   name: 'agreements-revoke',
+  permission: 'agreement.manage',
   method: 'DELETE',
   route: 'v1/agreements/{id}',
   summary: 'End an agreement, from either side, effective immediately',
@@ -45,6 +48,7 @@ httpRoute({
 
 httpRoute({
   name: 'agreements-list',
+  permission: 'agreement.read',
   method: 'GET',
   route: 'v1/agreements',
   summary: "The caller's retailer's agreements with their state",
@@ -56,6 +60,7 @@ httpRoute({
 
 httpRoute({
   name: 'agreements-get',
+  permission: 'agreement.read',
   method: 'GET',
   route: 'v1/agreements/{id}',
   summary: "One of the caller's retailer's agreements (RetailerAdmin, Investigator)",

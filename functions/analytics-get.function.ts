@@ -20,6 +20,7 @@ const Figures = {
 
 httpRoute({
   name: 'analytics-get',
+  permission: 'analytics.read',
   method: 'GET',
   route: 'v1/analytics',
   summary: 'Counts, loss value, prevented and repeat-offender shares per product, store, hour, weekday or type, over live events and retention aggregates (Investigator)',

@@ -5,6 +5,7 @@ import { exportAuditChain } from '../shared/audit/audit-export';
 
 httpRoute({
   name: 'audit-export',
+  permission: 'audit.export',
   method: 'GET',
   route: 'v1/audit/export',
   summary: "Stream the caller's audit chain as JSONL or CSV, in seq order, in constant memory (Compliance, MFA)",

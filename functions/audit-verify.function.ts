@@ -5,6 +5,7 @@ import { verifyAuditChain } from '../shared/audit/audit-use-cases';
 
 httpRoute({
   name: 'audit-verify',
+  permission: 'audit.verify',
   method: 'GET',
   route: 'v1/audit/verify',
   summary: "Recompute the caller's audit chain, check it against the digests, and report the first broken entry (Compliance)",

@@ -8,6 +8,7 @@ const tag = 'Case files';
 
 httpRoute({
   name: 'case-files-create',
+  permission: 'casefile.create',
   method: 'POST',
   route: 'v1/case-files',
   summary:
@@ -25,6 +26,7 @@ httpRoute({
 
 httpRoute({
   name: 'case-files-get',
+  permission: 'casefile.read',
   method: 'GET',
   route: 'v1/case-files/{id}',
   summary: "A case file of the caller's organisation: building, ready (with the ZIP's size and SHA-256) or failed (with why)",
@@ -37,6 +39,7 @@ httpRoute({
 
 httpRoute({
   name: 'case-files-content',
+  permission: 'casefile.download',
   method: 'GET',
   route: 'v1/case-files/{id}/content',
   summary:

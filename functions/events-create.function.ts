@@ -7,6 +7,7 @@ import { httpRoute } from '../shared/http/route';
 
 httpRoute({
   name: 'events-create',
+  permission: 'event.create',
   method: 'POST',
   route: 'v1/events',
   summary: 'Report an event (Reporter, Investigator, Integration); optional Idempotency-Key',

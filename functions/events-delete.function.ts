@@ -5,6 +5,7 @@ import { httpRoute } from '../shared/http/route';
 
 httpRoute({
   name: 'events-delete',
+  permission: 'event.delete',
   method: 'DELETE',
   route: 'v1/events/{id}',
   summary: 'Purge an event (RetailerAdmin, or its reporter within 24 h); 409 LEGAL_HOLD while held',

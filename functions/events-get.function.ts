@@ -6,6 +6,7 @@ import { json, httpRoute } from '../shared/http/route';
 
 httpRoute({
   name: 'events-get',
+  permission: 'event.read',
   method: 'GET',
   route: 'v1/events/{id}',
   summary: 'Read an event',

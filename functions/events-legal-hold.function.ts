@@ -9,6 +9,7 @@ const responses = { 200: { description: 'The event with its legal hold', schema:
 
 httpRoute({
   name: 'events-legal-hold-place',
+  permission: 'event.hold',
   method: 'PUT',
   route: 'v1/events/{id}/legal-hold',
   summary: 'Place a legal hold: the event cannot be deleted or purged (Investigator, RetailerAdmin)',
@@ -24,6 +25,7 @@ httpRoute({
 
 httpRoute({
   name: 'events-legal-hold-remove',
+  permission: 'event.hold',
   method: 'DELETE',
   route: 'v1/events/{id}/legal-hold',
   summary: 'Lift a legal hold (Investigator, RetailerAdmin)',

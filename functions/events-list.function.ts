@@ -6,6 +6,7 @@ import { json, httpRoute } from '../shared/http/route';
 
 httpRoute({
   name: 'events-list',
+  permission: 'event.read',
   method: 'GET',
   route: 'v1/events',
   summary: 'List events, newest first, filtered and paged',

@@ -6,6 +6,7 @@ import { json, httpRoute } from '../shared/http/route';
 
 httpRoute({
   name: 'events-patch',
+  permission: 'event.update',
   method: 'PATCH',
   route: 'v1/events/{id}',
   summary: 'Correct an event: JSON merge patch, If-Match required (428 without, 412 when stale)',

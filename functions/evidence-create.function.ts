@@ -6,6 +6,7 @@ import { json, httpRoute } from '../shared/http/route';
 
 httpRoute({
   name: 'evidence-create',
+  permission: 'evidence.create',
   method: 'POST',
   route: 'v1/events/{id}/evidence',
   summary: 'Declare evidence for an event (Reporter, Investigator, Integration): a pending record and a create-only upload URL valid 15 minutes',

@@ -6,6 +6,7 @@ import { json, httpRoute } from '../shared/http/route';
 
 httpRoute({
   name: 'evidence-custody',
+  permission: 'evidence.custody',
   method: 'GET',
   route: 'v1/evidence/{id}/custody',
   summary: 'Chain of custody (Compliance, Investigator); ?verify=true re-hashes the stored bytes',

@@ -5,6 +5,7 @@ import { httpRoute } from '../shared/http/route';
 
 httpRoute({
   name: 'evidence-download',
+  permission: 'evidence.download',
   method: 'GET',
   route: 'v1/evidence/{id}/content',
   summary: 'Download evidence (MFA for people; not Integration): 302 to a read-only URL valid 5 minutes; audited',

@@ -6,6 +6,7 @@ import { json, httpRoute } from '../shared/http/route';
 
 httpRoute({
   name: 'evidence-get',
+  permission: 'evidence.read',
   method: 'GET',
   route: 'v1/evidence/{id}',
   summary: 'Evidence metadata and processing status',

@@ -5,6 +5,7 @@ import { DecisionSchema, decide, LinkListQuerySchema, LinkViewSchema, listSugges
 
 httpRoute({
   name: 'links-list',
+  permission: 'link.read',
   method: 'GET',
   route: 'v1/links',
   summary: 'Link suggestions by status, newest first, with the reasons behind each score (Investigator)',
@@ -16,6 +17,7 @@ httpRoute({
 
 httpRoute({
   name: 'links-decision',
+  permission: 'link.decide',
   method: 'POST',
   route: 'v1/links/{id}/decision',
   summary: 'Accept (merge, or record a cross-retailer link) or reject (remembered) a suggestion',

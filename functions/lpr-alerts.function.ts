@@ -6,6 +6,7 @@ import { getLprAlert, listLprAlerts } from '../shared/lpr/alert-use-cases';
 
 httpRoute({
   name: 'lpr-alerts-list',
+  permission: 'lpr.alert.read',
   method: 'GET',
   route: 'v1/lpr/alerts',
   summary: 'Stored LPR alerts of the caller’s retailer, newest first (Investigator)',
@@ -17,6 +18,7 @@ httpRoute({
 
 httpRoute({
   name: 'lpr-alerts-get',
+  permission: 'lpr.alert.read',
   method: 'GET',
   route: 'v1/lpr/alerts/{id}',
   summary: 'One stored LPR alert (Investigator)',

@@ -5,6 +5,7 @@ import { processReads } from '../shared/lpr/lpr-reads';
 
 httpRoute({
   name: 'lpr-reads',
+  permission: 'lpr.read',
   method: 'POST',
   route: 'v1/lpr/reads',
   summary:

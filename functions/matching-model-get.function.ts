@@ -3,6 +3,7 @@ import { getMatchingModel, MatchingModelViewSchema } from '../shared/matching/mo
 
 httpRoute({
   name: 'matching-model-get',
+  permission: 'matching-model.read',
   method: 'GET',
   route: 'v1/matching/model',
   summary: "The retailer's Connect the Dots model: m, u and weight per signal and level, when it was estimated and from how many people (Investigator)",

@@ -9,6 +9,7 @@ const params = z.object({ id: ResourceIdSchema });
 
 httpRoute({
   name: 'messages-list',
+  permission: 'event.message',
   method: 'GET',
   route: 'v1/events/{id}/messages',
   summary: "The conversation between the retailer's investigators and the police about one shared event",
@@ -22,6 +23,7 @@ httpRoute({
 
 httpRoute({
   name: 'messages-post',
+  permission: 'event.message',
   method: 'POST',
   route: 'v1/events/{id}/messages',
   summary: 'Post a message on a shared event (screened like all free text)',

@@ -7,6 +7,7 @@ const params = z.object({ orgId: OrgIdSchema });
 
 httpRoute({
   name: 'orgs-activate',
+  permission: 'org.activate',
   method: 'PUT',
   route: 'v1/orgs/{orgId}/activation',
   summary: 'Approve an agency until expiresAt (at most three years ahead), citing its agreement and privacy assessment (PlatformAdmin, MFA)',
@@ -19,6 +20,7 @@ httpRoute({
 
 httpRoute({
   name: 'orgs-suspend',
+  permission: 'org.activate',
   method: 'DELETE',
   route: 'v1/orgs/{orgId}/activation',
   summary: 'Suspend an agency at once: every request of its officers answers 403 AGENCY_NOT_ACTIVE (PlatformAdmin, MFA)',

@@ -4,6 +4,7 @@ import { createOrganisation } from '../shared/orgs/org-use-cases';
 
 httpRoute({
   name: 'orgs-create',
+  permission: 'org.create',
   method: 'POST',
   route: 'v1/orgs',
   summary: 'Create a retailer or an agency (PlatformAdmin)',

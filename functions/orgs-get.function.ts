@@ -5,6 +5,7 @@ import { readOrganisation } from '../shared/orgs/org-use-cases';
 
 httpRoute({
   name: 'orgs-get',
+  permission: 'org.read',
   method: 'GET',
   route: 'v1/orgs/{orgId}',
   summary: 'Read an organisation (its own members, or PlatformAdmin)',

@@ -6,6 +6,7 @@ import { eraseProfile } from '../shared/privacy/erasure-use-cases';
 
 httpRoute({
   name: 'profiles-erase',
+  permission: 'profile.erase',
   method: 'DELETE',
   route: 'v1/profiles/{id}',
   summary: 'Erase a person: they leave every event of the retailer (the events remain); 409 LEGAL_HOLD while an event of theirs is held (RetailerAdmin, MFA)',

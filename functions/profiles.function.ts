@@ -17,6 +17,7 @@ import {
 
 httpRoute({
   name: 'profiles-search',
+  permission: 'profile.search',
   method: 'POST',
   route: 'v1/profiles/search',
   summary: 'Person lookup before reporting: ranked profiles by name, plate, phone or feature, given in the body (Reporter and up)',
@@ -30,6 +31,7 @@ movedRoute({ name: 'profiles-search-moved', method: 'GET', route: 'v1/profiles/s
 
 httpRoute({
   name: 'profiles-get',
+  permission: 'profile.read',
   method: 'GET',
   route: 'v1/profiles/{id}',
   summary: 'A profile with its events, harm and the reasons for it (Investigator; partners read-only by agreement)',
@@ -41,6 +43,7 @@ httpRoute({
 
 httpRoute({
   name: 'profiles-list',
+  permission: 'profile.read',
   method: 'GET',
   route: 'v1/profiles',
   summary: 'Profiles ranked by harm (violence, loss, frequency, recency) (Investigator)',
@@ -57,6 +60,7 @@ httpRoute({
 
 httpRoute({
   name: 'groups-list',
+  permission: 'profile.read',
   method: 'GET',
   route: 'v1/groups',
   summary: 'People who offend together, with members, events and total loss (Investigator)',
@@ -73,6 +77,7 @@ httpRoute({
 
 httpRoute({
   name: 'profiles-split',
+  permission: 'profile.split',
   method: 'POST',
   route: 'v1/profiles/{id}/split',
   summary: 'Undo an accepted merge: the merged-away profile comes back exactly, later events stay with this one (Investigator, RetailerAdmin)',

@@ -5,6 +5,7 @@ import { readSettings } from '../shared/orgs/settings-use-cases';
 
 httpRoute({
   name: 'settings-get',
+  permission: 'settings.read',
   method: 'GET',
   route: 'v1/settings',
   summary: "Read the caller's retailer settings (RetailerAdmin)",

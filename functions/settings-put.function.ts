@@ -5,6 +5,7 @@ import { updateSettings } from '../shared/orgs/settings-use-cases';
 
 httpRoute({
   name: 'settings-put',
+  permission: 'settings.update',
   method: 'PUT',
   route: 'v1/settings',
   summary: 'Change retailer settings (RetailerAdmin, MFA); omitted fields keep their value; If-Match optional',

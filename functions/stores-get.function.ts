@@ -5,6 +5,7 @@ import { readStore } from '../shared/orgs/org-use-cases';
 
 httpRoute({
   name: 'stores-get',
+  permission: 'store.read',
   method: 'GET',
   route: 'v1/stores/{storeId}',
   summary: "Read one of the caller's stores",

@@ -5,6 +5,7 @@ import { readStores } from '../shared/orgs/org-use-cases';
 
 httpRoute({
   name: 'stores-list',
+  permission: 'store.read',
   method: 'GET',
   route: 'v1/stores',
   summary: "List the caller's stores",

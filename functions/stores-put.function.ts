@@ -5,6 +5,7 @@ import { putStore } from '../shared/orgs/org-use-cases';
 
 httpRoute({
   name: 'stores-put',
+  permission: 'store.write',
   method: 'PUT',
   route: 'v1/stores/{storeId}',
   summary: "Create or update one of the caller's stores (RetailerAdmin)",

@@ -4,6 +4,7 @@ import { exportSubjectAccess, SubjectAccessBundleSchema } from '../shared/privac
 
 httpRoute({
   name: 'subject-access',
+  permission: 'subject-access.export',
   method: 'POST',
   route: 'v1/subject-access',
   summary: 'Subject access: everything the retailer holds about the person described (Compliance, MFA)',

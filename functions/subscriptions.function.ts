@@ -9,6 +9,7 @@ const tag = 'Alerts';
 
 httpRoute({
   name: 'subscriptions-create',
+  permission: 'subscription.manage',
   method: 'POST',
   route: 'v1/subscriptions',
   summary:
@@ -24,6 +25,7 @@ httpRoute({
 
 httpRoute({
   name: 'subscriptions-list',
+  permission: 'subscription.manage',
   method: 'GET',
   route: 'v1/subscriptions',
   summary: "The caller's organisation's subscriptions (never their secrets)",
@@ -35,6 +37,7 @@ httpRoute({
 
 httpRoute({
   name: 'subscriptions-get',
+  permission: 'subscription.manage',
   method: 'GET',
   route: 'v1/subscriptions/{id}',
   summary: 'One subscription of the caller’s organisation (never its secret)',
@@ -46,6 +49,7 @@ httpRoute({
 
 httpRoute({
   name: 'subscriptions-delete',
+  permission: 'subscription.manage',
   method: 'DELETE',
   route: 'v1/subscriptions/{id}',
   summary: 'Stop a subscription at once: nothing more is delivered, retries included',
@@ -60,6 +64,7 @@ httpRoute({
 
 httpRoute({
   name: 'subscriptions-deliveries',
+  permission: 'subscription.manage',
   method: 'GET',
   route: 'v1/subscriptions/{id}/deliveries',
   summary: 'Recent delivery attempts, newest first: status, attempts, the last answer and the next retry',

@@ -5,6 +5,7 @@ import { publicTransparency, retailerTransparency } from '../shared/transparency
 
 httpRoute({
   name: 'transparency-get',
+  permission: 'transparency.read',
   method: 'GET',
   route: 'v1/transparency',
   summary: "Police requests of the caller's retailer per agency × legal basis × month: lists, reads, downloads, vehicle enquiries, distinct case references (RetailerAdmin, Compliance)",

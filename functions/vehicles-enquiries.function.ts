@@ -6,6 +6,7 @@ import { vehicleEvents } from '../shared/lpr/vehicle-enquiry';
 
 httpRoute({
   name: 'vehicles-enquiries',
+  permission: 'vehicle.read',
   method: 'POST',
   route: 'v1/vehicles/enquiries',
   summary:

@@ -10,6 +10,7 @@ import { replyChecksOn, replyProblems } from './reply-check';
 import { requestIdFrom } from './request-id';
 import { streamSinkFor, watchStreamResponses, type StreamSink } from './stream-backpressure';
 import { parseWith } from '../domain/validation';
+import { permissionFor, type Action } from '../domain/authorization';
 import { GoneError } from '../domain/errors';
 import { CaseReferenceSchema, LegalBasisSchema, PURPOSE_HEADERS, type Purpose } from '../domain/police-purpose';
 import { admitCaller, recordPoliceUse, type PoliceCaller } from '../orgs/agency-gate';
@@ -70,6 +71,11 @@ export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObjec
   inspectBody?(raw: unknown): void;
   /** `contentTypes` documents a streamed body's media types instead of a JSON schema; `headers` the response headers it sets. */
   responses: Record<number, { description: string; schema?: z.ZodType; contentTypes?: string[]; headers?: ResponseHeader[] }>;
+  /**
+   * The row of the authorization table (domain/authorization.ts) the route's use case checks:
+   * documented as `x-roles`, `x-mfa` and `x-org-type` so a client knows before it asks.
+   */
+  permission?: Action;
   /** The problem codes of a 409 this route answers (documented; a route that changes state documents 409 anyway). */
   conflicts?: string[];
   /** Request headers the route reads: If-Match (optimistic concurrency: 428 without, 412 when stale), Idempotency-Key. */
@@ -276,6 +282,7 @@ function document(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, 
     description: spec.summary,
     tags: [spec.tag],
     security: spec.anonymous ? [] : [{ bearer: [] }],
+    ...permissionExtensions(spec.permission),
     request: {
       ...(spec.params ? { params: spec.params } : {}),
       ...(spec.query ? { query: spec.query } : {}),
@@ -284,6 +291,23 @@ function document(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, 
     },
     responses,
   });
+}
+
+/**
+ * Who may call an operation, machine-readable (issue 23): the roles, whether MFA is needed and
+ * the organisation type each role must act from, straight from the one authorization table.
+ * Extensions rather than OAuth scopes, because the tokens carry roles (Entra app roles), not scopes.
+ */
+function permissionExtensions(action: Action | undefined): Record<`x-${string}`, unknown> {
+  if (!action) return {};
+  const p = permissionFor(action);
+  const byRole = p.orgTypeByRole ?? {};
+  return {
+    'x-permission': action,
+    'x-roles': [...p.roles],
+    'x-mfa': p.mfa === true,
+    'x-org-type': Object.fromEntries(p.roles.map((role) => [role, byRole[role] ?? p.orgType ?? 'any'])),
+  };
 }
 
 /** Cosmos DB's own fields (PRODUCT §10: no internal name leaves the service), dropped wherever a repository let one through. */

@@ -22,7 +22,14 @@ interface Recorded {
   text: string;
 }
 
-type Operation = { operationId: string; responses: Record<string, { content?: Record<string, { schema: object }> }> };
+type Operation = {
+  operationId: string;
+  security?: unknown[];
+  'x-roles'?: string[];
+  'x-mfa'?: boolean;
+  'x-org-type'?: Record<string, string>;
+  responses: Record<string, { content?: Record<string, { schema: object }> }>;
+};
 type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, object> } };
 
 const base = () => process.env.DAYBREAK_BASE_URL!;
@@ -227,6 +234,11 @@ describe('the published contract, against every operation (issue 23)', () => {
       if (!validate(JSON.parse(r.text))) problems.push(`${op.operationId} ${r.status}: ${ajv.errorsText(validate.errors, { separator: '; ' })}`);
     }
     const all = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((o) => o.operationId));
+    // Who may call each operation is machine-readable: roles, MFA and organisation type, from the one authorization table.
+    const ops = Object.values(doc.paths).flatMap((o) => Object.values(o));
+    const undeclared = ops.filter((o) => o.security?.length && !(o['x-roles']?.length && typeof o['x-mfa'] === 'boolean' && o['x-org-type']));
+    expect(undeclared.map((o) => o.operationId)).toEqual([]);
+    expect(ops.find((o) => o.operationId === 'case-files-content')).toMatchObject({ 'x-roles': ['Investigator', 'PoliceOfficer'], 'x-mfa': true, 'x-org-type': { Investigator: 'retailer', PoliceOfficer: 'agency' } });
     expect({ problems, missed: all.filter((id) => !seen.has(id)) }).toEqual({ problems: [], missed: [] });
     // A 2xx (or the 302 of a download) for every operation, not only refusals.
     const succeeded = new Set(recorded.filter((r) => r.status < 400).map((r) => operationOf(doc, r.method, r.path)!.operationId));
