@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CaseFileAcceptedSchema, CaseFileInputSchema, CaseFileSchema, JwksSchema } from '../shared/domain/case-files/case-file-schema';
 import { json, httpRoute } from '../shared/http/route';
+import { idempotencyKey } from '../shared/http/headers';
+import { respondOnce } from '../shared/events/idempotency';
 import { caseFileContentUrl, createCaseFile, getCaseFile, signingKeys } from '../shared/case-files/case-file-use-cases';
 
 const params = z.object({ id: z.uuid() });
@@ -12,15 +14,18 @@ httpRoute({
   method: 'POST',
   route: 'v1/case-files',
   summary:
-    'Ask for a signed case file for prosecution over events the caller may see, built in the background (Investigator; PoliceOfficer for events shared with the agency, with X-Legal-Basis and X-Case-Reference). Ids the caller may not see are left out and counted in `omitted`; 404 when none of the events is visible',
+    'Ask for a signed case file for prosecution over events the caller may see, built in the background (Investigator; PoliceOfficer for events shared with the agency, with X-Legal-Basis and X-Case-Reference); optional Idempotency-Key. Ids the caller may not see are left out and counted in `omitted`; 404 when none of the events is visible',
   tag,
   purpose: true,
   body: CaseFileInputSchema,
+  requestHeaders: ['idempotency-key'],
   responses: { 202: { description: 'Accepted: poll Location until the status is ready or failed', schema: CaseFileAcceptedSchema, headers: ['location'] } },
   handler: async (ctx) => {
-    const created = await createCaseFile(ctx, ctx.body);
-    const { id, status, eventIds, profileIds, omitted } = created;
-    return json(202, { id, status, eventIds, profileIds, omitted }, { location: `/api/v1/case-files/${id}` });
+    const once = { orgId: ctx.principal.orgId, sub: ctx.principal.sub, key: idempotencyKey(ctx.request), rawBody: ctx.rawBody, scope: 'case-files' };
+    return respondOnce(once, async (resourceId) => {
+      const { id, status, eventIds, profileIds, omitted } = await createCaseFile(ctx, ctx.body, resourceId);
+      return { status: 202, headers: { location: `/api/v1/case-files/${id}` }, body: { id, status, eventIds, profileIds, omitted } };
+    });
   },
 });
 

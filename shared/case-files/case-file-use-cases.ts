@@ -55,12 +55,11 @@ async function ownCaseFile(caller: Caller, id: string): Promise<CaseFileDoc> {
  * may see, recorded with its audit entry in the requester's chain, and queues its build. Ids the
  * requester may not see are left out and counted; when none of the events is visible, 404.
  */
-export async function createCaseFile(caller: Caller, input: CaseFileInput, now = new Date()): Promise<CaseFile> {
+export async function createCaseFile(caller: Caller, input: CaseFileInput, id: string = randomUUID(), now = new Date()): Promise<CaseFile> {
   const orgType = await authorizeFor(caller, 'casefile.create', '*');
   const { events, omitted } = await visibleEvents(caller, input.eventIds, 'casefile.create');
   if (!events.length) throw new NotFoundError('None of these events exists or is visible to you.');
   const orgId = caller.principal.orgId!;
-  const id = randomUUID();
   const profileIds = input.profileIds ?? [];
   const doc: CaseFileDoc = {
     id,

@@ -35,7 +35,7 @@ import { markMatchPending } from '../matching/match-pending';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
 import { loadVisibleEvent, viewerOf } from '../sharing/event-access';
 import { listSharedWithAgency } from '../sharing/police-listing';
-import { claimKey, completeKey, failKey, releaseKey, requestHash, type StoredResponse } from './idempotency';
+import { respondOnce, type StoredResponse } from './idempotency';
 import { decodeCursor, encodeCursor, type EventListQuery } from '../domain/events/event-list';
 
 export interface EventReply {
@@ -290,15 +290,5 @@ export async function createEventOnce(
 ): Promise<StoredResponse> {
   if (!idempotencyKey) return respond(await createEvent(caller, input));
   const retailerId = await authorizeFor(caller, 'event.create', '*');
-  const claim = await claimKey(retailerId, caller.principal.sub, idempotencyKey, requestHash(rawBody));
-  if (claim.kind === 'replay') return claim.response;
-  try {
-    const response = respond(await createEvent(caller, input, claim.resourceId));
-    await completeKey(retailerId, claim.docId, response);
-    return response;
-  } catch (error) {
-    if (error instanceof AppError && error.status < 500) await releaseKey(retailerId, claim.docId);
-    else await failKey(retailerId, claim.docId);
-    throw error;
-  }
+  return respondOnce({ orgId: retailerId, sub: caller.principal.sub, key: idempotencyKey, rawBody }, async (eventId) => respond(await createEvent(caller, input, eventId)));
 }

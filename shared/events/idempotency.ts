@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ConflictError } from '../domain/errors';
+import { AppError, ConflictError } from '../domain/errors';
 import { canonicalJson } from '../domain/canonical-json';
 import { container, readIfExists, deleteIfExists } from '../adapters/cosmos-containers';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
@@ -45,8 +45,9 @@ export const requestHash = (body: unknown) => createHash('sha256').update(canoni
  * the first to finish if it is still running); another body with the same key is a 409.
  * Two identical requests racing collide on the record's create, so only one proceeds.
  */
-export async function claimKey(orgId: string, sub: string, key: string, hash: string, now = new Date()): Promise<Claim> {
-  const docId = createHash('sha256').update(`${sub}\n${key}`).digest('hex');
+export async function claimKey(orgId: string, sub: string, key: string, hash: string, now = new Date(), scope = ''): Promise<Claim> {
+  // Events' keys keep their first form; another kind of request names its scope, so one key on two routes never collides.
+  const docId = createHash('sha256').update(scope ? `${sub}\n${scope}\n${key}` : `${sub}\n${key}`).digest('hex');
   const records = container('idempotency');
   const fresh = (): IdempotencyDoc => ({
     id: docId,
@@ -200,4 +201,29 @@ export async function rewriteStoredResponses(orgId: string, resourceIds: string[
     }
   }
   return changed;
+}
+
+/**
+ * A POST with an optional Idempotency-Key (PRODUCT §10b): without one, `work` runs as asked;
+ * with one, the first request runs with a resource id fixed when the key was claimed, and a retry
+ * with the same body gets the first successful response. A client error gives the key back (the
+ * corrected request may reuse it); a server fault lets a retry take over at once, with the same id.
+ */
+export async function respondOnce(
+  request: { orgId: string | null; sub: string; key: string | null; rawBody: unknown; scope?: string },
+  work: (resourceId: string | undefined) => Promise<StoredResponse>,
+): Promise<StoredResponse> {
+  const { orgId, key } = request;
+  if (!key || !orgId) return work(undefined);
+  const claim = await claimKey(orgId, request.sub, key, requestHash(request.rawBody), new Date(), request.scope);
+  if (claim.kind === 'replay') return claim.response;
+  try {
+    const response = await work(claim.resourceId);
+    await completeKey(orgId, claim.docId, response);
+    return response;
+  } catch (error) {
+    if (error instanceof AppError && error.status < 500) await releaseKey(orgId, claim.docId);
+    else await failKey(orgId, claim.docId);
+    throw error;
+  }
 }

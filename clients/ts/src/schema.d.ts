@@ -199,7 +199,7 @@ export interface paths {
         put?: never;
         /**
          * Ask for a signed case file for prosecution over events the caller may s…
-         * @description Ask for a signed case file for prosecution over events the caller may see, built in the background (Investigator; PoliceOfficer for events shared with the agency, with X-Legal-Basis and X-Case-Reference). Ids the caller may not see are left out and counted in `omitted`; 404 when none of the events is visible
+         * @description Ask for a signed case file for prosecution over events the caller may see, built in the background (Investigator; PoliceOfficer for events shared with the agency, with X-Legal-Basis and X-Case-Reference); optional Idempotency-Key. Ids the caller may not see are left out and counted in `omitted`; 404 when none of the events is visible
          */
         post: operations["case-files-create"];
         delete?: never;
@@ -2807,6 +2807,8 @@ export interface operations {
                 "x-legal-basis"?: "investigation" | "warrant" | "emergency" | "prosecution";
                 /** @description Required of a PoliceOfficer: the case this read is for. */
                 "x-case-reference"?: string;
+                /** @description Up to 128 visible ASCII characters: a retry with the same key and body within 24 h gets the first answer. */
+                "idempotency-key"?: string;
             };
             path?: never;
             cookie?: never;

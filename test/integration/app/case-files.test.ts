@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -178,6 +179,19 @@ describe('case files for prosecution (PRODUCT §4c)', () => {
       expect(res.status).toBe(400);
     }
     await ready(officer, accepted.body.id, PURPOSE);
+  });
+
+  it('a retried POST with the same Idempotency-Key answers the first 202 and builds one case file; another body with it is 409', async () => {
+    const key = randomUUID();
+    const body = { title: 'R v Smith (retried)', eventIds: [shared] };
+    const headers = { ...PURPOSE, 'idempotency-key': key };
+    const first = await call('POST', '/api/v1/case-files', { token: officer, body, headers });
+    const again = await call('POST', '/api/v1/case-files', { token: officer, body, headers });
+    expect(first.status).toBe(202);
+    expect({ status: again.status, body: again.body, location: again.headers.get('location') }).toEqual({ status: 202, body: first.body, location: first.headers.get('location') });
+    const other = await call('POST', '/api/v1/case-files', { token: officer, body: { ...body, title: 'Another' }, headers });
+    expect({ status: other.status, code: other.body.code }).toEqual({ status: 409, code: 'IDEMPOTENCY_CONFLICT' });
+    await ready(officer, first.body.id, PURPOSE);
   });
 
   it('an investigator builds over the retailer’s own events and people; withdrawing police sharing makes an officer’s file out of date', async () => {
