@@ -24,7 +24,7 @@ httpRoute({
     const once = { orgId: ctx.principal.orgId, sub: ctx.principal.sub, key: idempotencyKey(ctx.request), rawBody: ctx.rawBody, scope: 'case-files' };
     return respondOnce(once, async (resourceId) => {
       const { id, status, eventIds, profileIds, omitted } = await createCaseFile(ctx, ctx.body, resourceId);
-      return { status: 202, headers: { location: `/api/v1/case-files/${id}` }, body: { id, status, eventIds, profileIds, omitted } };
+      return { status: 202 as const, headers: { location: `/api/v1/case-files/${id}` }, body: { id, status, eventIds, profileIds, omitted } };
     });
   },
 });
@@ -55,7 +55,7 @@ httpRoute({
   conflicts: ['CASE_FILE_NOT_READY', 'CASE_FILE_OUT_OF_DATE'],
   responses: { 302: { description: 'Location is a read-only URL of the ZIP', headers: ['location'] } },
   handler: async (ctx) => ({
-    status: 302,
+    status: 302 as const,
     headers: { location: await caseFileContentUrl(ctx, ctx.params.id), 'cache-control': 'no-store' },
   }),
 });

@@ -18,7 +18,7 @@ httpRoute({
   responses: { 201: { description: 'The stored event, every person with its profileId', schema: EventSchema, headers: ['location', 'etag'] } },
   handler: async (ctx) =>
     createEventOnce(ctx, ctx.body, ctx.rawBody, idempotencyKey(ctx.request), ({ event, etag }) => ({
-      status: 201,
+      status: 201 as const,
       headers: { location: `/api/v1/events/${event.id}`, etag: httpEtag(etag) },
       body: event,
     })),

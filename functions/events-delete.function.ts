@@ -14,6 +14,6 @@ httpRoute({
   responses: { 204: { description: 'Purged with its people, profile memberships and evidence' } },
   handler: async (ctx) => {
     await deleteEvent(ctx, ctx.params.id);
-    return { status: 204 };
+    return { status: 204 as const };
   },
 });

@@ -15,7 +15,7 @@ httpRoute({
   conflicts: ['EVIDENCE_NOT_READY'],
   responses: { 302: { description: 'Location is a read-only URL for the stored bytes', headers: ['location'] } },
   handler: async (ctx) => ({
-    status: 302,
+    status: 302 as const,
     headers: { location: await evidenceContentUrl(ctx, ctx.params.id), 'cache-control': 'no-store' },
   }),
 });

@@ -58,7 +58,7 @@ httpRoute({
   responses: { 204: { description: 'Deleted' } },
   handler: async (ctx) => {
     await deleteSubscription(ctx, ctx.params.id);
-    return { status: 204 };
+    return { status: 204 as const };
   },
 });
 

@@ -281,13 +281,13 @@ export async function listEvents(caller: Caller, query: EventListQuery): Promise
  * the first response and store nothing new; another body is a 409. A client error releases
  * the key, so the corrected request may reuse it.
  */
-export async function createEventOnce(
+export async function createEventOnce<R extends StoredResponse>(
   caller: Caller,
   input: EventInput,
   rawBody: unknown,
   idempotencyKey: string | null,
-  respond: (reply: EventReply) => StoredResponse,
-): Promise<StoredResponse> {
+  respond: (reply: EventReply) => R,
+): Promise<R> {
   if (!idempotencyKey) return respond(await createEvent(caller, input));
   const retailerId = await authorizeFor(caller, 'event.create', '*');
   return respondOnce({ orgId: retailerId, sub: caller.principal.sub, key: idempotencyKey, rawBody }, async (eventId) => respond(await createEvent(caller, input, eventId)));

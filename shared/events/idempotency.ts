@@ -209,14 +209,15 @@ export async function rewriteStoredResponses(orgId: string, resourceIds: string[
  * with the same body gets the first successful response. A client error gives the key back (the
  * corrected request may reuse it); a server fault lets a retry take over at once, with the same id.
  */
-export async function respondOnce(
+export async function respondOnce<R extends StoredResponse>(
   request: { orgId: string | null; sub: string; key: string | null; rawBody: unknown; scope?: string },
-  work: (resourceId: string | undefined) => Promise<StoredResponse>,
-): Promise<StoredResponse> {
+  work: (resourceId: string | undefined) => Promise<R>,
+): Promise<R> {
   const { orgId, key } = request;
   if (!key || !orgId) return work(undefined);
   const claim = await claimKey(orgId, request.sub, key, requestHash(request.rawBody), new Date(), request.scope);
-  if (claim.kind === 'replay') return claim.response;
+  // The response stored by the first request of this very route and body.
+  if (claim.kind === 'replay') return claim.response as R;
   try {
     const response = await work(claim.resourceId);
     await completeKey(orgId, claim.docId, response);

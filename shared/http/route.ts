@@ -47,7 +47,19 @@ export interface RouteContext<P, Q, B> {
   log: Logger;
 }
 
-export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObject | undefined, BS extends z.ZodType | undefined> {
+type ResponseSpec = { description: string; schema?: z.ZodType; contentTypes?: string[]; headers?: ResponseHeader[] };
+type Responses = Record<number, ResponseSpec>;
+type BodyOf<R> = R extends { schema: infer S extends z.ZodType } ? z.input<S> : never;
+/**
+ * What a handler may answer: one of the statuses its route documents, with a body of that status's
+ * schema. So a use case's result must be the type of the schema the route declares (issue 23), or
+ * the handler does not compile.
+ */
+export type ReplyFor<RS extends Responses> = {
+  [K in keyof RS & number]: { status: K; body?: BodyOf<RS[K]>; stream?: AsyncIterable<Uint8Array>; headers?: Record<string, string> };
+}[keyof RS & number];
+
+export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObject | undefined, BS extends z.ZodType | undefined, RS extends Responses = Responses> {
   /** Function name; also the OpenAPI operationId. */
   name: string;
   method: Method;
@@ -70,7 +82,7 @@ export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObjec
   /** Runs on the parsed JSON before the schema, for rules that must win over "unknown field". */
   inspectBody?(raw: unknown): void;
   /** `contentTypes` documents a streamed body's media types instead of a JSON schema; `headers` the response headers it sets. */
-  responses: Record<number, { description: string; schema?: z.ZodType; contentTypes?: string[]; headers?: ResponseHeader[] }>;
+  responses: RS;
   /**
    * The row of the authorization table (domain/authorization.ts) the route's use case checks:
    * documented as `x-roles`, `x-mfa` and `x-org-type` so a client knows before it asks.
@@ -80,7 +92,7 @@ export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObjec
   conflicts?: string[];
   /** Request headers the route reads: If-Match (optimistic concurrency: 428 without, 412 when stale), Idempotency-Key. */
   requestHeaders?: ('if-match' | 'idempotency-key')[];
-  handler(ctx: RouteContext<Infer<PS>, Infer<QS>, Infer<BS>>): Promise<Reply>;
+  handler(ctx: RouteContext<Infer<PS>, Infer<QS>, Infer<BS>>): Promise<ReplyFor<RS>>;
 }
 
 /** Documented on routes that read retailer data; required of police officers (checked by admitCaller). */
@@ -96,17 +108,19 @@ const ANONYMOUS: Principal = { sub: 'anonymous', orgId: null, roles: [], stores:
  * validate it. The wrapper is the HTTP edge: request id on every response, authentication,
  * body/query/route validation, and every error mapped by problemResponse().
  */
-export function httpRoute<PS extends AnyObject | undefined, QS extends AnyObject | undefined, BS extends z.ZodType | undefined>(
-  spec: RouteSpec<PS, QS, BS>,
+export function httpRoute<PS extends AnyObject | undefined, QS extends AnyObject | undefined, BS extends z.ZodType | undefined, const RS extends Responses>(
+  spec: RouteSpec<PS, QS, BS, RS>,
 ): void {
   enableHttpStreaming();
+  // The handler's reply type has done its work at compile time; inside, every route is alike.
+  const route = spec as unknown as RouteSpec<PS, QS, BS>;
   app.http(spec.name, {
     route: spec.route,
     methods: [spec.method],
     authLevel: 'anonymous',
-    handler: (request, context) => handle(spec, request, context),
+    handler: (request, context) => handle(route, request, context),
   });
-  if (!spec.undocumented) document(spec);
+  if (!spec.undocumented) document(route as RouteSpec<AnyObject | undefined, AnyObject | undefined, z.ZodType | undefined>);
 }
 
 /**
@@ -314,14 +328,13 @@ function permissionExtensions(action: Action | undefined): Record<`x-${string}`,
 const STORE_FIELDS = new Set(['_rid', '_self', '_ts', '_etag', '_attachments', '_lsn']);
 const withoutStoreFields = (key: string, value: unknown): unknown => (STORE_FIELDS.has(key) ? undefined : value);
 
-export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({ status, body, headers });
+export const json = <S extends number, B>(status: S, body: B, headers: Record<string, string> = {}) => ({ status, body, headers });
 
-export const streamed = (
-  status: number,
-  contentType: string,
-  stream: AsyncIterable<Uint8Array>,
-  headers: Record<string, string> = {},
-): Reply => ({ status, stream, headers: { 'content-type': contentType, ...headers } });
+export const streamed = <S extends number>(status: S, contentType: string, stream: AsyncIterable<Uint8Array>, headers: Record<string, string> = {}) => ({
+  status,
+  stream,
+  headers: { 'content-type': contentType, ...headers },
+});
 
 let streamingEnabled = false;
 
