@@ -15,6 +15,7 @@ httpRoute({
   summary: 'Propose a data-sharing agreement to another retailer (RetailerAdmin)',
   tag: 'Sharing',
   body: ProposeAgreementSchema,
+  example: { partnerRetailerId: 'ret-countdown' },
   responses: { 201: { ...one, headers: ['location'] } },
   handler: async (ctx) => {
     const agreement = await proposeAgreement(ctx, ctx.body.partnerRetailerId);

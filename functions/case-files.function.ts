@@ -18,6 +18,7 @@ httpRoute({
   tag,
   purpose: true,
   body: CaseFileInputSchema,
+  example: { title: 'R v Walker: Queen St thefts, November 2026', eventIds: ['3f2b8c1e-5d4a-4f7e-9b21-6c0d8e4a7f13', '9a41d7c2-0e6b-4c85-a3f9-2b7e15d6c804'] },
   requestHeaders: ['idempotency-key'],
   responses: { 202: { description: 'Accepted: poll Location until the status is ready or failed', schema: CaseFileAcceptedSchema, headers: ['location'] } },
   handler: async (ctx) => {

@@ -16,6 +16,7 @@ httpRoute({
   tag: 'Events',
   params,
   body: LegalHoldInputSchema,
+  example: { reason: 'Court order CRI-2026-404-000123' },
   responses,
   handler: async (ctx) => {
     const { event, etag } = await setLegalHold(ctx, ctx.params.id, ctx.body.reason);

@@ -13,6 +13,7 @@ httpRoute({
   tag: 'Events',
   params: z.object({ id: ResourceIdSchema }),
   body: z.record(z.string(), z.unknown()),
+  example: { description: 'Concealed two packs of razor blades in a bag and left without paying.', prevented: false },
   requestHeaders: ['if-match'],
   responses: { 200: { description: 'The corrected event, with its new ETag', schema: EventSchema, headers: ['etag'] } },
   handler: async (ctx) => {

@@ -13,6 +13,7 @@ httpRoute({
   tag: 'Evidence',
   params: z.object({ id: ResourceIdSchema }),
   body: CreateEvidenceSchema,
+  example: { fileName: 'till-camera-2.mp4', contentType: 'video/mp4', size: 48_213_004, kind: 'cctv' },
   responses: { 201: { description: 'The evidence id and where to PUT its bytes, once', schema: CreateEvidenceReplySchema, headers: ['location'] } },
   handler: async (ctx) => {
     const created = await createEvidence(ctx, ctx.params.id, ctx.body);

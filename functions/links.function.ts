@@ -24,6 +24,7 @@ httpRoute({
   tag: 'Connect the Dots',
   params: z.object({ id: ResourceIdSchema }),
   body: DecisionSchema,
+  example: { decision: 'accept', note: 'Same date of birth and phone; CCTV stills match.' },
   responses: { 200: { description: 'The decided suggestion', schema: LinkViewSchema } },
   handler: async (ctx) => json(200, await decide(ctx, ctx.params.id, ctx.body)),
 });

@@ -13,6 +13,7 @@ httpRoute({
     'One invalid read refuses the whole batch (400 naming each bad read); more than 500 reads is a 413.',
   tag: 'LPR',
   body: PlateReadBatchSchema,
+  example: { reads: [{ plate: 'ABC123', storeId: 'akl-042', cameraId: 'carpark-entry', readAt: '2026-11-20T14:01:12Z', confidence: 0.94 }] },
   // Before the schema, so a batch that is too long is a 413 rather than a 400.
   inspectBody: (raw) => {
     const reads = (raw as { reads?: unknown } | null)?.reads;

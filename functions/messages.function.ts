@@ -31,6 +31,7 @@ httpRoute({
   purpose: true,
   params,
   body: MessageInputSchema,
+  example: { body: 'CCTV from the carpark camera is attached to the event.' },
   responses: { 201: { description: 'The message', schema: MessageSchema } },
   handler: async (ctx) => json(201, await postMessage(ctx, ctx.params.id, ctx.body.body)),
 });

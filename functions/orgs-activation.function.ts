@@ -14,6 +14,7 @@ httpRoute({
   tag: 'Organisations',
   params,
   body: ActivationInputSchema,
+  example: { agreementReference: 'DSA-2026/014', privacyAssessmentReference: 'PIA-2026/007', expiresAt: '2027-06-30T00:00:00Z' },
   responses: { 200: { description: 'The agency, active', schema: OrgSchema } },
   handler: async (ctx) => json(200, await activateAgency(ctx, ctx.params.orgId, ctx.body)),
 });

@@ -10,6 +10,7 @@ httpRoute({
   summary: 'Create a retailer or an agency (PlatformAdmin)',
   tag: 'Organisations',
   body: CreateOrgSchema,
+  example: { id: 'agy-nz-police-akl', type: 'agency', name: 'NZ Police — Auckland City', jurisdictions: ['NZ-AKL'] },
   responses: { 201: { description: 'Created', schema: OrgSchema, headers: ['location'] } },
   handler: async (ctx) => {
     const org = await createOrganisation(ctx, ctx.body);

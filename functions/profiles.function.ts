@@ -23,6 +23,7 @@ httpRoute({
   summary: 'Person lookup before reporting: ranked profiles by name, plate, phone or feature, given in the body (Reporter and up)',
   tag: 'Connect the Dots',
   body: ProfileSearchSchema,
+  example: { name: 'Jon Smith' },
   responses: { 200: { description: 'Ranked profiles', schema: z.object({ items: z.array(SearchHitSchema) }) } },
   handler: async (ctx) => json(200, { items: await searchProfiles(ctx, ctx.body) }),
 });
@@ -84,6 +85,7 @@ httpRoute({
   tag: 'Connect the Dots',
   params: z.object({ id: ResourceIdSchema }),
   body: SplitSchema,
+  example: { linkId: 'link-5b1c9e2a7d40', reason: 'Accepted in error: different dates of birth.' },
   responses: { 200: { description: 'Both profiles after the split', schema: z.object({ survivor: ProfileViewSchema, restored: ProfileViewSchema }) } },
   handler: async (ctx) => json(200, await splitProfile(ctx, ctx.params.id, ctx.body)),
 });

@@ -11,6 +11,7 @@ httpRoute({
   summary: 'Change retailer settings (RetailerAdmin, MFA); omitted fields keep their value; If-Match optional',
   tag: 'Settings',
   body: SettingsUpdateSchema,
+  example: { retentionDays: 365, policeSharing: 'jurisdiction' },
   requestHeaders: ['if-match'],
   responses: { 200: { description: 'The settings now in force', schema: RetailerSettingsSchema, headers: ['etag'] } },
   handler: async (ctx) => {

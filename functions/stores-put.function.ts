@@ -12,6 +12,7 @@ httpRoute({
   tag: 'Organisations',
   params: z.object({ storeId: StoreIdSchema }),
   body: PutStoreSchema,
+  example: { name: 'Queen Street', jurisdiction: 'NZ-AKL' },
   responses: {
     200: { description: 'Updated', schema: StoreSchema },
     201: { description: 'Created', schema: StoreSchema, headers: ['location'] },

@@ -10,6 +10,7 @@ httpRoute({
   summary: 'Subject access: everything the retailer holds about the person described (Compliance, MFA)',
   tag: 'Privacy',
   body: SubjectAccessRequestSchema,
+  example: { name: 'Jon Smith', dateOfBirth: '1990-04-12' },
   responses: { 200: { description: 'The bundle: profiles, events, evidence metadata, links and audit entries', schema: SubjectAccessBundleSchema } },
   handler: async (ctx) => json(200, await exportSubjectAccess(ctx, ctx.body)),
 });

@@ -16,6 +16,7 @@ httpRoute({
     "Subscribe the caller's organisation to alerts by signed webhook, instant or as a daily digest; the signing secret is shown once (Investigator, RetailerAdmin; PoliceOfficer for events shared with the agency, who may state X-Legal-Basis and X-Case-Reference: each delivery's audit entry then carries them)",
   tag,
   body: SubscriptionInputSchema,
+  example: { name: 'Violent incidents, Auckland', filter: { jurisdictions: ['NZ-AKL'], violence: 'threatened' }, delivery: { mode: 'instant', url: 'https://hooks.example.org/daybreak' } },
   responses: { 201: { description: 'The subscription and its secret', schema: SubscriptionCreatedSchema, headers: ['location'] } },
   handler: async (ctx) => {
     const created = await createSubscription(ctx, ctx.body, (name) => ctx.request.headers.get(name));

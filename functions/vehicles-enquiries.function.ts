@@ -14,6 +14,7 @@ httpRoute({
   tag: 'LPR',
   purpose: true,
   body: z.object({ plate: PlateSchema }).strict(),
+  example: { plate: 'ABC123' },
   responses: { 200: { description: 'The visible events', schema: z.object({ items: z.array(EventSchema) }) } },
   handler: async (ctx) => json(200, await vehicleEvents(ctx, ctx.body.plate)),
 });

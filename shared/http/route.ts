@@ -79,6 +79,8 @@ export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObjec
   params?: PS;
   query?: QS;
   body?: BS;
+  /** A request body a client could send, shown in the document; it must pass `body` (checked when the route is registered). */
+  example?: unknown;
   /** Runs on the parsed JSON before the schema, for rules that must win over "unknown field". */
   inspectBody?(raw: unknown): void;
   /** `contentTypes` documents a streamed body's media types instead of a JSON schema; `headers` the response headers it sets. */
@@ -301,10 +303,18 @@ function document(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, 
       ...(spec.params ? { params: spec.params } : {}),
       ...(spec.query ? { query: spec.query } : {}),
       ...(requestHeaders ? { headers: requestHeaders } : {}),
-      ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+      ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body, ...exampleOf(spec) } } } } : {}),
     },
     responses,
   });
+}
+
+/** The route's example body, which must be one its schema accepts: an example that drifts fails at registration (and so every test). */
+function exampleOf(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, z.ZodType | undefined>): { example?: unknown } {
+  if (spec.example === undefined || !spec.body) return {};
+  const checked = spec.body.safeParse(spec.example);
+  if (!checked.success) throw new Error(`${spec.name}: its example is not a valid request body: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return { example: spec.example };
 }
 
 /**

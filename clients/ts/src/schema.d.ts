@@ -2122,6 +2122,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "partnerRetailerId": "ret-countdown"
+                 *     }
+                 */
                 "application/json": {
                     partnerRetailerId: string;
                 };
@@ -2815,6 +2820,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "R v Walker: Queen St thefts, November 2026",
+                 *       "eventIds": [
+                 *         "3f2b8c1e-5d4a-4f7e-9b21-6c0d8e4a7f13",
+                 *         "9a41d7c2-0e6b-4c85-a3f9-2b7e15d6c804"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CaseFileInput"];
             };
         };
@@ -3396,6 +3410,51 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "storeId": "akl-042",
+                 *       "occurredAt": "2026-11-20T14:05:00+13:00",
+                 *       "type": "shoplifting",
+                 *       "prevented": false,
+                 *       "description": "Concealed razor blades in a bag and left without paying.",
+                 *       "products": [
+                 *         {
+                 *           "sku": "9400123",
+                 *           "name": "Razor blades 8pk",
+                 *           "quantity": 3,
+                 *           "unitValue": 24.99
+                 *         }
+                 *       ],
+                 *       "currency": "NZD",
+                 *       "people": [
+                 *         {
+                 *           "ref": "p1",
+                 *           "role": "offender",
+                 *           "name": {
+                 *             "given": "Jon",
+                 *             "family": "Smith"
+                 *           },
+                 *           "ageRange": {
+                 *             "min": 25,
+                 *             "max": 35
+                 *           },
+                 *           "clothing": "grey hoodie, black cap"
+                 *         }
+                 *       ],
+                 *       "vehicles": [
+                 *         {
+                 *           "plate": "ABC123",
+                 *           "make": "Toyota",
+                 *           "colour": "silver"
+                 *         }
+                 *       ],
+                 *       "violence": {
+                 *         "threatened": true,
+                 *         "used": false,
+                 *         "weapon": "none"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["EventInput"];
             };
         };
@@ -3710,6 +3769,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "description": "Concealed two packs of razor blades in a bag and left without paying.",
+                 *       "prevented": false
+                 *     }
+                 */
                 "application/json": {
                     [key: string]: unknown;
                 };
@@ -3865,6 +3930,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Court order CRI-2026-404-000123"
+                 *     }
+                 */
                 "application/json": {
                     reason: string;
                 };
@@ -4092,6 +4162,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "fileName": "till-camera-2.mp4",
+                 *       "contentType": "video/mp4",
+                 *       "size": 48213004,
+                 *       "kind": "cctv"
+                 *     }
+                 */
                 "application/json": {
                     fileName: string;
                     contentType: string;
@@ -4677,6 +4755,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "decision": "accept",
+                 *       "note": "Same date of birth and phone; CCTV stills match."
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     decision: "accept" | "reject";
@@ -4974,6 +5058,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reads": [
+                 *         {
+                 *           "plate": "ABC123",
+                 *           "storeId": "akl-042",
+                 *           "cameraId": "carpark-entry",
+                 *           "readAt": "2026-11-20T14:01:12Z",
+                 *           "confidence": 0.94
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["PlateReadBatch"];
             };
         };
@@ -5279,6 +5376,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "body": "CCTV from the carpark camera is attached to the event."
+                 *     }
+                 */
                 "application/json": {
                     body: string;
                 };
@@ -5471,6 +5573,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "agreementReference": "DSA-2026/014",
+                 *       "privacyAssessmentReference": "PIA-2026/007",
+                 *       "expiresAt": "2027-06-30T00:00:00Z"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AgencyActivation"];
             };
         };
@@ -5690,6 +5799,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "agy-nz-police-akl",
+                 *       "type": "agency",
+                 *       "name": "NZ Police — Auckland City",
+                 *       "jurisdictions": [
+                 *         "NZ-AKL"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["OrganisationInput"];
             };
         };
@@ -6079,6 +6198,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Jon Smith"
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     plate?: string;
@@ -6387,6 +6511,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "linkId": "link-5b1c9e2a7d40",
+                 *       "reason": "Accepted in error: different dates of birth."
+                 *     }
+                 */
                 "application/json": {
                     linkId: string;
                     reason: string;
@@ -6604,6 +6734,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "retentionDays": 365,
+                 *       "policeSharing": "jurisdiction"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SettingsUpdate"];
             };
         };
@@ -6838,6 +6974,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Queen Street",
+                 *       "jurisdiction": "NZ-AKL"
+                 *     }
+                 */
                 "application/json": components["schemas"]["StoreInput"];
             };
         };
@@ -7063,6 +7205,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Jon Smith",
+                 *       "dateOfBirth": "1990-04-12"
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     /** Format: date */
@@ -7318,6 +7466,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Violent incidents, Auckland",
+                 *       "filter": {
+                 *         "jurisdictions": [
+                 *           "NZ-AKL"
+                 *         ],
+                 *         "violence": "threatened"
+                 *       },
+                 *       "delivery": {
+                 *         "mode": "instant",
+                 *         "url": "https://hooks.example.org/daybreak"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["SubscriptionInput"];
             };
         };
@@ -7855,6 +8018,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "plate": "ABC123"
+                 *     }
+                 */
                 "application/json": {
                     plate: string;
                 };

@@ -28,6 +28,7 @@ type Operation = {
   'x-roles'?: string[];
   'x-mfa'?: boolean;
   'x-org-type'?: Record<string, string>;
+  requestBody?: { content: Record<string, { example?: unknown }> };
   responses: Record<string, { content?: Record<string, { schema: object }> }>;
 };
 type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, object> } };
@@ -238,6 +239,8 @@ describe('the published contract, against every operation (issue 23)', () => {
     const ops = Object.values(doc.paths).flatMap((o) => Object.values(o));
     const undeclared = ops.filter((o) => o.security?.length && !(o['x-roles']?.length && typeof o['x-mfa'] === 'boolean' && o['x-org-type']));
     expect(undeclared.map((o) => o.operationId)).toEqual([]);
+    // Every request body comes with an example (checked against its schema when the route is registered).
+    expect(ops.filter((o) => o.requestBody && o.requestBody.content['application/json']?.example === undefined).map((o) => o.operationId)).toEqual([]);
     expect(ops.find((o) => o.operationId === 'case-files-content')).toMatchObject({ 'x-roles': ['Investigator', 'PoliceOfficer'], 'x-mfa': true, 'x-org-type': { Investigator: 'retailer', PoliceOfficer: 'agency' } });
     expect({ problems, missed: all.filter((id) => !seen.has(id)) }).toEqual({ problems: [], missed: [] });
     // A 2xx (or the 302 of a download) for every operation, not only refusals.
