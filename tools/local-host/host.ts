@@ -232,6 +232,14 @@ async function serve(options: StartHostOptions, logger: HostLogger, restoreSetti
     close() {
       closing ??= (async () => {
         await Promise.all([server.close(), ...pollers.map((p) => p.stop()), ...[...timers.values()].map((t) => t.stop())]);
+        // The library's own streaming server (its HttpUri) goes with the host: in a process that
+        // starts hosts in turn (tests run in band) it would otherwise keep listening, and the process alive.
+        if (streamProxy) {
+          await new Promise<void>((resolve) => {
+            streamProxy.server.close(() => resolve());
+            streamProxy.server.closeAllConnections();
+          });
+        }
         await invoker.runAppHooks('appTerminate', app.appRoot).catch((error: unknown) =>
           logger({ level: 'warning', category: 'host', message: 'An appTerminate hook failed.', error }),
         );
