@@ -30,7 +30,8 @@ const UNICODE_EXTRAS = new Set([0x7075, 0x6375]);
  */
 function nameProblem(entry: yauzl.Entry, local: yauzl.LocalFileHeader): string | undefined {
   const path = entry.fileName;
-  if (path.endsWith('/')) return `${path}: a directory entry (a case file has none)`;
+  // Repacking tools add empty folder entries; one that carries data hides bytes from the check.
+  if (path.endsWith('/') && (entry.uncompressedSize > 0 || entry.compressedSize > 2)) return `${path}: a directory entry with data`;
   if (entry.extraFields.some((f) => UNICODE_EXTRAS.has(f.id)) || yauzl.parseExtraFields(local.extraField).some((f) => UNICODE_EXTRAS.has(f.id))) {
     return `${path}: carries a second (Unicode extra field) name`;
   }
@@ -53,6 +54,7 @@ function scan(zipPath: string): Promise<Scanned> {
           if (headerError || !local) return reject(new Error(`${path}: its local header cannot be read (${headerError?.message ?? 'missing'})`));
           const problem = nameProblem(entry, local);
           if (problem) return reject(new Error(problem));
+          if (path.endsWith('/')) return zip.readEntry();
           zip.openReadStream(entry, (openError, stream) => {
             if (openError || !stream) return reject(new Error(`${path}: cannot be read (${openError?.message ?? 'no data'})`));
             const hash = createHash('sha256');

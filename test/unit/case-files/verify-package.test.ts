@@ -123,16 +123,23 @@ describe('casefile:verify', () => {
     expect(!verdict.ok && verdict.problem).toBe('evidence/v1/cam 1.jpg: its CRC-32 does not match its bytes');
   });
 
-  it('rejects an archive with a directory entry, which a case file never has', async () => {
+  it('accepts the empty folder entries a repacking tool adds, and still names a changed file in such a repack', async () => {
     const { ZipFile } = await import('yazl');
     const { createWriteStream } = await import('node:fs');
-    const zip = new ZipFile();
-    for (const [name, bytes] of entries) zip.addBuffer(bytes, name);
-    zip.addEmptyDirectory('evidence/extra/');
-    zip.end();
-    const file = path.join(dir, 'with-directory.zip');
-    await finished(zip.outputStream.pipe(createWriteStream(file)));
-    expect(await verifyCaseFile(file, jwks)).toEqual({ ok: false, problem: 'evidence/extra/: a directory entry (a case file has none)' });
+    const repack = async (name: string, change: (e: Map<string, Buffer>) => void) => {
+      const copy = new Map(entries);
+      change(copy);
+      const zip = new ZipFile();
+      for (const folder of ['events/', 'custody/', 'evidence/', 'evidence/v1/']) zip.addEmptyDirectory(folder);
+      for (const [entryName, bytes] of copy) zip.addBuffer(bytes, entryName);
+      zip.end();
+      const file = path.join(dir, `${name}.zip`);
+      await finished(zip.outputStream.pipe(createWriteStream(file)));
+      return file;
+    };
+    expect(await verifyCaseFile(await repack('with-folders', () => undefined), jwks)).toMatchObject({ ok: true });
+    const changed = await repack('with-folders-changed', (e) => e.set('events/e1.json', flipped(e.get('events/e1.json')!)));
+    expect(await verifyCaseFile(changed, jwks)).toEqual({ ok: false, problem: expect.stringMatching(/^events\/e1\.json: SHA-256/) });
   });
 
   it('rejects a dropped file, an added file, a missing signature and a missing manifest', async () => {
