@@ -81,7 +81,7 @@ export type Org = z.infer<typeof OrgSchema>;
 
 /**
  * What an organisation is now. An agency stored before approvals existed (no status) counts as
- * pending: it is approved like a new one (README, "Police accountability").
+ * pending: it is approved like a new one (docs/guide/police.md).
  */
 export function orgStatusAt(org: Pick<Org, 'type' | 'activation' | 'suspension'> & { status?: OrgStatus }, now: Date): OrgStatus {
   if (org.type === 'retailer') return 'active';
