@@ -8,7 +8,7 @@ httpRoute({
   permission: 'access-review.read',
   method: 'GET',
   route: 'v1/access-review',
-  summary: "The agency's officers' use over a period: requests, refusals, legal bases, case references, routes (PoliceSupervisor)",
+  summary: "The agency's officers' use over a period: requests, refusals, legal bases, case references, routes",
   tag: 'Police accountability',
   query: AccessReviewQuerySchema,
   responses: {

@@ -17,7 +17,7 @@ httpRoute({
   permission: 'job.run',
   method: 'POST',
   route: 'v1/admin/jobs/audit-digest',
-  summary: "Append every audit chain's head to the digest blobs now, as the daily timer does (PlatformAdmin)",
+  summary: "Append every audit chain's head to the digest blobs now, as the daily timer does",
   tag: 'Audit',
   responses: {
     200: {

@@ -21,7 +21,7 @@ httpRoute({
   permission: 'job.run',
   method: 'POST',
   route: 'v1/admin/jobs/retention-sweep',
-  summary: 'Run the retention sweep now, as the daily timer does (PlatformAdmin); answers with what it purged, by count',
+  summary: 'Run the retention sweep now, as the daily timer does; answers with what it purged, by count',
   tag: 'Retention',
   query: z
     .object({

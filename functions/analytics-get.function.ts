@@ -23,7 +23,7 @@ httpRoute({
   permission: 'analytics.read',
   method: 'GET',
   route: 'v1/analytics',
-  summary: 'Counts, loss value, prevented and repeat-offender shares per product, store, hour, weekday or type, over live events and retention aggregates (Investigator)',
+  summary: 'Counts, loss value, prevented and repeat-offender shares per product, store, hour, weekday or type, over live events and retention aggregates',
   tag: 'Analytics',
   query: AnalyticsQuerySchema,
   responses: {

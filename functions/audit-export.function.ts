@@ -8,7 +8,7 @@ httpRoute({
   permission: 'audit.export',
   method: 'GET',
   route: 'v1/audit/export',
-  summary: "Stream the caller's audit chain as JSONL or CSV, in seq order, in constant memory (Compliance, MFA)",
+  summary: "Stream the caller's audit chain as JSONL or CSV, in seq order, in constant memory",
   tag: 'Audit',
   query: auditRangeQuery({ format: ExportFormatSchema.default('jsonl') }),
   responses: {

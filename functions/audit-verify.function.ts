@@ -8,7 +8,7 @@ httpRoute({
   permission: 'audit.verify',
   method: 'GET',
   route: 'v1/audit/verify',
-  summary: "Recompute the caller's audit chain, check it against the digests, and report the first broken entry (Compliance)",
+  summary: "Recompute the caller's audit chain, check it against the digests, and report the first broken entry",
   tag: 'Audit',
   query: auditRangeQuery({}),
   responses: {

@@ -14,7 +14,7 @@ httpRoute({
   method: 'POST',
   route: 'v1/case-files',
   summary:
-    'Ask for a signed case file for prosecution over events the caller may see, built in the background (Investigator; PoliceOfficer for events shared with the agency, with X-Legal-Basis and X-Case-Reference); optional Idempotency-Key. Ids the caller may not see are left out and counted in `omitted`; 404 when none of the events is visible',
+    'Ask for a signed case file for prosecution over events the caller may see, built in the background (police state X-Legal-Basis and X-Case-Reference); optional Idempotency-Key. Ids the caller may not see are left out and counted in `omitted`; 404 when none of the events is visible',
   tag,
   purpose: true,
   body: CaseFileInputSchema,
@@ -49,7 +49,7 @@ httpRoute({
   method: 'GET',
   route: 'v1/case-files/{id}/content',
   summary:
-    "Download a ready case file (MFA): 302 to a read-only URL valid 5 minutes; recorded in each owning retailer's audit chain. 409 CASE_FILE_NOT_READY while building, CASE_FILE_OUT_OF_DATE when sharing of one of its events was withdrawn since",
+    "Download a ready case file: 302 to a read-only URL valid 5 minutes; recorded in each owning retailer's audit chain. 409 CASE_FILE_NOT_READY while building, CASE_FILE_OUT_OF_DATE when sharing of one of its events was withdrawn since",
   tag,
   purpose: true,
   params,

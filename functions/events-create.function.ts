@@ -10,7 +10,7 @@ httpRoute({
   permission: 'event.create',
   method: 'POST',
   route: 'v1/events',
-  summary: 'Report an event (Reporter, Investigator, Integration); optional Idempotency-Key',
+  summary: 'Report an event; optional Idempotency-Key',
   tag: 'Events',
   body: EventInputSchema,
   example: {

@@ -8,7 +8,7 @@ httpRoute({
   permission: 'event.delete',
   method: 'DELETE',
   route: 'v1/events/{id}',
-  summary: 'Purge an event (RetailerAdmin, or its reporter within 24 h); 409 LEGAL_HOLD while held',
+  summary: 'Purge an event (the person who reported it may, within 24 h); 409 LEGAL_HOLD while held',
   tag: 'Events',
   params: z.object({ id: ResourceIdSchema }),
   responses: { 204: { description: 'Purged with its people, profile memberships and evidence' } },

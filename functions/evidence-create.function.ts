@@ -9,7 +9,7 @@ httpRoute({
   permission: 'evidence.create',
   method: 'POST',
   route: 'v1/events/{id}/evidence',
-  summary: 'Declare evidence for an event (Reporter, Investigator, Integration): a pending record and a create-only upload URL valid 15 minutes',
+  summary: 'Declare evidence for an event: a pending record and a create-only upload URL valid 15 minutes',
   tag: 'Evidence',
   params: z.object({ id: ResourceIdSchema }),
   body: CreateEvidenceSchema,

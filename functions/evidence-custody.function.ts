@@ -9,7 +9,7 @@ httpRoute({
   permission: 'evidence.custody',
   method: 'GET',
   route: 'v1/evidence/{id}/custody',
-  summary: 'Chain of custody (Compliance, Investigator); ?verify=true re-hashes the stored bytes',
+  summary: 'Chain of custody; ?verify=true re-hashes the stored bytes',
   tag: 'Evidence',
   purpose: true,
   params: z.object({ id: ResourceIdSchema }),

@@ -8,7 +8,7 @@ httpRoute({
   permission: 'evidence.download',
   method: 'GET',
   route: 'v1/evidence/{id}/content',
-  summary: 'Download evidence (MFA for people; not Integration): 302 to a read-only URL valid 5 minutes; audited',
+  summary: 'Download evidence: 302 to a read-only URL valid 5 minutes; audited',
   tag: 'Evidence',
   purpose: true,
   params: z.object({ id: ResourceIdSchema }),

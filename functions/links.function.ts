@@ -8,7 +8,7 @@ httpRoute({
   permission: 'link.read',
   method: 'GET',
   route: 'v1/links',
-  summary: 'Link suggestions by status, newest first, with the reasons behind each score (Investigator)',
+  summary: 'Link suggestions by status, newest first, with the reasons behind each score',
   tag: 'Connect the Dots',
   query: LinkListQuerySchema,
   responses: { 200: { description: 'One page', schema: z.object({ items: z.array(LinkViewSchema), continuationToken: z.string().nullable() }) } },

@@ -9,7 +9,7 @@ httpRoute({
   method: 'POST',
   route: 'v1/lpr/reads',
   summary:
-    'Check a batch of up to 500 plate reads (Integration). Answers the alerts; reads that do not alert are not stored or logged, only counted. ' +
+    'Check a batch of up to 500 plate reads. Answers the alerts; reads that do not alert are not stored or logged, only counted. ' +
     'One invalid read refuses the whole batch (400 naming each bad read); more than 500 reads is a 413.',
   tag: 'LPR',
   body: PlateReadBatchSchema,

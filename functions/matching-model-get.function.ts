@@ -6,7 +6,7 @@ httpRoute({
   permission: 'matching-model.read',
   method: 'GET',
   route: 'v1/matching/model',
-  summary: "The retailer's Connect the Dots model: m, u and weight per signal and level, when it was estimated and from how many people (Investigator)",
+  summary: "The retailer's Connect the Dots model: m, u and weight per signal and level, when it was estimated and from how many people",
   tag: 'Connect the Dots',
   responses: { 200: { description: 'The current model', schema: MatchingModelViewSchema } },
   handler: async (ctx) => json(200, await getMatchingModel(ctx)),

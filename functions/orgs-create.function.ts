@@ -7,7 +7,7 @@ httpRoute({
   permission: 'org.create',
   method: 'POST',
   route: 'v1/orgs',
-  summary: 'Create a retailer or an agency (PlatformAdmin)',
+  summary: 'Create a retailer or an agency',
   tag: 'Organisations',
   body: CreateOrgSchema,
   example: { id: 'agy-nz-police-akl', type: 'agency', name: 'NZ Police — Auckland City', jurisdictions: ['NZ-AKL'] },

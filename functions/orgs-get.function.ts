@@ -8,7 +8,7 @@ httpRoute({
   permission: 'org.read',
   method: 'GET',
   route: 'v1/orgs/{orgId}',
-  summary: 'Read an organisation (its own members, or PlatformAdmin)',
+  summary: 'Read an organisation (its own members, or a platform administrator)',
   tag: 'Organisations',
   params: z.object({ orgId: OrgIdSchema }),
   responses: { 200: { description: 'The organisation', schema: OrgSchema } },

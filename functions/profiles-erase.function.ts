@@ -9,7 +9,7 @@ httpRoute({
   permission: 'profile.erase',
   method: 'DELETE',
   route: 'v1/profiles/{id}',
-  summary: 'Erase a person: they leave every event of the retailer (the events remain); 409 LEGAL_HOLD while an event of theirs is held (RetailerAdmin, MFA)',
+  summary: 'Erase a person: they leave every event of the retailer (the events remain); 409 LEGAL_HOLD while an event of theirs is held',
   tag: 'Privacy',
   params: z.object({ id: ResourceIdSchema }),
   responses: { 200: { description: 'Erased, with what changed', schema: ErasureResultSchema } },

@@ -8,7 +8,7 @@ httpRoute({
   permission: 'settings.read',
   method: 'GET',
   route: 'v1/settings',
-  summary: "Read the caller's retailer settings (RetailerAdmin)",
+  summary: "Read the caller's retailer settings",
   tag: 'Settings',
   responses: { 200: { description: 'The settings; ETag for a later PUT', schema: RetailerSettingsSchema, headers: ['etag'] } },
   handler: async (ctx) => {

@@ -8,7 +8,7 @@ httpRoute({
   permission: 'settings.update',
   method: 'PUT',
   route: 'v1/settings',
-  summary: 'Change retailer settings (RetailerAdmin, MFA); omitted fields keep their value; If-Match optional',
+  summary: 'Change retailer settings; omitted fields keep their value; If-Match optional',
   tag: 'Settings',
   body: SettingsUpdateSchema,
   example: { retentionDays: 365, policeSharing: 'jurisdiction' },

@@ -7,7 +7,7 @@ httpRoute({
   permission: 'subject-access.export',
   method: 'POST',
   route: 'v1/subject-access',
-  summary: 'Subject access: everything the retailer holds about the person described (Compliance, MFA)',
+  summary: 'Subject access: everything the retailer holds about the person described',
   tag: 'Privacy',
   body: SubjectAccessRequestSchema,
   example: { name: 'Jon Smith', dateOfBirth: '1990-04-12' },

@@ -13,7 +13,7 @@ httpRoute({
   method: 'POST',
   route: 'v1/subscriptions',
   summary:
-    "Subscribe the caller's organisation to alerts by signed webhook, instant or as a daily digest; the signing secret is shown once (Investigator, RetailerAdmin; PoliceOfficer for events shared with the agency, who may state X-Legal-Basis and X-Case-Reference: each delivery's audit entry then carries them)",
+    "Subscribe the caller's organisation to alerts by signed webhook, instant or as a daily digest; the signing secret is shown once (police, for events shared with the agency, may state X-Legal-Basis and X-Case-Reference: each delivery's audit entry then carries them)",
   tag,
   body: SubscriptionInputSchema,
   example: { name: 'Violent incidents, Auckland', filter: { jurisdictions: ['NZ-AKL'], violence: 'threatened' }, delivery: { mode: 'instant', url: 'https://hooks.example.org/daybreak' } },

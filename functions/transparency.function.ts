@@ -8,7 +8,7 @@ httpRoute({
   permission: 'transparency.read',
   method: 'GET',
   route: 'v1/transparency',
-  summary: "Police requests of the caller's retailer per agency × legal basis × month: lists, reads, downloads, vehicle enquiries, distinct case references (RetailerAdmin, Compliance)",
+  summary: "Police requests of the caller's retailer per agency × legal basis × month: lists, reads, downloads, vehicle enquiries, distinct case references",
   tag: 'Police accountability',
   query: TransparencyQuerySchema,
   responses: {

@@ -10,7 +10,7 @@ httpRoute({
   method: 'POST',
   route: 'v1/vehicles/enquiries',
   summary:
-    'Vehicle enquiry: the events with this plate (normalised, exact) that the caller may see, newest first (PoliceOfficer, Investigator); the plate in the body, never the URL; audited in each owner’s chain',
+    'Vehicle enquiry: the events with this plate (normalised, exact) that the caller may see, newest first; the plate in the body, never the URL; audited in each owner’s chain',
   tag: 'LPR',
   purpose: true,
   body: z.object({ plate: PlateSchema }).strict(),

@@ -27,6 +27,7 @@ import {
   type DeliveryDoc,
   type SubscriptionDoc,
 } from './subscription-repository';
+import { may } from '../domain/authorization';
 
 /** Webhook deliveries wait here, one message per delivery; a retry goes back with its backoff as the message's delay. */
 export const WEBHOOK_QUEUE = 'webhook-deliveries';
@@ -44,7 +45,7 @@ async function visibleTo(sub: SubscriptionDoc, event: RetailEvent, storeJurisdic
   if (!org || org.status !== 'active') return null;
   const viewer: Viewer = { principal: { sub: sub.createdBy, orgId: sub.orgId, roles: sub.creatorRoles, stores: null, mfa: false }, org };
   const access = accessTo(viewer, await sharingFacts(viewer, event, storeJurisdiction));
-  if (access && event.sensitive && !(access.relation === 'owner' && sub.creatorRoles.includes('Investigator'))) return null;
+  if (access && event.sensitive && !(access.relation === 'owner' && may({ roles: sub.creatorRoles }, 'alert.sensitive'))) return null;
   return access;
 }
 

@@ -77,6 +77,40 @@ export const permissions = {
 
 export type Action = keyof typeof permissions;
 
+/**
+ * What a role may do within an action the table above allows: the finer rules of who sees what.
+ * Code asks `may(principal, capability)` rather than naming roles, so this file and the principal
+ * schema are the only places a role is named.
+ */
+export const capabilities = {
+  // The retailer's own staff who read its events (Integration clients write but read nothing back).
+  'event.read.own': RETAILER_STAFF,
+  // Sensitive events of their own retailer (PRODUCT §2).
+  'event.read.sensitive': ['Investigator', 'RetailerAdmin', 'Compliance'],
+  // Read and report for every store of the retailer, whatever the token's `stores` claim says.
+  'store.all': ['Investigator', 'RetailerAdmin', 'Compliance'],
+  // Post and read messages on their own retailer's events.
+  'event.message.own': ['Investigator'],
+  // A shared event, read as police (the agency's sharing decides which) or as a partner (an active agreement).
+  'event.read.police': ['PoliceOfficer'],
+  'event.read.partner': ['Investigator'],
+  // Delete any event of the retailer; a Reporter only their own within 24 hours.
+  'event.delete.any': ['RetailerAdmin'],
+  'event.delete.own-recent': ['Reporter'],
+  // Every organisation, not only the caller's own.
+  'org.read.any': ['PlatformAdmin'],
+  // Alerts on sensitive events, for subscriptions an Investigator of the owner made (PRODUCT §6b).
+  'alert.sensitive': ['Investigator'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Capability = keyof typeof capabilities;
+
+/** Whether one of the principal's roles has the capability (roles only: the action was authorized before). */
+export function may(principal: Pick<Principal, 'roles'>, capability: Capability): boolean {
+  const roles: readonly Role[] = capabilities[capability];
+  return principal.roles.some((r) => roles.includes(r));
+}
+
 /** Roles whose reads of retailer data state a legal basis and a case reference (PRODUCT §5b). */
 const STATES_PURPOSE: readonly Role[] = ['PoliceOfficer'];
 

@@ -23,7 +23,3 @@ export interface Principal {
   stores: string[] | null;
   mfa: boolean;
 }
-
-export function hasRole(principal: Principal, ...wanted: Role[]): boolean {
-  return principal.roles.some((r) => wanted.includes(r));
-}

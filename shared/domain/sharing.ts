@@ -5,6 +5,7 @@ import type { Principal } from './principal';
 import type { RetailEvent } from './events/event-schema';
 import type { RetailerSettings } from './retailer-settings';
 import { canSeeOwnEvent } from './events/event-rules';
+import { may } from './authorization';
 
 /**
  * The one visibility rule (PRODUCT §5). Given who is asking and everything about an event
@@ -14,9 +15,6 @@ import { canSeeOwnEvent } from './events/event-rules';
  * all ask this; nothing else decides.
  */
 export type Relation = 'owner' | 'police' | 'partner';
-
-/** Integration clients write but read nothing back; these are the retailer roles that read. */
-const RETAILER_READERS = ['Reporter', 'Investigator', 'RetailerAdmin', 'Compliance'] as const;
 
 export interface Access {
   relation: Relation;
@@ -60,14 +58,14 @@ export function accessTo(viewer: Viewer, facts: SharingFacts): Access | null {
   const { principal, org } = viewer;
   if (!org || principal.orgId !== org.id) return null;
   if (org.id === facts.event.retailerId) {
-    if (!principal.roles.some((r) => (RETAILER_READERS as readonly string[]).includes(r))) return null;
+    if (!may(principal, 'event.read.own')) return null;
     if (!canSeeOwnEvent(principal, facts.event as RetailEvent)) return null;
-    return { relation: 'owner', download: true, message: principal.roles.includes('Investigator'), write: true };
+    return { relation: 'owner', download: true, message: may(principal, 'event.message.own'), write: true };
   }
-  if (org.type === 'agency' && principal.roles.includes('PoliceOfficer') && sharedWithAgency(org, facts)) {
+  if (org.type === 'agency' && may(principal, 'event.read.police') && sharedWithAgency(org, facts)) {
     return { relation: 'police', download: true, message: true, write: false };
   }
-  if (org.type === 'retailer' && principal.roles.includes('Investigator') && facts.activeAgreement && !facts.event.sensitive) {
+  if (org.type === 'retailer' && may(principal, 'event.read.partner') && facts.activeAgreement && !facts.event.sensitive) {
     return { relation: 'partner', download: false, message: false, write: false };
   }
   return null;

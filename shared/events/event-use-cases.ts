@@ -16,7 +16,7 @@ import { applyMergePatch } from '../domain/events/merge-patch';
 import { etagMatches } from '../domain/etag';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../domain/errors';
 import { assertNoSensitiveFields, assertNoSensitiveText } from '../domain/screening';
-import type { Action } from '../domain/authorization';
+import { may, type Action } from '../domain/authorization';
 import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
 import { writeAuditOutbox, type OutboxEntry } from '../audit/audit-outbox-repository';
@@ -253,11 +253,10 @@ export async function listEvents(caller: Caller, query: EventListQuery): Promise
   await authorizeFor(caller, 'event.read', '*');
   const viewer = await viewerOf(caller);
   if (viewer.org?.type === 'agency') return listSharedWithAgency(caller, viewer, query);
-  const reads = caller.principal.roles.some((r) => r === 'Reporter' || r === 'Investigator' || r === 'RetailerAdmin' || r === 'Compliance');
-  if (viewer.org?.type !== 'retailer' || !reads) throw new ForbiddenError('Your organisation or role cannot list events.');
+  if (viewer.org?.type !== 'retailer' || !may(caller.principal, 'event.read.own')) throw new ForbiddenError('Your organisation or role cannot list events.');
   const retailerId = viewer.org.id;
   const { principal } = caller;
-  const privileged = principal.roles.some((r) => r === 'Investigator' || r === 'RetailerAdmin' || r === 'Compliance');
+  const privileged = may(principal, 'store.all');
   const page = await queryEvents(
     retailerId,
     {

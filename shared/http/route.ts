@@ -99,8 +99,8 @@ export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObjec
 
 /** Documented on routes that read retailer data; required of police officers (checked by admitCaller). */
 const PurposeHeadersSchema = z.object({
-  [PURPOSE_HEADERS.legalBasis]: LegalBasisSchema.optional().meta({ description: 'Required of a PoliceOfficer: why this read is made (PRODUCT §5b).' }),
-  [PURPOSE_HEADERS.caseReference]: CaseReferenceSchema.optional().meta({ description: 'Required of a PoliceOfficer: the case this read is for.' }),
+  [PURPOSE_HEADERS.legalBasis]: LegalBasisSchema.optional().meta({ description: 'Required of police officers: why this read is made (PRODUCT §5b).' }),
+  [PURPOSE_HEADERS.caseReference]: CaseReferenceSchema.optional().meta({ description: 'Required of police officers: the case this read is for.' }),
 });
 
 const ANONYMOUS: Principal = { sub: 'anonymous', orgId: null, roles: [], stores: null, mfa: false };
@@ -295,7 +295,7 @@ function document(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, 
     operationId: spec.name,
     // A short title for menus (up to the first colon or bracket), the whole sentence as the description.
     summary: shortTitle(spec.summary),
-    description: spec.summary,
+    description: `${spec.summary}${whoMayCall(spec.permission)}`,
     tags: [spec.tag],
     security: spec.anonymous ? [] : [{ bearer: [] }],
     ...permissionExtensions(spec.permission),
@@ -315,6 +315,16 @@ function exampleOf(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined,
   const checked = spec.body.safeParse(spec.example);
   if (!checked.success) throw new Error(`${spec.name}: its example is not a valid request body: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return { example: spec.example };
+}
+
+/** Who may call an operation, in words for the reference page, from the same table as the extensions below. */
+function whoMayCall(action: Action | undefined): string {
+  if (!action) return '';
+  const p = permissionFor(action);
+  const byRole: Partial<Record<string, string>> = p.orgTypeByRole ?? {};
+  const roles = p.roles.map((r) => (byRole[r] ? `${r} (${byRole[r]})` : r)).join(', ');
+  const from = p.orgType ? ` of ${p.orgType === 'agency' ? 'an agency' : `a ${p.orgType}`}` : '';
+  return `\n\nWho may call: ${roles}${from}${p.mfa ? '; MFA required' : ''}.`;
 }
 
 /**

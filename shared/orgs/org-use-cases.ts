@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from '../domain/errors';
 import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
 import { getOrg, getStore, insertOrg, listStores, readOrgNow, replaceOrg, upsertStore } from './org-repository';
+import { may } from '../domain/authorization';
 
 /** The caller's organisation type, or null when the token names no existing organisation. */
 export async function callerOrgType(caller: Caller): Promise<Org['type'] | null> {
@@ -26,8 +27,7 @@ export async function createOrganisation(caller: Caller, input: CreateOrg, now =
 
 /** Platform admins see every organisation; anyone else only their own (others answer 404). */
 export async function readOrganisation(caller: Caller, orgId: string): Promise<Org> {
-  const isPlatform = caller.principal.roles.includes('PlatformAdmin');
-  if (!isPlatform && caller.principal.orgId !== orgId) throw new NotFoundError();
+  if (!may(caller.principal, 'org.read.any') && caller.principal.orgId !== orgId) throw new NotFoundError();
   await authorizeAudited(caller, 'org.read', await callerOrgType(caller), { type: 'org', id: orgId });
   const org = await getOrg(orgId);
   if (!org) throw new NotFoundError();

@@ -5,6 +5,7 @@ import { auditFor, type Caller } from '../audit/audited-authorize';
 import { findEventAnywhere, readEvent, type VersionedEvent } from '../events/event-repository';
 import { getOrg, getSettings } from '../orgs/org-repository';
 import { agreementIsActive } from './agreement-repository';
+import { may } from '../domain/authorization';
 
 export interface VisibleEvent extends VersionedEvent {
   access: Access;
@@ -33,7 +34,7 @@ export async function sharingFacts(viewer: Viewer, event: RetailEvent, storeJuri
  */
 export async function loadVisibleEvent(caller: Caller, id: string, action = 'event.read'): Promise<VisibleEvent> {
   const viewer = await viewerOf(caller);
-  const mayBeOutsider = viewer.org?.type === 'agency' || caller.principal.roles.includes('Investigator');
+  const mayBeOutsider = viewer.org?.type === 'agency' || may(caller.principal, 'event.read.partner');
   const own = viewer.org?.type === 'retailer' ? await readEvent(viewer.org.id, id) : undefined;
   const found = own ?? (mayBeOutsider ? await findEventAnywhere(id) : undefined);
   if (!found || found.purging) throw new NotFoundError();

@@ -9,7 +9,9 @@ export interface paths {
         };
         /**
          * The agency's officers' use over a period
-         * @description The agency's officers' use over a period: requests, refusals, legal bases, case references, routes (PoliceSupervisor)
+         * @description The agency's officers' use over a period: requests, refusals, legal bases, case references, routes
+         *
+         *     Who may call: PoliceSupervisor of an agency.
          */
         get: operations["access-review"];
         put?: never;
@@ -31,7 +33,9 @@ export interface paths {
         put?: never;
         /**
          * Append every audit chain's head to the digest blobs now, as the daily t…
-         * @description Append every audit chain's head to the digest blobs now, as the daily timer does (PlatformAdmin)
+         * @description Append every audit chain's head to the digest blobs now, as the daily timer does
+         *
+         *     Who may call: PlatformAdmin.
          */
         post: operations["admin-audit-digest"];
         delete?: never;
@@ -51,7 +55,9 @@ export interface paths {
         put?: never;
         /**
          * Run the retention sweep now, as the daily timer does
-         * @description Run the retention sweep now, as the daily timer does (PlatformAdmin); answers with what it purged, by count
+         * @description Run the retention sweep now, as the daily timer does; answers with what it purged, by count
+         *
+         *     Who may call: PlatformAdmin.
          */
         post: operations["admin-retention-sweep"];
         delete?: never;
@@ -70,12 +76,16 @@ export interface paths {
         /**
          * The caller's retailer's agreements with their state
          * @description The caller's retailer's agreements with their state
+         *
+         *     Who may call: RetailerAdmin, Investigator of a retailer.
          */
         get: operations["agreements-list"];
         put?: never;
         /**
          * Propose a data-sharing agreement to another retailer
-         * @description Propose a data-sharing agreement to another retailer (RetailerAdmin)
+         * @description Propose a data-sharing agreement to another retailer
+         *
+         *     Who may call: RetailerAdmin of a retailer.
          */
         post: operations["agreements-propose"];
         delete?: never;
@@ -95,7 +105,9 @@ export interface paths {
         put?: never;
         /**
          * Accept a proposed agreement
-         * @description Accept a proposed agreement (the partner's RetailerAdmin)
+         * @description Accept a proposed agreement (the partner's administrator)
+         *
+         *     Who may call: RetailerAdmin of a retailer.
          */
         post: operations["agreements-accept"];
         delete?: never;
@@ -113,7 +125,9 @@ export interface paths {
         };
         /**
          * One of the caller's retailer's agreements
-         * @description One of the caller's retailer's agreements (RetailerAdmin, Investigator)
+         * @description One of the caller's retailer's agreements
+         *
+         *     Who may call: RetailerAdmin, Investigator of a retailer.
          */
         get: operations["agreements-get"];
         put?: never;
@@ -121,6 +135,8 @@ export interface paths {
         /**
          * End an agreement, from either side, effective immediately
          * @description End an agreement, from either side, effective immediately
+         *
+         *     Who may call: RetailerAdmin of a retailer.
          */
         delete: operations["agreements-revoke"];
         options?: never;
@@ -137,7 +153,9 @@ export interface paths {
         };
         /**
          * Counts, loss value, prevented and repeat-offender shares per product, s…
-         * @description Counts, loss value, prevented and repeat-offender shares per product, store, hour, weekday or type, over live events and retention aggregates (Investigator)
+         * @description Counts, loss value, prevented and repeat-offender shares per product, store, hour, weekday or type, over live events and retention aggregates
+         *
+         *     Who may call: Investigator of a retailer.
          */
         get: operations["analytics-get"];
         put?: never;
@@ -157,7 +175,9 @@ export interface paths {
         };
         /**
          * Stream the caller's audit chain as JSONL or CSV, in seq order, in const…
-         * @description Stream the caller's audit chain as JSONL or CSV, in seq order, in constant memory (Compliance, MFA)
+         * @description Stream the caller's audit chain as JSONL or CSV, in seq order, in constant memory
+         *
+         *     Who may call: Compliance of a retailer; MFA required.
          */
         get: operations["audit-export"];
         put?: never;
@@ -177,7 +197,9 @@ export interface paths {
         };
         /**
          * Recompute the caller's audit chain, check it against the digests, and r…
-         * @description Recompute the caller's audit chain, check it against the digests, and report the first broken entry (Compliance)
+         * @description Recompute the caller's audit chain, check it against the digests, and report the first broken entry
+         *
+         *     Who may call: Compliance of a retailer.
          */
         get: operations["audit-verify"];
         put?: never;
@@ -199,7 +221,9 @@ export interface paths {
         put?: never;
         /**
          * Ask for a signed case file for prosecution over events the caller may s…
-         * @description Ask for a signed case file for prosecution over events the caller may see, built in the background (Investigator; PoliceOfficer for events shared with the agency, with X-Legal-Basis and X-Case-Reference); optional Idempotency-Key. Ids the caller may not see are left out and counted in `omitted`; 404 when none of the events is visible
+         * @description Ask for a signed case file for prosecution over events the caller may see, built in the background (police state X-Legal-Basis and X-Case-Reference); optional Idempotency-Key. Ids the caller may not see are left out and counted in `omitted`; 404 when none of the events is visible
+         *
+         *     Who may call: Investigator (retailer), PoliceOfficer (agency).
          */
         post: operations["case-files-create"];
         delete?: never;
@@ -218,6 +242,8 @@ export interface paths {
         /**
          * A case file of the caller's organisation
          * @description A case file of the caller's organisation: building, ready (with the ZIP's size and SHA-256) or failed (with why)
+         *
+         *     Who may call: Investigator (retailer), PoliceOfficer (agency).
          */
         get: operations["case-files-get"];
         put?: never;
@@ -237,7 +263,9 @@ export interface paths {
         };
         /**
          * Download a ready case file
-         * @description Download a ready case file (MFA): 302 to a read-only URL valid 5 minutes; recorded in each owning retailer's audit chain. 409 CASE_FILE_NOT_READY while building, CASE_FILE_OUT_OF_DATE when sharing of one of its events was withdrawn since
+         * @description Download a ready case file: 302 to a read-only URL valid 5 minutes; recorded in each owning retailer's audit chain. 409 CASE_FILE_NOT_READY while building, CASE_FILE_OUT_OF_DATE when sharing of one of its events was withdrawn since
+         *
+         *     Who may call: Investigator (retailer), PoliceOfficer (agency); MFA required.
          */
         get: operations["case-files-content"];
         put?: never;
@@ -318,12 +346,16 @@ export interface paths {
         /**
          * List events, newest first, filtered and paged
          * @description List events, newest first, filtered and paged
+         *
+         *     Who may call: Reporter, Investigator, RetailerAdmin, Compliance, PoliceOfficer.
          */
         get: operations["events-list"];
         put?: never;
         /**
          * Report an event
-         * @description Report an event (Reporter, Investigator, Integration); optional Idempotency-Key
+         * @description Report an event; optional Idempotency-Key
+         *
+         *     Who may call: Reporter, Investigator, Integration of a retailer.
          */
         post: operations["events-create"];
         delete?: never;
@@ -342,13 +374,17 @@ export interface paths {
         /**
          * Read an event
          * @description Read an event
+         *
+         *     Who may call: Reporter, Investigator, RetailerAdmin, Compliance, PoliceOfficer.
          */
         get: operations["events-get"];
         put?: never;
         post?: never;
         /**
          * Purge an event
-         * @description Purge an event (RetailerAdmin, or its reporter within 24 h); 409 LEGAL_HOLD while held
+         * @description Purge an event (the person who reported it may, within 24 h); 409 LEGAL_HOLD while held
+         *
+         *     Who may call: Reporter, RetailerAdmin of a retailer.
          */
         delete: operations["events-delete"];
         options?: never;
@@ -356,6 +392,8 @@ export interface paths {
         /**
          * Correct an event
          * @description Correct an event: JSON merge patch, If-Match required (428 without, 412 when stale)
+         *
+         *     Who may call: Reporter, Investigator of a retailer.
          */
         patch: operations["events-patch"];
         trace?: never;
@@ -370,13 +408,17 @@ export interface paths {
         get?: never;
         /**
          * Place a legal hold
-         * @description Place a legal hold: the event cannot be deleted or purged (Investigator, RetailerAdmin)
+         * @description Place a legal hold: the event cannot be deleted or purged
+         *
+         *     Who may call: Investigator, RetailerAdmin of a retailer.
          */
         put: operations["events-legal-hold-place"];
         post?: never;
         /**
          * Lift a legal hold
-         * @description Lift a legal hold (Investigator, RetailerAdmin)
+         * @description Lift a legal hold
+         *
+         *     Who may call: Investigator, RetailerAdmin of a retailer.
          */
         delete: operations["events-legal-hold-remove"];
         options?: never;
@@ -395,7 +437,9 @@ export interface paths {
         put?: never;
         /**
          * Declare evidence for an event
-         * @description Declare evidence for an event (Reporter, Investigator, Integration): a pending record and a create-only upload URL valid 15 minutes
+         * @description Declare evidence for an event: a pending record and a create-only upload URL valid 15 minutes
+         *
+         *     Who may call: Reporter, Investigator, Integration of a retailer.
          */
         post: operations["evidence-create"];
         delete?: never;
@@ -413,7 +457,9 @@ export interface paths {
         };
         /**
          * Chain of custody
-         * @description Chain of custody (Compliance, Investigator); ?verify=true re-hashes the stored bytes
+         * @description Chain of custody; ?verify=true re-hashes the stored bytes
+         *
+         *     Who may call: Compliance, Investigator of a retailer.
          */
         get: operations["evidence-custody"];
         put?: never;
@@ -433,7 +479,9 @@ export interface paths {
         };
         /**
          * Download evidence
-         * @description Download evidence (MFA for people; not Integration): 302 to a read-only URL valid 5 minutes; audited
+         * @description Download evidence: 302 to a read-only URL valid 5 minutes; audited
+         *
+         *     Who may call: Reporter, Investigator, RetailerAdmin, Compliance, PoliceOfficer; MFA required.
          */
         get: operations["evidence-download"];
         put?: never;
@@ -454,6 +502,8 @@ export interface paths {
         /**
          * Evidence metadata and processing status
          * @description Evidence metadata and processing status
+         *
+         *     Who may call: Reporter, Investigator, RetailerAdmin, Compliance, PoliceOfficer.
          */
         get: operations["evidence-get"];
         put?: never;
@@ -493,7 +543,9 @@ export interface paths {
         };
         /**
          * Link suggestions by status, newest first, with the reasons behind each…
-         * @description Link suggestions by status, newest first, with the reasons behind each score (Investigator)
+         * @description Link suggestions by status, newest first, with the reasons behind each score
+         *
+         *     Who may call: Investigator of a retailer.
          */
         get: operations["links-list"];
         put?: never;
@@ -516,6 +568,8 @@ export interface paths {
         /**
          * Accept
          * @description Accept (merge, or record a cross-retailer link) or reject (remembered) a suggestion
+         *
+         *     Who may call: Investigator of a retailer.
          */
         post: operations["links-decision"];
         delete?: never;
@@ -533,7 +587,9 @@ export interface paths {
         };
         /**
          * Stored LPR alerts of the caller’s retailer, newest first
-         * @description Stored LPR alerts of the caller’s retailer, newest first (Investigator)
+         * @description Stored LPR alerts of the caller’s retailer, newest first
+         *
+         *     Who may call: Investigator of a retailer.
          */
         get: operations["lpr-alerts-list"];
         put?: never;
@@ -553,7 +609,9 @@ export interface paths {
         };
         /**
          * One stored LPR alert
-         * @description One stored LPR alert (Investigator)
+         * @description One stored LPR alert
+         *
+         *     Who may call: Investigator of a retailer.
          */
         get: operations["lpr-alerts-get"];
         put?: never;
@@ -574,8 +632,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Check a batch of up to 500 plate reads
-         * @description Check a batch of up to 500 plate reads (Integration). Answers the alerts; reads that do not alert are not stored or logged, only counted. One invalid read refuses the whole batch (400 naming each bad read); more than 500 reads is a 413.
+         * Check a batch of up to 500 plate reads. Answers the alerts
+         * @description Check a batch of up to 500 plate reads. Answers the alerts; reads that do not alert are not stored or logged, only counted. One invalid read refuses the whole batch (400 naming each bad read); more than 500 reads is a 413.
+         *
+         *     Who may call: Integration of a retailer.
          */
         post: operations["lpr-reads"];
         delete?: never;
@@ -593,7 +653,9 @@ export interface paths {
         };
         /**
          * The retailer's Connect the Dots model
-         * @description The retailer's Connect the Dots model: m, u and weight per signal and level, when it was estimated and from how many people (Investigator)
+         * @description The retailer's Connect the Dots model: m, u and weight per signal and level, when it was estimated and from how many people
+         *
+         *     Who may call: Investigator of a retailer.
          */
         get: operations["matching-model-get"];
         put?: never;
@@ -614,12 +676,16 @@ export interface paths {
         /**
          * The conversation between the retailer's investigators and the police ab…
          * @description The conversation between the retailer's investigators and the police about one shared event
+         *
+         *     Who may call: Investigator, PoliceOfficer.
          */
         get: operations["messages-list"];
         put?: never;
         /**
          * Post a message on a shared event
          * @description Post a message on a shared event (screened like all free text)
+         *
+         *     Who may call: Investigator, PoliceOfficer.
          */
         post: operations["messages-post"];
         delete?: never;
@@ -658,13 +724,17 @@ export interface paths {
         get?: never;
         /**
          * Approve an agency until expiresAt
-         * @description Approve an agency until expiresAt (at most three years ahead), citing its agreement and privacy assessment (PlatformAdmin, MFA)
+         * @description Approve an agency until expiresAt (at most three years ahead), citing its agreement and privacy assessment
+         *
+         *     Who may call: PlatformAdmin; MFA required.
          */
         put: operations["orgs-activate"];
         post?: never;
         /**
          * Suspend an agency at once
-         * @description Suspend an agency at once: every request of its officers answers 403 AGENCY_NOT_ACTIVE (PlatformAdmin, MFA)
+         * @description Suspend an agency at once: every request of its officers answers 403 AGENCY_NOT_ACTIVE
+         *
+         *     Who may call: PlatformAdmin; MFA required.
          */
         delete: operations["orgs-suspend"];
         options?: never;
@@ -683,7 +753,9 @@ export interface paths {
         put?: never;
         /**
          * Create a retailer or an agency
-         * @description Create a retailer or an agency (PlatformAdmin)
+         * @description Create a retailer or an agency
+         *
+         *     Who may call: PlatformAdmin.
          */
         post: operations["orgs-create"];
         delete?: never;
@@ -701,7 +773,9 @@ export interface paths {
         };
         /**
          * Read an organisation
-         * @description Read an organisation (its own members, or PlatformAdmin)
+         * @description Read an organisation (its own members, or a platform administrator)
+         *
+         *     Who may call: PlatformAdmin, Reporter, Investigator, RetailerAdmin, Compliance, PoliceOfficer, PoliceSupervisor.
          */
         get: operations["orgs-get"];
         put?: never;
@@ -721,14 +795,18 @@ export interface paths {
         };
         /**
          * A profile with its events, harm and the reasons for it
-         * @description A profile with its events, harm and the reasons for it (Investigator; partners read-only by agreement)
+         * @description A profile with its events, harm and the reasons for it (partners read-only by agreement)
+         *
+         *     Who may call: Investigator.
          */
         get: operations["profiles-get"];
         put?: never;
         post?: never;
         /**
          * Erase a person
-         * @description Erase a person: they leave every event of the retailer (the events remain); 409 LEGAL_HOLD while an event of theirs is held (RetailerAdmin, MFA)
+         * @description Erase a person: they leave every event of the retailer (the events remain); 409 LEGAL_HOLD while an event of theirs is held
+         *
+         *     Who may call: RetailerAdmin of a retailer; MFA required.
          */
         delete: operations["profiles-erase"];
         options?: never;
@@ -747,7 +825,9 @@ export interface paths {
         put?: never;
         /**
          * Person lookup before reporting
-         * @description Person lookup before reporting: ranked profiles by name, plate, phone or feature, given in the body (Reporter and up)
+         * @description Person lookup before reporting: ranked profiles by name, plate, phone or feature, given in the body
+         *
+         *     Who may call: Reporter, Investigator of a retailer.
          */
         post: operations["profiles-search"];
         delete?: never;
@@ -765,7 +845,9 @@ export interface paths {
         };
         /**
          * Profiles ranked by harm
-         * @description Profiles ranked by harm (violence, loss, frequency, recency) (Investigator)
+         * @description Profiles ranked by harm (violence, loss, frequency, recency)
+         *
+         *     Who may call: Investigator.
          */
         get: operations["profiles-list"];
         put?: never;
@@ -785,7 +867,9 @@ export interface paths {
         };
         /**
          * People who offend together, with members, events and total loss
-         * @description People who offend together, with members, events and total loss (Investigator)
+         * @description People who offend together, with members, events and total loss
+         *
+         *     Who may call: Investigator.
          */
         get: operations["groups-list"];
         put?: never;
@@ -807,7 +891,9 @@ export interface paths {
         put?: never;
         /**
          * Undo an accepted merge
-         * @description Undo an accepted merge: the merged-away profile comes back exactly, later events stay with this one (Investigator, RetailerAdmin)
+         * @description Undo an accepted merge: the merged-away profile comes back exactly, later events stay with this one
+         *
+         *     Who may call: Investigator, RetailerAdmin of a retailer.
          */
         post: operations["profiles-split"];
         delete?: never;
@@ -825,12 +911,16 @@ export interface paths {
         };
         /**
          * Read the caller's retailer settings
-         * @description Read the caller's retailer settings (RetailerAdmin)
+         * @description Read the caller's retailer settings
+         *
+         *     Who may call: RetailerAdmin of a retailer.
          */
         get: operations["settings-get"];
         /**
          * Change retailer settings
-         * @description Change retailer settings (RetailerAdmin, MFA); omitted fields keep their value; If-Match optional
+         * @description Change retailer settings; omitted fields keep their value; If-Match optional
+         *
+         *     Who may call: RetailerAdmin of a retailer; MFA required.
          */
         put: operations["settings-put"];
         post?: never;
@@ -850,11 +940,15 @@ export interface paths {
         /**
          * Read one of the caller's stores
          * @description Read one of the caller's stores
+         *
+         *     Who may call: Reporter, Investigator, RetailerAdmin, Compliance, Integration of a retailer.
          */
         get: operations["stores-get"];
         /**
          * Create or update one of the caller's stores
-         * @description Create or update one of the caller's stores (RetailerAdmin)
+         * @description Create or update one of the caller's stores
+         *
+         *     Who may call: RetailerAdmin of a retailer.
          */
         put: operations["stores-put"];
         post?: never;
@@ -874,6 +968,8 @@ export interface paths {
         /**
          * List the caller's stores
          * @description List the caller's stores
+         *
+         *     Who may call: Reporter, Investigator, RetailerAdmin, Compliance, Integration of a retailer.
          */
         get: operations["stores-list"];
         put?: never;
@@ -895,7 +991,9 @@ export interface paths {
         put?: never;
         /**
          * Subject access
-         * @description Subject access: everything the retailer holds about the person described (Compliance, MFA)
+         * @description Subject access: everything the retailer holds about the person described
+         *
+         *     Who may call: Compliance of a retailer; MFA required.
          */
         post: operations["subject-access"];
         delete?: never;
@@ -914,12 +1012,16 @@ export interface paths {
         /**
          * The caller's organisation's subscriptions
          * @description The caller's organisation's subscriptions (never their secrets)
+         *
+         *     Who may call: Investigator (retailer), RetailerAdmin (retailer), PoliceOfficer (agency).
          */
         get: operations["subscriptions-list"];
         put?: never;
         /**
          * Subscribe the caller's organisation to alerts by signed webhook, instan…
-         * @description Subscribe the caller's organisation to alerts by signed webhook, instant or as a daily digest; the signing secret is shown once (Investigator, RetailerAdmin; PoliceOfficer for events shared with the agency, who may state X-Legal-Basis and X-Case-Reference: each delivery's audit entry then carries them)
+         * @description Subscribe the caller's organisation to alerts by signed webhook, instant or as a daily digest; the signing secret is shown once (police, for events shared with the agency, may state X-Legal-Basis and X-Case-Reference: each delivery's audit entry then carries them)
+         *
+         *     Who may call: Investigator (retailer), RetailerAdmin (retailer), PoliceOfficer (agency).
          */
         post: operations["subscriptions-create"];
         delete?: never;
@@ -938,6 +1040,8 @@ export interface paths {
         /**
          * One subscription of the caller’s organisation
          * @description One subscription of the caller’s organisation (never its secret)
+         *
+         *     Who may call: Investigator (retailer), RetailerAdmin (retailer), PoliceOfficer (agency).
          */
         get: operations["subscriptions-get"];
         put?: never;
@@ -945,6 +1049,8 @@ export interface paths {
         /**
          * Stop a subscription at once
          * @description Stop a subscription at once: nothing more is delivered, retries included
+         *
+         *     Who may call: Investigator (retailer), RetailerAdmin (retailer), PoliceOfficer (agency).
          */
         delete: operations["subscriptions-delete"];
         options?: never;
@@ -962,6 +1068,8 @@ export interface paths {
         /**
          * Recent delivery attempts, newest first
          * @description Recent delivery attempts, newest first: status, attempts, the last answer and the next retry
+         *
+         *     Who may call: Investigator (retailer), RetailerAdmin (retailer), PoliceOfficer (agency).
          */
         get: operations["subscriptions-deliveries"];
         put?: never;
@@ -981,7 +1089,9 @@ export interface paths {
         };
         /**
          * Police requests of the caller's retailer per agency × legal basis × mon…
-         * @description Police requests of the caller's retailer per agency × legal basis × month: lists, reads, downloads, vehicle enquiries, distinct case references (RetailerAdmin, Compliance)
+         * @description Police requests of the caller's retailer per agency × legal basis × month: lists, reads, downloads, vehicle enquiries, distinct case references
+         *
+         *     Who may call: RetailerAdmin, Compliance of a retailer.
          */
         get: operations["transparency-get"];
         put?: never;
@@ -1023,7 +1133,9 @@ export interface paths {
         put?: never;
         /**
          * Vehicle enquiry
-         * @description Vehicle enquiry: the events with this plate (normalised, exact) that the caller may see, newest first (PoliceOfficer, Investigator); the plate in the body, never the URL; audited in each owner’s chain
+         * @description Vehicle enquiry: the events with this plate (normalised, exact) that the caller may see, newest first; the plate in the body, never the URL; audited in each owner’s chain
+         *
+         *     Who may call: Investigator (retailer), PoliceOfficer (agency).
          */
         post: operations["vehicles-enquiries"];
         delete?: never;
@@ -2808,9 +2920,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Required of a PoliceOfficer: why this read is made (PRODUCT §5b). */
+                /** @description Required of police officers: why this read is made (PRODUCT §5b). */
                 "x-legal-basis"?: "investigation" | "warrant" | "emergency" | "prosecution";
-                /** @description Required of a PoliceOfficer: the case this read is for. */
+                /** @description Required of police officers: the case this read is for. */
                 "x-case-reference"?: string;
                 /** @description Up to 128 visible ASCII characters: a retry with the same key and body within 24 h gets the first answer. */
                 "idempotency-key"?: string;
@@ -2953,9 +3065,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Required of a PoliceOfficer: why this read is made (PRODUCT §5b). */
+                /** @description Required of police officers: why this read is made (PRODUCT §5b). */
                 "x-legal-basis"?: "investigation" | "warrant" | "emergency" | "prosecution";
-                /** @description Required of a PoliceOfficer: the case this read is for. */
+                /** @description Required of police officers: the case this read is for. */
                 "x-case-reference"?: string;
             };
             path: {
@@ -3039,9 +3151,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Required of a PoliceOfficer: why this read is made (PRODUCT §5b). */
+                /** @description Required of police officers: why this read is made (PRODUCT §5b). */
                 "x-legal-basis"?: "investigation" | "warrant" | "emergency" | "prosecution";
-                /** @description Required of a PoliceOfficer: the case this read is for. */
+                /** @description Required of police officers: the case this read is for. */
                 "x-case-reference"?: string;
             };
             path: {
@@ -3315,9 +3427,9 @@ export interface operations {
                 continuationToken?: string;
             };
             header?: {
-                /** @description Required of a PoliceOfficer: why this read is made (PRODUCT §5b). */
+                /** @description Required of police officers: why this read is made (PRODUCT §5b). */
                 "x-legal-basis"?: "investigation" | "warrant" | "emergency" | "prosecution";
-                /** @description Required of a PoliceOfficer: the case this read is for. */
+                /** @description Required of police officers: the case this read is for. */
                 "x-case-reference"?: string;
             };
             path?: never;
@@ -3581,9 +3693,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Required of a PoliceOfficer: why this read is made (PRODUCT §5b). */
+                /** @description Required of police officers: why this read is made (PRODUCT §5b). */
                 "x-legal-basis"?: "investigation" | "warrant" | "emergency" | "prosecution";
-                /** @description Required of a PoliceOfficer: the case this read is for. */
+                /** @description Required of police officers: the case this read is for. */
                 "x-case-reference"?: string;
             };
             path: {
@@ -4311,9 +4423,9 @@ export interface operations {
                 verify?: boolean;
             };
             header?: {
-                /** @description Required of a PoliceOfficer: why this read is made (PRODUCT §5b). */
+                /** @description Required of police officers: why this read is made (PRODUCT §5b). */
                 "x-legal-basis"?: "investigation" | "warrant" | "emergency" | "prosecution";
-                /** @description Required of a PoliceOfficer: the case this read is for. */
+                /** @description Required of police officers: the case this read is for. */
                 "x-case-reference"?: string;
             };
             path: {
@@ -4397,9 +4509,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Required of a PoliceOfficer: why this read is made (PRODUCT §5b). */
+                /** @description Required of police officers: why this read is made (PRODUCT §5b). */
                 "x-legal-basis"?: "investigation" | "warrant" | "emergency" | "prosecution";
-                /** @description Required of a PoliceOfficer: the case this read is for. */
+                /** @description Required of police officers: the case this read is for. */
                 "x-case-reference"?: string;
             };
             path: {
@@ -4494,9 +4606,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Required of a PoliceOfficer: why this read is made (PRODUCT §5b). */
+                /** @description Required of police officers: why this read is made (PRODUCT §5b). */
                 "x-legal-basis"?: "investigation" | "warrant" | "emergency" | "prosecution";
-                /** @description Required of a PoliceOfficer: the case this read is for. */
+                /** @description Required of police officers: the case this read is for. */
                 "x-case-reference"?: string;
             };
             path: {
@@ -5275,9 +5387,9 @@ export interface operations {
                 continuationToken?: string;
             };
             header?: {
-                /** @description Required of a PoliceOfficer: why this read is made (PRODUCT §5b). */
+                /** @description Required of police officers: why this read is made (PRODUCT §5b). */
                 "x-legal-basis"?: "investigation" | "warrant" | "emergency" | "prosecution";
-                /** @description Required of a PoliceOfficer: the case this read is for. */
+                /** @description Required of police officers: the case this read is for. */
                 "x-case-reference"?: string;
             };
             path: {
@@ -5364,9 +5476,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Required of a PoliceOfficer: why this read is made (PRODUCT §5b). */
+                /** @description Required of police officers: why this read is made (PRODUCT §5b). */
                 "x-legal-basis"?: "investigation" | "warrant" | "emergency" | "prosecution";
-                /** @description Required of a PoliceOfficer: the case this read is for. */
+                /** @description Required of police officers: the case this read is for. */
                 "x-case-reference"?: string;
             };
             path: {
@@ -8008,9 +8120,9 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Required of a PoliceOfficer: why this read is made (PRODUCT §5b). */
+                /** @description Required of police officers: why this read is made (PRODUCT §5b). */
                 "x-legal-basis"?: "investigation" | "warrant" | "emergency" | "prosecution";
-                /** @description Required of a PoliceOfficer: the case this read is for. */
+                /** @description Required of police officers: the case this read is for. */
                 "x-case-reference"?: string;
             };
             path?: never;

@@ -3,6 +3,7 @@ import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../err
 import type { Principal } from '../principal';
 import type { EventInput, LegalHold, Person, RetailEvent } from './event-schema';
 import { normalisePlate } from './plates';
+import { may } from '../authorization';
 
 export const CLOCK_SKEW_MS = 60_000;
 /** Nothing this service records happened before this: a date earlier is a typo or a clock at zero. */
@@ -30,7 +31,7 @@ export function checkEventInput(input: EventInput, principal: Principal, now: Da
 
 /** A Reporter with a `stores` claim acts only for those stores; everyone else for all of the retailer's. */
 export function inStoreScope(principal: Principal, storeId: string): boolean {
-  const scoped = principal.stores !== null && !principal.roles.some((r) => r === 'Investigator' || r === 'RetailerAdmin' || r === 'Compliance');
+  const scoped = principal.stores !== null && !may(principal, 'store.all');
   return !scoped || principal.stores!.includes(storeId);
 }
 
@@ -79,15 +80,13 @@ export function toInput(event: RetailEvent): Record<string, unknown> {
   return { ...input, vehicles: input.vehicles.map(({ normalisedPlate: _n, ...v }) => v) };
 }
 
-const SENSITIVE_READERS = ['Investigator', 'RetailerAdmin', 'Compliance'] as const;
-
 /**
  * Whether a member of the owning retailer may see this event: Reporters only in their
  * store scope, sensitive events only for Investigator, RetailerAdmin and Compliance.
  */
 export function canSeeOwnEvent(principal: Principal, event: RetailEvent): boolean {
   if (principal.orgId !== event.retailerId) return false;
-  if (event.sensitive && !principal.roles.some((r) => (SENSITIVE_READERS as readonly string[]).includes(r))) return false;
+  if (event.sensitive && !may(principal, 'event.read.sensitive')) return false;
   return inStoreScope(principal, event.storeId);
 }
 
@@ -97,10 +96,10 @@ export function assertCanSeeOwnEvent(principal: Principal, event: RetailEvent | 
 
 /** RetailerAdmin always; the Reporter who created it within 24 hours (self-remediation). */
 export function assertMayDelete(principal: Principal, event: RetailEvent, now: Date): void {
-  if (principal.roles.includes('RetailerAdmin')) return;
+  if (may(principal, 'event.delete.any')) return;
   const own = event.createdBy === principal.sub && now.getTime() - Date.parse(event.createdAt) <= SELF_DELETE_WINDOW_MS;
-  if (principal.roles.includes('Reporter') && own) return;
-  throw new ForbiddenError('Only a RetailerAdmin, or the reporter within 24 hours of creating it, may delete an event.');
+  if (own && may(principal, 'event.delete.own-recent')) return;
+  throw new ForbiddenError('Only an administrator of the retailer, or the person who reported the event within 24 hours of reporting it, may delete it.');
 }
 
 export function placeHold(reason: string, by: string, now: Date): LegalHold {
