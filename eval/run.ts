@@ -4,11 +4,12 @@
  * reported in time order becomes a profile; suggestions at the threshold; the model re-estimated
  * as the population grows). Prints per regime pairwise precision, recall and F1 of the
  * suggestion graph beside the exact-name baseline, precision at the top of the review queue,
- * and calibration (expected calibration error with its reliability table); then the worst
- * regime. Exits non-zero when a regime misses precision 0.9 or F1 0.85.
+ * calibration (expected calibration error with its reliability table), and the recall ceiling
+ * (the recall of a perfect judge of the pairs compared: what blocking lets through); then the
+ * worst regime. Exits non-zero when a regime misses precision 0.9 or F1 0.85.
  */
 import { parseArgs } from 'node:util';
-import { calibration, exactNameBaseline, mentionsOf, pairwiseMetrics, precisionAtTop, simulateService } from './evaluate';
+import { calibration, clustersFromLinks, exactNameBaseline, mentionsOf, pairwiseMetrics, precisionAtTop, simulateService } from './evaluate';
 import { REGIMES } from './datasets';
 
 const { values } = parseArgs({
@@ -28,6 +29,8 @@ for (const regime of regimes) {
   const seconds = (performance.now() - t) / 1000;
   const m = pairwiseMetrics(mentions, run.clusters);
   const base = pairwiseMetrics(mentions, exactNameBaseline(mentions));
+  // The recall a perfect judge of the compared pairs would reach: what blocking lets through at all.
+  const ceiling = pairwiseMetrics(mentions, clustersFromLinks(mentions.map((x) => x.id), run.scored.filter((s) => s.same).map((s) => [s.subject, s.candidate])));
   const cal = calibration(run.scored, 0.1);
   const calLinks = calibration(run.links, 0);
   const model = run.models.at(-1);
@@ -38,6 +41,7 @@ for (const regime of regimes) {
     recall: f3(m.recall),
     f1: f3(m.f1),
     'baseline f1': f3(base.f1),
+    'recall ceiling': f3(ceiling.recall),
     'p@50': f3(precisionAtTop(run.links, 50)),
     'p@10%': f3(precisionAtTop(run.links, Math.ceil(run.links.length / 10))),
     suggestions: run.links.length,
