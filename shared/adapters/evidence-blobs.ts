@@ -123,12 +123,6 @@ export async function deleteBlob(containerName: string, name: string, etag?: str
   }
 }
 
-/** An immutability policy (Azure) refused the delete: the evidence is still within its retention period. */
-export function isImmutable(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  return statusOf(error) === 409 && /Immutab|Retention|LegalHold/i.test(code);
-}
-
 export function uploadUrl(name: string, expiresOn: Date): Promise<string> {
   return signedBlobUrl(UPLOADS, name, { permissions: 'c', expiresOn });
 }

@@ -35,7 +35,6 @@ export const AuditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export type AuditActor = z.infer<typeof AuditActorSchema>;
-export type AuditOutcome = z.infer<typeof AuditOutcomeSchema>;
 
 /** What a caller records; the chain adds seq, time and hashes. */
 export type AuditDraft = Omit<AuditEntry, 'seq' | 'at' | 'prevHash' | 'hash' | 'details'> & {

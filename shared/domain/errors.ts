@@ -59,14 +59,6 @@ export class NotFoundError extends AppError {
   }
 }
 
-export class MethodNotAllowedError extends AppError {
-  constructor(allowed: string[]) {
-    super(405, 'METHOD_NOT_ALLOWED', 'Method not allowed', `Allowed: ${allowed.join(', ')}.`, [], {
-      allow: allowed.join(', '),
-    });
-  }
-}
-
 /** A route that moved for good (PRODUCT §10c): the detail names the new form. */
 export class GoneError extends AppError {
   constructor(detail: string, code = 'MOVED') {

@@ -62,7 +62,6 @@ export type OrgStatus = z.infer<typeof OrgStatusSchema>;
 export const ActivationSchema = ActivationInputSchema.extend({ activatedAt: z.string(), activatedBy: z.string() });
 export type Activation = z.infer<typeof ActivationSchema>;
 export const SuspensionSchema = z.object({ suspendedAt: z.string(), suspendedBy: z.string() });
-export type Suspension = z.infer<typeof SuspensionSchema>;
 
 export const OrgSchema = z.object({
   id: OrgIdSchema,

@@ -52,7 +52,6 @@ export interface TransparencyRow {
 }
 
 /** One retailer's (or, summed, every retailer's) rows of one calendar month, `YYYY-MM`. */
-export type MonthRows = Map<string, TransparencyRow[]>;
 
 export const monthOf = (at: string): string => at.slice(0, 7);
 

@@ -264,7 +264,6 @@ function warnAboutIgnoredBindings(fn: RegisteredFunction, logger: HostLogger): v
   }
 }
 
-export { loadApp, type LoadAppOptions, type LoadedApp } from './load-app';
+export type { LoadedApp } from './load-app';
 export type { ExtraRoute } from './http-server';
-export type { RegisteredFunction } from './functions-core';
-export { consoleLogger, type HostLogEntry, type HostLogger, type HostLogLevel } from './logger';
+export type { HostLogEntry, HostLogger } from './logger';

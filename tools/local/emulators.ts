@@ -175,11 +175,6 @@ export function findFreePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-/** Stops every emulator child this process started (for callers' own signal handlers). */
-export async function stopAllEmulators(): Promise<void> {
-  await Promise.all([...running].map((child) => stopChild(child)));
-}
-
 interface ManagedChild {
   label: string;
   process: ChildProcess;

@@ -27,7 +27,6 @@ export type CaseFileInput = z.infer<typeof CaseFileInputSchema>;
 export const CASE_FILE_LIFETIME_DAYS = 30;
 
 export const CaseFileStatusSchema = z.enum(['building', 'ready', 'failed']);
-export type CaseFileStatus = z.infer<typeof CaseFileStatusSchema>;
 
 export const CaseFileSchema = z
   .object({

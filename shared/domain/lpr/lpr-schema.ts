@@ -21,7 +21,6 @@ export const PlateReadSchema = z
     confidence: z.number().min(0).max(1),
   })
   .strict();
-export type PlateRead = z.infer<typeof PlateReadSchema>;
 
 /**
  * The whole batch is validated before anything is looked up: one bad read refuses the batch

@@ -27,7 +27,6 @@ export const LEVELS = {
   offence: ['products', 'type', 'none'],
   image: ['same', 'similar', 'differ'],
 } as const satisfies Record<Signal, readonly string[]>;
-export type Level<S extends Signal = Signal> = (typeof LEVELS)[S][number];
 
 export interface Comparison {
   /** Level per signal; a signal missing here had no data on one side. */

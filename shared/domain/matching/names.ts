@@ -23,12 +23,15 @@ export function normaliseName(value: string | undefined): string {
     .replace(/[^a-z]/g, '');
 }
 
-/** A given name keeps its first word ("Mary Anne" → "mary"); a family name keeps all of them ("Te Whare" → "tewhare"). */
+/** A given name keeps its first word ("Mary Anne" → "mary"). */
 export function normaliseGiven(value: string | undefined): string {
   const first = (value ?? '').trim().split(/[\s.]+/)[0];
   return normaliseName(first);
 }
-export const normaliseFamily = normaliseName;
+/** A family name keeps all of its words ("Te Whare" → "tewhare"). */
+export function normaliseFamily(value: string | undefined): string {
+  return normaliseName(value);
+}
 
 const groupsOfName = new Map<string, string[]>();
 for (const [canonical, nicks] of Object.entries(nicknameData.groups as Record<string, string[]>)) {

@@ -2,8 +2,8 @@ import { compareFacts, type CompareContext, type Comparison } from './compare';
 import type { PersonFacts } from './facts';
 import { PRIOR_MODEL, scoreComparison, type MatchModel, type PairScore } from './model';
 
-export type { PairScore, Reason } from './model';
-export { consistentCandidates, consistentWithNeighbours, keyFrequency, MAX_CANDIDATES, NEIGHBOUR_VETO, peopleFrequency, rankCandidates } from './candidates';
+export type { PairScore } from './model';
+export { consistentCandidates, consistentWithNeighbours, keyFrequency, peopleFrequency, rankCandidates } from './candidates';
 export { MAX_KEY_MEMBERS } from './keys';
 export { SUGGEST_PROBABILITY } from './model';
 

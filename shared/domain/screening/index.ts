@@ -8,18 +8,15 @@ import { UnprocessableError, ValidationError, type FieldError } from '../errors'
 import { findSensitiveFields } from './sensitive-fields';
 import { screenText, type SensitiveTerm } from './sensitive-text';
 
-export { findSensitiveFields, isSensitiveKey, keyWords, MAX_SCAN_DEPTH, SENSITIVE_WORDS } from './sensitive-fields';
+export { findSensitiveFields, isSensitiveKey, keyWords, MAX_SCAN_DEPTH } from './sensitive-fields';
 export {
   createTextScreener,
   defaultLexicon,
   foldDiacritics,
   LexiconSchema,
   screenText,
-  termPattern,
   wordForms,
-  type Lexicon,
   type SensitiveTerm,
-  type TextScreener,
 } from './sensitive-text';
 
 /** A free-text field to screen: its zod-style dotted path and its text. */
