@@ -1,21 +1,12 @@
-import { app } from '@azure/functions';
 import { z } from 'zod';
 import { buildCaseFile } from '../shared/case-files/build-case-file';
 import { CASE_FILE_QUEUE } from '../shared/case-files/case-file-use-cases';
-
-const MessageSchema = z.object({ orgId: z.string().min(1), id: z.string().min(1) });
+import { queueTrigger } from '../shared/triggers/trigger';
 
 /** Builds one case file; a transient failure throws, and the queue delivers it again (the build counts its attempts). */
-app.storageQueue('case-files-build', {
+queueTrigger({
+  name: 'case-files-build',
   queueName: CASE_FILE_QUEUE,
-  connection: 'AzureWebJobsStorage',
-  handler: async (message, context) => {
-    const parsed = MessageSchema.safeParse(message);
-    if (!parsed.success) {
-      context.error(JSON.stringify({ level: 'error', message: 'Malformed case-file message dropped' }));
-      return;
-    }
-    const outcome = await buildCaseFile(parsed.data);
-    context.info(JSON.stringify({ level: 'info', message: 'case file build', id: parsed.data.id, outcome }));
-  },
+  schema: z.object({ orgId: z.string().min(1), id: z.string().min(1) }),
+  handler: async (message) => ({ id: message.id, outcome: await buildCaseFile(message) }),
 });

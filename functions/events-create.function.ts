@@ -1,4 +1,4 @@
-import { httpEtag } from '../shared/domain/etag';
+import { httpEtag } from '../shared/http/etag';
 import { EventInputSchema, EventSchema } from '../shared/domain/events/event-schema';
 import { assertNoSensitiveFields } from '../shared/domain/screening';
 import { createEventOnce } from '../shared/events/event-use-cases';

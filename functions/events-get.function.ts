@@ -1,4 +1,4 @@
-import { httpEtag } from '../shared/domain/etag';
+import { httpEtag } from '../shared/http/etag';
 import { z } from 'zod';
 import { EventSchema, ResourceIdSchema } from '../shared/domain/events/event-schema';
 import { getEvent } from '../shared/events/event-use-cases';

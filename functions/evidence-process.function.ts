@@ -1,6 +1,6 @@
-import { app, type InvocationContext } from '@azure/functions';
 import { parseEvidenceBlobPath } from '../shared/domain/evidence/evidence-rules';
 import { processUpload } from '../shared/evidence/evidence-processor';
+import { blobTrigger } from '../shared/triggers/trigger';
 
 /**
  * Processes each upload that lands in `evidence-uploads/<retailer>/<evidence id>`. Event
@@ -9,18 +9,15 @@ import { processUpload } from '../shared/evidence/evidence-processor';
  * stays constant whatever the size. A thrown error makes the runtime deliver again, which
  * the processor finishes from wherever it stopped.
  */
-app.storageBlob('evidence-process', {
+blobTrigger({
+  name: 'evidence-process',
   path: 'evidence-uploads/{orgId}/{evidenceId}',
-  connection: 'AzureWebJobsStorage',
-  source: 'EventGrid',
-  handler: async (_ignored: unknown, context: InvocationContext) => {
-    const path = String(context.triggerMetadata?.blobTrigger ?? '');
+  handler: async (path, { requestId, log }) => {
     const ref = parseEvidenceBlobPath(path);
     if (!ref) {
-      context.warn(`Not an evidence upload name, left alone: ${path}`);
-      return;
+      log.warn('Not an evidence upload name, left alone', { path });
+      return { ignored: true };
     }
-    const outcome = await processUpload(ref, { requestId: context.invocationId });
-    context.info(`Evidence ${ref.evidenceId}: ${outcome}`);
+    return { evidenceId: ref.evidenceId, outcome: await processUpload(ref, { requestId }) };
   },
 });

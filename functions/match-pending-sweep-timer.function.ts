@@ -1,14 +1,15 @@
-import { app } from '@azure/functions';
 import { resendOverdueMatching } from '../shared/matching/match-pending-sweep';
+import { timerTrigger } from '../shared/triggers/trigger';
 
 /** Every five minutes (six-field NCRONTAB: second minute hour day month day-of-week). */
 export const MATCH_PENDING_SWEEP_SCHEDULE = '0 */5 * * * *';
 
-app.timer('match-pending-sweep-timer', {
+timerTrigger({
+  name: 'match-pending-sweep-timer',
   schedule: MATCH_PENDING_SWEEP_SCHEDULE,
-  handler: async (_timer, context) => {
-    const log = { warn: (message: string, fields?: Record<string, unknown>) => context.warn(JSON.stringify({ level: 'warn', message, ...fields })) };
+  handler: async ({ log }) => {
     const run = await resendOverdueMatching(log);
-    if (run.resent > 0) context.warn(JSON.stringify({ level: 'warn', message: 'Matching requests sent again', ...run }));
+    if (run.resent > 0) log.warn('Matching requests sent again', run);
+    return run;
   },
 });

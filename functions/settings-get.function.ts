@@ -1,4 +1,4 @@
-import { httpEtag } from '../shared/domain/etag';
+import { httpEtag } from '../shared/http/etag';
 import { RetailerSettingsSchema } from '../shared/domain/retailer-settings';
 import { json, httpRoute } from '../shared/http/route';
 import { readSettings } from '../shared/orgs/settings-use-cases';

@@ -1,4 +1,4 @@
-import { httpEtag } from '../shared/domain/etag';
+import { httpEtag } from '../shared/http/etag';
 import { RetailerSettingsSchema, SettingsUpdateSchema } from '../shared/domain/retailer-settings';
 import { json, httpRoute } from '../shared/http/route';
 import { updateSettings } from '../shared/orgs/settings-use-cases';

@@ -14,7 +14,7 @@ function key(): Buffer {
   // Azure passes a Key Vault reference it could not resolve (a role not yet in effect, the key not
   // yet created) as its own text: sealing under that would use a key anyone can read in the template.
   if (!configured || configured.startsWith('@Microsoft.KeyVault(')) {
-    throw new ServiceUnavailableError('The key that protects webhook secrets is not available yet; try again shortly.', { 'retry-after': '30' });
+    throw new ServiceUnavailableError('The key that protects webhook secrets is not available yet; try again shortly.', 30);
   }
   // The provision hook writes 32 random bytes in base64: used as they are; a development value is hashed to length.
   const raw = Buffer.from(configured, 'base64');

@@ -2,6 +2,7 @@ import { digestLine, digestRecordFor, parseDigestLines, type DigestRecord } from
 import { appendText, downloadText, listBlobNames } from '../adapters/append-blobs';
 import { chainHead } from './audit-log';
 import { listChains } from './audit-registry';
+import type { Logger } from '../telemetry/logger';
 
 /*
  * Digests: each chain's head, written to append blobs in `audit-digests`, one blob per chain
@@ -31,7 +32,7 @@ export interface DigestRun {
  * grow with their number beyond the answer itself.
  */
 export async function runAuditDigest(
-  log: { warn(message: string, fields?: Record<string, unknown>): void },
+  log: Pick<Logger, 'warn'>,
   now = new Date(),
   concurrency = 8,
 ): Promise<DigestRun> {

@@ -5,6 +5,7 @@ import { readDigests, runAuditDigest, type DigestRun } from './audit-digests';
 import { auditFor, authorizeAudited, type Caller } from './audited-authorize';
 import type { ChainRange } from './audit-reader';
 import { readRun, resolveRun } from './audit-run-reader';
+import type { Logger } from '../telemetry/logger';
 
 export interface AuditVerdict {
   ok: boolean;
@@ -55,7 +56,7 @@ export async function verifyAuditChain(caller: Caller, range: ChainRange): Promi
 /** The digest job on demand (PlatformAdmin): the same run as the daily timer. */
 export async function runAuditDigestJob(
   caller: Caller,
-  log: { warn(message: string, fields?: Record<string, unknown>): void },
+  log: Pick<Logger, 'warn'>,
 ): Promise<DigestRun> {
   await authorizeAudited(caller, 'job.run', await callerOrgType(caller), { type: 'job', id: 'audit-digest' });
   return runAuditDigest(log);

@@ -1,7 +1,9 @@
 /**
- * Errors the service raises on purpose. Each carries the HTTP status and a stable `code`;
- * `shared/http/problem.ts` is the one place that turns them into problem+json responses.
- * Anything else thrown is a bug and answers a generic 500 without detail.
+ * Errors the service raises on purpose. Each carries its kind as a status number (the classes
+ * below: bad request, forbidden, not found, conflict…), a stable `code`, and, for a passing
+ * condition, how long to wait before trying again; `shared/http/problem.ts` is the one place that
+ * turns them into problem+json responses and headers. Anything else thrown is a bug and answers a
+ * generic 500 without detail.
  */
 export interface FieldError {
   path: string;
@@ -15,7 +17,8 @@ export class AppError extends Error {
     readonly title: string,
     detail?: string,
     readonly errors: FieldError[] = [],
-    readonly headers: Record<string, string> = {},
+    /** Seconds after which the same request may succeed (a passing condition). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail ?? title);
     this.name = 'AppError';
@@ -36,7 +39,7 @@ export class ValidationError extends AppError {
 
 export class UnauthenticatedError extends AppError {
   constructor(detail = 'A valid bearer token is required.') {
-    super(401, 'UNAUTHENTICATED', 'Unauthenticated', detail, [], { 'www-authenticate': 'Bearer' });
+    super(401, 'UNAUTHENTICATED', 'Unauthenticated', detail);
   }
 }
 
@@ -67,8 +70,8 @@ export class GoneError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(code: string, detail: string, headers: Record<string, string> = {}) {
-    super(409, code, 'Conflict', detail, [], headers);
+  constructor(code: string, detail: string, retryAfterSeconds?: number) {
+    super(409, code, 'Conflict', detail, [], retryAfterSeconds);
   }
 }
 
@@ -103,7 +106,7 @@ export class PreconditionRequiredError extends AppError {
 }
 
 export class ServiceUnavailableError extends AppError {
-  constructor(detail: string, headers: Record<string, string> = { 'retry-after': '1' }) {
-    super(503, 'SERVICE_UNAVAILABLE', 'Service unavailable', detail, [], headers);
+  constructor(detail: string, retryAfterSeconds = 1) {
+    super(503, 'SERVICE_UNAVAILABLE', 'Service unavailable', detail, [], retryAfterSeconds);
   }
 }

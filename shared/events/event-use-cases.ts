@@ -13,7 +13,7 @@ import {
 } from '../domain/events/event-rules';
 import { EventInputSchema, type EventInput, type RetailEvent } from '../domain/events/event-schema';
 import { applyMergePatch } from '../domain/events/merge-patch';
-import { etagMatches } from '../domain/etag';
+import { etagMatches } from '../http/etag';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../domain/errors';
 import { assertNoSensitiveFields, assertNoSensitiveText } from '../domain/screening';
 import { may, type Action } from '../domain/authorization';

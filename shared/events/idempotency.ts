@@ -93,7 +93,7 @@ export async function claimKey(orgId: string, sub: string, key: string, hash: st
       continue;
     }
     if (Date.now() > deadline) {
-      throw new ConflictError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.', { 'retry-after': '1' });
+      throw new ConflictError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.', 1);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,7 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { AppError, ServiceUnavailableError } from '../domain/errors';
 import { isTransientFault, retryAfterSeconds } from '../adapters/transient-faults';
-import type { Logger } from './logger';
+import type { Logger } from '../telemetry/logger';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -30,7 +30,12 @@ export function problemResponse(thrown: unknown, requestId: string, log: Logger)
   };
   return {
     status,
-    headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'x-request-id': requestId, ...(known ? error.headers : {}) },
+    headers: {
+      'content-type': PROBLEM_CONTENT_TYPE,
+      'x-request-id': requestId,
+      ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+      ...(known && error.retryAfterSeconds !== undefined ? { 'retry-after': String(error.retryAfterSeconds) } : {}),
+    },
     body: JSON.stringify(body),
   };
 }
@@ -44,5 +49,5 @@ function asServiceError(error: unknown, log: Logger): unknown {
   if (error instanceof AppError || !isTransientFault(error)) return error;
   const seconds = retryAfterSeconds(error);
   log.warn('Transient store fault; answered 503', { error: error instanceof Error ? error.message : String(error), retryAfter: seconds });
-  return new ServiceUnavailableError('The data store is busy or briefly unavailable; retry after the time in Retry-After.', { 'retry-after': String(seconds) });
+  return new ServiceUnavailableError('The data store is busy or briefly unavailable; retry after the time in Retry-After.', seconds);
 }

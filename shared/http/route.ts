@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Principal } from '../domain/principal';
 import { authenticate } from '../auth/authenticate';
 import { readJsonBody } from './json-body';
-import { requestLogger, type Logger } from './logger';
+import { requestLogger, type Logger } from '../telemetry/logger';
 import { openApiRegistry, ProblemSchema } from './openapi-registry';
 import { problemResponse } from './problem';
 import { replyChecksOn, replyProblems } from './reply-check';
@@ -11,7 +11,10 @@ import { requestIdFrom } from './request-id';
 import { streamSinkFor, watchStreamResponses, type StreamSink } from './stream-backpressure';
 import { parseWith } from '../domain/validation';
 import { permissionFor, type Action } from '../domain/authorization';
-import { GoneError } from '../domain/errors';
+import { GoneError, NotFoundError } from '../domain/errors';
+import { azureCredential } from '../adapters/azure-clients';
+import { startTelemetry } from '../adapters/telemetry';
+import { traced } from '../telemetry/tracing';
 import { CaseReferenceSchema, LegalBasisSchema, PURPOSE_HEADERS, type Purpose } from '../domain/police-purpose';
 import { admitCaller, recordPoliceUse, type PoliceCaller } from '../orgs/agency-gate';
 
@@ -126,6 +129,22 @@ export function httpRoute<PS extends AnyObject | undefined, QS extends AnyObject
 }
 
 /**
+ * The catch-all: any path no other function serves answers a problem+json 404, not the host's
+ * page (the runtime tries literal routes before a catch-all).
+ */
+export function catchAllRoute(name: string): void {
+  app.http(name, {
+    route: '{*path}',
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
+    authLevel: 'anonymous',
+    handler: async (request, context) => {
+      const requestId = requestIdFrom(request.headers.get('x-request-id'));
+      return problemResponse(new NotFoundError('No such route.'), requestId, requestLogger(context, requestId));
+    },
+  });
+}
+
+/**
  * A retired route (PRODUCT §10c: no personal value in a URL): 410 MOVED naming the new form,
  * before anything is authenticated, parsed or logged beyond the route template.
  */
@@ -143,12 +162,29 @@ export function movedRoute(spec: { name: string; method: Method; route: string; 
   });
 }
 
-async function handle<PS extends AnyObject | undefined, QS extends AnyObject | undefined, BS extends z.ZodType | undefined>(
+startTelemetry(azureCredential);
+
+/** Each request in a span of its own, with its request id, route and status (the same request id as every log line of it). */
+function handle<PS extends AnyObject | undefined, QS extends AnyObject | undefined, BS extends z.ZodType | undefined>(
   spec: RouteSpec<PS, QS, BS>,
   request: HttpRequest,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
   const requestId = requestIdFrom(request.headers.get('x-request-id'));
+  const attributes = { 'daybreak.request_id': requestId, 'http.route': `/api/${spec.route}`, 'http.request.method': spec.method };
+  return traced(`${spec.method} /api/${spec.route}`, attributes, async (span) => {
+    const response = await answer(spec, request, context, requestId);
+    span.setAttribute('http.response.status_code', response.status ?? 200);
+    return response;
+  });
+}
+
+async function answer<PS extends AnyObject | undefined, QS extends AnyObject | undefined, BS extends z.ZodType | undefined>(
+  spec: RouteSpec<PS, QS, BS>,
+  request: HttpRequest,
+  context: InvocationContext,
+  requestId: string,
+): Promise<HttpResponseInit> {
   const log = requestLogger(context, requestId);
   const started = Date.now();
   let status = 500;

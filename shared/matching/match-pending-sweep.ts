@@ -1,5 +1,6 @@
 import { requestMatching } from './match-queue';
 import { noteResent, overdueMatchRequests } from './match-pending';
+import type { Logger } from '../telemetry/logger';
 
 /** A request still pending after this long never reached the matcher, or the matcher could not finish it. */
 export const MATCH_OVERDUE_MS = 10 * 60_000;
@@ -7,17 +8,13 @@ export const MATCH_OVERDUE_MS = 10 * 60_000;
 export const MAX_MATCH_RESENDS = 3;
 const PER_RUN = 500;
 
-export interface SweepLog {
-  warn(message: string, fields?: Record<string, unknown>): void;
-}
-
 /**
  * Sends again the matching requests left pending (a process that died between an event's write
  * and its queue message, a matcher that kept failing), so no stored event stays unmatched
  * without anyone knowing. At-least-once: matching an event twice changes nothing. `orgId`: one
  * retailer's only (a test's own tenant).
  */
-export async function resendOverdueMatching(log: SweepLog, now = new Date(), orgId?: string): Promise<{ resent: number; more: boolean }> {
+export async function resendOverdueMatching(log: Pick<Logger, 'warn'>, now = new Date(), orgId?: string): Promise<{ resent: number; more: boolean }> {
   const overdue = await overdueMatchRequests(new Date(now.getTime() - MATCH_OVERDUE_MS), MAX_MATCH_RESENDS, PER_RUN, orgId);
   let resent = 0;
   for (const doc of overdue) {

@@ -1,6 +1,6 @@
 import { applySettingsUpdate, changedSettings, type SettingsUpdate } from '../domain/retailer-settings';
 import { PreconditionFailedError } from '../domain/errors';
-import { etagMatches } from '../domain/etag';
+import { etagMatches } from '../http/etag';
 import { randomUUID } from 'node:crypto';
 import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleFreshAudit } from '../audit/audit-outbox';

@@ -11,6 +11,7 @@ import { isRepeatEvent, repeatProfiles } from '../analytics/repeat-offenders';
 import { daysWithFolded, foldIntoDay, readSweepState, releaseFolded, saveSweepState } from './aggregate-repository';
 import { expiredEvents, markRetiring, type Keyset, type RetiringDoc } from './expired-events';
 import { sweepOrphanEvidence } from './orphan-evidence';
+import type { Logger } from '../telemetry/logger';
 
 /*
  * The retention sweep (PRODUCT §7). For each retailer, in this order:
@@ -86,7 +87,7 @@ const SYSTEM: AuditActor = { sub: 'system:retention', org: null, roles: [] };
 const DAY_MS = 86_400_000;
 
 export async function runRetentionSweep(
-  log: { warn(message: string, fields?: Record<string, unknown>): void },
+  log: Pick<Logger, 'warn'>,
   options: SweepOptions = {},
 ): Promise<SweepRun> {
   const now = options.now ?? new Date();
@@ -112,7 +113,7 @@ async function sweepRetailer(
   retailerId: string,
   now: Date,
   options: SweepOptions,
-  log: { warn(message: string, fields?: Record<string, unknown>): void },
+  log: Pick<Logger, 'warn'>,
 ): Promise<RetailerSweep> {
   const step = async (s: SweepStep) => options.afterStep?.(s, retailerId);
   const { settings } = await getSettings(retailerId);

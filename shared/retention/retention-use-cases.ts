@@ -3,11 +3,12 @@ import { NotFoundError } from '../domain/errors';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getOrg } from '../orgs/org-repository';
 import { runRetentionSweep, type SweepRun } from './retention-sweep';
+import type { Logger } from '../telemetry/logger';
 
 /** The sweep on demand (PlatformAdmin): the same run as the daily timer, optionally for one retailer or a smaller bound. */
 export async function runRetentionSweepJob(
   caller: Caller,
-  log: { warn(message: string, fields?: Record<string, unknown>): void },
+  log: Pick<Logger, 'warn'>,
   query: { retailerId?: string | undefined; maxEvents?: number | undefined },
 ): Promise<SweepRun> {
   await authorizeAudited(caller, 'job.run', await callerOrgType(caller), { type: 'job', id: 'retention-sweep' });

@@ -7,7 +7,7 @@ const FUNCTIONS = path.resolve(__dirname, '../../../functions');
 export function timerNames(): string[] {
   return readdirSync(FUNCTIONS)
     .filter((f) => f.endsWith('.function.ts'))
-    .flatMap((f) => [...readFileSync(path.join(FUNCTIONS, f), 'utf8').matchAll(/app\.timer\(\s*'([^']+)'/g)].map((m) => m[1]!));
+    .flatMap((f) => [...readFileSync(path.join(FUNCTIONS, f), 'utf8').matchAll(/(?:app\.timer\(\s*|timerTrigger\(\{\s*name:\s*)'([^']+)'/g)].map((m) => m[1]!));
 }
 
 /**

@@ -19,7 +19,7 @@ describe('the audit digest timer', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runAuditDigest } = require('../../../shared/audit/audit-digests') as { runAuditDigest: jest.Mock };
     runAuditDigest.mockResolvedValueOnce({ digestedAt: 'x', written: [], failed: [{ orgId: 'ret-a' }] });
-    const context = { log: jest.fn(), warn: jest.fn() };
+    const context = { log: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn(), invocationId: 'inv-1' };
     const handler = registrations[0]!.options.handler as (timer: unknown, ctx: unknown) => Promise<void>;
     await expect(handler({}, context)).rejects.toThrow(/1 chain/);
     expect(runAuditDigest).toHaveBeenCalledTimes(1);

@@ -18,7 +18,7 @@ describe('the audit outbox sweep timer', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { drainAuditOutbox } = require('../../../shared/audit/audit-outbox') as { drainAuditOutbox: jest.Mock };
     const handler = registrations[0]!.options.handler as (timer: unknown, ctx: unknown) => Promise<void>;
-    const context = { log: jest.fn(), warn: jest.fn(), invocationId: 'inv-1' };
+    const context = { log: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn(), invocationId: 'inv-1' };
     drainAuditOutbox.mockResolvedValueOnce({ settled: 0, more: false });
     await handler({}, context);
     expect(context.warn).not.toHaveBeenCalled();

@@ -18,7 +18,7 @@ describe('the pending matching requests timer', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { resendOverdueMatching } = require('../../../shared/matching/match-pending-sweep') as { resendOverdueMatching: jest.Mock };
     resendOverdueMatching.mockResolvedValueOnce({ resent: 2, more: false });
-    const context = { log: jest.fn(), warn: jest.fn(), invocationId: 'inv-1' };
+    const context = { log: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn(), invocationId: 'inv-1' };
     await (registrations[0]!.options.handler as (timer: unknown, ctx: unknown) => Promise<void>)({}, context);
     expect(context.warn).toHaveBeenCalledWith(expect.stringContaining('"resent":2'));
   });

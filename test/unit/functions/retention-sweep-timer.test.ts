@@ -19,7 +19,7 @@ describe('the retention sweep timer', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runRetentionSweep } = require('../../../shared/retention/retention-sweep') as { runRetentionSweep: jest.Mock };
     runRetentionSweep.mockResolvedValueOnce({ totals: {}, more: false, failed: [{ retailerId: 'ret-a' }] });
-    const context = { log: jest.fn(), warn: jest.fn(), invocationId: 'inv-1' };
+    const context = { log: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn(), invocationId: 'inv-1' };
     const handler = registrations[0]!.options.handler as (timer: unknown, ctx: unknown) => Promise<void>;
     await expect(handler({}, context)).rejects.toThrow(/1 retailer/);
     expect(runRetentionSweep).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ trigger: 'timer' }));
