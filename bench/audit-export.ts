@@ -1,5 +1,5 @@
 import { MAX_BATCH_OPERATIONS, readBatch } from '../shared/adapters/cosmos-batch';
-import { entryId, readEntry } from '../shared/audit/audit-log';
+import { entryId, readEntry } from '../shared/audit/audit-entry-repository';
 import { removeSeeded, seedAuditEntries } from '../tools/audit/seed-entries';
 import { localStackToken } from '../tools/dev-issuer/dev-issuer';
 import { hostPid, peakTracker, processIdle, queuesIdle } from './host-process';

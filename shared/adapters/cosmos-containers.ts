@@ -1,4 +1,4 @@
-import type { Container } from '@azure/cosmos';
+import type { Container, JSONValue } from '@azure/cosmos';
 import { database } from './azure-clients';
 import { isNotFound } from './cosmos-errors';
 
@@ -158,6 +158,18 @@ export async function readIfExists<T extends object>(name: ContainerName, partit
     if (isNotFound(error)) return undefined;
     throw error;
   }
+}
+
+/**
+ * Everything a query finds, in one call: in one partition when `partitionKey` is given (every hot
+ * path), across partitions when it is undefined. Parameters by name without the `@`. For queries
+ * whose results the caller bounds (TOP, a short list); unbounded reads page instead.
+ */
+export async function queryAll<T>(name: ContainerName, partitionKey: string | undefined, query: string, parameters: Record<string, JSONValue> = {}): Promise<T[]> {
+  const { resources } = await container(name)
+    .items.query<T>({ query, parameters: Object.entries(parameters).map(([key, value]) => ({ name: `@${key}`, value })) }, partitionKey === undefined ? {} : { partitionKey })
+    .fetchAll();
+  return resources;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Purpose } from '../domain/police-purpose';
 import type { OrgType } from '../domain/organisation';
 import type { DeliveryRecord, Subscription } from '../domain/subscriptions';
 import { deleteOperation } from '../adapters/cosmos-batch';
-import { container, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
+import { container, readIfExists, withoutSystemProperties, queryAll } from '../adapters/cosmos-containers';
 import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { createAudited, writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 
@@ -57,12 +57,7 @@ export async function removeSubscription(orgId: string, id: string, audit: Omit<
 }
 
 export async function subscriptionsOf(orgId: string): Promise<SubscriptionDoc[]> {
-  const { resources } = await container('subscriptions')
-    .items.query<SubscriptionDoc>(
-      { query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'subscription'", parameters: [{ name: '@orgId', value: orgId }] },
-      { partitionKey: orgId },
-    )
-    .fetchAll();
+  const resources = await queryAll<SubscriptionDoc>('subscriptions', orgId, "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'subscription'", { orgId });
   return resources.map(view).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
 
@@ -135,19 +130,7 @@ export async function overdueDeliveries(cutoff: Date, max = 200): Promise<{ orgI
 }
 
 export async function recentDeliveries(orgId: string, subscriptionId: string, max = 50): Promise<DeliveryDoc[]> {
-  const { resources } = await container('subscriptions')
-    .items.query<DeliveryDoc>(
-      {
-        query: `SELECT TOP ${max} * FROM c WHERE c.orgId = @orgId AND c.docType = 'delivery' AND c.subscriptionId = @sub ORDER BY c.createdAt DESC`,
-        parameters: [
-          { name: '@orgId', value: orgId },
-          { name: '@sub', value: subscriptionId },
-        ],
-      },
-      { partitionKey: orgId },
-    )
-    .fetchAll();
-  return resources;
+  return queryAll<DeliveryDoc>('subscriptions', orgId, `SELECT TOP ${max} * FROM c WHERE c.orgId = @orgId AND c.docType = 'delivery' AND c.subscriptionId = @sub ORDER BY c.createdAt DESC`, { orgId, sub: subscriptionId });
 }
 
 /** Notes an event for a digest subscription's day (one blind write; written again, nothing changes). */
@@ -156,18 +139,5 @@ export async function addToDigest(orgId: string, subscriptionId: string, day: st
 }
 
 export async function digestItems(orgId: string, subscriptionId: string, day: string): Promise<{ retailerId: string; eventId: string }[]> {
-  const { resources } = await container('subscriptions')
-    .items.query<{ retailerId: string; eventId: string }>(
-      {
-        query: "SELECT c.retailerId, c.eventId FROM c WHERE c.orgId = @orgId AND c.docType = 'digest-item' AND c.subscriptionId = @sub AND c.day = @day",
-        parameters: [
-          { name: '@orgId', value: orgId },
-          { name: '@sub', value: subscriptionId },
-          { name: '@day', value: day },
-        ],
-      },
-      { partitionKey: orgId },
-    )
-    .fetchAll();
-  return resources;
+  return queryAll<{ retailerId: string; eventId: string }>('subscriptions', orgId, "SELECT c.retailerId, c.eventId FROM c WHERE c.orgId = @orgId AND c.docType = 'digest-item' AND c.subscriptionId = @sub AND c.day = @day", { orgId, sub: subscriptionId, day });
 }

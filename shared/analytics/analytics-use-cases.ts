@@ -1,4 +1,4 @@
-import { container } from '../adapters/cosmos-containers';
+import { liveEvents, PAGE } from './live-event-repository';
 import {
   contributionOf,
   Grouper,
@@ -9,7 +9,6 @@ import {
   type GroupFigures,
 } from '../domain/analytics/aggregates';
 import { ValidationError } from '../domain/errors';
-import type { EventFacts } from '../domain/analytics/aggregates';
 import { authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { aggregatesBetween } from '../retention/aggregate-repository';
@@ -23,8 +22,6 @@ export interface AnalyticsReply {
   totals: Omit<GroupFigures, 'key'>;
 }
 
-const PAGE = 200;
-type LiveFacts = EventFacts & { id: string; occurredAtUtc: string; profileIds: string[] };
 
 /**
  * Figures over the retailer's live events in the range plus the anonymous aggregates the
@@ -60,31 +57,4 @@ export async function analytics(caller: Caller, query: AnalyticsQuery, now = new
   const [all] = totals.result();
   const { key: _, ...total } = all ?? totals.empty();
   return { from: range.from, to: range.to, groupBy: query.groupBy, groups: groups.result(), totals: total };
-}
-
-async function liveEvents(orgId: string, range: { from: string; to: string }, after?: { t: string; id: string }): Promise<LiveFacts[]> {
-  const where = [
-    'c.orgId = @orgId',
-    "c.docType = 'event'",
-    'NOT IS_DEFINED(c.purging)',
-    'c.occurredAtUtc >= @from',
-    'c.occurredAtUtc <= @to',
-  ];
-  const parameters = [
-    { name: '@orgId', value: orgId },
-    { name: '@from', value: range.from },
-    { name: '@to', value: range.to },
-  ];
-  if (after) {
-    where.push('(c.occurredAtUtc < @afterT OR (c.occurredAtUtc = @afterT AND c.id < @afterId))');
-    parameters.push({ name: '@afterT', value: after.t }, { name: '@afterId', value: after.id });
-  }
-  const fields = 'c.id, c.storeId, c.occurredAt, c.occurredAtUtc, c.type, c.prevented, c.currency, c.products, c.violence, c.profileIds';
-  const { resources } = await container('events')
-    .items.query<LiveFacts>(
-      { query: `SELECT TOP ${PAGE} ${fields} FROM c WHERE ${where.join(' AND ')} ORDER BY c.occurredAtUtc DESC, c.id DESC`, parameters },
-      { partitionKey: orgId, maxItemCount: PAGE },
-    )
-    .fetchNext();
-  return resources ?? [];
 }

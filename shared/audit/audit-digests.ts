@@ -1,7 +1,7 @@
 import { digestLine, digestRecordFor, parseDigestLines, type DigestRecord } from '../domain/audit-digest';
 import { appendText, downloadText, listBlobNames } from '../adapters/append-blobs';
 import { chainHead } from './audit-log';
-import { listChains } from './audit-registry';
+import { listChains } from './audit-registry-repository';
 import type { Logger } from '../telemetry/logger';
 
 /*

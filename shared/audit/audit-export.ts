@@ -1,7 +1,7 @@
 import { csvRow, CSV_HEADER, exportContentType, jsonlLine, type ExportFormat } from '../domain/audit-export-format';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { auditFor, authorizeAudited, type Caller } from './audited-authorize';
-import type { ChainRange } from './audit-reader';
+import type { ChainRange } from './audit-entry-repository';
 import { readRunPages, resolveRun, type RunItem, type SeqRun } from './audit-run-reader';
 
 export interface AuditExport {

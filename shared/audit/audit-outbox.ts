@@ -1,5 +1,6 @@
 import type { AuditDraft } from '../domain/audit-chain';
-import { appendAudit, chainHolds } from './audit-log';
+import { appendAudit } from './audit-log';
+import { chainHolds } from './audit-entry-repository';
 import { chainOf, changeStored, clearAuditOutbox, overdueAuditOutbox, readAuditOutbox, type AuditOutboxDoc, type OutboxContainer, type OutboxEntry } from './audit-outbox-repository';
 
 /**

@@ -1,7 +1,8 @@
 import { toAuditEntry, type AuditEntry } from '../domain/audit-chain';
 import { MAX_BATCH_OPERATIONS, readBatch } from '../adapters/cosmos-batch';
-import { chainHead, entryId, readEntry } from './audit-log';
-import type { ChainRange } from './audit-reader';
+import { chainHead } from './audit-log';
+import { entryId, readEntry } from './audit-entry-repository';
+import type { ChainRange } from './audit-entry-repository';
 
 /** A contiguous run of seqs of one chain; empty when lastSeq < firstSeq. */
 export interface SeqRun {

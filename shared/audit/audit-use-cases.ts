@@ -3,7 +3,7 @@ import { DigestCheck, withDigests } from '../domain/audit-digest';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { readDigests, runAuditDigest, type DigestRun } from './audit-digests';
 import { auditFor, authorizeAudited, type Caller } from './audited-authorize';
-import type { ChainRange } from './audit-reader';
+import type { ChainRange } from './audit-entry-repository';
 import { readRun, resolveRun } from './audit-run-reader';
 import type { Logger } from '../telemetry/logger';
 

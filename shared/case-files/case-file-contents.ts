@@ -4,7 +4,7 @@ import { mayPerform } from '../domain/authorization';
 import type { OrgType } from '../domain/organisation';
 import type { RetailEvent } from '../domain/events/event-schema';
 import type { Caller } from '../audit/audited-authorize';
-import { readEntriesAbout } from '../audit/audit-reader';
+import { readEntriesAbout } from '../audit/audit-entry-repository';
 import { loadVisibleEvent, type VisibleEvent } from '../sharing/event-access';
 import { evidenceOfEvent, toSummary, type EvidenceDoc } from '../evidence/evidence-repository';
 import { readProfile } from '../events/profile-repository';

@@ -1,6 +1,6 @@
 import type { RetailEvent } from '../domain/events/event-schema';
 import { ConflictError, PreconditionFailedError } from '../domain/errors';
-import { container, readIfExists, deleteIfExists } from '../adapters/cosmos-containers';
+import { container, readIfExists, deleteIfExists, queryAll } from '../adapters/cosmos-containers';
 import { MAX_BATCH_OPERATIONS, createOperation, readBatch, replaceOperation, tryBatch, type OperationInput } from '../adapters/cosmos-batch';
 import { auditOutboxOperation, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
@@ -126,4 +126,24 @@ export async function replaceEvent(event: RetailEvent, etag: string, storeJurisd
 
 export async function deleteEventDoc(retailerId: string, id: string): Promise<void> {
   await deleteIfExists('events', retailerId, id);
+}
+
+/** The retailer's live events with more than one person: what groups are computed from (only the fields they need). */
+export async function multiPersonEvents(retailerId: string): Promise<{ id: string; profileIds: string[]; products?: { quantity: number; unitValue: number }[]; prevented: boolean }[]> {
+  return queryAll<{ id: string; profileIds: string[]; products?: { quantity: number; unitValue: number }[]; prevented: boolean }>('events', retailerId, "SELECT c.id, c.profileIds, c.products, c.prevented FROM c WHERE c.orgId = @orgId AND c.docType = 'event' AND NOT IS_DEFINED(c.purging) AND ARRAY_LENGTH(c.profileIds) > 1", { orgId: retailerId });
+}
+
+/** The retailer's live sensitive events, a page at a time (subject access looks for a person in them). */
+export async function* sensitiveEvents(retailerId: string): AsyncGenerator<RetailEvent> {
+  const iterator = container('events').items.query<EventDoc>(
+    {
+      query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'event' AND c.sensitive = true AND NOT IS_DEFINED(c.purging)",
+      parameters: [{ name: '@orgId', value: retailerId }],
+    },
+    { partitionKey: retailerId, maxItemCount: 200 },
+  );
+  while (iterator.hasMoreResults()) {
+    const { resources } = await iterator.fetchNext();
+    for (const doc of resources ?? []) yield fromDoc(doc);
+  }
 }

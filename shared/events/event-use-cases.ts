@@ -29,14 +29,15 @@ import { addEvent, readProfile, removeEvent, updateMembership, type ProfileDoc }
 import { writeNewEventAtOnce } from './write-new-event';
 import { purgeEvent, type PurgeResult } from './purge-event';
 import { evidenceSummaries } from '../evidence/event-evidence';
-import { queryEvents } from './event-query';
+import { queryEvents } from './event-query-repository';
 import { requestMatching } from '../matching/match-queue';
-import { markMatchPending } from '../matching/match-pending';
+import { markMatchPending } from '../matching/match-pending-repository';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
 import { loadVisibleEvent, viewerOf } from '../sharing/event-access';
 import { listSharedWithAgency } from '../sharing/police-listing';
 import { respondOnce, type StoredResponse } from './idempotency';
 import { decodeCursor, encodeCursor, type EventListQuery } from '../domain/events/event-list';
+import { optimistically } from '../adapters/optimistic';
 
 export interface EventReply {
   event: RetailEvent;
@@ -235,18 +236,14 @@ export async function deleteEvent(caller: Caller, id: string, now = new Date()):
 /** Places (reason given) or lifts (null) a legal hold, retrying on concurrent edits. */
 export async function setLegalHold(caller: Caller, id: string, reason: string | null, now = new Date()): Promise<EventReply> {
   const retailerId = await authorizeFor(caller, 'event.hold', id);
-  for (let attempt = 0; ; attempt += 1) {
+  return optimistically(`Event ${id}`, async () => {
     const current = await visibleEvent(caller, retailerId, id);
     const next: RetailEvent = { ...current.event, legalHold: reason === null ? null : placeHold(reason, caller.principal.sub, now) };
-    try {
-      const audit = outboxEntry(caller, eventAudit(reason === null ? 'event.legal-hold.remove' : 'event.legal-hold.place', next));
-      const etag = await replaceEvent(next, current.etag, current.storeJurisdiction, false, audit);
-      await settleFreshAudit(retailerId, audit);
-      return { event: next, etag };
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError) || attempt >= 5) throw error;
-    }
-  }
+    const audit = outboxEntry(caller, eventAudit(reason === null ? 'event.legal-hold.remove' : 'event.legal-hold.place', next));
+    const etag = await replaceEvent(next, current.etag, current.storeJurisdiction, false, audit);
+    await settleFreshAudit(retailerId, audit);
+    return { event: next, etag };
+  });
 }
 
 export async function listEvents(caller: Caller, query: EventListQuery): Promise<{ items: RetailEvent[]; continuationToken: string | null }> {

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { AppError, ConflictError } from '../domain/errors';
 import { canonicalJson } from '../domain/canonical-json';
-import { container, readIfExists, deleteIfExists } from '../adapters/cosmos-containers';
-import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+import { createRecord, deleteRecord, readRecord, recordsOfResources, replaceRecordIfUnchanged, upsertRecord, type IdempotencyDoc } from './idempotency-repository';
+import { optimistically, RETRY } from '../adapters/optimistic';
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 /**
@@ -20,21 +20,6 @@ export interface StoredResponse {
   body: unknown;
 }
 
-interface IdempotencyDoc {
-  id: string;
-  orgId: string;
-  docType: 'idempotency';
-  requestHash: string;
-  /** Chosen when the key is first seen, so every attempt of this request writes the same event. */
-  resourceId: string;
-  /** failed: the attempt ended in a server-side fault; a retry takes the key over, with the same resource id. */
-  state: 'pending' | 'done' | 'failed';
-  response?: StoredResponse;
-  createdAt: string;
-  expiresAt: string;
-  _etag?: string;
-}
-
 export type Claim = { kind: 'proceed'; resourceId: string; docId: string } | { kind: 'replay'; response: StoredResponse };
 
 export const requestHash = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
@@ -48,7 +33,6 @@ export const requestHash = (body: unknown) => createHash('sha256').update(canoni
 export async function claimKey(orgId: string, sub: string, key: string, hash: string, now = new Date(), scope = ''): Promise<Claim> {
   // Events' keys keep their first form; another kind of request names its scope, so one key on two routes never collides.
   const docId = createHash('sha256').update(scope ? `${sub}\n${scope}\n${key}` : `${sub}\n${key}`).digest('hex');
-  const records = container('idempotency');
   const fresh = (): IdempotencyDoc => ({
     id: docId,
     orgId,
@@ -62,23 +46,18 @@ export async function claimKey(orgId: string, sub: string, key: string, hash: st
   const deadline = Date.now() + WAIT_FOR_FIRST_MS;
   let created: IdempotencyDoc | undefined;
   for (;;) {
-    const existing = await read(orgId, docId);
+    const existing = await readRecord(orgId, docId);
     if (existing && existing.resourceId === created?.resourceId) {
       // Our own create, applied although its answer was lost (a dropped connection, then the retry's 409).
       return { kind: 'proceed', resourceId: created.resourceId, docId };
     }
     if (!existing) {
       const doc = (created = fresh());
-      try {
-        await records.items.create(doc);
-        return { kind: 'proceed', resourceId: doc.resourceId, docId };
-      } catch (error) {
-        if (isConflict(error)) continue;
-        throw error;
-      }
+      if (await createRecord(doc)) return { kind: 'proceed', resourceId: doc.resourceId, docId };
+      continue;
     }
     if (Date.parse(existing.expiresAt) <= now.getTime()) {
-      const replaced = await takeOver(existing, fresh());
+      const replaced = await replaceRecordIfUnchanged(existing, fresh());
       if (replaced) return { kind: 'proceed', resourceId: replaced.resourceId, docId };
       continue;
     }
@@ -88,7 +67,7 @@ export async function claimKey(orgId: string, sub: string, key: string, hash: st
     if (existing.state === 'done' && existing.response) return { kind: 'replay', response: existing.response };
     if (existing.state === 'failed' || Date.now() - Date.parse(existing.createdAt) > STALE_PENDING_MS) {
       // The same resource id: whatever the failed attempt wrote, this one finds and finishes.
-      const replaced = await takeOver(existing, { ...existing, state: 'pending', createdAt: new Date().toISOString() });
+      const replaced = await replaceRecordIfUnchanged(existing, { ...existing, state: 'pending', createdAt: new Date().toISOString() });
       if (replaced) return { kind: 'proceed', resourceId: replaced.resourceId, docId };
       continue;
     }
@@ -100,10 +79,9 @@ export async function claimKey(orgId: string, sub: string, key: string, hash: st
 }
 
 export async function completeKey(orgId: string, docId: string, response: StoredResponse): Promise<void> {
-  const existing = await read(orgId, docId);
+  const existing = await readRecord(orgId, docId);
   if (!existing) return;
-  const { _etag: _, ...rest } = existing;
-  await container('idempotency').items.upsert({ ...rest, state: 'done', response });
+  await upsertRecord({ ...existing, state: 'done', response });
 }
 
 /**
@@ -112,61 +90,13 @@ export async function completeKey(orgId: string, docId: string, response: Stored
  * too, the marker holds off retries for STALE_PENDING_MS at most.
  */
 export async function failKey(orgId: string, docId: string): Promise<void> {
-  const existing = await read(orgId, docId).catch(() => undefined);
-  if (existing?.state === 'pending') await takeOver(existing, { ...existing, state: 'failed' }).catch(() => undefined);
+  const existing = await readRecord(orgId, docId).catch(() => undefined);
+  if (existing?.state === 'pending') await replaceRecordIfUnchanged(existing, { ...existing, state: 'failed' }).catch(() => undefined);
 }
 
 /** Gives the key back when the first attempt failed with a client error, so a corrected retry can use it. */
 export async function releaseKey(orgId: string, docId: string): Promise<void> {
-  await deleteIfExists('idempotency', orgId, docId);
-}
-
-async function read(orgId: string, docId: string): Promise<IdempotencyDoc | undefined> {
-  return readIfExists<IdempotencyDoc>('idempotency', orgId, docId);
-}
-
-async function takeOver(existing: IdempotencyDoc, next: IdempotencyDoc): Promise<IdempotencyDoc | undefined> {
-  try {
-    const { _etag: _, ...doc } = next;
-    await container('idempotency')
-      .item(existing.id, existing.orgId)
-      .replace(doc, { accessCondition: { type: 'IfMatch', condition: existing._etag ?? '' } });
-    return next;
-  } catch (error) {
-    if (isPreconditionFailed(error) || isNotFound(error)) return undefined;
-    throw error;
-  }
-}
-
-/**
- * Removes up to `max` of an organisation's records past their 24 h window (the retention
- * sweep): one query in the organisation's partition, then a delete of each only if it is
- * still the expired version (a retry may have just taken an expired key over). Returns
- * how many went; fewer than `max` means none are left.
- */
-export async function deleteExpiredKeys(orgId: string, now: Date, max: number): Promise<number> {
-  const { resources } = await container('idempotency')
-    .items.query<{ id: string; _etag: string }>(
-      {
-        query: `SELECT TOP ${max} c.id, c._etag FROM c WHERE c.orgId = @orgId AND c.docType = 'idempotency' AND c.expiresAt <= @now`,
-        parameters: [
-          { name: '@orgId', value: orgId },
-          { name: '@now', value: now.toISOString() },
-        ],
-      },
-      { partitionKey: orgId, maxItemCount: max },
-    )
-    .fetchNext();
-  let deleted = 0;
-  for (const r of resources ?? []) {
-    try {
-      await container('idempotency').item(r.id, orgId).delete({ accessCondition: { type: 'IfMatch', condition: r._etag } });
-      deleted += 1;
-    } catch (error) {
-      if (!isNotFound(error) && !isPreconditionFailed(error)) throw error;
-    }
-  }
-  return deleted;
+  await deleteRecord(orgId, docId);
 }
 
 /**
@@ -176,29 +106,17 @@ export async function deleteExpiredKeys(orgId: string, now: Date, max: number): 
  */
 export async function rewriteStoredResponses(orgId: string, resourceIds: string[], rewrite: (body: unknown) => unknown): Promise<number> {
   if (resourceIds.length === 0) return 0;
-  const { resources } = await container('idempotency')
-    .items.query<IdempotencyDoc>(
-      {
-        query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'idempotency' AND ARRAY_CONTAINS(@ids, c.resourceId) AND IS_DEFINED(c.response)",
-        parameters: [
-          { name: '@orgId', value: orgId },
-          { name: '@ids', value: resourceIds },
-        ],
-      },
-      { partitionKey: orgId },
-    )
-    .fetchAll();
   let changed = 0;
-  for (const found of resources) {
-    for (let doc: IdempotencyDoc | undefined = found, attempt = 0; doc?.response && attempt < 5; attempt += 1) {
+  for (const found of await recordsOfResources(orgId, resourceIds)) {
+    await optimistically('A stored response', async (attempt) => {
+      const doc = attempt === 0 ? found : await readRecord(orgId, found.id);
+      if (!doc?.response) return undefined;
       const body = rewrite(doc.response.body);
-      if (JSON.stringify(body) === JSON.stringify(doc.response.body)) break;
-      if (await takeOver(doc, { ...doc, response: { ...doc.response, body } })) {
-        changed += 1;
-        break;
-      }
-      doc = await read(orgId, doc.id);
-    }
+      if (JSON.stringify(body) === JSON.stringify(doc.response.body)) return undefined;
+      if (!(await replaceRecordIfUnchanged(doc, { ...doc, response: { ...doc.response, body } }))) return RETRY;
+      changed += 1;
+      return undefined;
+    });
   }
   return changed;
 }

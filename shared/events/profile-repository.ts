@@ -3,8 +3,9 @@ import type { PersonFacts } from '../domain/matching/facts';
 import type { HarmStats } from '../domain/matching/harm';
 import { MAX_BATCH_OPERATIONS, createOperation, readBatch, replaceOperation, type OperationInput } from '../adapters/cosmos-batch';
 import { ConflictError } from '../domain/errors';
-import { container, readIfExists, deleteIfExists } from '../adapters/cosmos-containers';
-import { contentionPause, isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+import { container, readIfExists, deleteIfExists, queryAll } from '../adapters/cosmos-containers';
+import { optimistically, RETRY } from '../adapters/optimistic';
+import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 /**
  * A profile is one person as the retailer knows them: the events they appear in. Matching
@@ -65,8 +66,6 @@ export async function readProfiles(retailerId: string, ids: readonly string[]): 
   return found;
 }
 
-const MAX_ATTEMPTS = 10;
-
 function newProfileDoc(retailerId: string, id: string, eventIds: string[], now: Date): ProfileDoc {
   const at = now.toISOString();
   return { id, orgId: retailerId, docType: 'profile', eventIds, createdAt: at, updatedAt: at };
@@ -97,8 +96,7 @@ export async function updateMembership(
   probablyNew = false,
 ): Promise<'created' | 'updated' | 'deleted' | 'unchanged' | 'missing'> {
   const profiles = container('profiles');
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    await contentionPause(attempt);
+  return optimistically(`Profile ${profileId}`, async (attempt) => {
     const current = probablyNew && attempt === 0 ? undefined : await readProfile(retailerId, profileId);
     if (!current) {
       if (!createIfMissing) return 'missing';
@@ -111,26 +109,20 @@ export async function updateMembership(
         if (!isConflict(error)) throw error;
         // The id is taken by a profile being erased: a person cannot join it any more.
         if ((await readProfile(retailerId, profileId, true))?.erasing) throw new ConflictError('PROFILE_ERASED', 'This profile is being erased.');
-        continue;
+        return RETRY;
       }
     }
     const eventIds = change(current.eventIds);
     if (sameSet(eventIds, current.eventIds)) return 'unchanged';
     const condition = { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } };
-    try {
-      if (eventIds.length === 0) {
-        await profiles.item(profileId, retailerId).delete(condition);
-        return 'deleted';
-      }
-      const { _etag: _, ...rest } = current;
-      await profiles.item(profileId, retailerId).replace({ ...rest, eventIds, updatedAt: now.toISOString() }, condition);
-      return 'updated';
-    } catch (error) {
-      if (isPreconditionFailed(error) || isNotFound(error)) continue;
-      throw error;
+    if (eventIds.length === 0) {
+      await profiles.item(profileId, retailerId).delete(condition);
+      return 'deleted';
     }
-  }
-  throw new Error(`Profile ${profileId} kept changing; gave up after ${MAX_ATTEMPTS} attempts.`);
+    const { _etag: _, ...rest } = current;
+    await profiles.item(profileId, retailerId).replace({ ...rest, eventIds, updatedAt: now.toISOString() }, condition);
+    return 'updated';
+  });
 }
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
@@ -149,24 +141,17 @@ export async function updateProfile(
   /** The profile as the caller just read it: the first attempt starts from it instead of a read. */
   seen?: ProfileDoc,
 ): Promise<ProfileDoc | undefined> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    await contentionPause(attempt);
+  return optimistically(`Profile ${profileId}`, async (attempt) => {
     const current = attempt === 0 && seen ? seen : await readProfile(retailerId, profileId);
     if (!current) return undefined;
     const next = mutate(current);
     if (!next) return current;
     const { _etag: _, ...doc } = next;
-    try {
-      await container('profiles')
-        .item(profileId, retailerId)
-        .replace(doc, { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
-      return doc;
-    } catch (error) {
-      if (isPreconditionFailed(error) || isNotFound(error)) continue;
-      throw error;
-    }
-  }
-  throw new Error(`Profile ${profileId} kept changing; gave up after ${MAX_ATTEMPTS} attempts.`);
+    await container('profiles')
+      .item(profileId, retailerId)
+      .replace(doc, { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
+    return doc;
+  });
 }
 
 /**
@@ -219,4 +204,40 @@ export async function restoreProfile(doc: ProfileDoc): Promise<void> {
   } catch (error) {
     if (!isConflict(error)) throw error;
   }
+}
+
+/** A profile found by id alone, whichever retailer holds it (a partner's, under an agreement the caller checks): one query across partitions. */
+export async function findProfileAnywhere(id: string): Promise<ProfileDoc | undefined> {
+  const { resources } = await container('profiles')
+    .items.query<ProfileDoc>({ query: "SELECT * FROM c WHERE c.id = @id AND c.docType = 'profile' AND NOT IS_DEFINED(c.erasing)", parameters: [{ name: '@id', value: id }] })
+    .fetchAll();
+  return resources[0];
+}
+
+/** Up to `limit` of the retailer's profiles by harm, then id, both descending, after a page's last (keyset paging). */
+export async function profilesByHarm(retailerId: string, limit: number, riskTier?: string, after?: { h: number; id: string }): Promise<ProfileDoc[]> {
+  const { resources } = await container('profiles')
+    .items.query<ProfileDoc>(
+      {
+        query:
+          `SELECT TOP ${limit} * FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND IS_DEFINED(c.harm) AND NOT IS_DEFINED(c.erasing)` +
+          (riskTier ? ' AND ARRAY_CONTAINS(c.riskTierNames, @tier)' : '') +
+          (after ? ' AND (c.harm < @h OR (c.harm = @h AND c.id < @after))' : '') +
+          ' ORDER BY c.harm DESC, c.id DESC',
+        parameters: [
+          { name: '@orgId', value: retailerId },
+          ...(riskTier ? [{ name: '@tier', value: riskTier }] : []),
+          ...(after ? [{ name: '@h', value: after.h }, { name: '@after', value: after.id }] : []),
+        ],
+      },
+      { partitionKey: retailerId },
+    )
+    .fetchNext();
+  return resources ?? [];
+}
+
+/** Ids of up to `limit` profiles listing a key among their own (`match.keys`): a query in the retailer's partition. */
+export async function profileIdsHoldingKey(retailerId: string, key: string, limit: number): Promise<string[]> {
+  const resources = await queryAll<{ id: string }>('profiles', retailerId, `SELECT TOP ${limit} c.id FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND ARRAY_CONTAINS(c.match.keys, @key)`, { orgId: retailerId, key });
+  return resources.map((r) => r.id);
 }

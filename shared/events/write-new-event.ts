@@ -4,7 +4,7 @@ import { batchOutcome, MAX_BATCH_OPERATIONS, tryBatch, type OperationInput, type
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
 import { nextBatchRound, type BatchShare } from '../batching/batch-rounds';
 import { newEventPlateWrites } from '../lpr/plate-index-repository';
-import { matchPendingOperation } from '../matching/match-pending';
+import { matchPendingOperation } from '../matching/match-pending-repository';
 import { newEventOperation } from './event-repository';
 import { auditOutboxOperation, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { joinProfileOperation, type ProfileDoc } from './profile-repository';

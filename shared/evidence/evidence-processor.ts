@@ -16,7 +16,8 @@ import type { ImageFacts } from '../domain/evidence/evidence-schema';
 import { dHash } from '../domain/evidence/perceptual-hash';
 import { PlainTextCheck } from '../domain/evidence/plain-text';
 import type { AuditActor } from '../domain/audit-chain';
-import { appendAudit, chainHolds } from '../audit/audit-log';
+import { appendAudit } from '../audit/audit-log';
+import { chainHolds } from '../audit/audit-entry-repository';
 import {
   blobFacts,
   copyBlob,

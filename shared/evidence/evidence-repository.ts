@@ -1,5 +1,5 @@
 import type { Evidence, EvidenceKind, EvidenceStatus, EvidenceSummary, ImageFacts, RejectionReason } from '../domain/evidence/evidence-schema';
-import { container, readIfExists, deleteIfExists } from '../adapters/cosmos-containers';
+import { container, readIfExists, deleteIfExists, queryAll } from '../adapters/cosmos-containers';
 import { isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { createAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 
@@ -92,17 +92,5 @@ export async function deleteEvidenceDoc(retailerId: string, id: string): Promise
 
 /** An event's evidence, oldest first: a query in the retailer's partition (events have few items). */
 export async function evidenceOfEvent(retailerId: string, eventId: string): Promise<EvidenceDoc[]> {
-  const { resources } = await container('evidence')
-    .items.query<EvidenceDoc>(
-      {
-        query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'evidence' AND c.eventId = @eventId ORDER BY c.createdAt ASC",
-        parameters: [
-          { name: '@orgId', value: retailerId },
-          { name: '@eventId', value: eventId },
-        ],
-      },
-      { partitionKey: retailerId },
-    )
-    .fetchAll();
-  return resources;
+  return queryAll<EvidenceDoc>('evidence', retailerId, "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'evidence' AND c.eventId = @eventId ORDER BY c.createdAt ASC", { orgId: retailerId, eventId });
 }

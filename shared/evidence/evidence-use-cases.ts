@@ -7,7 +7,7 @@ import type { CreateEvidence, CustodyReport, Evidence } from '../domain/evidence
 import type { AuditEntry } from '../domain/audit-chain';
 import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleFreshAudit } from '../audit/audit-outbox';
-import { readEntriesAbout } from '../audit/audit-reader';
+import { readEntriesAbout } from '../audit/audit-entry-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { readEvent } from '../events/event-repository';
 import { EVIDENCE, hashBlob, QUARANTINE, readUrl, uploadUrl } from '../adapters/evidence-blobs';

@@ -2,7 +2,8 @@ import type { RetailEvent } from '../domain/events/event-schema';
 import { plateEntriesOf, plateIndexId, withEventEntries, type PlateEntry } from '../domain/lpr/plate-index';
 import { container } from '../adapters/cosmos-containers';
 import { createOperation, readMany, replaceOperation, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
-import { contentionPause, isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+import { optimistically, RETRY } from '../adapters/optimistic';
+import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 export interface PlateIndexDoc {
   id: string;
@@ -96,8 +97,7 @@ export function newEventPlateWrites(
 async function setEntries(retailerId: string, id: string, eventId: string, entries: PlateEntry[], probablyNew: boolean): Promise<void> {
   const plates = container('plate-index');
   const known = lastWritten.get(`${retailerId}/${id}`);
-  for (let attempt = 0; attempt < 16; attempt += 1) {
-    await contentionPause(attempt);
+  await optimistically('A plate index document', async (attempt) => {
     // A create that finds the document (409) falls through to the read and replace.
     const current =
       attempt === 0 && known
@@ -108,7 +108,7 @@ async function setEntries(retailerId: string, id: string, eventId: string, entri
     const merged = withEventEntries(current?.entries ?? [], eventId, entries);
     try {
       if (!current) {
-        if (merged.entries.length === 0) return;
+        if (merged.entries.length === 0) return undefined;
         const { resource } = await plates.items.create<PlateIndexDoc>({ id, orgId: retailerId, docType: 'plate-index', ...merged, truncated: merged.truncated });
         remember(retailerId, resource, id);
       } else {
@@ -123,14 +123,11 @@ async function setEntries(retailerId: string, id: string, eventId: string, entri
           remember(retailerId, resource, id);
         }
       }
-      return;
+      return undefined;
     } catch (error) {
-      if (isConflict(error) || isPreconditionFailed(error) || isNotFound(error)) {
-        remember(retailerId, undefined, id);
-        continue;
-      }
-      throw error;
+      if (!isConflict(error) && !isPreconditionFailed(error) && !isNotFound(error)) throw error;
+      remember(retailerId, undefined, id);
+      return RETRY;
     }
-  }
-  throw new Error('Plate index document kept changing; gave up.');
+  });
 }

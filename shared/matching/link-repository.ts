@@ -3,7 +3,7 @@ import type { Comparison } from '../domain/matching/compare';
 import type { Reason } from '../domain/matching/model';
 import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { replaceOperation } from '../adapters/cosmos-batch';
-import { container, readIfExists, deleteIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
+import { container, readIfExists, deleteIfExists, withoutSystemProperties, queryAll } from '../adapters/cosmos-containers';
 import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { PreconditionFailedError } from '../domain/errors';
 import type { Cursor } from '../domain/events/event-list';
@@ -98,36 +98,14 @@ export async function listLinks(
 
 /** Pending suggestions that involve a profile (on either side), within the partition: for merges and erasure. */
 export async function linksOfProfile(retailerId: string, profileId: string): Promise<{ link: Link; etag: string }[]> {
-  const { resources } = await container('links')
-    .items.query<LinkDoc>(
-      {
-        query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'link' AND (c.subject.profileId = @p OR c.candidate.profileId = @p)",
-        parameters: [
-          { name: '@orgId', value: retailerId },
-          { name: '@p', value: profileId },
-        ],
-      },
-      { partitionKey: retailerId },
-    )
-    .fetchAll();
+  const resources = await queryAll<LinkDoc>('links', retailerId, "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'link' AND (c.subject.profileId = @p OR c.candidate.profileId = @p)", { orgId: retailerId, p: profileId });
   return resources.map((d) => ({ link: strip(d), etag: d._etag ?? '' }));
 }
 
 /** Removes the suggestions made from an event, or involving a profile: they go when their person's data goes. */
 export async function deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }): Promise<number> {
   const where = 'eventId' in of ? 'c.subject.eventId = @v' : '(c.subject.profileId = @v OR c.candidate.profileId = @v)';
-  const { resources } = await container('links')
-    .items.query<{ id: string }>(
-      {
-        query: `SELECT c.id FROM c WHERE c.orgId = @orgId AND c.docType = 'link' AND ${where}`,
-        parameters: [
-          { name: '@orgId', value: retailerId },
-          { name: '@v', value: 'eventId' in of ? of.eventId : of.profileId },
-        ],
-      },
-      { partitionKey: retailerId },
-    )
-    .fetchAll();
+  const resources = await queryAll<{ id: string }>('links', retailerId, `SELECT c.id FROM c WHERE c.orgId = @orgId AND c.docType = 'link' AND ${where}`, { orgId: retailerId, v: 'eventId' in of ? of.eventId : of.profileId });
   for (const { id } of resources) {
     await deleteIfExists('links', retailerId, id);
   }
@@ -161,14 +139,6 @@ export async function deleteLink(retailerId: string, id: string): Promise<void> 
 
 /** Decided suggestions that carry their comparison: the labelled pairs the model learns from (newest first, at most `limit`). */
 export async function decidedComparisons(retailerId: string, limit = 5000): Promise<{ comparison: Comparison; match: boolean }[]> {
-  const { resources } = await container('links')
-    .items.query<{ status: LinkStatus; comparison: Comparison }>(
-      {
-        query: `SELECT TOP ${limit} c.status, c.comparison FROM c WHERE c.orgId = @orgId AND c.docType = 'link' AND c.status != 'pending' AND IS_DEFINED(c.comparison) AND c.candidate.retailerId = @orgId ORDER BY c.createdAt DESC`,
-        parameters: [{ name: '@orgId', value: retailerId }],
-      },
-      { partitionKey: retailerId },
-    )
-    .fetchAll();
+  const resources = await queryAll<{ status: LinkStatus; comparison: Comparison }>('links', retailerId, `SELECT TOP ${limit} c.status, c.comparison FROM c WHERE c.orgId = @orgId AND c.docType = 'link' AND c.status != 'pending' AND IS_DEFINED(c.comparison) AND c.candidate.retailerId = @orgId ORDER BY c.createdAt DESC`, { orgId: retailerId });
   return resources.map((r) => ({ comparison: r.comparison, match: r.status === 'accepted' }));
 }

@@ -1,5 +1,5 @@
 import { requestMatching } from './match-queue';
-import { noteResent, overdueMatchRequests } from './match-pending';
+import { noteResent, overdueMatchRequests } from './match-pending-repository';
 import type { Logger } from '../telemetry/logger';
 
 /** A request still pending after this long never reached the matcher, or the matcher could not finish it. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { enqueue } from '../adapters/queues';
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
 import { matchEventsOf, type MatchResult } from './match-event';
-import { clearMatchPending } from './match-pending';
+import { clearMatchPending } from './match-pending-repository';
 import { MATCH_QUEUE, REMATCH_QUEUE } from './match-queue-name';
 
 export { MATCH_QUEUE, REMATCH_QUEUE };

@@ -3,7 +3,8 @@ import { MAX_KEY_MEMBERS } from '../domain/matching/keys';
 import { MAX_BATCH_OPERATIONS, createOperation, readBatch, readMany, replaceOperation, writeMany, type OperationInput } from '../adapters/cosmos-batch';
 import { GroupCommit } from '../batching/group-commit';
 import { container, readIfExists } from '../adapters/cosmos-containers';
-import { contentionPause, statusOf } from '../adapters/cosmos-errors';
+import { optimistically, RETRY } from '../adapters/optimistic';
+import { statusOf } from '../adapters/cosmos-errors';
 
 /**
  * One document per blocking key value in a retailer's partition, so a candidate look-up is a
@@ -88,8 +89,7 @@ export async function population(retailerId: string): Promise<number> {
  */
 async function applyChanges(retailerId: string, changes: IndexChange[]): Promise<void> {
   let pending = changes;
-  for (let attempt = 0; attempt < 16; attempt += 1) {
-    await contentionPause(attempt);
+  await optimistically('Match keys', async () => {
     const ids = [...new Set(pending.map((c) => c.id))];
     const current = await readMany<MatchKeyDoc>('matchkeys', retailerId, ids);
     const writes: { id: string; op: Write }[] = [];
@@ -109,9 +109,8 @@ async function applyChanges(retailerId: string, changes: IndexChange[]): Promise
       retry.add(writes[i]!.id);
     });
     pending = pending.filter((c) => retry.has(c.id));
-    if (pending.length === 0) return;
-  }
-  throw new Error('Match keys kept changing; gave up.');
+    return pending.length === 0 ? undefined : RETRY;
+  });
 }
 
 /** One change applied to a document's state (undefined: no document). */

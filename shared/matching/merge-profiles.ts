@@ -5,6 +5,7 @@ import { deleteIfExists } from '../adapters/cosmos-containers';
 import { reindexProfile, unindexProfile } from './reindex-profile';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
 import { createMergeRecord } from './merge-record-repository';
+import { optimistically } from '../adapters/optimistic';
 
 /** Who merged, and on which accepted suggestion: recorded so the merge can be undone. */
 export interface MergeBy {
@@ -48,19 +49,15 @@ export async function mergeProfiles(retailerId: string, fromId: string, intoId: 
 
 /** Moves the people of one event that `which` selects to another profile (and the plate index with them). */
 export async function movePeople(retailerId: string, eventId: string, which: (p: { ref: string; profileId: string }) => boolean, toId: string): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt += 1) {
+  await optimistically(`Event ${eventId}`, async () => {
     const found = await readEvent(retailerId, eventId);
-    if (!found || !found.event.people.some(which)) return;
+    if (!found || !found.event.people.some(which)) return undefined;
     const people = found.event.people.map((p) => (which(p) ? { ...p, profileId: toId } : p));
-    try {
-      await replaceEvent({ ...found.event, people }, found.etag, found.storeJurisdiction, found.purging);
-      // LPR: the plate index lists the event's profile ids.
-      if (!found.purging) await syncPlateIndex(retailerId, eventId, found.event, { ...found.event, people });
-      return;
-    } catch (error) {
-      if (attempt === 4) throw error;
-    }
-  }
+    await replaceEvent({ ...found.event, people }, found.etag, found.storeJurisdiction, found.purging);
+    // LPR: the plate index lists the event's profile ids.
+    if (!found.purging) await syncPlateIndex(retailerId, eventId, found.event, { ...found.event, people });
+    return undefined;
+  });
 }
 
 /** Adds an entry to a profile's history once (a retried step does not add it twice). */

@@ -8,8 +8,8 @@ import { blockingKeys } from '../domain/matching/keys';
 import { keyFrequency, scorePair } from '../domain/matching/score';
 import { normalisePlate, PLATE_PATTERN } from '../domain/events/plates';
 import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
-import { container } from '../adapters/cosmos-containers';
-import { readProfile, type ProfileDoc } from '../events/profile-repository';
+import { multiPersonEvents } from '../events/event-repository';
+import { findProfileAnywhere, profilesByHarm, readProfile, type ProfileDoc } from '../events/profile-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { agreementIsActive } from '../sharing/agreement-repository';
@@ -79,10 +79,7 @@ export async function getProfile(caller: Caller, id: string, now = new Date()): 
 
 async function findPartnerProfile(orgId: string | null, id: string): Promise<ProfileDoc | undefined> {
   if (!orgId) return undefined;
-  const { resources } = await container('profiles')
-    .items.query<ProfileDoc>({ query: "SELECT * FROM c WHERE c.id = @id AND c.docType = 'profile' AND NOT IS_DEFINED(c.erasing)", parameters: [{ name: '@id', value: id }] })
-    .fetchAll();
-  const doc = resources[0];
+  const doc = await findProfileAnywhere(id);
   return doc && doc.orgId !== orgId && (await agreementIsActive(orgId, doc.orgId)) ? doc : undefined;
 }
 
@@ -108,24 +105,7 @@ export async function listProfilesByHarm(
   const after = continuationToken ? decodeToken(continuationToken, ProfileCursorSchema) : undefined;
   await authorizeAudited(caller, 'profile.read', await callerOrgType(caller), { type: 'profile', id: '*' });
   const retailerId = caller.principal.orgId ?? '';
-  const { resources } = await container('profiles')
-    .items.query<ProfileDoc>(
-      {
-        query:
-          `SELECT TOP ${pageSize + 1} * FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND IS_DEFINED(c.harm) AND NOT IS_DEFINED(c.erasing)` +
-          (riskTier ? ' AND ARRAY_CONTAINS(c.riskTierNames, @tier)' : '') +
-          (after ? ' AND (c.harm < @h OR (c.harm = @h AND c.id < @after))' : '') +
-          ' ORDER BY c.harm DESC, c.id DESC',
-        parameters: [
-          { name: '@orgId', value: retailerId },
-          ...(riskTier ? [{ name: '@tier', value: riskTier }] : []),
-          ...(after ? [{ name: '@h', value: after.h }, { name: '@after', value: after.id }] : []),
-        ],
-      },
-      { partitionKey: retailerId },
-    )
-    .fetchNext();
-  const docs = resources ?? [];
+  const docs = await profilesByHarm(retailerId, pageSize + 1, riskTier, after);
   const page = docs.slice(0, pageSize);
   const items = page.map((d) => profileView(d, now));
   await audit(caller, retailerId, 'profile.list', '*', { count: items.length, profileIds: items.map((p) => p.id) });
@@ -225,16 +205,7 @@ export const groupKey = (g: Group): string =>
 export async function listGroups(caller: Caller): Promise<Group[]> {
   await authorizeAudited(caller, 'profile.read', await callerOrgType(caller), { type: 'group', id: '*' });
   const retailerId = caller.principal.orgId ?? '';
-  const { resources } = await container('events')
-    .items.query<{ id: string; profileIds: string[]; products?: { quantity: number; unitValue: number }[]; prevented: boolean }>(
-      {
-        query:
-          "SELECT c.id, c.profileIds, c.products, c.prevented FROM c WHERE c.orgId = @orgId AND c.docType = 'event' AND NOT IS_DEFINED(c.purging) AND ARRAY_LENGTH(c.profileIds) > 1",
-        parameters: [{ name: '@orgId', value: retailerId }],
-      },
-      { partitionKey: retailerId },
-    )
-    .fetchAll();
+  const resources = await multiPersonEvents(retailerId);
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     const p = parent.get(x) ?? x;

@@ -1,6 +1,6 @@
 import { officerUse, type OfficerUse } from '../domain/access-review';
 import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
-import { readActionsBetween } from '../audit/audit-reader';
+import { readActionsBetween } from '../audit/audit-entry-repository';
 import { callerOrgType } from './org-use-cases';
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 import { orgStatusAt, type Org, type Store } from '../domain/organisation';
 import { ConflictError, PreconditionFailedError } from '../domain/errors';
 import { DEFAULT_SETTINGS, withDefaults, type RetailerSettings } from '../domain/retailer-settings';
-import { container, readIfExists } from '../adapters/cosmos-containers';
+import { container, readIfExists, queryAll } from '../adapters/cosmos-containers';
 import { createOperation, replaceOperation, upsertOperation } from '../adapters/cosmos-batch';
 import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { settleAudit } from '../audit/audit-outbox';
@@ -149,15 +149,7 @@ export async function upsertStore(store: Store, audit: (created: boolean) => Org
 }
 
 export async function listStores(retailerId: string): Promise<Store[]> {
-  const { resources } = await container('orgs')
-    .items.query<Stored<Store>>(
-      {
-        query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'store'",
-        parameters: [{ name: '@orgId', value: retailerId }],
-      },
-      { partitionKey: retailerId },
-    )
-    .fetchAll();
+  const resources = await queryAll<Stored<Store>>('orgs', retailerId, "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'store'", { orgId: retailerId });
   return resources.map(toStore).sort((a, b) => a.id.localeCompare(b.id));
 }
 

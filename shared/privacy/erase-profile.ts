@@ -1,4 +1,4 @@
-import { ConflictError, PreconditionFailedError } from '../domain/errors';
+import { ConflictError } from '../domain/errors';
 import { responseWithoutPerson, withoutPerson, type ErasureStep } from '../domain/privacy/erasure';
 import { readEvent, replaceEvent } from '../events/event-repository';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
@@ -7,14 +7,13 @@ import { deleteProfileDoc, readProfile, replaceProfileIfUnchanged, type ProfileD
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { deleteForeignLinksTo, deleteLinks } from '../matching/link-repository';
 import { unindexProfile } from '../matching/reindex-profile';
+import { optimistically, RETRY } from '../adapters/optimistic';
 
 /*
  * The steps of erasing one person, in the order that makes the erasure crash-safe (see
  * erasure-use-cases.ts). Each step is idempotent: running it again after it completed changes
  * nothing, so a re-run of the whole erasure finishes whatever a crash left.
  */
-
-const ATTEMPTS = 10;
 
 /** Events of the profile under legal hold that still hold the person. */
 export async function heldEvents(retailerId: string, profile: ProfileDoc): Promise<string[]> {
@@ -31,15 +30,14 @@ export const legalHoldError = (ids: string[]) =>
 
 /** Step 1: from now on every read but the erasure's treats the profile as gone. */
 export async function markErasing(profile: ProfileDoc, by: string, now: Date, audit?: Omit<OutboxEntry, 'where'>): Promise<ProfileDoc> {
-  let current: ProfileDoc | undefined = profile;
-  for (let attempt = 0; current && attempt < ATTEMPTS; attempt += 1) {
+  return optimistically(`Profile ${profile.id}`, async (attempt) => {
+    const current = attempt === 0 ? profile : await readProfile(profile.orgId, profile.id, true);
+    if (!current) throw new ConflictError('PROFILE_GONE', 'The profile went while it was being erased.');
     if (current.erasing) return current;
     const next: ProfileDoc = { ...current, erasing: { at: now.toISOString(), by } };
-    if (await replaceProfileIfUnchanged(current, next, audit)) return (await readProfile(profile.orgId, profile.id, true)) ?? next;
-    current = await readProfile(profile.orgId, profile.id, true);
-  }
-  if (!current) throw new ConflictError('PROFILE_GONE', 'The profile went while it was being erased.');
-  throw new Error(`Profile ${profile.id} kept changing; gave up marking it.`);
+    if (!(await replaceProfileIfUnchanged(current, next, audit))) return RETRY;
+    return (await readProfile(profile.orgId, profile.id, true)) ?? next;
+  });
 }
 
 /**
@@ -51,26 +49,19 @@ export async function markErasing(profile: ProfileDoc, by: string, now: Date, au
 export async function removeFromEvents(profile: ProfileDoc, by: string, now: Date): Promise<number> {
   let updated = 0;
   for (const eventId of profile.eventIds) {
-    for (let attempt = 0; ; attempt += 1) {
+    await optimistically(`Event ${eventId}`, async () => {
       const found = await readEvent(profile.orgId, eventId);
       // A purge in progress takes the whole event, the person with it.
-      if (!found || found.purging) break;
+      if (!found || found.purging) return undefined;
       const next = withoutPerson(found.event, profile.id, by, now);
       // Already without the person (a re-run after a crash): the plate index may still name them.
-      if (!next) {
-        await syncPlateIndex(profile.orgId, eventId, found.event, found.event);
-        break;
-      }
+      if (!next) return syncPlateIndex(profile.orgId, eventId, found.event, found.event);
       if (found.event.legalHold) throw legalHoldError([eventId]);
-      try {
-        await replaceEvent(next, found.etag, found.storeJurisdiction);
-        await syncPlateIndex(profile.orgId, eventId, found.event, next);
-        updated += 1;
-        break;
-      } catch (error) {
-        if (!(error instanceof PreconditionFailedError) || attempt >= ATTEMPTS - 1) throw error;
-      }
-    }
+      await replaceEvent(next, found.etag, found.storeJurisdiction);
+      await syncPlateIndex(profile.orgId, eventId, found.event, next);
+      updated += 1;
+      return undefined;
+    });
   }
   await rewriteStoredResponses(profile.orgId, profile.eventIds, (body) => responseWithoutPerson(body, profile.id));
   return updated;
@@ -78,15 +69,13 @@ export async function removeFromEvents(profile: ProfileDoc, by: string, now: Dat
 
 /** Step 3: out of Connect the Dots, then the profile's facts (personal data) dropped with its keys. */
 export async function removeKeys(profile: ProfileDoc): Promise<number> {
-  let current: ProfileDoc | undefined = profile;
-  for (let attempt = 0; current && attempt < ATTEMPTS; attempt += 1) {
-    if (!current.match) return 0;
+  return optimistically(`Profile ${profile.id}`, async (attempt) => {
+    const current = attempt === 0 ? profile : await readProfile(profile.orgId, profile.id, true);
+    if (!current?.match) return 0;
     await unindexProfile(current.orgId, current);
     const { match: _m, harm: _h, ...rest } = current;
-    if (await replaceProfileIfUnchanged(current, rest)) return current.match.keys.length;
-    current = await readProfile(profile.orgId, profile.id, true);
-  }
-  return 0;
+    return (await replaceProfileIfUnchanged(current, rest)) ? current.match.keys.length : RETRY;
+  });
 }
 
 /** Step 4: suggestions and decisions about the person, in this retailer's partition and in partners'. */

@@ -1,10 +1,8 @@
 import { factsMatch, keysByField, type SubjectAccessRequest, type SubjectField } from '../domain/privacy/subject-access';
 import { factsOfPerson } from '../domain/matching/facts';
 import { keyKind } from '../domain/matching/keys';
-import { container } from '../adapters/cosmos-containers';
-import type { EventDoc } from '../events/event-repository';
-import { fromDoc } from '../events/event-repository';
-import { readProfile, type ProfileDoc } from '../events/profile-repository';
+import { sensitiveEvents } from '../events/event-repository';
+import { profileIdsHoldingKey, readProfile, type ProfileDoc } from '../events/profile-repository';
 import { readKey } from '../matching/matchkey-repository';
 
 /** Profiles read from one saturated key's fallback query, at most. */
@@ -92,39 +90,17 @@ function saturatedOf(keys: string[], docs: Map<string, { saturated: boolean } | 
   return keys.filter((k) => docs.get(k)?.saturated);
 }
 
-/** Profiles listing a key among their own (`match.keys`): a query in the retailer's partition, bounded. */
+/** Profiles listing a key among their own, at most FALLBACK_LIMIT, and whether there are more. */
 async function profilesHoldingKey(retailerId: string, key: string): Promise<{ ids: string[]; more: boolean }> {
-  const { resources } = await container('profiles')
-    .items.query<{ id: string }>(
-      {
-        query: `SELECT TOP ${FALLBACK_LIMIT + 1} c.id FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND ARRAY_CONTAINS(c.match.keys, @key)`,
-        parameters: [
-          { name: '@orgId', value: retailerId },
-          { name: '@key', value: key },
-        ],
-      },
-      { partitionKey: retailerId },
-    )
-    .fetchAll();
-  return { ids: resources.slice(0, FALLBACK_LIMIT).map((r) => r.id), more: resources.length > FALLBACK_LIMIT };
+  const ids = await profileIdsHoldingKey(retailerId, key, FALLBACK_LIMIT + 1);
+  return { ids: ids.slice(0, FALLBACK_LIMIT), more: ids.length > FALLBACK_LIMIT };
 }
 
 /** Profile ids of people in the retailer's sensitive events who match the request. */
 async function sensitiveMentions(retailerId: string, req: SubjectAccessRequest): Promise<string[]> {
-  const iterator = container('events').items.query<EventDoc>(
-    {
-      query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'event' AND c.sensitive = true AND NOT IS_DEFINED(c.purging)",
-      parameters: [{ name: '@orgId', value: retailerId }],
-    },
-    { partitionKey: retailerId, maxItemCount: 200 },
-  );
   const ids = new Set<string>();
-  while (iterator.hasMoreResults()) {
-    const { resources } = await iterator.fetchNext();
-    for (const doc of resources ?? []) {
-      const event = fromDoc(doc);
-      for (const person of event.people) if (factsMatch(req, factsOfPerson(event, person))) ids.add(person.profileId);
-    }
+  for await (const event of sensitiveEvents(retailerId)) {
+    for (const person of event.people) if (factsMatch(req, factsOfPerson(event, person))) ids.add(person.profileId);
   }
   return [...ids];
 }

@@ -3,7 +3,7 @@ import { AuditEntrySchema } from '../domain/audit-chain';
 import { EventSchema, type RetailEvent } from '../domain/events/event-schema';
 import { EvidenceSchema, type Evidence } from '../domain/evidence/evidence-schema';
 import { fieldsOf, type SubjectAccessRequest } from '../domain/privacy/subject-access';
-import { readEntriesAboutPeople } from '../audit/audit-reader';
+import { readEntriesAboutPeople } from '../audit/audit-entry-repository';
 import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { readEvent } from '../events/event-repository';
 import { evidenceOfEvent, toEvidence, toSummary } from '../evidence/evidence-repository';

@@ -1,5 +1,6 @@
 import { addRows, type AggregateRow } from '../domain/analytics/aggregates';
 import { container, readIfExists } from '../adapters/cosmos-containers';
+import { optimistically, RETRY } from '../adapters/optimistic';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 /**
@@ -22,7 +23,6 @@ export interface AggregateDoc {
   _etag?: string;
 }
 
-const MAX_ATTEMPTS = 10;
 const aggregates = () => container('aggregates');
 export const aggregateId = (day: string) => `day:${day}`;
 
@@ -57,7 +57,7 @@ export async function foldIntoDay(
   contributions: readonly { eventId: string; row: AggregateRow }[],
   now: Date,
 ): Promise<number> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+  return optimistically(`Aggregate ${day} of ${retailerId}`, async () => {
     const current = await readAggregate(retailerId, day);
     const folded = new Set(current?.folded ?? []);
     const fresh = contributions.filter((c) => !folded.has(c.eventId));
@@ -71,21 +71,19 @@ export async function foldIntoDay(
       folded: [...folded, ...fresh.map((c) => c.eventId)],
       updatedAt: now.toISOString(),
     };
-    if (await writeOver(current, next)) return fresh.length;
-  }
-  throw new Error(`Aggregate ${day} of ${retailerId} kept changing; gave up after ${MAX_ATTEMPTS} attempts.`);
+    return (await writeOver(current, next)) ? fresh.length : RETRY;
+  });
 }
 
 /** Takes events whose documents are gone off the day's `folded` list. */
 export async function releaseFolded(retailerId: string, day: string, eventIds: readonly string[], now: Date): Promise<void> {
   const gone = new Set(eventIds);
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+  await optimistically(`Aggregate ${day} of ${retailerId}`, async () => {
     const current = await readAggregate(retailerId, day);
-    if (!current || !current.folded.some((id) => gone.has(id))) return;
+    if (!current || !current.folded.some((id) => gone.has(id))) return undefined;
     const next = { ...current, folded: current.folded.filter((id) => !gone.has(id)), updatedAt: now.toISOString() };
-    if (await writeOver(current, next)) return;
-  }
-  throw new Error(`Aggregate ${day} of ${retailerId} kept changing; gave up after ${MAX_ATTEMPTS} attempts.`);
+    return (await writeOver(current, next)) ? undefined : RETRY;
+  });
 }
 
 /** Days whose `folded` list is not empty: normally none; after a crash, what the next run must check. */

@@ -3,13 +3,13 @@ import { contributionOf, utcDayOf } from '../domain/analytics/aggregates';
 import type { AuditActor, AuditDraft } from '../domain/audit-chain';
 import { settleAudit } from '../audit/audit-outbox';
 import { fromDoc, type EventDoc } from '../events/event-repository';
-import { deleteExpiredKeys } from '../events/idempotency';
+import { deleteExpiredKeys } from '../events/idempotency-repository';
 import { purgeEvent } from '../events/purge-event';
 import { appendAudit } from '../audit/audit-log';
 import { getSettings, listRetailerIds } from '../orgs/org-repository';
 import { isRepeatEvent, repeatProfiles } from '../analytics/repeat-offenders';
 import { daysWithFolded, foldIntoDay, readSweepState, releaseFolded, saveSweepState } from './aggregate-repository';
-import { expiredEvents, markRetiring, type Keyset, type RetiringDoc } from './expired-events';
+import { expiredEvents, markRetiring, type Keyset, type RetiringDoc } from './expired-event-repository';
 import { sweepOrphanEvidence } from './orphan-evidence';
 import type { Logger } from '../telemetry/logger';
 

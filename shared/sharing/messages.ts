@@ -4,13 +4,9 @@ import type { Message } from '../domain/sharing';
 import { assertNoSensitiveText } from '../domain/screening';
 import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleFreshAudit } from '../audit/audit-outbox';
-import { writeAudited } from '../audit/audit-outbox-repository';
-import { createOperation } from '../adapters/cosmos-batch';
-import { container } from '../adapters/cosmos-containers';
+import { messagesOf, writeMessage, type MessageDoc } from './message-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { loadVisibleEvent, type VisibleEvent } from './event-access';
-
-type MessageDoc = Message & { orgId: string; docType: 'message' };
 
 async function eventForMessages(caller: Caller, eventId: string, action: string): Promise<VisibleEvent> {
   await authorizeAudited(caller, 'event.message', await callerOrgType(caller), { type: 'event', id: eventId });
@@ -48,7 +44,7 @@ export async function postMessage(caller: Caller, eventId: string, body: string,
     where: 'messages-audit-outbox' as const,
     draft: auditDraftFor(caller, { action: 'event.message.post', target: { type: 'event', id: eventId }, details: { messageId: message.id } }),
   };
-  if (!(await writeAudited(event.retailerId, [createOperation(doc)], entry, now))) throw new Error(`Message ${message.id} could not be written.`);
+  if (!(await writeMessage(doc, entry, now))) throw new Error(`Message ${message.id} could not be written.`);
   await settleFreshAudit(event.retailerId, entry);
   return message;
 }
@@ -59,19 +55,7 @@ export async function postMessage(caller: Caller, eventId: string, body: string,
  */
 export async function listMessages(caller: Caller, eventId: string): Promise<Message[]> {
   const { event, access } = await eventForMessages(caller, eventId, 'event.message.read');
-  const { resources } = await container('messages')
-    .items.query<MessageDoc>(
-      {
-        query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'message' AND c.eventId = @eventId ORDER BY c.createdAt ASC",
-        parameters: [
-          { name: '@orgId', value: event.retailerId },
-          { name: '@eventId', value: eventId },
-        ],
-      },
-      { partitionKey: event.retailerId },
-    )
-    .fetchAll();
-  const visible = resources
+  const visible = (await messagesOf(event.retailerId, eventId))
     .filter((m) => access.relation === 'owner' || m.author.org === event.retailerId || m.author.org === caller.principal.orgId)
     .map(({ id, eventId: e, author, body, createdAt }) => ({ id, eventId: e, author, body, createdAt }));
   await audit(caller, event.retailerId, 'event.message.read', eventId, { count: visible.length });

@@ -2,7 +2,7 @@ import { accessTo, type Viewer } from '../domain/sharing';
 import { decodeCursor, encodeCursor, type EventListQuery } from '../domain/events/event-list';
 import type { RetailEvent } from '../domain/events/event-schema';
 import { auditFor, type Caller } from '../audit/audited-authorize';
-import { queryPoliceCandidates } from '../events/event-query';
+import { queryPoliceCandidates } from '../events/event-query-repository';
 import { getSettings, retailersSharingWithAll } from '../orgs/org-repository';
 
 /**

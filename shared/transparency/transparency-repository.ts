@@ -1,6 +1,6 @@
 import type { TransparencyRow } from '../domain/transparency';
 import { batchOutcome, createOperation, replaceOperation, upsertOperation } from '../adapters/cosmos-batch';
-import { container, readIfExists } from '../adapters/cosmos-containers';
+import { container, readIfExists, queryAll } from '../adapters/cosmos-containers';
 import { isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 /*
@@ -53,19 +53,7 @@ export async function saveTally(retailerId: string, from: Tally, seq: number, mo
 
 /** A retailer's months from `from` to `to` (YYYY-MM, inclusive): a query within its partition. */
 export async function readMonthRange(retailerId: string, from: string, to: string): Promise<Map<string, TransparencyRow[]>> {
-  const { resources } = await container('aggregates')
-    .items.query<MonthDoc>(
-      {
-        query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'transparency-month' AND c.month >= @from AND c.month <= @to",
-        parameters: [
-          { name: '@orgId', value: retailerId },
-          { name: '@from', value: from },
-          { name: '@to', value: to },
-        ],
-      },
-      { partitionKey: retailerId },
-    )
-    .fetchAll();
+  const resources = await queryAll<MonthDoc>('aggregates', retailerId, "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'transparency-month' AND c.month >= @from AND c.month <= @to", { orgId: retailerId, from, to });
   return new Map(resources.map((d) => [d.month, d.rows]));
 }
 
@@ -109,12 +97,7 @@ export async function markStale(retailerId: string, at = new Date()): Promise<vo
 
 /** The retailers marked stale, with the version of each mark (one partition). */
 export async function staleRetailers(max = 1000): Promise<{ retailerId: string; etag: string }[]> {
-  const { resources } = await container('aggregates')
-    .items.query<{ id: string; _etag: string }>(
-      { query: `SELECT TOP ${max} c.id, c._etag FROM c WHERE c.orgId = @p`, parameters: [{ name: '@p', value: STALE_PARTITION }] },
-      { partitionKey: STALE_PARTITION },
-    )
-    .fetchAll();
+  const resources = await queryAll<{ id: string; _etag: string }>('aggregates', STALE_PARTITION, `SELECT TOP ${max} c.id, c._etag FROM c WHERE c.orgId = @p`, { p: STALE_PARTITION });
   return resources.map((r) => ({ retailerId: r.id, etag: r._etag }));
 }
 

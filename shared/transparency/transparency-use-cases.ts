@@ -13,7 +13,7 @@ import {
 } from '../domain/transparency';
 import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { chainHead } from '../audit/audit-log';
-import { readPoliceEntries } from '../audit/audit-reader';
+import { readPoliceEntries } from '../audit/audit-entry-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getOrg } from '../orgs/org-repository';
 import { clearStale, monthsOfYear, readMonth, readMonthRange, readTally, saveTally, staleRetailers } from './transparency-repository';

@@ -1,5 +1,6 @@
 import { createBatch, deleteBatch, MAX_BATCH_OPERATIONS } from '../../shared/adapters/cosmos-batch';
-import { advanceHead, chainHead, entryId } from '../../shared/audit/audit-log';
+import { chainHead } from '../../shared/audit/audit-log';
+import { advanceHead, entryId } from '../../shared/audit/audit-entry-repository';
 import { sealEntry, type AuditEntry } from '../../shared/domain/audit-chain';
 
 /**

@@ -117,7 +117,7 @@ describe('alerts by signed webhook (PRODUCT §6b)', () => {
     expect(subjects(`/police-${agency}`)).toEqual([shared.id]);
     expect(own.status).toBe(201);
     // The delivery to the police is in the owner's chain with the purpose the officer stated.
-    const { readChain } = await import('../../../shared/audit/audit-reader');
+    const { readChain } = await import('../../../shared/audit/audit-entry-repository');
     const delivered = [];
     for await (const e of readChain(w.org)) if (e.action === 'alert.delivered' && e.actor.org === agency) delivered.push(e);
     expect(delivered).toEqual([expect.objectContaining({ target: { type: 'event', id: shared.id }, details: expect.objectContaining({ relation: 'police', legalBasis: 'investigation', caseReference: 'OP-AKL/7' }) })]);
@@ -155,7 +155,7 @@ describe('alerts by signed webhook (PRODUCT §6b)', () => {
     await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody() });
     await new Promise((r) => setTimeout(r, 4_000));
     expect(at(`/gone-${w.org}`)).toEqual([]);
-    const { readChain } = await import('../../../shared/audit/audit-reader');
+    const { readChain } = await import('../../../shared/audit/audit-entry-repository');
     const actions: string[] = [];
     for await (const e of readChain(w.org)) if (e.target.id === sub.id) actions.push(e.action);
     expect(actions).toEqual(['subscription.create', 'subscription.delete']);

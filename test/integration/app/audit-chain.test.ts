@@ -1,5 +1,6 @@
-import { appendAudit, entryId } from '../../../shared/audit/audit-log';
-import { readChain } from '../../../shared/audit/audit-reader';
+import { appendAudit } from '../../../shared/audit/audit-log';
+import { entryId } from '../../../shared/audit/audit-entry-repository';
+import { readChain } from '../../../shared/audit/audit-entry-repository';
 import { verifyChain, type AuditEntry } from '../../../shared/domain/audit-chain';
 import { container } from '../../../shared/adapters/cosmos-containers';
 import { call, createOrg, tokenFor, uniqueId } from '../support/api';

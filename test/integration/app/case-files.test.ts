@@ -22,7 +22,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'casefile-it-'));
 const run = promisify(execFile);
 
 async function chainOf(orgId: string): Promise<AuditEntry[]> {
-  const { readChain } = await import('../../../shared/audit/audit-reader');
+  const { readChain } = await import('../../../shared/audit/audit-entry-repository');
   const entries: AuditEntry[] = [];
   for await (const entry of readChain(orgId)) entries.push(entry);
   return entries;

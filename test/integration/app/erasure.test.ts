@@ -1,6 +1,6 @@
 import { DEFAULT_SETTINGS } from '../../../shared/domain/retailer-settings';
 import { container } from '../../../shared/adapters/cosmos-containers';
-import { readChain } from '../../../shared/audit/audit-reader';
+import { readChain } from '../../../shared/audit/audit-entry-repository';
 import { canonicalPlate, plateIndexId } from '../../../shared/domain/lpr/plate-index';
 import { readPlateIndexes } from '../../../shared/lpr/plate-index-repository';
 import { ERASURE_STEPS, type ErasureStep } from '../../../shared/domain/privacy/erasure';

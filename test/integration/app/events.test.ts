@@ -385,7 +385,7 @@ describe('correcting, holding and deleting', () => {
     await call('PUT', `${url}/legal-hold`, { token: fresh.investigator, body: { reason: 'x' } });
     await call('DELETE', `${url}/legal-hold`, { token: fresh.investigator });
     await call('DELETE', url, { token: fresh.reporter });
-    const { readChain } = await import('../../../shared/audit/audit-reader');
+    const { readChain } = await import('../../../shared/audit/audit-entry-repository');
     const actions: string[] = [];
     let text = '';
     for await (const e of readChain(fresh.org)) {

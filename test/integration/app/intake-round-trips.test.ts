@@ -9,7 +9,7 @@ import type { Principal } from '../../../shared/domain/principal';
 import { createEvent } from '../../../shared/events/event-use-cases';
 import { readEvent } from '../../../shared/events/event-repository';
 import { readProfile } from '../../../shared/events/profile-repository';
-import { readChain } from '../../../shared/audit/audit-reader';
+import { readChain } from '../../../shared/audit/audit-entry-repository';
 import { eventBody, retailerWorld } from '../support/world';
 import { matched } from '../support/retention';
 

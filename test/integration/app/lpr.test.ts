@@ -39,7 +39,7 @@ async function partnerUp(a: World, b: World): Promise<string> {
 }
 
 async function chainOf(org: string) {
-  const { readChain } = await import('../../../shared/audit/audit-reader');
+  const { readChain } = await import('../../../shared/audit/audit-entry-repository');
   const out = [];
   for await (const e of readChain(org)) out.push(e);
   return out;

@@ -3,7 +3,7 @@ import { container, readIfExists } from '../../../shared/adapters/cosmos-contain
 import { buildEvent } from '../../../shared/domain/events/event-rules';
 import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import { writeNewEventAtOnce } from '../../../shared/events/write-new-event';
-import { markMatchPending, type MatchPendingDoc } from '../../../shared/matching/match-pending';
+import { markMatchPending, type MatchPendingDoc } from '../../../shared/matching/match-pending-repository';
 import { requestMatching } from '../../../shared/matching/match-queue';
 import { MATCH_OVERDUE_MS, MAX_MATCH_RESENDS, resendOverdueMatching } from '../../../shared/matching/match-pending-sweep';
 import { eventBody, retailerWorld } from '../support/world';

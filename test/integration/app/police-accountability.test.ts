@@ -3,7 +3,7 @@ import { PURPOSE, approval, call, createOrg, tokenFor } from '../support/api';
 import { eventBody, ownMinute, retailerWorld } from '../support/world';
 
 async function chainOf(orgId: string): Promise<AuditEntry[]> {
-  const { readChain } = await import('../../../shared/audit/audit-reader');
+  const { readChain } = await import('../../../shared/audit/audit-entry-repository');
   const entries: AuditEntry[] = [];
   for await (const entry of readChain(orgId)) entries.push(entry);
   return entries;

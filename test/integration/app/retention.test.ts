@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { container } from '../../../shared/adapters/cosmos-containers';
-import { readChain } from '../../../shared/audit/audit-reader';
+import { readChain } from '../../../shared/audit/audit-entry-repository';
 import { drainAuditOutbox, OUTBOX_OVERDUE_MS } from '../../../shared/audit/audit-outbox';
 import { runRetentionSweep, type SweepStep } from '../../../shared/retention/retention-sweep';
 import { call, tokenFor } from '../support/api';

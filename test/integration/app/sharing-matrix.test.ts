@@ -171,7 +171,7 @@ describe('visibility matrix (PRODUCT §5)', () => {
     const officer = viewers[0]!.token;
     await call('GET', `/api/v1/events/${e.id}`, { token: officer, headers: PURPOSE });
     await call('GET', `/api/v1/events/${hidden.id}`, { token: officer, headers: PURPOSE });
-    const { readChain } = await import('../../../shared/audit/audit-reader');
+    const { readChain } = await import('../../../shared/audit/audit-entry-repository');
     const seen: { action: string; outcome: string; org: string | null; target: string }[] = [];
     for await (const entry of readChain(owner)) seen.push({ action: entry.action, outcome: entry.outcome, org: entry.actor.org, target: entry.target.id });
     expect(seen).toContainEqual({ action: 'event.read', outcome: 'success', org: agencyAkl, target: e.id });

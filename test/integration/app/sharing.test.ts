@@ -81,7 +81,7 @@ describe('messages on a shared event', () => {
     expect(screened.body.code).toBe('SENSITIVE_TEXT');
     expect((await call('POST', url, { token: officer, headers: PURPOSE, body: { body: '', extra: 1 } })).status).toBe(400);
 
-    const { readChain } = await import('../../../shared/audit/audit-reader');
+    const { readChain } = await import('../../../shared/audit/audit-entry-repository');
     const actions: string[] = [];
     const stated: unknown[] = [];
     for await (const e of readChain(w.org)) {
@@ -121,7 +121,7 @@ describe('evidence of a shared event', () => {
     expect((await call('GET', `${item}/content`, { token: partnerInvestigator })).status).toBe(403);
     expect((await call('GET', item, { token: (await retailerWorld()).investigator })).status).toBe(404);
 
-    const { readChain } = await import('../../../shared/audit/audit-reader');
+    const { readChain } = await import('../../../shared/audit/audit-entry-repository');
     const seen: string[] = [];
     for await (const e of readChain(w.org)) if (e.action.startsWith('evidence.')) seen.push(`${e.action}:${e.outcome}:${e.actor.org}`);
     expect(seen).toEqual(expect.arrayContaining([`evidence.download:success:${akl}`, `evidence.read:success:${partner.org}`]));

@@ -1,5 +1,5 @@
 import { container } from '../../../shared/adapters/cosmos-containers';
-import { readChain } from '../../../shared/audit/audit-reader';
+import { readChain } from '../../../shared/audit/audit-entry-repository';
 import { readKey } from '../../../shared/matching/matchkey-repository';
 import { call, createOrg, tokenFor } from '../support/api';
 import { files, sha256, submit } from '../support/evidence';

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { advanceHead, chainHead, entryId } from '../../../shared/audit/audit-log';
+import { chainHead } from '../../../shared/audit/audit-log';
+import { advanceHead, entryId } from '../../../shared/audit/audit-entry-repository';
 import { createBatch, MAX_BATCH_OPERATIONS } from '../../../shared/adapters/cosmos-batch';
 import { GENESIS_HASH, sealEntry, type AuditEntry } from '../../../shared/domain/audit-chain';
 

@@ -1,5 +1,96 @@
-import { toAuditEntry, type AuditEntry } from '../domain/audit-chain';
-import { container } from '../adapters/cosmos-containers';
+import { toAuditEntry, type AuditDraft, type AuditEntry } from '../domain/audit-chain';
+import { createOperation, readBatch, tryBatch, upsertOperation } from '../adapters/cosmos-batch';
+import { container, readIfExists } from '../adapters/cosmos-containers';
+import { isConflict } from '../adapters/cosmos-errors';
+
+/**
+ * An organisation's audit chain as stored: one document per entry (id from its seq, so two
+ * writers racing for a seq collide), and a head hint that saves a reader walking the chain.
+ * How entries are sealed and appended is audit-log.ts's; this file only stores and reads them.
+ */
+
+/** Zero-padded so ids sort like seq; the id is what makes a racing append collide. */
+export const entryId = (seq: number): string => `entry:${String(seq).padStart(12, '0')}`;
+const HEAD_ID = 'head';
+
+interface HeadDoc {
+  id: typeof HEAD_ID;
+  orgId: string;
+  seq: number;
+  hash: string;
+}
+type EntryDoc = AuditEntry & { id: string; orgId: string; docType: 'audit-entry' };
+
+const entryDoc = (orgId: string, e: AuditEntry): EntryDoc => ({ ...e, id: entryId(e.seq), orgId, docType: 'audit-entry' });
+const headDoc = (orgId: string, entry: Pick<AuditEntry, 'seq' | 'hash'>): HeadDoc => ({ id: HEAD_ID, orgId, seq: entry.seq, hash: entry.hash });
+
+/**
+ * Creates consecutive entries in one transactional batch, with the head hint after them when
+ * `moveHead`; false when one of their seqs was taken (or the store refused the batch), and then,
+ * in Azure, nothing was written (the local server may have written the entries before).
+ */
+export async function createEntries(orgId: string, entries: AuditEntry[], moveHead: boolean): Promise<boolean> {
+  const operations = entries.map((e) => createOperation(entryDoc(orgId, e)));
+  if (moveHead) operations.push(upsertOperation(headDoc(orgId, entries.at(-1)!)));
+  return (await tryBatch('audit', orgId, operations)) !== undefined;
+}
+
+/** Creates one entry; false when its seq is taken (by another writer, or by this create whose answer was lost). */
+export async function createEntry(orgId: string, entry: AuditEntry): Promise<boolean> {
+  try {
+    await container('audit').items.create(entryDoc(orgId, entry));
+    return true;
+  } catch (error) {
+    if (isConflict(error)) return false;
+    throw error;
+  }
+}
+
+/** The entries stored at these seqs (one round trip), undefined where absent. */
+export async function readStoredEntries(orgId: string, seqs: number[]): Promise<(AuditEntry | undefined)[]> {
+  return readBatch<EntryDoc>('audit', orgId, seqs.map(entryId));
+}
+
+export async function readEntry(orgId: string, seq: number): Promise<AuditEntry | undefined> {
+  const resource = await readIfExists<EntryDoc>('audit', orgId, entryId(seq));
+  return resource ? toAuditEntry(resource) : undefined;
+}
+
+export async function readHead(orgId: string): Promise<HeadDoc | undefined> {
+  return readIfExists<HeadDoc>('audit', orgId, HEAD_ID);
+}
+
+/**
+ * Records the new tail in the head hint with one blind write. Another instance may
+ * overwrite it with an older seq; that only costs the next cold reader a few point reads
+ * walking forward, never correctness.
+ */
+export async function advanceHead(orgId: string, entry: Pick<AuditEntry, 'seq' | 'hash'>): Promise<void> {
+  await container('audit').items.upsert(headDoc(orgId, entry));
+}
+
+/**
+ * Whether the chain holds an entry of this action and target (and of this request, when given): a
+ * query in the one partition, asked only when recovering (audit-outbox.ts, a redelivered queue
+ * message), never on the hot path.
+ */
+export async function chainHolds(orgId: string, draft: Pick<AuditDraft, 'action' | 'target'> & { requestId?: string }): Promise<boolean> {
+  const { resources } = await container('audit')
+    .items.query<number>(
+      {
+        query: `SELECT TOP 1 VALUE c.seq FROM c WHERE c.orgId = @orgId AND c.docType = 'audit-entry' AND c.action = @action AND c.target.id = @target${draft.requestId === undefined ? '' : ' AND c.requestId = @requestId'}`,
+        parameters: [
+          { name: '@orgId', value: orgId },
+          { name: '@action', value: draft.action },
+          { name: '@target', value: draft.target.id },
+          ...(draft.requestId === undefined ? [] : [{ name: '@requestId', value: draft.requestId }]),
+        ],
+      },
+      { partitionKey: orgId },
+    )
+    .fetchAll();
+  return resources.length > 0;
+}
 
 export interface ChainRange {
   /** ISO timestamps, inclusive. */

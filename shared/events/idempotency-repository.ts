@@ -1,0 +1,95 @@
+import { container, readIfExists, deleteIfExists, queryAll } from '../adapters/cosmos-containers';
+import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+import type { StoredResponse } from './idempotency';
+
+/** An Idempotency-Key's record, in the organisation's partition of the `idempotency` container. */
+export interface IdempotencyDoc {
+  id: string;
+  orgId: string;
+  docType: 'idempotency';
+  requestHash: string;
+  /** Chosen when the key is first seen, so every attempt of this request writes the same event. */
+  resourceId: string;
+  /** failed: the attempt ended in a server-side fault; a retry takes the key over, with the same resource id. */
+  state: 'pending' | 'done' | 'failed';
+  response?: StoredResponse;
+  createdAt: string;
+  expiresAt: string;
+  _etag?: string;
+}
+
+/** The record, or undefined. */
+export async function readRecord(orgId: string, docId: string): Promise<IdempotencyDoc | undefined> {
+  return readIfExists<IdempotencyDoc>('idempotency', orgId, docId);
+}
+
+/** Creates a new record; false when one with its id exists (another attempt's, or this create's whose answer was lost). */
+export async function createRecord(doc: IdempotencyDoc): Promise<boolean> {
+  try {
+    await container('idempotency').items.create(doc);
+    return true;
+  } catch (error) {
+    if (isConflict(error)) return false;
+    throw error;
+  }
+}
+
+/** Writes the record as it is now (the first attempt's answer, stored for retries). */
+export async function upsertRecord(doc: IdempotencyDoc): Promise<void> {
+  const { _etag: _, ...rest } = doc;
+  await container('idempotency').items.upsert(rest);
+}
+
+export async function deleteRecord(orgId: string, docId: string): Promise<void> {
+  await deleteIfExists('idempotency', orgId, docId);
+}
+
+/** Replaces `existing` with `next` only if it is unchanged since read; undefined when it changed or went. */
+export async function replaceRecordIfUnchanged(existing: IdempotencyDoc, next: IdempotencyDoc): Promise<IdempotencyDoc | undefined> {
+  try {
+    const { _etag: _, ...doc } = next;
+    await container('idempotency')
+      .item(existing.id, existing.orgId)
+      .replace(doc, { accessCondition: { type: 'IfMatch', condition: existing._etag ?? '' } });
+    return next;
+  } catch (error) {
+    if (isPreconditionFailed(error) || isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** The records whose stored answers are of these resources (a query in the organisation's partition). */
+export async function recordsOfResources(orgId: string, resourceIds: string[]): Promise<IdempotencyDoc[]> {
+  return queryAll<IdempotencyDoc>('idempotency', orgId, "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'idempotency' AND ARRAY_CONTAINS(@ids, c.resourceId) AND IS_DEFINED(c.response)", { orgId, ids: resourceIds });
+}
+
+/**
+ * Removes up to `max` of an organisation's records past their 24 h window (the retention
+ * sweep): one query in the organisation's partition, then a delete of each only if it is
+ * still the expired version (a retry may have just taken an expired key over). Returns
+ * how many went; fewer than `max` means none are left.
+ */
+export async function deleteExpiredKeys(orgId: string, now: Date, max: number): Promise<number> {
+  const { resources } = await container('idempotency')
+    .items.query<{ id: string; _etag: string }>(
+      {
+        query: `SELECT TOP ${max} c.id, c._etag FROM c WHERE c.orgId = @orgId AND c.docType = 'idempotency' AND c.expiresAt <= @now`,
+        parameters: [
+          { name: '@orgId', value: orgId },
+          { name: '@now', value: now.toISOString() },
+        ],
+      },
+      { partitionKey: orgId, maxItemCount: max },
+    )
+    .fetchNext();
+  let deleted = 0;
+  for (const r of resources ?? []) {
+    try {
+      await container('idempotency').item(r.id, orgId).delete({ accessCondition: { type: 'IfMatch', condition: r._etag } });
+      deleted += 1;
+    } catch (error) {
+      if (!isNotFound(error) && !isPreconditionFailed(error)) throw error;
+    }
+  }
+  return deleted;
+}

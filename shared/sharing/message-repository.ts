@@ -1,0 +1,17 @@
+import { createOperation } from '../adapters/cosmos-batch';
+import { queryAll } from '../adapters/cosmos-containers';
+import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
+import type { Message } from '../domain/sharing';
+
+/** A message on an event, stored in the owning retailer's partition. */
+export type MessageDoc = Message & { orgId: string; docType: 'message' };
+
+/** Writes a new message with its audit entry's outbox document (one batch); false when the batch was refused. */
+export async function writeMessage(doc: MessageDoc, entry: OutboxEntry & { where: 'messages-audit-outbox' }, now: Date): Promise<boolean> {
+  return (await writeAudited(doc.orgId, [createOperation(doc)], entry, now)) !== undefined;
+}
+
+/** The thread on an event, oldest first. */
+export async function messagesOf(retailerId: string, eventId: string): Promise<MessageDoc[]> {
+  return queryAll<MessageDoc>('messages', retailerId, "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'message' AND c.eventId = @eventId ORDER BY c.createdAt ASC", { orgId: retailerId, eventId });
+}
