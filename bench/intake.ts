@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { container } from '../shared/adapters/cosmos-containers';
 import { cosmosRoundTrips } from '../shared/adapters/counting-agent';
 import { EventInputSchema } from '../shared/domain/events/event-schema';
-import { createEvent } from '../shared/events/event-use-cases';
+import { createEvent } from '../shared/events/create-event';
 import { cpuMs, hostPid } from './host-process';
 import { request } from './http-client';
 import { measureAlternating, row, type Row } from './measure';

@@ -1,7 +1,7 @@
 import { httpEtag } from '../shared/http/etag';
 import { EventInputSchema, EventSchema } from '../shared/domain/events/event-schema';
 import { assertNoSensitiveFields } from '../shared/domain/screening';
-import { createEventOnce } from '../shared/events/event-use-cases';
+import { createEventOnce } from '../shared/events/create-event';
 import { idempotencyKey } from '../shared/http/headers';
 import { httpRoute } from '../shared/http/route';
 

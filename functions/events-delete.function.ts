@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ResourceIdSchema } from '../shared/domain/events/event-schema';
-import { deleteEvent } from '../shared/events/event-use-cases';
+import { deleteEvent } from '../shared/events/delete-event';
 import { httpRoute } from '../shared/http/route';
 
 httpRoute({

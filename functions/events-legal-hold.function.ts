@@ -1,7 +1,7 @@
 import { httpEtag } from '../shared/http/etag';
 import { z } from 'zod';
 import { EventSchema, LegalHoldInputSchema, ResourceIdSchema } from '../shared/domain/events/event-schema';
-import { setLegalHold } from '../shared/events/event-use-cases';
+import { setLegalHold } from '../shared/events/legal-hold';
 import { json, httpRoute } from '../shared/http/route';
 
 const params = z.object({ id: ResourceIdSchema });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EventListQuerySchema } from '../shared/domain/events/event-list';
 import { EventSchema } from '../shared/domain/events/event-schema';
-import { listEvents } from '../shared/events/event-use-cases';
+import { listEvents } from '../shared/events/read-events';
 import { json, httpRoute } from '../shared/http/route';
 
 httpRoute({

@@ -1,7 +1,7 @@
 import { httpEtag } from '../shared/http/etag';
 import { z } from 'zod';
 import { EventSchema, ResourceIdSchema } from '../shared/domain/events/event-schema';
-import { patchEvent } from '../shared/events/event-use-cases';
+import { patchEvent } from '../shared/events/correct-event';
 import { json, httpRoute } from '../shared/http/route';
 
 httpRoute({

@@ -13,7 +13,7 @@ import { agreementId } from '../../../shared/domain/sharing';
 import { buildEvent, auditDetails } from '../../../shared/domain/events/event-rules';
 import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import type { Principal } from '../../../shared/domain/principal';
-import { createEvent } from '../../../shared/events/event-use-cases';
+import { createEvent } from '../../../shared/events/create-event';
 import { readEvent, replaceEvent } from '../../../shared/events/event-repository';
 import { purgeEvent } from '../../../shared/events/purge-event';
 import { insertEvidenceDoc, type EvidenceDoc } from '../../../shared/evidence/evidence-repository';

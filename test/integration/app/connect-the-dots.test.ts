@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import type { Principal } from '../../../shared/domain/principal';
-import { createEvent } from '../../../shared/events/event-use-cases';
+import { createEvent } from '../../../shared/events/create-event';
 import { queueServiceClient } from '../../../shared/adapters/azure-clients';
 import { enqueue } from '../../../shared/adapters/queues';
 import { MATCH_QUEUE } from '../../../shared/matching/match-queue';

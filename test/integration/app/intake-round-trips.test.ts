@@ -6,7 +6,7 @@ import { canonicalPlate, plateIndexId } from '../../../shared/domain/lpr/plate-i
 import { type PlateIndexDoc } from '../../../shared/lpr/plate-index-repository';
 import { EventInputSchema, type RetailEvent } from '../../../shared/domain/events/event-schema';
 import type { Principal } from '../../../shared/domain/principal';
-import { createEvent } from '../../../shared/events/event-use-cases';
+import { createEvent } from '../../../shared/events/create-event';
 import { readEvent } from '../../../shared/events/event-repository';
 import { readProfile } from '../../../shared/events/profile-repository';
 import { readChain } from '../../../shared/audit/audit-entry-repository';

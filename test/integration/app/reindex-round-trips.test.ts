@@ -2,7 +2,7 @@ import { DEFAULT_SETTINGS } from '../../../shared/domain/retailer-settings';
 import { cosmosRoundTrips } from '../../../shared/adapters/counting-agent';
 import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import type { Principal } from '../../../shared/domain/principal';
-import { createEvent } from '../../../shared/events/event-use-cases';
+import { createEvent } from '../../../shared/events/create-event';
 import { readProfile } from '../../../shared/events/profile-repository';
 import { reindexProfile } from '../../../shared/matching/reindex-profile';
 import { matched } from '../support/retention';

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { assertCanSeeOwnEvent, auditDetails, checkEventInput, freeTextFields, newProfileId, profileIdsOf } from '../domain/events/event-rules';
+import type { EventInput, RetailEvent } from '../domain/events/event-schema';
+import { NotFoundError, ValidationError } from '../domain/errors';
+import { assertNoSensitiveText } from '../domain/screening';
+import type { Action } from '../domain/authorization';
+import type { Store } from '../domain/organisation';
+import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
+import type { OutboxEntry } from '../audit/audit-outbox-repository';
+import { callerOrgType } from '../orgs/org-use-cases';
+import { knownStore } from '../orgs/org-repository';
+import { requestMatching } from '../matching/match-queue';
+import { syncPlateIndex } from '../lpr/plate-index-repository';
+import { readEvent, type VersionedEvent } from './event-repository';
+import { addEvent, readProfile, removeEvent, updateMembership, type ProfileDoc } from './profile-repository';
+
+/** The steps every event action shares: who may, what a new or corrected event must pass, its profiles, its audit entry, and what follows its write. */
+
+export interface EventReply {
+  event: RetailEvent;
+  etag: string;
+}
+
+/**
+ * Role check for an event action. Refused on an event id that is not the caller's own
+ * organisation's, the answer is 404, never 403: a refusal must not reveal that another
+ * organisation's event exists.
+ */
+export async function authorizeFor(caller: Caller, action: Action, targetId: string, existing = true): Promise<string> {
+  try {
+    await authorizeAudited(caller, action, await callerOrgType(caller), { type: 'event', id: targetId });
+  } catch (error) {
+    if (!existing || targetId === '*') throw error;
+    const own = caller.principal.orgId ? await readEvent(caller.principal.orgId, targetId) : undefined;
+    if (!own) throw new NotFoundError();
+    throw error;
+  }
+  return caller.principal.orgId!;
+}
+
+export function auditEvent(caller: Caller, retailerId: string, action: string, event: RetailEvent, extra: Record<string, string | number | boolean | string[]> = {}) {
+  return auditFor(caller, retailerId, eventAudit(action, event, extra));
+}
+
+/** An event change's entry for its outbox: written with the change, appended after it (audit-outbox.ts). */
+export function outboxEntry(caller: Caller, entry: ReturnType<typeof eventAudit>): OutboxEntry {
+  return { key: `${entry.action}:${entry.target.id}:${randomUUID()}`, draft: auditDraftFor(caller, entry) };
+}
+
+export function eventAudit(action: string, event: RetailEvent, extra: Record<string, string | number | boolean | string[]> = {}) {
+  return { action, target: { type: 'event', id: event.id }, details: { ...auditDetails(event), ...extra } };
+}
+
+/** Store, scope, time, profiles and free text: everything beyond the schema that a new or corrected event must pass. */
+export async function validateForRetailer(caller: Caller, retailerId: string, input: EventInput, now: Date): Promise<Store> {
+  checkEventInput(input, caller.principal, now);
+  const store = await knownStore(retailerId, input.storeId);
+  if (!store) throw new ValidationError([{ path: 'storeId', message: 'No such store.' }], 'Unknown store.', 'UNKNOWN_STORE');
+  assertNoSensitiveText(freeTextFields(input));
+  return store;
+}
+
+/** Every profile the input names that `before` did not have must exist: those profiles, as read. */
+export async function checkGivenProfiles(retailerId: string, input: EventInput, before: RetailEvent | undefined): Promise<Map<string, ProfileDoc>> {
+  const known = new Set(profileIdsOf(before));
+  const found = new Map<string, ProfileDoc>();
+  for (const [i, person] of (input.people ?? []).entries()) {
+    if (!person.profileId || known.has(person.profileId) || found.has(person.profileId)) continue;
+    const profile = await readProfile(retailerId, person.profileId);
+    if (!profile) {
+      throw new ValidationError([{ path: `people.${i}.profileId`, message: 'No such profile.' }], 'Unknown profile.', 'UNKNOWN_PROFILE');
+    }
+    found.set(profile.id, profile);
+  }
+  return found;
+}
+
+/** Adds the event to every profile it names (creating new ones), before the event itself is written. */
+export async function joinProfiles(event: RetailEvent, now: Date, before?: RetailEvent): Promise<void> {
+  const minted = new Set(event.people.filter((p) => p.profileId === newProfileId(event.id, p.ref)).map((p) => p.profileId));
+  for (const p of before?.people ?? []) minted.delete(p.profileId);
+  await Promise.all(
+    profileIdsOf(event).map((id) => updateMembership(event.retailerId, id, addEvent(event.id), now, true, minted.has(id))),
+  );
+}
+
+export async function leaveProfiles(retailerId: string, eventId: string, profileIds: string[], now: Date): Promise<void> {
+  await Promise.all(profileIds.map((id) => updateMembership(retailerId, id, removeEvent(eventId), now, false)));
+}
+
+export async function visibleEvent(caller: Caller, retailerId: string, id: string): Promise<VersionedEvent> {
+  const found = await readEvent(retailerId, id);
+  assertCanSeeOwnEvent(caller.principal, found && !found.purging ? found.event : undefined);
+  return found!;
+}
+
+/**
+ * What follows every write of an event, in one place (a new event written at once or one by one,
+ * a retry that finds it written, a correction): the plate index brought to the event as written
+ * (LPR; `plates`, when the write did not carry it), then its audit entry appended from the outbox
+ * and the event queued for matching, side by side (the event is stored: neither waits for the
+ * other). `fresh`: the entry was written by this attempt (a retry's may already be appended).
+ */
+export async function afterEventWritten(event: RetailEvent, audit: { entry: OutboxEntry; fresh: boolean }, plates?: { before: RetailEvent | undefined }): Promise<void> {
+  if (plates) await syncPlateIndex(event.retailerId, event.id, plates.before, event);
+  await Promise.all([
+    audit.fresh ? settleFreshAudit(event.retailerId, audit.entry) : settleAudit(event.retailerId, audit.entry.key),
+    requestMatching(event.retailerId, event.id),
+  ]);
+}
