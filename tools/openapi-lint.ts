@@ -9,7 +9,7 @@ import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { loadApp } = require(path.join(root, 'dist/tools/local-host/load-app')) as typeof import('./local-host/load-app');
+const { loadApp } = require(path.join(root, 'dist/tools/local-host/worker/load-app')) as typeof import('./local-host/worker/load-app');
 loadApp(root, { logger: () => {} });
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { openApiDocument } = require(path.join(root, 'dist/shared/http/openapi-registry')) as typeof import('../shared/http/openapi-registry');

@@ -8,7 +8,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
-const { loadApp } = require(`${root}dist/tools/local-host/load-app`);
+const { loadApp } = require(`${root}dist/tools/local-host/worker/load-app`);
 loadApp(root, { logger: () => {} });
 const { openApiDocument } = require(`${root}dist/shared/http/openapi-registry`);
 const doc = openApiDocument();

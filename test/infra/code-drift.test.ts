@@ -130,7 +130,7 @@ describe('Entra app roles (infra/entra/app-roles.json)', () => {
 describe('queues', () => {
   it('declares exactly the queues the app reads with queue triggers', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { loadApp } = require('../../tools/local-host/load-app') as typeof import('../../tools/local-host/load-app');
+    const { loadApp } = require('../../tools/local-host/worker/load-app') as typeof import('../../tools/local-host/worker/load-app');
     const app = loadApp(ROOT, { logger: () => {} });
     const read = app.functions.filter((f) => f.trigger.type === 'queueTrigger').map((f) => String(f.trigger.queueName)).sort();
     expect(read).toEqual(['case-file-builds', 'match-events', 'match-rematch', 'matching-model', 'webhook-deliveries']);
@@ -143,7 +143,7 @@ describe('the evidence blob trigger and its Event Grid subscription', () => {
   it('every blob trigger the app registers is the Event Grid-driven one on the uploads container, named as in Bicep', () => {
     // The built app (npm test builds it first), loaded as the Functions worker would.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { loadApp } = require('../../tools/local-host/load-app') as typeof import('../../tools/local-host/load-app');
+    const { loadApp } = require('../../tools/local-host/worker/load-app') as typeof import('../../tools/local-host/worker/load-app');
     const app = loadApp(ROOT, { logger: () => {} });
     expect(app.functions.length).toBeGreaterThan(0);
 

@@ -12,19 +12,19 @@
  * Not simulated: auth keys (authLevel), input/output bindings other than the HTTP response,
  * retry policies, and other trigger types.
  */
-import type { RpcBindingInfo } from './core-types';
-import { applyAppSettings, functionDisabled, resolveSettingExpressions, storageConnectionString, type AppSettings } from './app-settings';
-import { BlobTrigger } from './blob-trigger';
-import type { RegisteredFunction } from './functions-core';
-import { startHttpServer, type ExtraRoute } from './http-server';
-import { connectStreamProxy } from './http-stream-proxy';
-import { FunctionInvoker } from './invoke-function';
-import { loadApp, type LoadedApp } from './load-app';
-import { consoleLogger, type HostLogger } from './logger';
-import { appProcessEnv } from './node-loader';
-import { QueueTrigger } from './queue-trigger';
-import { httpRoutesFrom, RouteTable } from './route-table';
-import { TimerTrigger } from './timer-trigger';
+import type { RpcBindingInfo } from './worker/core-types';
+import { applyAppSettings, functionDisabled, resolveSettingExpressions, storageConnectionString, type AppSettings } from './worker/app-settings';
+import { BlobTrigger } from './triggers/blob-trigger';
+import type { RegisteredFunction } from './worker/functions-core';
+import { startHttpServer, type ExtraRoute } from './http/http-server';
+import { connectStreamProxy } from './http/http-stream-proxy';
+import { FunctionInvoker } from './worker/invoke-function';
+import { loadApp, type LoadedApp } from './worker/load-app';
+import { consoleLogger, type HostLogger } from './worker/logger';
+import { appProcessEnv } from './worker/node-loader';
+import { QueueTrigger } from './triggers/queue-trigger';
+import { httpRoutesFrom, RouteTable } from './http/route-table';
+import { TimerTrigger } from './triggers/timer-trigger';
 
 export type TriggerKind = 'http' | 'blob' | 'queue' | 'timer';
 
@@ -264,6 +264,6 @@ function warnAboutIgnoredBindings(fn: RegisteredFunction, logger: HostLogger): v
   }
 }
 
-export type { LoadedApp } from './load-app';
-export type { ExtraRoute } from './http-server';
-export type { HostLogEntry, HostLogger } from './logger';
+export type { LoadedApp } from './worker/load-app';
+export type { ExtraRoute } from './http/http-server';
+export type { HostLogEntry, HostLogger } from './worker/logger';

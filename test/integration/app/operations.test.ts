@@ -36,7 +36,7 @@ describe('health and OpenAPI', () => {
   it('documents every registered HTTP route, and nothing that is not one', async () => {
     // The app's registrations, loaded as the worker loads them (the compiled app the stack runs).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { loadApp } = require('../../../tools/local-host/load-app') as typeof import('../../../tools/local-host/load-app');
+    const { loadApp } = require('../../../tools/local-host/worker/load-app') as typeof import('../../../tools/local-host/worker/load-app');
     const app = loadApp(path.resolve(__dirname, '../../..'), { logger: () => {} });
     const routes = app.functions
       .filter((f) => f.trigger.type === 'httpTrigger' && f.name !== 'not-found' && !f.name.endsWith('-moved'))

@@ -1,4 +1,4 @@
-import { parseTimerSchedule } from '../../../tools/local-host/timer-schedule';
+import { parseTimerSchedule } from '../../../tools/local-host/triggers/timer-schedule';
 
 const registrations: { name: string; options: { schedule: string; handler: unknown } }[] = [];
 jest.mock('@azure/functions', () => ({

@@ -1,4 +1,4 @@
-import { parseTimerSchedule } from '../../../tools/local-host/timer-schedule';
+import { parseTimerSchedule } from '../../../tools/local-host/triggers/timer-schedule';
 
 const timers: { name: string; options: { schedule: string; handler: unknown } }[] = [];
 const queues: { name: string; options: { queueName: string; handler: unknown } }[] = [];

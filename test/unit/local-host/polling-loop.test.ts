@@ -1,4 +1,4 @@
-import { PollingLoop, type PollOutcome } from '../../../tools/local-host/polling-loop';
+import { PollingLoop, type PollOutcome } from '../../../tools/local-host/triggers/polling-loop';
 
 describe('polling loop', () => {
   it('drain() waits for a poll that started after the call and found nothing to do', async () => {

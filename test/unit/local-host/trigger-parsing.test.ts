@@ -1,12 +1,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseBlobPath } from '../../../tools/local-host/blob-path';
-import { expandGlob } from '../../../tools/local-host/glob';
-import { durationMs, readHostJson } from '../../../tools/local-host/host-json';
-import { decodeQueueMessage, encodeQueueMessage } from '../../../tools/local-host/queue-message-encoding';
-import { parseTimerSchedule } from '../../../tools/local-host/timer-schedule';
-import { resolveSettingExpressions, storageConnectionString } from '../../../tools/local-host/app-settings';
+import { parseBlobPath } from '../../../tools/local-host/triggers/blob-path';
+import { expandGlob } from '../../../tools/local-host/worker/glob';
+import { durationMs, readHostJson } from '../../../tools/local-host/worker/host-json';
+import { decodeQueueMessage, encodeQueueMessage } from '../../../tools/local-host/triggers/queue-message-encoding';
+import { parseTimerSchedule } from '../../../tools/local-host/triggers/timer-schedule';
+import { resolveSettingExpressions, storageConnectionString } from '../../../tools/local-host/worker/app-settings';
 
 describe('blob trigger paths', () => {
   it('splits container, listing prefix and placeholders', () => {

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import type { RpcHttpCookie, RpcHttpData, RpcTypedData } from './core-types';
+import type { RpcHttpCookie, RpcHttpData, RpcTypedData } from '../worker/core-types';
 
 /**
  * The RPC shape the Functions host sends for an HTTP trigger, as `@azure/functions` reads it

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RegisteredFunction } from './functions-core';
+import type { RegisteredFunction } from '../worker/functions-core';
 import { toRpcHttpRequest, writeRpcHttpResponse } from './http-conversion';
 import { invokeThroughStreamProxy, type StreamProxy } from './http-stream-proxy';
-import type { FunctionInvoker } from './invoke-function';
-import type { HostLogger } from './logger';
+import type { FunctionInvoker } from '../worker/invoke-function';
+import type { HostLogger } from '../worker/logger';
 import { requestIdFrom, sendProblem } from './problem-response';
 import type { RouteTable } from './route-table';
 

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { channel, subscribe, unsubscribe } from 'node:diagnostics_channel';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import type { RpcHttpData, RpcTypedData } from './core-types';
-import type { RegisteredFunction } from './functions-core';
-import type { FunctionInvoker } from './invoke-function';
+import type { RpcHttpData, RpcTypedData } from '../worker/core-types';
+import type { RegisteredFunction } from '../worker/functions-core';
+import type { FunctionInvoker } from '../worker/invoke-function';
 import { sendProblem } from './problem-response';
 
 /**

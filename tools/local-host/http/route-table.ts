@@ -1,4 +1,4 @@
-import type { RegisteredFunction } from './functions-core';
+import type { RegisteredFunction } from '../worker/functions-core';
 import {
   compareRoutePrecedence,
   matchRouteTemplate,
@@ -44,7 +44,7 @@ export function httpRoutesFrom(functions: readonly RegisteredFunction[]): HttpRo
 }
 
 /**
- * Resolves a request to a function in ASP.NET precedence order. A path that some route matches,
+ * Resolves a request to a function in ASP.NET precedence order (route-template.ts). A path that some route matches,
  * but none for this method, is "method not allowed" (with the methods that would be).
  */
 export class RouteTable {
@@ -101,17 +101,5 @@ function assertNoConflicts(routes: readonly HttpRoute[]): void {
 }
 
 function shapeOf(template: RouteTemplate): string {
-  return template.segments
-    .map((segment) =>
-      segment.parts
-        .map((part) =>
-          part.kind === 'literal'
-            ? part.text.toLowerCase()
-            : `{${part.catchAll ? '*' : ''}${part.constraints.map((c) => c.text.toLowerCase()).join(':')}${
-                part.optional ? '?' : ''
-              }${part.defaultValue !== undefined ? '=' : ''}}`,
-        )
-        .join(''),
-    )
-    .join('/');
+  return template.segments.map((s) => (s.kind === 'literal' ? s.text.toLowerCase() : s.kind === 'parameter' ? '{}' : '{*}')).join('/');
 }

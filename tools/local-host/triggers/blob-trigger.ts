@@ -1,9 +1,9 @@
 import { BlobServiceClient, type BlobItem, type ContainerClient } from '@azure/storage-blob';
-import type { RpcTypedData } from './core-types';
-import type { RegisteredFunction } from './functions-core';
+import type { RpcTypedData } from '../worker/core-types';
+import type { RegisteredFunction } from '../worker/functions-core';
 import { parseBlobPath, type BlobPathPattern } from './blob-path';
-import type { FunctionInvoker } from './invoke-function';
-import type { HostLogger } from './logger';
+import type { FunctionInvoker } from '../worker/invoke-function';
+import type { HostLogger } from '../worker/logger';
 import { pause, PollingLoop, type PollOutcome } from './polling-loop';
 
 export interface BlobTriggerOptions {

@@ -1,7 +1,7 @@
 import { QueueServiceClient, type DequeuedMessageItem, type QueueClient } from '@azure/storage-queue';
-import type { RegisteredFunction } from './functions-core';
-import type { FunctionInvoker } from './invoke-function';
-import type { HostLogger } from './logger';
+import type { RegisteredFunction } from '../worker/functions-core';
+import type { FunctionInvoker } from '../worker/invoke-function';
+import type { HostLogger } from '../worker/logger';
 import { PollingLoop, type PollOutcome } from './polling-loop';
 import { decodeQueueMessage } from './queue-message-encoding';
 

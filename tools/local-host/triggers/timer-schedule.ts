@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
-import { durationMs } from './host-json';
+import { durationMs } from '../worker/host-json';
 
 export interface TimerSchedule {
   expression: string;

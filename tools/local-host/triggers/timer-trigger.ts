@@ -1,6 +1,6 @@
-import type { RegisteredFunction } from './functions-core';
-import type { FunctionInvoker } from './invoke-function';
-import type { HostLogger } from './logger';
+import type { RegisteredFunction } from '../worker/functions-core';
+import type { FunctionInvoker } from '../worker/invoke-function';
+import type { HostLogger } from '../worker/logger';
 import { parseTimerSchedule, type TimerSchedule } from './timer-schedule';
 
 export interface TimerTriggerOptions {
