@@ -1,6 +1,6 @@
 import { container, readIfExists, deleteIfExists, queryAll } from '../adapters/cosmos-containers';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
-import type { StoredResponse } from './idempotency';
+import type { IdempotencyStore, StoredResponse } from './idempotency';
 
 /** An Idempotency-Key's record, in the organisation's partition of the `idempotency` container. */
 export interface IdempotencyDoc {
@@ -93,3 +93,13 @@ export async function deleteExpiredKeys(orgId: string, now: Date, max: number): 
   }
   return deleted;
 }
+
+/** The records in Cosmos DB, as the Idempotency-Key logic reads and writes them. */
+export const idempotencyRecords: IdempotencyStore = {
+  read: readRecord,
+  create: createRecord,
+  replaceIfUnchanged: replaceRecordIfUnchanged,
+  upsert: upsertRecord,
+  delete: deleteRecord,
+  ofResources: recordsOfResources,
+};

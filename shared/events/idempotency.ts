@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { AppError, ConflictError } from '../domain/errors';
 import { canonicalJson } from '../domain/canonical-json';
-import { createRecord, deleteRecord, readRecord, recordsOfResources, replaceRecordIfUnchanged, upsertRecord, type IdempotencyDoc } from './idempotency-repository';
+import { idempotencyRecords, type IdempotencyDoc } from './idempotency-repository';
 import { optimistically, RETRY } from '../adapters/optimistic';
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -24,125 +24,144 @@ export type Claim = { kind: 'proceed'; resourceId: string; docId: string } | { k
 
 export const requestHash = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
-/**
- * Claims an Idempotency-Key for (organisation, caller). The first request proceeds with a
- * resource id fixed now; a retry with the same body gets the stored response (waiting for
- * the first to finish if it is still running); another body with the same key is a 409.
- * Two identical requests racing collide on the record's create, so only one proceeds.
- */
-export async function claimKey(orgId: string, sub: string, key: string, hash: string, now = new Date(), scope = ''): Promise<Claim> {
-  // Events' keys keep their first form; another kind of request names its scope, so one key on two routes never collides.
-  const docId = createHash('sha256').update(scope ? `${sub}\n${scope}\n${key}` : `${sub}\n${key}`).digest('hex');
-  const fresh = (): IdempotencyDoc => ({
-    id: docId,
-    orgId,
-    docType: 'idempotency',
-    requestHash: hash,
-    resourceId: randomUUID(),
-    state: 'pending',
-    createdAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + IDEMPOTENCY_WINDOW_MS).toISOString(),
-  });
-  const deadline = Date.now() + WAIT_FOR_FIRST_MS;
-  let created: IdempotencyDoc | undefined;
-  for (;;) {
-    const existing = await readRecord(orgId, docId);
-    if (existing && existing.resourceId === created?.resourceId) {
-      // Our own create, applied although its answer was lost (a dropped connection, then the retry's 409).
-      return { kind: 'proceed', resourceId: created.resourceId, docId };
-    }
-    if (!existing) {
-      const doc = (created = fresh());
-      if (await createRecord(doc)) return { kind: 'proceed', resourceId: doc.resourceId, docId };
-      continue;
-    }
-    if (Date.parse(existing.expiresAt) <= now.getTime()) {
-      const replaced = await replaceRecordIfUnchanged(existing, fresh());
-      if (replaced) return { kind: 'proceed', resourceId: replaced.resourceId, docId };
-      continue;
-    }
-    if (existing.requestHash !== hash) {
-      throw new ConflictError('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was used with a different request body.');
-    }
-    if (existing.state === 'done' && existing.response) return { kind: 'replay', response: existing.response };
-    if (existing.state === 'failed' || Date.now() - Date.parse(existing.createdAt) > STALE_PENDING_MS) {
-      // The same resource id: whatever the failed attempt wrote, this one finds and finishes.
-      const replaced = await replaceRecordIfUnchanged(existing, { ...existing, state: 'pending', createdAt: new Date().toISOString() });
-      if (replaced) return { kind: 'proceed', resourceId: replaced.resourceId, docId };
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new ConflictError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.', 1);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Where the records live: the repository in the app, an in-memory store in unit tests of this logic. */
+export interface IdempotencyStore {
+  read(orgId: string, docId: string): Promise<IdempotencyDoc | undefined>;
+  /** False when a record with its id exists. */
+  create(doc: IdempotencyDoc): Promise<boolean>;
+  /** The new record, or undefined when `existing` changed or went since it was read. */
+  replaceIfUnchanged(existing: IdempotencyDoc, next: IdempotencyDoc): Promise<IdempotencyDoc | undefined>;
+  upsert(doc: IdempotencyDoc): Promise<void>;
+  delete(orgId: string, docId: string): Promise<void>;
+  ofResources(orgId: string, resourceIds: string[]): Promise<IdempotencyDoc[]>;
 }
 
-export async function completeKey(orgId: string, docId: string, response: StoredResponse): Promise<void> {
-  const existing = await readRecord(orgId, docId);
-  if (!existing) return;
-  await upsertRecord({ ...existing, state: 'done', response });
-}
-
-/**
- * The attempt failed on our side (a fault that outlasted the retries, a bug): a retry with the
- * same key may take over at once, and writes the same resource. Best effort: if this write fails
- * too, the marker holds off retries for STALE_PENDING_MS at most.
- */
-export async function failKey(orgId: string, docId: string): Promise<void> {
-  const existing = await readRecord(orgId, docId).catch(() => undefined);
-  if (existing?.state === 'pending') await replaceRecordIfUnchanged(existing, { ...existing, state: 'failed' }).catch(() => undefined);
-}
-
-/** Gives the key back when the first attempt failed with a client error, so a corrected retry can use it. */
-export async function releaseKey(orgId: string, docId: string): Promise<void> {
-  await deleteRecord(orgId, docId);
-}
-
-/**
- * Rewrites the stored responses (kept 24 h for retries) of requests that created these events,
- * so a retry after an erasure does not hand back the erased person. A query in the retailer's
- * partition over its few live records; each replaced only if unchanged, re-read otherwise.
- */
-export async function rewriteStoredResponses(orgId: string, resourceIds: string[], rewrite: (body: unknown) => unknown): Promise<number> {
-  if (resourceIds.length === 0) return 0;
-  let changed = 0;
-  for (const found of await recordsOfResources(orgId, resourceIds)) {
-    await optimistically('A stored response', async (attempt) => {
-      const doc = attempt === 0 ? found : await readRecord(orgId, found.id);
-      if (!doc?.response) return undefined;
-      const body = rewrite(doc.response.body);
-      if (JSON.stringify(body) === JSON.stringify(doc.response.body)) return undefined;
-      if (!(await replaceRecordIfUnchanged(doc, { ...doc, response: { ...doc.response, body } }))) return RETRY;
-      changed += 1;
-      return undefined;
+/** The Idempotency-Key logic over a store of records. */
+export function idempotency(store: IdempotencyStore) {
+  /**
+   * Claims an Idempotency-Key for (organisation, caller). The first request proceeds with a
+   * resource id fixed now; a retry with the same body gets the stored response (waiting for
+   * the first to finish if it is still running); another body with the same key is a 409.
+   * Two identical requests racing collide on the record's create, so only one proceeds.
+   */
+  async function claimKey(orgId: string, sub: string, key: string, hash: string, now = new Date(), scope = ''): Promise<Claim> {
+    // Events' keys keep their first form; another kind of request names its scope, so one key on two routes never collides.
+    const docId = createHash('sha256').update(scope ? `${sub}\n${scope}\n${key}` : `${sub}\n${key}`).digest('hex');
+    const fresh = (): IdempotencyDoc => ({
+      id: docId,
+      orgId,
+      docType: 'idempotency',
+      requestHash: hash,
+      resourceId: randomUUID(),
+      state: 'pending',
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + IDEMPOTENCY_WINDOW_MS).toISOString(),
     });
+    const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+    let created: IdempotencyDoc | undefined;
+    for (;;) {
+      const existing = await store.read(orgId, docId);
+      if (existing && existing.resourceId === created?.resourceId) {
+        // Our own create, applied although its answer was lost (a dropped connection, then the retry's 409).
+        return { kind: 'proceed', resourceId: created.resourceId, docId };
+      }
+      if (!existing) {
+        const doc = (created = fresh());
+        if (await store.create(doc)) return { kind: 'proceed', resourceId: doc.resourceId, docId };
+        continue;
+      }
+      if (Date.parse(existing.expiresAt) <= now.getTime()) {
+        const replaced = await store.replaceIfUnchanged(existing, fresh());
+        if (replaced) return { kind: 'proceed', resourceId: replaced.resourceId, docId };
+        continue;
+      }
+      if (existing.requestHash !== hash) {
+        throw new ConflictError('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was used with a different request body.');
+      }
+      if (existing.state === 'done' && existing.response) return { kind: 'replay', response: existing.response };
+      if (existing.state === 'failed' || Date.now() - Date.parse(existing.createdAt) > STALE_PENDING_MS) {
+        // The same resource id: whatever the failed attempt wrote, this one finds and finishes.
+        const replaced = await store.replaceIfUnchanged(existing, { ...existing, state: 'pending', createdAt: new Date().toISOString() });
+        if (replaced) return { kind: 'proceed', resourceId: replaced.resourceId, docId };
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new ConflictError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.', 1);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
-  return changed;
+
+  async function completeKey(orgId: string, docId: string, response: StoredResponse): Promise<void> {
+    const existing = await store.read(orgId, docId);
+    if (!existing) return;
+    await store.upsert({ ...existing, state: 'done', response });
+  }
+
+  /**
+   * The attempt failed on our side (a fault that outlasted the retries, a bug): a retry with the
+   * same key may take over at once, and writes the same resource. Best effort: if this write fails
+   * too, the marker holds off retries for STALE_PENDING_MS at most.
+   */
+  async function failKey(orgId: string, docId: string): Promise<void> {
+    const existing = await store.read(orgId, docId).catch(() => undefined);
+    if (existing?.state === 'pending') await store.replaceIfUnchanged(existing, { ...existing, state: 'failed' }).catch(() => undefined);
+  }
+
+  /** Gives the key back when the first attempt failed with a client error, so a corrected retry can use it. */
+  async function releaseKey(orgId: string, docId: string): Promise<void> {
+    await store.delete(orgId, docId);
+  }
+
+  /**
+   * Rewrites the stored responses (kept 24 h for retries) of requests that created these events,
+   * so a retry after an erasure does not hand back the erased person. A query in the retailer's
+   * partition over its few live records; each replaced only if unchanged, re-read otherwise.
+   */
+  async function rewriteStoredResponses(orgId: string, resourceIds: string[], rewrite: (body: unknown) => unknown): Promise<number> {
+    if (resourceIds.length === 0) return 0;
+    let changed = 0;
+    for (const found of await store.ofResources(orgId, resourceIds)) {
+      await optimistically('A stored response', async (attempt) => {
+        const doc = attempt === 0 ? found : await store.read(orgId, found.id);
+        if (!doc?.response) return undefined;
+        const body = rewrite(doc.response.body);
+        if (JSON.stringify(body) === JSON.stringify(doc.response.body)) return undefined;
+        if (!(await store.replaceIfUnchanged(doc, { ...doc, response: { ...doc.response, body } }))) return RETRY;
+        changed += 1;
+        return undefined;
+      });
+    }
+    return changed;
+  }
+
+  /**
+   * A POST with an optional Idempotency-Key (PRODUCT §10b): without one, `work` runs as asked;
+   * with one, the first request runs with a resource id fixed when the key was claimed, and a retry
+   * with the same body gets the first successful response. A client error gives the key back (the
+   * corrected request may reuse it); a server fault lets a retry take over at once, with the same id.
+   */
+  async function respondOnce<R extends StoredResponse>(
+    request: { orgId: string | null; sub: string; key: string | null; rawBody: unknown; scope?: string },
+    work: (resourceId: string | undefined) => Promise<R>,
+  ): Promise<R> {
+    const { orgId, key } = request;
+    if (!key || !orgId) return work(undefined);
+    const claim = await claimKey(orgId, request.sub, key, requestHash(request.rawBody), new Date(), request.scope);
+    // The response stored by the first request of this very route and body.
+    if (claim.kind === 'replay') return claim.response as R;
+    try {
+      const response = await work(claim.resourceId);
+      await completeKey(orgId, claim.docId, response);
+      return response;
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500) await releaseKey(orgId, claim.docId);
+      else await failKey(orgId, claim.docId);
+      throw error;
+    }
+  }
+
+  return { claimKey, completeKey, failKey, releaseKey, rewriteStoredResponses, respondOnce };
 }
 
-/**
- * A POST with an optional Idempotency-Key (PRODUCT §10b): without one, `work` runs as asked;
- * with one, the first request runs with a resource id fixed when the key was claimed, and a retry
- * with the same body gets the first successful response. A client error gives the key back (the
- * corrected request may reuse it); a server fault lets a retry take over at once, with the same id.
- */
-export async function respondOnce<R extends StoredResponse>(
-  request: { orgId: string | null; sub: string; key: string | null; rawBody: unknown; scope?: string },
-  work: (resourceId: string | undefined) => Promise<R>,
-): Promise<R> {
-  const { orgId, key } = request;
-  if (!key || !orgId) return work(undefined);
-  const claim = await claimKey(orgId, request.sub, key, requestHash(request.rawBody), new Date(), request.scope);
-  // The response stored by the first request of this very route and body.
-  if (claim.kind === 'replay') return claim.response as R;
-  try {
-    const response = await work(claim.resourceId);
-    await completeKey(orgId, claim.docId, response);
-    return response;
-  } catch (error) {
-    if (error instanceof AppError && error.status < 500) await releaseKey(orgId, claim.docId);
-    else await failKey(orgId, claim.docId);
-    throw error;
-  }
-}
+export const { claimKey, completeKey, failKey, releaseKey, rewriteStoredResponses, respondOnce } = idempotency(idempotencyRecords);
