@@ -1,6 +1,6 @@
 import type { Container, JSONValue } from '@azure/cosmos';
 import { database } from './azure-clients';
-import { isNotFound } from './cosmos-errors';
+import { isNotFound, isPreconditionFailed } from './cosmos-errors';
 
 /**
  * One event's documents: the event, the profiles of its people and the plate-index documents
@@ -180,6 +180,21 @@ export function withoutSystemProperties<T extends object>(doc: T): T {
   const out = { ...doc } as Record<string, unknown>;
   for (const key of Object.keys(out)) if (key.startsWith('_')) delete out[key];
   return out as T;
+}
+
+/**
+ * Replaces the version of a document that was read (its `_etag`) with `next`; false when it
+ * changed or went since (read again and decide again; see optimistic.ts).
+ */
+export async function replaceIfUnchanged<T extends { id: string; orgId: string; _etag?: string }>(name: ContainerName, current: T, next: T): Promise<boolean> {
+  const { _etag: _, ...doc } = next;
+  try {
+    await container(name).item(current.id, current.orgId).replace(doc, { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
+    return true;
+  } catch (error) {
+    if (isPreconditionFailed(error) || isNotFound(error)) return false;
+    throw error;
+  }
 }
 
 /** Deletes a document; one that is already gone is not an error (deletes are retried, purges resumed). */

@@ -1,4 +1,4 @@
-import { container, readIfExists, deleteIfExists, queryAll } from '../adapters/cosmos-containers';
+import { container, readIfExists, deleteIfExists, queryAll, replaceIfUnchanged } from '../adapters/cosmos-containers';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 import type { IdempotencyStore, StoredResponse } from './idempotency';
 
@@ -46,16 +46,7 @@ export async function deleteRecord(orgId: string, docId: string): Promise<void> 
 
 /** Replaces `existing` with `next` only if it is unchanged since read; undefined when it changed or went. */
 export async function replaceRecordIfUnchanged(existing: IdempotencyDoc, next: IdempotencyDoc): Promise<IdempotencyDoc | undefined> {
-  try {
-    const { _etag: _, ...doc } = next;
-    await container('idempotency')
-      .item(existing.id, existing.orgId)
-      .replace(doc, { accessCondition: { type: 'IfMatch', condition: existing._etag ?? '' } });
-    return next;
-  } catch (error) {
-    if (isPreconditionFailed(error) || isNotFound(error)) return undefined;
-    throw error;
-  }
+  return (await replaceIfUnchanged('idempotency', existing, next)) ? next : undefined;
 }
 
 /** The records whose stored answers are of these resources (a query in the organisation's partition). */

@@ -3,9 +3,9 @@ import type { PersonFacts } from '../domain/matching/facts';
 import type { HarmStats } from '../domain/matching/harm';
 import { MAX_BATCH_OPERATIONS, createOperation, readBatch, replaceOperation, type OperationInput } from '../adapters/cosmos-batch';
 import { ConflictError } from '../domain/errors';
-import { container, readIfExists, deleteIfExists, queryAll } from '../adapters/cosmos-containers';
+import { container, readIfExists, deleteIfExists, queryAll, replaceIfUnchanged } from '../adapters/cosmos-containers';
 import { optimistically, RETRY } from '../adapters/optimistic';
-import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+import { isConflict } from '../adapters/cosmos-errors';
 
 /**
  * A profile is one person as the retailer knows them: the events they appear in. Matching
@@ -156,21 +156,13 @@ export async function updateProfile(
 
 /**
  * Replaces a profile (erasing ones included) only if unchanged since `current` was read; false
- * when someone wrote in between or it is gone (re-read and decide again).
+ * when someone wrote in between or it is gone (re-read and decide again). With `audit`, its
+ * entry's outbox document goes in the same batch (audit-outbox.ts).
  */
-/** Replaces the version read; false when it changed or went. With `audit`, its entry's outbox document goes in the same batch (audit-outbox.ts). */
 export async function replaceProfileIfUnchanged(current: ProfileDoc, next: ProfileDoc, audit?: Omit<OutboxEntry, 'where'>): Promise<boolean> {
   const { _etag: _, ...doc } = next;
   if (audit) return (await writeAudited(current.orgId, [replaceOperation(doc, current._etag ?? '')], { ...audit, where: 'audit-outbox' })) !== undefined;
-  try {
-    await container('profiles')
-      .item(current.id, current.orgId)
-      .replace(doc, { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
-    return true;
-  } catch (error) {
-    if (isPreconditionFailed(error) || isNotFound(error)) return false;
-    throw error;
-  }
+  return replaceIfUnchanged('profiles', current, next);
 }
 
 export async function deleteProfileDoc(retailerId: string, id: string): Promise<void> {
