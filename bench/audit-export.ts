@@ -1,5 +1,5 @@
 import { MAX_BATCH_OPERATIONS, readBatch } from '../shared/adapters/cosmos-batch';
-import { entryId, readEntry } from '../shared/audit/audit-entry-repository';
+import { entryId, entryLocation, readEntry } from '../shared/audit/audit-entry-repository';
 import { removeSeeded, seedAuditEntries } from '../tools/audit/seed-entries';
 import { localStackToken } from '../tools/dev-issuer/dev-issuer';
 import { hostPid, peakTracker, processIdle, queuesIdle } from './host-process';
@@ -86,7 +86,8 @@ async function rawPagedRead(org: string, n: number): Promise<number> {
     if (next > n) return;
     const first = next;
     next = Math.min(n, first + MAX_BATCH_OPERATIONS - 1) + 1;
-    pending.push(readBatch('audit', org, Array.from({ length: next - first }, (_, i) => entryId(first + i))));
+    // Pages of 100 from seq 1 never cross a segment (a multiple of 100 entries).
+    pending.push(readBatch('audit', entryLocation(org, first).partitionKey, Array.from({ length: next - first }, (_, i) => entryId(first + i))));
   };
   for (let i = 0; i < PAGES_IN_FLIGHT; i += 1) request();
   while (pending.length > 0) {

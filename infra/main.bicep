@@ -99,6 +99,9 @@ var cosmosDatabaseName = 'daybreak'
 
 var cosmosContainers = [
   { id: 'orgs', partitionKey: '/orgId' }
+  // The audit chain in segments of a fixed number of entries, one logical partition each (docs/decisions/0004).
+  { id: 'audit-chain', partitionKey: '/partition' }
+  // The chain as stored before segments: read by the migration job, then empty.
   { id: 'audit', partitionKey: '/orgId' }
   // Events, their people's profiles and the plate index: one event's writes are one transactional batch.
   {
@@ -338,6 +341,8 @@ var appSettings = {
   EVIDENCE_MAX_IMAGE_BYTES: string(evidenceMaxImageBytes)
   EVIDENCE_MAX_VIDEO_BYTES: string(evidenceMaxVideoBytes)
   EVIDENCE_MAX_DOCUMENT_BYTES: string(evidenceMaxDocumentBytes)
+  // Fixed for the deployment's life: where each audit entry lives follows from it (docs/decisions/0004).
+  AUDIT_SEGMENT_ENTRIES: '2000000'
   // A Key Vault reference (versionless: the current version), resolved by the platform with
   // the app's identity (keyVaultReferenceIdentity): the key never appears in the template.
   WEBHOOK_SECRET_KEY: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${webhookSecretKeySecretName}/)'

@@ -53,8 +53,14 @@ export const containerDefinitions = {
   orgs: orgRecords,
   /** Audit entries of organisation, store and settings changes not yet appended (docType "audit-outbox"). */
   'orgs-audit-outbox': orgRecords,
-  /** The audit chain: entries "entry:<seq>" and a head hint "head". */
-  audit: { id: 'audit', partitionKey: '/orgId' },
+  /**
+   * The audit chain in segments (shared/audit/audit-entry-repository.ts, docs/decisions/0004):
+   * entries "entry:<seq>" and a head hint "head" in partition "<orgId>/<segment>", the pointer
+   * to the latest segment ("segments") in partition "<orgId>".
+   */
+  audit: { id: 'audit-chain', partitionKey: '/partition' },
+  /** The chain as stored before segments, one partition per organisation: read only by the migration job. */
+  'audit-unsegmented': { id: 'audit', partitionKey: '/orgId' },
   /** Events of a retailer (docType "event"). */
   events: eventRecords,
   /** Profiles of a retailer (docType "profile"): one per person, with the ids of their events. */

@@ -12,6 +12,8 @@ export function statusOf(error: unknown): number | undefined {
 export const isNotFound = (e: unknown): boolean => statusOf(e) === 404;
 export const isConflict = (e: unknown): boolean => statusOf(e) === 409;
 export const isPreconditionFailed = (e: unknown): boolean => statusOf(e) === 412;
+/** A logical partition at its limit (20 GB): Cosmos DB answers 403 with sub-status 1014. */
+export const isPartitionFull = (e: unknown): boolean => statusOf(e) === 403 && Number((e as { substatus?: unknown }).substatus) === 1014;
 
 /**
  * A pause before retrying an optimistic write that lost a race: random ("full jitter") up to

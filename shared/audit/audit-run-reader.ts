@@ -1,7 +1,7 @@
-import { toAuditEntry, type AuditEntry } from '../domain/audit-chain';
-import { MAX_BATCH_OPERATIONS, readBatch } from '../adapters/cosmos-batch';
+import type { AuditEntry } from '../domain/audit-chain';
+import { MAX_BATCH_OPERATIONS } from '../adapters/cosmos-batch';
 import { chainHead } from './audit-log';
-import { entryId, readEntry } from './audit-entry-repository';
+import { readEntry, readStoredEntries } from './audit-entry-repository';
 import type { ChainRange } from './audit-entry-repository';
 
 /** A contiguous run of seqs of one chain; empty when lastSeq < firstSeq. */
@@ -83,8 +83,8 @@ export interface ReadRunOptions {
 
 /**
  * Streams a run in seq order with a bounded read-ahead: pages of consecutive ids read in one
- * round trip each, a few pages in flight, the next page requested only as the consumer takes
- * one. A consumer that stops pulling stops the reads (back-pressure); one that stops early
+ * round trip each (two where a page crosses into the next segment), a few pages in flight, the
+ * next page requested only as the consumer takes one. A consumer that stops pulling stops the reads (back-pressure); one that stops early
  * leaves at most `pagesAhead` pages in flight. Every seq of the run is yielded once, in pages,
  * with `entry` undefined where the store has none.
  */
@@ -98,10 +98,8 @@ export async function* readRunPages(orgId: string, run: SeqRun, options: ReadRun
     const first = nextFirst;
     const last = Math.min(run.lastSeq, first + pageSize - 1);
     nextFirst = last + 1;
-    const ids = Array.from({ length: last - first + 1 }, (_, i) => entryId(first + i));
-    const page = readBatch<AuditEntry>('audit', orgId, ids).then((docs) =>
-      docs.map((d, i) => ({ seq: first + i, entry: d ? toAuditEntry(d) : undefined })),
-    );
+    const seqs = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+    const page = readStoredEntries(orgId, seqs).then((entries) => entries.map((entry, i) => ({ seq: first + i, entry })));
     // Marked handled now; the rejection still reaches the consumer when it awaits this page.
     page.catch(() => undefined);
     pending.push(page);

@@ -42,6 +42,12 @@ const SettingsSchema = z
     CASEFILE_SIGNING_KEY_URI: z.url().optional(),
     /** Local development only: a file holding the development signing key (created on first use). Never in Azure. */
     CASEFILE_DEV_SIGNING_KEY_FILE: z.string().min(1).optional(),
+    /**
+     * Entries per audit-chain segment (one logical partition each; docs/decisions/0004). Fixed for
+     * a deployment's life. 2,000,000 entries stay under 8 GB even at 4 KB each; the local stack
+     * uses 1,000, the 1/1000 scale its partition-limit tests run at.
+     */
+    AUDIT_SEGMENT_ENTRIES: z.coerce.number().int().min(2).default(2_000_000),
     /** Local development only: webhooks may go to http://127.0.0.1 (PRODUCT §6b). Never in Azure. */
     WEBHOOK_ALLOW_LOOPBACK_HTTP: flag,
   })

@@ -110,3 +110,10 @@ export class ServiceUnavailableError extends AppError {
     super(503, 'SERVICE_UNAVAILABLE', 'Service unavailable', detail, [], retryAfterSeconds);
   }
 }
+
+/** The store refused to grow: a logical partition is full (Cosmos DB's 403 with sub-status 1014). An operator must act; retrying will not help. */
+export class StorageFullError extends AppError {
+  constructor(detail = 'The data store has no room for this record. The operators have been alerted.') {
+    super(507, 'STORAGE_FULL', 'Insufficient storage', detail);
+  }
+}

@@ -1,6 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { AppError, ServiceUnavailableError } from '../domain/errors';
+import { AppError, ServiceUnavailableError, StorageFullError } from '../domain/errors';
 import { isTransientFault, retryAfterSeconds } from '../adapters/transient-faults';
+import { isPartitionFull } from '../adapters/cosmos-errors';
 import type { Logger } from '../telemetry/logger';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -46,6 +47,11 @@ export function problemResponse(thrown: unknown, requestId: string, log: Logger)
  * (with the same Idempotency-Key where it writes). Never 500: that is for bugs.
  */
 function asServiceError(error: unknown, log: Logger): unknown {
+  if (isPartitionFull(error)) {
+    // Not the moment's: the design bounds every partition (docs/decisions/0004), so this one outgrew it.
+    log.error('A Cosmos DB logical partition is full; answered 507', { error: error instanceof Error ? error.message : String(error) });
+    return new StorageFullError();
+  }
   if (error instanceof AppError || !isTransientFault(error)) return error;
   const seconds = retryAfterSeconds(error);
   log.warn('Transient store fault; answered 503', { error: error instanceof Error ? error.message : String(error), retryAfter: seconds });

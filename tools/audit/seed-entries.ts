@@ -1,6 +1,6 @@
-import { createBatch, deleteBatch, MAX_BATCH_OPERATIONS } from '../../shared/adapters/cosmos-batch';
+import { deleteBatch, MAX_BATCH_OPERATIONS } from '../../shared/adapters/cosmos-batch';
 import { chainHead } from '../../shared/audit/audit-log';
-import { advanceHead, entryId } from '../../shared/audit/audit-entry-repository';
+import { advanceHead, createEntries, entryLocation } from '../../shared/audit/audit-entry-repository';
 import { sealEntry, type AuditEntry } from '../../shared/domain/audit-chain';
 
 /**
@@ -21,8 +21,8 @@ export async function seedAuditEntries(org: string, count: number): Promise<numb
   let made = 0;
   let last: AuditEntry = head;
   // Sealing is sequential (each entry hashes the previous one), so batches are made on demand, in order.
-  const nextBatch = (): Record<string, unknown>[] => {
-    const docs: Record<string, unknown>[] = [];
+  const nextBatch = (): AuditEntry[] => {
+    const docs: AuditEntry[] = [];
     while (docs.length < MAX_BATCH_OPERATIONS && made < count) {
       seq += 1;
       const e = sealEntry(
@@ -41,13 +41,15 @@ export async function seedAuditEntries(org: string, count: number): Promise<numb
       prev = e.hash;
       last = e;
       made += 1;
-      docs.push({ ...e, id: entryId(e.seq), orgId: org, docType: 'audit-entry' });
+      docs.push(e);
     }
     return docs;
   };
   await Promise.all(
     Array.from({ length: PAGES_IN_FLIGHT }, async () => {
-      for (let docs = nextBatch(); docs.length > 0; docs = nextBatch()) await createBatch('audit', org, docs);
+      for (let docs = nextBatch(); docs.length > 0; docs = nextBatch()) {
+        if (!(await createEntries(org, docs, false))) throw new Error('Seeding the audit chain failed: a seq was taken.');
+      }
     }),
   );
   await advanceHead(org, last);
@@ -63,8 +65,11 @@ export async function removeSeeded(org: string, entries: number): Promise<void> 
       while (next <= entries + 2) {
         const first = next;
         next += MAX_BATCH_OPERATIONS;
-        const ids = Array.from({ length: MAX_BATCH_OPERATIONS }, (_, i) => entryId(first + i));
-        await deleteBatch('audit', org, ids);
+        const places = Array.from({ length: MAX_BATCH_OPERATIONS }, (_, i) => entryLocation(org, first + i));
+        // A page may cross into the next segment: one batch per partition.
+        for (const partitionKey of new Set(places.map((p) => p.partitionKey))) {
+          await deleteBatch('audit', partitionKey, places.filter((p) => p.partitionKey === partitionKey).map((p) => p.id));
+        }
       }
     }),
   );

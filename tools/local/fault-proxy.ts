@@ -4,6 +4,7 @@ import https from 'node:https';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { mulberry32 } from '../../shared/domain/matching/random';
+import { PARTITION_FULL, PartitionLimit, writesOf } from './partition-limit';
 
 /**
  * A proxy in front of an emulator that misbehaves the way the real store does on a bad day, at a
@@ -36,8 +37,10 @@ export interface FaultProxy {
   port: number;
   /** Changes the fault mix from now on (rate 0: a plain proxy). */
   set(mix: FaultMix): void;
-  /** Requests seen, passed through unharmed, and faults injected by kind. */
-  readonly counts: Record<FaultKind | 'requests' | 'passed', number>;
+  /** Requests seen, passed through unharmed, and faults injected by kind; `partitionFull`: writes refused by the partition limit. */
+  readonly counts: Record<FaultKind | 'requests' | 'passed' | 'partitionFull', number>;
+  /** With `partitionDocLimit`: what each logical partition holds. */
+  readonly partitions?: PartitionLimit;
   close(): Promise<void>;
 }
 
@@ -50,6 +53,8 @@ export interface FaultProxyOptions {
   mix?: FaultMix;
   /** Deterministic fault choices (a small PRNG); defaults to a fixed seed. */
   seed?: number;
+  /** Cosmos only: at most this many documents per logical partition, as 20 GB is in Azure (partition-limit.ts). */
+  partitionDocLimit?: number;
 }
 
 function cosmosCertificate(): { key: Buffer; cert: Buffer } {
@@ -63,7 +68,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const agent = secure ? new https.Agent({ keepAlive: true, rejectUnauthorized: false }) : new http.Agent({ keepAlive: true });
   const random = mulberry32(options.seed ?? 20261203);
   let mix: FaultMix = options.mix ?? { rate: 0 };
-  const counts = Object.fromEntries([...FAULT_KINDS, 'requests', 'passed'].map((k) => [k, 0])) as FaultProxy['counts'];
+  const counts = Object.fromEntries([...FAULT_KINDS, 'requests', 'passed', 'partitionFull'].map((k) => [k, 0])) as FaultProxy['counts'];
+  const partitions = options.partitionDocLimit && options.flavour === 'cosmos' ? new PartitionLimit(options.partitionDocLimit) : undefined;
 
   const pick = (): FaultKind | undefined => {
     if (mix.rate <= 0 || random() >= mix.rate) return undefined;
@@ -73,23 +79,24 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     return undefined;
   };
 
-  const answer = (res: ServerResponse, status: number, code: string, headers: Record<string, string> = {}) => {
+  const answer = (res: ServerResponse, status: number, code: string, headers: Record<string, string> = {}, message = 'Injected fault') => {
     if (options.flavour === 'storage') {
       res.writeHead(status, { 'content-type': 'application/xml', 'x-ms-error-code': code, ...headers });
       res.end(`<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>Injected fault</Message></Error>`);
     } else {
       res.writeHead(status, { 'content-type': 'application/json', 'x-ms-activity-id': '00000000-0000-0000-0000-000000000000', ...headers });
-      res.end(JSON.stringify({ code, message: 'Injected fault' }));
+      res.end(JSON.stringify({ code, message }));
     }
   };
 
-  const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse, dropAfter: boolean, truncate = false) => {
+  const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse, writes: ReturnType<typeof writesOf>, dropAfter: boolean, truncate = false) => {
     const upstream = (secure ? https : http).request(
       { protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, agent },
       (up) => {
         const chunks: Buffer[] = [];
         up.on('data', (c: Buffer) => chunks.push(c));
         up.on('end', () => {
+          partitions?.settle(writes, up.statusCode ?? 0, Buffer.concat(chunks));
           // The store has acted and answered; the client never hears of it.
           if (dropAfter) return void req.socket.destroy();
           const whole = Buffer.concat(chunks);
@@ -115,6 +122,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     req.on('end', () => {
       counts.requests++;
       const body = Buffer.concat(chunks);
+      const writes = partitions ? writesOf({ method: req.method ?? 'GET', path: req.url ?? '', headers: req.headers, body }) : [];
+      if (partitions?.refuses(writes)) {
+        counts.partitionFull++;
+        return answer(res, PARTITION_FULL.status, PARTITION_FULL.code, PARTITION_FULL.headers, PARTITION_FULL.message);
+      }
       const fault = pick();
       if (fault) counts[fault]++;
       else counts.passed++;
@@ -129,13 +141,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         case 'reset':
           return void req.socket.destroy();
         case 'reset-after':
-          return forward(req, body, res, true);
+          return forward(req, body, res, writes, true);
         case 'truncate':
-          return forward(req, body, res, false, true);
+          return forward(req, body, res, writes, false, true);
         case 'slow':
-          return void setTimeout(() => forward(req, body, res, false), mix.slowMs ?? 300);
+          return void setTimeout(() => forward(req, body, res, writes, false), mix.slowMs ?? 300);
         default:
-          return forward(req, body, res, false);
+          return forward(req, body, res, writes, false);
       }
     });
   };
@@ -150,6 +162,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     url: `${target.protocol}//127.0.0.1:${port}`,
     port,
     counts,
+    ...(partitions ? { partitions } : {}),
     set(next) {
       mix = next;
     },

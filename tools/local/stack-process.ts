@@ -23,6 +23,8 @@ export interface StackOptions {
    * starting up, or failing over).
    */
   faults?: boolean | { initial: FaultMix; forMs: number };
+  /** At most this many documents per logical partition (403/1014 beyond it, as a full 20 GB partition answers): puts the proxies in. */
+  partitionDocLimit?: number;
 }
 
 /**
@@ -33,9 +35,9 @@ export interface StackOptions {
 export async function startStackProcess(timeoutMs = 90_000, settings: Record<string, string> = {}, options: StackOptions = {}): Promise<StackProcess> {
   const root = findProjectRoot();
   const [host, emuBlob, emuQueue, emuCosmos] = [await findFreePort(), await findFreePort(), await findFreePort(), await findFreePort()];
-  const faults = options.faults
+  const faults = options.faults || options.partitionDocLimit
     ? {
-        cosmos: await startFaultProxy({ target: `https://127.0.0.1:${emuCosmos}`, flavour: 'cosmos' }),
+        cosmos: await startFaultProxy({ target: `https://127.0.0.1:${emuCosmos}`, flavour: 'cosmos', ...(options.partitionDocLimit ? { partitionDocLimit: options.partitionDocLimit } : {}) }),
         blob: await startFaultProxy({ target: `http://127.0.0.1:${emuBlob}`, flavour: 'storage', seed: 2 }),
         queue: await startFaultProxy({ target: `http://127.0.0.1:${emuQueue}`, flavour: 'storage', seed: 3 }),
       }

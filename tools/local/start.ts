@@ -12,6 +12,7 @@ import { loadOrCreateDevIssuerKey } from '../dev-issuer/dev-issuer';
 import { JWKS_PATH, jwksResponse, serveJwks } from '../dev-issuer/jwks-server';
 import { startHost } from '../local-host/host';
 import { assertPortFree, startAzurite, startCosmosServer } from './emulators';
+import { startFaultProxy } from './fault-proxy';
 import { findProjectRoot, loadLocalSettings } from './local-settings';
 import { stackConfig } from './stack-config';
 
@@ -44,7 +45,16 @@ async function main(): Promise<void> {
       await assertPortFree(config.queuePort, '127.0.0.1', 'Azurite queue', 'AzureWebJobsStorage QueueEndpoint');
       await assertPortFree(config.cosmosPort, '127.0.0.1', 'Cosmos-protocol server', 'COSMOS_ENDPOINT');
       running.push(await startAzurite({ blobPort: config.blobPort, queuePort: config.queuePort }));
-      running.push(await startCosmosServer({ port: config.cosmosPort }));
+      const limit = Number(process.env.LOCAL_COSMOS_PARTITION_DOC_LIMIT ?? 0);
+      if (limit > 0) {
+        // A logical partition that fills at `limit` documents (403/1014), for trying bounded partitions at 1/1000 scale.
+        const cosmos = await startCosmosServer({ port: 0 });
+        running.push(cosmos);
+        running.push(await startFaultProxy({ target: cosmos.endpoint, flavour: 'cosmos', port: config.cosmosPort, partitionDocLimit: limit }));
+        console.log(`Each Cosmos DB logical partition holds at most ${limit} documents (LOCAL_COSMOS_PARTITION_DOC_LIMIT).`);
+      } else {
+        running.push(await startCosmosServer({ port: config.cosmosPort }));
+      }
     }
     const key = await loadOrCreateDevIssuerKey(config.keyFile);
     await ensureStorageWhenReady((line) => console.log(line));

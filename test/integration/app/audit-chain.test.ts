@@ -1,5 +1,6 @@
 import { appendAudit } from '../../../shared/audit/audit-log';
-import { entryId } from '../../../shared/audit/audit-entry-repository';
+import { headLocation } from '../../../shared/audit/audit-entry-repository';
+import { entryItem } from '../support/audit';
 import { readChain } from '../../../shared/audit/audit-entry-repository';
 import { verifyChain, type AuditEntry } from '../../../shared/domain/audit-chain';
 import { container } from '../../../shared/adapters/cosmos-containers';
@@ -41,7 +42,8 @@ describe('the audit chain on the real Cosmos-protocol server', () => {
         outcome: 'success',
         requestId: `req-${i}`,
       });
-    const head = async () => (await container('audit').item('head', orgId).read<{ seq: number; hash: string }>()).resource;
+    const hintAt = headLocation(orgId, 1);
+    const head = async () => (await container('audit').item(hintAt.id, hintAt.partitionKey).read<{ seq: number; hash: string }>()).resource;
     await append(0);
     expect((await head())?.seq).toBe(1);
     await Promise.all(Array.from({ length: 20 }, (_, i) => append(i + 1))); // up to 21: crosses 16
@@ -92,7 +94,7 @@ describe('the audit chain on the real Cosmos-protocol server', () => {
     const org = await createOrg('retailer');
     const admin = await tokenFor({ org, roles: ['RetailerAdmin'] });
     for (const s of ['a', 'b', 'c']) await call('PUT', `/api/v1/stores/${s}`, { token: admin, body: { name: s, jurisdiction: 'NZ' } });
-    const item = container('audit').item(entryId(3), org);
+    const item = entryItem(org, 3);
     const { resource } = await item.read();
     await item.replace({ ...resource, outcome: 'denied' });
     const verdict = await call('GET', '/api/v1/audit/verify', { token: await tokenFor({ org, roles: ['Compliance'] }) });

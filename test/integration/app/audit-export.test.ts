@@ -1,15 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { container } from '../../../shared/adapters/cosmos-containers';
 import { appendAudit } from '../../../shared/audit/audit-log';
-import { entryId } from '../../../shared/audit/audit-entry-repository';
 import { cosmosRoundTrips } from '../../../shared/adapters/counting-agent';
 import { readDigests } from '../../../shared/audit/audit-digests';
 import { AuditEntrySchema, hashEntry, type AuditEntry } from '../../../shared/domain/audit-chain';
 import { CSV_COLUMNS } from '../../../shared/domain/audit-export-format';
 import { call, createOrg, tokenFor, uniqueId } from '../support/api';
-import { auditVerifyCli, seedChain } from '../support/audit';
+import { auditVerifyCli, entryItem, seedChain, setHeadHint } from '../support/audit';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'daybreak-audit-export-'));
 const parseJsonl = (text: string): AuditEntry[] =>
@@ -248,7 +246,7 @@ describe('GET /api/v1/audit/verify and the daily digests', () => {
   it('finds an entry removed from the database, naming the missing seq', async () => {
     const { org, compliance } = await retailer();
     await seedChain(org, 10);
-    await container('audit').item(entryId(7), org).delete();
+    await entryItem(org, 7).delete();
     const res = await call('GET', '/api/v1/audit/verify', { token: compliance });
     expect(res.body).toMatchObject({ ok: false, firstBadSeq: 7 });
   });
@@ -280,16 +278,16 @@ describe('GET /api/v1/audit/verify and the daily digests', () => {
     // Rewrite entry 10 and re-hash every entry after it: the chain verifies on its own.
     let prevHash: string | undefined;
     for (let seq = 10; seq <= 34; seq += 1) {
-      const item = container('audit').item(entryId(seq), org);
-      const { resource } = await item.read<AuditEntry & { id: string; orgId: string; docType: string }>();
-      const { hash: _h, id, orgId, docType, ...rest } = resource!;
+      const item = entryItem(org, seq);
+      const { resource } = await item.read<AuditEntry & { id: string; orgId: string; docType: string; partition: string; segment: number }>();
+      const { hash: _h, id, orgId, docType, partition, segment, ...rest } = resource!;
       const entry = { ...AuditEntrySchema.parse({ ...rest, hash: _h }), ...(seq === 10 ? { outcome: 'denied' as const } : {}) };
       const { hash: _old, ...unsealed } = { ...entry, prevHash: prevHash ?? entry.prevHash };
       const sealed = { ...unsealed, hash: hashEntry(unsealed) };
-      await item.replace({ ...sealed, id, orgId, docType });
+      await item.replace({ ...sealed, id, orgId, docType, partition, segment });
       prevHash = sealed.hash;
     }
-    await container('audit').items.upsert({ id: 'head', orgId: org, seq: 34, hash: prevHash });
+    await setHeadHint(org, 34, prevHash!);
     const verdict = await call('GET', '/api/v1/audit/verify', { token: compliance });
     expect(verdict.body).toMatchObject({ ok: false, firstBadSeq: 34, digestsChecked: 1 });
     // The export of the rewritten chain passes on its own but not against the digest blob.
@@ -306,8 +304,8 @@ describe('GET /api/v1/audit/verify and the daily digests', () => {
     const { org, compliance } = await retailer();
     await seedChain(org, 20);
     expect((await call('POST', '/api/v1/admin/jobs/audit-digest', { token: await platform() })).status).toBe(200);
-    for (let seq = 18; seq <= 24; seq += 1) await container('audit').item(entryId(seq), org).delete();
-    await container('audit').items.upsert({ id: 'head', orgId: org, seq: 16, hash: (await container('audit').item(entryId(16), org).read()).resource.hash });
+    for (let seq = 18; seq <= 24; seq += 1) await entryItem(org, seq).delete();
+    await setHeadHint(org, 16, (await entryItem(org, 16).read()).resource.hash);
     const verdict = await call('GET', '/api/v1/audit/verify', { token: compliance });
     expect(verdict.body).toMatchObject({ ok: false, firstBadSeq: 18 });
   });

@@ -29,7 +29,7 @@ import { eventBody, retailerWorld } from '../support/world';
  */
 const later = () => new Date(Date.now() + OUTBOX_OVERDUE_MS + 60_000);
 
-/** The request ids of the chain's entries of this action on this target (one query in the chain's partition). */
+/** The request ids of the chain's entries of this action on this target (one query across the chain's segments). */
 async function entriesFor(orgId: string, action: string, target: string): Promise<{ requestId: string }[]> {
   const { resources } = await container('audit')
     .items.query<{ requestId: string }>(
@@ -41,7 +41,8 @@ async function entriesFor(orgId: string, action: string, target: string): Promis
           { name: '@target', value: target },
         ],
       },
-      { partitionKey: orgId },
+      // Across the chain's segments.
+      {},
     )
     .fetchAll();
   return resources;

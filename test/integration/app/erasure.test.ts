@@ -205,7 +205,7 @@ describe('DELETE /api/v1/profiles/{id}', () => {
       await expectErased(s);
       // The erasure is in the chain once, as the run that started it: its entry rode with the mark.
       const { resources } = await container('audit')
-        .items.query({ query: "SELECT c.requestId FROM c WHERE c.orgId = @o AND c.action = 'profile.erase' AND c.outcome = 'success' AND c.target.id = @id", parameters: [{ name: '@o', value: w.org }, { name: '@id', value: s.profileId }] }, { partitionKey: w.org })
+        .items.query({ query: "SELECT c.requestId FROM c WHERE c.orgId = @o AND c.action = 'profile.erase' AND c.outcome = 'success' AND c.target.id = @id", parameters: [{ name: '@o', value: w.org }, { name: '@id', value: s.profileId }] })
         .fetchAll();
       expect(resources).toEqual([{ requestId: `crash-${step}` }]);
     });

@@ -117,7 +117,7 @@ describe('Splitting a merge (PRODUCT §4b)', () => {
     await expectRestored(s);
     // The split is in the chain once: the entry of the attempt that started it, stored with its mark.
     const { resources } = await container('audit')
-      .items.query({ query: "SELECT c.requestId FROM c WHERE c.orgId = @o AND c.action = 'profile.split' AND c.target.id = @id", parameters: [{ name: '@o', value: s.w.org }, { name: '@id', value: s.into }] }, { partitionKey: s.w.org })
+      .items.query({ query: "SELECT c.requestId FROM c WHERE c.orgId = @o AND c.action = 'profile.split' AND c.target.id = @id", parameters: [{ name: '@o', value: s.w.org }, { name: '@id', value: s.into }] })
       .fetchAll();
     expect(resources).toEqual([{ requestId: 'crash' }]);
   });

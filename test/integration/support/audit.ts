@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chainHead } from '../../../shared/audit/audit-log';
-import { advanceHead, entryId } from '../../../shared/audit/audit-entry-repository';
-import { createBatch, MAX_BATCH_OPERATIONS } from '../../../shared/adapters/cosmos-batch';
+import { advanceHead, createEntries, entryLocation, headLocation } from '../../../shared/audit/audit-entry-repository';
+import { container } from '../../../shared/adapters/cosmos-containers';
+import { MAX_BATCH_OPERATIONS } from '../../../shared/adapters/cosmos-batch';
 import { GENESIS_HASH, sealEntry, type AuditEntry } from '../../../shared/domain/audit-chain';
 
 const root = path.resolve(__dirname, '../../..');
@@ -37,14 +38,25 @@ export async function seedChain(orgId: string, count: number, start = new Date()
     prev = e.hash;
   }
   for (let i = 0; i < entries.length; i += MAX_BATCH_OPERATIONS) {
-    const docs = entries.slice(i, i + MAX_BATCH_OPERATIONS).map((e) => ({ ...e, id: entryId(e.seq), orgId, docType: 'audit-entry' }));
-    await createBatch('audit', orgId, docs);
+    if (!(await createEntries(orgId, entries.slice(i, i + MAX_BATCH_OPERATIONS), false))) throw new Error('Seeding the chain failed: a seq was taken.');
   }
   if (entries.length > 0) await advanceHead(orgId, entries.at(-1)!);
   // Later appends must come after the seeded times, as they would in a real chain.
   const last = entries.length > 0 ? Date.parse(entries.at(-1)!.at) : 0;
   while (Date.now() <= last) await new Promise((r) => setTimeout(r, 5));
   return entries;
+}
+
+/** The stored document of entry `seq`, for tests that tamper with the chain as someone with database access would. */
+export function entryItem(orgId: string, seq: number) {
+  const { id, partitionKey } = entryLocation(orgId, seq);
+  return container('audit').item(id, partitionKey);
+}
+
+/** Overwrites the head hint of the segment holding `seq`. */
+export async function setHeadHint(orgId: string, seq: number, hash: string): Promise<void> {
+  const { id, partitionKey } = headLocation(orgId, seq);
+  await container('audit').items.upsert({ id, orgId, partition: partitionKey, seq, hash });
 }
 
 export interface CliResult {

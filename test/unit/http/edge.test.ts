@@ -52,6 +52,15 @@ describe('problemResponse', () => {
   ])('leaves %s a 500: not transient, a bug to look at', (_what, error) => {
     expect(problemResponse(error, 'req-4', silent).status).toBe(500);
   });
+  it('answers a full logical partition (403/1014) with 507 STORAGE_FULL and logs it as an error: retrying would not help', () => {
+    const log = { info: jest.fn(), warn: jest.fn(), error: jest.fn() };
+    const res = problemResponse(Object.assign(new Error('Partition key reached maximum size'), { code: 403, substatus: 1014 }), 'req-5', log);
+    expect(res.status).toBe(507);
+    expect(res.headers).not.toHaveProperty('retry-after');
+    expect(JSON.parse(res.body as string)).toMatchObject({ code: 'STORAGE_FULL', status: 507 });
+    expect(log.error).toHaveBeenCalled();
+    expect(problemResponse(Object.assign(new Error('forbidden'), { code: 403 }), 'req-6', silent).status).toBe(500);
+  });
   it('keeps 404 detail generic', () => {
     expect(JSON.parse(problemResponse(new NotFoundError(), 'r', silent).body as string).code).toBe('NOT_FOUND');
   });

@@ -1,0 +1,112 @@
+import { container } from '../../../shared/adapters/cosmos-containers';
+import { statusOf } from '../../../shared/adapters/cosmos-errors';
+import { readChain } from '../../../shared/audit/audit-entry-repository';
+import { verifyChain, type AuditEntry } from '../../../shared/domain/audit-chain';
+import { call, createOrg, tokenFor, uniqueId } from '../support/api';
+import { auditVerifyCli } from '../support/audit';
+import { ownStack } from '../support/own-stack';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Issue 26 at 1/10,000 scale: every logical partition of this stack holds at most LIMIT documents
+ * (the edge answers 403 with sub-status 1014 beyond it, as a full 20 GB partition does), and the
+ * audit chain is stored in segments of SEGMENT entries. One retailer's chain grows to ten times
+ * the limit through ordinary audited requests, and still verifies and exports whole.
+ */
+const LIMIT = 300;
+const SEGMENT = 200;
+const ENTRIES = 3_000;
+
+const stack = ownStack({ partitionDocLimit: LIMIT }, { AUDIT_SEGMENT_ENTRIES: String(SEGMENT) });
+
+describe('bounded partitions (a partition limit of 300 documents, audit segments of 200 entries)', () => {
+  jest.setTimeout(180_000);
+
+  it('the edge refuses a write into a full logical partition with 403/1014, and a full partition can still be replaced into and shrink', async () => {
+    const partition = uniqueId('full');
+    const docs = container('aggregates');
+    for (let i = 0; i < LIMIT; i += 50) {
+      const batch = Array.from({ length: 50 }, (_, j) => ({ operationType: 'Create' as const, resourceBody: { id: `d${i + j}`, orgId: partition } }));
+      const { result } = await docs.items.batch(batch, partition);
+      expect(result?.every((r) => r.statusCode === 201)).toBe(true);
+    }
+    const refused = await docs.items.create({ id: 'one-more', orgId: partition }).catch((e: unknown) => e);
+    expect(statusOf(refused)).toBe(403);
+    expect((refused as { substatus?: number }).substatus).toBe(1014);
+    // Replacing a document it holds is not growth; removing one makes room.
+    await docs.items.upsert({ id: 'd0', orgId: partition, changed: true });
+    await docs.item('d1', partition).delete();
+    await docs.items.create({ id: 'one-more', orgId: partition });
+    expect(statusOf(await docs.items.create({ id: 'two-more', orgId: partition }).catch((e: unknown) => e))).toBe(403);
+    // Another partition of the same container is not affected.
+    await docs.items.create({ id: 'd0', orgId: uniqueId('other') });
+    expect(stack().faults!.cosmos.counts.partitionFull).toBe(2);
+  });
+
+  it(`a retailer's chain of ${ENTRIES} entries (ten times the limit) is written through the app without a failure, verifies across its segments and exports whole`, async () => {
+    const before = stack().faults!.cosmos.counts.partitionFull;
+    const org = await createOrg('retailer');
+    const reader = await tokenFor({ org, roles: ['Investigator'] });
+    // Audited lists of events, eight at a time: appends arrive together and are written
+    // in batches, some of which cross from one segment into the next.
+    let sent = 0;
+    const failures: number[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (sent < ENTRIES) {
+          sent += 1;
+          const res = await call('GET', '/api/v1/events', { token: reader });
+          if (res.status !== 200) failures.push(res.status);
+        }
+      }),
+    );
+    expect(failures).toEqual([]);
+    expect(stack().faults!.cosmos.counts.partitionFull).toBe(before);
+    const fullest = stack().faults!.cosmos.partitions!.fullest(1)[0]!;
+    expect(fullest.documents).toBeLessThanOrEqual(LIMIT);
+
+    const entries: AuditEntry[] = [];
+    for await (const e of readChain(org)) entries.push(e);
+    // org.create and the reads (sent may overshoot by the number of workers).
+    expect(entries.length).toBe(sent + 1);
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    expect(verifyChain(entries).ok).toBe(true);
+    const segments = new Set(entries.map((e) => Math.floor((e.seq - 1) / SEGMENT)));
+    expect(segments.size).toBe(Math.ceil(entries.length / SEGMENT));
+
+    const compliance = await tokenFor({ org, roles: ['Compliance'], mfa: true });
+    const verdict = await call('GET', '/api/v1/audit/verify', { token: compliance });
+    expect(verdict.body).toMatchObject({ ok: true, entries: entries.length, firstBadSeq: null });
+    const exported = await call('GET', '/api/v1/audit/export?format=jsonl', { token: compliance });
+    expect(exported.status).toBe(200);
+    const lines = exported.text.trim().split('\n');
+    // The chain as it was when the export started: every entry before it, and the verify's own.
+    expect(lines.length).toBe(entries.length + 1);
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'daybreak-segments-')), 'chain.jsonl');
+    writeFileSync(file, exported.text);
+    expect((await auditVerifyCli([file])).code).toBe(0);
+  });
+
+  it('a time range that starts and ends inside different segments exports a contiguous run that verifies', async () => {
+    const org = await createOrg('retailer');
+    const reader = await tokenFor({ org, roles: ['Investigator'] });
+    for (let i = 0; i < SEGMENT * 2; i += 1) await call('GET', '/api/v1/events', { token: reader });
+    const entries: AuditEntry[] = [];
+    for await (const e of readChain(org)) entries.push(e);
+    const from = entries[SEGMENT - 20]!.at;
+    const to = entries[SEGMENT + 30]!.at;
+    const compliance = await tokenFor({ org, roles: ['Compliance'], mfa: true });
+    const res = await call('GET', `/api/v1/audit/export?format=jsonl&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { token: compliance });
+    const seqs = res.text
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as AuditEntry).seq);
+    expect(seqs[0]).toBeLessThanOrEqual(SEGMENT - 19);
+    expect(seqs.at(-1)).toBeGreaterThanOrEqual(SEGMENT + 31);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    const verdict = await call('GET', `/api/v1/audit/verify?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { token: compliance });
+    expect(verdict.body).toMatchObject({ ok: true, firstBadSeq: null });
+  });
+});
