@@ -1,17 +1,20 @@
 import { toAuditEntry, type AuditDraft, type AuditEntry } from '../domain/audit-chain';
 import { bySegment, firstSeqOf, segmentOf, segmentsBetween } from '../domain/audit-segments';
+import { ServiceUnavailableError } from '../domain/errors';
 import { createOperation, readBatch, tryBatch, upsertOperation } from '../adapters/cosmos-batch';
-import { container, readIfExists } from '../adapters/cosmos-containers';
+import { container, readIfExists, type ContainerName } from '../adapters/cosmos-containers';
 import { isConflict } from '../adapters/cosmos-errors';
 import { settings } from '../config/settings';
+import { readChainLayout, type ChainLayout } from './audit-registry-repository';
 
 /**
  * An organisation's audit chain as stored: one document per entry (id from its seq, so two
  * writers racing for a seq collide), in segments of AUDIT_SEGMENT_ENTRIES consecutive seqs, each
  * segment its own logical partition "<orgId>/<segment>" (docs/decisions/0004), so the chain
  * grows without any partition filling. Each segment has a head hint; a pointer in partition
- * "<orgId>" names the latest segment. How entries are sealed and appended is audit-log.ts's;
- * this file only stores and reads them.
+ * "<orgId>" names the latest segment. A chain begun before segments stays in its organisation's
+ * one partition of the old container until the migration job copies it (audit-migration.ts).
+ * How entries are sealed and appended is audit-log.ts's; this file only stores and reads them.
  */
 
 /** Zero-padded so ids sort like seq; the id is what makes a racing append collide. */
@@ -19,17 +22,73 @@ export const entryId = (seq: number): string => `entry:${String(seq).padStart(12
 const HEAD_ID = 'head';
 const POINTER_ID = 'segments';
 
-const segmentSize = (): number => settings().AUDIT_SEGMENT_ENTRIES;
-const partitionOf = (orgId: string, segment: number): string => `${orgId}/${segment}`;
+/** Where one chain's documents are: which container, and which partition holds which seqs. */
+export interface ChainPlace {
+  readonly orgId: string;
+  readonly container: ContainerName;
+  readonly segmented: boolean;
+  /** The property that holds the partition key. */
+  readonly keyPath: 'partition' | 'orgId';
+  segmentOf(seq: number): number;
+  firstSeq(segment: number): number;
+  partition(segment: number): string;
+}
 
-/** Where entry `seq` of a chain is stored: for tools and tests that reach the store directly. */
+/** Segments of the `audit-chain` container: every chain begun since issue 26. */
+export function segmentedPlace(orgId: string): ChainPlace {
+  const size = settings().AUDIT_SEGMENT_ENTRIES;
+  return {
+    orgId,
+    container: 'audit',
+    segmented: true,
+    keyPath: 'partition',
+    segmentOf: (seq) => segmentOf(seq, size),
+    firstSeq: (segment) => firstSeqOf(segment, size),
+    partition: (segment) => `${orgId}/${segment}`,
+  };
+}
+
+/** The organisation's one partition of the old container: a chain not migrated yet. */
+export function unsegmentedPlace(orgId: string): ChainPlace {
+  return { orgId, container: 'audit-unsegmented', segmented: false, keyPath: 'orgId', segmentOf: () => 0, firstSeq: () => 1, partition: () => orgId };
+}
+
+/** Layouts this process has seen; a segmented chain stays segmented, the others are read again after a moment. */
+const layouts = new Map<string, { layout: ChainLayout; until: number }>();
+const LAYOUT_FRESH_MS = 2_000;
+
+async function layoutOf(orgId: string): Promise<ChainLayout> {
+  const known = layouts.get(orgId);
+  if (known && (known.layout === 'segmented' || known.until > Date.now())) return known.layout;
+  const layout = await readChainLayout(orgId);
+  layouts.set(orgId, { layout, until: Date.now() + LAYOUT_FRESH_MS });
+  return layout;
+}
+
+/** How long a migration step waits after refusing appends, so that every process has seen it. */
+export const LAYOUT_SETTLE_MS = LAYOUT_FRESH_MS + 1_000;
+
+/** Where the chain is read from: the old place until its migration is complete. */
+async function readPlace(orgId: string): Promise<ChainPlace> {
+  return (await layoutOf(orgId)) === 'segmented' ? segmentedPlace(orgId) : unsegmentedPlace(orgId);
+}
+
+/** Where the chain is appended to; while its migration finishes, appends wait (503, retried). */
+async function writePlace(orgId: string): Promise<ChainPlace> {
+  const layout = await layoutOf(orgId);
+  if (layout === 'migrating') throw new ServiceUnavailableError('The audit chain is being moved to its new storage; retry in a few seconds.', 5);
+  return layout === 'segmented' ? segmentedPlace(orgId) : unsegmentedPlace(orgId);
+}
+
+/** Where entry `seq` of a (segmented) chain is stored: for tools and tests that reach the store directly. */
 export function entryLocation(orgId: string, seq: number): { partitionKey: string; id: string } {
-  return { partitionKey: partitionOf(orgId, segmentOf(seq, segmentSize())), id: entryId(seq) };
+  const place = segmentedPlace(orgId);
+  return { partitionKey: place.partition(place.segmentOf(seq)), id: entryId(seq) };
 }
 
 /** Where the head hint of the segment holding `seq` is stored. */
 export function headLocation(orgId: string, seq: number): { partitionKey: string; id: string } {
-  return { partitionKey: partitionOf(orgId, segmentOf(seq, segmentSize())), id: HEAD_ID };
+  return { ...entryLocation(orgId, seq), id: HEAD_ID };
 }
 
 interface HeadDoc {
@@ -47,12 +106,12 @@ interface PointerDoc {
 }
 type EntryDoc = AuditEntry & { id: string; orgId: string; partition: string; segment: number; docType: 'audit-entry' };
 
-function entryDoc(orgId: string, e: AuditEntry): EntryDoc {
-  const segment = segmentOf(e.seq, segmentSize());
-  return { ...e, id: entryId(e.seq), orgId, partition: partitionOf(orgId, segment), segment, docType: 'audit-entry' };
+function entryDoc(place: ChainPlace, e: AuditEntry): EntryDoc {
+  const segment = place.segmentOf(e.seq);
+  return { ...e, id: entryId(e.seq), orgId: place.orgId, partition: place.partition(segment), segment, docType: 'audit-entry' };
 }
-function headDoc(orgId: string, entry: Pick<AuditEntry, 'seq' | 'hash'>): HeadDoc {
-  return { id: HEAD_ID, orgId, partition: headLocation(orgId, entry.seq).partitionKey, seq: entry.seq, hash: entry.hash };
+function headDoc(place: ChainPlace, entry: Pick<AuditEntry, 'seq' | 'hash'>): HeadDoc {
+  return { id: HEAD_ID, orgId: place.orgId, partition: place.partition(place.segmentOf(entry.seq)), seq: entry.seq, hash: entry.hash };
 }
 
 /**
@@ -63,26 +122,31 @@ function headDoc(orgId: string, entry: Pick<AuditEntry, 'seq' | 'hash'>): HeadDo
  * segment's batch stays written, which the caller finds when it reads them back).
  */
 export async function createEntries(orgId: string, entries: AuditEntry[], moveHead: boolean): Promise<boolean> {
-  const size = segmentSize();
-  const runs = bySegment(entries, (e) => e.seq, size);
+  return createEntriesAt(await writePlace(orgId), entries, moveHead);
+}
+
+/** The same, at a given place (the migration job writes the segments of a chain still read from the old place). */
+export async function createEntriesAt(place: ChainPlace, entries: AuditEntry[], moveHead: boolean): Promise<boolean> {
+  const runs = bySegment(entries, (e) => place.segmentOf(e.seq));
   for (const [i, run] of runs.entries()) {
-    const operations = run.items.map((e) => createOperation(entryDoc(orgId, e)));
-    if (moveHead && i === runs.length - 1) operations.push(upsertOperation(headDoc(orgId, run.items.at(-1)!)));
-    if ((await tryBatch('audit', partitionOf(orgId, run.segment), operations)) === undefined) return false;
-    await pointAtNewSegment(orgId, run.items[0]!.seq);
+    const operations = run.items.map((e) => createOperation(entryDoc(place, e)));
+    if (moveHead && i === runs.length - 1) operations.push(upsertOperation(headDoc(place, run.items.at(-1)!)));
+    if ((await tryBatch(place.container, place.partition(run.segment), operations)) === undefined) return false;
+    await pointAtNewSegment(place, run.items[0]!.seq);
   }
   return true;
 }
 
 /** Creates one entry; false when its seq is taken (by another writer, or by this create whose answer was lost). */
 export async function createEntry(orgId: string, entry: AuditEntry): Promise<boolean> {
+  const place = await writePlace(orgId);
   try {
-    await container('audit').items.create(entryDoc(orgId, entry));
+    await container(place.container).items.create(entryDoc(place, entry));
   } catch (error) {
     if (isConflict(error)) return false;
     throw error;
   }
-  await pointAtNewSegment(orgId, entry.seq);
+  await pointAtNewSegment(place, entry.seq);
   return true;
 }
 
@@ -91,35 +155,41 @@ export async function createEntry(orgId: string, entry: AuditEntry): Promise<boo
  * per segment). A reader also probes past the pointer, so a pointer that lags (this write lost
  * in a crash) costs it a point read, never an entry.
  */
-async function pointAtNewSegment(orgId: string, seq: number): Promise<void> {
-  const size = segmentSize();
-  const segment = segmentOf(seq, size);
-  if (segment === 0 || seq !== firstSeqOf(segment, size)) return;
-  const pointer: PointerDoc = { id: POINTER_ID, orgId, partition: orgId, latest: segment };
-  await container('audit').items.upsert(pointer);
+async function pointAtNewSegment(place: ChainPlace, seq: number): Promise<void> {
+  const segment = place.segmentOf(seq);
+  if (segment === 0 || place.segmentOf(seq - 1) === segment) return;
+  const pointer: PointerDoc = { id: POINTER_ID, orgId: place.orgId, partition: place.orgId, latest: segment };
+  await container(place.container).items.upsert(pointer);
 }
 
 /** The entries stored at these seqs (one round trip per segment they fall in), undefined where absent. */
 export async function readStoredEntries(orgId: string, seqs: number[]): Promise<(AuditEntry | undefined)[]> {
-  const runs = bySegment(seqs, (s) => s, segmentSize());
-  const pages = await Promise.all(runs.map((run) => readBatch<EntryDoc>('audit', partitionOf(orgId, run.segment), run.items.map(entryId))));
+  return readStoredEntriesAt(await readPlace(orgId), seqs);
+}
+
+export async function readStoredEntriesAt(place: ChainPlace, seqs: number[]): Promise<(AuditEntry | undefined)[]> {
+  const runs = bySegment(seqs, (s) => place.segmentOf(s));
+  const pages = await Promise.all(runs.map((run) => readBatch<EntryDoc>(place.container, place.partition(run.segment), run.items.map(entryId))));
   return pages.flat().map((doc) => (doc ? toAuditEntry(doc) : undefined));
 }
 
 export async function readEntry(orgId: string, seq: number): Promise<AuditEntry | undefined> {
-  const { partitionKey, id } = entryLocation(orgId, seq);
-  const resource = await readIfExists<EntryDoc>('audit', partitionKey, id);
+  return readEntryAt(await readPlace(orgId), seq);
+}
+
+export async function readEntryAt(place: ChainPlace, seq: number): Promise<AuditEntry | undefined> {
+  const resource = await readIfExists<EntryDoc>(place.container, place.partition(place.segmentOf(seq)), entryId(seq));
   return resource ? toAuditEntry(resource) : undefined;
 }
 
 /**
  * The latest segment that has entries: the pointer's, or a later one whose first entry exists
- * (the pointer lags by at most a crash). 0 for a chain that has none yet.
+ * (the pointer lags by at most a crash). 0 for a chain that has none yet, and for an unsegmented one.
  */
-async function latestSegment(orgId: string): Promise<number> {
-  const size = segmentSize();
-  let segment = (await readIfExists<PointerDoc>('audit', orgId, POINTER_ID))?.latest ?? 0;
-  while (await readEntry(orgId, firstSeqOf(segment + 1, size))) segment += 1;
+async function latestSegment(place: ChainPlace): Promise<number> {
+  if (!place.segmented) return 0;
+  let segment = (await readIfExists<PointerDoc>(place.container, place.orgId, POINTER_ID))?.latest ?? 0;
+  while (await readEntryAt(place, place.firstSeq(segment + 1))) segment += 1;
   return segment;
 }
 
@@ -128,11 +198,14 @@ async function latestSegment(orgId: string): Promise<number> {
  * segment's head hint, or that segment's first entry while it has no hint yet.
  */
 export async function readHead(orgId: string): Promise<{ seq: number; hash: string } | undefined> {
-  const size = segmentSize();
-  for (let segment = await latestSegment(orgId); segment >= 0; segment -= 1) {
-    const head = await readIfExists<HeadDoc>('audit', partitionOf(orgId, segment), HEAD_ID);
+  return readHeadAt(await readPlace(orgId));
+}
+
+export async function readHeadAt(place: ChainPlace): Promise<{ seq: number; hash: string } | undefined> {
+  for (let segment = await latestSegment(place); segment >= 0; segment -= 1) {
+    const head = await readIfExists<HeadDoc>(place.container, place.partition(segment), HEAD_ID);
     if (head) return { seq: head.seq, hash: head.hash };
-    const first = await readEntry(orgId, firstSeqOf(segment, size));
+    const first = await readEntryAt(place, place.firstSeq(segment));
     if (first) return { seq: first.seq, hash: first.hash };
   }
   return undefined;
@@ -144,13 +217,15 @@ export async function readHead(orgId: string): Promise<{ seq: number; hash: stri
  * walking forward, never correctness.
  */
 export async function advanceHead(orgId: string, entry: Pick<AuditEntry, 'seq' | 'hash'>): Promise<void> {
-  await container('audit').items.upsert(headDoc(orgId, entry));
+  const place = await writePlace(orgId);
+  await container(place.container).items.upsert(headDoc(place, entry));
 }
 
-/** The segments of a chain, oldest first. */
-async function segmentsOf(orgId: string): Promise<number[]> {
-  const latest = await latestSegment(orgId);
-  return Array.from({ length: latest + 1 }, (_, i) => i);
+/** The partitions of a chain's segments, oldest first. */
+async function partitionsOf(place: ChainPlace, segments?: number[]): Promise<string[]> {
+  if (!place.segmented) return [place.partition(0)];
+  const all = segments ?? Array.from({ length: (await latestSegment(place)) + 1 }, (_, i) => i);
+  return all.map((s) => place.partition(s));
 }
 
 /**
@@ -161,9 +236,10 @@ async function segmentsOf(orgId: string): Promise<number[]> {
 export async function chainHolds(orgId: string, draft: Pick<AuditDraft, 'action' | 'target'> & { requestId?: string }): Promise<boolean> {
   const values = { '@action': draft.action, '@target': draft.target.id, ...(draft.requestId === undefined ? {} : { '@requestId': draft.requestId }) };
   const where = `c.action = @action AND c.target.id = @target${draft.requestId === undefined ? '' : ' AND c.requestId = @requestId'}`;
-  const segments = (await segmentsOf(orgId)).reverse();
-  for await (const _ of entriesWhere(orgId, where, values, 1, segments)) return true;
-  return false;
+  const place = await readPlace(orgId);
+  const newestFirst = (await partitionsOf(place)).reverse();
+  const first = await entriesWhere(orgId, where, values, 1, newestFirst).next();
+  return first.done !== true;
 }
 
 export interface ChainRange {
@@ -226,9 +302,10 @@ export async function readEntriesAboutPeople(
  * tallies), in seq order, page by page: only the segments that hold what was appended since the
  * last tally.
  */
-export function readPoliceEntries(orgId: string, after: number, upto: number, pageSize = 500): AsyncGenerator<AuditEntry> {
-  const segments = segmentsBetween(after + 1, upto, segmentSize());
-  return entriesWhere(orgId, 'c.seq > @after AND c.seq <= @upto AND IS_DEFINED(c.details.legalBasis)', { '@after': after, '@upto': upto }, pageSize, segments);
+export async function* readPoliceEntries(orgId: string, after: number, upto: number, pageSize = 500): AsyncGenerator<AuditEntry> {
+  const place = await readPlace(orgId);
+  const partitions = await partitionsOf(place, place.segmented ? segmentsBetween(after + 1, upto, settings().AUDIT_SEGMENT_ENTRIES) : undefined);
+  yield* entriesWhere(orgId, 'c.seq > @after AND c.seq <= @upto AND IS_DEFINED(c.details.legalBasis)', { '@after': after, '@upto': upto }, pageSize, partitions);
 }
 
 /**
@@ -241,7 +318,7 @@ export function readActionsBetween(orgId: string, actions: string[], from: strin
 
 /**
  * Entries of the organisation's chain matching `where` (over `c`), in seq order, page by page:
- * one query within each segment's partition, the segments in the order given (all, oldest
+ * one query within each segment's partition, the partitions in the order given (all, oldest
  * first, by default), so memory stays one page whatever the chain's length.
  */
 async function* entriesWhere(
@@ -249,13 +326,13 @@ async function* entriesWhere(
   where: string,
   values: Record<string, string | number | string[]>,
   pageSize: number,
-  segments?: number[],
+  partitions?: string[],
 ): AsyncGenerator<AuditEntry> {
-  for (const segment of segments ?? (await segmentsOf(orgId))) {
-    const partition = partitionOf(orgId, segment);
-    const iterator = container('audit').items.query<AuditEntry>(
+  const place = await readPlace(orgId);
+  for (const partition of partitions ?? (await partitionsOf(place))) {
+    const iterator = container(place.container).items.query<AuditEntry>(
       {
-        query: `SELECT * FROM c WHERE c.partition = @partition AND c.docType = 'audit-entry' AND ${where} ORDER BY c.seq ASC`,
+        query: `SELECT * FROM c WHERE c.${place.keyPath} = @partition AND c.docType = 'audit-entry' AND ${where} ORDER BY c.seq ASC`,
         parameters: [{ name: '@partition', value: partition }, ...Object.entries(values).map(([name, value]) => ({ name, value }))],
       },
       { partitionKey: partition, maxItemCount: pageSize },

@@ -1,23 +1,55 @@
-import { container } from '../adapters/cosmos-containers';
+import { container, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { isConflict } from '../adapters/cosmos-errors';
 
 /*
  * The registry of audit chains: one small document ("audit-chain") in the organisation's
  * partition of the `orgs` container, written before a chain's first entry. The digest job
  * enumerates chains from it without touching the (large) audit container: listing chains
- * never scans entries.
+ * never scans entries. It also says how the chain is stored (docs/decisions/0004).
  */
 const REGISTRY_ID = 'audit-chain';
 const registered = new Set<string>();
 
+/**
+ * How a chain's entries are stored: `segmented` (every chain begun since issue 26: bounded
+ * partitions of the `audit-chain` container), `unsegmented` (a chain begun before, still in its
+ * organisation's one partition of the old `audit` container), or `migrating` (being copied from
+ * the second to the first: appends wait, reads still go to the old place).
+ */
+export type ChainLayout = 'segmented' | 'unsegmented' | 'migrating';
+
+interface RegistryDoc {
+  id: typeof REGISTRY_ID;
+  orgId: string;
+  docType: typeof REGISTRY_ID;
+  createdAt: string;
+  /** Absent on chains registered before segments: those are unsegmented. */
+  layout?: ChainLayout;
+}
+
 export async function registerChain(orgId: string, now = new Date()): Promise<void> {
   if (registered.has(orgId)) return;
   try {
-    await container('orgs').items.create({ id: REGISTRY_ID, orgId, docType: REGISTRY_ID, createdAt: now.toISOString() });
+    const doc: RegistryDoc = { id: REGISTRY_ID, orgId, docType: REGISTRY_ID, createdAt: now.toISOString(), layout: 'segmented' };
+    await container('orgs').items.create(doc);
   } catch (error) {
     if (!isConflict(error)) throw error;
   }
   registered.add(orgId);
+}
+
+/** The chain's layout as stored now: a chain not registered yet will be segmented. */
+export async function readChainLayout(orgId: string): Promise<ChainLayout> {
+  const doc = await readIfExists<RegistryDoc>('orgs', orgId, REGISTRY_ID);
+  if (!doc) return 'segmented';
+  return doc.layout ?? 'unsegmented';
+}
+
+/** Records a chain's new layout (the migration job's steps). */
+export async function writeChainLayout(orgId: string, layout: ChainLayout): Promise<void> {
+  const doc = await readIfExists<RegistryDoc>('orgs', orgId, REGISTRY_ID);
+  if (!doc) throw new Error(`Audit chain ${orgId} is not registered.`);
+  await container('orgs').items.upsert({ ...withoutSystemProperties(doc), layout });
 }
 
 /** Every registered chain, a page at a time (a cross-partition query over registry documents only). */

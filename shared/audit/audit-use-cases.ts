@@ -2,6 +2,7 @@ import { ChainVerifier } from '../domain/audit-chain';
 import { DigestCheck, withDigests } from '../domain/audit-digest';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { readDigests, runAuditDigest, type DigestRun } from './audit-digests';
+import { migrateAuditChains, type MigrationRun } from './audit-migration';
 import { auditFor, authorizeAudited, type Caller } from './audited-authorize';
 import type { ChainRange } from './audit-entry-repository';
 import { readRun, resolveRun } from './audit-run-reader';
@@ -60,4 +61,10 @@ export async function runAuditDigestJob(
 ): Promise<DigestRun> {
   await authorizeAudited(caller, 'job.run', await callerOrgType(caller), { type: 'job', id: 'audit-digest' });
   return runAuditDigest(log);
+}
+
+/** Moves the chains begun before segments into segments (PlatformAdmin; docs/operations.md): resumable, safe to run again. */
+export async function runAuditMigrationJob(caller: Caller, log: Pick<Logger, 'warn'>): Promise<MigrationRun> {
+  await authorizeAudited(caller, 'job.run', await callerOrgType(caller), { type: 'job', id: 'audit-migrate' });
+  return migrateAuditChains(log);
 }

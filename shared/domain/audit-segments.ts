@@ -12,11 +12,11 @@ export const firstSeqOf = (segment: number, size: number): number => segment * s
 
 export const lastSeqOf = (segment: number, size: number): number => (segment + 1) * size;
 
-/** Consecutive runs of items that fall in one segment each, in order. */
-export function bySegment<T>(items: readonly T[], seqOf: (item: T) => number, size: number): { segment: number; items: T[] }[] {
+/** Consecutive runs of items that fall in one segment each (`segmentOfItem`), in order. */
+export function bySegment<T>(items: readonly T[], segmentOfItem: (item: T) => number): { segment: number; items: T[] }[] {
   const runs: { segment: number; items: T[] }[] = [];
   for (const item of items) {
-    const segment = segmentOf(seqOf(item), size);
+    const segment = segmentOfItem(item);
     const last = runs.at(-1);
     if (last && last.segment === segment) last.items.push(item);
     else runs.push({ segment, items: [item] });

@@ -7,11 +7,11 @@ describe('audit chain segments', () => {
   });
   it('splits consecutive entries where they cross into the next segment, keeping their order', () => {
     const seqs = [196, 197, 198, 199, 200, 201, 202];
-    expect(bySegment(seqs, (s) => s, 200)).toEqual([
+    expect(bySegment(seqs, (s) => segmentOf(s, 200))).toEqual([
       { segment: 0, items: [196, 197, 198, 199, 200] },
       { segment: 1, items: [201, 202] },
     ]);
-    expect(bySegment([], (s: number) => s, 200)).toEqual([]);
+    expect(bySegment([], (s: number) => segmentOf(s, 200))).toEqual([]);
   });
   it('names the segments a seq range touches, none for an empty range', () => {
     expect(segmentsBetween(150, 450, 200)).toEqual([0, 1, 2]);

@@ -1,0 +1,105 @@
+import type { AuditEntry } from '../domain/audit-chain';
+import { MAX_BATCH_OPERATIONS } from '../adapters/cosmos-batch';
+import type { Logger } from '../telemetry/logger';
+import {
+  createEntriesAt,
+  LAYOUT_SETTLE_MS,
+  readEntryAt,
+  readHeadAt,
+  readStoredEntriesAt,
+  segmentedPlace,
+  unsegmentedPlace,
+  type ChainPlace,
+} from './audit-entry-repository';
+import { listChains, readChainLayout, writeChainLayout } from './audit-registry-repository';
+
+/*
+ * Moves the audit chains begun before segments (one partition per organisation in the old
+ * `audit` container) into segments (docs/decisions/0004). Per chain: copy every entry as it is
+ * (same seq, same hashes) while the chain goes on growing in the old place; then refuse appends
+ * for a moment (503, retried by clients and the outbox), copy the last few, and switch. Resumable
+ * at any point: a run starts each chain where its copy ends, checks what is already there, and
+ * never writes an entry that differs from the original.
+ */
+
+export interface MigrationRun {
+  /** Chains copied and switched by this run, with the entries copied. */
+  migrated: { orgId: string; entries: number }[];
+  /** Chains already segmented (begun since, or migrated before). */
+  alreadySegmented: number;
+  /** Chains this run could not finish (logged; the next run resumes them). */
+  failed: { orgId: string }[];
+}
+
+export interface MigrationOptions {
+  /** Entries per page (at most 99: the head hint rides in the batch). */
+  pageSize?: number;
+  /** Tests: called before each page is written, to stop a run part-way as a crash would. */
+  beforePage?: (orgId: string, firstSeq: number) => void | Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function migrateAuditChains(log: Pick<Logger, 'warn'>, options: MigrationOptions = {}): Promise<MigrationRun> {
+  const run: MigrationRun = { migrated: [], alreadySegmented: 0, failed: [] };
+  for await (const orgId of listChains()) {
+    if ((await readChainLayout(orgId)) === 'segmented') {
+      run.alreadySegmented += 1;
+      continue;
+    }
+    try {
+      run.migrated.push({ orgId, entries: await migrateChain(orgId, options) });
+    } catch (error) {
+      log.warn('Audit chain migration stopped for a chain; the next run resumes it', { orgId, error: error instanceof Error ? error.message : String(error) });
+      run.failed.push({ orgId });
+    }
+  }
+  return run;
+}
+
+async function migrateChain(orgId: string, options: MigrationOptions): Promise<number> {
+  const from = unsegmentedPlace(orgId);
+  const to = segmentedPlace(orgId);
+  let copied = await copyRest(from, to, options);
+  // Appends wait while the last entries are copied; every process sees the new layout within LAYOUT_SETTLE_MS.
+  await writeChainLayout(orgId, 'migrating');
+  await sleep(LAYOUT_SETTLE_MS);
+  copied += await copyRest(from, to, options);
+  const [original, copy] = [await chainEnd(from), await chainEnd(to)];
+  if (original?.hash !== copy?.hash) throw new Error(`The copy of ${orgId}'s chain ends at ${copy?.seq ?? 0}, the original at ${original?.seq ?? 0}.`);
+  await writeChainLayout(orgId, 'segmented');
+  return copied;
+}
+
+/** The last entry at a place: its head hint, then forward while entries follow. */
+async function chainEnd(place: ChainPlace): Promise<Pick<AuditEntry, 'seq' | 'hash'> | undefined> {
+  let last = await readHeadAt(place);
+  for (let next = await readEntryAt(place, (last?.seq ?? 0) + 1); next; next = await readEntryAt(place, next.seq + 1)) last = next;
+  return last;
+}
+
+/**
+ * Copies the entries of `from` after the end of the copy at `to`, page by page, in seq order, up
+ * to the original's end as it is when the copy starts. Seqs the original no longer has stay
+ * gaps (the verifier reports them, as it did before). A page partly written by a run that
+ * stopped is completed; an entry that differs from the original stops the copy.
+ */
+async function copyRest(from: ChainPlace, to: ChainPlace, options: MigrationOptions): Promise<number> {
+  const pageSize = Math.min(options.pageSize ?? MAX_BATCH_OPERATIONS - 1, MAX_BATCH_OPERATIONS - 1);
+  const end = (await chainEnd(from))?.seq ?? 0;
+  let copied = 0;
+  for (let first = ((await readHeadAt(to))?.seq ?? 0) + 1; first <= end; first += pageSize) {
+    await options.beforePage?.(from.orgId, first);
+    const seqs = Array.from({ length: Math.min(pageSize, end - first + 1) }, (_, i) => first + i);
+    const [originals, copies] = await Promise.all([readStoredEntriesAt(from, seqs), readStoredEntriesAt(to, seqs)]);
+    const missing: AuditEntry[] = [];
+    for (const [i, original] of originals.entries()) {
+      const copy = copies[i];
+      if (copy && copy.hash !== original?.hash) throw new Error(`Entry ${seqs[i]} of ${from.orgId} differs from its original; the copy stops there.`);
+      if (original && !copy) missing.push(original);
+    }
+    if (missing.length > 0 && !(await createEntriesAt(to, missing, true))) throw new Error(`Entries from ${first} of ${from.orgId} could not be written.`);
+    copied += missing.length;
+  }
+  return copied;
+}
