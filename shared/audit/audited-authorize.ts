@@ -47,7 +47,7 @@ export async function auditFor(caller: Caller, orgId: string, entry: AuditOf): P
   return appended;
 }
 
-type AuditOf = Pick<AuditDraft, 'action' | 'target' | 'details'> & { outcome?: AuditDraft['outcome'] };
+export type AuditOf = Pick<AuditDraft, 'action' | 'target' | 'details'> & { outcome?: AuditDraft['outcome'] };
 
 /** The entry auditFor would append, for a change that carries it in its audit outbox (audit-outbox.ts). */
 export function auditDraftFor(caller: Caller, entry: AuditOf): AuditDraft {

@@ -8,6 +8,7 @@ import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { listLinks, readLink, replaceLink, type Link, type LinkStatus } from './link-repository';
 import { mergeProfiles } from './merge-profiles';
+import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { readProfile } from '../events/profile-repository';
 import { posterior, priorMatchShare, PRIOR_MODEL } from '../domain/matching/model';
 
@@ -58,54 +59,85 @@ export function linkView(link: Link): LinkView {
   return { ...view, probability: link.probability ?? legacyProbability(link.score) };
 }
 
-/**
- * A human's decision. Accepting a pair of one retailer merges the subject's profile into the
- * candidate's; across retailers it records the link (nothing is merged across tenants).
- * Rejecting is remembered: the pair's id stays taken, so it is never suggested again.
- */
-export async function decide(caller: Caller, id: string, decision: z.infer<typeof DecisionSchema>, now = new Date()): Promise<LinkView> {
-  await authorizeAudited(caller, 'link.decide', await callerOrgType(caller), { type: 'link', id });
-  const retailerId = caller.principal.orgId!;
-  const found = await readLink(retailerId, id);
-  if (!found) throw new NotFoundError();
-  const status: LinkStatus = decision.decision === 'accept' ? 'accepted' : 'rejected';
-  const { link } = found;
-  const sameRetailer = link.candidate.retailerId === retailerId;
-  const merging = decision.decision === 'accept' && sameRetailer;
-  const key = `link.${decision.decision}:${id}`;
-  if (link.status === status) {
-    // The same decision again (a client's retry after a fault or a crash): finish what the first left undone, and answer as it would have.
-    if (merging) await merge(retailerId, link, link.decision?.by ?? caller.principal.sub, now);
-    await settleAudit(retailerId, key, 'links-audit-outbox');
-    return linkView(link);
-  }
-  if (link.status !== 'pending') throw new ConflictError('ALREADY_DECIDED', `This suggestion was already ${link.status}.`);
-  if (decision.note) assertNoSensitiveText([{ path: 'note', text: decision.note }]);
-  if (decision.decision === 'accept' && sameRetailer) {
-    const [subject, candidate] = await Promise.all([readProfile(retailerId, link.subject.profileId), readProfile(retailerId, link.candidate.profileId)]);
-    if (!subject || !candidate) throw new ConflictError('STALE_SUGGESTION', 'One of the profiles no longer exists (merged or erased).');
-  }
-  const decided: Link = {
-    ...link,
-    status,
-    decision: { by: caller.principal.sub, at: now.toISOString(), ...(decision.note ? { note: decision.note } : {}) },
-  };
-  const entry = {
-    key,
-    draft: auditDraftFor(caller, {
-      action: `link.${decision.decision}`,
-      target: { type: 'link', id },
-      details: { subjectProfileId: link.subject.profileId, candidateProfileId: link.candidate.profileId, candidateRetailerId: link.candidate.retailerId, merged: merging },
-    }),
-  };
-  // The decision and its audit entry together; the merge after (each step idempotent: a retry of this decision finishes it).
-  await replaceLink(retailerId, decided, found.etag, entry);
-  if (merging) await merge(retailerId, link, caller.principal.sub, now);
-  await settleFreshAudit(retailerId, { ...entry, where: 'links-audit-outbox' });
-  return linkView(decided);
+/** What a decision reads and writes: the repositories in the app, in-memory records in unit tests of this logic. */
+export interface LinkDecisionStore {
+  /** Refuses (audited) a caller who may not decide. */
+  authorize(caller: Caller, id: string): Promise<void>;
+  readLink(retailerId: string, id: string): Promise<{ link: Link; etag: string } | undefined>;
+  profileExists(retailerId: string, profileId: string): Promise<boolean>;
+  /** The decided link with its audit entry's outbox document, if the link is still at `etag` (else 412). */
+  replaceLink(retailerId: string, link: Link, etag: string, audit: Omit<OutboxEntry, 'where'>): Promise<void>;
+  /** Merges the subject's profile into the candidate's; idempotent (a retry finishes a merge begun). */
+  merge(retailerId: string, link: Link, by: string, now: Date): Promise<void>;
+  /** Appends an entry just written with its change, and clears its outbox document. */
+  settleFreshAudit(retailerId: string, entry: Omit<OutboxEntry, 'where'>): Promise<void>;
+  /** Appends the entry an earlier attempt left in the outbox, if any. */
+  settleAudit(retailerId: string, key: string): Promise<void>;
 }
 
-async function merge(retailerId: string, link: Link, by: string, now: Date): Promise<void> {
-  const { settings } = await getSettings(retailerId);
-  await mergeProfiles(retailerId, link.subject.profileId, link.candidate.profileId, settings, now, { linkId: link.id, by });
+const cosmosRecords: LinkDecisionStore = {
+  authorize: async (caller, id) => authorizeAudited(caller, 'link.decide', await callerOrgType(caller), { type: 'link', id }),
+  readLink,
+  profileExists: async (retailerId, profileId) => (await readProfile(retailerId, profileId)) !== undefined,
+  replaceLink,
+  merge: async (retailerId, link, by, now) => {
+    const { settings } = await getSettings(retailerId);
+    await mergeProfiles(retailerId, link.subject.profileId, link.candidate.profileId, settings, now, { linkId: link.id, by });
+  },
+  settleFreshAudit: (retailerId, entry) => settleFreshAudit(retailerId, { ...entry, where: 'links-audit-outbox' }),
+  settleAudit: async (retailerId, key) => void (await settleAudit(retailerId, key, 'links-audit-outbox')),
+};
+
+/** Decisions on link suggestions, over a store. */
+export function linkDecisions(store: LinkDecisionStore) {
+  /**
+   * A human's decision. Accepting a pair of one retailer merges the subject's profile into the
+   * candidate's; across retailers it records the link (nothing is merged across tenants).
+   * Rejecting is remembered: the pair's id stays taken, so it is never suggested again.
+   */
+  async function decide(caller: Caller, id: string, decision: z.infer<typeof DecisionSchema>, now = new Date()): Promise<LinkView> {
+    await store.authorize(caller, id);
+    const retailerId = caller.principal.orgId!;
+    const found = await store.readLink(retailerId, id);
+    if (!found) throw new NotFoundError();
+    const status: LinkStatus = decision.decision === 'accept' ? 'accepted' : 'rejected';
+    const { link } = found;
+    const sameRetailer = link.candidate.retailerId === retailerId;
+    const merging = decision.decision === 'accept' && sameRetailer;
+    const key = `link.${decision.decision}:${id}`;
+    if (link.status === status) {
+      // The same decision again (a client's retry after a fault or a crash): finish what the first left undone, and answer as it would have.
+      if (merging) await store.merge(retailerId, link, link.decision?.by ?? caller.principal.sub, now);
+      await store.settleAudit(retailerId, key);
+      return linkView(link);
+    }
+    if (link.status !== 'pending') throw new ConflictError('ALREADY_DECIDED', `This suggestion was already ${link.status}.`);
+    if (decision.note) assertNoSensitiveText([{ path: 'note', text: decision.note }]);
+    if (merging) {
+      const [subject, candidate] = await Promise.all([store.profileExists(retailerId, link.subject.profileId), store.profileExists(retailerId, link.candidate.profileId)]);
+      if (!subject || !candidate) throw new ConflictError('STALE_SUGGESTION', 'One of the profiles no longer exists (merged or erased).');
+    }
+    const decided: Link = {
+      ...link,
+      status,
+      decision: { by: caller.principal.sub, at: now.toISOString(), ...(decision.note ? { note: decision.note } : {}) },
+    };
+    const entry = {
+      key,
+      draft: auditDraftFor(caller, {
+        action: `link.${decision.decision}`,
+        target: { type: 'link', id },
+        details: { subjectProfileId: link.subject.profileId, candidateProfileId: link.candidate.profileId, candidateRetailerId: link.candidate.retailerId, merged: merging },
+      }),
+    };
+    // The decision and its audit entry together; the merge after (each step idempotent: a retry of this decision finishes it).
+    await store.replaceLink(retailerId, decided, found.etag, entry);
+    if (merging) await store.merge(retailerId, link, caller.principal.sub, now);
+    await store.settleFreshAudit(retailerId, entry);
+    return linkView(decided);
+  }
+
+  return { decide };
 }
+
+export const { decide } = linkDecisions(cosmosRecords);

@@ -1,0 +1,138 @@
+import { linkDecisions, type LinkDecisionStore } from '../../../shared/matching/link-use-cases';
+import type { Link } from '../../../shared/matching/link-repository';
+import type { OutboxEntry } from '../../../shared/audit/audit-outbox-repository';
+import type { Caller } from '../../../shared/audit/audited-authorize';
+import { ForbiddenError, PreconditionFailedError } from '../../../shared/domain/errors';
+
+/**
+ * Deciding a link suggestion on its own, over links and profiles in memory with ETags, recording
+ * what it merges and which audit entries it settles. The same decisions run against the emulator
+ * in test/integration/app/matching*.test.ts and profile-split.test.ts.
+ */
+class Records implements LinkDecisionStore {
+  links = new Map<string, { link: Link; etag: string }>();
+  profiles = new Set<string>();
+  merges: string[] = [];
+  outbox = new Map<string, Omit<OutboxEntry, 'where'>>();
+  appended: string[] = [];
+  refuse = false;
+  /** The next replace meets a link changed since it was read (another investigator decided first). */
+  raceNextReplace = false;
+
+  authorize = (_caller: Caller, _id: string) => (this.refuse ? Promise.reject(new ForbiddenError('no')) : Promise.resolve());
+  readLink = (_r: string, id: string) => Promise.resolve(this.links.get(id) && structuredClone(this.links.get(id)!));
+  profileExists = (_r: string, id: string) => Promise.resolve(this.profiles.has(id));
+  replaceLink = (_r: string, link: Link, etag: string, audit: Omit<OutboxEntry, 'where'>) => {
+    const stored = this.links.get(link.id);
+    if (this.raceNextReplace || !stored || stored.etag !== etag) {
+      this.raceNextReplace = false;
+      return Promise.reject(new PreconditionFailedError());
+    }
+    this.links.set(link.id, { link: structuredClone(link), etag: `${etag}+` });
+    this.outbox.set(audit.key, audit);
+    return Promise.resolve();
+  };
+  merge = (_r: string, link: Link, by: string) => {
+    this.merges.push(`${link.subject.profileId}->${link.candidate.profileId} by ${by}`);
+    return Promise.resolve();
+  };
+  settleFreshAudit = (_r: string, entry: Omit<OutboxEntry, 'where'>) => {
+    this.appended.push(entry.draft.action);
+    this.outbox.delete(entry.key);
+    return Promise.resolve();
+  };
+  settleAudit = (_r: string, key: string) => {
+    const left = this.outbox.get(key);
+    if (left) {
+      this.appended.push(left.draft.action);
+      this.outbox.delete(key);
+    }
+    return Promise.resolve();
+  };
+}
+
+const investigator: Caller = { principal: { sub: 'inv-1', orgId: 'shop', roles: ['Investigator'], stores: null, mfa: false }, requestId: 'r1' };
+
+function world(candidateRetailer = 'shop') {
+  const records = new Records();
+  const link: Link = {
+    id: 'l1',
+    status: 'pending',
+    score: 14,
+    probability: 0.97,
+    comparison: undefined,
+    subject: { eventId: 'e2', personRef: 'p1', profileId: 'prof-2' },
+    candidate: { profileId: 'prof-1', retailerId: candidateRetailer, eventIds: ['e1'] },
+    reasons: [{ signal: 'name', detail: 'same name', weight: 8 }],
+    createdAt: '2026-12-01T00:00:00.000Z',
+  };
+  records.links.set('l1', { link, etag: '"1"' });
+  records.profiles.add('prof-1').add('prof-2');
+  return { records, ...linkDecisions(records) };
+}
+
+describe('deciding a link suggestion, over in-memory records', () => {
+  it('accepting a pair of one retailer records the decision with its entry, merges the profiles, then appends the entry', async () => {
+    const { records, decide } = world();
+    const view = await decide(investigator, 'l1', { decision: 'accept', note: 'same tattoo' }, new Date('2026-12-04T10:00:00Z'));
+    expect(view).toMatchObject({ status: 'accepted', decision: { by: 'inv-1', at: '2026-12-04T10:00:00.000Z', note: 'same tattoo' } });
+    expect(view).not.toHaveProperty('comparison');
+    expect(records.links.get('l1')!.link.status).toBe('accepted');
+    expect(records.merges).toEqual(['prof-2->prof-1 by inv-1']);
+    expect(records.appended).toEqual(['link.accept']);
+    expect(records.outbox.size).toBe(0);
+  });
+
+  it('a retry of the same decision after a crash finishes the merge and the entry, once, and answers as the first would have', async () => {
+    const { records, decide } = world();
+    // The first attempt stored the decision with its entry, then died before the merge.
+    const stored = records.links.get('l1')!;
+    await records.replaceLink('shop', { ...stored.link, status: 'accepted', decision: { by: 'inv-1', at: 'then' } }, stored.etag, { key: 'link.accept:l1', draft: { action: 'link.accept' } as never });
+    const retry = await decide({ ...investigator, principal: { ...investigator.principal, sub: 'inv-2' } }, 'l1', { decision: 'accept' });
+    expect(retry).toMatchObject({ status: 'accepted', decision: { by: 'inv-1', at: 'then' } });
+    // Merged in the name of who decided, not of who retried.
+    expect(records.merges).toEqual(['prof-2->prof-1 by inv-1']);
+    expect(records.appended).toEqual(['link.accept']);
+    await decide(investigator, 'l1', { decision: 'accept' });
+    expect(records.appended).toEqual(['link.accept']);
+  });
+
+  it('rejecting merges nothing and is remembered: accepting later is 409 ALREADY_DECIDED', async () => {
+    const { records, decide } = world();
+    await decide(investigator, 'l1', { decision: 'reject' });
+    expect(records.merges).toEqual([]);
+    expect(records.appended).toEqual(['link.reject']);
+    await expect(decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ status: 409, code: 'ALREADY_DECIDED' });
+  });
+
+  it("accepting a pair across retailers records the link and merges nothing: no profile crosses tenants", async () => {
+    const { records, decide } = world('partner-shop');
+    records.profiles.delete('prof-1');
+    await expect(decide(investigator, 'l1', { decision: 'accept' })).resolves.toMatchObject({ status: 'accepted' });
+    expect(records.merges).toEqual([]);
+  });
+
+  it('refuses, writing nothing: a profile gone since (409 STALE_SUGGESTION), a sensitive note (422), an unknown link (404), a caller who may not decide', async () => {
+    const gone = world();
+    gone.records.profiles.delete('prof-1');
+    await expect(gone.decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ status: 409, code: 'STALE_SUGGESTION' });
+    const sensitive = world();
+    await expect(sensitive.decide(investigator, 'l1', { decision: 'reject', note: 'he looked Muslim' })).rejects.toMatchObject({ status: 422 });
+    const unknown = world();
+    await expect(unknown.decide(investigator, 'nope', { decision: 'reject' })).rejects.toMatchObject({ status: 404 });
+    const refused = world();
+    refused.records.refuse = true;
+    await expect(refused.decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ status: 403 });
+    for (const w of [gone, sensitive, unknown, refused]) {
+      expect(w.records.links.get('l1')!.link.status).toBe('pending');
+      expect([w.records.merges, w.records.appended]).toEqual([[], []]);
+    }
+  });
+
+  it('two investigators deciding at once: the one whose replace meets a changed link gets 412 and nothing of theirs is merged or appended', async () => {
+    const { records, decide } = world();
+    records.raceNextReplace = true;
+    await expect(decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ status: 412 });
+    expect([records.merges, records.appended]).toEqual([[], []]);
+  });
+});
