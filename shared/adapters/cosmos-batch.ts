@@ -2,7 +2,7 @@ import type { OperationInput, OperationResponse } from '@azure/cosmos';
 
 export type { OperationInput, OperationResponse };
 import { container, deleteIfExists, readIfExists, type ContainerName } from './cosmos-containers';
-import { isConflict, statusOf } from './cosmos-errors';
+import { isConflict, isPartitionFull, statusOf } from './cosmos-errors';
 import { isTransientFault, retryPause, STORE_RETRY } from './transient-faults';
 
 /** A create for a batch or bulk request (the SDK types bodies as JSON values, which interfaces are not). */
@@ -110,7 +110,8 @@ export async function batchOutcome(name: ContainerName, partitionKey: string, op
     return result && result.length === operations.length ? result : undefined;
   } catch (error) {
     // A transient fault is not the store's answer to these operations: the caller's request fails (503) and is retried.
-    if (statusOf(error) !== undefined && !isTransientFault(error)) return undefined;
+    // Nor is a full partition: no write one by one would fit either (507).
+    if (statusOf(error) !== undefined && !isTransientFault(error) && !isPartitionFull(error)) return undefined;
     throw error;
   }
 }
@@ -209,9 +210,13 @@ async function retryingWrapped<T>(prefix: string, call: () => Promise<T>): Promi
       return await call();
     } catch (error) {
       const wrapped = error instanceof Error && error.message.startsWith(prefix) && statusOf(error) === undefined;
+      // A full partition is not the moment's: give it back its status (403/1014), so it is answered as such and not retried.
+      if (wrapped && PARTITION_FULL.test(error.message)) throw Object.assign(new Error(error.message), { code: 403, substatus: 1014 });
       if (!wrapped || attempt >= WRAPPED_RETRIES) throw error;
       await new Promise((resolve) => setTimeout(resolve, retryPause(STORE_RETRY, attempt + 2)));
     }
   }
 }
 const WRAPPED_RETRIES = 3;
+/** Cosmos DB's message for a logical partition at its limit, which the SDK's wrapper keeps when it drops the status. */
+const PARTITION_FULL = /Partition key reached maximum size/;

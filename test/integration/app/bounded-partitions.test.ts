@@ -89,6 +89,34 @@ describe('bounded partitions (a partition limit of 300 documents, audit segments
     expect((await auditVerifyCli([file])).code).toBe(0);
   });
 
+  it("a retailer whose events partition is full gets 507 STORAGE_FULL on a new event, and nothing of it is stored (not one event's people or audit entry)", async () => {
+    const org = await createOrg('retailer');
+    const admin = await tokenFor({ org, roles: ['RetailerAdmin'] });
+    expect((await call('PUT', '/api/v1/stores/s1', { token: admin, body: { name: 'S1', jurisdiction: 'NZ-AKL' } })).status).toBe(201);
+    // Fill the retailer's one partition of `events` to the limit, as years of records would.
+    const records = container('events');
+    for (let i = 0; i < LIMIT; i += 100) {
+      const operations = Array.from({ length: 100 }, (_, j) => ({ operationType: 'Create' as const, resourceBody: { id: `filler-${i + j}`, orgId: org, docType: 'filler' } }));
+      expect((await records.items.batch(operations, org)).result?.every((r) => r.statusCode === 201)).toBe(true);
+    }
+    const reporter = await tokenFor({ org, roles: ['Reporter'] });
+    const chainBefore: AuditEntry[] = [];
+    for await (const e of readChain(org)) chainBefore.push(e);
+    const res = await call('POST', '/api/v1/events', {
+      token: reporter,
+      body: { storeId: 's1', occurredAt: new Date().toISOString(), type: 'shoplifting', prevented: false, people: [{ ref: 'p1', role: 'offender', name: { given: 'Sam', family: 'Full' } }], vehicles: [{ plate: 'FULL1' }] },
+    });
+    expect([res.status, res.body.code]).toEqual([507, 'STORAGE_FULL']);
+    expect(res.headers.get('retry-after')).toBeNull();
+    const { resources } = await records.items
+      .query({ query: "SELECT VALUE c.docType FROM c WHERE c.orgId = @o AND c.docType != 'filler'", parameters: [{ name: '@o', value: org }] })
+      .fetchAll();
+    expect(resources).toEqual([]);
+    const chainAfter: AuditEntry[] = [];
+    for await (const e of readChain(org)) chainAfter.push(e);
+    expect(chainAfter.map((e) => e.action)).toEqual(chainBefore.map((e) => e.action));
+  });
+
   it('a time range that starts and ends inside different segments exports a contiguous run that verifies', async () => {
     const org = await createOrg('retailer');
     const reader = await tokenFor({ org, roles: ['Investigator'] });

@@ -1,0 +1,87 @@
+/**
+ * `npm run -s partitions:check [-- --limit 5000 --audit 60000 --events 20000]`: issue 26's check on
+ * a stack of its own whose Cosmos DB edge refuses a write beyond `--limit` documents per logical
+ * partition (403/1014, as a full 20 GB partition does). One retailer: `--events` events with a
+ * person and (every other one) a vehicle, through the API, the matcher indexing them; then audited
+ * reads until its chain holds `--audit` entries; then the chain is verified and exported. Prints
+ * the answers by status, the writes the edge refused, the fullest partitions, the verdict and the
+ * export's size. Only loopback.
+ */
+import { randomUUID } from 'node:crypto';
+import { startStackProcess } from './local/stack-process';
+import { localStackToken } from './dev-issuer/dev-issuer';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const limit = arg('limit', 5_000);
+const auditTarget = arg('audit', 60_000);
+const eventCount = arg('events', 20_000);
+const CONCURRENCY = 16;
+
+async function main(): Promise<void> {
+  const stack = await startStackProcess(120_000, { REPLY_SCHEMA_CHECK: 'false' }, { partitionDocLimit: limit });
+  Object.assign(process.env, stack.env);
+  const statuses = new Map<string, number>();
+  const count = (what: string, status: number): void => {
+    statuses.set(`${what} ${status}`, (statuses.get(`${what} ${status}`) ?? 0) + 1);
+  };
+  const api = async (method: string, path: string, token: string, body?: unknown) => {
+    const res = await fetch(`${stack.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, text: await res.text() };
+  };
+  const inParallel = async (n: number, one: (i: number) => Promise<void>) => {
+    let next = 0;
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      for (let i = next++; i < n; i = next++) await one(i);
+    }));
+  };
+  try {
+    const started = Date.now();
+    const org = `check-${randomUUID().slice(0, 8)}`;
+    const platform = await localStackToken({ roles: ['PlatformAdmin'], sub: 'platform-admin', mfa: true });
+    count('org', (await api('POST', '/api/v1/orgs', platform, { id: org, type: 'retailer', name: 'Partition check' })).status);
+    const admin = await localStackToken({ org, roles: ['RetailerAdmin'] });
+    for (let s = 0; s < 50; s += 1) count('store', (await api('PUT', `/api/v1/stores/s-${s}`, admin, { name: `Store ${s}`, jurisdiction: 'NZ-AKL' })).status);
+    const reporter = await localStackToken({ org, roles: ['Reporter'] });
+    const investigator = await localStackToken({ org, roles: ['Investigator'] });
+    await inParallel(eventCount, async (i) => {
+      const res = await api('POST', '/api/v1/events', reporter, {
+        storeId: `s-${i % 50}`,
+        occurredAt: new Date(Date.now() - i * 60_000).toISOString(),
+        type: 'shoplifting',
+        prevented: false,
+        description: 'Took razor blades from the health and beauty aisle and left without paying.',
+        products: [{ sku: `SKU-${i % 97}`, name: 'Razor blades 8pk', quantity: 2, unitValue: 24.99 }],
+        currency: 'NZD',
+        people: [{ ref: 'p1', role: 'offender', name: { given: `Given${i % 3001}`, family: `Family${i % 4999}` }, heightCm: 160 + (i % 30) }],
+        vehicles: i % 2 === 0 ? [{ plate: `CK${String(10_000 + (i % 9_000))}` }] : [],
+      });
+      count('event', res.status);
+    });
+    const auditedSoFar = eventCount + 52;
+    await inParallel(Math.max(0, auditTarget - auditedSoFar), async () => count('audited read', (await api('GET', '/api/v1/events?pageSize=1', investigator)).status));
+    const compliance = await localStackToken({ org, roles: ['Compliance'], mfa: true });
+    const verify = await api('GET', '/api/v1/audit/verify', compliance);
+    const exported = await api('GET', '/api/v1/audit/export?format=jsonl', compliance);
+    const proxy = stack.faults!.cosmos;
+    console.log(`Partition limit ${limit} documents; ${eventCount} events, an audit chain of ${auditTarget}; ${Math.round((Date.now() - started) / 1000)} s\n`);
+    console.log('answers:', Object.fromEntries([...statuses].sort()));
+    console.log('writes refused at the edge (403/1014):', proxy.counts.partitionFull);
+    console.log('fullest logical partitions:', proxy.partitions!.fullest(6));
+    console.log('verify:', verify.status, verify.text);
+    console.log('export:', exported.status, `${exported.text.trim().split('\n').length} lines`);
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
