@@ -1,7 +1,7 @@
 import { toAuditEntry, type AuditDraft, type AuditEntry } from '../domain/audit-chain';
 import { bySegment, firstSeqOf, segmentOf, segmentsBetween } from '../domain/audit-segments';
 import { ServiceUnavailableError } from '../domain/errors';
-import { createOperation, readBatch, tryBatch, upsertOperation } from '../adapters/cosmos-batch';
+import { batchOutcome, createOperation, deleteOperation, MAX_BATCH_OPERATIONS, readBatch, upsertOperation, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
 import { container, readIfExists, type ContainerName } from '../adapters/cosmos-containers';
 import { isConflict } from '../adapters/cosmos-errors';
 import { settings } from '../config/settings';
@@ -53,7 +53,7 @@ export function unsegmentedPlace(orgId: string): ChainPlace {
   return { orgId, container: 'audit-unsegmented', segmented: false, keyPath: 'orgId', segmentOf: () => 0, firstSeq: () => 1, partition: () => orgId };
 }
 
-/** Layouts this process has seen; a segmented chain stays segmented, the others are read again after a moment. */
+/** Layouts this process has seen; a segmented chain stays segmented, an unsegmented one is read again after a moment. */
 const layouts = new Map<string, { layout: ChainLayout; until: number }>();
 const LAYOUT_FRESH_MS = 2_000;
 
@@ -65,19 +65,41 @@ async function layoutOf(orgId: string): Promise<ChainLayout> {
   return layout;
 }
 
-/** How long a migration step waits after refusing appends, so that every process has seen it. */
-export const LAYOUT_SETTLE_MS = LAYOUT_FRESH_MS + 1_000;
-
-/** Where the chain is read from: the old place until its migration is complete. */
-async function readPlace(orgId: string): Promise<ChainPlace> {
+/** Where the chain is read from and appended to: the old place until its migration is complete. */
+async function placeOf(orgId: string): Promise<ChainPlace> {
   return (await layoutOf(orgId)) === 'segmented' ? segmentedPlace(orgId) : unsegmentedPlace(orgId);
 }
 
-/** Where the chain is appended to; while its migration finishes, appends wait (503, retried). */
-async function writePlace(orgId: string): Promise<ChainPlace> {
-  const layout = await layoutOf(orgId);
-  if (layout === 'migrating') throw new ServiceUnavailableError('The audit chain is being moved to its new storage; retry in a few seconds.', 5);
-  return layout === 'segmented' ? segmentedPlace(orgId) : unsegmentedPlace(orgId);
+/**
+ * The fence of an unsegmented chain: the migration creates this document in the chain's old
+ * partition before its last copy, and every write there carries a create and a delete of it in
+ * its transactional batch, so a write that arrives after the fence closed fails as a whole,
+ * however late it arrives (a retried request, a slow store). Nothing is then written to the old
+ * place that the copy could miss.
+ */
+const FENCE_ID = 'fence';
+const fenceCheck = (orgId: string): OperationInput[] => [createOperation({ id: FENCE_ID, orgId }), deleteOperation(FENCE_ID)];
+
+/** Closes an unsegmented chain's old place to writes for good (the migration's last step before its final copy). */
+export async function closeFence(orgId: string): Promise<void> {
+  await container('audit-unsegmented').items.upsert({ id: FENCE_ID, orgId, closedAt: new Date().toISOString() });
+}
+
+/** Thrown by a write that met the fence: the chain is moving; the caller's request is retried (503) and finds the new place. */
+function fenced(orgId: string): never {
+  layouts.delete(orgId);
+  throw new ServiceUnavailableError('The audit chain is being moved to its new storage; retry in a few seconds.', 2);
+}
+
+/**
+ * Writes operations to one partition of a place in one transactional batch: the fence checked
+ * first where the place is the old one. Undefined when an operation failed (a seq taken).
+ */
+async function writeBatch(place: ChainPlace, partition: string, operations: OperationInput[]): Promise<OperationResponse[] | undefined> {
+  if (place.segmented) return batchOutcome(place.container, partition, operations);
+  const results = await batchOutcome(place.container, partition, [...fenceCheck(place.orgId), ...operations]);
+  if (results?.[0]?.statusCode === 409) fenced(place.orgId);
+  return results?.slice(2);
 }
 
 /** Where entry `seq` of a (segmented) chain is stored: for tools and tests that reach the store directly. */
@@ -122,16 +144,21 @@ function headDoc(place: ChainPlace, entry: Pick<AuditEntry, 'seq' | 'hash'>): He
  * segment's batch stays written, which the caller finds when it reads them back).
  */
 export async function createEntries(orgId: string, entries: AuditEntry[], moveHead: boolean): Promise<boolean> {
-  return createEntriesAt(await writePlace(orgId), entries, moveHead);
+  return createEntriesAt(await placeOf(orgId), entries, moveHead);
 }
 
 /** The same, at a given place (the migration job writes the segments of a chain still read from the old place). */
 export async function createEntriesAt(place: ChainPlace, entries: AuditEntry[], moveHead: boolean): Promise<boolean> {
-  const runs = bySegment(entries, (e) => place.segmentOf(e.seq));
+  // A batch holds 100 operations: the head hint's, and in the old place the fence's two, leave room for the entries.
+  const room = MAX_BATCH_OPERATIONS - 1 - (place.segmented ? 0 : 2);
+  const runs = bySegment(entries, (e) => place.segmentOf(e.seq)).flatMap((run) =>
+    Array.from({ length: Math.ceil(run.items.length / room) }, (_, k) => ({ segment: run.segment, items: run.items.slice(k * room, (k + 1) * room) })),
+  );
   for (const [i, run] of runs.entries()) {
     const operations = run.items.map((e) => createOperation(entryDoc(place, e)));
     if (moveHead && i === runs.length - 1) operations.push(upsertOperation(headDoc(place, run.items.at(-1)!)));
-    if ((await tryBatch(place.container, place.partition(run.segment), operations)) === undefined) return false;
+    const results = await writeBatch(place, place.partition(run.segment), operations);
+    if (!results?.every((r) => r.statusCode < 300)) return false;
     await pointAtNewSegment(place, run.items[0]!.seq);
   }
   return true;
@@ -139,7 +166,8 @@ export async function createEntriesAt(place: ChainPlace, entries: AuditEntry[], 
 
 /** Creates one entry; false when its seq is taken (by another writer, or by this create whose answer was lost). */
 export async function createEntry(orgId: string, entry: AuditEntry): Promise<boolean> {
-  const place = await writePlace(orgId);
+  const place = await placeOf(orgId);
+  if (!place.segmented) return createEntriesAt(place, [entry], false);
   try {
     await container(place.container).items.create(entryDoc(place, entry));
   } catch (error) {
@@ -158,13 +186,19 @@ export async function createEntry(orgId: string, entry: AuditEntry): Promise<boo
 async function pointAtNewSegment(place: ChainPlace, seq: number): Promise<void> {
   const segment = place.segmentOf(seq);
   if (segment === 0 || place.segmentOf(seq - 1) === segment) return;
+  await pointAt(place, segment);
+}
+
+/** Names `segment` as the chain's latest (the migration also calls it for the segment it copied last, whether or not its first entry exists). */
+export async function pointAt(place: ChainPlace, segment: number): Promise<void> {
+  if (!place.segmented) return;
   const pointer: PointerDoc = { id: POINTER_ID, orgId: place.orgId, partition: place.orgId, latest: segment };
   await container(place.container).items.upsert(pointer);
 }
 
 /** The entries stored at these seqs (one round trip per segment they fall in), undefined where absent. */
 export async function readStoredEntries(orgId: string, seqs: number[]): Promise<(AuditEntry | undefined)[]> {
-  return readStoredEntriesAt(await readPlace(orgId), seqs);
+  return readStoredEntriesAt(await placeOf(orgId), seqs);
 }
 
 export async function readStoredEntriesAt(place: ChainPlace, seqs: number[]): Promise<(AuditEntry | undefined)[]> {
@@ -174,7 +208,7 @@ export async function readStoredEntriesAt(place: ChainPlace, seqs: number[]): Pr
 }
 
 export async function readEntry(orgId: string, seq: number): Promise<AuditEntry | undefined> {
-  return readEntryAt(await readPlace(orgId), seq);
+  return readEntryAt(await placeOf(orgId), seq);
 }
 
 export async function readEntryAt(place: ChainPlace, seq: number): Promise<AuditEntry | undefined> {
@@ -183,13 +217,17 @@ export async function readEntryAt(place: ChainPlace, seq: number): Promise<Audit
 }
 
 /**
- * The latest segment that has entries: the pointer's, or a later one whose first entry exists
- * (the pointer lags by at most a crash). 0 for a chain that has none yet, and for an unsegmented one.
+ * The latest segment that has entries: the pointer's, or a later one whose first entry or head
+ * hint exists (the pointer lags by at most a crash; either document alone shows the segment began,
+ * so one entry removed from the store cannot hide what follows it). 0 for a chain that has none
+ * yet, and for an unsegmented one.
  */
 async function latestSegment(place: ChainPlace): Promise<number> {
   if (!place.segmented) return 0;
   let segment = (await readIfExists<PointerDoc>(place.container, place.orgId, POINTER_ID))?.latest ?? 0;
-  while (await readEntryAt(place, place.firstSeq(segment + 1))) segment += 1;
+  const begun = async (s: number): Promise<boolean> =>
+    (await readEntryAt(place, place.firstSeq(s))) !== undefined || (await readIfExists<HeadDoc>(place.container, place.partition(s), HEAD_ID)) !== undefined;
+  while (await begun(segment + 1)) segment += 1;
   return segment;
 }
 
@@ -198,7 +236,7 @@ async function latestSegment(place: ChainPlace): Promise<number> {
  * segment's head hint, or that segment's first entry while it has no hint yet.
  */
 export async function readHead(orgId: string): Promise<{ seq: number; hash: string } | undefined> {
-  return readHeadAt(await readPlace(orgId));
+  return readHeadAt(await placeOf(orgId));
 }
 
 export async function readHeadAt(place: ChainPlace): Promise<{ seq: number; hash: string } | undefined> {
@@ -217,7 +255,8 @@ export async function readHeadAt(place: ChainPlace): Promise<{ seq: number; hash
  * walking forward, never correctness.
  */
 export async function advanceHead(orgId: string, entry: Pick<AuditEntry, 'seq' | 'hash'>): Promise<void> {
-  const place = await writePlace(orgId);
+  const place = await placeOf(orgId);
+  // A hint: written blind, in the old place too (a late one there is harmless, the copy walks past hints).
   await container(place.container).items.upsert(headDoc(place, entry));
 }
 
@@ -236,8 +275,7 @@ async function partitionsOf(place: ChainPlace, segments?: number[]): Promise<str
 export async function chainHolds(orgId: string, draft: Pick<AuditDraft, 'action' | 'target'> & { requestId?: string }): Promise<boolean> {
   const values = { '@action': draft.action, '@target': draft.target.id, ...(draft.requestId === undefined ? {} : { '@requestId': draft.requestId }) };
   const where = `c.action = @action AND c.target.id = @target${draft.requestId === undefined ? '' : ' AND c.requestId = @requestId'}`;
-  const place = await readPlace(orgId);
-  const newestFirst = (await partitionsOf(place)).reverse();
+  const newestFirst = async (place: ChainPlace) => (await partitionsOf(place)).reverse();
   const first = await entriesWhere(orgId, where, values, 1, newestFirst).next();
   return first.done !== true;
 }
@@ -302,10 +340,9 @@ export async function readEntriesAboutPeople(
  * tallies), in seq order, page by page: only the segments that hold what was appended since the
  * last tally.
  */
-export async function* readPoliceEntries(orgId: string, after: number, upto: number, pageSize = 500): AsyncGenerator<AuditEntry> {
-  const place = await readPlace(orgId);
-  const partitions = await partitionsOf(place, place.segmented ? segmentsBetween(after + 1, upto, settings().AUDIT_SEGMENT_ENTRIES) : undefined);
-  yield* entriesWhere(orgId, 'c.seq > @after AND c.seq <= @upto AND IS_DEFINED(c.details.legalBasis)', { '@after': after, '@upto': upto }, pageSize, partitions);
+export function readPoliceEntries(orgId: string, after: number, upto: number, pageSize = 500): AsyncGenerator<AuditEntry> {
+  const since = (place: ChainPlace) => partitionsOf(place, place.segmented ? segmentsBetween(after + 1, upto, settings().AUDIT_SEGMENT_ENTRIES) : undefined);
+  return entriesWhere(orgId, 'c.seq > @after AND c.seq <= @upto AND IS_DEFINED(c.details.legalBasis)', { '@after': after, '@upto': upto }, pageSize, since);
 }
 
 /**
@@ -318,18 +355,18 @@ export function readActionsBetween(orgId: string, actions: string[], from: strin
 
 /**
  * Entries of the organisation's chain matching `where` (over `c`), in seq order, page by page:
- * one query within each segment's partition, the partitions in the order given (all, oldest
- * first, by default), so memory stays one page whatever the chain's length.
+ * one query within each partition `partitionsFor` names (all segments, oldest first, by default)
+ * at the one place the chain is read from, so memory stays one page whatever the chain's length.
  */
 async function* entriesWhere(
   orgId: string,
   where: string,
   values: Record<string, string | number | string[]>,
   pageSize: number,
-  partitions?: string[],
+  partitionsFor: (place: ChainPlace) => Promise<string[]> = (place) => partitionsOf(place),
 ): AsyncGenerator<AuditEntry> {
-  const place = await readPlace(orgId);
-  for (const partition of partitions ?? (await partitionsOf(place))) {
+  const place = await placeOf(orgId);
+  for (const partition of await partitionsFor(place)) {
     const iterator = container(place.container).items.query<AuditEntry>(
       {
         query: `SELECT * FROM c WHERE c.${place.keyPath} = @partition AND c.docType = 'audit-entry' AND ${where} ORDER BY c.seq ASC`,

@@ -2,8 +2,9 @@ import type { AuditEntry } from '../domain/audit-chain';
 import { MAX_BATCH_OPERATIONS } from '../adapters/cosmos-batch';
 import type { Logger } from '../telemetry/logger';
 import {
+  closeFence,
   createEntriesAt,
-  LAYOUT_SETTLE_MS,
+  pointAt,
   readEntryAt,
   readHeadAt,
   readStoredEntriesAt,
@@ -11,15 +12,17 @@ import {
   unsegmentedPlace,
   type ChainPlace,
 } from './audit-entry-repository';
-import { listChains, readChainLayout, writeChainLayout } from './audit-registry-repository';
+import { listChains, markSegmented, readChainLayout } from './audit-registry-repository';
 
 /*
  * Moves the audit chains begun before segments (one partition per organisation in the old
  * `audit` container) into segments (docs/decisions/0004). Per chain: copy every entry as it is
- * (same seq, same hashes) while the chain goes on growing in the old place; then refuse appends
- * for a moment (503, retried by clients and the outbox), copy the last few, and switch. Resumable
- * at any point: a run starts each chain where its copy ends, checks what is already there, and
- * never writes an entry that differs from the original.
+ * (same seq, same hashes) while the chain goes on growing in the old place; then close the old
+ * place's fence (every write there checks it in its own batch, so none lands after, however late
+ * it arrives: appends answer 503 and are retried), copy the last few, check that the copy holds the
+ * original's last entry, and switch. Resumable at any point, and two runs at once are harmless: a
+ * run starts each chain where its copy ends, checks what is already there, never writes an entry
+ * that differs from the original, and a switched chain is never switched back.
  */
 
 export interface MigrationRun {
@@ -37,8 +40,6 @@ export interface MigrationOptions {
   /** Tests: called before each page is written, to stop a run part-way as a crash would. */
   beforePage?: (orgId: string, firstSeq: number) => void | Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function migrateAuditChains(log: Pick<Logger, 'warn'>, options: MigrationOptions = {}): Promise<MigrationRun> {
   const run: MigrationRun = { migrated: [], alreadySegmented: 0, failed: [] };
@@ -61,13 +62,13 @@ async function migrateChain(orgId: string, options: MigrationOptions): Promise<n
   const from = unsegmentedPlace(orgId);
   const to = segmentedPlace(orgId);
   let copied = await copyRest(from, to, options);
-  // Appends wait while the last entries are copied; every process sees the new layout within LAYOUT_SETTLE_MS.
-  await writeChainLayout(orgId, 'migrating');
-  await sleep(LAYOUT_SETTLE_MS);
+  // From here no write reaches the old place; appends answer 503 until the switch below.
+  await closeFence(orgId);
   copied += await copyRest(from, to, options);
-  const [original, copy] = [await chainEnd(from), await chainEnd(to)];
-  if (original?.hash !== copy?.hash) throw new Error(`The copy of ${orgId}'s chain ends at ${copy?.seq ?? 0}, the original at ${original?.seq ?? 0}.`);
-  await writeChainLayout(orgId, 'segmented');
+  const original = await chainEnd(from);
+  const copy = original ? await readEntryAt(to, original.seq) : undefined;
+  if (original && copy?.hash !== original.hash) throw new Error(`The copy of ${orgId}'s chain does not hold its last entry (${original.seq}).`);
+  await markSegmented(orgId);
   return copied;
 }
 
@@ -99,6 +100,8 @@ async function copyRest(from: ChainPlace, to: ChainPlace, options: MigrationOpti
       if (original && !copy) missing.push(original);
     }
     if (missing.length > 0 && !(await createEntriesAt(to, missing, true))) throw new Error(`Entries from ${first} of ${from.orgId} could not be written.`);
+    // The pointer names the segment copied last, even where the original lacks a segment's first entry.
+    if (missing.length > 0) await pointAt(to, to.segmentOf(missing.at(-1)!.seq));
     copied += missing.length;
   }
   return copied;

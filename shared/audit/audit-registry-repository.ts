@@ -1,4 +1,5 @@
-import { container, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
+import { container, readIfExists, replaceIfUnchanged, withoutSystemProperties } from '../adapters/cosmos-containers';
+import { optimistically, RETRY } from '../adapters/optimistic';
 import { isConflict } from '../adapters/cosmos-errors';
 
 /*
@@ -12,11 +13,10 @@ const registered = new Set<string>();
 
 /**
  * How a chain's entries are stored: `segmented` (every chain begun since issue 26: bounded
- * partitions of the `audit-chain` container), `unsegmented` (a chain begun before, still in its
- * organisation's one partition of the old `audit` container), or `migrating` (being copied from
- * the second to the first: appends wait, reads still go to the old place).
+ * partitions of the `audit-chain` container) or `unsegmented` (a chain begun before, still in its
+ * organisation's one partition of the old `audit` container, until the migration moves it).
  */
-export type ChainLayout = 'segmented' | 'unsegmented' | 'migrating';
+export type ChainLayout = 'segmented' | 'unsegmented';
 
 interface RegistryDoc {
   id: typeof REGISTRY_ID;
@@ -45,11 +45,14 @@ export async function readChainLayout(orgId: string): Promise<ChainLayout> {
   return doc.layout ?? 'unsegmented';
 }
 
-/** Records a chain's new layout (the migration job's steps). */
-export async function writeChainLayout(orgId: string, layout: ChainLayout): Promise<void> {
-  const doc = await readIfExists<RegistryDoc>('orgs', orgId, REGISTRY_ID);
-  if (!doc) throw new Error(`Audit chain ${orgId} is not registered.`);
-  await container('orgs').items.upsert({ ...withoutSystemProperties(doc), layout });
+/** Records that a chain now lives in segments (the migration's last step); a chain is never moved back. */
+export async function markSegmented(orgId: string): Promise<void> {
+  await optimistically('The audit chain registry', async () => {
+    const doc = await readIfExists<RegistryDoc>('orgs', orgId, REGISTRY_ID);
+    if (!doc) throw new Error(`Audit chain ${orgId} is not registered.`);
+    if (doc.layout === 'segmented') return undefined;
+    return (await replaceIfUnchanged('orgs', doc, { ...withoutSystemProperties(doc), layout: 'segmented' as const })) ? undefined : RETRY;
+  });
 }
 
 /** Every registered chain, a page at a time (a cross-partition query over registry documents only). */

@@ -1,7 +1,7 @@
 import { container } from '../../../shared/adapters/cosmos-containers';
-import { entryId, readChain } from '../../../shared/audit/audit-entry-repository';
+import { closeFence, entryId, readChain } from '../../../shared/audit/audit-entry-repository';
 import { migrateAuditChains } from '../../../shared/audit/audit-migration';
-import { readChainLayout, writeChainLayout } from '../../../shared/audit/audit-registry-repository';
+import { readChainLayout } from '../../../shared/audit/audit-registry-repository';
 import { GENESIS_HASH, sealEntry, verifyChain, type AuditEntry } from '../../../shared/domain/audit-chain';
 import { newOrg } from '../../../shared/domain/organisation';
 import { call, tokenFor, uniqueId } from '../support/api';
@@ -119,15 +119,36 @@ describe('moving chains begun before segments (POST /api/v1/admin/jobs/audit-mig
     expect(moved).toEqual(chain);
   });
 
-  it('while a chain is switching, audited requests on it answer 503 with Retry-After and nothing is written', async () => {
+  it('once its fence is closed, no write reaches the old place, however late: an audited request answers 503 with Retry-After and nothing is written', async () => {
     const { org } = await legacyRetailer(10);
-    await writeChainLayout(org, 'migrating');
-    await new Promise((r) => setTimeout(r, 2_500));
+    await closeFence(org);
     const investigator = await tokenFor({ org, roles: ['Investigator'] });
     const res = await call('GET', '/api/v1/events', { token: investigator });
     expect(res.status).toBe(503);
-    expect(res.headers.get('retry-after')).toBe('5');
+    expect(res.headers.get('retry-after')).toBe('2');
     expect(await readAll(org)).toHaveLength(10);
-    await writeChainLayout(org, 'unsegmented');
+  });
+
+  it('a process that still takes the chain for unsegmented after the switch meets the fence (503), and its retry lands in the segments: nothing lost, no fork', async () => {
+    const { org } = await legacyRetailer(50);
+    const investigator = await tokenFor({ org, roles: ['Investigator'] });
+    // The app appends to the old place, and keeps that layout for up to 2 s.
+    expect((await call('GET', '/api/v1/events', { token: investigator })).status).toBe(200);
+    const run = await migrateAuditChains(silent);
+    expect(run.migrated).toContainEqual({ orgId: org, entries: 51 });
+    // At once, within those 2 s: the app's write goes to the old place and is refused.
+    const late = await call('GET', '/api/v1/events', { token: investigator });
+    expect(late.status).toBe(503);
+    await new Promise((r) => setTimeout(r, 100));
+    const retried = await call('GET', '/api/v1/events', { token: investigator });
+    expect(retried.status).toBe(200);
+    const chain = await readAll(org);
+    expect(chain.map((e) => e.seq)).toEqual(chain.map((_, i) => i + 1));
+    expect(chain.at(-1)).toMatchObject({ seq: 52, action: 'event.list' });
+    expect(verifyChain(chain).ok).toBe(true);
+    const { resources } = await container('audit-unsegmented')
+      .items.query({ query: "SELECT VALUE c.seq FROM c WHERE c.orgId = @o AND c.docType = 'audit-entry' AND c.seq > 51", parameters: [{ name: '@o', value: org }] })
+      .fetchAll();
+    expect(resources).toEqual([]);
   });
 });
