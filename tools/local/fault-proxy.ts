@@ -109,10 +109,16 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
           res.writeHead(up.statusCode ?? 502, up.headers);
           res.end(whole);
         });
-        up.on('error', () => req.socket.destroy());
+        up.on('error', () => {
+          partitions?.release(writes);
+          req.socket.destroy();
+        });
       },
     );
-    upstream.on('error', () => req.socket.destroy());
+    upstream.on('error', () => {
+      partitions?.release(writes);
+      req.socket.destroy();
+    });
     upstream.end(body);
   };
 
@@ -130,6 +136,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       const fault = pick();
       if (fault) counts[fault]++;
       else counts.passed++;
+      // Faults answered here never reach the store: what the request reserved goes back.
+      if (fault === 'throttle' || fault === 'unavailable' || fault === 'timeout' || fault === 'reset') partitions?.release(writes);
       switch (fault) {
         case 'throttle':
           if (options.flavour === 'storage') return answer(res, 503, 'ServerBusy');

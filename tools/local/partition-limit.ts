@@ -63,10 +63,17 @@ export function writesOf(req: CosmosRequest): DocWrite[] {
 
 export class PartitionLimit {
   private readonly held = new Map<string, Set<string>>();
+  /** Documents that requests in flight may add, per partition (id → requests), so concurrent writes cannot pass the limit together. */
+  private readonly pending = new Map<string, Map<string, number>>();
+  private readonly reservations = new WeakMap<DocWrite[], { partition: string; id: string }[]>();
 
   constructor(public readonly limit: number) {}
 
-  /** Whether the store would refuse this request because a partition it adds to is full. */
+  /**
+   * Whether the store would refuse this request because a partition it adds to is full, counting
+   * what requests in flight may add. When it would not, the request's additions are reserved
+   * until `settle` (the store answered) or `release` (it never reached the store).
+   */
   refuses(writes: DocWrite[]): boolean {
     const adding = new Map<string, Set<string>>();
     for (const w of writes) {
@@ -75,12 +82,35 @@ export class PartitionLimit {
       ids.add(w.id);
       adding.set(w.partition, ids);
     }
-    for (const [partition, ids] of adding) if ((this.held.get(partition)?.size ?? 0) + ids.size > this.limit) return true;
+    for (const [partition, ids] of adding) {
+      const inFlight = this.pending.get(partition);
+      const added = [...ids].filter((id) => !inFlight?.has(id)).length;
+      if ((this.held.get(partition)?.size ?? 0) + (inFlight?.size ?? 0) + added > this.limit) return true;
+    }
+    const reserved = [...adding].flatMap(([partition, ids]) => [...ids].map((id) => ({ partition, id })));
+    for (const { partition, id } of reserved) {
+      const inFlight = this.pending.get(partition) ?? new Map<string, number>();
+      inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
+      this.pending.set(partition, inFlight);
+    }
+    this.reservations.set(writes, reserved);
     return false;
+  }
+
+  /** Gives back what a request reserved (it was answered without reaching the store, or the store has answered). */
+  release(writes: DocWrite[]): void {
+    for (const { partition, id } of this.reservations.get(writes) ?? []) {
+      const inFlight = this.pending.get(partition);
+      const n = (inFlight?.get(id) ?? 1) - 1;
+      if (n > 0) inFlight!.set(id, n);
+      else inFlight?.delete(id);
+    }
+    this.reservations.delete(writes);
   }
 
   /** Learns from the store's answer what the request changed: each write's own status (a batch or bulk answer lists them). */
   settle(writes: DocWrite[], status: number, body: Buffer): void {
+    this.release(writes);
     if (writes.length === 0 || status >= 300) return;
     let statuses: number[] = writes.map(() => status);
     if (writes.length > 1 || body.length > 0) {

@@ -28,6 +28,23 @@ describe('the partition limit at the Cosmos edge', () => {
     expect(writesOf(req('PUT', `${docs}/a`, { id: 'a' }))).toEqual([]);
   });
 
+  it('counts the requests in flight: two creates that would each fit cannot pass the limit together, and a request that never reached the store gives its room back', () => {
+    const limit = new PartitionLimit(1);
+    const first = writesOf(req('POST', docs, { id: 'a' }));
+    const second = writesOf(req('POST', docs, { id: 'b' }));
+    expect(limit.refuses(first)).toBe(false);
+    expect(limit.refuses(second)).toBe(true);
+    limit.release(first);
+    expect(limit.refuses(second)).toBe(false);
+    limit.settle(second, 201, Buffer.from('{}'));
+    expect(limit.refuses(writesOf(req('POST', docs, { id: 'c' })))).toBe(true);
+    // The same document twice in flight (a retry beside its first attempt) is one document.
+    const again = new PartitionLimit(1);
+    const once = writesOf(req('POST', docs, { id: 'x' }));
+    const twice = writesOf(req('POST', docs, { id: 'x' }));
+    expect([again.refuses(once), again.refuses(twice)]).toEqual([false, false]);
+  });
+
   it('refuses what would take a partition past the limit, counting only what the store applied', () => {
     const limit = new PartitionLimit(2);
     const a = writesOf(req('POST', docs, { id: 'a' }));
