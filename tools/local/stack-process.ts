@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AZURITE_ACCOUNT_KEY, findFreePort } from './emulators';
@@ -33,6 +33,21 @@ export interface StackOptions {
  * so they never collide with a stack someone is already running.
  */
 export async function startStackProcess(timeoutMs = 90_000, settings: Record<string, string> = {}, options: StackOptions = {}): Promise<StackProcess> {
+  // A port found free can be taken before the stack binds it (another stack starting beside this
+  // one, or this stack's own proxies binding port 0): the stack then stops at once, and another
+  // set of ports is tried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(timeoutMs, settings, options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= 3) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startOnce(timeoutMs: number, settings: Record<string, string>, options: StackOptions): Promise<StackProcess> {
   const root = findProjectRoot();
   const [host, emuBlob, emuQueue, emuCosmos] = [await findFreePort(), await findFreePort(), await findFreePort(), await findFreePort()];
   const faults = options.faults || options.partitionDocLimit
@@ -87,7 +102,12 @@ export async function startStackProcess(timeoutMs = 90_000, settings: Record<str
   };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The local stack exited early; see ${env.DAYBREAK_STACK_LOG}`);
+    if (child.exitCode !== null) {
+      await closeProxies();
+      const why = readFileSync(env.DAYBREAK_STACK_LOG!, 'utf8');
+      if (/is already in use/.test(why)) throw new PortTakenError(why);
+      throw new Error(`The local stack exited early; see ${env.DAYBREAK_STACK_LOG}`);
+    }
     try {
       if ((await fetch(`${env.DAYBREAK_BASE_URL}/api/v1/health`)).status === 200) {
         return { baseUrl: env.DAYBREAK_BASE_URL!, env, child, stop, ...(faults ? { faults } : {}) };
