@@ -126,13 +126,13 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
       ranked,
       (k) => index.get(k)?.length ?? 0,
       population,
-      (a, b, f) => signalWeights(compareFacts(a, b, { frequency: f, imageMatching, people: population }), model, population),
+      (a, b, f) => signalWeights(compareFacts(a, b, { frequency: f, imageMatching, people: population, givenNames: model.givenNames }), model, population),
     );
     const found: (ScoredPair & { facts: PersonFacts })[] = [];
     for (const other of ranked) {
       if (rematch) rematchCandidates++;
       else candidatesScored++;
-      const c = compareFacts(facts, other.facts, { frequency: people, imageMatching, people: population }, true);
+      const c = compareFacts(facts, other.facts, { frequency: people, imageMatching, people: population, givenNames: model.givenNames }, true);
       const sc = scoreComparison(c, model, population);
       const a = truthOf.get(id);
       const pair: ScoredPair & { facts: PersonFacts } = { subject: id, candidate: other.id, probability: sc.probability, score: sc.score, same: a !== undefined && a === truthOf.get(other.id), facts: other.facts };
@@ -142,7 +142,7 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
     const kept = new Set(
       consistentCandidates(
         found.filter((f) => f.probability >= threshold),
-        (x, y) => scoreComparison(compareFacts(x, y, { frequency: people, imageMatching, people: population }), model, population).probability,
+        (x, y) => scoreComparison(compareFacts(x, y, { frequency: people, imageMatching, people: population, givenNames: model.givenNames }), model, population).probability,
         threshold,
       ),
     );
@@ -159,7 +159,7 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
       const a = byId.get(pair.subject)!;
       const b = byId.get(pair.candidate)!;
       const near = (h: Holder) => [...neighbours(h)].map((id) => byId.get(id)!);
-      if (!consistentWithNeighbours(a, b, near(a), near(b), (x, y) => scoreComparison(compareFacts(x, y, { frequency: people, imageMatching, people: population }), model, population).probability)) continue;
+      if (!consistentWithNeighbours(a, b, near(a), near(b), (x, y) => scoreComparison(compareFacts(x, y, { frequency: people, imageMatching, people: population, givenNames: model.givenNames }), model, population).probability)) continue;
       suggested.set(key, pair);
       neighbours(a).add(pair.candidate);
       neighbours(b).add(pair.subject);

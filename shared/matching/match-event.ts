@@ -140,7 +140,7 @@ async function suggestFor(
     candidates.map((c) => c.profile.match!),
     (k) => keyDocs.get(k)?.count ?? 0,
     people,
-    (a, b, f) => signalWeights(compareFacts(a, b, { frequency: f, imageMatching, people }), model, people),
+    (a, b, f) => signalWeights(compareFacts(a, b, { frequency: f, imageMatching, people, givenNames: model.givenNames }), model, people),
   );
   const context = { frequency: byPeople, imageMatching, model, people };
   const above = candidates

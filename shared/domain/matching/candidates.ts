@@ -55,6 +55,8 @@ export function rankCandidates(shared: Map<string, string[]>, frequency: (key: s
 const DEDUPE_MAX_HOLDERS = 12;
 /** Which signal each kind of key stands for: its own agreement is not evidence that its holders are one person. */
 const KEY_SIGNAL: Record<string, string> = { nm: 'name', fm: 'name', ny: 'name', db: 'dob', ph: 'phone', pl: 'plate', po: 'plate', ft: 'feature' };
+/** Keys of a full name (with a year of birth or not): their count is what the holders' sameness is judged for. */
+const FULL_NAME_KEY = /^(?:nm|ny):/;
 
 export interface Holder {
   facts: PersonFacts;
@@ -70,8 +72,11 @@ export type HolderScore = (a: PersonFacts, b: PersonFacts, frequency: (key: stri
  * offends, the weaker their own name would weigh. So the holders of each of the subject's keys
  * among the candidates (few enough to compare) are counted as people: each holder counts
  * 1 / (1 + the chances that each other holder is the same person), those chances judged on
- * everything but the key's own signal (a shared name is not evidence that its holders are one
- * person; their DOB, plate or tattoo is). Holders not among the candidates count one each.
+ * everything but the key's own count: their DOB, plate or tattoo, and for a name the name itself
+ * weighed as strangers would share it (its surname's share among the retailer's people times its
+ * given name's), never by how many profiles hold it, which is what is being counted. Judged
+ * without the name at all, ten reports of one Tane Walker with nothing else in common were ten
+ * people, and the name weighed as if shared by ten. Holders not among the candidates count one each.
  */
 export function peopleFrequency(
   subject: Holder,
@@ -81,14 +86,22 @@ export function peopleFrequency(
   score: HolderScore,
 ): (key: string) => number {
   const raw = (key: string) => keyFrequency(count(key), population);
+  // A full name's share as if its holders were strangers: its surname's share times its given name's.
+  const unrepeated = (key: string) => (FULL_NAME_KEY.test(key) ? 0 : raw(key));
   const all = [subject, ...candidates];
   const scored = new Map<string, { weights: Record<string, number>; lambda: number }>();
+  const namesOnly = new Map<string, number>();
   const sameAt = (i: number, j: number, exclude: string): number => {
     const id = i < j ? `${i}:${j}` : `${j}:${i}`;
     let s = scored.get(id);
     if (!s) scored.set(id, (s = score(all[i]!.facts, all[j]!.facts, raw)));
     let bits = 0;
     for (const [signal, w] of Object.entries(s.weights)) if (signal !== exclude) bits += w;
+    if (exclude === 'name') {
+      let name = namesOnly.get(id);
+      if (name === undefined) namesOnly.set(id, (name = score(all[i]!.facts, all[j]!.facts, unrepeated).weights.name ?? 0));
+      bits += name;
+    }
     const odds = (s.lambda / (1 - s.lambda)) * 2 ** bits;
     return odds === Infinity ? 1 : odds / (1 + odds);
   };

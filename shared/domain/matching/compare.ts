@@ -1,5 +1,6 @@
 import type { PersonFacts } from './facts';
 import { featureTokens, type FeatureTokens } from './features';
+import { retailerGivenShare, type GivenNameShares } from './given-names';
 import { familyKey, nameKeys, ocrCanonical } from './keys';
 import { compareFamily, compareGiven, nameToken, normaliseFamily, normaliseGiven, typoClose, type Agreement, type NameToken } from './names';
 
@@ -50,6 +51,8 @@ export interface CompareContext {
   imageMatching: boolean;
   /** The retailer's indexed people (for the chance that two holders of a surname are relatives). */
   people?: number;
+  /** The retailer's given-name shares, from its model (given-names.ts); absent: the national table alone. */
+  givenNames?: GivenNameShares;
 }
 
 /**
@@ -159,7 +162,7 @@ export function compareFacts(a: PersonFacts, b: PersonFacts, ctx: CompareContext
     if (tf !== undefined) out.tf[s] = tf;
     if (explain) out.details[s] = detail();
   };
-  compareName(pa, pb, freq, set);
+  compareName(pa, pb, freq, (t) => givenShareIn(t, ctx.givenNames), set);
   compareDob(a, b, freq, set);
   comparePhone(a, b, freq, set);
   comparePlate(a, b, pa, pb, freq, set);
@@ -195,11 +198,12 @@ interface NameResult {
 function familyShare(t: NameToken, key: string | undefined, freq: Freq): number {
   return Math.max(freq(key), t.familyPrior, FAMILY_FLOOR);
 }
-function givenShare(t: NameToken): number {
-  return Math.max(t.givenPrior, GIVEN_FLOOR);
+function givenShareIn(t: NameToken, shares: GivenNameShares | undefined): number {
+  return Math.max(t.givenPrior, retailerGivenShare(shares, t.norm, t.canon), GIVEN_FLOOR);
 }
+type GivenShare = (t: NameToken) => number;
 
-function compareName(pa: Prepared, pb: Prepared, freq: Freq, set: Setter): void {
+function compareName(pa: Prepared, pb: Prepared, freq: Freq, givenShare: GivenShare, set: Setter): void {
   let best: NameResult | undefined;
   const better = (r: NameResult | undefined) => {
     if (!r) return;
@@ -209,11 +213,11 @@ function compareName(pa: Prepared, pb: Prepared, freq: Freq, set: Setter): void 
       if (d < 0 || (d === 0 && (r.tf ?? 1) < (best.tf ?? 1))) best = r;
     }
   };
-  for (const x of pa.names) for (const y of pb.names) better(nameLevel(x, y, freq));
+  for (const x of pa.names) for (const y of pb.names) better(nameLevel(x, y, freq, givenShare));
   if (best) set('name', best.level, best.text, best.tf);
 }
 
-function nameLevel(x: PName, y: PName, freq: Freq): NameResult | undefined {
+function nameLevel(x: PName, y: PName, freq: Freq, givenShare: GivenShare): NameResult | undefined {
   const fam = x.family && y.family ? compareFamily(x.family, y.family) : undefined;
   const giv = x.given && y.given ? compareGiven(x.given, y.given) : undefined;
   const famOk = fam !== undefined && agreesFamily(fam);

@@ -1,5 +1,6 @@
 import { compareFacts, LEVELS, SIGNALS, type Comparison } from './compare';
 import type { PersonFacts } from './facts';
+import { givenNameShares } from './given-names';
 import { blockingKeys, MAX_KEY_MEMBERS } from './keys';
 import { completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, HOUSEHOLD_CAP, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, TF_LEVELS, type MatchModel } from './model';
 import { keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
@@ -95,7 +96,8 @@ export function estimateModel(input: EstimateInput): MatchModel {
   });
   const count = (key: string) => index.get(key)?.length ?? 0;
   const frequency = (key: string) => keyFrequency(count(key), people);
-  const ctx = { frequency, imageMatching, people };
+  const givenNames = givenNameShares(facts);
+  const ctx = { frequency, imageMatching, people, givenNames };
   const compare = (i: number, j: number): Packed | undefined => {
     const c = compareFacts(facts[i]!, facts[j]!, ctx);
     return c.sameEvent ? undefined : pack(c);
@@ -126,10 +128,10 @@ export function estimateModel(input: EstimateInput): MatchModel {
     const ranked = rankCandidates(shared, frequency, MAX_CANDIDATES).map(Number);
     const holders = ranked.map((j) => ({ facts: facts[j]!, keys: keysOf[j]! }));
     const byPeople = peopleFrequency({ facts: facts[i]!, keys: keysOf[i]! }, holders, count, people, (a, b, f) =>
-      signalWeights(compareFacts(a, b, { frequency: f, imageMatching, people }), prior, people),
+      signalWeights(compareFacts(a, b, { ...ctx, frequency: f }), prior, people),
     );
     for (const j of ranked) {
-      const c = compareFacts(facts[i]!, facts[j]!, { frequency: byPeople, imageMatching, people });
+      const c = compareFacts(facts[i]!, facts[j]!, { ...ctx, frequency: byPeople });
       if (!c.sameEvent) candidates.push(pack(c));
     }
   }
@@ -253,6 +255,7 @@ export function estimateModel(input: EstimateInput): MatchModel {
     people,
     pairs: { candidates: candidates.length, random: randomPairs.length, labelled: labelled.length },
     iterations,
+    givenNames,
   };
 }
 

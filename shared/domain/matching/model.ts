@@ -1,4 +1,5 @@
 import { LEVELS, SIGNALS, type Comparison, type Explained, type Signal } from './compare';
+import type { GivenNameShares } from './given-names';
 
 /**
  * A retailer's Fellegi–Sunter model: per signal and level, m (the chance two reports of one
@@ -26,6 +27,8 @@ export interface MatchModel {
   people: number;
   pairs: { candidates: number; random: number; labelled: number };
   iterations: number;
+  /** The retailer's common given names and their shares (given-names.ts); absent before an estimate. */
+  givenNames?: GivenNameShares;
 }
 
 /**

@@ -8,8 +8,12 @@ describe('peopleFrequency: key shares count people, not profiles', () => {
   const key = 'nm:RM:ANJ';
   const holders = Array.from({ length: 5 }, (_, i) => ({ facts: person({ dobs: [`1990-01-0${i + 1}`] }), keys: [key] }));
   const count = () => 6; // the subject and five candidates
-  // Judged on everything but the name: `others` says how alike the holders are otherwise.
-  const scoreWith = (bits: number): HolderScore => () => ({ weights: { name: 30, dob: bits }, lambda: 0.01 });
+  // `dob` says how alike the holders are otherwise; the name weighs 30 bits when its share is read
+  // from its count of holders (which is what is being counted), `strangers` when read as strangers
+  // would share it (the full-name key answering 0: its surname's and given name's shares decide).
+  const scoreWith =
+    (dob: number, strangers = 0): HolderScore =>
+    (_a, _b, frequency) => ({ weights: { name: frequency(key) > 0 ? 30 : strangers, dob }, lambda: 0.01 });
 
   it('holders that are surely one person count once, so their own name is not common', () => {
     const f = peopleFrequency({ facts: person({}), keys: [key] }, holders, count, 1000, scoreWith(40));
@@ -21,8 +25,18 @@ describe('peopleFrequency: key shares count people, not profiles', () => {
     expect(f(key)).toBeCloseTo(5 / 1100, 4);
   });
 
-  it('the shared key itself is no evidence: a name weighing 30 bits does not group its holders', () => {
+  it("the key's own count is no evidence: a name weighing 30 bits by its count does not group its holders", () => {
     const f = peopleFrequency({ facts: person({}), keys: [key] }, holders, count, 1000, scoreWith(0));
+    expect(f(key)).toBeGreaterThan(4 / 1100);
+  });
+
+  it('a name rare among strangers groups its holders: one person reported six times does not make it common', () => {
+    const f = peopleFrequency({ facts: person({}), keys: [key] }, holders, count, 1000, scoreWith(0, 20));
+    expect(f(key)).toBeLessThan(0.5 / 1100);
+  });
+
+  it('a name common among strangers does not: its holders stay several people', () => {
+    const f = peopleFrequency({ facts: person({}), keys: [key] }, holders, count, 1000, scoreWith(0, 2));
     expect(f(key)).toBeGreaterThan(4 / 1100);
   });
 
