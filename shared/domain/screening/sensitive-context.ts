@@ -73,7 +73,17 @@ const AGE = /^(?:\d+(?:s|ish|yo|y\/o|yrs?|cm)?|approx|aged|age|early|mid|late|te
 const HEDGE = new Set(['i think', 'i reckon', 'i guess', 'i believe', "i'd say", 'id say', 'i suspect', 'maybe', 'probably', 'possibly', 'perhaps', 'apparently', 'prob', 'i think.']);
 /** A noun phrase after a term is read for at most this many words. */
 const MAX_PHRASE = 6;
-const SKIPPABLE_WORDS = new Set(['to', 'be', 'like', 'of', 'a', 'an', 'the', 'kind', 'sort', 'bit', 'quite', 'very', 'really', 'half', 'part', 'some']);
+const SKIPPABLE_WORDS = new Set(['to', 'be', 'like', 'of', 'a', 'an', 'the', 'kind', 'sort', 'bit', 'quite', 'very', 'really', 'half', 'part', 'some', 'as']);
+/** "and" as store staff write it ("muslim n said", "bipolar & off his meds"): a tagger reads "n" as a noun. */
+const SHORTHAND_AND = new Set(['n', "n'", 'nd', '&', '+']);
+/** Words before "said"/"read" that make what follows a name on a card, not a description ("name tag said Christian"). */
+const NAME_CARRIERS = new Set(['tag', 'badge', 'card', 'id', 'licence', 'license', 'lanyard', 'receipt']);
+/** Parts of a body: a health term heading one describes the person it belongs to. */
+const BODY_PARTS = new Set(['leg', 'legs', 'arm', 'arms', 'hand', 'hands', 'foot', 'feet', 'eye', 'eyes', 'knee', 'knees', 'hip', 'hips', 'ear', 'ears', 'limb', 'limbs', 'fingers', 'finger']);
+/** Words of arriving in a country: a nationality beside them is someone's. */
+const MIGRATION = new Set(['came', 'moved', 'immigrated', 'migrated', 'emigrated', 'arrived', 'refugee', 'asylum', 'visa', 'migrant', 'immigrant']);
+/** Subjects that are not a person: "it was manic", "that was mental". */
+const NOT_A_PERSON = new Set(['it', 'that', 'this', 'there', 'which', 'everything', 'place', 'store', 'shop', 'day']);
 
 let nlp: WinkMethods | undefined;
 /** The model loads on the first hit (about 100 ms): a host that screens only clean text never pays. */
@@ -190,7 +200,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       return decide(false, 'name', i, j + 1);
     // A place describes someone only as where they are from: "he's from Tonga", "sounded like he was from Lagos".
     if (originOnly.has(term)) {
-      const k = prev?.lower === 'from' ? i - 1 : -1;
+      // "from the Philippines" as "from Tonga".
+      const k = prev?.lower === 'from' ? i - 1 : prev?.lower === 'the' && tokens[i - 2]?.lower === 'from' ? i - 2 : -1;
       const before = k > 0 ? tokens[k - 1]! : undefined;
       const someone = (t: Token | undefined) => !!t && (/^(he|she|they|hes|shes|originally)$/.test(t.lower) || isPersonNoun(t.lower) || linking.has(t.lower));
       // "is/was/he's from", or "came/comes from" with someone as its subject (not "the stock came from China").
@@ -217,7 +228,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       const t = tokens[k]!;
       const nounish = t.pos === 'NOUN' || t.pos === 'PROPN' || isPersonNoun(t.lower) || descriptor.has(t.lower);
       // A number ends it ("B/F 30s" is a person in her thirties, not a thing called 30s).
-      if (t.punct || /^\d/.test(t.text) || !(nounish || t.pos === 'ADJ')) break;
+      if (t.punct || SHORTHAND_AND.has(t.lower) || HEDGE.has(t.lower) || HEDGE.has(`${t.lower} ${tokens[k + 1]?.lower}`) || /^\d/.test(t.text) || !(nounish || t.pos === 'ADJ')) break;
       run.push(k);
       // A person noun heads its phrase ("caucasian male approx 35", "staff member"); a tagger's slip after it does not
       // extend it, but a thing's name does ("Indigenous Peoples Day poster").
@@ -229,6 +240,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const first = run.length ? tokens[run[0]!]! : undefined;
     if (colour && first && (first.pos === 'NOUN' || first.pos === 'PROPN') && !isPersonNoun(first.lower)) return decide(false, 'names a thing', i, run[0]!);
     if (head && isPersonNoun(head.lower)) return decide(true, 'modifies a person', i, run[run.length - 1]!);
+    // "prosthetic right leg", "arthritic hands": a condition of someone's body.
+    if (head && health && BODY_PARTS.has(head.lower)) return decide(true, "of someone's body", i, run[run.length - 1]!);
     if (head && descriptor.has(head.lower)) return decide(true, 'describes someone', i, run[run.length - 1]!);
     if (head && POLITICAL.has(category) && worn.has(head.lower)) {
       const after = tokens.slice(run[run.length - 1]! + 1, run[run.length - 1]! + 6);
@@ -244,6 +257,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     for (const k of before) {
       const t = tokens[k]!;
       if (linking.has(t.lower)) {
+        const subject = tokens[k - 1];
+        if (subject && NOT_A_PERSON.has(subject.lower) && !COLOURS.has(term)) return decide(false, 'said of a thing', k - 1, j);
+        if (subject && NAME_CARRIERS.has(subject.lower)) return decide(false, 'name', k - 1, j);
         // A colour after "was" is a skin colour only when a person is the subject ("he was black", not "the car was white").
         if (colour && !/^(hes|shes|he's|she's)$/.test(t.lower)) {
           const subject = tokens[k - 1];
@@ -255,8 +271,11 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       if (t.lower === 'joined' || t.lower === 'joining') return decide(true, 'joined', k, j);
     }
 
+    // Counted and not a person: "two walking frames from the home health aisle" is stock.
+    if (health && nearest.some((t) => t.pos === 'NUM' || /^\d+$/.test(t.text)) && !nearest.some((t) => isPersonNoun(t.lower))) return decide(false, 'counted: stock');
+
     // A description list: the term alone between commas ("male, Asian, 30s"; "hijab, long black dress").
-    const boundary = (t: Token) => t.punct || t.pos === 'CCONJ';
+    const boundary = (t: Token) => t.punct || t.pos === 'CCONJ' || SHORTHAND_AND.has(t.lower);
     let a = i - 1;
     while (a >= 0 && a > i - MAX_PHRASE && !boundary(tokens[a]!) && (SKIPPABLE_POS.has(tokens[a]!.pos) || SKIPPABLE_WORDS.has(tokens[a]!.lower) || linking.has(tokens[a]!.lower))) a--;
     const aloneBefore = a < 0 || boundary(tokens[a]!);
@@ -264,7 +283,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     let z = j + 1;
     if (HEDGE.has(`${tokens[z]?.lower} ${tokens[z + 1]?.lower}`)) z += 2;
     else if (tokens[z] && (tokens[z]!.pos === 'ADV' || HEDGE.has(tokens[z]!.lower))) z += 1;
-    const aloneAfter = !tokens[z] || tokens[z]!.punct;
+    const aloneAfter = !tokens[z] || tokens[z]!.punct || SHORTHAND_AND.has(tokens[z]!.lower);
     if (aloneBefore && aloneAfter) {
       // A field that holds nothing but the term ("Asian", "two Christians") says it of the person it describes.
       const wholeText = a < 0 && from === 0 && to === text.length && tokens.slice(j + 1).every((t) => t.punct);
@@ -273,6 +292,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // that describes a person: their sex, a person noun or an age beside it ("male, white, 5'10").
       const near = tokens.slice(Math.max(0, a - 4), Math.min(tokens.length, j + 6)).filter((t) => t !== hit);
       if (near.some((t) => sex.has(t.lower) || isPersonNoun(t.lower) || AGE.test(t.lower))) return decide(true, 'in a description', a + 1, j);
+      // "ukrainian, came over last yr": a nationality beside how its holder arrived.
+      if (category === 'national-origin' && near.some((t) => MIGRATION.has(t.lower))) return decide(true, 'where someone came from', a + 1, j);
     }
 
     return decide(!contextual.has(term), contextual.has(term) ? 'no person in view' : 'describes a person');

@@ -16,7 +16,7 @@ export interface PatternFinding {
 }
 
 const TRIGGER =
-  /\b(?:descent|heritage|origins?|extraction|background|appearance|nationals?|accent|voters?|activists?|campaigners?|canvassers?|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born in|from)\b|\b[a-z]{3,30}(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b|\b(?:syndrome|disorder|disease|palsy)\b/giu;
+  /\b(?:missing|identif(?:y|ies|ied|ying)|descent|heritage|origins?|extraction|background|appearance|nationals?|accent|voters?|activists?|campaigners?|canvassers?|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born in|from)\b|\b[a-z]{3,30}(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b|\b(?:syndrome|disorder|disease|palsy)\b/giu;
 /** Words after which a descriptor noun says nothing of origin ("of unknown origin", "in the background"). */
 const NOT_AN_ORIGIN = new Set(['unknown', 'the', 'a', 'an', 'some', 'no', 'any', 'this', 'that', 'his', 'her', 'their', 'its', 'same', 'different', 'good', 'bad', 'criminal', 'military', 'sporting', 'working', 'average', 'normal', 'scruffy', 'tidy', 'smart', 'neat', 'rough', 'dishevelled', 'unkempt', 'local', 'southern', 'northern', 'regional', 'posh', 'strong', 'thick', 'heavy', 'slight', 'funny', 'weird', 'odd', 'fake', 'put-on']);
 const ORIGIN_NOUNS = new Set(['descent', 'heritage', 'origin', 'origins', 'extraction']);
@@ -32,6 +32,13 @@ const MEDICAL = /(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phren
 const NOT_MEDICAL = new Set(['sympathy', 'empathy', 'apathy', 'telepathy', 'antipathy', 'trophy', 'homophobia', 'xenophobia', 'transphobia', 'diagnosis', 'prognosis', 'hypnosis', 'osmosis', 'halitosis', 'metamorphosis', 'symbiosis', 'thesis', 'emphasis']);
 const CONDITION_NOUNS = new Set(['syndrome', 'disorder', 'disease', 'palsy']);
 const CONDITION_CUES = new Set(['has', 'had', 'have', 'having', 'with', 'w/', 'suffers', 'suffering', 'suffered', 'diagnosed', 'his', 'her', 'their', 'hes', 'shes', 'is', 'was']);
+
+/** What someone "identifies as" that is a gender ("identifies as female tho her ID says male"). */
+const GENDERS = new Set(['female', 'male', 'woman', 'man', 'girl', 'boy', 'feminine', 'masculine', 'nonbinary', 'non-binary', 'enby', 'genderfluid', 'agender', 'trans', 'transgender', 'neither']);
+const IDENTIFIES = /^identif(?:y|ies|ied|ying)$/;
+/** A limb someone is missing ("missing left arm below the elbow", "missing two fingers"): an amputation. */
+const LIMBS = /^(?:arm|leg|hand|foot|eye|fingers?|thumb|toes?)$/;
+const LIMB_SKIP = /^(?:his|her|their|a|an|the|left|right|lower|upper|one|two|three|both|an?)$/;
 
 const capitalised = (t: Token | undefined) => !!t && /^\p{Lu}/u.test(t.text) && !t.punct;
 const wordish = (t: Token | undefined) => !!t && !t.punct && /^\p{L}[\p{L}'-]*$/u.test(t.text);
@@ -55,6 +62,17 @@ export function findDescriptionPatterns(text: string): PatternFinding[] {
     };
     tokens.forEach((t, k) => {
       const prev = tokens[k - 1];
+      // "missing left arm", "missing two fingers on his right hand" (not "missing stock", "missing the bus").
+      if (t.lower === 'missing') {
+        let n = k + 1;
+        while (tokens[n] && LIMB_SKIP.test(tokens[n]!.lower) && n < k + 4) n++;
+        if (tokens[n] && LIMBS.test(tokens[n]!.lower)) add(`missing ${tokens[n]!.lower}`, 'health', k, n);
+      }
+      // "identifies as female", "identified as a woman": a gender someone identifies with.
+      if (IDENTIFIES.test(t.lower) && tokens[k + 1]?.lower === 'as') {
+        const n = /^(?:a|an)$/.test(tokens[k + 2]?.lower ?? '') ? k + 3 : k + 2;
+        if (tokens[n] && GENDERS.has(tokens[n]!.lower)) add(tokens[n]!.lower, 'gender-identity', k, n);
+      }
       // "of Tamil heritage", "of tongan descent": any word before a noun of origin, after "of".
       if (ORIGIN_NOUNS.has(t.lower) && wordish(prev) && !NOT_AN_ORIGIN.has(prev!.lower) && tokens[k - 2]?.lower === 'of') add(prev!.lower, 'ethnicity-race', k - 2, k);
       // "Kurdish background", "Tamil appearance", "Kiwi accent", "Eritrean national": a capitalised word before a descriptor noun.

@@ -82,3 +82,31 @@ describe('shapes of a description, whatever the word (no list holds every nation
     'a trophy from the sports shelf',
   ])('%j passes', (text) => expect(screenText(text)).toEqual([]));
 });
+
+describe('how store staff write: shorthand, hedges, what someone votes or identifies as, bodies', () => {
+  test.each([
+    ['he is muslim n said he was fasting', 'muslim'],
+    ['told us hes bipolar & off his meds', 'bipolar'],
+    ['lad was mixed race id say, 16-17', 'mixed-race'],
+    ['says he votes liberal, ranted at the register', 'liberal'],
+    ['identifies as queer his own words', 'queer'],
+    ['told staff she identifies as female tho her ID says male', 'female'],
+    ['ukrainian, came over last yr, didnt understand the self checkout', 'ukrainian'],
+    ['shes from the philippines, works down the road', 'philippines'],
+    ['prosthetic right leg, camo cap', 'prosthetic'],
+    ['missing left arm below the elbow', 'missing arm'],
+    ['hammer n sickle patch on denim jacket', 'hammer n sickle'],
+    ['black hat, side curls, orthodox jewish, big shopping bag', 'jewish'],
+  ])('%j trips on %j', (text, term) => expect(screenText(text).map((t) => t.term)).toContain(term));
+
+  test.each([
+    'labour day sale was on n it was manic, nobody saw him leave',
+    'name tag said christian, works at the coffee shop',
+    'two walking frames from the home health aisle loaded into a white van',
+    'chinese character tattoo on her neck, nose ring',
+    'paid with a credit union card that got declined',
+    'asthma inhaler from behind the counter',
+    'missing stock from the cage, missing the bus timetable too',
+    'identified as the driver from the rego',
+  ])('%j passes', (text) => expect(screenText(text)).toEqual([]));
+});
