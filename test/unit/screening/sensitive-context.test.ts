@@ -97,6 +97,8 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     ['missing left arm below the elbow', 'missing arm'],
     ['hammer n sickle patch on denim jacket', 'hammer n sickle'],
     ['black hat, side curls, orthodox jewish, big shopping bag', 'jewish'],
+    ["mate said he's into guys, approx 25", 'into guys'],
+    ['staunch NZ First voter, argued about the price of petrol', 'nz first'],
   ])('%j trips on %j', (text, term) => expect(screenText(text).map((t) => t.term)).toContain(term));
 
   test.each([
@@ -108,5 +110,6 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     'asthma inhaler from behind the counter',
     'missing stock from the cage, missing the bus timetable too',
     'identified as the driver from the rego',
+    "walked into men's toilets with the bag",
   ])('%j passes', (text) => expect(screenText(text)).toEqual([]));
 });
