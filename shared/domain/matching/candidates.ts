@@ -51,7 +51,7 @@ export function rankCandidates(shared: Map<string, string[]>, frequency: (key: s
   return scored.slice(0, limit).map((x) => x.id);
 }
 
-/** Keys whose share is counted in people rather than profiles (at most this many holders are compared). */
+/** Holders of a key compared pairwise when counting them as people (the rest of the compared holders are taken alike). */
 const DEDUPE_MAX_HOLDERS = 12;
 /** Which signal each kind of key stands for: its own agreement is not evidence that its holders are one person. */
 const KEY_SIGNAL: Record<string, string> = { nm: 'name', fm: 'name', ny: 'name', db: 'dob', ph: 'phone', pl: 'plate', po: 'plate', ft: 'feature' };
@@ -112,13 +112,17 @@ export function peopleFrequency(
     if (total < 3 || !signal) continue;
     const holders = [0];
     candidates.forEach((c, i) => c.keys.includes(key) && holders.push(i + 1));
-    if (holders.length < 2 || holders.length > DEDUPE_MAX_HOLDERS) continue;
-    let people = Math.max(0, total - holders.length);
-    for (let a = 0; a < holders.length; a++) {
+    if (holders.length < 2) continue;
+    // More holders than are worth comparing pairwise: the first (the subject and its strongest
+    // candidates) are compared, and the rest of the compared holders taken to be as many people per holder.
+    const sample = holders.slice(0, DEDUPE_MAX_HOLDERS);
+    let sampled = 0;
+    for (let a = 0; a < sample.length; a++) {
       let others = 0;
-      for (let b = 0; b < holders.length; b++) if (a !== b) others += sameAt(holders[a]!, holders[b]!, signal);
-      people += 1 / (1 + others);
+      for (let b = 0; b < sample.length; b++) if (a !== b) others += sameAt(sample[a]!, sample[b]!, signal);
+      sampled += 1 / (1 + others);
     }
+    const people = Math.max(0, total - holders.length) + (sampled * holders.length) / sample.length;
     // Others than the subject's own person (as keyFrequency leaves out the subject).
     shares.set(key, Math.max(0, people - 1) / (Math.max(0, population) + FREQUENCY_PRIOR_POPULATION));
   }

@@ -40,6 +40,14 @@ describe('peopleFrequency: key shares count people, not profiles', () => {
     expect(f(key)).toBeGreaterThan(4 / 1100);
   });
 
+  it('more holders than are compared pairwise: the first are compared and the rest taken alike', () => {
+    const many = Array.from({ length: 23 }, (_, i) => ({ facts: person({ dobs: [`1990-01-${String(i + 1).padStart(2, '0')}`] }), keys: [key] }));
+    // 24 holders (the subject and 23 candidates), surely one person: the first 12 are one person, so the 24 are taken as two, not 24.
+    expect(peopleFrequency({ facts: person({}), keys: [key] }, many, () => 24, 1000, scoreWith(40))(key)).toBeCloseTo(1 / 1100, 3);
+    // Surely different people: 23 besides the subject, as the raw count says.
+    expect(peopleFrequency({ facts: person({}), keys: [key] }, many, () => 24, 1000, scoreWith(-20))(key)).toBeCloseTo(23 / 1100, 4);
+  });
+
   it('keys held by few leave the raw share; holders not among the candidates count one each', () => {
     const f = peopleFrequency({ facts: person({}), keys: [key] }, holders.slice(0, 2), () => 10, 1000, scoreWith(40));
     // 3 compared holders (one person) + 7 unseen = 8 people, 7 besides the subject's own.
