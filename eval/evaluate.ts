@@ -3,7 +3,7 @@ import { blockingKeys, MAX_KEY_MEMBERS } from '../shared/domain/matching/keys';
 import { consistentCandidates, consistentWithNeighbours, keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates, type Holder } from '../shared/domain/matching/candidates';
 import { compareFacts } from '../shared/domain/matching/compare';
 import { estimateModel } from '../shared/domain/matching/estimate';
-import { ESTIMATE_GROWTH, ESTIMATE_MIN_PEOPLE, PRIOR_MODEL, REMATCH_MAX_PEOPLE, scoreComparison, signalWeights, SUGGEST_PROBABILITY, type MatchModel } from '../shared/domain/matching/model';
+import { ESTIMATE_GROWTH, ESTIMATE_MIN_PEOPLE, PRIOR_MODEL, REMATCH_MAX_PEOPLE, rematchDue, scoreComparison, signalWeights, SUGGEST_PROBABILITY, type MatchModel } from '../shared/domain/matching/model';
 
 /**
  * Measuring Connect the Dots in process, the way the service runs it: people are reported in
@@ -83,6 +83,7 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
   const growth = opts.growth ?? ESTIMATE_GROWTH;
   const minPeople = opts.minPeople ?? ESTIMATE_MIN_PEOPLE;
   const rematchUpTo = opts.rematchUpTo ?? REMATCH_MAX_PEOPLE;
+  let rematchedAt: number | undefined;
   const profiles: { id: string; facts: PersonFacts; keys: string[] }[] = [];
   const index = new Map<string, number[]>();
   /** The latest score of each pair compared (a re-match scores a pair again under the new model). */
@@ -178,8 +179,9 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
       estimateMs += performance.now() - t;
       models.push(model);
       estimatedAt = profiles.length;
-      // As the service: a retailer small enough is matched again under its new model.
-      if (profiles.length <= rematchUpTo) {
+      // As the service (rematchDue): a retailer small enough is matched again under its new model, each time it has doubled.
+      if (rematchDue(rematchedAt, profiles.length, rematchUpTo)) {
+        rematchedAt = profiles.length;
         const r = performance.now();
         for (let i = 0; i < profiles.length; i++) matchProfile(i, true);
         rematches++;

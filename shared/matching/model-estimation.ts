@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { estimateModel } from '../domain/matching/estimate';
-import { ESTIMATE_MIN_PEOPLE, modelIsStale, REMATCH_MAX_PEOPLE, type MatchModel } from '../domain/matching/model';
+import { ESTIMATE_MIN_PEOPLE, modelIsStale, REMATCH_MAX_PEOPLE, rematchDue, type MatchModel } from '../domain/matching/model';
 import type { PersonFacts } from '../domain/matching/facts';
 import { enqueue } from '../adapters/queues';
 import { retailerProfiles } from '../events/profile-repository';
@@ -40,12 +40,16 @@ export async function reestimateModel(retailerId: string, now = new Date()): Pro
   // Too few people to learn from (a retailer's first days): the prior stands, as the matcher's own check says.
   if (profiles.length < ESTIMATE_MIN_PEOPLE) return current;
   // The current model is the starting point (and the prior) of the new estimate.
-  const model = estimateModel({ profiles, labelled, imageMatching: settings.connectTheDots.imageMatching, now, seed: profiles.length, prior: current });
+  const estimated = estimateModel({ profiles, labelled, imageMatching: settings.connectTheDots.imageMatching, now, seed: profiles.length, prior: current });
+  const rematch = lastEvents.length <= REMATCH_MAX_PEOPLE && rematchDue(current.rematchedAt, profiles.length);
+  const rematchedAt = rematch ? profiles.length : current.rematchedAt;
+  const model: MatchModel = rematchedAt === undefined ? estimated : { ...estimated, rematchedAt };
   await writeModel(retailerId, model);
-  // A small retailer is matched again under what its data now says (REMATCH_MAX_PEOPLE): one
-  // event per profile, since a profile is scored on the facts of all its events. Best effort: a
-  // request lost here is made again at the next estimate; suggestions are keyed by the pair.
-  if (lastEvents.length <= REMATCH_MAX_PEOPLE) {
+  // A small retailer is matched again under what its data now says (REMATCH_MAX_PEOPLE), each time
+  // it has doubled (rematchDue): one event per profile, since a profile is scored on the facts of
+  // all its events. Best effort: a request lost here is made again at the next re-match;
+  // suggestions are keyed by the pair.
+  if (rematch) {
     const events = [...new Set(lastEvents)].map((eventId) => ({ retailerId, eventId }));
     // `rematch`: the events are not news, so no alert goes out for them again.
     for (let i = 0; i < events.length; i += REMATCH_PER_MESSAGE) await enqueue(REMATCH_QUEUE, { events: events.slice(i, i + REMATCH_PER_MESSAGE), rematch: true });

@@ -2,7 +2,7 @@ import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import { normalisePlate } from '../../../shared/domain/events/plates';
 import { estimateModel } from '../../../shared/domain/matching/estimate';
 import { factsOfPerson } from '../../../shared/domain/matching/facts';
-import { PRIOR_MODEL, PRIOR_POPULATION, modelIsStale } from '../../../shared/domain/matching/model';
+import { PRIOR_MODEL, PRIOR_POPULATION, modelIsStale, rematchDue, REMATCH_MAX_PEOPLE } from '../../../shared/domain/matching/model';
 import { calibration, clustersFromLinks, exactNameBaseline, mentionsOf, pairwiseMetrics, precisionAtTop, simulateService } from '../../../eval/evaluate';
 import { fromDaybreak } from '../../../eval/datasets';
 import { generateSynthetic } from '../../../eval/generators/daybreak/generator';
@@ -106,6 +106,14 @@ describe('estimation', () => {
     expect(modelIsStale(model, 1200)).toBe(false);
     expect(modelIsStale(model, 1250)).toBe(true);
     expect(modelIsStale(model, 800)).toBe(true);
+  });
+
+  it('a small retailer is matched again in full at its first estimate, then each time it has doubled', () => {
+    expect(rematchDue(undefined, 50)).toBe(true);
+    expect(rematchDue(50, 78)).toBe(false);
+    expect(rematchDue(50, 100)).toBe(true);
+    expect(rematchDue(3000, REMATCH_MAX_PEOPLE)).toBe(false);
+    expect(rematchDue(2000, REMATCH_MAX_PEOPLE + 1)).toBe(false);
   });
 });
 
