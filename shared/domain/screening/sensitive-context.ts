@@ -76,14 +76,16 @@ const MAX_PHRASE = 6;
 const SKIPPABLE_WORDS = new Set(['to', 'be', 'like', 'of', 'a', 'an', 'the', 'kind', 'sort', 'bit', 'quite', 'very', 'really', 'half', 'part', 'some', 'as']);
 /** "and" as store staff write it ("muslim n said", "bipolar & off his meds"): a tagger reads "n" as a noun. */
 const SHORTHAND_AND = new Set(['n', "n'", 'nd', '&', '+']);
-/** Words before "said"/"read" that make what follows a name on a card, not a description ("name tag said Christian"). */
-const NAME_CARRIERS = new Set(['tag', 'badge', 'card', 'id', 'licence', 'license', 'lanyard', 'receipt']);
+/** Words before "said" that make what follows a name on a card, not a description ("name tag said Christian"). */
+const NAME_CARRIERS = new Set(['tag', 'badge', 'card', 'licence', 'license', 'lanyard', 'receipt']);
+const SAID = new Set(['said', 'says']);
 /** Parts of a body: a health term heading one describes the person it belongs to. */
 const BODY_PARTS = new Set(['leg', 'legs', 'arm', 'arms', 'hand', 'hands', 'foot', 'feet', 'eye', 'eyes', 'knee', 'knees', 'hip', 'hips', 'ear', 'ears', 'limb', 'limbs', 'fingers', 'finger']);
 /** Words of arriving in a country: a nationality beside them is someone's. */
 const MIGRATION = new Set(['came', 'moved', 'immigrated', 'migrated', 'emigrated', 'arrived', 'refugee', 'asylum', 'visa', 'migrant', 'immigrant']);
-/** Subjects that are not a person: "it was manic", "that was mental". */
-const NOT_A_PERSON = new Set(['it', 'that', 'this', 'there', 'which', 'everything', 'place', 'store', 'shop', 'day']);
+/** A clause's subject that is not a person, right before its verb and its term: "it was manic", "that was mental". */
+const NOT_A_PERSON = new Set(['it', 'that', 'this']);
+const CLAUSE_START = new Set(['and', 'but', 'so', 'n', '&', '+']);
 
 let nlp: WinkMethods | undefined;
 /** The model loads on the first hit (about 100 ms): a host that screens only clean text never pays. */
@@ -258,8 +260,10 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       const t = tokens[k]!;
       if (linking.has(t.lower)) {
         const subject = tokens[k - 1];
-        if (subject && NOT_A_PERSON.has(subject.lower) && !COLOURS.has(term)) return decide(false, 'said of a thing', k - 1, j);
-        if (subject && NAME_CARRIERS.has(subject.lower)) return decide(false, 'name', k - 1, j);
+        // "it was manic" (the day), not "he said it was bipolar" nor "it was a sikh who took it".
+        const opens = !tokens[k - 2] || tokens[k - 2]!.punct || CLAUSE_START.has(tokens[k - 2]!.lower);
+        if (subject && NOT_A_PERSON.has(subject.lower) && k === i - 1 && opens && !COLOURS.has(term)) return decide(false, 'said of a thing', k - 1, j);
+        if (subject && NAME_CARRIERS.has(subject.lower) && SAID.has(t.lower)) return decide(false, 'name', k - 1, j);
         // A colour after "was" is a skin colour only when a person is the subject ("he was black", not "the car was white").
         if (colour && !/^(hes|shes|he's|she's)$/.test(t.lower)) {
           const subject = tokens[k - 1];
@@ -272,10 +276,12 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     }
 
     // Counted and not a person: "two walking frames from the home health aisle" is stock.
-    if (health && nearest.some((t) => t.pos === 'NUM' || /^\d+$/.test(t.text)) && !nearest.some((t) => isPersonNoun(t.lower))) return decide(false, 'counted: stock');
+    const describing = tokens.slice(Math.max(0, i - 6), Math.min(tokens.length, j + 6)).some((t) => t !== hit && (sex.has(t.lower) || isPersonNoun(t.lower) || AGE.test(t.lower)));
+    if (health && !describing && nearest.some((t) => t.pos === 'NUM' || /^\d+$/.test(t.text))) return decide(false, 'counted: stock');
 
     // A description list: the term alone between commas ("male, Asian, 30s"; "hijab, long black dress").
-    const boundary = (t: Token) => t.punct || t.pos === 'CCONJ' || SHORTHAND_AND.has(t.lower);
+    // "n" parts list items, but not two colours ("black n white top").
+    const boundary = (t: Token) => t.punct || t.pos === 'CCONJ' || (!colour && SHORTHAND_AND.has(t.lower));
     let a = i - 1;
     while (a >= 0 && a > i - MAX_PHRASE && !boundary(tokens[a]!) && (SKIPPABLE_POS.has(tokens[a]!.pos) || SKIPPABLE_WORDS.has(tokens[a]!.lower) || linking.has(tokens[a]!.lower))) a--;
     const aloneBefore = a < 0 || boundary(tokens[a]!);
@@ -283,7 +289,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     let z = j + 1;
     if (HEDGE.has(`${tokens[z]?.lower} ${tokens[z + 1]?.lower}`)) z += 2;
     else if (tokens[z] && (tokens[z]!.pos === 'ADV' || HEDGE.has(tokens[z]!.lower))) z += 1;
-    const aloneAfter = !tokens[z] || tokens[z]!.punct || SHORTHAND_AND.has(tokens[z]!.lower);
+    const aloneAfter = !tokens[z] || tokens[z]!.punct || (!colour && SHORTHAND_AND.has(tokens[z]!.lower));
     if (aloneBefore && aloneAfter) {
       // A field that holds nothing but the term ("Asian", "two Christians") says it of the person it describes.
       const wholeText = a < 0 && from === 0 && to === text.length && tokens.slice(j + 1).every((t) => t.punct);

@@ -35,6 +35,8 @@ const CONDITION_CUES = new Set(['has', 'had', 'have', 'having', 'with', 'w/', 's
 
 /** What someone "identifies as" that is a gender ("identifies as female tho her ID says male"). */
 const GENDERS = new Set(['female', 'male', 'woman', 'man', 'girl', 'boy', 'feminine', 'masculine', 'nonbinary', 'non-binary', 'enby', 'genderfluid', 'agender', 'trans', 'transgender', 'neither']);
+/** A sex after "identified as" is who the police or the footage recognised ("suspect identified as male"): only the present tense says someone's identity. */
+const SEXES = new Set(['female', 'male', 'woman', 'man', 'girl', 'boy']);
 const IDENTIFIES = /^identif(?:y|ies|ied|ying)$/;
 /** A limb someone is missing ("missing left arm below the elbow", "missing two fingers"): an amputation. */
 const LIMBS = /^(?:arm|leg|hand|foot|eye|fingers?|thumb|toes?)$/;
@@ -66,12 +68,14 @@ export function findDescriptionPatterns(text: string): PatternFinding[] {
       if (t.lower === 'missing') {
         let n = k + 1;
         while (tokens[n] && LIMB_SKIP.test(tokens[n]!.lower) && n < k + 4) n++;
-        if (tokens[n] && LIMBS.test(tokens[n]!.lower)) add(`missing ${tokens[n]!.lower}`, 'health', k, n);
+        // "missing hand sanitiser", "missing eye shadow": the limb word names stock.
+        const modifies = !!tokens[n + 1] && !tokens[n + 1]!.punct && (tokens[n + 1]!.pos === 'NOUN' || tokens[n + 1]!.pos === 'PROPN');
+        if (tokens[n] && LIMBS.test(tokens[n]!.lower) && !modifies) add(`missing ${tokens[n]!.lower}`, 'health', k, n);
       }
       // "identifies as female", "identified as a woman": a gender someone identifies with.
       if (IDENTIFIES.test(t.lower) && tokens[k + 1]?.lower === 'as') {
         const n = /^(?:a|an)$/.test(tokens[k + 2]?.lower ?? '') ? k + 3 : k + 2;
-        if (tokens[n] && GENDERS.has(tokens[n]!.lower)) add(tokens[n]!.lower, 'gender-identity', k, n);
+        if (tokens[n] && GENDERS.has(tokens[n]!.lower) && !(t.lower === 'identified' && SEXES.has(tokens[n]!.lower))) add(tokens[n]!.lower, 'gender-identity', k, n);
       }
       // "of Tamil heritage", "of tongan descent": any word before a noun of origin, after "of".
       if (ORIGIN_NOUNS.has(t.lower) && wordish(prev) && !NOT_AN_ORIGIN.has(prev!.lower) && tokens[k - 2]?.lower === 'of') add(prev!.lower, 'ethnicity-race', k - 2, k);
