@@ -55,7 +55,8 @@ export async function matchEvent(retailerId: string, eventId: string, now = new 
  * event is then matched on its own, side by side, and its outcome reported on its own.
  */
 export async function matchEventsOf(retailerId: string, eventIds: string[], now = new Date(), options: { alert?: boolean } = {}): Promise<PromiseSettledResult<MatchResult>[]> {
-  const [found, { settings }, model] = await Promise.all([readEvents(retailerId, eventIds), getSettings(retailerId), readModel(retailerId)]);
+  // A re-match (no alerts) follows a new estimate: the model is read afresh, not from another process's cache of the old one.
+  const [found, { settings }, model] = await Promise.all([readEvents(retailerId, eventIds), getSettings(retailerId), readModel(retailerId, options.alert === false)]);
   const crossRetailer = settings.connectTheDots.crossRetailer && found.some((f) => f && !f.purging && !f.event.sensitive);
   const partners = crossRetailer ? await crossRetailerPartners(retailerId) : [];
   const scope = { imageMatching: settings.connectTheDots.imageMatching, model, settings };

@@ -16,7 +16,7 @@ import { REMATCH_QUEUE } from './match-queue-name';
  * message, one outstanding per retailer from each process), and by a daily timer for
  * every retailer whose population changed at all. The estimation reads the retailer's profiles
  * (one partition, paged), never on the intake path; a retailer of at most REMATCH_MAX_PEOPLE
- * profiles is then matched again under the new model.
+ * profiles is then matched again under the new model once it has doubled since the last time (rematchDue).
  */
 export const MODEL_QUEUE = 'matching-model';
 export const ModelMessageSchema = z.object({ retailerId: z.string().min(1) }).strict();
@@ -37,22 +37,29 @@ export async function reestimateModel(retailerId: string, now = new Date()): Pro
     if (facts && profiles.length < MAX_PEOPLE) profiles.push({ facts });
     if (lastEventId && lastEvents.length <= REMATCH_MAX_PEOPLE) lastEvents.push(lastEventId);
   }
-  // Too few people to learn from (a retailer's first days): the prior stands, as the matcher's own check says.
-  if (profiles.length < ESTIMATE_MIN_PEOPLE) return current;
+  // Too few people to learn from (a retailer's first days, or one that retention has emptied): the
+  // model stands, as the matcher's own check says, but without given names counted from people it no longer holds.
+  if (profiles.length < ESTIMATE_MIN_PEOPLE) {
+    if (!current.givenNames) return current;
+    const { givenNames: _dropped, ...rest } = current;
+    await writeModel(retailerId, rest);
+    return rest;
+  }
   // The current model is the starting point (and the prior) of the new estimate.
   const estimated = estimateModel({ profiles, labelled, imageMatching: settings.connectTheDots.imageMatching, now, seed: profiles.length, prior: current });
-  const rematch = lastEvents.length <= REMATCH_MAX_PEOPLE && rematchDue(current.rematchedAt, profiles.length);
-  const rematchedAt = rematch ? profiles.length : current.rematchedAt;
-  const model: MatchModel = rematchedAt === undefined ? estimated : { ...estimated, rematchedAt };
+  const model: MatchModel = current.rematchedAt === undefined ? estimated : { ...estimated, rematchedAt: current.rematchedAt };
   await writeModel(retailerId, model);
   // A small retailer is matched again under what its data now says (REMATCH_MAX_PEOPLE), each time
   // it has doubled (rematchDue): one event per profile, since a profile is scored on the facts of
-  // all its events. Best effort: a request lost here is made again at the next re-match;
-  // suggestions are keyed by the pair.
-  if (rematch) {
+  // all its events. The population is recorded only once every request is on the queue, so a
+  // failure here is tried again at the next estimate; suggestions are keyed by the pair.
+  if (lastEvents.length <= REMATCH_MAX_PEOPLE && rematchDue(current.rematchedAt, profiles.length)) {
     const events = [...new Set(lastEvents)].map((eventId) => ({ retailerId, eventId }));
     // `rematch`: the events are not news, so no alert goes out for them again.
     for (let i = 0; i < events.length; i += REMATCH_PER_MESSAGE) await enqueue(REMATCH_QUEUE, { events: events.slice(i, i + REMATCH_PER_MESSAGE), rematch: true });
+    const rematched = { ...model, rematchedAt: profiles.length };
+    await writeModel(retailerId, rematched);
+    return rematched;
   }
   return model;
 }

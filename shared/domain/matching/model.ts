@@ -192,12 +192,11 @@ export const ESTIMATE_GROWTH = 1.25;
 export const ESTIMATE_MIN_PEOPLE = 50;
 
 /**
- * A retailer of at most this many profiles is matched again, every profile, after each new
- * estimate: its early reports were scored under the prior or a model of a few dozen people, and
- * pairs that looked weak then may be likely under what its data now says. The work is the
- * population's per estimate (about five times the final population over a retailer's growth, as
- * each estimate follows a quarter's growth); above this size a model moves little between
- * estimates and new reports are scored under one that already fits.
+ * A retailer of at most this many profiles is matched again, every profile, after an estimate
+ * (when rematchDue says so): its early reports were scored under the prior or a model of a few
+ * dozen people, and pairs that looked weak then may be likely under what its data now says. Above
+ * this size a model moves little between estimates and new reports are scored under one that
+ * already fits.
  */
 export const REMATCH_MAX_PEOPLE = 5_000;
 
@@ -214,7 +213,9 @@ export const REMATCH_GROWTH = 2;
 
 /** Whether a retailer of `people` profiles, just estimated, is matched again in full, given the population at its last re-match. */
 export function rematchDue(rematchedAt: number | undefined, people: number, maxPeople = REMATCH_MAX_PEOPLE): boolean {
-  return people <= maxPeople && people >= (rematchedAt ?? 0) * REMATCH_GROWTH;
+  // Halved (retention, erasure) counts as doubled: its model has moved as much.
+  const since = rematchedAt ?? 0;
+  return people <= maxPeople && (people >= since * REMATCH_GROWTH || people * REMATCH_GROWTH <= since);
 }
 
 /** Whether a retailer of `people` has outgrown its model (the matcher asks; the estimation job answers). */

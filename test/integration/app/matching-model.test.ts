@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { SUGGEST_PROBABILITY } from '../../../shared/domain/matching/model';
 import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import { reestimateModel } from '../../../shared/matching/model-estimation';
+import { readModel } from '../../../shared/matching/model-repository';
 import { storeWithoutMatching } from '../support/matching';
 import { call, tokenFor } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
@@ -98,6 +99,10 @@ describe('Connect the Dots: probabilities and the learned model (PRODUCT §4b)',
     expect(rejectedNow.map((l: { id: string }) => l.id)).toEqual([link.id]);
     const rejectedEvents = events(link).sort();
     expect((await pending(w)).filter((l) => JSON.stringify(events(l).sort()) === JSON.stringify(rejectedEvents))).toEqual([]);
+    // The population it was matched again at is kept; estimated again before it doubles, it is not matched again.
+    const rematchedAt = (await readModel(w.org, true)).rematchedAt;
+    expect(rematchedAt).toBeGreaterThanOrEqual(50);
+    expect((await reestimateModel(w.org)).rematchedAt).toBe(rematchedAt);
   });
 
   it('is estimated from the retailer\'s own people once it has 50, with its decisions as labelled pairs', async () => {

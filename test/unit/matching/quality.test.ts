@@ -114,6 +114,9 @@ describe('estimation', () => {
     expect(rematchDue(50, 100)).toBe(true);
     expect(rematchDue(3000, REMATCH_MAX_PEOPLE)).toBe(false);
     expect(rematchDue(2000, REMATCH_MAX_PEOPLE + 1)).toBe(false);
+    // Shrunk by retention: a little changes nothing, a half is as much as a doubling.
+    expect(rematchDue(1000, 990)).toBe(false);
+    expect(rematchDue(1000, 500)).toBe(true);
   });
 });
 
