@@ -102,6 +102,20 @@ export async function linksOfProfile(retailerId: string, profileId: string): Pro
   return resources.map((d) => ({ link: strip(d), etag: d._etag ?? '' }));
 }
 
+/**
+ * The pending suggestions within the retailer that involve any of `profileIds`, as pairs of
+ * profile ids: the review graph around a subject and its candidates, in one query.
+ */
+export async function pendingPairsAmong(retailerId: string, profileIds: readonly string[]): Promise<[string, string][]> {
+  const resources = await queryAll<{ s: string; c: string }>(
+    'links',
+    retailerId,
+    "SELECT c.subject.profileId AS s, c.candidate.profileId AS c FROM c WHERE c.orgId = @orgId AND c.docType = 'link' AND c.status = 'pending' AND c.candidate.retailerId = @orgId AND (ARRAY_CONTAINS(@ids, c.subject.profileId) OR ARRAY_CONTAINS(@ids, c.candidate.profileId))",
+    { orgId: retailerId, ids: [...profileIds] },
+  );
+  return resources.map((r) => [r.s, r.c]);
+}
+
 /** Removes the suggestions made from an event, or involving a profile: they go when their person's data goes. */
 export async function deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }): Promise<number> {
   const where = 'eventId' in of ? 'c.subject.eventId = @v' : '(c.subject.profileId = @v OR c.candidate.profileId = @v)';

@@ -1,5 +1,4 @@
-import { consistentCandidates, consistentWithNeighbours, keyFrequency, peopleFrequency, rankCandidates, scorePair, SUGGEST_PROBABILITY } from '../domain/matching/score';
-import type { Holder } from '../domain/matching/candidates';
+import { consistentCandidates, keyFrequency, pairProbability, peopleFrequency, rankCandidates, scorePair, SUGGEST_PROBABILITY } from '../domain/matching/score';
 import { compareFacts } from '../domain/matching/compare';
 import { signalWeights, type MatchModel } from '../domain/matching/model';
 import { blockingKeys } from '../domain/matching/keys';
@@ -10,7 +9,8 @@ import { readEvents, type VersionedEvent } from '../events/event-repository';
 import { readProfile, readProfiles, type ProfileDoc } from '../events/profile-repository';
 import { getSettings } from '../orgs/org-repository';
 import { listAgreementsOf } from '../sharing/agreement-repository';
-import { createLinkOnce, deleteLink, linkId, linksOfProfile, type Link } from './link-repository';
+import { createLinkOnce, deleteLink, linkId, type Link } from './link-repository';
+import { reviewNeighbours } from './review-neighbours';
 import { readKeysWithPopulation, type MatchKeyDoc } from './matchkey-repository';
 import { reindexProfile } from './reindex-profile';
 import { readModel } from './model-repository';
@@ -148,17 +148,19 @@ async function suggestFor(
     .map((c) => ({ c, facts: c.profile.match!.facts, ...scorePair(profile.match!.facts, c.profile.match!.facts, context) }))
     .filter((s) => s.probability >= SUGGEST_PROBABILITY);
   // One report is one person: candidates that are someone else than the likelier ones are left out.
-  const kept = consistentCandidates(above, (a, b) => scorePair(a, b, context).probability, SUGGEST_PROBABILITY);
+  const probability = pairProbability(context);
+  const kept = consistentCandidates(above, probability, SUGGEST_PROBABILITY);
+  const review = reviewNeighbours(retailerId, profile, kept.map((k) => k.c));
   let suggestions = 0;
-  for (const { c, score, probability, reasons, comparison } of kept) {
+  for (const { c, score, probability: p, reasons, comparison } of kept) {
     const other = c.profile;
     // Not a suggestion that would join, in the review graph, people the matcher says are apart.
-    if (!(await agreesWithNeighbours(retailerId, profile, c, (a, b) => scorePair(a, b, context).probability))) continue;
+    if (!(await review.agrees(c, probability))) continue;
     const link: Link = {
       id: linkId({ retailerId, profileId: profile.id }, { retailerId: c.retailerId, profileId: other.id }),
       status: 'pending',
       score,
-      probability,
+      probability: p,
       comparison,
       subject: { eventId: event.id, personRef: person.ref, profileId: profile.id },
       candidate: { profileId: other.id, retailerId: c.retailerId, eventIds: other.eventIds },
@@ -167,38 +169,20 @@ async function suggestFor(
     };
     if (!(await createLinkOnce(retailerId, link))) continue;
     // Either profile erased (or merged away) while this ran: the suggestion must not outlive it.
-    if (!(await readProfile(retailerId, profile.id)) || !(await readProfile(c.retailerId, other.id))) {
+    if (!(await bothStill(retailerId, profile.id, c.retailerId, other.id))) {
       await deleteLink(retailerId, link.id);
       continue;
     }
+    await review.suggested(c);
     suggestions += 1;
   }
   return { candidates: candidates.length, suggestions };
 }
 
-/**
- * The pending suggestions of each side (within the retailer: a partner's own suggestions stay its
- * own) read with their profiles, and checked with consistentWithNeighbours. Runs only for a pair
- * about to be suggested: a query of the retailer's links per side and one batch of profile reads.
- */
-async function agreesWithNeighbours(
-  retailerId: string,
-  subject: ProfileDoc,
-  candidate: { retailerId: string; profile: ProfileDoc },
-  probability: (a: Holder['facts'], b: Holder['facts']) => number,
-): Promise<boolean> {
-  const neighboursOf = async (profileId: string): Promise<string[]> =>
-    (await linksOfProfile(retailerId, profileId))
-      .filter(({ link }) => link.status === 'pending' && link.candidate.retailerId === retailerId)
-      .map(({ link }) => (link.subject.profileId === profileId ? link.candidate.profileId : link.subject.profileId));
-  const own = candidate.retailerId === retailerId;
-  const [mine, theirs] = await Promise.all([neighboursOf(subject.id), own ? neighboursOf(candidate.profile.id) : Promise.resolve([])]);
-  const ids = [...new Set([...mine, ...theirs])].filter((id) => id !== subject.id && id !== candidate.profile.id);
-  if (ids.length === 0) return true;
-  const found = new Map((await readProfiles(retailerId, ids)).filter((p) => p.match).map((p) => [p.id, { facts: p.match!.facts, keys: p.match!.keys }]));
-  const holders = (list: string[]) => list.flatMap((id) => found.get(id) ?? []);
-  const holder = (p: ProfileDoc): Holder => ({ facts: p.match!.facts, keys: p.match!.keys });
-  return consistentWithNeighbours(holder(subject), holder(candidate.profile), holders(mine), holders(theirs), probability);
+/** Whether both profiles still exist (and are not being erased): one batch when both are the retailer's. */
+async function bothStill(retailerId: string, profileId: string, otherRetailerId: string, otherId: string): Promise<boolean> {
+  if (otherRetailerId === retailerId) return (await readProfiles(retailerId, [profileId, otherId])).length === 2;
+  return Boolean((await readProfile(retailerId, profileId)) && (await readProfile(otherRetailerId, otherId)));
 }
 
 /** The ranked candidates' profiles ("retailer/profile" ids), one batch of reads per retailer, in rank order. */

@@ -24,3 +24,18 @@ export function scorePair(a: PersonFacts, b: PersonFacts, ctx: ScoreContext): Pa
   const scored = scoreComparison(c, ctx.model ?? PRIOR_MODEL, ctx.people ?? 1000);
   return { ...scored, comparison: { levels: c.levels, tf: c.tf, sameEvent: c.sameEvent, ...(c.reports ? { reports: c.reports } : {}) } };
 }
+
+/**
+ * scorePair's probability, each ordered pair of facts scored once: the checks that keep a subject's
+ * suggestions consistent ask for the same pairs many times over.
+ */
+export function pairProbability(ctx: ScoreContext): (a: PersonFacts, b: PersonFacts) => number {
+  const memo = new Map<PersonFacts, Map<PersonFacts, number>>();
+  return (a, b) => {
+    let row = memo.get(a);
+    if (!row) memo.set(a, (row = new Map()));
+    let p = row.get(b);
+    if (p === undefined) row.set(b, (p = scorePair(a, b, ctx).probability));
+    return p;
+  };
+}
