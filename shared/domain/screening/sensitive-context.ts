@@ -42,6 +42,8 @@ export interface ContextLists {
   originOnly: readonly string[];
   /** Nouns after a person noun that make the phrase a thing's name ("Indigenous Peoples Day", "Women's Refuge Centre"). */
   thingHeads: readonly string[];
+  /** Garments, bags and vehicles: a colour written right before one is that thing's colour ("black hoodie", "white van"). */
+  colouredThings?: readonly string[];
 }
 
 export interface Judgement {
@@ -63,6 +65,10 @@ export interface Token {
 }
 
 const COLOURS = new Set(['black', 'white', 'brown', 'coloured', 'colored', 'mixed', 'teal']);
+/** After "straight", words of going somewhere ("straight to the exit", "straight out the door"); not "in", "on", "at" ("straight in my opinion"). */
+const STRAIGHT_WAY = new Set(['to', 'for', 'into', 'out', 'through', 'past', 'back', 'away', 'off', 'over', 'down', 'towards', 'toward', 'ahead', 'home', 'onto', 'across', 'outside', 'inside', 'round', 'around']);
+/** The word right after a hit, past spaces only (a comma or a hyphen between them is left to the parse). */
+const NEXT_WORD = /^ +(\p{L}+)(?![\p{L}'\u2019-])/u;
 const POLITICAL = new Set(['political', 'union', 'sexual-orientation', 'gender-identity']);
 const PUNCT_BREAK = /^[,;:()[\]/|\-–—•*"“”]+$|^\.+$|^[!?]+$/;
 /** Tokens a cue may stand behind: "looked to be of", "was possibly a", "has had a bad". */
@@ -113,6 +119,26 @@ export function parseSentence(raw: string): Token[] {
   return out;
 }
 
+export interface ParsedSentence {
+  from: number;
+  to: number;
+  sentence: string;
+  tokens: Token[];
+}
+
+let parsedOf: { text: string; byStart: Map<number, ParsedSentence> } | undefined;
+/**
+ * The sentence around [start, end) of `text`, parsed once per text: its hits, and the description
+ * patterns looking at the same sentence, share one parse.
+ */
+export function parsedAround(text: string, start: number, end: number): ParsedSentence {
+  if (parsedOf?.text !== text) parsedOf = { text, byStart: new Map() };
+  const { from, to } = sentenceAround(text, start, end);
+  let parsed = parsedOf.byStart.get(from);
+  if (parsed?.to !== to) parsedOf.byStart.set(from, (parsed = { from, to, sentence: text.slice(from, to), tokens: parseSentence(text.slice(from, to)) }));
+  return parsed!;
+}
+
 export interface ContextJudge {
   /**
    * Judges the term found at [start, end) of `text` (offsets into `text`), whose category is
@@ -148,15 +174,20 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
   const originOnly = new Set(lists.originOnly);
   const thingHeads = new Set(lists.thingHeads);
   const isPersonNoun = (w: string) => person.has(w) || person.has(w.replace(/s$/, ''));
-  let parsed: { text: string; from: number; to: number; sentence: string; tokens: Token[] } | undefined;
+  const coloured = new Set(lists.colouredThings ?? []);
 
   return (text, start, end, term, category) => {
-    // Hits of one sentence share its bounds and parse (a text that repeats a term hundreds of times is read once).
-    if (!parsed || parsed.text !== text || start < parsed.from || end > parsed.to) {
-      const { from, to } = sentenceAround(text, start, end);
-      parsed = { text, from, to, sentence: text.slice(from, to), tokens: parseSentence(text.slice(from, to)) };
+    // The commonest sentences of a report need no parse: a colour right before a garment or a
+    // vehicle is that thing's colour (as the rules below would find), and "walked straight to the
+    // exit" is a way of going.
+    const after = (COLOURS.has(term) || term === 'straight') && NEXT_WORD.exec(text.slice(end, end + 40));
+    if (after) {
+      const word = after[1]!.toLowerCase();
+      const phrase = text.slice(start, end + after[0].length);
+      if (term === 'straight' ? STRAIGHT_WAY.has(word) : coloured.has(word)) return { person: false, phrase, rule: term === 'straight' ? 'a way of going' : 'names a thing' };
     }
-    const { from, to, sentence, tokens } = parsed;
+    // Hits of one sentence share its bounds and parse (a text that repeats a term hundreds of times is read once).
+    const { from, to, sentence, tokens } = parsedAround(text, start, end);
     const hitStart = start - from;
     const hitEnd = end - from;
     // The first token ending after the hit's start (binary search: a long sentence may hold many hits).

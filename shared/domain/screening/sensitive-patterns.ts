@@ -1,4 +1,4 @@
-import { parseSentence, sentenceAround, type Token } from './sensitive-context';
+import { parsedAround, type Token } from './sensitive-context';
 
 /**
  * Descriptions of a person that no word list can hold in full, found by their shape: "of Tamil
@@ -52,10 +52,8 @@ export function findDescriptionPatterns(text: string): PatternFinding[] {
   TRIGGER.lastIndex = 0;
   for (let m = TRIGGER.exec(text); m; m = TRIGGER.exec(text)) {
     if (m.index < parsedTo) continue;
-    const { from, to } = sentenceAround(text, m.index, m.index + m[0].length);
+    const { to, sentence, tokens } = parsedAround(text, m.index, m.index + m[0].length);
     parsedTo = to;
-    const sentence = text.slice(from, to);
-    const tokens = parseSentence(sentence);
     const add = (term: string, category: string, a: number, b: number) => {
       const key = `${term}|${category}`;
       if (seen.has(key)) return;

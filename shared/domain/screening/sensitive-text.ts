@@ -72,6 +72,7 @@ export const LexiconSchema = z.object({
       nameLike: words,
       originOnly: words,
       thingHeads: words,
+      colouredThings: words.default([]),
     })
     .optional(),
 });

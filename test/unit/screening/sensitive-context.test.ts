@@ -20,6 +20,10 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ['sikh security guard from next door chased him', [['sikh', 'sikh security guard']]],
   ['union badge on his hi vis', [['union', 'union badge']]],
   ['muslim-looking male', [['muslim', 'muslim-looking male']]],
+  ['he is straight, married with kids', [['straight', 'is straight']]],
+  ['says he is straight in case anyone asks', [['straight', 'is straight']]],
+  ['male, black hoodie, black, about 20', [['black', 'black']]],
+  ['black male, white cap', [['black male', 'black male']]],
 ];
 
 /** The same words naming things, places, organisations, displays, names and pretences. */
@@ -44,6 +48,8 @@ const NAMES_A_THING: string[] = [
   'during the union strike at the port, deliveries late',
   'HIV test kit and condoms',
   'hearing aid batteries x2',
+  'walked straight to the exit',
+  'went straight out the door and straight into a white ute',
 ];
 
 describe('context: a term describing a person trips, with the words it was judged in', () => {
