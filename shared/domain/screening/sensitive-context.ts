@@ -67,6 +67,14 @@ export interface Token {
 const COLOURS = new Set(['black', 'white', 'brown', 'coloured', 'colored', 'mixed', 'teal']);
 /** After "straight", words of going somewhere ("straight to the exit", "straight out the door"); not "in", "on", "at" ("straight in my opinion"). */
 const STRAIGHT_WAY = new Set(['to', 'for', 'into', 'out', 'through', 'past', 'back', 'away', 'off', 'over', 'down', 'towards', 'toward', 'ahead', 'home', 'onto', 'across', 'outside', 'inside', 'round', 'around']);
+/** Nouns for a group of people, after a term: "the convoy lot", "that Labour mob". */
+const GROUP_NOUNS = new Set(['lot', 'mob', 'crowd', 'crew', 'bunch', 'brigade']);
+/** Words that point at a group ("one of the ... lot", "that ... mob", "those ... types"). */
+const GROUP_POINTERS = new Set(['of', 'that', 'those', 'them']);
+/** Verbs of a device fixed to someone or their clothes. */
+const ATTACHED = new Set(['clipped', 'attached', 'strapped', 'taped', 'hooked', 'pinned', 'connected', 'fitted', 'plugged']);
+/** Whose a device is, after the verb that fixes it ("clipped to her belt"). */
+const OBJECT_PRONOUNS = new Set(['her', 'his', 'their', 'him', 'them']);
 /** The word right after a hit, past spaces only (a comma or a hyphen between them is left to the parse). */
 const NEXT_WORD = /^ +(\p{L}+)(?![\p{L}'\u2019-])/u;
 const POLITICAL = new Set(['political', 'union', 'sexual-orientation', 'gender-identity']);
@@ -117,6 +125,18 @@ export function parseSentence(raw: string): Token[] {
     out.push({ text, lower: text.toLowerCase(), pos: tags[i] ?? 'X', start, end: cursor, punct: tags[i] === 'PUNCT' || tags[i] === 'SYM' || PUNCT_BREAK.test(text) });
   });
   return out;
+}
+
+/**
+ * Store staff type fast: a person noun of five letters or more with two letters swapped
+ * ("studnet", "freind", "gaurd") still reads as that noun. A letter left out or added is not read:
+ * it makes real words ("office" from "officer", "water" from "waiter").
+ */
+function misspellingsOf(words: readonly string[]): Set<string> {
+  const slips = new Set<string>();
+  for (const w of words) for (let i = 0; i + 1 < w.length; i++) if (w[i] !== w[i + 1]) slips.add(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
+  for (const w of words) slips.delete(w);
+  return slips;
 }
 
 export interface ParsedSentence {
@@ -173,7 +193,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
   const nameLike = new Set(lists.nameLike);
   const originOnly = new Set(lists.originOnly);
   const thingHeads = new Set(lists.thingHeads);
-  const isPersonNoun = (w: string) => person.has(w) || person.has(w.replace(/s$/, ''));
+  const misspelt = misspellingsOf([...person].filter((w) => w.length >= 5));
+  const isPersonNoun = (w: string) => person.has(w) || person.has(w.replace(/s$/, '')) || misspelt.has(w);
   const coloured = new Set(lists.colouredThings ?? []);
 
   return (text, start, end, term, category) => {
@@ -281,6 +302,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       if (!after.some((t) => quantity.has(t.lower) || /^x\d+$/.test(t.lower)) && !nearest.some((t) => /^(stole|took|nicked|pocketed|grabbed|lifted)$/.test(t.lower)))
         return decide(true, 'worn by someone', i, run[run.length - 1]!);
     }
+    // "one of the freedom convoy lot", "that Labour mob": people of a group.
+    if (head && GROUP_NOUNS.has(head.lower) && tokens.slice(Math.max(0, i - 5), i).some((t) => GROUP_POINTERS.has(t.lower))) return decide(true, 'one of a group', i, run[run.length - 1]!);
     if (head && words.has(head.lower)) {
       // Another term heads it: judged in its own right below and when the scan reaches it.
     } else if (head && (head.pos === 'NOUN' || head.pos === 'PROPN' || run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')) && !(colour && !run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')))
@@ -304,7 +327,17 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       }
       if (condition.has(t.lower) && health) return decide(true, 'a condition someone has', k, j);
       if (t.lower === 'joined' || t.lower === 'joining') return decide(true, 'joined', k, j);
+      // "she's in the SDA", "is in the Greens": a member.
+      if (t.lower === 'in' && (category === 'union' || category === 'political') && tokens[k - 1] && linking.has(tokens[k - 1]!.lower)) return decide(true, 'a member', k - 1, j);
     }
+
+    // A device on someone: "insulin pump clipped to her belt", "oxygen tank strapped to his chair".
+    if (health) {
+      const v = tokens.slice(j + 1, j + 4).findIndex((t) => ATTACHED.has(t.lower));
+      if (v >= 0 && tokens.slice(j + 2 + v, j + 5 + v).some((t) => OBJECT_PRONOUNS.has(t.lower) || isPersonNoun(t.lower))) return decide(true, 'worn by someone', i, j + 1 + v);
+    }
+    // "one of the travellers", "one of those Samoans": a member of the group the term names.
+    if (!run.length && (tokens[i - 1]?.lower === 'the' || tokens[i - 1]?.lower === 'those') && tokens[i - 2]?.lower === 'of' && tokens[i - 3]?.lower === 'one') return decide(true, 'one of a group', i - 3, j);
 
     // Counted and not a person: "two walking frames from the home health aisle" is stock.
     const describing = tokens.slice(Math.max(0, i - 6), Math.min(tokens.length, j + 6)).some((t) => t !== hit && (sex.has(t.lower) || isPersonNoun(t.lower) || AGE.test(t.lower)));

@@ -24,6 +24,11 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ['says he is straight in case anyone asks', [['straight', 'is straight']]],
   ['male, black hoodie, black, about 20', [['black', 'black']]],
   ['black male, white cap', [['black male', 'black male']]],
+  ['insulin pump clipped to her belt', [['insulin pump', 'insulin pump clipped']]],
+  ['our checkout girl is in the SDA', [['sda', 'is in the SDA']]],
+  ['one of the freedom convoy lot, yelled at staff', [['freedom convoy', 'freedom convoy lot']]],
+  ['one of the travellers from the site', [['traveller', 'one of the travellers']]],
+  ['korean studnet approx 20', [['korean', 'korean studnet']]],
 ];
 
 /** The same words naming things, places, organisations, displays, names and pretences. */
@@ -49,6 +54,11 @@ const NAMES_A_THING: string[] = [
   'HIV test kit and condoms',
   'hearing aid batteries x2',
   'walked straight to the exit',
+  'took insulin pens and put them in her bag',
+  'stole three hearing aid batteries clipped to the card',
+  'one of the indian restaurants had footage',
+  'parked in the indian restaurant car lot',
+  'NDP campaign office next door',
   'went straight out the door and straight into a white ute',
 ];
 
