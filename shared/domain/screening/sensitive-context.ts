@@ -340,7 +340,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (!run.length && (tokens[i - 1]?.lower === 'the' || tokens[i - 1]?.lower === 'those') && tokens[i - 2]?.lower === 'of' && tokens[i - 3]?.lower === 'one') return decide(true, 'one of a group', i - 3, j);
 
     // Counted and not a person: "two walking frames from the home health aisle" is stock.
-    const describing = tokens.slice(Math.max(0, i - 6), Math.min(tokens.length, j + 6)).some((t) => t !== hit && (sex.has(t.lower) || isPersonNoun(t.lower) || AGE.test(t.lower)));
+    /** A person described within tokens [a, b): their sex, a person noun or an age. */
+    const personBetween = (a: number, b: number) => tokens.slice(Math.max(0, a), Math.min(tokens.length, b)).some((t) => t !== hit && (sex.has(t.lower) || isPersonNoun(t.lower) || AGE.test(t.lower)));
+    const describing = personBetween(i - 6, j + 6);
     if (health && !describing && nearest.some((t) => t.pos === 'NUM' || /^\d+$/.test(t.text))) return decide(false, 'counted: stock');
 
     // A description list: the term alone between commas ("male, Asian, 30s"; "hijab, long black dress").
@@ -360,10 +362,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       if (!contextual.has(term) || (wholeText && !colour)) return decide(true, 'in a description', a + 1, j);
       // A word that also names things ("union", "white", "Samoan") describes someone only in a list
       // that describes a person: their sex, a person noun or an age beside it ("male, white, 5'10").
-      const near = tokens.slice(Math.max(0, a - 4), Math.min(tokens.length, j + 6)).filter((t) => t !== hit);
-      if (near.some((t) => sex.has(t.lower) || isPersonNoun(t.lower) || AGE.test(t.lower))) return decide(true, 'in a description', a + 1, j);
+      if (personBetween(a - 4, j + 6)) return decide(true, 'in a description', a + 1, j);
       // "ukrainian, came over last yr": a nationality beside how its holder arrived.
-      if (category === 'national-origin' && near.some((t) => MIGRATION.has(t.lower))) return decide(true, 'where someone came from', a + 1, j);
+      if (category === 'national-origin' && tokens.slice(Math.max(0, a - 4), j + 6).some((t) => t !== hit && MIGRATION.has(t.lower))) return decide(true, 'where someone came from', a + 1, j);
     }
 
     return decide(!contextual.has(term), contextual.has(term) ? 'no person in view' : 'describes a person');
