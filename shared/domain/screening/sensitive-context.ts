@@ -75,8 +75,8 @@ const GROUP_POINTERS = new Set(['of', 'that', 'those', 'them']);
 const ATTACHED = new Set(['clipped', 'attached', 'strapped', 'taped', 'hooked', 'pinned', 'connected', 'fitted', 'plugged']);
 /** Whose a device is, after the verb that fixes it ("clipped to her belt"). */
 const OBJECT_PRONOUNS = new Set(['her', 'his', 'their', 'him', 'them']);
-/** The word right after a hit, past spaces only (a comma or a hyphen between them is left to the parse). */
-const NEXT_WORD = /^ +(\p{L}+)(?![\p{L}'\u2019-])/u;
+/** The word right after a hit, past a few spaces only (a comma or a hyphen between them is left to the parse). */
+const NEXT_WORD = / {1,3}(\p{L}+)(?![\p{L}'\u2019-])/uy;
 const POLITICAL = new Set(['political', 'union', 'sexual-orientation', 'gender-identity']);
 const PUNCT_BREAK = /^[,;:()[\]/|\-–—•*"“”]+$|^\.+$|^[!?]+$/;
 /** Tokens a cue may stand behind: "looked to be of", "was possibly a", "has had a bad". */
@@ -146,17 +146,20 @@ export interface ParsedSentence {
   tokens: Token[];
 }
 
-let parsedOf: { text: string; byStart: Map<number, ParsedSentence> } | undefined;
+let parsedOf: { text: string; byStart: Map<number, ParsedSentence>; last?: ParsedSentence } | undefined;
 /**
  * The sentence around [start, end) of `text`, parsed once per text: its hits, and the description
- * patterns looking at the same sentence, share one parse.
+ * patterns looking at the same sentence, share one parse. The last sentence is checked first, so
+ * that a sentence of many hits is not searched for its bounds again for each.
  */
 export function parsedAround(text: string, start: number, end: number): ParsedSentence {
   if (parsedOf?.text !== text) parsedOf = { text, byStart: new Map() };
+  const last = parsedOf.last;
+  if (last && start >= last.from && end <= last.to) return last;
   const { from, to } = sentenceAround(text, start, end);
   let parsed = parsedOf.byStart.get(from);
   if (parsed?.to !== to) parsedOf.byStart.set(from, (parsed = { from, to, sentence: text.slice(from, to), tokens: parseSentence(text.slice(from, to)) }));
-  return parsed!;
+  return (parsedOf.last = parsed!);
 }
 
 export interface ContextJudge {
@@ -201,7 +204,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // The commonest sentences of a report need no parse: a colour right before a garment or a
     // vehicle is that thing's colour (as the rules below would find), and "walked straight to the
     // exit" is a way of going.
-    const after = (COLOURS.has(term) || term === 'straight') && NEXT_WORD.exec(text.slice(end, end + 40));
+    NEXT_WORD.lastIndex = end;
+    const after = (COLOURS.has(term) || term === 'straight') && NEXT_WORD.exec(text);
     if (after) {
       const word = after[1]!.toLowerCase();
       const phrase = text.slice(start, end + after[0].length);
