@@ -26,5 +26,6 @@ describe('eval/README.md figures are reproduced', () => {
     const m = pairwiseMetrics(mentions, simulateService(mentions).clusters);
     const f3 = (x: number) => Number(x.toFixed(3));
     expect({ precision: f3(m.precision), recall: f3(m.recall), f1: f3(m.f1) }).toEqual(published(name));
-  }, 60_000);
+    // Pure computation: the bound catches a hang, not a slow runner (a loaded CI machine took 26 s for all three).
+  }, 180_000);
 });
