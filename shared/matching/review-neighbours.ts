@@ -11,7 +11,9 @@ type Candidate = { retailerId: string; profile: ProfileDoc };
  * The pending suggestions of the subject and of every candidate about to be suggested are read
  * in one query, the subject's grown with each suggestion made here; each neighbour's profile is
  * read once. A person with many lookalikes costs one query and a few batches of reads, not the
- * whole neighbourhood again for every candidate.
+ * whole neighbourhood again for every candidate. Suggestions made meanwhile by another event's
+ * matching (another process, or a sibling event of the same queue message) are not seen until
+ * the next match, as a suggestion made between two reads was not seen before.
  */
 export function reviewNeighbours(retailerId: string, subject: ProfileDoc, candidates: readonly Candidate[]) {
   const own = candidates.filter((c) => c.retailerId === retailerId).map((c) => c.profile);

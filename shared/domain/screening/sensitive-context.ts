@@ -69,12 +69,20 @@ const COLOURS = new Set(['black', 'white', 'brown', 'coloured', 'colored', 'mixe
 const STRAIGHT_WAY = new Set(['to', 'for', 'into', 'out', 'through', 'past', 'back', 'away', 'off', 'over', 'down', 'towards', 'toward', 'ahead', 'home', 'onto', 'across', 'outside', 'inside', 'round', 'around']);
 /** Nouns for a group of people, after a term: "the convoy lot", "that Labour mob". */
 const GROUP_NOUNS = new Set(['lot', 'mob', 'crowd', 'crew', 'bunch', 'brigade']);
-/** Words that point at a group ("one of the ... lot", "that ... mob", "those ... types"). */
-const GROUP_POINTERS = new Set(['of', 'that', 'those', 'them']);
+/** Words right before a term that point at a group ("that ... mob", "those ... types"; "one of the ... lot" too). */
+const GROUP_POINTERS = new Set(['that', 'those', 'them']);
 /** Verbs of a device fixed to someone or their clothes. */
 const ATTACHED = new Set(['clipped', 'attached', 'strapped', 'taped', 'hooked', 'pinned', 'connected', 'fitted', 'plugged']);
 /** Whose a device is, after the verb that fixes it ("clipped to her belt"). */
-const OBJECT_PRONOUNS = new Set(['her', 'his', 'their', 'him', 'them']);
+const OWNERS = new Set(['her', 'his', 'their', 'him']);
+/** Verbs of taking stock: a device after them is what was taken. */
+const THEFT = new Set(['stole', 'steal', 'stealing', 'took', 'taken', 'nicked', 'pocketed', 'grabbed', 'lifted', 'concealed', 'shoplifted']);
+/** The two words before a hit: after "is", "he's", "openly" or "as" a term is said of someone, and only the full rules decide. */
+function attributedBefore(text: string, start: number): boolean {
+  const words = text.slice(Math.max(0, start - 40), start).toLowerCase().split(/[^\p{L}'\u2019]+/u).filter(Boolean).slice(-2);
+  return words.some((w) => ATTRIBUTING.has(w.replace(/\u2019/g, "'")));
+}
+const ATTRIBUTING = new Set(['is', 'was', 'are', 'were', 'be', 'been', "he's", "she's", 'hes', 'shes', "they're", 'theyre', 'openly', 'as', 'looked', 'looks', 'seemed', 'identifies']);
 /** The word right after a hit, past a few spaces only (a comma or a hyphen between them is left to the parse). */
 const NEXT_WORD = / {1,3}(\p{L}+)(?![\p{L}'\u2019-])/uy;
 const POLITICAL = new Set(['political', 'union', 'sexual-orientation', 'gender-identity']);
@@ -127,6 +135,8 @@ export function parseSentence(raw: string): Token[] {
   return out;
 }
 
+/** Real words and names two swapped letters from a person noun. */
+const NOT_SLIPS = new Set(['christina', 'parton', 'grandam']);
 /**
  * Store staff type fast: a person noun of five letters or more with two letters swapped
  * ("studnet", "freind", "gaurd") still reads as that noun. A letter left out or added is not read:
@@ -135,7 +145,7 @@ export function parseSentence(raw: string): Token[] {
 function misspellingsOf(words: readonly string[]): Set<string> {
   const slips = new Set<string>();
   for (const w of words) for (let i = 0; i + 1 < w.length; i++) if (w[i] !== w[i + 1]) slips.add(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
-  for (const w of words) slips.delete(w);
+  for (const w of [...words, ...NOT_SLIPS]) slips.delete(w);
   return slips;
 }
 
@@ -147,6 +157,10 @@ export interface ParsedSentence {
 }
 
 let parsedOf: { text: string; byStart: Map<number, ParsedSentence>; last?: ParsedSentence } | undefined;
+/** Each screening starts afresh, so that a text's answer never depends on what was screened before. */
+export function forgetParses(): void {
+  parsedOf = undefined;
+}
 /**
  * The sentence around [start, end) of `text`, parsed once per text: its hits, and the description
  * patterns looking at the same sentence, share one parse. The last sentence is checked first, so
@@ -197,7 +211,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
   const originOnly = new Set(lists.originOnly);
   const thingHeads = new Set(lists.thingHeads);
   const misspelt = misspellingsOf([...person].filter((w) => w.length >= 5));
-  const isPersonNoun = (w: string) => person.has(w) || person.has(w.replace(/s$/, '')) || misspelt.has(w);
+  const isPersonNoun = (w: string) => person.has(w) || person.has(w.replace(/s$/, ''));
+  /** A person noun as written: a capitalised slip is a name ("Christina", "Parton"), not a typo. */
+  const isPerson = (t: Token): boolean => isPersonNoun(t.lower) || (misspelt.has(t.lower) && !/^\p{Lu}/u.test(t.text));
   const coloured = new Set(lists.colouredThings ?? []);
 
   return (text, start, end, term, category) => {
@@ -205,7 +221,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // vehicle is that thing's colour (as the rules below would find), and "walked straight to the
     // exit" is a way of going.
     NEXT_WORD.lastIndex = end;
-    const after = (COLOURS.has(term) || term === 'straight') && NEXT_WORD.exec(text);
+    const after = (COLOURS.has(term) || term === 'straight') && !attributedBefore(text, start) && NEXT_WORD.exec(text);
     if (after) {
       const word = after[1]!.toLowerCase();
       const phrase = text.slice(start, end + after[0].length);
@@ -250,7 +266,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const hit = tokens[i]!;
     const next = tokens[j + 1];
     // A capitalised term followed by a capitalised name is a name ("Christian Smith", "Tom Black").
-    if (/^\p{Lu}/u.test(hit.text) && next && /^\p{Lu}\p{Ll}/u.test(next.text) && next.pos === 'PROPN' && !isPersonNoun(next.lower) && !descriptor.has(next.lower) && !words.has(next.lower))
+    if (/^\p{Lu}/u.test(hit.text) && next && /^\p{Lu}\p{Ll}/u.test(next.text) && next.pos === 'PROPN' && !isPerson(next) && !descriptor.has(next.lower) && !words.has(next.lower))
       return decide(false, 'name', i, j + 1);
     // A bare singular term that begins a sentence and does something is someone's name ("christian was on lock up").
     const startsSentence = i === 0 || (i === 1 && tokens[0]!.punct) || (prev?.text === ':' && i <= 3);
@@ -261,7 +277,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // "from the Philippines" as "from Tonga".
       const k = prev?.lower === 'from' ? i - 1 : prev?.lower === 'the' && tokens[i - 2]?.lower === 'from' ? i - 2 : -1;
       const before = k > 0 ? tokens[k - 1]! : undefined;
-      const someone = (t: Token | undefined) => !!t && (/^(he|she|they|hes|shes|originally)$/.test(t.lower) || isPersonNoun(t.lower) || linking.has(t.lower));
+      const someone = (t: Token | undefined) => !!t && (/^(he|she|they|hes|shes|originally)$/.test(t.lower) || isPerson(t) || linking.has(t.lower));
       // "is/was/he's from", or "came/comes from" with someone as its subject (not "the stock came from China").
       const person = !!before && (linking.has(before.lower) || someone(before) || (/^(comes|came|originally|hails|immigrated|migrated|moved)$/.test(before.lower) && someone(tokens[k - 2])));
       return decide(person, person ? 'where someone is from' : 'a place', person ? k - 1 : i, j);
@@ -284,20 +300,20 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const joined = next?.text === '-' && tokens[j + 2] && !tokens[j + 2]!.punct ? 1 : 0;
     for (let k = j + 1 + joined; k < tokens.length && k <= j + MAX_PHRASE; k++) {
       const t = tokens[k]!;
-      const nounish = t.pos === 'NOUN' || t.pos === 'PROPN' || isPersonNoun(t.lower) || descriptor.has(t.lower);
+      const nounish = t.pos === 'NOUN' || t.pos === 'PROPN' || isPerson(t) || descriptor.has(t.lower);
       // A number ends it ("B/F 30s" is a person in her thirties, not a thing called 30s).
       if (t.punct || SHORTHAND_AND.has(t.lower) || HEDGE.has(t.lower) || HEDGE.has(`${t.lower} ${tokens[k + 1]?.lower}`) || /^\d/.test(t.text) || !(nounish || t.pos === 'ADJ')) break;
       run.push(k);
       // A person noun heads its phrase ("caucasian male approx 35", "staff member"); a tagger's slip after it does not
       // extend it, but a thing's name does ("Indigenous Peoples Day poster").
-      if (isPersonNoun(t.lower) && !thingHeads.has(tokens[k + 1]?.lower ?? '')) break;
+      if (isPerson(t) && !thingHeads.has(tokens[k + 1]?.lower ?? '')) break;
     }
     while (run.length && !(tokens[run[run.length - 1]!]!.pos === 'NOUN' || tokens[run[run.length - 1]!]!.pos === 'PROPN' || isPersonNoun(tokens[run[run.length - 1]!]!.lower) || descriptor.has(tokens[run[run.length - 1]!]!.lower))) run.pop();
     const head = run.length ? tokens[run[run.length - 1]!]! : undefined;
     // A colour is the colour of the nearest thing: "white van man" is a van's colour.
     const first = run.length ? tokens[run[0]!]! : undefined;
-    if (colour && first && (first.pos === 'NOUN' || first.pos === 'PROPN') && !isPersonNoun(first.lower)) return decide(false, 'names a thing', i, run[0]!);
-    if (head && isPersonNoun(head.lower)) return decide(true, 'modifies a person', i, run[run.length - 1]!);
+    if (colour && first && (first.pos === 'NOUN' || first.pos === 'PROPN') && !isPerson(first)) return decide(false, 'names a thing', i, run[0]!);
+    if (head && isPerson(head)) return decide(true, 'modifies a person', i, run[run.length - 1]!);
     // "prosthetic right leg", "arthritic hands": a condition of someone's body.
     if (head && health && BODY_PARTS.has(head.lower)) return decide(true, "of someone's body", i, run[run.length - 1]!);
     if (head && descriptor.has(head.lower)) return decide(true, 'describes someone', i, run[run.length - 1]!);
@@ -307,7 +323,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
         return decide(true, 'worn by someone', i, run[run.length - 1]!);
     }
     // "one of the freedom convoy lot", "that Labour mob": people of a group.
-    if (head && GROUP_NOUNS.has(head.lower) && tokens.slice(Math.max(0, i - 5), i).some((t) => GROUP_POINTERS.has(t.lower))) return decide(true, 'one of a group', i, run[run.length - 1]!);
+    const pointed = (at: number) => GROUP_POINTERS.has(tokens[at - 1]?.lower ?? '') || ((tokens[at - 1]?.lower === 'the' || tokens[at - 1]?.lower === 'those') && tokens[at - 2]?.lower === 'of' && tokens[at - 3]?.lower === 'one');
+    if (run.length === 1 && GROUP_NOUNS.has(head!.lower) && pointed(i)) return decide(true, 'one of a group', i, run[0]!);
     if (head && words.has(head.lower)) {
       // Another term heads it: judged in its own right below and when the scan reaches it.
     } else if (head && (head.pos === 'NOUN' || head.pos === 'PROPN' || run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')) && !(colour && !run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')))
@@ -325,29 +342,33 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
         // A colour after "was" is a skin colour only when a person is the subject ("he was black", not "the car was white").
         if (colour && !/^(hes|shes|he's|she's)$/.test(t.lower)) {
           const subject = tokens[k - 1];
-          if (!subject || !(subject.lower === 'he' || subject.lower === 'she' || subject.lower === 'they' || isPersonNoun(subject.lower))) continue;
+          if (!subject || !(subject.lower === 'he' || subject.lower === 'she' || subject.lower === 'they' || isPerson(subject))) continue;
         }
         return decide(true, 'attributed', k, j);
       }
       if (condition.has(t.lower) && health) return decide(true, 'a condition someone has', k, j);
       if (t.lower === 'joined' || t.lower === 'joining') return decide(true, 'joined', k, j);
       // "she's in the SDA", "is in the Greens": a member.
-      if (t.lower === 'in' && (category === 'union' || category === 'political') && tokens[k - 1] && linking.has(tokens[k - 1]!.lower)) return decide(true, 'a member', k - 1, j);
+      if (t.lower === 'in' && (category === 'union' || category === 'political') && /^\p{Lu}/u.test(hit.text) && tokens[k - 1] && linking.has(tokens[k - 1]!.lower)) {
+        const subject = tokens[k - 2];
+        if (/^(hes|shes)$/.test(tokens[k - 1]!.lower) || (subject && (/^(he|she|they)$/.test(subject.lower) || isPerson(subject)))) return decide(true, 'a member', k - 1, j);
+      }
     }
 
-    // A device on someone: "insulin pump clipped to her belt", "oxygen tank strapped to his chair".
-    if (health) {
-      const v = tokens.slice(j + 1, j + 4).findIndex((t) => ATTACHED.has(t.lower));
-      if (v >= 0 && tokens.slice(j + 2 + v, j + 5 + v).some((t) => OBJECT_PRONOUNS.has(t.lower) || isPersonNoun(t.lower))) return decide(true, 'worn by someone', i, j + 1 + v);
-    }
     // "one of the travellers", "one of those Samoans": a member of the group the term names.
-    if (!run.length && (tokens[i - 1]?.lower === 'the' || tokens[i - 1]?.lower === 'those') && tokens[i - 2]?.lower === 'of' && tokens[i - 3]?.lower === 'one') return decide(true, 'one of a group', i - 3, j);
 
     // Counted and not a person: "two walking frames from the home health aisle" is stock.
     /** A person described within tokens [a, b): their sex, a person noun or an age. */
-    const personBetween = (a: number, b: number) => tokens.slice(Math.max(0, a), Math.min(tokens.length, b)).some((t) => t !== hit && (sex.has(t.lower) || isPersonNoun(t.lower) || AGE.test(t.lower)));
+    const personBetween = (a: number, b: number) => tokens.slice(Math.max(0, a), Math.min(tokens.length, b)).some((t) => t !== hit && (sex.has(t.lower) || isPerson(t) || AGE.test(t.lower)));
     const describing = personBetween(i - 6, j + 6);
     if (health && !describing && nearest.some((t) => t.pos === 'NUM' || /^\d+$/.test(t.text))) return decide(false, 'counted: stock');
+    // A device on someone: "insulin pump clipped to her belt" (not "stole an insulin pump, taped it to his leg").
+    if (health && !tokens.slice(0, i).some((t) => THEFT.has(t.lower))) {
+      const v = tokens.slice(j + 1, j + 4).findIndex((t) => ATTACHED.has(t.lower));
+      if (v >= 0 && tokens.slice(j + 2 + v, j + 5 + v).some((t) => OWNERS.has(t.lower) || isPerson(t))) return decide(true, 'worn by someone', i, j + 1 + v);
+    }
+    // "one of the travellers ..., big lad": a member of the group the term names, with a person in view.
+    if (!run.length && pointed(i) && personBetween(i - 6, j + 10)) return decide(true, 'one of a group', GROUP_POINTERS.has(prev?.lower ?? '') ? i - 1 : i - 3, j);
 
     // A description list: the term alone between commas ("male, Asian, 30s"; "hijab, long black dress").
     // "n" parts list items, but not two colours ("black n white top").

@@ -27,7 +27,8 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ['insulin pump clipped to her belt', [['insulin pump', 'insulin pump clipped']]],
   ['our checkout girl is in the SDA', [['sda', 'is in the SDA']]],
   ['one of the freedom convoy lot, yelled at staff', [['freedom convoy', 'freedom convoy lot']]],
-  ['one of the travellers from the site', [['traveller', 'one of the travellers']]],
+  ['one of the travellers from the camp, young lad', [['traveller', 'one of the travellers']]],
+  ['he is straight to be honest', [['straight', 'is straight']]],
   ['korean studnet approx 20', [['korean', 'korean studnet']]],
 ];
 
@@ -59,6 +60,14 @@ const NAMES_A_THING: string[] = [
   'one of the indian restaurants had footage',
   'parked in the indian restaurant car lot',
   'NDP campaign office next door',
+  'took one of the danishes from the bakery',
+  'stole 3 crutches, strapped them to his bike',
+  'stole an insulin pump, taped it to his leg',
+  'back of the chinese restaurant car lot',
+  'EFTPOS terminal stuttered all morning',
+  'gift card for Christina, Irish',
+  'customer was in the greens for ten minutes',
+  'she is in labour, her partner paid',
   'went straight out the door and straight into a white ute',
 ];
 
