@@ -28,10 +28,10 @@ async function receiver(answer: (n: number, path: string) => number = () => 204)
   return { received, url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-async function until<T>(probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = probe();
+    const v = await probe();
     if (v !== undefined) return v;
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 100));
@@ -211,9 +211,12 @@ describe('webhook deliveries that lost their way', () => {
     const { readDelivery, saveDelivery } = await import('../../../shared/alerts/subscription-repository');
     const { sweepDeliveries, attemptDelivery } = await import('../../../shared/alerts/alert-delivery');
     const webhookId = first.headers['webhook-id'] as string;
+    // The host records the delivery once the receiver has answered: wait for that record.
+    const stored = await until(async () => {
+      const d = await readDelivery(w.org, webhookId);
+      return d?.status === 'delivered' ? d : undefined;
+    });
     // As if that attempt had never happened and its message were lost: pending, no message, created two minutes ago.
-    const stored = (await readDelivery(w.org, webhookId))!;
-    expect(stored.status).toBe('delivered');
     await saveDelivery({ ...stored, status: 'pending', attempts: 0, nextAttemptAt: null, createdAt: new Date(Date.now() - 120_000).toISOString() });
     const swept = await sweepDeliveries();
     expect(swept.requeued).toBeGreaterThanOrEqual(1);
