@@ -157,9 +157,13 @@ export interface ParsedSentence {
 }
 
 let parsedOf: { text: string; byStart: Map<number, ParsedSentence>; last?: ParsedSentence } | undefined;
-/** Each screening starts afresh, so that a text's answer never depends on what was screened before. */
-export function forgetParses(): void {
-  parsedOf = undefined;
+/**
+ * Each screening starts with no last sentence, so that its answer never depends on what was
+ * screened before (a sentence widened by a hit across a line break would otherwise hold the next
+ * screening's first hits); parses of the same text, looked up by exact bounds, are kept.
+ */
+export function forgetLastSentence(): void {
+  if (parsedOf) parsedOf.last = undefined;
 }
 /**
  * The sentence around [start, end) of `text`, parsed once per text: its hits, and the description

@@ -43,7 +43,7 @@
  */
 import { z } from 'zod';
 import defaultLexiconData from './sensitive-lexicon.json';
-import { createContextJudge, forgetParses, type ContextJudge } from './sensitive-context';
+import { createContextJudge, forgetLastSentence, type ContextJudge } from './sensitive-context';
 import { findDescriptionPatterns } from './sensitive-patterns';
 
 const lowerCaseTerm = z
@@ -221,7 +221,7 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
 
   return (text: string): SensitiveTerm[] => {
     if (entries.length === 0 || text.length === 0) return [];
-    forgetParses();
+    forgetLastSentence();
     let folded = foldDiacritics(text);
     // A NUL is neither a letter nor a separator: it ends any phrase that would run through an exception.
     if (exceptionsRegex) folded = folded.replace(exceptionsRegex, '\u0000');
