@@ -149,3 +149,11 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     'male 20s, top black n white',
   ])('%j passes', (text) => expect(screenText(text)).toEqual([]));
 });
+
+test('the same text gets the same answer however often, and whatever was screened before it', () => {
+  const text = 'hair, white, black\nmale';
+  const first = screenText(text);
+  expect(screenText(text)).toEqual(first);
+  screenText('he was black, about 25');
+  expect(screenText(text)).toEqual(first);
+});
