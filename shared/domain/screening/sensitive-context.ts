@@ -75,14 +75,12 @@ const GROUP_POINTERS = new Set(['that', 'those', 'them']);
 const ATTACHED = new Set(['clipped', 'attached', 'strapped', 'taped', 'hooked', 'pinned', 'connected', 'fitted', 'plugged']);
 /** Whose a device is, after the verb that fixes it ("clipped to her belt"). */
 const OWNERS = new Set(['her', 'his', 'their', 'him']);
-/** Verbs of taking stock: a device after them is what was taken. */
+/** Verbs of taking stock: a badge or a device after them is what was taken. */
 const THEFT = new Set(['stole', 'steal', 'stealing', 'took', 'taken', 'nicked', 'pocketed', 'grabbed', 'lifted', 'concealed', 'shoplifted']);
-/** The two words before a hit: after "is", "he's", "openly" or "as" a term is said of someone, and only the full rules decide. */
-function attributedBefore(text: string, start: number): boolean {
-  const words = text.slice(Math.max(0, start - 40), start).toLowerCase().split(/[^\p{L}'\u2019]+/u).filter(Boolean).slice(-2);
-  return words.some((w) => ATTRIBUTING.has(w.replace(/\u2019/g, "'")));
+/** The two words before a hit, lower case, apostrophes dropped ("he's" → "hes", as the linking words spell it). */
+function twoWordsBefore(text: string, start: number): string[] {
+  return text.slice(Math.max(0, start - 40), start).toLowerCase().replace(/['\u2019]/g, '').split(/[^\p{L}]+/u).filter(Boolean).slice(-2);
 }
-const ATTRIBUTING = new Set(['is', 'was', 'are', 'were', 'be', 'been', "he's", "she's", 'hes', 'shes', "they're", 'theyre', 'openly', 'as', 'looked', 'looks', 'seemed', 'identifies']);
 /** The word right after a hit, past a few spaces only (a comma or a hyphen between them is left to the parse). */
 const NEXT_WORD = / {1,3}(\p{L}+)(?![\p{L}'\u2019-])/uy;
 const POLITICAL = new Set(['political', 'union', 'sexual-orientation', 'gender-identity']);
@@ -225,7 +223,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // vehicle is that thing's colour (as the rules below would find), and "walked straight to the
     // exit" is a way of going.
     NEXT_WORD.lastIndex = end;
-    const after = (COLOURS.has(term) || term === 'straight') && !attributedBefore(text, start) && NEXT_WORD.exec(text);
+    // After a linking word ("is", "he's", "openly") or "as", the term is said of someone: the full rules decide.
+    const said = () => twoWordsBefore(text, start).some((w) => linking.has(w) || w === 'as');
+    const after = (COLOURS.has(term) || term === 'straight') && !said() && NEXT_WORD.exec(text);
     if (after) {
       const word = after[1]!.toLowerCase();
       const phrase = text.slice(start, end + after[0].length);
@@ -312,7 +312,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // extend it, but a thing's name does ("Indigenous Peoples Day poster").
       if (isPerson(t) && !thingHeads.has(tokens[k + 1]?.lower ?? '')) break;
     }
-    while (run.length && !(tokens[run[run.length - 1]!]!.pos === 'NOUN' || tokens[run[run.length - 1]!]!.pos === 'PROPN' || isPersonNoun(tokens[run[run.length - 1]!]!.lower) || descriptor.has(tokens[run[run.length - 1]!]!.lower))) run.pop();
+    while (run.length && !(tokens[run[run.length - 1]!]!.pos === 'NOUN' || tokens[run[run.length - 1]!]!.pos === 'PROPN' || isPerson(tokens[run[run.length - 1]!]!) || descriptor.has(tokens[run[run.length - 1]!]!.lower))) run.pop();
     const head = run.length ? tokens[run[run.length - 1]!]! : undefined;
     // A colour is the colour of the nearest thing: "white van man" is a van's colour.
     const first = run.length ? tokens[run[0]!]! : undefined;
@@ -323,7 +323,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (head && descriptor.has(head.lower)) return decide(true, 'describes someone', i, run[run.length - 1]!);
     if (head && POLITICAL.has(category) && worn.has(head.lower)) {
       const after = tokens.slice(run[run.length - 1]! + 1, run[run.length - 1]! + 6);
-      if (!after.some((t) => quantity.has(t.lower) || /^x\d+$/.test(t.lower)) && !nearest.some((t) => /^(stole|took|nicked|pocketed|grabbed|lifted)$/.test(t.lower)))
+      if (!after.some((t) => quantity.has(t.lower) || /^x\d+$/.test(t.lower)) && !nearest.some((t) => THEFT.has(t.lower)))
         return decide(true, 'worn by someone', i, run[run.length - 1]!);
     }
     // "one of the freedom convoy lot", "that Labour mob": people of a group.
@@ -358,8 +358,6 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
         if (/^(hes|shes)$/.test(tokens[k - 1]!.lower) || (subject && (/^(he|she|they)$/.test(subject.lower) || isPerson(subject)))) return decide(true, 'a member', k - 1, j);
       }
     }
-
-    // "one of the travellers", "one of those Samoans": a member of the group the term names.
 
     // Counted and not a person: "two walking frames from the home health aisle" is stock.
     /** A person described within tokens [a, b): their sex, a person noun or an age. */
