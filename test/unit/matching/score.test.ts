@@ -3,6 +3,7 @@ import { familyKey, nameKeys } from '../../../shared/domain/matching/keys';
 import { PRIOR_MODEL } from '../../../shared/domain/matching/model';
 import {
   keyFrequency,
+  pairProbability,
   rankCandidates,
   scorePair,
   SUGGEST_PROBABILITY,
@@ -286,5 +287,22 @@ describe('frequencies and candidates', () => {
     expect(rankCandidates(shared, () => 0)).toEqual(['p-phone', 'p-name', 'p-family', 'p-feature']);
     expect(rankCandidates(shared, () => 0, 2)).toEqual(['p-phone', 'p-name']);
     expect(MAX_KEY_MEMBERS).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('pairProbability: scorePair once per ordered pair', () => {
+  it("answers scorePair's probability, and asks again only for a pair not seen", () => {
+    let asked = 0;
+    const ctx: ScoreContext = { frequency: () => (asked++, 0), imageMatching: false, people: 1000 };
+    const [a, b] = [named('Tamati', 'Ngatai', { dateOfBirth: '1990-01-01' }), named('Tamati', 'Ngatai')];
+    const probability = pairProbability(ctx);
+    const p = probability(a, b);
+    const scored = asked;
+    expect(scored).toBeGreaterThan(0);
+    expect(probability(a, b)).toBe(p);
+    expect(asked).toBe(scored);
+    probability(b, a);
+    expect(asked).toBeGreaterThan(scored);
+    expect(p).toBe(scorePair(a, b, ctx).probability);
   });
 });
