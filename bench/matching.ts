@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createBatch, MAX_BATCH_OPERATIONS } from '../shared/adapters/cosmos-batch';
+import { createManyOnce, MAX_BATCH_OPERATIONS } from '../shared/adapters/cosmos-batch';
 import type { ContainerName } from '../shared/adapters/cosmos-containers';
 import { cosmosRoundTrips } from '../shared/adapters/counting-agent';
 import { buildEvent, profileIdsOf } from '../shared/domain/events/event-rules';
@@ -135,7 +135,7 @@ function pickProbes(ds: SyntheticDataset, within: number, count: number): Probe[
 async function seed(org: string, ds: SyntheticDataset, probes: Probe[], people: number): Promise<number> {
   const facts = profileFacts(ds, probes, people);
   const at = new Date().toISOString();
-  const profiles: Record<string, unknown>[] = [];
+  const profiles: { id: string; [field: string]: unknown }[] = [];
   const members = new Map<string, string[]>();
   for (const [truthId, known] of facts) {
     const id = `seed-${truthId}`;
@@ -162,13 +162,14 @@ async function seed(org: string, ds: SyntheticDataset, probes: Probe[], people: 
   return profiles.length + keyDocs.length;
 }
 
-async function writeAll(name: ContainerName, org: string, docs: Record<string, unknown>[]): Promise<void> {
+/** Pages of 100 in bulk (not batches: a sharded container's documents span partitions). */
+async function writeAll(name: ContainerName, org: string, docs: { id: string }[]): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: IN_FLIGHT }, async () => {
       while (next < docs.length) {
         const page = docs.slice(next, (next += MAX_BATCH_OPERATIONS));
-        await createBatch(name, org, page);
+        await createManyOnce(name, org, page);
       }
     }),
   );

@@ -121,7 +121,8 @@ var cosmosContainers = [
   { id: 'agreements', partitionKey: '/orgId' }
   { id: 'messages', partitionKey: '/orgId' }
   { id: 'evidence', partitionKey: '/orgId' }
-  { id: 'matchkeys', partitionKey: '/orgId' }
+  // Sharded: 32 logical partitions per retailer under the hierarchical key [orgId, shard] (docs/decisions/0004).
+  { id: 'match-keys', partitionKey: '/orgId', shardKey: '/shard' }
   {
     id: 'links'
     partitionKey: '/orgId'
@@ -132,6 +133,9 @@ var cosmosContainers = [
       ]
     ]
   }
+  { id: 'idempotency-keys', partitionKey: '/orgId', shardKey: '/shard' }
+  // Match keys and Idempotency-Key records as stored before shards: emptied by the shard migration job.
+  { id: 'matchkeys', partitionKey: '/orgId' }
   { id: 'idempotency', partitionKey: '/orgId' }
   { id: 'aggregates', partitionKey: '/orgId' }
   {

@@ -19,6 +19,8 @@ type compositeIndex = { path: string, order: ('ascending' | 'descending') }[]
 type containerDefinition = {
   id: string
   partitionKey: string
+  @description('Set on a sharded container: its key is hierarchical, [partitionKey, shardKey] (docs/decisions/0004).')
+  shardKey: string?
   compositeIndexes: compositeIndex[]?
 }
 
@@ -84,8 +86,8 @@ resource sqlContainers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/conta
       resource: {
         id: container.id
         partitionKey: {
-          paths: [container.partitionKey]
-          kind: 'Hash'
+          paths: container.?shardKey == null ? [container.partitionKey] : [container.partitionKey, container.shardKey!]
+          kind: container.?shardKey == null ? 'Hash' : 'MultiHash'
           version: 2
         }
         // The default policy (index every path), plus the composite indexes the code's

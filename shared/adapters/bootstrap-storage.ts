@@ -1,3 +1,4 @@
+import { PartitionKeyKind } from '@azure/cosmos';
 import { blobServiceClient, cosmosClient } from './azure-clients';
 import { blobContainers, physicalContainers } from './cosmos-containers';
 import { settings } from '../config/settings';
@@ -13,7 +14,8 @@ export async function ensureStorage(): Promise<void> {
   for (const def of physicalContainers()) {
     await database.containers.createIfNotExists({
       id: def.id,
-      partitionKey: { paths: [def.partitionKey] },
+      // A sharded container's key is hierarchical: [orgId, shard] (cosmos-shards.ts).
+      partitionKey: def.shardKey ? { paths: [def.partitionKey, def.shardKey], kind: PartitionKeyKind.MultiHash, version: 2 } : { paths: [def.partitionKey] },
       ...(def.compositeIndexes
         ? { indexingPolicy: { compositeIndexes: def.compositeIndexes.map((index) => index.map((p) => ({ ...p }))) } }
         : {}),

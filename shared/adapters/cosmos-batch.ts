@@ -1,7 +1,8 @@
 import type { OperationInput, OperationResponse } from '@azure/cosmos';
 
 export type { OperationInput, OperationResponse };
-import { container, deleteIfExists, readIfExists, type ContainerName } from './cosmos-containers';
+import type { PartitionKey } from '@azure/cosmos';
+import { container, deleteIfExists, keyOf, placed, readIfExists, type ContainerName } from './cosmos-containers';
 import { isConflict, isPartitionFull, statusOf } from './cosmos-errors';
 import { isTransientFault, retryPause, STORE_RETRY } from './transient-faults';
 
@@ -36,10 +37,11 @@ export const MAX_BATCH_OPERATIONS = 100;
  * reads after it), so any read that did not succeed is retried on its own: a missing
  * document costs a point read, every present one costs nothing extra.
  */
-export async function readBatch<T>(name: ContainerName, partitionKey: string, ids: readonly string[]): Promise<(T | undefined)[]> {
+export async function readBatch<T>(name: ContainerName, orgId: string, ids: readonly string[]): Promise<(T | undefined)[]> {
   if (ids.length > MAX_BATCH_OPERATIONS) throw new RangeError(`At most ${MAX_BATCH_OPERATIONS} ids per batch.`);
   if (ids.length === 0) return [];
   const c = container(name);
+  const partitionKey = batchKey(name, orgId, ids);
   // Each operation names the partition too: the local server reads it per operation.
   const operations: OperationInput[] = ids.map((id) => ({ operationType: 'Read', id, partitionKey }));
   let results: { statusCode: number; resourceBody?: unknown }[] | undefined;
@@ -52,22 +54,44 @@ export async function readBatch<T>(name: ContainerName, partitionKey: string, id
     ids.map(async (id, i) => {
       const r = results?.[i];
       if (r && r.statusCode === 200 && r.resourceBody) return r.resourceBody as T;
-      return readIfExists<T & object>(name, partitionKey, id);
+      return readIfExists<T & object>(name, orgId, id);
     }),
   );
 }
+
+/** The id an operation acts on: its body's, or its own (a read, a delete). */
+const idOf = (op: OperationInput): string => (op as { resourceBody?: { id?: string } }).resourceBody?.id ?? (op as { id?: string }).id ?? '';
+
+/**
+ * The one partition key of a transactional batch on these ids. In a sharded container they must
+ * fall in one shard (cosmos-shards.ts): a batch across shards is a mistake in the caller, caught here.
+ */
+function batchKey(name: ContainerName, orgId: string, ids: readonly string[]): PartitionKey {
+  const key = keyOf(name, orgId, ids[0] ?? '');
+  const shard = JSON.stringify(key);
+  const stray = ids.find((id) => JSON.stringify(keyOf(name, orgId, id)) !== shard);
+  if (stray !== undefined) throw new Error(`A transactional batch in ${name} spans shards (${ids[0]} and ${stray}).`);
+  return key;
+}
+
+/** Operations as sent: each names its partition (the local server reads it per operation) and a body carries its shard. */
+const addressed = (name: ContainerName, orgId: string, operations: readonly OperationInput[]): OperationInput[] =>
+  operations.map((op) => {
+    const body = (op as { resourceBody?: { id: string } }).resourceBody;
+    return { ...op, partitionKey: keyOf(name, orgId, idOf(op)), ...(body ? { resourceBody: placed(name, body) as never } : {}) } as OperationInput;
+  });
 
 /**
  * Creates up to 100 documents of one partition in one round trip (a transactional batch): true
  * when every one was created, false when one already existed (409; in Azure then none was
  * created, the local server may have created those before it). Other failures throw.
  */
-export async function tryCreateBatch(name: ContainerName, partitionKey: string, docs: readonly Record<string, unknown>[]): Promise<boolean> {
+export async function tryCreateBatch(name: ContainerName, orgId: string, docs: readonly { id: string }[]): Promise<boolean> {
   if (docs.length > MAX_BATCH_OPERATIONS) throw new RangeError(`At most ${MAX_BATCH_OPERATIONS} documents per batch.`);
-  const operations: OperationInput[] = docs.map((resourceBody) => ({ operationType: 'Create', partitionKey, resourceBody: resourceBody as never }));
+  const operations = addressed(name, orgId, docs.map((doc) => createOperation(doc)));
   let result: { statusCode: number }[] | undefined;
   try {
-    result = (await container(name).items.batch(operations, partitionKey)).result;
+    result = (await container(name).items.batch(operations, batchKey(name, orgId, docs.map((d) => d.id)))).result;
   } catch (error) {
     if (isConflict(error)) return false;
     throw error;
@@ -85,8 +109,8 @@ export async function tryCreateBatch(name: ContainerName, partitionKey: string, 
  * back to its one-by-one writes, which must therefore be idempotent. A failure that is not
  * the store's answer (the network) throws.
  */
-export async function tryBatch(name: ContainerName, partitionKey: string, operations: readonly OperationInput[]): Promise<OperationResponse[] | undefined> {
-  const results = await batchOutcome(name, partitionKey, operations);
+export async function tryBatch(name: ContainerName, orgId: string, operations: readonly OperationInput[]): Promise<OperationResponse[] | undefined> {
+  const results = await batchOutcome(name, orgId, operations);
   return results?.every((r) => r.statusCode < 300) ? results : undefined;
 }
 
@@ -97,16 +121,11 @@ export async function tryBatch(name: ContainerName, partitionKey: string, operat
  * Undefined when the store refused the batch as a whole; a failure that is not the store's
  * answer (the network, a transient fault that outlasted the retries) throws.
  */
-export async function batchOutcome(name: ContainerName, partitionKey: string, operations: readonly OperationInput[]): Promise<OperationResponse[] | undefined> {
+export async function batchOutcome(name: ContainerName, orgId: string, operations: readonly OperationInput[]): Promise<OperationResponse[] | undefined> {
   if (operations.length === 0 || operations.length > MAX_BATCH_OPERATIONS) return undefined;
+  const partitionKey = batchKey(name, orgId, operations.map(idOf));
   try {
-    // Each operation names the partition too: the local server reads it per operation.
-    const { result } = await retryingWrapped('Batch request error:', () =>
-      container(name).items.batch(
-        operations.map((op) => ({ ...op, partitionKey })),
-        partitionKey,
-      ),
-    );
+    const { result } = await retryingWrapped('Batch request error:', () => container(name).items.batch(addressed(name, orgId, operations), partitionKey));
     return result && result.length === operations.length ? result : undefined;
   } catch (error) {
     // A transient fault is not the store's answer to these operations: the caller's request fails (503) and is retried.
@@ -117,17 +136,17 @@ export async function batchOutcome(name: ContainerName, partitionKey: string, op
 }
 
 /** Creates up to 100 documents of one partition in one round trip; for seeding (benchmarks, tests). */
-export async function createBatch(name: ContainerName, partitionKey: string, docs: readonly Record<string, unknown>[]): Promise<void> {
-  if (!(await tryCreateBatch(name, partitionKey, docs))) throw new Error('Batch create failed: a document already exists.');
+export async function createBatch(name: ContainerName, orgId: string, docs: readonly { id: string }[]): Promise<void> {
+  if (!(await tryCreateBatch(name, orgId, docs))) throw new Error('Batch create failed: a document already exists.');
 }
 
 /** Deletes up to 100 documents of one partition in one round trip; missing ones are ignored. For cleaning up after benchmarks. */
-export async function deleteBatch(name: ContainerName, partitionKey: string, ids: readonly string[]): Promise<void> {
+export async function deleteBatch(name: ContainerName, orgId: string, ids: readonly string[]): Promise<void> {
   if (ids.length > MAX_BATCH_OPERATIONS) throw new RangeError(`At most ${MAX_BATCH_OPERATIONS} ids per batch.`);
-  const operations: OperationInput[] = ids.map((id) => ({ operationType: 'Delete', id, partitionKey }));
-  const { result } = await container(name).items.batch(operations, partitionKey);
+  const operations = addressed(name, orgId, ids.map(deleteOperation));
+  const { result } = await container(name).items.batch(operations, batchKey(name, orgId, ids));
   if (!result || result.some((r) => r.statusCode >= 300 && r.statusCode !== 404)) {
-    await Promise.all(ids.map((id) => deleteIfExists(name, partitionKey, id)));
+    await Promise.all(ids.map((id) => deleteIfExists(name, orgId, id)));
   }
 }
 
@@ -138,32 +157,30 @@ export async function deleteBatch(name: ContainerName, partitionKey: string, ids
  * where most ids are expected absent (LPR plate reads). `executeBulkOperations` flushes on a
  * timer (about a second per call here), so the older `bulk` is the one that fits a request.
  */
-export async function readMany<T>(name: ContainerName, partitionKey: string, ids: readonly string[]): Promise<(T | undefined)[]> {
+export async function readMany<T>(name: ContainerName, orgId: string, ids: readonly string[]): Promise<(T | undefined)[]> {
   if (ids.length === 0) return [];
-  const operations: OperationInput[] = ids.map((id) => ({ operationType: 'Read', id, partitionKey }));
-  const results = await bulkInChunks(name, operations);
+  const results = await bulkInChunks(name, addressed(name, orgId, ids.map((id) => ({ operationType: 'Read', id }))));
   return Promise.all(
     ids.map(async (id, i) => {
       const r = results[i];
       if (r && r.statusCode === 200 && r.resourceBody) return r.resourceBody as T;
       if (r && r.statusCode === 404) return undefined;
       // Throttled or otherwise not answered: read it on its own.
-      return readIfExists<T & object>(name, partitionKey, id);
+      return readIfExists<T & object>(name, orgId, id);
     }),
   );
 }
 
 /** Creates documents of one partition in one round trip per 100, non-atomic; an id that exists already is left as it is. */
-export async function createManyOnce(name: ContainerName, partitionKey: string, docs: readonly Record<string, unknown>[]): Promise<void> {
+export async function createManyOnce(name: ContainerName, orgId: string, docs: readonly { id: string }[]): Promise<void> {
   if (docs.length === 0) return;
-  const operations: OperationInput[] = docs.map((resourceBody) => ({ operationType: 'Create', partitionKey, resourceBody: resourceBody as never }));
-  const results = await bulkInChunks(name, operations);
+  const results = await bulkInChunks(name, addressed(name, orgId, docs.map((doc) => createOperation(doc))));
   await Promise.all(
     docs.map(async (doc, i) => {
       const status = results[i]?.statusCode ?? 0;
       if (status < 300 || status === 409) return;
       await container(name)
-        .items.create(doc)
+        .items.create(placed(name, doc))
         .catch((error: unknown) => {
           if (!isConflict(error)) throw error;
         });
@@ -176,12 +193,9 @@ export async function createManyOnce(name: ContainerName, partitionKey: string, 
  * 100: the status of each, in order (2xx done; 409, 412, 404 lost a race and may be retried).
  * For many small independent writes whose callers handle each outcome (match keys).
  */
-export async function writeMany(name: ContainerName, partitionKey: string, operations: readonly OperationInput[]): Promise<number[]> {
+export async function writeMany(name: ContainerName, orgId: string, operations: readonly OperationInput[]): Promise<number[]> {
   if (operations.length === 0) return [];
-  const results = await bulkInChunks(
-    name,
-    operations.map((op) => ({ ...op, partitionKey })),
-  );
+  const results = await bulkInChunks(name, addressed(name, orgId, operations));
   return operations.map((_, i) => results[i]?.statusCode ?? 0);
 }
 

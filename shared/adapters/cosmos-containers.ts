@@ -1,6 +1,7 @@
-import type { Container, JSONValue } from '@azure/cosmos';
+import type { Container, JSONValue, PartitionKey } from '@azure/cosmos';
 import { database } from './azure-clients';
 import { isNotFound, isPreconditionFailed } from './cosmos-errors';
+import { documentKey, organisationScope, SHARD_PATH } from './cosmos-shards';
 
 /**
  * One event's documents: the event, the profiles of its people and the plate-index documents
@@ -77,14 +78,20 @@ export const containerDefinitions = {
   evidence: evidenceRecords,
   /** Audit entries of evidence changes not yet appended (docType "audit-outbox"), beside the records they describe. */
   'evidence-audit-outbox': evidenceRecords,
-  /** Blocking keys for Connect the Dots: one document per key value listing the profiles that have it. */
-  matchkeys: { id: 'matchkeys', partitionKey: '/orgId' },
+  /**
+   * Blocking keys for Connect the Dots: one document per key value listing the profiles that have
+   * it, the population count and the matching model; they grow with the population, so sharded.
+   */
+  matchkeys: { id: 'match-keys', partitionKey: '/orgId', shardKey: SHARD_PATH },
   /** Link suggestions and decisions, in the subject profile's retailer partition; id derived from the pair. */
   links: linkRecords,
   /** Audit entries of link decisions not yet appended (docType "audit-outbox"). */
   'links-audit-outbox': linkRecords,
-  /** Idempotency-Key records, kept 24 h. */
-  idempotency: { id: 'idempotency', partitionKey: '/orgId' },
+  /** Idempotency-Key records, kept 24 h: a day of a large retailer's intake, so sharded. */
+  idempotency: { id: 'idempotency-keys', partitionKey: '/orgId', shardKey: SHARD_PATH },
+  /** The match keys and Idempotency-Key records as stored before shards: read (and emptied) only by the shard migration job. */
+  'matchkeys-unsharded': { id: 'matchkeys', partitionKey: '/orgId' },
+  'idempotency-unsharded': { id: 'idempotency', partitionKey: '/orgId' },
   /**
    * Anonymous aggregates the retention sweep leaves behind (one "day:<YYYY-MM-DD>" document per
    * retailer and UTC day) and the sweep's own bookmark ("sweep-state"); each retailer's
@@ -130,6 +137,8 @@ export type ContainerName = keyof typeof containerDefinitions;
 export interface ContainerDefinition {
   id: string;
   partitionKey: string;
+  /** Set on a sharded container: the key is hierarchical, `[partitionKey, shardKey]` (cosmos-shards.ts). */
+  shardKey?: typeof SHARD_PATH;
   compositeIndexes?: readonly (readonly { path: string; order: 'ascending' | 'descending' }[])[];
 }
 
@@ -155,10 +164,25 @@ export function container(name: ContainerName): Container {
   return handle;
 }
 
+const isSharded = (name: ContainerName): boolean => (containerDefinitions[name] as ContainerDefinition).shardKey !== undefined;
+
+/** Where the document `id` of organisation `orgId` lives in container `name`: the full partition key. */
+export const keyOf = (name: ContainerName, orgId: string, id: string): PartitionKey => documentKey(isSharded(name), orgId, id);
+
+/** What a query over the organisation's documents in `name` names as its partition key (a prefix where sharded). */
+export const scopeOf = (name: ContainerName, orgId: string): PartitionKey => organisationScope(isSharded(name), orgId);
+
+/** A document as stored in `name`: with its shard where the container is sharded. */
+export function placed<T extends { id: string }>(name: ContainerName, doc: T): T {
+  if (!isSharded(name)) return doc;
+  const key = keyOf(name, '', doc.id) as string[];
+  return { ...doc, shard: key[1] };
+}
+
 /** A document by id, or undefined when there is none: a 404 is an answer here, not an error. */
-export async function readIfExists<T extends object>(name: ContainerName, partitionKey: string, id: string): Promise<(T & { _etag?: string }) | undefined> {
+export async function readIfExists<T extends object>(name: ContainerName, orgId: string, id: string): Promise<(T & { _etag?: string }) | undefined> {
   try {
-    const { resource } = await container(name).item(id, partitionKey).read<T>();
+    const { resource } = await container(name).item(id, keyOf(name, orgId, id)).read<T>();
     return resource ?? undefined;
   } catch (error) {
     if (isNotFound(error)) return undefined;
@@ -171,9 +195,9 @@ export async function readIfExists<T extends object>(name: ContainerName, partit
  * path), across partitions when it is undefined. Parameters by name without the `@`. For queries
  * whose results the caller bounds (TOP, a short list); unbounded reads page instead.
  */
-export async function queryAll<T>(name: ContainerName, partitionKey: string | undefined, query: string, parameters: Record<string, JSONValue> = {}): Promise<T[]> {
+export async function queryAll<T>(name: ContainerName, orgId: string | undefined, query: string, parameters: Record<string, JSONValue> = {}): Promise<T[]> {
   const { resources } = await container(name)
-    .items.query<T>({ query, parameters: Object.entries(parameters).map(([key, value]) => ({ name: `@${key}`, value })) }, partitionKey === undefined ? {} : { partitionKey })
+    .items.query<T>({ query, parameters: Object.entries(parameters).map(([key, value]) => ({ name: `@${key}`, value })) }, orgId === undefined ? {} : { partitionKey: scopeOf(name, orgId) })
     .fetchAll();
   return resources;
 }
@@ -195,7 +219,7 @@ export function withoutSystemProperties<T extends object>(doc: T): T {
 export async function replaceIfUnchanged<T extends { id: string; orgId: string; _etag?: string }>(name: ContainerName, current: T, next: T): Promise<boolean> {
   const { _etag: _, ...doc } = next;
   try {
-    await container(name).item(current.id, current.orgId).replace(doc, { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
+    await container(name).item(current.id, keyOf(name, current.orgId, current.id)).replace(placed(name, doc), { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
     return true;
   } catch (error) {
     if (isPreconditionFailed(error) || isNotFound(error)) return false;
@@ -204,9 +228,9 @@ export async function replaceIfUnchanged<T extends { id: string; orgId: string; 
 }
 
 /** Deletes a document; one that is already gone is not an error (deletes are retried, purges resumed). */
-export async function deleteIfExists(name: ContainerName, partitionKey: string, id: string): Promise<void> {
+export async function deleteIfExists(name: ContainerName, orgId: string, id: string): Promise<void> {
   try {
-    await container(name).item(id, partitionKey).delete();
+    await container(name).item(id, keyOf(name, orgId, id)).delete();
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }

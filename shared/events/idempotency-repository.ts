@@ -1,8 +1,8 @@
-import { container, readIfExists, deleteIfExists, queryAll, replaceIfUnchanged } from '../adapters/cosmos-containers';
+import { container, keyOf, placed, readIfExists, deleteIfExists, queryAll, replaceIfUnchanged, scopeOf, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 import type { IdempotencyStore, StoredResponse } from './idempotency';
 
-/** An Idempotency-Key's record, in the organisation's partition of the `idempotency` container. */
+/** An Idempotency-Key's record, in the organisation's shard of the `idempotency` container that its id falls in. */
 export interface IdempotencyDoc {
   id: string;
   orgId: string;
@@ -26,7 +26,7 @@ export async function readRecord(orgId: string, docId: string): Promise<Idempote
 /** Creates a new record; false when one with its id exists (another attempt's, or this create's whose answer was lost). */
 export async function createRecord(doc: IdempotencyDoc): Promise<boolean> {
   try {
-    await container('idempotency').items.create(doc);
+    await container('idempotency').items.create(placed('idempotency', doc));
     return true;
   } catch (error) {
     if (isConflict(error)) return false;
@@ -37,7 +37,7 @@ export async function createRecord(doc: IdempotencyDoc): Promise<boolean> {
 /** Writes the record as it is now (the first attempt's answer, stored for retries). */
 export async function upsertRecord(doc: IdempotencyDoc): Promise<void> {
   const { _etag: _, ...rest } = doc;
-  await container('idempotency').items.upsert(rest);
+  await container('idempotency').items.upsert(placed('idempotency', rest));
 }
 
 export async function deleteRecord(orgId: string, docId: string): Promise<void> {
@@ -49,14 +49,14 @@ export async function replaceRecordIfUnchanged(existing: IdempotencyDoc, next: I
   return (await replaceIfUnchanged('idempotency', existing, next)) ? next : undefined;
 }
 
-/** The records whose stored answers are of these resources (a query in the organisation's partition). */
+/** The records whose stored answers are of these resources (a query over the organisation's shards). */
 export async function recordsOfResources(orgId: string, resourceIds: string[]): Promise<IdempotencyDoc[]> {
   return queryAll<IdempotencyDoc>('idempotency', orgId, "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'idempotency' AND ARRAY_CONTAINS(@ids, c.resourceId) AND IS_DEFINED(c.response)", { orgId, ids: resourceIds });
 }
 
 /**
  * Removes up to `max` of an organisation's records past their 24 h window (the retention
- * sweep): one query in the organisation's partition, then a delete of each only if it is
+ * sweep): one query over the organisation's shards, then a delete of each only if it is
  * still the expired version (a retry may have just taken an expired key over). Returns
  * how many went; fewer than `max` means none are left.
  */
@@ -70,19 +70,29 @@ export async function deleteExpiredKeys(orgId: string, now: Date, max: number): 
           { name: '@now', value: now.toISOString() },
         ],
       },
-      { partitionKey: orgId, maxItemCount: max },
+      { partitionKey: scopeOf('idempotency', orgId), maxItemCount: max },
     )
     .fetchNext();
   let deleted = 0;
   for (const r of resources ?? []) {
     try {
-      await container('idempotency').item(r.id, orgId).delete({ accessCondition: { type: 'IfMatch', condition: r._etag } });
+      await container('idempotency').item(r.id, keyOf('idempotency', orgId, r.id)).delete({ accessCondition: { type: 'IfMatch', condition: r._etag } });
       deleted += 1;
     } catch (error) {
       if (!isNotFound(error) && !isPreconditionFailed(error)) throw error;
     }
   }
   return deleted;
+}
+
+/**
+ * A record from the container before shards, taken in by the shard migration job while its 24 h
+ * last: copied unless the key has been used since the deployment (that record is the newer one).
+ */
+export async function adoptLegacyRecord(legacy: IdempotencyDoc, now: Date): Promise<void> {
+  if (legacy.expiresAt <= now.toISOString()) return;
+  const { _etag: _, ...old } = withoutSystemProperties(legacy);
+  await createRecord(old);
 }
 
 /** The records in Cosmos DB, as the Idempotency-Key logic reads and writes them. */

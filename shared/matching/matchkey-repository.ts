@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { MAX_KEY_MEMBERS } from '../domain/matching/keys';
-import { MAX_BATCH_OPERATIONS, createOperation, readBatch, readMany, replaceOperation, writeMany, type OperationInput } from '../adapters/cosmos-batch';
+import { MAX_BATCH_OPERATIONS, createOperation, readMany, replaceOperation, writeMany, type OperationInput } from '../adapters/cosmos-batch';
 import { GroupCommit } from '../batching/group-commit';
-import { container, readIfExists } from '../adapters/cosmos-containers';
+import { container, keyOf, placed, readIfExists, replaceIfUnchanged, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { optimistically, RETRY } from '../adapters/optimistic';
-import { statusOf } from '../adapters/cosmos-errors';
+import { isConflict, statusOf } from '../adapters/cosmos-errors';
 
 /**
- * One document per blocking key value in a retailer's partition, so a candidate look-up is a
- * point read per key. A key held by more than MAX_KEY_MEMBERS profiles is saturated: it keeps
+ * One document per blocking key value of a retailer, each in the shard its id falls in, so a
+ * candidate look-up is a point read per key. A key held by more than MAX_KEY_MEMBERS profiles is saturated: it keeps
  * only its count (for term-frequency weights) and stops producing candidates, so a value like
  * "JOHN" or a popular product never explodes the work.
  */
@@ -19,6 +19,8 @@ export interface MatchKeyDoc {
   members: string[];
   count: number;
   saturated: boolean;
+  /** Holds what the container before shards held for this id (the shard migration job). */
+  migrated?: true;
   _etag?: string;
 }
 
@@ -39,16 +41,14 @@ export async function readKey(retailerId: string, key: string): Promise<MatchKey
 }
 
 /**
- * The documents of `keys` and the population count in one round trip (a batch of reads): what a
- * candidate look-up needs. A key no profile holds is undefined.
+ * The documents of `keys` and the population count in one round trip (a bulk of reads: they lie
+ * in several shards): what a candidate look-up needs. A key no profile holds is undefined.
  */
 export async function readKeysWithPopulation(
   retailerId: string,
   keys: readonly string[],
 ): Promise<{ docs: (MatchKeyDoc | undefined)[]; population: number }> {
-  const ids = [POPULATION_ID, ...keys.map(matchKeyDocId)];
-  const found: (MatchKeyDoc | undefined)[] = [];
-  for (let i = 0; i < ids.length; i += MAX_BATCH_OPERATIONS) found.push(...(await readBatch<MatchKeyDoc>('matchkeys', retailerId, ids.slice(i, i + MAX_BATCH_OPERATIONS))));
+  const found = await readMany<MatchKeyDoc>('matchkeys', retailerId, [POPULATION_ID, ...keys.map(matchKeyDocId)]);
   return { docs: found.slice(1), population: found[0]?.count ?? 0 };
 }
 
@@ -151,7 +151,7 @@ async function write(retailerId: string, writes: Write[]): Promise<number[]> {
     ...writes.map(async (w, i) => {
       if (!('delete' in w)) return;
       try {
-        await container('matchkeys').item(w.delete, retailerId).delete({ accessCondition: { type: 'IfMatch', condition: w.ifMatch } });
+        await container('matchkeys').item(w.delete, keyOf('matchkeys', retailerId, w.delete)).delete({ accessCondition: { type: 'IfMatch', condition: w.ifMatch } });
         statuses[i] = 204;
       } catch (error) {
         statuses[i] = statusOf(error) ?? 500;
@@ -160,4 +160,44 @@ async function write(retailerId: string, writes: Write[]): Promise<number[]> {
   ]);
   bulk.forEach((b, j) => (statuses[b.i] = bulkStatuses[j]!));
   return statuses;
+}
+
+/**
+ * A document of the match-key container as it was before shards, taken in by the shard migration
+ * job: copied as it is, or, where intake has written the same id since the deployment, merged into
+ * it (mergeKeyDocs). The result is marked `migrated`, so a run that stopped before deleting the old
+ * document and runs again leaves it as it is.
+ */
+export async function adoptLegacyKeyDoc(legacy: MatchKeyDoc): Promise<void> {
+  const old = withoutSystemProperties(legacy);
+  await optimistically('Match keys', async () => {
+    const current = await readIfExists<MatchKeyDoc>('matchkeys', old.orgId, old.id);
+    if (!current) {
+      try {
+        // The model is not merged (the newer stands), so it needs no mark.
+        await container('matchkeys').items.create(placed('matchkeys', old.docType === 'matchkey' || old.docType === 'population' ? { ...old, migrated: true as const } : old));
+        return true;
+      } catch (error) {
+        if (isConflict(error)) return RETRY;
+        throw error;
+      }
+    }
+    if (current.migrated) return true;
+    return (await replaceIfUnchanged('matchkeys', current, { ...mergeKeyDocs(current, old), migrated: true })) ? true : RETRY;
+  });
+}
+
+/**
+ * A key document written since the deployment (`current`) and the one of the same id from before
+ * (`old`): a key's holders are the union (its count the sum, less the holders both list); the
+ * population is the sum (the profiles indexed since are new ones); the matching model is the
+ * newer estimate.
+ */
+export function mergeKeyDocs(current: MatchKeyDoc, old: MatchKeyDoc): MatchKeyDoc {
+  if (current.docType === 'population') return { ...current, count: current.count + old.count };
+  if (current.docType !== 'matchkey') return current;
+  const both = old.members.filter((m) => current.members.includes(m));
+  const members = [...current.members, ...old.members.filter((m) => !both.includes(m))];
+  const saturated = current.saturated || old.saturated || members.length > MAX_KEY_MEMBERS;
+  return { ...current, members: saturated ? [] : members, count: current.count + old.count - both.length, saturated };
 }

@@ -1,8 +1,8 @@
 import { completeModel, PRIOR_MODEL, type MatchModel } from '../domain/matching/model';
-import { container, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
+import { container, placed, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
 
 /**
- * A retailer's Connect the Dots model: one document ("matching-model") in its match-key partition,
+ * A retailer's Connect the Dots model: one document ("matching-model") in the match-key container,
  * beside the key documents and the population count whose frequencies it works with. The matcher
  * reads it once a minute per process at most; a retailer without one uses the prior.
  */
@@ -24,11 +24,11 @@ export async function readModel(retailerId: string, fresh = false): Promise<Matc
 }
 
 export async function writeModel(retailerId: string, model: MatchModel): Promise<void> {
-  await container('matchkeys').items.upsert({ ...model, id: MODEL_ID, orgId: retailerId, docType: 'matching-model' });
+  await container('matchkeys').items.upsert(placed('matchkeys', { ...model, id: MODEL_ID, orgId: retailerId, docType: 'matching-model' }));
   cache.set(retailerId, { model, at: Date.now() });
 }
 
 function modelOf(doc: ModelDoc): MatchModel {
-  const { id: _i, orgId: _o, docType: _d, ...model } = withoutSystemProperties(doc);
+  const { id: _i, orgId: _o, docType: _d, shard: _s, ...model } = withoutSystemProperties(doc as ModelDoc & { shard?: string });
   return model;
 }

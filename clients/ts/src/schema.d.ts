@@ -88,6 +88,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/jobs/shard-migrate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the documents of containers that became sharded
+         * @description Move the documents of containers that became sharded (match keys, Idempotency-Key records) into their shards; resumable, safe to run again
+         *
+         *     Who may call: PlatformAdmin.
+         */
+        post: operations["admin-shard-migrate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agreements": {
         parameters: {
             query?: never;
@@ -2188,6 +2210,103 @@ export interface operations {
                         failed: {
                             retailerId: string;
                         }[];
+                    };
+                };
+            };
+            /** @description Bad request: malformed JSON, a field, parameter or header that fails validation (problem+json with errors[].path) */
+            400: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The role, organisation type or MFA does not allow this (FORBIDDEN, MFA_REQUIRED, AGENCY_NOT_ACTIVE) */
+            403: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see */
+            404: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A conflict with the current state (e.g. IDEMPOTENCY_CONFLICT, ORG_EXISTS) */
+            409: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A transient store or storage failure: retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    /** @description Seconds to wait before trying again. */
+                    "retry-after"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "admin-shard-migrate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the run moved; documents that failed stay for the next run */
+            200: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        moved: {
+                            /** @enum {string} */
+                            container: "matchkeys-unsharded" | "idempotency-unsharded";
+                            documents: number;
+                        }[];
+                        failed: number;
                     };
                 };
             };

@@ -2,6 +2,9 @@ import { container } from '../../../shared/adapters/cosmos-containers';
 import { statusOf } from '../../../shared/adapters/cosmos-errors';
 import { readChain } from '../../../shared/audit/audit-entry-repository';
 import { verifyChain, type AuditEntry } from '../../../shared/domain/audit-chain';
+import { changeKey, population, readKey } from '../../../shared/matching/matchkey-repository';
+import { createRecord, readRecord, type IdempotencyDoc } from '../../../shared/events/idempotency-repository';
+import { SHARDS } from '../../../shared/adapters/cosmos-shards';
 import { call, createOrg, tokenFor, uniqueId } from '../support/api';
 import { auditVerifyCli } from '../support/audit';
 import { ownStack } from '../support/own-stack';
@@ -115,6 +118,35 @@ describe('bounded partitions (a partition limit of 300 documents, audit segments
     const chainAfter: AuditEntry[] = [];
     for await (const e of readChain(org)) chainAfter.push(e);
     expect(chainAfter.map((e) => e.action)).toEqual(chainBefore.map((e) => e.action));
+  });
+
+  it(`a retailer's match keys and Idempotency-Key records, each four times the limit, spread over its ${SHARDS} shards without a refusal`, async () => {
+    const before = stack().faults!.cosmos.counts.partitionFull;
+    const org = uniqueId('sharded');
+    const n = LIMIT * 4;
+    const keys = Array.from({ length: n }, (_, i) => `ph:0210000${String(i).padStart(4, '0')}`);
+    await Promise.all(keys.map((key, i) => changeKey(org, key, `profile-${i}`, true)));
+    const at = new Date();
+    const record = (i: number): IdempotencyDoc => ({
+      id: `key-${i}`,
+      orgId: org,
+      docType: 'idempotency',
+      requestHash: 'h',
+      resourceId: `r-${i}`,
+      state: 'pending',
+      createdAt: at.toISOString(),
+      expiresAt: new Date(at.getTime() + 86_400_000).toISOString(),
+    });
+    for (let i = 0; i < n; i += 50) expect(await Promise.all(Array.from({ length: 50 }, (_, j) => createRecord(record(i + j))))).not.toContain(false);
+    expect(stack().faults!.cosmos.counts.partitionFull).toBe(before);
+    // Each is read back by id alone: its shard follows from it.
+    expect((await readKey(org, keys[n - 1]!))?.members).toEqual([`profile-${n - 1}`]);
+    expect((await readRecord(org, `key-${n - 1}`))?.resourceId).toBe(`r-${n - 1}`);
+    expect(await population(org)).toBe(0);
+    // Every one of the retailer's partitions holds a fraction of the limit.
+    const mine = stack().faults!.cosmos.partitions!.fullest(10_000).filter((p) => p.partition.includes(`"${org}"`));
+    expect(mine.length).toBe(SHARDS * 2);
+    expect(Math.max(...mine.map((p) => p.documents))).toBeLessThan(LIMIT / 2);
   });
 
   it('a time range that starts and ends inside different segments exports a contiguous run that verifies', async () => {

@@ -112,6 +112,7 @@ describe('the published contract, against every operation (issue 23)', () => {
     await platform.GET('/api/v1/orgs/{orgId}', { params: { path: { orgId: agencyId } } });
     await platform.POST('/api/v1/admin/jobs/audit-digest');
     await platform.POST('/api/v1/admin/jobs/audit-migrate');
+    await platform.POST('/api/v1/admin/jobs/shard-migrate');
     await platform.POST('/api/v1/admin/jobs/retention-sweep', { params: { query: { retailerId: a.org } } });
     const officer = client(await tokenFor({ org: agencyId, roles: ['PoliceOfficer'], sub: 'contract-officer', mfa: true }));
     const supervisor = client(await tokenFor({ org: agencyId, roles: ['PoliceSupervisor'], sub: 'contract-supervisor' }));

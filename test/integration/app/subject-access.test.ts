@@ -1,4 +1,4 @@
-import { container } from '../../../shared/adapters/cosmos-containers';
+import { container, keyOf } from '../../../shared/adapters/cosmos-containers';
 import { readChain } from '../../../shared/audit/audit-entry-repository';
 import { readKey } from '../../../shared/matching/matchkey-repository';
 import { call, createOrg, tokenFor } from '../support/api';
@@ -120,7 +120,7 @@ describe('POST /api/v1/subject-access', () => {
     // As if more than MAX_KEY_MEMBERS profiles shared this date of birth: the key keeps only its count.
     const key = (await readKey(fresh.org, 'db:19770707'))!;
     expect(key.members).toEqual([id]);
-    await container('matchkeys').item(key.id, fresh.org).replace({ ...key, members: [], count: 60, saturated: true });
+    await container('matchkeys').item(key.id, keyOf('matchkeys', fresh.org, key.id)).replace({ ...key, members: [], count: 60, saturated: true });
     const res = await sar(token, { dateOfBirth: '1977-07-07' });
     expect(res.body).toMatchObject({ complete: true, profiles: [expect.objectContaining({ id })] });
     const both = await sar(token, { name: 'Hemi Walker', dateOfBirth: '1977-07-07' });

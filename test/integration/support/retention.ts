@@ -1,4 +1,4 @@
-import { container, readIfExists, type ContainerName } from '../../../shared/adapters/cosmos-containers';
+import { container, readIfExists, scopeOf, type ContainerName } from '../../../shared/adapters/cosmos-containers';
 import { storage } from './evidence';
 import { call } from './api';
 import { eventBody, retailerWorld } from './world';
@@ -41,7 +41,7 @@ export async function docsOf<T = Record<string, any>>(name: ContainerName, orgId
           { name: '@kind', value: kind ?? '' },
         ],
       },
-      { partitionKey: orgId },
+      { partitionKey: scopeOf(name, orgId) },
     )
     .fetchAll();
   return resources;

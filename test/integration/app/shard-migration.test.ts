@@ -1,0 +1,80 @@
+import { container, keyOf } from '../../../shared/adapters/cosmos-containers';
+import { readRecord } from '../../../shared/events/idempotency-repository';
+import { adoptLegacyKeyDoc, changeKey, changePopulation, matchKeyDocId, POPULATION_ID, readKey, type MatchKeyDoc } from '../../../shared/matching/matchkey-repository';
+import { readModel } from '../../../shared/matching/model-repository';
+import { call, tokenFor, uniqueId } from '../support/api';
+import { ownStack } from '../support/own-stack';
+
+/**
+ * Issue 26 item 4 for the containers that became sharded: a deployment made before shards holds
+ * each retailer's match keys, matching model and Idempotency-Key records in one partition of the
+ * old containers. After the deployment, intake writes the sharded ones at once; the job moves the
+ * old documents in, merging where intake has written the same key since, and can stop and run again.
+ */
+
+// Its own stack: the contract test runs the job too, and must not move these documents mid-test.
+ownStack();
+
+const day = 86_400_000;
+
+async function legacyRetailer() {
+  const org = uniqueId('pre-shards');
+  const now = Date.now();
+  const keys = container('matchkeys-unsharded');
+  const key = (k: string, members: string[]): MatchKeyDoc => ({ id: matchKeyDocId(k), orgId: org, docType: 'matchkey', members, count: members.length, saturated: false });
+  await keys.items.create(key('fn:HEMI', ['p-a', 'p-b']));
+  await keys.items.create(key('db:19770707', ['p-a']));
+  await keys.items.create({ id: POPULATION_ID, orgId: org, docType: 'population', members: [], count: 2, saturated: false });
+  await keys.items.create({ id: 'matching-model', orgId: org, docType: 'matching-model', version: 1, source: 'estimated', matchesPerPerson: 1.23, signals: {}, estimatedAt: new Date(now).toISOString(), people: 2, pairs: { candidates: 1, random: 1, labelled: 0 }, iterations: 3 });
+  const record = (id: string, expiresAt: number) => ({ id, orgId: org, docType: 'idempotency', requestHash: 'h', resourceId: `r-${id}`, state: 'done', createdAt: new Date(expiresAt - day).toISOString(), expiresAt: new Date(expiresAt).toISOString() });
+  await container('idempotency-unsharded').items.create(record('live', now + day / 2));
+  await container('idempotency-unsharded').items.create(record('expired', now - 1_000));
+  return org;
+}
+
+const migrate = async () => call('POST', '/api/v1/admin/jobs/shard-migrate', { token: await tokenFor({ roles: ['PlatformAdmin'], sub: 'platform-admin', mfa: true }) });
+
+describe('moving match keys and Idempotency-Key records into shards', () => {
+  jest.setTimeout(60_000);
+
+  it('copies what only the old containers hold, merges what intake wrote since, and leaves the old containers empty', async () => {
+    const org = await legacyRetailer();
+    // Since the deployment: a new profile holding one of the old keys, and one more person indexed.
+    await changeKey(org, 'fn:HEMI', 'p-c', true);
+    await changeKey(org, 'fn:HEMI', 'p-b', true);
+    await changePopulation(org, 1);
+
+    const res = await migrate();
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ failed: 0, moved: [{ container: 'matchkeys-unsharded', documents: 4 }, { container: 'idempotency-unsharded', documents: 2 }] });
+
+    expect(await readKey(org, 'fn:HEMI')).toMatchObject({ members: ['p-c', 'p-b', 'p-a'], count: 3, saturated: false });
+    expect(await readKey(org, 'db:19770707')).toMatchObject({ members: ['p-a'], count: 1 });
+    expect((await readKey(org, POPULATION_ID))?.count).toBe(3);
+    expect(await readModel(org, true)).toMatchObject({ source: 'estimated', matchesPerPerson: 1.23 });
+    expect((await readRecord(org, 'live'))?.resourceId).toBe('r-live');
+    expect(await readRecord(org, 'expired')).toBeUndefined();
+    for (const name of ['matchkeys-unsharded', 'idempotency-unsharded'] as const) {
+      const { resources } = await container(name).items.query({ query: 'SELECT c.id FROM c WHERE c.orgId = @o', parameters: [{ name: '@o', value: org }] }).fetchAll();
+      expect(resources).toEqual([]);
+    }
+    // The moved documents sit in the shards their ids fall in.
+    const moved = (await readKey(org, 'db:19770707'))!;
+    expect((moved as MatchKeyDoc & { shard?: string }).shard).toBe((keyOf('matchkeys', org, moved.id) as string[])[1]);
+    expect((await migrate()).body).toMatchObject({ failed: 0, moved: [{ documents: 0 }, { documents: 0 }] });
+  });
+
+  it('a run that stopped after taking a document in and before deleting the old one merges it only once when run again', async () => {
+    const org = await legacyRetailer();
+    await changeKey(org, 'fn:HEMI', 'p-c', true);
+    await changePopulation(org, 1);
+    const { resource: old } = await container('matchkeys-unsharded').item(POPULATION_ID, org).read<MatchKeyDoc>();
+    const { resource: oldKey } = await container('matchkeys-unsharded').item(matchKeyDocId('fn:HEMI'), org).read<MatchKeyDoc>();
+    // The stopped run: both taken in, neither deleted.
+    await adoptLegacyKeyDoc(old!);
+    await adoptLegacyKeyDoc(oldKey!);
+    expect((await migrate()).status).toBe(200);
+    expect((await readKey(org, POPULATION_ID))?.count).toBe(3);
+    expect(await readKey(org, 'fn:HEMI')).toMatchObject({ members: ['p-c', 'p-a', 'p-b'], count: 3 });
+  });
+});
