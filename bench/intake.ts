@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { container } from '../shared/adapters/cosmos-containers';
+import { container, placed } from '../shared/adapters/cosmos-containers';
 import { cosmosRoundTrips } from '../shared/adapters/counting-agent';
 import { EventInputSchema } from '../shared/domain/events/event-schema';
 import { createEvent } from '../shared/events/create-event';
@@ -40,7 +40,7 @@ export async function benchIntake(ctx: BenchContext): Promise<Row[]> {
   const [raw, intake, floor] = await measureAlternating(
     [
       async (i) => {
-        await container('events').items.upsert(doc(i));
+        await container('events').items.upsert(placed('events', doc(i)));
       },
       async (i) => {
         await api('POST', '/api/v1/events', reporter, body(i), 201);

@@ -76,7 +76,7 @@ export async function benchMatching(ctx: BenchContext): Promise<Row[]> {
     row(`matching candidates scored per event, ${small} people`, a.candidates, 'candidates'),
     row(`matching candidates scored per event, ${large} people`, b.candidates, 'candidates', a.candidates),
     row(`matching suggestions per event, ${large} people`, b.suggestions, 'suggestions', a.suggestions),
-    row('matching seed documents/s (batch creates of 100)', seeded / seedSeconds, 'docs/s'),
+    row('matching seed documents/s (bulk creates of 100)', seeded / seedSeconds, 'docs/s'),
   ];
 }
 

@@ -1,5 +1,5 @@
 import { cosmosRoundTrips } from '../shared/adapters/counting-agent';
-import { container } from '../shared/adapters/cosmos-containers';
+import { container, inOrganisation } from '../shared/adapters/cosmos-containers';
 import { runRetentionSweep } from '../shared/retention/retention-sweep';
 import { row, type Row } from './measure';
 import type { BenchContext } from './run';
@@ -62,7 +62,7 @@ async function matchingDone(org: string, profiles: number): Promise<void> {
     const { resources } = await container('profiles')
       .items.query<{ id: string }>(
         { query: "SELECT c.id FROM c WHERE c.orgId = @o AND c.docType = 'profile' AND IS_DEFINED(c.match)", parameters: [{ name: '@o', value: org }] },
-        { partitionKey: org },
+        inOrganisation('profiles', org),
       )
       .fetchAll();
     if (resources.length >= profiles || Date.now() > deadline) return;

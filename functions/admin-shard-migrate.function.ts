@@ -7,13 +7,13 @@ httpRoute({
   permission: 'job.run',
   method: 'POST',
   route: 'v1/admin/jobs/shard-migrate',
-  summary: 'Move the documents of containers that became sharded (match keys, Idempotency-Key records) into their shards; resumable, safe to run again',
+  summary: 'Move the documents of containers that became sharded (records, links, match keys, Idempotency-Key records) into their shards; resumable, safe to run again',
   tag: 'Audit',
   responses: {
     200: {
       description: 'What the run moved; documents that failed stay for the next run',
       schema: z.object({
-        moved: z.array(z.object({ container: z.enum(['matchkeys-unsharded', 'idempotency-unsharded']), documents: z.number().int() })),
+        moved: z.array(z.object({ container: z.enum(['matchkeys-unsharded', 'idempotency-unsharded', 'events-unsharded', 'links-unsharded']), documents: z.number().int() })),
         failed: z.number().int(),
       }),
     },

@@ -103,10 +103,11 @@ var cosmosContainers = [
   { id: 'audit-chain', partitionKey: '/partition' }
   // The chain as stored before segments: read by the migration job, then empty.
   { id: 'audit', partitionKey: '/orgId' }
-  // Events, their people's profiles and the plate index: one event's writes are one transactional batch.
+  // Events, their people's profiles and the plate index, sharded: an event's writes are one transactional batch in its shard.
   {
-    id: 'events'
+    id: 'retailer-records'
     partitionKey: '/orgId'
+    shardKey: '/shard'
     compositeIndexes: [
       [
         { path: '/occurredAtUtc', order: 'descending' }
@@ -124,8 +125,9 @@ var cosmosContainers = [
   // Sharded: 32 logical partitions per retailer under the hierarchical key [orgId, shard] (docs/decisions/0004).
   { id: 'match-keys', partitionKey: '/orgId', shardKey: '/shard' }
   {
-    id: 'links'
+    id: 'link-records'
     partitionKey: '/orgId'
+    shardKey: '/shard'
     compositeIndexes: [
       [
         { path: '/createdAt', order: 'descending' }
@@ -134,9 +136,11 @@ var cosmosContainers = [
     ]
   }
   { id: 'idempotency-keys', partitionKey: '/orgId', shardKey: '/shard' }
-  // Match keys and Idempotency-Key records as stored before shards: emptied by the shard migration job.
+  // The containers as they were before shards: emptied by the shard migration job.
   { id: 'matchkeys', partitionKey: '/orgId' }
   { id: 'idempotency', partitionKey: '/orgId' }
+  { id: 'events', partitionKey: '/orgId' }
+  { id: 'links', partitionKey: '/orgId' }
   { id: 'aggregates', partitionKey: '/orgId' }
   {
     id: 'lpr-alerts'

@@ -2,7 +2,7 @@ import type { OperationInput, OperationResponse } from '@azure/cosmos';
 
 export type { OperationInput, OperationResponse };
 import type { PartitionKey } from '@azure/cosmos';
-import { container, deleteIfExists, keyOf, placed, readIfExists, type ContainerName } from './cosmos-containers';
+import { container, deleteIfExists, isSharded, keyOf, placed, readIfExists, type ContainerName } from './cosmos-containers';
 import { isConflict, isPartitionFull, statusOf } from './cosmos-errors';
 import { isTransientFault, retryPause, STORE_RETRY } from './transient-faults';
 
@@ -40,6 +40,8 @@ export const MAX_BATCH_OPERATIONS = 100;
 export async function readBatch<T>(name: ContainerName, orgId: string, ids: readonly string[]): Promise<(T | undefined)[]> {
   if (ids.length > MAX_BATCH_OPERATIONS) throw new RangeError(`At most ${MAX_BATCH_OPERATIONS} ids per batch.`);
   if (ids.length === 0) return [];
+  // In a sharded container the ids lie in several partitions, which one batch cannot span: one bulk request reads them all.
+  if (isSharded(name)) return readMany<T>(name, orgId, ids);
   const c = container(name);
   const partitionKey = batchKey(name, orgId, ids);
   // Each operation names the partition too: the local server reads it per operation.
@@ -82,27 +84,6 @@ const addressed = (name: ContainerName, orgId: string, operations: readonly Oper
   });
 
 /**
- * Creates up to 100 documents of one partition in one round trip (a transactional batch): true
- * when every one was created, false when one already existed (409; in Azure then none was
- * created, the local server may have created those before it). Other failures throw.
- */
-export async function tryCreateBatch(name: ContainerName, orgId: string, docs: readonly { id: string }[]): Promise<boolean> {
-  if (docs.length > MAX_BATCH_OPERATIONS) throw new RangeError(`At most ${MAX_BATCH_OPERATIONS} documents per batch.`);
-  const operations = addressed(name, orgId, docs.map((doc) => createOperation(doc)));
-  let result: { statusCode: number }[] | undefined;
-  try {
-    result = (await container(name).items.batch(operations, batchKey(name, orgId, docs.map((d) => d.id)))).result;
-  } catch (error) {
-    if (isConflict(error)) return false;
-    throw error;
-  }
-  if (result && result.length === docs.length && result.every((r) => r.statusCode < 300)) return true;
-  // 409 for the document that exists, 424 (failed dependency) for the rest of an atomic batch.
-  if (result?.some((r) => r.statusCode === 409)) return false;
-  throw new Error(`Batch create failed with status ${result?.find((r) => r.statusCode >= 300)?.statusCode ?? 'unknown'}.`);
-}
-
-/**
  * Writes up to 100 operations on one partition as one transactional batch: the result of each
  * when all succeeded, undefined when one failed or the store refused the batch (in Azure then
  * none was applied; the local server applies those before the failing one). A caller falls
@@ -135,11 +116,6 @@ export async function batchOutcome(name: ContainerName, orgId: string, operation
   }
 }
 
-/** Creates up to 100 documents of one partition in one round trip; for seeding (benchmarks, tests). */
-export async function createBatch(name: ContainerName, orgId: string, docs: readonly { id: string }[]): Promise<void> {
-  if (!(await tryCreateBatch(name, orgId, docs))) throw new Error('Batch create failed: a document already exists.');
-}
-
 /** Deletes up to 100 documents of one partition in one round trip; missing ones are ignored. For cleaning up after benchmarks. */
 export async function deleteBatch(name: ContainerName, orgId: string, ids: readonly string[]): Promise<void> {
   if (ids.length > MAX_BATCH_OPERATIONS) throw new RangeError(`At most ${MAX_BATCH_OPERATIONS} ids per batch.`);
@@ -159,6 +135,9 @@ export async function deleteBatch(name: ContainerName, orgId: string, ids: reado
  */
 export async function readMany<T>(name: ContainerName, orgId: string, ids: readonly string[]): Promise<(T | undefined)[]> {
   if (ids.length === 0) return [];
+  // As the SDK refuses such an id in a point read (a bulk request would answer it 404, as if absent).
+  const illegal = ids.find((id) => /[/\\#]/.test(id));
+  if (illegal !== undefined) throw new Error(`Illegal characters ['/', '\\', '#'] cannot be used in Resource ID (${illegal}).`);
   const results = await bulkInChunks(name, addressed(name, orgId, ids.map((id) => ({ operationType: 'Read', id }))));
   return Promise.all(
     ids.map(async (id, i) => {
@@ -194,9 +173,14 @@ export async function createManyOnce(name: ContainerName, orgId: string, docs: r
  * For many small independent writes whose callers handle each outcome (match keys).
  */
 export async function writeMany(name: ContainerName, orgId: string, operations: readonly OperationInput[]): Promise<number[]> {
+  return (await writeManyResults(name, orgId, operations)).map((r) => r.statusCode);
+}
+
+/** writeMany with each operation's version where it succeeded. */
+export async function writeManyResults(name: ContainerName, orgId: string, operations: readonly OperationInput[]): Promise<{ statusCode: number; eTag?: string }[]> {
   if (operations.length === 0) return [];
   const results = await bulkInChunks(name, addressed(name, orgId, operations));
-  return operations.map((_, i) => results[i]?.statusCode ?? 0);
+  return operations.map((_, i) => ({ statusCode: results[i]?.statusCode ?? 0, eTag: (results[i] as { eTag?: string } | undefined)?.eTag }));
 }
 
 /** The SDK refuses more than 100 operations of one partition per bulk call: send them 100 at a time, concurrently. */

@@ -1,17 +1,19 @@
-import type { Container, JSONValue, PartitionKey } from '@azure/cosmos';
+import type { Container, FeedOptions, JSONValue, PartitionKey } from '@azure/cosmos';
 import { database } from './azure-clients';
 import { isNotFound, isPreconditionFailed } from './cosmos-errors';
 import { documentKey, organisationScope, SHARD_PATH } from './cosmos-shards';
 
 /**
- * One event's documents: the event, the profiles of its people and the plate-index documents
- * of its vehicles live in one container (and the retailer's partition), so intake writes them
- * in one transactional batch. Every query on it filters on `docType`, and every point read
- * checks it. Listing events sorts on occurredAtUtc then id, profiles on harm then id.
+ * A retailer's events, profiles, plate index, matching requests and the outbox documents of their
+ * audit entries, in one container sharded by id (cosmos-shards.ts): an event, the profiles it
+ * starts, its matching request and its outbox document fall in one shard, so intake writes them in
+ * one transactional batch. Every query on it filters on `docType`, and every point read checks
+ * it. Listing events sorts on occurredAtUtc then id, profiles on harm then id.
  */
 const eventRecords = {
-  id: 'events',
+  id: 'retailer-records',
   partitionKey: '/orgId',
+  shardKey: SHARD_PATH,
   compositeIndexes: [
     [
       { path: '/occurredAtUtc', order: 'descending' },
@@ -35,7 +37,8 @@ const newestFirst = [
     { path: '/id', order: 'descending' },
   ],
 ] as const;
-const linkRecords = { id: 'links', partitionKey: '/orgId', compositeIndexes: newestFirst } as const;
+/** Link suggestions grow with a retailer's people (and a crowd of namesakes): sharded by link id. */
+const linkRecords = { id: 'link-records', partitionKey: '/orgId', shardKey: SHARD_PATH, compositeIndexes: newestFirst } as const;
 const alertRecords = { id: 'lpr-alerts', partitionKey: '/orgId', compositeIndexes: newestFirst } as const;
 const evidenceRecords = { id: 'evidence', partitionKey: '/orgId' } as const;
 const subscriptionRecords = { id: 'subscriptions', partitionKey: '/orgId' } as const;
@@ -83,15 +86,17 @@ export const containerDefinitions = {
    * it, the population count and the matching model; they grow with the population, so sharded.
    */
   matchkeys: { id: 'match-keys', partitionKey: '/orgId', shardKey: SHARD_PATH },
-  /** Link suggestions and decisions, in the subject profile's retailer partition; id derived from the pair. */
+  /** Link suggestions and decisions, in the subject profile's retailer's shard of its id; id derived from the pair. */
   links: linkRecords,
   /** Audit entries of link decisions not yet appended (docType "audit-outbox"). */
   'links-audit-outbox': linkRecords,
   /** Idempotency-Key records, kept 24 h: a day of a large retailer's intake, so sharded. */
   idempotency: { id: 'idempotency-keys', partitionKey: '/orgId', shardKey: SHARD_PATH },
-  /** The match keys and Idempotency-Key records as stored before shards: read (and emptied) only by the shard migration job. */
+  /** The containers as they were before shards: read (and emptied) only by the shard migration job. */
   'matchkeys-unsharded': { id: 'matchkeys', partitionKey: '/orgId' },
   'idempotency-unsharded': { id: 'idempotency', partitionKey: '/orgId' },
+  'events-unsharded': { id: 'events', partitionKey: '/orgId' },
+  'links-unsharded': { id: 'links', partitionKey: '/orgId' },
   /**
    * Anonymous aggregates the retention sweep leaves behind (one "day:<YYYY-MM-DD>" document per
    * retailer and UTC day) and the sweep's own bookmark ("sweep-state"); each retailer's
@@ -106,7 +111,7 @@ export const containerDefinitions = {
    */
   'plate-index': eventRecords,
   /**
-   * Matching requests not yet done (docType "match-pending", id "match-pending:<event id>"):
+   * Matching requests not yet done (docType "match-pending", id "match-pending@<event id>", in the event's shard):
    * written with the event, removed by the matcher; the sweep sends again those left behind.
    */
   'match-pending': eventRecords,
@@ -164,7 +169,8 @@ export function container(name: ContainerName): Container {
   return handle;
 }
 
-const isSharded = (name: ContainerName): boolean => (containerDefinitions[name] as ContainerDefinition).shardKey !== undefined;
+/** Whether `name` is sharded (cosmos-shards.ts). */
+export const isSharded = (name: ContainerName): boolean => (containerDefinitions[name] as ContainerDefinition).shardKey !== undefined;
 
 /** Where the document `id` of organisation `orgId` lives in container `name`: the full partition key. */
 export const keyOf = (name: ContainerName, orgId: string, id: string): PartitionKey => documentKey(isSharded(name), orgId, id);
@@ -178,6 +184,12 @@ export function placed<T extends { id: string }>(name: ContainerName, doc: T): T
   const key = keyOf(name, '', doc.id) as string[];
   return { ...doc, shard: key[1] };
 }
+
+/** The SDK's handle on one document, at its full partition key. */
+export const itemOf = (name: ContainerName, orgId: string, id: string) => container(name).item(id, keyOf(name, orgId, id));
+
+/** Query options over one organisation's documents in `name` (its partition, or the prefix of its shards). */
+export const inOrganisation = (name: ContainerName, orgId: string, options: FeedOptions = {}): FeedOptions => ({ ...options, partitionKey: scopeOf(name, orgId) });
 
 /** A document by id, or undefined when there is none: a 404 is an answer here, not an error. */
 export async function readIfExists<T extends object>(name: ContainerName, orgId: string, id: string): Promise<(T & { _etag?: string }) | undefined> {
@@ -203,12 +215,13 @@ export async function queryAll<T>(name: ContainerName, orgId: string | undefined
 }
 
 /**
- * A document without Cosmos DB's own properties (`_rid`, `_self`, `_ts`, `_etag`, `_attachments`):
- * what a repository hands on, so no internal name leaves the service.
+ * A document without Cosmos DB's own properties (`_rid`, `_self`, `_ts`, `_etag`, `_attachments`)
+ * and without its `shard` (where it lies, cosmos-shards.ts): what a repository hands on, so no
+ * internal name leaves the service.
  */
 export function withoutSystemProperties<T extends object>(doc: T): T {
   const out = { ...doc } as Record<string, unknown>;
-  for (const key of Object.keys(out)) if (key.startsWith('_')) delete out[key];
+  for (const key of Object.keys(out)) if (key.startsWith('_') || key === 'shard') delete out[key];
   return out as T;
 }
 

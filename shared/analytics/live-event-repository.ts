@@ -1,4 +1,4 @@
-import { container } from '../adapters/cosmos-containers';
+import { container, inOrganisation } from '../adapters/cosmos-containers';
 import type { EventFacts } from '../domain/analytics/aggregates';
 
 /** What analytics reads of a live event: the counted fields only, never people's details. */
@@ -29,7 +29,7 @@ export async function liveEvents(orgId: string, range: { from: string; to: strin
   const { resources } = await container('events')
     .items.query<LiveFacts>(
       { query: `SELECT TOP ${PAGE} ${fields} FROM c WHERE ${where.join(' AND ')} ORDER BY c.occurredAtUtc DESC, c.id DESC`, parameters },
-      { partitionKey: orgId, maxItemCount: PAGE },
+      inOrganisation('events', orgId, { maxItemCount: PAGE }),
     )
     .fetchNext();
   return resources ?? [];

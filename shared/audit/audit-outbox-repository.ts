@@ -1,7 +1,7 @@
 import type { AuditDraft } from '../domain/audit-chain';
 import { createOperation, tryBatch, upsertOperation, writeMany, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
-import { container, readIfExists } from '../adapters/cosmos-containers';
+import { container, readIfExists, placed, inOrganisation } from '../adapters/cosmos-containers';
 
 /**
  * Outbox documents (see audit-outbox.ts) live beside the changes they describe, in the
@@ -89,7 +89,7 @@ export async function createAudited(orgId: string, doc: { id: string }, entry: O
 
 /** The same on its own, before a change written without a batch. */
 export async function writeAuditOutbox(orgId: string, entry: OutboxEntry, now: Date): Promise<void> {
-  await container(whereOf(entry)).items.upsert(docOf(orgId, entry, now));
+  await container(whereOf(entry)).items.upsert(placed(whereOf(entry), docOf(orgId, entry, now)));
 }
 
 /** Whether the change an outbox document describes was stored: its proof document exists. */
@@ -133,7 +133,7 @@ export async function overdueAuditOutbox(cutoff: Date, max: number, orgId?: stri
           query: `SELECT TOP ${Math.trunc(max)} * FROM c WHERE c.docType = 'audit-outbox' AND c.createdAt < @cutoff${orgId ? ' AND c.orgId = @orgId' : ''}`,
           parameters: [{ name: '@cutoff', value: cutoff.toISOString() }, ...(orgId ? [{ name: '@orgId', value: orgId }] : [])],
         },
-        orgId ? { partitionKey: orgId } : {},
+        orgId ? inOrganisation(where, orgId) : {},
       )
       .fetchAll();
     found.push(...resources.map((d) => ({ ...d, where })));

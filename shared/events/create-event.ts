@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { buildEvent } from '../domain/events/event-rules';
 import type { EventInput, RetailEvent } from '../domain/events/event-schema';
 import { AppError, ConflictError } from '../domain/errors';
@@ -6,7 +5,7 @@ import { auditDraftFor, type Caller } from '../audit/audited-authorize';
 import { settleAudit } from '../audit/audit-outbox';
 import { writeAuditOutbox, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { markMatchPending } from '../matching/match-pending-repository';
-import { insertEvent, readEvent } from './event-repository';
+import { insertEvent, newEventId, readEvent } from './event-repository';
 import { afterEventWritten, authorizeFor, checkGivenProfiles, eventAudit, joinProfiles, validateForRetailer, type EventReply } from './event-steps';
 import { respondOnce, type StoredResponse } from './idempotency';
 import { writeNewEventAtOnce } from './write-new-event';
@@ -43,16 +42,16 @@ async function writeNewEventOneByOne(event: RetailEvent, storeJurisdiction: stri
  * retry of the same request writes the same event; a retry that finds it already written
  * answers with it instead of a second copy.
  */
-export async function createEvent(caller: Caller, input: EventInput, eventId: string = randomUUID(), now = new Date()): Promise<EventReply> {
+export async function createEvent(caller: Caller, input: EventInput, eventId: string = newEventId(), now = new Date()): Promise<EventReply> {
   const retailerId = await authorizeFor(caller, 'event.create', eventId, false);
   const store = await validateForRetailer(caller, retailerId, input, now);
   const given = await checkGivenProfiles(retailerId, input, undefined);
   const event = buildEvent(eventId, retailerId, input, caller.principal.sub, now);
-  const audit: OutboxEntry = { key: `event.create:${event.id}`, draft: auditDraftFor(caller, eventAudit('event.create', event)), proofId: event.id };
+  const audit: OutboxEntry = { key: `event.create@${event.id}`, draft: auditDraftFor(caller, eventAudit('event.create', event)), proofId: event.id };
   const etag = await writeNewEventAtOnce(event, store.jurisdiction, given, now, audit);
   if (etag !== undefined) {
-    // The batch carried the plate index.
-    await afterEventWritten(event, { entry: audit, fresh: true });
+    // The plate index lies by plate, outside the event's batch: brought in line now the event is written.
+    await afterEventWritten(event, { entry: audit, fresh: true }, { before: undefined });
     return { event, etag };
   }
   const written = await writeNewEventOneByOne(event, store.jurisdiction, now, audit);

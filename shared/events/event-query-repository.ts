@@ -1,6 +1,6 @@
 import type { RetailEvent } from '../domain/events/event-schema';
 import { toUtc, type Cursor } from '../domain/events/event-list';
-import { container } from '../adapters/cosmos-containers';
+import { container, inOrganisation } from '../adapters/cosmos-containers';
 import { fromDoc, versioned, type EventDoc } from './event-repository';
 
 type SqlParameter = { name: string; value: string | string[] };
@@ -47,7 +47,7 @@ export async function queryEvents(
   }
   const query = `SELECT TOP ${pageSize + 1} * FROM c WHERE ${where.join(' AND ')} ORDER BY c.occurredAtUtc DESC, c.id DESC`;
   const { resources } = await container('events')
-    .items.query({ query, parameters }, { partitionKey: retailerId, maxItemCount: pageSize + 1 })
+    .items.query({ query, parameters }, inOrganisation('events', retailerId, { maxItemCount: pageSize + 1 }))
     .fetchNext();
   const docs = resources ?? [];
   const page = docs.slice(0, pageSize);

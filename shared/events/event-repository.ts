@@ -1,6 +1,8 @@
+import { randomInt, randomUUID } from 'node:crypto';
 import type { RetailEvent } from '../domain/events/event-schema';
+import { SHARDS, shardName, shardOf } from '../domain/shards';
 import { ConflictError, PreconditionFailedError } from '../domain/errors';
-import { container, readIfExists, deleteIfExists, queryAll } from '../adapters/cosmos-containers';
+import { container, readIfExists, deleteIfExists, queryAll, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
 import { MAX_BATCH_OPERATIONS, createOperation, readBatch, replaceOperation, tryBatch, type OperationInput } from '../adapters/cosmos-batch';
 import { auditOutboxOperation, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
@@ -29,7 +31,7 @@ export interface VersionedEvent {
 }
 
 // foldedInto: set by the retention sweep on an event it is retiring (shared/retention); never shown.
-const SERVER_ONLY = ['orgId', 'docType', 'occurredAtUtc', 'storeJurisdiction', 'profileIds', 'plates', 'purging', 'foldedInto'] as const;
+const SERVER_ONLY = ['orgId', 'docType', 'occurredAtUtc', 'storeJurisdiction', 'profileIds', 'plates', 'purging', 'foldedInto', 'shard'] as const;
 
 function toDoc(event: RetailEvent, storeJurisdiction: string, purging?: boolean): EventDoc {
   return {
@@ -50,6 +52,24 @@ export function fromDoc(doc: EventDoc): RetailEvent {
     if (!k.startsWith('_') && !(SERVER_ONLY as readonly string[]).includes(k)) event[k] = v;
   }
   return event as unknown as RetailEvent;
+}
+
+/** Events minted in one shard before intake moves to the next: about one batch's worth (write-new-event.ts). */
+const IDS_PER_SHARD = 32;
+let minting = { shard: randomInt(SHARDS), left: IDS_PER_SHARD };
+
+/**
+ * A new event's id: a random UUID drawn (about SHARDS tries) to fall in the shard intake fills at
+ * the moment, so that events arriving together share one batch; the shard moves on every
+ * IDS_PER_SHARD ids, so a retailer's events spread evenly over its shards.
+ */
+export function newEventId(): string {
+  if (minting.left-- <= 0) minting = { shard: (minting.shard + 1) % SHARDS, left: IDS_PER_SHARD - 1 };
+  const shard = shardName(minting.shard);
+  for (;;) {
+    const id = randomUUID();
+    if (shardOf(id) === shard) return id;
+  }
 }
 
 export async function readEvent(retailerId: string, id: string): Promise<VersionedEvent | undefined> {
@@ -94,7 +114,7 @@ export function newEventOperation(event: RetailEvent, storeJurisdiction: string)
 /** Create only: a second create of the same id (a retried request) answers EVENT_EXISTS. */
 export async function insertEvent(event: RetailEvent, storeJurisdiction: string): Promise<string> {
   try {
-    const { resource } = await container('events').items.create(toDoc(event, storeJurisdiction));
+    const { resource } = await container('events').items.create(placed('events', toDoc(event, storeJurisdiction)));
     return resource?._etag ?? '';
   } catch (error) {
     if (isConflict(error)) throw new ConflictError('EVENT_EXISTS', `Event ${event.id} already exists.`);
@@ -114,9 +134,7 @@ export async function replaceEvent(event: RetailEvent, etag: string, storeJurisd
     return results[0]!.eTag ?? '';
   }
   try {
-    const { resource } = await container('events')
-      .item(event.id, event.retailerId)
-      .replace(toDoc(event, storeJurisdiction, purging), { accessCondition: { type: 'IfMatch', condition: etag } });
+    const { resource } = await itemOf('events', event.retailerId, event.id).replace(placed('events', toDoc(event, storeJurisdiction, purging)), { accessCondition: { type: 'IfMatch', condition: etag } });
     return resource?._etag ?? '';
   } catch (error) {
     if (isPreconditionFailed(error) || isNotFound(error)) throw new PreconditionFailedError();
@@ -140,7 +158,7 @@ export async function* sensitiveEvents(retailerId: string): AsyncGenerator<Retai
       query: "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'event' AND c.sensitive = true AND NOT IS_DEFINED(c.purging)",
       parameters: [{ name: '@orgId', value: retailerId }],
     },
-    { partitionKey: retailerId, maxItemCount: 200 },
+    inOrganisation('events', retailerId, { maxItemCount: 200 }),
   );
   while (iterator.hasMoreResults()) {
     const { resources } = await iterator.fetchNext();

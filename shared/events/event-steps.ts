@@ -43,9 +43,12 @@ export function auditEvent(caller: Caller, retailerId: string, action: string, e
   return auditFor(caller, retailerId, eventAudit(action, event, extra));
 }
 
-/** An event change's entry for its outbox: written with the change, appended after it (audit-outbox.ts). */
+/**
+ * An event change's entry for its outbox: written with the change, appended after it
+ * (audit-outbox.ts). Its key ends in '@' and the event's id, so its document lies in the event's shard.
+ */
 export function outboxEntry(caller: Caller, entry: ReturnType<typeof eventAudit>): OutboxEntry {
-  return { key: `${entry.action}:${entry.target.id}:${randomUUID()}`, draft: auditDraftFor(caller, entry) };
+  return { key: `${entry.action}:${randomUUID()}@${entry.target.id}`, draft: auditDraftFor(caller, entry) };
 }
 
 export function eventAudit(action: string, event: RetailEvent, extra: Record<string, string | number | boolean | string[]> = {}) {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { AppError, ConflictError } from '../domain/errors';
 import { canonicalJson } from '../domain/canonical-json';
 import { idempotencyRecords, type IdempotencyDoc } from './idempotency-repository';
+import { newEventId } from './event-repository';
 import { optimistically, RETRY } from '../adapters/optimistic';
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -36,8 +37,8 @@ export interface IdempotencyStore {
   ofResources(orgId: string, resourceIds: string[]): Promise<IdempotencyDoc[]>;
 }
 
-/** The Idempotency-Key logic over a store of records. */
-export function idempotency(store: IdempotencyStore) {
+/** The Idempotency-Key logic over a store of records; `mintId` makes the id of the resource a first request creates. */
+export function idempotency(store: IdempotencyStore, mintId: () => string = randomUUID) {
   /**
    * Claims an Idempotency-Key for (organisation, caller). The first request proceeds with a
    * resource id fixed now; a retry with the same body gets the stored response (waiting for
@@ -52,7 +53,7 @@ export function idempotency(store: IdempotencyStore) {
       orgId,
       docType: 'idempotency',
       requestHash: hash,
-      resourceId: randomUUID(),
+      resourceId: mintId(),
       state: 'pending',
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + IDEMPOTENCY_WINDOW_MS).toISOString(),
@@ -164,4 +165,4 @@ export function idempotency(store: IdempotencyStore) {
   return { claimKey, completeKey, failKey, releaseKey, rewriteStoredResponses, respondOnce };
 }
 
-export const { claimKey, completeKey, failKey, releaseKey, rewriteStoredResponses, respondOnce } = idempotency(idempotencyRecords);
+export const { claimKey, completeKey, failKey, releaseKey, rewriteStoredResponses, respondOnce } = idempotency(idempotencyRecords, newEventId);

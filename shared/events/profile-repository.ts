@@ -3,7 +3,7 @@ import type { PersonFacts } from '../domain/matching/facts';
 import type { HarmStats } from '../domain/matching/harm';
 import { MAX_BATCH_OPERATIONS, createOperation, readBatch, replaceOperation, type OperationInput } from '../adapters/cosmos-batch';
 import { ConflictError } from '../domain/errors';
-import { container, readIfExists, deleteIfExists, queryAll, replaceIfUnchanged } from '../adapters/cosmos-containers';
+import { container, readIfExists, deleteIfExists, queryAll, replaceIfUnchanged, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
 import { optimistically, RETRY } from '../adapters/optimistic';
 import { isConflict } from '../adapters/cosmos-errors';
 
@@ -82,6 +82,15 @@ export function joinProfileOperation(retailerId: string, profileId: string, even
 }
 
 /**
+ * Adds an event to a profile as `current` was read (one conditional replace), or, when it changed
+ * since, as it is now (updateMembership).
+ */
+export async function joinProfile(retailerId: string, profileId: string, eventId: string, now: Date, current: ProfileDoc | undefined): Promise<void> {
+  if (current && (await replaceIfUnchanged('profiles', current, { ...current, eventIds: addEvent(eventId)(current.eventIds), updatedAt: now.toISOString() }))) return;
+  await updateMembership(retailerId, profileId, addEvent(eventId), now, true);
+}
+
+/**
  * Applies `change` to the profile's event list and writes it back only if nobody wrote in
  * between; creates the profile when absent (if `createIfMissing`); deletes it when the list
  * ends up empty. Returns what happened.
@@ -103,7 +112,7 @@ export async function updateMembership(
       const eventIds = change([]);
       if (eventIds.length === 0) return 'unchanged';
       try {
-        await profiles.items.create(newProfileDoc(retailerId, profileId, eventIds, now));
+        await profiles.items.create(placed('profiles', newProfileDoc(retailerId, profileId, eventIds, now)));
         return 'created';
       } catch (error) {
         if (!isConflict(error)) throw error;
@@ -116,11 +125,11 @@ export async function updateMembership(
     if (sameSet(eventIds, current.eventIds)) return 'unchanged';
     const condition = { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } };
     if (eventIds.length === 0) {
-      await profiles.item(profileId, retailerId).delete(condition);
+      await itemOf('profiles', retailerId, profileId).delete(condition);
       return 'deleted';
     }
     const { _etag: _, ...rest } = current;
-    await profiles.item(profileId, retailerId).replace({ ...rest, eventIds, updatedAt: now.toISOString() }, condition);
+    await itemOf('profiles', retailerId, profileId).replace(placed('profiles', { ...rest, eventIds, updatedAt: now.toISOString() }), condition);
     return 'updated';
   });
 }
@@ -147,9 +156,7 @@ export async function updateProfile(
     const next = mutate(current);
     if (!next) return current;
     const { _etag: _, ...doc } = next;
-    await container('profiles')
-      .item(profileId, retailerId)
-      .replace(doc, { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
+    await itemOf('profiles', retailerId, profileId).replace(placed('profiles', doc), { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
     return doc;
   });
 }
@@ -180,7 +187,7 @@ export async function* retailerProfiles(retailerId: string, pageSize = 1000): As
       query: "SELECT c.match, c.eventIds FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND NOT IS_DEFINED(c.erasing)",
       parameters: [{ name: '@orgId', value: retailerId }],
     },
-    { partitionKey: retailerId, maxItemCount: pageSize },
+    inOrganisation('profiles', retailerId, { maxItemCount: pageSize }),
   );
   while (iterator.hasMoreResults()) {
     const { resources } = await iterator.fetchNext();
@@ -192,7 +199,7 @@ export async function* retailerProfiles(retailerId: string, pageSize = 1000): As
 /** Puts back a profile a merge took away, unless it exists (a retried split). */
 export async function restoreProfile(doc: ProfileDoc): Promise<void> {
   try {
-    await container('profiles').items.create(doc);
+    await container('profiles').items.create(placed('profiles', doc));
   } catch (error) {
     if (!isConflict(error)) throw error;
   }

@@ -1,13 +1,13 @@
 import type { RetailEvent } from '../domain/events/event-schema';
 import { profileIdsOf } from '../domain/events/event-rules';
+import { shardOf } from '../domain/shards';
 import { batchOutcome, MAX_BATCH_OPERATIONS, tryBatch, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
 import { nextBatchRound, type BatchShare } from '../batching/batch-rounds';
-import { newEventPlateWrites } from '../lpr/plate-index-repository';
 import { matchPendingOperation } from '../matching/match-pending-repository';
 import { newEventOperation } from './event-repository';
 import { auditOutboxOperation, type OutboxEntry } from '../audit/audit-outbox-repository';
-import { joinProfileOperation, type ProfileDoc } from './profile-repository';
+import { joinProfile, joinProfileOperation, type ProfileDoc } from './profile-repository';
 
 interface NewEvent {
   event: RetailEvent;
@@ -23,24 +23,26 @@ type Written = { etag: string | undefined } | { error: unknown };
 
 /** A transactional batch carries at most 2 MB; the rest of the room is the operations' envelopes. */
 const MAX_BATCH_BYTES = 1_500_000;
-/** About one batch of events (a new person and a vehicle are three operations each). */
+/** About one batch of events (one with a new person is four operations: the profile, its matching request, the event, its outbox document). */
 const MAX_EVENTS_PER_DRAIN = 32;
 
-/** One writer per retailer partition: new events arriving together share a batch. */
+/** One writer per shard of a retailer: new events arriving together in a shard share a batch. */
 const newEvents = new GroupCommit<NewEvent, Written>(writeTogether, MAX_EVENTS_PER_DRAIN, REQUEST_PATH_LINGER_MS);
 
 /**
- * Writes a new event, the profiles its people join, its plate-index entries and its pending
- * matching request in one transactional batch in the retailer's partition: all or nothing in Azure (events, profiles
- * and the plate index share a container for this). Events of one retailer that arrive while
- * its batch is in flight go together in the next one, so under load an event costs a fraction
- * of a round trip. Every profile not in `given` is minted for this event and created.
+ * Writes a new event, the profiles its people start or join, its pending matching request and its
+ * audit outbox document in one transactional batch in the event's shard: all or nothing in Azure.
+ * A new person's profile is minted in that shard (newProfileId); a profile the event names that
+ * lies in another shard is joined first, on its own (as the one-by-one path joins every profile
+ * before the event), and the plate index, whose documents lie by plate, is brought in line after
+ * the event is written (afterEventWritten). Events of one retailer's shard that arrive while its
+ * batch is in flight go together in the next one (intake mints event ids a run at a time in one
+ * shard: newEventId), so under load an event costs a fraction of a round trip.
  *
- * Undefined when the event's own operations failed: a profile or plate document changed since
- * it was read, or a retried request finds its records written. The caller then writes them one
- * by one, reading afresh, which also finishes whatever a failed batch applied on the local
- * server (it applies operations up to the failing one). The event goes last, so it is never
- * stored without them.
+ * Undefined when the event's own operations failed: a profile changed since it was read, or a
+ * retried request finds its records written. The caller then writes them one by one, reading
+ * afresh, which also finishes whatever a failed batch applied on the local server (it applies
+ * operations up to the failing one). The event goes last, so it is never stored without them.
  */
 export async function writeNewEventAtOnce(
   event: RetailEvent,
@@ -49,45 +51,43 @@ export async function writeNewEventAtOnce(
   now: Date,
   audit: NewEvent['audit'],
 ): Promise<string | undefined> {
-  const written = await newEvents.submit(event.retailerId, { event, storeJurisdiction, given, now, audit });
+  const shard = shardOf(event.id);
+  await Promise.all(
+    profileIdsOf(event)
+      .filter((id) => shardOf(id) !== shard)
+      .map((id) => joinProfile(event.retailerId, id, event.id, now, given.get(id))),
+  );
+  const written = await newEvents.submit(`${event.retailerId}@${shard}`, { event, storeJurisdiction, given, now, audit });
   if ('error' in written) throw written.error;
   return written.etag;
 }
 
-interface EventWrites {
-  operations: OperationInput[];
-  /** Takes the batch's results for `operations`, in order (undefined: it failed), and remembers the plate documents' new versions. */
-  settle(results: OperationResponse[] | undefined): void;
+/** One event's operations in its shard's batch, built when the batch is assembled. */
+function writesOf({ event, storeJurisdiction, given, now, audit }: NewEvent): OperationInput[] {
+  const shard = shardOf(event.id);
+  return [
+    ...profileIdsOf(event)
+      .filter((id) => shardOf(id) === shard)
+      .map((id) => joinProfileOperation(event.retailerId, id, event.id, now, given.get(id))),
+    matchPendingOperation(event.retailerId, event.id, now),
+    newEventOperation(event, storeJurisdiction),
+    // After the event: where a batch is applied up to a failing operation (the local server), a retry's conflicting event leaves the first attempt's outbox as it was.
+    auditOutboxOperation(event.retailerId, audit, now),
+  ];
 }
 
-/** One event's operations, built when its batch is assembled, from what this process knows of its plate documents then. */
-function writesOf({ event, storeJurisdiction, given, now, audit }: NewEvent): EventWrites {
-  const profiles = profileIdsOf(event).map((id) => joinProfileOperation(event.retailerId, id, event.id, now, given.get(id)));
-  const plates = newEventPlateWrites(event.retailerId, event);
-  return {
-    operations: [
-      ...profiles,
-      ...plates.operations,
-      matchPendingOperation(event.retailerId, event.id, now),
-      newEventOperation(event, storeJurisdiction),
-      // After the event: where a batch is applied up to a failing operation (the local server), a retry's conflicting event leaves the first attempt's outbox as it was.
-      auditOutboxOperation(event.retailerId, audit, now),
-    ],
-    settle: (results) => plates.settled(results?.slice(profiles.length, profiles.length + plates.operations.length)),
-  };
-}
-
-function shareOf(writes: EventWrites): BatchShare {
-  const bodies = writes.operations.map((op) => (op as { id?: string; resourceBody?: { id?: string } }).resourceBody);
+function shareOf(operations: OperationInput[]): BatchShare {
+  const bodies = operations.map((op) => (op as { id?: string; resourceBody?: { id?: string } }).resourceBody);
   return {
     ids: bodies.map((body) => body?.id ?? ''),
-    operations: writes.operations.length,
+    operations: operations.length,
     bytes: bodies.reduce((sum, body) => sum + Buffer.byteLength(JSON.stringify(body ?? null)), 0),
   };
 }
 
-/** The events waiting in one retailer's partition, in rounds of one batch each; every event gets its own outcome. */
-async function writeTogether(retailerId: string, events: NewEvent[]): Promise<Written[]> {
+/** The events waiting in one shard of a retailer ("<retailer>@<shard>"), in rounds of one batch each; every event gets its own outcome. */
+async function writeTogether(shardKey: string, events: NewEvent[]): Promise<Written[]> {
+  const retailerId = shardKey.slice(0, shardKey.lastIndexOf('@'));
   const written: Written[] = new Array<Written>(events.length);
   let waiting = events.map((_, i) => i);
   while (waiting.length > 0) {
@@ -100,7 +100,7 @@ async function writeTogether(retailerId: string, events: NewEvent[]): Promise<Wr
   return written;
 }
 
-type Member = { index: number; event: NewEvent; writes: EventWrites };
+type Member = { index: number; event: NewEvent; writes: OperationInput[] };
 
 async function writeRound(retailerId: string, members: Member[], written: Written[]): Promise<void> {
   if (members.length === 1) {
@@ -109,7 +109,7 @@ async function writeRound(retailerId: string, members: Member[], written: Writte
   }
   let results: OperationResponse[] | undefined;
   try {
-    results = await batchOutcome('events', retailerId, members.flatMap((m) => m.writes.operations));
+    results = await batchOutcome('events', retailerId, members.flatMap((m) => m.writes));
   } catch (error) {
     for (const m of members) written[m.index] = { error };
     return;
@@ -117,14 +117,12 @@ async function writeRound(retailerId: string, members: Member[], written: Writte
   const alone: Member[] = [];
   let offset = 0;
   for (const m of members) {
-    const mine = results?.slice(offset, (offset += m.writes.operations.length));
+    const mine = results?.slice(offset, (offset += m.writes.length));
     if (mine?.every((r) => r.statusCode < 300)) {
       // All applied: the batch succeeded, or (the local server only) it failed after this event.
-      m.writes.settle(mine);
       written[m.index] = { etag: eventEtag(mine) };
     } else if (mine?.some((r) => r.statusCode >= 300 && r.statusCode !== 424)) {
       // This event's own operation failed: as if its batch had been its own.
-      m.writes.settle(mine);
       written[m.index] = { etag: undefined };
     } else {
       // Failed only with the batch (424), or the batch was refused: this event tries again, on its own.
@@ -138,9 +136,8 @@ async function writeRound(retailerId: string, members: Member[], written: Writte
   );
 }
 
-async function writeAlone(writes: EventWrites, retailerId: string): Promise<string | undefined> {
-  const results = await tryBatch('events', retailerId, writes.operations);
-  writes.settle(results);
+async function writeAlone(writes: OperationInput[], retailerId: string): Promise<string | undefined> {
+  const results = await tryBatch('events', retailerId, writes);
   return results ? eventEtag(results) : undefined;
 }
 

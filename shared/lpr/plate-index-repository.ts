@@ -1,7 +1,8 @@
 import type { RetailEvent } from '../domain/events/event-schema';
 import { plateEntriesOf, plateIndexId, withEventEntries, type PlateEntry } from '../domain/lpr/plate-index';
-import { container } from '../adapters/cosmos-containers';
-import { createOperation, readMany, replaceOperation, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
+import { container, itemOf, placed } from '../adapters/cosmos-containers';
+import { createOperation, MAX_BATCH_OPERATIONS, readMany, replaceOperation, writeManyResults } from '../adapters/cosmos-batch';
+import { GroupCommit } from '../batching/group-commit';
 import { optimistically, RETRY } from '../adapters/optimistic';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
@@ -41,9 +42,43 @@ export async function syncPlateIndex(retailerId: string, eventId: string, before
   const old = plateEntriesOf(before);
   const next = plateEntriesOf(after);
   const canonicals = new Set([...old.keys(), ...next.keys()]);
+  // A new event's plates go with those of the events written at the same moment (newPlates).
+  if (!before) await Promise.all([...canonicals].map((c) => newPlates.submit(retailerId, { id: plateIndexId(c), eventId, entries: next.get(c) ?? [] })));
   // A new event's plate is most often one the retailer has not seen: try creating its document first.
-  await Promise.all([...canonicals].map((c) => setEntries(retailerId, plateIndexId(c), eventId, next.get(c) ?? [], !before)));
+  else await Promise.all([...canonicals].map((c) => setEntries(retailerId, plateIndexId(c), eventId, next.get(c) ?? [], false)));
 }
+
+type NewPlate = { id: string; eventId: string; entries: PlateEntry[] };
+
+/**
+ * The plate documents of new events written at the same moment, in one bulk request (they lie in
+ * several shards, which one batch cannot span): for each document, a replace of the version this
+ * process wrote last, or a create, carrying every one of these events' entries. A document whose
+ * write lost a race (412, 409, 404) or was not answered is written again on its own, read afresh.
+ */
+const newPlates = new GroupCommit<NewPlate, void>(async (retailerId, plates) => {
+  const byId = new Map<string, NewPlate[]>();
+  for (const p of plates) byId.set(p.id, [...(byId.get(p.id) ?? []), p]);
+  const docs = [...byId].map(([id, mine]) => {
+    const known = lastWritten.get(`${retailerId}/${id}`);
+    const merged = mine.reduce((acc, p) => {
+      const next = withEventEntries(acc.entries, p.eventId, p.entries);
+      return { entries: next.entries, truncated: acc.truncated || next.truncated };
+    }, { entries: known?.entries ?? [], truncated: known?.truncated ?? false });
+    const doc: PlateIndexDoc = { id, orgId: retailerId, docType: 'plate-index', ...merged };
+    return { doc, mine, op: known ? replaceOperation(doc, known._etag ?? '') : createOperation(doc) };
+  });
+  const results = await writeManyResults('plate-index', retailerId, docs.map((d) => d.op));
+  await Promise.all(
+    docs.map(async ({ doc, mine }, i) => {
+      const { statusCode, eTag } = results[i]!;
+      if (statusCode >= 200 && statusCode < 300) return remember(retailerId, { ...doc, _etag: eTag }, doc.id);
+      remember(retailerId, undefined, doc.id);
+      for (const p of mine) await setEntries(retailerId, p.id, p.eventId, p.entries, false);
+    }),
+  );
+  return plates.map(() => undefined);
+}, MAX_BATCH_OPERATIONS);
 
 /**
  * The plate documents this process wrote last, with their versions: a vehicle seen again is
@@ -62,38 +97,6 @@ function remember(retailerId: string, doc: PlateIndexDoc | undefined, id: string
   lastWritten.set(key, doc);
 }
 
-/**
- * The plate-index writes of a new event, for the transactional batch that writes the event: for
- * each of its plates, a replace of the version this process wrote last, or a create. `settled`
- * takes the batch's results for these operations, in order, and remembers the new versions, or
- * undefined when the batch failed: then `syncPlateIndex` (reading afresh) is the one-by-one
- * equivalent.
- */
-export function newEventPlateWrites(
-  retailerId: string,
-  event: RetailEvent,
-): { operations: OperationInput[]; settled(results: OperationResponse[] | undefined): void } {
-  const docs: PlateIndexDoc[] = [];
-  const operations: OperationInput[] = [];
-  for (const [canonical, entries] of plateEntriesOf(event)) {
-    const id = plateIndexId(canonical);
-    const known = lastWritten.get(`${retailerId}/${id}`);
-    const merged = withEventEntries(known?.entries ?? [], event.id, entries);
-    if (merged.entries.length === 0) continue;
-    const doc: PlateIndexDoc = { id, orgId: retailerId, docType: 'plate-index', entries: merged.entries, truncated: (known?.truncated ?? false) || merged.truncated };
-    docs.push(doc);
-    operations.push(known ? replaceOperation(doc, known._etag ?? '') : createOperation(doc));
-  }
-  return {
-    operations,
-    settled: (results) =>
-      docs.forEach((doc, i) => {
-        const etag = results?.[i]?.eTag;
-        remember(retailerId, etag ? { ...doc, _etag: etag } : undefined, doc.id);
-      }),
-  };
-}
-
 async function setEntries(retailerId: string, id: string, eventId: string, entries: PlateEntry[], probablyNew: boolean): Promise<void> {
   const plates = container('plate-index');
   const known = lastWritten.get(`${retailerId}/${id}`);
@@ -109,17 +112,17 @@ async function setEntries(retailerId: string, id: string, eventId: string, entri
     try {
       if (!current) {
         if (merged.entries.length === 0) return undefined;
-        const { resource } = await plates.items.create<PlateIndexDoc>({ id, orgId: retailerId, docType: 'plate-index', ...merged, truncated: merged.truncated });
+        const { resource } = await plates.items.create<PlateIndexDoc>(placed('plate-index', { id, orgId: retailerId, docType: 'plate-index' as const, ...merged, truncated: merged.truncated }));
         remember(retailerId, resource, id);
       } else {
         const condition = { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } };
         const { _etag: _e, ...rest } = current;
         if (merged.entries.length === 0) {
-          await plates.item(id, retailerId).delete(condition);
+          await itemOf('plate-index', retailerId, id).delete(condition);
           remember(retailerId, undefined, id);
         } else {
           const next = { ...rest, entries: merged.entries, truncated: current.truncated || merged.truncated };
-          const { resource } = await plates.item(id, retailerId).replace<PlateIndexDoc>(next, condition);
+          const { resource } = await itemOf('plate-index', retailerId, id).replace<PlateIndexDoc>(placed('plate-index', next), condition);
           remember(retailerId, resource, id);
         }
       }

@@ -3,7 +3,7 @@ import type { Comparison } from '../domain/matching/compare';
 import type { Reason } from '../domain/matching/model';
 import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { replaceOperation } from '../adapters/cosmos-batch';
-import { container, readIfExists, deleteIfExists, withoutSystemProperties, queryAll } from '../adapters/cosmos-containers';
+import { container, readIfExists, deleteIfExists, withoutSystemProperties, queryAll, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
 import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { PreconditionFailedError } from '../domain/errors';
 import type { Cursor } from '../domain/events/event-list';
@@ -48,7 +48,7 @@ export async function readLink(retailerId: string, id: string): Promise<{ link: 
 /** Creates a suggestion unless the pair was ever suggested (pending or decided) in this partition. */
 export async function createLinkOnce(retailerId: string, link: Link): Promise<boolean> {
   try {
-    await container('links').items.create({ ...link, orgId: retailerId, docType: 'link' });
+    await container('links').items.create(placed('links', { ...link, orgId: retailerId, docType: 'link' }));
     return true;
   } catch (error) {
     if (isConflict(error)) return false;
@@ -64,7 +64,7 @@ export async function replaceLink(retailerId: string, link: Link, etag: string, 
     return;
   }
   try {
-    await container('links').item(link.id, retailerId).replace({ ...link, orgId: retailerId, docType: 'link' }, { accessCondition: { type: 'IfMatch', condition: etag } });
+    await itemOf('links', retailerId, link.id).replace(placed('links', { ...link, orgId: retailerId, docType: 'link' }), { accessCondition: { type: 'IfMatch', condition: etag } });
   } catch (error) {
     if (isPreconditionFailed(error)) throw new PreconditionFailedError('The suggestion was decided meanwhile.');
     throw error;
@@ -89,7 +89,7 @@ export async function listLinks(
     (minProbability !== undefined ? ' AND c.probability >= @minP' : '') +
     (after ? ' AND (c.createdAt < @t OR (c.createdAt = @t AND c.id < @id))' : '') +
     ' ORDER BY c.createdAt DESC, c.id DESC';
-  const { resources } = await container('links').items.query<LinkDoc>({ query, parameters }, { partitionKey: retailerId }).fetchNext();
+  const { resources } = await container('links').items.query<LinkDoc>({ query, parameters }, inOrganisation('links', retailerId)).fetchNext();
   const docs = resources ?? [];
   const page = docs.slice(0, pageSize);
   const last = page.at(-1);

@@ -104,7 +104,7 @@ export function linkDecisions(store: LinkDecisionStore) {
     const { link } = found;
     const sameRetailer = link.candidate.retailerId === retailerId;
     const merging = decision.decision === 'accept' && sameRetailer;
-    const key = `link.${decision.decision}:${id}`;
+    const key = `link.${decision.decision}@${id}`;
     if (link.status === status) {
       // The same decision again (a client's retry after a fault or a crash): finish what the first left undone, and answer as it would have.
       if (merging) await store.merge(retailerId, link, link.decision?.by ?? caller.principal.sub, now);

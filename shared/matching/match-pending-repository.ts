@@ -1,5 +1,5 @@
 import { upsertOperation, writeMany, type OperationInput } from '../adapters/cosmos-batch';
-import { container } from '../adapters/cosmos-containers';
+import { container, placed, itemOf } from '../adapters/cosmos-containers';
 import { isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 /**
@@ -19,10 +19,11 @@ export interface MatchPendingDoc {
   _etag?: string;
 }
 
-const idOf = (eventId: string): string => `match-pending:${eventId}`;
+/** In the event's shard ('@' and its id), so that it rides in the event's batch. */
+export const matchPendingId = (eventId: string): string => `match-pending@${eventId}`;
 
 function pendingDoc(retailerId: string, eventId: string, now: Date): MatchPendingDoc {
-  return { id: idOf(eventId), orgId: retailerId, docType: 'match-pending', eventId, requestedAt: now.toISOString(), resent: 0 };
+  return { id: matchPendingId(eventId), orgId: retailerId, docType: 'match-pending', eventId, requestedAt: now.toISOString(), resent: 0 };
 }
 
 /** For a new event's own batch: its matching request, pending until the matcher has done it. */
@@ -32,7 +33,7 @@ export function matchPendingOperation(retailerId: string, eventId: string, now: 
 
 /** The same on its own, before a write whose matching request follows (a correction, a new event written one by one). */
 export async function markMatchPending(retailerId: string, eventId: string, now: Date): Promise<void> {
-  await container('match-pending').items.upsert(pendingDoc(retailerId, eventId, now));
+  await container('match-pending').items.upsert(placed('match-pending', pendingDoc(retailerId, eventId, now)));
 }
 
 /** The matcher is done with these events (matched, or found gone): one round trip per 100; one already cleared is fine. */
@@ -40,7 +41,7 @@ export async function clearMatchPending(retailerId: string, eventIds: readonly s
   await writeMany(
     'match-pending',
     retailerId,
-    eventIds.map((id) => ({ operationType: 'Delete', id: idOf(id) })),
+    eventIds.map((id) => ({ operationType: 'Delete', id: matchPendingId(id) })),
   );
 }
 
@@ -69,9 +70,7 @@ export async function overdueMatchRequests(cutoff: Date, maxResends: number, max
 export async function noteResent(doc: MatchPendingDoc, now: Date): Promise<boolean> {
   const { _etag, ...rest } = doc;
   try {
-    await container('match-pending')
-      .item(doc.id, doc.orgId)
-      .replace<MatchPendingDoc>({ ...rest, requestedAt: now.toISOString(), resent: doc.resent + 1 }, { accessCondition: { type: 'IfMatch', condition: _etag ?? '' } });
+    await itemOf('match-pending', doc.orgId, doc.id).replace<MatchPendingDoc>(placed('match-pending', { ...rest, requestedAt: now.toISOString(), resent: doc.resent + 1 }), { accessCondition: { type: 'IfMatch', condition: _etag ?? '' } });
     return true;
   } catch (error) {
     if (isPreconditionFailed(error) || isNotFound(error)) return false;

@@ -1,6 +1,6 @@
 import { replaceOperation } from '../adapters/cosmos-batch';
 import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
-import { container, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
+import { container, itemOf, placed, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { PreconditionFailedError } from '../domain/errors';
 
@@ -23,10 +23,11 @@ export interface MergeRecord {
 
 type MergeRecordDoc = MergeRecord & { id: string; orgId: string; docType: 'profile-merge'; _etag?: string };
 
-const idOf = (linkId: string) => `merge:${linkId}`;
+/** The id of a merge's record (beside the profiles, in its own shard). */
+export const mergeRecordId = (linkId: string) => `merge:${linkId}`;
 
 export async function readMergeRecord(retailerId: string, linkId: string): Promise<{ record: MergeRecord; etag: string } | undefined> {
-  const doc = await readIfExists<MergeRecordDoc>('profiles', retailerId, idOf(linkId));
+  const doc = await readIfExists<MergeRecordDoc>('profiles', retailerId, mergeRecordId(linkId));
   if (doc?.docType !== 'profile-merge') return undefined;
   const { id: _i, orgId: _o, docType: _d, ...record } = withoutSystemProperties(doc);
   return { record, etag: doc._etag ?? '' };
@@ -35,7 +36,7 @@ export async function readMergeRecord(retailerId: string, linkId: string): Promi
 /** Writes the record unless one exists for the link (a retried merge keeps the first snapshot). */
 export async function createMergeRecord(retailerId: string, record: MergeRecord): Promise<void> {
   try {
-    await container('profiles').items.create({ ...record, id: idOf(record.linkId), orgId: retailerId, docType: 'profile-merge' });
+    await container('profiles').items.create(placed('profiles', { ...record, id: mergeRecordId(record.linkId), orgId: retailerId, docType: 'profile-merge' }));
   } catch (error) {
     if (!isConflict(error)) throw error;
   }
@@ -44,14 +45,12 @@ export async function createMergeRecord(retailerId: string, record: MergeRecord)
 /** Replaces the version read; with `audit`, its entry's outbox document goes in the same batch (audit-outbox.ts). */
 export async function replaceMergeRecord(retailerId: string, record: MergeRecord, etag: string, audit?: Omit<OutboxEntry, 'where'>): Promise<void> {
   if (audit) {
-    const doc = { ...record, id: idOf(record.linkId), orgId: retailerId, docType: 'profile-merge' };
+    const doc = { ...record, id: mergeRecordId(record.linkId), orgId: retailerId, docType: 'profile-merge' };
     if (!(await writeAudited(retailerId, [replaceOperation(doc, etag)], { ...audit, where: 'audit-outbox' }))) throw new PreconditionFailedError('The merge was changed meanwhile.');
     return;
   }
   try {
-    await container('profiles')
-      .item(idOf(record.linkId), retailerId)
-      .replace({ ...record, id: idOf(record.linkId), orgId: retailerId, docType: 'profile-merge' }, { accessCondition: { type: 'IfMatch', condition: etag } });
+    await itemOf('profiles', retailerId, mergeRecordId(record.linkId)).replace(placed('profiles', { ...record, id: mergeRecordId(record.linkId), orgId: retailerId, docType: 'profile-merge' }), { accessCondition: { type: 'IfMatch', condition: etag } });
   } catch (error) {
     if (isPreconditionFailed(error)) throw new PreconditionFailedError('The merge was changed meanwhile.');
     throw error;

@@ -9,7 +9,7 @@ import { readProfile, restoreProfile, updateMembership } from '../events/profile
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { readLink, replaceLink } from './link-repository';
-import { readMergeRecord, replaceMergeRecord } from './merge-record-repository';
+import { mergeRecordId, readMergeRecord, replaceMergeRecord } from './merge-record-repository';
 import { movePeople, noteHistory } from './merge-profiles';
 import { profileView, type ProfileView } from './profile-use-cases';
 import { reindexProfile } from './reindex-profile';
@@ -48,7 +48,8 @@ export async function splitProfile(
   if (record.status === 'split') throw new ConflictError('ALREADY_SPLIT', 'This merge was already undone.');
   // One split per merge: its entry rides with the mark that starts it, and is appended when it is done (audit-outbox.ts).
   const entry = {
-    key: `profile.split:${body.linkId}`,
+    // Its key names the merge record it rides with (its shard).
+    key: `profile.split@${mergeRecordId(body.linkId)}`,
     draft: auditDraftFor(caller, { action: 'profile.split', target: { type: 'profile', id }, details: { linkId: record.linkId, restoredProfileId: record.fromId } }),
   };
   if (record.status === 'merged') {

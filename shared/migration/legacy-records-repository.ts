@@ -1,7 +1,8 @@
-import { container, deleteIfExists } from '../adapters/cosmos-containers';
+import { container, deleteIfExists, placed, withoutSystemProperties, type ContainerName } from '../adapters/cosmos-containers';
+import { isConflict } from '../adapters/cosmos-errors';
 
 /** Containers kept from before shards, each emptied by the shard migration job into its sharded successor. */
-export type LegacyContainer = 'matchkeys-unsharded' | 'idempotency-unsharded';
+export type LegacyContainer = 'matchkeys-unsharded' | 'idempotency-unsharded' | 'events-unsharded' | 'links-unsharded';
 
 /** Up to `max` documents still in a container from before shards, of any organisation. */
 export async function legacyPage<T extends { id: string; orgId: string }>(name: LegacyContainer, max: number): Promise<T[]> {
@@ -14,4 +15,16 @@ export async function legacyPage<T extends { id: string; orgId: string }>(name: 
 /** Removes a document that has been taken into its sharded successor. */
 export async function dropLegacy(name: LegacyContainer, doc: { id: string; orgId: string }): Promise<void> {
   await deleteIfExists(name, doc.orgId, doc.id);
+}
+
+/**
+ * Copies a document as it is into its sharded successor (in the shard its id falls in), unless one
+ * with its id is there already: written since the deployment, it is the newer.
+ */
+export async function copyIfAbsent(name: ContainerName, doc: { id: string; orgId: string }): Promise<void> {
+  try {
+    await container(name).items.create(placed(name, withoutSystemProperties(doc)));
+  } catch (error) {
+    if (!isConflict(error)) throw error;
+  }
 }

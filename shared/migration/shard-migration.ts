@@ -2,8 +2,9 @@ import type { Logger } from '../telemetry/logger';
 import { authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { adoptLegacyKeyDoc, type MatchKeyDoc } from '../matching/matchkey-repository';
+import { matchPendingId } from '../matching/match-pending-repository';
 import { adoptLegacyRecord, type IdempotencyDoc } from '../events/idempotency-repository';
-import { dropLegacy, legacyPage, type LegacyContainer } from './legacy-records-repository';
+import { copyIfAbsent, dropLegacy, legacyPage, type LegacyContainer } from './legacy-records-repository';
 
 /*
  * Moves the documents of containers that became sharded (docs/decisions/0004) from the container
@@ -23,6 +24,11 @@ export interface ShardMigrationRun {
 const ADOPT: Record<LegacyContainer, (doc: never, now: Date) => Promise<void>> = {
   'matchkeys-unsharded': (doc: MatchKeyDoc) => adoptLegacyKeyDoc(doc),
   'idempotency-unsharded': (doc: IdempotencyDoc, now) => adoptLegacyRecord(doc, now),
+  // Events, profiles, the plate index, matching requests and outbox documents: each by its own id.
+  // A matching request takes the id the matcher now clears (it used to be "match-pending:<event id>").
+  'events-unsharded': (doc: { id: string; orgId: string; docType?: string; eventId?: string }) =>
+    copyIfAbsent('events', doc.docType === 'match-pending' && doc.eventId ? { ...doc, id: matchPendingId(doc.eventId) } : doc),
+  'links-unsharded': (doc: { id: string; orgId: string }) => copyIfAbsent('links', doc),
 };
 
 export async function migrateToShards(log: Pick<Logger, 'warn'>, now = new Date(), pageSize = 100): Promise<ShardMigrationRun> {

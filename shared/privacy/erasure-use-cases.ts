@@ -45,7 +45,7 @@ export async function eraseProfile(caller: Caller, id: string, options: EraseOpt
   }
   const by = caller.principal.sub;
   // One erasure per profile: its entry rides with the mark that starts it, and is appended, with what was done, by the run that finishes.
-  const key = `profile.erase:${id}`;
+  const key = `profile.erase@${id}`;
   const entry = { key, draft: auditDraftFor(caller, { action: 'profile.erase', target, outcome: 'success', details: { eventIds: found.eventIds.slice(0, 100) } }) };
   const profile = await markErasing(found, by, now, entry);
   crashAfter('marked', options.failAfter);

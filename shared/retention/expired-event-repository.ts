@@ -1,6 +1,6 @@
 import { replaceOperation } from '../adapters/cosmos-batch';
 import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
-import { container } from '../adapters/cosmos-containers';
+import { container, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
 import { isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 import type { EventDoc } from '../events/event-repository';
 
@@ -35,7 +35,7 @@ export async function expiredEvents(retailerId: string, cutoff: string, pageSize
   }
   const query = `SELECT TOP ${pageSize} * FROM c WHERE ${where.join(' AND ')} ORDER BY c.occurredAtUtc DESC, c.id DESC`;
   const { resources } = await container('events')
-    .items.query<RetiringDoc>({ query, parameters }, { partitionKey: retailerId, maxItemCount: pageSize })
+    .items.query<RetiringDoc>({ query, parameters }, inOrganisation('events', retailerId, { maxItemCount: pageSize }))
     .fetchNext();
   return resources ?? [];
 }
@@ -54,9 +54,7 @@ export async function markRetiring(doc: RetiringDoc, day: string, audit?: Omit<O
     return (await writeAudited(doc.orgId, [replaceOperation(next, doc._etag ?? '')], { ...audit, where: 'audit-outbox' })) !== undefined;
   }
   try {
-    await container('events')
-      .item(doc.id, doc.orgId)
-      .replace({ ...clean, purging: true, foldedInto: day }, { accessCondition: { type: 'IfMatch', condition: doc._etag ?? '' } });
+    await itemOf('events', doc.orgId, doc.id).replace(placed('events', { ...clean, id: doc.id, purging: true, foldedInto: day }), { accessCondition: { type: 'IfMatch', condition: doc._etag ?? '' } });
     return true;
   } catch (error) {
     if (isPreconditionFailed(error) || isNotFound(error)) return false;

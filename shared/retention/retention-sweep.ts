@@ -1,4 +1,5 @@
 import { MAX_BATCH_OPERATIONS, readBatch } from '../adapters/cosmos-batch';
+import { shardOf } from '../domain/shards';
 import { contributionOf, utcDayOf } from '../domain/analytics/aggregates';
 import type { AuditActor, AuditDraft } from '../domain/audit-chain';
 import { settleAudit } from '../audit/audit-outbox';
@@ -131,9 +132,24 @@ async function sweepRetailer(
   // each claim (the moment an event is gone to every reader): a run that dies part-way leaves it in
   // the outbox, and the audit sweep appends what it did (audit-outbox.ts). An entry counts the
   // events its run claimed (`eventsPurged`) and those it finished for a run that died
-  // (`eventsFinished`), so each purge is counted in the chain once.
+  // (`eventsFinished`), so each purge is counted in the chain once. A claim and its outbox document
+  // share the event's shard (one batch), so the run keeps one document per shard it claims in: the
+  // first becomes the run's entry with all its other figures, each other one an entry of its own
+  // counting its shard's claims (request id "<run>:<shard>"; an id in a key may not hold a slash).
   const summary = (claimedHere: number, finished: number) => summaryDraft({ ...r, eventsPurged: claimedHere }, finished, now, options);
-  const outboxKey = `retention.purge:${retailerId}:${summary(0, 0).requestId}`;
+  const runRequestId = summary(0, 0).requestId;
+  const shards = new Map<string, { key: string; requestId: string; claims: number }>();
+  const shardOfClaim = (eventId: string) => {
+    const shard = shardOf(eventId);
+    let s = shards.get(shard);
+    if (!s) {
+      const requestId = shards.size === 0 ? runRequestId : `${runRequestId}:${shard}`;
+      shards.set(shard, (s = { key: `retention.purge:${retailerId}:${requestId}@${eventId}`, requestId, claims: 0 }));
+    }
+    return s;
+  };
+  const draftOf = (s: { requestId: string; claims: number }, claims: number): AuditDraft =>
+    s.requestId === runRequestId ? summary(claims, 0) : { ...summaryDraft({ ...r, ...emptyTotals(), eventsPurged: claims }, 0, now, options), requestId: s.requestId };
   const claimedHere = new Set<string>();
   const budget = options.maxEventsPerRetailer ?? 500;
   const pageSize = Math.min(options.pageSize ?? 100, budget);
@@ -152,10 +168,12 @@ async function sweepRetailer(
       }
       const day = doc.foldedInto ?? utcDayOf(doc.occurredAtUtc);
       if (!doc.purging) {
-        if (!(await markRetiring(doc, day, { key: outboxKey, draft: summary(claimedHere.size + 1, 0) }))) {
+        const shard = shardOfClaim(doc.id);
+        if (!(await markRetiring(doc, day, { key: shard.key, draft: draftOf(shard, shard.claims + 1) }))) {
           r.eventsSkipped += 1;
           continue;
         }
+        shard.claims += 1;
         claimedHere.add(doc.id);
         await step('claimed');
       }
@@ -216,9 +234,12 @@ async function sweepRetailer(
 
   if (touched(r)) {
     const finished = purged.filter((p) => !claimedHere.has(p.id)).length;
-    const final = summary(claimedHere.size, finished);
+    const [first, ...others] = [...shards.values()];
+    // The other shards' entries first: a crash before the run's own leaves its document for the audit sweep.
+    for (const o of others) await settleAudit(retailerId, o.key, undefined, () => draftOf(o, o.claims));
+    const final = summaryDraft({ ...r, eventsPurged: first?.claims ?? 0 }, finished, now, options);
     // No outbox document when this run claimed nothing (it only finished a dead run's, or cleaned up).
-    if (!claimedHere.size || !(await settleAudit(retailerId, outboxKey, undefined, () => final))) await appendAudit(retailerId, final);
+    if (!first || !(await settleAudit(retailerId, first.key, undefined, () => final))) await appendAudit(retailerId, final);
   }
   return r;
 }

@@ -99,7 +99,7 @@ export interface paths {
         put?: never;
         /**
          * Move the documents of containers that became sharded
-         * @description Move the documents of containers that became sharded (match keys, Idempotency-Key records) into their shards; resumable, safe to run again
+         * @description Move the documents of containers that became sharded (records, links, match keys, Idempotency-Key records) into their shards; resumable, safe to run again
          *
          *     Who may call: PlatformAdmin.
          */
@@ -2303,7 +2303,7 @@ export interface operations {
                     "application/json": {
                         moved: {
                             /** @enum {string} */
-                            container: "matchkeys-unsharded" | "idempotency-unsharded";
+                            container: "matchkeys-unsharded" | "idempotency-unsharded" | "events-unsharded" | "links-unsharded";
                             documents: number;
                         }[];
                         failed: number;

@@ -56,7 +56,7 @@ async function newEvent() {
   const input = EventInputSchema.parse(eventBody({ people: [{ ref: 'p1', role: 'offender', name: { given: 'Outbox', family: `Crash${randomUUID().slice(0, 6)}` } }] }));
   const event = buildEvent(randomUUID(), w.org, input, principal.sub, new Date());
   const entry: OutboxEntry = {
-    key: `event.create:${event.id}`,
+    key: `event.create@${event.id}`,
     draft: auditDraftFor(caller, { action: 'event.create', target: { type: 'event', id: event.id }, details: auditDetails(event) }),
     proofId: event.id,
   };
@@ -117,7 +117,7 @@ describe('the audit outbox: an event is never stored without its entry, nor an e
       const { w, principal, input, caller } = await newEvent();
       const made = await createEvent({ principal, requestId: `made-${randomUUID()}` }, input);
       const stored = (await readEvent(w.org, made.event.id))!;
-      const entry: OutboxEntry = { key: `${action}:${made.event.id}:${randomUUID()}`, draft: auditDraftFor(caller, { action, target: { type: 'event', id: made.event.id } }) };
+      const entry: OutboxEntry = { key: `${action}:${randomUUID()}@${made.event.id}`, draft: auditDraftFor(caller, { action, target: { type: 'event', id: made.event.id } }) };
       if (action === 'event.delete') await purgeEvent(w.org, made.event.id, new Date(), entry);
       else await replaceEvent({ ...stored.event, prevented: !stored.event.prevented }, stored.etag, stored.storeJurisdiction, false, entry);
       await drainAuditOutbox(later(), w.org);
@@ -150,7 +150,7 @@ describe('the audit outbox: an event is never stored without its entry, nor an e
     const { w, principal, input, caller } = await newEvent();
     const made = await createEvent({ principal, requestId: `made-${randomUUID()}` }, input);
     const stored = (await readEvent(w.org, made.event.id))!;
-    const entry: OutboxEntry = { key: `event.update:${made.event.id}:${randomUUID()}`, draft: auditDraftFor(caller, { action: 'event.update', target: { type: 'event', id: made.event.id } }) };
+    const entry: OutboxEntry = { key: `event.update:${randomUUID()}@${made.event.id}`, draft: auditDraftFor(caller, { action: 'event.update', target: { type: 'event', id: made.event.id } }) };
     await expect(replaceEvent(stored.event, '"stale"', stored.storeJurisdiction, false, entry)).rejects.toMatchObject({ status: 412 });
     expect(await readAuditOutbox(w.org, entry.key)).toBeUndefined();
   });
@@ -159,7 +159,7 @@ describe('the audit outbox: an event is never stored without its entry, nor an e
     const { w, principal, input } = await newEvent();
     const made = await createEvent({ principal, requestId: `whole-${randomUUID()}` }, input);
     expect(await createEntries(w.org, made.event.id)).toHaveLength(1);
-    expect(await readAuditOutbox(w.org, `event.create:${made.event.id}`)).toBeUndefined();
+    expect(await readAuditOutbox(w.org, `event.create@${made.event.id}`)).toBeUndefined();
   });
 });
 
@@ -230,7 +230,7 @@ describe('other writes carry their entry in their own batch: a crash before the 
     }
     expect(link).toBeDefined();
     const found = (await readLink(w.org, link!.id))!;
-    const entry = { key: `link.accept:${link!.id}`, draft: auditDraftFor({ principal: { sub: 'inv-1', orgId: w.org, roles: ['Investigator'], stores: null, mfa: false }, requestId: randomUUID() }, { action: 'link.accept', target: { type: 'link', id: link!.id } }) };
+    const entry = { key: `link.accept@${link!.id}`, draft: auditDraftFor({ principal: { sub: 'inv-1', orgId: w.org, roles: ['Investigator'], stores: null, mfa: false }, requestId: randomUUID() }, { action: 'link.accept', target: { type: 'link', id: link!.id } }) };
     // The first attempt got as far as the decision and its outbox document, then died.
     await replaceLink(w.org, { ...found.link, status: 'accepted', decision: { by: 'inv-1', at: new Date().toISOString() } }, found.etag, entry);
     expect(await entriesOf(w.org, 'link.accept', link!.id)).toBe(0);

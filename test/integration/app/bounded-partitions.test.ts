@@ -4,7 +4,8 @@ import { readChain } from '../../../shared/audit/audit-entry-repository';
 import { verifyChain, type AuditEntry } from '../../../shared/domain/audit-chain';
 import { changeKey, population, readKey } from '../../../shared/matching/matchkey-repository';
 import { createRecord, readRecord, type IdempotencyDoc } from '../../../shared/events/idempotency-repository';
-import { SHARDS } from '../../../shared/adapters/cosmos-shards';
+import { SHARDS, shardOf } from '../../../shared/domain/shards';
+import { createManyOnce } from '../../../shared/adapters/cosmos-batch';
 import { call, createOrg, tokenFor, uniqueId } from '../support/api';
 import { auditVerifyCli } from '../support/audit';
 import { ownStack } from '../support/own-stack';
@@ -92,16 +93,23 @@ describe('bounded partitions (a partition limit of 300 documents, audit segments
     expect((await auditVerifyCli([file])).code).toBe(0);
   });
 
-  it("a retailer whose events partition is full gets 507 STORAGE_FULL on a new event, and nothing of it is stored (not one event's people or audit entry)", async () => {
+  it("a retailer whose records' shards are all full gets 507 STORAGE_FULL on a new event, and nothing of it is stored (not one event's people or audit entry)", async () => {
     const org = await createOrg('retailer');
     const admin = await tokenFor({ org, roles: ['RetailerAdmin'] });
     expect((await call('PUT', '/api/v1/stores/s1', { token: admin, body: { name: 'S1', jurisdiction: 'NZ-AKL' } })).status).toBe(201);
-    // Fill the retailer's one partition of `events` to the limit, as years of records would.
-    const records = container('events');
-    for (let i = 0; i < LIMIT; i += 100) {
-      const operations = Array.from({ length: 100 }, (_, j) => ({ operationType: 'Create' as const, resourceBody: { id: `filler-${i + j}`, orgId: org, docType: 'filler' } }));
-      expect((await records.items.batch(operations, org)).result?.every((r) => r.statusCode === 201)).toBe(true);
+    // Fill every one of the retailer's shards of the records container to the limit, as decades of records would.
+    const perShard = new Map<string, number>();
+    const fillers: { id: string; orgId: string; docType: string }[] = [];
+    for (let n = 0; fillers.length < LIMIT * SHARDS; n += 1) {
+      const id = `filler-${n}`;
+      const shard = shardOf(id);
+      if ((perShard.get(shard) ?? 0) >= LIMIT) continue;
+      perShard.set(shard, (perShard.get(shard) ?? 0) + 1);
+      fillers.push({ id, orgId: org, docType: 'filler' });
     }
+    await createManyOnce('events', org, fillers);
+    expect(stack().faults!.cosmos.partitions!.fullest(10_000).filter((p) => p.partition.includes(`"${org}"`) && p.documents === LIMIT)).toHaveLength(SHARDS);
+    const records = container('events');
     const reporter = await tokenFor({ org, roles: ['Reporter'] });
     const chainBefore: AuditEntry[] = [];
     for await (const e of readChain(org)) chainBefore.push(e);

@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS } from '../../../shared/domain/retailer-settings';
-import { container } from '../../../shared/adapters/cosmos-containers';
+import { container, itemOf } from '../../../shared/adapters/cosmos-containers';
 import { readChain } from '../../../shared/audit/audit-entry-repository';
 import { canonicalPlate, plateIndexId } from '../../../shared/domain/lpr/plate-index';
 import { readPlateIndexes } from '../../../shared/lpr/plate-index-repository';
@@ -73,7 +73,7 @@ async function expectErased(s: Awaited<ReturnType<typeof personInTwoEvents>>) {
   expect(sar.body.profiles).toEqual([]);
   expect(await linksOf(w.investigator, s.profileId, 0, 0)).toEqual([]);
   for (const key of s.keys) expect((await readKey(w.org, key))?.members ?? []).not.toContain(s.profileId);
-  expect(await container('profiles').item(s.profileId, w.org).read().then((r) => r.resource)).toBeUndefined();
+  expect(await itemOf('profiles', w.org, s.profileId).read().then((r) => r.resource)).toBeUndefined();
   // The LPR plate index keeps the event's vehicle, no longer tied to the person.
   const plate = [...(await readPlateIndexes(w.org, [plateIndexId(canonicalPlate('ABC123'))])).values()];
   expect(plate.flatMap((d) => d.entries.map((e) => e.eventId))).toContain(s.first.id);

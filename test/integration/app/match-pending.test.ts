@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { container, readIfExists } from '../../../shared/adapters/cosmos-containers';
+import { container, placed, readIfExists } from '../../../shared/adapters/cosmos-containers';
 import { buildEvent } from '../../../shared/domain/events/event-rules';
 import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import { writeNewEventAtOnce } from '../../../shared/events/write-new-event';
-import { markMatchPending, type MatchPendingDoc } from '../../../shared/matching/match-pending-repository';
+import { markMatchPending, matchPendingId, type MatchPendingDoc } from '../../../shared/matching/match-pending-repository';
 import { requestMatching } from '../../../shared/matching/match-queue';
 import { MATCH_OVERDUE_MS, MAX_MATCH_RESENDS, resendOverdueMatching } from '../../../shared/matching/match-pending-sweep';
 import { eventBody, retailerWorld } from '../support/world';
 import { matched } from '../support/retention';
 import { waitFor } from '../local-host/helpers';
 
-const pending = (orgId: string, eventId: string) => readIfExists<MatchPendingDoc>('match-pending', orgId, `match-pending:${eventId}`);
+const pending = (orgId: string, eventId: string) => readIfExists<MatchPendingDoc>('match-pending', orgId, matchPendingId(eventId));
 const later = (ms: number) => new Date(Date.now() + ms);
 const quietLog = () => {
   const warnings: { message: string; fields?: Record<string, unknown> }[] = [];
@@ -21,7 +21,7 @@ const until = <T>(probe: () => Promise<T | undefined>, what: string) => waitFor(
 
 /** A pending request as the sweep would find it after `resent` resends. */
 const pendingResent = (orgId: string, eventId: string, resent: number) =>
-  container('match-pending').items.upsert({ id: `match-pending:${eventId}`, orgId, docType: 'match-pending', eventId, requestedAt: new Date().toISOString(), resent });
+  container('match-pending').items.upsert(placed('match-pending', { id: matchPendingId(eventId), orgId, docType: 'match-pending', eventId, requestedAt: new Date().toISOString(), resent }));
 
 /** Sweeps the test's own retailer, as a run at `now` would, and checks `eventId`'s request was sent again (or already matched and cleared). */
 async function sweepUntilResent(orgId: string, eventId: string, now: Date): Promise<void> {
@@ -32,7 +32,7 @@ async function sweepUntilResent(orgId: string, eventId: string, now: Date): Prom
 
 /** The event's audit entry, as createEvent gives it (here the batch alone is written, as a process that died would leave it). */
 const outboxOf = (event: { id: string }) => ({
-  key: `event.create:${event.id}`,
+  key: `event.create@${event.id}`,
   proofId: event.id,
   draft: { actor: { sub: 'rep-1', org: null, roles: [] }, requestId: randomUUID(), action: 'event.create', target: { type: 'event', id: event.id }, outcome: 'success' as const },
 });

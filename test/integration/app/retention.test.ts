@@ -3,6 +3,9 @@ import { container } from '../../../shared/adapters/cosmos-containers';
 import { readChain } from '../../../shared/audit/audit-entry-repository';
 import { drainAuditOutbox, OUTBOX_OVERDUE_MS } from '../../../shared/audit/audit-outbox';
 import { runRetentionSweep, type SweepStep } from '../../../shared/retention/retention-sweep';
+import { createEvent } from '../../../shared/events/create-event';
+import { EventInputSchema } from '../../../shared/domain/events/event-schema';
+import { shardOf } from '../../../shared/domain/shards';
 import { call, tokenFor } from '../support/api';
 import { files, storage, submit } from '../support/evidence';
 import { eventBody } from '../support/world';
@@ -146,6 +149,42 @@ describe('retention sweep', () => {
     let purgedInChain = 0;
     for await (const e of readChain(w.org)) if (e.action === 'retention.purge') purgedInChain += Number(e.details.eventsPurged);
     expect(purgedInChain).toBe(3);
+  });
+
+  it.each([
+    ['without a crash', undefined],
+    ['a crash after claiming', 'claimed'],
+    ['a crash after purging', 'purged'],
+  ] as const)('claims in several shards (%s): one entry per shard, each purge counted once', async (_, crashAfter) => {
+    const w = await shortRetentionWorld();
+    const principal = { sub: 'rep-1', orgId: w.org, roles: ['Reporter' as const], stores: null, mfa: false };
+    // Four expired events, each in a shard of its own (intake would mint them in one shard at a time).
+    const shards = new Set<string>();
+    for (let i = 0; i < 4; i += 1) {
+      let id = randomUUID();
+      while (shards.has(shardOf(id))) id = randomUUID();
+      shards.add(shardOf(id));
+      await createEvent({ principal, requestId: `shards-${i}` }, EventInputSchema.parse(eventBody({ occurredAt: daysAgo(40 + i), people: [], vehicles: [] })), id);
+    }
+    let crashed = false;
+    const first = await runRetentionSweep(quiet, {
+      retailerIds: [w.org],
+      afterStep: (s) => {
+        if (s === crashAfter && !crashed) {
+          crashed = true;
+          throw new Error(`crash after ${s}`);
+        }
+      },
+    });
+    expect(first.failed).toEqual(crashAfter ? [{ retailerId: w.org }] : []);
+    if (crashAfter) expect((await runRetentionSweep(quiet, { retailerIds: [w.org] })).failed).toEqual([]);
+    await drainAuditOutbox(new Date(Date.now() + OUTBOX_OVERDUE_MS + 60_000), w.org);
+    const entries = [];
+    for await (const e of readChain(w.org)) if (e.action === 'retention.purge') entries.push(e);
+    expect(entries.reduce((sum, e) => sum + Number(e.details.eventsPurged), 0)).toBe(4);
+    expect(new Set(entries.map((e) => e.requestId)).size).toBe(entries.length);
+    if (!crashAfter) expect(entries).toHaveLength(4);
+    expect(await aggregatedEvents(w.org)).toBe(4);
   });
 
   it('removes evidence blobs whose record is gone, once they are older than the in-flight window', async () => {

@@ -1,4 +1,8 @@
-import { container, keyOf } from '../../../shared/adapters/cosmos-containers';
+import { randomUUID } from 'node:crypto';
+import { container, keyOf, readIfExists } from '../../../shared/adapters/cosmos-containers';
+import { shardOf } from '../../../shared/domain/shards';
+import { readEvent } from '../../../shared/events/event-repository';
+import { readProfile } from '../../../shared/events/profile-repository';
 import { readRecord } from '../../../shared/events/idempotency-repository';
 import { adoptLegacyKeyDoc, changeKey, changePopulation, matchKeyDocId, POPULATION_ID, readKey, type MatchKeyDoc } from '../../../shared/matching/matchkey-repository';
 import { readModel } from '../../../shared/matching/model-repository';
@@ -46,7 +50,8 @@ describe('moving match keys and Idempotency-Key records into shards', () => {
 
     const res = await migrate();
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ failed: 0, moved: [{ container: 'matchkeys-unsharded', documents: 4 }, { container: 'idempotency-unsharded', documents: 2 }] });
+    expect(res.body.failed).toBe(0);
+    expect(res.body.moved).toEqual(expect.arrayContaining([{ container: 'matchkeys-unsharded', documents: 4 }, { container: 'idempotency-unsharded', documents: 2 }]));
 
     expect(await readKey(org, 'fn:HEMI')).toMatchObject({ members: ['p-c', 'p-b', 'p-a'], count: 3, saturated: false });
     expect(await readKey(org, 'db:19770707')).toMatchObject({ members: ['p-a'], count: 1 });
@@ -61,7 +66,7 @@ describe('moving match keys and Idempotency-Key records into shards', () => {
     // The moved documents sit in the shards their ids fall in.
     const moved = (await readKey(org, 'db:19770707'))!;
     expect((moved as MatchKeyDoc & { shard?: string }).shard).toBe((keyOf('matchkeys', org, moved.id) as string[])[1]);
-    expect((await migrate()).body).toMatchObject({ failed: 0, moved: [{ documents: 0 }, { documents: 0 }] });
+    expect((await migrate()).body.moved.map((m: { documents: number }) => m.documents)).toEqual([0, 0, 0, 0]);
   });
 
   it('a run that stopped after taking a document in and before deleting the old one merges it only once when run again', async () => {
@@ -76,5 +81,27 @@ describe('moving match keys and Idempotency-Key records into shards', () => {
     expect((await migrate()).status).toBe(200);
     expect((await readKey(org, POPULATION_ID))?.count).toBe(3);
     expect(await readKey(org, 'fn:HEMI')).toMatchObject({ members: ['p-c', 'p-a', 'p-b'], count: 3 });
+  });
+
+  it("moves a retailer's events, profiles, matching requests and links, each into the shard its id falls in, where the service reads them", async () => {
+    const org = uniqueId('pre-shards');
+    const eventId = randomUUID();
+    const profileId = randomUUID();
+    const at = new Date().toISOString();
+    const old = container('events-unsharded');
+    await old.items.create({ id: eventId, orgId: org, docType: 'event', retailerId: org, storeId: 's1', occurredAt: at, occurredAtUtc: at, type: 'shoplifting', prevented: false, people: [{ ref: 'p1', role: 'offender', profileId }], vehicles: [], products: [], createdAt: at, createdBy: 'old', updatedAt: at, profileIds: [profileId], plates: [], storeJurisdiction: 'NZ-AKL' });
+    await old.items.create({ id: profileId, orgId: org, docType: 'profile', eventIds: [eventId], createdAt: at, updatedAt: at });
+    await old.items.create({ id: `match-pending:${eventId}`, orgId: org, docType: 'match-pending', eventId, requestedAt: at, resent: 0 });
+    await container('links-unsharded').items.create({ id: 'link-old-1', orgId: org, docType: 'link', status: 'pending', createdAt: at });
+
+    expect((await migrate()).body.failed).toBe(0);
+    expect((await readEvent(org, eventId))?.event.people[0]?.profileId).toBe(profileId);
+    expect((await readProfile(org, profileId))?.eventIds).toEqual([eventId]);
+    expect(await readIfExists('match-pending', org, `match-pending@${eventId}`)).toMatchObject({ eventId, shard: shardOf(eventId) });
+    expect(await readIfExists('links', org, 'link-old-1')).toMatchObject({ status: 'pending', shard: shardOf('link-old-1') });
+    for (const name of ['events-unsharded', 'links-unsharded'] as const) {
+      const { resources } = await container(name).items.query({ query: 'SELECT c.id FROM c WHERE c.orgId = @o', parameters: [{ name: '@o', value: org }] }).fetchAll();
+      expect(resources).toEqual([]);
+    }
   });
 });

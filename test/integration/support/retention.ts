@@ -1,4 +1,5 @@
 import { container, readIfExists, scopeOf, type ContainerName } from '../../../shared/adapters/cosmos-containers';
+import { matchPendingId } from '../../../shared/matching/match-pending-repository';
 import { storage } from './evidence';
 import { call } from './api';
 import { eventBody, retailerWorld } from './world';
@@ -99,7 +100,7 @@ export async function aggregatedEvents(orgId: string): Promise<number> {
 export async function matchingDone(orgId: string, eventIds: string[], timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const left = await Promise.all(eventIds.map((id) => readIfExists('match-pending', orgId, `match-pending:${id}`)));
+    const left = await Promise.all(eventIds.map((id) => readIfExists('match-pending', orgId, matchPendingId(id))));
     if (left.every((d) => d === undefined)) return;
     if (Date.now() > deadline) throw new Error(`matching did not finish in time for ${eventIds.filter((_, i) => left[i]).join(', ')}`);
     await new Promise((r) => setTimeout(r, 200));

@@ -8,7 +8,7 @@ describe('physicalContainers', () => {
     expect(ids).not.toContain('plate-index');
     expect(containerDefinitions.profiles).toBe(containerDefinitions.events);
     expect(containerDefinitions['plate-index']).toBe(containerDefinitions.events);
-    const events = physicalContainers().find((c) => c.id === 'events')!;
+    const events = physicalContainers().find((c) => c.id === containerDefinitions.events.id)!;
     expect(events.compositeIndexes?.map((index) => index[0]!.path)).toEqual(['/occurredAtUtc', '/harm']);
   });
 

@@ -87,7 +87,7 @@ describe('deciding a link suggestion, over in-memory records', () => {
     const { records, decide } = world();
     // The first attempt stored the decision with its entry, then died before the merge.
     const stored = records.links.get('l1')!;
-    await records.replaceLink('shop', { ...stored.link, status: 'accepted', decision: { by: 'inv-1', at: 'then' } }, stored.etag, { key: 'link.accept:l1', draft: { action: 'link.accept' } as never });
+    await records.replaceLink('shop', { ...stored.link, status: 'accepted', decision: { by: 'inv-1', at: 'then' } }, stored.etag, { key: 'link.accept@l1', draft: { action: 'link.accept' } as never });
     const retry = await decide({ ...investigator, principal: { ...investigator.principal, sub: 'inv-2' } }, 'l1', { decision: 'accept' });
     expect(retry).toMatchObject({ status: 'accepted', decision: { by: 'inv-1', at: 'then' } });
     // Merged in the name of who decided, not of who retried.
