@@ -77,7 +77,13 @@ async function main(): Promise<void> {
     console.log(`Partition limit ${limit} documents; ${eventCount} events, an audit chain of ${auditTarget}; ${Math.round((Date.now() - started) / 1000)} s\n`);
     console.log('answers:', Object.fromEntries([...statuses].sort()));
     console.log('writes refused at the edge (403/1014):', proxy.counts.partitionFull);
-    console.log('fullest logical partitions:', proxy.partitions!.fullest(6));
+    // The fullest logical partition of each container (a container's partitions are "<container>|<key>").
+    const fullest = new Map<string, { partition: string; documents: number }>();
+    for (const p of proxy.partitions!.fullest(1_000_000)) {
+      const name = p.partition.slice(0, p.partition.indexOf('|'));
+      if (!fullest.has(name)) fullest.set(name, p);
+    }
+    console.log('fullest logical partition of each container:', [...fullest.values()]);
     console.log('verify:', verify.status, verify.text);
     console.log('export:', exported.status, `${exported.text.trim().split('\n').length} lines`);
   } finally {

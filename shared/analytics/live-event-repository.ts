@@ -31,6 +31,6 @@ export async function liveEvents(orgId: string, range: { from: string; to: strin
       { query: `SELECT TOP ${PAGE} ${fields} FROM c WHERE ${where.join(' AND ')} ORDER BY c.occurredAtUtc DESC, c.id DESC`, parameters },
       inOrganisation('events', orgId, { maxItemCount: PAGE }),
     )
-    .fetchNext();
+    .fetchAll();
   return resources ?? [];
 }

@@ -48,7 +48,7 @@ export async function queryEvents(
   const query = `SELECT TOP ${pageSize + 1} * FROM c WHERE ${where.join(' AND ')} ORDER BY c.occurredAtUtc DESC, c.id DESC`;
   const { resources } = await container('events')
     .items.query({ query, parameters }, inOrganisation('events', retailerId, { maxItemCount: pageSize + 1 }))
-    .fetchNext();
+    .fetchAll();
   const docs = resources ?? [];
   const page = docs.slice(0, pageSize);
   const last = page.at(-1);
@@ -101,6 +101,6 @@ export async function queryPoliceCandidates(filter: PoliceFilter, pageSize: numb
     parameters.push({ name: '@afterT', value: after.t }, { name: '@afterId', value: after.id });
   }
   const query = `SELECT TOP ${pageSize} * FROM c WHERE ${where.join(' AND ')} ORDER BY c.occurredAtUtc DESC, c.id DESC`;
-  const { resources } = await container('events').items.query<EventDoc>({ query, parameters }, { maxItemCount: pageSize }).fetchNext();
+  const { resources } = await container('events').items.query<EventDoc>({ query, parameters }, { maxItemCount: pageSize }).fetchAll();
   return (resources ?? []).map(versioned);
 }

@@ -72,7 +72,7 @@ export async function deleteExpiredKeys(orgId: string, now: Date, max: number): 
       },
       { partitionKey: scopeOf('idempotency', orgId), maxItemCount: max },
     )
-    .fetchNext();
+    .fetchAll();
   let deleted = 0;
   for (const r of resources ?? []) {
     try {

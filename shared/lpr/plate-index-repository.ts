@@ -1,6 +1,6 @@
 import type { RetailEvent } from '../domain/events/event-schema';
 import { plateEntriesOf, plateIndexId, withEventEntries, type PlateEntry } from '../domain/lpr/plate-index';
-import { container, itemOf, placed } from '../adapters/cosmos-containers';
+import { container, itemOf, placed, replaceIfUnchanged, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { createOperation, MAX_BATCH_OPERATIONS, readMany, replaceOperation, writeManyResults } from '../adapters/cosmos-batch';
 import { GroupCommit } from '../batching/group-commit';
 import { optimistically, RETRY } from '../adapters/optimistic';
@@ -46,6 +46,18 @@ export async function syncPlateIndex(retailerId: string, eventId: string, before
   if (!before) await Promise.all([...canonicals].map((c) => newPlates.submit(retailerId, { id: plateIndexId(c), eventId, entries: next.get(c) ?? [] })));
   // A new event's plate is most often one the retailer has not seen: try creating its document first.
   else await Promise.all([...canonicals].map((c) => setEntries(retailerId, plateIndexId(c), eventId, next.get(c) ?? [], false)));
+}
+
+/**
+ * Brings a stored event's plates into the index where a crash between the event's batch and its
+ * plates (or a fault while writing them) left them out: the matcher, whose request is written in
+ * the event's batch, calls it for every event it matches. One bulk read when they are there.
+ */
+export async function ensurePlateIndex(retailerId: string, event: RetailEvent): Promise<void> {
+  const wanted = [...plateEntriesOf(event).keys()].map(plateIndexId);
+  if (wanted.length === 0) return;
+  const docs = await readPlateIndexes(retailerId, wanted);
+  if (wanted.some((id) => !docs.get(id)?.entries.some((e) => e.eventId === event.id))) await syncPlateIndex(retailerId, event.id, undefined, event);
 }
 
 type NewPlate = { id: string; eventId: string; entries: PlateEntry[] };
@@ -131,6 +143,32 @@ async function setEntries(retailerId: string, id: string, eventId: string, entri
       if (!isConflict(error) && !isPreconditionFailed(error) && !isNotFound(error)) throw error;
       remember(retailerId, undefined, id);
       return RETRY;
+    }
+  });
+}
+
+/**
+ * A plate document from the container before shards, taken in by the shard migration job: its
+ * events' entries are added to the document intake may have written under the same id since the
+ * deployment (an event there keeps the entries it has). Taking it in twice changes nothing more.
+ */
+export async function adoptLegacyPlateDoc(legacy: PlateIndexDoc): Promise<void> {
+  const old = withoutSystemProperties(legacy);
+  await optimistically('A plate index document', async () => {
+    const [current] = await readMany<PlateIndexDoc>('plate-index', old.orgId, [old.id]);
+    let merged = { entries: current?.entries ?? [], truncated: (current?.truncated ?? false) || old.truncated };
+    for (const eventId of new Set(old.entries.map((e) => e.eventId))) {
+      if (merged.entries.some((e) => e.eventId === eventId)) continue;
+      const next = withEventEntries(merged.entries, eventId, old.entries.filter((e) => e.eventId === eventId));
+      merged = { entries: next.entries, truncated: merged.truncated || next.truncated };
+    }
+    if (current) return (await replaceIfUnchanged('plate-index', current, { ...current, ...merged })) ? true : RETRY;
+    try {
+      await container('plate-index').items.create(placed('plate-index', { ...old, ...merged }));
+      return true;
+    } catch (error) {
+      if (isConflict(error)) return RETRY;
+      throw error;
     }
   });
 }

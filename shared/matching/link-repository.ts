@@ -89,7 +89,7 @@ export async function listLinks(
     (minProbability !== undefined ? ' AND c.probability >= @minP' : '') +
     (after ? ' AND (c.createdAt < @t OR (c.createdAt = @t AND c.id < @id))' : '') +
     ' ORDER BY c.createdAt DESC, c.id DESC';
-  const { resources } = await container('links').items.query<LinkDoc>({ query, parameters }, inOrganisation('links', retailerId)).fetchNext();
+  const { resources } = await container('links').items.query<LinkDoc>({ query, parameters }, inOrganisation('links', retailerId)).fetchAll();
   const docs = resources ?? [];
   const page = docs.slice(0, pageSize);
   const last = page.at(-1);

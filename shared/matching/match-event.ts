@@ -6,6 +6,7 @@ import { factsOfPerson } from '../domain/matching/facts';
 import type { Person, RetailEvent } from '../domain/events/event-schema';
 import type { RetailerSettings } from '../domain/retailer-settings';
 import { readEvents, type VersionedEvent } from '../events/event-repository';
+import { ensurePlateIndex } from '../lpr/plate-index-repository';
 import { readProfile, readProfiles, type ProfileDoc } from '../events/profile-repository';
 import { getSettings } from '../orgs/org-repository';
 import { listAgreementsOf } from '../sharing/agreement-repository';
@@ -83,6 +84,7 @@ async function matchOne(
   const result: MatchResult = { eventId, people: 0, candidates: 0, suggestions: 0 };
   if (!found || found.purging) return result;
   const { event } = found;
+  await ensurePlateIndex(retailerId, event);
   const partners = event.sensitive ? [] : allPartners;
   for (const person of event.people) {
     const profile = await reindexProfile(retailerId, person.profileId, scope.settings, now, found);

@@ -1,5 +1,5 @@
 import { upsertOperation, writeMany, type OperationInput } from '../adapters/cosmos-batch';
-import { container, placed, itemOf } from '../adapters/cosmos-containers';
+import { container, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
 import { isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 /**
@@ -57,7 +57,7 @@ export async function overdueMatchRequests(cutoff: Date, maxResends: number, max
           ...(orgId ? [{ name: '@orgId', value: orgId }] : []),
         ],
       },
-      orgId ? { partitionKey: orgId } : {},
+      orgId ? inOrganisation('match-pending', orgId) : {},
     )
     .fetchAll();
   return resources;

@@ -1,4 +1,4 @@
-import { container, deleteIfExists, placed, withoutSystemProperties, type ContainerName } from '../adapters/cosmos-containers';
+import { container, deleteIfExists, placed, readIfExists, withoutSystemProperties, type ContainerName } from '../adapters/cosmos-containers';
 import { isConflict } from '../adapters/cosmos-errors';
 
 /** Containers kept from before shards, each emptied by the shard migration job into its sharded successor. */
@@ -8,9 +8,12 @@ export type LegacyContainer = 'matchkeys-unsharded' | 'idempotency-unsharded' | 
 export async function legacyPage<T extends { id: string; orgId: string }>(name: LegacyContainer, max: number): Promise<T[]> {
   const { resources } = await container(name)
     .items.query<T>({ query: `SELECT TOP ${max} * FROM c` }, { maxItemCount: max })
-    .fetchNext();
+    .fetchAll();
   return resources ?? [];
 }
+
+/** One document still in a container from before shards, or undefined. */
+export const readLegacy = <T extends object>(name: LegacyContainer, orgId: string, id: string) => readIfExists<T>(name, orgId, id);
 
 /** Removes a document that has been taken into its sharded successor. */
 export async function dropLegacy(name: LegacyContainer, doc: { id: string; orgId: string }): Promise<void> {
@@ -27,4 +30,15 @@ export async function copyIfAbsent(name: ContainerName, doc: { id: string; orgId
   } catch (error) {
     if (!isConflict(error)) throw error;
   }
+}
+
+/**
+ * Whether an organisation still has records in the container from before shards (the shard
+ * migration has not moved them all): one query in its partition there, empty once migrated.
+ */
+export async function legacyRecordsRemain(orgId: string): Promise<boolean> {
+  const { resources } = await container('events-unsharded')
+    .items.query<{ id: string }>({ query: 'SELECT TOP 1 c.id FROM c WHERE c.orgId = @orgId', parameters: [{ name: '@orgId', value: orgId }] }, { partitionKey: orgId })
+    .fetchAll();
+  return resources.length > 0;
 }

@@ -4,7 +4,8 @@ import { callerOrgType } from '../orgs/org-use-cases';
 import { adoptLegacyKeyDoc, type MatchKeyDoc } from '../matching/matchkey-repository';
 import { matchPendingId } from '../matching/match-pending-repository';
 import { adoptLegacyRecord, type IdempotencyDoc } from '../events/idempotency-repository';
-import { copyIfAbsent, dropLegacy, legacyPage, type LegacyContainer } from './legacy-records-repository';
+import { copyIfAbsent, dropLegacy, legacyPage, readLegacy, type LegacyContainer } from './legacy-records-repository';
+import { adoptLegacyPlateDoc, type PlateIndexDoc } from '../lpr/plate-index-repository';
 
 /*
  * Moves the documents of containers that became sharded (docs/decisions/0004) from the container
@@ -24,15 +25,32 @@ export interface ShardMigrationRun {
 const ADOPT: Record<LegacyContainer, (doc: never, now: Date) => Promise<void>> = {
   'matchkeys-unsharded': (doc: MatchKeyDoc) => adoptLegacyKeyDoc(doc),
   'idempotency-unsharded': (doc: IdempotencyDoc, now) => adoptLegacyRecord(doc, now),
-  // Events, profiles, the plate index, matching requests and outbox documents: each by its own id.
-  // A matching request takes the id the matcher now clears (it used to be "match-pending:<event id>").
-  'events-unsharded': (doc: { id: string; orgId: string; docType?: string; eventId?: string }) =>
-    copyIfAbsent('events', doc.docType === 'match-pending' && doc.eventId ? { ...doc, id: matchPendingId(doc.eventId) } : doc),
+  'events-unsharded': (doc: LegacyRecord) => adoptRecord(doc),
   'links-unsharded': (doc: { id: string; orgId: string }) => copyIfAbsent('links', doc),
 };
 
+type LegacyRecord = { id: string; orgId: string; docType?: string; eventId?: string; proofId?: string };
+
+/**
+ * Events, profiles, merge records: each copied by its own id. A matching request takes the id the
+ * matcher now clears (it was "match-pending:<event id>"). A plate document is merged with the one
+ * intake may have written for the same plate since. An outbox document goes after the change it
+ * describes (its proof), or the audit sweep, not finding the change, would drop its entry.
+ */
+async function adoptRecord(doc: LegacyRecord): Promise<void> {
+  if (doc.docType === 'plate-index') return adoptLegacyPlateDoc(doc as unknown as PlateIndexDoc);
+  if (doc.docType === 'match-pending' && doc.eventId) return copyIfAbsent('events', { ...doc, id: matchPendingId(doc.eventId) });
+  if (doc.docType === 'audit-outbox' && doc.proofId) {
+    const proof = await readLegacy<LegacyRecord>('events-unsharded', doc.orgId, doc.proofId);
+    if (proof) await adoptRecord(proof);
+  }
+  await copyIfAbsent('events', doc);
+}
+
 export async function migrateToShards(log: Pick<Logger, 'warn'>, now = new Date(), pageSize = 100): Promise<ShardMigrationRun> {
   const run: ShardMigrationRun = { moved: [], failed: 0 };
+  // A document that fails stays on the next page too: counted once.
+  const failed = new Set<string>();
   for (const name of Object.keys(ADOPT) as LegacyContainer[]) {
     let moved = 0;
     for (;;) {
@@ -45,7 +63,7 @@ export async function migrateToShards(log: Pick<Logger, 'warn'>, now = new Date(
           progress += 1;
         } catch (error) {
           log.warn('A document was not moved into its shard; the next run retries it', { container: name, orgId: doc.orgId, error: error instanceof Error ? error.message : String(error) });
-          run.failed += 1;
+          failed.add(`${name}/${doc.orgId}/${doc.id}`);
         }
       }
       moved += progress;
@@ -54,7 +72,7 @@ export async function migrateToShards(log: Pick<Logger, 'warn'>, now = new Date(
     }
     run.moved.push({ container: name, documents: moved });
   }
-  return run;
+  return { ...run, failed: failed.size };
 }
 
 /** The job on demand (PlatformAdmin; docs/operations.md): resumable, safe to run again. */

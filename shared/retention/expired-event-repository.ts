@@ -36,7 +36,7 @@ export async function expiredEvents(retailerId: string, cutoff: string, pageSize
   const query = `SELECT TOP ${pageSize} * FROM c WHERE ${where.join(' AND ')} ORDER BY c.occurredAtUtc DESC, c.id DESC`;
   const { resources } = await container('events')
     .items.query<RetiringDoc>({ query, parameters }, inOrganisation('events', retailerId, { maxItemCount: pageSize }))
-    .fetchNext();
+    .fetchAll();
   return resources ?? [];
 }
 

@@ -1,3 +1,5 @@
+import { readPlateIndexes } from '../../../shared/lpr/plate-index-repository';
+import { canonicalPlate, plateIndexId } from '../../../shared/domain/lpr/plate-index';
 import { randomUUID } from 'node:crypto';
 import { container, placed, readIfExists } from '../../../shared/adapters/cosmos-containers';
 import { buildEvent } from '../../../shared/domain/events/event-rules';
@@ -38,12 +40,14 @@ const outboxOf = (event: { id: string }) => ({
 });
 
 describe('matching requests are pending until matched, and sent again when left behind', () => {
-  it("a new event's batch holds its pending request; left without a queue message (the process died), the sweep sends it and the matcher clears it", async () => {
+  it("a new event's batch holds its pending request; left without a queue message or its plates (the process died), the sweep sends it and the matcher indexes its plate and clears it", async () => {
     const w = await retailerWorld();
     const now = new Date();
     const event = buildEvent(randomUUID(), w.org, EventInputSchema.parse(eventBody()), 'rep-1', now);
-    // The batch alone, as a process that died before its queue message would leave it.
+    const plate = plateIndexId(canonicalPlate(event.vehicles[0]!.normalisedPlate));
+    // The batch alone, as a process that died before its plates and its queue message would leave it.
     expect(await writeNewEventAtOnce(event, 'NZ-AKL', new Map(), now, outboxOf(event))).toBeDefined();
+    expect((await readPlateIndexes(w.org, [plate])).get(plate)).toBeUndefined();
     expect(await pending(w.org, event.id)).toMatchObject({ eventId: event.id, docType: 'match-pending', resent: 0 });
 
     // Not overdue yet: nothing is sent.
@@ -53,6 +57,7 @@ describe('matching requests are pending until matched, and sent again when left 
     await sweepUntilResent(w.org, event.id, later(MATCH_OVERDUE_MS + 60_000));
     await matched(w.org, [event.people[0]!.profileId]);
     await until(async () => ((await pending(w.org, event.id)) ? undefined : true), 'the matcher to clear the request');
+    expect((await readPlateIndexes(w.org, [plate])).get(plate)?.entries.map((e) => e.eventId)).toEqual([event.id]);
   });
 
   it('an event matched through the queue leaves nothing pending', async () => {

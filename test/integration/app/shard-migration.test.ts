@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { container, keyOf, readIfExists } from '../../../shared/adapters/cosmos-containers';
+import { container, keyOf, placed, readIfExists } from '../../../shared/adapters/cosmos-containers';
+import { drainAuditOutbox, OUTBOX_OVERDUE_MS } from '../../../shared/audit/audit-outbox';
+import { chainHolds } from '../../../shared/audit/audit-entry-repository';
+import { readPlateIndexes } from '../../../shared/lpr/plate-index-repository';
+import { plateIndexId } from '../../../shared/domain/lpr/plate-index';
 import { shardOf } from '../../../shared/domain/shards';
 import { readEvent } from '../../../shared/events/event-repository';
 import { readProfile } from '../../../shared/events/profile-repository';
@@ -93,12 +97,23 @@ describe('moving match keys and Idempotency-Key records into shards', () => {
     await old.items.create({ id: profileId, orgId: org, docType: 'profile', eventIds: [eventId], createdAt: at, updatedAt: at });
     await old.items.create({ id: `match-pending:${eventId}`, orgId: org, docType: 'match-pending', eventId, requestedAt: at, resent: 0 });
     await container('links-unsharded').items.create({ id: 'link-old-1', orgId: org, docType: 'link', status: 'pending', createdAt: at });
+    // A plate seen before the deployment and again since: both sightings stay.
+    const plate = plateIndexId('OLD1');
+    const entry = (eventId: string) => ({ eventId, plate: 'OLD1', storeId: 's1', occurredAt: at, profileIds: [], violent: false, lossValue: 0, sensitive: false });
+    await old.items.create({ id: plate, orgId: org, docType: 'plate-index', entries: [entry(eventId)], truncated: false });
+    await container('plate-index').items.create(placed('plate-index', { id: plate, orgId: org, docType: 'plate-index', entries: [entry('since')], truncated: false }));
+    // The event's audit entry still in the outbox, listed before the event it describes.
+    const draft = { actor: { sub: 'old', org, roles: ['Reporter'] }, requestId: randomUUID(), action: 'event.create', target: { type: 'event', id: eventId }, outcome: 'success', details: {} };
+    await old.items.create({ id: `audit-outbox:event.create:${eventId}`, orgId: org, docType: 'audit-outbox', draft, proofId: eventId, createdAt: at });
 
     expect((await migrate()).body.failed).toBe(0);
     expect((await readEvent(org, eventId))?.event.people[0]?.profileId).toBe(profileId);
     expect((await readProfile(org, profileId))?.eventIds).toEqual([eventId]);
     expect(await readIfExists('match-pending', org, `match-pending@${eventId}`)).toMatchObject({ eventId, shard: shardOf(eventId) });
     expect(await readIfExists('links', org, 'link-old-1')).toMatchObject({ status: 'pending', shard: shardOf('link-old-1') });
+    expect((await readPlateIndexes(org, [plate])).get(plate)?.entries.map((e) => e.eventId).sort()).toEqual([eventId, 'since'].sort());
+    await drainAuditOutbox(new Date(Date.now() + OUTBOX_OVERDUE_MS + 60_000), org);
+    expect(await chainHolds(org, draft)).toBe(true);
     for (const name of ['events-unsharded', 'links-unsharded'] as const) {
       const { resources } = await container(name).items.query({ query: 'SELECT c.id FROM c WHERE c.orgId = @o', parameters: [{ name: '@o', value: org }] }).fetchAll();
       expect(resources).toEqual([]);
