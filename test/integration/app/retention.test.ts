@@ -31,6 +31,20 @@ async function adminSweep(org: string, extra = '') {
   return res.body;
 }
 
+/** A sweep's step hook that throws once, after `step` (never when undefined), as a process dying there would. */
+function crashOnceAfter(step: SweepStep | undefined) {
+  let crashed = false;
+  return {
+    crashed: () => crashed,
+    afterStep: (s: SweepStep) => {
+      if (s === step && !crashed) {
+        crashed = true;
+        throw new Error(`crash after ${s}`);
+      }
+    },
+  };
+}
+
 /** Three expired events (two of one person, one prevented and sensitive), one held, one recent; evidence on the first. */
 async function scenario(w: World) {
   const old1 = await report(w.investigator, { occurredAt: daysAgo(45), people: [person('Zarkovski', { phone: '+64211234567' })] });
@@ -116,17 +130,9 @@ describe('retention sweep', () => {
     await submit(w.investigator, a.id, await files.jpeg(), { fileName: 'a.jpg' });
     await matched(w.org, [a.people[0]!.profileId, c.people[0]!.profileId]);
 
-    let crashed = false;
-    const first = await runRetentionSweep(quiet, {
-      retailerIds: [w.org],
-      afterStep: (s) => {
-        if (s === step && !crashed) {
-          crashed = true;
-          throw new Error(`crash after ${s}`);
-        }
-      },
-    });
-    expect(crashed).toBe(true);
+    const crash = crashOnceAfter(step);
+    const first = await runRetentionSweep(quiet, { retailerIds: [w.org], afterStep: crash.afterStep });
+    expect(crash.crashed()).toBe(true);
     expect(first.failed).toEqual([{ retailerId: w.org }]);
 
     const second = await runRetentionSweep(quiet, { retailerIds: [w.org] });
@@ -166,16 +172,7 @@ describe('retention sweep', () => {
       shards.add(shardOf(id));
       await createEvent({ principal, requestId: `shards-${i}` }, EventInputSchema.parse(eventBody({ occurredAt: daysAgo(40 + i), people: [], vehicles: [] })), id);
     }
-    let crashed = false;
-    const first = await runRetentionSweep(quiet, {
-      retailerIds: [w.org],
-      afterStep: (s) => {
-        if (s === crashAfter && !crashed) {
-          crashed = true;
-          throw new Error(`crash after ${s}`);
-        }
-      },
-    });
+    const first = await runRetentionSweep(quiet, { retailerIds: [w.org], afterStep: crashOnceAfter(crashAfter).afterStep });
     expect(first.failed).toEqual(crashAfter ? [{ retailerId: w.org }] : []);
     if (crashAfter) expect((await runRetentionSweep(quiet, { retailerIds: [w.org] })).failed).toEqual([]);
     await drainAuditOutbox(new Date(Date.now() + OUTBOX_OVERDUE_MS + 60_000), w.org);
