@@ -2,7 +2,8 @@
  * `npm run -s partitions:check [-- --limit 5000 --audit 60000 --events 20000]`: issue 26's check on
  * a stack of its own whose Cosmos DB edge refuses a write beyond `--limit` documents per logical
  * partition (403/1014, as a full 20 GB partition does). One retailer: `--events` events with a
- * person and (every other one) a vehicle, through the API, the matcher indexing them; then audited
+ * person and (every other one) a vehicle, through the API, waiting until the matcher has indexed
+ * them all (no matching request left pending); then audited
  * reads until its chain holds `--audit` entries; then the chain is verified and exported. Prints
  * the answers by status, the writes the edge refused, the fullest partitions, the verdict and the
  * export's size. The audited reads are reads of single events by id (point reads, as an
@@ -12,6 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import { startStackProcess } from './local/stack-process';
 import { localStackToken } from './dev-issuer/dev-issuer';
+import { loadLocalSettings } from './local/local-settings';
+import { overdueMatchRequests } from '../shared/matching/match-pending-repository';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,17 +28,31 @@ const CONCURRENCY = 16;
 async function main(): Promise<void> {
   const stack = await startStackProcess(120_000, { REPLY_SCHEMA_CHECK: 'false' }, { partitionDocLimit: limit });
   Object.assign(process.env, stack.env);
+  loadLocalSettings();
   const statuses = new Map<string, number>();
   const count = (what: string, status: number): void => {
     statuses.set(`${what} ${status}`, (statuses.get(`${what} ${status}`) ?? 0) + 1);
   };
+  // A dropped connection is retried with the same Idempotency-Key, so a write is never doubled;
+  // a 503 is retried after its Retry-After. Either is counted, and only a third failure stands.
   const api = async (method: string, path: string, token: string, body?: unknown) => {
-    const res = await fetch(`${stack.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, text: await res.text() };
+    const key = randomUUID();
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const res = await fetch(`${stack.baseUrl}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const reply = { status: res.status, text: await res.text() };
+        if (reply.status !== 503 || attempt === 3) return reply;
+        count('retried after 503', 0);
+        await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+      } catch (error) {
+        if (attempt === 3) throw error;
+        count('retried after a dropped connection', 0);
+      }
+    }
   };
   const inParallel = async (n: number, one: (i: number) => Promise<void>) => {
     let next = 0;
@@ -45,6 +62,7 @@ async function main(): Promise<void> {
   };
   try {
     const started = Date.now();
+    const progress = (what: string) => console.log(`${Math.round((Date.now() - started) / 1000)} s: ${what}`, Object.fromEntries([...statuses].sort()));
     const org = `check-${randomUUID().slice(0, 8)}`;
     const platform = await localStackToken({ roles: ['PlatformAdmin'], sub: 'platform-admin', mfa: true });
     count('org', (await api('POST', '/api/v1/orgs', platform, { id: org, type: 'retailer', name: 'Partition check' })).status);
@@ -67,9 +85,21 @@ async function main(): Promise<void> {
       });
       count('event', res.status);
       if (res.status === 201) created.push((JSON.parse(res.text) as { id: string }).id);
+      if ((i + 1) % 2_000 === 0) progress(`${i + 1} events`);
     });
+    // The matcher indexes each event from its queue; its pending request goes when it is done.
+    const matchStarted = Date.now();
+    let pending = await overdueMatchRequests(new Date(Date.now() + 86_400_000), 1_000, 1, org);
+    while (pending.length > 0 && Date.now() - matchStarted < 900_000) {
+      await new Promise((r) => setTimeout(r, 2_000));
+      pending = await overdueMatchRequests(new Date(Date.now() + 86_400_000), 1_000, 1, org);
+    }
+    progress(pending.length === 0 ? `every event matched, ${Math.round((Date.now() - matchStarted) / 1000)} s after intake` : 'events still waiting for the matcher after 15 min');
     const auditedSoFar = eventCount + 52;
-    await inParallel(Math.max(0, auditTarget - auditedSoFar), async (i) => count('audited read', (await api('GET', `/api/v1/events/${created[i % created.length]}`, investigator)).status));
+    await inParallel(Math.max(0, auditTarget - auditedSoFar), async (i) => {
+      count('audited read', (await api('GET', `/api/v1/events/${created[i % created.length]}`, investigator)).status);
+      if ((i + 1) % 10_000 === 0) progress(`${i + 1} audited reads`);
+    });
     const compliance = await localStackToken({ org, roles: ['Compliance'], mfa: true });
     const verify = await api('GET', '/api/v1/audit/verify', compliance);
     const exported = await api('GET', '/api/v1/audit/export?format=jsonl', compliance);
