@@ -13,7 +13,7 @@ httpRoute({
     200: {
       description: 'What the run moved; documents that failed stay for the next run',
       schema: z.object({
-        moved: z.array(z.object({ container: z.enum(['matchkeys-unsharded', 'idempotency-unsharded', 'events-unsharded', 'links-unsharded']), documents: z.number().int() })),
+        moved: z.array(z.object({ container: z.enum(['matchkeys-unsharded', 'idempotency-unsharded', 'events-unsharded', 'links-unsharded', 'evidence-unsharded', 'lpr-alerts-unsharded']), documents: z.number().int() })),
         failed: z.number().int(),
       }),
     },

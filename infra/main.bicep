@@ -121,7 +121,6 @@ var cosmosContainers = [
   }
   { id: 'agreements', partitionKey: '/orgId' }
   { id: 'messages', partitionKey: '/orgId' }
-  { id: 'evidence', partitionKey: '/orgId' }
   // Sharded: 32 logical partitions per retailer under the hierarchical key [orgId, shard] (docs/decisions/0004).
   { id: 'match-keys', partitionKey: '/orgId', shardKey: '/shard' }
   {
@@ -136,12 +135,24 @@ var cosmosContainers = [
     ]
   }
   { id: 'idempotency-keys', partitionKey: '/orgId', shardKey: '/shard' }
+  { id: 'evidence-records', partitionKey: '/orgId', shardKey: '/shard' }
+  {
+    id: 'lpr-alert-records'
+    partitionKey: '/orgId'
+    shardKey: '/shard'
+    compositeIndexes: [
+      [
+        { path: '/createdAt', order: 'descending' }
+        { path: '/id', order: 'descending' }
+      ]
+    ]
+  }
   // The containers as they were before shards: emptied by the shard migration job.
   { id: 'matchkeys', partitionKey: '/orgId' }
   { id: 'idempotency', partitionKey: '/orgId' }
   { id: 'events', partitionKey: '/orgId' }
   { id: 'links', partitionKey: '/orgId' }
-  { id: 'aggregates', partitionKey: '/orgId' }
+  { id: 'evidence', partitionKey: '/orgId' }
   {
     id: 'lpr-alerts'
     partitionKey: '/orgId'
@@ -152,6 +163,7 @@ var cosmosContainers = [
       ]
     ]
   }
+  { id: 'aggregates', partitionKey: '/orgId' }
   // Alert subscriptions (each webhook's signing secret sealed with WEBHOOK_SECRET_KEY), their deliveries and digests.
   { id: 'subscriptions', partitionKey: '/orgId' }
   // Case files for prosecution (the ZIPs themselves are blobs in case-files).

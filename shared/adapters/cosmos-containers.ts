@@ -39,8 +39,9 @@ const newestFirst = [
 ] as const;
 /** Link suggestions grow with a retailer's people (and a crowd of namesakes): sharded by link id. */
 const linkRecords = { id: 'link-records', partitionKey: '/orgId', shardKey: SHARD_PATH, compositeIndexes: newestFirst } as const;
-const alertRecords = { id: 'lpr-alerts', partitionKey: '/orgId', compositeIndexes: newestFirst } as const;
-const evidenceRecords = { id: 'evidence', partitionKey: '/orgId' } as const;
+/** Alerts and evidence records grow with a retailer's reads and events over years of retention: sharded by id. */
+const alertRecords = { id: 'lpr-alert-records', partitionKey: '/orgId', shardKey: SHARD_PATH, compositeIndexes: newestFirst } as const;
+const evidenceRecords = { id: 'evidence-records', partitionKey: '/orgId', shardKey: SHARD_PATH } as const;
 const subscriptionRecords = { id: 'subscriptions', partitionKey: '/orgId' } as const;
 const caseFileRecords = { id: 'case-files', partitionKey: '/orgId' } as const;
 
@@ -77,9 +78,9 @@ export const containerDefinitions = {
   messages: messageRecords,
   /** Audit entries of messages posted, not yet appended (docType "audit-outbox"). */
   'messages-audit-outbox': messageRecords,
-  /** Evidence records of a retailer ("<evidence id>", docType "evidence"), each pointing at its event; blobs are named `<orgId>/<id>`. */
+  /** Evidence records of a retailer ("<evidence id>", docType "evidence", in the shard of its id), each pointing at its event; blobs are named `<orgId>/<id>`. */
   evidence: evidenceRecords,
-  /** Audit entries of evidence changes not yet appended (docType "audit-outbox"), beside the records they describe. */
+  /** Audit entries of evidence changes not yet appended (docType "audit-outbox", key "…@<evidence id>"), beside the records they describe. */
   'evidence-audit-outbox': evidenceRecords,
   /**
    * Blocking keys for Connect the Dots: one document per key value listing the profiles that have
@@ -97,6 +98,8 @@ export const containerDefinitions = {
   'idempotency-unsharded': { id: 'idempotency', partitionKey: '/orgId' },
   'events-unsharded': { id: 'events', partitionKey: '/orgId' },
   'links-unsharded': { id: 'links', partitionKey: '/orgId' },
+  'evidence-unsharded': { id: 'evidence', partitionKey: '/orgId' },
+  'lpr-alerts-unsharded': { id: 'lpr-alerts', partitionKey: '/orgId', compositeIndexes: newestFirst },
   /**
    * Anonymous aggregates the retention sweep leaves behind (one "day:<YYYY-MM-DD>" document per
    * retailer and UTC day) and the sweep's own bookmark ("sweep-state"); each retailer's
@@ -120,9 +123,9 @@ export const containerDefinitions = {
    * the change they describe, removed once the entry is in the chain (shared/audit/audit-outbox.ts).
    */
   'audit-outbox': eventRecords,
-  /** LPR alerts (reads that alerted; misses are never stored), listed newest first. */
+  /** LPR alerts (reads that alerted; misses are never stored), in the shard of their id, listed newest first. */
   'lpr-alerts': alertRecords,
-  /** Audit entries of alerts being stored, not yet appended (docType "audit-outbox"; `chain` names the chain). */
+  /** Audit entries of alerts being stored, not yet appended (docType "audit-outbox"; `chain` names the chain; key "…@<the last alert's id>", its proof). */
   'lpr-alerts-audit-outbox': alertRecords,
   /**
    * Alert subscriptions of an organisation ("<id>", docType "subscription", its secret sealed), their

@@ -1,9 +1,9 @@
 import type { Evidence, EvidenceKind, EvidenceStatus, EvidenceSummary, ImageFacts, RejectionReason } from '../domain/evidence/evidence-schema';
-import { container, readIfExists, deleteIfExists, queryAll } from '../adapters/cosmos-containers';
+import { container, readIfExists, deleteIfExists, queryAll, itemOf, placed } from '../adapters/cosmos-containers';
 import { isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { createAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 
-/** Stored shape of an evidence record, in its retailer's partition of `evidence`. */
+/** Stored shape of an evidence record, in its retailer's shard (of its id) of `evidence-records`. */
 export interface EvidenceDoc {
   id: string;
   orgId: string;
@@ -75,9 +75,7 @@ export async function insertEvidenceDoc(doc: EvidenceDoc, audit: OutboxEntry, no
 export async function replaceEvidenceDoc(doc: EvidenceDoc, etag: string): Promise<EvidenceDoc | 'changed' | 'gone'> {
   const { _etag: _, ...body } = doc;
   try {
-    const { resource } = await container('evidence')
-      .item(doc.id, doc.orgId)
-      .replace<EvidenceDoc>(body, { accessCondition: { type: 'IfMatch', condition: etag } });
+    const { resource } = await itemOf('evidence', doc.orgId, doc.id).replace<EvidenceDoc>(placed('evidence', body), { accessCondition: { type: 'IfMatch', condition: etag } });
     return resource ?? { ...body };
   } catch (error) {
     if (isNotFound(error)) return 'gone';
@@ -90,7 +88,7 @@ export async function deleteEvidenceDoc(retailerId: string, id: string): Promise
   await deleteIfExists('evidence', retailerId, id);
 }
 
-/** An event's evidence, oldest first: a query in the retailer's partition (events have few items). */
+/** An event's evidence, oldest first: a query over the retailer's shards (events have few items). */
 export async function evidenceOfEvent(retailerId: string, eventId: string): Promise<EvidenceDoc[]> {
   return queryAll<EvidenceDoc>('evidence', retailerId, "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'evidence' AND c.eventId = @eventId ORDER BY c.createdAt ASC", { orgId: retailerId, eventId });
 }

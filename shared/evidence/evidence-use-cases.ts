@@ -118,7 +118,7 @@ export async function createEvidence(caller: Caller, eventId: string, input: Cre
     custodyLogged: false,
   };
   const entry = {
-    key: `evidence.create:${id}`,
+    key: `evidence.create@${id}`,
     where: 'evidence-audit-outbox' as const,
     draft: auditDraftFor(caller, {
       action: 'evidence.create',

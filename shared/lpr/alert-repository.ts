@@ -1,11 +1,11 @@
 import type { LprAlert } from '../domain/lpr/lpr-schema';
 import type { Cursor } from '../domain/events/event-list';
-import { container, readIfExists } from '../adapters/cosmos-containers';
+import { container, inOrganisation, readIfExists } from '../adapters/cosmos-containers';
 import { createManyOnce } from '../adapters/cosmos-batch';
 
 type AlertDoc = LprAlert & { orgId: string; docType: 'lpr-alert'; _etag?: string };
 
-const STORED_ONLY = ['orgId', 'docType'];
+const STORED_ONLY = ['orgId', 'docType', 'shard'];
 const strip = (doc: AlertDoc): LprAlert => {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) if (!k.startsWith('_') && !STORED_ONLY.includes(k)) out[k] = v;
@@ -31,7 +31,7 @@ export async function listAlerts(retailerId: string, pageSize: number, after?: C
     `SELECT TOP ${pageSize + 1} * FROM c WHERE c.orgId = @orgId AND c.docType = 'lpr-alert'` +
     (after ? ' AND (c.createdAt < @t OR (c.createdAt = @t AND c.id < @id))' : '') +
     ' ORDER BY c.createdAt DESC, c.id DESC';
-  const { resources } = await container('lpr-alerts').items.query<AlertDoc>({ query, parameters }, { partitionKey: retailerId }).fetchNext();
+  const { resources } = await container('lpr-alerts').items.query<AlertDoc>({ query, parameters }, inOrganisation('lpr-alerts', retailerId)).fetchAll();
   const docs = resources ?? [];
   const page = docs.slice(0, pageSize);
   const last = page.at(-1);

@@ -97,7 +97,8 @@ export async function processReads(caller: Caller, batch: PlateReadBatch, now = 
 async function recordAlerts(caller: Caller, retailerId: string, alerts: LprAlert[], disclosed: Map<string, Set<string>>): Promise<void> {
   const unique = [...new Map(alerts.map((a) => [a.id, a])).values()];
   const entry = (chain: string, draft: Parameters<typeof auditDraftFor>[1]) => ({
-    key: `lpr.alert:${chain}:${randomUUID()}`,
+    // In the proof's shard: the entries are one batch, and the sweep finds the proof beside them.
+    key: `lpr.alert:${chain}:${randomUUID()}@${unique.at(-1)!.id}`,
     where: 'lpr-alerts-audit-outbox' as const,
     chain,
     proofId: unique.at(-1)!.id,

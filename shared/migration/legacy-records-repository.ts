@@ -2,7 +2,7 @@ import { container, deleteIfExists, placed, readIfExists, withoutSystemPropertie
 import { isConflict } from '../adapters/cosmos-errors';
 
 /** Containers kept from before shards, each emptied by the shard migration job into its sharded successor. */
-export type LegacyContainer = 'matchkeys-unsharded' | 'idempotency-unsharded' | 'events-unsharded' | 'links-unsharded';
+export type LegacyContainer = 'matchkeys-unsharded' | 'idempotency-unsharded' | 'events-unsharded' | 'links-unsharded' | 'evidence-unsharded' | 'lpr-alerts-unsharded';
 
 /** Up to `max` documents still in a container from before shards, of any organisation. */
 export async function legacyPage<T extends { id: string; orgId: string }>(name: LegacyContainer, max: number): Promise<T[]> {
@@ -33,12 +33,16 @@ export async function copyIfAbsent(name: ContainerName, doc: { id: string; orgId
 }
 
 /**
- * Whether an organisation still has records in the container from before shards (the shard
- * migration has not moved them all): one query in its partition there, empty once migrated.
+ * Whether an organisation still has events or evidence records in the containers from before
+ * shards (the shard migration has not moved them all): one query in its partition of each, empty
+ * once migrated.
  */
 export async function legacyRecordsRemain(orgId: string): Promise<boolean> {
-  const { resources } = await container('events-unsharded')
-    .items.query<{ id: string }>({ query: 'SELECT TOP 1 c.id FROM c WHERE c.orgId = @orgId', parameters: [{ name: '@orgId', value: orgId }] }, { partitionKey: orgId })
-    .fetchAll();
-  return resources.length > 0;
+  for (const name of ['events-unsharded', 'evidence-unsharded'] as const) {
+    const { resources } = await container(name)
+      .items.query<{ id: string }>({ query: 'SELECT TOP 1 c.id FROM c WHERE c.orgId = @orgId', parameters: [{ name: '@orgId', value: orgId }] }, { partitionKey: orgId })
+      .fetchAll();
+    if (resources.length > 0) return true;
+  }
+  return false;
 }

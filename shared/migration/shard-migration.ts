@@ -1,4 +1,5 @@
 import type { Logger } from '../telemetry/logger';
+import type { ContainerName } from '../adapters/cosmos-containers';
 import { authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { adoptLegacyKeyDoc, type MatchKeyDoc } from '../matching/matchkey-repository';
@@ -27,6 +28,8 @@ const ADOPT: Record<LegacyContainer, (doc: never, now: Date) => Promise<void>> =
   'idempotency-unsharded': (doc: IdempotencyDoc, now) => adoptLegacyRecord(doc, now),
   'events-unsharded': (doc: LegacyRecord) => adoptRecord(doc),
   'links-unsharded': (doc: { id: string; orgId: string }) => copyIfAbsent('links', doc),
+  'evidence-unsharded': (doc: LegacyRecord) => adoptAfterProof(doc, 'evidence-unsharded', 'evidence'),
+  'lpr-alerts-unsharded': (doc: LegacyRecord) => adoptAfterProof(doc, 'lpr-alerts-unsharded', 'lpr-alerts'),
 };
 
 type LegacyRecord = { id: string; orgId: string; docType?: string; eventId?: string; proofId?: string };
@@ -40,11 +43,16 @@ type LegacyRecord = { id: string; orgId: string; docType?: string; eventId?: str
 async function adoptRecord(doc: LegacyRecord): Promise<void> {
   if (doc.docType === 'plate-index') return adoptLegacyPlateDoc(doc as unknown as PlateIndexDoc);
   if (doc.docType === 'match-pending' && doc.eventId) return copyIfAbsent('events', { ...doc, id: matchPendingId(doc.eventId) });
+  await adoptAfterProof(doc, 'events-unsharded', 'events', adoptRecord);
+}
+
+/** A document copied by its id; an outbox document only after the record it proves (evidence, alerts, events). */
+async function adoptAfterProof(doc: LegacyRecord, from: LegacyContainer, to: ContainerName, adoptProof = (proof: LegacyRecord) => copyIfAbsent(to, proof)): Promise<void> {
   if (doc.docType === 'audit-outbox' && doc.proofId) {
-    const proof = await readLegacy<LegacyRecord>('events-unsharded', doc.orgId, doc.proofId);
-    if (proof) await adoptRecord(proof);
+    const proof = await readLegacy<LegacyRecord>(from, doc.orgId, doc.proofId);
+    if (proof) await adoptProof(proof);
   }
-  await copyIfAbsent('events', doc);
+  await copyIfAbsent(to, doc);
 }
 
 export async function migrateToShards(log: Pick<Logger, 'warn'>, now = new Date(), pageSize = 100): Promise<ShardMigrationRun> {

@@ -2303,7 +2303,7 @@ export interface operations {
                     "application/json": {
                         moved: {
                             /** @enum {string} */
-                            container: "matchkeys-unsharded" | "idempotency-unsharded" | "events-unsharded" | "links-unsharded";
+                            container: "matchkeys-unsharded" | "idempotency-unsharded" | "events-unsharded" | "links-unsharded" | "evidence-unsharded" | "lpr-alerts-unsharded";
                             documents: number;
                         }[];
                         failed: number;

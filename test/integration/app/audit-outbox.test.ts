@@ -137,7 +137,7 @@ describe('the audit outbox: an event is never stored without its entry, nor an e
       declared: { contentType: 'image/jpeg', size: 10, sha256: null }, status: 'pending', reason: null, sha256: null, size: null, mediaType: null, image: null,
       createdAt: now.toISOString(), createdBy: principal.sub, uploadExpiresAt: now.toISOString(), processedAt: null, uploadEtag: null, custodyLogged: false,
     } satisfies EvidenceDoc;
-    const entry: OutboxEntry = { key: `evidence.create:${id}`, where: 'evidence-audit-outbox', draft: auditDraftFor(caller, { action: 'evidence.create', target: { type: 'evidence', id } }) };
+    const entry: OutboxEntry = { key: `evidence.create@${id}`, where: 'evidence-audit-outbox', draft: auditDraftFor(caller, { action: 'evidence.create', target: { type: 'evidence', id } }) };
     await insertEvidenceDoc(doc, entry, now);
     expect(await readAuditOutbox(w.org, entry.key, 'evidence-audit-outbox')).toBeDefined();
     await drainAuditOutbox(later(), w.org);

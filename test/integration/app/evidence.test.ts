@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import { container } from '../../../shared/adapters/cosmos-containers';
+import { itemOf } from '../../../shared/adapters/cosmos-containers';
 import { signedBlobUrl } from '../../../shared/adapters/blob-sas';
 import { hammingDistance } from '../../../shared/domain/evidence/perceptual-hash';
 import { PURPOSE, call, createOrg, tokenFor } from '../support/api';
@@ -236,11 +236,11 @@ describe('evidence locker', () => {
       const jpeg = await files.jpeg(32, 32);
       const { created, evidence } = await submit(w.reporter, eventId, jpeg);
       const name = uploadNameOf(created.uploadUrl);
-      const doc = (await container('evidence').item(created.evidenceId, w.org).read()).resource;
+      const doc = (await itemOf('evidence', w.org, created.evidenceId).read()).resource;
       // The same bytes arrive again under the same name, as a repeated Event Grid delivery would bring them.
       await storage().getContainerClient('evidence-uploads').getBlockBlobClient(name).uploadData(jpeg);
       await uploadRemoved(name);
-      const again = (await container('evidence').item(created.evidenceId, w.org).read()).resource;
+      const again = (await itemOf('evidence', w.org, created.evidenceId).read()).resource;
       expect(again._etag).toBe(doc._etag);
       expect(await blobBytes('evidence', name)).toEqual(jpeg);
       const report = await custody(w.investigator, created.evidenceId);
@@ -272,7 +272,7 @@ describe('evidence locker', () => {
       const name = uploadNameOf(created.uploadUrl);
       // State after a crash between the record update and the custody entry: copy placed, record final, no entry, upload still there.
       await storage().getContainerClient('evidence').getBlockBlobClient(name).uploadData(jpeg, { metadata: { sha256: sha256(jpeg) } });
-      const item = container('evidence').item(created.evidenceId, w.org);
+      const item = itemOf('evidence', w.org, created.evidenceId);
       const { resource } = await item.read();
       const final = { status: 'ready', sha256: sha256(jpeg), size: jpeg.length, mediaType: 'image/jpeg', processedAt: new Date().toISOString() };
       await item.replace({ ...resource, ...final, custodyLogged: false, uploadEtag: '"0xstale"' });
@@ -288,7 +288,7 @@ describe('evidence locker', () => {
       const { created } = await submit(w.reporter, eventId, jpeg);
       const name = uploadNameOf(created.uploadUrl);
       // State after a crash between the custody entry and the record's mark (and the upload still there).
-      const item = container('evidence').item(created.evidenceId, w.org);
+      const item = itemOf('evidence', w.org, created.evidenceId);
       const { resource } = await item.read();
       await item.replace({ ...resource, custodyLogged: false, uploadEtag: '"0xstale"' });
       expect(await processed(created.evidenceId)).toBe(1);
@@ -453,7 +453,7 @@ describe('evidence locker', () => {
         expect((await call('GET', `/api/v1/evidence/${created.evidenceId}`, { token: w.investigator })).status).toBe(404);
         expect(await blobBytes('evidence', name)).toBeUndefined();
         expect(await blobBytes('evidence-quarantine', name)).toBeUndefined();
-        expect((await container('evidence').item(created.evidenceId, w.org).read()).resource).toBeUndefined();
+        expect((await itemOf('evidence', w.org, created.evidenceId).read()).resource).toBeUndefined();
       }
       expect(await putBlob(late.uploadUrl, jpeg)).toBe(201);
       await uploadRemoved(uploadNameOf(late.uploadUrl));

@@ -10,6 +10,9 @@ import { readProfile } from '../../../shared/events/profile-repository';
 import { readRecord } from '../../../shared/events/idempotency-repository';
 import { adoptLegacyKeyDoc, changeKey, changePopulation, matchKeyDocId, POPULATION_ID, readKey, type MatchKeyDoc } from '../../../shared/matching/matchkey-repository';
 import { readModel } from '../../../shared/matching/model-repository';
+import { readEvidenceDoc } from '../../../shared/evidence/evidence-repository';
+import { readAlert } from '../../../shared/lpr/alert-repository';
+import { legacyRecordsRemain } from '../../../shared/migration/legacy-records-repository';
 import { call, tokenFor, uniqueId } from '../support/api';
 import { ownStack } from '../support/own-stack';
 
@@ -70,7 +73,7 @@ describe('moving match keys and Idempotency-Key records into shards', () => {
     // The moved documents sit in the shards their ids fall in.
     const moved = (await readKey(org, 'db:19770707'))!;
     expect((moved as MatchKeyDoc & { shard?: string }).shard).toBe((keyOf('matchkeys', org, moved.id) as string[])[1]);
-    expect((await migrate()).body.moved.map((m: { documents: number }) => m.documents)).toEqual([0, 0, 0, 0]);
+    expect((await migrate()).body.moved.map((m: { documents: number }) => m.documents)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   it('a run that stopped after taking a document in and before deleting the old one merges it only once when run again', async () => {
@@ -118,5 +121,32 @@ describe('moving match keys and Idempotency-Key records into shards', () => {
       const { resources } = await container(name).items.query({ query: 'SELECT c.id FROM c WHERE c.orgId = @o', parameters: [{ name: '@o', value: org }] }).fetchAll();
       expect(resources).toEqual([]);
     }
+  });
+
+  it("moves a retailer's evidence records and LPR alerts, each after the audit entry that proves it is listed, into the shards of their ids", async () => {
+    const org = uniqueId('pre-shards');
+    const at = new Date().toISOString();
+    const evidenceId = randomUUID();
+    const alertId = `alert-${randomUUID()}`;
+    const draft = (action: string, target: { type: string; id: string }) => ({ actor: { sub: 'old', org, roles: ['Reporter'] }, requestId: randomUUID(), action, target, outcome: 'success', details: {} });
+    const evidenceDraft = draft('evidence.create', { type: 'evidence', id: evidenceId });
+    const alertDraft = draft('lpr.alert', { type: 'lpr-alert', id: '*' });
+    // Outbox documents first: a page lists them before the records they describe.
+    await container('evidence-unsharded').items.create({ id: `audit-outbox:evidence.create:${evidenceId}`, orgId: org, docType: 'audit-outbox', draft: evidenceDraft, proofId: evidenceId, createdAt: at });
+    await container('evidence-unsharded').items.create({ id: evidenceId, orgId: org, docType: 'evidence', eventId: randomUUID(), kind: 'image', fileName: 'a.jpg', declared: { contentType: 'image/jpeg', size: 10, sha256: null }, status: 'pending', reason: null, sha256: null, size: null, mediaType: null, image: null, createdAt: at, createdBy: 'old', uploadExpiresAt: at, processedAt: null, uploadEtag: null, custodyLogged: false });
+    await container('lpr-alerts-unsharded').items.create({ id: `audit-outbox:lpr.alert:${org}:${randomUUID()}`, orgId: org, docType: 'audit-outbox', chain: org, draft: alertDraft, proofId: alertId, createdAt: at });
+    await container('lpr-alerts-unsharded').items.create({ id: alertId, orgId: org, docType: 'lpr-alert', plate: 'OLD1', createdAt: at, eventIds: [], profileIds: [] });
+    // With evidence not yet moved, retention must wait: its blobs would look orphaned.
+    expect(await legacyRecordsRemain(org)).toBe(true);
+
+    const res = await migrate();
+    expect(res.body.failed).toBe(0);
+    expect(res.body.moved).toEqual(expect.arrayContaining([{ container: 'evidence-unsharded', documents: 2 }, { container: 'lpr-alerts-unsharded', documents: 2 }]));
+    expect(await readEvidenceDoc(org, evidenceId)).toMatchObject({ status: 'pending', shard: shardOf(evidenceId) });
+    expect(await readAlert(org, alertId)).toMatchObject({ plate: 'OLD1' });
+    expect(await legacyRecordsRemain(org)).toBe(false);
+    await drainAuditOutbox(new Date(Date.now() + OUTBOX_OVERDUE_MS + 60_000), org);
+    expect(await chainHolds(org, evidenceDraft)).toBe(true);
+    expect(await chainHolds(org, alertDraft)).toBe(true);
   });
 });
