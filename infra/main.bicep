@@ -147,6 +147,7 @@ var cosmosContainers = [
       ]
     ]
   }
+  { id: 'aggregates', partitionKey: '/orgId' }
   // The containers as they were before shards: emptied by the shard migration job.
   { id: 'matchkeys', partitionKey: '/orgId' }
   { id: 'idempotency', partitionKey: '/orgId' }
@@ -163,7 +164,6 @@ var cosmosContainers = [
       ]
     ]
   }
-  { id: 'aggregates', partitionKey: '/orgId' }
   // Alert subscriptions (each webhook's signing secret sealed with WEBHOOK_SECRET_KEY), their deliveries and digests.
   { id: 'subscriptions', partitionKey: '/orgId' }
   // Case files for prosecution (the ZIPs themselves are blobs in case-files).

@@ -33,8 +33,10 @@ async function main(): Promise<void> {
   const count = (what: string, status: number): void => {
     statuses.set(`${what} ${status}`, (statuses.get(`${what} ${status}`) ?? 0) + 1);
   };
-  // A dropped connection is retried with the same Idempotency-Key, so a write is never doubled;
-  // a 503 is retried after its Retry-After. Either is counted, and only a third failure stands.
+  // A dropped connection, a 503 (after its Retry-After) or a 409 of a first attempt still in
+  // progress is retried, with the same Idempotency-Key (so a new event is never stored twice;
+  // a retried read is audited again). Each retry is counted; only a third failure stands.
+  const pause = (seconds: number) => new Promise((r) => setTimeout(r, seconds * 1000));
   const api = async (method: string, path: string, token: string, body?: unknown) => {
     const key = randomUUID();
     for (let attempt = 1; ; attempt += 1) {
@@ -45,12 +47,14 @@ async function main(): Promise<void> {
           body: body === undefined ? undefined : JSON.stringify(body),
         });
         const reply = { status: res.status, text: await res.text() };
-        if (reply.status !== 503 || attempt === 3) return reply;
-        count('retried after 503', 0);
-        await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+        const inProgress = reply.status === 409 && reply.text.includes('IDEMPOTENCY_IN_PROGRESS');
+        if ((reply.status !== 503 && !inProgress) || attempt === 3) return reply;
+        count(`retried after ${reply.status}`, 0);
+        await pause(Number(res.headers.get('retry-after') ?? 1));
       } catch (error) {
         if (attempt === 3) throw error;
         count('retried after a dropped connection', 0);
+        await pause(1);
       }
     }
   };
@@ -115,7 +119,12 @@ async function main(): Promise<void> {
     }
     console.log('fullest logical partition of each container:', [...fullest.values()]);
     console.log('verify:', verify.status, verify.text);
-    console.log('export:', exported.status, `${exported.text.trim().split('\n').length} lines`);
+    const lines = exported.text.trim().split('\n').length;
+    console.log('export:', exported.status, `${lines} lines`);
+    const failures = [...statuses].filter(([what]) => !/ 20[01]$| 0$/.test(what));
+    const passed = failures.length === 0 && proxy.counts.partitionFull === 0 && pending.length === 0 && verify.status === 200 && (JSON.parse(verify.text) as { ok: boolean }).ok && exported.status === 200 && lines >= auditTarget - 1;
+    console.log(passed ? 'PASS' : `FAIL${failures.length ? `: ${failures.map(([w, n]) => `${n} × ${w}`).join(', ')}` : ''}`);
+    if (!passed) process.exitCode = 1;
   } finally {
     await stack.stop();
   }

@@ -5,8 +5,8 @@ import { container, readIfExists, placed, inOrganisation } from '../adapters/cos
 
 /**
  * Outbox documents (see audit-outbox.ts) live beside the changes they describe, in the
- * organisation's partition of the change's own container, so they share its transactional batch:
- * the records container (events, profiles) or the evidence container.
+ * organisation's partition of the change's own container (in a sharded one, the shard of the
+ * record their key names after '@'), so they share its transactional batch.
  */
 export const OUTBOX_CONTAINERS = ['audit-outbox', 'evidence-audit-outbox', 'orgs-audit-outbox', 'messages-audit-outbox', 'links-audit-outbox', 'agreements-audit-outbox', 'lpr-alerts-audit-outbox', 'subscriptions-audit-outbox', 'case-files-audit-outbox'] as const;
 export type OutboxContainer = (typeof OUTBOX_CONTAINERS)[number];

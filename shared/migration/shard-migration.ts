@@ -5,7 +5,7 @@ import { callerOrgType } from '../orgs/org-use-cases';
 import { adoptLegacyKeyDoc, type MatchKeyDoc } from '../matching/matchkey-repository';
 import { matchPendingId } from '../matching/match-pending-repository';
 import { adoptLegacyRecord, type IdempotencyDoc } from '../events/idempotency-repository';
-import { copyIfAbsent, dropLegacy, legacyPage, readLegacy, type LegacyContainer } from './legacy-records-repository';
+import { copyIfAbsent, dropLegacy, legacyPages, readLegacy, type LegacyContainer } from './legacy-records-repository';
 import { adoptLegacyPlateDoc, type PlateIndexDoc } from '../lpr/plate-index-repository';
 
 /*
@@ -57,30 +57,24 @@ async function adoptAfterProof(doc: LegacyRecord, from: LegacyContainer, to: Con
 
 export async function migrateToShards(log: Pick<Logger, 'warn'>, now = new Date(), pageSize = 100): Promise<ShardMigrationRun> {
   const run: ShardMigrationRun = { moved: [], failed: 0 };
-  // A document that fails stays on the next page too: counted once.
-  const failed = new Set<string>();
   for (const name of Object.keys(ADOPT) as LegacyContainer[]) {
     let moved = 0;
-    for (;;) {
-      const page = await legacyPage<{ id: string; orgId: string }>(name, pageSize);
-      let progress = 0;
+    // Each document once: one that fails stays where it is for the next run, and the rest go on.
+    for await (const page of legacyPages<{ id: string; orgId: string }>(name, pageSize)) {
       for (const doc of page) {
         try {
           await ADOPT[name](doc as never, now);
           await dropLegacy(name, doc);
-          progress += 1;
+          moved += 1;
         } catch (error) {
           log.warn('A document was not moved into its shard; the next run retries it', { container: name, orgId: doc.orgId, error: error instanceof Error ? error.message : String(error) });
-          failed.add(`${name}/${doc.orgId}/${doc.id}`);
+          run.failed += 1;
         }
       }
-      moved += progress;
-      // Done, or nothing on this page would move: the next run tries again.
-      if (page.length < pageSize || progress === 0) break;
     }
     run.moved.push({ container: name, documents: moved });
   }
-  return { ...run, failed: failed.size };
+  return run;
 }
 
 /** The job on demand (PlatformAdmin; docs/operations.md): resumable, safe to run again. */

@@ -7,7 +7,8 @@
  */
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 import Items from '@vercel/cosmosdb-server/lib/account/items';
-import { linearAccumulators } from './linear-query';
+import * as helpers from '@zeit/cosmosdb-query/lib/helpers';
+import { linearAccumulators, stripUndefined } from './linear-query';
 
 interface CompiledQuery { code: string; _code: string | null; linear?: true }
 const proto = Items.prototype as unknown as { _getQuery(sql: string): CompiledQuery };
@@ -16,11 +17,18 @@ proto._getQuery = function linearQuery(this: unknown, sql: string): CompiledQuer
   const query = compile.call(this, sql);
   if (!query.linear) {
     // The compiled code is cached on the query (and the query per SQL text), so this runs once.
-    query._code = linearAccumulators(query.code);
+    // Code the rewrite cannot read (or SQL the compiler refuses: the server answers that 400) stays as it was.
+    try {
+      query._code = linearAccumulators(query.code);
+    } catch {
+      // kept as compiled
+    }
     query.linear = true;
   }
   return query;
 };
+// The result of every page goes through this (and it through itself for nested arrays), as quadratic as the rows above.
+Object.assign(helpers, { stripUndefined });
 
 const [port, host] = process.argv.slice(2);
 const server = createHttpsServer({ keepAlive: true });

@@ -1,5 +1,6 @@
 import compile from '@zeit/cosmosdb-query';
-import { linearAccumulators } from '../../../tools/local/linear-query';
+import * as helpers from '@zeit/cosmosdb-query/lib/helpers';
+import { linearAccumulators, stripUndefined } from '../../../tools/local/linear-query';
 
 const rows = Array.from({ length: 400 }, (_, i) => ({
   id: `e${i}`,
@@ -45,6 +46,13 @@ describe('the local Cosmos server runs its compiled queries in linear time', () 
     expect(linearAccumulators('f("[...$, x]", [...$, {c: "]"}])')).toBe('f("[...$, x]", ($.push({c: "]"}), $))');
     expect(linearAccumulators("[...$, ...(c.t || []).map(t => ({ c, t }))]")).toBe('($.push(...(c.t || []).map(t => ({ c, t }))), $)');
     expect(() => linearAccumulators('[...$, {c: c}')).toThrow('unbalanced');
+  });
+
+  it("drops undefined values as the server's own helper does, at every depth", () => {
+    const value = { a: [1, undefined, { b: undefined, c: [undefined, 'x'] }], d: undefined, e: null, f: 'y', g: [[undefined]] };
+    expect(stripUndefined(value)).toEqual(helpers.stripUndefined(value));
+    expect(stripUndefined(value)).toStrictEqual({ a: [1, { c: ['x'] }], e: null, f: 'y', g: [[]] });
+    expect(stripUndefined(Array.from({ length: 50_000 }, (_, i) => (i % 2 ? i : undefined)))).toHaveLength(25_000);
   });
 
   it('reads 40,000 documents in a page without the square of the work', () => {
