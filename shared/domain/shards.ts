@@ -13,13 +13,30 @@ export const SHARDS = 32;
  */
 export function shardOf(id: string): string {
   const at = id.lastIndexOf('@');
-  const anchor = at >= 0 ? id.slice(at + 1) : id;
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < anchor.length; i++) {
-    hash ^= anchor.charCodeAt(i);
+  return shardName((fnv1a(at >= 0 ? id.slice(at + 1) : id) >>> 0) % SHARDS);
+}
+
+/** FNV-1a over `text`, continuing from `hash` (the offset basis by default). */
+function fnv1a(text: string, hash = 0x811c9dc5): number {
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return shardName((hash >>> 0) % SHARDS);
+  return hash;
+}
+
+const HEX = Array.from({ length: 256 }, (_, n) => n.toString(16).padStart(2, '0'));
+
+/**
+ * A UUID-shaped id from 32 hex digits whose shard is `shard`: its last two digits are the first of
+ * 00…ff that put it there (one hash of the rest, then two characters per try; none of the 256
+ * does about once in 3,000, and then undefined: the caller draws other digits).
+ */
+export function idInShard(hex: string, shard: string): string | undefined {
+  const prefix = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 30)}`;
+  const state = fnv1a(prefix);
+  for (const last of HEX) if (shardName((fnv1a(last, state) >>> 0) % SHARDS) === shard) return prefix + last;
+  return undefined;
 }
 
 /** Shard n (0 ≤ n < SHARDS) as stored: two hex digits, "00" to "1f". */

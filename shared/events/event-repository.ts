@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { RetailEvent } from '../domain/events/event-schema';
-import { SHARDS, shardName, shardOf } from '../domain/shards';
+import { idInShard, SHARDS, shardName } from '../domain/shards';
 import { ConflictError, PreconditionFailedError } from '../domain/errors';
 import { container, readIfExists, deleteIfExists, queryAll, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
 import { MAX_BATCH_OPERATIONS, createOperation, readBatch, replaceOperation, tryBatch, type OperationInput } from '../adapters/cosmos-batch';
@@ -59,16 +59,16 @@ const IDS_PER_SHARD = 32;
 let minting = { shard: randomInt(SHARDS), left: IDS_PER_SHARD };
 
 /**
- * A new event's id: a random UUID drawn (about SHARDS tries) to fall in the shard intake fills at
- * the moment, so that events arriving together share one batch; the shard moves on every
+ * A new event's id: a random UUID, its last digits chosen (idInShard) to fall in the shard intake
+ * fills at the moment, so that events arriving together share one batch; the shard moves on every
  * IDS_PER_SHARD ids, so a retailer's events spread evenly over its shards.
  */
 export function newEventId(): string {
   if (minting.left-- <= 0) minting = { shard: (minting.shard + 1) % SHARDS, left: IDS_PER_SHARD - 1 };
   const shard = shardName(minting.shard);
   for (;;) {
-    const id = randomUUID();
-    if (shardOf(id) === shard) return id;
+    const id = idInShard(randomUUID().replace(/-/g, ''), shard);
+    if (id) return id;
   }
 }
 

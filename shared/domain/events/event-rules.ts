@@ -4,7 +4,7 @@ import type { Principal } from '../principal';
 import type { EventInput, LegalHold, Person, RetailEvent } from './event-schema';
 import { normalisePlate } from './plates';
 import { may } from '../authorization';
-import { shardOf } from '../shards';
+import { idInShard, shardOf } from '../shards';
 
 export const CLOCK_SKEW_MS = 60_000;
 /** Nothing this service records happened before this: a date earlier is a typo or a clock at zero. */
@@ -37,15 +37,15 @@ export function inStoreScope(principal: Principal, storeId: string): boolean {
 }
 
 /**
- * The id of the profile a new person starts: derived, so a retried write makes the same one, and
- * drawn (about SHARDS tries) to fall in its event's shard, so the two are written at once.
+ * The id of the profile a new person starts: derived (a SHA-256 of the event and the person's
+ * ref), so a retried write makes the same one, its last digits chosen to fall in its event's
+ * shard (idInShard), so the two are written at once.
  */
 export function newProfileId(eventId: string, ref: string): string {
   const shard = shardOf(eventId);
   for (let n = 0; ; n++) {
-    const h = createHash('sha256').update(n === 0 ? `profile:${eventId}:${ref}` : `profile:${eventId}:${ref}:${n}`).digest('hex');
-    const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-    if (shardOf(id) === shard) return id;
+    const id = idInShard(createHash('sha256').update(n === 0 ? `profile:${eventId}:${ref}` : `profile:${eventId}:${ref}:${n}`).digest('hex'), shard);
+    if (id) return id;
   }
 }
 

@@ -1,5 +1,7 @@
 import { documentKey, organisationScope } from '../../../shared/adapters/cosmos-shards';
-import { SHARDS, shardName, shardOf } from '../../../shared/domain/shards';
+import { randomBytes } from 'node:crypto';
+import { idInShard, SHARDS, shardName, shardOf } from '../../../shared/domain/shards';
+import { newProfileId } from '../../../shared/domain/events/event-rules';
 
 describe('shards of a sharded container', () => {
   it('places an id in one of SHARDS shards, the same one every time', () => {
@@ -24,5 +26,32 @@ describe('shards of a sharded container', () => {
     expect(documentKey(false, 'org-a', 'k1')).toBe('org-a');
     expect(organisationScope(true, 'org-a')).toEqual(['org-a']);
     expect(organisationScope(false, 'org-a')).toBe('org-a');
+  });
+
+  it('draws a UUID-shaped id into any shard from its digits, changing only the last two', () => {
+    let none = 0;
+    for (let i = 0; i < 3_000; i++) {
+      const hex = randomBytes(16).toString('hex');
+      const shard = shardName(i % SHARDS);
+      const id = idInShard(hex, shard);
+      if (id === undefined) {
+        none += 1;
+        continue;
+      }
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(id.replace(/-/g, '').slice(0, 30)).toBe(hex.slice(0, 30));
+      expect(shardOf(id)).toBe(shard);
+    }
+    // Rare: the caller then draws again.
+    expect(none).toBeLessThan(10);
+  });
+
+  it("gives a new person's profile the same id every time, in the event's shard", () => {
+    for (const eventId of ['e-1', 'b7c0a1f2-0000-4000-8000-000000000001', 'x']) {
+      const id = newProfileId(eventId, 'p1');
+      expect(id).toBe(newProfileId(eventId, 'p1'));
+      expect(id).not.toBe(newProfileId(eventId, 'p2'));
+      expect(shardOf(id)).toBe(shardOf(eventId));
+    }
   });
 });
