@@ -42,6 +42,8 @@ export interface OutboxEntry {
 export const chainOf = (partition: string, entry: { chain?: string }): string => entry.chain ?? partition;
 
 const idOf = (key: string): string => `audit-outbox:${key}`;
+/** The id of the outbox document of the entry with this key (for a caller that removes it with other writes). */
+export const auditOutboxId = idOf;
 const whereOf = (x: { where?: OutboxContainer }): OutboxContainer => x.where ?? 'audit-outbox';
 const docOf = (orgId: string, e: OutboxEntry, now: Date): AuditOutboxDoc => ({
   id: idOf(e.key),

@@ -14,12 +14,13 @@ import { chainOf, changeStored, clearAuditOutbox, overdueAuditOutbox, readAuditO
  */
 
 /**
- * Appends the entry of a change this request has just stored, then clears its outbox document.
+ * Appends the entry of a change this request has just stored, then clears its outbox document
+ * (`clear`: a caller may remove it together with writes of its own).
  * If either step fails, the outbox document stays and a retry or the sweep finishes the work.
  */
-export async function settleFreshAudit(orgId: string, entry: Pick<OutboxEntry, 'key' | 'draft' | 'where' | 'chain'>): Promise<void> {
+export async function settleFreshAudit(orgId: string, entry: Pick<OutboxEntry, 'key' | 'draft' | 'where' | 'chain'>, clear = () => clearAuditOutbox(orgId, entry)): Promise<void> {
   await appendAudit(chainOf(orgId, entry), entry.draft);
-  await clearAuditOutbox(orgId, entry);
+  await clear();
 }
 /**
  * Finishes an outbox document left behind (a retried request that finds its change stored, or

@@ -7,11 +7,11 @@ import type { Action } from '../domain/authorization';
 import type { Store } from '../domain/organisation';
 import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
-import type { OutboxEntry } from '../audit/audit-outbox-repository';
+import { auditOutboxId, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { knownStore } from '../orgs/org-repository';
 import { requestMatching } from '../matching/match-queue';
-import { syncPlateIndex } from '../lpr/plate-index-repository';
+import { syncPlateIndex, writeNewEventPlates } from '../lpr/plate-index-repository';
 import { readEvent, type VersionedEvent } from './event-repository';
 import { addEvent, readProfile, removeEvent, updateMembership, type ProfileDoc } from './profile-repository';
 
@@ -103,9 +103,16 @@ export async function visibleEvent(caller: Caller, retailerId: string, id: strin
  * a retry that finds it written, a correction): the plate index brought to the event as written
  * (LPR; `plates`, when the write did not carry it), then its audit entry appended from the outbox
  * and the event queued for matching, side by side (the event is stored: neither waits for the
- * other). `fresh`: the entry was written by this attempt (a retry's may already be appended).
+ * other). A new event's plates go after its entry, with the outbox document's removal, in one
+ * bulk request (writeNewEventPlates). `fresh`: the entry was written by this attempt (a retry's may already be appended).
  */
 export async function afterEventWritten(event: RetailEvent, audit: { entry: OutboxEntry; fresh: boolean }, plates?: { before: RetailEvent | undefined }): Promise<void> {
+  if (plates && !plates.before && audit.fresh && (audit.entry.where ?? 'audit-outbox') === 'audit-outbox') {
+    // A new event: its entry first, then its plates and the outbox document's removal in one bulk request.
+    const thenPlates = () => writeNewEventPlates(event.retailerId, event, auditOutboxId(audit.entry.key));
+    await Promise.all([settleFreshAudit(event.retailerId, audit.entry, thenPlates), requestMatching(event.retailerId, event.id)]);
+    return;
+  }
   if (plates) await syncPlateIndex(event.retailerId, event.id, plates.before, event);
   await Promise.all([
     audit.fresh ? settleFreshAudit(event.retailerId, audit.entry) : settleAudit(event.retailerId, audit.entry.key),

@@ -1,7 +1,7 @@
 import type { RetailEvent } from '../domain/events/event-schema';
 import { plateEntriesOf, plateIndexId, withEventEntries, type PlateEntry } from '../domain/lpr/plate-index';
-import { container, itemOf, placed, replaceIfUnchanged, withoutSystemProperties } from '../adapters/cosmos-containers';
-import { createOperation, MAX_BATCH_OPERATIONS, readMany, replaceOperation, writeManyResults } from '../adapters/cosmos-batch';
+import { container, deleteIfExists, itemOf, placed, replaceIfUnchanged, withoutSystemProperties } from '../adapters/cosmos-containers';
+import { createOperation, MAX_BATCH_OPERATIONS, readMany, replaceOperation, writeManyResults, type OperationInput } from '../adapters/cosmos-batch';
 import { GroupCommit } from '../batching/group-commit';
 import { optimistically, RETRY } from '../adapters/optimistic';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
@@ -61,6 +61,19 @@ export async function ensurePlateIndex(retailerId: string, event: RetailEvent): 
 }
 
 type NewPlate = { id: string; eventId: string; entries: PlateEntry[] };
+/** A document of the retailer's records (the same container) whose work is done, removed in the same bulk request. */
+type Removal = { remove: string };
+
+/**
+ * A new event's plate documents and, in the same bulk request, the removal of its audit entry's
+ * outbox document once that entry is in the chain: one round trip where there were two. The
+ * plates come after the entry then; a crash before them is what the matcher's ensurePlateIndex
+ * repairs, as a crash between the event's batch and its plates always was.
+ */
+export async function writeNewEventPlates(retailerId: string, event: RetailEvent, outboxId: string): Promise<void> {
+  const next = plateEntriesOf(event);
+  await Promise.all([...[...next].map(([c, entries]) => newPlates.submit(retailerId, { id: plateIndexId(c), eventId: event.id, entries })), newPlates.submit(retailerId, { remove: outboxId })]);
+}
 
 /**
  * The plate documents of new events written at the same moment, in one bulk request (they lie in
@@ -68,7 +81,9 @@ type NewPlate = { id: string; eventId: string; entries: PlateEntry[] };
  * process wrote last, or a create, carrying every one of these events' entries. A document whose
  * write lost a race (412, 409, 404) or was not answered is written again on its own, read afresh.
  */
-const newPlates = new GroupCommit<NewPlate, void>(async (retailerId, plates) => {
+const newPlates = new GroupCommit<NewPlate | Removal, void>(async (retailerId, items) => {
+  const plates = items.filter((p): p is NewPlate => !('remove' in p));
+  const removals = items.filter((p): p is Removal => 'remove' in p).map((r) => r.remove);
   const byId = new Map<string, NewPlate[]>();
   for (const p of plates) byId.set(p.id, [...(byId.get(p.id) ?? []), p]);
   const docs = [...byId].map(([id, mine]) => {
@@ -80,16 +95,22 @@ const newPlates = new GroupCommit<NewPlate, void>(async (retailerId, plates) => 
     const doc: PlateIndexDoc = { id, orgId: retailerId, docType: 'plate-index', ...merged };
     return { doc, mine, op: known ? replaceOperation(doc, known._etag ?? '') : createOperation(doc) };
   });
-  const results = await writeManyResults('plate-index', retailerId, docs.map((d) => d.op));
-  await Promise.all(
-    docs.map(async ({ doc, mine }, i) => {
+  const deletes: OperationInput[] = removals.map((id) => ({ operationType: 'Delete', id }));
+  const results = await writeManyResults('plate-index', retailerId, [...docs.map((d) => d.op), ...deletes]);
+  await Promise.all([
+    ...docs.map(async ({ doc, mine }, i) => {
       const { statusCode, eTag } = results[i]!;
       if (statusCode >= 200 && statusCode < 300) return remember(retailerId, { ...doc, _etag: eTag }, doc.id);
       remember(retailerId, undefined, doc.id);
       for (const p of mine) await setEntries(retailerId, p.id, p.eventId, p.entries, false);
     }),
-  );
-  return plates.map(() => undefined);
+    // Already gone is done; anything else is tried again on its own.
+    ...removals.map(async (id, i) => {
+      const { statusCode } = results[docs.length + i]!;
+      if ((statusCode < 200 || statusCode >= 300) && statusCode !== 404) await deleteIfExists('plate-index', retailerId, id);
+    }),
+  ]);
+  return items.map(() => undefined);
 }, MAX_BATCH_OPERATIONS);
 
 /**
