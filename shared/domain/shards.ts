@@ -29,14 +29,15 @@ const HEX = Array.from({ length: 256 }, (_, n) => n.toString(16).padStart(2, '0'
 
 /**
  * A UUID-shaped id from 32 hex digits whose shard is `shard`: its last two digits are the first of
- * 00…ff that put it there (one hash of the rest, then two characters per try; none of the 256
- * does about once in 3,000, and then undefined: the caller draws other digits).
+ * 00…ff that put it there (one hash of the rest, then two characters per try). One always does:
+ * the shard is the hash's low five bits, which depend only on the low five bits of the state and
+ * of each character, and the sixteen hex digits reach every shard from every state.
  */
-export function idInShard(hex: string, shard: string): string | undefined {
+export function idInShard(hex: string, shard: string): string {
   const prefix = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 30)}`;
   const state = fnv1a(prefix);
   for (const last of HEX) if (shardName((fnv1a(last, state) >>> 0) % SHARDS) === shard) return prefix + last;
-  return undefined;
+  throw new Error(`No id falls in shard ${shard}`);
 }
 
 /** Shard n (0 ≤ n < SHARDS) as stored: two hex digits, "00" to "1f". */

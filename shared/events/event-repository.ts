@@ -65,11 +65,7 @@ let minting = { shard: randomInt(SHARDS), left: IDS_PER_SHARD };
  */
 export function newEventId(): string {
   if (minting.left-- <= 0) minting = { shard: (minting.shard + 1) % SHARDS, left: IDS_PER_SHARD - 1 };
-  const shard = shardName(minting.shard);
-  for (;;) {
-    const id = idInShard(randomUUID().replace(/-/g, ''), shard);
-    if (id) return id;
-  }
+  return idInShard(randomUUID().replace(/-/g, ''), shardName(minting.shard));
 }
 
 export async function readEvent(retailerId: string, id: string): Promise<VersionedEvent | undefined> {

@@ -100,17 +100,23 @@ export async function visibleEvent(caller: Caller, retailerId: string, id: strin
 
 /**
  * What follows every write of an event, in one place (a new event written at once or one by one,
- * a retry that finds it written, a correction): the plate index brought to the event as written
- * (LPR; `plates`, when the write did not carry it), then its audit entry appended from the outbox
- * and the event queued for matching, side by side (the event is stored: neither waits for the
- * other). A new event's plates go after its entry, with the outbox document's removal, in one
- * bulk request (writeNewEventPlates). `fresh`: the entry was written by this attempt (a retry's may already be appended).
+ * a retry that finds it written, a correction). A new event: its audit entry appended from the
+ * outbox, then its plates and the outbox document's removal in one bulk request
+ * (writeNewEventPlates), then the matching request. Otherwise: the plate index brought to the event
+ * as written (LPR; `plates`, when the write did not carry it), then its audit entry appended (or
+ * finished) and the event queued for matching, side by side (the event is stored: neither waits
+ * for the other). `fresh`: the entry was written by this attempt (a retry's may already be appended).
  */
 export async function afterEventWritten(event: RetailEvent, audit: { entry: OutboxEntry; fresh: boolean }, plates?: { before: RetailEvent | undefined }): Promise<void> {
   if (plates && !plates.before && audit.fresh && (audit.entry.where ?? 'audit-outbox') === 'audit-outbox') {
     // A new event: its entry first, then its plates and the outbox document's removal in one bulk request.
+    // The matching request after them, as before (the matcher then finds the plates written), and even when they fail.
     const thenPlates = () => writeNewEventPlates(event.retailerId, event, auditOutboxId(audit.entry.key));
-    await Promise.all([settleFreshAudit(event.retailerId, audit.entry, thenPlates), requestMatching(event.retailerId, event.id)]);
+    try {
+      await settleFreshAudit(event.retailerId, audit.entry, thenPlates);
+    } finally {
+      await requestMatching(event.retailerId, event.id);
+    }
     return;
   }
   if (plates) await syncPlateIndex(event.retailerId, event.id, plates.before, event);

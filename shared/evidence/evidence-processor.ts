@@ -34,7 +34,7 @@ import { imagePixels, UndecodableImageError } from '../adapters/image-analysis';
 import { mediaTypeFromMagic, SNIFF_BYTES } from '../adapters/media-type';
 import { evidenceLimits } from './evidence-limits';
 import { readEvidenceDoc, replaceEvidenceDoc, type EvidenceDoc } from './evidence-repository';
-import { legacyRecordsRemain } from '../migration/legacy-records-repository';
+import { readLegacy } from '../migration/legacy-records-repository';
 
 /** Where the upload is: `evidence-uploads` in production; the benchmark stages its file elsewhere so the host's own trigger leaves it alone. */
 export interface UploadRef {
@@ -85,7 +85,7 @@ export async function processUpload(ref: UploadRef, options: ProcessOptions = {}
   switch (plan) {
     case 'orphan':
       // Records not yet moved into shards look absent: the delivery fails and comes again after the move.
-      if (!record && (await legacyRecordsRemain(ref.retailerId))) throw new Error('The evidence record may still be in the container from before shards; retried after the shard migration.');
+      if (!record && (await readLegacy('evidence-unsharded', ref.retailerId, ref.evidenceId))) throw new Error('The evidence record is still in the container from before shards; retried after the shard migration.');
       // The event (and this record) was deleted, or the name was never ours: keep nothing.
       await deleteBlob(uploads, name, facts.etag);
       return 'orphan-removed';

@@ -50,7 +50,7 @@ export async function syncPlateIndex(retailerId: string, eventId: string, before
 
 /**
  * Brings a stored event's plates into the index where a crash between the event's batch and its
- * plates (or a fault while writing them) left them out: the matcher, whose request is written in
+ * plates (or a fault while writing them or its audit entry, which a new event's plates follow) left them out: the matcher, whose request is written in
  * the event's batch, calls it for every event it matches. One bulk read when they are there.
  */
 export async function ensurePlateIndex(retailerId: string, event: RetailEvent): Promise<void> {

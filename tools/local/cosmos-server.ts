@@ -17,7 +17,7 @@ proto._getQuery = function linearQuery(this: unknown, sql: string): CompiledQuer
   const query = compile.call(this, sql);
   if (!query.linear) {
     // The compiled code is cached on the query (and the query per SQL text), so this runs once.
-    // Code the rewrite cannot read (or SQL the compiler refuses: the server answers that 400) stays as it was.
+    // Code the rewrite cannot read stays as compiled (SQL the parser refuses never gets here: the server answers it 400).
     try {
       query._code = linearAccumulators(query.code);
     } catch {

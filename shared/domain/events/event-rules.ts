@@ -42,11 +42,7 @@ export function inStoreScope(principal: Principal, storeId: string): boolean {
  * shard (idInShard), so the two are written at once.
  */
 export function newProfileId(eventId: string, ref: string): string {
-  const shard = shardOf(eventId);
-  for (let n = 0; ; n++) {
-    const id = idInShard(createHash('sha256').update(n === 0 ? `profile:${eventId}:${ref}` : `profile:${eventId}:${ref}:${n}`).digest('hex'), shard);
-    if (id) return id;
-  }
+  return idInShard(createHash('sha256').update(`profile:${eventId}:${ref}`).digest('hex'), shardOf(eventId));
 }
 
 /**

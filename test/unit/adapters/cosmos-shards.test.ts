@@ -29,21 +29,14 @@ describe('shards of a sharded container', () => {
   });
 
   it('draws a UUID-shaped id into any shard from its digits, changing only the last two', () => {
-    let none = 0;
     for (let i = 0; i < 3_000; i++) {
       const hex = randomBytes(16).toString('hex');
       const shard = shardName(i % SHARDS);
       const id = idInShard(hex, shard);
-      if (id === undefined) {
-        none += 1;
-        continue;
-      }
       expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       expect(id.replace(/-/g, '').slice(0, 30)).toBe(hex.slice(0, 30));
       expect(shardOf(id)).toBe(shard);
     }
-    // Rare: the caller then draws again.
-    expect(none).toBeLessThan(10);
   });
 
   it("gives a new person's profile the same id every time, in the event's shard", () => {
