@@ -19,6 +19,8 @@ import { evidenceBlobName } from '../../../shared/domain/evidence/evidence-rules
 import { files, storage } from '../support/evidence';
 import { call, tokenFor, uniqueId } from '../support/api';
 import { ownStack } from '../support/own-stack';
+import { eventBody, retailerWorld } from '../support/world';
+import { runRetentionSweep } from '../../../shared/retention/retention-sweep';
 
 /**
  * Issue 26 item 4 for the containers that became sharded: a deployment made before shards holds
@@ -189,6 +191,26 @@ describe('moving match keys and Idempotency-Key records into shards', () => {
     expect(warn).toHaveBeenCalledTimes(1);
     for (const id of ids) expect(await readIfExists('profiles', org, id)).toMatchObject({ id });
     await old.item('plate-broken', org).delete();
+  });
+
+  it('retention waits while a retailer still has records in a container from before shards, and purges once they are moved', async () => {
+    const w = await retailerWorld();
+    const created = await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody() });
+    expect(created.status).toBe(201);
+    const at = new Date().toISOString();
+    await container('links-unsharded').items.create({ id: 'link-left', orgId: w.org, docType: 'link', status: 'pending', createdAt: at });
+    // Far enough ahead that every event of the retailer is past its retention.
+    const later = new Date(Date.now() + 20 * 365 * 86_400_000);
+    const warn = jest.fn();
+    const waiting = await runRetentionSweep({ warn }, { retailerIds: [w.org], now: later });
+    expect(waiting.more).toBe(true);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('still being moved'), expect.objectContaining({ retailerId: w.org }));
+    expect(await readEvent(w.org, created.body.id)).toBeDefined();
+
+    expect((await migrate()).body.failed).toBe(0);
+    const swept = await runRetentionSweep({ warn }, { retailerIds: [w.org], now: later });
+    expect(swept.totals.eventsPurged).toBeGreaterThanOrEqual(1);
+    expect(await readEvent(w.org, created.body.id)).toBeUndefined();
   });
 
   it('takes a container from before shards that an operator has deleted for an empty one', async () => {
