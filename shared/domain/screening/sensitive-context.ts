@@ -84,6 +84,8 @@ function twoWordsBefore(text: string, start: number): string[] {
 /** The word right after a hit, past a few spaces only (a comma or a hyphen between them is left to the parse). */
 const NEXT_WORD = / {1,3}(\p{L}+)(?![\p{L}'\u2019-])/uy;
 const POLITICAL = new Set(['political', 'union', 'sexual-orientation', 'gender-identity']);
+/** Categories a worn thing shows of its wearer: a party's badge, a union's lanyard, a religion's cap or collar. */
+const SHOWN_BY_DRESS = new Set([...POLITICAL, 'religion']);
 const PUNCT_BREAK = /^[,;:()[\]/|\-–—•*"“”]+$|^\.+$|^[!?]+$/;
 /** Tokens a cue may stand behind: "looked to be of", "was possibly a", "has had a bad". */
 const SKIPPABLE_POS = new Set(['DET', 'ADV', 'PART', 'NUM', 'ADJ']);
@@ -93,9 +95,11 @@ const AGE = /^(?:\d+(?:s|ish|yo|y\/o|yrs?|cm)?|approx|aged|age|early|mid|late|te
 const HEDGE = new Set(['i think', 'i reckon', 'i guess', 'i believe', "i'd say", 'id say', 'i suspect', 'maybe', 'probably', 'possibly', 'perhaps', 'apparently', 'prob', 'i think.']);
 /** A noun phrase after a term is read for at most this many words. */
 const MAX_PHRASE = 6;
-const SKIPPABLE_WORDS = new Set(['to', 'be', 'like', 'of', 'a', 'an', 'the', 'kind', 'sort', 'bit', 'quite', 'very', 'really', 'half', 'part', 'some', 'as']);
+const SKIPPABLE_WORDS = new Set(['to', 'be', 'like', 'of', 'a', 'an', 'the', 'kind', 'sort', 'bit', 'quite', 'very', 'really', 'half', 'part', 'some', 'as', 'our', 'my', 'your']);
 /** "and" as store staff write it ("muslim n said", "bipolar & off his meds"): a tagger reads "n" as a noun. */
 const SHORTHAND_AND = new Set(['n', "n'", 'nd', '&', '+']);
+/** "with" as store staff write it ("activist w a clipboard"): it ends the phrase a term heads. */
+const SHORTHAND_WITH = new Set(['w', 'w/', 'wi', 'wiv']);
 /** Words before "said" that make what follows a name on a card, not a description ("name tag said Christian"). */
 const NAME_CARRIERS = new Set(['tag', 'badge', 'card', 'licence', 'license', 'lanyard', 'receipt']);
 const SAID = new Set(['said', 'says']);
@@ -106,6 +110,17 @@ const MIGRATION = new Set(['came', 'moved', 'immigrated', 'migrated', 'emigrated
 /** A clause's subject that is not a person, right before its verb and its term: "it was manic", "that was mental". */
 const NOT_A_PERSON = new Set(['it', 'that', 'this']);
 const CLAUSE_START = new Set(['and', 'but', 'so', 'n', '&', '+']);
+/** Forms of "be" that say what their subject is ("dude was def gay …", "he's Labour Party branch secretary"). */
+const COPULAS = new Set(['is', 'was', 'were', 'are', 'am', "'s", '\u2019s', 'hes', 'shes', 'theyre', 'im']);
+/** Pronouns that make a copula's subject a person. */
+const PERSON_PRONOUNS = new Set(['he', 'she', 'they', 'i', 'who']);
+/** Verbs whose "as" gives what someone was taken to be ("described by the guard as Aboriginal", "known as a Mormon"). */
+const AS_VERBS = new Set(['described', 'describes', 'identified', 'identifies', 'known', 'presents', 'presented', 'presenting', 'passes', 'passing', 'listed', 'recorded', 'pegged', 'clocked']);
+/** A party's or a union's material handed out or held up by someone: canvassing ("handing out Reform UK leaflets"). */
+const CAMPAIGN_MATERIAL = /^(?:leaflets?|flyers?|fliers?|pamphlets?|placards?|banners?|signs?|petitions?|brochures?|how-to-vote|htv)$/;
+const CAMPAIGNING = new Set(['handing', 'handed', 'hands', 'giving', 'gave', 'passing', 'dishing', 'distributing', 'pushing', 'holding', 'waving', 'carrying', 'flogging']);
+/** Heads of a time or a sale: people after them are that day's ("the Labour Day sale crowd", "Pride Week shoppers"). */
+const OCCASIONS = new Set(['day', 'days', "day's", 'week', 'weekend', 'month', 'sale', 'sales', 'holiday', 'festival']);
 
 let nlp: WinkMethods | undefined;
 /** The model loads on the first hit (about 100 ms): a host that screens only clean text never pays. */
@@ -296,17 +311,28 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // A possessive: "the Sikh's car" is someone's.
     if (next && (next.lower === "'s" || next.lower === '\u2019s')) return decide(true, 'describes someone', i, j + 1);
 
+    // Said of a person by "be" ("dude was def gay super feminine voice"): whatever nouns follow describe them.
+    if (!colour) {
+      // Back over what may stand between "be" and the term: "was def", "is prob a".
+      let k: number | undefined = i - 1;
+      while (k >= 0 && k > i - 5 && !COPULAS.has(tokens[k]!.lower) && !tokens[k]!.punct && (SKIPPABLE_POS.has(tokens[k]!.pos) || SKIPPABLE_WORDS.has(tokens[k]!.lower) || linking.has(tokens[k]!.lower))) k--;
+      if (k < 0 || !COPULAS.has(tokens[k]?.lower ?? '')) k = undefined;
+      const subject = k === undefined ? undefined : tokens[k - 1];
+      const bare = k !== undefined && /^(hes|shes|theyre|im)$/.test(tokens[k]!.lower);
+      if (k !== undefined && (bare || (subject && (PERSON_PRONOUNS.has(subject.lower) || isPerson(subject))))) return decide(true, 'attributed', k, j);
+    }
     // After the hit: the run of nouns it modifies, and that run's head.
     // The head is its last noun: "Sikh security guard" is a guard, "Jewish community centre car park" a car park,
     // "Hispanic heritage month display" a display.
     const run: number[] = [];
     // A hyphen joins the next word to the term's phrase ("muslim-looking", "trans-Tasman").
-    const joined = next?.text === '-' && tokens[j + 2] && !tokens[j + 2]!.punct ? 1 : 0;
+    // Written without spaces only: "Anaphylaxis – peanuts" is two phrases.
+    const joined = next?.text === '-' && tokens[j + 2] && !tokens[j + 2]!.punct && next.start === hit.end && tokens[j + 2]!.start === next.end ? 1 : 0;
     for (let k = j + 1 + joined; k < tokens.length && k <= j + MAX_PHRASE; k++) {
       const t = tokens[k]!;
       const nounish = t.pos === 'NOUN' || t.pos === 'PROPN' || isPerson(t) || descriptor.has(t.lower);
       // A number ends it ("B/F 30s" is a person in her thirties, not a thing called 30s).
-      if (t.punct || SHORTHAND_AND.has(t.lower) || HEDGE.has(t.lower) || HEDGE.has(`${t.lower} ${tokens[k + 1]?.lower}`) || /^\d/.test(t.text) || !(nounish || t.pos === 'ADJ')) break;
+      if (t.punct || SHORTHAND_AND.has(t.lower) || SHORTHAND_WITH.has(t.lower) || HEDGE.has(t.lower) || HEDGE.has(`${t.lower} ${tokens[k + 1]?.lower}`) || /^\d/.test(t.text) || !(nounish || t.pos === 'ADJ')) break;
       run.push(k);
       // A person noun heads its phrase ("caucasian male approx 35", "staff member"); a tagger's slip after it does not
       // extend it, but a thing's name does ("Indigenous Peoples Day poster").
@@ -317,15 +343,19 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // A colour is the colour of the nearest thing: "white van man" is a van's colour.
     const first = run.length ? tokens[run[0]!]! : undefined;
     if (colour && first && (first.pos === 'NOUN' || first.pos === 'PROPN') && !isPerson(first)) return decide(false, 'names a thing', i, run[0]!);
+    // The people of an occasion the term names: "the Labour Day sale crowd".
+    if (head && isPerson(head) && run.slice(0, -1).some((k) => OCCASIONS.has(tokens[k]!.lower))) return decide(false, 'names a thing', i, run[run.length - 1]!);
     if (head && isPerson(head)) return decide(true, 'modifies a person', i, run[run.length - 1]!);
     // "prosthetic right leg", "arthritic hands": a condition of someone's body.
     if (head && health && BODY_PARTS.has(head.lower)) return decide(true, "of someone's body", i, run[run.length - 1]!);
     if (head && descriptor.has(head.lower)) return decide(true, 'describes someone', i, run[run.length - 1]!);
-    if (head && POLITICAL.has(category) && worn.has(head.lower)) {
+    if (head && SHOWN_BY_DRESS.has(category) && worn.has(head.lower)) {
       const after = tokens.slice(run[run.length - 1]! + 1, run[run.length - 1]! + 6);
       if (!after.some((t) => quantity.has(t.lower) || /^x\d+$/.test(t.lower)) && !nearest.some((t) => THEFT.has(t.lower)))
         return decide(true, 'worn by someone', i, run[run.length - 1]!);
     }
+    if (head && (category === 'political' || category === 'union') && CAMPAIGN_MATERIAL.test(head.lower) && tokens.slice(Math.max(0, i - 4), i).some((t) => CAMPAIGNING.has(t.lower)))
+      return decide(true, 'campaigning', i, run[run.length - 1]!);
     // "one of the freedom convoy lot", "that Labour mob": people of a group.
     const pointed = (at: number) => GROUP_POINTERS.has(tokens[at - 1]?.lower ?? '') || ((tokens[at - 1]?.lower === 'the' || tokens[at - 1]?.lower === 'those') && tokens[at - 2]?.lower === 'of' && tokens[at - 3]?.lower === 'one');
     if (run.length === 1 && GROUP_NOUNS.has(head!.lower) && pointed(i)) return decide(true, 'one of a group', i, run[0]!);
@@ -351,6 +381,10 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
         return decide(true, 'attributed', k, j);
       }
       if (condition.has(t.lower) && health) return decide(true, 'a condition someone has', k, j);
+      // "described by the guard as Aboriginal": what someone was taken to be.
+      if (t.lower === 'as' && !colour) {
+        for (let v = k - 1; v >= Math.max(0, k - 5) && !tokens[v]!.punct; v--) if (AS_VERBS.has(tokens[v]!.lower)) return decide(true, 'attributed', v, j);
+      }
       if (t.lower === 'joined' || t.lower === 'joining') return decide(true, 'joined', k, j);
       // "she's in the SDA", "is in the Greens": a member.
       if (t.lower === 'in' && (category === 'union' || category === 'political') && /^\p{Lu}/u.test(hit.text) && tokens[k - 1] && linking.has(tokens[k - 1]!.lower)) {

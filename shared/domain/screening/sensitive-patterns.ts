@@ -16,7 +16,7 @@ export interface PatternFinding {
 }
 
 const TRIGGER =
-  /\b(?:missing|identif(?:y|ies|ied|ying)|descent|heritage|origins?|extraction|background|appearance|nationals?|accent|voters?|activists?|campaigners?|canvassers?|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born in|from)\b|\b[a-z]{3,30}(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b|\b(?:syndrome|disorder|disease|palsy)\b/giu;
+  /\b(?:missing|identif(?:y|ies|ied|ying)|descent|heritage|origins?|extraction|background|appearance|nationals?|accent|voters?|activists?|campaigners?|canvassers?|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born in|from|(?:ex-?)?(?:boyfriend|girlfriend|husband|hubby|wife|missus))\b|\b[a-z]{3,30}(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b|\b(?:syndrome|disorder|disease|palsy)\b/giu;
 /** Words after which a descriptor noun says nothing of origin ("of unknown origin", "in the background"). */
 const NOT_AN_ORIGIN = new Set(['unknown', 'the', 'a', 'an', 'some', 'no', 'any', 'this', 'that', 'his', 'her', 'their', 'its', 'same', 'different', 'good', 'bad', 'criminal', 'military', 'sporting', 'working', 'average', 'normal', 'scruffy', 'tidy', 'smart', 'neat', 'rough', 'dishevelled', 'unkempt', 'local', 'southern', 'northern', 'regional', 'posh', 'strong', 'thick', 'heavy', 'slight', 'funny', 'weird', 'odd', 'fake', 'put-on']);
 const ORIGIN_NOUNS = new Set(['descent', 'heritage', 'origin', 'origins', 'extraction']);
@@ -42,12 +42,27 @@ const IDENTIFIES = /^identif(?:y|ies|ied|ying)$/;
 const LIMBS = /^(?:arm|leg|hand|foot|eye|fingers?|thumb|toes?)$/;
 const LIMB_SKIP = /^(?:his|her|their|a|an|the|left|right|lower|upper|one|two|three|both|an?)$/;
 
+/** Words between someone and "from" ("he's just over from Tonga", "came back from Fiji"). */
+const FROM_SKIP = /^(?:just|over|out|here|back|across|down|up|recently|straight|only|fresh)$/;
+/** A man's partner and a woman's: "his boyfriend", "her ex-wife" say whom someone loves. */
+const HIS_PARTNERS = /^(?:ex-?)?(?:boyfriend|husband|hubby)$/;
+const HER_PARTNERS = /^(?:ex-?)?(?:girlfriend|wife|missus)$/;
+/** A Bible verse by book, chapter and verse ("John 3:16" across the knuckles): a tattoo of faith. */
+const VERSE =
+  /\b(?:genesis|exodus|leviticus|deuteronomy|joshua|psalms?|proverbs|isaiah|jeremiah|ezekiel|matthew|mark|luke|john|acts|romans|corinthians|galatians|ephesians|philippians|hebrews|james|peter|revelations?)\s+\d{1,3}:\d{1,3}\b/giu;
+
 const capitalised = (t: Token | undefined) => !!t && /^\p{Lu}/u.test(t.text) && !t.punct;
 const wordish = (t: Token | undefined) => !!t && !t.punct && /^\p{L}[\p{L}'-]*$/u.test(t.text);
 
-export function findDescriptionPatterns(text: string): PatternFinding[] {
+/** `homePlaces`: towns, regions and accents of the markets, which say nothing of national origin ("he's from Hamilton", "Scouse accent"). */
+export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<string> = new Set()): PatternFinding[] {
   const found: PatternFinding[] = [];
   const seen = new Set<string>();
+  VERSE.lastIndex = 0;
+  for (let v = VERSE.exec(text); v; v = VERSE.exec(text)) {
+    if (!seen.has('verse')) found.push({ term: 'bible verse', category: 'religion', phrase: v[0] });
+    seen.add('verse');
+  }
   let parsedTo = -1;
   TRIGGER.lastIndex = 0;
   for (let m = TRIGGER.exec(text); m; m = TRIGGER.exec(text)) {
@@ -78,7 +93,7 @@ export function findDescriptionPatterns(text: string): PatternFinding[] {
       // "of Tamil heritage", "of tongan descent": any word before a noun of origin, after "of".
       if (ORIGIN_NOUNS.has(t.lower) && wordish(prev) && !NOT_AN_ORIGIN.has(prev!.lower) && tokens[k - 2]?.lower === 'of') add(prev!.lower, 'ethnicity-race', k - 2, k);
       // "Kurdish background", "Tamil appearance", "Kiwi accent", "Eritrean national": a capitalised word before a descriptor noun.
-      if ((DESCRIPTOR_NOUNS.has(t.lower) || ORIGIN_NOUNS.has(t.lower)) && capitalised(prev) && k - 1 > 0 && !NOT_AN_ORIGIN.has(prev!.lower)) add(prev!.lower, 'national-origin', k - 1, k);
+      if ((DESCRIPTOR_NOUNS.has(t.lower) || ORIGIN_NOUNS.has(t.lower)) && capitalised(prev) && k - 1 > 0 && !NOT_AN_ORIGIN.has(prev!.lower) && !homePlaces.has(prev!.lower)) add(prev!.lower, 'national-origin', k - 1, k);
       if (POLITICAL_NOUNS.has(t.lower) && capitalised(prev) && k - 1 > 0) add(prev!.lower, 'political', k - 1, k);
       // "looked Tongan", "appeared to be Eritrean": a capitalised word ending what someone looked or sounded.
       if (PERCEIVED.has(t.lower)) {
@@ -90,13 +105,25 @@ export function findDescriptionPatterns(text: string): PatternFinding[] {
       }
       // "he's from Lagos", "originally from Fiji", "born in Tonga".
       const bornIn = t.lower === 'in' && prev?.lower === 'born';
-      if ((t.lower === 'from' && (FROM_SUBJECT.test(prev?.lower ?? '') || (LINKING.test(prev?.lower ?? '') && FROM_SUBJECT.test(tokens[k - 2]?.lower ?? '')))) || bornIn) {
+      let s = k - 1;
+      while (s > 0 && s > k - 4 && FROM_SKIP.test(tokens[s]!.lower)) s--;
+      const who = tokens[s]?.lower ?? '';
+      if ((t.lower === 'from' && (FROM_SUBJECT.test(who) || (LINKING.test(who) && FROM_SUBJECT.test(tokens[s - 1]?.lower ?? '')))) || bornIn) {
         let n = k + 1;
         while (capitalised(tokens[n]) && !NOT_A_PLACE.test(tokens[n]!.lower)) n++;
         const place = tokens.slice(k + 1, n);
         const after = tokens[n];
-        if (place.length && place.length <= 3 && (!after || after.punct || after.pos === 'CCONJ' || after.pos === 'ADP' || after.pos === 'ADV'))
+        if (place.length && place.length <= 3 && !homePlaces.has(place.map((p) => p.lower).join(' ')) && (!after || after.punct || after.pos === 'CCONJ' || after.pos === 'ADP' || after.pos === 'ADV'))
           add(place.map((p) => p.lower).join(' '), 'national-origin', bornIn ? k - 1 : k, n - 1);
+      }
+      // "his boyfriend", "her ex-girlfriend": a partner of the same sex as its owner ("ex - girlfriend" as three tokens too).
+      const partner = t.lower.replace(/^ex-?/, '');
+      if (HIS_PARTNERS.test(partner) || HER_PARTNERS.test(partner)) {
+        let o = k - 1;
+        if (tokens[o]?.text === '-' && tokens[o - 1]?.lower === 'ex') o -= 2;
+        else if (tokens[o]?.lower === 'ex' || tokens[o]?.lower === 'ex-') o -= 1;
+        const owner = tokens[o]?.lower;
+        if ((owner === 'his' && HIS_PARTNERS.test(partner)) || (owner === 'her' && HER_PARTNERS.test(partner))) add(partner, 'sexual-orientation', o, k);
       }
       // A condition by its medical form, in a person's cue: "has psoriasis", "with Marfan syndrome".
       const medical = (MEDICAL.test(t.lower) && !NOT_MEDICAL.has(t.lower)) || (CONDITION_NOUNS.has(t.lower) && wordish(prev));

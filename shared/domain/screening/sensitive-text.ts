@@ -72,6 +72,8 @@ export const LexiconSchema = z.object({
       nameLike: words,
       originOnly: words,
       thingHeads: words,
+      /** Towns and regions of the markets, and their accents: "he's from Hamilton", "a Scouse accent" say nothing of national origin. */
+      homePlaces: words.default([]),
       colouredThings: words.default([]),
     })
     .optional(),
@@ -203,6 +205,7 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
       entries.push({ term, category });
     }
   }
+  const homePlaces = new Set(lexicon.context?.homePlaces ?? []);
   const judge: ContextJudge | undefined = lexicon.context && createContextJudge(lexicon.context, entries.map((e) => foldDiacritics(e.term)));
   const exceptionsRegex = alternation(lexicon.exceptions);
   const patterns = entries.map((e) => new RegExp(`${BEFORE}(?:${termPattern(e.term)})${AFTER}`, 'iuy'));
@@ -268,7 +271,7 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
     }
     // With context, the shapes of a description too (an unlisted nationality, a condition by its medical form).
     if (judge)
-      for (const f of findDescriptionPatterns(folded)) {
+      for (const f of findDescriptionPatterns(folded, homePlaces)) {
         if (found.some((x) => x.term === f.term || (x.phrase && (x.phrase.includes(f.phrase) || f.phrase.includes(x.phrase))))) continue;
         found.push(f);
       }

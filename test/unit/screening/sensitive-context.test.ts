@@ -30,6 +30,26 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ['one of the travellers from the camp, young lad', [['traveller', 'one of the travellers']]],
   ['he is straight to be honest', [['straight', 'is straight']]],
   ['korean studnet approx 20', [['korean', 'korean studnet']]],
+  // Sets C and G (developed on after their figures were read), in their kin's words.
+  ["he is on our methadone program, came in for his script", [["methadone","on our methadone"]]],
+  ["a Libertarian party activist w a clipboard", [["libertarian","Libertarian party activist"],["party activist","party activist"]]],
+  ["dude was def gay super feminine voice pink crop top", [["gay","was def gay"]]],
+  ["described by the guard as Aboriginal, mid 30s", [["aboriginal","described by the guard as Aboriginal"]]],
+  ["older guy in a priest collar stood by the door", [["priest","priest collar"]]],
+  ["had been handing out Reform UK leaflets in the car park", [["reform uk","Reform UK leaflets"]]],
+  ["said he is a PPC member", [["ppc","is a PPC"]]],
+  ["one of the posties from the CUPW picket", [["cupw","CUPW picket"]]],
+  ["Male said he's just over from Tonga and didn't know the rules", [["tonga","from Tonga"]]],
+  ["medical alert bracelet that says Anaphylaxis – peanuts", [["anaphylaxis","says Anaphylaxis"]]],
+  ["compression sleeve on her arm for lymphoedema", [["lymphoedema","lymphoedema"]]],
+  ["Witness identified the offender as her ex-girlfriend", [["girlfriend","her ex-girlfriend"]]],
+  ["the second male is his boyfriend", [["his boyfriend","is his boyfriend"]]],
+  ["Cross tattoo with 'John 3:16' across the knuckles", [["bible verse","John 3:16"]]],
+  ["SS lightning bolts tattooed on his neck", [["ss lightning bolts","SS lightning bolts"]]],
+  ["Om symbol behind her ear, for her Hindu faith", [["hindu","Hindu faith"]]],
+  ["Staff know him as the local Labour Party branch secretary", [["labour party","Labour Party branch secretary"]]],
+  ["male presenting, said her name was Ashley", [["male-presenting","male presenting"]]],
+  ["he got mental problem, everyone knows him", [["mental problem","mental problem"]]],
 ];
 
 /** The same words naming things, places, organisations, displays, names and pretences. */
@@ -69,6 +89,15 @@ const NAMES_A_THING: string[] = [
   'customer was in the greens for ten minutes',
   'she is in labour, her partner paid',
   'went straight out the door and straight into a white ute',
+  "Said he's from Hamilton and just passing through",
+  "Lad, 20s, strong Scouse accent, took a pair of Air Max",
+  "Both reports mention the Labour Day sale crowd",
+  "took the Labour Party flyers off the community board",
+  "stole three green party hats from the stand",
+  "took two EpiPens, anaphylaxis auto-injectors, from behind the counter",
+  "her husband paid for it later",
+  "he was handing out free samples of Indian sweets",
+  "Mark 3 drill kit missing from the cage",
 ];
 
 describe('context: a term describing a person trips, with the words it was judged in', () => {
