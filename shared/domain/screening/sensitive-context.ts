@@ -95,7 +95,7 @@ const AGE = /^(?:\d+(?:s|ish|yo|y\/o|yrs?|cm)?|approx|aged|age|early|mid|late|te
 const HEDGE = new Set(['i think', 'i reckon', 'i guess', 'i believe', "i'd say", 'id say', 'i suspect', 'maybe', 'probably', 'possibly', 'perhaps', 'apparently', 'prob', 'i think.']);
 /** A noun phrase after a term is read for at most this many words. */
 const MAX_PHRASE = 6;
-const SKIPPABLE_WORDS = new Set(['to', 'be', 'like', 'of', 'a', 'an', 'the', 'kind', 'sort', 'bit', 'quite', 'very', 'really', 'half', 'part', 'some', 'as', 'our', 'my', 'your']);
+const SKIPPABLE_WORDS = new Set(['to', 'be', 'like', 'of', 'a', 'an', 'the', 'kind', 'sort', 'bit', 'quite', 'very', 'really', 'half', 'part', 'some', 'as']);
 /** "and" as store staff write it ("muslim n said", "bipolar & off his meds"): a tagger reads "n" as a noun. */
 const SHORTHAND_AND = new Set(['n', "n'", 'nd', '&', '+']);
 /** "with" as store staff write it ("activist w a clipboard"): it ends the phrase a term heads. */
@@ -110,17 +110,21 @@ const MIGRATION = new Set(['came', 'moved', 'immigrated', 'migrated', 'emigrated
 /** A clause's subject that is not a person, right before its verb and its term: "it was manic", "that was mental". */
 const NOT_A_PERSON = new Set(['it', 'that', 'this']);
 const CLAUSE_START = new Set(['and', 'but', 'so', 'n', '&', '+']);
-/** Forms of "be" that say what their subject is ("dude was def gay …", "he's Labour Party branch secretary"). */
-const COPULAS = new Set(['is', 'was', 'were', 'are', 'am', "'s", '\u2019s', 'hes', 'shes', 'theyre', 'im']);
-/** Pronouns that make a copula's subject a person. */
-const PERSON_PRONOUNS = new Set(['he', 'she', 'they', 'i', 'who']);
+/** Forms of "be" that say what their subject is ("dude was def gay …"); "'s" only after "he" or "she" (after a noun it is a possessive). */
+const COPULAS = new Set(['is', 'was', 'were', 'are', 'am', "'s", '\u2019s', 'hes', 'shes']);
+/** Pronouns that make a copula's subject a person ("they" is often the goods: "they were Indian sweets"). */
+const PERSON_PRONOUNS = new Set(['he', 'she', 'i', 'who']);
 /** Verbs whose "as" gives what someone was taken to be ("described by the guard as Aboriginal", "known as a Mormon"). */
-const AS_VERBS = new Set(['described', 'describes', 'identified', 'identifies', 'known', 'presents', 'presented', 'presenting', 'passes', 'passing', 'listed', 'recorded', 'pegged', 'clocked']);
+const AS_VERBS = new Set(['described', 'describes', 'identified', 'identifies', 'known', 'presents', 'presented', 'presenting', 'passes', 'passing', 'pegged', 'clocked']);
 /** A party's or a union's material handed out or held up by someone: canvassing ("handing out Reform UK leaflets"). */
 const CAMPAIGN_MATERIAL = /^(?:leaflets?|flyers?|fliers?|pamphlets?|placards?|banners?|signs?|petitions?|brochures?|how-to-vote|htv)$/;
-const CAMPAIGNING = new Set(['handing', 'handed', 'hands', 'giving', 'gave', 'passing', 'dishing', 'distributing', 'pushing', 'holding', 'waving', 'carrying', 'flogging']);
-/** Heads of a time or a sale: people after them are that day's ("the Labour Day sale crowd", "Pride Week shoppers"). */
-const OCCASIONS = new Set(['day', 'days', "day's", 'week', 'weekend', 'month', 'sale', 'sales', 'holiday', 'festival']);
+const CAMPAIGNING = new Set(['handing', 'handed', 'hands', 'dishing', 'distributing', 'pushing', 'holding', 'waving', 'flogging']);
+/** Words of wearing before a religion's dress ("in a priest collar", "guy in one of those muslim caps"); without one it is stock ("we sell Islamic clothing"). */
+const WEARING = new Set(['in', 'wearing', 'wore', 'wears', 'donning', 'sporting', 'dressed']);
+/** What someone is "on" for a condition ("on our methadone program"; not "on my mental health first aid roster"). */
+const TREATMENTS = new Set(['program', 'programme', 'treatment', 'script', 'scripts', 'prescription', 'regime', 'regimen', 'meds', 'medication']);
+/** Named occasions (capitalised): people after them are that day's ("the Labour Day sale crowd", "Pride Week shoppers"; not "Muslim day shift worker"). */
+const OCCASIONS = new Set(['day', 'days', "day's", 'week', 'weekend', 'month', 'holiday', 'festival']);
 
 let nlp: WinkMethods | undefined;
 /** The model loads on the first hit (about 100 ms): a host that screens only clean text never pays. */
@@ -312,14 +316,18 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (next && (next.lower === "'s" || next.lower === '\u2019s')) return decide(true, 'describes someone', i, j + 1);
 
     // Said of a person by "be" ("dude was def gay super feminine voice"): whatever nouns follow describe them.
-    if (!colour) {
-      // Back over what may stand between "be" and the term: "was def", "is prob a".
+    // Not before a named occasion: "I was Labour Day rostered on".
+    const occasionNext = !!next && OCCASIONS.has(next.lower) && /^\p{Lu}/u.test(next.text);
+    if (!colour && !occasionNext) {
+      // Back over adverbs and hedges between "be" and the term ("was def", "is prob"), not an article:
+      // "he is a Catholic school teacher" works at a school.
       let k: number | undefined = i - 1;
-      while (k >= 0 && k > i - 5 && !COPULAS.has(tokens[k]!.lower) && !tokens[k]!.punct && (SKIPPABLE_POS.has(tokens[k]!.pos) || SKIPPABLE_WORDS.has(tokens[k]!.lower) || linking.has(tokens[k]!.lower))) k--;
+      while (k >= 0 && k > i - 4 && !COPULAS.has(tokens[k]!.lower) && !tokens[k]!.punct && tokens[k]!.pos !== 'DET' && (tokens[k]!.pos === 'ADV' || linking.has(tokens[k]!.lower))) k--;
       if (k < 0 || !COPULAS.has(tokens[k]?.lower ?? '')) k = undefined;
       const subject = k === undefined ? undefined : tokens[k - 1];
-      const bare = k !== undefined && /^(hes|shes|theyre|im)$/.test(tokens[k]!.lower);
-      if (k !== undefined && (bare || (subject && (PERSON_PRONOUNS.has(subject.lower) || isPerson(subject))))) return decide(true, 'attributed', k, j);
+      const possessive = k !== undefined && /^['\u2019]s$/.test(tokens[k]!.lower) && !/^(he|she)$/.test(subject?.lower ?? '');
+      const bare = k !== undefined && /^(hes|shes)$/.test(tokens[k]!.lower);
+      if (k !== undefined && !possessive && (bare || (subject && (PERSON_PRONOUNS.has(subject.lower) || isPerson(subject))))) return decide(true, 'attributed', k, j);
     }
     // After the hit: the run of nouns it modifies, and that run's head.
     // The head is its last noun: "Sikh security guard" is a guard, "Jewish community centre car park" a car park,
@@ -344,17 +352,25 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const first = run.length ? tokens[run[0]!]! : undefined;
     if (colour && first && (first.pos === 'NOUN' || first.pos === 'PROPN') && !isPerson(first)) return decide(false, 'names a thing', i, run[0]!);
     // The people of an occasion the term names: "the Labour Day sale crowd".
-    if (head && isPerson(head) && run.slice(0, -1).some((k) => OCCASIONS.has(tokens[k]!.lower))) return decide(false, 'names a thing', i, run[run.length - 1]!);
+    const occasion = run.slice(0, -1).some((k) => OCCASIONS.has(tokens[k]!.lower) && /^\p{Lu}/u.test(tokens[k]!.text));
+    if (head && isPerson(head) && occasion) return decide(false, 'names a thing', i, run[run.length - 1]!);
     if (head && isPerson(head)) return decide(true, 'modifies a person', i, run[run.length - 1]!);
     // "prosthetic right leg", "arthritic hands": a condition of someone's body.
     if (head && health && BODY_PARTS.has(head.lower)) return decide(true, "of someone's body", i, run[run.length - 1]!);
     if (head && descriptor.has(head.lower)) return decide(true, 'describes someone', i, run[run.length - 1]!);
-    if (head && SHOWN_BY_DRESS.has(category) && worn.has(head.lower)) {
+    // "on our methadone program": a treatment someone is on.
+    if (head && health && TREATMENTS.has(head.lower)) {
+      let o = i - 1;
+      while (o >= 0 && o > i - 4 && (tokens[o]!.pos === 'DET' || tokens[o]!.pos === 'PRON')) o--;
+      if (tokens[o]?.lower === 'on') return decide(true, 'a condition someone has', o, run[run.length - 1]!);
+    }
+    const wearing = category !== 'religion' || tokens.slice(Math.max(0, i - 4), i).some((t) => WEARING.has(t.lower));
+    if (head && SHOWN_BY_DRESS.has(category) && worn.has(head.lower) && wearing) {
       const after = tokens.slice(run[run.length - 1]! + 1, run[run.length - 1]! + 6);
       if (!after.some((t) => quantity.has(t.lower) || /^x\d+$/.test(t.lower)) && !nearest.some((t) => THEFT.has(t.lower)))
         return decide(true, 'worn by someone', i, run[run.length - 1]!);
     }
-    if (head && (category === 'political' || category === 'union') && CAMPAIGN_MATERIAL.test(head.lower) && tokens.slice(Math.max(0, i - 4), i).some((t) => CAMPAIGNING.has(t.lower)))
+    if (head && (category === 'political' || category === 'union') && CAMPAIGN_MATERIAL.test(head.lower) && !occasion && tokens.slice(Math.max(0, i - 4), i).some((t) => CAMPAIGNING.has(t.lower)))
       return decide(true, 'campaigning', i, run[run.length - 1]!);
     // "one of the freedom convoy lot", "that Labour mob": people of a group.
     const pointed = (at: number) => GROUP_POINTERS.has(tokens[at - 1]?.lower ?? '') || ((tokens[at - 1]?.lower === 'the' || tokens[at - 1]?.lower === 'those') && tokens[at - 2]?.lower === 'of' && tokens[at - 3]?.lower === 'one');
@@ -383,7 +399,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       if (condition.has(t.lower) && health) return decide(true, 'a condition someone has', k, j);
       // "described by the guard as Aboriginal": what someone was taken to be.
       if (t.lower === 'as' && !colour) {
-        for (let v = k - 1; v >= Math.max(0, k - 5) && !tokens[v]!.punct; v--) if (AS_VERBS.has(tokens[v]!.lower)) return decide(true, 'attributed', v, j);
+        for (let v = k - 1; v >= Math.max(0, k - 7) && !tokens[v]!.punct; v--) if (AS_VERBS.has(tokens[v]!.lower)) return decide(true, 'attributed', v, j);
       }
       if (t.lower === 'joined' || t.lower === 'joining') return decide(true, 'joined', k, j);
       // "she's in the SDA", "is in the Greens": a member.

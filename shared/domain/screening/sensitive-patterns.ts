@@ -16,7 +16,7 @@ export interface PatternFinding {
 }
 
 const TRIGGER =
-  /\b(?:missing|identif(?:y|ies|ied|ying)|descent|heritage|origins?|extraction|background|appearance|nationals?|accent|voters?|activists?|campaigners?|canvassers?|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born in|from|(?:ex-?)?(?:boyfriend|girlfriend|husband|hubby|wife|missus))\b|\b[a-z]{3,30}(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b|\b(?:syndrome|disorder|disease|palsy)\b/giu;
+  /\b(?:missing|identif(?:y|ies|ied|ying)|descent|heritage|origins?|extraction|background|appearance|nationals?|accent|voters?|activists?|campaigners?|canvassers?|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born in|from|(?:ex-?)?(?:boyfriend|girlfriend|husband|hubby|wife|wifey|missus|bf|gf))\b|\b[a-z]{3,30}(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b|\b(?:syndrome|disorder|disease|palsy)\b/giu;
 /** Words after which a descriptor noun says nothing of origin ("of unknown origin", "in the background"). */
 const NOT_AN_ORIGIN = new Set(['unknown', 'the', 'a', 'an', 'some', 'no', 'any', 'this', 'that', 'his', 'her', 'their', 'its', 'same', 'different', 'good', 'bad', 'criminal', 'military', 'sporting', 'working', 'average', 'normal', 'scruffy', 'tidy', 'smart', 'neat', 'rough', 'dishevelled', 'unkempt', 'local', 'southern', 'northern', 'regional', 'posh', 'strong', 'thick', 'heavy', 'slight', 'funny', 'weird', 'odd', 'fake', 'put-on']);
 const ORIGIN_NOUNS = new Set(['descent', 'heritage', 'origin', 'origins', 'extraction']);
@@ -25,7 +25,7 @@ const DESCRIPTOR_NOUNS = new Set(['background', 'appearance', 'national', 'natio
 const POLITICAL_NOUNS = new Set(['voter', 'voters', 'activist', 'activists', 'campaigner', 'campaigners', 'canvasser', 'canvassers']);
 const PERCEIVED = new Set(['looked', 'look', 'looks', 'appeared', 'appears', 'seemed', 'seems', 'sounded', 'sounds']);
 const FROM_SUBJECT = /^(?:he|she|they|hes|shes|he's|she's|theyre|they're|originally|orig)$/;
-const LINKING = /^(?:is|was|were|are|'s|be|been|comes|came|hails|immigrated|migrated|moved)$/;
+const LINKING = /^(?:is|was|were|are|'s|\u2019s|'re|\u2019re|be|been|comes|came|hails|immigrated|migrated|moved)$/;
 /** After "from", a place ends the phrase; an organisation or a part of the store does not ("from Head Office", "from Bunnings Warehouse"). */
 const NOT_A_PLACE = /^(?:office|store|shop|team|head|security|centre|center|council|hq|warehouse|depot|branch|site|school|work|church|club|police|the|a|an|our|their|next|across|up|down|over)$/;
 const MEDICAL = /(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)$/;
@@ -42,14 +42,16 @@ const IDENTIFIES = /^identif(?:y|ies|ied|ying)$/;
 const LIMBS = /^(?:arm|leg|hand|foot|eye|fingers?|thumb|toes?)$/;
 const LIMB_SKIP = /^(?:his|her|their|a|an|the|left|right|lower|upper|one|two|three|both|an?)$/;
 
-/** Words between someone and "from" ("he's just over from Tonga", "came back from Fiji"). */
-const FROM_SKIP = /^(?:just|over|out|here|back|across|down|up|recently|straight|only|fresh)$/;
+/** Words between someone and "from" ("he's just over from Tonga"); not "back", "up" or "straight" (a trip: "came back from Bunnings"). */
+const FROM_SKIP = /^(?:just|over|only|recently|newly|originally)$/;
 /** A man's partner and a woman's: "his boyfriend", "her ex-wife" say whom someone loves. */
-const HIS_PARTNERS = /^(?:ex-?)?(?:boyfriend|husband|hubby)$/;
-const HER_PARTNERS = /^(?:ex-?)?(?:girlfriend|wife|missus)$/;
-/** A Bible verse by book, chapter and verse ("John 3:16" across the knuckles): a tattoo of faith. */
+const HIS_PARTNERS = /^(?:ex-?)?(?:boyfriend|husband|hubby|bf)$/;
+const HER_PARTNERS = /^(?:ex-?)?(?:girlfriend|wife|wifey|missus|gf)$/;
+/** A Bible verse by book, chapter and verse ("John 3:16" across the knuckles) … */
 const VERSE =
-  /\b(?:genesis|exodus|leviticus|deuteronomy|joshua|psalms?|proverbs|isaiah|jeremiah|ezekiel|matthew|mark|luke|john|acts|romans|corinthians|galatians|ephesians|philippians|hebrews|james|peter|revelations?)\s+\d{1,3}:\d{1,3}\b/giu;
+  /\b(?:[12]\s*)?(?:genesis|exodus|leviticus|deuteronomy|joshua|psalms?|proverbs|isaiah|jeremiah|ezekiel|micah|matthew|mark|luke|john|jn|acts|romans|corinthians|galatians|ephesians|philippians|timothy|hebrews|james|peter|revelations?)\s*\d{1,3}:\d{1,3}\b/giu;
+/** … on someone: inked or worn (not "Mark 7:30" on a roster, nor a keyring in stock). */
+const ON_SOMEONE = /\b(?:tatt?(?:oo(?:ed|s)?)?|inked|knuckles?|neck|forearms?|arms?|wrists?|hands?|chest|shirt|t-shirt|tee|hoodie|jumper|hat|cap|necklace|pendant)\b/iu;
 
 const capitalised = (t: Token | undefined) => !!t && /^\p{Lu}/u.test(t.text) && !t.punct;
 const wordish = (t: Token | undefined) => !!t && !t.punct && /^\p{L}[\p{L}'-]*$/u.test(t.text);
@@ -60,7 +62,9 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
   const seen = new Set<string>();
   VERSE.lastIndex = 0;
   for (let v = VERSE.exec(text); v; v = VERSE.exec(text)) {
-    if (!seen.has('verse')) found.push({ term: 'bible verse', category: 'religion', phrase: v[0] });
+    const { sentence } = parsedAround(text, v.index, v.index + v[0].length);
+    if (seen.has('verse') || !ON_SOMEONE.test(sentence)) continue;
+    found.push({ term: 'bible verse', category: 'religion', phrase: v[0] });
     seen.add('verse');
   }
   let parsedTo = -1;
@@ -74,6 +78,12 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
       if (seen.has(key)) return;
       seen.add(key);
       found.push({ term, category, phrase: sentence.slice(tokens[a]!.start, tokens[b]!.end) });
+    };
+    /** A town, region or accent of the markets ends right before token k ("Gold Coast accent", "Scouse accent"). */
+    const homeBefore = (k: number) => {
+      for (let n = 1; n <= 3 && capitalised(tokens[k - n]); n++)
+        if (homePlaces.has(tokens.slice(k - n, k).map((x) => x.lower.replace(/['\u2019]/g, '')).join(' '))) return true;
+      return false;
     };
     tokens.forEach((t, k) => {
       const prev = tokens[k - 1];
@@ -93,7 +103,7 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
       // "of Tamil heritage", "of tongan descent": any word before a noun of origin, after "of".
       if (ORIGIN_NOUNS.has(t.lower) && wordish(prev) && !NOT_AN_ORIGIN.has(prev!.lower) && tokens[k - 2]?.lower === 'of') add(prev!.lower, 'ethnicity-race', k - 2, k);
       // "Kurdish background", "Tamil appearance", "Kiwi accent", "Eritrean national": a capitalised word before a descriptor noun.
-      if ((DESCRIPTOR_NOUNS.has(t.lower) || ORIGIN_NOUNS.has(t.lower)) && capitalised(prev) && k - 1 > 0 && !NOT_AN_ORIGIN.has(prev!.lower) && !homePlaces.has(prev!.lower)) add(prev!.lower, 'national-origin', k - 1, k);
+      if ((DESCRIPTOR_NOUNS.has(t.lower) || ORIGIN_NOUNS.has(t.lower)) && capitalised(prev) && k - 1 > 0 && !NOT_AN_ORIGIN.has(prev!.lower) && !homeBefore(k)) add(prev!.lower, 'national-origin', k - 1, k);
       if (POLITICAL_NOUNS.has(t.lower) && capitalised(prev) && k - 1 > 0) add(prev!.lower, 'political', k - 1, k);
       // "looked Tongan", "appeared to be Eritrean": a capitalised word ending what someone looked or sounded.
       if (PERCEIVED.has(t.lower)) {
@@ -108,7 +118,9 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
       let s = k - 1;
       while (s > 0 && s > k - 4 && FROM_SKIP.test(tokens[s]!.lower)) s--;
       const who = tokens[s]?.lower ?? '';
-      if ((t.lower === 'from' && (FROM_SUBJECT.test(who) || (LINKING.test(who) && FROM_SUBJECT.test(tokens[s - 1]?.lower ?? '')))) || bornIn) {
+      // After "just over", only "be" says where someone is from ("he's just over from Tonga", not "came over from Countdown").
+      const linked = s < k - 1 ? /^(?:is|was|are|were|'s|\u2019s|'re|\u2019re)$/.test(who) : LINKING.test(who);
+      if ((t.lower === 'from' && ((s === k - 1 && FROM_SUBJECT.test(who)) || (linked && FROM_SUBJECT.test(tokens[s - 1]?.lower ?? '')))) || bornIn) {
         let n = k + 1;
         while (capitalised(tokens[n]) && !NOT_A_PLACE.test(tokens[n]!.lower)) n++;
         const place = tokens.slice(k + 1, n);
@@ -123,7 +135,9 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
         if (tokens[o]?.text === '-' && tokens[o - 1]?.lower === 'ex') o -= 2;
         else if (tokens[o]?.lower === 'ex' || tokens[o]?.lower === 'ex-') o -= 1;
         const owner = tokens[o]?.lower;
-        if ((owner === 'his' && HIS_PARTNERS.test(partner)) || (owner === 'her' && HER_PARTNERS.test(partner))) add(partner, 'sexual-orientation', o, k);
+        // "her Girlfriend Collective leggings": a brand.
+        const brand = capitalised(t) && capitalised(tokens[k + 1]);
+        if (!brand && ((owner === 'his' && HIS_PARTNERS.test(partner)) || (owner === 'her' && HER_PARTNERS.test(partner)))) add(partner, 'sexual-orientation', o, k);
       }
       // A condition by its medical form, in a person's cue: "has psoriasis", "with Marfan syndrome".
       const medical = (MEDICAL.test(t.lower) && !NOT_MEDICAL.has(t.lower)) || (CONDITION_NOUNS.has(t.lower) && wordish(prev));

@@ -31,13 +31,13 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ['he is straight to be honest', [['straight', 'is straight']]],
   ['korean studnet approx 20', [['korean', 'korean studnet']]],
   // Sets C and G (developed on after their figures were read), in their kin's words.
-  ["he is on our methadone program, came in for his script", [["methadone","on our methadone"]]],
+  ["he is on our methadone program, came in for his script", [["methadone","on our methadone program"]]],
   ["a Libertarian party activist w a clipboard", [["libertarian","Libertarian party activist"],["party activist","party activist"]]],
   ["dude was def gay super feminine voice pink crop top", [["gay","was def gay"]]],
   ["described by the guard as Aboriginal, mid 30s", [["aboriginal","described by the guard as Aboriginal"]]],
   ["older guy in a priest collar stood by the door", [["priest","priest collar"]]],
   ["had been handing out Reform UK leaflets in the car park", [["reform uk","Reform UK leaflets"]]],
-  ["said he is a PPC member", [["ppc","is a PPC"]]],
+  ["said he is a PPC member", [["ppc","PPC member"]]],
   ["one of the posties from the CUPW picket", [["cupw","CUPW picket"]]],
   ["Male said he's just over from Tonga and didn't know the rules", [["tonga","from Tonga"]]],
   ["medical alert bracelet that says Anaphylaxis – peanuts", [["anaphylaxis","says Anaphylaxis"]]],
@@ -50,6 +50,12 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ["Staff know him as the local Labour Party branch secretary", [["labour party","Labour Party branch secretary"]]],
   ["male presenting, said her name was Ashley", [["male-presenting","male presenting"]]],
   ["he got mental problem, everyone knows him", [["mental problem","mental problem"]]],
+  // A review of those rules, close variants.
+  ["A Muslim day shift worker reported it", [["muslim","Muslim day shift worker"]]],
+  ["they're just over from Eritrea", [["eritrea","from Eritrea"]]],
+  ["Guard described him to the police officer as Aboriginal", [["aboriginal","described him to the police officer as Aboriginal"]]],
+  ["his bf was waiting outside", [["bf","his bf"]]],
+  ["Tattoo '2 Timothy 1:7' on forearm", [["bible verse","2 Timothy 1:7"]]],
 ];
 
 /** The same words naming things, places, organisations, displays, names and pretences. */
@@ -98,6 +104,23 @@ const NAMES_A_THING: string[] = [
   "her husband paid for it later",
   "he was handing out free samples of Indian sweets",
   "Mark 3 drill kit missing from the cage",
+  // What that review found the first rules refused.
+  "The manager's Chinese takeaway order got left by the till",
+  "Asked what was in the bag, they were Indian sweets",
+  "He is a Catholic school teacher, picked up his kids",
+  "The courier uses our wheelchair ramp for the trolleys",
+  "She is on my mental health first aid roster",
+  "He came back from Bunnings with a trolley",
+  "He came over from Countdown across the road",
+  "Staff on duty: Mark 7:30-4, John 3:00-9",
+  "stole three John 3:16 keyrings",
+  "We are giving away the leftover union signs to the print shop",
+  "A customer asked if we sell Muslim clothing",
+  "Customer tried to return a Hindu wedding dress",
+  "She was wearing her Girlfriend Collective leggings",
+  "The parcel was listed as Chinese on the invoice",
+  "I was Labour Day rostered on",
+  "Lad with a Gold Coast accent took a hoodie",
 ];
 
 describe('context: a term describing a person trips, with the words it was judged in', () => {
