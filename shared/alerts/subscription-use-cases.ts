@@ -9,88 +9,127 @@ import { settings } from '../config/settings';
 import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleFreshAudit } from '../audit/audit-outbox';
 import { callerOrgType } from '../orgs/org-use-cases';
-import { insertSubscription, readSubscription, recentDeliveries, removeSubscription, subscriptionsOf, type SubscriptionDoc } from './subscription-repository';
+import type { OutboxEntry } from '../audit/audit-outbox-repository';
+import { insertSubscription, readSubscription, recentDeliveries, removeSubscription, subscriptionsOf, type DeliveryDoc, type SubscriptionDoc } from './subscription-repository';
+
+type AuditEntry = Omit<OutboxEntry, 'where'>;
+
+/** What the subscription use cases read and write: the repositories in the app, in-memory records in unit tests of this logic. */
+export interface SubscriptionStore {
+  /** Refuses (audited) a caller who may not manage subscriptions; else the caller's organisation and its type. */
+  authorize(caller: Caller, id: string): Promise<{ orgId: string; orgType: SubscriptionDoc['orgType'] }>;
+  /** The subscription with its audit entry's outbox document, in one batch. */
+  insertSubscription(doc: SubscriptionDoc, audit: AuditEntry): Promise<void>;
+  readSubscription(orgId: string, id: string): Promise<SubscriptionDoc | undefined>;
+  /** Removes it with its audit entry's outbox document; false when it was already gone. */
+  removeSubscription(orgId: string, id: string, audit: AuditEntry): Promise<boolean>;
+  subscriptionsOf(orgId: string): Promise<SubscriptionDoc[]>;
+  recentDeliveries(orgId: string, subscriptionId: string): Promise<DeliveryDoc[]>;
+  /** Appends an entry just written with its change, and clears its outbox document. */
+  settleFreshAudit(orgId: string, entry: AuditEntry): Promise<void>;
+  /** Why a webhook URL is refused at creation (not https, credentials, a private address), or null. */
+  urlProblem(url: string): string | null;
+  /** The signing secret as kept at rest (encrypted under a key that is not in the database). */
+  sealSecret(plain: string): string;
+}
+
+const cosmosRecords: SubscriptionStore = {
+  authorize: async (caller, id) => {
+    const orgType = await callerOrgType(caller);
+    await authorizeAudited(caller, 'subscription.manage', orgType, { type: 'subscription', id });
+    return { orgId: caller.principal.orgId!, orgType: orgType! };
+  },
+  insertSubscription,
+  readSubscription,
+  removeSubscription,
+  subscriptionsOf,
+  recentDeliveries: (orgId, id) => recentDeliveries(orgId, id),
+  settleFreshAudit: (orgId, entry) => settleFreshAudit(orgId, { ...entry, where: 'subscriptions-audit-outbox' }),
+  urlProblem: (url) => webhookUrlProblem(url, settings().WEBHOOK_ALLOW_LOOPBACK_HTTP),
+  sealSecret,
+};
 
 const toView = ({ id, orgId, name, filter, delivery, createdAt, createdBy }: SubscriptionDoc): Subscription => ({ id, orgId, name, filter, delivery, createdAt, createdBy });
 
-async function authorizeFor(caller: Caller, id: string) {
-  const orgType = await callerOrgType(caller);
-  await authorizeAudited(caller, 'subscription.manage', orgType, { type: 'subscription', id });
-  return { orgId: caller.principal.orgId!, orgType: orgType! };
+/** Alert subscriptions of an organisation (PRODUCT §6), over a store. */
+export function subscriptionUseCases(store: SubscriptionStore) {
+  /** A new subscription of the caller's organisation; its signing secret is in this answer only. */
+  async function createSubscription(
+    caller: Caller,
+    input: SubscriptionInput,
+    header: (name: string) => string | null = () => null,
+    now = new Date(),
+  ): Promise<Subscription & { secret: string }> {
+    const id = randomUUID();
+    const { orgId, orgType } = await store.authorize(caller, id);
+    const problem = store.urlProblem(input.delivery.url);
+    if (problem) throw new ValidationError([{ path: 'delivery.url', message: problem }]);
+    // A police officer may state why (§5b headers): then each delivery's entry in the owners' chains carries it, and transparency counts it.
+    const stated = mustStatePurpose(caller.principal) && (header(PURPOSE_HEADERS.legalBasis) || header(PURPOSE_HEADERS.caseReference));
+    const purpose = stated ? purposeFrom(header) : undefined;
+    const secret = newWebhookSecret();
+    const doc: SubscriptionDoc = {
+      id,
+      orgId,
+      docType: 'subscription',
+      name: input.name,
+      filter: input.filter,
+      delivery: input.delivery,
+      createdAt: now.toISOString(),
+      createdBy: caller.principal.sub,
+      sealedSecret: store.sealSecret(secret),
+      orgType,
+      creatorRoles: caller.principal.roles,
+      ...(purpose ? { purpose } : {}),
+    };
+    // The URL's host is not personal data, but it says where alerts go: in the entry, without path or query.
+    const entry = {
+      key: `subscription.create:${id}`,
+      draft: auditDraftFor(caller, { action: 'subscription.create', target: { type: 'subscription', id }, details: { mode: input.delivery.mode, host: new URL(input.delivery.url).host } }),
+    };
+    await store.insertSubscription(doc, entry);
+    await store.settleFreshAudit(orgId, entry);
+    return { ...toView(doc), secret };
+  }
+
+  async function listSubscriptions(caller: Caller): Promise<Subscription[]> {
+    const { orgId } = await store.authorize(caller, '*');
+    return (await store.subscriptionsOf(orgId)).map(toView);
+  }
+
+  async function getSubscription(caller: Caller, id: string): Promise<Subscription> {
+    const { orgId } = await store.authorize(caller, id);
+    const doc = await store.readSubscription(orgId, id);
+    if (!doc) throw new NotFoundError();
+    return toView(doc);
+  }
+
+  async function deleteSubscription(caller: Caller, id: string): Promise<void> {
+    const { orgId } = await store.authorize(caller, id);
+    if (!(await store.readSubscription(orgId, id))) throw new NotFoundError();
+    const entry = { key: `subscription.delete:${id}`, draft: auditDraftFor(caller, { action: 'subscription.delete', target: { type: 'subscription', id } }) };
+    if (!(await store.removeSubscription(orgId, id, entry))) throw new NotFoundError();
+    await store.settleFreshAudit(orgId, entry);
+  }
+
+  /** The subscription's recent delivery attempts, newest first, with their status and the next retry. */
+  async function listDeliveries(caller: Caller, id: string): Promise<DeliveryRecord[]> {
+    const { orgId } = await store.authorize(caller, id);
+    if (!(await store.readSubscription(orgId, id))) throw new NotFoundError();
+    return (await store.recentDeliveries(orgId, id)).map(({ webhookId, type, eventIds, status, attempts, lastAttemptAt, lastResult, nextAttemptAt, createdAt }) => ({
+      webhookId,
+      type,
+      eventIds,
+      status,
+      attempts,
+      lastAttemptAt,
+      lastResult,
+      nextAttemptAt,
+      createdAt,
+    }));
+  }
+
+  return { createSubscription, listSubscriptions, getSubscription, deleteSubscription, listDeliveries };
 }
 
-/** A new subscription of the caller's organisation; its signing secret is in this answer only. */
-export async function createSubscription(
-  caller: Caller,
-  input: SubscriptionInput,
-  header: (name: string) => string | null = () => null,
-  now = new Date(),
-): Promise<Subscription & { secret: string }> {
-  const id = randomUUID();
-  const { orgId, orgType } = await authorizeFor(caller, id);
-  const problem = webhookUrlProblem(input.delivery.url, settings().WEBHOOK_ALLOW_LOOPBACK_HTTP);
-  if (problem) throw new ValidationError([{ path: 'delivery.url', message: problem }]);
-  // A police officer may state why (§5b headers): then each delivery's entry in the owners' chains carries it, and transparency counts it.
-  const stated = mustStatePurpose(caller.principal) && (header(PURPOSE_HEADERS.legalBasis) || header(PURPOSE_HEADERS.caseReference));
-  const purpose = stated ? purposeFrom(header) : undefined;
-  const secret = newWebhookSecret();
-  const doc: SubscriptionDoc = {
-    id,
-    orgId,
-    docType: 'subscription',
-    name: input.name,
-    filter: input.filter,
-    delivery: input.delivery,
-    createdAt: now.toISOString(),
-    createdBy: caller.principal.sub,
-    sealedSecret: sealSecret(secret),
-    orgType,
-    creatorRoles: caller.principal.roles,
-    ...(purpose ? { purpose } : {}),
-  };
-  // The URL's host is not personal data, but it says where alerts go: in the entry, without path or query.
-  const entry = {
-    key: `subscription.create:${id}`,
-    draft: auditDraftFor(caller, { action: 'subscription.create', target: { type: 'subscription', id }, details: { mode: input.delivery.mode, host: new URL(input.delivery.url).host } }),
-  };
-  await insertSubscription(doc, entry);
-  await settleFreshAudit(orgId, { ...entry, where: 'subscriptions-audit-outbox' });
-  return { ...toView(doc), secret };
-}
-
-export async function listSubscriptions(caller: Caller): Promise<Subscription[]> {
-  const { orgId } = await authorizeFor(caller, '*');
-  return (await subscriptionsOf(orgId)).map(toView);
-}
-
-export async function getSubscription(caller: Caller, id: string): Promise<Subscription> {
-  const { orgId } = await authorizeFor(caller, id);
-  const doc = await readSubscription(orgId, id);
-  if (!doc) throw new NotFoundError();
-  return toView(doc);
-}
-
-export async function deleteSubscription(caller: Caller, id: string): Promise<void> {
-  const { orgId } = await authorizeFor(caller, id);
-  if (!(await readSubscription(orgId, id))) throw new NotFoundError();
-  const entry = { key: `subscription.delete:${id}`, draft: auditDraftFor(caller, { action: 'subscription.delete', target: { type: 'subscription', id } }) };
-  if (!(await removeSubscription(orgId, id, entry))) throw new NotFoundError();
-  await settleFreshAudit(orgId, { ...entry, where: 'subscriptions-audit-outbox' });
-}
-
-/** The subscription's recent delivery attempts, newest first, with their status and the next retry. */
-export async function listDeliveries(caller: Caller, id: string): Promise<DeliveryRecord[]> {
-  const { orgId } = await authorizeFor(caller, id);
-  if (!(await readSubscription(orgId, id))) throw new NotFoundError();
-  return (await recentDeliveries(orgId, id)).map(({ webhookId, type, eventIds, status, attempts, lastAttemptAt, lastResult, nextAttemptAt, createdAt }) => ({
-    webhookId,
-    type,
-    eventIds,
-    status,
-    attempts,
-    lastAttemptAt,
-    lastResult,
-    nextAttemptAt,
-    createdAt,
-  }));
-}
+export const { createSubscription, listSubscriptions, getSubscription, deleteSubscription, listDeliveries } = subscriptionUseCases(cosmosRecords);
