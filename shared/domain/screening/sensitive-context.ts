@@ -117,12 +117,14 @@ const PERSON_PRONOUNS = new Set(['he', 'she', 'i', 'who']);
 /** Verbs whose "as" gives what someone was taken to be ("described by the guard as Aboriginal", "known as a Mormon"). */
 const AS_VERBS = new Set(['described', 'describes', 'identified', 'identifies', 'known', 'presents', 'presented', 'presenting', 'passes', 'passing', 'pegged', 'clocked']);
 /** A party's or a union's material handed out or held up by someone: canvassing ("handing out Reform UK leaflets"). */
-const CAMPAIGN_MATERIAL = /^(?:leaflets?|flyers?|fliers?|pamphlets?|placards?|banners?|signs?|petitions?|brochures?|how-to-vote|htv)$/;
+const CAMPAIGN_MATERIAL = /^(?:leaflets?|cards?|flyers?|fliers?|pamphlets?|placards?|banners?|signs?|petitions?|brochures?|how-to-vote|htv)$/;
 const CAMPAIGNING = new Set(['handing', 'handed', 'hands', 'dishing', 'distributing', 'pushing', 'holding', 'waving', 'flogging']);
 /** Words of wearing before a religion's dress ("in a priest collar", "guy in one of those muslim caps"); without one it is stock ("we sell Islamic clothing"). */
 const WEARING = new Set(['in', 'wearing', 'wore', 'wears', 'donning', 'sporting', 'dressed']);
+/** What someone's origin is judged by ("Irish by the accent"). */
+const JUDGED_BY = new Set(['accent', 'voice', 'look', 'looks', 'appearance', 'features']);
 /** What someone is "on" for a condition ("on our methadone program"; not "on my mental health first aid roster"). */
-const TREATMENTS = new Set(['program', 'programme', 'treatment', 'script', 'scripts', 'prescription', 'regime', 'regimen', 'meds', 'medication']);
+const TREATMENTS = new Set(['program', 'programme', 'list', 'treatment', 'script', 'scripts', 'prescription', 'regime', 'regimen', 'meds', 'medication']);
 /** Named occasions (capitalised): people after them are that day's ("the Labour Day sale crowd", "Pride Week shoppers"; not "Muslim day shift worker"). */
 const OCCASIONS = new Set(['day', 'days', "day's", 'week', 'weekend', 'month', 'holiday', 'festival']);
 
@@ -357,6 +359,17 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (head && isPerson(head)) return decide(true, 'modifies a person', i, run[run.length - 1]!);
     // "prosthetic right leg", "arthritic hands": a condition of someone's body.
     if (head && health && BODY_PARTS.has(head.lower)) return decide(true, "of someone's body", i, run[run.length - 1]!);
+    // "blind in his left eye", "deaf in one ear".
+    if (health && !run.length && next?.lower === 'in') {
+      const part = tokens.slice(j + 2, j + 6).findIndex((t) => BODY_PARTS.has(t.lower));
+      if (part >= 0 && tokens.slice(j + 2, j + 2 + part).every((t) => /^(?:his|her|their|one|the|left|right|both)$/.test(t.lower))) return decide(true, "of someone's body", i, j + 2 + part);
+    }
+    // "Irish by the accent", "Polish I think going by the accent": what someone was judged to be.
+    for (let b = j + 1; b < Math.min(tokens.length - 1, j + 6) && !tokens[b]!.punct; b++) {
+      if (tokens[b]!.lower !== 'by') continue;
+      const n = /^(?:the|his|her|their)$/.test(tokens[b + 1]?.lower ?? '') ? b + 2 : b + 1;
+      if (JUDGED_BY.has(tokens[n]?.lower ?? '')) return decide(true, 'attributed', i, n);
+    }
     if (head && descriptor.has(head.lower)) return decide(true, 'describes someone', i, run[run.length - 1]!);
     // "on our methadone program": a treatment someone is on.
     if (head && health && TREATMENTS.has(head.lower)) {
@@ -412,6 +425,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // Counted and not a person: "two walking frames from the home health aisle" is stock.
     /** A person described within tokens [a, b): their sex, a person noun or an age. */
     const personBetween = (a: number, b: number) => tokens.slice(Math.max(0, a), Math.min(tokens.length, b)).some((t) => t !== hit && (sex.has(t.lower) || isPerson(t) || AGE.test(t.lower)));
+    /** Clothing in view: "Jewish, black hat and long black coat" lists what a person wore. */
+    const clothedBetween = (a: number, b: number) => tokens.slice(Math.max(0, a), Math.min(tokens.length, b)).some((t, n, all) => t !== hit && worn.has(t.lower) && !/^\d/.test(all[n - 1]?.text ?? ''));
     const describing = personBetween(i - 6, j + 6);
     if (health && !describing && nearest.some((t) => t.pos === 'NUM' || /^\d+$/.test(t.text))) return decide(false, 'counted: stock');
     // A device on someone: "insulin pump clipped to her belt" (not "stole an insulin pump, taped it to his leg").
@@ -439,7 +454,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       if (!contextual.has(term) || (wholeText && !colour)) return decide(true, 'in a description', a + 1, j);
       // A word that also names things ("union", "white", "Samoan") describes someone only in a list
       // that describes a person: their sex, a person noun or an age beside it ("male, white, 5'10").
-      if (personBetween(a - 4, j + 6)) return decide(true, 'in a description', a + 1, j);
+      if (personBetween(a - 4, j + 6) || (!colour && clothedBetween(j + 1, j + 8))) return decide(true, 'in a description', a + 1, j);
       // "ukrainian, came over last yr": a nationality beside how its holder arrived.
       if (category === 'national-origin' && tokens.slice(Math.max(0, a - 4), j + 6).some((t) => t !== hit && MIGRATION.has(t.lower))) return decide(true, 'where someone came from', a + 1, j);
     }

@@ -56,6 +56,16 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ["Guard described him to the police officer as Aboriginal", [["aboriginal","described him to the police officer as Aboriginal"]]],
   ["his bf was waiting outside", [["bf","his bf"]]],
   ["Tattoo '2 Timothy 1:7' on forearm", [["bible verse","2 Timothy 1:7"]]],
+  // Set I's developed-on three quarters, in its kin's words.
+  ["brown fulla, skinny, gap in front teeth", [["brown","brown fulla"]]],
+  ["Patient on our insulin list, came in without a script", [["insulin","on our insulin list"]]],
+  ["blind in his left eye, eye is cloudy", [["blind","blind in his left eye"]]],
+  ["Filipina, works at the rest home up the road", [["filipina","Filipina"]]],
+  ["CFMEU jumper, says he is a member", [["cfmeu","CFMEU jumper"]]],
+  ["Irish by the accent, freckles, reddish hair", [["irish","Irish by the accent"]]],
+  ["Polish I think going by the accent", [["polish","Polish I think going by the accent"]]],
+  ["proper Orange Lodge type, got lairy", [["orange lodge","Orange Lodge type"]]],
+  ["Jewish, black hat and long black coat", [["jewish","Jewish"]]],
 ];
 
 /** The same words naming things, places, organisations, displays, names and pretences. */
@@ -121,6 +131,11 @@ const NAMES_A_THING: string[] = [
   "The parcel was listed as Chinese on the invoice",
   "I was Labour Day rostered on",
   "Lad with a Gold Coast accent took a hoodie",
+  "Te Wiki o te Reo Māori display was knocked over when he ran.",
+  "indigenous-owned coffee brand, 3 bags taken from the shelf",
+  "Took the box of Labor how-to-vote cards from the polling booth and dumped them",
+  "stole the blind in the window display",
+  "he closed the blind in his office",
 ];
 
 describe('context: a term describing a person trips, with the words it was judged in', () => {
