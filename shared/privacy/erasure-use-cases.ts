@@ -1,8 +1,10 @@
 import { AppError, NotFoundError } from '../domain/errors';
+import type { AuditDraft } from '../domain/audit-chain';
 import type { ErasureResult, ErasureStep } from '../domain/privacy/erasure';
 import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleAudit } from '../audit/audit-outbox';
-import { readProfile } from '../events/profile-repository';
+import { readProfile, type ProfileDoc } from '../events/profile-repository';
+import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { crashAfter, deleteProfile, heldEvents, legalHoldError, markErasing, removeFromEvents, removeKeys, removeLinks } from './erase-profile';
 
@@ -12,68 +14,101 @@ export interface EraseOptions {
   failAfter?: ErasureStep;
 }
 
-/**
- * DELETE /profiles/{id}: erases a person from the retailer. Refused as a whole (409 LEGAL_HOLD,
- * nothing changed) while any event holding the person is under legal hold. Crash-safe by order:
- *   1. the profile is marked `erasing`: every read but this one treats it as gone (GET, search,
- *      subject access, new events naming it, the matcher, merges);
- *   2. the person leaves each event (replaced over the ETag read, retried on a conflict), and the
- *      stored idempotent responses of those events;
- *   3. its Connect the Dots keys go, then its facts;
- *   4. its suggestions and links go, here and in partners' partitions;
- *   5. the audit entry, then the profile document last.
- * A run that stops part-way leaves the profile marked, so it stays invisible, and DELETE again
- * finishes the job (each step is idempotent); once the document is gone the answer is 404.
- */
-export async function eraseProfile(caller: Caller, id: string, options: EraseOptions = {}): Promise<ErasureResult> {
-  const now = options.now ?? new Date();
-  const target = { type: 'profile', id };
-  const retailerId = caller.principal.orgId;
-  try {
-    await authorizeAudited(caller, 'profile.erase', await callerOrgType(caller), target);
-  } catch (error) {
-    // Refused on a profile that is not the caller's retailer's: 404, as if it did not exist.
-    if (!retailerId || !(await readProfile(retailerId, id, true))) throw new NotFoundError();
-    throw error;
-  }
-  const found = await readProfile(retailerId!, id, true);
-  if (!found) throw new NotFoundError();
-  const held = await heldEvents(retailerId!, found);
-  if (held.length) {
-    await audit(caller, retailerId!, id, 'denied', { code: 'LEGAL_HOLD', eventIds: held.slice(0, 100) });
-    throw legalHoldError(held);
-  }
-  const by = caller.principal.sub;
-  // One erasure per profile: its entry rides with the mark that starts it, and is appended, with what was done, by the run that finishes.
-  const key = `profile.erase@${id}`;
-  const entry = { key, draft: auditDraftFor(caller, { action: 'profile.erase', target, outcome: 'success', details: { eventIds: found.eventIds.slice(0, 100) } }) };
-  const profile = await markErasing(found, by, now, entry);
-  crashAfter('marked', options.failAfter);
-  let eventsUpdated: number;
-  try {
-    eventsUpdated = await removeFromEvents(profile, by, now);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'LEGAL_HOLD') await audit(caller, retailerId!, id, 'denied', { code: 'LEGAL_HOLD' });
-    throw error;
-  }
-  crashAfter('events', options.failAfter);
-  const keysRemoved = await removeKeys(profile);
-  crashAfter('keys', options.failAfter);
-  const linksRemoved = await removeLinks(profile);
-  crashAfter('links', options.failAfter);
-  const result: ErasureResult = { profileId: id, eventsUpdated, keysRemoved, linksRemoved, erasedAt: now.toISOString() };
-  const done = { eventsUpdated, keysRemoved, linksRemoved, resumed: profile.erasing?.at !== now.toISOString(), eventIds: profile.eventIds.slice(0, 100) };
-  await settleAudit(retailerId!, key, undefined, (draft) => ({ ...draft, details: done }));
-  await deleteProfile(profile);
-  crashAfter('deleted', options.failAfter);
-  return result;
+type Details = Record<string, string | number | boolean | string[]>;
+
+/** What an erasure reads and writes: the steps of erase-profile.ts in the app, in-memory records in unit tests of its order. */
+export interface ErasureStore {
+  /** Refuses (audited) a caller who may not erase. */
+  authorize(caller: Caller, id: string): Promise<void>;
+  /** The profile, even while it is being erased (every other read treats it as gone). */
+  readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
+  /** Events of the profile under legal hold that still hold the person. */
+  heldEvents(retailerId: string, profile: ProfileDoc): Promise<string[]>;
+  /** Step 1, with the erasure's audit entry in the outbox; returns the profile as marked (a re-run: as it was marked first). */
+  markErasing(profile: ProfileDoc, by: string, now: Date, entry: Omit<OutboxEntry, 'where'>): Promise<ProfileDoc>;
+  removeFromEvents(profile: ProfileDoc, by: string, now: Date): Promise<number>;
+  removeKeys(profile: ProfileDoc): Promise<number>;
+  removeLinks(profile: ProfileDoc): Promise<number>;
+  /** Appends the entry left in the outbox by step 1, completed with what was done. */
+  settleAudit(retailerId: string, key: string, complete: (draft: AuditDraft) => AuditDraft): Promise<void>;
+  deleteProfile(profile: ProfileDoc): Promise<void>;
+  /** An entry of its own (a refusal) in the retailer's chain. */
+  audit(caller: Caller, retailerId: string, id: string, outcome: 'success' | 'denied', details: Details): Promise<void>;
 }
 
-function audit(caller: Caller, retailerId: string, id: string, outcome: 'success' | 'denied', details: Record<string, string | number | boolean | string[]>) {
-  return auditFor(caller, retailerId, {
-    action: 'profile.erase',
-    target: { type: 'profile', id },
-    outcome,
-    details,
-  });
+const cosmosRecords: ErasureStore = {
+  authorize: async (caller, id) => authorizeAudited(caller, 'profile.erase', await callerOrgType(caller), { type: 'profile', id }),
+  readProfile: (retailerId, id) => readProfile(retailerId, id, true),
+  heldEvents,
+  markErasing,
+  removeFromEvents,
+  removeKeys,
+  removeLinks,
+  settleAudit: async (retailerId, key, complete) => void (await settleAudit(retailerId, key, undefined, complete)),
+  deleteProfile,
+  audit: async (caller, retailerId, id, outcome, details) => void (await auditFor(caller, retailerId, { action: 'profile.erase', target: { type: 'profile', id }, outcome, details })),
+};
+
+/** Erasing a person from a retailer (PRODUCT §9), over a store. */
+export function erasureUseCases(store: ErasureStore) {
+/**
+   * DELETE /profiles/{id}: erases a person from the retailer. Refused as a whole (409 LEGAL_HOLD,
+   * nothing changed) while any event holding the person is under legal hold. Crash-safe by order:
+   *   1. the profile is marked `erasing`: every read but this one treats it as gone (GET, search,
+   *      subject access, new events naming it, the matcher, merges);
+   *   2. the person leaves each event (replaced over the ETag read, retried on a conflict), and the
+   *      stored idempotent responses of those events;
+   *   3. its Connect the Dots keys go, then its facts;
+   *   4. its suggestions and links go, here and in partners' partitions;
+   *   5. the audit entry, then the profile document last.
+   * A run that stops part-way leaves the profile marked, so it stays invisible, and DELETE again
+   * finishes the job (each step is idempotent); once the document is gone the answer is 404.
+   */
+  async function eraseProfile(caller: Caller, id: string, options: EraseOptions = {}): Promise<ErasureResult> {
+    const now = options.now ?? new Date();
+    const target = { type: 'profile', id };
+    const retailerId = caller.principal.orgId;
+    try {
+      await store.authorize(caller, id);
+    } catch (error) {
+      // Refused on a profile that is not the caller's retailer's: 404, as if it did not exist.
+      if (!retailerId || !(await store.readProfile(retailerId, id))) throw new NotFoundError();
+      throw error;
+    }
+    const found = await store.readProfile(retailerId!, id);
+    if (!found) throw new NotFoundError();
+    const held = await store.heldEvents(retailerId!, found);
+    if (held.length) {
+      await store.audit(caller, retailerId!, id, 'denied', { code: 'LEGAL_HOLD', eventIds: held.slice(0, 100) });
+      throw legalHoldError(held);
+    }
+    const by = caller.principal.sub;
+    // One erasure per profile: its entry rides with the mark that starts it, and is appended, with what was done, by the run that finishes.
+    const key = `profile.erase@${id}`;
+    const entry = { key, draft: auditDraftFor(caller, { action: 'profile.erase', target, outcome: 'success', details: { eventIds: found.eventIds.slice(0, 100) } }) };
+    const profile = await store.markErasing(found, by, now, entry);
+    crashAfter('marked', options.failAfter);
+    let eventsUpdated: number;
+    try {
+      eventsUpdated = await store.removeFromEvents(profile, by, now);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'LEGAL_HOLD') await store.audit(caller, retailerId!, id, 'denied', { code: 'LEGAL_HOLD' });
+      throw error;
+    }
+    crashAfter('events', options.failAfter);
+    const keysRemoved = await store.removeKeys(profile);
+    crashAfter('keys', options.failAfter);
+    const linksRemoved = await store.removeLinks(profile);
+    crashAfter('links', options.failAfter);
+    const result: ErasureResult = { profileId: id, eventsUpdated, keysRemoved, linksRemoved, erasedAt: now.toISOString() };
+    const done = { eventsUpdated, keysRemoved, linksRemoved, resumed: profile.erasing?.at !== now.toISOString(), eventIds: profile.eventIds.slice(0, 100) };
+    await store.settleAudit(retailerId!, key, (draft) => ({ ...draft, details: done }));
+    await store.deleteProfile(profile);
+    crashAfter('deleted', options.failAfter);
+    return result;
+  }
+
+  return { eraseProfile };
 }
+
+export const { eraseProfile } = erasureUseCases(cosmosRecords);

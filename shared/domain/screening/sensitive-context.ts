@@ -121,6 +121,8 @@ const CAMPAIGN_MATERIAL = /^(?:leaflets?|cards?|flyers?|fliers?|pamphlets?|placa
 const CAMPAIGNING = new Set(['handing', 'handed', 'hands', 'dishing', 'distributing', 'pushing', 'holding', 'waving', 'flogging']);
 /** Words of wearing before a religion's dress ("in a priest collar", "guy in one of those muslim caps"); without one it is stock ("we sell Islamic clothing"). */
 const WEARING = new Set(['in', 'wearing', 'wore', 'wears', 'donning', 'sporting', 'dressed']);
+/** Verbs of speaking: a language after them and "in" is the speaker's ("talking in Vietnamese"). */
+const SPEAKING = new Set(['talking', 'speaking', 'spoke', 'speaks', 'chatting', 'yelling', 'shouting', 'swearing', 'muttering', 'arguing', 'talked', 'chatted', 'yelled', 'shouted', 'swore', 'argued']);
 /** What someone's origin is judged by ("Irish by the accent"). */
 const JUDGED_BY = new Set(['accent', 'voice', 'look', 'looks', 'appearance', 'features']);
 /** What someone is "on" for a condition ("on our methadone program"; not "on my mental health first aid roster"). */
@@ -377,6 +379,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       while (o >= 0 && o > i - 4 && (tokens[o]!.pos === 'DET' || tokens[o]!.pos === 'PRON')) o--;
       if (tokens[o]?.lower === 'on') return decide(true, 'a condition someone has', o, run[run.length - 1]!);
     }
+    // "14/88 tattooed across the knuckles": inked on someone.
+    if (SHOWN_BY_DRESS.has(category) && next && /^(?:tattooed|inked|tatted)$/.test(next.lower)) return decide(true, 'worn by someone', i, j + 1);
     const wearing = category !== 'religion' || tokens.slice(Math.max(0, i - 4), i).some((t) => WEARING.has(t.lower));
     if (head && SHOWN_BY_DRESS.has(category) && worn.has(head.lower) && wearing) {
       const after = tokens.slice(run[run.length - 1]! + 1, run[run.length - 1]! + 6);
@@ -393,6 +397,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     } else if (head && (head.pos === 'NOUN' || head.pos === 'PROPN' || run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')) && !(colour && !run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')))
       return decide(false, 'names a thing', i, run[run.length - 1]!);
 
+    // "talking in Vietnamese": the language someone spoke.
+    if (prev?.lower === 'in' && SPEAKING.has(tokens[i - 2]?.lower ?? '')) return decide(true, 'attributed', i - 2, j);
     // A cue before it: "looked Indian", "was possibly Samoan", "has diabetes", "in a wheelchair".
     for (const k of before) {
       const t = tokens[k]!;

@@ -16,7 +16,7 @@ export interface PatternFinding {
 }
 
 const TRIGGER =
-  /\b(?:missing|identif(?:y|ies|ied|ying)|descent|heritage|origins?|extraction|background|appearance|nationals?|accent|voters?|activists?|campaigners?|canvassers?|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born in|from|(?:ex-?)?(?:boyfriend|girlfriend|husband|hubby|wife|wifey|missus|bf|gf))\b|\b[a-z]{3,30}(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b|\b(?:syndrome|disorder|disease|palsy)\b/giu;
+  /\b(?:missing|identif(?:y|ies|ied|ying)|descent|heritage|origins?|extraction|background|appearance|nationals?|accent|voters?|activists?|campaigners?|canvassers?|present(?:s|ed|ing)|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born in|from|(?:ex-?)?(?:boyfriend|girlfriend|husband|hubby|wife|wifey|missus|bf|gf))\b|\b[a-z]{3,30}(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b|\b(?:syndrome|disorder|disease|palsy)\b/giu;
 /** Words after which a descriptor noun says nothing of origin ("of unknown origin", "in the background"). */
 const NOT_AN_ORIGIN = new Set(['unknown', 'the', 'a', 'an', 'some', 'no', 'any', 'this', 'that', 'his', 'her', 'their', 'its', 'same', 'different', 'good', 'bad', 'criminal', 'military', 'sporting', 'working', 'average', 'normal', 'scruffy', 'tidy', 'smart', 'neat', 'rough', 'dishevelled', 'unkempt', 'local', 'southern', 'northern', 'regional', 'posh', 'strong', 'thick', 'heavy', 'slight', 'funny', 'weird', 'odd', 'fake', 'put-on']);
 const ORIGIN_NOUNS = new Set(['descent', 'heritage', 'origin', 'origins', 'extraction']);
@@ -38,6 +38,8 @@ const GENDERS = new Set(['female', 'male', 'woman', 'man', 'girl', 'boy', 'femin
 /** A sex after "identified as" is who the police or the footage recognised ("suspect identified as male"): only the present tense says someone's identity. */
 const SEXES = new Set(['female', 'male', 'woman', 'man', 'girl', 'boy']);
 const IDENTIFIES = /^identif(?:y|ies|ied|ying)$/;
+/** "presenting as female", "presented as male": how someone presents their gender. */
+const PRESENTS = /^present(?:s|ed|ing)$/;
 /** A limb someone is missing ("missing left arm below the elbow", "missing two fingers"): an amputation. */
 const LIMBS = /^(?:arm|leg|hand|foot|eye|fingers?|thumb|toes?)$/;
 const LIMB_SKIP = /^(?:his|her|their|a|an|the|left|right|lower|upper|one|two|three|both|an?)$/;
@@ -96,7 +98,7 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
         if (tokens[n] && LIMBS.test(tokens[n]!.lower) && !modifies) add(`missing ${tokens[n]!.lower}`, 'health', k, n);
       }
       // "identifies as female", "identified as a woman": a gender someone identifies with.
-      if (IDENTIFIES.test(t.lower) && tokens[k + 1]?.lower === 'as') {
+      if ((IDENTIFIES.test(t.lower) || PRESENTS.test(t.lower)) && tokens[k + 1]?.lower === 'as') {
         const n = /^(?:a|an)$/.test(tokens[k + 2]?.lower ?? '') ? k + 3 : k + 2;
         if (tokens[n] && GENDERS.has(tokens[n]!.lower) && !(t.lower === 'identified' && SEXES.has(tokens[n]!.lower))) add(tokens[n]!.lower, 'gender-identity', k, n);
       }

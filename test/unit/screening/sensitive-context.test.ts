@@ -45,7 +45,7 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ["Witness identified the offender as her ex-girlfriend", [["girlfriend","her ex-girlfriend"]]],
   ["the second male is his boyfriend", [["his boyfriend","is his boyfriend"]]],
   ["Cross tattoo with 'John 3:16' across the knuckles", [["bible verse","John 3:16"]]],
-  ["SS lightning bolts tattooed on his neck", [["ss lightning bolts","SS lightning bolts"]]],
+  ["SS lightning bolts tattooed on his neck", [["ss lightning bolts","SS lightning bolts tattooed"]]],
   ["Om symbol behind her ear, for her Hindu faith", [["hindu","Hindu faith"]]],
   ["Staff know him as the local Labour Party branch secretary", [["labour party","Labour Party branch secretary"]]],
   ["male presenting, said her name was Ashley", [["male-presenting","male presenting"]]],
@@ -66,6 +66,16 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ["Polish I think going by the accent", [["polish","Polish I think going by the accent"]]],
   ["proper Orange Lodge type, got lairy", [["orange lodge","Orange Lodge type"]]],
   ["Jewish, black hat and long black coat", [["jewish","Jewish"]]],
+  // Set J's developed-on three quarters, in its kin's words.
+  ["in March they presented as male, now presenting as female", [["male","presented as male"],["female","presenting as female"]]],
+  ["collects his clozapine every fortnight", [["clozapine","his clozapine"]]],
+  ["Regular on the needle exchange, comes in Mondays", [["needle exchange","on the needle exchange"]]],
+  ["Silver Star of David on a chain, worn over the T-shirt", [["star of david","Star of David"]]],
+  ["'Let's Go Brandon' t-shirt, camo shorts", [["let's go brandon","Let's Go Brandon"]]],
+  ["Afghan refugee, according to the guard", [["afghan","Afghan refugee"]]],
+  ["Fred Perry polo, Proud Boys gear", [["proud boys","Proud Boys gear"]]],
+  ["14/88 tattooed across the knuckles", [["14/88","14/88 tattooed"]]],
+  ["The two of them were talking in Vietnamese by the counter", [["vietnamese","talking in Vietnamese"]]],
 ];
 
 /** The same words naming things, places, organisations, displays, names and pretences. */
@@ -136,6 +146,12 @@ const NAMES_A_THING: string[] = [
   "Took the box of Labor how-to-vote cards from the polling booth and dumped them",
   "stole the blind in the window display",
   "he closed the blind in his office",
+  "Saracens rugby union shirt and a flat cap.",
+  "needle exchange packs off the counter",
+  "stole 3 boxes of Ritalin from the dispensary",
+  "spray painted 14/88 on the roller door",
+  "the menu was in Vietnamese",
+  "presented as evidence to the police",
 ];
 
 describe('context: a term describing a person trips, with the words it was judged in', () => {

@@ -1,0 +1,154 @@
+import { erasureUseCases, type ErasureStore } from '../../../shared/privacy/erasure-use-cases';
+import type { ProfileDoc } from '../../../shared/events/profile-repository';
+import type { OutboxEntry } from '../../../shared/audit/audit-outbox-repository';
+import type { AuditDraft } from '../../../shared/domain/audit-chain';
+import type { Caller } from '../../../shared/audit/audited-authorize';
+import { ERASURE_STEPS, type ErasureStep } from '../../../shared/domain/privacy/erasure';
+import { mayPerform } from '../../../shared/domain/authorization';
+import type { Role } from '../../../shared/domain/principal';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/domain/errors';
+
+/**
+ * The order of an erasure on its own, over a profile in memory: what runs in which order, what a
+ * crash after each step leaves, that a second DELETE finishes it with one entry, and what a
+ * legal hold or another retailer meets. The steps themselves run against the emulator in
+ * test/integration/app/erasure.test.ts.
+ */
+class Records implements ErasureStore {
+  profiles = new Map<string, ProfileDoc>();
+  held = new Set<string>();
+  /** A hold placed between the check and the step that takes the person out of the events. */
+  holdDuringEvents = false;
+  steps: string[] = [];
+  outbox = new Map<string, Omit<OutboxEntry, 'where'>>();
+  chain: { action: string; outcome?: string; details?: unknown }[] = [];
+  eventsWithPerson = new Set<string>();
+  keys = 0;
+  links = 0;
+
+  authorize = (caller: Caller) => (mayPerform(caller.principal, 'profile.erase', 'retailer') ? Promise.resolve() : Promise.reject(new ForbiddenError('no')));
+  readProfile = (retailerId: string, id: string) => Promise.resolve(structuredClone(this.profiles.get(`${retailerId}/${id}`)));
+  heldEvents = (_r: string, profile: ProfileDoc) => Promise.resolve(profile.eventIds.filter((e) => this.held.has(e)));
+  markErasing = (profile: ProfileDoc, by: string, now: Date, entry: Omit<OutboxEntry, 'where'>) => {
+    this.steps.push('marked');
+    const stored = this.profiles.get(`${profile.orgId}/${profile.id}`)!;
+    if (!stored.erasing) {
+      stored.erasing = { at: now.toISOString(), by };
+      this.outbox.set(entry.key, entry);
+    }
+    return Promise.resolve(structuredClone(stored));
+  };
+  removeFromEvents = (profile: ProfileDoc) => {
+    this.steps.push('events');
+    if (this.holdDuringEvents) return Promise.reject(new ConflictError('LEGAL_HOLD', 'held since the check'));
+    const n = profile.eventIds.filter((e) => this.eventsWithPerson.delete(e)).length;
+    return Promise.resolve(n);
+  };
+  removeKeys = () => {
+    this.steps.push('keys');
+    const n = this.keys;
+    this.keys = 0;
+    return Promise.resolve(n);
+  };
+  removeLinks = () => {
+    this.steps.push('links');
+    const n = this.links;
+    this.links = 0;
+    return Promise.resolve(n);
+  };
+  settleAudit = (_r: string, key: string, complete: (draft: AuditDraft) => AuditDraft) => {
+    this.steps.push('audit');
+    const left = this.outbox.get(key);
+    if (left) {
+      const draft = complete(left.draft);
+      this.chain.push({ action: draft.action, outcome: draft.outcome, details: draft.details });
+      this.outbox.delete(key);
+    }
+    return Promise.resolve();
+  };
+  deleteProfile = (profile: ProfileDoc) => {
+    this.steps.push('deleted');
+    this.profiles.delete(`${profile.orgId}/${profile.id}`);
+    return Promise.resolve();
+  };
+  audit = (_c: Caller, _r: string, _id: string, outcome: 'success' | 'denied', details: Record<string, unknown>) => {
+    this.chain.push({ action: 'profile.erase', outcome, details });
+    return Promise.resolve();
+  };
+}
+
+const as = (orgId: string, role: Role = 'RetailerAdmin'): Caller => ({ principal: { sub: `${role}@${orgId}`, orgId, roles: [role], stores: null, mfa: true }, requestId: 'r1' });
+const T1 = new Date('2026-12-04T10:00:00Z');
+const T2 = new Date('2026-12-04T11:00:00Z');
+
+function world() {
+  const records = new Records();
+  records.profiles.set('shop/p1', { id: 'p1', orgId: 'shop', docType: 'profile', eventIds: ['e1', 'e2'], createdAt: T1.toISOString(), updatedAt: T1.toISOString() });
+  records.eventsWithPerson = new Set(['e1', 'e2']);
+  records.keys = 7;
+  records.links = 2;
+  return { records, ...erasureUseCases(records) };
+}
+
+describe('erasing a person, over in-memory records', () => {
+  it('runs its steps in the order that makes it crash-safe, and appends one entry with what was done', async () => {
+    const { records, eraseProfile } = world();
+    const result = await eraseProfile(as('shop'), 'p1', { now: T1 });
+    expect(result).toEqual({ profileId: 'p1', eventsUpdated: 2, keysRemoved: 7, linksRemoved: 2, erasedAt: T1.toISOString() });
+    expect(records.steps).toEqual(['marked', 'events', 'keys', 'links', 'audit', 'deleted']);
+    expect(records.chain).toEqual([
+      { action: 'profile.erase', outcome: 'success', details: { eventsUpdated: 2, keysRemoved: 7, linksRemoved: 2, resumed: false, eventIds: ['e1', 'e2'] } },
+    ]);
+    expect(records.profiles.size).toBe(0);
+    await expect(eraseProfile(as('shop'), 'p1')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it.each(ERASURE_STEPS.filter((s) => s !== 'deleted'))('a crash right after "%s" leaves the profile marked; DELETE again finishes it, with one entry saying it resumed', async (step) => {
+    const { records, eraseProfile } = world();
+    await expect(eraseProfile(as('shop'), 'p1', { now: T1, failAfter: step as ErasureStep })).rejects.toThrow(/fault injected/);
+    expect(records.profiles.get('shop/p1')?.erasing).toEqual({ at: T1.toISOString(), by: 'RetailerAdmin@shop' });
+    expect(records.chain).toEqual([]);
+    const result = await eraseProfile(as('shop'), 'p1', { now: T2 });
+    expect(records.profiles.size).toBe(0);
+    expect(records.chain).toHaveLength(1);
+    expect(records.chain[0]!.details).toMatchObject({ resumed: true });
+    // What the first run removed is not counted again.
+    const first = ERASURE_STEPS.indexOf(step);
+    expect(result.keysRemoved).toBe(first >= ERASURE_STEPS.indexOf('keys') ? 0 : 7);
+  });
+
+  it('a legal hold refuses it as a whole (409), writing a denied entry and changing nothing', async () => {
+    const { records, eraseProfile } = world();
+    records.held.add('e2');
+    await expect(eraseProfile(as('shop'), 'p1')).rejects.toMatchObject({ code: 'LEGAL_HOLD' });
+    expect(records.steps).toEqual([]);
+    expect(records.chain).toEqual([{ action: 'profile.erase', outcome: 'denied', details: { code: 'LEGAL_HOLD', eventIds: ['e2'] } }]);
+    expect(records.profiles.get('shop/p1')?.erasing).toBeUndefined();
+  });
+
+  it('a hold placed after the check stops it at the events (409, a denied entry); the profile stays marked, and DELETE after the hold is lifted finishes it', async () => {
+    const { records, eraseProfile } = world();
+    records.holdDuringEvents = true;
+    await expect(eraseProfile(as('shop'), 'p1', { now: T1 })).rejects.toMatchObject({ code: 'LEGAL_HOLD' });
+    expect(records.steps).toEqual(['marked', 'events']);
+    expect(records.chain).toEqual([{ action: 'profile.erase', outcome: 'denied', details: { code: 'LEGAL_HOLD' } }]);
+    expect(records.profiles.get('shop/p1')?.erasing).toBeDefined();
+    records.holdDuringEvents = false;
+    await eraseProfile(as('shop'), 'p1', { now: T2 });
+    expect(records.chain.map((e) => e.outcome)).toEqual(['denied', 'success']);
+    expect(records.profiles.size).toBe(0);
+  });
+
+  it("another retailer's profile answers 404 to a caller who may erase and to one who may not; the owner's caller without the role or a second factor meets 403", async () => {
+    const { records, eraseProfile } = world();
+    await expect(eraseProfile(as('other'), 'p1')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(eraseProfile(as('other', 'Reporter'), 'p1')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(eraseProfile(as('shop', 'Reporter'), 'p1')).rejects.toBeInstanceOf(ForbiddenError);
+    // The table asks a fresh second factor of whoever erases.
+    const withoutMfa = as('shop');
+    withoutMfa.principal.mfa = false;
+    await expect(eraseProfile(withoutMfa, 'p1')).rejects.toBeInstanceOf(ForbiddenError);
+    expect(records.steps).toEqual([]);
+    expect(records.profiles.has('shop/p1')).toBe(true);
+  });
+});
