@@ -1,38 +1,63 @@
-import { applySettingsUpdate, changedSettings, type SettingsUpdate } from '../domain/retailer-settings';
+import { applySettingsUpdate, changedSettings, type RetailerSettings, type SettingsUpdate } from '../domain/retailer-settings';
 import { PreconditionFailedError } from '../domain/errors';
 import { etagMatches } from '../http/etag';
 import { randomUUID } from 'node:crypto';
 import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleFreshAudit } from '../audit/audit-outbox';
+import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { getSettings, saveSettings, type VersionedSettings } from './org-repository';
 import { callerOrgType } from './org-use-cases';
 
-export async function readSettings(caller: Caller): Promise<VersionedSettings> {
-  const orgId = caller.principal.orgId ?? '';
-  await authorizeAudited(caller, 'settings.read', await callerOrgType(caller), { type: 'settings', id: orgId });
-  return getSettings(orgId);
+type AuditEntry = Omit<OutboxEntry, 'where'>;
+
+/** What the settings use cases read and write: the repository in the app, in-memory records in unit tests of this logic. */
+export interface SettingsStore {
+  /** Refuses (audited) a caller who may not perform `action` on the retailer's settings. */
+  authorize(caller: Caller, action: 'settings.read' | 'settings.update', orgId: string): Promise<void>;
+  /** The settings with their version (null: never saved, the defaults). */
+  getSettings(orgId: string): Promise<VersionedSettings>;
+  /** Saves over the version read (null: expected absent) with the change's entry in the same batch; 412 if it moved. Returns the new version. */
+  saveSettings(orgId: string, settings: RetailerSettings, etag: string | null, entry: AuditEntry): Promise<string>;
+  /** Appends an entry just written with its change, and clears its outbox document. */
+  settleFreshAudit(orgId: string, entry: AuditEntry): Promise<void>;
 }
 
-/**
- * Merges the update into the current settings. With If-Match the change applies only to
- * the version the admin read; without it, to the version read here (still never a blind
- * overwrite of a concurrent change).
- */
-export async function updateSettings(
-  caller: Caller,
-  update: SettingsUpdate,
-  ifMatch: string | null,
-): Promise<VersionedSettings> {
-  const orgId = caller.principal.orgId ?? '';
-  await authorizeAudited(caller, 'settings.update', await callerOrgType(caller), { type: 'settings', id: orgId });
-  const current = await getSettings(orgId);
-  if (ifMatch && !(current.etag && etagMatches(ifMatch, current.etag))) throw new PreconditionFailedError();
-  const next = applySettingsUpdate(current.settings, update);
-  const entry = {
-    key: `settings.update:${orgId}:${randomUUID()}`,
-    draft: auditDraftFor(caller, { action: 'settings.update', target: { type: 'settings', id: orgId }, details: { changed: changedSettings(current.settings, next) } }),
-  };
-  const etag = await saveSettings(orgId, next, current.etag, entry);
-  await settleFreshAudit(orgId, { ...entry, where: 'orgs-audit-outbox' });
-  return { settings: next, etag };
+const cosmosRecords: SettingsStore = {
+  authorize: async (caller, action, orgId) => authorizeAudited(caller, action, await callerOrgType(caller), { type: 'settings', id: orgId }),
+  getSettings,
+  saveSettings,
+  settleFreshAudit: (orgId, entry) => settleFreshAudit(orgId, { ...entry, where: 'orgs-audit-outbox' }),
+};
+
+/** A retailer's settings (PRODUCT §8), over a store. */
+export function settingsUseCases(store: SettingsStore) {
+  async function readSettings(caller: Caller): Promise<VersionedSettings> {
+    const orgId = caller.principal.orgId ?? '';
+    await store.authorize(caller, 'settings.read', orgId);
+    return store.getSettings(orgId);
+  }
+
+  /**
+   * Merges the update into the current settings. With If-Match the change applies only to
+   * the version the admin read; without it, to the version read here (still never a blind
+   * overwrite of a concurrent change).
+   */
+  async function updateSettings(caller: Caller, update: SettingsUpdate, ifMatch: string | null): Promise<VersionedSettings> {
+    const orgId = caller.principal.orgId ?? '';
+    await store.authorize(caller, 'settings.update', orgId);
+    const current = await store.getSettings(orgId);
+    if (ifMatch && !(current.etag && etagMatches(ifMatch, current.etag))) throw new PreconditionFailedError();
+    const next = applySettingsUpdate(current.settings, update);
+    const entry = {
+      key: `settings.update:${orgId}:${randomUUID()}`,
+      draft: auditDraftFor(caller, { action: 'settings.update', target: { type: 'settings', id: orgId }, details: { changed: changedSettings(current.settings, next) } }),
+    };
+    const etag = await store.saveSettings(orgId, next, current.etag, entry);
+    await store.settleFreshAudit(orgId, entry);
+    return { settings: next, etag };
+  }
+
+  return { readSettings, updateSettings };
 }
+
+export const { readSettings, updateSettings } = settingsUseCases(cosmosRecords);
