@@ -19,7 +19,7 @@ export interface StackProcess {
 export interface StackOptions {
   /**
    * Put a fault proxy (tools/local/fault-proxy.ts) between the app and each emulator: faults off
-   * until set, or `initial` on the Cosmos DB proxy from the start for `forMs` (a store still
+   * until set, or `initial` on the Cosmos DB proxy for `forMs` from its first request (a store still
    * starting up, or failing over).
    */
   faults?: boolean | { initial: FaultMix; forMs: number };
@@ -59,7 +59,15 @@ async function startOnce(timeoutMs: number, settings: Record<string, string>, op
     : undefined;
   if (faults && typeof options.faults === 'object') {
     faults.cosmos.set(options.faults.initial);
-    setTimeout(() => faults.cosmos.set({ rate: 0 }), options.faults.forMs).unref();
+    // The window opens at the store's first request, not when the proxy starts: a host slow to start
+    // on a busy machine would otherwise find the store ready and never meet the faults.
+    const { forMs } = options.faults;
+    const opened = setInterval(() => {
+      if (!faults.cosmos.counts.requests) return;
+      clearInterval(opened);
+      setTimeout(() => faults.cosmos.set({ rate: 0 }), forMs).unref();
+    }, 20);
+    opened.unref();
   }
   // The app's endpoints: the proxies when there are faults to inject, else the emulators themselves.
   const [blob, queue, cosmos] = faults ? [faults.blob.port, faults.queue.port, faults.cosmos.port] : [emuBlob, emuQueue, emuCosmos];
