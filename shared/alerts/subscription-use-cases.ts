@@ -9,24 +9,22 @@ import { settings } from '../config/settings';
 import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleFreshAudit } from '../audit/audit-outbox';
 import { callerOrgType } from '../orgs/org-use-cases';
-import type { OutboxEntry } from '../audit/audit-outbox-repository';
+import type { OutboxDraft } from '../audit/audit-outbox-repository';
 import { insertSubscription, readSubscription, recentDeliveries, removeSubscription, subscriptionsOf, type DeliveryDoc, type SubscriptionDoc } from './subscription-repository';
-
-type AuditEntry = Omit<OutboxEntry, 'where'>;
 
 /** What the subscription use cases read and write: the repositories in the app, in-memory records in unit tests of this logic. */
 export interface SubscriptionStore {
   /** Refuses (audited) a caller who may not manage subscriptions; else the caller's organisation and its type. */
   authorize(caller: Caller, id: string): Promise<{ orgId: string; orgType: SubscriptionDoc['orgType'] }>;
   /** The subscription with its audit entry's outbox document, in one batch. */
-  insertSubscription(doc: SubscriptionDoc, audit: AuditEntry): Promise<void>;
+  insertSubscription(doc: SubscriptionDoc, audit: OutboxDraft): Promise<void>;
   readSubscription(orgId: string, id: string): Promise<SubscriptionDoc | undefined>;
   /** Removes it with its audit entry's outbox document; false when it was already gone. */
-  removeSubscription(orgId: string, id: string, audit: AuditEntry): Promise<boolean>;
+  removeSubscription(orgId: string, id: string, audit: OutboxDraft): Promise<boolean>;
   subscriptionsOf(orgId: string): Promise<SubscriptionDoc[]>;
   recentDeliveries(orgId: string, subscriptionId: string): Promise<DeliveryDoc[]>;
   /** Appends an entry just written with its change, and clears its outbox document. */
-  settleFreshAudit(orgId: string, entry: AuditEntry): Promise<void>;
+  settleFreshAudit(orgId: string, entry: OutboxDraft): Promise<void>;
   /** Why a webhook URL is refused at creation (not https, credentials, a private address), or null. */
   urlProblem(url: string): string | null;
   /** The signing secret as kept at rest (encrypted under a key that is not in the database). */
@@ -37,13 +35,15 @@ const cosmosRecords: SubscriptionStore = {
   authorize: async (caller, id) => {
     const orgType = await callerOrgType(caller);
     await authorizeAudited(caller, 'subscription.manage', orgType, { type: 'subscription', id });
-    return { orgId: caller.principal.orgId!, orgType: orgType! };
+    // The table admits only callers of an existing organisation of a type it names.
+    if (!orgType) throw new Error('An authorized caller without an organisation type.');
+    return { orgId: caller.principal.orgId!, orgType };
   },
   insertSubscription,
   readSubscription,
   removeSubscription,
   subscriptionsOf,
-  recentDeliveries: (orgId, id) => recentDeliveries(orgId, id),
+  recentDeliveries,
   settleFreshAudit: (orgId, entry) => settleFreshAudit(orgId, { ...entry, where: 'subscriptions-audit-outbox' }),
   urlProblem: (url) => webhookUrlProblem(url, settings().WEBHOOK_ALLOW_LOOPBACK_HTTP),
   sealSecret,

@@ -38,6 +38,9 @@ export interface OutboxEntry {
   proofId?: string;
 }
 
+/** An entry as a use case hands it to a repository, which knows its outbox container. */
+export type OutboxDraft = Omit<OutboxEntry, 'where'>;
+
 /** The organisation whose chain an outbox entry goes to. */
 export const chainOf = (partition: string, entry: { chain?: string }): string => entry.chain ?? partition;
 

@@ -3,11 +3,11 @@ import { ConflictError, PreconditionFailedError } from '../domain/errors';
 import { DEFAULT_SETTINGS, withDefaults, type RetailerSettings } from '../domain/retailer-settings';
 import { container, readIfExists, queryAll } from '../adapters/cosmos-containers';
 import { createOperation, replaceOperation, upsertOperation } from '../adapters/cosmos-batch';
-import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
+import { writeAudited, type OutboxDraft } from '../audit/audit-outbox-repository';
 import { settleAudit } from '../audit/audit-outbox';
 
 /** An organisation change's audit entry, written with it (audit-outbox.ts). */
-export type OrgAudit = Omit<OutboxEntry, 'where'>;
+export type OrgAudit = OutboxDraft;
 const inOrgs = (entry: OrgAudit) => ({ ...entry, where: 'orgs-audit-outbox' as const });
 
 /*

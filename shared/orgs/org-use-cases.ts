@@ -3,7 +3,7 @@ import { activationOf, newOrg, type ActivationInput, type CreateOrg, type Org, t
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
-import type { OutboxEntry } from '../audit/audit-outbox-repository';
+import type { OutboxDraft } from '../audit/audit-outbox-repository';
 import { getOrg, getStore, insertOrg, listStores, readOrgNow, replaceOrg, upsertStore } from './org-repository';
 import { may } from '../domain/authorization';
 
@@ -12,8 +12,6 @@ export async function callerOrgType(caller: Caller): Promise<Org['type'] | null>
   return caller.principal.orgId ? (await getOrg(caller.principal.orgId))?.type ?? null : null;
 }
 
-type AuditEntry = Omit<OutboxEntry, 'where'>;
-
 /** What the organisation use cases read and write: the repositories in the app, in-memory records in unit tests of this logic. */
 export interface OrgStore {
   /** Refuses (audited) a caller who may not perform `action`. */
@@ -21,15 +19,18 @@ export interface OrgStore {
   getOrg(orgId: string): Promise<Org | undefined>;
   /** Uncached, with its version. */
   readOrgNow(orgId: string): Promise<{ org: Org; etag: string } | undefined>;
-  /** Creates it with its entry's outbox document; a client's retry of the same create answers the stored one (409 if another differs). */
-  insertOrg(org: Org, entry: AuditEntry): Promise<Org>;
+  /**
+   * Creates it with its entry's outbox document. `created` is false for a client's retry of a create
+   * already stored (the stored organisation is answered; 409 if another create differs).
+   */
+  insertOrg(org: Org, entry: OutboxDraft): Promise<{ org: Org; created: boolean }>;
   /** Replaces the version read (412 if it moved), with its entry's outbox document. */
-  replaceOrg(org: Org, etag: string, entry: AuditEntry): Promise<void>;
-  upsertStore(store: Store, entry: (created: boolean) => AuditEntry): Promise<{ store: Store; created: boolean; entry: AuditEntry }>;
+  replaceOrg(org: Org, etag: string, entry: OutboxDraft): Promise<void>;
+  upsertStore(store: Store, entry: (created: boolean) => OutboxDraft): Promise<{ store: Store; created: boolean; entry: OutboxDraft }>;
   getStore(retailerId: string, storeId: string): Promise<Store | undefined>;
   listStores(retailerId: string): Promise<Store[]>;
   /** Appends an entry just written with its change, and clears its outbox document. */
-  settleFreshAudit(orgId: string, entry: AuditEntry): Promise<void>;
+  settleFreshAudit(orgId: string, entry: OutboxDraft): Promise<void>;
   /** Appends the entry an earlier attempt left in the outbox, if any. */
   settleAudit(orgId: string, key: string): Promise<void>;
 }
@@ -38,7 +39,11 @@ const cosmosRecords: OrgStore = {
   authorize: async (caller, action, target) => authorizeAudited(caller, action, await callerOrgType(caller), target),
   getOrg,
   readOrgNow,
-  insertOrg,
+  // The repository answers the very object it was given when this call stored it (or its lost answer was this create's).
+  insertOrg: async (org, entry) => {
+    const stored = await insertOrg(org, entry);
+    return { org: stored, created: stored === org };
+  },
   replaceOrg,
   upsertStore,
   getStore,
@@ -48,26 +53,26 @@ const cosmosRecords: OrgStore = {
 };
 
 /** Organisations and their stores (PRODUCT §1, §5b), over a store of records. */
-export function orgUseCases(store: OrgStore) {
+export function orgUseCases(records: OrgStore) {
   async function createOrganisation(caller: Caller, input: CreateOrg, now = new Date()): Promise<Org> {
-    await store.authorize(caller, 'org.create', { type: 'org', id: input.id });
+    await records.authorize(caller, 'org.create', { type: 'org', id: input.id });
     const org = newOrg(input, caller.principal.sub, now);
     const entry = {
       key: `org.create:${org.id}`,
       draft: auditDraftFor(caller, { action: 'org.create', target: { type: 'org', id: org.id }, details: { type: org.type, jurisdictions: org.jurisdictions } }),
     };
-    const stored = await store.insertOrg(org, entry);
-    if (stored === org) await store.settleFreshAudit(org.id, entry);
+    const { org: stored, created } = await records.insertOrg(org, entry);
+    if (created) await records.settleFreshAudit(org.id, entry);
     // A client's retry of this create: the first attempt's entry, if it is still in the outbox, is appended once.
-    else await store.settleAudit(org.id, entry.key);
+    else await records.settleAudit(org.id, entry.key);
     return stored;
   }
 
   /** Platform admins see every organisation; anyone else only their own (others answer 404). */
   async function readOrganisation(caller: Caller, orgId: string): Promise<Org> {
     if (!may(caller.principal, 'org.read.any') && caller.principal.orgId !== orgId) throw new NotFoundError();
-    await store.authorize(caller, 'org.read', { type: 'org', id: orgId });
-    const org = await store.getOrg(orgId);
+    await records.authorize(caller, 'org.read', { type: 'org', id: orgId });
+    const org = await records.getOrg(orgId);
     if (!org) throw new NotFoundError();
     return org;
   }
@@ -78,7 +83,7 @@ export function orgUseCases(store: OrgStore) {
    * agency's chain with its record, in one write.
    */
   async function activateAgency(caller: Caller, orgId: string, input: ActivationInput, now = new Date()): Promise<Org> {
-    await store.authorize(caller, 'org.activate', { type: 'org', id: orgId });
+    await records.authorize(caller, 'org.activate', { type: 'org', id: orgId });
     const activation = activationOf(input, caller.principal.sub, now);
     const { agreementReference, privacyAssessmentReference, expiresAt } = activation;
     return changeAgency(caller, orgId, 'org.activate', { agreementReference, privacyAssessmentReference, expiresAt }, (org) => {
@@ -89,7 +94,7 @@ export function orgUseCases(store: OrgStore) {
 
   /** Withdraws an agency's approval at once: every request of its officers is refused from the next one. */
   async function suspendAgency(caller: Caller, orgId: string, now = new Date()): Promise<Org> {
-    await store.authorize(caller, 'org.activate', { type: 'org', id: orgId });
+    await records.authorize(caller, 'org.activate', { type: 'org', id: orgId });
     return changeAgency(caller, orgId, 'org.suspend', {}, (org) => ({
       ...org,
       status: 'suspended',
@@ -98,13 +103,13 @@ export function orgUseCases(store: OrgStore) {
   }
 
   async function changeAgency(caller: Caller, orgId: string, action: string, details: Record<string, string>, change: (org: Org) => Org): Promise<Org> {
-    const found = await store.readOrgNow(orgId);
+    const found = await records.readOrgNow(orgId);
     if (!found) throw new NotFoundError();
     if (found.org.type !== 'agency') throw new ConflictError('NOT_AN_AGENCY', 'Only an agency is approved or suspended; a retailer is active from its creation.');
     const org = change(found.org);
     const entry = { key: `${action}:${orgId}:${randomUUID()}`, draft: auditDraftFor(caller, { action, target: { type: 'org', id: orgId }, details: { ...details, status: org.status } }) };
-    await store.replaceOrg(org, found.etag, entry);
-    await store.settleFreshAudit(orgId, entry);
+    await records.replaceOrg(org, found.etag, entry);
+    await records.settleFreshAudit(orgId, entry);
     return org;
   }
 
@@ -115,28 +120,28 @@ export function orgUseCases(store: OrgStore) {
     now = new Date(),
   ): Promise<{ store: Store; created: boolean }> {
     const retailerId = caller.principal.orgId ?? '';
-    await store.authorize(caller, 'store.write', { type: 'store', id: storeId });
+    await records.authorize(caller, 'store.write', { type: 'store', id: storeId });
     const at = now.toISOString();
-    const { entry, ...result } = await store.upsertStore({ id: storeId, retailerId, ...input, createdAt: at, updatedAt: at }, (created) => ({
+    const { entry, ...result } = await records.upsertStore({ id: storeId, retailerId, ...input, createdAt: at, updatedAt: at }, (created) => ({
       // One create per store: its key is the store's, so a later write can find its entry left in the outbox.
       key: created ? `store.create:${storeId}` : `store.update:${storeId}:${randomUUID()}`,
       draft: auditDraftFor(caller, { action: created ? 'store.create' : 'store.update', target: { type: 'store', id: storeId }, details: { jurisdiction: input.jurisdiction } }),
     }));
-    await store.settleFreshAudit(retailerId, entry);
+    await records.settleFreshAudit(retailerId, entry);
     return result;
   }
 
   async function readStore(caller: Caller, storeId: string): Promise<Store> {
-    await store.authorize(caller, 'store.read', { type: 'store', id: storeId });
-    const found = await store.getStore(caller.principal.orgId ?? '', storeId);
+    await records.authorize(caller, 'store.read', { type: 'store', id: storeId });
+    const found = await records.getStore(caller.principal.orgId ?? '', storeId);
     if (!found) throw new NotFoundError();
     return found;
   }
 
   async function readStores(caller: Caller): Promise<Store[]> {
     const retailerId = caller.principal.orgId ?? '';
-    await store.authorize(caller, 'store.read', { type: 'store', id: '*' });
-    return store.listStores(retailerId);
+    await records.authorize(caller, 'store.read', { type: 'store', id: '*' });
+    return records.listStores(retailerId);
   }
 
   return { createOrganisation, readOrganisation, activateAgency, suspendAgency, putStore, readStore, readStores };

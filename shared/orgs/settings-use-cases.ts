@@ -4,11 +4,9 @@ import { etagMatches } from '../http/etag';
 import { randomUUID } from 'node:crypto';
 import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleFreshAudit } from '../audit/audit-outbox';
-import type { OutboxEntry } from '../audit/audit-outbox-repository';
+import type { OutboxDraft } from '../audit/audit-outbox-repository';
 import { getSettings, saveSettings, type VersionedSettings } from './org-repository';
 import { callerOrgType } from './org-use-cases';
-
-type AuditEntry = Omit<OutboxEntry, 'where'>;
 
 /** What the settings use cases read and write: the repository in the app, in-memory records in unit tests of this logic. */
 export interface SettingsStore {
@@ -17,9 +15,9 @@ export interface SettingsStore {
   /** The settings with their version (null: never saved, the defaults). */
   getSettings(orgId: string): Promise<VersionedSettings>;
   /** Saves over the version read (null: expected absent) with the change's entry in the same batch; 412 if it moved. Returns the new version. */
-  saveSettings(orgId: string, settings: RetailerSettings, etag: string | null, entry: AuditEntry): Promise<string>;
+  saveSettings(orgId: string, settings: RetailerSettings, etag: string | null, entry: OutboxDraft): Promise<string>;
   /** Appends an entry just written with its change, and clears its outbox document. */
-  settleFreshAudit(orgId: string, entry: AuditEntry): Promise<void>;
+  settleFreshAudit(orgId: string, entry: OutboxDraft): Promise<void>;
 }
 
 const cosmosRecords: SettingsStore = {

@@ -51,7 +51,7 @@ const cosmosRecords: ErasureStore = {
 
 /** Erasing a person from a retailer (PRODUCT §9), over a store. */
 export function erasureUseCases(store: ErasureStore) {
-/**
+  /**
    * DELETE /profiles/{id}: erases a person from the retailer. Refused as a whole (409 LEGAL_HOLD,
    * nothing changed) while any event holding the person is under legal hold. Crash-safe by order:
    *   1. the profile is marked `erasing`: every read but this one treats it as gone (GET, search,

@@ -3,12 +3,10 @@ import { ConflictError, NotFoundError, ValidationError } from '../domain/errors'
 import { randomUUID } from 'node:crypto';
 import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleFreshAudit } from '../audit/audit-outbox';
-import type { OutboxEntry } from '../audit/audit-outbox-repository';
+import type { OutboxDraft } from '../audit/audit-outbox-repository';
 import { getOrg } from '../orgs/org-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { listAgreementsOf, readAgreement, writeAgreement } from './agreement-repository';
-
-type AuditEntry = Omit<OutboxEntry, 'where'>;
 
 /** What the agreement use cases read and write: the repositories in the app, in-memory records in unit tests of this logic. */
 export interface AgreementStore {
@@ -18,9 +16,9 @@ export interface AgreementStore {
   orgType(orgId: string): Promise<string | undefined>;
   readAgreement(id: string): Promise<{ agreement: Agreement; etag: string } | undefined>;
   /** Creates (`etag` null: expected absent) or replaces the version read, with each party's audit entry in the same batch; 412 if it moved. */
-  writeAgreement(agreement: Agreement, etag: string | null, audits: AuditEntry[]): Promise<void>;
+  writeAgreement(agreement: Agreement, etag: string | null, audits: OutboxDraft[]): Promise<void>;
   /** Appends an entry just written with its change, and clears its outbox document. */
-  settleFreshAudit(agreementId: string, entry: AuditEntry): Promise<void>;
+  settleFreshAudit(agreementId: string, entry: OutboxDraft): Promise<void>;
   listAgreementsOf(retailerId: string): Promise<Agreement[]>;
 }
 
@@ -36,7 +34,7 @@ const cosmosRecords: AgreementStore = {
 /** Sharing agreements between two retailers (PRODUCT §5), over a store. */
 export function agreementUseCases(store: AgreementStore) {
   /** The change's entry for each party's chain: stored with the agreement, then appended (audit-outbox.ts). */
-  function entriesFor(caller: Caller, agreement: Agreement, action: string): AuditEntry[] {
+  function entriesFor(caller: Caller, agreement: Agreement, action: string): OutboxDraft[] {
     return agreement.parties.map((org) => ({
       key: `${action}:${agreement.id}:${org}:${randomUUID()}`,
       chain: org,

@@ -5,7 +5,7 @@ import type { DeliveryDoc, SubscriptionDoc } from '../../../shared/alerts/subscr
 import type { OutboxEntry } from '../../../shared/audit/audit-outbox-repository';
 import type { Caller } from '../../../shared/audit/audited-authorize';
 import { webhookUrlProblem } from '../../../shared/adapters/webhook-sender';
-import { mayPerform } from '../../../shared/domain/authorization';
+import { TableAuthorizer } from '../support/table-authorize';
 import type { OrgType } from '../../../shared/domain/organisation';
 import type { Role } from '../../../shared/domain/principal';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../shared/domain/errors';
@@ -14,7 +14,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../../shared/
  * Alert subscriptions on their own, over subscriptions in memory: what is kept (never the
  * secret itself), what the audit entry says of the URL, a police officer's stated purpose, and
  * that one organisation never reaches another's. Delivery and signing run against the emulator in
- * test/integration/app/subscriptions*.test.ts.
+ * test/integration/app/alerts.test.ts.
  */
 class Records implements SubscriptionStore {
   orgs = new Map<string, OrgType>([
@@ -29,11 +29,10 @@ class Records implements SubscriptionStore {
   /** The next removal finds the subscription already gone (another admin deleted it between read and write). */
   goneBeforeRemove = false;
 
-  /** The one authorization table decides, as authorizeAudited does in the app. */
-  authorize = (caller: Caller, _id: string) => {
-    const orgType = this.orgs.get(caller.principal.orgId ?? '');
-    if (!orgType || !mayPerform(caller.principal, 'subscription.manage', orgType)) return Promise.reject(new ForbiddenError('no'));
-    return Promise.resolve({ orgId: caller.principal.orgId!, orgType });
+  table = new TableAuthorizer((org) => this.orgs.get(org));
+  authorize = async (caller: Caller, id: string) => {
+    await this.table.check(caller, 'subscription.manage', id);
+    return { orgId: caller.principal.orgId!, orgType: this.orgs.get(caller.principal.orgId!)! };
   };
   insertSubscription = (doc: SubscriptionDoc, audit: Omit<OutboxEntry, 'where'>) => {
     this.docs.set(`${doc.orgId}/${doc.id}`, structuredClone(doc));
@@ -100,6 +99,20 @@ describe('alert subscriptions, over in-memory records', () => {
     expect(records.docs.get(`police/${police.id}`)).toMatchObject({ orgType: 'agency', purpose: { legalBasis: 'investigation', caseReference: 'CASE-42' } });
     const shop = await createSubscription(as('shop'), input, headers);
     expect(records.docs.get(`shop/${shop.id}`)).not.toHaveProperty('purpose');
+    // One of the two stated is no statement: 400, nothing kept.
+    const half = (name: string) => (name === 'x-legal-basis' ? 'investigation' : null);
+    await expect(createSubscription(as('police', 'PoliceOfficer'), input, half)).rejects.toMatchObject({ code: 'PURPOSE_REQUIRED' });
+    expect(records.docs.size).toBe(2);
+  });
+
+  it('asks the table about each subscription by its id, and of all of them to list', async () => {
+    const { records, createSubscription, getSubscription, listSubscriptions, deleteSubscription } = world();
+    const { id } = await createSubscription(as('shop'), input, noHeaders);
+    records.table.asked = [];
+    await getSubscription(as('shop'), id);
+    await listSubscriptions(as('shop'));
+    await deleteSubscription(as('shop'), id);
+    expect(records.table.asked).toEqual([`subscription.manage ${id}`, 'subscription.manage *', `subscription.manage ${id}`]);
   });
 
   it('another organisation meets 404 on every id and lists none of them; a role the table refuses meets 403', async () => {
@@ -120,6 +133,7 @@ describe('alert subscriptions, over in-memory records', () => {
     const b = await createSubscription(as('shop'), input, noHeaders);
     records.goneBeforeRemove = true;
     await expect(deleteSubscription(as('shop'), b.id)).rejects.toBeInstanceOf(NotFoundError);
+    records.goneBeforeRemove = false;
     expect(records.appended.map((e) => e.action)).toEqual(['subscription.create', 'subscription.delete', 'subscription.create']);
   });
 

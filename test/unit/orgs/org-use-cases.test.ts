@@ -2,7 +2,8 @@ import { orgUseCases, type OrgStore } from '../../../shared/orgs/org-use-cases';
 import type { Org, Store } from '../../../shared/domain/organisation';
 import type { OutboxEntry } from '../../../shared/audit/audit-outbox-repository';
 import type { Caller } from '../../../shared/audit/audited-authorize';
-import { mayPerform, type Action } from '../../../shared/domain/authorization';
+import type { Action } from '../../../shared/domain/authorization';
+import { TableAuthorizer } from '../support/table-authorize';
 import type { Role } from '../../../shared/domain/principal';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../../../shared/domain/errors';
 
@@ -20,24 +21,24 @@ class Records implements OrgStore {
   raceNextReplace = false;
   private version = 0;
 
-  /** The one authorization table decides, with the caller's organisation type, as authorizeAudited does. */
-  authorize = (caller: Caller, action: Action) => {
-    const type = this.orgs.get(caller.principal.orgId ?? '')?.org.type ?? null;
-    return mayPerform(caller.principal, action, type) ? Promise.resolve() : Promise.reject(new ForbiddenError('no'));
-  };
+  table = new TableAuthorizer((org) => this.orgs.get(org)?.org.type);
+  authorize = (caller: Caller, action: Action, target: { type: string; id: string }) => this.table.check(caller, action, `${target.type}:${target.id}`);
   getOrg = (id: string) => Promise.resolve(structuredClone(this.orgs.get(id)?.org));
   readOrgNow = (id: string) => Promise.resolve(structuredClone(this.orgs.get(id)));
+  /** As the repository: a client's retry of the same create answers the stored organisation (created: false); another create of the id is a conflict. */
   insertOrg = (org: Org, entry: Omit<OutboxEntry, 'where'>) => {
     const existing = this.orgs.get(org.id)?.org;
     if (existing) {
-      // A client's retry of the same create answers the stored organisation; another create of the id is a conflict.
-      if (existing.type !== org.type || existing.name !== org.name) return Promise.reject(new ConflictError('ORG_EXISTS', 'taken'));
-      return Promise.resolve(structuredClone(existing));
+      const same = (['type', 'name', 'jurisdictions', 'createdBy'] as const).every((k) => JSON.stringify(existing[k]) === JSON.stringify(org[k]));
+      if (!same) return Promise.reject(new ConflictError('ORG_EXISTS', 'taken'));
+      return Promise.resolve({ org: structuredClone(existing), created: false });
     }
     this.orgs.set(org.id, { org: structuredClone(org), etag: `"${++this.version}"` });
     this.outbox.set(entry.key, entry);
-    return Promise.resolve(org);
+    return Promise.resolve({ org, created: true });
   };
+  /** The next fresh entry is not appended: the process stops between the write and the append. */
+  crashBeforeAppend = false;
   replaceOrg = (org: Org, etag: string, entry: Omit<OutboxEntry, 'where'>) => {
     if (this.raceNextReplace || this.orgs.get(org.id)?.etag !== etag) {
       this.raceNextReplace = false;
@@ -59,6 +60,10 @@ class Records implements OrgStore {
   getStore = (retailerId: string, id: string) => Promise.resolve(this.stores.get(`${retailerId}/${id}`));
   listStores = (retailerId: string) => Promise.resolve([...this.stores.values()].filter((s) => s.retailerId === retailerId));
   settleFreshAudit = (orgId: string, entry: Omit<OutboxEntry, 'where'>) => {
+    if (this.crashBeforeAppend) {
+      this.crashBeforeAppend = false;
+      return Promise.reject(new Error('crashed'));
+    }
     this.appended.push(`${orgId} ${entry.draft.action}`);
     this.outbox.delete(entry.key);
     return Promise.resolve();
@@ -87,10 +92,22 @@ describe('organisations and stores, over in-memory records', () => {
     const input = { id: 'shop', type: 'retailer' as const, name: 'Shop', jurisdictions: ['NZ', 'NZ'] };
     const org = await createOrganisation(admin, input, T);
     expect(org).toMatchObject({ id: 'shop', type: 'retailer', status: 'active', jurisdictions: ['NZ'], createdBy: 'PlatformAdmin@platform' });
-    expect(await createOrganisation(admin, input, T)).toEqual(org);
+    expect(await createOrganisation(admin, input, new Date('2026-12-04T10:05:00Z'))).toEqual(org);
     expect(records.appended).toEqual(['shop org.create']);
     await expect(createOrganisation(admin, { ...input, name: 'Other' }, T)).rejects.toBeInstanceOf(ConflictError);
     await expect(createOrganisation(as('shop', 'RetailerAdmin'), { ...input, id: 'x' })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('a create whose entry was not appended (a crash after the write) has it appended once by the client’s retry', async () => {
+    const { records, createOrganisation } = world();
+    const input = { id: 'shop', type: 'retailer' as const, name: 'Shop' };
+    records.crashBeforeAppend = true;
+    await expect(createOrganisation(admin, input, T)).rejects.toThrow('crashed');
+    expect(records.appended).toEqual([]);
+    await createOrganisation(admin, input, new Date('2026-12-04T10:05:00Z'));
+    await createOrganisation(admin, input, new Date('2026-12-04T10:06:00Z'));
+    expect(records.appended).toEqual(['shop org.create']);
+    expect(records.outbox.size).toBe(0);
   });
 
   it('each organisation reads only itself (another answers 404); a platform admin reads any', async () => {
@@ -123,10 +140,13 @@ describe('organisations and stores, over in-memory records', () => {
     await expect(activateAgency(admin, 'shop', approval, T)).rejects.toMatchObject({ code: 'NOT_AN_AGENCY' });
     await expect(activateAgency(admin, 'police', { ...approval, expiresAt: '2026-01-01T00:00:00Z' }, T)).rejects.toBeInstanceOf(ValidationError);
     await expect(suspendAgency(admin, 'nobody', T)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(activateAgency(as('platform', 'PlatformAdmin', false), 'police', approval, T)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(activateAgency(as('platform', 'PlatformAdmin', false), 'police', approval, T)).rejects.toMatchObject({ code: 'MFA_REQUIRED' });
+    records.table.asked = [];
     records.raceNextReplace = true;
     await expect(suspendAgency(admin, 'police', T)).rejects.toBeInstanceOf(PreconditionFailedError);
     expect(records.orgs.get('police')!.org.status).toBe('pending');
+    // Suspending asks what approving asks: only a platform admin with a second factor.
+    expect(records.table.asked).toEqual(['org.activate org:police']);
     expect(records.appended).toEqual(['shop org.create', 'police org.create']);
   });
 

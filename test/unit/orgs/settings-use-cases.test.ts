@@ -2,7 +2,7 @@ import { settingsUseCases, type SettingsStore } from '../../../shared/orgs/setti
 import { DEFAULT_SETTINGS, type RetailerSettings } from '../../../shared/domain/retailer-settings';
 import type { OutboxEntry } from '../../../shared/audit/audit-outbox-repository';
 import type { Caller } from '../../../shared/audit/audited-authorize';
-import { mayPerform } from '../../../shared/domain/authorization';
+import { TableAuthorizer } from '../support/table-authorize';
 import type { Role } from '../../../shared/domain/principal';
 import { ForbiddenError, PreconditionFailedError } from '../../../shared/domain/errors';
 
@@ -18,8 +18,8 @@ class Records implements SettingsStore {
   raceNextSave = false;
   private version = 0;
 
-  authorize = (caller: Caller, action: 'settings.read' | 'settings.update') =>
-    mayPerform(caller.principal, action, 'retailer') ? Promise.resolve() : Promise.reject(new ForbiddenError('no'));
+  table = new TableAuthorizer((org) => (org === 'shop' ? 'retailer' : undefined));
+  authorize = (caller: Caller, action: 'settings.read' | 'settings.update', orgId: string) => this.table.check(caller, action, orgId);
   getSettings = (orgId: string) => {
     const doc = this.docs.get(orgId);
     return Promise.resolve(doc ? structuredClone(doc) : { settings: structuredClone(DEFAULT_SETTINGS), etag: null });
@@ -85,7 +85,7 @@ describe("a retailer's settings, over an in-memory record", () => {
     await expect(readSettings(as('Compliance'))).rejects.toBeInstanceOf(ForbiddenError);
     const noSecondFactor = as('RetailerAdmin');
     noSecondFactor.principal.mfa = false;
-    await expect(updateSettings(noSecondFactor, { retentionDays: 365 }, null)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(updateSettings(noSecondFactor, { retentionDays: 365 }, null)).rejects.toMatchObject({ code: 'MFA_REQUIRED' });
     expect(await readSettings(noSecondFactor)).toMatchObject({ etag: null });
   });
 });

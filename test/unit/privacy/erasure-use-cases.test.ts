@@ -4,7 +4,8 @@ import type { OutboxEntry } from '../../../shared/audit/audit-outbox-repository'
 import type { AuditDraft } from '../../../shared/domain/audit-chain';
 import type { Caller } from '../../../shared/audit/audited-authorize';
 import { ERASURE_STEPS, type ErasureStep } from '../../../shared/domain/privacy/erasure';
-import { mayPerform } from '../../../shared/domain/authorization';
+import { TableAuthorizer } from '../support/table-authorize';
+import type { OrgType } from '../../../shared/domain/organisation';
 import type { Role } from '../../../shared/domain/principal';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/domain/errors';
 
@@ -26,7 +27,13 @@ class Records implements ErasureStore {
   keys = 0;
   links = 0;
 
-  authorize = (caller: Caller) => (mayPerform(caller.principal, 'profile.erase', 'retailer') ? Promise.resolve() : Promise.reject(new ForbiddenError('no')));
+  orgTypes = new Map<string, OrgType>([
+    ['shop', 'retailer'],
+    ['other', 'retailer'],
+    ['police', 'agency'],
+  ]);
+  table = new TableAuthorizer((org) => this.orgTypes.get(org));
+  authorize = (caller: Caller, id: string) => this.table.check(caller, 'profile.erase', id);
   readProfile = (retailerId: string, id: string) => Promise.resolve(structuredClone(this.profiles.get(`${retailerId}/${id}`)));
   heldEvents = (_r: string, profile: ProfileDoc) => Promise.resolve(profile.eventIds.filter((e) => this.held.has(e)));
   markErasing = (profile: ProfileDoc, by: string, now: Date, entry: Omit<OutboxEntry, 'where'>) => {
@@ -147,7 +154,10 @@ describe('erasing a person, over in-memory records', () => {
     // The table asks a fresh second factor of whoever erases.
     const withoutMfa = as('shop');
     withoutMfa.principal.mfa = false;
-    await expect(eraseProfile(withoutMfa, 'p1')).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(eraseProfile(withoutMfa, 'p1')).rejects.toMatchObject({ code: 'MFA_REQUIRED' });
+    // An agency's officer never erases a retailer's person (the table names the organisation type): 404 here too.
+    await expect(eraseProfile(as('police', 'RetailerAdmin'), 'p1')).rejects.toBeInstanceOf(NotFoundError);
+    expect(records.table.asked.every((a) => a === 'profile.erase p1')).toBe(true);
     expect(records.steps).toEqual([]);
     expect(records.profiles.has('shop/p1')).toBe(true);
   });

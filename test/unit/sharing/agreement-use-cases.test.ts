@@ -2,7 +2,7 @@ import { agreementUseCases, type AgreementStore } from '../../../shared/sharing/
 import type { Agreement } from '../../../shared/domain/sharing';
 import type { OutboxEntry } from '../../../shared/audit/audit-outbox-repository';
 import type { Caller } from '../../../shared/audit/audited-authorize';
-import { mayPerform } from '../../../shared/domain/authorization';
+import { TableAuthorizer } from '../support/table-authorize';
 import type { OrgType } from '../../../shared/domain/organisation';
 import type { Role } from '../../../shared/domain/principal';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../../../shared/domain/errors';
@@ -23,17 +23,12 @@ class Records implements AgreementStore {
   outbox = new Map<string, Omit<OutboxEntry, 'where'>>();
   /** Entries appended to each chain, as `chain action`. */
   appended: string[] = [];
-  refused: string[] = [];
+  table = new TableAuthorizer((org) => this.orgs.get(org) as OrgType | undefined);
   /** The next write meets an agreement changed since it was read (the partner acted first). */
   raceNextWrite = false;
   private version = 0;
 
-  /** The one authorization table decides, as authorizeAudited does in the app. */
-  authorize = (caller: Caller, action: 'agreement.manage' | 'agreement.read', id: string) => {
-    if (mayPerform(caller.principal, action, this.orgs.get(caller.principal.orgId ?? '') as OrgType | undefined)) return Promise.resolve();
-    this.refused.push(`${caller.principal.sub} ${action} ${id}`);
-    return Promise.reject(new ForbiddenError('no'));
-  };
+  authorize = (caller: Caller, action: 'agreement.manage' | 'agreement.read', id: string) => this.table.check(caller, action, id);
   orgType = (orgId: string) => Promise.resolve(this.orgs.get(orgId));
   readAgreement = (id: string) => Promise.resolve(this.agreements.get(id) && structuredClone(this.agreements.get(id)!));
   writeAgreement = (agreement: Agreement, etag: string | null, audits: Omit<OutboxEntry, 'where'>[]) => {
@@ -51,7 +46,8 @@ class Records implements AgreementStore {
     this.outbox.delete(entry.key);
     return Promise.resolve();
   };
-  listAgreementsOf = (retailerId: string) => Promise.resolve([...this.agreements.values()].map((x) => x.agreement).filter((a) => a.parties.includes(retailerId)));
+  listAgreementsOf = (retailerId: string) =>
+    Promise.resolve([...this.agreements.values()].map((x) => x.agreement).filter((a) => a.parties.includes(retailerId)).sort((a, b) => a.id.localeCompare(b.id)));
 }
 
 const as = (orgId: string, role: Role = 'RetailerAdmin'): Caller => ({ principal: { sub: `${role}@${orgId}`, orgId, roles: [role], stores: null, mfa: false }, requestId: 'r1' });
@@ -80,6 +76,17 @@ describe('sharing agreements, over in-memory records', () => {
       'shop-b agreement.revoke',
     ]);
     expect(records.outbox.size).toBe(0);
+    // Each change asks to manage the agreement (the proposal: its partner), never only to read it.
+    expect(records.table.asked).toEqual(['agreement.manage shop-a', `agreement.manage ${proposed.id}`, `agreement.manage ${proposed.id}`]);
+  });
+
+  it('reading and listing ask to read, of the agreement or of all', async () => {
+    const { records, proposeAgreement, getAgreement, listAgreements } = world();
+    const { id } = await proposeAgreement(as('shop-a'), 'shop-b');
+    records.table.asked = [];
+    await getAgreement(as('shop-b', 'Investigator'), id);
+    await listAgreements(as('shop-b', 'Investigator'));
+    expect(records.table.asked).toEqual([`agreement.read ${id}`, 'agreement.read *']);
   });
 
   it('refuses a partner that is the caller, an agency or unknown (400), and a second agreement while one stands (409)', async () => {
@@ -125,7 +132,7 @@ describe('sharing agreements, over in-memory records', () => {
   it('a caller the table refuses changes nothing, and the refusal is what authorize records', async () => {
     const { records, proposeAgreement } = world();
     await expect(proposeAgreement(as('shop-a', 'Investigator'), 'shop-b')).rejects.toBeInstanceOf(ForbiddenError);
-    expect(records.refused).toEqual(['Investigator@shop-a agreement.manage shop-b']);
+    expect(records.table.asked).toEqual(['agreement.manage shop-b']);
     expect(records.agreements.size).toBe(0);
     expect(records.appended).toEqual([]);
   });

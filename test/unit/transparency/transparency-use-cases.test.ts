@@ -3,7 +3,7 @@ import type { Tally } from '../../../shared/transparency/transparency-repository
 import type { TransparencyRow } from '../../../shared/domain/transparency';
 import type { AuditEntry } from '../../../shared/domain/audit-chain';
 import type { Caller } from '../../../shared/audit/audited-authorize';
-import { mayPerform } from '../../../shared/domain/authorization';
+import { TableAuthorizer } from '../support/table-authorize';
 import type { Role } from '../../../shared/domain/principal';
 import { ForbiddenError, ServiceUnavailableError } from '../../../shared/domain/errors';
 
@@ -27,7 +27,8 @@ class Records implements TransparencyStore {
   losses = 0;
   private version = 0;
 
-  authorize = (caller: Caller) => (mayPerform(caller.principal, 'transparency.read', 'retailer') ? Promise.resolve() : Promise.reject(new ForbiddenError('no')));
+  table = new TableAuthorizer((org) => (org === 'shop' ? 'retailer' : undefined));
+  authorize = (caller: Caller, retailerId: string) => this.table.check(caller, 'transparency.read', retailerId);
   audit = (_c: Caller, _r: string, details: unknown) => {
     this.audited.push(details);
     return Promise.resolve();
