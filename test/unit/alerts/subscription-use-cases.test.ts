@@ -9,6 +9,7 @@ import { TableAuthorizer } from '../support/table-authorize';
 import type { OrgType } from '../../../shared/domain/organisation';
 import type { Role } from '../../../shared/domain/principal';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../shared/domain/errors';
+import { callerAs } from '../support/caller';
 
 /**
  * Alert subscriptions on their own, over subscriptions in memory: what is kept (never the
@@ -56,7 +57,7 @@ class Records implements SubscriptionStore {
   sealSecret = (plain: string) => `sealed:${createHash('sha256').update(plain).digest('hex')}`;
 }
 
-const as = (orgId: string, role: Role = 'RetailerAdmin'): Caller => ({ principal: { sub: `${role}@${orgId}`, orgId, roles: [role], stores: null, mfa: false }, requestId: 'r1' });
+const as = (orgId: string, role: Role = 'RetailerAdmin'): Caller => callerAs(orgId, role, false);
 const input = { name: 'Night alerts', filter: { types: ['robbery' as const] }, delivery: { mode: 'instant' as const, url: 'https://hooks.shop.example/daybreak?token=abc' } };
 const noHeaders = () => null;
 

@@ -5,6 +5,7 @@ import type { AuditOf, Caller } from '../../../shared/audit/audited-authorize';
 import type { Role } from '../../../shared/domain/principal';
 import { ForbiddenError, NotFoundError } from '../../../shared/domain/errors';
 import { TableAuthorizer } from '../support/table-authorize';
+import { callerAs } from '../support/caller';
 
 /**
  * Reading licence-plate alerts on their own, over alerts in memory: newest first in pages, each
@@ -38,7 +39,7 @@ class Records implements AlertStore {
   };
 }
 
-const as = (orgId: string, role: Role = 'Investigator'): Caller => ({ principal: { sub: `${role}@${orgId}`, orgId, roles: [role], stores: null, mfa: false }, requestId: 'r1' });
+const as = (orgId: string, role: Role = 'Investigator'): Caller => callerAs(orgId, role, false);
 
 function alert(retailerId: string, n: number): LprAlert & { retailerId: string } {
   return {

@@ -4,8 +4,8 @@ import type { OutboxEntry } from '../../../shared/audit/audit-outbox-repository'
 import type { Caller } from '../../../shared/audit/audited-authorize';
 import type { Action } from '../../../shared/domain/authorization';
 import { TableAuthorizer } from '../support/table-authorize';
-import type { Role } from '../../../shared/domain/principal';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../../../shared/domain/errors';
+import { callerAs } from '../support/caller';
 
 /**
  * Organisations and stores on their own, over records in memory: a create and a client's retry
@@ -75,7 +75,7 @@ class Records implements OrgStore {
   };
 }
 
-const as = (orgId: string, role: Role, mfa = true): Caller => ({ principal: { sub: `${role}@${orgId}`, orgId, roles: [role], stores: null, mfa }, requestId: 'r1' });
+const as = callerAs;
 const admin = as('platform', 'PlatformAdmin');
 const T = new Date('2026-12-04T10:00:00Z');
 const approval = { agreementReference: 'MOU-2026-7', privacyAssessmentReference: 'PIA-31', expiresAt: '2027-12-01T00:00:00Z' };

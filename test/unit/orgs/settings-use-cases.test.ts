@@ -5,6 +5,7 @@ import type { Caller } from '../../../shared/audit/audited-authorize';
 import { TableAuthorizer } from '../support/table-authorize';
 import type { Role } from '../../../shared/domain/principal';
 import { ForbiddenError, PreconditionFailedError } from '../../../shared/domain/errors';
+import { callerAs } from '../support/caller';
 
 /**
  * A retailer's settings on their own, over a versioned record in memory: defaults before the first
@@ -40,7 +41,7 @@ class Records implements SettingsStore {
   };
 }
 
-const as = (role: Role): Caller => ({ principal: { sub: `${role}@shop`, orgId: 'shop', roles: [role], stores: null, mfa: true }, requestId: 'r1' });
+const as = (role: Role): Caller => callerAs('shop', role);
 
 function world() {
   const records = new Records();

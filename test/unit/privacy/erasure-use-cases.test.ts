@@ -8,6 +8,7 @@ import { TableAuthorizer } from '../support/table-authorize';
 import type { OrgType } from '../../../shared/domain/organisation';
 import type { Role } from '../../../shared/domain/principal';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/domain/errors';
+import { callerAs } from '../support/caller';
 
 /**
  * The order of an erasure on its own, over a profile in memory: what runs in which order, what a
@@ -84,7 +85,7 @@ class Records implements ErasureStore {
   };
 }
 
-const as = (orgId: string, role: Role = 'RetailerAdmin'): Caller => ({ principal: { sub: `${role}@${orgId}`, orgId, roles: [role], stores: null, mfa: true }, requestId: 'r1' });
+const as = (orgId: string, role: Role = 'RetailerAdmin'): Caller => callerAs(orgId, role);
 const T1 = new Date('2026-12-04T10:00:00Z');
 const T2 = new Date('2026-12-04T11:00:00Z');
 

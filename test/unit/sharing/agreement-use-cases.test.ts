@@ -6,6 +6,7 @@ import { TableAuthorizer } from '../support/table-authorize';
 import type { OrgType } from '../../../shared/domain/organisation';
 import type { Role } from '../../../shared/domain/principal';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../../../shared/domain/errors';
+import { callerAs } from '../support/caller';
 
 /**
  * Sharing agreements on their own, over agreements in memory with ETags: who may propose, accept
@@ -50,7 +51,7 @@ class Records implements AgreementStore {
     Promise.resolve([...this.agreements.values()].map((x) => x.agreement).filter((a) => a.parties.includes(retailerId)).sort((a, b) => a.id.localeCompare(b.id)));
 }
 
-const as = (orgId: string, role: Role = 'RetailerAdmin'): Caller => ({ principal: { sub: `${role}@${orgId}`, orgId, roles: [role], stores: null, mfa: false }, requestId: 'r1' });
+const as = (orgId: string, role: Role = 'RetailerAdmin'): Caller => callerAs(orgId, role, false);
 const AT = new Date('2026-12-04T10:00:00Z');
 
 function world() {

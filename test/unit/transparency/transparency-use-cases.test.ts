@@ -6,6 +6,7 @@ import type { Caller } from '../../../shared/audit/audited-authorize';
 import { TableAuthorizer } from '../support/table-authorize';
 import type { Role } from '../../../shared/domain/principal';
 import { ForbiddenError, ServiceUnavailableError } from '../../../shared/domain/errors';
+import { callerAs } from '../support/caller';
 
 /**
  * The transparency tally on its own, over a chain and a tally in memory: only entries after the
@@ -82,7 +83,7 @@ class Records implements TransparencyStore {
   }
 }
 
-const as = (role: Role): Caller => ({ principal: { sub: `${role}@shop`, orgId: 'shop', roles: [role], stores: null, mfa: true }, requestId: 'r1' });
+const as = (role: Role): Caller => callerAs('shop', role);
 
 function world() {
   const records = new Records();
