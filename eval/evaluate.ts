@@ -334,3 +334,28 @@ export function precisionAtTop(links: readonly { probability: number; same: bool
   const top = [...links].sort((a, b) => b.probability - a.probability).slice(0, k);
   return top.length ? top.filter((l) => l.same).length / top.length : 1;
 }
+
+/** Blocking keys of identifying values: a full name (with its nicknames and sound-alike spellings), a DOB, a phone or a plate. */
+const IDENTIFYING_KEY = /^(?:nm|db|ph|pl|po):/;
+
+/**
+ * The recall of a judge who knows the truth and links two reports of one person only where they
+ * share an identifying value (IDENTIFYING_KEY): what any matcher can reach without linking on a
+ * surname, a feature, a store or a description alone, which strangers share too. Where the data
+ * leaves this low, recall ≥ 0.85 at precision 0.9 is out of reach of any judge.
+ */
+export function evidenceCeiling(mentions: readonly Mention[]): number {
+  const first = new Map<string, string>();
+  const links: [string, string][] = [];
+  for (const m of mentions) {
+    if (m.truthId === undefined) continue;
+    for (const key of blockingKeys(factsOfPerson(m.event, m.person, m.imageHashes), { imageMatching: false })) {
+      if (!IDENTIFYING_KEY.test(key)) continue;
+      const slot = `${m.truthId}|${key}`;
+      const earlier = first.get(slot);
+      if (earlier === undefined) first.set(slot, m.id);
+      else links.push([earlier, m.id]);
+    }
+  }
+  return pairwiseMetrics(mentions, clustersFromLinks(mentions.map((m) => m.id), links)).recall;
+}

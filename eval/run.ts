@@ -5,11 +5,12 @@
  * as the population grows). Prints per regime pairwise precision, recall and F1 of the
  * suggestion graph beside the exact-name baseline, precision at the top of the review queue,
  * calibration (expected calibration error with its reliability table), and the recall ceiling
- * (the recall of a perfect judge of the pairs compared: what blocking lets through); then the
+ * (the recall of a perfect judge of the pairs compared: what blocking lets through) and the evidence
+ * ceiling (the recall of a perfect judge who links only reports sharing a name, DOB, phone or plate); then the
  * worst regime. Exits non-zero when a regime misses precision 0.9 or F1 0.85.
  */
 import { parseArgs } from 'node:util';
-import { calibration, clustersFromLinks, exactNameBaseline, mentionsOf, pairwiseMetrics, precisionAtTop, simulateService } from './evaluate';
+import { calibration, clustersFromLinks, evidenceCeiling, exactNameBaseline, mentionsOf, pairwiseMetrics, precisionAtTop, simulateService } from './evaluate';
 import { REGIMES } from './datasets';
 
 const { values } = parseArgs({
@@ -42,6 +43,7 @@ for (const regime of regimes) {
     f1: f3(m.f1),
     'baseline f1': f3(base.f1),
     'recall ceiling': f3(ceiling.recall),
+    'evidence ceiling': f3(evidenceCeiling(mentions)),
     'p@50': f3(precisionAtTop(run.links, 50)),
     'p@10%': f3(precisionAtTop(run.links, Math.ceil(run.links.length / 10))),
     suggestions: run.links.length,

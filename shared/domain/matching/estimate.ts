@@ -2,7 +2,7 @@ import { compareFacts, LEVELS, SIGNALS, type Comparison } from './compare';
 import type { PersonFacts } from './facts';
 import { givenNameShares } from './given-names';
 import { blockingKeys, MAX_KEY_MEMBERS } from './keys';
-import { completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, HOUSEHOLD_CAP, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, TF_LEVELS, type MatchModel } from './model';
+import { completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, HOUSEHOLD_CAP, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, TF_FLOOR_LEVELS, TF_LEVELS, type MatchModel } from './model';
 import { keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
 import { mulberry32 } from './random';
 
@@ -48,6 +48,7 @@ interface Packed {
 
 const levelIndex = SIGNALS.map((s) => new Map<string, number>((LEVELS[s] as readonly string[]).map((l, i) => [l, i])));
 const tfLevel = SIGNALS.map((s) => (LEVELS[s] as readonly string[]).map((l) => TF_LEVELS[s]?.includes(l) ?? false));
+const tfFloorLevel = SIGNALS.map((s) => (LEVELS[s] as readonly string[]).map((l) => TF_FLOOR_LEVELS[s]?.includes(l) ?? false));
 const NAME = SIGNALS.indexOf('name');
 const HOUSEHOLD_LEVEL = (LEVELS.name as readonly string[]).indexOf('family-given-differs');
 /**
@@ -71,7 +72,7 @@ function pack(c: Comparison): Packed {
     if (j === undefined) return;
     level[i] = j;
     const t = c.tf[s];
-    if (t !== undefined && tfLevel[i]![j]) tf[i] = t;
+    if (t !== undefined && (tfLevel[i]![j] || tfFloorLevel[i]![j])) tf[i] = t;
   });
   return { level, tf, reports: Math.max(1, c.reports ?? 1) };
 }
@@ -191,7 +192,8 @@ export function estimateModel(input: EstimateInput): MatchModel {
           const l = p.level[s]!;
           if (l < 0) continue;
           const t = p.tf[s]!;
-          let w = logM[s]![l]! - (Number.isNaN(t) ? logU[s]![l]! : Math.log2(Math.max(1e-6, t)));
+          const logT = Math.log2(Math.max(1e-6, t));
+          let w = logM[s]![l]! - (Number.isNaN(t) ? logU[s]![l]! : tfFloorLevel[s]![l] ? Math.max(logU[s]![l]!, logT) : logT);
           const cap = household ? HOUSEHOLD_CAPS.get(s) : undefined;
           if (cap !== undefined && w > cap) w = cap;
           if (CONTEXT.has(s)) context += w;

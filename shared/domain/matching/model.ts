@@ -95,6 +95,14 @@ export const PRIOR_MODEL: MatchModel = {
   iterations: 0,
 };
 
+/**
+ * Levels whose u is at least the share carried with them: two reports with one surname and
+ * different given names are at best as unusual as the surname is. Learned alone, this level's u
+ * came out below a rare full name's where people use aliases (us-pharmacy/organised-groups:
+ * "Garcia" with two given names weighed 14 bits).
+ */
+export const TF_FLOOR_LEVELS: Partial<Record<Signal, readonly string[]>> = { name: ['family-given-differs'] };
+
 /** Levels whose u is the agreeing value's own share (term-frequency adjusted). */
 export const TF_LEVELS: Partial<Record<Signal, readonly string[]>> = {
   name: ['full-exact', 'full-fuzzy', 'swapped', 'family-only', 'given-only'],
@@ -120,7 +128,7 @@ export function weightsOf(c: Comparison, model: MatchModel): SignalWeight[] {
     const p = model.signals[s]?.[level] ?? PRIOR_MODEL.signals[s][level];
     if (!p) continue;
     const tf = c.tf[s];
-    const u = Math.max(P_MIN, tf !== undefined && TF_LEVELS[s]?.includes(level) ? tf : p.u);
+    const u = Math.max(P_MIN, tf !== undefined && TF_LEVELS[s]?.includes(level) ? tf : tf !== undefined && TF_FLOOR_LEVELS[s]?.includes(level) ? Math.max(tf, p.u) : p.u);
     let weight = Math.log2(Math.max(P_MIN, p.m) / u);
     const cap = HOUSEHOLD_CAP[s];
     if (household && cap !== undefined && weight > cap) weight = cap;
