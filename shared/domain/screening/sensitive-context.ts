@@ -128,6 +128,8 @@ const JUDGED_BY = new Set(['accent', 'voice', 'look', 'looks', 'appearance', 'fe
 /** What someone is "on" for a condition ("on our methadone program"; not "on my mental health first aid roster"). */
 const TREATMENTS = new Set(['program', 'programme', 'list', 'treatment', 'script', 'scripts', 'prescription', 'regime', 'regimen', 'meds', 'medication']);
 /** Named occasions (capitalised): people after them are that day's ("the Labour Day sale crowd", "Pride Week shoppers"; not "Muslim day shift worker"). */
+/** After a term and a hyphen, the way a thing was made ("Amish-made", "Thai-style"). */
+const MADE_AS = /^(?:made|style|styled|inspired|themed|flavoured|flavored|branded|owned|run)$/;
 const OCCASIONS = new Set(['day', 'days', "day's", 'week', 'weekend', 'month', 'holiday', 'festival']);
 
 let nlp: WinkMethods | undefined;
@@ -295,6 +297,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // A capitalised term followed by a capitalised name is a name ("Christian Smith", "Tom Black").
     if (/^\p{Lu}/u.test(hit.text) && next && /^\p{Lu}\p{Ll}/u.test(next.text) && next.pos === 'PROPN' && !isPerson(next) && !descriptor.has(next.lower) && !words.has(next.lower))
       return decide(false, 'name', i, j + 1);
+    // A capitalised term after a capitalised given name is a surname ("Grace Bishop from the florist").
+    if (/^\p{Lu}/u.test(hit.text) && prev && /^\p{Lu}\p{Ll}/u.test(prev.text) && nameLike.has(prev.lower) && !words.has(prev.lower)) return decide(false, 'name', i - 1, j);
     // A bare singular term that begins a sentence and does something is someone's name ("christian was on lock up").
     const startsSentence = i === 0 || (i === 1 && tokens[0]!.punct) || (prev?.text === ':' && i <= 3);
     if (startsSentence && nameLike.has(term) && i === j && hit.lower === term && next && (next.pos === 'VERB' || next.pos === 'AUX' || next.lower === "'s" || next.text === '(' || next.pos === 'ADP' || next.pos === 'CCONJ'))
@@ -340,8 +344,12 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // A hyphen joins the next word to the term's phrase ("muslim-looking", "trans-Tasman").
     // Written without spaces only: "Anaphylaxis – peanuts" is two phrases.
     const joined = next?.text === '-' && tokens[j + 2] && !tokens[j + 2]!.punct && next.start === hit.end && tokens[j + 2]!.start === next.end ? 1 : 0;
+    // "Amish-made quilt", "Thai-style curry": where or how a thing was made.
+    if (joined && MADE_AS.test(tokens[j + 2]!.lower)) return decide(false, 'names a thing', i, j + 2);
     for (let k = j + 1 + joined; k < tokens.length && k <= j + MAX_PHRASE; k++) {
       const t = tokens[k]!;
+      // A hyphen inside a word ("t-shirt", "how-to-vote") does not end the run.
+      if (t.text === '-' && tokens[k - 1]!.end === t.start && tokens[k + 1]?.start === t.end && !tokens[k + 1]!.punct) continue;
       const nounish = t.pos === 'NOUN' || t.pos === 'PROPN' || isPerson(t) || descriptor.has(t.lower);
       // A number ends it ("B/F 30s" is a person in her thirties, not a thing called 30s).
       if (t.punct || SHORTHAND_AND.has(t.lower) || SHORTHAND_WITH.has(t.lower) || HEDGE.has(t.lower) || HEDGE.has(`${t.lower} ${tokens[k + 1]?.lower}`) || /^\d/.test(t.text) || !(nounish || t.pos === 'ADJ')) break;
@@ -422,9 +430,10 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       }
       if (t.lower === 'joined' || t.lower === 'joining') return decide(true, 'joined', k, j);
       // "she's in the SDA", "is in the Greens": a member.
-      if (t.lower === 'in' && (category === 'union' || category === 'political') && /^\p{Lu}/u.test(hit.text) && tokens[k - 1] && linking.has(tokens[k - 1]!.lower)) {
+      // "who's in the union" too: the word itself, lower case, is the organisation someone belongs to.
+      if (t.lower === 'in' && (category === 'union' || category === 'political') && (/^\p{Lu}/u.test(hit.text) || hit.lower === 'union') && tokens[k - 1] && linking.has(tokens[k - 1]!.lower)) {
         const subject = tokens[k - 2];
-        if (/^(hes|shes)$/.test(tokens[k - 1]!.lower) || (subject && (/^(he|she|they)$/.test(subject.lower) || isPerson(subject)))) return decide(true, 'a member', k - 1, j);
+        if (/^(hes|shes)$/.test(tokens[k - 1]!.lower) || (subject && (/^(he|she|they|who)$/.test(subject.lower) || isPerson(subject)))) return decide(true, 'a member', k - 1, j);
       }
     }
 

@@ -49,6 +49,19 @@ const FROM_SKIP = /^(?:just|over|only|recently|newly|originally)$/;
 /** A man's partner and a woman's: "his boyfriend", "her ex-wife" say whom someone loves. */
 const HIS_PARTNERS = /^(?:ex-?)?(?:boyfriend|husband|hubby|bf)$/;
 const HER_PARTNERS = /^(?:ex-?)?(?:girlfriend|wife|wifey|missus|gf)$/;
+/** People whose partner is theirs as "his" or "her" says. */
+const HIS_OWNERS = /^(?:man|bloke|guy|lad|gentleman|fella|dude|boy|male)$/;
+const HER_OWNERS = /^(?:woman|lady|girl|female|lass)$/;
+/**
+ * Where someone worships, as a habit ("attends the local gurdwara", "goes to mass"), or a
+ * political gathering someone was at ("was at the climate rally", "came in from the convoy
+ * protest"): not the building's car park, nor a car rally.
+ */
+const WORSHIP =
+  /\b(?:attends?|attended|attending|goes to|go to|went to|regular at)\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+)?(?:local\s+)?(?:mosque|church|synagogue|temple|gurdwara|mandir|shul|chapel|mass|kingdom hall|meeting house)\b(?!\s*(?:car\s*park|carpark|parking|hall|op\s*shop|fete|sale|fair|shop|grounds))/giu;
+const GATHERING =
+  /\b(?:was|were|been|came|come|coming|straight|just|fresh)\s+(?:in\s+)?(?:at|from)\s+(?:the\s+|a\s+|that\s+)?(?:[\p{L}-]+\s+){0,4}?(?:rally|protest|demo|demonstration|picket|march|vigil)\b(?!\s*(?:car|cars|area|site|zone|barriers?|route))/giu;
+const NOT_POLITICAL_GATHERING = /\b(?:car|motor|pep|rally)\s+(?:rally|protest)\b|\bst\.?\s+patrick|\banzac\b|\bpride\s+march\b/iu;
 /** A Bible verse by book, chapter and verse ("John 3:16" across the knuckles) … */
 const VERSE =
   /\b(?:[12]\s*)?(?:genesis|exodus|leviticus|deuteronomy|joshua|psalms?|proverbs|isaiah|jeremiah|ezekiel|micah|matthew|mark|luke|john|jn|acts|romans|corinthians|galatians|ephesians|philippians|timothy|hebrews|james|peter|revelations?)\s*\d{1,3}:\d{1,3}\b/giu;
@@ -68,6 +81,14 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
     if (seen.has('verse') || !ON_SOMEONE.test(sentence)) continue;
     found.push({ term: 'bible verse', category: 'religion', phrase: v[0] });
     seen.add('verse');
+  }
+  for (const [re, category, term] of [[WORSHIP, 'religion', 'place of worship'], [GATHERING, 'political', 'political gathering']] as const) {
+    re.lastIndex = 0;
+    for (let g = re.exec(text); g; g = re.exec(text)) {
+      if (seen.has(term) || (category === 'political' && NOT_POLITICAL_GATHERING.test(g[0]))) continue;
+      found.push({ term, category, phrase: g[0] });
+      seen.add(term);
+    }
   }
   let parsedTo = -1;
   TRIGGER.lastIndex = 0;
@@ -136,10 +157,12 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
         let o = k - 1;
         if (tokens[o]?.text === '-' && tokens[o - 1]?.lower === 'ex') o -= 2;
         else if (tokens[o]?.lower === 'ex' || tokens[o]?.lower === 'ex-') o -= 1;
-        const owner = tokens[o]?.lower;
+        // "the woman's wife", "the bloke's husband": a person's partner, as "her wife" and "his husband".
+        const ownerNoun = /^['\u2019]s$/.test(tokens[o]?.lower ?? '') ? tokens[o - 1]?.lower ?? '' : '';
+        const owner = HIS_OWNERS.test(ownerNoun) ? 'his' : HER_OWNERS.test(ownerNoun) ? 'her' : tokens[o]?.lower;
         // "her Girlfriend Collective leggings": a brand.
         const brand = capitalised(t) && capitalised(tokens[k + 1]);
-        if (!brand && ((owner === 'his' && HIS_PARTNERS.test(partner)) || (owner === 'her' && HER_PARTNERS.test(partner)))) add(partner, 'sexual-orientation', o, k);
+        if (!brand && ((owner === 'his' && HIS_PARTNERS.test(partner)) || (owner === 'her' && HER_PARTNERS.test(partner)))) add(partner, 'sexual-orientation', ownerNoun ? o - 1 : o, k);
       }
       // A condition by its medical form, in a person's cue: "has psoriasis", "with Marfan syndrome".
       const medical = (MEDICAL.test(t.lower) && !NOT_MEDICAL.has(t.lower)) || (CONDITION_NOUNS.has(t.lower) && wordish(prev));

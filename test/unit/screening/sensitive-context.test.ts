@@ -76,6 +76,13 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ["Fred Perry polo, Proud Boys gear", [["proud boys","Proud Boys gear"]]],
   ["14/88 tattooed across the knuckles", [["14/88","14/88 tattooed"]]],
   ["The two of them were talking in Vietnamese by the counter", [["vietnamese","talking in Vietnamese"]]],
+  // Sets K and L's developed-on three quarters, in their kin's words.
+  ["Extinction Rebellion logo t-shirt, grey trackies", [["extinction rebellion","Extinction Rebellion logo t-shirt"]]],
+  ["the cashier, who's in the union, closed up early", [["union","'s in the union"]]],
+  ["Witness was the man's husband, who paid", [["husband","man's husband"]]],
+  ["he attends the mosque on Queen St most Fridays", [["place of worship","attends the mosque"]]],
+  ["came straight from the anti-lockdown rally, no mask", [["political gathering","straight from the anti-lockdown rally"]]],
+  ["freckles, pale skin, red hair", [["pale skin","pale skin"]]],
 ];
 
 /** The same words naming things, places, organisations, displays, names and pretences. */
@@ -138,6 +145,13 @@ const NAMES_A_THING: string[] = [
   "A customer asked if we sell Muslim clothing",
   "Customer tried to return a Hindu wedding dress",
   "She was wearing her Girlfriend Collective leggings",
+  // Sets K and L's benign, in their kin's words.
+  "Faith Bishop from the bakery saw it all",
+  "took a Thai-style curry kit and two Indian-made rugs",
+  "jumped the picket fence out the back",
+  "left the ute in the church car park",
+  "he was at the car rally on Saturday",
+  "walked past the mosque on Queen St and into the bus",
   "The parcel was listed as Chinese on the invoice",
   "I was Labour Day rostered on",
   "Lad with a Gold Coast accent took a hoodie",
