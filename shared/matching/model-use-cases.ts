@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LEVELS, SIGNALS } from '../domain/matching/compare';
-import { priorMatchShare, SUGGEST_PROBABILITY as SUGGEST_AT, TF_LEVELS } from '../domain/matching/model';
-import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { priorMatchShare, SUGGEST_PROBABILITY as SUGGEST_AT, TF_LEVELS, type MatchModel } from '../domain/matching/model';
+import { auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { population } from './matchkey-repository';
 import { readModel } from './model-repository';
@@ -27,36 +27,59 @@ export const MatchingModelViewSchema = z.object({
   signals: z.array(z.object({ signal: z.string(), levels: z.array(LevelViewSchema) })),
 }).meta({ id: 'MatchingModel' });
 
+/** What the model view reads: the repositories in the app, a model in memory in unit tests of this logic. */
+export interface ModelStore {
+  /** Refuses (audited) a caller who may not read the retailer's model. */
+  authorize(caller: Caller): Promise<void>;
+  /** The retailer's model as last estimated (the prior, marked so, before any estimate), read fresh. */
+  readModel(retailerId: string): Promise<MatchModel>;
+  /** The retailer's people indexed now. */
+  population(retailerId: string): Promise<number>;
+  /** The read, in the retailer's chain. */
+  audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<void>;
+}
+
+const cosmosRecords: ModelStore = {
+  authorize: async (caller) => authorizeAudited(caller, 'matching-model.read', await callerOrgType(caller), { type: 'matching-model', id: 'current' }),
+  readModel: (retailerId) => readModel(retailerId, true),
+  population,
+  audit: async (caller, retailerId, entry) => void (await auditFor(caller, retailerId, entry)),
+};
+
 /** The retailer's current model as its Investigators see it: per signal and level, m, u and the weight. */
-export async function getMatchingModel(caller: Caller): Promise<z.infer<typeof MatchingModelViewSchema>> {
-  await authorizeAudited(caller, 'matching-model.read', await callerOrgType(caller), { type: 'matching-model', id: 'current' });
-  const retailerId = caller.principal.orgId!;
-  const [model, people] = await Promise.all([readModel(retailerId, true), population(retailerId)]);
-  await auditFor(caller, retailerId, { action: 'matching-model.read', target: { type: 'matching-model', id: 'current' }, details: { source: model.source } });
-  const r4 = (x: number) => Number(x.toPrecision(4));
-  return {
-    source: model.source,
-    estimatedAt: model.estimatedAt,
-    people: model.people,
-    currentPeople: people,
-    matchesPerPerson: r4(model.matchesPerPerson),
-    priorMatchShare: Number(priorMatchShare(model, people).toPrecision(4)),
-    pairs: model.pairs,
-    iterations: model.iterations,
-    suggestAt: SUGGEST_AT,
-    signals: SIGNALS.map((s) => ({
-      signal: s,
-      levels: (LEVELS[s] as readonly string[]).map((level) => {
-        const p = model.signals[s][level]!;
-        const valueDependent = TF_LEVELS[s]?.includes(level) ?? false;
-        return {
-          level,
-          m: r4(p.m),
-          u: r4(p.u),
-          weight: Math.round(Math.log2(Math.max(1e-6, p.m) / Math.max(1e-6, p.u)) * 100) / 100,
-          valueDependent,
-        };
-      }),
-    })),
+export function modelUseCases(store: ModelStore) {
+  return async function getMatchingModel(caller: Caller): Promise<z.infer<typeof MatchingModelViewSchema>> {
+    await store.authorize(caller);
+    const retailerId = caller.principal.orgId!;
+    const [model, people] = await Promise.all([store.readModel(retailerId), store.population(retailerId)]);
+    await store.audit(caller, retailerId, { action: 'matching-model.read', target: { type: 'matching-model', id: 'current' }, details: { source: model.source } });
+    const r4 = (x: number) => Number(x.toPrecision(4));
+    return {
+      source: model.source,
+      estimatedAt: model.estimatedAt,
+      people: model.people,
+      currentPeople: people,
+      matchesPerPerson: r4(model.matchesPerPerson),
+      priorMatchShare: Number(priorMatchShare(model, people).toPrecision(4)),
+      pairs: model.pairs,
+      iterations: model.iterations,
+      suggestAt: SUGGEST_AT,
+      signals: SIGNALS.map((s) => ({
+        signal: s,
+        levels: (LEVELS[s] as readonly string[]).map((level) => {
+          const p = model.signals[s][level]!;
+          const valueDependent = TF_LEVELS[s]?.includes(level) ?? false;
+          return {
+            level,
+            m: r4(p.m),
+            u: r4(p.u),
+            weight: Math.round(Math.log2(Math.max(1e-6, p.m) / Math.max(1e-6, p.u)) * 100) / 100,
+            valueDependent,
+          };
+        }),
+      })),
+    };
   };
 }
+
+export const getMatchingModel = modelUseCases(cosmosRecords);
