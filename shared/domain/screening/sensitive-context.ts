@@ -104,6 +104,8 @@ const SHORTHAND_WITH = new Set(['w', 'w/', 'wi', 'wiv']);
 const NAME_CARRIERS = new Set(['tag', 'badge', 'card', 'licence', 'license', 'lanyard', 'receipt']);
 const SAID = new Set(['said', 'says']);
 /** Parts of a body: a health term heading one describes the person it belongs to. */
+/** Where something is worn on someone ("round her wrist", "on his neck"). */
+const BODY_PARTS_WORN = new Set(['wrist', 'wrists', 'neck', 'hand', 'hands', 'arm', 'arms', 'finger', 'head', 'chest', 'belt', 'bag', 'lanyard']);
 const BODY_PARTS = new Set(['leg', 'legs', 'arm', 'arms', 'hand', 'hands', 'foot', 'feet', 'eye', 'eyes', 'knee', 'knees', 'hip', 'hips', 'ear', 'ears', 'limb', 'limbs', 'fingers', 'finger']);
 /** Words of arriving in a country: a nationality beside them is someone's. */
 const MIGRATION = new Set(['came', 'moved', 'immigrated', 'migrated', 'emigrated', 'arrived', 'refugee', 'asylum', 'visa', 'migrant', 'immigrant']);
@@ -117,9 +119,11 @@ const PERSON_PRONOUNS = new Set(['he', 'she', 'i', 'who']);
 /** Verbs whose "as" gives what someone was taken to be ("described by the guard as Aboriginal", "known as a Mormon"). */
 const AS_VERBS = new Set(['described', 'describes', 'identified', 'identifies', 'known', 'presents', 'presented', 'presenting', 'passes', 'passing', 'pegged', 'clocked']);
 /** A party's or a union's material handed out or held up by someone: canvassing ("handing out Reform UK leaflets"). */
-const CAMPAIGN_MATERIAL = /^(?:leaflets?|cards?|flyers?|fliers?|pamphlets?|placards?|banners?|signs?|petitions?|brochures?|how-to-vote|htv)$/;
+const CAMPAIGN_MATERIAL = /^(?:leaflets?|cards?|flyers?|fliers?|pamphlets?|placards?|banners?|signs?|petitions?|brochures?|how-to-vote|htv|tracts?|magazines?)$/;
 const CAMPAIGNING = new Set(['handing', 'handed', 'hands', 'dishing', 'distributing', 'pushing', 'holding', 'waving', 'flogging']);
 /** Words of wearing before a religion's dress ("in a priest collar", "guy in one of those muslim caps"); without one it is stock ("we sell Islamic clothing"). */
+/** Verbs of taking part in a party's or a union's work, before "with" or "for". */
+const TAKING_PART = /^(?:marched|marches|marching|rallied|rallies|protested|protests|campaigned|campaigns|campaigning|canvassed|canvasses|canvassing|volunteers|volunteered|volunteering|organises|organized|organizes|organised|organising|organizing|stood|stands|standing|runs|ran|running)$/;
 const WEARING = new Set(['in', 'wearing', 'wore', 'wears', 'donning', 'sporting', 'dressed']);
 /** Verbs of speaking: a language after them and "in" is the speaker's ("talking in Vietnamese"). */
 const SPEAKING = new Set(['talking', 'speaking', 'spoke', 'speaks', 'chatting', 'yelling', 'shouting', 'swearing', 'muttering', 'arguing', 'talked', 'chatted', 'yelled', 'shouted', 'swore', 'argued']);
@@ -307,16 +311,27 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (originOnly.has(term)) {
       // "from the Philippines" as "from Tonga".
       const k = prev?.lower === 'from' ? i - 1 : prev?.lower === 'the' && tokens[i - 2]?.lower === 'from' ? i - 2 : -1;
-      const before = k > 0 ? tokens[k - 1]! : undefined;
+      // "came over from Ukraine": a country after "over" is where someone moved from.
+      const over = k > 1 && tokens[k - 1]!.lower === 'over' ? 1 : 0;
+      const before = k > 0 ? tokens[k - 1 - over]! : undefined;
       const someone = (t: Token | undefined) => !!t && (/^(he|she|they|hes|shes|originally)$/.test(t.lower) || isPerson(t) || linking.has(t.lower));
       // "is/was/he's from", or "came/comes from" with someone as its subject (not "the stock came from China").
-      const person = !!before && (linking.has(before.lower) || someone(before) || (/^(comes|came|originally|hails|immigrated|migrated|moved)$/.test(before.lower) && someone(tokens[k - 2])));
-      return decide(person, person ? 'where someone is from' : 'a place', person ? k - 1 : i, j);
+      // "he just came over from": an adverb between someone and the verb.
+      const subjectAt = k - 2 - over - (/^(?:just|only|recently|originally)$/.test(tokens[k - 2 - over]?.lower ?? '') ? 1 : 0);
+      const person = !!before && (linking.has(before.lower) || someone(before) || (/^(comes|came|originally|hails|immigrated|migrated|moved)$/.test(before.lower) && someone(tokens[subjectAt])));
+      return decide(person, person ? 'where someone is from' : 'a place', person ? k - 1 - over : i, j);
     }
     const health = category === 'health' || category === 'disability';
     // "on the methadone programme", "comes in for his suboxone": a condition or treatment someone has.
     const possessive = nearest.find((t) => /^(his|her|their|hes|shes)$/.test(t.lower));
     if (health && possessive) return decide(true, 'a condition someone has', tokens.indexOf(possessive), j);
+    // The object of a theft is stock: "lifted a walking frame", "took two insulin pens" (not "took his insulin", above).
+    if (health && i > 0 && tokens.slice(Math.max(0, i - 4), i).some((t, n, all) => THEFT.has(t.lower) && all.slice(n + 1).every((u) => u.pos === 'DET' || u.pos === 'NUM' || u.pos === 'ADJ' || /^\d+$/.test(u.text))))
+      return decide(false, 'counted: stock');
+    // "her repeat prescription is for sertraline": a medicine someone takes.
+    // Someone's own ("her", "my"): a forged script for a medicine says nothing of anyone's health.
+    if (health && prev?.lower === 'for' && tokens.slice(Math.max(0, i - 8), i - 1).some((t, n, all) => TREATMENTS.has(t.lower) && /^(?:his|her|their|my)$/.test((all[n - 1]?.lower === 'repeat' ? all[n - 2] : all[n - 1])?.lower ?? '')))
+      return decide(true, 'a condition someone has', i - 1, j);
     const cue = nearest.find((t) => condition.has(t.lower));
     if (health && cue && cue.lower !== 'in' && cue.lower !== 'with' && cue.lower !== 'from') return decide(true, 'a condition someone has', tokens.indexOf(cue), j);
 
@@ -375,7 +390,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       if (part >= 0 && tokens.slice(j + 2, j + 2 + part).every((t) => /^(?:his|her|their|one|the|left|right|both)$/.test(t.lower))) return decide(true, "of someone's body", i, j + 2 + part);
     }
     // "Irish by the accent", "Polish I think going by the accent": what someone was judged to be.
-    for (let b = j + 1; b < Math.min(tokens.length - 1, j + 6) && !tokens[b]!.punct; b++) {
+    for (let b = j + 1; b < Math.min(tokens.length - 1, j + 6) && (!tokens[b]!.punct || (b === j + 1 && tokens[b]!.text === ',')); b++) {
       if (tokens[b]!.lower !== 'by') continue;
       const n = /^(?:the|his|her|their)$/.test(tokens[b + 1]?.lower ?? '') ? b + 2 : b + 1;
       if (JUDGED_BY.has(tokens[n]?.lower ?? '')) return decide(true, 'attributed', i, n);
@@ -389,14 +404,24 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     }
     // "14/88 tattooed across the knuckles": inked on someone.
     if (SHOWN_BY_DRESS.has(category) && next && /^(?:tattooed|inked|tatted)$/.test(next.lower)) return decide(true, 'worn by someone', i, j + 1);
-    const wearing = category !== 'religion' || tokens.slice(Math.max(0, i - 4), i).some((t) => WEARING.has(t.lower));
+    // Religious dress needs a word of wearing: before it ("in a kippah"), or where it sits on someone after it ("rosary wrapped round her wrist").
+    const onSomeone = tokens.slice(j + 1, j + 7).some((t, n, all) => OWNERS.has(t.lower) && BODY_PARTS_WORN.has(all[n + 1]?.lower ?? ''));
+    const wearing = category !== 'religion' || onSomeone || tokens.slice(Math.max(0, i - 4), i).some((t) => WEARING.has(t.lower));
     if (head && SHOWN_BY_DRESS.has(category) && worn.has(head.lower) && wearing) {
       const after = tokens.slice(run[run.length - 1]! + 1, run[run.length - 1]! + 6);
-      if (!after.some((t) => quantity.has(t.lower) || /^x\d+$/.test(t.lower)) && !nearest.some((t) => THEFT.has(t.lower)))
+      // "rosette still pinned on from the launch" is worn; "badges from the display" is stock.
+      const counted = after.findIndex((t) => quantity.has(t.lower) || /^x\d+$/.test(t.lower));
+      const pinned = counted > 0 && after.slice(0, counted).some((t) => ATTACHED.has(t.lower));
+      if ((counted < 0 || pinned) && !nearest.some((t) => THEFT.has(t.lower)))
         return decide(true, 'worn by someone', i, run[run.length - 1]!);
     }
-    if (head && (category === 'political' || category === 'union') && CAMPAIGN_MATERIAL.test(head.lower) && !occasion && tokens.slice(Math.max(0, i - 4), i).some((t) => CAMPAIGNING.has(t.lower)))
+    // "a rosary wrapped round her wrist": a religious object itself, on someone.
+    if (category === 'religion' && !run.length && onSomeone) return decide(true, 'worn by someone', i, j);
+    if (head && (category === 'political' || category === 'union' || category === 'religion') && CAMPAIGN_MATERIAL.test(head.lower) && !occasion && tokens.slice(Math.max(0, i - 4), i).some((t) => CAMPAIGNING.has(t.lower)))
       return decide(true, 'campaigning', i, run[run.length - 1]!);
+    // "marched with the Proud Boys", "volunteers for the Greens": taking part.
+    if ((category === 'political' || category === 'union') && tokens.slice(Math.max(0, i - 4), i).some((t, n, all) => TAKING_PART.test(t.lower) && /^(?:with|for|alongside)$/.test(all[n + 1]?.lower ?? '')))
+      return decide(true, 'taking part', i, j);
     // "one of the freedom convoy lot", "that Labour mob": people of a group.
     const pointed = (at: number) => GROUP_POINTERS.has(tokens[at - 1]?.lower ?? '') || ((tokens[at - 1]?.lower === 'the' || tokens[at - 1]?.lower === 'those') && tokens[at - 2]?.lower === 'of' && tokens[at - 3]?.lower === 'one');
     if (run.length === 1 && GROUP_NOUNS.has(head!.lower) && pointed(i)) return decide(true, 'one of a group', i, run[0]!);

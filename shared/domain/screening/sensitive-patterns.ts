@@ -58,10 +58,19 @@ const HER_OWNERS = /^(?:woman|lady|girl|female|lass)$/;
  * protest"): not the building's car park, nor a car rally.
  */
 const WORSHIP =
-  /\b(?:attends?|attended|attending|goes to|go to|went to|regular at)\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+)?(?:local\s+)?(?:mosque|church|synagogue|temple|gurdwara|mandir|shul|chapel|mass|kingdom hall|meeting house)\b(?!\s*(?:car\s*park|carpark|parking|hall|op\s*shop|fete|sale|fair|shop|grounds))/giu;
+  /\b(?:attends?|attended|attending|goes to|go to|went to|regular at)\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+)?(?:local\s+)?((?:[\p{L}'\u2019-]+\s+){0,2}?)(?:mosque|church|synagogue|temple|gurdwara|mandir|shul|chapel|mass|kingdom hall|meeting house)\b(?!\s*(?:car\s*park|carpark|parking|hall|op\s*shop|fete|sale|fair|shop|grounds|st|street|rd|road|ave|avenue|lane|ln)\b)/giu;
+const WORSHIP_KEYS = ['mosque', 'church', 'synagogue', 'temple', 'gurdwara', 'mandir', 'shul', 'chapel', 'mass', 'kingdom hall', 'meeting house'];
+const GATHERING_KEYS = ['rally', 'protest', 'demo', 'picket', 'march', 'vigil'];
 const GATHERING =
-  /\b(?:was|were|been|came|come|coming|straight|just|fresh)\s+(?:in\s+)?(?:at|from)\s+(?:the\s+|a\s+|that\s+)?(?:[\p{L}-]+\s+){0,4}?(?:rally|protest|demo|demonstration|picket|march|vigil)\b(?!\s*(?:car|cars|area|site|zone|barriers?|route))/giu;
+  /\b(?:(?:was|were|been|came|come|coming|straight|just|fresh)\s+(?:in\s+)?|(?:recogni[sz]ed|seen|saw|spotted|knows?|knew)\b[^.!?\n]{0,30}?\b)(?:at|from)\s+(?:the\s+|a\s+|that\s+)?(?:[\p{L}-]+\s+){0,4}?(?:rally|protest|demo|demonstration|picket|march|vigil)\b(?!\s*(?:car|cars|area|site|zone|barriers?|route))/giu;
 const NOT_POLITICAL_GATHERING = /\b(?:car|motor|pep|rally)\s+(?:rally|protest)\b|\bst\.?\s+patrick|\banzac\b|\bpride\s+march\b/iu;
+/** Pronouns someone goes by ("it's they/them", "she/they"); not "he/she", which is a writer unsure of the sex. */
+const PRONOUNS = /\b(?:she\/her|he\/him|they\/them|she\/they|he\/they|they\/she|they\/he|xe\/xem|ze\/zir|ze\/hir)\b/giu;
+/** Someone's sex before ("used to be a bloke", "was born a man"): a gender transition. */
+const FORMER_SEX = /\b(?:used to be|was born|born)\s+(?:a\s+)?(?:bloke|man|guy|dude|woman|girl|lady|boy|male|female)\b/giu;
+/** A gay venue someone is seen at or frequents ("seen him at the gay bar"); not a venue that is the scene. */
+const GAY_VENUE =
+  /\b(?:seen|saw|see|spotted|recogni[sz]ed?|knows?|knew|frequents?|regular|regulars|drinks|hangs? out)\b[^.!?\n]{0,40}?\b(?:at|from|in|outside)\s+(?:the\s+|a\s+)?(?:gay|lesbian|queer)\s+(?:bars?|clubs?|saunas?|venues?|nightclubs?|pubs?)\b/giu;
 /** A Bible verse by book, chapter and verse ("John 3:16" across the knuckles) … */
 const VERSE =
   /\b(?:[12]\s*)?(?:genesis|exodus|leviticus|deuteronomy|joshua|psalms?|proverbs|isaiah|jeremiah|ezekiel|micah|matthew|mark|luke|john|jn|acts|romans|corinthians|galatians|ephesians|philippians|timothy|hebrews|james|peter|revelations?)\s*\d{1,3}:\d{1,3}\b/giu;
@@ -82,10 +91,21 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
     found.push({ term: 'bible verse', category: 'religion', phrase: v[0] });
     seen.add('verse');
   }
-  for (const [re, category, term] of [[WORSHIP, 'religion', 'place of worship'], [GATHERING, 'political', 'political gathering']] as const) {
+  // Each shape only where its key word is (a plain search is far cheaper than the shape's expression).
+  const lower = text.toLowerCase();
+  for (const [re, category, term, keys] of [
+    [WORSHIP, 'religion', 'place of worship', WORSHIP_KEYS],
+    [GATHERING, 'political', 'political gathering', GATHERING_KEYS],
+    [PRONOUNS, 'gender-identity', 'pronouns', ['/']],
+    [FORMER_SEX, 'gender-identity', 'former sex', ['born', 'used to be']],
+    [GAY_VENUE, 'sexual-orientation', 'gay venue', ['gay', 'lesbian', 'queer']],
+  ] as const) {
+    if (!keys.some((k) => lower.includes(k))) continue;
     re.lastIndex = 0;
     for (let g = re.exec(text); g; g = re.exec(text)) {
       if (seen.has(term) || (category === 'political' && NOT_POLITICAL_GATHERING.test(g[0]))) continue;
+      // Words before the place of worship are its name ("Destiny Church", "St Mary's"), not "the shop on Church St".
+      if (re === WORSHIP && !(g[1] ?? '').split(/\s+/).filter(Boolean).every((w) => /^\p{Lu}/u.test(w))) continue;
       found.push({ term, category, phrase: g[0] });
       seen.add(term);
     }

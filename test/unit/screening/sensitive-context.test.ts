@@ -83,6 +83,21 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ["he attends the mosque on Queen St most Fridays", [["place of worship","attends the mosque"]]],
   ["came straight from the anti-lockdown rally, no mask", [["political gathering","straight from the anti-lockdown rally"]]],
   ["freckles, pale skin, red hair", [["pale skin","pale skin"]]],
+  // Set M's developed-on three quarters, in its kin's words.
+  ["Scottish, going by the accent, grey beard", [["scottish","Scottish, going by the accent"]]],
+  ["rosary wrapped round his hand the whole time", [["rosary","rosary"]]],
+  ["said she campaigned with the Greens last election", [["greens","Greens"]]],
+  ["Staff nurse says his repeat script is for lithium", [["lithium","for lithium"]]],
+  ["she's going through IVF at the moment, very upset", [["ivf","through IVF"]]],
+  ["he came over from Romania last year", [["romania","came over from Romania"]]],
+  ["farm workers from Samoa, per the supervisor", [["samoa","workers from Samoa"]]],
+  ["Green Party rosette still pinned on from the count", [["green party","Green Party rosette"]]],
+  ["the man handing out Watchtower tracts came in", [["watchtower","Watchtower tracts"]]],
+  ["told the guard 'my pronouns are she/they'", [["pronouns","she/they"]]],
+  ["staff think he used to be a woman", [["former sex","used to be a woman"]]],
+  ["the night manager has seen her at the lesbian bar on Oxford St", [["gay venue","seen her at the lesbian bar"]]],
+  ["the guard recognised him from the convoy protest in the capital", [["political gathering","recognised him from the convoy protest"]]],
+  ["she attends Hillsong Church on Sundays", [["place of worship","attends Hillsong Church"]]],
 ];
 
 /** The same words naming things, places, organisations, displays, names and pretences. */
@@ -152,6 +167,14 @@ const NAMES_A_THING: string[] = [
   "left the ute in the church car park",
   "he was at the car rally on Saturday",
   "walked past the mosque on Queen St and into the bus",
+  // Set M's benign, in its kin's words.
+  "the offender, he/she, was out the door before we looked up",
+  "a fraudulent script for oxycodone on a stolen prescription pad",
+  "she goes to Bunnings on Church Rd most days",
+  "played deaf when the guard called out",
+  "lifted a walking frame and two wheelchair cushions from the display",
+  "took a wandering jew and a fern from the garden centre",
+  "self-confessed sneaker addict, always asking about the drops",
   "The parcel was listed as Chinese on the invoice",
   "I was Labour Day rostered on",
   "Lad with a Gold Coast accent took a hoodie",
