@@ -143,8 +143,16 @@ export async function deleteEventDoc(retailerId: string, id: string): Promise<vo
 }
 
 /** The retailer's live events with more than one person: what groups are computed from (only the fields they need). */
-export async function multiPersonEvents(retailerId: string): Promise<{ id: string; profileIds: string[]; products?: { quantity: number; unitValue: number }[]; prevented: boolean }[]> {
-  return queryAll<{ id: string; profileIds: string[]; products?: { quantity: number; unitValue: number }[]; prevented: boolean }>('events', retailerId, "SELECT c.id, c.profileIds, c.products, c.prevented FROM c WHERE c.orgId = @orgId AND c.docType = 'event' AND NOT IS_DEFINED(c.purging) AND ARRAY_LENGTH(c.profileIds) > 1", { orgId: retailerId });
+/** An event more than one profiled person of the retailer appears in, with what was taken. */
+export interface MultiPersonEvent {
+  id: string;
+  profileIds: string[];
+  products?: { quantity: number; unitValue: number }[];
+  prevented: boolean;
+}
+
+export async function multiPersonEvents(retailerId: string): Promise<MultiPersonEvent[]> {
+  return queryAll<MultiPersonEvent>('events', retailerId, "SELECT c.id, c.profileIds, c.products, c.prevented FROM c WHERE c.orgId = @orgId AND c.docType = 'event' AND NOT IS_DEFINED(c.purging) AND ARRAY_LENGTH(c.profileIds) > 1", { orgId: retailerId });
 }
 
 /** The retailer's live sensitive events, a page at a time (subject access looks for a person in them). */

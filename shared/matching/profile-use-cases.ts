@@ -7,14 +7,16 @@ import { harmOf } from '../domain/matching/harm';
 import { blockingKeys } from '../domain/matching/keys';
 import { keyFrequency, scorePair } from '../domain/matching/score';
 import { normalisePlate, PLATE_PATTERN } from '../domain/events/plates';
-import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
-import { multiPersonEvents } from '../events/event-repository';
+import { auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
+import { multiPersonEvents, type MultiPersonEvent } from '../events/event-repository';
 import { findProfileAnywhere, profilesByHarm, readProfile, type ProfileDoc } from '../events/profile-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { agreementIsActive } from '../sharing/agreement-repository';
-import { population, readKey } from './matchkey-repository';
+import { population, readKey, type MatchKeyDoc } from './matchkey-repository';
 import { readModel } from './model-repository';
+import type { MatchModel } from '../domain/matching/model';
+import type { RetailerSettings } from '../domain/retailer-settings';
 import { EMPTY_STATS } from './reindex-profile';
 
 export const ProfileViewSchema = z.object({
@@ -59,30 +61,6 @@ export function profileView(doc: ProfileDoc, now: Date): ProfileView {
   };
 }
 
-async function audit(caller: Caller, retailerId: string, action: string, id: string, details: Record<string, string | number | boolean | string[]> = {}) {
-  await auditFor(caller, retailerId, {
-    action,
-    target: { type: 'profile', id },
-    details,
-  });
-}
-
-/** The caller's retailer's profile, or a partner's under an active agreement (read-only); anything else 404. */
-export async function getProfile(caller: Caller, id: string, now = new Date()): Promise<ProfileView> {
-  await authorizeAudited(caller, 'profile.read', await callerOrgType(caller), { type: 'profile', id });
-  const own = caller.principal.orgId ? await readProfile(caller.principal.orgId, id) : undefined;
-  const doc = own ?? (await findPartnerProfile(caller.principal.orgId, id));
-  if (!doc) throw new NotFoundError();
-  await audit(caller, doc.orgId, 'profile.read', id, { relation: own ? 'owner' : 'partner' });
-  return profileView(doc, now);
-}
-
-async function findPartnerProfile(orgId: string | null, id: string): Promise<ProfileDoc | undefined> {
-  if (!orgId) return undefined;
-  const doc = await findProfileAnywhere(id);
-  return doc && doc.orgId !== orgId && (await agreementIsActive(orgId, doc.orgId)) ? doc : undefined;
-}
-
 export const ProfileListQuerySchema = z
   .object({
     sort: z.literal('harm').default('harm'),
@@ -95,23 +73,6 @@ export const ProfileListQuerySchema = z
 /** Where a page of profiles ended: by harm, then id, both descending. */
 const ProfileCursorSchema = z.object({ h: z.number(), id: z.string().max(64) }).strict();
 
-
-/** The retailer's people ranked by harm (violence, loss, frequency, recency), with the reasons. */
-export async function listProfilesByHarm(
-  caller: Caller,
-  { pageSize, riskTier, continuationToken }: { pageSize: number; riskTier?: string; continuationToken?: string },
-  now = new Date(),
-): Promise<{ items: ProfileView[]; continuationToken: string | null }> {
-  const after = continuationToken ? decodeToken(continuationToken, ProfileCursorSchema) : undefined;
-  await authorizeAudited(caller, 'profile.read', await callerOrgType(caller), { type: 'profile', id: '*' });
-  const retailerId = caller.principal.orgId ?? '';
-  const docs = await profilesByHarm(retailerId, pageSize + 1, riskTier, after);
-  const page = docs.slice(0, pageSize);
-  const items = page.map((d) => profileView(d, now));
-  await audit(caller, retailerId, 'profile.list', '*', { count: items.length, profileIds: items.map((p) => p.id) });
-  const last = page.at(-1);
-  return { items, continuationToken: docs.length > pageSize && last ? encodeToken({ h: last.harm ?? 0, id: last.id }) : null };
-}
 
 /** The person lookup's values: in a body, never a URL (PRODUCT §10c). */
 export const ProfileSearchSchema = z
@@ -137,57 +98,6 @@ export const SearchHitSchema = z
   .meta({ id: 'ProfileSearchHit' });
 export type SearchHit = z.infer<typeof SearchHitSchema>;
 
-/**
- * The store worker's person lookup: the query becomes a person's facts, its blocking keys are
- * point-read, and the candidates are ranked with the same scoring that suggests links.
- */
-export async function searchProfiles(caller: Caller, q: z.infer<typeof ProfileSearchSchema>, now = new Date()): Promise<SearchHit[]> {
-  await authorizeAudited(caller, 'profile.search', await callerOrgType(caller), { type: 'profile', id: '*' });
-  const retailerId = caller.principal.orgId ?? '';
-  const words = (q.name ?? '').split(/\s+/).filter(Boolean);
-  const facts: PersonFacts = {
-    ...EMPTY_FACTS,
-    names: words.length ? [words.length === 1 ? { family: words[0] } : { given: words.slice(0, -1).join(' '), family: words.at(-1) }] : [],
-    plates: q.plate ? [normalisePlate(q.plate)] : [],
-    phones: q.phone ? [q.phone] : [],
-    features: q.feature ? [q.feature] : [],
-  };
-  const { settings } = await getSettings(retailerId);
-  const keys = blockingKeys(facts, { imageMatching: false });
-  const docs = await Promise.all(keys.map((k) => readKey(retailerId, k)));
-  const [people, model] = await Promise.all([population(retailerId), readModel(retailerId)]);
-  const counts = new Map(keys.map((k, i) => [k, docs[i]?.count ?? 0]));
-  const shared = new Map<string, number>();
-  for (const doc of docs) if (doc && !doc.saturated) for (const m of doc.members) shared.set(m, (shared.get(m) ?? 0) + 1);
-  const candidates = [...shared.entries()].sort((a, b) => b[1] - a[1]).slice(0, 50);
-  const hits: SearchHit[] = [];
-  for (const [profileId] of candidates) {
-    const doc = await readProfile(retailerId, profileId);
-    if (!doc?.match) continue;
-    const { score, reasons } = scorePair(facts, doc.match.facts, {
-      // No subject profile holds these keys, so count it in as keyFrequency expects.
-      frequency: (k) => keyFrequency((counts.get(k) ?? 0) + 1, people),
-      imageMatching: settings.connectTheDots.imageMatching,
-      model,
-      people,
-    });
-    if (score <= 0) continue;
-    hits.push({
-      profileId,
-      score: Math.round(score * 100) / 100,
-      reasons,
-      names: doc.match.facts.names,
-      events: doc.eventIds.length,
-      lastOccurredAt: doc.match.stats.lastOccurredAt,
-      harm: harmOf(doc.match.stats, now).harm,
-    });
-  }
-  hits.sort((a, b) => b.score - a.score);
-  const top = hits.slice(0, 20);
-  await audit(caller, retailerId, 'profile.search', '*', { count: top.length, profileIds: top.map((h) => h.profileId) });
-  return top;
-}
-
 export interface Group {
   members: string[];
   eventIds: string[];
@@ -201,36 +111,164 @@ export interface Group {
 export const groupKey = (g: Group): string =>
   `${String(999_999 - Math.min(g.eventIds.length, 999_999)).padStart(6, '0')}|${String(Math.max(0, 1e13 - Math.round(g.totalLoss * 100))).padStart(14, '0')}|${[...g.members].sort()[0] ?? ''}`;
 
-/** People who offend together: profiles connected through events they appear in together. */
-export async function listGroups(caller: Caller): Promise<Group[]> {
-  await authorizeAudited(caller, 'profile.read', await callerOrgType(caller), { type: 'group', id: '*' });
-  const retailerId = caller.principal.orgId ?? '';
-  const resources = await multiPersonEvents(retailerId);
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    const p = parent.get(x) ?? x;
-    if (p === x) return x;
-    const root = find(p);
-    parent.set(x, root);
-    return root;
-  };
-  for (const e of resources) for (const p of e.profileIds.slice(1)) parent.set(find(p), find(e.profileIds[0]!));
-  const groups = new Map<string, Group>();
-  for (const e of resources) {
-    const root = find(e.profileIds[0]!);
-    const g = groups.get(root) ?? { members: [], eventIds: [], totalLoss: 0 };
-    for (const p of e.profileIds) if (!g.members.includes(p)) g.members.push(p);
-    g.eventIds.push(e.id);
-    if (!e.prevented) g.totalLoss += (e.products ?? []).reduce((s, p) => s + p.quantity * p.unitValue, 0);
-    groups.set(root, g);
-  }
-  const list = [...groups.values()]
-    .map((g) => ({ ...g, totalLoss: Math.round(g.totalLoss * 100) / 100 }))
-    .sort((a, b) => b.eventIds.length - a.eventIds.length || b.totalLoss - a.totalLoss);
-  await auditFor(caller, retailerId, {
-    action: 'group.list',
-    target: { type: 'group', id: '*' },
-    details: { count: list.length },
-  });
-  return list;
+/** What the profile reads read: the repositories in the app, in-memory records in unit tests of this logic. */
+export interface ProfileStore {
+  /** Refuses (audited) a caller who may not read or search profiles. */
+  authorize(caller: Caller, action: 'profile.read' | 'profile.search', target: { type: 'profile' | 'group'; id: string }): Promise<void>;
+  readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
+  /** A profile by id in any retailer's partition (a partner's, read under an agreement). */
+  findProfileAnywhere(id: string): Promise<ProfileDoc | undefined>;
+  agreementIsActive(a: string, b: string): Promise<boolean>;
+  /** At most `limit` of the retailer's profiles by harm, then id, both descending, after a page's last. */
+  profilesByHarm(retailerId: string, limit: number, riskTier?: string, after?: { h: number; id: string }): Promise<ProfileDoc[]>;
+  getSettings(retailerId: string): Promise<{ settings: RetailerSettings }>;
+  /** A blocking key's document: its holders, their count, whether it is saturated. */
+  readKey(retailerId: string, key: string): Promise<MatchKeyDoc | undefined>;
+  population(retailerId: string): Promise<number>;
+  readModel(retailerId: string): Promise<MatchModel>;
+  multiPersonEvents(retailerId: string): Promise<MultiPersonEvent[]>;
+  audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<void>;
 }
+
+const cosmosRecords: ProfileStore = {
+  authorize: async (caller, action, target) => authorizeAudited(caller, action, await callerOrgType(caller), target),
+  readProfile: (retailerId, id) => readProfile(retailerId, id),
+  findProfileAnywhere,
+  agreementIsActive,
+  profilesByHarm,
+  getSettings,
+  readKey,
+  population,
+  readModel: (retailerId) => readModel(retailerId),
+  multiPersonEvents,
+  audit: async (caller, retailerId, entry) => void (await auditFor(caller, retailerId, entry)),
+};
+
+/** Profiles and groups as investigators read them (PRODUCT §4, §4b), over a store. */
+export function profileUseCases(store: ProfileStore) {
+  async function audit(caller: Caller, retailerId: string, action: string, id: string, details: Record<string, string | number | boolean | string[]> = {}) {
+    await store.audit(caller, retailerId, { action, target: { type: 'profile', id }, details });
+  }
+
+  /** The caller's retailer's profile, or a partner's under an active agreement (read-only); anything else 404. */
+  async function getProfile(caller: Caller, id: string, now = new Date()): Promise<ProfileView> {
+    await store.authorize(caller, 'profile.read', { type: 'profile', id });
+    const own = caller.principal.orgId ? await store.readProfile(caller.principal.orgId, id) : undefined;
+    const doc = own ?? (await findPartnerProfile(caller.principal.orgId, id));
+    if (!doc) throw new NotFoundError();
+    await audit(caller, doc.orgId, 'profile.read', id, { relation: own ? 'owner' : 'partner' });
+    return profileView(doc, now);
+  }
+
+  async function findPartnerProfile(orgId: string | null, id: string): Promise<ProfileDoc | undefined> {
+    if (!orgId) return undefined;
+    const doc = await store.findProfileAnywhere(id);
+    return doc && doc.orgId !== orgId && (await store.agreementIsActive(orgId, doc.orgId)) ? doc : undefined;
+  }
+
+  /** The retailer's people ranked by harm (violence, loss, frequency, recency), with the reasons. */
+  async function listProfilesByHarm(
+    caller: Caller,
+    { pageSize, riskTier, continuationToken }: { pageSize: number; riskTier?: string; continuationToken?: string },
+    now = new Date(),
+  ): Promise<{ items: ProfileView[]; continuationToken: string | null }> {
+    const after = continuationToken ? decodeToken(continuationToken, ProfileCursorSchema) : undefined;
+    await store.authorize(caller, 'profile.read', { type: 'profile', id: '*' });
+    const retailerId = caller.principal.orgId ?? '';
+    const docs = await store.profilesByHarm(retailerId, pageSize + 1, riskTier, after);
+    const page = docs.slice(0, pageSize);
+    const items = page.map((d) => profileView(d, now));
+    await audit(caller, retailerId, 'profile.list', '*', { count: items.length, profileIds: items.map((p) => p.id) });
+    const last = page.at(-1);
+    return { items, continuationToken: docs.length > pageSize && last ? encodeToken({ h: last.harm ?? 0, id: last.id }) : null };
+  }
+
+  /**
+   * The store worker's person lookup: the query becomes a person's facts, its blocking keys are
+   * point-read, and the candidates are ranked with the same scoring that suggests links.
+   */
+  async function searchProfiles(caller: Caller, q: z.infer<typeof ProfileSearchSchema>, now = new Date()): Promise<SearchHit[]> {
+    await store.authorize(caller, 'profile.search', { type: 'profile', id: '*' });
+    const retailerId = caller.principal.orgId ?? '';
+    const words = (q.name ?? '').split(/\s+/).filter(Boolean);
+    const facts: PersonFacts = {
+      ...EMPTY_FACTS,
+      names: words.length ? [words.length === 1 ? { family: words[0] } : { given: words.slice(0, -1).join(' '), family: words.at(-1) }] : [],
+      plates: q.plate ? [normalisePlate(q.plate)] : [],
+      phones: q.phone ? [q.phone] : [],
+      features: q.feature ? [q.feature] : [],
+    };
+    const { settings } = await store.getSettings(retailerId);
+    const keys = blockingKeys(facts, { imageMatching: false });
+    const docs = await Promise.all(keys.map((k) => store.readKey(retailerId, k)));
+    const [people, model] = await Promise.all([store.population(retailerId), store.readModel(retailerId)]);
+    const counts = new Map(keys.map((k, i) => [k, docs[i]?.count ?? 0]));
+    const shared = new Map<string, number>();
+    for (const doc of docs) if (doc && !doc.saturated) for (const m of doc.members) shared.set(m, (shared.get(m) ?? 0) + 1);
+    const candidates = [...shared.entries()].sort((a, b) => b[1] - a[1]).slice(0, 50);
+    const hits: SearchHit[] = [];
+    for (const [profileId] of candidates) {
+      const doc = await store.readProfile(retailerId, profileId);
+      if (!doc?.match) continue;
+      const { score, reasons } = scorePair(facts, doc.match.facts, {
+        // No subject profile holds these keys, so count it in as keyFrequency expects.
+        frequency: (k) => keyFrequency((counts.get(k) ?? 0) + 1, people),
+        imageMatching: settings.connectTheDots.imageMatching,
+        model,
+        people,
+      });
+      if (score <= 0) continue;
+      hits.push({
+        profileId,
+        score: Math.round(score * 100) / 100,
+        reasons,
+        names: doc.match.facts.names,
+        events: doc.eventIds.length,
+        lastOccurredAt: doc.match.stats.lastOccurredAt,
+        harm: harmOf(doc.match.stats, now).harm,
+      });
+    }
+    hits.sort((a, b) => b.score - a.score);
+    const top = hits.slice(0, 20);
+    await audit(caller, retailerId, 'profile.search', '*', { count: top.length, profileIds: top.map((h) => h.profileId) });
+    return top;
+  }
+
+  /** People who offend together: profiles connected through events they appear in together. */
+  async function listGroups(caller: Caller): Promise<Group[]> {
+    await store.authorize(caller, 'profile.read', { type: 'group', id: '*' });
+    const retailerId = caller.principal.orgId ?? '';
+    const resources = await store.multiPersonEvents(retailerId);
+    const parent = new Map<string, string>();
+    const find = (x: string): string => {
+      const p = parent.get(x) ?? x;
+      if (p === x) return x;
+      const root = find(p);
+      parent.set(x, root);
+      return root;
+    };
+    for (const e of resources) for (const p of e.profileIds.slice(1)) parent.set(find(p), find(e.profileIds[0]!));
+    const groups = new Map<string, Group>();
+    for (const e of resources) {
+      const root = find(e.profileIds[0]!);
+      const g = groups.get(root) ?? { members: [], eventIds: [], totalLoss: 0 };
+      for (const p of e.profileIds) if (!g.members.includes(p)) g.members.push(p);
+      g.eventIds.push(e.id);
+      if (!e.prevented) g.totalLoss += (e.products ?? []).reduce((s, p) => s + p.quantity * p.unitValue, 0);
+      groups.set(root, g);
+    }
+    const list = [...groups.values()]
+      .map((g) => ({ ...g, totalLoss: Math.round(g.totalLoss * 100) / 100 }))
+      .sort((a, b) => b.eventIds.length - a.eventIds.length || b.totalLoss - a.totalLoss);
+    await store.audit(caller, retailerId, {
+      action: 'group.list',
+      target: { type: 'group', id: '*' },
+      details: { count: list.length },
+    });
+    return list;
+  }
+
+  return { getProfile, listProfilesByHarm, searchProfiles, listGroups };
+}
+
+export const { getProfile, listProfilesByHarm, searchProfiles, listGroups } = profileUseCases(cosmosRecords);

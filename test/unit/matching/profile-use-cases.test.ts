@@ -1,0 +1,162 @@
+import { profileUseCases, groupKey, type ProfileStore } from '../../../shared/matching/profile-use-cases';
+import type { ProfileDoc } from '../../../shared/events/profile-repository';
+import type { MatchKeyDoc } from '../../../shared/matching/matchkey-repository';
+import type { MultiPersonEvent } from '../../../shared/events/event-repository';
+import { EMPTY_FACTS, type PersonFacts } from '../../../shared/domain/matching/facts';
+import { blockingKeys } from '../../../shared/domain/matching/keys';
+import { PRIOR_MODEL } from '../../../shared/domain/matching/model';
+import { DEFAULT_SETTINGS } from '../../../shared/domain/retailer-settings';
+import type { OrgType } from '../../../shared/domain/organisation';
+import type { AuditOf, Caller } from '../../../shared/audit/audited-authorize';
+import { ForbiddenError, NotFoundError } from '../../../shared/domain/errors';
+import { TableAuthorizer } from '../support/table-authorize';
+import { callerAs } from '../support/caller';
+
+/**
+ * Profile reads on their own, over profiles and a key index in memory: the owner's and a partner's
+ * under an active agreement (nobody else's), the harm ranking paged without loss or repeat, the
+ * person lookup ranked by the matcher's own scoring, groups of people who offend together, and
+ * every read in the chain of the retailer whose people were read. The same against the emulator
+ * in the integration tests of profiles, search and groups.
+ */
+const ORG_TYPES: Record<string, OrgType> = { shop: 'retailer', partner: 'retailer', stranger: 'retailer', police: 'agency' };
+
+class Records implements ProfileStore {
+  profiles = new Map<string, ProfileDoc>();
+  index = new Map<string, Set<string>>();
+  agreements = new Set<string>(['partner|shop']);
+  events: MultiPersonEvent[] = [];
+  audited: { orgId: string; entry: AuditOf }[] = [];
+  table = new TableAuthorizer((org) => ORG_TYPES[org]);
+
+  authorize = (caller: Caller, action: 'profile.read' | 'profile.search', target: { type: string; id: string }) => this.table.check(caller, action, `${target.type}:${target.id}`);
+  readProfile = (retailerId: string, id: string) => Promise.resolve(structuredClone(this.profiles.get(`${retailerId}/${id}`)));
+  findProfileAnywhere = (id: string) => Promise.resolve(structuredClone([...this.profiles.values()].find((p) => p.id === id)));
+  agreementIsActive = (a: string, b: string) => Promise.resolve(this.agreements.has([a, b].sort().join('|')));
+  profilesByHarm = (retailerId: string, limit: number, riskTier?: string, after?: { h: number; id: string }) =>
+    Promise.resolve(
+      [...this.profiles.values()]
+        .filter((p) => p.orgId === retailerId && (!riskTier || p.riskTierNames?.includes(riskTier)))
+        .sort((a, b) => (b.harm ?? 0) - (a.harm ?? 0) || (a.id < b.id ? 1 : -1))
+        .filter((p) => !after || (p.harm ?? 0) < after.h || ((p.harm ?? 0) === after.h && p.id < after.id))
+        .slice(0, limit)
+        .map((p) => structuredClone(p)),
+    );
+  getSettings = () => Promise.resolve({ settings: structuredClone(DEFAULT_SETTINGS) });
+  readKey = (retailerId: string, key: string): Promise<MatchKeyDoc | undefined> => {
+    const members = this.index.get(`${retailerId}/${key}`);
+    return Promise.resolve(members && { id: key, orgId: retailerId, docType: 'matchkey', members: [...members], count: members.size, saturated: members.size > 50 });
+  };
+  population = (retailerId: string) => Promise.resolve([...this.profiles.values()].filter((p) => p.orgId === retailerId).length);
+  readModel = () => Promise.resolve(PRIOR_MODEL);
+  multiPersonEvents = () => Promise.resolve(structuredClone(this.events));
+  audit = (_caller: Caller, orgId: string, entry: AuditOf) => {
+    this.audited.push({ orgId, entry });
+    return Promise.resolve();
+  };
+
+  /** A profile as the matcher leaves it: its facts, its keys in the index, its harm. */
+  add(orgId: string, id: string, facts: Partial<PersonFacts>, harm = 0, riskTiers: string[] = []): void {
+    const full: PersonFacts = { ...EMPTY_FACTS, ...facts };
+    const keys = blockingKeys(full, { imageMatching: false });
+    for (const k of keys) this.index.set(`${orgId}/${k}`, (this.index.get(`${orgId}/${k}`) ?? new Set()).add(id));
+    this.profiles.set(`${orgId}/${id}`, {
+      id,
+      orgId,
+      docType: 'profile',
+      eventIds: [`${id}-e1`, `${id}-e2`].slice(0, Math.max(1, Math.min(2, harm))),
+      createdAt: '2026-10-01T00:00:00Z',
+      updatedAt: '2026-10-01T00:00:00Z',
+      harm,
+      riskTiers: riskTiers.map((name) => ({ name, reason: 'test' })),
+      riskTierNames: riskTiers,
+      match: { facts: full, keys, stats: { events: 1, violentEvents: 0, violenceUsed: 0, weapons: 0, lossValue: 0, lastOccurredAt: '2026-10-01T00:00:00Z', firstOccurredAt: '2026-10-01T00:00:00Z' }, indexedEvents: [] },
+    });
+  }
+}
+
+const investigator = callerAs('shop', 'Investigator');
+const now = new Date('2026-11-01T00:00:00Z');
+
+function world() {
+  const records = new Records();
+  records.add('shop', 'p1', { names: [{ given: 'Tane', family: 'Walker' }], dobs: ['1990-04-12'], plates: ['ABC123'] }, 9, ['prolific']);
+  records.add('shop', 'p2', { names: [{ given: 'Mere', family: 'Walker' }] }, 5);
+  records.add('shop', 'p3', { names: [{ given: 'John', family: 'Smith' }], phones: ['+64211234567'] }, 5);
+  records.add('shop', 'p4', { names: [{ given: 'Aroha', family: 'Ngata' }] }, 1);
+  records.add('partner', 'q1', { names: [{ given: 'Sam', family: 'Brown' }] }, 3);
+  records.add('stranger', 'z1', { names: [{ given: 'Kim', family: 'Lee' }] }, 3);
+  return { records, ...profileUseCases(records) };
+}
+
+describe('profile reads over profiles in memory', () => {
+  it("reads the retailer's own profile and a partner's under an active agreement, recorded in the chain of the retailer read", async () => {
+    const { records, getProfile } = world();
+    expect(await getProfile(investigator, 'p1', now)).toMatchObject({ id: 'p1', retailerId: 'shop', riskTiers: [{ name: 'prolific' }], person: { dobs: ['1990-04-12'], plates: ['ABC123'] } });
+    expect(await getProfile(investigator, 'q1', now)).toMatchObject({ id: 'q1', retailerId: 'partner' });
+    expect(records.audited.map((a) => [a.orgId, a.entry.details])).toEqual([
+      ['shop', { relation: 'owner' }],
+      ['partner', { relation: 'partner' }],
+    ]);
+  });
+
+  it("another retailer's profile without an agreement is 404, as is one that does not exist, and nothing is recorded", async () => {
+    const { records, getProfile } = world();
+    await expect(getProfile(investigator, 'z1', now)).rejects.toBeInstanceOf(NotFoundError);
+    records.agreements.clear();
+    await expect(getProfile(investigator, 'q1', now)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getProfile(investigator, 'nobody', now)).rejects.toBeInstanceOf(NotFoundError);
+    expect(records.audited).toEqual([]);
+  });
+
+  it('ranks by harm and pages without losing or repeating a profile, ties by id; a risk tier filters; each page recorded with its ids', async () => {
+    const { records, listProfilesByHarm } = world();
+    const first = await listProfilesByHarm(investigator, { pageSize: 2 }, now);
+    const second = await listProfilesByHarm(investigator, { pageSize: 2, continuationToken: first.continuationToken! }, now);
+    expect([...first.items, ...second.items].map((p) => p.id)).toEqual(['p1', 'p3', 'p2', 'p4']);
+    expect(second.continuationToken).toBeNull();
+    expect((await listProfilesByHarm(investigator, { pageSize: 10, riskTier: 'prolific' }, now)).items.map((p) => p.id)).toEqual(['p1']);
+    expect(records.audited.map((a) => a.entry.details)).toEqual([
+      { count: 2, profileIds: ['p1', 'p3'] },
+      { count: 2, profileIds: ['p2', 'p4'] },
+      { count: 1, profileIds: ['p1'] },
+    ]);
+  });
+
+  it("the person lookup ranks the retailer's own people by the matcher's scoring, with its reasons, and records the ids it showed", async () => {
+    const { records, searchProfiles } = world();
+    const hits = await searchProfiles(callerAs('shop', 'Reporter'), { name: 'Tane Walker', plate: 'abc 123' }, now);
+    expect(hits[0]).toMatchObject({ profileId: 'p1', names: [{ given: 'Tane', family: 'Walker' }] });
+    expect(hits[0]!.reasons.map((r) => r.signal)).toEqual(expect.arrayContaining(['name', 'plate']));
+    // A namesake's relative ranks below, if at all; another retailer's people never appear.
+    expect(hits.map((h) => h.profileId)).not.toContain('q1');
+    expect(hits.findIndex((h) => h.profileId === 'p2')).not.toBe(0);
+    expect((await searchProfiles(investigator, { phone: '+64211234567' }, now)).map((h) => h.profileId)).toEqual(['p3']);
+    expect(records.audited[0]!.entry).toMatchObject({ action: 'profile.search', details: { count: hits.length, profileIds: hits.map((h) => h.profileId) } });
+  });
+
+  it('groups people connected through events they appear in together, most events first, loss from events not prevented', async () => {
+    const { records, listGroups } = world();
+    records.events = [
+      { id: 'e1', profileIds: ['p1', 'p2'], products: [{ quantity: 2, unitValue: 10 }], prevented: false },
+      { id: 'e2', profileIds: ['p2', 'p4'], products: [{ quantity: 1, unitValue: 99 }], prevented: true },
+      { id: 'e3', profileIds: ['p3', 'z9'], products: [{ quantity: 1, unitValue: 500 }], prevented: false },
+    ];
+    const groups = await listGroups(investigator);
+    expect(groups).toEqual([
+      { members: ['p1', 'p2', 'p4'], eventIds: ['e1', 'e2'], totalLoss: 20 },
+      { members: ['p3', 'z9'], eventIds: ['e3'], totalLoss: 500 },
+    ]);
+    expect(groups.map(groupKey)).toEqual([...groups.map(groupKey)].sort());
+    expect(records.audited).toEqual([{ orgId: 'shop', entry: { action: 'group.list', target: { type: 'group', id: '*' }, details: { count: 2 } } }]);
+  });
+
+  it('asks the one table: a Reporter looks people up but does not read profiles, the police do neither', async () => {
+    const { records, getProfile, searchProfiles, listGroups } = world();
+    await expect(getProfile(callerAs('shop', 'Reporter'), 'p1', now)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(listGroups(callerAs('shop', 'Reporter'))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(searchProfiles(callerAs('police', 'PoliceOfficer'), { name: 'Tane Walker' }, now)).rejects.toBeInstanceOf(ForbiddenError);
+    expect(records.audited).toEqual([]);
+    expect(records.table.asked).toEqual(['profile.read profile:p1', 'profile.read group:*', 'profile.search profile:*']);
+  });
+});
