@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LEVELS, SIGNALS } from '../domain/matching/compare';
-import { priorMatchShare, SUGGEST_PROBABILITY as SUGGEST_AT, TF_LEVELS, type MatchModel } from '../domain/matching/model';
+import { priorMatchShare, SUGGEST_PROBABILITY as SUGGEST_AT, TF_FLOOR_LEVELS, TF_LEVELS, type MatchModel } from '../domain/matching/model';
 import { auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { population } from './matchkey-repository';
@@ -68,7 +68,8 @@ export function modelUseCases(store: ModelStore) {
         signal: s,
         levels: (LEVELS[s] as readonly string[]).map((level) => {
           const p = model.signals[s][level]!;
-          const valueDependent = TF_LEVELS[s]?.includes(level) ?? false;
+          // A level whose u is at least its value's share (one surname, two given names) depends on the value too.
+          const valueDependent = (TF_LEVELS[s]?.includes(level) || TF_FLOOR_LEVELS[s]?.includes(level)) ?? false;
           return {
             level,
             m: r4(p.m),

@@ -105,7 +105,7 @@ const NAME_CARRIERS = new Set(['tag', 'badge', 'card', 'licence', 'license', 'la
 const SAID = new Set(['said', 'says']);
 /** Parts of a body: a health term heading one describes the person it belongs to. */
 /** Where something is worn on someone ("round her wrist", "on his neck"). */
-const BODY_PARTS_WORN = new Set(['wrist', 'wrists', 'neck', 'hand', 'hands', 'arm', 'arms', 'finger', 'head', 'chest', 'belt', 'bag', 'lanyard']);
+const BODY_PARTS_WORN = new Set(['wrist', 'wrists', 'neck', 'hand', 'hands', 'arm', 'arms', 'finger', 'head', 'chest']);
 const BODY_PARTS = new Set(['leg', 'legs', 'arm', 'arms', 'hand', 'hands', 'foot', 'feet', 'eye', 'eyes', 'knee', 'knees', 'hip', 'hips', 'ear', 'ears', 'limb', 'limbs', 'fingers', 'finger']);
 /** Words of arriving in a country: a nationality beside them is someone's. */
 const MIGRATION = new Set(['came', 'moved', 'immigrated', 'migrated', 'emigrated', 'arrived', 'refugee', 'asylum', 'visa', 'migrant', 'immigrant']);
@@ -326,7 +326,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const possessive = nearest.find((t) => /^(his|her|their|hes|shes)$/.test(t.lower));
     if (health && possessive) return decide(true, 'a condition someone has', tokens.indexOf(possessive), j);
     // The object of a theft is stock: "lifted a walking frame", "took two insulin pens" (not "took his insulin", above).
-    if (health && i > 0 && tokens.slice(Math.max(0, i - 4), i).some((t, n, all) => THEFT.has(t.lower) && all.slice(n + 1).every((u) => u.pos === 'DET' || u.pos === 'NUM' || u.pos === 'ADJ' || /^\d+$/.test(u.text))))
+    // A list of things taken may run on ("stole a back brace and an ostomy bag"); not a person's ("the deaf woman's purse").
+    const ofSomeone = tokens.slice(j + 1, j + 4).some((t) => isPerson(t) || /^['\u2019]s$/.test(t.lower));
+    if (health && i > 0 && !ofSomeone && tokens.slice(Math.max(0, i - 8), i).some((t, n, all) => THEFT.has(t.lower) && all.slice(n + 1).every((u) => u.pos === 'DET' || u.pos === 'NUM' || u.pos === 'ADJ' || u.pos === 'ADV' || u.pos === 'NOUN' || u.pos === 'CCONJ' || u.text === ',' || /^\d+$/.test(u.text))))
       return decide(false, 'counted: stock');
     // "her repeat prescription is for sertraline": a medicine someone takes.
     // Someone's own ("her", "my"): a forged script for a medicine says nothing of anyone's health.
@@ -420,7 +422,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (head && (category === 'political' || category === 'union' || category === 'religion') && CAMPAIGN_MATERIAL.test(head.lower) && !occasion && tokens.slice(Math.max(0, i - 4), i).some((t) => CAMPAIGNING.has(t.lower)))
       return decide(true, 'campaigning', i, run[run.length - 1]!);
     // "marched with the Proud Boys", "volunteers for the Greens": taking part.
-    if ((category === 'political' || category === 'union') && tokens.slice(Math.max(0, i - 4), i).some((t, n, all) => TAKING_PART.test(t.lower) && /^(?:with|for|alongside)$/.test(all[n + 1]?.lower ?? '')))
+    if ((category === 'political' || category === 'union') && !occasion && !occasionNext && tokens.slice(Math.max(0, i - 4), i).some((t, n, all) => TAKING_PART.test(t.lower) && /^(?:with|for|alongside)$/.test(all[n + 1]?.lower ?? '')))
       return decide(true, 'taking part', i, j);
     // "one of the freedom convoy lot", "that Labour mob": people of a group.
     const pointed = (at: number) => GROUP_POINTERS.has(tokens[at - 1]?.lower ?? '') || ((tokens[at - 1]?.lower === 'the' || tokens[at - 1]?.lower === 'those') && tokens[at - 2]?.lower === 'of' && tokens[at - 3]?.lower === 'one');

@@ -52,30 +52,64 @@ const HER_PARTNERS = /^(?:ex-?)?(?:girlfriend|wife|wifey|missus|gf)$/;
 /** People whose partner is theirs as "his" or "her" says. */
 const HIS_OWNERS = /^(?:man|bloke|guy|lad|gentleman|fella|dude|boy|male)$/;
 const HER_OWNERS = /^(?:woman|lady|girl|female|lass)$/;
+/** What may follow a place of worship's noun when the words name a thing there, or a street or a place ("church car park", "Chapel Hill"). */
+const NOT_WORSHIP_AFTER =
+  /^\s*(?:car\s*park|carpark|parking|hall|op\s*shop|thrift|fete|sale|fair|shop|grounds|playgroup|play\s*group|kindy|kindergarten|preschool|creche|school|cafe|caf\u00e9|market|garden|building|bus|van|roof|steps|door|of|st|street|rd|road|ave|avenue|lane|ln|bar|hill)\b/iu;
 /**
- * Where someone worships, as a habit ("attends the local gurdwara", "goes to mass"), or a
- * political gathering someone was at ("was at the climate rally", "came in from the convoy
- * protest"): not the building's car park, nor a car rally.
+ * Where someone worships, as a habit ("attends the local gurdwara", "goes to mass", "attends
+ * Destiny Church"); not a visit ("went to the church op shop"), nor a thing or place of that name
+ * ("goes to his temple" is a scar's reach, "Temple Bar", "Chapel Hill", "the church playgroup").
  */
 const WORSHIP =
-  /\b(?:attends?|attended|attending|goes to|go to|went to|regular at)\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+)?(?:local\s+)?((?:[\p{L}'\u2019-]+\s+){0,2}?)(?:mosque|church|synagogue|temple|gurdwara|mandir|shul|chapel|mass|kingdom hall|meeting house)\b(?!\s*(?:car\s*park|carpark|parking|hall|op\s*shop|fete|sale|fair|shop|grounds|st|street|rd|road|ave|avenue|lane|ln)\b)/giu;
+  /\b(?:attends?|attended|attending|goes to|go to|regular at)\s+(?:the\s+|a\s+)?(?:local\s+)?((?:[\p{L}'\u2019-]+\s+){0,2}?)(?:mosque|church|synagogue|temple|gurdwara|mandir|shul|chapel|mass|kingdom hall|meeting house)\b/giu;
 const WORSHIP_KEYS = ['mosque', 'church', 'synagogue', 'temple', 'gurdwara', 'mandir', 'shul', 'chapel', 'mass', 'kingdom hall', 'meeting house'];
-const GATHERING_KEYS = ['rally', 'protest', 'demo', 'picket', 'march', 'vigil'];
+/**
+ * A political gathering someone was at or came from ("was at the climate rally", "recognised him
+ * from the convoy protest"), at most two words between or a name; not a car rally, a product demo, a
+ * Christmas march or the month of March, nor a protest someone was near ("at the doors because of
+ * the protest").
+ */
+const GATHERING_KEYS = ['rally', 'protest', 'picket', 'march'];
 const GATHERING =
-  /\b(?:(?:was|were|been|came|come|coming|straight|just|fresh)\s+(?:in\s+)?|(?:recogni[sz]ed|seen|saw|spotted|knows?|knew)\b[^.!?\n]{0,30}?\b)(?:at|from)\s+(?:the\s+|a\s+|that\s+)?(?:[\p{L}-]+\s+){0,4}?(?:rally|protest|demo|demonstration|picket|march|vigil)\b(?!\s*(?:car|cars|area|site|zone|barriers?|route))/giu;
-const NOT_POLITICAL_GATHERING = /\b(?:car|motor|pep|rally)\s+(?:rally|protest)\b|\bst\.?\s+patrick|\banzac\b|\bpride\s+march\b/iu;
-/** Pronouns someone goes by ("it's they/them", "she/they"); not "he/she", which is a writer unsure of the sex. */
-const PRONOUNS = /\b(?:she\/her|he\/him|they\/them|she\/they|he\/they|they\/she|they\/he|xe\/xem|ze\/zir|ze\/hir)\b/giu;
-/** Someone's sex before ("used to be a bloke", "was born a man"): a gender transition. */
+  /\b(?:(?:was|were|been|came|come|coming|straight|just|fresh)\s+(?:in\s+)?|(?:recogni[sz]ed|seen|saw|spotted|knows?|knew)\s+(?:him|her|them)\s+(?:off\s+the\s+news\s+)?)(?:at|from)\s+(?:the\s+|a\s+|that\s+)?((?:[\p{L}-]+\s+){0,5}?)(rally|protest|demonstration|picket|march)\b(?!\s*(?:car|cars|area|site|zone|barriers?|route|outside|next))/giu;
+const NOT_POLITICAL_GATHERING = /\b(?:car|cars|motor|motorbike|motorcycle|bike|jeep|harley|truck|ute|4wd|vintage|classic|scout|pep|rally|christmas|santa|easter|anzac|pride|st\.?\s+patrick'?s?)\s+(?:rally|protest|march|parade)\b/iu;
+const NOT_A_GAP = /^(?:because|of|near|by|and|outside|the|a|to)$/i;
+/** Pronouns someone goes by ("it's they/them", "my pronouns are she/they"); "he/they" and "she/they" only beside the word pronouns (a writer unsure how many it was), never "he/she". */
+const PRONOUNS = /\b(?:she\/her|he\/him|they\/them|xe\/xem|ze\/zir|ze\/hir)\b/giu;
+const MIXED_PRONOUNS = /\b(?:she\/they|he\/they|they\/she|they\/he)\b/giu;
+/** Someone's sex before ("she used to be a bloke", "was born a man"): a gender transition; not "there used to be a man on the door". */
 const FORMER_SEX = /\b(?:used to be|was born|born)\s+(?:a\s+)?(?:bloke|man|guy|dude|woman|girl|lady|boy|male|female)\b/giu;
-/** A gay venue someone is seen at or frequents ("seen him at the gay bar"); not a venue that is the scene. */
+/** A gay venue someone is seen at or frequents ("seen him at the gay bar", "frequents the gay bars"); not a venue that is the scene ("hid in the gay bar"). */
 const GAY_VENUE =
-  /\b(?:seen|saw|see|spotted|recogni[sz]ed?|knows?|knew|frequents?|regular|regulars|drinks|hangs? out)\b[^.!?\n]{0,40}?\b(?:at|from|in|outside)\s+(?:the\s+|a\s+)?(?:gay|lesbian|queer)\s+(?:bars?|clubs?|saunas?|venues?|nightclubs?|pubs?)\b/giu;
+  /\b(?:(?:seen|saw|see|spotted|recogni[sz]ed?|know|knows|knew)\s+(?:him|her|them)\s+(?:at|from|in|outside)|frequents?|regulars?\s+(?:at|of)|drinks\s+at|hangs?\s+out\s+at)\s+(?:the\s+|a\s+)?(?:gay|lesbian|queer)\s+(?:bars?|clubs?|saunas?|venues?|nightclubs?|pubs?)\b/giu;
 /** A Bible verse by book, chapter and verse ("John 3:16" across the knuckles) … */
 const VERSE =
   /\b(?:[12]\s*)?(?:genesis|exodus|leviticus|deuteronomy|joshua|psalms?|proverbs|isaiah|jeremiah|ezekiel|micah|matthew|mark|luke|john|jn|acts|romans|corinthians|galatians|ephesians|philippians|timothy|hebrews|james|peter|revelations?)\s*\d{1,3}:\d{1,3}\b/giu;
 /** … on someone: inked or worn (not "Mark 7:30" on a roster, nor a keyring in stock). */
 const ON_SOMEONE = /\b(?:tatt?(?:oo(?:ed|s)?)?|inked|knuckles?|neck|forearms?|arms?|wrists?|hands?|chest|shirt|t-shirt|tee|hoodie|jumper|hat|cap|necklace|pendant)\b/iu;
+
+/** The checks a shape's expression cannot make well: what its words are and what stands around them. */
+function shapeHolds(re: RegExp, g: RegExpExecArray, text: string): boolean {
+  const before = text.slice(Math.max(0, g.index - 12), g.index);
+  const after = text.slice(g.index + g[0].length);
+  if (re === WORSHIP) {
+    // Words before the place of worship are its name ("Destiny Church", "St Mary's"), not "the shop on Church St";
+    // a capitalised word after it makes it a place's name ("Temple Bar", "Chapel Hill").
+    const named = (g[1] ?? '').split(/\s+/).filter(Boolean);
+    return named.every((w) => /^\p{Lu}/u.test(w)) && !NOT_WORSHIP_AFTER.test(after) && !/^\s+\p{Lu}\p{Ll}/u.test(after);
+  }
+  if (re === GATHERING) {
+    // The month ("since March"), a gathering that is not political, or words that say the person was only near it.
+    if (g[2] === 'March' || NOT_POLITICAL_GATHERING.test(g[0])) return false;
+    // At most two words between, or a name ("the Freedom and Rights Coalition protest").
+    const gap = (g[1] ?? '').split(/\s+/).filter(Boolean);
+    if (gap.length <= 2) return gap.every((w) => !NOT_A_GAP.test(w));
+    return /^\p{Lu}/u.test(gap[0]!) && gap.every((w) => /^\p{Lu}/u.test(w) || /^(?:and|for|of)$/.test(w));
+  }
+  // "There used to be a man on the door", "it used to be a girl on the checkout": who worked there, not who someone was.
+  if (re === FORMER_SEX) return !/\b(?:there|it|this|that)\s*$/iu.test(before);
+  return true;
+}
 
 const capitalised = (t: Token | undefined) => !!t && /^\p{Lu}/u.test(t.text) && !t.punct;
 const wordish = (t: Token | undefined) => !!t && !t.punct && /^\p{L}[\p{L}'-]*$/u.test(t.text);
@@ -97,15 +131,14 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
     [WORSHIP, 'religion', 'place of worship', WORSHIP_KEYS],
     [GATHERING, 'political', 'political gathering', GATHERING_KEYS],
     [PRONOUNS, 'gender-identity', 'pronouns', ['/']],
+    [MIXED_PRONOUNS, 'gender-identity', 'pronouns', ['pronoun']],
     [FORMER_SEX, 'gender-identity', 'former sex', ['born', 'used to be']],
     [GAY_VENUE, 'sexual-orientation', 'gay venue', ['gay', 'lesbian', 'queer']],
   ] as const) {
     if (!keys.some((k) => lower.includes(k))) continue;
     re.lastIndex = 0;
     for (let g = re.exec(text); g; g = re.exec(text)) {
-      if (seen.has(term) || (category === 'political' && NOT_POLITICAL_GATHERING.test(g[0]))) continue;
-      // Words before the place of worship are its name ("Destiny Church", "St Mary's"), not "the shop on Church St".
-      if (re === WORSHIP && !(g[1] ?? '').split(/\s+/).filter(Boolean).every((w) => /^\p{Lu}/u.test(w))) continue;
+      if (seen.has(term) || !shapeHolds(re, g, text)) continue;
       found.push({ term, category, phrase: g[0] });
       seen.add(term);
     }

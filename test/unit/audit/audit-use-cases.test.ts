@@ -24,8 +24,9 @@ class Records implements AuditStore {
   authorize = (caller: Caller, action: 'audit.verify' | 'job.run', target: { type: string; id: string }) => this.table.check(caller, action, `${target.type}:${target.id}`);
   resolveRun = (orgId: string, range: ChainRange): Promise<SeqRun> => {
     const chain = this.chains.get(orgId) ?? [];
-    const from = range.from ? chain.find((e) => e.at >= range.from!)?.seq ?? chain.length + 1 : 1;
-    const to = range.to ? [...chain].reverse().find((e) => e.at <= range.to!)?.seq ?? 0 : chain.at(-1)?.seq ?? 0;
+    // As the repository: instants compared as instants, whatever offset a bound is written with.
+    const from = range.from ? chain.find((e) => Date.parse(e.at) >= Date.parse(range.from!))?.seq ?? chain.length + 1 : 1;
+    const to = range.to ? [...chain].reverse().find((e) => Date.parse(e.at) <= Date.parse(range.to!))?.seq ?? 0 : chain.at(-1)?.seq ?? 0;
     return Promise.resolve({ firstSeq: from, lastSeq: to });
   };
   readRun = async function* (this: Records, orgId: string, run: SeqRun) {
@@ -115,7 +116,7 @@ describe('verifying an audit chain in memory', () => {
   it('a range verifies its run alone, linked to the entry before it, with the range in the verdict entry', async () => {
     const { records, verifyAuditChain } = world();
     records.chains.get('shop')![1]!.details = { note: 'edited before the range' };
-    const range = { from: '2026-06-01T09:05:00.000Z', to: '2026-06-01T09:09:00.000Z' };
+    const range = { from: '2026-06-01T21:05:00.000+12:00', to: '2026-06-01T09:09:00.000Z' };
     expect(await verifyAuditChain(compliance, range)).toEqual({ ok: true, entries: 5, firstBadSeq: null, digestsChecked: 0 });
     expect(records.audited[0]!.entry.details).toMatchObject({ entries: 5, ...range });
   });

@@ -63,6 +63,8 @@ describe('the matching model as an Investigator reads it, over a model in memory
     expect(dob).toEqual({ level: 'exact', m: 0.6, u: 0.0006, weight: 9.97, valueDependent: true });
     const physique = view.signals.find((s) => s.signal === 'physique')!.levels[0]!;
     expect(physique.valueDependent).toBe(false);
+    // One surname with two given names: u at least the surname's share, so the value counts too.
+    expect(view.signals.find((s) => s.signal === 'name')!.levels.find((l) => l.level === 'family-given-differs')!.valueDependent).toBe(true);
     // Another retailer's model is its own.
     expect((await getMatchingModel(callerAs('shop-b', 'Investigator'))).source).toBe('prior');
   });

@@ -30,12 +30,14 @@ class Records implements ProfileStore {
   table = new TableAuthorizer((org) => ORG_TYPES[org]);
 
   authorize = (caller: Caller, action: 'profile.read' | 'profile.search', target: { type: string; id: string }) => this.table.check(caller, action, `${target.type}:${target.id}`);
-  readProfile = (retailerId: string, id: string) => Promise.resolve(structuredClone(this.profiles.get(`${retailerId}/${id}`)));
-  findProfileAnywhere = (id: string) => Promise.resolve(structuredClone([...this.profiles.values()].find((p) => p.id === id)));
+  /** As the repository: a profile being erased is gone to every read but the erasure's own. */
+  private live = () => [...this.profiles.values()].filter((p) => !p.erasing);
+  readProfile = (retailerId: string, id: string) => Promise.resolve(structuredClone(this.live().find((p) => p.orgId === retailerId && p.id === id)));
+  findProfileAnywhere = (id: string) => Promise.resolve(structuredClone(this.live().find((p) => p.id === id)));
   agreementIsActive = (a: string, b: string) => Promise.resolve(this.agreements.has([a, b].sort().join('|')));
   profilesByHarm = (retailerId: string, limit: number, riskTier?: string, after?: { h: number; id: string }) =>
     Promise.resolve(
-      [...this.profiles.values()]
+      this.live()
         .filter((p) => p.orgId === retailerId && (!riskTier || p.riskTierNames?.includes(riskTier)))
         .sort((a, b) => (b.harm ?? 0) - (a.harm ?? 0) || (a.id < b.id ? 1 : -1))
         .filter((p) => !after || (p.harm ?? 0) < after.h || ((p.harm ?? 0) === after.h && p.id < after.id))
@@ -107,6 +109,13 @@ describe('profile reads over profiles in memory', () => {
     await expect(getProfile(investigator, 'q1', now)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getProfile(investigator, 'nobody', now)).rejects.toBeInstanceOf(NotFoundError);
     expect(records.audited).toEqual([]);
+  });
+
+  it('a profile being erased is 404 to a read and left out of the ranking', async () => {
+    const { records, getProfile, listProfilesByHarm } = world();
+    records.profiles.get('shop/p1')!.erasing = { at: '2026-10-30T00:00:00Z', by: 'admin@shop' };
+    await expect(getProfile(investigator, 'p1', now)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await listProfilesByHarm(investigator, { pageSize: 10 }, now)).items.map((p) => p.id)).toEqual(['p3', 'p2', 'p4']);
   });
 
   it('ranks by harm and pages without losing or repeating a profile, ties by id; a risk tier filters; each page recorded with its ids', async () => {

@@ -30,9 +30,12 @@ describe('one surname and two given names weigh at most what the surname is wort
     expect(common).toBeLessThan(rare);
   });
 
-  it('the prior model is unchanged where its u is above the surname share', () => {
-    const r = nameWeight(named('Maria', 'Smith'), named('Arturo', 'Smith'), PRIOR_MODEL);
+  it("under the prior too: a common surname's share lowers the level's weight, a rare one leaves the prior's u", () => {
+    const weight = (family: string) => nameWeight(named('Maria', family), named('Arturo', family), PRIOR_MODEL).weight;
     const { m, u } = PRIOR_MODEL.signals.name['family-given-differs']!;
-    expect(r.weight).toBeLessThanOrEqual(Math.log2(m / u) + 1e-9);
+    // Smith's share (1.5 %) and Garcia's (0.6 %) are above the prior's u (0.3 %); a rare surname's is not.
+    expect(weight('Smith')).toBeCloseTo(Math.log2(m / 0.015), 1);
+    expect(weight('Garcia')).toBeCloseTo(Math.log2(m / 0.006), 1);
+    expect(weight('Ashingova')).toBeCloseTo(Math.log2(m / u), 1);
   });
 });
