@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
 import type { Action } from '../domain/authorization';
 import type { Store } from '../domain/organisation';
-import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
 import { auditOutboxId, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
@@ -37,10 +37,6 @@ export async function authorizeFor(caller: Caller, action: Action, targetId: str
     throw error;
   }
   return caller.principal.orgId!;
-}
-
-export function auditEvent(caller: Caller, retailerId: string, action: string, event: RetailEvent, extra: Record<string, string | number | boolean | string[]> = {}) {
-  return auditFor(caller, retailerId, eventAudit(action, event, extra));
 }
 
 /**
