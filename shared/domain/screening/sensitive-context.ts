@@ -327,7 +327,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (health && possessive) return decide(true, 'a condition someone has', tokens.indexOf(possessive), j);
     // The object of a theft is stock: "lifted a walking frame", "took two insulin pens" (not "took his insulin", above).
     // A list of things taken may run on ("stole a back brace and an ostomy bag"); not a person's ("the deaf woman's purse").
-    const ofSomeone = tokens.slice(j + 1, j + 4).some((t) => isPerson(t) || /^['\u2019]s$/.test(t.lower));
+    let k = j + 1;
+    while (tokens[k] && tokens[k]!.pos === 'ADJ' && k < j + 4) k++;
+    const ofSomeone = !!tokens[k] && (isPerson(tokens[k]!) || /^['\u2019]s$/.test(tokens[k]!.lower));
     if (health && i > 0 && !ofSomeone && tokens.slice(Math.max(0, i - 8), i).some((t, n, all) => THEFT.has(t.lower) && all.slice(n + 1).every((u) => u.pos === 'DET' || u.pos === 'NUM' || u.pos === 'ADJ' || u.pos === 'ADV' || u.pos === 'NOUN' || u.pos === 'CCONJ' || u.text === ',' || /^\d+$/.test(u.text))))
       return decide(false, 'counted: stock');
     // "her repeat prescription is for sertraline": a medicine someone takes.

@@ -54,14 +54,18 @@ const HIS_OWNERS = /^(?:man|bloke|guy|lad|gentleman|fella|dude|boy|male)$/;
 const HER_OWNERS = /^(?:woman|lady|girl|female|lass)$/;
 /** What may follow a place of worship's noun when the words name a thing there, or a street or a place ("church car park", "Chapel Hill"). */
 const NOT_WORSHIP_AFTER =
-  /^\s*(?:car\s*park|carpark|parking|hall|op\s*shop|thrift|fete|sale|fair|shop|grounds|playgroup|play\s*group|kindy|kindergarten|preschool|creche|school|cafe|caf\u00e9|market|garden|building|bus|van|roof|steps|door|of|st|street|rd|road|ave|avenue|lane|ln|bar|hill)\b/iu;
+  /^\s*(?:car\s*park|carpark|parking|hall|op\s*shop|thrift|fete|sale|fair|shop|grounds|playgroup|play\s*group|kindy|kindergarten|preschool|creche|school|cafe|caf\u00e9|market|garden|building|bus|van|roof|steps|door|of|food\s*bank|burglary|break-in|robbery|fire|alarm|incident|st|street|rd|road|ave|avenue|lane|ln|bar|hill|square|park|centre|center|mall|plaza|close|crescent|terrace|drive|way|place)\b/iu;
+/** A visit is worship only as a habit ("went to mass every Sunday"). */
+const HABIT = /^[^.!?\n]{0,40}?\b(?:every|each|regularly|weekly|most\s+(?:days|weeks|sundays|fridays|saturdays)|on\s+(?:sundays|fridays|saturdays)|sundays|fridays|saturdays)\b/iu;
+/** Who attends a place in the line of duty ("Police attended the church burglary"). */
+const ON_DUTY = /\b(?:police|officers?|cops|constables?|firefighters?|ambulance|paramedics?|security)\s*$/iu;
 /**
  * Where someone worships, as a habit ("attends the local gurdwara", "goes to mass", "attends
  * Destiny Church"); not a visit ("went to the church op shop"), nor a thing or place of that name
  * ("goes to his temple" is a scar's reach, "Temple Bar", "Chapel Hill", "the church playgroup").
  */
 const WORSHIP =
-  /\b(?:attends?|attended|attending|goes to|go to|regular at)\s+(?:the\s+|a\s+)?(?:local\s+)?((?:[\p{L}'\u2019-]+\s+){0,2}?)(?:mosque|church|synagogue|temple|gurdwara|mandir|shul|chapel|mass|kingdom hall|meeting house)\b/giu;
+  /\b(?:attends?|attended|attending|goes to|go to|went to|regular at)\s+(?:the\s+|a\s+)?(?:local\s+)?((?:[\p{L}'\u2019-]+\s+){0,2}?)(?:mosque|church|synagogue|temple|gurdwara|mandir|shul|chapel|mass|kingdom hall|meeting house)\b/giu;
 const WORSHIP_KEYS = ['mosque', 'church', 'synagogue', 'temple', 'gurdwara', 'mandir', 'shul', 'chapel', 'mass', 'kingdom hall', 'meeting house'];
 /**
  * A political gathering someone was at or came from ("was at the climate rally", "recognised him
@@ -69,11 +73,12 @@ const WORSHIP_KEYS = ['mosque', 'church', 'synagogue', 'temple', 'gurdwara', 'ma
  * Christmas march or the month of March, nor a protest someone was near ("at the doors because of
  * the protest").
  */
-const GATHERING_KEYS = ['rally', 'protest', 'picket', 'march'];
+const GATHERING_KEYS = ['rally', 'protest', 'picket', 'march', 'demonstration'];
 const GATHERING =
-  /\b(?:(?:was|were|been|came|come|coming|straight|just|fresh)\s+(?:in\s+)?|(?:recogni[sz]ed|seen|saw|spotted|knows?|knew)\s+(?:him|her|them)\s+(?:off\s+the\s+news\s+)?)(?:at|from)\s+(?:the\s+|a\s+|that\s+)?((?:[\p{L}-]+\s+){0,5}?)(rally|protest|demonstration|picket|march)\b(?!\s*(?:car|cars|area|site|zone|barriers?|route|outside|next))/giu;
-const NOT_POLITICAL_GATHERING = /\b(?:car|cars|motor|motorbike|motorcycle|bike|jeep|harley|truck|ute|4wd|vintage|classic|scout|pep|rally|christmas|santa|easter|anzac|pride|st\.?\s+patrick'?s?)\s+(?:rally|protest|march|parade)\b/iu;
+  /\b(?:(?:was|were|been|came|come|coming|straight|just|fresh)\s+(?:in\s+)?|(?:recogni[sz]ed|seen|saw|spotted|knows?|knew)\s+(?:him|her|them|the\s+\p{L}+)\s+(?:off\s+the\s+news\s+)?)(?:at|from)\s+(?:the\s+|a\s+|that\s+)?((?:[\p{L}-]+\s+){0,5}?)(rally|protest|demonstration|picket|march)\b(?!\s*(?:car|cars|area|site|zone|barriers?|route|outside|next))/giu;
+const NOT_POLITICAL_GATHERING = /\b(?:car|cars|motor|motorbike|motorcycle|jeep|harley|vintage|classic|scout|pep|rally|(?:christmas|santa|easter|anzac|st\.?\s+patrick'?s?)(?:\s+day)?)\s+(?:rally|protest|march|parade)\b/iu;
 const NOT_A_GAP = /^(?:because|of|near|by|and|outside|the|a|to)$/i;
+const WAYS_OF_GOING = /^(?:run|ran|running|hide|hid|hiding|go|went|going|walk|walked|walking|flee|fled|duck|ducked|head|headed|off|into)$/i;
 /** Pronouns someone goes by ("it's they/them", "my pronouns are she/they"); "he/they" and "she/they" only beside the word pronouns (a writer unsure how many it was), never "he/she". */
 const PRONOUNS = /\b(?:she\/her|he\/him|they\/them|xe\/xem|ze\/zir|ze\/hir)\b/giu;
 const MIXED_PRONOUNS = /\b(?:she\/they|he\/they|they\/she|they\/he)\b/giu;
@@ -81,7 +86,7 @@ const MIXED_PRONOUNS = /\b(?:she\/they|he\/they|they\/she|they\/he)\b/giu;
 const FORMER_SEX = /\b(?:used to be|was born|born)\s+(?:a\s+)?(?:bloke|man|guy|dude|woman|girl|lady|boy|male|female)\b/giu;
 /** A gay venue someone is seen at or frequents ("seen him at the gay bar", "frequents the gay bars"); not a venue that is the scene ("hid in the gay bar"). */
 const GAY_VENUE =
-  /\b(?:(?:seen|saw|see|spotted|recogni[sz]ed?|know|knows|knew)\s+(?:him|her|them)\s+(?:at|from|in|outside)|frequents?|regulars?\s+(?:at|of)|drinks\s+at|hangs?\s+out\s+at)\s+(?:the\s+|a\s+)?(?:gay|lesbian|queer)\s+(?:bars?|clubs?|saunas?|venues?|nightclubs?|pubs?)\b/giu;
+  /\b(?:(?:seen|saw|see|spotted|recogni[sz]ed?|know|knows|knew)\s+((?:[\p{L}'-]+\s+){1,4}?)(?:at|from|in|outside)|frequents?|regulars?\s+(?:at|of)|drinks\s+at|hangs?\s+out\s+at)\s+(?:the\s+|a\s+)?(?:gay|lesbian|queer)\s+(?:bars?|clubs?|saunas?|venues?|nightclubs?|pubs?)\b/giu;
 /** A Bible verse by book, chapter and verse ("John 3:16" across the knuckles) … */
 const VERSE =
   /\b(?:[12]\s*)?(?:genesis|exodus|leviticus|deuteronomy|joshua|psalms?|proverbs|isaiah|jeremiah|ezekiel|micah|matthew|mark|luke|john|jn|acts|romans|corinthians|galatians|ephesians|philippians|timothy|hebrews|james|peter|revelations?)\s*\d{1,3}:\d{1,3}\b/giu;
@@ -96,18 +101,24 @@ function shapeHolds(re: RegExp, g: RegExpExecArray, text: string): boolean {
     // Words before the place of worship are its name ("Destiny Church", "St Mary's"), not "the shop on Church St";
     // a capitalised word after it makes it a place's name ("Temple Bar", "Chapel Hill").
     const named = (g[1] ?? '').split(/\s+/).filter(Boolean);
-    return named.every((w) => /^\p{Lu}/u.test(w)) && !NOT_WORSHIP_AFTER.test(after) && !/^\s+\p{Lu}\p{Ll}/u.test(after);
+    if (/^went to/iu.test(g[0]) && !HABIT.test(after)) return false;
+    return named.every((w) => /^\p{Lu}/u.test(w)) && !NOT_WORSHIP_AFTER.test(after) && !ON_DUTY.test(text.slice(Math.max(0, g.index - 20), g.index));
   }
   if (re === GATHERING) {
     // The month ("since March"), a gathering that is not political, or words that say the person was only near it.
-    if (g[2] === 'March' || NOT_POLITICAL_GATHERING.test(g[0])) return false;
-    // At most two words between, or a name ("the Freedom and Rights Coalition protest").
     const gap = (g[1] ?? '').split(/\s+/).filter(Boolean);
+    // "March" is a month unless it ends a name ("the Climate March").
+    if ((g[2] === 'March' && !/^\p{Lu}/u.test(gap.at(-1) ?? '')) || NOT_POLITICAL_GATHERING.test(g[0])) return false;
+    // At most two words between, or a name ("the Freedom and Rights Coalition protest").
     if (gap.length <= 2) return gap.every((w) => !NOT_A_GAP.test(w));
     return /^\p{Lu}/u.test(gap[0]!) && gap.every((w) => /^\p{Lu}/u.test(w) || /^(?:and|for|of)$/.test(w));
   }
-  // "There used to be a man on the door", "it used to be a girl on the checkout": who worked there, not who someone was.
-  if (re === FORMER_SEX) return !/\b(?:there|it|this|that)\s*$/iu.test(before);
+  // "There used to be a man on the door", "he used to be a guy who came in daily", "used to be a male changing room".
+  if (re === FORMER_SEX) return !/\b(?:there|it|this)\s*$/iu.test(before) && !/^\s+(?:who|that|on|at|in|behind|working)\b/iu.test(after) && !(/(?:male|female)$/iu.test(g[0]) && /^\s+\p{L}/u.test(after));
+  // "saw him run off and hide in the gay bar": where someone went, not where they are seen.
+  if (re === GAY_VENUE) return !(g[1] ?? '').split(/\s+/).some((w) => WAYS_OF_GOING.test(w));
+  // "he/they" beside how someone is called, not a writer unsure how many it was.
+  if (re === MIXED_PRONOUNS) return /\b(?:pronouns?|goes\s+by|go\s+by|uses)\b[^.!?\n]{0,20}$/iu.test(text.slice(0, g.index));
   return true;
 }
 
@@ -131,7 +142,7 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
     [WORSHIP, 'religion', 'place of worship', WORSHIP_KEYS],
     [GATHERING, 'political', 'political gathering', GATHERING_KEYS],
     [PRONOUNS, 'gender-identity', 'pronouns', ['/']],
-    [MIXED_PRONOUNS, 'gender-identity', 'pronouns', ['pronoun']],
+    [MIXED_PRONOUNS, 'gender-identity', 'pronouns', ['pronoun', 'goes by', 'go by', 'uses']],
     [FORMER_SEX, 'gender-identity', 'former sex', ['born', 'used to be']],
     [GAY_VENUE, 'sexual-orientation', 'gay venue', ['gay', 'lesbian', 'queer']],
   ] as const) {
