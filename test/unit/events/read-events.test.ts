@@ -34,10 +34,13 @@ class Records implements EventReadStore {
     const org = ORG_TYPES[id] ? ({ id, type: ORG_TYPES[id], name: id, jurisdictions: ['NZ-AUK'], createdAt: '', createdBy: '', status: 'active' } as Org) : undefined;
     return Promise.resolve({ principal: caller.principal, org });
   };
+  /** Events shared with the police by id (the one rule is tested in event-access.test.ts). */
+  sharedWithPolice = new Set<string>();
   loadVisibleEvent = (caller: Caller, id: string): Promise<VisibleEvent> => {
     const event = this.events.find((e) => e.id === id);
-    if (!event || event.retailerId !== caller.principal.orgId) return Promise.reject(new NotFoundError());
-    return Promise.resolve({ event: structuredClone(event), etag: '"7"', purging: false, storeJurisdiction: 'NZ-AUK', access: { relation: 'owner', download: true, message: true, write: true } });
+    const owner = event?.retailerId === caller.principal.orgId;
+    if (!event || (!owner && !this.sharedWithPolice.has(id))) return Promise.reject(new NotFoundError());
+    return Promise.resolve({ event: structuredClone(event), etag: '"7"', purging: false, storeJurisdiction: 'NZ-AUK', access: { relation: owner ? 'owner' : 'police', download: true, message: true, write: owner } });
   };
   listSharedWithAgency = (_caller: Caller, _viewer: Viewer, _query: EventListQuery) => {
     this.agencyPages++;
@@ -85,6 +88,14 @@ describe('reading events over records in memory', () => {
     expect(records.audited).toEqual([{ orgId: 'shop', entry: expect.objectContaining({ action: 'event.read', target: { type: 'event', id: 'event-0001' }, details: expect.objectContaining({ relation: 'owner' }) }) }]);
   });
 
+  it("a police officer's read of a shared event is recorded in the owner's chain, not the agency's, asked of the table by the event's id", async () => {
+    const { records, getEvent } = world();
+    records.sharedWithPolice.add('event-0002');
+    await getEvent(callerAs('police', 'PoliceOfficer'), 'event-0002');
+    expect(records.audited.map((a) => [a.orgId, a.entry.details])).toEqual([['shop', expect.objectContaining({ relation: 'police' })]]);
+    expect(records.table.asked).toEqual(['event.read event-0002']);
+  });
+
   it('a page of the own events, newest first, continuing where it ended, each page recorded with its ids', async () => {
     const { records, listEvents } = world();
     const first = await listEvents(investigator, { pageSize: 2 });
@@ -103,6 +114,10 @@ describe('reading events over records in memory', () => {
     const reporter: Caller = { ...callerAs('shop', 'Reporter'), principal: { ...callerAs('shop', 'Reporter').principal, stores: ['s1'] } };
     expect((await listEvents(reporter, { pageSize: 10 })).items.map((e) => e.id)).toEqual(['event-0004', 'event-0001']);
     expect(records.filters.at(-1)).toMatchObject({ storeScope: ['s1'], includeSensitive: false });
+    // An Investigator has every store.
+    await listEvents(investigator, { pageSize: 10, type: 'theft' });
+    expect(records.filters.at(-1)).toMatchObject({ storeScope: null, includeSensitive: true, type: 'theft' });
+    expect(records.table.asked).toEqual(['event.read *', 'event.read *']);
   });
 
   it("the police get their agency's listing, never the retailer query", async () => {
@@ -114,6 +129,7 @@ describe('reading events over records in memory', () => {
 
   it('refusals: the table first, then an organisation that cannot list; nothing recorded', async () => {
     const { records, listEvents, getEvent } = world();
+    await expect(listEvents(callerAs('shop', 'Integration'), { pageSize: 10 })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(listEvents(callerAs('nowhere', 'Investigator'), { pageSize: 10 })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(getEvent(callerAs('police', 'PoliceOfficer'), 'event-0001')).rejects.toBeInstanceOf(NotFoundError);
     expect(records.audited).toEqual([]);

@@ -40,8 +40,10 @@ class Records implements MessageStore {
     this.messages.push(structuredClone(doc));
     return Promise.resolve(true);
   };
-  settleFreshAudit = (orgId: string, entry: { key: string }) => {
+  drafts: unknown[] = [];
+  settleFreshAudit = (orgId: string, entry: { key: string; draft: unknown }) => {
     this.settled.push(`${orgId} ${entry.key}`);
+    this.drafts.push(entry.draft);
     return Promise.resolve();
   };
   messagesOf = (retailerId: string, eventId: string) => Promise.resolve(structuredClone(this.messages.filter((m) => m.orgId === retailerId && m.eventId === eventId).sort((a, b) => a.createdAt.localeCompare(b.createdAt))));
@@ -79,6 +81,7 @@ describe('messages on a shared event, over records in memory', () => {
     const { records, postMessage, listMessages } = world();
     const posted = await postMessage(officer, 'e1', 'Please hold the footage.', at(1));
     expect(records.settled).toEqual([`shop event.message.post:${posted.id}`]);
+    expect(records.drafts).toEqual([expect.objectContaining({ action: 'event.message.post', target: { type: 'event', id: 'e1' }, details: { messageId: posted.id } })]);
     await listMessages(officer, 'e1');
     expect(records.audited).toEqual([{ orgId: 'shop', entry: { action: 'event.message.read', target: { type: 'event', id: 'e1' }, details: { count: 1 } } }]);
   });
@@ -86,6 +89,8 @@ describe('messages on a shared event, over records in memory', () => {
   it('refuses a message that describes a person by a sensitive characteristic (422), and writes nothing', async () => {
     const { records, postMessage } = world();
     await expect(postMessage(officer, 'e1', 'The suspect is a known Greens activist.', at(1))).rejects.toBeInstanceOf(UnprocessableError);
+    // Visibility first: on an event the caller cannot see, the answer is 404 whatever the text.
+    await expect(postMessage(officer, 'e9', 'The suspect is a known Greens activist.', at(1))).rejects.toBeInstanceOf(NotFoundError);
     expect(records.messages).toEqual([]);
     expect(records.settled).toEqual([]);
   });

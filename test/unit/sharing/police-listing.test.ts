@@ -26,8 +26,10 @@ class Records implements PoliceListingStore {
 
   retailersSharingWithAll = () => Promise.resolve(Object.entries(this.defaults).filter(([, m]) => m === 'all').map(([id]) => id));
   /** Like the query: only what some rule could share (a superset the rule then narrows), newest first, after the cursor. */
+  filters: PoliceFilter[] = [];
   queryPoliceCandidates = (filter: PoliceFilter, pageSize: number, after?: Cursor) => {
     this.queries++;
+    this.filters.push(filter);
     const could = this.events.filter(({ event: e }) => e.policeSharing.mode !== 'internal' && !e.policeSharing.excludeAgencies.includes(filter.agencyId));
     const after_ = could.filter(({ event: e }) => !after || e.occurredAt < after.t || (e.occurredAt === after.t && e.id < after.id));
     return Promise.resolve(structuredClone(after_.sort((a, b) => (b.event.occurredAt === a.event.occurredAt ? (b.event.id < a.event.id ? -1 : 1) : b.event.occurredAt < a.event.occurredAt ? -1 : 1)).slice(0, pageSize)));
@@ -84,6 +86,12 @@ describe('the events shared with an agency, over events in memory', () => {
     expect(page.continuationToken).toBeNull();
   });
 
+  it("asks the query with the agency, its jurisdictions, the retailers sharing with all and the caller's filters", async () => {
+    const { records, listSharedWithAgency } = world();
+    await listSharedWithAgency(caller, viewer, { pageSize: 5, type: 'theft', storeId: 's1' });
+    expect(records.filters[0]).toEqual({ pageSize: 5, type: 'theft', storeId: 's1', agencyId: 'police', jurisdictions: ['NZ-AUK'], allRetailers: ['shopB'] });
+  });
+
   it('pages neither lose nor repeat an event, whatever the page size and however many candidates are not shown', async () => {
     for (const size of [1, 2, 3]) {
       const { listSharedWithAgency } = world();
@@ -103,6 +111,7 @@ describe('the events shared with an agency, over events in memory', () => {
     const { records, listSharedWithAgency } = world();
     await listSharedWithAgency(caller, viewer, query(50));
     expect([...records.settingsRead].sort()).toEqual(['shopA', 'shopB', 'shopC']);
+    expect(new Set(records.audited.map((a) => `${a.entry.action} ${a.entry.target.type}:${a.entry.target.id}`))).toEqual(new Set(['event.list event:*']));
     expect(records.audited.map((a) => [a.orgId, a.entry.details])).toEqual([
       ['shopC', { relation: 'police', count: 1, eventIds: ['event-c2'] }],
       ['shopB', { relation: 'police', count: 1, eventIds: ['event-b1'] }],
