@@ -27,7 +27,7 @@ export interface AuditStore {
   /** The chain's digested heads, kept outside the database. */
   readDigests(orgId: string): Promise<{ records: DigestRecord[] }>;
   /** An entry in the organisation's chain. */
-  audit(caller: Caller, orgId: string, entry: AuditOf): Promise<void>;
+  audit(caller: Caller, orgId: string, entry: AuditOf): Promise<unknown>;
   runAuditDigest(log: Pick<Logger, 'warn'>): Promise<DigestRun>;
   migrateAuditChains(log: Pick<Logger, 'warn'>): Promise<MigrationRun>;
 }
@@ -37,7 +37,7 @@ const cosmosRecords: AuditStore = {
   resolveRun,
   readRun: (orgId, run) => readRun(orgId, run),
   readDigests,
-  audit: async (caller, orgId, entry) => void (await auditFor(caller, orgId, entry)),
+  audit: auditFor,
   runAuditDigest,
   migrateAuditChains,
 };

@@ -40,7 +40,7 @@ export interface CaseFileStore {
   /** Appends an entry just written with its change, and clears its outbox document. */
   settleFreshAudit(orgId: string, entry: OutboxDraft): Promise<void>;
   /** An entry in an organisation's chain. */
-  audit(caller: Caller, orgId: string, entry: AuditOf): Promise<void>;
+  audit(caller: Caller, orgId: string, entry: AuditOf): Promise<unknown>;
   /** A read-only URL of the built ZIP until `expiresOn`. */
   caseFileUrl(blobName: string, expiresOn: Date, fileName: string): Promise<string>;
 }
@@ -58,7 +58,7 @@ const cosmosRecords: CaseFileStore = {
   replaceCaseFile,
   queueBuild: (message) => enqueue(CASE_FILE_QUEUE, message),
   settleFreshAudit: (orgId, entry) => settleFreshAudit(orgId, { ...entry, where: 'case-files-audit-outbox' }),
-  audit: async (caller, orgId, entry) => void (await auditFor(caller, orgId, entry)),
+  audit: auditFor,
   caseFileUrl,
 };
 

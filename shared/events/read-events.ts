@@ -26,7 +26,7 @@ export interface EventReadStore {
   queryEvents(retailerId: string, filter: EventFilter, pageSize: number, after?: Cursor): Promise<{ items: RetailEvent[]; next: Cursor | null }>;
   /** The event's evidence, summarised. */
   evidenceSummaries(retailerId: string, eventId: string): Promise<EvidenceSummary[]>;
-  audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<void>;
+  audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<unknown>;
 }
 
 const cosmosRecords: EventReadStore = {
@@ -36,7 +36,7 @@ const cosmosRecords: EventReadStore = {
   listSharedWithAgency,
   queryEvents,
   evidenceSummaries,
-  audit: async (caller, retailerId, entry) => void (await auditFor(caller, retailerId, entry)),
+  audit: auditFor,
 };
 
 /** Reading events (PRODUCT §3, §5), over a store. */

@@ -13,14 +13,14 @@ export interface AlertStore {
   listAlerts(retailerId: string, pageSize: number, after?: Cursor): Promise<{ items: LprAlert[]; next: Cursor | null }>;
   readAlert(retailerId: string, id: string): Promise<LprAlert | undefined>;
   /** The read, in the retailer's chain. */
-  audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<void>;
+  audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<unknown>;
 }
 
 const cosmosRecords: AlertStore = {
   authorize: async (caller, id) => authorizeAudited(caller, 'lpr.alert.read', await callerOrgType(caller), { type: 'lpr-alert', id }),
   listAlerts,
   readAlert,
-  audit: async (caller, retailerId, entry) => void (await auditFor(caller, retailerId, entry)),
+  audit: auditFor,
 };
 
 /** A retailer's licence-plate alerts (PRODUCT §6), over a store. */

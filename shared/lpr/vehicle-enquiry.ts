@@ -7,7 +7,7 @@ import { auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/
 import { MAX_BATCH_OPERATIONS } from '../adapters/cosmos-batch';
 import { readEvents, type VersionedEvent } from '../events/event-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
-import { getSettings } from '../orgs/org-repository';
+import { policeSharingOf } from '../orgs/org-repository';
 import { agreementIsActive, listAgreementsOf } from '../sharing/agreement-repository';
 import { viewerOf } from '../sharing/event-access';
 import { findPlateIndexesAnywhere, readPlateIndexes, type PlateIndexDoc } from './plate-index-repository';
@@ -27,7 +27,7 @@ export interface VehicleEnquiryStore {
   readEvents(retailerId: string, ids: readonly string[]): Promise<(VersionedEvent | undefined)[]>;
   /** A retailer's default police sharing. */
   policeSharingOf(retailerId: string): Promise<RetailerSettings['policeSharing']>;
-  audit(caller: Caller, orgId: string, entry: AuditOf): Promise<void>;
+  audit(caller: Caller, orgId: string, entry: AuditOf): Promise<unknown>;
 }
 
 const cosmosRecords: VehicleEnquiryStore = {
@@ -38,8 +38,8 @@ const cosmosRecords: VehicleEnquiryStore = {
   listAgreementsOf,
   agreementIsActive,
   readEvents,
-  policeSharingOf: async (retailerId) => (await getSettings(retailerId)).settings.policeSharing,
-  audit: async (caller, orgId, entry) => void (await auditFor(caller, orgId, entry)),
+  policeSharingOf,
+  audit: auditFor,
 };
 
 /** Vehicle enquiries (PRODUCT §6), over a store. */

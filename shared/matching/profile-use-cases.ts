@@ -127,7 +127,7 @@ export interface ProfileStore {
   population(retailerId: string): Promise<number>;
   readModel(retailerId: string): Promise<MatchModel>;
   multiPersonEvents(retailerId: string): Promise<MultiPersonEvent[]>;
-  audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<void>;
+  audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<unknown>;
 }
 
 const cosmosRecords: ProfileStore = {
@@ -141,7 +141,7 @@ const cosmosRecords: ProfileStore = {
   population,
   readModel: (retailerId) => readModel(retailerId),
   multiPersonEvents,
-  audit: async (caller, retailerId, entry) => void (await auditFor(caller, retailerId, entry)),
+  audit: auditFor,
 };
 
 /** Profiles and groups as investigators read them (PRODUCT §4, §4b), over a store. */

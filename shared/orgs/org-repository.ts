@@ -163,6 +163,11 @@ export async function getSettings(retailerId: string): Promise<VersionedSettings
   return doc ? { settings: withDefaults(doc.settings), etag: doc._etag ?? null } : { settings: DEFAULT_SETTINGS, etag: null };
 }
 
+/** A retailer's default police sharing (the police listing and vehicle enquiries decide visibility with it). */
+export async function policeSharingOf(retailerId: string): Promise<RetailerSettings['policeSharing']> {
+  return (await getSettings(retailerId)).settings.policeSharing;
+}
+
 /**
  * Optimistic concurrency: the write succeeds only if the settings are still the version
  * that was read (`expectedEtag` null = still absent), so two admins cannot overwrite each

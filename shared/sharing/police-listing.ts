@@ -4,7 +4,7 @@ import type { RetailEvent } from '../domain/events/event-schema';
 import type { RetailerSettings } from '../domain/retailer-settings';
 import { auditFor, type AuditOf, type Caller } from '../audit/audited-authorize';
 import { queryPoliceCandidates, type PoliceFilter } from '../events/event-query-repository';
-import { getSettings, retailersSharingWithAll } from '../orgs/org-repository';
+import { policeSharingOf, retailersSharingWithAll } from '../orgs/org-repository';
 
 /** What the police listing reads: the repositories in the app, events in memory in unit tests of this logic. */
 export interface PoliceListingStore {
@@ -14,14 +14,14 @@ export interface PoliceListingStore {
   queryPoliceCandidates(filter: PoliceFilter, pageSize: number, after?: Cursor): Promise<{ event: RetailEvent; storeJurisdiction: string }[]>;
   /** A retailer's default police sharing. */
   policeSharingOf(retailerId: string): Promise<RetailerSettings['policeSharing']>;
-  audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<void>;
+  audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<unknown>;
 }
 
 const cosmosRecords: PoliceListingStore = {
   retailersSharingWithAll,
   queryPoliceCandidates,
-  policeSharingOf: async (retailerId) => (await getSettings(retailerId)).settings.policeSharing,
-  audit: async (caller, retailerId, entry) => void (await auditFor(caller, retailerId, entry)),
+  policeSharingOf,
+  audit: auditFor,
 };
 
 /** The events shared with a police officer's agency (PRODUCT §5), over a store. */
