@@ -19,7 +19,7 @@ export const MatchingModelViewSchema = z.object({
   estimatedAt: z.string().nullable(),
   people: z.number().int().describe('People (profiles) the estimate was made from'),
   currentPeople: z.number().int().describe('People indexed now'),
-  matchesPerPerson: z.number().describe('Expected true matches per person: λ, the prior share of matches of a pair, is this over (people − 1 + 100)'),
+  matchesPerPerson: z.number().describe('Expected true matches per person: λ, the prior share of matches of a pair, is this over (people − 1 + 1,000)'),
   priorMatchShare: z.number().describe('λ for a pair of the current people'),
   pairs: z.object({ candidates: z.number().int(), random: z.number().int(), labelled: z.number().int() }).describe('Compared pairs, random pairs and decided suggestions the estimate used'),
   iterations: z.number().int(),

@@ -1562,7 +1562,7 @@ export interface components {
             people: number;
             /** @description People indexed now */
             currentPeople: number;
-            /** @description Expected true matches per person: λ, the prior share of matches of a pair, is this over (people − 1 + 100) */
+            /** @description Expected true matches per person: λ, the prior share of matches of a pair, is this over (people − 1 + 1,000) */
             matchesPerPerson: number;
             /** @description λ for a pair of the current people */
             priorMatchShare: number;

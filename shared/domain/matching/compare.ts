@@ -1,4 +1,4 @@
-import type { PersonFacts } from './facts';
+import { plateCompany, type PersonFacts } from './facts';
 import { featureTokens, type FeatureTokens } from './features';
 import { retailerGivenShare, type GivenNameShares } from './given-names';
 import { familyKey, nameKeys, ocrCanonical } from './keys';
@@ -38,6 +38,8 @@ export interface Comparison {
   sameEvent: boolean;
   /** Reports behind the pair: one side's events times the other's (a merged profile is several reports of one person). Absent: 1. */
   reports?: number;
+  /** The most people seen at once with the plate they share, where more than one: a crew's car (model.ts crewCap). */
+  crew?: number;
 }
 
 export interface Explained extends Comparison {
@@ -165,7 +167,8 @@ export function compareFacts(a: PersonFacts, b: PersonFacts, ctx: CompareContext
   compareName(pa, pb, freq, (t) => givenShareIn(t, ctx.givenNames), set);
   compareDob(a, b, freq, set);
   comparePhone(a, b, freq, set);
-  comparePlate(a, b, pa, pb, freq, set);
+  const crew = comparePlate(a, b, pa, pb, freq, set);
+  if (crew > 1) out.crew = crew;
   compareFeatures(pa, pb, freq, set);
   comparePhysique(a, b, set);
   compareContext(a, b, pa, pb, set);
@@ -305,19 +308,33 @@ function comparePhone(a: PersonFacts, b: PersonFacts, freq: Freq, set: Setter): 
   set('phone', 'differ', () => 'different phone numbers');
 }
 
-function comparePlate(a: PersonFacts, b: PersonFacts, pa: Prepared, pb: Prepared, freq: Freq, set: Setter): void {
-  if (!a.plates.length || !b.plates.length) return;
+/** Sets the plate level; returns the most people seen at once with the shared plate (1 when none is shared, or it came alone). */
+function comparePlate(a: PersonFacts, b: PersonFacts, pa: Prepared, pb: Prepared, freq: Freq, set: Setter): number {
+  if (!a.plates.length || !b.plates.length) return 1;
+  const company = (x: string, y: string) => Math.max(plateCompany(a.plateCompany, x), plateCompany(b.plateCompany, y));
+  const with_ = (n: number) => (n > 1 ? `, seen with ${n} people at once` : '');
   const same = a.plates.find((p) => b.plates.includes(p));
-  if (same) return set('plate', 'exact', () => `same plate ${same}`, Math.max(freq(`pl:${same}`), TF_FLOOR.plate!));
+  if (same) {
+    const n = company(same, same);
+    set('plate', 'exact', () => `same plate ${same}${with_(n)}`, Math.max(freq(`pl:${same}`), TF_FLOOR.plate!));
+    return n;
+  }
   for (let i = 0; i < a.plates.length; i++) {
     const j = pb.ocr.indexOf(pa.ocr[i]!);
-    if (j >= 0) return set('plate', 'ocr', () => `plate ${a.plates[i]} ~ ${b.plates[j]} (OCR-confusable)`, Math.max(freq(`po:${pa.ocr[i]}`), TF_FLOOR.plate!));
+    if (j < 0) continue;
+    const n = company(a.plates[i]!, b.plates[j]!);
+    set('plate', 'ocr', () => `plate ${a.plates[i]} ~ ${b.plates[j]} (OCR-confusable)${with_(n)}`, Math.max(freq(`po:${pa.ocr[i]}`), TF_FLOOR.plate!));
+    return n;
   }
   for (const x of a.plates) {
     const y = b.plates.find((p) => Math.min(p.length, x.length) >= 5 && typoClose(p, x));
-    if (y) return set('plate', 'near', () => `plate ${x} ~ ${y} (one character off)`);
+    if (y) {
+      set('plate', 'near', () => `plate ${x} ~ ${y} (one character off)`);
+      return 1;
+    }
   }
   set('plate', 'differ', () => 'different plates');
+  return 1;
 }
 
 // -- descriptions

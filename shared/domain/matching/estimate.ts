@@ -2,7 +2,7 @@ import { compareFacts, LEVELS, SIGNALS, type Comparison } from './compare';
 import type { PersonFacts } from './facts';
 import { givenNameShares } from './given-names';
 import { blockingKeys, MAX_KEY_MEMBERS } from './keys';
-import { completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, HOUSEHOLD_CAP, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, TF_FLOOR_LEVELS, TF_LEVELS, type MatchModel } from './model';
+import { completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, crewCap, HOUSEHOLD_CAP, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, TF_FLOOR_LEVELS, TF_LEVELS, type MatchModel } from './model';
 import { keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
 import { mulberry32 } from './random';
 
@@ -44,12 +44,15 @@ interface Packed {
   tf: Float64Array;
   /** Reports behind the pair (merged profiles hold several). */
   reports: number;
+  /** People seen at once with the shared plate (1: none, or alone). */
+  crew: number;
 }
 
 const levelIndex = SIGNALS.map((s) => new Map<string, number>((LEVELS[s] as readonly string[]).map((l, i) => [l, i])));
 const tfLevel = SIGNALS.map((s) => (LEVELS[s] as readonly string[]).map((l) => TF_LEVELS[s]?.includes(l) ?? false));
 const tfFloorLevel = SIGNALS.map((s) => (LEVELS[s] as readonly string[]).map((l) => TF_FLOOR_LEVELS[s]?.includes(l) ?? false));
 const NAME = SIGNALS.indexOf('name');
+const PLATE = SIGNALS.indexOf('plate');
 const HOUSEHOLD_LEVEL = (LEVELS.name as readonly string[]).indexOf('family-given-differs');
 /**
  * Signals that find no candidates (where and when, what was taken, what the person looked like)
@@ -74,7 +77,7 @@ function pack(c: Comparison): Packed {
     const t = c.tf[s];
     if (t !== undefined && (tfLevel[i]![j] || tfFloorLevel[i]![j])) tf[i] = t;
   });
-  return { level, tf, reports: Math.max(1, c.reports ?? 1) };
+  return { level, tf, reports: Math.max(1, c.reports ?? 1), crew: c.crew ?? 1 };
 }
 
 
@@ -184,7 +187,7 @@ export function estimateModel(input: EstimateInput): MatchModel {
       const logM = m.map((row) => row.map((x) => Math.log2(Math.max(1e-6, x))));
       const logU = u.map((row) => row.map((x) => Math.log2(Math.max(1e-6, x))));
       // As weightsOf in model.ts, on the packed form.
-      const bitsOf = (p: Packed): number => {
+      const bitsOf = (p: Packed, priorOdds: number): number => {
         let bits = 0;
         let context = 0;
         const household = p.level[NAME] === HOUSEHOLD_LEVEL;
@@ -196,6 +199,7 @@ export function estimateModel(input: EstimateInput): MatchModel {
           let w = logM[s]![l]! - (Number.isNaN(t) ? logU[s]![l]! : tfFloorLevel[s]![l] ? Math.max(logU[s]![l]!, logT) : logT);
           const cap = household ? HOUSEHOLD_CAPS.get(s) : undefined;
           if (cap !== undefined && w > cap) w = cap;
+          if (s === PLATE && p.crew > 1) w = Math.min(w, crewCap(p.crew, priorOdds));
           if (CONTEXT.has(s)) context += w;
           else bits += w;
         }
@@ -214,7 +218,8 @@ export function estimateModel(input: EstimateInput): MatchModel {
         }
       };
       candidates.forEach((p) => {
-        const odds = priorOddsOf(p) * 2 ** bitsOf(p);
+        const priorOdds = priorOddsOf(p);
+        const odds = priorOdds * 2 ** bitsOf(p, priorOdds);
         const post = odds === Infinity ? 1 : odds / (1 + odds);
         expected += post;
         add(matches, p, post);

@@ -16,6 +16,11 @@ export interface PersonFacts {
   phones: string[];
   /** normalised (upper, no spaces/dashes): vehicles of the events the person appears in */
   plates: string[];
+  /**
+   * The most people seen at once with each of `plates`, where more than one: a car that came with a
+   * crew tells which crew, not which of them. Optional for older documents.
+   */
+  plateCompany?: Record<string, number>;
   /** distinguishing features, free text */
   features: string[];
   stores: string[];
@@ -43,6 +48,8 @@ export interface EventLike {
   type: string;
   products?: { sku?: string; name: string }[];
   vehicles?: { plate: string; normalisedPlate?: string }[];
+  /** The event's people (only how many is read here). */
+  people?: readonly unknown[];
 }
 export type PersonLike = Pick<Person, 'name' | 'dateOfBirth' | 'phone' | 'distinguishingFeatures'> &
   Partial<Pick<Person, 'ageRange' | 'heightCm' | 'build'>>;
@@ -82,11 +89,13 @@ export function factsOfPerson(event: RetailEvent | EventLike, person: Person | P
   }
   const plates = (event.vehicles ?? []).map((v) => v.normalisedPlate || normalisePlate(v.plate)).filter((p) => p.length > 0);
   const skus = (event.products ?? []).map((p) => (p.sku ? p.sku.trim() : `n:${normaliseName(p.name).slice(0, 40)}`));
+  const company = event.people?.length ?? 1;
   return {
     names: dedupeNames(names),
     dobs: person.dateOfBirth ? [person.dateOfBirth] : [],
     phones: person.phone ? [person.phone] : [],
     plates: uniq(plates),
+    ...(company > 1 && plates.length ? { plateCompany: Object.fromEntries(plates.map((p) => [p, company])) } : {}),
     features: uniq((person.distinguishingFeatures ?? []).map((f) => f.trim()).filter(Boolean)),
     stores: [event.storeId],
     types: [event.type],
@@ -119,11 +128,14 @@ export function mergeFacts(a: PersonFacts, b: PersonFacts): PersonFacts {
   const times = uniq([...a.times, ...b.times])
     .sort((x, y) => Date.parse(y) - Date.parse(x))
     .slice(0, FACTS_LIST_CAP);
+  const plates = cap(uniq([...a.plates, ...b.plates]));
+  const company = mergeCompany(plates, a.plateCompany, b.plateCompany);
   return {
     names: cap(dedupeNames([...a.names, ...b.names])),
     dobs: cap(uniq([...a.dobs, ...b.dobs])),
     phones: cap(uniq([...a.phones, ...b.phones])),
-    plates: cap(uniq([...a.plates, ...b.plates])),
+    plates,
+    ...(company ? { plateCompany: company } : {}),
     features: cap(uniq([...a.features, ...b.features])),
     stores: cap(uniq([...a.stores, ...b.stores])),
     types: cap(uniq([...a.types, ...b.types])),
@@ -136,6 +148,23 @@ export function mergeFacts(a: PersonFacts, b: PersonFacts): PersonFacts {
     heights: cap(uniq([...(a.heights ?? []), ...(b.heights ?? [])])),
     builds: cap(uniq([...(a.builds ?? []), ...(b.builds ?? [])])),
   };
+}
+
+/** The most people seen at once with a plate (1: alone, or not known). */
+export function plateCompany(company: Record<string, number> | undefined, plate: string): number {
+  const n = company && Object.hasOwn(company, plate) ? company[plate] : undefined;
+  return typeof n === 'number' && n > 1 ? n : 1;
+}
+
+/** The larger company of each kept plate, from either side. */
+function mergeCompany(plates: readonly string[], a: Record<string, number> | undefined, b: Record<string, number> | undefined): Record<string, number> | undefined {
+  if (!a && !b) return undefined;
+  const out: Record<string, number> = {};
+  for (const p of plates) {
+    const n = Math.max(plateCompany(a, p), plateCompany(b, p));
+    if (n > 1) out[p] = n;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 function uniqBy<T>(list: T[], key: (t: T) => string): T[] {

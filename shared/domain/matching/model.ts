@@ -52,6 +52,14 @@ export const CONTEXT_SIGNALS: readonly Signal[] = ['context', 'offence'];
 
 /** Households share a surname and often a car or a phone: when given names differ, these cap what a shared car or phone is worth. */
 export const HOUSEHOLD_CAP: Partial<Record<Signal, number>> = { plate: 1.5, phone: 3 };
+/**
+ * A car seen with k people at once is a crew's: on its own it tells which crew, and which of them
+ * only as one of k. However rare the plate, sharing it lifts a pair's prior odds at most to 1 to
+ * k − 1; crews rotate, so k (the most seen together) is a floor of the crew's size.
+ */
+export function crewCap(crew: number, priorOdds: number): number {
+  return Math.max(0, -Math.log2(Math.max(1e-300, priorOdds * (crew - 1))));
+}
 /** Two people of one event are two different people. */
 const SAME_EVENT_WEIGHT = -40;
 const P_MIN = 1e-6;
@@ -118,8 +126,8 @@ export interface SignalWeight {
   weight: number;
 }
 
-/** The weight of each present signal, in bits, in SIGNALS order. */
-export function weightsOf(c: Comparison, model: MatchModel): SignalWeight[] {
+/** The weight of each present signal, in bits, in SIGNALS order, for a pair whose prior share of matches is `lambda`. */
+export function weightsOf(c: Comparison, model: MatchModel, lambda: number): SignalWeight[] {
   const out: SignalWeight[] = [];
   const household = c.levels.name === 'family-given-differs';
   for (const s of SIGNALS) {
@@ -132,6 +140,7 @@ export function weightsOf(c: Comparison, model: MatchModel): SignalWeight[] {
     let weight = Math.log2(Math.max(P_MIN, p.m) / u);
     const cap = HOUSEHOLD_CAP[s];
     if (household && cap !== undefined && weight > cap) weight = cap;
+    if (s === 'plate' && c.crew !== undefined && c.crew > 1) weight = Math.min(weight, crewCap(c.crew, lambda / (1 - lambda)));
     out.push({ signal: s, level, weight });
   }
   const context = out.filter((w) => CONTEXT_SIGNALS.includes(w.signal));
@@ -178,10 +187,11 @@ const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** Score, probability and reasons of an explained comparison under a model, for a retailer of `people`. */
 export function scoreComparison(c: Explained, model: MatchModel, people: number): PairScore {
-  const reasons: Reason[] = weightsOf(c, model).map((w) => ({ signal: w.signal, detail: `${c.details[w.signal] ?? w.level} (${w.level})`, weight: round2(w.weight) }));
+  const lambda = priorMatchShare(model, people, c.reports);
+  const reasons: Reason[] = weightsOf(c, model, lambda).map((w) => ({ signal: w.signal, detail: `${c.details[w.signal] ?? w.level} (${w.level})`, weight: round2(w.weight) }));
   if (c.sameEvent) reasons.unshift({ signal: 'event', detail: 'both are people of the same event, so two different people', weight: SAME_EVENT_WEIGHT });
   const bits = reasons.reduce((s, r) => s + r.weight, 0);
-  const probability = c.sameEvent ? 0 : posterior(bits, priorMatchShare(model, people, c.reports));
+  const probability = c.sameEvent ? 0 : posterior(bits, lambda);
   return { score: round2(bits), probability: Math.round(probability * 10_000) / 10_000, reasons };
 }
 
@@ -236,7 +246,8 @@ export function modelIsStale(model: MatchModel, people: number): boolean {
 /** Each signal's weight in bits (two people of one event: certainly apart) and λ: what peopleFrequency weighs holders with. */
 export function signalWeights(c: Comparison, model: MatchModel, people: number): { weights: Record<string, number>; lambda: number } {
   const weights: Record<string, number> = {};
-  for (const w of weightsOf(c, model)) weights[w.signal] = w.weight;
+  const lambda = priorMatchShare(model, people, c.reports);
+  for (const w of weightsOf(c, model, lambda)) weights[w.signal] = w.weight;
   if (c.sameEvent) weights.event = SAME_EVENT_WEIGHT;
-  return { weights, lambda: priorMatchShare(model, people, c.reports) };
+  return { weights, lambda };
 }

@@ -22,7 +22,7 @@ export interface ScoreContext extends CompareContext {
 export function scorePair(a: PersonFacts, b: PersonFacts, ctx: ScoreContext): PairScore & { comparison: Comparison } {
   const c = compareFacts(a, b, { givenNames: ctx.model?.givenNames, ...ctx }, true);
   const scored = scoreComparison(c, ctx.model ?? PRIOR_MODEL, ctx.people ?? 1000);
-  return { ...scored, comparison: { levels: c.levels, tf: c.tf, sameEvent: c.sameEvent, ...(c.reports ? { reports: c.reports } : {}) } };
+  return { ...scored, comparison: { levels: c.levels, tf: c.tf, sameEvent: c.sameEvent, ...(c.reports ? { reports: c.reports } : {}), ...(c.crew ? { crew: c.crew } : {}) } };
 }
 
 /**

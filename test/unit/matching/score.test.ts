@@ -93,6 +93,32 @@ describe('scorePair: decisions the product promises (prior model, a retailer of 
     expect(weightOf(s, 'plate')).toBeLessThanOrEqual(1.5);
   });
 
+  it("a crew's car tells which crew, not which of them: a plate seen with k people lifts the odds to at most 1 to k − 1", () => {
+    const crew = (plate: string, people: number) => ({ vehicles: [{ plate }], people: Array.from({ length: people }, () => ({})) });
+    // A rare plate, the same physique, a day apart: the car came with three people.
+    const near = (extra: Partial<EventLike>) => mention({ heightCm: 180, build: 'slim' }, { storeId: 's1', occurredAt: '2026-03-01T10:00:00Z', ...extra });
+    const later = (extra: Partial<EventLike>) => mention({ heightCm: 181, build: 'slim' }, { storeId: 's2', occurredAt: '2026-03-02T10:00:00Z', ...extra });
+    // A retailer whose offenders come back often (20 other reports each): a rare plate alone is then a strong link.
+    const returning: ScoreContext = { ...unknown, model: { ...PRIOR_MODEL, matchesPerPerson: 20 } };
+    const alone = score(near(crew('KQZ908', 1)), later(crew('KQZ908', 1)), returning);
+    const withThree = score(near(crew('KQZ908', 3)), later(crew('KQZ908', 1)), returning);
+    expect(alone.comparison.crew).toBeUndefined();
+    expect(withThree.comparison.crew).toBe(3);
+    expect(alone.probability).toBeGreaterThanOrEqual(SUGGEST_PROBABILITY);
+    expect(withThree.probability).toBeLessThan(SUGGEST_PROBABILITY);
+    // The plate alone: prior odds times its weight is at most 1 to 2.
+    const lambda = 20 / (1000 - 1 + 1000);
+    const plateOdds = (lambda / (1 - lambda)) * 2 ** weightOf(withThree, 'plate');
+    expect(plateOdds).toBeLessThanOrEqual(0.5 + 1e-2);
+    expect(signal(withThree, 'plate')[0]!.detail).toContain('seen with 3 people at once');
+    // An OCR-confusable reading of a crew's plate is capped alike, and a merged profile keeps the larger company.
+    const ocr = score(near(crew('KQZ908', 3)), later(crew('KQ2908', 1)), returning);
+    expect([ocr.comparison.levels.plate, ocr.comparison.crew]).toEqual(['ocr', 3]);
+    const merged = mergeFacts(near(crew('KQZ908', 2)), near(crew('KQZ908', 4)));
+    expect(merged.plateCompany).toEqual({ KQZ908: 4 });
+    expect(mergeFacts(near(crew('KQZ908', 1)), near(crew('ABC123', 1))).plateCompany).toBeUndefined();
+  });
+
   it('two people of one event are never the same person', () => {
     const a = named('Anna', 'Kowalczyk', { dateOfBirth: '1990-04-01' }, { id: 'same' });
     const b = named('Anna', 'Kowalczyk', { dateOfBirth: '1990-04-01' }, { id: 'same' });
