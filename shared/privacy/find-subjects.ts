@@ -1,9 +1,20 @@
 import { factsMatch, keysByField, type SubjectAccessRequest, type SubjectField } from '../domain/privacy/subject-access';
+import type { RetailEvent } from '../domain/events/event-schema';
 import { factsOfPerson } from '../domain/matching/facts';
 import { keyKind } from '../domain/matching/keys';
-import { sensitiveEvents } from '../events/event-repository';
-import { profileIdsHoldingKey, readProfile, type ProfileDoc } from '../events/profile-repository';
-import { readKey } from '../matching/matchkey-repository';
+import type { ProfileDoc } from '../events/profile-repository';
+import type { MatchKeyDoc } from '../matching/matchkey-repository';
+
+/** What finding a request's people reads: the repositories in the app, in-memory records in unit tests of this logic. */
+export interface SubjectsStore {
+  /** One blocking key's document (its members, or only its count once saturated). */
+  readKey(retailerId: string, key: string): Promise<MatchKeyDoc | undefined>;
+  /** Profiles listing the key among their own, at most `limit`. */
+  profileIdsHoldingKey(retailerId: string, key: string, limit: number): Promise<string[]>;
+  readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
+  /** The retailer's sensitive events (their people are never indexed for matching). */
+  sensitiveEvents(retailerId: string): AsyncIterable<RetailEvent>;
+}
 
 /** Profiles read from one saturated key's fallback query, at most. */
 export const FALLBACK_LIMIT = 500;
@@ -30,12 +41,12 @@ export interface FoundSubjects {
  *    read with one query in the partition (sensitive events only) and their people confirmed
  *    the same way.
  */
-export async function findSubjects(retailerId: string, req: SubjectAccessRequest): Promise<FoundSubjects> {
+export async function findSubjects(store: SubjectsStore, retailerId: string, req: SubjectAccessRequest): Promise<FoundSubjects> {
   const notes: string[] = [];
   let complete = true;
   const byField = Object.entries(keysByField(req)) as [SubjectField, string[]][];
   const keys = [...new Set(byField.flatMap(([, k]) => k))];
-  const docs = new Map(await Promise.all(keys.map(async (k) => [k, await readKey(retailerId, k)] as const)));
+  const docs = new Map(await Promise.all(keys.map(async (k) => [k, await store.readKey(retailerId, k)] as const)));
   const membersOf = (fieldKeys: string[]) => new Set(fieldKeys.flatMap((k) => docs.get(k)?.members ?? []));
 
   const covering = byField
@@ -57,7 +68,7 @@ export async function findSubjects(retailerId: string, req: SubjectAccessRequest
     } else {
       for (const m of membersOf(chosen[1])) candidates.add(m);
       for (const key of saturatedOf(chosen[1], docs)) {
-        const { ids, more } = await profilesHoldingKey(retailerId, key);
+        const { ids, more } = await profilesHoldingKey(store, retailerId, key);
         for (const id of ids) candidates.add(id);
         if (more) {
           complete = false;
@@ -69,12 +80,12 @@ export async function findSubjects(retailerId: string, req: SubjectAccessRequest
 
   const found = new Map<string, ProfileDoc>();
   for (const id of candidates) {
-    const doc = await readProfile(retailerId, id);
+    const doc = await store.readProfile(retailerId, id);
     if (doc?.match && factsMatch(req, doc.match.facts)) found.set(id, doc);
   }
-  for (const id of await sensitiveMentions(retailerId, req)) {
+  for (const id of await sensitiveMentions(store, retailerId, req)) {
     if (found.has(id)) continue;
-    const doc = await readProfile(retailerId, id);
+    const doc = await store.readProfile(retailerId, id);
     if (doc) found.set(id, doc);
   }
   let profiles = [...found.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
@@ -91,15 +102,15 @@ function saturatedOf(keys: string[], docs: Map<string, { saturated: boolean } | 
 }
 
 /** Profiles listing a key among their own, at most FALLBACK_LIMIT, and whether there are more. */
-async function profilesHoldingKey(retailerId: string, key: string): Promise<{ ids: string[]; more: boolean }> {
-  const ids = await profileIdsHoldingKey(retailerId, key, FALLBACK_LIMIT + 1);
+async function profilesHoldingKey(store: SubjectsStore, retailerId: string, key: string): Promise<{ ids: string[]; more: boolean }> {
+  const ids = await store.profileIdsHoldingKey(retailerId, key, FALLBACK_LIMIT + 1);
   return { ids: ids.slice(0, FALLBACK_LIMIT), more: ids.length > FALLBACK_LIMIT };
 }
 
 /** Profile ids of people in the retailer's sensitive events who match the request. */
-async function sensitiveMentions(retailerId: string, req: SubjectAccessRequest): Promise<string[]> {
+async function sensitiveMentions(store: SubjectsStore, retailerId: string, req: SubjectAccessRequest): Promise<string[]> {
   const ids = new Set<string>();
-  for await (const event of sensitiveEvents(retailerId)) {
+  for await (const event of store.sensitiveEvents(retailerId)) {
     for (const person of event.people) if (factsMatch(req, factsOfPerson(event, person))) ids.add(person.profileId);
   }
   return [...ids];

@@ -3,15 +3,18 @@ import { AuditEntrySchema } from '../domain/audit-chain';
 import { EventSchema, type RetailEvent } from '../domain/events/event-schema';
 import { EvidenceSchema, type Evidence } from '../domain/evidence/evidence-schema';
 import { fieldsOf, type SubjectAccessRequest } from '../domain/privacy/subject-access';
+import type { AuditEntry } from '../domain/audit-chain';
 import { readEntriesAboutPeople } from '../audit/audit-entry-repository';
-import { auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
-import { readEvent } from '../events/event-repository';
-import { evidenceOfEvent, toEvidence, toSummary } from '../evidence/evidence-repository';
+import { auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
+import { readEvent, sensitiveEvents, type VersionedEvent } from '../events/event-repository';
+import { profileIdsHoldingKey, readProfile } from '../events/profile-repository';
+import { evidenceOfEvent, toEvidence, toSummary, type EvidenceDoc } from '../evidence/evidence-repository';
 import { linksOfProfile, type Link } from '../matching/link-repository';
 import { LinkViewSchema, linkView } from '../matching/link-use-cases';
+import { readKey } from '../matching/matchkey-repository';
 import { profileView, ProfileViewSchema } from '../matching/profile-use-cases';
 import { callerOrgType } from '../orgs/org-use-cases';
-import { findSubjects } from './find-subjects';
+import { findSubjects, type SubjectsStore } from './find-subjects';
 
 /** Audit entries one bundle carries, at most (the chain itself is exported in full by /audit/export). */
 export const MAX_AUDIT_ENTRIES = 5000;
@@ -40,67 +43,96 @@ export const SubjectAccessBundleSchema = z.object({
 });
 export type SubjectAccessBundle = z.infer<typeof SubjectAccessBundleSchema>;
 
+/** What a subject-access export reads: the repositories in the app, in-memory records in unit tests of this logic. */
+export interface SubjectAccessStore extends SubjectsStore {
+  /** Refuses (audited) a caller who may not export a subject's data. */
+  authorize(caller: Caller): Promise<void>;
+  readEvent(retailerId: string, id: string): Promise<VersionedEvent | undefined>;
+  evidenceOfEvent(retailerId: string, eventId: string): Promise<EvidenceDoc[]>;
+  linksOfProfile(retailerId: string, profileId: string): Promise<{ link: Link }[]>;
+  /** The chain's entries about these targets and people, in seq order, at most `limit`, and whether there are more. */
+  readEntriesAboutPeople(retailerId: string, targetIds: string[], profileIds: string[], limit: number): Promise<{ entries: AuditEntry[]; more: boolean }>;
+  audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<unknown>;
+}
+
+const cosmosRecords: SubjectAccessStore = {
+  authorize: async (caller) => authorizeAudited(caller, 'subject-access.export', await callerOrgType(caller), { type: 'subject-access', id: caller.requestId }),
+  readKey,
+  profileIdsHoldingKey,
+  readProfile: (retailerId, id) => readProfile(retailerId, id),
+  sensitiveEvents,
+  readEvent,
+  evidenceOfEvent,
+  linksOfProfile,
+  readEntriesAboutPeople,
+  audit: auditFor,
+};
+
 /**
  * POST /subject-access: everything the caller's retailer holds about the person the request
  * describes (shared/privacy/find-subjects.ts says how people are found). Only the retailer's
  * own data. The export is audited with the ids it returned, never the values searched for.
  */
-export async function exportSubjectAccess(caller: Caller, req: SubjectAccessRequest, now = new Date()): Promise<SubjectAccessBundle> {
-  await authorizeAudited(caller, 'subject-access.export', await callerOrgType(caller), { type: 'subject-access', id: caller.requestId });
-  const retailerId = caller.principal.orgId!;
-  const found = await findSubjects(retailerId, req);
-  const notes = [...found.notes];
-  let complete = found.complete;
+export function subjectAccess(store: SubjectAccessStore) {
+  return async function exportSubjectAccess(caller: Caller, req: SubjectAccessRequest, now = new Date()): Promise<SubjectAccessBundle> {
+    await store.authorize(caller);
+    const retailerId = caller.principal.orgId!;
+    const found = await findSubjects(store, retailerId, req);
+    const notes = [...found.notes];
+    let complete = found.complete;
 
-  const eventIds = [...new Set(found.profiles.flatMap((p) => p.eventIds))];
-  const events: RetailEvent[] = [];
-  const evidence: Evidence[] = [];
-  for (const id of eventIds) {
-    const e = await readEvent(retailerId, id);
-    if (!e || e.purging) continue;
-    const docs = await evidenceOfEvent(retailerId, id);
-    events.push({ ...e.event, evidence: docs.map(toSummary) });
-    evidence.push(...docs.map(toEvidence));
-  }
-  events.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.id.localeCompare(b.id));
+    const eventIds = [...new Set(found.profiles.flatMap((p) => p.eventIds))];
+    const events: RetailEvent[] = [];
+    const evidence: Evidence[] = [];
+    for (const id of eventIds) {
+      const e = await store.readEvent(retailerId, id);
+      if (!e || e.purging) continue;
+      const docs = await store.evidenceOfEvent(retailerId, id);
+      events.push({ ...e.event, evidence: docs.map(toSummary) });
+      evidence.push(...docs.map(toEvidence));
+    }
+    events.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.id.localeCompare(b.id));
 
-  const links = new Map<string, Link>();
-  for (const p of found.profiles) for (const { link } of await linksOfProfile(retailerId, p.id)) links.set(link.id, link);
+    const links = new Map<string, Link>();
+    for (const p of found.profiles) for (const { link } of await store.linksOfProfile(retailerId, p.id)) links.set(link.id, link);
 
-  const profileIds = found.profiles.map((p) => p.id);
-  const audit = profileIds.length
-    ? await readEntriesAboutPeople(retailerId, [...profileIds, ...events.map((e) => e.id), ...evidence.map((e) => e.id)], profileIds, MAX_AUDIT_ENTRIES)
-    : { entries: [], more: false };
-  if (audit.more) {
-    complete = false;
-    notes.push(`More than ${MAX_AUDIT_ENTRIES} audit entries concern these people; the oldest ${MAX_AUDIT_ENTRIES} are here, the rest are in the audit export.`);
-  }
+    const profileIds = found.profiles.map((p) => p.id);
+    const audit = profileIds.length
+      ? await store.readEntriesAboutPeople(retailerId, [...profileIds, ...events.map((e) => e.id), ...evidence.map((e) => e.id)], profileIds, MAX_AUDIT_ENTRIES)
+      : { entries: [], more: false };
+    if (audit.more) {
+      complete = false;
+      notes.push(`More than ${MAX_AUDIT_ENTRIES} audit entries concern these people; the oldest ${MAX_AUDIT_ENTRIES} are here, the rest are in the audit export.`);
+    }
 
-  const bundle: SubjectAccessBundle = {
-    request: req,
-    retailerId,
-    generatedAt: now.toISOString(),
-    complete,
-    notes,
-    profiles: found.profiles.map((p) => profileView(p, now)),
-    events,
-    evidence,
-    links: [...links.values()].map(linkView),
-    auditEntries: audit.entries,
-  };
-  await auditFor(caller, retailerId, {
-    action: 'subject-access.export',
-    target: { type: 'subject-access', id: caller.requestId },
-    details: {
-      fields: fieldsOf(req),
-      profileIds: profileIds.slice(0, 100),
-      profiles: profileIds.length,
-      eventIds: events.slice(0, 100).map((e) => e.id),
-      events: events.length,
-      evidence: evidence.length,
-      auditEntries: audit.entries.length,
+    const bundle: SubjectAccessBundle = {
+      request: req,
+      retailerId,
+      generatedAt: now.toISOString(),
       complete,
-    },
-  });
-  return bundle;
+      notes,
+      profiles: found.profiles.map((p) => profileView(p, now)),
+      events,
+      evidence,
+      links: [...links.values()].map(linkView),
+      auditEntries: audit.entries,
+    };
+    await store.audit(caller, retailerId, {
+      action: 'subject-access.export',
+      target: { type: 'subject-access', id: caller.requestId },
+      details: {
+        fields: fieldsOf(req),
+        profileIds: profileIds.slice(0, 100),
+        profiles: profileIds.length,
+        eventIds: events.slice(0, 100).map((e) => e.id),
+        events: events.length,
+        evidence: evidence.length,
+        auditEntries: audit.entries.length,
+        complete,
+      },
+    });
+    return bundle;
+  };
 }
+
+export const exportSubjectAccess = subjectAccess(cosmosRecords);
