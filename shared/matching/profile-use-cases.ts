@@ -216,6 +216,7 @@ export function profileUseCases(store: ProfileStore) {
         imageMatching: settings.connectTheDots.imageMatching,
         model,
         people,
+        lookup: true,
       });
       if (score <= 0) continue;
       hits.push({

@@ -313,25 +313,29 @@ function comparePlate(a: PersonFacts, b: PersonFacts, pa: Prepared, pb: Prepared
   if (!a.plates.length || !b.plates.length) return 1;
   const company = (x: string, y: string) => Math.max(plateCompany(a.plateCompany, x), plateCompany(b.plateCompany, y));
   const with_ = (n: number) => (n > 1 ? `, seen with ${n} people at once` : '');
-  const same = a.plates.find((p) => b.plates.includes(p));
-  if (same) {
-    const n = company(same, same);
-    set('plate', 'exact', () => `same plate ${same}${with_(n)}`, Math.max(freq(`pl:${same}`), TF_FLOOR.plate!));
-    return n;
+  // Of several shared plates, the one that says most: a car that came alone before a crew's, then the rarer.
+  const best = <T extends { n: number; tf: number; key: string }>(found: T[]): T | undefined =>
+    found.sort((x, y) => x.n - y.n || x.tf - y.tf || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))[0];
+  const exact = best(a.plates.filter((p) => b.plates.includes(p)).map((p) => ({ n: company(p, p), tf: Math.max(freq(`pl:${p}`), TF_FLOOR.plate!), key: p })));
+  if (exact) {
+    set('plate', 'exact', () => `same plate ${exact.key}${with_(exact.n)}`, exact.tf);
+    return exact.n;
   }
-  for (let i = 0; i < a.plates.length; i++) {
-    const j = pb.ocr.indexOf(pa.ocr[i]!);
-    if (j < 0) continue;
-    const n = company(a.plates[i]!, b.plates[j]!);
-    set('plate', 'ocr', () => `plate ${a.plates[i]} ~ ${b.plates[j]} (OCR-confusable)${with_(n)}`, Math.max(freq(`po:${pa.ocr[i]}`), TF_FLOOR.plate!));
-    return n;
+  const ocr = best(
+    a.plates.flatMap((x, i) =>
+      b.plates.flatMap((y, j) => (pa.ocr[i] === pb.ocr[j] ? [{ n: company(x, y), tf: Math.max(freq(`po:${pa.ocr[i]}`), TF_FLOOR.plate!), key: [x, y].sort().join('~'), x, y }] : [])),
+    ),
+  );
+  if (ocr) {
+    set('plate', 'ocr', () => `plate ${ocr.x} ~ ${ocr.y} (OCR-confusable)${with_(ocr.n)}`, ocr.tf);
+    return ocr.n;
   }
-  for (const x of a.plates) {
-    const y = b.plates.find((p) => Math.min(p.length, x.length) >= 5 && typoClose(p, x));
-    if (y) {
-      set('plate', 'near', () => `plate ${x} ~ ${y} (one character off)`);
-      return 1;
-    }
+  const near = best(
+    a.plates.flatMap((x) => b.plates.flatMap((y) => (Math.min(y.length, x.length) >= 5 && typoClose(y, x) ? [{ n: company(x, y), tf: 0, key: [x, y].sort().join('~'), x, y }] : []))),
+  );
+  if (near) {
+    set('plate', 'near', () => `plate ${near.x} ~ ${near.y} (one character off)${with_(near.n)}`);
+    return near.n;
   }
   set('plate', 'differ', () => 'different plates');
   return 1;

@@ -2,7 +2,7 @@ import { compareFacts, LEVELS, SIGNALS, type Comparison } from './compare';
 import type { PersonFacts } from './facts';
 import { givenNameShares } from './given-names';
 import { blockingKeys, MAX_KEY_MEMBERS } from './keys';
-import { completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, crewCap, HOUSEHOLD_CAP, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, TF_FLOOR_LEVELS, TF_LEVELS, type MatchModel } from './model';
+import { cappedWeight, completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, TF_FLOOR_LEVELS, TF_LEVELS, type MatchModel } from './model';
 import { keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
 import { mulberry32 } from './random';
 
@@ -52,7 +52,6 @@ const levelIndex = SIGNALS.map((s) => new Map<string, number>((LEVELS[s] as read
 const tfLevel = SIGNALS.map((s) => (LEVELS[s] as readonly string[]).map((l) => TF_LEVELS[s]?.includes(l) ?? false));
 const tfFloorLevel = SIGNALS.map((s) => (LEVELS[s] as readonly string[]).map((l) => TF_FLOOR_LEVELS[s]?.includes(l) ?? false));
 const NAME = SIGNALS.indexOf('name');
-const PLATE = SIGNALS.indexOf('plate');
 const HOUSEHOLD_LEVEL = (LEVELS.name as readonly string[]).indexOf('family-given-differs');
 /**
  * Signals that find no candidates (where and when, what was taken, what the person looked like)
@@ -63,7 +62,6 @@ const HOUSEHOLD_LEVEL = (LEVELS.name as readonly string[]).indexOf('family-given
  */
 const U_FROM_CANDIDATES = new Set(['physique', 'context', 'offence'].map((s) => SIGNALS.indexOf(s as (typeof SIGNALS)[number])));
 const CONTEXT = new Set(CONTEXT_SIGNALS.map((s) => SIGNALS.indexOf(s)));
-const HOUSEHOLD_CAPS = new Map<number, number>(Object.entries(HOUSEHOLD_CAP).map(([s, cap]) => [SIGNALS.indexOf(s as (typeof SIGNALS)[number]), cap]));
 
 function pack(c: Comparison): Packed {
   const level = new Int8Array(SIGNALS.length).fill(-1);
@@ -196,10 +194,7 @@ export function estimateModel(input: EstimateInput): MatchModel {
           if (l < 0) continue;
           const t = p.tf[s]!;
           const logT = Math.log2(Math.max(1e-6, t));
-          let w = logM[s]![l]! - (Number.isNaN(t) ? logU[s]![l]! : tfFloorLevel[s]![l] ? Math.max(logU[s]![l]!, logT) : logT);
-          const cap = household ? HOUSEHOLD_CAPS.get(s) : undefined;
-          if (cap !== undefined && w > cap) w = cap;
-          if (s === PLATE && p.crew > 1) w = Math.min(w, crewCap(p.crew, priorOdds));
+          const w = cappedWeight(SIGNALS[s]!, logM[s]![l]! - (Number.isNaN(t) ? logU[s]![l]! : tfFloorLevel[s]![l] ? Math.max(logU[s]![l]!, logT) : logT), household, p.crew, priorOdds);
           if (CONTEXT.has(s)) context += w;
           else bits += w;
         }

@@ -51,14 +51,24 @@ export const CONTEXT_CAP = 2;
 export const CONTEXT_SIGNALS: readonly Signal[] = ['context', 'offence'];
 
 /** Households share a surname and often a car or a phone: when given names differ, these cap what a shared car or phone is worth. */
-export const HOUSEHOLD_CAP: Partial<Record<Signal, number>> = { plate: 1.5, phone: 3 };
+const HOUSEHOLD_CAP: Partial<Record<Signal, number>> = { plate: 1.5, phone: 3 };
 /**
  * A car seen with k people at once is a crew's: on its own it tells which crew, and which of them
  * only as one of k. However rare the plate, sharing it lifts a pair's prior odds at most to 1 to
- * k − 1; crews rotate, so k (the most seen together) is a floor of the crew's size.
+ * k − 1; crews rotate, so k (the most seen together) is a floor of the crew's size. Where the
+ * prior odds are already past that (two profiles of many reports each), the car adds nothing, and
+ * is not held against them: sharing it is no sign of two people.
  */
-export function crewCap(crew: number, priorOdds: number): number {
-  return Math.max(0, -Math.log2(Math.max(1e-300, priorOdds * (crew - 1))));
+function crewCap(crew: number, priorOdds: number): number {
+  const cap = -Math.log2(Math.max(1e-300, priorOdds * (crew - 1)));
+  return Number.isFinite(cap) ? Math.max(0, cap) : Infinity;
+}
+/** What one signal may weigh whatever the data says: a relative's car or phone (HOUSEHOLD_CAP), a crew's car (crewCap). In scoring and in EM alike. */
+export function cappedWeight(signal: Signal, weight: number, household: boolean, crew: number | undefined, priorOdds: number): number {
+  const cap = HOUSEHOLD_CAP[signal];
+  if (household && cap !== undefined && weight > cap) weight = cap;
+  if (signal === 'plate' && crew !== undefined && crew > 1) weight = Math.min(weight, crewCap(crew, priorOdds));
+  return weight;
 }
 /** Two people of one event are two different people. */
 const SAME_EVENT_WEIGHT = -40;
@@ -137,10 +147,7 @@ export function weightsOf(c: Comparison, model: MatchModel, lambda: number): Sig
     if (!p) continue;
     const tf = c.tf[s];
     const u = Math.max(P_MIN, tf !== undefined && TF_LEVELS[s]?.includes(level) ? tf : tf !== undefined && TF_FLOOR_LEVELS[s]?.includes(level) ? Math.max(tf, p.u) : p.u);
-    let weight = Math.log2(Math.max(P_MIN, p.m) / u);
-    const cap = HOUSEHOLD_CAP[s];
-    if (household && cap !== undefined && weight > cap) weight = cap;
-    if (s === 'plate' && c.crew !== undefined && c.crew > 1) weight = Math.min(weight, crewCap(c.crew, lambda / (1 - lambda)));
+    const weight = cappedWeight(s, Math.log2(Math.max(P_MIN, p.m) / u), household, c.crew, lambda / (1 - lambda));
     out.push({ signal: s, level, weight });
   }
   const context = out.filter((w) => CONTEXT_SIGNALS.includes(w.signal));

@@ -12,6 +12,8 @@ export interface ScoreContext extends CompareContext {
   model?: MatchModel;
   /** The retailer's indexed people: the prior share of matches λ depends on it. */
   people?: number;
+  /** A lookup (who is this plate, this name), not two reports of people: a crew's car finds every one of the crew. */
+  lookup?: boolean;
 }
 
 /**
@@ -21,6 +23,7 @@ export interface ScoreContext extends CompareContext {
  */
 export function scorePair(a: PersonFacts, b: PersonFacts, ctx: ScoreContext): PairScore & { comparison: Comparison } {
   const c = compareFacts(a, b, { givenNames: ctx.model?.givenNames, ...ctx }, true);
+  if (ctx.lookup) delete c.crew;
   const scored = scoreComparison(c, ctx.model ?? PRIOR_MODEL, ctx.people ?? 1000);
   return { ...scored, comparison: { levels: c.levels, tf: c.tf, sameEvent: c.sameEvent, ...(c.reports ? { reports: c.reports } : {}), ...(c.crew ? { crew: c.crew } : {}) } };
 }

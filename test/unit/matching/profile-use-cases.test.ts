@@ -144,6 +144,17 @@ describe('profile reads over profiles in memory', () => {
     expect(records.audited[0]!.entry).toMatchObject({ action: 'profile.search', details: { count: hits.length, profileIds: hits.map((h) => h.profileId) } });
   });
 
+  it("a plate looked up finds every one of a crew that came in the car, however often they return (the crew cap is for pairs of reports, not lookups)", async () => {
+    const { records, searchProfiles } = world();
+    records.add('shop', 'c1', { plates: ['KQZ908'], plateCompany: { KQZ908: 3 } }, 2);
+    records.add('shop', 'c2', { plates: ['KQZ908'], plateCompany: { KQZ908: 3 } }, 2);
+    // A retailer whose people come back often: a pair of reports starts at even odds, where a crew's car adds nothing.
+    records.readModel = () => Promise.resolve({ ...PRIOR_MODEL, matchesPerPerson: 600 });
+    const hits = await searchProfiles(investigator, { plate: 'kqz 908' }, now);
+    expect(hits.map((h) => h.profileId).sort()).toEqual(['c1', 'c2']);
+    expect(hits.every((h) => h.reasons.some((r) => r.signal === 'plate' && r.weight > 0))).toBe(true);
+  });
+
   it('groups people connected through events they appear in together, most events first, loss from events not prevented', async () => {
     const { records, listGroups } = world();
     records.events = [

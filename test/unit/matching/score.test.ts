@@ -114,6 +114,13 @@ describe('scorePair: decisions the product promises (prior model, a retailer of 
     // An OCR-confusable reading of a crew's plate is capped alike, and a merged profile keeps the larger company.
     const ocr = score(near(crew('KQZ908', 3)), later(crew('KQ2908', 1)), returning);
     expect([ocr.comparison.levels.plate, ocr.comparison.crew]).toEqual(['ocr', 3]);
+    // Of two shared cars the one that came alone speaks, whichever side lists it first; a one-character slip of a crew's plate is capped too.
+    const twoCars = (order: string[], people: number) => ({ vehicles: order.map((plate) => ({ plate })), people: Array.from({ length: people }, () => ({})) });
+    const own = mergeFacts(near(twoCars(['KQZ908'], 3)), near(twoCars(['MNB456'], 1)));
+    const other = mergeFacts(later(twoCars(['MNB456'], 1)), later(twoCars(['KQZ908'], 3)));
+    expect([score(own, other, returning).comparison.crew, score(other, own, returning).comparison.crew]).toEqual([undefined, undefined]);
+    expect(score(own, other, returning).probability).toBe(score(other, own, returning).probability);
+    expect(score(near(crew('KQZ908', 3)), later(crew('KQZ909', 1)), returning).comparison).toMatchObject({ levels: { plate: 'near' }, crew: 3 });
     const merged = mergeFacts(near(crew('KQZ908', 2)), near(crew('KQZ908', 4)));
     expect(merged.plateCompany).toEqual({ KQZ908: 4 });
     expect(mergeFacts(near(crew('KQZ908', 1)), near(crew('ABC123', 1))).plateCompany).toBeUndefined();
