@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { AuditEntrySchema } from '../domain/audit-chain';
+import { AuditEntrySchema, type AuditEntry } from '../domain/audit-chain';
 import { EventSchema, type RetailEvent } from '../domain/events/event-schema';
 import { EvidenceSchema, type Evidence } from '../domain/evidence/evidence-schema';
 import { fieldsOf, type SubjectAccessRequest } from '../domain/privacy/subject-access';
-import type { AuditEntry } from '../domain/audit-chain';
 import { readEntriesAboutPeople } from '../audit/audit-entry-repository';
 import { auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
 import { readEvent, sensitiveEvents, type VersionedEvent } from '../events/event-repository';

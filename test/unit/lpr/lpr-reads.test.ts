@@ -135,6 +135,11 @@ describe('plate reads over a plate index in memory', () => {
     const again = await processReads(camera, { reads: [read('ABC123')] }, NOW);
     expect(again.alerts.map((a) => a.id)).toEqual(first.alerts.map((a) => a.id));
     expect(records.alerts.size).toBe(1);
+    // Two identical reads in one batch are one alert, counted once in the chain.
+    const twice = world();
+    const doubled = await twice.processReads(camera, { reads: [read('ABC123'), read('ABC123')] }, NOW);
+    expect([doubled.alerts.length, twice.records.alerts.size]).toEqual([2, 1]);
+    expect(twice.records.chains[0]!.details).toMatchObject({ count: 1, alertIds: [doubled.alerts[0]!.id] });
     const later = await processReads(camera, { reads: [read('ABC123', { readAt: '2026-11-02T11:59:30Z' })] }, NOW);
     expect(later.alerts[0]!.id).not.toBe(first.alerts[0]!.id);
   });

@@ -35,7 +35,6 @@ class Records implements SubjectAccessStore {
   evidence: EvidenceDoc[] = [];
   links: Link[] = [];
   entries: AuditEntry[] = [];
-  moreEntries = false;
   audited: { orgId: string; entry: AuditOf }[] = [];
   saturateAbove = 50;
   table = new TableAuthorizer((org) => ORG_TYPES[org]);
@@ -43,15 +42,23 @@ class Records implements SubjectAccessStore {
   authorize = (caller: Caller) => this.table.check(caller, 'subject-access.export', caller.requestId);
   readKey = (_retailerId: string, key: string) => Promise.resolve(structuredClone(this.keys.get(key)));
   profileIdsHoldingKey = (_retailerId: string, key: string, limit: number) => Promise.resolve((this.holders.get(key) ?? []).slice(0, limit));
-  readProfile = (_retailerId: string, id: string) => Promise.resolve(structuredClone(this.profiles.get(id)));
+  /** As the repository: a profile being erased is gone to every read but the erasure's own. */
+  readProfile = (_retailerId: string, id: string) => Promise.resolve(structuredClone(this.profiles.get(id)?.erasing ? undefined : this.profiles.get(id)));
   async *sensitiveEvents(): AsyncIterable<RetailEvent> {
-    for (const e of this.events.values()) if (e.event.sensitive) yield structuredClone(e.event);
+    for (const e of this.events.values()) if (e.event.sensitive && !e.purging) yield structuredClone(e.event);
   }
   readEvent = (_retailerId: string, id: string) => Promise.resolve(structuredClone(this.events.get(id)));
   evidenceOfEvent = (_retailerId: string, eventId: string) => Promise.resolve(this.evidence.filter((d) => d.eventId === eventId));
   linksOfProfile = (_retailerId: string, profileId: string) => Promise.resolve(this.links.filter((l) => l.subject.profileId === profileId || l.candidate.profileId === profileId).map((link) => ({ link })));
-  readEntriesAboutPeople = (_retailerId: string, targetIds: string[], profileIds: string[], limit: number) =>
-    Promise.resolve({ entries: this.entries.filter((e) => targetIds.includes(e.target.id) || profileIds.some((p) => JSON.stringify(e.details).includes(p))).slice(0, limit), more: this.moreEntries });
+  /** As the repository's query: the target is one of theirs, or the details name one of the people; in seq order. */
+  readEntriesAboutPeople = (_retailerId: string, targetIds: string[], profileIds: string[], limit: number) => {
+    const about = (e: AuditEntry) => {
+      const d = e.details as { subjectProfileId?: string; candidateProfileId?: string; profileIds?: string[] };
+      return targetIds.includes(e.target.id) || profileIds.some((p) => p === d.subjectProfileId || p === d.candidateProfileId || d.profileIds?.includes(p));
+    };
+    const matching = this.entries.filter(about).sort((a, b) => a.seq - b.seq);
+    return Promise.resolve({ entries: matching.slice(0, limit), more: matching.length > limit });
+  };
   audit = (_caller: Caller, orgId: string, entry: AuditOf) => {
     this.audited.push({ orgId, entry });
     return Promise.resolve();
@@ -154,23 +161,32 @@ describe('the subject-access export', () => {
     records.add('tane-purged', { names: [{ given: 'Tane', family: 'Walker' }], dobs: ['1990-04-12'] }, { purging: true });
     records.evidence.push({ id: 'ev-1', orgId: 'shop', docType: 'evidence', eventId: 'event-tane', kind: 'image', fileName: 'cctv.jpg', declared: { contentType: 'image/jpeg', size: 10, sha256: null }, status: 'ready', reason: null, sha256: 'a'.repeat(64), size: 10, mediaType: 'image/jpeg', image: null, createdAt: '', createdBy: '', uploadExpiresAt: '', processedAt: null, uploadEtag: null, custodyLogged: true });
     records.links.push({ id: 'l1', status: 'pending', score: 14, probability: 0.97, subject: { eventId: 'event-tane-again', personRef: 'p1', profileId: 'tane-again' }, candidate: { profileId: 'tane', retailerId: 'shop', eventIds: ['event-tane'] }, reasons: [], createdAt: '' });
-    records.entries.push({ seq: 7, action: 'event.read', target: { type: 'event', id: 'event-tane' }, details: {} } as unknown as AuditEntry, { seq: 8, action: 'event.read', target: { type: 'event', id: 'event-mere' }, details: {} } as unknown as AuditEntry);
+    const entry = (seq: number, id: string, details: Record<string, unknown> = {}) => ({ seq, action: 'event.read', target: { type: 'event', id }, details }) as unknown as AuditEntry;
+    records.entries.push(entry(9, 'event-mere'), entry(8, '*', { profileIds: ['tane-again'] }), entry(7, 'event-tane'), entry(6, '*', { profileIds: ['tane-againx'] }));
     const bundle = await exportSubjectAccess(compliance, { name: 'Tane Walker', dateOfBirth: '1990-04-12' }, NOW);
     expect(bundle.profiles.map((p) => p.id).sort()).toEqual(['tane', 'tane-again', 'tane-purged', 'tane-sensitive']);
     expect(bundle.events.map((e) => e.id).sort()).toEqual(['event-tane', 'event-tane-again', 'event-tane-sensitive']);
     expect(bundle.events.find((e) => e.id === 'event-tane')!.evidence).toEqual([expect.objectContaining({ id: 'ev-1', sha256: 'a'.repeat(64) })]);
     expect(bundle.evidence.map((e) => e.id)).toEqual(['ev-1']);
     expect(bundle.links.map((l) => l.id)).toEqual(['l1']);
-    expect(bundle.auditEntries.map((e) => e.seq)).toEqual([7]);
+    expect(bundle.auditEntries.map((e) => e.seq)).toEqual([7, 8]);
     expect(bundle).toMatchObject({ retailerId: 'shop', complete: true, generatedAt: NOW.toISOString() });
     expect(records.audited).toHaveLength(1);
-    expect(records.audited[0]!.entry).toMatchObject({ action: 'subject-access.export', details: { fields: ['name', 'dateOfBirth'], profiles: 4, events: 3, evidence: 1, auditEntries: 1, complete: true } });
+    expect(records.audited[0]!.entry).toMatchObject({ action: 'subject-access.export', details: { fields: ['name', 'dateOfBirth'], profiles: 4, events: 3, evidence: 1, auditEntries: 2, complete: true } });
     expect(JSON.stringify(records.audited)).not.toMatch(/Tane|Walker|1990-04-12/);
+  });
+
+  it('a profile being erased is left out of the bundle', async () => {
+    const { records, exportSubjectAccess } = world();
+    records.profiles.get('tane-again')!.erasing = { at: '2026-11-01T00:00:00Z', by: 'admin@shop' };
+    const bundle = await exportSubjectAccess(compliance, { name: 'Tane Walker', dateOfBirth: '1990-04-12' }, NOW);
+    expect(bundle.profiles.map((p) => p.id).sort()).toEqual(['tane', 'tane-sensitive']);
+    expect(bundle.events.map((e) => e.id)).not.toContain('event-tane-again');
   });
 
   it('more entries than a bundle carries make it incomplete, with a note pointing to the audit export', async () => {
     const { records, exportSubjectAccess } = world();
-    records.moreEntries = true;
+    for (let seq = 1; seq <= MAX_AUDIT_ENTRIES + 1; seq++) records.entries.push({ seq, action: 'event.read', target: { type: 'event', id: 'event-tane' }, details: {} } as unknown as AuditEntry);
     const bundle = await exportSubjectAccess(compliance, { phone: '+64211234567' }, NOW);
     expect(bundle.complete).toBe(false);
     expect(bundle.notes.join(' ')).toContain(`More than ${MAX_AUDIT_ENTRIES} audit entries`);
