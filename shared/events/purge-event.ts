@@ -1,9 +1,10 @@
 import { ConflictError } from '../domain/errors';
 import { profileIdsOf } from '../domain/events/event-rules';
 import type { RetailEvent } from '../domain/events/event-schema';
-import { deleteEventDoc, readEvent, replaceEvent } from './event-repository';
+import type { RetailerSettings } from '../domain/retailer-settings';
+import { deleteEventDoc, readEvent, replaceEvent, type VersionedEvent } from './event-repository';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
-import { readProfile, removeEvent, updateMembership } from './profile-repository';
+import { readProfile, removeEvent, updateMembership, type ProfileDoc } from './profile-repository';
 import { getSettings } from '../orgs/org-repository';
 import { deleteLinks } from '../matching/link-repository';
 import { reindexProfile, unindexProfile } from '../matching/reindex-profile';
@@ -18,6 +19,42 @@ export interface PurgeResult {
   evidenceDeleted: number;
 }
 
+/** What a purge reads and removes: the repositories in the app, in-memory records in unit tests of this logic. */
+export interface PurgeStore {
+  /** The event, purging or not (undefined: gone). */
+  readEvent(retailerId: string, id: string): Promise<VersionedEvent | undefined>;
+  /** Marks the event purging over the version read (412 if it moved), with the deletion's entry in the same batch when given. */
+  markPurging(found: VersionedEvent, audit?: OutboxEntry): Promise<void>;
+  deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }): Promise<number>;
+  getSettings(retailerId: string): Promise<{ settings: RetailerSettings }>;
+  readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
+  /** The profile's match keys out of the index. */
+  unindexProfile(retailerId: string, profile: ProfileDoc): Promise<void>;
+  /** The event out of the profile's list; the profile goes when none is left. */
+  leaveProfile(retailerId: string, profileId: string, eventId: string, now: Date): Promise<'created' | 'updated' | 'deleted' | 'unchanged' | 'missing'>;
+  /** The profile's facts and keys again, from the events it still has. */
+  reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date): Promise<unknown>;
+  /** The plate index from `before` to `after` (undefined: the event's vehicles leave it). */
+  syncPlateIndex(retailerId: string, eventId: string, before: RetailEvent | undefined, after: RetailEvent | undefined): Promise<void>;
+  /** The event's evidence, blobs then records, each with a custody entry; how many. */
+  purgeEvidenceOfEvent(retailerId: string, eventId: string): Promise<number>;
+  deleteEventDoc(retailerId: string, id: string): Promise<void>;
+}
+
+const cosmosRecords: PurgeStore = {
+  readEvent,
+  markPurging: async ({ event, etag, storeJurisdiction }, audit) => void (await replaceEvent(event, etag, storeJurisdiction, true, audit)),
+  deleteLinks,
+  getSettings,
+  readProfile: (retailerId, id) => readProfile(retailerId, id),
+  unindexProfile,
+  leaveProfile: (retailerId, profileId, eventId, now) => updateMembership(retailerId, profileId, removeEvent(eventId), now, false),
+  reindexProfile: (retailerId, profileId, settings, now) => reindexProfile(retailerId, profileId, settings, now),
+  syncPlateIndex,
+  purgeEvidenceOfEvent,
+  deleteEventDoc,
+};
+
 /**
  * The one way an event leaves the store: self-remediation, erasure and the retention sweep
  * all call it. Crash-safe by order: the event is first marked `purging` (reads treat it as
@@ -25,43 +62,49 @@ export interface PurgeResult {
  * so a run that dies part-way is finished by the next one and nothing is left orphaned.
  * Evidence, match keys and suggestions are removed here too.
  */
-export async function purgeEvent(retailerId: string, eventId: string, now = new Date(), audit?: OutboxEntry): Promise<PurgeResult> {
-  const result: PurgeResult = { eventId, purged: false, profilesUpdated: 0, profilesDeleted: 0, evidenceDeleted: 0 };
-  const current = await readEvent(retailerId, eventId);
-  if (!current) return result;
-  if (current.event.legalHold) throw new ConflictError('LEGAL_HOLD', 'The event is under legal hold and cannot be deleted.');
-  // The audit entry of a deletion asked for (not a sweep's, which records its own) rides with the mark.
-  if (!current.purging) await replaceEvent(current.event, current.etag, current.storeJurisdiction, true, audit);
-  await removeFromProfiles(current.event, now, result);
-  // LPR: the event's vehicles leave the plate index before the event goes.
-  await syncPlateIndex(retailerId, eventId, current.event, undefined);
-  // Evidence: blobs then records, after the event is marked purging and before it goes (issue 4).
-  result.evidenceDeleted = await purgeEvidenceOfEvent(retailerId, eventId);
-  await deleteEventDoc(retailerId, eventId);
-  result.purged = true;
-  return result;
+export function eventPurge(store: PurgeStore) {
+  return async function purgeEvent(retailerId: string, eventId: string, now = new Date(), audit?: OutboxEntry): Promise<PurgeResult> {
+    const result: PurgeResult = { eventId, purged: false, profilesUpdated: 0, profilesDeleted: 0, evidenceDeleted: 0 };
+    const current = await store.readEvent(retailerId, eventId);
+    if (!current) return result;
+    if (current.event.legalHold) throw new ConflictError('LEGAL_HOLD', 'The event is under legal hold and cannot be deleted.');
+    // The audit entry of a deletion asked for (not a sweep's, which records its own) rides with the mark.
+    if (!current.purging) await store.markPurging(current, audit);
+    await removeFromProfiles(store, current.event, now, result);
+    // LPR: the event's vehicles leave the plate index before the event goes.
+    await store.syncPlateIndex(retailerId, eventId, current.event, undefined);
+    // Evidence: blobs then records, after the event is marked purging and before it goes (issue 4).
+    result.evidenceDeleted = await store.purgeEvidenceOfEvent(retailerId, eventId);
+    await store.deleteEventDoc(retailerId, eventId);
+    result.purged = true;
+    return result;
+  };
 }
+
+export const purgeEvent = eventPurge(cosmosRecords);
 
 /**
  * Takes the event's people out of their profiles, and out of Connect the Dots with them: a
  * profile left with no events loses its keys and suggestions before it goes; one that stays
  * is re-indexed from the events it still has, so nothing of the purged event lingers.
  */
-async function removeFromProfiles(event: RetailEvent, now: Date, result: PurgeResult): Promise<void> {
+async function removeFromProfiles(store: PurgeStore, event: RetailEvent, now: Date, result: PurgeResult): Promise<void> {
   const retailerId = event.retailerId;
-  await deleteLinks(retailerId, { eventId: event.id });
-  const { settings } = await getSettings(retailerId);
+  await store.deleteLinks(retailerId, { eventId: event.id });
+  const { settings } = await store.getSettings(retailerId);
   for (const profileId of profileIdsOf(event)) {
-    const before = await readProfile(retailerId, profileId);
+    const before = await store.readProfile(retailerId, profileId);
     if (before && before.eventIds.every((id) => id === event.id)) {
-      await unindexProfile(retailerId, before);
-      await deleteLinks(retailerId, { profileId });
+      await store.unindexProfile(retailerId, before);
+      await store.deleteLinks(retailerId, { profileId });
     }
-    const outcome = await updateMembership(retailerId, profileId, removeEvent(event.id), now, false);
-    if (outcome === 'updated') {
-      result.profilesUpdated += 1;
-      await reindexProfile(retailerId, profileId, settings, now);
-    }
+    const outcome = await store.leaveProfile(retailerId, profileId, event.id, now);
+    if (outcome === 'updated') result.profilesUpdated += 1;
     if (outcome === 'deleted') result.profilesDeleted += 1;
+    // A run that stopped after the person left but before the re-index finds them left already:
+    // what the matcher holds of them still has the purged event's facts until indexed again.
+    if (outcome === 'updated' || (outcome === 'unchanged' && before?.match?.indexedEvents?.includes(event.id))) {
+      await store.reindexProfile(retailerId, profileId, settings, now);
+    }
   }
 }
