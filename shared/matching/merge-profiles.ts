@@ -1,10 +1,10 @@
 import type { RetailerSettings } from '../domain/retailer-settings';
-import { readEvent, readEvents, replaceEvent } from '../events/event-repository';
-import { addEvent, readProfile, updateMembership, updateProfile, type ProfileHistoryEntry } from '../events/profile-repository';
-import { deleteIfExists } from '../adapters/cosmos-containers';
+import type { RetailEvent } from '../domain/events/event-schema';
+import { readEvent, readEvents, replaceEvent, type VersionedEvent } from '../events/event-repository';
+import { addEvent, deleteProfileDoc, readProfile, updateMembership, updateProfile, type ProfileDoc, type ProfileHistoryEntry } from '../events/profile-repository';
 import { reindexProfile, unindexProfile } from './reindex-profile';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
-import { createMergeRecord } from './merge-record-repository';
+import { createMergeRecord, type MergeRecord } from './merge-record-repository';
 import { optimistically } from '../adapters/optimistic';
 
 /** Who merged, and on which accepted suggestion: recorded so the merge can be undone. */
@@ -13,6 +13,46 @@ export interface MergeBy {
   by: string;
 }
 
+/** What moving people between profiles reads and writes (a merge, a split): the repositories in the app, in-memory records in unit tests of this logic. */
+export interface ProfileMoveStore {
+  readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
+  readEvent(retailerId: string, id: string): Promise<VersionedEvent | undefined>;
+  /** Several events of one retailer, in the order of `ids` (undefined: none). */
+  readEvents(retailerId: string, ids: readonly string[]): Promise<(VersionedEvent | undefined)[]>;
+  /** Replaces the event over the version read (412 if it moved), keeping its purging mark. */
+  replaceEvent(event: RetailEvent, etag: string, storeJurisdiction: string, purging: boolean): Promise<string>;
+  /** The plate index from `before` to `after` (it lists each event's profile ids). */
+  syncPlateIndex(retailerId: string, eventId: string, before: RetailEvent | undefined, after: RetailEvent | undefined): Promise<void>;
+  /** Applies `change` to the profile's event list (creating it when absent and asked to; deleting it when emptied). */
+  updateMembership(retailerId: string, profileId: string, change: (eventIds: string[]) => string[], now: Date, createIfMissing: boolean): Promise<unknown>;
+  /** Read-modify-write of one profile; `mutate` answers undefined to leave it. */
+  updateProfile(retailerId: string, profileId: string, mutate: (current: ProfileDoc) => ProfileDoc | undefined): Promise<unknown>;
+  /** The profile's facts and keys again, from the events it holds. */
+  reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date): Promise<unknown>;
+}
+
+/** What a merge reads and writes besides moving people. */
+export interface MergeStore extends ProfileMoveStore {
+  /** The record of what the folded profile held, once (a second create of the same merge changes nothing). */
+  createMergeRecord(retailerId: string, record: MergeRecord): Promise<void>;
+  /** The profile's match keys out of the index. */
+  unindexProfile(retailerId: string, profile: ProfileDoc): Promise<void>;
+  deleteProfileDoc(retailerId: string, id: string): Promise<void>;
+}
+
+export const profileMoveRecords: ProfileMoveStore = {
+  readProfile: (retailerId, id) => readProfile(retailerId, id),
+  readEvent,
+  readEvents,
+  replaceEvent: (event, etag, storeJurisdiction, purging) => replaceEvent(event, etag, storeJurisdiction, purging),
+  syncPlateIndex,
+  updateMembership: (retailerId, profileId, change, now, createIfMissing) => updateMembership(retailerId, profileId, change, now, createIfMissing),
+  updateProfile: (retailerId, profileId, mutate) => updateProfile(retailerId, profileId, mutate),
+  reindexProfile: (retailerId, profileId, settings, now) => reindexProfile(retailerId, profileId, settings, now),
+};
+
+const cosmosRecords: MergeStore = { ...profileMoveRecords, createMergeRecord, unindexProfile, deleteProfileDoc };
+
 /**
  * Folds one profile into another of the same retailer after a human accepted the link. First a
  * record of what the folded profile held (its events and which person of each was theirs), so a
@@ -20,49 +60,55 @@ export interface MergeBy {
  * takes the events and notes the merge in its history, and the merged profile and its keys go.
  * Each step is idempotent, so a crash part-way is finished by running it again.
  */
-export async function mergeProfiles(retailerId: string, fromId: string, intoId: string, settings: RetailerSettings, now: Date, merge: MergeBy): Promise<void> {
-  const from = await readProfile(retailerId, fromId);
-  if (!from) return;
-  const events = await readEvents(retailerId, from.eventIds);
-  await createMergeRecord(retailerId, {
-    linkId: merge.linkId,
-    fromId,
-    intoId,
-    at: now.toISOString(),
-    by: merge.by,
-    from: {
-      createdAt: from.createdAt,
-      eventIds: from.eventIds,
-      people: from.eventIds.map((eventId, i) => ({ eventId, refs: (events[i]?.event.people ?? []).filter((p) => p.profileId === fromId).map((p) => p.ref) })),
-    },
-    status: 'merged',
-  });
-  for (const eventId of from.eventIds) {
-    await movePeople(retailerId, eventId, (p) => p.profileId === fromId, intoId);
-    await updateMembership(retailerId, intoId, addEvent(eventId), now, true);
-  }
-  await noteHistory(retailerId, intoId, { action: 'merge', linkId: merge.linkId, profileId: fromId, at: now.toISOString(), by: merge.by });
-  await unindexProfile(retailerId, from);
-  await deleteIfExists('profiles', retailerId, fromId);
-  await reindexProfile(retailerId, intoId, settings, now);
+export function profileMerges(store: MergeStore) {
+  return async function mergeProfiles(retailerId: string, fromId: string, intoId: string, settings: RetailerSettings, now: Date, merge: MergeBy): Promise<void> {
+    const from = await store.readProfile(retailerId, fromId);
+    // Gone already: a merge run again after the folded profile went, whose last step (the
+    // survivor indexed with the events it took) may not have run.
+    if (!from) return void (await store.reindexProfile(retailerId, intoId, settings, now));
+    const events = await store.readEvents(retailerId, from.eventIds);
+    await store.createMergeRecord(retailerId, {
+      linkId: merge.linkId,
+      fromId,
+      intoId,
+      at: now.toISOString(),
+      by: merge.by,
+      from: {
+        createdAt: from.createdAt,
+        eventIds: from.eventIds,
+        people: from.eventIds.map((eventId, i) => ({ eventId, refs: (events[i]?.event.people ?? []).filter((p) => p.profileId === fromId).map((p) => p.ref) })),
+      },
+      status: 'merged',
+    });
+    for (const eventId of from.eventIds) {
+      await movePeople(store, retailerId, eventId, (p) => p.profileId === fromId, intoId);
+      await store.updateMembership(retailerId, intoId, addEvent(eventId), now, true);
+    }
+    await noteHistory(store, retailerId, intoId, { action: 'merge', linkId: merge.linkId, profileId: fromId, at: now.toISOString(), by: merge.by });
+    await store.unindexProfile(retailerId, from);
+    await store.deleteProfileDoc(retailerId, fromId);
+    await store.reindexProfile(retailerId, intoId, settings, now);
+  };
 }
 
+export const mergeProfiles = profileMerges(cosmosRecords);
+
 /** Moves the people of one event that `which` selects to another profile (and the plate index with them). */
-export async function movePeople(retailerId: string, eventId: string, which: (p: { ref: string; profileId: string }) => boolean, toId: string): Promise<void> {
+export async function movePeople(store: ProfileMoveStore, retailerId: string, eventId: string, which: (p: { ref: string; profileId: string }) => boolean, toId: string): Promise<void> {
   await optimistically(`Event ${eventId}`, async () => {
-    const found = await readEvent(retailerId, eventId);
+    const found = await store.readEvent(retailerId, eventId);
     if (!found || !found.event.people.some(which)) return undefined;
     const people = found.event.people.map((p) => (which(p) ? { ...p, profileId: toId } : p));
-    await replaceEvent({ ...found.event, people }, found.etag, found.storeJurisdiction, found.purging);
+    await store.replaceEvent({ ...found.event, people }, found.etag, found.storeJurisdiction, found.purging);
     // LPR: the plate index lists the event's profile ids.
-    if (!found.purging) await syncPlateIndex(retailerId, eventId, found.event, { ...found.event, people });
+    if (!found.purging) await store.syncPlateIndex(retailerId, eventId, found.event, { ...found.event, people });
     return undefined;
   });
 }
 
 /** Adds an entry to a profile's history once (a retried step does not add it twice). */
-export async function noteHistory(retailerId: string, profileId: string, entry: ProfileHistoryEntry): Promise<void> {
-  await updateProfile(retailerId, profileId, (current) => {
+export async function noteHistory(store: ProfileMoveStore, retailerId: string, profileId: string, entry: ProfileHistoryEntry): Promise<void> {
+  await store.updateProfile(retailerId, profileId, (current) => {
     const history = current.history ?? [];
     if (history.some((h) => h.action === entry.action && h.linkId === entry.linkId)) return undefined;
     return { ...current, history: [...history, entry] };

@@ -2,17 +2,17 @@ import { z } from 'zod';
 import { ResourceIdSchema } from '../domain/events/event-schema';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
+import type { RetailerSettings } from '../domain/retailer-settings';
 import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleAudit } from '../audit/audit-outbox';
-import { readEvents } from '../events/event-repository';
-import { readProfile, restoreProfile, updateMembership } from '../events/profile-repository';
+import type { OutboxDraft } from '../audit/audit-outbox-repository';
+import { restoreProfile, type ProfileDoc } from '../events/profile-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
-import { readLink, replaceLink } from './link-repository';
-import { mergeRecordId, readMergeRecord, replaceMergeRecord } from './merge-record-repository';
-import { movePeople, noteHistory } from './merge-profiles';
+import { readLink, replaceLink, type Link } from './link-repository';
+import { mergeRecordId, readMergeRecord, replaceMergeRecord, type MergeRecord } from './merge-record-repository';
+import { movePeople, noteHistory, profileMoveRecords, type ProfileMoveStore } from './merge-profiles';
 import { profileView, type ProfileView } from './profile-use-cases';
-import { reindexProfile } from './reindex-profile';
 
 export const SplitSchema = z.object({ linkId: ResourceIdSchema, reason: z.string().trim().min(1).max(1000) }).strict();
 
@@ -24,6 +24,34 @@ export interface SplitOptions {
   afterStep?: (step: SplitStep) => void | Promise<void>;
 }
 
+/** What a split reads and writes: the repositories in the app, in-memory records in unit tests of this logic. */
+export interface SplitStore extends ProfileMoveStore {
+  /** Refuses (audited) a caller who may not split this retailer's profiles. */
+  authorize(caller: Caller, profileId: string): Promise<void>;
+  readMergeRecord(retailerId: string, linkId: string): Promise<{ record: MergeRecord; etag: string } | undefined>;
+  /** Replaces the record over the version read (412 if it moved), with `audit`'s outbox document in the same batch when given. */
+  replaceMergeRecord(retailerId: string, record: MergeRecord, etag: string, audit?: OutboxDraft): Promise<void>;
+  /** Creates the profile as it was; one already there is left as it is. */
+  restoreProfile(doc: ProfileDoc): Promise<void>;
+  getSettings(retailerId: string): Promise<{ settings: RetailerSettings }>;
+  readLink(retailerId: string, id: string): Promise<{ link: Link; etag: string } | undefined>;
+  replaceLink(retailerId: string, link: Link, etag: string): Promise<void>;
+  /** Appends the entry of this key from the outbox, once, and clears it (false: nothing was there). */
+  settleAudit(retailerId: string, key: string): Promise<boolean>;
+}
+
+const cosmosRecords: SplitStore = {
+  ...profileMoveRecords,
+  authorize: async (caller, profileId) => authorizeAudited(caller, 'profile.split', await callerOrgType(caller), { type: 'profile', id: profileId }),
+  readMergeRecord,
+  replaceMergeRecord,
+  restoreProfile,
+  getSettings,
+  readLink,
+  replaceLink: (retailerId, link, etag) => replaceLink(retailerId, link, etag),
+  settleAudit: (retailerId, key) => settleAudit(retailerId, key),
+};
+
 /**
  * Undoes an accepted merge (PRODUCT §4b): the profile the merge folded away comes back with its id,
  * its creation time, its events and, in each, the person that was theirs; the survivor keeps every
@@ -31,71 +59,75 @@ export interface SplitOptions {
  * is not suggested again; both profiles' histories and the audit chain record the split. `id` is
  * the surviving profile; `linkId` the accepted suggestion that merged them.
  */
-export async function splitProfile(
-  caller: Caller,
-  id: string,
-  body: z.infer<typeof SplitSchema>,
-  now = new Date(),
-  options: SplitOptions = {},
-): Promise<{ survivor: ProfileView; restored: ProfileView }> {
-  await authorizeAudited(caller, 'profile.split', await callerOrgType(caller), { type: 'profile', id });
-  assertNoSensitiveText([{ path: 'reason', text: body.reason }]);
-  const retailerId = caller.principal.orgId!;
-  const step = async (s: SplitStep) => options.afterStep?.(s);
-  const found = await readMergeRecord(retailerId, body.linkId);
-  if (!found || found.record.intoId !== id || !(await readProfile(retailerId, id))) throw new NotFoundError();
-  let { record } = found;
-  if (record.status === 'split') throw new ConflictError('ALREADY_SPLIT', 'This merge was already undone.');
-  // One split per merge: its entry rides with the mark that starts it, and is appended when it is done (audit-outbox.ts).
-  const entry = {
-    // Its key names the merge record it rides with (its shard).
-    key: `profile.split@${mergeRecordId(body.linkId)}`,
-    draft: auditDraftFor(caller, { action: 'profile.split', target: { type: 'profile', id }, details: { linkId: record.linkId, restoredProfileId: record.fromId } }),
-  };
-  if (record.status === 'merged') {
-    record = { ...record, status: 'splitting', split: { at: now.toISOString(), by: caller.principal.sub } };
-    await replaceMergeRecord(retailerId, record, found.etag, entry);
-  }
-  await step('marked');
+export function profileSplits(store: SplitStore) {
+  return async function splitProfile(
+    caller: Caller,
+    id: string,
+    body: z.infer<typeof SplitSchema>,
+    now = new Date(),
+    options: SplitOptions = {},
+  ): Promise<{ survivor: ProfileView; restored: ProfileView }> {
+    await store.authorize(caller, id);
+    assertNoSensitiveText([{ path: 'reason', text: body.reason }]);
+    const retailerId = caller.principal.orgId!;
+    const step = async (s: SplitStep) => options.afterStep?.(s);
+    const found = await store.readMergeRecord(retailerId, body.linkId);
+    if (!found || found.record.intoId !== id || !(await store.readProfile(retailerId, id))) throw new NotFoundError();
+    let { record } = found;
+    if (record.status === 'split') throw new ConflictError('ALREADY_SPLIT', 'This merge was already undone.');
+    // One split per merge: its entry rides with the mark that starts it, and is appended when it is done (audit-outbox.ts).
+    const entry = {
+      // Its key names the merge record it rides with (its shard).
+      key: `profile.split@${mergeRecordId(body.linkId)}`,
+      draft: auditDraftFor(caller, { action: 'profile.split', target: { type: 'profile', id }, details: { linkId: record.linkId, restoredProfileId: record.fromId } }),
+    };
+    if (record.status === 'merged') {
+      record = { ...record, status: 'splitting', split: { at: now.toISOString(), by: caller.principal.sub } };
+      await store.replaceMergeRecord(retailerId, record, found.etag, entry);
+    }
+    await step('marked');
 
-  const at = record.split!.at;
-  const by = record.split!.by;
-  const { fromId } = record;
-  // Events the merged profile held that still exist (retention or a deletion may have taken some since).
-  const events = await readEvents(retailerId, record.from.eventIds);
-  const kept = record.from.eventIds.filter((_, i) => events[i] && !events[i]!.purging);
-  await restoreProfile({
-    id: fromId,
-    orgId: retailerId,
-    docType: 'profile',
-    eventIds: kept,
-    createdAt: record.from.createdAt,
-    updatedAt: at,
-    history: [{ action: 'split', linkId: record.linkId, profileId: id, at, by }],
-  });
-  await step('restored');
-  for (const { eventId, refs } of record.from.people) {
-    if (kept.includes(eventId)) await movePeople(retailerId, eventId, (p) => refs.includes(p.ref) && p.profileId === id, fromId);
-  }
-  await step('moved');
-  const moved = new Set(kept);
-  await updateMembership(retailerId, id, (ids) => ids.filter((e) => !moved.has(e)), now, false);
-  await step('released');
-  const { settings } = await getSettings(retailerId);
-  await reindexProfile(retailerId, fromId, settings, now);
-  await reindexProfile(retailerId, id, settings, now);
-  await step('reindexed');
-  const link = await readLink(retailerId, record.linkId);
-  if (link && link.link.status !== 'rejected') {
-    await replaceLink(retailerId, { ...link.link, status: 'rejected', decision: { by, at, note: body.reason } }, link.etag);
-  }
-  await step('rejected');
-  await noteHistory(retailerId, id, { action: 'split', linkId: record.linkId, profileId: fromId, at, by });
-  const latest = await readMergeRecord(retailerId, record.linkId);
-  if (latest && latest.record.status !== 'split') await replaceMergeRecord(retailerId, { ...latest.record, status: 'split' }, latest.etag);
-  // The entry of the attempt that started the split (a resumed split finishes it, once).
-  await settleAudit(retailerId, entry.key);
-  await step('done');
-  const [survivor, restored] = await Promise.all([readProfile(retailerId, id), readProfile(retailerId, fromId)]);
-  return { survivor: profileView(survivor!, now), restored: profileView(restored!, now) };
+    const at = record.split!.at;
+    const by = record.split!.by;
+    const { fromId } = record;
+    // Events the merged profile held that still exist (retention or a deletion may have taken some since).
+    const events = await store.readEvents(retailerId, record.from.eventIds);
+    const kept = record.from.eventIds.filter((_, i) => events[i] && !events[i]!.purging);
+    await store.restoreProfile({
+      id: fromId,
+      orgId: retailerId,
+      docType: 'profile',
+      eventIds: kept,
+      createdAt: record.from.createdAt,
+      updatedAt: at,
+      history: [{ action: 'split', linkId: record.linkId, profileId: id, at, by }],
+    });
+    await step('restored');
+    for (const { eventId, refs } of record.from.people) {
+      if (kept.includes(eventId)) await movePeople(store, retailerId, eventId, (p) => refs.includes(p.ref) && p.profileId === id, fromId);
+    }
+    await step('moved');
+    const moved = new Set(kept);
+    await store.updateMembership(retailerId, id, (ids) => ids.filter((e) => !moved.has(e)), now, false);
+    await step('released');
+    const { settings } = await store.getSettings(retailerId);
+    await store.reindexProfile(retailerId, fromId, settings, now);
+    await store.reindexProfile(retailerId, id, settings, now);
+    await step('reindexed');
+    const link = await store.readLink(retailerId, record.linkId);
+    if (link && link.link.status !== 'rejected') {
+      await store.replaceLink(retailerId, { ...link.link, status: 'rejected', decision: { by, at, note: body.reason } }, link.etag);
+    }
+    await step('rejected');
+    await noteHistory(store, retailerId, id, { action: 'split', linkId: record.linkId, profileId: fromId, at, by });
+    const latest = await store.readMergeRecord(retailerId, record.linkId);
+    if (latest && latest.record.status !== 'split') await store.replaceMergeRecord(retailerId, { ...latest.record, status: 'split' }, latest.etag);
+    // The entry of the attempt that started the split (a resumed split finishes it, once).
+    await store.settleAudit(retailerId, entry.key);
+    await step('done');
+    const [survivor, restored] = await Promise.all([store.readProfile(retailerId, id), store.readProfile(retailerId, fromId)]);
+    return { survivor: profileView(survivor!, now), restored: profileView(restored!, now) };
+  };
 }
+
+export const splitProfile = profileSplits(cosmosRecords);

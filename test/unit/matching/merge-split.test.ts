@@ -1,0 +1,241 @@
+import { profileMerges, type MergeStore } from '../../../shared/matching/merge-profiles';
+import { profileSplits, type SplitStep, type SplitStore } from '../../../shared/matching/split-profile';
+import type { MergeRecord } from '../../../shared/matching/merge-record-repository';
+import type { Link } from '../../../shared/matching/link-repository';
+import type { VersionedEvent } from '../../../shared/events/event-repository';
+import type { ProfileDoc } from '../../../shared/events/profile-repository';
+import type { RetailEvent } from '../../../shared/domain/events/event-schema';
+import type { OutboxDraft } from '../../../shared/audit/audit-outbox-repository';
+import type { Caller } from '../../../shared/audit/audited-authorize';
+import type { OrgType } from '../../../shared/domain/organisation';
+import { DEFAULT_SETTINGS } from '../../../shared/domain/retailer-settings';
+import { ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../../../shared/domain/errors';
+import { TableAuthorizer } from '../support/table-authorize';
+import { callerAs } from '../support/caller';
+
+/**
+ * A merge and its split over profiles, events, links and merge records in memory: the merge
+ * records what the folded profile held before anything moves; the split gives it back exactly
+ * (its id, creation time, events and, in each, the person that was theirs), the survivor keeps
+ * what came after the merge, the suggestion is rejected for good, both histories and the chain
+ * record it; each stopped at any step and asked again finishes, with one entry. The same against
+ * the emulator in test/integration/app/profile-split.test.ts.
+ */
+const ORG_TYPES: Record<string, OrgType> = { shop: 'retailer', police: 'agency' };
+const SETTINGS = structuredClone(DEFAULT_SETTINGS);
+const NOW = new Date('2026-11-02T12:00:00Z');
+
+class Records implements MergeStore, SplitStore {
+  profiles = new Map<string, ProfileDoc>();
+  events = new Map<string, VersionedEvent>();
+  records = new Map<string, { record: MergeRecord; etag: string }>();
+  links = new Map<string, { link: Link; etag: string }>();
+  outbox = new Map<string, OutboxDraft>();
+  chain: { action: string; details: unknown }[] = [];
+  indexed = new Set<string>();
+  /** Stops a merge (as a crash would) when this store call is reached. */
+  crashAt?: string;
+  private version = 0;
+  table = new TableAuthorizer((org) => ORG_TYPES[org]);
+
+  private reach(name: string): void {
+    if (this.crashAt === name) {
+      this.crashAt = undefined;
+      throw new Error(`crash at ${name}`);
+    }
+  }
+  private etag = () => `"${++this.version}"`;
+
+  authorize = (caller: Caller, profileId: string) => this.table.check(caller, 'profile.split', profileId);
+  readProfile = (_r: string, id: string) => Promise.resolve(structuredClone(this.profiles.get(id)));
+  readEvent = (_r: string, id: string) => Promise.resolve(structuredClone(this.events.get(id)));
+  readEvents = (_r: string, ids: readonly string[]) => Promise.resolve(ids.map((id) => structuredClone(this.events.get(id))));
+  replaceEvent = async (event: RetailEvent, etag: string) => {
+    this.reach('replaceEvent');
+    const current = this.events.get(event.id);
+    if (!current || current.etag !== etag) throw new PreconditionFailedError();
+    const next = this.etag();
+    this.events.set(event.id, { ...current, event: structuredClone(event), etag: next });
+    return next;
+  };
+  syncPlateIndex = () => Promise.resolve();
+  updateMembership = async (_r: string, profileId: string, change: (ids: string[]) => string[], now: Date, createIfMissing: boolean) => {
+    this.reach('updateMembership');
+    const current = this.profiles.get(profileId);
+    if (!current && !createIfMissing) return 'missing';
+    const eventIds = change(current?.eventIds ?? []);
+    if (eventIds.length === 0) return void this.profiles.delete(profileId);
+    this.profiles.set(profileId, { ...(current ?? { id: profileId, orgId: 'shop', docType: 'profile', createdAt: now.toISOString() }), eventIds, updatedAt: now.toISOString() } as ProfileDoc);
+    return 'updated';
+  };
+  updateProfile = async (_r: string, profileId: string, mutate: (p: ProfileDoc) => ProfileDoc | undefined) => {
+    this.reach('updateProfile');
+    const current = this.profiles.get(profileId);
+    const next = current && mutate(structuredClone(current));
+    if (next) this.profiles.set(profileId, next);
+  };
+  /** As reindexProfile: what the matcher holds of the person is built from the events the profile holds now. */
+  reindexProfile = async (_r: string, profileId: string) => {
+    this.reach('reindexProfile');
+    const p = this.profiles.get(profileId);
+    if (!p) return;
+    this.indexed.add(profileId);
+    this.profiles.set(profileId, { ...p, match: { indexedEvents: [...p.eventIds] } as ProfileDoc['match'] });
+  };
+  createMergeRecord = async (_r: string, record: MergeRecord) => {
+    this.reach('createMergeRecord');
+    if (!this.records.has(record.linkId)) this.records.set(record.linkId, { record: structuredClone(record), etag: this.etag() });
+  };
+  unindexProfile = async (_r: string, profile: ProfileDoc) => {
+    this.reach('unindexProfile');
+    this.indexed.delete(profile.id);
+  };
+  deleteProfileDoc = async (_r: string, id: string) => {
+    this.reach('deleteProfileDoc');
+    this.profiles.delete(id);
+  };
+  readMergeRecord = (_r: string, linkId: string) => Promise.resolve(structuredClone(this.records.get(linkId)));
+  replaceMergeRecord = async (_r: string, record: MergeRecord, etag: string, audit?: OutboxDraft) => {
+    if (this.records.get(record.linkId)?.etag !== etag) throw new PreconditionFailedError();
+    this.records.set(record.linkId, { record: structuredClone(record), etag: this.etag() });
+    if (audit) this.outbox.set(audit.key, structuredClone(audit));
+  };
+  restoreProfile = async (doc: ProfileDoc) => {
+    if (!this.profiles.has(doc.id)) this.profiles.set(doc.id, structuredClone(doc));
+  };
+  getSettings = () => Promise.resolve({ settings: SETTINGS });
+  readLink = (_r: string, id: string) => Promise.resolve(structuredClone(this.links.get(id)));
+  replaceLink = async (_r: string, link: Link, etag: string) => {
+    if (this.links.get(link.id)?.etag !== etag) throw new PreconditionFailedError();
+    this.links.set(link.id, { link: structuredClone(link), etag: this.etag() });
+  };
+  settleAudit = async (_r: string, key: string) => {
+    const entry = this.outbox.get(key);
+    if (!entry) return false;
+    this.chain.push({ action: entry.draft.action, details: entry.draft.details });
+    this.outbox.delete(key);
+    return true;
+  };
+
+  /** An event with these people (ref → profile), each profile listing it. */
+  report(id: string, people: Record<string, string>, occurredAt: string): void {
+    const event = { id, retailerId: 'shop', storeId: 's1', occurredAt, people: Object.entries(people).map(([ref, profileId]) => ({ ref, profileId })), vehicles: [] } as unknown as RetailEvent;
+    this.events.set(id, { event, etag: this.etag(), purging: false, storeJurisdiction: 'NZ-AUK' });
+    for (const profileId of Object.values(people)) {
+      const p = this.profiles.get(profileId) ?? ({ id: profileId, orgId: 'shop', docType: 'profile', eventIds: [], createdAt: occurredAt, updatedAt: occurredAt } as unknown as ProfileDoc);
+      this.profiles.set(profileId, { ...p, eventIds: [...p.eventIds, id], match: { indexedEvents: [...p.eventIds, id] } as ProfileDoc['match'] });
+      this.indexed.add(profileId);
+    }
+  }
+}
+
+const investigator = callerAs('shop', 'Investigator');
+const LINK: Link = { id: 'link-1', status: 'accepted', score: 15, subject: { eventId: 'f1', personRef: 'a', profileId: 'folded' }, candidate: { profileId: 'survivor', retailerId: 'shop', eventIds: ['s1'] }, reasons: [], createdAt: '2026-10-10T00:00:00Z' };
+const comparable = ({ updatedAt: _u, history: _h, ...rest }: ProfileDoc) => rest;
+
+/** Two profiles of one person (the folded one in an event with someone else), before any merge. */
+function world() {
+  const records = new Records();
+  records.report('s1', { a: 'survivor' }, '2026-10-01T10:00:00Z');
+  records.report('f1', { a: 'folded', b: 'bystander' }, '2026-10-03T10:00:00Z');
+  records.report('f2', { a: 'folded' }, '2026-10-04T10:00:00Z');
+  records.links.set(LINK.id, { link: structuredClone(LINK), etag: '"l1"' });
+  return { records, mergeProfiles: profileMerges(records), splitProfile: profileSplits(records) };
+}
+const merge = (w: ReturnType<typeof world>) => w.mergeProfiles('shop', 'folded', 'survivor', SETTINGS, new Date('2026-10-10T00:00:00Z'), { linkId: LINK.id, by: 'investigator@shop' });
+const ownerOf = (w: ReturnType<typeof world>, eventId: string, ref = 'a') => w.records.events.get(eventId)!.event.people.find((p) => p.ref === ref)!.profileId;
+
+describe('merging profiles in memory', () => {
+  it("records what the folded profile held, moves only its people, and the survivor takes its events with the merge in its history", async () => {
+    const w = world();
+    await merge(w);
+    expect(w.records.records.get(LINK.id)!.record).toMatchObject({
+      fromId: 'folded',
+      intoId: 'survivor',
+      status: 'merged',
+      from: { createdAt: '2026-10-03T10:00:00Z', eventIds: ['f1', 'f2'], people: [{ eventId: 'f1', refs: ['a'] }, { eventId: 'f2', refs: ['a'] }] },
+    });
+    expect([ownerOf(w, 'f1'), ownerOf(w, 'f1', 'b'), ownerOf(w, 'f2')]).toEqual(['survivor', 'bystander', 'survivor']);
+    expect(w.records.profiles.get('survivor')).toMatchObject({ eventIds: ['s1', 'f1', 'f2'], history: [{ action: 'merge', linkId: LINK.id, profileId: 'folded' }] });
+    expect(w.records.profiles.has('folded')).toBe(false);
+    expect(w.records.indexed.has('folded')).toBe(false);
+  });
+
+  it('stopped at any step and run again, it finishes with the same state and one history entry', async () => {
+    const done = world();
+    await merge(done);
+    for (const crashAt of ['createMergeRecord', 'replaceEvent', 'updateMembership', 'updateProfile', 'unindexProfile', 'deleteProfileDoc', 'reindexProfile']) {
+      const w = world();
+      w.records.crashAt = crashAt;
+      await expect(merge(w)).rejects.toThrow(`crash at ${crashAt}`);
+      await merge(w);
+      // A crash after the folded profile went leaves nothing to run again: the steps before it were done.
+      expect([...w.records.profiles.values()].map(comparable)).toEqual([...done.records.profiles.values()].map(comparable));
+      expect(w.records.profiles.get('survivor')!.history).toHaveLength(1);
+      expect(w.records.records.get(LINK.id)!.record.from).toEqual(done.records.records.get(LINK.id)!.record.from);
+    }
+  });
+});
+
+describe('splitting a merged profile in memory', () => {
+  async function mergedWithLaterEvent() {
+    const w = world();
+    const before = { survivor: structuredClone(w.records.profiles.get('survivor')!), folded: structuredClone(w.records.profiles.get('folded')!) };
+    await merge(w);
+    w.records.report('later', { a: 'survivor' }, '2026-10-20T10:00:00Z');
+    return { ...w, before };
+  }
+
+  it('gives the folded profile back exactly, the survivor keeps the later event, the suggestion is rejected, and the chain has one entry', async () => {
+    const w = await mergedWithLaterEvent();
+    const { survivor, restored } = await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
+    expect(comparable(w.records.profiles.get('folded')!)).toEqual(comparable(w.before.folded));
+    expect(w.records.profiles.get('survivor')!.eventIds).toEqual(['s1', 'later']);
+    expect([ownerOf(w, 'f1'), ownerOf(w, 'f1', 'b'), ownerOf(w, 'f2'), ownerOf(w, 'later')]).toEqual(['folded', 'bystander', 'folded', 'survivor']);
+    expect([survivor.id, restored.id]).toEqual(['survivor', 'folded']);
+    expect(w.records.links.get(LINK.id)!.link).toMatchObject({ status: 'rejected', decision: { by: investigator.principal.sub, note: 'two brothers' } });
+    expect(w.records.profiles.get('survivor')!.history!.map((h) => h.action)).toEqual(['merge', 'split']);
+    expect(w.records.profiles.get('folded')!.history).toEqual([expect.objectContaining({ action: 'split', profileId: 'survivor' })]);
+    expect(w.records.chain).toEqual([{ action: 'profile.split', details: { linkId: LINK.id, restoredProfileId: 'folded' } }]);
+    expect([w.records.indexed.has('folded'), w.records.indexed.has('survivor')]).toEqual([true, true]);
+    await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'again' }, NOW)).rejects.toMatchObject({ code: 'ALREADY_SPLIT' });
+  });
+
+  it('stopped after any step and asked again, it finishes to the same state with one entry in the chain', async () => {
+    const steps: SplitStep[] = ['marked', 'restored', 'moved', 'released', 'reindexed', 'rejected'];
+    const clean = await mergedWithLaterEvent();
+    await clean.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
+    for (const at of steps) {
+      const w = await mergedWithLaterEvent();
+      const crash = (s: SplitStep) => {
+        if (s === at) throw new Error(`crash after ${s}`);
+      };
+      await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW, { afterStep: crash })).rejects.toThrow(`crash after ${at}`);
+      await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, new Date('2026-11-03T00:00:00Z'));
+      expect([...w.records.profiles.values()].map(comparable)).toEqual([...clean.records.profiles.values()].map(comparable));
+      expect(w.records.events.get('f1')!.event.people).toEqual(clean.records.events.get('f1')!.event.people);
+      expect(w.records.chain).toEqual(clean.records.chain);
+      expect(w.records.records.get(LINK.id)!.record.status).toBe('split');
+      // The time of the split is the first attempt's: the histories say when it started.
+      expect(w.records.profiles.get('folded')!.history![0]!.at).toBe(NOW.toISOString());
+    }
+  });
+
+  it('an event the folded profile held that went since the merge is not brought back', async () => {
+    const w = await mergedWithLaterEvent();
+    w.records.events.get('f2')!.purging = true;
+    await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
+    expect(w.records.profiles.get('folded')!.eventIds).toEqual(['f1']);
+  });
+
+  it('refuses what it must: the table, a merge of another survivor or none, sensitive text in the reason', async () => {
+    const w = await mergedWithLaterEvent();
+    await expect(w.splitProfile(callerAs('shop', 'Reporter'), 'survivor', { linkId: LINK.id, reason: 'x' }, NOW)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(w.splitProfile(callerAs('police', 'PoliceOfficer'), 'survivor', { linkId: LINK.id, reason: 'x' }, NOW)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(w.splitProfile(investigator, 'folded', { linkId: LINK.id, reason: 'x' }, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(w.splitProfile(investigator, 'survivor', { linkId: 'no-such-link', reason: 'x' }, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'he is Muslim, the other is not' }, NOW)).rejects.toBeInstanceOf(UnprocessableError);
+    expect(w.records.records.get(LINK.id)!.record.status).toBe('merged');
+    expect(w.records.chain).toEqual([]);
+  });
+});
