@@ -1,5 +1,6 @@
 import winkNLP, { type WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import nicknameData from '../matching/nicknames.json';
 
 /**
  * Whether a sensitive term found in free text describes a person of the report (the offender, a
@@ -225,6 +226,9 @@ export function sentenceAround(text: string, start: number, end: number): { from
   return { from, to };
 }
 
+/** Given names that are ordinary words as well: before a capitalised term they are not taken for a name. */
+const ORDINARY_WORD_NAMES = new Set(['rich', 'frank', 'will', 'mark', 'pat', 'bill', 'jack', 'art', 'ray', 'rose', 'hope', 'sue', 'don', 'nick', 'rob', 'sandy', 'rusty', 'lance', 'gene', 'pip', 'dot', 'gus', 'val', 'vic', 'les', 'max', 'ash', 'jazz', 'chip', 'chuck', 'ward', 'win', 'eve', 'kit', 'cat', 'con', 'col', 'den', 'may', 'guy', 'dawn', 'joy', 'sunny', 'grant', 'miles', 'dean', 'drew', 'wally', 'tiny', 'lou', 'nat', 'tel', 'bea']);
+
 export function createContextJudge(lists: ContextLists, terms: readonly string[] = []): ContextJudge {
   /** One-word terms: a term before another ("Fijian Indian", "Greek Cypriot") is one description, not a thing. */
   const words = new Set(terms.filter((t) => !/[\s-]/.test(t)));
@@ -239,6 +243,13 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
   const quantity = new Set(lists.quantityCues);
   const contextual = new Set(lists.contextual);
   const nameLike = new Set(lists.nameLike);
+  /** Given names (the matcher's nickname groups): a capitalised term after one, itself written as a name, is a surname ("Chris Bishop"). */
+  // Not those that are ordinary words too ("Rich Indian took…", "Frank Muslim man…").
+  const givenNames = new Set(
+    Object.entries(nicknameData.groups)
+      .flatMap(([name, variants]) => [name, ...variants])
+      .filter((n) => n.length >= 3 && !ORDINARY_WORD_NAMES.has(n)),
+  );
   const originOnly = new Set(lists.originOnly);
   const thingHeads = new Set(lists.thingHeads);
   const misspelt = misspellingsOf([...person].filter((w) => w.length >= 5));
@@ -302,7 +313,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (/^\p{Lu}/u.test(hit.text) && next && /^\p{Lu}\p{Ll}/u.test(next.text) && next.pos === 'PROPN' && !isPerson(next) && !descriptor.has(next.lower) && !words.has(next.lower))
       return decide(false, 'name', i, j + 1);
     // A capitalised term after a capitalised given name is a surname ("Grace Bishop from the florist").
-    if (/^\p{Lu}/u.test(hit.text) && prev && /^\p{Lu}\p{Ll}/u.test(prev.text) && nameLike.has(prev.lower) && !words.has(prev.lower)) return decide(false, 'name', i - 1, j);
+    const givenBefore = !!prev && givenNames.has(prev.lower) && prev.pos === 'PROPN' && !(next && isPerson(next));
+    if (/^\p{Lu}/u.test(hit.text) && prev && /^\p{Lu}\p{Ll}/u.test(prev.text) && (nameLike.has(prev.lower) || givenBefore) && !words.has(prev.lower))
+      return decide(false, 'name', i - 1, j);
     // A bare singular term that begins a sentence and does something is someone's name ("christian was on lock up").
     const startsSentence = i === 0 || (i === 1 && tokens[0]!.punct) || (prev?.text === ':' && i <= 3);
     if (startsSentence && nameLike.has(term) && i === j && hit.lower === term && next && (next.pos === 'VERB' || next.pos === 'AUX' || next.lower === "'s" || next.text === '(' || next.pos === 'ADP' || next.pos === 'CCONJ'))

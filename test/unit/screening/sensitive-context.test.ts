@@ -10,6 +10,9 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ['a known Greens activist, filmed staff', [['greens', 'Greens activist']]],
   ['Labour supporter, kept ranting', [['labour supporter', 'Labour supporter']]],
   ['two Samoan lads took a slab', [['samoan', 'Samoan lads']]],
+  // A given name that is an ordinary word too, before a description of a person: not a name.
+  ['Rich Indian guy took two bottles of whisky', [['indian', 'Indian guy']]],
+  ['Frank Muslim man was abusive to staff', [['muslim', 'Muslim man']]],
   ['male, Asian, 30s, black hoodie', [['asian', 'Asian']]],
   ['male, white, 5\'10, blue jeans', [['white', 'white']]],
   ['he was black, about 25', [['black', 'was black']]],
@@ -171,6 +174,9 @@ const NAMES_A_THING: string[] = [
   "She was wearing her Girlfriend Collective leggings",
   // Sets K and L's benign, in their kin's words.
   "Faith Bishop from the bakery saw it all",
+  // A surname after any given name the matcher knows, not only those that are sensitive words themselves.
+  "The offender, Chris Bishop, took two bottles of gin",
+  "Known to staff as Tom Irish, he took a drill",
   "took a Thai-style curry kit and two Indian-made rugs",
   "jumped the picket fence out the back",
   "left the ute in the church car park",
