@@ -1,38 +1,79 @@
 import { buildEvent, profileIdsOf, toInput } from '../domain/events/event-rules';
-import { EventInputSchema, type RetailEvent } from '../domain/events/event-schema';
+import { EventInputSchema, type EventInput, type RetailEvent } from '../domain/events/event-schema';
 import { applyMergePatch } from '../domain/events/merge-patch';
 import { PreconditionFailedError, PreconditionRequiredError } from '../domain/errors';
 import { assertNoSensitiveFields } from '../domain/screening';
 import { parseWith } from '../domain/validation';
+import type { Store } from '../domain/organisation';
 import type { Caller } from '../audit/audited-authorize';
+import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { etagMatches } from '../http/etag';
 import { markMatchPending } from '../matching/match-pending-repository';
-import { replaceEvent } from './event-repository';
+import { replaceEvent, type VersionedEvent } from './event-repository';
 import { afterEventWritten, authorizeFor, checkGivenProfiles, eventAudit, joinProfiles, leaveProfiles, outboxEntry, validateForRetailer, visibleEvent, type EventReply } from './event-steps';
 
-/**
- * JSON merge patch over the client-editable fields, validated and screened exactly like a
- * new event, applied only to the version the caller read (If-Match).
- */
-export async function patchEvent(caller: Caller, id: string, patch: unknown, ifMatch: string | null, now = new Date()): Promise<EventReply> {
-  const retailerId = await authorizeFor(caller, 'event.update', id);
-  if (!ifMatch) throw new PreconditionRequiredError();
-  const current = await visibleEvent(caller, retailerId, id);
-  if (!etagMatches(ifMatch, current.etag)) throw new PreconditionFailedError();
-  assertNoSensitiveFields(patch);
-  const input = parseWith(EventInputSchema, applyMergePatch(toInput(current.event), patch), 'patched event');
-  const store = await validateForRetailer(caller, retailerId, input, now);
-  await checkGivenProfiles(retailerId, input, current.event);
-  const next = buildEvent(id, retailerId, input, caller.principal.sub, now, current.event);
-  await joinProfiles(next, now, current.event);
-  await markMatchPending(retailerId, id, now);
-  const audit = outboxEntry(caller, eventAudit('event.update', next, { fields: changedFields(current.event, next) }));
-  const etag = await replaceEvent(next, current.etag, store.jurisdiction, false, audit);
-  const gone = profileIdsOf(current.event).filter((p) => !profileIdsOf(next).includes(p));
-  await leaveProfiles(retailerId, id, gone, now);
-  await afterEventWritten(next, { entry: audit, fresh: true }, { before: current.event });
-  return { event: next, etag };
+/** What a correction reads and writes: the repositories and the shared event steps in the app, in-memory records in unit tests of this logic. */
+export interface EventCorrectionStore {
+  /** Refuses (audited) a caller who may not correct events (another organisation's event: 404); answers the caller's retailer. */
+  authorize(caller: Caller, id: string): Promise<string>;
+  /** The retailer's event if the caller may see it; 404 otherwise (or while it is being purged). */
+  visibleEvent(caller: Caller, retailerId: string, id: string): Promise<VersionedEvent>;
+  /** Store, scope, time and free text, as a new event must pass them: the event's store. */
+  validateForRetailer(caller: Caller, retailerId: string, input: EventInput, now: Date): Promise<Store>;
+  /** Every profile the input names that the event did not have must exist (422 otherwise). */
+  checkGivenProfiles(retailerId: string, input: EventInput, before: RetailEvent): Promise<unknown>;
+  /** The event joins every profile it names (new ones created), before it is written. */
+  joinProfiles(event: RetailEvent, now: Date, before: RetailEvent): Promise<void>;
+  /** The event is to be matched again: marked before it is written, so a crash leaves it to the sweep. */
+  markMatchPending(retailerId: string, eventId: string, now: Date): Promise<void>;
+  /** Replaces the event over the version read (412 if it moved), with its entry's outbox document in the same batch. */
+  replaceEvent(event: RetailEvent, etag: string, storeJurisdiction: string, audit: OutboxEntry): Promise<string>;
+  /** The event leaves profiles it no longer names (one emptied goes). */
+  leaveProfiles(retailerId: string, eventId: string, profileIds: string[], now: Date): Promise<void>;
+  /** Plates, the audit entry and the matching request, as after every write of an event. */
+  afterEventWritten(event: RetailEvent, audit: { entry: OutboxEntry; fresh: boolean }, plates: { before: RetailEvent }): Promise<void>;
 }
+
+const cosmosRecords: EventCorrectionStore = {
+  authorize: (caller, id) => authorizeFor(caller, 'event.update', id),
+  visibleEvent,
+  validateForRetailer,
+  checkGivenProfiles,
+  joinProfiles,
+  markMatchPending,
+  replaceEvent: (event, etag, storeJurisdiction, audit) => replaceEvent(event, etag, storeJurisdiction, false, audit),
+  leaveProfiles,
+  afterEventWritten,
+};
+
+/** Correcting events (PRODUCT §3), over a store. */
+export function eventCorrections(store: EventCorrectionStore) {
+  /**
+   * JSON merge patch over the client-editable fields, validated and screened exactly like a
+   * new event, applied only to the version the caller read (If-Match).
+   */
+  return async function patchEvent(caller: Caller, id: string, patch: unknown, ifMatch: string | null, now = new Date()): Promise<EventReply> {
+    const retailerId = await store.authorize(caller, id);
+    if (!ifMatch) throw new PreconditionRequiredError();
+    const current = await store.visibleEvent(caller, retailerId, id);
+    if (!etagMatches(ifMatch, current.etag)) throw new PreconditionFailedError();
+    assertNoSensitiveFields(patch);
+    const input = parseWith(EventInputSchema, applyMergePatch(toInput(current.event), patch), 'patched event');
+    const where = await store.validateForRetailer(caller, retailerId, input, now);
+    await store.checkGivenProfiles(retailerId, input, current.event);
+    const next = buildEvent(id, retailerId, input, caller.principal.sub, now, current.event);
+    await store.joinProfiles(next, now, current.event);
+    await store.markMatchPending(retailerId, id, now);
+    const audit = outboxEntry(caller, eventAudit('event.update', next, { fields: changedFields(current.event, next) }));
+    const etag = await store.replaceEvent(next, current.etag, where.jurisdiction, audit);
+    const gone = profileIdsOf(current.event).filter((p) => !profileIdsOf(next).includes(p));
+    await store.leaveProfiles(retailerId, id, gone, now);
+    await store.afterEventWritten(next, { entry: audit, fresh: true }, { before: current.event });
+    return { event: next, etag };
+  };
+}
+
+export const patchEvent = eventCorrections(cosmosRecords);
 
 function changedFields(before: RetailEvent, after: RetailEvent): string[] {
   const a = toInput(before);
