@@ -132,6 +132,15 @@ describe('the purge over events and profiles in memory', () => {
     }
   });
 
+  it('a run again after the profile was indexed without the event does not index it again', async () => {
+    const { records, purgeEvent } = world();
+    records.events.set('e1', { ...records.events.get('e1')!, purging: true });
+    const p = records.profiles.get('returning')!;
+    records.profiles.set('returning', { ...p, eventIds: ['e2'], match: { ...p.match!, indexedEvents: ['e2'] } });
+    await purgeEvent('shop', 'e1', NOW);
+    expect(records.steps.filter((s) => s.startsWith('reindex'))).toEqual([]);
+  });
+
   it('an event under legal hold is refused with 409 and nothing is touched; an event already gone is nothing to do', async () => {
     const { records, purgeEvent } = world();
     records.addEvent('held', ['returning'], { legalHold: true });

@@ -47,7 +47,8 @@ class Records implements MergeStore, SplitStore {
   private etag = () => `"${++this.version}"`;
 
   authorize = (caller: Caller, profileId: string) => this.table.check(caller, 'profile.split', profileId);
-  readProfile = (_r: string, id: string) => Promise.resolve(structuredClone(this.profiles.get(id)));
+  /** As the repository: a profile being erased is gone to these reads. */
+  readProfile = (_r: string, id: string) => Promise.resolve(structuredClone(this.profiles.get(id)?.erasing ? undefined : this.profiles.get(id)));
   readEvent = (_r: string, id: string) => Promise.resolve(structuredClone(this.events.get(id)));
   readEvents = (_r: string, ids: readonly string[]) => Promise.resolve(ids.map((id) => structuredClone(this.events.get(id))));
   replaceEvent = async (event: RetailEvent, etag: string) => {
@@ -59,14 +60,19 @@ class Records implements MergeStore, SplitStore {
     return next;
   };
   syncPlateIndex = () => Promise.resolve();
+  /** As the repository: created when absent (if asked), unchanged when the list is the same, deleted when emptied. */
   updateMembership = async (_r: string, profileId: string, change: (ids: string[]) => string[], now: Date, createIfMissing: boolean) => {
     this.reach('updateMembership');
     const current = this.profiles.get(profileId);
     if (!current && !createIfMissing) return 'missing';
     const eventIds = change(current?.eventIds ?? []);
-    if (eventIds.length === 0) return void this.profiles.delete(profileId);
+    if (current && eventIds.length === current.eventIds.length && eventIds.every((e) => current.eventIds.includes(e))) return 'unchanged';
+    if (eventIds.length === 0) {
+      this.profiles.delete(profileId);
+      return current ? 'deleted' : 'unchanged';
+    }
     this.profiles.set(profileId, { ...(current ?? { id: profileId, orgId: 'shop', docType: 'profile', createdAt: now.toISOString() }), eventIds, updatedAt: now.toISOString() } as ProfileDoc);
-    return 'updated';
+    return current ? 'updated' : 'created';
   };
   updateProfile = async (_r: string, profileId: string, mutate: (p: ProfileDoc) => ProfileDoc | undefined) => {
     this.reach('updateProfile');
