@@ -39,6 +39,8 @@ export interface ContextLists {
   contextual: readonly string[];
   /** Terms that are also given names: bare at the start of a sentence and doing something, they are someone's name. */
   nameLike: readonly string[];
+  /** Terms that are also surnames ("Bishop", "Deacon"): after a given name written as a name, someone's surname. */
+  surnameLike?: readonly string[];
   /** Places (countries, regions): they describe someone only as where that person is from ("he's from Tonga"). */
   originOnly: readonly string[];
   /** Nouns after a person noun that make the phrase a thing's name ("Indigenous Peoples Day", "Women's Refuge Centre"). */
@@ -243,6 +245,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
   const quantity = new Set(lists.quantityCues);
   const contextual = new Set(lists.contextual);
   const nameLike = new Set(lists.nameLike);
+  const surnameLike = new Set(lists.surnameLike ?? []);
   /** Given names (the matcher's nickname groups): a capitalised term after one, itself written as a name, is a surname ("Chris Bishop"). */
   // Not those that are ordinary words too ("Rich Indian took…", "Frank Muslim man…").
   const givenNames = new Set(
@@ -313,7 +316,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (/^\p{Lu}/u.test(hit.text) && next && /^\p{Lu}\p{Ll}/u.test(next.text) && next.pos === 'PROPN' && !isPerson(next) && !descriptor.has(next.lower) && !words.has(next.lower))
       return decide(false, 'name', i, j + 1);
     // A capitalised term after a capitalised given name is a surname ("Grace Bishop from the florist").
-    const givenBefore = !!prev && givenNames.has(prev.lower) && prev.pos === 'PROPN' && !(next && isPerson(next));
+    // Only a term that is a surname too ("Chris Bishop"): "Dan Muslim, wore a cap" is a description after a name.
+    const givenBefore =
+      surnameLike.has(term) && !!prev && givenNames.has(prev.lower) && prev.pos === 'PROPN' && !(next && (isPerson(next) || descriptor.has(next.lower) || /^[-\u2010-\u2015]/.test(next.text)));
     if (/^\p{Lu}/u.test(hit.text) && prev && /^\p{Lu}\p{Ll}/u.test(prev.text) && (nameLike.has(prev.lower) || givenBefore) && !words.has(prev.lower))
       return decide(false, 'name', i - 1, j);
     // A bare singular term that begins a sentence and does something is someone's name ("christian was on lock up").

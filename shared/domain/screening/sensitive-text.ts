@@ -70,6 +70,8 @@ export const LexiconSchema = z.object({
       quantityCues: words,
       contextual: words,
       nameLike: words,
+      /** Terms that are also surnames ("Bishop", "Deacon"): after a given name written as a name, someone's surname. */
+      surnameLike: words.default([]),
       originOnly: words,
       thingHeads: words,
       /** Towns and regions of the markets, and their accents: "he's from Hamilton", "a Scouse accent" say nothing of national origin. */

@@ -13,6 +13,11 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   // A given name that is an ordinary word too, before a description of a person: not a name.
   ['Rich Indian guy took two bottles of whisky', [['indian', 'Indian guy']]],
   ['Frank Muslim man was abusive to staff', [['muslim', 'Muslim man']]],
+  // A given name before a description that is not also a surname: a description after a name.
+  ['Dan Muslim, wore a cap, abusive to staff', [['muslim', 'Muslim']]],
+  ['Bella Italian-looking, long dark hair, took a handbag', [['italian', 'Italian-looking']]],
+  ['Our regular Kev Sikh comes in for the paper', [['sikh', 'Sikh']]],
+  ['Jess Pregnant, about 7 months, took baby formula', [['pregnant', 'Pregnant']]],
   ['male, Asian, 30s, black hoodie', [['asian', 'Asian']]],
   ['male, white, 5\'10, blue jeans', [['white', 'white']]],
   ['he was black, about 25', [['black', 'was black']]],
@@ -177,6 +182,7 @@ const NAMES_A_THING: string[] = [
   // A surname after any given name the matcher knows, not only those that are sensitive words themselves.
   "The offender, Chris Bishop, took two bottles of gin",
   "Known to staff as Tom Irish, he took a drill",
+  "Tony Bishop from the pharmacy rang to report it",
   "took a Thai-style curry kit and two Indian-made rugs",
   "jumped the picket fence out the back",
   "left the ute in the church car park",
