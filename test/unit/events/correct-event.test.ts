@@ -65,21 +65,29 @@ class Records implements EventCorrectionStore {
     this.steps.push('join');
     for (const id of profileIdsOf(event)) this.profiles.set(id, [...new Set([...(this.profiles.get(id) ?? []), event.id])]);
   };
-  markMatchPending = async () => void this.steps.push('pending');
+  markMatchPending = async (_retailerId: string, eventId: string) => void this.steps.push(`pending ${eventId}`);
+  /** As the batch: over the version read only (a deleted event is 412 too), the purging mark cleared. */
   replaceEvent = async (event: RetailEvent, etag: string, storeJurisdiction: string, audit: OutboxEntry) => {
-    const current = this.events.get(event.id)!;
-    if (current.etag !== etag) throw new PreconditionFailedError();
+    const current = this.events.get(event.id);
+    if (!current || current.etag !== etag) throw new PreconditionFailedError();
     this.steps.push('replace');
     this.entries.push(audit);
     const next = `"${++this.version}"`;
-    this.events.set(event.id, { ...current, event: structuredClone(event), etag: next, storeJurisdiction });
+    this.events.set(event.id, { ...current, event: structuredClone(event), etag: next, storeJurisdiction, purging: false });
     return next;
   };
+  /** As updateMembership: a profile left with no event goes. */
   leaveProfiles = async (_retailerId: string, eventId: string, profileIds: string[]) => {
-    this.steps.push(`leave ${profileIds.join(',')}`);
-    for (const id of profileIds) this.profiles.set(id, (this.profiles.get(id) ?? []).filter((e) => e !== eventId));
+    this.steps.push(`leave ${eventId} ${profileIds.join(',')}`);
+    for (const id of profileIds) {
+      const left = (this.profiles.get(id) ?? []).filter((e) => e !== eventId);
+      if (left.length) this.profiles.set(id, left);
+      else this.profiles.delete(id);
+    }
   };
-  afterEventWritten = async (_event: RetailEvent, audit: { entry: OutboxEntry; fresh: boolean }) => void this.steps.push(`after ${audit.fresh ? 'fresh' : 'retry'}`);
+  /** Records which version the plates are brought from: the one read, for a correction (not none, as for a new event). */
+  afterEventWritten = async (_event: RetailEvent, audit: { entry: OutboxEntry; fresh: boolean }, plates: { before: RetailEvent }) =>
+    void this.steps.push(`after ${audit.fresh ? 'fresh' : 'retry'} from ${plates.before?.updatedAt ?? 'nothing'}`);
 }
 
 function world() {
@@ -111,8 +119,8 @@ describe('correcting an event over records in memory', () => {
     expect(out.etag).toBe('"2"');
     expect(out.event).toMatchObject({ description: 'Took three drills', updatedBy: investigator.principal.sub, createdBy: 'reporter@shop' });
     expect(profileIdsOf(out.event)).toEqual([a, KNOWN]);
-    expect(records.steps).toEqual(['join', 'pending', 'replace', `leave ${b}`, 'after fresh']);
-    expect([records.profiles.get(KNOWN), records.profiles.get(b!)]).toEqual([['e0', 'e1'], []]);
+    expect(records.steps).toEqual(['join', 'pending e1', 'replace', `leave e1 ${b}`, `after fresh from ${event.updatedAt}`]);
+    expect([records.profiles.get(KNOWN), records.profiles.has(b!)]).toEqual([['e0', 'e1'], false]);
     expect(records.entries[0]!.draft).toMatchObject({ action: 'event.update', target: { type: 'event', id: 'e1' }, details: { fields: ['description', 'people'] } });
   });
 
@@ -132,7 +140,7 @@ describe('correcting an event over records in memory', () => {
       return found;
     };
     await expect(patchEvent(investigator, 'e1', { description: 'x' }, '"1"', NOW)).rejects.toBeInstanceOf(PreconditionFailedError);
-    expect(records.steps).toEqual(['join', 'pending']);
+    expect(records.steps).toEqual(['join', 'pending e1']);
     expect(records.entries).toEqual([]);
   });
 
@@ -142,6 +150,8 @@ describe('correcting an event over records in memory', () => {
     await expect(patchEvent(investigator, 'e1', { storeId: 'elsewhere' }, '"1"', NOW)).rejects.toMatchObject({ code: 'UNKNOWN_STORE' });
     await expect(patchEvent(investigator, 'e1', { people: [{ ref: 'z', role: 'offender', profileId: NOBODY }] }, '"1"', NOW)).rejects.toMatchObject({ code: 'UNKNOWN_PROFILE' });
     await expect(patchEvent(investigator, 'e1', { occurredAt: 42 }, '"1"', NOW)).rejects.toBeInstanceOf(ValidationError);
+    // A sensitive field is refused by name, even empty.
+    await expect(patchEvent(investigator, 'e1', { ethnicity: null }, '"1"', NOW)).rejects.toMatchObject({ code: 'SENSITIVE_FIELD' });
     expect(records.steps).toEqual([]);
   });
 
