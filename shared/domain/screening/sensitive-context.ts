@@ -510,12 +510,6 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (HEDGE.has(`${tokens[z]?.lower} ${tokens[z + 1]?.lower}`)) z += 2;
     else if (tokens[z] && (tokens[z]!.pos === 'ADV' || HEDGE.has(tokens[z]!.lower))) z += 1;
     const aloneAfter = !tokens[z] || tokens[z]!.punct || (!colour && SHORTHAND_AND.has(tokens[z]!.lower));
-    // "Offender Indian, about 30", "Kevin Fijian, 20s": who is described (a person, their sex, a name) begins the list, an age follows.
-    let b = a;
-    const who = (t: Token) => isPerson(t) || sex.has(t.lower) || (t.pos === 'PROPN' && /^\p{Lu}\p{Ll}/u.test(t.text) && !words.has(t.lower));
-    while (b >= 0 && b > a - 3 && !boundary(tokens[b]!) && who(tokens[b]!)) b--;
-    const named = b < a && (b < 0 || boundary(tokens[b]!));
-    if (named && aloneAfter && !colour && tokens[z]?.text === ',' && tokens.slice(z + 1, z + 4).some((t) => AGE.test(t.lower))) return decide(true, 'in a description', b + 1, j);
     if (aloneBefore && aloneAfter) {
       // A field that holds nothing but the term ("Asian", "two Christians") says it of the person it describes.
       const wholeText = a < 0 && from === 0 && to === text.length && tokens.slice(j + 1).every((t) => t.punct);
