@@ -8,7 +8,7 @@ import type { OutboxEntry } from '../../../shared/audit/audit-outbox-repository'
 import type { Caller } from '../../../shared/audit/audited-authorize';
 import type { Action } from '../../../shared/domain/authorization';
 import type { Store } from '../../../shared/domain/organisation';
-import { ConflictError, ForbiddenError, UnprocessableError, ValidationError } from '../../../shared/domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError } from '../../../shared/domain/errors';
 import { TableAuthorizer } from '../support/table-authorize';
 import { callerAs } from '../support/caller';
 
@@ -34,8 +34,14 @@ class Records implements EventCreationStore {
   raceOnInsert = false;
   table = new TableAuthorizer((org) => (org === 'shop' ? 'retailer' : undefined));
 
-  authorize = async (caller: Caller, action: Action, targetId: string) => {
-    await this.table.check(caller, action, targetId);
+  /** As authorizeFor: on an id that should exist and is not the caller's organisation's, a refusal is 404; on a new id, the refusal itself. */
+  authorize = async (caller: Caller, action: Action, targetId: string, existing: boolean) => {
+    try {
+      await this.table.check(caller, action, targetId);
+    } catch (error) {
+      if (existing && !this.events.has(targetId)) throw new NotFoundError();
+      throw error;
+    }
     return caller.principal.orgId!;
   };
   /** As the event steps: the domain's checks, a store of the retailer, the free text screened. */
@@ -59,8 +65,9 @@ class Records implements EventCreationStore {
     for (const id of profileIdsOf(event)) this.profiles.set(id, [...new Set([...(this.profiles.get(id) ?? []), event.id])]);
     return '"1"';
   }
+  /** As the batch: all or nothing, refused on a taken id. */
   writeNewEventAtOnce = async (event: RetailEvent, jurisdiction: string, _given: ReadonlyMap<string, ProfileDoc>, _now: Date, audit: OutboxEntry) => {
-    if (this.batchRefused) return undefined;
+    if (this.batchRefused || this.events.has(event.id)) return undefined;
     this.steps.push('batch');
     this.outbox.set(audit.key, audit);
     return this.store(event, jurisdiction);
@@ -119,13 +126,26 @@ describe('reporting an event over records in memory', () => {
     records.batchRefused = true;
     await createEvent(reporter, input(), 'e1', NOW);
     expect(records.steps).toEqual(['pending e1', 'join', 'outbox', 'insert', 'after e1 fresh new']);
-    expect(records.events.has('e1')).toBe(true);
+    expect(records.events.get('e1')!.storeJurisdiction).toBe('NZ-AUK');
+  });
+
+  it("a retry after the first attempt stopped once the event was written finishes that attempt's entry, by the same key", async () => {
+    const { records, createEvent } = world();
+    records.batchRefused = true;
+    const after = records.afterEventWritten;
+    records.afterEventWritten = () => Promise.reject(new Error('stopped'));
+    await expect(createEvent(reporter, input(), 'e1', NOW)).rejects.toThrow('stopped');
+    expect([...records.outbox.keys()]).toEqual(['event.create@e1']);
+    records.afterEventWritten = after;
+    records.steps = [];
+    await createEvent(reporter, input(), 'e1', NOW);
+    expect(records.steps).toEqual(['after e1 retry new']);
+    expect(records.outbox.size).toBe(0);
   });
 
   it("a retry of the same id that finds the event written answers with it and finishes the first attempt's entry, writing nothing again", async () => {
     const { records, createEvent } = world();
     const first = await createEvent(reporter, input(), 'e1', NOW);
-    records.batchRefused = true;
     records.steps = [];
     const again = await createEvent(reporter, input({ description: 'A retry with another body' }), 'e1', NOW);
     expect(again).toEqual(first);
@@ -159,6 +179,8 @@ describe('reporting an event over records in memory', () => {
     await expect(createEvent(callerAs('shop', 'Compliance'), input(), 'e1', NOW)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(createEvent(callerAs('police', 'PoliceOfficer'), input(), 'e1', NOW)).rejects.toBeInstanceOf(ForbiddenError);
     expect(records.table.asked).toEqual(['event.create e1', 'event.create e1']);
+    // A refusal on a new id is the refusal itself, never 404 (nothing exists to hide).
+    await expect(createEvent(callerAs('shop', 'Compliance'), input(), 'e2', NOW)).rejects.toBeInstanceOf(ForbiddenError);
     expect(records.events.size).toBe(0);
   });
 });
