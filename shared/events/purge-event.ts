@@ -41,7 +41,7 @@ export interface PurgeStore {
   deleteEventDoc(retailerId: string, id: string): Promise<void>;
 }
 
-const cosmosRecords: PurgeStore = {
+export const purgeRecords: PurgeStore = {
   readEvent,
   markPurging: async ({ event, etag, storeJurisdiction }, audit) => void (await replaceEvent(event, etag, storeJurisdiction, true, audit)),
   deleteLinks,
@@ -81,7 +81,7 @@ export function eventPurge(store: PurgeStore) {
   };
 }
 
-export const purgeEvent = eventPurge(cosmosRecords);
+export const purgeEvent = eventPurge(purgeRecords);
 
 /**
  * Takes the event's people out of their profiles, and out of Connect the Dots with them: a

@@ -51,7 +51,7 @@ export const profileMoveRecords: ProfileMoveStore = {
   reindexProfile: (retailerId, profileId, settings, now) => reindexProfile(retailerId, profileId, settings, now),
 };
 
-const cosmosRecords: MergeStore = { ...profileMoveRecords, createMergeRecord, unindexProfile, deleteProfileDoc };
+export const mergeRecords: MergeStore = { ...profileMoveRecords, createMergeRecord, unindexProfile, deleteProfileDoc };
 
 /**
  * Folds one profile into another of the same retailer after a human accepted the link. First a
@@ -91,7 +91,7 @@ export function profileMerges(store: MergeStore) {
   };
 }
 
-export const mergeProfiles = profileMerges(cosmosRecords);
+export const mergeProfiles = profileMerges(mergeRecords);
 
 /** Moves the people of one event that `which` selects to another profile (and the plate index with them). */
 export async function movePeople(store: ProfileMoveStore, retailerId: string, eventId: string, which: (p: { ref: string; profileId: string }) => boolean, toId: string): Promise<void> {
