@@ -5,6 +5,7 @@ import { blockingKeys } from '../domain/matching/keys';
 import { factsOfPerson } from '../domain/matching/facts';
 import type { Person, RetailEvent } from '../domain/events/event-schema';
 import type { RetailerSettings } from '../domain/retailer-settings';
+import type { Agreement } from '../domain/sharing';
 import { readEvents, type VersionedEvent } from '../events/event-repository';
 import { ensurePlateIndex } from '../lpr/plate-index-repository';
 import { readProfile, readProfiles, type ProfileDoc } from '../events/profile-repository';
@@ -18,6 +19,57 @@ import { readModel } from './model-repository';
 import { requestEstimateIfStale } from './model-estimation';
 import { alertSubscribers } from '../alerts/alert-delivery';
 
+/** A candidate profile and the retailer that holds it. */
+type Candidate = { retailerId: string; profile: ProfileDoc };
+
+/** What matching events reads and writes: the repositories in the app, in-memory records in unit tests of this logic. */
+export interface MatchEventStore {
+  /** Several events of one retailer, in the order of `ids` (undefined: none). */
+  readEvents(retailerId: string, ids: readonly string[]): Promise<(VersionedEvent | undefined)[]>;
+  /** The retailer's settings: whether it matches across retailers and on images, its risk tiers. */
+  getSettings(retailerId: string): Promise<{ settings: RetailerSettings }>;
+  /** The retailer's matching model (the prior until one is estimated); `fresh` skips this process's cached copy. */
+  readModel(retailerId: string, fresh: boolean): Promise<MatchModel>;
+  /** Every sharing agreement the retailer is a party to, whatever its status. */
+  listAgreementsOf(retailerId: string): Promise<Agreement[]>;
+  /** Brings the event's plates into the plate index where a crash after its batch left them out. */
+  ensurePlateIndex(retailerId: string, event: RetailEvent): Promise<void>;
+  /** The profile's facts, keys, harm and tiers again from the events it holds (`known`: the event just read); undefined when it is gone. */
+  reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date, known: VersionedEvent): Promise<ProfileDoc | undefined>;
+  /** The documents of `keys` in one retailer's key index (undefined: no holder) and its count of indexed profiles, in one round trip. */
+  readKeysWithPopulation(retailerId: string, keys: readonly string[]): Promise<{ docs: (MatchKeyDoc | undefined)[]; population: number }>;
+  /** Queues a new estimate when the model no longer fits the population (the estimation job does it). */
+  requestEstimateIfStale(retailerId: string, model: MatchModel, people: number): Promise<void>;
+  /** Several profiles of one retailer in one round trip; absent ones and those being erased are left out. */
+  readProfiles(retailerId: string, ids: readonly string[]): Promise<ProfileDoc[]>;
+  /** The profile, or undefined when absent or being erased. */
+  readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
+  /** Stores a suggestion in the retailer's partition unless the pair was ever suggested (pending or decided): false then. */
+  createLinkOnce(retailerId: string, link: Link): Promise<boolean>;
+  deleteLink(retailerId: string, id: string): Promise<void>;
+  /** The review graph around one subject while its suggestions are made: whether a suggestion agrees with the pending ones, and each one made. */
+  reviewNeighbours(retailerId: string, subject: ProfileDoc, candidates: readonly Candidate[]): ReturnType<typeof reviewNeighbours>;
+  /** Deliveries and digest lines for every subscription that may hear of these events (ones being purged, or old, are skipped). */
+  alertSubscribers(retailerId: string, found: VersionedEvent[], now: Date): Promise<unknown>;
+}
+
+const cosmosRecords: MatchEventStore = {
+  readEvents,
+  getSettings,
+  readModel,
+  listAgreementsOf,
+  ensurePlateIndex,
+  reindexProfile,
+  readKeysWithPopulation,
+  requestEstimateIfStale,
+  readProfiles,
+  readProfile: (retailerId, id) => readProfile(retailerId, id),
+  createLinkOnce,
+  deleteLink,
+  reviewNeighbours,
+  alertSubscribers,
+};
+
 export interface MatchResult {
   eventId: string;
   people: number;
@@ -26,54 +78,62 @@ export interface MatchResult {
 }
 
 /** Retailers this one may match across: both opted in, with an active agreement. */
-async function crossRetailerPartners(retailerId: string): Promise<string[]> {
+async function crossRetailerPartners(store: MatchEventStore, retailerId: string): Promise<string[]> {
   const partners: string[] = [];
-  for (const a of await listAgreementsOf(retailerId)) {
+  for (const a of await store.listAgreementsOf(retailerId)) {
     if (a.status !== 'active') continue;
     const other = a.parties[0] === retailerId ? a.parties[1] : a.parties[0];
-    if ((await getSettings(other)).settings.connectTheDots.crossRetailer) partners.push(other);
+    if ((await store.getSettings(other)).settings.connectTheDots.crossRetailer) partners.push(other);
   }
   return partners;
 }
 
-/**
- * Connect the Dots for one stored event: brings each person's profile index up to date, then
- * looks up candidates by point reads of the person's blocking keys (in the retailer's own
- * partition and, where allowed, its partners'), scores each against the candidate profile's
- * facts and records a suggestion for every pair at or above the threshold. Never merges.
- * Safe to run again: suggestions are keyed by the pair, so nothing is duplicated, and a
- * rejected pair is never suggested again.
- */
-export async function matchEvent(retailerId: string, eventId: string, now = new Date()): Promise<MatchResult> {
-  const [outcome] = await matchEventsOf(retailerId, [eventId], now);
-  if (outcome!.status === 'rejected') throw outcome!.reason;
-  return outcome!.value;
+/** Connect the Dots (PRODUCT §4, §4b), over a store. */
+export function eventMatching(store: MatchEventStore) {
+  /**
+   * Connect the Dots for one stored event: brings each person's profile index up to date, then
+   * looks up candidates by point reads of the person's blocking keys (in the retailer's own
+   * partition and, where allowed, its partners'), scores each against the candidate profile's
+   * facts and records a suggestion for every pair at or above the threshold. Never merges.
+   * Safe to run again: suggestions are keyed by the pair, so nothing is duplicated, and a
+   * rejected pair is never suggested again.
+   */
+  async function matchEvent(retailerId: string, eventId: string, now = new Date()): Promise<MatchResult> {
+    const [outcome] = await matchEventsOf(retailerId, [eventId], now);
+    if (outcome!.status === 'rejected') throw outcome!.reason;
+    return outcome!.value;
+  }
+
+  /**
+   * Several events of one retailer (one queue message's worth): the events, the retailer's
+   * settings and its partners are read once for all of them, as they are at that moment; each
+   * event is then matched on its own, side by side, and its outcome reported on its own.
+   */
+  async function matchEventsOf(retailerId: string, eventIds: string[], now = new Date(), options: { alert?: boolean } = {}): Promise<PromiseSettledResult<MatchResult>[]> {
+    // A re-match (no alerts) follows a new estimate: the model is read afresh, not from another process's cache of the old one.
+    const [found, { settings }, model] = await Promise.all([store.readEvents(retailerId, eventIds), store.getSettings(retailerId), store.readModel(retailerId, options.alert === false)]);
+    const crossRetailer = settings.connectTheDots.crossRetailer && found.some((f) => f && !f.purging && !f.event.sensitive);
+    const partners = crossRetailer ? await crossRetailerPartners(store, retailerId) : [];
+    const scope = { imageMatching: settings.connectTheDots.imageMatching, model, settings };
+    const outcomes = await Promise.allSettled(eventIds.map((eventId, i) => matchOne(store, retailerId, eventId, found[i], scope, partners, now)));
+    // Alerts go out once the events' profiles (and so their risk tiers) are up to date. A failure
+    // sends the events round again: matching them again changes nothing, and alerts are keyed.
+    const matched = options.alert === false ? [] : found.filter((f, i): f is VersionedEvent => f !== undefined && outcomes[i]!.status === 'fulfilled');
+    try {
+      await store.alertSubscribers(retailerId, matched, now);
+    } catch (reason) {
+      return outcomes.map((o): PromiseSettledResult<MatchResult> => (o.status === 'fulfilled' ? { status: 'rejected', reason } : o));
+    }
+    return outcomes;
+  }
+
+  return { matchEvent, matchEventsOf };
 }
 
-/**
- * Several events of one retailer (one queue message's worth): the events, the retailer's
- * settings and its partners are read once for all of them, as they are at that moment; each
- * event is then matched on its own, side by side, and its outcome reported on its own.
- */
-export async function matchEventsOf(retailerId: string, eventIds: string[], now = new Date(), options: { alert?: boolean } = {}): Promise<PromiseSettledResult<MatchResult>[]> {
-  // A re-match (no alerts) follows a new estimate: the model is read afresh, not from another process's cache of the old one.
-  const [found, { settings }, model] = await Promise.all([readEvents(retailerId, eventIds), getSettings(retailerId), readModel(retailerId, options.alert === false)]);
-  const crossRetailer = settings.connectTheDots.crossRetailer && found.some((f) => f && !f.purging && !f.event.sensitive);
-  const partners = crossRetailer ? await crossRetailerPartners(retailerId) : [];
-  const scope = { imageMatching: settings.connectTheDots.imageMatching, model, settings };
-  const outcomes = await Promise.allSettled(eventIds.map((eventId, i) => matchOne(retailerId, eventId, found[i], scope, partners, now)));
-  // Alerts go out once the events' profiles (and so their risk tiers) are up to date. A failure
-  // sends the events round again: matching them again changes nothing, and alerts are keyed.
-  const matched = options.alert === false ? [] : found.filter((f, i): f is VersionedEvent => f !== undefined && outcomes[i]!.status === 'fulfilled');
-  try {
-    await alertSubscribers(retailerId, matched, now);
-  } catch (reason) {
-    return outcomes.map((o): PromiseSettledResult<MatchResult> => (o.status === 'fulfilled' ? { status: 'rejected', reason } : o));
-  }
-  return outcomes;
-}
+export const { matchEvent, matchEventsOf } = eventMatching(cosmosRecords);
 
 async function matchOne(
+  store: MatchEventStore,
   retailerId: string,
   eventId: string,
   found: VersionedEvent | undefined,
@@ -84,13 +144,13 @@ async function matchOne(
   const result: MatchResult = { eventId, people: 0, candidates: 0, suggestions: 0 };
   if (!found || found.purging) return result;
   const { event } = found;
-  await ensurePlateIndex(retailerId, event);
+  await store.ensurePlateIndex(retailerId, event);
   const partners = event.sensitive ? [] : allPartners;
   for (const person of event.people) {
-    const profile = await reindexProfile(retailerId, person.profileId, scope.settings, now, found);
+    const profile = await store.reindexProfile(retailerId, person.profileId, scope.settings, now, found);
     if (!profile?.match || event.sensitive) continue;
     result.people += 1;
-    const outcome = await suggestFor(retailerId, event, person, profile, scope, partners, now);
+    const outcome = await suggestFor(store, retailerId, event, person, profile, scope, partners, now);
     result.candidates += outcome.candidates;
     result.suggestions += outcome.suggestions;
   }
@@ -104,6 +164,7 @@ interface Scope {
 }
 
 async function suggestFor(
+  store: MatchEventStore,
   retailerId: string,
   event: RetailEvent,
   person: Person,
@@ -120,7 +181,7 @@ async function suggestFor(
   const shared = new Map<string, string[]>();
   for (const owner of scope) {
     // Every key of this person exists in the own partition (re-indexing just wrote them): one round trip.
-    const found = await readKeysWithPopulation(owner, keys);
+    const found = await store.readKeysWithPopulation(owner, keys);
     if (owner === retailerId) people = found.population;
     found.docs.forEach((doc, i) => {
       const key = keys[i]!;
@@ -135,8 +196,8 @@ async function suggestFor(
   }
   const frequency = (key: string) => keyFrequency(keyDocs.get(key)?.count ?? 0, people);
   // A model estimated for a population that has since moved by a quarter asks for a new one (off this path).
-  await requestEstimateIfStale(retailerId, model, people).catch(() => undefined);
-  const candidates = (await readCandidates(rankCandidates(shared, frequency))).filter((c) => c.profile.match);
+  await store.requestEstimateIfStale(retailerId, model, people).catch(() => undefined);
+  const candidates = (await readCandidates(store, rankCandidates(shared, frequency))).filter((c) => c.profile.match);
   // Key shares in people rather than profiles: one person reported often does not make their own name common.
   const byPeople = peopleFrequency(
     profile.match!,
@@ -152,7 +213,7 @@ async function suggestFor(
   // One report is one person: candidates that are someone else than the likelier ones are left out.
   const probability = pairProbability(context);
   const kept = consistentCandidates(above, probability, SUGGEST_PROBABILITY);
-  const review = reviewNeighbours(retailerId, profile, kept.map((k) => k.c));
+  const review = store.reviewNeighbours(retailerId, profile, kept.map((k) => k.c));
   let suggestions = 0;
   for (const { c, score, probability: p, reasons, comparison } of kept) {
     const other = c.profile;
@@ -169,10 +230,10 @@ async function suggestFor(
       reasons,
       createdAt: now.toISOString(),
     };
-    if (!(await createLinkOnce(retailerId, link))) continue;
+    if (!(await store.createLinkOnce(retailerId, link))) continue;
     // Either profile erased (or merged away) while this ran: the suggestion must not outlive it.
-    if (!(await bothStill(retailerId, profile.id, c.retailerId, other.id))) {
-      await deleteLink(retailerId, link.id);
+    if (!(await bothStill(store, retailerId, profile.id, c.retailerId, other.id))) {
+      await store.deleteLink(retailerId, link.id);
       continue;
     }
     await review.suggested(c);
@@ -182,20 +243,20 @@ async function suggestFor(
 }
 
 /** Whether both profiles still exist (and are not being erased): one batch when both are the retailer's. */
-async function bothStill(retailerId: string, profileId: string, otherRetailerId: string, otherId: string): Promise<boolean> {
-  if (otherRetailerId === retailerId) return (await readProfiles(retailerId, [profileId, otherId])).length === 2;
-  return Boolean((await readProfile(retailerId, profileId)) && (await readProfile(otherRetailerId, otherId)));
+async function bothStill(store: MatchEventStore, retailerId: string, profileId: string, otherRetailerId: string, otherId: string): Promise<boolean> {
+  if (otherRetailerId === retailerId) return (await store.readProfiles(retailerId, [profileId, otherId])).length === 2;
+  return Boolean((await store.readProfile(retailerId, profileId)) && (await store.readProfile(otherRetailerId, otherId)));
 }
 
 /** The ranked candidates' profiles ("retailer/profile" ids), one batch of reads per retailer, in rank order. */
-async function readCandidates(ranked: string[]): Promise<{ retailerId: string; profile: ProfileDoc }[]> {
+async function readCandidates(store: MatchEventStore, ranked: string[]): Promise<Candidate[]> {
   const byOwner = new Map<string, string[]>();
   for (const id of ranked) {
     const [owner, member] = id.split('/') as [string, string];
     byOwner.set(owner, [...(byOwner.get(owner) ?? []), member]);
   }
   const found = new Map<string, ProfileDoc>();
-  for (const [owner, ids] of byOwner) for (const p of await readProfiles(owner, ids)) found.set(`${owner}/${p.id}`, p);
+  for (const [owner, ids] of byOwner) for (const p of await store.readProfiles(owner, ids)) found.set(`${owner}/${p.id}`, p);
   return ranked.flatMap((id) => {
     const profile = found.get(id);
     return profile ? [{ retailerId: id.split('/')[0]!, profile }] : [];
