@@ -1,5 +1,5 @@
 import { factsOfPerson, type EventLike, type PersonFacts, type PersonLike } from '../shared/domain/matching/facts';
-import { blockingKeys, MAX_KEY_MEMBERS } from '../shared/domain/matching/keys';
+import { blockingKeys, candidateHolders, MAX_KEY_MEMBERS } from '../shared/domain/matching/keys';
 import { consistentCandidates, consistentWithNeighbours, keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates, type Holder } from '../shared/domain/matching/candidates';
 import { compareFacts } from '../shared/domain/matching/compare';
 import { estimateModel } from '../shared/domain/matching/estimate';
@@ -110,11 +110,8 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
     const shared = new Map<string, string[]>();
     for (const k of keys) {
       const members = index.get(k)!;
-      if (members.length > MAX_KEY_MEMBERS) {
-        saturatedLookups++;
-        continue;
-      }
-      for (const j of members) {
+      if (members.length > MAX_KEY_MEMBERS) saturatedLookups++;
+      for (const j of candidateHolders(k, members)) {
         if (j === self) continue;
         const list = shared.get(String(j));
         if (list) list.push(k);

@@ -186,7 +186,8 @@ async function suggestFor(
     found.docs.forEach((doc, i) => {
       const key = keys[i]!;
       if (owner === retailerId) keyDocs.set(key, doc);
-      if (!doc || doc.saturated) return;
+      // A saturated key lists its newest holders, or none (keys.ts).
+      if (!doc) return;
       for (const member of doc.members) {
         if (owner === retailerId && member === profile.id) continue;
         const id = `${owner}/${member}`;

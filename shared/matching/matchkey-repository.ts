@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MAX_KEY_MEMBERS } from '../domain/matching/keys';
+import { keepsNewestHolders, MAX_KEY_MEMBERS } from '../domain/matching/keys';
 import { MAX_BATCH_OPERATIONS, createOperation, readMany, replaceOperation, writeMany, type OperationInput } from '../adapters/cosmos-batch';
 import { GroupCommit } from '../batching/group-commit';
 import { container, keyOf, placed, readIfExists, replaceIfUnchanged, withoutSystemProperties } from '../adapters/cosmos-containers';
@@ -9,8 +9,8 @@ import { isConflict, statusOf } from '../adapters/cosmos-errors';
 /**
  * One document per blocking key value of a retailer, each in the shard its id falls in, so a
  * candidate look-up is a point read per key. A key held by more than MAX_KEY_MEMBERS profiles is saturated: it keeps
- * only its count (for term-frequency weights) and stops producing candidates, so a value like
- * "JOHN" or a popular product never explodes the work.
+ * its count (for term-frequency weights) and, for an identifying kind, its newest MAX_KEY_MEMBERS
+ * holders (keys.ts), so a value like "SMITH" or a popular product never explodes the work.
  */
 export interface MatchKeyDoc {
   id: string;
@@ -127,7 +127,7 @@ function applyChange(doc: MatchKeyDoc | undefined, change: IndexChange): MatchKe
   const members = change.add ? [...base.members, change.profileId] : base.members.filter((m) => m !== change.profileId);
   const count = Math.max(0, base.count + (change.add ? 1 : has || base.saturated ? -1 : 0));
   const saturated = base.saturated || members.length > MAX_KEY_MEMBERS;
-  return { ...base, members: saturated ? [] : members, count, saturated };
+  return { ...base, members: saturated ? newestHolders(change.id, members) : members, count, saturated };
 }
 
 /** The write that takes a document from `before` to `after`, conditional on `before`'s version; none when unchanged. */
@@ -197,7 +197,14 @@ export function mergeKeyDocs(current: MatchKeyDoc, old: MatchKeyDoc): MatchKeyDo
   if (current.docType === 'population') return { ...current, count: current.count + old.count };
   if (current.docType !== 'matchkey') return current;
   const both = old.members.filter((m) => current.members.includes(m));
-  const members = [...current.members, ...old.members.filter((m) => !both.includes(m))];
+  const before = old.members.filter((m) => !both.includes(m));
+  const members = [...current.members, ...before];
   const saturated = current.saturated || old.saturated || members.length > MAX_KEY_MEMBERS;
-  return { ...current, members: saturated ? [] : members, count: current.count + old.count - both.length, saturated };
+  // Those written since the deployment are the newest.
+  return { ...current, members: saturated ? newestHolders(current.id, [...before, ...current.members]) : members, count: current.count + old.count - both.length, saturated };
+}
+
+/** What a saturated key document keeps of its holders: the newest, for an identifying kind (keys.ts); none otherwise. */
+function newestHolders(docId: string, members: string[]): string[] {
+  return keepsNewestHolders(docId) ? members.slice(-MAX_KEY_MEMBERS) : [];
 }

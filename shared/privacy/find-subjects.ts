@@ -7,7 +7,7 @@ import type { MatchKeyDoc } from '../matching/matchkey-repository';
 
 /** What finding a request's people reads: the repositories in the app, in-memory records in unit tests of this logic. */
 export interface SubjectsStore {
-  /** One blocking key's document (its members, or only its count once saturated). */
+  /** One blocking key's document (its members; once saturated, its count and at most its newest members, never all). */
   readKey(retailerId: string, key: string): Promise<MatchKeyDoc | undefined>;
   /** Profiles listing the key among their own, at most `limit`. */
   profileIdsHoldingKey(retailerId: string, key: string, limit: number): Promise<string[]>;
@@ -33,7 +33,7 @@ export interface FoundSubjects {
  *    date of birth, phone, plate). Every given field must match, so one field whose keys are all
  *    unsaturated yields every possible match: its members are the candidates (the smallest such
  *    field's). Only when every field has a saturated key (a value shared by more than
- *    MAX_KEY_MEMBERS profiles keeps only its count) do the profiles holding that key come from a
+ *    MAX_KEY_MEMBERS profiles lists at most its newest holders, not all) do the profiles holding that key come from a
  *    query in the retailer's partition on the profiles' own key lists, at most FALLBACK_LIMIT
  *    (beyond that the bundle says it is incomplete);
  *  - each candidate is then confirmed against the request (findSubjects is exact, not ranked);

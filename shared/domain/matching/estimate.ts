@@ -1,7 +1,7 @@
 import { compareFacts, LEVELS, SIGNALS, type Comparison } from './compare';
 import type { PersonFacts } from './facts';
 import { givenNameShares } from './given-names';
-import { blockingKeys, MAX_KEY_MEMBERS } from './keys';
+import { blockingKeys, candidateHolders } from './keys';
 import { cappedWeight, completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, TF_FLOOR_LEVELS, TF_LEVELS, type MatchModel } from './model';
 import { keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
 import { mulberry32 } from './random';
@@ -116,9 +116,7 @@ export function estimateModel(input: EstimateInput): MatchModel {
   for (const i of subjects) {
     const shared = new Map<string, string[]>();
     for (const k of keysOf[i]!) {
-      const members = index.get(k)!;
-      if (members.length > MAX_KEY_MEMBERS) continue;
-      for (const j of members) {
+      for (const j of candidateHolders(k, index.get(k)!)) {
         if (j === i) continue;
         const id = String(j);
         const list = shared.get(id);

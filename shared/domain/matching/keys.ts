@@ -20,11 +20,28 @@ import {
  */
 
 /**
- * A key listing more profiles than this is saturated: it stops producing candidates (its share
- * makes it weigh little anyway). 50 keeps a key document small and a mention's candidate reads
- * bounded, and is far above what a truly identifying value (a phone, a rare name) is shared by.
+ * A key listing more profiles than this is saturated: it keeps its count, and only a key of an
+ * identifying kind (WINDOW_KINDS) its newest MAX_KEY_MEMBERS holders; a saturated surname, feature
+ * or partial name stops producing candidates (its share makes it weigh little anyway). 50 keeps a
+ * key document small and a mention's candidate reads bounded.
  */
 export const MAX_KEY_MEMBERS = 50;
+/**
+ * A full name (with a year of birth or not), a DOB, a phone or a plate held by more than
+ * MAX_KEY_MEMBERS profiles is mostly one person reported that often, until someone merges their
+ * reports: skipping it left each new report of a prolific offender with no way back to their
+ * history. Its newest holders still find candidates (ranked and capped like any other).
+ */
+const WINDOW_KINDS: ReadonlySet<string> = new Set(['nm', 'ny', 'db', 'ph', 'pl']);
+/** Whether a saturated key (or key document id, which keeps the kind in clear) keeps its newest holders. */
+export function keepsNewestHolders(keyOrDocId: string): boolean {
+  return WINDOW_KINDS.has(keyOrDocId.slice(0, 2));
+}
+/** The holders of a key that produce candidates: all of them, or once saturated its newest (none for a kind that keeps none). */
+export function candidateHolders<T>(key: string, holders: readonly T[]): readonly T[] {
+  if (holders.length <= MAX_KEY_MEMBERS) return holders;
+  return keepsNewestHolders(key) ? holders.slice(-MAX_KEY_MEMBERS) : [];
+}
 /** Upper bound of keys per person (a profile's write cost per mention). */
 export const MAX_KEYS = 30;
 const MAX_FEATURE_KEYS = 6;

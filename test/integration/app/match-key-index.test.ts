@@ -41,4 +41,21 @@ describe('match key index writes', () => {
     await Promise.all(holders.map((p) => changeKey(org, key, p, false)));
     expect(await readKey(org, key)).toBeUndefined();
   });
+
+  it('a saturated full name keeps its newest holders, and loses the ones that leave', async () => {
+    const org = retailer();
+    const key = 'nm:SM0:JOHN';
+    const holders = Array.from({ length: MAX_KEY_MEMBERS + 5 }, (_, i) => `p-${i}`);
+    for (const p of holders) await changeKey(org, key, p, true);
+    const newest = holders.slice(-MAX_KEY_MEMBERS);
+    expect(await readKey(org, key)).toMatchObject({ count: holders.length, saturated: true, members: newest });
+    // One in the window leaves it; one older than the window only lowers the count.
+    await changeKey(org, key, newest[0]!, false);
+    await changeKey(org, key, holders[0]!, false);
+    expect(await readKey(org, key)).toMatchObject({ count: holders.length - 2, saturated: true, members: newest.slice(1) });
+    await changeKey(org, key, 'p-new', true);
+    expect((await readKey(org, key))!.members).toEqual([...newest.slice(1), 'p-new']);
+    for (const p of [...holders.slice(1), 'p-new']) if (p !== newest[0]) await changeKey(org, key, p, false);
+    expect(await readKey(org, key)).toBeUndefined();
+  });
 });

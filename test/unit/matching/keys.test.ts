@@ -1,5 +1,5 @@
 import { EMPTY_FACTS, factsOfPerson, mergeFacts, FACTS_LIST_CAP, type EventLike, type PersonFacts } from '../../../shared/domain/matching/facts';
-import { blockingKeys, familyKey, keyKind, MAX_KEYS, MAX_KEY_MEMBERS, ocrCanonical } from '../../../shared/domain/matching/keys';
+import { blockingKeys, candidateHolders, familyKey, keepsNewestHolders, keyKind, MAX_KEYS, MAX_KEY_MEMBERS, ocrCanonical } from '../../../shared/domain/matching/keys';
 import { canonicalGivens } from '../../../shared/domain/matching/names';
 import nicknames from '../../../shared/domain/matching/nicknames.json';
 
@@ -200,5 +200,14 @@ describe('blocking keys', () => {
 
   it('a common given name alone makes no key (it would saturate at once)', () => {
     expect(keysOf(facts({ given: 'John' }))).toEqual([]);
+  });
+
+  it('a saturated key of an identifying kind finds candidates among its newest holders; a surname or feature none', () => {
+    const holders = Array.from({ length: MAX_KEY_MEMBERS + 3 }, (_, i) => i);
+    for (const k of ['nm:SM0:JOHN', 'ny:SM0:JOHN:1990', 'db:19900101', 'ph:6421555', 'pl:ABC123']) expect(candidateHolders(k, holders)).toEqual(holders.slice(3));
+    for (const k of ['fm:SM0', 'np:JOHN', 'ft:dragon', 'po:A8C123', 'im:abc']) expect(candidateHolders(k, holders)).toEqual([]);
+    expect(candidateHolders('fm:SM0', holders.slice(0, MAX_KEY_MEMBERS))).toHaveLength(MAX_KEY_MEMBERS);
+    expect(keepsNewestHolders('nm:0123abcd')).toBe(true);
+    expect(keepsNewestHolders('population')).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import type { ProfileDoc } from '../../../shared/events/profile-repository';
 import { buildEvent, newProfileId } from '../../../shared/domain/events/event-rules';
 import { EventInputSchema, type RetailEvent } from '../../../shared/domain/events/event-schema';
 import { EMPTY_FACTS, factsOfPerson, mergeFacts } from '../../../shared/domain/matching/facts';
-import { blockingKeys, MAX_KEY_MEMBERS } from '../../../shared/domain/matching/keys';
+import { blockingKeys, keepsNewestHolders, MAX_KEY_MEMBERS } from '../../../shared/domain/matching/keys';
 import { PRIOR_MODEL, SUGGEST_PROBABILITY } from '../../../shared/domain/matching/model';
 import { DEFAULT_SETTINGS, type RetailerSettings } from '../../../shared/domain/retailer-settings';
 import type { Agreement } from '../../../shared/domain/sharing';
@@ -125,12 +125,12 @@ class Records implements MatchEventStore {
     return structuredClone(updated);
   }
 
-  /** As the index: a member added or removed, the count exact; a key past MAX_KEY_MEMBERS saturates. */
+  /** As the index: a member added or removed, the count exact; a key past MAX_KEY_MEMBERS saturates, keeping its newest holders if identifying. */
   private changeKey(retailerId: string, key: string, profileId: string, add: boolean): void {
     const doc = this.keys.get(`${retailerId}|${key}`) ?? { id: key, orgId: retailerId, docType: 'matchkey', members: [], count: 0, saturated: false };
     const members = add ? [...doc.members, profileId] : doc.members.filter((m) => m !== profileId);
     const saturated = doc.saturated || members.length > MAX_KEY_MEMBERS;
-    this.keys.set(`${retailerId}|${key}`, { ...doc, members: saturated ? [] : members, count: doc.count + (add ? 1 : -1), saturated });
+    this.keys.set(`${retailerId}|${key}`, { ...doc, members: saturated ? (keepsNewestHolders(key) ? members.slice(-MAX_KEY_MEMBERS) : []) : members, count: doc.count + (add ? 1 : -1), saturated });
   }
 
   /** An event of the retailer with these people (each a profile of its own unless given one), its profiles listing it. */
@@ -259,17 +259,32 @@ describe('matching an event over records in memory', () => {
     expect(records.linksOf('shop')).toEqual([]);
   });
 
-  it('a saturated key gives no candidates, even with its holders still listed', async () => {
+  it('a saturated key gives candidates among the holders it lists: its newest, for an identifying kind', async () => {
     const { records, matchEvent } = await world();
-    // Every key read saturated with its holders still listed (the index empties them; a window of members would not):
-    // so it is the matcher that passes them over, not an empty list.
+    // Every key read saturated, its holders still listed: the matcher takes them as the index keeps them.
     const read = records.readKeysWithPopulation;
     records.readKeysWithPopulation = async (retailerId, keys) => {
       const found = await read(retailerId, keys);
       return { ...found, docs: found.docs.map((doc) => doc && { ...doc, saturated: true }) };
     };
-    expect(await matchEvent('shop', 'e1', NOW)).toEqual({ eventId: 'e1', people: 1, candidates: 0, suggestions: 0 });
-    expect(records.linksOf('shop')).toEqual([]);
+    expect(await matchEvent('shop', 'e1', NOW)).toMatchObject({ candidates: 1, suggestions: 1 });
+  });
+
+  it('a person reported more often than a key lists is still found: the newest of their reports are candidates', async () => {
+    const records = new Records();
+    const many = MAX_KEY_MEMBERS + 5;
+    for (let i = 0; i < many; i++) await records.known('shop', `e${i}`, [TAMATI]);
+    const nameKey = blockingKeys(factsOfPerson(records.events.get('shop|e0')!.event, records.events.get('shop|e0')!.event.people[0]!), { imageMatching: false }).find((k) => k.startsWith('nm:'))!;
+    expect(records.keys.get(`shop|${nameKey}`)).toMatchObject({ count: many, saturated: true });
+    records.report('shop', 'new', [TAMATI]);
+    const read: string[] = [];
+    const readProfiles = records.readProfiles.bind(records);
+    records.readProfiles = async (retailerId, ids) => (read.push(...ids), readProfiles(retailerId, ids));
+    const outcome = await eventMatching(records).matchEvent('shop', 'new', NOW);
+    expect(outcome.candidates).toBeGreaterThan(0);
+    // Only among the newest holders: the first reports fell out of every key's list.
+    expect(read).not.toContain(newProfileId('e0', 'p0'));
+    expect(read).toContain(newProfileId(`e${many - 1}`, 'p0'));
   });
 
   it('a failed request for a new estimate does not fail the match', async () => {

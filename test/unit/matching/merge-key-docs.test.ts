@@ -14,6 +14,15 @@ describe('merging a key document from before shards into the one written since',
     expect(mergeKeyDocs(key([]), key([], { count: 70, saturated: true }))).toMatchObject({ members: [], count: 70, saturated: true });
   });
 
+  it('a saturated full name keeps its newest holders: the ones written since, then the latest before', () => {
+    const old = key(Array.from({ length: MAX_KEY_MEMBERS }, (_, i) => `old-${i}`), { id: 'nm:abc' });
+    const merged = mergeKeyDocs(key(['new-1', 'new-2'], { id: 'nm:abc' }), old);
+    expect(merged).toMatchObject({ count: MAX_KEY_MEMBERS + 2, saturated: true });
+    expect(merged.members).toHaveLength(MAX_KEY_MEMBERS);
+    expect(merged.members.slice(-2)).toEqual(['new-1', 'new-2']);
+    expect(merged.members).not.toContain('old-0');
+  });
+
   it('sums the population and keeps the newer model', () => {
     expect(mergeKeyDocs({ ...key([]), docType: 'population', count: 4 }, { ...key([]), docType: 'population', count: 10 }).count).toBe(14);
     const model = { ...key([]), docType: 'matching-model' } as unknown as MatchKeyDoc;

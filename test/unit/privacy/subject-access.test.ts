@@ -7,7 +7,7 @@ import type { Link } from '../../../shared/matching/link-repository';
 import type { MatchKeyDoc } from '../../../shared/matching/matchkey-repository';
 import type { RetailEvent } from '../../../shared/domain/events/event-schema';
 import type { AuditEntry } from '../../../shared/domain/audit-chain';
-import { blockingKeys } from '../../../shared/domain/matching/keys';
+import { blockingKeys, keepsNewestHolders } from '../../../shared/domain/matching/keys';
 import { EMPTY_FACTS, type PersonFacts } from '../../../shared/domain/matching/facts';
 import type { OrgType } from '../../../shared/domain/organisation';
 import type { AuditOf, Caller } from '../../../shared/audit/audited-authorize';
@@ -64,7 +64,7 @@ class Records implements SubjectAccessStore {
     return Promise.resolve();
   };
 
-  /** A profile as the matcher leaves it, its keys in the index (a key past `saturateAbove` keeps only its count), and one event. */
+  /** A profile as the matcher leaves it, its keys in the index (a key past `saturateAbove` keeps its count, and its newest holders if identifying), and one event. */
   add(id: string, facts: Partial<PersonFacts>, more: { sensitive?: boolean; purging?: boolean } = {}): void {
     const full: PersonFacts = { ...EMPTY_FACTS, ...facts };
     const keys = more.sensitive ? [] : blockingKeys(full, { imageMatching: false });
@@ -72,7 +72,8 @@ class Records implements SubjectAccessStore {
       this.holders.set(k, [...(this.holders.get(k) ?? []), id]);
       const members = this.holders.get(k)!;
       const saturated = members.length > this.saturateAbove;
-      this.keys.set(k, { id: k, orgId: 'shop', docType: 'matchkey', members: saturated ? [] : [...members], count: members.length, saturated });
+      // As the index: a saturated DOB, phone, plate or full name lists its newest holders (never all of them).
+      this.keys.set(k, { id: k, orgId: 'shop', docType: 'matchkey', members: saturated ? (keepsNewestHolders(k) ? members.slice(-this.saturateAbove) : []) : [...members], count: members.length, saturated });
     }
     const eventId = `event-${id}`;
     const name = full.names[0];
