@@ -1,3 +1,4 @@
+import '../telemetry/start';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import type { Principal } from '../domain/principal';
@@ -12,8 +13,6 @@ import { streamSinkFor, watchStreamResponses, type StreamSink } from './stream-b
 import { parseWith } from '../domain/validation';
 import { permissionFor, type Action } from '../domain/authorization';
 import { GoneError, NotFoundError } from '../domain/errors';
-import { azureCredential } from '../adapters/azure-clients';
-import { startTelemetry } from '../adapters/telemetry';
 import { traced } from '../telemetry/tracing';
 import { CaseReferenceSchema, LegalBasisSchema, PURPOSE_HEADERS, type Purpose } from '../domain/police-purpose';
 import { admitCaller, recordPoliceUse, type PoliceCaller } from '../orgs/agency-gate';
@@ -162,7 +161,6 @@ export function movedRoute(spec: { name: string; method: Method; route: string; 
   });
 }
 
-startTelemetry(azureCredential);
 
 /** Each request in a span of its own, with its request id, route and status (the same request id as every log line of it). */
 function handle<PS extends AnyObject | undefined, QS extends AnyObject | undefined, BS extends z.ZodType | undefined>(

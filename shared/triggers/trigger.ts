@@ -1,7 +1,6 @@
+import '../telemetry/start';
 import { app, type InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
-import { azureCredential } from '../adapters/azure-clients';
-import { startTelemetry } from '../adapters/telemetry';
 import { requestLogger, type Logger } from '../telemetry/logger';
 import { traced } from '../telemetry/tracing';
 
@@ -23,7 +22,6 @@ export type Outcome = Record<string, unknown> | void;
 
 type Kind = 'queue' | 'timer' | 'blob';
 
-startTelemetry(azureCredential);
 
 export async function runTrigger(context: InvocationContext, kind: Kind, work: (t: TriggerContext) => Promise<Outcome>): Promise<void> {
   const requestId = context.invocationId;

@@ -65,3 +65,28 @@ it('loads and starts nothing without an Application Insights connection string (
   });
   expect(loaded).not.toHaveBeenCalled();
 });
+
+it.each([['trigger', '../../../shared/triggers/trigger'], ['route', '../../../shared/http/route']])(
+  'in Azure the %s edge starts telemetry before it loads the Functions library, so the instrumentation patches it as it loads',
+  (_name, edge) => {
+    const order: string[] = [];
+    jest.doMock('@azure/monitor-opentelemetry', () => ({ useAzureMonitor: () => order.push('azure monitor') }));
+    jest.doMock('@opentelemetry/instrumentation', () => ({ ...jest.requireActual('@opentelemetry/instrumentation'), registerInstrumentations: () => order.push('instrumentations') }));
+    jest.doMock('@azure/functions', () => (order.push('@azure/functions'), jest.requireActual('@azure/functions')));
+    jest.doMock('../../../shared/adapters/azure-clients', () => ({ ...jest.requireActual('../../../shared/adapters/azure-clients'), azureCredential: () => ({ getToken: () => Promise.resolve(null) }) }));
+    process.env.APPLICATIONINSIGHTS_CONNECTION_STRING = 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:1/';
+    try {
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require(edge);
+      });
+    } finally {
+      delete process.env.APPLICATIONINSIGHTS_CONNECTION_STRING;
+      jest.dontMock('@azure/monitor-opentelemetry');
+      jest.dontMock('@opentelemetry/instrumentation');
+      jest.dontMock('@azure/functions');
+      jest.dontMock('../../../shared/adapters/azure-clients');
+    }
+    expect(order.slice(0, 3)).toEqual(['azure monitor', 'instrumentations', '@azure/functions']);
+  },
+);
