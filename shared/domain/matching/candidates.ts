@@ -80,7 +80,8 @@ export type HolderScore = (a: PersonFacts, b: PersonFacts, frequency: (key: stri
  * (counting the rest against the first, measured, changed no regime's F1 by more than 0.02 and
  * cost half as much again). Judged
  * without the name at all, ten reports of one Tane Walker with nothing else in common were ten
- * people, and the name weighed as if shared by ten. Holders not among the candidates count one each.
+ * people, and the name weighed as if shared by ten. Holders not among the candidates count one each,
+ * except a full name's, which are taken alike too (below).
  */
 export function peopleFrequency(
   subject: Holder,
@@ -127,7 +128,12 @@ export function peopleFrequency(
       for (let b = 0; b < sample.length; b++) if (a !== b) others += sameAt(sample[a]!, sample[b]!, signal);
       sampled += 1 / (1 + others);
     }
-    const people = Math.max(0, total - holders.length) + (sampled * holders.length) / sample.length;
+    // Holders beyond the candidates were not read. Of a full name, they are taken alike too: a name
+    // held by more profiles than are read is mostly one prolific person's, and counting each of
+    // them as someone else made that person's own name weigh as if shared by a crowd. Of a surname,
+    // a DOB or a feature they count one each: leaning to common.
+    const unread = Math.max(0, total - holders.length);
+    const people = (sampled * holders.length) / sample.length + (FULL_NAME_KEY.test(key) ? (sampled * unread) / sample.length : unread);
     // Others than the subject's own person (as keyFrequency leaves out the subject).
     shares.set(key, Math.max(0, people - 1) / (Math.max(0, population) + FREQUENCY_PRIOR_POPULATION));
   }

@@ -48,10 +48,15 @@ describe('peopleFrequency: key shares count people, not profiles', () => {
     expect(peopleFrequency({ facts: person({}), keys: [key] }, many, () => 24, 1000, scoreWith(-20))(key)).toBeCloseTo(23 / 1100, 4);
   });
 
-  it('keys held by few leave the raw share; holders not among the candidates count one each', () => {
-    const f = peopleFrequency({ facts: person({}), keys: [key] }, holders.slice(0, 2), () => 10, 1000, scoreWith(40));
+  it("keys held by few leave the raw share; holders not among the candidates count one each, a full name's taken alike", () => {
+    const dob = 'db:19900101';
+    const byDob: HolderScore = (_a, _b, frequency) => ({ weights: { dob: frequency(dob) > 0 ? 30 : 0, name: 40 }, lambda: 0.01 });
+    const f = peopleFrequency({ facts: person({}), keys: [dob] }, holders.slice(0, 2).map((h) => ({ ...h, keys: [dob] })), () => 10, 1000, byDob);
     // 3 compared holders (one person) + 7 unseen = 8 people, 7 besides the subject's own.
-    expect(f(key)).toBeCloseTo(7 / 1100, 4);
+    expect(f(dob)).toBeCloseTo(7 / 1100, 4);
+    // A full name held by 10, its 3 compared holders one person: the 10 are taken as 10 / 3 people, not 8.
+    const g = peopleFrequency({ facts: person({}), keys: [key] }, holders.slice(0, 2), () => 10, 1000, scoreWith(40));
+    expect(g(key)).toBeCloseTo((10 / 3 - 1) / 1100, 4);
     expect(peopleFrequency({ facts: person({}), keys: ['zz:other'] }, [], () => 4, 1000, scoreWith(40))('zz:other')).toBeCloseTo(2 / 1100, 4);
   });
 });
