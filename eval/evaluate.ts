@@ -8,7 +8,7 @@ import { ESTIMATE_GROWTH, ESTIMATE_MIN_PEOPLE, PRIOR_MODEL, REMATCH_MAX_PEOPLE, 
 /**
  * Measuring Connect the Dots in process, the way the service runs it: people are reported in
  * time order; each becomes a profile of its own (nothing merges without a human); its candidates
- * are the profiles under its blocking keys (saturated keys skipped, at most MAX_CANDIDATES);
+ * are the profiles under its blocking keys (a saturated key's newest holders for an identifying kind, none for the rest; at most MAX_CANDIDATES);
  * each candidate is scored under the retailer's current model and suggested at
  * SUGGEST_PROBABILITY; the model is re-estimated from the profiles as the population grows, as
  * the service's estimation job does. The suggestion graph is then judged against the truth.

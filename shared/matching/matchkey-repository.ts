@@ -113,8 +113,8 @@ async function applyChanges(retailerId: string, changes: IndexChange[]): Promise
   });
 }
 
-/** One change applied to a document's state (undefined: no document). */
-function applyChange(doc: MatchKeyDoc | undefined, change: IndexChange): MatchKeyDoc | undefined {
+/** One change applied to a document's state (undefined: no document). Exported for its unit test. */
+export function applyChange(doc: MatchKeyDoc | undefined, change: IndexChange): MatchKeyDoc | undefined {
   const base: MatchKeyDoc = doc ?? { id: change.id, orgId: '', docType: 'matchkey', members: [], count: 0, saturated: false };
   if ('delta' in change) {
     if (!doc && change.delta < 0) return doc;
@@ -197,11 +197,10 @@ export function mergeKeyDocs(current: MatchKeyDoc, old: MatchKeyDoc): MatchKeyDo
   if (current.docType === 'population') return { ...current, count: current.count + old.count };
   if (current.docType !== 'matchkey') return current;
   const both = old.members.filter((m) => current.members.includes(m));
-  const before = old.members.filter((m) => !both.includes(m));
-  const members = [...current.members, ...before];
+  // Those written since the deployment are the newest: last, so a saturated key keeps them.
+  const members = [...old.members.filter((m) => !both.includes(m)), ...current.members];
   const saturated = current.saturated || old.saturated || members.length > MAX_KEY_MEMBERS;
-  // Those written since the deployment are the newest.
-  return { ...current, members: saturated ? newestHolders(current.id, [...before, ...current.members]) : members, count: current.count + old.count - both.length, saturated };
+  return { ...current, members: saturated ? newestHolders(current.id, members) : members, count: current.count + old.count - both.length, saturated };
 }
 
 /** What a saturated key document keeps of its holders: the newest, for an identifying kind (keys.ts); none otherwise. */

@@ -204,7 +204,8 @@ export function profileUseCases(store: ProfileStore) {
     const [people, model] = await Promise.all([store.population(retailerId), store.readModel(retailerId)]);
     const counts = new Map(keys.map((k, i) => [k, docs[i]?.count ?? 0]));
     const shared = new Map<string, number>();
-    for (const doc of docs) if (doc && !doc.saturated) for (const m of doc.members) shared.set(m, (shared.get(m) ?? 0) + 1);
+    // A saturated key lists its newest holders (a prolific offender's phone or plate), or none (keys.ts).
+    for (const doc of docs) if (doc) for (const m of doc.members) shared.set(m, (shared.get(m) ?? 0) + 1);
     const candidates = [...shared.entries()].sort((a, b) => b[1] - a[1]).slice(0, 50);
     const hits: SearchHit[] = [];
     for (const [profileId] of candidates) {

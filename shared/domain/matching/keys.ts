@@ -11,7 +11,7 @@ import {
 /**
  * Blocking keys: short strings two mentions of one person are likely to share. The store keeps
  * one document per key listing the profiles holding it; a new mention's candidates are the
- * profiles listed under its keys (except saturated keys, see MAX_KEY_MEMBERS).
+ * profiles listed under its keys (a saturated key's newest, or none: see MAX_KEY_MEMBERS).
  *
  * Format `<kind>:<value>`; only [A-Za-z0-9:_-], at most 200 characters, so a key is a valid
  * Cosmos id as it is. The values of dob, phone and plate keys are those values in clear: hash
@@ -27,7 +27,7 @@ import {
  */
 export const MAX_KEY_MEMBERS = 50;
 /**
- * A full name (with a year of birth or not), a DOB, a phone or a plate held by more than
+ * A full name, a surname with a year of birth, a DOB, a phone or a plate held by more than
  * MAX_KEY_MEMBERS profiles is mostly one person reported that often, until someone merges their
  * reports: skipping it left each new report of a prolific offender with no way back to their
  * history. Its newest holders still find candidates (ranked and capped like any other).
@@ -35,7 +35,7 @@ export const MAX_KEY_MEMBERS = 50;
 const WINDOW_KINDS: ReadonlySet<string> = new Set(['nm', 'ny', 'db', 'ph', 'pl']);
 /** Whether a saturated key (or key document id, which keeps the kind in clear) keeps its newest holders. */
 export function keepsNewestHolders(keyOrDocId: string): boolean {
-  return WINDOW_KINDS.has(keyOrDocId.slice(0, 2));
+  return WINDOW_KINDS.has(keyOrDocId.split(':')[0]!);
 }
 /** The holders of a key that produce candidates: all of them, or once saturated its newest (none for a kind that keeps none). */
 export function candidateHolders<T>(key: string, holders: readonly T[]): readonly T[] {

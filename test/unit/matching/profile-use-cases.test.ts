@@ -3,7 +3,7 @@ import type { ProfileDoc } from '../../../shared/events/profile-repository';
 import type { MatchKeyDoc } from '../../../shared/matching/matchkey-repository';
 import type { MultiPersonEvent } from '../../../shared/events/event-repository';
 import { EMPTY_FACTS, type PersonFacts } from '../../../shared/domain/matching/facts';
-import { blockingKeys } from '../../../shared/domain/matching/keys';
+import { blockingKeys, candidateHolders, MAX_KEY_MEMBERS } from '../../../shared/domain/matching/keys';
 import { PRIOR_MODEL } from '../../../shared/domain/matching/model';
 import { DEFAULT_SETTINGS } from '../../../shared/domain/retailer-settings';
 import type { OrgType } from '../../../shared/domain/organisation';
@@ -47,7 +47,10 @@ class Records implements ProfileStore {
   getSettings = () => Promise.resolve({ settings: structuredClone(DEFAULT_SETTINGS) });
   readKey = (retailerId: string, key: string): Promise<MatchKeyDoc | undefined> => {
     const members = this.index.get(`${retailerId}/${key}`);
-    return Promise.resolve(members && { id: key, orgId: retailerId, docType: 'matchkey', members: [...members], count: members.size, saturated: members.size > 50 });
+    // As the index: a saturated key lists its newest holders if identifying, none otherwise.
+    const saturated = members !== undefined && members.size > MAX_KEY_MEMBERS;
+    const listed = members && (saturated ? [...candidateHolders(key, [...members])] : [...members]);
+    return Promise.resolve(members && { id: key, orgId: retailerId, docType: 'matchkey', members: listed!, count: members.size, saturated });
   };
   population = (retailerId: string) => Promise.resolve([...this.profiles.values()].filter((p) => p.orgId === retailerId).length);
   readModel = () => Promise.resolve(PRIOR_MODEL);
@@ -142,6 +145,17 @@ describe('profile reads over profiles in memory', () => {
     expect(hits.findIndex((h) => h.profileId === 'p2')).not.toBe(0);
     expect((await searchProfiles(investigator, { phone: '+64211234567' }, now)).map((h) => h.profileId)).toEqual(['p3']);
     expect(records.audited[0]!.entry).toMatchObject({ action: 'profile.search', details: { count: hits.length, profileIds: hits.map((h) => h.profileId) } });
+  });
+
+  it('a phone held by more profiles than a key lists (one prolific offender, reports not yet merged) still finds their newest', async () => {
+    const { records, searchProfiles } = world();
+    for (let i = 0; i < MAX_KEY_MEMBERS + 5; i++) records.add('shop', `many-${i}`, { phones: ['+64219990000'], names: [{ given: 'Rawiri', family: 'Paora' }] });
+    // Among a large retailer's people, as such a person is (among a few dozen, a phone held by 55 weighs nothing).
+    records.population = () => Promise.resolve(50_000);
+    const hits = (await searchProfiles(investigator, { phone: '+64219990000' }, now)).map((h) => h.profileId);
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits).not.toContain('many-0');
+    expect(hits.every((id) => Number(id.split('-')[1]) >= 5)).toBe(true);
   });
 
   it("a plate looked up finds every one of a crew that came in the car, however often they return (the crew cap is for pairs of reports, not lookups)", async () => {

@@ -72,8 +72,11 @@ it.each([['trigger', '../../../shared/triggers/trigger'], ['route', '../../../sh
     const order: string[] = [];
     jest.doMock('@azure/monitor-opentelemetry', () => ({ useAzureMonitor: () => order.push('azure monitor') }));
     jest.doMock('@opentelemetry/instrumentation', () => ({ ...jest.requireActual('@opentelemetry/instrumentation'), registerInstrumentations: () => order.push('instrumentations') }));
+    // Constructed for real it would hook every later require of this test worker.
+    jest.doMock('@azure/functions-opentelemetry-instrumentation', () => ({ AzureFunctionsInstrumentation: class {} }));
     jest.doMock('@azure/functions', () => (order.push('@azure/functions'), jest.requireActual('@azure/functions')));
     jest.doMock('../../../shared/adapters/azure-clients', () => ({ ...jest.requireActual('../../../shared/adapters/azure-clients'), azureCredential: () => ({ getToken: () => Promise.resolve(null) }) }));
+    const before = process.env.APPLICATIONINSIGHTS_CONNECTION_STRING;
     process.env.APPLICATIONINSIGHTS_CONNECTION_STRING = 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:1/';
     try {
       jest.isolateModules(() => {
@@ -81,7 +84,9 @@ it.each([['trigger', '../../../shared/triggers/trigger'], ['route', '../../../sh
         require(edge);
       });
     } finally {
-      delete process.env.APPLICATIONINSIGHTS_CONNECTION_STRING;
+      if (before === undefined) delete process.env.APPLICATIONINSIGHTS_CONNECTION_STRING;
+      else process.env.APPLICATIONINSIGHTS_CONNECTION_STRING = before;
+      jest.dontMock('@azure/functions-opentelemetry-instrumentation');
       jest.dontMock('@azure/monitor-opentelemetry');
       jest.dontMock('@opentelemetry/instrumentation');
       jest.dontMock('@azure/functions');
