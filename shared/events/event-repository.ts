@@ -84,6 +84,19 @@ export async function readEvents(retailerId: string, ids: readonly string[]): Pr
   return found;
 }
 
+/** Which of `ids` have no document at all in the retailer's events (one being purged is still there), one round trip per 100, in the order of `ids`. */
+export async function missingEventIds(retailerId: string, ids: readonly string[]): Promise<string[]> {
+  const missing: string[] = [];
+  for (let i = 0; i < ids.length; i += MAX_BATCH_OPERATIONS) {
+    const chunk = ids.slice(i, i + MAX_BATCH_OPERATIONS);
+    const docs = await readBatch<EventDoc>('events', retailerId, chunk);
+    docs.forEach((d, j) => {
+      if (!d) missing.push(chunk[j]!);
+    });
+  }
+  return missing;
+}
+
 export function versioned(doc: EventDoc): VersionedEvent {
   return { event: fromDoc(doc), etag: doc._etag ?? '', purging: doc.purging === true, storeJurisdiction: doc.storeJurisdiction };
 }

@@ -1,18 +1,19 @@
-import { MAX_BATCH_OPERATIONS, readBatch } from '../adapters/cosmos-batch';
 import { shardOf } from '../domain/shards';
 import { legacyRecordsRemain } from '../migration/legacy-records-repository';
-import { contributionOf, utcDayOf } from '../domain/analytics/aggregates';
+import { contributionOf, utcDayOf, type AggregateRow } from '../domain/analytics/aggregates';
 import type { AuditActor, AuditDraft } from '../domain/audit-chain';
+import type { RetailerSettings } from '../domain/retailer-settings';
 import { settleAudit } from '../audit/audit-outbox';
-import { fromDoc, type EventDoc } from '../events/event-repository';
+import type { OutboxDraft } from '../audit/audit-outbox-repository';
+import { fromDoc, missingEventIds } from '../events/event-repository';
 import { deleteExpiredKeys } from '../events/idempotency-repository';
-import { purgeEvent } from '../events/purge-event';
+import { purgeEvent, type PurgeResult } from '../events/purge-event';
 import { appendAudit } from '../audit/audit-log';
 import { getSettings, listRetailerIds } from '../orgs/org-repository';
 import { isRepeatEvent, repeatProfiles } from '../analytics/repeat-offenders';
-import { daysWithFolded, foldIntoDay, readSweepState, releaseFolded, saveSweepState } from './aggregate-repository';
+import { daysWithFolded, foldIntoDay, readSweepState, releaseFolded, saveSweepState, type SweepStateDoc } from './aggregate-repository';
 import { expiredEvents, markRetiring, type Keyset, type RetiringDoc } from './expired-event-repository';
-import { sweepOrphanEvidence } from './orphan-evidence';
+import { sweepOrphanEvidence, type OrphanOptions, type OrphanResult } from './orphan-evidence';
 import type { Logger } from '../telemetry/logger';
 
 /*
@@ -85,40 +86,105 @@ export interface SweepRun {
   failed: { retailerId: string }[];
 }
 
+/** What the sweep reads, writes and purges: the repositories in the app, in-memory records in unit tests of this logic. */
+export interface RetentionSweepStore {
+  /** Every retailer's id, a page at a time (when the run is not given its retailers). */
+  listRetailerIds(): AsyncIterable<string>;
+  /** The retailer's settings: its `retentionDays`. */
+  getSettings(retailerId: string): Promise<{ settings: RetailerSettings }>;
+  /** Whether some of the retailer's records are still in the unsharded containers (the shard migration is not done). */
+  legacyRecordsRemain(retailerId: string): Promise<boolean>;
+  /** Aggregate days whose `folded` list is not empty (at most 100). */
+  daysWithFolded(retailerId: string): Promise<{ day: string; folded: string[] }[]>;
+  /** Which of `ids` have no event document at all (a purging one is still there), in the order of `ids`. */
+  missingEventIds(retailerId: string, ids: readonly string[]): Promise<string[]>;
+  /** The next page of events older than the cutoff and not on legal hold, newest first, by keyset after `after` (purging ones too). */
+  expiredEvents(retailerId: string, cutoff: string, pageSize: number, after?: Keyset): Promise<RetiringDoc[]>;
+  /** Marks the event purging and folded into `day` over the version read, with the audit outbox entry in the same batch; false when it changed or went. */
+  markRetiring(doc: RetiringDoc, day: string, audit: OutboxDraft): Promise<boolean>;
+  /** Which of these profiles hold more than one event (repeat offenders). */
+  repeatProfiles(retailerId: string, profileIds: Iterable<string>): Promise<Set<string>>;
+  /** Adds to the day's aggregate the rows of events not yet in its `folded`, listing them there; how many were added. */
+  foldIntoDay(retailerId: string, day: string, contributions: readonly { eventId: string; row: AggregateRow }[], now: Date): Promise<number>;
+  /** The one purge routine (profiles, plates, evidence, the document last); throws on a legal hold. */
+  purgeEvent(retailerId: string, eventId: string, now: Date): Promise<PurgeResult>;
+  /** Takes these ids (their documents gone) off the day's `folded` list. */
+  releaseFolded(retailerId: string, day: string, eventIds: readonly string[], now: Date): Promise<void>;
+  /** Deletes at most `max` expired idempotency records; how many. */
+  deleteExpiredKeys(retailerId: string, now: Date, max: number): Promise<number>;
+  /** Where the orphan-evidence scan stopped for this retailer. */
+  readSweepState(retailerId: string): Promise<SweepStateDoc>;
+  /** A bounded page of the orphan-evidence scan, resumed from (and moving) `state`'s bookmarks. */
+  sweepOrphanEvidence(retailerId: string, state: SweepStateDoc, options: OrphanOptions): Promise<OrphanResult>;
+  saveSweepState(state: SweepStateDoc): Promise<void>;
+  /** Appends the outbox document's entry (`complete` gives its final text) unless the chain holds it, then removes it; whether there was one. */
+  settleAudit(retailerId: string, key: string, complete: (draft: AuditDraft) => AuditDraft): Promise<boolean>;
+  /** Appends an entry to the retailer's audit chain. */
+  appendAudit(retailerId: string, draft: AuditDraft): Promise<unknown>;
+}
+
+const cosmosRecords: RetentionSweepStore = {
+  listRetailerIds: () => listRetailerIds(),
+  getSettings,
+  legacyRecordsRemain,
+  daysWithFolded: (retailerId) => daysWithFolded(retailerId),
+  missingEventIds,
+  expiredEvents,
+  markRetiring,
+  repeatProfiles,
+  foldIntoDay,
+  purgeEvent: (retailerId, eventId, now) => purgeEvent(retailerId, eventId, now),
+  releaseFolded,
+  deleteExpiredKeys,
+  readSweepState,
+  sweepOrphanEvidence,
+  saveSweepState,
+  settleAudit: (retailerId, key, complete) => settleAudit(retailerId, key, undefined, complete),
+  appendAudit: (retailerId, draft) => appendAudit(retailerId, draft),
+};
+
 const SYSTEM: AuditActor = { sub: 'system:retention', org: null, roles: [] };
 const DAY_MS = 86_400_000;
 
-export async function runRetentionSweep(
-  log: Pick<Logger, 'warn'>,
-  options: SweepOptions = {},
-): Promise<SweepRun> {
-  const now = options.now ?? new Date();
-  const run: SweepRun = { startedAt: now.toISOString(), finishedAt: '', retailers: [], totals: emptyTotals(), more: false, failed: [] };
-  const ids = options.retailerIds ? toAsync(options.retailerIds) : listRetailerIds();
-  for await (const retailerId of ids) {
-    try {
-      const result = await sweepRetailer(retailerId, now, options, log);
-      if (touched(result) || result.more) run.retailers.push(result);
-      run.more ||= result.more;
-      for (const k of Object.keys(run.totals) as (keyof SweepRun['totals'])[]) run.totals[k] += result[k];
-    } catch (error) {
-      log.warn('Retention sweep failed for a retailer', { retailerId, error: error instanceof Error ? error.message : String(error) });
-      run.failed.push({ retailerId });
-      run.more = true;
+/** The retention sweep (PRODUCT §7), over a store. */
+export function retentionSweep(store: RetentionSweepStore) {
+  async function runRetentionSweep(
+    log: Pick<Logger, 'warn'>,
+    options: SweepOptions = {},
+  ): Promise<SweepRun> {
+    const now = options.now ?? new Date();
+    const run: SweepRun = { startedAt: now.toISOString(), finishedAt: '', retailers: [], totals: emptyTotals(), more: false, failed: [] };
+    const ids = options.retailerIds ? toAsync(options.retailerIds) : store.listRetailerIds();
+    for await (const retailerId of ids) {
+      try {
+        const result = await sweepRetailer(store, retailerId, now, options, log);
+        if (touched(result) || result.more) run.retailers.push(result);
+        run.more ||= result.more;
+        for (const k of Object.keys(run.totals) as (keyof SweepRun['totals'])[]) run.totals[k] += result[k];
+      } catch (error) {
+        log.warn('Retention sweep failed for a retailer', { retailerId, error: error instanceof Error ? error.message : String(error) });
+        run.failed.push({ retailerId });
+        run.more = true;
+      }
     }
+    run.finishedAt = new Date().toISOString();
+    return run;
   }
-  run.finishedAt = new Date().toISOString();
-  return run;
+
+  return { runRetentionSweep };
 }
 
+export const { runRetentionSweep } = retentionSweep(cosmosRecords);
+
 async function sweepRetailer(
+  store: RetentionSweepStore,
   retailerId: string,
   now: Date,
   options: SweepOptions,
   log: Pick<Logger, 'warn'>,
 ): Promise<RetailerSweep> {
   const step = async (s: SweepStep) => options.afterStep?.(s, retailerId);
-  const { settings } = await getSettings(retailerId);
+  const { settings } = await store.getSettings(retailerId);
   const cutoff = new Date(now.getTime() - settings.retentionDays * DAY_MS).toISOString();
   const r: RetailerSweep = {
     retailerId,
@@ -129,11 +195,11 @@ async function sweepRetailer(
   };
   // Until the shard migration has moved the retailer's records, events not yet moved would look
   // gone: their evidence orphaned, their folded ids released. The run waits for the migration.
-  if (await legacyRecordsRemain(retailerId)) {
+  if (await store.legacyRecordsRemain(retailerId)) {
     log.warn('Retention skipped a retailer whose records are still being moved into shards', { retailerId });
     return { ...r, more: true };
   }
-  await releaseLeftovers(retailerId, now);
+  await releaseLeftovers(store, retailerId, now);
 
   // 1–2: claim and fold the bounded batch. The run's audit entry rides, with the count so far, with
   // each claim (the moment an event is gone to every reader): a run that dies part-way leaves it in
@@ -163,7 +229,7 @@ async function sweepRetailer(
   const claimed: { id: string; day: string | null }[] = [];
   let after: Keyset | undefined;
   for (;;) {
-    const page = await expiredEvents(retailerId, cutoff, Math.min(pageSize, budget - claimed.length), after);
+    const page = await store.expiredEvents(retailerId, cutoff, Math.min(pageSize, budget - claimed.length), after);
     if (page.length === 0) break;
     const last = page.at(-1)!;
     after = { t: last.occurredAtUtc, id: last.id };
@@ -176,7 +242,7 @@ async function sweepRetailer(
       const day = doc.foldedInto ?? utcDayOf(doc.occurredAtUtc);
       if (!doc.purging) {
         const shard = shardOfClaim(doc.id);
-        if (!(await markRetiring(doc, day, { key: shard.key, draft: draftOf(shard, shard.claims + 1) }))) {
+        if (!(await store.markRetiring(doc, day, { key: shard.key, draft: draftOf(shard, shard.claims + 1) }))) {
           r.eventsSkipped += 1;
           continue;
         }
@@ -187,9 +253,9 @@ async function sweepRetailer(
       toFold.push(doc);
       claimed.push({ id: doc.id, day });
     }
-    r.eventsFolded += await fold(retailerId, toFold, now, step);
+    r.eventsFolded += await fold(store, retailerId, toFold, now, step);
     if (claimed.length >= budget) {
-      r.more = (await expiredEvents(retailerId, cutoff, 1, after)).length > 0;
+      r.more = (await store.expiredEvents(retailerId, cutoff, 1, after)).length > 0;
       break;
     }
     if (page.length < pageSize) break;
@@ -199,7 +265,7 @@ async function sweepRetailer(
   const purged: { id: string; day: string | null }[] = [];
   for (const c of claimed) {
     try {
-      const result = await purgeEvent(retailerId, c.id, now);
+      const result = await store.purgeEvent(retailerId, c.id, now);
       if (result.purged) r.eventsPurged += 1;
       r.profilesUpdated += result.profilesUpdated;
       r.profilesDeleted += result.profilesDeleted;
@@ -220,21 +286,21 @@ async function sweepRetailer(
 
   // 4: release the purged ids from their days' `folded` lists.
   for (const [day, ids] of groupBy(purged.filter((p) => p.day !== null), (p) => p.day!)) {
-    await releaseFolded(retailerId, day, ids.map((p) => p.id), now);
+    await store.releaseFolded(retailerId, day, ids.map((p) => p.id), now);
     await step('released');
   }
 
-  r.idempotencyRecordsDeleted = await deleteExpiredKeys(retailerId, now, options.maxIdempotencyRecords ?? 1000);
+  r.idempotencyRecordsDeleted = await store.deleteExpiredKeys(retailerId, now, options.maxIdempotencyRecords ?? 1000);
   if (r.idempotencyRecordsDeleted === (options.maxIdempotencyRecords ?? 1000)) r.more = true;
   await step('idempotency');
 
-  const state = await readSweepState(retailerId);
-  const orphans = await sweepOrphanEvidence(retailerId, state, {
+  const state = await store.readSweepState(retailerId);
+  const orphans = await store.sweepOrphanEvidence(retailerId, state, {
     now,
     minAgeMs: options.orphanMinAgeMs ?? 60 * 60 * 1000,
     maxBlobs: options.orphanMaxBlobs ?? 500,
   });
-  await saveSweepState(state);
+  await store.saveSweepState(state);
   r.orphanBlobsDeleted = orphans.blobsDeleted;
   r.orphanEvidenceDeleted = orphans.recordsPurged;
   await step('orphans');
@@ -243,10 +309,10 @@ async function sweepRetailer(
     const finished = purged.filter((p) => !claimedHere.has(p.id)).length;
     const [first, ...others] = [...shards.values()];
     // The other shards' entries first: a crash before the run's own leaves its document for the audit sweep.
-    for (const o of others) await settleAudit(retailerId, o.key, undefined, () => draftOf(o, o.claims));
+    for (const o of others) await store.settleAudit(retailerId, o.key, () => draftOf(o, o.claims));
     const final = summaryDraft({ ...r, eventsPurged: first?.claims ?? 0 }, finished, now, options);
     // No outbox document when this run claimed nothing (it only finished a dead run's, or cleaned up).
-    if (!first || !(await settleAudit(retailerId, first.key, undefined, () => final))) await appendAudit(retailerId, final);
+    if (!first || !(await store.settleAudit(retailerId, first.key, () => final))) await store.appendAudit(retailerId, final);
   }
   return r;
 }
@@ -266,32 +332,25 @@ function summaryDraft(r: RetailerSweep, eventsFinished: number, now: Date, optio
 }
 
 /** Step 2 for one page: contributions with the repeat status read before anything is purged, one write per UTC day. */
-async function fold(retailerId: string, docs: RetiringDoc[], now: Date, step: (s: SweepStep) => Promise<void>): Promise<number> {
-  const repeat = await repeatProfiles(
+async function fold(store: RetentionSweepStore, retailerId: string, docs: RetiringDoc[], now: Date, step: (s: SweepStep) => Promise<void>): Promise<number> {
+  const repeat = await store.repeatProfiles(
     retailerId,
     docs.flatMap((d) => d.profileIds),
   );
   let added = 0;
   for (const [day, group] of groupBy(docs, (d) => d.foldedInto ?? utcDayOf(d.occurredAtUtc))) {
     const contributions = group.map((d) => ({ eventId: d.id, row: contributionOf(fromDoc(d), isRepeatEvent(d.profileIds, repeat)) }));
-    added += await foldIntoDay(retailerId, day, contributions, now);
+    added += await store.foldIntoDay(retailerId, day, contributions, now);
     await step('folded');
   }
   return added;
 }
 
 /** Step 0: ids left in `folded` by a run that died after purging their events. */
-async function releaseLeftovers(retailerId: string, now: Date): Promise<void> {
-  for (const { day, folded } of await daysWithFolded(retailerId)) {
-    const gone: string[] = [];
-    for (let i = 0; i < folded.length; i += MAX_BATCH_OPERATIONS) {
-      const ids = folded.slice(i, i + MAX_BATCH_OPERATIONS);
-      const docs = await readBatch<EventDoc>('events', retailerId, ids);
-      docs.forEach((d, j) => {
-        if (!d) gone.push(ids[j]!);
-      });
-    }
-    if (gone.length) await releaseFolded(retailerId, day, gone, now);
+async function releaseLeftovers(store: RetentionSweepStore, retailerId: string, now: Date): Promise<void> {
+  for (const { day, folded } of await store.daysWithFolded(retailerId)) {
+    const gone = await store.missingEventIds(retailerId, folded);
+    if (gone.length) await store.releaseFolded(retailerId, day, gone, now);
   }
 }
 
