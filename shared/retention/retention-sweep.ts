@@ -229,7 +229,8 @@ async function sweepRetailer(
   const claimed: { id: string; day: string | null }[] = [];
   let after: Keyset | undefined;
   for (;;) {
-    const page = await store.expiredEvents(retailerId, cutoff, Math.min(pageSize, budget - claimed.length), after);
+    const asked = Math.min(pageSize, budget - claimed.length);
+    const page = await store.expiredEvents(retailerId, cutoff, asked, after);
     if (page.length === 0) break;
     const last = page.at(-1)!;
     after = { t: last.occurredAtUtc, id: last.id };
@@ -258,7 +259,8 @@ async function sweepRetailer(
       r.more = (await store.expiredEvents(retailerId, cutoff, 1, after)).length > 0;
       break;
     }
-    if (page.length < pageSize) break;
+    // Fewer than asked is the end; a page cut short by the budget, after skips, is not.
+    if (page.length < asked) break;
   }
 
   // 3: purge, the one routine.

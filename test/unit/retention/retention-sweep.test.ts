@@ -347,6 +347,24 @@ describe('a bounded batch, continued by the next run', () => {
     expect(records.pages).toEqual([2, 1, 1]);
   });
 
+  it('a page cut short by the budget is not taken for the last: skips before it leave the rest of the budget to the next page', async () => {
+    const records = world(30);
+    for (let i = 1; i <= 4; i++) records.report('shop', `e${i}`, ago(30 + i));
+    // e2 is held just after the first page is read, e3 just after the second: each is skipped.
+    const heldAfter = ['e2', 'e3'];
+    const read = records.expiredEvents;
+    records.expiredEvents = async (...args) => {
+      const page = await read(...args);
+      const id = heldAfter.shift();
+      const doc = id && records.events.get(`shop|${id}`);
+      if (doc) records.events.set(`shop|${id}`, { ...doc, legalHold: { by: 'admin', at: NOW.toISOString(), reason: 'court' }, _etag: '"held"' } as RetiringDoc);
+      return page;
+    };
+    const run = await sweep(records, { maxEventsPerRetailer: 2 });
+    expect(records.purgedIds).toEqual(['e1', 'e4']);
+    expect(run.retailers[0]).toMatchObject({ eventsSkipped: 2, eventsPurged: 2, more: false });
+  });
+
   it('idempotency records: a full batch deleted means more remain', async () => {
     const records = world(30);
     records.expiredKeys.set('shop', 5);
