@@ -74,7 +74,12 @@ class Records implements AlertDeliveryStore {
     for (const s of this.subs.filter((x) => x.delivery.mode === 'digest')) yield structuredClone(s);
   };
   readSubscription = async (orgId: string, id: string) => structuredClone(this.subs.find((s) => s.orgId === orgId && s.id === id));
-  getOrg = async (orgId: string) => structuredClone(this.orgs.get(orgId));
+  /** As the repository: cached in the process, so a change made since may not be seen (readOrgNow sees it). */
+  private orgCache = new Map<string, Org | undefined>();
+  getOrg = async (orgId: string) => {
+    if (!this.orgCache.has(orgId)) this.orgCache.set(orgId, structuredClone(this.orgs.get(orgId)));
+    return structuredClone(this.orgCache.get(orgId));
+  };
   readOrgNow = async (orgId: string) => (this.orgs.has(orgId) ? { org: structuredClone(this.orgs.get(orgId)!), etag: '"o"' } : undefined);
   sharingFacts = (viewer: Viewer, event: RetailEvent, storeJurisdiction: string) => this.access.sharingFacts(viewer, event, storeJurisdiction);
   readEvent = async (retailerId: string, id: string) => structuredClone(this.events.get(`${retailerId}|${id}`));
@@ -289,6 +294,15 @@ describe('alerting subscribers of a matched event', () => {
     records.agreements[0]!.status = 'revoked';
     expect(await alertSubscribers('shop', [records.report('e1')], SOON)).toBe(0);
     expect(records.deliveries.size).toBe(0);
+  });
+
+  it('an agency suspended after an alert gets no more: its status is read afresh, not from the cache', async () => {
+    const { records, alertSubscribers } = world();
+    const police = records.subscribe('police', 'cops');
+    expect(await alertSubscribers('shop', [records.report('e1')], SOON)).toBe(1);
+    records.orgs.get('police')!.status = 'suspended';
+    expect(await alertSubscribers('shop', [records.report('e2')], SOON)).toBe(0);
+    expect([...records.deliveries.values()].filter((d) => d.subscriptionId === police.id)).toHaveLength(1);
   });
 
   it('a digest subscription gets a line for the day; the day’s digest is one delivery listing its events, queued once', async () => {

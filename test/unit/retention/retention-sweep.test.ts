@@ -67,7 +67,8 @@ class Records implements RetentionSweepStore {
     const before = (d: RetiringDoc, k: Keyset) => d.occurredAtUtc < k.t || (d.occurredAtUtc === k.t && d.id < k.id);
     return [...this.events.values()]
       .filter((d) => d.orgId === retailerId && d.occurredAtUtc < cutoff && !d.legalHold && (!after || before(d, after)))
-      .sort((a, b) => (a.occurredAtUtc === b.occurredAtUtc ? b.id.localeCompare(a.id) : b.occurredAtUtc.localeCompare(a.occurredAtUtc)))
+      // Newest first, ids compared in code order as Cosmos (and the keyset above) compares them.
+      .sort((a, b) => (a.occurredAtUtc === b.occurredAtUtc ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : b.occurredAtUtc < a.occurredAtUtc ? -1 : 1))
       .slice(0, pageSize)
       .map((d) => structuredClone(d));
   };
