@@ -309,7 +309,8 @@ describe('performance', () => {
     ].map((s) => s.slice(0, 2000));
     const started = cpuMs();
     for (let i = 0; i < 100; i++) for (const s of adversarial) screenText(s);
-    expect(cpuMs() - started).toBeLessThan(6000);
+    // About 2 s alone; a CI machine's other workers have made it 6 s. Quadratic work would be minutes.
+    expect(cpuMs() - started).toBeLessThan(12_000);
   });
 });
 
