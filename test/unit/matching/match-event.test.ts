@@ -1,13 +1,13 @@
 import { eventMatching, type MatchEventStore } from '../../../shared/matching/match-event';
 import { linkId, type Link } from '../../../shared/matching/link-repository';
-import type { MatchKeyDoc } from '../../../shared/matching/matchkey-repository';
+import { applyChange, type MatchKeyDoc } from '../../../shared/matching/matchkey-repository';
 import { EMPTY_STATS } from '../../../shared/matching/reindex-profile';
 import type { VersionedEvent } from '../../../shared/events/event-repository';
 import type { ProfileDoc } from '../../../shared/events/profile-repository';
 import { buildEvent, newProfileId } from '../../../shared/domain/events/event-rules';
 import { EventInputSchema, type RetailEvent } from '../../../shared/domain/events/event-schema';
 import { EMPTY_FACTS, factsOfPerson, mergeFacts } from '../../../shared/domain/matching/facts';
-import { blockingKeys, keepsNewestHolders, MAX_KEY_MEMBERS } from '../../../shared/domain/matching/keys';
+import { blockingKeys, MAX_KEY_MEMBERS } from '../../../shared/domain/matching/keys';
 import { PRIOR_MODEL, SUGGEST_PROBABILITY } from '../../../shared/domain/matching/model';
 import { DEFAULT_SETTINGS, type RetailerSettings } from '../../../shared/domain/retailer-settings';
 import type { Agreement } from '../../../shared/domain/sharing';
@@ -125,12 +125,10 @@ class Records implements MatchEventStore {
     return structuredClone(updated);
   }
 
-  /** As the index: a member added or removed, the count exact; a key past MAX_KEY_MEMBERS saturates, keeping its newest holders if identifying. */
+  /** As the index: the index writer's own change to a key document (a key past MAX_KEY_MEMBERS saturates, keeping its newest holders if identifying). */
   private changeKey(retailerId: string, key: string, profileId: string, add: boolean): void {
-    const doc = this.keys.get(`${retailerId}|${key}`) ?? { id: key, orgId: retailerId, docType: 'matchkey', members: [], count: 0, saturated: false };
-    const members = add ? [...doc.members, profileId] : doc.members.filter((m) => m !== profileId);
-    const saturated = doc.saturated || members.length > MAX_KEY_MEMBERS;
-    this.keys.set(`${retailerId}|${key}`, { ...doc, members: saturated ? (keepsNewestHolders(key) ? members.slice(-MAX_KEY_MEMBERS) : []) : members, count: doc.count + (add ? 1 : -1), saturated });
+    const doc = applyChange(this.keys.get(`${retailerId}|${key}`), { id: key, profileId, add });
+    if (doc) this.keys.set(`${retailerId}|${key}`, { ...doc, orgId: retailerId });
   }
 
   /** An event of the retailer with these people (each a profile of its own unless given one), its profiles listing it. */
