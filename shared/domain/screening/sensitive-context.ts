@@ -106,6 +106,13 @@ const SHORTHAND_WITH = new Set(['w', 'w/', 'wi', 'wiv']);
 /** Words before "said" that make what follows a name on a card, not a description ("name tag said Christian"). */
 const NAME_CARRIERS = new Set(['tag', 'badge', 'card', 'licence', 'license', 'lanyard', 'receipt']);
 const SAID = new Set(['said', 'says']);
+/** A union's action someone is on. */
+const STRIKES = /^(?:strikes?|pickets?|picket-line|walkouts?|stop-?work)$/;
+const DATING_APPS = new Set(['grindr']);
+/** "have got", "'ve got", "'s got": having. */
+const HAVE = /^(?:have|has|had|'ve|\u2019ve|ve|'s|\u2019s|'d|\u2019d)$/;
+/** A saint's name before "'s" names a church or a school ("St Paul's Anglican"), not a person who is something. */
+const SAINT = /^(?:st|st\.|saint|ss)$/;
 /** Parts of a body: a health term heading one describes the person it belongs to. */
 /** Where something is worn on someone ("round her wrist", "on his neck"). */
 const BODY_PARTS_WORN = new Set(['wrist', 'wrists', 'neck', 'hand', 'hands', 'arm', 'arms', 'finger', 'head', 'chest']);
@@ -321,6 +328,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       surnameLike.has(term) && !!prev && givenNames.has(prev.lower) && prev.pos === 'PROPN' && !(next && (isPerson(next) || descriptor.has(next.lower) || /^[-\u2010-\u2015]/.test(next.text)));
     if (/^\p{Lu}/u.test(hit.text) && prev && /^\p{Lu}\p{Ll}/u.test(prev.text) && (nameLike.has(prev.lower) || givenBefore) && !words.has(prev.lower))
       return decide(false, 'name', i - 1, j);
+    // "Hi, I'm Christian from Countdown": someone introducing themselves by a name that is a term too.
+    if (/^i['\u2019]m$/.test(prev?.lower ?? '') && nameLike.has(term) && /^\p{Lu}/u.test(hit.text)) return decide(false, 'name', i - 1, j);
     // A bare singular term that begins a sentence and does something is someone's name ("christian was on lock up").
     const startsSentence = i === 0 || (i === 1 && tokens[0]!.punct) || (prev?.text === ':' && i <= 3);
     if (startsSentence && nameLike.has(term) && i === j && hit.lower === term && next && (next.pos === 'VERB' || next.pos === 'AUX' || next.lower === "'s" || next.text === '(' || next.pos === 'ADP' || next.pos === 'CCONJ'))
@@ -329,10 +338,11 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (originOnly.has(term)) {
       // "from the Philippines" as "from Tonga".
       const k = prev?.lower === 'from' ? i - 1 : prev?.lower === 'the' && tokens[i - 2]?.lower === 'from' ? i - 2 : -1;
-      // "came over from Ukraine": a country after "over" is where someone moved from.
-      const over = k > 1 && tokens[k - 1]!.lower === 'over' ? 1 : 0;
+      // "came over from Ukraine", "been here from Guatemala": a country after "over" or "here" is where someone moved from.
+      const over = k > 1 && /^(?:over|here)$/.test(tokens[k - 1]!.lower) ? 1 : 0;
       const before = k > 0 ? tokens[k - 1 - over]! : undefined;
-      const someone = (t: Token | undefined) => !!t && (/^(he|she|they|hes|shes|originally)$/.test(t.lower) || isPerson(t) || linking.has(t.lower));
+      // "Priya, who came over from Sri Lanka": "who" stands for a person.
+      const someone = (t: Token | undefined) => !!t && (/^(he|she|they|hes|shes|who|originally)$/.test(t.lower) || isPerson(t) || linking.has(t.lower));
       // "is/was/he's from", or "came/comes from" with someone as its subject (not "the stock came from China").
       // "he just came over from": an adverb between someone and the verb.
       const subjectAt = k - 2 - over - (/^(?:just|only|recently|originally)$/.test(tokens[k - 2 - over]?.lower ?? '') ? 1 : 0);
@@ -354,7 +364,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // Someone's own ("her", "my"): a forged script for a medicine says nothing of anyone's health.
     if (health && prev?.lower === 'for' && tokens.slice(Math.max(0, i - 8), i - 1).some((t, n, all) => TREATMENTS.has(t.lower) && /^(?:his|her|their|my)$/.test((all[n - 1]?.lower === 'repeat' ? all[n - 2] : all[n - 1])?.lower ?? '')))
       return decide(true, 'a condition someone has', i - 1, j);
-    const cue = nearest.find((t) => condition.has(t.lower));
+    // "I've got bad anxiety", "she's got MS": "got" after "have" is having (alone, "got insulin" is fetching it).
+    const cue = nearest.find((t) => condition.has(t.lower) || (t.lower === 'got' && HAVE.test(tokens[tokens.indexOf(t) - 1]?.lower ?? '')));
     if (health && cue && cue.lower !== 'in' && cue.lower !== 'with' && cue.lower !== 'from') return decide(true, 'a condition someone has', tokens.indexOf(cue), j);
 
     // A possessive: "the Sikh's car" is someone's.
@@ -447,6 +458,11 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // "one of the freedom convoy lot", "that Labour mob": people of a group.
     const pointed = (at: number) => GROUP_POINTERS.has(tokens[at - 1]?.lower ?? '') || ((tokens[at - 1]?.lower === 'the' || tokens[at - 1]?.lower === 'those') && tokens[at - 2]?.lower === 'of' && tokens[at - 3]?.lower === 'one');
     if (run.length === 1 && GROUP_NOUNS.has(head!.lower) && pointed(i)) return decide(true, 'one of a group', i, run[0]!);
+    // "out on the GMB strike", "back from the OPSEU picket": someone taking part in their union's action.
+    if (head && category === 'union' && STRIKES.test(head.lower) && /^(?:on|from|at|joined)$/.test((prev?.pos === 'DET' ? tokens[i - 2] : prev)?.lower ?? ''))
+      return decide(true, 'taking part', prev?.pos === 'DET' ? i - 2 : i - 1, run[run.length - 1]!);
+    // A gay dating app is someone's ("his profile on Grindr", "Grindr last week"): no product of that name is sold.
+    if (DATING_APPS.has(term)) return decide(true, 'describes someone', i, j);
     if (head && words.has(head.lower)) {
       // Another term heads it: judged in its own right below and when the scan reaches it.
     } else if (head && (head.pos === 'NOUN' || head.pos === 'PROPN' || run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')) && !(colour && !run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')))
@@ -459,6 +475,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       const t = tokens[k]!;
       if (linking.has(t.lower)) {
         const subject = tokens[k - 1];
+        // "St Paul's Anglican", "St Mary's Catholic": a church or a school named for its saint.
+        if (/^['\u2019]s$/.test(t.lower) && k === i - 1 && SAINT.test(tokens[k - 2]?.lower ?? '')) return decide(false, 'names a place', k - 2, j);
         // "it was manic" (the day), not "he said it was bipolar" nor "it was a sikh who took it".
         const opens = !tokens[k - 2] || tokens[k - 2]!.punct || CLAUSE_START.has(tokens[k - 2]!.lower);
         if (subject && NOT_A_PERSON.has(subject.lower) && k === i - 1 && opens && !COLOURS.has(term)) return decide(false, 'said of a thing', k - 1, j);

@@ -223,10 +223,16 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
         else if (tokens[o]?.lower === 'ex' || tokens[o]?.lower === 'ex-') o -= 1;
         // "the woman's wife", "the bloke's husband": a person's partner, as "her wife" and "his husband".
         const ownerNoun = /^['\u2019]s$/.test(tokens[o]?.lower ?? '') ? tokens[o - 1]?.lower ?? '' : '';
-        const owner = HIS_OWNERS.test(ownerNoun) ? 'his' : HER_OWNERS.test(ownerNoun) ? 'her' : tokens[o]?.lower;
+        // "she's got a girlfriend", "he has a husband": a partner someone has, as "her girlfriend".
+        let h = o;
+        if (/^(?:a|an)$/.test(tokens[h]?.lower ?? '')) h--;
+        if (tokens[h]?.lower === 'got') h--;
+        const has = h < o && /^(?:has|had|have|'s|\u2019s|'ve)$/.test(tokens[h]?.lower ?? '') ? (tokens[h - 1]?.lower ?? '') : '';
+        const haver = has === 'he' ? 'his' : has === 'she' ? 'her' : /^(?:hes|he's|he\u2019s)$/.test(tokens[h]?.lower ?? '') ? 'his' : /^(?:shes|she's|she\u2019s)$/.test(tokens[h]?.lower ?? '') ? 'her' : '';
+        const owner = HIS_OWNERS.test(ownerNoun) ? 'his' : HER_OWNERS.test(ownerNoun) ? 'her' : haver || tokens[o]?.lower;
         // "her Girlfriend Collective leggings": a brand.
         const brand = capitalised(t) && capitalised(tokens[k + 1]);
-        if (!brand && ((owner === 'his' && HIS_PARTNERS.test(partner)) || (owner === 'her' && HER_PARTNERS.test(partner)))) add(partner, 'sexual-orientation', ownerNoun ? o - 1 : o, k);
+        if (!brand && ((owner === 'his' && HIS_PARTNERS.test(partner)) || (owner === 'her' && HER_PARTNERS.test(partner)))) add(partner, 'sexual-orientation', ownerNoun ? o - 1 : haver ? h - (has ? 1 : 0) : o, k);
       }
       // A condition by its medical form, in a person's cue: "has psoriasis", "with Marfan syndrome".
       const medical = (MEDICAL.test(t.lower) && !NOT_MEDICAL.has(t.lower)) || (CONDITION_NOUNS.has(t.lower) && wordish(prev));
