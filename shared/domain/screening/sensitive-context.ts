@@ -109,6 +109,9 @@ const SAID = new Set(['said', 'says']);
 /** A union's action someone is on. */
 const STRIKES = /^(?:strikes?|pickets?|picket-line|walkouts?|stop-?work)$/;
 const DATING_APPS = new Set(['grindr']);
+/** Words before "after" that make it someone's return ("back after chemo"), not an order of events. */
+const RETURNED = /^(?:back|just|days?|weeks?|months?|straight|recovering|still|since|off)$/;
+const SCHOOL = /^(?:primary|secondary|intermediate|college|grammar|academy|high|prep)$/;
 /** "have got", "'ve got", "'s got": having. */
 const HAVE = /^(?:have|has|had|'ve|\u2019ve|ve|'s|\u2019s|'d|\u2019d)$/;
 /** A saint's name before "'s" names a church or a school ("St Paul's Anglican"), not a person who is something. */
@@ -367,6 +370,12 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // "I've got bad anxiety", "she's got MS": "got" after "have" is having (alone, "got insulin" is fetching it).
     const cue = nearest.find((t) => condition.has(t.lower) || (t.lower === 'got' && HAVE.test(tokens[tokens.indexOf(t) - 1]?.lower ?? '')));
     if (health && cue && cue.lower !== 'in' && cue.lower !== 'with' && cue.lower !== 'from') return decide(true, 'a condition someone has', tokens.indexOf(cue), j);
+    // "third day back after chemo", "weeks after her stroke": someone's return from a treatment or an illness.
+    if (health && prev?.lower === 'after' && RETURNED.test(tokens[i - 2]?.lower ?? '')) return decide(true, 'a condition someone has', i - 2, j);
+    // "Not pregnant - she had a towel under her dress": a clause that opens by denying it says nothing of anyone.
+    if (prev?.lower === 'not' && (i === 1 || tokens[i - 2]!.punct)) return decide(false, 'denied', i - 1, j);
+    // "past the Catholic primary", "the Anglican college": a school of that faith.
+    if (category === 'religion' && SCHOOL.test(next?.lower ?? '')) return decide(false, 'names a thing', i, j + 1);
 
     // A possessive: "the Sikh's car" is someone's.
     if (next && (next.lower === "'s" || next.lower === '\u2019s')) return decide(true, 'describes someone', i, j + 1);

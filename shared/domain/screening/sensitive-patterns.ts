@@ -86,7 +86,13 @@ const MIXED_PRONOUNS = /\b(?:she\/they|he\/they|they\/she|they\/he)\b/giu;
 const FORMER_SEX = /\b(?:used to be|was born|born)\s+(?:a\s+)?(?:bloke|man|guy|dude|woman|girl|lady|boy|male|female)\b/giu;
 /** A gay venue someone is seen at or frequents ("seen him at the gay bar", "frequents the gay bars"); not a venue that is the scene ("hid in the gay bar"). */
 const GAY_VENUE =
-  /\b(?:(?:seen|saw|see|spotted|recogni[sz]ed?|know|knows|knew)\s+((?:[\p{L}'-]+\s+){1,4}?)(?:at|from|in|outside)|frequents?|regulars?\s+(?:at|of)|drinks\s+at|hangs?\s+out\s+at)\s+(?:the\s+|a\s+)?(?:gay|lesbian|queer)\s+(?:bars?|clubs?|saunas?|venues?|nightclubs?|pubs?)\b/giu;
+  /\b(?:(?:seen|saw|see|spotted|recogni[sz]ed?|know|knows|knew)\s+((?:[\p{L}'-]+\s+){1,4}?)(?:at|from|in|outside)|frequents?|regulars?\s+(?:at|of)|drinks\s+at|hangs?\s+out\s+at|(?:been|was|were)\s+out\s+(?:at|in))\s+(?:the\s+|a\s+)?(?:gay|lesbian|queer)\s+(?:bars?|clubs?|saunas?|venues?|nightclubs?|pubs?)\b/giu;
+/** How far along a pregnancy is ("about six months along", "7 months gone"). */
+const MONTHS_ALONG = /\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)\s+months?\s+(?:along|gone)\b/giu;
+const CARRIER = /\b(?:she|shes|she's|she\u2019s|her|woman|lady|girl|mum|mom|mother|female|offender|suspect|customer|hap[uū])\b/iu;
+/** A campaign's slogan or logo on what someone wears ("ball cap with a presidential campaign slogan"). */
+const CAMPAIGN_WEAR =
+  /\b(?:cap|hat|beanie|tee|t-?shirt|shirt|hoodie|jumper|jacket|vest|badge|pin|button|sticker|lanyard)s?\s+(?:with|w\/|showing|bearing|saying)\s+(?:a\s+|an\s+|the\s+)?(?:[\p{L}-]+\s+){0,2}?campaign\s+(?:slogans?|logos?|names?|badges?)\b/giu;
 /** A Bible verse by book, chapter and verse ("John 3:16" across the knuckles) … */
 const VERSE =
   /\b(?:[12]\s*)?(?:genesis|exodus|leviticus|deuteronomy|joshua|psalms?|proverbs|isaiah|jeremiah|ezekiel|micah|matthew|mark|luke|john|jn|acts|romans|corinthians|galatians|ephesians|philippians|timothy|hebrews|james|peter|revelations?)\s*\d{1,3}:\d{1,3}\b/giu;
@@ -115,6 +121,8 @@ function shapeHolds(re: RegExp, g: RegExpExecArray, text: string): boolean {
   }
   // "There used to be a man on the door", "he used to be a guy who came in daily", "used to be a male changing room".
   if (re === FORMER_SEX) return !/\b(?:there|it|this)\s*$/iu.test(before) && !/^\s+(?:who|that|on|at|in|behind|working)\b/iu.test(after) && !(/(?:male|female)$/iu.test(g[0]) && /^\s+\p{L}/u.test(after));
+  // "the job is two months along": a pregnancy only where a woman or the offender is in view.
+  if (re === MONTHS_ALONG) return CARRIER.test(parsedAround(text, g.index, g.index + g[0].length).sentence);
   // "saw him run off and hide in the gay bar": where someone went, not where they are seen.
   if (re === GAY_VENUE) return !(g[1] ?? '').split(/\s+/).some((w) => WAYS_OF_GOING.test(w));
   // "he/they" beside how someone is called, not a writer unsure how many it was.
@@ -145,6 +153,8 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
     [MIXED_PRONOUNS, 'gender-identity', 'pronouns', ['pronoun', 'goes by', 'go by', 'uses']],
     [FORMER_SEX, 'gender-identity', 'former sex', ['born', 'used to be']],
     [GAY_VENUE, 'sexual-orientation', 'gay venue', ['gay', 'lesbian', 'queer']],
+    [MONTHS_ALONG, 'health', 'pregnancy', ['along', 'gone']],
+    [CAMPAIGN_WEAR, 'political', 'campaign slogan', ['campaign']],
   ] as const) {
     if (!keys.some((k) => lower.includes(k))) continue;
     re.lastIndex = 0;
