@@ -111,6 +111,7 @@ const STRIKES = /^(?:strikes?|pickets?|picket-line|walkouts?|stop-?work)$/;
 const DATING_APPS = new Set(['grindr']);
 /** Words before "after" that make it someone's return ("back after chemo"), not an order of events. */
 const RETURNED = /^(?:back|just|days?|weeks?|months?|straight|recovering|still|since|off)$/;
+const BRANCHES = /^(?:branch|branches|chapter|caucus|electorate\s+committee|youth\s+wing|wing)$/;
 const SCHOOL = /^(?:primary|secondary|intermediate|college|grammar|academy|high|prep)$/;
 /** "have got", "'ve got", "'s got": having. */
 const HAVE = /^(?:have|has|had|'ve|\u2019ve|ve|'s|\u2019s|'d|\u2019d)$/;
@@ -349,7 +350,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // "is/was/he's from", or "came/comes from" with someone as its subject (not "the stock came from China").
       // "he just came over from": an adverb between someone and the verb.
       const subjectAt = k - 2 - over - (/^(?:just|only|recently|originally)$/.test(tokens[k - 2 - over]?.lower ?? '') ? 1 : 0);
-      const person = !!before && (linking.has(before.lower) || someone(before) || (/^(comes|came|originally|hails|immigrated|migrated|moved)$/.test(before.lower) && someone(tokens[subjectAt])));
+      const person = !!before && (linking.has(before.lower) || someone(before) || (/^(comes|came|come|coming|originally|hails|immigrated|migrated|moved)$/.test(before.lower) && someone(tokens[subjectAt])));
       return decide(person, person ? 'where someone is from' : 'a place', person ? k - 1 - over : i, j);
     }
     const health = category === 'health' || category === 'disability';
@@ -361,7 +362,10 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     let k = j + 1;
     while (tokens[k] && tokens[k]!.pos === 'ADJ' && k < j + 4) k++;
     const ofSomeone = !!tokens[k] && (isPerson(tokens[k]!) || /^['\u2019]s$/.test(tokens[k]!.lower));
-    if (health && i > 0 && !ofSomeone && tokens.slice(Math.max(0, i - 8), i).some((t, n, all) => THEFT.has(t.lower) && all.slice(n + 1).every((u) => u.pos === 'DET' || u.pos === 'NUM' || u.pos === 'ADJ' || u.pos === 'ADV' || u.pos === 'NOUN' || u.pos === 'CCONJ' || u.text === ',' || /^\d+$/.test(u.text))))
+    // Religious and political items too, when counted ("took 3 hijabs from the rack", "stole two Labour signs").
+    const counted = tokens.slice(Math.max(0, i - 3), i).some((t) => t.pos === 'NUM' || /^\d+$/.test(t.text) || quantity.has(t.lower));
+    const goods = health || ((category === 'religion' || category === 'political') && counted);
+    if (goods && i > 0 && !ofSomeone && tokens.slice(Math.max(0, i - 8), i).some((t, n, all) => THEFT.has(t.lower) && all.slice(n + 1).every((u) => u.pos === 'DET' || u.pos === 'NUM' || u.pos === 'ADJ' || u.pos === 'ADV' || u.pos === 'NOUN' || u.pos === 'CCONJ' || u.text === ',' || /^\d+$/.test(u.text))))
       return decide(false, 'counted: stock');
     // "her repeat prescription is for sertraline": a medicine someone takes.
     // Someone's own ("her", "my"): a forged script for a medicine says nothing of anyone's health.
@@ -472,6 +476,12 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       return decide(true, 'taking part', prev?.pos === 'DET' ? i - 2 : i - 1, run[run.length - 1]!);
     // A gay dating app is someone's ("his profile on Grindr", "Grindr last week"): no product of that name is sold.
     if (DATING_APPS.has(term)) return decide(true, 'describes someone', i, j);
+    // "he's in the local Labor branch": a member of a party's or a union's branch.
+    if (head && (category === 'political' || category === 'union') && BRANCHES.test(head.lower)) {
+      let o = i - 1;
+      while (o > 0 && (tokens[o]!.pos === 'DET' || tokens[o]!.pos === 'ADJ')) o--;
+      if (tokens[o]?.lower === 'in' && linking.has(tokens[o - 1]?.lower ?? '')) return decide(true, 'a member', o - 1, run[run.length - 1]!);
+    }
     if (head && words.has(head.lower)) {
       // Another term heads it: judged in its own right below and when the scan reaches it.
     } else if (head && (head.pos === 'NOUN' || head.pos === 'PROPN' || run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')) && !(colour && !run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')))
