@@ -4,7 +4,8 @@ import type { fileTypeFromBuffer as FileTypeFromBuffer } from 'file-type';
  * Media type from magic bytes, with file-type (maintained, pure JavaScript, detects over a
  * hundred formats from their signatures, including executables and archives we refuse).
  * file-type is ESM-only: plain Node 20 require()s it, Jest in CommonJS mode cannot, so it is
- * loaded here on first use and nothing that unit tests import reaches this file.
+ * loaded here on first use; a unit test that reaches this file mocks the module name with the
+ * library running in a worker thread (test/unit/support/file-type-worker.ts).
  */
 let detect: typeof FileTypeFromBuffer | undefined;
 
