@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Caller } from '../audit/audited-authorize';
-import { auditFor } from '../audit/audited-authorize';
+import type { Readable } from 'node:stream';
+import type { AuditEntry } from '../domain/audit-chain';
+import type { Org, Store } from '../domain/organisation';
+import type { RetailerSettings } from '../domain/retailer-settings';
+import { auditFor, type AuditOf, type Caller } from '../audit/audited-authorize';
+import { readEntriesAbout } from '../audit/audit-entry-repository';
 import { evidenceBlobName } from '../domain/evidence/evidence-rules';
 import { CASE_FILE_LIFETIME_DAYS } from '../domain/case-files/case-file-schema';
 import {
@@ -26,8 +30,71 @@ import { deleteCaseFileBlob, uploadCaseFile } from '../adapters/case-file-blobs'
 import { renderSummaryPdf } from '../adapters/pdf-summary';
 import { caseFileSigner, type SigningKey } from '../adapters/signing-key';
 import { ZipStreamWriter } from '../adapters/zip-writer';
-import { eventContents, inParallel, visibleEvents, visibleProfiles, type EventContents } from './case-file-contents';
+import { findEventAnywhere, readEvent, type VersionedEvent } from '../events/event-repository';
+import { readProfile, type ProfileDoc } from '../events/profile-repository';
+import { evidenceOfEvent, type EvidenceDoc } from '../evidence/evidence-repository';
+import { getOrg, getSettings, knownStore } from '../orgs/org-repository';
+import { agreementIsActive } from '../sharing/agreement-repository';
+import { caseFileContents, inParallel, type EventContents } from './case-file-contents';
 import { readCaseFile, replaceCaseFile, type CaseFileDoc } from './case-file-repository';
+
+/**
+ * What building a case file reads, writes, streams and signs: the repositories, blob storage, the
+ * signer and the audit chains in the app, in-memory records in unit tests of this logic.
+ */
+export interface CaseFileBuildStore {
+  /** The case file, or undefined when there is none. */
+  readCaseFile(orgId: string, id: string): Promise<CaseFileDoc | undefined>;
+  /** Replaces the case file over the version read (`_etag`): the new version, or undefined when another writer changed or removed it first. */
+  replaceCaseFile(doc: CaseFileDoc): Promise<CaseFileDoc | undefined>;
+  /** An organisation (cached: its status may be a minute old): the requester's, for the visibility rule, and an owner's, for its name. */
+  getOrg(orgId: string): Promise<Org | undefined>;
+  /** A retailer's settings: its police-sharing default. */
+  getSettings(retailerId: string): Promise<{ settings: RetailerSettings }>;
+  /** Whether the two retailers hold an active sharing agreement. */
+  agreementIsActive(a: string, b: string): Promise<boolean>;
+  /** One of the retailer's events as stored now, or undefined. */
+  readEvent(retailerId: string, id: string): Promise<VersionedEvent | undefined>;
+  /** An event by id whatever retailer owns it (police and partners do not know the owner), or undefined. */
+  findEventAnywhere(id: string): Promise<VersionedEvent | undefined>;
+  /** The profile, or undefined when absent or being erased. */
+  readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
+  /** An event's evidence records, oldest first. */
+  evidenceOfEvent(retailerId: string, eventId: string): Promise<EvidenceDoc[]>;
+  /** A retailer's store (possibly 30 s old), for its name. */
+  knownStore(retailerId: string, storeId: string): Promise<Store | undefined>;
+  /** The entries of an organisation's chain about one target (an evidence item's custody), oldest first. */
+  readEntriesAbout(orgId: string, target: { type: string; id: string }): AsyncIterable<AuditEntry>;
+  /** The stored bytes of an evidence blob as they arrive; fails when there is no such blob. */
+  streamEvidence(blobName: string): AsyncIterable<Buffer>;
+  /** Streams the ZIP into the case file's blob as it is produced; nothing is stored when the stream fails. */
+  uploadCaseFile(blobName: string, archive: Readable): Promise<void>;
+  /** Deletes a case file's blob if there is one. */
+  deleteCaseFileBlob(blobName: string): Promise<void>;
+  /** The signing key version current now: its kid, and signing with exactly it. */
+  signingKey(): Promise<SigningKey>;
+  /** Appends what the requester did (or was refused) to an organisation's chain: the entry as sealed there. */
+  auditFor(caller: Caller, orgId: string, entry: AuditOf): Promise<AuditEntry>;
+}
+
+const cosmosRecords: CaseFileBuildStore = {
+  readCaseFile,
+  replaceCaseFile,
+  getOrg,
+  getSettings,
+  agreementIsActive,
+  readEvent,
+  findEventAnywhere,
+  readProfile: (retailerId, id) => readProfile(retailerId, id),
+  evidenceOfEvent,
+  knownStore,
+  readEntriesAbout: (orgId, target) => readEntriesAbout(orgId, target),
+  streamEvidence: (blobName) => streamBlob(EVIDENCE, blobName),
+  uploadCaseFile,
+  deleteCaseFileBlob,
+  signingKey: () => caseFileSigner().current(),
+  auditFor,
+};
 
 /** A build that has not finished after this many attempts is marked failed rather than tried for ever. */
 export const MAX_BUILD_ATTEMPTS = 5;
@@ -57,6 +124,7 @@ class Claim {
   lost = false;
 
   constructor(
+    private readonly store: CaseFileBuildStore,
     public doc: CaseFileDoc,
     private readonly now: () => Date,
   ) {}
@@ -81,56 +149,72 @@ class Claim {
 
   /** Writes a change only over the version this attempt last wrote; undefined when another attempt holds it now. */
   async save(change: Partial<CaseFileDoc>): Promise<CaseFileDoc | undefined> {
-    const saved = await replaceCaseFile({ ...this.doc, ...change, updatedAt: this.now().toISOString() });
+    const saved = await this.store.replaceCaseFile({ ...this.doc, ...change, updatedAt: this.now().toISOString() });
     if (saved) this.doc = saved;
     return saved;
   }
 }
 
-/**
- * Builds one case file (a queue message; redelivery-safe): takes it for this attempt, decides
- * again what the requester may see, records the build in each owning retailer's chain, then
- * streams the ZIP into this attempt's own blob — summary.pdf, events, profiles, custody, the
- * original evidence bytes (each checked against the SHA-256 recorded when it was processed),
- * manifest.json and its detached JWS — and marks it ready, if it still holds the case file.
- */
-export async function buildCaseFile(message: { orgId: string; id: string }, now = () => new Date()): Promise<'built' | 'failed' | 'skipped'> {
-  const found = await readCaseFile(message.orgId, message.id);
-  if (!found || found.status !== 'building') return 'skipped';
-  // Another attempt that holds it and is alive keeps it; this message is a duplicate.
-  if (found.claim && Date.parse(found.claim.until) > now().getTime()) return 'skipped';
-  const claim = new Claim(found, now);
-  const claimed = await claim.save({ attempts: found.attempts + 1, claim: { id: randomUUID(), until: new Date(now().getTime() + CLAIM_MS).toISOString() } });
-  if (!claimed) return 'skipped';
-  if (claimed.attempts > MAX_BUILD_ATTEMPTS) {
-    await claim.save({ status: 'failed', claim: null, failure: `The build did not finish after ${MAX_BUILD_ATTEMPTS} attempts; ask for the case file again.` });
-    return 'failed';
-  }
-  const blobName = `${claimed.orgId}/${claimed.id}/${claimed.claim!.id}.zip`;
-  const abort = new AbortController();
-  claim.keepAlive(() => abort.abort(new Superseded()));
-  try {
-    const built = await assemble(claimed, blobName, abort.signal, now);
-    await claim.stop();
-    if (claim.lost || !(await claim.save({ ...built, blobName, claim: null }))) throw new Superseded();
-    return 'built';
-  } catch (error) {
-    await claim.stop();
-    await deleteCaseFileBlob(blobName).catch(() => undefined);
-    if (error instanceof Superseded) return 'skipped';
-    const last = claim.doc.attempts >= MAX_BUILD_ATTEMPTS;
-    if (error instanceof BuildRefused || last) {
-      const failure = error instanceof BuildRefused ? error.message : `The build did not finish after ${MAX_BUILD_ATTEMPTS} attempts; ask for the case file again.`;
-      await claim.save({ status: 'failed', claim: null, failure });
+/** Building case files (PRODUCT §4c), over a store. */
+export function caseFileBuilding(store: CaseFileBuildStore) {
+  const contents = caseFileContents(store);
+
+  /**
+   * Builds one case file (a queue message; redelivery-safe): takes it for this attempt, decides
+   * again what the requester may see, records the build in each owning retailer's chain, then
+   * streams the ZIP into this attempt's own blob — summary.pdf, events, profiles, custody, the
+   * original evidence bytes (each checked against the SHA-256 recorded when it was processed),
+   * manifest.json and its detached JWS — and marks it ready, if it still holds the case file.
+   */
+  async function buildCaseFile(message: { orgId: string; id: string }, now = () => new Date()): Promise<'built' | 'failed' | 'skipped'> {
+    const found = await store.readCaseFile(message.orgId, message.id);
+    if (!found || found.status !== 'building') return 'skipped';
+    // Another attempt that holds it and is alive keeps it; this message is a duplicate.
+    if (found.claim && Date.parse(found.claim.until) > now().getTime()) return 'skipped';
+    const claim = new Claim(store, found, now);
+    const claimed = await claim.save({ attempts: found.attempts + 1, claim: { id: randomUUID(), until: new Date(now().getTime() + CLAIM_MS).toISOString() } });
+    if (!claimed) return 'skipped';
+    if (claimed.attempts > MAX_BUILD_ATTEMPTS) {
+      await claim.save({ status: 'failed', claim: null, failure: `The build did not finish after ${MAX_BUILD_ATTEMPTS} attempts; ask for the case file again.` });
       return 'failed';
     }
-    // A transient fault: the queue delivers the message again, and the next attempt may take over at once.
-    await claim.save({ claim: null }).catch(() => undefined);
-    throw error;
+    const blobName = `${claimed.orgId}/${claimed.id}/${claimed.claim!.id}.zip`;
+    const abort = new AbortController();
+    claim.keepAlive(() => abort.abort(new Superseded()));
+    try {
+      const built = await assemble(store, contents, claimed, blobName, abort.signal, now);
+      await claim.stop();
+      if (claim.lost || !(await claim.save({ ...built, blobName, claim: null }))) throw new Superseded();
+      return 'built';
+    } catch (error) {
+      await claim.stop();
+      await store.deleteCaseFileBlob(blobName).catch(() => undefined);
+      if (error instanceof Superseded) return 'skipped';
+      const last = claim.doc.attempts >= MAX_BUILD_ATTEMPTS;
+      if (error instanceof BuildRefused || last) {
+        const failure = error instanceof BuildRefused ? error.message : `The build did not finish after ${MAX_BUILD_ATTEMPTS} attempts; ask for the case file again.`;
+        await claim.save({ status: 'failed', claim: null, failure });
+        return 'failed';
+      }
+      // A transient fault: the queue delivers the message again, and the next attempt may take over at once.
+      await claim.save({ claim: null }).catch(() => undefined);
+      throw error;
+    }
   }
+
+  return { buildCaseFile };
 }
 
-async function assemble(doc: CaseFileDoc, blobName: string, signal: AbortSignal, now: () => Date): Promise<Partial<CaseFileDoc>> {
+export const { buildCaseFile } = caseFileBuilding(cosmosRecords);
+
+async function assemble(
+  store: CaseFileBuildStore,
+  { visibleEvents, visibleProfiles, eventContents }: ReturnType<typeof caseFileContents>,
+  doc: CaseFileDoc,
+  blobName: string,
+  signal: AbortSignal,
+  now: () => Date,
+): Promise<Partial<CaseFileDoc>> {
   const caller = callerOf(doc);
   const { events: visible, omitted: omittedEvents } = await visibleEvents(caller, doc.requested.eventIds, 'casefile.build');
   if (!visible.length) throw new BuildRefused('None of the events asked for can be seen by the requester any more.');
@@ -144,9 +228,9 @@ async function assemble(doc: CaseFileDoc, blobName: string, signal: AbortSignal,
   for (const owner of owners) {
     const mine = contents.filter((c) => c.event.retailerId === owner);
     for (const item of mine.flatMap((c) => c.evidence.filter((e) => e.withBytes))) {
-      await auditFor(caller, owner, { action: 'evidence.casefile', target: { type: 'evidence', id: item.doc.id }, details: { caseFileId: doc.id, requesterOrg: doc.orgId, sha256: item.doc.sha256 } });
+      await store.auditFor(caller, owner, { action: 'evidence.casefile', target: { type: 'evidence', id: item.doc.id }, details: { caseFileId: doc.id, requesterOrg: doc.orgId, sha256: item.doc.sha256 } });
     }
-    const entry = await auditFor(caller, owner, {
+    const entry = await store.auditFor(caller, owner, {
       action: 'casefile.build',
       target: { type: 'case-file', id: doc.id },
       details: { requesterOrg: doc.orgId, eventIds: mine.map((c) => c.event.id), evidenceWithBytes: mine.reduce((n, c) => n + c.evidence.filter((e) => e.withBytes).length, 0) },
@@ -154,7 +238,7 @@ async function assemble(doc: CaseFileDoc, blobName: string, signal: AbortSignal,
     auditHeads.push({ orgId: owner, seq: entry.seq, hash: entry.hash });
   }
   if (profiles.length) {
-    await auditFor(caller, doc.orgId, { action: 'casefile.profiles', target: { type: 'case-file', id: doc.id }, details: { profileIds: profiles.map((p) => p.id) } });
+    await store.auditFor(caller, doc.orgId, { action: 'casefile.profiles', target: { type: 'case-file', id: doc.id }, details: { profileIds: profiles.map((p) => p.id) } });
   }
 
   const builtAt = now();
@@ -168,7 +252,7 @@ async function assemble(doc: CaseFileDoc, blobName: string, signal: AbortSignal,
   };
   // The key version is fixed first (the summary names it, and it signs the manifest), and the
   // summary is rendered before the upload starts: neither can leave an upload hanging.
-  const key = await caseFileSigner().current();
+  const key = await store.signingKey();
   const summaryEvidence = evidenceForSummary(contents);
   const summary = await renderSummaryPdf(
     summaryOutline({
@@ -183,7 +267,7 @@ async function assemble(doc: CaseFileDoc, blobName: string, signal: AbortSignal,
     { title: doc.title, createdAt: builtAt },
   );
 
-  const zip = new ZipStreamWriter((archive) => uploadCaseFile(blobName, archive), builtAt);
+  const zip = new ZipStreamWriter((archive) => store.uploadCaseFile(blobName, archive), builtAt);
   const stop = () => zip.abort(signal.reason as Error);
   signal.addEventListener('abort', stop);
   const files: ManifestFile[] = [];
@@ -207,7 +291,7 @@ async function assemble(doc: CaseFileDoc, blobName: string, signal: AbortSignal,
         const expected = { sha256: item.doc.sha256!, size: item.doc.size ?? 0 };
         const checked = async function* () {
           let seen = 0;
-          for await (const chunk of streamBlob(EVIDENCE, blob)) {
+          for await (const chunk of store.streamEvidence(blob)) {
             seen += chunk.length;
             if (seen > expected.size) throw (refusal ??= changed(item.doc.id));
             yield chunk;
