@@ -549,6 +549,35 @@ describe('redelivery, claims and attempts', () => {
     ]);
   });
 
+  it('the ready write lands but its answer is lost: the file is built and its ZIP stays (not deleted under a ready record); unknown, the ZIP stays too', async () => {
+    const { records, buildCaseFile } = world();
+    records.attach(records.report('shop', 'e1'), 'v1', jpeg(1));
+    const message = records.request('police', 'PoliceOfficer', { eventIds: ['e1'] });
+    const replace = records.replaceCaseFile;
+    const lost = new Error('socket hang up after the write');
+    records.replaceCaseFile = async (doc) => {
+      const saved = await replace(doc);
+      if (doc.status === 'ready') throw lost;
+      return saved;
+    };
+    expect(await buildCaseFile(message, at(0))).toBe('built');
+    const ready = records.caseFile(message);
+    expect(ready).toMatchObject({ status: 'ready' });
+    expect(records.caseFileBlobs.get(ready.blobName!)).toBeDefined();
+    expect(records.deletes).toEqual([]);
+
+    // The read after it fails too: the answer is unknown, the message fails, and the ZIP is kept.
+    const second = records.request('police', 'PoliceOfficer', { eventIds: ['e1'] }, { id: 'cf-2' });
+    const read = records.readCaseFile;
+    records.readCaseFile = async (orgId, id) => {
+      if (records.caseFile(second).status === 'ready') throw new Error('store unavailable');
+      return read(orgId, id);
+    };
+    await expect(buildCaseFile(second, at(0))).rejects.toBe(lost);
+    expect(records.caseFileBlobs.get(records.caseFile(second).blobName!)).toBeDefined();
+    expect(records.deletes).toEqual([]);
+  });
+
   it('a transient fault below the limit: the message fails (the queue delivers it again), the claim is released, nothing kept; the next attempt builds it', async () => {
     const { records, buildCaseFile } = world();
     records.attach(records.report('shop', 'e1'), 'v1', jpeg(1));
