@@ -1,7 +1,13 @@
-import { ExportFormatSchema, exportContentType } from '../shared/domain/audit-export-format';
+import { ExportFormatSchema, type ExportFormat } from '../shared/domain/audit-export-format';
 import { auditRangeQuery } from '../shared/domain/audit-range';
 import { httpRoute, streamed } from '../shared/http/route';
 import { exportAuditChain } from '../shared/audit/audit-export';
+
+/** Each format's media type on the wire. */
+const CONTENT_TYPE: Record<ExportFormat, string> = {
+  jsonl: 'application/x-ndjson; charset=utf-8',
+  csv: 'text/csv; charset=utf-8; header=present',
+};
 
 httpRoute({
   name: 'audit-export',
@@ -12,12 +18,12 @@ httpRoute({
   tag: 'Audit',
   query: auditRangeQuery({ format: ExportFormatSchema.default('jsonl') }),
   responses: {
-    200: { description: 'The entries of the selected run, one per line', contentTypes: Object.values(exportContentType) },
+    200: { description: 'The entries of the selected run, one per line', contentTypes: Object.values(CONTENT_TYPE) },
   },
   handler: async (ctx) => {
     const { from, to, format } = ctx.query;
     const file = await exportAuditChain(ctx, { from, to }, format);
-    return streamed(200, file.contentType, file.body, {
+    return streamed(200, CONTENT_TYPE[format], file.body, {
       'content-disposition': `attachment; filename="${file.fileName}"`,
       'cache-control': 'no-store',
       'x-audit-first-seq': String(file.run.firstSeq),

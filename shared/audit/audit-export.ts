@@ -1,4 +1,4 @@
-import { csvRow, CSV_HEADER, exportContentType, jsonlLine, type ExportFormat } from '../domain/audit-export-format';
+import { csvRow, CSV_HEADER, jsonlLine, type ExportFormat } from '../domain/audit-export-format';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { auditFor, authorizeAudited, type Caller } from './audited-authorize';
 import type { ChainRange } from './audit-entry-repository';
@@ -6,7 +6,6 @@ import { readRunPages, resolveRun, type RunItem, type SeqRun } from './audit-run
 
 export interface AuditExport {
   format: ExportFormat;
-  contentType: string;
   fileName: string;
   run: SeqRun;
   /** The file, chunk by chunk; pulled, so it reads the chain only as fast as the client takes it. */
@@ -42,7 +41,6 @@ export async function exportAuditChain(caller: Caller, range: ChainRange, format
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return {
     format,
-    contentType: exportContentType[format],
     fileName: `audit-${orgId}-${stamp}.${format}`,
     run,
     body: encode(first.done ? undefined : first.value, pages, format),

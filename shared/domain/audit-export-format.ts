@@ -15,11 +15,6 @@ import { canonicalJson } from './canonical-json';
 export const ExportFormatSchema = z.enum(['jsonl', 'csv']);
 export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 
-export const exportContentType: Record<ExportFormat, string> = {
-  jsonl: 'application/x-ndjson; charset=utf-8',
-  csv: 'text/csv; charset=utf-8; header=present',
-};
-
 export function jsonlLine(entry: AuditEntry): string {
   const { seq, at, actor, action, target, outcome, requestId, details, prevHash, hash } = entry;
   return `${JSON.stringify({ seq, at, actor, action, target, outcome, requestId, details, prevHash, hash })}\n`;
