@@ -1,4 +1,5 @@
 import winkNLP, { type WinkMethods } from 'wink-nlp';
+import { slipsOf } from './slips';
 import model from 'wink-eng-lite-web-model';
 import nicknameData from '../matching/nicknames.json';
 
@@ -41,6 +42,8 @@ export interface ContextLists {
   nameLike: readonly string[];
   /** Terms that are also surnames ("Bishop", "Deacon"): after a given name written as a name, someone's surname. */
   surnameLike?: readonly string[];
+  /** Real words and names two swapped letters from a person noun or a term ("Christina"): never read as a slip. */
+  notSlips?: readonly string[];
   /** Places (countries, regions): they describe someone only as where that person is from ("he's from Tonga"). */
   originOnly: readonly string[];
   /** Nouns after a person noun that make the phrase a thing's name ("Indigenous Peoples Day", "Women's Refuge Centre"). */
@@ -109,10 +112,20 @@ const SAID = new Set(['said', 'says']);
 /** A union's action someone is on. */
 const STRIKES = /^(?:strikes?|pickets?|picket-line|walkouts?|stop-?work)$/;
 const DATING_APPS = new Set(['grindr']);
+const ADVERTS = /^(?:billboard|ad|ads|advert|adverts|advertisement|poster|posters|sign|logo|sticker|banner|campaign)$/;
 /** Words before "after" that make it someone's return ("back after chemo"), not an order of events. */
-const RETURNED = /^(?:back|just|days?|weeks?|months?|straight|recovering|still|since|off)$/;
-const BRANCHES = /^(?:branch|branches|chapter|caucus|electorate\s+committee|youth\s+wing|wing)$/;
-const SCHOOL = /^(?:primary|secondary|intermediate|college|grammar|academy|high|prep)$/;
+const RETURNED = /^(?:back|recovering|returned|return|returning)$/;
+/** What someone is back after: a treatment or an illness, not a medicine or a device. */
+const AFTER_ILLNESS = /^(?:chemo|chemotherapy|radiotherapy|radiation|dialysis|rehab|stroke|seizure|heart attack|breakdown|nervous breakdown|overdose|miscarriage|surgery|cancer)$/;
+/** A relative before a noun names a product's style ("Irish grandpa cardigans"). */
+const RELATIVES = new Set(['aunty', 'aunties', 'auntie', 'grandpa', 'grandma', 'granny', 'uncle', 'uncles', 'nanna']);
+/** "I'm" says what the writer is only of a bare word ("I'm Nigerian, we don't steal"), not before what follows ("I'm expecting a delivery", "I'm straight to the bank"). */
+const FIRST_PERSON = /^(?:i'm|i\u2019m|im)$/;
+const HYPHEN = /^[-\u2010-\u2015]$/;
+/** Aids and devices: had as stock as often as by someone ("got a walking stick on layby"). */
+const AIDS = /(?:scooter|stick|frame|chair|walker|bag|pump|pen|glove|crutch|aid|bottle|cane|brace|monitor|strip|needle|inhaler|hearing)/;
+const BRANCHES = /^(?:branch|branches|chapter|caucus|committee|wing)$/;
+const SCHOOL = /^(?:primary|secondary|intermediate|college|grammar|academy)$/;
 /** "have got", "'ve got", "'s got": having. */
 const HAVE = /^(?:have|has|had|'ve|\u2019ve|ve|'s|\u2019s|'d|\u2019d)$/;
 /** A saint's name before "'s" names a church or a school ("St Paul's Anglican"), not a person who is something. */
@@ -174,20 +187,6 @@ export function parseSentence(raw: string): Token[] {
     out.push({ text, lower: text.toLowerCase(), pos: tags[i] ?? 'X', start, end: cursor, punct: tags[i] === 'PUNCT' || tags[i] === 'SYM' || PUNCT_BREAK.test(text) });
   });
   return out;
-}
-
-/** Real words and names two swapped letters from a person noun. */
-const NOT_SLIPS = new Set(['christina', 'parton', 'grandam']);
-/**
- * Store staff type fast: a person noun of five letters or more with two letters swapped
- * ("studnet", "freind", "gaurd") still reads as that noun. A letter left out or added is not read:
- * it makes real words ("office" from "officer", "water" from "waiter").
- */
-function misspellingsOf(words: readonly string[]): Set<string> {
-  const slips = new Set<string>();
-  for (const w of words) for (let i = 0; i + 1 < w.length; i++) if (w[i] !== w[i + 1]) slips.add(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
-  for (const w of [...words, ...NOT_SLIPS]) slips.delete(w);
-  return slips;
 }
 
 export interface ParsedSentence {
@@ -266,7 +265,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
   );
   const originOnly = new Set(lists.originOnly);
   const thingHeads = new Set(lists.thingHeads);
-  const misspelt = misspellingsOf([...person].filter((w) => w.length >= 5));
+  const misspelt = slipsOf(person, lists.notSlips ?? []);
   const isPersonNoun = (w: string) => person.has(w) || person.has(w.replace(/s$/, ''));
   /** A person noun as written: a capitalised slip is a name ("Christina", "Parton"), not a typo. */
   const isPerson = (t: Token): boolean => isPersonNoun(t.lower) || (misspelt.has(t.lower) && !/^\p{Lu}/u.test(t.text));
@@ -278,7 +277,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // exit" is a way of going.
     NEXT_WORD.lastIndex = end;
     // After a linking word ("is", "he's", "openly") or "as", the term is said of someone: the full rules decide.
-    const said = () => twoWordsBefore(text, start).some((w) => linking.has(w) || w === 'as');
+    const said = () => twoWordsBefore(text, start).some((w) => (linking.has(w) && !FIRST_PERSON.test(w)) || w === 'as');
     const after = (COLOURS.has(term) || term === 'straight') && !said() && NEXT_WORD.exec(text);
     if (after) {
       const word = after[1]!.toLowerCase();
@@ -333,7 +332,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (/^\p{Lu}/u.test(hit.text) && prev && /^\p{Lu}\p{Ll}/u.test(prev.text) && (nameLike.has(prev.lower) || givenBefore) && !words.has(prev.lower))
       return decide(false, 'name', i - 1, j);
     // "Hi, I'm Christian from Countdown": someone introducing themselves by a name that is a term too.
-    if (/^i['\u2019]m$/.test(prev?.lower ?? '') && nameLike.has(term) && /^\p{Lu}/u.test(hit.text)) return decide(false, 'name', i - 1, j);
+    const introduced = /^(?:hi|hello|hey|this)$/.test(tokens[i - 2]?.lower ?? '') || (!!tokens[i - 2]?.punct && /^(?:hi|hello|hey)$/.test(tokens[i - 3]?.lower ?? '')) || /^(?:from|at|here)$/.test(next?.lower ?? '') || (!!next && /^\p{Lu}\p{Ll}/u.test(next.text));
+    if (/^i['\u2019]m$/.test(prev?.lower ?? '') && nameLike.has(term) && /^\p{Lu}/u.test(hit.text) && introduced) return decide(false, 'name', i - 1, j);
     // A bare singular term that begins a sentence and does something is someone's name ("christian was on lock up").
     const startsSentence = i === 0 || (i === 1 && tokens[0]!.punct) || (prev?.text === ':' && i <= 3);
     if (startsSentence && nameLike.has(term) && i === j && hit.lower === term && next && (next.pos === 'VERB' || next.pos === 'AUX' || next.lower === "'s" || next.text === '(' || next.pos === 'ADP' || next.pos === 'CCONJ'))
@@ -350,7 +350,15 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // "is/was/he's from", or "came/comes from" with someone as its subject (not "the stock came from China").
       // "he just came over from": an adverb between someone and the verb.
       const subjectAt = k - 2 - over - (/^(?:just|only|recently|originally)$/.test(tokens[k - 2 - over]?.lower ?? '') ? 1 : 0);
-      const person = !!before && (linking.has(before.lower) || someone(before) || (/^(comes|came|come|coming|originally|hails|immigrated|migrated|moved)$/.test(before.lower) && someone(tokens[subjectAt])));
+      // "been here from", "come/coming from": only with a person as the subject ("he's been here from Peru", not "the pallet has been here from Vietnam").
+      const strict = (over === 1 && tokens[k - 1]!.lower === 'here') || /^(?:come|coming)$/.test(before?.lower ?? '');
+      let at = subjectAt;
+      while (strict && at > 0 && /^(?:is|was|are|were|be|been|has|have|had|'s|'ve|'d|\u2019s|only|just)$/.test(tokens[at]?.lower ?? '')) at--;
+      const aPerson = (t: Token | undefined) => !!t && (/^(he|she|hes|shes|he's|she's|he'd|she'd|who|i|i'm|i've)$/.test(t.lower) || isPerson(t));
+      // "came over from Italy for the expo", "coming from Japan next week": a trip.
+      const trip = /^(?:come|coming|came|comes)$/.test(before?.lower ?? '') && /^(?:for|next|to|on)$/.test(tokens[j + 1]?.lower ?? '');
+      const person =
+        !!before && !trip && (strict ? aPerson(tokens[at]) : linking.has(before.lower) || someone(before) || (/^(comes|came|originally|hails|immigrated|migrated|moved)$/.test(before.lower) && someone(tokens[subjectAt])));
       return decide(person, person ? 'where someone is from' : 'a place', person ? k - 1 - over : i, j);
     }
     const health = category === 'health' || category === 'disability';
@@ -363,23 +371,43 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     while (tokens[k] && tokens[k]!.pos === 'ADJ' && k < j + 4) k++;
     const ofSomeone = !!tokens[k] && (isPerson(tokens[k]!) || /^['\u2019]s$/.test(tokens[k]!.lower));
     // Religious and political items too, when counted ("took 3 hijabs from the rack", "stole two Labour signs").
-    const counted = tokens.slice(Math.max(0, i - 3), i).some((t) => t.pos === 'NUM' || /^\d+$/.test(t.text) || quantity.has(t.lower));
-    const goods = health || ((category === 'religion' || category === 'political') && counted);
-    if (goods && i > 0 && !ofSomeone && tokens.slice(Math.max(0, i - 8), i).some((t, n, all) => THEFT.has(t.lower) && all.slice(n + 1).every((u) => u.pos === 'DET' || u.pos === 'NUM' || u.pos === 'ADJ' || u.pos === 'ADV' || u.pos === 'NOUN' || u.pos === 'CCONJ' || u.text === ',' || /^\d+$/.test(u.text))))
+    let c = i - 1;
+    while (c > 0 && tokens[c]!.pos === 'ADJ') c--;
+    const counted = !!tokens[c] && (tokens[c]!.pos === 'NUM' || /^\d+$/.test(tokens[c]!.text));
+    const item = !health && (category === 'religion' || category === 'political') && counted;
+    if ((health || item) && i > 0 && !ofSomeone && tokens.slice(Math.max(0, i - 8), i).some((t, n, all) => THEFT.has(t.lower) && all.slice(n + 1).every((u) => u.pos === 'DET' || u.pos === 'NUM' || u.pos === 'ADJ' || u.pos === 'ADV' || u.pos === 'NOUN' || u.pos === 'CCONJ' || (u.text === ',' && health) || /^\d+$/.test(u.text))))
       return decide(false, 'counted: stock');
     // "her repeat prescription is for sertraline": a medicine someone takes.
     // Someone's own ("her", "my"): a forged script for a medicine says nothing of anyone's health.
     if (health && prev?.lower === 'for' && tokens.slice(Math.max(0, i - 8), i - 1).some((t, n, all) => TREATMENTS.has(t.lower) && /^(?:his|her|their|my)$/.test((all[n - 1]?.lower === 'repeat' ? all[n - 2] : all[n - 1])?.lower ?? '')))
       return decide(true, 'a condition someone has', i - 1, j);
     // "I've got bad anxiety", "she's got MS": "got" after "have" is having (alone, "got insulin" is fetching it).
-    const cue = nearest.find((t) => condition.has(t.lower) || (t.lower === 'got' && HAVE.test(tokens[tokens.indexOf(t) - 1]?.lower ?? '')));
+    // Only a person's having, of the term itself: not "we've got insulin pens", "the store's got a wheelchair", "I've got the methadone doses".
+    const having = (t: Token) => {
+      const g = tokens.indexOf(t);
+      const have = tokens[g - 1]?.lower ?? '';
+      const who = /^(?:he's|she's|hes|shes|i've|ive)$/.test(have) ? have : HAVE.test(have) ? tokens[g - 2]?.lower ?? '' : '';
+      const subject = /^(?:he|she|they|who|i|he's|she's|hes|shes|i've|ive)$/.test(who) || (!!tokens[g - 2] && isPerson(tokens[g - 2]!) && HAVE.test(have));
+      const between = tokens.slice(g + 1, i).every((u) => u.pos === 'ADJ' || u.pos === 'ADV' || /^(?:a|an)$/.test(u.lower));
+      const heads = !next || (next.punct ? !HYPHEN.test(next.text) : next.pos !== 'NOUN' && next.pos !== 'PROPN');
+      // An aid on layby or on order is stock ("he's got a mobility scooter on layby"): only a condition is had this way.
+      return subject && between && heads && !AIDS.test(term);
+    };
+    const cue = nearest.find((t) => condition.has(t.lower) || (t.lower === 'got' && having(t)));
     if (health && cue && cue.lower !== 'in' && cue.lower !== 'with' && cue.lower !== 'from') return decide(true, 'a condition someone has', tokens.indexOf(cue), j);
     // "third day back after chemo", "weeks after her stroke": someone's return from a treatment or an illness.
-    if (health && prev?.lower === 'after' && RETURNED.test(tokens[i - 2]?.lower ?? '')) return decide(true, 'a condition someone has', i - 2, j);
+    // Only after a treatment or an illness (not "just after insulin needles": wanting them), with no noun after it.
+    const afterAt = prev?.lower === 'after' ? i - 1 : /^(?:a|an|her|his|their)$/.test(prev?.lower ?? '') && tokens[i - 2]?.lower === 'after' ? i - 2 : -1;
+    const backAt = afterAt > 0 ? tokens.slice(Math.max(0, afterAt - 4), afterAt).findIndex((t) => RETURNED.test(t.lower)) : -1;
+    if (health && backAt >= 0 && AFTER_ILLNESS.test(term) && (!next || (next.punct ? !HYPHEN.test(next.text) : next.pos !== 'NOUN' && next.pos !== 'PROPN' && next.lower !== 'of')))
+      return decide(true, 'a condition someone has', Math.max(0, afterAt - 4) + backAt, j);
     // "Not pregnant - she had a towel under her dress": a clause that opens by denying it says nothing of anyone.
-    if (prev?.lower === 'not' && (i === 1 || tokens[i - 2]!.punct)) return decide(false, 'denied', i - 1, j);
+    if (prev?.lower === 'not' && (i === 1 || tokens[i - 2]!.punct) && (!next || next.punct)) return decide(false, 'denied', i - 1, j);
     // "past the Catholic primary", "the Anglican college": a school of that faith.
-    if (category === 'religion' && SCHOOL.test(next?.lower ?? '')) return decide(false, 'names a thing', i, j + 1);
+    // Not with a person there: "a Catholic college student", "Muslim high school girl".
+    const schoolEnd = /^(?:high|prep)$/.test(next?.lower ?? '') && tokens[j + 2]?.lower === 'school' ? j + 2 : j + 1;
+    const afterSchool = tokens[schoolEnd + 1];
+    if (category === 'religion' && next && (SCHOOL.test(next.lower) || schoolEnd === j + 2) && !(afterSchool && isPerson(afterSchool))) return decide(false, 'names a thing', i, schoolEnd);
 
     // A possessive: "the Sikh's car" is someone's.
     if (next && (next.lower === "'s" || next.lower === '\u2019s')) return decide(true, 'describes someone', i, j + 1);
@@ -417,7 +445,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       run.push(k);
       // A person noun heads its phrase ("caucasian male approx 35", "staff member"); a tagger's slip after it does not
       // extend it, but a thing's name does ("Indigenous Peoples Day poster").
-      if (isPerson(t) && !thingHeads.has(tokens[k + 1]?.lower ?? '')) break;
+      // "Indian Aunty chai blend", "Irish grandpa cardigans": a relative before a noun names a product's style.
+      const styled = RELATIVES.has(t.lower) && (tokens[k + 1]?.pos === 'NOUN' || tokens[k + 1]?.pos === 'PROPN') && !isPerson(tokens[k + 1]!);
+      if (isPerson(t) && !thingHeads.has(tokens[k + 1]?.lower ?? '') && !styled) break;
     }
     while (run.length && !(tokens[run[run.length - 1]!]!.pos === 'NOUN' || tokens[run[run.length - 1]!]!.pos === 'PROPN' || isPerson(tokens[run[run.length - 1]!]!) || descriptor.has(tokens[run[run.length - 1]!]!.lower))) run.pop();
     const head = run.length ? tokens[run[run.length - 1]!]! : undefined;
@@ -472,12 +502,16 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const pointed = (at: number) => GROUP_POINTERS.has(tokens[at - 1]?.lower ?? '') || ((tokens[at - 1]?.lower === 'the' || tokens[at - 1]?.lower === 'those') && tokens[at - 2]?.lower === 'of' && tokens[at - 3]?.lower === 'one');
     if (run.length === 1 && GROUP_NOUNS.has(head!.lower) && pointed(i)) return decide(true, 'one of a group', i, run[0]!);
     // "out on the GMB strike", "back from the OPSEU picket": someone taking part in their union's action.
-    if (head && category === 'union' && STRIKES.test(head.lower) && /^(?:on|from|at|joined)$/.test((prev?.pos === 'DET' ? tokens[i - 2] : prev)?.lower ?? ''))
-      return decide(true, 'taking part', prev?.pos === 'DET' ? i - 2 : i - 1, run[run.length - 1]!);
+    const onAt = prev?.pos === 'DET' ? i - 2 : i - 1;
+    const on = tokens[onAt]?.lower ?? '';
+    // Someone on it: a person in the words before ("he's out on", "the staff were out on"), "back from" it, or joined it.
+    const striker = tokens.slice(Math.max(0, onAt - 4), onAt).some((t) => /^(?:he|she|they|who|i|he's|she's|hes|shes|i'm)$/.test(t.lower) || isPerson(t));
+    if (head && category === 'union' && STRIKES.test(head.lower) && ((/^(?:on|at)$/.test(on) && striker) || (on === 'from' && tokens[onAt - 1]?.lower === 'back') || on === 'joined'))
+      return decide(true, 'taking part', onAt, run[run.length - 1]!);
     // A gay dating app is someone's ("his profile on Grindr", "Grindr last week"): no product of that name is sold.
-    if (DATING_APPS.has(term)) return decide(true, 'describes someone', i, j);
+    if (DATING_APPS.has(term) && !ADVERTS.test(next?.lower ?? '')) return decide(true, 'describes someone', i, j);
     // "he's in the local Labor branch": a member of a party's or a union's branch.
-    if (head && (category === 'political' || category === 'union') && BRANCHES.test(head.lower)) {
+    if (head && (category === 'political' || category === 'union') && BRANCHES.test(head.lower) && !(term === 'act' && tokens[j + 1]?.lower !== 'party')) {
       let o = i - 1;
       while (o > 0 && (tokens[o]!.pos === 'DET' || tokens[o]!.pos === 'ADJ')) o--;
       if (tokens[o]?.lower === 'in' && linking.has(tokens[o - 1]?.lower ?? '')) return decide(true, 'a member', o - 1, run[run.length - 1]!);
@@ -494,6 +528,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       const t = tokens[k]!;
       if (linking.has(t.lower)) {
         const subject = tokens[k - 1];
+        if (FIRST_PERSON.test(t.lower) && !(!next || (next.punct && !HYPHEN.test(next.text)) || next.pos === 'CCONJ' || HEDGE.has(next.lower))) continue;
         // "St Paul's Anglican", "St Mary's Catholic": a church or a school named for its saint.
         if (/^['\u2019]s$/.test(t.lower) && k === i - 1 && SAINT.test(tokens[k - 2]?.lower ?? '')) return decide(false, 'names a place', k - 2, j);
         // "it was manic" (the day), not "he said it was bipolar" nor "it was a sikh who took it".

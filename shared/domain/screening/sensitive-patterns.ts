@@ -86,13 +86,13 @@ const MIXED_PRONOUNS = /\b(?:she\/they|he\/they|they\/she|they\/he)\b/giu;
 const FORMER_SEX = /\b(?:used to be|was born|born)\s+(?:a\s+)?(?:bloke|man|guy|dude|woman|girl|lady|boy|male|female)\b/giu;
 /** A gay venue someone is seen at or frequents ("seen him at the gay bar", "frequents the gay bars"); not a venue that is the scene ("hid in the gay bar"). */
 const GAY_VENUE =
-  /\b(?:(?:seen|saw|see|spotted|recogni[sz]ed?|know|knows|knew)\s+((?:[\p{L}'-]+\s+){1,4}?)(?:at|from|in|outside)|frequents?|regulars?\s+(?:at|of)|drinks\s+at|hangs?\s+out\s+at|(?:been|was|were)\s+out\s+(?:at|in))\s+(?:the\s+|a\s+)?(?:gay|lesbian|queer)\s+(?:bars?|clubs?|saunas?|venues?|nightclubs?|pubs?)\b/giu;
+  /\b(?:(?:seen|saw|see|spotted|recogni[sz]ed?|know|knows|knew)\s+((?:[\p{L}'-]+\s+){1,4}?)(?:at|from|in|outside)|frequents?|regulars?\s+(?:at|of)|drinks\s+at|hangs?\s+out\s+at|(?:he|she|they|who)(?:['\u2019](?:s|d|re))?\s+(?:(?:was|were|had|has|have|is|are)\s+)?(?:been\s+)?out\s+(?:at|in))\s+(?:the\s+|a\s+)?(?:gay|lesbian|queer)\s+(?:bars?|clubs?|saunas?|venues?|nightclubs?|pubs?)\b/giu;
 /** How far along a pregnancy is ("about six months along", "7 months gone"). */
-const MONTHS_ALONG = /\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)\s+months?\s+(?:along|gone)\b/giu;
-const CARRIER = /\b(?:she|shes|she's|she\u2019s|her|woman|lady|girl|mum|mom|mother|female|offender|suspect|customer|hap[uū])\b/iu;
+const MONTHS_ALONG =
+  /\b(?:she['\u2019]?s|she\s+(?:is|was|looked|looks|seemed|appeared)|(?:woman|lady|girl|female|offender|suspect|poi|wahine)\s+(?:is|was|looked|looks|looking|seemed|appeared|about|around|maybe|approx)|looked|looking)\s+(?:(?:about|around|maybe|roughly|approx\.?|like|easily)\s+)?(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)(?:\s+and\s+a\s+half)?\s*(?:months?|mths?|mo)\s+(?:along|pregnant)\b(?!\s+(?:in|with|into|on)\b)/giu;
 /** A campaign's slogan or logo on what someone wears ("ball cap with a presidential campaign slogan"). */
 const CAMPAIGN_WEAR =
-  /\b(?:cap|hat|beanie|tee|t-?shirt|shirt|hoodie|jumper|jacket|vest|badge|pin|button|sticker|lanyard)s?\s+(?:with|w\/|showing|bearing|saying)\s+(?:a\s+|an\s+|the\s+)?(?:[\p{L}-]+\s+){0,2}?campaign\s+(?:slogans?|logos?|names?|badges?)\b/giu;
+  /\b(?:cap|hat|beanie|tee|t-?shirt|shirt|hoodie|jumper|jacket|vest|badge|pin|button|sticker|lanyard)s?\s+(?:with|w\/|showing|bearing|saying)\s+(?:a\s+|an\s+|the\s+)?(?:[\p{L}-]+\s+)?(?:presidential|election|re-?election|electoral|political|party|mayoral|senate|congressional|parliamentary|leadership)\s+campaign\s+(?:slogans?|logos?|names?|badges?)\b/giu;
 /** A Bible verse by book, chapter and verse ("John 3:16" across the knuckles) … */
 const VERSE =
   /\b(?:[12]\s*)?(?:genesis|exodus|leviticus|deuteronomy|joshua|psalms?|proverbs|isaiah|jeremiah|ezekiel|micah|matthew|mark|luke|john|jn|acts|romans|corinthians|galatians|ephesians|philippians|timothy|hebrews|james|peter|revelations?)\s*\d{1,3}:\d{1,3}\b/giu;
@@ -121,8 +121,6 @@ function shapeHolds(re: RegExp, g: RegExpExecArray, text: string): boolean {
   }
   // "There used to be a man on the door", "he used to be a guy who came in daily", "used to be a male changing room".
   if (re === FORMER_SEX) return !/\b(?:there|it|this)\s*$/iu.test(before) && !/^\s+(?:who|that|on|at|in|behind|working)\b/iu.test(after) && !(/(?:male|female)$/iu.test(g[0]) && /^\s+\p{L}/u.test(after));
-  // "the job is two months along": a pregnancy only where a woman or the offender is in view.
-  if (re === MONTHS_ALONG) return CARRIER.test(parsedAround(text, g.index, g.index + g[0].length).sentence);
   // "saw him run off and hide in the gay bar": where someone went, not where they are seen.
   if (re === GAY_VENUE) return !(g[1] ?? '').split(/\s+/).some((w) => WAYS_OF_GOING.test(w));
   // "he/they" beside how someone is called, not a writer unsure how many it was.
@@ -153,7 +151,7 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
     [MIXED_PRONOUNS, 'gender-identity', 'pronouns', ['pronoun', 'goes by', 'go by', 'uses']],
     [FORMER_SEX, 'gender-identity', 'former sex', ['born', 'used to be']],
     [GAY_VENUE, 'sexual-orientation', 'gay venue', ['gay', 'lesbian', 'queer']],
-    [MONTHS_ALONG, 'health', 'pregnancy', ['along', 'gone']],
+    [MONTHS_ALONG, 'health', 'pregnancy', ['along', 'pregnant']],
     [CAMPAIGN_WEAR, 'political', 'campaign slogan', ['campaign']],
   ] as const) {
     if (!keys.some((k) => lower.includes(k))) continue;
@@ -242,7 +240,11 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
         const owner = HIS_OWNERS.test(ownerNoun) ? 'his' : HER_OWNERS.test(ownerNoun) ? 'her' : haver || tokens[o]?.lower;
         // "her Girlfriend Collective leggings": a brand.
         const brand = capitalised(t) && capitalised(tokens[k + 1]);
-        if (!brand && ((owner === 'his' && HIS_PARTNERS.test(partner)) || (owner === 'her' && HER_PARTNERS.test(partner)))) add(partner, 'sexual-orientation', ownerNoun ? o - 1 : haver ? h - (has ? 1 : 0) : o, k);
+        // After "has/got a", the partner must end its phrase: not "a wife beater singlet", "a husband pillow", "a husband and wife team", "a girlfriend's card".
+        const after = tokens[k + 1];
+        const andPartner = after?.lower === 'and' && /^(?:wife|husband)$/.test(tokens[k + 2]?.lower ?? '');
+        const ends = !haver || !after || (after.punct && !/^[-\u2010-\u2015]$/.test(after.text) && !/^['\u2019]s$/.test(after.lower)) || (/^(?:who|that|at|in|and|but|so)$/.test(after.lower) && !andPartner);
+        if (!brand && ends && ((owner === 'his' && HIS_PARTNERS.test(partner)) || (owner === 'her' && HER_PARTNERS.test(partner)))) add(partner, 'sexual-orientation', ownerNoun ? o - 1 : haver ? h - (has ? 1 : 0) : o, k);
       }
       // A condition by its medical form, in a person's cue: "has psoriasis", "with Marfan syndrome".
       const medical = (MEDICAL.test(t.lower) && !NOT_MEDICAL.has(t.lower)) || (CONDITION_NOUNS.has(t.lower) && wordish(prev));

@@ -42,6 +42,7 @@
  * - Slurs that are also ordinary words (fag, faggot the food) are left out.
  */
 import { z } from 'zod';
+import { slipsOf } from './slips';
 import defaultLexiconData from './sensitive-lexicon.json';
 import { createContextJudge, forgetLastSentence, type ContextJudge } from './sensitive-context';
 import { findDescriptionPatterns } from './sensitive-patterns';
@@ -77,6 +78,8 @@ export const LexiconSchema = z.object({
       /** Towns and regions of the markets, and their accents: "he's from Hamilton", "a Scouse accent" say nothing of national origin. */
       homePlaces: words.default([]),
       colouredThings: words.default([]),
+      /** Real words and names two swapped letters from a term or a person noun ("Christina", "Paris"): never read as a slip (slips.ts). */
+      notSlips: words.default([]),
     })
     .optional(),
 });
@@ -197,25 +200,35 @@ const wordKey = (word: string): string => word.toLowerCase().replace(/['\u2018\u
  */
 export function createTextScreener(lexiconData: unknown): TextScreener {
   const lexicon = LexiconSchema.parse(lexiconData);
-  const entries: SensitiveTerm[] = [];
+  /** Each term, and each slip of a one-word term (slips.ts: "Asain" is "asian"), with the spelling matched. */
+  const entries: (SensitiveTerm & { spelling: string })[] = [];
   const seen = new Set<string>();
   for (const [category, terms] of Object.entries(lexicon.categories)) {
     for (const term of terms) {
       const key = foldDiacritics(term);
       if (seen.has(key)) continue;
       seen.add(key);
-      entries.push({ term, category });
+      entries.push({ term, category, spelling: term });
+    }
+  }
+  if (lexicon.context) {
+    const oneWord = new Map(entries.filter((e) => /^\p{Ll}+$/u.test(foldDiacritics(e.term))).map((e) => [foldDiacritics(e.term), e]));
+    for (const [slip, word] of slipsOf(oneWord.keys(), lexicon.context.notSlips)) {
+      if (seen.has(slip)) continue;
+      seen.add(slip);
+      const { term, category } = oneWord.get(word)!;
+      entries.push({ term, category, spelling: slip });
     }
   }
   const homePlaces = new Set(lexicon.context?.homePlaces ?? []);
   const judge: ContextJudge | undefined = lexicon.context && createContextJudge(lexicon.context, entries.map((e) => foldDiacritics(e.term)));
   const exceptionsRegex = alternation(lexicon.exceptions);
-  const patterns = entries.map((e) => new RegExp(`${BEFORE}(?:${termPattern(e.term)})${AFTER}`, 'iuy'));
+  const patterns = entries.map((e) => new RegExp(`${BEFORE}(?:${termPattern(e.spelling)})${AFTER}`, 'iuy'));
   /** Characters a term's match can span, generously: separators may repeat ("black   man"), so a longer match is tried afresh. */
-  const longest = Math.max(0, ...entries.map((e) => e.term.length)) * 2 + 8;
+  const longest = Math.max(0, ...entries.map((e) => e.spelling.length)) * 2 + 8;
   const byFirstWord = new Map<string, number[]>();
   entries.forEach((entry, index) => {
-    for (const spelling of canonicalSpellings(entry.term)) {
+    for (const spelling of canonicalSpellings(entry.spelling)) {
       const first = spelling.split(/[ /]/)[0]!;
       if (!first) continue;
       const list = byFirstWord.get(first);
@@ -231,7 +244,8 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
     // A NUL is neither a letter nor a separator: it ends any phrase that would run through an exception.
     if (exceptionsRegex) folded = folded.replace(exceptionsRegex, '\u0000');
     const found: SensitiveTerm[] = [];
-    const reported = new Set<SensitiveTerm>();
+    /** Terms reported (a slip and its term are one). */
+    const reported = new Set<string>();
     const seenAhead = new Map<string, { best: number; length: number }>();
     let resumeAt = 0;
     WORD.lastIndex = 0;
@@ -259,16 +273,16 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
       if (best < 0) continue;
       resumeAt = end;
       const entry = entries[best]!;
-      if (reported.has(entry)) continue;
+      if (reported.has(entry.term)) continue;
       if (!judge) {
-        reported.add(entry);
+        reported.add(entry.term);
         found.push({ term: entry.term, category: entry.category });
         continue;
       }
       // Only a use that describes a person trips; the same term may still trip later in the text.
       const judgement = judge(folded, word.index, end, entry.term, entry.category);
       if (!judgement.person) continue;
-      reported.add(entry);
+      reported.add(entry.term);
       found.push({ term: entry.term, category: entry.category, phrase: judgement.phrase });
     }
     // With context, the shapes of a description too (an unlisted nationality, a condition by its medical form).
