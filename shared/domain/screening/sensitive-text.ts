@@ -223,7 +223,9 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
   const homePlaces = new Set(lexicon.context?.homePlaces ?? []);
   const judge: ContextJudge | undefined = lexicon.context && createContextJudge(lexicon.context, entries.map((e) => foldDiacritics(e.term)));
   const exceptionsRegex = alternation(lexicon.exceptions);
-  const patterns = entries.map((e) => new RegExp(`${BEFORE}(?:${termPattern(e.spelling)})${AFTER}`, 'iuy'));
+  /** Each entry's expression, compiled when a text first holds its first word (most are never needed: a cold start pays for none). */
+  const patterns: RegExp[] = [];
+  const patternOf = (index: number): RegExp => (patterns[index] ??= new RegExp(`${BEFORE}(?:${termPattern(entries[index]!.spelling)})${AFTER}`, 'iuy'));
   /** Characters a term's match can span, generously: separators may repeat ("black   man"), so a longer match is tried afresh. */
   const longest = Math.max(0, ...entries.map((e) => e.spelling.length)) * 2 + 8;
   const byFirstWord = new Map<string, number[]>();
@@ -261,7 +263,7 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
       if (!known) {
         known = { best: -1, length: 0 };
         for (const index of candidates) {
-          const pattern = patterns[index]!;
+          const pattern = patternOf(index);
           pattern.lastIndex = word.index;
           if (pattern.test(folded) && pattern.lastIndex - word.index > known.length) known = { best: index, length: pattern.lastIndex - word.index };
         }
