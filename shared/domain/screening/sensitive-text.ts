@@ -224,7 +224,7 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
   const judge: ContextJudge | undefined = lexicon.context && createContextJudge(lexicon.context, entries.map((e) => foldDiacritics(e.term)));
   const exceptionsRegex = alternation(lexicon.exceptions);
   /** Each entry's expression, compiled when a text first holds its first word (most are never needed: a cold start pays for none). */
-  const patterns: RegExp[] = [];
+  const patterns: (RegExp | undefined)[] = new Array<RegExp | undefined>(entries.length).fill(undefined);
   const patternOf = (index: number): RegExp => (patterns[index] ??= new RegExp(`${BEFORE}(?:${termPattern(entries[index]!.spelling)})${AFTER}`, 'iuy'));
   /** Characters a term's match can span, generously: separators may repeat ("black   man"), so a longer match is tried afresh. */
   const longest = Math.max(0, ...entries.map((e) => e.spelling.length)) * 2 + 8;
