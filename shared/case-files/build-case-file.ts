@@ -181,21 +181,27 @@ export function caseFileBuilding(store: CaseFileBuildStore) {
     const blobName = `${claimed.orgId}/${claimed.id}/${claimed.claim!.id}.zip`;
     const abort = new AbortController();
     claim.keepAlive(() => abort.abort(new Superseded()));
-    let assembled = false;
+    let readySent = false;
     try {
       const built = await assemble(store, contents, claimed, blobName, abort.signal, now);
-      assembled = true;
       await claim.stop();
-      if (claim.lost || !(await claim.save({ ...built, blobName, claim: null }))) throw new Superseded();
+      if (claim.lost) throw new Superseded();
+      readySent = true;
+      if (!(await claim.save({ ...built, blobName, claim: null }))) throw new Superseded();
       return 'built';
     } catch (error) {
       await claim.stop();
-      if (assembled) {
+      if (readySent && !(error instanceof Superseded)) {
         // The ready write may have landed with its answer lost: then this blob is the case file's and stays.
-        // Unknown (the read failed too): keep it; an unused blob costs storage, a ready file without its ZIP a download.
         const stored = await store.readCaseFile(claimed.orgId, claimed.id).then((d) => d, () => 'unknown' as const);
-        if (stored === 'unknown') throw error;
-        if (stored?.status === 'ready' && stored.blobName === blobName) return 'built';
+        if (stored !== 'unknown' && stored?.status === 'ready' && stored.blobName === blobName) return 'built';
+        if (stored === 'unknown') {
+          // Still unknown: releasing the claim over the version before the ready write succeeds only if that write did not land.
+          // Released: the blob is no one's. Not: keep it (an unused blob costs storage; a ready file without its ZIP, a download).
+          const released = await claim.save({ claim: null }).catch(() => undefined);
+          if (released) await store.deleteCaseFileBlob(blobName).catch(() => undefined);
+          throw error;
+        }
       }
       await store.deleteCaseFileBlob(blobName).catch(() => undefined);
       if (error instanceof Superseded) return 'skipped';

@@ -576,6 +576,29 @@ describe('redelivery, claims and attempts', () => {
     await expect(buildCaseFile(second, at(0))).rejects.toBe(lost);
     expect(records.caseFileBlobs.get(records.caseFile(second).blobName!)).toBeDefined();
     expect(records.deletes).toEqual([]);
+    records.readCaseFile = read;
+
+    // The ready write never landed and the read fails: the claim is released (its write over the version before
+    // succeeds, which proves the ready one did not land), the ZIP deleted, and the redelivery builds the file.
+    const third = records.request('police', 'PoliceOfficer', { eventIds: ['e1'] }, { id: 'cf-3' });
+    const refused = new Error('connection reset before the write');
+    records.replaceCaseFile = async (doc) => {
+      if (doc.status === 'ready' && doc.id === 'cf-3') throw refused;
+      return replace(doc);
+    };
+    let failReads = true;
+    records.readCaseFile = async (orgId, id) => {
+      if (failReads && id === 'cf-3' && records.caseFile(third).claim && records.uploads.length === 3) throw new Error('store unavailable');
+      return read(orgId, id);
+    };
+    await expect(buildCaseFile(third, at(0))).rejects.toBe(refused);
+    expect(records.caseFile(third)).toMatchObject({ status: 'building', claim: null });
+    expect(records.deletes).toHaveLength(1);
+    expect(records.caseFileBlobs.has(records.deletes[0]!)).toBe(false);
+    failReads = false;
+    records.replaceCaseFile = replace;
+    expect(await buildCaseFile(third, at(1000))).toBe('built');
+    expect(records.caseFile(third)).toMatchObject({ status: 'ready', attempts: 2 });
   });
 
   it('a transient fault below the limit: the message fails (the queue delivers it again), the claim is released, nothing kept; the next attempt builds it', async () => {
