@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { AppError, ConflictError } from '../domain/errors';
+import { AppError, ConflictError, isClientError } from '../domain/errors';
 import { canonicalJson } from '../domain/canonical-json';
 import { idempotencyRecords, type IdempotencyDoc } from './idempotency-repository';
 import { newEventId } from './event-repository';
@@ -156,7 +156,7 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
       await completeKey(orgId, claim.docId, response);
       return response;
     } catch (error) {
-      if (error instanceof AppError && error.status < 500) await releaseKey(orgId, claim.docId);
+      if (error instanceof AppError && isClientError(error)) await releaseKey(orgId, claim.docId);
       else await failKey(orgId, claim.docId);
       throw error;
     }

@@ -1,5 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { AppError, ServiceUnavailableError, StorageFullError } from '../domain/errors';
+import { ERROR_STATUS, statusOf } from './error-status';
 import { isTransientFault, retryAfterSeconds } from '../adapters/transient-faults';
 import { isPartitionFull } from '../adapters/cosmos-errors';
 import type { Logger } from '../telemetry/logger';
@@ -8,22 +9,23 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /**
  * The one place an error becomes an HTTP response (RFC 9457 problem+json). Errors raised on
- * purpose keep their status, code and detail; anything else is logged with its stack and
- * answers a bare 500, so no stack trace or internal name ever leaves the service.
+ * purpose answer their kind's status and title (error-status.ts) with their code and detail;
+ * anything else is logged with its stack and answers a bare 500, so no stack trace or internal
+ * name ever leaves the service.
  */
 export function problemResponse(thrown: unknown, requestId: string, log: Logger): HttpResponseInit {
   const error = asServiceError(thrown, log);
   const known = error instanceof AppError;
+  const status = known ? statusOf(error) : 500;
   if (!known) {
     log.error('Unhandled error', { error: error instanceof Error ? error.stack ?? error.message : String(error) });
-  } else if (error.status >= 500) {
+  } else if (status >= 500) {
     log.warn('Service error', { code: error.code, detail: error.message });
   }
-  const status = known ? error.status : 500;
   const code = known ? error.code : 'INTERNAL';
   const body = {
     type: `urn:daybreak:problem:${code.toLowerCase().replace(/_/g, '-')}`,
-    title: known ? error.title : 'Internal error',
+    title: known ? ERROR_STATUS[error.kind].title : 'Internal error',
     status,
     detail: known ? error.message : `Something went wrong on our side. Quote request id ${requestId}.`,
     code,

@@ -24,7 +24,7 @@ export function checkEventInput(input: EventInput, principal: Principal, now: Da
     }
   });
   if (!inStoreScope(principal, input.storeId)) {
-    throw new AppError(403, 'STORE_OUT_OF_SCOPE', 'Forbidden', 'You report only for the stores in your scope.', [
+    throw new AppError('forbidden', 'STORE_OUT_OF_SCOPE', 'You report only for the stores in your scope.', [
       { path: 'storeId', message: 'The store is not in your scope.' },
     ]);
   }

@@ -151,7 +151,7 @@ describe('the audit outbox: an event is never stored without its entry, nor an e
     const made = await createEvent({ principal, requestId: `made-${randomUUID()}` }, input);
     const stored = (await readEvent(w.org, made.event.id))!;
     const entry: OutboxEntry = { key: `event.update:${randomUUID()}@${made.event.id}`, draft: auditDraftFor(caller, { action: 'event.update', target: { type: 'event', id: made.event.id } }) };
-    await expect(replaceEvent(stored.event, '"stale"', stored.storeJurisdiction, false, entry)).rejects.toMatchObject({ status: 412 });
+    await expect(replaceEvent(stored.event, '"stale"', stored.storeJurisdiction, false, entry)).rejects.toMatchObject({ kind: 'precondition-failed' });
     expect(await readAuditOutbox(w.org, entry.key)).toBeUndefined();
   });
 

@@ -43,6 +43,6 @@ describe('Idempotency-Key claims after failures', () => {
     const key = `k-${randomUUID()}`;
     const first = (await claimKey(org, 'rep-1', key, 'hash-a')) as { docId: string };
     await failKey(org, first.docId);
-    await expect(claimKey(org, 'rep-1', key, 'hash-b')).rejects.toMatchObject({ status: 409, code: 'IDEMPOTENCY_CONFLICT' });
+    await expect(claimKey(org, 'rep-1', key, 'hash-b')).rejects.toMatchObject({ kind: 'conflict', code: 'IDEMPOTENCY_CONFLICT' });
   });
 });

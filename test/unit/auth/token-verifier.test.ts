@@ -81,7 +81,7 @@ const SAFE_DETAILS = [
 async function expectUnauthenticated(header: string | undefined | null, detail?: string): Promise<void> {
   const err = await rejection(header);
   expect(err).toBeInstanceOf(UnauthenticatedError);
-  expect(err.status).toBe(401);
+  expect(err.kind).toBe('unauthenticated');
   expect(SAFE_DETAILS).toContain(err.message);
   if (detail) expect(err.message).toBe(detail);
 }
@@ -294,7 +294,7 @@ describe('createTokenVerifier: remote JWKS', () => {
       const v = createTokenVerifier({ issuer: ISSUER, audience: AUDIENCE, orgClaim: 'org', jwksUri });
       const err = await v.verify(`Bearer ${await sign(ec)}`).catch((e: unknown) => e as AppError);
       expect(err).toBeInstanceOf(ServiceUnavailableError);
-      expect((err as AppError).status).toBe(503);
+      expect((err as AppError).kind).toBe('unavailable');
       expect((err as AppError).message).toBe('The token could not be checked right now; try again shortly.');
     }
     status = 200;

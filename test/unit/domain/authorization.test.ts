@@ -144,6 +144,6 @@ describe('assertSameOrg: another organisation’s resource is a 404, never a 403
     ['PlatformAdmin', null],
     ['PoliceOfficer', 'agy-1'],
   ])('%s of %s is answered NOT_FOUND', (role, orgId) => {
-    expect(() => assertSameOrg(principal(role, true, orgId), 'ret-a')).toThrow(expect.objectContaining({ status: 404, code: 'NOT_FOUND' }));
+    expect(() => assertSameOrg(principal(role, true, orgId), 'ret-a')).toThrow(expect.objectContaining({ kind: 'not-found', code: 'NOT_FOUND' }));
   });
 });

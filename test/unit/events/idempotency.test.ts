@@ -81,7 +81,7 @@ describe('Idempotency-Key logic', () => {
 
   it('refuses the same key with another body (409 IDEMPOTENCY_CONFLICT), and keeps keys apart per caller and per scope', async () => {
     await logic.claimKey('org', 'rep', 'k', 'h1');
-    await expect(logic.claimKey('org', 'rep', 'k', 'h2')).rejects.toMatchObject({ status: 409, code: 'IDEMPOTENCY_CONFLICT' });
+    await expect(logic.claimKey('org', 'rep', 'k', 'h2')).rejects.toMatchObject({ kind: 'conflict', code: 'IDEMPOTENCY_CONFLICT' });
     expect((await logic.claimKey('org', 'other-rep', 'k', 'h2')).kind).toBe('proceed');
     expect((await logic.claimKey('org', 'rep', 'k', 'h2', new Date(), 'case-files')).kind).toBe('proceed');
   });
@@ -151,9 +151,9 @@ describe('Idempotency-Key logic', () => {
       await expect(
         logic.respondOnce(request, (id) => {
           firstId = id;
-          return Promise.reject(new AppError(503, 'SERVICE_UNAVAILABLE', 'Service unavailable'));
+          return Promise.reject(new AppError('unavailable', 'SERVICE_UNAVAILABLE', 'The store is busy.'));
         }),
-      ).rejects.toMatchObject({ status: 503 });
+      ).rejects.toMatchObject({ kind: 'unavailable' });
       expect([...store.docs.values()][0]!.state).toBe('failed');
       const retry = await logic.respondOnce(request, (id) => Promise.resolve(ok({ id })));
       expect(retry.body).toEqual({ id: firstId });

@@ -102,7 +102,7 @@ describe('deciding a link suggestion, over in-memory records', () => {
     await decide(investigator, 'l1', { decision: 'reject' });
     expect(records.merges).toEqual([]);
     expect(records.appended).toEqual(['link.reject']);
-    await expect(decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ status: 409, code: 'ALREADY_DECIDED' });
+    await expect(decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ kind: 'conflict', code: 'ALREADY_DECIDED' });
   });
 
   it("accepting a pair across retailers records the link and merges nothing: no profile crosses tenants", async () => {
@@ -115,14 +115,14 @@ describe('deciding a link suggestion, over in-memory records', () => {
   it('refuses, writing nothing: a profile gone since (409 STALE_SUGGESTION), a sensitive note (422), an unknown link (404), a caller who may not decide', async () => {
     const gone = world();
     gone.records.profiles.delete('prof-1');
-    await expect(gone.decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ status: 409, code: 'STALE_SUGGESTION' });
+    await expect(gone.decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ kind: 'conflict', code: 'STALE_SUGGESTION' });
     const sensitive = world();
-    await expect(sensitive.decide(investigator, 'l1', { decision: 'reject', note: 'he looked Muslim' })).rejects.toMatchObject({ status: 422 });
+    await expect(sensitive.decide(investigator, 'l1', { decision: 'reject', note: 'he looked Muslim' })).rejects.toMatchObject({ kind: 'unprocessable' });
     const unknown = world();
-    await expect(unknown.decide(investigator, 'nope', { decision: 'reject' })).rejects.toMatchObject({ status: 404 });
+    await expect(unknown.decide(investigator, 'nope', { decision: 'reject' })).rejects.toMatchObject({ kind: 'not-found' });
     const refused = world();
     refused.records.refuse = true;
-    await expect(refused.decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ status: 403 });
+    await expect(refused.decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ kind: 'forbidden' });
     for (const w of [gone, sensitive, unknown, refused]) {
       expect(w.records.links.get('l1')!.link.status).toBe('pending');
       expect([w.records.merges, w.records.appended]).toEqual([[], []]);
@@ -132,7 +132,7 @@ describe('deciding a link suggestion, over in-memory records', () => {
   it('two investigators deciding at once: the one whose replace meets a changed link gets 412 and nothing of theirs is merged or appended', async () => {
     const { records, decide } = world();
     records.raceNextReplace = true;
-    await expect(decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ status: 412 });
+    await expect(decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ kind: 'precondition-failed' });
     expect([records.merges, records.appended]).toEqual([[], []]);
   });
 });

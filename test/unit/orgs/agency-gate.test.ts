@@ -48,7 +48,7 @@ describe('the agency gate, over in-memory records', () => {
   it.each(['pending', 'suspended', 'expired'] as const)('refuses every officer of a %s agency with 403 AGENCY_NOT_ACTIVE, recorded in the agency chain', async (status) => {
     const { records, admitCaller } = gate();
     records.orgs.set('police', { type: 'agency', status });
-    await expect(admitCaller(caller('police', ['PoliceOfficer']), readRoute, stated)).rejects.toMatchObject({ status: 403, code: 'AGENCY_NOT_ACTIVE' });
+    await expect(admitCaller(caller('police', ['PoliceOfficer']), readRoute, stated)).rejects.toMatchObject({ kind: 'forbidden', code: 'AGENCY_NOT_ACTIVE' });
     expect(records.audits).toEqual([
       { orgId: 'police', purpose: undefined, entry: { action: 'agency.request', target: { type: 'route', id: 'events-get' }, outcome: 'denied', details: { code: 'AGENCY_NOT_ACTIVE', status } } },
     ]);
@@ -57,8 +57,8 @@ describe('the agency gate, over in-memory records', () => {
   it('asks an officer of an active agency for the legal basis and case reference on a read of retailer data, and records a refusal', async () => {
     const { records, admitCaller } = gate();
     const officer = caller('police', ['PoliceOfficer']);
-    await expect(admitCaller(officer, readRoute, headers({ 'x-legal-basis': 'investigation' }))).rejects.toMatchObject({ status: 400, code: 'PURPOSE_REQUIRED' });
-    await expect(admitCaller(officer, readRoute, headers({ 'x-legal-basis': 'curiosity', 'x-case-reference': 'C-1' }))).rejects.toMatchObject({ status: 400 });
+    await expect(admitCaller(officer, readRoute, headers({ 'x-legal-basis': 'investigation' }))).rejects.toMatchObject({ kind: 'bad-request', code: 'PURPOSE_REQUIRED' });
+    await expect(admitCaller(officer, readRoute, headers({ 'x-legal-basis': 'curiosity', 'x-case-reference': 'C-1' }))).rejects.toMatchObject({ kind: 'bad-request' });
     expect(records.audits.map((a) => [a.orgId, a.entry.action, a.entry.details])).toEqual([
       ['police', 'police.read', { code: 'PURPOSE_REQUIRED' }],
       ['police', 'police.read', { code: 'PURPOSE_REQUIRED' }],

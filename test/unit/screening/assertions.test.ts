@@ -25,7 +25,7 @@ describe('assertNoSensitiveFields', () => {
       assertNoSensitiveFields({ people: [{ ref: 'p1', ethnicity: 'x' }, { skin_tone: 'y' }], religion: 'z' }),
     );
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error.status).toBe(400);
+    expect(error.kind).toBe('validation');
     expect(error.code).toBe('SENSITIVE_FIELD');
     expect(error.message).toContain('people.0.ethnicity');
     expect(error.message).toContain('people.1.skin_tone');
@@ -55,7 +55,7 @@ describe('assertNoSensitiveText', () => {
       ]),
     );
     expect(error).toBeInstanceOf(UnprocessableError);
-    expect(error.status).toBe(422);
+    expect(error.kind).toBe('unprocessable');
     expect(error.code).toBe('SENSITIVE_TEXT');
     expect(error.message).toContain('"black man", "diabetic", "muslim"');
     expect(error.message).toMatch(/^Free text describes a person by a sensitive characteristic: /);

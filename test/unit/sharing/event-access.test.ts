@@ -77,7 +77,7 @@ describe('who sees an event (PRODUCT §5), over in-memory records', () => {
   it("answers another retailer's investigator 404 without an agreement, and records the refusal in the owner's chain, not the caller's", async () => {
     const { records, add, caller, access } = world();
     add('e1');
-    await expect(access.loadVisibleEvent(caller('shop-b', ['Investigator']), 'e1')).rejects.toMatchObject({ status: 404 });
+    await expect(access.loadVisibleEvent(caller('shop-b', ['Investigator']), 'e1')).rejects.toMatchObject({ kind: 'not-found' });
     expect(records.audits).toEqual([{ orgId: 'shop-a', entry: expect.objectContaining({ action: 'event.read', outcome: 'denied', details: { code: 'NOT_VISIBLE' } }) }]);
   });
 
@@ -88,9 +88,9 @@ describe('who sees an event (PRODUCT §5), over in-memory records', () => {
     records.agreements.add('shop-a.shop-b');
     const partner = caller('shop-b', ['Investigator']);
     expect((await access.loadVisibleEvent(partner, 'e1')).access).toEqual({ relation: 'partner', download: false, message: false, write: false });
-    await expect(access.loadVisibleEvent(partner, 'e2')).rejects.toMatchObject({ status: 404 });
+    await expect(access.loadVisibleEvent(partner, 'e2')).rejects.toMatchObject({ kind: 'not-found' });
     records.agreements.clear();
-    await expect(access.loadVisibleEvent(partner, 'e1')).rejects.toMatchObject({ status: 404 });
+    await expect(access.loadVisibleEvent(partner, 'e1')).rejects.toMatchObject({ kind: 'not-found' });
   });
 
   it("shares with police by the retailer's default: the jurisdiction's agency sees it, another does not, and 'none' hides it from both", async () => {
@@ -99,24 +99,24 @@ describe('who sees an event (PRODUCT §5), over in-memory records', () => {
     const akl = caller('police-akl', ['PoliceOfficer']);
     const wlg = caller('police-wlg', ['PoliceOfficer']);
     expect((await access.loadVisibleEvent(akl, 'e1')).access.relation).toBe('police');
-    await expect(access.loadVisibleEvent(wlg, 'e1')).rejects.toMatchObject({ status: 404 });
+    await expect(access.loadVisibleEvent(wlg, 'e1')).rejects.toMatchObject({ kind: 'not-found' });
     records.settings.set('shop-a', { ...DEFAULT_SETTINGS, policeSharing: 'none' });
-    await expect(access.loadVisibleEvent(akl, 'e1')).rejects.toMatchObject({ status: 404 });
+    await expect(access.loadVisibleEvent(akl, 'e1')).rejects.toMatchObject({ kind: 'not-found' });
     expect(records.audits.map((a) => a.orgId)).toEqual(['shop-a', 'shop-a']);
   });
 
   it('an event being purged, or one that does not exist, is 404 for everyone, owner included, with nothing recorded', async () => {
     const { records, add, caller, access } = world();
     add('e1', {}, 'NZ-AKL', true);
-    await expect(access.loadVisibleEvent(caller('shop-a', ['Investigator']), 'e1')).rejects.toMatchObject({ status: 404 });
-    await expect(access.loadVisibleEvent(caller('police-akl', ['PoliceOfficer']), 'nope')).rejects.toMatchObject({ status: 404 });
+    await expect(access.loadVisibleEvent(caller('shop-a', ['Investigator']), 'e1')).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(access.loadVisibleEvent(caller('police-akl', ['PoliceOfficer']), 'nope')).rejects.toMatchObject({ kind: 'not-found' });
     expect(records.audits).toEqual([]);
   });
 
   it('a token naming an organisation that does not exist sees nothing (404), and the attempt is in the owner\'s chain', async () => {
     const { records, add, caller, access } = world();
     add('e1');
-    await expect(access.loadVisibleEvent(caller('ghost', ['Investigator']), 'e1')).rejects.toMatchObject({ status: 404 });
+    await expect(access.loadVisibleEvent(caller('ghost', ['Investigator']), 'e1')).rejects.toMatchObject({ kind: 'not-found' });
     expect(records.audits).toEqual([{ orgId: 'shop-a', entry: expect.objectContaining({ outcome: 'denied' }) }]);
   });
 });

@@ -79,7 +79,7 @@ describe('checkDeclaration: refused before any upload', () => {
     ['a video as an image', { contentType: 'video/mp4' }, 'UNSUPPORTED_EVIDENCE_TYPE'],
     ['a PDF as CCTV', { kind: 'cctv', contentType: 'application/pdf' }, 'UNSUPPORTED_EVIDENCE_TYPE'],
   ])('refuses %s with 422', (_name, o, code) => {
-    expect(() => checkDeclaration(input(o), DEFAULT_LIMITS)).toThrow(expect.objectContaining({ status: 422, code }));
+    expect(() => checkDeclaration(input(o), DEFAULT_LIMITS)).toThrow(expect.objectContaining({ kind: 'unprocessable', code }));
   });
 
   it('uses the configured limits', () => {
