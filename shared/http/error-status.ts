@@ -18,6 +18,7 @@ export const ERROR_STATUS: Record<ErrorKind, { status: number; title: string }> 
   'storage-full': { status: 507, title: 'Insufficient storage' },
 };
 
-export function statusOf(error: AppError): number {
+/** The HTTP status a domain error answers. */
+export function httpStatusOf(error: AppError): number {
   return ERROR_STATUS[error.kind].status;
 }

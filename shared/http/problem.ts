@@ -1,6 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { AppError, ServiceUnavailableError, StorageFullError } from '../domain/errors';
-import { ERROR_STATUS, statusOf } from './error-status';
+import { ERROR_STATUS, httpStatusOf } from './error-status';
 import { isTransientFault, retryAfterSeconds } from '../adapters/transient-faults';
 import { isPartitionFull } from '../adapters/cosmos-errors';
 import type { Logger } from '../telemetry/logger';
@@ -16,7 +16,7 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export function problemResponse(thrown: unknown, requestId: string, log: Logger): HttpResponseInit {
   const error = asServiceError(thrown, log);
   const known = error instanceof AppError;
-  const status = known ? statusOf(error) : 500;
+  const status = known ? httpStatusOf(error) : 500;
   if (!known) {
     log.error('Unhandled error', { error: error instanceof Error ? error.stack ?? error.message : String(error) });
   } else if (status >= 500) {

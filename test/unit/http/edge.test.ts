@@ -1,6 +1,6 @@
 import { HttpRequest } from '@azure/functions';
 import { type AppError, NotFoundError, ValidationError } from '../../../shared/domain/errors';
-import { statusOf } from '../../../shared/http/error-status';
+import { httpStatusOf } from '../../../shared/http/error-status';
 import { MAX_JSON_BYTES, readJsonBody } from '../../../shared/http/json-body';
 import { problemResponse } from '../../../shared/http/problem';
 import { requestIdFrom } from '../../../shared/http/request-id';
@@ -87,7 +87,7 @@ describe('readJsonBody', () => {
     ],
   ])('refuses %s', async (_what, req, status, code) => {
     const error = await readJsonBody(req).then(() => { throw new Error('expected a refusal'); }, (e: unknown) => e as AppError);
-    expect([statusOf(error), error.code]).toEqual([status, code]);
+    expect([httpStatusOf(error), error.code]).toEqual([status, code]);
   });
 });
 

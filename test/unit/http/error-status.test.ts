@@ -1,5 +1,5 @@
 import { AppError, type ErrorKind, isClientError } from '../../../shared/domain/errors';
-import { ERROR_STATUS, statusOf } from '../../../shared/http/error-status';
+import { ERROR_STATUS, httpStatusOf } from '../../../shared/http/error-status';
 
 /** The statuses and titles each kind answered before kinds replaced them in shared/domain (unchanged on the wire). */
 const BEFORE: Record<ErrorKind, [number, string]> = {
@@ -26,8 +26,8 @@ describe('ERROR_STATUS', () => {
     for (const kind of KINDS) expect([kind, ERROR_STATUS[kind].status, ERROR_STATUS[kind].title]).toEqual([kind, ...BEFORE[kind]]);
   });
 
-  it.each(KINDS)('statusOf an error of kind %s is its status', (kind) => {
-    expect(statusOf(new AppError(kind, 'X', 'detail'))).toBe(BEFORE[kind][0]);
+  it.each(KINDS)('httpStatusOf an error of kind %s is its status', (kind) => {
+    expect(httpStatusOf(new AppError(kind, 'X', 'detail'))).toBe(BEFORE[kind][0]);
   });
 
   it.each(KINDS)('a %s error is the client\'s exactly when it answers below 500', (kind) => {
