@@ -26,41 +26,64 @@ const MAX_BATCH_BYTES = 1_500_000;
 /** About one batch of events (one with a new person is four operations: the profile, its matching request, the event, its outbox document). */
 const MAX_EVENTS_PER_DRAIN = 32;
 
-/** One writer per shard of a retailer: new events arriving together in a shard share a batch. */
-const newEvents = new GroupCommit<NewEvent, Written>(writeTogether, MAX_EVENTS_PER_DRAIN, REQUEST_PATH_LINGER_MS);
-
-/**
- * Writes a new event, the profiles its people start or join, its pending matching request and its
- * audit outbox document in one transactional batch in the event's shard: all or nothing in Azure.
- * A new person's profile is minted in that shard (newProfileId); a profile the event names that
- * lies in another shard is joined first, on its own (as the one-by-one path joins every profile
- * before the event), and the plate index, whose documents lie by plate, is brought in line after
- * the event is written (afterEventWritten). Events of one retailer's shard that arrive while its
- * batch is in flight go together in the next one (intake mints event ids a run at a time in one
- * shard: newEventId), so under load an event costs a fraction of a round trip.
- *
- * Undefined when the event's own operations failed: a profile changed since it was read, or a
- * retried request finds its records written. The caller then writes them one by one, reading
- * afresh, which also finishes whatever a failed batch applied on the local server (it applies
- * operations up to the failing one). The event goes last, so it is never stored without them.
- */
-export async function writeNewEventAtOnce(
-  event: RetailEvent,
-  storeJurisdiction: string,
-  given: ReadonlyMap<string, ProfileDoc>,
-  now: Date,
-  audit: NewEvent['audit'],
-): Promise<string | undefined> {
-  const shard = shardOf(event.id);
-  await Promise.all(
-    profileIdsOf(event)
-      .filter((id) => shardOf(id) !== shard)
-      .map((id) => joinProfile(event.retailerId, id, event.id, now, given.get(id))),
-  );
-  const written = await newEvents.submit(`${event.retailerId}@${shard}`, { event, storeJurisdiction, given, now, audit });
-  if ('error' in written) throw written.error;
-  return written.etag;
+/** What writing a new event at once writes: the events container's transactional batches and the profile repository in the app, documents in memory in unit tests of this logic. */
+export interface NewEventWriteStore {
+  /** Adds the event to a profile as `current` was read (one conditional replace), or as it is now when it changed since; creates it when absent. */
+  joinProfile(retailerId: string, profileId: string, eventId: string, now: Date, current: ProfileDoc | undefined): Promise<void>;
+  /** Up to 100 operations on one shard of the retailer's events as one transactional batch: each one's result whether it succeeded or not; undefined when the store refused the batch; throws on a failure that is not the store's answer (the network). */
+  batchOutcome(retailerId: string, operations: readonly OperationInput[]): Promise<OperationResponse[] | undefined>;
+  /** The same batch: every result when all succeeded, undefined when one failed or the store refused the batch; throws as batchOutcome. */
+  tryBatch(retailerId: string, operations: readonly OperationInput[]): Promise<OperationResponse[] | undefined>;
 }
+
+const cosmosRecords: NewEventWriteStore = {
+  joinProfile,
+  batchOutcome: (retailerId, operations) => batchOutcome('events', retailerId, operations),
+  tryBatch: (retailerId, operations) => tryBatch('events', retailerId, operations),
+};
+
+/** Writing new events at once, over a store. */
+export function newEventWriting(store: NewEventWriteStore) {
+  /** One writer per shard of a retailer: new events arriving together in a shard share a batch. */
+  const newEvents = new GroupCommit<NewEvent, Written>((shardKey, events) => writeTogether(store, shardKey, events), MAX_EVENTS_PER_DRAIN, REQUEST_PATH_LINGER_MS);
+
+  /**
+   * Writes a new event, the profiles its people start or join, its pending matching request and its
+   * audit outbox document in one transactional batch in the event's shard: all or nothing in Azure.
+   * A new person's profile is minted in that shard (newProfileId); a profile the event names that
+   * lies in another shard is joined first, on its own (as the one-by-one path joins every profile
+   * before the event), and the plate index, whose documents lie by plate, is brought in line after
+   * the event is written (afterEventWritten). Events of one retailer's shard that arrive while its
+   * batch is in flight go together in the next one (intake mints event ids a run at a time in one
+   * shard: newEventId), so under load an event costs a fraction of a round trip.
+   *
+   * Undefined when the event's own operations failed: a profile changed since it was read, or a
+   * retried request finds its records written. The caller then writes them one by one, reading
+   * afresh, which also finishes whatever a failed batch applied on the local server (it applies
+   * operations up to the failing one). The event goes last, so it is never stored without them.
+   */
+  async function writeNewEventAtOnce(
+    event: RetailEvent,
+    storeJurisdiction: string,
+    given: ReadonlyMap<string, ProfileDoc>,
+    now: Date,
+    audit: NewEvent['audit'],
+  ): Promise<string | undefined> {
+    const shard = shardOf(event.id);
+    await Promise.all(
+      profileIdsOf(event)
+        .filter((id) => shardOf(id) !== shard)
+        .map((id) => store.joinProfile(event.retailerId, id, event.id, now, given.get(id))),
+    );
+    const written = await newEvents.submit(`${event.retailerId}@${shard}`, { event, storeJurisdiction, given, now, audit });
+    if ('error' in written) throw written.error;
+    return written.etag;
+  }
+
+  return { writeNewEventAtOnce };
+}
+
+export const { writeNewEventAtOnce } = newEventWriting(cosmosRecords);
 
 /** One event's operations in its shard's batch, built when the batch is assembled. */
 function writesOf({ event, storeJurisdiction, given, now, audit }: NewEvent): OperationInput[] {
@@ -86,7 +109,7 @@ function shareOf(operations: OperationInput[]): BatchShare {
 }
 
 /** The events waiting in one shard of a retailer ("<retailer>@<shard>"), in rounds of one batch each; every event gets its own outcome. */
-async function writeTogether(shardKey: string, events: NewEvent[]): Promise<Written[]> {
+async function writeTogether(store: NewEventWriteStore, shardKey: string, events: NewEvent[]): Promise<Written[]> {
   const retailerId = shardKey.slice(0, shardKey.lastIndexOf('@'));
   const written: Written[] = new Array<Written>(events.length);
   let waiting = events.map((_, i) => i);
@@ -94,7 +117,7 @@ async function writeTogether(shardKey: string, events: NewEvent[]): Promise<Writ
     const writes = waiting.map((i) => writesOf(events[i]!));
     const { taken, deferred } = nextBatchRound(writes.map(shareOf), { maxOperations: MAX_BATCH_OPERATIONS, maxBytes: MAX_BATCH_BYTES });
     const members = taken.map((t) => ({ index: waiting[t]!, event: events[waiting[t]!]!, writes: writes[t]! }));
-    await writeRound(retailerId, members, written);
+    await writeRound(store, retailerId, members, written);
     waiting = deferred.map((d) => waiting[d]!);
   }
   return written;
@@ -102,14 +125,14 @@ async function writeTogether(shardKey: string, events: NewEvent[]): Promise<Writ
 
 type Member = { index: number; event: NewEvent; writes: OperationInput[] };
 
-async function writeRound(retailerId: string, members: Member[], written: Written[]): Promise<void> {
+async function writeRound(store: NewEventWriteStore, retailerId: string, members: Member[], written: Written[]): Promise<void> {
   if (members.length === 1) {
-    written[members[0]!.index] = await outcome(() => writeAlone(members[0]!.writes, retailerId));
+    written[members[0]!.index] = await outcome(() => writeAlone(store, members[0]!.writes, retailerId));
     return;
   }
   let results: OperationResponse[] | undefined;
   try {
-    results = await batchOutcome('events', retailerId, members.flatMap((m) => m.writes));
+    results = await store.batchOutcome(retailerId, members.flatMap((m) => m.writes));
   } catch (error) {
     for (const m of members) written[m.index] = { error };
     return;
@@ -131,13 +154,13 @@ async function writeRound(retailerId: string, members: Member[], written: Writte
   }
   await Promise.all(
     alone.map(async (m) => {
-      written[m.index] = await outcome(() => writeAlone(writesOf(m.event), retailerId));
+      written[m.index] = await outcome(() => writeAlone(store, writesOf(m.event), retailerId));
     }),
   );
 }
 
-async function writeAlone(writes: OperationInput[], retailerId: string): Promise<string | undefined> {
-  const results = await tryBatch('events', retailerId, writes);
+async function writeAlone(store: NewEventWriteStore, writes: OperationInput[], retailerId: string): Promise<string | undefined> {
+  const results = await store.tryBatch(retailerId, writes);
   return results ? eventEtag(results) : undefined;
 }
 
