@@ -42,7 +42,7 @@ const cosmosRecords: NewEventWriteStore = {
   tryBatch: (retailerId, operations) => tryBatch('events', retailerId, operations),
 };
 
-/** Writing new events at once, over a store. */
+/** Writing new events at once, over a store. Made once per store: each call starts writers of its own per shard, and group commit needs one per shard in a process. */
 export function newEventWriting(store: NewEventWriteStore) {
   /** One writer per shard of a retailer: new events arriving together in a shard share a batch. */
   const newEvents = new GroupCommit<NewEvent, Written>((shardKey, events) => writeTogether(store, shardKey, events), MAX_EVENTS_PER_DRAIN, REQUEST_PATH_LINGER_MS);
