@@ -120,6 +120,8 @@ const AFTER_ILLNESS = /^(?:chemo|chemotherapy|radiotherapy|radiation|dialysis|re
 /** A relative before a noun names a product's style ("Irish grandpa cardigans"). */
 const RELATIVES = new Set(['aunty', 'aunties', 'auntie', 'grandpa', 'grandma', 'granny', 'uncle', 'uncles', 'nanna']);
 /** "I'm" says what the writer is only of a bare word ("I'm Nigerian, we don't steal"), not before what follows ("I'm expecting a delivery", "I'm straight to the bank"). */
+/** Someone's role in a party or a union ("member of", "secretary of", "delegate for"). */
+const MEMBER_ROLES = /^(?:members?|secretary|president|chair|chairman|chairwoman|chairperson|treasurer|delegates?|organi[sz]ers?|reps?|representatives?|officials?|volunteers?|candidates?|activists?|supporters?|donors?|stewards?)$/;
 const FIRST_PERSON = /^(?:i'm|i\u2019m|im)$/;
 const HYPHEN = /^[-\u2010-\u2015]$/;
 /** Aids and devices: had as stock as often as by someone ("got a walking stick on layby"). */
@@ -325,6 +327,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // A capitalised term followed by a capitalised name is a name ("Christian Smith", "Tom Black").
     if (/^\p{Lu}/u.test(hit.text) && next && /^\p{Lu}\p{Ll}/u.test(next.text) && next.pos === 'PROPN' && !isPerson(next) && !descriptor.has(next.lower) && !words.has(next.lower))
       return decide(false, 'name', i, j + 1);
+    // A firm's name: "Brown Brothers moscato", "Warner Bros".
+    if (/^\p{Lu}/u.test(hit.text) && next && /^(?:Brothers|Bros|Sisters)$/.test(next.text)) return decide(false, 'name', i, j + 1);
     // A capitalised term after a capitalised given name is a surname ("Grace Bishop from the florist").
     // Only a term that is a surname too ("Chris Bishop"): "Dan Muslim, wore a cap" is a description after a name.
     const givenBefore =
@@ -510,6 +514,13 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       return decide(true, 'taking part', onAt, run[run.length - 1]!);
     // A gay dating app is someone's ("his profile on Grindr", "Grindr last week"): no product of that name is sold.
     if (DATING_APPS.has(term) && !ADVERTS.test(next?.lower ?? '')) return decide(true, 'describes someone', i, j);
+    // "a paid-up member of the Labour Party", "secretary of the Unite branch", "delegate for the SDA": someone's role in it.
+    const ofAt = prev?.pos === 'DET' ? i - 2 : i - 1;
+    if ((category === 'political' || category === 'union') && !(next && OCCASIONS.has(next.lower)) && /^(?:of|for)$/.test(tokens[ofAt]?.lower ?? '') && MEMBER_ROLES.test(tokens[ofAt - 1]?.lower ?? ''))
+      return decide(true, 'a member', ofAt - 1, run.length ? run[run.length - 1]! : j);
+    // "special needs kind of kid": a kind of person.
+    if (head && /^(?:kind|sort|type)$/.test(head.lower) && tokens[run[run.length - 1]! + 1]?.lower === 'of' && tokens[run[run.length - 1]! + 2] && isPerson(tokens[run[run.length - 1]! + 2]!))
+      return decide(true, 'modifies a person', i, run[run.length - 1]! + 2);
     // "he's in the local Labor branch": a member of a party's or a union's branch.
     if (head && (category === 'political' || category === 'union') && BRANCHES.test(head.lower) && !(term === 'act' && tokens[j + 1]?.lower !== 'party')) {
       let o = i - 1;

@@ -199,7 +199,8 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
       if (ORIGIN_NOUNS.has(t.lower) && wordish(prev) && !NOT_AN_ORIGIN.has(prev!.lower) && tokens[k - 2]?.lower === 'of') add(prev!.lower, 'ethnicity-race', k - 2, k);
       // "Kurdish background", "Tamil appearance", "Kiwi accent", "Eritrean national": a capitalised word before a descriptor noun.
       if ((DESCRIPTOR_NOUNS.has(t.lower) || ORIGIN_NOUNS.has(t.lower)) && capitalised(prev) && k - 1 > 0 && !NOT_AN_ORIGIN.has(prev!.lower) && !homeBefore(k)) add(prev!.lower, 'national-origin', k - 1, k);
-      if (POLITICAL_NOUNS.has(t.lower) && capitalised(prev) && k - 1 > 0) add(prev!.lower, 'political', k - 1, k);
+      // At a sentence's start only an acronym ("XR activist"): a capital there says nothing of a name.
+      if (POLITICAL_NOUNS.has(t.lower) && capitalised(prev) && (k - 1 > 0 || /^\p{Lu}{2,}$/u.test(prev!.text))) add(prev!.lower, 'political', k - 1, k);
       // "looked Tongan", "appeared to be Eritrean": a capitalised word ending what someone looked or sounded.
       if (PERCEIVED.has(t.lower)) {
         let n = k + 1;
