@@ -168,7 +168,10 @@ export function evidenceProcessing(store: EvidenceProcessingStore) {
         // and its answer was lost (the retry then finds its own change). Start again from what is
         // stored: a final record for this upload plans 'finish', whose steps are each done once
         // (the chain is checked before the custody entry), so the upload never stays behind.
-        if (written === 'changed') return options.again ? 'already-final' : processUpload(ref, { ...options, again: true });
+        // Changed again on the re-run: something else keeps writing it. Fail the delivery, so it comes again, rather than
+        // answer 'already-final' for a record that may still be pending with its upload left behind.
+        if (written === 'changed' && options.again) throw new Error(`Evidence ${record!.id} changed twice while it was processed; the delivery is retried.`);
+        if (written === 'changed') return processUpload(ref, { ...options, again: true });
         if (written === 'gone') {
           // Deleted with its event while we worked: take back what we placed.
           await store.deleteBlob(analysed.verdict.status === 'ready' ? EVIDENCE : QUARANTINE, name);

@@ -443,6 +443,27 @@ describe('while it is processed', () => {
     expect(records.blob(UPLOADS)).toBeUndefined();
   });
 
+  test('the record changes under this delivery and again under its re-run, still pending: the delivery fails (it comes again), and nothing is marked final or removed', async () => {
+    const { records, run } = world();
+    records.declareAndUpload(await stripedPng(), 'image/png');
+    const key = `shop|${ID}`;
+    // Another writer touches the pending record just before each of this delivery's writes.
+    const touch = async () => {
+      records.docs.set(key, { ...records.docs.get(key)!, _etag: `touched-${Math.random()}` });
+    };
+    records.beforeReplace = async () => {
+      await touch();
+      records.beforeReplace = touch;
+    };
+    await expect(run()).rejects.toThrow('changed twice');
+    expect(records.doc()).toMatchObject({ status: 'pending' });
+    expect(records.blob(UPLOADS)).toBeDefined();
+    expect(records.chain).toEqual([]);
+    // The redelivery finds it pending and finishes it.
+    expect(await run()).toBe('ready');
+    expect(records.blob(UPLOADS)).toBeUndefined();
+  });
+
   test('a concurrent delivery turned the record final (and stopped before removing the upload) while this one read the bytes: this one does not write over it, and logs nothing twice', async () => {
     const { records, run } = world();
     const png = await stripedPng();
