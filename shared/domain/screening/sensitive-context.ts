@@ -72,6 +72,8 @@ export interface Token {
 
 const COLOURS = new Set(['black', 'white', 'brown', 'coloured', 'colored', 'mixed', 'teal']);
 /** After "straight", words of going somewhere ("straight to the exit", "straight out the door"); not "in", "on", "at" ("straight in my opinion"). */
+/** After "is", only these make "straight" a way of going ("she's straight to the bank"), not "he's straight for sure". */
+const STRAIGHT_AFTER_BE = new Set(['to', 'into', 'out', 'through', 'past', 'back', 'away', 'off', 'home', 'onto', 'across', 'towards', 'toward', 'after', 'over', 'down', 'up']);
 const STRAIGHT_WAY = new Set(['to', 'for', 'into', 'out', 'through', 'past', 'back', 'away', 'off', 'over', 'down', 'towards', 'toward', 'ahead', 'home', 'onto', 'across', 'outside', 'inside', 'round', 'around']);
 /** Nouns for a group of people, after a term: "the convoy lot", "that Labour mob". */
 const GROUP_NOUNS = new Set(['lot', 'mob', 'crowd', 'crew', 'bunch', 'brigade']);
@@ -280,11 +282,13 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     NEXT_WORD.lastIndex = end;
     // After a linking word ("is", "he's", "openly") or "as", the term is said of someone: the full rules decide.
     const said = () => twoWordsBefore(text, start).some((w) => (linking.has(w) && !FIRST_PERSON.test(w)) || w === 'as');
-    const after = (COLOURS.has(term) || term === 'straight') && !said() && NEXT_WORD.exec(text);
+    const after = (COLOURS.has(term) || term === 'straight') && NEXT_WORD.exec(text);
     if (after) {
       const word = after[1]!.toLowerCase();
       const phrase = text.slice(start, end + after[0].length);
-      if (term === 'straight' ? STRAIGHT_WAY.has(word) : coloured.has(word)) return { person: false, phrase, rule: term === 'straight' ? 'a way of going' : 'names a thing' };
+      // After "is" too, "straight to the bank" and "straight after close" are ways of going ("she's straight to the bank after close").
+      const going = term === 'straight' && (said() ? STRAIGHT_AFTER_BE.has(word) && !/^\s*to\s+(?:be|say|tell)\b/iu.test(text.slice(end + after[0].length - word.length - 1)) : STRAIGHT_WAY.has(word));
+      if (going || (term !== 'straight' && !said() && coloured.has(word))) return { person: false, phrase, rule: going ? 'a way of going' : 'names a thing' };
     }
     // Hits of one sentence share its bounds and parse (a text that repeats a term hundreds of times is read once).
     const { from, to, sentence, tokens } = parsedAround(text, start, end);
@@ -378,7 +382,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     let c = i - 1;
     while (c > 0 && tokens[c]!.pos === 'ADJ') c--;
     const counted = !!tokens[c] && (tokens[c]!.pos === 'NUM' || /^\d+$/.test(tokens[c]!.text));
-    const item = !health && (category === 'religion' || category === 'political') && counted;
+    // Or one, right after the taking ("took a hijab from the rack"): the thing taken.
+    const taken = THEFT.has(tokens[c]?.pos === 'DET' ? tokens[c - 1]?.lower ?? '' : tokens[c]?.lower ?? '');
+    const item = !health && (category === 'religion' || category === 'political') && (counted || taken);
     if ((health || item) && i > 0 && !ofSomeone && tokens.slice(Math.max(0, i - 8), i).some((t, n, all) => THEFT.has(t.lower) && all.slice(n + 1).every((u) => u.pos === 'DET' || u.pos === 'NUM' || u.pos === 'ADJ' || u.pos === 'ADV' || u.pos === 'NOUN' || u.pos === 'CCONJ' || (u.text === ',' && health) || /^\d+$/.test(u.text))))
       return decide(false, 'counted: stock');
     // "her repeat prescription is for sertraline": a medicine someone takes.
@@ -405,6 +411,10 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const backAt = afterAt > 0 ? tokens.slice(Math.max(0, afterAt - 4), afterAt).findIndex((t) => RETURNED.test(t.lower)) : -1;
     if (health && backAt >= 0 && AFTER_ILLNESS.test(term) && (!next || (next.punct ? !HYPHEN.test(next.text) : next.pos !== 'NOUN' && next.pos !== 'PROPN' && next.lower !== 'of')))
       return decide(true, 'a condition someone has', Math.max(0, afterAt - 4) + backAt, j);
+    // "expecting a delivery", "expecting the rep", "expecting to close early": what someone waits for.
+    // Not "expecting another", "expecting twins", "expecting a baby", "expecting her second".
+    const child = /^(?:another|twins|triplets)$/.test(next?.lower ?? '') || /^(?:baby|bub|child|kid|second|third|fourth|first|boy|girl)$/.test(tokens[j + 2]?.lower ?? '');
+    if (term === 'expecting' && next && !child && (next.pos === 'DET' || next.pos === 'NUM' || next.pos === 'PRON' || next.lower === 'to' || /^\d/.test(next.text))) return decide(false, 'a plan', i, j + 1);
     // "Not pregnant - she had a towel under her dress": a clause that opens by denying it says nothing of anyone.
     if (prev?.lower === 'not' && (i === 1 || tokens[i - 2]!.punct) && (!next || next.punct)) return decide(false, 'denied', i - 1, j);
     // "past the Catholic primary", "the Anglican college": a school of that faith.
