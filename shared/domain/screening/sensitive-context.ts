@@ -128,7 +128,7 @@ const FIRST_PERSON = /^(?:i'm|i\u2019m|im)$/;
 const HYPHEN = /^[-\u2010-\u2015]$/;
 /** Aids and devices: had as stock as often as by someone ("got a walking stick on layby"). */
 const AIDS = /(?:scooter|stick|frame|chair|walker|bag|pump|pen|glove|crutch|aid|bottle|cane|brace|monitor|strip|needle|inhaler|hearing)/;
-const BRANCHES = /^(?:branch|branches|chapter|caucus|committee|wing)$/;
+const BRANCHES = /^(?:branch|branches|chapter|caucus|committee|wing|meeting|meetings)$/;
 const SCHOOL = /^(?:primary|secondary|intermediate|college|grammar|academy)$/;
 /** "have got", "'ve got", "'s got": having. */
 const HAVE = /^(?:have|has|had|'ve|\u2019ve|ve|'s|\u2019s|'d|\u2019d)$/;
@@ -351,15 +351,18 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // "from the Philippines" as "from Tonga".
       const k = prev?.lower === 'from' ? i - 1 : prev?.lower === 'the' && tokens[i - 2]?.lower === 'from' ? i - 2 : -1;
       // "came over from Ukraine", "been here from Guatemala": a country after "over" or "here" is where someone moved from.
-      const over = k > 1 && /^(?:over|here)$/.test(tokens[k - 1]!.lower) ? 1 : 0;
+      const over = k > 1 && /^(?:over|here|out)$/.test(tokens[k - 1]!.lower) ? 1 : 0;
       const before = k > 0 ? tokens[k - 1 - over]! : undefined;
       // "Priya, who came over from Sri Lanka": "who" stands for a person.
       const someone = (t: Token | undefined) => !!t && (/^(he|she|they|hes|shes|who|originally)$/.test(t.lower) || isPerson(t) || linking.has(t.lower));
       // "is/was/he's from", or "came/comes from" with someone as its subject (not "the stock came from China").
       // "he just came over from": an adverb between someone and the verb.
-      const subjectAt = k - 2 - over - (/^(?:just|only|recently|originally)$/.test(tokens[k - 2 - over]?.lower ?? '') ? 1 : 0);
+      let subjectAt = k - 2 - over;
+      // "he just came over", "who had recently immigrated": adverbs and an auxiliary between someone and the verb.
+      while (subjectAt > 0 && subjectAt > k - 5 - over && /^(?:just|only|recently|originally|had|has|have|'d|\u2019d)$/.test(tokens[subjectAt]?.lower ?? '')) subjectAt--;
       // "been here from", "come/coming from": only with a person as the subject ("he's been here from Peru", not "the pallet has been here from Vietnam").
-      const strict = (over === 1 && tokens[k - 1]!.lower === 'here') || /^(?:come|coming)$/.test(before?.lower ?? '');
+      // "been out from Lebanon a year" (come out from: migrated, in Australia and New Zealand) likewise.
+      const strict = (over === 1 && /^(?:here|out)$/.test(tokens[k - 1]!.lower)) || /^(?:come|coming)$/.test(before?.lower ?? '');
       let at = subjectAt;
       while (strict && at > 0 && /^(?:is|was|are|were|be|been|has|have|had|'s|'ve|'d|\u2019s|only|just)$/.test(tokens[at]?.lower ?? '')) at--;
       const aPerson = (t: Token | undefined) => !!t && (/^(he|she|hes|shes|he's|she's|he'd|she'd|who|i|i'm|i've)$/.test(t.lower) || isPerson(t));
@@ -411,6 +414,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const backAt = afterAt > 0 ? tokens.slice(Math.max(0, afterAt - 4), afterAt).findIndex((t) => RETURNED.test(t.lower)) : -1;
     if (health && backAt >= 0 && AFTER_ILLNESS.test(term) && (!next || (next.punct ? !HYPHEN.test(next.text) : next.pos !== 'NOUN' && next.pos !== 'PROPN' && next.lower !== 'of')))
       return decide(true, 'a condition someone has', Math.max(0, afterAt - 4) + backAt, j);
+    // "her transition to the night shift": a change of job or of system, not of gender.
+    if (/transition$/.test(term) && /^(?:to|into|from|between|onto)$/.test(next?.lower ?? '')) return decide(false, 'names a thing', i, j + 1);
     // "expecting a delivery", "expecting the rep", "expecting to close early": what someone waits for.
     // Not "expecting another", "expecting twins", "expecting a baby", "expecting her second".
     const child = /^(?:another|twins|triplets)$/.test(next?.lower ?? '') || /^(?:baby|bub|child|kid|second|third|fourth|first|boy|girl)$/.test(tokens[j + 2]?.lower ?? '');
@@ -531,11 +536,18 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // "special needs kind of kid": a kind of person.
     if (head && /^(?:kind|sort|type)$/.test(head.lower) && tokens[run[run.length - 1]! + 1]?.lower === 'of' && tokens[run[run.length - 1]! + 2] && isPerson(tokens[run[run.length - 1]! + 2]!))
       return decide(true, 'modifies a person', i, run[run.length - 1]! + 2);
+    // "the Republican and Democratic results": two modifiers of one thing.
+    if (!run.length && next?.pos === 'CCONJ' && tokens[j + 2] && (words.has(tokens[j + 2]!.lower) || tokens[j + 2]!.pos === 'ADJ')) {
+      const shared = tokens[j + 3];
+      if (shared && (shared.pos === 'NOUN' || shared.pos === 'PROPN') && !isPerson(shared) && !descriptor.has(shared.lower)) return decide(false, 'names a thing', i, j + 3);
+    }
     // "he's in the local Labor branch": a member of a party's or a union's branch.
     if (head && (category === 'political' || category === 'union') && BRANCHES.test(head.lower) && !(term === 'act' && tokens[j + 1]?.lower !== 'party')) {
       let o = i - 1;
       while (o > 0 && (tokens[o]!.pos === 'DET' || tokens[o]!.pos === 'ADJ')) o--;
-      if (tokens[o]?.lower === 'in' && linking.has(tokens[o - 1]?.lower ?? '')) return decide(true, 'a member', o - 1, run[run.length - 1]!);
+      // "he's in the local Labor branch"; "he'd been at a union branch meeting".
+      if ((/^(?:in|on)$/.test(tokens[o]?.lower ?? '') && linking.has(tokens[o - 1]?.lower ?? '')) || (tokens[o]?.lower === 'at' && tokens[o - 1]?.lower === 'been'))
+        return decide(true, 'a member', o - 1, run[run.length - 1]!);
     }
     if (head && words.has(head.lower)) {
       // Another term heads it: judged in its own right below and when the scan reaches it.
@@ -557,7 +569,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
         if (subject && NOT_A_PERSON.has(subject.lower) && k === i - 1 && opens && !COLOURS.has(term)) return decide(false, 'said of a thing', k - 1, j);
         if (subject && NAME_CARRIERS.has(subject.lower) && SAID.has(t.lower)) return decide(false, 'name', k - 1, j);
         // A colour after "was" is a skin colour only when a person is the subject ("he was black", not "the car was white").
-        if (colour && !/^(hes|shes|he's|she's)$/.test(t.lower)) {
+        if (colour && !/^(hes|shes|he's|she's|i'm|i\u2019m|im)$/.test(t.lower)) {
           const subject = tokens[k - 1];
           if (!subject || !(subject.lower === 'he' || subject.lower === 'she' || subject.lower === 'they' || isPerson(subject))) continue;
         }

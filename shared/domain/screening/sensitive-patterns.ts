@@ -65,7 +65,7 @@ const ON_DUTY = /\b(?:police|officers?|cops|constables?|firefighters?|ambulance|
  * ("goes to his temple" is a scar's reach, "Temple Bar", "Chapel Hill", "the church playgroup").
  */
 const WORSHIP =
-  /\b(?:attends?|attended|attending|goes to|go to|went to|regular at)\s+(?:the\s+|a\s+)?(?:local\s+)?((?:[\p{L}'\u2019-]+\s+){0,2}?)(?:mosque|church|synagogue|temple|gurdwara|mandir|shul|chapel|mass|kingdom hall|meeting house)\b/giu;
+  /\b(?:attends?|attended|attending|goes to|go to|went to|regular at|belongs to|belonged to|member of)\s+(?:the\s+|a\s+)?(?:local\s+)?((?:[\p{L}'\u2019-]+\s+){0,2}?)(?:mosque|church|synagogue|temple|gurdwara|mandir|shul|chapel|mass|kingdom hall|meeting house)\b/giu;
 const WORSHIP_KEYS = ['mosque', 'church', 'synagogue', 'temple', 'gurdwara', 'mandir', 'shul', 'chapel', 'mass', 'kingdom hall', 'meeting house'];
 /**
  * A political gathering someone was at or came from ("was at the climate rally", "recognised him
@@ -87,6 +87,12 @@ const FORMER_SEX = /\b(?:used to be|was born|born)\s+(?:a\s+)?(?:bloke|man|guy|d
 /** A gay venue someone is seen at or frequents ("seen him at the gay bar", "frequents the gay bars"); not a venue that is the scene ("hid in the gay bar"). */
 const GAY_VENUE =
   /\b(?:(?:seen|saw|see|spotted|recogni[sz]ed?|know|knows|knew)\s+((?:[\p{L}'-]+\s+){1,4}?)(?:at|from|in|outside)|frequents?|regulars?\s+(?:at|of)|drinks\s+at|hangs?\s+out\s+at|(?:he|she|they|who)(?:['\u2019](?:s|d|re))?\s+(?:(?:was|were|had|has|have|is|are)\s+)?(?:been\s+)?out\s+(?:at|in))\s+(?:the\s+|a\s+)?(?:gay|lesbian|queer)\s+(?:bars?|clubs?|saunas?|venues?|nightclubs?|pubs?)\b/giu;
+/** Where someone calls home ("back home in Suva we don't pay for this"). */
+const BACK_HOME = /\bback\s+home\s+(?:in|to)\s+(\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+)?)/gu;
+/** Someone coming out ("he'd just come out to his parents", "came out as gay last year"). */
+const COMING_OUT = /\b(?:come|came|coming|comes)\s+out\s+(?:to\s+(?:his|her|their|my)\s+(?:parents|family|mum|mom|dad|folks|friends|mates|boss)|as\s+(?:gay|lesbian|bi|bisexual|queer|trans|non-binary))\b/giu;
+/** Known on a gay scene ("well known on the local gay scene"). */
+const GAY_SCENE = /\b(?:on|in|around)\s+the\s+(?:local\s+)?(?:gay|lesbian|queer|lgbt\w*)\s+scene\b/giu;
 /** How far along a pregnancy is ("about six months along", "7 months gone"). */
 const MONTHS_ALONG =
   /\b(?:she['\u2019]?s|she\s+(?:is|was|looked|looks|seemed|appeared)|(?:woman|lady|girl|female|offender|suspect|poi|wahine)\s+(?:is|was|looked|looks|looking|seemed|appeared|about|around|maybe|approx)|looked|looking)\s+(?:(?:about|around|maybe|roughly|approx\.?|like|easily)\s+)?(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)(?:\s+and\s+a\s+half)?\s*(?:months?|mths?|mo)\s+(?:along|pregnant)\b(?!\s+(?:in|with|into|on)\b)/giu;
@@ -100,7 +106,9 @@ const VERSE =
 const ON_SOMEONE = /\b(?:tatt?(?:oo(?:ed|s)?)?|inked|knuckles?|neck|forearms?|arms?|wrists?|hands?|chest|shirt|t-shirt|tee|hoodie|jumper|hat|cap|necklace|pendant)\b/iu;
 
 /** The checks a shape's expression cannot make well: what its words are and what stands around them. */
-function shapeHolds(re: RegExp, g: RegExpExecArray, text: string): boolean {
+function shapeHolds(re: RegExp, g: RegExpExecArray, text: string, homePlaces: ReadonlySet<string>): boolean {
+  // A town of the markets is no one's origin ("back home in Hamilton").
+  if (re === BACK_HOME) return !homePlaces.has((g[1] ?? '').toLowerCase());
   const before = text.slice(Math.max(0, g.index - 12), g.index);
   const after = text.slice(g.index + g[0].length);
   if (re === WORSHIP) {
@@ -152,12 +160,15 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
     [FORMER_SEX, 'gender-identity', 'former sex', ['born', 'used to be']],
     [GAY_VENUE, 'sexual-orientation', 'gay venue', ['gay', 'lesbian', 'queer']],
     [MONTHS_ALONG, 'health', 'pregnancy', ['along', 'pregnant']],
+    [BACK_HOME, 'national-origin', 'home country', ['back home']],
+    [COMING_OUT, 'sexual-orientation', 'coming out', [' out ']],
+    [GAY_SCENE, 'sexual-orientation', 'gay scene', ['scene']],
     [CAMPAIGN_WEAR, 'political', 'campaign slogan', ['campaign']],
   ] as const) {
     if (!keys.some((k) => lower.includes(k))) continue;
     re.lastIndex = 0;
     for (let g = re.exec(text); g; g = re.exec(text)) {
-      if (seen.has(term) || !shapeHolds(re, g, text)) continue;
+      if (seen.has(term) || !shapeHolds(re, g, text, homePlaces)) continue;
       found.push({ term, category, phrase: g[0] });
       seen.add(term);
     }
