@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { AuditEntry } from '../domain/audit-chain';
-import type { Org, Store } from '../domain/organisation';
-import type { RetailerSettings } from '../domain/retailer-settings';
 import { auditFor, type AuditOf, type Caller } from '../audit/audited-authorize';
-import { readEntriesAbout } from '../audit/audit-entry-repository';
 import { evidenceBlobName } from '../domain/evidence/evidence-rules';
 import { CASE_FILE_LIFETIME_DAYS } from '../domain/case-files/case-file-schema';
 import {
@@ -30,41 +27,18 @@ import { deleteCaseFileBlob, uploadCaseFile } from '../adapters/case-file-blobs'
 import { renderSummaryPdf } from '../adapters/pdf-summary';
 import { caseFileSigner, type SigningKey } from '../adapters/signing-key';
 import { ZipStreamWriter } from '../adapters/zip-writer';
-import { findEventAnywhere, readEvent, type VersionedEvent } from '../events/event-repository';
-import { readProfile, type ProfileDoc } from '../events/profile-repository';
-import { evidenceOfEvent, type EvidenceDoc } from '../evidence/evidence-repository';
-import { getOrg, getSettings, knownStore } from '../orgs/org-repository';
-import { agreementIsActive } from '../sharing/agreement-repository';
-import { caseFileContents, inParallel, type EventContents } from './case-file-contents';
+import { caseFileContents, contentsRecords, inParallel, type CaseFileContentsStore, type EventContents } from './case-file-contents';
 import { readCaseFile, replaceCaseFile, type CaseFileDoc } from './case-file-repository';
 
 /**
  * What building a case file reads, writes, streams and signs: the repositories, blob storage, the
  * signer and the audit chains in the app, in-memory records in unit tests of this logic.
  */
-export interface CaseFileBuildStore {
+export interface CaseFileBuildStore extends CaseFileContentsStore {
   /** The case file, or undefined when there is none. */
   readCaseFile(orgId: string, id: string): Promise<CaseFileDoc | undefined>;
   /** Replaces the case file over the version read (`_etag`): the new version, or undefined when another writer changed or removed it first. */
   replaceCaseFile(doc: CaseFileDoc): Promise<CaseFileDoc | undefined>;
-  /** An organisation (cached: its status may be a minute old): the requester's, for the visibility rule, and an owner's, for its name. */
-  getOrg(orgId: string): Promise<Org | undefined>;
-  /** A retailer's settings: its police-sharing default. */
-  getSettings(retailerId: string): Promise<{ settings: RetailerSettings }>;
-  /** Whether the two retailers hold an active sharing agreement. */
-  agreementIsActive(a: string, b: string): Promise<boolean>;
-  /** One of the retailer's events as stored now, or undefined. */
-  readEvent(retailerId: string, id: string): Promise<VersionedEvent | undefined>;
-  /** An event by id whatever retailer owns it (police and partners do not know the owner), or undefined. */
-  findEventAnywhere(id: string): Promise<VersionedEvent | undefined>;
-  /** The profile, or undefined when absent or being erased. */
-  readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
-  /** An event's evidence records, oldest first. */
-  evidenceOfEvent(retailerId: string, eventId: string): Promise<EvidenceDoc[]>;
-  /** A retailer's store (possibly 30 s old), for its name. */
-  knownStore(retailerId: string, storeId: string): Promise<Store | undefined>;
-  /** The entries of an organisation's chain about one target (an evidence item's custody), oldest first. */
-  readEntriesAbout(orgId: string, target: { type: string; id: string }): AsyncIterable<AuditEntry>;
   /** The stored bytes of an evidence blob as they arrive; fails when there is no such blob. */
   streamEvidence(blobName: string): AsyncIterable<Buffer>;
   /** Streams the ZIP into the case file's blob as it is produced; nothing is stored when the stream fails. */
@@ -78,17 +52,9 @@ export interface CaseFileBuildStore {
 }
 
 const cosmosRecords: CaseFileBuildStore = {
+  ...contentsRecords,
   readCaseFile,
   replaceCaseFile,
-  getOrg,
-  getSettings,
-  agreementIsActive,
-  readEvent,
-  findEventAnywhere,
-  readProfile: (retailerId, id) => readProfile(retailerId, id),
-  evidenceOfEvent,
-  knownStore,
-  readEntriesAbout: (orgId, target) => readEntriesAbout(orgId, target),
   streamEvidence: (blobName) => streamBlob(EVIDENCE, blobName),
   uploadCaseFile,
   deleteCaseFileBlob,

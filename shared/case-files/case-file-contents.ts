@@ -45,7 +45,8 @@ export interface CaseFileContentsStore extends EventAccessStore {
   readEntriesAbout(orgId: string, target: { type: string; id: string }): AsyncIterable<AuditEntry>;
 }
 
-const cosmosRecords: CaseFileContentsStore = {
+/** The repositories; the case file build's store starts from these. */
+export const contentsRecords: CaseFileContentsStore = {
   getOrg,
   getSettings,
   agreementIsActive,
@@ -129,6 +130,6 @@ export function caseFileContents(store: CaseFileContentsStore) {
   return { visibleEvents, visibleProfiles, eventContents };
 }
 
-export const { visibleEvents, visibleProfiles } = caseFileContents(cosmosRecords);
+export const { visibleEvents, visibleProfiles } = caseFileContents(contentsRecords);
 
 export { inParallel };
