@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../domain/audit-chain';
+import { jsonlLine } from '../domain/audit-export-format';
 import { MAX_BATCH_OPERATIONS } from '../adapters/cosmos-batch';
 import type { Logger } from '../telemetry/logger';
 import {
@@ -138,7 +139,8 @@ export function auditMigration(store: AuditMigrationStore) {
       const missing: AuditEntry[] = [];
       for (const [i, original] of originals.entries()) {
         const copy = copies[i];
-        if (copy && copy.hash !== original?.hash) throw new Error(`Entry ${seqs[i]} of ${from.orgId} differs from its original; the copy stops there.`);
+        // Every field of the chain, not the stored hash alone: a copy that kept the hash over other content would not verify.
+        if (copy && (!original || jsonlLine(copy) !== jsonlLine(original))) throw new Error(`Entry ${seqs[i]} of ${from.orgId} differs from its original; the copy stops there.`);
         if (original && !copy) missing.push(original);
       }
       if (missing.length > 0 && !(await store.createEntriesAt(to, missing, true))) throw new Error(`Entries from ${first} of ${from.orgId} could not be written.`);

@@ -203,6 +203,16 @@ describe('the audit chain migration in memory', () => {
     expect(verifyChain(chains.chain('other')).ok).toBe(true);
   });
 
+  it('a copy that kept the original’s hash over other content stops the chain too (the stored hash alone is not the entry)', async () => {
+    const chains = new Chains();
+    chains.legacy('shop', 12);
+    const real = chains.original('shop')[4]!;
+    chains.at(chains.segmentedPlace('shop')).set(5, { ...real, details: { note: 'forged' } });
+    const run = await migrate(chains, {}, quiet());
+    expect(run).toEqual({ migrated: [], alreadySegmented: 0, failed: [{ orgId: 'shop' }] });
+    expect(chains.registry.get('shop')).toBeUndefined();
+  });
+
   it('does not switch a chain whose copy lacks the original’s last entry', async () => {
     const chains = new Chains();
     chains.legacy('shop', 14);
