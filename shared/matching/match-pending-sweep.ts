@@ -1,5 +1,5 @@
 import { requestMatching } from './match-queue';
-import { noteResent, overdueMatchRequests } from './match-pending-repository';
+import { noteResent, overdueMatchRequests, type MatchPendingDoc } from './match-pending-repository';
 import type { Logger } from '../telemetry/logger';
 
 /** A request still pending after this long never reached the matcher, or the matcher could not finish it. */
@@ -8,23 +8,42 @@ export const MATCH_OVERDUE_MS = 10 * 60_000;
 export const MAX_MATCH_RESENDS = 3;
 const PER_RUN = 500;
 
-/**
- * Sends again the matching requests left pending (a process that died between an event's write
- * and its queue message, a matcher that kept failing), so no stored event stays unmatched
- * without anyone knowing. At-least-once: matching an event twice changes nothing. `orgId`: one
- * retailer's only (a test's own tenant).
- */
-export async function resendOverdueMatching(log: Pick<Logger, 'warn'>, now = new Date(), orgId?: string): Promise<{ resent: number; more: boolean }> {
-  const overdue = await overdueMatchRequests(new Date(now.getTime() - MATCH_OVERDUE_MS), MAX_MATCH_RESENDS, PER_RUN, orgId);
-  let resent = 0;
-  for (const doc of overdue) {
-    // Noted first, on the version read: two sweeps never both send it.
-    if (!(await noteResent(doc, now))) continue;
-    await requestMatching(doc.orgId, doc.eventId);
-    resent += 1;
-    if (doc.resent + 1 >= MAX_MATCH_RESENDS) {
-      log.warn('Matching request sent again for the last time', { retailerId: doc.orgId, eventId: doc.eventId, resent: doc.resent + 1 });
-    }
-  }
-  return { resent, more: overdue.length === PER_RUN };
+/** What the sweep of pending matching requests reads, notes and sends: Cosmos and the queue in the app, in-memory requests in unit tests of this logic. */
+export interface MatchPendingSweepStore {
+  /** At most `max` requests, of any retailer (or of `orgId`), pending since before `cutoff` and sent again fewer than `maxResends` times. */
+  overdueMatchRequests(cutoff: Date, maxResends: number, max: number, orgId?: string): Promise<MatchPendingDoc[]>;
+  /** Records a resend on the version read only (requestedAt `now`, resent + 1); false when it was changed or removed first. */
+  noteResent(doc: MatchPendingDoc, now: Date): Promise<boolean>;
+  /** Puts a matching request for the event on the queue; resolves once it is there. */
+  requestMatching(retailerId: string, eventId: string): Promise<void>;
 }
+
+const cosmosRecords: MatchPendingSweepStore = { overdueMatchRequests, noteResent, requestMatching };
+
+/** The sweep of pending matching requests, over a store. */
+export function matchPendingSweeping(store: MatchPendingSweepStore) {
+  /**
+   * Sends again the matching requests left pending (a process that died between an event's write
+   * and its queue message, a matcher that kept failing), so no stored event stays unmatched
+   * without anyone knowing. At-least-once: matching an event twice changes nothing. `orgId`: one
+   * retailer's only (a test's own tenant).
+   */
+  async function resendOverdueMatching(log: Pick<Logger, 'warn'>, now = new Date(), orgId?: string): Promise<{ resent: number; more: boolean }> {
+    const overdue = await store.overdueMatchRequests(new Date(now.getTime() - MATCH_OVERDUE_MS), MAX_MATCH_RESENDS, PER_RUN, orgId);
+    let resent = 0;
+    for (const doc of overdue) {
+      // Noted first, on the version read: two sweeps never both send it.
+      if (!(await store.noteResent(doc, now))) continue;
+      await store.requestMatching(doc.orgId, doc.eventId);
+      resent += 1;
+      if (doc.resent + 1 >= MAX_MATCH_RESENDS) {
+        log.warn('Matching request sent again for the last time', { retailerId: doc.orgId, eventId: doc.eventId, resent: doc.resent + 1 });
+      }
+    }
+    return { resent, more: overdue.length === PER_RUN };
+  }
+
+  return { resendOverdueMatching };
+}
+
+export const { resendOverdueMatching } = matchPendingSweeping(cosmosRecords);
