@@ -14,35 +14,6 @@ import { chainOf, changeStored, clearAuditOutbox, overdueAuditOutbox, readAuditO
  */
 
 /**
- * Appends the entry of a change this request has just stored, then clears its outbox document
- * (`clear`: a caller may remove it together with writes of its own).
- * If either step fails, the outbox document stays and a retry or the sweep finishes the work.
- */
-export async function settleFreshAudit(orgId: string, entry: Pick<OutboxEntry, 'key' | 'draft' | 'where' | 'chain'>, clear = () => clearAuditOutbox(orgId, entry)): Promise<void> {
-  await appendAudit(chainOf(orgId, entry), entry.draft);
-  await clear();
-}
-/**
- * Finishes an outbox document left behind (a retried request that finds its change stored, or
- * the sweep): its entry is appended unless the chain already holds it, then it is removed.
- * Nothing to do when there is none: the change's entry was appended and the document cleared.
- * Whether there was one.
- */
-export async function settleAudit(orgId: string, key: string, where?: OutboxContainer, complete?: (draft: AuditDraft) => AuditDraft): Promise<boolean> {
-  const doc = await readAuditOutbox(orgId, key, where);
-  if (doc) await settle(doc, complete);
-  return doc !== undefined;
-}
-
-/** `complete`: what the entry says once the change is finished (counts known only at the end); the sweep appends the draft as stored. */
-async function settle(doc: AuditOutboxDoc, complete: (draft: AuditDraft) => AuditDraft = (d) => d): Promise<void> {
-  // Left behind before its change was stored (a crash between the two when written one by one): no change, no entry.
-  const chain = chainOf(doc.orgId, doc);
-  if ((await changeStored(doc)) && !(await chainHolds(chain, doc.draft))) await appendAudit(chain, complete(doc.draft));
-  await clearAuditOutbox(doc.orgId, doc);
-}
-
-/**
  * An outbox document older than this was left behind by a request that will not finish it. A
  * request writing one by one stores its change within a few seconds of its outbox document, so a
  * change not stored after this long never will be.
@@ -50,9 +21,70 @@ async function settle(doc: AuditOutboxDoc, complete: (draft: AuditDraft) => Audi
 export const OUTBOX_OVERDUE_MS = 60_000;
 const PER_RUN = 500;
 
-/** Settles up to PER_RUN outbox documents left behind before `now − OUTBOX_OVERDUE_MS`, of any organisation or of `orgId`. */
-export async function drainAuditOutbox(now = new Date(), orgId?: string): Promise<{ settled: number; more: boolean }> {
-  const overdue = await overdueAuditOutbox(new Date(now.getTime() - OUTBOX_OVERDUE_MS), PER_RUN, orgId);
-  for (const doc of overdue) await settle(doc);
-  return { settled: overdue.length, more: overdue.length >= PER_RUN };
+/** What the audit outbox reads, appends and removes: the repositories and the chain in the app, in-memory outbox documents and chains in unit tests of this logic. */
+export interface AuditOutboxStore {
+  /** Appends one entry to an organisation's chain. */
+  appendAudit(orgId: string, draft: AuditDraft): Promise<unknown>;
+  /** Whether the organisation's chain already holds an entry of the draft's action and target (and request, when it has one). */
+  chainHolds(orgId: string, draft: AuditDraft): Promise<boolean>;
+  /** Whether the change an outbox document describes was stored (its proof document exists, or it needs none). */
+  changeStored(doc: AuditOutboxDoc): Promise<boolean>;
+  /** The outbox document of the entry with this key in `where` (absent: the records container), if there is one. */
+  readAuditOutbox(orgId: string, key: string, where?: OutboxContainer): Promise<AuditOutboxDoc | undefined>;
+  /** Removes an outbox document (one already gone is fine). */
+  clearAuditOutbox(orgId: string, entry: { key: string; where?: OutboxContainer } | AuditOutboxDoc): Promise<void>;
+  /** Up to `max` outbox documents per container written before `cutoff`, of any organisation or of `orgId`, each with its `where`. */
+  overdueAuditOutbox(cutoff: Date, max: number, orgId?: string): Promise<AuditOutboxDoc[]>;
 }
+
+const cosmosRecords: AuditOutboxStore = {
+  appendAudit: (orgId, draft) => appendAudit(orgId, draft),
+  chainHolds: (orgId, draft) => chainHolds(orgId, draft),
+  changeStored,
+  readAuditOutbox,
+  clearAuditOutbox,
+  overdueAuditOutbox,
+};
+
+/** The audit outbox, over a store. */
+export function auditOutbox(store: AuditOutboxStore) {
+  /**
+   * Appends the entry of a change this request has just stored, then clears its outbox document
+   * (`clear`: a caller may remove it together with writes of its own).
+   * If either step fails, the outbox document stays and a retry or the sweep finishes the work.
+   */
+  async function settleFreshAudit(orgId: string, entry: Pick<OutboxEntry, 'key' | 'draft' | 'where' | 'chain'>, clear = () => store.clearAuditOutbox(orgId, entry)): Promise<void> {
+    await store.appendAudit(chainOf(orgId, entry), entry.draft);
+    await clear();
+  }
+  /**
+   * Finishes an outbox document left behind (a retried request that finds its change stored, or
+   * the sweep): its entry is appended unless the chain already holds it, then it is removed.
+   * Nothing to do when there is none: the change's entry was appended and the document cleared.
+   * Whether there was one.
+   */
+  async function settleAudit(orgId: string, key: string, where?: OutboxContainer, complete?: (draft: AuditDraft) => AuditDraft): Promise<boolean> {
+    const doc = await store.readAuditOutbox(orgId, key, where);
+    if (doc) await settle(doc, complete);
+    return doc !== undefined;
+  }
+
+  /** `complete`: what the entry says once the change is finished (counts known only at the end); the sweep appends the draft as stored. */
+  async function settle(doc: AuditOutboxDoc, complete: (draft: AuditDraft) => AuditDraft = (d) => d): Promise<void> {
+    // Left behind before its change was stored (a crash between the two when written one by one): no change, no entry.
+    const chain = chainOf(doc.orgId, doc);
+    if ((await store.changeStored(doc)) && !(await store.chainHolds(chain, doc.draft))) await store.appendAudit(chain, complete(doc.draft));
+    await store.clearAuditOutbox(doc.orgId, doc);
+  }
+
+  /** Settles up to PER_RUN outbox documents left behind before `now − OUTBOX_OVERDUE_MS`, of any organisation or of `orgId`. */
+  async function drainAuditOutbox(now = new Date(), orgId?: string): Promise<{ settled: number; more: boolean }> {
+    const overdue = await store.overdueAuditOutbox(new Date(now.getTime() - OUTBOX_OVERDUE_MS), PER_RUN, orgId);
+    for (const doc of overdue) await settle(doc);
+    return { settled: overdue.length, more: overdue.length >= PER_RUN };
+  }
+
+  return { settleFreshAudit, settleAudit, drainAuditOutbox };
+}
+
+export const { settleFreshAudit, settleAudit, drainAuditOutbox } = auditOutbox(cosmosRecords);

@@ -1,0 +1,205 @@
+import { auditOutbox, OUTBOX_OVERDUE_MS, type AuditOutboxStore } from '../../../shared/audit/audit-outbox';
+import { auditOutboxId, type AuditOutboxDoc, type OutboxContainer } from '../../../shared/audit/audit-outbox-repository';
+import type { AuditDraft } from '../../../shared/domain/audit-chain';
+
+/**
+ * The audit outbox over outbox documents, proof documents and chains in memory. When an entry is
+ * appended, when it is not, and when its outbox document goes are its own; storage is faked as it
+ * behaves: outbox documents live per container and partition, the overdue query answers those
+ * written before the cutoff (at most `max` per container, each with the container it came from),
+ * a chain "holds" a draft when an entry of its action, target and request is there, and a change
+ * is stored when its proof document is (or it has none). The same paths run against the emulators
+ * in test/integration/app/audit-outbox.test.ts.
+ */
+const NOW = new Date('2026-11-02T12:00:00Z');
+const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
+
+const draft = (action: string, targetId: string, requestId = `req-${targetId}`): AuditDraft => ({
+  actor: { sub: 'user-1', org: 'shop', roles: ['staff'] },
+  action,
+  target: { type: 'event', id: targetId },
+  outcome: 'success',
+  requestId,
+});
+
+class Records implements AuditOutboxStore {
+  /** "where|org|id" → the outbox document. */
+  outbox = new Map<string, AuditOutboxDoc>();
+  /** "where|org|id" of documents that prove a change. */
+  proofs = new Set<string>();
+  /** Organisation → the drafts appended to its chain, in order. */
+  chains = new Map<string, AuditDraft[]>();
+  /** What changed, in order. */
+  ops: string[] = [];
+  queries: { cutoff: string; max: number; orgId?: string }[] = [];
+  /** Targets whose append fails (a fault of the chain). */
+  appendFails = new Set<string>();
+  /** Outbox ids whose removal fails. */
+  clearFails = new Set<string>();
+
+  appendAudit = async (orgId: string, d: AuditDraft) => {
+    if (this.appendFails.has(d.target.id)) throw new Error(`append of ${d.target.id} failed`);
+    this.chain(orgId).push(structuredClone(d));
+    this.ops.push(`append ${orgId} ${d.action} ${d.target.id}`);
+  };
+  chainHolds = async (orgId: string, d: AuditDraft) => this.chain(orgId).some((e) => e.action === d.action && e.target.id === d.target.id && e.requestId === d.requestId);
+  changeStored = async (doc: AuditOutboxDoc) => !doc.proofId || this.proofs.has(`${doc.where ?? 'audit-outbox'}|${doc.orgId}|${doc.proofId}`);
+  readAuditOutbox = async (orgId: string, key: string, where: OutboxContainer = 'audit-outbox') => structuredClone(this.outbox.get(`${where}|${orgId}|${auditOutboxId(key)}`));
+  clearAuditOutbox = async (orgId: string, entry: { key: string; where?: OutboxContainer } | AuditOutboxDoc) => {
+    const id = 'key' in entry ? auditOutboxId(entry.key) : entry.id;
+    if (this.clearFails.has(id)) throw Object.assign(new Error('Clearing the audit outbox failed with 503'), { code: 503 });
+    this.outbox.delete(`${entry.where ?? 'audit-outbox'}|${orgId}|${id}`);
+    this.ops.push(`clear ${orgId} ${id}`);
+  };
+  overdueAuditOutbox = async (cutoff: Date, max: number, orgId?: string) => {
+    this.queries.push({ cutoff: cutoff.toISOString(), max, ...(orgId ? { orgId } : {}) });
+    const found: AuditOutboxDoc[] = [];
+    const byWhere = new Map<string, AuditOutboxDoc[]>();
+    for (const [k, d] of this.outbox) {
+      const where = k.split('|')[0]!;
+      if (d.createdAt < cutoff.toISOString() && (orgId === undefined || d.orgId === orgId)) byWhere.set(where, [...(byWhere.get(where) ?? []), d]);
+    }
+    for (const [where, docs] of byWhere) found.push(...docs.slice(0, max).map((d) => ({ ...structuredClone(d), where: where as OutboxContainer })));
+    return found;
+  };
+
+  chain(orgId: string): AuditDraft[] {
+    return this.chains.get(orgId) ?? this.chains.set(orgId, []).get(orgId)!;
+  }
+  /** An outbox document as writeAudited or writeAuditOutbox leaves it. */
+  left(orgId: string, key: string, d: AuditDraft, age: number, extra: { where?: OutboxContainer; chain?: string; proofId?: string } = {}): void {
+    const doc: AuditOutboxDoc = { id: auditOutboxId(key), orgId, docType: 'audit-outbox', draft: d, ...extra, createdAt: ago(age) };
+    this.outbox.set(`${extra.where ?? 'audit-outbox'}|${orgId}|${doc.id}`, doc);
+  }
+  proof(orgId: string, id: string, where: OutboxContainer = 'audit-outbox'): void {
+    this.proofs.add(`${where}|${orgId}|${id}`);
+  }
+  drafts = (orgId: string) => this.chain(orgId).map((d) => `${d.action} ${d.target.id}`);
+}
+
+function world() {
+  const records = new Records();
+  return { records, ...auditOutbox(records) };
+}
+
+describe('the sweep', () => {
+  test('an overdue outbox document is appended to its chain (the partition\'s, or the one it names), then removed; a young one is left to its request', async () => {
+    const { records, drainAuditOutbox } = world();
+    records.left('shop', 'k-event', draft('event.create', 'event-1'), 2 * OUTBOX_OVERDUE_MS, { where: 'audit-outbox' });
+    records.left('shop', 'k-edge', draft('event.update', 'event-2'), OUTBOX_OVERDUE_MS + 1);
+    records.left('pair', 'k-agreement', draft('agreement.accept', 'agreement-1'), 5 * OUTBOX_OVERDUE_MS, { where: 'agreements-audit-outbox', chain: 'partner' });
+    records.left('shop', 'k-proved', draft('evidence.add', 'ev-1'), 5 * OUTBOX_OVERDUE_MS, { where: 'evidence-audit-outbox', proofId: 'ev-1' });
+    records.proof('shop', 'ev-1', 'evidence-audit-outbox');
+    records.left('shop', 'k-young', draft('event.update', 'event-3'), OUTBOX_OVERDUE_MS);
+    expect(await drainAuditOutbox(NOW)).toEqual({ settled: 4, more: false });
+    expect(records.queries).toEqual([{ cutoff: ago(OUTBOX_OVERDUE_MS), max: 500 }]);
+    expect(records.drafts('shop')).toEqual(['event.create event-1', 'event.update event-2', 'evidence.add ev-1']);
+    expect(records.drafts('partner')).toEqual(['agreement.accept agreement-1']);
+    expect(records.drafts('pair')).toEqual([]);
+    // Each entry goes in before its document is removed.
+    expect(records.ops.slice(0, 2)).toEqual(['append shop event.create event-1', `clear shop ${auditOutboxId('k-event')}`]);
+    expect([...records.outbox.keys()]).toEqual([`audit-outbox|shop|${auditOutboxId('k-young')}`]);
+  });
+
+  test('a document whose change was never stored (no proof) is removed without an entry', async () => {
+    const { records, drainAuditOutbox } = world();
+    records.left('shop', 'k-lost', draft('evidence.add', 'ev-lost'), 2 * OUTBOX_OVERDUE_MS, { where: 'evidence-audit-outbox', proofId: 'ev-lost' });
+    expect(await drainAuditOutbox(NOW)).toEqual({ settled: 1, more: false });
+    expect(records.ops).toEqual([`clear shop ${auditOutboxId('k-lost')}`]);
+    expect(records.chains.get('shop') ?? []).toEqual([]);
+  });
+
+  test('a document whose entry the chain already holds (a crash between append and removal) is removed, not appended twice', async () => {
+    const { records, drainAuditOutbox } = world();
+    records.chain('shop').push(draft('event.create', 'event-1'));
+    records.left('shop', 'k-event', draft('event.create', 'event-1'), 2 * OUTBOX_OVERDUE_MS);
+    // The same action on the same target by another request is another entry.
+    records.left('shop', 'k-again', draft('event.create', 'event-1', 'req-other'), 2 * OUTBOX_OVERDUE_MS);
+    expect(await drainAuditOutbox(NOW)).toEqual({ settled: 2, more: false });
+    expect(records.ops).toEqual([`clear shop ${auditOutboxId('k-event')}`, 'append shop event.create event-1', `clear shop ${auditOutboxId('k-again')}`]);
+    expect(records.chain('shop').map((d) => d.requestId)).toEqual(['req-event-1', 'req-other']);
+  });
+
+  test('a re-run finds nothing to do', async () => {
+    const { records, drainAuditOutbox } = world();
+    records.left('shop', 'k-event', draft('event.create', 'event-1'), 2 * OUTBOX_OVERDUE_MS);
+    records.left('pair', 'k-agreement', draft('agreement.accept', 'agreement-1'), 2 * OUTBOX_OVERDUE_MS, { where: 'agreements-audit-outbox', chain: 'partner' });
+    await drainAuditOutbox(NOW);
+    records.ops = [];
+    expect(await drainAuditOutbox(NOW)).toEqual({ settled: 0, more: false });
+    expect(records.ops).toEqual([]);
+    expect(records.drafts('shop')).toEqual(['event.create event-1']);
+    expect(records.drafts('partner')).toEqual(['agreement.accept agreement-1']);
+  });
+
+  test('a failed append stops the run with its document kept; a failed removal keeps the document; the next run finishes both, each entry once', async () => {
+    const { records, drainAuditOutbox } = world();
+    records.left('shop', 'k-1', draft('event.create', 'event-1'), 2 * OUTBOX_OVERDUE_MS);
+    records.left('shop', 'k-2', draft('event.create', 'event-2'), 2 * OUTBOX_OVERDUE_MS);
+    records.left('shop', 'k-3', draft('event.create', 'event-3'), 2 * OUTBOX_OVERDUE_MS);
+    records.clearFails.add(auditOutboxId('k-1'));
+    records.appendFails.add('event-2');
+    await expect(drainAuditOutbox(NOW)).rejects.toThrow('Clearing the audit outbox failed with 503');
+    expect(records.drafts('shop')).toEqual(['event.create event-1']);
+    expect(records.outbox.size).toBe(3);
+    records.clearFails.clear();
+    await expect(drainAuditOutbox(NOW)).rejects.toThrow('append of event-2 failed');
+    expect(records.drafts('shop')).toEqual(['event.create event-1']);
+    expect([...records.outbox.values()].map((d) => d.id)).toEqual([auditOutboxId('k-2'), auditOutboxId('k-3')]);
+    records.appendFails.clear();
+    expect(await drainAuditOutbox(NOW)).toEqual({ settled: 2, more: false });
+    expect(records.drafts('shop')).toEqual(['event.create event-1', 'event.create event-2', 'event.create event-3']);
+    expect(records.outbox.size).toBe(0);
+  });
+
+  test('a full run (500) says there is more; `orgId` narrows the query to one organisation', async () => {
+    const { records, drainAuditOutbox } = world();
+    for (let i = 0; i < 501; i++) records.left('shop', `k-${i}`, draft('event.create', `event-${i}`), 2 * OUTBOX_OVERDUE_MS);
+    records.left('mine', 'k-mine', draft('event.create', 'event-mine'), 2 * OUTBOX_OVERDUE_MS);
+    expect(await drainAuditOutbox(NOW, 'mine')).toEqual({ settled: 1, more: false });
+    expect(records.queries[0]).toEqual({ cutoff: ago(OUTBOX_OVERDUE_MS), max: 500, orgId: 'mine' });
+    expect(await drainAuditOutbox(NOW)).toEqual({ settled: 500, more: true });
+    expect(await drainAuditOutbox(NOW)).toEqual({ settled: 1, more: false });
+    expect(records.chain('shop')).toHaveLength(501);
+  });
+});
+
+describe('a request settling its own entry', () => {
+  test('settleFreshAudit appends to the chain (its own or the one named), then clears; `clear` replaces the removal', async () => {
+    const { records, settleFreshAudit } = world();
+    records.left('shop', 'k-1', draft('event.create', 'event-1'), 0);
+    await settleFreshAudit('shop', { key: 'k-1', draft: draft('event.create', 'event-1') });
+    expect(records.ops).toEqual(['append shop event.create event-1', `clear shop ${auditOutboxId('k-1')}`]);
+    records.ops = [];
+    records.left('pair', 'k-2', draft('agreement.accept', 'agreement-1'), 0, { where: 'agreements-audit-outbox', chain: 'partner' });
+    const clear = jest.fn(async () => void records.ops.push('caller clears'));
+    await settleFreshAudit('pair', { key: 'k-2', draft: draft('agreement.accept', 'agreement-1'), where: 'agreements-audit-outbox', chain: 'partner' }, clear);
+    expect(records.ops).toEqual(['append partner agreement.accept agreement-1', 'caller clears']);
+    expect(records.outbox.size).toBe(1);
+  });
+
+  test('settleFreshAudit whose append fails clears nothing: the sweep appends the entry later', async () => {
+    const { records, settleFreshAudit, drainAuditOutbox } = world();
+    records.left('shop', 'k-1', draft('event.create', 'event-1'), 0);
+    records.appendFails.add('event-1');
+    await expect(settleFreshAudit('shop', { key: 'k-1', draft: draft('event.create', 'event-1') })).rejects.toThrow('append of event-1 failed');
+    expect(records.outbox.size).toBe(1);
+    records.appendFails.clear();
+    expect(await drainAuditOutbox(new Date(NOW.getTime() + 2 * OUTBOX_OVERDUE_MS))).toEqual({ settled: 1, more: false });
+    expect(records.drafts('shop')).toEqual(['event.create event-1']);
+  });
+
+  test('settleAudit finishes a document left behind with the completed draft, once; with none there it does nothing', async () => {
+    const { records, settleAudit } = world();
+    const complete = (d: AuditDraft): AuditDraft => ({ ...d, details: { count: 3 } });
+    records.left('shop', 'k-1', draft('retention.purge', 'event-1'), 0, { where: 'evidence-audit-outbox' });
+    expect(await settleAudit('shop', 'k-1', 'audit-outbox', complete)).toBe(false);
+    expect(records.ops).toEqual([]);
+    expect(await settleAudit('shop', 'k-1', 'evidence-audit-outbox', complete)).toBe(true);
+    expect(records.chain('shop')).toEqual([{ ...draft('retention.purge', 'event-1'), details: { count: 3 } }]);
+    expect(records.outbox.size).toBe(0);
+    // A retry finds it settled.
+    expect(await settleAudit('shop', 'k-1', 'evidence-audit-outbox', complete)).toBe(false);
+    expect(records.chain('shop')).toHaveLength(1);
+  });
+});
