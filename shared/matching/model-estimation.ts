@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { estimateModel } from '../domain/matching/estimate';
 import { ESTIMATE_MIN_PEOPLE, modelIsStale, REMATCH_MAX_PEOPLE, rematchDue, type MatchModel } from '../domain/matching/model';
 import type { PersonFacts } from '../domain/matching/facts';
+import type { Comparison } from '../domain/matching/compare';
+import type { RetailerSettings } from '../domain/retailer-settings';
 import { enqueue } from '../adapters/queues';
 import { retailerProfiles } from '../events/profile-repository';
 import { getSettings, listRetailerIds } from '../orgs/org-repository';
@@ -24,71 +26,110 @@ export const ModelMessageSchema = z.object({ retailerId: z.string().min(1) }).st
 /** At most this many people's facts are held for one estimate (the newest profiles beyond it are left out). */
 const MAX_PEOPLE = 200_000;
 const REQUEST_INTERVAL_MS = 10 * 60_000;
-const requested = new Map<string, { at: number; estimatedAt: string | null }>();
 
 /** Events per re-match message, as the matcher's group messages carry them. */
 const REMATCH_PER_MESSAGE = 100;
 
-export async function reestimateModel(retailerId: string, now = new Date()): Promise<MatchModel> {
-  const [{ settings }, labelled, current] = await Promise.all([getSettings(retailerId), decidedComparisons(retailerId), readModel(retailerId, true)]);
-  const profiles: { facts: PersonFacts }[] = [];
-  const lastEvents: string[] = [];
-  for await (const { facts, lastEventId } of retailerProfiles(retailerId)) {
-    if (facts && profiles.length < MAX_PEOPLE) profiles.push({ facts });
-    if (lastEventId && lastEvents.length <= REMATCH_MAX_PEOPLE) lastEvents.push(lastEventId);
-  }
-  // Too few people to learn from (a retailer's first days, or one that retention has emptied): the
-  // model stands, as the matcher's own check says, but without given names counted from people it no longer holds.
-  if (profiles.length < ESTIMATE_MIN_PEOPLE) {
-    if (!current.givenNames) return current;
-    const { givenNames: _dropped, ...rest } = current;
-    await writeModel(retailerId, rest);
-    return rest;
-  }
-  // The current model is the starting point (and the prior) of the new estimate.
-  const estimated = estimateModel({ profiles, labelled, imageMatching: settings.connectTheDots.imageMatching, now, seed: profiles.length, prior: current });
-  const model: MatchModel = current.rematchedAt === undefined ? estimated : { ...estimated, rematchedAt: current.rematchedAt };
-  await writeModel(retailerId, model);
-  // A small retailer is matched again under what its data now says (REMATCH_MAX_PEOPLE), each time
-  // it has doubled (rematchDue): one event per profile, since a profile is scored on the facts of
-  // all its events. The population is recorded only once every request is on the queue, so a
-  // failure here is tried again at the next estimate; suggestions are keyed by the pair.
-  if (lastEvents.length <= REMATCH_MAX_PEOPLE && rematchDue(current.rematchedAt, profiles.length)) {
-    const events = [...new Set(lastEvents)].map((eventId) => ({ retailerId, eventId }));
-    // `rematch`: the events are not news, so no alert goes out for them again.
-    for (let i = 0; i < events.length; i += REMATCH_PER_MESSAGE) await enqueue(REMATCH_QUEUE, { events: events.slice(i, i + REMATCH_PER_MESSAGE), rematch: true });
-    const rematched = { ...model, rematchedAt: profiles.length };
-    await writeModel(retailerId, rematched);
-    return rematched;
-  }
-  return model;
+/** What keeping a retailer's model in step reads, writes and sends: the repositories and queues in the app, in-memory records in unit tests of this logic. */
+export interface ModelEstimationStore {
+  /** The retailer's settings (the defaults when it has none). */
+  getSettings(retailerId: string): Promise<{ settings: RetailerSettings }>;
+  /** The retailer's newest decided suggestions within its own people: their comparison, and whether they were accepted. */
+  decidedComparisons(retailerId: string): Promise<{ comparison: Comparison; match: boolean }[]>;
+  /** The retailer's model (the prior before any estimate); `fresh`: not from this process's cache. */
+  readModel(retailerId: string, fresh: boolean): Promise<MatchModel>;
+  /** Stores the retailer's model. */
+  writeModel(retailerId: string, model: MatchModel): Promise<void>;
+  /** Each profile of the retailer not being erased, a page at a time: its facts when it is matchable, and its newest event. */
+  retailerProfiles(retailerId: string): AsyncIterable<{ facts?: PersonFacts; lastEventId?: string }>;
+  /** The retailer's people indexed now (its population document's count). */
+  population(retailerId: string): Promise<number>;
+  /** Every retailer's id, a page at a time. */
+  listRetailerIds(): AsyncIterable<string>;
+  /** Puts a message on a queue. */
+  enqueue(queueName: string, message: unknown): Promise<void>;
 }
 
-/**
- * The matcher's check: asks for a new estimate when the model no longer fits the population. One
- * request at a time per retailer from each process: another once the model it asked about has
- * been replaced (a retailer growing fast is re-estimated at each quarter's growth, as the
- * evaluation assumes), or after REQUEST_INTERVAL_MS if that request was lost.
- */
-export async function requestEstimateIfStale(retailerId: string, model: MatchModel, people: number): Promise<void> {
-  if (!modelIsStale(model, people)) return;
-  const last = requested.get(retailerId);
-  const sameModel = last !== undefined && last.estimatedAt === model.estimatedAt;
-  if (sameModel && Date.now() - last.at < REQUEST_INTERVAL_MS) return;
-  requested.set(retailerId, { at: Date.now(), estimatedAt: model.estimatedAt });
-  await enqueue(MODEL_QUEUE, { retailerId });
+const cosmosRecords: ModelEstimationStore = {
+  getSettings: (retailerId) => getSettings(retailerId),
+  decidedComparisons: (retailerId) => decidedComparisons(retailerId),
+  readModel: (retailerId, fresh) => readModel(retailerId, fresh),
+  writeModel: (retailerId, model) => writeModel(retailerId, model),
+  retailerProfiles: (retailerId) => retailerProfiles(retailerId),
+  population: (retailerId) => population(retailerId),
+  listRetailerIds: () => listRetailerIds(),
+  enqueue: (queueName, message) => enqueue(queueName, message),
+};
+
+/** Keeping each retailer's model in step with its data, over a store. */
+export function modelEstimation(store: ModelEstimationStore) {
+  const requested = new Map<string, { at: number; estimatedAt: string | null }>();
+
+  async function reestimateModel(retailerId: string, now = new Date()): Promise<MatchModel> {
+    const [{ settings }, labelled, current] = await Promise.all([store.getSettings(retailerId), store.decidedComparisons(retailerId), store.readModel(retailerId, true)]);
+    const profiles: { facts: PersonFacts }[] = [];
+    const lastEvents: string[] = [];
+    for await (const { facts, lastEventId } of store.retailerProfiles(retailerId)) {
+      if (facts && profiles.length < MAX_PEOPLE) profiles.push({ facts });
+      if (lastEventId && lastEvents.length <= REMATCH_MAX_PEOPLE) lastEvents.push(lastEventId);
+    }
+    // Too few people to learn from (a retailer's first days, or one that retention has emptied): the
+    // model stands, as the matcher's own check says, but without given names counted from people it no longer holds.
+    if (profiles.length < ESTIMATE_MIN_PEOPLE) {
+      if (!current.givenNames) return current;
+      const { givenNames: _dropped, ...rest } = current;
+      await store.writeModel(retailerId, rest);
+      return rest;
+    }
+    // The current model is the starting point (and the prior) of the new estimate.
+    const estimated = estimateModel({ profiles, labelled, imageMatching: settings.connectTheDots.imageMatching, now, seed: profiles.length, prior: current });
+    const model: MatchModel = current.rematchedAt === undefined ? estimated : { ...estimated, rematchedAt: current.rematchedAt };
+    await store.writeModel(retailerId, model);
+    // A small retailer is matched again under what its data now says (REMATCH_MAX_PEOPLE), each time
+    // it has doubled (rematchDue): one event per profile, since a profile is scored on the facts of
+    // all its events. The population is recorded only once every request is on the queue, so a
+    // failure here is tried again at the next estimate; suggestions are keyed by the pair.
+    if (lastEvents.length <= REMATCH_MAX_PEOPLE && rematchDue(current.rematchedAt, profiles.length)) {
+      const events = [...new Set(lastEvents)].map((eventId) => ({ retailerId, eventId }));
+      // `rematch`: the events are not news, so no alert goes out for them again.
+      for (let i = 0; i < events.length; i += REMATCH_PER_MESSAGE) await store.enqueue(REMATCH_QUEUE, { events: events.slice(i, i + REMATCH_PER_MESSAGE), rematch: true });
+      const rematched = { ...model, rematchedAt: profiles.length };
+      await store.writeModel(retailerId, rematched);
+      return rematched;
+    }
+    return model;
+  }
+
+  /**
+   * The matcher's check: asks for a new estimate when the model no longer fits the population. One
+   * request at a time per retailer from each process: another once the model it asked about has
+   * been replaced (a retailer growing fast is re-estimated at each quarter's growth, as the
+   * evaluation assumes), or after REQUEST_INTERVAL_MS if that request was lost.
+   */
+  async function requestEstimateIfStale(retailerId: string, model: MatchModel, people: number): Promise<void> {
+    if (!modelIsStale(model, people)) return;
+    const last = requested.get(retailerId);
+    const sameModel = last !== undefined && last.estimatedAt === model.estimatedAt;
+    if (sameModel && Date.now() - last.at < REQUEST_INTERVAL_MS) return;
+    requested.set(retailerId, { at: Date.now(), estimatedAt: model.estimatedAt });
+    await store.enqueue(MODEL_QUEUE, { retailerId });
+  }
+
+  /** The daily run: every retailer whose indexed population differs from the one its model was estimated from. */
+  async function reestimateChanged(now = new Date()): Promise<{ retailers: number; estimated: number }> {
+    let retailers = 0;
+    let estimated = 0;
+    for await (const retailerId of store.listRetailerIds()) {
+      retailers++;
+      const [model, people] = await Promise.all([store.readModel(retailerId, true), store.population(retailerId)]);
+      if (people < 2 || people === model.people) continue;
+      // Fewer than 50 people: the prior stands and nothing is estimated.
+      if ((await reestimateModel(retailerId, now)).estimatedAt !== model.estimatedAt) estimated++;
+    }
+    return { retailers, estimated };
+  }
+
+  return { reestimateModel, requestEstimateIfStale, reestimateChanged };
 }
 
-/** The daily run: every retailer whose indexed population differs from the one its model was estimated from. */
-export async function reestimateChanged(now = new Date()): Promise<{ retailers: number; estimated: number }> {
-  let retailers = 0;
-  let estimated = 0;
-  for await (const retailerId of listRetailerIds()) {
-    retailers++;
-    const [model, people] = await Promise.all([readModel(retailerId, true), population(retailerId)]);
-    if (people < 2 || people === model.people) continue;
-    // Fewer than 50 people: the prior stands and nothing is estimated.
-    if ((await reestimateModel(retailerId, now)).estimatedAt !== model.estimatedAt) estimated++;
-  }
-  return { retailers, estimated };
-}
+export const { reestimateModel, requestEstimateIfStale, reestimateChanged } = modelEstimation(cosmosRecords);

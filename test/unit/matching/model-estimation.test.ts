@@ -1,0 +1,203 @@
+import { MODEL_QUEUE, modelEstimation, type ModelEstimationStore } from '../../../shared/matching/model-estimation';
+import { REMATCH_QUEUE } from '../../../shared/matching/match-queue-name';
+import { estimateModel } from '../../../shared/domain/matching/estimate';
+import { EMPTY_FACTS, type PersonFacts } from '../../../shared/domain/matching/facts';
+import { ESTIMATE_MIN_PEOPLE, PRIOR_MODEL, type MatchModel } from '../../../shared/domain/matching/model';
+import { DEFAULT_SETTINGS, type RetailerSettings } from '../../../shared/domain/retailer-settings';
+import frequencies from '../../../shared/domain/matching/name-frequencies.json';
+
+/**
+ * Keeping a retailer's model in step, over profiles, models, settings and queues in memory. The
+ * estimate itself is the domain's own (estimate.ts), run for real on the profiles; when it runs,
+ * what is written and what goes on the queues are this logic's. Storage is faked as it behaves:
+ * profiles are listed with their facts only when matchable and their newest event, a written
+ * model is what the next read answers. The same runs against the emulators in
+ * test/integration/app/matching-model.test.ts.
+ */
+const NOW = new Date('2026-11-02T04:10:00Z');
+const SURNAMES = Object.keys(frequencies.family);
+const named = (i: number): PersonFacts => ({ ...EMPTY_FACTS, names: [{ given: i % 3 === 0 ? 'Michael' : `Given${i}`, family: SURNAMES[i % SURNAMES.length]! }], eventIds: [`e${i}`] });
+
+class Records implements ModelEstimationStore {
+  settings = new Map<string, RetailerSettings>();
+  models = new Map<string, MatchModel>();
+  /** Retailer → its profiles as the listing answers them. */
+  profiles = new Map<string, { facts?: PersonFacts; lastEventId?: string }[]>();
+  populations = new Map<string, number>();
+  retailers: string[] = [];
+  /** Models written, in order; messages sent, in order. */
+  written: { retailerId: string; model: MatchModel }[] = [];
+  sent: { queueName: string; message: unknown }[] = [];
+  profileReads: string[] = [];
+  modelReads: boolean[] = [];
+  queueFault?: Error;
+
+  getSettings = async (retailerId: string) => ({ settings: structuredClone(this.settings.get(retailerId) ?? DEFAULT_SETTINGS) });
+  decidedComparisons = async () => [];
+  readModel = async (retailerId: string, fresh: boolean) => {
+    this.modelReads.push(fresh);
+    return structuredClone(this.models.get(retailerId) ?? PRIOR_MODEL);
+  };
+  writeModel = async (retailerId: string, model: MatchModel) => {
+    this.written.push({ retailerId, model: structuredClone(model) });
+    this.models.set(retailerId, structuredClone(model));
+  };
+  retailerProfiles = (retailerId: string) => this.listing(retailerId);
+  population = async (retailerId: string) => this.populations.get(retailerId) ?? 0;
+  listRetailerIds = () => this.ids();
+  enqueue = async (queueName: string, message: unknown) => {
+    if (this.queueFault) throw this.queueFault;
+    this.sent.push({ queueName, message: structuredClone(message) });
+  };
+
+  private async *listing(retailerId: string) {
+    this.profileReads.push(retailerId);
+    for (const p of this.profiles.get(retailerId) ?? []) yield structuredClone(p);
+  }
+  private async *ids() {
+    for (const id of this.retailers) yield id;
+  }
+  /** `people` matchable profiles (facts and an event each), and `unmatchable` more with an event but no facts. */
+  people(retailerId: string, people: number, unmatchable = 0): void {
+    this.retailers.push(retailerId);
+    const list = [...Array.from({ length: people }, (_, i) => ({ facts: named(i), lastEventId: `e${i}` })), ...Array.from({ length: unmatchable }, (_, i) => ({ lastEventId: `u${i}` }))];
+    this.profiles.set(retailerId, list);
+    this.populations.set(retailerId, people);
+  }
+  rematchEvents = () => this.sent.filter((s) => s.queueName === REMATCH_QUEUE).map((s) => (s.message as { events: { eventId: string }[] }).events.length);
+}
+
+/** What the estimate makes of a retailer's first `n` people from `prior`, computed here directly. */
+const expectedEstimate = (n: number, prior: MatchModel, imageMatching = false) =>
+  estimateModel({ profiles: Array.from({ length: n }, (_, i) => ({ facts: named(i) })), labelled: [], imageMatching, now: NOW, seed: n, prior });
+
+function world() {
+  const records = new Records();
+  return { records, ...modelEstimation(records) };
+}
+
+describe('reestimateModel', () => {
+  test("a small retailer's first estimate, from its matchable profiles, is written; then every profile's newest event is matched again, 100 a message, and the population recorded", async () => {
+    const { records, reestimateModel } = world();
+    records.people('shop', 60, 150);
+    records.settings.set('shop', { ...DEFAULT_SETTINGS, connectTheDots: { crossRetailer: false, imageMatching: true } });
+    const model = await reestimateModel('shop', NOW);
+    const expected = expectedEstimate(60, PRIOR_MODEL, true);
+    expect(expected).toMatchObject({ source: 'estimated', people: 60, estimatedAt: NOW.toISOString() });
+    expect(model).toEqual({ ...expected, rematchedAt: 60 });
+    expect(records.modelReads).toEqual([true]);
+    expect(records.written).toEqual([
+      { retailerId: 'shop', model: expected },
+      { retailerId: 'shop', model: { ...expected, rematchedAt: 60 } },
+    ]);
+    expect(records.rematchEvents()).toEqual([100, 100, 10]);
+    const events = records.sent.flatMap((s) => (s.message as { events: { retailerId: string; eventId: string }[]; rematch: boolean }).events);
+    expect(new Set(events.map((e) => e.eventId)).size).toBe(210);
+    expect(records.sent.every((s) => (s.message as { rematch: boolean }).rematch === true && (s.message as { events: { retailerId: string }[] }).events.every((e) => e.retailerId === 'shop'))).toBe(true);
+  });
+
+  test('estimated again before the population has doubled: the new estimate keeps the last re-match, and nothing is matched again', async () => {
+    const { records, reestimateModel } = world();
+    records.people('shop', 60);
+    await reestimateModel('shop', NOW);
+    const first = records.models.get('shop')!;
+    records.written = [];
+    records.sent = [];
+    records.people('shop', 100);
+    const later = new Date(NOW.getTime() + 86_400_000);
+    const model = await reestimateModel('shop', later);
+    const expected = estimateModel({ profiles: Array.from({ length: 100 }, (_, i) => ({ facts: named(i) })), labelled: [], imageMatching: false, now: later, seed: 100, prior: first });
+    expect(model).toEqual({ ...expected, rematchedAt: 60 });
+    expect(records.written).toEqual([{ retailerId: 'shop', model: { ...expected, rematchedAt: 60 } }]);
+    expect(records.sent).toEqual([]);
+  });
+
+  test('fewer than ESTIMATE_MIN_PEOPLE people: the prior stands unwritten; an estimated model stands without the given names it counted', async () => {
+    const { records, reestimateModel } = world();
+    records.people('new', 5);
+    expect(await reestimateModel('new', NOW)).toEqual(PRIOR_MODEL);
+    expect(records.written).toEqual([]);
+    records.people('emptied', ESTIMATE_MIN_PEOPLE - 1);
+    const estimated = { ...expectedEstimate(60, PRIOR_MODEL), rematchedAt: 60 };
+    expect(estimated.givenNames).toBeDefined();
+    records.models.set('emptied', estimated);
+    const { givenNames: _dropped, ...rest } = estimated;
+    expect(await reestimateModel('emptied', NOW)).toEqual(rest);
+    expect(records.written).toEqual([{ retailerId: 'emptied', model: rest }]);
+    // Again: nothing more to drop, nothing written.
+    expect(await reestimateModel('emptied', NOW)).toEqual(rest);
+    expect(records.written).toHaveLength(1);
+    expect(records.sent).toEqual([]);
+  });
+
+  test('a queue that refuses the re-match fails the run with the estimate written but the population not recorded: the next estimate matches again', async () => {
+    const { records, reestimateModel } = world();
+    records.people('shop', 60);
+    records.queueFault = new Error('queue unavailable');
+    await expect(reestimateModel('shop', NOW)).rejects.toThrow('queue unavailable');
+    expect(records.written).toHaveLength(1);
+    expect(records.models.get('shop')).toMatchObject({ source: 'estimated', people: 60 });
+    expect(records.models.get('shop')!.rematchedAt).toBeUndefined();
+    records.queueFault = undefined;
+    const model = await reestimateModel('shop', NOW);
+    expect(model.rematchedAt).toBe(60);
+    expect(records.rematchEvents()).toEqual([60]);
+  });
+});
+
+describe('reestimateChanged, the daily run', () => {
+  test('estimates only the retailers whose population moved from the one their model was made from, and counts those it changed', async () => {
+    const { records, reestimateChanged } = world();
+    records.people('grown', 60);
+    records.people('tiny', 1);
+    records.people('few', 10);
+    records.people('steady', 60);
+    records.models.set('steady', { ...expectedEstimate(60, PRIOR_MODEL), rematchedAt: 60 });
+    expect(await reestimateChanged(NOW)).toEqual({ retailers: 4, estimated: 1 });
+    // 'few' is looked at (its population is not its prior's 0) but has too few people for an estimate.
+    expect(records.profileReads).toEqual(['grown', 'few']);
+    expect(records.written.map((w) => w.retailerId)).toEqual(['grown', 'grown']);
+  });
+
+  test('a re-run finds nothing to do: every estimated model matches its population', async () => {
+    const { records, reestimateChanged } = world();
+    records.people('grown', 60);
+    await reestimateChanged(NOW);
+    records.written = [];
+    records.sent = [];
+    records.profileReads = [];
+    expect(await reestimateChanged(new Date(NOW.getTime() + 86_400_000))).toEqual({ retailers: 1, estimated: 0 });
+    expect(records.profileReads).toEqual([]);
+    expect(records.written).toEqual([]);
+    expect(records.sent).toEqual([]);
+  });
+});
+
+describe('requestEstimateIfStale, the matcher\'s check', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('asks once per model: again when the model has been replaced, or after ten minutes if the request was lost; never for a model that fits', async () => {
+    const { records, requestEstimateIfStale } = world();
+    let now = NOW.getTime();
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    await requestEstimateIfStale('shop', PRIOR_MODEL, ESTIMATE_MIN_PEOPLE - 1);
+    expect(records.sent).toEqual([]);
+    await requestEstimateIfStale('shop', PRIOR_MODEL, ESTIMATE_MIN_PEOPLE);
+    await requestEstimateIfStale('shop', PRIOR_MODEL, 80);
+    expect(records.sent).toEqual([{ queueName: MODEL_QUEUE, message: { retailerId: 'shop' } }]);
+    // Another retailer asks on its own.
+    await requestEstimateIfStale('other', PRIOR_MODEL, 80);
+    expect(records.sent).toHaveLength(2);
+    now += 10 * 60_000 - 1;
+    await requestEstimateIfStale('shop', PRIOR_MODEL, 80);
+    expect(records.sent).toHaveLength(2);
+    now += 1;
+    await requestEstimateIfStale('shop', PRIOR_MODEL, 80);
+    expect(records.sent).toHaveLength(3);
+    const estimated = expectedEstimate(60, PRIOR_MODEL);
+    await requestEstimateIfStale('shop', estimated, 70);
+    expect(records.sent).toHaveLength(3);
+    await requestEstimateIfStale('shop', estimated, 75);
+    expect(records.sent).toHaveLength(4);
+  });
+});
