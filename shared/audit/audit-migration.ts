@@ -1,5 +1,4 @@
-import type { AuditEntry } from '../domain/audit-chain';
-import { jsonlLine } from '../domain/audit-export-format';
+import { hashEntry, toAuditEntry, type AuditEntry } from '../domain/audit-chain';
 import { MAX_BATCH_OPERATIONS } from '../adapters/cosmos-batch';
 import type { Logger } from '../telemetry/logger';
 import {
@@ -139,8 +138,7 @@ export function auditMigration(store: AuditMigrationStore) {
       const missing: AuditEntry[] = [];
       for (const [i, original] of originals.entries()) {
         const copy = copies[i];
-        // Every field of the chain, not the stored hash alone: a copy that kept the hash over other content would not verify.
-        if (copy && (!original || jsonlLine(copy) !== jsonlLine(original))) throw new Error(`Entry ${seqs[i]} of ${from.orgId} differs from its original; the copy stops there.`);
+        if (copy && !(original && sameEntry(copy, original))) throw new Error(`Entry ${seqs[i]} of ${from.orgId} differs from its original; the copy stops there.`);
         if (original && !copy) missing.push(original);
       }
       if (missing.length > 0 && !(await store.createEntriesAt(to, missing, true))) throw new Error(`Entries from ${first} of ${from.orgId} could not be written.`);
@@ -155,3 +153,9 @@ export function auditMigration(store: AuditMigrationStore) {
 }
 
 export const { migrateAuditChains } = auditMigration(cosmosRecords);
+
+/** The copy holds the original's hash and its own content seals to it (the stored hash alone could sit over other content). */
+function sameEntry(copy: AuditEntry, original: AuditEntry): boolean {
+  const { hash, ...sealed } = toAuditEntry(copy);
+  return hash === original.hash && hashEntry(sealed) === hash;
+}
