@@ -83,6 +83,8 @@ const GROUP_POINTERS = new Set(['that', 'those', 'them']);
 const ATTACHED = new Set(['clipped', 'attached', 'strapped', 'taped', 'hooked', 'pinned', 'connected', 'fitted', 'plugged']);
 /** Whose a device is, after the verb that fixes it ("clipped to her belt"). */
 const OWNERS = new Set(['her', 'his', 'their', 'him']);
+/** Said after stock, before "from": "hijabs taken from the rack", "walking frame gone from the aisle". */
+const TAKEN_FROM = /^(?:taken|stolen|nicked|missing|lifted|gone|pinched|swiped|removed)$/;
 /** Verbs of taking stock: a badge or a device after them is what was taken. */
 const THEFT = new Set(['stole', 'steal', 'stealing', 'took', 'taken', 'nicked', 'pocketed', 'grabbed', 'lifted', 'concealed', 'shoplifted']);
 /** The two words before a hit, lower case, apostrophes dropped ("he's" → "hes", as the linking words spell it). */
@@ -329,7 +331,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const hit = tokens[i]!;
     const next = tokens[j + 1];
     // A capitalised term followed by a capitalised name is a name ("Christian Smith", "Tom Black").
-    if (/^\p{Lu}/u.test(hit.text) && next && /^\p{Lu}\p{Ll}/u.test(next.text) && next.pos === 'PROPN' && !isPerson(next) && !descriptor.has(next.lower) && !words.has(next.lower))
+    // Not an acronym: "UFCW Local 1006A" is a union's local, not someone's name.
+    if (/^\p{Lu}/u.test(hit.text) && !/^\p{Lu}{2,}$/u.test(hit.text) && next && /^\p{Lu}\p{Ll}/u.test(next.text) && next.pos === 'PROPN' && !isPerson(next) && !descriptor.has(next.lower) && !words.has(next.lower))
       return decide(false, 'name', i, j + 1);
     // A firm's name: "Brown Brothers moscato", "Warner Bros".
     if (/^\p{Lu}/u.test(hit.text) && next && /^(?:Brothers|Bros|Sisters)$/.test(next.text)) return decide(false, 'name', i, j + 1);
@@ -373,6 +376,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       return decide(person, person ? 'where someone is from' : 'a place', person ? k - 1 - over : i, j);
     }
     const health = category === 'health' || category === 'disability';
+    /** A person described within tokens [a, b): their sex, a person noun or an age. */
+    const personBetween = (a: number, b: number) => tokens.slice(Math.max(0, a), Math.min(tokens.length, b)).some((t) => t !== hit && (sex.has(t.lower) || isPerson(t) || AGE.test(t.lower)));
     // "on the methadone programme", "comes in for his suboxone": a condition or treatment someone has.
     const possessive = nearest.find((t) => /^(his|her|their|hes|shes)$/.test(t.lower));
     if (health && possessive) return decide(true, 'a condition someone has', tokens.indexOf(possessive), j);
@@ -390,6 +395,14 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const item = !health && (category === 'religion' || category === 'political') && (counted || taken);
     if ((health || item) && i > 0 && !ofSomeone && tokens.slice(Math.max(0, i - 8), i).some((t, n, all) => THEFT.has(t.lower) && all.slice(n + 1).every((u) => u.pos === 'DET' || u.pos === 'NUM' || u.pos === 'ADJ' || u.pos === 'ADV' || u.pos === 'NOUN' || u.pos === 'CCONJ' || (u.text === ',' && health) || /^\d+$/.test(u.text))))
       return decide(false, 'counted: stock');
+    // Or taken, said after it: "several hijabs and scarves taken from the rack", "a walking frame gone from the aisle".
+    // Only as the subject of its clause, with no person near and no wearing before it ("she wore a hijab taken from…").
+    if (health || category === 'religion' || category === 'political') {
+      const gone = tokens.slice(j + 1, j + 8).findIndex((t, n, all) => TAKEN_FROM.test(t.lower) && /^(?:from|off|out)$/.test(all[n + 1]?.lower ?? '') && all.slice(0, n).every((u) => !u.punct || u.text === ','));
+      // A list of stock may come first ("incontinence pads and a walking frame taken from…").
+      const opens = tokens.slice(0, i).every((t) => /^(?:DET|NUM|ADJ|NOUN|PROPN|CCONJ)$/.test(t.pos) || t.text === ',' || /^\d+$/.test(t.text) || /^(?:several|some|multiple|few)$/.test(t.lower));
+      if (gone >= 0 && opens && !personBetween(0, j + 2 + gone) && !tokens.slice(0, j + 1 + gone).some((t) => OWNERS.has(t.lower))) return decide(false, 'counted: stock', i, j + 1 + gone);
+    }
     // "her repeat prescription is for sertraline": a medicine someone takes.
     // Someone's own ("her", "my"): a forged script for a medicine says nothing of anyone's health.
     if (health && prev?.lower === 'for' && tokens.slice(Math.max(0, i - 8), i - 1).some((t, n, all) => TREATMENTS.has(t.lower) && /^(?:his|her|their|my)$/.test((all[n - 1]?.lower === 'repeat' ? all[n - 2] : all[n - 1])?.lower ?? '')))
@@ -407,7 +420,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       return subject && between && heads && !AIDS.test(term);
     };
     const cue = nearest.find((t) => condition.has(t.lower) || (t.lower === 'got' && having(t)));
-    if (health && cue && cue.lower !== 'in' && cue.lower !== 'with' && cue.lower !== 'from') return decide(true, 'a condition someone has', tokens.indexOf(cue), j);
+    // "he had sex reassignment surgery last year": a surgery someone had, like a condition.
+    const hadSurgery = category === 'gender-identity' && / surgery$/.test(term);
+    if ((health || hadSurgery) && cue && cue.lower !== 'in' && cue.lower !== 'with' && cue.lower !== 'from') return decide(true, 'a condition someone has', tokens.indexOf(cue), j);
     // "third day back after chemo", "weeks after her stroke": someone's return from a treatment or an illness.
     // Only after a treatment or an illness (not "just after insulin needles": wanting them), with no noun after it.
     const afterAt = prev?.lower === 'after' ? i - 1 : /^(?:a|an|her|his|their)$/.test(prev?.lower ?? '') && tokens[i - 2]?.lower === 'after' ? i - 2 : -1;
@@ -458,6 +473,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       const t = tokens[k]!;
       // A hyphen inside a word ("t-shirt", "how-to-vote") does not end the run.
       if (t.text === '-' && tokens[k - 1]!.end === t.start && tokens[k + 1]?.start === t.end && !tokens[k + 1]!.punct) continue;
+      // "crucifix round his neck": a tagger may read "round" before "his" as a noun.
+      if (/^(?:round|around)$/.test(t.lower) && OWNERS.has(tokens[k + 1]?.lower ?? '')) break;
       const nounish = t.pos === 'NOUN' || t.pos === 'PROPN' || isPerson(t) || descriptor.has(t.lower);
       // A number ends it ("B/F 30s" is a person in her thirties, not a thing called 30s).
       if (t.punct || SHORTHAND_AND.has(t.lower) || SHORTHAND_WITH.has(t.lower) || HEDGE.has(t.lower) || HEDGE.has(`${t.lower} ${tokens[k + 1]?.lower}`) || /^\d/.test(t.text) || !(nounish || t.pos === 'ADJ')) break;
@@ -530,9 +547,15 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // A gay dating app is someone's ("his profile on Grindr", "Grindr last week"): no product of that name is sold.
     if (DATING_APPS.has(term) && !ADVERTS.test(next?.lower ?? '')) return decide(true, 'describes someone', i, j);
     // "a paid-up member of the Labour Party", "secretary of the Unite branch", "delegate for the SDA": someone's role in it.
-    const ofAt = prev?.pos === 'DET' ? i - 2 : i - 1;
-    if ((category === 'political' || category === 'union') && !(next && OCCASIONS.has(next.lower)) && /^(?:of|for)$/.test(tokens[ofAt]?.lower ?? '') && MEMBER_ROLES.test(tokens[ofAt - 1]?.lower ?? ''))
+    // "secretary of the local Liberal Party branch": a determiner and adjectives may stand between.
+    let ofAt = i - 1;
+    while (ofAt > i - 4 && ofAt > 0 && (tokens[ofAt]!.pos === 'DET' || tokens[ofAt]!.pos === 'ADJ')) ofAt--;
+    const party = category === 'political' || category === 'union';
+    if (party && !(next && OCCASIONS.has(next.lower)) && /^(?:of|for)$/.test(tokens[ofAt]?.lower ?? '') && MEMBER_ROLES.test(tokens[ofAt - 1]?.lower ?? ''))
       return decide(true, 'a member', ofAt - 1, run.length ? run[run.length - 1]! : j);
+    // "a UFCW Local 1006A steward", "the Unite branch secretary": a role in it, after its name and branch.
+    const roleAt = party && /^\p{Lu}/u.test(hit.text) ? tokens.slice(j + 1, j + 5).findIndex((t, n, all) => MEMBER_ROLES.test(t.lower) && all.slice(0, n).every((u) => !u.punct && !isPerson(u)) && !(all[n + 1] && (all[n + 1]!.pos === 'NOUN' || all[n + 1]!.pos === 'PROPN'))) : -1;
+    if (roleAt >= 0 && !(next && OCCASIONS.has(next.lower))) return decide(true, 'a member', i, j + 1 + roleAt);
     // "special needs kind of kid": a kind of person.
     if (head && /^(?:kind|sort|type)$/.test(head.lower) && tokens[run[run.length - 1]! + 1]?.lower === 'of' && tokens[run[run.length - 1]! + 2] && isPerson(tokens[run[run.length - 1]! + 2]!))
       return decide(true, 'modifies a person', i, run[run.length - 1]! + 2);
@@ -590,8 +613,6 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     }
 
     // Counted and not a person: "two walking frames from the home health aisle" is stock.
-    /** A person described within tokens [a, b): their sex, a person noun or an age. */
-    const personBetween = (a: number, b: number) => tokens.slice(Math.max(0, a), Math.min(tokens.length, b)).some((t) => t !== hit && (sex.has(t.lower) || isPerson(t) || AGE.test(t.lower)));
     /** Clothing in view: "Jewish, black hat and long black coat" lists what a person wore. */
     const clothedBetween = (a: number, b: number) => tokens.slice(Math.max(0, a), Math.min(tokens.length, b)).some((t, n, all) => t !== hit && worn.has(t.lower) && !/^\d/.test(all[n - 1]?.text ?? ''));
     const describing = personBetween(i - 6, j + 6);

@@ -398,6 +398,13 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     ['lad id say muslim, 20s', 'muslim'],
     ['female, 2 hearing aids, 60s', 'hearing aid'],
     ['staunch NZ First voter, argued about the price of petrol', 'nz first'],
+    // A role after adjectives, a role after a union's local, a symbol hung on someone, a medicine stopped.
+    ['treasurer of the local Labour Party branch, had a go at staff', 'labour party'],
+    ['witness says she is a UFCW Local 247 organizer', 'ufcw'],
+    ['silver crucifix around her neck, grey trackies', 'crucifix'],
+    ['seemed off her meds, shouting at the self-checkouts', 'off her meds'],
+    ['told the guard he had sex reassignment surgery last year', 'sex reassignment surgery'],
+    ['the woman in a hijab taken from the car park by police', 'hijab'],
   ])('%j trips on %j', (text, term) => expect(screenText(text).map((t) => t.term)).toContain(term));
 
   test.each([
@@ -414,6 +421,11 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     'missing hand sanitiser from the front display',
     'manager turned a blind eye',
     'male 20s, top black n white',
+    // Stock said taken after it, a union's local named, a symbol sold as jewellery.
+    'several kippahs and two prayer shawls taken from the Judaica shelf',
+    'nappies, a commode chair and a walking frame missing from the mobility aisle',
+    'SDA Local office rang about the roster',
+    'gold crucifix earrings x2 from the jewellery stand',
   ])('%j passes', (text) => expect(screenText(text)).toEqual([]));
 });
 
