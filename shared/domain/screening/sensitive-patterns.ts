@@ -91,6 +91,11 @@ const GAY_VENUE =
 const BACK_HOME = /\bback\s+home\s+(?:in|to)\s+(\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+)?)/gu;
 /** Someone coming out ("he'd just come out to his parents", "came out as gay last year"). */
 const COMING_OUT = /\b(?:come|came|coming|comes)\s+out\s+(?:to\s+(?:his|her|their|my)\s+(?:parents|family|mum|mom|dad|folks|friends|mates|boss)|as\s+(?:gay|lesbian|bi|bisexual|queer|trans|non-binary))\b/giu;
+/** Someone's recovery from an addiction ("he's been clean 2 wks", "sober off the grog a year"); not a floor "clean for 2 days". */
+const SOBER =
+  /\b(?:(?:he|she|they|i)(?:['\u2019](?:s|ve|d))?|hes|shes|ive|been|stayed|staying)\s+(?:been\s+)?(?:clean|sober)\s+(?:(?:for|now|nearly|almost|about|over)\s+)*(?:(?:years|months)\b|(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|few)\s*(?:days?|wks?|weeks?|months?|mths?|years?|yrs?)\b|off\s+(?:the\s+)?(?:meth|ice|heroin|gear|drugs|booze|drink|grog|pills|crack|smack)\b)/giu;
+/** Someone asking for the pronoun they go by ("call me she", "said to call them they"). */
+const CALL_ME = /\bcall\s+(?:me|them)\s+(?:she|they|xe|ze)\b(?!['\u2019])/giu;
 /** Known on a gay scene ("well known on the local gay scene"). */
 const GAY_SCENE = /\b(?:on|in|around)\s+the\s+(?:local\s+)?(?:gay|lesbian|queer|lgbt\w*)\s+scene\b/giu;
 /** How far along a pregnancy is ("about six months along", "7 months gone"). */
@@ -129,6 +134,9 @@ function shapeHolds(re: RegExp, g: RegExpExecArray, text: string, homePlaces: Re
   }
   // "There used to be a man on the door", "he used to be a guy who came in daily", "used to be a male changing room".
   if (re === FORMER_SEX) return !/\b(?:there|it|this)\s*$/iu.test(before) && !/^\s+(?:who|that|on|at|in|behind|working)\b/iu.test(after) && !(/(?:male|female)$/iu.test(g[0]) && /^\s+\p{L}/u.test(after));
+  // "he's been clean", "she has stayed sober": someone's, not the floor's ("the floor has been clean for 2 days").
+  if (re === SOBER && /^(?:been|stayed|staying)\b/iu.test(g[0]))
+    return /\b(?:he|she|they|i|who|hes|shes|ive|he['\u2019]s|she['\u2019]s|i['\u2019]ve|they['\u2019]ve|he['\u2019]d|she['\u2019]d)(?:\s+(?:has|had|have|just|only|now))*\s*$/iu.test(text.slice(Math.max(0, g.index - 24), g.index));
   // "saw him run off and hide in the gay bar": where someone went, not where they are seen.
   if (re === GAY_VENUE) return !(g[1] ?? '').split(/\s+/).some((w) => WAYS_OF_GOING.test(w));
   // "he/they" beside how someone is called, not a writer unsure how many it was.
@@ -163,6 +171,8 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
     [BACK_HOME, 'national-origin', 'home country', ['back home']],
     [COMING_OUT, 'sexual-orientation', 'coming out', [' out ']],
     [GAY_SCENE, 'sexual-orientation', 'gay scene', ['scene']],
+    [SOBER, 'health', 'recovery', ['clean', 'sober']],
+    [CALL_ME, 'gender-identity', 'pronouns', ['call ']],
     [CAMPAIGN_WEAR, 'political', 'campaign slogan', ['campaign']],
   ] as const) {
     if (!keys.some((k) => lower.includes(k))) continue;

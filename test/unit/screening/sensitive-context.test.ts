@@ -405,6 +405,11 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     ['seemed off her meds, shouting at the self-checkouts', 'off her meds'],
     ['told the guard he had sex reassignment surgery last year', 'sex reassignment surgery'],
     ['the woman in a hijab taken from the car park by police', 'hijab'],
+    // Recovery and a meeting that is someone's, a pronoun asked for.
+    ["f/o told us she's been sober 6 months and then pocketed the gin", 'recovery'],
+    ['reckons he has stayed clean off the ice since winter', 'recovery'],
+    ['was late for her NA meeting, she said', 'na meeting'],
+    ['asked staff to call them they, then kicked the door', 'pronouns'],
   ])('%j trips on %j', (text, term) => expect(screenText(text).map((t) => t.term)).toContain(term));
 
   test.each([
@@ -426,6 +431,9 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     'nappies, a commode chair and a walking frame missing from the mobility aisle',
     'SDA Local office rang about the roster',
     'gold crucifix earrings x2 from the jewellery stand',
+    'the forecourt has been clean for 3 days since the spill',
+    'NA meeting in the hall next door so the car park was full',
+    'he said call me when the delivery turns up',
   ])('%j passes', (text) => expect(screenText(text)).toEqual([]));
 });
 
