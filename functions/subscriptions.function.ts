@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DeliveryRecordSchema, SubscriptionCreatedSchema, SubscriptionInputSchema, SubscriptionSchema } from '../shared/domain/subscriptions';
 import { PageQuerySchema, pageOf, pageOfSchema } from '../shared/domain/paging';
 import { json, httpRoute } from '../shared/http/route';
+import { offeredPurpose } from '../shared/http/purpose-headers';
 import { createSubscription, deleteSubscription, getSubscription, listDeliveries, listSubscriptions } from '../shared/alerts/subscription-use-cases';
 
 const params = z.object({ id: z.uuid() });
@@ -19,7 +20,7 @@ httpRoute({
   example: { name: 'Violent incidents, Auckland', filter: { jurisdictions: ['NZ-AKL'], violence: 'threatened' }, delivery: { mode: 'instant', url: 'https://hooks.example.org/daybreak' } },
   responses: { 201: { description: 'The subscription and its secret', schema: SubscriptionCreatedSchema, headers: ['location'] } },
   handler: async (ctx) => {
-    const created = await createSubscription(ctx, ctx.body, (name) => ctx.request.headers.get(name));
+    const created = await createSubscription(ctx, ctx.body, offeredPurpose((name) => ctx.request.headers.get(name)));
     return json(201, created, { location: `/api/v1/subscriptions/${created.id}` });
   },
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError, NotFoundError } from '../domain/errors';
 import { mustStatePurpose } from '../domain/authorization';
-import { PURPOSE_HEADERS, purposeFrom } from '../domain/police-purpose';
+import type { Purpose } from '../domain/police-purpose';
 import type { DeliveryRecord, Subscription, SubscriptionInput } from '../domain/subscriptions';
 import { newWebhookSecret, sealSecret } from '../adapters/secret-box';
 import { webhookUrlProblem } from '../adapters/webhook-sender';
@@ -57,7 +57,8 @@ export function subscriptionUseCases(store: SubscriptionStore) {
   async function createSubscription(
     caller: Caller,
     input: SubscriptionInput,
-    header: (name: string) => string | null = () => null,
+    /** The purpose a police officer stated with it (its reader throws 400 when half stated), if any. */
+    offeredPurpose?: () => Purpose,
     now = new Date(),
   ): Promise<Subscription & { secret: string }> {
     const id = randomUUID();
@@ -65,8 +66,7 @@ export function subscriptionUseCases(store: SubscriptionStore) {
     const problem = store.urlProblem(input.delivery.url);
     if (problem) throw new ValidationError([{ path: 'delivery.url', message: problem }]);
     // A police officer may state why (§5b headers): then each delivery's entry in the owners' chains carries it, and transparency counts it.
-    const stated = mustStatePurpose(caller.principal) && (header(PURPOSE_HEADERS.legalBasis) || header(PURPOSE_HEADERS.caseReference));
-    const purpose = stated ? purposeFrom(header) : undefined;
+    const purpose = mustStatePurpose(caller.principal) && offeredPurpose ? offeredPurpose() : undefined;
     const secret = newWebhookSecret();
     const doc: SubscriptionDoc = {
       id,

@@ -14,7 +14,8 @@ import { parseWith } from '../domain/validation';
 import { permissionFor, type Action } from '../domain/authorization';
 import { GoneError, NotFoundError } from '../domain/errors';
 import { traced } from '../telemetry/tracing';
-import { CaseReferenceSchema, LegalBasisSchema, PURPOSE_HEADERS, type Purpose } from '../domain/police-purpose';
+import { CaseReferenceSchema, LegalBasisSchema, type Purpose } from '../domain/police-purpose';
+import { PURPOSE_HEADERS, purposeReader } from './purpose-headers';
 import { admitCaller, recordPoliceUse, type PoliceCaller } from '../orgs/agency-gate';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -190,7 +191,7 @@ async function answer<PS extends AnyObject | undefined, QS extends AnyObject | u
   let police: PoliceCaller | undefined;
   try {
     const principal = spec.anonymous ? ANONYMOUS : await authenticate(request.headers.get('authorization'));
-    const purpose = spec.anonymous ? undefined : await admitCaller({ principal, requestId }, spec, (name) => request.headers.get(name));
+    const purpose = spec.anonymous ? undefined : await admitCaller({ principal, requestId }, spec, purposeReader((name) => request.headers.get(name)));
     if (purpose) police = { principal, requestId, purpose };
     const params = spec.params ? parseWith(spec.params, request.params, 'route') : undefined;
     const query = spec.query ? parseWith(spec.query, Object.fromEntries(request.query.entries()), 'query') : undefined;

@@ -1,7 +1,7 @@
 import { mustStatePurpose } from '../domain/authorization';
 import { ForbiddenError } from '../domain/errors';
 import type { Org } from '../domain/organisation';
-import { purposeFrom, type Purpose } from '../domain/police-purpose';
+import type { Purpose } from '../domain/police-purpose';
 import { auditFor, type AuditOf, type Caller } from '../audit/audited-authorize';
 import { getOrg, readOrgNow } from './org-repository';
 import { markStale } from '../transparency/transparency-repository';
@@ -30,7 +30,7 @@ export function agencyGate(store: AgencyGateStore) {
    * PURPOSE_REQUIRED. Each refusal lands in the agency's own chain. Retailers' callers pass with
    * one cached read.
    */
-  async function admitCaller(caller: Caller, route: { name: string; purpose?: boolean }, header: (name: string) => string | null): Promise<Purpose | undefined> {
+  async function admitCaller(caller: Caller, route: { name: string; purpose?: boolean }, statedPurpose: () => Purpose): Promise<Purpose | undefined> {
     const orgId = caller.principal.orgId;
     if (!orgId || (await store.getOrg(orgId))?.type !== 'agency') return undefined;
     const target = { type: 'route', id: route.name };
@@ -41,7 +41,7 @@ export function agencyGate(store: AgencyGateStore) {
     }
     if (!route.purpose || !mustStatePurpose(caller.principal)) return undefined;
     try {
-      return purposeFrom(header);
+      return statedPurpose();
     } catch (error) {
       await store.auditFor(caller, orgId, { action: 'police.read', target, outcome: 'denied', details: { code: 'PURPOSE_REQUIRED' } });
       throw error;

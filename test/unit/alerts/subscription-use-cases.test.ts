@@ -10,6 +10,7 @@ import type { OrgType } from '../../../shared/domain/organisation';
 import type { Role } from '../../../shared/domain/principal';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../shared/domain/errors';
 import { callerAs } from '../support/caller';
+import { offeredPurpose } from '../../../shared/http/purpose-headers';
 
 /**
  * Alert subscriptions on their own, over subscriptions in memory: what is kept (never the
@@ -59,7 +60,7 @@ class Records implements SubscriptionStore {
 
 const as = (orgId: string, role: Role = 'RetailerAdmin'): Caller => callerAs(orgId, role, false);
 const input = { name: 'Night alerts', filter: { types: ['robbery' as const] }, delivery: { mode: 'instant' as const, url: 'https://hooks.shop.example/daybreak?token=abc' } };
-const noHeaders = () => null;
+const noHeaders = offeredPurpose(() => null);
 
 function world() {
   const records = new Records();
@@ -95,13 +96,13 @@ describe('alert subscriptions, over in-memory records', () => {
 
   it("a police officer's stated legal basis and case reference are kept with the subscription; a retailer's headers are not", async () => {
     const { records, createSubscription } = world();
-    const headers = (name: string) => ({ 'x-legal-basis': 'investigation', 'x-case-reference': 'CASE-42' })[name] ?? null;
+    const headers = offeredPurpose((name) => ({ 'x-legal-basis': 'investigation', 'x-case-reference': 'CASE-42' })[name] ?? null);
     const police = await createSubscription(as('police', 'PoliceOfficer'), input, headers);
     expect(records.docs.get(`police/${police.id}`)).toMatchObject({ orgType: 'agency', purpose: { legalBasis: 'investigation', caseReference: 'CASE-42' } });
     const shop = await createSubscription(as('shop'), input, headers);
     expect(records.docs.get(`shop/${shop.id}`)).not.toHaveProperty('purpose');
     // One of the two stated is no statement: 400, nothing kept.
-    const half = (name: string) => (name === 'x-legal-basis' ? 'investigation' : null);
+    const half = offeredPurpose((name) => (name === 'x-legal-basis' ? 'investigation' : null));
     await expect(createSubscription(as('police', 'PoliceOfficer'), input, half)).rejects.toMatchObject({ code: 'PURPOSE_REQUIRED' });
     expect(records.docs.size).toBe(2);
   });

@@ -2,6 +2,7 @@ import { agencyGate, type AgencyGateStore } from '../../../shared/orgs/agency-ga
 import type { OrgStatus } from '../../../shared/domain/organisation';
 import type { Role } from '../../../shared/domain/principal';
 import type { AuditOf, Caller } from '../../../shared/audit/audited-authorize';
+import { purposeReader } from '../../../shared/http/purpose-headers';
 
 /**
  * The agency gate (PRODUCT §5b) on its own, over organisations in memory, collecting the entries
@@ -24,10 +25,8 @@ class Records implements AgencyGateStore {
 }
 
 const caller = (orgId: string, roles: Role[]): Caller => ({ principal: { sub: 'u1', orgId, roles, stores: null, mfa: true }, requestId: 'r1' });
-const headers =
-  (values: Record<string, string>) =>
-  (name: string): string | null =>
-    values[name.toLowerCase()] ?? null;
+// The gate reads the purpose as the HTTP edge gives it: from the two headers, when it asks.
+const headers = (values: Record<string, string>) => purposeReader((name) => values[name.toLowerCase()] ?? null);
 const stated = headers({ 'x-legal-basis': 'investigation', 'x-case-reference': 'CASE-2026/0042' });
 const readRoute = { name: 'events-get', purpose: true };
 
