@@ -31,49 +31,65 @@ export function requestMatching(retailerId: string, eventId: string): Promise<vo
   return outbox.submit(MATCH_QUEUE, { retailerId, eventId });
 }
 
-/**
- * The queue trigger's work for one message: every event in it matched, side by side. A message
- * of one event that fails throws, so the host retries it and in the end keeps it in the poison
- * queue; when some events of a group fail, each of those goes back on the queue as a message of
- * its own (its own retries, its own poison entry) and the others are done.
- */
-export async function matchRequested(message: z.infer<typeof MatchMessageSchema>): Promise<MatchResult[]> {
-  const events = 'events' in message ? message.events : [message];
-  // A re-match after a new estimate: the events were alerted on when they were stored.
-  const alert = !('events' in message && message.rematch);
-  // One call per retailer in the message (its events, settings and partners read once); a
-  // failure of those shared reads fails each of its events.
-  const retailers = [...new Set(events.map((e) => e.retailerId))];
-  const byRetailer = new Map(
-    await Promise.all(
-      retailers.map(async (r) => {
-        const ids = [...new Set(events.filter((e) => e.retailerId === r).map((e) => e.eventId))];
-        const outcomes = await matchEventsOf(r, ids, new Date(), { alert }).catch((reason: unknown) => ids.map((): PromiseSettledResult<MatchResult> => ({ status: 'rejected', reason })));
-        return [r, new Map(ids.map((id, i) => [id, outcomes[i]!]))] as const;
-      }),
-    ),
-  );
-  const outcomes = events.map((e) => byRetailer.get(e.retailerId)!.get(e.eventId)!);
-  await clearDone(events.filter((_, i) => outcomes[i]!.status === 'fulfilled'));
-  const failed = events.filter((_, i) => outcomes[i]!.status === 'rejected');
-  if (failed.length === events.length && events.length === 1) throw (outcomes[0] as PromiseRejectedResult).reason;
-  // Each back on its own queue, a re-match still a re-match (no alert).
-  await Promise.all(failed.map((e) => (alert ? enqueue(MATCH_QUEUE, e) : enqueue(REMATCH_QUEUE, { events: [e], rematch: true }))));
-  return outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+/** What the matching queue's work reads and sends: matching, the pending requests and the queues in the app, fakes in unit tests. */
+export interface MatchQueueStore {
+  matchEventsOf: typeof matchEventsOf;
+  clearMatchPending(retailerId: string, eventIds: string[]): Promise<unknown>;
+  enqueue(queue: string, message: unknown): Promise<unknown>;
 }
 
-/**
- * The events' pending requests are done. A failure here is not the match's: the requests stay
- * pending and the sweep sends them again, which matches those events once more, to no effect.
- */
-async function clearDone(events: EventRef[]): Promise<void> {
-  const retailers = [...new Set(events.map((e) => e.retailerId))];
-  await Promise.all(
-    retailers.map((r) =>
-      clearMatchPending(
-        r,
-        events.filter((e) => e.retailerId === r).map((e) => e.eventId),
-      ).catch(() => undefined),
-    ),
-  );
+const cosmosRecords: MatchQueueStore = { matchEventsOf, clearMatchPending, enqueue };
+
+/** The matching queue's work, over a store. */
+export function matchQueue(store: MatchQueueStore) {
+  /**
+   * The queue trigger's work for one message: every event in it matched, side by side. A message
+   * of one event that fails throws, so the host retries it and in the end keeps it in the poison
+   * queue; when some events of a group fail, each of those goes back on the queue as a message of
+   * its own (its own retries, its own poison entry) and the others are done.
+   */
+  async function matchRequested(message: z.infer<typeof MatchMessageSchema>): Promise<MatchResult[]> {
+    const events = 'events' in message ? message.events : [message];
+    // A re-match after a new estimate: the events were alerted on when they were stored.
+    const alert = !('events' in message && message.rematch);
+    // One call per retailer in the message (its events, settings and partners read once); a
+    // failure of those shared reads fails each of its events.
+    const retailers = [...new Set(events.map((e) => e.retailerId))];
+    const byRetailer = new Map(
+      await Promise.all(
+        retailers.map(async (r) => {
+          const ids = [...new Set(events.filter((e) => e.retailerId === r).map((e) => e.eventId))];
+          const outcomes = await store.matchEventsOf(r, ids, new Date(), { alert }).catch((reason: unknown) => ids.map((): PromiseSettledResult<MatchResult> => ({ status: 'rejected', reason })));
+          return [r, new Map(ids.map((id, i) => [id, outcomes[i]!]))] as const;
+        }),
+      ),
+    );
+    const outcomes = events.map((e) => byRetailer.get(e.retailerId)!.get(e.eventId)!);
+    await clearDone(events.filter((_, i) => outcomes[i]!.status === 'fulfilled'));
+    const failed = events.filter((_, i) => outcomes[i]!.status === 'rejected');
+    if (failed.length === events.length && events.length === 1) throw (outcomes[0] as PromiseRejectedResult).reason;
+    // Each back on its own queue, a re-match still a re-match (no alert).
+    await Promise.all(failed.map((e) => (alert ? store.enqueue(MATCH_QUEUE, e) : store.enqueue(REMATCH_QUEUE, { events: [e], rematch: true }))));
+    return outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  }
+
+  /**
+   * The events' pending requests are done. A failure here is not the match's: the requests stay
+   * pending and the sweep sends them again, which matches those events once more, to no effect.
+   */
+  async function clearDone(events: EventRef[]): Promise<void> {
+    const retailers = [...new Set(events.map((e) => e.retailerId))];
+    await Promise.all(
+      retailers.map((r) =>
+        store.clearMatchPending(
+          r,
+          [...new Set(events.filter((e) => e.retailerId === r).map((e) => e.eventId))],
+        ).catch(() => undefined),
+      ),
+    );
+  }
+
+  return { matchRequested };
 }
+
+export const { matchRequested } = matchQueue(cosmosRecords);
