@@ -115,18 +115,30 @@ export function modelEstimation(store: ModelEstimationStore) {
     await store.enqueue(MODEL_QUEUE, { retailerId });
   }
 
-  /** The daily run: every retailer whose indexed population differs from the one its model was estimated from. */
-  async function reestimateChanged(now = new Date()): Promise<{ retailers: number; estimated: number }> {
+  /**
+   * The daily run: every retailer whose indexed population differs from the one its model was
+   * estimated from. One retailer's failure does not stop the others: each that failed is asked of
+   * the model queue (its own retries, its own poison entry); the run fails only if that too fails.
+   */
+  async function reestimateChanged(now = new Date()): Promise<{ retailers: number; estimated: number; queued: number }> {
     let retailers = 0;
     let estimated = 0;
+    const failed: string[] = [];
     for await (const retailerId of store.listRetailerIds()) {
       retailers++;
-      const [model, people] = await Promise.all([store.readModel(retailerId, true), store.population(retailerId)]);
-      if (people < 2 || people === model.people) continue;
-      // Fewer than 50 people: the prior stands and nothing is estimated.
-      if ((await reestimateModel(retailerId, now)).estimatedAt !== model.estimatedAt) estimated++;
+      try {
+        const [model, people] = await Promise.all([store.readModel(retailerId, true), store.population(retailerId)]);
+        if (people < 2 || people === model.people) continue;
+        // Fewer than 50 people: the prior stands and nothing is estimated.
+        if ((await reestimateModel(retailerId, now)).estimatedAt !== model.estimatedAt) estimated++;
+      } catch {
+        failed.push(retailerId);
+      }
     }
-    return { retailers, estimated };
+    const unsent: string[] = [];
+    for (const retailerId of failed) await store.enqueue(MODEL_QUEUE, { retailerId }).catch(() => unsent.push(retailerId));
+    if (unsent.length > 0) throw new Error(`The model of ${unsent.length} retailer(s) could not be estimated nor queued: ${unsent.join(', ')}`);
+    return { retailers, estimated, queued: failed.length };
   }
 
   return { reestimateModel, requestEstimateIfStale, reestimateChanged };

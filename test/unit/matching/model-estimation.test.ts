@@ -31,6 +31,8 @@ class Records implements ModelEstimationStore {
   profileReads: string[] = [];
   modelReads: boolean[] = [];
   queueFault?: Error;
+  /** Retailers whose profiles cannot be read (a store fault that outlasted the retries). */
+  unreadable = new Set<string>();
 
   getSettings = async (retailerId: string) => ({ settings: structuredClone(this.settings.get(retailerId) ?? DEFAULT_SETTINGS) });
   decidedComparisons = async () => [];
@@ -52,6 +54,7 @@ class Records implements ModelEstimationStore {
 
   private async *listing(retailerId: string) {
     this.profileReads.push(retailerId);
+    if (this.unreadable.has(retailerId)) throw Object.assign(new Error('503 from the store'), { code: 503 });
     for (const p of this.profiles.get(retailerId) ?? []) yield structuredClone(p);
   }
   private async *ids() {
@@ -153,10 +156,24 @@ describe('reestimateChanged, the daily run', () => {
     records.people('few', 10);
     records.people('steady', 60);
     records.models.set('steady', { ...expectedEstimate(60, PRIOR_MODEL), rematchedAt: 60 });
-    expect(await reestimateChanged(NOW)).toEqual({ retailers: 4, estimated: 1 });
+    expect(await reestimateChanged(NOW)).toEqual({ retailers: 4, estimated: 1, queued: 0 });
     // 'few' is looked at (its population is not its prior's 0) but has too few people for an estimate.
     expect(records.profileReads).toEqual(['grown', 'few']);
     expect(records.written.map((w) => w.retailerId)).toEqual(['grown', 'grown']);
+  });
+
+  test("one retailer's failure does not stop the others: it goes to the model queue, and the run fails only if that fails too", async () => {
+    const { records, reestimateChanged } = world();
+    records.people('broken', 60);
+    records.people('grown', 60);
+    records.unreadable.add('broken');
+    expect(await reestimateChanged(NOW)).toEqual({ retailers: 2, estimated: 1, queued: 1 });
+    expect(records.written.map((w) => w.retailerId)).toEqual(['grown', 'grown']);
+    expect(records.sent.filter((s) => s.queueName === MODEL_QUEUE)).toEqual([{ queueName: MODEL_QUEUE, message: { retailerId: 'broken' } }]);
+    records.people('other', 60);
+    records.queueFault = new Error('queue down');
+    await expect(reestimateChanged(NOW)).rejects.toThrow('broken');
+    expect(records.models.has('other')).toBe(true);
   });
 
   test('a re-run finds nothing to do: every estimated model matches its population', async () => {
@@ -166,7 +183,7 @@ describe('reestimateChanged, the daily run', () => {
     records.written = [];
     records.sent = [];
     records.profileReads = [];
-    expect(await reestimateChanged(new Date(NOW.getTime() + 86_400_000))).toEqual({ retailers: 1, estimated: 0 });
+    expect(await reestimateChanged(new Date(NOW.getTime() + 86_400_000))).toEqual({ retailers: 1, estimated: 0, queued: 0 });
     expect(records.profileReads).toEqual([]);
     expect(records.written).toEqual([]);
     expect(records.sent).toEqual([]);
