@@ -83,6 +83,10 @@ const GROUP_POINTERS = new Set(['that', 'those', 'them']);
 const ATTACHED = new Set(['clipped', 'attached', 'strapped', 'taped', 'hooked', 'pinned', 'connected', 'fitted', 'plugged']);
 /** Whose a device is, after the verb that fixes it ("clipped to her belt"). */
 const OWNERS = new Set(['her', 'his', 'their', 'him']);
+/** Signs of an injury that the incident itself may have caused ("a limp after kicking the door"). */
+const INJURY_SIGNS = /^(?:limp|limping|crutches|crutch|sling|cast|stitches|neck brace|moon boot)$/;
+/** What an injury came from, in the report's own words ("from the assault"). */
+const INCIDENT = /^(?:assault|attack|incident|fall|scuffle|struggle|altercation|fight|door|glass|collision|punch|kick)$/;
 /** Said after stock, before "from": "hijabs taken from the rack", "walking frame gone from the aisle". */
 const TAKEN_FROM = /^(?:taken|stolen|nicked|missing|lifted|gone|pinched|swiped|removed)$/;
 /** Verbs of taking stock: a badge or a device after them is what was taken. */
@@ -290,7 +294,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       const phrase = text.slice(start, end + after[0].length);
       // After "is" too, "straight to the bank" and "straight after close" are ways of going ("she's straight to the bank after close").
       const going = term === 'straight' && (said() ? STRAIGHT_AFTER_BE.has(word) && !/^\s*to\s+(?:be|say|tell)\b/iu.test(text.slice(end + after[0].length - word.length - 1)) : STRAIGHT_WAY.has(word));
-      if (going || (term !== 'straight' && !said() && coloured.has(word))) return { person: false, phrase, rule: going ? 'a way of going' : 'names a thing' };
+      // "brown crew cut": a haircut's colour ("crew" alone is people).
+      const haircut = word === 'crew' && /^\s*cut\b/iu.test(text.slice(end + after[0].length));
+      if (going || (term !== 'straight' && !said() && (coloured.has(word) || haircut))) return { person: false, phrase, rule: going ? 'a way of going' : 'names a thing' };
     }
     // Hits of one sentence share its bounds and parse (a text that repeats a term hundreds of times is read once).
     const { from, to, sentence, tokens } = parsedAround(text, start, end);
@@ -371,13 +377,37 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       const aPerson = (t: Token | undefined) => !!t && (/^(he|she|hes|shes|he's|she's|he'd|she'd|who|i|i'm|i've)$/.test(t.lower) || isPerson(t));
       // "came over from Italy for the expo", "coming from Japan next week": a trip.
       const trip = /^(?:come|coming|came|comes)$/.test(before?.lower ?? '') && /^(?:for|next|to|on)$/.test(tokens[j + 1]?.lower ?? '');
+      // "Recently arrived from Somalia": a description that opens with someone's arrival, its subject the person described.
+      const arrivedOpening = /^(?:arrived|fled|emigrated|immigrated|migrated)$/.test(before?.lower ?? '') && tokens.slice(0, k - 1).every((t) => t.pos === 'ADV');
       const person =
-        !!before && !trip && (strict ? aPerson(tokens[at]) : linking.has(before.lower) || someone(before) || (/^(comes|came|originally|hails|immigrated|migrated|moved)$/.test(before.lower) && someone(tokens[subjectAt])));
-      return decide(person, person ? 'where someone is from' : 'a place', person ? k - 1 - over : i, j);
+        !!before &&
+        !trip &&
+        (arrivedOpening ||
+          (strict ? aPerson(tokens[at]) : linking.has(before.lower) || someone(before) || (/^(comes|came|originally|hails|immigrated|migrated|moved|arrived|fled)$/.test(before.lower) && someone(tokens[subjectAt]))));
+      if (person) return decide(true, 'where someone is from', k - 1 - over, j);
+      // "he trained as a nurse back in the Philippines": "back in" a country after someone is where they come from.
+      const inAt = prev?.lower === 'in' ? i - 1 : prev?.lower === 'the' && tokens[i - 2]?.lower === 'in' ? i - 2 : -1;
+      if (inAt > 0 && tokens[inAt - 1]!.lower === 'back' && tokens.slice(0, inAt - 1).some((t) => aPerson(t) || /^(?:they|his|her|their)$/.test(t.lower)))
+        return decide(true, 'where someone is from', inAt - 1, j);
+      return decide(false, 'a place', i, j);
     }
     const health = category === 'health' || category === 'disability';
     /** A person described within tokens [a, b): their sex, a person noun or an age. */
     const personBetween = (a: number, b: number) => tokens.slice(Math.max(0, a), Math.min(tokens.length, b)).some((t) => t !== hit && (sex.has(t.lower) || isPerson(t) || AGE.test(t.lower)));
+    // "converted to Islam last year": someone's faith.
+    if (category === 'religion' && prev?.lower === 'to' && /^convert(?:ed|ing|s)?$/.test(tokens[i - 2]?.lower ?? '')) return decide(true, 'a faith someone has', i - 2, j);
+    // "wears a headscarf for religious reasons": why someone wears or does something (not "closed for religious reasons").
+    if (category === 'religion' && prev?.lower === 'for' && /^(?:reasons|grounds)$/.test(next?.lower ?? '') && tokens.slice(0, i - 1).some((t) => WEARING.has(t.lower) || /^(?:he|she|they|his|her)$/.test(t.lower)))
+      return decide(true, 'a faith someone has', i - 1, j + 1);
+    // "she's just finished chemo", "started dialysis in March": someone's treatment (not "the chemo display").
+    if (health && AFTER_ILLNESS.test(term) && /^(?:finished|finishing|started|starting|completed|completing|doing|between)$/.test(tokens[prev?.pos === 'DET' ? i - 2 : i - 1]?.lower ?? '') && !(next && (next.pos === 'NOUN' || next.pos === 'PROPN')))
+      return decide(true, 'a condition someone has', prev?.pos === 'DET' ? i - 2 : i - 1, j);
+    // "a limp after kicking the door", "on crutches ... from it": hurt in the incident itself, a fact of the report.
+    if (health && INJURY_SIGNS.test(term)) {
+      const rest = tokens.slice(j + 1, j + 9);
+      const cause = rest.findIndex((t, n) => (t.lower === 'after' && /ing$/.test(rest[n + 1]?.lower ?? '')) || (t.lower === 'from' && (rest[n + 1]?.lower === 'it' || INCIDENT.test(rest[n + 2]?.lower ?? ''))));
+      if (cause >= 0) return decide(false, 'hurt in the incident', i, j + 1 + cause);
+    }
     // "on the methadone programme", "comes in for his suboxone": a condition or treatment someone has.
     const possessive = nearest.find((t) => /^(his|her|their|hes|shes)$/.test(t.lower));
     if (health && possessive) return decide(true, 'a condition someone has', tokens.indexOf(possessive), j);

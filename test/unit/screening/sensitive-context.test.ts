@@ -410,6 +410,15 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     ['reckons he has stayed clean off the ice since winter', 'recovery'],
     ['was late for her NA meeting, she said', 'na meeting'],
     ['asked staff to call them they, then kicked the door', 'pronouns'],
+    // Said with "they're", a country someone was "back in", an arrival, a conversion, a reason of faith, a treatment finished.
+    ["pretty sure they're Samoan, both about 20", 'samoan'],
+    ['reckons he worked as a pharmacist back in Nigeria for years', 'nigeria'],
+    ['newly arrived from Eritrea, his friend said', 'eritrea'],
+    ['told the guard she converted to Judaism when she married', 'judaism'],
+    ['she keeps the scarf on for religious reasons, she said', 'religious'],
+    ['he said he had started dialysis last month', 'dialysis'],
+    ["her workmate says she's into women", 'into women'],
+    ['Nordic-looking woman, tall, grey coat', 'nordic'],
   ])('%j trips on %j', (text, term) => expect(screenText(text).map((t) => t.term)).toContain(term));
 
   test.each([
@@ -434,6 +443,12 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     'the forecourt has been clean for 3 days since the spill',
     'NA meeting in the hall next door so the car park was full',
     'he said call me when the delivery turns up',
+    'grey hoodie, black crew cut, approx 25',
+    'the pharmacy closes early on Fridays for religious reasons',
+    'the frozen stock arrived from Vietnam defrosted',
+    'left with a limp after jumping off the loading dock',
+    'our cashier has been on crutches since, from the assault',
+    'Nordic knit throws x4 from the homewares table',
   ])('%j passes', (text) => expect(screenText(text)).toEqual([]));
 });
 
