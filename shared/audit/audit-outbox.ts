@@ -77,11 +77,23 @@ export function auditOutbox(store: AuditOutboxStore) {
     await store.clearAuditOutbox(doc.orgId, doc);
   }
 
-  /** Settles up to PER_RUN outbox documents left behind before `now − OUTBOX_OVERDUE_MS`, of any organisation or of `orgId`. */
+  /**
+   * Settles up to PER_RUN outbox documents per container left behind before `now − OUTBOX_OVERDUE_MS`,
+   * of any organisation or of `orgId`. One that keeps failing does not hold up the rest: each is
+   * tried, and the run then fails naming how many could not be settled (they stay for the next run).
+   */
   async function drainAuditOutbox(now = new Date(), orgId?: string): Promise<{ settled: number; more: boolean }> {
     const overdue = await store.overdueAuditOutbox(new Date(now.getTime() - OUTBOX_OVERDUE_MS), PER_RUN, orgId);
-    for (const doc of overdue) await settle(doc);
-    return { settled: overdue.length, more: overdue.length >= PER_RUN };
+    const failures: unknown[] = [];
+    for (const doc of overdue) await settle(doc).catch((error: unknown) => failures.push(error));
+    if (failures.length > 0) {
+      const first = failures[0] instanceof Error ? failures[0].message : String(failures[0]);
+      throw new Error(`${failures.length} of ${overdue.length} audit outbox documents could not be settled (the next run tries again): ${first}`, { cause: failures[0] });
+    }
+    // More may be waiting where a container answered all it was asked for.
+    const perContainer = new Map<string | undefined, number>();
+    for (const doc of overdue) perContainer.set(doc.where, (perContainer.get(doc.where) ?? 0) + 1);
+    return { settled: overdue.length, more: [...perContainer.values()].some((n) => n >= PER_RUN) };
   }
 
   return { settleFreshAudit, settleAudit, drainAuditOutbox };
