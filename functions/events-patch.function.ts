@@ -1,4 +1,4 @@
-import { httpEtag } from '../shared/http/etag';
+import { httpEtag, ifMatchOf } from '../shared/http/etag';
 import { z } from 'zod';
 import { EventSchema, ResourceIdSchema } from '../shared/domain/events/event-schema';
 import { patchEvent } from '../shared/events/correct-event';
@@ -18,7 +18,7 @@ httpRoute({
   responses: { 200: { description: 'The corrected event, with its new ETag', schema: EventSchema, headers: ['etag'] } },
   handler: async (ctx) => {
     // The patch as sent (the schema above only checks it is an object): validation rebuilds objects by assignment, which would turn a "__proto__" key into a prototype and drop it unseen.
-    const { event, etag } = await patchEvent(ctx, ctx.params.id, ctx.rawBody, ctx.request.headers.get('if-match'));
+    const { event, etag } = await patchEvent(ctx, ctx.params.id, ctx.rawBody, ifMatchOf(ctx.request.headers.get('if-match')));
     return json(200, event, { etag: httpEtag(etag) });
   },
 });

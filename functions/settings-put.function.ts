@@ -1,4 +1,4 @@
-import { httpEtag } from '../shared/http/etag';
+import { httpEtag, ifMatchOf } from '../shared/http/etag';
 import { RetailerSettingsSchema, SettingsUpdateSchema } from '../shared/domain/retailer-settings';
 import { json, httpRoute } from '../shared/http/route';
 import { updateSettings } from '../shared/orgs/settings-use-cases';
@@ -15,7 +15,7 @@ httpRoute({
   requestHeaders: ['if-match'],
   responses: { 200: { description: 'The settings now in force', schema: RetailerSettingsSchema, headers: ['etag'] } },
   handler: async (ctx) => {
-    const { settings, etag } = await updateSettings(ctx, ctx.body, ctx.request.headers.get('if-match'));
+    const { settings, etag } = await updateSettings(ctx, ctx.body, ifMatchOf(ctx.request.headers.get('if-match')));
     return json(200, settings, etag ? { etag: httpEtag(etag) } : {});
   },
 });

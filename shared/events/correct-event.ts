@@ -7,7 +7,6 @@ import { parseWith } from '../domain/validation';
 import type { Store } from '../domain/organisation';
 import type { Caller } from '../audit/audited-authorize';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
-import { etagMatches } from '../http/etag';
 import { markMatchPending } from '../matching/match-pending-repository';
 import { replaceEvent, type VersionedEvent } from './event-repository';
 import { afterEventWritten, authorizeFor, checkGivenProfiles, eventAudit, joinProfiles, leaveProfiles, outboxEntry, validateForRetailer, visibleEvent, type EventReply } from './event-steps';
@@ -52,11 +51,11 @@ export function eventCorrections(store: EventCorrectionStore) {
    * JSON merge patch over the client-editable fields, validated and screened exactly like a
    * new event, applied only to the version the caller read (If-Match).
    */
-  return async function patchEvent(caller: Caller, id: string, patch: unknown, ifMatch: string | null, now = new Date()): Promise<EventReply> {
+  return async function patchEvent(caller: Caller, id: string, patch: unknown, ifMatch: ((current: string) => boolean) | null, now = new Date()): Promise<EventReply> {
     const retailerId = await store.authorize(caller, id);
     if (!ifMatch) throw new PreconditionRequiredError();
     const current = await store.visibleEvent(caller, retailerId, id);
-    if (!etagMatches(ifMatch, current.etag)) throw new PreconditionFailedError();
+    if (!ifMatch(current.etag)) throw new PreconditionFailedError();
     assertNoSensitiveFields(patch);
     const input = parseWith(EventInputSchema, applyMergePatch(toInput(current.event), patch), 'patched event');
     const where = await store.validateForRetailer(caller, retailerId, input, now);

@@ -1,4 +1,4 @@
-import type { HttpRequest } from '@azure/functions';
+import type { HttpRequest } from '../adapters/functions-runtime';
 import { ValidationError } from '../domain/errors';
 
 const KEY = /^[\x21-\x7e]{1,128}$/;

@@ -1,4 +1,4 @@
-import type { HttpRequest } from '@azure/functions';
+import type { HttpRequest } from '../adapters/functions-runtime';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../domain/errors';
 
 export const MAX_JSON_BYTES = 1024 * 1024;

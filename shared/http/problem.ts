@@ -1,4 +1,4 @@
-import type { HttpResponseInit } from '@azure/functions';
+import type { HttpResponseInit } from '../adapters/functions-runtime';
 import { AppError, ServiceUnavailableError, StorageFullError } from '../domain/errors';
 import { ERROR_STATUS, httpStatusOf } from './error-status';
 import { isTransientFault, retryAfterSeconds } from '../adapters/transient-faults';

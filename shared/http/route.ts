@@ -1,5 +1,5 @@
 import '../telemetry/start';
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '../adapters/functions-runtime';
 import { z } from 'zod';
 import type { Principal } from '../domain/principal';
 import { authenticate } from '../auth/authenticate';

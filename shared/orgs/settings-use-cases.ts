@@ -1,6 +1,5 @@
 import { applySettingsUpdate, changedSettings, type RetailerSettings, type SettingsUpdate } from '../domain/retailer-settings';
 import { PreconditionFailedError } from '../domain/errors';
-import { etagMatches } from '../http/etag';
 import { randomUUID } from 'node:crypto';
 import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleFreshAudit } from '../audit/audit-outbox';
@@ -40,11 +39,11 @@ export function settingsUseCases(store: SettingsStore) {
    * the version the admin read; without it, to the version read here (still never a blind
    * overwrite of a concurrent change).
    */
-  async function updateSettings(caller: Caller, update: SettingsUpdate, ifMatch: string | null): Promise<VersionedSettings> {
+  async function updateSettings(caller: Caller, update: SettingsUpdate, ifMatch: ((current: string) => boolean) | null): Promise<VersionedSettings> {
     const orgId = caller.principal.orgId ?? '';
     await store.authorize(caller, 'settings.update', orgId);
     const current = await store.getSettings(orgId);
-    if (ifMatch && !(current.etag && etagMatches(ifMatch, current.etag))) throw new PreconditionFailedError();
+    if (ifMatch && !(current.etag && ifMatch(current.etag))) throw new PreconditionFailedError();
     const next = applySettingsUpdate(current.settings, update);
     const entry = {
       key: `settings.update:${orgId}:${randomUUID()}`,

@@ -1,5 +1,5 @@
 import '../telemetry/start';
-import { app, type InvocationContext } from '@azure/functions';
+import { app, type InvocationContext } from '../adapters/functions-runtime';
 import type { z } from 'zod';
 import { requestLogger, type Logger } from '../telemetry/logger';
 import { traced } from '../telemetry/tracing';

@@ -1,3 +1,4 @@
+import { ifMatchOf } from '../../../shared/http/etag';
 import { eventCorrections, type EventCorrectionStore } from '../../../shared/events/correct-event';
 import type { VersionedEvent } from '../../../shared/events/event-repository';
 import { assertCanSeeOwnEvent, buildEvent, checkEventInput, freeTextFields, newProfileId, profileIdsOf } from '../../../shared/domain/events/event-rules';
@@ -115,7 +116,7 @@ describe('correcting an event over records in memory', () => {
   it('applies the patch over the version read: new profiles joined and the event marked before the write, the people it dropped left after, then what follows', async () => {
     const { records, event, patchEvent } = world();
     const [a, b] = profileIdsOf(event);
-    const out = await patchEvent(investigator, 'e1', { description: 'Took three drills', people: [{ ref: 'a', role: 'offender', name: { given: 'Tane', family: 'Walker' }, profileId: a }, { ref: 'c', role: 'offender', profileId: KNOWN }] }, '"1"', NOW);
+    const out = await patchEvent(investigator, 'e1', { description: 'Took three drills', people: [{ ref: 'a', role: 'offender', name: { given: 'Tane', family: 'Walker' }, profileId: a }, { ref: 'c', role: 'offender', profileId: KNOWN }] }, ifMatchOf('"1"'), NOW);
     expect(out.etag).toBe('"2"');
     expect(out.event).toMatchObject({ description: 'Took three drills', updatedBy: investigator.principal.sub, createdBy: 'reporter@shop' });
     expect(profileIdsOf(out.event)).toEqual([a, KNOWN]);
@@ -127,7 +128,7 @@ describe('correcting an event over records in memory', () => {
   it('without If-Match is 428, over another version 412, and nothing is written', async () => {
     const { records, patchEvent } = world();
     await expect(patchEvent(investigator, 'e1', { description: 'x' }, null, NOW)).rejects.toBeInstanceOf(PreconditionRequiredError);
-    await expect(patchEvent(investigator, 'e1', { description: 'x' }, '"0"', NOW)).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(patchEvent(investigator, 'e1', { description: 'x' }, ifMatchOf('"0"'), NOW)).rejects.toBeInstanceOf(PreconditionFailedError);
     expect(records.steps).toEqual([]);
   });
 
@@ -139,31 +140,31 @@ describe('correcting an event over records in memory', () => {
       records.events.set(id, { ...records.events.get(id)!, etag: '"9"' });
       return found;
     };
-    await expect(patchEvent(investigator, 'e1', { description: 'x' }, '"1"', NOW)).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(patchEvent(investigator, 'e1', { description: 'x' }, ifMatchOf('"1"'), NOW)).rejects.toBeInstanceOf(PreconditionFailedError);
     expect(records.steps).toEqual(['join', 'pending e1']);
     expect(records.entries).toEqual([]);
   });
 
   it('screened and validated as a new event: sensitive text 422, an unknown store or profile 400, a type error 400, nothing written', async () => {
     const { records, patchEvent } = world();
-    await expect(patchEvent(investigator, 'e1', { description: 'looked Indian, about 30' }, '"1"', NOW)).rejects.toBeInstanceOf(UnprocessableError);
-    await expect(patchEvent(investigator, 'e1', { storeId: 'elsewhere' }, '"1"', NOW)).rejects.toMatchObject({ code: 'UNKNOWN_STORE' });
-    await expect(patchEvent(investigator, 'e1', { people: [{ ref: 'z', role: 'offender', profileId: NOBODY }] }, '"1"', NOW)).rejects.toMatchObject({ code: 'UNKNOWN_PROFILE' });
-    await expect(patchEvent(investigator, 'e1', { occurredAt: 42 }, '"1"', NOW)).rejects.toBeInstanceOf(ValidationError);
+    await expect(patchEvent(investigator, 'e1', { description: 'looked Indian, about 30' }, ifMatchOf('"1"'), NOW)).rejects.toBeInstanceOf(UnprocessableError);
+    await expect(patchEvent(investigator, 'e1', { storeId: 'elsewhere' }, ifMatchOf('"1"'), NOW)).rejects.toMatchObject({ code: 'UNKNOWN_STORE' });
+    await expect(patchEvent(investigator, 'e1', { people: [{ ref: 'z', role: 'offender', profileId: NOBODY }] }, ifMatchOf('"1"'), NOW)).rejects.toMatchObject({ code: 'UNKNOWN_PROFILE' });
+    await expect(patchEvent(investigator, 'e1', { occurredAt: 42 }, ifMatchOf('"1"'), NOW)).rejects.toBeInstanceOf(ValidationError);
     // A sensitive field is refused by name, even empty.
-    await expect(patchEvent(investigator, 'e1', { ethnicity: null }, '"1"', NOW)).rejects.toMatchObject({ code: 'SENSITIVE_FIELD' });
+    await expect(patchEvent(investigator, 'e1', { ethnicity: null }, ifMatchOf('"1"'), NOW)).rejects.toMatchObject({ code: 'SENSITIVE_FIELD' });
     expect(records.steps).toEqual([]);
   });
 
   it("asks the one table; an event outside a Reporter's stores, another retailer's, or one being purged is 404", async () => {
     const { records, patchEvent } = world();
-    await expect(patchEvent(callerAs('shop', 'RetailerAdmin'), 'e1', { description: 'x' }, '"1"', NOW)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(patchEvent(callerAs('shop', 'RetailerAdmin'), 'e1', { description: 'x' }, ifMatchOf('"1"'), NOW)).rejects.toBeInstanceOf(ForbiddenError);
     const otherStore = callerAs('shop', 'Reporter');
     otherStore.principal.stores = ['s2'];
-    await expect(patchEvent(otherStore, 'e1', { description: 'x' }, '"1"', NOW)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(patchEvent(callerAs('other', 'Investigator'), 'e1', { description: 'x' }, '"1"', NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(patchEvent(otherStore, 'e1', { description: 'x' }, ifMatchOf('"1"'), NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(patchEvent(callerAs('other', 'Investigator'), 'e1', { description: 'x' }, ifMatchOf('"1"'), NOW)).rejects.toBeInstanceOf(NotFoundError);
     records.events.get('e1')!.purging = true;
-    await expect(patchEvent(investigator, 'e1', { description: 'x' }, '"1"', NOW)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(patchEvent(investigator, 'e1', { description: 'x' }, ifMatchOf('"1"'), NOW)).rejects.toBeInstanceOf(NotFoundError);
     expect(records.steps).toEqual([]);
   });
 });

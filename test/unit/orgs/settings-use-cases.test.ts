@@ -1,3 +1,4 @@
+import { ifMatchOf } from '../../../shared/http/etag';
 import { settingsUseCases, type SettingsStore } from '../../../shared/orgs/settings-use-cases';
 import { DEFAULT_SETTINGS, type RetailerSettings } from '../../../shared/domain/retailer-settings';
 import type { OutboxEntry } from '../../../shared/audit/audit-outbox-repository';
@@ -62,14 +63,14 @@ describe("a retailer's settings, over an in-memory record", () => {
   it('with If-Match, applies only to the version read (412 for an older one, nothing saved); a weak or quoted match is the same version', async () => {
     const { records, updateSettings } = world();
     const first = await updateSettings(as('RetailerAdmin'), { retentionDays: 400 }, null);
-    const second = await updateSettings(as('RetailerAdmin'), { retentionDays: 500 }, first.etag);
-    await expect(updateSettings(as('RetailerAdmin'), { retentionDays: 600 }, first.etag)).rejects.toBeInstanceOf(PreconditionFailedError);
+    const second = await updateSettings(as('RetailerAdmin'), { retentionDays: 500 }, ifMatchOf(first.etag));
+    await expect(updateSettings(as('RetailerAdmin'), { retentionDays: 600 }, ifMatchOf(first.etag))).rejects.toBeInstanceOf(PreconditionFailedError);
     expect(records.docs.get('shop')!.settings.retentionDays).toBe(500);
-    await updateSettings(as('RetailerAdmin'), { retentionDays: 700 }, `W/${second.etag}`);
+    await updateSettings(as('RetailerAdmin'), { retentionDays: 700 }, ifMatchOf(`W/${second.etag}`));
     expect(records.docs.get('shop')!.settings.retentionDays).toBe(700);
     // If-Match on a retailer that never saved: there is no version to match.
     const fresh = new Records();
-    await expect(settingsUseCases(fresh).updateSettings(as('RetailerAdmin'), { retentionDays: 90 }, '"1"')).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(settingsUseCases(fresh).updateSettings(as('RetailerAdmin'), { retentionDays: 90 }, ifMatchOf('"1"'))).rejects.toBeInstanceOf(PreconditionFailedError);
   });
 
   it("without If-Match, another admin's save between the read and the write is not overwritten (412), and no entry is appended", async () => {
