@@ -83,6 +83,12 @@ const GROUP_POINTERS = new Set(['that', 'those', 'them']);
 const ATTACHED = new Set(['clipped', 'attached', 'strapped', 'taped', 'hooked', 'pinned', 'connected', 'fitted', 'plugged']);
 /** Whose a device is, after the verb that fixes it ("clipped to her belt"). */
 const OWNERS = new Set(['her', 'his', 'their', 'him']);
+/** An episode of a condition ("ASD meltdown", "psychotic episode", "panic attack"). */
+const EPISODES = /^(?:meltdown|meltdowns|episode|episodes|attack|attacks|fit|fits|flare-up|flareup|crisis|relapse)$/;
+/** What shows someone's membership ("his IBEW card"). */
+const MEMBERSHIP_PROOF = /^(?:card|cards|membership|ticket|number)$/;
+/** Places that serve or sell, whose people a term before them does not describe ("Korean BBQ staff"). */
+const EATERIES = /^(?:bbq|barbecue|restaurant|takeaway|takeout|grocer|grocery|bakery|butcher|cafe|caf\u00e9|deli|kitchen|salon|barber|barbers|diner|eatery|bistro|noodle|sushi|kebab|curry|pizza)$/;
 /** Signs of an injury that the incident itself may have caused ("a limp after kicking the door"). */
 const INJURY_SIGNS = /^(?:limp|limping|crutches|crutch|sling|cast|stitches|neck brace|moon boot)$/;
 /** What an injury came from, in the report's own words ("from the assault"). */
@@ -523,7 +529,13 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // The people of an occasion the term names: "the Labour Day sale crowd".
     const occasion = run.slice(0, -1).some((k) => OCCASIONS.has(tokens[k]!.lower) && /^\p{Lu}/u.test(tokens[k]!.text));
     if (head && isPerson(head) && occasion) return decide(false, 'names a thing', i, run[run.length - 1]!);
+    // "Korean BBQ staff", "the Indian grocer's owner": the people of a shop or restaurant the term describes.
+    if (head && isPerson(head) && run.slice(0, -1).some((k) => EATERIES.test(tokens[k]!.lower))) return decide(false, 'names a thing', i, run[run.length - 1]!);
     if (head && isPerson(head)) return decide(true, 'modifies a person', i, run[run.length - 1]!);
+    // "ASD meltdown", "a psychotic episode", "panic attack": an episode of someone's condition.
+    if (head && health && EPISODES.test(head.lower)) return decide(true, 'a condition someone has', i, run[run.length - 1]!);
+    // "flashed his IBEW card": someone's membership shown.
+    if (head && category === 'union' && MEMBERSHIP_PROOF.test(head.lower) && OWNERS.has(tokens[prev?.pos === 'DET' ? i - 2 : i - 1]?.lower ?? '')) return decide(true, 'a member', i - 1, run[run.length - 1]!);
     // "prosthetic right leg", "arthritic hands": a condition of someone's body.
     if (head && health && BODY_PARTS.has(head.lower)) return decide(true, "of someone's body", i, run[run.length - 1]!);
     // "blind in his left eye", "deaf in one ear".

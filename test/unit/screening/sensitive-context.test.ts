@@ -419,6 +419,11 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     ['he said he had started dialysis last month', 'dialysis'],
     ["her workmate says she's into women", 'into women'],
     ['Nordic-looking woman, tall, grey coat', 'nordic'],
+    // An episode of a condition, a membership card shown, a party's volunteer, ashes on the forehead.
+    ['bipolar episode according to his sister, threw a basket', 'bipolar'],
+    ['showed her CUPE card at the service desk', 'cupe'],
+    ['Democratic Party volunteer, handed out leaflets by the lifts', 'democratic party'],
+    ['ash cross still on his forehead, took a phone charger', 'ash cross'],
   ])('%j trips on %j', (text, term) => expect(screenText(text).map((t) => t.term)).toContain(term));
 
   test.each([
@@ -449,6 +454,8 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     'left with a limp after jumping off the loading dock',
     'our cashier has been on crutches since, from the assault',
     'Nordic knit throws x4 from the homewares table',
+    'Thai restaurant staff called it in from across the walkway',
+    'the Lebanese bakery owner saw the van leave',
   ])('%j passes', (text) => expect(screenText(text)).toEqual([]));
 });
 
