@@ -83,14 +83,18 @@ const GROUP_POINTERS = new Set(['that', 'those', 'them']);
 const ATTACHED = new Set(['clipped', 'attached', 'strapped', 'taped', 'hooked', 'pinned', 'connected', 'fitted', 'plugged']);
 /** Whose a device is, after the verb that fixes it ("clipped to her belt"). */
 const OWNERS = new Set(['her', 'his', 'their', 'him']);
-/** An episode of a condition ("ASD meltdown", "psychotic episode", "panic attack"). */
-const EPISODES = /^(?:meltdown|meltdowns|episode|episodes|attack|attacks|fit|fits|flare-up|flareup|crisis|relapse)$/;
+/** An episode or a sign of a condition ("ASD meltdown", "psychotic episode", "Parkinson's tremor"). */
+const EPISODES = /^(?:meltdown|meltdowns|episode|episodes|attack|attacks|fit|fits|flare-up|flareup|crisis|relapse|tremor|tremors)$/;
 /** What shows someone's membership ("his IBEW card"). */
 const MEMBERSHIP_PROOF = /^(?:card|cards|membership|ticket|number)$/;
 /** Places that serve or sell, whose people a term before them does not describe ("Korean BBQ staff"). */
-const EATERIES = /^(?:bbq|barbecue|restaurant|takeaway|takeout|grocer|grocery|bakery|butcher|cafe|caf\u00e9|deli|kitchen|salon|barber|barbers|diner|eatery|bistro|noodle|sushi|kebab|curry|pizza)$/;
+const EATERIES = /^(?:bbq|barbecue|restaurant|takeaway|takeout|grocery|bakery|cafe|caf\u00e9|deli|salon|diner|eatery|bistro|noodle|sushi|kebab|curry|pizza)$/;
+/** What is delivered, not someone arriving ("arrived from Italy on the morning pallet"). */
+const DELIVERED = /^(?:pallet|pallets|stock|delivery|deliveries|order|orders|shipment|consignment|cases|boxes|cartons|container|parcel|parcels|batch|range|freight)$/;
+/** Things sent or held somewhere ("the batch was sent back in China"). */
+const SENT_BACK = /^(?:sent|shipped|stuck|held|returned|posted|made|manufactured|packed|produced)$/;
 /** Signs of an injury that the incident itself may have caused ("a limp after kicking the door"). */
-const INJURY_SIGNS = /^(?:limp|limping|crutches|crutch|sling|cast|stitches|neck brace|moon boot)$/;
+const INJURY_SIGNS = /^(?:limp|limping|crutches|crutch|on crutches|sling|in a sling|cast|stitches|neck brace|in a neck brace|moon boot)$/;
 /** What an injury came from, in the report's own words ("from the assault"). */
 const INCIDENT = /^(?:assault|attack|incident|fall|scuffle|struggle|altercation|fight|door|glass|collision|punch|kick)$/;
 /** Said after stock, before "from": "hijabs taken from the rack", "walking frame gone from the aisle". */
@@ -301,7 +305,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // After "is" too, "straight to the bank" and "straight after close" are ways of going ("she's straight to the bank after close").
       const going = term === 'straight' && (said() ? STRAIGHT_AFTER_BE.has(word) && !/^\s*to\s+(?:be|say|tell)\b/iu.test(text.slice(end + after[0].length - word.length - 1)) : STRAIGHT_WAY.has(word));
       // "brown crew cut": a haircut's colour ("crew" alone is people).
-      const haircut = word === 'crew' && /^\s*cut\b/iu.test(text.slice(end + after[0].length));
+      const haircut = word === 'crew' && /^\s*cut\b(?!\s+(?:the|a|an|his|her|their|through|open|off|into)\b)/iu.test(text.slice(end + after[0].length));
       if (going || (term !== 'straight' && !said() && (coloured.has(word) || haircut))) return { person: false, phrase, rule: going ? 'a way of going' : 'names a thing' };
     }
     // Hits of one sentence share its bounds and parse (a text that repeats a term hundreds of times is read once).
@@ -369,7 +373,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       const over = k > 1 && /^(?:over|here|out)$/.test(tokens[k - 1]!.lower) ? 1 : 0;
       const before = k > 0 ? tokens[k - 1 - over]! : undefined;
       // "Priya, who came over from Sri Lanka": "who" stands for a person.
-      const someone = (t: Token | undefined) => !!t && (/^(he|she|they|hes|shes|who|originally)$/.test(t.lower) || isPerson(t) || linking.has(t.lower));
+      // "an illegal from Guatemala", "a refugee from Syria": someone named by how they came.
+      const someone = (t: Token | undefined) => !!t && (/^(he|she|they|hes|shes|who|originally|illegal|illegals|refugee|refugees|migrant|migrants|immigrant|immigrants)$/.test(t.lower) || isPerson(t) || linking.has(t.lower));
       // "is/was/he's from", or "came/comes from" with someone as its subject (not "the stock came from China").
       // "he just came over from": an adverb between someone and the verb.
       let subjectAt = k - 2 - over;
@@ -384,7 +389,12 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // "came over from Italy for the expo", "coming from Japan next week": a trip.
       const trip = /^(?:come|coming|came|comes)$/.test(before?.lower ?? '') && /^(?:for|next|to|on)$/.test(tokens[j + 1]?.lower ?? '');
       // "Recently arrived from Somalia": a description that opens with someone's arrival, its subject the person described.
-      const arrivedOpening = /^(?:arrived|fled|emigrated|immigrated|migrated)$/.test(before?.lower ?? '') && tokens.slice(0, k - 1).every((t) => t.pos === 'ADV');
+      // Not stock: "Arrived from Italy on the morning pallet" (a person in view, nothing delivered).
+      const arrivedOpening =
+        /^(?:arrived|fled|emigrated|immigrated|migrated)$/.test(before?.lower ?? '') &&
+        tokens.slice(0, k - 1).every((t) => t.pos === 'ADV') &&
+        tokens.some((t) => /^(?:he|she|his|her|him|they|them|their)$/.test(t.lower) || isPerson(t)) &&
+        !tokens.some((t) => DELIVERED.test(t.lower));
       const person =
         !!before &&
         !trip &&
@@ -393,7 +403,12 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       if (person) return decide(true, 'where someone is from', k - 1 - over, j);
       // "he trained as a nurse back in the Philippines": "back in" a country after someone is where they come from.
       const inAt = prev?.lower === 'in' ? i - 1 : prev?.lower === 'the' && tokens[i - 2]?.lower === 'in' ? i - 2 : -1;
-      if (inAt > 0 && tokens[inAt - 1]!.lower === 'back' && tokens.slice(0, inAt - 1).some((t) => aPerson(t) || /^(?:they|his|her|their)$/.test(t.lower)))
+      // The person is what is "back in" it: no thing between them ("the order got stuck back in India"), nor a thing sent back.
+      let who = inAt - 2;
+      while (who >= 0 && !(aPerson(tokens[who]) || /^(?:they|his|her|their)$/.test(tokens[who]!.lower))) who--;
+      // A role after "as" is the person's ("worked as a pharmacist back in Nigeria").
+      const thingBetween = who >= 0 && tokens.slice(who + 1, inAt - 1).some((t, n, all) => (t.pos === 'NOUN' || t.pos === 'PROPN') && !isPerson(t) && !(all[n - 1]?.lower === 'as' || (/^(?:a|an)$/.test(all[n - 1]?.lower ?? '') && all[n - 2]?.lower === 'as')));
+      if (inAt > 0 && tokens[inAt - 1]!.lower === 'back' && who >= 0 && !thingBetween && !SENT_BACK.test(tokens[inAt - 2]?.lower ?? ''))
         return decide(true, 'where someone is from', inAt - 1, j);
       return decide(false, 'a place', i, j);
     }
@@ -401,17 +416,36 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     /** A person described within tokens [a, b): their sex, a person noun or an age. */
     const personBetween = (a: number, b: number) => tokens.slice(Math.max(0, a), Math.min(tokens.length, b)).some((t) => t !== hit && (sex.has(t.lower) || isPerson(t) || AGE.test(t.lower)));
     // "converted to Islam last year": someone's faith.
-    if (category === 'religion' && prev?.lower === 'to' && /^convert(?:ed|ing|s)?$/.test(tokens[i - 2]?.lower ?? '')) return decide(true, 'a faith someone has', i - 2, j);
+    if (category === 'religion' && prev?.lower === 'to' && /^convert(?:ed|ing|s)?$/.test(tokens[i - 2]?.lower ?? '') && !(next && (next.pos === 'NOUN' || next.pos === 'PROPN')))
+      return decide(true, 'a faith someone has', i - 2, j);
     // "wears a headscarf for religious reasons": why someone wears or does something (not "closed for religious reasons").
-    if (category === 'religion' && prev?.lower === 'for' && /^(?:reasons|grounds)$/.test(next?.lower ?? '') && tokens.slice(0, i - 1).some((t) => WEARING.has(t.lower) || /^(?:he|she|they|his|her)$/.test(t.lower)))
+    if (category === 'religion' && prev?.lower === 'for' && /^(?:reasons|grounds)$/.test(next?.lower ?? '') && tokens.slice(Math.max(0, i - 9), i - 1).some((t) => WEARING.has(t.lower) || /^(?:wears|covers|covering|fasting|fasts|keeps|kept)$/.test(t.lower)))
       return decide(true, 'a faith someone has', i - 1, j + 1);
     // "she's just finished chemo", "started dialysis in March": someone's treatment (not "the chemo display").
-    if (health && AFTER_ILLNESS.test(term) && /^(?:finished|finishing|started|starting|completed|completing|doing|between)$/.test(tokens[prev?.pos === 'DET' ? i - 2 : i - 1]?.lower ?? '') && !(next && (next.pos === 'NOUN' || next.pos === 'PROPN')))
-      return decide(true, 'a condition someone has', prev?.pos === 'DET' ? i - 2 : i - 1, j);
+    const cueAt = prev?.pos === 'DET' ? i - 2 : i - 1;
+    let doer = cueAt - 1;
+    while (doer >= 0 && /^(?:just|only|recently|has|had|have|'s|\u2019s|'d|only)$/.test(tokens[doer]!.lower)) doer--;
+    const aPersonDoes = doer < 0 || /^(?:he|she|they|i|who|hes|shes|he's|she's)$/.test(tokens[doer]!.lower) || isPerson(tokens[doer]!);
+    if (
+      health &&
+      term !== 'rehab' &&
+      AFTER_ILLNESS.test(term) &&
+      /^(?:finished|finishing|started|starting|completed|completing|doing|between)$/.test(tokens[cueAt]?.lower ?? '') &&
+      aPersonDoes &&
+      !(next && (next.pos === 'NOUN' || next.pos === 'PROPN' || /^(?:ward|unit|centre|center|collection|clinic|room|fund|appeal|drive|display)$/.test(next.lower))) &&
+      // A nurse's work: "finished dialysis on ward 3", "started dialysis for a patient".
+      !tokens.slice(j + 1, j + 5).some((t) => /^(?:patients?|ward|clients?|residents?)$/.test(t.lower))
+    )
+      return decide(true, 'a condition someone has', cueAt, j);
     // "a limp after kicking the door", "on crutches ... from it": hurt in the incident itself, a fact of the report.
     if (health && INJURY_SIGNS.test(term)) {
       const rest = tokens.slice(j + 1, j + 9);
-      const cause = rest.findIndex((t, n) => (t.lower === 'after' && /ing$/.test(rest[n + 1]?.lower ?? '')) || (t.lower === 'from' && (rest[n + 1]?.lower === 'it' || INCIDENT.test(rest[n + 2]?.lower ?? ''))));
+      const dated = (n: number) => /^(?:he|she|they|in|last|back|years?|months?|\d+)$/.test(rest[n]?.lower ?? '');
+      const cause = rest.findIndex(
+        (t, n) =>
+          (t.lower === 'after' && /ing$/.test(rest[n + 1]?.lower ?? '') && !/^(?:having|being|getting)$/.test(rest[n + 1]!.lower)) ||
+          (t.lower === 'from' && (rest[n + 1]?.lower === 'it' || (/^(?:the|this|today's)$/.test(rest[n + 1]?.lower ?? '') && INCIDENT.test(rest[n + 2]?.lower ?? '') && !dated(n + 3)))),
+      );
       if (cause >= 0) return decide(false, 'hurt in the incident', i, j + 1 + cause);
     }
     // "on the methadone programme", "comes in for his suboxone": a condition or treatment someone has.
@@ -589,14 +623,16 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // A gay dating app is someone's ("his profile on Grindr", "Grindr last week"): no product of that name is sold.
     if (DATING_APPS.has(term) && !ADVERTS.test(next?.lower ?? '')) return decide(true, 'describes someone', i, j);
     // "a paid-up member of the Labour Party", "secretary of the Unite branch", "delegate for the SDA": someone's role in it.
-    // "secretary of the local Liberal Party branch": a determiner and adjectives may stand between.
+    // "secretary of the local Liberal Party branch", "a steward with the teachers' federation": a determiner and adjectives may stand between.
     let ofAt = i - 1;
     while (ofAt > i - 4 && ofAt > 0 && (tokens[ofAt]!.pos === 'DET' || tokens[ofAt]!.pos === 'ADJ')) ofAt--;
     const party = category === 'political' || category === 'union';
-    if (party && !(next && OCCASIONS.has(next.lower)) && /^(?:of|for)$/.test(tokens[ofAt]?.lower ?? '') && MEMBER_ROLES.test(tokens[ofAt - 1]?.lower ?? ''))
+    // Not of a thing it names: "a chair of the old Liberal Party hall" is furniture.
+    const thingHead = !!head && head.pos === 'NOUN' && !BRANCHES.test(head.lower) && !words.has(head.lower);
+    if (party && !thingHead && !(next && OCCASIONS.has(next.lower)) && /^(?:of|for|with)$/.test(tokens[ofAt]?.lower ?? '') && MEMBER_ROLES.test(tokens[ofAt - 1]?.lower ?? ''))
       return decide(true, 'a member', ofAt - 1, run.length ? run[run.length - 1]! : j);
     // "a UFCW Local 1006A steward", "the Unite branch secretary": a role in it, after its name and branch.
-    const roleAt = party && /^\p{Lu}/u.test(hit.text) ? tokens.slice(j + 1, j + 5).findIndex((t, n, all) => MEMBER_ROLES.test(t.lower) && all.slice(0, n).every((u) => !u.punct && !isPerson(u)) && !(all[n + 1] && (all[n + 1]!.pos === 'NOUN' || all[n + 1]!.pos === 'PROPN'))) : -1;
+    const roleAt = party && /^\p{Lu}/u.test(hit.text) ? tokens.slice(j + 1, j + 5).findIndex((t, n, all) => MEMBER_ROLES.test(t.lower) && t.lower !== 'chair' && all.slice(0, n).every((u) => !u.punct && !isPerson(u)) && !(all[n + 1] && (all[n + 1]!.pos === 'NOUN' || all[n + 1]!.pos === 'PROPN'))) : -1;
     if (roleAt >= 0 && !(next && OCCASIONS.has(next.lower))) return decide(true, 'a member', i, j + 1 + roleAt);
     // "special needs kind of kid": a kind of person.
     if (head && /^(?:kind|sort|type)$/.test(head.lower) && tokens[run[run.length - 1]! + 1]?.lower === 'of' && tokens[run[run.length - 1]! + 2] && isPerson(tokens[run[run.length - 1]! + 2]!))
@@ -626,12 +662,23 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       const t = tokens[k]!;
       if (linking.has(t.lower)) {
         const subject = tokens[k - 1];
+        /** A noun phrase "the (knit) pattern" ends at `at`, its determiner not after "of" ("Driver of the van"). */
+        const determined = (at: number) => {
+          let d = at;
+          while (d > at - 3 && d >= 0 && (tokens[d]!.pos === 'NOUN' || tokens[d]!.pos === 'ADJ')) d--;
+          return tokens[d]?.pos === 'DET' && tokens[d - 1]?.lower !== 'of';
+        };
+        // "they're Russian" of things named before ("asked about the vodka brands, told him they're Russian"), or "we're Irish owned".
+        if (/^['\u2019]re$/.test(t.lower) && (/^(?:owned|made|run|style|brewed|built|designed|grown)$/.test(next?.lower ?? '') || tokens.slice(0, k - 1).some((u) => u.pos === 'NOUN' && /s$/.test(u.lower) && !isPerson(u)))) continue;
         if (FIRST_PERSON.test(t.lower) && !(!next || (next.punct && !HYPHEN.test(next.text)) || next.pos === 'CCONJ' || HEDGE.has(next.lower))) continue;
         // "St Paul's Anglican", "St Mary's Catholic": a church or a school named for its saint.
         if (/^['\u2019]s$/.test(t.lower) && k === i - 1 && SAINT.test(tokens[k - 2]?.lower ?? '')) return decide(false, 'names a place', k - 2, j);
         // "it was manic" (the day), not "he said it was bipolar" nor "it was a sikh who took it".
         const opens = !tokens[k - 2] || tokens[k - 2]!.punct || CLAUSE_START.has(tokens[k - 2]!.lower);
         if (subject && NOT_A_PERSON.has(subject.lower) && k === i - 1 && opens && !COLOURS.has(term)) return decide(false, 'said of a thing', k - 1, j);
+        // A word that also names things, said of a thing: "the knit pattern was Nordic", "the sausages were Polish" (not "Driver of the van is Indian").
+        if (subject && contextual.has(term) && k === i - 1 && subject.pos === 'NOUN' && !isPerson(subject) && !descriptor.has(subject.lower) && /^(?:is|was|were|are)$/.test(t.lower) && determined(k - 2))
+          return decide(false, 'said of a thing', k - 1, j);
         if (subject && NAME_CARRIERS.has(subject.lower) && SAID.has(t.lower)) return decide(false, 'name', k - 1, j);
         // A colour after "was" is a skin colour only when a person is the subject ("he was black", not "the car was white").
         if (colour && !/^(hes|shes|he's|she's|i'm|i\u2019m|im)$/.test(t.lower)) {
@@ -642,8 +689,10 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       }
       if (condition.has(t.lower) && health) return decide(true, 'a condition someone has', k, j);
       // "described by the guard as Aboriginal": what someone was taken to be.
-      if (t.lower === 'as' && !colour) {
-        for (let v = k - 1; v >= Math.max(0, k - 7) && !tokens[v]!.punct; v--) if (AS_VERBS.has(tokens[v]!.lower)) return decide(true, 'attributed', v, j);
+      // A colour too when a person is what was described: "described them as Black" (not "described the car as white").
+      if (t.lower === 'as') {
+        for (let v = k - 1; v >= Math.max(0, k - 7) && !tokens[v]!.punct; v--)
+          if (AS_VERBS.has(tokens[v]!.lower) && (!colour || tokens.slice(v + 1, k).some((u) => /^(?:him|her|them|he|she|they)$/.test(u.lower) || isPerson(u)))) return decide(true, 'attributed', v, j);
       }
       if (t.lower === 'joined' || t.lower === 'joining') return decide(true, 'joined', k, j);
       // "she's in the SDA", "is in the Greens": a member.

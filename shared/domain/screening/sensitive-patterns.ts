@@ -16,7 +16,7 @@ export interface PatternFinding {
 }
 
 const TRIGGER =
-  /\b(?:missing|identif(?:y|ies|ied|ying)|descent|heritage|origins?|extraction|background|appearance|nationals?|accent|voters?|activists?|campaigners?|canvassers?|present(?:s|ed|ing)|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born in|from|(?:ex-?)?(?:boyfriend|girlfriend|husband|hubby|wife|wifey|missus|bf|gf))\b|\b[a-z]{3,30}(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b|\b(?:syndrome|disorder|disease|palsy)\b/giu;
+  /\b(?:missing|identif(?:y|ies|ied|ying)|descent|heritage|origins?|extraction|background|appearance|nationals?|accent|voters?|activists?|campaigners?|canvassers?|present(?:s|ed|ing)|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born in|from|(?:ex-?)?(?:boyfriend|girlfriend|husband|hubby|wife|wifey|missus|bf|gf|partner))\b|\b[a-z]{3,30}(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b|\b(?:syndrome|disorder|disease|palsy)\b/giu;
 /** Words after which a descriptor noun says nothing of origin ("of unknown origin", "in the background"). */
 const NOT_AN_ORIGIN = new Set(['unknown', 'the', 'a', 'an', 'some', 'no', 'any', 'this', 'that', 'his', 'her', 'their', 'its', 'same', 'different', 'good', 'bad', 'criminal', 'military', 'sporting', 'working', 'average', 'normal', 'scruffy', 'tidy', 'smart', 'neat', 'rough', 'dishevelled', 'unkempt', 'local', 'southern', 'northern', 'regional', 'posh', 'strong', 'thick', 'heavy', 'slight', 'funny', 'weird', 'odd', 'fake', 'put-on']);
 const ORIGIN_NOUNS = new Set(['descent', 'heritage', 'origin', 'origins', 'extraction']);
@@ -93,9 +93,11 @@ const BACK_HOME = /\bback\s+home\s+(?:in|to)\s+(\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{
 const COMING_OUT = /\b(?:come|came|coming|comes)\s+out\s+(?:to\s+(?:his|her|their|my)\s+(?:parents|family|mum|mom|dad|folks|friends|mates|boss)|as\s+(?:gay|lesbian|bi|bisexual|queer|trans|non-binary))\b/giu;
 /** Someone's recovery from an addiction ("he's been clean 2 wks", "sober off the grog a year"); not a floor "clean for 2 days". */
 const SOBER =
-  /\b(?:(?:he|she|they|i)(?:['\u2019](?:s|ve|d))?|hes|shes|ive|been|stayed|staying)\s+(?:been\s+)?(?:clean|sober)\s+(?:(?:for|now|nearly|almost|about|over)\s+)*(?:(?:years|months)\b|(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|few)\s*(?:days?|wks?|weeks?|months?|mths?|years?|yrs?)\b|off\s+(?:the\s+)?(?:meth|ice|heroin|gear|drugs|booze|drink|grog|pills|crack|smack)\b)/giu;
+  /\b(?:(?:he|she|i)(?:['\u2019](?:s|ve|d))?|hes|shes|ive|been|stayed|staying)\s+(?:been\s+)?(?:clean|sober)\s+(?:(?:for|now|nearly|almost|about|over)\s+)*(?:(?:years|months)\b|(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|few)\s*(?:days?|wks?|weeks?|months?|mths?|years?|yrs?)\b|off\s+(?:the\s+)?(?:meth|ice|heroin|gear|drugs|booze|drink|grog|pills|crack|smack)\b)/giu;
+/** Words that make "clean" a recovery. */
+const RECOVERY_CUES = /\b(?:drugs?|using|used|relapsed?|sponsor|meth|ice|heroin|gear|booze|drink(?:ing)?|alcohol|rehab|program(?:me)?|methadone|suboxone|addict(?:ion)?|habit|pills)\b/iu;
 /** Someone asking for the pronoun they go by ("call me she", "said to call them they"). */
-const CALL_ME = /\bcall\s+(?:me|them)\s+(?:she|they|xe|ze)\b(?!['\u2019])/giu;
+const CALL_ME = /\b(?:call\s+(?:me|them|her|him)|(?:be|being)\s+called)\s+(?:she|they|he|xe|ze)\b(?=\s*(?:$|[.,;:!?)\u2014-]|not\b|instead\b|please\b|now\b|and\b))/giu;
 /** Known on a gay scene ("well known on the local gay scene"). */
 const GAY_SCENE = /\b(?:on|in|around)\s+the\s+(?:local\s+)?(?:gay|lesbian|queer|lgbt\w*)\s+scene\b/giu;
 /** How far along a pregnancy is ("about six months along", "7 months gone"). */
@@ -135,8 +137,10 @@ function shapeHolds(re: RegExp, g: RegExpExecArray, text: string, homePlaces: Re
   // "There used to be a man on the door", "he used to be a guy who came in daily", "used to be a male changing room".
   if (re === FORMER_SEX) return !/\b(?:there|it|this)\s*$/iu.test(before) && !/^\s+(?:who|that|on|at|in|behind|working)\b/iu.test(after) && !(/(?:male|female)$/iu.test(g[0]) && /^\s+\p{L}/u.test(after));
   // "he's been clean", "she has stayed sober": someone's, not the floor's ("the floor has been clean for 2 days").
+  // Clean (not sober) for a time says recovery only beside a drug or a recovery word ("clean for five years, no points on his licence" is a driving record).
+  if (re === SOBER && /\bclean\b/iu.test(g[0]) && !/\boff\b/iu.test(g[0]) && !RECOVERY_CUES.test(text)) return false;
   if (re === SOBER && /^(?:been|stayed|staying)\b/iu.test(g[0]))
-    return /\b(?:he|she|they|i|who|hes|shes|ive|he['\u2019]s|she['\u2019]s|i['\u2019]ve|they['\u2019]ve|he['\u2019]d|she['\u2019]d)(?:\s+(?:has|had|have|just|only|now))*\s*$/iu.test(text.slice(Math.max(0, g.index - 24), g.index));
+    return /\b(?:he|she|i|who|hes|shes|ive|he['\u2019]s|she['\u2019]s|i['\u2019]ve|he['\u2019]d|she['\u2019]d)(?:\s+(?:has|had|have|just|only|now))*\s*$/iu.test(text.slice(Math.max(0, g.index - 24), g.index));
   // "saw him run off and hide in the gay bar": where someone went, not where they are seen.
   if (re === GAY_VENUE) return !(g[1] ?? '').split(/\s+/).some((w) => WAYS_OF_GOING.test(w));
   // "he/they" beside how someone is called, not a writer unsure how many it was.
@@ -172,7 +176,7 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
     [COMING_OUT, 'sexual-orientation', 'coming out', [' out ']],
     [GAY_SCENE, 'sexual-orientation', 'gay scene', ['scene']],
     [SOBER, 'health', 'recovery', ['clean', 'sober']],
-    [CALL_ME, 'gender-identity', 'pronouns', ['call ']],
+    [CALL_ME, 'gender-identity', 'pronouns', ['call']],
     [CAMPAIGN_WEAR, 'political', 'campaign slogan', ['campaign']],
   ] as const) {
     if (!keys.some((k) => lower.includes(k))) continue;
@@ -267,6 +271,13 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
         const andPartner = after?.lower === 'and' && /^(?:wife|husband)$/.test(tokens[k + 2]?.lower ?? '');
         const ends = !haver || !after || (after.punct && !/^[-\u2010-\u2015]$/.test(after.text) && !/^['\u2019]s$/.test(after.lower)) || (/^(?:who|that|at|in|and|but|so)$/.test(after.lower) && !andPartner);
         if (!brand && ends && ((owner === 'his' && HIS_PARTNERS.test(partner)) || (owner === 'her' && HER_PARTNERS.test(partner)))) add(partner, 'sexual-orientation', ownerNoun ? o - 1 : haver ? h - (has ? 1 : 0) : o, k);
+      }
+      // "his partner is another bloke", "her partner's a woman": a partner of the same sex as its owner.
+      if (t.lower === 'partner' && /^(?:his|her)$/.test(prev?.lower ?? '') && /^(?:is|was|'s|\u2019s)$/.test(tokens[k + 1]?.lower ?? '')) {
+        let n = k + 2;
+        while (n < k + 5 && /^(?:a|an|another|also|too)$/.test(tokens[n]?.lower ?? '')) n++;
+        const sex = HIS_OWNERS.test(tokens[n]?.lower ?? '') ? 'his' : HER_OWNERS.test(tokens[n]?.lower ?? '') ? 'her' : '';
+        if (sex === prev!.lower) add('partner', 'sexual-orientation', k - 1, n);
       }
       // A condition by its medical form, in a person's cue: "has psoriasis", "with Marfan syndrome".
       const medical = (MEDICAL.test(t.lower) && !NOT_MEDICAL.has(t.lower)) || (CONDITION_NOUNS.has(t.lower) && wordish(prev));
