@@ -113,9 +113,14 @@ class Claim {
     await this.renewing;
   }
 
-  /** Writes a change only over the version this attempt last wrote; undefined when another attempt holds it now. */
+  /**
+   * Writes a change only over the version this attempt last wrote; undefined when another attempt
+   * holds it now. A refusal may be this very write, applied with its answer lost and retried by the
+   * store client (412 on the repeat): the record is read back, and its write id says whose it is.
+   */
   async save(change: Partial<CaseFileDoc>): Promise<CaseFileDoc | undefined> {
-    const saved = await this.store.replaceCaseFile({ ...this.doc, ...change, updatedAt: this.now().toISOString() });
+    const next = { ...this.doc, ...change, updatedAt: this.now().toISOString(), writeId: randomUUID() };
+    const saved = (await this.store.replaceCaseFile(next)) ?? (await this.store.readCaseFile(next.orgId, next.id).then((d) => (d?.writeId === next.writeId ? d : undefined)));
     if (saved) this.doc = saved;
     return saved;
   }

@@ -24,6 +24,8 @@ export interface CaseFileDoc extends CaseFile {
   claim: { id: string; until: string } | null;
   attempts: number;
   updatedAt: string;
+  /** Set by each build write: a write refused as stale (412) may be the builder's own, applied with its answer lost and retried. */
+  writeId?: string;
   _etag?: string;
 }
 

@@ -30,6 +30,8 @@ export interface FaultMix {
   slowMs?: number;
   /** What a throttled answer asks the client to wait, ms. */
   retryAfterMs?: number;
+  /** Only requests of this method whose path holds this text may get a fault (one write path, staged on purpose). */
+  only?: { method?: string; path?: string };
 }
 
 export interface FaultProxy {
@@ -71,7 +73,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const counts = Object.fromEntries([...FAULT_KINDS, 'requests', 'passed', 'partitionFull'].map((k) => [k, 0])) as FaultProxy['counts'];
   const partitions = options.partitionDocLimit && options.flavour === 'cosmos' ? new PartitionLimit(options.partitionDocLimit) : undefined;
 
-  const pick = (): FaultKind | undefined => {
+  const pick = (req: IncomingMessage): FaultKind | undefined => {
+    if (mix.only && ((mix.only.method && req.method !== mix.only.method) || (mix.only.path && !(req.url ?? '').includes(mix.only.path)))) return undefined;
     if (mix.rate <= 0 || random() >= mix.rate) return undefined;
     const weights = FAULT_KINDS.map((k) => Math.max(0, mix.weights ? (mix.weights[k] ?? 0) : 1));
     let r = random() * weights.reduce((a, b) => a + b, 0);
@@ -133,7 +136,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         counts.partitionFull++;
         return answer(res, PARTITION_FULL.status, PARTITION_FULL.code, PARTITION_FULL.headers, PARTITION_FULL.message);
       }
-      const fault = pick();
+      const fault = pick(req);
       if (fault) counts[fault]++;
       else counts.passed++;
       // Faults answered here never reach the store: what the request reserved goes back.

@@ -7,7 +7,7 @@ import { ownStack } from '../support/own-stack';
 import { MATCH_OVERDUE_MS, resendOverdueMatching } from '../../../shared/matching/match-pending-sweep';
 import { PURPOSE, call, createOrg, tokenFor, type CallResult } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
-import { declare, files, putBlob, settled, sha256, uploadNameOf, uploadRemoved } from '../support/evidence';
+import { blobBytes, declare, files, putBlob, settled, sha256, submit, uploadNameOf, uploadRemoved } from '../support/evidence';
 import { aggregatedEvents, daysAgo, leftovers, matched, shortRetentionWorld } from '../support/retention';
 
 /**
@@ -310,4 +310,50 @@ describe('creates whose answer was lost (the store acted, the connection dropped
       expect(chain.filter((e) => e.action === 'org.create')).toHaveLength(1);
     }
   }, 120_000);
+});
+
+describe('a case file built under the same faults', () => {
+  it("half its record's writes land with their answer lost (the repeat refused as stale): it is ready, the ZIP it names is there and matches, and the chain verifies", async () => {
+    const w = await retailerWorld();
+    // The events and their evidence are made on a healthy store: the faults are the build's.
+    const eventIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await call('POST', '/api/v1/events', { token: w.investigator, body: eventBody({ description: `Took power tools, report ${i}.` }) });
+      expect(res.status).toBe(201);
+      eventIds.push(res.body.id);
+    }
+    for (const [i, eventId] of eventIds.slice(0, 2).entries()) expect((await submit(w.investigator, eventId, await files.jpeg(40 + i, 30), { fileName: `cam-${i}.jpg` })).evidence.status).toBe('ready');
+
+    // Half the writes of case-file records (its claim, its renewals, its ready write) land with their answer lost:
+    // the store client retries each, and the repeat is refused (412) as another's would be.
+    setFaults({ rate: 0.5, weights: { 'reset-after': 1 }, only: { method: 'PUT', path: '/colls/case-files/docs/' } });
+    const { final } = await postWithRetries(w.investigator, { title: 'Tools, three reports', eventIds }, randomUUID(), '/api/v1/case-files');
+    expect(final?.status).toBe(202);
+    const id = final!.body.id as string;
+    // The build runs through the faults (its queue message delivered again after a transient failure).
+    const deadline = Date.now() + 20_000;
+    let seen: CallResult | undefined;
+    while (Date.now() < deadline && seen?.body?.status !== 'ready' && seen?.body?.status !== 'failed') {
+      seen = await call('GET', `/api/v1/case-files/${id}`, { token: w.investigator }).catch(() => undefined);
+      if (seen) expect(seen.status).not.toBe(500);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    setFaults({ rate: 0 });
+
+    let done: CallResult;
+    const settle = Date.now() + 60_000;
+    do {
+      done = await call('GET', `/api/v1/case-files/${id}`, { token: w.investigator });
+      if (done.body.status === 'building') await new Promise((r) => setTimeout(r, 250));
+    } while (done.body.status === 'building' && Date.now() < settle);
+    expect(done.body).toMatchObject({ status: 'ready', eventIds, failure: null });
+    // The record names its ZIP; the ZIP is there and is the one the record describes.
+    const { readCaseFile } = await import('../../../shared/case-files/case-file-repository');
+    const doc = (await readCaseFile(w.org, id))!;
+    const zip = await blobBytes('case-files', doc.blobName!);
+    expect(zip).toBeDefined();
+    expect({ size: zip!.length, sha256: sha256(zip!) }).toEqual({ size: done.body.size, sha256: done.body.sha256 });
+    const compliance = await tokenFor({ org: w.org, roles: ['Compliance'], sub: 'comp-1', mfa: true });
+    expect((await call('GET', '/api/v1/audit/verify', { token: compliance })).body).toMatchObject({ ok: true, firstBadSeq: null });
+  }, 150_000);
 });

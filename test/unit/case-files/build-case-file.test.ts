@@ -601,6 +601,34 @@ describe('redelivery, claims and attempts', () => {
     expect(records.caseFile(third)).toMatchObject({ status: 'ready', attempts: 2 });
   });
 
+  it("a write applied with its answer lost and retried by the store client answers 412: read back, it is the attempt's own (its claim, its ready record), so the build goes on and its ZIP stays", async () => {
+    const { records, buildCaseFile } = world();
+    records.attach(records.report('shop', 'e1'), 'v1', jpeg(1));
+    const message = records.request('police', 'PoliceOfficer', { eventIds: ['e1'] });
+    const replace = records.replaceCaseFile;
+    // Every write of the build lands, and is then answered as its repeat would be: precondition failed.
+    records.replaceCaseFile = async (doc) => {
+      await replace(doc);
+      return undefined;
+    };
+    expect(await buildCaseFile(message, at(0))).toBe('built');
+    const ready = records.caseFile(message);
+    expect(ready).toMatchObject({ status: 'ready', attempts: 1, claim: null });
+    expect(records.caseFileBlobs.get(ready.blobName!)).toBeDefined();
+    expect(records.deletes).toEqual([]);
+
+    // Another attempt's write in between is not taken for this one's: the attempt stands down.
+    const second = records.request('police', 'PoliceOfficer', { eventIds: ['e1'] }, { id: 'cf-2' });
+    records.replaceCaseFile = async (doc) => {
+      const current = records.caseFile(second);
+      await replace({ ...current, claim: { id: 'theirs', until: new Date(NOW.getTime() + 600_000).toISOString() }, writeId: 'theirs' });
+      return replace(doc);
+    };
+    expect(await buildCaseFile(second, at(0))).toBe('skipped');
+    expect(records.caseFile(second)).toMatchObject({ status: 'building', claim: { id: 'theirs' } });
+    records.replaceCaseFile = replace;
+  });
+
   it('a transient fault below the limit: the message fails (the queue delivers it again), the claim is released, nothing kept; the next attempt builds it', async () => {
     const { records, buildCaseFile } = world();
     records.attach(records.report('shop', 'e1'), 'v1', jpeg(1));
