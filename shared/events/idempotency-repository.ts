@@ -15,6 +15,8 @@ export interface IdempotencyDoc {
   response?: StoredResponse;
   createdAt: string;
   expiresAt: string;
+  /** Set by each claim's write: a write applied with its answer lost is known for the claim's own on the next read. */
+  claimId?: string;
   _etag?: string;
 }
 

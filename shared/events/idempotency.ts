@@ -14,6 +14,8 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
  */
 export const STALE_PENDING_MS = 10_000;
 const WAIT_FOR_FIRST_MS = 12_000;
+/** What a claim answers while another request with the key is still running: wait, then read again. */
+const WAIT: unique symbol = Symbol('wait');
 
 export interface StoredResponse {
   status: number;
@@ -59,33 +61,33 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
       expiresAt: new Date(now.getTime() + IDEMPOTENCY_WINDOW_MS).toISOString(),
     });
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
-    let created: IdempotencyDoc | undefined;
+    /** This request's last write of the record: a write applied with its answer lost is recognised on the next read. */
+    let written: IdempotencyDoc | undefined;
+    const take = async (write: (doc: IdempotencyDoc) => Promise<boolean | IdempotencyDoc | undefined>, change: IdempotencyDoc): Promise<Claim | typeof RETRY> => {
+      const doc = (written = { ...change, claimId: randomUUID() });
+      return (await write(doc)) ? { kind: 'proceed', resourceId: doc.resourceId, docId } : RETRY;
+    };
     for (;;) {
-      const existing = await store.read(orgId, docId);
-      if (existing && existing.resourceId === created?.resourceId) {
-        // Our own create, applied although its answer was lost (a dropped connection, then the retry's 409).
-        return { kind: 'proceed', resourceId: created.resourceId, docId };
-      }
-      if (!existing) {
-        const doc = (created = fresh());
-        if (await store.create(doc)) return { kind: 'proceed', resourceId: doc.resourceId, docId };
-        continue;
-      }
-      if (Date.parse(existing.expiresAt) <= now.getTime()) {
-        const replaced = await store.replaceIfUnchanged(existing, fresh());
-        if (replaced) return { kind: 'proceed', resourceId: replaced.resourceId, docId };
-        continue;
-      }
-      if (existing.requestHash !== hash) {
-        throw new ConflictError('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was used with a different request body.');
-      }
-      if (existing.state === 'done' && existing.response) return { kind: 'replay', response: existing.response };
-      if (existing.state === 'failed' || Date.now() - Date.parse(existing.createdAt) > STALE_PENDING_MS) {
-        // The same resource id: whatever the failed attempt wrote, this one finds and finishes.
-        const replaced = await store.replaceIfUnchanged(existing, { ...existing, state: 'pending', createdAt: new Date().toISOString() });
-        if (replaced) return { kind: 'proceed', resourceId: replaced.resourceId, docId };
-        continue;
-      }
+      // One read-decide-write, retried as every optimistic write is when the record changed under it (a racing request).
+      const claim = await optimistically<Claim | typeof WAIT>('An Idempotency-Key', async () => {
+        const existing = await store.read(orgId, docId);
+        // Our own write, applied although its answer was lost (a dropped connection, then the retry's 409 or 412).
+        if (existing && written && existing.claimId === written.claimId) return { kind: 'proceed', resourceId: existing.resourceId, docId };
+        if (!existing) {
+          return take((doc) => store.create(doc), fresh());
+        }
+        if (Date.parse(existing.expiresAt) <= now.getTime()) {
+          return take((doc) => store.replaceIfUnchanged(existing, doc), fresh());
+        }
+        if (existing.requestHash !== hash) throw new ConflictError('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was used with a different request body.');
+        if (existing.state === 'done' && existing.response) return { kind: 'replay', response: existing.response };
+        if (existing.state === 'failed' || Date.now() - Date.parse(existing.createdAt) > STALE_PENDING_MS) {
+          // The same resource id: whatever the failed attempt wrote, this one finds and finishes.
+          return take((doc) => store.replaceIfUnchanged(existing, doc), { ...existing, state: 'pending', createdAt: new Date().toISOString() });
+        }
+        return WAIT;
+      });
+      if (claim !== WAIT) return claim;
       if (Date.now() > deadline) {
         throw new ConflictError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly.', 1);
       }

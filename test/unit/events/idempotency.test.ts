@@ -15,6 +15,8 @@ class MemoryStore implements IdempotencyStore {
   loseNextCreateAnswer = false;
   /** Runs once before the next conditional replace: another writer getting there first. */
   beforeNextReplace?: () => void;
+  /** Applies the next conditional replace but answers as if its answer was lost (then the retry's 412). */
+  loseNextReplaceAnswer = false;
 
   private key(orgId: string, id: string) {
     return `${orgId}/${id}`;
@@ -45,6 +47,10 @@ class MemoryStore implements IdempotencyStore {
     if (!current || current._etag !== existing._etag) return Promise.resolve(undefined);
     const { _etag: _, ...rest } = next;
     this.docs.set(k, this.stamp(rest));
+    if (this.loseNextReplaceAnswer) {
+      this.loseNextReplaceAnswer = false;
+      return Promise.resolve(undefined);
+    }
     return Promise.resolve(rest);
   }
   upsert(doc: IdempotencyDoc) {
@@ -110,6 +116,15 @@ describe('Idempotency-Key logic', () => {
     const claim = (await logic.claimKey('org', 'rep', 'k', 'h1')) as { kind: string; resourceId: string };
     expect(claim.kind).toBe('proceed');
     expect([...store.docs.values()][0]!.resourceId).toBe(claim.resourceId);
+  });
+
+  it('proceeds when its own takeover of a failed attempt was applied but its answer lost (not waiting on itself as on another)', async () => {
+    const first = (await logic.claimKey('org', 'rep', 'k', 'h1')) as { docId: string; resourceId: string };
+    await logic.failKey('org', first.docId);
+    store.loseNextReplaceAnswer = true;
+    const started = Date.now();
+    expect(await logic.claimKey('org', 'rep', 'k', 'h1')).toEqual({ kind: 'proceed', resourceId: first.resourceId, docId: first.docId });
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('lets one of two racing requests proceed; the other waits for its answer and replays it', async () => {
