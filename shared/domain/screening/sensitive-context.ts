@@ -83,6 +83,8 @@ const GROUP_POINTERS = new Set(['that', 'those', 'them']);
 const ATTACHED = new Set(['clipped', 'attached', 'strapped', 'taped', 'hooked', 'pinned', 'connected', 'fitted', 'plugged']);
 /** Whose a device is, after the verb that fixes it ("clipped to her belt"). */
 const OWNERS = new Set(['her', 'his', 'their', 'him']);
+/** Words of someone's build and age, which a tagger may read as nouns after a person ("guy skinny"). */
+const BUILD = /^(?:skinny|tall|short|fat|big|small|old|young|thin|stocky|chubby|slim|heavy|heavyset|bald|skinnyish|tallish)$/;
 /** An episode or a sign of a condition ("ASD meltdown", "psychotic episode", "Parkinson's tremor"). */
 const EPISODES = /^(?:meltdown|meltdowns|episode|episodes|attack|attacks|fit|fits|flare-up|flareup|crisis|relapse|tremor|tremors)$/;
 /** What shows someone's membership ("his IBEW card"). */
@@ -513,6 +515,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const afterSchool = tokens[schoolEnd + 1];
     if (category === 'religion' && next && (SCHOOL.test(next.lower) || schoolEnd === j + 2) && !(afterSchool && isPerson(afterSchool))) return decide(false, 'names a thing', i, schoolEnd);
 
+    // A term that ends in a person ("black guy", "Asian lady") describes them, whatever a tagger makes of the words after ("black guy tall take 2 red bull").
     // A possessive: "the Sikh's car" is someone's.
     if (next && (next.lower === "'s" || next.lower === '\u2019s')) return decide(true, 'describes someone', i, j + 1);
 
@@ -530,6 +533,13 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       const bare = k !== undefined && /^(hes|shes)$/.test(tokens[k]!.lower);
       if (k !== undefined && !possessive && (bare || (subject && (PERSON_PRONOUNS.has(subject.lower) || isPerson(subject))))) return decide(true, 'attributed', k, j);
     }
+    // "she pregnant", "he gay he tell me": "be" left out, as second-language and hurried writers do (a colour only alone: "he black, tall").
+    const endsHere = !next || (next.punct && !HYPHEN.test(next.text)) || next.pos === 'CCONJ';
+    if (/^(?:he|she)$/.test(prev?.lower ?? '') && hit.pos !== 'VERB' && (colour ? endsHere : !(next && (next.pos === 'NOUN' || next.pos === 'PROPN')))) return decide(true, 'attributed', i - 1, j);
+    // Not before a noun of its own: "the Jehovah's Witness kingdom hall", "Torres Strait Islander flag stickers".
+    // A build word a tagger reads as a noun ("black guy skinny take 2") is still the person's.
+    const thingAfter = !!next && (next.pos === 'NOUN' || next.pos === 'PROPN' || thingHeads.has(next.lower)) && !BUILD.test(next.lower);
+    if (j > i && isPerson(tokens[j]!) && !thingAfter) return decide(true, 'describes a person', i, j);
     // After the hit: the run of nouns it modifies, and that run's head.
     // The head is its last noun: "Sikh security guard" is a guard, "Jewish community centre car park" a car park,
     // "Hispanic heritage month display" a display.
@@ -569,7 +579,11 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // "ASD meltdown", "a psychotic episode", "panic attack": an episode of someone's condition.
     if (head && health && EPISODES.test(head.lower)) return decide(true, 'a condition someone has', i, run[run.length - 1]!);
     // "flashed his IBEW card": someone's membership shown.
-    if (head && category === 'union' && MEMBERSHIP_PROOF.test(head.lower) && OWNERS.has(tokens[prev?.pos === 'DET' ? i - 2 : i - 1]?.lower ?? '')) return decide(true, 'a member', i - 1, run[run.length - 1]!);
+    // "USDAW card fall out his wallet": a card someone carries (not "the UNISON card machine").
+    const cardAt = run.find((k) => /^cards?$/.test(tokens[k]!.lower));
+    const carried = cardAt !== undefined && !(tokens[cardAt + 1]?.pos === 'NOUN' && /^(?:machine|machines|reader|readers|terminal|payment|payments)$/.test(tokens[cardAt + 1]!.lower)) && tokens.slice(cardAt + 1, cardAt + 7).some((t) => OWNERS.has(t.lower) && t.lower !== 'him');
+    if (head && category === 'union' && ((MEMBERSHIP_PROOF.test(head.lower) && OWNERS.has(tokens[prev?.pos === 'DET' ? i - 2 : i - 1]?.lower ?? '')) || carried))
+      return decide(true, 'a member', i, cardAt ?? run[run.length - 1]!);
     // "prosthetic right leg", "arthritic hands": a condition of someone's body.
     if (head && health && BODY_PARTS.has(head.lower)) return decide(true, "of someone's body", i, run[run.length - 1]!);
     // "blind in his left eye", "deaf in one ear".

@@ -432,6 +432,14 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     ["she's a rep with the teachers' federation, she told the queue", "teachers' federation"],
     ['her partner is also a woman, they both came in', 'partner'],
     ['asked to be called they and left without paying', 'pronouns'],
+    // Written without "be", or in a second language's order: still said of someone.
+    ['man he muslim, take the meat and go', 'muslim'],
+    ['black guy skinny take 2 energy drink', 'black guy'],
+    ['he say he is woman now, before he was Tom', 'former sex'],
+    ['she want to change sex, she tell my wife', 'change sex'],
+    ['CFMEU card drop from his pocket at the till', 'cfmeu'],
+    ['jehovah witness man, leave magazine, steal gum', 'jehovah witness'],
+    ['he tell me he vote leave and shout', 'vote leave'],
     // "crew cut" is a haircut only as a noun: here a crew of people is described by colour.
     ['a black crew cut the padlock on the cage', 'black'],
   ])('%j trips on %j', (text, term) => expect(screenText(text).map((t) => t.term)).toContain(term));
@@ -476,6 +484,10 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     "he's been clean for five years, no points on his licence",
     'call them they will send someone to fix the gate',
     'customer asked if the knit pattern was Nordic',
+    'she was a girl before she married, the owner said, known her years',
+    'the Unite card reader at till 2 is broken again',
+    'he straight to the car after, no bag',
+    'the socialist worker paper stand got knocked over',
     'a chair of the old Liberal Party hall was thrown through the window',
   ])('%j passes', (text) => expect(screenText(text)).toEqual([]));
 });
