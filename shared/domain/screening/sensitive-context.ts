@@ -534,8 +534,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       if (k !== undefined && !possessive && (bare || (subject && (PERSON_PRONOUNS.has(subject.lower) || isPerson(subject))))) return decide(true, 'attributed', k, j);
     }
     // "she pregnant", "he gay he tell me": "be" left out, as second-language and hurried writers do (a colour only alone: "he black, tall").
-    const endsHere = !next || (next.punct && !HYPHEN.test(next.text)) || next.pos === 'CCONJ';
-    if (/^(?:he|she)$/.test(prev?.lower ?? '') && hit.pos !== 'VERB' && (colour ? endsHere : !(next && (next.pos === 'NOUN' || next.pos === 'PROPN')))) return decide(true, 'attributed', i - 1, j);
+    // Not "he black and white hoodie" (what he wore, "be" and "wore" alike left out).
+    const endsHere = !next || (next.punct && !HYPHEN.test(next.text));
+    if (/^(?:he|she)$/.test(prev?.lower ?? '') && (hit.pos !== 'VERB' || i === j) && (colour ? endsHere : !(next && (next.pos === 'NOUN' || next.pos === 'PROPN')))) return decide(true, 'attributed', i - 1, j);
     // Not before a noun of its own: "the Jehovah's Witness kingdom hall", "Torres Strait Islander flag stickers".
     // A build word a tagger reads as a noun ("black guy skinny take 2") is still the person's.
     const thingAfter = !!next && (next.pos === 'NOUN' || next.pos === 'PROPN' || thingHeads.has(next.lower)) && !BUILD.test(next.lower);

@@ -434,6 +434,7 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     ['asked to be called they and left without paying', 'pronouns'],
     // Written without "be", or in a second language's order: still said of someone.
     ['man he muslim, take the meat and go', 'muslim'],
+    ['she black, tall, maybe 20', 'black'],
     ['black guy skinny take 2 energy drink', 'black guy'],
     ['he say he is woman now, before he was Tom', 'former sex'],
     ['she want to change sex, she tell my wife', 'change sex'],
@@ -488,6 +489,7 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     'the Unite card reader at till 2 is broken again',
     'he straight to the car after, no bag',
     'the socialist worker paper stand got knocked over',
+    'he black and white hoodie, take the phone and run',
     'a chair of the old Liberal Party hall was thrown through the window',
   ])('%j passes', (text) => expect(screenText(text)).toEqual([]));
 });
