@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import jest from 'eslint-plugin-jest';
 
-const STORAGE_SDKS = ['@azure/cosmos', '@azure/storage-blob', '@azure/storage-queue', '@azure/identity'];
+const AZURE_SDKS = ['@azure/cosmos', '@azure/storage-blob', '@azure/storage-queue', '@azure/identity', '@azure/functions'];
 
 function domainRule(files, regex) {
   return {
@@ -32,7 +32,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: STORAGE_SDKS.map((name) => ({ name, message: 'Use shared/adapters for Azure SDK clients.' })) },
+        { paths: AZURE_SDKS.map((name) => ({ name, message: 'Use shared/adapters for Azure SDK clients and the Functions runtime.' })) },
       ],
     },
   },

@@ -20,6 +20,8 @@ import { chainOf, changeStored, clearAuditOutbox, overdueAuditOutbox, readAuditO
  */
 export const OUTBOX_OVERDUE_MS = 60_000;
 const PER_RUN = 500;
+/** Failures one after another that end a run early (the store is failing, not one document). */
+const FAILURES_IN_A_ROW = 3;
 
 /** What the audit outbox reads, appends and removes: the repositories and the chain in the app, in-memory outbox documents and chains in unit tests of this logic. */
 export interface AuditOutboxStore {
@@ -80,15 +82,28 @@ export function auditOutbox(store: AuditOutboxStore) {
   /**
    * Settles up to PER_RUN outbox documents per container left behind before `now − OUTBOX_OVERDUE_MS`,
    * of any organisation or of `orgId`. One that keeps failing does not hold up the rest: each is
-   * tried, and the run then fails naming how many could not be settled (they stay for the next run).
+   * tried, and the run then fails naming how many could not be settled (they stay for the next run);
+   * after FAILURES_IN_A_ROW failures one after another the store itself is failing, and the run stops.
    */
   async function drainAuditOutbox(now = new Date(), orgId?: string): Promise<{ settled: number; more: boolean }> {
     const overdue = await store.overdueAuditOutbox(new Date(now.getTime() - OUTBOX_OVERDUE_MS), PER_RUN, orgId);
     const failures: unknown[] = [];
-    for (const doc of overdue) await settle(doc).catch((error: unknown) => failures.push(error));
+    let inARow = 0;
+    for (const doc of overdue) {
+      // A store that fails every time is having a bad moment, not a bad document: leave the rest to the next run.
+      if (inARow >= FAILURES_IN_A_ROW) break;
+      try {
+        await settle(doc);
+        inARow = 0;
+      } catch (error) {
+        failures.push(error);
+        inARow++;
+      }
+    }
     if (failures.length > 0) {
       const first = failures[0] instanceof Error ? failures[0].message : String(failures[0]);
-      throw new Error(`${failures.length} of ${overdue.length} audit outbox documents could not be settled (the next run tries again): ${first}`, { cause: failures[0] });
+      const stopped = inARow >= FAILURES_IN_A_ROW ? `, stopped after ${FAILURES_IN_A_ROW} in a row` : '';
+      throw new Error(`${failures.length} of ${overdue.length} audit outbox documents could not be settled${stopped} (the next run tries again): ${first}`, { cause: failures[0] });
     }
     // More may be waiting where a container answered all it was asked for.
     const perContainer = new Map<string | undefined, number>();

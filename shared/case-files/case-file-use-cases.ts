@@ -148,7 +148,8 @@ export function caseFileUseCases(store: CaseFileStore) {
     await store.authorize(caller, 'casefile.read', id);
     const doc = await ownCaseFile(caller, id);
     const stalled = doc.status === 'building' && (doc.claim ? Date.parse(doc.claim.until) : Date.parse(doc.updatedAt) + STALLED_MS) < now.getTime();
-    if (stalled && (await store.replaceCaseFile({ ...doc, claim: null, updatedAt: now.toISOString() }))) await store.queueBuild({ orgId: doc.orgId, id });
+    // Not the builder's write: it must not carry the builder's write id (Claim.save tells its own writes by it).
+    if (stalled && (await store.replaceCaseFile({ ...doc, claim: null, writeId: undefined, updatedAt: now.toISOString() }))) await store.queueBuild({ orgId: doc.orgId, id });
     await store.audit(caller, doc.orgId, { action: 'casefile.read', target: { type: 'case-file', id }, details: { status: doc.status } });
     return view(doc);
   }

@@ -49,7 +49,9 @@ export function matchQueue(store: MatchQueueStore) {
    * its own (its own retries, its own poison entry) and the others are done.
    */
   async function matchRequested(message: z.infer<typeof MatchMessageSchema>): Promise<MatchResult[]> {
-    const events = 'events' in message ? message.events : [message];
+    // An event listed twice is one event: matched, cleared and sent back once.
+    const listed = 'events' in message ? message.events : [message];
+    const events = listed.filter((e, n) => listed.findIndex((o) => o.retailerId === e.retailerId && o.eventId === e.eventId) === n);
     // A re-match after a new estimate: the events were alerted on when they were stored.
     const alert = !('events' in message && message.rematch);
     // One call per retailer in the message (its events, settings and partners read once); a
@@ -83,7 +85,7 @@ export function matchQueue(store: MatchQueueStore) {
       retailers.map((r) =>
         store.clearMatchPending(
           r,
-          [...new Set(events.filter((e) => e.retailerId === r).map((e) => e.eventId))],
+          events.filter((e) => e.retailerId === r).map((e) => e.eventId),
         ).catch(() => undefined),
       ),
     );

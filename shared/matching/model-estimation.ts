@@ -120,25 +120,33 @@ export function modelEstimation(store: ModelEstimationStore) {
    * estimated from. One retailer's failure does not stop the others: each that failed is asked of
    * the model queue (its own retries, its own poison entry); the run fails only if that too fails.
    */
-  async function reestimateChanged(now = new Date()): Promise<{ retailers: number; estimated: number; queued: number }> {
+  async function reestimateChanged(now = new Date()): Promise<{ retailers: number; estimated: number; queued: number; failures: string[] }> {
     let retailers = 0;
     let estimated = 0;
-    const failed: string[] = [];
-    for await (const retailerId of store.listRetailerIds()) {
-      retailers++;
-      try {
-        const [model, people] = await Promise.all([store.readModel(retailerId, true), store.population(retailerId)]);
-        if (people < 2 || people === model.people) continue;
-        // Fewer than 50 people: the prior stands and nothing is estimated.
-        if ((await reestimateModel(retailerId, now)).estimatedAt !== model.estimatedAt) estimated++;
-      } catch {
-        failed.push(retailerId);
+    /** Each retailer that failed, with why (the timer's edge logs the run's outcome). */
+    const failed: { retailerId: string; why: string }[] = [];
+    /** The listing's own failure part-way: those that failed before it are still queued. */
+    let listing: { error: unknown } | undefined;
+    try {
+      for await (const retailerId of store.listRetailerIds()) {
+        retailers++;
+        try {
+          const [model, people] = await Promise.all([store.readModel(retailerId, true), store.population(retailerId)]);
+          if (people < 2 || people === model.people) continue;
+          // Fewer than 50 people: the prior stands and nothing is estimated.
+          if ((await reestimateModel(retailerId, now)).estimatedAt !== model.estimatedAt) estimated++;
+        } catch (error) {
+          failed.push({ retailerId, why: error instanceof Error ? error.message : String(error) });
+        }
       }
+    } catch (error) {
+      listing = { error };
     }
     const unsent: string[] = [];
-    for (const retailerId of failed) await store.enqueue(MODEL_QUEUE, { retailerId }).catch(() => unsent.push(retailerId));
+    for (const { retailerId } of failed) await store.enqueue(MODEL_QUEUE, { retailerId }).catch(() => unsent.push(retailerId));
     if (unsent.length > 0) throw new Error(`The model of ${unsent.length} retailer(s) could not be estimated nor queued: ${unsent.join(', ')}`);
-    return { retailers, estimated, queued: failed.length };
+    if (listing) throw listing.error;
+    return { retailers, estimated, queued: failed.length, failures: failed.map((f) => `${f.retailerId}: ${f.why}`) };
   }
 
   return { reestimateModel, requestEstimateIfStale, reestimateChanged };

@@ -324,12 +324,19 @@ describe('a case file built under the same faults', () => {
     }
     for (const [i, eventId] of eventIds.slice(0, 2).entries()) expect((await submit(w.investigator, eventId, await files.jpeg(40 + i, 30), { fileName: `cam-${i}.jpg` })).evidence.status).toBe('ready');
 
-    // Half the writes of case-file records (its claim, its renewals, its ready write) land with their answer lost:
+    // Writes of case-file records (its claim, its renewals, its ready write) land with their answer lost:
     // the store client retries each, and the repeat is refused (412) as another's would be.
-    setFaults({ rate: 0.5, weights: { 'reset-after': 1 }, only: { method: 'PUT', path: '/colls/case-files/docs/' } });
+    // Every one of them, first: the build's claim is the first such write, so each run meets at least one lost answer.
+    const lostBefore = ownedStack().faults!.cosmos.counts['reset-after'];
+    setFaults({ rate: 1, weights: { 'reset-after': 1 }, only: { method: 'PUT', path: '/colls/case-files/docs/' } });
     const { final } = await postWithRetries(w.investigator, { title: 'Tools, three reports', eventIds }, randomUUID(), '/api/v1/case-files');
     expect(final?.status).toBe(202);
     const id = final!.body.id as string;
+    // The first lost answer in, half of them from then on.
+    const firstLost = Date.now() + 10_000;
+    while (ownedStack().faults!.cosmos.counts['reset-after'] === lostBefore && Date.now() < firstLost) await new Promise((r) => setTimeout(r, 20));
+    expect(ownedStack().faults!.cosmos.counts['reset-after']).toBeGreaterThan(lostBefore);
+    setFaults({ rate: 0.5, weights: { 'reset-after': 1 }, only: { method: 'PUT', path: '/colls/case-files/docs/' } });
     // The build runs through the faults (its queue message delivered again after a transient failure).
     const deadline = Date.now() + 20_000;
     let seen: CallResult | undefined;

@@ -163,6 +163,16 @@ describe('the sweep', () => {
     expect(records.chain('shop')).toHaveLength(501);
   });
 
+  test('three failures in a row end the run early: the store is failing, not one document', async () => {
+    const { records, drainAuditOutbox } = world();
+    for (let i = 0; i < 6; i++) {
+      records.left('shop', `k-${i}`, draft('event.create', `event-${i}`), 2 * OUTBOX_OVERDUE_MS);
+      records.appendFails.add(`event-${i}`);
+    }
+    await expect(drainAuditOutbox(NOW)).rejects.toThrow('3 of 6 audit outbox documents could not be settled, stopped after 3 in a row (the next run tries again)');
+    expect(records.outbox.size).toBe(6);
+  });
+
   test('more is said only where a container answered all it was asked for, not of a sum over containers', async () => {
     const { records, drainAuditOutbox } = world();
     for (let i = 0; i < 300; i++) records.left('shop', `k-${i}`, draft('event.create', `event-${i}`), 2 * OUTBOX_OVERDUE_MS);

@@ -43,11 +43,18 @@ describe('the matching queue', () => {
       { retailerId: 'r1', eventIds: ['a', 'b'], alert: true },
       { retailerId: 'r2', eventIds: ['x'], alert: true },
     ]);
-    expect(results.map((r) => r.eventId)).toEqual(['a', 'x', 'b', 'a']);
+    expect(results.map((r) => r.eventId)).toEqual(['a', 'x', 'b']);
     expect(world.cleared).toEqual([
       { retailerId: 'r1', eventIds: ['a', 'b'] },
       { retailerId: 'r2', eventIds: ['x'] },
     ]);
+    expect(world.sent).toEqual([]);
+  });
+
+  it('an event listed twice that fails is one event: it throws as a single event does, and nothing is sent back twice', async () => {
+    const world = new World();
+    world.failing.add('a');
+    await expect(matchQueue(world).matchRequested({ events: [ref('r1', 'a'), ref('r1', 'a')] })).rejects.toThrow('a failed');
     expect(world.sent).toEqual([]);
   });
 

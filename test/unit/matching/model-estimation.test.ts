@@ -47,8 +47,11 @@ class Records implements ModelEstimationStore {
   retailerProfiles = (retailerId: string) => this.listing(retailerId);
   population = async (retailerId: string) => this.populations.get(retailerId) ?? 0;
   listRetailerIds = () => this.ids();
+  /** Fails only the model queue's sends (a retailer queued for a new estimate). */
+  modelQueueFault?: Error;
   enqueue = async (queueName: string, message: unknown) => {
     if (this.queueFault) throw this.queueFault;
+    if (this.modelQueueFault && queueName === MODEL_QUEUE) throw this.modelQueueFault;
     this.sent.push({ queueName, message: structuredClone(message) });
   };
 
@@ -57,8 +60,13 @@ class Records implements ModelEstimationStore {
     if (this.unreadable.has(retailerId)) throw Object.assign(new Error('503 from the store'), { code: 503 });
     for (const p of this.profiles.get(retailerId) ?? []) yield structuredClone(p);
   }
+  /** The listing of retailers fails after this many (a store fault part-way through its pages). */
+  listFailsAfter?: number;
   private async *ids() {
-    for (const id of this.retailers) yield id;
+    for (const [n, id] of this.retailers.entries()) {
+      if (this.listFailsAfter === n) throw new Error('503 listing retailers');
+      yield id;
+    }
   }
   /** `people` matchable profiles (facts and an event each), and `unmatchable` more with an event but no facts. */
   people(retailerId: string, people: number, unmatchable = 0): void {
@@ -156,7 +164,7 @@ describe('reestimateChanged, the daily run', () => {
     records.people('few', 10);
     records.people('steady', 60);
     records.models.set('steady', { ...expectedEstimate(60, PRIOR_MODEL), rematchedAt: 60 });
-    expect(await reestimateChanged(NOW)).toEqual({ retailers: 4, estimated: 1, queued: 0 });
+    expect(await reestimateChanged(NOW)).toEqual({ retailers: 4, estimated: 1, queued: 0, failures: [] });
     // 'few' is looked at (its population is not its prior's 0) but has too few people for an estimate.
     expect(records.profileReads).toEqual(['grown', 'few']);
     expect(records.written.map((w) => w.retailerId)).toEqual(['grown', 'grown']);
@@ -167,13 +175,24 @@ describe('reestimateChanged, the daily run', () => {
     records.people('broken', 60);
     records.people('grown', 60);
     records.unreadable.add('broken');
-    expect(await reestimateChanged(NOW)).toEqual({ retailers: 2, estimated: 1, queued: 1 });
+    expect(await reestimateChanged(NOW)).toEqual({ retailers: 2, estimated: 1, queued: 1, failures: ['broken: 503 from the store'] });
     expect(records.written.map((w) => w.retailerId)).toEqual(['grown', 'grown']);
     expect(records.sent.filter((s) => s.queueName === MODEL_QUEUE)).toEqual([{ queueName: MODEL_QUEUE, message: { retailerId: 'broken' } }]);
+    // The model queue down as well: the others are still estimated, and the run fails naming only the one it could not hand on.
     records.people('other', 60);
-    records.queueFault = new Error('queue down');
-    await expect(reestimateChanged(NOW)).rejects.toThrow('broken');
-    expect(records.models.has('other')).toBe(true);
+    records.modelQueueFault = new Error('queue down');
+    await expect(reestimateChanged(NOW)).rejects.toThrow('The model of 1 retailer(s) could not be estimated nor queued: broken');
+    expect(records.models.get('other')).toMatchObject({ people: 60 });
+  });
+
+  test('when the listing itself fails part-way, the retailers that failed before it are still queued, and the run fails with the listing', async () => {
+    const { records, reestimateChanged } = world();
+    records.people('broken', 60);
+    records.people('later', 60);
+    records.unreadable.add('broken');
+    records.listFailsAfter = 1;
+    await expect(reestimateChanged(NOW)).rejects.toThrow('503 listing retailers');
+    expect(records.sent.filter((s) => s.queueName === MODEL_QUEUE)).toEqual([{ queueName: MODEL_QUEUE, message: { retailerId: 'broken' } }]);
   });
 
   test('a re-run finds nothing to do: every estimated model matches its population', async () => {
@@ -183,7 +202,7 @@ describe('reestimateChanged, the daily run', () => {
     records.written = [];
     records.sent = [];
     records.profileReads = [];
-    expect(await reestimateChanged(new Date(NOW.getTime() + 86_400_000))).toEqual({ retailers: 1, estimated: 0, queued: 0 });
+    expect(await reestimateChanged(new Date(NOW.getTime() + 86_400_000))).toEqual({ retailers: 1, estimated: 0, queued: 0, failures: [] });
     expect(records.profileReads).toEqual([]);
     expect(records.written).toEqual([]);
     expect(records.sent).toEqual([]);
