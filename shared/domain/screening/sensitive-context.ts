@@ -712,6 +712,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       if (t.lower === 'joined' || t.lower === 'joining') return decide(true, 'joined', k, j);
       // "she's in the SDA", "is in the Greens": a member.
       // "who's in the union" too: the word itself, lower case, is the organisation someone belongs to.
+      // "she in NEU" too, "be" left out.
+      if (t.lower === 'in' && (category === 'union' || category === 'political') && (/^\p{Lu}/u.test(hit.text) || hit.lower === 'union') && /^(?:he|she)$/.test(tokens[k - 1]?.lower ?? '')) return decide(true, 'a member', k - 1, j);
       if (t.lower === 'in' && (category === 'union' || category === 'political') && (/^\p{Lu}/u.test(hit.text) || hit.lower === 'union') && tokens[k - 1] && linking.has(tokens[k - 1]!.lower)) {
         const subject = tokens[k - 2];
         if (/^(hes|shes)$/.test(tokens[k - 1]!.lower) || (subject && (/^(he|she|they|who)$/.test(subject.lower) || isPerson(subject)))) return decide(true, 'a member', k - 1, j);

@@ -435,6 +435,9 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     // Written without "be", or in a second language's order: still said of someone.
     ['man he muslim, take the meat and go', 'muslim'],
     ['she black, tall, maybe 20', 'black'],
+    ['lent she fasting, very cranky, take bread', 'fasting'],
+    ['he in NEU, he tell everybody', 'neu'],
+    ['his wife say he try kill himself last year', 'try kill himself'],
     ['black guy skinny take 2 energy drink', 'black guy'],
     ['he say he is woman now, before he was Tom', 'former sex'],
     ['she want to change sex, she tell my wife', 'change sex'],
@@ -490,6 +493,8 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     'he straight to the car after, no bag',
     'the socialist worker paper stand got knocked over',
     'he black and white hoodie, take the phone and run',
+    'he fasting for his blood test, very hungry, take a pie',
+    'depress the red button to stop the pump',
     'a chair of the old Liberal Party hall was thrown through the window',
   ])('%j passes', (text) => expect(screenText(text)).toEqual([]));
 });
