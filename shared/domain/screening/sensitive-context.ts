@@ -554,6 +554,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       const t = tokens[k]!;
       // A hyphen inside a word ("t-shirt", "how-to-vote") does not end the run.
       if (t.text === '-' && tokens[k - 1]!.end === t.start && tokens[k + 1]?.start === t.end && !tokens[k + 1]!.punct) continue;
+      // "last year", "this morning": when, not a thing the term names ("he try kill himself last year").
+      if (/^(?:last|this|next)$/.test(t.lower) && /^(?:year|years|week|weeks|month|months|night|morning|afternoon|evening|time|summer|winter|spring|autumn|fall)$/.test(tokens[k + 1]?.lower ?? '')) break;
       // "crucifix round his neck": a tagger may read "round" before "his" as a noun.
       if (/^(?:round|around)$/.test(t.lower) && OWNERS.has(tokens[k + 1]?.lower ?? '')) break;
       const nounish = t.pos === 'NOUN' || t.pos === 'PROPN' || isPerson(t) || descriptor.has(t.lower);
