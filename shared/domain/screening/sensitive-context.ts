@@ -83,6 +83,8 @@ const GROUP_POINTERS = new Set(['that', 'those', 'them']);
 const ATTACHED = new Set(['clipped', 'attached', 'strapped', 'taped', 'hooked', 'pinned', 'connected', 'fitted', 'plugged']);
 /** Whose a device is, after the verb that fixes it ("clipped to her belt"). */
 const OWNERS = new Set(['her', 'his', 'their', 'him']);
+/** Health terms that are devices worn on the body ("insulin pump on his belt"; not "the blind in his office"). */
+const DEVICES = /(?:pump|bag|aid|aids|cannula|catheter|brace|monitor|tube|sensor|implant|oxygen|cgm)$/;
 /** Words of someone's build and age, which a tagger may read as nouns after a person ("guy skinny"). */
 const BUILD = /^(?:skinny|tall|short|fat|big|small|old|young|thin|stocky|chubby|slim|heavy|heavyset|bald|skinnyish|tallish)$/;
 /** An episode or a sign of a condition ("ASD meltdown", "psychotic episode", "Parkinson's tremor"). */
@@ -118,7 +120,7 @@ const SKIPPABLE_POS = new Set(['DET', 'ADV', 'PART', 'NUM', 'ADJ']);
 /** An age or a build in a description list ("30s", "approx", "20ish", "5'10", "180cm"). */
 const AGE = /^(?:\d+(?:s|ish|yo|y\/o|yrs?|cm)?|approx|aged|age|early|mid|late|teens?|twenties|thirties|forties|fifties|elderly|old|young|tall|short|slim|stocky|thin|skinny|heavy|build)$/;
 /** What a writer adds after a description they are unsure of. */
-const HEDGE = new Set(['i think', 'i reckon', 'i guess', 'i believe', "i'd say", 'id say', 'i suspect', 'maybe', 'probably', 'possibly', 'perhaps', 'apparently', 'prob', 'i think.']);
+const HEDGE = new Set(['i think', 'i reckon', 'i guess', 'i believe', "i'd say", 'id say', 'i suspect', 'maybe', 'probably', 'possibly', 'perhaps', 'apparently', 'prob', 'i think.', 'idk', 'tbh', 'ngl', 'imo', 'lol', 'deffo', 'defo', 'lowkey']);
 /** A noun phrase after a term is read for at most this many words. */
 const MAX_PHRASE = 6;
 const SKIPPABLE_WORDS = new Set(['to', 'be', 'like', 'of', 'a', 'an', 'the', 'kind', 'sort', 'bit', 'quite', 'very', 'really', 'half', 'part', 'some', 'as']);
@@ -446,6 +448,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       const cause = rest.findIndex(
         (t, n) =>
           (t.lower === 'after' && /ing$/.test(rest[n + 1]?.lower ?? '') && !/^(?:having|being|getting)$/.test(rest[n + 1]!.lower)) ||
+          // "limping after he jump the fence and fall": a clause of what he did in the incident.
+          (t.lower === 'after' && /^(?:he|she|they)$/.test(rest[n + 1]?.lower ?? '') && /^(?:jump|jumped|fell|fall|ran|run|kicked|kick|hit|climbed|climb|tripped|trip|slipped|slip)$/.test(rest[n + 2]?.lower ?? '')) ||
           (t.lower === 'from' && (rest[n + 1]?.lower === 'it' || (/^(?:the|this|today's)$/.test(rest[n + 1]?.lower ?? '') && INCIDENT.test(rest[n + 2]?.lower ?? '') && !dated(n + 3)))),
       );
       if (cause >= 0) return decide(false, 'hurt in the incident', i, j + 1 + cause);
@@ -536,10 +540,14 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // "she pregnant", "he gay he tell me": "be" left out, as second-language and hurried writers do (a colour only alone: "he black, tall").
     // Not "he black and white hoodie" (what he wore, "be" and "wore" alike left out).
     const endsHere = !next || (next.punct && !HYPHEN.test(next.text));
+    // After a person noun too, the order of many first languages: "offender queer she say", "girl pregnent big belly".
+    const personBefore = category !== 'union' && !!prev && isPerson(prev) && prev.pos !== 'PROPN' && !/^\p{Lu}/u.test(hit.text) && i === j;
+    if (personBefore && !colour && (!next || next.punct || BUILD.test(next.lower) || next.pos === 'PRON' || HEDGE.has(next.lower) || HEDGE.has(`${next.lower} ${tokens[j + 2]?.lower}`))) return decide(true, 'attributed', i - 1, j);
     if (/^(?:he|she)$/.test(prev?.lower ?? '') && (hit.pos !== 'VERB' || i === j) && (colour ? endsHere : !(next && (next.pos === 'NOUN' || next.pos === 'PROPN')))) return decide(true, 'attributed', i - 1, j);
     // Not before a noun of its own: "the Jehovah's Witness kingdom hall", "Torres Strait Islander flag stickers".
     // A build word a tagger reads as a noun ("black guy skinny take 2") is still the person's.
-    const thingAfter = !!next && (next.pos === 'NOUN' || next.pos === 'PROPN' || thingHeads.has(next.lower)) && !BUILD.test(next.lower);
+    // So is their hair ("white boy ginger hair").
+    const thingAfter = !!next && (next.pos === 'NOUN' || next.pos === 'PROPN' || thingHeads.has(next.lower)) && !BUILD.test(next.lower) && !/^(?:hair|beard|moustache|mustache|eyes)$/.test(tokens[j + 2]?.lower ?? '');
     if (j > i && isPerson(tokens[j]!) && !thingAfter) return decide(true, 'describes a person', i, j);
     // After the hit: the run of nouns it modifies, and that run's head.
     // The head is its last noun: "Sikh security guard" is a guard, "Jewish community centre car park" a car park,
@@ -579,6 +587,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // "Korean BBQ staff", "the Indian grocer's owner": the people of a shop or restaurant the term describes.
     if (head && isPerson(head) && run.slice(0, -1).some((k) => EATERIES.test(tokens[k]!.lower))) return decide(false, 'names a thing', i, run[run.length - 1]!);
     if (head && isPerson(head)) return decide(true, 'modifies a person', i, run[run.length - 1]!);
+    // "lesbian vibes", "gay energy": how someone came across.
+    if (head && (category === 'sexual-orientation' || category === 'gender-identity') && /^(?:vibe|vibes|energy)$/.test(head.lower)) return decide(true, 'attributed', i, run[run.length - 1]!);
     // "ASD meltdown", "a psychotic episode", "panic attack": an episode of someone's condition.
     if (head && health && EPISODES.test(head.lower)) return decide(true, 'a condition someone has', i, run[run.length - 1]!);
     // "flashed his IBEW card": someone's membership shown.
@@ -715,7 +725,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // "she's in the SDA", "is in the Greens": a member.
       // "who's in the union" too: the word itself, lower case, is the organisation someone belongs to.
       // "she in NEU" too, "be" left out.
-      if (t.lower === 'in' && (category === 'union' || category === 'political') && (/^\p{Lu}/u.test(hit.text) || hit.lower === 'union') && /^(?:he|she)$/.test(tokens[k - 1]?.lower ?? '')) return decide(true, 'a member', k - 1, j);
+      if (t.lower === 'in' && (category === 'union' || category === 'political') && (/^\p{Lu}/u.test(hit.text) || hit.lower === 'union' || !contextual.has(term)) && /^(?:he|she)$/.test(tokens[k - 1]?.lower ?? '')) return decide(true, 'a member', k - 1, j);
       if (t.lower === 'in' && (category === 'union' || category === 'political') && (/^\p{Lu}/u.test(hit.text) || hit.lower === 'union') && tokens[k - 1] && linking.has(tokens[k - 1]!.lower)) {
         const subject = tokens[k - 2];
         if (/^(hes|shes)$/.test(tokens[k - 1]!.lower) || (subject && (/^(he|she|they|who)$/.test(subject.lower) || isPerson(subject)))) return decide(true, 'a member', k - 1, j);
@@ -727,6 +737,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const clothedBetween = (a: number, b: number) => tokens.slice(Math.max(0, a), Math.min(tokens.length, b)).some((t, n, all) => t !== hit && worn.has(t.lower) && !/^\d/.test(all[n - 1]?.text ?? ''));
     const describing = personBetween(i - 6, j + 6);
     if (health && !describing && nearest.some((t) => t.pos === 'NUM' || /^\d+$/.test(t.text))) return decide(false, 'counted: stock');
+    // "insulin pump on his belt", "a cannula in her arm": a device on someone (not after a theft).
+    if (health && DEVICES.test(term) && !tokens.slice(0, i).some((t) => THEFT.has(t.lower)) && /^(?:on|in|under)$/.test(tokens[(run.length ? run[run.length - 1]! : j) + 1]?.lower ?? '') && OWNERS.has(tokens[(run.length ? run[run.length - 1]! : j) + 2]?.lower ?? ''))
+      return decide(true, 'worn by someone', i, (run.length ? run[run.length - 1]! : j) + 2);
     // A device on someone: "insulin pump clipped to her belt" (not "stole an insulin pump, taped it to his leg").
     if (health && !tokens.slice(0, i).some((t) => THEFT.has(t.lower))) {
       const v = tokens.slice(j + 1, j + 4).findIndex((t) => ATTACHED.has(t.lower));

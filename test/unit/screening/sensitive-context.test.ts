@@ -438,6 +438,14 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     ['lent she fasting, very cranky, take bread', 'fasting'],
     ['he in NEU, he tell everybody', 'neu'],
     ['his wife say he try kill himself last year', 'try kill himself'],
+    // A person noun then the term, as many first languages order it; spelt by ear; a device on someone; how someone came across.
+    ['customer buddhist i think, orange robe', 'buddhist'],
+    ['lady pregnent, very tired, she take water', 'pregnent'],
+    ['he in the unifor, he say so', 'unifor'],
+    ['insulin pump on her belt, took 2 juice', 'insulin pump'],
+    ['bit of gay vibes honestly, the tall one', 'gay'],
+    ['white girl blonde hair took the vape', 'white girl'],
+    ['he pay union fee every week he say', 'union fee'],
     ['black guy skinny take 2 energy drink', 'black guy'],
     ['he say he is woman now, before he was Tom', 'former sex'],
     ['she want to change sex, she tell my wife', 'change sex'],
@@ -495,6 +503,10 @@ describe('how store staff write: shorthand, hedges, what someone votes or identi
     'he black and white hoodie, take the phone and run',
     'he fasting for his blood test, very hungry, take a pie',
     'depress the red button to stop the pump',
+    'kids chinese new year lanterns knocked off the shelf',
+    'the students union flyers were left by the door',
+    'limping after he jump the wall and fall, no blood',
+    'he closed the blind in his office',
     'a chair of the old Liberal Party hall was thrown through the window',
   ])('%j passes', (text) => expect(screenText(text)).toEqual([]));
 });
