@@ -92,7 +92,7 @@ const EPISODES = /^(?:meltdown|meltdowns|episode|episodes|attack|attacks|fit|fit
 /** What shows someone's membership ("his IBEW card"). */
 const MEMBERSHIP_PROOF = /^(?:card|cards|membership|ticket|number)$/;
 /** Places that serve or sell, whose people a term before them does not describe ("Korean BBQ staff"). */
-const EATERIES = /^(?:bbq|barbecue|restaurant|takeaway|takeout|grocery|bakery|cafe|caf\u00e9|deli|salon|diner|eatery|bistro|noodle|sushi|kebab|curry|pizza)$/;
+const EATERIES = /^(?:bbq|barbecue|restaurant|takeaway|takeout|grocery|bakery|cafe|caf\u00e9|deli|salon|diner|eatery|bistro|noodle|sushi|kebab|curry|pizza|pub|restaurants)$/;
 /** What is delivered, not someone arriving ("arrived from Italy on the morning pallet"). */
 const DELIVERED = /^(?:pallet|pallets|stock|delivery|deliveries|order|orders|shipment|consignment|cases|boxes|cartons|container|parcel|parcels|batch|range|freight)$/;
 /** Things sent or held somewhere ("the batch was sent back in China"). */
@@ -541,13 +541,24 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // Not "he black and white hoodie" (what he wore, "be" and "wore" alike left out).
     const endsHere = !next || (next.punct && !HYPHEN.test(next.text));
     // After a person noun too, the order of many first languages: "offender queer she say", "girl pregnent big belly".
-    const personBefore = category !== 'union' && !!prev && isPerson(prev) && prev.pos !== 'PROPN' && !/^\p{Lu}/u.test(hit.text) && i === j;
-    if (personBefore && !colour && (!next || next.punct || BUILD.test(next.lower) || next.pos === 'PRON' || HEDGE.has(next.lower) || HEDGE.has(`${next.lower} ${tokens[j + 2]?.lower}`))) return decide(true, 'attributed', i - 1, j);
-    if (/^(?:he|she)$/.test(prev?.lower ?? '') && (hit.pos !== 'VERB' || i === j) && (colour ? endsHere : !(next && (next.pos === 'NOUN' || next.pos === 'PROPN')))) return decide(true, 'attributed', i - 1, j);
+    // Not a name ("manager christian he late"), nor a verb with its object ("man polish it", "lady polish her nails", "kid chinese small lantern").
+    const personBefore = category !== 'union' && !!prev && isPerson(prev) && prev.pos !== 'PROPN' && !/^\p{Lu}/u.test(hit.text) && i === j && !nameLike.has(term);
+    const buildAlone = !!next && BUILD.test(next.lower) && !(tokens[j + 2] && (tokens[j + 2]!.pos === 'NOUN' || tokens[j + 2]!.pos === 'PROPN') && !BUILD.test(tokens[j + 2]!.lower) && !BODY_PARTS.has(tokens[j + 2]!.lower) && !/^(?:belly|tummy|bump)$/.test(tokens[j + 2]!.lower));
+    const subjectAfter = !!next && /^(?:he|she|they|i)$/.test(next.lower);
+    if (personBefore && !colour && (!next || next.punct || buildAlone || subjectAfter || HEDGE.has(next.lower) || HEDGE.has(`${next.lower} ${tokens[j + 2]?.lower}`))) return decide(true, 'attributed', i - 1, j);
+    // He or she, then the term with "be" left out; hedges between ("he deffo jewish"). Not a verb with its object ("he polish the floor",
+    // "she depress the lever"), nor a name ("he trans am drive").
+    let pronounAt = i - 1;
+    while (pronounAt > i - 3 && pronounAt >= 0 && HEDGE.has(tokens[pronounAt]!.lower)) pronounAt--;
+    const objectAfter = !!next && /^(?:the|a|an|his|her|its|it|them|their|my|this|that|am)$/.test(next.lower);
+    const colourAlone = endsHere || buildAlone;
+    if (/^(?:he|she)$/.test(tokens[pronounAt]?.lower ?? '') && (hit.pos !== 'VERB' || i === j) && !objectAfter && (colour ? colourAlone : !(next && (next.pos === 'NOUN' || next.pos === 'PROPN'))))
+      return decide(true, 'attributed', pronounAt, j);
     // Not before a noun of its own: "the Jehovah's Witness kingdom hall", "Torres Strait Islander flag stickers".
     // A build word a tagger reads as a noun ("black guy skinny take 2") is still the person's.
     // So is their hair ("white boy ginger hair").
-    const thingAfter = !!next && (next.pos === 'NOUN' || next.pos === 'PROPN' || thingHeads.has(next.lower)) && !BUILD.test(next.lower) && !/^(?:hair|beard|moustache|mustache|eyes)$/.test(tokens[j + 2]?.lower ?? '');
+    // And what they wear ("black lady hoodie grey").
+    const thingAfter = !!next && (next.pos === 'NOUN' || next.pos === 'PROPN' || thingHeads.has(next.lower)) && !BUILD.test(next.lower) && !(worn.has(next.lower) && !SHOWN_BY_DRESS.has(category) && !(tokens[j + 2] && (tokens[j + 2]!.pos === 'NOUN' || tokens[j + 2]!.pos === 'PROPN'))) && !/^(?:hair|beard|moustache|mustache|eyes)$/.test(tokens[j + 2]?.lower ?? '');
     if (j > i && isPerson(tokens[j]!) && !thingAfter) return decide(true, 'describes a person', i, j);
     // After the hit: the run of nouns it modifies, and that run's head.
     // The head is its last noun: "Sikh security guard" is a guard, "Jewish community centre car park" a car park,
@@ -562,6 +573,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       const t = tokens[k]!;
       // A hyphen inside a word ("t-shirt", "how-to-vote") does not end the run.
       if (t.text === '-' && tokens[k - 1]!.end === t.start && tokens[k + 1]?.start === t.end && !tokens[k + 1]!.punct) continue;
+      // "chinese new year ppl": the occasion's people, not the term's.
+      if (t.lower === 'new' && /^(?:year|years)$/.test(tokens[k + 1]?.lower ?? '')) break;
       // "last year", "this morning": when, not a thing the term names ("he try kill himself last year").
       if (/^(?:last|this|next)$/.test(t.lower) && /^(?:year|years|week|weeks|month|months|night|morning|afternoon|evening|time|summer|winter|spring|autumn|fall)$/.test(tokens[k + 1]?.lower ?? '')) break;
       // "crucifix round his neck": a tagger may read "round" before "his" as a noun.
@@ -588,7 +601,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (head && isPerson(head) && run.slice(0, -1).some((k) => EATERIES.test(tokens[k]!.lower))) return decide(false, 'names a thing', i, run[run.length - 1]!);
     if (head && isPerson(head)) return decide(true, 'modifies a person', i, run[run.length - 1]!);
     // "lesbian vibes", "gay energy": how someone came across.
-    if (head && (category === 'sexual-orientation' || category === 'gender-identity') && /^(?:vibe|vibes|energy)$/.test(head.lower)) return decide(true, 'attributed', i, run[run.length - 1]!);
+    if (head && (category === 'sexual-orientation' || category === 'gender-identity') && /^(?:vibe|vibes|energy)$/.test(head.lower) && tokens.slice(0, i).some((t) => /^(?:he|she|they|his|her)$/.test(t.lower) || isPerson(t)))
+      return decide(true, 'attributed', i, run[run.length - 1]!);
     // "ASD meltdown", "a psychotic episode", "panic attack": an episode of someone's condition.
     if (head && health && EPISODES.test(head.lower)) return decide(true, 'a condition someone has', i, run[run.length - 1]!);
     // "flashed his IBEW card": someone's membership shown.
@@ -725,7 +739,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // "she's in the SDA", "is in the Greens": a member.
       // "who's in the union" too: the word itself, lower case, is the organisation someone belongs to.
       // "she in NEU" too, "be" left out.
-      if (t.lower === 'in' && (category === 'union' || category === 'political') && (/^\p{Lu}/u.test(hit.text) || hit.lower === 'union' || !contextual.has(term)) && /^(?:he|she)$/.test(tokens[k - 1]?.lower ?? '')) return decide(true, 'a member', k - 1, j);
+      if (t.lower === 'in' && (category === 'union' || category === 'political') && (/^\p{Lu}/u.test(hit.text) || hit.lower === 'union' || !contextual.has(term) || !(next && (next.pos === 'NOUN' || next.pos === 'PROPN'))) && /^(?:he|she)$/.test(tokens[k - 1]?.lower ?? ''))
+        return decide(true, 'a member', k - 1, j);
       if (t.lower === 'in' && (category === 'union' || category === 'political') && (/^\p{Lu}/u.test(hit.text) || hit.lower === 'union') && tokens[k - 1] && linking.has(tokens[k - 1]!.lower)) {
         const subject = tokens[k - 2];
         if (/^(hes|shes)$/.test(tokens[k - 1]!.lower) || (subject && (/^(he|she|they|who)$/.test(subject.lower) || isPerson(subject)))) return decide(true, 'a member', k - 1, j);

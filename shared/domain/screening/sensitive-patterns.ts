@@ -84,6 +84,8 @@ const PRONOUNS = /\b(?:she\/her|he\/him|they\/them|xe\/xem|ze\/zir|ze\/hir)\b/gi
 const MIXED_PRONOUNS = /\b(?:she\/they|he\/they|they\/she|they\/he)\b/giu;
 /** Someone's sex before ("she used to be a bloke", "was born a man"): a gender transition; not "there used to be a man on the door". */
 const FORMER_SEX = /\b(?:used to be|was born|born)\s+(?:a\s+)?(?:bloke|man|guy|dude|woman|girl|lady|boy|male|female)\b/giu;
+/** Someone who changed sex ("she the one who change sex"; not "can clownfish change sex", nor a Sex Pistols poster). */
+const CHANGED_SEX = /\b(?:he|she|they|who)\s+(?:(?:wants?|want|wanted|going|gonna|had|has|did|is|was|to|the|one)\s+){0,4}(?:change|changed|changing|changes)\s+(?:his\s+|her\s+|their\s+)?sex\b(?!\s+Pistols)/giu;
 /** Someone fasting for a faith's season ("ramadan he fasting", "she's fasting for Lent"). */
 const FASTING = /\b(?:he|she|they)(?:['\u2019]s|['\u2019]re|\s+is|\s+was|\s+are|\s+were)?\s+(?:still\s+)?fasting\b/giu;
 /** Someone whose sex is said to have changed: "she is man now", "he was woman before". */
@@ -146,7 +148,12 @@ function shapeHolds(re: RegExp, g: RegExpExecArray, text: string, homePlaces: Re
   if (re === SOBER && /^(?:been|stayed|staying)\b/iu.test(g[0]))
     return /\b(?:he|she|i|who|hes|shes|ive|he['\u2019]s|she['\u2019]s|i['\u2019]ve|he['\u2019]d|she['\u2019]d)(?:\s+(?:has|had|have|just|only|now))*\s*$/iu.test(text.slice(Math.max(0, g.index - 24), g.index));
   // Fasting says a faith only in its season.
-  if (re === FASTING) return /\b(?:ramadan|ramazan|lent|yom kippur|navratri|ekadashi)\b/iu.test(text);
+  // "Lent" as the season, not "I lent him my pen"; and not fasting for a blood test.
+  if (re === FASTING)
+    return (
+      (/\b(?:ramadan|ramazan|yom kippur|navratri|ekadashi)\b/iu.test(text) || /\bLent\b/u.test(text) || /\b(?:for|during|in|it'?s)\s+lent\b/iu.test(text) || /^\s*lent\b/iu.test(text)) &&
+      !/^\s+(?:for\s+)?(?:a\s+|the\s+|his\s+|her\s+)?(?:blood\s+test|surgery|operation|procedure|scan|test)/iu.test(text.slice(g.index + g[0].length))
+    );
   // The sex said is not the pronoun's: "she is man now" (not "she was a girl before she married").
   if (re === SEX_CHANGED) return (!!g[1] && !!g[3]) || (!!g[2] && !!g[4]);
   // "saw him run off and hide in the gay bar": where someone went, not where they are seen.
@@ -180,6 +187,7 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
     [FORMER_SEX, 'gender-identity', 'former sex', ['born', 'used to be']],
     [SEX_CHANGED, 'gender-identity', 'former sex', ['now', 'before']],
     [FASTING, 'religion', 'fasting', ['fasting']],
+    [CHANGED_SEX, 'gender-identity', 'change sex', [' sex']],
     [GAY_VENUE, 'sexual-orientation', 'gay venue', ['gay', 'lesbian', 'queer']],
     [MONTHS_ALONG, 'health', 'pregnancy', ['along', 'pregnant']],
     [BACK_HOME, 'national-origin', 'home country', ['back home']],
