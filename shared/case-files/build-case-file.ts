@@ -116,12 +116,21 @@ class Claim {
   /**
    * Writes a change only over the version this attempt last wrote; undefined when another attempt
    * holds it now. A refusal may be this very write, applied with its answer lost and retried by the
-   * store client (412 on the repeat): the record is read back, and its write id says whose it is.
+   * store client (412 on the repeat), and a write with no answer at all may have landed: the record is
+   * read back, and its write id says whose it is.
    */
   async save(change: Partial<CaseFileDoc>): Promise<CaseFileDoc | undefined> {
     const next = { ...this.doc, ...change, updatedAt: this.now().toISOString(), writeId: randomUUID() };
-    const saved = (await this.store.replaceCaseFile(next)) ?? (await this.store.readCaseFile(next.orgId, next.id).then((d) => (d?.writeId === next.writeId ? d : undefined)));
-    if (saved) this.doc = saved;
+    const ours = () => this.store.readCaseFile(next.orgId, next.id).then((d) => (d?.writeId === next.writeId ? d : undefined));
+    let saved: CaseFileDoc | undefined;
+    try {
+      saved = (await this.store.replaceCaseFile(next)) ?? (await ours());
+    } catch (error) {
+      // No answer at all (every retry of the client lost): the write may still have landed, and then it is this attempt's.
+      saved = await ours().catch(() => undefined);
+      if (!saved) throw error;
+    }
+    this.doc = saved ?? this.doc;
     return saved;
   }
 }

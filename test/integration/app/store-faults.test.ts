@@ -313,7 +313,7 @@ describe('creates whose answer was lost (the store acted, the connection dropped
 });
 
 describe('a case file built under the same faults', () => {
-  it("half its record's writes land with their answer lost (the repeat refused as stale): it is ready, the ZIP it names is there and matches, and the chain verifies", async () => {
+  it("its record's writes land with their answer lost (every one at first, then half; a retry refused as stale or not answered at all): it is ready, the ZIP it names is there and matches, and the chain verifies", async () => {
     const w = await retailerWorld();
     // The events and their evidence are made on a healthy store: the faults are the build's.
     const eventIds: string[] = [];

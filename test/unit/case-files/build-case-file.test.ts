@@ -617,6 +617,20 @@ describe('redelivery, claims and attempts', () => {
     expect(records.caseFileBlobs.get(ready.blobName!)).toBeDefined();
     expect(records.deletes).toEqual([]);
 
+    // A claim that lands with no answer at all (every retry of the client lost) is this attempt's too: the build goes on.
+    const silent = records.request('police', 'PoliceOfficer', { eventIds: ['e1'] }, { id: 'cf-silent' });
+    let first = true;
+    records.replaceCaseFile = async (doc) => {
+      const saved = await replace(doc);
+      if (first) {
+        first = false;
+        throw new Error('connection reset after the write, on every retry');
+      }
+      return saved;
+    };
+    expect(await buildCaseFile(silent, at(0))).toBe('built');
+    expect(records.caseFile(silent)).toMatchObject({ status: 'ready', attempts: 1 });
+
     // Another attempt's write in between is not taken for this one's: the attempt stands down.
     const second = records.request('police', 'PoliceOfficer', { eventIds: ['e1'] }, { id: 'cf-2' });
     records.replaceCaseFile = async (doc) => {
