@@ -57,7 +57,8 @@ export async function blobsUnder(containerName: string, orgId: string): Promise<
 export const EVIDENCE_CONTAINERS = ['evidence-uploads', 'evidence', 'evidence-quarantine'];
 
 /** Waits until matching has indexed each profile with all its events, so a sweep does not race the match queue. */
-export async function matched(orgId: string, profileIds: string[], timeoutMs = 20_000): Promise<void> {
+/** Waits for Connect the Dots to have indexed each profile's events; generous, as the whole suite shares two cores with it. */
+export async function matched(orgId: string, profileIds: string[], timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const profiles = await docsOf<{ id: string; eventIds: string[]; match?: { indexedEvents: string[] } }>('profiles', orgId);
