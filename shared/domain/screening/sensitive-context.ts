@@ -156,6 +156,9 @@ const HAVE = /^(?:have|has|had|'ve|\u2019ve|ve|'s|\u2019s|'d|\u2019d)$/;
 const SAINT = /^(?:st|st\.|saint|ss)$/;
 /** Parts of a body: a health term heading one describes the person it belongs to. */
 /** Where something is worn on someone ("round her wrist", "on his neck"). */
+/** What a religious object is made into when worn: "rosary beads", "cross necklace". */
+const RELIGIOUS_OBJECT_HEADS = /^(?:beads|necklace|pendant|chain)$/;
+const RELIGIOUS_OBJECTS = /^(?:crucifix|rosary|cross necklace|cross pendant)$/;
 const BODY_PARTS_WORN = new Set(['wrist', 'wrists', 'neck', 'hand', 'hands', 'arm', 'arms', 'finger', 'head', 'chest']);
 const BODY_PARTS = new Set(['leg', 'legs', 'arm', 'arms', 'hand', 'hands', 'foot', 'feet', 'eye', 'eyes', 'knee', 'knees', 'hip', 'hips', 'ear', 'ears', 'limb', 'limbs', 'fingers', 'finger']);
 /** Words of arriving in a country: a nationality beside them is someone's. */
@@ -164,6 +167,8 @@ const MIGRATION = new Set(['came', 'moved', 'immigrated', 'migrated', 'emigrated
 const NOT_A_PERSON = new Set(['it', 'that', 'this']);
 const CLAUSE_START = new Set(['and', 'but', 'so', 'n', '&', '+']);
 /** Forms of "be" that say what their subject is ("dude was def gay …"); "'s" only after "he" or "she" (after a noun it is a possessive). */
+/** What a person wears or has on, plural ("in heels", "fake lashes"): "they" after them is still the person. */
+const ON_A_PERSON = /^(?:heels|boots|shoes|sneakers|trainers|jeans|pants|trousers|trackies|shorts|leggings|tights|sunnies|sunglasses|glasses|earrings|lashes|nails|clothes|tattoos|tatts|piercings)$/;
 const COPULAS = new Set(['is', 'was', 'were', 'are', 'am', "'s", '\u2019s', 'hes', 'shes']);
 /** Pronouns that make a copula's subject a person ("they" is often the goods: "they were Indian sweets"). */
 const PERSON_PRONOUNS = new Set(['he', 'she', 'i', 'who']);
@@ -185,6 +190,7 @@ const TREATMENTS = new Set(['program', 'programme', 'list', 'treatment', 'script
 /** Named occasions (capitalised): people after them are that day's ("the Labour Day sale crowd", "Pride Week shoppers"; not "Muslim day shift worker"). */
 /** After a term and a hyphen, the way a thing was made ("Amish-made", "Thai-style"). */
 const MADE_AS = /^(?:made|style|styled|inspired|themed|flavoured|flavored|branded|owned|run)$/;
+const EVENT_FIRST = /^(?:bake|cake|garage|yard|rummage|jumble|car\s*boot)$/;
 const OCCASIONS = new Set(['day', 'days', "day's", 'week', 'weekend', 'month', 'holiday', 'festival']);
 
 let nlp: WinkMethods | undefined;
@@ -391,7 +397,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       while (strict && at > 0 && /^(?:is|was|are|were|be|been|has|have|had|'s|'ve|'d|\u2019s|only|just)$/.test(tokens[at]?.lower ?? '')) at--;
       const aPerson = (t: Token | undefined) => !!t && (/^(he|she|hes|shes|he's|she's|he'd|she'd|who|i|i'm|i've)$/.test(t.lower) || isPerson(t));
       // "came over from Italy for the expo", "coming from Japan next week": a trip.
-      const trip = /^(?:come|coming|came|comes)$/.test(before?.lower ?? '') && /^(?:for|next|to|on)$/.test(tokens[j + 1]?.lower ?? '');
+      // Not "came over from the Philippines on a work visa": a visa is how someone settled.
+      const onVisa = tokens[j + 1]?.lower === 'on' && tokens.slice(j + 2, j + 6).some((t) => /^(?:visas?|permits?)$/.test(t.lower));
+      const trip = /^(?:come|coming|came|comes)$/.test(before?.lower ?? '') && /^(?:for|next|to|on)$/.test(tokens[j + 1]?.lower ?? '') && !onVisa;
       // "Recently arrived from Somalia": a description that opens with someone's arrival, its subject the person described.
       // Not stock: "Arrived from Italy on the morning pallet" (a person in view, nothing delivered).
       const arrivedOpening =
@@ -573,13 +581,16 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       const t = tokens[k]!;
       // A hyphen inside a word ("t-shirt", "how-to-vote") does not end the run.
       if (t.text === '-' && tokens[k - 1]!.end === t.start && tokens[k + 1]?.start === t.end && !tokens[k + 1]!.punct) continue;
+      // Nor the closing quote of a name before its thing's noun ('"Trump 2024" novelty hats').
+      if (k === j + 1 && /^["\u201d]$/.test(t.text) && (tokens[k + 1]?.pos === 'NOUN' || tokens[k + 1]?.pos === 'ADJ') && !isPerson(tokens[k + 1]!)) continue;
       // "chinese new year ppl": the occasion's people, not the term's.
       if (t.lower === 'new' && /^(?:year|years)$/.test(tokens[k + 1]?.lower ?? '')) break;
       // "last year", "this morning": when, not a thing the term names ("he try kill himself last year").
       if (/^(?:last|this|next)$/.test(t.lower) && /^(?:year|years|week|weeks|month|months|night|morning|afternoon|evening|time|summer|winter|spring|autumn|fall)$/.test(tokens[k + 1]?.lower ?? '')) break;
       // "crucifix round his neck": a tagger may read "round" before "his" as a noun.
       if (/^(?:round|around)$/.test(t.lower) && OWNERS.has(tokens[k + 1]?.lower ?? '')) break;
-      const nounish = t.pos === 'NOUN' || t.pos === 'PROPN' || isPerson(t) || descriptor.has(t.lower);
+      // "greek orthodox bake sale": a tagger reads the first word of some events as a verb.
+      const nounish = t.pos === 'NOUN' || t.pos === 'PROPN' || isPerson(t) || descriptor.has(t.lower) || (EVENT_FIRST.test(t.lower) && tokens[k + 1]?.lower === 'sale');
       // A number ends it ("B/F 30s" is a person in her thirties, not a thing called 30s).
       if (t.punct || SHORTHAND_AND.has(t.lower) || SHORTHAND_WITH.has(t.lower) || HEDGE.has(t.lower) || HEDGE.has(`${t.lower} ${tokens[k + 1]?.lower}`) || /^\d/.test(t.text) || !(nounish || t.pos === 'ADJ')) break;
       run.push(k);
@@ -587,7 +598,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // extend it, but a thing's name does ("Indigenous Peoples Day poster").
       // "Indian Aunty chai blend", "Irish grandpa cardigans": a relative before a noun names a product's style.
       const styled = RELATIVES.has(t.lower) && (tokens[k + 1]?.pos === 'NOUN' || tokens[k + 1]?.pos === 'PROPN') && !isPerson(tokens[k + 1]!);
-      if (isPerson(t) && !thingHeads.has(tokens[k + 1]?.lower ?? '') && !styled) break;
+      // A term that names people too, before a thing's noun, is its style: "Te Reo Maori picture books".
+      const termBeforeThing = (category === 'ethnicity-race' || category === 'national-origin') && words.has(t.lower) && (tokens[k + 1]?.pos === 'NOUN' || tokens[k + 1]?.pos === 'PROPN') && !isPerson(tokens[k + 1]!) && !descriptor.has(tokens[k + 1]!.lower);
+      if (isPerson(t) && !thingHeads.has(tokens[k + 1]?.lower ?? '') && !styled && !termBeforeThing) break;
     }
     while (run.length && !(tokens[run[run.length - 1]!]!.pos === 'NOUN' || tokens[run[run.length - 1]!]!.pos === 'PROPN' || isPerson(tokens[run[run.length - 1]!]!) || descriptor.has(tokens[run[run.length - 1]!]!.lower))) run.pop();
     const head = run.length ? tokens[run[run.length - 1]!]! : undefined;
@@ -634,18 +647,36 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // "14/88 tattooed across the knuckles": inked on someone.
     if (SHOWN_BY_DRESS.has(category) && next && /^(?:tattooed|inked|tatted)$/.test(next.lower)) return decide(true, 'worn by someone', i, j + 1);
     // Religious dress needs a word of wearing: before it ("in a kippah"), or where it sits on someone after it ("rosary wrapped round her wrist").
-    const onSomeone = tokens.slice(j + 1, j + 7).some((t, n, all) => OWNERS.has(t.lower) && BODY_PARTS_WORN.has(all[n + 1]?.lower ?? ''));
+    // "round his right wrist": a side may stand between.
+    const onSomeone = tokens.slice(j + 1, j + 7).some((t, n, all) => OWNERS.has(t.lower) && (BODY_PARTS_WORN.has(all[n + 1]?.lower ?? '') || (/^(?:left|right)$/.test(all[n + 1]?.lower ?? '') && BODY_PARTS_WORN.has(all[n + 2]?.lower ?? ''))));
     const wearing = category !== 'religion' || onSomeone || tokens.slice(Math.max(0, i - 4), i).some((t) => WEARING.has(t.lower));
-    if (head && SHOWN_BY_DRESS.has(category) && worn.has(head.lower) && wearing) {
+    // Plural only after a word of wearing ("two guys in MAGA hats"; a "box of MAGA hats" is stock).
+    const wornHead = !!head && (worn.has(head.lower) || (worn.has(head.lower.replace(/s$/, '')) && tokens.slice(Math.max(0, i - 4), i).some((t) => WEARING.has(t.lower))));
+    if (head && SHOWN_BY_DRESS.has(category) && wornHead && wearing) {
       const after = tokens.slice(run[run.length - 1]! + 1, run[run.length - 1]! + 6);
       // "rosette still pinned on from the launch" is worn; "badges from the display" is stock.
       const counted = after.findIndex((t) => quantity.has(t.lower) || /^x\d+$/.test(t.lower));
       const pinned = counted > 0 && after.slice(0, counted).some((t) => ATTACHED.has(t.lower));
-      if ((counted < 0 || pinned) && !nearest.some((t) => THEFT.has(t.lower)))
+      // "3 x" before it is a count of stock too.
+      const tallied = tokens.slice(Math.max(0, i - 4), i).some((t, n, all) => /^\d+x$/.test(t.lower) || (t.pos === 'NUM' && /^x$/.test(all[n + 1]?.lower ?? '')));
+      if ((counted < 0 || pinned) && !tallied && !nearest.some((t) => THEFT.has(t.lower)))
         return decide(true, 'worn by someone', i, run[run.length - 1]!);
     }
     // "a rosary wrapped round her wrist": a religious object itself, on someone.
-    if (category === 'religion' && !run.length && onSomeone) return decide(true, 'worn by someone', i, j);
+    // "Rosary beads wrapped around his right wrist", "large crucifix on a gold chain", "wearing a crucifix", "had a crucifix on".
+    const objectHead = !run.length || RELIGIOUS_OBJECT_HEADS.test(head!.lower);
+    const objectEnd = run.length ? run[run.length - 1]! : j;
+    // On a chain is worn unless counted ("crucifix on a chain, 3 of them missing").
+    const onAChain =
+      tokens[objectEnd + 1]?.lower === 'on' &&
+      tokens.slice(objectEnd + 2, objectEnd + 5).some((t) => /^(?:chain|necklace|cord|string|lanyard)$/.test(t.lower)) &&
+      !tokens.slice(objectEnd + 1).some((t, n, all) => quantity.has(t.lower) || /^x\d+$/.test(t.lower) || (t.pos === 'NUM' && /^(?:of|x|missing|gone|taken|stolen)$/.test(all[n + 1]?.lower ?? '')));
+    // "had a big crucifix necklace", "guy with a rosary" (not "walked out with a rosary").
+    let hadAt = i - 1;
+    while (hadAt >= 0 && hadAt > i - 5 && /^(?:DET|ADJ|NUM)$/.test(tokens[hadAt]!.pos)) hadAt--;
+    const had = /^(?:had|has|with)$/.test(tokens[hadAt]?.lower ?? '') && hadAt < i - 1 && !/^(?:out|off|away|left|gone|made)$/.test(tokens[hadAt - 1]?.lower ?? '');
+    const woreIt = tokens.slice(Math.max(0, i - 4), i).some((t) => WEARING.has(t.lower) && t.lower !== 'in') || had;
+    if (category === 'religion' && objectHead && (onSomeone || onAChain || woreIt) && !nearest.some((t) => THEFT.has(t.lower))) return decide(true, 'worn by someone', i, objectEnd);
     if (head && (category === 'political' || category === 'union' || category === 'religion') && CAMPAIGN_MATERIAL.test(head.lower) && !occasion && tokens.slice(Math.max(0, i - 4), i).some((t) => CAMPAIGNING.has(t.lower)))
       return decide(true, 'campaigning', i, run[run.length - 1]!);
     // "marched with the Proud Boys", "volunteers for the Greens": taking part.
@@ -672,6 +703,10 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const thingHead = !!head && head.pos === 'NOUN' && !BRANCHES.test(head.lower) && !words.has(head.lower);
     if (party && !thingHead && !(next && OCCASIONS.has(next.lower)) && /^(?:of|for|with)$/.test(tokens[ofAt]?.lower ?? '') && MEMBER_ROLES.test(tokens[ofAt - 1]?.lower ?? ''))
       return decide(true, 'a member', ofAt - 1, run.length ? run[run.length - 1]! : j);
+    // "Said he's with the ETU", "a sparky with the ETU": someone who is with it, a member.
+    const withWhom = tokens[ofAt - 1];
+    const withSomeone = !!withWhom && (isPerson(withWhom) || /^(?:hes|shes)$/.test(withWhom.lower) || (linking.has(withWhom.lower) && /^(?:he|she|they|who)$/.test(tokens[ofAt - 2]?.lower ?? '')));
+    if (party && !thingHead && !(next && OCCASIONS.has(next.lower)) && tokens[ofAt]?.lower === 'with' && withSomeone) return decide(true, 'a member', ofAt - 1, run.length ? run[run.length - 1]! : j);
     // "a UFCW Local 1006A steward", "the Unite branch secretary": a role in it, after its name and branch.
     const roleAt = party && /^\p{Lu}/u.test(hit.text) ? tokens.slice(j + 1, j + 5).findIndex((t, n, all) => MEMBER_ROLES.test(t.lower) && t.lower !== 'chair' && all.slice(0, n).every((u) => !u.punct && !isPerson(u)) && !(all[n + 1] && (all[n + 1]!.pos === 'NOUN' || all[n + 1]!.pos === 'PROPN'))) : -1;
     if (roleAt >= 0 && !(next && OCCASIONS.has(next.lower))) return decide(true, 'a member', i, j + 1 + roleAt);
@@ -691,6 +726,10 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       if ((/^(?:in|on)$/.test(tokens[o]?.lower ?? '') && linking.has(tokens[o - 1]?.lower ?? '')) || (tokens[o]?.lower === 'at' && tokens[o - 1]?.lower === 'been'))
         return decide(true, 'a member', o - 1, run[run.length - 1]!);
     }
+    // "Top surgery scars visible across his chest": scars are on a body.
+    if (head && (health || category === 'gender-identity') && /^(?:scars?|scarring)$/.test(head.lower)) return decide(true, 'a condition someone has', i, run[run.length - 1]!);
+    // "ladyboy lookin, heaps of makeup": how someone looked, the tagger's noun aside.
+    if (head && run.length === 1 && /^(?:looking|lookin|lookin['\u2019]|lookn)$/.test(head.lower)) return decide(true, 'looked like', i, run[0]!);
     if (head && words.has(head.lower)) {
       // Another term heads it: judged in its own right below and when the scan reaches it.
     } else if (head && (head.pos === 'NOUN' || head.pos === 'PROPN' || run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')) && !(colour && !run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')))
@@ -710,7 +749,16 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
           return tokens[d]?.pos === 'DET' && tokens[d - 1]?.lower !== 'of';
         };
         // "they're Russian" of things named before ("asked about the vodka brands, told him they're Russian"), or "we're Irish owned".
-        if (/^['\u2019]re$/.test(t.lower) && (/^(?:owned|made|run|style|brewed|built|designed|grown)$/.test(next?.lower ?? '') || tokens.slice(0, k - 1).some((u) => u.pos === 'NOUN' && /s$/.test(u.lower) && !isPerson(u)))) continue;
+        // Not what someone wears ("Bloke in makeup and heels, think they're trans").
+        // Only worn by someone ("we have new boots in, they're Italian" is stock, and so are "the boots" a guy asked about).
+        // Not an origin, which a thing has too ("lady wearing boots, reckon they're Italian").
+        const wornThing = (u: Token, at: number) =>
+          category !== 'national-origin' &&
+          category !== 'ethnicity-race' &&
+          (worn.has(u.lower) || coloured.has(u.lower) || coloured.has(u.lower.replace(/s$/, '')) || ON_A_PERSON.test(u.lower)) &&
+          tokens.slice(Math.max(0, at - 4), at).some((w) => WEARING.has(w.lower)) &&
+          tokens.slice(0, at).some((w) => isPerson(w) || /^(?:he|she)$/.test(w.lower));
+        if (/^['\u2019]re$/.test(t.lower) && (/^(?:owned|made|run|style|brewed|built|designed|grown)$/.test(next?.lower ?? '') || tokens.slice(0, k - 1).some((u, at) => u.pos === 'NOUN' && /s$/.test(u.lower) && !isPerson(u) && !wornThing(u, at)))) continue;
         if (FIRST_PERSON.test(t.lower) && !(!next || (next.punct && !HYPHEN.test(next.text)) || next.pos === 'CCONJ' || HEDGE.has(next.lower))) continue;
         // "St Paul's Anglican", "St Mary's Catholic": a church or a school named for its saint.
         if (/^['\u2019]s$/.test(t.lower) && k === i - 1 && SAINT.test(tokens[k - 2]?.lower ?? '')) return decide(false, 'names a place', k - 2, j);
@@ -763,6 +811,23 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // "one of the travellers ..., big lad": a member of the group the term names, with a person in view.
     if (!run.length && pointed(i) && personBetween(i - 6, j + 10)) return decide(true, 'one of a group', GROUP_POINTERS.has(prev?.lower ?? '') ? i - 1 : i - 3, j);
 
+    // A term that names a kind of person, doing something: "a refugee took two phones", "the priest saw it all",
+    // "a nun in the full habit saw the whole thing" (a phrase of where or what between). After an article, a number,
+    // an owner or adjectives; not a union's picket, nor travellers (tourists) but the capitalised Travellers.
+    let verbAt = j + 1;
+    if (tokens[verbAt]?.pos === 'ADP' && tokens[verbAt]!.lower !== 'of') {
+      verbAt++;
+      while (verbAt <= j + 5 && tokens[verbAt] && /^(?:DET|ADJ|NOUN)$/.test(tokens[verbAt]!.pos)) verbAt++;
+    }
+    if (tokens[verbAt]?.pos === 'ADV') verbAt++;
+    let openerAt = i - 1;
+    while (openerAt >= 0 && openerAt > i - 3 && tokens[openerAt]!.pos === 'ADJ') openerAt--;
+    const kindOpens = openerAt < 0 || tokens[openerAt]!.punct || /^(?:a|an|the|this|that|our|their|his|her|my|one|two|2|3|some|local)$/.test(tokens[openerAt]!.lower);
+    // Not a title's next word ("the Christian Living section").
+    const acts = !!tokens[verbAt] && (tokens[verbAt]!.pos === 'VERB' || tokens[verbAt]!.pos === 'AUX') && !/^['\u2019]s$/.test(tokens[verbAt]!.lower) && !(/^\p{Lu}/u.test(hit.text) && /^\p{Lu}/u.test(tokens[verbAt]!.text));
+    // "2 travellers from the site up the lane": Travellers, from a site of theirs.
+    if (term === 'traveller' && next?.lower === 'from' && tokens.slice(j + 2, j + 5).some((t) => /^(?:site|camp)$/.test(t.lower))) return decide(true, 'a person of that kind', i, j + 1);
+    if (category !== 'union' && isPersonNoun(tokens[j]!.lower) && (term !== 'traveller' || /^T/.test(hit.text)) && kindOpens && acts) return decide(true, 'a person of that kind', i, verbAt);
     // A description list: the term alone between commas ("male, Asian, 30s"; "hijab, long black dress").
     // "n" parts list items, but not two colours ("black n white top").
     const boundary = (t: Token) => t.punct || t.pos === 'CCONJ' || (!colour && SHORTHAND_AND.has(t.lower));
@@ -773,7 +838,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     let z = j + 1;
     if (HEDGE.has(`${tokens[z]?.lower} ${tokens[z + 1]?.lower}`)) z += 2;
     else if (tokens[z] && (tokens[z]!.pos === 'ADV' || HEDGE.has(tokens[z]!.lower))) z += 1;
-    const aloneAfter = !tokens[z] || tokens[z]!.punct || (!colour && SHORTHAND_AND.has(tokens[z]!.lower));
+    // A quoted name before a thing's noun is that thing's ('3 x "Trump 2024" novelty hats').
+    const quotedName = !!tokens[z] && /^["\u201c\u201d']$/.test(tokens[z]!.text) && (tokens[z + 1]?.pos === 'NOUN' || tokens[z + 1]?.pos === 'ADJ') && !isPerson(tokens[z + 1]!);
+    const aloneAfter = !tokens[z] || (tokens[z]!.punct && !quotedName) || (!colour && SHORTHAND_AND.has(tokens[z]!.lower));
     if (aloneBefore && aloneAfter) {
       // A field that holds nothing but the term ("Asian", "two Christians") says it of the person it describes.
       const wholeText = a < 0 && from === 0 && to === text.length && tokens.slice(j + 1).every((t) => t.punct);
@@ -781,6 +848,10 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // A word that also names things ("union", "white", "Samoan") describes someone only in a list
       // that describes a person: their sex, a person noun or an age beside it ("male, white, 5'10").
       if (personBetween(a - 4, j + 6) || (!colour && clothedBetween(j + 1, j + 8))) return decide(true, 'in a description', a + 1, j);
+      // A religious object listed alone in a sentence about someone ("Cross necklace, kept saying God would forgive her"), not counted stock.
+      const heOrShe = tokens.some((t) => /^(?:he|she|his|her|him|hes|shes)$/.test(t.lower));
+      const stock = tokens.some((t, n, all) => quantity.has(t.lower) || /^x\d+$/.test(t.lower) || (t.pos === 'NUM' && /^(?:of|x)$/.test(all[n + 1]?.lower ?? '')));
+      if (category === 'religion' && RELIGIOUS_OBJECTS.test(term) && heOrShe && !stock && !tokens.slice(0, i).some((t) => THEFT.has(t.lower))) return decide(true, 'worn by someone', a + 1, j);
       // "ukrainian, came over last yr": a nationality beside how its holder arrived.
       if (category === 'national-origin' && tokens.slice(Math.max(0, a - 4), j + 6).some((t) => t !== hit && MIGRATION.has(t.lower))) return decide(true, 'where someone came from', a + 1, j);
     }

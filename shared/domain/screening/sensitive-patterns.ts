@@ -65,7 +65,7 @@ const ON_DUTY = /\b(?:police|officers?|cops|constables?|firefighters?|ambulance|
  * ("goes to his temple" is a scar's reach, "Temple Bar", "Chapel Hill", "the church playgroup").
  */
 const WORSHIP =
-  /\b(?:attends?|attended|attending|goes to|go to|went to|regular at|belongs to|belonged to|member of)\s+(?:the\s+|a\s+)?(?:local\s+)?((?:[\p{L}'\u2019-]+\s+){0,2}?)(?:mosque|church|synagogue|temple|gurdwara|mandir|shul|chapel|mass|kingdom hall|meeting house)\b/giu;
+  /\b(?:attends?|attended|attending|goes to|go to|went to|regular at|belongs to|belonged to|member of|(?:prays|praying|prayed|worships|worshipping|worshipped)\s+(?:at|in))\s+(?:the\s+|a\s+)?(?:local\s+)?((?:[\p{L}'\u2019-]+\s+){0,2}?)(?:mosque|church|synagogue|temple|gurdwara|mandir|shul|chapel|mass|kingdom hall|meeting house)\b/giu;
 const WORSHIP_KEYS = ['mosque', 'church', 'synagogue', 'temple', 'gurdwara', 'mandir', 'shul', 'chapel', 'mass', 'kingdom hall', 'meeting house'];
 /**
  * A political gathering someone was at or came from ("was at the climate rally", "recognised him
@@ -112,6 +112,16 @@ const MONTHS_ALONG =
 /** A campaign's slogan or logo on what someone wears ("ball cap with a presidential campaign slogan"). */
 const CAMPAIGN_WEAR =
   /\b(?:cap|hat|beanie|tee|t-?shirt|shirt|hoodie|jumper|jacket|vest|badge|pin|button|sticker|lanyard)s?\s+(?:with|w\/|showing|bearing|saying)\s+(?:a\s+|an\s+|the\s+)?(?:[\p{L}-]+\s+)?(?:presidential|election|re-?election|electoral|political|party|mayoral|senate|congressional|parliamentary|leadership)\s+campaign\s+(?:slogans?|logos?|names?|badges?)\b/giu;
+/** Two people of one sex taken for a couple ("Two females, appeared to be a couple (holding hands)"); not "a couple of bags", "a couple more". */
+const SAME_SEX_COUPLE =
+  /\b(?:two|2|both)\s+(?:(?:young|older|elderly|middle-aged)\s+)?(?:women|females|girls|ladies|wahine|men|males|guys|blokes|lads|fellas|dudes)\b[^.!?\n]{0,60}?\b(?:were|are|be|been|like|they['\u2019]re|theyre|obviously|clearly|probably|prob|def|definitely)\s+(?:a\s+)?(?:(?:gay|lesbian|same-sex)\s+)?couple\b(?=\s*(?:$|[.,;:!?()\u2014-]|holding\b|kissing\b|together\b|i\s+think\b|maybe\b|and\b|who\b))/giu;
+/** A limb in a cast ("had a cast on his right arm", "leg in a cast"): an injury someone has; not "cast iron", "cast on" in knitting. */
+const CAST =
+  /\b(?:(?:a|the)\s+(?:plaster\s+|fibreglass\s+|fiberglass\s+)?cast\s+on\s+(?:his|her|their|the|one|a)\s+(?:(?:left|right|lower|upper)\s+)?(?:arm|leg|wrist|ankle|foot|hand|forearm)|(?:arm|leg|wrist|ankle|foot|hand|forearm)\s+(?:(?:was|is|still)\s+)*in\s+a\s+(?:plaster\s+)?cast)\b/giu;
+/** Known before as the other sex ("previously known to us as a male under the name Matthew"). */
+const KNOWN_AS_OTHER_SEX = /\b(?:previously|formerly|once|used\s+to\s+be)\s+known\s+(?:to\s+(?:us|staff|police|the\s+store)\s+)?as\s+(?:a\s+)?(?:male|man|female|woman|boy|girl|bloke|guy)\b/giu;
+/** On methamphetamine, as New Zealand says it ("pretty sure hes on the P"): the capital P only, and not a car park's level. */
+const ON_THE_P = /\b(?:he|she|they|hes|shes|he['\u2019]s|she['\u2019]s|they['\u2019]re|been|was|is|always|obviously|def|prob|probably|sure|clearly)\s+on\s+the\s+P\b(?!\s*(?:level|floor|deck|lot|\d|-))/gu;
 /** A Bible verse by book, chapter and verse ("John 3:16" across the knuckles) … */
 const VERSE =
   /\b(?:[12]\s*)?(?:genesis|exodus|leviticus|deuteronomy|joshua|psalms?|proverbs|isaiah|jeremiah|ezekiel|micah|matthew|mark|luke|john|jn|acts|romans|corinthians|galatians|ephesians|philippians|timothy|hebrews|james|peter|revelations?)\s*\d{1,3}:\d{1,3}\b/giu;
@@ -196,6 +206,10 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
     [SOBER, 'health', 'recovery', ['clean', 'sober']],
     [CALL_ME, 'gender-identity', 'pronouns', ['call']],
     [CAMPAIGN_WEAR, 'political', 'campaign slogan', ['campaign']],
+    [SAME_SEX_COUPLE, 'sexual-orientation', 'same-sex couple', ['couple']],
+    [CAST, 'health', 'limb in a cast', ['cast']],
+    [KNOWN_AS_OTHER_SEX, 'gender-identity', 'former sex', ['known']],
+    [ON_THE_P, 'health', 'drug use', ['the p']],
   ] as const) {
     if (!keys.some((k) => lower.includes(k))) continue;
     re.lastIndex = 0;
