@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { keepsNewestHolders, MAX_KEY_MEMBERS } from '../domain/matching/keys';
 import { MAX_BATCH_OPERATIONS, createOperation, readMany, replaceOperation, writeMany, type OperationInput } from '../adapters/cosmos-batch';
 import { GroupCommit } from '../batching/group-commit';
@@ -21,6 +21,8 @@ export interface MatchKeyDoc {
   saturated: boolean;
   /** Holds what the container before shards held for this id (the shard migration job). */
   migrated?: true;
+  /** The population's last writes (their write ids): a write whose answer was lost is found here, not applied twice. */
+  applied?: string[];
   _etag?: string;
 }
 
@@ -53,7 +55,7 @@ export async function readKeysWithPopulation(
 }
 
 /** A change to one document of a retailer's match key index. */
-type IndexChange = { id: string; profileId: string; add: boolean } | { id: typeof POPULATION_ID; delta: number };
+export type IndexChange = { id: string; profileId: string; add: boolean } | { id: typeof POPULATION_ID; delta: number };
 
 /**
  * Writes to a retailer's key index go through one writer per retailer in this process: the
@@ -89,14 +91,14 @@ export async function population(retailerId: string): Promise<number> {
  */
 async function applyChanges(retailerId: string, changes: IndexChange[]): Promise<void> {
   let pending = changes;
+  const writeId = randomUUID();
   await optimistically('Match keys', async () => {
     const ids = [...new Set(pending.map((c) => c.id))];
     const current = await readMany<MatchKeyDoc>('matchkeys', retailerId, ids);
     const writes: { id: string; op: Write }[] = [];
     ids.forEach((id, i) => {
       const before = current[i];
-      // applyChange never mutates and hands back the same document when nothing changes: no write then.
-      const after = pending.filter((c) => c.id === id).reduce<MatchKeyDoc | undefined>((doc, c) => applyChange(doc, c), before);
+      const after = documentAfter(before, pending.filter((c) => c.id === id), writeId);
       const op = writeOf(retailerId, id, before, after);
       if (op) writes.push({ id, op });
     });
@@ -111,6 +113,23 @@ async function applyChanges(retailerId: string, changes: IndexChange[]): Promise
     pending = pending.filter((c) => retry.has(c.id));
     return pending.length === 0 ? undefined : RETRY;
   });
+}
+
+/** Write ids the population keeps: far more than the writers that can race on it (one per process). */
+const APPLIED_KEPT = 32;
+
+/**
+ * A document's state after this write's changes (the same document when nothing changes: no write
+ * then). A holder added or removed twice is one change, but a count moved twice is not: a
+ * population write whose answer was lost (the store acted, the client saw no status) and is
+ * retried would count its profiles twice. So the population keeps the ids of its last writes, and
+ * a retry that finds its own id there has nothing left to do. Exported for its unit test.
+ */
+export function documentAfter(before: MatchKeyDoc | undefined, changes: readonly IndexChange[], writeId: string): MatchKeyDoc | undefined {
+  if (before?.applied?.includes(writeId)) return before;
+  const after = changes.reduce<MatchKeyDoc | undefined>((doc, c) => applyChange(doc, c), before);
+  if (!after || after === before || after.docType !== 'population') return after;
+  return { ...after, applied: [...(before?.applied ?? []), writeId].slice(-APPLIED_KEPT) };
 }
 
 /** One change applied to a document's state (undefined: no document). Exported for its unit test. */

@@ -1,5 +1,5 @@
 import { MAX_KEY_MEMBERS } from '../../../shared/domain/matching/keys';
-import { applyChange, mergeKeyDocs, POPULATION_ID, type MatchKeyDoc } from '../../../shared/matching/matchkey-repository';
+import { applyChange, documentAfter, mergeKeyDocs, POPULATION_ID, type IndexChange, type MatchKeyDoc } from '../../../shared/matching/matchkey-repository';
 
 const key = (members: string[], extra: Partial<MatchKeyDoc> = {}): MatchKeyDoc => ({ id: 'fn:abc', orgId: 'o', docType: 'matchkey', members, count: members.length, saturated: false, ...extra });
 
@@ -54,6 +54,25 @@ describe("the index writer's change to one key document", () => {
     const older = remove(listed, 'ph:0123abcd', 'p-0')!;
     expect(older).toMatchObject({ count: MAX_KEY_MEMBERS, members: listed.members });
     expect(add(older, 'ph:0123abcd', 'p-20')).toBe(older);
+  });
+
+  it("a population write retried after its answer was lost finds its own id and counts nothing twice; another write's id does not stop it", () => {
+    const grow: IndexChange[] = [{ id: POPULATION_ID, delta: 1 }, { id: POPULATION_ID, delta: 1 }];
+    const first = documentAfter(undefined, grow, 'w-1')!;
+    expect(first).toMatchObject({ count: 2, applied: ['w-1'] });
+    // The same write read back after it landed: unchanged, so no write.
+    expect(documentAfter(first, grow, 'w-1')).toBe(first);
+    expect(documentAfter(first, [{ id: POPULATION_ID, delta: -1 }], 'w-2')).toMatchObject({ count: 1, applied: ['w-1', 'w-2'] });
+    // The ids kept are the last 32.
+    let doc: MatchKeyDoc | undefined = first;
+    for (let n = 0; n < 40; n++) doc = documentAfter(doc, [{ id: POPULATION_ID, delta: 1 }], `x-${n}`);
+    expect(doc).toMatchObject({ count: 42 });
+    expect(doc!.applied).toHaveLength(32);
+    expect(doc!.applied!.at(-1)).toBe('x-39');
+    // A key's holders carry no write ids: adding one twice is already one change.
+    const keyDoc = documentAfter(undefined, [{ id: 'nm:abc', profileId: 'p-1', add: true }], 'w-3')!;
+    expect(keyDoc.applied).toBeUndefined();
+    expect(documentAfter(keyDoc, [{ id: 'nm:abc', profileId: 'p-1', add: true }], 'w-4')).toBe(keyDoc);
   });
 
   it('the population moves by its delta, and never below nothing', () => {
