@@ -157,7 +157,11 @@ const SAINT = /^(?:st|st\.|saint|ss)$/;
 /** Parts of a body: a health term heading one describes the person it belongs to. */
 /** Where something is worn on someone ("round her wrist", "on his neck"). */
 /** What a religious object is made into when worn: "rosary beads", "cross necklace". */
-const RELIGIOUS_OBJECT_HEADS = /^(?:beads|necklace|pendant|chain)$/;
+/** What is sold for a condition or its recovery ("knee replacement supports", "knee surgery scar gel"). */
+const HEALTH_PRODUCTS = /^(?:supports?|braces?|pillows?|gels?|aisle|kits?|cushions?|socks|stockings|bandages?|tape|sleeves?|wraps?|aids?|recovery)$/;
+const RELIGIOUS_OBJECT_HEADS = /^(?:beads|necklace|pendant|chain|earrings?)$/;
+/** The trade's words: a religious object or a slogan among these is stock ("hold the rosary until payday", "$49.99", "on layby"). */
+const TRADE = /^(?:\$.*|\d+\.\d\d|price|priced|layby|lay-by|hold|order|ordered|orders|delivery|delivered|broken|stock|stocked|display|shelf|box|boxes|pack|packs|window|wrapped|till|sale|sold|buy|bought|asked)$/;
 const RELIGIOUS_OBJECTS = /^(?:crucifix|rosary|cross necklace|cross pendant)$/;
 const BODY_PARTS_WORN = new Set(['wrist', 'wrists', 'neck', 'hand', 'hands', 'arm', 'arms', 'finger', 'head', 'chest']);
 const BODY_PARTS = new Set(['leg', 'legs', 'arm', 'arms', 'hand', 'hands', 'foot', 'feet', 'eye', 'eyes', 'knee', 'knees', 'hip', 'hips', 'ear', 'ears', 'limb', 'limbs', 'fingers', 'finger']);
@@ -341,6 +345,10 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     };
     const decide = (isPerson: boolean, rule: string, a = i, b = j): Judgement => ({ person: isPerson, phrase: phrase(a, b), rule });
     const colour = COLOURS.has(term);
+    /** Stock in view: a count ("3 x"), a taking before the term, or the trade's words (a box, a display, a price). Not what someone wore, said or shouted. */
+    const stockInView = () =>
+      tokens.some((t, n, all) => quantity.has(t.lower) || /^\d+x$|^x\d+$/.test(t.lower) || (t.pos === 'NUM' && all[n + 1]?.lower === 'x') || TRADE.test(t.lower)) ||
+      tokens.slice(0, i).some((t) => THEFT.has(t.lower));
 
     // Before the hit: skip what may stand between a cue and the term.
     const before: number[] = [];
@@ -375,6 +383,17 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const startsSentence = i === 0 || (i === 1 && tokens[0]!.punct) || (prev?.text === ':' && i <= 3);
     if (startsSentence && nameLike.has(term) && i === j && hit.lower === term && next && (next.pos === 'VERB' || next.pos === 'AUX' || next.lower === "'s" || next.text === '(' || next.pos === 'ADP' || next.pos === 'CCONJ'))
       return decide(false, 'name', i, j + 1);
+    // "Pharmacist on duty: Christian.": a name after a label.
+    if (prev?.text === ':' && nameLike.has(term) && i === j && /^\p{Lu}\p{Ll}/u.test(hit.text) && (!next || next.punct)) return decide(false, 'name', i, j);
+    // "Called the sparky, Christian, he fixed the lights": a name set beside the person it names.
+    if (prev?.text === ',' && tokens[i - 2] && isPerson(tokens[i - 2]!) && nameLike.has(term) && i === j && /^\p{Lu}\p{Ll}/u.test(hit.text) && (!next || next.punct) && !sex.has(tokens[i - 2]!.lower)) return decide(false, 'name', i - 2, j);
+    // "from mass grab-and-go raids", "calculated from mass on the label": mass is not the service unless the words end there or say when.
+    if (/^(?:from|after) mass$/.test(term) && next && !next.punct && next.pos !== 'CCONJ' && !/^(?:this|last|on|every|yesterday|today|tonight|at|so|then|with|like|as)$/.test(next.lower)) return decide(false, 'names a thing', i, j + 1);
+    if (/^(?:from|after) mass$/.test(term) && next?.lower === 'on' && !/^(?:sunday|saturday|sundays|saturdays)$/.test(tokens[j + 2]?.lower ?? '')) return decide(false, 'names a thing', i, j + 1);
+    // "Firefighter came in from the bushfire, ash on his forehead": ash from a fire.
+    if (/^ash /.test(term) && /\b(?:fire|fires|bushfire|bushfires|smoke|smoky|soot|burn|burnt|burning|bbq|barbecue|ashtray|cigarette|ciggie|smoking|firefighter|fireman|volcano)\b/iu.test(sentence)) return decide(false, 'names a thing', i, j);
+    // "Knee replacement supports", "knee surgery scars gel": a product for it.
+    if (category === 'health' && /(?:surgery|replacement)$/.test(term) && next && HEALTH_PRODUCTS.test(next.lower)) return decide(false, 'names a thing', i, j + 1);
     // A place describes someone only as where they are from: "he's from Tonga", "sounded like he was from Lagos".
     if (originOnly.has(term)) {
       // "from the Philippines" as "from Tonga".
@@ -411,6 +430,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
         !!before &&
         !trip &&
         (arrivedOpening ||
+          // "Came over from the Philippines on a work visa": a description that opens with how its person came (not a delivery).
+          (subjectAt < 0 && k - 1 - over === 0 && /^(?:came|come|comes)$/.test(before.lower) && !tokens.some((t) => DELIVERED.test(t.lower))) ||
           (strict ? aPerson(tokens[at]) : linking.has(before.lower) || someone(before) || (/^(comes|came|originally|hails|immigrated|migrated|moved|arrived|fled)$/.test(before.lower) && someone(tokens[subjectAt]))));
       if (person) return decide(true, 'where someone is from', k - 1 - over, j);
       // "he trained as a nurse back in the Philippines": "back in" a country after someone is where they come from.
@@ -582,7 +603,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // A hyphen inside a word ("t-shirt", "how-to-vote") does not end the run.
       if (t.text === '-' && tokens[k - 1]!.end === t.start && tokens[k + 1]?.start === t.end && !tokens[k + 1]!.punct) continue;
       // Nor the closing quote of a name before its thing's noun ('"Trump 2024" novelty hats').
-      if (k === j + 1 && /^["\u201d]$/.test(t.text) && (tokens[k + 1]?.pos === 'NOUN' || tokens[k + 1]?.pos === 'ADJ') && !isPerson(tokens[k + 1]!)) continue;
+      if (k === j + 1 && /^["\u201d]$/.test(t.text) && (tokens[k + 1]?.pos === 'NOUN' || tokens[k + 1]?.pos === 'ADJ') && !isPerson(tokens[k + 1]!) && stockInView()) continue;
       // "chinese new year ppl": the occasion's people, not the term's.
       if (t.lower === 'new' && /^(?:year|years)$/.test(tokens[k + 1]?.lower ?? '')) break;
       // "last year", "this morning": when, not a thing the term names ("he try kill himself last year").
@@ -651,7 +672,10 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const onSomeone = tokens.slice(j + 1, j + 7).some((t, n, all) => OWNERS.has(t.lower) && (BODY_PARTS_WORN.has(all[n + 1]?.lower ?? '') || (/^(?:left|right)$/.test(all[n + 1]?.lower ?? '') && BODY_PARTS_WORN.has(all[n + 2]?.lower ?? ''))));
     const wearing = category !== 'religion' || onSomeone || tokens.slice(Math.max(0, i - 4), i).some((t) => WEARING.has(t.lower));
     // Plural only after a word of wearing ("two guys in MAGA hats"; a "box of MAGA hats" is stock).
-    const wornHead = !!head && (worn.has(head.lower) || (worn.has(head.lower.replace(/s$/, '')) && tokens.slice(Math.max(0, i - 4), i).some((t) => WEARING.has(t.lower))));
+    let wearAt = i - 1;
+    // "in one of those muslim caps" too.
+    while (wearAt > i - 5 && wearAt >= 0 && (/^(?:DET|ADJ|NUM)$/.test(tokens[wearAt]!.pos) || /^(?:one|of)$/.test(tokens[wearAt]!.lower))) wearAt--;
+    const wornHead = !!head && (worn.has(head.lower) || (worn.has(head.lower.replace(/s$/, '')) && WEARING.has(tokens[wearAt]?.lower ?? '')));
     if (head && SHOWN_BY_DRESS.has(category) && wornHead && wearing) {
       const after = tokens.slice(run[run.length - 1]! + 1, run[run.length - 1]! + 6);
       // "rosette still pinned on from the launch" is worn; "badges from the display" is stock.
@@ -670,11 +694,17 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const onAChain =
       tokens[objectEnd + 1]?.lower === 'on' &&
       tokens.slice(objectEnd + 2, objectEnd + 5).some((t) => /^(?:chain|necklace|cord|string|lanyard)$/.test(t.lower)) &&
-      !tokens.slice(objectEnd + 1).some((t, n, all) => quantity.has(t.lower) || /^x\d+$/.test(t.lower) || (t.pos === 'NUM' && /^(?:of|x|missing|gone|taken|stolen)$/.test(all[n + 1]?.lower ?? '')));
+      !tokens.slice(objectEnd + 1).some((t, n, all) => quantity.has(t.lower) || /^x\d+$/.test(t.lower) || (t.pos === 'NUM' && /^(?:of|x|missing|gone|taken|stolen)$/.test(all[n + 1]?.lower ?? ''))) &&
+      !tokens.some((t) => TRADE.test(t.lower));
     // "had a big crucifix necklace", "guy with a rosary" (not "walked out with a rosary").
     let hadAt = i - 1;
     while (hadAt >= 0 && hadAt > i - 5 && /^(?:DET|ADJ|NUM)$/.test(tokens[hadAt]!.pos)) hadAt--;
-    const had = /^(?:had|has|with)$/.test(tokens[hadAt]?.lower ?? '') && hadAt < i - 1 && !/^(?:out|off|away|left|gone|made)$/.test(tokens[hadAt - 1]?.lower ?? '');
+    const haver = tokens[hadAt - 1];
+    const had =
+      /^(?:had|has|with)$/.test(tokens[hadAt]?.lower ?? '') &&
+      hadAt < i - 1 &&
+      (!haver || haver.punct || /^(?:he|she|who|hes|shes)$/.test(haver.lower) || isPerson(haver) || (tokens[hadAt]!.lower !== 'with' && haver.pos === 'ADV')) &&
+      !stockInView();
     const woreIt = tokens.slice(Math.max(0, i - 4), i).some((t) => WEARING.has(t.lower) && t.lower !== 'in') || had;
     if (category === 'religion' && objectHead && (onSomeone || onAChain || woreIt) && !nearest.some((t) => THEFT.has(t.lower))) return decide(true, 'worn by someone', i, objectEnd);
     if (head && (category === 'political' || category === 'union' || category === 'religion') && CAMPAIGN_MATERIAL.test(head.lower) && !occasion && tokens.slice(Math.max(0, i - 4), i).some((t) => CAMPAIGNING.has(t.lower)))
@@ -705,7 +735,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       return decide(true, 'a member', ofAt - 1, run.length ? run[run.length - 1]! : j);
     // "Said he's with the ETU", "a sparky with the ETU": someone who is with it, a member.
     const withWhom = tokens[ofAt - 1];
-    const withSomeone = !!withWhom && (isPerson(withWhom) || /^(?:hes|shes)$/.test(withWhom.lower) || (linking.has(withWhom.lower) && /^(?:he|she|they|who)$/.test(tokens[ofAt - 2]?.lower ?? '')));
+    // A trade with a bare name may be its employer ("The lineman with Unison said the power…" is a lines company's).
+    const beIsWith = /^(?:hes|shes)$/.test(withWhom?.lower ?? '') || (!!withWhom && linking.has(withWhom.lower) && (/^(?:he|she|they|who)$/.test(tokens[ofAt - 2]?.lower ?? '') || (!!tokens[ofAt - 2] && isPerson(tokens[ofAt - 2]!))));
+    const withSomeone = !!withWhom && (beIsWith || (isPerson(withWhom) && tokens.slice(ofAt + 1, i).some((t) => t.lower === 'the')));
     if (party && !thingHead && !(next && OCCASIONS.has(next.lower)) && tokens[ofAt]?.lower === 'with' && withSomeone) return decide(true, 'a member', ofAt - 1, run.length ? run[run.length - 1]! : j);
     // "a UFCW Local 1006A steward", "the Unite branch secretary": a role in it, after its name and branch.
     const roleAt = party && /^\p{Lu}/u.test(hit.text) ? tokens.slice(j + 1, j + 5).findIndex((t, n, all) => MEMBER_ROLES.test(t.lower) && t.lower !== 'chair' && all.slice(0, n).every((u) => !u.punct && !isPerson(u)) && !(all[n + 1] && (all[n + 1]!.pos === 'NOUN' || all[n + 1]!.pos === 'PROPN'))) : -1;
@@ -727,9 +759,17 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
         return decide(true, 'a member', o - 1, run[run.length - 1]!);
     }
     // "Top surgery scars visible across his chest": scars are on a body.
-    if (head && (health || category === 'gender-identity') && /^(?:scars?|scarring)$/.test(head.lower)) return decide(true, 'a condition someone has', i, run[run.length - 1]!);
+    // Scars are on someone in view (a person, or a body: "scars on both legs"); else a product's ("scar gel for knee surgery scars").
+    if (head && (health || category === 'gender-identity') && /^(?:scars?|scarring)$/.test(head.lower)) {
+      if (stockInView()) return decide(false, 'names a thing', i, run[run.length - 1]!);
+      // No scar gel is sold for a gender's surgery: its scars are someone's.
+      if (category === 'gender-identity' || tokens.some((t) => isPerson(t) || /^(?:he|she|his|her|him|hes|shes)$/.test(t.lower) || BODY_PARTS.has(t.lower) || BODY_PARTS_WORN.has(t.lower) || /^(?:forearms?|chest|back|face|neck|thighs?|stomach|belly|tummy)$/.test(t.lower)))
+        return decide(true, 'a condition someone has', i, run[run.length - 1]!);
+    }
     // "ladyboy lookin, heaps of makeup": how someone looked, the tagger's noun aside.
-    if (head && run.length === 1 && /^(?:looking|lookin|lookin['\u2019]|lookn)$/.test(head.lower)) return decide(true, 'looked like', i, run[0]!);
+    // Not of a thing named before with no one in view ("dessert fridge is very French lookin").
+    const thingBefore = tokens.slice(0, i).some((t) => t.pos === 'NOUN' && !isPerson(t)) && !tokens.slice(0, i).some((t) => isPerson(t) || /^(?:he|she|hes|shes|his|her|they)$/.test(t.lower));
+    if (head && run.length === 1 && /^(?:looking|lookin|lookin['\u2019]|lookn)$/.test(head.lower) && !thingBefore) return decide(true, 'looked like', i, run[0]!);
     if (head && words.has(head.lower)) {
       // Another term heads it: judged in its own right below and when the scan reaches it.
     } else if (head && (head.pos === 'NOUN' || head.pos === 'PROPN' || run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')) && !(colour && !run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')))
@@ -815,19 +855,28 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // "a nun in the full habit saw the whole thing" (a phrase of where or what between). After an article, a number,
     // an owner or adjectives; not a union's picket, nor travellers (tourists) but the capitalised Travellers.
     let verbAt = j + 1;
-    if (tokens[verbAt]?.pos === 'ADP' && tokens[verbAt]!.lower !== 'of') {
+    // Two such phrases at most: "the imam at the back of the queue called out".
+    for (let phrases = 0; phrases < 2 && tokens[verbAt]?.pos === 'ADP' && (tokens[verbAt]!.lower !== 'of' || phrases > 0); phrases++) {
       verbAt++;
-      while (verbAt <= j + 5 && tokens[verbAt] && /^(?:DET|ADJ|NOUN)$/.test(tokens[verbAt]!.pos)) verbAt++;
+      while (verbAt <= j + 9 && tokens[verbAt] && /^(?:DET|ADJ|NOUN|ADV)$/.test(tokens[verbAt]!.pos)) verbAt++;
     }
     if (tokens[verbAt]?.pos === 'ADV') verbAt++;
     let openerAt = i - 1;
     while (openerAt >= 0 && openerAt > i - 3 && tokens[openerAt]!.pos === 'ADJ') openerAt--;
     const kindOpens = openerAt < 0 || tokens[openerAt]!.punct || /^(?:a|an|the|this|that|our|their|his|her|my|one|two|2|3|some|local)$/.test(tokens[openerAt]!.lower);
     // Not a title's next word ("the Christian Living section").
-    const acts = !!tokens[verbAt] && (tokens[verbAt]!.pos === 'VERB' || tokens[verbAt]!.pos === 'AUX') && !/^['\u2019]s$/.test(tokens[verbAt]!.lower) && !(/^\p{Lu}/u.test(hit.text) && /^\p{Lu}/u.test(tokens[verbAt]!.text));
+    // Nor a team's result ("The Islanders lost again").
+    const acts =
+      !!tokens[verbAt] &&
+      (tokens[verbAt]!.pos === 'VERB' || tokens[verbAt]!.pos === 'AUX') &&
+      !/^['\u2019]s$/.test(tokens[verbAt]!.lower) &&
+      !(/^\p{Lu}/u.test(hit.text) && /^\p{Lu}/u.test(tokens[verbAt]!.text)) &&
+      !(/^\p{Lu}/u.test(hit.text) && /^(?:lost|won|beat|beats|drew|draw|play|plays|played|lose|win|wins|scored|thrashed)$/.test(tokens[verbAt]!.lower));
     // "2 travellers from the site up the lane": Travellers, from a site of theirs.
-    if (term === 'traveller' && next?.lower === 'from' && tokens.slice(j + 2, j + 5).some((t) => /^(?:site|camp)$/.test(t.lower))) return decide(true, 'a person of that kind', i, j + 1);
-    if (category !== 'union' && isPersonNoun(tokens[j]!.lower) && (term !== 'traveller' || /^T/.test(hit.text)) && kindOpens && acts) return decide(true, 'a person of that kind', i, verbAt);
+    // Not a camp ground or a backpackers' camp: tourists.
+    if (term === 'traveller' && /^(?:from|off)$/.test(next?.lower ?? '') && tokens.slice(j + 2, j + 5).some((t, n, all) => /^(?:site|encampment)$/.test(t.lower) && !/^(?:camp|caravan|camping|building|work|construction|cruise)$/.test(all[n - 1]?.lower ?? '')))
+      return decide(true, 'a person of that kind', i, j + 1);
+    if (category !== 'union' && isPersonNoun(tokens[j]!.lower) && (term !== 'traveller' || (/^T/.test(hit.text) && i > 0)) && kindOpens && acts) return decide(true, 'a person of that kind', i, verbAt);
     // A description list: the term alone between commas ("male, Asian, 30s"; "hijab, long black dress").
     // "n" parts list items, but not two colours ("black n white top").
     const boundary = (t: Token) => t.punct || t.pos === 'CCONJ' || (!colour && SHORTHAND_AND.has(t.lower));
@@ -839,7 +888,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (HEDGE.has(`${tokens[z]?.lower} ${tokens[z + 1]?.lower}`)) z += 2;
     else if (tokens[z] && (tokens[z]!.pos === 'ADV' || HEDGE.has(tokens[z]!.lower))) z += 1;
     // A quoted name before a thing's noun is that thing's ('3 x "Trump 2024" novelty hats').
-    const quotedName = !!tokens[z] && /^["\u201c\u201d']$/.test(tokens[z]!.text) && (tokens[z + 1]?.pos === 'NOUN' || tokens[z + 1]?.pos === 'ADJ') && !isPerson(tokens[z + 1]!);
+    const quotedName = !!tokens[z] && /^["\u201c\u201d']$/.test(tokens[z]!.text) && (tokens[z + 1]?.pos === 'NOUN' || tokens[z + 1]?.pos === 'ADJ') && !isPerson(tokens[z + 1]!) && stockInView();
     const aloneAfter = !tokens[z] || (tokens[z]!.punct && !quotedName) || (!colour && SHORTHAND_AND.has(tokens[z]!.lower));
     if (aloneBefore && aloneAfter) {
       // A field that holds nothing but the term ("Asian", "two Christians") says it of the person it describes.
@@ -847,10 +896,11 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       if (!contextual.has(term) || (wholeText && !colour)) return decide(true, 'in a description', a + 1, j);
       // A word that also names things ("union", "white", "Samoan") describes someone only in a list
       // that describes a person: their sex, a person noun or an age beside it ("male, white, 5'10").
-      if (personBetween(a - 4, j + 6) || (!colour && clothedBetween(j + 1, j + 8))) return decide(true, 'in a description', a + 1, j);
+      // A religious object among the trade's words is stock ("Cross pendant, silver, $49.99").
+      if ((personBetween(a - 4, j + 6) || (!colour && clothedBetween(j + 1, j + 8))) && !(RELIGIOUS_OBJECTS.test(term) && stockInView())) return decide(true, 'in a description', a + 1, j);
       // A religious object listed alone in a sentence about someone ("Cross necklace, kept saying God would forgive her"), not counted stock.
       const heOrShe = tokens.some((t) => /^(?:he|she|his|her|him|hes|shes)$/.test(t.lower));
-      const stock = tokens.some((t, n, all) => quantity.has(t.lower) || /^x\d+$/.test(t.lower) || (t.pos === 'NUM' && /^(?:of|x)$/.test(all[n + 1]?.lower ?? '')));
+      const stock = stockInView() || tokens.some((t, n, all) => t.pos === 'NUM' && /^(?:of|x)$/.test(all[n + 1]?.lower ?? ''));
       if (category === 'religion' && RELIGIOUS_OBJECTS.test(term) && heOrShe && !stock && !tokens.slice(0, i).some((t) => THEFT.has(t.lower))) return decide(true, 'worn by someone', a + 1, j);
       // "ukrainian, came over last yr": a nationality beside how its holder arrived.
       if (category === 'national-origin' && tokens.slice(Math.max(0, a - 4), j + 6).some((t) => t !== hit && MIGRATION.has(t.lower))) return decide(true, 'where someone came from', a + 1, j);

@@ -114,14 +114,15 @@ const CAMPAIGN_WEAR =
   /\b(?:cap|hat|beanie|tee|t-?shirt|shirt|hoodie|jumper|jacket|vest|badge|pin|button|sticker|lanyard)s?\s+(?:with|w\/|showing|bearing|saying)\s+(?:a\s+|an\s+|the\s+)?(?:[\p{L}-]+\s+)?(?:presidential|election|re-?election|electoral|political|party|mayoral|senate|congressional|parliamentary|leadership)\s+campaign\s+(?:slogans?|logos?|names?|badges?)\b/giu;
 /** Two people of one sex taken for a couple ("Two females, appeared to be a couple (holding hands)"); not "a couple of bags", "a couple more". */
 const SAME_SEX_COUPLE =
-  /\b(?:two|2|both)\s+(?:(?:young|older|elderly|middle-aged)\s+)?(?:women|females|girls|ladies|wahine|men|males|guys|blokes|lads|fellas|dudes)\b[^.!?\n]{0,60}?\b(?:were|are|be|been|like|they['\u2019]re|theyre|obviously|clearly|probably|prob|def|definitely)\s+(?:a\s+)?(?:(?:gay|lesbian|same-sex)\s+)?couple\b(?=\s*(?:$|[.,;:!?()\u2014-]|holding\b|kissing\b|together\b|i\s+think\b|maybe\b|and\b|who\b))/giu;
+  /\b(?:(?:two|2|both)\s+(?:(?:young|older|elderly|middle-aged)\s+)?(?:women|females|girls|ladies|wahine|men|males|guys|blokes|lads|fellas|dudes)|(?:female|male)\s+pair|pair\s+of\s+(?:women|men|girls|guys|lads|blokes))\b(?:(?!\b(?:man|woman|men|women|guy|lady|bloke|he|she|said|says)\b)[^.!?\n]){0,60}?\b(?:were|are|be|been|like|they['\u2019]re|theyre|obviously|clearly|probably|prob|def|definitely)\s+(?:a\s+)?(?:(?:(?:gay|lesbian|same-sex)\s+)?couple|partners|boyfriends|girlfriends|lovers)\b(?!\s+in\s+(?:crime|business))(?=\s*(?:$|[.,;:!?()\u2014-]|holding\b|kissing\b|together\b|i\s+think\b|maybe\b|and\b|who\b))/giu;
 /** A limb in a cast ("had a cast on his right arm", "leg in a cast"): an injury someone has; not "cast iron", "cast on" in knitting. */
 const CAST =
-  /\b(?:(?:a|the)\s+(?:plaster\s+|fibreglass\s+|fiberglass\s+)?cast\s+on\s+(?:his|her|their|the|one|a)\s+(?:(?:left|right|lower|upper)\s+)?(?:arm|leg|wrist|ankle|foot|hand|forearm)|(?:arm|leg|wrist|ankle|foot|hand|forearm)\s+(?:(?:was|is|still)\s+)*in\s+a\s+(?:plaster\s+)?cast)\b/giu;
+  /\b(?:(?:(?:a|the)\s+)?(?:plaster\s+|fibreglass\s+|fiberglass\s+)?cast\s+on\s+(?:(?:his|her|their|one)\s+)?(?:(?:left|right|lower|upper)\s+)?(?:arm|leg|wrist|ankle|foot|hand|forearm)\b(?!\s+of\b)|(?:arm|leg|wrist|ankle|foot|hand|forearm)\s+(?:(?:was|is|still)\s+)*in\s+(?:a\s+(?:plaster\s+|fibreglass\s+|fiberglass\s+)?cast|plaster)\b)/giu;
 /** Known before as the other sex ("previously known to us as a male under the name Matthew"). */
-const KNOWN_AS_OTHER_SEX = /\b(?:previously|formerly|once|used\s+to\s+be)\s+known\s+(?:to\s+(?:us|staff|police|the\s+store)\s+)?as\s+(?:a\s+)?(?:male|man|female|woman|boy|girl|bloke|guy)\b/giu;
+const KNOWN_AS_OTHER_SEX = /\b(?:previously|formerly|once|used\s+to\s+be)\s+known\s+(?:to\s+(?:us|staff|police|the\s+store)\s+)?as\s+(?:a\s+)?(?:male|man|female|woman|boy|girl|bloke|guy)\b(?=\s*(?:$|[.,;:!?)\u2014-]|under\b|named\b|called\b|now\b|but\b|until\b|before\b))/giu;
 /** On methamphetamine, as New Zealand says it ("pretty sure hes on the P"): the capital P only, and not a car park's level. */
-const ON_THE_P = /\b(?:he|she|they|hes|shes|he['\u2019]s|she['\u2019]s|they['\u2019]re|been|was|is|always|obviously|def|prob|probably|sure|clearly)\s+on\s+the\s+P\b(?!\s*(?:level|floor|deck|lot|\d|-))/gu;
+const ON_THE_P =
+  /\b(?:(?:[Hh]e|[Ss]he|[Tt]hey|[Hh]es|[Ss]hes|[Hh]e['\u2019]s|[Ss]he['\u2019]s|[Tt]hey['\u2019]re|[Bb]een|[Ww]as|[Ii]s|[Aa]lways|[Oo]bviously|[Dd]ef|[Pp]rob|[Pp]robably|[Ss]ure|[Cc]learly|[Rr]eckon)\s+on\s+(?:the\s+)?P\b(?!['\u2019]?s\b|\s*(?:plates?|level|floor|deck|lot|shelf|section|aisle|row|bay|zone|\d|-))|[Oo]ff\s+(?:his|her|their)\s+(?:face|head|nut)\s+on\s+(?:the\s+)?P\b|P[\s-]?heads?\b)/gu;
 /** A Bible verse by book, chapter and verse ("John 3:16" across the knuckles) … */
 const VERSE =
   /\b(?:[12]\s*)?(?:genesis|exodus|leviticus|deuteronomy|joshua|psalms?|proverbs|isaiah|jeremiah|ezekiel|micah|matthew|mark|luke|john|jn|acts|romans|corinthians|galatians|ephesians|philippians|timothy|hebrews|james|peter|revelations?)\s*\d{1,3}:\d{1,3}\b/giu;
@@ -139,7 +140,8 @@ function shapeHolds(re: RegExp, g: RegExpExecArray, text: string, homePlaces: Re
     // a capitalised word after it makes it a place's name ("Temple Bar", "Chapel Hill").
     const named = (g[1] ?? '').split(/\s+/).filter(Boolean);
     if (/^went to/iu.test(g[0]) && !HABIT.test(after)) return false;
-    return named.every((w) => /^\p{Lu}/u.test(w)) && !NOT_WORSHIP_AFTER.test(after) && !ON_DUTY.test(text.slice(Math.max(0, g.index - 20), g.index));
+    // Praying is worship wherever it is ("praying in the temple car park").
+    return named.every((w) => /^\p{Lu}/u.test(w)) && (/^(?:pray|worship)/iu.test(g[0]) || !NOT_WORSHIP_AFTER.test(after)) && !ON_DUTY.test(text.slice(Math.max(0, g.index - 20), g.index));
   }
   if (re === GATHERING) {
     // The month ("since March"), a gathering that is not political, or words that say the person was only near it.
@@ -206,10 +208,10 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
     [SOBER, 'health', 'recovery', ['clean', 'sober']],
     [CALL_ME, 'gender-identity', 'pronouns', ['call']],
     [CAMPAIGN_WEAR, 'political', 'campaign slogan', ['campaign']],
-    [SAME_SEX_COUPLE, 'sexual-orientation', 'same-sex couple', ['couple']],
-    [CAST, 'health', 'limb in a cast', ['cast']],
+    [SAME_SEX_COUPLE, 'sexual-orientation', 'same-sex couple', ['couple', 'partners', 'boyfriends', 'girlfriends', 'lovers']],
+    [CAST, 'health', 'limb in a cast', ['cast', 'plaster']],
     [KNOWN_AS_OTHER_SEX, 'gender-identity', 'former sex', ['known']],
-    [ON_THE_P, 'health', 'drug use', ['the p']],
+    [ON_THE_P, 'health', 'drug use', ['on p', 'the p', 'p head', 'phead', 'p-head']],
   ] as const) {
     if (!keys.some((k) => lower.includes(k))) continue;
     re.lastIndex = 0;

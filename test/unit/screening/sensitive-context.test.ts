@@ -190,6 +190,12 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ["Bloke in makeup and heels, think they're trans", [["trans","'re trans"]]],
   ["She said she'd just come over from the Philippines on a work visa", [["philippines","come over from the Philippines"]]],
   ["two guys in MAGA hats", [["maga","MAGA hats"]]],
+  // On review of those rules: their near misses.
+  ['Hoodie said "Proud Muslim" big letters on the back.', [["muslim","Proud Muslim"]]],
+  ["the imam at the back of the queue called out to staff", [["imam","imam at the back of the queue called"]]],
+  ["Came over from the Philippines on a work visa", [["philippines","Came over from the Philippines"]]],
+  ["Heart surgery scar down the middle of his chest", [["heart surgery","Heart surgery scar"]]],
+  ["The plumber is with the union, he said so at the till.", [["union","is with the union"]]],
 ];
 
 /** The same words naming things, places, organisations, displays, names and pretences. */
@@ -377,6 +383,27 @@ const NAMES_A_THING: string[] = [
   "lady wearing boots, reckon they're Italian",
   "guy with the Greens flyer",
   "she english teacher at high school, buy 20 pens",
+  // On review: stock, shops and deliveries holding a religious object; tourists; teams; a lines company; a bag of hats.
+  "We had a crucifix on layby for three weeks",
+  "The op shop next door has a crucifix in the window.",
+  "Customer asked if we have a rosary on a cord for her nan's funeral.",
+  "Cross pendant, silver, $49.99 - she wanted it gift wrapped.",
+  "Travellers from the cruise ship bought sunscreen",
+  "2 travellers from the camp ground asked for directions",
+  "The Islanders lost again so the bar was quiet",
+  "The lineman with Unison said the power would be back on by 3.",
+  "Found a bag in the carpark with MAGA hats inside.",
+  "Pharmacist on duty: Christian.",
+  "Called the sparky, Christian, he fixed the lights.",
+  "Protect stock from mass grab-and-go raids",
+  "Firefighter came in from the bushfire, ash on his forehead",
+  "Knee replacement supports moved to the pharmacy aisle",
+  "Scar gel for knee surgery scars moved to aisle 3",
+  "Two women on the till, the older man and woman were a couple",
+  "The cast on the arm of the display mannequin fell off",
+  "previously known as a boy racer hangout",
+  "Her son is on the P plates now",
+  "Diwali display very Indian lookin",
 ];
 
 describe('context: a term describing a person trips, with the words it was judged in', () => {
