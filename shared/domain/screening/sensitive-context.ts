@@ -104,7 +104,7 @@ const INCIDENT = /^(?:assault|attack|incident|fall|scuffle|struggle|altercation|
 /** Said after stock, before "from": "hijabs taken from the rack", "walking frame gone from the aisle". */
 const TAKEN_FROM = /^(?:taken|stolen|nicked|missing|lifted|gone|pinched|swiped|removed)$/;
 /** Verbs of taking stock: a badge or a device after them is what was taken. */
-const THEFT = new Set(['stole', 'steal', 'stealing', 'took', 'taken', 'nicked', 'pocketed', 'grabbed', 'lifted', 'concealed', 'shoplifted']);
+const THEFT = new Set(['stole', 'steal', 'stealing', 'took', 'taken', 'nicked', 'pocketed', 'grabbed', 'lifted', 'concealed', 'shoplifted', 'wheeled']);
 /** The two words before a hit, lower case, apostrophes dropped ("he's" → "hes", as the linking words spell it). */
 function twoWordsBefore(text: string, start: number): string[] {
   return text.slice(Math.max(0, start - 40), start).toLowerCase().replace(/['\u2019]/g, '').split(/[^\p{L}]+/u).filter(Boolean).slice(-2);
@@ -535,7 +535,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (health && backAt >= 0 && AFTER_ILLNESS.test(term) && (!next || (next.punct ? !HYPHEN.test(next.text) : next.pos !== 'NOUN' && next.pos !== 'PROPN' && next.lower !== 'of')))
       return decide(true, 'a condition someone has', Math.max(0, afterAt - 4) + backAt, j);
     // "her transition to the night shift": a change of job or of system, not of gender.
-    if (/transition$/.test(term) && /^(?:to|into|from|between|onto)$/.test(next?.lower ?? '')) return decide(false, 'names a thing', i, j + 1);
+    if (/transition(?:ed|ing|s)?$/.test(term) && /^(?:to|into|from|between|onto)$/.test(next?.lower ?? '')) return decide(false, 'names a thing', i, j + 1);
     // "expecting a delivery", "expecting the rep", "expecting to close early": what someone waits for.
     // Not "expecting another", "expecting twins", "expecting a baby", "expecting her second".
     const child = /^(?:another|twins|triplets)$/.test(next?.lower ?? '') || /^(?:baby|bub|child|kid|second|third|fourth|first|boy|girl)$/.test(tokens[j + 2]?.lower ?? '');
@@ -551,6 +551,10 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // A term that ends in a person ("black guy", "Asian lady") describes them, whatever a tagger makes of the words after ("black guy tall take 2 red bull").
     // A possessive: "the Sikh's car" is someone's.
     if (next && (next.lower === "'s" || next.lower === '\u2019s')) return decide(true, 'describes someone', i, j + 1);
+    // "Took the store's own wheelchair": the shop's.
+    if (prev?.lower === 'own' && /^['\u2019]s$/.test(tokens[i - 2]?.lower ?? '') && /^(?:store|shop|pharmacy|centre|center|mall|company)$/.test(tokens[i - 3]?.lower ?? '')) return decide(false, 'names a thing', i - 3, j);
+    // "the store's wheelchair", "our own wheelchair" likewise.
+    if (/^['\u2019]s$/.test(prev?.lower ?? '') && /^(?:store|shop|pharmacy|centre|center|mall|company)$/.test(tokens[i - 2]?.lower ?? '')) return decide(false, 'names a thing', i - 2, j);
 
     // Said of a person by "be" ("dude was def gay super feminine voice"): whatever nouns follow describe them.
     // Not before a named occasion: "I was Labour Day rostered on".
@@ -559,12 +563,15 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // Back over adverbs and hedges between "be" and the term ("was def", "is prob"), not an article:
       // "he is a Catholic school teacher" works at a school.
       let k: number | undefined = i - 1;
-      while (k >= 0 && k > i - 4 && !COPULAS.has(tokens[k]!.lower) && !tokens[k]!.punct && tokens[k]!.pos !== 'DET' && (tokens[k]!.pos === 'ADV' || linking.has(tokens[k]!.lower))) k--;
+      // "he is half samoan half palagi": "half" too.
+      while (k >= 0 && k > i - 4 && !COPULAS.has(tokens[k]!.lower) && !tokens[k]!.punct && tokens[k]!.pos !== 'DET' && (tokens[k]!.pos === 'ADV' || linking.has(tokens[k]!.lower) || tokens[k]!.lower === 'half')) k--;
       if (k < 0 || !COPULAS.has(tokens[k]?.lower ?? '')) k = undefined;
       const subject = k === undefined ? undefined : tokens[k - 1];
       const possessive = k !== undefined && /^['\u2019]s$/.test(tokens[k]!.lower) && !/^(he|she)$/.test(subject?.lower ?? '');
       const bare = k !== undefined && /^(hes|shes)$/.test(tokens[k]!.lower);
-      if (k !== undefined && !possessive && (bare || (subject && (PERSON_PRONOUNS.has(subject.lower) || isPerson(subject))))) return decide(true, 'attributed', k, j);
+      // A gender identity is only ever a person's: "Sam on the tech bench is trans".
+      const anyone = category === 'gender-identity' && !!subject && /^(?:is|was|'s|\u2019s)$/.test(tokens[k ?? -1]?.lower ?? '') && i === j;
+      if (k !== undefined && !possessive && (bare || anyone || (subject && (PERSON_PRONOUNS.has(subject.lower) || isPerson(subject))))) return decide(true, 'attributed', k, j);
     }
     // "she pregnant", "he gay he tell me": "be" left out, as second-language and hurried writers do (a colour only alone: "he black, tall").
     // Not "he black and white hoodie" (what he wore, "be" and "wore" alike left out).
@@ -604,6 +611,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       if (t.text === '-' && tokens[k - 1]!.end === t.start && tokens[k + 1]?.start === t.end && !tokens[k + 1]!.punct) continue;
       // Nor the closing quote of a name before its thing's noun ('"Trump 2024" novelty hats').
       if (k === j + 1 && /^["\u201d]$/.test(t.text) && (tokens[k + 1]?.pos === 'NOUN' || tokens[k + 1]?.pos === 'ADJ') && !isPerson(tokens[k + 1]!) && stockInView()) continue;
+      // "shop steward Dave", "SDA delegate Mel": a name after a role ends the phrase.
+      if (t.pos === 'PROPN' && /^\p{Lu}\p{Ll}/u.test(t.text) && MEMBER_ROLES.test(tokens[k - 1]!.lower)) break;
       // "chinese new year ppl": the occasion's people, not the term's.
       if (t.lower === 'new' && /^(?:year|years)$/.test(tokens[k + 1]?.lower ?? '')) break;
       // "last year", "this morning": when, not a thing the term names ("he try kill himself last year").
@@ -633,6 +642,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (head && isPerson(head) && occasion) return decide(false, 'names a thing', i, run[run.length - 1]!);
     // "Korean BBQ staff", "the Indian grocer's owner": the people of a shop or restaurant the term describes.
     if (head && isPerson(head) && run.slice(0, -1).some((k) => EATERIES.test(tokens[k]!.lower))) return decide(false, 'names a thing', i, run[run.length - 1]!);
+    // "the Liberal candidate's poster": campaign material of someone whose party is public (not "the Liberal MP's office", where someone works).
+    if (category === 'political' && head && /^(?:candidate|mp|senator|councillor|councilor|mayor|premier|minister|politician)$/.test(head.lower) && /^['\u2019]s$/.test(tokens[run[run.length - 1]! + 1]?.lower ?? '') && (CAMPAIGN_MATERIAL.test(tokens[run[run.length - 1]! + 2]?.lower ?? '') || /^(?:posters?|corflutes?|billboards?|stickers?|hoardings?)$/.test(tokens[run[run.length - 1]! + 2]?.lower ?? ''))) return decide(false, 'names a thing', i, run[run.length - 1]! + 1);
     if (head && isPerson(head)) return decide(true, 'modifies a person', i, run[run.length - 1]!);
     // "lesbian vibes", "gay energy": how someone came across.
     if (head && (category === 'sexual-orientation' || category === 'gender-identity') && /^(?:vibe|vibes|energy)$/.test(head.lower) && tokens.slice(0, i).some((t) => /^(?:he|she|they|his|her)$/.test(t.lower) || isPerson(t)))
@@ -691,6 +702,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const objectHead = !run.length || RELIGIOUS_OBJECT_HEADS.test(head!.lower);
     const objectEnd = run.length ? run[run.length - 1]! : j;
     // On a chain is worn unless counted ("crucifix on a chain, 3 of them missing").
+    // "big cross necklace on him".
+    const onHim = tokens[objectEnd + 1]?.lower === 'on' && /^(?:him|her|them)$/.test(tokens[objectEnd + 2]?.lower ?? '');
     const onAChain =
       tokens[objectEnd + 1]?.lower === 'on' &&
       tokens.slice(objectEnd + 2, objectEnd + 5).some((t) => /^(?:chain|necklace|cord|string|lanyard)$/.test(t.lower)) &&
@@ -706,7 +719,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       (!haver || haver.punct || /^(?:he|she|who|hes|shes)$/.test(haver.lower) || isPerson(haver) || (tokens[hadAt]!.lower !== 'with' && haver.pos === 'ADV')) &&
       !stockInView();
     const woreIt = tokens.slice(Math.max(0, i - 4), i).some((t) => WEARING.has(t.lower) && t.lower !== 'in') || had;
-    if (category === 'religion' && objectHead && (onSomeone || onAChain || woreIt) && !nearest.some((t) => THEFT.has(t.lower))) return decide(true, 'worn by someone', i, objectEnd);
+    if (category === 'religion' && objectHead && (onSomeone || onAChain || woreIt || onHim) && !nearest.some((t) => THEFT.has(t.lower))) return decide(true, 'worn by someone', i, objectEnd);
     if (head && (category === 'political' || category === 'union' || category === 'religion') && CAMPAIGN_MATERIAL.test(head.lower) && !occasion && tokens.slice(Math.max(0, i - 4), i).some((t) => CAMPAIGNING.has(t.lower)))
       return decide(true, 'campaigning', i, run[run.length - 1]!);
     // "marched with the Proud Boys", "volunteers for the Greens": taking part.
@@ -757,6 +770,19 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // "he's in the local Labor branch"; "he'd been at a union branch meeting".
       if ((/^(?:in|on)$/.test(tokens[o]?.lower ?? '') && linking.has(tokens[o - 1]?.lower ?? '')) || (tokens[o]?.lower === 'at' && tokens[o - 1]?.lower === 'been'))
         return decide(true, 'a member', o - 1, run[run.length - 1]!);
+    }
+    // "pregnent belly very big": a body, not a thing.
+    if (health && head && /^(?:belly|bump|tummy|stomach)$/.test(head.lower) && run.length === 1) return decide(true, 'a condition someone has', i, run[0]!);
+    // A device on someone or worn: "Freestyle Libre sensor on the back of his left arm", "wearing insulin pump" (not after a theft).
+    if (health && (DEVICES.test(term) || (head && DEVICES.test(head.lower))) && !tokens.slice(0, i).some((t) => THEFT.has(t.lower)) && !stockInView()) {
+      const end = run.length ? run[run.length - 1]! : j;
+      let at = end + 1;
+      if (/^(?:on|in|under)$/.test(tokens[at]?.lower ?? '')) {
+        at++;
+        if (tokens[at]?.lower === 'the' && /^(?:back|side|top|front|inside|underside)$/.test(tokens[at + 1]?.lower ?? '') && tokens[at + 2]?.lower === 'of') at += 3;
+        if (OWNERS.has(tokens[at]?.lower ?? '')) return decide(true, 'worn by someone', i, at);
+      }
+      if (tokens.slice(Math.max(0, i - 3), i).some((t) => WEARING.has(t.lower) && t.lower !== 'in')) return decide(true, 'worn by someone', i, end);
     }
     // "Top surgery scars visible across his chest": scars are on a body.
     // Scars are on someone in view (a person, or a body: "scars on both legs"); else a product's ("scar gel for knee surgery scars").
@@ -809,6 +835,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
         if (subject && contextual.has(term) && k === i - 1 && subject.pos === 'NOUN' && !isPerson(subject) && !descriptor.has(subject.lower) && /^(?:is|was|were|are)$/.test(t.lower) && determined(k - 2))
           return decide(false, 'said of a thing', k - 1, j);
         if (subject && NAME_CARRIERS.has(subject.lower) && SAID.has(t.lower)) return decide(false, 'name', k - 1, j);
+        // "guy name is Christian": a name.
+        if (subject && /^(?:name|names|nickname|called)$/.test(subject.lower) && /^(?:is|was)$/.test(t.lower) && nameLike.has(term)) return decide(false, 'name', k - 1, j);
         // A colour after "was" is a skin colour only when a person is the subject ("he was black", not "the car was white").
         if (colour && !/^(hes|shes|he's|she's|i'm|i\u2019m|im)$/.test(t.lower)) {
           const subject = tokens[k - 1];
@@ -823,7 +851,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
         for (let v = k - 1; v >= Math.max(0, k - 7) && !tokens[v]!.punct; v--)
           if (AS_VERBS.has(tokens[v]!.lower) && (!colour || tokens.slice(v + 1, k).some((u) => /^(?:him|her|them|he|she|they)$/.test(u.lower) || isPerson(u)))) return decide(true, 'attributed', v, j);
       }
-      if (t.lower === 'joined' || t.lower === 'joining') return decide(true, 'joined', k, j);
+      if (/^(?:joined|joining|join|joins)$/.test(t.lower)) return decide(true, 'joined', k, j);
       // "she's in the SDA", "is in the Greens": a member.
       // "who's in the union" too: the word itself, lower case, is the organisation someone belongs to.
       // "she in NEU" too, "be" left out.
@@ -904,6 +932,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       if (category === 'religion' && RELIGIOUS_OBJECTS.test(term) && heOrShe && !stock && !tokens.slice(0, i).some((t) => THEFT.has(t.lower))) return decide(true, 'worn by someone', a + 1, j);
       // "ukrainian, came over last yr": a nationality beside how its holder arrived.
       if (category === 'national-origin' && tokens.slice(Math.max(0, a - 4), j + 6).some((t) => t !== hit && MIGRATION.has(t.lower))) return decide(true, 'where someone came from', a + 1, j);
+      // "mexican, didnt speak english": a nationality beside the language someone spoke.
+      if (category === 'national-origin' && a < 0 && tokens.slice(j + 1, j + 8).some((t) => /^(?:speak|spoke|speaks|english|accent|understand)$/.test(t.lower))) return decide(true, 'where someone came from', 0, j);
     }
 
     return decide(!contextual.has(term), contextual.has(term) ? 'no person in view' : 'describes a person');

@@ -96,7 +96,8 @@ const GAY_VENUE =
 /** Where someone calls home ("back home in Suva we don't pay for this"). */
 const BACK_HOME = /\bback\s+home\s+(?:in|to)\s+(\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+)?)/gu;
 /** Someone coming out ("he'd just come out to his parents", "came out as gay last year"). */
-const COMING_OUT = /\b(?:come|came|coming|comes)\s+out\s+(?:to\s+(?:his|her|their|my)\s+(?:parents|family|mum|mom|dad|folks|friends|mates|boss)|as\s+(?:gay|lesbian|bi|bisexual|queer|trans|non-binary))\b/giu;
+const COMING_OUT =
+  /\b(?:come|came|coming|comes)\s+out\s+(?:to\s+(?:his|her|their|my)\s+(?:parents|family|mum|mom|dad|folks|friends|mates|boss)|(?:to\s+(?:us|me|staff|everyone|them|the\s+team)\s+)?as\s+(?:gay|lesbian|bi|bisexual|queer|trans|non-binary))\b/giu;
 /** Someone's recovery from an addiction ("he's been clean 2 wks", "sober off the grog a year"); not a floor "clean for 2 days". */
 const SOBER =
   /\b(?:(?:he|she|i)(?:['\u2019](?:s|ve|d))?|hes|shes|ive|been|stayed|staying)\s+(?:been\s+)?(?:clean|sober)\s+(?:(?:for|now|nearly|almost|about|over)\s+)*(?:(?:years|months)\b|(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|few)\s*(?:days?|wks?|weeks?|months?|mths?|years?|yrs?)\b|off\s+(?:the\s+)?(?:meth|ice|heroin|gear|drugs|booze|drink|grog|pills|crack|smack)\b)/giu;
@@ -108,13 +109,13 @@ const CALL_ME = /\b(?:call\s+(?:me|them|her|him)|(?:be|being)\s+called)\s+(?:she
 const GAY_SCENE = /\b(?:on|in|around)\s+the\s+(?:local\s+)?(?:gay|lesbian|queer|lgbt\w*)\s+scene\b/giu;
 /** How far along a pregnancy is ("about six months along", "7 months gone"). */
 const MONTHS_ALONG =
-  /\b(?:she['\u2019]?s|she\s+(?:is|was|looked|looks|seemed|appeared)|(?:woman|lady|girl|female|offender|suspect|poi|wahine)\s+(?:is|was|looked|looks|looking|seemed|appeared|about|around|maybe|approx)|looked|looking)\s+(?:(?:about|around|maybe|roughly|approx\.?|like|easily)\s+)?(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)(?:\s+and\s+a\s+half)?\s*(?:months?|mths?|mo)\s+(?:along|pregnant)\b(?!\s+(?:in|with|into|on)\b)/giu;
+  /\b(?:she['\u2019]?s|she\s+(?:is|was|looked|looks|seemed|appeared)|(?:woman|lady|girl|female|offender|suspect|poi|wahine|customer|witness|patient|mum|mom|mother)\s+(?:is|was|looked|looks|looking|seemed|appeared|about|around|maybe|approx)|looked|looking)\s+(?:(?:about|around|maybe|roughly|approx\.?|like|easily)\s+)?(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)(?:\s+and\s+a\s+half)?\s*(?:months?|mths?|mo)\s+(?:along|pregnant)\b(?!\s+(?:in|with|into|on)\b)/giu;
 /** A campaign's slogan or logo on what someone wears ("ball cap with a presidential campaign slogan"). */
 const CAMPAIGN_WEAR =
   /\b(?:cap|hat|beanie|tee|t-?shirt|shirt|hoodie|jumper|jacket|vest|badge|pin|button|sticker|lanyard)s?\s+(?:with|w\/|showing|bearing|saying)\s+(?:a\s+|an\s+|the\s+)?(?:[\p{L}-]+\s+)?(?:presidential|election|re-?election|electoral|political|party|mayoral|senate|congressional|parliamentary|leadership)\s+campaign\s+(?:slogans?|logos?|names?|badges?)\b/giu;
 /** Two people of one sex taken for a couple ("Two females, appeared to be a couple (holding hands)"); not "a couple of bags", "a couple more". */
 const SAME_SEX_COUPLE =
-  /\b(?:(?:two|2|both)\s+(?:(?:young|older|elderly|middle-aged)\s+)?(?:women|females|girls|ladies|wahine|men|males|guys|blokes|lads|fellas|dudes)|(?:female|male)\s+pair|pair\s+of\s+(?:women|men|girls|guys|lads|blokes))\b(?:(?!\b(?:man|woman|men|women|guy|lady|bloke|he|she|said|says)\b)[^.!?\n]){0,60}?\b(?:were|are|be|been|like|they['\u2019]re|theyre|obviously|clearly|probably|prob|def|definitely)\s+(?:a\s+)?(?:(?:(?:gay|lesbian|same-sex)\s+)?couple|partners|boyfriends|girlfriends|lovers)\b(?!\s+in\s+(?:crime|business))(?=\s*(?:$|[.,;:!?()\u2014-]|holding\b|kissing\b|together\b|i\s+think\b|maybe\b|and\b|who\b))/giu;
+  /\b(?:(?:two|2|both)\s+(?:(?:young|older|elderly|middle-aged)\s+)?(?:women|females|girls|ladies|wahine|men|males|guys|blokes|lads|fellas|dudes)|both\s+(?:female|male)|(?:female|male)\s+pair|pair\s+of\s+(?:women|men|girls|guys|lads|blokes))\b(?:(?!\b(?:man|woman|men|women|guy|lady|bloke|he|she|said|says)\b)[^.!?\n]){0,60}?\b(?:were|are|be|been|like|they['\u2019]re|theyre|obviously|clearly|probably|prob|def|definitely)\s+(?:a\s+)?(?:(?:(?:gay|lesbian|same-sex)\s+)?couple|partners|boyfriends|girlfriends|lovers)\b(?!\s+in\s+(?:crime|business))(?=\s*(?:$|[.,;:!?()\u2014-]|holding\b|kissing\b|together\b|i\s+think\b|maybe\b|and\b|who\b))/giu;
 /** A limb in a cast ("had a cast on his right arm", "leg in a cast"): an injury someone has; not "cast iron", "cast on" in knitting. */
 const CAST =
   /\b(?:(?:(?:a|the)\s+)?(?:plaster\s+|fibreglass\s+|fiberglass\s+)?cast\s+on\s+(?:(?:his|her|their|one)\s+)?(?:(?:left|right|lower|upper)\s+)?(?:arm|leg|wrist|ankle|foot|hand|forearm)\b(?!\s+of\b)|(?:arm|leg|wrist|ankle|foot|hand|forearm)\s+(?:(?:was|is|still)\s+)*in\s+(?:a\s+(?:plaster\s+|fibreglass\s+|fiberglass\s+)?cast|plaster)\b)/giu;
@@ -123,6 +124,22 @@ const KNOWN_AS_OTHER_SEX = /\b(?:previously|formerly|once|used\s+to\s+be)\s+know
 /** On methamphetamine, as New Zealand says it ("pretty sure hes on the P"): the capital P only, and not a car park's level. */
 const ON_THE_P =
   /\b(?:(?:[Hh]e|[Ss]he|[Tt]hey|[Hh]es|[Ss]hes|[Hh]e['\u2019]s|[Ss]he['\u2019]s|[Tt]hey['\u2019]re|[Bb]een|[Ww]as|[Ii]s|[Aa]lways|[Oo]bviously|[Dd]ef|[Pp]rob|[Pp]robably|[Ss]ure|[Cc]learly|[Rr]eckon)\s+on\s+(?:the\s+)?P\b(?!['\u2019]?s\b|\s*(?:plates?|level|floor|deck|lot|shelf|section|aisle|row|bay|zone|\d|-))|[Oo]ff\s+(?:his|her|their)\s+(?:face|head|nut)\s+on\s+(?:the\s+)?P\b|P[\s-]?heads?\b)/gu;
+/** A condition named by its capitalised initials after someone has it ("Our driver has MS", "man say he got TB"); not "1TB", "Ms Smith". */
+const HAS_INITIALS = /\b(?:has|had|have|got|with|w\/|diagnosed\s+with|suffers\s+from)\s+(?:MS|TB|ALS|MND|COPD|CF)\b/gu;
+/** Withdrawal from a drug, as seen ("obviously withdrawing", "dope sick"); not withdrawing cash. */
+const WITHDRAWING =
+  /\b(?:obviously|clearly|probably|prob|def|definitely|he['\u2019]s|she['\u2019]s|hes|shes|was|is|been|looked|seemed)\s+(?:withdrawing|dope\s*sick|hanging\s+out\s+for\s+(?:a\s+)?(?:hit|fix|shot))\b(?!\s+(?:cash|money|funds|from|the|his|her|\$))/giu;
+/** A partner of the writer's noted sex: "offenders boyfriend (also male)". */
+const PARTNER_ALSO = /\b(?:boyfriend|husband|bf|girlfriend|wife|gf|partner)\s*[(,-]?\s*also\s+(?:male|female|a\s+man|a\s+woman|a\s+guy|a\s+girl|a\s+bloke)\b/giu;
+/** Someone dating someone of their own sex: "she dating the girl from bakery". */
+const DATING = /\b(?:(she)|(he))(?:['\u2019]s|\s+is|\s+was)?\s+(?:dating|seeing|going\s+out\s+with|engaged\s+to|married\s+to)\s+(?:the|a|her|his|this|that)\s+(?:[\p{L}-]+\s+)?(?:(girl|woman|lady|chick|gf|girlfriend)|(guy|man|boy|bloke|bf|boyfriend|dude|lad))\b/giu;
+/** Someone whose gender is not their look ("look like man but say she is woman", "he is actually woman, dress like man"). */
+const SAYS_OTHER_SEX =
+  /\b(?:(?:look(?:s|ed)?|dress(?:es|ed)?)\s+like\s+(?:a\s+)?(?:(man|guy|bloke|boy)|(woman|girl|lady))\b[^.!?\n]{0,40}?\b(?:say|says|said|tell|tells|told)\b[^.!?\n]{0,12}?\b(?:(she)|(he))\s+(?:is|['\u2019]s)\s+(?:a\s+)?(?:(woman|girl|lady|female)|(man|guy|boy|male))\b|\b(?:(she)|(he))\s+(?:is|['\u2019]s)\s+actually\s+(?:a\s+)?(?:(woman|girl|lady|female)|(man|guy|boy|male))\b)/giu;
+/** Hormones for a gender ("he is on hormone for becoming woman"). */
+const HORMONES = /\b(?:on|taking|takes|take|started)\s+(?:the\s+)?hormones?\s+(?:for|to)\s+(?:becoming|become|be|transition|transitioning)\b/giu;
+/** Someone's transition as a verb ("she say she transition"); not to a shift or a job ("transitioned to nights"). */
+const TRANSITIONED = /\b(?:she|he|they)\s+(?:is\s+|['\u2019]s\s+|was\s+|did\s+|had\s+|has\s+)?(?:transition|transitioned)\b(?!\s+(?:to|into|from|between|onto|over|out|back)\b)/giu;
 /** A Bible verse by book, chapter and verse ("John 3:16" across the knuckles) … */
 const VERSE =
   /\b(?:[12]\s*)?(?:genesis|exodus|leviticus|deuteronomy|joshua|psalms?|proverbs|isaiah|jeremiah|ezekiel|micah|matthew|mark|luke|john|jn|acts|romans|corinthians|galatians|ephesians|philippians|timothy|hebrews|james|peter|revelations?)\s*\d{1,3}:\d{1,3}\b/giu;
@@ -169,6 +186,10 @@ function shapeHolds(re: RegExp, g: RegExpExecArray, text: string, homePlaces: Re
   // The sex said is not the pronoun's: "she is man now" (not "she was a girl before she married").
   if (re === SEX_CHANGED) return (!!g[1] && !!g[3]) || (!!g[2] && !!g[4]);
   // "saw him run off and hide in the gay bar": where someone went, not where they are seen.
+  // Two people of one sex: "she … the girl", "he … the guy".
+  if (re === DATING) return (!!g[1] && !!g[3]) || (!!g[2] && !!g[4]);
+  // The sex someone looks or dresses as is not the one said ("look like man … she is woman"), or "he is actually woman".
+  if (re === SAYS_OTHER_SEX) return (!!g[1] && !!g[5]) || (!!g[2] && !!g[6]) || (!!g[7] && !!g[10]) || (!!g[8] && !!g[9]);
   if (re === GAY_VENUE) return !(g[1] ?? '').split(/\s+/).some((w) => WAYS_OF_GOING.test(w));
   // "he/they" beside how someone is called, not a writer unsure how many it was.
   if (re === MIXED_PRONOUNS) return /\b(?:pronouns?|goes\s+by|go\s+by|uses)\b[^.!?\n]{0,20}$/iu.test(text.slice(0, g.index));
@@ -211,6 +232,13 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
     [SAME_SEX_COUPLE, 'sexual-orientation', 'same-sex couple', ['couple', 'partners', 'boyfriends', 'girlfriends', 'lovers']],
     [CAST, 'health', 'limb in a cast', ['cast', 'plaster']],
     [KNOWN_AS_OTHER_SEX, 'gender-identity', 'former sex', ['known']],
+    [HAS_INITIALS, 'health', 'condition', ['ms', 'tb', 'als', 'mnd', 'copd', 'cf']],
+    [WITHDRAWING, 'health', 'drug use', ['withdrawing', 'dope', 'hanging out']],
+    [PARTNER_ALSO, 'sexual-orientation', 'partner of the same sex', ['also']],
+    [DATING, 'sexual-orientation', 'partner of the same sex', ['dating', 'seeing', 'going out', 'engaged', 'married']],
+    [SAYS_OTHER_SEX, 'gender-identity', 'gender', ['like', 'actually']],
+    [HORMONES, 'gender-identity', 'hormones', ['hormone']],
+    [TRANSITIONED, 'gender-identity', 'transition', ['transition']],
     [ON_THE_P, 'health', 'drug use', ['on p', 'the p', 'p head', 'phead', 'p-head']],
   ] as const) {
     if (!keys.some((k) => lower.includes(k))) continue;

@@ -43,7 +43,7 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ["a Libertarian party activist w a clipboard", [["libertarian","Libertarian party activist"],["party activist","party activist"]]],
   ["dude was def gay super feminine voice pink crop top", [["gay","was def gay"]]],
   ["described by the guard as Aboriginal, mid 30s", [["aboriginal","described by the guard as Aboriginal"]]],
-  ["older guy in a priest collar stood by the door", [["priest","priest collar"]]],
+  ["older guy in a priest collar stood by the door", [["priest collar","priest collar"]]],
   ["had been handing out Reform UK leaflets in the car park", [["reform uk","Reform UK leaflets"]]],
   ["said he is a PPC member", [["ppc","PPC member"]]],
   ["one of the posties from the CUPW picket", [["cupw","CUPW picket"]]],
@@ -196,6 +196,19 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ["Came over from the Philippines on a work visa", [["philippines","Came over from the Philippines"]]],
   ["Heart surgery scar down the middle of his chest", [["heart surgery","Heart surgery scar"]]],
   ["The plumber is with the union, he said so at the till.", [["union","is with the union"]]],
+  // Sets AC, AD and AE: a device on the back of an arm, a gender said of anyone, "half", a role and then a name,
+  // initials of a condition, withdrawal, a partner "also male", dating someone of one's sex, the other sex said or looked.
+  ["Freestyle Libre sensor on the back of his left arm, stocky build", [["freestyle libre","Freestyle Libre sensor on the back of his"]]],
+  ["Sam on the tech bench is trans", [["trans","is trans"]]],
+  ["he is half samoan half palagi", [["samoan","is half samoan"]]],
+  ["shop steward Dave was on the till and chased him out", [["shop steward","shop steward"]]],
+  ["Our driver has MS so please don't ask him to carry the totes", [["condition","has MS"]]],
+  ["Shaking and sweating, obviously withdrawing", [["drug use","obviously withdrawing"]]],
+  ["offenders boyfriend (also male) waited in the car park", [["partner of the same sex","boyfriend (also male"]]],
+  ["she dating the girl from bakery", [["partner of the same sex","she dating the girl"]]],
+  ["person look like man but say she is woman", [["gender","look like man but say she is woman"]]],
+  ["mexican, didnt speak english, just pointed at the Tylenol", [["mexican","mexican"]]],
+  ["guy wearing insulin pump, i see it on his belt", [["insulin pump","insulin pump"]]],
 ];
 
 /** The same words naming things, places, organisations, displays, names and pretences. */
@@ -404,6 +417,19 @@ const NAMES_A_THING: string[] = [
   "previously known as a boy racer hangout",
   "Her son is on the P plates now",
   "Diwali display very Indian lookin",
+  // Their kin that pass: stock, the shop's own aid, a brand, a public candidate's poster, a name, cash, a drive, a shift.
+  "stole 4 Freestyle Libre sensors",
+  "Took the store's own wheelchair from the entrance",
+  "Wheeled a rollator straight out the door from home health",
+  "Took 6 jars of Patak's curry paste",
+  "Tore down the Liberal candidate's poster in our window",
+  "guy name is Christian, he is regular",
+  "he was withdrawing cash from the ATM",
+  "1TB drive stolen",
+  "she transitioned to nights last month",
+  "she dating the guy from bakery",
+  "Hispanic Heritage Month display - took 3 of the featured books off the table",
+  "She was wearing her Girlfriend Collective leggings",
 ];
 
 describe('context: a term describing a person trips, with the words it was judged in', () => {
