@@ -104,7 +104,7 @@ const INCIDENT = /^(?:assault|attack|incident|fall|scuffle|struggle|altercation|
 /** Said after stock, before "from": "hijabs taken from the rack", "walking frame gone from the aisle". */
 const TAKEN_FROM = /^(?:taken|stolen|nicked|missing|lifted|gone|pinched|swiped|removed)$/;
 /** Verbs of taking stock: a badge or a device after them is what was taken. */
-const THEFT = new Set(['stole', 'steal', 'stealing', 'took', 'taken', 'nicked', 'pocketed', 'grabbed', 'lifted', 'concealed', 'shoplifted', 'wheeled']);
+const THEFT = new Set(['stole', 'steal', 'stealing', 'took', 'taken', 'nicked', 'pocketed', 'grabbed', 'lifted', 'concealed', 'shoplifted', 'wheeled', 'stolen']);
 /** The two words before a hit, lower case, apostrophes dropped ("he's" → "hes", as the linking words spell it). */
 function twoWordsBefore(text: string, start: number): string[] {
   return text.slice(Math.max(0, start - 40), start).toLowerCase().replace(/['\u2019]/g, '').split(/[^\p{L}]+/u).filter(Boolean).slice(-2);
@@ -159,9 +159,11 @@ const SAINT = /^(?:st|st\.|saint|ss)$/;
 /** What a religious object is made into when worn: "rosary beads", "cross necklace". */
 /** What is sold for a condition or its recovery ("knee replacement supports", "knee surgery scar gel"). */
 const HEALTH_PRODUCTS = /^(?:supports?|braces?|pillows?|gels?|aisle|kits?|cushions?|socks|stockings|bandages?|tape|sleeves?|wraps?|aids?|recovery)$/;
+/** Past tenses that end in none of -ed, -s, -ing: a person doing something ("a refugee took two phones"). */
+const IRREGULAR_PAST = /^(?:took|stole|saw|came|went|ran|got|left|said|told|gave|made|hit|put|threw|broke|bought|brought|caught|held|kept|knew|sat|stood|swore|spat|drove|rode|grabbed|was|were|had|did|can|could|would|will|may|might|must|should)$/;
 const RELIGIOUS_OBJECT_HEADS = /^(?:beads|necklace|pendant|chain|earrings?)$/;
 /** The trade's words: a religious object or a slogan among these is stock ("hold the rosary until payday", "$49.99", "on layby"). */
-const TRADE = /^(?:\$.*|\d+\.\d\d|price|priced|layby|lay-by|hold|order|ordered|orders|delivery|delivered|broken|stock|stocked|display|shelf|box|boxes|pack|packs|window|wrapped|till|sale|sold|buy|bought|asked)$/;
+const TRADE = /^(?:\$.*|\d+\.\d\d|price|priced|layby|lay-by|hold|order|ordered|orders|delivery|delivered|broken|stock|stocked|display|shelf|box|boxes|pack|packs|window|wrapped|till|sale|sold|buy|bought|asked|stolen|found|searched|tagged|tag|tags|ours|recovered|mannequin|dummy|special|specials|promo)$/;
 const RELIGIOUS_OBJECTS = /^(?:crucifix|rosary|cross necklace|cross pendant)$/;
 const BODY_PARTS_WORN = new Set(['wrist', 'wrists', 'neck', 'hand', 'hands', 'arm', 'arms', 'finger', 'head', 'chest']);
 const BODY_PARTS = new Set(['leg', 'legs', 'arm', 'arms', 'hand', 'hands', 'foot', 'feet', 'eye', 'eyes', 'knee', 'knees', 'hip', 'hips', 'ear', 'ears', 'limb', 'limbs', 'fingers', 'finger']);
@@ -346,8 +348,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const decide = (isPerson: boolean, rule: string, a = i, b = j): Judgement => ({ person: isPerson, phrase: phrase(a, b), rule });
     const colour = COLOURS.has(term);
     /** Stock in view: a count ("3 x"), a taking before the term, or the trade's words (a box, a display, a price). Not what someone wore, said or shouted. */
-    const stockInView = () =>
-      tokens.some((t, n, all) => quantity.has(t.lower) || /^\d+x$|^x\d+$/.test(t.lower) || (t.pos === 'NUM' && all[n + 1]?.lower === 'x') || TRADE.test(t.lower)) ||
+    const stockInView = (upTo = tokens.length) =>
+      tokens.slice(0, upTo).some((t, n, all) => quantity.has(t.lower) || /^\d+x$|^x\d+$/.test(t.lower) || (t.pos === 'NUM' && all[n + 1]?.lower === 'x') || TRADE.test(t.lower)) ||
       tokens.slice(0, i).some((t) => THEFT.has(t.lower));
 
     // Before the hit: skip what may stand between a cue and the term.
@@ -366,7 +368,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const next = tokens[j + 1];
     // A capitalised term followed by a capitalised name is a name ("Christian Smith", "Tom Black").
     // Not an acronym: "UFCW Local 1006A" is a union's local, not someone's name.
-    if (/^\p{Lu}/u.test(hit.text) && !/^\p{Lu}{2,}$/u.test(hit.text) && next && /^\p{Lu}\p{Ll}/u.test(next.text) && next.pos === 'PROPN' && !isPerson(next) && !descriptor.has(next.lower) && !words.has(next.lower))
+    // Nor a role before someone's name: "Shop steward Dave", "Mandate rep Niamh".
+    if (/^\p{Lu}/u.test(hit.text) && !/^\p{Lu}{2,}$/u.test(hit.text) && next && /^\p{Lu}\p{Ll}/u.test(next.text) && next.pos === 'PROPN' && !isPerson(next) && !descriptor.has(next.lower) && !words.has(next.lower) && !MEMBER_ROLES.test(tokens[j]!.lower))
       return decide(false, 'name', i, j + 1);
     // A firm's name: "Brown Brothers moscato", "Warner Bros".
     if (/^\p{Lu}/u.test(hit.text) && next && /^(?:Brothers|Bros|Sisters)$/.test(next.text)) return decide(false, 'name', i, j + 1);
@@ -383,6 +386,11 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const startsSentence = i === 0 || (i === 1 && tokens[0]!.punct) || (prev?.text === ':' && i <= 3);
     if (startsSentence && nameLike.has(term) && i === j && hit.lower === term && next && (next.pos === 'VERB' || next.pos === 'AUX' || next.lower === "'s" || next.text === '(' || next.pos === 'ADP' || next.pos === 'CCONJ'))
       return decide(false, 'name', i, j + 1);
+    // "English: customer didn't understand the sign": a label.
+    if (i === 0 && next?.text === ':' && category === 'national-origin') return decide(false, 'names a thing', i, j + 1);
+    // "Students' union hoodie", "credit union card": organisations that are not trade unions.
+    const before1 = prev && /^['\u2019]$/.test(prev.text) ? tokens[i - 2] : prev;
+    if (category === 'union' && /^(?:students?|students'|credit|european|rugby|soviet|postal)$/.test(before1?.lower ?? '')) return decide(false, 'names a thing', i - 1, j);
     // "Pharmacist on duty: Christian.": a name after a label.
     if (prev?.text === ':' && nameLike.has(term) && i === j && /^\p{Lu}\p{Ll}/u.test(hit.text) && (!next || next.punct)) return decide(false, 'name', i, j);
     // "Called the sparky, Christian, he fixed the lights": a name set beside the person it names.
@@ -527,7 +535,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const cue = nearest.find((t) => condition.has(t.lower) || (t.lower === 'got' && having(t)));
     // "he had sex reassignment surgery last year": a surgery someone had, like a condition.
     const hadSurgery = category === 'gender-identity' && / surgery$/.test(term);
-    if ((health || hadSurgery) && cue && cue.lower !== 'in' && cue.lower !== 'with' && cue.lower !== 'from') return decide(true, 'a condition someone has', tokens.indexOf(cue), j);
+    // A device the shop has on special is stock ("Pharmacy had the Freestyle Libre sensor on special").
+    const deviceStock = health && DEVICES.test(tokens[j + 1]?.lower.replace(/s$/, '') ?? '') && stockInView();
+    if ((health || hadSurgery) && cue && cue.lower !== 'in' && cue.lower !== 'with' && cue.lower !== 'from' && !deviceStock) return decide(true, 'a condition someone has', tokens.indexOf(cue), j);
     // "third day back after chemo", "weeks after her stroke": someone's return from a treatment or an illness.
     // Only after a treatment or an illness (not "just after insulin needles": wanting them), with no noun after it.
     const afterAt = prev?.lower === 'after' ? i - 1 : /^(?:a|an|her|his|their)$/.test(prev?.lower ?? '') && tokens[i - 2]?.lower === 'after' ? i - 2 : -1;
@@ -535,7 +545,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (health && backAt >= 0 && AFTER_ILLNESS.test(term) && (!next || (next.punct ? !HYPHEN.test(next.text) : next.pos !== 'NOUN' && next.pos !== 'PROPN' && next.lower !== 'of')))
       return decide(true, 'a condition someone has', Math.max(0, afterAt - 4) + backAt, j);
     // "her transition to the night shift": a change of job or of system, not of gender.
-    if (/transition(?:ed|ing|s)?$/.test(term) && /^(?:to|into|from|between|onto)$/.test(next?.lower ?? '')) return decide(false, 'names a thing', i, j + 1);
+    const timeAfter = tokens.slice(j + 2, j + 5).some((t) => /^(?:years?|months?|while|ago|few|couple)$/.test(t.lower));
+    if (/transition(?:ed|ing|s)?$/.test(term) && (/^(?:to|into|from|between|onto|over)$/.test(next?.lower ?? '') || (!timeAfter && (/^(?:the|a|an|our|their|his|her|its|well|smoothly|quickly|easily|nicely|fine)$/.test(next?.lower ?? '') || next?.pos === 'DET')))) return decide(false, 'names a thing', i, j + 1);
     // "expecting a delivery", "expecting the rep", "expecting to close early": what someone waits for.
     // Not "expecting another", "expecting twins", "expecting a baby", "expecting her second".
     const child = /^(?:another|twins|triplets)$/.test(next?.lower ?? '') || /^(?:baby|bub|child|kid|second|third|fourth|first|boy|girl)$/.test(tokens[j + 2]?.lower ?? '');
@@ -552,9 +563,11 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // A possessive: "the Sikh's car" is someone's.
     if (next && (next.lower === "'s" || next.lower === '\u2019s')) return decide(true, 'describes someone', i, j + 1);
     // "Took the store's own wheelchair": the shop's.
-    if (prev?.lower === 'own' && /^['\u2019]s$/.test(tokens[i - 2]?.lower ?? '') && /^(?:store|shop|pharmacy|centre|center|mall|company)$/.test(tokens[i - 3]?.lower ?? '')) return decide(false, 'names a thing', i - 3, j);
-    // "the store's wheelchair", "our own wheelchair" likewise.
-    if (/^['\u2019]s$/.test(prev?.lower ?? '') && /^(?:store|shop|pharmacy|centre|center|mall|company)$/.test(tokens[i - 2]?.lower ?? '')) return decide(false, 'names a thing', i - 2, j);
+    // Not before a person: "the store's deaf employee", "the shop's Muslim manager".
+    const shopsOwn = !(next && (isPerson(next) || descriptor.has(next.lower) || MEMBER_ROLES.test(next.lower) || next.pos === 'NOUN' || next.pos === 'PROPN' || next.pos === 'ADJ'));
+    if (shopsOwn && prev?.lower === 'own' && /^['\u2019]s$/.test(tokens[i - 2]?.lower ?? '') && /^(?:store|shop|pharmacy|centre|center|mall|company)$/.test(tokens[i - 3]?.lower ?? '')) return decide(false, 'names a thing', i - 3, j);
+    // "the store's wheelchair" likewise.
+    if (shopsOwn && /^['\u2019]s$/.test(prev?.lower ?? '') && /^(?:store|shop|pharmacy|centre|center|mall|company)$/.test(tokens[i - 2]?.lower ?? '')) return decide(false, 'names a thing', i - 2, j);
 
     // Said of a person by "be" ("dude was def gay super feminine voice"): whatever nouns follow describe them.
     // Not before a named occasion: "I was Labour Day rostered on".
@@ -570,7 +583,16 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       const possessive = k !== undefined && /^['\u2019]s$/.test(tokens[k]!.lower) && !/^(he|she)$/.test(subject?.lower ?? '');
       const bare = k !== undefined && /^(hes|shes)$/.test(tokens[k]!.lower);
       // A gender identity is only ever a person's: "Sam on the tech bench is trans".
-      const anyone = category === 'gender-identity' && !!subject && /^(?:is|was|'s|\u2019s)$/.test(tokens[k ?? -1]?.lower ?? '') && i === j;
+      // Only with someone named or a person earlier in the clause and the term alone ("The delivery was trans Tasman", "the fat is trans" are things).
+      const anyone =
+        category === 'gender-identity' &&
+        !!subject &&
+        /^(?:is|was|'s|\u2019s)$/.test(tokens[k ?? -1]?.lower ?? '') &&
+        i === j &&
+        (!next || (next.punct && !HYPHEN.test(next.text)) || next.pos === 'CCONJ' || next.pos === 'ADV') &&
+        ((first) => !!first && (isPerson(first) || (first.pos === 'PROPN' && /^\p{Lu}\p{Ll}/u.test(first.text)) || /^(?:they|them|he|she)$/.test(first.lower)))(
+          tokens.slice(0, k).find((t) => t.pos === 'NOUN' || t.pos === 'PROPN' || t.pos === 'PRON'),
+        );
       if (k !== undefined && !possessive && (bare || anyone || (subject && (PERSON_PRONOUNS.has(subject.lower) || isPerson(subject))))) return decide(true, 'attributed', k, j);
     }
     // "she pregnant", "he gay he tell me": "be" left out, as second-language and hurried writers do (a colour only alone: "he black, tall").
@@ -595,7 +617,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // So is their hair ("white boy ginger hair").
     // And what they wear ("black lady hoodie grey").
     const thingAfter = !!next && (next.pos === 'NOUN' || next.pos === 'PROPN' || thingHeads.has(next.lower)) && !BUILD.test(next.lower) && !(worn.has(next.lower) && !SHOWN_BY_DRESS.has(category) && !(tokens[j + 2] && (tokens[j + 2]!.pos === 'NOUN' || tokens[j + 2]!.pos === 'PROPN'))) && !/^(?:hair|beard|moustache|mustache|eyes)$/.test(tokens[j + 2]?.lower ?? '');
-    if (j > i && isPerson(tokens[j]!) && !thingAfter) return decide(true, 'describes a person', i, j);
+    // Not in a story, a book or the news about one ("News story about a sex worker being attacked").
+    const told = tokens.slice(Math.max(0, i - 5), i).some((t) => /^(?:about|story|stories|article|news|documentary|book|film|movie|show|podcast|report)$/.test(t.lower));
+    if (j > i && isPerson(tokens[j]!) && !thingAfter && !told) return decide(true, 'describes a person', i, j);
     // After the hit: the run of nouns it modifies, and that run's head.
     // The head is its last noun: "Sikh security guard" is a guard, "Jewish community centre car park" a car park,
     // "Hispanic heritage month display" a display.
@@ -643,7 +667,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // "Korean BBQ staff", "the Indian grocer's owner": the people of a shop or restaurant the term describes.
     if (head && isPerson(head) && run.slice(0, -1).some((k) => EATERIES.test(tokens[k]!.lower))) return decide(false, 'names a thing', i, run[run.length - 1]!);
     // "the Liberal candidate's poster": campaign material of someone whose party is public (not "the Liberal MP's office", where someone works).
-    if (category === 'political' && head && /^(?:candidate|mp|senator|councillor|councilor|mayor|premier|minister|politician)$/.test(head.lower) && /^['\u2019]s$/.test(tokens[run[run.length - 1]! + 1]?.lower ?? '') && (CAMPAIGN_MATERIAL.test(tokens[run[run.length - 1]! + 2]?.lower ?? '') || /^(?:posters?|corflutes?|billboards?|stickers?|hoardings?)$/.test(tokens[run[run.length - 1]! + 2]?.lower ?? ''))) return decide(false, 'names a thing', i, run[run.length - 1]! + 1);
+    if (category === 'political' && head && !tokens.slice(Math.max(0, i - 5), i).some((t) => CAMPAIGNING.has(t.lower)) && /^(?:candidate|mp|senator|councillor|councilor|mayor|premier|minister|politician)$/.test(head.lower) && /^['\u2019]s$/.test(tokens[run[run.length - 1]! + 1]?.lower ?? '') && (CAMPAIGN_MATERIAL.test(tokens[run[run.length - 1]! + 2]?.lower ?? '') || /^(?:posters?|corflutes?|billboards?|stickers?|hoardings?)$/.test(tokens[run[run.length - 1]! + 2]?.lower ?? ''))) return decide(false, 'names a thing', i, run[run.length - 1]! + 1);
     if (head && isPerson(head)) return decide(true, 'modifies a person', i, run[run.length - 1]!);
     // "lesbian vibes", "gay energy": how someone came across.
     if (head && (category === 'sexual-orientation' || category === 'gender-identity') && /^(?:vibe|vibes|energy)$/.test(head.lower) && tokens.slice(0, i).some((t) => /^(?:he|she|they|his|her)$/.test(t.lower) || isPerson(t)))
@@ -703,7 +727,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const objectEnd = run.length ? run[run.length - 1]! : j;
     // On a chain is worn unless counted ("crucifix on a chain, 3 of them missing").
     // "big cross necklace on him".
-    const onHim = tokens[objectEnd + 1]?.lower === 'on' && /^(?:him|her|them)$/.test(tokens[objectEnd + 2]?.lower ?? '');
+    // Not stock found on him: what the words after say ("turned out to be ours", "tag still attached"), before another item's count.
+    const onHim = tokens[objectEnd + 1]?.lower === 'on' && /^(?:him|her|them)$/.test(tokens[objectEnd + 2]?.lower ?? '') && !tokens.some((t) => TRADE.test(t.lower)) && !stockInView(i);
     const onAChain =
       tokens[objectEnd + 1]?.lower === 'on' &&
       tokens.slice(objectEnd + 2, objectEnd + 5).some((t) => /^(?:chain|necklace|cord|string|lanyard)$/.test(t.lower)) &&
@@ -719,7 +744,11 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       (!haver || haver.punct || /^(?:he|she|who|hes|shes)$/.test(haver.lower) || isPerson(haver) || (tokens[hadAt]!.lower !== 'with' && haver.pos === 'ADV')) &&
       !stockInView();
     const woreIt = tokens.slice(Math.max(0, i - 4), i).some((t) => WEARING.has(t.lower) && t.lower !== 'in') || had;
-    if (category === 'religion' && objectHead && (onSomeone || onAChain || woreIt || onHim) && !nearest.some((t) => THEFT.has(t.lower))) return decide(true, 'worn by someone', i, objectEnd);
+    // "big crucifix necklace, rosary hanging out of his back pocket": listed first in a sentence about someone.
+    let openAt = i - 1;
+    while (openAt >= 0 && tokens[openAt]!.pos === 'ADJ') openAt--;
+    const listedFirst = (openAt < 0 || tokens[openAt]!.punct) && !!tokens[objectEnd + 1] && tokens[objectEnd + 1]!.punct && tokens.some((t) => /^(?:he|she|his|her|him|hes|shes)$/.test(t.lower)) && !stockInView();
+    if (category === 'religion' && objectHead && (onSomeone || onAChain || woreIt || onHim || (listedFirst && RELIGIOUS_OBJECTS.test(term))) && !nearest.some((t) => THEFT.has(t.lower))) return decide(true, 'worn by someone', i, objectEnd);
     if (head && (category === 'political' || category === 'union' || category === 'religion') && CAMPAIGN_MATERIAL.test(head.lower) && !occasion && tokens.slice(Math.max(0, i - 4), i).some((t) => CAMPAIGNING.has(t.lower)))
       return decide(true, 'campaigning', i, run[run.length - 1]!);
     // "marched with the Proud Boys", "volunteers for the Greens": taking part.
@@ -772,9 +801,10 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
         return decide(true, 'a member', o - 1, run[run.length - 1]!);
     }
     // "pregnent belly very big": a body, not a thing.
-    if (health && head && /^(?:belly|bump|tummy|stomach)$/.test(head.lower) && run.length === 1) return decide(true, 'a condition someone has', i, run[0]!);
+    if (health && head && /^(?:belly|bump|tummy|stomach)$/.test(head.lower) && run.length === 1 && !stockInView()) return decide(true, 'a condition someone has', i, run[0]!);
     // A device on someone or worn: "Freestyle Libre sensor on the back of his left arm", "wearing insulin pump" (not after a theft).
-    if (health && (DEVICES.test(term) || (head && DEVICES.test(head.lower))) && !tokens.slice(0, i).some((t) => THEFT.has(t.lower)) && !stockInView()) {
+    // Stock only by what comes before it or the trade's words ("took 4 x Lynx" after is another thing).
+    if (health && (DEVICES.test(term) || (head && DEVICES.test(head.lower))) && !tokens.slice(0, i).some((t) => THEFT.has(t.lower)) && !stockInView(i) && !tokens.some((t) => TRADE.test(t.lower))) {
       const end = run.length ? run[run.length - 1]! : j;
       let at = end + 1;
       if (/^(?:on|in|under)$/.test(tokens[at]?.lower ?? '')) {
@@ -858,8 +888,10 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       if (t.lower === 'in' && (category === 'union' || category === 'political') && (/^\p{Lu}/u.test(hit.text) || hit.lower === 'union' || !contextual.has(term) || !(next && (next.pos === 'NOUN' || next.pos === 'PROPN'))) && /^(?:he|she)$/.test(tokens[k - 1]?.lower ?? ''))
         return decide(true, 'a member', k - 1, j);
       if (t.lower === 'in' && (category === 'union' || category === 'political') && (/^\p{Lu}/u.test(hit.text) || hit.lower === 'union') && tokens[k - 1] && linking.has(tokens[k - 1]!.lower)) {
-        const subject = tokens[k - 2];
-        if (/^(hes|shes)$/.test(tokens[k - 1]!.lower) || (subject && (/^(he|she|they|who)$/.test(subject.lower) || isPerson(subject)))) return decide(true, 'a member', k - 1, j);
+        // "cashier Janet is in the union"; "works at the mill and is in the union there" (the clause's subject before "and").
+        const subject = tokens[k - 2]?.pos === 'CCONJ' ? tokens.slice(0, k - 2).find((t) => t.pos === 'NOUN' || t.pos === 'PROPN' || t.pos === 'PRON') : tokens[k - 2];
+        if (/^(hes|shes)$/.test(tokens[k - 1]!.lower) || (subject && (/^(he|she|they|who)$/.test(subject.lower) || isPerson(subject) || (subject.pos === 'PROPN' && /^\p{Lu}\p{Ll}/u.test(subject.text)))))
+          return decide(true, 'a member', k - 1, j);
       }
     }
 
@@ -867,7 +899,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     /** Clothing in view: "Jewish, black hat and long black coat" lists what a person wore. */
     const clothedBetween = (a: number, b: number) => tokens.slice(Math.max(0, a), Math.min(tokens.length, b)).some((t, n, all) => t !== hit && worn.has(t.lower) && !/^\d/.test(all[n - 1]?.text ?? ''));
     const describing = personBetween(i - 6, j + 6);
-    if (health && !describing && nearest.some((t) => t.pos === 'NUM' || /^\d+$/.test(t.text))) return decide(false, 'counted: stock');
+    // "type 1 diabetes" names the condition, not a count.
+    if (health && !describing && nearest.some((t, n) => (t.pos === 'NUM' || /^\d+$/.test(t.text)) && nearest[n + 1]?.lower !== 'type')) return decide(false, 'counted: stock');
     // "insulin pump on his belt", "a cannula in her arm": a device on someone (not after a theft).
     if (health && DEVICES.test(term) && !tokens.slice(0, i).some((t) => THEFT.has(t.lower)) && /^(?:on|in|under)$/.test(tokens[(run.length ? run[run.length - 1]! : j) + 1]?.lower ?? '') && OWNERS.has(tokens[(run.length ? run[run.length - 1]! : j) + 2]?.lower ?? ''))
       return decide(true, 'worn by someone', i, (run.length ? run[run.length - 1]! : j) + 2);
@@ -886,12 +919,12 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // Two such phrases at most: "the imam at the back of the queue called out".
     for (let phrases = 0; phrases < 2 && tokens[verbAt]?.pos === 'ADP' && (tokens[verbAt]!.lower !== 'of' || phrases > 0); phrases++) {
       verbAt++;
-      while (verbAt <= j + 9 && tokens[verbAt] && /^(?:DET|ADJ|NOUN|ADV)$/.test(tokens[verbAt]!.pos)) verbAt++;
+      while (verbAt <= j + 9 && tokens[verbAt] && /^(?:DET|ADJ|NOUN|ADV|PROPN)$/.test(tokens[verbAt]!.pos)) verbAt++;
     }
     if (tokens[verbAt]?.pos === 'ADV') verbAt++;
     let openerAt = i - 1;
     while (openerAt >= 0 && openerAt > i - 3 && tokens[openerAt]!.pos === 'ADJ') openerAt--;
-    const kindOpens = openerAt < 0 || tokens[openerAt]!.punct || /^(?:a|an|the|this|that|our|their|his|her|my|one|two|2|3|some|local)$/.test(tokens[openerAt]!.lower);
+    const kindOpens = !told && (openerAt < 0 || tokens[openerAt]!.punct || /^(?:a|an|the|this|that|our|their|his|her|my|one|two|2|3|some|local)$/.test(tokens[openerAt]!.lower));
     // Not a title's next word ("the Christian Living section").
     // Nor a team's result ("The Islanders lost again").
     const acts =
@@ -899,7 +932,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       (tokens[verbAt]!.pos === 'VERB' || tokens[verbAt]!.pos === 'AUX') &&
       !/^['\u2019]s$/.test(tokens[verbAt]!.lower) &&
       !(/^\p{Lu}/u.test(hit.text) && /^\p{Lu}/u.test(tokens[verbAt]!.text)) &&
-      !(/^\p{Lu}/u.test(hit.text) && /^(?:lost|won|beat|beats|drew|draw|play|plays|played|lose|win|wins|scored|thrashed)$/.test(tokens[verbAt]!.lower));
+      !(/^\p{Lu}/u.test(hit.text) && /^(?:lost|won|beat|beats|drew|draw|play|plays|played|lose|win|wins|scored|thrashed)$/.test(tokens[verbAt]!.lower)) &&
+      // A bare word before a noun is a compound the tagger misread ("Aboriginal dot painting print").
+      !(verbAt === j + 1 && tokens[verbAt + 1]?.pos === 'NOUN' && !/(?:ed|s|ing)$/.test(tokens[verbAt]!.lower) && !IRREGULAR_PAST.test(tokens[verbAt]!.lower));
     // "2 travellers from the site up the lane": Travellers, from a site of theirs.
     // Not a camp ground or a backpackers' camp: tourists.
     if (term === 'traveller' && /^(?:from|off)$/.test(next?.lower ?? '') && tokens.slice(j + 2, j + 5).some((t, n, all) => /^(?:site|encampment)$/.test(t.lower) && !/^(?:camp|caravan|camping|building|work|construction|cruise)$/.test(all[n - 1]?.lower ?? '')))
@@ -922,6 +957,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // A field that holds nothing but the term ("Asian", "two Christians") says it of the person it describes.
       const wholeText = a < 0 && from === 0 && to === text.length && tokens.slice(j + 1).every((t) => t.punct);
       if (!contextual.has(term) || (wholeText && !colour)) return decide(true, 'in a description', a + 1, j);
+      // A guessed condition: "shakes a lot, parkinsons maybe".
+      if (health && z > j + 1 && (HEDGE.has(tokens[j + 1]!.lower) || tokens[j + 1]!.pos === 'ADV') && a >= 0) return decide(true, 'in a description', a + 1, z - 1);
       // A word that also names things ("union", "white", "Samoan") describes someone only in a list
       // that describes a person: their sex, a person noun or an age beside it ("male, white, 5'10").
       // A religious object among the trade's words is stock ("Cross pendant, silver, $49.99").
@@ -933,7 +970,10 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // "ukrainian, came over last yr": a nationality beside how its holder arrived.
       if (category === 'national-origin' && tokens.slice(Math.max(0, a - 4), j + 6).some((t) => t !== hit && MIGRATION.has(t.lower))) return decide(true, 'where someone came from', a + 1, j);
       // "mexican, didnt speak english": a nationality beside the language someone spoke.
-      if (category === 'national-origin' && a < 0 && tokens.slice(j + 1, j + 8).some((t) => /^(?:speak|spoke|speaks|english|accent|understand)$/.test(t.lower))) return decide(true, 'where someone came from', 0, j);
+      // Not a list of stock ("Italian, Spanish wine shelf: man spoke to staff"), nor English itself.
+      const listed = tokens[j + 1]?.text === ',' && words.has(tokens[j + 2]?.lower ?? '');
+      if (category === 'national-origin' && a < 0 && term !== 'english' && !listed && tokens.slice(j + 1, j + 8).some((t) => /^(?:speak|spoke|speaks|english|accent|understand)$/.test(t.lower)))
+        return decide(true, 'where someone came from', 0, j);
     }
 
     return decide(!contextual.has(term), contextual.has(term) ? 'no person in view' : 'describes a person');

@@ -106,7 +106,7 @@ const RECOVERY_CUES = /\b(?:drugs?|using|used|relapsed?|sponsor|meth|ice|heroin|
 /** Someone asking for the pronoun they go by ("call me she", "said to call them they"). */
 const CALL_ME = /\b(?:call\s+(?:me|them|her|him)|(?:be|being)\s+called)\s+(?:she|they|he|xe|ze)\b(?=\s*(?:$|[.,;:!?)\u2014-]|not\b|instead\b|please\b|now\b|and\b))/giu;
 /** Known on a gay scene ("well known on the local gay scene"). */
-const GAY_SCENE = /\b(?:on|in|around)\s+the\s+(?:local\s+)?(?:gay|lesbian|queer|lgbt\w*)\s+scene\b/giu;
+const GAY_SCENE = /\b(?:on|in|around|of)\s+the\s+(?:local\s+)?(?:gay|lesbian|queer|lgbt\w*)\s+scene\b/giu;
 /** How far along a pregnancy is ("about six months along", "7 months gone"). */
 const MONTHS_ALONG =
   /\b(?:she['\u2019]?s|she\s+(?:is|was|looked|looks|seemed|appeared)|(?:woman|lady|girl|female|offender|suspect|poi|wahine|customer|witness|patient|mum|mom|mother)\s+(?:is|was|looked|looks|looking|seemed|appeared|about|around|maybe|approx)|looked|looking)\s+(?:(?:about|around|maybe|roughly|approx\.?|like|easily)\s+)?(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)(?:\s+and\s+a\s+half)?\s*(?:months?|mths?|mo)\s+(?:along|pregnant)\b(?!\s+(?:in|with|into|on)\b)/giu;
@@ -125,21 +125,42 @@ const KNOWN_AS_OTHER_SEX = /\b(?:previously|formerly|once|used\s+to\s+be)\s+know
 const ON_THE_P =
   /\b(?:(?:[Hh]e|[Ss]he|[Tt]hey|[Hh]es|[Ss]hes|[Hh]e['\u2019]s|[Ss]he['\u2019]s|[Tt]hey['\u2019]re|[Bb]een|[Ww]as|[Ii]s|[Aa]lways|[Oo]bviously|[Dd]ef|[Pp]rob|[Pp]robably|[Ss]ure|[Cc]learly|[Rr]eckon)\s+on\s+(?:the\s+)?P\b(?!['\u2019]?s\b|\s*(?:plates?|level|floor|deck|lot|shelf|section|aisle|row|bay|zone|\d|-))|[Oo]ff\s+(?:his|her|their)\s+(?:face|head|nut)\s+on\s+(?:the\s+)?P\b|P[\s-]?heads?\b)/gu;
 /** A condition named by its capitalised initials after someone has it ("Our driver has MS", "man say he got TB"); not "1TB", "Ms Smith". */
-const HAS_INITIALS = /\b(?:has|had|have|got|with|w\/|diagnosed\s+with|suffers\s+from)\s+(?:MS|TB|ALS|MND|COPD|CF)\b/gu;
+const HAS_INITIALS =
+  /\b(?:has|had|have|got|with|w\/|diagnosed\s+with|suffers\s+from|suffering\s+from|living\s+with)\s+(?:MS|TB|ALS|MND|COPD|CF)\b(?=\s*(?:$|[.,;:!?)\u2014-]|and\b|so\b|but\b|which\b|now\b|too\b|since\b|was\b|is\b|who\b|like\b|for\s+(?:years|ages|a\s+while|\d+)))/gu;
 /** Withdrawal from a drug, as seen ("obviously withdrawing", "dope sick"); not withdrawing cash. */
 const WITHDRAWING =
-  /\b(?:obviously|clearly|probably|prob|def|definitely|he['\u2019]s|she['\u2019]s|hes|shes|was|is|been|looked|seemed)\s+(?:withdrawing|dope\s*sick|hanging\s+out\s+for\s+(?:a\s+)?(?:hit|fix|shot))\b(?!\s+(?:cash|money|funds|from|the|his|her|\$))/giu;
+  /\b(?:obviously|clearly|probably|prob|def|definitely|he['\u2019]s|she['\u2019]s|hes|shes|was|is|been|looked|seemed)\s+(?:withdrawing(?=\s*(?:$|[.,;:!?)\u2014-]|and\b|bad\b|badly\b|hard\b|shaking\b|sweating\b))|dope\s*sick|hanging\s+out\s+for\s+(?:a\s+)?(?:hit|fix|shot))\b/giu;
+/** Coming off a drug ("looked like he was coming off ice"); not prawns coming off ice, nor a shift on the ice. */
+const COMING_OFF =
+  /\b(?:he|she|they|i|hes|shes|he['\u2019]s|she['\u2019]s|was|were|been|is|are)\s+(?:coming|come|came)\s+(?:down\s+)?off\s+(?:the\s+)?(?:ice|meth|gear|heroin|smack|crack|drugs|pills|P)\b(?!\s+(?:duty|at|for|rink|time|shift|cream))/giu;
+/** In a relationship with someone of one's own sex. */
+const SAME_SEX_RELATIONSHIP = /\b(?:in|into)\s+a\s+same[-\s]sex\s+relationship\b/giu;
+/** Votes for the Greens, with the capital ("votes Green"); not "voted green for the new aprons". */
+const VOTES_GREEN = /\b(?:votes|voted|vote|voting)\s+Greens?\b(?!\s+(?:for\b|\p{Lu}))/gu;
 /** A partner of the writer's noted sex: "offenders boyfriend (also male)". */
-const PARTNER_ALSO = /\b(?:boyfriend|husband|bf|girlfriend|wife|gf|partner)\s*[(,-]?\s*also\s+(?:male|female|a\s+man|a\s+woman|a\s+guy|a\s+girl|a\s+bloke)\b/giu;
+const PARTNER_ALSO =
+  /\b(?:(his)|(her)|\p{L}+)?\s*(?:boyfriend|husband|bf|girlfriend|wife|gf|partner)\s*[(,-]?\s*also\s+(?:(male|a\s+man|a\s+guy|a\s+bloke)|(female|a\s+woman|a\s+girl))\b(?=\s*(?:$|[).,;:!?\u2014-]))/giu;
 /** Someone dating someone of their own sex: "she dating the girl from bakery". */
-const DATING = /\b(?:(she)|(he))(?:['\u2019]s|\s+is|\s+was)?\s+(?:dating|seeing|going\s+out\s+with|engaged\s+to|married\s+to)\s+(?:the|a|her|his|this|that)\s+(?:[\p{L}-]+\s+)?(?:(girl|woman|lady|chick|gf|girlfriend)|(guy|man|boy|bloke|bf|boyfriend|dude|lad))\b/giu;
+const DATING = /\b(?:(she)|(he))(?:['\u2019]s|\s+is|\s+was)?\s+(dating|seeing|going\s+out\s+with|engaged\s+to|married\s+to)\s+(?:the|a|her|his|this|that)\s+(?:[\p{L}-]+\s+)?(?:(girl|woman|lady|chick|gf|girlfriend)|(guy|man|boy|bloke|bf|boyfriend|dude|lad))\b/giu;
 /** Someone whose gender is not their look ("look like man but say she is woman", "he is actually woman, dress like man"). */
 const SAYS_OTHER_SEX =
-  /\b(?:(?:look(?:s|ed)?|dress(?:es|ed)?)\s+like\s+(?:a\s+)?(?:(man|guy|bloke|boy)|(woman|girl|lady))\b[^.!?\n]{0,40}?\b(?:say|says|said|tell|tells|told)\b[^.!?\n]{0,12}?\b(?:(she)|(he))\s+(?:is|['\u2019]s)\s+(?:a\s+)?(?:(woman|girl|lady|female)|(man|guy|boy|male))\b|\b(?:(she)|(he))\s+(?:is|['\u2019]s)\s+actually\s+(?:a\s+)?(?:(woman|girl|lady|female)|(man|guy|boy|male))\b)/giu;
+  /\b(?:(?:look(?:s|ed)?|dress(?:es|ed)?)\s+like\s+(?:a\s+)?(?:(man|guy|bloke|boy)|(woman|girl|lady))\b[^.!?\n]{0,40}?\b(?:say|says|said|tell|tells|told)\b[^.!?\n]{0,12}?\b(?:(she)|(he))(?:\s+is|['\u2019]s)\s+(?:a\s+)?(?:(woman|girl|lady|female)|(man|guy|boy|male))\b|\b(?:(she)|(he))(?:\s+is|['\u2019]s)\s+(?:actually|really)\s+(?:a\s+)?(?:(woman|girl|lady|female)|(man|guy|boy|male))\b)/giu;
 /** Hormones for a gender ("he is on hormone for becoming woman"). */
 const HORMONES = /\b(?:on|taking|takes|take|started)\s+(?:the\s+)?hormones?\s+(?:for|to)\s+(?:becoming|become|be|transition|transitioning)\b/giu;
 /** Someone's transition as a verb ("she say she transition"); not to a shift or a job ("transitioned to nights"). */
-const TRANSITIONED = /\b(?:she|he|they)\s+(?:is\s+|['\u2019]s\s+|was\s+|did\s+|had\s+|has\s+)?(?:transition|transitioned)\b(?!\s+(?:to|into|from|between|onto|over|out|back)\b)/giu;
+const TRANSITIONED =
+  /\b(?:she|he|they)\s+(?:is\s+|['\u2019]s\s+|was\s+|did\s+|had\s+|has\s+)?(?:transition|transitioned)\b(?!\s+(?:to|into|from|between|onto|over|out|back|at|on|the|an|well|smoothly|quickly|easily|shifts?|our|their|his|her)\b)(?!\s+a\s+(?!few\b|couple\b|year\b|while\b))/giu;
+/** A cruising ground someone uses ("Known to use the beat at the park toilets"). */
+const BEAT = /\b(?:use|uses|used|using|frequents?|frequented|hangs?\s+(?:out\s+)?(?:at|around)|cruising|cruises)\s+(?:the\s+)?beats?\b(?!\s+(?:of|up|box))/giu;
+/** Someone at prayer ("doing her midday prayers", "she was praying in the car"); not "praying he won't come back". */
+const PRAYING =
+  /\b(?:(?:doing|does|did|saying|says|said|do)\s+(?:her|his|their)\s+(?:[\p{L}-]+\s+)?prayers|(?:he|she|they)(?:['\u2019](?:s|re)|\s+(?:is|was|were|are))?\s+(?:\p{L}+\s+)?praying\b(?!\s+(?:that|he|she|it|we|they|for\s+the|the|you|i)\b))/giu;
+/** Leave for a condition ("off on medical leave for anxiety"). */
+const MEDICAL_LEAVE = /\b(?:medical|sick|stress|mental\s+health)\s+leave\s+(?:for|with|because\s+of|due\s+to|after)\s+(?:(?:her|his|their|a|an)\s+)?\p{L}+/giu;
+/** Someone called "an illegal" (an immigrant), not an illegal turn or dump. */
+const AN_ILLEGAL = /\b(?:an|the|some|those|bunch\s+of)\s+illegals?\b(?=\s*(?:$|[.,;:!?)\u2014-]|from\b|who\b|and\b|i\s+think\b|maybe\b|prob\b|probably\b))/giu;
+/** A cross round someone's neck. */
+const CROSS_ON_NECK = /\bcross(?:es)?\s+(?:on\s+a\s+(?:\p{L}+\s+)?chain\s+)?(?:round|around|on)\s+(?:his|her|their)\s+neck\b/giu;
 /** A Bible verse by book, chapter and verse ("John 3:16" across the knuckles) … */
 const VERSE =
   /\b(?:[12]\s*)?(?:genesis|exodus|leviticus|deuteronomy|joshua|psalms?|proverbs|isaiah|jeremiah|ezekiel|micah|matthew|mark|luke|john|jn|acts|romans|corinthians|galatians|ephesians|philippians|timothy|hebrews|james|peter|revelations?)\s*\d{1,3}:\d{1,3}\b/giu;
@@ -187,8 +208,17 @@ function shapeHolds(re: RegExp, g: RegExpExecArray, text: string, homePlaces: Re
   if (re === SEX_CHANGED) return (!!g[1] && !!g[3]) || (!!g[2] && !!g[4]);
   // "saw him run off and hide in the gay bar": where someone went, not where they are seen.
   // Two people of one sex: "she … the girl", "he … the guy".
-  if (re === DATING) return (!!g[1] && !!g[3]) || (!!g[2] && !!g[4]);
+  // "seeing the man at the door out", "going out with the girl from accounts for lunch" are not dates.
+  if (re === DATING)
+    return (
+      ((!!g[1] && !!g[4]) || (!!g[2] && !!g[5])) &&
+      !(/^(?:seeing|going)/iu.test(g[3] ?? '') && (/^\s*(?:out|off|about|for|at|to|into|through|in)\b/iu.test(after) || /^[^.!?\n]{0,30}?\bfor\s+(?:lunch|coffee|a\s+drink|dinner|a\s+smoke|a\s+break|break)\b/iu.test(after)))
+    );
+  // "his boyfriend also male": the owner's sex as the partner's.
+  if (re === PARTNER_ALSO) return !((!!g[1] && !!g[4]) || (!!g[2] && !!g[3]));
   // The sex someone looks or dresses as is not the one said ("look like man … she is woman"), or "he is actually woman".
+  // Not a writer correcting their own pronoun ("I wrote he but he's actually a female").
+  if (re === SAYS_OTHER_SEX && /\b(?:correction|i\s+wrote|typo|meant\s+to\s+(?:write|say)|my\s+mistake|my\s+bad)\b/iu.test(text)) return false;
   if (re === SAYS_OTHER_SEX) return (!!g[1] && !!g[5]) || (!!g[2] && !!g[6]) || (!!g[7] && !!g[10]) || (!!g[8] && !!g[9]);
   if (re === GAY_VENUE) return !(g[1] ?? '').split(/\s+/).some((w) => WAYS_OF_GOING.test(w));
   // "he/they" beside how someone is called, not a writer unsure how many it was.
@@ -234,9 +264,17 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
     [KNOWN_AS_OTHER_SEX, 'gender-identity', 'former sex', ['known']],
     [HAS_INITIALS, 'health', 'condition', ['ms', 'tb', 'als', 'mnd', 'copd', 'cf']],
     [WITHDRAWING, 'health', 'drug use', ['withdrawing', 'dope', 'hanging out']],
+    [COMING_OFF, 'health', 'drug use', ['coming', 'come', 'came']],
+    [BEAT, 'sexual-orientation', 'cruising', ['beat']],
+    [PRAYING, 'religion', 'prayer', ['prayer', 'praying']],
+    [MEDICAL_LEAVE, 'health', 'medical leave', ['leave']],
+    [AN_ILLEGAL, 'national-origin', 'illegal immigrant', ['illegal']],
+    [CROSS_ON_NECK, 'religion', 'cross worn', ['cross']],
+    [SAME_SEX_RELATIONSHIP, 'sexual-orientation', 'same-sex relationship', ['relationship']],
+    [VOTES_GREEN, 'political', 'votes green', ['green']],
     [PARTNER_ALSO, 'sexual-orientation', 'partner of the same sex', ['also']],
     [DATING, 'sexual-orientation', 'partner of the same sex', ['dating', 'seeing', 'going out', 'engaged', 'married']],
-    [SAYS_OTHER_SEX, 'gender-identity', 'gender', ['like', 'actually']],
+    [SAYS_OTHER_SEX, 'gender-identity', 'gender', ['like', 'actually', 'really']],
     [HORMONES, 'gender-identity', 'hormones', ['hormone']],
     [TRANSITIONED, 'gender-identity', 'transition', ['transition']],
     [ON_THE_P, 'health', 'drug use', ['on p', 'the p', 'p head', 'phead', 'p-head']],

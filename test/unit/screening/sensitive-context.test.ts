@@ -48,7 +48,7 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ["said he is a PPC member", [["ppc","PPC member"]]],
   ["one of the posties from the CUPW picket", [["cupw","CUPW picket"]]],
   ["Male said he's just over from Tonga and didn't know the rules", [["tonga","from Tonga"]]],
-  ["medical alert bracelet that says Anaphylaxis – peanuts", [["anaphylaxis","says Anaphylaxis"]]],
+  ["medical alert bracelet that says Anaphylaxis – peanuts", [["medical alert bracelet","medical alert bracelet"],["anaphylaxis","says Anaphylaxis"]]],
   ["compression sleeve on her arm for lymphoedema", [["lymphoedema","lymphoedema"]]],
   ["Witness identified the offender as her ex-girlfriend", [["girlfriend","her ex-girlfriend"]]],
   ["the second male is his boyfriend", [["his boyfriend","is his boyfriend"]]],
@@ -204,11 +204,22 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ["shop steward Dave was on the till and chased him out", [["shop steward","shop steward"]]],
   ["Our driver has MS so please don't ask him to carry the totes", [["condition","has MS"]]],
   ["Shaking and sweating, obviously withdrawing", [["drug use","obviously withdrawing"]]],
-  ["offenders boyfriend (also male) waited in the car park", [["partner of the same sex","boyfriend (also male"]]],
+  ["offenders boyfriend (also male) waited in the car park", [["partner of the same sex","offenders boyfriend (also male"]]],
   ["she dating the girl from bakery", [["partner of the same sex","she dating the girl"]]],
   ["person look like man but say she is woman", [["gender","look like man but say she is woman"]]],
   ["mexican, didnt speak english, just pointed at the Tylenol", [["mexican","mexican"]]],
   ["guy wearing insulin pump, i see it on his belt", [["insulin pump","insulin pump"]]],
+  // Sets AF, AG and AH: prayer, cruising, medical leave, "an illegal", a cross round the neck, a union member named,
+  // a religious object listed first, "type 1 diabetes", a guessed condition.
+  ["Fatima was doing her midday prayers on her break", [["prayer","doing her midday prayers"]]],
+  ["Known to use the beat at the park toilets", [["cruising","use the beat"]]],
+  ["AP assoc Dana is off on medical leave for anxiety", [["medical leave","medical leave for anxiety"]]],
+  ["appeared to be an illegal, no ID", [["illegal immigrant","an illegal"]]],
+  ["big wooden cross round his neck, quoting bible verses", [["cross worn","cross round his neck"]]],
+  ["cashier Janet is in the union and wants her steward present", [["union","is in the union"]]],
+  ["big crucifix necklace, rosary hanging out of his back pocket", [["crucifix","crucifix necklace"]]],
+  ["Wearing a medical alert bracelet for type 1 diabetes", [["medical alert bracelet","medical alert bracelet"]]],
+  ["shakes a lot, parkinsons maybe, couldnt hold the pen", [["parkinson's","parkinsons maybe"]]],
 ];
 
 /** The same words naming things, places, organisations, displays, names and pretences. */
@@ -430,6 +441,19 @@ const NAMES_A_THING: string[] = [
   "she dating the guy from bakery",
   "Hispanic Heritage Month display - took 3 of the featured books off the table",
   "She was wearing her Girlfriend Collective leggings",
+  // And theirs: a painting, a students' union, hoping, an illegal turn, the news, a writer correcting a pronoun, MS Office, cash.
+  "Aboriginal dot painting print taken from the homewares wall",
+  "Students' union hoodie from the uni, maroon",
+  "praying he won't come back",
+  "made an illegal U-turn",
+  "News story about a sex worker being attacked was on the TV in the break room.",
+  "Correction to my last note, I wrote he but he's actually a female, CCTV was unclear.",
+  "Laptop stolen was the demo Surface that came with MS Office.",
+  "She was withdrawing at the ATM inside the store",
+  "Prawns coming off ice at 6pm",
+  "Most staff voted Green Day for the music in store, lol.",
+  "The delivery was trans Tasman",
+  "Cross necklace on him turned out to be ours, tag still attached.",
 ];
 
 describe('context: a term describing a person trips, with the words it was judged in', () => {
