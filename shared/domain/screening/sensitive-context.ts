@@ -173,6 +173,37 @@ const MIGRATION = new Set(['came', 'moved', 'immigrated', 'migrated', 'emigrated
 const NOT_A_PERSON = new Set(['it', 'that', 'this']);
 const CLAUSE_START = new Set(['and', 'but', 'so', 'n', '&', '+']);
 /** Forms of "be" that say what their subject is ("dude was def gay …"); "'s" only after "he" or "she" (after a noun it is a possessive). */
+interface SentenceFacts {
+  /** stockBefore[n] = 1 when a count or a word of the trade is among the first n tokens; theftBefore likewise for a taking. */
+  stockBefore: Uint8Array;
+  theftBefore: Uint8Array;
+  trade: boolean;
+  heOrShe: boolean;
+}
+/**
+ * What the rules ask of a whole sentence, once per sentence: a sentence that repeats a term
+ * hundreds of times ("trans-trans-…") would otherwise be scanned again for every hit.
+ */
+const sentenceFactsCache = new WeakMap<readonly Token[], SentenceFacts>();
+function sentenceFacts(tokens: readonly Token[], quantity: ReadonlySet<string>): SentenceFacts {
+  let facts = sentenceFactsCache.get(tokens);
+  if (facts) return facts;
+  const stockBefore = new Uint8Array(tokens.length + 1);
+  const theftBefore = new Uint8Array(tokens.length + 1);
+  let trade = false;
+  let heOrShe = false;
+  tokens.forEach((t, n) => {
+    const isTrade = TRADE.test(t.lower);
+    trade ||= isTrade;
+    heOrShe ||= /^(?:he|she|his|her|him|hes|shes)$/.test(t.lower);
+    const stock = isTrade || quantity.has(t.lower) || /^\d+x$|^x\d+$/.test(t.lower) || (t.pos === 'NUM' && tokens[n + 1]?.lower === 'x');
+    stockBefore[n + 1] = stockBefore[n]! | (stock ? 1 : 0);
+    theftBefore[n + 1] = theftBefore[n]! | (THEFT.has(t.lower) ? 1 : 0);
+  });
+  facts = { stockBefore, theftBefore, trade, heOrShe };
+  sentenceFactsCache.set(tokens, facts);
+  return facts;
+}
 /** What a person wears or has on, plural ("in heels", "fake lashes"): "they" after them is still the person. */
 const ON_A_PERSON = /^(?:heels|boots|shoes|sneakers|trainers|jeans|pants|trousers|trackies|shorts|leggings|tights|sunnies|sunglasses|glasses|earrings|lashes|nails|clothes|tattoos|tatts|piercings)$/;
 const COPULAS = new Set(['is', 'was', 'were', 'are', 'am', "'s", '\u2019s', 'hes', 'shes']);
@@ -348,9 +379,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     const decide = (isPerson: boolean, rule: string, a = i, b = j): Judgement => ({ person: isPerson, phrase: phrase(a, b), rule });
     const colour = COLOURS.has(term);
     /** Stock in view: a count ("3 x"), a taking before the term, or the trade's words (a box, a display, a price). Not what someone wore, said or shouted. */
-    const stockInView = (upTo = tokens.length) =>
-      tokens.slice(0, upTo).some((t, n, all) => quantity.has(t.lower) || /^\d+x$|^x\d+$/.test(t.lower) || (t.pos === 'NUM' && all[n + 1]?.lower === 'x') || TRADE.test(t.lower)) ||
-      tokens.slice(0, i).some((t) => THEFT.has(t.lower));
+    const facts = sentenceFacts(tokens, quantity);
+    const stockInView = (upTo = tokens.length) => facts.stockBefore[upTo] === 1 || facts.theftBefore[i] === 1;
 
     // Before the hit: skip what may stand between a cue and the term.
     const before: number[] = [];
@@ -728,12 +758,12 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // On a chain is worn unless counted ("crucifix on a chain, 3 of them missing").
     // "big cross necklace on him".
     // Not stock found on him: what the words after say ("turned out to be ours", "tag still attached"), before another item's count.
-    const onHim = tokens[objectEnd + 1]?.lower === 'on' && /^(?:him|her|them)$/.test(tokens[objectEnd + 2]?.lower ?? '') && !tokens.some((t) => TRADE.test(t.lower)) && !stockInView(i);
+    const onHim = tokens[objectEnd + 1]?.lower === 'on' && /^(?:him|her|them)$/.test(tokens[objectEnd + 2]?.lower ?? '') && !facts.trade && !stockInView(i);
     const onAChain =
       tokens[objectEnd + 1]?.lower === 'on' &&
       tokens.slice(objectEnd + 2, objectEnd + 5).some((t) => /^(?:chain|necklace|cord|string|lanyard)$/.test(t.lower)) &&
       !tokens.slice(objectEnd + 1).some((t, n, all) => quantity.has(t.lower) || /^x\d+$/.test(t.lower) || (t.pos === 'NUM' && /^(?:of|x|missing|gone|taken|stolen)$/.test(all[n + 1]?.lower ?? ''))) &&
-      !tokens.some((t) => TRADE.test(t.lower));
+      !facts.trade;
     // "had a big crucifix necklace", "guy with a rosary" (not "walked out with a rosary").
     let hadAt = i - 1;
     while (hadAt >= 0 && hadAt > i - 5 && /^(?:DET|ADJ|NUM)$/.test(tokens[hadAt]!.pos)) hadAt--;
@@ -747,7 +777,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // "big crucifix necklace, rosary hanging out of his back pocket": listed first in a sentence about someone.
     let openAt = i - 1;
     while (openAt >= 0 && tokens[openAt]!.pos === 'ADJ') openAt--;
-    const listedFirst = (openAt < 0 || tokens[openAt]!.punct) && !!tokens[objectEnd + 1] && tokens[objectEnd + 1]!.punct && tokens.some((t) => /^(?:he|she|his|her|him|hes|shes)$/.test(t.lower)) && !stockInView();
+    const listedFirst = (openAt < 0 || tokens[openAt]!.punct) && !!tokens[objectEnd + 1] && tokens[objectEnd + 1]!.punct && facts.heOrShe && !stockInView();
     if (category === 'religion' && objectHead && (onSomeone || onAChain || woreIt || onHim || (listedFirst && RELIGIOUS_OBJECTS.test(term))) && !nearest.some((t) => THEFT.has(t.lower))) return decide(true, 'worn by someone', i, objectEnd);
     if (head && (category === 'political' || category === 'union' || category === 'religion') && CAMPAIGN_MATERIAL.test(head.lower) && !occasion && tokens.slice(Math.max(0, i - 4), i).some((t) => CAMPAIGNING.has(t.lower)))
       return decide(true, 'campaigning', i, run[run.length - 1]!);
@@ -804,7 +834,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (health && head && /^(?:belly|bump|tummy|stomach)$/.test(head.lower) && run.length === 1 && !stockInView()) return decide(true, 'a condition someone has', i, run[0]!);
     // A device on someone or worn: "Freestyle Libre sensor on the back of his left arm", "wearing insulin pump" (not after a theft).
     // Stock only by what comes before it or the trade's words ("took 4 x Lynx" after is another thing).
-    if (health && (DEVICES.test(term) || (head && DEVICES.test(head.lower))) && !tokens.slice(0, i).some((t) => THEFT.has(t.lower)) && !stockInView(i) && !tokens.some((t) => TRADE.test(t.lower))) {
+    if (health && (DEVICES.test(term) || (head && DEVICES.test(head.lower))) && !tokens.slice(0, i).some((t) => THEFT.has(t.lower)) && !stockInView(i) && !facts.trade) {
       const end = run.length ? run[run.length - 1]! : j;
       let at = end + 1;
       if (/^(?:on|in|under)$/.test(tokens[at]?.lower ?? '')) {
@@ -824,8 +854,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     }
     // "ladyboy lookin, heaps of makeup": how someone looked, the tagger's noun aside.
     // Not of a thing named before with no one in view ("dessert fridge is very French lookin").
-    const thingBefore = tokens.slice(0, i).some((t) => t.pos === 'NOUN' && !isPerson(t)) && !tokens.slice(0, i).some((t) => isPerson(t) || /^(?:he|she|hes|shes|his|her|they)$/.test(t.lower));
-    if (head && run.length === 1 && /^(?:looking|lookin|lookin['\u2019]|lookn)$/.test(head.lower) && !thingBefore) return decide(true, 'looked like', i, run[0]!);
+    const thingBefore = () => tokens.slice(0, i).some((t) => t.pos === 'NOUN' && !isPerson(t)) && !tokens.slice(0, i).some((t) => isPerson(t) || /^(?:he|she|hes|shes|his|her|they)$/.test(t.lower));
+    if (head && run.length === 1 && /^(?:looking|lookin|lookin['\u2019]|lookn)$/.test(head.lower) && !thingBefore()) return decide(true, 'looked like', i, run[0]!);
     if (head && words.has(head.lower)) {
       // Another term heads it: judged in its own right below and when the scan reaches it.
     } else if (head && (head.pos === 'NOUN' || head.pos === 'PROPN' || run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')) && !(colour && !run.some((k) => tokens[k]!.pos === 'NOUN' || tokens[k]!.pos === 'PROPN')))
@@ -964,9 +994,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // A religious object among the trade's words is stock ("Cross pendant, silver, $49.99").
       if ((personBetween(a - 4, j + 6) || (!colour && clothedBetween(j + 1, j + 8))) && !(RELIGIOUS_OBJECTS.test(term) && stockInView())) return decide(true, 'in a description', a + 1, j);
       // A religious object listed alone in a sentence about someone ("Cross necklace, kept saying God would forgive her"), not counted stock.
-      const heOrShe = tokens.some((t) => /^(?:he|she|his|her|him|hes|shes)$/.test(t.lower));
-      const stock = stockInView() || tokens.some((t, n, all) => t.pos === 'NUM' && /^(?:of|x)$/.test(all[n + 1]?.lower ?? ''));
-      if (category === 'religion' && RELIGIOUS_OBJECTS.test(term) && heOrShe && !stock && !tokens.slice(0, i).some((t) => THEFT.has(t.lower))) return decide(true, 'worn by someone', a + 1, j);
+      const stock = () => stockInView() || tokens.some((t, n, all) => t.pos === 'NUM' && /^(?:of|x)$/.test(all[n + 1]?.lower ?? ''));
+      if (category === 'religion' && RELIGIOUS_OBJECTS.test(term) && facts.heOrShe && !stock()) return decide(true, 'worn by someone', a + 1, j);
       // "ukrainian, came over last yr": a nationality beside how its holder arrived.
       if (category === 'national-origin' && tokens.slice(Math.max(0, a - 4), j + 6).some((t) => t !== hit && MIGRATION.has(t.lower))) return decide(true, 'where someone came from', a + 1, j);
       // "mexican, didnt speak english": a nationality beside the language someone spoke.
