@@ -42,6 +42,8 @@ export interface StartHostOptions {
   logger?: HostLogger;
   /** Fixed paths served outside the route prefix, e.g. `/.well-known/jwks.json`. */
   extraRoutes?: ExtraRoute[];
+  /** A folder of static files served outside the route prefix, e.g. the web console (dist/console). */
+  siteRoot?: string;
   /** Trigger kinds to run; all by default. Functions of a disabled kind are listed but never invoked. */
   triggers?: Partial<Record<TriggerKind, boolean>>;
   /** Default 100 MiB; larger request bodies get 413. */
@@ -193,6 +195,8 @@ async function serve(options: StartHostOptions, logger: HostLogger, restoreSetti
     functions: functionsByName,
     invoker,
     extraRoutes: options.extraRoutes ?? [],
+    // With no route prefix the API owns every path, and there is nowhere to put a site.
+    ...(options.siteRoot && app.hostJson.routePrefix ? { site: { root: options.siteRoot, excludePrefix: `/${app.hostJson.routePrefix}/` } } : {}),
     maxRequestBodyBytes: options.maxRequestBodyBytes ?? 100 * MiB,
     closeGraceMs: options.closeGraceMs ?? 10_000,
     logger,
@@ -265,5 +269,5 @@ function warnAboutIgnoredBindings(fn: RegisteredFunction, logger: HostLogger): v
 }
 
 export type { LoadedApp } from './worker/load-app';
-export type { ExtraRoute } from './http/http-server';
+export type { ExtraRoute, ExtraRouteRequest } from './http/http-server';
 export type { HostLogEntry, HostLogger } from './worker/logger';

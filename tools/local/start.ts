@@ -9,7 +9,9 @@
  */
 import { ensureStorageWhenReady } from '../../shared/adapters/bootstrap-storage';
 import { loadOrCreateDevIssuerKey } from '../dev-issuer/dev-issuer';
+import { devSignInRoutes, SIGN_IN_PATH } from '../dev-issuer/dev-sign-in';
 import { JWKS_PATH, jwksResponse, serveJwks } from '../dev-issuer/jwks-server';
+import path from 'node:path';
 import { startHost } from '../local-host/host';
 import { assertPortFree, startAzurite, startCosmosServer } from './emulators';
 import { startFaultProxy } from './fault-proxy';
@@ -69,13 +71,24 @@ async function main(): Promise<void> {
     const host = await startHost({
       appRoot: root,
       port: config.hostPort,
-      extraRoutes: [{ method: 'GET', path: JWKS_PATH, handler: async () => jwksResponse(key) }],
+      extraRoutes: [
+        { method: 'GET', path: JWKS_PATH, handler: async () => jwksResponse(key) },
+        // The console's development sign-in: local only, never in the console's bundle.
+        ...devSignInRoutes(key, {
+          issuer: process.env.AUTH_ISSUER ?? 'https://daybreak.local/dev-issuer',
+          audience: process.env.AUTH_AUDIENCE ?? 'api://daybreak',
+          orgClaim: process.env.AUTH_ORG_CLAIM ?? 'org',
+        }),
+      ],
+      // The web console (npm run build puts it there) under /; the API stays under /api/.
+      siteRoot: path.join(root, 'dist/console'),
     });
     running.push(host);
     console.log(
       `Daybreak is running: ${host.url}/api/v1/health (settings: ${settingsFile}; ` +
         `${config.embedded ? 'embedded in-memory emulators' : 'external services'}). Ctrl-C stops it.\n` +
-        `API reference: ${host.url}/api/docs (paste a token from \`npm run -s token -- --org <id> --roles <Role>\` under Authentication).`,
+        `API reference: ${host.url}/api/docs (paste a token from \`npm run -s token -- --org <id> --roles <Role>\` under Authentication).\n` +
+        `Console: ${host.url}/ (development sign-in at ${host.url}${SIGN_IN_PATH}).`,
     );
   } catch (error) {
     console.error(`Could not start Daybreak: ${error instanceof Error ? error.message : String(error)}`);

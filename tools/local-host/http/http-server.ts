@@ -7,12 +7,19 @@ import type { FunctionInvoker } from '../worker/invoke-function';
 import type { HostLogger } from '../worker/logger';
 import { requestIdFrom, sendProblem } from './problem-response';
 import type { RouteTable } from './route-table';
+import { serveStatic, type StaticSite } from './static-site';
 
 /** A fixed path served by the host itself, outside the route prefix (e.g. a JWKS document). */
 export interface ExtraRoute {
   method: string;
   path: string;
-  handler: () => Promise<{ status: number; headers?: Record<string, string>; body: string }>;
+  handler: (request: ExtraRouteRequest) => Promise<{ status: number; headers?: Record<string, string>; body: string }>;
+}
+
+export interface ExtraRouteRequest {
+  url: URL;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
 }
 
 export interface HttpServerOptions {
@@ -28,6 +35,8 @@ export interface HttpServerOptions {
   logger: HostLogger;
   /** Set when the app enabled HTTP streaming: requests and responses then go through the worker's proxy. */
   streamProxy?: StreamProxy;
+  /** Static files served outside the route prefix (the web console). */
+  site?: StaticSite;
 }
 
 export interface RunningHttpServer {
@@ -70,7 +79,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         sendProblem(res, requestId, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}.`, { allow });
         return;
       }
-      const result = await extra.handler();
+      const body = await readBody(req, options.maxRequestBodyBytes);
+      if (body.kind === 'aborted') {
+        res.destroy();
+        return;
+      }
+      if (body.kind === 'too-large') {
+        res.shouldKeepAlive = false;
+        sendProblem(res, requestId, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${options.maxRequestBodyBytes} bytes.`, { connection: 'close' });
+        return;
+      }
+      const result = await extra.handler({ url, headers: req.headers, body: body.body });
       res.writeHead(result.status, {
         ...result.headers,
         'content-length': Buffer.byteLength(result.body),
@@ -79,6 +98,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       res.end(method === 'HEAD' ? undefined : result.body);
       return;
     }
+
+    if (options.site && (await serveStatic(options.site, method, url.pathname, res, requestId))) return;
 
     const resolution = options.routes.resolve(method, url.pathname);
     if (resolution.kind === 'not-found') {

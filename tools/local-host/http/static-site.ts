@@ -1,0 +1,70 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import path from 'node:path';
+
+/**
+ * Static files served outside the API's route prefix (the web console, built into dist/console).
+ * A path with no file and no extension answers index.html, so the console's own paths
+ * (/police/events/…) survive a reload. Hashed files under /assets/ are cached for good; the page
+ * itself never, so a rebuild shows at once.
+ */
+export interface StaticSite {
+  root: string;
+  /** Paths under this prefix (the API, e.g. `/api/`) are never the site's. */
+  excludePrefix: string;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+// The page holds a bearer token: scripts and styles from this origin only, no framing.
+const PAGE_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' blob: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+/** Serves the request from the site and returns true, or returns false to let the API's routes answer. */
+export async function serveStatic(site: StaticSite, method: string, pathname: string, res: ServerResponse, requestId: string): Promise<boolean> {
+  if ((method !== 'GET' && method !== 'HEAD') || `${pathname}/`.startsWith(site.excludePrefix)) return false;
+  let relative: string;
+  try {
+    relative = decodeURIComponent(pathname);
+  } catch {
+    return false;
+  }
+  const root = path.resolve(site.root);
+  const wanted = path.resolve(root, `.${path.posix.normalize(relative)}`);
+  if (wanted !== root && !wanted.startsWith(root + path.sep)) return false;
+  const file = (await isFile(wanted)) ? wanted : path.extname(wanted) ? undefined : path.join(root, 'index.html');
+  if (!file || !(await isFile(file))) return false;
+
+  const body = await readFile(file);
+  const immutable = file.startsWith(path.join(root, 'assets') + path.sep);
+  res.writeHead(200, {
+    'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'content-length': body.length,
+    'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'x-request-id': requestId,
+    ...PAGE_HEADERS,
+  });
+  res.end(method === 'HEAD' ? undefined : body);
+  return true;
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
