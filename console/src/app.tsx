@@ -1,0 +1,119 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ComplianceView } from './compliance/compliance-view';
+import { loadConfig, type ConsoleConfig } from './config';
+import { Link } from './link';
+import { PoliceView } from './police/police-view';
+import { RequireRole } from './require-role';
+import { navigate, usePath } from './router';
+import { currentSession, signOut, type Session } from './session';
+import { ViewHeading } from './view-heading';
+
+/** The views, each for one role (PRODUCT §1); the navigation offers only the caller's. */
+const VIEWS = [
+  { path: '/police', title: 'Shared events', role: 'PoliceOfficer', blurb: 'Events retailers have shared with your agency.' },
+  { path: '/compliance', title: 'Audit', role: 'Compliance', blurb: "Verify and export your organisation's audit chain." },
+] as const;
+
+export function App() {
+  const path = usePath();
+  const [session, setSession] = useState<Session | undefined>(currentSession);
+  const [config, setConfig] = useState<ConsoleConfig | undefined>();
+  useEffect(() => void loadConfig().then(setConfig), []);
+  const mine = VIEWS.filter((view) => session?.roles.includes(view.role));
+
+  const leave = () => {
+    signOut();
+    setSession(undefined);
+    navigate('/');
+  };
+
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <header>
+        <p class="brand">Daybreak</p>
+        {session && (
+          <nav aria-label="Views">
+            <ul>
+              {mine.map((view) => (
+                <li key={view.path}>
+                  <Link href={view.path} current={path.startsWith(view.path)}>
+                    {view.title}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        {session && (
+          <div class="who">
+            <span>
+              {session.sub} · {session.org ?? 'no organisation'} · {session.roles.join(', ')}
+            </span>
+            <button type="button" class="link" onClick={leave}>
+              Sign out
+            </button>
+          </div>
+        )}
+      </header>
+      <main id="main">{session ? <Route path={path} session={session} views={mine} /> : <SignedOut config={config} />}</main>
+    </>
+  );
+}
+
+function Route(props: { path: string; session: Session; views: readonly (typeof VIEWS)[number][] }) {
+  const { path, session } = props;
+  const event = /^\/police\/events\/([^/]+)$/.exec(path);
+  if (path === '/police' || event) {
+    return (
+      <RequireRole session={session} role="PoliceOfficer" title="Shared events">
+        <PoliceView session={session} {...(event ? { eventId: decodeURIComponent(event[1]!) } : {})} key={path} />
+      </RequireRole>
+    );
+  }
+  if (path === '/compliance') {
+    return (
+      <RequireRole session={session} role="Compliance" title="Audit">
+        <ComplianceView session={session} />
+      </RequireRole>
+    );
+  }
+  return (
+    <section aria-labelledby="view-title">
+      <ViewHeading>{path === '/' ? 'Welcome' : 'No such page'}</ViewHeading>
+      {props.views.length ? (
+        <ul class="cards">
+          {props.views.map((view) => (
+            <li key={view.path}>
+              <Link href={view.path}>{view.title}</Link>
+              <p>{view.blurb}</p>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>None of this console's views is for your roles ({session.roles.join(', ') || 'none'}) yet.</p>
+      )}
+    </section>
+  );
+}
+
+function SignedOut({ config }: { config: ConsoleConfig | undefined }) {
+  return (
+    <section aria-labelledby="view-title">
+      <ViewHeading>Sign in to Daybreak</ViewHeading>
+      {config === undefined ? (
+        <p role="status">Loading…</p>
+      ) : config.signInUrl ? (
+        <p>
+          <a class="button" href={`${config.signInUrl}?return=${encodeURIComponent(location.pathname)}`}>
+            Sign in
+          </a>
+        </p>
+      ) : (
+        <p role="alert">This deployment has no sign-in configured.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+import type { components } from '../../../clients/ts/src/index';
+import { apiFor, problemText } from '../api';
+import { Link } from '../link';
+import type { Session } from '../session';
+import { useLoad } from '../use-call';
+import { purposeHeaders, type Purpose } from './purpose';
+import { formatTime } from './shared-events';
+
+type StoredEvent = components['schemas']['Event'];
+
+/** One shared event, read with the stated purpose (the read is audited in the retailer's chain). */
+export function SharedEvent(props: { session: Session; purpose: Purpose; id: string }) {
+  const event = useLoad<StoredEvent>(async () => {
+    const { data, error, response } = await apiFor(props.session.token).GET('/api/v1/events/{id}', {
+      params: { path: { id: props.id }, header: purposeHeaders(props.purpose) },
+    });
+    return data ? { value: data } : { message: problemText(error, response) };
+  }, [props.session.token, props.purpose, props.id]);
+
+  return (
+    <>
+      <p>
+        <Link href="/police">Back to shared events</Link>
+      </p>
+      {event.state === 'loading' && <p role="status">Loading the event…</p>}
+      {event.state === 'failed' && <p role="alert">{event.message}</p>}
+      {event.state === 'done' && <EventDetail event={event.value} />}
+    </>
+  );
+}
+
+function EventDetail({ event }: { event: StoredEvent }) {
+  const loss = (event.products ?? []).reduce((sum, p) => sum + p.quantity * p.unitValue, 0);
+  return (
+    <article aria-labelledby="event-title">
+      <h2 id="event-title">
+        {event.type} at {event.storeId}, {formatTime(event.occurredAt)}
+      </h2>
+      <dl class="facts">
+        <dt>Retailer</dt>
+        <dd>{event.retailerId}</dd>
+        <dt>Prevented</dt>
+        <dd>{event.prevented ? 'Yes' : 'No'}</dd>
+        {event.violence && (
+          <>
+            <dt>Violence</dt>
+            <dd>
+              {event.violence.used ? 'Used' : event.violence.threatened ? 'Threatened' : 'None'}; weapon: {event.violence.weapon}
+            </dd>
+          </>
+        )}
+        {event.products?.length ? (
+          <>
+            <dt>Loss</dt>
+            <dd>
+              {loss.toFixed(2)} {event.currency ?? ''}
+            </dd>
+          </>
+        ) : null}
+        <dt>Event id</dt>
+        <dd>
+          <code>{event.id}</code>
+        </dd>
+      </dl>
+      {event.description && (
+        <>
+          <h3>Description</h3>
+          <p>{event.description}</p>
+        </>
+      )}
+      {event.people.length > 0 && (
+        <>
+          <h3>People</h3>
+          <ul>
+            {event.people.map((person) => (
+              <li key={person.ref}>
+                <strong>{[person.name?.given, person.name?.family].filter(Boolean).join(' ') || 'Unnamed'}</strong> ({person.role})
+                {person.ageRange && `, aged ${person.ageRange.min} to ${person.ageRange.max}`}
+                {person.heightCm && `, ${person.heightCm} cm`}
+                {person.build && `, ${person.build} build`}
+                {person.clothing && `; wearing ${person.clothing}`}
+                {person.distinguishingFeatures?.length ? `; ${person.distinguishingFeatures.join('; ')}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {event.vehicles.length > 0 && (
+        <>
+          <h3>Vehicles</h3>
+          <ul>
+            {event.vehicles.map((vehicle) => (
+              <li key={vehicle.normalisedPlate}>
+                <strong>{vehicle.plate}</strong> {[vehicle.colour, vehicle.make, vehicle.model].filter(Boolean).join(' ')}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {event.products?.length ? (
+        <>
+          <h3>Products</h3>
+          <ul>
+            {event.products.map((product, i) => (
+              <li key={i}>
+                {product.quantity} × {product.name} at {product.unitValue.toFixed(2)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * The signed-in user: a bearer token kept in sessionStorage (gone when the tab closes), and the
+ * claims the console reads from it to choose what to show. The API checks every claim itself;
+ * these only decide which views are offered.
+ *
+ * Locally the development sign-in page (served by the local host, never part of this bundle)
+ * writes the token under TOKEN_KEY. In Azure, MSAL (authorization code + PKCE against Entra ID)
+ * would acquire it instead: signIn() in config.ts is the one place that changes.
+ */
+export const TOKEN_KEY = 'daybreak.token';
+
+export interface Session {
+  token: string;
+  sub: string;
+  org?: string;
+  roles: string[];
+  mfa: boolean;
+  expiresAt: number;
+}
+
+export function currentSession(): Session | undefined {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (!token) return undefined;
+  const claims = decodePayload(token);
+  const expiresAt = typeof claims?.exp === 'number' ? claims.exp * 1000 : 0;
+  if (!claims || expiresAt <= Date.now()) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    return undefined;
+  }
+  return {
+    token,
+    sub: String(claims.sub ?? ''),
+    ...(typeof claims.org === 'string' ? { org: claims.org } : {}),
+    roles: Array.isArray(claims.roles) ? claims.roles.map(String) : [],
+    mfa: Array.isArray(claims.amr) && claims.amr.includes('mfa'),
+    expiresAt,
+  };
+}
+
+/** Forgets the token and everything stated for it (the police purpose). */
+export function signOut(): void {
+  sessionStorage.clear();
+}
+
+function decodePayload(token: string): Record<string, unknown> | undefined {
+  const part = token.split('.')[1];
+  if (!part) return undefined;
+  try {
+    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+    const claims: unknown = JSON.parse(json);
+    return claims && typeof claims === 'object' ? (claims as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
