@@ -34,7 +34,7 @@ export function App() {
       </a>
       <header>
         <p class="brand">Daybreak</p>
-        {session && (
+        {mine.length > 0 && (
           <nav aria-label="Views">
             <ul>
               {mine.map((view) => (

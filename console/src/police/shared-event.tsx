@@ -4,7 +4,7 @@ import { Link } from '../link';
 import type { Session } from '../session';
 import { useLoad } from '../use-call';
 import { purposeHeaders, type Purpose } from './purpose';
-import { formatTime } from './shared-events';
+import { formatTime, typeName } from './shared-events';
 
 type StoredEvent = components['schemas']['Event'];
 
@@ -34,7 +34,7 @@ function EventDetail({ event }: { event: StoredEvent }) {
   return (
     <article aria-labelledby="event-title">
       <h2 id="event-title">
-        {event.type} at {event.storeId}, {formatTime(event.occurredAt)}
+        {typeName(event.type)} at {event.storeId}, {formatTime(event.occurredAt)}
       </h2>
       <dl class="facts">
         <dt>Retailer</dt>

@@ -35,12 +35,12 @@ export function SharedEvents(props: { session: Session; purpose: Purpose }) {
         {events.value.map((event) => (
           <tr key={event.id}>
             <td>{formatTime(event.occurredAt)}</td>
-            <td>{event.type}</td>
+            <td>{typeName(event.type)}</td>
             <td>{event.retailerId}</td>
             <td>{event.storeId}</td>
             <td>
               <Link href={`/police/events/${encodeURIComponent(event.id)}`}>
-                Open <span class="visually-hidden">{`${event.type} at ${event.storeId}, ${formatTime(event.occurredAt)}`}</span>
+                Open <span class="visually-hidden">{`${typeName(event.type)} at ${event.storeId}, ${formatTime(event.occurredAt)}`}</span>
               </Link>
             </td>
           </tr>
@@ -52,3 +52,6 @@ export function SharedEvents(props: { session: Session; purpose: Purpose }) {
 
 export const formatTime = (iso: string): string =>
   new Date(iso).toLocaleString('en-NZ', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+
+/** An event type as a person reads it: 'cash-theft' → 'Cash theft'. */
+export const typeName = (type: string): string => type[0]!.toUpperCase() + type.slice(1).replace(/-/g, ' ');
