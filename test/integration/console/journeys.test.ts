@@ -1,0 +1,140 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import os from 'node:os';
+import { baseUrl, call, createOrg } from '../support/api';
+import { openBrowser, screenshot, seriousViolations, type Browser } from '../support/browser';
+import { eventBody, retailerWorld } from '../support/world';
+
+/**
+ * The console in Debian's Chromium against the test stack, as its people use it (issue 29): a
+ * police officer signs in, is asked once why they are reading, and reads a shared event; a
+ * compliance officer verifies the audit chain and downloads it. Every view is checked with
+ * axe-core and photographed (.artifacts/console/).
+ */
+describe('the console in a browser', () => {
+  let world: Awaited<ReturnType<typeof retailerWorld>>;
+  let agency: string;
+  let eventId: string;
+  const browsers: Browser[] = [];
+
+  beforeAll(async () => {
+    world = await retailerWorld();
+    agency = await createOrg('agency');
+    // The newest shared event (a minute ago), so it heads the officer's first page.
+    const posted = await call('POST', '/api/v1/events', {
+      token: world.reporter,
+      body: eventBody({ occurredAt: new Date(Date.now() - 60_000).toISOString(), policeSharing: { mode: 'all', excludeAgencies: [] } }),
+    });
+    if (posted.status !== 201) throw new Error(`event: ${posted.status} ${posted.text}`);
+    eventId = posted.body.id;
+  });
+
+  afterAll(async () => {
+    for (const browser of browsers) await browser.close();
+  });
+
+  async function checkView(browser: Browser, name: string) {
+    await screenshot(browser.page, name);
+    expect({ view: name, violations: await seriousViolations(browser.page) }).toEqual({ view: name, violations: [] });
+  }
+
+  async function signIn(org: string, roles: string[], options: { mfa?: boolean; sub: string; check?: boolean }) {
+    const browser = await openBrowser();
+    browsers.push(browser);
+    const { page } = browser;
+    await page.goto(`${baseUrl()}/`);
+    await page.getByRole('heading', { name: 'Sign in to Daybreak' }).waitFor();
+    if (options.check) await checkView(browser, 'signed-out');
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Development sign-in' }).waitFor();
+    await page.getByLabel('Organisation id').fill(org);
+    for (const role of roles) await page.getByRole('checkbox', { name: role, exact: true }).check();
+    await page.getByLabel('User id').fill(options.sub);
+    if (options.mfa) await page.getByLabel('Signed in with multi-factor authentication').check();
+    if (options.check) await checkView(browser, 'dev-sign-in');
+    return browser;
+  }
+
+  it('a police officer is asked for the legal basis once, and reads a shared event with it on every request', async () => {
+    const started = Date.now();
+    const browser = await signIn(agency, ['PoliceOfficer'], { sub: 'officer-7', check: true });
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+    await checkView(browser, 'home-police');
+
+    const apiRequests: { url: string; headers: Record<string, string> }[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/api/')) apiRequests.push({ url: request.url(), headers: request.headers() });
+    });
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Shared events' }).click();
+    await page.getByRole('heading', { name: 'Why are you reading?' }).waitFor();
+    expect(apiRequests).toEqual([]); // nothing is read before the purpose is stated
+    await checkView(browser, 'police-purpose');
+
+    await page.getByLabel('Legal basis').selectOption('warrant');
+    await page.getByLabel('Case reference').fill('not valid!');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await page.getByLabel('Case reference').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Case reference').fill('AKL-2026/0412');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const open = page.locator(`a[href="/police/events/${eventId}"]`);
+    await open.waitFor();
+    await checkView(browser, 'police-shared-events');
+
+    await open.click();
+    await page.getByRole('heading', { name: /Shoplifting at akl-042/ }).waitFor();
+    await page.getByText('Concealed razor blades in a bag').waitFor();
+    await checkView(browser, 'police-shared-event');
+
+    // Back to the list and in again after a reload: the purpose is asked once per session, not per view.
+    await page.reload();
+    await page.getByRole('heading', { name: /Shoplifting at akl-042/ }).waitFor();
+    await page.getByRole('link', { name: 'Back to shared events' }).click();
+    await open.waitFor();
+    expect(await page.getByRole('heading', { name: 'Why are you reading?' }).count()).toBe(0);
+
+    const reads = apiRequests.filter((r) => /\/api\/v1\/events/.test(r.url));
+    expect(reads.length).toBeGreaterThanOrEqual(4);
+    for (const read of reads) expect([read.headers['x-legal-basis'], read.headers['x-case-reference']]).toEqual(['warrant', 'AKL-2026/0412']);
+    console.log(`police journey: ${Date.now() - started} ms`);
+  });
+
+  it('a compliance officer verifies the audit chain and downloads the export, which holds the officer’s read with its case', async () => {
+    const started = Date.now();
+    const browser = await signIn(world.org, ['Compliance'], { sub: 'comp-7', mfa: true });
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Audit' }).click();
+    await page.getByRole('heading', { name: 'Audit', level: 1 }).waitFor();
+    await checkView(browser, 'compliance');
+
+    await page.getByRole('button', { name: 'Verify audit chain' }).click();
+    await page.getByText(/The chain is intact: \d+ entries/).waitFor();
+
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download export' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^audit-${world.org}-\\d{4}-\\d{2}-\\d{2}\\.jsonl$`));
+    const file = path.join(os.tmpdir(), `daybreak-console-${world.org}.jsonl`);
+    await download.saveAs(file);
+    await page.getByText(/Downloaded audit-.*\.jsonl/).waitFor();
+    await checkView(browser, 'compliance-verified-exported');
+
+    const entries = (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const policeRead = entries.find((e) => e.actor.org === agency && e.target.id === eventId);
+    expect(policeRead?.details).toMatchObject({ legalBasis: 'warrant', caseReference: 'AKL-2026/0412' });
+    console.log(`compliance journey: ${Date.now() - started} ms`);
+  });
+
+  it('a view is closed to a role it is not for', async () => {
+    const browser = await signIn(world.org, ['Reporter'], { sub: 'rep-7' });
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+    await page.goto(`${baseUrl()}/compliance`);
+    await page.getByText('This view is for the Compliance role.').waitFor();
+    expect(await page.getByRole('navigation', { name: 'Views' }).count()).toBe(0);
+    await checkView(browser, 'wrong-role');
+  });
+});

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/**
+ * Debian's Chromium driven by playwright-core (never `playwright install`: no downloads). Each
+ * journey gets a browser of its own with a fresh profile, so nothing (sessionStorage, cache) leaks
+ * between people. Only loopback traffic: background networking, updates and sync are off.
+ */
+export const CHROMIUM = process.env.DAYBREAK_CHROMIUM ?? '/usr/bin/chromium';
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Screenshots of each view, kept for a person to look at (git-ignored). */
+export const SCREENSHOTS = path.resolve(__dirname, '../../../.artifacts/console');
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function openBrowser(): Promise<Browser> {
+  // Fails, never skips: a browser test that quietly does not run proves nothing.
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get update && apt-get install -y chromium\` (.ci/run does this in CI).`);
+  }
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'daybreak-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: ARGS,
+    headless: true,
+    acceptDownloads: true,
+    // The console's CSP refuses inline scripts, and axe is injected as one.
+    bypassCSP: true,
+    viewport: { width: 1200, height: 800 },
+    locale: 'en-NZ',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };
+
+/** axe-core on the page as it stands: the serious and critical violations (none expected). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[]; passes: unknown[] }> } }).axe;
+    const results = await axe.run();
+    // No passes at all would mean axe saw no page, not a clean one.
+    if (results.passes.length === 0) throw new Error('axe-core checked nothing on this page.');
+    return results.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
+}
+
+/** A full-page screenshot under SCREENSHOTS, named for the view. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
