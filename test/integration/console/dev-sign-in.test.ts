@@ -1,0 +1,25 @@
+import { decodeJwt } from 'jose';
+import { baseUrl, call } from '../support/api';
+
+/** The local host's development sign-in: tokens the stack accepts, asked for only by its own page. */
+describe('the development sign-in', () => {
+  const ask = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${baseUrl()}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('tells the console where sign-in is, and signs a token the API accepts', async () => {
+    expect(await (await fetch(`${baseUrl()}/console-config.json`)).json()).toEqual({ signInUrl: '/dev/sign-in' });
+    const res = await ask({ roles: ['PlatformAdmin'], sub: 'console-admin', mfa: true }, { origin: baseUrl() });
+    expect(res.status).toBe(200);
+    const { token } = (await res.json()) as { token: string };
+    expect(decodeJwt(token)).toMatchObject({ sub: 'console-admin', roles: ['PlatformAdmin'], amr: ['pwd', 'mfa'] });
+    expect((await call('GET', '/api/v1/orgs/no-such-org', { token })).status).toBe(404);
+  });
+
+  it('refuses another origin, a body that is not JSON, and a role the API does not know', async () => {
+    expect((await ask({ roles: ['Compliance'] }, { origin: 'http://example.test' })).status).toBe(403);
+    const form = await fetch(`${baseUrl()}/dev/token`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"roles":["Compliance"]}' });
+    expect(form.status).toBe(403);
+    const unknown = await ask({ roles: ['Superuser'] });
+    expect([unknown.status, ((await unknown.json()) as { error: string }).error]).toEqual([400, expect.stringContaining('roles.0')]);
+  });
+});

@@ -1,0 +1,59 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startHost, type LocalHost } from '../../../tools/local-host/host';
+import { collectingLogger, fixtureAppRoot, request } from './helpers';
+
+/** The host serves a static site (the web console) outside the route prefix, and never a file outside its folder. */
+describe('local host: a static site beside the API', () => {
+  let dir: string;
+  let host: LocalHost;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'daybreak-site-'));
+    await mkdir(path.join(dir, 'site/assets'), { recursive: true });
+    await writeFile(path.join(dir, 'site/index.html'), '<!doctype html><title>page</title>');
+    await writeFile(path.join(dir, 'site/assets/app-1234.js'), 'console.log(1)');
+    await writeFile(path.join(dir, 'secret.txt'), 'not for the web');
+    host = await startHost({
+      appRoot: fixtureAppRoot,
+      port: 0,
+      logger: collectingLogger().logger,
+      triggers: { blob: false, queue: false, timer: false },
+      siteRoot: path.join(dir, 'site'),
+    });
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves the page at / and at its own paths, never cached, with a strict CSP', async () => {
+    for (const p of ['/', '/police/events/abc']) {
+      const res = await request(`${host.url}${p}`);
+      expect([p, res.status, res.text]).toEqual([p, 200, '<!doctype html><title>page</title>']);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    }
+  });
+
+  it('serves hashed assets with their type, cached for good; a missing asset is a 404', async () => {
+    const res = await request(`${host.url}/assets/app-1234.js`);
+    expect([res.status, res.headers['content-type'], res.headers['cache-control']]).toEqual([200, 'text/javascript; charset=utf-8', 'public, max-age=31536000, immutable']);
+    expect((await request(`${host.url}/assets/gone.js`)).status).toBe(404);
+  });
+
+  it('leaves /api/ to the functions and writes to them alone', async () => {
+    expect((await request(`${host.url}/api/items/7`)).json()).toMatchObject({ fn: 'items-get', id: '7' });
+    expect((await request(`${host.url}/api/no-such-route`)).text).not.toContain('<title>page</title>');
+    expect((await request(`${host.url}/`, { method: 'POST', body: 'x' })).text).not.toContain('<title>page</title>');
+  });
+
+  it('never serves a file outside its folder', async () => {
+    for (const p of ['/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/%2e%2e/secret.txt']) {
+      const res = await request(`${host.url}${p}`);
+      expect([p, res.text.includes('not for the web')]).toEqual([p, false]);
+    }
+  });
+});
