@@ -144,6 +144,9 @@ async function main(): Promise<void> {
   console.log(`  curl -s -H "authorization: Bearer ${hg('RetailerAdmin (MFA)')}" ${base}/api/v1/settings`);
   console.log(`  curl -s -H "authorization: Bearer ${hg('Compliance (MFA)')}" ${base}/api/v1/audit/verify`);
   console.log(`  curl -s ${base}/api/v1/openapi.json`);
+  console.log(`\nOr in a browser: ${base}/ (Sign in leads to the development sign-in page)`);
+  console.log(`  a police officer: organisation ${agencies[0]!.id}, role PoliceOfficer`);
+  console.log(`  a compliance officer: organisation ${retailers[0].id}, role Compliance, with multi-factor authentication`);
   console.log(`\nAlerts: a receiver on ${alert.url} was subscribed to threats at ${retailers[0].name}; a threat was reported and it got:`);
   console.log(`  ${alert.line}`);
   console.log(`Keep watching with \`npm run -s webhooks:listen\` (secret in ${DEMO_WEBHOOK_FILE}); report a violent event and its alert arrives within seconds.`);
