@@ -3,7 +3,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 /**
- * The console as built (npm run build, before jest): what a browser downloads on first load, and
+ * The console as built (npm run build:console, which npm test runs before jest): what a browser downloads on first load, and
  * what the bundle must never hold. Read from dist/console, the files an Azure build would ship.
  */
 const DIST = path.resolve(__dirname, '../../../dist/console');
