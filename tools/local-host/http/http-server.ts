@@ -79,17 +79,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         sendProblem(res, requestId, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}.`, { allow });
         return;
       }
-      const body = await readBody(req, options.maxRequestBodyBytes);
-      if (body.kind === 'aborted') {
-        res.destroy();
-        return;
-      }
-      if (body.kind === 'too-large') {
-        res.shouldKeepAlive = false;
-        sendProblem(res, requestId, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${options.maxRequestBodyBytes} bytes.`, { connection: 'close' });
-        return;
-      }
-      const result = await extra.handler({ url, headers: req.headers, body: body.body });
+      const body = await readBodyOrRefuse(req, res, requestId, options.maxRequestBodyBytes);
+      if (!body) return;
+      const result = await extra.handler({ url, headers: req.headers, body });
       res.writeHead(result.status, {
         ...result.headers,
         'content-length': Buffer.byteLength(result.body),
@@ -114,25 +106,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return;
     }
 
-    const body = await readBody(req, options.maxRequestBodyBytes);
-    if (body.kind === 'aborted') {
-      res.destroy();
-      return;
-    }
-    if (body.kind === 'too-large') {
-      // The rest of the body is never read; closing the connection is the only way to be rid of it.
-      res.shouldKeepAlive = false;
-      sendProblem(res, requestId, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${options.maxRequestBodyBytes} bytes.`, {
-        connection: 'close',
-      });
-      return;
-    }
+    const body = await readBodyOrRefuse(req, res, requestId, options.maxRequestBodyBytes);
+    if (!body) return;
 
     const fn = options.functions.get(resolution.route.functionName);
     if (!fn) throw new Error(`Route table names unknown function "${resolution.route.functionName}".`);
     // The function sees the id the host logs, so one request id ties both logs together.
     const headers = { ...req.headers, 'x-request-id': requestId };
-    const http = toRpcHttpRequest({ method, url: url.href, headers, params: resolution.params, body: body.body });
+    const http = toRpcHttpRequest({ method, url: url.href, headers, params: resolution.params, body });
     const triggerMetadata = {
       Headers: { json: JSON.stringify(http.headers) },
       Query: { json: JSON.stringify(Object.fromEntries(url.searchParams)) },
@@ -147,7 +128,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         url,
         route: resolution.route.template.text,
         http,
-        body: body.body,
+        body,
         triggerMetadata,
         requestId,
         req,
@@ -209,6 +190,20 @@ function requestUrl(req: IncomingMessage, host: string, port: number): URL {
   } catch {
     return new URL(req.url ?? '/', fallback);
   }
+}
+
+/** The whole body, or undefined once the request has been answered (413) or dropped (aborted). */
+async function readBodyOrRefuse(req: IncomingMessage, res: ServerResponse, requestId: string, limit: number): Promise<Buffer | undefined> {
+  const body = await readBody(req, limit);
+  if (body.kind === 'body') return body.body;
+  if (body.kind === 'aborted') {
+    res.destroy();
+    return undefined;
+  }
+  // The rest of the body is never read; closing the connection is the only way to be rid of it.
+  res.shouldKeepAlive = false;
+  sendProblem(res, requestId, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${limit} bytes.`, { connection: 'close' });
+  return undefined;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
