@@ -42,9 +42,10 @@ export function devSignInRoutes(key: DevIssuerKey, settings: DevIssuerSettings):
       method: 'POST',
       path: TOKEN_PATH,
       handler: async (request: ExtraRouteRequest) => {
-        // Only this origin's page may ask: a JSON body needs a CORS preflight that is never granted, and a stated Origin must be ours.
+        // Only this host's page may ask: a JSON body needs a CORS preflight that is never granted, and a stated Origin must be
+        // one of the host's own loopback origins (never compared with Host, which a rebinding page chooses; the host checks Host too).
         const origin = request.headers.origin;
-        if (!String(request.headers['content-type']).startsWith('application/json') || (origin && origin !== request.url.origin)) {
+        if (!String(request.headers['content-type']).startsWith('application/json') || (origin !== undefined && !request.origins.has(origin))) {
           return json(403, { error: 'Only the development sign-in page of this host may ask for a token.' });
         }
         let body: unknown;

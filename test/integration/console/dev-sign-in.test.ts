@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose';
+import { request } from '../local-host/helpers';
 import { baseUrl, call } from '../support/api';
 
 /** The local host's development sign-in: tokens the stack accepts, asked for only by its own page. */
@@ -21,5 +22,27 @@ describe('the development sign-in', () => {
     expect(form.status).toBe(403);
     const unknown = await ask({ roles: ['Superuser'] });
     expect([unknown.status, ((await unknown.json()) as { error: string }).error]).toEqual([400, expect.stringContaining('roles.0')]);
+  });
+
+  it('accepts its other loopback names as origin, and refuses a page whose name was rebound to this address', async () => {
+    const { port } = new URL(baseUrl());
+    expect((await ask({ roles: ['Compliance'] }, { origin: `http://localhost:${port}` })).status).toBe(200);
+    // DNS rebinding: evil.example now resolves to 127.0.0.1, so its page reaches this port as its own origin.
+    const evil = `evil.example:${port}`;
+    const body = JSON.stringify({ roles: ['Compliance'] });
+    const rebound = await request(`${baseUrl()}/dev/token`, {
+      method: 'POST',
+      headers: { host: evil, origin: `http://${evil}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      body,
+    });
+    expect([rebound.status, rebound.text]).toEqual([421, expect.not.stringContaining('token')]);
+    expect((await request(`${baseUrl()}/console-config.json`, { headers: { host: evil } })).status).toBe(421);
+    // The Origin is checked against the host's own names, not against Host.
+    const mismatched = await request(`${baseUrl()}/dev/token`, {
+      method: 'POST',
+      headers: { origin: `http://${evil}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      body,
+    });
+    expect(mismatched.status).toBe(403);
   });
 });

@@ -50,6 +50,19 @@ describe('local host: a static site beside the API', () => {
     expect((await request(`${host.url}/`, { method: 'POST', body: 'x' })).text).not.toContain('<title>page</title>');
   });
 
+  it('answers only at its own names (127.0.0.1, localhost, [::1]), so a rebound DNS name reaches nothing', async () => {
+    const { port } = new URL(host.url);
+    for (const name of ['127.0.0.1', 'localhost', '[::1]', 'LOCALHOST']) {
+      expect([name, (await request(`${host.url}/api/items/7`, { headers: { host: `${name}:${port}` } })).status]).toEqual([name, 200]);
+    }
+    for (const name of [`evil.example:${port}`, `localhost:${Number(port) + 1}`, 'localhost', `127.0.0.1.evil.example:${port}`]) {
+      for (const p of ['/', '/api/items/7']) {
+        const res = await request(`${host.url}${p}`, { headers: { host: name } });
+        expect([name, p, res.status]).toEqual([name, p, 421]);
+      }
+    }
+  });
+
   it('never serves a file outside its folder', async () => {
     for (const p of ['/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/%2e%2e/secret.txt']) {
       const res = await request(`${host.url}${p}`);

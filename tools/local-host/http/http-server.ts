@@ -20,6 +20,8 @@ export interface ExtraRouteRequest {
   url: URL;
   headers: IncomingMessage['headers'];
   body: Buffer;
+  /** The origins this host is reached at (http://127.0.0.1:<port>, http://localhost:<port>, http://[::1]:<port>). */
+  origins: ReadonlySet<string>;
 }
 
 export interface HttpServerOptions {
@@ -51,6 +53,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const inFlight = new Set<ServerResponse>();
   let closing = false;
   let port = options.port;
+  // Filled in once listening (port 0 picks one): the only Host headers served.
+  let loopback: { hosts: ReadonlySet<string>; origins: ReadonlySet<string> } = { hosts: new Set(), origins: new Set() };
 
   const server: Server = createServer({ keepAlive: true }, (req, res) => {
     inFlight.add(res);
@@ -69,6 +73,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = requestIdFrom(req.headers['x-request-id']);
     const method = (req.method ?? 'GET').toUpperCase();
+    // DNS rebinding: a page on evil.example whose name now resolves to 127.0.0.1 reaches this port with
+    // Host: evil.example:<port>, and to it this host would be same-origin. Only our own names are served.
+    if (!loopback.hosts.has(String(req.headers.host ?? '').toLowerCase())) {
+      sendProblem(res, requestId, 'MISDIRECTED', `This host answers only at ${[...loopback.hosts].join(', ')}.`);
+      return;
+    }
     const url = requestUrl(req, options.host, port);
 
     const extras = options.extraRoutes.filter((route) => route.path === url.pathname);
@@ -81,7 +91,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       }
       const body = await readBodyOrRefuse(req, res, requestId, options.maxRequestBodyBytes);
       if (!body) return;
-      const result = await extra.handler({ url, headers: req.headers, body });
+      const result = await extra.handler({ url, headers: req.headers, body, origins: loopback.origins });
       res.writeHead(result.status, {
         ...result.headers,
         'content-length': Buffer.byteLength(result.body),
@@ -161,6 +171,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   port = (server.address() as AddressInfo).port;
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const hosts = new Set(['127.0.0.1', 'localhost', '[::1]', hostForUrl.toLowerCase()].map((name) => `${name}:${port}`));
+  loopback = { hosts, origins: new Set([...hosts].map((h) => `http://${h}`)) };
 
   let closed: Promise<void> | undefined;
   return {

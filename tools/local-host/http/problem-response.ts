@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
-export type ProblemCode = 'NOT_FOUND' | 'METHOD_NOT_ALLOWED' | 'PAYLOAD_TOO_LARGE' | 'INTERNAL';
+export type ProblemCode = 'NOT_FOUND' | 'METHOD_NOT_ALLOWED' | 'MISDIRECTED' | 'PAYLOAD_TOO_LARGE' | 'INTERNAL';
 
 const titles: Record<ProblemCode, { status: number; title: string }> = {
   NOT_FOUND: { status: 404, title: 'Not Found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method Not Allowed' },
+  MISDIRECTED: { status: 421, title: 'Misdirected Request' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Content Too Large' },
   INTERNAL: { status: 500, title: 'Internal Server Error' },
 };
