@@ -196,7 +196,7 @@ async function serve(options: StartHostOptions, logger: HostLogger, restoreSetti
     invoker,
     extraRoutes: options.extraRoutes ?? [],
     // With no route prefix the API owns every path, and there is nowhere to put a site.
-    ...(options.siteRoot && app.hostJson.routePrefix ? { site: { root: options.siteRoot, excludePrefix: `/${app.hostJson.routePrefix}/` } } : {}),
+    ...(options.siteRoot && app.hostJson.routePrefix ? { site: { root: options.siteRoot, isApiPath: (pathname: string) => routes.ownsPath(pathname) } } : {}),
     maxRequestBodyBytes: options.maxRequestBodyBytes ?? 100 * MiB,
     closeGraceMs: options.closeGraceMs ?? 10_000,
     logger,

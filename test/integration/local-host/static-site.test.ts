@@ -46,6 +46,16 @@ describe('local host: a static site beside the API', () => {
 
   it('leaves /api/ to the functions and writes to them alone', async () => {
     expect((await request(`${host.url}/api/items/7`)).json()).toMatchObject({ fn: 'items-get', id: '7' });
+    // The route table reads its prefix case-insensitively and percent-decoded: so does the site.
+    for (const p of ['/API/items/7', '/%61pi/items/7', '/Api/items/7/']) {
+      const res = await request(`${host.url}${p}`);
+      expect([p, res.status, res.json()]).toEqual([p, 200, expect.objectContaining({ fn: 'items-get', id: '7' })]);
+    }
+    // An empty segment: no function's path (as before there was a site), and not the site's either.
+    for (const p of ['//api/items/7', '//API/items/7']) {
+      const res = await request(`${host.url}${p}`);
+      expect([p, res.status, res.text.includes('<title>page</title>')]).toEqual([p, 404, false]);
+    }
     expect((await request(`${host.url}/api/no-such-route`)).text).not.toContain('<title>page</title>');
     expect((await request(`${host.url}/`, { method: 'POST', body: 'x' })).text).not.toContain('<title>page</title>');
   });

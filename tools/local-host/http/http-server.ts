@@ -197,8 +197,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 function requestUrl(req: IncomingMessage, host: string, port: number): URL {
   const fallback = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const hostHeader = req.headers.host;
+  const target = req.url ?? '/';
+  const base = hostHeader ? `http://${hostHeader}` : fallback;
   try {
-    return new URL(req.url ?? '/', hostHeader ? `http://${hostHeader}` : fallback);
+    // The path as sent: resolved against the base, '//api/items' would be read as host 'api', path '/items'.
+    return new URL(target.startsWith('/') ? `${base}${target}` : target, base);
   } catch {
     return new URL(req.url ?? '/', fallback);
   }

@@ -62,11 +62,15 @@ export class RouteTable {
     assertNoConflicts(this.routes);
   }
 
-  resolve(method: string, pathname: string): RouteResolution {
+  /** Whether the path is under the route prefix as this table reads it (case-insensitive, percent-decoded). */
+  ownsPath(pathname: string): boolean {
     const path = splitPath(pathname);
-    const prefixMatches = this.#prefix.every((segment, i) => path[i]?.toLowerCase() === segment.toLowerCase());
-    if (!prefixMatches) return { kind: 'not-found' };
-    const rest = path.slice(this.#prefix.length);
+    return this.#prefix.every((segment, i) => path[i]?.toLowerCase() === segment.toLowerCase());
+  }
+
+  resolve(method: string, pathname: string): RouteResolution {
+    if (!this.ownsPath(pathname)) return { kind: 'not-found' };
+    const rest = splitPath(pathname).slice(this.#prefix.length);
 
     const upper = method.toUpperCase();
     const allow = new Set<string>();

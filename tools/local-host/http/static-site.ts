@@ -10,8 +10,8 @@ import path from 'node:path';
  */
 export interface StaticSite {
   root: string;
-  /** Paths under this prefix (the API, e.g. `/api/`) are never the site's. */
-  excludePrefix: string;
+  /** Whether a path is the API's (under its route prefix, read as the route table reads it): never the site's. */
+  isApiPath: (pathname: string) => boolean;
 }
 
 const TYPES: Record<string, string> = {
@@ -35,7 +35,8 @@ const PAGE_HEADERS = {
 
 /** Serves the request from the site and returns true, or returns false to let the API's routes answer. */
 export async function serveStatic(site: StaticSite, method: string, pathname: string, res: ServerResponse, requestId: string): Promise<boolean> {
-  if ((method !== 'GET' && method !== 'HEAD') || `${pathname}/`.startsWith(site.excludePrefix)) return false;
+  // An empty segment ('//api/…') is in none of the site's paths; the route table answers it (404).
+  if ((method !== 'GET' && method !== 'HEAD') || pathname.includes('//') || site.isApiPath(pathname)) return false;
   let relative: string;
   try {
     relative = decodeURIComponent(pathname);
