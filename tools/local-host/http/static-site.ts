@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 
@@ -43,11 +43,16 @@ export async function serveStatic(site: StaticSite, method: string, pathname: st
   } catch {
     return false;
   }
-  const root = path.resolve(site.root);
-  const wanted = path.resolve(root, `.${path.posix.normalize(relative)}`);
-  if (wanted !== root && !wanted.startsWith(root + path.sep)) return false;
-  const file = (await isFile(wanted)) ? wanted : path.extname(wanted) ? undefined : path.join(root, 'index.html');
-  if (!file || !(await isFile(file))) return false;
+  // A NUL or a backslash is in no file name the site has (and a backslash is a separator on Windows).
+  if (/[\0\\]/.test(relative)) return false;
+  const root = await realpathOrUndefined(path.resolve(site.root));
+  if (!root) return false;
+  const wanted = path.resolve(root, `.${path.posix.normalize(`/${relative}`)}`);
+  if (!inside(root, wanted)) return false;
+  const chosen = (await isFile(wanted)) ? wanted : path.extname(wanted) ? undefined : path.join(root, 'index.html');
+  // A symlink in the folder may point anywhere: the file it resolves to must be in the folder too.
+  const file = chosen && (await realpathOrUndefined(chosen));
+  if (!file || !inside(root, file) || !(await isFile(file))) return false;
 
   const body = await readFile(file);
   const immutable = file.startsWith(path.join(root, 'assets') + path.sep);
@@ -60,6 +65,16 @@ export async function serveStatic(site: StaticSite, method: string, pathname: st
   });
   res.end(method === 'HEAD' ? undefined : body);
   return true;
+}
+
+const inside = (root: string, file: string): boolean => file === root || file.startsWith(root + path.sep);
+
+async function realpathOrUndefined(file: string): Promise<string | undefined> {
+  try {
+    return await realpath(file);
+  } catch {
+    return undefined;
+  }
 }
 
 async function isFile(file: string): Promise<boolean> {

@@ -1,0 +1,71 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { serveStatic, type StaticSite } from '../../../tools/local-host/http/static-site';
+
+/**
+ * serveStatic given the path as it stands, with no URL parser in front to normalise it first: what a
+ * request could carry past the parser (encoded separators, NUL) and what the folder itself holds
+ * (a symlink out of it) must never serve a file outside the folder.
+ */
+describe('static site: no file outside its folder', () => {
+  let dir: string;
+  let site: StaticSite;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'daybreak-static-'));
+    await mkdir(path.join(dir, 'site/assets'), { recursive: true });
+    await writeFile(path.join(dir, 'site/index.html'), 'page');
+    await writeFile(path.join(dir, 'site/assets/app.js'), 'app');
+    await writeFile(path.join(dir, 'secret.txt'), 'secret');
+    await symlink(path.join(dir, 'secret.txt'), path.join(dir, 'site/assets/linked.txt'));
+    await symlink(dir, path.join(dir, 'site/up'));
+    await symlink(path.join(dir, 'site/assets/app.js'), path.join(dir, 'site/inside.js'));
+    site = { root: path.join(dir, 'site'), isApiPath: (p) => p.toLowerCase().startsWith('/api/') };
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function serve(pathname: string): Promise<string | undefined> {
+    let body: string | undefined;
+    const res = { writeHead: () => res, end: (chunk?: Buffer) => void (body = chunk?.toString('utf8')) } as unknown as ServerResponse;
+    return (await serveStatic(site, 'GET', pathname, res, 'req-1')) ? body : undefined;
+  }
+
+  it('serves its own files, a symlink that stays inside, and the page for its own paths', async () => {
+    expect(await serve('/assets/app.js')).toBe('app');
+    expect(await serve('/inside.js')).toBe('app');
+    expect(await serve('/police/events/abc')).toBe('page');
+  });
+
+  it.each([
+    '/../secret.txt',
+    '/..%2fsecret.txt',
+    '..%5c..%5csecret.txt',
+    '/assets/..%5c..%5csecret.txt',
+    '/%2e%2e/%2e%2e/secret.txt',
+    `/${'../'.repeat(8)}etc/passwd`,
+    '/%E0%A4',
+  ])('serves no file outside for %s (at most the page)', async (pathname) => {
+    expect([undefined, 'page']).toContain(await serve(pathname));
+  });
+
+  it('serves nothing for a NUL, a backslash, or a symlink out of the folder', async () => {
+    for (const pathname of ['/%00', '/assets/app.js%00', '/assets%5capp.js', '/assets/linked.txt', '/up/secret.txt']) {
+      expect([pathname, await serve(pathname)]).toEqual([pathname, undefined]);
+    }
+  });
+
+  it('reads an absolute path as one under its folder', async () => {
+    expect(await serve(path.join(dir, 'secret.txt'))).toBeUndefined();
+    expect(await serve(path.join(dir, 'site/assets/app.js'))).toBeUndefined();
+  });
+
+  it('leaves the API its paths, and a path with an empty segment to the route table', async () => {
+    expect(await serve('/api/items/7')).toBeUndefined();
+    expect(await serve('//api/items/7')).toBeUndefined();
+  });
+});
