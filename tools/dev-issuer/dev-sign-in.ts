@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { roles, RoleSchema } from '../../shared/domain/principal';
 import type { ExtraRoute, ExtraRouteRequest } from '../local-host/host';
@@ -36,7 +37,7 @@ export function devSignInRoutes(key: DevIssuerKey, settings: DevIssuerSettings):
     {
       method: 'GET',
       path: SIGN_IN_PATH,
-      handler: async () => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }, body: PAGE }),
+      handler: async () => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', ...PAGE_HEADERS }, body: PAGE }),
     },
     {
       method: 'POST',
@@ -64,13 +65,7 @@ export function devSignInRoutes(key: DevIssuerKey, settings: DevIssuerSettings):
   ];
 }
 
-const PAGE = `<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8" />
-  <meta name="viewport" content="width=device-width, initial-scale=1" />
-  <title>Development sign-in · Daybreak</title>
-  <style>
+const STYLE = `
     body { font: 1rem/1.5 system-ui, sans-serif; color: #1b1f24; margin: 0; }
     header { background: #fff4d6; border-bottom: 1px solid #d9b44a; padding: 0.75rem 1.5rem; }
     main { max-width: 40rem; padding: 1rem 1.5rem 3rem; }
@@ -83,7 +78,46 @@ const PAGE = `<!doctype html>
     button { font: inherit; padding: 0.45rem 1rem; border: 1px solid #0b57a4; border-radius: 4px; background: #0b57a4; color: #fff; }
     :focus-visible { outline: 3px solid #0b57a4; outline-offset: 2px; }
     [role=alert] { color: #a3261b; font-weight: 600; }
-  </style>
+  `;
+
+const SCRIPT = `
+    document.getElementById('sign-in').addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const form = new FormData(event.target);
+      const list = (value) => String(value || '').split(',').map((s) => s.trim()).filter(Boolean);
+      const body = {
+        org: String(form.get('org') || '').trim() || undefined,
+        roles: form.getAll('roles'),
+        sub: String(form.get('sub') || '').trim() || undefined,
+        stores: list(form.get('stores')),
+        mfa: form.get('mfa') === 'on',
+      };
+      const res = await fetch('${TOKEN_PATH}', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const answer = await res.json();
+      if (!res.ok) { document.getElementById('error').textContent = answer.error; return; }
+      sessionStorage.clear();
+      sessionStorage.setItem('${TOKEN_KEY}', answer.token);
+      // Back to a path of this origin only: '/\\evil.example' or '/%09/evil.example' resolve to another host.
+      const back = new URL(new URLSearchParams(location.search).get('return') || '/', location.origin);
+      location.assign(back.origin === location.origin ? back.pathname + back.search : '/');
+    });
+  `;
+
+// Inline style and script allowed by their hashes alone; nothing else loads, nothing frames the page.
+const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+const PAGE_HEADERS = {
+  'content-security-policy': `default-src 'none'; script-src ${sha256(SCRIPT)}; style-src ${sha256(STYLE)}; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8" />
+  <meta name="viewport" content="width=device-width, initial-scale=1" />
+  <title>Development sign-in · Daybreak</title>
+  <style>${STYLE}</style>
 </head>
 <body>
   <header><p><strong>Daybreak</strong> · local development only: tokens from the development issuer, never in Azure.</p></header>
@@ -112,27 +146,7 @@ const PAGE = `<!doctype html>
       <p id="error" role="alert"></p>
     </form>
   </main>
-  <script>
-    document.getElementById('sign-in').addEventListener('submit', async (event) => {
-      event.preventDefault();
-      const form = new FormData(event.target);
-      const list = (value) => String(value || '').split(',').map((s) => s.trim()).filter(Boolean);
-      const body = {
-        org: String(form.get('org') || '').trim() || undefined,
-        roles: form.getAll('roles'),
-        sub: String(form.get('sub') || '').trim() || undefined,
-        stores: list(form.get('stores')),
-        mfa: form.get('mfa') === 'on',
-      };
-      const res = await fetch('${TOKEN_PATH}', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      const answer = await res.json();
-      if (!res.ok) { document.getElementById('error').textContent = answer.error; return; }
-      sessionStorage.clear();
-      sessionStorage.setItem('${TOKEN_KEY}', answer.token);
-      const back = new URLSearchParams(location.search).get('return') || '/';
-      location.assign(back.startsWith('/') && !back.startsWith('//') ? back : '/');
-    });
-  </script>
+  <script>${SCRIPT}</script>
 </body>
 </html>
 `;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { request } from '../local-host/helpers';
 import { baseUrl, call } from '../support/api';
@@ -44,5 +45,18 @@ describe('the development sign-in', () => {
       body,
     });
     expect(mismatched.status).toBe(403);
+  });
+
+  it('serves its page under a CSP that allows its own inline script and style by hash and nothing else, framed by no page', async () => {
+    const res = await fetch(`${baseUrl()}/dev/sign-in`);
+    const html = await res.text();
+    const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+    const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
+    const csp = res.headers.get('content-security-policy');
+    for (const directive of [`script-src ${hash(script)};`, `style-src ${hash(style)};`, "default-src 'none'", "frame-ancestors 'none'", "form-action 'self'"]) {
+      expect(csp).toContain(directive);
+    }
+    expect([res.headers.get('x-content-type-options'), res.headers.get('referrer-policy')]).toEqual(['nosniff', 'no-referrer']);
   });
 });

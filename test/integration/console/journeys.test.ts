@@ -41,14 +41,18 @@ describe('the console in a browser', () => {
     expect({ view: name, violations: await seriousViolations(browser.page) }).toEqual({ view: name, violations: [] });
   }
 
-  async function signIn(org: string, roles: string[], options: { mfa?: boolean; sub: string; check?: boolean }) {
+  async function signIn(org: string, roles: string[], options: { mfa?: boolean; sub: string; check?: boolean; returnTo?: string }) {
     const browser = await openBrowser();
     browsers.push(browser);
     const { page } = browser;
-    await page.goto(`${baseUrl()}/`);
-    await page.getByRole('heading', { name: 'Sign in to Daybreak' }).waitFor();
-    if (options.check) await checkView(browser, 'signed-out');
-    await page.getByRole('link', { name: 'Sign in' }).click();
+    if (options.returnTo === undefined) {
+      await page.goto(`${baseUrl()}/`);
+      await page.getByRole('heading', { name: 'Sign in to Daybreak' }).waitFor();
+      if (options.check) await checkView(browser, 'signed-out');
+      await page.getByRole('link', { name: 'Sign in' }).click();
+    } else {
+      await page.goto(`${baseUrl()}/dev/sign-in?return=${encodeURIComponent(options.returnTo)}`);
+    }
     await page.getByRole('heading', { name: 'Development sign-in' }).waitFor();
     await page.getByLabel('Organisation id').fill(org);
     for (const role of roles) await page.getByRole('checkbox', { name: role, exact: true }).check();
@@ -134,11 +138,13 @@ describe('the console in a browser', () => {
     console.log(`compliance journey: ${Date.now() - started} ms`);
   });
 
-  it('a view is closed to a role it is not for', async () => {
-    const browser = await signIn(world.org, ['Reporter'], { sub: 'rep-7' });
+  it('a view is closed to a role it is not for; sign-in returns only to a path of this origin', async () => {
+    // '/\\evil.example' is a path to a string check, and another host to the browser.
+    const browser = await signIn(world.org, ['Reporter'], { sub: 'rep-7', returnTo: '/\\evil.example/x' });
     const { page } = browser;
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+    expect(new URL(page.url()).origin).toBe(new URL(baseUrl()).origin);
     await page.goto(`${baseUrl()}/compliance`);
     await page.getByText('This view is for the Compliance role.').waitFor();
     expect(await page.getByRole('navigation', { name: 'Views' }).count()).toBe(0);

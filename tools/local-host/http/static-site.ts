@@ -28,7 +28,7 @@ const TYPES: Record<string, string> = {
 
 // The page holds a bearer token: scripts and styles from this origin only, no framing.
 const PAGE_HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' blob: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'content-security-policy': "default-src 'self'; img-src 'self' blob: data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
