@@ -65,11 +65,11 @@ export function App() {
 
 function Route(props: { path: string; session: Session; views: readonly (typeof VIEWS)[number][] }) {
   const { path, session } = props;
-  const event = /^\/police\/events\/([^/]+)$/.exec(path);
-  if (path === '/police' || event) {
+  const eventId = decodedEventId(path);
+  if (path === '/police' || eventId !== undefined) {
     return (
       <RequireRole session={session} role="PoliceOfficer" title="Shared events">
-        <PoliceView session={session} {...(event ? { eventId: decodeURIComponent(event[1]!) } : {})} key={path} />
+        <PoliceView session={session} {...(eventId !== undefined ? { eventId } : {})} key={path} />
       </RequireRole>
     );
   }
@@ -97,6 +97,16 @@ function Route(props: { path: string; session: Session; views: readonly (typeof 
       )}
     </section>
   );
+}
+
+/** The event id in /police/events/<id>; undefined for any other path, or one that does not decode (/police/events/%E0%A4). */
+function decodedEventId(path: string): string | undefined {
+  const match = /^\/police\/events\/([^/]+)$/.exec(path);
+  try {
+    return match ? decodeURIComponent(match[1]!) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function SignedOut({ config }: { config: ConsoleConfig | undefined }) {

@@ -105,6 +105,10 @@ describe('the console in a browser', () => {
     await page.getByRole('columnheader', { name: 'When' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Why are you reading?' }).count()).toBe(0);
 
+    // A malformed event address is no page, not a broken one.
+    await page.goto(`${baseUrl()}/police/events/%E0%A4`);
+    await page.getByRole('heading', { name: 'No such page' }).waitFor();
+
     const reads = apiRequests.filter((r) => /\/api\/v1\/events/.test(r.url));
     expect(reads.length).toBeGreaterThanOrEqual(4);
     for (const read of reads) expect([read.headers['x-legal-basis'], read.headers['x-case-reference']]).toEqual(['warrant', 'AKL-2026/0412']);
