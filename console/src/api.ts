@@ -1,7 +1,20 @@
 import { daybreakClient, type DaybreakClient, type Problem } from '../../clients/ts/src/index';
+import { endSession } from './session';
 
-/** The public API only, through the typed client generated from the service's OpenAPI document. */
-export const apiFor = (token: string): DaybreakClient => daybreakClient(location.origin, token);
+/**
+ * The public API only, through the typed client generated from the service's OpenAPI document. A 401
+ * from any call ends the session (the token expired or was refused): the app then offers sign-in again.
+ */
+export function apiFor(token: string): DaybreakClient {
+  const client = daybreakClient(location.origin, token);
+  client.use({
+    onResponse({ response }) {
+      if (response.status === 401) endSession();
+      return undefined;
+    },
+  });
+  return client;
+}
 
 /** One line for a failed call: the problem's code and detail, or the status. */
 export function problemText(error: Problem | undefined, response: Response): string {

@@ -5,7 +5,7 @@ import { Link } from './link';
 import { PoliceView } from './police/police-view';
 import { RequireRole } from './require-role';
 import { navigate, usePath } from './router';
-import { currentSession, signOut, type Session } from './session';
+import { currentSession, onSessionEnded, signOut, type Session } from './session';
 import { ViewHeading } from './view-heading';
 
 /** The views, each for one role (PRODUCT §1); the navigation offers only the caller's. */
@@ -17,13 +17,25 @@ const VIEWS = [
 export function App() {
   const path = usePath();
   const [session, setSession] = useState<Session | undefined>(currentSession);
+  // Set when the session ended by itself (a 401, or the token's expiry), not by Sign out.
+  const [ended, setEnded] = useState(false);
   const [config, setConfig] = useState<ConsoleConfig | undefined>();
   useEffect(() => void loadConfig().then(setConfig), []);
+  const end = () => {
+    setSession(undefined);
+    setEnded(true);
+  };
+  useEffect(() => onSessionEnded(end), []);
+  // On every navigation: a token past its expiry is gone (currentSession forgets it).
+  useEffect(() => {
+    if (session && !currentSession()) end();
+  }, [path]);
   const mine = VIEWS.filter((view) => session?.roles.includes(view.role));
 
   const leave = () => {
     signOut();
     setSession(undefined);
+    setEnded(false);
     navigate('/');
   };
 
@@ -58,7 +70,7 @@ export function App() {
           </div>
         )}
       </header>
-      <main id="main">{session ? <Route path={path} session={session} views={mine} /> : <SignedOut config={config} />}</main>
+      <main id="main">{session ? <Route path={path} session={session} views={mine} /> : <SignedOut config={config} ended={ended} />}</main>
     </>
   );
 }
@@ -109,10 +121,11 @@ function decodedEventId(path: string): string | undefined {
   }
 }
 
-function SignedOut({ config }: { config: ConsoleConfig | undefined }) {
+function SignedOut({ config, ended }: { config: ConsoleConfig | undefined; ended: boolean }) {
   return (
     <section aria-labelledby="view-title">
       <ViewHeading>Sign in to Daybreak</ViewHeading>
+      {ended && <p role="alert">Your session has ended. Sign in again to carry on where you were.</p>}
       {config === undefined ? (
         <p role="status">Loading…</p>
       ) : config.signInUrl ? (

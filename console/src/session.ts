@@ -42,6 +42,20 @@ export function signOut(): void {
   sessionStorage.clear();
 }
 
+const ENDED = 'daybreak:session-ended';
+
+/** The API refused the token (401: expired or revoked): sign out, and tell the app to offer sign-in again. */
+export function endSession(): void {
+  signOut();
+  dispatchEvent(new Event(ENDED));
+}
+
+/** Calls `listener` whenever the session is ended by a refused call; returns the unsubscribe. */
+export function onSessionEnded(listener: () => void): () => void {
+  addEventListener(ENDED, listener);
+  return () => removeEventListener(ENDED, listener);
+}
+
 function decodePayload(token: string): Record<string, unknown> | undefined {
   const part = token.split('.')[1];
   if (!part) return undefined;
