@@ -39,6 +39,8 @@ describe('static site: no file outside its folder', () => {
     expect(await serve('/assets/app.js')).toBe('app');
     expect(await serve('/inside.js')).toBe('app');
     expect(await serve('/police/events/abc')).toBe('page');
+    expect(await serve('/police/events/%E0%A4')).toBe('page');
+    expect(await serve('/assets/%E0%A4.js')).toBeUndefined();
   });
 
   it.each([

@@ -41,7 +41,9 @@ export async function serveStatic(site: StaticSite, method: string, pathname: st
   try {
     relative = decodeURIComponent(pathname);
   } catch {
-    return false;
+    // No file has a name that does not decode: a file's path is a 404, any other the page (which says No such page).
+    if (path.extname(pathname)) return false;
+    relative = '/';
   }
   // A NUL or a backslash is in no file name the site has (and a backslash is a separator on Windows).
   if (/[\0\\]/.test(relative)) return false;
