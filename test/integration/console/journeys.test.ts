@@ -112,6 +112,16 @@ describe('the console in a browser', () => {
     const reads = apiRequests.filter((r) => /\/api\/v1\/events/.test(r.url));
     expect(reads.length).toBeGreaterThanOrEqual(4);
     for (const read of reads) expect([read.headers['x-legal-basis'], read.headers['x-case-reference']]).toEqual(['warrant', 'AKL-2026/0412']);
+
+    // A token the API refuses (its signature spoiled here; in life, expired or revoked) ends the session:
+    // sign-in is offered again, with the way back to where the officer was.
+    await page.evaluate(() => {
+      const token = sessionStorage.getItem('daybreak.token')!;
+      sessionStorage.setItem('daybreak.token', token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA'));
+    });
+    await page.goto(`${baseUrl()}/police`);
+    await page.getByText('Your session has ended.').waitFor();
+    expect(await page.getByRole('link', { name: 'Sign in' }).getAttribute('href')).toBe('/dev/sign-in?return=%2Fpolice');
     console.log(`police journey: ${Date.now() - started} ms`);
   });
 
