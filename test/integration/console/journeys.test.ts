@@ -116,8 +116,9 @@ describe('the console in a browser', () => {
     // A token the API refuses (its signature spoiled here; in life, expired or revoked) ends the session:
     // sign-in is offered again, with the way back to where the officer was.
     await page.evaluate(() => {
-      const token = sessionStorage.getItem('daybreak.token')!;
-      sessionStorage.setItem('daybreak.token', token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA'));
+      const storage = (globalThis as unknown as { sessionStorage: { getItem(key: string): string; setItem(key: string, value: string): void } }).sessionStorage;
+      const token = storage.getItem('daybreak.token');
+      storage.setItem('daybreak.token', token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA'));
     });
     await page.goto(`${baseUrl()}/police`);
     await page.getByText('Your session has ended.').waitFor();
