@@ -117,10 +117,14 @@ async function generateKey(): Promise<DevIssuerKey> {
  */
 export async function localStackToken(options: Omit<DevTokenOptions, 'issuer' | 'audience' | 'orgClaim'>): Promise<string> {
   const key = await loadOrCreateDevIssuerKey(process.env.DEV_ISSUER_KEY_FILE!);
-  return signDevToken(key, {
+  return signDevToken(key, { ...localIssuerSettings(), ...options });
+}
+
+/** The issuer, audience and org claim the local stack checks (its settings in process.env, else the defaults). */
+export function localIssuerSettings(): Pick<DevTokenOptions, 'issuer' | 'audience' | 'orgClaim'> {
+  return {
     issuer: process.env.AUTH_ISSUER ?? 'https://daybreak.local/dev-issuer',
     audience: process.env.AUTH_AUDIENCE ?? 'api://daybreak',
     orgClaim: process.env.AUTH_ORG_CLAIM ?? 'org',
-    ...options,
-  });
+  };
 }

@@ -8,7 +8,7 @@
  * issuer's JWKS on DEV_ISSUER_JWKS_PORT instead, for running the app under `func start`.
  */
 import { ensureStorageWhenReady } from '../../shared/adapters/bootstrap-storage';
-import { loadOrCreateDevIssuerKey } from '../dev-issuer/dev-issuer';
+import { loadOrCreateDevIssuerKey, localIssuerSettings } from '../dev-issuer/dev-issuer';
 import { devSignInRoutes, SIGN_IN_PATH } from '../dev-issuer/dev-sign-in';
 import { JWKS_PATH, jwksResponse, serveJwks } from '../dev-issuer/jwks-server';
 import path from 'node:path';
@@ -74,11 +74,7 @@ async function main(): Promise<void> {
       extraRoutes: [
         { method: 'GET', path: JWKS_PATH, handler: async () => jwksResponse(key) },
         // The console's development sign-in: local only, never in the console's bundle.
-        ...devSignInRoutes(key, {
-          issuer: process.env.AUTH_ISSUER ?? 'https://daybreak.local/dev-issuer',
-          audience: process.env.AUTH_AUDIENCE ?? 'api://daybreak',
-          orgClaim: process.env.AUTH_ORG_CLAIM ?? 'org',
-        }),
+        ...devSignInRoutes(key, localIssuerSettings()),
       ],
       // The web console (npm run build puts it there) under /; the API stays under /api/.
       siteRoot: path.join(root, 'dist/console'),
