@@ -12,7 +12,6 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 export const CHROMIUM = process.env.DAYBREAK_CHROMIUM ?? '/usr/bin/chromium';
 
 const ARGS = [
-  '--headless',
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -37,15 +36,23 @@ export async function openBrowser(): Promise<Browser> {
     throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get update && apt-get install -y chromium\` (.ci/run does this in CI).`);
   }
   const profile = await mkdtemp(path.join(os.tmpdir(), 'daybreak-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: ARGS,
-    headless: true,
-    acceptDownloads: true,
-    viewport: { width: 1200, height: 800 },
-    locale: 'en-NZ',
-  });
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: ARGS,
+      headless: true,
+      acceptDownloads: true,
+      viewport: { width: 1200, height: 800 },
+      locale: 'en-NZ',
+    });
+  } catch (error) {
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  }
   const page = context.pages()[0] ?? (await context.newPage());
+  // Under load (two cores, the whole suite) a view can take longer than Playwright's 30 s default.
+  page.setDefaultTimeout(60_000);
   return {
     context,
     page,
