@@ -16,6 +16,8 @@ export function apiFor(token: string): DaybreakClient {
   return client;
 }
 
+export type { Problem };
+
 /** One line for a failed call: the problem's code and detail, or the status. */
 export function problemText(error: Problem | undefined, response: Response): string {
   if (error?.code) return `${error.title} (${error.code}): ${error.detail}`;

@@ -5,7 +5,7 @@
  *
  * Locally the development sign-in page (served by the local host, never part of this bundle)
  * writes the token under TOKEN_KEY. In Azure, MSAL (authorization code + PKCE against Entra ID)
- * would acquire it instead: signIn() in config.ts is the one place that changes.
+ * would acquire it instead, set up from what config.ts reads (/console-config.json).
  */
 export const TOKEN_KEY = 'daybreak.token';
 

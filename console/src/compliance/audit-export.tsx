@@ -1,6 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import type { components } from '../../../clients/ts/src/index';
-import { apiFor, problemText } from '../api';
+import { apiFor, problemText, type Problem } from '../api';
 import type { Session } from '../session';
 
 type Format = 'jsonl' | 'csv';
@@ -24,7 +23,7 @@ export function AuditExport(props: { session: Session }) {
       const query = { format, ...(from ? { from: `${from}T00:00:00Z` } : {}), ...(to ? { to: `${to}T23:59:59.999Z` } : {}) };
       const { data, error, response } = await apiFor(props.session.token).GET('/api/v1/audit/export', { params: { query }, parseAs: 'blob' });
       if (!data) {
-        setOutcome({ state: 'failed', message: problemText(error as components['schemas']['Problem'] | undefined, response) });
+        setOutcome({ state: 'failed', message: problemText(error as Problem | undefined, response) });
         return;
       }
       const file = `audit-${props.session.org ?? 'org'}-${new Date().toISOString().slice(0, 10)}.${format}`;

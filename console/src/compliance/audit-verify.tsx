@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import type { components } from '../../../clients/ts/src/index';
-import { apiFor, problemText } from '../api';
+import type { paths } from '../../../clients/ts/src/index';
+import { apiFor, problemText, type Problem } from '../api';
 import type { Session } from '../session';
 
-type Verification = { ok: boolean; entries: number; firstBadSeq?: number | null };
+type Verification = paths['/api/v1/audit/verify']['get']['responses'][200]['content']['application/json'];
 type Outcome = { state: 'idle' | 'running' } | { state: 'done'; result: Verification } | { state: 'failed'; message: string };
 
 /** Recomputes the chain on the service and says whether it holds. */
@@ -13,7 +13,7 @@ export function AuditVerify(props: { session: Session }) {
     setOutcome({ state: 'running' });
     try {
       const { data, error, response } = await apiFor(props.session.token).GET('/api/v1/audit/verify');
-      setOutcome(data ? { state: 'done', result: data } : { state: 'failed', message: problemText(error as components['schemas']['Problem'], response) });
+      setOutcome(data ? { state: 'done', result: data } : { state: 'failed', message: problemText(error as Problem | undefined, response) });
     } catch (error) {
       setOutcome({ state: 'failed', message: `The service could not be reached (${String(error)}).` });
     }

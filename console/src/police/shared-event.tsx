@@ -1,12 +1,9 @@
-import type { components } from '../../../clients/ts/src/index';
 import { apiFor, problemText } from '../api';
 import { Link } from '../link';
 import type { Session } from '../session';
-import { useLoad } from '../use-call';
+import { useLoad } from '../use-load';
 import { purposeHeaders, type Purpose } from './purpose';
-import { formatTime, typeName } from './shared-events';
-
-type StoredEvent = components['schemas']['Event'];
+import { formatTime, typeName, type StoredEvent } from './event-text';
 
 /** One shared event, read with the stated purpose (the read is audited in the retailer's chain). */
 export function SharedEvent(props: { session: Session; purpose: Purpose; id: string }) {

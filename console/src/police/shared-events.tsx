@@ -1,11 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { components } from '../../../clients/ts/src/index';
 import { apiFor, problemText } from '../api';
 import { Link } from '../link';
 import type { Session } from '../session';
+import { formatTime, typeName, type StoredEvent } from './event-text';
 import { purposeHeaders, type Purpose } from './purpose';
 
-type StoredEvent = components['schemas']['Event'];
 type Listing = { items: StoredEvent[]; next: string | null };
 type Filter = { from: string; to: string };
 
@@ -121,9 +120,3 @@ function FilterForm(props: { onFilter: (filter: Filter) => void }) {
     </form>
   );
 }
-
-export const formatTime = (iso: string): string =>
-  new Date(iso).toLocaleString('en-NZ', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
-
-/** An event type as a person reads it: 'cash-theft' → 'Cash theft'. */
-export const typeName = (type: string): string => type[0]!.toUpperCase() + type.slice(1).replace(/-/g, ' ');
