@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { CASE_REFERENCE, LEGAL_BASES, type LegalBasis, type Purpose } from './purpose';
+import type { Purpose } from './purpose';
+import { CASE_REFERENCE, LEGAL_BASIS_LABELS, type LegalBasis } from './purpose-rules';
 
 /** Asked once per session, before anything is read. */
 export function PurposeForm(props: { onStated: (purpose: Purpose) => void }) {
@@ -25,9 +26,9 @@ export function PurposeForm(props: { onStated: (purpose: Purpose) => void }) {
       <div class="field">
         <label for="legal-basis">Legal basis</label>
         <select id="legal-basis" value={legalBasis} onChange={(e) => setLegalBasis(e.currentTarget.value as LegalBasis)}>
-          {LEGAL_BASES.map((basis) => (
+          {Object.entries(LEGAL_BASIS_LABELS).map(([basis, label]) => (
             <option value={basis} key={basis}>
-              {basis[0]!.toUpperCase() + basis.slice(1)}
+              {label}
             </option>
           ))}
         </select>
@@ -45,7 +46,7 @@ export function PurposeForm(props: { onStated: (purpose: Purpose) => void }) {
           aria-describedby="case-reference-hint"
         />
         <p id="case-reference-hint" class={invalid ? 'hint error' : 'hint'}>
-          1 to 64 characters: letters, digits, spaces and / _ . : -
+          1 to 64 characters: letters, digits and / _ . : - (no spaces)
         </p>
       </div>
       <button type="submit">Continue</button>

@@ -3,16 +3,14 @@
  * request as X-Legal-Basis and X-Case-Reference. Kept in sessionStorage beside the token, so it
  * goes when the tab closes or the officer signs out.
  */
-export const LEGAL_BASES = ['investigation', 'warrant', 'emergency', 'prosecution'] as const;
-export type LegalBasis = (typeof LEGAL_BASES)[number];
+import { CASE_REFERENCE, LEGAL_BASIS_LABELS, type LegalBasis } from './purpose-rules';
+
+const LEGAL_BASES = Object.keys(LEGAL_BASIS_LABELS) as LegalBasis[];
 
 export interface Purpose {
   legalBasis: LegalBasis;
   caseReference: string;
 }
-
-/** The API's own rule for a case reference, checked here only to say so before a request. */
-export const CASE_REFERENCE = /^[A-Za-z0-9 /_.:-]{1,64}$/;
 
 const KEY = 'daybreak.purpose';
 
