@@ -15,13 +15,11 @@ describe('static site: no file outside its folder', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'daybreak-static-'));
-    await mkdir(path.join(dir, 'site/assets'), { recursive: true });
-    await writeFile(path.join(dir, 'site/index.html'), 'page');
-    await writeFile(path.join(dir, 'site/assets/app.js'), 'app');
-    await writeFile(path.join(dir, 'secret.txt'), 'secret');
-    await symlink(path.join(dir, 'secret.txt'), path.join(dir, 'site/assets/linked.txt'));
-    await symlink(dir, path.join(dir, 'site/up'));
-    await symlink(path.join(dir, 'site/assets/app.js'), path.join(dir, 'site/inside.js'));
+    const at = (relative: string) => path.join(dir, relative);
+    await mkdir(at('site/assets'), { recursive: true });
+    for (const [file, text] of [['site/index.html', 'page'], ['site/assets/app.js', 'app'], ['secret.txt', 'secret']] as const) await writeFile(at(file), text);
+    // Out of the folder (a file, and the folder's parent), and one that stays inside.
+    for (const [target, link] of [['secret.txt', 'site/assets/linked.txt'], ['.', 'site/up'], ['site/assets/app.js', 'site/inside.js']] as const) await symlink(at(target), at(link));
     site = { root: path.join(dir, 'site'), isApiPath: (p) => p.toLowerCase().startsWith('/api/') };
   });
 
