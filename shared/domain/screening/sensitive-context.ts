@@ -104,7 +104,7 @@ const INCIDENT = /^(?:assault|attack|incident|fall|scuffle|struggle|altercation|
 /** Said after stock, before "from": "hijabs taken from the rack", "walking frame gone from the aisle". */
 const TAKEN_FROM = /^(?:taken|stolen|nicked|missing|lifted|gone|pinched|swiped|removed)$/;
 /** Verbs of taking stock: a badge or a device after them is what was taken. */
-const THEFT = new Set(['stole', 'steal', 'stealing', 'took', 'taken', 'nicked', 'pocketed', 'grabbed', 'lifted', 'concealed', 'shoplifted', 'wheeled', 'stolen']);
+const THEFT = new Set(['stole', 'steal', 'stealing', 'took', 'taken', 'nicked', 'pocketed', 'grabbed', 'lifted', 'concealed', 'shoplifted', 'wheeled', 'stolen', 'restocking', 'restocked', 'restock', 'unpacking', 'unpacked', 'facing', 'faced']);
 /** The two words before a hit, lower case, apostrophes dropped ("he's" → "hes", as the linking words spell it). */
 function twoWordsBefore(text: string, start: number): string[] {
   return text.slice(Math.max(0, start - 40), start).toLowerCase().replace(/['\u2019]/g, '').split(/[^\p{L}]+/u).filter(Boolean).slice(-2);
@@ -696,6 +696,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (head && isPerson(head) && occasion) return decide(false, 'names a thing', i, run[run.length - 1]!);
     // "Korean BBQ staff", "the Indian grocer's owner": the people of a shop or restaurant the term describes.
     if (head && isPerson(head) && run.slice(0, -1).some((k) => EATERIES.test(tokens[k]!.lower))) return decide(false, 'names a thing', i, run[run.length - 1]!);
+    // "Aboriginal F approx 35", "Pakeha M, 50s": a sex written as one letter.
+    if (head && run.length === 1 && /^[MF]$/.test(head.text)) return decide(true, 'modifies a person', i, run[0]!);
     // "the Liberal candidate's poster": campaign material of someone whose party is public (not "the Liberal MP's office", where someone works).
     if (category === 'political' && head && !tokens.slice(Math.max(0, i - 5), i).some((t) => CAMPAIGNING.has(t.lower)) && /^(?:candidate|mp|senator|councillor|councilor|mayor|premier|minister|politician)$/.test(head.lower) && /^['\u2019]s$/.test(tokens[run[run.length - 1]! + 1]?.lower ?? '') && (CAMPAIGN_MATERIAL.test(tokens[run[run.length - 1]! + 2]?.lower ?? '') || /^(?:posters?|corflutes?|billboards?|stickers?|hoardings?)$/.test(tokens[run[run.length - 1]! + 2]?.lower ?? ''))) return decide(false, 'names a thing', i, run[run.length - 1]! + 1);
     if (head && isPerson(head)) return decide(true, 'modifies a person', i, run[run.length - 1]!);
@@ -846,7 +848,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     }
     // "Top surgery scars visible across his chest": scars are on a body.
     // Scars are on someone in view (a person, or a body: "scars on both legs"); else a product's ("scar gel for knee surgery scars").
-    if (head && (health || category === 'gender-identity') && /^(?:scars?|scarring)$/.test(head.lower)) {
+    if (head && (health || category === 'gender-identity') && /^(?:scars?|scarring|patches|patch|rash|rashes|sores|lesions|marks)$/.test(head.lower)) {
       if (stockInView()) return decide(false, 'names a thing', i, run[run.length - 1]!);
       // No scar gel is sold for a gender's surgery: its scars are someone's.
       if (category === 'gender-identity' || tokens.some((t) => isPerson(t) || /^(?:he|she|his|her|him|hes|shes)$/.test(t.lower) || BODY_PARTS.has(t.lower) || BODY_PARTS_WORN.has(t.lower) || /^(?:forearms?|chest|back|face|neck|thighs?|stomach|belly|tummy)$/.test(t.lower)))
@@ -992,7 +994,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // A word that also names things ("union", "white", "Samoan") describes someone only in a list
       // that describes a person: their sex, a person noun or an age beside it ("male, white, 5'10").
       // A religious object among the trade's words is stock ("Cross pendant, silver, $49.99").
-      if ((personBetween(a - 4, j + 6) || (!colour && clothedBetween(j + 1, j + 8))) && !(RELIGIOUS_OBJECTS.test(term) && stockInView())) return decide(true, 'in a description', a + 1, j);
+      // A build after it describes a body ("Samoan, big, lavalava, jandals").
+      const builtAfter = !colour && tokens.slice(j + 1, j + 4).some((t) => BUILD.test(t.lower)) && (category === 'national-origin' || category === 'ethnicity-race');
+      if ((personBetween(a - 4, j + 6) || builtAfter || (!colour && clothedBetween(j + 1, j + 8))) && !(RELIGIOUS_OBJECTS.test(term) && stockInView())) return decide(true, 'in a description', a + 1, j);
       // A religious object listed alone in a sentence about someone ("Cross necklace, kept saying God would forgive her"), not counted stock.
       const stock = () => stockInView() || tokens.some((t, n, all) => t.pos === 'NUM' && /^(?:of|x)$/.test(all[n + 1]?.lower ?? ''));
       if (category === 'religion' && RELIGIOUS_OBJECTS.test(term) && facts.heOrShe && !stock()) return decide(true, 'worn by someone', a + 1, j);

@@ -220,6 +220,12 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ["big crucifix necklace, rosary hanging out of his back pocket", [["crucifix","crucifix necklace"]]],
   ["Wearing a medical alert bracelet for type 1 diabetes", [["medical alert bracelet","medical alert bracelet"]]],
   ["shakes a lot, parkinsons maybe, couldnt hold the pen", [["parkinson's","parkinsons maybe"]]],
+  // Sets AI, AJ and AK: a spouse of one's own sex, a sex written as one letter, a build beside an origin, marches.
+  ["M 40s w/ husband Steve", [["partner of the same sex","M 40s w/ husband"]]],
+  ["the lady who helped is married to a woman", [["partner of the same sex","lady who helped is married to a woman"]]],
+  ["Desc: Aboriginal F approx 35, blue trackies", [["aboriginal","Aboriginal F"]]],
+  ["Samoan, big, lavalava, jandals", [["samoan","Samoan"]]],
+  ["Victim goes to the Palestine solidarity marches", [["political gathering","goes to the Palestine solidarity marches"]]],
 ];
 
 /** The same words naming things, places, organisations, displays, names and pretences. */
@@ -454,6 +460,10 @@ const NAMES_A_THING: string[] = [
   "Most staff voted Green Day for the music in store, lol.",
   "The delivery was trans Tasman",
   "Cross necklace on him turned out to be ours, tag still attached.",
+  "his wife came to collect her",
+  "F 40s w/ her husband",
+  "Democrat & Chronicle paper stand kicked over",
+  "Staff member was restocking the walking frames and mobility aids",
 ];
 
 describe('context: a term describing a person trips, with the words it was judged in', () => {
