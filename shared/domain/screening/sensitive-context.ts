@@ -696,6 +696,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (head && isPerson(head) && occasion) return decide(false, 'names a thing', i, run[run.length - 1]!);
     // "Korean BBQ staff", "the Indian grocer's owner": the people of a shop or restaurant the term describes.
     if (head && isPerson(head) && run.slice(0, -1).some((k) => EATERIES.test(tokens[k]!.lower))) return decide(false, 'names a thing', i, run[run.length - 1]!);
+    // A carving's moko is stock ("tiki figurine with a full face moko missing from cabinet, $89").
+    if (/moko$/.test(term) && stockInView()) return decide(false, 'names a thing', i, j);
     // "Aboriginal F approx 35", "Pakeha M, 50s": a sex written as one letter.
     if (head && run.length === 1 && /^[MF]$/.test(head.text)) return decide(true, 'modifies a person', i, run[0]!);
     // "the Liberal candidate's poster": campaign material of someone whose party is public (not "the Liberal MP's office", where someone works).
@@ -743,7 +745,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // "in one of those muslim caps" too.
     while (wearAt > i - 5 && wearAt >= 0 && (/^(?:DET|ADJ|NUM)$/.test(tokens[wearAt]!.pos) || /^(?:one|of)$/.test(tokens[wearAt]!.lower))) wearAt--;
     const wornHead = !!head && (worn.has(head.lower) || (worn.has(head.lower.replace(/s$/, '')) && WEARING.has(tokens[wearAt]?.lower ?? '')));
-    if (head && SHOWN_BY_DRESS.has(category) && wornHead && wearing) {
+    // A sticker or a flag stuck on the shop is not worn ("stuck a Palestine flag sticker on the shop window").
+    const stuckOnThings = !!head && /^(?:stickers?|flags?|posters?)$/.test(head.lower) && /\b(?:stuck|sprayed|painted|taped|graffiti)\b|\bon\s+the\s+(?:shop\s+|store\s+|front\s+)?(?:window|windows|door|doors|wall|walls|fridge|freezer|counter|sign|till|car|pole)\b/iu.test(sentence) && !/\bon\s+(?:his|her|their)\b/iu.test(sentence);
+    if (head && SHOWN_BY_DRESS.has(category) && wornHead && wearing && !stuckOnThings) {
       const after = tokens.slice(run[run.length - 1]! + 1, run[run.length - 1]! + 6);
       // "rosette still pinned on from the launch" is worn; "badges from the display" is stock.
       const counted = after.findIndex((t) => quantity.has(t.lower) || /^x\d+$/.test(t.lower));
@@ -848,7 +852,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     }
     // "Top surgery scars visible across his chest": scars are on a body.
     // Scars are on someone in view (a person, or a body: "scars on both legs"); else a product's ("scar gel for knee surgery scars").
-    if (head && (health || category === 'gender-identity') && /^(?:scars?|scarring|patches|patch|rash|rashes|sores|lesions|marks)$/.test(head.lower)) {
+    // Not tyre marks of an aid ("mobility scooter marks on the new carpet").
+    if (head && (health || category === 'gender-identity') && /^(?:scars?|scarring|patches|patch|rash|rashes|sores|lesions|marks)$/.test(head.lower) && !/(?:scooter|wheelchair|walker|frame|crutch|pump|aid)s?$/.test(term)) {
       if (stockInView()) return decide(false, 'names a thing', i, run[run.length - 1]!);
       // No scar gel is sold for a gender's surgery: its scars are someone's.
       if (category === 'gender-identity' || tokens.some((t) => isPerson(t) || /^(?:he|she|his|her|him|hes|shes)$/.test(t.lower) || BODY_PARTS.has(t.lower) || BODY_PARTS_WORN.has(t.lower) || /^(?:forearms?|chest|back|face|neck|thighs?|stomach|belly|tummy)$/.test(t.lower)))
@@ -995,7 +1000,14 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       // that describes a person: their sex, a person noun or an age beside it ("male, white, 5'10").
       // A religious object among the trade's words is stock ("Cross pendant, silver, $49.99").
       // A build after it describes a body ("Samoan, big, lavalava, jandals").
-      const builtAfter = !colour && tokens.slice(j + 1, j + 4).some((t) => BUILD.test(t.lower)) && (category === 'national-origin' || category === 'ethnicity-race');
+      // Only a build that is itself a list item ("big,"), with no other origin listed and no stock ("Sauces: Thai, Indian, small jars" is stock).
+      const builtAfter =
+        !colour &&
+        (category === 'national-origin' || category === 'ethnicity-race') &&
+        tokens.slice(j + 1, j + 4).some((t, n, all) => BUILD.test(t.lower) && (!all[n + 1] || all[n + 1]!.punct)) &&
+        !tokens.some((t, n) => n !== i && words.has(t.lower) && (category === 'national-origin' || category === 'ethnicity-race')) &&
+        !stockInView() &&
+        !/:/.test(sentence.slice(0, hitStart));
       if ((personBetween(a - 4, j + 6) || builtAfter || (!colour && clothedBetween(j + 1, j + 8))) && !(RELIGIOUS_OBJECTS.test(term) && stockInView())) return decide(true, 'in a description', a + 1, j);
       // A religious object listed alone in a sentence about someone ("Cross necklace, kept saying God would forgive her"), not counted stock.
       const stock = () => stockInView() || tokens.some((t, n, all) => t.pos === 'NUM' && /^(?:of|x)$/.test(all[n + 1]?.lower ?? ''));

@@ -75,8 +75,8 @@ const WORSHIP_KEYS = ['mosque', 'church', 'synagogue', 'temple', 'gurdwara', 'ma
  */
 const GATHERING_KEYS = ['rally', 'protest', 'picket', 'march', 'demonstration'];
 const GATHERING =
-  /\b(?:(?:was|were|been|came|come|coming|straight|just|fresh)\s+(?:in\s+)?|(?:goes|go|went|going)\s+(?=to\b)|(?:recogni[sz]ed|seen|saw|spotted|knows?|knew)\s+(?:him|her|them|the\s+\p{L}+)\s+(?:off\s+the\s+news\s+)?)(?:at|from|to)\s+(?:the\s+|a\s+|that\s+)?((?:[\p{L}-]+\s+){0,5}?)(rally|protest|demonstration|picket|march)(?:e?s)?\b(?!\s*(?:car|cars|area|site|zone|barriers?|route|outside|next))/giu;
-const NOT_POLITICAL_GATHERING = /\b(?:car|cars|motor|motorbike|motorcycle|jeep|harley|vintage|classic|scout|pep|rally|(?:christmas|santa|easter|anzac|st\.?\s+patrick'?s?)(?:\s+day)?)\s+(?:rally|protest|march|parade)\b/iu;
+  /\b(?:(?:was|were|been|came|come|coming|straight|just|fresh)\s+(?:in\s+)?|(?:goes|go|went|going)\s+(?=to\b)|(?:recogni[sz]ed|seen|saw|spotted|knows?|knew)\s+(?:him|her|them|the\s+\p{L}+)\s+(?:off\s+the\s+news\s+)?)(?:at|from|to)\s+(?:the\s+|a\s+|that\s+)?((?:[\p{L}-]+\s+){0,5}?)(rally|rallies|protests?|demonstrations?|pickets?|march(?:es)?)\b(?!\s*(?:car|cars|area|site|zone|barriers?|route|outside|next|kitchen|table|stand|day|fence|class))/giu;
+const NOT_POLITICAL_GATHERING = /\b(?:product|cooking|school|sales|demo|car|cars|motor|motorbike|motorcycle|jeep|harley|vintage|classic|scout|pep|rally|(?:christmas|santa|easter|anzac|st\.?\s+patrick'?s?)(?:\s+day)?)\s+(?:rally|rallies|protests?|march(?:es)?|parades?|demonstrations?)\b/iu;
 const NOT_A_GAP = /^(?:because|of|near|by|and|outside|the|a|to)$/i;
 const WAYS_OF_GOING = /^(?:run|ran|running|hide|hid|hiding|go|went|going|walk|walked|walking|flee|fled|duck|ducked|head|headed|off|into)$/i;
 /** Pronouns someone goes by ("it's they/them", "my pronouns are she/they"); "he/they" and "she/they" only beside the word pronouns (a writer unsure how many it was), never "he/she". */
@@ -161,9 +161,9 @@ const MEDICAL_LEAVE = /\b(?:medical|sick|stress|mental\s+health)\s+leave\s+(?:fo
 const AN_ILLEGAL = /\b(?:an|the|some|those|bunch\s+of)\s+illegals?\b(?=\s*(?:$|[.,;:!?)\u2014-]|from\b|who\b|and\b|i\s+think\b|maybe\b|prob\b|probably\b))/giu;
 /** A cross round someone's neck. */
 const CROSS_ON_NECK = /\bcross(?:es)?\s+(?:on\s+a\s+(?:\p{L}+\s+)?chain\s+)?(?:round|around|on)\s+(?:his|her|their)\s+neck\b/giu;
-/** A spouse of one's own sex: "M 40s w/ husband Steve", "the lady who helped is married to a woman", "husband came to collect him". */
+/** A spouse of one's own sex: "M 40s w/ husband Steve", "the lady who helped is married to a woman". */
 const SAME_SEX_SPOUSE =
-  /(?:\b(?:M|[Mm]ale|[Mm]an|[Gg]uy|[Bb]loke|[Hh]e)\b[^.!?\n]{0,24}?\b(?:w\/|[Ww]ith|his|and\s+his|married\s+to)\s+(?:a\s+)?(?:husband|hubby|boyfriend|bf|man|guy)\b|\b(?:F|[Ff]emale|[Ww]oman|[Ll]ady|[Ss]he)\b[^.!?\n]{0,24}?\b(?:w\/|[Ww]ith|her|and\s+her|married\s+to)\s+(?:a\s+)?(?:wife|missus|girlfriend|gf|woman|lady)\b|(?<!\bher\s)\b(?:husband|hubby|boyfriend|bf)\s+(?:came\s+(?:in\s+)?to\s+|had\s+to\s+)?(?:collect(?:ed)?|pick(?:ed)?\s+up|picked|came\s+for)\s+him\b|(?<!\bhis\s)\b(?:wife|missus|girlfriend|gf)\s+(?:came\s+(?:in\s+)?to\s+|had\s+to\s+)?(?:collect(?:ed)?|pick(?:ed)?\s+up|picked|came\s+for)\s+her\b)/gu;
+  /(?:\b(?:M|[Mm]ale|[Mm]an|[Gg]uy|[Bb]loke|[Hh]e)\b[^.!?\n]{0,24}?\b(?:w\/|[Ww]ith|his|and\s+his|married\s+to)\s+(?:a\s+)?(?:husband|hubby|boyfriend|bf|man|guy)\b|\b(?:F|[Ff]emale|[Ww]oman|[Ll]ady|[Ss]he)\b[^.!?\n]{0,24}?\b(?:w\/|[Ww]ith|her|and\s+her|married\s+to)\s+(?:a\s+)?(?:wife|missus|girlfriend|gf|woman|lady)\b)/gu;
 /** A Bible verse by book, chapter and verse ("John 3:16" across the knuckles) … */
 const VERSE =
   /\b(?:[12]\s*)?(?:genesis|exodus|leviticus|deuteronomy|joshua|psalms?|proverbs|isaiah|jeremiah|ezekiel|micah|matthew|mark|luke|john|jn|acts|romans|corinthians|galatians|ephesians|philippians|timothy|hebrews|james|peter|revelations?)\s*\d{1,3}:\d{1,3}\b/giu;
