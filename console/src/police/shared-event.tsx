@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { apiFor, problemText } from '../api';
 import { Link } from '../link';
 import type { Session } from '../session';
@@ -65,47 +66,43 @@ function EventDetail({ event }: { event: StoredEvent }) {
           <p>{event.description}</p>
         </>
       )}
-      {event.people.length > 0 && (
-        <>
-          <h3>People</h3>
-          <ul>
-            {event.people.map((person) => (
-              <li key={person.ref}>
-                <strong>{[person.name?.given, person.name?.family].filter(Boolean).join(' ') || 'Unnamed'}</strong> ({person.role})
-                {person.ageRange && `, aged ${person.ageRange.min} to ${person.ageRange.max}`}
-                {person.heightCm && `, ${person.heightCm} cm`}
-                {person.build && `, ${person.build} build`}
-                {person.clothing && `; wearing ${person.clothing}`}
-                {person.distinguishingFeatures?.length ? `; ${person.distinguishingFeatures.join('; ')}` : ''}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {event.vehicles.length > 0 && (
-        <>
-          <h3>Vehicles</h3>
-          <ul>
-            {event.vehicles.map((vehicle) => (
-              <li key={vehicle.normalisedPlate}>
-                <strong>{vehicle.plate}</strong> {[vehicle.colour, vehicle.make, vehicle.model].filter(Boolean).join(' ')}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {event.products?.length ? (
-        <>
-          <h3>Products</h3>
-          <ul>
-            {event.products.map((product, i) => (
-              <li key={i}>
-                {product.quantity} × {product.name} at {product.unitValue.toFixed(2)}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <ListSection title="People" items={event.people} keyOf={(person) => person.ref}>
+        {(person) => (
+          <>
+            <strong>{[person.name?.given, person.name?.family].filter(Boolean).join(' ') || 'Unnamed'}</strong> ({person.role})
+            {person.ageRange && `, aged ${person.ageRange.min} to ${person.ageRange.max}`}
+            {person.heightCm && `, ${person.heightCm} cm`}
+            {person.build && `, ${person.build} build`}
+            {person.clothing && `; wearing ${person.clothing}`}
+            {person.distinguishingFeatures?.length ? `; ${person.distinguishingFeatures.join('; ')}` : ''}
+          </>
+        )}
+      </ListSection>
+      <ListSection title="Vehicles" items={event.vehicles} keyOf={(vehicle) => vehicle.normalisedPlate}>
+        {(vehicle) => (
+          <>
+            <strong>{vehicle.plate}</strong> {[vehicle.colour, vehicle.make, vehicle.model].filter(Boolean).join(' ')}
+          </>
+        )}
+      </ListSection>
+      <ListSection title="Products" items={event.products ?? []} keyOf={(_, i) => String(i)}>
+        {(product) => `${product.quantity} × ${product.name} at ${product.unitValue.toFixed(2)}`}
+      </ListSection>
     </article>
+  );
+}
+
+/** A heading and a list of an event's items, left out when there are none. */
+function ListSection<T>(props: { title: string; items: readonly T[]; keyOf: (item: T, index: number) => string; children: (item: T) => ComponentChildren }) {
+  if (props.items.length === 0) return null;
+  return (
+    <>
+      <h3>{props.title}</h3>
+      <ul>
+        {props.items.map((item, i) => (
+          <li key={props.keyOf(item, i)}>{props.children(item)}</li>
+        ))}
+      </ul>
+    </>
   );
 }
