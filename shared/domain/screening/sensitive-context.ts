@@ -233,7 +233,7 @@ const OCCASIONS = new Set(['day', 'days', "day's", 'week', 'weekend', 'month', '
 let nlp: WinkMethods | undefined;
 /** The model loads on the first hit (about 100 ms): a host that screens only clean text never pays. */
 function parser(): WinkMethods {
-  nlp ??= winkNLP(model, ['sbd', 'pos']);
+  nlp ??= winkNLP(model, ['pos']);
   return nlp;
 }
 
@@ -295,13 +295,14 @@ export interface ContextJudge {
   (text: string, start: number, end: number, term: string, category: string): Judgement;
 }
 
+const SENTENCE_ENDS = new Set([...'.!?;\n'].map((c) => c.charCodeAt(0)));
 /** The sentence (or line, or clause after a semicolon) around [start, end). */
 export function sentenceAround(text: string, start: number, end: number): { from: number; to: number } {
+  // Any full stop ends it, inside a number or an abbreviation too ("approx. 30"): close enough for context.
   let from = start;
-  while (from > 0 && !/[.!?;\n]/.test(text[from - 1]!)) from--;
-  // A full stop inside a number or an abbreviation does not end a sentence; close enough for context.
+  while (from > 0 && !SENTENCE_ENDS.has(text.charCodeAt(from - 1))) from--;
   let to = end;
-  while (to < text.length && !/[!?;\n]/.test(text[to]!) && !(text[to] === '.' && /\s|$/.test(text[to + 1] ?? ''))) to++;
+  while (to < text.length && !SENTENCE_ENDS.has(text.charCodeAt(to))) to++;
   return { from, to };
 }
 
@@ -333,7 +334,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
   const originOnly = new Set(lists.originOnly);
   const thingHeads = new Set(lists.thingHeads);
   const misspelt = slipsOf(person, lists.notSlips ?? []);
-  const isPersonNoun = (w: string) => person.has(w) || person.has(w.replace(/s$/, ''));
+  const isPersonNoun = (w: string) => person.has(w) || (w.endsWith('s') && person.has(w.slice(0, -1)));
   /** A person noun as written: a capitalised slip is a name ("Christina", "Parton"), not a typo. */
   const isPerson = (t: Token): boolean => isPersonNoun(t.lower) || (misspelt.has(t.lower) && !/^\p{Lu}/u.test(t.text));
   const coloured = new Set(lists.colouredThings ?? []);

@@ -188,7 +188,15 @@ function canonicalSpellings(term: string): string[] {
 
 /** A word of the text, as the index of first words reads it: letters and digits, with apostrophes inside ("Sikh's"); a slash parts words ("asian/white", "w/m"). */
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'\u2018\u2019\u02BC`]*/gu;
-const wordKey = (word: string): string => word.toLowerCase().replace(/['\u2018\u2019\u02BC`]/g, "'");
+const wordKey = (word: string): string => {
+  const lower = word.toLowerCase();
+  // Most words have no apostrophe of another kind (a search is cheaper than a replacement).
+  return CURLY_APOSTROPHE.test(lower) ? lower.replace(/['\u2018\u2019\u02BC`]/g, "'") : lower;
+};
+const CURLY_APOSTROPHE = /[\u2018\u2019\u02BC`]/;
+/** Terms sharing a first word, from which a match at one place is remembered for the same words at another. */
+const REMEMBERED_FROM = 6;
+const NOT_PLAIN_ASCII = /[\u0080-\uffff`]/;
 
 /**
  * Builds a screener from a lexicon. Terms are indexed by the first word of each way they can be
@@ -226,8 +234,6 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
   /** Each entry's expression, compiled when a text first holds its first word (most are never needed: a cold start pays for none). */
   const patterns: (RegExp | undefined)[] = new Array<RegExp | undefined>(entries.length).fill(undefined);
   const patternOf = (index: number): RegExp => (patterns[index] ??= new RegExp(`${BEFORE}(?:${termPattern(entries[index]!.spelling)})${AFTER}`, 'iuy'));
-  /** Characters a term's match can span, generously: separators may repeat ("black   man"), so a longer match is tried afresh. */
-  const longest = Math.max(0, ...entries.map((e) => e.spelling.length)) * 2 + 8;
   const byFirstWord = new Map<string, number[]>();
   entries.forEach((entry, index) => {
     for (const spelling of canonicalSpellings(entry.spelling)) {
@@ -238,6 +244,8 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
       else if (!list.includes(index)) list.push(index);
     }
   });
+  /** Characters the terms of one first word can span, generously: separators may repeat ("black   man"), so a longer match is tried afresh. */
+  const longestFrom = new Map([...byFirstWord.values()].map((list) => [list, Math.max(...list.map((index) => entries[index]!.spelling.length)) * 2 + 8]));
 
   return (text: string): SensitiveTerm[] => {
     if (entries.length === 0 || text.length === 0) return [];
@@ -250,16 +258,21 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
     const reported = new Set<string>();
     const seenAhead = new Map<string, { best: number; length: number }>();
     let resumeAt = 0;
+    // Plain ASCII (most reports) is lower-cased once: a word's key is then its slice.
+    const lowered = NOT_PLAIN_ASCII.test(folded) ? undefined : folded.toLowerCase();
     WORD.lastIndex = 0;
     for (let word = WORD.exec(folded); word; word = WORD.exec(folded)) {
       if (word.index < resumeAt) continue;
-      const key = wordKey(word[0]);
+      const key = lowered === undefined ? wordKey(word[0]) : lowered.slice(word.index, WORD.lastIndex);
       // A possessive reads as its word ("Sikh's" → sikh).
-      const candidates = byFirstWord.get(key) ?? byFirstWord.get(key.replace(/'s?$/, ''));
+      const candidates = byFirstWord.get(key) ?? (key.endsWith("'") || key.endsWith("'s") ? byFirstWord.get(key.replace(/'s?$/, '')) : undefined);
       if (!candidates) continue;
-      // The same words at another place match the same way (a text that repeats itself is read once).
-      const ahead = folded.slice(word.index, word.index + longest + 1);
-      let known = seenAhead.get(ahead);
+      // The same words at another place match the same way (a text that repeats itself is read once):
+      // remembered for a first word of many terms ("white", "black"); a few are cheaper to try again.
+      const remember = candidates.length >= REMEMBERED_FROM;
+      const longest = longestFrom.get(candidates)!;
+      const ahead = remember ? folded.slice(word.index, word.index + longest + 1) : '';
+      let known = remember ? seenAhead.get(ahead) : undefined;
       if (!known) {
         known = { best: -1, length: 0 };
         for (const index of candidates) {
@@ -268,7 +281,7 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
           if (pattern.test(folded) && pattern.lastIndex - word.index > known.length) known = { best: index, length: pattern.lastIndex - word.index };
         }
         // Cached only when what decided it lies within `ahead` (the match and the character after it).
-        if (word.index + longest < folded.length && known.length < longest) seenAhead.set(ahead, known);
+        if (remember && word.index + longest < folded.length && known.length < longest) seenAhead.set(ahead, known);
       }
       const best = known.best;
       const end = word.index + known.length;

@@ -226,6 +226,8 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ["Desc: Aboriginal F approx 35, blue trackies", [["aboriginal","Aboriginal F"]]],
   ["Samoan, big, lavalava, jandals", [["samoan","Samoan"]]],
   ["Victim goes to the Palestine solidarity marches", [["political gathering","goes to the Palestine solidarity marches"]]],
+  // "rallies" is not "rally" with an ending: its own key.
+  ["He goes to the anti-vax rallies, was ranting about it at the till", [["political gathering","goes to the anti-vax rallies"]]],
 ];
 
 /** The same words naming things, places, organisations, displays, names and pretences. */
