@@ -1,4 +1,4 @@
-import { parsedAround, type Token } from './sensitive-context';
+import { parsedAround, sentenceAround, type Token } from './sensitive-context';
 
 /**
  * Descriptions of a person that no word list can hold in full, found by their shape: "of Tamil
@@ -17,9 +17,9 @@ export interface PatternFinding {
 
 /** The words the rules below start from; ASCII without the `u` flag, so the search skips ahead by first letters (four times faster). */
 const TRIGGER =
-  /\b(?:missing|identif(?:y|ies|ied|ying)|descent|heritage|origins?|extraction|background|appearance|nationals?|accent|voters?|activists?|campaigners?|canvassers?|present(?:s|ed|ing)|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born in|from|(?:ex-?)?(?:boyfriend|girlfriend|husband|hubby|wife|wifey|missus|bf|gf|partner)|syndrome|disorder|disease|palsy)\b/gi;
-/** A condition by its medical form (searched apart: an alternation with the words above loses the skipping). */
-const MEDICAL_WORD = /\b[a-z]{3,30}(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b/gi;
+  /\b(?:missing|identif(?:y|ies|ied|ying)|descent|heritage|origins?|extraction|background|appearance|nationals?|accent|voters?|activists?|campaigners?|canvassers?|present(?:s|ed|ing)|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born\s+in|from|(?:ex-?)?(?:boyfriend|girlfriend|husband|hubby|wife|wifey|missus|bf|gf|partner)|syndrome|disorder|disease|palsy)\b/gi;
+/** The ending of a condition's medical form, in any word ("ptosis" too; searched apart: an alternation with the words above loses the skipping). */
+const MEDICAL_WORD = /(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b/gi;
 /** Words after which a descriptor noun says nothing of origin ("of unknown origin", "in the background"). */
 const NOT_AN_ORIGIN = new Set(['unknown', 'the', 'a', 'an', 'some', 'no', 'any', 'this', 'that', 'his', 'her', 'their', 'its', 'same', 'different', 'good', 'bad', 'criminal', 'military', 'sporting', 'working', 'average', 'normal', 'scruffy', 'tidy', 'smart', 'neat', 'rough', 'dishevelled', 'unkempt', 'local', 'southern', 'northern', 'regional', 'posh', 'strong', 'thick', 'heavy', 'slight', 'funny', 'weird', 'odd', 'fake', 'put-on']);
 const ORIGIN_NOUNS = new Set(['descent', 'heritage', 'origin', 'origins', 'extraction']);
@@ -278,10 +278,14 @@ const SHAPES: readonly (readonly [RegExp, string, string, readonly string[]])[] 
 ];
 /**
  * Every key: a whole word or words where the shape reads it ("cross", not "across"; "came", not
- * "cameras"); with a star, a word's start ("protest*": "protests", "protesters"); "/" anywhere.
+ * "cameras"), any run of spaces between its words; with a star, a word's start ("protest*":
+ * "protests", "protesters"); "/" anywhere.
  */
 const KEYS = [...new Set(SHAPES.flatMap(([, , , keys]) => keys))].sort((x, y) => y.length - x.length);
-const keyAlternation = (keys: string[]) => keys.map((k) => k.replace(/\*$/, '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+const keyAlternation = (keys: string[]) =>
+  keys
+    .map((k) => k.replace(/\*$/, '').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/ /g, '\\s+'))
+    .join('|');
 /** At each place of the text, the key starting there (a look-ahead, so that keys overlapping each other are all found). */
 const KEY_SCAN = new RegExp(
   `(?=\\b(${keyAlternation(KEYS.filter((k) => /^[a-z]/.test(k) && !k.endsWith('*')))})\\b|\\b(${keyAlternation(KEYS.filter((k) => k.endsWith('*')))})|(${keyAlternation(KEYS.filter((k) => !/^[a-z]/.test(k)))}))`,
@@ -291,37 +295,44 @@ const KEY_SCAN = new RegExp(
 /** The keys that occur in `lower`, in one pass. */
 function keysIn(lower: string): Set<string> {
   const present = new Set<string>();
-  for (const m of lower.matchAll(KEY_SCAN)) present.add(m[1] ?? (m[2] !== undefined ? `${m[2]}*` : m[3]!));
+  for (const m of lower.matchAll(KEY_SCAN)) present.add((m[1] ?? (m[2] !== undefined ? `${m[2]}*` : m[3]!)).replace(/\s+/g, ' '));
   return present;
 }
 
 /**
  * Whether a rule below can start at the trigger `m` (a necessary condition read from the raw
  * text, never stricter than the rule): a sentence is parsed only for a trigger that may fire.
- * "from the shelf" names no place, "his bag" no partner; most triggers in a report are such.
+ * "from the shelf" names no place, "his bag" no partner; most triggers in a report are such. The
+ * parse drops spaces, so the rule's neighbours are runs of non-spaces within the sentence, however
+ * far apart; a run holds one token or more ("wasn't" is "was" and "n't").
  */
 function mayFire(text: string, m: RegExpExecArray): boolean {
-  const word = m[0].toLowerCase();
+  const word = m[0].toLowerCase().replace(/\s+/g, ' ');
   const end = m.index + m[0].length;
-  const after = text.slice(end, end + 80);
-  const before = text.slice(Math.max(0, m.index - 100), m.index);
-  // The rules read the token before as capitalised: the last run of non-spaces before holds a capital.
+  const { from, to } = sentenceAround(text, m.index, end);
+  const after = text.slice(end, to);
+  const before = text.slice(from, m.index);
+  const runsBefore = (n: number) => before.split(/\s+/).slice(-n).join(' ');
+  const runsAfter = () => after.split(/\s+/).filter(Boolean);
+  // The token before is capitalised: the last run before holds a capital.
   const capitalBefore = () => /\p{Lu}\S*\s*$/u.test(before);
   // A place, a nationality: the next token is capitalised.
   if (word === 'from' || word === 'born in') return /^\s+\p{Lu}/u.test(after);
-  if (word === 'missing') return /\b(?:arm|leg|hand|foot|eye|fingers?|thumb|toes?)\b/i.test(after);
+  if (word === 'missing') return runsAfter().slice(0, 5).some((r) => /\b(?:arm|leg|hand|foot|eye|fingers?|thumb|toes?)\b/i.test(r));
   if (IDENTIFIES.test(word) || PRESENTS.test(word)) return /^\s*as(?![a-z])/i.test(after);
   if (ORIGIN_NOUNS.has(word)) return capitalBefore() || /\bof\s+\S+\s*$/i.test(before);
   if (DESCRIPTOR_NOUNS.has(word) || POLITICAL_NOUNS.has(word)) return capitalBefore();
   if (PERCEIVED.has(word)) {
-    const next = after.split(/\s+/).filter(Boolean);
+    const next = runsAfter();
     let n = 0;
     while (n < next.length && PERCEIVED_SKIP.test(next[n]!.toLowerCase())) n++;
-    return n < next.length && /^\p{Lu}/u.test(next[n]!) ? true : n === next.length;
+    return n < next.length && /^\p{Lu}/u.test(next[n]!);
   }
-  // A partner's owner ("his", "her", "he has", "the bloke's"); a condition's cue ("has", "with", "his").
-  if (HIS_PARTNERS.test(word.replace(/^ex-?/, '')) || HER_PARTNERS.test(word.replace(/^ex-?/, '')) || word === 'partner') return /\b(?:his|her|he|she|hes|shes)\b|['\u2019]s\b/i.test(before);
-  if (CONDITION_NOUNS.has(word) || MEDICAL.test(word)) return /\b(?:has|had|have|having|with|w|suffers|suffering|suffered|diagnosed|his|her|their|hes|shes|is|was)\b/i.test(before);
+  // A partner's owner ("his", "her", "he has got a", "the bloke's"); a condition's cue ("has", "with", "his", "wasn't").
+  const partner = word.replace(/^ex-?/, '');
+  if (HIS_PARTNERS.test(partner) || HER_PARTNERS.test(partner) || word === 'partner') return /\b(?:his|her|he|she|hes|shes)\b|['\u2019]s\b/i.test(runsBefore(8));
+  if (CONDITION_NOUNS.has(word) || MEDICAL.test(word))
+    return /\b(?:has|had|have|having|with|w|suffers|suffering|suffered|diagnosed|his|her|their|hes|shes|is|was)(?:\b|n['\u2019]t)/i.test(runsBefore(6));
   // "appear", "seem", "sound": no rule starts there.
   return false;
 }

@@ -196,6 +196,7 @@ const wordKey = (word: string): string => {
 const CURLY_APOSTROPHE = /[\u2018\u2019\u02BC`]/;
 /** Terms sharing a first word, from which a match at one place is remembered for the same words at another. */
 const REMEMBERED_FROM = 6;
+const REPEATED_SEPARATORS = /[\s\-\u2010-\u2015_]{2}/;
 const NOT_PLAIN_ASCII = /[\u0080-\uffff`]/;
 
 /**
@@ -280,8 +281,9 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
           pattern.lastIndex = word.index;
           if (pattern.test(folded) && pattern.lastIndex - word.index > known.length) known = { best: index, length: pattern.lastIndex - word.index };
         }
-        // Cached only when what decided it lies within `ahead` (the match and the character after it).
-        if (remember && word.index + longest < folded.length && known.length < longest) seenAhead.set(ahead, known);
+        // Cached only when what decided it lies within `ahead` (the match and the character after it):
+        // without repeated separators ("black   man"), no term's match runs past it.
+        if (remember && word.index + longest < folded.length && known.length < longest && !REPEATED_SEPARATORS.test(ahead)) seenAhead.set(ahead, known);
       }
       const best = known.best;
       const end = word.index + known.length;

@@ -228,6 +228,10 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ["Victim goes to the Palestine solidarity marches", [["political gathering","goes to the Palestine solidarity marches"]]],
   // "rallies" is not "rally" with an ending: its own key.
   ["He goes to the anti-vax rallies, was ranting about it at the till", [["political gathering","goes to the anti-vax rallies"]]],
+  // On review of the cost cuts: a rule starts from its words however much space stands between them, and a short medical form is one too.
+  ["He was born  in Tonga, took it from the shelf", [["tonga","born  in Tonga"]]],
+  ["He has ptosis, took the milk from the fridge", [["ptosis","has ptosis"]]],
+  ["It wasn't psoriasis, the doctor said", [["psoriasis","wasn't psoriasis"]]],
 ];
 
 /** The same words naming things, places, organisations, displays, names and pretences. */
@@ -348,6 +352,8 @@ const NAMES_A_THING: string[] = [
   "jumped the picket fence out the back",
   "left the ute in the church car park",
   "he was at the car rally on Saturday",
+  // A man with a man is company; the shape of a same-sex spouse needs a spouse's word (a midwife's "wife" once stood for one).
+  "He was with a man and a midwife",
   "walked past the mosque on Queen St and into the bus",
   // Set M's benign, in its kin's words.
   "the offender, he/she, was out the door before we looked up",
