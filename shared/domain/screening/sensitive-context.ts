@@ -164,6 +164,8 @@ const IRREGULAR_PAST = /^(?:took|stole|saw|came|went|ran|got|left|said|told|gave
 const RELIGIOUS_OBJECT_HEADS = /^(?:beads|necklace|pendant|chain|earrings?)$/;
 /** The trade's words: a religious object or a slogan among these is stock ("hold the rosary until payday", "$49.99", "on layby"). */
 const TRADE = /^(?:\$.*|\d+\.\d\d|price|priced|layby|lay-by|hold|order|ordered|orders|delivery|delivered|broken|stock|stocked|display|shelf|box|boxes|pack|packs|window|wrapped|till|sale|sold|buy|bought|asked|stolen|found|searched|tagged|tag|tags|ours|recovered|mannequin|dummy|special|specials|promo)$/;
+/** Religious dress and objects worn one at a time. */
+const RELIGIOUS_WEAR = /^(?:hijab|niqab|burqa|burka|chador|turban|dastar|patka|kippah|kippa|yarmulke|kufi|taqiyah|crucifix|rosary|bindi|kara|kirpan|tallit|tzitzit)$/;
 const RELIGIOUS_OBJECTS = /^(?:crucifix|rosary|cross necklace|cross pendant)$/;
 const BODY_PARTS_WORN = new Set(['wrist', 'wrists', 'neck', 'hand', 'hands', 'arm', 'arms', 'finger', 'head', 'chest']);
 const BODY_PARTS = new Set(['leg', 'legs', 'arm', 'arms', 'hand', 'hands', 'foot', 'feet', 'eye', 'eyes', 'knee', 'knees', 'hip', 'hips', 'ear', 'ears', 'limb', 'limbs', 'fingers', 'finger']);
@@ -198,7 +200,9 @@ function sentenceFacts(tokens: readonly Token[], quantity: ReadonlySet<string>):
     heOrShe ||= /^(?:he|she|his|her|him|hes|shes)$/.test(t.lower);
     const stock = isTrade || quantity.has(t.lower) || /^\d+x$|^x\d+$/.test(t.lower) || (t.pos === 'NUM' && tokens[n + 1]?.lower === 'x');
     stockBefore[n + 1] = stockBefore[n]! | (stock ? 1 : 0);
-    theftBefore[n + 1] = theftBefore[n]! | (THEFT.has(t.lower) ? 1 : 0);
+    // "walked out with", "made off with": a taking in three words.
+    const walkedOff = t.lower === 'with' && /^(?:out|off)$/.test(tokens[n - 1]?.lower ?? '') && /^(?:walked|walks|walk|ran|runs|run|made|makes|went|legged|snuck|strolled|wheeled)$/.test(tokens[n - 2]?.lower ?? '');
+    theftBefore[n + 1] = theftBefore[n]! | (THEFT.has(t.lower) || walkedOff ? 1 : 0);
   });
   facts = { stockBefore, theftBefore, trade, heOrShe };
   sentenceFactsCache.set(tokens, facts);
@@ -422,6 +426,10 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // "Students' union hoodie", "credit union card": organisations that are not trade unions.
     const before1 = prev && /^['\u2019]$/.test(prev.text) ? tokens[i - 2] : prev;
     if (category === 'union' && /^(?:students?|students'|credit|european|rugby|soviet|postal)$/.test(before1?.lower ?? '')) return decide(false, 'names a thing', i - 1, j);
+    // "FIRST Union asked for a copy of the report": a union by its name, acting as an organisation.
+    if (category === 'union' && /^\p{Lu}/u.test(hit.text) && next?.pos === 'VERB' && /(?:ed|s)$/.test(next.lower)) return decide(false, 'names a thing', i, j + 1);
+    // "two hijabs off the rack": a count of what is worn one at a time is stock.
+    if (RELIGIOUS_WEAR.test(term) && hit.lower !== term && prev && (prev.pos === 'NUM' || /^\d+$/.test(prev.text)) && !/^(?:1|one)$/.test(prev.lower)) return decide(false, 'names a thing', i - 1, j);
     // "Pharmacist on duty: Christian.": a name after a label.
     if (prev?.text === ':' && nameLike.has(term) && i === j && /^\p{Lu}\p{Ll}/u.test(hit.text) && (!next || next.punct)) return decide(false, 'name', i, j);
     // "Called the sparky, Christian, he fixed the lights": a name set beside the person it names.
@@ -547,6 +555,12 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       const opens = tokens.slice(0, i).every((t) => /^(?:DET|NUM|ADJ|NOUN|PROPN|CCONJ)$/.test(t.pos) || t.text === ',' || /^\d+$/.test(t.text) || /^(?:several|some|multiple|few)$/.test(t.lower));
       if (gone >= 0 && opens && !personBetween(0, j + 2 + gone) && !tokens.slice(0, j + 1 + gone).some((t) => OWNERS.has(t.lower))) return decide(false, 'counted: stock', i, j + 1 + gone);
     }
+    // "quetiapine and lithium in her name on the system": medicines dispensed to someone.
+    if (health && tokens.slice(j + 1, j + 8).some((t, n, all) => t.lower === 'in' && OWNERS.has(all[n + 1]?.lower ?? '') && all[n + 2]?.lower === 'name'))
+      return decide(true, 'a condition someone has', i, j);
+    // "gets a weekly blister pack of olanzapine": a pharmacy packs a person's own medicines so (stolen packs are stock, above).
+    if (health && prev?.lower === 'of' && facts.theftBefore[i] !== 1 && tokens.slice(Math.max(0, i - 4), i - 1).some((t) => /^(?:blister|webster|dosette|dose|doses)$/.test(t.lower)))
+      return decide(true, 'a condition someone has', i - 2, j);
     // "her repeat prescription is for sertraline": a medicine someone takes.
     // Someone's own ("her", "my"): a forged script for a medicine says nothing of anyone's health.
     if (health && prev?.lower === 'for' && tokens.slice(Math.max(0, i - 8), i - 1).some((t, n, all) => TREATMENTS.has(t.lower) && /^(?:his|her|their|my)$/.test((all[n - 1]?.lower === 'repeat' ? all[n - 2] : all[n - 1])?.lower ?? '')))
@@ -912,7 +926,8 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
         }
         return decide(true, 'attributed', k, j);
       }
-      if (condition.has(t.lower) && health) return decide(true, 'a condition someone has', k, j);
+      // Not "walked out with 2 walking sticks": what someone took.
+      if (condition.has(t.lower) && health && !(t.lower === 'with' && facts.theftBefore[k + 1] === 1)) return decide(true, 'a condition someone has', k, j);
       // "described by the guard as Aboriginal": what someone was taken to be.
       // A colour too when a person is what was described: "described them as Black" (not "described the car as white").
       if (t.lower === 'as') {

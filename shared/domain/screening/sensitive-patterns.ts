@@ -88,7 +88,7 @@ const WAYS_OF_GOING = /^(?:run|ran|running|hide|hid|hiding|go|went|going|walk|wa
 const PRONOUNS = /\b(?:she\/her|he\/him|they\/them|xe\/xem|ze\/zir|ze\/hir)\b/giu;
 const MIXED_PRONOUNS = /\b(?:she\/they|he\/they|they\/she|they\/he)\b/giu;
 /** Someone's sex before ("she used to be a bloke", "was born a man"): a gender transition; not "there used to be a man on the door". */
-const FORMER_SEX = /\b(?:used to be|was born|born)\s+(?:a\s+)?(?:bloke|man|guy|dude|woman|girl|lady|boy|male|female)\b/giu;
+const FORMER_SEX = /\b(?:used to be|was born|born)\s+(?:(?:a\s+)?(?:bloke|man|guy|dude|woman|girl|lady|boy|male|female)|a\s+(?:he|she))\b/giu;
 /** Someone who changed sex ("she the one who change sex"; not "can clownfish change sex", nor a Sex Pistols poster). */
 const CHANGED_SEX = /\b(?:he|she|they|who)\s+(?:(?:wants?|want|wanted|going|gonna|had|has|did|is|was|to|the|one)\s+){0,4}(?:change|changed|changing|changes)\s+(?:his\s+|her\s+|their\s+)?sex\b(?!\s+Pistols)/giu;
 /** Someone fasting for a faith's season ("ramadan he fasting", "she's fasting for Lent"). */
@@ -114,18 +114,34 @@ const CALL_ME = /\b(?:call\s+(?:me|them|her|him)|(?:be|being)\s+called)\s+(?:she
 const GAY_SCENE = /\b(?:on|in|around|of)\s+the\s+(?:local\s+)?(?:gay|lesbian|queer|lgbt\w*)\s+scene\b/giu;
 /** How far along a pregnancy is ("about six months along", "7 months gone"). */
 const MONTHS_ALONG =
-  /\b(?:she['\u2019]?s|she\s+(?:is|was|looked|looks|seemed|appeared)|(?:woman|lady|girl|female|offender|suspect|poi|wahine|customer|witness|patient|mum|mom|mother)\s+(?:is|was|looked|looks|looking|seemed|appeared|about|around|maybe|approx)|looked|looking)\s+(?:(?:about|around|maybe|roughly|approx\.?|like|easily)\s+)?(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)(?:\s+and\s+a\s+half)?\s*(?:months?|mths?|mo)\s+(?:along|pregnant)\b(?!\s+(?:in|with|into|on)\b)/giu;
+  /\b(?:(?:about|around|roughly|approx|maybe|easily)(?=\s+(?:\d|one|two|three|four|five|six|seven|eight|nine))|she['\u2019]?s|she\s+(?:is|was|looked|looks|seemed|appeared)|(?:woman|lady|girl|female|offender|suspect|poi|wahine|customer|witness|patient|mum|mom|mother)\s+(?:is|was|looked|looks|looking|seemed|appeared|about|around|maybe|approx)|looked|looking)\s+(?:(?:about|around|maybe|roughly|approx\.?|like|easily)\s+)?(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine)(?:\s+and\s+a\s+half)?\s*(?:months?|mths?|mo)\s+(?:along|pregnant)\b(?!\s+(?:in|with|into|on|the|a|that|this|our)\b)/giu;
 /** A campaign's slogan or logo on what someone wears ("ball cap with a presidential campaign slogan"). */
 const CAMPAIGN_WEAR =
   /\b(?:cap|hat|beanie|tee|t-?shirt|shirt|hoodie|jumper|jacket|vest|badge|pin|button|sticker|lanyard)s?\s+(?:with|w\/|showing|bearing|saying)\s+(?:a\s+|an\s+|the\s+)?(?:[\p{L}-]+\s+)?(?:presidential|election|re-?election|electoral|political|party|mayoral|senate|congressional|parliamentary|leadership)\s+campaign\s+(?:slogans?|logos?|names?|badges?)\b/giu;
 /** Two people of one sex taken for a couple ("Two females, appeared to be a couple (holding hands)"); not "a couple of bags", "a couple more". */
 const SAME_SEX_COUPLE =
-  /\b(?:(?:two|2|both)\s+(?:(?:young|older|elderly|middle-aged)\s+)?(?:women|females|girls|ladies|wahine|men|males|guys|blokes|lads|fellas|dudes)|both\s+(?:female|male)|(?:female|male)\s+pair|pair\s+of\s+(?:women|men|girls|guys|lads|blokes))\b(?:(?!\b(?:man|woman|men|women|guy|lady|bloke|he|she|said|says)\b)[^.!?\n]){0,60}?\b(?:were|are|be|been|like|they['\u2019]re|theyre|obviously|clearly|probably|prob|def|definitely)\s+(?:a\s+)?(?:(?:(?:gay|lesbian|same-sex)\s+)?couple|partners|boyfriends|girlfriends|lovers)\b(?!\s+in\s+(?:crime|business))(?=\s*(?:$|[.,;:!?()\u2014-]|holding\b|kissing\b|together\b|i\s+think\b|maybe\b|and\b|who\b))/giu;
+  /\b(?:(?:two|2|both)\s+(?:(?:young|older|elderly|middle-aged)\s+)?(?:women|females|girls|ladies|wahine|men|males|guys|blokes|lads|fellas|dudes)|both\s+(?:female|male)|(?:female|male)\s+pair|pair\s+of\s+(?:women|men|girls|guys|lads|blokes))\b(?:(?!\b(?:man|woman|men|women|guy|lady|bloke|he|she|said|says)\b)[^.!?\n]){0,60}?(?:\b(?:were|are|be|been|like|they['\u2019]re|theyre|obviously|clearly|probably|prob|def|definitely)\s+|,\s*)(?:a\s+)?(?:(?:(?:gay|lesbian|same-sex)\s+)?couple|partners|boyfriends|girlfriends|lovers)\b(?!\s+in\s+(?:crime|business))(?=\s*(?:$|[.,;:!?()\u2014-]|holding\b|kissing\b|together\b|i\s+think\b|maybe\b|and\b|who\b))/giu;
 /** A limb in a cast ("had a cast on his right arm", "leg in a cast"): an injury someone has; not "cast iron", "cast on" in knitting. */
 const CAST =
   /\b(?:(?:(?:a|the)\s+)?(?:plaster\s+|fibreglass\s+|fiberglass\s+)?cast\s+on\s+(?:(?:his|her|their|one)\s+)?(?:(?:left|right|lower|upper)\s+)?(?:arm|leg|wrist|ankle|foot|hand|forearm)\b(?!\s+of\b)|(?:arm|leg|wrist|ankle|foot|hand|forearm)\s+(?:(?:was|is|still)\s+)*in\s+(?:a\s+(?:plaster\s+|fibreglass\s+|fiberglass\s+)?cast|plaster)\b)/giu;
 /** Known before as the other sex ("previously known to us as a male under the name Matthew"). */
 const KNOWN_AS_OTHER_SEX = /\b(?:previously|formerly|once|used\s+to\s+be)\s+known\s+(?:to\s+(?:us|staff|police|the\s+store)\s+)?as\s+(?:a\s+)?(?:male|man|female|woman|boy|girl|bloke|guy)\b(?=\s*(?:$|[.,;:!?)\u2014-]|under\b|named\b|called\b|now\b|but\b|until\b|before\b))/giu;
+/** Due to give birth ("she's due in June", "she is due any day"); not a court date or a bill ("due in court", "rent due"). */
+const DUE = /\b(?:she|she['\u2019]s|she\s+is|she\s+was|she['\u2019]d\s+be)\s+(?:(?:about|nearly|apparently|only|just)\s+)?due\s+(?:(?:in|next|this|around|on)\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|spring|summer|autumn|fall|winter)|(?:in|within)\s+(?:a\s+)?(?:few|couple(?:\s+of)?|\d+|two|three|four|six)\s+(?:weeks|wks|months)|any\s+(?:day|minute|time)(?:\s+now)?)\b/giu;
+/** Born in a place, written before "born" ("he's Cook Islands born", "she is Fiji-born"); a town of the markets says nothing. */
+const PLACE_BORN = /\b(?:he|she|they)(?:['\u2019]s|\s+is|\s+was|\s+are|['\u2019]re|\s+were)\s+((?:\p{Lu}[\p{L}'\u2019]*(?:\s+|-)){1,3}?)born\b/gu;
+/** Standing for election ("stood for council as a Green", "running for council as an independent"); not running for office supplies. */
+const CANDIDATE = /\b(?:stood|stands|standing|ran|runs|running|campaigning|campaigned)\s+for\s+(?:the\s+)?(?:local\s+|city\s+|district\s+|regional\s+|town\s+|county\s+|state\s+)?(?:council|parliament|mayor|mayoralty|office|election|re-?election|congress|senate|school\s+board|the\s+seat\s+of\s+\p{L}+)\b(?!\s+(?:supplies|chairs?|furniture|staff|door|space|hours|work|manager|block|building|party))/giu;
+/** A date, a kiss with another of one's own kind ("on a date with another bloke"): "another" says the same sex. */
+const WITH_ANOTHER = /\b(?:on\s+a\s+date|dating|kissing|kissed|snogging|holding\s+hands|making\s+out|hooking\s+up|hooked\s+up)\s+with\s+another\s+(?:bloke|man|guy|dude|fella|lad|woman|girl|lady|chick)\b/giu;
+/** Someone's church by its name ("told me he's Destiny Church", "she is Brethren church"). */
+const NAMED_CHURCH = /\b(?:he|she|they)(?:['\u2019]s|\s+is|\s+was|\s+are|['\u2019]re)\s+(?:a\s+|from\s+)?(?:\p{Lu}[\p{L}'\u2019-]*\s+){1,3}(?:Church|church|Chapel|chapel|Tabernacle|Assembly|Fellowship)\b(?!\s+(?:St|Street|Rd|Road|Lane|Ave|car\s+park|hall|shop|op\s+shop))/gu;
+/** "a he/she": a slur on someone's gender (not a writer unsure whether it was he or she). */
+const HE_SHE = /\b(?:a|an|the|some)\s+(?:he\/she|she\/he|he-she|she-he)\b/giu;
+/** Someone's own union ("her union sent her"; not a Union Jack, a credit union). */
+const UNION_OF = /\b(?:his|her)\s+union\b(?!\s+(?:jack|flag|street|st|square|road|rd|bank|card\s+machine))(?=\s+(?:sent|told|said|says|rep|delegate|steward|organi[sz]er|meeting|dues|card|membership|is|was|has|had|wants|asked|called|rang|pays|paid|backs|backed|will|would|got)\b|\s*[.,;:!?)]|\s*$)/giu;
+/** Two or more people of one colour ("both of them were white, early 20s"); not a van, a pair of shoes. */
+const PEOPLE_COLOURED = /\b(?:both(?:\s+of\s+them)?|they|the\s+two(?:\s+of\s+them)?|all\s+(?:of\s+them|three|four|five))\s+(?:were|are|looked|seemed|appeared)\s+(?:both\s+|all\s+)?(?:white|black|brown|asian)\b(?=\s*(?:$|[,.;:!?)]|and\s+(?:early|late|mid|about|around|in\s+their|approx)|early|late|mid|\d))/giu;
 /** On methamphetamine, as New Zealand says it ("pretty sure hes on the P"): the capital P only, and not a car park's level. */
 const ON_THE_P =
   /\b(?:(?:[Hh]e|[Ss]he|[Tt]hey|[Hh]es|[Ss]hes|[Hh]e['\u2019]s|[Ss]he['\u2019]s|[Tt]hey['\u2019]re|[Bb]een|[Ww]as|[Ii]s|[Aa]lways|[Oo]bviously|[Dd]ef|[Pp]rob|[Pp]robably|[Ss]ure|[Cc]learly|[Rr]eckon)\s+on\s+(?:the\s+)?P\b(?!['\u2019]?s\b|\s*(?:plates?|level|floor|deck|lot|shelf|section|aisle|row|bay|zone|\d|-))|[Oo]ff\s+(?:his|her|their)\s+(?:face|head|nut)\s+on\s+(?:the\s+)?P\b|P[\s-]?heads?\b)/gu;
@@ -146,7 +162,7 @@ const VOTES_GREEN = /\b(?:votes|voted|vote|voting)\s+Greens?\b(?!\s+(?:for\b|\p{
 const PARTNER_ALSO =
   /\b(?:(his)|(her)|\p{L}+)?\s*(?:boyfriend|husband|bf|girlfriend|wife|gf|partner)\s*[(,-]?\s*also\s+(?:(male|a\s+man|a\s+guy|a\s+bloke)|(female|a\s+woman|a\s+girl))\b(?=\s*(?:$|[).,;:!?\u2014-]))/giu;
 /** Someone dating someone of their own sex: "she dating the girl from bakery". */
-const DATING = /\b(?:(she)|(he))(?:['\u2019]s|\s+is|\s+was)?\s+(dating|seeing|going\s+out\s+with|engaged\s+to|married\s+to)\s+(?:the|a|her|his|this|that)\s+(?:[\p{L}-]+\s+)?(?:(girl|woman|lady|chick|gf|girlfriend)|(guy|man|boy|bloke|bf|boyfriend|dude|lad))\b/giu;
+const DATING = /\b(?:(she)|(he))(?:['\u2019]s|\s+is|\s+was|\s+has)?\s+(?:been\s+)?(dating|seeing|going\s+out\s+with|engaged\s+to|married\s+to)\s+(?:the|a|her|his|this|that)\s+(?:[\p{L}-]+\s+)?(?:(girl|woman|lady|chick|gf|girlfriend)|(guy|man|boy|bloke|bf|boyfriend|dude|lad))\b/giu;
 /** Someone whose gender is not their look ("look like man but say she is woman", "he is actually woman, dress like man"). */
 const SAYS_OTHER_SEX =
   /\b(?:(?:look(?:s|ed)?|dress(?:es|ed)?)\s+like\s+(?:a\s+)?(?:(man|guy|bloke|boy)|(woman|girl|lady))\b[^.!?\n]{0,40}?\b(?:say|says|said|tell|tells|told)\b[^.!?\n]{0,12}?\b(?:(she)|(he))(?:\s+is|['\u2019]s)\s+(?:a\s+)?(?:(woman|girl|lady|female)|(man|guy|boy|male))\b|\b(?:(she)|(he))(?:\s+is|['\u2019]s)\s+(?:actually|really)\s+(?:a\s+)?(?:(woman|girl|lady|female)|(man|guy|boy|male))\b)/giu;
@@ -156,7 +172,7 @@ const HORMONES = /\b(?:on|taking|takes|take|started)\s+(?:the\s+)?hormones?\s+(?
 const TRANSITIONED =
   /\b(?:she|he|they)\s+(?:is\s+|['\u2019]s\s+|was\s+|did\s+|had\s+|has\s+)?(?:transition|transitioned)\b(?!\s+(?:to|into|from|between|onto|over|out|back|at|on|the|an|well|smoothly|quickly|easily|shifts?|our|their|his|her)\b)(?!\s+a\s+(?!few\b|couple\b|year\b|while\b))/giu;
 /** A cruising ground someone uses ("Known to use the beat at the park toilets"). */
-const BEAT = /\b(?:use|uses|used|using|frequents?|frequented|hangs?\s+(?:out\s+)?(?:at|around)|cruising|cruises)\s+(?:the\s+)?beats?\b(?!\s+(?:of|up|box))/giu;
+const BEAT = /\b(?:use|uses|used|using|frequents?|frequented|(?:hangs?|hanging|hung)\s+(?:out\s+)?(?:at|around|round)|cruising|cruises)\s+(?:the\s+)?beats?\b(?!\s+(?:of|up|box))/giu;
 /** Someone at prayer ("doing her midday prayers", "she was praying in the car"); not "praying he won't come back". */
 const PRAYING =
   /\b(?:(?:doing|does|did|saying|says|said|do)\s+(?:her|his|their)\s+(?:[\p{L}-]+\s+)?prayers|(?:he|she|they)(?:['\u2019](?:s|re)|\s+(?:is|was|were|are))?\s+(?:\p{L}+\s+)?praying\b(?!\s+(?:that|he|she|it|we|they|for\s+the|the|you|i)\b))/giu;
@@ -179,6 +195,13 @@ const ON_SOMEONE = /\b(?:tatt?(?:oo(?:ed|s)?)?|inked|knuckles?|neck|forearms?|ar
 function shapeHolds(re: RegExp, g: RegExpExecArray, text: string, homePlaces: ReadonlySet<string>): boolean {
   // A town of the markets is no one's origin ("back home in Hamilton").
   if (re === BACK_HOME) return !homePlaces.has((g[1] ?? '').toLowerCase());
+  // "about six months along" alone is a refit's progress as well: only beside a woman or a pregnancy.
+  // Not a thing's ("the refit is about six months along").
+  if (re === MONTHS_ALONG && /^(?:about|around|roughly|approx|maybe|easily)\b/iu.test(g[0])) {
+    const said = text.slice(sentenceAround(text, g.index, g.index).from, g.index);
+    return /\b(?:she|her|female|woman|lady|girl|wahine|mum|mom|mother|hapu|bump|pregnant|expecting)\b/iu.test(said) && !/\b(?!she\b)[\p{L}]+(?:\s+(?:is|are|was|were)|['\u2019](?:s|re))\s*$/iu.test(said);
+  }
+  if (re === PLACE_BORN) return !homePlaces.has((g[1] ?? '').trim().replace(/-$/, '').replace(/\s+/g, ' ').toLowerCase());
   const before = text.slice(Math.max(0, g.index - 12), g.index);
   const after = text.slice(g.index + g[0].length);
   if (re === WORSHIP) {
@@ -275,6 +298,14 @@ const SHAPES: readonly (readonly [RegExp, string, string, readonly string[]])[] 
   [HORMONES, 'gender-identity', 'hormones', ['hormone*']],
   [TRANSITIONED, 'gender-identity', 'transition', ['transition*']],
   [ON_THE_P, 'health', 'drug use', ['on p', 'the p', 'p head*', 'phead*', 'p-head*']],
+  [DUE, 'health', 'pregnancy', ['due']],
+  [PLACE_BORN, 'national-origin', 'place of birth', ['born']],
+  [CANDIDATE, 'political', 'candidate', ['council', 'parliament', 'mayor', 'mayoralty', 'office', 'election', 'reelection', 're-election', 'congress', 'senate', 'board', 'seat']],
+  [WITH_ANOTHER, 'sexual-orientation', 'partner of the same sex', ['another']],
+  [NAMED_CHURCH, 'religion', 'church', ['church', 'chapel', 'tabernacle', 'assembly', 'fellowship']],
+  [HE_SHE, 'gender-identity', 'gender', ['/', 'he-she', 'she-he']],
+  [UNION_OF, 'union', 'union member', ['union']],
+  [PEOPLE_COLOURED, 'ethnicity-race', 'colour', ['white', 'black', 'brown', 'asian']],
 ];
 /**
  * Every key: a whole word or words where the shape reads it ("cross", not "across"; "came", not
@@ -319,7 +350,7 @@ function mayFire(text: string, m: RegExpExecArray): boolean {
   // A place, a nationality: the next token is capitalised.
   if (word === 'from' || word === 'born in') return /^\s+\p{Lu}/u.test(after);
   if (word === 'missing') return runsAfter().slice(0, 5).some((r) => /\b(?:arm|leg|hand|foot|eye|fingers?|thumb|toes?)\b/i.test(r));
-  if (IDENTIFIES.test(word) || PRESENTS.test(word)) return /^\s*as(?![a-z])/i.test(after);
+  if (IDENTIFIES.test(word) || PRESENTS.test(word)) return /^\s*as(?![a-z])/i.test(after) || (PRESENTS.test(word) && GENDERS.has(runsAfter()[0]?.toLowerCase().replace(/[^\p{L}-]+$/u, '') ?? ''));
   if (ORIGIN_NOUNS.has(word)) return capitalBefore() || /\bof\s+\S+\s*$/i.test(before);
   if (DESCRIPTOR_NOUNS.has(word) || POLITICAL_NOUNS.has(word)) return capitalBefore();
   if (PERCEIVED.has(word)) {
@@ -398,10 +429,14 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
         const n = /^(?:a|an)$/.test(tokens[k + 2]?.lower ?? '') ? k + 3 : k + 2;
         if (tokens[n] && GENDERS.has(tokens[n]!.lower) && !(t.lower === 'identified' && SEXES.has(tokens[n]!.lower))) add(tokens[n]!.lower, 'gender-identity', k, n);
       }
+      // "ID says male but presents female": presenting as a gender, with "as" left out (not "presented female ID").
+      const shown = tokens[k + 1];
+      if (PRESENTS.test(t.lower) && shown && GENDERS.has(shown.lower) && (!tokens[k + 2] || tokens[k + 2]!.punct || tokens[k + 2]!.pos === 'CCONJ')) add(shown.lower, 'gender-identity', k, k + 1);
       // "of Tamil heritage", "of tongan descent": any word before a noun of origin, after "of".
       if (ORIGIN_NOUNS.has(t.lower) && wordish(prev) && !NOT_AN_ORIGIN.has(prev!.lower) && tokens[k - 2]?.lower === 'of') add(prev!.lower, 'ethnicity-race', k - 2, k);
       // "Kurdish background", "Tamil appearance", "Kiwi accent", "Eritrean national": a capitalised word before a descriptor noun.
-      if ((DESCRIPTOR_NOUNS.has(t.lower) || ORIGIN_NOUNS.has(t.lower)) && capitalised(prev) && k - 1 > 0 && !NOT_AN_ORIGIN.has(prev!.lower) && !homeBefore(k)) add(prev!.lower, 'national-origin', k - 1, k);
+      // Not a team or a party by its name ("Washington Nationals cap").
+      if ((DESCRIPTOR_NOUNS.has(t.lower) || ORIGIN_NOUNS.has(t.lower)) && capitalised(prev) && k - 1 > 0 && !NOT_AN_ORIGIN.has(prev!.lower) && !homeBefore(k) && t.text !== 'Nationals') add(prev!.lower, 'national-origin', k - 1, k);
       // At a sentence's start only an acronym ("XR activist"): a capital there says nothing of a name.
       if (POLITICAL_NOUNS.has(t.lower) && capitalised(prev) && (k - 1 > 0 || /^\p{Lu}{2,}$/u.test(prev!.text))) add(prev!.lower, 'political', k - 1, k);
       // "looked Tongan", "appeared to be Eritrean": a capitalised word ending what someone looked or sounded.
