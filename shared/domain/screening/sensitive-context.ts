@@ -164,6 +164,8 @@ const IRREGULAR_PAST = /^(?:took|stole|saw|came|went|ran|got|left|said|told|gave
 const RELIGIOUS_OBJECT_HEADS = /^(?:beads|necklace|pendant|chain|earrings?)$/;
 /** The trade's words: a religious object or a slogan among these is stock ("hold the rosary until payday", "$49.99", "on layby"). */
 const TRADE = /^(?:\$.*|\d+\.\d\d|price|priced|layby|lay-by|hold|order|ordered|orders|delivery|delivered|broken|stock|stocked|display|shelf|box|boxes|pack|packs|window|wrapped|till|sale|sold|buy|bought|asked|stolen|found|searched|tagged|tag|tags|ours|recovered|mannequin|dummy|special|specials|promo)$/;
+/** An order, a delivery, a recall: a medicine there is stock, whoever's name is on it. */
+const ORDERED = /\b(?:order|ordered|orders|ordering|stock|wholesaler|portal|invoice|supplier|recall|recalled|batch|delivery|delivered|found|lost)\b/iu;
 /** Religious dress and objects worn one at a time. */
 const RELIGIOUS_WEAR = /^(?:hijab|niqab|burqa|burka|chador|turban|dastar|patka|kippah|kippa|yarmulke|kufi|taqiyah|crucifix|rosary|bindi|kara|kirpan|tallit|tzitzit)$/;
 const RELIGIOUS_OBJECTS = /^(?:crucifix|rosary|cross necklace|cross pendant)$/;
@@ -428,8 +430,12 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (category === 'union' && /^(?:students?|students'|credit|european|rugby|soviet|postal)$/.test(before1?.lower ?? '')) return decide(false, 'names a thing', i - 1, j);
     // "FIRST Union asked for a copy of the report": a union by its name, acting as an organisation.
     if (category === 'union' && /^\p{Lu}/u.test(hit.text) && next?.pos === 'VERB' && /(?:ed|s)$/.test(next.lower)) return decide(false, 'names a thing', i, j + 1);
-    // "two hijabs off the rack": a count of what is worn one at a time is stock.
-    if (RELIGIOUS_WEAR.test(term) && hit.lower !== term && prev && (prev.pos === 'NUM' || /^\d+$/.test(prev.text)) && !/^(?:1|one)$/.test(prev.lower)) return decide(false, 'names a thing', i - 1, j);
+    // "two hijabs off the rack": a count of what is worn one at a time is stock, with stock in view and no one ("two males, two turbans").
+    if (
+      RELIGIOUS_WEAR.test(term) && hit.lower !== term && prev && (prev.pos === 'NUM' || /^\d+$/.test(prev.text)) && !/^(?:1|one)$/.test(prev.lower) &&
+      (stockInView() || tokens.slice(j + 1).some((t) => quantity.has(t.lower))) && !tokens.slice(0, i).some((t) => isPerson(t) || /^(?:he|she|they|them)$/.test(t.lower))
+    )
+      return decide(false, 'names a thing', i - 1, j);
     // "Pharmacist on duty: Christian.": a name after a label.
     if (prev?.text === ':' && nameLike.has(term) && i === j && /^\p{Lu}\p{Ll}/u.test(hit.text) && (!next || next.punct)) return decide(false, 'name', i, j);
     // "Called the sparky, Christian, he fixed the lights": a name set beside the person it names.
@@ -556,10 +562,13 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
       if (gone >= 0 && opens && !personBetween(0, j + 2 + gone) && !tokens.slice(0, j + 1 + gone).some((t) => OWNERS.has(t.lower))) return decide(false, 'counted: stock', i, j + 1 + gone);
     }
     // "quetiapine and lithium in her name on the system": medicines dispensed to someone.
-    if (health && tokens.slice(j + 1, j + 8).some((t, n, all) => t.lower === 'in' && OWNERS.has(all[n + 1]?.lower ?? '') && all[n + 2]?.lower === 'name'))
+    // Not an order placed in someone's name ("Clozaril stock in her name on the wholesaler portal").
+    if (health && !ORDERED.test(sentence) && tokens.slice(j + 1, j + 8).some((t, n, all) => t.lower === 'in' && OWNERS.has(all[n + 1]?.lower ?? '') && all[n + 2]?.lower === 'name'))
       return decide(true, 'a condition someone has', i, j);
     // "gets a weekly blister pack of olanzapine": a pharmacy packs a person's own medicines so (stolen packs are stock, above).
-    if (health && prev?.lower === 'of' && facts.theftBefore[i] !== 1 && tokens.slice(Math.max(0, i - 4), i - 1).some((t) => /^(?:blister|webster|dosette|dose|doses)$/.test(t.lower)))
+    // Someone's own: "gets", "his", "weekly" before it (a blister pack found, ordered or recalled is stock).
+    const packAt = tokens.slice(Math.max(0, i - 4), i - 1).findIndex((t) => /^(?:blister|webster|dosette|dose)$/.test(t.lower));
+    if (health && prev?.lower === 'of' && packAt >= 0 && facts.theftBefore[i] !== 1 && !ORDERED.test(sentence) && tokens.slice(Math.max(0, i - 8), Math.max(0, i - 4) + packAt).some((t) => /^(?:gets|get|got|collects|collected|picks|his|her|their|weekly|daily|fortnightly|monthly)$/.test(t.lower)))
       return decide(true, 'a condition someone has', i - 2, j);
     // "her repeat prescription is for sertraline": a medicine someone takes.
     // Someone's own ("her", "my"): a forged script for a medicine says nothing of anyone's health.
@@ -926,8 +935,9 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
         }
         return decide(true, 'attributed', k, j);
       }
-      // Not "walked out with 2 walking sticks": what someone took.
-      if (condition.has(t.lower) && health && !(t.lower === 'with' && facts.theftBefore[k + 1] === 1)) return decide(true, 'a condition someone has', k, j);
+      // Not "walked out with 2 walking sticks": an aid someone took (not "walked out with a limp", "with his stick").
+      const tookAid = t.lower === 'with' && facts.theftBefore[k + 1] === 1 && /^(?:out|off)$/.test(tokens[k - 1]?.lower ?? '') && AIDS.test(term) && !tokens.slice(k + 1, i).some((u) => OWNERS.has(u.lower));
+      if (condition.has(t.lower) && health && !tookAid) return decide(true, 'a condition someone has', k, j);
       // "described by the guard as Aboriginal": what someone was taken to be.
       // A colour too when a person is what was described: "described them as Black" (not "described the car as white").
       if (t.lower === 'as') {

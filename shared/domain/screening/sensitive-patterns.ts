@@ -18,6 +18,13 @@ export interface PatternFinding {
 /** The words the rules below start from; ASCII without the `u` flag, so the search skips ahead by first letters (four times faster). */
 const TRIGGER =
   /\b(?:missing|identif(?:y|ies|ied|ying)|descent|heritage|origins?|extraction|background|appearance|nationals?|accent|voters?|activists?|campaigners?|canvassers?|present(?:s|ed|ing)|looking|look(?:ed|s)?|appear(?:ed|s)|seem(?:ed|s)|sound(?:ed|s)|born\s+in|from|(?:ex-?)?(?:boyfriend|girlfriend|husband|hubby|wife|wifey|missus|bf|gf|partner)|syndrome|disorder|disease|palsy)\b/gi;
+/** Words of a pregnancy, beside which "due" is a birth. */
+const PREGNANCY_CUES = /\b(?:baby|bub|pregnant|pregnancy|bump|expecting|hapu|formula|nappies|nappy|diapers|midwife|maternity|scan|labour|labor)\b/iu;
+/** The sentence a shape's match stands in. */
+const sentenceOf = (text: string, g: RegExpExecArray): string => {
+  const { from, to } = sentenceAround(text, g.index, g.index + g[0].length);
+  return text.slice(from, to);
+};
 /** The ending of a condition's medical form, in any word ("ptosis" too; searched apart: an alternation with the words above loses the skipping). */
 const MEDICAL_WORD = /(?:itis|osis|iasis|aemia|emia|pathy|plegic|plegia|phrenia|phrenic|lepsy|leptic|trophy|phobia)\b/gi;
 /** Words after which a descriptor noun says nothing of origin ("of unknown origin", "in the background"). */
@@ -88,7 +95,7 @@ const WAYS_OF_GOING = /^(?:run|ran|running|hide|hid|hiding|go|went|going|walk|wa
 const PRONOUNS = /\b(?:she\/her|he\/him|they\/them|xe\/xem|ze\/zir|ze\/hir)\b/giu;
 const MIXED_PRONOUNS = /\b(?:she\/they|he\/they|they\/she|they\/he)\b/giu;
 /** Someone's sex before ("she used to be a bloke", "was born a man"): a gender transition; not "there used to be a man on the door". */
-const FORMER_SEX = /\b(?:used to be|was born|born)\s+(?:(?:a\s+)?(?:bloke|man|guy|dude|woman|girl|lady|boy|male|female)|a\s+(?:he|she))\b/giu;
+const FORMER_SEX = /\b(?:used to be|was born|born)\s+(?:(?:a\s+)?(?:bloke|man|guy|dude|woman|girl|lady|boy|male|female)|a\s+(?:he|she)(?![-\p{L}])(?=\s*(?:$|[.,;:!?)]|and\b|but\b|so\b)))\b/giu;
 /** Someone who changed sex ("she the one who change sex"; not "can clownfish change sex", nor a Sex Pistols poster). */
 const CHANGED_SEX = /\b(?:he|she|they|who)\s+(?:(?:wants?|want|wanted|going|gonna|had|has|did|is|was|to|the|one)\s+){0,4}(?:change|changed|changing|changes)\s+(?:his\s+|her\s+|their\s+)?sex\b(?!\s+Pistols)/giu;
 /** Someone fasting for a faith's season ("ramadan he fasting", "she's fasting for Lent"). */
@@ -120,7 +127,7 @@ const CAMPAIGN_WEAR =
   /\b(?:cap|hat|beanie|tee|t-?shirt|shirt|hoodie|jumper|jacket|vest|badge|pin|button|sticker|lanyard)s?\s+(?:with|w\/|showing|bearing|saying)\s+(?:a\s+|an\s+|the\s+)?(?:[\p{L}-]+\s+)?(?:presidential|election|re-?election|electoral|political|party|mayoral|senate|congressional|parliamentary|leadership)\s+campaign\s+(?:slogans?|logos?|names?|badges?)\b/giu;
 /** Two people of one sex taken for a couple ("Two females, appeared to be a couple (holding hands)"); not "a couple of bags", "a couple more". */
 const SAME_SEX_COUPLE =
-  /\b(?:(?:two|2|both)\s+(?:(?:young|older|elderly|middle-aged)\s+)?(?:women|females|girls|ladies|wahine|men|males|guys|blokes|lads|fellas|dudes)|both\s+(?:female|male)|(?:female|male)\s+pair|pair\s+of\s+(?:women|men|girls|guys|lads|blokes))\b(?:(?!\b(?:man|woman|men|women|guy|lady|bloke|he|she|said|says)\b)[^.!?\n]){0,60}?(?:\b(?:were|are|be|been|like|they['\u2019]re|theyre|obviously|clearly|probably|prob|def|definitely)\s+|,\s*)(?:a\s+)?(?:(?:(?:gay|lesbian|same-sex)\s+)?couple|partners|boyfriends|girlfriends|lovers)\b(?!\s+in\s+(?:crime|business))(?=\s*(?:$|[.,;:!?()\u2014-]|holding\b|kissing\b|together\b|i\s+think\b|maybe\b|and\b|who\b))/giu;
+  /\b(?:(?:two|2|both)\s+(?:(?:young|older|elderly|middle-aged)\s+)?(?:women|females|girls|ladies|wahine|men|males|guys|blokes|lads|fellas|dudes)|both\s+(?:female|male)|(?:female|male)\s+pair|pair\s+of\s+(?:women|men|girls|guys|lads|blokes))\b(?:(?!\b(?:man|woman|men|women|guy|lady|bloke|he|she|said|says)\b)[^.!?\n]){0,60}?(?:\b(?:were|are|be|been|like|they['\u2019]re|theyre|obviously|clearly|probably|prob|def|definitely)\s+|,\s*)(?:a\s+)?(?:(?:(?:gay|lesbian|same-sex)\s+)?couple|partners|boyfriends|girlfriends|lovers)\b(?![\s-]+in[\s-]+(?:crime|business))(?=\s*(?:$|[.,;:!?()\u2014-]|holding\b|kissing\b|together\b|i\s+think\b|maybe\b|and\b|who\b))/giu;
 /** A limb in a cast ("had a cast on his right arm", "leg in a cast"): an injury someone has; not "cast iron", "cast on" in knitting. */
 const CAST =
   /\b(?:(?:(?:a|the)\s+)?(?:plaster\s+|fibreglass\s+|fiberglass\s+)?cast\s+on\s+(?:(?:his|her|their|one)\s+)?(?:(?:left|right|lower|upper)\s+)?(?:arm|leg|wrist|ankle|foot|hand|forearm)\b(?!\s+of\b)|(?:arm|leg|wrist|ankle|foot|hand|forearm)\s+(?:(?:was|is|still)\s+)*in\s+(?:a\s+(?:plaster\s+|fibreglass\s+|fiberglass\s+)?cast|plaster)\b)/giu;
@@ -129,15 +136,15 @@ const KNOWN_AS_OTHER_SEX = /\b(?:previously|formerly|once|used\s+to\s+be)\s+know
 /** Due to give birth ("she's due in June", "she is due any day"); not a court date or a bill ("due in court", "rent due"). */
 const DUE = /\b(?:she|she['\u2019]s|she\s+is|she\s+was|she['\u2019]d\s+be)\s+(?:(?:about|nearly|apparently|only|just)\s+)?due\s+(?:(?:in|next|this|around|on)\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|spring|summer|autumn|fall|winter)|(?:in|within)\s+(?:a\s+)?(?:few|couple(?:\s+of)?|\d+|two|three|four|six)\s+(?:weeks|wks|months)|any\s+(?:day|minute|time)(?:\s+now)?)\b/giu;
 /** Born in a place, written before "born" ("he's Cook Islands born", "she is Fiji-born"); a town of the markets says nothing. */
-const PLACE_BORN = /\b(?:he|she|they)(?:['\u2019]s|\s+is|\s+was|\s+are|['\u2019]re|\s+were)\s+((?:\p{Lu}[\p{L}'\u2019]*(?:\s+|-)){1,3}?)born\b/gu;
+const PLACE_BORN = /\b(?:[Hh]e|[Ss]he|[Tt]hey)(?:['\u2019]s|\s+is|\s+was|\s+are|['\u2019]re|\s+were)\s+((?:\p{Lu}[\p{L}'\u2019]*(?:\s+|-)){1,3}?)born\b/gu;
 /** Standing for election ("stood for council as a Green", "running for council as an independent"); not running for office supplies. */
-const CANDIDATE = /\b(?:stood|stands|standing|ran|runs|running|campaigning|campaigned)\s+for\s+(?:the\s+)?(?:local\s+|city\s+|district\s+|regional\s+|town\s+|county\s+|state\s+)?(?:council|parliament|mayor|mayoralty|office|election|re-?election|congress|senate|school\s+board|the\s+seat\s+of\s+\p{L}+)\b(?!\s+(?:supplies|chairs?|furniture|staff|door|space|hours|work|manager|block|building|party))/giu;
+const CANDIDATE = /\b(?:stood|standing|ran|runs|running|campaigning|campaigned)\s+for\s+(?:office|(?:the\s+)?(?:local\s+|city\s+|district\s+|regional\s+|town\s+|county\s+|state\s+)?(?:council|parliament|mayor|mayoralty|election|re-?election|congress|senate|school\s+board|local\s+board|community\s+board|seat\s+of\s+\p{L}+))\b(?=\s*(?:$|[.,;:!?)\u2014-]|(?:as|in|at|against|again|and|but|last|this|next|twice|once|before|years?|a\s+few)\b))/giu;
 /** A date, a kiss with another of one's own kind ("on a date with another bloke"): "another" says the same sex. */
-const WITH_ANOTHER = /\b(?:on\s+a\s+date|dating|kissing|kissed|snogging|holding\s+hands|making\s+out|hooking\s+up|hooked\s+up)\s+with\s+another\s+(?:bloke|man|guy|dude|fella|lad|woman|girl|lady|chick)\b/giu;
+const WITH_ANOTHER = /\b(?:on\s+a\s+date|dating|kissing|kissed|snogging|holding\s+hands|making\s+out|hooking\s+up|hooked\s+up)\s+with\s+another\s+(?:bloke|man|guy|dude|fella|lad|woman|girl|lady|chick)\b(?!['\u2019]s)/giu;
 /** Someone's church by its name ("told me he's Destiny Church", "she is Brethren church"). */
-const NAMED_CHURCH = /\b(?:he|she|they)(?:['\u2019]s|\s+is|\s+was|\s+are|['\u2019]re)\s+(?:a\s+|from\s+)?(?:\p{Lu}[\p{L}'\u2019-]*\s+){1,3}(?:Church|church|Chapel|chapel|Tabernacle|Assembly|Fellowship)\b(?!\s+(?:St|Street|Rd|Road|Lane|Ave|car\s+park|hall|shop|op\s+shop))/gu;
+const NAMED_CHURCH = /\b(?:[Hh]e|[Ss]he|[Tt]hey)(?:['\u2019]s|\s+is|\s+was|\s+are|['\u2019]re)\s+(?:a\s+|from\s+)?(?:\p{Lu}[\p{L}'\u2019-]*\s+){1,3}(?:Church|church|Chapel|chapel|Tabernacle)\b/gu;
 /** "a he/she": a slur on someone's gender (not a writer unsure whether it was he or she). */
-const HE_SHE = /\b(?:a|an|the|some)\s+(?:he\/she|she\/he|he-she|she-he)\b/giu;
+const HE_SHE = /\b(?:a|an|the|some)\s+(?:he\/she|she\/he|he-she|she-he)\b(?=\s*(?:$|[.,;:!?)'"\u2019\u201d]|(?:who|that|was|is|came|walked|stole|took|swore|said|tried|had|ran|left|kept|at|in|with)\b))/giu;
 /** Someone's own union ("her union sent her"; not a Union Jack, a credit union). */
 const UNION_OF = /\b(?:his|her)\s+union\b(?!\s+(?:jack|flag|street|st|square|road|rd|bank|card\s+machine))(?=\s+(?:sent|told|said|says|rep|delegate|steward|organi[sz]er|meeting|dues|card|membership|is|was|has|had|wants|asked|called|rang|pays|paid|backs|backed|will|would|got)\b|\s*[.,;:!?)]|\s*$)/giu;
 /** Two or more people of one colour ("both of them were white, early 20s"); not a van, a pair of shoes. */
@@ -172,7 +179,7 @@ const HORMONES = /\b(?:on|taking|takes|take|started)\s+(?:the\s+)?hormones?\s+(?
 const TRANSITIONED =
   /\b(?:she|he|they)\s+(?:is\s+|['\u2019]s\s+|was\s+|did\s+|had\s+|has\s+)?(?:transition|transitioned)\b(?!\s+(?:to|into|from|between|onto|over|out|back|at|on|the|an|well|smoothly|quickly|easily|shifts?|our|their|his|her)\b)(?!\s+a\s+(?!few\b|couple\b|year\b|while\b))/giu;
 /** A cruising ground someone uses ("Known to use the beat at the park toilets"). */
-const BEAT = /\b(?:use|uses|used|using|frequents?|frequented|(?:hangs?|hanging|hung)\s+(?:out\s+)?(?:at|around|round)|cruising|cruises)\s+(?:the\s+)?beats?\b(?!\s+(?:of|up|box))/giu;
+const BEAT = /\b(?:use|uses|used|using|frequents?|frequented|(?:hangs?|hanging|hung)\s+(?:out\s+)?(?:at|around|round)|cruising|cruises)\s+(?:the\s+)?beats?\b(?![-\u2010]|\s+(?:of|up|box|display|headphones|stand|speakers?|pill|studio|solo))/giu;
 /** Someone at prayer ("doing her midday prayers", "she was praying in the car"); not "praying he won't come back". */
 const PRAYING =
   /\b(?:(?:doing|does|did|saying|says|said|do)\s+(?:her|his|their)\s+(?:[\p{L}-]+\s+)?prayers|(?:he|she|they)(?:['\u2019](?:s|re)|\s+(?:is|was|were|are))?\s+(?:\p{L}+\s+)?praying\b(?!\s+(?:that|he|she|it|we|they|for\s+the|the|you|i)\b))/giu;
@@ -199,11 +206,42 @@ function shapeHolds(re: RegExp, g: RegExpExecArray, text: string, homePlaces: Re
   // Not a thing's ("the refit is about six months along").
   if (re === MONTHS_ALONG && /^(?:about|around|roughly|approx|maybe|easily)\b/iu.test(g[0])) {
     const said = text.slice(sentenceAround(text, g.index, g.index).from, g.index);
-    return /\b(?:she|her|female|woman|lady|girl|wahine|mum|mom|mother|hapu|bump|pregnant|expecting)\b/iu.test(said) && !/\b(?!she\b)[\p{L}]+(?:\s+(?:is|are|was|were)|['\u2019](?:s|re))\s*$/iu.test(said);
+    return (
+      /\b(?:she|female|woman|lady|girl|wahine|mum|mom|mother|hapu|bump|pregnant|expecting)\b/iu.test(said) &&
+      !/\b(?!she\b)\p{L}+(?:\s+(?:is|are|was|were)|['\u2019](?:s|re))(?:\s+(?:\p{L}+ly|now|only|just|still|already))?\s*$/iu.test(said) &&
+      !/\b(?!female\b|woman\b|lady\b|girl\b|wahine\b|offender\b|suspect\b|customer\b|hapu\b|pregnant\b|expecting\b)\p{Ll}+,\s*$/u.test(said)
+    );
   }
-  if (re === PLACE_BORN) return !homePlaces.has((g[1] ?? '').trim().replace(/-$/, '').replace(/\s+/g, ' ').toLowerCase());
+  if (re === PLACE_BORN) {
+    const place = (g[1] ?? '').trim().replace(/-$/, '').replace(/\s+/g, ' ');
+    // A day or a generation is no place ("Boxing Day born", "Gen X born").
+    return !homePlaces.has(place.toLowerCase()) && !/\b(?:Day|Eve|Christmas|Easter|New|Year|Gen|Generation|Leap|January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Millennial|Boomer)\b/u.test(place);
+  }
   const before = text.slice(Math.max(0, g.index - 12), g.index);
   const after = text.slice(g.index + g[0].length);
+  // Due with a month alone at a clause's end ("she's due in June."), else only beside a pregnancy ("due any day, bump and all"): not a start date, a review, a payment.
+  if (re === DUE) return (/\b(?:in|next|this|around|on)\s+\p{L}+$/u.test(g[0]) && !/^\s+(?:to|for|back|at|in\s+court)\b/iu.test(after)) ? !/^\s+\p{L}/u.test(after) || /^\s+(?:and|so|but|apparently|i\s+think)\b/iu.test(after) || PREGNANCY_CUES.test(sentenceOf(text, g)) : PREGNANCY_CUES.test(sentenceOf(text, g));
+  // "another bloke" says the same sex only of someone of that sex, with no partner in view ("dating another man" behind her husband's back).
+  if (re === WITH_ANOTHER) {
+    const sentence = sentenceOf(text, g);
+    if (/\b(?:ex|husband|hubby|wife|missus|boyfriend|girlfriend|partner|bf|gf|fianc[eé]e?)\b/iu.test(sentence)) return false;
+    const hers = /(?:woman|girl|lady|chick)$/iu.test(g[0]);
+    const said = [...text.slice(sentenceAround(text, g.index, g.index).from, g.index).matchAll(/\b(?:(he|him|his|man|male|bloke|guy|lad)|(she|her|woman|female|lady|girl))\b/giu)].pop();
+    return !said || (hers ? !!said[2] : !!said[1]);
+  }
+  // Two or more people of a colour: not the utes or the trolleys just named; with an age after, or people before.
+  if (re === PEOPLE_COLOURED) {
+    const earlier = text.slice(Math.max(0, g.index - 120), g.index);
+    if (/\b(?:utes?|vans?|cars?|trucks?|bikes?|trolleys?|bins?|shoes|trainers|sneakers|boots|bags?|boxes|cans|bottles|vehicles?|ones|pairs?|items?|tops|shirts|hoodies|jackets|caps|hats)\b/iu.test(earlier)) return false;
+    return /^\s*(?:,\s*)?(?:and\s+)?(?:early|late|mid|about|around|in\s+their|approx|\d)/iu.test(after) || /\b(?:offenders?|males?|females?|men|women|guys|girls|boys|lads|blokes|people|teens|youths|kids|customers|suspects|pois?)\b/iu.test(earlier);
+  }
+  // A provincial rugby union, a league's: not a trade union.
+  if (re === UNION_OF) return !/\b(?:rugby|league|player|club|footy|football)\b/iu.test(sentenceOf(text, g));
+  if (re === BEAT) return !/Beats$/.test(g[0]);
+  // A church's hall, shop or food bank is where someone works or comes from, not their faith.
+  if (re === NAMED_CHURCH) return !/^\s+(?:st|street|rd|road|lane|ave|avenue|car\s*park|hall|shop|op\s*shop|food\s*bank|cafe|kindy|kindergarten|pre-?school|school|centre|center|committee|youth|group|choir|bus|van|office|fair|fete|market|foodbank|pantry|thrift)\b/iu.test(after);
+  // "been seeing a lady from the budgeting service": an appointment, not a date.
+  if (re === DATING && /seeing/iu.test(g[3] ?? '') && /^[^.!?\n]{0,40}?\b(?:service|clinic|counter|office|agency|council|bank|winz|centrelink|appointment|about|regarding|doctor|nurse|counsellor)\b/iu.test(after)) return false;
   if (re === WORSHIP) {
     // Words before the place of worship are its name ("Destiny Church", "St Mary's"), not "the shop on Church St";
     // a capitalised word after it makes it a place's name ("Temple Bar", "Chapel Hill").
@@ -431,7 +469,9 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
       }
       // "ID says male but presents female": presenting as a gender, with "as" left out (not "presented female ID").
       const shown = tokens[k + 1];
-      if (PRESENTS.test(t.lower) && shown && GENDERS.has(shown.lower) && (!tokens[k + 2] || tokens[k + 2]!.punct || tokens[k + 2]!.pos === 'CCONJ')) add(shown.lower, 'gender-identity', k, k + 1);
+      // Someone's ("ID says male but", "he", "the customer"), not a display's or a hose fitting's.
+      const someone = tokens.slice(Math.max(0, k - 6), k).some((u) => /^(?:he|she|they|id|customer|offender|poi|person|someone|guy|bloke|man|woman|male|female)$/.test(u.lower));
+      if (PRESENTS.test(t.lower) && shown && GENDERS.has(shown.lower) && someone && (!tokens[k + 2] || tokens[k + 2]!.punct)) add(shown.lower, 'gender-identity', k, k + 1);
       // "of Tamil heritage", "of tongan descent": any word before a noun of origin, after "of".
       if (ORIGIN_NOUNS.has(t.lower) && wordish(prev) && !NOT_AN_ORIGIN.has(prev!.lower) && tokens[k - 2]?.lower === 'of') add(prev!.lower, 'ethnicity-race', k - 2, k);
       // "Kurdish background", "Tamil appearance", "Kiwi accent", "Eritrean national": a capitalised word before a descriptor noun.

@@ -232,6 +232,14 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   ["He was born  in Tonga, took it from the shelf", [["tonga","born  in Tonga"]]],
   ["He has ptosis, took the milk from the fridge", [["ptosis","has ptosis"]]],
   ["It wasn't psoriasis, the doctor said", [["psoriasis","wasn't psoriasis"]]],
+  // Sets AL, AM and AN, and their review's probes.
+  ["Told Aroha he's Cook Islands born, came here when he was 12", [["place of birth","he's Cook Islands born"]]],
+  ["Wahine told Aroha she's due in June and that's why she needed the formula", [["pregnancy","she's due in June"]]],
+  ["Shaz says he stood for council as a Green", [["candidate","stood for council"]]],
+  ["Cashier described the customer as 'a he/she' in her statement", [["gender","a he/she"]]],
+  ["She's one of our script regulars - quetiapine and lithium in her name on the system", [["quetiapine","quetiapine"],["lithium","lithium"]]],
+  ["two males, two turbans, one with a grey beard", [["turban","two turbans"]]],
+  ["He walked out with a pronounced limp", [["limp","with a pronounced limp"]]],
 ];
 
 /** The same words naming things, places, organisations, displays, names and pretences. */
@@ -354,6 +362,19 @@ const NAMES_A_THING: string[] = [
   "he was at the car rally on Saturday",
   // A man with a man is company; the shape of a same-sex spouse needs a spouse's word (a midwife's "wife" once stood for one).
   "He was with a man and a midwife",
+  "She's due in June for her performance review",
+  "The guard ran for the office and hit the panic alarm",
+  "She was on a date with another bloke when her ex turned up",
+  "she's Boxing Day born, so she always works Christmas",
+  "Two utes parked in the loading bay; both were white",
+  "Found a blister pack of Seroquel in the changing room",
+  "Teens hanging round the beat-up van by the trolley bay",
+  "the loyalty form only has a he/she option",
+  "Mannequin display presents female and male outfits",
+  "She's Holy Trinity Church Op Shop manager, dropped off the donation receipts",
+  "two hijabs off the modest wear rack, ripped the tags off in the changing room",
+  "walked out with 2 walking sticks from the mobility aisle",
+  "FIRST Union asked for a copy of the incident report",
   "walked past the mosque on Queen St and into the bus",
   // Set M's benign, in its kin's words.
   "the offender, he/she, was out the door before we looked up",
