@@ -163,7 +163,7 @@ const HEALTH_PRODUCTS = /^(?:supports?|braces?|pillows?|gels?|aisle|kits?|cushio
 const IRREGULAR_PAST = /^(?:took|stole|saw|came|went|ran|got|left|said|told|gave|made|hit|put|threw|broke|bought|brought|caught|held|kept|knew|sat|stood|swore|spat|drove|rode|grabbed|was|were|had|did|can|could|would|will|may|might|must|should)$/;
 const RELIGIOUS_OBJECT_HEADS = /^(?:beads|necklace|pendant|chain|earrings?)$/;
 /** The trade's words: a religious object or a slogan among these is stock ("hold the rosary until payday", "$49.99", "on layby"). */
-const TRADE = /^(?:\$.*|\d+\.\d\d|price|priced|layby|lay-by|hold|order|ordered|orders|delivery|delivered|broken|stock|stocked|display|shelf|box|boxes|pack|packs|window|wrapped|till|sale|sold|buy|bought|asked|stolen|found|searched|tagged|tag|tags|ours|recovered|mannequin|dummy|special|specials|promo)$/;
+const TRADE = /^(?:[$\u00a3\u20ac].*|\d+\.\d\d|price|priced|layby|lay-by|hold|order|ordered|orders|delivery|delivered|broken|stock|stocked|display|shelf|box|boxes|pack|packs|window|wrapped|till|sale|sold|buy|bought|asked|stolen|found|searched|tagged|tag|tags|ours|recovered|mannequin|dummy|special|specials|promo)$/;
 /** An order, a delivery, a recall: a medicine there is stock, whoever's name is on it. */
 const ORDERED = /\b(?:order|ordered|orders|ordering|stock|wholesaler|portal|invoice|supplier|recall|recalled|batch|delivery|delivered|found|lost)\b/iu;
 /** Religious dress and objects worn one at a time. */
@@ -430,6 +430,13 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (category === 'union' && /^(?:students?|students'|credit|european|rugby|soviet|postal)$/.test(before1?.lower ?? '')) return decide(false, 'names a thing', i - 1, j);
     // "FIRST Union asked for a copy of the report": a union by its name, acting as an organisation.
     if (category === 'union' && /^\p{Lu}/u.test(hit.text) && next?.pos === 'VERB' && /(?:ed|s)$/.test(next.lower)) return decide(false, 'names a thing', i, j + 1);
+    // "CFMEU branded hi-vis vests", "the Unifor 444 hall": a union's name on stock or a place.
+    if (category === 'union' && (MADE_AS.test(next?.lower ?? '') || (next?.pos === 'NUM' && (thingHeads.has(tokens[j + 2]?.lower ?? '') || /^(?:hall|office|building|local)$/.test(tokens[j + 2]?.lower ?? '')))))
+      return decide(false, 'names a thing', i, j + 1);
+    // "dumped the trolley in the dyke": a ditch.
+    if (term === 'dyke' && prev?.lower === 'the' && /^(?:in|into|across|over|along|down|near|by|beside|behind|from|up)$/.test(tokens[i - 2]?.lower ?? '')) return decide(false, 'names a thing', i - 2, j);
+    // "not a service dog": a dog, said to be none.
+    if (/ dog$/.test(term) && prev?.lower === 'a' && tokens[i - 2]?.lower === 'not') return decide(false, 'denied', i - 2, j);
     // "two hijabs off the rack": a count of what is worn one at a time is stock, with stock in view and no one ("two males, two turbans").
     if (
       RELIGIOUS_WEAR.test(term) && hit.lower !== term && prev && (prev.pos === 'NUM' || /^\d+$/.test(prev.text)) && !/^(?:1|one)$/.test(prev.lower) &&

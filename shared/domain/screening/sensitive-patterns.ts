@@ -101,7 +101,7 @@ const CHANGED_SEX = /\b(?:he|she|they|who)\s+(?:(?:wants?|want|wanted|going|gonn
 /** Someone fasting for a faith's season ("ramadan he fasting", "she's fasting for Lent"). */
 const FASTING = /\b(?:he|she|they)(?:['\u2019]s|['\u2019]re|\s+is|\s+was|\s+are|\s+were)?\s+(?:still\s+)?fasting\b/giu;
 /** Someone whose sex is said to have changed: "she is man now", "he was woman before". */
-const SEX_CHANGED = /\b(?:(she)|(he))\s+(?:is|'s|\u2019s|was)\s+(?:a\s+)?(?:(man|boy|bloke|guy|male)|(woman|girl|lady|female))\s+(?:now|before)\b/giu;
+const SEX_CHANGED = /\b(?:(she)|(he))(?:\s+(?:is|was)|['\u2019]s)\s+(?:a\s+)?(?:(man|boy|bloke|guy|male|he)|(woman|girl|lady|female|she))\s+(?:now|before)\b/giu;
 /** A gay venue someone is seen at or frequents ("seen him at the gay bar", "frequents the gay bars"); not a venue that is the scene ("hid in the gay bar"). */
 const GAY_VENUE =
   /\b(?:(?:seen|saw|see|spotted|recogni[sz]ed?|know|knows|knew)\s+((?:[\p{L}'-]+\s+){1,4}?)(?:at|from|in|outside)|frequents?|regulars?\s+(?:at|of)|drinks\s+at|hangs?\s+out\s+at|(?:he|she|they|who)(?:['\u2019](?:s|d|re))?\s+(?:(?:was|were|had|has|have|is|are)\s+)?(?:been\s+)?out\s+(?:at|in))\s+(?:the\s+|a\s+)?(?:gay|lesbian|queer)\s+(?:bars?|clubs?|saunas?|venues?|nightclubs?|pubs?)\b/giu;
@@ -109,7 +109,7 @@ const GAY_VENUE =
 const BACK_HOME = /\bback\s+home\s+(?:in|to)\s+(\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+)?)/gu;
 /** Someone coming out ("he'd just come out to his parents", "came out as gay last year"). */
 const COMING_OUT =
-  /\b(?:come|came|coming|comes)\s+out\s+(?:to\s+(?:his|her|their|my)\s+(?:parents|family|mum|mom|dad|folks|friends|mates|boss)|(?:to\s+(?:us|me|staff|everyone|them|the\s+team)\s+)?as\s+(?:gay|lesbian|bi|bisexual|queer|trans|non-binary))\b/giu;
+  /\b(?:(?:come|came|coming|comes)\s+out\s+(?:to\s+(?:his|her|their|my)\s+(?:parents|family|mum|mom|dad|folks|friends|mates|boss)|(?:to\s+(?:us|me|staff|everyone|them|the\s+team)\s+)?as\s+(?:gay|lesbian|bi|bisexual|queer|trans|non-binary))|(?:he|she|they)\s+(?:only\s+|finally\s+|just\s+)?(?:came|has\s+come|had\s+come|come)\s+out\s+(?:last\s+(?:year|month|week|summer)|recently|(?:a\s+(?:while|few\s+years|couple\s+of\s+years)|years|a\s+year)\s+ago)(?=\s*(?:$|[.,;:!?)\u2014-]|and\b|to\b)))\b/giu;
 /** Someone's recovery from an addiction ("he's been clean 2 wks", "sober off the grog a year"); not a floor "clean for 2 days". */
 const SOBER =
   /\b(?:(?:he|she|i)(?:['\u2019](?:s|ve|d))?|hes|shes|ive|been|stayed|staying)\s+(?:been\s+)?(?:clean|sober)\s+(?:(?:for|now|nearly|almost|about|over)\s+)*(?:(?:years|months)\b|(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|few)\s*(?:days?|wks?|weeks?|months?|mths?|years?|yrs?)\b|off\s+(?:the\s+)?(?:meth|ice|heroin|gear|drugs|booze|drink|grog|pills|crack|smack)\b)/giu;
@@ -149,6 +149,18 @@ const HE_SHE = /\b(?:a|an|the|some)\s+(?:he\/she|she\/he|he-she|she-he)\b(?=\s*(
 const UNION_OF = /\b(?:his|her)\s+union\b(?!\s+(?:jack|flag|street|st|square|road|rd|bank|card\s+machine))(?=\s+(?:sent|told|said|says|rep|delegate|steward|organi[sz]er|meeting|dues|card|membership|is|was|has|had|wants|asked|called|rang|pays|paid|backs|backed|will|would|got)\b|\s*[.,;:!?)]|\s*$)/giu;
 /** Two or more people of one colour ("both of them were white, early 20s"); not a van, a pair of shoes. */
 const PEOPLE_COLOURED = /\b(?:both(?:\s+of\s+them)?|they|the\s+two(?:\s+of\s+them)?|all\s+(?:of\s+them|three|four|five))\s+(?:were|are|looked|seemed|appeared)\s+(?:both\s+|all\s+)?(?:white|black|brown|asian)\b(?=\s*(?:$|[,.;:!?)]|and\s+(?:early|late|mid|about|around|in\s+their|approx)|early|late|mid|\d))/giu;
+/** In Alcoholics or Narcotics Anonymous ("Staff Ryan is in AA"); not AA batteries. */
+const IN_AA = /\b(?:(?:is|was|he['\u2019]s|she['\u2019]s|been|back)\s+in\s+AA|(?:goes\s+to|went\s+to|going\s+to|attends|attended)\s+(?:AA|NA))\b(?!\s*(?:batter|size|cells?|-|\d))/gu;
+/** A limb missing below or above a joint ("left leg missing below the knee"). */
+const LIMB_MISSING = /\b(?:(?:left|right)\s+)?(?:leg|arm|hand|foot)\s+(?:is\s+|was\s+)?(?:missing|gone|amputated|off)\s+(?:below|above|from)\s+(?:the\s+)?(?:knee|elbow|wrist|ankle|shoulder|hip)\b/giu;
+/** An Indigenous status card shown (Canada): who someone is, not what they bought. */
+const STATUS_CARD = /\b(?:showed|show|shows|showing|has|had|presented|flashed|used|uses|produced)\s+(?:a|an|his|her|their)\s+(?:(?:indian|first\s+nations)\s+)?(?:status|treaty)\s+card\b/giu;
+/** A churchgoer by the church's name ("Destiny Church bloke"). */
+const CHURCH_PERSON = /\b(?:\p{Lu}[\p{L}'\u2019-]*\s+){1,3}(?:Church|Chapel|Tabernacle)\s+(?:bloke|man|guy|lady|woman|girl|boy|lad|fella|member|members|goer|goers|people|crowd|lot|type|mob)\b/gu;
+/** Someone from a party ("Lady from the local Labour party"); not a party's office or its leaflets. */
+const FROM_PARTY = /\b(?:[Ll]ady|[Ww]oman|[Mm]an|[Bb]loke|[Gg]uy|[Ff]ella|[Gg]entleman|[Cc]hap|[Gg]irl|[Ll]ad|[Ss]omeone|[Vv]olunteer)\s+from\s+the\s+(?:local\s+)?(?:\p{Lu}[\p{L}'\u2019-]*\s+){1,2}[Pp]arty\b(?!\s+(?:office|headquarters|hq|van|bus))/gu;
+/** A flag worn as a cape ("Palestine flag draped round her shoulders"). */
+const FLAG_WORN = /\b(?:\p{Lu}[\p{L}'\u2019-]*\s+){1,2}flag\s+(?:draped|wrapped|tied|worn)\s+(?:round|around|over|on|across)\s+(?:his|her|their)\s+(?:shoulders|back|neck)\b/gu;
 /** On methamphetamine, as New Zealand says it ("pretty sure hes on the P"): the capital P only, and not a car park's level. */
 const ON_THE_P =
   /\b(?:(?:[Hh]e|[Ss]he|[Tt]hey|[Hh]es|[Ss]hes|[Hh]e['\u2019]s|[Ss]he['\u2019]s|[Tt]hey['\u2019]re|[Bb]een|[Ww]as|[Ii]s|[Aa]lways|[Oo]bviously|[Dd]ef|[Pp]rob|[Pp]robably|[Ss]ure|[Cc]learly|[Rr]eckon)\s+on\s+(?:the\s+)?P\b(?!['\u2019]?s\b|\s*(?:plates?|level|floor|deck|lot|shelf|section|aisle|row|bay|zone|\d|-))|[Oo]ff\s+(?:his|her|their)\s+(?:face|head|nut)\s+on\s+(?:the\s+)?P\b|P[\s-]?heads?\b)/gu;
@@ -344,6 +356,12 @@ const SHAPES: readonly (readonly [RegExp, string, string, readonly string[]])[] 
   [HE_SHE, 'gender-identity', 'gender', ['/', 'he-she', 'she-he']],
   [UNION_OF, 'union', 'union member', ['union']],
   [PEOPLE_COLOURED, 'ethnicity-race', 'colour', ['white', 'black', 'brown', 'asian']],
+  [IN_AA, 'health', 'recovery', ['aa', 'na']],
+  [LIMB_MISSING, 'health', 'missing limb', ['missing', 'gone', 'amputated', 'off']],
+  [STATUS_CARD, 'ethnicity-race', 'status card', ['status', 'treaty']],
+  [CHURCH_PERSON, 'religion', 'church', ['church', 'chapel', 'tabernacle']],
+  [FROM_PARTY, 'political', 'party member', ['party']],
+  [FLAG_WORN, 'political', 'flag worn', ['flag']],
 ];
 /**
  * Every key: a whole word or words where the shape reads it ("cross", not "across"; "came", not
@@ -476,7 +494,9 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
       if (ORIGIN_NOUNS.has(t.lower) && wordish(prev) && !NOT_AN_ORIGIN.has(prev!.lower) && tokens[k - 2]?.lower === 'of') add(prev!.lower, 'ethnicity-race', k - 2, k);
       // "Kurdish background", "Tamil appearance", "Kiwi accent", "Eritrean national": a capitalised word before a descriptor noun.
       // Not a team or a party by its name ("Washington Nationals cap").
-      if ((DESCRIPTOR_NOUNS.has(t.lower) || ORIGIN_NOUNS.has(t.lower)) && capitalised(prev) && k - 1 > 0 && !NOT_AN_ORIGIN.has(prev!.lower) && !homeBefore(k) && t.text !== 'Nationals') add(prev!.lower, 'national-origin', k - 1, k);
+      // Nor a month or an event ("Sikh Heritage Month poster").
+      const occasion = /^(?:month|week|day|festival|celebration|display|poster|event|night|fair|sale|parade|trail|centre|center|museum)$/.test(tokens[k + 1]?.lower ?? '');
+      if ((DESCRIPTOR_NOUNS.has(t.lower) || ORIGIN_NOUNS.has(t.lower)) && capitalised(prev) && k - 1 > 0 && !NOT_AN_ORIGIN.has(prev!.lower) && !homeBefore(k) && t.text !== 'Nationals' && !occasion) add(prev!.lower, 'national-origin', k - 1, k);
       // At a sentence's start only an acronym ("XR activist"): a capital there says nothing of a name.
       if (POLITICAL_NOUNS.has(t.lower) && capitalised(prev) && (k - 1 > 0 || /^\p{Lu}{2,}$/u.test(prev!.text))) add(prev!.lower, 'political', k - 1, k);
       // "looked Tongan", "appeared to be Eritrean": a capitalised word ending what someone looked or sounded.
