@@ -44,6 +44,8 @@ export interface StartHostOptions {
   extraRoutes?: ExtraRoute[];
   /** A folder of static files served outside the route prefix, e.g. the web console (dist/console). */
   siteRoot?: string;
+  /** Origins the site's pages may connect to besides their own (the blob endpoint of upload URLs). */
+  siteConnectSources?: string[];
   /** Trigger kinds to run; all by default. Functions of a disabled kind are listed but never invoked. */
   triggers?: Partial<Record<TriggerKind, boolean>>;
   /** Default 100 MiB; larger request bodies get 413. */
@@ -196,7 +198,7 @@ async function serve(options: StartHostOptions, logger: HostLogger, restoreSetti
     invoker,
     extraRoutes: options.extraRoutes ?? [],
     // With no route prefix the API owns every path, and there is nowhere to put a site.
-    ...(options.siteRoot && app.hostJson.routePrefix ? { site: { root: options.siteRoot, isApiPath: (pathname: string) => routes.ownsPath(pathname) } } : {}),
+    ...(options.siteRoot && app.hostJson.routePrefix ? { site: { root: options.siteRoot, isApiPath: (pathname: string) => routes.ownsPath(pathname), connectSources: options.siteConnectSources ?? [] } } : {}),
     maxRequestBodyBytes: options.maxRequestBodyBytes ?? 100 * MiB,
     closeGraceMs: options.closeGraceMs ?? 10_000,
     logger,

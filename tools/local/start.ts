@@ -7,6 +7,7 @@
  * `--emulators-only` (npm run emulators) stops short of the host and serves the development
  * issuer's JWKS on DEV_ISSUER_JWKS_PORT instead, for running the app under `func start`.
  */
+import { blobServiceClient } from '../../shared/adapters/azure-clients';
 import { ensureStorageWhenReady } from '../../shared/adapters/bootstrap-storage';
 import { loadOrCreateDevIssuerKey, localIssuerSettings } from '../dev-issuer/dev-issuer';
 import { devSignInRoutes, SIGN_IN_PATH } from '../dev-issuer/dev-sign-in';
@@ -17,6 +18,7 @@ import { assertPortFree, startAzurite, startCosmosServer } from './emulators';
 import { startFaultProxy } from './fault-proxy';
 import { findProjectRoot, loadLocalSettings } from './local-settings';
 import { stackConfig } from './stack-config';
+import { allowBrowserUploads, blobOrigin } from './upload-cors';
 
 type Stoppable = { stop?: () => Promise<void>; close?: () => Promise<void> };
 
@@ -78,8 +80,10 @@ async function main(): Promise<void> {
       ],
       // The web console (npm run build puts it there) under /; the API stays under /api/.
       siteRoot: path.join(root, 'dist/console'),
+      siteConnectSources: [blobOrigin(blobServiceClient())],
     });
     running.push(host);
+    await allowBrowserUploads(blobServiceClient(), host.url);
     console.log(
       `Daybreak is running: ${host.url}/api/v1/health (settings: ${settingsFile}; ` +
         `${config.embedded ? 'embedded in-memory emulators' : 'external services'}). Ctrl-C stops it.\n` +

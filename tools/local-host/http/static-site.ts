@@ -12,6 +12,8 @@ export interface StaticSite {
   root: string;
   /** Whether a path is the API's (under its route prefix, read as the route table reads it): never the site's. */
   isApiPath: (pathname: string) => boolean;
+  /** Origins the page may call besides its own: the blob endpoint that evidence uploads PUT to (its SAS URLs). */
+  connectSources?: readonly string[];
 }
 
 const TYPES: Record<string, string> = {
@@ -26,12 +28,15 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-// The page holds a bearer token: scripts and styles from this origin only, no framing.
-const PAGE_HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' blob: data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+// The page holds a bearer token: scripts and styles from this origin only, no framing; it connects to
+// this origin and to the site's named blob endpoint only (uploads go straight to storage, never through the API).
+const pageHeaders = (site: StaticSite) => ({
+  'content-security-policy':
+    `default-src 'self'; connect-src ${["'self'", ...(site.connectSources ?? [])].join(' ')}; img-src 'self' blob: data:; ` +
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
-};
+});
 
 /** Serves the request from the site and returns true, or returns false to let the API's routes answer. */
 export async function serveStatic(site: StaticSite, method: string, pathname: string, res: ServerResponse, requestId: string): Promise<boolean> {
@@ -63,7 +68,7 @@ export async function serveStatic(site: StaticSite, method: string, pathname: st
     'content-length': body.length,
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     'x-request-id': requestId,
-    ...PAGE_HEADERS,
+    ...pageHeaders(site),
   });
   res.end(method === 'HEAD' ? undefined : body);
   return true;
