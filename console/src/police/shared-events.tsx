@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiFor, problemText } from '../api';
 import { Link } from '../link';
 import type { Session } from '../session';
-import { formatTime, typeName, type StoredEvent } from './event-text';
+import { formatTime, typeName, type StoredEvent } from '../events/event-text';
 import { purposeHeaders, type Purpose } from './purpose';
 
 type Listing = { items: StoredEvent[]; next: string | null };
