@@ -23,3 +23,10 @@ export function problemText(error: Problem | undefined, response: Response): str
   if (error?.code) return `${error.title} (${error.code}): ${error.detail}`;
   return `The service answered ${response.status} ${response.statusText}.`;
 }
+
+/** A problem's errors by path ('people.0.clothing'), to show each beside its field; the detail when none names a path. */
+export function problemFieldErrors(error: Problem | undefined): Record<string, string> {
+  const byPath: Record<string, string> = {};
+  for (const { path, message } of error?.errors ?? []) byPath[path || ''] ??= message;
+  return byPath;
+}

@@ -2,16 +2,21 @@ import { useEffect, useState } from 'preact/hooks';
 import { ComplianceView } from './compliance/compliance-view';
 import { loadConfig, type ConsoleConfig } from './config';
 import { Link } from './link';
+import { LinksView } from './links/links-view';
 import { PoliceView } from './police/police-view';
-import { RequireRole } from './require-role';
+import { ProfileView } from './profiles/profile-view';
+import { ReportView } from './report/report-view';
+import { mayUse, RequireRole } from './require-role';
 import { navigate, usePath } from './router';
 import { currentSession, onSessionEnded, signOut, type Session } from './session';
 import { ViewHeading } from './view-heading';
 
-/** The views, each for one role (PRODUCT §1); the navigation offers only the caller's. */
+/** The views, each for the roles that may use it (PRODUCT §1); the navigation offers only the caller's. */
 const VIEWS = [
-  { path: '/police', title: 'Shared events', role: 'PoliceOfficer', blurb: 'Events retailers have shared with your agency.' },
-  { path: '/compliance', title: 'Audit', role: 'Compliance', blurb: "Verify and export your organisation's audit chain." },
+  { path: '/report', title: 'Report', roles: ['Reporter', 'Investigator'], blurb: 'Record an event, with the people, vehicles and evidence.' },
+  { path: '/links', title: 'Link review', roles: ['Investigator'], blurb: 'Decide whether suggested profiles are the same person.' },
+  { path: '/police', title: 'Shared events', roles: ['PoliceOfficer'], blurb: 'Events retailers have shared with your agency.' },
+  { path: '/compliance', title: 'Audit', roles: ['Compliance'], blurb: "Verify and export your organisation's audit chain." },
 ] as const;
 
 export function App() {
@@ -30,7 +35,7 @@ export function App() {
   useEffect(() => {
     if (session && !currentSession()) end();
   }, [path]);
-  const mine = VIEWS.filter((view) => session?.roles.includes(view.role));
+  const mine = VIEWS.filter((view) => mayUse(session, view.roles));
 
   const leave = () => {
     signOut();
@@ -77,17 +82,40 @@ export function App() {
 
 function Route(props: { path: string; session: Session; views: readonly (typeof VIEWS)[number][] }) {
   const { path, session } = props;
-  const eventId = decodedEventId(path);
+  const eventId = decodedId(path, '/police/events/');
+  const linkId = decodedId(path, '/links/');
+  const profileId = decodedId(path, '/profiles/');
+  if (path === '/report') {
+    return (
+      <RequireRole session={session} roles={['Reporter', 'Investigator']} title="Report an event">
+        <ReportView session={session} />
+      </RequireRole>
+    );
+  }
+  if (path === '/links' || linkId !== undefined) {
+    return (
+      <RequireRole session={session} roles={['Investigator']} title="Link review">
+        <LinksView session={session} {...(linkId !== undefined ? { linkId } : {})} key={path} />
+      </RequireRole>
+    );
+  }
+  if (profileId !== undefined) {
+    return (
+      <RequireRole session={session} roles={['Investigator']} title="Profile">
+        <ProfileView session={session} id={profileId} key={path} />
+      </RequireRole>
+    );
+  }
   if (path === '/police' || eventId !== undefined) {
     return (
-      <RequireRole session={session} role="PoliceOfficer" title="Shared events">
+      <RequireRole session={session} roles={['PoliceOfficer']} title="Shared events">
         <PoliceView session={session} {...(eventId !== undefined ? { eventId } : {})} key={path} />
       </RequireRole>
     );
   }
   if (path === '/compliance') {
     return (
-      <RequireRole session={session} role="Compliance" title="Audit">
+      <RequireRole session={session} roles={['Compliance']} title="Audit">
         <ComplianceView session={session} />
       </RequireRole>
     );
@@ -111,11 +139,12 @@ function Route(props: { path: string; session: Session; views: readonly (typeof 
   );
 }
 
-/** The event id in /police/events/<id>; undefined for any other path, or one that does not decode (/police/events/%E0%A4). */
-function decodedEventId(path: string): string | undefined {
-  const match = /^\/police\/events\/([^/]+)$/.exec(path);
+/** The id in <prefix><id> (/police/events/<id>); undefined for any other path, or one that does not decode (/police/events/%E0%A4). */
+function decodedId(path: string, prefix: string): string | undefined {
+  const rest = path.startsWith(prefix) ? path.slice(prefix.length) : '';
+  if (!rest || rest.includes('/')) return undefined;
   try {
-    return match ? decodeURIComponent(match[1]!) : undefined;
+    return decodeURIComponent(rest);
   } catch {
     return undefined;
   }

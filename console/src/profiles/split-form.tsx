@@ -1,0 +1,47 @@
+import { useState } from 'preact/hooks';
+import { apiFor, problemFieldErrors, problemText } from '../api';
+import { formatTime } from '../events/event-text';
+import { TextField } from '../form-field';
+import type { Session } from '../session';
+import type { Profile } from './profile-text';
+
+type Merge = Profile['history'][number];
+
+/** Undo one merge (POST /profiles/{id}/split with its link and a reason, which the audit trail keeps). */
+export function SplitForm(props: { session: Session; profile: Profile; merge: Merge; onSplit: (both: { survivor: Profile; restored: Profile }) => void }) {
+  const [reason, setReason] = useState('');
+  const [failure, setFailure] = useState<{ message: string; field?: string | undefined }>();
+  const [busy, setBusy] = useState(false);
+  const path = `split-${props.merge.linkId}.reason`;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!reason.trim()) return setFailure({ message: 'Say why the merge was wrong.', field: 'Say why the merge was wrong.' });
+    setBusy(true);
+    try {
+      const { data, error, response } = await apiFor(props.session.token).POST('/api/v1/profiles/{id}/split', {
+        params: { path: { id: props.profile.id } },
+        body: { linkId: props.merge.linkId, reason: reason.trim() },
+      });
+      if (data) props.onSplit(data);
+      else setFailure({ message: problemText(error, response), field: problemFieldErrors(error).reason });
+    } catch (error) {
+      setFailure({ message: `The service could not be reached (${String(error)}).` });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={submit} aria-labelledby={`${path}-title`} class="panel" noValidate>
+      <h2 id={`${path}-title`}>Split the merge of {formatTime(props.merge.at)}</h2>
+      <p>
+        Profile <code>{props.merge.profileId}</code> was merged into this one. Splitting restores both exactly as they were before, and keeps
+        every event reported since with this profile.
+      </p>
+      <TextField path={path} label="Why the merge was wrong" multiline value={reason} onValue={setReason} error={failure?.field} />
+      <button type="submit" disabled={busy}>
+        Split
+      </button>
+      <div aria-live="polite">{failure && !failure.field && <p role="alert">{failure.message}</p>}</div>
+    </form>
+  );
+}
