@@ -89,3 +89,27 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/** Photographs the view and runs axe-core on it: no serious or critical violation. */
+export async function checkView(browser: Browser, name: string): Promise<void> {
+  await screenshot(browser.page, name);
+  expect({ view: name, violations: await seriousViolations(browser.page) }).toEqual({ view: name, violations: [] });
+}
+
+/** A person signed in through the development sign-in page, landing on `returnTo`. */
+export async function signedIn(baseUrl: string, org: string, roles: string[], sub: string, returnTo: string): Promise<Browser> {
+  const browser = await openBrowser();
+  const { page } = browser;
+  try {
+    await page.goto(`${baseUrl}/dev/sign-in?return=${encodeURIComponent(returnTo)}`);
+    await page.getByLabel('Organisation id').fill(org);
+    for (const role of roles) await page.getByRole('checkbox', { name: role, exact: true }).check();
+    await page.getByLabel('User id').fill(sub);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${baseUrl}${returnTo}`);
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+  return browser;
+}
