@@ -36,7 +36,7 @@ export function LinkQueue(props: { session: Session }) {
         <tbody>
           {items.map((link) => (
             <tr key={link.id}>
-              <td>
+              <td class="nowrap">
                 <meter min={0} max={1} value={link.probability} aria-label={`Probability ${percent(link.probability)}`} /> {percent(link.probability)}
               </td>
               <td>{link.reasons.map((r) => r.detail).join('; ')}</td>
