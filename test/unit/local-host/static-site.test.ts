@@ -69,3 +69,24 @@ describe('static site: no file outside its folder', () => {
     expect(await serve('//api/items/7')).toBeUndefined();
   });
 });
+
+describe('static site: where its pages may connect', () => {
+  async function csp(site: StaticSite): Promise<string> {
+    let headers: Record<string, string> = {};
+    const res = { writeHead: (_: number, h: Record<string, string>) => ((headers = h), res), end: () => undefined } as unknown as ServerResponse;
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'daybreak-static-'));
+    try {
+      await writeFile(path.join(dir, 'index.html'), 'page');
+      expect(await serveStatic({ ...site, root: dir }, 'GET', '/report', res, 'req-1')).toBe(true);
+      return headers['content-security-policy']!;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  const isApiPath = (p: string) => p.startsWith('/api/');
+
+  it('to its own origin only, unless told of the blob endpoint its uploads go to', async () => {
+    expect(await csp({ root: '', isApiPath })).toContain("connect-src 'self';");
+    expect(await csp({ root: '', isApiPath, connectSources: ['http://127.0.0.1:10000'] })).toContain("connect-src 'self' http://127.0.0.1:10000;");
+  });
+});
