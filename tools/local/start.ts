@@ -70,6 +70,10 @@ async function main(): Promise<void> {
       );
       return;
     }
+    // Before the host answers: a caller (tools/local/stack-process.ts) takes health's 200 to mean
+    // the stack is ready, uploads from the console included. Only on the embedded Azurite: an
+    // external account (LOCAL_EMULATORS=external) may be a real one, whose CORS rule Bicep owns.
+    if (config.embedded) await allowBrowserUploads(blobServiceClient(), config.hostPort);
     const host = await startHost({
       appRoot: root,
       port: config.hostPort,
@@ -83,7 +87,6 @@ async function main(): Promise<void> {
       siteConnectSources: [blobOrigin(blobServiceClient())],
     });
     running.push(host);
-    await allowBrowserUploads(blobServiceClient(), host.url);
     console.log(
       `Daybreak is running: ${host.url}/api/v1/health (settings: ${settingsFile}; ` +
         `${config.embedded ? 'embedded in-memory emulators' : 'external services'}). Ctrl-C stops it.\n` +

@@ -2,18 +2,18 @@
  * The console PUTs evidence straight to its SAS upload URL, from the page's origin to the blob
  * endpoint's: a cross-origin request (with the x-ms-blob-type header, so preflighted). In Azure the
  * storage account's CORS rule allows it (infra/app/storage.bicep, `uploadCorsAllowedOrigins`); here
- * the same rule is set on Azurite for the local host's own origins.
+ * the same rule is set on Azurite for the local host's own origins. Only on the embedded Azurite:
+ * with LOCAL_EMULATORS=external the account may be a real one, whose rule Bicep owns.
  */
 import type { BlobServiceClient } from '@azure/storage-blob';
 
-export async function allowBrowserUploads(blobs: BlobServiceClient, siteUrl: string): Promise<void> {
-  const site = new URL(siteUrl);
-  // The host answers on loopback under either name; a browser sends the one in its address bar.
-  const origins = [site.origin, `${site.protocol}//localhost:${site.port}`, `${site.protocol}//127.0.0.1:${site.port}`];
+export async function allowBrowserUploads(blobs: BlobServiceClient, hostPort: number): Promise<void> {
+  // The local host serves http on loopback under either name; a browser sends the one in its address bar.
+  const origins = [`http://127.0.0.1:${hostPort}`, `http://localhost:${hostPort}`];
   await blobs.setProperties({
     cors: [
       {
-        allowedOrigins: [...new Set(origins)].join(','),
+        allowedOrigins: origins.join(','),
         allowedMethods: 'PUT,GET,HEAD',
         // The Bicep rule's methods and headers, so what works here works there.
         allowedHeaders: 'content-type,content-length,content-md5,x-ms-*',
