@@ -24,7 +24,7 @@ export function problemText(error: Problem | undefined, response: Response): str
   return `The service answered ${response.status} ${response.statusText}.`;
 }
 
-/** A problem's errors by path ('people.0.clothing'), to show each beside its field; the detail when none names a path. */
+/** A problem's errors by path ('people.0.clothing'), the first for each path, to show beside its field; an error naming no path is under ''. */
 export function problemFieldErrors(error: Problem | undefined): Record<string, string> {
   const byPath: Record<string, string> = {};
   for (const { path, message } of error?.errors ?? []) byPath[path || ''] ??= message;
