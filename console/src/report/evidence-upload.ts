@@ -15,50 +15,84 @@ export type UploadState =
   | { step: 'uploading'; loaded: number; total: number }
   | { step: 'processing' }
   | { step: 'done'; evidence: Evidence }
-  | { step: 'failed'; message: string };
+  // retry: the declaration or the PUT failed, so the file can be declared again; once the bytes
+  // arrived, another try would only make a second item.
+  | { step: 'failed'; message: string; retry: boolean };
+
+/** Status reads: the first after this long, each next one twice as late (at most MAX_POLL_WAIT_MS), at most POLLS of them. */
+const FIRST_POLL_MS = 1_000;
+const MAX_POLL_WAIT_MS = 8_000;
+const POLLS = 10;
 
 /**
  * PRODUCT §3: declare the file on the event (a pending record and a create-only SAS URL for one
  * blob), PUT the bytes to that URL with the headers the API names, then wait for the service to
  * check them (hash, size, type from the magic bytes) and call the item ready or rejected. The PUT
  * goes straight to storage, never through the API, and with XMLHttpRequest: fetch reports no
- * upload progress.
+ * upload progress. `signal` stops it all (the XHR and the polling); nothing is reported after it.
  */
-export async function uploadEvidence(session: Session, eventId: string, file: File, onState: (state: UploadState) => void): Promise<void> {
-  onState({ step: 'declaring' });
+export async function uploadEvidence(session: Session, eventId: string, file: File, onState: (state: UploadState) => void, signal: AbortSignal): Promise<void> {
+  const report = (state: UploadState) => {
+    if (!signal.aborted) onState(state);
+  };
+  report({ step: 'declaring' });
   const contentType = file.type || 'application/octet-stream';
   const sha256 = await digest(file);
   const api = apiFor(session.token);
   const { data, error, response } = await api.POST('/api/v1/events/{id}/evidence', {
     params: { path: { id: eventId } },
     body: { fileName: file.name, contentType, size: file.size, kind: kindOf(contentType), ...(sha256 ? { sha256 } : {}) },
+    signal,
   });
-  if (!data) return onState({ step: 'failed', message: problemText(error, response) });
-  onState({ step: 'uploading', loaded: 0, total: file.size });
-  const status = await put(data.uploadUrl, data.uploadHeaders, file, (loaded) => onState({ step: 'uploading', loaded, total: file.size }));
-  if (status !== 201) return onState({ step: 'failed', message: `Storage refused the upload (${status || 'no answer'}).` });
-  onState({ step: 'processing' });
-  // The blob trigger runs within seconds (locally the host polls every 0.5 s); a page left open keeps asking for two minutes.
-  for (let wait = 250, deadline = Date.now() + 120_000; Date.now() < deadline; wait = Math.min(wait * 2, 4_000)) {
-    await new Promise((resolve) => setTimeout(resolve, wait));
-    const read = await api.GET('/api/v1/evidence/{id}', { params: { path: { id: data.evidenceId } } });
-    if (!read.data) return onState({ step: 'failed', message: problemText(read.error, read.response) });
-    if (read.data.status !== 'pending') return onState({ step: 'done', evidence: read.data });
+  if (!data) return report({ step: 'failed', message: problemText(error, response), retry: true });
+  report({ step: 'uploading', loaded: 0, total: file.size });
+  const status = await put(data.uploadUrl, data.uploadHeaders, file, (loaded) => report({ step: 'uploading', loaded, total: file.size }), signal);
+  if (status !== 201) return report({ step: 'failed', message: `Storage refused the upload (${status || 'no answer'}).`, retry: true });
+  report({ step: 'processing' });
+  // Every GET /evidence/{id} is an audited read (it writes an audit entry), so the page asks
+  // sparingly: the blob trigger answers within seconds (locally the host polls every 0.5 s), and
+  // asks less often the longer it waits, a bounded number of times (about a minute in all).
+  for (let poll = 0, wait = FIRST_POLL_MS; poll < POLLS; poll++, wait = Math.min(wait * 2, MAX_POLL_WAIT_MS)) {
+    if (!(await sleep(wait, signal))) return;
+    const read = await api.GET('/api/v1/evidence/{id}', { params: { path: { id: data.evidenceId } }, signal });
+    if (!read.data) return report({ step: 'failed', message: problemText(read.error, read.response), retry: false });
+    if (read.data.status !== 'pending') return report({ step: 'done', evidence: read.data });
   }
-  onState({ step: 'failed', message: 'The upload arrived but has not been checked yet; look at the event again later.' });
+  report({ step: 'failed', message: 'The upload arrived but has not been checked yet; look at the event again later.', retry: false });
 }
 
-function put(url: string, headers: Record<string, string>, file: File, onProgress: (loaded: number) => void): Promise<number> {
+/** Waits `ms`; false when `signal` aborted first. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', stop);
+      resolve(true);
+    }, ms);
+    const stop = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', stop, { once: true });
+  });
+}
+
+/** The PUT's status, 0 when it got no answer (a network error, a timeout, or aborted). */
+function put(url: string, headers: Record<string, string>, file: File, onProgress: (loaded: number) => void, signal: AbortSignal): Promise<number> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(0);
     const xhr = new XMLHttpRequest();
+    const abort = () => xhr.abort();
     xhr.open('PUT', url);
     for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (event) => onProgress(event.loaded);
-    xhr.onload = () => {
-      onProgress(file.size);
+    // loadend follows load, error, abort and timeout alike: the one place the request settles.
+    xhr.onloadend = () => {
+      signal.removeEventListener('abort', abort);
+      if (xhr.status === 201) onProgress(file.size);
       resolve(xhr.status);
     };
-    xhr.onerror = () => resolve(0);
+    signal.addEventListener('abort', abort, { once: true });
     xhr.send(file);
   });
 }

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { components } from '../../../clients/ts/src/index';
 import { apiFor, problemFieldErrors, problemText } from '../api';
 import { EventDetail } from '../events/event-detail';
@@ -28,6 +28,10 @@ export function ReportView(props: { session: Session }) {
   const [uploads, setUploads] = useState<{ file: File; state: UploadState }[]>([]);
   // One Idempotency-Key per body: a send retried after a lost answer gets the first event back, never a second one.
   const sent = useRef<{ body: string; key: string } | undefined>(undefined);
+  // The uploads under way belong to this controller's report: aborted (XHR and polling) when another
+  // report starts or the view closes, so nothing of theirs lands in a later list.
+  const run = useRef(new AbortController());
+  useEffect(() => () => run.current.abort(), []);
 
   const stores = useLoad<Store[]>(async () => {
     const { data, error, response } = await apiFor(props.session.token).GET('/api/v1/stores', { params: { query: { pageSize: 100 } } });
@@ -72,16 +76,31 @@ export function ReportView(props: { session: Session }) {
     }
   };
 
+  const uploadOne = async (eventId: string, file: File, index: number, signal: AbortSignal) => {
+    const set = (state: UploadState) => {
+      if (!signal.aborted) setUploads((all) => all.map((u, j) => (j === index ? { ...u, state } : u)));
+    };
+    await uploadEvidence(props.session, eventId, file, set, signal).catch((error: unknown) => set({ step: 'failed', message: String(error), retry: true }));
+  };
+
   const uploadAll = async (eventId: string) => {
+    const { signal } = run.current;
     setUploads(files.map((file) => ({ file, state: { step: 'declaring' } })));
     for (const [i, file] of files.entries()) {
-      await uploadEvidence(props.session, eventId, file, (state) => setUploads((all) => all.map((u, j) => (j === i ? { ...u, state } : u)))).catch((error: unknown) =>
-        setUploads((all) => all.map((u, j) => (j === i ? { ...u, state: { step: 'failed', message: String(error) } } : u))),
-      );
+      if (signal.aborted) return;
+      await uploadOne(eventId, file, i, signal);
     }
   };
 
+  // Declared again from the start: a SAS URL is create-only and expires, so the old one is no use.
+  const retry = (index: number) => {
+    const upload = uploads[index];
+    if (created && upload) void uploadOne(created.id, upload.file, index, run.current.signal);
+  };
+
   const again = () => {
+    run.current.abort();
+    run.current = new AbortController();
     setDraft(emptyReport());
     setFiles([]);
     setCreated(undefined);
@@ -91,13 +110,13 @@ export function ReportView(props: { session: Session }) {
 
   return (
     <section aria-labelledby="view-title">
-      <ViewHeading>{created ? 'Event reported' : 'Report an event'}</ViewHeading>
+      <ViewHeading key={created ? 'done' : 'form'}>{created ? 'Event reported' : 'Report an event'}</ViewHeading>
       {created ? (
         <>
           <p class="ok" role="status">
             The event is recorded{uploads.length ? '; its evidence is uploading below.' : '.'}
           </p>
-          {uploads.length > 0 && <UploadProgress uploads={uploads} />}
+          {uploads.length > 0 && <UploadProgress uploads={uploads} onRetry={retry} />}
           <EventDetail event={created} />
           <p>
             <button type="button" onClick={again}>

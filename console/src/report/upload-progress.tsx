@@ -1,21 +1,32 @@
 import type { UploadState } from './evidence-upload';
 
-/** Each file's upload: a progress bar while its bytes travel, then the service's verdict on them. */
-export function UploadProgress(props: { uploads: { file: File; state: UploadState }[] }) {
+/**
+ * Each file's upload: a progress bar while its bytes travel, then the service's verdict on them.
+ * Only a change of step is announced (the live region); the percentage is on the bar and beside it,
+ * not read out at every step of a few per cent.
+ */
+export function UploadProgress(props: { uploads: { file: File; state: UploadState }[]; onRetry: (index: number) => void }) {
   return (
     <section aria-labelledby="uploads-title" class="panel">
       <h2 id="uploads-title">Evidence</h2>
       <ul class="uploads">
         {props.uploads.map(({ file, state }, i) => {
           const id = `upload-${i}`;
-          const value = state.step === 'uploading' ? state.loaded : state.step === 'declaring' ? 0 : file.size;
+          // A failed upload shows an empty bar: no value at all would draw an indeterminate one, as if still under way.
+          const value = state.step === 'uploading' ? state.loaded : state.step === 'declaring' || state.step === 'failed' ? 0 : file.size;
           return (
             <li key={id}>
               <label for={id}>{file.name}</label>
-              <progress id={id} max={file.size || 1} value={state.step === 'failed' ? undefined : value} aria-describedby={`${id}-state`} />
+              <progress id={id} max={file.size || 1} value={value} aria-describedby={`${id}-state`} />
+              {state.step === 'uploading' && <span>{Math.round((100 * state.loaded) / (file.size || 1))}%</span>}
               <span id={`${id}-state`} aria-live="polite">
-                {describe(state, file.size)}
+                {describe(state)}
               </span>
+              {state.step === 'failed' && state.retry && (
+                <button type="button" onClick={() => props.onRetry(i)}>
+                  Try again<span class="visually-hidden"> to upload {file.name}</span>
+                </button>
+              )}
             </li>
           );
         })}
@@ -24,12 +35,12 @@ export function UploadProgress(props: { uploads: { file: File; state: UploadStat
   );
 }
 
-function describe(state: UploadState, size: number): string {
+function describe(state: UploadState): string {
   switch (state.step) {
     case 'declaring':
       return 'Preparing…';
     case 'uploading':
-      return `Uploading: ${Math.round((100 * state.loaded) / (size || 1))}%`;
+      return 'Uploading…';
     case 'processing':
       return 'Uploaded; the service is checking it…';
     case 'done':
