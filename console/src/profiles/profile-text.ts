@@ -6,6 +6,9 @@ export type LinkSuggestion = components['schemas']['LinkSuggestion'];
 /** A calibrated probability as a person reads it: 0.8731 → '87%'. */
 export const percent = (p: number): string => `${Math.round(p * 100)}%`;
 
-/** Everyone a profile has been recorded as: 'Jon Smith, Jonathan Smith'. */
-export const profileNames = (profile: Pick<Profile, 'person'>): string =>
-  profile.person.names.map((n) => [n.given, n.family].filter(Boolean).join(' ')).filter(Boolean).join(', ') || 'No name recorded';
+/** Names as a person reads them: 'Jon Smith, Jonathan Smith'. */
+export const namesText = (names: readonly { given?: string; family?: string }[]): string =>
+  names.map((n) => [n.given, n.family].filter(Boolean).join(' ')).filter(Boolean).join(', ') || 'No name recorded';
+
+/** Everyone a profile has been recorded as. */
+export const profileNames = (profile: Pick<Profile, 'person'>): string => namesText(profile.person.names);

@@ -73,6 +73,9 @@ export type FieldErrors = Record<string, string>;
 
 const STORE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const PHONE = /^\+[1-9]\d{6,14}$/;
+
+/** A phone number as typed ('+64 21 (123) 4567') in the form the API takes ('+64211234567'). */
+export const normalisePhone = (typed: string): string => typed.replace(/[\s()-]/g, '');
 const PLATE = /^[A-Za-z0-9][A-Za-z0-9 \-.·]{0,15}$/;
 const NORMALISED_PLATE = /^[A-Z0-9]{1,12}$/;
 const POLICE_REFERENCE = /^[A-Za-z0-9/_-]{1,64}$/;
@@ -128,7 +131,7 @@ export function checkReport(draft: ReportDraft, now: Date): { input: EventInput 
     if ((min === undefined) !== (max === undefined)) fail(`${at}.ageRange.${min === undefined ? 'min' : 'max'}`, 'Give both ends of the age range.');
     if (min !== undefined && max !== undefined && min > max) fail(`${at}.ageRange.min`, 'The youngest age must not exceed the oldest.');
     const heightCm = int(`${at}.heightCm`, p.heightCm, 50, 250);
-    const phone = p.phone.replace(/[\s()-]/g, '');
+    const phone = normalisePhone(p.phone);
     if (phone && !PHONE.test(phone)) fail(`${at}.phone`, 'Use the international form, e.g. +64211234567.');
     const features = p.features.split('\n').map((f, j) => text(`${at}.distinguishingFeatures.${j}`, f, 200)).filter((f): f is string => !!f);
     if (features.length > 20) fail(`${at}.distinguishingFeatures`, 'At most 20 features.');
