@@ -1,6 +1,7 @@
 import type { components } from '../../../clients/ts/src/index';
-import { typeName } from '../events/event-text';
+import { formatTime, typeName } from '../events/event-text';
 import { FieldError, fieldId, TextField } from '../form-field';
+import { reportField } from './field-labels';
 import { PeopleFields } from './people-fields';
 import { BUILDS, EVENT_TYPES, WEAPONS, emptyProduct, emptyVehicle, type EventType, type FieldErrors, type ReportDraft } from './report-rules';
 
@@ -36,11 +37,20 @@ export function ReportForm(props: {
           <p class="bad">{props.summary}</p>
           {listed.length > 0 && (
             <ul>
-              {listed.map(([path, message]) => (
-                <li key={path}>
-                  <a href={`#${fieldId(path)}`}>{path || 'The report'}</a>: {message}
-                </li>
-              ))}
+              {listed.map(([path, message]) => {
+                const field = reportField(path);
+                return (
+                  <li key={path}>
+                    {field ? (
+                      <>
+                        <a href={`#${field.id}`}>{field.label}</a>: {message}
+                      </>
+                    ) : (
+                      message
+                    )}
+                  </li>
+                );
+              })}
             </ul>
           )}
         </div>
@@ -81,7 +91,15 @@ export function ReportForm(props: {
             )}
             <FieldError id={fieldId('storeId')} error={errors.storeId} />
           </div>
-          <TextField path="occurredAt" label="When it happened" type="datetime-local" value={draft.occurredAt} onValue={set('occurredAt')} error={errors.occurredAt} />
+          <TextField
+            path="occurredAt"
+            label="When it happened (your local time)"
+            type="datetime-local"
+            value={draft.occurredAt}
+            onValue={set('occurredAt')}
+            error={errors.occurredAt}
+            hint={utcHint(draft.occurredAt)}
+          />
         </div>
         <Check id="f-prevented" label="It was an attempt, prevented" checked={draft.prevented} onChange={set('prevented')} />
         <TextField
@@ -120,7 +138,7 @@ export function ReportForm(props: {
               <TextField path={`products.${i}.name`} label={`Product ${i + 1}`} value={product.name} onValue={setProduct('name')} error={errors[`products.${i}.name`]} />
               <TextField path={`products.${i}.sku`} label="SKU (optional)" value={product.sku} onValue={setProduct('sku')} error={errors[`products.${i}.sku`]} size={10} />
               <TextField path={`products.${i}.quantity`} label="Quantity" type="number" min={1} value={product.quantity} onValue={setProduct('quantity')} error={errors[`products.${i}.quantity`]} size={5} />
-              <TextField path={`products.${i}.unitValue`} label="Unit value" type="number" min={0} step="0.01" value={product.unitValue} onValue={setProduct('unitValue')} error={errors[`products.${i}.unitValue`]} size={8} />
+              <TextField path={`products.${i}.unitValue`} label="Unit value" type="number" min={0} step="0.0001" value={product.unitValue} onValue={setProduct('unitValue')} error={errors[`products.${i}.unitValue`]} size={8} />
               <div class="field actions">
                 <button type="button" class="secondary" onClick={() => set('products')(draft.products.filter((_, j) => j !== i))}>
                   Remove <span class="visually-hidden">product {i + 1}</span>
@@ -187,4 +205,10 @@ function Check(props: { id: string; label: string; checked: boolean; onChange: (
       <label for={props.id}>{props.label}</label>
     </div>
   );
+}
+
+/** The time typed, as the confirmation will show it (UTC), so the two can be matched up. */
+function utcHint(local: string): string {
+  const at = local ? new Date(local) : undefined;
+  return at && !Number.isNaN(at.getTime()) ? `Recorded as ${formatTime(at.toISOString())}.` : 'Recorded, and shown once reported, in UTC.';
 }
