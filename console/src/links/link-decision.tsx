@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiFor, problemFieldErrors, problemText } from '../api';
 import { TextField } from '../form-field';
 import { Link } from '../link';
@@ -16,6 +16,9 @@ type Outcome = { state: 'idle' | 'running' } | { state: 'rejected' } | { state: 
 export function LinkDecision(props: { session: Session; link: LinkSuggestion; crossRetailer: boolean }) {
   const [note, setNote] = useState('');
   const [outcome, setOutcome] = useState<Outcome>({ state: 'idle' });
+  // The form the focus was in is gone once decided: the focus moves to what took its place.
+  const done = useRef<HTMLParagraphElement>(null);
+  useEffect(() => done.current?.focus(), [outcome.state]);
   const decide = async (decision: 'accept' | 'reject') => {
     setOutcome({ state: 'running' });
     try {
@@ -31,13 +34,13 @@ export function LinkDecision(props: { session: Session; link: LinkSuggestion; cr
   };
   if (outcome.state === 'rejected')
     return (
-      <p class="ok" role="status">
+      <p class="ok" role="status" tabIndex={-1} ref={done}>
         Rejected: these two will not be suggested again. <Link href="/links">Back to the suggestions</Link>
       </p>
     );
   if (outcome.state === 'linked')
     return (
-      <p class="ok" role="status">
+      <p class="ok" role="status" tabIndex={-1} ref={done}>
         Linked with the other retailer's profile (each keeps its own). <Link href="/links">Back to the suggestions</Link>
       </p>
     );
@@ -61,7 +64,7 @@ export function LinkDecision(props: { session: Session; link: LinkSuggestion; cr
           Reject: not the same person
         </button>
       </div>
-      <div aria-live="polite">{outcome.state === 'failed' && <p role="alert">{outcome.message}</p>}</div>
+      <div aria-live="polite">{outcome.state === 'failed' && <p>{outcome.message}</p>}</div>
     </form>
   );
 }

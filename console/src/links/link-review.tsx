@@ -33,7 +33,8 @@ export function LinkReview(props: { session: Session; id: string }) {
 
 function Review(props: { session: Session; link: LinkSuggestion; subject: Profile | string; candidate: Profile | string }) {
   const { link } = props;
-  const crossRetailer = typeof props.candidate !== 'string' && typeof props.subject !== 'string' && props.candidate.retailerId !== props.subject.retailerId;
+  // The suggestion names the retailer whose profile is on record: another's is linked, never merged.
+  const crossRetailer = link.candidate.retailerId !== props.session.org;
   return (
     <>
       <p class="purpose">

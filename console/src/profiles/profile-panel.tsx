@@ -4,7 +4,7 @@ import type { Session } from '../session';
 import { useLoad } from '../use-load';
 import { profileNames, type Profile } from './profile-text';
 
-/** Events read per profile: enough to judge a suggestion; the rest are counted. */
+/** Events read per profile, the last to join it: enough to judge a suggestion; the others are counted. */
 const SHOWN_EVENTS = 10;
 
 /**
@@ -15,13 +15,19 @@ const SHOWN_EVENTS = 10;
 export function ProfilePanel(props: { session: Session; profile: Profile; title: string }) {
   const { profile } = props;
   const person = profile.person;
-  const events = useLoad<StoredEvent[]>(async () => {
+  // Each read on its own: one event that cannot be read (erased, not shared) leaves the others listed, and is named.
+  const events = useLoad<{ read: StoredEvent[]; unreadable: { id: string; message: string }[] }>(async () => {
     const api = apiFor(props.session.token);
-    const reads = await Promise.all(profile.eventIds.slice(0, SHOWN_EVENTS).map((id) => api.GET('/api/v1/events/{id}', { params: { path: { id } } })));
-    const failed = reads.find((r) => !r.data);
-    if (failed) return { message: problemText(failed.error, failed.response) };
-    const value = reads.map((r) => r.data!).sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
-    return { value };
+    // eventIds is in the order the events joined the profile (a merge appends the merged one's): the latest last.
+    const ids = profile.eventIds.slice(-SHOWN_EVENTS);
+    const reads = await Promise.allSettled(ids.map((id) => api.GET('/api/v1/events/{id}', { params: { path: { id } } })));
+    const read: StoredEvent[] = [];
+    const unreadable: { id: string; message: string }[] = [];
+    reads.forEach((r, i) => {
+      if (r.status === 'fulfilled' && r.value.data) read.push(r.value.data);
+      else unreadable.push({ id: ids[i]!, message: r.status === 'fulfilled' ? problemText(r.value.error, r.value.response) : `The service could not be reached (${String(r.reason)}).` });
+    });
+    return { value: { read: read.sort((a, b) => b.occurredAt.localeCompare(a.occurredAt)), unreadable } };
   }, [props.session.token, profile.id, profile.eventIds.join()]);
   const headingId = `profile-${profile.id}`;
   return (
@@ -52,10 +58,15 @@ export function ProfilePanel(props: { session: Session; profile: Profile; title:
       {events.state === 'failed' && <p role="alert">{events.message}</p>}
       {events.state === 'done' && (
         <ul class="events">
-          {events.value.map((event) => (
+          {events.value.read.map((event) => (
             <EventLine key={event.id} event={event} profileId={profile.id} />
           ))}
-          {profile.eventIds.length > SHOWN_EVENTS && <li>and {profile.eventIds.length - SHOWN_EVENTS} earlier</li>}
+          {events.value.unreadable.map(({ id, message }) => (
+            <li key={id}>
+              Event <code>{id}</code> could not be read: {message}
+            </li>
+          ))}
+          {profile.eventIds.length > SHOWN_EVENTS && <li>and {profile.eventIds.length - SHOWN_EVENTS} that joined it earlier</li>}
         </ul>
       )}
     </article>

@@ -22,7 +22,7 @@ export function ProfileView(props: { session: Session; id: string }) {
   if (split)
     return (
       <section aria-labelledby="view-title">
-        <ViewHeading>Split: two people again</ViewHeading>
+        <ViewHeading key="split">Split: two people again</ViewHeading>
         <p class="ok" role="status">
           The merge is undone: each profile is as it was before it, and events reported since stay with {profileNames(split.survivor)}.
         </p>
@@ -35,7 +35,7 @@ export function ProfileView(props: { session: Session; id: string }) {
     );
   return (
     <section aria-labelledby="view-title">
-      <ViewHeading>Profile</ViewHeading>
+      <ViewHeading key="profile">Profile</ViewHeading>
       {profile.state === 'loading' && <p role="status">Loading the profile…</p>}
       {profile.state === 'failed' && <p role="alert">{profile.message}</p>}
       {profile.state === 'done' && (

@@ -1,7 +1,7 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { apiFor, problemFieldErrors, problemText } from '../api';
 import { formatTime } from '../events/event-text';
-import { TextField } from '../form-field';
+import { fieldId, TextField } from '../form-field';
 import type { Session } from '../session';
 import type { Profile } from './profile-text';
 
@@ -13,9 +13,17 @@ export function SplitForm(props: { session: Session; profile: Profile; merge: Me
   const [failure, setFailure] = useState<{ message: string; field?: string | undefined }>();
   const [busy, setBusy] = useState(false);
   const path = `split-${props.merge.linkId}.reason`;
+  // The console's own refusal: back to the field it is about (its error is tied to it, so it is read out there).
+  const [refused, setRefused] = useState(0);
+  useEffect(() => {
+    if (refused) document.getElementById(fieldId(path))?.focus();
+  }, [refused, path]);
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (!reason.trim()) return setFailure({ message: 'Say why the merge was wrong.', field: 'Say why the merge was wrong.' });
+    if (!reason.trim()) {
+      setFailure({ message: 'Say why the merge was wrong.', field: 'Say why the merge was wrong.' });
+      return setRefused((n) => n + 1);
+    }
     setBusy(true);
     try {
       const { data, error, response } = await apiFor(props.session.token).POST('/api/v1/profiles/{id}/split', {
@@ -41,7 +49,7 @@ export function SplitForm(props: { session: Session; profile: Profile; merge: Me
       <button type="submit" disabled={busy}>
         Split
       </button>
-      <div aria-live="polite">{failure && !failure.field && <p role="alert">{failure.message}</p>}</div>
+      <div aria-live="polite">{failure && !failure.field && <p>{failure.message}</p>}</div>
     </form>
   );
 }
