@@ -1,6 +1,6 @@
 import { baseUrl, call } from '../support/api';
 import { checkView, signedIn, type Browser } from '../support/browser';
-import { files } from '../support/evidence';
+import { files, storage } from '../support/evidence';
 import { eventBody, retailerWorld } from '../support/world';
 
 /**
@@ -36,8 +36,15 @@ describe('the report view in a browser', () => {
     const { page } = browser;
     const photo = await files.png(480, 360);
     const posts: string[] = [];
+    // The evidence goes from the page straight to the blob endpoint, never through the API.
+    const blobOrigin = new URL(storage().url).origin;
+    const toStorage: Promise<{ method: string; headers: Record<string, string>; bytes: number | undefined }>[] = [];
     page.on('request', (request) => {
       if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/v1/events') posts.push(request.postData() ?? '');
+      if (new URL(request.url()).origin === blobOrigin && request.method() !== 'OPTIONS') {
+        // The body's length as sent (Playwright keeps no copy of a File body, so postData is empty): its Content-Length.
+        toStorage.push(request.allHeaders().then((headers) => ({ method: request.method(), headers, bytes: Number(headers['content-length']) })));
+      }
     });
     await page.getByRole('heading', { name: 'Report an event', level: 1 }).waitFor();
     // A Reporter is offered reporting, and not link review (an Investigator's).
@@ -85,10 +92,12 @@ describe('the report view in a browser', () => {
     await page.getByRole('heading', { name: 'Event reported', level: 1 }).waitFor();
     const state = page.locator('#upload-0-state');
     await state.getByText(/^Ready: image\/png, 480×360, SHA-256 [0-9a-f]{12}…$/).waitFor();
-    const progress = page.locator('progress#upload-0');
-    const [value, max] = await progress.evaluate((el: { value: number; max: number }) => [el.value, el.max]);
-    // The bar ran to the file's full size: every byte was sent.
-    expect([value, max]).toEqual([photo.length, photo.length]);
+    // One PUT to the SAS URL, as a block blob, with the whole photo, and no credential of the
+    // person's: the SAS in the URL is the only authority (a bearer token must never reach storage).
+    const sent = await Promise.all(toStorage);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ method: 'PUT', headers: expect.objectContaining({ 'x-ms-blob-type': 'BlockBlob' }), bytes: photo.length });
+    expect(sent[0]!.headers).not.toHaveProperty('authorization');
     await page.getByRole('heading', { name: /Shoplifting at akl-042/ }).waitFor();
     await checkView(browser, 'report-created');
 
