@@ -96,8 +96,8 @@ export async function checkView(browser: Browser, name: string): Promise<void> {
   expect({ view: name, violations: await seriousViolations(browser.page) }).toEqual({ view: name, violations: [] });
 }
 
-/** A person signed in through the development sign-in page, landing on `returnTo`. */
-export async function signedIn(baseUrl: string, org: string, roles: string[], sub: string, returnTo: string): Promise<Browser> {
+/** A person signed in through the development sign-in page, landing on `returnTo`; `mfa`: the token says so. */
+export async function signedIn(baseUrl: string, org: string, roles: string[], sub: string, returnTo: string, options: { mfa?: boolean } = {}): Promise<Browser> {
   const browser = await openBrowser();
   const { page } = browser;
   try {
@@ -105,6 +105,7 @@ export async function signedIn(baseUrl: string, org: string, roles: string[], su
     await page.getByLabel('Organisation id').fill(org);
     for (const role of roles) await page.getByRole('checkbox', { name: role, exact: true }).check();
     await page.getByLabel('User id').fill(sub);
+    if (options.mfa) await page.getByLabel('Signed in with multi-factor authentication').check();
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${baseUrl}${returnTo}`);
   } catch (error) {
