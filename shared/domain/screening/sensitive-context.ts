@@ -167,7 +167,7 @@ const TRADE = /^(?:[$\u00a3\u20ac].*|\d+\.\d\d|price|priced|layby|lay-by|hold|or
 /** An order, a delivery, a recall: a medicine there is stock, whoever's name is on it. */
 const ORDERED = /\b(?:order|ordered|orders|ordering|stock|wholesaler|portal|invoice|supplier|recall|recalled|batch|delivery|delivered|found|lost)\b/iu;
 /** Religious dress and objects worn one at a time. */
-const RELIGIOUS_WEAR = /^(?:hijab|niqab|burqa|burka|chador|turban|dastar|patka|kippah|kippa|yarmulke|kufi|taqiyah|crucifix|rosary|bindi|kara|kirpan|tallit|tzitzit)$/;
+const RELIGIOUS_WEAR = /^(?:hijab|niqab|burqa|burka|chador|abaya|jilbab|turban|dastar|patka|kippah|kippa|yarmulke|kufi|taqiyah|crucifix|rosary|bindi|kara|kirpan|tallit|tzitzit)$/;
 const RELIGIOUS_OBJECTS = /^(?:crucifix|rosary|cross necklace|cross pendant)$/;
 const BODY_PARTS_WORN = new Set(['wrist', 'wrists', 'neck', 'hand', 'hands', 'arm', 'arms', 'finger', 'head', 'chest']);
 const BODY_PARTS = new Set(['leg', 'legs', 'arm', 'arms', 'hand', 'hands', 'foot', 'feet', 'eye', 'eyes', 'knee', 'knees', 'hip', 'hips', 'ear', 'ears', 'limb', 'limbs', 'fingers', 'finger']);
@@ -439,7 +439,7 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     if (/ dog$/.test(term) && prev?.lower === 'a' && tokens[i - 2]?.lower === 'not') return decide(false, 'denied', i - 2, j);
     // "two hijabs off the rack": a count of what is worn one at a time is stock, with stock in view and no one ("two males, two turbans").
     if (
-      RELIGIOUS_WEAR.test(term) && hit.lower !== term && prev && (prev.pos === 'NUM' || /^\d+$/.test(prev.text)) && !/^(?:1|one)$/.test(prev.lower) &&
+      RELIGIOUS_WEAR.test(term) && hit.lower !== term && prev && (((prev.pos === 'NUM' || /^\d+$/.test(prev.text)) && !/^(?:1|one)$/.test(prev.lower)) || (prev.lower === 'of' && quantity.has(tokens[i - 2]?.lower ?? ''))) &&
       (stockInView() || tokens.slice(j + 1).some((t) => quantity.has(t.lower))) && !tokens.slice(0, i).some((t) => isPerson(t) || /^(?:he|she|they|them)$/.test(t.lower))
     )
       return decide(false, 'names a thing', i - 1, j);

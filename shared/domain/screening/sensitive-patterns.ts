@@ -95,7 +95,7 @@ const WAYS_OF_GOING = /^(?:run|ran|running|hide|hid|hiding|go|went|going|walk|wa
 const PRONOUNS = /\b(?:she\/her|he\/him|they\/them|xe\/xem|ze\/zir|ze\/hir)\b/giu;
 const MIXED_PRONOUNS = /\b(?:she\/they|he\/they|they\/she|they\/he)\b/giu;
 /** Someone's sex before ("she used to be a bloke", "was born a man"): a gender transition; not "there used to be a man on the door". */
-const FORMER_SEX = /\b(?:used to be|was born|born)\s+(?:(?:a\s+)?(?:bloke|man|guy|dude|woman|girl|lady|boy|male|female)|a\s+(?:he|she)(?![-\p{L}])(?=\s*(?:$|[.,;:!?)]|and\b|but\b|so\b)))\b/giu;
+const FORMER_SEX = /\b(?:used to be|was born|born)\s+(?:(?:a\s+)?(?:bloke|man|guy|dude|woman|girl|lady|boy|male|female)|a\s+(?:he|she)(?![-\p{L}])(?=\s*(?:$|[.,;:!?)]|and\b|but\b|so\b|apparently\b|i\s+think\b|i\s+reckon\b|tbh\b|lol\b)))\b/giu;
 /** Someone who changed sex ("she the one who change sex"; not "can clownfish change sex", nor a Sex Pistols poster). */
 const CHANGED_SEX = /\b(?:he|she|they|who)\s+(?:(?:wants?|want|wanted|going|gonna|had|has|did|is|was|to|the|one)\s+){0,4}(?:change|changed|changing|changes)\s+(?:his\s+|her\s+|their\s+)?sex\b(?!\s+Pistols)/giu;
 /** Someone fasting for a faith's season ("ramadan he fasting", "she's fasting for Lent"). */
@@ -160,7 +160,7 @@ const CHURCH_PERSON = /\b(?:\p{Lu}[\p{L}'\u2019-]*\s+){1,3}(?:Church|Chapel|Tabe
 /** Someone from a party ("Lady from the local Labour party"); not a party's office or its leaflets. */
 const FROM_PARTY = /\b(?:[Ll]ady|[Ww]oman|[Mm]an|[Bb]loke|[Gg]uy|[Ff]ella|[Gg]entleman|[Cc]hap|[Gg]irl|[Ll]ad|[Ss]omeone|[Vv]olunteer)\s+from\s+the\s+(?:local\s+)?(?:\p{Lu}[\p{L}'\u2019-]*\s+){1,2}[Pp]arty\b(?!\s+(?:office|headquarters|hq|van|bus))/gu;
 /** A flag worn as a cape ("Palestine flag draped round her shoulders"). */
-const FLAG_WORN = /\b(?:\p{Lu}[\p{L}'\u2019-]*\s+){1,2}flag\s+(?:draped|wrapped|tied|worn)\s+(?:round|around|over|on|across)\s+(?:his|her|their)\s+(?:shoulders|back|neck)\b/gu;
+const FLAG_WORN = /\b(?:(?:\p{Lu}[\p{L}'\u2019-]*\s+){1,2}flag\s+(?:draped|wrapped|tied|worn)\s+(?:round|around|over|on|across)\s+(?:his|her|their)\s+(?:shoulders|back|neck)|(?:draped|wrapped)\s+in\s+(?:a|an|the)\s+(?:\p{Lu}[\p{L}'\u2019-]*\s+){1,2}flag)\b/gu;
 /** On methamphetamine, as New Zealand says it ("pretty sure hes on the P"): the capital P only, and not a car park's level. */
 const ON_THE_P =
   /\b(?:(?:[Hh]e|[Ss]he|[Tt]hey|[Hh]es|[Ss]hes|[Hh]e['\u2019]s|[Ss]he['\u2019]s|[Tt]hey['\u2019]re|[Bb]een|[Ww]as|[Ii]s|[Aa]lways|[Oo]bviously|[Dd]ef|[Pp]rob|[Pp]robably|[Ss]ure|[Cc]learly|[Rr]eckon)\s+on\s+(?:the\s+)?P\b(?!['\u2019]?s\b|\s*(?:plates?|level|floor|deck|lot|shelf|section|aisle|row|bay|zone|\d|-))|[Oo]ff\s+(?:his|her|their)\s+(?:face|head|nut)\s+on\s+(?:the\s+)?P\b|P[\s-]?heads?\b)/gu;
@@ -250,6 +250,8 @@ function shapeHolds(re: RegExp, g: RegExpExecArray, text: string, homePlaces: Re
   // A provincial rugby union, a league's: not a trade union.
   if (re === UNION_OF) return !/\b(?:rugby|league|player|club|footy|football)\b/iu.test(sentenceOf(text, g));
   if (re === BEAT) return !/Beats$/.test(g[0]);
+  // Pronoun merch taken off a stand ("grabbed a they/them enamel pin off the pride stand"), not pronouns worn or said.
+  if (re === PRONOUNS && /^\s+(?:enamel\s+)?(?:pins?|badges?|stickers?|tees?|t-shirts?|shirts?|keyrings?|buttons?|patch(?:es)?|merch|mugs?)\b/iu.test(after) && /\b(?:grabbed|stole|stolen|nicked|took|taken|pocketed|swiped|off\s+the|from\s+the)\b/iu.test(sentenceOf(text, g)) && !/\b(?:wearing|wore|wears|had\s+on|on\s+(?:his|her|their))\b/iu.test(sentenceOf(text, g))) return false;
   // A church's hall, shop or food bank is where someone works or comes from, not their faith.
   if (re === NAMED_CHURCH) return !/^\s+(?:st|street|rd|road|lane|ave|avenue|car\s*park|hall|shop|op\s*shop|food\s*bank|cafe|kindy|kindergarten|pre-?school|school|centre|center|committee|youth|group|choir|bus|van|office|fair|fete|market|foodbank|pantry|thrift)\b/iu.test(after);
   // "been seeing a lady from the budgeting service": an appointment, not a date.
