@@ -1,6 +1,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { consolePageHeaders } from '../../console/page-headers';
 
 /**
  * Static files served outside the API's route prefix (the web console, built into dist/console).
@@ -27,16 +28,6 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
 };
-
-// The page holds a bearer token: scripts and styles from this origin only, no framing; it connects to
-// this origin and to the site's named blob endpoint only (uploads go straight to storage, never through the API).
-const pageHeaders = (site: StaticSite) => ({
-  'content-security-policy':
-    `default-src 'self'; connect-src ${["'self'", ...(site.connectSources ?? [])].join(' ')}; img-src 'self' blob: data:; ` +
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-});
 
 /** Serves the request from the site and returns true, or returns false to let the API's routes answer. */
 export async function serveStatic(site: StaticSite, method: string, pathname: string, res: ServerResponse, requestId: string): Promise<boolean> {
@@ -68,7 +59,7 @@ export async function serveStatic(site: StaticSite, method: string, pathname: st
     'content-length': body.length,
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     'x-request-id': requestId,
-    ...pageHeaders(site),
+    ...consolePageHeaders(site.connectSources ?? []),
   });
   res.end(method === 'HEAD' ? undefined : body);
   return true;
