@@ -1,6 +1,6 @@
 targetScope = 'subscription'
 
-metadata description = 'Daybreak in one resource group: a Flex Consumption Function App (Node 22) running as one user-assigned managed identity, Storage, Cosmos DB, Event Grid, Key Vault, Application Insights and Log Analytics. No shared keys, connection strings with secrets, or publishing credentials.'
+metadata description = 'Daybreak in one resource group: a Flex Consumption Function App (Node 22) running as one user-assigned managed identity, the web console as a Static Web App, Storage, Cosmos DB, Event Grid, Key Vault, Application Insights and Log Analytics. No shared keys, connection strings with secrets, or publishing credentials.'
 
 // ---------------------------------------------------------------------------------------
 // Parameters (azd maps them from environment values in main.parameters.json)
@@ -71,8 +71,22 @@ param deployEventGridSubscription bool = false
 @description('Name of the blob-triggered function that processes evidence uploads, as registered in code (app.storageBlob(name, { source: \'EventGrid\', path: \'evidence-uploads/{name}\' })).')
 param evidenceUploadFunctionName string = 'evidence-process'
 
-@description('Browser origins allowed to upload to and download from SAS URLs, comma-separated (e.g. https://app.example.com). Empty: no CORS rule.')
+@description('Browser origins besides the console\'s own (a custom domain, another front end), comma-separated (e.g. https://app.example.com): allowed by the API\'s CORS and to upload to and download from SAS URLs. The console\'s azurestaticapps.net origin is always allowed.')
 param uploadCorsAllowedOrigins string = ''
+
+@description('Region of the console\'s Static Web App (it serves from a global edge; only these regions host its control plane).')
+@allowed(['westus2', 'centralus', 'eastus2', 'westeurope', 'eastasia'])
+param consoleLocation string = 'westeurope'
+
+@description('Static Web App plan of the console: Free (no cost) or Standard (SLA, more custom domains).')
+@allowed(['Free', 'Standard'])
+param consoleSkuName string = 'Free'
+
+@description('Application (client) id of the console\'s SPA app registration (docs/entra.md; CONSOLE_CLIENT_ID). Written into the console\'s /console-config.json by its build; empty until registered.')
+param consoleClientId string = ''
+
+@description('The API\'s delegated scope the console asks Entra ID for (CONSOLE_API_SCOPE). Default: access_as_user on the API\'s Application ID URI.')
+param consoleApiScope string = '${authAudience}/access_as_user'
 
 @description('Most Function App instances (a ceiling on cost and on load on Cosmos DB).')
 @minValue(1)
@@ -210,7 +224,11 @@ var names = {
   blobTriggerSubscription: '${abbrs.eventGridEventSubscriptions}${blobContainerNames.uploads}'
   // 'kv-' + 13 characters: within Key Vault's 24.
   keyVault: '${abbrs.keyVaultVaults}${resourceToken}'
+  console: '${abbrs.webStaticSites}console-${resourceToken}'
 }
+// The browser origins the API and the storage account allow: the console's, and any named.
+var extraBrowserOrigins = empty(uploadCorsAllowedOrigins) ? [] : map(split(uploadCorsAllowedOrigins, ','), origin => trim(origin))
+var browserOrigins = union([webConsole.outputs.origin], extraBrowserOrigins)
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: !empty(resourceGroupName) ? resourceGroupName : '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -229,6 +247,19 @@ module identity 'app/identity.bicep' = {
     name: names.identity
     location: location
     tags: tags
+  }
+}
+
+// The web console (static files, deployed by azd as the service 'console').
+module webConsole 'app/console.bicep' = {
+  name: 'console'
+  scope: rg
+  params: {
+    name: names.console
+    location: consoleLocation
+    tags: tags
+    serviceName: 'console'
+    skuName: consoleSkuName
   }
 }
 
@@ -276,7 +307,7 @@ module storage 'app/storage.bicep' = {
     caseFileLifetimeDays: 31
     previousVersionRetentionDays: 7
     softDeleteDays: 7
-    corsAllowedOrigins: empty(uploadCorsAllowedOrigins) ? [] : map(split(uploadCorsAllowedOrigins, ','), origin => trim(origin))
+    corsAllowedOrigins: browserOrigins
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
   }
 }
@@ -388,6 +419,7 @@ module api 'app/api.bicep' = {
     instanceMemoryMB: functionInstanceMemoryMB
     maximumInstanceCount: functionMaximumInstanceCount
     appSettings: appSettings
+    corsAllowedOrigins: browserOrigins
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
   }
   // The app starts with its roles in place (host storage, deployment package, telemetry, Key Vault).
@@ -428,3 +460,11 @@ output CASEFILE_SIGNER_NAME string = caseFileSigningKeyName
 output EVENTGRID_SUBSCRIPTION_DEPLOYED bool = deployEventGridSubscription
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
+// The console: azd deploys dist/console to it; its build (the prepackage hook) reads the CONSOLE_* values.
+output SERVICE_CONSOLE_NAME string = webConsole.outputs.name
+output SERVICE_CONSOLE_URI string = webConsole.outputs.origin
+output CONSOLE_API_ORIGIN string = 'https://${api.outputs.defaultHostName}'
+output CONSOLE_BLOB_ORIGIN string = storage.outputs.blobEndpoint
+output CONSOLE_AUTHORITY string = '${environment().authentication.loginEndpoint}${tenant().tenantId}'
+output CONSOLE_CLIENT_ID string = consoleClientId
+output CONSOLE_API_SCOPE string = consoleApiScope

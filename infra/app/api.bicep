@@ -43,6 +43,9 @@ param maximumInstanceCount int
 @description('Every app setting (main.bicep assembles them).')
 param appSettings { *: string }
 
+@description('Browser origins that may call the API (CORS): the web console\'s, which is another origin. Bearer tokens only, no cookies: no credentials.')
+param corsAllowedOrigins string[]
+
 @description('Log Analytics workspace for diagnostic settings.')
 param logAnalyticsWorkspaceId string
 
@@ -80,6 +83,10 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
       http20Enabled: true
+      cors: {
+        allowedOrigins: corsAllowedOrigins
+        supportCredentials: false
+      }
     }
     functionAppConfig: {
       deployment: {
