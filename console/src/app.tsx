@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
+import { setApiBaseUrl } from './api';
 import { ComplianceView } from './compliance/compliance-view';
 import { loadConfig, type ConsoleConfig } from './config';
+import type { EntraSession } from './entra';
 import { Link } from './link';
 import { LinksView } from './links/links-view';
 import { PoliceView } from './police/police-view';
@@ -8,7 +10,7 @@ import { ProfileView } from './profiles/profile-view';
 import { ReportView } from './report/report-view';
 import { mayUse, RequireRole } from './require-role';
 import { navigate, usePath } from './router';
-import { currentSession, onSessionEnded, signOut, type Session } from './session';
+import { currentSession, freshToken, onSessionEnded, signOut, type Session } from './session';
 import { ViewHeading } from './view-heading';
 
 /** The views, each for the roles that may use it (PRODUCT §1); the navigation offers only the caller's. */
@@ -25,23 +27,45 @@ export function App() {
   // Set when the session ended by itself (a 401, or the token's expiry), not by Sign out.
   const [ended, setEnded] = useState(false);
   const [config, setConfig] = useState<ConsoleConfig | undefined>();
-  useEffect(() => void loadConfig().then(setConfig), []);
+  const [entra, setEntra] = useState<EntraSession | undefined>();
+  // Set when Entra ID sign-in could not start or its answer was refused.
+  const [signInError, setSignInError] = useState<string | undefined>();
+  useEffect(() => void start().then(setConfig), []);
+  async function start(): Promise<ConsoleConfig> {
+    const loaded = await loadConfig(location.origin);
+    // Before any view calls the API: views are shown only once the configuration is here.
+    setApiBaseUrl(loaded.apiBaseUrl);
+    if (loaded.signIn?.kind === 'entra') {
+      try {
+        // MSAL only now, and only for an Entra deployment: the local first load stays small.
+        const { startEntra } = await import('./entra');
+        setEntra(await startEntra(loaded.signIn));
+        setSession(currentSession());
+      } catch (error) {
+        setSignInError(error instanceof Error ? error.message : String(error));
+      }
+    }
+    return loaded;
+  }
   const end = () => {
     setSession(undefined);
     setEnded(true);
   };
   useEffect(() => onSessionEnded(end), []);
-  // On every navigation: a token past its expiry is gone (currentSession forgets it).
+  // On every navigation: a token past its expiry is gone (currentSession forgets it), unless the
+  // token source renews it silently (MSAL, in an Azure build).
   useEffect(() => {
-    if (session && !currentSession()) end();
+    if (session && !currentSession()) void freshToken().then(() => (currentSession() ? setSession(currentSession()) : end()));
   }, [path]);
   const mine = VIEWS.filter((view) => mayUse(session, view.roles));
 
   const leave = () => {
+    // With Entra ID its session ends too, and it sends the browser back to / (the account is read before the cache goes).
+    const leavingEntra = entra?.signOut().catch((e: unknown) => setSignInError(e instanceof Error ? e.message : String(e)));
     signOut();
     setSession(undefined);
     setEnded(false);
-    navigate('/');
+    if (!leavingEntra) navigate('/');
   };
 
   return (
@@ -75,7 +99,18 @@ export function App() {
           </div>
         )}
       </header>
-      <main id="main">{session ? <Route path={path} session={session} views={mine} /> : <SignedOut config={config} ended={ended} />}</main>
+      <main id="main">
+        {session && config ? (
+          <Route path={path} session={session} views={mine} />
+        ) : (
+          <SignedOut
+            config={config}
+            ended={ended}
+            {...(entra ? { entraSignIn: () => void entra.signIn().catch((e: unknown) => setSignInError(e instanceof Error ? e.message : String(e))) } : {})}
+            {...(signInError ? { error: signInError } : {})}
+          />
+        )}
+      </main>
     </>
   );
 }
@@ -150,19 +185,30 @@ function decodedId(path: string, prefix: string): string | undefined {
   }
 }
 
-function SignedOut({ config, ended }: { config: ConsoleConfig | undefined; ended: boolean }) {
+function SignedOut(props: { config: ConsoleConfig | undefined; ended: boolean; entraSignIn?: () => void; error?: string }) {
+  const { config, ended, entraSignIn, error } = props;
+  const signIn = config?.signIn;
   return (
     <section aria-labelledby="view-title">
       <ViewHeading>Sign in to Daybreak</ViewHeading>
       {ended && <p role="alert">Your session has ended. Sign in again to carry on where you were.</p>}
+      {error && <p role="alert">Sign-in with Entra ID failed: {error}</p>}
       {config === undefined ? (
         <p role="status">Loading…</p>
-      ) : config.signInUrl ? (
+      ) : signIn?.kind === 'page' ? (
         <p>
-          <a class="button" href={`${config.signInUrl}?return=${encodeURIComponent(location.pathname)}`}>
+          <a class="button" href={`${signIn.url}?return=${encodeURIComponent(location.pathname)}`}>
             Sign in
           </a>
         </p>
+      ) : signIn?.kind === 'entra' ? (
+        entraSignIn && (
+          <p>
+            <button type="button" onClick={entraSignIn}>
+              Sign in
+            </button>
+          </p>
+        )
       ) : (
         <p role="alert">This deployment has no sign-in configured.</p>
       )}

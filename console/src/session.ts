@@ -4,8 +4,8 @@
  * these only decide which views are offered.
  *
  * Locally the development sign-in page (served by the local host, never part of this bundle)
- * writes the token under TOKEN_KEY. In Azure, MSAL (authorization code + PKCE against Entra ID)
- * would acquire it instead, set up from what config.ts reads (/console-config.json).
+ * writes the token under TOKEN_KEY. In Azure, MSAL (authorization code + PKCE against Entra ID,
+ * entra.ts) acquires it and registers itself as the token source, asked again before every API call.
  */
 export const TOKEN_KEY = 'daybreak.token';
 
@@ -35,6 +35,25 @@ export function currentSession(): Session | undefined {
     mfa: Array.isArray(claims.amr) && claims.amr.includes('mfa'),
     expiresAt,
   };
+}
+
+type TokenSource = () => Promise<string | undefined>;
+let source: TokenSource | undefined;
+
+/** Who renews the token (MSAL in an Azure build); none locally, where the stored token is all there is. */
+export function setTokenSource(next: TokenSource): void {
+  source = next;
+}
+
+/**
+ * The token to send now: the source's (renewed silently when near expiry, and stored for
+ * currentSession), else the stored one; undefined when there is none or the source needs the person.
+ */
+export async function freshToken(): Promise<string | undefined> {
+  if (!source) return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+  const token = await source();
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  return token;
 }
 
 /** Forgets the token and everything stated for it (the police purpose). */

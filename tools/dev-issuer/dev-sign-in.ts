@@ -8,8 +8,8 @@ import { signDevToken, type DevIssuerKey } from './dev-issuer';
  * The console's development sign-in, served only by the local host (`npm start`, the test stack):
  * a page to pick an organisation and roles, a token endpoint that signs with the development
  * issuer's key, and /console-config.json telling the console where sign-in is. None of it is in the
- * console's bundle, so an Azure build cannot carry it; there, /console-config.json would name
- * Entra ID and the console would sign in with MSAL (authorization code + PKCE).
+ * console's bundle, so an Azure build cannot carry it; there, /console-config.json is a static file
+ * naming Entra ID and the console signs in with MSAL (authorization code + PKCE, console/src/entra.ts).
  */
 export const SIGN_IN_PATH = '/dev/sign-in';
 const TOKEN_PATH = '/dev/token';
