@@ -54,7 +54,8 @@ param previousVersionRetentionDays int
 @maxValue(365)
 param softDeleteDays int
 
-@description('Browser origins allowed to PUT uploads to a SAS URL and GET content (CORS). Empty: no CORS rule.')
+@description('Browser origins allowed to PUT uploads to a SAS URL and GET content (CORS): the console\'s, and any other named.')
+@minLength(1)
 param corsAllowedOrigins string[]
 
 @description('Log Analytics workspace for diagnostic settings.')
@@ -104,17 +105,15 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01'
       days: softDeleteDays
     }
     cors: {
-      corsRules: empty(corsAllowedOrigins)
-        ? []
-        : [
-            {
-              allowedOrigins: corsAllowedOrigins
-              allowedMethods: ['GET', 'HEAD', 'PUT']
-              allowedHeaders: ['content-type', 'content-length', 'content-md5', 'x-ms-*']
-              exposedHeaders: ['etag', 'x-ms-*']
-              maxAgeInSeconds: 3600
-            }
-          ]
+      corsRules: [
+        {
+          allowedOrigins: corsAllowedOrigins
+          allowedMethods: ['GET', 'HEAD', 'PUT']
+          allowedHeaders: ['content-type', 'content-length', 'content-md5', 'x-ms-*']
+          exposedHeaders: ['etag', 'x-ms-*']
+          maxAgeInSeconds: 3600
+        }
+      ]
     }
   }
 }
