@@ -377,14 +377,17 @@ const keyAlternation = (keys: string[]) =>
     .join('|');
 /** At each place of the text, the key starting there (a look-ahead, so that keys overlapping each other are all found). */
 const KEY_SCAN = new RegExp(
-  `(?=\\b(${keyAlternation(KEYS.filter((k) => /^[a-z]/.test(k) && !k.endsWith('*')))})\\b|\\b(${keyAlternation(KEYS.filter((k) => k.endsWith('*')))})|(${keyAlternation(KEYS.filter((k) => !/^[a-z]/.test(k)))}))`,
+  `\\b(?=(${keyAlternation(KEYS.filter((k) => /^[a-z]/.test(k) && !k.endsWith('*')))})\\b|(${keyAlternation(KEYS.filter((k) => k.endsWith('*')))}))`,
   'g',
 );
+/** Keys that start otherwise ("/"), looked for anywhere. */
+const OTHER_KEYS = KEYS.filter((k) => !/^[a-z]/.test(k));
 
 /** The keys that occur in `lower`, in one pass. */
 function keysIn(lower: string): Set<string> {
   const present = new Set<string>();
-  for (const m of lower.matchAll(KEY_SCAN)) present.add((m[1] ?? (m[2] !== undefined ? `${m[2]}*` : m[3]!)).replace(/\s+/g, ' '));
+  for (const m of lower.matchAll(KEY_SCAN)) present.add((m[1] ?? `${m[2]!}*`).replace(/\s+/g, ' '));
+  for (const k of OTHER_KEYS) if (lower.includes(k)) present.add(k);
   return present;
 }
 
