@@ -431,10 +431,10 @@ export function createContextJudge(lists: ContextLists, terms: readonly string[]
     // "FIRST Union asked for a copy of the report": a union by its name, acting as an organisation.
     if (category === 'union' && /^\p{Lu}/u.test(hit.text) && next?.pos === 'VERB' && /(?:ed|s)$/.test(next.lower)) return decide(false, 'names a thing', i, j + 1);
     // "CFMEU branded hi-vis vests", "the Unifor 444 hall": a union's name on stock or a place.
-    if (category === 'union' && (MADE_AS.test(next?.lower ?? '') || (next?.pos === 'NUM' && (thingHeads.has(tokens[j + 2]?.lower ?? '') || /^(?:hall|office|building|local)$/.test(tokens[j + 2]?.lower ?? '')))))
+    if (category === 'union' && (MADE_AS.test(next?.lower ?? '') || (prev?.lower === 'the' && next?.pos === 'NUM' && (thingHeads.has(tokens[j + 2]?.lower ?? '') || /^(?:hall|office|building)$/.test(tokens[j + 2]?.lower ?? '')))))
       return decide(false, 'names a thing', i, j + 1);
     // "dumped the trolley in the dyke": a ditch.
-    if (term === 'dyke' && prev?.lower === 'the' && /^(?:in|into|across|over|along|down|near|by|beside|behind|from|up)$/.test(tokens[i - 2]?.lower ?? '')) return decide(false, 'names a thing', i - 2, j);
+    if (term === 'dyke' && prev?.lower === 'the' && /^(?:in|into|across|along|down)$/.test(tokens[i - 2]?.lower ?? '')) return decide(false, 'names a thing', i - 2, j);
     // "not a service dog": a dog, said to be none.
     if (/ dog$/.test(term) && prev?.lower === 'a' && tokens[i - 2]?.lower === 'not') return decide(false, 'denied', i - 2, j);
     // "two hijabs off the rack": a count of what is worn one at a time is stock, with stock in view and no one ("two males, two turbans").

@@ -150,15 +150,15 @@ const UNION_OF = /\b(?:his|her)\s+union\b(?!\s+(?:jack|flag|street|st|square|roa
 /** Two or more people of one colour ("both of them were white, early 20s"); not a van, a pair of shoes. */
 const PEOPLE_COLOURED = /\b(?:both(?:\s+of\s+them)?|they|the\s+two(?:\s+of\s+them)?|all\s+(?:of\s+them|three|four|five))\s+(?:were|are|looked|seemed|appeared)\s+(?:both\s+|all\s+)?(?:white|black|brown|asian)\b(?=\s*(?:$|[,.;:!?)]|and\s+(?:early|late|mid|about|around|in\s+their|approx)|early|late|mid|\d))/giu;
 /** In Alcoholics or Narcotics Anonymous ("Staff Ryan is in AA"); not AA batteries. */
-const IN_AA = /\b(?:(?:is|was|he['\u2019]s|she['\u2019]s|been|back)\s+in\s+AA|(?:goes\s+to|went\s+to|going\s+to|attends|attended)\s+(?:AA|NA))\b(?!\s*(?:batter|size|cells?|-|\d))/gu;
+const IN_AA = /\b(?:[Hh]e|[Ss]he|\p{Lu}\p{Ll}+)(?:(?:\s+(?:is|was|has\s+been)|['\u2019]s)\s+(?:been\s+)?in\s+AA|\s+(?:goes|went|going|attends|attended)\s+to\s+(?:AA|NA))\b(?=\s*(?:$|[.,;:!?)\u2014-]|and\s+(?:asked|is|was|has|doesn['\u2019]?t|won['\u2019]?t|can['\u2019]?t|hasn['\u2019]?t)|now|since|for\s+(?:years|months|a\s+(?:year|while))|meetings|every))/gu;
 /** A limb missing below or above a joint ("left leg missing below the knee"). */
-const LIMB_MISSING = /\b(?:(?:left|right)\s+)?(?:leg|arm|hand|foot)\s+(?:is\s+|was\s+)?(?:missing|gone|amputated|off)\s+(?:below|above|from)\s+(?:the\s+)?(?:knee|elbow|wrist|ankle|shoulder|hip)\b/giu;
+const LIMB_MISSING = /\b(?:(?:left|right)\s+)?(?:leg|arm|hand|foot)\s+(?:is\s+|was\s+)?(?:missing|amputated)\s+(?:below|above|from)\s+(?:the\s+)?(?:knee|elbow|wrist|ankle|shoulder|hip)\b/giu;
 /** An Indigenous status card shown (Canada): who someone is, not what they bought. */
 const STATUS_CARD = /\b(?:showed|show|shows|showing|has|had|presented|flashed|used|uses|produced)\s+(?:a|an|his|her|their)\s+(?:(?:indian|first\s+nations)\s+)?(?:status|treaty)\s+card\b/giu;
 /** A churchgoer by the church's name ("Destiny Church bloke"). */
 const CHURCH_PERSON = /\b(?:\p{Lu}[\p{L}'\u2019-]*\s+){1,3}(?:Church|Chapel|Tabernacle)\s+(?:bloke|man|guy|lady|woman|girl|boy|lad|fella|member|members|goer|goers|people|crowd|lot|type|mob)\b/gu;
 /** Someone from a party ("Lady from the local Labour party"); not a party's office or its leaflets. */
-const FROM_PARTY = /\b(?:[Ll]ady|[Ww]oman|[Mm]an|[Bb]loke|[Gg]uy|[Ff]ella|[Gg]entleman|[Cc]hap|[Gg]irl|[Ll]ad|[Ss]omeone|[Vv]olunteer)\s+from\s+the\s+(?:local\s+)?(?:\p{Lu}[\p{L}'\u2019-]*\s+){1,2}[Pp]arty\b(?!\s+(?:office|headquarters|hq|van|bus))/gu;
+const FROM_PARTY = /\b(?:[Ll]ady|[Ww]oman|[Mm]an|[Bb]loke|[Gg]uy|[Ff]ella|[Gg]entleman|[Cc]hap|[Gg]irl|[Ll]ad|[Ss]omeone|[Vv]olunteer)\s+from\s+the\s+(?:local\s+)?(?:Labour|Labor|Greens?|National|Nationals|Conservative|Liberal|Liberals|Reform|ACT|NZ\s+First|One\s+Nation|Democratic|Republican|NDP|Bloc|Libertarian|Lib\s+Dem|Liberal\s+Democrat|SNP|UKIP|Socialist|Communist|Green)\s+[Pp]arty\b(?!\s+(?:office|headquarters|hq|van|bus))/gu;
 /** A flag worn as a cape ("Palestine flag draped round her shoulders"). */
 const FLAG_WORN = /\b(?:(?:\p{Lu}[\p{L}'\u2019-]*\s+){1,2}flag\s+(?:draped|wrapped|tied|worn)\s+(?:round|around|over|on|across)\s+(?:his|her|their)\s+(?:shoulders|back|neck)|(?:draped|wrapped)\s+in\s+(?:a|an|the)\s+(?:\p{Lu}[\p{L}'\u2019-]*\s+){1,2}flag)\b/gu;
 /** On methamphetamine, as New Zealand says it ("pretty sure hes on the P"): the capital P only, and not a car park's level. */
@@ -250,8 +250,20 @@ function shapeHolds(re: RegExp, g: RegExpExecArray, text: string, homePlaces: Re
   // A provincial rugby union, a league's: not a trade union.
   if (re === UNION_OF) return !/\b(?:rugby|league|player|club|footy|football)\b/iu.test(sentenceOf(text, g));
   if (re === BEAT) return !/Beats$/.test(g[0]);
+  // A flag on a person, not over a display or a hamper, nor a team's ("Fan draped in a Wallabies flag").
+  if (re === FLAG_WORN) {
+    const named = /(?:in\s+(?:a|an|the)\s+)?((?:\p{Lu}[\p{L}'\u2019-]*\s+){1,2})flag/u.exec(g[0])?.[1]?.trim() ?? '';
+    if (/s$/.test(named) && named !== 'Greens') return false;
+    if (/\b(?:table|display|hamper|hampers|shelf|counter|stand|box|gift|gifts|window|mannequin|bunting|fan|fans|supporter|supporters)\b/iu.test(text.slice(Math.max(0, g.index - 40), g.index + g[0].length + 20))) return false;
+  }
+  if (re === STATUS_CARD && /\b(?:lounge|rewards?|points|tier|gold|platinum|airline|loyalty|member\s+card|club)\b/iu.test(sentenceOf(text, g))) return false;
+  // A church acting ("the Hope Church crowd booked the café"), a church's car park ("the Grace Chapel lot").
+  if (re === CHURCH_PERSON && (/(?:lot|crowd|mob|people)$/iu.test(g[0]) || /^\s*(?:booked|dropped|collected|donated|rostered|hired|ran|run|organised|organized)\b/iu.test(after))) return false;
+  // "came out last week to fix the chiller": a visit; coming out is told to someone, or named.
+  if (re === COMING_OUT && !/\b(?:as|to\s+(?:his|her|their|my))\b/iu.test(g[0]) && (!/\b(?:gay|lesbian|queer|trans|bi|bisexual|closet|told\s+(?:the\s+)?(?:whole\s+)?(?:\p{L}+\s+)?(?:family|club|team|everyone|parents|friends|mates|world))\b/iu.test(sentenceOf(text, g)) || /^\s*(?:to\s+(?:fix|check|do|see|help|look|service|deliver|install|repair)|and\s+(?:grabbed|took|got|went|fixed|checked))\b/iu.test(after))) return false;
+  if (re === LIMB_MISSING && /\b(?:mannequins?|dummy|dummies|statue|doll|toy|figure|trousers|jeans|pants|sleeve|shirt|jacket|santa)\b/iu.test(sentenceOf(text, g))) return false;
   // Pronoun merch taken off a stand ("grabbed a they/them enamel pin off the pride stand"), not pronouns worn or said.
-  if (re === PRONOUNS && /^\s+(?:enamel\s+)?(?:pins?|badges?|stickers?|tees?|t-shirts?|shirts?|keyrings?|buttons?|patch(?:es)?|merch|mugs?)\b/iu.test(after) && /\b(?:grabbed|stole|stolen|nicked|took|taken|pocketed|swiped|off\s+the|from\s+the)\b/iu.test(sentenceOf(text, g)) && !/\b(?:wearing|wore|wears|had\s+on|on\s+(?:his|her|their))\b/iu.test(sentenceOf(text, g))) return false;
+  if (re === PRONOUNS && /^\s+(?:enamel\s+)?(?:pins?|badges?|stickers?|tees?|t-shirts?|shirts?|keyrings?|buttons?|patch(?:es)?|merch|mugs?)\b/iu.test(after) && /\b(?:off|from)\s+the\s+(?:[\p{L}-]+\s+)?(?:stand|display|rack|shelf|table|counter|wall|hook|bin)\b/iu.test(sentenceOf(text, g)) && !/\b(?:wearing|wore|wears|had\s+on|on\s+(?:his|her|their)|with\s+a|had\s+a)\b/iu.test(sentenceOf(text, g))) return false;
   // A church's hall, shop or food bank is where someone works or comes from, not their faith.
   if (re === NAMED_CHURCH) return !/^\s+(?:st|street|rd|road|lane|ave|avenue|car\s*park|hall|shop|op\s*shop|food\s*bank|cafe|kindy|kindergarten|pre-?school|school|centre|center|committee|youth|group|choir|bus|van|office|fair|fete|market|foodbank|pantry|thrift)\b/iu.test(after);
   // "been seeing a lady from the budgeting service": an appointment, not a date.
@@ -274,7 +286,7 @@ function shapeHolds(re: RegExp, g: RegExpExecArray, text: string, homePlaces: Re
     return /^\p{Lu}/u.test(gap[0]!) && gap.every((w) => /^\p{Lu}/u.test(w) || /^(?:and|for|of)$/.test(w));
   }
   // "There used to be a man on the door", "he used to be a guy who came in daily", "used to be a male changing room".
-  if (re === FORMER_SEX) return !/\b(?:there|it|this)\s*$/iu.test(before) && !/^\s+(?:who|that|on|at|in|behind|working)\b/iu.test(after) && !(/(?:male|female)$/iu.test(g[0]) && /^\s+\p{L}/u.test(after));
+  if (re === FORMER_SEX) return !/\b(?:there|it|this|manager|supervisor|roster|shift|cover|role|position|job|boss|lead)\s*$/iu.test(before.replace(/\s*(?:used\s+to\s+be|was)\s*$/iu, '')) && !/^\s+(?:who|that|on|at|in|behind|working)\b/iu.test(after) && !(/(?:male|female)$/iu.test(g[0]) && /^\s+\p{L}/u.test(after));
   // "he's been clean", "she has stayed sober": someone's, not the floor's ("the floor has been clean for 2 days").
   // Clean (not sober) for a time says recovery only beside a drug or a recovery word ("clean for five years, no points on his licence" is a driving record).
   if (re === SOBER && /\bclean\b/iu.test(g[0]) && !/\boff\b/iu.test(g[0]) && !RECOVERY_CUES.test(text)) return false;
@@ -359,7 +371,7 @@ const SHAPES: readonly (readonly [RegExp, string, string, readonly string[]])[] 
   [UNION_OF, 'union', 'union member', ['union']],
   [PEOPLE_COLOURED, 'ethnicity-race', 'colour', ['white', 'black', 'brown', 'asian']],
   [IN_AA, 'health', 'recovery', ['aa', 'na']],
-  [LIMB_MISSING, 'health', 'missing limb', ['missing', 'gone', 'amputated', 'off']],
+  [LIMB_MISSING, 'health', 'missing limb', ['missing', 'amputated']],
   [STATUS_CARD, 'ethnicity-race', 'status card', ['status', 'treaty']],
   [CHURCH_PERSON, 'religion', 'church', ['church', 'chapel', 'tabernacle']],
   [FROM_PARTY, 'political', 'party member', ['party']],
@@ -500,7 +512,8 @@ export function findDescriptionPatterns(text: string, homePlaces: ReadonlySet<st
       // "Kurdish background", "Tamil appearance", "Kiwi accent", "Eritrean national": a capitalised word before a descriptor noun.
       // Not a team or a party by its name ("Washington Nationals cap").
       // Nor a month or an event ("Sikh Heritage Month poster").
-      const occasion = /^(?:month|week|day|festival|celebration|display|poster|event|night|fair|sale|parade|trail|centre|center|museum)$/.test(tokens[k + 1]?.lower ?? '');
+      const after1 = tokens[k + 1];
+      const occasion = !!after1 && ((/^(?:Month|Week|Day|Festival|Celebration|Night|Fair|Parade|Trail|Centre|Center|Museum)$/.test(after1.text)) || /^(?:poster|display|event|sale|parade|trail|museum)$/.test(after1.text));
       if ((DESCRIPTOR_NOUNS.has(t.lower) || ORIGIN_NOUNS.has(t.lower)) && capitalised(prev) && k - 1 > 0 && !NOT_AN_ORIGIN.has(prev!.lower) && !homeBefore(k) && t.text !== 'Nationals' && !occasion) add(prev!.lower, 'national-origin', k - 1, k);
       // At a sentence's start only an acronym ("XR activist"): a capital there says nothing of a name.
       if (POLITICAL_NOUNS.has(t.lower) && capitalised(prev) && (k - 1 > 0 || /^\p{Lu}{2,}$/u.test(prev!.text))) add(prev!.lower, 'political', k - 1, k);
