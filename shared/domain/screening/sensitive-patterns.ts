@@ -232,7 +232,12 @@ function shapeHolds(re: RegExp, g: RegExpExecArray, text: string, homePlaces: Re
   const before = text.slice(Math.max(0, g.index - 12), g.index);
   const after = text.slice(g.index + g[0].length);
   // Due with a month alone at a clause's end ("she's due in June."), else only beside a pregnancy ("due any day, bump and all"): not a start date, a review, a payment.
-  if (re === DUE) return (/\b(?:in|next|this|around|on)\s+\p{L}+$/u.test(g[0]) && !/^\s+(?:to|for|back|at|in\s+court)\b/iu.test(after)) ? !/^\s+\p{L}/u.test(after) || /^\s+(?:and|so|but|apparently|i\s+think)\b/iu.test(after) || PREGNANCY_CUES.test(sentenceOf(text, g)) : PREGNANCY_CUES.test(sentenceOf(text, g));
+  if (re === DUE) {
+    const beside = PREGNANCY_CUES.test(sentenceOf(text, g));
+    const month = /\b(?:in|next|this|around|on)\s+\p{L}+$/u.test(g[0]) && !/^\s+(?:to|for|back|at|in\s+court)\b/iu.test(after);
+    const clauseEnds = !/^\s+\p{L}/u.test(after) || /^\s+(?:and|so|but|apparently|i\s+think)\b/iu.test(after);
+    return beside || (month && clauseEnds);
+  }
   // "another bloke" says the same sex only of someone of that sex, with no partner in view ("dating another man" behind her husband's back).
   if (re === WITH_ANOTHER) {
     const sentence = sentenceOf(text, g);

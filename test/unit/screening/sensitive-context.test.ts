@@ -235,6 +235,7 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   // Sets AL, AM and AN, and their review's probes.
   ["Told Aroha he's Cook Islands born, came here when he was 12", [["place of birth","he's Cook Islands born"]]],
   ["Wahine told Aroha she's due in June and that's why she needed the formula", [["pregnancy","she's due in June"]]],
+  ["The woman at till 3, she's due any day now, bump and all", [["pregnancy","she's due any day now"]]],
   ["Shaz says he stood for council as a Green", [["candidate","stood for council"]]],
   ["Cashier described the customer as 'a he/she' in her statement", [["gender","a he/she"]]],
   ["She's one of our script regulars - quetiapine and lithium in her name on the system", [["quetiapine","quetiapine"],["lithium","lithium"]]],
@@ -363,6 +364,7 @@ const NAMES_A_THING: string[] = [
   // A man with a man is company; the shape of a same-sex spouse needs a spouse's word (a midwife's "wife" once stood for one).
   "He was with a man and a midwife",
   "She's due in June for her performance review",
+  "New assistant manager starts soon, she's due in two weeks",
   "The guard ran for the office and hit the panic alarm",
   "She was on a date with another bloke when her ex turned up",
   "she's Boxing Day born, so she always works Christmas",
