@@ -35,17 +35,33 @@ export interface StackOptions {
 export async function startStackProcess(timeoutMs = 90_000, settings: Record<string, string> = {}, options: StackOptions = {}): Promise<StackProcess> {
   // A port found free can be taken before the stack binds it (another stack starting beside this
   // one, or this stack's own proxies binding port 0): the stack then stops at once, and another
-  // set of ports is tried.
+  // set of ports is tried. A stack that never answers health (seen once in the project's CI, a
+  // start that takes 2 s here) is stopped and started once more, its log's tail on stderr.
+  let unhealthy = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       return await startOnce(timeoutMs, settings, options);
     } catch (error) {
+      if (error instanceof NotHealthyError && ++unhealthy < 2 && attempt < 3) {
+        process.stderr.write(`${error.message}\nStarting it again on other ports.\n`);
+        continue;
+      }
       if (!(error instanceof PortTakenError) || attempt >= 3) throw error;
     }
   }
 }
 
 class PortTakenError extends Error {}
+class NotHealthyError extends Error {}
+
+/** The last lines of a stack's log, for an error that would otherwise name a file gone with its machine. */
+function logTail(file: string, lines = 40): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).map((l) => `  | ${l}`).join('\n');
+  } catch {
+    return '  | (no log)';
+  }
+}
 
 async function startOnce(timeoutMs: number, settings: Record<string, string>, options: StackOptions): Promise<StackProcess> {
   const root = findProjectRoot();
@@ -109,22 +125,29 @@ async function startOnce(timeoutMs: number, settings: Record<string, string>, op
     await closeProxies();
   };
   const deadline = Date.now() + timeoutMs;
+  let lastAnswer = 'no answer';
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       await closeProxies();
       const why = readFileSync(env.DAYBREAK_STACK_LOG!, 'utf8');
       if (/is already in use/.test(why)) throw new PortTakenError(why);
-      throw new Error(`The local stack exited early; see ${env.DAYBREAK_STACK_LOG}`);
+      throw new Error(`The local stack exited early; ${env.DAYBREAK_STACK_LOG} ends:\n${logTail(env.DAYBREAK_STACK_LOG!)}`);
     }
     try {
-      if ((await fetch(`${env.DAYBREAK_BASE_URL}/api/v1/health`)).status === 200) {
+      const health = await fetch(`${env.DAYBREAK_BASE_URL}/api/v1/health`, { signal: AbortSignal.timeout(10_000) });
+      if (health.status === 200) {
         return { baseUrl: env.DAYBREAK_BASE_URL!, env, child, stop, ...(faults ? { faults } : {}) };
       }
-    } catch {
+      lastAnswer = `${health.status} ${(await health.text()).slice(0, 300)}`;
+    } catch (error) {
       // not listening yet
+      lastAnswer = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
-  throw new Error(`The local stack did not become healthy in ${timeoutMs / 1000} s; see ${env.DAYBREAK_STACK_LOG}`);
+  throw new NotHealthyError(
+    `The local stack did not become healthy in ${timeoutMs / 1000} s (health's last answer: ${lastAnswer}); ` +
+      `${env.DAYBREAK_STACK_LOG} ends:\n${logTail(env.DAYBREAK_STACK_LOG!)}`,
+  );
 }
