@@ -80,3 +80,9 @@ export function queueServiceClient(): QueueServiceClient {
   }
   return queues;
 }
+
+/** Whether each store answers, for health: a read of the database (Cosmos DB) and of one blob container's existence (Storage). */
+export const storeProbes = {
+  cosmos: (): Promise<unknown> => database().read(),
+  storage: (): Promise<unknown> => blobServiceClient().getContainerClient('audit-digests').exists(),
+};

@@ -12,7 +12,8 @@ import { ValidationError } from '../domain/errors';
 import { authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { aggregatesBetween, type AggregateDoc } from '../retention/aggregate-repository';
-import { isRepeatEvent, repeatProfiles } from './repeat-offenders';
+import { isRepeatEvent } from './repeat-offenders';
+import { repeatProfiles } from '../events/profile-repository';
 
 export interface AnalyticsReply {
   from: string;

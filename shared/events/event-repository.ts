@@ -3,7 +3,7 @@ import type { RetailEvent } from '../domain/events/event-schema';
 import { idInShard, SHARDS, shardName } from '../domain/shards';
 import { ConflictError, PreconditionFailedError } from '../domain/errors';
 import { container, readIfExists, deleteIfExists, queryAll, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
-import { MAX_BATCH_OPERATIONS, createOperation, readBatch, replaceOperation, tryBatch, type OperationInput } from '../adapters/cosmos-batch';
+import { MAX_BATCH_OPERATIONS, batchOutcome, createOperation, readBatch, replaceOperation, tryBatch, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
 import { auditOutboxOperation, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
@@ -96,6 +96,15 @@ export async function missingEventIds(retailerId: string, ids: readonly string[]
   }
   return missing;
 }
+
+/** Up to 100 event documents of a retailer in one round trip, in the order of `ids` (undefined: none; one being purged is still there). */
+export const readEventDocs = (retailerId: string, ids: readonly string[]): Promise<(EventDoc | undefined)[]> => readBatch<EventDoc>('events', retailerId, ids);
+
+/** Up to 100 operations on one shard of the retailer's events as one transactional batch: each one's result whether it succeeded or not; undefined when the store refused the batch. */
+export const eventsBatchOutcome = (retailerId: string, operations: readonly OperationInput[]): Promise<OperationResponse[] | undefined> => batchOutcome('events', retailerId, operations);
+
+/** The same batch: every result when all succeeded, undefined when one failed or the store refused the batch. */
+export const tryEventsBatch = (retailerId: string, operations: readonly OperationInput[]): Promise<OperationResponse[] | undefined> => tryBatch('events', retailerId, operations);
 
 export function versioned(doc: EventDoc): VersionedEvent {
   return { event: fromDoc(doc), etag: doc._etag ?? '', purging: doc.purging === true, storeJurisdiction: doc.storeJurisdiction };

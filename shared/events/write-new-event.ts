@@ -1,11 +1,11 @@
 import type { RetailEvent } from '../domain/events/event-schema';
 import { profileIdsOf } from '../domain/events/event-rules';
 import { shardOf } from '../domain/shards';
-import { batchOutcome, MAX_BATCH_OPERATIONS, tryBatch, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
+import { MAX_BATCH_OPERATIONS, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
 import { nextBatchRound, type BatchShare } from '../batching/batch-rounds';
 import { matchPendingOperation } from '../matching/match-pending-repository';
-import { newEventOperation } from './event-repository';
+import { eventsBatchOutcome, newEventOperation, tryEventsBatch } from './event-repository';
 import { auditOutboxOperation, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { joinProfile, joinProfileOperation, type ProfileDoc } from './profile-repository';
 
@@ -38,8 +38,8 @@ export interface NewEventWriteStore {
 
 const cosmosRecords: NewEventWriteStore = {
   joinProfile,
-  batchOutcome: (retailerId, operations) => batchOutcome('events', retailerId, operations),
-  tryBatch: (retailerId, operations) => tryBatch('events', retailerId, operations),
+  batchOutcome: eventsBatchOutcome,
+  tryBatch: tryEventsBatch,
 };
 
 /** Writing new events at once, over a store. Made once per store: each call starts writers of its own per shard, and group commit needs one per shard in a process. */

@@ -1,6 +1,7 @@
 import type { Evidence, EvidenceKind, EvidenceStatus, EvidenceSummary, ImageFacts, RejectionReason } from '../domain/evidence/evidence-schema';
 import { container, readIfExists, deleteIfExists, queryAll, itemOf, placed } from '../adapters/cosmos-containers';
 import { isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
+import { readBatch } from '../adapters/cosmos-batch';
 import { createAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 
 /** Stored shape of an evidence record, in its retailer's shard (of its id) of `evidence-records`. */
@@ -57,6 +58,9 @@ export async function readEvidenceDoc(retailerId: string, id: string): Promise<E
   const resource = await readIfExists<EvidenceDoc>('evidence', retailerId, id);
   return resource?.docType === 'evidence' ? resource : undefined;
 }
+
+/** Up to 100 evidence records of a retailer in one round trip, in the order of `ids` (undefined: none). */
+export const readEvidenceDocs = (retailerId: string, ids: readonly string[]): Promise<(EvidenceDoc | undefined)[]> => readBatch<EvidenceDoc>('evidence', retailerId, ids);
 
 /** An item by id whatever retailer owns it, for police officers and partners (a query, off the hot paths). */
 export async function findEvidenceAnywhere(id: string): Promise<EvidenceDoc | undefined> {

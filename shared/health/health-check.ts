@@ -1,4 +1,4 @@
-import { blobServiceClient, database } from '../adapters/azure-clients';
+import { storeProbes } from '../adapters/azure-clients';
 
 export interface Check {
   ok: boolean;
@@ -32,8 +32,8 @@ async function timed(probe: () => Promise<unknown>): Promise<Check> {
 /** Liveness plus reachability of Cosmos DB (the database) and Storage (the blob service). */
 export async function checkHealth(): Promise<Health> {
   const [cosmos, storage] = await Promise.all([
-    timed(() => database().read()),
-    timed(() => blobServiceClient().getContainerClient('audit-digests').exists()),
+    timed(storeProbes.cosmos),
+    timed(storeProbes.storage),
   ]);
   return { status: cosmos.ok && storage.ok ? 'ok' : 'unavailable', checks: { cosmos, storage } };
 }

@@ -1,7 +1,7 @@
-import { MAX_BATCH_OPERATIONS, readBatch } from '../adapters/cosmos-batch';
+import { MAX_BATCH_OPERATIONS } from '../adapters/cosmos-batch';
 import { deleteBlob, EVIDENCE, listBlobPage, QUARANTINE, UPLOADS } from '../adapters/evidence-blobs';
-import type { EventDoc } from '../events/event-repository';
-import type { EvidenceDoc } from '../evidence/evidence-repository';
+import { readEventDocs, type EventDoc } from '../events/event-repository';
+import { readEvidenceDocs, type EvidenceDoc } from '../evidence/evidence-repository';
 import { purgeEvidenceOfEvent } from '../evidence/event-evidence';
 import type { SweepStateDoc } from './aggregate-repository';
 
@@ -39,8 +39,8 @@ export interface OrphanEvidenceStore {
 
 const cosmosRecords: OrphanEvidenceStore = {
   listBlobPage,
-  readEvidenceDocs: (retailerId, ids) => readBatch<EvidenceDoc>('evidence', retailerId, ids),
-  readEventDocs: (retailerId, ids) => readBatch<EventDoc>('events', retailerId, ids),
+  readEvidenceDocs,
+  readEventDocs,
   deleteBlob: (containerName, name) => deleteBlob(containerName, name),
   purgeEvidenceOfEvent,
 };

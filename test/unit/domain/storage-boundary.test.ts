@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Storage lives behind repositories: outside shared/adapters and the `*-repository.ts` files, no
+ * code in functions/ or shared/ holds query text, reaches a container, or calls the batch, read and
+ * query helpers that talk to Cosmos DB. A use case takes what it needs from a repository (or a
+ * store it is given), so its logic has unit tests without the emulators. (Azure SDK imports are
+ * eslint's: eslint.config.mjs.)
+ */
+const root = path.resolve(__dirname, '../../..');
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? sources(full) : name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+/** The code without its comments (line and block), keeping strings. */
+function code(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+}
+
+const STORAGE = [
+  /\bSELECT\b[^\n]*\bFROM\b/, // query text
+  /\.items\.(query|readAll|create|upsert|batch|bulk|changeFeed)|\.item\(|\.fetchAll\(|\.fetchNext\(/, // the SDK's items and iterators
+  /\bcontainer\(\s*['"`]/, // a container by name
+];
+/** The adapters' helpers that talk to a store (the operation builders, error tests and limits are data). */
+const STORE_CALLS = new Set(
+  'container readIfExists queryAll replaceIfUnchanged deleteIfExists readBatch tryBatch batchOutcome deleteBatch readMany createManyOnce writeMany writeManyResults cosmosClient database blobServiceClient queueServiceClient'.split(' '),
+);
+const ADAPTER_IMPORT = /import\s*\{([^}]*)\}\s*from\s*'[./]*\/?adapters\/[\w-]+'/g;
+
+/** Each forbidden line of a file, and each store helper it imports from an adapter. */
+function storageIn(source: string): string[] {
+  const text = code(source);
+  const lines = text.split('\n').filter((line) => STORAGE.some((p) => p.test(line)));
+  const imported = [...text.matchAll(ADAPTER_IMPORT)].flatMap((m) => m[1]!.split(',').map((n) => n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]!));
+  return [...lines.map((l) => l.trim()), ...imported.filter((n) => STORE_CALLS.has(n)).map((n) => `imports ${n}`)];
+}
+
+const outsideStorage = (f: string) => !f.startsWith('shared/adapters/') && !f.endsWith('-repository.ts');
+
+it('keeps query text and Cosmos calls in shared/adapters and the repositories', () => {
+  const offenders = [...sources(path.join(root, 'shared')), ...sources(path.join(root, 'functions'))]
+    .map((f) => path.relative(root, f))
+    .filter(outsideStorage)
+    .flatMap((f) => storageIn(readFileSync(path.join(root, f), 'utf8')).map((what) => `${f}: ${what}`));
+  expect(offenders).toEqual([]);
+});
+
+it('finds what it forbids (the check is not vacuous)', () => {
+  expect(storageIn("const q = 'SELECT * FROM c WHERE c.orgId = @o';")).toHaveLength(1);
+  expect(storageIn("await container('events').items.upsert(doc);")).toHaveLength(1);
+  expect(storageIn("import { MAX_BATCH_OPERATIONS,\n  readBatch } from '../adapters/cosmos-batch';")).toEqual(['imports readBatch']);
+  expect(storageIn("import { isConflict } from '../adapters/cosmos-errors';\nconst n = page.items.length;")).toEqual([]);
+});
