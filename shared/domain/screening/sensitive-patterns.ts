@@ -145,6 +145,8 @@ const WITH_ANOTHER = /\b(?:on\s+a\s+date|dating|kissing|kissed|snogging|holding\
 const NAMED_CHURCH = /\b(?:[Hh]e|[Ss]he|[Tt]hey)(?:['\u2019]s|\s+is|\s+was|\s+are|['\u2019]re)\s+(?:a\s+|from\s+)?(?:\p{Lu}[\p{L}'\u2019-]*\s+){1,3}(?:Church|church|Chapel|chapel|Tabernacle)\b/gu;
 /** "a he/she": a slur on someone's gender (not a writer unsure whether it was he or she). */
 const HE_SHE = /\b(?:a|an|the|some)\s+(?:he\/she|she\/he|he-she|she-he)\b(?=\s*(?:$|[.,;:!?)'"\u2019\u201d]|(?:who|that|was|is|came|walked|stole|took|swore|said|tried|had|ran|left|kept|at|in|with)\b))/giu;
+/** Someone in a union ("is in the union and wants a rep", "joined the union"; not "in the Union St store", "in the union car park"). */
+const IN_UNION = /\b(?:(?:is|are|was|were|been|be|['\u2019]s)\s+(?:in|part\s+of)|joined|joining|join)\s+(?:the|a|their|his|her)\s+union\b(?=\s*(?:$|[.,;:!?)]|(?:and|so|but|now|too|here|now)\b|as\s+well\b|at\s+work\b))/giu;
 /** Someone's own union ("her union sent her"; not a Union Jack, a credit union). */
 const UNION_OF = /\b(?:his|her)\s+union\b(?!\s+(?:jack|flag|street|st|square|road|rd|bank|card\s+machine))(?=\s+(?:sent|told|said|says|rep|delegate|steward|organi[sz]er|meeting|dues|card|membership|is|was|has|had|wants|asked|called|rang|pays|paid|backs|backed|will|would|got)\b|\s*[.,;:!?)]|\s*$)/giu;
 /** Two or more people of one colour ("both of them were white, early 20s"); not a van, a pair of shoes. */
@@ -253,7 +255,7 @@ function shapeHolds(re: RegExp, g: RegExpExecArray, text: string, homePlaces: Re
     return /^\s*(?:,\s*)?(?:and\s+)?(?:early|late|mid|about|around|in\s+their|approx|\d)/iu.test(after) || /\b(?:offenders?|males?|females?|men|women|guys|girls|boys|lads|blokes|people|teens|youths|kids|customers|suspects|pois?)\b/iu.test(earlier);
   }
   // A provincial rugby union, a league's: not a trade union.
-  if (re === UNION_OF) return !/\b(?:rugby|league|player|club|footy|football)\b/iu.test(sentenceOf(text, g));
+  if (re === UNION_OF || re === IN_UNION) return !/\b(?:rugby|league|player|club|footy|football)\b/iu.test(sentenceOf(text, g));
   if (re === BEAT) return !/Beats$/.test(g[0]);
   // A flag on a person, not over a display or a hamper, nor a team's ("Fan draped in a Wallabies flag").
   if (re === FLAG_WORN) {
@@ -374,6 +376,7 @@ const SHAPES: readonly (readonly [RegExp, string, string, readonly string[]])[] 
   [NAMED_CHURCH, 'religion', 'church', ['church', 'chapel', 'tabernacle', 'assembly', 'fellowship']],
   [HE_SHE, 'gender-identity', 'gender', ['/', 'he-she', 'she-he']],
   [UNION_OF, 'union', 'union member', ['union']],
+  [IN_UNION, 'union', 'union member', ['union']],
   [PEOPLE_COLOURED, 'ethnicity-race', 'colour', ['white', 'black', 'brown', 'asian']],
   [IN_AA, 'health', 'recovery', ['aa', 'na']],
   [LIMB_MISSING, 'health', 'missing limb', ['missing', 'amputated']],

@@ -42,7 +42,7 @@
  * - Slurs that are also ordinary words (fag, faggot the food) are left out.
  */
 import { z } from 'zod';
-import { slipsOf } from './slips';
+import { LONG_TERM, nearSpellings, slipsOf } from './slips';
 import defaultLexiconData from './sensitive-lexicon.json';
 import { createContextJudge, forgetLastSentence, type ContextJudge } from './sensitive-context';
 import { findDescriptionPatterns } from './sensitive-patterns';
@@ -245,6 +245,19 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
       else if (!list.includes(index)) list.push(index);
     }
   });
+  /**
+   * A long one-word term's near spellings (slips.ts: "pakistanni", "transgendr"), looked up only
+   * where a word starts no term: a map of words, not entries of their own (27,000 entries cost the
+   * cold start 120 ms and 15 MB).
+   */
+  const nearMisses = new Map<string, number>();
+  if (lexicon.context) {
+    const notSlips = new Set(lexicon.context.notSlips);
+    entries.forEach((entry, index) => {
+      if (entry.spelling !== entry.term || !/^[a-z]+$/.test(entry.term)) return;
+      for (const near of nearSpellings(entry.term)) if (!byFirstWord.has(near) && !notSlips.has(near) && !nearMisses.has(near)) nearMisses.set(near, index);
+    });
+  }
   /** Characters the terms of one first word can span, generously: separators may repeat ("black   man"), so a longer match is tried afresh. */
   const longestFrom = new Map([...byFirstWord.values()].map((list) => [list, Math.max(...list.map((index) => entries[index]!.spelling.length)) * 2 + 8]));
 
@@ -259,6 +272,15 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
     const reported = new Set<string>();
     const seenAhead = new Map<string, { best: number; length: number }>();
     let resumeAt = 0;
+    /** A term's entry found at [start, end): reported once, and with context only where it describes a person (it may still trip later in the text). */
+    const report = (best: number, start: number, end: number): void => {
+      const entry = entries[best]!;
+      if (reported.has(entry.term)) return;
+      const judgement = judge?.(folded, start, end, entry.term, entry.category);
+      if (judgement && !judgement.person) return;
+      reported.add(entry.term);
+      found.push(judgement ? { term: entry.term, category: entry.category, phrase: judgement.phrase } : { term: entry.term, category: entry.category });
+    };
     // Plain ASCII (most reports) is lower-cased once: a word's key is then its slice.
     const lowered = NOT_PLAIN_ASCII.test(folded) ? undefined : folded.toLowerCase();
     WORD.lastIndex = 0;
@@ -266,8 +288,13 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
       if (word.index < resumeAt) continue;
       const key = lowered === undefined ? wordKey(word[0]) : lowered.slice(word.index, WORD.lastIndex);
       // A possessive reads as its word ("Sikh's" → sikh).
-      const candidates = byFirstWord.get(key) ?? (key.endsWith("'") || key.endsWith("'s") ? byFirstWord.get(key.replace(/'s?$/, '')) : undefined);
-      if (!candidates) continue;
+      const bare = key.endsWith("'") || key.endsWith("'s") ? key.replace(/'s?$/, '') : undefined;
+      const candidates = byFirstWord.get(key) ?? (bare === undefined ? undefined : byFirstWord.get(bare));
+      if (!candidates) {
+        const near = key.length >= LONG_TERM - 1 ? nearMisses.get(bare ?? key) : undefined;
+        if (near !== undefined) report(near, word.index, WORD.lastIndex);
+        continue;
+      }
       // The same words at another place match the same way (a text that repeats itself is read once):
       // remembered for a first word of many terms ("white", "black"); a few are cheaper to try again.
       const remember = candidates.length >= REMEMBERED_FROM;
@@ -285,22 +312,9 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
         // without repeated separators ("black   man"), no term's match runs past it.
         if (remember && word.index + longest < folded.length && known.length < longest && !REPEATED_SEPARATORS.test(ahead)) seenAhead.set(ahead, known);
       }
-      const best = known.best;
-      const end = word.index + known.length;
-      if (best < 0) continue;
-      resumeAt = end;
-      const entry = entries[best]!;
-      if (reported.has(entry.term)) continue;
-      if (!judge) {
-        reported.add(entry.term);
-        found.push({ term: entry.term, category: entry.category });
-        continue;
-      }
-      // Only a use that describes a person trips; the same term may still trip later in the text.
-      const judgement = judge(folded, word.index, end, entry.term, entry.category);
-      if (!judgement.person) continue;
-      reported.add(entry.term);
-      found.push({ term: entry.term, category: entry.category, phrase: judgement.phrase });
+      if (known.best < 0) continue;
+      resumeAt = word.index + known.length;
+      report(known.best, word.index, resumeAt);
     }
     // With context, the shapes of a description too (an unlisted nationality, a condition by its medical form).
     if (judge)

@@ -200,7 +200,7 @@ const DESCRIBES_A_PERSON: [string, [string, string][]][] = [
   // initials of a condition, withdrawal, a partner "also male", dating someone of one's sex, the other sex said or looked.
   ["Freestyle Libre sensor on the back of his left arm, stocky build", [["freestyle libre","Freestyle Libre sensor on the back of his"]]],
   ["Sam on the tech bench is trans", [["trans","is trans"]]],
-  ["he is half samoan half palagi", [["samoan","is half samoan"]]],
+  ["he is half samoan half palagi", [["samoan","is half samoan"],["palagi","is half samoan half palagi"]]],
   ["shop steward Dave was on the till and chased him out", [["shop steward","shop steward"]]],
   ["Our driver has MS so please don't ask him to carry the totes", [["condition","has MS"]]],
   ["Shaking and sweating, obviously withdrawing", [["drug use","obviously withdrawing"]]],
