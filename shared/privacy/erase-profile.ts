@@ -1,6 +1,7 @@
 import { ConflictError } from '../domain/errors';
 import { responseWithoutPerson, withoutPerson, type ErasureStep } from '../domain/privacy/erasure';
-import { readEvent, replaceEvent } from '../events/event-repository';
+import type { RetailEvent } from '../domain/events/event-schema';
+import { readEvent, replaceEvent, type VersionedEvent } from '../events/event-repository';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
 import { rewriteStoredResponses } from '../events/idempotency';
 import { deleteProfileDoc, readProfile, replaceProfileIfUnchanged, type ProfileDoc } from '../events/profile-repository';
@@ -15,78 +16,120 @@ import { optimistically, RETRY } from '../adapters/optimistic';
  * nothing, so a re-run of the whole erasure finishes whatever a crash left.
  */
 
-/** Events of the profile under legal hold that still hold the person. */
-export async function heldEvents(retailerId: string, profile: ProfileDoc): Promise<string[]> {
-  const held: string[] = [];
-  for (const id of profile.eventIds) {
-    const found = await readEvent(retailerId, id);
-    if (found && !found.purging && found.event.legalHold && found.event.people.some((p) => p.profileId === profile.id)) held.push(id);
-  }
-  return held;
+/** What the erasure's steps read and write: the repositories in the app, in-memory records in unit tests of the steps. */
+export interface EraseProfileStore {
+  readEvent(retailerId: string, id: string): Promise<VersionedEvent | undefined>;
+  /** Replaces the version read (a 412 if it moved since). */
+  replaceEvent(event: RetailEvent, etag: string, storeJurisdiction: string): Promise<unknown>;
+  /** Brings the plate index from what `before` named to what `after` names. */
+  syncPlateIndex(retailerId: string, eventId: string, before: RetailEvent | undefined, after: RetailEvent | undefined): Promise<void>;
+  /** Rewrites the stored idempotent responses of these events. */
+  rewriteStoredResponses(retailerId: string, eventIds: string[], rewrite: (body: unknown) => unknown): Promise<unknown>;
+  /** The profile, even while it is being erased. */
+  readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
+  /** Replaces the version read (with an audit entry in the outbox, in one batch); false when it moved or went first. */
+  replaceProfileIfUnchanged(current: ProfileDoc, next: ProfileDoc, audit?: Omit<OutboxEntry, 'where'>): Promise<boolean>;
+  /** Takes the profile out of its keys and the retailer's population. */
+  unindexProfile(retailerId: string, profile: ProfileDoc): Promise<void>;
+  /** Deletes the retailer's suggestions and decisions naming the profile; answers how many. */
+  deleteLinks(retailerId: string, of: { profileId: string }): Promise<number>;
+  /** Deletes partners' suggestions and decisions naming the retailer's profile; answers how many. */
+  deleteForeignLinksTo(retailerId: string, profileId: string): Promise<number>;
+  deleteProfileDoc(retailerId: string, id: string): Promise<void>;
 }
+
+const cosmosRecords: EraseProfileStore = {
+  readEvent: (retailerId, id) => readEvent(retailerId, id),
+  replaceEvent: (event, etag, storeJurisdiction) => replaceEvent(event, etag, storeJurisdiction),
+  syncPlateIndex: (retailerId, eventId, before, after) => syncPlateIndex(retailerId, eventId, before, after),
+  rewriteStoredResponses: (retailerId, eventIds, rewrite) => rewriteStoredResponses(retailerId, eventIds, rewrite),
+  readProfile: (retailerId, id) => readProfile(retailerId, id, true),
+  replaceProfileIfUnchanged: (current, next, audit) => replaceProfileIfUnchanged(current, next, audit),
+  unindexProfile: (retailerId, profile) => unindexProfile(retailerId, profile),
+  deleteLinks: (retailerId, of) => deleteLinks(retailerId, of),
+  deleteForeignLinksTo: (retailerId, profileId) => deleteForeignLinksTo(retailerId, profileId),
+  deleteProfileDoc: (retailerId, id) => deleteProfileDoc(retailerId, id),
+};
 
 export const legalHoldError = (ids: string[]) =>
   new ConflictError('LEGAL_HOLD', `The person appears in ${ids.length} event(s) under legal hold (${ids.join(', ')}); lift the hold before erasing.`);
 
-/** Step 1: from now on every read but the erasure's treats the profile as gone. */
-export async function markErasing(profile: ProfileDoc, by: string, now: Date, audit?: Omit<OutboxEntry, 'where'>): Promise<ProfileDoc> {
-  return optimistically(`Profile ${profile.id}`, async (attempt) => {
-    const current = attempt === 0 ? profile : await readProfile(profile.orgId, profile.id, true);
-    if (!current) throw new ConflictError('PROFILE_GONE', 'The profile went while it was being erased.');
-    if (current.erasing) return current;
-    const next: ProfileDoc = { ...current, erasing: { at: now.toISOString(), by } };
-    if (!(await replaceProfileIfUnchanged(current, next, audit))) return RETRY;
-    return (await readProfile(profile.orgId, profile.id, true)) ?? next;
-  });
-}
+/** The steps of erasing one person, over a store. */
+export function profileErasureSteps(store: EraseProfileStore) {
+  /** Events of the profile under legal hold that still hold the person. */
+  async function heldEvents(retailerId: string, profile: ProfileDoc): Promise<string[]> {
+    const held: string[] = [];
+    for (const id of profile.eventIds) {
+      const found = await store.readEvent(retailerId, id);
+      if (found && !found.purging && found.event.legalHold && found.event.people.some((p) => p.profileId === profile.id)) held.push(id);
+    }
+    return held;
+  }
 
-/**
- * Step 2: the person leaves every event of the retailer (the events stay), each event replaced
- * only over the version read (re-read and retried when another write came first). A hold placed
- * since the check stops the erasure with 409; the profile stays marked (invisible) until a re-run
- * after the hold is lifted. Stored idempotent responses lose the person too.
- */
-export async function removeFromEvents(profile: ProfileDoc, by: string, now: Date): Promise<number> {
-  let updated = 0;
-  for (const eventId of profile.eventIds) {
-    await optimistically(`Event ${eventId}`, async () => {
-      const found = await readEvent(profile.orgId, eventId);
-      // A purge in progress takes the whole event, the person with it.
-      if (!found || found.purging) return undefined;
-      const next = withoutPerson(found.event, profile.id, by, now);
-      // Already without the person (a re-run after a crash): the plate index may still name them.
-      if (!next) return syncPlateIndex(profile.orgId, eventId, found.event, found.event);
-      if (found.event.legalHold) throw legalHoldError([eventId]);
-      await replaceEvent(next, found.etag, found.storeJurisdiction);
-      await syncPlateIndex(profile.orgId, eventId, found.event, next);
-      updated += 1;
-      return undefined;
+  /** Step 1: from now on every read but the erasure's treats the profile as gone. */
+  async function markErasing(profile: ProfileDoc, by: string, now: Date, audit?: Omit<OutboxEntry, 'where'>): Promise<ProfileDoc> {
+    return optimistically(`Profile ${profile.id}`, async (attempt) => {
+      const current = attempt === 0 ? profile : await store.readProfile(profile.orgId, profile.id);
+      if (!current) throw new ConflictError('PROFILE_GONE', 'The profile went while it was being erased.');
+      if (current.erasing) return current;
+      const next: ProfileDoc = { ...current, erasing: { at: now.toISOString(), by } };
+      if (!(await store.replaceProfileIfUnchanged(current, next, audit))) return RETRY;
+      return (await store.readProfile(profile.orgId, profile.id)) ?? next;
     });
   }
-  await rewriteStoredResponses(profile.orgId, profile.eventIds, (body) => responseWithoutPerson(body, profile.id));
-  return updated;
+
+  /**
+   * Step 2: the person leaves every event of the retailer (the events stay), each event replaced
+   * only over the version read (re-read and retried when another write came first). A hold placed
+   * since the check stops the erasure with 409; the profile stays marked (invisible) until a re-run
+   * after the hold is lifted. Stored idempotent responses lose the person too.
+   */
+  async function removeFromEvents(profile: ProfileDoc, by: string, now: Date): Promise<number> {
+    let updated = 0;
+    for (const eventId of profile.eventIds) {
+      await optimistically(`Event ${eventId}`, async () => {
+        const found = await store.readEvent(profile.orgId, eventId);
+        // A purge in progress takes the whole event, the person with it.
+        if (!found || found.purging) return undefined;
+        const next = withoutPerson(found.event, profile.id, by, now);
+        // Already without the person (a re-run after a crash): the plate index may still name them.
+        if (!next) return store.syncPlateIndex(profile.orgId, eventId, found.event, found.event);
+        if (found.event.legalHold) throw legalHoldError([eventId]);
+        await store.replaceEvent(next, found.etag, found.storeJurisdiction);
+        await store.syncPlateIndex(profile.orgId, eventId, found.event, next);
+        updated += 1;
+        return undefined;
+      });
+    }
+    await store.rewriteStoredResponses(profile.orgId, profile.eventIds, (body) => responseWithoutPerson(body, profile.id));
+    return updated;
+  }
+
+  /** Step 3: out of Connect the Dots, then the profile's facts (personal data) dropped with its keys. */
+  async function removeKeys(profile: ProfileDoc): Promise<number> {
+    return optimistically(`Profile ${profile.id}`, async (attempt) => {
+      const current = attempt === 0 ? profile : await store.readProfile(profile.orgId, profile.id);
+      if (!current?.match) return 0;
+      await store.unindexProfile(current.orgId, current);
+      const { match: _m, harm: _h, ...rest } = current;
+      return (await store.replaceProfileIfUnchanged(current, rest)) ? current.match.keys.length : RETRY;
+    });
+  }
+
+  /** Step 4: suggestions and decisions about the person, in this retailer's partition and in partners'. */
+  async function removeLinks(profile: ProfileDoc): Promise<number> {
+    return (await store.deleteLinks(profile.orgId, { profileId: profile.id })) + (await store.deleteForeignLinksTo(profile.orgId, profile.id));
+  }
+
+  /** Step 5: the profile document, last. */
+  async function deleteProfile(profile: ProfileDoc): Promise<void> {
+    await store.deleteProfileDoc(profile.orgId, profile.id);
+  }
+
+  return { heldEvents, markErasing, removeFromEvents, removeKeys, removeLinks, deleteProfile };
 }
 
-/** Step 3: out of Connect the Dots, then the profile's facts (personal data) dropped with its keys. */
-export async function removeKeys(profile: ProfileDoc): Promise<number> {
-  return optimistically(`Profile ${profile.id}`, async (attempt) => {
-    const current = attempt === 0 ? profile : await readProfile(profile.orgId, profile.id, true);
-    if (!current?.match) return 0;
-    await unindexProfile(current.orgId, current);
-    const { match: _m, harm: _h, ...rest } = current;
-    return (await replaceProfileIfUnchanged(current, rest)) ? current.match.keys.length : RETRY;
-  });
-}
-
-/** Step 4: suggestions and decisions about the person, in this retailer's partition and in partners'. */
-export async function removeLinks(profile: ProfileDoc): Promise<number> {
-  return (await deleteLinks(profile.orgId, { profileId: profile.id })) + (await deleteForeignLinksTo(profile.orgId, profile.id));
-}
-
-/** Step 5: the profile document, last. */
-export async function deleteProfile(profile: ProfileDoc): Promise<void> {
-  await deleteProfileDoc(profile.orgId, profile.id);
-}
+export const { heldEvents, markErasing, removeFromEvents, removeKeys, removeLinks, deleteProfile } = profileErasureSteps(cosmosRecords);
 
 /** Test hook: behaves as a crash right after `step`. */
 export function crashAfter(step: ErasureStep, failAfter: ErasureStep | undefined): void {
