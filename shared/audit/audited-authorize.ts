@@ -15,37 +15,52 @@ export interface Caller {
   purpose?: Purpose;
 }
 
-/**
- * authorize(), and when it refuses, the attempt lands in the caller's own chain as
- * `outcome: "denied"` before the 403 goes out. `callerOrgType` is null when the caller's
- * organisation does not exist, and then there is no chain to write to.
- */
-export async function authorizeAudited(
-  caller: Caller,
-  action: Action,
-  callerOrgType: OrgType | null,
-  target: { type: string; id: string },
-): Promise<void> {
-  try {
-    authorize(caller.principal, action, callerOrgType);
-  } catch (error) {
-    if (error instanceof AppError && caller.principal.orgId && callerOrgType) {
-      await auditFor(caller, caller.principal.orgId, { action, target, outcome: 'denied', details: { code: error.code } });
-    }
-    throw error;
-  }
+/** What audited authorization writes: the audit chain and the transparency tally in the app, in-memory chains in unit tests of this logic. */
+export interface AuditedAuthorizeStore {
+  /** Appends an entry to an organisation's chain. */
+  appendAudit(orgId: string, draft: AuditDraft): Promise<AuditEntry>;
+  /** Notes that a retailer's transparency tally is behind its chain. */
+  markStale(retailerId: string): Promise<void>;
 }
 
-/**
- * Appends what the caller did (or was refused) to an organisation's chain: the actor and the
- * request id come from the caller; the outcome is a success unless said otherwise.
- */
-export async function auditFor(caller: Caller, orgId: string, entry: AuditOf): Promise<AuditEntry> {
-  const appended = await appendAudit(orgId, auditDraftFor(caller, entry));
-  // A police read in a retailer's chain: its transparency tally is behind until counted.
-  if (caller.purpose && orgId !== caller.principal.orgId) await markStale(orgId);
-  return appended;
+const cosmosRecords: AuditedAuthorizeStore = {
+  appendAudit: (orgId, draft) => appendAudit(orgId, draft),
+  markStale: (retailerId) => markStale(retailerId),
+};
+
+/** Authorization that leaves its refusals, and what a caller does, in the chains; over a store. */
+export function auditedAuthorization(store: AuditedAuthorizeStore) {
+  /**
+   * authorize(), and when it refuses, the attempt lands in the caller's own chain as
+   * `outcome: "denied"` before the 403 goes out. `callerOrgType` is null when the caller's
+   * organisation does not exist, and then there is no chain to write to.
+   */
+  async function authorizeAudited(caller: Caller, action: Action, callerOrgType: OrgType | null, target: { type: string; id: string }): Promise<void> {
+    try {
+      authorize(caller.principal, action, callerOrgType);
+    } catch (error) {
+      if (error instanceof AppError && caller.principal.orgId && callerOrgType) {
+        await auditFor(caller, caller.principal.orgId, { action, target, outcome: 'denied', details: { code: error.code } });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Appends what the caller did (or was refused) to an organisation's chain: the actor and the
+   * request id come from the caller; the outcome is a success unless said otherwise.
+   */
+  async function auditFor(caller: Caller, orgId: string, entry: AuditOf): Promise<AuditEntry> {
+    const appended = await store.appendAudit(orgId, auditDraftFor(caller, entry));
+    // A police read in a retailer's chain: its transparency tally is behind until counted.
+    if (caller.purpose && orgId !== caller.principal.orgId) await store.markStale(orgId);
+    return appended;
+  }
+
+  return { authorizeAudited, auditFor };
 }
+
+export const { authorizeAudited, auditFor } = auditedAuthorization(cosmosRecords);
 
 export type AuditOf = Pick<AuditDraft, 'action' | 'target' | 'details'> & { outcome?: AuditDraft['outcome'] };
 
