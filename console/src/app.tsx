@@ -3,6 +3,7 @@ import { setApiBaseUrl } from './api';
 import { ComplianceView } from './compliance/compliance-view';
 import { loadConfig, type ConsoleConfig } from './config';
 import type { EntraSession } from './entra';
+import { GroupsView, ProfilesList } from './lazy-views';
 import { Link } from './link';
 import { LinksView } from './links/links-view';
 import { PoliceView } from './police/police-view';
@@ -17,6 +18,8 @@ import { ViewHeading } from './view-heading';
 const VIEWS = [
   { path: '/report', title: 'Report', roles: ['Reporter', 'Investigator'], blurb: 'Record an event, with the people, vehicles and evidence.' },
   { path: '/links', title: 'Link review', roles: ['Investigator'], blurb: 'Decide whether suggested profiles are the same person.' },
+  { path: '/profiles', title: 'Profiles', roles: ['Investigator'], blurb: 'People ranked by the harm they do, and their risk tiers.' },
+  { path: '/groups', title: 'Groups', roles: ['Investigator'], blurb: 'People who offend together.' },
   { path: '/police', title: 'Shared events', roles: ['PoliceOfficer'], blurb: 'Events retailers have shared with your agency.' },
   { path: '/compliance', title: 'Audit', roles: ['Compliance'], blurb: "Verify and export your organisation's audit chain." },
 ] as const;
@@ -138,6 +141,14 @@ function Route(props: { path: string; session: Session; views: readonly (typeof 
     return (
       <RequireRole session={session} roles={['Investigator']} title="Profile">
         <ProfileView session={session} id={profileId} key={path} />
+      </RequireRole>
+    );
+  }
+  if (path === '/profiles' || path === '/groups') {
+    const View = { '/profiles': ProfilesList, '/groups': GroupsView }[path];
+    return (
+      <RequireRole session={session} roles={['Investigator']} title={VIEWS.find((v) => v.path === path)!.title}>
+        <View session={session} />
       </RequireRole>
     );
   }
