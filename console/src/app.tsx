@@ -3,7 +3,7 @@ import { setApiBaseUrl } from './api';
 import { ComplianceView } from './compliance/compliance-view';
 import { loadConfig, type ConsoleConfig } from './config';
 import type { EntraSession } from './entra';
-import { GroupsView, ProfilesList } from './lazy-views';
+import { AnalyticsView, GroupsView, ProfilesList } from './lazy-views';
 import { Link } from './link';
 import { LinksView } from './links/links-view';
 import { PoliceView } from './police/police-view';
@@ -20,6 +20,7 @@ const VIEWS = [
   { path: '/links', title: 'Link review', roles: ['Investigator'], blurb: 'Decide whether suggested profiles are the same person.' },
   { path: '/profiles', title: 'Profiles', roles: ['Investigator'], blurb: 'People ranked by the harm they do, and their risk tiers.' },
   { path: '/groups', title: 'Groups', roles: ['Investigator'], blurb: 'People who offend together.' },
+  { path: '/analytics', title: 'Analytics', roles: ['Investigator'], blurb: 'Events and loss per type, store, product, hour or weekday.' },
   { path: '/police', title: 'Shared events', roles: ['PoliceOfficer'], blurb: 'Events retailers have shared with your agency.' },
   { path: '/compliance', title: 'Audit', roles: ['Compliance'], blurb: "Verify and export your organisation's audit chain." },
 ] as const;
@@ -144,8 +145,8 @@ function Route(props: { path: string; session: Session; views: readonly (typeof 
       </RequireRole>
     );
   }
-  if (path === '/profiles' || path === '/groups') {
-    const View = { '/profiles': ProfilesList, '/groups': GroupsView }[path];
+  if (path === '/profiles' || path === '/groups' || path === '/analytics') {
+    const View = { '/profiles': ProfilesList, '/groups': GroupsView, '/analytics': AnalyticsView }[path];
     return (
       <RequireRole session={session} roles={['Investigator']} title={VIEWS.find((v) => v.path === path)!.title}>
         <View session={session} />

@@ -3,3 +3,4 @@ import { lazyView } from './lazy-view';
 /** The views fetched when first opened: each its own chunk, none of them in the first load. */
 export const ProfilesList = lazyView(() => import('./profiles/profiles-list').then((m) => m.ProfilesList));
 export const GroupsView = lazyView(() => import('./groups/groups-view').then((m) => m.GroupsView));
+export const AnalyticsView = lazyView(() => import('./analytics/analytics-view').then((m) => m.AnalyticsView));

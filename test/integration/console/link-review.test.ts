@@ -50,7 +50,7 @@ describe('the link review view in a browser', () => {
     const { page } = browser;
     await page.getByRole('heading', { name: 'Welcome' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Views' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Report', 'Link review', 'Profiles', 'Groups']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Report', 'Link review', 'Profiles', 'Groups', 'Analytics']);
     await nav.getByRole('link', { name: 'Link review' }).click();
 
     await page.getByRole('heading', { name: 'Link suggestions', level: 1 }).waitFor();

@@ -45,7 +45,7 @@ describe('the profiles and groups views in a browser', () => {
     browsers.push(browser);
     const { page } = browser;
     const nav = page.getByRole('navigation', { name: 'Views' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Report', 'Link review', 'Profiles', 'Groups']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Report', 'Link review', 'Profiles', 'Groups', 'Analytics']);
     await nav.getByRole('link', { name: 'Profiles' }).click();
     await page.getByRole('heading', { name: 'Profiles by harm', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Rawiri Kettleborough' }).waitFor();
