@@ -3,7 +3,7 @@ import { setApiBaseUrl } from './api';
 import { ComplianceView } from './compliance/compliance-view';
 import { loadConfig, type ConsoleConfig } from './config';
 import type { EntraSession } from './entra';
-import { AnalyticsView, GroupsView, ProfilesList } from './lazy-views';
+import { AnalyticsView, EventView, GroupsView, ProfilesList } from './lazy-views';
 import { Link } from './link';
 import { LinksView } from './links/links-view';
 import { PoliceView } from './police/police-view';
@@ -124,6 +124,7 @@ function Route(props: { path: string; session: Session; views: readonly (typeof 
   const eventId = decodedId(path, '/police/events/');
   const linkId = decodedId(path, '/links/');
   const profileId = decodedId(path, '/profiles/');
+  const ownEventId = decodedId(path, '/events/');
   if (path === '/report') {
     return (
       <RequireRole session={session} roles={['Reporter', 'Investigator']} title="Report an event">
@@ -150,6 +151,13 @@ function Route(props: { path: string; session: Session; views: readonly (typeof 
     return (
       <RequireRole session={session} roles={['Investigator']} title={VIEWS.find((v) => v.path === path)!.title}>
         <View session={session} />
+      </RequireRole>
+    );
+  }
+  if (ownEventId !== undefined) {
+    return (
+      <RequireRole session={session} roles={['Investigator']} title="Event">
+        <EventView session={session} id={ownEventId} key={path} />
       </RequireRole>
     );
   }

@@ -4,3 +4,4 @@ import { lazyView } from './lazy-view';
 export const ProfilesList = lazyView(() => import('./profiles/profiles-list').then((m) => m.ProfilesList));
 export const GroupsView = lazyView(() => import('./groups/groups-view').then((m) => m.GroupsView));
 export const AnalyticsView = lazyView(() => import('./analytics/analytics-view').then((m) => m.AnalyticsView));
+export const EventView = lazyView(() => import('./events/event-view').then((m) => m.EventView));

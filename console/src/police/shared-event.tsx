@@ -4,9 +4,10 @@ import type { Session } from '../session';
 import { useLoad } from '../use-load';
 import { purposeHeaders, type Purpose } from './purpose';
 import { EventDetail } from '../events/event-detail';
+import { EventMessages } from '../events/event-messages';
 import type { StoredEvent } from '../events/event-text';
 
-/** One shared event, read with the stated purpose (the read is audited in the retailer's chain). */
+/** One shared event and its messages with the retailer, read with the stated purpose (each read is audited in the retailer's chain). */
 export function SharedEvent(props: { session: Session; purpose: Purpose; id: string }) {
   const event = useLoad<StoredEvent>(async () => {
     const { data, error, response } = await apiFor(props.session.token).GET('/api/v1/events/{id}', {
@@ -22,7 +23,12 @@ export function SharedEvent(props: { session: Session; purpose: Purpose; id: str
       </p>
       {event.state === 'loading' && <p role="status">Loading the event…</p>}
       {event.state === 'failed' && <p role="alert">{event.message}</p>}
-      {event.state === 'done' && <EventDetail event={event.value} />}
+      {event.state === 'done' && (
+        <>
+          <EventDetail event={event.value} />
+          <EventMessages session={props.session} eventId={props.id} headers={purposeHeaders(props.purpose)} />
+        </>
+      )}
     </>
   );
 }

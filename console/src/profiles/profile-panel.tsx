@@ -1,5 +1,6 @@
 import { apiFor, problemText } from '../api';
 import { formatTime, typeName, type StoredEvent } from '../events/event-text';
+import { Link } from '../link';
 import type { Session } from '../session';
 import { useLoad } from '../use-load';
 import { profileNames, type Profile } from './profile-text';
@@ -89,7 +90,9 @@ function EventLine({ event, profileId }: { event: StoredEvent; profileId: string
   return (
     <li>
       <strong>
-        {typeName(event.type)} at {event.storeId}
+        <Link href={`/events/${encodeURIComponent(event.id)}`}>
+          {typeName(event.type)} at {event.storeId}
+        </Link>
       </strong>
       , {formatTime(event.occurredAt)}
       {person && (

@@ -1,0 +1,31 @@
+import { apiFor, problemText } from '../api';
+import type { Session } from '../session';
+import { useLoad } from '../use-load';
+import { ViewHeading } from '../view-heading';
+import { EventDetail } from './event-detail';
+import { EventMessages } from './event-messages';
+import type { StoredEvent } from './event-text';
+
+/**
+ * One of the retailer's events as an investigator reads it: the event, and the conversation with the
+ * police about it.
+ */
+export function EventView(props: { session: Session; id: string }) {
+  const event = useLoad<StoredEvent>(async () => {
+    const { data, error, response } = await apiFor(props.session.token).GET('/api/v1/events/{id}', { params: { path: { id: props.id } } });
+    return data ? { value: data } : { message: problemText(error, response) };
+  }, [props.session.token, props.id]);
+  return (
+    <section aria-labelledby="view-title">
+      <ViewHeading>Event</ViewHeading>
+      {event.state === 'loading' && <p role="status">Loading the event…</p>}
+      {event.state === 'failed' && <p role="alert">{event.message}</p>}
+      {event.state === 'done' && (
+        <>
+          <EventDetail event={event.value} />
+          <EventMessages session={props.session} eventId={props.id} />
+        </>
+      )}
+    </section>
+  );
+}
