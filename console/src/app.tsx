@@ -3,7 +3,7 @@ import { setApiBaseUrl } from './api';
 import { ComplianceView } from './compliance/compliance-view';
 import { loadConfig, type ConsoleConfig } from './config';
 import type { EntraSession } from './entra';
-import { AnalyticsView, EventView, GroupsView, ProfilesList } from './lazy-views';
+import { AnalyticsView, CustodyView, EventView, GroupsView, ProfilesList, TransparencyView } from './lazy-views';
 import { Link } from './link';
 import { LinksView } from './links/links-view';
 import { PoliceView } from './police/police-view';
@@ -22,7 +22,8 @@ const VIEWS = [
   { path: '/groups', title: 'Groups', roles: ['Investigator'], blurb: 'People who offend together.' },
   { path: '/analytics', title: 'Analytics', roles: ['Investigator'], blurb: 'Events and loss per type, store, product, hour or weekday.' },
   { path: '/police', title: 'Shared events', roles: ['PoliceOfficer'], blurb: 'Events retailers have shared with your agency.' },
-  { path: '/compliance', title: 'Audit', roles: ['Compliance'], blurb: "Verify and export your organisation's audit chain." },
+  { path: '/compliance', title: 'Audit', roles: ['Compliance'], blurb: "Verify and export your organisation's audit chain; evidence custody." },
+  { path: '/transparency', title: 'Police requests', roles: ['RetailerAdmin', 'Compliance'], blurb: 'What the police read of your data, and why.' },
 ] as const;
 
 export function App() {
@@ -125,6 +126,7 @@ function Route(props: { path: string; session: Session; views: readonly (typeof 
   const linkId = decodedId(path, '/links/');
   const profileId = decodedId(path, '/profiles/');
   const ownEventId = decodedId(path, '/events/');
+  const evidenceId = decodedId(path, '/custody/');
   if (path === '/report') {
     return (
       <RequireRole session={session} roles={['Reporter', 'Investigator']} title="Report an event">
@@ -158,6 +160,20 @@ function Route(props: { path: string; session: Session; views: readonly (typeof 
     return (
       <RequireRole session={session} roles={['Investigator']} title="Event">
         <EventView session={session} id={ownEventId} key={path} />
+      </RequireRole>
+    );
+  }
+  if (evidenceId !== undefined) {
+    return (
+      <RequireRole session={session} roles={['Compliance', 'Investigator']} title="Chain of custody">
+        <CustodyView session={session} id={evidenceId} key={path} />
+      </RequireRole>
+    );
+  }
+  if (path === '/transparency') {
+    return (
+      <RequireRole session={session} roles={['RetailerAdmin', 'Compliance']} title="Police requests">
+        <TransparencyView session={session} />
       </RequireRole>
     );
   }

@@ -5,3 +5,5 @@ export const ProfilesList = lazyView(() => import('./profiles/profiles-list').th
 export const GroupsView = lazyView(() => import('./groups/groups-view').then((m) => m.GroupsView));
 export const AnalyticsView = lazyView(() => import('./analytics/analytics-view').then((m) => m.AnalyticsView));
 export const EventView = lazyView(() => import('./events/event-view').then((m) => m.EventView));
+export const CustodyView = lazyView(() => import('./compliance/custody-view').then((m) => m.CustodyView));
+export const TransparencyView = lazyView(() => import('./compliance/transparency-view').then((m) => m.TransparencyView));

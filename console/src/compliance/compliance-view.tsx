@@ -2,8 +2,9 @@ import type { Session } from '../session';
 import { ViewHeading } from '../view-heading';
 import { AuditExport } from './audit-export';
 import { AuditVerify } from './audit-verify';
+import { CustodyLookup } from './custody-lookup';
 
-/** The compliance view (Compliance): the retailer's audit chain, verified and exported. */
+/** The compliance view (Compliance): the retailer's audit chain, verified and exported, and an evidence item's chain of custody. */
 export function ComplianceView(props: { session: Session }) {
   return (
     <section aria-labelledby="view-title">
@@ -14,6 +15,7 @@ export function ComplianceView(props: { session: Session }) {
       </p>
       <AuditVerify session={props.session} />
       <AuditExport session={props.session} />
+      <CustodyLookup />
     </section>
   );
 }
