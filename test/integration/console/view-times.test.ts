@@ -7,7 +7,9 @@ import { eventBody, ownMinute, retailerWorld } from '../support/world';
  * Every view of the console is interactive within a second on the local stack with data in it
  * (issue 29): measured from the navigation (a full page load: the page, its script, the configuration,
  * a lazily loaded view's chunk and the view's API calls) to the view's main content shown with nothing
- * left loading. The times are printed.
+ * left loading, with the browser's cache off, so each load fetches everything again. Each view is
+ * loaded three times and judged by its median: one load slowed by the other test files running
+ * beside this one on CI's two cores says nothing of the view. The times are printed.
  */
 jest.setTimeout(180_000);
 
@@ -25,7 +27,7 @@ describe('the console’s views, timed', () => {
   let profileId: string;
   let evidenceId: string;
   const browsers: Browser[] = [];
-  const times: { view: string; ms: number }[] = [];
+  const times: { view: string; ms: string }[] = [];
 
   beforeAll(async () => {
     world = await retailerWorld();
@@ -50,13 +52,22 @@ describe('the console’s views, timed', () => {
   });
 
   afterAll(async () => {
-    console.log(`console views, navigation to interactive (limit ${LIMIT_MS} ms):\n${times.map((t) => `  ${t.view.padEnd(24)} ${t.ms} ms`).join('\n')}`);
+    console.log(`console views, navigation to interactive, median of three loads without the cache (limit ${LIMIT_MS} ms):\n${times.map((t) => `  ${t.view.padEnd(24)} ${t.ms} ms`).join('\n')}`);
     for (const browser of browsers) await browser.close();
   });
 
-  /** Opens `path` afresh and waits for its heading, `content`, and no status still saying it is loading. */
+  /** Opens `path` afresh and waits for its heading, `content`, and no status still saying it is loading: the median of three loads, each printed. */
   async function timed(browser: Browser, view: string, path: string, content: string): Promise<number> {
+    const loads = [await loadOnce(browser, path, content), await loadOnce(browser, path, content), await loadOnce(browser, path, content)];
+    const ms = [...loads].sort((a, b) => a - b)[1]!;
+    times.push({ view, ms: `${ms} (${loads.join(', ')})` });
+    return ms;
+  }
+
+  async function loadOnce(browser: Browser, path: string, content: string): Promise<number> {
     const { page } = browser;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     const started = Date.now();
     await page.goto(`${baseUrl()}${path}`);
     await page.locator('main h1').waitFor();
@@ -66,7 +77,7 @@ describe('the console’s views, timed', () => {
       return !Array.from(statuses).some((s) => (s.textContent ?? '').trim().endsWith('…'));
     });
     const ms = Date.now() - started;
-    times.push({ view, ms });
+    await cdp.detach();
     return ms;
   }
 
