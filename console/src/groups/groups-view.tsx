@@ -1,8 +1,7 @@
-import { useState } from 'preact/hooks';
 import type { components } from '../../../clients/ts/src/index';
 import { apiFor, problemText } from '../api';
 import type { Session } from '../session';
-import { useLoad } from '../use-load';
+import { ShowMore, usePages } from '../pages';
 import { ViewHeading } from '../view-heading';
 import { GroupCard } from './group-card';
 
@@ -11,18 +10,16 @@ const PAGE_SIZE = 20;
 
 /** People who offend together (Investigator; PRODUCT §4): groups linked through shared events, largest first. */
 export function GroupsView(props: { session: Session }) {
-  const [after, setAfter] = useState<{ items: Group[]; next: string }>();
-  const page = useLoad<{ items: Group[]; next: string | null }>(async () => {
-    const query = { pageSize: PAGE_SIZE, ...(after ? { continuationToken: after.next } : {}) };
+  const { page, items, loadingFirst, more } = usePages<Group>(async (continuationToken) => {
+    const query = { pageSize: PAGE_SIZE, ...(continuationToken ? { continuationToken } : {}) };
     const { data, error, response } = await apiFor(props.session.token).GET('/api/v1/groups', { params: { query } });
-    return data ? { value: { items: [...(after?.items ?? []), ...data.items], next: data.continuationToken } } : { message: problemText(error, response) };
-  }, [props.session.token, after]);
-  const items = page.state === 'done' ? page.value.items : (after?.items ?? []);
+    return data ? { value: data } : { message: problemText(error, response) };
+  }, [props.session.token]);
   return (
     <section aria-labelledby="view-title">
       <ViewHeading>Groups</ViewHeading>
       <p>People recorded together in the same events, joined through every event they share: most events first, then most loss.</p>
-      {page.state === 'loading' && !after && <p role="status">Loading groups…</p>}
+      {loadingFirst && <p role="status">Loading groups…</p>}
       {page.state === 'failed' && <p role="alert">{page.message}</p>}
       {page.state === 'done' && items.length === 0 && <p role="status">No two people have been recorded together yet.</p>}
       <ol class="groups">
@@ -32,13 +29,7 @@ export function GroupsView(props: { session: Session }) {
           </li>
         ))}
       </ol>
-      {page.state === 'done' && page.value.next && (
-        <p>
-          <button type="button" onClick={() => setAfter({ items, next: page.value.next! })}>
-            Show more
-          </button>
-        </p>
-      )}
+      <ShowMore more={more} />
     </section>
   );
 }

@@ -1,23 +1,20 @@
-import { useState } from 'preact/hooks';
 import { apiFor, problemText } from '../api';
 import { formatTime } from '../events/event-text';
 import { Link } from '../link';
 import { percent, type LinkSuggestion } from '../profiles/profile-text';
 import type { Session } from '../session';
-import { useLoad } from '../use-load';
+import { ShowMore, usePages } from '../pages';
 
 /** Pending suggestions, newest first as the API lists them, each with its calibrated probability and why. */
 export function LinkQueue(props: { session: Session }) {
-  const [after, setAfter] = useState<{ items: LinkSuggestion[]; next: string }>();
-  const page = useLoad<{ items: LinkSuggestion[]; next: string | null }>(async () => {
-    const query = { status: 'pending' as const, pageSize: 50, ...(after ? { continuationToken: after.next } : {}) };
+  const { page, items, loadingFirst, more } = usePages<LinkSuggestion>(async (continuationToken) => {
+    const query = { status: 'pending' as const, pageSize: 50, ...(continuationToken ? { continuationToken } : {}) };
     const { data, error, response } = await apiFor(props.session.token).GET('/api/v1/links', { params: { query } });
-    return data ? { value: { items: [...(after?.items ?? []), ...data.items], next: data.continuationToken } } : { message: problemText(error, response) };
-  }, [props.session.token, after]);
+    return data ? { value: data } : { message: problemText(error, response) };
+  }, [props.session.token]);
 
-  if (page.state === 'loading' && !after) return <p role="status">Loading suggestions…</p>;
+  if (loadingFirst) return <p role="status">Loading suggestions…</p>;
   if (page.state === 'failed') return <p role="alert">{page.message}</p>;
-  const items = page.state === 'done' ? page.value.items : after!.items;
   if (items.length === 0) return <p role="status">No suggestions wait for a decision.</p>;
   return (
     <>
@@ -50,13 +47,7 @@ export function LinkQueue(props: { session: Session }) {
           ))}
         </tbody>
       </table>
-      {page.state === 'done' && page.value.next && (
-        <p>
-          <button type="button" onClick={() => setAfter({ items, next: page.value.next! })}>
-            Show more
-          </button>
-        </p>
-      )}
+      <ShowMore more={more} />
     </>
   );
 }

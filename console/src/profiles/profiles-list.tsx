@@ -3,7 +3,7 @@ import { apiFor, problemText } from '../api';
 import { formatTime } from '../events/event-text';
 import { Link } from '../link';
 import type { Session } from '../session';
-import { useLoad } from '../use-load';
+import { ShowMore, usePages } from '../pages';
 import { ViewHeading } from '../view-heading';
 import { profileNames, type Profile } from './profile-text';
 
@@ -18,18 +18,16 @@ const PAGE_SIZE = 25;
 export function ProfilesList(props: { session: Session }) {
   const [tierInput, setTierInput] = useState('');
   const [tier, setTier] = useState('');
-  const [after, setAfter] = useState<{ items: Profile[]; next: string }>();
-  const page = useLoad<{ items: Profile[]; next: string | null }>(async () => {
-    const query = { sort: 'harm' as const, pageSize: PAGE_SIZE, ...(tier ? { riskTier: tier } : {}), ...(after ? { continuationToken: after.next } : {}) };
+  const { page, items, loadingFirst, more, restart } = usePages<Profile>(async (continuationToken) => {
+    const query = { sort: 'harm' as const, pageSize: PAGE_SIZE, ...(tier ? { riskTier: tier } : {}), ...(continuationToken ? { continuationToken } : {}) };
     const { data, error, response } = await apiFor(props.session.token).GET('/api/v1/profiles', { params: { query } });
-    return data ? { value: { items: [...(after?.items ?? []), ...data.items], next: data.continuationToken } } : { message: problemText(error, response) };
-  }, [props.session.token, tier, after]);
+    return data ? { value: data } : { message: problemText(error, response) };
+  }, [props.session.token, tier]);
   const filter = (e: Event) => {
     e.preventDefault();
-    setAfter(undefined);
+    restart();
     setTier(tierInput.trim());
   };
-  const items = page.state === 'done' ? page.value.items : (after?.items ?? []);
   return (
     <section aria-labelledby="view-title">
       <ViewHeading>Profiles by harm</ViewHeading>
@@ -50,9 +48,9 @@ export function ProfilesList(props: { session: Session }) {
           <button type="submit">Show profiles</button>
         </div>
       </form>
-      {page.state === 'loading' && !after && <p role="status">Loading profiles…</p>}
+      {loadingFirst && <p role="status">Loading profiles…</p>}
       {page.state === 'failed' && <p role="alert">{page.message}</p>}
-      {(page.state === 'done' || after) && items.length === 0 && <p role="status">No profiles{tier ? ` in the ${tier} tier` : ''}.</p>}
+      {page.state !== 'failed' && !loadingFirst && items.length === 0 && <p role="status">No profiles{tier ? ` in the ${tier} tier` : ''}.</p>}
       {items.length > 0 && (
         <table>
           <caption>
@@ -93,13 +91,7 @@ export function ProfilesList(props: { session: Session }) {
           </tbody>
         </table>
       )}
-      {page.state === 'done' && page.value.next && (
-        <p>
-          <button type="button" onClick={() => setAfter({ items, next: page.value.next! })}>
-            Show more
-          </button>
-        </p>
-      )}
+      <ShowMore more={more} />
     </section>
   );
 }

@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { appCode } from '../support/app-sources';
 
 /**
  * Storage lives behind repositories: outside shared/adapters and the `*-repository.ts` files, no
@@ -8,20 +7,6 @@ import path from 'node:path';
  * store it is given), so its logic has unit tests without the emulators. (Azure SDK imports are
  * eslint's: eslint.config.mjs.)
  */
-const root = path.resolve(__dirname, '../../..');
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? sources(full) : name.endsWith('.ts') ? [full] : [];
-  });
-}
-
-/** The code without its comments (line and block), keeping strings. */
-function code(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
-}
-
 const STORAGE = [
   /\bSELECT\b[^\n]*\bFROM\b/, // query text
   /\.items\.(query|readAll|create|upsert|batch|bulk|changeFeed)|\.item\(|\.fetchAll\(|\.fetchNext\(/, // the SDK's items and iterators
@@ -34,8 +19,7 @@ const STORE_CALLS = new Set(
 const ADAPTER_IMPORT = /import\s*\{([^}]*)\}\s*from\s*'[./]*\/?adapters\/[\w-]+'/g;
 
 /** Each forbidden line of a file, and each store helper it imports from an adapter. */
-function storageIn(source: string): string[] {
-  const text = code(source);
+function storageIn(text: string): string[] {
   const lines = text.split('\n').filter((line) => STORAGE.some((p) => p.test(line)));
   const imported = [...text.matchAll(ADAPTER_IMPORT)].flatMap((m) => m[1]!.split(',').map((n) => n.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]!));
   return [...lines.map((l) => l.trim()), ...imported.filter((n) => STORE_CALLS.has(n)).map((n) => `imports ${n}`)];
@@ -44,10 +28,9 @@ function storageIn(source: string): string[] {
 const outsideStorage = (f: string) => !f.startsWith('shared/adapters/') && !f.endsWith('-repository.ts');
 
 it('keeps query text and Cosmos calls in shared/adapters and the repositories', () => {
-  const offenders = [...sources(path.join(root, 'shared')), ...sources(path.join(root, 'functions'))]
-    .map((f) => path.relative(root, f))
-    .filter(outsideStorage)
-    .flatMap((f) => storageIn(readFileSync(path.join(root, f), 'utf8')).map((what) => `${f}: ${what}`));
+  const offenders = appCode()
+    .filter(({ file }) => outsideStorage(file))
+    .flatMap(({ file, code }) => storageIn(code).map((what) => `${file}: ${what}`));
   expect(offenders).toEqual([]);
 });
 
