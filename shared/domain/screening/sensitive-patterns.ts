@@ -145,8 +145,8 @@ const WITH_ANOTHER = /\b(?:on\s+a\s+date|dating|kissing|kissed|snogging|holding\
 const NAMED_CHURCH = /\b(?:[Hh]e|[Ss]he|[Tt]hey)(?:['\u2019]s|\s+is|\s+was|\s+are|['\u2019]re)\s+(?:a\s+|from\s+)?(?:\p{Lu}[\p{L}'\u2019-]*\s+){1,3}(?:Church|church|Chapel|chapel|Tabernacle)\b/gu;
 /** "a he/she": a slur on someone's gender (not a writer unsure whether it was he or she). */
 const HE_SHE = /\b(?:a|an|the|some)\s+(?:he\/she|she\/he|he-she|she-he)\b(?=\s*(?:$|[.,;:!?)'"\u2019\u201d]|(?:who|that|was|is|came|walked|stole|took|swore|said|tried|had|ran|left|kept|at|in|with)\b))/giu;
-/** Someone in a union ("is in the union and wants a rep", "joined the union"; not "in the Union St store", "in the union car park"). */
-const IN_UNION = /\b(?:(?:is|are|was|were|been|be|['\u2019]s)\s+(?:in|part\s+of)|joined|joining|join)\s+(?:the|a|their|his|her)\s+union\b(?=\s*(?:$|[.,;:!?)]|(?:and|so|but|now|too|here|now)\b|as\s+well\b|at\s+work\b))/giu;
+/** Someone in a union ("is in the union and wants a rep", "joined the union", "a member of the carpenters union"; not "in the Union St store", "in the union car park"). */
+const IN_UNION = /\b(?:(?:is|are|was|were|been|be|['\u2019]s)\s+(?:in|part\s+of)|joined|joining|join|member\s+of)\s+(?:the|a|their|his|her)\s+(?:[\p{L}'\u2019-]+\s+){0,3}?union\b(?=\s*(?:$|[.,;:!?)]|(?:and|so|but|now|too|here|since)\b|as\s+well\b|at\s+work\b|for\s+(?:\d+|years|ages|decades|a\s+while|a\s+long\s+time)\b))/giu;
 /** Someone's own union ("her union sent her"; not a Union Jack, a credit union). */
 const UNION_OF = /\b(?:his|her)\s+union\b(?!\s+(?:jack|flag|street|st|square|road|rd|bank|card\s+machine))(?=\s+(?:sent|told|said|says|rep|delegate|steward|organi[sz]er|meeting|dues|card|membership|is|was|has|had|wants|asked|called|rang|pays|paid|backs|backed|will|would|got)\b|\s*[.,;:!?)]|\s*$)/giu;
 /** Two or more people of one colour ("both of them were white, early 20s"); not a van, a pair of shoes. */
@@ -255,7 +255,15 @@ function shapeHolds(re: RegExp, g: RegExpExecArray, text: string, homePlaces: Re
     return /^\s*(?:,\s*)?(?:and\s+)?(?:early|late|mid|about|around|in\s+their|approx|\d)/iu.test(after) || /\b(?:offenders?|males?|females?|men|women|guys|girls|boys|lads|blokes|people|teens|youths|kids|customers|suspects|pois?)\b/iu.test(earlier);
   }
   // A provincial rugby union, a league's: not a trade union.
-  if (re === UNION_OF || re === IN_UNION) return !/\b(?:rugby|league|player|club|footy|football)\b/iu.test(sentenceOf(text, g));
+  if (re === UNION_OF) return !/\b(?:rugby|league|player|club|footy|football)\b/iu.test(sentenceOf(text, g));
+  // In the union: said of someone (he, she, they; never a kiosk, a locker, a state, a student union's bar), with a
+  // trade union's word in the sentence unless a pronoun says who.
+  if (re === IN_UNION) {
+    const sentence = sentenceOf(text, g);
+    if (/\b(?:rugby|league|player|club|footy|football|student|students|state|states|country|countries|EU|European|soviet|credit|bar|pub|kiosk|stall|shop|store)\b/iu.test(sentence)) return false;
+    const pronoun = /\b(?:he|she|they|who)(?:['\u2019]s|\s+(?:has|had|have|is|was))?\s*$/iu.test(before);
+    return pronoun || /\b(?:rep|reps|representative|delegate|steward|dues|member|membership|strike|striking|picket|organi[sz]er|grievance|collective|bargaining|wages?|pay\s+rise)\b/iu.test(sentence);
+  }
   if (re === BEAT) return !/Beats$/.test(g[0]);
   // A flag on a person, not over a display or a hamper, nor a team's ("Fan draped in a Wallabies flag").
   if (re === FLAG_WORN) {

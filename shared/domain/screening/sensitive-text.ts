@@ -273,13 +273,27 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
     const seenAhead = new Map<string, { best: number; length: number }>();
     let resumeAt = 0;
     /** A term's entry found at [start, end): reported once, and with context only where it describes a person (it may still trip later in the text). */
-    const report = (best: number, start: number, end: number): void => {
+    const report = (best: number, start: number, end: number, judged = folded): void => {
       const entry = entries[best]!;
       if (reported.has(entry.term)) return;
-      const judgement = judge?.(folded, start, end, entry.term, entry.category);
+      const judgement = judge?.(judged, start, end, entry.term, entry.category);
       if (judgement && !judgement.person) return;
       reported.add(entry.term);
       found.push(judgement ? { term: entry.term, category: entry.category, phrase: judgement.phrase } : { term: entry.term, category: entry.category });
+    };
+    /**
+     * A near spelling is judged as if it were spelt right, so that the parser, the name rules and
+     * the exceptions read the real word ("conservitive guess" as "conservative guess", "Christin
+     * (2IC)" as a name, "dimentia-friendly" as the exception it is).
+     */
+    const reportNear = (best: number, start: number, end: number, ending: string): void => {
+      const term = entries[best]!.term + ending;
+      const written = folded.slice(start, end);
+      const spelt = /^\p{Lu}/u.test(written) ? (written === written.toUpperCase() ? term.toUpperCase() : term[0]!.toUpperCase() + term.slice(1)) : term;
+      const corrected = folded.slice(0, start) + spelt + folded.slice(end);
+      // No exception matched the text as written: one that matches now holds the corrected word.
+      if (exceptionsRegex && corrected.replace(exceptionsRegex, '\u0000') !== corrected) return;
+      report(best, start, start + spelt.length, corrected);
     };
     // Plain ASCII (most reports) is lower-cased once: a word's key is then its slice.
     const lowered = NOT_PLAIN_ASCII.test(folded) ? undefined : folded.toLowerCase();
@@ -291,8 +305,11 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
       const bare = key.endsWith("'") || key.endsWith("'s") ? key.replace(/'s?$/, '') : undefined;
       const candidates = byFirstWord.get(key) ?? (bare === undefined ? undefined : byFirstWord.get(bare));
       if (!candidates) {
-        const near = key.length >= LONG_TERM - 1 ? nearMisses.get(bare ?? key) : undefined;
-        if (near !== undefined) report(near, word.index, WORD.lastIndex);
+        // A near spelling, or its plural ("pakistannis").
+        const written = bare ?? key;
+        const plural = written.endsWith('s') ? 1 : 0;
+        const near = written.length < LONG_TERM - 1 ? undefined : (nearMisses.get(written) ?? (plural ? nearMisses.get(written.slice(0, -1)) : undefined));
+        if (near !== undefined) reportNear(near, word.index, word.index + written.length, nearMisses.has(written) ? '' : 's');
         continue;
       }
       // The same words at another place match the same way (a text that repeats itself is read once):
