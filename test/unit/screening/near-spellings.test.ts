@@ -2,9 +2,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultLexicon, screenText, wordForms } from '../../../shared/domain/screening';
 import { LONG_TERM, nearSpellings } from '../../../shared/domain/screening/slips';
+import frequencies from '../../../shared/domain/matching/name-frequencies.json';
+import nicknames from '../../../shared/domain/matching/nicknames.json';
 
-/** English words (word-list: about 275,000, lower case, one per line). */
-const english = new Set(readFileSync(path.join(path.dirname(require.resolve('word-list')), 'words.txt'), 'utf8').split('\n'));
+/** English words (word-list: about 275,000, lower case, one per line) and the names the matcher knows: none may be read as a term. */
+const english = new Set([
+  ...readFileSync(path.join(path.dirname(require.resolve('word-list')), 'words.txt'), 'utf8').split('\n'),
+  ...Object.keys(frequencies.given),
+  ...Object.keys(frequencies.family),
+  ...Object.entries(nicknames.groups).flatMap(([name, variants]) => [name, ...variants]),
+]);
 const terms = Object.values(defaultLexicon.categories).flat();
 /** English spellings that mean their term (another variety's spelling, a plural the forms miss): read as the term on purpose. */
 const SAME_WORD = new Set(['colored', 'traveler', 'laborite', 'colorblind', 'transexual', 'quadraplegic', 'albinoism', 'yarmelke', 'psychoses', 'hepatites', 'osteoporoses', 'scolioses', 'dialyses', 'tuberculoses', 'anaphylaxes', 'anaphylaxies']);
@@ -22,7 +29,7 @@ describe('near spellings of a long term', () => {
     expect(LONG_TERM).toBe(8);
   });
 
-  test("that are English words are listed in notSlips (the lexicon's list of real words), so none is read as a term", () => {
+  test("that are English words or known names are listed in notSlips (the lexicon's list of real words), so none is read as a term", () => {
     const notSlips = new Set(defaultLexicon.context!.notSlips);
     const missing = terms
       .filter((t) => /^[a-z]+$/.test(t))
