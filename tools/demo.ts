@@ -128,6 +128,9 @@ async function main(): Promise<void> {
   }
   // Alerts: a local receiver, subscribed to threats at Harbour Grocers, then a threat reported (PRODUCT §6b).
   const alert = await demoAlert(retailers[0].id, retailers[0].stores[0][0]);
+  // Connect the Dots: two reports of one person, each made afresh, for an investigator's link review.
+  const suggestion = await demoSuggestion(retailers[0].id, retailers[0].stores[0][0]);
+  events += 2;
 
   tokens['Auckland police officer (MFA)'] = await token(['PoliceOfficer'], agencies[0]!.id, 'officer-akl', { mfa: true });
   tokens['Platform admin (MFA)'] = platform;
@@ -145,6 +148,8 @@ async function main(): Promise<void> {
   console.log(`  curl -s -H "authorization: Bearer ${hg('Compliance (MFA)')}" ${base}/api/v1/audit/verify`);
   console.log(`  curl -s ${base}/api/v1/openapi.json`);
   console.log(`\nOr in a browser: ${base}/ (Sign in leads to the development sign-in page)`);
+  console.log(`  a reporter: organisation ${retailers[0].id}, role Reporter (report an event, with a photo)`);
+  console.log(`  an investigator: organisation ${retailers[0].id}, role Investigator (Link review: ${suggestion})`);
   console.log(`  a police officer: organisation ${agencies[0]!.id}, role PoliceOfficer`);
   console.log(`  a compliance officer: organisation ${retailers[0].id}, role Compliance, with multi-factor authentication`);
   console.log(`\nAlerts: a receiver on ${alert.url} was subscribed to threats at ${retailers[0].name}; a threat was reported and it got:`);
@@ -182,6 +187,34 @@ async function demoAlert(retailerId: string, storeId: string): Promise<{ url: st
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+}
+
+/** Reports one person twice (a nickname the second time, the same date of birth and phone) and waits (up to 30 s) for the matcher's suggestion. */
+async function demoSuggestion(retailerId: string, storeId: string): Promise<string> {
+  const reporter = await token(['Reporter'], retailerId, `reporter@${retailerId}`);
+  const investigator = await token(['Investigator'], retailerId, `investigator@${retailerId}`);
+  const person = { ref: 'p1', role: 'offender', dateOfBirth: '1983-05-17', phone: '+64215550177', clothing: 'green work jacket' };
+  for (const [name, day] of [[{ given: 'Tamati', family: 'Wharerau' }, 6], [{ given: 'Tam', family: 'Wharerau' }, 2]] as const) {
+    await api('POST', '/v1/events', reporter, {
+      storeId,
+      occurredAt: daysAgo(day, 16),
+      type: 'shoplifting',
+      prevented: false,
+      description: 'Took two bottles of whisky from the end of aisle 4 and left without paying.',
+      products: [{ sku: 'SKU-WHISKY', name: 'Whisky 1L', quantity: 2, unitValue: 54.99 }],
+      currency: 'NZD',
+      people: [{ ...person, name }],
+      vehicles: [],
+      policeSharing: { mode: 'default', excludeAgencies: [] },
+    });
+  }
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const { items } = (await api('GET', '/v1/links?status=pending&pageSize=10', investigator)) as { items: { probability: number }[] };
+    if (items.length) return `Tamati and Tam Wharerau, ${Math.round(items[0]!.probability * 100)} % likely one person`;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return 'no suggestion within 30 s: is the matcher running?';
 }
 
 main().catch((error) => {

@@ -22,12 +22,12 @@ describe('npm run demo', () => {
       cwd: ROOT,
       env: { ...process.env, LOCAL_HOST_PORT: port, DEMO_WEBHOOK_PORT: String(await freePort()) },
     });
-    expect(stdout).toMatch(/2 retailers, 2 agencies, 30 events/);
+    expect(stdout).toMatch(/2 retailers, 2 agencies, 32 events/);
     const token = /export HARBOUR_GROCERS_INVESTIGATOR=(\S+)/.exec(stdout)?.[1];
     expect(token).toBeDefined();
     const events = await call('GET', '/api/v1/events?pageSize=100', { token });
     expect(events.status).toBe(200);
-    expect(events.body.items).toHaveLength(16); // 15, and the threat reported for the alerts demo
+    expect(events.body.items).toHaveLength(18); // 15, the threat reported for the alerts demo, and one person's two reports for the link review
     // Repeat offenders: some person is in several events.
     const offenders = events.body.items.map((e: { people: { profileId: string }[] }) => e.people[0]!.profileId);
     expect(Math.max(...offenders.map((p: string) => offenders.filter((q: string) => q === p).length))).toBeGreaterThan(1);
@@ -40,6 +40,9 @@ describe('npm run demo', () => {
     expect(police.status).toBe(200);
     expect(police.body.items.length).toBeGreaterThan(0);
     expect((await call('GET', '/api/v1/events', { token: officer })).body.code).toBe('PURPOSE_REQUIRED');
+    // The investigator's link review holds the suggestion the demo printed.
+    expect(stdout).toMatch(/Link review: Tamati and Tam Wharerau, \d+ % likely one person/);
+    expect((await call('GET', '/api/v1/links?status=pending', { token })).body.items.length).toBeGreaterThan(0);
     // The demo's receiver got the alert for the threat it reported, signature checked.
     expect(stdout).toMatch(/✔ signature verified · daybreak\.event\.reported · event [0-9a-f-]{36}/);
   }, 120_000);
