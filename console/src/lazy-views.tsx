@@ -7,3 +7,5 @@ export const AnalyticsView = lazyView(() => import('./analytics/analytics-view')
 export const EventView = lazyView(() => import('./events/event-view').then((m) => m.EventView));
 export const CustodyView = lazyView(() => import('./compliance/custody-view').then((m) => m.CustodyView));
 export const TransparencyView = lazyView(() => import('./compliance/transparency-view').then((m) => m.TransparencyView));
+/** Evidence images, shown on request (a profile's or an event's): their code comes with the first click. */
+export const EvidenceImages = lazyView(() => import('./evidence/evidence-images').then((m) => m.EvidenceImages));

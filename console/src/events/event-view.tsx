@@ -1,4 +1,5 @@
 import { apiFor, problemText } from '../api';
+import { ShowImages } from '../evidence/show-images';
 import { Link } from '../link';
 import type { Session } from '../session';
 import { useLoad } from '../use-load';
@@ -9,7 +10,7 @@ import type { StoredEvent } from './event-text';
 
 /**
  * One of the retailer's events as an investigator reads it: the event, its evidence (each with its
- * chain of custody), and the conversation with the police about it.
+ * chain of custody; the images on request), and the conversation with the police about it.
  */
 export function EventView(props: { session: Session; id: string }) {
   const event = useLoad<StoredEvent>(async () => {
@@ -38,6 +39,7 @@ export function EventView(props: { session: Session; id: string }) {
                   </li>
                 ))}
               </ul>
+              <ShowImages session={props.session} events={[event.value]} of="this event" />
             </>
           )}
           <EventMessages session={props.session} eventId={props.id} />

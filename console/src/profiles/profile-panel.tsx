@@ -1,5 +1,6 @@
 import { apiFor, problemText } from '../api';
 import { formatTime, typeName, type StoredEvent } from '../events/event-text';
+import { ShowImages } from '../evidence/show-images';
 import { Link } from '../link';
 import type { Session } from '../session';
 import { useLoad } from '../use-load';
@@ -10,8 +11,9 @@ const SHOWN_EVENTS = 10;
 
 /**
  * One profile as an investigator weighs it: what is recorded about the person, their harm and
- * risk tiers, and their events. Evidence is listed, not shown: a picture is only a download
- * (MFA, audited; PRODUCT §3), and the API offers no thumbnail.
+ * risk tiers, and their events. Evidence is listed; its images are shown only on request, to a
+ * viewer the API lets download them: a picture is a download (MFA, audited; PRODUCT §3), and the
+ * API offers no thumbnail.
  */
 export function ProfilePanel(props: { session: Session; profile: Profile; title: string }) {
   const { profile } = props;
@@ -70,6 +72,7 @@ export function ProfilePanel(props: { session: Session; profile: Profile; title:
           {profile.eventIds.length > SHOWN_EVENTS && <li>and {profile.eventIds.length - SHOWN_EVENTS} that joined it earlier</li>}
         </ul>
       )}
+      {events.state === 'done' && <ShowImages session={props.session} events={events.value.read} of={`${props.title}: ${profileNames(profile)}`} />}
     </article>
   );
 }
