@@ -11,7 +11,7 @@ import { eventBody, retailerWorld } from '../support/world';
  */
 jest.setTimeout(180_000);
 
-const who = { ref: 'p1', role: 'offender', name: { given: 'Ihaka', family: 'Brannigan-Tupou' }, dateOfBirth: '1979-02-11', phone: '+64215550193' };
+const who = { ref: 'p1', role: 'offender', name: { given: 'Ihaka', family: 'Brannigan-Tupou' }, dateOfBirth: '1968-07-23', phone: '+64215550193' };
 
 /** What the tests read of an <img> in the page (the tests compile without the DOM's types). */
 interface Img {
