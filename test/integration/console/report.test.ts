@@ -1,6 +1,7 @@
 import { baseUrl, call } from '../support/api';
 import { checkView, signedIn, type Browser } from '../support/browser';
 import { files, storage } from '../support/evidence';
+import { indexed } from '../support/people';
 import { eventBody, retailerWorld } from '../support/world';
 
 /**
@@ -23,6 +24,8 @@ describe('the report view in a browser', () => {
     const res = await call('POST', '/api/v1/events', { token: world.reporter, body: eventBody({ people: [person], vehicles: [], occurredAt: '2026-11-02T09:30:00Z' }) });
     if (res.status !== 201) throw new Error(`event: ${res.status} ${res.text}`);
     knownProfile = res.body.people[0].profileId;
+    // The lookup finds people by matching's keys, written from a queue after intake.
+    await indexed(world.org, knownProfile, res.body.id);
   });
 
   afterAll(async () => {
