@@ -113,6 +113,17 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01'
           exposedHeaders: ['etag', 'x-ms-*']
           maxAgeInSeconds: 3600
         }
+        // Reading through a SAS from any origin: the console loads an evidence image by following the API's
+        // 302 (GET /evidence/{id}/content), and a redirect from the API's origin to storage's sends
+        // `Origin: null` (the Fetch standard's tainted origin), which no list of origins matches. Reads
+        // only; the URL's SAS (read-only, at most 5 minutes) is what grants them.
+        {
+          allowedOrigins: ['*']
+          allowedMethods: ['GET', 'HEAD']
+          allowedHeaders: ['x-ms-*']
+          exposedHeaders: ['etag', 'content-type', 'content-length', 'x-ms-*']
+          maxAgeInSeconds: 3600
+        }
       ]
     }
   }
