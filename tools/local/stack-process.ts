@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AZURITE_ACCOUNT_KEY, findFreePort } from './emulators';
@@ -25,6 +25,8 @@ export interface StackOptions {
   faults?: boolean | { initial: FaultMix; forMs: number };
   /** At most this many documents per logical partition (403/1014 beyond it, as a full 20 GB partition answers): puts the proxies in. */
   partitionDocLimit?: number;
+  /** Where a restart of a stack that never answered health is said (stderr when not given). */
+  onRestart?: (message: string) => void;
 }
 
 /**
@@ -36,14 +38,18 @@ export async function startStackProcess(timeoutMs = 90_000, settings: Record<str
   // A port found free can be taken before the stack binds it (another stack starting beside this
   // one, or this stack's own proxies binding port 0): the stack then stops at once, and another
   // set of ports is tried. A stack that never answers health (seen once in the project's CI, a
-  // start that takes 2 s here) is stopped and started once more, its log's tail on stderr.
+  // start that takes 2 s here) is stopped and started once more, its log's tail said. All within
+  // `timeoutMs`, so a caller's own timeout never leaves a retried stack running: the first start
+  // has half of it, a restart what is left.
+  const deadline = Date.now() + timeoutMs;
   let unhealthy = 0;
   for (let attempt = 1; ; attempt++) {
+    const left = Math.max(1, deadline - Date.now());
     try {
-      return await startOnce(timeoutMs, settings, options);
+      return await startOnce(unhealthy === 0 && attempt < 3 ? left / 2 : left, settings, options);
     } catch (error) {
       if (error instanceof NotHealthyError && ++unhealthy < 2 && attempt < 3) {
-        process.stderr.write(`${error.message}\nStarting it again on other ports.\n`);
+        (options.onRestart ?? ((m: string) => process.stderr.write(m)))(`${error.message}\nStarting it again on other ports.\n`);
         continue;
       }
       if (!(error instanceof PortTakenError) || attempt >= 3) throw error;
@@ -52,7 +58,15 @@ export async function startStackProcess(timeoutMs = 90_000, settings: Record<str
 }
 
 class PortTakenError extends Error {}
-class NotHealthyError extends Error {}
+/** A start that never answered health; `pid`: its process, stopped. */
+export class NotHealthyError extends Error {
+  constructor(
+    message: string,
+    readonly pid: number | undefined,
+  ) {
+    super(message);
+  }
+}
 
 /** The last lines of a stack's log, for an error that would otherwise name a file gone with its machine. */
 function logTail(file: string, lines = 40): string {
@@ -73,12 +87,13 @@ async function startOnce(timeoutMs: number, settings: Record<string, string>, op
         queue: await startFaultProxy({ target: `http://127.0.0.1:${emuQueue}`, flavour: 'storage', seed: 3 }),
       }
     : undefined;
+  let opened: NodeJS.Timeout | undefined;
   if (faults && typeof options.faults === 'object') {
     faults.cosmos.set(options.faults.initial);
     // The window opens at the store's first request, not when the proxy starts: a host slow to start
     // on a busy machine would otherwise find the store ready and never meet the faults.
     const { forMs } = options.faults;
-    const opened = setInterval(() => {
+    opened = setInterval(() => {
       if (!faults.cosmos.counts.requests) return;
       clearInterval(opened);
       setTimeout(() => faults.cosmos.set({ rate: 0 }), forMs).unref();
@@ -112,12 +127,17 @@ async function startOnce(timeoutMs: number, settings: Record<string, string>, op
     env: { ...process.env, ...env },
     stdio: ['ignore', log, log],
   });
+  // The child has the log open itself.
+  closeSync(log);
+  // Listened for from the start: a child killed by a signal has no exit code, only a signal code.
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
   const closeProxies = async () => {
+    clearInterval(opened);
     for (const p of Object.values(faults ?? {})) await p.close();
   };
   const stop = async () => {
-    if (child.exitCode !== null) return closeProxies();
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    if (hasExited()) return closeProxies();
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
@@ -127,14 +147,14 @@ async function startOnce(timeoutMs: number, settings: Record<string, string>, op
   const deadline = Date.now() + timeoutMs;
   let lastAnswer = 'no answer';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
+    if (hasExited()) {
       await closeProxies();
       const why = readFileSync(env.DAYBREAK_STACK_LOG!, 'utf8');
       if (/is already in use/.test(why)) throw new PortTakenError(why);
       throw new Error(`The local stack exited early; ${env.DAYBREAK_STACK_LOG} ends:\n${logTail(env.DAYBREAK_STACK_LOG!)}`);
     }
     try {
-      const health = await fetch(`${env.DAYBREAK_BASE_URL}/api/v1/health`, { signal: AbortSignal.timeout(10_000) });
+      const health = await fetch(`${env.DAYBREAK_BASE_URL}/api/v1/health`, { signal: AbortSignal.timeout(Math.max(1, Math.min(10_000, deadline - Date.now()))) });
       if (health.status === 200) {
         return { baseUrl: env.DAYBREAK_BASE_URL!, env, child, stop, ...(faults ? { faults } : {}) };
       }
@@ -147,7 +167,8 @@ async function startOnce(timeoutMs: number, settings: Record<string, string>, op
   }
   await stop();
   throw new NotHealthyError(
-    `The local stack did not become healthy in ${timeoutMs / 1000} s (health's last answer: ${lastAnswer}); ` +
+    `The local stack did not become healthy in ${Math.round(timeoutMs) / 1000} s (health's last answer: ${lastAnswer}); ` +
       `${env.DAYBREAK_STACK_LOG} ends:\n${logTail(env.DAYBREAK_STACK_LOG!)}`,
+    child.pid,
   );
 }
