@@ -41,7 +41,7 @@ describe('npm run demo', () => {
     expect(police.body.items.length).toBeGreaterThan(0);
     expect((await call('GET', '/api/v1/events', { token: officer })).body.code).toBe('PURPOSE_REQUIRED');
     // The investigator's link review holds the suggestion the demo printed.
-    expect(stdout).toMatch(/Link review: Tamati and Tam Wharerau, \d+ % likely one person/);
+    expect(stdout).toMatch(/Link review: Tamati and Tam Wharerau, (over )?\d+% likely one person/);
     expect((await call('GET', '/api/v1/links?status=pending', { token })).body.items.length).toBeGreaterThan(0);
     // The demo's receiver got the alert for the threat it reported, signature checked.
     expect(stdout).toMatch(/✔ signature verified · daybreak\.event\.reported · event [0-9a-f-]{36}/);
