@@ -5,7 +5,8 @@ type Read<T> = (continuationToken: string | undefined) => Promise<{ value: { ite
 
 /**
  * A listing read a page at a time: the items so far and, until the last page, `more` to read the
- * next one onto them. A change of `keys` reads the first page again (with `restart` for what it changes).
+ * next one onto them. What changes the listing itself (a filter) calls `restart` as it changes a
+ * key, so that the first page is read again; `keys` alone only reread the page at hand.
  */
 export function usePages<T>(read: Read<T>, keys: unknown[]) {
   const [after, setAfter] = useState<{ items: T[]; next: string }>();
