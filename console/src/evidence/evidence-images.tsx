@@ -11,27 +11,29 @@ const KIND_NAMES: Record<string, string> = { cctv: 'CCTV still', image: 'Photo' 
  * The images, each read as the API offers it: its metadata (the file name) and its content, a 302
  * to a read-only blob URL that fetch follows (the bearer token is not sent on to the other origin;
  * the URL's signature is the right). The bytes become an object URL for a thumbnail that opens the
- * full image in a new tab; the URLs are revoked when the images are no longer shown.
+ * full image in a new tab; the URLs are revoked when the images are no longer shown. One image at
+ * a time (each is an audited download), and those not yet read are not read once the images close.
  */
 export function EvidenceImages(props: { session: Session; items: readonly ImageItem[] }) {
   const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({});
   useEffect(() => {
-    let shown = true;
+    const closed = new AbortController();
     const urls: string[] = [];
     setOutcomes({});
-    for (const item of props.items) {
-      void load(props.session, item).then((outcome) => {
-        if (!shown) {
-          // Answered after the images were closed: nothing shows it.
+    void (async () => {
+      for (const item of props.items) {
+        const outcome = await load(props.session, item, closed.signal);
+        if (closed.signal.aborted) {
+          // Answered after the images were closed: nothing shows it, and nothing more is read.
           if ('url' in outcome) URL.revokeObjectURL(outcome.url);
           return;
         }
         if ('url' in outcome) urls.push(outcome.url);
         setOutcomes((before) => ({ ...before, [item.id]: outcome }));
-      });
-    }
+      }
+    })();
     return () => {
-      shown = false;
+      closed.abort();
       for (const url of urls) URL.revokeObjectURL(url);
     };
   }, [props.session.token, props.items.map((item) => item.id).join()]);
@@ -82,9 +84,9 @@ function Thumbnail({ item, outcome }: { item: ImageItem; outcome: Outcome | unde
   );
 }
 
-async function load(session: Session, item: ImageItem): Promise<Outcome> {
+async function load(session: Session, item: ImageItem, signal: AbortSignal): Promise<Outcome> {
   const api = apiFor(session.token);
-  const params = { params: { path: { id: item.id } } };
+  const params = { params: { path: { id: item.id } }, signal };
   try {
     const meta = await api.GET('/api/v1/evidence/{id}', params);
     if (!meta.data) return { failed: problemText(meta.error, meta.response) };

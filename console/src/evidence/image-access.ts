@@ -42,7 +42,7 @@ export function imagesOf(session: Viewer, events: readonly StoredEvent[]): { ite
   const items: ImageItem[] = [];
   let elsewhere = 0;
   for (const event of events) {
-    const own = event.retailerId === session.org || session.roles.includes('PoliceOfficer');
+    const own = event.retailerId === session.org;
     for (const e of event.evidence ?? []) {
       if (e.status !== 'ready' || !e.mediaType || !IMAGE_TYPES.includes(e.mediaType)) continue;
       if (!own) elsewhere++;
