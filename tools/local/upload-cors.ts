@@ -2,7 +2,7 @@
  * The console PUTs evidence straight to its SAS upload URL, from the page's origin to the blob
  * endpoint's: a cross-origin request (with the x-ms-blob-type header, so preflighted). In Azure the
  * storage account's CORS rule allows it (infra/app/storage.bicep, `uploadCorsAllowedOrigins`); here
- * the same rule is set on Azurite for the local host's own origins. Only on the embedded Azurite:
+ * the same rules are set on Azurite: uploads from the local host's own origins, reads from any. Only on the embedded Azurite:
  * with LOCAL_EMULATORS=external the account may be a real one, whose rule Bicep owns.
  */
 import type { BlobServiceClient } from '@azure/storage-blob';
@@ -20,6 +20,8 @@ export async function allowBrowserUploads(blobs: BlobServiceClient, hostPort: nu
         exposedHeaders: 'etag,x-ms-*',
         maxAgeInSeconds: 3600,
       },
+      // Bicep's second rule: reads through a SAS from any origin (the hop after a cross-origin redirect sends Origin: null).
+      { allowedOrigins: '*', allowedMethods: 'GET,HEAD', allowedHeaders: 'x-ms-*', exposedHeaders: 'etag,content-type,content-length,x-ms-*', maxAgeInSeconds: 3600 },
     ],
   });
 }

@@ -340,6 +340,20 @@ describe('evidence locker', () => {
       expect(await putBlob(location.toString(), Buffer.from('x'))).toBe(403);
     });
 
+    it('lets a browser read its URL from any origin, Origin: null included (the hop after a cross-origin redirect), and write from none but the console’s', async () => {
+      const res = await fetch(`${process.env.DAYBREAK_BASE_URL}/api/v1/evidence/${id}/content`, { headers: { authorization: `Bearer ${mfaInvestigator}` }, redirect: 'manual' });
+      const location = res.headers.get('location')!;
+      const preflight = await fetch(location, { method: 'OPTIONS', headers: { origin: 'null', 'access-control-request-method': 'GET' } });
+      // Either answer lets the browser read: '*', or the origin echoed ('null'), as the storage service may answer.
+      expect(preflight.status).toBe(200);
+      expect(['*', 'null']).toContain(preflight.headers.get('access-control-allow-origin'));
+      const read = await fetch(location, { headers: { origin: 'null' } });
+      expect(read.status).toBe(200);
+      expect(['*', 'null']).toContain(read.headers.get('access-control-allow-origin'));
+      const write = await fetch(location, { method: 'OPTIONS', headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'PUT' } });
+      expect(write.status).toBe(403);
+    });
+
     it('refuses people without MFA (MFA_REQUIRED) and Integration, and records both', async () => {
       const noMfa = await call('GET', `/api/v1/evidence/${id}/content`, { token: w.investigator });
       expect(noMfa.status).toBe(403);
