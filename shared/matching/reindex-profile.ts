@@ -39,6 +39,37 @@ function tierFactsOf(event: RetailEvent): TierFacts {
   return { occurredAt: event.occurredAt, violent: Boolean(v && (v.threatened || v.used)), weapon: Boolean(v && v.weapon !== 'none'), loss };
 }
 
+/** What re-indexing a profile reads and writes: the repositories in the app, records in memory in unit tests of this logic. */
+export interface ReindexStore {
+  /** The profile, unless it is gone or being erased. */
+  readProfile(retailerId: string, profileId: string): Promise<ProfileDoc | undefined>;
+  /** Several events of the retailer, in the order of `ids` (undefined: none). */
+  readEvents(retailerId: string, ids: readonly string[]): Promise<(VersionedEvent | undefined)[]>;
+  /** Read-modify-write of the profile with optimistic concurrency, starting from `seen`; undefined when it is gone. */
+  updateProfile(retailerId: string, profileId: string, mutate: (current: ProfileDoc) => ProfileDoc | undefined, seen?: ProfileDoc): Promise<ProfileDoc | undefined>;
+  /** Adds the profile to (or removes it from) the holders of a blocking key. */
+  changeKey(retailerId: string, key: string, profileId: string, add: boolean): Promise<void>;
+  /** The retailer's indexed population, one up or down. */
+  changePopulation(retailerId: string, delta: 1 | -1): Promise<void>;
+}
+
+const cosmosRecords: ReindexStore = { readProfile: (r, id) => readProfile(r, id), readEvents, updateProfile, changeKey, changePopulation };
+
+/** Re-indexing profiles, over a store. */
+export function profileIndexing(store: ReindexStore) {
+  return { reindexProfile: (...args: ReindexArgs) => reindex(store, ...args), unindexProfile: (retailerId: string, profile: ProfileDoc) => unindex(store, retailerId, profile) };
+}
+
+type ReindexArgs = [
+  retailerId: string,
+  profileId: string,
+  /** The retailer's settings: whether images are matched, and its risk tiers. */
+  settings: Pick<RetailerSettings, 'connectTheDots' | 'riskTiers'>,
+  now?: Date,
+  /** An event the caller has just read (the one being matched): not read again. */
+  known?: VersionedEvent,
+];
+
 /**
  * Recomputes a profile's facts, harm figures and blocking keys from the events it holds now,
  * and brings the key index in line (adds new keys, removes keys no event supports any more).
@@ -46,16 +77,10 @@ function tierFactsOf(event: RetailEvent): TierFacts {
  * corrected event's details leave the profile's facts and keys with it. People of sensitive
  * events count towards harm but never become matchable.
  */
-export async function reindexProfile(
-  retailerId: string,
-  profileId: string,
-  /** The retailer's settings: whether images are matched, and its risk tiers. */
-  settings: Pick<RetailerSettings, 'connectTheDots' | 'riskTiers'>,
-  now = new Date(),
-  /** An event the caller has just read (the one being matched): not read again. */
-  known?: VersionedEvent,
-): Promise<ProfileDoc | undefined> {
-  const profile = await readProfile(retailerId, profileId);
+export const { reindexProfile, unindexProfile } = profileIndexing(cosmosRecords);
+
+async function reindex(store: ReindexStore, ...[retailerId, profileId, settings, now = new Date(), known]: ReindexArgs): Promise<ProfileDoc | undefined> {
+  const profile = await store.readProfile(retailerId, profileId);
   if (!profile) return undefined;
   let facts: PersonFacts = EMPTY_FACTS;
   let stats = EMPTY_STATS;
@@ -64,7 +89,7 @@ export async function reindexProfile(
   // The profile's other events in one batch of reads per 100, not one round trip each.
   const others = profile.eventIds.filter((id) => id !== known?.event.id);
   const read = new Map<string, VersionedEvent | undefined>();
-  (await readEvents(retailerId, others)).forEach((found, i) => read.set(others[i]!, found));
+  (await store.readEvents(retailerId, others)).forEach((found, i) => read.set(others[i]!, found));
   for (const eventId of profile.eventIds) {
     const found = known?.event.id === eventId ? known : read.get(eventId);
     if (!found || found.purging) continue;
@@ -82,7 +107,7 @@ export async function reindexProfile(
   const after = new Set(keys);
   const { harm } = harmOf(stats, now);
   const riskTiers = riskTiersOf(tierFacts, settings.riskTiers, now);
-  const updated = await updateProfile(retailerId, profileId, (current) => ({
+  const updated = await store.updateProfile(retailerId, profileId, (current) => ({
     ...current,
     match: { facts, keys, stats, indexedEvents: indexed },
     harm,
@@ -96,21 +121,21 @@ export async function reindexProfile(
   const joins = !profile.match && keys.length > 0;
   const leaves = Boolean(profile.match?.keys.length) && keys.length === 0;
   await Promise.all([
-    ...added.map((k) => changeKey(retailerId, k, profileId, true)),
-    ...[...before].filter((k) => !after.has(k)).map((k) => changeKey(retailerId, k, profileId, false)),
-    ...(joins ? [changePopulation(retailerId, 1)] : leaves ? [changePopulation(retailerId, -1)] : []),
+    ...added.map((k) => store.changeKey(retailerId, k, profileId, true)),
+    ...[...before].filter((k) => !after.has(k)).map((k) => store.changeKey(retailerId, k, profileId, false)),
+    ...(joins ? [store.changePopulation(retailerId, 1)] : leaves ? [store.changePopulation(retailerId, -1)] : []),
   ]);
   // An erasure (or a merge) that took the profile while its keys were being added: take them back,
   // so a late match message cannot leave the erased person in the index.
-  if (added.length && !(await readProfile(retailerId, profileId))) {
-    await Promise.all([...added.map((k) => changeKey(retailerId, k, profileId, false)), ...(joins ? [changePopulation(retailerId, -1)] : [])]);
+  if (added.length && !(await store.readProfile(retailerId, profileId))) {
+    await Promise.all([...added.map((k) => store.changeKey(retailerId, k, profileId, false)), ...(joins ? [store.changePopulation(retailerId, -1)] : [])]);
     return undefined;
   }
   return updated;
 }
 
 /** A profile that is gone takes its keys with it. */
-export async function unindexProfile(retailerId: string, profile: ProfileDoc): Promise<void> {
-  await Promise.all((profile.match?.keys ?? []).map((k) => changeKey(retailerId, k, profile.id, false)));
-  if (profile.match?.keys.length) await changePopulation(retailerId, -1);
+async function unindex(store: ReindexStore, retailerId: string, profile: ProfileDoc): Promise<void> {
+  await Promise.all((profile.match?.keys ?? []).map((k) => store.changeKey(retailerId, k, profile.id, false)));
+  if (profile.match?.keys.length) await store.changePopulation(retailerId, -1);
 }

@@ -1,0 +1,128 @@
+import { profileIndexing, type ReindexStore } from '../../../shared/matching/reindex-profile';
+import type { VersionedEvent } from '../../../shared/events/event-repository';
+import type { ProfileDoc } from '../../../shared/events/profile-repository';
+import { buildEvent } from '../../../shared/domain/events/event-rules';
+import { EventInputSchema } from '../../../shared/domain/events/event-schema';
+import { DEFAULT_SETTINGS } from '../../../shared/domain/retailer-settings';
+
+const NOW = new Date('2026-12-01T00:00:00Z');
+const R = 'ret-1';
+const P = 'profile-0001';
+
+/** Profiles, events, key holders and the population in memory, as the repositories hold them. */
+class Records implements ReindexStore {
+  profiles = new Map<string, ProfileDoc>();
+  events = new Map<string, VersionedEvent>();
+  holders = new Map<string, Set<string>>();
+  population = 0;
+  /** Runs once, inside the next key change: what another process does meanwhile. */
+  meanwhile?: () => void;
+
+  async readProfile(_r: string, id: string) {
+    const p = this.profiles.get(id);
+    return p && !p.erasing ? structuredClone(p) : undefined;
+  }
+  async readEvents(_r: string, ids: readonly string[]) {
+    return ids.map((id) => this.events.get(id));
+  }
+  async updateProfile(_r: string, id: string, mutate: (c: ProfileDoc) => ProfileDoc | undefined) {
+    const current = this.profiles.get(id);
+    if (!current) return undefined;
+    const next = mutate(structuredClone(current));
+    if (next) this.profiles.set(id, next);
+    return next && structuredClone(next);
+  }
+  async changeKey(_r: string, key: string, profileId: string, add: boolean) {
+    this.meanwhile?.();
+    this.meanwhile = undefined;
+    const set = this.holders.get(key) ?? new Set<string>();
+    if (add) set.add(profileId);
+    else set.delete(profileId);
+    this.holders.set(key, set);
+  }
+  async changePopulation(_r: string, delta: 1 | -1) {
+    this.population += delta;
+  }
+  keysOf(profileId: string) {
+    return [...this.holders].filter(([, s]) => s.has(profileId)).map(([k]) => k).sort();
+  }
+
+  /** An event of P's (the person as given), listed on the profile. */
+  report(id: string, person: Record<string, unknown>, more: Record<string, unknown> = {}, purging = false) {
+    const input = EventInputSchema.parse({ storeId: 's1', occurredAt: '2026-11-01T10:00:00Z', type: 'shoplifting', prevented: false, ...more, people: [{ ref: 'p1', role: 'offender', profileId: P, ...person }] });
+    this.events.set(id, { event: buildEvent(id, R, input, 'reporter', NOW), etag: '"1"', purging, storeJurisdiction: 'NZ-AKL' });
+    const p = this.profiles.get(P) ?? { id: P, orgId: R, docType: 'profile' as const, eventIds: [], createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() };
+    this.profiles.set(P, { ...p, eventIds: [...p.eventIds, id] });
+  }
+}
+
+const tamati = { name: { given: 'Tamati', family: 'Wharerau' }, dateOfBirth: '1983-05-17' };
+
+describe('re-indexing a profile from the events it holds', () => {
+  it('indexes a new profile: its keys held, the population one up, facts and harm from its events', async () => {
+    const store = new Records();
+    store.report('e1', tamati, { products: [{ sku: '1', name: 'Whisky', quantity: 2, unitValue: 50 }], currency: 'NZD' });
+    const { reindexProfile } = profileIndexing(store);
+    const updated = await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+    expect(updated!.match!.indexedEvents).toEqual(['e1']);
+    expect(store.keysOf(P)).toEqual([...updated!.match!.keys].sort());
+    expect(updated!.match!.keys.length).toBeGreaterThan(0);
+    expect(store.population).toBe(1);
+    expect(updated!.match!.stats.lossValue).toBe(100);
+    expect(updated!.harm).toBeGreaterThan(0);
+  });
+
+  it('is idempotent: indexed again, nothing more is added or counted', async () => {
+    const store = new Records();
+    store.report('e1', tamati);
+    const { reindexProfile } = profileIndexing(store);
+    const first = await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+    const again = await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+    expect(again!.match).toEqual(first!.match);
+    expect(store.population).toBe(1);
+  });
+
+  it('drops the keys no event supports any more (its event being purged), and leaves the population when none is left', async () => {
+    const store = new Records();
+    store.report('e1', tamati);
+    const { reindexProfile } = profileIndexing(store);
+    const before = (await reindexProfile(R, P, DEFAULT_SETTINGS, NOW))!.match!.keys;
+    store.events.get('e1')!.purging = true;
+    const after = await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+    expect(after!.match).toMatchObject({ keys: [], indexedEvents: [] });
+    for (const k of before) expect(store.holders.get(k)?.has(P)).toBe(false);
+    expect(store.population).toBe(0);
+  });
+
+  it('counts a sensitive event towards harm but never makes its person matchable nor gives a tier', async () => {
+    const store = new Records();
+    store.report('e1', tamati, { sensitive: true, violence: { threatened: true, used: true, weapon: 'knife' } });
+    const { reindexProfile } = profileIndexing(store);
+    const updated = await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+    expect(updated!.match!.keys).toEqual([]);
+    expect(updated!.match!.stats.violentEvents).toBe(1);
+    expect(updated!.riskTiers).toEqual([]);
+    expect(store.population).toBe(0);
+  });
+
+  it('takes its new keys back when the profile was erased or merged away while they were added', async () => {
+    const store = new Records();
+    store.report('e1', tamati);
+    store.meanwhile = () => (store.profiles.get(P)!.erasing = { startedAt: NOW.toISOString() } as never);
+    const { reindexProfile } = profileIndexing(store);
+    expect(await reindexProfile(R, P, DEFAULT_SETTINGS, NOW)).toBeUndefined();
+    expect(store.keysOf(P)).toEqual([]);
+    expect(store.population).toBe(0);
+  });
+
+  it('does nothing for a profile that is gone, and a gone profile takes its keys and its place in the population', async () => {
+    const store = new Records();
+    const { reindexProfile, unindexProfile } = profileIndexing(store);
+    expect(await reindexProfile(R, 'nobody', DEFAULT_SETTINGS, NOW)).toBeUndefined();
+    store.report('e1', tamati);
+    const indexed = (await reindexProfile(R, P, DEFAULT_SETTINGS, NOW))!;
+    await unindexProfile(R, indexed);
+    expect(store.keysOf(P)).toEqual([]);
+    expect(store.population).toBe(0);
+  });
+});
