@@ -2,6 +2,7 @@ import { container } from '../../../shared/adapters/cosmos-containers';
 import type { Principal } from '../../../shared/domain/principal';
 import { splitProfile, type SplitStep } from '../../../shared/matching/split-profile';
 import { call, tokenFor } from '../support/api';
+import { pendingLink } from '../support/people';
 import { eventBody, retailerWorld } from '../support/world';
 
 type World = Awaited<ReturnType<typeof retailerWorld>>;
@@ -12,16 +13,6 @@ async function report(w: World, person: Record<string, unknown>, occurredAt: str
   const res = await call('POST', '/api/v1/events', { token: w.investigator, body: eventBody({ people: [person], vehicles: [], occurredAt }) });
   if (res.status !== 201) throw new Error(`${res.status} ${res.text}`);
   return res.body as { id: string; people: { profileId: string }[] };
-}
-
-async function pendingLink(w: World): Promise<any> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const items = (await call('GET', '/api/v1/links?status=pending&pageSize=100', { token: w.investigator })).body.items;
-    if (items.length) return items[0];
-    if (Date.now() > deadline) throw new Error('no suggestion');
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 const profile = async (w: World, id: string) => (await call('GET', `/api/v1/profiles/${id}`, { token: w.investigator })).body;
@@ -40,7 +31,7 @@ async function mergedWithLaterEvent() {
   const e2 = await report(w, { ...who, profileId: survivorId }, '2026-10-05T10:00:00Z');
   const tam = { ...who, name: { given: 'Tam', family: 'Wharerau-Okafor' } };
   const e3 = await report(w, tam, '2026-10-09T10:00:00Z');
-  const link = await pendingLink(w);
+  const link = await pendingLink(w.investigator, 20_000);
   const [survivor, merged] = link.candidate.profileId === survivorId ? [link.candidate.profileId, link.subject.profileId] : [link.subject.profileId, link.candidate.profileId];
   const before = { survivor: await profile(w, survivor), merged: await profile(w, merged) };
   const owners = { e1: await ownerOf(w, e1.id), e2: await ownerOf(w, e2.id), e3: await ownerOf(w, e3.id) };

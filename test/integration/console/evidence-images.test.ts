@@ -1,4 +1,5 @@
 import { baseUrl, call } from '../support/api';
+import { pendingLink } from '../support/people';
 import { checkView, signedIn, type Browser } from '../support/browser';
 import { files, submit } from '../support/evidence';
 import { eventBody, retailerWorld } from '../support/world';
@@ -55,16 +56,7 @@ describe('evidence images in a browser', () => {
       const { created } = await submit(world.investigator, res.body.id, await files.jpeg(320, 240), { fileName, kind: 'cctv' });
       events.push({ id: res.body.id, evidenceId: created.evidenceId, fileName });
     }
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const items = (await call('GET', '/api/v1/links?status=pending&pageSize=100', { token: world.investigator })).body.items;
-      if (items.length) {
-        link = items[0];
-        break;
-      }
-      if (Date.now() > deadline) throw new Error('no suggestion');
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    link = await pendingLink(world.investigator);
   });
 
   afterAll(async () => {

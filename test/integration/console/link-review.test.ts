@@ -1,4 +1,5 @@
 import { baseUrl, call } from '../support/api';
+import { pendingLink } from '../support/people';
 import { checkView, signedIn, type Browser } from '../support/browser';
 import { eventBody, retailerWorld } from '../support/world';
 
@@ -27,16 +28,7 @@ describe('the link review view in a browser', () => {
       if (res.status !== 201) throw new Error(`event: ${res.status} ${res.text}`);
     }
     // The matcher runs from a queue after intake: wait for its suggestion.
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const items = (await call('GET', '/api/v1/links?status=pending&pageSize=100', { token: world.investigator })).body.items;
-      if (items.length) {
-        link = items[0];
-        break;
-      }
-      if (Date.now() > deadline) throw new Error('no suggestion');
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    link = await pendingLink(world.investigator);
   });
 
   afterAll(async () => {

@@ -30,3 +30,14 @@ export async function indexed(retailerId: string, profileId: string, eventId: st
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** The retailer's first pending link suggestion, once the matcher (a queue after intake) has made one. */
+export async function pendingLink(token: string, timeoutMs = 30_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const items = (await call('GET', '/api/v1/links?status=pending&pageSize=100', { token })).body.items;
+    if (items.length) return items[0];
+    if (Date.now() > deadline) throw new Error('no suggestion');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
