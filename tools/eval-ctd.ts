@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { clustersFromLinks, exactNameBaseline, mentionsOf, pairwiseMetrics } from '../eval/evaluate';
 import { REGIMES } from '../eval/datasets';
-import { MATCH_QUEUE } from '../shared/matching/match-queue';
+import { MATCH_QUEUE, REMATCH_QUEUE } from '../shared/matching/match-queue-name';
+import { MODEL_QUEUE } from '../shared/matching/model-estimation';
 import { localStackToken } from './dev-issuer/dev-issuer';
 import { loadLocalSettings } from './local/local-settings';
 import { startStackProcess } from './local/stack-process';
@@ -90,14 +91,18 @@ async function main(): Promise<void> {
   }
 }
 
-/** Waits until the match queue has been empty for a few seconds: the matcher has caught up. */
+/**
+ * Waits until the matcher's queues have been empty together for a few seconds: new events matched,
+ * the model re-estimated and the re-matches it asked for done (each can put work on the others).
+ */
 async function drained(connection: string): Promise<void> {
-  const queue = QueueServiceClient.fromConnectionString(connection).getQueueClient(MATCH_QUEUE);
+  const service = QueueServiceClient.fromConnectionString(connection);
+  const queues = [MATCH_QUEUE, MODEL_QUEUE, REMATCH_QUEUE].map((name) => service.getQueueClient(name));
   let quiet = 0;
   while (quiet < 3) {
     await new Promise((r) => setTimeout(r, 1000));
-    const { approximateMessagesCount } = await queue.getProperties();
-    quiet = approximateMessagesCount ? 0 : quiet + 1;
+    const counts = await Promise.all(queues.map(async (q) => ((await q.exists()) ? (await q.getProperties()).approximateMessagesCount ?? 0 : 0)));
+    quiet = counts.some((n) => n > 0) ? 0 : quiet + 1;
   }
 }
 
