@@ -193,7 +193,7 @@ async function answer<PS extends AnyObject | undefined, QS extends AnyObject | u
     const principal = spec.anonymous ? ANONYMOUS : await authenticate(request.headers.get('authorization'));
     const purpose = spec.anonymous ? undefined : await admitCaller({ principal, requestId }, spec, purposeReader((name) => request.headers.get(name)));
     if (purpose) police = { principal, requestId, purpose };
-    const params = spec.params ? parseWith(spec.params, request.params, 'route') : undefined;
+    const params = spec.params ? routeParams(spec, request.params) : undefined;
     const query = spec.query ? parseWith(spec.query, Object.fromEntries(request.query.entries()), 'query') : undefined;
     const rawBody = spec.body ? await readJsonBody(request) : undefined;
     spec.inspectBody?.(rawBody);
@@ -233,6 +233,18 @@ async function answer<PS extends AnyObject | undefined, QS extends AnyObject | u
   } finally {
     log.info('request', { method: request.method, route: spec.route, status, ms: Date.now() - started });
   }
+}
+
+/**
+ * The route's ids. An id that could never have been issued names nothing: 404, as one that does
+ * not exist (PRODUCT §1), except where PUT creates the resource at that id, and then the id is
+ * the client's input to correct (400).
+ */
+function routeParams<PS extends AnyObject>(spec: { method: Method; params?: PS }, raw: Record<string, string>): z.infer<PS> {
+  if (spec.method === 'PUT') return parseWith(spec.params!, raw, 'route');
+  const parsed = spec.params!.safeParse(raw);
+  if (!parsed.success) throw new NotFoundError();
+  return parsed.data;
 }
 
 type ResponseHeader = 'etag' | 'location';

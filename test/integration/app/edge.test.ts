@@ -3,8 +3,9 @@ import { call, createOrg, tokenFor } from '../support/api';
 describe('the HTTP edge', () => {
   let admin: string;
   let platform: string;
+  let org: string;
   beforeAll(async () => {
-    const org = await createOrg('retailer');
+    org = await createOrg('retailer');
     admin = await tokenFor({ org, roles: ['RetailerAdmin'], mfa: true });
     platform = await tokenFor({ roles: ['PlatformAdmin'] });
   });
@@ -57,10 +58,27 @@ describe('the HTTP edge', () => {
     }
   });
 
-  it('a bad route parameter is a 400', async () => {
+  it('a bad id where PUT creates the resource is a 400: the client chose it', async () => {
     const res = await call('PUT', '/api/v1/stores/bad%20id%3F', { token: admin, body: { name: 'x', jurisdiction: 'NZ-AKL' } });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].path).toBe('storeId');
+  });
+
+  it('an id that could never have been issued is a 404, as one that does not exist (PRODUCT §1)', async () => {
+    const investigator = await tokenFor({ org, roles: ['Investigator', 'RetailerAdmin'], mfa: true });
+    for (const [method, url] of [
+      ['GET', '/api/v1/events/nope'],
+      ['PATCH', '/api/v1/events/nope'],
+      ['DELETE', '/api/v1/events/x'.padEnd(100, 'x')],
+      ['GET', '/api/v1/evidence/bad%20id'],
+      ['GET', '/api/v1/profiles/nope'],
+      ['GET', '/api/v1/subscriptions/nope'],
+      ['GET', '/api/v1/subscriptions/nope/deliveries'],
+      ['GET', '/api/v1/case-files/nope'],
+    ] as const) {
+      const res = await call(method, url, { token: investigator, ...(method === 'PATCH' ? { body: {}, headers: { 'if-match': '"x"' } } : {}) });
+      expect({ url, status: res.status, code: res.body?.code }).toEqual({ url, status: 404, code: 'NOT_FOUND' });
+    }
   });
 
   it('no response leaks a stack trace or internal name', async () => {
