@@ -54,7 +54,11 @@ export const permissions = {
   // Whose evidence: the event's visibility (owner, police, partner) decides.
   'evidence.read': { roles: [...RETAILER_STAFF, 'PoliceOfficer'] },
   'evidence.download': { roles: [...RETAILER_STAFF, 'PoliceOfficer'], mfa: true },
-  'evidence.custody': { roles: ['Compliance', 'Investigator'], orgType: 'retailer' },
+  // The owner's Compliance and Investigators; a police officer for an item shared with their agency (PRODUCT §5b: content and custody).
+  'evidence.custody': {
+    roles: ['Compliance', 'Investigator', 'PoliceOfficer'],
+    orgTypeByRole: { Compliance: 'retailer', Investigator: 'retailer', PoliceOfficer: 'agency' },
+  },
   // Analytics (PRODUCT §9): counts and sums only, over live events and retention's aggregates.
   'analytics.read': { roles: ['Investigator'], orgType: 'retailer' },
   // Subject access and erasure (PRODUCT §7).

@@ -104,25 +104,17 @@ export function evidenceUseCases(store: EvidenceStore) {
     return found!.event;
   }
 
-  /** An evidence item of the caller's retailer whose event the caller may see; 404 otherwise, exactly like a missing one. */
-  async function visibleEvidence(caller: Caller, retailerId: string, id: string): Promise<EvidenceDoc> {
-    const doc = await store.readEvidenceDoc(retailerId, id);
-    if (!doc) throw new NotFoundError();
-    await visibleEventOf(caller, retailerId, doc.eventId);
-    return doc;
-  }
-
   /**
    * An evidence item whose event the one visibility rule lets the caller see: the owner's
    * staff, a police officer it is shared with, a partner investigator (metadata only). Outsiders
    * find it by id. Downloads stay with the owner and the police.
    */
-  async function sharedEvidence(caller: Caller, id: string, need: 'read' | 'download'): Promise<EvidenceDoc> {
+  async function sharedEvidence(caller: Caller, id: string, need: 'read' | 'download' | 'custody'): Promise<EvidenceDoc> {
     const orgId = caller.principal.orgId;
     const doc = (orgId ? await store.readEvidenceDoc(orgId, id) : undefined) ?? (await store.findEvidenceAnywhere(id));
     if (!doc) throw new NotFoundError();
-    const { access } = await store.loadVisibleEvent(caller, doc.eventId, need === 'download' ? 'evidence.download' : 'evidence.read');
-    if (need === 'download' && !access.download) throw new ForbiddenError('Evidence downloads stay with the owning retailer and the police.');
+    const { access } = await store.loadVisibleEvent(caller, doc.eventId, `evidence.${need}`);
+    if (need !== 'read' && !access.download) throw new ForbiddenError('Evidence content and custody stay with the owning retailer and the police.');
     return doc;
   }
 
@@ -215,8 +207,10 @@ export function evidenceUseCases(store: EvidenceStore) {
    * for a rejected upload) still hash to it.
    */
   async function custodyReport(caller: Caller, id: string, verify: boolean): Promise<CustodyReport> {
-    const retailerId = await authorizeFor(caller, 'evidence.custody', { type: 'evidence', id });
-    const doc = await visibleEvidence(caller, retailerId, id);
+    await authorizeFor(caller, 'evidence.custody', { type: 'evidence', id });
+    // The owner's staff, or a police officer the event is shared with, as for the content (PRODUCT §5b).
+    const doc = await sharedEvidence(caller, id, 'custody');
+    const retailerId = doc.orgId;
     const entries: AuditEntry[] = [];
     for await (const entry of store.readEntriesAbout(retailerId, { type: 'evidence', id })) entries.push(entry);
     let verified: boolean | null = null;

@@ -115,10 +115,17 @@ describe('evidence of a shared event', () => {
     const noMfa = await call('GET', `${item}/content`, { token: await tokenFor({ org: akl, roles: ['PoliceOfficer'] }), headers: PURPOSE });
     expect(noMfa.body.code).toBe('MFA_REQUIRED');
     expect((await call('GET', `${item}/content`, { token: await tokenFor({ org: wgn, roles: ['PoliceOfficer'], mfa: true }), headers: PURPOSE })).status).toBe(404);
+    // Custody too (PRODUCT §5b: "content and custody"), with the purpose stated; not for an agency it is not shared with.
+    const custody = await call('GET', `${item}/custody?verify=true`, { token: officer, headers: PURPOSE });
+    expect(custody.status).toBe(200);
+    expect(custody.body).toMatchObject({ status: 'ready', verified: true });
+    expect((await call('GET', `${item}/custody`, { token: officer })).body.code).toBe('PURPOSE_REQUIRED');
+    expect((await call('GET', `${item}/custody`, { token: await tokenFor({ org: wgn, roles: ['PoliceOfficer'] }), headers: PURPOSE })).status).toBe(404);
 
     const partnerInvestigator = await tokenFor({ org: partner.org, roles: ['Investigator'], mfa: true });
     expect((await call('GET', item, { token: partnerInvestigator })).status).toBe(200);
     expect((await call('GET', `${item}/content`, { token: partnerInvestigator })).status).toBe(403);
+    expect((await call('GET', `${item}/custody`, { token: partnerInvestigator })).status).toBe(403);
     expect((await call('GET', item, { token: (await retailerWorld()).investigator })).status).toBe(404);
 
     const { readChain } = await import('../../../shared/audit/audit-entry-repository');
@@ -131,7 +138,7 @@ describe('evidence of a shared event', () => {
     const basis = PURPOSE['x-legal-basis'];
     const ref = PURPOSE['x-case-reference'];
     expect(purposes).toEqual(
-      expect.arrayContaining([[`evidence.read:${akl}`, basis, ref], [`evidence.download:${akl}`, basis, ref], [`evidence.read:${partner.org}`, undefined, undefined]]),
+      expect.arrayContaining([[`evidence.read:${akl}`, basis, ref], [`evidence.download:${akl}`, basis, ref], [`evidence.custody:${akl}`, basis, ref], [`evidence.read:${partner.org}`, undefined, undefined]]),
     );
   });
 });

@@ -68,7 +68,7 @@ const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
   'evidence.create': { Reporter: 'retailer', Investigator: 'retailer', Integration: 'retailer' },
   'evidence.read': { Reporter: 'any', Investigator: 'any', RetailerAdmin: 'any', Compliance: 'any', PoliceOfficer: 'any' },
   'evidence.download': { Reporter: 'any', Investigator: 'any', RetailerAdmin: 'any', Compliance: 'any', PoliceOfficer: 'any' },
-  'evidence.custody': { Compliance: 'retailer', Investigator: 'retailer' },
+  'evidence.custody': { Compliance: 'retailer', Investigator: 'retailer', PoliceOfficer: 'agency' },
   'analytics.read': { Investigator: 'retailer' },
   // Subject access and erasure
   'subject-access.export': { Compliance: 'retailer' },

@@ -92,6 +92,7 @@ class Records implements EvidenceStore {
 const reporter = callerAs('shop', 'Reporter');
 const investigator = callerAs('shop', 'Investigator');
 const officer = callerAs('police', 'PoliceOfficer');
+const partner = callerAs('partner', 'Investigator');
 const now = new Date('2026-11-01T10:00:00Z');
 const photo = { fileName: 'till.jpg', contentType: 'image/jpeg', size: 2048, kind: 'image' as const };
 
@@ -182,11 +183,14 @@ describe('evidence over records in memory', () => {
     ]);
   });
 
-  it('the police may not ask for the chain of custody, nor a Reporter: the one table', async () => {
+  it('the chain of custody: police of an agency the event is shared with (PRODUCT §5b), not a partner, not a Reporter: the one table', async () => {
     const { records, createEvidence, custodyReport } = world();
     const { evidenceId } = await createEvidence(reporter, 'e1', photo, now);
-    await expect(custodyReport(officer, evidenceId, false)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await custodyReport(officer, evidenceId, false)).evidenceId).toBe(evidenceId);
+    await expect(custodyReport(partner, evidenceId, false)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(custodyReport(reporter, evidenceId, false)).rejects.toBeInstanceOf(ForbiddenError);
-    expect(records.table.asked).toEqual([`evidence.create event:e1`, `evidence.custody evidence:${evidenceId}`, `evidence.custody evidence:${evidenceId}`]);
+    records.sharedWith.set('e1', {});
+    await expect(custodyReport(officer, evidenceId, false)).rejects.toBeInstanceOf(NotFoundError);
+    expect(records.table.asked.filter((a) => a.startsWith('evidence.custody'))).toHaveLength(4);
   });
 });
