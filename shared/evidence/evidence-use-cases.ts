@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Action } from '../domain/authorization';
 import { ConflictError, ForbiddenError, MfaRequiredError, NotFoundError } from '../domain/errors';
 import { assertCanSeeOwnEvent } from '../domain/events/event-rules';
-import { checkDeclaration, evidenceBlobName } from '../domain/evidence/evidence-rules';
+import { checkDeclaration, downloadFileName, evidenceBlobName } from '../domain/evidence/evidence-rules';
 import type { CreateEvidence, CustodyReport, Evidence } from '../domain/evidence/evidence-schema';
 import type { AuditEntry } from '../domain/audit-chain';
 import { auditDraftFor, auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
@@ -196,7 +196,7 @@ export function evidenceUseCases(store: EvidenceStore) {
       throw error;
     }
     const expiresAt = new Date(now.getTime() + DOWNLOAD_URL_TTL_MS);
-    const url = await store.readUrl(evidenceBlobName(retailerId, id), expiresAt, doc.mediaType, doc.fileName);
+    const url = await store.readUrl(evidenceBlobName(retailerId, id), expiresAt, doc.mediaType, downloadFileName(id, doc.fileName));
     await audit(caller, retailerId, 'evidence.download', id, { eventId: doc.eventId, sha256: doc.sha256, urlExpiresAt: expiresAt.toISOString() });
     return url;
   }

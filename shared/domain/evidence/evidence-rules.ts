@@ -57,16 +57,20 @@ export function limitFor(mediaClass: MediaClass, limits: EvidenceLimits): number
 }
 
 /**
- * What the client declares must be something the locker could accept: a kept media type that
- * fits the kind, within the size limit for its class. Refused up front (422) rather than after
- * an upload the processor would reject anyway.
+ * A declared media type the locker keeps must fit the kind and its class's size limit, refused
+ * up front (422) rather than after an upload the processor would reject anyway. Any other type
+ * (an archive, an executable, one we do not name) is taken, within the largest limit, and its
+ * bytes judged by the processor: `rejected` with a reason and quarantined (PRODUCT §3), so a
+ * client that declares what the file truly is learns the same as one that does not.
  */
 export function checkDeclaration(input: CreateEvidence, limits: EvidenceLimits): void {
   const mediaClass = mediaClassOf(input.contentType);
   if (!mediaClass) {
-    throw new UnprocessableError('UNSUPPORTED_EVIDENCE_TYPE', `${input.contentType} is not kept as evidence.`, [
-      { path: 'contentType', message: `Use one of ${Object.keys(ACCEPTED_MEDIA_TYPES).join(', ')}.` },
-    ]);
+    const largest = Math.max(limits.imageBytes, limits.videoBytes, limits.documentBytes);
+    if (input.size > largest) {
+      throw new UnprocessableError('EVIDENCE_TOO_LARGE', `An upload may be at most ${largest} bytes.`, [{ path: 'size', message: `At most ${largest} bytes.` }]);
+    }
+    return;
   }
   if (!KIND_CLASSES[input.kind].includes(mediaClass)) {
     throw new UnprocessableError('UNSUPPORTED_EVIDENCE_TYPE', `Evidence of kind ${input.kind} cannot be ${mediaClass}.`, [
@@ -195,6 +199,16 @@ export function canTransition(from: EvidenceStatus, to: EvidenceStatus): boolean
  */
 export function isAnalysableImage(mediaType: string): boolean {
   return mediaType === 'image/jpeg' || mediaType === 'image/png' || mediaType === 'image/webp';
+}
+
+/**
+ * The name a download is saved under: the item's id and the extension it was declared with. The
+ * original file name stays in the metadata; it is free text (a reporter's "jon-smith ABC123.jpg"),
+ * and the download URL carries this name in its query string (PRODUCT §10c).
+ */
+export function downloadFileName(evidenceId: string, fileName: string): string {
+  const extension = /\.[A-Za-z0-9]{1,8}$/.exec(fileName)?.[0]?.toLowerCase() ?? '';
+  return `${evidenceId}${extension}`;
 }
 
 /** Blob name of an item in every evidence container: `<retailer>/<evidence id>`. */

@@ -86,7 +86,6 @@ describe('evidence locker', () => {
       ['an unknown field', { colour: 'red' }, 400, 'VALIDATION_FAILED'],
       ['a bad hash', { sha256: 'xyz' }, 400, 'VALIDATION_FAILED'],
       ['an image over 25 MiB', { size: 25 * 1024 * 1024 + 1 }, 422, 'EVIDENCE_TOO_LARGE'],
-      ['a type the locker does not keep', { contentType: 'application/zip' }, 422, 'UNSUPPORTED_EVIDENCE_TYPE'],
       ['a video filed as an image', { contentType: 'video/mp4' }, 422, 'UNSUPPORTED_EVIDENCE_TYPE'],
     ])('refuses %s', async (_name, override, status, code) => {
       const res = await call('POST', `/api/v1/events/${eventId}/evidence`, {
@@ -147,6 +146,10 @@ describe('evidence locker', () => {
     it.each<[string, () => Promise<Buffer> | Buffer, Record<string, unknown>, string]>([
       ['an ELF binary renamed .jpg', files.elf, { fileName: 'photo.jpg' }, 'executable'],
       ['a zip', files.zip, { fileName: 'statement.pdf', contentType: 'application/pdf', kind: 'other' }, 'archive'],
+      // Declared as what they are (PRODUCT §3: taken, then rejected with a reason and quarantined).
+      ['a zip declared as a zip', files.zip, { fileName: 'footage.zip', contentType: 'application/zip', kind: 'other' }, 'archive'],
+      ['an executable declared as one', files.elf, { fileName: 'setup.exe', contentType: 'application/x-msdownload', kind: 'other' }, 'executable'],
+      ['bytes declared as application/octet-stream', () => Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 7919) % 256)), { contentType: 'application/octet-stream', kind: 'other' }, 'unknown-type'],
       ['a PNG declared as JPEG', () => files.png(), {}, 'type-mismatch'],
       ['text declared as PDF', files.text, { contentType: 'application/pdf', kind: 'witness-statement' }, 'type-mismatch'],
       ['random bytes', () => Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 7919) % 256)), {}, 'unknown-type'],
@@ -337,6 +340,9 @@ describe('evidence locker', () => {
       const download = await fetch(location);
       expect(download.status).toBe(200);
       expect(Buffer.from(await download.arrayBuffer())).toEqual(jpeg);
+      // Saved under the item's id: the reporter's file name ("Jon Smith at till 3.jpg") is free text, never in a URL (PRODUCT §10c).
+      expect(decodeURIComponent(location.search)).not.toMatch(/jon|smith|till/i);
+      expect(download.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${id}.jpg`);
       expect(await putBlob(location.toString(), Buffer.from('x'))).toBe(403);
     });
 

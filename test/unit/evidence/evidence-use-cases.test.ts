@@ -116,7 +116,7 @@ describe('evidence over records in memory', () => {
 
   it('refuses a declaration that must not be uploaded (422) before anything is written', async () => {
     const { records, createEvidence } = world();
-    await expect(createEvidence(reporter, 'e1', { ...photo, contentType: 'application/zip' }, now)).rejects.toBeInstanceOf(UnprocessableError);
+    await expect(createEvidence(reporter, 'e1', { ...photo, contentType: 'application/zip', size: DEFAULT_LIMITS.videoBytes + 1 }, now)).rejects.toBeInstanceOf(UnprocessableError);
     await expect(createEvidence(reporter, 'e1', { ...photo, kind: 'image', contentType: 'video/mp4' }, now)).rejects.toMatchObject({ code: 'UNSUPPORTED_EVIDENCE_TYPE' });
     await expect(createEvidence(reporter, 'e1', { ...photo, size: DEFAULT_LIMITS.imageBytes + 1 }, now)).rejects.toBeInstanceOf(UnprocessableError);
     expect(records.docs.size).toBe(0);

@@ -1,4 +1,5 @@
 import {
+  downloadFileName,
   assessUpload,
   canTransition,
   checkDeclaration,
@@ -75,15 +76,31 @@ describe('checkDeclaration: refused before any upload', () => {
     ['an image over 25 MiB', { size: 25 * MiB + 1 }, 'EVIDENCE_TOO_LARGE'],
     ['a video over 4 GiB', { kind: 'cctv', contentType: 'video/mp4', size: 4096 * MiB + 1 }, 'EVIDENCE_TOO_LARGE'],
     ['a document over 50 MiB', { kind: 'witness-statement', contentType: 'application/pdf', size: 50 * MiB + 1 }, 'EVIDENCE_TOO_LARGE'],
-    ['a type not kept', { contentType: 'application/zip' }, 'UNSUPPORTED_EVIDENCE_TYPE'],
     ['a video as an image', { contentType: 'video/mp4' }, 'UNSUPPORTED_EVIDENCE_TYPE'],
     ['a PDF as CCTV', { kind: 'cctv', contentType: 'application/pdf' }, 'UNSUPPORTED_EVIDENCE_TYPE'],
   ])('refuses %s with 422', (_name, o, code) => {
     expect(() => checkDeclaration(input(o), DEFAULT_LIMITS)).toThrow(expect.objectContaining({ kind: 'unprocessable', code }));
   });
 
+  it('takes a type it does not keep (its bytes are judged when processed), within the largest limit', () => {
+    expect(() => checkDeclaration(input({ contentType: 'application/zip', kind: 'other' }), DEFAULT_LIMITS)).not.toThrow();
+    expect(() => checkDeclaration(input({ contentType: 'application/x-msdownload', size: 4096 * MiB }), DEFAULT_LIMITS)).not.toThrow();
+    expect(() => checkDeclaration(input({ contentType: 'application/zip', size: 4096 * MiB + 1 }), DEFAULT_LIMITS)).toThrow(expect.objectContaining({ code: 'EVIDENCE_TOO_LARGE' }));
+  });
+
   it('uses the configured limits', () => {
     expect(() => checkDeclaration(input({ size: 2000 }), { ...DEFAULT_LIMITS, imageBytes: 1999 })).toThrow(expect.objectContaining({ code: 'EVIDENCE_TOO_LARGE' }));
+  });
+});
+
+describe('downloadFileName: no free text in a download URL (PRODUCT §10c)', () => {
+  it.each([
+    ['Jon Smith at till 3.jpg', 'e1.jpg'],
+    ['CAM-2 ABC123.MP4', 'e1.mp4'],
+    ['statement', 'e1'],
+    ['notes.a very long extension', 'e1'],
+  ])('%s → %s', (fileName, expected) => {
+    expect(downloadFileName('e1', fileName)).toBe(expected);
   });
 });
 
