@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { normalisePlate } from '../domain/events/plates';
-import { ValidationError } from '../domain/errors';
+import { AppError, ValidationError } from '../domain/errors';
+import { inStoreScope } from '../domain/events/event-rules';
 import { evaluateRead, visibleCandidates, type Candidate } from '../domain/lpr/alert-rules';
 import { readTimeErrors, type LprAlert, type PlateReadBatch } from '../domain/lpr/lpr-schema';
 import { canonicalPlate, plateIndexId } from '../domain/lpr/plate-index';
@@ -58,10 +59,13 @@ function alertId(retailerId: string, read: PlateReadBatch['reads'][number], plat
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Beyond the schema: read times not in the future (60 s skew) nor before 2000, and stores of this retailer. The whole batch or nothing. */
-async function checkBatch(store: LprReadsStore, retailerId: string, batch: PlateReadBatch, now: Date): Promise<void> {
+/** Beyond the schema: read times not in the future (60 s skew) nor before 2000, and stores of this retailer within the caller's `stores` claim. The whole batch or nothing. */
+async function checkBatch(store: LprReadsStore, caller: Caller, retailerId: string, batch: PlateReadBatch, now: Date): Promise<void> {
   const errors = readTimeErrors(batch, now);
   if (errors.length) throw new ValidationError(errors, 'Some reads are not valid; nothing was processed.');
+  // A camera system scoped to some stores (as a Reporter is, PRODUCT §1) checks plates seen there only.
+  const outside = batch.reads.flatMap((r, i) => (inStoreScope(caller.principal, r.storeId) ? [] : [{ path: `reads.${i}.storeId`, message: 'The store is not in your scope.' }]));
+  if (outside.length) throw new AppError('forbidden', 'STORE_OUT_OF_SCOPE', 'Some reads are from stores outside your scope; nothing was processed.', outside);
   const storeIds = [...new Set(batch.reads.map((r) => r.storeId))];
   const known = new Set((await Promise.all(storeIds.map((s) => store.knownStore(retailerId, s)))).filter((s) => s).map((s) => s!.id));
   batch.reads.forEach((r, i) => {
@@ -82,7 +86,7 @@ export function lprReads(store: LprReadsStore) {
   return async function processReads(caller: Caller, batch: PlateReadBatch, now = new Date()): Promise<ReadsOutcome> {
     await store.authorize(caller);
     const retailerId = caller.principal.orgId!;
-    await checkBatch(store, retailerId, batch, now);
+    await checkBatch(store, caller, retailerId, batch, now);
     const [{ settings }, agreements] = await Promise.all([store.getSettings(retailerId), store.listAgreementsOf(retailerId)]);
     const partners = [...new Set(agreements.filter((a) => a.status === 'active').flatMap((a) => a.parties.filter((p) => p !== retailerId)))];
 

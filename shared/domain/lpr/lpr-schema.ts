@@ -4,7 +4,7 @@ import { CLOCK_SKEW_MS, EARLIEST } from '../events/event-rules';
 import { StoreIdSchema } from '../organisation';
 import { NORMALISED_PLATE_PATTERN, PLATE_PATTERN, normalisePlate } from '../events/plates';
 
-/** One request answers at most this many reads; more is a 413 (a camera system splits its batches). */
+/** One request answers at most this many reads (PRODUCT §6); more is refused as any invalid batch is, 400 (a camera system splits its batches). */
 export const MAX_READS_PER_BATCH = 500;
 
 export const PlateSchema = z

@@ -243,7 +243,7 @@ describe('LPR bad input', () => {
     expect(res.text).not.toContain(plate);
   });
 
-  it('an empty batch is a 400, more than 500 reads a 413, a read time within the 60 s skew is fine', async () => {
+  it('an empty batch is a 400, more than 500 reads too, a read time within the 60 s skew is fine', async () => {
     expect((await reads(w, [])).status).toBe(400);
     expect((await call('POST', '/api/v1/lpr/reads', { token: w.integration, body: {} })).status).toBe(400);
     const hit = uniquePlate('HI');
@@ -251,12 +251,24 @@ describe('LPR bad input', () => {
     // 500 distinct plates: several look-up chunks of 100; the hit is in the last one.
     const many = Array.from({ length: 501 }, (_, i) => read(i === 450 ? hit : uniquePlate(`M${String.fromCharCode(65 + (i % 26))}`)));
     const tooMany = await reads(w, many);
-    expect(tooMany.status).toBe(413);
-    expect(tooMany.body.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.code).toBe('VALIDATION_FAILED');
     const full = await reads(w, many.slice(0, 500));
     expect(full.status).toBe(200);
     expect(full.body).toMatchObject({ reads: 500, misses: 499, alerts: [expect.objectContaining({ plate: hit })] });
     expect((await reads(w, [read('ABC123', { readAt: new Date(Date.now() + 30_000).toISOString() })])).status).toBe(200);
+  });
+
+  it('a camera system scoped to some stores (the stores claim) checks reads from those only: 403 for the batch, nothing alerts', async () => {
+    const plate = uniquePlate('SC');
+    await report(w, plate);
+    const scoped = await tokenFor({ org: w.org, roles: ['Integration'], sub: 'pos-wgn', stores: ['wgn-007'] });
+    const refused = await reads(w, [read(plate, { storeId: 'wgn-007' }), read(plate)], scoped);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'STORE_OUT_OF_SCOPE', errors: [{ path: 'reads.1.storeId' }] });
+    const alerts = await call('GET', '/api/v1/lpr/alerts', { token: w.investigator });
+    expect(alerts.body.items.filter((a: { plate: string }) => a.plate === plate)).toEqual([]);
+    expect((await reads(w, [read(plate, { storeId: 'wgn-007' })], scoped)).body.alerts).toEqual([expect.objectContaining({ plate, storeId: 'wgn-007' })]);
   });
 
   it('only Integration posts reads; only Investigators read alerts; others’ alerts are 404', async () => {
