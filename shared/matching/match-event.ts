@@ -209,7 +209,7 @@ async function suggestFor(
   );
   const context = { frequency: byPeople, imageMatching, model, people };
   const above = candidates
-    .map((c) => ({ c, facts: c.profile.match!.facts, ...scorePair(profile.match!.facts, c.profile.match!.facts, context) }))
+    .map((c) => ({ c, facts: c.profile.match!.facts, ...scorePair(profile.match!.facts, c.profile.match!.facts, c.retailerId === retailerId ? context : { ...context, otherRetailer: true }) }))
     .filter((s) => s.probability >= SUGGEST_PROBABILITY);
   // One report is one person: candidates that are someone else than the likelier ones are left out.
   const probability = pairProbability(context);

@@ -55,6 +55,8 @@ export interface CompareContext {
   people?: number;
   /** The retailer's given-name shares, from its model (given-names.ts); absent: the national table alone. */
   givenNames?: GivenNameShares;
+  /** The two are of different retailers (a cross-retailer candidate): each names its own stores, so one id is not one store. */
+  otherRetailer?: boolean;
 }
 
 /**
@@ -171,7 +173,7 @@ export function compareFacts(a: PersonFacts, b: PersonFacts, ctx: CompareContext
   if (crew > 1) out.crew = crew;
   compareFeatures(pa, pb, freq, set);
   comparePhysique(a, b, set);
-  compareContext(a, b, pa, pb, set);
+  compareContext(a, b, pa, pb, set, ctx.otherRetailer === true);
   if (ctx.imageMatching) compareImage(pa, pb, set);
   const surname = out.tf.name;
   if (out.levels.name && HOUSEHOLD_NAME_LEVELS.has(out.levels.name) && surname !== undefined) {
@@ -399,11 +401,11 @@ function comparePhysique(a: PersonFacts, b: PersonFacts, set: Setter): void {
 
 // -- context
 
-function compareContext(a: PersonFacts, b: PersonFacts, pa: Prepared, pb: Prepared, set: Setter): void {
+function compareContext(a: PersonFacts, b: PersonFacts, pa: Prepared, pb: Prepared, set: Setter, otherRetailer: boolean): void {
   let min = Infinity;
   for (const x of pa.times) for (const y of pb.times) min = Math.min(min, Math.abs(x - y));
   const near = min <= NEAR_DAYS * DAY;
-  const store = a.stores.find((s) => b.stores.includes(s));
+  const store = otherRetailer ? undefined : a.stores.find((s) => b.stores.includes(s));
   const days = () => `${Math.max(1, Math.ceil(min / DAY))} day(s) apart`;
   if (store !== undefined) set('context', near ? 'store-near' : 'store', () => `same store ${store}${near ? `, ${days()}` : ''}`);
   else set('context', near ? 'near' : 'none', () => (near ? `other stores, ${days()}` : 'other stores, months apart'));
