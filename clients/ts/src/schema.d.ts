@@ -503,7 +503,7 @@ export interface paths {
          * Chain of custody
          * @description Chain of custody; ?verify=true re-hashes the stored bytes
          *
-         *     Who may call: Compliance, Investigator of a retailer.
+         *     Who may call: Compliance (retailer), Investigator (retailer), PoliceOfficer (agency).
          */
         get: operations["evidence-custody"];
         put?: never;
@@ -677,7 +677,7 @@ export interface paths {
         put?: never;
         /**
          * Check a batch of up to 500 plate reads. Answers the alerts
-         * @description Check a batch of up to 500 plate reads. Answers the alerts; reads that do not alert are not stored or logged, only counted. One invalid read refuses the whole batch (400 naming each bad read); more than 500 reads is a 413.
+         * @description Check a batch of up to 500 plate reads. Answers the alerts; reads that do not alert are not stored or logged, only counted. One invalid read, or more than 500, refuses the whole batch (400 naming each bad read); a read at a store outside the caller's `stores` claim, 403 STORE_OUT_OF_SCOPE.
          *
          *     Who may call: Integration of a retailer.
          */
