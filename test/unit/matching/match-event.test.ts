@@ -301,11 +301,11 @@ describe('across retailers', () => {
     expect(records.steps).toEqual(expect.arrayContaining(['keys shop', 'keys partner']));
     // Both name their store s1, but a store id is each retailer's own: not the same store (within one retailer, it is).
     const [link] = records.linksOf('shop');
-    expect(link!.comparison.levels.context).toBe('near');
+    expect(link!.comparison!.levels.context).toBe('near');
     expect(link!.reasons.find((r) => r.signal === 'context')!.detail).not.toMatch(/same store/);
     const own = await world();
     await own.matchEvent('shop', 'e1', NOW);
-    expect(own.records.linksOf('shop')[0]!.comparison.levels.context).toBe('store-near');
+    expect(own.records.linksOf('shop')[0]!.comparison!.levels.context).toBe('store-near');
   });
 
   it.each([
