@@ -6,7 +6,7 @@ import { checkDeclaration, downloadFileName, evidenceBlobName } from '../domain/
 import type { CreateEvidence, CustodyReport, Evidence } from '../domain/evidence/evidence-schema';
 import type { AuditEntry } from '../domain/audit-chain';
 import { auditDraftFor, auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
-import { settleFreshAudit } from '../audit/audit-outbox';
+import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
 import { readEntriesAbout } from '../audit/audit-entry-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { readEvent, type VersionedEvent } from '../events/event-repository';
@@ -38,6 +38,8 @@ export interface EvidenceStore {
   insertEvidenceDoc(doc: EvidenceDoc, entry: OutboxEntry, now: Date): Promise<void>;
   /** Appends an entry just written with its change, and clears its outbox document. */
   settleFreshAudit(retailerId: string, entry: OutboxEntry): Promise<void>;
+  /** Appends the entry an earlier attempt left in the outbox under `key`, if any. */
+  settleAudit(retailerId: string, key: string): Promise<void>;
   /** A create-only URL for the item's one upload blob. */
   uploadUrl(blobName: string, expiresOn: Date): Promise<string>;
   /** A read-only URL for the stored bytes. */
@@ -58,6 +60,7 @@ const cosmosRecords: EvidenceStore = {
   loadVisibleEvent,
   insertEvidenceDoc,
   settleFreshAudit,
+  settleAudit: async (retailerId, key) => void (await settleAudit(retailerId, key, 'evidence-audit-outbox')),
   uploadUrl,
   readUrl: (blobName, expiresOn, contentType, fileName) => readUrl(EVIDENCE, blobName, expiresOn, contentType, fileName),
   hashBlob: (where, blobName) => hashBlob(where === 'evidence' ? EVIDENCE : QUARANTINE, blobName),
@@ -124,11 +127,19 @@ export function evidenceUseCases(store: EvidenceStore) {
    * upload blob. The declaration is checked first (kept type for the kind, within its limit), so
    * nothing that must be refused is ever uploaded.
    */
-  async function createEvidence(caller: Caller, eventId: string, input: CreateEvidence, now = new Date()): Promise<CreatedEvidence> {
+  async function createEvidence(caller: Caller, eventId: string, input: CreateEvidence, now = new Date(), claimedId?: string): Promise<CreatedEvidence> {
     const retailerId = await authorizeFor(caller, 'evidence.create', { type: 'event', id: eventId });
     await visibleEventOf(caller, retailerId, eventId);
     checkDeclaration(input, store.limits());
-    const id = randomUUID();
+    const id = claimedId ?? randomUUID();
+    const key = `evidence.create@${id}`;
+    // An Idempotency-Key's retry that takes over from a first attempt that died after writing: its item, not a second one.
+    const earlier = claimedId ? await store.readEvidenceDoc(retailerId, id) : undefined;
+    if (earlier) {
+      await store.settleAudit(retailerId, key);
+      const until = new Date(earlier.uploadExpiresAt);
+      return { evidenceId: id, uploadUrl: await store.uploadUrl(evidenceBlobName(retailerId, id), until), expiresAt: earlier.uploadExpiresAt, uploadHeaders: { 'x-ms-blob-type': 'BlockBlob' } };
+    }
     const expiresAt = new Date(now.getTime() + UPLOAD_URL_TTL_MS);
     const doc: EvidenceDoc = {
       id,
@@ -152,7 +163,7 @@ export function evidenceUseCases(store: EvidenceStore) {
       custodyLogged: false,
     };
     const entry = {
-      key: `evidence.create@${id}`,
+      key,
       where: 'evidence-audit-outbox' as const,
       draft: auditDraftFor(caller, {
         action: 'evidence.create',

@@ -76,6 +76,20 @@ describe('evidence locker', () => {
       });
     });
 
+    it('a retried declaration with the same Idempotency-Key answers the first 201 and records one item; another body with it is 409', async () => {
+      const key = randomUUID();
+      const body = { fileName: 'till.jpg', contentType: 'image/jpeg', size: 1234, kind: 'image' };
+      const headers = { 'idempotency-key': key };
+      const first = await call('POST', `/api/v1/events/${eventId}/evidence`, { token: w.reporter, body, headers });
+      const again = await call('POST', `/api/v1/events/${eventId}/evidence`, { token: w.reporter, body, headers });
+      expect(first.status).toBe(201);
+      expect({ status: again.status, body: again.body, location: again.headers.get('location') }).toEqual({ status: 201, body: first.body, location: first.headers.get('location') });
+      const other = await call('POST', `/api/v1/events/${eventId}/evidence`, { token: w.reporter, body: { ...body, size: 99 }, headers });
+      expect({ status: other.status, code: other.body.code }).toEqual({ status: 409, code: 'IDEMPOTENCY_CONFLICT' });
+      const event = await call('GET', `/api/v1/events/${eventId}`, { token: w.investigator });
+      expect(event.body.evidence.filter((e: { id: string }) => e.id === first.body.evidenceId)).toHaveLength(1);
+    });
+
     it('lets Integration declare uploads but not read them back', async () => {
       const created = await declare(w.integration, eventId, { fileName: 'cam.mp4', contentType: 'video/mp4', size: 100, kind: 'cctv' });
       expect((await call('GET', `/api/v1/evidence/${created.evidenceId}`, { token: w.integration })).status).toBe(403);

@@ -55,6 +55,11 @@ class Records implements EvidenceStore {
     return Promise.resolve();
   };
   settleFreshAudit = () => Promise.resolve();
+  settled: string[] = [];
+  settleAudit = (_retailerId: string, key: string) => {
+    this.settled.push(key);
+    return Promise.resolve();
+  };
   uploadUrl = (blobName: string, expiresOn: Date) => Promise.resolve(`https://blob.test/upload/${blobName}?se=${expiresOn.toISOString()}`);
   readUrl = (blobName: string, expiresOn: Date, contentType: string, fileName: string) => Promise.resolve(`https://blob.test/evidence/${blobName}?se=${expiresOn.toISOString()}&type=${contentType}&name=${fileName}`);
   hashBlob = (where: 'evidence' | 'quarantine', blobName: string) => {
@@ -111,6 +116,19 @@ describe('evidence over records in memory', () => {
     expect(created.expiresAt).toBe(new Date(now.getTime() + UPLOAD_URL_TTL_MS).toISOString());
     expect(created.uploadUrl).toBe(`https://blob.test/upload/shop/${created.evidenceId}?se=${created.expiresAt}`);
     expect(records.docs.get(created.evidenceId)).toMatchObject({ orgId: 'shop', eventId: 'e1', status: 'pending', declared: { contentType: 'image/jpeg', size: 2048, sha256: null } });
+    expect(records.chain.get('shop')!.map((e) => e.action)).toEqual(['evidence.create']);
+  });
+
+  it('an Idempotency-Key retry that takes over from an attempt that died after writing gets its item, not a second one', async () => {
+    const { records, createEvidence } = world();
+    const first = await createEvidence(reporter, 'e1', photo, now, 'claimed-id-1');
+    expect(first.evidenceId).toBe('claimed-id-1');
+    const later = new Date(now.getTime() + 60_000);
+    const again = await createEvidence(reporter, 'e1', photo, later, 'claimed-id-1');
+    expect(again).toEqual(first);
+    expect([...records.docs.keys()]).toEqual(['claimed-id-1']);
+    // The first attempt's entry, if it was left in the outbox, is appended: not a second one.
+    expect(records.settled).toEqual(['evidence.create@claimed-id-1']);
     expect(records.chain.get('shop')!.map((e) => e.action)).toEqual(['evidence.create']);
   });
 
