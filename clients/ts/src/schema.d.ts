@@ -481,7 +481,7 @@ export interface paths {
         put?: never;
         /**
          * Declare evidence for an event
-         * @description Declare evidence for an event: a pending record and a create-only upload URL valid 15 minutes
+         * @description Declare evidence for an event: a pending record and a create-only upload URL valid 15 minutes; optional Idempotency-Key (a retry with the same key and body gets the first answer)
          *
          *     Who may call: Reporter, Investigator, Integration of a retailer.
          */
@@ -4506,7 +4506,10 @@ export interface operations {
     "evidence-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 128 visible ASCII characters: a retry with the same key and body within 24 h gets the first answer. */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
