@@ -10,6 +10,7 @@ import { listLinks, readLink, replaceLink, type Link, type LinkStatus } from './
 import { mergeProfiles } from './merge-profiles';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { readProfile } from '../events/profile-repository';
+import { listAgreementsOf } from '../sharing/agreement-repository';
 import { posterior, priorMatchShare, PRIOR_MODEL } from '../domain/matching/model';
 
 const legacyProbability = (score: number): number => Math.round(posterior(score, priorMatchShare(PRIOR_MODEL, 1000)) * 10_000) / 10_000;
@@ -73,6 +74,8 @@ export interface LinkDecisionStore {
   settleFreshAudit(retailerId: string, entry: Omit<OutboxEntry, 'where'>): Promise<void>;
   /** Appends the entry an earlier attempt left in the outbox, if any. */
   settleAudit(retailerId: string, key: string): Promise<void>;
+  /** Whether the two retailers have an active sharing agreement. */
+  agreementActive(retailerId: string, partnerId: string): Promise<boolean>;
 }
 
 const cosmosRecords: LinkDecisionStore = {
@@ -86,6 +89,7 @@ const cosmosRecords: LinkDecisionStore = {
   },
   settleFreshAudit: (retailerId, entry) => settleFreshAudit(retailerId, { ...entry, where: 'links-audit-outbox' }),
   settleAudit: async (retailerId, key) => void (await settleAudit(retailerId, key, 'links-audit-outbox')),
+  agreementActive: async (retailerId, partnerId) => (await listAgreementsOf(retailerId)).some((a) => a.status === 'active' && a.parties.includes(partnerId)),
 };
 
 /** Decisions on link suggestions, over a store. */
@@ -113,6 +117,10 @@ export function linkDecisions(store: LinkDecisionStore) {
     }
     if (link.status !== 'pending') throw new ConflictError('ALREADY_DECIDED', `This suggestion was already ${link.status}.`);
     if (decision.note) assertNoSensitiveText([{ path: 'note', text: decision.note }]);
+    // Across retailers, a link is recorded only while the two share (PRODUCT §5): a rejection stands whatever.
+    if (!sameRetailer && decision.decision === 'accept' && !(await store.agreementActive(retailerId, link.candidate.retailerId))) {
+      throw new ConflictError('AGREEMENT_NOT_ACTIVE', 'The retailers no longer share: a link across them cannot be accepted.');
+    }
     if (merging) {
       const [subject, candidate] = await Promise.all([store.profileExists(retailerId, link.subject.profileId), store.profileExists(retailerId, link.candidate.profileId)]);
       if (!subject || !candidate) throw new ConflictError('STALE_SUGGESTION', 'One of the profiles no longer exists (merged or erased).');

@@ -149,6 +149,15 @@ describe('Connect the Dots', () => {
     // Nothing merges across tenants: A's profile is untouched and still A's.
     const theirs = await call('GET', `/api/v1/profiles/${cross.candidate.profileId}`, { token: a.investigator });
     expect(theirs.body.retailerId).toBe(a.org);
+    // Another pair across the two, still pending when the agreement is revoked: it can be rejected, not accepted.
+    await report(a, [person('p1', 'Mereana', 'Tipoki-Vance', { dateOfBirth: '1988-03-07' })]);
+    await report(b, [person('p1', 'Mereana', 'Tipoki-Vance', { dateOfBirth: '1988-03-07' })], { occurredAt: '2026-11-22T09:00:00Z' });
+    const pending = (await links(b.investigator, 'pending', 2)).find((l) => l.candidate.retailerId === a.org);
+    expect(pending).toBeDefined();
+    expect((await call('DELETE', `/api/v1/agreements/${proposed.body.id}`, { token: a.admin })).status).toBe(200);
+    const refused = await call('POST', `/api/v1/links/${pending.id}/decision`, { token: b.investigator, body: { decision: 'accept' } });
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 409, code: 'AGREEMENT_NOT_ACTIVE' });
+    expect((await call('POST', `/api/v1/links/${pending.id}/decision`, { token: b.investigator, body: { decision: 'reject' } })).body.status).toBe('rejected');
   });
 
   it('person lookup, harm ranking and groups', async () => {

@@ -41,6 +41,9 @@ class Records implements LinkDecisionStore {
     this.outbox.delete(entry.key);
     return Promise.resolve();
   };
+  /** Retailers this one shares with (an active agreement). */
+  partners = new Set<string>(['partner-shop']);
+  agreementActive = (_r: string, partnerId: string) => Promise.resolve(this.partners.has(partnerId));
   settleAudit = (_r: string, key: string) => {
     const left = this.outbox.get(key);
     if (left) {
@@ -110,6 +113,15 @@ describe('deciding a link suggestion, over in-memory records', () => {
     records.profiles.delete('prof-1');
     await expect(decide(investigator, 'l1', { decision: 'accept' })).resolves.toMatchObject({ status: 'accepted' });
     expect(records.merges).toEqual([]);
+  });
+
+  it('across retailers that no longer share, accepting is 409 AGREEMENT_NOT_ACTIVE and writes nothing; rejecting still stands', async () => {
+    const revoked = world('partner-shop');
+    revoked.records.partners.clear();
+    await expect(revoked.decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ kind: 'conflict', code: 'AGREEMENT_NOT_ACTIVE' });
+    expect(revoked.records.links.get('l1')!.link.status).toBe('pending');
+    expect(revoked.records.appended).toEqual([]);
+    await expect(revoked.decide(investigator, 'l1', { decision: 'reject' })).resolves.toMatchObject({ status: 'rejected' });
   });
 
   it('refuses, writing nothing: a profile gone since (409 STALE_SUGGESTION), a sensitive note (422), an unknown link (404), a caller who may not decide', async () => {

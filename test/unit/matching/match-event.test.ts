@@ -88,6 +88,7 @@ class Records implements MatchEventStore {
     this.links.set(`${retailerId}|${link.id}`, structuredClone(link));
     return true;
   };
+  linkExists = async (retailerId: string, id: string) => this.links.has(`${retailerId}|${id}`);
   deleteLink = async (retailerId: string, id: string) => {
     this.steps.push(`delete link ${id}`);
     this.links.delete(`${retailerId}|${id}`);
@@ -303,6 +304,9 @@ describe('across retailers', () => {
     const [link] = records.linksOf('shop');
     expect(link!.comparison!.levels.context).toBe('near');
     expect(link!.reasons.find((r) => r.signal === 'context')!.detail).not.toMatch(/same store/);
+    // The partner's matcher, meeting the same pair from its side, makes no second suggestion of it: the shop's investigators decide it.
+    expect(await matchEvent('partner', 'x0', NOW)).toMatchObject({ candidates: 1, suggestions: 0 });
+    expect(records.linksOf('partner').filter((l) => l.id === link!.id)).toEqual([]);
     const own = await world();
     await own.matchEvent('shop', 'e1', NOW);
     expect(own.records.linksOf('shop')[0]!.comparison!.levels.context).toBe('store-near');
