@@ -8,6 +8,7 @@ httpRoute({
   permission: 'store.write',
   method: 'PUT',
   route: 'v1/stores/{storeId}',
+  createsAtId: true,
   summary: "Create or update one of the caller's stores",
   tag: 'Organisations',
   params: z.object({ storeId: StoreIdSchema }),

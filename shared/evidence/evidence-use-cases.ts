@@ -3,6 +3,7 @@ import type { Action } from '../domain/authorization';
 import { ConflictError, ForbiddenError, MfaRequiredError, NotFoundError } from '../domain/errors';
 import { assertCanSeeOwnEvent } from '../domain/events/event-rules';
 import { checkDeclaration, downloadFileName, evidenceBlobName } from '../domain/evidence/evidence-rules';
+import { custodyFor } from '../domain/case-files/custody';
 import type { CreateEvidence, CustodyReport, Evidence } from '../domain/evidence/evidence-schema';
 import type { AuditEntry } from '../domain/audit-chain';
 import { auditDraftFor, auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
@@ -34,8 +35,8 @@ export interface EvidenceStore {
   findEvidenceAnywhere(id: string): Promise<EvidenceDoc | undefined>;
   /** The event if the one visibility rule lets the caller see it, with what they may do; 404 otherwise. */
   loadVisibleEvent(caller: Caller, eventId: string, action: string): Promise<VisibleEvent>;
-  /** Creates the pending item with its entry in the same batch. */
-  insertEvidenceDoc(doc: EvidenceDoc, entry: OutboxEntry, now: Date): Promise<void>;
+  /** Creates the pending item with its entry in the same batch; false when an item of its id was there already (nothing written). */
+  insertEvidenceDoc(doc: EvidenceDoc, entry: OutboxEntry, now: Date): Promise<boolean>;
   /** Appends an entry just written with its change, and clears its outbox document. */
   settleFreshAudit(retailerId: string, entry: OutboxEntry): Promise<void>;
   /** Appends the entry an earlier attempt left in the outbox under `key`, if any. */
@@ -133,13 +134,18 @@ export function evidenceUseCases(store: EvidenceStore) {
     checkDeclaration(input, store.limits());
     const id = claimedId ?? randomUUID();
     const key = `evidence.create@${id}`;
-    // An Idempotency-Key's retry that takes over from a first attempt that died after writing: its item, not a second one.
-    const earlier = claimedId ? await store.readEvidenceDoc(retailerId, id) : undefined;
-    if (earlier) {
+    /**
+     * An Idempotency-Key's retry that takes over from a first attempt (one that died after
+     * writing, or is still running): that attempt's item, and its entry appended once (the outbox
+     * document is keyed by the item), not a second item or a second entry.
+     */
+    const earlierItem = async (earlier: EvidenceDoc): Promise<CreatedEvidence> => {
       await store.settleAudit(retailerId, key);
       const until = new Date(earlier.uploadExpiresAt);
       return { evidenceId: id, uploadUrl: await store.uploadUrl(evidenceBlobName(retailerId, id), until), expiresAt: earlier.uploadExpiresAt, uploadHeaders: { 'x-ms-blob-type': 'BlockBlob' } };
-    }
+    };
+    const earlier = claimedId ? await store.readEvidenceDoc(retailerId, id) : undefined;
+    if (earlier) return earlierItem(earlier);
     const expiresAt = new Date(now.getTime() + UPLOAD_URL_TTL_MS);
     const doc: EvidenceDoc = {
       id,
@@ -171,7 +177,11 @@ export function evidenceUseCases(store: EvidenceStore) {
         details: { eventId, kind: input.kind, contentType: input.contentType, size: input.size, sha256: input.sha256 ?? null, uploadExpiresAt: doc.uploadExpiresAt },
       }),
     };
-    await store.insertEvidenceDoc(doc, entry, now);
+    if (!(await store.insertEvidenceDoc(doc, entry, now))) {
+      // Written meanwhile under the claimed id by the attempt this one took over from.
+      const theirs = await store.readEvidenceDoc(retailerId, id);
+      if (theirs) return earlierItem(theirs);
+    }
     await store.settleFreshAudit(retailerId, entry);
     const url = await store.uploadUrl(evidenceBlobName(retailerId, id), expiresAt);
     return { evidenceId: id, uploadUrl: url, expiresAt: doc.uploadExpiresAt, uploadHeaders: { 'x-ms-blob-type': 'BlockBlob' } };
@@ -207,7 +217,7 @@ export function evidenceUseCases(store: EvidenceStore) {
       throw error;
     }
     const expiresAt = new Date(now.getTime() + DOWNLOAD_URL_TTL_MS);
-    const url = await store.readUrl(evidenceBlobName(retailerId, id), expiresAt, doc.mediaType, downloadFileName(id, doc.fileName));
+    const url = await store.readUrl(evidenceBlobName(retailerId, id), expiresAt, doc.mediaType, downloadFileName(id, doc.mediaType));
     await audit(caller, retailerId, 'evidence.download', id, { eventId: doc.eventId, sha256: doc.sha256, urlExpiresAt: expiresAt.toISOString() });
     return url;
   }
@@ -222,8 +232,10 @@ export function evidenceUseCases(store: EvidenceStore) {
     // The owner's staff, or a police officer the event is shared with, as for the content (PRODUCT §5b).
     const doc = await sharedEvidence(caller, id, 'custody');
     const retailerId = doc.orgId;
-    const entries: AuditEntry[] = [];
-    for await (const entry of store.readEntriesAbout(retailerId, { type: 'evidence', id })) entries.push(entry);
+    const held: AuditEntry[] = [];
+    for await (const entry of store.readEntriesAbout(retailerId, { type: 'evidence', id })) held.push(entry);
+    // A police officer sees every entry, but one made by a third organisation (another agency, a partner) only as such: as in a case file.
+    const entries = custodyFor(held, retailerId, caller.principal.orgId ?? '');
     let verified: boolean | null = null;
     if (verify && doc.status !== 'pending' && doc.sha256) {
       try {

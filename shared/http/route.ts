@@ -79,6 +79,8 @@ export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObjec
    * PRODUCT §5b) or gets 400 PURPOSE_REQUIRED before anything is read.
    */
   purpose?: boolean;
+  /** The route creates what its id names, the client choosing the id (PUT /stores/{storeId}): a malformed id is then a 400, not the 404 of an id that names nothing. */
+  createsAtId?: boolean;
   params?: PS;
   query?: QS;
   body?: BS;
@@ -237,11 +239,11 @@ async function answer<PS extends AnyObject | undefined, QS extends AnyObject | u
 
 /**
  * The route's ids. An id that could never have been issued names nothing: 404, as one that does
- * not exist (PRODUCT §1), except where PUT creates the resource at that id, and then the id is
- * the client's input to correct (400).
+ * not exist (PRODUCT §1), except where the route creates the resource at an id the client chose,
+ * and then the id is the client's input to correct (400).
  */
-function routeParams<PS extends AnyObject>(spec: { method: Method; params?: PS }, raw: Record<string, string>): z.infer<PS> {
-  if (spec.method === 'PUT') return parseWith(spec.params!, raw, 'route');
+function routeParams<PS extends AnyObject>(spec: { createsAtId?: boolean; params?: PS }, raw: Record<string, string>): z.infer<PS> {
+  if (spec.createsAtId) return parseWith(spec.params!, raw, 'route');
   const parsed = spec.params!.safeParse(raw);
   if (!parsed.success) throw new NotFoundError();
   return parsed.data;

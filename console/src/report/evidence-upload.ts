@@ -31,6 +31,13 @@ const POLLS = 10;
  * goes straight to storage, never through the API, and with XMLHttpRequest: fetch reports no
  * upload progress. `signal` stops it all (the XHR and the polling); nothing is reported after it.
  */
+/**
+ * One Idempotency-Key per file chosen (PRODUCT §10b): a retry of a declaration whose answer was
+ * lost, or after a failed upload, gets the first item and its upload URL, not a second pending item.
+ */
+const declarationKeys = new WeakMap<File, string>();
+const declarationKey = (file: File): string => declarationKeys.get(file) ?? declarationKeys.set(file, crypto.randomUUID()).get(file)!;
+
 export async function uploadEvidence(session: Session, eventId: string, file: File, onState: (state: UploadState) => void, signal: AbortSignal): Promise<void> {
   const report = (state: UploadState) => {
     if (!signal.aborted) onState(state);
@@ -40,7 +47,7 @@ export async function uploadEvidence(session: Session, eventId: string, file: Fi
   const sha256 = await digest(file);
   const api = apiFor(session.token);
   const { data, error, response } = await api.POST('/api/v1/events/{id}/evidence', {
-    params: { path: { id: eventId } },
+    params: { path: { id: eventId }, header: { 'idempotency-key': declarationKey(file) } },
     body: { fileName: file.name, contentType, size: file.size, kind: kindOf(contentType), ...(sha256 ? { sha256 } : {}) },
     signal,
   });

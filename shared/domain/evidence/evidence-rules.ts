@@ -201,14 +201,25 @@ export function isAnalysableImage(mediaType: string): boolean {
   return mediaType === 'image/jpeg' || mediaType === 'image/png' || mediaType === 'image/webp';
 }
 
+/** The extension each kept media type is saved with. */
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+  'image/webp': '.webp',
+  'image/heic': '.heic',
+  'video/mp4': '.mp4',
+  'video/quicktime': '.mov',
+  'application/pdf': '.pdf',
+  'text/plain': '.txt',
+};
+
 /**
- * The name a download is saved under: the item's id and the extension it was declared with. The
- * original file name stays in the metadata; it is free text (a reporter's "jon-smith ABC123.jpg"),
- * and the download URL carries this name in its query string (PRODUCT §10c).
+ * The name a download is saved under: the item's id and the extension of the type its bytes were
+ * found to be. The original file name stays in the metadata: it is free text (a reporter's "jon-smith
+ * ABC123.jpg", or "car.ABC123"), and the download URL carries this name in its query string (PRODUCT §10c).
  */
-export function downloadFileName(evidenceId: string, fileName: string): string {
-  const extension = /\.[A-Za-z0-9]{1,8}$/.exec(fileName)?.[0]?.toLowerCase() ?? '';
-  return `${evidenceId}${extension}`;
+export function downloadFileName(evidenceId: string, mediaType: string): string {
+  return `${evidenceId}${EXTENSIONS[canonicalMediaType(mediaType)] ?? ''}`;
 }
 
 /** Blob name of an item in every evidence container: `<retailer>/<evidence id>`. */

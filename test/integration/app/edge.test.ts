@@ -75,8 +75,10 @@ describe('the HTTP edge', () => {
       ['GET', '/api/v1/subscriptions/nope'],
       ['GET', '/api/v1/subscriptions/nope/deliveries'],
       ['GET', '/api/v1/case-files/nope'],
+      // A PUT on something that must already exist names nothing either.
+      ['PUT', '/api/v1/events/nope/legal-hold'],
     ] as const) {
-      const res = await call(method, url, { token: investigator, ...(method === 'PATCH' ? { body: {}, headers: { 'if-match': '"x"' } } : {}) });
+      const res = await call(method, url, { token: investigator, ...(method === 'PATCH' ? { body: {}, headers: { 'if-match': '"x"' } } : method === 'PUT' ? { body: { reason: 'x' } } : {}) });
       expect({ url, status: res.status, code: res.body?.code }).toEqual({ url, status: 404, code: 'NOT_FOUND' });
     }
   });

@@ -1,3 +1,4 @@
+import { ANOTHER_ORGANISATION } from '../../../shared/domain/case-files/custody';
 import { evidenceUseCases, DOWNLOAD_URL_TTL_MS, UPLOAD_URL_TTL_MS, type EvidenceStore } from '../../../shared/evidence/evidence-use-cases';
 import type { EvidenceDoc } from '../../../shared/evidence/evidence-repository';
 import type { VersionedEvent } from '../../../shared/events/event-repository';
@@ -50,9 +51,10 @@ class Records implements EvidenceStore {
     return Promise.resolve({ event: structuredClone(event), etag: '"1"', purging: false, storeJurisdiction: 'NZ', access: { relation: owner ? 'owner' : ORG_TYPES[org] === 'agency' ? 'police' : 'partner', download: owner || shared!.download, message: true, write: owner } });
   };
   insertEvidenceDoc = (doc: EvidenceDoc, entry: OutboxEntry) => {
+    if (this.docs.has(doc.id)) return Promise.resolve(false);
     this.docs.set(doc.id, structuredClone(doc));
     this.append(doc.orgId, entry.draft.action, doc.id);
-    return Promise.resolve();
+    return Promise.resolve(true);
   };
   settleFreshAudit = () => Promise.resolve();
   settled: string[] = [];
@@ -130,6 +132,25 @@ describe('evidence over records in memory', () => {
     // The first attempt's entry, if it was left in the outbox, is appended: not a second one.
     expect(records.settled).toEqual(['evidence.create@claimed-id-1']);
     expect(records.chain.get('shop')!.map((e) => e.action)).toEqual(['evidence.create']);
+  });
+
+  it('a takeover while the first attempt is still running: the first writes between the check and the insert, the retry answers with its item, no second entry', async () => {
+    const { records, createEvidence } = world();
+    const read = records.readEvidenceDoc;
+    let first: Promise<unknown> | undefined;
+    // The retry's check finds nothing; the first attempt then writes before the retry's insert.
+    records.readEvidenceDoc = async (retailerId, id) => {
+      records.readEvidenceDoc = read;
+      const seen = await read(retailerId, id);
+      first = createEvidence(reporter, 'e1', photo, now, 'claimed-id-2');
+      await first;
+      return seen;
+    };
+    const again = await createEvidence(reporter, 'e1', photo, new Date(now.getTime() + 11_000), 'claimed-id-2');
+    expect(again.expiresAt).toBe(new Date(now.getTime() + UPLOAD_URL_TTL_MS).toISOString());
+    expect([...records.docs.keys()]).toEqual(['claimed-id-2']);
+    expect(records.chain.get('shop')!.map((e) => e.action)).toEqual(['evidence.create']);
+    expect(records.settled).toEqual(['evidence.create@claimed-id-2']);
   });
 
   it('refuses a declaration that must not be uploaded (422) before anything is written', async () => {
@@ -210,5 +231,19 @@ describe('evidence over records in memory', () => {
     records.sharedWith.set('e1', {});
     await expect(custodyReport(officer, evidenceId, false)).rejects.toBeInstanceOf(NotFoundError);
     expect(records.table.asked.filter((a) => a.startsWith('evidence.custody'))).toHaveLength(4);
+  });
+
+  it("an officer's custody report shows another agency's entries only as 'another organisation': who, why and the case reference stay with them", async () => {
+    const { records, createEvidence, custodyReport } = world();
+    const { evidenceId } = await createEvidence(reporter, 'e1', photo, now);
+    const chain = records.chain.get('shop')!;
+    const details = { legalBasis: 'investigation', caseReference: 'OP-NIGHTJAR/2026-17' };
+    chain.push(sealEntry({ actor: { sub: 'det-9', org: 'police2', roles: ['PoliceOfficer'] }, action: 'evidence.download', target: { type: 'evidence', id: evidenceId }, outcome: 'success', requestId: 'r9', details }, chain.length + 1, chain.at(-1)!.hash, now));
+    const seenByOfficer = (await custodyReport(officer, evidenceId, false)).entries.find((e) => e.action === 'evidence.download')!;
+    expect(seenByOfficer).toMatchObject({ actor: { sub: ANOTHER_ORGANISATION, org: ANOTHER_ORGANISATION }, details: {}, requestId: '' });
+    expect(JSON.stringify(await custodyReport(officer, evidenceId, false))).not.toMatch(/NIGHTJAR|det-9|police2/);
+    // The owner sees its chain as it is.
+    const seenByOwner = (await custodyReport(callerAs('shop', 'Compliance'), evidenceId, false)).entries.find((e) => e.action === 'evidence.download')!;
+    expect(seenByOwner).toMatchObject({ actor: { sub: 'det-9', org: 'police2' }, details });
   });
 });

@@ -95,12 +95,13 @@ describe('checkDeclaration: refused before any upload', () => {
 
 describe('downloadFileName: no free text in a download URL (PRODUCT §10c)', () => {
   it.each([
-    ['Jon Smith at till 3.jpg', 'e1.jpg'],
-    ['CAM-2 ABC123.MP4', 'e1.mp4'],
-    ['statement', 'e1'],
-    ['notes.a very long extension', 'e1'],
-  ])('%s → %s', (fileName, expected) => {
-    expect(downloadFileName('e1', fileName)).toBe(expected);
+    ['image/jpeg', 'e1.jpg'],
+    ['video/mp4', 'e1.mp4'],
+    ['video/quicktime', 'e1.mov'],
+    ['text/plain', 'e1.txt'],
+    ['application/x-unknown', 'e1'],
+  ])('%s → %s: the id and the type found, never the name given ("car.ABC123")', (mediaType, expected) => {
+    expect(downloadFileName('e1', mediaType)).toBe(expected);
   });
 });
 
