@@ -2,7 +2,7 @@ import { compareFacts, LEVELS, SIGNALS, type Comparison } from './compare';
 import type { PersonFacts } from './facts';
 import { givenNameShares } from './given-names';
 import { blockingKeys, candidateHolders } from './keys';
-import { cappedWeight, completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, TF_FLOOR_LEVELS, TF_LEVELS, type MatchModel } from './model';
+import { cappedWeight, completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, swappedShare, TF_FLOOR_LEVELS, TF_LEVELS, type MatchModel } from './model';
 import { keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
 import { mulberry32 } from './random';
 
@@ -35,6 +35,8 @@ export interface EstimateInput {
 /** Pseudo-counts of the prior: the weight, in pairs, of what is assumed before data. */
 const M_PSEUDO = 20;
 const U_PSEUDO = 50;
+/** The least share of matches an estimate states (model.ts matchesPerPerson): a tenth of the prior's. */
+const MU_FLOOR = PRIOR_MODEL.matchesPerPerson / 10;
 const MAX_ITERATIONS = 200;
 const TOLERANCE = 1e-5;
 
@@ -53,6 +55,7 @@ const tfLevel = SIGNALS.map((s) => (LEVELS[s] as readonly string[]).map((l) => T
 const tfFloorLevel = SIGNALS.map((s) => (LEVELS[s] as readonly string[]).map((l) => TF_FLOOR_LEVELS[s]?.includes(l) ?? false));
 const NAME = SIGNALS.indexOf('name');
 const HOUSEHOLD_LEVEL = (LEVELS.name as readonly string[]).indexOf('family-given-differs');
+const SWAPPED_LEVEL = (LEVELS.name as readonly string[]).indexOf('swapped');
 /**
  * Signals that find no candidates (where and when, what was taken, what the person looked like)
  * are not independent of the ones that do among strangers who share a surname or a car: relatives
@@ -171,6 +174,15 @@ export function estimateModel(input: EstimateInput): MatchModel {
   let iterations = 0;
   /** Matches per report among these people, stated against the smoothed denominator priorMatchShare divides by. */
   const smoothed = (perReport: number) => perReport * ((people - 1 + PRIOR_POPULATION) / Math.max(1, people - 1));
+  /**
+   * The share of matches never falls below a tenth of the prior's: a retailer whose first reports
+   * are all different people would otherwise learn that nobody ever returns, and EM cannot leave a
+   * share of zero (every pair's chance is then zero). Measured before: 62 distinct people, then
+   * one person reported twice with the same name, DOB and phone, and no suggestion (a share of
+   * 2e-19). A floor rather than pseudo-counts: pseudo-counts of five or twenty people moved the
+   * early estimates of every small regime, and au-hardware/issue-set lost 0.03 of F1 (eval/README.md).
+   */
+  const floored = (expected: number) => Math.max(MU_FLOOR, smoothed(expected / subjects.length));
   /** Rounds of EM from the current state; with `fixedMu`, the share of matches is held there and only m and u move. */
   const em = (fixedMu?: number) => {
     if (fixedMu !== undefined) mu = fixedMu;
@@ -181,6 +193,8 @@ export function estimateModel(input: EstimateInput): MatchModel {
         return l / (1 - l);
       };
       const logM = m.map((row) => row.map((x) => Math.log2(Math.max(1e-6, x))));
+      // As weightsOf: a swapped name's u is its share times the share of agreeing names swapped.
+      const logSwapped = Math.log2(Math.max(1e-6, swappedShare(Object.fromEntries((LEVELS.name as readonly string[]).map((l, i) => [l, { m: m[NAME]![i]!, u: 0 }])))));
       const logU = u.map((row) => row.map((x) => Math.log2(Math.max(1e-6, x))));
       // As weightsOf in model.ts, on the packed form.
       const bitsOf = (p: Packed, priorOdds: number): number => {
@@ -191,7 +205,7 @@ export function estimateModel(input: EstimateInput): MatchModel {
           const l = p.level[s]!;
           if (l < 0) continue;
           const t = p.tf[s]!;
-          const logT = Math.log2(Math.max(1e-6, t));
+          const logT = Math.log2(Math.max(1e-6, t)) + (s === NAME && l === SWAPPED_LEVEL ? logSwapped : 0);
           const w = cappedWeight(SIGNALS[s]!, logM[s]![l]! - (Number.isNaN(t) ? logU[s]![l]! : tfFloorLevel[s]![l] ? Math.max(logU[s]![l]!, logT) : logT), household, p.crew, priorOdds);
           if (CONTEXT.has(s)) context += w;
           else bits += w;
@@ -223,7 +237,7 @@ export function estimateModel(input: EstimateInput): MatchModel {
       for (const s of U_FROM_CANDIDATES) {
         u[s] = randomU[s]!.map((ru, l) => (others.sums[s]![l]! + U_PSEUDO * ru) / (others.totals[s]! + U_PSEUDO));
       }
-        const nextMu = fixedMu ?? smoothed(expected / subjects.length);
+      const nextMu = fixedMu ?? floored(expected);
       let change = Math.abs(nextMu - mu) / Math.max(mu, 1e-9);
       next.forEach((row, s) => row.forEach((x, l) => (change = Math.max(change, Math.abs(x - m[s]![l]!)))));
       m = next;

@@ -130,6 +130,19 @@ export const TF_LEVELS: Partial<Record<Signal, readonly string[]>> = {
   feature: ['one'],
 };
 
+/**
+ * A name given and family the other way round is a clerical slip, as likely between two reports
+ * of one person as between two namesakes: two strangers show it only if they share the name and
+ * one report swapped it. So its u is the name's share times the share of agreeing names that are
+ * swapped (learned in m), and a swapped name weighs what an agreeing name does, where taking the
+ * name's share alone left it about four bits short of the same name written in order.
+ */
+export function swappedShare(name: Record<string, LevelParams | undefined>): number {
+  const swapped = name.swapped?.m ?? 0;
+  const agreeing = swapped + (name['full-exact']?.m ?? 0) + (name['full-fuzzy']?.m ?? 0);
+  return agreeing > 0 ? Math.min(1, swapped / agreeing) : 1;
+}
+
 export interface SignalWeight {
   signal: Signal;
   level: string;
@@ -145,7 +158,7 @@ export function weightsOf(c: Comparison, model: MatchModel, lambda: number): Sig
     if (level === undefined) continue;
     const p = model.signals[s]?.[level] ?? PRIOR_MODEL.signals[s][level];
     if (!p) continue;
-    const tf = c.tf[s];
+    const tf = c.tf[s] !== undefined && s === 'name' && level === 'swapped' ? c.tf[s] * swappedShare(model.signals.name ?? PRIOR_MODEL.signals.name) : c.tf[s];
     const u = Math.max(P_MIN, tf !== undefined && TF_LEVELS[s]?.includes(level) ? tf : tf !== undefined && TF_FLOOR_LEVELS[s]?.includes(level) ? Math.max(tf, p.u) : p.u);
     const weight = cappedWeight(s, Math.log2(Math.max(P_MIN, p.m) / u), household, c.crew, lambda / (1 - lambda));
     out.push({ signal: s, level, weight });

@@ -105,6 +105,26 @@ describe('Connect the Dots: probabilities and the learned model (PRODUCT §4b)',
     expect((await reestimateModel(w.org)).rematchedAt).toBe(rematchedAt);
   });
 
+  it('a retailer whose first 62 people are all strangers still has a returning person suggested after its estimate', async () => {
+    const w = await retailerWorld();
+    const letters = () => Array.from({ length: 9 }, () => String.fromCharCode(97 + randomInt(26))).join('');
+    for (let i = 0; i < 62; i++) {
+      const dob = `19${60 + (i % 40)}-0${1 + (i % 9)}-1${i % 10}`;
+      await report(w, [{ ref: 'p1', role: 'offender', name: { given: `G${letters()}`, family: `F${letters()}` }, dateOfBirth: dob, phone: `+642155${String(10000 + i)}` }]);
+    }
+    await waitFor(async () => ((await reestimateModel(w.org)).source === 'estimated' ? true : undefined));
+    // Before the share of matches had a prior, EM learned it as about 2e-19 here, and nothing was ever suggested again.
+    const model = (await call('GET', '/api/v1/matching/model', { token: w.investigator })).body;
+    expect(model.priorMatchShare).toBeGreaterThan(1e-5);
+    const who = [{ ref: 'p1', role: 'offender', name: { given: 'Tumanako', family: 'Wharepapa' }, dateOfBirth: '1991-04-12', phone: '+64211234567' }];
+    const first = await report(w, who);
+    const second = await report(w, who, { occurredAt: '2026-11-21T10:00:00Z' });
+    const events = (l: any): string[] => [l.subject.eventId, ...l.candidate.eventIds];
+    const found = await waitFor(async () => (await pending(w)).find((l) => events(l).includes(second.id)));
+    expect(events(found).sort()).toEqual([first.id, second.id].sort());
+    expect(found.probability).toBeGreaterThanOrEqual(SUGGEST_PROBABILITY);
+  });
+
   it('is estimated from the retailer\'s own people once it has 50, with its decisions as labelled pairs', async () => {
     const w = await retailerWorld();
     // One decided pair first: a rejection is a labelled non-match.
