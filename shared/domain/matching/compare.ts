@@ -40,6 +40,8 @@ export interface Comparison {
   reports?: number;
   /** The most people seen at once with the plate they share, where more than one: a crew's car (model.ts crewCap). */
   crew?: number;
+  /** For a swapped name: the share of people named as the rarer of the two orders is written, strangers who truly hold the mirrored name (model.ts swappedShare). */
+  mirror?: number;
 }
 
 export interface Explained extends Comparison {
@@ -166,7 +168,8 @@ export function compareFacts(a: PersonFacts, b: PersonFacts, ctx: CompareContext
     if (tf !== undefined) out.tf[s] = tf;
     if (explain) out.details[s] = detail();
   };
-  compareName(pa, pb, freq, (t) => givenShareIn(t, ctx.givenNames), set);
+  const mirror = compareName(pa, pb, freq, (t) => givenShareIn(t, ctx.givenNames), set);
+  if (mirror !== undefined) out.mirror = mirror;
   compareDob(a, b, freq, set);
   comparePhone(a, b, freq, set);
   const crew = comparePlate(a, b, pa, pb, freq, set);
@@ -197,6 +200,8 @@ const agreesGiven = (a: Agreement) => agreesFamily(a) || a === 'nickname';
 interface NameResult {
   level: string;
   tf?: number;
+  /** Swapped only: the rarer written order's share (Comparison.mirror). */
+  mirror?: number;
   text: () => string;
 }
 
@@ -208,7 +213,8 @@ function givenShareIn(t: NameToken, shares: GivenNameShares | undefined): number
 }
 type GivenShare = (t: NameToken) => number;
 
-function compareName(pa: Prepared, pb: Prepared, freq: Freq, givenShare: GivenShare, set: Setter): void {
+/** Sets the name's level; answers Comparison.mirror for a swapped name. */
+function compareName(pa: Prepared, pb: Prepared, freq: Freq, givenShare: GivenShare, set: Setter): number | undefined {
   let best: NameResult | undefined;
   const better = (r: NameResult | undefined) => {
     if (!r) return;
@@ -220,6 +226,7 @@ function compareName(pa: Prepared, pb: Prepared, freq: Freq, givenShare: GivenSh
   };
   for (const x of pa.names) for (const y of pb.names) better(nameLevel(x, y, freq, givenShare));
   if (best) set('name', best.level, best.text, best.tf);
+  return best?.mirror;
 }
 
 function nameLevel(x: PName, y: PName, freq: Freq, givenShare: GivenShare): NameResult | undefined {
@@ -237,13 +244,10 @@ function nameLevel(x: PName, y: PName, freq: Freq, givenShare: GivenShare): Name
   const crossA = x.given && y.family ? compareFamily(x.given, y.family) : undefined;
   const crossB = x.family && y.given ? compareFamily(x.family, y.given) : undefined;
   if (crossA && crossB && agreesFamily(crossA) && agreesFamily(crossB)) {
-    const tf = Math.max(
-      freq(x.swappedNameKey),
-      freq(y.swappedNameKey),
-      familyShare(y.family!, y.familyKey, freq) * givenShare(y.given!),
-      familyShare(x.family!, x.familyKey, freq) * givenShare(x.given!),
-    );
-    return { level: 'swapped', tf, text: () => `${x.given!.display} ${x.family!.display} ~ ${y.family!.display} ${y.given!.display} (given and family swapped)` };
+    const asWrittenY = familyShare(y.family!, y.familyKey, freq) * givenShare(y.given!);
+    const asWrittenX = familyShare(x.family!, x.familyKey, freq) * givenShare(x.given!);
+    const tf = Math.max(freq(x.swappedNameKey), freq(y.swappedNameKey), asWrittenY, asWrittenX);
+    return { level: 'swapped', tf, mirror: Math.min(asWrittenX, asWrittenY), text: () => `${x.given!.display} ${x.family!.display} ~ ${y.family!.display} ${y.given!.display} (given and family swapped)` };
   }
   if (famOk && giv === undefined) return { level: 'family-only', tf: Math.max(familyShare(x.family!, x.familyKey, freq), familyShare(y.family!, y.familyKey, freq)), text };
   if (givOk && fam === undefined) return { level: 'given-only', tf: Math.max(givenShare(x.given!), givenShare(y.given!)), text };

@@ -2,7 +2,7 @@ import { compareFacts, LEVELS, SIGNALS, type Comparison } from './compare';
 import type { PersonFacts } from './facts';
 import { givenNameShares } from './given-names';
 import { blockingKeys, candidateHolders } from './keys';
-import { cappedWeight, completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, swappedShare, TF_FLOOR_LEVELS, TF_LEVELS, type MatchModel } from './model';
+import { cappedWeight, completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, swappedShare, swappedU, MATCHES_PER_PERSON_FLOOR, TF_FLOOR_LEVELS, TF_LEVELS, type MatchModel } from './model';
 import { keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
 import { mulberry32 } from './random';
 
@@ -35,8 +35,6 @@ export interface EstimateInput {
 /** Pseudo-counts of the prior: the weight, in pairs, of what is assumed before data. */
 const M_PSEUDO = 20;
 const U_PSEUDO = 50;
-/** The least share of matches an estimate states (model.ts matchesPerPerson): a tenth of the prior's. */
-const MU_FLOOR = PRIOR_MODEL.matchesPerPerson / 10;
 const MAX_ITERATIONS = 200;
 const TOLERANCE = 1e-5;
 
@@ -48,6 +46,8 @@ interface Packed {
   reports: number;
   /** People seen at once with the shared plate (1: none, or alone). */
   crew: number;
+  /** A swapped name's mirrored share (Comparison.mirror), 0 when none. */
+  mirror: number;
 }
 
 const levelIndex = SIGNALS.map((s) => new Map<string, number>((LEVELS[s] as readonly string[]).map((l, i) => [l, i])));
@@ -78,7 +78,7 @@ function pack(c: Comparison): Packed {
     const t = c.tf[s];
     if (t !== undefined && (tfLevel[i]![j] || tfFloorLevel[i]![j])) tf[i] = t;
   });
-  return { level, tf, reports: Math.max(1, c.reports ?? 1), crew: c.crew ?? 1 };
+  return { level, tf, reports: Math.max(1, c.reports ?? 1), crew: c.crew ?? 1, mirror: c.mirror ?? 0 };
 }
 
 
@@ -175,14 +175,11 @@ export function estimateModel(input: EstimateInput): MatchModel {
   /** Matches per report among these people, stated against the smoothed denominator priorMatchShare divides by. */
   const smoothed = (perReport: number) => perReport * ((people - 1 + PRIOR_POPULATION) / Math.max(1, people - 1));
   /**
-   * The share of matches never falls below a tenth of the prior's: a retailer whose first reports
-   * are all different people would otherwise learn that nobody ever returns, and EM cannot leave a
-   * share of zero (every pair's chance is then zero). Measured before: 62 distinct people, then
-   * one person reported twice with the same name, DOB and phone, and no suggestion (a share of
-   * 2e-19). A floor rather than pseudo-counts: pseudo-counts of five or twenty people moved the
-   * early estimates of every small regime, and au-hardware/issue-set lost 0.03 of F1 (eval/README.md).
+   * Never below MATCHES_PER_PERSON_FLOOR (model.ts). A floor rather than pseudo-counts: pseudo-counts
+   * of five or twenty people at the prior's share moved the early estimates of every small regime,
+   * and au-hardware/issue-set lost 0.03 of F1 (eval/README.md).
    */
-  const floored = (expected: number) => Math.max(MU_FLOOR, smoothed(expected / subjects.length));
+  const floored = (expected: number) => Math.max(MATCHES_PER_PERSON_FLOOR, smoothed(expected / subjects.length));
   /** Rounds of EM from the current state; with `fixedMu`, the share of matches is held there and only m and u move. */
   const em = (fixedMu?: number) => {
     if (fixedMu !== undefined) mu = fixedMu;
@@ -193,8 +190,8 @@ export function estimateModel(input: EstimateInput): MatchModel {
         return l / (1 - l);
       };
       const logM = m.map((row) => row.map((x) => Math.log2(Math.max(1e-6, x))));
-      // As weightsOf: a swapped name's u is its share times the share of agreeing names swapped.
-      const logSwapped = Math.log2(Math.max(1e-6, swappedShare(Object.fromEntries((LEVELS.name as readonly string[]).map((l, i) => [l, { m: m[NAME]![i]!, u: 0 }])))));
+      // As weightsOf: a swapped name's u is swappedU of its share, its mirror and the swap rate under this round's m.
+      const swapRate = swappedShare(Object.fromEntries((LEVELS.name as readonly string[]).map((l, i) => [l, { m: m[NAME]![i]!, u: 0 }])));
       const logU = u.map((row) => row.map((x) => Math.log2(Math.max(1e-6, x))));
       // As weightsOf in model.ts, on the packed form.
       const bitsOf = (p: Packed, priorOdds: number): number => {
@@ -205,7 +202,7 @@ export function estimateModel(input: EstimateInput): MatchModel {
           const l = p.level[s]!;
           if (l < 0) continue;
           const t = p.tf[s]!;
-          const logT = Math.log2(Math.max(1e-6, t)) + (s === NAME && l === SWAPPED_LEVEL ? logSwapped : 0);
+          const logT = Math.log2(Math.max(1e-6, s === NAME && l === SWAPPED_LEVEL ? swappedU(t, p.mirror, swapRate) : t));
           const w = cappedWeight(SIGNALS[s]!, logM[s]![l]! - (Number.isNaN(t) ? logU[s]![l]! : tfFloorLevel[s]![l] ? Math.max(logU[s]![l]!, logT) : logT), household, p.crew, priorOdds);
           if (CONTEXT.has(s)) context += w;
           else bits += w;

@@ -132,15 +132,22 @@ export const TF_LEVELS: Partial<Record<Signal, readonly string[]>> = {
 
 /**
  * A name given and family the other way round is a clerical slip, as likely between two reports
- * of one person as between two namesakes: two strangers show it only if they share the name and
- * one report swapped it. So its u is the name's share times the share of agreeing names that are
- * swapped (learned in m), and a swapped name weighs what an agreeing name does, where taking the
- * name's share alone left it about four bits short of the same name written in order.
+ * of one person as between two namesakes: strangers show it when they share the name and one
+ * report swapped it, or when one of them truly bears the mirrored name ("James Lee" and "Lee
+ * James"). So its u is the larger of the name's share times the swap rate (swapped against
+ * in-order agreement among matches, learned in m) and the rarer written order's share
+ * (Comparison.mirror): a swapped name weighs what the name in order does unless the mirrored name
+ * is a real one too. Taking the name's share alone as u, it weighed about four bits less.
  */
 export function swappedShare(name: Record<string, LevelParams | undefined>): number {
-  const swapped = name.swapped?.m ?? 0;
-  const agreeing = swapped + (name['full-exact']?.m ?? 0) + (name['full-fuzzy']?.m ?? 0);
-  return agreeing > 0 ? Math.min(1, swapped / agreeing) : 1;
+  const swapped = (name.swapped ?? PRIOR_MODEL.signals.name.swapped!).m;
+  const inOrder = (name['full-exact'] ?? PRIOR_MODEL.signals.name['full-exact']!).m;
+  return inOrder > 0 ? Math.min(1, swapped / inOrder) : 1;
+}
+
+/** u of a swapped name (swappedShare): the name's share times the swap rate, or the mirrored name's own share, the larger. */
+export function swappedU(tf: number, mirror: number | undefined, share: number): number {
+  return Math.max(tf * share, mirror ?? 0);
 }
 
 export interface SignalWeight {
@@ -158,7 +165,7 @@ export function weightsOf(c: Comparison, model: MatchModel, lambda: number): Sig
     if (level === undefined) continue;
     const p = model.signals[s]?.[level] ?? PRIOR_MODEL.signals[s][level];
     if (!p) continue;
-    const tf = c.tf[s] !== undefined && s === 'name' && level === 'swapped' ? c.tf[s] * swappedShare(model.signals.name ?? PRIOR_MODEL.signals.name) : c.tf[s];
+    const tf = c.tf[s] !== undefined && s === 'name' && level === 'swapped' ? swappedU(c.tf[s], c.mirror, swappedShare(model.signals.name ?? {})) : c.tf[s];
     const u = Math.max(P_MIN, tf !== undefined && TF_LEVELS[s]?.includes(level) ? tf : tf !== undefined && TF_FLOOR_LEVELS[s]?.includes(level) ? Math.max(tf, p.u) : p.u);
     const weight = cappedWeight(s, Math.log2(Math.max(P_MIN, p.m) / u), household, c.crew, lambda / (1 - lambda));
     out.push({ signal: s, level, weight });
@@ -179,8 +186,17 @@ export function weightsOf(c: Comparison, model: MatchModel, lambda: number): Sig
  */
 export const PRIOR_POPULATION = 1000;
 export function priorMatchShare(model: MatchModel, people: number, reports = 1): number {
-  return Math.min(0.5, (model.matchesPerPerson * Math.max(1, reports)) / (Math.max(1, people) - 1 + PRIOR_POPULATION));
+  return Math.min(0.5, (Math.max(MATCHES_PER_PERSON_FLOOR, model.matchesPerPerson) * Math.max(1, reports)) / (Math.max(1, people) - 1 + PRIOR_POPULATION));
 }
+
+/**
+ * The least share of matches a model states: a tenth of the prior's. A retailer whose first
+ * reports are all different people would otherwise learn that nobody ever returns, and EM cannot
+ * leave a share of zero (every pair's chance is then zero): 62 distinct people, then one person
+ * twice with the same name, DOB and phone, had no suggestion (a share of 2e-19). Estimates stop
+ * here (estimate.ts), and a model stored before the floor is read with it.
+ */
+export const MATCHES_PER_PERSON_FLOOR = 0.05;
 
 /** The posterior from a score in bits and the prior share λ. */
 export function posterior(bits: number, lambda: number): number {

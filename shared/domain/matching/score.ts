@@ -25,7 +25,7 @@ export function scorePair(a: PersonFacts, b: PersonFacts, ctx: ScoreContext): Pa
   const c = compareFacts(a, b, { givenNames: ctx.model?.givenNames, ...ctx }, true);
   if (ctx.lookup) delete c.crew;
   const scored = scoreComparison(c, ctx.model ?? PRIOR_MODEL, ctx.people ?? 1000);
-  return { ...scored, comparison: { levels: c.levels, tf: c.tf, sameEvent: c.sameEvent, ...(c.reports ? { reports: c.reports } : {}), ...(c.crew ? { crew: c.crew } : {}) } };
+  return { ...scored, comparison: { levels: c.levels, tf: c.tf, sameEvent: c.sameEvent, ...(c.reports ? { reports: c.reports } : {}), ...(c.crew ? { crew: c.crew } : {}), ...(c.mirror !== undefined ? { mirror: c.mirror } : {}) } };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { EMPTY_FACTS, type PersonFacts } from '../../../shared/domain/matching/facts';
 import { estimateModel } from '../../../shared/domain/matching/estimate';
-import { PRIOR_MODEL, SUGGEST_PROBABILITY } from '../../../shared/domain/matching/model';
+import { MATCHES_PER_PERSON_FLOOR, priorMatchShare, PRIOR_MODEL, SUGGEST_PROBABILITY } from '../../../shared/domain/matching/model';
 import { scorePair } from '../../../shared/domain/matching/score';
 
 /** Sixty-two different people, as a new retailer's first reports may be: nobody reported twice yet. */
@@ -43,9 +43,8 @@ describe("a retailer whose first reports are all different people still learns t
     expect(scored.probability).toBeGreaterThanOrEqual(SUGGEST_PROBABILITY);
   });
 
-  it('two strangers who share nothing but a common given name are not', () => {
-    const a: PersonFacts = { ...EMPTY_FACTS, names: [{ given: 'Ben', family: 'Okafor' }], eventIds: ['y1'] };
-    const b: PersonFacts = { ...EMPTY_FACTS, names: [{ given: 'Ben', family: 'Tane' }], eventIds: ['y2'] };
-    expect(scorePair(a, b, { frequency: () => 0.05, imageMatching: false, model, people }).probability).toBeLessThan(0.1);
+  it('a model stored before the floor is read with it', () => {
+    const collapsed = { ...model, matchesPerPerson: 2e-19 };
+    expect(priorMatchShare(collapsed, people)).toBeCloseTo(priorMatchShare({ ...model, matchesPerPerson: MATCHES_PER_PERSON_FLOOR }, people), 12);
   });
 });
