@@ -2,7 +2,7 @@ import { consistentCandidates, keyFrequency, pairProbability, peopleFrequency, r
 import { compareFacts } from '../domain/matching/compare';
 import { signalWeights, type MatchModel } from '../domain/matching/model';
 import { blockingKeys } from '../domain/matching/keys';
-import { factsOfPerson } from '../domain/matching/facts';
+import { factsOfPerson, type PersonFacts } from '../domain/matching/facts';
 import type { Person, RetailEvent } from '../domain/events/event-schema';
 import type { RetailerSettings } from '../domain/retailer-settings';
 import type { Agreement } from '../domain/sharing';
@@ -215,7 +215,9 @@ async function suggestFor(
     .map((c) => ({ c, facts: c.profile.match!.facts, ...scorePair(profile.match!.facts, c.profile.match!.facts, c.retailerId === retailerId ? context : { ...context, otherRetailer: true }) }))
     .filter((s) => s.probability >= SUGGEST_PROBABILITY);
   // One report is one person: candidates that are someone else than the likelier ones are left out.
-  const probability = pairProbability(context);
+  // Candidates of two retailers are compared as such: one store id is not one store across them.
+  const retailerOf = new Map<PersonFacts, string>([[profile.match!.facts, retailerId], ...candidates.map((c): [PersonFacts, string] => [c.profile.match!.facts, c.retailerId])]);
+  const probability = pairProbability(context, (facts) => retailerOf.get(facts));
   const kept = consistentCandidates(above, probability, SUGGEST_PROBABILITY);
   const review = store.reviewNeighbours(retailerId, profile, kept.map((k) => k.c));
   let suggestions = 0;

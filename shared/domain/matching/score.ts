@@ -30,15 +30,19 @@ export function scorePair(a: PersonFacts, b: PersonFacts, ctx: ScoreContext): Pa
 
 /**
  * scorePair's probability, each ordered pair of facts scored once: the checks that keep a subject's
- * suggestions consistent ask for the same pairs many times over.
+ * suggestions consistent ask for the same pairs many times over. `retailerOf` names the retailer
+ * of facts it knows: two of different retailers are compared as such (CompareContext.otherRetailer).
  */
-export function pairProbability(ctx: ScoreContext): (a: PersonFacts, b: PersonFacts) => number {
+export function pairProbability(ctx: ScoreContext, retailerOf: (facts: PersonFacts) => string | undefined = () => undefined): (a: PersonFacts, b: PersonFacts) => number {
   const memo = new Map<PersonFacts, Map<PersonFacts, number>>();
   return (a, b) => {
     let row = memo.get(a);
     if (!row) memo.set(a, (row = new Map()));
     let p = row.get(b);
-    if (p === undefined) row.set(b, (p = scorePair(a, b, ctx).probability));
+    if (p === undefined) {
+      const [ra, rb] = [retailerOf(a), retailerOf(b)];
+      row.set(b, (p = scorePair(a, b, ra !== undefined && rb !== undefined && ra !== rb ? { ...ctx, otherRetailer: true } : ctx).probability));
+    }
     return p;
   };
 }

@@ -338,4 +338,15 @@ describe('pairProbability: scorePair once per ordered pair', () => {
     expect(asked).toBeGreaterThan(scored);
     expect(p).toBe(scorePair(a, b, ctx).probability);
   });
+
+  it('two facts of different retailers are compared as such: their one store id is not one store', () => {
+    const at = { storeId: 'akl-042', occurredAt: '2026-11-01T10:00:00Z' };
+    const [a, b] = [named('Tamati', 'Ngatai', {}, at), named('Tamati', 'Ngatai', {}, { ...at, occurredAt: '2026-11-02T10:00:00Z' })];
+    const sameRetailer = pairProbability(unknown, () => 'shop')(a, b);
+    const across = pairProbability(unknown, (f) => (f === a ? 'shop' : 'partner'))(a, b);
+    expect(scorePair(a, b, unknown).comparison.levels.context).toBe('store-near');
+    expect(sameRetailer).toBe(scorePair(a, b, unknown).probability);
+    expect(across).toBe(scorePair(a, b, { ...unknown, otherRetailer: true }).probability);
+    expect(across).toBeLessThan(sameRetailer);
+  });
 });
