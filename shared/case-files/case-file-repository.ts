@@ -4,7 +4,8 @@ import type { OrgType } from '../domain/organisation';
 import type { CaseFile } from '../domain/case-files/case-file-schema';
 import { container, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
-import { createAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
+import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
+import { createOperation } from '../adapters/cosmos-batch';
 
 /** A case file as stored, in its requester's partition of `case-files`. */
 export interface CaseFileDoc extends CaseFile {
@@ -29,8 +30,11 @@ export interface CaseFileDoc extends CaseFile {
   _etag?: string;
 }
 
-export async function insertCaseFile(doc: CaseFileDoc, audit: Omit<OutboxEntry, 'where'>): Promise<void> {
-  await createAudited(doc.orgId, doc, { ...audit, where: 'case-files-audit-outbox' });
+/** The case file with its entry's outbox document, in one batch; false when one of its id exists (an Idempotency-Key's first attempt, or this one whose answer was lost). */
+export async function insertCaseFile(doc: CaseFileDoc, audit: Omit<OutboxEntry, 'where'>): Promise<boolean> {
+  if (await writeAudited(doc.orgId, [createOperation(doc)], { ...audit, where: 'case-files-audit-outbox' })) return true;
+  if (await readCaseFile(doc.orgId, doc.id)) return false;
+  throw new Error(`Case file ${doc.id} could not be created.`);
 }
 
 export async function readCaseFile(orgId: string, id: string): Promise<CaseFileDoc | undefined> {

@@ -6,7 +6,7 @@ import type { CaseFile, CaseFileInput, Jwks } from '../domain/case-files/case-fi
 import { contentVersion } from '../domain/case-files/manifest';
 import { auditDraftFor, auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
 import type { OutboxDraft } from '../audit/audit-outbox-repository';
-import { settleFreshAudit } from '../audit/audit-outbox';
+import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { enqueue } from '../adapters/queues';
 import { caseFileUrl } from '../adapters/case-file-blobs';
@@ -30,8 +30,8 @@ export interface CaseFileStore {
   visibleEvents(caller: Caller, ids: readonly string[], action: string): Promise<{ events: VisibleEvent[]; omitted: number }>;
   /** How many of the profiles the caller may no longer see (erased, or out of their reach). */
   visibleProfiles(caller: Caller, orgType: OrgType, ids: readonly string[], now: Date): Promise<{ omitted: number }>;
-  /** Creates the case file with its entry in the same batch. */
-  insertCaseFile(doc: CaseFileDoc, entry: OutboxDraft): Promise<void>;
+  /** Creates the case file with its entry in the same batch; false when one of its id was there already (nothing written). */
+  insertCaseFile(doc: CaseFileDoc, entry: OutboxDraft): Promise<boolean>;
   readCaseFile(orgId: string, id: string): Promise<CaseFileDoc | undefined>;
   /** Replaces the version read; undefined when another write came first. */
   replaceCaseFile(doc: CaseFileDoc): Promise<CaseFileDoc | undefined>;
@@ -39,6 +39,8 @@ export interface CaseFileStore {
   queueBuild(message: { orgId: string; id: string }): Promise<void>;
   /** Appends an entry just written with its change, and clears its outbox document. */
   settleFreshAudit(orgId: string, entry: OutboxDraft): Promise<void>;
+  /** Appends the entry an earlier attempt left in the outbox under `key`, if any. */
+  settleAudit(orgId: string, key: string): Promise<void>;
   /** An entry in an organisation's chain. */
   audit(caller: Caller, orgId: string, entry: AuditOf): Promise<unknown>;
   /** A read-only URL of the built ZIP until `expiresOn`. */
@@ -58,6 +60,7 @@ const cosmosRecords: CaseFileStore = {
   replaceCaseFile,
   queueBuild: (message) => enqueue(CASE_FILE_QUEUE, message),
   settleFreshAudit: (orgId, entry) => settleFreshAudit(orgId, { ...entry, where: 'case-files-audit-outbox' }),
+  settleAudit: async (orgId, key) => void (await settleAudit(orgId, key, 'case-files-audit-outbox')),
   audit: auditFor,
   caseFileUrl,
 };
@@ -132,7 +135,15 @@ export function caseFileUseCases(store: CaseFileStore) {
         details: { eventIds: doc.eventIds, profileIds, omittedEvents: omitted },
       }),
     };
-    await store.insertCaseFile(doc, entry);
+    if (!(await store.insertCaseFile(doc, entry))) {
+      // An Idempotency-Key's retry that took over from a first attempt which wrote it (and died, or is still running): that case file, its entry appended once.
+      const theirs = await store.readCaseFile(orgId, id);
+      if (theirs) {
+        await store.queueBuild({ orgId, id });
+        await store.settleAudit(orgId, entry.key);
+        return view(theirs);
+      }
+    }
     // Queued first: an entry left in the outbox is appended by its sweep, a build never queued by no one.
     await store.queueBuild({ orgId, id });
     await store.settleFreshAudit(orgId, entry);

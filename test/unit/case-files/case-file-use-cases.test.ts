@@ -46,10 +46,10 @@ class Records implements CaseFileStore {
   visibleProfiles = (_caller: Caller, _orgType: OrgType, ids: readonly string[]) => Promise.resolve({ omitted: ids.filter((id) => this.erasedProfiles.has(id)).length });
   private version = 0;
   insertCaseFile = (doc: CaseFileDoc, entry: OutboxDraft) => {
-    if (this.docs.has(`${doc.orgId}/${doc.id}`)) return Promise.reject(new ConflictError('CONFLICT', 'exists'));
+    if (this.docs.has(`${doc.orgId}/${doc.id}`)) return Promise.resolve(false);
     this.docs.set(`${doc.orgId}/${doc.id}`, { ...structuredClone(doc), _etag: `"${++this.version}"` });
     this.settled.push(`written ${entry.key}`);
-    return Promise.resolve();
+    return Promise.resolve(true);
   };
   readCaseFile = (orgId: string, id: string) => Promise.resolve(structuredClone(this.docs.get(`${orgId}/${id}`)));
   /** Replaces only the version read, as Cosmos DB does with If-Match. */
@@ -66,6 +66,10 @@ class Records implements CaseFileStore {
   };
   settleFreshAudit = (_orgId: string, entry: OutboxDraft) => {
     this.settled.push(`settled ${entry.key}`);
+    return Promise.resolve();
+  };
+  settleAudit = (_orgId: string, key: string) => {
+    this.settled.push(`settled left ${key}`);
     return Promise.resolve();
   };
   audit = (_caller: Caller, orgId: string, entry: AuditOf) => {
@@ -108,6 +112,16 @@ describe('case files over records in memory', () => {
     expect(records.docs.get('police/cf1')).toMatchObject({ owners: ['other', 'shop'], requester: { orgType: 'agency', purpose: officer.purpose } });
     expect(records.queued).toEqual([{ orgId: 'police', id: 'cf1' }]);
     expect(records.settled).toEqual(['written casefile.create:cf1', 'settled casefile.create:cf1']);
+  });
+
+  it("an Idempotency-Key retry that took over from a first attempt which wrote the case file answers with it: one case file, its entry appended once", async () => {
+    const { records, createCaseFile } = world();
+    const first = await createCaseFile(officer, { title: 'Ram raids', eventIds: ['e1'] }, 'cf7', now);
+    const again = await createCaseFile(officer, { title: 'Ram raids', eventIds: ['e1'] }, 'cf7', new Date(now.getTime() + 11_000));
+    expect(again).toEqual(first);
+    expect([...records.docs.keys()].filter((k) => k.endsWith('/cf7'))).toHaveLength(1);
+    // The retry appends what the first left in the outbox (once, by its key), never an entry of its own.
+    expect(records.settled).toEqual(['written casefile.create:cf7', 'settled casefile.create:cf7', 'settled left casefile.create:cf7']);
   });
 
   it('answers 404 when none of the events is visible, and writes nothing', async () => {
