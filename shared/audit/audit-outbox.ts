@@ -71,6 +71,19 @@ export function auditOutbox(store: AuditOutboxStore) {
     return doc !== undefined;
   }
 
+  /**
+   * settleAudit for a document left by another request that may still be running (an
+   * Idempotency-Key's retry that took over from its first attempt): settled only once overdue, as
+   * the sweep would, since that request appends it itself without asking the chain, and both
+   * appending would write the entry twice. A younger one is left to that request or the sweep.
+   */
+  async function settleOverdueAudit(orgId: string, key: string, where: OutboxContainer, now = new Date()): Promise<boolean> {
+    const doc = await store.readAuditOutbox(orgId, key, where);
+    if (!doc || Date.parse(doc.createdAt) > now.getTime() - OUTBOX_OVERDUE_MS) return false;
+    await settle(doc);
+    return true;
+  }
+
   /** `complete`: what the entry says once the change is finished (counts known only at the end); the sweep appends the draft as stored. */
   async function settle(doc: AuditOutboxDoc, complete: (draft: AuditDraft) => AuditDraft = (d) => d): Promise<void> {
     // Left behind before its change was stored (a crash between the two when written one by one): no change, no entry.
@@ -111,7 +124,7 @@ export function auditOutbox(store: AuditOutboxStore) {
     return { settled: overdue.length, more: [...perContainer.values()].some((n) => n >= PER_RUN) };
   }
 
-  return { settleFreshAudit, settleAudit, drainAuditOutbox };
+  return { settleFreshAudit, settleAudit, settleOverdueAudit, drainAuditOutbox };
 }
 
-export const { settleFreshAudit, settleAudit, drainAuditOutbox } = auditOutbox(cosmosRecords);
+export const { settleFreshAudit, settleAudit, settleOverdueAudit, drainAuditOutbox } = auditOutbox(cosmosRecords);

@@ -6,7 +6,7 @@ import type { CaseFile, CaseFileInput, Jwks } from '../domain/case-files/case-fi
 import { contentVersion } from '../domain/case-files/manifest';
 import { auditDraftFor, auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
 import type { OutboxDraft } from '../audit/audit-outbox-repository';
-import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
+import { settleFreshAudit, settleOverdueAudit } from '../audit/audit-outbox';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { enqueue } from '../adapters/queues';
 import { caseFileUrl } from '../adapters/case-file-blobs';
@@ -39,8 +39,8 @@ export interface CaseFileStore {
   queueBuild(message: { orgId: string; id: string }): Promise<void>;
   /** Appends an entry just written with its change, and clears its outbox document. */
   settleFreshAudit(orgId: string, entry: OutboxDraft): Promise<void>;
-  /** Appends the entry an earlier attempt left in the outbox under `key`, if any. */
-  settleAudit(orgId: string, key: string): Promise<void>;
+  /** Appends the entry another attempt left in the outbox under `key`, once it is overdue (that attempt may still be running). */
+  settleOverdueAudit(orgId: string, key: string): Promise<void>;
   /** An entry in an organisation's chain. */
   audit(caller: Caller, orgId: string, entry: AuditOf): Promise<unknown>;
   /** A read-only URL of the built ZIP until `expiresOn`. */
@@ -60,7 +60,7 @@ const cosmosRecords: CaseFileStore = {
   replaceCaseFile,
   queueBuild: (message) => enqueue(CASE_FILE_QUEUE, message),
   settleFreshAudit: (orgId, entry) => settleFreshAudit(orgId, { ...entry, where: 'case-files-audit-outbox' }),
-  settleAudit: async (orgId, key) => void (await settleAudit(orgId, key, 'case-files-audit-outbox')),
+  settleOverdueAudit: async (orgId, key) => void (await settleOverdueAudit(orgId, key, 'case-files-audit-outbox')),
   audit: auditFor,
   caseFileUrl,
 };
@@ -98,6 +98,20 @@ export function caseFileUseCases(store: CaseFileStore) {
    */
   async function createCaseFile(caller: Caller, input: CaseFileInput, id: string = randomUUID(), now = new Date()): Promise<CaseFile> {
     const orgType = await store.authorize(caller, 'casefile.create', '*');
+    const key = `casefile.create:${id}`;
+    /**
+     * An Idempotency-Key's retry that took over from a first attempt which wrote the case file (and
+     * died, or is still running): that case file, answered whatever changed since (the client must
+     * learn the id of what was stored), its build queued (the builder skips one already taken) and
+     * its entry appended once: by that attempt, or once overdue by this one or the sweep.
+     */
+    const theirs = async (doc: CaseFileDoc): Promise<CaseFile> => {
+      await store.queueBuild({ orgId: doc.orgId, id });
+      await store.settleOverdueAudit(doc.orgId, key);
+      return view(doc);
+    };
+    const written = caller.principal.orgId ? await store.readCaseFile(caller.principal.orgId, id) : undefined;
+    if (written) return theirs(written);
     const { events, omitted } = await store.visibleEvents(caller, input.eventIds, 'casefile.create');
     if (!events.length) throw new NotFoundError('None of these events exists or is visible to you.');
     const orgId = caller.principal.orgId!;
@@ -128,7 +142,7 @@ export function caseFileUseCases(store: CaseFileStore) {
       updatedAt: now.toISOString(),
     };
     const entry = {
-      key: `casefile.create:${id}`,
+      key,
       draft: auditDraftFor(caller, {
         action: 'casefile.create',
         target: { type: 'case-file', id },
@@ -136,13 +150,10 @@ export function caseFileUseCases(store: CaseFileStore) {
       }),
     };
     if (!(await store.insertCaseFile(doc, entry))) {
-      // An Idempotency-Key's retry that took over from a first attempt which wrote it (and died, or is still running): that case file, its entry appended once.
-      const theirs = await store.readCaseFile(orgId, id);
-      if (theirs) {
-        await store.queueBuild({ orgId, id });
-        await store.settleAudit(orgId, entry.key);
-        return view(theirs);
-      }
+      // Written meanwhile under the same id by the attempt this one took over from.
+      const stored = await store.readCaseFile(orgId, id);
+      if (!stored) throw new ConflictError('CASE_FILE_GONE', 'The case file written under this Idempotency-Key is gone; ask again with another key.');
+      return theirs(stored);
     }
     // Queued first: an entry left in the outbox is appended by its sweep, a build never queued by no one.
     await store.queueBuild({ orgId, id });

@@ -7,7 +7,7 @@ import { custodyFor } from '../domain/case-files/custody';
 import type { CreateEvidence, CustodyReport, Evidence } from '../domain/evidence/evidence-schema';
 import type { AuditEntry } from '../domain/audit-chain';
 import { auditDraftFor, auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
-import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
+import { settleFreshAudit, settleOverdueAudit } from '../audit/audit-outbox';
 import { readEntriesAbout } from '../audit/audit-entry-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { readEvent, type VersionedEvent } from '../events/event-repository';
@@ -39,8 +39,8 @@ export interface EvidenceStore {
   insertEvidenceDoc(doc: EvidenceDoc, entry: OutboxEntry, now: Date): Promise<boolean>;
   /** Appends an entry just written with its change, and clears its outbox document. */
   settleFreshAudit(retailerId: string, entry: OutboxEntry): Promise<void>;
-  /** Appends the entry an earlier attempt left in the outbox under `key`, if any. */
-  settleAudit(retailerId: string, key: string): Promise<void>;
+  /** Appends the entry another attempt left in the outbox under `key`, once it is overdue (that attempt may still be running). */
+  settleOverdueAudit(retailerId: string, key: string): Promise<void>;
   /** A create-only URL for the item's one upload blob. */
   uploadUrl(blobName: string, expiresOn: Date): Promise<string>;
   /** A read-only URL for the stored bytes. */
@@ -61,7 +61,7 @@ const cosmosRecords: EvidenceStore = {
   loadVisibleEvent,
   insertEvidenceDoc,
   settleFreshAudit,
-  settleAudit: async (retailerId, key) => void (await settleAudit(retailerId, key, 'evidence-audit-outbox')),
+  settleOverdueAudit: async (retailerId, key) => void (await settleOverdueAudit(retailerId, key, 'evidence-audit-outbox')),
   uploadUrl,
   readUrl: (blobName, expiresOn, contentType, fileName) => readUrl(EVIDENCE, blobName, expiresOn, contentType, fileName),
   hashBlob: (where, blobName) => hashBlob(where === 'evidence' ? EVIDENCE : QUARANTINE, blobName),
@@ -130,22 +130,23 @@ export function evidenceUseCases(store: EvidenceStore) {
    */
   async function createEvidence(caller: Caller, eventId: string, input: CreateEvidence, now = new Date(), claimedId?: string): Promise<CreatedEvidence> {
     const retailerId = await authorizeFor(caller, 'evidence.create', { type: 'event', id: eventId });
-    await visibleEventOf(caller, retailerId, eventId);
-    checkDeclaration(input, store.limits());
     const id = claimedId ?? randomUUID();
     const key = `evidence.create@${id}`;
     /**
      * An Idempotency-Key's retry that takes over from a first attempt (one that died after
-     * writing, or is still running): that attempt's item, and its entry appended once (the outbox
-     * document is keyed by the item), not a second item or a second entry.
+     * writing, or is still running): that attempt's item, answered whatever changed since (the
+     * client must learn the id of what was stored), and its entry appended once: by that attempt,
+     * or once overdue by this one or the sweep (the outbox document is keyed by the item).
      */
     const earlierItem = async (earlier: EvidenceDoc): Promise<CreatedEvidence> => {
-      await store.settleAudit(retailerId, key);
+      await store.settleOverdueAudit(retailerId, key);
       const until = new Date(earlier.uploadExpiresAt);
       return { evidenceId: id, uploadUrl: await store.uploadUrl(evidenceBlobName(retailerId, id), until), expiresAt: earlier.uploadExpiresAt, uploadHeaders: { 'x-ms-blob-type': 'BlockBlob' } };
     };
     const earlier = claimedId ? await store.readEvidenceDoc(retailerId, id) : undefined;
     if (earlier) return earlierItem(earlier);
+    await visibleEventOf(caller, retailerId, eventId);
+    checkDeclaration(input, store.limits());
     const expiresAt = new Date(now.getTime() + UPLOAD_URL_TTL_MS);
     const doc: EvidenceDoc = {
       id,
@@ -180,7 +181,8 @@ export function evidenceUseCases(store: EvidenceStore) {
     if (!(await store.insertEvidenceDoc(doc, entry, now))) {
       // Written meanwhile under the claimed id by the attempt this one took over from.
       const theirs = await store.readEvidenceDoc(retailerId, id);
-      if (theirs) return earlierItem(theirs);
+      if (!theirs) throw new ConflictError('EVIDENCE_GONE', 'The evidence written under this Idempotency-Key is gone; declare it again with another key.');
+      return earlierItem(theirs);
     }
     await store.settleFreshAudit(retailerId, entry);
     const url = await store.uploadUrl(evidenceBlobName(retailerId, id), expiresAt);

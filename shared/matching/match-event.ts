@@ -216,8 +216,9 @@ async function suggestFor(
     .filter((s) => s.probability >= SUGGEST_PROBABILITY);
   // One report is one person: candidates that are someone else than the likelier ones are left out.
   // Candidates of two retailers are compared as such: one store id is not one store across them.
-  const retailerOf = new Map<PersonFacts, string>([[profile.match!.facts, retailerId], ...candidates.map((c): [PersonFacts, string] => [c.profile.match!.facts, c.retailerId])]);
-  const probability = pairProbability(context, (facts) => retailerOf.get(facts));
+  // Facts not among the candidates are the subject's pending neighbours, read from its own retailer.
+  const retailerOf = new Map<PersonFacts, string>(candidates.map((c): [PersonFacts, string] => [c.profile.match!.facts, c.retailerId]));
+  const probability = pairProbability(context, (facts) => retailerOf.get(facts) ?? retailerId);
   const kept = consistentCandidates(above, probability, SUGGEST_PROBABILITY);
   const review = store.reviewNeighbours(retailerId, profile, kept.map((k) => k.c));
   let suggestions = 0;

@@ -219,4 +219,15 @@ describe('a request settling its own entry', () => {
     expect(await settleAudit('shop', 'k-1', 'evidence-audit-outbox', complete)).toBe(false);
     expect(records.chain('shop')).toHaveLength(1);
   });
+
+  test("settleOverdueAudit leaves another request's young document to it (both appending would write the entry twice), and settles an overdue one once", async () => {
+    const { records, settleOverdueAudit } = world();
+    records.left('shop', 'k-1', draft('evidence.create', 'ev-1'), OUTBOX_OVERDUE_MS / 2, { where: 'evidence-audit-outbox' });
+    expect(await settleOverdueAudit('shop', 'k-1', 'evidence-audit-outbox', NOW)).toBe(false);
+    expect(records.ops).toEqual([]);
+    expect(await settleOverdueAudit('shop', 'k-1', 'evidence-audit-outbox', new Date(NOW.getTime() + OUTBOX_OVERDUE_MS))).toBe(true);
+    expect(records.drafts('shop')).toEqual(['evidence.create ev-1']);
+    expect(await settleOverdueAudit('shop', 'k-1', 'evidence-audit-outbox', new Date(NOW.getTime() + 2 * OUTBOX_OVERDUE_MS))).toBe(false);
+    expect(records.drafts('shop')).toHaveLength(1);
+  });
 });

@@ -68,8 +68,8 @@ class Records implements CaseFileStore {
     this.settled.push(`settled ${entry.key}`);
     return Promise.resolve();
   };
-  settleAudit = (_orgId: string, key: string) => {
-    this.settled.push(`settled left ${key}`);
+  settleOverdueAudit = (_orgId: string, key: string) => {
+    this.settled.push(`settled if overdue ${key}`);
     return Promise.resolve();
   };
   audit = (_caller: Caller, orgId: string, entry: AuditOf) => {
@@ -121,7 +121,11 @@ describe('case files over records in memory', () => {
     expect(again).toEqual(first);
     expect([...records.docs.keys()].filter((k) => k.endsWith('/cf7'))).toHaveLength(1);
     // The retry appends what the first left in the outbox (once, by its key), never an entry of its own.
-    expect(records.settled).toEqual(['written casefile.create:cf7', 'settled casefile.create:cf7', 'settled left casefile.create:cf7']);
+    expect(records.settled).toEqual(['written casefile.create:cf7', 'settled casefile.create:cf7', 'settled if overdue casefile.create:cf7']);
+    expect(records.queued).toEqual([{ orgId: 'police', id: 'cf7' }, { orgId: 'police', id: 'cf7' }]);
+    // Sharing withdrawn between the two: the client still learns the id of what was stored (a 404 would leave it building unseen).
+    records.events.get('e1')!.seenBy = [];
+    expect(await createCaseFile(officer, { title: 'Ram raids', eventIds: ['e1'] }, 'cf7', new Date(now.getTime() + 12_000))).toEqual(first);
   });
 
   it('answers 404 when none of the events is visible, and writes nothing', async () => {
