@@ -81,14 +81,15 @@ export async function writeAudited(
 }
 
 /**
- * Creates a new document (fresh random id) with its audit entry's outbox document, in one batch.
- * A batch whose answer was lost to a transient fault is sent again and then refused (409):
- * finding the document means the first attempt stored it, and with it its outbox document.
+ * Creates a new document with its audit entry's outbox document, in one batch: true when this
+ * call wrote it. False when a document of its id was there already: this request's own batch
+ * whose answer was lost to a transient fault and which, sent again, was refused (409), or, for an
+ * id fixed by an Idempotency-Key, the attempt this one took over from. Either way its batch held
+ * the outbox document, and nothing of this call was written.
  */
-export async function createAudited(orgId: string, doc: { id: string }, entry: OutboxEntry & { where: OutboxContainer }, now = new Date()): Promise<void> {
-  if (await writeAudited(orgId, [createOperation(doc)], entry, now)) return;
-  // Ids are fresh UUIDs: the document there is this one, and its batch held the outbox document.
-  if (await readIfExists<object>(entry.where, orgId, doc.id)) return;
+export async function createAudited(orgId: string, doc: { id: string }, entry: OutboxEntry & { where: OutboxContainer }, now = new Date()): Promise<boolean> {
+  if (await writeAudited(orgId, [createOperation(doc)], entry, now)) return true;
+  if (await readIfExists<object>(entry.where, orgId, doc.id)) return false;
   throw new Error(`${entry.where.replace(/-audit-outbox$/, '')} ${doc.id} could not be created.`);
 }
 

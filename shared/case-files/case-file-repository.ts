@@ -4,8 +4,7 @@ import type { OrgType } from '../domain/organisation';
 import type { CaseFile } from '../domain/case-files/case-file-schema';
 import { container, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
-import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
-import { createOperation } from '../adapters/cosmos-batch';
+import { createAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 
 /** A case file as stored, in its requester's partition of `case-files`. */
 export interface CaseFileDoc extends CaseFile {
@@ -30,11 +29,9 @@ export interface CaseFileDoc extends CaseFile {
   _etag?: string;
 }
 
-/** The case file with its entry's outbox document, in one batch; false when one of its id exists (an Idempotency-Key's first attempt, or this one whose answer was lost). */
-export async function insertCaseFile(doc: CaseFileDoc, audit: Omit<OutboxEntry, 'where'>): Promise<boolean> {
-  if (await writeAudited(doc.orgId, [createOperation(doc)], { ...audit, where: 'case-files-audit-outbox' })) return true;
-  if (await readCaseFile(doc.orgId, doc.id)) return false;
-  throw new Error(`Case file ${doc.id} could not be created.`);
+/** The case file with its entry's outbox document, in one batch; false when one of its id exists (createAudited). */
+export function insertCaseFile(doc: CaseFileDoc, audit: Omit<OutboxEntry, 'where'>): Promise<boolean> {
+  return createAudited(doc.orgId, doc, { ...audit, where: 'case-files-audit-outbox' });
 }
 
 export async function readCaseFile(orgId: string, id: string): Promise<CaseFileDoc | undefined> {

@@ -1,8 +1,8 @@
 import type { Evidence, EvidenceKind, EvidenceStatus, EvidenceSummary, ImageFacts, RejectionReason } from '../domain/evidence/evidence-schema';
 import { container, readIfExists, deleteIfExists, queryAll, itemOf, placed } from '../adapters/cosmos-containers';
 import { isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
-import { createOperation, readBatch } from '../adapters/cosmos-batch';
-import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
+import { readBatch } from '../adapters/cosmos-batch';
+import { createAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 
 /** Stored shape of an evidence record, in its retailer's shard (of its id) of `evidence-records`. */
 export interface EvidenceDoc {
@@ -70,12 +70,9 @@ export async function findEvidenceAnywhere(id: string): Promise<EvidenceDoc | un
   return resources[0];
 }
 
-/** Creates a new record and, in the same transactional batch, the outbox document of its audit entry (audit-outbox.ts). */
-/** The pending item with its entry's outbox document, in one batch; false when an item of its id exists (an Idempotency-Key's first attempt, or this one whose answer was lost). */
-export async function insertEvidenceDoc(doc: EvidenceDoc, audit: OutboxEntry, now: Date): Promise<boolean> {
-  if (await writeAudited(doc.orgId, [createOperation(doc)], { ...audit, where: 'evidence-audit-outbox' }, now)) return true;
-  if (await readEvidenceDoc(doc.orgId, doc.id)) return false;
-  throw new Error(`Evidence ${doc.id} could not be created.`);
+/** The pending item with its entry's outbox document, in one batch; false when an item of its id exists (createAudited). */
+export function insertEvidenceDoc(doc: EvidenceDoc, audit: OutboxEntry, now: Date): Promise<boolean> {
+  return createAudited(doc.orgId, doc, { ...audit, where: 'evidence-audit-outbox' }, now);
 }
 
 /** Replaces only the version read: 'changed' when another writer got there first, 'gone' when it was deleted. */

@@ -25,19 +25,19 @@ const MAX_POLL_WAIT_MS = 8_000;
 const POLLS = 10;
 
 /**
- * PRODUCT §3: declare the file on the event (a pending record and a create-only SAS URL for one
- * blob), PUT the bytes to that URL with the headers the API names, then wait for the service to
- * check them (hash, size, type from the magic bytes) and call the item ready or rejected. The PUT
- * goes straight to storage, never through the API, and with XMLHttpRequest: fetch reports no
- * upload progress. `signal` stops it all (the XHR and the polling); nothing is reported after it.
- */
-/**
  * One Idempotency-Key per file chosen (PRODUCT §10b): a retry of a declaration whose answer was
  * lost, or after a failed upload, gets the first item and its upload URL, not a second pending item.
  */
 const declarationKeys = new WeakMap<File, string>();
 const declarationKey = (file: File): string => declarationKeys.get(file) ?? declarationKeys.set(file, crypto.randomUUID()).get(file)!;
 
+/**
+ * PRODUCT §3: declare the file on the event (a pending record and a create-only SAS URL for one
+ * blob), PUT the bytes to that URL with the headers the API names, then wait for the service to
+ * check them (hash, size, type from the magic bytes) and call the item ready or rejected. The PUT
+ * goes straight to storage, never through the API, and with XMLHttpRequest: fetch reports no
+ * upload progress. `signal` stops it all (the XHR and the polling); nothing is reported after it.
+ */
 export async function uploadEvidence(session: Session, eventId: string, file: File, onState: (state: UploadState) => void, signal: AbortSignal): Promise<void> {
   const report = (state: UploadState) => {
     if (!signal.aborted) onState(state);

@@ -196,7 +196,7 @@ export function priorMatchShare(model: MatchModel, people: number, reports = 1):
  * twice with the same name, DOB and phone, had no suggestion (a share of 2e-19). Estimates stop
  * here (estimate.ts), and a model stored before the floor is read with it.
  */
-export const MATCHES_PER_PERSON_FLOOR = 0.05;
+export const MATCHES_PER_PERSON_FLOOR = PRIOR_MODEL.matchesPerPerson / 10;
 
 /** The posterior from a score in bits and the prior share λ. */
 export function posterior(bits: number, lambda: number): number {

@@ -5,6 +5,7 @@ import type { FaultMix } from '../../../tools/local/fault-proxy';
 import { testStackSettings } from '../support/stack-settings';
 import { ownStack } from '../support/own-stack';
 import { MATCH_OVERDUE_MS, resendOverdueMatching } from '../../../shared/matching/match-pending-sweep';
+import { drainAuditOutbox, OUTBOX_OVERDUE_MS } from '../../../shared/audit/audit-outbox';
 import { PURPOSE, call, createOrg, tokenFor, type CallResult } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
 import { blobBytes, declare, files, putBlob, settled, sha256, submit, uploadNameOf, uploadRemoved } from '../support/evidence';
@@ -309,6 +310,44 @@ describe('creates whose answer was lost (the store acted, the connection dropped
       const chain = (await call('GET', '/api/v1/audit/export', { token: own })).text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { action: string });
       expect(chain.filter((e) => e.action === 'org.create')).toHaveLength(1);
     }
+  }, 120_000);
+});
+
+describe('evidence declared by a retrying client under lost answers and transient faults', () => {
+  it('each Idempotency-Key gives one item, its answer the same 201 when asked again, never a 500, and one evidence.create entry per item', async () => {
+    const w = await retailerWorld();
+    const eventId = (await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody() })).body.id as string;
+    const path = `/api/v1/events/${eventId}/evidence`;
+    setFaults({ rate: 0.4, weights: { 'reset-after': 2, truncate: 1, unavailable: 1, throttle: 1 }, retryAfterMs: 50 });
+    const declared: { key: string; body: unknown; attempts: Attempt[]; final?: CallResult }[] = [];
+    for (let i = 0; i < 12; i++) {
+      const key = randomUUID();
+      const body = { fileName: `cam-${i}.jpg`, contentType: 'image/jpeg', size: 1000 + i, kind: 'image' };
+      declared.push({ key, body, ...(await postWithRetries(w.reporter, body, key, path)) });
+    }
+    setFaults({ rate: 0 });
+    for (const d of declared) for (const a of d.attempts) expect(a.status === 'network' || a.status < 500 || a.status === 503).toBe(true);
+    const answered = declared.filter((d) => d.final?.status === 201);
+    expect(answered.length).toBeGreaterThanOrEqual(10);
+    for (const d of answered) {
+      const again = await call('POST', path, { token: w.reporter, body: d.body, headers: { 'idempotency-key': d.key } });
+      expect({ status: again.status, id: again.body.evidenceId }).toEqual({ status: 201, id: d.final!.body.evidenceId });
+    }
+    const ids = ((await call('GET', `/api/v1/events/${eventId}`, { token: w.investigator })).body.evidence as { id: string }[]).map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const d of answered) expect(ids).toContain(d.final!.body.evidenceId);
+    expect(ids.length).toBeLessThanOrEqual(declared.length);
+    // An entry a taken-over attempt left is appended by the sweep once overdue: then exactly one per item.
+    await drainAuditOutbox(new Date(Date.now() + 2 * OUTBOX_OVERDUE_MS), w.org);
+    const compliance = await tokenFor({ org: w.org, roles: ['Compliance'], sub: 'comp-ev', mfa: true });
+    const creates = (await call('GET', '/api/v1/audit/export', { token: compliance })).text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { action: string; target: { id: string } })
+      .filter((e) => e.action === 'evidence.create')
+      .map((e) => e.target.id)
+      .sort();
+    expect(creates).toEqual([...ids].sort());
   }, 120_000);
 });
 
