@@ -42,7 +42,11 @@ const ClaimsSchema = z.object({
   roles: StringList.transform((names) => [
     ...new Set(names.filter((n): n is Role => RoleSchema.safeParse(n).success)),
   ]),
-  stores: StringList.transform((ids) => (ids.length > 0 ? [...new Set(ids)] : null)),
+  // Absent: every store. Present but empty: none (an empty list never widens a scope to everything).
+  stores: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? null : [...new Set((typeof v === 'string' ? v.split(',') : v).map((s) => s.trim()).filter(Boolean))])),
   /** True when the sign-in used MFA. */
   amr: z.unknown().optional().transform((amr) => Array.isArray(amr) && amr.includes('mfa')),
 });

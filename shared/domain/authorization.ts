@@ -36,7 +36,10 @@ export const permissions = {
   'job.run': { roles: ['PlatformAdmin'] },
   'event.create': { roles: ['Reporter', 'Investigator', 'Integration'], orgType: 'retailer' },
   // Whose events: the visibility rule in sharing.ts decides (owner, police, partner).
-  'event.read': { roles: [...RETAILER_STAFF, 'PoliceOfficer'] },
+  'event.read': {
+    roles: [...RETAILER_STAFF, 'PoliceOfficer'],
+    orgTypeByRole: { Reporter: 'retailer', Investigator: 'retailer', RetailerAdmin: 'retailer', Compliance: 'retailer', PoliceOfficer: 'agency' },
+  },
   'event.message': { roles: ['Investigator', 'PoliceOfficer'] },
   'agreement.manage': { roles: ['RetailerAdmin'], orgType: 'retailer' },
   'agreement.read': { roles: ['RetailerAdmin', 'Investigator'], orgType: 'retailer' },

@@ -1,4 +1,5 @@
 import { buildEvent, profileIdsOf, toInput } from '../domain/events/event-rules';
+import type { Action } from '../domain/authorization';
 import { EventInputSchema, type EventInput, type RetailEvent } from '../domain/events/event-schema';
 import { applyMergePatch } from '../domain/events/merge-patch';
 import { PreconditionFailedError, PreconditionRequiredError } from '../domain/errors';
@@ -16,9 +17,9 @@ export interface EventCorrectionStore {
   /** Refuses (audited) a caller who may not correct events (another organisation's event: 404); answers the caller's retailer. */
   authorize(caller: Caller, id: string): Promise<string>;
   /** The retailer's event if the caller may see it; 404 otherwise (or while it is being purged). */
-  visibleEvent(caller: Caller, retailerId: string, id: string): Promise<VersionedEvent>;
+  visibleEvent(caller: Caller, retailerId: string, id: string, action: Action): Promise<VersionedEvent>;
   /** Store, scope, time and free text, as a new event must pass them: the event's store. */
-  validateForRetailer(caller: Caller, retailerId: string, input: EventInput, now: Date): Promise<Store>;
+  validateForRetailer(caller: Caller, retailerId: string, input: EventInput, now: Date, target: { action: Action; id: string }): Promise<Store>;
   /** Every profile the input names that the event did not have must exist (422 otherwise). */
   checkGivenProfiles(retailerId: string, input: EventInput, before: RetailEvent): Promise<unknown>;
   /** The event joins every profile it names (new ones created), before it is written. */
@@ -54,11 +55,11 @@ export function eventCorrections(store: EventCorrectionStore) {
   return async function patchEvent(caller: Caller, id: string, patch: unknown, ifMatch: ((current: string) => boolean) | null, now = new Date()): Promise<EventReply> {
     const retailerId = await store.authorize(caller, id);
     if (!ifMatch) throw new PreconditionRequiredError();
-    const current = await store.visibleEvent(caller, retailerId, id);
+    const current = await store.visibleEvent(caller, retailerId, id, 'event.update');
     if (!ifMatch(current.etag)) throw new PreconditionFailedError();
     assertNoSensitiveFields(patch);
     const input = parseWith(EventInputSchema, applyMergePatch(toInput(current.event), patch), 'patched event');
-    const where = await store.validateForRetailer(caller, retailerId, input, now);
+    const where = await store.validateForRetailer(caller, retailerId, input, now, { action: 'event.update', id });
     await store.checkGivenProfiles(retailerId, input, current.event);
     const next = buildEvent(id, retailerId, input, caller.principal.sub, now, current.event);
     await store.joinProfiles(next, now, current.event);

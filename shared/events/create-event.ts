@@ -20,7 +20,7 @@ export interface EventCreationStore {
   /** Refuses (audited) a caller who may not report; answers the caller's retailer. */
   authorize(caller: Caller, action: Action, targetId: string, existing: boolean): Promise<string>;
   /** Store, scope, time, profiles and free text, as every new or corrected event must pass them: the event's store. */
-  validateForRetailer(caller: Caller, retailerId: string, input: EventInput, now: Date): Promise<Store>;
+  validateForRetailer(caller: Caller, retailerId: string, input: EventInput, now: Date, target: { action: Action; id: string }): Promise<Store>;
   /** The profiles the input names, which must exist (422 otherwise), as read. */
   checkGivenProfiles(retailerId: string, input: EventInput, before: undefined): Promise<Map<string, ProfileDoc>>;
   /** The event, its profiles and its entry's outbox document in as few batches as the shards allow; undefined when a batch was refused. */
@@ -87,7 +87,7 @@ export function eventCreation(store: EventCreationStore) {
    */
   async function createEvent(caller: Caller, input: EventInput, eventId: string = newEventId(), now = new Date()): Promise<EventReply> {
     const retailerId = await store.authorize(caller, 'event.create', eventId, false);
-    const where = await store.validateForRetailer(caller, retailerId, input, now);
+    const where = await store.validateForRetailer(caller, retailerId, input, now, { action: 'event.create', id: eventId });
     const given = await store.checkGivenProfiles(retailerId, input, undefined);
     const event = buildEvent(eventId, retailerId, input, caller.principal.sub, now);
     const audit: OutboxEntry = { key: `event.create@${event.id}`, draft: auditDraftFor(caller, eventAudit('event.create', event)), proofId: event.id };

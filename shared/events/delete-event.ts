@@ -1,4 +1,5 @@
 import { assertMayDelete } from '../domain/events/event-rules';
+import type { Action } from '../domain/authorization';
 import type { AppError } from '../domain/errors';
 import { auditFor, type AuditOf, type Caller } from '../audit/audited-authorize';
 import { settleFreshAudit } from '../audit/audit-outbox';
@@ -12,7 +13,7 @@ export interface EventDeletionStore {
   /** Refuses (audited) a caller who may not delete events (another organisation's event: 404); answers the caller's retailer. */
   authorize(caller: Caller, id: string): Promise<string>;
   /** The retailer's event if the caller may see it; 404 otherwise (or while it is being purged). */
-  visibleEvent(caller: Caller, retailerId: string, id: string): Promise<VersionedEvent>;
+  visibleEvent(caller: Caller, retailerId: string, id: string, action: Action): Promise<VersionedEvent>;
   /** Marks the event gone to every reader with the deletion's entry, then removes it and what hangs on it (409 under legal hold). */
   purgeEvent(retailerId: string, id: string, now: Date, entry: OutboxEntry): Promise<PurgeResult>;
   /** Appends an entry just written with its change, and clears its outbox document. */
@@ -33,7 +34,7 @@ export function eventDeletion(store: EventDeletionStore) {
   /** Deleting an event: the RetailerAdmin's decision, or its reporter's within 24 hours; refusals are audited too. */
   return async function deleteEvent(caller: Caller, id: string, now = new Date()): Promise<PurgeResult> {
     const retailerId = await store.authorize(caller, id);
-    const { event } = await store.visibleEvent(caller, retailerId, id);
+    const { event } = await store.visibleEvent(caller, retailerId, id, 'event.delete');
     try {
       assertMayDelete(caller.principal, event, now);
     } catch (error) {

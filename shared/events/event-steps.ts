@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { assertCanSeeOwnEvent, auditDetails, checkEventInput, freeTextFields, newProfileId, profileIdsOf } from '../domain/events/event-rules';
 import type { EventInput, RetailEvent } from '../domain/events/event-schema';
-import { NotFoundError, ValidationError } from '../domain/errors';
+import { AppError, NotFoundError, ValidationError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
 import type { Action } from '../domain/authorization';
 import type { Store } from '../domain/organisation';
-import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
 import { auditOutboxId, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { knownStore } from '../orgs/org-repository';
 import { requestMatching } from '../matching/match-queue';
 import { syncPlateIndex, writeNewEventPlates } from '../lpr/plate-index-repository';
-import { readEvent, type VersionedEvent } from './event-repository';
+import { findEventAnywhere, readEvent, type VersionedEvent } from './event-repository';
 import { addEvent, readProfile, removeEvent, updateMembership, type ProfileDoc } from './profile-repository';
 
 /** The steps every event action shares: who may, what a new or corrected event must pass, its profiles, its audit entry, and what follows its write. */
@@ -33,7 +33,10 @@ export async function authorizeFor(caller: Caller, action: Action, targetId: str
   } catch (error) {
     if (!existing || targetId === '*') throw error;
     const own = caller.principal.orgId ? await readEvent(caller.principal.orgId, targetId) : undefined;
-    if (!own) throw new NotFoundError();
+    if (!own) {
+      await recordDeniedElsewhere(caller, action, targetId);
+      throw new NotFoundError();
+    }
     throw error;
   }
   return caller.principal.orgId!;
@@ -52,8 +55,14 @@ export function eventAudit(action: string, event: RetailEvent, extra: Record<str
 }
 
 /** Store, scope, time, profiles and free text: everything beyond the schema that a new or corrected event must pass. */
-export async function validateForRetailer(caller: Caller, retailerId: string, input: EventInput, now: Date): Promise<Store> {
-  checkEventInput(input, caller.principal, now);
+export async function validateForRetailer(caller: Caller, retailerId: string, input: EventInput, now: Date, target: { action: Action; id: string }): Promise<Store> {
+  try {
+    checkEventInput(input, caller.principal, now);
+  } catch (error) {
+    // Reporting for a store outside one's scope is a refused attempt, in the chain like a role refusal.
+    if (error instanceof AppError && error.code === 'STORE_OUT_OF_SCOPE') await auditFor(caller, retailerId, deniedOn(target.action, target.id, error.code));
+    throw error;
+  }
   const store = await knownStore(retailerId, input.storeId);
   if (!store) throw new ValidationError([{ path: 'storeId', message: 'No such store.' }], 'Unknown store.', 'UNKNOWN_STORE');
   assertNoSensitiveText(freeTextFields(input));
@@ -88,11 +97,34 @@ export async function leaveProfiles(retailerId: string, eventId: string, profile
   await Promise.all(profileIds.map((id) => updateMembership(retailerId, id, removeEvent(eventId), now, false)));
 }
 
-export async function visibleEvent(caller: Caller, retailerId: string, id: string): Promise<VersionedEvent> {
+/**
+ * The caller's retailer's event for `action`, or 404. A refusal is an attempt on someone's data and
+ * lands, denied, in the chain of the retailer holding the event (PRODUCT §8): the caller's own for
+ * one of its events they may not see, the owner's for another retailer's id.
+ */
+export async function visibleEvent(caller: Caller, retailerId: string, id: string, action: Action): Promise<VersionedEvent> {
   const found = await readEvent(retailerId, id);
-  assertCanSeeOwnEvent(caller.principal, found && !found.purging ? found.event : undefined);
+  try {
+    assertCanSeeOwnEvent(caller.principal, found && !found.purging ? found.event : undefined);
+  } catch (error) {
+    if (found && !found.purging) await auditFor(caller, retailerId, deniedOn(action, id, 'NOT_VISIBLE'));
+    else if (!found) await recordDeniedElsewhere(caller, action, id);
+    throw error;
+  }
   return found!;
 }
+
+/**
+ * An attempt on an event id the caller's organisation does not hold: if another retailer holds it,
+ * the refusal is in that retailer's chain, so it sees who tried (the caller still gets 404). A
+ * query, asked only on this path of refusals.
+ */
+export async function recordDeniedElsewhere(caller: Caller, action: string, id: string): Promise<void> {
+  const elsewhere = await findEventAnywhere(id);
+  if (elsewhere && elsewhere.event.retailerId !== caller.principal.orgId) await auditFor(caller, elsewhere.event.retailerId, deniedOn(action, id, 'NOT_VISIBLE'));
+}
+
+const deniedOn = (action: string, id: string, code: string) => ({ action, target: { type: 'event', id }, outcome: 'denied' as const, details: { code } });
 
 /**
  * What follows every write of an event, in one place (a new event written at once or one by one,

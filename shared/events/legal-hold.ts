@@ -1,4 +1,5 @@
 import { placeHold } from '../domain/events/event-rules';
+import type { Action } from '../domain/authorization';
 import type { RetailEvent } from '../domain/events/event-schema';
 import type { Caller } from '../audit/audited-authorize';
 import { settleFreshAudit } from '../audit/audit-outbox';
@@ -12,7 +13,7 @@ export interface LegalHoldStore {
   /** Refuses (audited) a caller who may not hold events (another organisation's event: 404); answers the caller's retailer. */
   authorize(caller: Caller, id: string): Promise<string>;
   /** The retailer's event if the caller may see it; 404 otherwise (or while it is being purged). */
-  visibleEvent(caller: Caller, retailerId: string, id: string): Promise<VersionedEvent>;
+  visibleEvent(caller: Caller, retailerId: string, id: string, action: Action): Promise<VersionedEvent>;
   /** Replaces the version read (412 if it moved) with the change's entry in the same batch; answers the new ETag. */
   replaceEvent(event: RetailEvent, etag: string, storeJurisdiction: string, purging: boolean, audit: OutboxEntry): Promise<string>;
   /** Appends an entry just written with its change, and clears its outbox document. */
@@ -32,7 +33,7 @@ export function legalHolds(store: LegalHoldStore) {
   return async function setLegalHold(caller: Caller, id: string, reason: string | null, now = new Date()): Promise<EventReply> {
     const retailerId = await store.authorize(caller, id);
     return optimistically(`Event ${id}`, async () => {
-      const current = await store.visibleEvent(caller, retailerId, id);
+      const current = await store.visibleEvent(caller, retailerId, id, 'event.hold');
       const next: RetailEvent = { ...current.event, legalHold: reason === null ? null : placeHold(reason, caller.principal.sub, now) };
       const audit = outboxEntry(caller, eventAudit(reason === null ? 'event.legal-hold.remove' : 'event.legal-hold.place', next));
       const etag = await store.replaceEvent(next, current.etag, current.storeJurisdiction, false, audit);

@@ -12,7 +12,7 @@ import { requestIdFrom } from './request-id';
 import { streamSinkFor, watchStreamResponses, type StreamSink } from './stream-backpressure';
 import { parseWith } from '../domain/validation';
 import { permissionFor, type Action } from '../domain/authorization';
-import { GoneError, NotFoundError } from '../domain/errors';
+import { GoneError, NotFoundError, ValidationError } from '../domain/errors';
 import { traced } from '../telemetry/tracing';
 import { CaseReferenceSchema, LegalBasisSchema, type Purpose } from '../domain/police-purpose';
 import { PURPOSE_HEADERS, purposeReader } from './purpose-headers';
@@ -196,7 +196,7 @@ async function answer<PS extends AnyObject | undefined, QS extends AnyObject | u
     const purpose = spec.anonymous ? undefined : await admitCaller({ principal, requestId }, spec, purposeReader((name) => request.headers.get(name)));
     if (purpose) police = { principal, requestId, purpose };
     const params = spec.params ? routeParams(spec, request.params) : undefined;
-    const query = spec.query ? parseWith(spec.query, Object.fromEntries(request.query.entries()), 'query') : undefined;
+    const query = spec.query ? parseWith(spec.query, singleValued(request.query), 'query') : undefined;
     const rawBody = spec.body ? await readJsonBody(request) : undefined;
     spec.inspectBody?.(rawBody);
     const body = spec.body ? parseWith(spec.body, rawBody, 'body') : undefined;
@@ -450,4 +450,14 @@ async function* paced(stream: AsyncIterable<Uint8Array>, sink: StreamSink, log: 
     });
     throw error;
   }
+}
+
+/** Query parameters as one value each: a parameter given twice (`?type=a&type=b`) is refused rather than silently read as one of them. */
+function singleValued(query: URLSearchParams): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of query.entries()) {
+    if (Object.hasOwn(values, name)) throw new ValidationError([{ path: name, message: `${name} is given more than once.` }], 'The query is not valid.');
+    values[name] = value;
+  }
+  return values;
 }

@@ -69,7 +69,8 @@ export async function signDevToken(key: DevIssuerKey, options: DevTokenOptions):
     amr: options.mfa ? ['pwd', 'mfa'] : ['pwd'],
   };
   if (options.org !== undefined) claims[options.orgClaim] = options.org;
-  if (options.stores?.length) claims.stores = [...options.stores];
+  // An empty list is signed as given: a claim present and empty is a scope of no stores.
+  if (options.stores !== undefined) claims.stores = [...options.stores];
 
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })

@@ -391,7 +391,7 @@ export interface paths {
          * List events, newest first, filtered and paged
          * @description List events, newest first, filtered and paged
          *
-         *     Who may call: Reporter, Investigator, RetailerAdmin, Compliance, PoliceOfficer.
+         *     Who may call: Reporter (retailer), Investigator (retailer), RetailerAdmin (retailer), Compliance (retailer), PoliceOfficer (agency).
          */
         get: operations["events-list"];
         put?: never;
@@ -419,7 +419,7 @@ export interface paths {
          * Read an event
          * @description Read an event
          *
-         *     Who may call: Reporter, Investigator, RetailerAdmin, Compliance, PoliceOfficer.
+         *     Who may call: Reporter (retailer), Investigator (retailer), RetailerAdmin (retailer), Compliance (retailer), PoliceOfficer (agency).
          */
         get: operations["events-get"];
         put?: never;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import type { Principal } from '../principal';
 import type { EventInput, LegalHold, Person, RetailEvent } from './event-schema';
 import { normalisePlate } from './plates';
@@ -100,9 +100,12 @@ export function assertCanSeeOwnEvent(principal: Principal, event: RetailEvent | 
 
 /** RetailerAdmin always; the Reporter who created it within 24 hours (self-remediation). */
 export function assertMayDelete(principal: Principal, event: RetailEvent, now: Date): void {
-  if (may(principal, 'event.delete.any')) return;
   const own = event.createdBy === principal.sub && now.getTime() - Date.parse(event.createdAt) <= SELF_DELETE_WINDOW_MS;
-  if (own && may(principal, 'event.delete.own-recent')) return;
+  if (may(principal, 'event.delete.any') || (own && may(principal, 'event.delete.own-recent'))) {
+    // Who may delete it still may not while it is held (the purge checks again, against a hold placed meanwhile).
+    if (event.legalHold) throw new ConflictError('LEGAL_HOLD', 'The event is under legal hold and cannot be deleted.');
+    return;
+  }
   throw new ForbiddenError('Only an administrator of the retailer, or the person who reported the event within 24 hours of reporting it, may delete it.');
 }
 

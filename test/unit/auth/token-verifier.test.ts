@@ -104,9 +104,9 @@ describe('createTokenVerifier: accepted tokens', () => {
     expect(p).toMatchObject({ roles: ['Compliance'], stores: ['s1', 's2'], mfa: false });
   });
 
-  it('gives null stores and orgId when absent or empty, and no roles when none are known', async () => {
+  it('gives null stores and orgId when absent, and no roles when none are known', async () => {
     const t = now();
-    const token = await new SignJWT({ sub: 'admin', roles: ['Root'], stores: [], exp: t + 60 })
+    const token = await new SignJWT({ sub: 'admin', roles: ['Root'], exp: t + 60 })
       .setProtectedHeader({ alg: 'ES256', kid: ec.kid })
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
@@ -118,6 +118,13 @@ describe('createTokenVerifier: accepted tokens', () => {
       stores: null,
       mfa: false,
     });
+  });
+
+  it('gives an empty store scope, not every store, for a stores claim that is present and empty', async () => {
+    for (const stores of [[], '', ' , ']) {
+      const token = await sign(ec, { roles: ['Reporter'], stores });
+      await expect(verifier().verify(`Bearer ${token}`)).resolves.toMatchObject({ roles: ['Reporter'], stores: [] });
+    }
   });
 
   it('does not take mfa from a non-array amr', async () => {

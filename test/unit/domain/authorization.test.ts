@@ -51,7 +51,7 @@ const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
   'audit.export': { Compliance: 'retailer' },
   'job.run': { PlatformAdmin: 'any' },
   'event.create': { Reporter: 'retailer', Investigator: 'retailer', Integration: 'retailer' },
-  'event.read': { Reporter: 'any', Investigator: 'any', RetailerAdmin: 'any', Compliance: 'any', PoliceOfficer: 'any' },
+  'event.read': { Reporter: 'retailer', Investigator: 'retailer', RetailerAdmin: 'retailer', Compliance: 'retailer', PoliceOfficer: 'agency' },
   'event.message': { Investigator: 'any', PoliceOfficer: 'any' },
   'agreement.manage': { RetailerAdmin: 'retailer' },
   'agreement.read': { RetailerAdmin: 'retailer', Investigator: 'retailer' },
