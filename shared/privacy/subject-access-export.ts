@@ -9,7 +9,7 @@ import { readEvent, sensitiveEvents, type VersionedEvent } from '../events/event
 import { profileIdsHoldingKey, readProfile } from '../events/profile-repository';
 import { evidenceOfEvent, toEvidence, toSummary, type EvidenceDoc } from '../evidence/evidence-repository';
 import { linksOfProfile, type Link } from '../matching/link-repository';
-import { LinkViewSchema, linkView } from '../matching/link-use-cases';
+import { LinkViewSchema, linkView, type LinkView } from '../matching/link-use-cases';
 import { readKey } from '../matching/matchkey-repository';
 import { profileView, ProfileViewSchema } from '../matching/profile-use-cases';
 import { callerOrgType } from '../orgs/org-use-cases';
@@ -30,12 +30,14 @@ export const SubjectAccessBundleSchema = z.object({
   profiles: z.array(ProfileViewSchema),
   /**
    * Every event of those people, as GET /events/{id} shows it (with its evidence summaries),
-   * oldest first. Other people of an event appear in it too: review before disclosing.
+   * oldest first, with only those people in `people`: the others of an event (a co-offender, a
+   * witness) are someone else's data and are left out (`notes` says how many). Free text is as
+   * written: review it before disclosing.
    */
   events: z.array(EventSchema),
   /** Metadata of the evidence of those events, with the SHA-256 of the stored bytes; no download URL. */
   evidence: z.array(EvidenceSchema),
-  /** Link suggestions and decisions involving those people. */
+  /** Link suggestions and decisions involving those people; a reason's detail is withheld where the other side is not one of them (it shows that profile's values). */
   links: z.array(LinkViewSchema),
   /** Audit entries about those people, their events and evidence, in seq order. */
   auditEntries: z.array(AuditEntrySchema),
@@ -81,15 +83,20 @@ export function subjectAccess(store: SubjectAccessStore) {
     let complete = found.complete;
 
     const eventIds = [...new Set(found.profiles.flatMap((p) => p.eventIds))];
+    const theirs = new Set(found.profiles.map((p) => p.id));
     const events: RetailEvent[] = [];
     const evidence: Evidence[] = [];
+    let others = 0;
     for (const id of eventIds) {
       const e = await store.readEvent(retailerId, id);
       if (!e || e.purging) continue;
       const docs = await store.evidenceOfEvent(retailerId, id);
-      events.push({ ...e.event, evidence: docs.map(toSummary) });
+      const people = e.event.people.filter((p) => theirs.has(p.profileId));
+      others += e.event.people.length - people.length;
+      events.push({ ...e.event, people, evidence: docs.map(toSummary) });
       evidence.push(...docs.map(toEvidence));
     }
+    if (others > 0) notes.push(`${others} other ${others === 1 ? 'person' : 'people'} of these events, not the subject of the request, ${others === 1 ? 'is' : 'are'} left out of them.`);
     events.sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt) || a.id.localeCompare(b.id));
 
     const links = new Map<string, Link>();
@@ -113,7 +120,7 @@ export function subjectAccess(store: SubjectAccessStore) {
       profiles: found.profiles.map((p) => profileView(p, now)),
       events,
       evidence,
-      links: [...links.values()].map(linkView),
+      links: [...links.values()].map((link) => withheldBeyond(theirs, linkView(link))),
       auditEntries: audit.entries,
     };
     await store.audit(caller, retailerId, {
@@ -135,3 +142,9 @@ export function subjectAccess(store: SubjectAccessStore) {
 }
 
 export const exportSubjectAccess = subjectAccess(cosmosRecords);
+
+/** A suggestion's reasons compare both sides' values: where one side is not among the subject's profiles, its details are withheld. */
+function withheldBeyond(theirs: ReadonlySet<string>, link: LinkView): LinkView {
+  if (theirs.has(link.subject.profileId) && theirs.has(link.candidate.profileId)) return link;
+  return { ...link, reasons: link.reasons.map((r) => ({ ...r, detail: 'withheld: it shows the values of a profile that is not the subject of this request' })) };
+}

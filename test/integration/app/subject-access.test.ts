@@ -62,7 +62,11 @@ describe('POST /api/v1/subject-access', () => {
     const res = await sar(compliance, { name: 'Jon Smythe', dateOfBirth: '1990-04-01' });
     expect(res.status).toBe(200);
     const b = res.body;
-    expect(b).toMatchObject({ request: { name: 'Jon Smythe', dateOfBirth: '1990-04-01' }, retailerId: w.org, complete: true, notes: [] });
+    expect(b).toMatchObject({ request: { name: 'Jon Smythe', dateOfBirth: '1990-04-01' }, retailerId: w.org, complete: true });
+    // The accomplice of the second event is someone else's data: left out, and said so.
+    expect(b.notes).toEqual(['1 other person of these events, not the subject of the request, is left out of them.']);
+    expect(b.events[1].people.map((p: { profileId: string }) => p.profileId)).toEqual([jon]);
+    expect(JSON.stringify(b)).not.toContain('Hohepa');
     expect(Date.parse(b.generatedAt)).not.toBeNaN();
     expect(b.profiles.map((p: { id: string }) => p.id)).toEqual([jon]);
     expect(b.profiles[0]).toMatchObject({ eventIds: expect.arrayContaining([first.id, second.id]), person: { dobs: ['1990-04-01'], phones: ['+64211234567'] } });

@@ -161,7 +161,9 @@ describe('the subject-access export', () => {
     const { records, exportSubjectAccess } = world();
     records.add('tane-purged', { names: [{ given: 'Tane', family: 'Walker' }], dobs: ['1990-04-12'] }, { purging: true });
     records.evidence.push({ id: 'ev-1', orgId: 'shop', docType: 'evidence', eventId: 'event-tane', kind: 'image', fileName: 'cctv.jpg', declared: { contentType: 'image/jpeg', size: 10, sha256: null }, status: 'ready', reason: null, sha256: 'a'.repeat(64), size: 10, mediaType: 'image/jpeg', image: null, createdAt: '', createdBy: '', uploadExpiresAt: '', processedAt: null, uploadEtag: null, custodyLogged: true });
-    records.links.push({ id: 'l1', status: 'pending', score: 14, probability: 0.97, subject: { eventId: 'event-tane-again', personRef: 'p1', profileId: 'tane-again' }, candidate: { profileId: 'tane', retailerId: 'shop', eventIds: ['event-tane'] }, reasons: [], createdAt: '' });
+    records.links.push({ id: 'l1', status: 'pending', score: 14, probability: 0.97, subject: { eventId: 'event-tane-again', personRef: 'p1', profileId: 'tane-again' }, candidate: { profileId: 'tane', retailerId: 'shop', eventIds: ['event-tane'] }, reasons: [{ signal: 'name', detail: 'Tane = Tane', weight: 9 }], createdAt: '' });
+    // A suggestion of the subject with someone else: its reasons show that person's values, so they are withheld.
+    records.links.push({ id: 'l2', status: 'pending', score: 9, probability: 0.6, subject: { eventId: 'event-mere', personRef: 'p1', profileId: 'mere' }, candidate: { profileId: 'tane', retailerId: 'shop', eventIds: ['event-tane'] }, reasons: [{ signal: 'dob', detail: 'same date of birth 1971-01-01', weight: 8 }], createdAt: '' });
     const entry = (seq: number, id: string, details: Record<string, unknown> = {}) => ({ seq, action: 'event.read', target: { type: 'event', id }, details }) as unknown as AuditEntry;
     records.entries.push(entry(9, 'event-mere'), entry(8, '*', { profileIds: ['tane-again'] }), entry(7, 'event-tane'), entry(6, '*', { profileIds: ['tane-againx'] }));
     const bundle = await exportSubjectAccess(compliance, { name: 'Tane Walker', dateOfBirth: '1990-04-12' }, NOW);
@@ -169,7 +171,10 @@ describe('the subject-access export', () => {
     expect(bundle.events.map((e) => e.id).sort()).toEqual(['event-tane', 'event-tane-again', 'event-tane-sensitive']);
     expect(bundle.events.find((e) => e.id === 'event-tane')!.evidence).toEqual([expect.objectContaining({ id: 'ev-1', sha256: 'a'.repeat(64) })]);
     expect(bundle.evidence.map((e) => e.id)).toEqual(['ev-1']);
-    expect(bundle.links.map((l) => l.id)).toEqual(['l1']);
+    expect(bundle.links.map((l) => l.id).sort()).toEqual(['l1', 'l2']);
+    expect(bundle.links.find((l) => l.id === 'l1')!.reasons[0]!.detail).toBe('Tane = Tane');
+    expect(bundle.links.find((l) => l.id === 'l2')!.reasons[0]).toMatchObject({ signal: 'dob', weight: 8, detail: expect.stringMatching(/^withheld/) });
+    expect(JSON.stringify(bundle)).not.toContain('1971-01-01');
     expect(bundle.auditEntries.map((e) => e.seq)).toEqual([7, 8]);
     expect(bundle).toMatchObject({ retailerId: 'shop', complete: true, generatedAt: NOW.toISOString() });
     expect(records.audited).toHaveLength(1);
