@@ -56,6 +56,27 @@ export async function createLinkOnce(retailerId: string, link: Link): Promise<bo
   }
 }
 
+/**
+ * Whether this retailer's matcher is the one to suggest a pair across two retailers (a pair is one
+ * suggestion, decided once): not when the partner holds it already; otherwise the side that first
+ * creates the pair's claim, a create-only document (`pair@<link id>`) in the partition of the
+ * retailer whose id sorts first, naming its owner. Both matchers may meet the pair at once, and
+ * each would otherwise find the other's suggestion not yet written and write its own. A retry of
+ * the owner's attempt finds its own claim.
+ */
+export async function claimCrossRetailerPair(retailerId: string, partnerId: string, id: string): Promise<boolean> {
+  if (await readIfExists<LinkDoc>('links', partnerId, id)) return false;
+  const home = retailerId < partnerId ? retailerId : partnerId;
+  const claim = `pair@${id}`;
+  try {
+    await container('links').items.create(placed('links', { id: claim, orgId: home, docType: 'link-claim', owner: retailerId }));
+    return true;
+  } catch (error) {
+    if (!isConflict(error)) throw error;
+    return (await readIfExists<{ owner: string }>('links', home, claim))?.owner === retailerId;
+  }
+}
+
 export async function replaceLink(retailerId: string, link: Link, etag: string, audit?: Omit<OutboxEntry, 'where'>): Promise<void> {
   if (audit) {
     // The decision and its audit entry's outbox document, in one batch (audit-outbox.ts).

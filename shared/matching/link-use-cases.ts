@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
 import { decodeCursor, encodeCursor } from '../domain/events/event-list';
-import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditDraftFor, auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
 import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
@@ -39,16 +39,40 @@ export const LinkListQuerySchema = z
 
 export const DecisionSchema = z.object({ decision: z.enum(['accept', 'reject']), note: z.string().trim().min(1).max(1000).optional() }).strict();
 
+/**
+ * A page of the retailer's suggestions. One across retailers shows the partner's person (its
+ * profile, events and the reasons' values), so it is listed only while the two still match across
+ * each other (PRODUCT §4, §5: a revoked agreement or either side's opt-out applies at once; the
+ * page may then be short), and the partner's chain records the read (§8).
+ */
 export async function listSuggestions(caller: Caller, q: z.infer<typeof LinkListQuerySchema>) {
   await authorizeAudited(caller, 'link.read', await callerOrgType(caller), { type: 'link', id: '*' });
   const retailerId = caller.principal.orgId!;
   const page = await listLinks(retailerId, q.status as LinkStatus, q.pageSize, q.continuationToken ? decodeCursor(q.continuationToken) : undefined, q.minProbability);
+  const partners = new Map<string, Promise<boolean>>();
+  const across = (partnerId: string) => partners.get(partnerId) ?? partners.set(partnerId, matchesAcross(retailerId, partnerId)).get(partnerId)!;
+  const shown: Link[] = [];
+  for (const link of page.items) if (link.candidate.retailerId === retailerId || (await across(link.candidate.retailerId))) shown.push(link);
   await auditFor(caller, retailerId, {
     action: 'link.list',
     target: { type: 'link', id: '*' },
-    details: { status: q.status, count: page.items.length },
+    details: { status: q.status, count: shown.length },
   });
-  return { items: page.items.map(linkView), continuationToken: page.next ? encodeCursor(page.next) : null };
+  for (const partnerId of new Set(shown.map((l) => l.candidate.retailerId).filter((r) => r !== retailerId))) {
+    const theirs = shown.filter((l) => l.candidate.retailerId === partnerId);
+    await auditFor(caller, partnerId, {
+      action: 'link.list',
+      target: { type: 'link', id: '*' },
+      details: { relation: 'partner', linkIds: theirs.map((l) => l.id), profileIds: [...new Set(theirs.map((l) => l.candidate.profileId))] },
+    });
+  }
+  return { items: shown.map(linkView), continuationToken: page.next ? encodeCursor(page.next) : null };
+}
+
+/** Whether two retailers match across each other now (PRODUCT §4): both opted in, with an active agreement. */
+async function matchesAcross(retailerId: string, partnerId: string): Promise<boolean> {
+  const [mine, theirs, agreements] = await Promise.all([getSettings(retailerId), getSettings(partnerId), listAgreementsOf(retailerId)]);
+  return mine.settings.connectTheDots.crossRetailer && theirs.settings.connectTheDots.crossRetailer && agreements.some((a) => a.status === 'active' && a.parties.includes(partnerId));
 }
 
 export type LinkView = z.infer<typeof LinkViewSchema>;
@@ -74,8 +98,10 @@ export interface LinkDecisionStore {
   settleFreshAudit(retailerId: string, entry: Omit<OutboxEntry, 'where'>): Promise<void>;
   /** Appends the entry an earlier attempt left in the outbox, if any. */
   settleAudit(retailerId: string, key: string): Promise<void>;
-  /** Whether the two retailers have an active sharing agreement. */
-  agreementActive(retailerId: string, partnerId: string): Promise<boolean>;
+  /** Whether the two retailers match across each other now: both opted in, with an active agreement. */
+  matchesAcross(retailerId: string, partnerId: string): Promise<boolean>;
+  /** Appends an entry to another organisation's chain (a decision on a partner's person, in the partner's chain too). */
+  audit(caller: Caller, orgId: string, entry: AuditOf): Promise<unknown>;
 }
 
 const cosmosRecords: LinkDecisionStore = {
@@ -89,7 +115,8 @@ const cosmosRecords: LinkDecisionStore = {
   },
   settleFreshAudit: (retailerId, entry) => settleFreshAudit(retailerId, { ...entry, where: 'links-audit-outbox' }),
   settleAudit: async (retailerId, key) => void (await settleAudit(retailerId, key, 'links-audit-outbox')),
-  agreementActive: async (retailerId, partnerId) => (await listAgreementsOf(retailerId)).some((a) => a.status === 'active' && a.parties.includes(partnerId)),
+  matchesAcross,
+  audit: auditFor,
 };
 
 /** Decisions on link suggestions, over a store. */
@@ -117,9 +144,9 @@ export function linkDecisions(store: LinkDecisionStore) {
     }
     if (link.status !== 'pending') throw new ConflictError('ALREADY_DECIDED', `This suggestion was already ${link.status}.`);
     if (decision.note) assertNoSensitiveText([{ path: 'note', text: decision.note }]);
-    // Across retailers, a link is recorded only while the two share (PRODUCT §5): a rejection stands whatever.
-    if (!sameRetailer && decision.decision === 'accept' && !(await store.agreementActive(retailerId, link.candidate.retailerId))) {
-      throw new ConflictError('AGREEMENT_NOT_ACTIVE', 'The retailers no longer share: a link across them cannot be accepted.');
+    // Across retailers, a link is recorded only while the two match across each other (PRODUCT §4, §5): a rejection stands whatever.
+    if (!sameRetailer && decision.decision === 'accept' && !(await store.matchesAcross(retailerId, link.candidate.retailerId))) {
+      throw new ConflictError('AGREEMENT_NOT_ACTIVE', 'The retailers no longer match across each other (agreement revoked or Connect the Dots across retailers turned off): a link across them cannot be accepted.');
     }
     if (merging) {
       const [subject, candidate] = await Promise.all([store.profileExists(retailerId, link.subject.profileId), store.profileExists(retailerId, link.candidate.profileId)]);
@@ -142,6 +169,14 @@ export function linkDecisions(store: LinkDecisionStore) {
     await store.replaceLink(retailerId, decided, found.etag, entry);
     if (merging) await store.merge(retailerId, link, caller.principal.sub, now);
     await store.settleFreshAudit(retailerId, entry);
+    // A decision on a partner's person is in the partner's chain too (after the decision: its own entry is the one that must never be missing).
+    if (!sameRetailer) {
+      await store.audit(caller, link.candidate.retailerId, {
+        action: `link.${decision.decision}`,
+        target: { type: 'link', id },
+        details: { relation: 'partner', candidateProfileId: link.candidate.profileId, subjectRetailerId: retailerId },
+      });
+    }
     return linkView(decided);
   }
 

@@ -11,7 +11,7 @@ import { ensurePlateIndex } from '../lpr/plate-index-repository';
 import { readProfile, readProfiles, type ProfileDoc } from '../events/profile-repository';
 import { getSettings } from '../orgs/org-repository';
 import { listAgreementsOf } from '../sharing/agreement-repository';
-import { createLinkOnce, deleteLink, linkId, readLink, type Link } from './link-repository';
+import { claimCrossRetailerPair, createLinkOnce, deleteLink, linkId, type Link } from './link-repository';
 import { reviewNeighbours } from './review-neighbours';
 import { readKeysWithPopulation, type MatchKeyDoc } from './matchkey-repository';
 import { reindexProfile } from './reindex-profile';
@@ -46,8 +46,8 @@ export interface MatchEventStore {
   readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
   /** Stores a suggestion in the retailer's partition unless the pair was ever suggested (pending or decided): false then. */
   createLinkOnce(retailerId: string, link: Link): Promise<boolean>;
-  /** Whether the retailer holds a suggestion of this id (any status). */
-  linkExists(retailerId: string, id: string): Promise<boolean>;
+  /** Whether this retailer suggests the pair across retailers (the partner holds no suggestion of it, and this side claimed it first). */
+  claimCrossRetailerPair(retailerId: string, partnerId: string, id: string): Promise<boolean>;
   deleteLink(retailerId: string, id: string): Promise<void>;
   /** The review graph around one subject while its suggestions are made: whether a suggestion agrees with the pending ones, and each one made. */
   reviewNeighbours(retailerId: string, subject: ProfileDoc, candidates: readonly Candidate[]): ReturnType<typeof reviewNeighbours>;
@@ -67,7 +67,7 @@ const cosmosRecords: MatchEventStore = {
   readProfiles,
   readProfile: (retailerId, id) => readProfile(retailerId, id),
   createLinkOnce,
-  linkExists: async (retailerId, id) => (await readLink(retailerId, id)) !== undefined,
+  claimCrossRetailerPair,
   deleteLink,
   reviewNeighbours,
   alertSubscribers,
@@ -238,7 +238,7 @@ async function suggestFor(
       createdAt: now.toISOString(),
     };
     // A pair across retailers is one suggestion: the partner's matcher may have found it first, and its investigators decide it.
-    if (c.retailerId !== retailerId && (await store.linkExists(c.retailerId, link.id))) continue;
+    if (c.retailerId !== retailerId && !(await store.claimCrossRetailerPair(retailerId, c.retailerId, link.id))) continue;
     if (!(await store.createLinkOnce(retailerId, link))) continue;
     // Either profile erased (or merged away) while this ran: the suggestion must not outlive it.
     if (!(await bothStill(store, retailerId, profile.id, c.retailerId, other.id))) {

@@ -9,6 +9,7 @@ import { call, createOrg, tokenFor } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
 import { matchingDone } from '../support/retention';
 import { storeWithoutMatching } from '../support/matching';
+import { readChain } from '../../../shared/audit/audit-entry-repository';
 
 type World = Awaited<ReturnType<typeof retailerWorld>>;
 
@@ -149,15 +150,43 @@ describe('Connect the Dots', () => {
     // Nothing merges across tenants: A's profile is untouched and still A's.
     const theirs = await call('GET', `/api/v1/profiles/${cross.candidate.profileId}`, { token: a.investigator });
     expect(theirs.body.retailerId).toBe(a.org);
-    // Another pair across the two, still pending when the agreement is revoked: it can be rejected, not accepted.
-    await report(a, [person('p1', 'Mereana', 'Tipoki-Vance', { dateOfBirth: '1988-03-07' })]);
-    await report(b, [person('p1', 'Mereana', 'Tipoki-Vance', { dateOfBirth: '1988-03-07' })], { occurredAt: '2026-11-22T09:00:00Z' });
-    const pending = (await links(b.investigator, 'pending', 2)).find((l) => l.candidate.retailerId === a.org);
-    expect(pending).toBeDefined();
+    // B's investigators read A's person in the suggestion and decided on it: both are in A's chain (PRODUCT §8).
+    const inChainOfA: { action: string; org: string | null; relation?: unknown }[] = [];
+    for await (const e of readChain(a.org)) inChainOfA.push({ action: e.action, org: e.actor.org, relation: e.details?.relation });
+    expect(inChainOfA).toEqual(expect.arrayContaining([{ action: 'link.list', org: b.org, relation: 'partner' }, { action: 'link.accept', org: b.org, relation: 'partner' }]));
+    // Another pair across the two, reported on both sides at once, still pending when the agreement is revoked. Both
+    // matchers may meet it: it is suggested on one side only (the one that claimed it), no longer listed once revoked,
+    // and it can be rejected, not accepted.
+    const mereana = [await report(a, [person('p1', 'Mereana', 'Tipoki-Vance', { dateOfBirth: '1988-03-07' })]), await report(b, [person('p1', 'Mereana', 'Tipoki-Vance', { dateOfBirth: '1988-03-07' })], { occurredAt: '2026-11-22T09:00:00Z' })];
+    await matchingDone(a.org, [mereana[0]!.id]);
+    await matchingDone(b.org, [mereana[1]!.id]);
+    const crossOf = async (w: World, other: World) => (await links(w.investigator, 'pending', 0, 0)).filter((l) => l.candidate.retailerId === other.org);
+    const held = [...(await crossOf(a, b)).map((l) => ({ l, by: a })), ...(await crossOf(b, a)).map((l) => ({ l, by: b }))];
+    expect(held).toHaveLength(1);
+    const { l: pending, by: holder } = held[0]!;
     expect((await call('DELETE', `/api/v1/agreements/${proposed.body.id}`, { token: a.admin })).status).toBe(200);
+    expect([...(await crossOf(a, b)), ...(await crossOf(b, a))]).toEqual([]);
+    expect((await links(b.investigator, 'accepted', 0, 0)).filter((l) => l.candidate.retailerId === a.org)).toEqual([]);
+    const refused = await call('POST', `/api/v1/links/${pending.id}/decision`, { token: holder.investigator, body: { decision: 'accept' } });
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 409, code: 'AGREEMENT_NOT_ACTIVE' });
+    expect((await call('POST', `/api/v1/links/${pending.id}/decision`, { token: holder.investigator, body: { decision: 'reject' } })).body.status).toBe('rejected');
+  });
+
+  it("across retailers, one side's opt-out hides the pair's suggestion at once and it cannot be accepted", async () => {
+    const a = await retailerWorld();
+    const b = await retailerWorld();
+    const proposed = await call('POST', '/api/v1/agreements', { token: a.admin, body: { partnerRetailerId: b.org } });
+    await call('POST', `/api/v1/agreements/${proposed.body.id}/accept`, { token: b.admin });
+    for (const w of [a, b]) await call('PUT', '/api/v1/settings', { token: w.admin, body: { connectTheDots: { crossRetailer: true } } });
+    const inA = await report(a, [person('p1', 'Hemi', 'Te Awa-Lindqvist', { dateOfBirth: '1991-04-30' })]);
+    await matchingDone(a.org, [inA.id]);
+    await report(b, [person('p1', 'Hemi', 'Te Awa-Lindqvist', { dateOfBirth: '1991-04-30' })], { occurredAt: '2026-11-23T09:00:00Z' });
+    const pending = (await links(b.investigator, 'pending', 1)).find((l) => l.candidate.retailerId === a.org);
+    expect(pending).toBeDefined();
+    expect((await call('PUT', '/api/v1/settings', { token: a.admin, body: { connectTheDots: { crossRetailer: false } } })).status).toBe(200);
+    expect((await links(b.investigator, 'pending', 0, 0)).filter((l) => l.candidate.retailerId === a.org)).toEqual([]);
     const refused = await call('POST', `/api/v1/links/${pending.id}/decision`, { token: b.investigator, body: { decision: 'accept' } });
     expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 409, code: 'AGREEMENT_NOT_ACTIVE' });
-    expect((await call('POST', `/api/v1/links/${pending.id}/decision`, { token: b.investigator, body: { decision: 'reject' } })).body.status).toBe('rejected');
   });
 
   it('person lookup, harm ranking and groups', async () => {

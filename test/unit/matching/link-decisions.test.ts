@@ -43,7 +43,9 @@ class Records implements LinkDecisionStore {
   };
   /** Retailers this one shares with (an active agreement). */
   partners = new Set<string>(['partner-shop']);
-  agreementActive = (_r: string, partnerId: string) => Promise.resolve(this.partners.has(partnerId));
+  matchesAcross = (_r: string, partnerId: string) => Promise.resolve(this.partners.has(partnerId));
+  partnerEntries: { orgId: string; action: string }[] = [];
+  audit = (_caller: unknown, orgId: string, entry: { action: string }) => Promise.resolve(void this.partnerEntries.push({ orgId, action: entry.action }));
   settleAudit = (_r: string, key: string) => {
     const left = this.outbox.get(key);
     if (left) {

@@ -88,7 +88,12 @@ class Records implements MatchEventStore {
     this.links.set(`${retailerId}|${link.id}`, structuredClone(link));
     return true;
   };
-  linkExists = async (retailerId: string, id: string) => this.links.has(`${retailerId}|${id}`);
+  claims = new Map<string, string>();
+  claimCrossRetailerPair = async (retailerId: string, partnerId: string, id: string) => {
+    if (this.links.has(`${partnerId}|${id}`)) return false;
+    if (!this.claims.has(id)) this.claims.set(id, retailerId);
+    return this.claims.get(id) === retailerId;
+  };
   deleteLink = async (retailerId: string, id: string) => {
     this.steps.push(`delete link ${id}`);
     this.links.delete(`${retailerId}|${id}`);
