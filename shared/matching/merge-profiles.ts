@@ -77,6 +77,7 @@ export function profileMerges(store: MergeStore) {
         createdAt: from.createdAt,
         eventIds: from.eventIds,
         people: from.eventIds.map((eventId, i) => ({ eventId, refs: (events[i]?.event.people ?? []).filter((p) => p.profileId === fromId).map((p) => p.ref) })),
+        history: from.history ?? [],
       },
       status: 'merged',
     });

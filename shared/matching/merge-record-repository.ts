@@ -1,8 +1,9 @@
 import { replaceOperation } from '../adapters/cosmos-batch';
 import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
-import { container, itemOf, placed, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
+import { container, itemOf, placed, queryAll, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { PreconditionFailedError } from '../domain/errors';
+import type { ProfileHistoryEntry } from '../events/profile-repository';
 
 /**
  * What a merge took from the profile it folded away, written before anything moves, so that a
@@ -16,7 +17,8 @@ export interface MergeRecord {
   intoId: string;
   at: string;
   by: string;
-  from: { createdAt: string; eventIds: string[]; people: { eventId: string; refs: string[] }[] };
+  /** `history`: the folded profile's own merges and splits, restored with it (absent on records written before it was kept). */
+  from: { createdAt: string; eventIds: string[]; people: { eventId: string; refs: string[] }[]; history?: ProfileHistoryEntry[] };
   status: 'merged' | 'splitting' | 'split';
   split?: { at: string; by: string };
 }
@@ -31,6 +33,14 @@ export async function readMergeRecord(retailerId: string, linkId: string): Promi
   if (doc?.docType !== 'profile-merge') return undefined;
   const { id: _i, orgId: _o, docType: _d, ...record } = withoutSystemProperties(doc);
   return { record, etag: doc._etag ?? '' };
+}
+
+/** The accepted merge, not undone, that folded this profile into another (the one to split first to reach merges into it): a query, on a refusal path only. */
+export async function mergeFolding(retailerId: string, profileId: string): Promise<MergeRecord | undefined> {
+  const docs = await queryAll<MergeRecordDoc>('profiles', retailerId, "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'profile-merge' AND c.fromId = @p AND c.status != 'split'", { orgId: retailerId, p: profileId });
+  if (!docs[0]) return undefined;
+  const { id: _i, orgId: _o, docType: _d, ...record } = withoutSystemProperties(docs[0]);
+  return record;
 }
 
 /** Writes the record unless one exists for the link (a retried merge keeps the first snapshot). */

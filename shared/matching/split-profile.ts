@@ -10,7 +10,7 @@ import { restoreProfile, type ProfileDoc } from '../events/profile-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { readLink, replaceLink, type Link } from './link-repository';
-import { mergeRecordId, readMergeRecord, replaceMergeRecord, type MergeRecord } from './merge-record-repository';
+import { mergeFolding, mergeRecordId, readMergeRecord, replaceMergeRecord, type MergeRecord } from './merge-record-repository';
 import { movePeople, noteHistory, profileMoveRecords, type ProfileMoveStore } from './merge-profiles';
 import { profileView, type ProfileView } from './profile-use-cases';
 
@@ -29,6 +29,8 @@ export interface SplitStore extends ProfileMoveStore {
   /** Refuses (audited) a caller who may not split this retailer's profiles. */
   authorize(caller: Caller, profileId: string): Promise<void>;
   readMergeRecord(retailerId: string, linkId: string): Promise<{ record: MergeRecord; etag: string } | undefined>;
+  /** The merge, not undone, that folded this profile into another. */
+  mergeFolding(retailerId: string, profileId: string): Promise<MergeRecord | undefined>;
   /** Replaces the record over the version read (412 if it moved), with `audit`'s outbox document in the same batch when given. */
   replaceMergeRecord(retailerId: string, record: MergeRecord, etag: string, audit?: OutboxDraft): Promise<void>;
   /** Creates the profile as it was; one already there is left as it is. */
@@ -44,6 +46,7 @@ const cosmosRecords: SplitStore = {
   ...profileMoveRecords,
   authorize: async (caller, profileId) => authorizeAudited(caller, 'profile.split', await callerOrgType(caller), { type: 'profile', id: profileId }),
   readMergeRecord,
+  mergeFolding,
   replaceMergeRecord,
   restoreProfile,
   getSettings,
@@ -72,7 +75,15 @@ export function profileSplits(store: SplitStore) {
     const retailerId = caller.principal.orgId!;
     const step = async (s: SplitStep) => options.afterStep?.(s);
     const found = await store.readMergeRecord(retailerId, body.linkId);
-    if (!found || found.record.intoId !== id || !(await store.readProfile(retailerId, id))) throw new NotFoundError();
+    if (!found || !(await store.readProfile(retailerId, found.record.intoId))) {
+      // The profile this merge went into was merged into another since: that merge is undone first (last in, first out).
+      const since = found && found.record.status !== 'split' ? await store.mergeFolding(retailerId, found.record.intoId) : undefined;
+      if (since && (id === found!.record.intoId || id === since.intoId)) {
+        throw new ConflictError('MERGED_SINCE', `Profile ${found!.record.intoId} was merged into ${since.intoId} since (suggestion ${since.linkId}): split that merge first.`);
+      }
+      throw new NotFoundError();
+    }
+    if (found.record.intoId !== id) throw new NotFoundError();
     let { record } = found;
     if (record.status === 'split') throw new ConflictError('ALREADY_SPLIT', 'This merge was already undone.');
     // One split per merge: its entry rides with the mark that starts it, and is appended when it is done (audit-outbox.ts).
@@ -100,7 +111,8 @@ export function profileSplits(store: SplitStore) {
       eventIds: kept,
       createdAt: record.from.createdAt,
       updatedAt: at,
-      history: [{ action: 'split', linkId: record.linkId, profileId: id, at, by }],
+      // Its own history as it was, then the split that brought it back.
+      history: [...(record.from.history ?? []), { action: 'split', linkId: record.linkId, profileId: id, at, by }],
     });
     await step('restored');
     for (const { eventId, refs } of record.from.people) {

@@ -101,6 +101,7 @@ class Records implements MergeStore, SplitStore {
     this.profiles.delete(id);
   };
   readMergeRecord = (_r: string, linkId: string) => Promise.resolve(structuredClone(this.records.get(linkId)));
+  mergeFolding = (_r: string, profileId: string) => Promise.resolve(structuredClone([...this.records.values()].find((r) => r.record.fromId === profileId && r.record.status !== 'split')?.record));
   replaceMergeRecord = async (_r: string, record: MergeRecord, etag: string, audit?: OutboxDraft) => {
     if (this.records.get(record.linkId)?.etag !== etag) throw new PreconditionFailedError();
     this.records.set(record.linkId, { record: structuredClone(record), etag: this.etag() });
@@ -243,5 +244,23 @@ describe('splitting a merged profile in memory', () => {
     await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'he is Muslim, the other is not' }, NOW)).rejects.toBeInstanceOf(UnprocessableError);
     expect(w.records.records.get(LINK.id)!.record.status).toBe('merged');
     expect(w.records.chain).toEqual([]);
+  });
+
+  it('merged twice (B into A, then A into D): the earlier merge is refused until the later is undone, and each restores the history it had', async () => {
+    const w = world();
+    await merge(w);
+    const history = structuredClone(w.records.profiles.get('survivor')!.history);
+    w.records.report('d1', { a: 'outer' }, '2026-10-05T10:00:00Z');
+    const LATER: Link = { ...LINK, id: 'link-2', subject: { eventId: 's1', personRef: 'a', profileId: 'survivor' }, candidate: { profileId: 'outer', retailerId: 'shop', eventIds: ['d1'] } };
+    w.records.links.set(LATER.id, { link: structuredClone(LATER), etag: '"l2"' });
+    await w.mergeProfiles('shop', 'survivor', 'outer', SETTINGS, new Date('2026-10-11T00:00:00Z'), { linkId: LATER.id, by: 'investigator@shop' });
+    for (const via of ['survivor', 'outer']) {
+      await expect(w.splitProfile(investigator, via, { linkId: LINK.id, reason: 'first' }, NOW)).rejects.toMatchObject({ code: 'MERGED_SINCE', kind: 'conflict' });
+    }
+    await w.splitProfile(investigator, 'outer', { linkId: LATER.id, reason: 'not the same' }, NOW);
+    expect(w.records.profiles.get('survivor')!.history).toEqual([...history!, expect.objectContaining({ action: 'split', linkId: LATER.id, profileId: 'outer' })]);
+    const { restored } = await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
+    expect(restored.id).toBe('folded');
+    expect([ownerOf(w, 's1'), ownerOf(w, 'f1'), ownerOf(w, 'f2'), ownerOf(w, 'd1')]).toEqual(['survivor', 'folded', 'folded', 'outer']);
   });
 });
