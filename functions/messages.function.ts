@@ -4,6 +4,8 @@ import { MessageInputSchema, MessageSchema } from '../shared/domain/sharing';
 import { PageQuerySchema, pageOf, pageOfSchema } from '../shared/domain/paging';
 import { json, httpRoute } from '../shared/http/route';
 import { listMessages, postMessage } from '../shared/sharing/messages';
+import { idempotencyKey } from '../shared/http/headers';
+import { respondOnce } from '../shared/events/idempotency';
 
 const params = z.object({ id: ResourceIdSchema });
 
@@ -26,12 +28,17 @@ httpRoute({
   permission: 'event.message',
   method: 'POST',
   route: 'v1/events/{id}/messages',
-  summary: 'Post a message on a shared event (screened like all free text)',
+  summary: 'Post a message on a shared event (screened like all free text); optional Idempotency-Key (a retry with the same key and body gets the first answer)',
   tag: 'Sharing',
   purpose: true,
   params,
   body: MessageInputSchema,
+  requestHeaders: ['idempotency-key'],
   example: { body: 'CCTV from the carpark camera is attached to the event.' },
   responses: { 201: { description: 'The message', schema: MessageSchema } },
-  handler: async (ctx) => json(201, await postMessage(ctx, ctx.params.id, ctx.body.body)),
+  handler: async (ctx) => {
+    // Scoped by the event: one key on two events' threads is two requests.
+    const once = { orgId: ctx.principal.orgId, sub: ctx.principal.sub, key: idempotencyKey(ctx.request), rawBody: ctx.rawBody, scope: `message:${ctx.params.id}` };
+    return respondOnce(once, async (claimedId) => json(201, await postMessage(ctx, ctx.params.id, ctx.body.body, new Date(), claimedId)));
+  },
 });

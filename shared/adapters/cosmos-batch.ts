@@ -200,7 +200,10 @@ function bulkChunk(name: ContainerName, chunk: OperationInput[]) {
  * ("Batch request error: …", "Bulk request errored with: …"), so the edge cannot tell a
  * throttled store from a bug. The HTTP client has already retried the request itself; a few
  * more tries of the whole call here make a transient failure vanishingly rare (at a 30 % fault
- * rate, about 3 in 100 billion), and a persistent one still surfaces.
+ * rate, about 3 in 100 billion). One that outlasts them all is an outage (a failover, throttling
+ * that does not let up), surfaced as the store's 503 so the edge answers 503 with Retry-After, not
+ * 500: the status the SDK dropped cannot say otherwise, and a malformed batch, the only bug that
+ * fails this way, fails every test that sends it.
  */
 async function retryingWrapped<T>(prefix: string, call: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
@@ -210,7 +213,8 @@ async function retryingWrapped<T>(prefix: string, call: () => Promise<T>): Promi
       const wrapped = error instanceof Error && error.message.startsWith(prefix) && statusOf(error) === undefined;
       // A full partition is not the moment's: give it back its status (403/1014), so it is answered as such and not retried.
       if (wrapped && PARTITION_FULL.test(error.message)) throw Object.assign(new Error(error.message), { code: 403, substatus: 1014 });
-      if (!wrapped || attempt >= WRAPPED_RETRIES) throw error;
+      if (!wrapped) throw error;
+      if (attempt >= WRAPPED_RETRIES) throw Object.assign(new Error(error.message), { code: 503 });
       await new Promise((resolve) => setTimeout(resolve, retryPause(STORE_RETRY, attempt + 2)));
     }
   }

@@ -1,14 +1,19 @@
-import { createOperation } from '../adapters/cosmos-batch';
-import { queryAll } from '../adapters/cosmos-containers';
-import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
+import { queryAll, readIfExists } from '../adapters/cosmos-containers';
+import { createAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 import type { Message } from '../domain/sharing';
 
 /** A message on an event, stored in the owning retailer's partition. */
 export type MessageDoc = Message & { orgId: string; docType: 'message' };
 
-/** Writes a new message with its audit entry's outbox document (one batch); false when the batch was refused. */
+/** Writes a new message with its audit entry's outbox document (one batch); false when a message of its id was there already (createAudited). */
 export async function writeMessage(doc: MessageDoc, entry: OutboxEntry & { where: 'messages-audit-outbox' }, now: Date): Promise<boolean> {
-  return (await writeAudited(doc.orgId, [createOperation(doc)], entry, now)) !== undefined;
+  return createAudited(doc.orgId, doc, entry, now);
+}
+
+/** One message of a retailer, or undefined. */
+export async function readMessage(retailerId: string, id: string): Promise<MessageDoc | undefined> {
+  const doc = await readIfExists<MessageDoc>('messages', retailerId, id);
+  return doc?.docType === 'message' ? doc : undefined;
 }
 
 /** The thread on an event, oldest first. */

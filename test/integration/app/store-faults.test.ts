@@ -351,6 +351,55 @@ describe('evidence declared by a retrying client under lost answers and transien
   }, 120_000);
 });
 
+describe('messages under lost answers, and a store down for good', () => {
+  it('each Idempotency-Key gives one message, its answer the same 201 when asked again, never a 500, one entry per message', async () => {
+    const w = await retailerWorld();
+    const eventId = (await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody() })).body.id as string;
+    const path = `/api/v1/events/${eventId}/messages`;
+    setFaults({ rate: 0.4, weights: { 'reset-after': 2, truncate: 1, unavailable: 1, throttle: 1 }, retryAfterMs: 50 });
+    const posted: { key: string; body: unknown; attempts: Attempt[]; final?: CallResult }[] = [];
+    for (let i = 0; i < 12; i++) {
+      const key = randomUUID();
+      const body = { body: `Note ${i} on the carpark camera.` };
+      posted.push({ key, body, ...(await postWithRetries(w.investigator, body, key, path)) });
+    }
+    setFaults({ rate: 0 });
+    for (const p of posted) for (const a of p.attempts) expect(a.status === 'network' || a.status < 500 || a.status === 503).toBe(true);
+    const answered = posted.filter((p) => p.final?.status === 201);
+    expect(answered.length).toBeGreaterThanOrEqual(10);
+    for (const p of answered) {
+      const again = await call('POST', path, { token: w.investigator, body: p.body, headers: { 'idempotency-key': p.key } });
+      expect({ status: again.status, id: again.body.id }).toEqual({ status: 201, id: p.final!.body.id });
+    }
+    const thread = (await call('GET', `${path}?pageSize=100`, { token: w.investigator })).body.items as { id: string }[];
+    const ids = thread.map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const p of answered) expect(ids).toContain(p.final!.body.id);
+    expect(ids.length).toBeLessThanOrEqual(posted.length);
+    await drainAuditOutbox(new Date(Date.now() + 2 * OUTBOX_OVERDUE_MS), w.org);
+    const compliance = await tokenFor({ org: w.org, roles: ['Compliance'], sub: 'comp-msg', mfa: true });
+    const entries = (await call('GET', '/api/v1/audit/export', { token: compliance })).text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { action: string; details: { messageId?: string } })
+      .filter((e) => e.action === 'event.message.post')
+      .map((e) => e.details.messageId)
+      .sort();
+    expect(entries).toEqual([...ids].sort());
+  }, 120_000);
+
+  it('every store request failing: a new event without a key answers 503 with Retry-After, not 500', async () => {
+    const w = await retailerWorld();
+    setFaults({ rate: 1, weights: { unavailable: 1 }, retryAfterMs: 50 });
+    try {
+      const res = await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody() });
+      expect({ status: res.status, retryAfter: res.headers.get('retry-after') !== null }).toEqual({ status: 503, retryAfter: true });
+    } finally {
+      setFaults({ rate: 0 });
+    }
+  }, 120_000);
+});
+
 describe('a case file built under the same faults', () => {
   it("its record's writes land with their answer lost (every one at first, then half; a retry refused as stale or not answered at all): it is ready, the ZIP it names is there and matches, and the chain verifies", async () => {
     const w = await retailerWorld();

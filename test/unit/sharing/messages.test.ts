@@ -35,11 +35,17 @@ class Records implements MessageStore {
     const message = owner ? caller.principal.roles.includes('Investigator') : shared!.message;
     return Promise.resolve({ event: this.event, etag: '"1"', purging: false, storeJurisdiction: 'NZ', access: { relation: owner ? 'owner' : shared!.relation, download: false, message, write: owner } });
   };
+  /** The store wrote the message but its answer was lost: the write, sent again, is refused as there already. */
+  answerLost = false;
   writeMessage = (doc: MessageDoc) => {
-    if (this.failWrites) return Promise.resolve(false);
+    if (this.failWrites) return Promise.reject(new Error(`messages ${doc.id} could not be created.`));
+    if (this.messages.some((m) => m.id === doc.id)) return Promise.resolve(false);
     this.messages.push(structuredClone(doc));
-    return Promise.resolve(true);
+    return Promise.resolve(!this.answerLost);
   };
+  readMessage = (retailerId: string, id: string) => Promise.resolve(structuredClone(this.messages.find((m) => m.orgId === retailerId && m.id === id)));
+  overdue: string[] = [];
+  settleOverdueAudit = (orgId: string, key: string) => Promise.resolve(void this.overdue.push(`${orgId} ${key}`));
   drafts: unknown[] = [];
   settleFreshAudit = (orgId: string, entry: { key: string; draft: unknown }) => {
     this.settled.push(`${orgId} ${entry.key}`);
@@ -107,7 +113,27 @@ describe('messages on a shared event, over records in memory', () => {
   it('a message the store could not write is an error, not a silent success, and its entry is not settled', async () => {
     const { records, postMessage } = world();
     records.failWrites = true;
-    await expect(postMessage(officer, 'e1', 'hello', at(1))).rejects.toThrow(/could not be written/);
+    await expect(postMessage(officer, 'e1', 'hello', at(1))).rejects.toThrow(/could not be created/);
     expect(records.settled).toEqual([]);
+  });
+
+  it("a write whose answer was lost is this request's own: answered as written, one message, its entry settled", async () => {
+    const { records, postMessage } = world();
+    records.answerLost = true;
+    const posted = await postMessage(officer, 'e1', 'hello', at(1));
+    expect(records.messages.map((m) => m.id)).toEqual([posted.id]);
+    expect(records.settled).toEqual([`shop event.message.post:${posted.id}`]);
+  });
+
+  it("an Idempotency-Key's retry that takes over from an attempt which wrote the message answers with that message, and writes nothing", async () => {
+    const { records, postMessage } = world();
+    const first = await postMessage(officer, 'e1', 'hello', at(1), 'claimed-1');
+    expect(first.id).toBe('claimed-1');
+    const again = await postMessage(officer, 'e1', 'hello', at(2), 'claimed-1');
+    expect(again).toEqual(first);
+    expect(records.messages).toHaveLength(1);
+    // Its entry: the first attempt's (settled fresh), or once overdue the retry's; never two.
+    expect(records.settled).toEqual(['shop event.message.post:claimed-1']);
+    expect(records.overdue).toEqual(['shop event.message.post:claimed-1']);
   });
 });
