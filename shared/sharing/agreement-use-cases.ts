@@ -56,7 +56,12 @@ export function agreementUseCases(store: AgreementStore) {
   }
 
   /** A retailer's RetailerAdmin proposes; the partner must be another existing retailer. */
-  async function proposeAgreement(caller: Caller, partnerRetailerId: string, now = new Date()): Promise<Agreement> {
+  /**
+   * `retried`: under an Idempotency-Key, whose retry may take over from an attempt that wrote the
+   * proposal and died before answering: this organisation's own pending proposal to the same
+   * partner is then the answer (PRODUCT §10b), not AGREEMENT_EXISTS.
+   */
+  async function proposeAgreement(caller: Caller, partnerRetailerId: string, now = new Date(), retried = false): Promise<Agreement> {
     const me = caller.principal.orgId ?? '';
     await store.authorize(caller, 'agreement.manage', partnerRetailerId);
     if (partnerRetailerId === me || (await store.orgType(partnerRetailerId)) !== 'retailer') {
@@ -64,6 +69,7 @@ export function agreementUseCases(store: AgreementStore) {
     }
     const id = agreementId(me, partnerRetailerId);
     const existing = await store.readAgreement(id);
+    if (retried && existing?.agreement.status === 'proposed' && existing.agreement.proposedBy === me) return existing.agreement;
     if (existing && existing.agreement.status !== 'revoked') {
       throw new ConflictError('AGREEMENT_EXISTS', `An agreement with ${partnerRetailerId} is already ${existing.agreement.status}.`);
     }
@@ -82,9 +88,11 @@ export function agreementUseCases(store: AgreementStore) {
     return agreement;
   }
 
-  async function acceptAgreement(caller: Caller, id: string, now = new Date()): Promise<Agreement> {
+  /** `retried`: as for a proposal, an agreement this partner already accepted is the answer to a retry under the same key. */
+  async function acceptAgreement(caller: Caller, id: string, now = new Date(), retried = false): Promise<Agreement> {
     await store.authorize(caller, 'agreement.manage', id);
     const { agreement, etag } = await ownAgreement(caller, id);
+    if (retried && agreement.status === 'active' && agreement.partnerRetailerId === caller.principal.orgId) return agreement;
     if (agreement.status !== 'proposed' || agreement.partnerRetailerId !== caller.principal.orgId) {
       throw new ConflictError('AGREEMENT_NOT_ACCEPTABLE', 'Only the invited partner accepts, and only a proposed agreement.');
     }

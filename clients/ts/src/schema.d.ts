@@ -127,7 +127,7 @@ export interface paths {
         put?: never;
         /**
          * Propose a data-sharing agreement to another retailer
-         * @description Propose a data-sharing agreement to another retailer
+         * @description Propose a data-sharing agreement to another retailer; optional Idempotency-Key (a retry with the same key and body gets the first answer)
          *
          *     Who may call: RetailerAdmin of a retailer.
          */
@@ -149,7 +149,7 @@ export interface paths {
         put?: never;
         /**
          * Accept a proposed agreement
-         * @description Accept a proposed agreement (the partner's administrator)
+         * @description Accept a proposed agreement (the partner's administrator); optional Idempotency-Key (a retry with the same key gets the first answer)
          *
          *     Who may call: RetailerAdmin of a retailer.
          */
@@ -727,7 +727,7 @@ export interface paths {
         put?: never;
         /**
          * Post a message on a shared event
-         * @description Post a message on a shared event (screened like all free text)
+         * @description Post a message on a shared event (screened like all free text); optional Idempotency-Key (a retry with the same key and body gets the first answer)
          *
          *     Who may call: Investigator, PoliceOfficer.
          */
@@ -2468,7 +2468,10 @@ export interface operations {
     "agreements-propose": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 128 visible ASCII characters: a retry with the same key and body within 24 h gets the first answer. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2604,7 +2607,10 @@ export interface operations {
     "agreements-accept": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 128 visible ASCII characters: a retry with the same key and body within 24 h gets the first answer. */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5723,6 +5729,8 @@ export interface operations {
                 "x-legal-basis"?: "investigation" | "warrant" | "emergency" | "prosecution";
                 /** @description Required of police officers: the case this read is for. */
                 "x-case-reference"?: string;
+                /** @description Up to 128 visible ASCII characters: a retry with the same key and body within 24 h gets the first answer. */
+                "idempotency-key"?: string;
             };
             path: {
                 id: string;

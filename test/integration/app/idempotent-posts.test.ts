@@ -1,0 +1,49 @@
+import { call, createOrg, tokenFor } from '../support/api';
+
+/**
+ * PRODUCT §10b: "A client that retries a POST with the same Idempotency-Key after any failure
+ * gets, once the system is healthy again, the first successful response." Events, evidence and
+ * case files had it; a black-box audit found messages stored twice and agreements answering a
+ * retry with 409. The takeover of a failed attempt is tested in store-faults and the unit tests.
+ */
+describe('Idempotency-Key on messages and agreements', () => {
+  it('a message posted again with the same key is the same message, stored once; another body with the key is a 409', async () => {
+    const org = await createOrg('retailer');
+    const admin = await tokenFor({ org, roles: ['RetailerAdmin'], mfa: true });
+    await call('PUT', '/api/v1/stores/akl', { token: admin, body: { name: 'akl', jurisdiction: 'NZ-AKL' } });
+    const investigator = await tokenFor({ org, roles: ['Investigator'] });
+    const event = await call('POST', '/api/v1/events', { token: investigator, body: { storeId: 'akl', occurredAt: new Date(Date.now() - 60_000).toISOString(), type: 'shoplifting', prevented: false } });
+    const post = (body: string, key?: string) =>
+      call('POST', `/api/v1/events/${event.body.id}/messages`, { token: investigator, body: { body }, headers: key ? { 'idempotency-key': key } : {} });
+    const first = await post('CCTV attached.', 'msg-key-1');
+    const again = await post('CCTV attached.', 'msg-key-1');
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.body).toEqual(first.body);
+    const conflict = await post('Something else.', 'msg-key-1');
+    expect({ status: conflict.status, code: conflict.body.code }).toEqual({ status: 409, code: 'IDEMPOTENCY_CONFLICT' });
+    // Without a key, two posts are two messages, as asked.
+    await post('Second note.');
+    await post('Second note.');
+    const thread = await call('GET', `/api/v1/events/${event.body.id}/messages`, { token: investigator });
+    expect(thread.body.items.map((m: { body: string }) => m.body)).toEqual(['CCTV attached.', 'Second note.', 'Second note.']);
+  });
+
+  it('a proposal and an acceptance retried with the same key get their first answers', async () => {
+    const [a, b] = [await createOrg('retailer'), await createOrg('retailer')];
+    const adminA = await tokenFor({ org: a, roles: ['RetailerAdmin'], mfa: true });
+    const adminB = await tokenFor({ org: b, roles: ['RetailerAdmin'], mfa: true });
+    const propose = (key?: string) => call('POST', '/api/v1/agreements', { token: adminA, body: { partnerRetailerId: b }, headers: key ? { 'idempotency-key': key } : {} });
+    const first = await propose('agr-key-1');
+    const again = await propose('agr-key-1');
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.body).toEqual(first.body);
+    // Without a key, proposing again is the conflict it always was.
+    expect((await propose()).body.code).toBe('AGREEMENT_EXISTS');
+    const accept = () => call('POST', `/api/v1/agreements/${first.body.id}/accept`, { token: adminB, headers: { 'idempotency-key': 'acc-key-1' } });
+    const accepted = await accept();
+    const acceptedAgain = await accept();
+    expect([accepted.status, acceptedAgain.status]).toEqual([200, 200]);
+    expect(acceptedAgain.body).toEqual(accepted.body);
+    expect(accepted.body.status).toBe('active');
+  });
+});
