@@ -52,7 +52,13 @@ function scan(zipPath: string): Promise<Scanned> {
         const path = entry.fileName;
         zip.readLocalFileHeader(entry, (headerError, local) => {
           if (headerError || !local) return reject(new Error(`${path}: its local header cannot be read (${headerError?.message ?? 'missing'})`));
-          const problem = nameProblem(entry, local);
+          let problem: string | undefined;
+          try {
+            problem = nameProblem(entry, local);
+          } catch (parseError) {
+            // A damaged extra field throws inside yauzl's callback: named as the file's problem, never an uncaught crash.
+            return reject(new Error(`${path}: its local header is damaged (${(parseError as Error).message})`));
+          }
           if (problem) return reject(new Error(problem));
           if (path.endsWith('/')) return zip.readEntry();
           zip.openReadStream(entry, (openError, stream) => {

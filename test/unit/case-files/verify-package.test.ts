@@ -112,6 +112,22 @@ describe('casefile:verify', () => {
     expect(!verdict.ok && verdict.problem).toContain(problem);
   });
 
+  it("never throws on a damaged local header: each of a file's header bytes changed in turn gets a verdict, and a broken extra-field length is named", async () => {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const raw = readFileSync(original);
+    const header = raw.indexOf(Buffer.from('custody/v1.json')) - 30;
+    expect(raw.readUInt32LE(header)).toBe(0x04034b50);
+    for (let offset = 0; offset < 30; offset += 1) {
+      const file = path.join(dir, `header-${offset}.zip`);
+      const damaged = Buffer.from(raw);
+      damaged[header + offset]! ^= 0x40;
+      writeFileSync(file, damaged);
+      const verdict = await verifyCaseFile(file, jwks);
+      // The extra-field length (offsets 28–29) then runs past the header: yauzl threw inside its callback, uncaught.
+      if (offset === 29) expect(!verdict.ok && verdict.problem).toMatch(/^custody\/v1\.json: /);
+    }
+  });
+
   it('rejects a flipped byte in the stored evidence of the original archive itself (its CRC-32 no longer matches)', async () => {
     const { readFileSync, writeFileSync } = await import('node:fs');
     const raw = readFileSync(original);
