@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, GoneError, NotFoundError } from '../domain/errors';
-import type { Action } from '../domain/authorization';
+import { mayPerform, type Action } from '../domain/authorization';
 import type { OrgType } from '../domain/organisation';
 import type { CaseFile, CaseFileInput, Jwks } from '../domain/case-files/case-file-schema';
 import { contentVersion } from '../domain/case-files/manifest';
@@ -115,7 +115,9 @@ export function caseFileUseCases(store: CaseFileStore) {
     const { events, omitted } = await store.visibleEvents(caller, input.eventIds, 'casefile.create');
     if (!events.length) throw new NotFoundError('None of these events exists or is visible to you.');
     const orgId = caller.principal.orgId!;
-    const profileIds = input.profileIds ?? [];
+    const requestedProfiles = input.profileIds ?? [];
+    // Police read events, not profiles (case-file-contents.ts): the answer says so at once rather than when the file is built.
+    const profileIds = orgType === 'retailer' && mayPerform(caller.principal, 'profile.read', orgType) ? requestedProfiles : [];
     const doc: CaseFileDoc = {
       id,
       orgId,
@@ -124,7 +126,7 @@ export function caseFileUseCases(store: CaseFileStore) {
       status: 'building',
       eventIds: events.map((e) => e.event.id),
       profileIds,
-      omitted: { events: omitted, profiles: 0 },
+      omitted: { events: omitted, profiles: requestedProfiles.length - profileIds.length },
       createdAt: now.toISOString(),
       createdBy: caller.principal.sub,
       readyAt: null,
@@ -133,7 +135,7 @@ export function caseFileUseCases(store: CaseFileStore) {
       sha256: null,
       failure: null,
       requester: { principal: caller.principal, orgType, purpose: caller.purpose ?? null, requestId: caller.requestId },
-      requested: { eventIds: input.eventIds, profileIds },
+      requested: { eventIds: input.eventIds, profileIds: requestedProfiles },
       owners: [...new Set(events.map((e) => e.event.retailerId))].sort(),
       blobName: null,
       eventVersions: {},

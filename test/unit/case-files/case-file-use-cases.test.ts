@@ -114,6 +114,13 @@ describe('case files over records in memory', () => {
     expect(records.settled).toEqual(['written casefile.create:cf1', 'settled casefile.create:cf1']);
   });
 
+  it("an officer's profiles are omitted in the first answer already (police read events, not profiles), and still asked for in the build", async () => {
+    const { records, createCaseFile } = world();
+    const file = await createCaseFile(officer, { title: 'Ram raids', eventIds: ['e1'], profileIds: ['p1', 'p2'] }, 'cf2', now);
+    expect(file).toMatchObject({ profileIds: [], omitted: { events: 0, profiles: 2 } });
+    expect(records.docs.get('police/cf2')).toMatchObject({ requested: { eventIds: ['e1'], profileIds: ['p1', 'p2'] } });
+  });
+
   it("an Idempotency-Key retry that took over from a first attempt which wrote the case file answers with it: one case file, its entry appended once", async () => {
     const { records, createCaseFile } = world();
     const first = await createCaseFile(officer, { title: 'Ram raids', eventIds: ['e1'] }, 'cf7', now);
