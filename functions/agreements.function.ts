@@ -23,8 +23,8 @@ httpRoute({
   example: { partnerRetailerId: 'ret-countdown' },
   responses: { 201: { ...one, headers: ['location'] } },
   handler: async (ctx) =>
-    respondOnce({ ...onceOf(ctx), scope: 'agreement-propose' }, async (claimed) => {
-      const agreement = await proposeAgreement(ctx, ctx.body.partnerRetailerId, new Date(), claimed !== undefined);
+    respondOnce({ ...onceOf(ctx), scope: 'agreement-propose' }, async (_, takenOver) => {
+      const agreement = await proposeAgreement(ctx, ctx.body.partnerRetailerId, new Date(), takenOver);
       return json(201, agreement, { location: `/api/v1/agreements/${agreement.id}` });
     }),
 });
@@ -40,7 +40,7 @@ httpRoute({
   requestHeaders: ['idempotency-key'],
   responses: { 200: one },
   handler: async (ctx) =>
-    respondOnce({ ...onceOf(ctx), scope: `agreement-accept:${ctx.params.id}` }, async (claimed) => json(200, await acceptAgreement(ctx, ctx.params.id, new Date(), claimed !== undefined))),
+    respondOnce({ ...onceOf(ctx), scope: `agreement-accept:${ctx.params.id}` }, async (_, takenOver) => json(200, await acceptAgreement(ctx, ctx.params.id, new Date(), takenOver))),
 });
 
 httpRoute({

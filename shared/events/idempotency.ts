@@ -23,7 +23,8 @@ export interface StoredResponse {
   body: unknown;
 }
 
-export type Claim = { kind: 'proceed'; resourceId: string; docId: string } | { kind: 'replay'; response: StoredResponse };
+/** `takenOver`: this request proceeds in place of an earlier one with the key that failed or died, which may have written its resource. */
+export type Claim = { kind: 'proceed'; resourceId: string; docId: string; takenOver?: true } | { kind: 'replay'; response: StoredResponse };
 
 export const requestHash = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
@@ -63,16 +64,19 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
     /** This request's last write of the record: a write applied with its answer lost is recognised on the next read. */
     let written: IdempotencyDoc | undefined;
-    const take = async (write: (doc: IdempotencyDoc) => Promise<boolean | IdempotencyDoc | undefined>, change: IdempotencyDoc): Promise<Claim | typeof RETRY> => {
+    let writtenToTakeOver = false;
+    const proceed = (resourceId: string): Claim => (writtenToTakeOver ? { kind: 'proceed', resourceId, docId, takenOver: true } : { kind: 'proceed', resourceId, docId });
+    const take = async (write: (doc: IdempotencyDoc) => Promise<boolean | IdempotencyDoc | undefined>, change: IdempotencyDoc, takenOver = false): Promise<Claim | typeof RETRY> => {
       const doc = (written = { ...change, claimId: randomUUID() });
-      return (await write(doc)) ? { kind: 'proceed', resourceId: doc.resourceId, docId } : RETRY;
+      writtenToTakeOver = takenOver;
+      return (await write(doc)) ? proceed(doc.resourceId) : RETRY;
     };
     for (;;) {
       // One read-decide-write, retried as every optimistic write is when the record changed under it (a racing request).
       const claim = await optimistically<Claim | typeof WAIT>('An Idempotency-Key', async () => {
         const existing = await store.read(orgId, docId);
         // Our own write, applied although its answer was lost (a dropped connection, then the retry's 409 or 412).
-        if (existing && written && existing.claimId === written.claimId) return { kind: 'proceed', resourceId: existing.resourceId, docId };
+        if (existing && written && existing.claimId === written.claimId) return proceed(existing.resourceId);
         if (!existing) {
           return take((doc) => store.create(doc), fresh());
         }
@@ -83,7 +87,7 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
         if (existing.state === 'done' && existing.response) return { kind: 'replay', response: existing.response };
         if (existing.state === 'failed' || Date.now() - Date.parse(existing.createdAt) > STALE_PENDING_MS) {
           // The same resource id: whatever the failed attempt wrote, this one finds and finishes.
-          return take((doc) => store.replaceIfUnchanged(existing, doc), { ...existing, state: 'pending', createdAt: new Date().toISOString() });
+          return take((doc) => store.replaceIfUnchanged(existing, doc), { ...existing, state: 'pending', createdAt: new Date().toISOString() }, true);
         }
         return WAIT;
       });
@@ -146,15 +150,15 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
    */
   async function respondOnce<R extends StoredResponse>(
     request: { orgId: string | null; sub: string; key: string | null; rawBody: unknown; scope?: string },
-    work: (resourceId: string | undefined) => Promise<R>,
+    work: (resourceId: string | undefined, takenOver: boolean) => Promise<R>,
   ): Promise<R> {
     const { orgId, key } = request;
-    if (!key || !orgId) return work(undefined);
+    if (!key || !orgId) return work(undefined, false);
     const claim = await claimKey(orgId, request.sub, key, requestHash(request.rawBody), new Date(), request.scope);
     // The response stored by the first request of this very route and body.
     if (claim.kind === 'replay') return claim.response as R;
     try {
-      const response = await work(claim.resourceId);
+      const response = await work(claim.resourceId, claim.takenOver === true);
       await completeKey(orgId, claim.docId, response);
       return response;
     } catch (error) {

@@ -57,9 +57,9 @@ export function agreementUseCases(store: AgreementStore) {
 
   /** A retailer's RetailerAdmin proposes; the partner must be another existing retailer. */
   /**
-   * `retried`: under an Idempotency-Key, whose retry may take over from an attempt that wrote the
-   * proposal and died before answering: this organisation's own pending proposal to the same
-   * partner is then the answer (PRODUCT §10b), not AGREEMENT_EXISTS.
+   * `retried`: a retry under an Idempotency-Key that took over from an attempt which failed or died
+   * (and may have written the proposal before it could answer): this organisation's own pending
+   * proposal to the same partner is then the answer (PRODUCT §10b), not AGREEMENT_EXISTS.
    */
   async function proposeAgreement(caller: Caller, partnerRetailerId: string, now = new Date(), retried = false): Promise<Agreement> {
     const me = caller.principal.orgId ?? '';

@@ -17,7 +17,7 @@ describe('Idempotency-Key claims after failures', () => {
     const retry = await claimKey(org, 'rep-1', 'k-failed', 'hash-a');
     // At once: not after the 12 s a retry waits for a live first attempt.
     expect(Date.now() - t).toBeLessThan(6_000);
-    expect(retry).toEqual(first);
+    expect(retry).toEqual({ ...first, takenOver: true });
   });
 
   it('a marker left by a crashed attempt holds a retry off no longer than STALE_PENDING_MS', async () => {
@@ -27,7 +27,7 @@ describe('Idempotency-Key claims after failures', () => {
     const retry = await claimKey(org, 'rep-1', 'k-crashed', 'hash-a');
     // At once: not after the 12 s a retry waits for a live first attempt.
     expect(Date.now() - t).toBeLessThan(6_000);
-    expect(retry).toEqual(crashed);
+    expect(retry).toEqual({ ...crashed, takenOver: true });
   });
 
   it('a retry while the first attempt is still working waits for it and gets its response', async () => {

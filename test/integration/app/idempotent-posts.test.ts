@@ -37,13 +37,16 @@ describe('Idempotency-Key on messages and agreements', () => {
     const again = await propose('agr-key-1');
     expect([first.status, again.status]).toEqual([201, 201]);
     expect(again.body).toEqual(first.body);
-    // Without a key, proposing again is the conflict it always was.
+    // Without a key, or with another one, proposing again is the conflict it always was.
     expect((await propose()).body.code).toBe('AGREEMENT_EXISTS');
+    expect((await propose('agr-key-2')).body.code).toBe('AGREEMENT_EXISTS');
     const accept = () => call('POST', `/api/v1/agreements/${first.body.id}/accept`, { token: adminB, headers: { 'idempotency-key': 'acc-key-1' } });
     const accepted = await accept();
     const acceptedAgain = await accept();
     expect([accepted.status, acceptedAgain.status]).toEqual([200, 200]);
     expect(acceptedAgain.body).toEqual(accepted.body);
     expect(accepted.body.status).toBe('active');
+    const acceptedWithAnotherKey = await call('POST', `/api/v1/agreements/${first.body.id}/accept`, { token: adminB, headers: { 'idempotency-key': 'acc-key-2' } });
+    expect({ status: acceptedWithAnotherKey.status, code: acceptedWithAnotherKey.body.code }).toEqual({ status: 409, code: 'AGREEMENT_NOT_ACCEPTABLE' });
   });
 });

@@ -94,13 +94,15 @@ describe('Idempotency-Key logic', () => {
 
   it('lets a retry take over at once, with the same resource id, after an attempt failed on our side', async () => {
     const first = (await logic.claimKey('org', 'rep', 'k', 'h1')) as { docId: string; resourceId: string };
+    // The first is no takeover: a use case may tell a retry that finds its own write from a new request.
+    expect(first).not.toHaveProperty('takenOver');
     await logic.failKey('org', first.docId);
-    expect(await logic.claimKey('org', 'rep', 'k', 'h1')).toEqual({ kind: 'proceed', docId: first.docId, resourceId: first.resourceId });
+    expect(await logic.claimKey('org', 'rep', 'k', 'h1')).toEqual({ kind: 'proceed', docId: first.docId, resourceId: first.resourceId, takenOver: true });
   });
 
   it('takes over an attempt that crashed (still pending after STALE_PENDING_MS), with the same resource id', async () => {
     const first = (await logic.claimKey('org', 'rep', 'k', 'h1', new Date(Date.now() - STALE_PENDING_MS - 1000))) as { docId: string; resourceId: string };
-    expect(await logic.claimKey('org', 'rep', 'k', 'h1')).toEqual({ kind: 'proceed', docId: first.docId, resourceId: first.resourceId });
+    expect(await logic.claimKey('org', 'rep', 'k', 'h1')).toEqual({ kind: 'proceed', docId: first.docId, resourceId: first.resourceId, takenOver: true });
   });
 
   it('treats a key past its 24 hours as new: a new resource id', async () => {
@@ -123,7 +125,7 @@ describe('Idempotency-Key logic', () => {
     await logic.failKey('org', first.docId);
     store.loseNextReplaceAnswer = true;
     const started = Date.now();
-    expect(await logic.claimKey('org', 'rep', 'k', 'h1')).toEqual({ kind: 'proceed', resourceId: first.resourceId, docId: first.docId });
+    expect(await logic.claimKey('org', 'rep', 'k', 'h1')).toEqual({ kind: 'proceed', resourceId: first.resourceId, docId: first.docId, takenOver: true });
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
