@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createDefaultHttpClient, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { statusOf } from './cosmos-errors';
 
@@ -71,6 +72,14 @@ const isBulk = (request: PipelineRequest): boolean =>
  * after the store acted): the caller then sees the answer to a repeat (409 on a create, 412 on a
  * conditional replace, 404 on a delete), which every writer in this service takes for what it is.
  */
+/**
+ * What the store last answered the calls made within `run` (their final answer, after retries):
+ * the SDK's batch and bulk wrappers drop the status of a failed request, and the caller that
+ * watches for them here learns whether it was the moment's (a transient status, a dropped
+ * connection) or a real answer (400, 413…).
+ */
+export const storeAnswers = new AsyncLocalStorage<{ transient?: boolean }>();
+
 export function retryingHttpClient(inner: HttpClient = createDefaultHttpClient(), plan: RetryPlan = STORE_RETRY): HttpClient {
   return {
     async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
@@ -78,13 +87,21 @@ export function retryingHttpClient(inner: HttpClient = createDefaultHttpClient()
         const last = retry + 1 >= plan.tries;
         try {
           const response = await inner.sendRequest(request);
-          if (last || !TRANSIENT_STATUSES.has(response.status) || (response.status === 429 && !isBulk(request))) return response;
+          if (last || !TRANSIENT_STATUSES.has(response.status) || (response.status === 429 && !isBulk(request))) {
+            const watching = storeAnswers.getStore();
+            if (watching) watching.transient = TRANSIENT_STATUSES.has(response.status);
+            return response;
+          }
           // A 429 asks for a pause: at least what it says.
           const asked = Number(response.headers.get('x-ms-retry-after-ms'));
           await sleep(Math.max(Number.isFinite(asked) ? asked : 0, retryPause(plan, retry)));
           continue;
         } catch (error) {
-          if (last || request.abortSignal?.aborted || !isTransientFault(error)) throw error;
+          if (last || request.abortSignal?.aborted || !isTransientFault(error)) {
+            const watching = storeAnswers.getStore();
+            if (watching) watching.transient = isTransientFault(error);
+            throw error;
+          }
         }
         await sleep(retryPause(plan, retry));
       }

@@ -1,5 +1,5 @@
 import { createHttpHeaders, createPipelineRequest, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
-import { isTransientFault, retryAfterSeconds, retryingHttpClient, retryPause, STORE_RETRY, type RetryPlan } from '../../../shared/adapters/transient-faults';
+import { isTransientFault, retryAfterSeconds, retryingHttpClient, retryPause, storeAnswers, STORE_RETRY, type RetryPlan } from '../../../shared/adapters/transient-faults';
 
 const NO_PAUSE: RetryPlan = { tries: 5, baseMs: 0, capMs: 0 };
 
@@ -60,6 +60,19 @@ describe('retryingHttpClient', () => {
     const inner = scripted([503]);
     const res = await retryingHttpClient(inner, NO_PAUSE).sendRequest(request());
     expect([res.status, inner.calls]).toEqual([503, 5]);
+  });
+
+  it("tells whoever watches (storeAnswers) whether the store's last answer was the moment's: the SDK's batch wrapper drops the status", async () => {
+    const seen = async (script: Parameters<typeof scripted>[0]) => {
+      const answers: { transient?: boolean } = {};
+      await storeAnswers.run(answers, () => retryingHttpClient(scripted(script), NO_PAUSE).sendRequest(request()).catch(() => undefined));
+      return answers.transient;
+    };
+    expect(await seen([503])).toBe(true);
+    expect(await seen([reset()])).toBe(true);
+    expect(await seen([400])).toBe(false);
+    expect(await seen([413])).toBe(false);
+    expect(await seen([503, 201])).toBe(false);
   });
 
   it('throws the last network error after its tries', async () => {
