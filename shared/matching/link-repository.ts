@@ -6,6 +6,7 @@ import { replaceOperation } from '../adapters/cosmos-batch';
 import { container, readIfExists, deleteIfExists, withoutSystemProperties, queryAll, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
 import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { PreconditionFailedError } from '../domain/errors';
+import { agreementId } from '../domain/sharing';
 import type { Cursor } from '../domain/events/event-list';
 
 export type LinkStatus = 'pending' | 'accepted' | 'rejected';
@@ -59,21 +60,33 @@ export async function createLinkOnce(retailerId: string, link: Link): Promise<bo
 /**
  * Whether this retailer's matcher is the one to suggest a pair across two retailers (a pair is one
  * suggestion, decided once): not when the partner holds it already; otherwise the side that first
- * creates the pair's claim, a create-only document (`pair@<link id>`) in the partition of the
- * retailer whose id sorts first, naming its owner. Both matchers may meet the pair at once, and
- * each would otherwise find the other's suggestion not yet written and write its own. A retry of
- * the owner's attempt finds its own claim.
+ * creates the pair's claim, a create-only document (`pair@<link id>`, naming its owner) in the
+ * partition of the two retailers' pair (`pair:<agreement id>`, neither tenant's own). Both
+ * matchers may meet the pair at once, and each would otherwise find the other's suggestion not
+ * yet written and write its own. A retry of the owner's attempt finds its own claim; the claim
+ * goes with the suggestion (deleteLinks, deleteForeignLinksTo, deleteLink), so a pair whose
+ * suggestion went with its data may be suggested again by either side.
  */
 export async function claimCrossRetailerPair(retailerId: string, partnerId: string, id: string): Promise<boolean> {
   if (await readIfExists<LinkDoc>('links', partnerId, id)) return false;
-  const home = retailerId < partnerId ? retailerId : partnerId;
-  const claim = `pair@${id}`;
+  const claim = claimOf(retailerId, partnerId, id);
   try {
-    await container('links').items.create(placed('links', { id: claim, orgId: home, docType: 'link-claim', owner: retailerId }));
+    await container('links').items.create(placed('links', { id: claim.id, orgId: claim.orgId, docType: 'link-claim', owner: retailerId }));
     return true;
   } catch (error) {
     if (!isConflict(error)) throw error;
-    return (await readIfExists<{ owner: string }>('links', home, claim))?.owner === retailerId;
+    return (await readIfExists<{ owner: string }>('links', claim.orgId, claim.id))?.owner === retailerId;
+  }
+}
+
+const claimOf = (a: string, b: string, id: string) => ({ orgId: `pair:${agreementId(a, b)}`, id: `pair@${id}` });
+
+/** Deletes a suggestion; one across retailers (`partnerId` its candidate's retailer) takes its pair's claim with it. */
+async function deleteLinkDoc(retailerId: string, id: string, partnerId: string): Promise<void> {
+  await deleteIfExists('links', retailerId, id);
+  if (partnerId !== retailerId) {
+    const claim = claimOf(retailerId, partnerId, id);
+    await deleteIfExists('links', claim.orgId, claim.id);
   }
 }
 
@@ -140,9 +153,9 @@ export async function pendingPairsAmong(retailerId: string, profileIds: readonly
 /** Removes the suggestions made from an event, or involving a profile: they go when their person's data goes. */
 export async function deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }): Promise<number> {
   const where = 'eventId' in of ? 'c.subject.eventId = @v' : '(c.subject.profileId = @v OR c.candidate.profileId = @v)';
-  const resources = await queryAll<{ id: string }>('links', retailerId, `SELECT c.id FROM c WHERE c.orgId = @orgId AND c.docType = 'link' AND ${where}`, { orgId: retailerId, v: 'eventId' in of ? of.eventId : of.profileId });
-  for (const { id } of resources) {
-    await deleteIfExists('links', retailerId, id);
+  const resources = await queryAll<{ id: string; partner: string }>('links', retailerId, `SELECT c.id, c.candidate.retailerId AS partner FROM c WHERE c.orgId = @orgId AND c.docType = 'link' AND ${where}`, { orgId: retailerId, v: 'eventId' in of ? of.eventId : of.profileId });
+  for (const { id, partner } of resources) {
+    await deleteLinkDoc(retailerId, id, partner);
   }
   return resources.length;
 }
@@ -163,13 +176,14 @@ export async function deleteForeignLinksTo(retailerId: string, profileId: string
     })
     .fetchAll();
   for (const { id, orgId } of resources) {
-    await deleteIfExists('links', orgId, id);
+    await deleteLinkDoc(orgId, id, retailerId);
   }
   return resources.length;
 }
 
-export async function deleteLink(retailerId: string, id: string): Promise<void> {
-  await deleteIfExists('links', retailerId, id);
+/** Deletes one suggestion (with its pair's claim when `partnerId`, its candidate's retailer, is another). */
+export async function deleteLink(retailerId: string, id: string, partnerId: string): Promise<void> {
+  await deleteLinkDoc(retailerId, id, partnerId);
 }
 
 /** Decided suggestions that carry their comparison: the labelled pairs the model learns from (newest first, at most `limit`). */

@@ -10,7 +10,8 @@ import { listLinks, readLink, replaceLink, type Link, type LinkStatus } from './
 import { mergeProfiles } from './merge-profiles';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { readProfile } from '../events/profile-repository';
-import { listAgreementsOf } from '../sharing/agreement-repository';
+import { chainHolds } from '../audit/audit-entry-repository';
+import { agreementIsActive } from '../sharing/agreement-repository';
 import { posterior, priorMatchShare, PRIOR_MODEL } from '../domain/matching/model';
 
 const legacyProbability = (score: number): number => Math.round(posterior(score, priorMatchShare(PRIOR_MODEL, 1000)) * 10_000) / 10_000;
@@ -69,10 +70,10 @@ export async function listSuggestions(caller: Caller, q: z.infer<typeof LinkList
   return { items: shown.map(linkView), continuationToken: page.next ? encodeCursor(page.next) : null };
 }
 
-/** Whether two retailers match across each other now (PRODUCT §4): both opted in, with an active agreement. */
+/** Whether two retailers match across each other now (PRODUCT §4): both opted in, with an active agreement (three point reads). */
 async function matchesAcross(retailerId: string, partnerId: string): Promise<boolean> {
-  const [mine, theirs, agreements] = await Promise.all([getSettings(retailerId), getSettings(partnerId), listAgreementsOf(retailerId)]);
-  return mine.settings.connectTheDots.crossRetailer && theirs.settings.connectTheDots.crossRetailer && agreements.some((a) => a.status === 'active' && a.parties.includes(partnerId));
+  const [mine, theirs, active] = await Promise.all([getSettings(retailerId), getSettings(partnerId), agreementIsActive(retailerId, partnerId)]);
+  return mine.settings.connectTheDots.crossRetailer && theirs.settings.connectTheDots.crossRetailer && active;
 }
 
 export type LinkView = z.infer<typeof LinkViewSchema>;
@@ -102,6 +103,8 @@ export interface LinkDecisionStore {
   matchesAcross(retailerId: string, partnerId: string): Promise<boolean>;
   /** Appends an entry to another organisation's chain (a decision on a partner's person, in the partner's chain too). */
   audit(caller: Caller, orgId: string, entry: AuditOf): Promise<unknown>;
+  /** Whether an organisation's chain holds an entry of this action about this target (a query, on a retried decision only). */
+  chainHolds(orgId: string, draft: { action: string; target: { type: string; id: string } }): Promise<boolean>;
 }
 
 const cosmosRecords: LinkDecisionStore = {
@@ -117,6 +120,7 @@ const cosmosRecords: LinkDecisionStore = {
   settleAudit: async (retailerId, key) => void (await settleAudit(retailerId, key, 'links-audit-outbox')),
   matchesAcross,
   audit: auditFor,
+  chainHolds,
 };
 
 /** Decisions on link suggestions, over a store. */
@@ -140,6 +144,8 @@ export function linkDecisions(store: LinkDecisionStore) {
       // The same decision again (a client's retry after a fault or a crash): finish what the first left undone, and answer as it would have.
       if (merging) await store.merge(retailerId, link, link.decision?.by ?? caller.principal.sub, now);
       await store.settleAudit(retailerId, key);
+      // The partner's entry, if the first attempt stopped before it.
+      if (!sameRetailer && !(await store.chainHolds(link.candidate.retailerId, { action: `link.${decision.decision}`, target: { type: 'link', id } }))) await recordForPartner(caller, link, decision.decision);
       return linkView(link);
     }
     if (link.status !== 'pending') throw new ConflictError('ALREADY_DECIDED', `This suggestion was already ${link.status}.`);
@@ -169,15 +175,17 @@ export function linkDecisions(store: LinkDecisionStore) {
     await store.replaceLink(retailerId, decided, found.etag, entry);
     if (merging) await store.merge(retailerId, link, caller.principal.sub, now);
     await store.settleFreshAudit(retailerId, entry);
-    // A decision on a partner's person is in the partner's chain too (after the decision: its own entry is the one that must never be missing).
-    if (!sameRetailer) {
-      await store.audit(caller, link.candidate.retailerId, {
-        action: `link.${decision.decision}`,
-        target: { type: 'link', id },
-        details: { relation: 'partner', candidateProfileId: link.candidate.profileId, subjectRetailerId: retailerId },
-      });
-    }
+    // A decision on a partner's person is in the partner's chain too, after the decision (its own entry is the one that rides with it; a retry adds this one if it is missing).
+    if (!sameRetailer) await recordForPartner(caller, link, decision.decision);
     return linkView(decided);
+  }
+
+  function recordForPartner(caller: Caller, link: Link, decision: 'accept' | 'reject') {
+    return store.audit(caller, link.candidate.retailerId, {
+      action: `link.${decision}`,
+      target: { type: 'link', id: link.id },
+      details: { relation: 'partner', candidateProfileId: link.candidate.profileId, subjectRetailerId: caller.principal.orgId ?? '' },
+    });
   }
 
   return { decide };

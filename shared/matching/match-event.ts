@@ -48,7 +48,8 @@ export interface MatchEventStore {
   createLinkOnce(retailerId: string, link: Link): Promise<boolean>;
   /** Whether this retailer suggests the pair across retailers (the partner holds no suggestion of it, and this side claimed it first). */
   claimCrossRetailerPair(retailerId: string, partnerId: string, id: string): Promise<boolean>;
-  deleteLink(retailerId: string, id: string): Promise<void>;
+  /** Deletes a suggestion (across retailers, `partnerId` the candidate's, with its pair's claim). */
+  deleteLink(retailerId: string, id: string, partnerId: string): Promise<void>;
   /** The review graph around one subject while its suggestions are made: whether a suggestion agrees with the pending ones, and each one made. */
   reviewNeighbours(retailerId: string, subject: ProfileDoc, candidates: readonly Candidate[]): ReturnType<typeof reviewNeighbours>;
   /** Deliveries and digest lines for every subscription that may hear of these events (ones being purged, or old, are skipped). */
@@ -242,7 +243,7 @@ async function suggestFor(
     if (!(await store.createLinkOnce(retailerId, link))) continue;
     // Either profile erased (or merged away) while this ran: the suggestion must not outlive it.
     if (!(await bothStill(store, retailerId, profile.id, c.retailerId, other.id))) {
-      await store.deleteLink(retailerId, link.id);
+      await store.deleteLink(retailerId, link.id, c.retailerId);
       continue;
     }
     await review.suggested(c);

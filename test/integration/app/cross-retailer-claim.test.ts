@@ -1,4 +1,4 @@
-import { claimCrossRetailerPair, createLinkOnce, linkId, type Link } from '../../../shared/matching/link-repository';
+import { claimCrossRetailerPair, createLinkOnce, deleteForeignLinksTo, deleteLinks, linkId, type Link } from '../../../shared/matching/link-repository';
 import { uniqueId } from '../support/api';
 
 /**
@@ -26,5 +26,20 @@ describe('claimCrossRetailerPair', () => {
     const link: Link = { id, status: 'rejected', score: 12, subject: { eventId: 'e', personRef: 'p1', profileId: 'p-b' }, candidate: { profileId: 'p-a', retailerId: a, eventIds: [] }, reasons: [], createdAt: new Date().toISOString() };
     expect(await createLinkOnce(b, link)).toBe(true);
     expect(await claimCrossRetailerPair(a, b, id)).toBe(false);
+  });
+
+  it("the claim goes with its suggestion: once the owner's suggestion is deleted with its data, the other side may suggest the pair", async () => {
+    for (const remove of ['subject', 'candidate'] as const) {
+      const [a, b] = [uniqueId('ret'), uniqueId('ret')];
+      const id = linkId({ retailerId: a, profileId: 'p-a' }, { retailerId: b, profileId: 'p-b' });
+      expect(await claimCrossRetailerPair(a, b, id)).toBe(true);
+      const link: Link = { id, status: 'pending', score: 12, subject: { eventId: 'e-a', personRef: 'p1', profileId: 'p-a' }, candidate: { profileId: 'p-b', retailerId: b, eventIds: [] }, reasons: [], createdAt: new Date().toISOString() };
+      expect(await createLinkOnce(a, link)).toBe(true);
+      expect(await claimCrossRetailerPair(b, a, id)).toBe(false);
+      // The subject's event purged (deleteLinks), or the candidate erased at the other retailer (deleteForeignLinksTo).
+      if (remove === 'subject') expect(await deleteLinks(a, { eventId: 'e-a' })).toBe(1);
+      else expect(await deleteForeignLinksTo(b, 'p-b')).toBe(1);
+      expect(await claimCrossRetailerPair(b, a, id)).toBe(true);
+    }
   });
 });

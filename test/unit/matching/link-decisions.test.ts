@@ -46,6 +46,7 @@ class Records implements LinkDecisionStore {
   matchesAcross = (_r: string, partnerId: string) => Promise.resolve(this.partners.has(partnerId));
   partnerEntries: { orgId: string; action: string }[] = [];
   audit = (_caller: unknown, orgId: string, entry: { action: string }) => Promise.resolve(void this.partnerEntries.push({ orgId, action: entry.action }));
+  chainHolds = (orgId: string, draft: { action: string }) => Promise.resolve(this.partnerEntries.some((e) => e.orgId === orgId && e.action === draft.action));
   settleAudit = (_r: string, key: string) => {
     const left = this.outbox.get(key);
     if (left) {
@@ -115,6 +116,13 @@ describe('deciding a link suggestion, over in-memory records', () => {
     records.profiles.delete('prof-1');
     await expect(decide(investigator, 'l1', { decision: 'accept' })).resolves.toMatchObject({ status: 'accepted' });
     expect(records.merges).toEqual([]);
+    // The decision on the partner's person is in the partner's chain too: once, and again after a retry only if it was missing.
+    expect(records.partnerEntries).toEqual([{ orgId: 'partner-shop', action: 'link.accept' }]);
+    await decide(investigator, 'l1', { decision: 'accept' });
+    expect(records.partnerEntries).toHaveLength(1);
+    records.partnerEntries.length = 0;
+    await decide(investigator, 'l1', { decision: 'accept' });
+    expect(records.partnerEntries).toEqual([{ orgId: 'partner-shop', action: 'link.accept' }]);
   });
 
   it('across retailers that no longer share, accepting is 409 AGREEMENT_NOT_ACTIVE and writes nothing; rejecting still stands', async () => {

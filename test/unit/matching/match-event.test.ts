@@ -94,9 +94,10 @@ class Records implements MatchEventStore {
     if (!this.claims.has(id)) this.claims.set(id, retailerId);
     return this.claims.get(id) === retailerId;
   };
-  deleteLink = async (retailerId: string, id: string) => {
+  deleteLink = async (retailerId: string, id: string, partnerId: string) => {
     this.steps.push(`delete link ${id}`);
     this.links.delete(`${retailerId}|${id}`);
+    if (partnerId !== retailerId) this.claims.delete(id);
   };
   reviewNeighbours = (): Review => ({
     agrees: async (candidate) => !this.vetoed.has(candidate.profile.id),
