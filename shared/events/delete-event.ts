@@ -1,6 +1,6 @@
 import { assertMayDelete } from '../domain/events/event-rules';
 import type { Action } from '../domain/authorization';
-import type { AppError } from '../domain/errors';
+import { AppError } from '../domain/errors';
 import { auditFor, type AuditOf, type Caller } from '../audit/audited-authorize';
 import { settleFreshAudit } from '../audit/audit-outbox';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
@@ -35,20 +35,21 @@ export function eventDeletion(store: EventDeletionStore) {
   return async function deleteEvent(caller: Caller, id: string, now = new Date()): Promise<PurgeResult> {
     const retailerId = await store.authorize(caller, id);
     const { event } = await store.visibleEvent(caller, retailerId, id, 'event.delete');
+    const refused = async (error: unknown) => {
+      await store.audit(caller, retailerId, { action: 'event.delete', target: { type: 'event', id }, outcome: 'denied', details: { code: (error as AppError).code } });
+      return error;
+    };
     try {
       assertMayDelete(caller.principal, event, now);
     } catch (error) {
-      await store.audit(caller, retailerId, {
-        action: 'event.delete',
-        target: { type: 'event', id },
-        outcome: 'denied',
-        details: { code: (error as AppError).code },
-      });
-      throw error;
+      throw await refused(error);
     }
     // The entry rides with the mark that makes the event gone to every reader; once purged, it is appended with what went.
     const entry = outboxEntry(caller, eventAudit('event.delete', event));
-    const result = await store.purgeEvent(retailerId, id, now, entry);
+    // A hold placed since it was read: refused by the purge, and recorded like the one seen above.
+    const result = await store.purgeEvent(retailerId, id, now, entry).catch(async (error: unknown) => {
+      throw error instanceof AppError && error.code === 'LEGAL_HOLD' ? await refused(error) : error;
+    });
     await store.settleFreshAudit(retailerId, { ...entry, draft: { ...entry.draft, details: { ...entry.draft.details, profilesDeleted: result.profilesDeleted } } });
     return result;
   };

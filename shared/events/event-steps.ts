@@ -31,7 +31,8 @@ export async function authorizeFor(caller: Caller, action: Action, targetId: str
   try {
     await authorizeAudited(caller, action, await callerOrgType(caller), { type: 'event', id: targetId });
   } catch (error) {
-    if (!existing || targetId === '*') throw error;
+    // Only a refusal is answered as one: a store that failed to say who the caller is answers 503, not 404 with a denied entry.
+    if (!existing || targetId === '*' || !(error instanceof AppError)) throw error;
     const own = caller.principal.orgId ? await readEvent(caller.principal.orgId, targetId) : undefined;
     if (!own) {
       await recordDeniedElsewhere(caller, action, targetId);

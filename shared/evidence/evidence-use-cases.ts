@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Action } from '../domain/authorization';
 import { ConflictError, ForbiddenError, MfaRequiredError, NotFoundError } from '../domain/errors';
-import { assertCanSeeOwnEvent } from '../domain/events/event-rules';
 import { checkDeclaration, downloadFileName, evidenceBlobName } from '../domain/evidence/evidence-rules';
 import { custodyFor } from '../domain/case-files/custody';
 import type { CreateEvidence, CustodyReport, Evidence } from '../domain/evidence/evidence-schema';
 import type { AuditEntry } from '../domain/audit-chain';
 import { auditDraftFor, auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
 import { settleFreshAudit, settleOverdueAudit } from '../audit/audit-outbox';
+import { visibleEvent } from '../events/event-steps';
 import { readEntriesAbout } from '../audit/audit-entry-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { readEvent, type VersionedEvent } from '../events/event-repository';
@@ -30,6 +30,8 @@ export interface EvidenceStore {
   /** Refuses (audited) a caller who may not perform `action` on the target. */
   authorize(caller: Caller, action: Action, target: { type: 'event' | 'evidence'; id: string }): Promise<void>;
   readEvent(retailerId: string, eventId: string): Promise<VersionedEvent | undefined>;
+  /** The caller's retailer's event for `action`, or 404 with the refusal in the chain of the retailer holding it (event-steps.ts). */
+  visibleEvent(caller: Caller, retailerId: string, eventId: string, action: Action): Promise<VersionedEvent>;
   readEvidenceDoc(retailerId: string, id: string): Promise<EvidenceDoc | undefined>;
   /** An item by id in any retailer's partition (a police officer or a partner asks by id alone). */
   findEvidenceAnywhere(id: string): Promise<EvidenceDoc | undefined>;
@@ -56,6 +58,7 @@ export interface EvidenceStore {
 const cosmosRecords: EvidenceStore = {
   authorize: async (caller, action, target) => authorizeAudited(caller, action, await callerOrgType(caller), target),
   readEvent,
+  visibleEvent,
   readEvidenceDoc,
   findEvidenceAnywhere,
   loadVisibleEvent,
@@ -102,11 +105,6 @@ export function evidenceUseCases(store: EvidenceStore) {
   }
 
   /** The event the caller may see, by the events' own rule; anything else is a 404. */
-  async function visibleEventOf(caller: Caller, retailerId: string, eventId: string) {
-    const found = await store.readEvent(retailerId, eventId);
-    assertCanSeeOwnEvent(caller.principal, found && !found.purging ? found.event : undefined);
-    return found!.event;
-  }
 
   /**
    * An evidence item whose event the one visibility rule lets the caller see: the owner's
@@ -145,7 +143,7 @@ export function evidenceUseCases(store: EvidenceStore) {
     };
     const earlier = claimedId ? await store.readEvidenceDoc(retailerId, id) : undefined;
     if (earlier) return earlierItem(earlier);
-    await visibleEventOf(caller, retailerId, eventId);
+    await store.visibleEvent(caller, retailerId, eventId, 'evidence.create');
     checkDeclaration(input, store.limits());
     const expiresAt = new Date(now.getTime() + UPLOAD_URL_TTL_MS);
     const doc: EvidenceDoc = {

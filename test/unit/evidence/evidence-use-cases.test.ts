@@ -1,3 +1,4 @@
+import { assertCanSeeOwnEvent } from '../../../shared/domain/events/event-rules';
 import { ANOTHER_ORGANISATION } from '../../../shared/domain/case-files/custody';
 import { evidenceUseCases, DOWNLOAD_URL_TTL_MS, UPLOAD_URL_TTL_MS, type EvidenceStore } from '../../../shared/evidence/evidence-use-cases';
 import type { EvidenceDoc } from '../../../shared/evidence/evidence-repository';
@@ -39,6 +40,12 @@ class Records implements EvidenceStore {
   readEvent = (retailerId: string, eventId: string): Promise<VersionedEvent | undefined> => {
     const event = this.events.get(eventId);
     return Promise.resolve(event?.retailerId === retailerId ? { event: structuredClone(event), etag: '"1"', purging: false, storeJurisdiction: 'NZ' } : undefined);
+  };
+  /** As event-steps' visibleEvent: the retailer's event the caller may see, else 404 (its refusal is recorded there, tested against the emulators). */
+  visibleEvent = async (caller: Caller, retailerId: string, eventId: string): Promise<VersionedEvent> => {
+    const found = await this.readEvent(retailerId, eventId);
+    assertCanSeeOwnEvent(caller.principal, found?.event);
+    return found!;
   };
   readEvidenceDoc = (retailerId: string, id: string) => Promise.resolve(this.docs.get(id)?.orgId === retailerId ? structuredClone(this.docs.get(id)) : undefined);
   findEvidenceAnywhere = (id: string) => Promise.resolve(structuredClone(this.docs.get(id)));
