@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, GoneError, NotFoundError } from '../domain/errors';
-import { mayPerform, type Action } from '../domain/authorization';
+import type { Action } from '../domain/authorization';
 import type { OrgType } from '../domain/organisation';
 import type { CaseFile, CaseFileInput, Jwks } from '../domain/case-files/case-file-schema';
 import { contentVersion } from '../domain/case-files/manifest';
@@ -29,7 +29,7 @@ export interface CaseFileStore {
   /** The events the caller may see now, and how many of `ids` they may not. */
   visibleEvents(caller: Caller, ids: readonly string[], action: string): Promise<{ events: VisibleEvent[]; omitted: number }>;
   /** How many of the profiles the caller may no longer see (erased, or out of their reach). */
-  visibleProfiles(caller: Caller, orgType: OrgType, ids: readonly string[], now: Date): Promise<{ omitted: number }>;
+  visibleProfiles(caller: Caller, orgType: OrgType, ids: readonly string[], now: Date): Promise<{ profiles: { id: string }[]; omitted: number }>;
   /** Creates the case file with its entry in the same batch; false when one of its id was there already (nothing written). */
   insertCaseFile(doc: CaseFileDoc, entry: OutboxDraft): Promise<boolean>;
   readCaseFile(orgId: string, id: string): Promise<CaseFileDoc | undefined>;
@@ -116,8 +116,8 @@ export function caseFileUseCases(store: CaseFileStore) {
     if (!events.length) throw new NotFoundError('None of these events exists or is visible to you.');
     const orgId = caller.principal.orgId!;
     const requestedProfiles = input.profileIds ?? [];
-    // Police read events, not profiles (case-file-contents.ts): the answer says so at once rather than when the file is built.
-    const profileIds = orgType === 'retailer' && mayPerform(caller.principal, 'profile.read', orgType) ? requestedProfiles : [];
+    // The profiles the file can hold, as the build will find them (police read events, not profiles; another retailer's or an erased one is not there): the answer says so at once.
+    const profileIds = (await store.visibleProfiles(caller, orgType, requestedProfiles, now)).profiles.map((p) => p.id);
     const doc: CaseFileDoc = {
       id,
       orgId,

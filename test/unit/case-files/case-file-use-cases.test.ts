@@ -43,7 +43,11 @@ class Records implements CaseFileStore {
     }
     return Promise.resolve({ events, omitted: ids.length - events.length });
   };
-  visibleProfiles = (_caller: Caller, _orgType: OrgType, ids: readonly string[]) => Promise.resolve({ omitted: ids.filter((id) => this.erasedProfiles.has(id)).length });
+  /** As case-file-contents: police read no profiles; an investigator those of the retailer that still exist. */
+  visibleProfiles = (_caller: Caller, orgType: OrgType, ids: readonly string[]) => {
+    const profiles = orgType === 'retailer' ? ids.filter((id) => !this.erasedProfiles.has(id)).map((id) => ({ id })) : [];
+    return Promise.resolve({ profiles, omitted: ids.length - profiles.length });
+  };
   private version = 0;
   insertCaseFile = (doc: CaseFileDoc, entry: OutboxDraft) => {
     if (this.docs.has(`${doc.orgId}/${doc.id}`)) return Promise.resolve(false);
@@ -119,6 +123,9 @@ describe('case files over records in memory', () => {
     const file = await createCaseFile(officer, { title: 'Ram raids', eventIds: ['e1'], profileIds: ['p1', 'p2'] }, 'cf2', now);
     expect(file).toMatchObject({ profileIds: [], omitted: { events: 0, profiles: 2 } });
     expect(records.docs.get('police/cf2')).toMatchObject({ requested: { eventIds: ['e1'], profileIds: ['p1', 'p2'] } });
+    // An investigator's profile that is gone is omitted at once too.
+    records.erasedProfiles.add('p2');
+    expect(await createCaseFile(investigator, { title: 'Ram raids', eventIds: ['e1'], profileIds: ['p1', 'p2'] }, 'cf3', now)).toMatchObject({ profileIds: ['p1'], omitted: { profiles: 1 } });
   });
 
   it("an Idempotency-Key retry that took over from a first attempt which wrote the case file answers with it: one case file, its entry appended once", async () => {
