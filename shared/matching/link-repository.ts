@@ -81,19 +81,23 @@ export async function claimCrossRetailerPair(retailerId: string, partnerId: stri
 
 const claimOf = (a: string, b: string, id: string) => ({ orgId: `pair:${agreementId(a, b)}`, id: `pair@${id}` });
 
-/** Deletes a suggestion; one across retailers (`partnerId` its candidate's retailer) takes its pair's claim with it. */
+/**
+ * Deletes a suggestion; one across retailers (`partnerId` its candidate's retailer) takes its pair's
+ * claim with it, first: a run stopped between the two finds the suggestion again next time, never a
+ * claim left behind for good.
+ */
 async function deleteLinkDoc(retailerId: string, id: string, partnerId: string): Promise<void> {
-  await deleteIfExists('links', retailerId, id);
   if (partnerId !== retailerId) {
     const claim = claimOf(retailerId, partnerId, id);
     await deleteIfExists('links', claim.orgId, claim.id);
   }
+  await deleteIfExists('links', retailerId, id);
 }
 
-export async function replaceLink(retailerId: string, link: Link, etag: string, audit?: Omit<OutboxEntry, 'where'>): Promise<void> {
+export async function replaceLink(retailerId: string, link: Link, etag: string, audit?: Omit<OutboxEntry, 'where'>[]): Promise<void> {
   if (audit) {
-    // The decision and its audit entry's outbox document, in one batch (audit-outbox.ts).
-    const written = await writeAudited(retailerId, [replaceOperation({ ...link, orgId: retailerId, docType: 'link' }, etag)], { ...audit, where: 'links-audit-outbox' });
+    // The decision and its audit entries' outbox documents, in one batch (audit-outbox.ts; each key ends in '@' and the link's id, so they share its shard).
+    const written = await writeAudited(retailerId, [replaceOperation({ ...link, orgId: retailerId, docType: 'link' }, etag)], audit.map((a) => ({ ...a, where: 'links-audit-outbox' as const })));
     if (!written) throw new PreconditionFailedError('The suggestion was decided meanwhile.');
     return;
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
 import { decodeCursor, encodeCursor } from '../domain/events/event-list';
-import { auditDraftFor, auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
+import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
@@ -10,7 +10,6 @@ import { listLinks, readLink, replaceLink, type Link, type LinkStatus } from './
 import { mergeProfiles } from './merge-profiles';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { readProfile } from '../events/profile-repository';
-import { chainHolds } from '../audit/audit-entry-repository';
 import { agreementIsActive } from '../sharing/agreement-repository';
 import { posterior, priorMatchShare, PRIOR_MODEL } from '../domain/matching/model';
 
@@ -91,8 +90,8 @@ export interface LinkDecisionStore {
   authorize(caller: Caller, id: string): Promise<void>;
   readLink(retailerId: string, id: string): Promise<{ link: Link; etag: string } | undefined>;
   profileExists(retailerId: string, profileId: string): Promise<boolean>;
-  /** The decided link with its audit entry's outbox document, if the link is still at `etag` (else 412). */
-  replaceLink(retailerId: string, link: Link, etag: string, audit: Omit<OutboxEntry, 'where'>): Promise<void>;
+  /** The decided link with its audit entries' outbox documents, if the link is still at `etag` (else 412). */
+  replaceLink(retailerId: string, link: Link, etag: string, audit: Omit<OutboxEntry, 'where'>[]): Promise<void>;
   /** Merges the subject's profile into the candidate's; idempotent (a retry finishes a merge begun). */
   merge(retailerId: string, link: Link, by: string, now: Date): Promise<void>;
   /** Appends an entry just written with its change, and clears its outbox document. */
@@ -101,10 +100,7 @@ export interface LinkDecisionStore {
   settleAudit(retailerId: string, key: string): Promise<void>;
   /** Whether the two retailers match across each other now: both opted in, with an active agreement. */
   matchesAcross(retailerId: string, partnerId: string): Promise<boolean>;
-  /** Appends an entry to another organisation's chain (a decision on a partner's person, in the partner's chain too). */
-  audit(caller: Caller, orgId: string, entry: AuditOf): Promise<unknown>;
-  /** Whether an organisation's chain holds an entry of this action about this target (a query, on a retried decision only). */
-  chainHolds(orgId: string, draft: { action: string; target: { type: string; id: string } }): Promise<boolean>;
+
 }
 
 const cosmosRecords: LinkDecisionStore = {
@@ -119,8 +115,6 @@ const cosmosRecords: LinkDecisionStore = {
   settleFreshAudit: (retailerId, entry) => settleFreshAudit(retailerId, { ...entry, where: 'links-audit-outbox' }),
   settleAudit: async (retailerId, key) => void (await settleAudit(retailerId, key, 'links-audit-outbox')),
   matchesAcross,
-  audit: auditFor,
-  chainHolds,
 };
 
 /** Decisions on link suggestions, over a store. */
@@ -140,12 +134,13 @@ export function linkDecisions(store: LinkDecisionStore) {
     const sameRetailer = link.candidate.retailerId === retailerId;
     const merging = decision.decision === 'accept' && sameRetailer;
     const key = `link.${decision.decision}@${id}`;
+    // A decision on a partner's person is in the partner's chain too: its entry rides in the same batch, for that chain.
+    const partnerKey = `link.${decision.decision}.partner@${id}`;
     if (link.status === status) {
       // The same decision again (a client's retry after a fault or a crash): finish what the first left undone, and answer as it would have.
       if (merging) await store.merge(retailerId, link, link.decision?.by ?? caller.principal.sub, now);
       await store.settleAudit(retailerId, key);
-      // The partner's entry, if the first attempt stopped before it.
-      if (!sameRetailer && !(await store.chainHolds(link.candidate.retailerId, { action: `link.${decision.decision}`, target: { type: 'link', id } }))) await recordForPartner(caller, link, decision.decision);
+      if (!sameRetailer) await store.settleAudit(retailerId, partnerKey);
       return linkView(link);
     }
     if (link.status !== 'pending') throw new ConflictError('ALREADY_DECIDED', `This suggestion was already ${link.status}.`);
@@ -171,21 +166,21 @@ export function linkDecisions(store: LinkDecisionStore) {
         details: { subjectProfileId: link.subject.profileId, candidateProfileId: link.candidate.profileId, candidateRetailerId: link.candidate.retailerId, merged: merging },
       }),
     };
-    // The decision and its audit entry together; the merge after (each step idempotent: a retry of this decision finishes it).
-    await store.replaceLink(retailerId, decided, found.etag, entry);
+    const partnerEntry = {
+      key: partnerKey,
+      chain: link.candidate.retailerId,
+      draft: auditDraftFor(caller, {
+        action: `link.${decision.decision}`,
+        target: { type: 'link', id },
+        details: { relation: 'partner', candidateProfileId: link.candidate.profileId, subjectRetailerId: retailerId },
+      }),
+    };
+    // The decision and its audit entries together; the merge after (each step idempotent: a retry of this decision finishes it).
+    await store.replaceLink(retailerId, decided, found.etag, sameRetailer ? [entry] : [entry, partnerEntry]);
     if (merging) await store.merge(retailerId, link, caller.principal.sub, now);
     await store.settleFreshAudit(retailerId, entry);
-    // A decision on a partner's person is in the partner's chain too, after the decision (its own entry is the one that rides with it; a retry adds this one if it is missing).
-    if (!sameRetailer) await recordForPartner(caller, link, decision.decision);
+    if (!sameRetailer) await store.settleFreshAudit(retailerId, partnerEntry);
     return linkView(decided);
-  }
-
-  function recordForPartner(caller: Caller, link: Link, decision: 'accept' | 'reject') {
-    return store.audit(caller, link.candidate.retailerId, {
-      action: `link.${decision}`,
-      target: { type: 'link', id: link.id },
-      details: { relation: 'partner', candidateProfileId: link.candidate.profileId, subjectRetailerId: caller.principal.orgId ?? '' },
-    });
   }
 
   return { decide };

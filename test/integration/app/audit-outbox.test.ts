@@ -232,7 +232,7 @@ describe('other writes carry their entry in their own batch: a crash before the 
     const found = (await readLink(w.org, link!.id))!;
     const entry = { key: `link.accept@${link!.id}`, draft: auditDraftFor({ principal: { sub: 'inv-1', orgId: w.org, roles: ['Investigator'], stores: null, mfa: false }, requestId: randomUUID() }, { action: 'link.accept', target: { type: 'link', id: link!.id } }) };
     // The first attempt got as far as the decision and its outbox document, then died.
-    await replaceLink(w.org, { ...found.link, status: 'accepted', decision: { by: 'inv-1', at: new Date().toISOString() } }, found.etag, entry);
+    await replaceLink(w.org, { ...found.link, status: 'accepted', decision: { by: 'inv-1', at: new Date().toISOString() } }, found.etag, [entry]);
     expect(await entriesOf(w.org, 'link.accept', link!.id)).toBe(0);
     const again = await call('POST', `/api/v1/links/${link!.id}/decision`, { token: w.investigator, body: { decision: 'accept' } });
     expect([again.status, again.body.status]).toEqual([200, 'accepted']);

@@ -22,35 +22,34 @@ class Records implements LinkDecisionStore {
   authorize = (_caller: Caller, _id: string) => (this.refuse ? Promise.reject(new ForbiddenError('no')) : Promise.resolve());
   readLink = (_r: string, id: string) => Promise.resolve(this.links.get(id) && structuredClone(this.links.get(id)!));
   profileExists = (_r: string, id: string) => Promise.resolve(this.profiles.has(id));
-  replaceLink = (_r: string, link: Link, etag: string, audit: Omit<OutboxEntry, 'where'>) => {
+  replaceLink = (_r: string, link: Link, etag: string, audit: Omit<OutboxEntry, 'where'>[]) => {
     const stored = this.links.get(link.id);
     if (this.raceNextReplace || !stored || stored.etag !== etag) {
       this.raceNextReplace = false;
       return Promise.reject(new PreconditionFailedError());
     }
     this.links.set(link.id, { link: structuredClone(link), etag: `${etag}+` });
-    this.outbox.set(audit.key, audit);
+    for (const a of audit) this.outbox.set(a.key, a);
     return Promise.resolve();
   };
+  /** What an appended entry is called here: its action, and the chain when it is another's. */
+  private named = (entry: Omit<OutboxEntry, 'where'>) => (entry.chain ? `${entry.draft.action} in ${entry.chain}` : entry.draft.action);
   merge = (_r: string, link: Link, by: string) => {
     this.merges.push(`${link.subject.profileId}->${link.candidate.profileId} by ${by}`);
     return Promise.resolve();
   };
   settleFreshAudit = (_r: string, entry: Omit<OutboxEntry, 'where'>) => {
-    this.appended.push(entry.draft.action);
+    this.appended.push(this.named(entry));
     this.outbox.delete(entry.key);
     return Promise.resolve();
   };
   /** Retailers this one shares with (an active agreement). */
   partners = new Set<string>(['partner-shop']);
   matchesAcross = (_r: string, partnerId: string) => Promise.resolve(this.partners.has(partnerId));
-  partnerEntries: { orgId: string; action: string }[] = [];
-  audit = (_caller: unknown, orgId: string, entry: { action: string }) => Promise.resolve(void this.partnerEntries.push({ orgId, action: entry.action }));
-  chainHolds = (orgId: string, draft: { action: string }) => Promise.resolve(this.partnerEntries.some((e) => e.orgId === orgId && e.action === draft.action));
   settleAudit = (_r: string, key: string) => {
     const left = this.outbox.get(key);
     if (left) {
-      this.appended.push(left.draft.action);
+      this.appended.push(this.named(left));
       this.outbox.delete(key);
     }
     return Promise.resolve();
@@ -93,7 +92,7 @@ describe('deciding a link suggestion, over in-memory records', () => {
     const { records, decide } = world();
     // The first attempt stored the decision with its entry, then died before the merge.
     const stored = records.links.get('l1')!;
-    await records.replaceLink('shop', { ...stored.link, status: 'accepted', decision: { by: 'inv-1', at: 'then' } }, stored.etag, { key: 'link.accept@l1', draft: { action: 'link.accept' } as never });
+    await records.replaceLink('shop', { ...stored.link, status: 'accepted', decision: { by: 'inv-1', at: 'then' } }, stored.etag, [{ key: 'link.accept@l1', draft: { action: 'link.accept' } as never }]);
     const retry = await decide({ ...investigator, principal: { ...investigator.principal, sub: 'inv-2' } }, 'l1', { decision: 'accept' });
     expect(retry).toMatchObject({ status: 'accepted', decision: { by: 'inv-1', at: 'then' } });
     // Merged in the name of who decided, not of who retried.
@@ -116,13 +115,20 @@ describe('deciding a link suggestion, over in-memory records', () => {
     records.profiles.delete('prof-1');
     await expect(decide(investigator, 'l1', { decision: 'accept' })).resolves.toMatchObject({ status: 'accepted' });
     expect(records.merges).toEqual([]);
-    // The decision on the partner's person is in the partner's chain too: once, and again after a retry only if it was missing.
-    expect(records.partnerEntries).toEqual([{ orgId: 'partner-shop', action: 'link.accept' }]);
+    // The decision on the partner's person is in the partner's chain too, its entry in the decision's batch: appended once, a retry appends nothing more.
+    expect(records.appended).toEqual(['link.accept', 'link.accept in partner-shop']);
     await decide(investigator, 'l1', { decision: 'accept' });
-    expect(records.partnerEntries).toHaveLength(1);
-    records.partnerEntries.length = 0;
-    await decide(investigator, 'l1', { decision: 'accept' });
-    expect(records.partnerEntries).toEqual([{ orgId: 'partner-shop', action: 'link.accept' }]);
+    expect(records.appended).toHaveLength(2);
+    // A first attempt that died after the decision's batch: a retry appends both entries, each once.
+    const crashed = world('partner-shop');
+    const left = crashed.records.links.get('l1')!;
+    await crashed.records.replaceLink('shop', { ...left.link, status: 'accepted', decision: { by: 'inv-1', at: 'then' } }, left.etag, [
+      { key: 'link.accept@l1', draft: { action: 'link.accept' } as never },
+      { key: 'link.accept.partner@l1', chain: 'partner-shop', draft: { action: 'link.accept' } as never },
+    ]);
+    await crashed.decide(investigator, 'l1', { decision: 'accept' });
+    await crashed.decide(investigator, 'l1', { decision: 'accept' });
+    expect(crashed.records.appended).toEqual(['link.accept', 'link.accept in partner-shop']);
   });
 
   it('across retailers that no longer share, accepting is 409 AGREEMENT_NOT_ACTIVE and writes nothing; rejecting still stands', async () => {
