@@ -4,7 +4,7 @@ export type { OperationInput, OperationResponse };
 import type { PartitionKey } from '@azure/cosmos';
 import { container, deleteIfExists, isSharded, keyOf, placed, readIfExists, type ContainerName } from './cosmos-containers';
 import { isConflict, isPartitionFull, statusOf } from './cosmos-errors';
-import { isTransientFault, retryPause, storeAnswers, STORE_RETRY } from './transient-faults';
+import { isTransientFault, retryPause, storeAnswers, STORE_RETRY, type StoreFailures } from './transient-faults';
 
 /** A create for a batch or bulk request (the SDK types bodies as JSON values, which interfaces are not). */
 export function createOperation<T extends { id: string }>(doc: T): OperationInput {
@@ -200,14 +200,14 @@ function bulkChunk(name: ContainerName, chunk: OperationInput[]) {
  * ("Batch request error: …", "Bulk request errored with: …"), so the edge cannot tell a
  * throttled store from a bug. The HTTP client has already retried the request itself; a few
  * more tries of the whole call here make a transient failure vanishingly rare (at a 30 % fault
- * rate, about 3 in 100 billion). Only a failure whose last answer was transient (`storeAnswers`
- * saw it) is retried; one that outlasts the retries (a failover, throttling that does not let up)
+ * rate, about 3 in 100 billion). Only a failure of the moment (`storeAnswers` saw a transient one
+ * and no real answer) is retried; one that outlasts the retries (a failover, throttling that does not let up)
  * is surfaced as the store's 503, so the edge answers 503 with Retry-After. Any other (a 400, a
  * 413) stays what it is: a 500.
  */
 async function retryingWrapped<T>(prefix: string, call: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
-    const answers: { transient?: boolean } = {};
+    const answers: StoreFailures = {};
     try {
       return await storeAnswers.run(answers, call);
     } catch (error) {
@@ -215,7 +215,7 @@ async function retryingWrapped<T>(prefix: string, call: () => Promise<T>): Promi
       // A full partition is not the moment's: give it back its status (403/1014), so it is answered as such and not retried.
       if (wrapped && PARTITION_FULL.test(error.message)) throw Object.assign(new Error(error.message), { code: 403, substatus: 1014 });
       // A real answer (400, 413) is not the moment's: no retry, and it stays a 500.
-      if (!wrapped || !answers.transient) throw error;
+      if (!wrapped || !answers.transient || answers.permanent) throw error;
       if (attempt >= WRAPPED_RETRIES) throw Object.assign(new Error(error.message), { code: 503 });
       await new Promise((resolve) => setTimeout(resolve, retryPause(STORE_RETRY, attempt + 2)));
     }

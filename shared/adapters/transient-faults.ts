@@ -73,12 +73,16 @@ const isBulk = (request: PipelineRequest): boolean =>
  * conditional replace, 404 on a delete), which every writer in this service takes for what it is.
  */
 /**
- * What the store last answered the calls made within `run` (their final answer, after retries):
- * the SDK's batch and bulk wrappers drop the status of a failed request, and the caller that
- * watches for them here learns whether it was the moment's (a transient status, a dropped
- * connection) or a real answer (400, 413…).
+ * How the requests made within `run` failed, after their retries: the SDK's batch and bulk
+ * wrappers drop the status of a failed request, and the caller watching here learns whether a
+ * failure was the moment's (a transient status, a dropped connection, the SDK's own time-out) or
+ * a real answer (400, 413…). Failures only, never cleared: one call's requests run side by side.
  */
-export const storeAnswers = new AsyncLocalStorage<{ transient?: boolean }>();
+export const storeAnswers = new AsyncLocalStorage<StoreFailures>();
+export interface StoreFailures {
+  transient?: boolean;
+  permanent?: boolean;
+}
 
 export function retryingHttpClient(inner: HttpClient = createDefaultHttpClient(), plan: RetryPlan = STORE_RETRY): HttpClient {
   return {
@@ -88,8 +92,7 @@ export function retryingHttpClient(inner: HttpClient = createDefaultHttpClient()
         try {
           const response = await inner.sendRequest(request);
           if (last || !TRANSIENT_STATUSES.has(response.status) || (response.status === 429 && !isBulk(request))) {
-            const watching = storeAnswers.getStore();
-            if (watching) watching.transient = TRANSIENT_STATUSES.has(response.status);
+            noteFailure(response.status >= 400 ? TRANSIENT_STATUSES.has(response.status) : undefined);
             return response;
           }
           // A 429 asks for a pause: at least what it says.
@@ -98,8 +101,8 @@ export function retryingHttpClient(inner: HttpClient = createDefaultHttpClient()
           continue;
         } catch (error) {
           if (last || request.abortSignal?.aborted || !isTransientFault(error)) {
-            const watching = storeAnswers.getStore();
-            if (watching) watching.transient = isTransientFault(error);
+            // Aborted: the SDK's own time-out (or a caller giving up), the moment's too.
+            noteFailure(request.abortSignal?.aborted === true || isTransientFault(error));
             throw error;
           }
         }
@@ -107,4 +110,12 @@ export function retryingHttpClient(inner: HttpClient = createDefaultHttpClient()
       }
     },
   };
+}
+
+/** For whoever watches (storeAnswers): a request failed, and whether that was the moment's; nothing when it succeeded. */
+function noteFailure(transient: boolean | undefined): void {
+  const watching = storeAnswers.getStore();
+  if (!watching || transient === undefined) return;
+  if (transient) watching.transient = true;
+  else watching.permanent = true;
 }

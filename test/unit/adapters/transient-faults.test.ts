@@ -63,16 +63,23 @@ describe('retryingHttpClient', () => {
   });
 
   it("tells whoever watches (storeAnswers) whether the store's last answer was the moment's: the SDK's batch wrapper drops the status", async () => {
-    const seen = async (script: Parameters<typeof scripted>[0]) => {
-      const answers: { transient?: boolean } = {};
-      await storeAnswers.run(answers, () => retryingHttpClient(scripted(script), NO_PAUSE).sendRequest(request()).catch(() => undefined));
-      return answers.transient;
+    const seen = async (script: Parameters<typeof scripted>[0], aborted = false) => {
+      const answers: { transient?: boolean; permanent?: boolean } = {};
+      const abort = new AbortController();
+      if (aborted) abort.abort();
+      await storeAnswers.run(answers, () => retryingHttpClient(scripted(script), NO_PAUSE).sendRequest({ ...request(), abortSignal: abort.signal }).catch(() => undefined));
+      return answers;
     };
-    expect(await seen([503])).toBe(true);
-    expect(await seen([reset()])).toBe(true);
-    expect(await seen([400])).toBe(false);
-    expect(await seen([413])).toBe(false);
-    expect(await seen([503, 201])).toBe(false);
+    expect(await seen([503])).toEqual({ transient: true });
+    expect(await seen([reset()])).toEqual({ transient: true });
+    // The SDK's own time-out aborts the request: the moment's, not an answer.
+    expect(await seen([Object.assign(new Error('The operation was aborted.'), { name: 'AbortError' })], true)).toEqual({ transient: true });
+    expect(await seen([400])).toEqual({ permanent: true });
+    expect(await seen([413])).toEqual({ permanent: true });
+    expect(await seen([new TypeError('bug')])).toEqual({ permanent: true });
+    // Retried to success, or an answer that is not a failure: nothing to note.
+    expect(await seen([503, 201])).toEqual({});
+    expect(await seen([404])).toEqual({ permanent: true });
   });
 
   it('throws the last network error after its tries', async () => {
