@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { assertCanSeeOwnEvent, auditDetails, checkEventInput, freeTextFields, newProfileId, profileIdsOf } from '../domain/events/event-rules';
 import type { EventInput, RetailEvent } from '../domain/events/event-schema';
-import { AppError, NotFoundError, ValidationError } from '../domain/errors';
+import { AppError, isClientError, NotFoundError, ValidationError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
 import type { Action } from '../domain/authorization';
 import type { Store } from '../domain/organisation';
@@ -32,7 +32,7 @@ export async function authorizeFor(caller: Caller, action: Action, targetId: str
     await authorizeAudited(caller, action, await callerOrgType(caller), { type: 'event', id: targetId });
   } catch (error) {
     // Only a refusal is answered as one: a store that failed to say who the caller is answers 503, not 404 with a denied entry.
-    if (!existing || targetId === '*' || !(error instanceof AppError)) throw error;
+    if (!existing || targetId === '*' || !(error instanceof AppError && isClientError(error))) throw error;
     const own = caller.principal.orgId ? await readEvent(caller.principal.orgId, targetId) : undefined;
     if (!own) {
       await recordDeniedElsewhere(caller, action, targetId);

@@ -104,8 +104,6 @@ export function evidenceUseCases(store: EvidenceStore) {
     return caller.principal.orgId!;
   }
 
-  /** The event the caller may see, by the events' own rule; anything else is a 404. */
-
   /**
    * An evidence item whose event the one visibility rule lets the caller see: the owner's
    * staff, a police officer it is shared with, a partner investigator (metadata only). Outsiders
