@@ -6,7 +6,7 @@ import { deleteEventDoc, readEvent, replaceEvent, type VersionedEvent } from './
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { readProfile, removeEvent, updateMembership, type ProfileDoc } from './profile-repository';
 import { getSettings } from '../orgs/org-repository';
-import { deleteLinks } from '../matching/link-repository';
+import { deleteForeignLinksTo, deleteLinks } from '../matching/link-repository';
 import { reindexProfile, unindexProfile } from '../matching/reindex-profile';
 import { purgeEvidenceOfEvent } from '../evidence/event-evidence';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
@@ -26,6 +26,8 @@ export interface PurgeStore {
   /** Marks the event purging over the version read (412 if it moved), with the deletion's entry in the same batch when given. */
   markPurging(found: VersionedEvent, audit?: OutboxEntry): Promise<void>;
   deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }): Promise<number>;
+  /** Other retailers' suggestions about one of this retailer's profiles (a query across partitions); how many. */
+  deleteForeignLinksTo(retailerId: string, profileId: string): Promise<number>;
   getSettings(retailerId: string): Promise<{ settings: RetailerSettings }>;
   readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
   /** The profile's match keys out of the index. */
@@ -45,6 +47,7 @@ export const purgeRecords: PurgeStore = {
   readEvent,
   markPurging: async ({ event, etag, storeJurisdiction }, audit) => void (await replaceEvent(event, etag, storeJurisdiction, true, audit)),
   deleteLinks,
+  deleteForeignLinksTo,
   getSettings,
   readProfile: (retailerId, id) => readProfile(retailerId, id),
   unindexProfile,
@@ -85,7 +88,7 @@ export const purgeEvent = eventPurge(purgeRecords);
 
 /**
  * Takes the event's people out of their profiles, and out of Connect the Dots with them: a
- * profile left with no events loses its keys and suggestions before it goes; one that stays
+ * profile left with no events loses its keys and suggestions (its partners' too) before it goes; one that stays
  * is re-indexed from the events it still has, so nothing of the purged event lingers.
  */
 async function removeFromProfiles(store: PurgeStore, event: RetailEvent, now: Date, result: PurgeResult): Promise<void> {
@@ -97,6 +100,9 @@ async function removeFromProfiles(store: PurgeStore, event: RetailEvent, now: Da
     if (before && before.eventIds.every((id) => id === event.id)) {
       await store.unindexProfile(retailerId, before);
       await store.deleteLinks(retailerId, { profileId });
+      // A partner's suggestions show this person too (their reasons hold its values): they go with it. Only a
+      // retailer matching across retailers has any; a query across partitions, so not asked of the others.
+      if (settings.connectTheDots.crossRetailer) await store.deleteForeignLinksTo(retailerId, profileId);
     }
     const outcome = await store.leaveProfile(retailerId, profileId, event.id, now);
     if (outcome === 'updated') result.profilesUpdated += 1;

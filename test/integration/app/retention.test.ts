@@ -8,7 +8,7 @@ import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import { shardOf } from '../../../shared/domain/shards';
 import { call, tokenFor } from '../support/api';
 import { files, storage, submit } from '../support/evidence';
-import { eventBody } from '../support/world';
+import { eventBody, retailerWorld } from '../support/world';
 import {
   aggregatedEvents,
   blobsUnder,
@@ -237,5 +237,26 @@ describe('retention sweep', () => {
     const denied = [];
     for await (const e of readChain(w.org)) if (e.outcome === 'denied' && e.target.id === 'retention-sweep') denied.push(e);
     expect(denied.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("a purged person of a retailer matching across retailers takes its partner's suggestion about them along", async () => {
+    const a = await shortRetentionWorld();
+    const b = await retailerWorld();
+    const proposed = await call('POST', '/api/v1/agreements', { token: a.admin, body: { partnerRetailerId: b.org } });
+    await call('POST', `/api/v1/agreements/${proposed.body.id}/accept`, { token: b.admin });
+    for (const w of [a, b]) expect((await call('PUT', '/api/v1/settings', { token: w.admin, body: { connectTheDots: { crossRetailer: true } } })).status).toBe(200);
+    const who = person('Tuhiwai-Brenner', { dateOfBirth: '1987-06-05' });
+    const old = await report(a.investigator, { occurredAt: daysAgo(45), people: [who] });
+    await matched(a.org, [old.people[0]!.profileId]);
+    const recent = await report(b.investigator, { occurredAt: daysAgo(1), people: [who] });
+    const theirs = async () => (await call('GET', '/api/v1/links?status=pending&pageSize=100', { token: b.investigator })).body.items.filter((l: { candidate: { retailerId: string } }) => l.candidate.retailerId === a.org);
+    const deadline = Date.now() + 30_000;
+    while ((await theirs()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect((await theirs()).map((l: { candidate: { profileId: string } }) => l.candidate.profileId)).toEqual([old.people[0]!.profileId]);
+    expect(recent.people).toHaveLength(1);
+    const run = await adminSweep(a.org);
+    expect(run.retailers[0]).toMatchObject({ eventsPurged: 1, profilesDeleted: 1 });
+    // Gone, not merely hidden: the partner's own partition no longer holds it.
+    expect((await docsOf<{ docType: string; candidate?: { retailerId: string } }>('links', b.org)).filter((d) => d.docType === 'link' && d.candidate?.retailerId === a.org)).toEqual([]);
   });
 });

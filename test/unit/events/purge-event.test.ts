@@ -37,7 +37,12 @@ class Records implements PurgeStore {
     this.step('eventId' in of ? `links of ${of.eventId}` : `links of ${of.profileId}`);
     return 0;
   };
-  getSettings = () => Promise.resolve({ settings: structuredClone(DEFAULT_SETTINGS) });
+  deleteForeignLinksTo = async (_retailerId: string, profileId: string) => {
+    this.step(`foreign links of ${profileId}`);
+    return 0;
+  };
+  crossRetailer = false;
+  getSettings = () => Promise.resolve({ settings: { ...structuredClone(DEFAULT_SETTINGS), connectTheDots: { crossRetailer: this.crossRetailer, imageMatching: false } } });
   readProfile = (_retailerId: string, id: string) => Promise.resolve(structuredClone(this.profiles.get(id)));
   unindexProfile = async (_retailerId: string, profile: ProfileDoc) => this.step(`unindex ${profile.id}`);
   leaveProfile = async (_retailerId: string, profileId: string, eventId: string) => {
@@ -113,6 +118,14 @@ describe('the purge over events and profiles in memory', () => {
     expect([...records.profiles.keys()]).toEqual(['returning']);
     expect(records.profiles.get('returning')!.eventIds).toEqual(['e2']);
     expect(records.profiles.get('returning')!.match!.indexedEvents).toEqual(['e2']);
+  });
+
+  it("of a retailer matching across retailers, a profile that goes takes its partners' suggestions about it along, before it goes", async () => {
+    const { records, purgeEvent } = world();
+    records.crossRetailer = true;
+    await purgeEvent('shop', 'e1', NOW, deletion);
+    expect(records.steps.slice(2, 6)).toEqual(['unindex alone', 'links of alone', 'foreign links of alone', 'leave alone']);
+    expect(records.steps).not.toContain('foreign links of returning');
   });
 
   it('a run stopped at any step is finished by the next, which does not mark again; nothing is left', async () => {
