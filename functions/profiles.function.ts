@@ -3,6 +3,8 @@ import { ResourceIdSchema } from '../shared/domain/events/event-schema';
 import { json, httpRoute, movedRoute } from '../shared/http/route';
 import { PageQuerySchema, pageOf, pageOfSchema } from '../shared/domain/paging';
 import { splitProfile, SplitSchema } from '../shared/matching/split-profile';
+import { idempotencyKey } from '../shared/http/headers';
+import { respondOnce } from '../shared/events/idempotency';
 import {
   getProfile,
   groupKey,
@@ -81,11 +83,15 @@ httpRoute({
   permission: 'profile.split',
   method: 'POST',
   route: 'v1/profiles/{id}/split',
-  summary: 'Undo an accepted merge: the merged-away profile comes back exactly, later events stay with this one',
+  summary: 'Undo an accepted merge: the merged-away profile comes back exactly, later events stay with this one; optional Idempotency-Key (a retry with the same key and body gets the first answer)',
   tag: 'Connect the Dots',
   params: z.object({ id: ResourceIdSchema }),
   body: SplitSchema,
+  requestHeaders: ['idempotency-key'],
   example: { linkId: 'link-5b1c9e2a7d40', reason: 'Accepted in error: different dates of birth.' },
   responses: { 200: { description: 'Both profiles after the split', schema: z.object({ survivor: ProfileViewSchema, restored: ProfileViewSchema }) } },
-  handler: async (ctx) => json(200, await splitProfile(ctx, ctx.params.id, ctx.body)),
+  handler: async (ctx) => {
+    const once = { orgId: ctx.principal.orgId, sub: ctx.principal.sub, key: idempotencyKey(ctx.request), rawBody: ctx.rawBody, scope: `split:${ctx.params.id}` };
+    return respondOnce(once, async (_, takenOver) => json(200, await splitProfile(ctx, ctx.params.id, ctx.body, new Date(), { retried: takenOver })));
+  },
 });

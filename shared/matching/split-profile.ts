@@ -22,6 +22,8 @@ export type SplitStep = 'marked' | 'restored' | 'moved' | 'released' | 'reindexe
 export interface SplitOptions {
   /** Fault injection for tests: called after each step; throwing there is a crash at that point. */
   afterStep?: (step: SplitStep) => void | Promise<void>;
+  /** A retry under an Idempotency-Key that took over from an attempt which failed or died: a split that attempt finished is answered, not refused. */
+  retried?: boolean;
 }
 
 /** What a split reads and writes: the repositories in the app, in-memory records in unit tests of this logic. */
@@ -85,7 +87,12 @@ export function profileSplits(store: SplitStore) {
     }
     if (found.record.intoId !== id) throw new NotFoundError();
     let { record } = found;
-    if (record.status === 'split') throw new ConflictError('ALREADY_SPLIT', 'This merge was already undone.');
+    if (record.status === 'split') {
+      // The first attempt finished and died before answering (PRODUCT §10b): its answer, as the profiles now stand.
+      const [survivor, restored] = options.retried ? await Promise.all([store.readProfile(retailerId, id), store.readProfile(retailerId, record.fromId)]) : [];
+      if (survivor && restored) return { survivor: profileView(survivor, now), restored: profileView(restored, now) };
+      throw new ConflictError('ALREADY_SPLIT', 'This merge was already undone.');
+    }
     // One split per merge: its entry rides with the mark that starts it, and is appended when it is done (audit-outbox.ts).
     const entry = {
       // Its key names the merge record it rides with (its shard).

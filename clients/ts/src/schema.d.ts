@@ -935,7 +935,7 @@ export interface paths {
         put?: never;
         /**
          * Undo an accepted merge
-         * @description Undo an accepted merge: the merged-away profile comes back exactly, later events stay with this one
+         * @description Undo an accepted merge: the merged-away profile comes back exactly, later events stay with this one; optional Idempotency-Key (a retry with the same key and body gets the first answer)
          *
          *     Who may call: Investigator, RetailerAdmin of a retailer.
          */
@@ -6866,7 +6866,10 @@ export interface operations {
     "profiles-split": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 128 visible ASCII characters: a retry with the same key and body within 24 h gets the first answer. */
+                "idempotency-key"?: string;
+            };
             path: {
                 id: string;
             };

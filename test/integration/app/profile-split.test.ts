@@ -66,8 +66,12 @@ async function expectRestored(s: Awaited<ReturnType<typeof mergedWithLaterEvent>
 describe('Splitting a merge (PRODUCT §4b)', () => {
   it('restores both profiles exactly, later events stay with the survivor, and the pair is rejected for good', async () => {
     const s = await mergedWithLaterEvent();
-    const split = await call('POST', `/api/v1/profiles/${s.into}/split`, { token: s.w.investigator, body: { linkId: s.link.id, reason: 'Two brothers, confirmed on CCTV' } });
+    const asked = { token: s.w.investigator, body: { linkId: s.link.id, reason: 'Two brothers, confirmed on CCTV' }, headers: { 'idempotency-key': 'split-key-1' } };
+    const split = await call('POST', `/api/v1/profiles/${s.into}/split`, asked);
     expect(split.status).toBe(200);
+    // The same request again with its key (PRODUCT §10b): the first answer, not 409.
+    const replayed = await call('POST', `/api/v1/profiles/${s.into}/split`, asked);
+    expect({ status: replayed.status, body: replayed.body }).toEqual({ status: 200, body: split.body });
     expect(split.body.restored.id).toBe(s.from);
     await expectRestored(s);
     const decided = (await call('GET', '/api/v1/links?status=rejected', { token: s.w.investigator })).body.items;

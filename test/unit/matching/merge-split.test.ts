@@ -206,6 +206,11 @@ describe('splitting a merged profile in memory', () => {
     expect(w.records.chain).toEqual([{ action: 'profile.split', details: { linkId: LINK.id, restoredProfileId: 'folded' } }]);
     expect([w.records.indexed.has('folded'), w.records.indexed.has('survivor')]).toEqual([true, true]);
     await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'again' }, NOW)).rejects.toMatchObject({ code: 'ALREADY_SPLIT' });
+    // A retry that took over under the first request's Idempotency-Key gets the answer the first never gave, and changes nothing.
+    const chain = structuredClone(w.records.chain);
+    const again = await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW, { retried: true });
+    expect([again.survivor.id, again.restored.id, again.survivor.eventIds]).toEqual(['survivor', 'folded', survivor.eventIds]);
+    expect(w.records.chain).toEqual(chain);
   });
 
   it('stopped after any step and asked again, it finishes to the same state with one entry in the chain', async () => {
