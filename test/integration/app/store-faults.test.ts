@@ -313,41 +313,65 @@ describe('creates whose answer was lost (the store acted, the connection dropped
   }, 120_000);
 });
 
+/**
+ * Twelve POSTs by a client retrying each with its own Idempotency-Key, through lost answers and
+ * transient faults: never a 500; at least ten answered 201, each the same 201 when asked again;
+ * what was stored is each answered item once; and, after the outbox sweep, one `action` entry per item.
+ */
+async function expectKeyedPostsUnderFaults(o: {
+  org: string;
+  token: string;
+  path: string;
+  body: (i: number) => unknown;
+  idOf: (reply: { id?: string; evidenceId?: string }) => string;
+  stored: () => Promise<string[]>;
+  entry: { action: string; idOf: (e: { target: { id: string }; details: Record<string, unknown> }) => unknown };
+}): Promise<void> {
+  setFaults({ rate: 0.4, weights: { 'reset-after': 2, truncate: 1, unavailable: 1, throttle: 1 }, retryAfterMs: 50 });
+  const posted: { key: string; body: unknown; attempts: Attempt[]; final?: CallResult }[] = [];
+  for (let i = 0; i < 12; i++) {
+    const key = randomUUID();
+    const body = o.body(i);
+    posted.push({ key, body, ...(await postWithRetries(o.token, body, key, o.path)) });
+  }
+  setFaults({ rate: 0 });
+  for (const p of posted) for (const a of p.attempts) expect(a.status === 'network' || a.status < 500 || a.status === 503).toBe(true);
+  const answered = posted.filter((p) => p.final?.status === 201);
+  expect(answered.length).toBeGreaterThanOrEqual(10);
+  for (const p of answered) {
+    const again = await call('POST', o.path, { token: o.token, body: p.body, headers: { 'idempotency-key': p.key } });
+    expect({ status: again.status, id: o.idOf(again.body) }).toEqual({ status: 201, id: o.idOf(p.final!.body) });
+  }
+  const ids = await o.stored();
+  expect(new Set(ids).size).toBe(ids.length);
+  for (const p of answered) expect(ids).toContain(o.idOf(p.final!.body));
+  expect(ids.length).toBeLessThanOrEqual(posted.length);
+  // An entry a taken-over attempt left is appended by the sweep once overdue: then exactly one per item.
+  await drainAuditOutbox(new Date(Date.now() + 2 * OUTBOX_OVERDUE_MS), o.org);
+  const compliance = await tokenFor({ org: o.org, roles: ['Compliance'], sub: `comp-${o.entry.action}`, mfa: true });
+  const entries = (await call('GET', '/api/v1/audit/export', { token: compliance })).text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { action: string; target: { id: string }; details: Record<string, unknown> })
+    .filter((e) => e.action === o.entry.action)
+    .map(o.entry.idOf)
+    .sort();
+  expect(entries).toEqual([...ids].sort());
+}
+
 describe('evidence declared by a retrying client under lost answers and transient faults', () => {
   it('each Idempotency-Key gives one item, its answer the same 201 when asked again, never a 500, and one evidence.create entry per item', async () => {
     const w = await retailerWorld();
     const eventId = (await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody() })).body.id as string;
-    const path = `/api/v1/events/${eventId}/evidence`;
-    setFaults({ rate: 0.4, weights: { 'reset-after': 2, truncate: 1, unavailable: 1, throttle: 1 }, retryAfterMs: 50 });
-    const declared: { key: string; body: unknown; attempts: Attempt[]; final?: CallResult }[] = [];
-    for (let i = 0; i < 12; i++) {
-      const key = randomUUID();
-      const body = { fileName: `cam-${i}.jpg`, contentType: 'image/jpeg', size: 1000 + i, kind: 'image' };
-      declared.push({ key, body, ...(await postWithRetries(w.reporter, body, key, path)) });
-    }
-    setFaults({ rate: 0 });
-    for (const d of declared) for (const a of d.attempts) expect(a.status === 'network' || a.status < 500 || a.status === 503).toBe(true);
-    const answered = declared.filter((d) => d.final?.status === 201);
-    expect(answered.length).toBeGreaterThanOrEqual(10);
-    for (const d of answered) {
-      const again = await call('POST', path, { token: w.reporter, body: d.body, headers: { 'idempotency-key': d.key } });
-      expect({ status: again.status, id: again.body.evidenceId }).toEqual({ status: 201, id: d.final!.body.evidenceId });
-    }
-    const ids = ((await call('GET', `/api/v1/events/${eventId}`, { token: w.investigator })).body.evidence as { id: string }[]).map((e) => e.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const d of answered) expect(ids).toContain(d.final!.body.evidenceId);
-    expect(ids.length).toBeLessThanOrEqual(declared.length);
-    // An entry a taken-over attempt left is appended by the sweep once overdue: then exactly one per item.
-    await drainAuditOutbox(new Date(Date.now() + 2 * OUTBOX_OVERDUE_MS), w.org);
-    const compliance = await tokenFor({ org: w.org, roles: ['Compliance'], sub: 'comp-ev', mfa: true });
-    const creates = (await call('GET', '/api/v1/audit/export', { token: compliance })).text
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { action: string; target: { id: string } })
-      .filter((e) => e.action === 'evidence.create')
-      .map((e) => e.target.id)
-      .sort();
-    expect(creates).toEqual([...ids].sort());
+    await expectKeyedPostsUnderFaults({
+      org: w.org,
+      token: w.reporter,
+      path: `/api/v1/events/${eventId}/evidence`,
+      body: (i) => ({ fileName: `cam-${i}.jpg`, contentType: 'image/jpeg', size: 1000 + i, kind: 'image' }),
+      idOf: (reply) => reply.evidenceId!,
+      stored: async () => ((await call('GET', `/api/v1/events/${eventId}`, { token: w.investigator })).body.evidence as { id: string }[]).map((e) => e.id),
+      entry: { action: 'evidence.create', idOf: (e) => e.target.id },
+    });
   }, 120_000);
 });
 
@@ -356,36 +380,15 @@ describe('messages under lost answers, and a store down for good', () => {
     const w = await retailerWorld();
     const eventId = (await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody() })).body.id as string;
     const path = `/api/v1/events/${eventId}/messages`;
-    setFaults({ rate: 0.4, weights: { 'reset-after': 2, truncate: 1, unavailable: 1, throttle: 1 }, retryAfterMs: 50 });
-    const posted: { key: string; body: unknown; attempts: Attempt[]; final?: CallResult }[] = [];
-    for (let i = 0; i < 12; i++) {
-      const key = randomUUID();
-      const body = { body: `Note ${i} on the carpark camera.` };
-      posted.push({ key, body, ...(await postWithRetries(w.investigator, body, key, path)) });
-    }
-    setFaults({ rate: 0 });
-    for (const p of posted) for (const a of p.attempts) expect(a.status === 'network' || a.status < 500 || a.status === 503).toBe(true);
-    const answered = posted.filter((p) => p.final?.status === 201);
-    expect(answered.length).toBeGreaterThanOrEqual(10);
-    for (const p of answered) {
-      const again = await call('POST', path, { token: w.investigator, body: p.body, headers: { 'idempotency-key': p.key } });
-      expect({ status: again.status, id: again.body.id }).toEqual({ status: 201, id: p.final!.body.id });
-    }
-    const thread = (await call('GET', `${path}?pageSize=100`, { token: w.investigator })).body.items as { id: string }[];
-    const ids = thread.map((m) => m.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    for (const p of answered) expect(ids).toContain(p.final!.body.id);
-    expect(ids.length).toBeLessThanOrEqual(posted.length);
-    await drainAuditOutbox(new Date(Date.now() + 2 * OUTBOX_OVERDUE_MS), w.org);
-    const compliance = await tokenFor({ org: w.org, roles: ['Compliance'], sub: 'comp-msg', mfa: true });
-    const entries = (await call('GET', '/api/v1/audit/export', { token: compliance })).text
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { action: string; details: { messageId?: string } })
-      .filter((e) => e.action === 'event.message.post')
-      .map((e) => e.details.messageId)
-      .sort();
-    expect(entries).toEqual([...ids].sort());
+    await expectKeyedPostsUnderFaults({
+      org: w.org,
+      token: w.investigator,
+      path,
+      body: (i) => ({ body: `Note ${i} on the carpark camera.` }),
+      idOf: (reply) => reply.id!,
+      stored: async () => ((await call('GET', `${path}?pageSize=100`, { token: w.investigator })).body.items as { id: string }[]).map((m) => m.id),
+      entry: { action: 'event.message.post', idOf: (e) => e.details.messageId },
+    });
   }, 120_000);
 
   it('every store request failing: a new event without a key answers 503 with Retry-After, not 500', async () => {
