@@ -14,6 +14,7 @@ const Counts = {
   orphanBlobsDeleted: z.number().int(),
   orphanEvidenceDeleted: z.number().int(),
   idempotencyRecordsDeleted: z.number().int(),
+  alertsDeleted: z.number().int(),
 };
 
 httpRoute({

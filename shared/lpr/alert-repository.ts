@@ -1,6 +1,6 @@
 import type { LprAlert } from '../domain/lpr/lpr-schema';
 import type { Cursor } from '../domain/events/event-list';
-import { container, inOrganisation, readIfExists } from '../adapters/cosmos-containers';
+import { container, deleteIfExists, inOrganisation, queryAll, readIfExists } from '../adapters/cosmos-containers';
 import { createManyOnce } from '../adapters/cosmos-batch';
 
 type AlertDoc = LprAlert & { orgId: string; docType: 'lpr-alert'; _etag?: string };
@@ -36,4 +36,19 @@ export async function listAlerts(retailerId: string, pageSize: number, after?: C
   const page = docs.slice(0, pageSize);
   const last = page.at(-1);
   return { items: page.map(strip), next: docs.length > pageSize && last ? { t: last.createdAt, id: last.id } : null };
+}
+
+/**
+ * Retention (PRODUCT §7): alerts stored before `cutoff` (each holds a plate and the people it
+ * pointed at) are deleted on the retailer's schedule, at most `max` a run; how many.
+ */
+export async function deleteAlertsBefore(retailerId: string, cutoff: string, max: number): Promise<number> {
+  const expired = await queryAll<{ id: string }>(
+    'lpr-alerts',
+    retailerId,
+    `SELECT TOP ${max} c.id FROM c WHERE c.orgId = @orgId AND c.docType = 'lpr-alert' AND c.createdAt < @cutoff`,
+    { orgId: retailerId, cutoff },
+  );
+  for (const { id } of expired) await deleteIfExists('lpr-alerts', retailerId, id);
+  return expired.length;
 }

@@ -7,6 +7,7 @@ import { settleAudit } from '../audit/audit-outbox';
 import type { OutboxDraft } from '../audit/audit-outbox-repository';
 import { fromDoc, missingEventIds } from '../events/event-repository';
 import { deleteExpiredKeys } from '../events/idempotency-repository';
+import { deleteAlertsBefore } from '../lpr/alert-repository';
 import { purgeEvent, type PurgeResult } from '../events/purge-event';
 import { appendAudit } from '../audit/audit-log';
 import { getSettings, listRetailerIds } from '../orgs/org-repository';
@@ -36,10 +37,11 @@ import type { Logger } from '../telemetry/logger';
  * finished by the next: a claimed event is found again by the same query (it is still expired
  * and still there), folded if it is not in `folded`, purged, released. Events interrupted in a
  * self-remediation delete (purging without `foldedInto`) are finished too, and not counted.
- * Then expired idempotency records go, and a bounded page of the orphan-evidence scan runs.
+ * Then expired idempotency records go, LPR alerts stored before the cutoff go (each holds a plate),
+ * and a bounded page of the orphan-evidence scan runs.
  */
 
-export type SweepStep = 'claimed' | 'folded' | 'purged' | 'released' | 'idempotency' | 'orphans';
+export type SweepStep = 'claimed' | 'folded' | 'purged' | 'released' | 'idempotency' | 'alerts' | 'orphans';
 
 export interface SweepOptions {
   now?: Date;
@@ -52,6 +54,7 @@ export interface SweepOptions {
   orphanMinAgeMs?: number;
   orphanMaxBlobs?: number;
   maxIdempotencyRecords?: number;
+  maxAlerts?: number;
   requestId?: string;
   trigger?: 'timer' | 'admin';
   /** Fault injection for tests: called after each step; throwing there is a crash at that point. */
@@ -74,6 +77,8 @@ export interface RetailerSweep {
   orphanBlobsDeleted: number;
   orphanEvidenceDeleted: number;
   idempotencyRecordsDeleted: number;
+  /** LPR alerts stored before the cutoff. */
+  alertsDeleted: number;
   /** True when this retailer has more to do than one run's bound: the next run continues. */
   more: boolean;
 }
@@ -113,6 +118,8 @@ export interface RetentionSweepStore {
   releaseFolded(retailerId: string, day: string, eventIds: readonly string[], now: Date): Promise<void>;
   /** Deletes at most `max` expired idempotency records; how many. */
   deleteExpiredKeys(retailerId: string, now: Date, max: number): Promise<number>;
+  /** Deletes at most `max` LPR alerts stored before the cutoff; how many. */
+  deleteAlertsBefore(retailerId: string, cutoff: string, max: number): Promise<number>;
   /** Where the orphan-evidence scan stopped for this retailer. */
   readSweepState(retailerId: string): Promise<SweepStateDoc>;
   /** A bounded page of the orphan-evidence scan, resumed from (and moving) `state`'s bookmarks. */
@@ -137,6 +144,7 @@ const cosmosRecords: RetentionSweepStore = {
   purgeEvent: (retailerId, eventId, now) => purgeEvent(retailerId, eventId, now),
   releaseFolded,
   deleteExpiredKeys,
+  deleteAlertsBefore,
   readSweepState,
   sweepOrphanEvidence,
   saveSweepState,
@@ -297,6 +305,11 @@ async function sweepRetailer(
   if (r.idempotencyRecordsDeleted === (options.maxIdempotencyRecords ?? 1000)) r.more = true;
   await step('idempotency');
 
+  const maxAlerts = options.maxAlerts ?? 1000;
+  r.alertsDeleted = await store.deleteAlertsBefore(retailerId, cutoff, maxAlerts);
+  if (r.alertsDeleted === maxAlerts) r.more = true;
+  await step('alerts');
+
   const state = await store.readSweepState(retailerId);
   const orphans = await store.sweepOrphanEvidence(retailerId, state, {
     now,
@@ -369,11 +382,12 @@ function emptyTotals(): SweepRun['totals'] {
     orphanBlobsDeleted: 0,
     orphanEvidenceDeleted: 0,
     idempotencyRecordsDeleted: 0,
+    alertsDeleted: 0,
   };
 }
 
 const touched = (r: RetailerSweep) =>
-  r.eventsPurged + r.eventsFolded + r.eventsFailed + r.orphanBlobsDeleted + r.orphanEvidenceDeleted + r.idempotencyRecordsDeleted > 0;
+  r.eventsPurged + r.eventsFolded + r.eventsFailed + r.orphanBlobsDeleted + r.orphanEvidenceDeleted + r.idempotencyRecordsDeleted + r.alertsDeleted > 0;
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();

@@ -2193,6 +2193,7 @@ export interface operations {
                             orphanBlobsDeleted: number;
                             orphanEvidenceDeleted: number;
                             idempotencyRecordsDeleted: number;
+                            alertsDeleted: number;
                         }[];
                         totals: {
                             eventsPurged: number;
@@ -2205,6 +2206,7 @@ export interface operations {
                             orphanBlobsDeleted: number;
                             orphanEvidenceDeleted: number;
                             idempotencyRecordsDeleted: number;
+                            alertsDeleted: number;
                         };
                         more: boolean;
                         failed: {

@@ -121,7 +121,7 @@ describe('retention sweep', () => {
     expect(await aggregatedEvents(w.org)).toBe(5);
   });
 
-  const steps: SweepStep[] = ['claimed', 'folded', 'purged', 'released', 'idempotency', 'orphans'];
+  const steps: SweepStep[] = ['claimed', 'folded', 'purged', 'released', 'idempotency', 'alerts', 'orphans'];
   it.each(steps)('a crash after step "%s" is finished by the next run: nothing orphaned, nothing counted twice', async (step) => {
     const w = await shortRetentionWorld();
     const a = await report(w.investigator, { occurredAt: daysAgo(45), people: [person('Crashfield')] });
@@ -219,6 +219,21 @@ describe('retention sweep', () => {
     const run = await adminSweep(w.org);
     expect(run.retailers[0]).toMatchObject({ idempotencyRecordsDeleted: 1, eventsPurged: 0 });
     expect((await docsOf<{ id: string }>('idempotency', w.org)).map((r) => r.id)).toEqual([records[1]!.id]);
+  });
+
+  it('deletes LPR alerts stored before the cutoff (each holds a plate) and keeps recent ones', async () => {
+    const w = await shortRetentionWorld();
+    await report(w.reporter, { occurredAt: daysAgo(3) });
+    const read = (cameraId: string) => ({ plate: 'ABC123', storeId: 'akl-042', cameraId, readAt: new Date().toISOString(), confidence: 0.9 });
+    const res = await call('POST', '/api/v1/lpr/reads', { token: w.integration, body: { reads: [read('cam-1'), read('cam-2')] } });
+    expect(res.body.alerts).toHaveLength(2);
+    const [old, recent] = await docsOf<{ id: string; cameraId: string; createdAt: string }>('lpr-alerts', w.org).then((a) => a.sort((x, y) => x.cameraId.localeCompare(y.cameraId)));
+    await container('lpr-alerts').items.upsert({ ...old!, createdAt: daysAgo(31) });
+    const run = await adminSweep(w.org);
+    expect(run.retailers[0]).toMatchObject({ alertsDeleted: 1, eventsPurged: 0 });
+    expect((await docsOf<{ id: string }>('lpr-alerts', w.org)).map((a) => a.id)).toEqual([recent!.id]);
+    const listed = await call('GET', '/api/v1/lpr/alerts', { token: w.investigator });
+    expect(listed.body.items.map((a: { id: string }) => a.id)).toEqual([recent!.id]);
   });
 
   it('is for PlatformAdmin only; bad parameters are 400, an unknown retailer 404', async () => {

@@ -28,7 +28,7 @@ export async function report(token: string, overrides: Record<string, unknown> =
 }
 
 /** The record kinds that share a container with others, by their docType. */
-const sharedKinds: Partial<Record<ContainerName, string>> = { events: 'event', profiles: 'profile', 'plate-index': 'plate-index' };
+const sharedKinds: Partial<Record<ContainerName, string>> = { events: 'event', profiles: 'profile', 'plate-index': 'plate-index', 'lpr-alerts': 'lpr-alert' };
 
 /** Every record of one kind in one organisation's partition, straight from the store. */
 export async function docsOf<T = Record<string, any>>(name: ContainerName, orgId: string): Promise<T[]> {

@@ -39,6 +39,8 @@ class Records implements RetentionSweepStore {
   chain: { retailerId: string; draft: AuditDraft }[] = [];
   /** Expired idempotency records per retailer. */
   expiredKeys = new Map<string, number>();
+  /** LPR alerts: "retailer|id" → when stored. */
+  alerts = new Map<string, string>();
   orphanScans: OrphanOptions[] = [];
   savedStates: SweepStateDoc[] = [];
   /** Event ids whose purge fails (a fault of the store). */
@@ -116,6 +118,12 @@ class Records implements RetentionSweepStore {
     const n = Math.min(this.expiredKeys.get(retailerId) ?? 0, max);
     this.expiredKeys.set(retailerId, (this.expiredKeys.get(retailerId) ?? 0) - n);
     return n;
+  };
+  /** As the query: at most `max` alerts stored before the cutoff, deleted. */
+  deleteAlertsBefore = async (retailerId: string, cutoff: string, max: number) => {
+    const due = [...this.alerts].filter(([k, at]) => k.startsWith(`${retailerId}|`) && at < cutoff).slice(0, max);
+    for (const [k] of due) this.alerts.delete(k);
+    return due.length;
   };
   readSweepState = async (retailerId: string): Promise<SweepStateDoc> => ({ id: 'sweep-state', orgId: retailerId, docType: 'sweep-state', orphanScan: {} });
   sweepOrphanEvidence = async (_retailerId: string, state: SweepStateDoc, options: OrphanOptions) => {
@@ -373,6 +381,18 @@ describe('a bounded batch, continued by the next run', () => {
     expect(run.retailers[0]).toMatchObject({ idempotencyRecordsDeleted: 3, more: true });
     const again = await sweep(records, { maxIdempotencyRecords: 3 });
     expect(again.retailers[0]).toMatchObject({ idempotencyRecordsDeleted: 2, more: false });
+  });
+
+  it('LPR alerts stored before the cutoff go, a bounded number a run, and the run says how many', async () => {
+    const records = world(30);
+    for (const [id, at] of [['old1', ago(31)], ['old2', ago(30, 1)], ['old3', ago(400)], ['edge', ago(30)], ['new', ago(2)]] as const) records.alerts.set(`shop|${id}`, at);
+    records.alerts.set('other|old', ago(400));
+    const run = await sweep(records, { maxAlerts: 2 });
+    expect(run.retailers[0]).toMatchObject({ alertsDeleted: 2, more: true });
+    const again = await sweep(records, { maxAlerts: 2 });
+    expect(again.retailers[0]).toMatchObject({ alertsDeleted: 1, more: false });
+    expect([...records.alerts.keys()].sort()).toEqual(['other|old', 'shop|edge', 'shop|new']);
+    expect(records.chain.at(-1)!.draft.details).toMatchObject({ alertsDeleted: 1 });
   });
 
   it('the orphan scan runs its bounded page with the bounds given, and its bookmark is saved', async () => {
