@@ -10,6 +10,7 @@ import { deleteForeignLinksTo, deleteLinks } from '../matching/link-repository';
 import { reindexProfile, unindexProfile } from '../matching/reindex-profile';
 import { purgeEvidenceOfEvent } from '../evidence/event-evidence';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
+import { deleteMessagesOf } from '../sharing/message-repository';
 
 export interface PurgeResult {
   eventId: string;
@@ -40,6 +41,8 @@ export interface PurgeStore {
   syncPlateIndex(retailerId: string, eventId: string, before: RetailEvent | undefined, after: RetailEvent | undefined): Promise<void>;
   /** The event's evidence, blobs then records, each with a custody entry; how many. */
   purgeEvidenceOfEvent(retailerId: string, eventId: string): Promise<number>;
+  /** The messages on the event (staff and police talking about it); how many. */
+  deleteMessagesOf(retailerId: string, eventId: string): Promise<number>;
   deleteEventDoc(retailerId: string, id: string): Promise<void>;
 }
 
@@ -55,6 +58,7 @@ export const purgeRecords: PurgeStore = {
   reindexProfile: (retailerId, profileId, settings, now) => reindexProfile(retailerId, profileId, settings, now),
   syncPlateIndex,
   purgeEvidenceOfEvent,
+  deleteMessagesOf,
   deleteEventDoc,
 };
 
@@ -63,7 +67,7 @@ export const purgeRecords: PurgeStore = {
  * all call it. Crash-safe by order: the event is first marked `purging` (reads treat it as
  * gone), then everything that points at it is removed, and the event document goes last,
  * so a run that dies part-way is finished by the next one and nothing is left orphaned.
- * Evidence, match keys and suggestions are removed here too.
+ * Evidence, match keys, suggestions and the messages on the event are removed here too.
  */
 export function eventPurge(store: PurgeStore) {
   return async function purgeEvent(retailerId: string, eventId: string, now = new Date(), audit?: OutboxEntry): Promise<PurgeResult> {
@@ -78,6 +82,7 @@ export function eventPurge(store: PurgeStore) {
     await store.syncPlateIndex(retailerId, eventId, current.event, undefined);
     // Evidence: blobs then records, after the event is marked purging and before it goes (issue 4).
     result.evidenceDeleted = await store.purgeEvidenceOfEvent(retailerId, eventId);
+    await store.deleteMessagesOf(retailerId, eventId);
     await store.deleteEventDoc(retailerId, eventId);
     result.purged = true;
     return result;

@@ -1,4 +1,4 @@
-import { queryAll, readIfExists } from '../adapters/cosmos-containers';
+import { deleteIfExists, queryAll, readIfExists } from '../adapters/cosmos-containers';
 import { createAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 import type { Message } from '../domain/sharing';
 
@@ -19,4 +19,11 @@ export async function readMessage(retailerId: string, id: string): Promise<Messa
 /** The thread on an event, oldest first. */
 export async function messagesOf(retailerId: string, eventId: string): Promise<MessageDoc[]> {
   return queryAll<MessageDoc>('messages', retailerId, "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'message' AND c.eventId = @eventId ORDER BY c.createdAt ASC", { orgId: retailerId, eventId });
+}
+
+/** The thread on an event goes with the event (its purge): messages are free text about the people in it; how many. */
+export async function deleteMessagesOf(retailerId: string, eventId: string): Promise<number> {
+  const ids = await queryAll<{ id: string }>('messages', retailerId, "SELECT c.id FROM c WHERE c.orgId = @orgId AND c.docType = 'message' AND c.eventId = @eventId", { orgId: retailerId, eventId });
+  for (const { id } of ids) await deleteIfExists('messages', retailerId, id);
+  return ids.length;
 }

@@ -55,6 +55,8 @@ async function scenario(w: World) {
   expect((await call('PUT', `/api/v1/events/${held.id}/legal-hold`, { token: w.investigator, body: { reason: 'Court case 2026/17' } })).status).toBe(200);
   const recent = await report(w.investigator, { occurredAt: daysAgo(5), people: [person('Zarkovski', { phone: '+64211234567' })] });
   const evidence = await submit(w.investigator, old1.id, await files.jpeg(), { fileName: 'still.jpg', contentType: 'image/jpeg' });
+  const message = await call('POST', `/api/v1/events/${old1.id}/messages`, { token: w.investigator, body: { body: 'Footage kept for the police.' } });
+  expect(message.status).toBe(201);
   await matched(w.org, [profile, old3.people[0]!.profileId, recent.people[0]!.profileId]);
   return { old1, old2, old3, held, recent, profile, evidenceId: evidence.created.evidenceId as string };
 }
@@ -84,7 +86,7 @@ describe('retention sweep', () => {
     expect((await call('GET', `/api/v1/evidence/${s.evidenceId}`, { token: w.investigator })).status).toBe(404);
     expect((await call('GET', `/api/v1/profiles/${s.profile}`, { token: w.investigator })).status).toBe(404);
     expect((await call('GET', `/api/v1/profiles/${s.recent.people[0]!.profileId}`, { token: w.investigator })).status).toBe(200);
-    expect(await leftovers(w.org, purgedProfiles, purgedEvents)).toEqual({ events: 0, profiles: 0, keys: 0, links: 0, evidence: 0, folded: [], blobs: [] });
+    expect(await leftovers(w.org, purgedProfiles, purgedEvents)).toEqual({ events: 0, profiles: 0, keys: 0, links: 0, evidence: 0, messages: 0, folded: [], blobs: [] });
     expect(await aggregatedEvents(w.org)).toBe(3);
 
     // The answer and the audit entry carry counts, never a person, a plate or free text.
@@ -143,6 +145,7 @@ describe('retention sweep', () => {
       keys: 0,
       links: 0,
       evidence: 0,
+      messages: 0,
       folded: [],
       blobs: [],
     });

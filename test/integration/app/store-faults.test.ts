@@ -207,7 +207,7 @@ describe('background work under the same faults', () => {
     expect(again.status).toBe(200);
     const oldProfiles = [...new Set(old.map((e) => e.people[0]!.profileId))].filter((p) => !recent.some((r) => r.people[0]!.profileId === p));
     const left = await leftovers(w.org, oldProfiles, old.map((e) => e.id));
-    expect({ ...left, blobs: left.blobs.filter((b) => b.includes(evidence[3]!.id)) }).toEqual({ events: 0, profiles: 0, keys: 0, links: 0, evidence: 0, folded: [], blobs: [] });
+    expect({ ...left, blobs: left.blobs.filter((b) => b.includes(evidence[3]!.id)) }).toEqual({ events: 0, profiles: 0, keys: 0, links: 0, evidence: 0, messages: 0, folded: [], blobs: [] });
     expect(await aggregatedEvents(w.org)).toBe(12);
     const recentLeft = await Promise.all(recent.map((e) => call('GET', `/api/v1/events/${e.id}`, { token: w.investigator })));
     expect(recentLeft.map((r) => r.status)).toEqual(Array(6).fill(200));

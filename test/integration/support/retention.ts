@@ -81,10 +81,11 @@ export async function leftovers(orgId: string, purgedProfileIds: string[], purge
     (l) => purgedEventIds.includes(l.subject?.eventId) || purgedProfileIds.includes(l.subject?.profileId) || purgedProfileIds.includes(l.candidate?.profileId),
   );
   const evidence = (await docsOf('evidence', orgId)).filter((e) => purgedEventIds.includes(e.eventId));
+  const messages = (await docsOf('messages', orgId)).filter((m) => purgedEventIds.includes(m.eventId));
   const folded = (await docsOf<{ folded?: string[] }>('aggregates', orgId)).flatMap((a) => a.folded ?? []);
   const blobs: string[] = [];
   for (const c of EVIDENCE_CONTAINERS) blobs.push(...(await blobsUnder(c, orgId)));
-  return { events: events.length, profiles: profiles.length, keys: keys.length, links: links.length, evidence: evidence.length, folded, blobs };
+  return { events: events.length, profiles: profiles.length, keys: keys.length, links: links.length, evidence: evidence.length, messages: messages.length, folded, blobs };
 }
 
 /** Events counted in the retailer's aggregates, over every day. */

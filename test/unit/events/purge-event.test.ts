@@ -71,6 +71,10 @@ class Records implements PurgeStore {
     this.step(`evidence of ${eventId}`);
     return 2;
   };
+  deleteMessagesOf = async (_retailerId: string, eventId: string) => {
+    this.step(`messages of ${eventId}`);
+    return 1;
+  };
   deleteEventDoc = async (_retailerId: string, id: string) => {
     this.step(`delete ${id}`);
     this.events.delete(id);
@@ -97,7 +101,7 @@ function world() {
 }
 
 describe('the purge over events and profiles in memory', () => {
-  it('marks first (with the deletion entry), then suggestions, people, plates and evidence, and the document last', async () => {
+  it('marks first (with the deletion entry), then suggestions, people, plates, evidence and messages, and the document last', async () => {
     const { records, purgeEvent } = world();
     const result = await purgeEvent('shop', 'e1', NOW, deletion);
     expect(result).toEqual({ eventId: 'e1', purged: true, profilesUpdated: 1, profilesDeleted: 1, evidenceDeleted: 2 });
@@ -113,6 +117,7 @@ describe('the purge over events and profiles in memory', () => {
       'reindex returning',
       'plates of e1 1→0',
       'evidence of e1',
+      'messages of e1',
       'delete e1',
     ]);
     expect([...records.profiles.keys()]).toEqual(['returning']);
@@ -129,7 +134,7 @@ describe('the purge over events and profiles in memory', () => {
   });
 
   it('a run stopped at any step is finished by the next, which does not mark again; nothing is left', async () => {
-    for (const crashAt of ['links of e1', 'unindex', 'leave returning', 'reindex', 'plates', 'evidence', 'delete']) {
+    for (const crashAt of ['links of e1', 'unindex', 'leave returning', 'reindex', 'plates', 'evidence', 'messages', 'delete']) {
       const { records, purgeEvent } = world();
       records.crashAt = crashAt;
       await expect(purgeEvent('shop', 'e1', NOW, deletion)).rejects.toThrow(/crash/);
