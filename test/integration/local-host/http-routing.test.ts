@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import { startHost, type LocalHost } from '../../../tools/local-host/host';
 import { collectingLogger, fixtureAppRoot, request } from './helpers';
 
@@ -182,6 +183,24 @@ describe('local host: HTTP functions over real HTTP', () => {
     expect(res.headers['content-type']).toBe('application/problem+json');
     expect(res.headers.connection).toBe('close');
     expect(JSON.parse(res.body)).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('answers headers over the parser\'s limit, and a request that is not HTTP, with problem+json and an x-request-id', async () => {
+    const big = await request(`${api}/nothing`, { headers: { authorization: `Bearer ${'a'.repeat(17_000)}` } });
+    expect(big.status).toBe(431);
+    expect(big.headers['content-type']).toBe('application/problem+json');
+    expect(big.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(big.body.toString())).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE' });
+    const garbage = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(host.port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(garbage).toMatch(/\r\nx-request-id: [0-9a-f-]{36}\r\n/);
+    expect(JSON.parse(garbage.split('\r\n\r\n')[1]!)).toMatchObject({ status: 400, code: 'MALFORMED_REQUEST' });
   });
 
   it('runs post-invocation hooks registered by the app', async () => {

@@ -5,7 +5,7 @@ import { toRpcHttpRequest, writeRpcHttpResponse } from './http-conversion';
 import { invokeThroughStreamProxy, type StreamProxy } from './http-stream-proxy';
 import type { FunctionInvoker } from '../worker/invoke-function';
 import type { HostLogger } from '../worker/logger';
-import { requestIdFrom, sendProblem } from './problem-response';
+import { rawProblem, requestIdFrom, sendProblem } from './problem-response';
 import type { RouteTable } from './route-table';
 import { serveStatic, type StaticSite } from './static-site';
 
@@ -65,6 +65,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       options.logger({ level: 'error', category: 'host', message: 'Unhandled error serving a request.', error });
       sendProblem(res, requestIdFrom(req.headers['x-request-id']), 'INTERNAL');
     });
+  });
+  // Refused by Node's parser before a request exists: answered as problem+json, not a bare status line.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || !error.code?.startsWith('HPE_')) return void socket.destroy();
+    socket.end(
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? rawProblem('HEADERS_TOO_LARGE', 'The request headers are over 16 KB together.')
+        : rawProblem('MALFORMED_REQUEST', 'The request is not valid HTTP/1.1.'),
+    );
   });
   // Node's defaults (5 s keep-alive, headers timeout above it) suit a local host; keep them explicit.
   server.keepAliveTimeout = 5_000;
