@@ -10,6 +10,7 @@ import { deleteForeignLinksTo, deleteLinks } from '../matching/link-repository';
 import { reindexProfile, unindexProfile } from '../matching/reindex-profile';
 import { purgeEvidenceOfEvent } from '../evidence/event-evidence';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
+import { deleteAlertsNaming } from '../lpr/alert-repository';
 import { deleteMessagesOf } from '../sharing/message-repository';
 
 export interface PurgeResult {
@@ -39,6 +40,8 @@ export interface PurgeStore {
   reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date): Promise<unknown>;
   /** The plate index from `before` to `after` (undefined: the event's vehicles leave it). */
   syncPlateIndex(retailerId: string, eventId: string, before: RetailEvent | undefined, after: RetailEvent | undefined): Promise<void>;
+  /** LPR alerts (the retailer's and partners') that name the event; how many. */
+  deleteAlertsNaming(retailerId: string, of: { eventId: string }): Promise<number>;
   /** The event's evidence, blobs then records, each with a custody entry; how many. */
   purgeEvidenceOfEvent(retailerId: string, eventId: string): Promise<number>;
   /** The messages on the event (staff and police talking about it); how many. */
@@ -57,6 +60,7 @@ export const purgeRecords: PurgeStore = {
   leaveProfile: (retailerId, profileId, eventId, now) => updateMembership(retailerId, profileId, removeEvent(eventId), now, false),
   reindexProfile: (retailerId, profileId, settings, now) => reindexProfile(retailerId, profileId, settings, now),
   syncPlateIndex,
+  deleteAlertsNaming,
   purgeEvidenceOfEvent,
   deleteMessagesOf,
   deleteEventDoc,
@@ -78,8 +82,9 @@ export function eventPurge(store: PurgeStore) {
     // The audit entry of a deletion asked for (not a sweep's, which records its own) rides with the mark.
     if (!current.purging) await store.markPurging(current, audit);
     await removeFromProfiles(store, current.event, now, result);
-    // LPR: the event's vehicles leave the plate index before the event goes.
+    // LPR: the event's vehicles leave the plate index, then the alerts that named it go (none can name it after).
     await store.syncPlateIndex(retailerId, eventId, current.event, undefined);
+    await store.deleteAlertsNaming(retailerId, { eventId });
     // Evidence: blobs then records, after the event is marked purging and before it goes (issue 4).
     result.evidenceDeleted = await store.purgeEvidenceOfEvent(retailerId, eventId);
     await store.deleteMessagesOf(retailerId, eventId);

@@ -52,3 +52,20 @@ export async function deleteAlertsBefore(retailerId: string, cutoff: string, max
   for (const { id } of expired) await deleteIfExists('lpr-alerts', retailerId, id);
   return expired.length;
 }
+
+/**
+ * Alerts, the retailer's own and its partners', that name one of its events or people: they go
+ * with it (a purge, an erasure), as each holds a plate and points at the person. One query across
+ * partitions (a partner's alert may name the retailer's event); how many.
+ */
+export async function deleteAlertsNaming(retailerId: string, of: { eventId: string } | { profileId: string }): Promise<number> {
+  const [field, value] = 'eventId' in of ? ['eventIds', of.eventId] : ['profileIds', of.profileId];
+  const named = await queryAll<{ id: string; orgId: string }>(
+    'lpr-alerts',
+    undefined,
+    `SELECT c.id, c.orgId FROM c WHERE c.docType = 'lpr-alert' AND ARRAY_CONTAINS(c.retailerIds, @retailerId) AND ARRAY_CONTAINS(c.${field}, @value)`,
+    { retailerId, value },
+  );
+  for (const { id, orgId } of named) await deleteIfExists('lpr-alerts', orgId, id);
+  return named.length;
+}

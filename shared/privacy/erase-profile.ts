@@ -3,6 +3,7 @@ import { responseWithoutPerson, withoutPerson, type ErasureStep } from '../domai
 import type { RetailEvent } from '../domain/events/event-schema';
 import { readEvent, replaceEvent, type VersionedEvent } from '../events/event-repository';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
+import { deleteAlertsNaming } from '../lpr/alert-repository';
 import { rewriteStoredResponses } from '../events/idempotency';
 import { deleteProfileDoc, readProfile, replaceProfileIfUnchanged, type ProfileDoc } from '../events/profile-repository';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
@@ -35,6 +36,8 @@ export interface EraseProfileStore {
   deleteLinks(retailerId: string, of: { profileId: string }): Promise<number>;
   /** Deletes partners' suggestions and decisions naming the retailer's profile; answers how many. */
   deleteForeignLinksTo(retailerId: string, profileId: string): Promise<number>;
+  /** Deletes the LPR alerts (the retailer's and partners') naming the profile; answers how many. */
+  deleteAlertsNaming(retailerId: string, of: { profileId: string }): Promise<number>;
   deleteProfileDoc(retailerId: string, id: string): Promise<void>;
 }
 
@@ -48,6 +51,7 @@ const cosmosRecords: EraseProfileStore = {
   unindexProfile: (retailerId, profile) => unindexProfile(retailerId, profile),
   deleteLinks: (retailerId, of) => deleteLinks(retailerId, of),
   deleteForeignLinksTo: (retailerId, profileId) => deleteForeignLinksTo(retailerId, profileId),
+  deleteAlertsNaming: (retailerId, of) => deleteAlertsNaming(retailerId, of),
   deleteProfileDoc: (retailerId, id) => deleteProfileDoc(retailerId, id),
 };
 
@@ -116,9 +120,11 @@ export function profileErasureSteps(store: EraseProfileStore) {
     });
   }
 
-  /** Step 4: suggestions and decisions about the person, in this retailer's partition and in partners'. */
+  /** Step 4: suggestions and decisions about the person, in this retailer's partition and in partners' (their count), and LPR alerts naming them. */
   async function removeLinks(profile: ProfileDoc): Promise<number> {
-    return (await store.deleteLinks(profile.orgId, { profileId: profile.id })) + (await store.deleteForeignLinksTo(profile.orgId, profile.id));
+    const links = (await store.deleteLinks(profile.orgId, { profileId: profile.id })) + (await store.deleteForeignLinksTo(profile.orgId, profile.id));
+    await store.deleteAlertsNaming(profile.orgId, { profileId: profile.id });
+    return links;
   }
 
   /** Step 5: the profile document, last. */

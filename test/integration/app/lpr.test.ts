@@ -162,6 +162,34 @@ describe('LPR reads', () => {
     expect(await hits()).toEqual([]);
   });
 
+  it('an alert goes with the event it names (the reader\'s or a partner\'s) and with the person it names when they are erased', async () => {
+    const a = await retailerWorld();
+    const b = await retailerWorld();
+    await partnerUp(a, b);
+    const [ownPlate, partnerPlate, personPlate, keptPlate] = [uniquePlate('OW'), uniquePlate('PT'), uniquePlate('PE'), uniquePlate('KP')];
+    const own = await report(a, ownPlate);
+    const partners = await report(b, partnerPlate);
+    const person = await report(a, personPlate);
+    await report(a, keptPlate);
+    const alerted = await reads(a, [read(ownPlate), read(partnerPlate), read(personPlate), read(keptPlate)]);
+    expect(alerted.body.alerts).toHaveLength(4);
+    const alertOf = (plate: string) => alerted.body.alerts.find((x: { plate: string }) => x.plate === plate).id as string;
+    const stored = async () => {
+      const listed = await call('GET', '/api/v1/lpr/alerts?pageSize=100', { token: a.investigator });
+      return (listed.body.items as { id: string }[]).map((x) => x.id).sort();
+    };
+    expect(await stored()).toEqual([ownPlate, partnerPlate, personPlate, keptPlate].map(alertOf).sort());
+
+    expect((await call('DELETE', `/api/v1/events/${own.id}`, { token: a.admin })).status).toBe(204);
+    expect((await call('DELETE', `/api/v1/events/${partners.id}`, { token: b.admin })).status).toBe(204);
+    const erasing = await call('DELETE', `/api/v1/profiles/${person.people[0]!.profileId}`, { token: a.admin });
+    expect(erasing.status).toBe(200);
+    expect(await stored()).toEqual([alertOf(keptPlate)]);
+    for (const plate of [ownPlate, partnerPlate, personPlate]) {
+      expect((await call('GET', `/api/v1/lpr/alerts/${alertOf(plate)}`, { token: a.investigator })).status).toBe(404);
+    }
+  });
+
   it('misses leave no trace: not in any container, blob, queue, audit chain or log, in any form', async () => {
     const w = await retailerWorld();
     // 'XKO…' folds to 'XK0…': both forms are distinctive enough to search for (a folded 'ZQ…' would be all digits).

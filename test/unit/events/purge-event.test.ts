@@ -67,6 +67,10 @@ class Records implements PurgeStore {
   syncPlateIndex = async (_retailerId: string, eventId: string, before: RetailEvent | undefined, after: RetailEvent | undefined) => {
     this.step(`plates of ${eventId} ${before?.vehicles?.length ?? 0}→${after?.vehicles?.length ?? 0}`);
   };
+  deleteAlertsNaming = async (_retailerId: string, of: { eventId: string }) => {
+    this.step(`alerts of ${of.eventId}`);
+    return 1;
+  };
   purgeEvidenceOfEvent = async (_retailerId: string, eventId: string) => {
     this.step(`evidence of ${eventId}`);
     return 2;
@@ -101,7 +105,7 @@ function world() {
 }
 
 describe('the purge over events and profiles in memory', () => {
-  it('marks first (with the deletion entry), then suggestions, people, plates, evidence and messages, and the document last', async () => {
+  it('marks first (with the deletion entry), then suggestions, people, plates and alerts, evidence and messages, and the document last', async () => {
     const { records, purgeEvent } = world();
     const result = await purgeEvent('shop', 'e1', NOW, deletion);
     expect(result).toEqual({ eventId: 'e1', purged: true, profilesUpdated: 1, profilesDeleted: 1, evidenceDeleted: 2 });
@@ -116,6 +120,7 @@ describe('the purge over events and profiles in memory', () => {
       'leave returning',
       'reindex returning',
       'plates of e1 1→0',
+      'alerts of e1',
       'evidence of e1',
       'messages of e1',
       'delete e1',
@@ -134,7 +139,7 @@ describe('the purge over events and profiles in memory', () => {
   });
 
   it('a run stopped at any step is finished by the next, which does not mark again; nothing is left', async () => {
-    for (const crashAt of ['links of e1', 'unindex', 'leave returning', 'reindex', 'plates', 'evidence', 'messages', 'delete']) {
+    for (const crashAt of ['links of e1', 'unindex', 'leave returning', 'reindex', 'plates', 'alerts', 'evidence', 'messages', 'delete']) {
       const { records, purgeEvent } = world();
       records.crashAt = crashAt;
       await expect(purgeEvent('shop', 'e1', NOW, deletion)).rejects.toThrow(/crash/);

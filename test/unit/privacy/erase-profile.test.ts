@@ -64,6 +64,10 @@ class Records implements EraseProfileStore {
     this.steps.push(`foreign links ${retailerId} ${profileId}`);
     return this.foreignLinks;
   };
+  deleteAlertsNaming = async (retailerId: string, of: { profileId: string }) => {
+    this.steps.push(`alerts ${retailerId} ${of.profileId}`);
+    return 2;
+  };
   deleteProfileDoc = async (_retailerId: string, id: string) => {
     this.profiles.delete(id);
     this.steps.push(`delete ${id}`);
@@ -263,12 +267,12 @@ describe('removeKeys (step 3)', () => {
 });
 
 describe('removeLinks and deleteProfile (steps 4 and 5)', () => {
-  it('suggestions and decisions go in the retailer’s partition and in partners’, counted together; then the profile document goes', async () => {
+  it('suggestions and decisions go in the retailer’s partition and in partners’, counted together, and the LPR alerts naming the person; then the profile document goes', async () => {
     const { records, removeLinks, deleteProfile } = world();
     const ana = records.profile(ANA, []);
     expect(await removeLinks(ana)).toBe(5);
     await deleteProfile(ana);
     expect(records.profiles.has(ANA)).toBe(false);
-    expect(records.steps).toEqual([`links ${SHOP} ${ANA}`, `foreign links ${SHOP} ${ANA}`, `delete ${ANA}`]);
+    expect(records.steps).toEqual([`links ${SHOP} ${ANA}`, `foreign links ${SHOP} ${ANA}`, `alerts ${SHOP} ${ANA}`, `delete ${ANA}`]);
   });
 });
