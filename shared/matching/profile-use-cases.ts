@@ -8,7 +8,7 @@ import { blockingKeys } from '../domain/matching/keys';
 import { keyFrequency, scorePair } from '../domain/matching/score';
 import { normalisePlate, PLATE_PATTERN } from '../domain/events/plates';
 import { auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
-import { multiPersonEvents, type MultiPersonEvent } from '../events/event-repository';
+import { multiPersonEvents, readEvents, type MultiPersonEvent, type VersionedEvent } from '../events/event-repository';
 import { findProfileAnywhere, profilesByHarm, readProfile, type ProfileDoc } from '../events/profile-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
@@ -17,7 +17,9 @@ import { population, readKey, type MatchKeyDoc } from './matchkey-repository';
 import { readModel } from './model-repository';
 import type { MatchModel } from '../domain/matching/model';
 import type { RetailerSettings } from '../domain/retailer-settings';
-import { EMPTY_STATS } from './reindex-profile';
+import { addToStats, EMPTY_STATS } from './reindex-profile';
+import { may } from '../domain/authorization';
+import type { HarmStats } from '../domain/matching/harm';
 
 export const ProfileViewSchema = z.object({
   id: z.string(),
@@ -59,6 +61,12 @@ export function profileView(doc: ProfileDoc, now: Date): ProfileView {
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };
+}
+
+/** The view of a profile through its open slice (OpenSlice). */
+function openView(doc: ProfileDoc, slice: OpenSlice, now: Date): ProfileView {
+  const { harm, reasons } = harmOf(slice.stats, now);
+  return { ...profileView(doc, now), eventIds: slice.eventIds, harm, harmReasons: reasons, lastOccurredAt: slice.stats.lastOccurredAt };
 }
 
 export const ProfileListQuerySchema = z
@@ -127,6 +135,8 @@ export interface ProfileStore {
   population(retailerId: string): Promise<number>;
   readModel(retailerId: string): Promise<MatchModel>;
   multiPersonEvents(retailerId: string): Promise<MultiPersonEvent[]>;
+  /** Several events of the retailer, in the order of `ids` (undefined: none). */
+  readEvents(retailerId: string, ids: readonly string[]): Promise<(VersionedEvent | undefined)[]>;
   audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<unknown>;
 }
 
@@ -141,8 +151,19 @@ const cosmosRecords: ProfileStore = {
   population,
   readModel: (retailerId) => readModel(retailerId),
   multiPersonEvents,
+  readEvents,
   audit: auditFor,
 };
+
+/**
+ * What a reader who may not see sensitive events (a partner's investigator, a Reporter) learns of a
+ * profile: its other events only, with the harm figures counted over those (the stored ones count
+ * every event). Facts never come from a sensitive event (reindex-profile.ts), so they stand.
+ */
+interface OpenSlice {
+  eventIds: string[];
+  stats: HarmStats;
+}
 
 /** Profiles and groups as investigators read them (PRODUCT §4, §4b), over a store. */
 export function profileUseCases(store: ProfileStore) {
@@ -150,14 +171,25 @@ export function profileUseCases(store: ProfileStore) {
     await store.audit(caller, retailerId, { action, target: { type: 'profile', id }, details });
   }
 
-  /** The caller's retailer's profile, or a partner's under an active agreement (read-only); anything else 404. */
+  async function openSlice(doc: ProfileDoc): Promise<OpenSlice> {
+    const found = await store.readEvents(doc.orgId, doc.eventIds);
+    const open = found.filter((f): f is VersionedEvent => Boolean(f && !f.purging && !f.event.sensitive));
+    return { eventIds: open.map((f) => f.event.id), stats: open.reduce((stats, f) => addToStats(stats, f.event), EMPTY_STATS) };
+  }
+
+  /**
+   * The caller's retailer's profile, or a partner's under an active agreement (read-only, without
+   * its sensitive events: a profile known only from those is not there for a partner); anything else 404.
+   */
   async function getProfile(caller: Caller, id: string, now = new Date()): Promise<ProfileView> {
     await store.authorize(caller, 'profile.read', { type: 'profile', id });
     const own = caller.principal.orgId ? await store.readProfile(caller.principal.orgId, id) : undefined;
     const doc = own ?? (await findPartnerProfile(caller.principal.orgId, id));
     if (!doc) throw new NotFoundError();
+    const slice = own ? undefined : await openSlice(doc);
+    if (slice && slice.eventIds.length === 0) throw new NotFoundError();
     await audit(caller, doc.orgId, 'profile.read', id, { relation: own ? 'owner' : 'partner' });
-    return profileView(doc, now);
+    return slice ? openView(doc, slice, now) : profileView(doc, now);
   }
 
   async function findPartnerProfile(orgId: string | null, id: string): Promise<ProfileDoc | undefined> {
@@ -208,9 +240,13 @@ export function profileUseCases(store: ProfileStore) {
     for (const doc of docs) if (doc) for (const m of doc.members) shared.set(m, (shared.get(m) ?? 0) + 1);
     const candidates = [...shared.entries()].sort((a, b) => b[1] - a[1]).slice(0, 50);
     const hits: SearchHit[] = [];
+    const seesSensitive = may(caller.principal, 'event.read.sensitive');
     for (const [profileId] of candidates) {
       const doc = await store.readProfile(retailerId, profileId);
       if (!doc?.match) continue;
+      // A Reporter learns nothing of sensitive events: not their number, nor their share of harm.
+      const slice = seesSensitive ? { eventIds: doc.eventIds, stats: doc.match.stats } : await openSlice(doc);
+      if (slice.eventIds.length === 0) continue;
       const { score, reasons } = scorePair(facts, doc.match.facts, {
         // No subject profile holds these keys, so count it in as keyFrequency expects.
         frequency: (k) => keyFrequency((counts.get(k) ?? 0) + 1, people),
@@ -225,9 +261,9 @@ export function profileUseCases(store: ProfileStore) {
         score: Math.round(score * 100) / 100,
         reasons,
         names: doc.match.facts.names,
-        events: doc.eventIds.length,
-        lastOccurredAt: doc.match.stats.lastOccurredAt,
-        harm: harmOf(doc.match.stats, now).harm,
+        events: slice.eventIds.length,
+        lastOccurredAt: slice.stats.lastOccurredAt,
+        harm: harmOf(slice.stats, now).harm,
       });
     }
     hits.sort((a, b) => b.score - a.score);

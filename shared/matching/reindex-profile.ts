@@ -19,7 +19,8 @@ export const EMPTY_STATS: HarmStats = {
   firstOccurredAt: null,
 };
 
-function addToStats(stats: HarmStats, event: RetailEvent): HarmStats {
+/** A profile's harm figures with one more of its events counted. */
+export function addToStats(stats: HarmStats, event: RetailEvent): HarmStats {
   const loss = (event.products ?? []).reduce((sum, p) => sum + p.quantity * p.unitValue, 0);
   const t = event.occurredAt;
   return {

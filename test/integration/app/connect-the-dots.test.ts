@@ -134,7 +134,9 @@ describe('Connect the Dots', () => {
     const b = await retailerWorld();
     const inA = await report(a, [person('p1', 'Kowalczyk', 'Darren', { dateOfBirth: '1979-12-24' })]);
     const inB = await report(b, [person('p1', 'Darren', 'Kowalczyk', { dateOfBirth: '1979-12-24' })]);
-    await matchingDone(a.org, [inA.id]);
+    // A's person is also in a sensitive event of A's: never shown to B, not even its id.
+    const sensitiveInA = await report(a, [{ ref: 'p1', role: 'offender', profileId: inA.people[0]!.profileId }], { sensitive: true });
+    await matchingDone(a.org, [inA.id, sensitiveInA.id]);
     await matchingDone(b.org, [inB.id]);
     expect(await links(b.investigator, 'pending', 1, 0)).toEqual([]);
     expect(await links(a.investigator, 'pending', 1, 0)).toEqual([]);
@@ -145,6 +147,7 @@ describe('Connect the Dots', () => {
     const found = await links(b.investigator, 'pending', 2);
     const cross = found.find((l) => l.candidate.retailerId === a.org);
     expect(cross).toBeDefined();
+    expect(cross.candidate.eventIds).toEqual([inA.id]);
     const accepted = await call('POST', `/api/v1/links/${cross.id}/decision`, { token: b.investigator, body: { decision: 'accept' } });
     expect(accepted.body.status).toBe('accepted');
     // Nothing merges across tenants: A's profile is untouched and still A's.

@@ -95,6 +95,37 @@ describe('messages on a shared event', () => {
   });
 });
 
+describe('profiles across an agreement, and sensitive events', () => {
+  it("a partner's investigator reads a profile without its sensitive events (one known only from those is 404); a Reporter's lookup counts none of them", async () => {
+    const w = await retailerWorld();
+    const partner = await retailerWorld();
+    const proposed = await call('POST', '/api/v1/agreements', { token: w.admin, body: { partnerRetailerId: partner.org } });
+    await call('POST', `/api/v1/agreements/${proposed.body.id}/accept`, { token: partner.admin });
+    const family = `Ventrisk${Date.now().toString(36)}`;
+    const person = { ref: 'p1', role: 'offender', name: { given: 'Orla', family } };
+    const open = (await call('POST', '/api/v1/events', { token: w.investigator, body: eventBody({ people: [person] }) })).body;
+    const profileId = open.people[0].profileId as string;
+    const hidden = await call('POST', '/api/v1/events', { token: w.investigator, body: eventBody({ sensitive: true, people: [{ ref: 'p1', role: 'offender', profileId }] }) });
+    expect(hidden.status).toBe(201);
+    const onlySensitive = (await call('POST', '/api/v1/events', { token: w.investigator, body: eventBody({ sensitive: true, people: [{ ...person, name: { given: 'Ines', family } }] }) })).body;
+
+    const partnerInvestigator = await tokenFor({ org: partner.org, roles: ['Investigator'] });
+    const seen = await call('GET', `/api/v1/profiles/${profileId}`, { token: partnerInvestigator });
+    expect(seen.status).toBe(200);
+    expect(seen.body.eventIds).toEqual([open.id]);
+    expect((await call('GET', `/api/v1/profiles/${profileId}`, { token: w.investigator })).body.eventIds.sort()).toEqual([open.id, hidden.body.id].sort());
+    expect((await call('GET', `/api/v1/profiles/${onlySensitive.people[0].profileId}`, { token: partnerInvestigator })).status).toBe(404);
+
+    // The matcher indexes people of sensitive events for harm only; wait until it has seen the first.
+    const { matched } = await import('../support/retention');
+    await matched(w.org, [profileId]);
+    const lookup = await call('POST', '/api/v1/profiles/search', { token: w.reporter, body: { name: `Orla ${family}` } });
+    expect(lookup.body.items.map((h: { profileId: string; events: number }) => [h.profileId, h.events])).toEqual([[profileId, 1]]);
+    const asInvestigator = await call('POST', '/api/v1/profiles/search', { token: w.investigator, body: { name: `Orla ${family}` } });
+    expect(asInvestigator.body.items.find((h: { profileId: string }) => h.profileId === profileId).events).toBe(2);
+  });
+});
+
 describe('evidence of a shared event', () => {
   it('police download it with MFA; partners see metadata but never the bytes; others get 404', async () => {
     const { files, submit } = await import('../support/evidence');

@@ -2,6 +2,7 @@ import { profileUseCases, groupKey, type ProfileStore } from '../../../shared/ma
 import type { ProfileDoc } from '../../../shared/events/profile-repository';
 import type { MatchKeyDoc } from '../../../shared/matching/matchkey-repository';
 import type { MultiPersonEvent } from '../../../shared/events/event-repository';
+import type { RetailEvent } from '../../../shared/domain/events/event-schema';
 import { EMPTY_FACTS, type PersonFacts } from '../../../shared/domain/matching/facts';
 import { blockingKeys, candidateHolders, MAX_KEY_MEMBERS } from '../../../shared/domain/matching/keys';
 import { PRIOR_MODEL } from '../../../shared/domain/matching/model';
@@ -55,6 +56,17 @@ class Records implements ProfileStore {
   population = (retailerId: string) => Promise.resolve([...this.profiles.values()].filter((p) => p.orgId === retailerId).length);
   readModel = () => Promise.resolve(PRIOR_MODEL);
   multiPersonEvents = () => Promise.resolve(structuredClone(this.events));
+  /** Ids of sensitive events; every other event a profile names is an ordinary one, 50.00 lost. */
+  sensitive = new Set<string>();
+  readEvents = (retailerId: string, ids: readonly string[]) =>
+    Promise.resolve(
+      ids.map((id) => ({
+        event: { id, retailerId, sensitive: this.sensitive.has(id), occurredAt: '2026-10-0' + (id.endsWith('2') ? '2' : '1') + 'T10:00:00Z', prevented: false, products: [{ quantity: 1, unitValue: 50 }] } as unknown as RetailEvent,
+        etag: '"1"',
+        purging: false,
+        storeJurisdiction: 'NZ-AKL',
+      })),
+    );
   audit = (_caller: Caller, orgId: string, entry: AuditOf) => {
     this.audited.push({ orgId, entry });
     return Promise.resolve();
@@ -112,6 +124,30 @@ describe('profile reads over profiles in memory', () => {
     await expect(getProfile(investigator, 'q1', now)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getProfile(investigator, 'nobody', now)).rejects.toBeInstanceOf(NotFoundError);
     expect(records.audited).toEqual([]);
+  });
+
+  it("a partner's investigator sees a profile without its sensitive events, counted over the others; one known only from those is 404", async () => {
+    const { records, getProfile } = world();
+    records.add('partner', 'q2', { names: [{ given: 'Ana', family: 'Kora' }] }, 2);
+    records.sensitive.add('q2-e2');
+    const q2 = await getProfile(investigator, 'q2', now);
+    expect(q2).toMatchObject({ eventIds: ['q2-e1'], lastOccurredAt: '2026-10-01T10:00:00Z' });
+    expect(q2.harmReasons).toEqual(expect.arrayContaining([expect.objectContaining({ factor: 'loss' })]));
+    records.sensitive.add('q2-e1');
+    await expect(getProfile(investigator, 'q2', now)).rejects.toBeInstanceOf(NotFoundError);
+    // The owner's investigator sees them all, as stored.
+    expect((await getProfile(callerAs('partner', 'Investigator'), 'q2', now)).eventIds).toEqual(['q2-e1', 'q2-e2']);
+  });
+
+  it('the person lookup tells a Reporter nothing of sensitive events (not their number), and leaves out a person known only from those', async () => {
+    const { records, searchProfiles } = world();
+    records.add('shop', 'p5', { names: [{ given: 'Hemi', family: 'Tautahi' }] }, 2);
+    records.add('shop', 'p6', { names: [{ given: 'Rua', family: 'Tautahi' }] }, 1);
+    records.sensitive.add('p5-e2').add('p6-e1');
+    const asReporter = await searchProfiles(callerAs('shop', 'Reporter'), { name: 'Tautahi' }, now);
+    expect(asReporter.map((h) => [h.profileId, h.events])).toEqual([['p5', 1]]);
+    const asInvestigator = await searchProfiles(investigator, { name: 'Tautahi' }, now);
+    expect(asInvestigator.map((h) => [h.profileId, h.events]).sort()).toEqual([['p5', 2], ['p6', 1]]);
   });
 
   it('a profile being erased is 404 to a read and left out of the ranking', async () => {
