@@ -114,7 +114,11 @@ export function evidenceUseCases(store: EvidenceStore) {
     const doc = (orgId ? await store.readEvidenceDoc(orgId, id) : undefined) ?? (await store.findEvidenceAnywhere(id));
     if (!doc) throw new NotFoundError();
     const { access } = await store.loadVisibleEvent(caller, doc.eventId, `evidence.${need}`);
-    if (need !== 'read' && !access.download) throw new ForbiddenError('Evidence content and custody stay with the owning retailer and the police.');
+    if (need !== 'read' && !access.download) {
+      // A partner's attempt: refused, and in the owner's chain like every refused attempt on its data.
+      await audit(caller, doc.orgId, `evidence.${need}`, id, { eventId: doc.eventId, relation: access.relation, code: 'FORBIDDEN' }, 'denied');
+      throw new ForbiddenError('Evidence content and custody stay with the owning retailer and the police.');
+    }
     return doc;
   }
 

@@ -162,7 +162,9 @@ describe('evidence of a shared event', () => {
     const { readChain } = await import('../../../shared/audit/audit-entry-repository');
     const seen: string[] = [];
     for await (const e of readChain(w.org)) if (e.action.startsWith('evidence.')) seen.push(`${e.action}:${e.outcome}:${e.actor.org}`);
-    expect(seen).toEqual(expect.arrayContaining([`evidence.download:success:${akl}`, `evidence.read:success:${partner.org}`]));
+    expect(seen).toEqual(
+      expect.arrayContaining([`evidence.download:success:${akl}`, `evidence.read:success:${partner.org}`, `evidence.download:denied:${partner.org}`, `evidence.custody:denied:${partner.org}`]),
+    );
     // The officer's metadata read and download carry the purpose stated (PRODUCT §5b); the partner's carry none.
     const purposes: [string, unknown, unknown][] = [];
     for await (const e of readChain(w.org)) if (e.action.startsWith('evidence.') && e.outcome === 'success' && e.actor.org !== w.org) purposes.push([`${e.action}:${e.actor.org}`, e.details.legalBasis, e.details.caseReference]);

@@ -175,7 +175,7 @@ describe('evidence over records in memory', () => {
     await expect(createEvidence(callerAs('shop', 'Compliance'), 'e1', photo, now)).rejects.toBeInstanceOf(ForbiddenError);
   });
 
-  it('the police and a partner it is shared with read it; the police download it, the partner may not; each read recorded in the owner\'s chain', async () => {
+  it('the police and a partner it is shared with read it; the police download it, the partner may not; each read, and the refusal, recorded in the owner\'s chain', async () => {
     const { records, createEvidence, getEvidence, evidenceContentUrl } = world();
     const { evidenceId } = await createEvidence(reporter, 'e1', photo, now);
     records.processed(evidenceId);
@@ -188,8 +188,10 @@ describe('evidence over records in memory', () => {
       ['shop', 'evidence.read', 'success'],
       ['shop', 'evidence.read', 'success'],
       ['shop', 'evidence.download', 'success'],
+      ['shop', 'evidence.download', 'denied'],
     ]);
     expect(records.audited[2]!.entry.details).toMatchObject({ sha256: SHA });
+    expect(records.audited[3]!.entry.details).toMatchObject({ relation: 'partner', code: 'FORBIDDEN' });
   });
 
   it('a download of an item not processed is refused (409) and the refusal is in the chain', async () => {
