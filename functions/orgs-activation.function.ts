@@ -21,7 +21,7 @@ httpRoute({
 
 httpRoute({
   name: 'orgs-suspend',
-  permission: 'org.activate',
+  permission: 'org.suspend',
   method: 'DELETE',
   route: 'v1/orgs/{orgId}/activation',
   summary: 'Suspend an agency at once: every request of its officers answers 403 AGENCY_NOT_ACTIVE',

@@ -23,8 +23,10 @@ export const permissions = {
   'org.read': { roles: ['PlatformAdmin', ...RETAILER_STAFF, 'PoliceOfficer', 'PoliceSupervisor'] },
   // An agency's review of its own officers' use (PRODUCT §5b): its chain's record of their requests.
   'access-review.read': { roles: ['PoliceSupervisor'], orgType: 'agency' },
-  // Approving an agency, or withdrawing its approval (PRODUCT §5b).
+  // Approving an agency (PRODUCT §5b, MFA), and withdrawing its approval: that only takes access
+  // away, and must be quick, so it needs no MFA (PRODUCT marks only the approval).
   'org.activate': { roles: ['PlatformAdmin'], mfa: true },
+  'org.suspend': { roles: ['PlatformAdmin'] },
   'store.read': { roles: [...RETAILER_STAFF, 'Integration'], orgType: 'retailer' },
   'store.write': { roles: ['RetailerAdmin'], orgType: 'retailer' },
   'settings.read': { roles: ['RetailerAdmin'], orgType: 'retailer' },

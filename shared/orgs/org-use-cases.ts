@@ -15,7 +15,7 @@ export async function callerOrgType(caller: Caller): Promise<Org['type'] | null>
 /** What the organisation use cases read and write: the repositories in the app, in-memory records in unit tests of this logic. */
 export interface OrgStore {
   /** Refuses (audited) a caller who may not perform `action`. */
-  authorize(caller: Caller, action: 'org.create' | 'org.read' | 'org.activate' | 'store.write' | 'store.read', target: { type: string; id: string }): Promise<void>;
+  authorize(caller: Caller, action: 'org.create' | 'org.read' | 'org.activate' | 'org.suspend' | 'store.write' | 'store.read', target: { type: string; id: string }): Promise<void>;
   getOrg(orgId: string): Promise<Org | undefined>;
   /** Uncached, with its version. */
   readOrgNow(orgId: string): Promise<{ org: Org; etag: string } | undefined>;
@@ -94,7 +94,7 @@ export function orgUseCases(records: OrgStore) {
 
   /** Withdraws an agency's approval at once: every request of its officers is refused from the next one. */
   async function suspendAgency(caller: Caller, orgId: string, now = new Date()): Promise<Org> {
-    await records.authorize(caller, 'org.activate', { type: 'org', id: orgId });
+    await records.authorize(caller, 'org.suspend', { type: 'org', id: orgId });
     return changeAgency(caller, orgId, 'org.suspend', {}, (org) => ({
       ...org,
       status: 'suspended',

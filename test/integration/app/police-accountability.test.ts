@@ -54,7 +54,8 @@ describe('an agency is inactive until approved (PRODUCT §5b)', () => {
     const officer = await tokenFor({ org: agency, roles: ['PoliceOfficer'] });
     const admin = await platform();
     expect((await call('GET', '/api/v1/events', { token: officer, headers: PURPOSE })).status).toBe(200);
-    const suspended = await call('DELETE', `/api/v1/orgs/${agency}/activation`, { token: admin });
+    // Taking access away needs no second factor (PRODUCT §5b marks only the approval MFA).
+    const suspended = await call('DELETE', `/api/v1/orgs/${agency}/activation`, { token: await tokenFor({ roles: ['PlatformAdmin'], sub: 'platform-admin' }) });
     expect(suspended.body).toMatchObject({ status: 'suspended', suspension: { suspendedBy: 'platform-admin' } });
     expect((await call('GET', '/api/v1/events', { token: officer, headers: PURPOSE })).body.code).toBe('AGENCY_NOT_ACTIVE');
     const again = await call('PUT', `/api/v1/orgs/${agency}/activation`, { token: admin, body: approval(30) });

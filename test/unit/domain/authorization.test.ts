@@ -25,6 +25,7 @@ function outcome(p: Principal, action: Action, orgType: OrgType | null): Outcome
 const table: Record<Action, Partial<Record<Role, OrgType | 'any'>>> = {
   'org.create': { PlatformAdmin: 'any' },
   'org.activate': { PlatformAdmin: 'any' },
+  'org.suspend': { PlatformAdmin: 'any' },
   'transparency.read': { RetailerAdmin: 'retailer', Compliance: 'retailer' },
   'subscription.manage': { Investigator: 'retailer', RetailerAdmin: 'retailer', PoliceOfficer: 'agency' },
   'org.read': {
@@ -101,10 +102,12 @@ describe('MFA', () => {
     expect(outcome(principal('RetailerAdmin', false), 'settings.update', 'retailer')).toBe('MFA_REQUIRED');
     expect(outcome(principal('RetailerAdmin', true), 'settings.update', 'retailer')).toBe('allow');
   });
-  it('approving an agency or withdrawing its approval needs MFA; only a PlatformAdmin may', () => {
+  it('approving an agency needs MFA, withdrawing its approval does not (PRODUCT §5b marks only the approval); only a PlatformAdmin may either', () => {
     expect(outcome(principal('PlatformAdmin', false, null), 'org.activate', null)).toBe('MFA_REQUIRED');
     expect(outcome(principal('PlatformAdmin', true, null), 'org.activate', null)).toBe('allow');
     expect(outcome(principal('RetailerAdmin', true), 'org.activate', 'retailer')).toBe('FORBIDDEN');
+    expect(outcome(principal('PlatformAdmin', false, null), 'org.suspend', null)).toBe('allow');
+    expect(outcome(principal('RetailerAdmin', true), 'org.suspend', 'retailer')).toBe('FORBIDDEN');
   });
 
   it('a role that may never act gets FORBIDDEN, not MFA_REQUIRED', () => {

@@ -145,8 +145,8 @@ describe('organisations and stores, over in-memory records', () => {
     records.raceNextReplace = true;
     await expect(suspendAgency(admin, 'police', T)).rejects.toBeInstanceOf(PreconditionFailedError);
     expect(records.orgs.get('police')!.org.status).toBe('pending');
-    // Suspending asks what approving asks: only a platform admin with a second factor.
-    expect(records.table.asked).toEqual(['org.activate org:police']);
+    // Suspending asks its own permission: a platform admin, no second factor needed to take access away.
+    expect(records.table.asked).toEqual(['org.suspend org:police']);
     expect(records.appended).toEqual(['shop org.create', 'police org.create']);
   });
 
