@@ -778,7 +778,7 @@ export interface paths {
          * Suspend an agency at once
          * @description Suspend an agency at once: every request of its officers answers 403 AGENCY_NOT_ACTIVE
          *
-         *     Who may call: PlatformAdmin; MFA required.
+         *     Who may call: PlatformAdmin.
          */
         delete: operations["orgs-suspend"];
         options?: never;
