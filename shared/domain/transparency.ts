@@ -10,7 +10,12 @@ import { LegalBasisSchema } from './police-purpose';
  * once, from the record an agency's chain keeps of its officers' requests (`police.request`).
  */
 
-/** What a police request was, by the action its entry records; anything else is not counted. */
+/**
+ * What a police request was, by the action its entry records; anything else is not counted. An
+ * alert delivered to a police subscription (`alert.delivered`) is in the chain with its purpose
+ * but is not a request, and the public report (from the agencies' records of their requests)
+ * could not count it: neither report does.
+ */
 const KIND_OF_ACTION: Record<string, Kind> = {
   'event.list': 'lists',
   'event.read': 'reads',
@@ -19,8 +24,6 @@ const KIND_OF_ACTION: Record<string, Kind> = {
   'event.message.read': 'reads',
   'evidence.download': 'downloads',
   'vehicle.events': 'vehicleEnquiries',
-  // An alert delivered to a police subscription that stated its purpose: the event's facts were read out to the agency.
-  'alert.delivered': 'reads',
   // A case file (PRODUCT §4c): its build reads the retailer's events and evidence; its download hands them over.
   'casefile.build': 'reads',
   'casefile.download': 'downloads',

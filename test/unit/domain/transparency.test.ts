@@ -25,6 +25,8 @@ describe('transparency tallies', () => {
     expect(policeRequestOf(entry({ action: 'casefile.download' }), 'ret-a')?.kind).toBe('downloads');
     expect(policeRequestOf(entry({ outcome: 'denied' }), 'ret-a')).toBeUndefined();
     expect(policeRequestOf(entry({ action: 'event.create' }), 'ret-a')).toBeUndefined();
+    // A webhook delivery to a police subscription is in the chain, and not a request.
+    expect(policeRequestOf(entry({ action: 'alert.delivered' }), 'ret-a')).toBeUndefined();
     expect(policeRequestOf({ ...entry({}), details: {} }, 'ret-a')).toBeUndefined();
   });
 
