@@ -276,6 +276,10 @@ async function sweepRetailer(
   const purged: { id: string; day: string | null }[] = [];
   for (const c of claimed) {
     try {
+      // Each event it purges is named in the chain (PRODUCT §8), before it goes: claimed, it is
+      // gone to every reader, and a run that dies here is finished by the next. An event whose
+      // self-remediation delete was interrupted (no day) has its `event.delete` entry already.
+      if (c.day !== null) await store.appendAudit(retailerId, purgeDraft(c.id, c.day, settings.retentionDays, runRequestId));
       const result = await store.purgeEvent(retailerId, c.id, now);
       if (result.purged) r.eventsPurged += 1;
       r.profilesUpdated += result.profilesUpdated;
@@ -333,7 +337,19 @@ async function sweepRetailer(
   return r;
 }
 
-/** The run's entry for one retailer: counts only, never an id, a person or a plate. */
+/** One event's purge by the sweep: its id and the day its figures were folded into, nothing of its content. */
+function purgeDraft(eventId: string, day: string, retentionDays: number, requestId: string): AuditDraft {
+  return {
+    actor: SYSTEM,
+    action: 'event.purge',
+    target: { type: 'event', id: eventId },
+    outcome: 'success',
+    requestId,
+    details: { reason: 'retention', retentionDays, foldedInto: day },
+  };
+}
+
+/** The run's entry for one retailer: counts only, never an id, a person or a plate (each purged event has its own `event.purge`). */
 function summaryDraft(r: RetailerSweep, eventsFinished: number, now: Date, options: SweepOptions): AuditDraft {
   const { retailerId, ...counts } = r;
   const details = { ...counts, eventsFinished };

@@ -99,6 +99,12 @@ describe('retention sweep', () => {
         expect(text).not.toContain(personal);
       }
     }
+    // Each purged event is named by its own entry (PRODUCT §8), with nothing of its content.
+    const perEvent = [];
+    for await (const e of readChain(w.org)) if (e.action === 'event.purge') perEvent.push(e);
+    expect(perEvent.map((e) => e.target.id).sort()).toEqual([...purgedEvents].sort());
+    expect(perEvent[0]).toMatchObject({ actor: { sub: 'system:retention' }, target: { type: 'event' }, details: { reason: 'retention', retentionDays: 30 } });
+    for (const personal of ['Zarkovski', 'Quill', '+64211234567', 'ABC123', 'razor', s.profile]) expect(JSON.stringify(perEvent)).not.toContain(personal);
 
     // A second run finds nothing more to purge and writes no entry.
     const again = await adminSweep(w.org);

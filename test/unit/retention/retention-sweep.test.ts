@@ -136,7 +136,9 @@ class Records implements RetentionSweepStore {
   settleAudit = async (retailerId: string, key: string, complete: (draft: AuditDraft) => AuditDraft) => {
     const draft = this.outbox.get(`${retailerId}|${key}`);
     if (!draft) return false;
-    if (!this.chain.some((e) => e.retailerId === retailerId && e.draft.requestId === draft.requestId)) this.chain.push({ retailerId, draft: complete(draft) });
+    // As chainHolds: an entry of the same action, target and request.
+    const holds = this.chain.some((e) => e.retailerId === retailerId && e.draft.action === draft.action && e.draft.target.id === draft.target.id && e.draft.requestId === draft.requestId);
+    if (!holds) this.chain.push({ retailerId, draft: complete(draft) });
     this.outbox.delete(`${retailerId}|${key}`);
     return true;
   };
@@ -436,14 +438,28 @@ describe('a failure of one item', () => {
 });
 
 describe('audit entries', () => {
-  it('one entry for the run: counts only, no id, the request id and trigger given, and no outbox document left', async () => {
+  it('one entry for each event purged (its id, nothing of its content), then one for the run: counts only, the request id and trigger given, and no outbox document left', async () => {
     const records = world(30);
     // Both in one shard: one outbox document carries the run's entry.
-    records.report('shop', idInShard('a'.repeat(32), '07'), ago(100), ['tamati']);
-    records.report('shop', idInShard('b'.repeat(32), '07'), ago(101), ['tamati']);
+    const [a, b] = [idInShard('a'.repeat(32), '07'), idInShard('b'.repeat(32), '07')];
+    records.report('shop', a, ago(100), ['tamati']);
+    records.report('shop', b, ago(101), ['tamati']);
     records.expiredKeys.set('shop', 4);
     await sweep(records, { requestId: 'req-1', trigger: 'admin' });
+    const purged = (id: string, days: number) => ({
+      retailerId: 'shop',
+      draft: {
+        actor: { sub: 'system:retention', org: null, roles: [] },
+        action: 'event.purge',
+        target: { type: 'event', id },
+        outcome: 'success',
+        requestId: 'req-1',
+        details: { reason: 'retention', retentionDays: 30, foldedInto: ago(days).slice(0, 10) },
+      },
+    });
     expect(records.chain).toEqual([
+      purged(a, 100),
+      purged(b, 101),
       {
         retailerId: 'shop',
         draft: {
@@ -457,7 +473,8 @@ describe('audit entries', () => {
       },
     ]);
     expect(records.outbox.size).toBe(0);
-    expect(JSON.stringify(records.chain)).not.toMatch(/tamati|aaaaaaaa|bbbbbbbb/);
+    expect(JSON.stringify(records.chain)).not.toMatch(/tamati/);
+    expect(JSON.stringify(records.chain.at(-1))).not.toMatch(/aaaaaaaa|bbbbbbbb/);
   });
 
   it('claims in two shards: the other shard\'s entry first (its own request id, its claims), then the run\'s', async () => {
@@ -467,13 +484,14 @@ describe('audit entries', () => {
     records.report('shop', y, ago(101));
     await sweep(records);
     const run = `retention:${NOW.toISOString()}`;
-    expect(records.chain.map((e) => [e.draft.requestId, e.draft.details!.eventsPurged])).toEqual([
+    const summaries = records.chain.filter((e) => e.draft.action === 'retention.purge');
+    expect(summaries.map((e) => [e.draft.requestId, e.draft.details!.eventsPurged])).toEqual([
       [`${run}:${shardOf(y)}`, 1],
       [run, 1],
     ]);
     // The run's entry has the run's other figures; the shard's only its claims.
-    expect(records.chain[1]!.draft.details).toMatchObject({ eventsFolded: 2, profilesDeleted: 2 });
-    expect(records.chain[0]!.draft.details).toMatchObject({ eventsFolded: 0, profilesDeleted: 0 });
+    expect(summaries[1]!.draft.details).toMatchObject({ eventsFolded: 2, profilesDeleted: 2 });
+    expect(summaries[0]!.draft.details).toMatchObject({ eventsFolded: 0, profilesDeleted: 0 });
     expect(records.outbox.size).toBe(0);
   });
 
@@ -482,7 +500,8 @@ describe('audit entries', () => {
     records.report('shop', idInShard('e'.repeat(32), '05'), ago(100));
     records.report('shop', idInShard('f'.repeat(32), '05'), ago(101));
     await sweep(records, { afterStep: (s) => { if (s === 'purged') throw new Error('crash'); } });
-    expect(records.chain).toEqual([]);
+    // Only the first event's own entry, appended before its purge.
+    expect(records.chain.map((e) => e.draft.action)).toEqual(['event.purge']);
     expect([...records.outbox.values()].map((d) => [d.action, d.details!.eventsPurged])).toEqual([['retention.purge', 2]]);
   });
 });
