@@ -70,7 +70,8 @@ const isBulk = (request: PipelineRequest): boolean =>
  * writes after a 503 or a time-out, nor dropped connections, nor a 429 on a bulk request: here
  * every request is retried, writes included. A retried write may have been applied the first time (the connection dropped
  * after the store acted): the caller then sees the answer to a repeat (409 on a create, 412 on a
- * conditional replace, 404 on a delete), which every writer in this service takes for what it is.
+ * conditional replace, 404 on a delete). An audited batch (writeAudited) finds its own outbox
+ * document then and answers as applied; other writers take the repeat's answer for what it is.
  */
 /**
  * How the requests made within `run` failed, after their retries: the SDK's batch and bulk

@@ -1,4 +1,5 @@
 import type { AuditDraft } from '../domain/audit-chain';
+import { canonicalJson } from '../domain/canonical-json';
 import { createOperation, tryBatch, upsertOperation, writeMany, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
 import { container, readIfExists, placed, inOrganisation } from '../adapters/cosmos-containers';
@@ -76,16 +77,35 @@ export async function writeAudited(
   now = new Date(),
 ): Promise<OperationResponse[] | undefined> {
   const entries = Array.isArray(entry) ? entry : [entry];
-  const results = await tryBatch(entries[0]!.where, orgId, [...operations, ...entries.map((e) => auditOutboxOperation(orgId, e, now))]);
-  return results?.slice(0, operations.length);
+  const where = entries[0]!.where;
+  const results = await tryBatch(where, orgId, [...operations, ...entries.map((e) => auditOutboxOperation(orgId, e, now))]);
+  if (results) return results.slice(0, operations.length);
+  // Refused (409, 412, 404). The store may be refusing this very batch sent again: the HTTP client
+  // resends a write whose connection dropped, and the first send may have been applied. Its
+  // outbox document, with this request's draft, is then there: the change is this call's, done.
+  if (!(await appliedBefore(orgId, entries[0]!))) return undefined;
+  return Promise.all(operations.map((op) => readBack(where, orgId, op)));
+}
+
+/** Whether the entry's outbox document is stored with this very draft (its request id makes it this request's). */
+async function appliedBefore(orgId: string, entry: OutboxEntry & { where: OutboxContainer }): Promise<boolean> {
+  const stored = await readAuditOutbox(orgId, entry.key, entry.where);
+  return stored !== undefined && canonicalJson(stored.draft) === canonicalJson(entry.draft);
+}
+
+/** What an applied operation answered, read back: the document as it stands (a delete: nothing). */
+async function readBack(where: OutboxContainer, orgId: string, op: OperationInput): Promise<OperationResponse> {
+  if (op.operationType === 'Delete') return { statusCode: 204, requestCharge: 0 } as OperationResponse;
+  const id = 'id' in op && typeof op.id === 'string' ? op.id : (op as unknown as { resourceBody: { id: string } }).resourceBody.id;
+  const doc = await readIfExists<Record<string, unknown>>(where, orgId, id);
+  return { statusCode: 200, requestCharge: 0, eTag: doc?._etag, resourceBody: doc } as OperationResponse;
 }
 
 /**
  * Creates a new document with its audit entry's outbox document, in one batch: true when this
- * call wrote it. False when a document of its id was there already: this request's own batch
- * whose answer was lost to a transient fault and which, sent again, was refused (409), or, for an
- * id fixed by an Idempotency-Key, the attempt this one took over from. Either way its batch held
- * the outbox document, and nothing of this call was written.
+ * call wrote it (its answer lost included: writeAudited reads it back). False when a document of
+ * its id was there already: for an id fixed by an Idempotency-Key, the attempt this one took over
+ * from. Its batch held the outbox document, and nothing of this call was written.
  */
 export async function createAudited(orgId: string, doc: { id: string }, entry: OutboxEntry & { where: OutboxContainer }, now = new Date()): Promise<boolean> {
   if (await writeAudited(orgId, [createOperation(doc)], entry, now)) return true;

@@ -4,7 +4,7 @@ import { idInShard, SHARDS, shardName } from '../domain/shards';
 import { ConflictError, PreconditionFailedError } from '../domain/errors';
 import { container, readIfExists, deleteIfExists, queryAll, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
 import { MAX_BATCH_OPERATIONS, batchOutcome, createOperation, readBatch, replaceOperation, tryBatch, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
-import { auditOutboxOperation, type OutboxEntry } from '../audit/audit-outbox-repository';
+import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 /**
@@ -147,7 +147,7 @@ export async function insertEvent(event: RetailEvent, storeJurisdiction: string)
  */
 export async function replaceEvent(event: RetailEvent, etag: string, storeJurisdiction: string, purging = false, audit?: OutboxEntry): Promise<string> {
   if (audit) {
-    const results = await tryBatch('events', event.retailerId, [replaceOperation({ ...toDoc(event, storeJurisdiction, purging) }, etag), auditOutboxOperation(event.retailerId, audit, new Date())]);
+    const results = await writeAudited(event.retailerId, [replaceOperation({ ...toDoc(event, storeJurisdiction, purging) }, etag)], { ...audit, where: 'audit-outbox' });
     if (!results) throw new PreconditionFailedError();
     return results[0]!.eTag ?? '';
   }

@@ -30,8 +30,10 @@ export interface FaultMix {
   slowMs?: number;
   /** What a throttled answer asks the client to wait, ms. */
   retryAfterMs?: number;
-  /** Only requests of this method whose path holds this text may get a fault (one write path, staged on purpose). */
-  only?: { method?: string; path?: string };
+  /** Only requests of this method whose path holds this text (and that carry this header) may get a fault (one write path, staged on purpose). */
+  only?: { method?: string; path?: string; header?: string };
+  /** At most this many faults from this mix on (then a plain proxy): one lost answer, and its resend meets the store. */
+  limit?: number;
 }
 
 export interface FaultProxy {
@@ -70,12 +72,16 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const agent = secure ? new https.Agent({ keepAlive: true, rejectUnauthorized: false }) : new http.Agent({ keepAlive: true });
   const random = mulberry32(options.seed ?? 20261203);
   let mix: FaultMix = options.mix ?? { rate: 0 };
+  /** Faults injected since the mix was set (for its `limit`). */
+  let injected = 0;
   const counts = Object.fromEntries([...FAULT_KINDS, 'requests', 'passed', 'partitionFull'].map((k) => [k, 0])) as FaultProxy['counts'];
   const partitions = options.partitionDocLimit && options.flavour === 'cosmos' ? new PartitionLimit(options.partitionDocLimit) : undefined;
 
   const pick = (req: IncomingMessage): FaultKind | undefined => {
-    if (mix.only && ((mix.only.method && req.method !== mix.only.method) || (mix.only.path && !(req.url ?? '').includes(mix.only.path)))) return undefined;
-    if (mix.rate <= 0 || random() >= mix.rate) return undefined;
+    const { only } = mix;
+    if (only && ((only.method && req.method !== only.method) || (only.path && !(req.url ?? '').includes(only.path)) || (only.header && req.headers[only.header] === undefined))) return undefined;
+    if (mix.rate <= 0 || random() >= mix.rate || (mix.limit !== undefined && injected >= mix.limit)) return undefined;
+    injected += 1;
     const weights = FAULT_KINDS.map((k) => Math.max(0, mix.weights ? (mix.weights[k] ?? 0) : 1));
     let r = random() * weights.reduce((a, b) => a + b, 0);
     for (const [i, w] of weights.entries()) if ((r -= w) < 0) return FAULT_KINDS[i];
@@ -176,6 +182,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     ...(partitions ? { partitions } : {}),
     set(next) {
       mix = next;
+      injected = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {
