@@ -3,7 +3,9 @@ import { DeliveryRecordSchema, SubscriptionCreatedSchema, SubscriptionInputSchem
 import { PageQuerySchema, pageOf, pageOfSchema } from '../shared/domain/paging';
 import { json, httpRoute } from '../shared/http/route';
 import { offeredPurpose } from '../shared/http/purpose-headers';
-import { createSubscription, deleteSubscription, getSubscription, listDeliveries, listSubscriptions } from '../shared/alerts/subscription-use-cases';
+import { createSubscription, deleteSubscription, getSubscription, listDeliveries, listSubscriptions, openedAnswer, sealedAnswer } from '../shared/alerts/subscription-use-cases';
+import { idempotencyKey } from '../shared/http/headers';
+import { respondOnce } from '../shared/events/idempotency';
 
 const params = z.object({ id: z.uuid() });
 const tag = 'Alerts';
@@ -14,14 +16,19 @@ httpRoute({
   method: 'POST',
   route: 'v1/subscriptions',
   summary:
-    "Subscribe the caller's organisation to alerts by signed webhook, instant or as a daily digest; the signing secret is shown once (police, for events shared with the agency, may state X-Legal-Basis and X-Case-Reference: each delivery's audit entry then carries them)",
+    "Subscribe the caller's organisation to alerts by signed webhook, instant or as a daily digest; the signing secret is shown once (and again to a retry with the same optional Idempotency-Key) (police, for events shared with the agency, may state X-Legal-Basis and X-Case-Reference: each delivery's audit entry then carries them)",
   tag,
   body: SubscriptionInputSchema,
   example: { name: 'Violent incidents, Auckland', filter: { jurisdictions: ['NZ-AKL'], violence: 'threatened' }, delivery: { mode: 'instant', url: 'https://hooks.example.org/daybreak' } },
+  requestHeaders: ['idempotency-key'],
   responses: { 201: { description: 'The subscription and its secret', schema: SubscriptionCreatedSchema, headers: ['location'] } },
   handler: async (ctx) => {
-    const created = await createSubscription(ctx, ctx.body, offeredPurpose((name) => ctx.request.headers.get(name)));
-    return json(201, created, { location: `/api/v1/subscriptions/${created.id}` });
+    const once = { orgId: ctx.principal.orgId, sub: ctx.principal.sub, key: idempotencyKey(ctx.request), rawBody: ctx.rawBody, scope: 'subscriptions' };
+    const kept = await respondOnce(once, async (claimedId) => {
+      const created = await createSubscription(ctx, ctx.body, offeredPurpose((name) => ctx.request.headers.get(name)), new Date(), claimedId);
+      return { status: 201 as const, headers: { location: `/api/v1/subscriptions/${created.id}` }, body: sealedAnswer(created) };
+    });
+    return json(kept.status, openedAnswer(kept.body), kept.headers);
   },
 });
 

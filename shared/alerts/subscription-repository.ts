@@ -40,9 +40,11 @@ export interface DeliveryDoc extends DeliveryRecord {
 const inOutbox = (entry: Omit<OutboxEntry, 'where'>) => ({ ...entry, where: 'subscriptions-audit-outbox' as const });
 const view = (doc: SubscriptionDoc): SubscriptionDoc => withoutSystemProperties(doc);
 
-export async function insertSubscription(doc: SubscriptionDoc, audit: Omit<OutboxEntry, 'where'>): Promise<void> {
-  await createAudited(doc.orgId, doc, inOutbox(audit));
+/** False when a subscription of its id was there already (an attempt of the same Idempotency-Key). */
+export async function insertSubscription(doc: SubscriptionDoc, audit: Omit<OutboxEntry, 'where'>): Promise<boolean> {
+  const created = await createAudited(doc.orgId, doc, inOutbox(audit));
   agencyCache = undefined;
+  return created;
 }
 
 export async function readSubscription(orgId: string, id: string): Promise<SubscriptionDoc | undefined> {

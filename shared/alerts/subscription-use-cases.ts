@@ -3,11 +3,11 @@ import { ValidationError, NotFoundError } from '../domain/errors';
 import { mustStatePurpose } from '../domain/authorization';
 import type { Purpose } from '../domain/police-purpose';
 import type { DeliveryRecord, Subscription, SubscriptionInput } from '../domain/subscriptions';
-import { newWebhookSecret, sealSecret } from '../adapters/secret-box';
+import { newWebhookSecret, openSecret, sealSecret } from '../adapters/secret-box';
 import { webhookUrlProblem } from '../adapters/webhook-sender';
 import { settings } from '../config/settings';
 import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
-import { settleFreshAudit } from '../audit/audit-outbox';
+import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
 import { callerOrgType } from '../orgs/org-use-cases';
 import type { OutboxDraft } from '../audit/audit-outbox-repository';
 import { insertSubscription, readSubscription, recentDeliveries, removeSubscription, subscriptionsOf, type DeliveryDoc, type SubscriptionDoc } from './subscription-repository';
@@ -16,8 +16,8 @@ import { insertSubscription, readSubscription, recentDeliveries, removeSubscript
 export interface SubscriptionStore {
   /** Refuses (audited) a caller who may not manage subscriptions; else the caller's organisation and its type. */
   authorize(caller: Caller, id: string): Promise<{ orgId: string; orgType: SubscriptionDoc['orgType'] }>;
-  /** The subscription with its audit entry's outbox document, in one batch. */
-  insertSubscription(doc: SubscriptionDoc, audit: OutboxDraft): Promise<void>;
+  /** The subscription with its audit entry's outbox document, in one batch; false when one of its id was there (an attempt this one took over from). */
+  insertSubscription(doc: SubscriptionDoc, audit: OutboxDraft): Promise<boolean>;
   readSubscription(orgId: string, id: string): Promise<SubscriptionDoc | undefined>;
   /** Removes it with its audit entry's outbox document; false when it was already gone. */
   removeSubscription(orgId: string, id: string, audit: OutboxDraft): Promise<boolean>;
@@ -25,10 +25,13 @@ export interface SubscriptionStore {
   recentDeliveries(orgId: string, subscriptionId: string): Promise<DeliveryDoc[]>;
   /** Appends an entry just written with its change, and clears its outbox document. */
   settleFreshAudit(orgId: string, entry: OutboxDraft): Promise<void>;
+  /** Appends the entry an earlier attempt left in the outbox, unless the chain holds it. */
+  settleAudit(orgId: string, key: string): Promise<unknown>;
   /** Why a webhook URL is refused at creation (not https, credentials, a private address), or null. */
   urlProblem(url: string): string | null;
   /** The signing secret as kept at rest (encrypted under a key that is not in the database). */
   sealSecret(plain: string): string;
+  openSecret(sealed: string): string;
 }
 
 const cosmosRecords: SubscriptionStore = {
@@ -45,8 +48,10 @@ const cosmosRecords: SubscriptionStore = {
   subscriptionsOf,
   recentDeliveries,
   settleFreshAudit: (orgId, entry) => settleFreshAudit(orgId, { ...entry, where: 'subscriptions-audit-outbox' }),
+  settleAudit: (orgId, key) => settleAudit(orgId, key, 'subscriptions-audit-outbox'),
   urlProblem: (url) => webhookUrlProblem(url, settings().WEBHOOK_ALLOW_LOOPBACK_HTTP),
   sealSecret,
+  openSecret,
 };
 
 const toView = ({ id, orgId, name, filter, delivery, createdAt, createdBy }: SubscriptionDoc): Subscription => ({ id, orgId, name, filter, delivery, createdAt, createdBy });
@@ -60,8 +65,10 @@ export function subscriptionUseCases(store: SubscriptionStore) {
     /** The purpose a police officer stated with it (its reader throws 400 when half stated), if any. */
     offeredPurpose?: () => Purpose,
     now = new Date(),
+    /** The id an Idempotency-Key fixed (a retry that took over finds the subscription its first attempt made). */
+    claimedId?: string,
   ): Promise<Subscription & { secret: string }> {
-    const id = randomUUID();
+    const id = claimedId ?? randomUUID();
     const { orgId, orgType } = await store.authorize(caller, id);
     const problem = store.urlProblem(input.delivery.url);
     if (problem) throw new ValidationError([{ path: 'delivery.url', message: problem }]);
@@ -87,10 +94,23 @@ export function subscriptionUseCases(store: SubscriptionStore) {
       key: `subscription.create:${id}`,
       draft: auditDraftFor(caller, { action: 'subscription.create', target: { type: 'subscription', id }, details: { mode: input.delivery.mode, host: new URL(input.delivery.url).host } }),
     };
-    await store.insertSubscription(doc, entry);
+    if (!(await store.insertSubscription(doc, entry))) {
+      // The attempt this retry took over from made it: its entry, and its answer (its secret) again.
+      const made = await store.readSubscription(orgId, id);
+      if (!made) throw new Error(`Subscription ${id} is neither new nor there.`);
+      await store.settleAudit(orgId, entry.key);
+      return { ...toView(made), secret: store.openSecret(made.sealedSecret) };
+    }
     await store.settleFreshAudit(orgId, entry);
     return { ...toView(doc), secret };
   }
+
+  /**
+   * A create's answer as kept for a retry with the same Idempotency-Key (24 h in the store): its
+   * secret sealed, as at rest; `opened` gives it back for each answer.
+   */
+  const sealedAnswer = ({ secret, ...created }: Subscription & { secret: string }) => ({ ...created, sealedSecret: store.sealSecret(secret) });
+  const openedAnswer = ({ sealedSecret, ...created }: ReturnType<typeof sealedAnswer>) => ({ ...created, secret: store.openSecret(sealedSecret) });
 
   async function listSubscriptions(caller: Caller): Promise<Subscription[]> {
     const { orgId } = await store.authorize(caller, '*');
@@ -129,7 +149,7 @@ export function subscriptionUseCases(store: SubscriptionStore) {
     }));
   }
 
-  return { createSubscription, listSubscriptions, getSubscription, deleteSubscription, listDeliveries };
+  return { createSubscription, sealedAnswer, openedAnswer, listSubscriptions, getSubscription, deleteSubscription, listDeliveries };
 }
 
-export const { createSubscription, listSubscriptions, getSubscription, deleteSubscription, listDeliveries } = subscriptionUseCases(cosmosRecords);
+export const { createSubscription, sealedAnswer, openedAnswer, listSubscriptions, getSubscription, deleteSubscription, listDeliveries } = subscriptionUseCases(cosmosRecords);

@@ -1063,7 +1063,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe the caller's organisation to alerts by signed webhook, instan…
-         * @description Subscribe the caller's organisation to alerts by signed webhook, instant or as a daily digest; the signing secret is shown once (police, for events shared with the agency, may state X-Legal-Basis and X-Case-Reference: each delivery's audit entry then carries them)
+         * @description Subscribe the caller's organisation to alerts by signed webhook, instant or as a daily digest; the signing secret is shown once (and again to a retry with the same optional Idempotency-Key) (police, for events shared with the agency, may state X-Legal-Basis and X-Case-Reference: each delivery's audit entry then carries them)
          *
          *     Who may call: Investigator (retailer), RetailerAdmin (retailer), PoliceOfficer (agency).
          */
@@ -7828,7 +7828,10 @@ export interface operations {
     "subscriptions-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Up to 128 visible ASCII characters: a retry with the same key and body within 24 h gets the first answer. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };

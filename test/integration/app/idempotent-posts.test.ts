@@ -6,7 +6,7 @@ import { call, createOrg, tokenFor } from '../support/api';
  * case files had it; a black-box audit found messages stored twice and agreements answering a
  * retry with 409. The takeover of a failed attempt is tested in store-faults and the unit tests.
  */
-describe('Idempotency-Key on messages and agreements', () => {
+describe('Idempotency-Key on messages, agreements and subscriptions', () => {
   it('a message posted again with the same key is the same message, stored once; another body with the key is a 409', async () => {
     const org = await createOrg('retailer');
     const admin = await tokenFor({ org, roles: ['RetailerAdmin'], mfa: true });
@@ -26,6 +26,26 @@ describe('Idempotency-Key on messages and agreements', () => {
     await post('Second note.');
     const thread = await call('GET', `/api/v1/events/${event.body.id}/messages`, { token: investigator });
     expect(thread.body.items.map((m: { body: string }) => m.body)).toEqual(['CCTV attached.', 'Second note.', 'Second note.']);
+  });
+
+  it('a subscription created again with the same key is the same one, its secret answered again, stored once; another body is a 409', async () => {
+    const org = await createOrg('retailer');
+    const investigator = await tokenFor({ org, roles: ['Investigator'] });
+    const body = (name: string) => ({ name, filter: { types: ['robbery'] }, delivery: { mode: 'digest', url: 'http://127.0.0.1:9/hook' } });
+    const post = (name: string, key: string) => call('POST', '/api/v1/subscriptions', { token: investigator, body: body(name), headers: { 'idempotency-key': key } });
+    const first = await post('Robberies', 'sub-key-1');
+    const again = await post('Robberies', 'sub-key-1');
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.body).toEqual(first.body);
+    expect(first.body.secret).toMatch(/^whsec_/);
+    expect(again.headers.get('location')).toBe(`/api/v1/subscriptions/${first.body.id}`);
+    const conflict = await post('Something else', 'sub-key-1');
+    expect({ status: conflict.status, code: conflict.body.code }).toEqual({ status: 409, code: 'IDEMPOTENCY_CONFLICT' });
+    const listed = await call('GET', '/api/v1/subscriptions', { token: investigator });
+    expect(listed.body.items.map((x: { id: string }) => x.id)).toEqual([first.body.id]);
+    // The answer kept for the retry holds the secret sealed, never as given.
+    const { docsOf } = await import('../support/retention');
+    expect(JSON.stringify(await docsOf('idempotency', org))).not.toContain(first.body.secret);
   });
 
   it('a proposal and an acceptance retried with the same key get their first answers', async () => {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { subscriptionUseCases, type SubscriptionStore } from '../../../shared/alerts/subscription-use-cases';
 import type { DeliveryRecord } from '../../../shared/domain/subscriptions';
 import type { DeliveryDoc, SubscriptionDoc } from '../../../shared/alerts/subscription-repository';
@@ -37,9 +36,10 @@ class Records implements SubscriptionStore {
     return { orgId: caller.principal.orgId!, orgType: this.orgs.get(caller.principal.orgId!)! };
   };
   insertSubscription = (doc: SubscriptionDoc, audit: Omit<OutboxEntry, 'where'>) => {
+    if (this.docs.has(`${doc.orgId}/${doc.id}`)) return Promise.resolve(false);
     this.docs.set(`${doc.orgId}/${doc.id}`, structuredClone(doc));
     this.outbox.set(audit.key, audit);
-    return Promise.resolve();
+    return Promise.resolve(true);
   };
   readSubscription = (orgId: string, id: string) => Promise.resolve(this.docs.get(`${orgId}/${id}`));
   removeSubscription = (orgId: string, id: string, audit: Omit<OutboxEntry, 'where'>) => {
@@ -54,8 +54,17 @@ class Records implements SubscriptionStore {
     this.outbox.delete(entry.key);
     return Promise.resolve();
   };
+  /** As settleAudit: the entry an earlier attempt left, appended once. */
+  settleAudit = (orgId: string, key: string) => {
+    const entry = this.outbox.get(key);
+    if (entry) this.appended.push({ orgId, action: entry.draft.action, details: entry.draft.details });
+    this.outbox.delete(key);
+    return Promise.resolve(entry !== undefined);
+  };
   urlProblem = (url: string) => webhookUrlProblem(url, false);
-  sealSecret = (plain: string) => `sealed:${createHash('sha256').update(plain).digest('hex')}`;
+  /** Reversible, as the real box is (with a key the database does not hold). */
+  sealSecret = (plain: string) => `sealed:${Buffer.from(plain).toString('base64')}`;
+  openSecret = (sealed: string) => Buffer.from(sealed.slice('sealed:'.length), 'base64').toString();
 }
 
 const as = (orgId: string, role: Role = 'RetailerAdmin'): Caller => callerAs(orgId, role, false);
@@ -68,6 +77,23 @@ function world() {
 }
 
 describe('alert subscriptions, over in-memory records', () => {
+  it('a retry that took over from an attempt which made the subscription answers it, with its secret, and its one entry', async () => {
+    const { records, createSubscription, sealedAnswer, openedAnswer } = world();
+    const id = '0b9e4a52-7f61-4c1d-9a3e-5d2f8c6b1e07';
+    // The first attempt made it and died before its entry or its answer.
+    const first = await createSubscription(as('shop'), input, noHeaders, new Date(), id);
+    records.appended = [];
+    records.outbox.set(`subscription.create:${id}`, { key: `subscription.create:${id}`, draft: { action: 'subscription.create' } as never });
+    const again = await createSubscription(as('shop'), input, noHeaders, new Date(), id);
+    expect(again).toEqual(first);
+    expect(records.docs.size).toBe(1);
+    expect(records.appended.map((a) => a.action)).toEqual(['subscription.create']);
+    // The answer kept for a retry holds the secret sealed only; each answer opens it.
+    const kept = sealedAnswer(first);
+    expect(JSON.stringify(kept)).not.toContain(first.secret);
+    expect(openedAnswer(kept)).toEqual(first);
+  });
+
   it('creating answers the secret once and keeps only its sealed form; the entry names the host, not the path or query', async () => {
     const { records, createSubscription, getSubscription } = world();
     const created = await createSubscription(as('shop'), input, noHeaders, new Date('2026-12-04T10:00:00Z'));
