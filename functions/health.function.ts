@@ -17,10 +17,12 @@ httpRoute({
   anonymous: true,
   responses: {
     200: { description: 'Everything answers', schema: HealthSchema },
-    503: { description: 'A dependency does not answer', schema: HealthSchema },
+    503: { description: 'A dependency does not answer (try again after Retry-After)', schema: HealthSchema, headers: ['retry-after'] },
   },
   handler: async () => {
     const health = await checkHealth();
-    return json(health.status === 'ok' ? 200 : 503, health, { 'cache-control': 'no-store' });
+    // A 503 here is a status report, not an error: its body says which dependency, and Retry-After when to look again.
+    if (health.status !== 'ok') return json(503, health, { 'cache-control': 'no-store', 'retry-after': '5' });
+    return json(200, health, { 'cache-control': 'no-store' });
   },
 });

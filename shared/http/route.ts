@@ -249,10 +249,10 @@ function routeParams<PS extends AnyObject>(spec: { createsAtId?: boolean; params
   return parsed.data;
 }
 
-type ResponseHeader = 'etag' | 'location';
+type ResponseHeader = 'etag' | 'location' | 'retry-after';
 type HeaderObject = { description: string; required?: boolean; schema: { type: 'string' } };
 
-const RESPONSE_HEADERS: Record<ResponseHeader | 'x-request-id' | 'retry-after', HeaderObject> = {
+const RESPONSE_HEADERS: Record<ResponseHeader | 'x-request-id', HeaderObject> = {
   'x-request-id': { description: 'The request id, on every response (give it when you report a problem).', required: true, schema: { type: 'string' } },
   etag: { description: 'The version of the resource: send it back as If-Match to change it.', schema: { type: 'string' } },
   location: { description: 'Where the resource created (or the result) is.', schema: { type: 'string' } },

@@ -4994,11 +4994,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A dependency does not answer */
+            /** @description A dependency does not answer (try again after Retry-After) */
             503: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
                     "x-request-id": string;
+                    /** @description Seconds to wait before trying again. */
+                    "retry-after"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -391,6 +391,16 @@ describe('messages under lost answers, and a store down for good', () => {
     });
   }, 120_000);
 
+  it('Storage down: health answers 503 with Retry-After and says which dependency', async () => {
+    ownedStack().faults!.blob.set({ rate: 1, weights: { unavailable: 1 }, retryAfterMs: 50 });
+    try {
+      const res = await call('GET', '/api/v1/health');
+      expect({ status: res.status, retryAfter: res.headers.get('retry-after'), storage: res.body.checks.storage.ok, cosmos: res.body.checks.cosmos.ok }).toEqual({ status: 503, retryAfter: '5', storage: false, cosmos: true });
+    } finally {
+      setFaults({ rate: 0 });
+    }
+  }, 60_000);
+
   it('every store request failing: a new event without a key answers 503 with Retry-After, not 500', async () => {
     const w = await retailerWorld();
     setFaults({ rate: 1, weights: { unavailable: 1 }, retryAfterMs: 50 });
