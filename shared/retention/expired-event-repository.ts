@@ -45,13 +45,13 @@ export async function expiredEvents(retailerId: string, cutoff: string, pageSize
  * and records the aggregate day it folds into, only over the version the query returned. False
  * when it changed in between (a legal hold, an edit): it is left for the next run to look at.
  */
-export async function markRetiring(doc: RetiringDoc, day: string, audit?: Omit<OutboxEntry, 'where'>): Promise<boolean> {
+export async function markRetiring(doc: RetiringDoc, day: string, audit?: Omit<OutboxEntry, 'where'>[]): Promise<boolean> {
   const clean: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) if (!k.startsWith('_')) clean[k] = v;
   if (audit) {
-    // With the claim, the run's audit entry so far (audit-outbox.ts).
+    // With the claim, the run's audit entry so far and the event's own (audit-outbox.ts).
     const next = { ...clean, id: doc.id, purging: true, foldedInto: day };
-    return (await writeAudited(doc.orgId, [replaceOperation(next, doc._etag ?? '')], { ...audit, where: 'audit-outbox' })) !== undefined;
+    return (await writeAudited(doc.orgId, [replaceOperation(next, doc._etag ?? '')], audit.map((a) => ({ ...a, where: 'audit-outbox' as const })))) !== undefined;
   }
   try {
     await itemOf('events', doc.orgId, doc.id).replace(placed('events', { ...clean, id: doc.id, purging: true, foldedInto: day }), { accessCondition: { type: 'IfMatch', condition: doc._etag ?? '' } });

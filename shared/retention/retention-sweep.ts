@@ -106,8 +106,8 @@ export interface RetentionSweepStore {
   missingEventIds(retailerId: string, ids: readonly string[]): Promise<string[]>;
   /** The next page of events older than the cutoff and not on legal hold, newest first, by keyset after `after` (purging ones too). */
   expiredEvents(retailerId: string, cutoff: string, pageSize: number, after?: Keyset): Promise<RetiringDoc[]>;
-  /** Marks the event purging and folded into `day` over the version read, with the audit outbox entry in the same batch; false when it changed or went. */
-  markRetiring(doc: RetiringDoc, day: string, audit: OutboxDraft): Promise<boolean>;
+  /** Marks the event purging and folded into `day` over the version read, with the audit outbox entries in the same batch; false when it changed or went. */
+  markRetiring(doc: RetiringDoc, day: string, audit: OutboxDraft[]): Promise<boolean>;
   /** Which of these profiles hold more than one event (repeat offenders). */
   repeatProfiles(retailerId: string, profileIds: Iterable<string>): Promise<Set<string>>;
   /** Adds to the day's aggregate the rows of events not yet in its `folded`, listing them there; how many were added. */
@@ -252,7 +252,8 @@ async function sweepRetailer(
       const day = doc.foldedInto ?? utcDayOf(doc.occurredAtUtc);
       if (!doc.purging) {
         const shard = shardOfClaim(doc.id);
-        if (!(await store.markRetiring(doc, day, { key: shard.key, draft: draftOf(shard, shard.claims + 1) }))) {
+        const own = { key: purgeKey(doc.id), draft: purgeDraft(doc.id, day, settings.retentionDays, runRequestId) };
+        if (!(await store.markRetiring(doc, day, [{ key: shard.key, draft: draftOf(shard, shard.claims + 1) }, own]))) {
           r.eventsSkipped += 1;
           continue;
         }
@@ -276,11 +277,11 @@ async function sweepRetailer(
   const purged: { id: string; day: string | null }[] = [];
   for (const c of claimed) {
     try {
-      // Each event it purges is named in the chain (PRODUCT §8), before it goes: claimed, it is
-      // gone to every reader, and a run that dies here is finished by the next. An event whose
-      // self-remediation delete was interrupted (no day) has its `event.delete` entry already.
-      if (c.day !== null) await store.appendAudit(retailerId, purgeDraft(c.id, c.day, settings.retentionDays, runRequestId));
       const result = await store.purgeEvent(retailerId, c.id, now);
+      // Each event it purges is named in the chain (PRODUCT §8): the entry its claim left in the
+      // outbox, appended once the event is gone (a run that died before finishes it, the audit
+      // sweep too). An interrupted self-remediation delete (no day) has its `event.delete` already.
+      if (c.day !== null) await store.settleAudit(retailerId, purgeKey(c.id), (draft) => draft);
       if (result.purged) r.eventsPurged += 1;
       r.profilesUpdated += result.profilesUpdated;
       r.profilesDeleted += result.profilesDeleted;
@@ -336,6 +337,8 @@ async function sweepRetailer(
   }
   return r;
 }
+
+const purgeKey = (eventId: string) => `event.purge@${eventId}`;
 
 /** One event's purge by the sweep: its id and the day its figures were folded into, nothing of its content. */
 function purgeDraft(eventId: string, day: string, retentionDays: number, requestId: string): AuditDraft {

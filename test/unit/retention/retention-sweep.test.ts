@@ -75,11 +75,11 @@ class Records implements RetentionSweepStore {
       .map((d) => structuredClone(d));
   };
   /** As the repository: only over the version read; the outbox document is upserted in the same batch. */
-  markRetiring = async (doc: RetiringDoc, day: string, audit: OutboxDraft) => {
+  markRetiring = async (doc: RetiringDoc, day: string, audit: OutboxDraft[]) => {
     const current = this.events.get(`${doc.orgId}|${doc.id}`);
     if (!current || current._etag !== doc._etag) return false;
     this.events.set(`${doc.orgId}|${doc.id}`, { ...current, purging: true, foldedInto: day, _etag: this.etag() });
-    this.outbox.set(`${doc.orgId}|${audit.key}`, structuredClone(audit.draft));
+    for (const a of audit) this.outbox.set(`${doc.orgId}|${a.key}`, structuredClone(a.draft));
     return true;
   };
   repeatProfiles = async (retailerId: string, profileIds: Iterable<string>) =>
@@ -417,10 +417,14 @@ describe('a failure of one item', () => {
     expect(warnings).toEqual([['Retention purge of an event failed; the next run retries it', { retailerId: 'shop', eventId: 'e2', error: 'store fault on e2' }]]);
     const day = ago(100).slice(0, 10);
     expect(records.aggregate(day)).toEqual({ events: 3, repeat: 0, folded: ['e2'] });
+    // Named in the chain once purged, not before: e2's entry waits in the outbox.
+    const purgedNamed = () => records.chain.filter((e) => e.draft.action === 'event.purge').map((e) => e.draft.target.id);
+    expect(purgedNamed()).toEqual(['e3', 'e1']);
     records.failing.clear();
     const again = await sweep(records);
     expect(again.retailers[0]).toMatchObject({ eventsPurged: 1, eventsFolded: 0, eventsFailed: 0, more: false });
     expect(records.aggregate(day)).toEqual({ events: 3, repeat: 0, folded: [] });
+    expect(purgedNamed()).toEqual(['e3', 'e1', 'e2']);
   });
 
   it('one retailer failing does not stop the others', async () => {
@@ -500,8 +504,11 @@ describe('audit entries', () => {
     records.report('shop', idInShard('e'.repeat(32), '05'), ago(100));
     records.report('shop', idInShard('f'.repeat(32), '05'), ago(101));
     await sweep(records, { afterStep: (s) => { if (s === 'purged') throw new Error('crash'); } });
-    // Only the first event's own entry, appended before its purge.
+    // Only the first event's own entry, appended once it was purged; the other's waits with the run's.
     expect(records.chain.map((e) => e.draft.action)).toEqual(['event.purge']);
-    expect([...records.outbox.values()].map((d) => [d.action, d.details!.eventsPurged])).toEqual([['retention.purge', 2]]);
+    expect([...records.outbox.values()].map((d) => [d.action, d.details!.eventsPurged])).toEqual([
+      ['retention.purge', 2],
+      ['event.purge', undefined],
+    ]);
   });
 });
