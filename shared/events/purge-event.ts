@@ -10,7 +10,7 @@ import { deleteForeignLinksTo, deleteLinks } from '../matching/link-repository';
 import { reindexProfile, unindexProfile } from '../matching/reindex-profile';
 import { purgeEvidenceOfEvent } from '../evidence/event-evidence';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
-import { deleteAlertsNaming } from '../lpr/alert-repository';
+import { deleteAlertsNaming } from '../lpr/alert-removal';
 import { deleteMessagesOf } from '../sharing/message-repository';
 
 export interface PurgeResult {

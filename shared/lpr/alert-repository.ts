@@ -1,6 +1,7 @@
 import type { LprAlert } from '../domain/lpr/lpr-schema';
 import type { Cursor } from '../domain/events/event-list';
-import { container, deleteIfExists, inOrganisation, queryAll, readIfExists } from '../adapters/cosmos-containers';
+import { container, deleteIfExists, inOrganisation, keyOf, queryAll, readIfExists } from '../adapters/cosmos-containers';
+import { auditOutboxId } from '../audit/audit-outbox-repository';
 import { createManyOnce } from '../adapters/cosmos-batch';
 
 type AlertDoc = LprAlert & { orgId: string; docType: 'lpr-alert'; _etag?: string };
@@ -38,34 +39,47 @@ export async function listAlerts(retailerId: string, pageSize: number, after?: C
   return { items: page.map(strip), next: docs.length > pageSize && last ? { t: last.createdAt, id: last.id } : null };
 }
 
-/**
- * Retention (PRODUCT §7): alerts stored before `cutoff` (each holds a plate and the people it
- * pointed at) are deleted on the retailer's schedule, at most `max` a run; how many.
- */
-export async function deleteAlertsBefore(retailerId: string, cutoff: string, max: number): Promise<number> {
-  const expired = await queryAll<{ id: string }>(
-    'lpr-alerts',
-    retailerId,
-    `SELECT TOP ${max} c.id FROM c WHERE c.orgId = @orgId AND c.docType = 'lpr-alert' AND c.createdAt < @cutoff`,
-    { orgId: retailerId, cutoff },
-  );
-  for (const { id } of expired) await deleteIfExists('lpr-alerts', retailerId, id);
-  return expired.length;
+/** Where an alert is: its reader's partition, and its id. */
+export interface AlertRef {
+  id: string;
+  orgId: string;
 }
 
-/**
- * Alerts, the retailer's own and its partners', that name one of its events or people: they go
- * with it (a purge, an erasure), as each holds a plate and points at the person. One query across
- * partitions (a partner's alert may name the retailer's event); how many.
- */
-export async function deleteAlertsNaming(retailerId: string, of: { eventId: string } | { profileId: string }): Promise<number> {
-  const [field, value] = 'eventId' in of ? ['eventIds', of.eventId] : ['profileIds', of.profileId];
-  const named = await queryAll<{ id: string; orgId: string }>(
+/** Retention (PRODUCT §7): at most `max` of the retailer's alerts stored before `cutoff`. */
+export async function alertsStoredBefore(retailerId: string, cutoff: string, max: number): Promise<AlertRef[]> {
+  return queryAll<AlertRef>(
     'lpr-alerts',
-    undefined,
-    `SELECT c.id, c.orgId FROM c WHERE c.docType = 'lpr-alert' AND ARRAY_CONTAINS(c.retailerIds, @retailerId) AND ARRAY_CONTAINS(c.${field}, @value)`,
-    { retailerId, value },
+    retailerId,
+    `SELECT TOP ${max} c.id, c.orgId FROM c WHERE c.orgId = @orgId AND c.docType = 'lpr-alert' AND c.createdAt < @cutoff`,
+    { orgId: retailerId, cutoff },
   );
-  for (const { id, orgId } of named) await deleteIfExists('lpr-alerts', orgId, id);
-  return named.length;
 }
+
+/** Alerts of these readers (the retailer, and partners its events may have alerted) that name one of the retailer's events or people: one query in each reader's partition. */
+export async function alertsNaming(retailerId: string, readers: readonly string[], of: { eventId: string } | { profileId: string }): Promise<AlertRef[]> {
+  const [field, value] = 'eventId' in of ? ['eventIds', of.eventId] : ['profileIds', of.profileId];
+  const found = await Promise.all(
+    readers.map((reader) =>
+      queryAll<AlertRef>(
+        'lpr-alerts',
+        reader,
+        `SELECT c.id, c.orgId FROM c WHERE c.orgId = @reader AND c.docType = 'lpr-alert' AND ARRAY_CONTAINS(c.retailerIds, @retailerId) AND ARRAY_CONTAINS(c.${field}, @value)`,
+        { reader, retailerId, value },
+      ),
+    ),
+  );
+  return found.flat();
+}
+
+/** Keys of the outbox documents whose proof is this alert (an LPR batch's entries waiting for their chains), in its shard. */
+export async function outboxKeysProvenBy(alert: AlertRef): Promise<string[]> {
+  const { resources } = await container('lpr-alerts-audit-outbox')
+    .items.query<{ id: string }>(
+      { query: "SELECT c.id FROM c WHERE c.docType = 'audit-outbox' AND c.proofId = @id", parameters: [{ name: '@id', value: alert.id }] },
+      { partitionKey: keyOf('lpr-alerts-audit-outbox', alert.orgId, alert.id) },
+    )
+    .fetchAll();
+  return resources.map((r) => r.id.slice(auditOutboxId('').length));
+}
+
+export const deleteAlert = (alert: AlertRef): Promise<void> => deleteIfExists('lpr-alerts', alert.orgId, alert.id);

@@ -3,7 +3,7 @@ import { responseWithoutPerson, withoutPerson, type ErasureStep } from '../domai
 import type { RetailEvent } from '../domain/events/event-schema';
 import { readEvent, replaceEvent, type VersionedEvent } from '../events/event-repository';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
-import { deleteAlertsNaming } from '../lpr/alert-repository';
+import { deleteAlertsNaming } from '../lpr/alert-removal';
 import { rewriteStoredResponses } from '../events/idempotency';
 import { deleteProfileDoc, readProfile, replaceProfileIfUnchanged, type ProfileDoc } from '../events/profile-repository';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';

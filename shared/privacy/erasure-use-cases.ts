@@ -59,7 +59,7 @@ export function erasureUseCases(store: ErasureStore) {
    *   2. the person leaves each event (replaced over the ETag read, retried on a conflict), and the
    *      stored idempotent responses of those events;
    *   3. its Connect the Dots keys go, then its facts;
-   *   4. its suggestions and links go, here and in partners' partitions;
+   *   4. its suggestions and links go, here and in partners' partitions, and the LPR alerts naming it;
    *   5. the audit entry, then the profile document last.
    * A run that stops part-way leaves the profile marked, so it stays invisible, and DELETE again
    * finishes the job (each step is idempotent); once the document is gone the answer is 404.

@@ -7,7 +7,7 @@ import { settleAudit } from '../audit/audit-outbox';
 import type { OutboxDraft } from '../audit/audit-outbox-repository';
 import { fromDoc, missingEventIds } from '../events/event-repository';
 import { deleteExpiredKeys } from '../events/idempotency-repository';
-import { deleteAlertsBefore } from '../lpr/alert-repository';
+import { deleteAlertsBefore } from '../lpr/alert-removal';
 import { purgeEvent, type PurgeResult } from '../events/purge-event';
 import { appendAudit } from '../audit/audit-log';
 import { getSettings, listRetailerIds } from '../orgs/org-repository';

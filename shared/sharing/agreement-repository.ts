@@ -39,6 +39,12 @@ export async function listAgreementsOf(retailerId: string): Promise<Agreement[]>
   return resources.map((doc) => withoutSystemProperties(doc)).map(({ orgId: _o, docType: _d, ...a }) => a as Agreement).sort((a, b) => a.id.localeCompare(b.id));
 }
 
+/** Retailers this one has had an active agreement with, revoked since or not: whose records may name its events. */
+export async function formerPartnersOf(retailerId: string): Promise<string[]> {
+  const agreements = await listAgreementsOf(retailerId);
+  return [...new Set(agreements.filter((a) => a.acceptedAt).flatMap((a) => a.parties.filter((p) => p !== retailerId)))];
+}
+
 export async function agreementIsActive(a: string, b: string): Promise<boolean> {
   if (a === b) return false;
   return (await readAgreement(agreementId(a, b)))?.agreement.status === 'active';

@@ -190,6 +190,29 @@ describe('LPR reads', () => {
     }
   });
 
+  it('an alert proving audit entries still in the outbox (its batch stopped before appending them) goes only after they are in the chain', async () => {
+    const w = await retailerWorld();
+    const plate = uniquePlate('PR');
+    const event = await report(w, plate);
+    const alert = (await reads(w, [read(plate)])).body.alerts[0] as { id: string };
+    // As a reader stopped between storing its alerts and appending their entries leaves them.
+    const { writeAuditOutbox } = await import('../../../shared/audit/audit-outbox-repository');
+    const requestId = `stopped-${alert.id}`;
+    await writeAuditOutbox(
+      w.org,
+      {
+        key: `lpr.alert:${w.org}:stopped@${alert.id}`,
+        where: 'lpr-alerts-audit-outbox',
+        proofId: alert.id,
+        draft: { actor: { sub: 'pos-system', org: w.org, roles: ['Integration'] }, action: 'lpr.alert', target: { type: 'lpr-alert', id: '*' }, outcome: 'success', requestId, details: { count: 1, alertIds: [alert.id] } },
+      },
+      new Date(),
+    );
+    expect((await call('DELETE', `/api/v1/events/${event.id}`, { token: w.admin })).status).toBe(204);
+    expect((await call('GET', `/api/v1/lpr/alerts/${alert.id}`, { token: w.investigator })).status).toBe(404);
+    expect((await chainOf(w.org)).filter((e) => e.requestId === requestId).map((e) => e.action)).toEqual(['lpr.alert']);
+  });
+
   it('misses leave no trace: not in any container, blob, queue, audit chain or log, in any form', async () => {
     const w = await retailerWorld();
     // 'XKO…' folds to 'XK0…': both forms are distinctive enough to search for (a folded 'ZQ…' would be all digits).
