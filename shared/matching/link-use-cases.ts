@@ -10,6 +10,7 @@ import { listLinks, readLink, replaceLink, type Link, type LinkStatus } from './
 import { mergeProfiles } from './merge-profiles';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { readProfile } from '../events/profile-repository';
+import { openEventIds } from '../events/event-repository';
 import { agreementIsActive } from '../sharing/agreement-repository';
 import { posterior, priorMatchShare, PRIOR_MODEL } from '../domain/matching/model';
 
@@ -66,7 +67,18 @@ export async function listSuggestions(caller: Caller, q: z.infer<typeof LinkList
       details: { relation: 'partner', linkIds: theirs.map((l) => l.id), profileIds: [...new Set(theirs.map((l) => l.candidate.profileId))] },
     });
   }
-  return { items: shown.map(linkView), continuationToken: page.next ? encodeCursor(page.next) : null };
+  const items = await Promise.all(shown.map((link) => openCandidate(retailerId, link, openEventIds)));
+  return { items: items.map(linkView), continuationToken: page.next ? encodeCursor(page.next) : null };
+}
+
+/**
+ * A suggestion as its retailer's investigators see it: a partner's person with their events
+ * read now, without the sensitive ones (PRODUCT §4, §5), which never leave their retailer; an
+ * event made sensitive or purged since the suggestion leaves the list too.
+ */
+async function openCandidate(retailerId: string, link: Link, open: (retailerId: string, ids: readonly string[]) => Promise<string[]>): Promise<Link> {
+  if (link.candidate.retailerId === retailerId) return link;
+  return { ...link, candidate: { ...link.candidate, eventIds: await open(link.candidate.retailerId, link.candidate.eventIds) } };
 }
 
 /** Whether two retailers match across each other now (PRODUCT §4): both opted in, with an active agreement (three point reads). */
@@ -100,6 +112,8 @@ export interface LinkDecisionStore {
   settleAudit(retailerId: string, key: string): Promise<void>;
   /** Whether the two retailers match across each other now: both opted in, with an active agreement. */
   matchesAcross(retailerId: string, partnerId: string): Promise<boolean>;
+  /** Of `ids`, the retailer's live events that are not sensitive. */
+  openEventIds(retailerId: string, ids: readonly string[]): Promise<string[]>;
 
 }
 
@@ -115,6 +129,7 @@ const cosmosRecords: LinkDecisionStore = {
   settleFreshAudit: (retailerId, entry) => settleFreshAudit(retailerId, { ...entry, where: 'links-audit-outbox' }),
   settleAudit: async (retailerId, key) => void (await settleAudit(retailerId, key, 'links-audit-outbox')),
   matchesAcross,
+  openEventIds,
 };
 
 /** Decisions on link suggestions, over a store. */
@@ -141,7 +156,7 @@ export function linkDecisions(store: LinkDecisionStore) {
       if (merging) await store.merge(retailerId, link, link.decision?.by ?? caller.principal.sub, now);
       await store.settleAudit(retailerId, key);
       if (!sameRetailer) await store.settleAudit(retailerId, partnerKey);
-      return linkView(link);
+      return linkView(await openCandidate(retailerId, link, store.openEventIds));
     }
     if (link.status !== 'pending') throw new ConflictError('ALREADY_DECIDED', `This suggestion was already ${link.status}.`);
     if (decision.note) assertNoSensitiveText([{ path: 'note', text: decision.note }]);
@@ -180,7 +195,7 @@ export function linkDecisions(store: LinkDecisionStore) {
     if (merging) await store.merge(retailerId, link, caller.principal.sub, now);
     await store.settleFreshAudit(retailerId, entry);
     if (!sameRetailer) await store.settleFreshAudit(retailerId, partnerEntry);
-    return linkView(decided);
+    return linkView(await openCandidate(retailerId, decided, store.openEventIds));
   }
 
   return { decide };

@@ -234,7 +234,7 @@ async function suggestFor(
       probability: p,
       comparison,
       subject: { eventId: event.id, personRef: person.ref, profileId: profile.id },
-      candidate: { profileId: other.id, retailerId: c.retailerId, eventIds: c.retailerId === retailerId ? other.eventIds : await openEventIds(store, c.retailerId, other.eventIds) },
+      candidate: { profileId: other.id, retailerId: c.retailerId, eventIds: other.eventIds },
       reasons,
       createdAt: now.toISOString(),
     };
@@ -273,8 +273,3 @@ async function readCandidates(store: MatchEventStore, ranked: string[]): Promise
   });
 }
 
-/** A partner's events of a person, without its sensitive ones: those never leave their retailer (PRODUCT §4, §5). */
-async function openEventIds(store: Pick<MatchEventStore, 'readEvents'>, retailerId: string, ids: readonly string[]): Promise<string[]> {
-  const found = await store.readEvents(retailerId, ids);
-  return found.flatMap((f) => (f && !f.purging && !f.event.sensitive ? [f.event.id] : []));
-}

@@ -187,7 +187,11 @@ export function profileUseCases(store: ProfileStore) {
     const doc = own ?? (await findPartnerProfile(caller.principal.orgId, id));
     if (!doc) throw new NotFoundError();
     const slice = own ? undefined : await openSlice(doc);
-    if (slice && slice.eventIds.length === 0) throw new NotFoundError();
+    if (slice && slice.eventIds.length === 0) {
+      // Known to its retailer only from sensitive events: a refusal, in the owner's chain like every other.
+      await store.audit(caller, doc.orgId, { action: 'profile.read', target: { type: 'profile', id }, outcome: 'denied', details: { relation: 'partner', code: 'NOT_VISIBLE' } });
+      throw new NotFoundError();
+    }
     await audit(caller, doc.orgId, 'profile.read', id, { relation: own ? 'owner' : 'partner' });
     return slice ? openView(doc, slice, now) : profileView(doc, now);
   }
@@ -239,14 +243,10 @@ export function profileUseCases(store: ProfileStore) {
     // A saturated key lists its newest holders (a prolific offender's phone or plate), or none (keys.ts).
     for (const doc of docs) if (doc) for (const m of doc.members) shared.set(m, (shared.get(m) ?? 0) + 1);
     const candidates = [...shared.entries()].sort((a, b) => b[1] - a[1]).slice(0, 50);
-    const hits: SearchHit[] = [];
-    const seesSensitive = may(caller.principal, 'event.read.sensitive');
+    const ranked: { doc: ProfileDoc; score: number; reasons: SearchHit['reasons'] }[] = [];
     for (const [profileId] of candidates) {
       const doc = await store.readProfile(retailerId, profileId);
       if (!doc?.match) continue;
-      // A Reporter learns nothing of sensitive events: not their number, nor their share of harm.
-      const slice = seesSensitive ? { eventIds: doc.eventIds, stats: doc.match.stats } : await openSlice(doc);
-      if (slice.eventIds.length === 0) continue;
       const { score, reasons } = scorePair(facts, doc.match.facts, {
         // No subject profile holds these keys, so count it in as keyFrequency expects.
         frequency: (k) => keyFrequency((counts.get(k) ?? 0) + 1, people),
@@ -255,19 +255,21 @@ export function profileUseCases(store: ProfileStore) {
         people,
         lookup: true,
       });
-      if (score <= 0) continue;
-      hits.push({
-        profileId,
-        score: Math.round(score * 100) / 100,
-        reasons,
-        names: doc.match.facts.names,
-        events: slice.eventIds.length,
-        lastOccurredAt: slice.stats.lastOccurredAt,
-        harm: harmOf(slice.stats, now).harm,
-      });
+      if (score > 0) ranked.push({ doc, score, reasons });
     }
-    hits.sort((a, b) => b.score - a.score);
-    const top = hits.slice(0, 20);
+    ranked.sort((a, b) => b.score - a.score);
+    // A Reporter learns nothing of sensitive events: not their number, nor their share of harm
+    // (the shown people's events read, side by side); a person known only from those is not shown.
+    const seesSensitive = may(caller.principal, 'event.read.sensitive');
+    const shown = await Promise.all(
+      ranked.slice(0, 20).map(async ({ doc, score, reasons }): Promise<SearchHit | undefined> => {
+        const slice = seesSensitive ? { eventIds: doc.eventIds, stats: doc.match!.stats } : await openSlice(doc);
+        if (slice.eventIds.length === 0) return undefined;
+        const { names } = doc.match!.facts;
+        return { profileId: doc.id, score: Math.round(score * 100) / 100, reasons, names, events: slice.eventIds.length, lastOccurredAt: slice.stats.lastOccurredAt, harm: harmOf(slice.stats, now).harm };
+      }),
+    );
+    const top = shown.filter((h): h is SearchHit => h !== undefined);
     await audit(caller, retailerId, 'profile.search', '*', { count: top.length, profileIds: top.map((h) => h.profileId) });
     return top;
   }

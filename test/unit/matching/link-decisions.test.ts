@@ -46,6 +46,9 @@ class Records implements LinkDecisionStore {
   /** Retailers this one shares with (an active agreement). */
   partners = new Set<string>(['partner-shop']);
   matchesAcross = (_r: string, partnerId: string) => Promise.resolve(this.partners.has(partnerId));
+  /** Events of any retailer that are sensitive (or gone): never shown outside it. */
+  hidden = new Set<string>();
+  openEventIds = (_r: string, ids: readonly string[]) => Promise.resolve(ids.filter((id) => !this.hidden.has(id)));
   settleAudit = (_r: string, key: string) => {
     const left = this.outbox.get(key);
     if (left) {
@@ -110,10 +113,12 @@ describe('deciding a link suggestion, over in-memory records', () => {
     await expect(decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ kind: 'conflict', code: 'ALREADY_DECIDED' });
   });
 
-  it("accepting a pair across retailers records the link and merges nothing: no profile crosses tenants", async () => {
+  it("accepting a pair across retailers records the link and merges nothing: no profile crosses tenants, nor a sensitive event's id", async () => {
     const { records, decide } = world('partner-shop');
     records.profiles.delete('prof-1');
-    await expect(decide(investigator, 'l1', { decision: 'accept' })).resolves.toMatchObject({ status: 'accepted' });
+    // The partner's event made sensitive since the suggestion: the answer does not name it.
+    records.hidden.add('e1');
+    await expect(decide(investigator, 'l1', { decision: 'accept' })).resolves.toMatchObject({ status: 'accepted', candidate: { eventIds: [] } });
     expect(records.merges).toEqual([]);
     // The decision on the partner's person is in the partner's chain too, its entry in the decision's batch: appended once, a retry appends nothing more.
     expect(records.appended).toEqual(['link.accept', 'link.accept in partner-shop']);

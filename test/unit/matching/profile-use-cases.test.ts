@@ -135,6 +135,7 @@ describe('profile reads over profiles in memory', () => {
     expect(q2.harmReasons).toEqual(expect.arrayContaining([expect.objectContaining({ factor: 'loss' })]));
     records.sensitive.add('q2-e1');
     await expect(getProfile(investigator, 'q2', now)).rejects.toBeInstanceOf(NotFoundError);
+    expect(records.audited.at(-1)).toEqual({ orgId: 'partner', entry: { action: 'profile.read', target: { type: 'profile', id: 'q2' }, outcome: 'denied', details: { relation: 'partner', code: 'NOT_VISIBLE' } } });
     // The owner's investigator sees them all, as stored.
     expect((await getProfile(callerAs('partner', 'Investigator'), 'q2', now)).eventIds).toEqual(['q2-e1', 'q2-e2']);
   });

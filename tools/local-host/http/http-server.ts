@@ -68,11 +68,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   // Refused by Node's parser before a request exists: answered as problem+json, not a bare status line.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable || !error.code?.startsWith('HPE_')) return void socket.destroy();
+    // As Node's own handler: nothing is written over a response already begun on the socket.
+    const begun = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    const code = error.code ?? '';
+    if (!socket.writable || begun || !(code.startsWith('HPE_') || code === 'ERR_HTTP_REQUEST_TIMEOUT')) return void socket.destroy();
     socket.end(
-      error.code === 'HPE_HEADER_OVERFLOW'
+      code === 'HPE_HEADER_OVERFLOW'
         ? rawProblem('HEADERS_TOO_LARGE', 'The request headers are over 16 KB together.')
-        : rawProblem('MALFORMED_REQUEST', 'The request is not valid HTTP/1.1.'),
+        : code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? rawProblem('REQUEST_TIMEOUT', 'The request did not arrive in time.')
+          : code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
+            ? rawProblem('PAYLOAD_TOO_LARGE', 'A chunk extension is too large.')
+            : rawProblem('MALFORMED_REQUEST', 'The request is not valid HTTP/1.1.'),
     );
   });
   // Node's defaults (5 s keep-alive, headers timeout above it) suit a local host; keep them explicit.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
-export type ProblemCode = 'NOT_FOUND' | 'METHOD_NOT_ALLOWED' | 'MISDIRECTED' | 'PAYLOAD_TOO_LARGE' | 'HEADERS_TOO_LARGE' | 'MALFORMED_REQUEST' | 'INTERNAL';
+export type ProblemCode = 'NOT_FOUND' | 'METHOD_NOT_ALLOWED' | 'MISDIRECTED' | 'PAYLOAD_TOO_LARGE' | 'HEADERS_TOO_LARGE' | 'MALFORMED_REQUEST' | 'REQUEST_TIMEOUT' | 'INTERNAL';
 
 const titles: Record<ProblemCode, { status: number; title: string }> = {
   NOT_FOUND: { status: 404, title: 'Not Found' },
@@ -10,6 +10,7 @@ const titles: Record<ProblemCode, { status: number; title: string }> = {
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Content Too Large' },
   HEADERS_TOO_LARGE: { status: 431, title: 'Request Header Fields Too Large' },
   MALFORMED_REQUEST: { status: 400, title: 'Bad Request' },
+  REQUEST_TIMEOUT: { status: 408, title: 'Request Timeout' },
   INTERNAL: { status: 500, title: 'Internal Server Error' },
 };
 
