@@ -19,6 +19,7 @@ httpRoute({
   handler: async (ctx) => {
     // The patch as sent (the schema above only checks it is an object): validation rebuilds objects by assignment, which would turn a "__proto__" key into a prototype and drop it unseen.
     const { event, etag } = await patchEvent(ctx, ctx.params.id, ctx.rawBody, ifMatchOf(ctx.request.headers.get('if-match')));
-    return json(200, event, { etag: httpEtag(etag) });
+    // No ETag when the version written cannot be told (its answer was lost and another write came since).
+    return json(200, event, etag ? { etag: httpEtag(etag) } : {});
   },
 });

@@ -7,7 +7,7 @@ import { newWebhookSecret, openSecret, sealSecret } from '../adapters/secret-box
 import { webhookUrlProblem } from '../adapters/webhook-sender';
 import { settings } from '../config/settings';
 import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
-import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
+import { settleFreshAudit, settleOverdueAudit } from '../audit/audit-outbox';
 import { callerOrgType } from '../orgs/org-use-cases';
 import type { OutboxDraft } from '../audit/audit-outbox-repository';
 import { insertSubscription, readSubscription, recentDeliveries, removeSubscription, subscriptionsOf, type DeliveryDoc, type SubscriptionDoc } from './subscription-repository';
@@ -25,7 +25,7 @@ export interface SubscriptionStore {
   recentDeliveries(orgId: string, subscriptionId: string): Promise<DeliveryDoc[]>;
   /** Appends an entry just written with its change, and clears its outbox document. */
   settleFreshAudit(orgId: string, entry: OutboxDraft): Promise<void>;
-  /** Appends the entry an earlier attempt left in the outbox, unless the chain holds it. */
+  /** Appends the entry an earlier attempt left in the outbox once overdue (that attempt may still be running and append it itself), unless the chain holds it. */
   settleAudit(orgId: string, key: string): Promise<unknown>;
   /** Why a webhook URL is refused at creation (not https, credentials, a private address), or null. */
   urlProblem(url: string): string | null;
@@ -48,7 +48,7 @@ const cosmosRecords: SubscriptionStore = {
   subscriptionsOf,
   recentDeliveries,
   settleFreshAudit: (orgId, entry) => settleFreshAudit(orgId, { ...entry, where: 'subscriptions-audit-outbox' }),
-  settleAudit: (orgId, key) => settleAudit(orgId, key, 'subscriptions-audit-outbox'),
+  settleAudit: (orgId, key) => settleOverdueAudit(orgId, key, 'subscriptions-audit-outbox'),
   urlProblem: (url) => webhookUrlProblem(url, settings().WEBHOOK_ALLOW_LOOPBACK_HTTP),
   sealSecret,
   openSecret,

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { AuditDraft } from '../domain/audit-chain';
 import { canonicalJson } from '../domain/canonical-json';
 import { createOperation, tryBatch, upsertOperation, writeMany, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
-import { container, readIfExists, placed, inOrganisation } from '../adapters/cosmos-containers';
+import { container, readIfExists, placed, inOrganisation, withoutSystemProperties } from '../adapters/cosmos-containers';
 
 /**
  * Outbox documents (see audit-outbox.ts) live beside the changes they describe, in the
@@ -27,6 +28,8 @@ export interface AuditOutboxDoc {
    * document's own presence is the proof (written in the change's transactional batch).
    */
   proofId?: string;
+  /** The one call that wrote it (writeAudited): a resend of the same batch carries the same. */
+  writeId?: string;
   createdAt: string;
 }
 
@@ -49,7 +52,7 @@ const idOf = (key: string): string => `audit-outbox:${key}`;
 /** The id of the outbox document of the entry with this key (for a caller that removes it with other writes). */
 export const auditOutboxId = idOf;
 const whereOf = (x: { where?: OutboxContainer }): OutboxContainer => x.where ?? 'audit-outbox';
-const docOf = (orgId: string, e: OutboxEntry, now: Date): AuditOutboxDoc => ({
+const docOf = (orgId: string, e: OutboxEntry, now: Date, writeId?: string): AuditOutboxDoc => ({
   id: idOf(e.key),
   orgId,
   docType: 'audit-outbox',
@@ -57,12 +60,13 @@ const docOf = (orgId: string, e: OutboxEntry, now: Date): AuditOutboxDoc => ({
   ...(e.where ? { where: e.where } : {}),
   ...(e.chain ? { chain: e.chain } : {}),
   ...(e.proofId ? { proofId: e.proofId } : {}),
+  ...(writeId ? { writeId } : {}),
   createdAt: now.toISOString(),
 });
 
 /** For the change's own batch. */
-export function auditOutboxOperation(orgId: string, entry: OutboxEntry, now: Date): OperationInput {
-  return upsertOperation(docOf(orgId, entry, now));
+export function auditOutboxOperation(orgId: string, entry: OutboxEntry, now: Date, writeId?: string): OperationInput {
+  return upsertOperation(docOf(orgId, entry, now, writeId));
 }
 
 /**
@@ -78,27 +82,26 @@ export async function writeAudited(
 ): Promise<OperationResponse[] | undefined> {
   const entries = Array.isArray(entry) ? entry : [entry];
   const where = entries[0]!.where;
-  const results = await tryBatch(where, orgId, [...operations, ...entries.map((e) => auditOutboxOperation(orgId, e, now))]);
+  const writeId = randomUUID();
+  const results = await tryBatch(where, orgId, [...operations, ...entries.map((e) => auditOutboxOperation(orgId, e, now, writeId))]);
   if (results) return results.slice(0, operations.length);
   // Refused (409, 412, 404). The store may be refusing this very batch sent again: the HTTP client
   // resends a write whose connection dropped, and the first send may have been applied. Its
-  // outbox document, with this request's draft, is then there: the change is this call's, done.
-  if (!(await appliedBefore(orgId, entries[0]!))) return undefined;
+  // outbox document, with this call's write id, is then there: the change is this call's, done.
+  if ((await readAuditOutbox(orgId, entries[0]!.key, where))?.writeId !== writeId) return undefined;
   return Promise.all(operations.map((op) => readBack(where, orgId, op)));
 }
 
-/** Whether the entry's outbox document is stored with this very draft (its request id makes it this request's). */
-async function appliedBefore(orgId: string, entry: OutboxEntry & { where: OutboxContainer }): Promise<boolean> {
-  const stored = await readAuditOutbox(orgId, entry.key, entry.where);
-  return stored !== undefined && canonicalJson(stored.draft) === canonicalJson(entry.draft);
-}
-
-/** What an applied operation answered, read back: the document as it stands (a delete: nothing). */
+/**
+ * What an applied operation answered, read back (a delete: nothing). When the document has changed
+ * since (another write came between), no ETag: the caller must not hand out another version's.
+ */
 async function readBack(where: OutboxContainer, orgId: string, op: OperationInput): Promise<OperationResponse> {
   if (op.operationType === 'Delete') return { statusCode: 204, requestCharge: 0 } as OperationResponse;
-  const id = 'id' in op && typeof op.id === 'string' ? op.id : (op as unknown as { resourceBody: { id: string } }).resourceBody.id;
-  const doc = await readIfExists<Record<string, unknown>>(where, orgId, id);
-  return { statusCode: 200, requestCharge: 0, eTag: doc?._etag, resourceBody: doc } as OperationResponse;
+  const body = (op as unknown as { resourceBody: Record<string, unknown> & { id: string } }).resourceBody;
+  const doc = await readIfExists<Record<string, unknown>>(where, orgId, body.id);
+  const same = doc !== undefined && canonicalJson(withoutSystemProperties(doc)) === canonicalJson(withoutSystemProperties(body));
+  return { statusCode: 200, requestCharge: 0, ...(same ? { eTag: doc._etag } : {}), resourceBody: doc } as OperationResponse;
 }
 
 /**

@@ -67,7 +67,7 @@ export async function listSuggestions(caller: Caller, q: z.infer<typeof LinkList
       details: { relation: 'partner', linkIds: theirs.map((l) => l.id), profileIds: [...new Set(theirs.map((l) => l.candidate.profileId))] },
     });
   }
-  const items = await Promise.all(shown.map((link) => openCandidate(retailerId, link, openEventIds)));
+  const items = await Promise.all(shown.map((link) => openCandidate(retailerId, link)));
   return { items: items.map(linkView), continuationToken: page.next ? encodeCursor(page.next) : null };
 }
 
@@ -76,10 +76,13 @@ export async function listSuggestions(caller: Caller, q: z.infer<typeof LinkList
  * read now, without the sensitive ones (PRODUCT §4, §5), which never leave their retailer; an
  * event made sensitive or purged since the suggestion leaves the list too.
  */
-async function openCandidate(retailerId: string, link: Link, open: (retailerId: string, ids: readonly string[]) => Promise<string[]>): Promise<Link> {
+async function openCandidate(retailerId: string, link: Link, open: (retailerId: string, ids: readonly string[]) => Promise<string[]> = openEventIds): Promise<Link> {
   if (link.candidate.retailerId === retailerId) return link;
   return { ...link, candidate: { ...link.candidate, eventIds: await open(link.candidate.retailerId, link.candidate.eventIds) } };
 }
+
+/** The same for whoever else shows a retailer its suggestions (subject access). */
+export const openedCandidate = (retailerId: string, link: Link): Promise<Link> => openCandidate(retailerId, link);
 
 /** Whether two retailers match across each other now (PRODUCT §4): both opted in, with an active agreement (three point reads). */
 async function matchesAcross(retailerId: string, partnerId: string): Promise<boolean> {

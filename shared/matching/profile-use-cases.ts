@@ -261,15 +261,17 @@ export function profileUseCases(store: ProfileStore) {
     // A Reporter learns nothing of sensitive events: not their number, nor their share of harm
     // (the shown people's events read, side by side); a person known only from those is not shown.
     const seesSensitive = may(caller.principal, 'event.read.sensitive');
-    const shown = await Promise.all(
-      ranked.slice(0, 20).map(async ({ doc, score, reasons }): Promise<SearchHit | undefined> => {
-        const slice = seesSensitive ? { eventIds: doc.eventIds, stats: doc.match!.stats } : await openSlice(doc);
-        if (slice.eventIds.length === 0) return undefined;
-        const { names } = doc.match!.facts;
-        return { profileId: doc.id, score: Math.round(score * 100) / 100, reasons, names, events: slice.eventIds.length, lastOccurredAt: slice.stats.lastOccurredAt, harm: harmOf(slice.stats, now).harm };
-      }),
-    );
-    const top = shown.filter((h): h is SearchHit => h !== undefined);
+    const hit = async ({ doc, score, reasons }: (typeof ranked)[number]): Promise<SearchHit | undefined> => {
+      const slice = seesSensitive ? { eventIds: doc.eventIds, stats: doc.match!.stats } : await openSlice(doc);
+      if (slice.eventIds.length === 0) return undefined;
+      const { names } = doc.match!.facts;
+      return { profileId: doc.id, score: Math.round(score * 100) / 100, reasons, names, events: slice.eventIds.length, lastOccurredAt: slice.stats.lastOccurredAt, harm: harmOf(slice.stats, now).harm };
+    };
+    const top: SearchHit[] = [];
+    // Twenty at a time, in rank order, until twenty are shown or none is left.
+    for (let i = 0; i < ranked.length && top.length < 20; i += 20) {
+      for (const h of await Promise.all(ranked.slice(i, i + 20).map(hit))) if (h && top.length < 20) top.push(h);
+    }
     await audit(caller, retailerId, 'profile.search', '*', { count: top.length, profileIds: top.map((h) => h.profileId) });
     return top;
   }

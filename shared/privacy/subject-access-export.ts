@@ -9,7 +9,7 @@ import { readEvent, sensitiveEvents, type VersionedEvent } from '../events/event
 import { profileIdsHoldingKey, readProfile } from '../events/profile-repository';
 import { evidenceOfEvent, toEvidence, toSummary, type EvidenceDoc } from '../evidence/evidence-repository';
 import { linksOfProfile, type Link } from '../matching/link-repository';
-import { LinkViewSchema, linkView, type LinkView } from '../matching/link-use-cases';
+import { LinkViewSchema, linkView, openedCandidate, type LinkView } from '../matching/link-use-cases';
 import { readKey } from '../matching/matchkey-repository';
 import { profileView, ProfileViewSchema } from '../matching/profile-use-cases';
 import { callerOrgType } from '../orgs/org-use-cases';
@@ -64,7 +64,9 @@ const cosmosRecords: SubjectAccessStore = {
   sensitiveEvents,
   readEvent,
   evidenceOfEvent,
-  linksOfProfile,
+  // A partner's person in a suggestion, with their events read now: never a sensitive one (PRODUCT §5).
+  linksOfProfile: async (retailerId, profileId) =>
+    Promise.all((await linksOfProfile(retailerId, profileId)).map(async (found) => ({ ...found, link: await openedCandidate(retailerId, found.link) }))),
   readEntriesAboutPeople,
   audit: auditFor,
 };

@@ -39,10 +39,14 @@ export async function listAgreementsOf(retailerId: string): Promise<Agreement[]>
   return resources.map((doc) => withoutSystemProperties(doc)).map(({ orgId: _o, docType: _d, ...a }) => a as Agreement).sort((a, b) => a.id.localeCompare(b.id));
 }
 
-/** Retailers this one has had an active agreement with, revoked since or not: whose records may name its events. */
+/**
+ * Retailers this one has had an agreement with, in any state: whose records may name its events (a
+ * pair's one record is overwritten when proposed again after a revocation, so whether it was ever
+ * active cannot be told from it).
+ */
 export async function formerPartnersOf(retailerId: string): Promise<string[]> {
   const agreements = await listAgreementsOf(retailerId);
-  return [...new Set(agreements.filter((a) => a.acceptedAt).flatMap((a) => a.parties.filter((p) => p !== retailerId)))];
+  return [...new Set(agreements.flatMap((a) => a.parties.filter((p) => p !== retailerId)))];
 }
 
 export async function agreementIsActive(a: string, b: string): Promise<boolean> {

@@ -111,3 +111,17 @@ describe('changes whose answer was lost are answered as done, stand, and are aud
     expect(await once(w.org, 'link.reject', link!.id)).toHaveLength(1);
   }, 60_000);
 });
+
+describe('an audited batch refused for another attempt is not taken for this one', () => {
+  it('a create whose id an earlier attempt holds, with an equal draft (a retry sent with the same x-request-id), is not this call\'s', async () => {
+    const { createAudited } = await import('../../../shared/audit/audit-outbox-repository');
+    const org = await createOrg('retailer');
+    const doc = { id: `sub-${randomUUID()}`, orgId: org, docType: 'subscription', name: 'first' };
+    const entry = { key: `subscription.create:${doc.id}`, where: 'subscriptions-audit-outbox' as const, draft: { actor: { sub: 'a', org, roles: [] }, action: 'subscription.create', target: { type: 'subscription', id: doc.id }, outcome: 'success' as const, requestId: 'same-request-id' } };
+    expect(await createAudited(org, doc, entry)).toBe(true);
+    // The first attempt's outbox document is still there (it stopped before settling it): same key, same draft.
+    const second = { ...doc, name: 'second' };
+    expect(await createAudited(org, second, entry)).toBe(false);
+  });
+});
+
