@@ -40,12 +40,12 @@ export interface PurgeStore {
   reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date): Promise<unknown>;
   /** The plate index from `before` to `after` (undefined: the event's vehicles leave it). */
   syncPlateIndex(retailerId: string, eventId: string, before: RetailEvent | undefined, after: RetailEvent | undefined): Promise<void>;
-  /** LPR alerts (the retailer's and partners') that name the event; how many. */
-  deleteAlertsNaming(retailerId: string, of: { eventId: string }): Promise<number>;
+  /** LPR alerts (the retailer's and partners') that name the events; how many. */
+  deleteAlertsNaming(retailerId: string, of: { eventIds: readonly string[] }): Promise<number>;
   /** The event's evidence, blobs then records, each with a custody entry; how many. */
   purgeEvidenceOfEvent(retailerId: string, eventId: string): Promise<number>;
-  /** The messages on the event (staff and police talking about it); how many. */
-  deleteMessagesOf(retailerId: string, eventId: string): Promise<number>;
+  /** The messages on the events (staff and police talking about them); how many. */
+  deleteMessagesOf(retailerId: string, eventIds: readonly string[]): Promise<number>;
   deleteEventDoc(retailerId: string, id: string): Promise<void>;
 }
 
@@ -74,7 +74,14 @@ export const purgeRecords: PurgeStore = {
  * Evidence, match keys, suggestions and the messages on the event are removed here too.
  */
 export function eventPurge(store: PurgeStore) {
-  return async function purgeEvent(retailerId: string, eventId: string, now = new Date(), audit?: OutboxEntry): Promise<PurgeResult> {
+  return async function purgeEvent(
+    retailerId: string,
+    eventId: string,
+    now = new Date(),
+    audit?: OutboxEntry,
+    /** The caller removed the event's messages and alerts already, with others' (the retention sweep, a batch at a time). */
+    dependentsGone = false,
+  ): Promise<PurgeResult> {
     const result: PurgeResult = { eventId, purged: false, profilesUpdated: 0, profilesDeleted: 0, evidenceDeleted: 0 };
     const current = await store.readEvent(retailerId, eventId);
     if (!current) return result;
@@ -84,10 +91,10 @@ export function eventPurge(store: PurgeStore) {
     await removeFromProfiles(store, current.event, now, result);
     // LPR: the event's vehicles leave the plate index, then the alerts that named it go (none can name it after).
     await store.syncPlateIndex(retailerId, eventId, current.event, undefined);
-    await store.deleteAlertsNaming(retailerId, { eventId });
+    if (!dependentsGone) await store.deleteAlertsNaming(retailerId, { eventIds: [eventId] });
     // Evidence: blobs then records, after the event is marked purging and before it goes (issue 4).
     result.evidenceDeleted = await store.purgeEvidenceOfEvent(retailerId, eventId);
-    await store.deleteMessagesOf(retailerId, eventId);
+    if (!dependentsGone) await store.deleteMessagesOf(retailerId, [eventId]);
     await store.deleteEventDoc(retailerId, eventId);
     result.purged = true;
     return result;

@@ -22,10 +22,10 @@ export async function deleteAlertsBefore(retailerId: string, cutoff: string, max
 }
 
 /**
- * A purge or an erasure: the alerts that name the retailer's event or person, its own and those
+ * A purge or an erasure: the alerts that name the retailer's events or person, its own and those
  * of retailers it has had an agreement with (their cameras may have read its events' plates);
  * how many.
  */
-export async function deleteAlertsNaming(retailerId: string, of: { eventId: string } | { profileId: string }): Promise<number> {
+export async function deleteAlertsNaming(retailerId: string, of: { eventIds: readonly string[] } | { profileId: string }): Promise<number> {
   return removeAlerts(await alertsNaming(retailerId, [retailerId, ...(await formerPartnersOf(retailerId))], of));
 }

@@ -55,15 +55,21 @@ export async function alertsStoredBefore(retailerId: string, cutoff: string, max
   );
 }
 
-/** Alerts of these readers (the retailer, and partners its events may have alerted) that name one of the retailer's events or people: one query in each reader's partition. */
-export async function alertsNaming(retailerId: string, readers: readonly string[], of: { eventId: string } | { profileId: string }): Promise<AlertRef[]> {
-  const [field, value] = 'eventId' in of ? ['eventIds', of.eventId] : ['profileIds', of.profileId];
+/**
+ * Alerts of these readers (the retailer, and partners its events may have alerted) that name one
+ * of the retailer's events, or one of its people: one query in each reader's partition.
+ */
+export async function alertsNaming(retailerId: string, readers: readonly string[], of: { eventIds: readonly string[] } | { profileId: string }): Promise<AlertRef[]> {
+  const [naming, value] =
+    'eventIds' in of
+      ? ['EXISTS(SELECT VALUE e FROM e IN c.eventIds WHERE ARRAY_CONTAINS(@value, e))', [...of.eventIds]]
+      : ['ARRAY_CONTAINS(c.profileIds, @value)', of.profileId];
   const found = await Promise.all(
     readers.map((reader) =>
       queryAll<AlertRef>(
         'lpr-alerts',
         reader,
-        `SELECT c.id, c.orgId FROM c WHERE c.orgId = @reader AND c.docType = 'lpr-alert' AND ARRAY_CONTAINS(c.retailerIds, @retailerId) AND ARRAY_CONTAINS(c.${field}, @value)`,
+        `SELECT c.id, c.orgId FROM c WHERE c.orgId = @reader AND c.docType = 'lpr-alert' AND ARRAY_CONTAINS(c.retailerIds, @retailerId) AND ${naming}`,
         { reader, retailerId, value },
       ),
     ),

@@ -7,7 +7,8 @@ import { settleAudit } from '../audit/audit-outbox';
 import type { OutboxDraft } from '../audit/audit-outbox-repository';
 import { fromDoc, missingEventIds } from '../events/event-repository';
 import { deleteExpiredKeys } from '../events/idempotency-repository';
-import { deleteAlertsBefore } from '../lpr/alert-removal';
+import { deleteAlertsBefore, deleteAlertsNaming } from '../lpr/alert-removal';
+import { deleteMessagesOf } from '../sharing/message-repository';
 import { purgeEvent, type PurgeResult } from '../events/purge-event';
 import { appendAudit } from '../audit/audit-log';
 import { getSettings, listRetailerIds } from '../orgs/org-repository';
@@ -112,7 +113,9 @@ export interface RetentionSweepStore {
   repeatProfiles(retailerId: string, profileIds: Iterable<string>): Promise<Set<string>>;
   /** Adds to the day's aggregate the rows of events not yet in its `folded`, listing them there; how many were added. */
   foldIntoDay(retailerId: string, day: string, contributions: readonly { eventId: string; row: AggregateRow }[], now: Date): Promise<number>;
-  /** The one purge routine (profiles, plates, evidence, the document last); throws on a legal hold. */
+  /** The messages on these events and the LPR alerts naming them (a batch's, a few queries for all). */
+  deleteDependents(retailerId: string, eventIds: readonly string[]): Promise<void>;
+  /** The one purge routine (profiles, plates, evidence, the document last), its dependents gone already; throws on a legal hold. */
   purgeEvent(retailerId: string, eventId: string, now: Date): Promise<PurgeResult>;
   /** Takes these ids (their documents gone) off the day's `folded` list. */
   releaseFolded(retailerId: string, day: string, eventIds: readonly string[], now: Date): Promise<void>;
@@ -141,7 +144,14 @@ const cosmosRecords: RetentionSweepStore = {
   markRetiring,
   repeatProfiles,
   foldIntoDay,
-  purgeEvent: (retailerId, eventId, now) => purgeEvent(retailerId, eventId, now),
+  deleteDependents: async (retailerId, eventIds) => {
+    for (let i = 0; i < eventIds.length; i += 100) {
+      const chunk = eventIds.slice(i, i + 100);
+      await deleteMessagesOf(retailerId, chunk);
+      await deleteAlertsNaming(retailerId, { eventIds: chunk });
+    }
+  },
+  purgeEvent: (retailerId, eventId, now) => purgeEvent(retailerId, eventId, now, undefined, true),
   releaseFolded,
   deleteExpiredKeys,
   deleteAlertsBefore,
@@ -218,20 +228,21 @@ async function sweepRetailer(
   // share the event's shard (one batch), so the run keeps one document per shard it claims in: the
   // first becomes the run's entry with all its other figures, each other one an entry of its own
   // counting its shard's claims (request id "<run>:<shard>"; an id in a key may not hold a slash).
-  const summary = (claimedHere: number, finished: number) => summaryDraft({ ...r, eventsPurged: claimedHere }, finished, now, options);
-  const runRequestId = summary(0, 0).requestId;
-  const shards = new Map<string, { key: string; requestId: string; claims: number }>();
+  // Each names the events it counts (PRODUCT §8: the chain says what went), nothing of their content.
+  const summary = (claimedHere: readonly string[], finished: number) => summaryDraft({ ...r, eventsPurged: claimedHere.length }, finished, now, options, claimedHere);
+  const runRequestId = summary([], 0).requestId;
+  const shards = new Map<string, { key: string; requestId: string; ids: string[] }>();
   const shardOfClaim = (eventId: string) => {
     const shard = shardOf(eventId);
     let s = shards.get(shard);
     if (!s) {
       const requestId = shards.size === 0 ? runRequestId : `${runRequestId}:${shard}`;
-      shards.set(shard, (s = { key: `retention.purge:${retailerId}:${requestId}@${eventId}`, requestId, claims: 0 }));
+      shards.set(shard, (s = { key: `retention.purge:${retailerId}:${requestId}@${eventId}`, requestId, ids: [] }));
     }
     return s;
   };
-  const draftOf = (s: { requestId: string; claims: number }, claims: number): AuditDraft =>
-    s.requestId === runRequestId ? summary(claims, 0) : { ...summaryDraft({ ...r, ...emptyTotals(), eventsPurged: claims }, 0, now, options), requestId: s.requestId };
+  const draftOf = (s: { requestId: string }, ids: readonly string[]): AuditDraft =>
+    s.requestId === runRequestId ? summary(ids, 0) : { ...summaryDraft({ ...r, ...emptyTotals(), eventsPurged: ids.length }, 0, now, options, ids), requestId: s.requestId };
   const claimedHere = new Set<string>();
   const budget = options.maxEventsPerRetailer ?? 500;
   const pageSize = Math.min(options.pageSize ?? 100, budget);
@@ -252,12 +263,11 @@ async function sweepRetailer(
       const day = doc.foldedInto ?? utcDayOf(doc.occurredAtUtc);
       if (!doc.purging) {
         const shard = shardOfClaim(doc.id);
-        const own = { key: purgeKey(doc.id), draft: purgeDraft(doc.id, day, settings.retentionDays, runRequestId) };
-        if (!(await store.markRetiring(doc, day, [{ key: shard.key, draft: draftOf(shard, shard.claims + 1) }, own]))) {
+        if (!(await store.markRetiring(doc, day, [{ key: shard.key, draft: draftOf(shard, [...shard.ids, doc.id]) }]))) {
           r.eventsSkipped += 1;
           continue;
         }
-        shard.claims += 1;
+        shard.ids.push(doc.id);
         claimedHere.add(doc.id);
         await step('claimed');
       }
@@ -273,15 +283,13 @@ async function sweepRetailer(
     if (page.length < asked) break;
   }
 
-  // 3: purge, the one routine.
+  // 3: purge, the one routine; the batch's messages and alerts first, in a few queries for all (a
+  // crash after them finds the claimed events again, and removes what is left of theirs).
+  if (claimed.length) await store.deleteDependents(retailerId, claimed.map((c) => c.id));
   const purged: { id: string; day: string | null }[] = [];
   for (const c of claimed) {
     try {
       const result = await store.purgeEvent(retailerId, c.id, now);
-      // Each event it purges is named in the chain (PRODUCT §8): the entry its claim left in the
-      // outbox, appended once the event is gone (a run that died before finishes it, the audit
-      // sweep too). An interrupted self-remediation delete (no day) has its `event.delete` already.
-      if (c.day !== null) await store.settleAudit(retailerId, purgeKey(c.id), (draft) => draft);
       if (result.purged) r.eventsPurged += 1;
       r.profilesUpdated += result.profilesUpdated;
       r.profilesDeleted += result.profilesDeleted;
@@ -330,32 +338,18 @@ async function sweepRetailer(
     const finished = purged.filter((p) => !claimedHere.has(p.id)).length;
     const [first, ...others] = [...shards.values()];
     // The other shards' entries first: a crash before the run's own leaves its document for the audit sweep.
-    for (const o of others) await store.settleAudit(retailerId, o.key, () => draftOf(o, o.claims));
-    const final = summaryDraft({ ...r, eventsPurged: first?.claims ?? 0 }, finished, now, options);
+    for (const o of others) await store.settleAudit(retailerId, o.key, () => draftOf(o, o.ids));
+    const final = summaryDraft({ ...r, eventsPurged: first?.ids.length ?? 0 }, finished, now, options, first?.ids ?? []);
     // No outbox document when this run claimed nothing (it only finished a dead run's, or cleaned up).
     if (!first || !(await store.settleAudit(retailerId, first.key, () => final))) await store.appendAudit(retailerId, final);
   }
   return r;
 }
 
-const purgeKey = (eventId: string) => `event.purge@${eventId}`;
-
-/** One event's purge by the sweep: its id and the day its figures were folded into, nothing of its content. */
-function purgeDraft(eventId: string, day: string, retentionDays: number, requestId: string): AuditDraft {
-  return {
-    actor: SYSTEM,
-    action: 'event.purge',
-    target: { type: 'event', id: eventId },
-    outcome: 'success',
-    requestId,
-    details: { reason: 'retention', retentionDays, foldedInto: day },
-  };
-}
-
-/** The run's entry for one retailer: counts only, never an id, a person or a plate (each purged event has its own `event.purge`). */
-function summaryDraft(r: RetailerSweep, eventsFinished: number, now: Date, options: SweepOptions): AuditDraft {
+/** The run's entry for one retailer: counts, and the ids of the events it counts as purged; never a person, a plate or text. */
+function summaryDraft(r: RetailerSweep, eventsFinished: number, now: Date, options: SweepOptions, eventIds: readonly string[]): AuditDraft {
   const { retailerId, ...counts } = r;
-  const details = { ...counts, eventsFinished };
+  const details = { ...counts, eventsFinished, eventIds: [...eventIds] };
   return {
     actor: SYSTEM,
     action: 'retention.purge',

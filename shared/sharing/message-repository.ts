@@ -21,9 +21,9 @@ export async function messagesOf(retailerId: string, eventId: string): Promise<M
   return queryAll<MessageDoc>('messages', retailerId, "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'message' AND c.eventId = @eventId ORDER BY c.createdAt ASC", { orgId: retailerId, eventId });
 }
 
-/** The thread on an event goes with the event (its purge): messages are free text about the people in it; how many. */
-export async function deleteMessagesOf(retailerId: string, eventId: string): Promise<number> {
-  const ids = await queryAll<{ id: string }>('messages', retailerId, "SELECT c.id FROM c WHERE c.orgId = @orgId AND c.docType = 'message' AND c.eventId = @eventId", { orgId: retailerId, eventId });
+/** The threads on these events go with them (their purge): messages are free text about the people in them; how many. */
+export async function deleteMessagesOf(retailerId: string, eventIds: readonly string[]): Promise<number> {
+  const ids = await queryAll<{ id: string }>('messages', retailerId, "SELECT c.id FROM c WHERE c.orgId = @orgId AND c.docType = 'message' AND ARRAY_CONTAINS(@eventIds, c.eventId)", { orgId: retailerId, eventIds: [...eventIds] });
   for (const { id } of ids) await deleteIfExists('messages', retailerId, id);
   return ids.length;
 }

@@ -95,16 +95,13 @@ describe('retention sweep', () => {
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actor: { sub: 'system:retention' }, target: { type: 'retailer', id: w.org }, details: { eventsPurged: 3, trigger: 'admin' } });
     for (const text of [JSON.stringify(run), JSON.stringify(entries[0])]) {
-      for (const personal of ['Zarkovski', 'Quill', 'Jon', '+64211234567', 'ABC123', 'abc 123', 'razor', 'Concealed', s.old1.id, s.profile]) {
+      for (const personal of ['Zarkovski', 'Quill', 'Jon', '+64211234567', 'ABC123', 'abc 123', 'razor', 'Concealed', s.profile]) {
         expect(text).not.toContain(personal);
       }
     }
-    // Each purged event is named by its own entry (PRODUCT §8), with nothing of its content.
-    const perEvent = [];
-    for await (const e of readChain(w.org)) if (e.action === 'event.purge') perEvent.push(e);
-    expect(perEvent.map((e) => e.target.id).sort()).toEqual([...purgedEvents].sort());
-    expect(perEvent[0]).toMatchObject({ actor: { sub: 'system:retention' }, target: { type: 'event' }, details: { reason: 'retention', retentionDays: 30 } });
-    for (const personal of ['Zarkovski', 'Quill', '+64211234567', 'ABC123', 'razor', s.profile]) expect(JSON.stringify(perEvent)).not.toContain(personal);
+    // The entry names the events it purged (PRODUCT §8), nothing of their content; the answer counts only.
+    expect([...(entries[0]!.details.eventIds as string[])].sort()).toEqual([...purgedEvents].sort());
+    expect(JSON.stringify(run)).not.toContain(s.old1.id);
 
     // A second run finds nothing more to purge and writes no entry.
     const again = await adminSweep(w.org);

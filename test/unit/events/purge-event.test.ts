@@ -67,16 +67,16 @@ class Records implements PurgeStore {
   syncPlateIndex = async (_retailerId: string, eventId: string, before: RetailEvent | undefined, after: RetailEvent | undefined) => {
     this.step(`plates of ${eventId} ${before?.vehicles?.length ?? 0}→${after?.vehicles?.length ?? 0}`);
   };
-  deleteAlertsNaming = async (_retailerId: string, of: { eventId: string }) => {
-    this.step(`alerts of ${of.eventId}`);
+  deleteAlertsNaming = async (_retailerId: string, of: { eventIds: readonly string[] }) => {
+    this.step(`alerts of ${of.eventIds.join(',')}`);
     return 1;
   };
   purgeEvidenceOfEvent = async (_retailerId: string, eventId: string) => {
     this.step(`evidence of ${eventId}`);
     return 2;
   };
-  deleteMessagesOf = async (_retailerId: string, eventId: string) => {
-    this.step(`messages of ${eventId}`);
+  deleteMessagesOf = async (_retailerId: string, eventIds: readonly string[]) => {
+    this.step(`messages of ${eventIds.join(',')}`);
     return 1;
   };
   deleteEventDoc = async (_retailerId: string, id: string) => {
@@ -128,6 +128,13 @@ describe('the purge over events and profiles in memory', () => {
     expect([...records.profiles.keys()]).toEqual(['returning']);
     expect(records.profiles.get('returning')!.eventIds).toEqual(['e2']);
     expect(records.profiles.get('returning')!.match!.indexedEvents).toEqual(['e2']);
+  });
+
+  it('a caller that removed the messages and alerts of a batch of events already (the retention sweep) has the purge skip them', async () => {
+    const { records, purgeEvent } = world();
+    await purgeEvent('shop', 'e1', NOW, undefined, true);
+    expect(records.steps.filter((x) => x.startsWith('alerts') || x.startsWith('messages'))).toEqual([]);
+    expect(records.steps.at(-1)).toBe('delete e1');
   });
 
   it("of a retailer matching across retailers, a profile that goes takes its partners' suggestions about it along, before it goes", async () => {

@@ -119,6 +119,13 @@ class Records implements RetentionSweepStore {
     this.expiredKeys.set(retailerId, (this.expiredKeys.get(retailerId) ?? 0) - n);
     return n;
   };
+  /** Batches whose messages and alerts were removed, in order (before any of their purges). */
+  dependents: string[][] = [];
+  deleteDependents = async (_retailerId: string, eventIds: readonly string[]) => {
+    this.dependents.push([...eventIds]);
+    this.purgedIdsAtDependents.push(this.purgedIds.length);
+  };
+  purgedIdsAtDependents: number[] = [];
   /** As the query: at most `max` alerts stored before the cutoff, deleted. */
   deleteAlertsBefore = async (retailerId: string, cutoff: string, max: number) => {
     const due = [...this.alerts].filter(([k, at]) => k.startsWith(`${retailerId}|`) && at < cutoff).slice(0, max);
@@ -385,6 +392,15 @@ describe('a bounded batch, continued by the next run', () => {
     expect(again.retailers[0]).toMatchObject({ idempotencyRecordsDeleted: 2, more: false });
   });
 
+  it("a batch's messages and alerts go with it, in one call for the batch, before any of its events is purged", async () => {
+    const records = world(30);
+    for (const id of ['e1', 'e2', 'e3']) records.report('shop', id, ago(100));
+    records.report('shop', 'young', ago(3));
+    await sweep(records);
+    expect(records.dependents.map((ids) => [...ids].sort())).toEqual([['e1', 'e2', 'e3']]);
+    expect(records.purgedIdsAtDependents).toEqual([0]);
+  });
+
   it('LPR alerts stored before the cutoff go, a bounded number a run, and the run says how many', async () => {
     const records = world(30);
     for (const [id, at] of [['old1', ago(31)], ['old2', ago(30, 1)], ['old3', ago(400)], ['edge', ago(30)], ['new', ago(2)]] as const) records.alerts.set(`shop|${id}`, at);
@@ -417,14 +433,10 @@ describe('a failure of one item', () => {
     expect(warnings).toEqual([['Retention purge of an event failed; the next run retries it', { retailerId: 'shop', eventId: 'e2', error: 'store fault on e2' }]]);
     const day = ago(100).slice(0, 10);
     expect(records.aggregate(day)).toEqual({ events: 3, repeat: 0, folded: ['e2'] });
-    // Named in the chain once purged, not before: e2's entry waits in the outbox.
-    const purgedNamed = () => records.chain.filter((e) => e.draft.action === 'event.purge').map((e) => e.draft.target.id);
-    expect(purgedNamed()).toEqual(['e3', 'e1']);
     records.failing.clear();
     const again = await sweep(records);
     expect(again.retailers[0]).toMatchObject({ eventsPurged: 1, eventsFolded: 0, eventsFailed: 0, more: false });
     expect(records.aggregate(day)).toEqual({ events: 3, repeat: 0, folded: [] });
-    expect(purgedNamed()).toEqual(['e3', 'e1', 'e2']);
   });
 
   it('one retailer failing does not stop the others', async () => {
@@ -442,7 +454,7 @@ describe('a failure of one item', () => {
 });
 
 describe('audit entries', () => {
-  it('one entry for each event purged (its id, nothing of its content), then one for the run: counts only, the request id and trigger given, and no outbox document left', async () => {
+  it('one entry for the run: counts and the ids of the events it purged, nothing of their content, the request id and trigger given, and no outbox document left', async () => {
     const records = world(30);
     // Both in one shard: one outbox document carries the run's entry.
     const [a, b] = [idInShard('a'.repeat(32), '07'), idInShard('b'.repeat(32), '07')];
@@ -450,20 +462,7 @@ describe('audit entries', () => {
     records.report('shop', b, ago(101), ['tamati']);
     records.expiredKeys.set('shop', 4);
     await sweep(records, { requestId: 'req-1', trigger: 'admin' });
-    const purged = (id: string, days: number) => ({
-      retailerId: 'shop',
-      draft: {
-        actor: { sub: 'system:retention', org: null, roles: [] },
-        action: 'event.purge',
-        target: { type: 'event', id },
-        outcome: 'success',
-        requestId: 'req-1',
-        details: { reason: 'retention', retentionDays: 30, foldedInto: ago(days).slice(0, 10) },
-      },
-    });
     expect(records.chain).toEqual([
-      purged(a, 100),
-      purged(b, 101),
       {
         retailerId: 'shop',
         draft: {
@@ -472,13 +471,12 @@ describe('audit entries', () => {
           target: { type: 'retailer', id: 'shop' },
           outcome: 'success',
           requestId: 'req-1',
-          details: expect.objectContaining({ retentionDays: 30, cutoff: ago(30), eventsPurged: 2, eventsFolded: 2, eventsFinished: 0, profilesUpdated: 1, profilesDeleted: 1, idempotencyRecordsDeleted: 4, more: false, trigger: 'admin' }),
+          details: expect.objectContaining({ retentionDays: 30, cutoff: ago(30), eventsPurged: 2, eventIds: [a, b], eventsFolded: 2, eventsFinished: 0, profilesUpdated: 1, profilesDeleted: 1, idempotencyRecordsDeleted: 4, more: false, trigger: 'admin' }),
         },
       },
     ]);
     expect(records.outbox.size).toBe(0);
     expect(JSON.stringify(records.chain)).not.toMatch(/tamati/);
-    expect(JSON.stringify(records.chain.at(-1))).not.toMatch(/aaaaaaaa|bbbbbbbb/);
   });
 
   it('claims in two shards: the other shard\'s entry first (its own request id, its claims), then the run\'s', async () => {
@@ -489,9 +487,9 @@ describe('audit entries', () => {
     await sweep(records);
     const run = `retention:${NOW.toISOString()}`;
     const summaries = records.chain.filter((e) => e.draft.action === 'retention.purge');
-    expect(summaries.map((e) => [e.draft.requestId, e.draft.details!.eventsPurged])).toEqual([
-      [`${run}:${shardOf(y)}`, 1],
-      [run, 1],
+    expect(summaries.map((e) => [e.draft.requestId, e.draft.details!.eventsPurged, e.draft.details!.eventIds])).toEqual([
+      [`${run}:${shardOf(y)}`, 1, [y]],
+      [run, 1, [x]],
     ]);
     // The run's entry has the run's other figures; the shard's only its claims.
     expect(summaries[1]!.draft.details).toMatchObject({ eventsFolded: 2, profilesDeleted: 2 });
@@ -504,11 +502,7 @@ describe('audit entries', () => {
     records.report('shop', idInShard('e'.repeat(32), '05'), ago(100));
     records.report('shop', idInShard('f'.repeat(32), '05'), ago(101));
     await sweep(records, { afterStep: (s) => { if (s === 'purged') throw new Error('crash'); } });
-    // Only the first event's own entry, appended once it was purged; the other's waits with the run's.
-    expect(records.chain.map((e) => e.draft.action)).toEqual(['event.purge']);
-    expect([...records.outbox.values()].map((d) => [d.action, d.details!.eventsPurged])).toEqual([
-      ['retention.purge', 2],
-      ['event.purge', undefined],
-    ]);
+    expect(records.chain).toEqual([]);
+    expect([...records.outbox.values()].map((d) => [d.action, d.details!.eventsPurged, (d.details!.eventIds as string[]).length])).toEqual([['retention.purge', 2, 2]]);
   });
 });
