@@ -255,6 +255,17 @@ export async function profilesByHarm(retailerId: string, limit: number, riskTier
   return resources ?? [];
 }
 
+/** Ids of up to `limit` of the retailer's profiles after `after`, in id order (a page of a walk over them all). */
+export async function profileIdsAfter(retailerId: string, after: string | undefined, limit: number): Promise<string[]> {
+  const resources = await queryAll<{ id: string }>(
+    'profiles',
+    retailerId,
+    `SELECT TOP ${limit} c.id FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND NOT IS_DEFINED(c.erasing)${after ? ' AND c.id > @after' : ''} ORDER BY c.id`,
+    { orgId: retailerId, ...(after ? { after } : {}) },
+  );
+  return resources.map((r) => r.id);
+}
+
 /** Ids of up to `limit` profiles listing a key among their own (`match.keys`): a query in the retailer's partition. */
 export async function profileIdsHoldingKey(retailerId: string, key: string, limit: number): Promise<string[]> {
   const resources = await queryAll<{ id: string }>('profiles', retailerId, `SELECT TOP ${limit} c.id FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND ARRAY_CONTAINS(c.match.keys, @key)`, { orgId: retailerId, key });

@@ -6,6 +6,7 @@ import { settleFreshAudit } from '../audit/audit-outbox';
 import type { OutboxDraft } from '../audit/audit-outbox-repository';
 import { getSettings, saveSettings, type VersionedSettings } from './org-repository';
 import { callerOrgType } from './org-use-cases';
+import { requestRetier } from '../matching/retier-queue';
 
 /** What the settings use cases read and write: the repository in the app, in-memory records in unit tests of this logic. */
 export interface SettingsStore {
@@ -17,6 +18,8 @@ export interface SettingsStore {
   saveSettings(orgId: string, settings: RetailerSettings, etag: string | null, entry: OutboxDraft): Promise<string>;
   /** Appends an entry just written with its change, and clears its outbox document. */
   settleFreshAudit(orgId: string, entry: OutboxDraft): Promise<void>;
+  /** Asks for every profile's risk tiers again (in the background), under the settings now saved. */
+  requestRetier(orgId: string): Promise<void>;
 }
 
 const cosmosRecords: SettingsStore = {
@@ -24,6 +27,7 @@ const cosmosRecords: SettingsStore = {
   getSettings,
   saveSettings,
   settleFreshAudit: (orgId, entry) => settleFreshAudit(orgId, { ...entry, where: 'orgs-audit-outbox' }),
+  requestRetier: (orgId) => requestRetier(orgId),
 };
 
 /** A retailer's settings (PRODUCT §8), over a store. */
@@ -51,6 +55,9 @@ export function settingsUseCases(store: SettingsStore) {
     };
     const etag = await store.saveSettings(orgId, next, current.etag, entry);
     await store.settleFreshAudit(orgId, entry);
+    // Profiles carry their tiers (PRODUCT §6b): asked whenever tiers are given, so a retry of a
+    // request that saved them and failed before this asks again.
+    if (update.riskTiers !== undefined) await store.requestRetier(orgId);
     return { settings: next, etag };
   }
 

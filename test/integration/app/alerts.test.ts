@@ -177,7 +177,20 @@ describe('alerts by signed webhook (PRODUCT §6b)', () => {
     expect(listed.body.items.map((p: { id: string }) => p.id)).toEqual([profileId]);
     expect((await call('GET', '/api/v1/profiles?riskTier=high-loss', { token: w.investigator })).body.items).toEqual([]);
     expect((await call('GET', '/api/v1/profiles?riskTier=Not%20A%20Tier', { token: w.investigator })).status).toBe(400);
-  }, 30_000);
+
+    // The retailer replaces its tiers: profiles already there carry the new ones, without a new event.
+    const tiers = [{ name: 'armed', when: { weaponUsed: true } }, { name: 'frequent', when: { events: 2 } }];
+    expect((await call('PUT', '/api/v1/settings', { token: w.admin, body: { riskTiers: tiers } })).status).toBe(200);
+    const until = Date.now() + 15_000;
+    do {
+      profile = (await call('GET', `/api/v1/profiles/${profileId}`, { token: w.investigator })).body;
+      if (profile.riskTiers?.[0]?.name === 'armed') break;
+      await new Promise((r) => setTimeout(r, 200));
+    } while (Date.now() < until);
+    expect(profile.riskTiers.map((t: { name: string }) => t.name)).toEqual(['armed']);
+    expect((await call('GET', '/api/v1/profiles?riskTier=armed', { token: w.investigator })).body.items.map((p: { id: string }) => p.id)).toEqual([profileId]);
+    expect((await call('GET', '/api/v1/profiles?riskTier=extreme-threat', { token: w.investigator })).body.items).toEqual([]);
+  }, 45_000);
 
   it('a digest subscription gets one daily CloudEvent listing the day’s matching events', async () => {
     const w = await retailerWorld();

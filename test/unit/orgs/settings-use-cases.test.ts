@@ -40,6 +40,12 @@ class Records implements SettingsStore {
     this.appended.push({ orgId, changed: (entry.draft.details as { changed: string[] }).changed });
     return Promise.resolve();
   };
+  /** Retailers whose profiles' tiers were asked for again, in order. */
+  retiers: string[] = [];
+  requestRetier = (orgId: string) => {
+    this.retiers.push(orgId);
+    return Promise.resolve();
+  };
 }
 
 const as = (role: Role): Caller => callerAs('shop', role);
@@ -50,6 +56,16 @@ function world() {
 }
 
 describe("a retailer's settings, over an in-memory record", () => {
+  it('risk tiers given ask for every profile\'s tiers again, after the save (a retry with the same tiers asks again); other changes do not', async () => {
+    const { records, updateSettings } = world();
+    await updateSettings(as('RetailerAdmin'), { retentionDays: 365 }, null);
+    expect(records.retiers).toEqual([]);
+    const tiers = [{ name: 'frequent', when: { events: 2 } }];
+    await updateSettings(as('RetailerAdmin'), { riskTiers: tiers }, null);
+    await updateSettings(as('RetailerAdmin'), { riskTiers: tiers }, null);
+    expect(records.retiers).toEqual(['shop', 'shop']);
+  });
+
   it('answers the defaults before the first save; an update merges, names what changed in its entry, and gives a new version', async () => {
     const { records, readSettings, updateSettings } = world();
     expect(await readSettings(as('RetailerAdmin'))).toEqual({ settings: DEFAULT_SETTINGS, etag: null });
