@@ -26,7 +26,7 @@ export interface SubscriptionStore {
   /** Appends an entry just written with its change, and clears its outbox document. */
   settleFreshAudit(orgId: string, entry: OutboxDraft): Promise<void>;
   /** Appends the entry an earlier attempt left in the outbox once overdue (that attempt may still be running and append it itself), unless the chain holds it. */
-  settleAudit(orgId: string, key: string): Promise<unknown>;
+  settleOverdueAudit(orgId: string, key: string): Promise<unknown>;
   /** Why a webhook URL is refused at creation (not https, credentials, a private address), or null. */
   urlProblem(url: string): string | null;
   /** The signing secret as kept at rest (encrypted under a key that is not in the database). */
@@ -48,7 +48,7 @@ const cosmosRecords: SubscriptionStore = {
   subscriptionsOf,
   recentDeliveries,
   settleFreshAudit: (orgId, entry) => settleFreshAudit(orgId, { ...entry, where: 'subscriptions-audit-outbox' }),
-  settleAudit: (orgId, key) => settleOverdueAudit(orgId, key, 'subscriptions-audit-outbox'),
+  settleOverdueAudit: (orgId, key) => settleOverdueAudit(orgId, key, 'subscriptions-audit-outbox'),
   urlProblem: (url) => webhookUrlProblem(url, settings().WEBHOOK_ALLOW_LOOPBACK_HTTP),
   sealSecret,
   openSecret,
@@ -98,7 +98,7 @@ export function subscriptionUseCases(store: SubscriptionStore) {
       // The attempt this retry took over from made it: its entry, and its answer (its secret) again.
       const made = await store.readSubscription(orgId, id);
       if (!made) throw new Error(`Subscription ${id} is neither new nor there.`);
-      await store.settleAudit(orgId, entry.key);
+      await store.settleOverdueAudit(orgId, entry.key);
       return { ...toView(made), secret: store.openSecret(made.sealedSecret) };
     }
     await store.settleFreshAudit(orgId, entry);

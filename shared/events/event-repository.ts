@@ -85,9 +85,11 @@ export async function readEvents(retailerId: string, ids: readonly string[]): Pr
 }
 
 /** Of `ids`, the retailer's events that someone outside those who see its sensitive ones may know of: live, and not sensitive (PRODUCT §5). */
-export async function openEventIds(retailerId: string, ids: readonly string[]): Promise<string[]> {
-  return (await readEvents(retailerId, ids)).flatMap((f) => (f && !f.purging && !f.event.sensitive ? [f.event.id] : []));
+export async function openEvents(retailerId: string, ids: readonly string[]): Promise<RetailEvent[]> {
+  return (await readEvents(retailerId, ids)).flatMap((f) => (f && !f.purging && !f.event.sensitive ? [f.event] : []));
 }
+
+export const openEventIds = async (retailerId: string, ids: readonly string[]): Promise<string[]> => (await openEvents(retailerId, ids)).map((e) => e.id);
 
 /** Which of `ids` have no document at all in the retailer's events (one being purged is still there), one round trip per 100, in the order of `ids`. */
 export async function missingEventIds(retailerId: string, ids: readonly string[]): Promise<string[]> {

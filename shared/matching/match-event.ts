@@ -272,4 +272,3 @@ async function readCandidates(store: MatchEventStore, ranked: string[]): Promise
     return profile ? [{ retailerId: id.split('/')[0]!, profile }] : [];
   });
 }
-

@@ -8,7 +8,8 @@ import { blockingKeys } from '../domain/matching/keys';
 import { keyFrequency, scorePair } from '../domain/matching/score';
 import { normalisePlate, PLATE_PATTERN } from '../domain/events/plates';
 import { auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
-import { multiPersonEvents, readEvents, type MultiPersonEvent, type VersionedEvent } from '../events/event-repository';
+import { multiPersonEvents, openEvents, type MultiPersonEvent } from '../events/event-repository';
+import type { RetailEvent } from '../domain/events/event-schema';
 import { findProfileAnywhere, profilesByHarm, readProfile, type ProfileDoc } from '../events/profile-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
@@ -135,8 +136,8 @@ export interface ProfileStore {
   population(retailerId: string): Promise<number>;
   readModel(retailerId: string): Promise<MatchModel>;
   multiPersonEvents(retailerId: string): Promise<MultiPersonEvent[]>;
-  /** Several events of the retailer, in the order of `ids` (undefined: none). */
-  readEvents(retailerId: string, ids: readonly string[]): Promise<(VersionedEvent | undefined)[]>;
+  /** Of `ids`, the retailer's live events that are not sensitive. */
+  openEvents(retailerId: string, ids: readonly string[]): Promise<RetailEvent[]>;
   audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<unknown>;
 }
 
@@ -151,7 +152,7 @@ const cosmosRecords: ProfileStore = {
   population,
   readModel: (retailerId) => readModel(retailerId),
   multiPersonEvents,
-  readEvents,
+  openEvents,
   audit: auditFor,
 };
 
@@ -172,9 +173,8 @@ export function profileUseCases(store: ProfileStore) {
   }
 
   async function openSlice(doc: ProfileDoc): Promise<OpenSlice> {
-    const found = await store.readEvents(doc.orgId, doc.eventIds);
-    const open = found.filter((f): f is VersionedEvent => Boolean(f && !f.purging && !f.event.sensitive));
-    return { eventIds: open.map((f) => f.event.id), stats: open.reduce((stats, f) => addToStats(stats, f.event), EMPTY_STATS) };
+    const open = await store.openEvents(doc.orgId, doc.eventIds);
+    return { eventIds: open.map((e) => e.id), stats: open.reduce(addToStats, EMPTY_STATS) };
   }
 
   /**

@@ -54,8 +54,8 @@ class Records implements SubscriptionStore {
     this.outbox.delete(entry.key);
     return Promise.resolve();
   };
-  /** As settleAudit: the entry an earlier attempt left, appended once. */
-  settleAudit = (orgId: string, key: string) => {
+  /** As settleOverdueAudit for an overdue document: the entry an earlier attempt left, appended once. */
+  settleOverdueAudit = (orgId: string, key: string) => {
     const entry = this.outbox.get(key);
     if (entry) this.appended.push({ orgId, action: entry.draft.action, details: entry.draft.details });
     this.outbox.delete(key);

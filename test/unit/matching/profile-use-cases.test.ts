@@ -58,14 +58,12 @@ class Records implements ProfileStore {
   multiPersonEvents = () => Promise.resolve(structuredClone(this.events));
   /** Ids of sensitive events; every other event a profile names is an ordinary one, 50.00 lost. */
   sensitive = new Set<string>();
-  readEvents = (retailerId: string, ids: readonly string[]) =>
+  /** As the repository: the live events that are not sensitive, each 50.00 lost. */
+  openEvents = (retailerId: string, ids: readonly string[]) =>
     Promise.resolve(
-      ids.map((id) => ({
-        event: { id, retailerId, sensitive: this.sensitive.has(id), occurredAt: '2026-10-0' + (id.endsWith('2') ? '2' : '1') + 'T10:00:00Z', prevented: false, products: [{ quantity: 1, unitValue: 50 }] } as unknown as RetailEvent,
-        etag: '"1"',
-        purging: false,
-        storeJurisdiction: 'NZ-AKL',
-      })),
+      ids
+        .filter((id) => !this.sensitive.has(id))
+        .map((id) => ({ id, retailerId, sensitive: false, occurredAt: '2026-10-0' + (id.endsWith('2') ? '2' : '1') + 'T10:00:00Z', prevented: false, products: [{ quantity: 1, unitValue: 50 }] }) as unknown as RetailEvent),
     );
   audit = (_caller: Caller, orgId: string, entry: AuditOf) => {
     this.audited.push({ orgId, entry });

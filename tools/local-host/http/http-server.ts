@@ -5,7 +5,7 @@ import { toRpcHttpRequest, writeRpcHttpResponse } from './http-conversion';
 import { invokeThroughStreamProxy, type StreamProxy } from './http-stream-proxy';
 import type { FunctionInvoker } from '../worker/invoke-function';
 import type { HostLogger } from '../worker/logger';
-import { rawProblem, requestIdFrom, sendProblem } from './problem-response';
+import { rawProblem, requestIdFrom, sendProblem, type ProblemCode } from './problem-response';
 import type { RouteTable } from './route-table';
 import { serveStatic, type StaticSite } from './static-site';
 
@@ -47,6 +47,14 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
+/** What the parser's refusals answer, by Node's error code (any other `HPE_` code: not HTTP). */
+const PARSER_REFUSALS: Record<string, [ProblemCode, string]> = {
+  HPE_HEADER_OVERFLOW: ['HEADERS_TOO_LARGE', 'The request headers are over 16 KB together.'],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: ['PAYLOAD_TOO_LARGE', 'A chunk extension is too large.'],
+  ERR_HTTP_REQUEST_TIMEOUT: ['REQUEST_TIMEOUT', 'The request did not arrive in time.'],
+  HPE_INVALID: ['MALFORMED_REQUEST', 'The request is not valid HTTP/1.1.'],
+};
+
 type BodyResult = { kind: 'body'; body: Buffer } | { kind: 'too-large' } | { kind: 'aborted' };
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
@@ -71,16 +79,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     // As Node's own handler: nothing is written over a response already begun on the socket.
     const begun = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
     const code = error.code ?? '';
-    if (!socket.writable || begun || !(code.startsWith('HPE_') || code === 'ERR_HTTP_REQUEST_TIMEOUT')) return void socket.destroy();
-    socket.end(
-      code === 'HPE_HEADER_OVERFLOW'
-        ? rawProblem('HEADERS_TOO_LARGE', 'The request headers are over 16 KB together.')
-        : code === 'ERR_HTTP_REQUEST_TIMEOUT'
-          ? rawProblem('REQUEST_TIMEOUT', 'The request did not arrive in time.')
-          : code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
-            ? rawProblem('PAYLOAD_TOO_LARGE', 'A chunk extension is too large.')
-            : rawProblem('MALFORMED_REQUEST', 'The request is not valid HTTP/1.1.'),
-    );
+    const answer = PARSER_REFUSALS[code] ?? (code.startsWith('HPE_') ? PARSER_REFUSALS.HPE_INVALID! : undefined);
+    if (!socket.writable || begun || !answer) return void socket.destroy();
+    socket.end(rawProblem(...answer));
   });
   // Node's defaults (5 s keep-alive, headers timeout above it) suit a local host; keep them explicit.
   server.keepAliveTimeout = 5_000;
