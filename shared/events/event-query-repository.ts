@@ -67,6 +67,7 @@ export interface PoliceFilter {
   from?: string;
   to?: string;
   storeId?: string;
+  profileId?: string;
 }
 
 /**
@@ -96,6 +97,7 @@ export async function queryPoliceCandidates(filter: PoliceFilter, pageSize: numb
   if (filter.storeId) add('c.storeId = @storeId', '@storeId', filter.storeId);
   if (filter.from) add('c.occurredAtUtc >= @from', '@from', toUtc(filter.from));
   if (filter.to) add('c.occurredAtUtc <= @to', '@to', toUtc(filter.to));
+  if (filter.profileId) add('ARRAY_CONTAINS(c.profileIds, @profileId)', '@profileId', filter.profileId);
   if (after) {
     where.push('(c.occurredAtUtc < @afterT OR (c.occurredAtUtc = @afterT AND c.id < @afterId))');
     parameters.push({ name: '@afterT', value: after.t }, { name: '@afterId', value: after.id });

@@ -151,6 +151,23 @@ describe('visibility matrix (PRODUCT §5)', () => {
     expect(listed.sort()).toEqual(events.filter((e) => v.sees(e)).map((e) => e.id).sort());
   }, 60_000);
 
+  it("a police officer's ?profileId= filter holds only that person's shared events", async () => {
+    const investigator = await tokenFor({ org: retailers.all, roles: ['Investigator'] });
+    const report = (policeSharing: { mode: string }, profileId?: string) =>
+      call('POST', '/api/v1/events', {
+        token: investigator,
+        body: { storeId: 'akl', occurredAt: '2026-11-02T10:00:00Z', type: 'shoplifting', prevented: false, policeSharing, people: [{ ref: 'p1', role: 'offender', ...(profileId ? { profileId } : {}) }] },
+      });
+    const shared = await report({ mode: 'default' });
+    const profileId = shared.body.people[0].profileId as string;
+    await report({ mode: 'internal' }, profileId);
+    const onlyInternal = (await report({ mode: 'internal' })).body.people[0].profileId as string;
+    const listed = async (id: string) =>
+      (await call('GET', `/api/v1/events?profileId=${id}`, { token: viewers[0]!.token, headers: PURPOSE })).body.items.map((e: { id: string }) => e.id);
+    expect(await listed(profileId)).toEqual([shared.body.id]);
+    expect(await listed(onlyInternal)).toEqual([]);
+  }, 60_000);
+
   it('a revoked agreement takes effect on the very next read', async () => {
     const e = events.find((x) => x.retailer === retailers.jurisdiction && !x.sensitive)!;
     const investigator = viewers.find((v) => v.name === 'partner investigator')!.token;
