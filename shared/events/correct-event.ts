@@ -2,6 +2,7 @@ import { buildEvent, profileIdsOf, toInput } from '../domain/events/event-rules'
 import type { Action } from '../domain/authorization';
 import { EventInputSchema, type EventInput, type RetailEvent } from '../domain/events/event-schema';
 import { applyMergePatch } from '../domain/events/merge-patch';
+import { canonicalJson } from '../domain/canonical-json';
 import { PreconditionFailedError, PreconditionRequiredError } from '../domain/errors';
 import { assertNoSensitiveFields } from '../domain/screening';
 import { parseWith } from '../domain/validation';
@@ -78,5 +79,6 @@ export const patchEvent = eventCorrections(cosmosRecords);
 function changedFields(before: RetailEvent, after: RetailEvent): string[] {
   const a = toInput(before);
   const b = toInput(after);
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  // By value, not key order: a person sent back as it was, its keys in another order, is unchanged.
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => canonicalJson(a[k] ?? null) !== canonicalJson(b[k] ?? null));
 }

@@ -15,7 +15,7 @@ export interface EventDeletionStore {
   /** The retailer's event if the caller may see it; 404 otherwise (or while it is being purged). */
   visibleEvent(caller: Caller, retailerId: string, id: string, action: Action): Promise<VersionedEvent>;
   /** Marks the event gone to every reader with the deletion's entry, then removes it and what hangs on it (409 under legal hold). */
-  purgeEvent(retailerId: string, id: string, now: Date, entry: OutboxEntry): Promise<PurgeResult>;
+  purgeEvent(retailerId: string, id: string, options: { now: Date; audit: OutboxEntry }): Promise<PurgeResult>;
   /** Appends an entry just written with its change, and clears its outbox document. */
   settleFreshAudit(retailerId: string, entry: OutboxEntry): Promise<void>;
   audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<unknown>;
@@ -47,7 +47,7 @@ export function eventDeletion(store: EventDeletionStore) {
     // The entry rides with the mark that makes the event gone to every reader; once purged, it is appended with what went.
     const entry = outboxEntry(caller, eventAudit('event.delete', event));
     // A hold placed since it was read: refused by the purge, and recorded like the one seen above.
-    const result = await store.purgeEvent(retailerId, id, now, entry).catch(async (error: unknown) => {
+    const result = await store.purgeEvent(retailerId, id, { now, audit: entry }).catch(async (error: unknown) => {
       throw error instanceof AppError && error.code === 'LEGAL_HOLD' ? await refused(error) : error;
     });
     await store.settleFreshAudit(retailerId, { ...entry, draft: { ...entry.draft, details: { ...entry.draft.details, profilesDeleted: result.profilesDeleted } } });

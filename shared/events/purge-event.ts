@@ -43,7 +43,8 @@ export interface PurgeStore {
   /** LPR alerts (the retailer's and partners') that name the events; how many. */
   deleteAlertsNaming(retailerId: string, of: { eventIds: readonly string[] }): Promise<number>;
   /** The event's evidence, blobs then records, each with a custody entry; how many. */
-  purgeEvidenceOfEvent(retailerId: string, eventId: string): Promise<number>;
+  /** `requestId`: of the request or run that purges, carried by each item's custody entry. */
+  purgeEvidenceOfEvent(retailerId: string, eventId: string, requestId: string): Promise<number>;
   /** The messages on the events (staff and police talking about them); how many. */
   deleteMessagesOf(retailerId: string, eventIds: readonly string[]): Promise<number>;
   deleteEventDoc(retailerId: string, id: string): Promise<void>;
@@ -73,15 +74,20 @@ export const purgeRecords: PurgeStore = {
  * so a run that dies part-way is finished by the next one and nothing is left orphaned.
  * Evidence, match keys, suggestions and the messages on the event are removed here too.
  */
+export interface PurgeOptions {
+  now?: Date;
+  /** The audit entry of a deletion asked for (self-remediation), stored with the purging mark. */
+  audit?: OutboxEntry;
+  /** The caller removed the event's messages and alerts already, with others' (the retention sweep, a batch at a time). */
+  dependentsGone?: boolean;
+  /** The request or run that purges (by default the audit entry's): the evidence entries carry it, so each is tied to what caused it. */
+  requestId?: string;
+}
+
 export function eventPurge(store: PurgeStore) {
-  return async function purgeEvent(
-    retailerId: string,
-    eventId: string,
-    now = new Date(),
-    audit?: OutboxEntry,
-    /** The caller removed the event's messages and alerts already, with others' (the retention sweep, a batch at a time). */
-    dependentsGone = false,
-  ): Promise<PurgeResult> {
+  return async function purgeEvent(retailerId: string, eventId: string, options: PurgeOptions = {}): Promise<PurgeResult> {
+    const { now = new Date(), audit, dependentsGone = false } = options;
+    const requestId = options.requestId ?? audit?.draft.requestId ?? `purge:${eventId}`;
     const result: PurgeResult = { eventId, purged: false, profilesUpdated: 0, profilesDeleted: 0, evidenceDeleted: 0 };
     const current = await store.readEvent(retailerId, eventId);
     if (!current) return result;
@@ -93,7 +99,7 @@ export function eventPurge(store: PurgeStore) {
     await store.syncPlateIndex(retailerId, eventId, current.event, undefined);
     if (!dependentsGone) await store.deleteAlertsNaming(retailerId, { eventIds: [eventId] });
     // Evidence: blobs then records, after the event is marked purging and before it goes (issue 4).
-    result.evidenceDeleted = await store.purgeEvidenceOfEvent(retailerId, eventId);
+    result.evidenceDeleted = await store.purgeEvidenceOfEvent(retailerId, eventId, requestId);
     if (!dependentsGone) await store.deleteMessagesOf(retailerId, [eventId]);
     await store.deleteEventDoc(retailerId, eventId);
     result.purged = true;

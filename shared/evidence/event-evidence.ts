@@ -39,7 +39,7 @@ export function eventEvidence(store: EventEvidenceStore) {
    * In Azure, a blob still inside the `evidence` container's immutability period refuses the
    * delete; the error leaves the event marked purging (invisible) for a later run to finish.
    */
-  async function purgeEvidenceOfEvent(retailerId: string, eventId: string): Promise<number> {
+  async function purgeEvidenceOfEvent(retailerId: string, eventId: string, requestId = `purge:${eventId}`): Promise<number> {
     const docs = await store.evidenceOfEvent(retailerId, eventId);
     for (const doc of docs) {
       await store.appendAudit(retailerId, {
@@ -47,7 +47,7 @@ export function eventEvidence(store: EventEvidenceStore) {
         action: 'evidence.purge',
         target: { type: 'evidence', id: doc.id },
         outcome: 'success',
-        requestId: `purge:${eventId}`,
+        requestId,
         details: { eventId, status: doc.status, sha256: doc.sha256 },
       });
       const name = evidenceBlobName(retailerId, doc.id);

@@ -36,7 +36,7 @@ export interface EvidenceStore {
   /** An item by id in any retailer's partition (a police officer or a partner asks by id alone). */
   findEvidenceAnywhere(id: string): Promise<EvidenceDoc | undefined>;
   /** The event if the one visibility rule lets the caller see it, with what they may do; 404 otherwise. */
-  loadVisibleEvent(caller: Caller, eventId: string, action: string): Promise<VisibleEvent>;
+  loadVisibleEvent(caller: Caller, eventId: string, action: string, of?: { type: string; id: string }): Promise<VisibleEvent>;
   /** Creates the pending item with its entry in the same batch; false when an item of its id was there already (nothing written). */
   insertEvidenceDoc(doc: EvidenceDoc, entry: OutboxEntry, now: Date): Promise<boolean>;
   /** Appends an entry just written with its change, and clears its outbox document. */
@@ -113,7 +113,7 @@ export function evidenceUseCases(store: EvidenceStore) {
     const orgId = caller.principal.orgId;
     const doc = (orgId ? await store.readEvidenceDoc(orgId, id) : undefined) ?? (await store.findEvidenceAnywhere(id));
     if (!doc) throw new NotFoundError();
-    const { access } = await store.loadVisibleEvent(caller, doc.eventId, `evidence.${need}`);
+    const { access } = await store.loadVisibleEvent(caller, doc.eventId, `evidence.${need}`, { type: 'evidence', id });
     if (need !== 'read' && !access.download) {
       // A partner's attempt: refused, and in the owner's chain like every refused attempt on its data.
       await audit(caller, doc.orgId, `evidence.${need}`, id, { eventId: doc.eventId, relation: access.relation, code: 'FORBIDDEN' }, 'denied');

@@ -116,7 +116,7 @@ export interface RetentionSweepStore {
   /** The messages on these events and the LPR alerts naming them (a batch's, a few queries for all). */
   deleteDependents(retailerId: string, eventIds: readonly string[]): Promise<void>;
   /** The one purge routine (profiles, plates, evidence, the document last), its dependents gone already; throws on a legal hold. */
-  purgeEvent(retailerId: string, eventId: string, now: Date): Promise<PurgeResult>;
+  purgeEvent(retailerId: string, eventId: string, now: Date, requestId: string): Promise<PurgeResult>;
   /** Takes these ids (their documents gone) off the day's `folded` list. */
   releaseFolded(retailerId: string, day: string, eventIds: readonly string[], now: Date): Promise<void>;
   /** Deletes at most `max` expired idempotency records; how many. */
@@ -151,7 +151,7 @@ const cosmosRecords: RetentionSweepStore = {
       await deleteAlertsNaming(retailerId, { eventIds: chunk });
     }
   },
-  purgeEvent: (retailerId, eventId, now) => purgeEvent(retailerId, eventId, now, undefined, true),
+  purgeEvent: (retailerId, eventId, now, requestId) => purgeEvent(retailerId, eventId, { now, dependentsGone: true, requestId }),
   releaseFolded,
   deleteExpiredKeys,
   deleteAlertsBefore,
@@ -289,7 +289,7 @@ async function sweepRetailer(
   const purged: { id: string; day: string | null }[] = [];
   for (const c of claimed) {
     try {
-      const result = await store.purgeEvent(retailerId, c.id, now);
+      const result = await store.purgeEvent(retailerId, c.id, now, runRequestId);
       if (result.purged) r.eventsPurged += 1;
       r.profilesUpdated += result.profilesUpdated;
       r.profilesDeleted += result.profilesDeleted;

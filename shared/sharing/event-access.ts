@@ -46,9 +46,11 @@ export function eventAccess(store: EventAccessStore) {
    * An event the caller may see, whoever owns it, or 404. The owner's own events are a point
    * read; police officers and partner investigators, who do not know the owner, find it by id.
    * An attempt on an existing event that the rule refuses lands in the owner's chain as denied,
-   * whoever made it (another retailer's reporter guessing ids too: a query, on a miss only).
+   * whoever made it (another retailer's reporter guessing ids too: a query, on a miss only). Its
+   * target is what was asked for: the event, or the item of it (`of`, an evidence id) so that the
+   * item's custody shows the attempt.
    */
-  async function loadVisibleEvent(caller: Caller, id: string, action = 'event.read'): Promise<VisibleEvent> {
+  async function loadVisibleEvent(caller: Caller, id: string, action = 'event.read', of?: { type: string; id: string }): Promise<VisibleEvent> {
     const viewer = await viewerOf(caller);
     const own = viewer.org?.type === 'retailer' ? await store.readEvent(viewer.org.id, id) : undefined;
     const found = own ?? (await store.findEventAnywhere(id));
@@ -57,9 +59,9 @@ export function eventAccess(store: EventAccessStore) {
     if (!access) {
       await store.auditFor(caller, found.event.retailerId, {
         action,
-        target: { type: 'event', id },
+        target: of ?? { type: 'event', id },
         outcome: 'denied',
-        details: { code: 'NOT_VISIBLE' },
+        details: of ? { eventId: id, code: 'NOT_VISIBLE' } : { code: 'NOT_VISIBLE' },
       });
       throw new NotFoundError();
     }

@@ -118,7 +118,7 @@ describe('the audit outbox: an event is never stored without its entry, nor an e
       const made = await createEvent({ principal, requestId: `made-${randomUUID()}` }, input);
       const stored = (await readEvent(w.org, made.event.id))!;
       const entry: OutboxEntry = { key: `${action}:${randomUUID()}@${made.event.id}`, draft: auditDraftFor(caller, { action, target: { type: 'event', id: made.event.id } }) };
-      if (action === 'event.delete') await purgeEvent(w.org, made.event.id, new Date(), entry);
+      if (action === 'event.delete') await purgeEvent(w.org, made.event.id, { audit: entry });
       else await replaceEvent({ ...stored.event, prevented: !stored.event.prevented }, stored.etag, stored.storeJurisdiction, false, entry);
       await drainAuditOutbox(later(), w.org);
       await drainAuditOutbox(later(), w.org);

@@ -322,6 +322,18 @@ describe('correcting, holding and deleting', () => {
     expect(stale.status).toBe(412);
   });
 
+  it("a correction's audit entry names only the fields whose values changed (a person sent back in another key order is unchanged)", async () => {
+    const made = await create(w.reporter);
+    const url = `/api/v1/events/${made.body.id}`;
+    const people = made.body.people.map((p: Record<string, unknown>) => Object.fromEntries(Object.entries(p).reverse()));
+    const ok = await call('PATCH', url, { token: w.reporter, body: { description: 'took two more', people }, headers: { 'if-match': made.headers.get('etag')! } });
+    expect(ok.status).toBe(200);
+    const { readChain } = await import('../../../shared/audit/audit-entry-repository');
+    const updates: unknown[] = [];
+    for await (const e of readChain(w.org)) if (e.action === 'event.update' && e.target.id === made.body.id) updates.push(e.details.fields);
+    expect(updates).toEqual([['description']]);
+  });
+
   it('a patch is validated and screened like a new event', async () => {
     const made = await create(w.reporter);
     const url = `/api/v1/events/${made.body.id}`;

@@ -430,6 +430,17 @@ describe('evidence locker', () => {
     });
   });
 
+  it("an item purged with its event is recorded under the request that deleted it (its x-request-id)", async () => {
+    const doomed = await newEvent(w);
+    const { created } = await submit(w.reporter, doomed, await files.jpeg());
+    const deleted = await call('DELETE', `/api/v1/events/${doomed}`, { token: w.admin });
+    expect(deleted.status).toBe(204);
+    const { readChain } = await import('../../../shared/audit/audit-entry-repository');
+    const purges: string[] = [];
+    for await (const e of readChain(w.org)) if (e.action === 'evidence.purge' && e.target.id === created.evidenceId) purges.push(e.requestId);
+    expect(purges).toEqual([deleted.headers.get('x-request-id')]);
+  });
+
   describe('visibility follows the event', () => {
     it('answers 404 on every evidence route to another retailer, exactly as for a missing id', async () => {
       const jpeg = await files.jpeg();
@@ -442,6 +453,9 @@ describe('evidence locker', () => {
           expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 404, code: 'NOT_FOUND' });
         }
       }
+      // Each attempt is in the item's custody, denied, with who made it (PRODUCT §3, §8).
+      const theirs404 = (await custody(w.compliance, created.evidenceId)).body.entries.filter((e: any) => e.actor.org === other.org);
+      expect(actions(theirs404).sort()).toEqual(['evidence.custody:denied', 'evidence.custody:denied', 'evidence.download:denied', 'evidence.read:denied']);
       // Roles that may not act at all, or not without MFA, learn nothing either.
       // An agency the event is not shared with (its store is in NZ-AKL).
       const agency = await createOrg('agency', { jurisdictions: ['US-NM'] });

@@ -107,7 +107,7 @@ function world() {
 describe('the purge over events and profiles in memory', () => {
   it('marks first (with the deletion entry), then suggestions, people, plates and alerts, evidence and messages, and the document last', async () => {
     const { records, purgeEvent } = world();
-    const result = await purgeEvent('shop', 'e1', NOW, deletion);
+    const result = await purgeEvent('shop', 'e1', { now: NOW, audit: deletion });
     expect(result).toEqual({ eventId: 'e1', purged: true, profilesUpdated: 1, profilesDeleted: 1, evidenceDeleted: 2 });
     expect(records.steps).toEqual([
       'mark with event.delete',
@@ -132,7 +132,7 @@ describe('the purge over events and profiles in memory', () => {
 
   it('a caller that removed the messages and alerts of a batch of events already (the retention sweep) has the purge skip them', async () => {
     const { records, purgeEvent } = world();
-    await purgeEvent('shop', 'e1', NOW, undefined, true);
+    await purgeEvent('shop', 'e1', { now: NOW, dependentsGone: true });
     expect(records.steps.filter((x) => x.startsWith('alerts') || x.startsWith('messages'))).toEqual([]);
     expect(records.steps.at(-1)).toBe('delete e1');
   });
@@ -140,7 +140,7 @@ describe('the purge over events and profiles in memory', () => {
   it("of a retailer matching across retailers, a profile that goes takes its partners' suggestions about it along, before it goes", async () => {
     const { records, purgeEvent } = world();
     records.crossRetailer = true;
-    await purgeEvent('shop', 'e1', NOW, deletion);
+    await purgeEvent('shop', 'e1', { now: NOW, audit: deletion });
     expect(records.steps.slice(2, 6)).toEqual(['unindex alone', 'links of alone', 'foreign links of alone', 'leave alone']);
     expect(records.steps).not.toContain('foreign links of returning');
   });
@@ -149,11 +149,11 @@ describe('the purge over events and profiles in memory', () => {
     for (const crashAt of ['links of e1', 'unindex', 'leave returning', 'reindex', 'plates', 'alerts', 'evidence', 'messages', 'delete']) {
       const { records, purgeEvent } = world();
       records.crashAt = crashAt;
-      await expect(purgeEvent('shop', 'e1', NOW, deletion)).rejects.toThrow(/crash/);
+      await expect(purgeEvent('shop', 'e1', { now: NOW, audit: deletion })).rejects.toThrow(/crash/);
       expect(records.events.get('e1')!.purging).toBe(true);
       records.crashAt = undefined;
       records.steps = [];
-      expect(await purgeEvent('shop', 'e1', NOW)).toMatchObject({ purged: true });
+      expect(await purgeEvent('shop', 'e1', { now: NOW })).toMatchObject({ purged: true });
       expect(records.steps[0]).not.toMatch(/^mark/);
       expect(records.steps.at(-1)).toBe('delete e1');
       expect(records.events.has('e1')).toBe(false);
@@ -167,17 +167,17 @@ describe('the purge over events and profiles in memory', () => {
     records.events.set('e1', { ...records.events.get('e1')!, purging: true });
     const p = records.profiles.get('returning')!;
     records.profiles.set('returning', { ...p, eventIds: ['e2'], match: { ...p.match!, indexedEvents: ['e2'] } });
-    await purgeEvent('shop', 'e1', NOW);
+    await purgeEvent('shop', 'e1', { now: NOW });
     expect(records.steps.filter((s) => s.startsWith('reindex'))).toEqual([]);
   });
 
   it('an event under legal hold is refused with 409 and nothing is touched; an event already gone is nothing to do', async () => {
     const { records, purgeEvent } = world();
     records.addEvent('held', ['returning'], { legalHold: true });
-    await expect(purgeEvent('shop', 'held', NOW)).rejects.toBeInstanceOf(ConflictError);
+    await expect(purgeEvent('shop', 'held', { now: NOW })).rejects.toBeInstanceOf(ConflictError);
     expect(records.steps).toEqual([]);
     expect(records.events.get('held')!.purging).toBe(false);
-    expect(await purgeEvent('shop', 'never', NOW)).toEqual({ eventId: 'never', purged: false, profilesUpdated: 0, profilesDeleted: 0, evidenceDeleted: 0 });
+    expect(await purgeEvent('shop', 'never', { now: NOW })).toEqual({ eventId: 'never', purged: false, profilesUpdated: 0, profilesDeleted: 0, evidenceDeleted: 0 });
   });
 
   it('an event changed since it was read is not marked over the change (412), and nothing else is removed', async () => {
@@ -188,7 +188,7 @@ describe('the purge over events and profiles in memory', () => {
       records.events.set(id, { ...records.events.get(id)!, etag: '"2"' });
       return found;
     };
-    await expect(purgeEvent('shop', 'e1', NOW, deletion)).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(purgeEvent('shop', 'e1', { now: NOW, audit: deletion })).rejects.toBeInstanceOf(PreconditionFailedError);
     expect(records.steps).toEqual([]);
     expect(records.profiles.get('alone')!.eventIds).toEqual(['e1']);
   });
