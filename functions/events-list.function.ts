@@ -13,6 +13,7 @@ httpRoute({
   tag: 'Events',
   purpose: true,
   query: EventListQuerySchema,
+  movedQuery: { plate: 'POST /api/v1/vehicles/enquiries' },
   responses: {
     200: {
       description: 'One page; pass continuationToken back for the next',

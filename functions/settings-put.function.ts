@@ -12,7 +12,7 @@ httpRoute({
   tag: 'Settings',
   body: SettingsUpdateSchema,
   example: { retentionDays: 365, policeSharing: 'jurisdiction' },
-  requestHeaders: ['if-match'],
+  requestHeaders: ['if-match-optional'],
   responses: { 200: { description: 'The settings now in force', schema: RetailerSettingsSchema, headers: ['etag'] } },
   handler: async (ctx) => {
     const { settings, etag } = await updateSettings(ctx, ctx.body, ifMatchOf(ctx.request.headers.get('if-match')));

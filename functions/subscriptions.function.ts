@@ -79,6 +79,8 @@ httpRoute({
   summary: 'Recent delivery attempts, newest first: status, attempts, the last answer and the next retry',
   tag,
   params,
+  // No paging: the 50 most recent. Strict like every other list, so a client's paging parameters are refused, not ignored.
+  query: z.object({}).strict(),
   responses: { 200: { description: 'At most 50', schema: z.object({ items: z.array(DeliveryRecordSchema) }) } },
   handler: async (ctx) => json(200, { items: await listDeliveries(ctx, ctx.params.id) }),
 });

@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { ValidationError } from './errors';
 
+/**
+ * A page size as a query string gives it: digits only, 1–100. Plain coercion would also take
+ * "0x10", "1e2" or " 5" (Number() reads them), which no client means.
+ */
+export const pageSizeSchema = (fallback: number) =>
+  z.preprocess((v) => (typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : v), z.number().int().min(1).max(100)).default(fallback);
+
 /** The one paging style of the API (issue 23): `pageSize` and an opaque `continuationToken`. */
 export const PageQuerySchema = z
   .object({
-    pageSize: z.coerce.number().int().min(1).max(100).default(50),
+    pageSize: pageSizeSchema(50),
     continuationToken: z.string().max(512).optional(),
   })
   .strict();

@@ -83,6 +83,8 @@ export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObjec
   createsAtId?: boolean;
   params?: PS;
   query?: QS;
+  /** Query parameters retired because they carried personal values (PRODUCT §10c), each with the form that replaced it: 410 MOVED, as a retired route. */
+  movedQuery?: Record<string, string>;
   body?: BS;
   /** A request body a client could send, shown in the document; it must pass `body` (checked when the route is registered). */
   example?: unknown;
@@ -97,8 +99,8 @@ export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObjec
   permission?: Action;
   /** The problem codes of a 409 this route answers (documented; a route that changes state documents 409 anyway). */
   conflicts?: string[];
-  /** Request headers the route reads: If-Match (optimistic concurrency: 428 without, 412 when stale), Idempotency-Key. */
-  requestHeaders?: ('if-match' | 'idempotency-key')[];
+  /** Request headers the route reads: If-Match (optimistic concurrency: 428 without, 412 when stale), or optionally (412 when stale), Idempotency-Key. */
+  requestHeaders?: ('if-match' | 'if-match-optional' | 'idempotency-key')[];
   handler(ctx: RouteContext<Infer<PS>, Infer<QS>, Infer<BS>>): Promise<ReplyFor<RS>>;
 }
 
@@ -192,6 +194,8 @@ async function answer<PS extends AnyObject | undefined, QS extends AnyObject | u
   /** A police officer who stated why: what they asked for is recorded in their agency's chain, whatever the answer. */
   let police: PoliceCaller | undefined;
   try {
+    const moved = Object.keys(spec.movedQuery ?? {}).find((name) => request.query.has(name));
+    if (moved) throw new GoneError(`The ${moved} parameter put personal values in the URL and is retired: use ${spec.movedQuery![moved]} with the value in the JSON body.`);
     const principal = spec.anonymous ? ANONYMOUS : await authenticate(request.headers.get('authorization'));
     const purpose = spec.anonymous ? undefined : await admitCaller({ principal, requestId }, spec, purposeReader((name) => request.headers.get(name)));
     if (purpose) police = { principal, requestId, purpose };
@@ -261,6 +265,7 @@ const RESPONSE_HEADERS: Record<ResponseHeader | 'x-request-id', HeaderObject> = 
 
 const REQUEST_HEADERS = z.object({
   'if-match': z.string().max(256).optional().meta({ description: 'The ETag you read: the change applies only to that version (428 without it, 412 when it is stale).' }),
+  'if-match-optional': z.string().max(256).optional().meta({ description: 'Optional: the ETag you read, so that the change applies only to that version (412 when it is stale).' }),
   'idempotency-key': z.string().regex(/^[\x21-\x7e]{1,128}$/).optional().meta({ description: 'Up to 128 visible ASCII characters: a retry with the same key and body within 24 h gets the first answer.' }),
 });
 
@@ -285,6 +290,7 @@ function errorStatuses(spec: RouteSpec<AnyObject | undefined, AnyObject | undefi
   if (spec.method !== 'GET' || spec.conflicts) statuses.push(409);
   if (spec.body) statuses.push(413, 415, 422);
   if (spec.requestHeaders?.includes('if-match')) statuses.push(412, 428);
+  if (spec.requestHeaders?.includes('if-match-optional')) statuses.push(412);
   return statuses.sort((a, b) => a - b);
 }
 
@@ -335,7 +341,7 @@ function document(spec: RouteSpec<AnyObject | undefined, AnyObject | undefined, 
   const requestHeaders = spec.requestHeaders?.length || spec.purpose
     ? z.object({
         ...(spec.purpose ? PurposeHeadersSchema.shape : {}),
-        ...Object.fromEntries((spec.requestHeaders ?? []).map((h) => [h, REQUEST_HEADERS.shape[h]])),
+        ...Object.fromEntries((spec.requestHeaders ?? []).map((h) => [h === 'if-match-optional' ? 'if-match' : h, REQUEST_HEADERS.shape[h]])),
       })
     : undefined;
   openApiRegistry.registerPath({

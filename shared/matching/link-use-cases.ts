@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
 import { decodeCursor, encodeCursor } from '../domain/events/event-list';
+import { pageSizeSchema } from '../domain/paging';
 import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
 import { callerOrgType } from '../orgs/org-use-cases';
@@ -32,7 +33,7 @@ export const LinkViewSchema = z.object({
 export const LinkListQuerySchema = z
   .object({
     status: z.enum(['pending', 'accepted', 'rejected']).default('pending'),
-    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    pageSize: pageSizeSchema(25),
     continuationToken: z.string().max(512).optional(),
     minProbability: z.coerce.number().min(0).max(1).optional(),
   })

@@ -1,7 +1,7 @@
 import { RiskTierSchema } from '../domain/risk-tiers';
 import { z } from 'zod';
 import { NotFoundError } from '../domain/errors';
-import { decodeToken, encodeToken } from '../domain/paging';
+import { decodeToken, encodeToken, pageSizeSchema } from '../domain/paging';
 import { EMPTY_FACTS, type PersonFacts } from '../domain/matching/facts';
 import { harmOf } from '../domain/matching/harm';
 import { blockingKeys } from '../domain/matching/keys';
@@ -73,7 +73,7 @@ function openView(doc: ProfileDoc, slice: OpenSlice, now: Date): ProfileView {
 export const ProfileListQuerySchema = z
   .object({
     sort: z.literal('harm').default('harm'),
-    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    pageSize: pageSizeSchema(25),
     riskTier: RiskTierSchema.shape.name.optional(),
     continuationToken: z.string().max(512).optional(),
   })

@@ -30,12 +30,16 @@ const cosmosRecords: SettingsStore = {
   requestRetier: (orgId) => requestRetier(orgId),
 };
 
+/** The ETag of a retailer's settings before it ever saved any (the defaults): a client that read them may state it. */
+const DEFAULTS_VERSION = 'defaults';
+
 /** A retailer's settings (PRODUCT §8), over a store. */
 export function settingsUseCases(store: SettingsStore) {
   async function readSettings(caller: Caller): Promise<VersionedSettings> {
     const orgId = caller.principal.orgId ?? '';
     await store.authorize(caller, 'settings.read', orgId);
-    return store.getSettings(orgId);
+    const found = await store.getSettings(orgId);
+    return { ...found, etag: found.etag ?? DEFAULTS_VERSION };
   }
 
   /**
@@ -47,7 +51,7 @@ export function settingsUseCases(store: SettingsStore) {
     const orgId = caller.principal.orgId ?? '';
     await store.authorize(caller, 'settings.update', orgId);
     const current = await store.getSettings(orgId);
-    if (ifMatch && !(current.etag && ifMatch(current.etag))) throw new PreconditionFailedError();
+    if (ifMatch && !ifMatch(current.etag ?? DEFAULTS_VERSION)) throw new PreconditionFailedError();
     const next = applySettingsUpdate(current.settings, update);
     const entry = {
       key: `settings.update:${orgId}:${randomUUID()}`,

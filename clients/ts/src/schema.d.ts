@@ -7096,7 +7096,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The ETag you read: the change applies only to that version (428 without it, 412 when it is stale). */
+                /** @description Optional: the ETag you read, so that the change applies only to that version (412 when it is stale). */
                 "if-match"?: string;
             };
             path?: never;
@@ -7217,17 +7217,6 @@ export interface operations {
             };
             /** @description The content is refused (e.g. SENSITIVE_TEXT) */
             422: {
-                headers: {
-                    /** @description The request id, on every response (give it when you report a problem). */
-                    "x-request-id": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description If-Match is required */
-            428: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
                     "x-request-id": string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decodeToken, encodeToken } from '../paging';
+import { decodeToken, encodeToken, pageSizeSchema } from '../paging';
 import { StoreIdSchema } from '../organisation';
 import { EventTypeSchema, ResourceIdSchema } from './event-schema';
 
@@ -12,10 +12,12 @@ export const EventListQuerySchema = z
     from: IsoDateTime.optional(),
     to: IsoDateTime.optional(),
     profileId: ResourceIdSchema.optional(),
-    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    pageSize: pageSizeSchema(25),
     continuationToken: z.string().max(512).optional(),
   })
-  .strict();
+  .strict()
+  // As the other ranges of the API: a window that ends before it starts is a mistake, not an empty list.
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { message: 'from is after to.', path: ['from'] });
 export type EventListQuery = z.infer<typeof EventListQuerySchema>;
 
 /** Where a page ended: newest first, so the next page holds what sorts after (t, id). */

@@ -3,6 +3,7 @@ import type { FieldError } from '../errors';
 import { CLOCK_SKEW_MS, EARLIEST } from '../events/event-rules';
 import { StoreIdSchema } from '../organisation';
 import { NORMALISED_PLATE_PATTERN, PLATE_PATTERN, normalisePlate } from '../events/plates';
+import { pageSizeSchema } from '../paging';
 
 /** One request answers at most this many reads (PRODUCT §6); more is refused as any invalid batch is, 400 (a camera system splits its batches). */
 export const MAX_READS_PER_BATCH = 500;
@@ -58,7 +59,7 @@ export const PlateReadResultSchema = z.object({
 
 export const LprAlertListQuerySchema = z
   .object({
-    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    pageSize: pageSizeSchema(25),
     continuationToken: z.string().max(512).optional(),
   })
   .strict();

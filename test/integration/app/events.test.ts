@@ -269,7 +269,14 @@ describe('reading and listing', () => {
       (await call('GET', `/api/v1/events?${query}`, { token: w.investigator })).body.items.map((e: { id: string }) => e.id);
     expect(await q('storeId=wgn-007')).toEqual([ids[5], ids[3], ids[1]]);
     expect(await q('type=robbery')).toEqual([ids[2]]);
-    expect((await call('GET', '/api/v1/events?plate=xyz%20789', { token: w.investigator })).status).toBe(400);
+    expect((await call('GET', '/api/v1/events?plate=xyz%20789', { token: w.investigator })).status).toBe(410);
+    // A window that ends before it starts is refused, as on every other range of the API.
+    expect((await call('GET', '/api/v1/events?from=2026-11-03T00:00:00Z&to=2026-11-02T00:00:00Z', { token: w.investigator })).status).toBe(400);
+    // A page size is digits: what Number() would also read ("0x10", "1e2", " 5") is refused.
+    for (const size of ['0x10', '1e2', '%205', '']) {
+      const res = await call('GET', `/api/v1/events?pageSize=${size}`, { token: w.investigator });
+      expect([size, res.status, res.body.errors?.[0]?.path]).toEqual([size, 400, 'pageSize']);
+    }
     expect(await q(`from=${encodeURIComponent('2026-11-02T00:00:00+13:00')}&to=${encodeURIComponent('2026-11-03T23:59:59+13:00')}`)).toEqual([
       ids[2],
       ids[1],

@@ -179,6 +179,18 @@ describe('settings', () => {
     expect(now.headers.get('etag')).toBe(second.headers.get('etag'));
   });
 
+  it('a retailer that never saved any has an ETag for its defaults, which a first change may state', async () => {
+    const fresh = await createOrg('retailer');
+    const token = await tokenFor({ org: fresh, roles: ['RetailerAdmin'], mfa: true });
+    const read = await call('GET', '/api/v1/settings', { token });
+    const etag = read.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const changed = await call('PUT', '/api/v1/settings', { token, body: { retentionDays: 400 }, headers: { 'if-match': etag! } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect((await call('PUT', '/api/v1/settings', { token, body: { retentionDays: 500 }, headers: { 'if-match': etag! } })).status).toBe(412);
+  });
+
   it('out-of-range values are refused with their path', async () => {
     const token = await tokenFor({ org, roles: ['RetailerAdmin'], mfa: true });
     const res = await call('PUT', '/api/v1/settings', { token, body: { retentionDays: 10 } });
