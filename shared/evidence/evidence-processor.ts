@@ -36,6 +36,7 @@ import { mediaTypeFromMagic, SNIFF_BYTES } from '../adapters/media-type';
 import { evidenceLimits } from './evidence-limits';
 import { readEvidenceDoc, replaceEvidenceDoc, type EvidenceDoc } from './evidence-repository';
 import { readLegacy } from '../migration/legacy-records-repository';
+import { requestImageMatching } from '../matching/match-queue';
 
 /** What processing an upload reads, writes and moves: the repositories, the blob store and the audit chain in the app, in-memory records and bytes in unit tests of this logic. */
 export interface EvidenceProcessingStore {
@@ -59,6 +60,8 @@ export interface EvidenceProcessingStore {
   readLegacyEvidence(retailerId: string, id: string): Promise<object | undefined>;
   /** Appends an entry to an organisation's audit chain. */
   appendAudit(orgId: string, draft: AuditDraft): Promise<unknown>;
+  /** An image of the event is ready: where the retailer matches on images, its event is matched again (no alert: it was alerted on when stored). */
+  imageReady(retailerId: string, eventId: string): Promise<void>;
   /** Whether the organisation's chain already holds an entry of this action about this target id (a query, asked only when finishing a record already final). */
   chainHolds(orgId: string, draft: Pick<AuditDraft, 'action' | 'target'>): Promise<boolean>;
 }
@@ -75,6 +78,7 @@ const cosmosRecords: EvidenceProcessingStore = {
   readLegacyEvidence: (retailerId, id) => readLegacy('evidence-unsharded', retailerId, id),
   appendAudit: (orgId, draft) => appendAudit(orgId, draft),
   chainHolds,
+  imageReady: requestImageMatching,
 };
 
 /** Where the upload is: `evidence-uploads` in production; the benchmark stages its file elsewhere so the host's own trigger leaves it alone. */
@@ -214,6 +218,9 @@ async function finish(store: EvidenceProcessingStore, uploads: string, name: str
     // If someone else changed the record meanwhile, they saw it final too; nothing to undo.
     await store.replaceEvidenceDoc({ ...record, custodyLogged: true }, record._etag ?? '');
   }
+  // A picture to match on (PRODUCT §4, opt-in): its event is matched again, now with it. Asked
+  // before the upload goes, so a crash in between asks again on the next delivery.
+  if (record.status === 'ready' && record.image?.perceptualHash) await store.imageReady(record.orgId, record.eventId);
   await store.deleteBlob(uploads, name, facts.etag);
 }
 

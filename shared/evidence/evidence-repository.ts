@@ -93,6 +93,24 @@ export async function deleteEvidenceDoc(retailerId: string, id: string): Promise
 }
 
 /** An event's evidence, oldest first: a query over the retailer's shards (events have few items). */
+/**
+ * The perceptual hashes of the ready images of these events, by event (PRODUCT §4: image matching,
+ * where the retailer opted in): one query in the retailer's partition per 100 events.
+ */
+export async function imageHashesOf(retailerId: string, eventIds: readonly string[]): Promise<Map<string, string[]>> {
+  const hashes = new Map<string, string[]>();
+  for (let i = 0; i < eventIds.length; i += 100) {
+    const rows = await queryAll<{ eventId: string; hash: string }>(
+      'evidence',
+      retailerId,
+      "SELECT c.eventId, c.image.perceptualHash AS hash FROM c WHERE c.orgId = @orgId AND c.docType = 'evidence' AND c.status = 'ready' AND ARRAY_CONTAINS(@ids, c.eventId) AND IS_STRING(c.image.perceptualHash)",
+      { orgId: retailerId, ids: eventIds.slice(i, i + 100) as string[] },
+    );
+    for (const { eventId, hash } of rows) hashes.set(eventId, [...(hashes.get(eventId) ?? []), hash]);
+  }
+  return hashes;
+}
+
 export async function evidenceOfEvent(retailerId: string, eventId: string): Promise<EvidenceDoc[]> {
   return queryAll<EvidenceDoc>('evidence', retailerId, "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'evidence' AND c.eventId = @eventId ORDER BY c.createdAt ASC", { orgId: retailerId, eventId });
 }

@@ -18,6 +18,7 @@ import { reindexProfile } from './reindex-profile';
 import { readModel } from './model-repository';
 import { requestEstimateIfStale } from './model-estimation';
 import { alertSubscribers } from '../alerts/alert-delivery';
+import { imageHashesOf } from '../evidence/evidence-repository';
 
 /** A candidate profile and the retailer that holds it. */
 type Candidate = { retailerId: string; profile: ProfileDoc };
@@ -52,6 +53,8 @@ export interface MatchEventStore {
   deleteLink(retailerId: string, id: string, partnerId: string): Promise<void>;
   /** The review graph around one subject while its suggestions are made: whether a suggestion agrees with the pending ones, and each one made. */
   reviewNeighbours(retailerId: string, subject: ProfileDoc, candidates: readonly Candidate[]): ReturnType<typeof reviewNeighbours>;
+  /** Perceptual hashes of the events' ready images, by event (asked only where the retailer matches on images). */
+  imageHashesOf(retailerId: string, eventIds: readonly string[]): Promise<Map<string, string[]>>;
   /** Deliveries and digest lines for every subscription that may hear of these events (ones being purged, or old, are skipped). */
   alertSubscribers(retailerId: string, found: VersionedEvent[], now: Date): Promise<unknown>;
 }
@@ -71,6 +74,7 @@ const cosmosRecords: MatchEventStore = {
   claimCrossRetailerPair,
   deleteLink,
   reviewNeighbours,
+  imageHashesOf,
   alertSubscribers,
 };
 
@@ -150,11 +154,13 @@ async function matchOne(
   const { event } = found;
   await store.ensurePlateIndex(retailerId, event);
   const partners = event.sensitive ? [] : allPartners;
+  // The event's images (an image belongs to its event, so to each person in it), where the retailer opted in.
+  const images = scope.imageMatching && !event.sensitive ? (await store.imageHashesOf(retailerId, [eventId])).get(eventId) ?? [] : [];
   for (const person of event.people) {
     const profile = await store.reindexProfile(retailerId, person.profileId, scope.settings, now, found);
     if (!profile?.match || event.sensitive) continue;
     result.people += 1;
-    const outcome = await suggestFor(store, retailerId, event, person, profile, scope, partners, now);
+    const outcome = await suggestFor(store, retailerId, event, person, images, profile, scope, partners, now);
     result.candidates += outcome.candidates;
     result.suggestions += outcome.suggestions;
   }
@@ -172,12 +178,13 @@ async function suggestFor(
   retailerId: string,
   event: RetailEvent,
   person: Person,
+  images: string[],
   profile: ProfileDoc,
   { imageMatching, model }: Scope,
   partners: string[],
   now: Date,
 ): Promise<{ candidates: number; suggestions: number }> {
-  const keys = blockingKeys(factsOfPerson(event, person), { imageMatching });
+  const keys = blockingKeys(factsOfPerson(event, person, images), { imageMatching });
   const scope = [retailerId, ...partners];
   const keyDocs = new Map<string, MatchKeyDoc | undefined>();
   let people = 0;

@@ -4,6 +4,7 @@ import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
 import { matchEventsOf, type MatchResult } from './match-event';
 import { clearMatchPending } from './match-pending-repository';
 import { MATCH_QUEUE, REMATCH_QUEUE } from './match-queue-name';
+import { getSettings } from '../orgs/org-repository';
 
 export { MATCH_QUEUE, REMATCH_QUEUE };
 
@@ -29,6 +30,16 @@ const outbox = new GroupCommit<EventRef, void>(async (_queue, events) => {
 /** Asks for Connect the Dots on a stored event; the queue trigger does the work. Resolves once the request is on the queue. */
 export function requestMatching(retailerId: string, eventId: string): Promise<void> {
   return outbox.submit(MATCH_QUEUE, { retailerId, eventId });
+}
+
+/**
+ * An image of the event is ready (evidence processing): where the retailer matches on images, the
+ * event goes round the re-match queue, so that its people are compared with the picture too. A
+ * re-match alerts no one: the event was alerted on when it was stored.
+ */
+export async function requestImageMatching(retailerId: string, eventId: string): Promise<void> {
+  if (!(await getSettings(retailerId)).settings.connectTheDots.imageMatching) return;
+  await enqueue(REMATCH_QUEUE, { events: [{ retailerId, eventId }], rematch: true });
 }
 
 /** What the matching queue's work reads and sends: matching, the pending requests and the queues in the app, fakes in unit tests. */

@@ -8,6 +8,7 @@ import { riskTiersOf, type TierFacts } from '../domain/risk-tiers';
 import { readEvents, type VersionedEvent } from '../events/event-repository';
 import { readProfile, updateProfile, type ProfileDoc } from '../events/profile-repository';
 import { changeKey, changePopulation } from './matchkey-repository';
+import { imageHashesOf } from '../evidence/evidence-repository';
 
 export const EMPTY_STATS: HarmStats = {
   events: 0,
@@ -52,9 +53,11 @@ export interface ReindexStore {
   changeKey(retailerId: string, key: string, profileId: string, add: boolean): Promise<void>;
   /** The retailer's indexed population, one up or down. */
   changePopulation(retailerId: string, delta: 1 | -1): Promise<void>;
+  /** Perceptual hashes of the events' ready images, by event (asked only where the retailer matches on images). */
+  imageHashesOf(retailerId: string, eventIds: readonly string[]): Promise<Map<string, string[]>>;
 }
 
-const cosmosRecords: ReindexStore = { readProfile: (r, id) => readProfile(r, id), readEvents, updateProfile, changeKey, changePopulation };
+const cosmosRecords: ReindexStore = { readProfile: (r, id) => readProfile(r, id), readEvents, updateProfile, changeKey, changePopulation, imageHashesOf };
 
 /** Re-indexing profiles, over a store. */
 export function profileIndexing(store: ReindexStore) {
@@ -91,16 +94,19 @@ async function reindex(store: ReindexStore, ...[retailerId, profileId, settings,
   const others = profile.eventIds.filter((id) => id !== known?.event.id);
   const read = new Map<string, VersionedEvent | undefined>();
   (await store.readEvents(retailerId, others)).forEach((found, i) => read.set(others[i]!, found));
-  for (const eventId of profile.eventIds) {
-    const found = known?.event.id === eventId ? known : read.get(eventId);
-    if (!found || found.purging) continue;
-    indexed.push(eventId);
+  const live = profile.eventIds.map((id) => (known?.event.id === id ? known : read.get(id))).filter((f): f is VersionedEvent => Boolean(f && !f.purging));
+  // Images of the person's events, where the retailer opted in (an image belongs to its event, so to each person in it).
+  const images = settings.connectTheDots.imageMatching
+    ? await store.imageHashesOf(retailerId, live.filter((f) => !f.event.sensitive).map((f) => f.event.id))
+    : new Map<string, string[]>();
+  for (const found of live) {
+    indexed.push(found.event.id);
     stats = addToStats(stats, found.event);
     // Tiers travel further than harm (alert payloads, filters that police and partners see): never from a sensitive event.
     if (!found.event.sensitive) tierFacts.push(tierFactsOf(found.event));
     if (found.event.sensitive) continue;
     for (const person of found.event.people.filter((p) => p.profileId === profileId)) {
-      facts = mergeFacts(facts, factsOfPerson(found.event, person));
+      facts = mergeFacts(facts, factsOfPerson(found.event, person, images.get(found.event.id)));
     }
   }
   const keys = indexed.length ? blockingKeys(facts, { imageMatching: settings.connectTheDots.imageMatching }) : [];

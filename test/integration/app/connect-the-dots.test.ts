@@ -10,6 +10,7 @@ import { eventBody, retailerWorld } from '../support/world';
 import { matchingDone } from '../support/retention';
 import { storeWithoutMatching } from '../support/matching';
 import { readChain } from '../../../shared/audit/audit-entry-repository';
+import { files, submit } from '../support/evidence';
 
 type World = Awaited<ReturnType<typeof retailerWorld>>;
 
@@ -128,6 +129,25 @@ describe('Connect the Dots', () => {
     await matchingDone(w.org, made.map((e) => e.id));
     expect(await links(w.investigator, 'pending', 1, 0)).toEqual([]);
   });
+
+  it('the same picture on two reports links their people where the retailer opted in to image matching (PRODUCT §4), and only there', async () => {
+    for (const imageMatching of [true, false]) {
+      const w = await retailerWorld();
+      await call('PUT', '/api/v1/settings', { token: w.admin, body: { connectTheDots: { imageMatching } } });
+      const photo = await files.jpeg(64, 48);
+      // A scar alone is not enough to suggest them; the pictures, which come after the reports, are.
+      const scarred = () => [{ ref: 'p1', role: 'offender', distinguishingFeatures: ['scar through left eyebrow'] }];
+      const made = [await report(w, scarred()), await report(w, scarred())];
+      await matchingDone(w.org, made.map((e) => e.id));
+      expect(await links(w.investigator, 'pending', 1, 0)).toEqual([]);
+      for (const e of made) await submit(w.reporter, e.id, photo, { contentType: 'image/jpeg' });
+      const found = await links(w.investigator, 'pending', 1, imageMatching ? 15_000 : 3_000);
+      expect({ imageMatching, signals: found.map((l) => l.reasons.map((r: { signal: string }) => r.signal)) }).toEqual({
+        imageMatching,
+        signals: imageMatching ? [expect.arrayContaining(['image', 'feature'])] : [],
+      });
+    }
+  }, 60_000);
 
   it('across retailers only with both opted in and an active agreement', async () => {
     const a = await retailerWorld();

@@ -121,6 +121,7 @@ class Records implements EvidenceProcessingStore {
     this.change(`audit ${draft.action}`);
     this.chain.push({ orgId, draft: structuredClone(draft) });
   };
+  imageReady = async (_orgId: string, eventId: string) => this.change(`image ready ${eventId}`);
   chainHolds = async (orgId: string, draft: Pick<AuditDraft, 'action' | 'target'>) =>
     this.chain.some((e) => e.orgId === orgId && e.draft.action === draft.action && e.draft.target.id === draft.target.id);
 
@@ -270,8 +271,8 @@ describe('a pending record', () => {
     expect(records.blob(UPLOADS)).toBeUndefined();
     expect(records.blob(QUARANTINE)).toBeUndefined();
     expect(records.chain).toEqual([custodyEntry({ status: 'ready', reason: null, sha256: sha(png), size: png.length, mediaType: 'image/png', perceptualHash: 'ff00ff00ff00ff00' })]);
-    // The order any crash resumes from: copy, record final, entry, mark, upload removed.
-    expect(records.ops).toEqual([`copy ${UPLOADS} → ${EVIDENCE}`, 'record ready', 'audit evidence.process', 'record ready, custody logged', `delete ${UPLOADS}`]);
+    // The order any crash resumes from: copy, record final, entry, mark, its event matched again with the picture, upload removed.
+    expect(records.ops).toEqual([`copy ${UPLOADS} → ${EVIDENCE}`, 'record ready', 'audit evidence.process', 'record ready, custody logged', 'image ready event-1', `delete ${UPLOADS}`]);
   });
 
   test('a JPEG declared as a PNG is rejected (type-mismatch) into quarantine, never into evidence', async () => {
@@ -511,7 +512,8 @@ describe('a record already final', () => {
     const before = structuredClone(records.doc());
     records.ops = [];
     expect(await run()).toBe('already-final');
-    expect(records.ops).toEqual([`delete ${UPLOADS}`]);
+    // The re-match is asked again (a crash may have come before it); matching twice changes nothing.
+    expect(records.ops).toEqual(['image ready event-1', `delete ${UPLOADS}`]);
     expect(records.doc()).toEqual(before);
     expect(records.blob(EVIDENCE)!.bytes.equals(png)).toBe(true);
     expect(records.chain.length).toBe(1);

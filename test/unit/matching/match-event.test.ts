@@ -50,6 +50,8 @@ class Records implements MatchEventStore {
   /** Profile ids whose re-index fails (a fault of the store). */
   failing = new Set<string>();
   alertFault?: Error;
+  /** "retailer|event" → perceptual hashes of its ready images. */
+  images = new Map<string, string[]>();
 
   readEvents = async (retailerId: string, ids: readonly string[]) => ids.map((id) => structuredClone(this.events.get(`${retailerId}|${id}`)));
   getSettings = async (retailerId: string) => ({ settings: structuredClone(this.settings.get(retailerId)!) });
@@ -103,6 +105,8 @@ class Records implements MatchEventStore {
     agrees: async (candidate) => !this.vetoed.has(candidate.profile.id),
     suggested: async (candidate) => void this.steps.push(`suggested ${candidate.profile.id}`),
   });
+  imageHashesOf = async (retailerId: string, ids: readonly string[]) =>
+    new Map(ids.filter((id) => this.images.has(`${retailerId}|${id}`)).map((id) => [id, this.images.get(`${retailerId}|${id}`)!]));
   alertSubscribers = async (_retailerId: string, found: VersionedEvent[]) => {
     this.alerted.push(found.map((f) => f.event.id));
     if (this.alertFault) throw this.alertFault;
@@ -120,7 +124,8 @@ class Records implements MatchEventStore {
       if (!found || found.purging) continue;
       indexed.push(eventId);
       if (found.event.sensitive) continue;
-      for (const person of found.event.people.filter((p) => p.profileId === profileId)) facts = mergeFacts(facts, factsOfPerson(found.event, person));
+      const images = settings.connectTheDots.imageMatching ? this.images.get(`${retailerId}|${eventId}`) : undefined;
+      for (const person of found.event.people.filter((p) => p.profileId === profileId)) facts = mergeFacts(facts, factsOfPerson(found.event, person, images));
     }
     const keys = indexed.length ? blockingKeys(facts, { imageMatching: settings.connectTheDots.imageMatching }) : [];
     const before = profile.match?.keys ?? [];
@@ -199,6 +204,23 @@ describe('matching an event over records in memory', () => {
     expect(link!.reasons.map((r) => r.signal)).toEqual(expect.arrayContaining(['name', 'dob']));
     // Plates first, then the person's index, the candidates, and the suggestion noted in the review graph.
     expect(records.steps).toEqual(['plates e1', `reindex ${subject}`, 'keys shop', 'estimate? shop', `suggested ${earlier}`]);
+  });
+
+  it("the same picture in two reports links their people where the retailer opted in to image matching, and only there", async () => {
+    for (const imageMatching of [true, false]) {
+      const records = new Records();
+      records.settings.get('shop')!.connectTheDots.imageMatching = imageMatching;
+      // A scar: not enough on its own under the prior; with the same picture, the same person.
+      const person = { distinguishingFeatures: ['scar through left eyebrow'] };
+      records.images.set('shop|e0', ['08102060c2840810']);
+      records.images.set('shop|e1', ['08102060c2840811']);
+      await records.known('shop', 'e0', [person]);
+      records.report('shop', 'e1', [person]);
+      const { matchEvent } = eventMatching(records);
+      await matchEvent('shop', 'e1', NOW);
+      const reasons = records.linksOf('shop').map((l) => l.reasons.map((r) => r.signal));
+      expect({ imageMatching, reasons }).toEqual({ imageMatching, reasons: imageMatching ? [expect.arrayContaining(['image'])] : [] });
+    }
   });
 
   it('matched again, nothing is duplicated: the pair exists already', async () => {

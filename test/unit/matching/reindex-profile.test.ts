@@ -15,6 +15,9 @@ class Records implements ReindexStore {
   events = new Map<string, VersionedEvent>();
   holders = new Map<string, Set<string>>();
   population = 0;
+  /** Perceptual hashes of ready images, by event; the events asked for, each time. */
+  images = new Map<string, string[]>();
+  imagesAskedFor: string[][] = [];
   /** Runs once, inside the next key change: what another process does meanwhile. */
   meanwhile?: () => void;
 
@@ -43,6 +46,10 @@ class Records implements ReindexStore {
   async changePopulation(_r: string, delta: 1 | -1) {
     this.population += delta;
   }
+  async imageHashesOf(_r: string, ids: readonly string[]) {
+    this.imagesAskedFor.push([...ids]);
+    return new Map(ids.filter((id) => this.images.has(id)).map((id) => [id, this.images.get(id)!]));
+  }
   keysOf(profileId: string) {
     return [...this.holders].filter(([, s]) => s.has(profileId)).map(([k]) => k).sort();
   }
@@ -70,6 +77,24 @@ describe('re-indexing a profile from the events it holds', () => {
     expect(store.population).toBe(1);
     expect(updated!.match!.stats.lossValue).toBe(100);
     expect(updated!.harm).toBeGreaterThan(0);
+  });
+
+  it("carries its events' image hashes where the retailer matches on images, and asks for none where it does not", async () => {
+    const store = new Records();
+    store.report('e1', tamati);
+    store.report('e2', tamati, { sensitive: true });
+    store.images.set('e1', ['08102060c2840810']);
+    store.images.set('e2', ['ffffffffffffffff']);
+    const { reindexProfile } = profileIndexing(store);
+    const plain = await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+    expect(plain!.match!.facts.imageHashes).toEqual([]);
+    expect(store.imagesAskedFor).toEqual([]);
+    const optedIn = { ...DEFAULT_SETTINGS, connectTheDots: { crossRetailer: false, imageMatching: true } };
+    const withImages = await reindexProfile(R, P, optedIn, NOW);
+    // A sensitive event's image is never asked for, like the rest of that event.
+    expect(store.imagesAskedFor).toEqual([['e1']]);
+    expect(withImages!.match!.facts.imageHashes).toEqual(['08102060c2840810']);
+    expect(withImages!.match!.keys.length).toBeGreaterThan(plain!.match!.keys.length);
   });
 
   it('is idempotent: indexed again, nothing more is added or counted', async () => {
