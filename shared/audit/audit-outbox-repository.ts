@@ -3,7 +3,7 @@ import type { AuditDraft } from '../domain/audit-chain';
 import { canonicalJson } from '../domain/canonical-json';
 import { createOperation, tryBatch, upsertOperation, writeMany, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
-import { container, readIfExists, placed, inOrganisation, withoutSystemProperties } from '../adapters/cosmos-containers';
+import { container, readIfExists, placed, inOrganisation, replaceIfUnchanged, withoutSystemProperties } from '../adapters/cosmos-containers';
 
 /**
  * Outbox documents (see audit-outbox.ts) live beside the changes they describe, in the
@@ -31,6 +31,8 @@ export interface AuditOutboxDoc {
   /** The one call that wrote it (writeAudited): a resend of the same batch carries the same. */
   writeId?: string;
   createdAt: string;
+  /** When a settler took it on (settle in audit-outbox.ts): others leave it alone for a while. */
+  claimedAt?: string;
 }
 
 /** What an outbox document records: the entry's key, its draft, where it goes, and the id of the document that proves the change. */
@@ -151,6 +153,11 @@ const clearing = new GroupCommit<string, void>(
   100,
   REQUEST_PATH_LINGER_MS,
 );
+
+/** Marks the version read as taken on by one settler (false: another changed or removed it first). */
+export function claimAuditOutbox(doc: AuditOutboxDoc, now: Date): Promise<boolean> {
+  return replaceIfUnchanged(whereOf(doc), doc, { ...doc, claimedAt: now.toISOString() });
+}
 
 /** Up to `max` outbox documents (per container) written before `cutoff`: of one organisation, or of any (cross-partition queries, for the sweep). */
 export async function overdueAuditOutbox(cutoff: Date, max: number, orgId?: string): Promise<AuditOutboxDoc[]> {

@@ -1,7 +1,7 @@
 import type { AuditDraft } from '../domain/audit-chain';
 import { appendAudit } from './audit-log';
 import { chainHolds } from './audit-entry-repository';
-import { chainOf, changeStored, clearAuditOutbox, overdueAuditOutbox, readAuditOutbox, type AuditOutboxDoc, type OutboxContainer, type OutboxEntry } from './audit-outbox-repository';
+import { chainOf, changeStored, claimAuditOutbox, clearAuditOutbox, overdueAuditOutbox, readAuditOutbox, type AuditOutboxDoc, type OutboxContainer, type OutboxEntry } from './audit-outbox-repository';
 
 /**
  * The audit outbox: a change and the audit entry that describes it live in different
@@ -19,6 +19,8 @@ import { chainOf, changeStored, clearAuditOutbox, overdueAuditOutbox, readAuditO
  * change not stored after this long never will be.
  */
 export const OUTBOX_OVERDUE_MS = 60_000;
+/** A settler's claim on an outbox document holds this long; a claim older than that was left by a settler that stopped. */
+const CLAIM_MS = 30_000;
 const PER_RUN = 500;
 /** Failures one after another that end a run early (the store is failing, not one document). */
 const FAILURES_IN_A_ROW = 3;
@@ -33,6 +35,8 @@ export interface AuditOutboxStore {
   changeStored(doc: AuditOutboxDoc): Promise<boolean>;
   /** The outbox document of the entry with this key in `where` (absent: the records container), if there is one. */
   readAuditOutbox(orgId: string, key: string, where?: OutboxContainer): Promise<AuditOutboxDoc | undefined>;
+  /** Marks the version read as taken on by this settler; false when another changed or removed it first. */
+  claimAuditOutbox(doc: AuditOutboxDoc, now: Date): Promise<boolean>;
   /** Removes an outbox document (one already gone is fine). */
   clearAuditOutbox(orgId: string, entry: { key: string; where?: OutboxContainer } | AuditOutboxDoc): Promise<void>;
   /** Up to `max` outbox documents per container written before `cutoff`, of any organisation or of `orgId`, each with its `where`. */
@@ -44,6 +48,7 @@ const cosmosRecords: AuditOutboxStore = {
   chainHolds: (orgId, draft) => chainHolds(orgId, draft),
   changeStored,
   readAuditOutbox,
+  claimAuditOutbox,
   clearAuditOutbox,
   overdueAuditOutbox,
 };
@@ -80,12 +85,17 @@ export function auditOutbox(store: AuditOutboxStore) {
   async function settleOverdueAudit(orgId: string, key: string, where: OutboxContainer, now = new Date()): Promise<boolean> {
     const doc = await store.readAuditOutbox(orgId, key, where);
     if (!doc || Date.parse(doc.createdAt) > now.getTime() - OUTBOX_OVERDUE_MS) return false;
-    await settle(doc);
+    await settle(doc, undefined, now);
     return true;
   }
 
   /** `complete`: what the entry says once the change is finished (counts known only at the end); the sweep appends the draft as stored. */
-  async function settle(doc: AuditOutboxDoc, complete: (draft: AuditDraft) => AuditDraft = (d) => d): Promise<void> {
+  async function settle(doc: AuditOutboxDoc, complete: (draft: AuditDraft) => AuditDraft = (d) => d, now = new Date()): Promise<void> {
+    // One settler at a time: two that both asked the chain before either appended would both
+    // append (two requests finishing one erasure, a retry beside the sweep). A claim is taken over
+    // only once it is old, its settler having stopped.
+    if (doc.claimedAt && Date.parse(doc.claimedAt) > now.getTime() - CLAIM_MS) return;
+    if (!(await store.claimAuditOutbox(doc, now))) return;
     // Left behind before its change was stored (a crash between the two when written one by one): no change, no entry.
     const chain = chainOf(doc.orgId, doc);
     if ((await store.changeStored(doc)) && !(await store.chainHolds(chain, doc.draft))) await store.appendAudit(chain, complete(doc.draft));
@@ -106,7 +116,7 @@ export function auditOutbox(store: AuditOutboxStore) {
       // A store that fails every time is having a bad moment, not a bad document: leave the rest to the next run.
       if (inARow >= FAILURES_IN_A_ROW) break;
       try {
-        await settle(doc);
+        await settle(doc, undefined, now);
         inARow = 0;
       } catch (error) {
         failures.push(error);

@@ -1,4 +1,4 @@
-import { ConflictError } from '../domain/errors';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '../domain/errors';
 import { profileIdsOf } from '../domain/events/event-rules';
 import type { RetailEvent } from '../domain/events/event-schema';
 import type { RetailerSettings } from '../domain/retailer-settings';
@@ -89,11 +89,8 @@ export function eventPurge(store: PurgeStore) {
     const { now = new Date(), audit, dependentsGone = false } = options;
     const requestId = options.requestId ?? audit?.draft.requestId ?? `purge:${eventId}`;
     const result: PurgeResult = { eventId, purged: false, profilesUpdated: 0, profilesDeleted: 0, evidenceDeleted: 0 };
-    const current = await store.readEvent(retailerId, eventId);
+    const current = await marked(store, retailerId, eventId, audit);
     if (!current) return result;
-    if (current.event.legalHold) throw new ConflictError('LEGAL_HOLD', 'The event is under legal hold and cannot be deleted.');
-    // The audit entry of a deletion asked for (not a sweep's, which records its own) rides with the mark.
-    if (!current.purging) await store.markPurging(current, audit);
     await removeFromProfiles(store, current.event, now, result);
     // LPR: the event's vehicles leave the plate index, then the alerts that named it go (none can name it after).
     await store.syncPlateIndex(retailerId, eventId, current.event, undefined);
@@ -108,6 +105,31 @@ export function eventPurge(store: PurgeStore) {
 }
 
 export const purgeEvent = eventPurge(purgeRecords);
+
+/**
+ * The event, marked purging (gone to every reader) unless it was already, or undefined when it is
+ * gone. A deletion asked for (`audit`: its entry rides with the mark) is this purge's only if its
+ * mark is the one that lands: an event another deletion or the sweep has marked meanwhile is 404
+ * to this one, which then records nothing (one purge, one entry). A version changed by anything
+ * else is read again, its legal hold checked again.
+ */
+async function marked(store: PurgeStore, retailerId: string, eventId: string, audit: OutboxEntry | undefined): Promise<VersionedEvent | undefined> {
+  for (let attempt = 0; ; attempt += 1) {
+    const current = await store.readEvent(retailerId, eventId);
+    if (!current) return undefined;
+    if (current.purging) {
+      if (audit) throw new NotFoundError();
+      return current;
+    }
+    if (current.event.legalHold) throw new ConflictError('LEGAL_HOLD', 'The event is under legal hold and cannot be deleted.');
+    try {
+      await store.markPurging(current, audit);
+      return { ...current, purging: true };
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError) || attempt >= 4) throw error;
+    }
+  }
+}
 
 /**
  * Takes the event's people out of their profiles, and out of Connect the Dots with them: a

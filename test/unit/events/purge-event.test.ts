@@ -4,7 +4,7 @@ import type { ProfileDoc } from '../../../shared/events/profile-repository';
 import type { RetailEvent } from '../../../shared/domain/events/event-schema';
 import type { OutboxEntry } from '../../../shared/audit/audit-outbox-repository';
 import { DEFAULT_SETTINGS } from '../../../shared/domain/retailer-settings';
-import { ConflictError, PreconditionFailedError } from '../../../shared/domain/errors';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '../../../shared/domain/errors';
 
 /**
  * The one purge over events, profiles and what hangs on them in memory: the event is marked
@@ -180,16 +180,37 @@ describe('the purge over events and profiles in memory', () => {
     expect(await purgeEvent('shop', 'never', { now: NOW })).toEqual({ eventId: 'never', purged: false, profilesUpdated: 0, profilesDeleted: 0, evidenceDeleted: 0 });
   });
 
-  it('an event changed since it was read is not marked over the change (412), and nothing else is removed', async () => {
+  it('an event that keeps changing under the mark is never marked over a change (412 in the end), and nothing else is removed', async () => {
     const { records, purgeEvent } = world();
     const read = records.readEvent;
+    let version = 1;
     records.readEvent = async (retailerId, id) => {
       const found = await read(retailerId, id);
-      records.events.set(id, { ...records.events.get(id)!, etag: '"2"' });
+      version += 1;
+      records.events.set(id, { ...records.events.get(id)!, etag: `"${version}"` });
       return found;
     };
     await expect(purgeEvent('shop', 'e1', { now: NOW, audit: deletion })).rejects.toBeInstanceOf(PreconditionFailedError);
     expect(records.steps).toEqual([]);
     expect(records.profiles.get('alone')!.eventIds).toEqual(['e1']);
+  });
+
+  it('an event changed once since it was read is read again and purged; one another deletion marked meanwhile is 404 to this one, which removes nothing', async () => {
+    const changedOnce = world();
+    const read = changedOnce.records.readEvent;
+    let reads = 0;
+    changedOnce.records.readEvent = async (retailerId, id) => {
+      const found = await read(retailerId, id);
+      if ((reads += 1) === 1) changedOnce.records.events.set(id, { ...changedOnce.records.events.get(id)!, etag: '"2"' });
+      return found;
+    };
+    expect(await changedOnce.purgeEvent('shop', 'e1', { now: NOW, audit: deletion })).toMatchObject({ purged: true });
+
+    const raced = world();
+    raced.records.events.set('e1', { ...raced.records.events.get('e1')!, purging: true });
+    await expect(raced.purgeEvent('shop', 'e1', { now: NOW, audit: deletion })).rejects.toBeInstanceOf(NotFoundError);
+    expect(raced.records.steps).toEqual([]);
+    // The sweep (no deletion's entry) finishes what another run marked.
+    expect(await raced.purgeEvent('shop', 'e1', { now: NOW })).toMatchObject({ purged: true });
   });
 });
