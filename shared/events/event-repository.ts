@@ -171,6 +171,12 @@ export async function deleteEventDoc(retailerId: string, id: string): Promise<vo
   await deleteIfExists('events', retailerId, id);
 }
 
+/** Ids of the retailer's events with a person of this profile (a query in its partition: merges only). */
+export async function eventIdsNaming(retailerId: string, profileId: string): Promise<string[]> {
+  const rows = await queryAll<{ id: string }>('events', retailerId, "SELECT c.id FROM c WHERE c.orgId = @orgId AND c.docType = 'event' AND ARRAY_CONTAINS(c.profileIds, @profileId)", { orgId: retailerId, profileId });
+  return rows.map((r) => r.id);
+}
+
 /** The retailer's live events with more than one person: what groups are computed from (only the fields they need). */
 /** An event more than one profiled person of the retailer appears in, with what was taken. */
 export interface MultiPersonEvent {

@@ -9,6 +9,7 @@ import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { listLinks, readLink, replaceLink, type Link, type LinkStatus } from './link-repository';
 import { mergeProfiles } from './merge-profiles';
+import { exclusively } from './profile-leases';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { readProfile } from '../events/profile-repository';
 import { openEventIds } from '../events/event-repository';
@@ -118,7 +119,8 @@ export interface LinkDecisionStore {
   matchesAcross(retailerId: string, partnerId: string): Promise<boolean>;
   /** Of `ids`, the retailer's live events that are not sensitive. */
   openEventIds(retailerId: string, ids: readonly string[]): Promise<string[]>;
-
+  /** Runs `work` while no other merge, split or erasure changes these profiles (409 PROFILE_BUSY otherwise). */
+  exclusively<T>(retailerId: string, profileIds: readonly string[], holder: string, work: () => Promise<T>): Promise<T>;
 }
 
 const cosmosRecords: LinkDecisionStore = {
@@ -134,6 +136,7 @@ const cosmosRecords: LinkDecisionStore = {
   settleAudit: async (retailerId, key) => void (await settleAudit(retailerId, key, 'links-audit-outbox')),
   matchesAcross,
   openEventIds,
+  exclusively,
 };
 
 /** Decisions on link suggestions, over a store. */
@@ -146,7 +149,18 @@ export function linkDecisions(store: LinkDecisionStore) {
   async function decide(caller: Caller, id: string, decision: z.infer<typeof DecisionSchema>, now = new Date()): Promise<LinkView> {
     await store.authorize(caller, id);
     const retailerId = caller.principal.orgId!;
-    const found = await store.readLink(retailerId, id);
+    const first = await store.readLink(retailerId, id);
+    if (!first) throw new NotFoundError();
+    const { subject, candidate } = first.link;
+    // A merge changes both profiles one document at a time: no other merge, split or erasure of either meanwhile.
+    if (decision.decision === 'accept' && candidate.retailerId === retailerId) {
+      return store.exclusively(retailerId, [subject.profileId, candidate.profileId], `merge:${id}`, () => decideOn(caller, retailerId, id, decision, now));
+    }
+    return decideOn(caller, retailerId, id, decision, now, first);
+  }
+
+  async function decideOn(caller: Caller, retailerId: string, id: string, decision: z.infer<typeof DecisionSchema>, now: Date, read?: { link: Link; etag: string }): Promise<LinkView> {
+    const found = read ?? (await store.readLink(retailerId, id));
     if (!found) throw new NotFoundError();
     const status: LinkStatus = decision.decision === 'accept' ? 'accepted' : 'rejected';
     const { link } = found;

@@ -1,6 +1,6 @@
 import type { RetailerSettings } from '../domain/retailer-settings';
 import type { RetailEvent } from '../domain/events/event-schema';
-import { readEvent, readEvents, replaceEvent, type VersionedEvent } from '../events/event-repository';
+import { eventIdsNaming, readEvent, readEvents, replaceEvent, type VersionedEvent } from '../events/event-repository';
 import { addEvent, deleteProfileDoc, readProfile, updateMembership, updateProfile, type ProfileDoc, type ProfileHistoryEntry } from '../events/profile-repository';
 import { reindexProfile, unindexProfile } from './reindex-profile';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
@@ -37,6 +37,8 @@ export interface MergeStore extends ProfileMoveStore {
   createMergeRecord(retailerId: string, record: MergeRecord): Promise<void>;
   /** The profile's match keys out of the index. */
   unindexProfile(retailerId: string, profile: ProfileDoc): Promise<void>;
+  /** Ids of the retailer's events with a person of this profile. */
+  eventIdsNaming(retailerId: string, profileId: string): Promise<string[]>;
   deleteProfileDoc(retailerId: string, id: string): Promise<void>;
 }
 
@@ -51,7 +53,7 @@ export const profileMoveRecords: ProfileMoveStore = {
   reindexProfile: (retailerId, profileId, settings, now) => reindexProfile(retailerId, profileId, settings, now),
 };
 
-export const mergeRecords: MergeStore = { ...profileMoveRecords, createMergeRecord, unindexProfile, deleteProfileDoc };
+export const mergeRecords: MergeStore = { ...profileMoveRecords, createMergeRecord, unindexProfile, eventIdsNaming, deleteProfileDoc };
 
 /**
  * Folds one profile into another of the same retailer after a human accepted the link. First a
@@ -81,10 +83,14 @@ export function profileMerges(store: MergeStore) {
       },
       status: 'merged',
     });
-    for (const eventId of from.eventIds) {
+    // The reports it held, then any that named it while it was being merged (intake adds a report
+    // to its profiles before writing it): none is left naming a profile that is gone.
+    const moveIn = async (eventId: string) => {
       await movePeople(store, retailerId, eventId, (p) => p.profileId === fromId, intoId);
       await store.updateMembership(retailerId, intoId, addEvent(eventId), now, true);
-    }
+    };
+    for (const eventId of from.eventIds) await moveIn(eventId);
+    for (const eventId of await store.eventIdsNaming(retailerId, fromId)) if (!from.eventIds.includes(eventId)) await moveIn(eventId);
     await noteHistory(store, retailerId, intoId, { action: 'merge', linkId: merge.linkId, profileId: fromId, at: now.toISOString(), by: merge.by });
     await store.unindexProfile(retailerId, from);
     await store.deleteProfileDoc(retailerId, fromId);

@@ -13,6 +13,7 @@ import { readLink, replaceLink, type Link } from './link-repository';
 import { mergeFolding, mergeRecordId, readMergeRecord, replaceMergeRecord, type MergeRecord } from './merge-record-repository';
 import { movePeople, noteHistory, profileMoveRecords, type ProfileMoveStore } from './merge-profiles';
 import { profileView, type ProfileView } from './profile-use-cases';
+import { exclusively } from './profile-leases';
 
 export const SplitSchema = z.object({ linkId: ResourceIdSchema, reason: z.string().trim().min(1).max(1000) }).strict();
 
@@ -42,6 +43,8 @@ export interface SplitStore extends ProfileMoveStore {
   replaceLink(retailerId: string, link: Link, etag: string): Promise<void>;
   /** Appends the entry of this key from the outbox, once, and clears it (false: nothing was there). */
   settleAudit(retailerId: string, key: string): Promise<boolean>;
+  /** Runs `work` while no other merge, split or erasure changes these profiles (409 PROFILE_BUSY otherwise). */
+  exclusively<T>(retailerId: string, profileIds: readonly string[], holder: string, work: () => Promise<T>): Promise<T>;
 }
 
 const cosmosRecords: SplitStore = {
@@ -55,6 +58,7 @@ const cosmosRecords: SplitStore = {
   readLink,
   replaceLink: (retailerId, link, etag) => replaceLink(retailerId, link, etag),
   settleAudit: (retailerId, key) => settleAudit(retailerId, key),
+  exclusively,
 };
 
 /**
@@ -75,6 +79,13 @@ export function profileSplits(store: SplitStore) {
     await store.authorize(caller, id);
     assertNoSensitiveText([{ path: 'reason', text: body.reason }]);
     const retailerId = caller.principal.orgId!;
+    const first = await store.readMergeRecord(retailerId, body.linkId);
+    // A split changes both profiles one document at a time: no merge, other split or erasure of either meanwhile.
+    const both = first ? [id, first.record.fromId] : [id];
+    return store.exclusively(retailerId, both, `split:${body.linkId}`, () => splitHeld(caller, retailerId, id, body, now, options));
+  };
+
+  async function splitHeld(caller: Caller, retailerId: string, id: string, body: z.infer<typeof SplitSchema>, now: Date, options: SplitOptions): Promise<{ survivor: ProfileView; restored: ProfileView }> {
     const step = async (s: SplitStep) => options.afterStep?.(s);
     const found = await store.readMergeRecord(retailerId, body.linkId);
     if (!found || !(await store.readProfile(retailerId, found.record.intoId))) {
@@ -146,7 +157,7 @@ export function profileSplits(store: SplitStore) {
     await step('done');
     const [survivor, restored] = await Promise.all([store.readProfile(retailerId, id), store.readProfile(retailerId, fromId)]);
     return { survivor: profileView(survivor!, now), restored: profileView(restored!, now) };
-  };
+  }
 }
 
 export const splitProfile = profileSplits(cosmosRecords);

@@ -6,6 +6,7 @@ import { settleAudit } from '../audit/audit-outbox';
 import { readProfile, type ProfileDoc } from '../events/profile-repository';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
+import { exclusively } from '../matching/profile-leases';
 import { crashAfter, deleteProfile, heldEvents, legalHoldError, markErasing, removeFromEvents, removeKeys, removeLinks } from './erase-profile';
 
 export interface EraseOptions {
@@ -34,6 +35,8 @@ export interface ErasureStore {
   deleteProfile(profile: ProfileDoc): Promise<void>;
   /** An entry of its own (a refusal) in the retailer's chain. */
   audit(caller: Caller, retailerId: string, id: string, outcome: 'success' | 'denied', details: Details): Promise<void>;
+  /** Runs `work` while no merge, split or other erasure changes the profile (409 PROFILE_BUSY otherwise). */
+  exclusively<T>(retailerId: string, profileIds: readonly string[], holder: string, work: () => Promise<T>): Promise<T>;
 }
 
 const cosmosRecords: ErasureStore = {
@@ -47,6 +50,7 @@ const cosmosRecords: ErasureStore = {
   settleAudit: async (retailerId, key, complete) => void (await settleAudit(retailerId, key, undefined, complete)),
   deleteProfile,
   audit: async (caller, retailerId, id, outcome, details) => void (await auditFor(caller, retailerId, { action: 'profile.erase', target: { type: 'profile', id }, outcome, details })),
+  exclusively,
 };
 
 /** Erasing a person from a retailer (PRODUCT §9), over a store. */
@@ -66,7 +70,6 @@ export function erasureUseCases(store: ErasureStore) {
    */
   async function eraseProfile(caller: Caller, id: string, options: EraseOptions = {}): Promise<ErasureResult> {
     const now = options.now ?? new Date();
-    const target = { type: 'profile', id };
     const retailerId = caller.principal.orgId;
     try {
       await store.authorize(caller, id);
@@ -75,11 +78,17 @@ export function erasureUseCases(store: ErasureStore) {
       if (!retailerId || !(await store.readProfile(retailerId, id))) throw new NotFoundError();
       throw error;
     }
-    const found = await store.readProfile(retailerId!, id);
+    // Not while a merge or a split moves the person's events (two erasures of one person are one: the same holder).
+    return store.exclusively(retailerId!, [id], `erase:${id}`, () => eraseHeld(caller, retailerId!, id, now, options));
+  }
+
+  async function eraseHeld(caller: Caller, retailerId: string, id: string, now: Date, options: EraseOptions): Promise<ErasureResult> {
+    const target = { type: 'profile', id };
+    const found = await store.readProfile(retailerId, id);
     if (!found) throw new NotFoundError();
-    const held = await store.heldEvents(retailerId!, found);
+    const held = await store.heldEvents(retailerId, found);
     if (held.length) {
-      await store.audit(caller, retailerId!, id, 'denied', { code: 'LEGAL_HOLD', eventIds: held.slice(0, 100) });
+      await store.audit(caller, retailerId, id, 'denied', { code: 'LEGAL_HOLD', eventIds: held.slice(0, 100) });
       throw legalHoldError(held);
     }
     const by = caller.principal.sub;
@@ -92,7 +101,7 @@ export function erasureUseCases(store: ErasureStore) {
     try {
       eventsUpdated = await store.removeFromEvents(profile, by, now);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'LEGAL_HOLD') await store.audit(caller, retailerId!, id, 'denied', { code: 'LEGAL_HOLD' });
+      if (error instanceof AppError && error.code === 'LEGAL_HOLD') await store.audit(caller, retailerId, id, 'denied', { code: 'LEGAL_HOLD' });
       throw error;
     }
     crashAfter('events', options.failAfter);
@@ -102,7 +111,7 @@ export function erasureUseCases(store: ErasureStore) {
     crashAfter('links', options.failAfter);
     const result: ErasureResult = { profileId: id, eventsUpdated, keysRemoved, linksRemoved, erasedAt: now.toISOString() };
     const done = { eventsUpdated, keysRemoved, linksRemoved, resumed: profile.erasing?.at !== now.toISOString(), eventIds: profile.eventIds.slice(0, 100) };
-    await store.settleAudit(retailerId!, key, (draft) => ({ ...draft, details: done }));
+    await store.settleAudit(retailerId, key, (draft) => ({ ...draft, details: done }));
     await store.deleteProfile(profile);
     crashAfter('deleted', options.failAfter);
     return result;

@@ -5189,7 +5189,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state (e.g. IDEMPOTENCY_CONFLICT, ORG_EXISTS) */
+            /** @description A conflict with the current state: ALREADY_DECIDED, STALE_SUGGESTION, AGREEMENT_NOT_ACTIVE, PROFILE_BUSY */
             409: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
@@ -6530,7 +6530,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state (e.g. IDEMPOTENCY_CONFLICT, ORG_EXISTS) */
+            /** @description A conflict with the current state: LEGAL_HOLD, PROFILE_BUSY */
             409: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
@@ -6952,7 +6952,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state (e.g. IDEMPOTENCY_CONFLICT, ORG_EXISTS) */
+            /** @description A conflict with the current state: ALREADY_SPLIT, MERGED_SINCE, PROFILE_BUSY */
             409: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */

@@ -3,6 +3,8 @@ import type { Link } from '../../../shared/matching/link-repository';
 import type { OutboxEntry } from '../../../shared/audit/audit-outbox-repository';
 import type { Caller } from '../../../shared/audit/audited-authorize';
 import { ForbiddenError, PreconditionFailedError } from '../../../shared/domain/errors';
+import { Leases } from '../support/leases';
+import { withProfileLeases } from '../../../shared/matching/profile-leases';
 
 /**
  * Deciding a link suggestion on its own, over links and profiles in memory with ETags, recording
@@ -18,6 +20,8 @@ class Records implements LinkDecisionStore {
   refuse = false;
   /** The next replace meets a link changed since it was read (another investigator decided first). */
   raceNextReplace = false;
+  leases = new Leases();
+  exclusively = <T>(r: string, ids: readonly string[], holder: string, work: () => Promise<T>) => withProfileLeases(this.leases, r, ids, holder, work);
 
   authorize = (_caller: Caller, _id: string) => (this.refuse ? Promise.reject(new ForbiddenError('no')) : Promise.resolve());
   readLink = (_r: string, id: string) => Promise.resolve(this.links.get(id) && structuredClone(this.links.get(id)!));

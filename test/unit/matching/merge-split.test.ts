@@ -10,6 +10,8 @@ import type { Caller } from '../../../shared/audit/audited-authorize';
 import type { OrgType } from '../../../shared/domain/organisation';
 import { DEFAULT_SETTINGS } from '../../../shared/domain/retailer-settings';
 import { ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../../../shared/domain/errors';
+import { withProfileLeases } from '../../../shared/matching/profile-leases';
+import { Leases } from '../support/leases';
 import { TableAuthorizer } from '../support/table-authorize';
 import { callerAs } from '../support/caller';
 
@@ -26,6 +28,8 @@ const SETTINGS = structuredClone(DEFAULT_SETTINGS);
 const NOW = new Date('2026-11-02T12:00:00Z');
 
 class Records implements MergeStore, SplitStore {
+  leases = new Leases();
+  exclusively = <T>(r: string, ids: readonly string[], holder: string, work: () => Promise<T>) => withProfileLeases(this.leases, r, ids, holder, work);
   profiles = new Map<string, ProfileDoc>();
   events = new Map<string, VersionedEvent>();
   records = new Map<string, { record: MergeRecord; etag: string }>();
@@ -92,6 +96,7 @@ class Records implements MergeStore, SplitStore {
     this.reach('createMergeRecord');
     if (!this.records.has(record.linkId)) this.records.set(record.linkId, { record: structuredClone(record), etag: this.etag() });
   };
+  eventIdsNaming = async (_r: string, profileId: string) => [...this.events.values()].filter((f) => f.event.people.some((p) => p.profileId === profileId)).map((f) => f.event.id);
   unindexProfile = async (_r: string, profile: ProfileDoc) => {
     this.reach('unindexProfile');
     this.indexed.delete(profile.id);
@@ -166,6 +171,20 @@ describe('merging profiles in memory', () => {
     expect(w.records.profiles.get('survivor')).toMatchObject({ eventIds: ['s1', 'f1', 'f2'], history: [{ action: 'merge', linkId: LINK.id, profileId: 'folded' }] });
     expect(w.records.profiles.has('folded')).toBe(false);
     expect(w.records.indexed.has('folded')).toBe(false);
+  });
+
+  it('a report naming the folded profile that lands while the merge runs ends on the survivor too, so none names a profile that is gone', async () => {
+    const w = world();
+    const create = w.records.createMergeRecord;
+    // Intake adds its report to the folded profile after the merge read it, then writes the event.
+    w.records.createMergeRecord = async (r, record) => {
+      await create(r, record);
+      w.records.report('f3', { a: 'folded' }, '2026-10-09T10:00:00Z');
+    };
+    await merge(w);
+    expect(ownerOf(w, 'f3')).toBe('survivor');
+    expect(w.records.profiles.get('survivor')!.eventIds).toEqual(['s1', 'f1', 'f2', 'f3']);
+    expect(w.records.profiles.has('folded')).toBe(false);
   });
 
   it('stopped at any step and run again, it finishes with the same state and one history entry', async () => {

@@ -9,6 +9,8 @@ import type { OrgType } from '../../../shared/domain/organisation';
 import type { Role } from '../../../shared/domain/principal';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/domain/errors';
 import { callerAs } from '../support/caller';
+import { Leases } from '../support/leases';
+import { withProfileLeases } from '../../../shared/matching/profile-leases';
 
 /**
  * The order of an erasure on its own, over a profile in memory: what runs in which order, what a
@@ -17,6 +19,8 @@ import { callerAs } from '../support/caller';
  * test/integration/app/erasure.test.ts.
  */
 class Records implements ErasureStore {
+  leases = new Leases();
+  exclusively = <T>(r: string, ids: readonly string[], holder: string, work: () => Promise<T>) => withProfileLeases(this.leases, r, ids, holder, work);
   profiles = new Map<string, ProfileDoc>();
   held = new Set<string>();
   /** A hold placed between the check and the step that takes the person out of the events. */
@@ -123,6 +127,16 @@ describe('erasing a person, over in-memory records', () => {
     // What the first run removed is not counted again.
     const first = ERASURE_STEPS.indexOf(step);
     expect(result.keysRemoved).toBe(first >= ERASURE_STEPS.indexOf('keys') ? 0 : 7);
+  });
+
+  it('while a merge or a split holds the person (their lease), it is 409 PROFILE_BUSY and changes nothing; a second erasure of the same person goes on', async () => {
+    const { records, eraseProfile } = world();
+    records.leases.held.set('p1', { holder: 'merge:link-1', until: Date.now() + 60_000 });
+    await expect(eraseProfile(as('shop'), 'p1', { now: T1 })).rejects.toMatchObject({ code: 'PROFILE_BUSY' });
+    expect(records.steps).toEqual([]);
+    records.leases.held.set('p1', { holder: 'erase:p1', until: Date.now() + 60_000 });
+    await eraseProfile(as('shop'), 'p1', { now: T1 });
+    expect(records.profiles.size).toBe(0);
   });
 
   it('a legal hold refuses it as a whole (409), writing a denied entry and changing nothing', async () => {
