@@ -155,8 +155,8 @@ export async function pendingPairsAmong(retailerId: string, profileIds: readonly
 }
 
 /** Removes the suggestions made from an event, or involving a profile: they go when their person's data goes. */
-export async function deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }): Promise<number> {
-  const where = 'eventId' in of ? 'c.subject.eventId = @v' : '(c.subject.profileId = @v OR c.candidate.profileId = @v)';
+export async function deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }, pendingOnly = false): Promise<number> {
+  const where = ('eventId' in of ? 'c.subject.eventId = @v' : '(c.subject.profileId = @v OR c.candidate.profileId = @v)') + (pendingOnly ? " AND c.status = 'pending'" : '');
   const resources = await queryAll<{ id: string; partner: string }>('links', retailerId, `SELECT c.id, c.candidate.retailerId AS partner FROM c WHERE c.orgId = @orgId AND c.docType = 'link' AND ${where}`, { orgId: retailerId, v: 'eventId' in of ? of.eventId : of.profileId });
   for (const { id, partner } of resources) {
     await deleteLinkDoc(retailerId, id, partner);

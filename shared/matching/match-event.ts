@@ -11,7 +11,7 @@ import { ensurePlateIndex } from '../lpr/plate-index-repository';
 import { readProfile, readProfiles, type ProfileDoc } from '../events/profile-repository';
 import { getSettings } from '../orgs/org-repository';
 import { listAgreementsOf } from '../sharing/agreement-repository';
-import { claimCrossRetailerPair, createLinkOnce, deleteLink, linkId, type Link } from './link-repository';
+import { claimCrossRetailerPair, createLinkOnce, deleteLink, deleteLinks, linkId, type Link } from './link-repository';
 import { reviewNeighbours } from './review-neighbours';
 import { readKeysWithPopulation, type MatchKeyDoc } from './matchkey-repository';
 import { reindexProfile } from './reindex-profile';
@@ -53,6 +53,11 @@ export interface MatchEventStore {
   deleteLink(retailerId: string, id: string, partnerId: string): Promise<void>;
   /** The review graph around one subject while its suggestions are made: whether a suggestion agrees with the pending ones, and each one made. */
   reviewNeighbours(retailerId: string, subject: ProfileDoc, candidates: readonly Candidate[]): ReturnType<typeof reviewNeighbours>;
+  /**
+   * Deletes the retailer's pending suggestions made from this event, or naming this profile
+   * (decided ones stay): an event made sensitive since must not leave its people suggested.
+   */
+  deletePendingLinks(retailerId: string, of: { eventId: string } | { profileId: string }): Promise<unknown>;
   /** Perceptual hashes of the events' ready images, by event (asked only where the retailer matches on images). */
   imageHashesOf(retailerId: string, eventIds: readonly string[]): Promise<Map<string, string[]>>;
   /** Deliveries and digest lines for every subscription that may hear of these events (ones being purged, or old, are skipped). */
@@ -74,6 +79,7 @@ const cosmosRecords: MatchEventStore = {
   claimCrossRetailerPair,
   deleteLink,
   reviewNeighbours,
+  deletePendingLinks: (retailerId, of) => deleteLinks(retailerId, of, true),
   imageHashesOf,
   alertSubscribers,
 };
@@ -154,10 +160,14 @@ async function matchOne(
   const { event } = found;
   await store.ensurePlateIndex(retailerId, event);
   const partners = event.sensitive ? [] : allPartners;
+  // Never matched (PRODUCT §4): a report made sensitive since takes back the suggestions made from it.
+  if (event.sensitive) await store.deletePendingLinks(retailerId, { eventId });
   // The event's images (an image belongs to its event, so to each person in it), where the retailer opted in.
   const images = scope.imageMatching && !event.sensitive ? (await store.imageHashesOf(retailerId, [eventId])).get(eventId) ?? [] : [];
   for (const person of event.people) {
     const profile = await store.reindexProfile(retailerId, person.profileId, scope.settings, now, found);
+    // A person known only from sensitive reports is not matchable: nor are they anyone's candidate.
+    if (event.sensitive && profile && !profile.match?.keys.length) await store.deletePendingLinks(retailerId, { profileId: profile.id });
     if (!profile?.match || event.sensitive) continue;
     result.people += 1;
     const outcome = await suggestFor(store, retailerId, event, person, images, profile, scope, partners, now);

@@ -39,7 +39,12 @@ export function requestMatching(retailerId: string, eventId: string): Promise<vo
  */
 export async function requestImageMatching(retailerId: string, eventId: string): Promise<void> {
   if (!(await getSettings(retailerId)).settings.connectTheDots.imageMatching) return;
-  await enqueue(REMATCH_QUEUE, { events: [{ retailerId, eventId }], rematch: true });
+  await requestRematch(retailerId, [eventId]);
+}
+
+/** Matches these stored events again, off the request's path and without alerts (at most 100). */
+export async function requestRematch(retailerId: string, eventIds: readonly string[]): Promise<void> {
+  if (eventIds.length) await enqueue(REMATCH_QUEUE, { events: eventIds.slice(0, MAX_EVENTS_PER_MESSAGE).map((eventId) => ({ retailerId, eventId })), rematch: true });
 }
 
 /** What the matching queue's work reads and sends: matching, the pending requests and the queues in the app, fakes in unit tests. */

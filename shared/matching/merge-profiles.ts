@@ -6,6 +6,8 @@ import { reindexProfile, unindexProfile } from './reindex-profile';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
 import { createMergeRecord, type MergeRecord } from './merge-record-repository';
 import { optimistically } from '../adapters/optimistic';
+import { deleteLinks } from './link-repository';
+import { requestRematch } from './match-queue';
 
 /** Who merged, and on which accepted suggestion: recorded so the merge can be undone. */
 export interface MergeBy {
@@ -39,6 +41,10 @@ export interface MergeStore extends ProfileMoveStore {
   unindexProfile(retailerId: string, profile: ProfileDoc): Promise<void>;
   /** Ids of the retailer's events with a person of this profile. */
   eventIdsNaming(retailerId: string, profileId: string): Promise<string[]>;
+  /** Deletes the retailer's pending suggestions naming this profile (decided ones stay: what was decided is remembered). */
+  deletePendingLinksOf(retailerId: string, profileId: string): Promise<unknown>;
+  /** Matches these events again, off this path, without alerts. */
+  requestRematch(retailerId: string, eventIds: readonly string[]): Promise<void>;
   deleteProfileDoc(retailerId: string, id: string): Promise<void>;
 }
 
@@ -53,7 +59,15 @@ export const profileMoveRecords: ProfileMoveStore = {
   reindexProfile: (retailerId, profileId, settings, now) => reindexProfile(retailerId, profileId, settings, now),
 };
 
-export const mergeRecords: MergeStore = { ...profileMoveRecords, createMergeRecord, unindexProfile, eventIdsNaming, deleteProfileDoc };
+export const mergeRecords: MergeStore = {
+  ...profileMoveRecords,
+  createMergeRecord,
+  unindexProfile,
+  eventIdsNaming,
+  deleteProfileDoc,
+  deletePendingLinksOf: (retailerId, profileId) => deleteLinks(retailerId, { profileId }, true),
+  requestRematch,
+};
 
 /**
  * Folds one profile into another of the same retailer after a human accepted the link. First a
@@ -67,7 +81,10 @@ export function profileMerges(store: MergeStore) {
     const from = await store.readProfile(retailerId, fromId);
     // Gone already: a merge run again after the folded profile went, whose last step (the
     // survivor indexed with the events it took) may not have run.
-    if (!from) return void (await store.reindexProfile(retailerId, intoId, settings, now));
+    if (!from) {
+      await store.reindexProfile(retailerId, intoId, settings, now);
+      return retireSuggestionsOf(store, retailerId, fromId, intoId);
+    }
     const events = await store.readEvents(retailerId, from.eventIds);
     await store.createMergeRecord(retailerId, {
       linkId: merge.linkId,
@@ -95,7 +112,20 @@ export function profileMerges(store: MergeStore) {
     await store.unindexProfile(retailerId, from);
     await store.deleteProfileDoc(retailerId, fromId);
     await store.reindexProfile(retailerId, intoId, settings, now);
+    await retireSuggestionsOf(store, retailerId, fromId, intoId);
   };
+}
+
+/**
+ * The folded profile's pending suggestions name a profile that is gone (accepting one would be
+ * refused): they go, and the survivor's newest report is matched again, so that any of them that
+ * still holds is suggested for the survivor instead.
+ */
+async function retireSuggestionsOf(store: MergeStore, retailerId: string, fromId: string, intoId: string): Promise<void> {
+  await store.deletePendingLinksOf(retailerId, fromId);
+  const survivor = await store.readProfile(retailerId, intoId);
+  const newest = survivor?.eventIds.at(-1);
+  if (newest) await store.requestRematch(retailerId, [newest]);
 }
 
 export const mergeProfiles = profileMerges(mergeRecords);

@@ -149,6 +149,35 @@ describe('Connect the Dots', () => {
     }
   }, 60_000);
 
+  it('a report made sensitive since takes back its pending suggestion (PRODUCT §4: never for sensitive events)', async () => {
+    const w = await retailerWorld();
+    const who = () => [person('p1', 'Aroha', 'Ngata-Pemberton', { dateOfBirth: '1999-09-09' })];
+    await report(w, who());
+    const later = await report(w, who());
+    const [link] = await links(w.investigator);
+    expect(link.subject.eventId).toBe(later.id);
+    const current = await call('GET', `/api/v1/events/${later.id}`, { token: w.investigator });
+    expect((await call('PATCH', `/api/v1/events/${later.id}`, { token: w.investigator, body: { sensitive: true }, headers: { 'if-match': current.headers.get('etag')! } })).status).toBe(200);
+    await matchingDone(w.org, [later.id]);
+    expect(await links(w.investigator, 'pending', 1, 0)).toEqual([]);
+    expect((await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'accept' } })).status).toBe(404);
+  });
+
+  it("a merge takes away the merged profile's other pending suggestions, and the survivor is suggested in their place", async () => {
+    const w = await retailerWorld();
+    const who = () => [person('p1', 'Hemi', 'Tawhiao-Grant', { dateOfBirth: '1980-05-05' })];
+    const made = [await report(w, who()), await report(w, who()), await report(w, who())];
+    const pending = await links(w.investigator, 'pending', 3);
+    expect(pending).toHaveLength(3);
+    const first = pending[0]!;
+    expect((await call('POST', `/api/v1/links/${first.id}/decision`, { token: w.investigator, body: { decision: 'accept' } })).status).toBe(200);
+    await matchingDone(w.org, made.map((e) => e.id));
+    const left = await links(w.investigator, 'pending', 1, 0);
+    // Two profiles are left: one suggestion between them, naming only profiles that exist.
+    expect(left).toHaveLength(1);
+    for (const id of [left[0].subject.profileId, left[0].candidate.profileId]) expect((await call('GET', `/api/v1/profiles/${id}`, { token: w.investigator })).status).toBe(200);
+  });
+
   it('across retailers only with both opted in and an active agreement', async () => {
     const a = await retailerWorld();
     const b = await retailerWorld();

@@ -105,6 +105,13 @@ class Records implements MatchEventStore {
     agrees: async (candidate) => !this.vetoed.has(candidate.profile.id),
     suggested: async (candidate) => void this.steps.push(`suggested ${candidate.profile.id}`),
   });
+  deletePendingLinks = async (retailerId: string, of: { eventId: string } | { profileId: string }) => {
+    this.steps.push(`delete pending ${'eventId' in of ? of.eventId : of.profileId}`);
+    for (const link of this.linksOf(retailerId)) {
+      const names = 'eventId' in of ? link.subject.eventId === of.eventId : link.subject.profileId === of.profileId || link.candidate.profileId === of.profileId;
+      if (link.status === 'pending' && names) this.links.delete(`${retailerId}|${link.id}`);
+    }
+  };
   imageHashesOf = async (retailerId: string, ids: readonly string[]) =>
     new Map(ids.filter((id) => this.images.has(`${retailerId}|${id}`)).map((id) => [id, this.images.get(`${retailerId}|${id}`)!]));
   alertSubscribers = async (_retailerId: string, found: VersionedEvent[]) => {
@@ -249,10 +256,26 @@ describe('matching an event over records in memory', () => {
     records.report('shop', 'e1', [TAMATI], { sensitive: true });
     records.settings.get('shop')!.connectTheDots.crossRetailer = true;
     expect(await eventMatching(records).matchEvent('shop', 'e1', NOW)).toEqual({ eventId: 'e1', people: 0, candidates: 0, suggestions: 0 });
-    // No partners are looked up for it, no key is read, nothing is suggested.
-    expect(records.steps).toEqual(['plates e1', `reindex ${subject}`]);
+    // No partners are looked up for it, no key is read, nothing is suggested (and nothing made from it is left).
+    expect(records.steps).toEqual(['plates e1', 'delete pending e1', `reindex ${subject}`, `delete pending ${subject}`]);
     expect(records.profiles.get(`shop|${subject}`)!.match).toMatchObject({ keys: [], indexedEvents: ['e1'] });
     expect(records.linksOf('shop')).toEqual([]);
+  });
+
+  it('an event made sensitive since takes back the pending suggestions made from it, and those of a person known only from it', async () => {
+    const { records, earlier, matchEvent } = await world();
+    await matchEvent('shop', 'e1', NOW);
+    expect(records.linksOf('shop')).toHaveLength(1);
+    records.events.get('shop|e1')!.event.sensitive = true;
+    await matchEvent('shop', 'e1', NOW);
+    expect(records.linksOf('shop')).toEqual([]);
+    // The candidate's side: its only report made sensitive, its pending suggestions go too.
+    const again = await world();
+    await again.matchEvent('shop', 'e1', NOW);
+    again.records.events.get('shop|e0')!.event.sensitive = true;
+    await again.matchEvent('shop', 'e0', NOW);
+    expect(again.records.linksOf('shop')).toEqual([]);
+    expect(earlier).toBeTruthy();
   });
 
   it('a suggestion whose profile was erased meanwhile is deleted and not counted', async () => {

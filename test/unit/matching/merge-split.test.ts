@@ -96,6 +96,11 @@ class Records implements MergeStore, SplitStore {
     this.reach('createMergeRecord');
     if (!this.records.has(record.linkId)) this.records.set(record.linkId, { record: structuredClone(record), etag: this.etag() });
   };
+  rematched: string[][] = [];
+  deletePendingLinksOf = async (_r: string, profileId: string) => {
+    for (const [id, { link }] of this.links) if (link.status === 'pending' && (link.subject.profileId === profileId || link.candidate.profileId === profileId)) this.links.delete(id);
+  };
+  requestRematch = async (_r: string, eventIds: readonly string[]) => void this.rematched.push([...eventIds]);
   eventIdsNaming = async (_r: string, profileId: string) => [...this.events.values()].filter((f) => f.event.people.some((p) => p.profileId === profileId)).map((f) => f.event.id);
   unindexProfile = async (_r: string, profile: ProfileDoc) => {
     this.reach('unindexProfile');
@@ -171,6 +176,17 @@ describe('merging profiles in memory', () => {
     expect(w.records.profiles.get('survivor')).toMatchObject({ eventIds: ['s1', 'f1', 'f2'], history: [{ action: 'merge', linkId: LINK.id, profileId: 'folded' }] });
     expect(w.records.profiles.has('folded')).toBe(false);
     expect(w.records.indexed.has('folded')).toBe(false);
+  });
+
+  it("the folded profile's pending suggestions go (they name a profile that is gone), decided ones stay, and the survivor is matched again", async () => {
+    const w = world();
+    const pending = (id: string, subject: string, candidate: string): Link => ({ ...LINK, id, status: 'pending', subject: { ...LINK.subject, profileId: subject }, candidate: { ...LINK.candidate, profileId: candidate } });
+    w.records.links.set('link-2', { link: pending('link-2', 'folded', 'bystander'), etag: '"2"' });
+    w.records.links.set('link-3', { link: pending('link-3', 'bystander', 'survivor'), etag: '"3"' });
+    w.records.links.set('link-4', { link: { ...pending('link-4', 'other', 'folded'), status: 'rejected' }, etag: '"4"' });
+    await merge(w);
+    expect([...w.records.links.keys()].sort()).toEqual(['link-1', 'link-3', 'link-4']);
+    expect(w.records.rematched).toEqual([['f2']]);
   });
 
   it('a report naming the folded profile that lands while the merge runs ends on the survivor too, so none names a profile that is gone', async () => {
