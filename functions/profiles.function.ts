@@ -89,7 +89,7 @@ httpRoute({
   body: SplitSchema,
   requestHeaders: ['idempotency-key'],
   example: { linkId: 'link-5b1c9e2a7d40', reason: 'Accepted in error: different dates of birth.' },
-  conflicts: ['ALREADY_SPLIT', 'MERGED_SINCE', 'PROFILE_BUSY'],
+  conflicts: ['ALREADY_SPLIT', 'MERGED_SINCE', 'PROFILE_BUSY', 'IDEMPOTENCY_CONFLICT'],
   responses: { 200: { description: 'Both profiles after the split', schema: z.object({ survivor: ProfileViewSchema, restored: ProfileViewSchema }) } },
   handler: async (ctx) => {
     const once = { orgId: ctx.principal.orgId, sub: ctx.principal.sub, key: idempotencyKey(ctx.request), rawBody: ctx.rawBody, scope: `split:${ctx.params.id}` };

@@ -252,5 +252,16 @@ export async function deleteIfExists(name: ContainerName, orgId: string, id: str
   }
 }
 
+/** Deletes the version of a document that was read (its `_etag`); false when it changed or went since. */
+export async function deleteIfUnchanged(name: ContainerName, current: { id: string; orgId: string; _etag?: string }): Promise<boolean> {
+  try {
+    await container(name).item(current.id, keyOf(name, current.orgId, current.id)).delete({ accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
+    return true;
+  } catch (error) {
+    if (isPreconditionFailed(error) || isNotFound(error)) return false;
+    throw error;
+  }
+}
+
 /** Blob containers the app uses. */
 export const blobContainers = ['evidence-uploads', 'evidence', 'evidence-quarantine', 'audit-digests', 'case-files'] as const;

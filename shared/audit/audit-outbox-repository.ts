@@ -33,6 +33,8 @@ export interface AuditOutboxDoc {
   createdAt: string;
   /** When a settler took it on (settle in audit-outbox.ts): others leave it alone for a while. */
   claimedAt?: string;
+  /** Set with the claim: the change was found stored, so the entry is due even once its proof is gone. */
+  proven?: boolean;
 }
 
 /** What an outbox document records: the entry's key, its draft, where it goes, and the id of the document that proves the change. */
@@ -156,7 +158,7 @@ const clearing = new GroupCommit<string, void>(
 
 /** Marks the version read as taken on by one settler (false: another changed or removed it first). */
 export function claimAuditOutbox(doc: AuditOutboxDoc, now: Date): Promise<boolean> {
-  return replaceIfUnchanged(whereOf(doc), doc, { ...doc, claimedAt: now.toISOString() });
+  return replaceIfUnchanged(whereOf(doc), doc, { ...doc, claimedAt: now.toISOString(), proven: true });
 }
 
 /** Up to `max` outbox documents (per container) written before `cutoff`: of one organisation, or of any (cross-partition queries, for the sweep). */

@@ -14,11 +14,12 @@ import { chainOf, changeStored, claimAuditOutbox, clearAuditOutbox, overdueAudit
  */
 
 /**
- * An outbox document older than this was left behind by a request that will not finish it. A
- * request writing one by one stores its change within a few seconds of its outbox document, so a
- * change not stored after this long never will be.
+ * An outbox document older than this was left behind by a request that will not finish it: longer
+ * than any request runs (the front end ends one at 230 s; a merge of a prolific offender's many
+ * reports may take minutes), so the sweep never appends an entry its own request is about to
+ * append (settleFreshAudit does not ask the chain), and a change not stored by then never will be.
  */
-export const OUTBOX_OVERDUE_MS = 60_000;
+export const OUTBOX_OVERDUE_MS = 5 * 60_000;
 /** A settler's claim on an outbox document holds this long; a claim older than that was left by a settler that stopped. */
 const CLAIM_MS = 30_000;
 const PER_RUN = 500;
@@ -53,8 +54,8 @@ const cosmosRecords: AuditOutboxStore = {
   overdueAuditOutbox,
 };
 
-/** The audit outbox, over a store. */
-export function auditOutbox(store: AuditOutboxStore) {
+/** The audit outbox, over a store; `clock` stamps and judges settlers' claims (wall time, not the sweep's cutoff). */
+export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => new Date()) {
   /**
    * Appends the entry of a change this request has just stored, then clears its outbox document
    * (`clear`: a caller may remove it together with writes of its own).
@@ -66,7 +67,9 @@ export function auditOutbox(store: AuditOutboxStore) {
   }
   /**
    * Finishes an outbox document left behind (a retried request that finds its change stored, or
-   * the sweep): its entry is appended unless the chain already holds it, then it is removed.
+   * the sweep): its entry is appended unless the chain already holds it, then it is removed. One
+   * another settler has claimed is theirs to finish (a claim that lapses is taken over), and its
+   * proof was checked before the claim: the caller may remove the proof once this returns.
    * Nothing to do when there is none: the change's entry was appended and the document cleared.
    * Whether there was one.
    */
@@ -85,20 +88,23 @@ export function auditOutbox(store: AuditOutboxStore) {
   async function settleOverdueAudit(orgId: string, key: string, where: OutboxContainer, now = new Date()): Promise<boolean> {
     const doc = await store.readAuditOutbox(orgId, key, where);
     if (!doc || Date.parse(doc.createdAt) > now.getTime() - OUTBOX_OVERDUE_MS) return false;
-    await settle(doc, undefined, now);
+    await settle(doc);
     return true;
   }
 
   /** `complete`: what the entry says once the change is finished (counts known only at the end); the sweep appends the draft as stored. */
-  async function settle(doc: AuditOutboxDoc, complete: (draft: AuditDraft) => AuditDraft = (d) => d, now = new Date()): Promise<void> {
+  async function settle(doc: AuditOutboxDoc, complete: (draft: AuditDraft) => AuditDraft = (d) => d): Promise<void> {
     // One settler at a time: two that both asked the chain before either appended would both
     // append (two requests finishing one erasure, a retry beside the sweep). A claim is taken over
     // only once it is old, its settler having stopped.
-    if (doc.claimedAt && Date.parse(doc.claimedAt) > now.getTime() - CLAIM_MS) return;
-    if (!(await store.claimAuditOutbox(doc, now))) return;
-    // Left behind before its change was stored (a crash between the two when written one by one): no change, no entry.
+    if (doc.claimedAt && Date.parse(doc.claimedAt) > clock().getTime() - CLAIM_MS) return;
+    // Left behind before its change was stored (a crash between the two when written one by one):
+    // no change, no entry. Asked before the claim, which records the answer: a caller may remove
+    // the proof as soon as a claim stands (an LPR alert, once its batch's entries are settled).
+    if (!doc.proven && !(await store.changeStored(doc))) return void (await store.clearAuditOutbox(doc.orgId, doc));
+    if (!(await store.claimAuditOutbox(doc, clock()))) return;
     const chain = chainOf(doc.orgId, doc);
-    if ((await store.changeStored(doc)) && !(await store.chainHolds(chain, doc.draft))) await store.appendAudit(chain, complete(doc.draft));
+    if (!(await store.chainHolds(chain, doc.draft))) await store.appendAudit(chain, complete(doc.draft));
     await store.clearAuditOutbox(doc.orgId, doc);
   }
 
@@ -116,7 +122,7 @@ export function auditOutbox(store: AuditOutboxStore) {
       // A store that fails every time is having a bad moment, not a bad document: leave the rest to the next run.
       if (inARow >= FAILURES_IN_A_ROW) break;
       try {
-        await settle(doc, undefined, now);
+        await settle(doc);
         inARow = 0;
       } catch (error) {
         failures.push(error);

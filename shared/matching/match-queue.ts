@@ -83,7 +83,8 @@ export function matchQueue(store: MatchQueueStore) {
       ),
     );
     const outcomes = events.map((e) => byRetailer.get(e.retailerId)!.get(e.eventId)!);
-    await clearDone(events.filter((_, i) => outcomes[i]!.status === 'fulfilled'));
+    // A re-match does not settle a new event's own request: that one (and its alerts) may still be on its way.
+    if (alert) await clearDone(events.filter((_, i) => outcomes[i]!.status === 'fulfilled'));
     const failed = events.filter((_, i) => outcomes[i]!.status === 'rejected');
     if (failed.length === events.length && events.length === 1) throw (outcomes[0] as PromiseRejectedResult).reason;
     // Each back on its own queue, a re-match still a re-match (no alert).

@@ -42,7 +42,7 @@ export interface MergeStore extends ProfileMoveStore {
   /** Ids of the retailer's events with a person of this profile. */
   eventIdsNaming(retailerId: string, profileId: string): Promise<string[]>;
   /** Deletes the retailer's pending suggestions naming this profile (decided ones stay: what was decided is remembered). */
-  deletePendingLinksOf(retailerId: string, profileId: string): Promise<unknown>;
+  deletePendingLinksOf(retailerId: string, profileId: string): Promise<number>;
   /** Matches these events again, off this path, without alerts. */
   requestRematch(retailerId: string, eventIds: readonly string[]): Promise<void>;
   deleteProfileDoc(retailerId: string, id: string): Promise<void>;
@@ -118,11 +118,11 @@ export function profileMerges(store: MergeStore) {
 
 /**
  * The folded profile's pending suggestions name a profile that is gone (accepting one would be
- * refused): they go, and the survivor's newest report is matched again, so that any of them that
- * still holds is suggested for the survivor instead.
+ * refused): they go, and where there were any, the survivor's newest report is matched again, so
+ * that any of them that still holds is suggested for the survivor instead.
  */
 async function retireSuggestionsOf(store: MergeStore, retailerId: string, fromId: string, intoId: string): Promise<void> {
-  await store.deletePendingLinksOf(retailerId, fromId);
+  if ((await store.deletePendingLinksOf(retailerId, fromId)) === 0) return;
   const survivor = await store.readProfile(retailerId, intoId);
   const newest = survivor?.eventIds.at(-1);
   if (newest) await store.requestRematch(retailerId, [newest]);

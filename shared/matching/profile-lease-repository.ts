@@ -1,4 +1,5 @@
-import { container, deleteIfExists, placed, readIfExists, replaceIfUnchanged } from '../adapters/cosmos-containers';
+import { randomUUID } from 'node:crypto';
+import { container, deleteIfUnchanged, placed, readIfExists, replaceIfUnchanged } from '../adapters/cosmos-containers';
 import { isConflict } from '../adapters/cosmos-errors';
 
 /**
@@ -10,6 +11,8 @@ interface LeaseDoc {
   orgId: string;
   docType: 'profile-lease';
   holder: string;
+  /** This taking of it: only the call that took it gives it back. */
+  token: string;
   expiresAt: string;
   _etag?: string;
 }
@@ -17,28 +20,31 @@ interface LeaseDoc {
 const leaseId = (profileId: string) => `lease@${profileId}`;
 
 /**
- * Takes the lease on a profile for `holder` until `until`: true when taken, or already this
- * holder's (a retry of the same operation); false while another holder's has not lapsed.
+ * Takes the lease on a profile for `holder` until `until`: the token to give it back with; '' when
+ * the same operation holds it already (a retry, or the same request twice at once: it goes on, the
+ * lease extended, and the first gives it back); undefined while another holder's has not lapsed.
  */
-export async function takeProfileLease(retailerId: string, profileId: string, holder: string, until: Date, now: Date, again = true): Promise<boolean> {
-  const doc: LeaseDoc = { id: leaseId(profileId), orgId: retailerId, docType: 'profile-lease', holder, expiresAt: until.toISOString() };
+export async function takeProfileLease(retailerId: string, profileId: string, holder: string, until: Date, now: Date, again = true): Promise<string | undefined> {
+  const doc: LeaseDoc = { id: leaseId(profileId), orgId: retailerId, docType: 'profile-lease', holder, token: randomUUID(), expiresAt: until.toISOString() };
   try {
     await container('profiles').items.create(placed('profiles', doc));
-    return true;
+    return doc.token;
   } catch (error) {
     if (!isConflict(error)) throw error;
   }
   const current = await readIfExists<LeaseDoc>('profiles', retailerId, doc.id);
-  // Released meanwhile: free for whoever asks next (this caller, once more).
-  if (!current) return again && takeProfileLease(retailerId, profileId, holder, until, now, false);
-  // The same operation asking again (a retry, or the same request sent twice at once): it goes on.
-  if (current.holder === holder) return true;
-  if (Date.parse(current.expiresAt) > now.getTime()) return false;
-  return replaceIfUnchanged('profiles', current, doc);
+  // Given back meanwhile: free for whoever asks next (this caller, once more).
+  if (!current) return again ? takeProfileLease(retailerId, profileId, holder, until, now, false) : undefined;
+  if (current.holder === holder) {
+    await replaceIfUnchanged('profiles', current, { ...current, expiresAt: until.toISOString() });
+    return '';
+  }
+  if (Date.parse(current.expiresAt) > now.getTime()) return undefined;
+  return (await replaceIfUnchanged('profiles', current, doc)) ? doc.token : undefined;
 }
 
-/** Gives the lease back if this holder still has it (one taken over after it lapsed is the new holder's). */
-export async function releaseProfileLease(retailerId: string, profileId: string, holder: string): Promise<void> {
+/** Gives the lease back if this taking of it still holds it (one taken over after it lapsed is the new holder's). */
+export async function releaseProfileLease(retailerId: string, profileId: string, token: string): Promise<void> {
   const current = await readIfExists<LeaseDoc>('profiles', retailerId, leaseId(profileId));
-  if (current?.holder === holder) await deleteIfExists('profiles', retailerId, current.id);
+  if (current?.token === token) await deleteIfUnchanged('profiles', current);
 }

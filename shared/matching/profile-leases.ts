@@ -5,8 +5,9 @@ import { releaseProfileLease, takeProfileLease } from './profile-lease-repositor
 export const PROFILE_LEASE_MS = 120_000;
 
 export interface LeaseStore {
-  takeProfileLease(retailerId: string, profileId: string, holder: string, until: Date, now: Date): Promise<boolean>;
-  releaseProfileLease(retailerId: string, profileId: string, holder: string): Promise<void>;
+  /** The token to give it back with; '' when the same holder has it already (it goes on, and does not give it back); undefined when another holds it. */
+  takeProfileLease(retailerId: string, profileId: string, holder: string, until: Date, now: Date): Promise<string | undefined>;
+  releaseProfileLease(retailerId: string, profileId: string, token: string): Promise<void>;
 }
 
 /**
@@ -19,18 +20,17 @@ export interface LeaseStore {
 export async function withProfileLeases<T>(store: LeaseStore, retailerId: string, profileIds: readonly string[], holder: string, work: () => Promise<T>, now = new Date()): Promise<T> {
   const ids = [...new Set(profileIds)].sort();
   const until = new Date(now.getTime() + PROFILE_LEASE_MS);
-  const taken: string[] = [];
+  const taken: [string, string][] = [];
   try {
     for (const id of ids) {
-      if (!(await store.takeProfileLease(retailerId, id, holder, until, now))) {
-        throw new ConflictError('PROFILE_BUSY', `Profile ${id} is being merged, split or erased by another request; try again in a moment.`);
-      }
-      taken.push(id);
+      const token = await store.takeProfileLease(retailerId, id, holder, until, now);
+      if (token === undefined) throw new ConflictError('PROFILE_BUSY', `Profile ${id} is being merged, split or erased by another request; try again in a moment.`);
+      if (token) taken.push([id, token]);
     }
     return await work();
   } finally {
     // Best effort: a lease not given back lapses.
-    await Promise.all(taken.map((id) => store.releaseProfileLease(retailerId, id, holder).catch(() => undefined)));
+    await Promise.all(taken.map(([id, token]) => store.releaseProfileLease(retailerId, id, token).catch(() => undefined)));
   }
 }
 

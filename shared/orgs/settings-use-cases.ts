@@ -59,10 +59,12 @@ export function settingsUseCases(store: SettingsStore) {
     };
     const etag = await store.saveSettings(orgId, next, current.etag, entry);
     await store.settleFreshAudit(orgId, entry);
-    // Profiles carry their tiers (PRODUCT §6b), and their pictures' keys where images are matched
-    // (§4): asked whenever either is given, so a retry of a request that saved them and failed
-    // before this asks again.
-    if (update.riskTiers !== undefined || update.connectTheDots?.imageMatching !== undefined) await store.requestRetier(orgId);
+    // Profiles carry their tiers (PRODUCT §6b): asked whenever tiers are given, so a retry of a
+    // request that saved them and failed before this asks again. And their pictures' keys where
+    // images are matched (§4): asked when that changes (a form that sends every setting on each
+    // save does not re-index every profile each time).
+    const imagesSwitched = next.connectTheDots.imageMatching !== current.settings.connectTheDots.imageMatching;
+    if (update.riskTiers !== undefined || imagesSwitched) await store.requestRetier(orgId);
     return { settings: next, etag };
   }
 

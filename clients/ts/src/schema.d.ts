@@ -3743,6 +3743,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A retired parameter that put personal values in the URL (MOVED): the detail names the form that replaced it */
+            410: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A transient store or storage failure: retry after Retry-After */
             503: {
                 headers: {
@@ -6952,7 +6963,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state: ALREADY_SPLIT, MERGED_SINCE, PROFILE_BUSY */
+            /** @description A conflict with the current state: ALREADY_SPLIT, MERGED_SINCE, PROFILE_BUSY, IDEMPOTENCY_CONFLICT */
             409: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */

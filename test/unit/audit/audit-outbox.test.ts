@@ -50,7 +50,7 @@ class Records implements AuditOutboxStore {
     const key = `${doc.where ?? 'audit-outbox'}|${doc.orgId}|${doc.id}`;
     const stored = this.outbox.get(key);
     if (!stored || stored.claimedAt !== doc.claimedAt) return false;
-    this.outbox.set(key, { ...stored, claimedAt: now.toISOString() });
+    this.outbox.set(key, { ...stored, claimedAt: now.toISOString(), proven: true });
     return true;
   };
   clearAuditOutbox = async (orgId: string, entry: { key: string; where?: OutboxContainer } | AuditOutboxDoc) => {
@@ -87,7 +87,10 @@ class Records implements AuditOutboxStore {
 
 function world() {
   const records = new Records();
-  return { records, ...auditOutbox(records) };
+  let wallClock = NOW;
+  /** Wall time moves on (settlers' claims lapse with it). */
+  const tick = (ms: number) => void (wallClock = new Date(wallClock.getTime() + ms));
+  return { records, tick, ...auditOutbox(records, () => wallClock) };
 }
 
 describe('the sweep', () => {
@@ -141,7 +144,7 @@ describe('the sweep', () => {
   });
 
   test('a document that fails does not hold up the rest: each is tried, the run then fails naming how many; the next run finishes them, each entry once', async () => {
-    const { records, drainAuditOutbox } = world();
+    const { records, tick, drainAuditOutbox } = world();
     records.left('shop', 'k-1', draft('event.create', 'event-1'), 2 * OUTBOX_OVERDUE_MS);
     records.left('shop', 'k-2', draft('event.create', 'event-2'), 2 * OUTBOX_OVERDUE_MS);
     records.left('shop', 'k-3', draft('event.create', 'event-3'), 2 * OUTBOX_OVERDUE_MS);
@@ -152,12 +155,13 @@ describe('the sweep', () => {
     expect([...records.outbox.values()].map((d) => d.id)).toEqual([auditOutboxId('k-1'), auditOutboxId('k-2')]);
     records.clearFails.clear();
     // The next runs come minutes later, as the timer runs them (a failed settler's claim has lapsed by then).
-    const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
-    await expect(drainAuditOutbox(later(2))).rejects.toThrow('1 of 2 audit outbox documents could not be settled (the next run tries again): append of event-2 failed');
+    tick(60_000);
+    await expect(drainAuditOutbox(NOW)).rejects.toThrow('1 of 2 audit outbox documents could not be settled (the next run tries again): append of event-2 failed');
     expect(records.drafts('shop')).toEqual(['event.create event-1', 'event.create event-3']);
     expect([...records.outbox.values()].map((d) => d.id)).toEqual([auditOutboxId('k-2')]);
     records.appendFails.clear();
-    expect(await drainAuditOutbox(later(4))).toEqual({ settled: 1, more: false });
+    tick(60_000);
+    expect(await drainAuditOutbox(NOW)).toEqual({ settled: 1, more: false });
     expect(records.drafts('shop')).toEqual(['event.create event-1', 'event.create event-3', 'event.create event-2']);
     expect(records.outbox.size).toBe(0);
   });
@@ -193,7 +197,9 @@ describe('the sweep', () => {
 
 describe('two settlers of one document', () => {
   test('only one appends its entry, however they interleave; a claim left by a settler that stopped is taken over once old', async () => {
-    const { records, settleAudit, drainAuditOutbox } = world();
+    const records = new Records();
+    let wallClock = NOW;
+    const { settleAudit, drainAuditOutbox } = auditOutbox(records, () => wallClock);
     records.left('shop', 'profile.erase@p1', draft('profile.erase', 'p1'), 0);
     await Promise.all([settleAudit('shop', 'profile.erase@p1'), settleAudit('shop', 'profile.erase@p1'), settleAudit('shop', 'profile.erase@p1')]);
     expect(records.drafts('shop')).toEqual(['profile.erase p1']);
@@ -201,11 +207,28 @@ describe('two settlers of one document', () => {
     // A settler claimed it and stopped before appending: others leave it while the claim is young.
     records.left('shop', 'profile.erase@p2', draft('profile.erase', 'p2'), 2 * OUTBOX_OVERDUE_MS);
     const key = `audit-outbox|shop|${auditOutboxId('profile.erase@p2')}`;
-    records.outbox.set(key, { ...records.outbox.get(key)!, claimedAt: new Date(NOW.getTime() - 1_000).toISOString() });
+    records.outbox.set(key, { ...records.outbox.get(key)!, claimedAt: new Date(NOW.getTime() - 1_000).toISOString(), proven: true });
     await drainAuditOutbox(NOW);
     expect(records.drafts('shop')).toEqual(['profile.erase p1']);
-    await drainAuditOutbox(new Date(NOW.getTime() + 60_000));
+    wallClock = new Date(NOW.getTime() + 60_000);
+    await drainAuditOutbox(NOW);
     expect(records.drafts('shop')).toEqual(['profile.erase p1', 'profile.erase p2']);
+  });
+
+  test("a claim records that the change was stored: the entry is appended even once the proof is gone (an LPR alert removed after its settle)", async () => {
+    const records = new Records();
+    let wallClock = NOW;
+    const { drainAuditOutbox } = auditOutbox(records, () => wallClock);
+    records.left('shop', 'lpr@batch-1', draft('lpr.alert', 'batch-1'), 2 * OUTBOX_OVERDUE_MS, { proofId: 'alert-1' });
+    records.proof('shop', 'alert-1');
+    // The sweep claims it, then its append fails; meanwhile the alert, its proof, goes.
+    records.appendFails.add('batch-1');
+    await expect(drainAuditOutbox(NOW)).rejects.toThrow(/could not be settled/);
+    records.proofs.clear();
+    records.appendFails.clear();
+    wallClock = new Date(NOW.getTime() + 60_000);
+    await drainAuditOutbox(NOW);
+    expect(records.drafts('shop')).toEqual(['lpr.alert batch-1']);
   });
 });
 

@@ -86,6 +86,8 @@ describe('the matching queue', () => {
     await matchQueue(world).matchRequested({ events: [ref('r1', 'a'), ref('r1', 'b')], rematch: true });
     expect(world.calls).toEqual([{ retailerId: 'r1', eventIds: ['a', 'b'], alert: false }]);
     expect(world.sent).toEqual([{ queue: REMATCH_QUEUE, message: { events: [ref('r1', 'b')], rematch: true } }]);
+    // Nor does it settle the events' own requests: a new event's match (and its alerts) may be still to come.
+    expect(world.cleared).toEqual([]);
   });
 
   it('a group of one that fails throws as a single event does (nothing to split off)', async () => {

@@ -98,7 +98,9 @@ class Records implements MergeStore, SplitStore {
   };
   rematched: string[][] = [];
   deletePendingLinksOf = async (_r: string, profileId: string) => {
-    for (const [id, { link }] of this.links) if (link.status === 'pending' && (link.subject.profileId === profileId || link.candidate.profileId === profileId)) this.links.delete(id);
+    let n = 0;
+    for (const [id, { link }] of this.links) if (link.status === 'pending' && (link.subject.profileId === profileId || link.candidate.profileId === profileId)) n += Number(this.links.delete(id));
+    return n;
   };
   requestRematch = async (_r: string, eventIds: readonly string[]) => void this.rematched.push([...eventIds]);
   eventIdsNaming = async (_r: string, profileId: string) => [...this.events.values()].filter((f) => f.event.people.some((p) => p.profileId === profileId)).map((f) => f.event.id);

@@ -23,10 +23,16 @@ describe('profile leases', () => {
     await expect(withProfileLeases(leases, 'shop', ['p1', 'p2'], 'merge:l1', async () => undefined, NOW)).rejects.toMatchObject({ code: 'PROFILE_BUSY' });
     expect(ran).toBe(false);
     expect([...leases.held.keys()]).toEqual(['p2']);
+    // The same operation again goes on, extends the lease, and leaves giving it back to the first taking.
     expect(await withProfileLeases(leases, 'shop', ['p2'], 'split:l9', async () => 'again', NOW)).toBe('again');
-    leases.held.set('p2', { holder: 'split:l9', until: NOW.getTime() + 1_000 });
+    expect(leases.held.get('p2')).toMatchObject({ holder: 'split:l9', until: NOW.getTime() + PROFILE_LEASE_MS });
+    leases.held.set('p2', { holder: 'split:l9', until: NOW.getTime() + 1_000, token: 'old' });
     const later = new Date(NOW.getTime() + 2_000);
     expect(await withProfileLeases(leases, 'shop', ['p2'], 'merge:l1', async () => 'taken over', later)).toBe('taken over');
+    // The lapsed holder giving it back later does not take the new holder's.
+    leases.held.set('p2', { holder: 'merge:l2', until: later.getTime() + 60_000, token: 'new' });
+    await leases.releaseProfileLease('shop', 'p2', 'old');
+    expect(leases.held.get('p2')).toMatchObject({ holder: 'merge:l2' });
     expect(PROFILE_LEASE_MS).toBeGreaterThanOrEqual(60_000);
   });
 });

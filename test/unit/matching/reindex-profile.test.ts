@@ -97,6 +97,24 @@ describe('re-indexing a profile from the events it holds', () => {
     expect(withImages!.match!.keys.length).toBeGreaterThan(plain!.match!.keys.length);
   });
 
+  it("a report joining the profile while it is indexed is not written over: it is indexed again from the events it holds now", async () => {
+    const store = new Records();
+    store.report('e1', tamati);
+    const read = store.readEvents.bind(store);
+    let once = true;
+    store.readEvents = async (r, ids) => {
+      const found = await read(r, ids);
+      // Between this read of its events and the write, a second report joins it.
+      if (once) store.report('e2', { ...tamati, phone: '+64215550177' });
+      once = false;
+      return found;
+    };
+    const { reindexProfile } = profileIndexing(store);
+    const updated = await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+    expect(updated!.match!.indexedEvents).toEqual(['e1', 'e2']);
+    expect(updated!.match!.facts.phones).toEqual(['+64215550177']);
+  });
+
   it('is idempotent: indexed again, nothing more is added or counted', async () => {
     const store = new Records();
     store.report('e1', tamati);
