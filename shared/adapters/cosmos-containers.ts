@@ -252,6 +252,17 @@ export async function deleteIfExists(name: ContainerName, orgId: string, id: str
   }
 }
 
+/**
+ * The organisation holding a document of this id and type, whoever it is: a query across
+ * partitions, asked only on the path of a 404 (to record a refused attempt in the holder's chain).
+ */
+export async function holderOf(name: ContainerName, docType: string, id: string): Promise<string | undefined> {
+  const { resources } = await container(name)
+    .items.query<{ orgId: string }>({ query: 'SELECT c.orgId FROM c WHERE c.id = @id AND c.docType = @docType', parameters: [{ name: '@id', value: id }, { name: '@docType', value: docType }] })
+    .fetchAll();
+  return resources[0]?.orgId;
+}
+
 /** Deletes the version of a document that was read (its `_etag`); false when it changed or went since. */
 export async function deleteIfUnchanged(name: ContainerName, current: { id: string; orgId: string; _etag?: string }): Promise<boolean> {
   try {

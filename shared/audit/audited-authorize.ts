@@ -69,3 +69,9 @@ export function auditDraftFor(caller: Caller, entry: AuditOf): AuditDraft {
   const details = caller.purpose ? { ...entry.details, legalBasis: caller.purpose.legalBasis, caseReference: caller.purpose.caseReference } : entry.details;
   return { actor: actorOf(caller.principal), requestId: caller.requestId, ...entry, ...(details ? { details } : {}), outcome: entry.outcome ?? 'success' };
 }
+
+/**
+ * A refused attempt on a record another organisation holds (the caller gets 404, as for one that
+ * does not exist): a denied entry in that organisation's chain, so it sees who tried (PRODUCT §8).
+ */
+export const outsiderAttempt = (action: string, target: { type: string; id: string }): AuditOf => ({ action, target, outcome: 'denied', details: { code: 'NOT_VISIBLE' } });

@@ -4,7 +4,8 @@ import type { Action } from '../domain/authorization';
 import type { OrgType } from '../domain/organisation';
 import type { CaseFile, CaseFileInput, Jwks } from '../domain/case-files/case-file-schema';
 import { contentVersion } from '../domain/case-files/manifest';
-import { auditDraftFor, auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
+import { auditDraftFor, auditFor, authorizeAudited, outsiderAttempt, type AuditOf, type Caller } from '../audit/audited-authorize';
+import { holderOf } from '../adapters/cosmos-containers';
 import type { OutboxDraft } from '../audit/audit-outbox-repository';
 import { settleFreshAudit, settleOverdueAudit } from '../audit/audit-outbox';
 import { callerOrgType } from '../orgs/org-use-cases';
@@ -43,6 +44,8 @@ export interface CaseFileStore {
   settleOverdueAudit(orgId: string, key: string): Promise<void>;
   /** An entry in an organisation's chain. */
   audit(caller: Caller, orgId: string, entry: AuditOf): Promise<unknown>;
+  /** The organisation holding a case file of this id (asked on the path of a 404 only). */
+  caseFileOwner(id: string): Promise<string | undefined>;
   /** A read-only URL of the built ZIP until `expiresOn`. */
   caseFileUrl(blobName: string, expiresOn: Date, fileName: string): Promise<string>;
 }
@@ -62,6 +65,7 @@ const cosmosRecords: CaseFileStore = {
   settleFreshAudit: (orgId, entry) => settleFreshAudit(orgId, { ...entry, where: 'case-files-audit-outbox' }),
   settleOverdueAudit: async (orgId, key) => void (await settleOverdueAudit(orgId, key, 'case-files-audit-outbox')),
   audit: auditFor,
+  caseFileOwner: (id) => holderOf('case-files', 'case-file', id),
   caseFileUrl,
 };
 
@@ -83,11 +87,15 @@ const view = (doc: CaseFileDoc): CaseFile => ({
 
 /** Case files (PRODUCT §10c), over a store. */
 export function caseFileUseCases(store: CaseFileStore) {
-  /** A case file of the caller's own organisation; any other answers 404, like one that does not exist. */
-  async function ownCaseFile(caller: Caller, id: string): Promise<CaseFileDoc> {
+  /** A case file of the caller's own organisation; any other answers 404, like one that does not exist, and is in its holder's chain. */
+  async function ownCaseFile(caller: Caller, id: string, action: string): Promise<CaseFileDoc> {
     const orgId = caller.principal.orgId;
     const doc = orgId ? await store.readCaseFile(orgId, id) : undefined;
-    if (!doc) throw new NotFoundError();
+    if (!doc) {
+      const owner = await store.caseFileOwner(id);
+      if (owner && owner !== orgId) await store.audit(caller, owner, outsiderAttempt(action, { type: 'case-file', id }));
+      throw new NotFoundError();
+    }
     return doc;
   }
 
@@ -170,7 +178,7 @@ export function caseFileUseCases(store: CaseFileStore) {
    */
   async function getCaseFile(caller: Caller, id: string, now = new Date()): Promise<CaseFile> {
     await store.authorize(caller, 'casefile.read', id);
-    const doc = await ownCaseFile(caller, id);
+    const doc = await ownCaseFile(caller, id, 'casefile.read');
     const stalled = doc.status === 'building' && (doc.claim ? Date.parse(doc.claim.until) : Date.parse(doc.updatedAt) + STALLED_MS) < now.getTime();
     // Not the builder's write: it must not carry the builder's write id (Claim.save tells its own writes by it).
     if (stalled && (await store.replaceCaseFile({ ...doc, claim: null, writeId: undefined, updatedAt: now.toISOString() }))) await store.queueBuild({ orgId: doc.orgId, id });
@@ -202,7 +210,7 @@ export function caseFileUseCases(store: CaseFileStore) {
    */
   async function caseFileContentUrl(caller: Caller, id: string, now = new Date()): Promise<string> {
     await store.authorize(caller, 'casefile.download', id);
-    const doc = await ownCaseFile(caller, id);
+    const doc = await ownCaseFile(caller, id, 'casefile.download');
     const target = { type: 'case-file', id };
     if (doc.status !== 'ready') {
       await store.audit(caller, doc.orgId, { action: 'casefile.download', target, outcome: 'denied', details: { code: 'CASE_FILE_NOT_READY', status: doc.status } });

@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { NotFoundError } from '../domain/errors';
 import { decodeCursor, encodeCursor, type Cursor } from '../domain/events/event-list';
 import type { LprAlert, LprAlertListQuerySchema } from '../domain/lpr/lpr-schema';
-import { auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
+import { auditFor, authorizeAudited, outsiderAttempt, type AuditOf, type Caller } from '../audit/audited-authorize';
+import { holderOf } from '../adapters/cosmos-containers';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { listAlerts, readAlert } from './alert-repository';
 
@@ -14,6 +15,8 @@ export interface AlertStore {
   readAlert(retailerId: string, id: string): Promise<LprAlert | undefined>;
   /** The read, in the retailer's chain. */
   audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<unknown>;
+  /** The retailer holding an alert of this id (asked on the path of a 404 only). */
+  alertOwner(id: string): Promise<string | undefined>;
 }
 
 const cosmosRecords: AlertStore = {
@@ -21,6 +24,7 @@ const cosmosRecords: AlertStore = {
   listAlerts,
   readAlert,
   audit: auditFor,
+  alertOwner: (id) => holderOf('lpr-alerts', 'lpr-alert', id),
 };
 
 /** A retailer's licence-plate alerts (PRODUCT §6), over a store. */
@@ -43,7 +47,12 @@ export function alertUseCases(records: AlertStore) {
     await records.authorize(caller, id);
     const retailerId = caller.principal.orgId!;
     const alert = await records.readAlert(retailerId, id);
-    if (!alert) throw new NotFoundError();
+    if (!alert) {
+      // Another retailer's alert: 404, and the attempt in that retailer's chain.
+      const owner = await records.alertOwner(id);
+      if (owner && owner !== retailerId) await records.audit(caller, owner, outsiderAttempt('lpr.alert.read', { type: 'lpr-alert', id }));
+      throw new NotFoundError();
+    }
     await records.audit(caller, retailerId, {
       action: 'lpr.alert.read',
       target: { type: 'lpr-alert', id },

@@ -3,11 +3,12 @@ import { ConflictError, NotFoundError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
 import { decodeCursor, encodeCursor } from '../domain/events/event-list';
 import { pageSizeSchema } from '../domain/paging';
-import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditDraftFor, auditFor, authorizeAudited, outsiderAttempt, type AuditOf, type Caller } from '../audit/audited-authorize';
 import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { listLinks, readLink, replaceLink, type Link, type LinkStatus } from './link-repository';
+import { holderOf } from '../adapters/cosmos-containers';
 import { mergeProfiles } from './merge-profiles';
 import { exclusively } from './profile-leases';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
@@ -121,6 +122,9 @@ export interface LinkDecisionStore {
   openEventIds(retailerId: string, ids: readonly string[]): Promise<string[]>;
   /** Runs `work` while no other merge, split or erasure changes these profiles (409 PROFILE_BUSY otherwise). */
   exclusively<T>(retailerId: string, profileIds: readonly string[], holder: string, work: () => Promise<T>): Promise<T>;
+  /** The retailer holding a suggestion of this id (asked on the path of a 404 only). */
+  linkOwner(id: string): Promise<string | undefined>;
+  audit(caller: Caller, orgId: string, entry: AuditOf): Promise<unknown>;
 }
 
 const cosmosRecords: LinkDecisionStore = {
@@ -137,6 +141,8 @@ const cosmosRecords: LinkDecisionStore = {
   matchesAcross,
   openEventIds,
   exclusively,
+  linkOwner: (id) => holderOf('links', 'link', id),
+  audit: auditFor,
 };
 
 /** Decisions on link suggestions, over a store. */
@@ -150,7 +156,12 @@ export function linkDecisions(store: LinkDecisionStore) {
     await store.authorize(caller, id);
     const retailerId = caller.principal.orgId!;
     const first = await store.readLink(retailerId, id);
-    if (!first) throw new NotFoundError();
+    if (!first) {
+      // Another retailer's suggestion: 404, and the attempt in that retailer's chain.
+      const owner = await store.linkOwner(id);
+      if (owner && owner !== retailerId) await store.audit(caller, owner, outsiderAttempt('link.decide', { type: 'link', id }));
+      throw new NotFoundError();
+    }
     const { subject, candidate } = first.link;
     // A merge changes both profiles one document at a time: no other merge, split or erasure of either meanwhile.
     if (decision.decision === 'accept' && candidate.retailerId === retailerId) {

@@ -7,7 +7,7 @@ import { harmOf } from '../domain/matching/harm';
 import { blockingKeys } from '../domain/matching/keys';
 import { keyFrequency, scorePair } from '../domain/matching/score';
 import { normalisePlate, PLATE_PATTERN } from '../domain/events/plates';
-import { auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
+import { auditFor, authorizeAudited, outsiderAttempt, type AuditOf, type Caller } from '../audit/audited-authorize';
 import { multiPersonEvents, openEvents, type MultiPersonEvent } from '../events/event-repository';
 import type { RetailEvent } from '../domain/events/event-schema';
 import { findProfileAnywhere, profilesByHarm, readProfile, type ProfileDoc } from '../events/profile-repository';
@@ -184,8 +184,13 @@ export function profileUseCases(store: ProfileStore) {
   async function getProfile(caller: Caller, id: string, now = new Date()): Promise<ProfileView> {
     await store.authorize(caller, 'profile.read', { type: 'profile', id });
     const own = caller.principal.orgId ? await store.readProfile(caller.principal.orgId, id) : undefined;
-    const doc = own ?? (await findPartnerProfile(caller.principal.orgId, id));
-    if (!doc) throw new NotFoundError();
+    const elsewhere = own ? undefined : await store.findProfileAnywhere(id);
+    const doc = own ?? (elsewhere && (await isPartners(caller.principal.orgId, elsewhere)) ? elsewhere : undefined);
+    if (!doc) {
+      // Another retailer's person, and no agreement between them: that retailer's chain records the attempt.
+      if (elsewhere) await store.audit(caller, elsewhere.orgId, outsiderAttempt('profile.read', { type: 'profile', id }));
+      throw new NotFoundError();
+    }
     const slice = own ? undefined : await openSlice(doc);
     if (slice && slice.eventIds.length === 0) {
       // Known to its retailer only from sensitive events: a refusal, in the owner's chain like every other.
@@ -196,10 +201,8 @@ export function profileUseCases(store: ProfileStore) {
     return slice ? openView(doc, slice, now) : profileView(doc, now);
   }
 
-  async function findPartnerProfile(orgId: string | null, id: string): Promise<ProfileDoc | undefined> {
-    if (!orgId) return undefined;
-    const doc = await store.findProfileAnywhere(id);
-    return doc && doc.orgId !== orgId && (await store.agreementIsActive(orgId, doc.orgId)) ? doc : undefined;
+  async function isPartners(orgId: string | null, doc: ProfileDoc): Promise<boolean> {
+    return Boolean(orgId) && doc.orgId !== orgId && (await store.agreementIsActive(orgId!, doc.orgId));
   }
 
   /** The retailer's people ranked by harm (violence, loss, frequency, recency), with the reasons. */

@@ -3,10 +3,10 @@ import { ResourceIdSchema } from '../domain/events/event-schema';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
 import type { RetailerSettings } from '../domain/retailer-settings';
-import { auditDraftFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditDraftFor, auditFor, authorizeAudited, outsiderAttempt, type AuditOf, type Caller } from '../audit/audited-authorize';
 import { settleAudit } from '../audit/audit-outbox';
 import type { OutboxDraft } from '../audit/audit-outbox-repository';
-import { restoreProfile, type ProfileDoc } from '../events/profile-repository';
+import { findProfileAnywhere, restoreProfile, type ProfileDoc } from '../events/profile-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { readLink, replaceLink, type Link } from './link-repository';
@@ -45,6 +45,9 @@ export interface SplitStore extends ProfileMoveStore {
   settleAudit(retailerId: string, key: string): Promise<boolean>;
   /** Runs `work` while no other merge, split or erasure changes these profiles (409 PROFILE_BUSY otherwise). */
   exclusively<T>(retailerId: string, profileIds: readonly string[], holder: string, work: () => Promise<T>): Promise<T>;
+  /** The retailer holding a profile of this id, if another holds one (a query, on the path of a 404 only). */
+  ownerElsewhere(id: string): Promise<string | undefined>;
+  audit(caller: Caller, orgId: string, entry: AuditOf): Promise<unknown>;
 }
 
 const cosmosRecords: SplitStore = {
@@ -59,6 +62,8 @@ const cosmosRecords: SplitStore = {
   replaceLink: (retailerId, link, etag) => replaceLink(retailerId, link, etag),
   settleAudit: (retailerId, key) => settleAudit(retailerId, key),
   exclusively,
+  ownerElsewhere: async (id) => (await findProfileAnywhere(id))?.orgId,
+  audit: auditFor,
 };
 
 /**
@@ -85,6 +90,13 @@ export function profileSplits(store: SplitStore) {
     return store.exclusively(retailerId, both, `split:${body.linkId}`, () => splitHeld(caller, retailerId, id, body, now, options));
   };
 
+  /** 404; a profile of that id another retailer holds has the attempt in its chain. */
+  async function notFound(caller: Caller, retailerId: string, id: string): Promise<NotFoundError> {
+    const owner = (await store.readProfile(retailerId, id)) ? undefined : await store.ownerElsewhere(id);
+    if (owner && owner !== retailerId) await store.audit(caller, owner, outsiderAttempt('profile.split', { type: 'profile', id }));
+    return new NotFoundError();
+  }
+
   async function splitHeld(caller: Caller, retailerId: string, id: string, body: z.infer<typeof SplitSchema>, now: Date, options: SplitOptions): Promise<{ survivor: ProfileView; restored: ProfileView }> {
     const step = async (s: SplitStep) => options.afterStep?.(s);
     const found = await store.readMergeRecord(retailerId, body.linkId);
@@ -94,9 +106,9 @@ export function profileSplits(store: SplitStore) {
       if (since && (id === found!.record.intoId || id === since.intoId)) {
         throw new ConflictError('MERGED_SINCE', `Profile ${found!.record.intoId} was merged into ${since.intoId} since (suggestion ${since.linkId}): split that merge first.`);
       }
-      throw new NotFoundError();
+      throw await notFound(caller, retailerId, id);
     }
-    if (found.record.intoId !== id) throw new NotFoundError();
+    if (found.record.intoId !== id) throw await notFound(caller, retailerId, id);
     let { record } = found;
     if (record.status === 'split') {
       // The first attempt finished and died before answering (PRODUCT §10b): its answer, as the profiles now stand.

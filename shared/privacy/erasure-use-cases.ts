@@ -3,7 +3,7 @@ import type { AuditDraft } from '../domain/audit-chain';
 import type { ErasureResult, ErasureStep } from '../domain/privacy/erasure';
 import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleAudit } from '../audit/audit-outbox';
-import { readProfile, type ProfileDoc } from '../events/profile-repository';
+import { findProfileAnywhere, readProfile, type ProfileDoc } from '../events/profile-repository';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { exclusively } from '../matching/profile-leases';
@@ -23,6 +23,8 @@ export interface ErasureStore {
   authorize(caller: Caller, id: string): Promise<void>;
   /** The profile, even while it is being erased (every other read treats it as gone). */
   readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
+  /** The retailer holding a profile of this id, if another holds one (a query, on the path of a 404 only). */
+  ownerElsewhere(id: string): Promise<string | undefined>;
   /** Events of the profile under legal hold that still hold the person. */
   heldEvents(retailerId: string, profile: ProfileDoc): Promise<string[]>;
   /** Step 1, with the erasure's audit entry in the outbox; returns the profile as marked (a re-run: as it was marked first). */
@@ -42,6 +44,7 @@ export interface ErasureStore {
 const cosmosRecords: ErasureStore = {
   authorize: async (caller, id) => authorizeAudited(caller, 'profile.erase', await callerOrgType(caller), { type: 'profile', id }),
   readProfile: (retailerId, id) => readProfile(retailerId, id, true),
+  ownerElsewhere: async (id) => (await findProfileAnywhere(id))?.orgId,
   heldEvents,
   markErasing,
   removeFromEvents,
@@ -85,7 +88,12 @@ export function erasureUseCases(store: ErasureStore) {
   async function eraseHeld(caller: Caller, retailerId: string, id: string, now: Date, options: EraseOptions): Promise<ErasureResult> {
     const target = { type: 'profile', id };
     const found = await store.readProfile(retailerId, id);
-    if (!found) throw new NotFoundError();
+    if (!found) {
+      // Another retailer's person: a refused attempt, in that retailer's chain (the caller learns nothing).
+      const owner = await store.ownerElsewhere(id);
+      if (owner && owner !== retailerId) await store.audit(caller, owner, id, 'denied', { code: 'NOT_VISIBLE' });
+      throw new NotFoundError();
+    }
     const held = await store.heldEvents(retailerId, found);
     if (held.length) {
       await store.audit(caller, retailerId, id, 'denied', { code: 'LEGAL_HOLD', eventIds: held.slice(0, 100) });

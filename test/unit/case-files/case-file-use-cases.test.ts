@@ -76,6 +76,9 @@ class Records implements CaseFileStore {
     this.settled.push(`settled if overdue ${key}`);
     return Promise.resolve();
   };
+  /** Case files other organisations hold (id → organisation). */
+  elsewhere = new Map<string, string>();
+  caseFileOwner = (id: string) => Promise.resolve(this.elsewhere.get(id));
   audit = (_caller: Caller, orgId: string, entry: AuditOf) => {
     this.audited.push({ orgId, entry });
     return Promise.resolve();
@@ -149,10 +152,13 @@ describe('case files over records in memory', () => {
     expect(records.queued).toEqual([]);
   });
 
-  it("another organisation's case file is 404, like one that does not exist", async () => {
-    const { createCaseFile, getCaseFile } = world();
+  it("another organisation's case file is 404, like one that does not exist; the attempt is in its holder's chain", async () => {
+    const { records, createCaseFile, getCaseFile } = world();
     await createCaseFile(officer, { title: 'x', eventIds: ['e1'] }, 'cf1', now);
+    records.elsewhere.set('cf1', officer.principal.orgId!);
+    records.audited = [];
     await expect(getCaseFile(investigator, 'cf1', now)).rejects.toBeInstanceOf(NotFoundError);
+    expect(records.audited).toEqual([{ orgId: officer.principal.orgId, entry: { action: 'casefile.read', target: { type: 'case-file', id: 'cf1' }, outcome: 'denied', details: { code: 'NOT_VISIBLE' } } }]);
   });
 
   it('queues a stalled build again once, however many read it, and records each read', async () => {

@@ -33,6 +33,9 @@ class Records implements AlertStore {
     const { retailerId: _r, ...alert } = found;
     return Promise.resolve(alert);
   };
+  /** Alerts other retailers hold (id → retailer). */
+  elsewhere = new Map<string, string>();
+  alertOwner = (id: string) => Promise.resolve(this.elsewhere.get(id));
   audit = (_caller: Caller, retailerId: string, entry: AuditOf) => {
     this.entries.push({ retailerId, entry });
     return Promise.resolve();
@@ -79,12 +82,16 @@ describe('licence-plate alerts, over in-memory records', () => {
     ]);
   });
 
-  it('one alert is recorded with the events and people it names; another retailer’s answers 404 and records nothing', async () => {
+  it('one alert is recorded with the events and people it names; another retailer’s answers 404, the attempt in that retailer’s chain', async () => {
     const { records, getLprAlert } = world();
+    records.elsewhere.set('other-alert-4', 'other');
     expect((await getLprAlert(as('shop'), 'shop-alert-2')).plate).toBe('ABC123');
     await expect(getLprAlert(as('shop'), 'other-alert-4')).rejects.toBeInstanceOf(NotFoundError);
     await expect(getLprAlert(as('shop'), 'nothing')).rejects.toBeInstanceOf(NotFoundError);
-    expect(records.entries).toEqual([{ retailerId: 'shop', entry: { action: 'lpr.alert.read', target: { type: 'lpr-alert', id: 'shop-alert-2' }, details: { eventIds: ['e2'], profileIds: ['p2'] } } }]);
+    expect(records.entries).toEqual([
+      { retailerId: 'shop', entry: { action: 'lpr.alert.read', target: { type: 'lpr-alert', id: 'shop-alert-2' }, details: { eventIds: ['e2'], profileIds: ['p2'] } } },
+      { retailerId: 'other', entry: { action: 'lpr.alert.read', target: { type: 'lpr-alert', id: 'other-alert-4' }, outcome: 'denied', details: { code: 'NOT_VISIBLE' } } },
+    ]);
     expect(records.table.asked).toEqual(['lpr.alert.read shop-alert-2', 'lpr.alert.read other-alert-4', 'lpr.alert.read nothing']);
   });
 

@@ -21,6 +21,11 @@ class Records implements LinkDecisionStore {
   /** The next replace meets a link changed since it was read (another investigator decided first). */
   raceNextReplace = false;
   leases = new Leases();
+  /** Suggestions other retailers hold (id → retailer), and the denied entries written in their chains. */
+  elsewhere = new Map<string, string>();
+  outsiders: string[] = [];
+  linkOwner = (id: string) => Promise.resolve(this.elsewhere.get(id));
+  audit = (_c: Caller, orgId: string, entry: { action: string; outcome?: string }) => Promise.resolve(void this.outsiders.push(`${entry.action} ${entry.outcome} in ${orgId}`));
   exclusively = <T>(r: string, ids: readonly string[], holder: string, work: () => Promise<T>) => withProfileLeases(this.leases, r, ids, holder, work);
 
   authorize = (_caller: Caller, _id: string) => (this.refuse ? Promise.reject(new ForbiddenError('no')) : Promise.resolve());
@@ -157,6 +162,10 @@ describe('deciding a link suggestion, over in-memory records', () => {
     await expect(sensitive.decide(investigator, 'l1', { decision: 'reject', note: 'he looked Muslim' })).rejects.toMatchObject({ kind: 'unprocessable' });
     const unknown = world();
     await expect(unknown.decide(investigator, 'nope', { decision: 'reject' })).rejects.toMatchObject({ kind: 'not-found' });
+    // Another retailer's suggestion: 404 too, and the attempt in that retailer's chain.
+    unknown.records.elsewhere.set('theirs', 'other-shop');
+    await expect(unknown.decide(investigator, 'theirs', { decision: 'accept' })).rejects.toMatchObject({ kind: 'not-found' });
+    expect(unknown.records.outsiders).toEqual(['link.decide denied in other-shop']);
     const refused = world();
     refused.records.refuse = true;
     await expect(refused.decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ kind: 'forbidden' });

@@ -97,6 +97,11 @@ class Records implements MergeStore, SplitStore {
     if (!this.records.has(record.linkId)) this.records.set(record.linkId, { record: structuredClone(record), etag: this.etag() });
   };
   rematched: string[][] = [];
+  /** Profiles other retailers hold (id → retailer), and the denied entries written in their chains. */
+  elsewhere = new Map<string, string>();
+  outsiders: { orgId: string; action: string; outcome?: string }[] = [];
+  ownerElsewhere = async (id: string) => this.elsewhere.get(id);
+  audit = async (_c: Caller, orgId: string, entry: { action: string; outcome?: string }) => void this.outsiders.push({ orgId, action: entry.action, outcome: entry.outcome });
   deletePendingLinksOf = async (_r: string, profileId: string) => {
     let n = 0;
     for (const [id, { link }] of this.links) if (link.status === 'pending' && (link.subject.profileId === profileId || link.candidate.profileId === profileId)) n += Number(this.links.delete(id));
@@ -283,6 +288,10 @@ describe('splitting a merged profile in memory', () => {
     await expect(w.splitProfile(callerAs('police', 'PoliceOfficer'), 'survivor', { linkId: LINK.id, reason: 'x' }, NOW)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(w.splitProfile(investigator, 'folded', { linkId: LINK.id, reason: 'x' }, NOW)).rejects.toBeInstanceOf(NotFoundError);
     await expect(w.splitProfile(investigator, 'survivor', { linkId: 'no-such-link', reason: 'x' }, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    // Another retailer's profile: 404, and the attempt in that retailer's chain.
+    w.records.elsewhere.set('theirs', 'other-shop');
+    await expect(w.splitProfile(investigator, 'theirs', { linkId: LINK.id, reason: 'x' }, NOW)).rejects.toBeInstanceOf(NotFoundError);
+    expect(w.records.outsiders).toEqual([{ orgId: 'other-shop', action: 'profile.split', outcome: 'denied' }]);
     await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'he is Muslim, the other is not' }, NOW)).rejects.toBeInstanceOf(UnprocessableError);
     expect(w.records.records.get(LINK.id)!.record.status).toBe('merged');
     expect(w.records.chain).toEqual([]);

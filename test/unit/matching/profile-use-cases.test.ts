@@ -115,13 +115,16 @@ describe('profile reads over profiles in memory', () => {
     ]);
   });
 
-  it("another retailer's profile without an agreement is 404, as is one that does not exist, and nothing is recorded", async () => {
+  it("another retailer's profile without an agreement is 404, as is one that does not exist; the attempt is in the holder's chain (PRODUCT §8)", async () => {
     const { records, getProfile } = world();
     await expect(getProfile(investigator, 'z1', now)).rejects.toBeInstanceOf(NotFoundError);
     records.agreements.clear();
     await expect(getProfile(investigator, 'q1', now)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getProfile(investigator, 'nobody', now)).rejects.toBeInstanceOf(NotFoundError);
-    expect(records.audited).toEqual([]);
+    expect(records.audited.map((a) => [a.entry.action, a.entry.outcome, a.entry.target.id])).toEqual([
+      ['profile.read', 'denied', 'z1'],
+      ['profile.read', 'denied', 'q1'],
+    ]);
   });
 
   it("a partner's investigator sees a profile without its sensitive events, counted over the others; one known only from those is 404", async () => {

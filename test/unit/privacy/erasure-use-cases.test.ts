@@ -27,7 +27,7 @@ class Records implements ErasureStore {
   holdDuringEvents = false;
   steps: string[] = [];
   outbox = new Map<string, Omit<OutboxEntry, 'where'>>();
-  chain: { action: string; outcome?: string; details?: unknown }[] = [];
+  chain: { action: string; outcome?: string; details?: unknown; chain?: string }[] = [];
   eventsWithPerson = new Set<string>();
   keys = 0;
   links = 0;
@@ -83,10 +83,12 @@ class Records implements ErasureStore {
     this.profiles.delete(`${profile.orgId}/${profile.id}`);
     return Promise.resolve();
   };
-  audit = (_c: Caller, _r: string, _id: string, outcome: 'success' | 'denied', details: Record<string, unknown>) => {
-    this.chain.push({ action: 'profile.erase', outcome, details });
+  audit = (_c: Caller, r: string, _id: string, outcome: 'success' | 'denied', details: Record<string, unknown>) => {
+    this.chain.push({ action: 'profile.erase', outcome, details, ...(r !== 'shop' ? { chain: r } : {}) });
     return Promise.resolve();
   };
+  /** As the query across retailers: the retailer holding a profile of this id. */
+  ownerElsewhere = (id: string) => Promise.resolve([...this.profiles.values()].find((p) => p.id === id)?.orgId);
 }
 
 const as = (orgId: string, role: Role = 'RetailerAdmin'): Caller => callerAs(orgId, role);
@@ -164,6 +166,8 @@ describe('erasing a person, over in-memory records', () => {
   it("another retailer's profile answers 404 to a caller who may erase and to one who may not; the owner's caller without the role or a second factor meets 403", async () => {
     const { records, eraseProfile } = world();
     await expect(eraseProfile(as('other'), 'p1')).rejects.toBeInstanceOf(NotFoundError);
+    // The attempt is in the owner's chain, refused (PRODUCT §8).
+    expect(records.chain).toEqual([{ action: 'profile.erase', outcome: 'denied', details: { code: 'NOT_VISIBLE' } }]);
     await expect(eraseProfile(as('other', 'Reporter'), 'p1')).rejects.toBeInstanceOf(NotFoundError);
     await expect(eraseProfile(as('shop', 'Reporter'), 'p1')).rejects.toBeInstanceOf(ForbiddenError);
     // The table asks a fresh second factor of whoever erases.
