@@ -1,7 +1,7 @@
 import { drainAuditOutbox } from '../shared/audit/audit-outbox';
 import { timerTrigger } from '../shared/triggers/trigger';
 
-/** Every minute (six-field NCRONTAB): an entry left in the outbox reaches its chain within about two. */
+/** Every minute (six-field NCRONTAB): an entry left in the outbox reaches its chain about six minutes after its write (OUTBOX_OVERDUE_MS). */
 export const AUDIT_OUTBOX_SWEEP_SCHEDULE = '30 * * * * *';
 
 timerTrigger({

@@ -3,7 +3,7 @@ import type { AuditDraft } from '../domain/audit-chain';
 import { canonicalJson } from '../domain/canonical-json';
 import { createOperation, tryBatch, upsertOperation, writeMany, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
-import { container, readIfExists, placed, inOrganisation, replaceIfUnchanged, withoutSystemProperties } from '../adapters/cosmos-containers';
+import { container, deleteIfUnchanged, readIfExists, placed, inOrganisation, replaceIfUnchanged, withoutSystemProperties } from '../adapters/cosmos-containers';
 
 /**
  * Outbox documents (see audit-outbox.ts) live beside the changes they describe, in the
@@ -35,6 +35,8 @@ export interface AuditOutboxDoc {
   claimedAt?: string;
   /** Set with the claim: the change was found stored, so the entry is due even once its proof is gone. */
   proven?: boolean;
+  /** Which claim it is (a settler whose claim's answer was lost finds its own). */
+  claimId?: string;
 }
 
 /** What an outbox document records: the entry's key, its draft, where it goes, and the id of the document that proves the change. */
@@ -156,9 +158,19 @@ const clearing = new GroupCommit<string, void>(
   REQUEST_PATH_LINGER_MS,
 );
 
-/** Marks the version read as taken on by one settler (false: another changed or removed it first). */
-export function claimAuditOutbox(doc: AuditOutboxDoc, now: Date): Promise<boolean> {
-  return replaceIfUnchanged(whereOf(doc), doc, { ...doc, claimedAt: now.toISOString(), proven: true });
+/**
+ * Marks the version read as taken on by one settler (false: another changed or removed it first).
+ * A claim whose answer was lost is recognised as this settler's own by its claim id.
+ */
+export async function claimAuditOutbox(doc: AuditOutboxDoc, now: Date): Promise<boolean> {
+  const claimId = randomUUID();
+  if (await replaceIfUnchanged(whereOf(doc), doc, { ...doc, claimedAt: now.toISOString(), proven: true, claimId })) return true;
+  return (await readIfExists<AuditOutboxDoc>(whereOf(doc), doc.orgId, doc.id))?.claimId === claimId;
+}
+
+/** Removes the version read of an outbox document; false when it changed (a settler claimed it) or went since. */
+export function dropAuditOutbox(doc: AuditOutboxDoc): Promise<boolean> {
+  return deleteIfUnchanged(whereOf(doc), doc);
 }
 
 /** Up to `max` outbox documents (per container) written before `cutoff`: of one organisation, or of any (cross-partition queries, for the sweep). */

@@ -1,7 +1,7 @@
 import type { AuditDraft } from '../domain/audit-chain';
 import { appendAudit } from './audit-log';
 import { chainHolds } from './audit-entry-repository';
-import { chainOf, changeStored, claimAuditOutbox, clearAuditOutbox, overdueAuditOutbox, readAuditOutbox, type AuditOutboxDoc, type OutboxContainer, type OutboxEntry } from './audit-outbox-repository';
+import { chainOf, changeStored, claimAuditOutbox, clearAuditOutbox, dropAuditOutbox, overdueAuditOutbox, readAuditOutbox, type AuditOutboxDoc, type OutboxContainer, type OutboxEntry } from './audit-outbox-repository';
 
 /**
  * The audit outbox: a change and the audit entry that describes it live in different
@@ -20,8 +20,14 @@ import { chainOf, changeStored, claimAuditOutbox, clearAuditOutbox, overdueAudit
  * append (settleFreshAudit does not ask the chain), and a change not stored by then never will be.
  */
 export const OUTBOX_OVERDUE_MS = 5 * 60_000;
-/** A settler's claim on an outbox document holds this long; a claim older than that was left by a settler that stopped. */
-const CLAIM_MS = 30_000;
+/**
+ * A settler's claim on an outbox document holds this long: a settler appends within milliseconds
+ * of claiming, so a claim older than that was left by one that failed or stopped. A request that
+ * meets a younger claim waits it out (and then finishes the document itself, if it is still
+ * there); the sweep passes it by.
+ */
+const CLAIM_MS = 2_000;
+const CLAIM_POLL_MS = 100;
 const PER_RUN = 500;
 /** Failures one after another that end a run early (the store is failing, not one document). */
 const FAILURES_IN_A_ROW = 3;
@@ -38,6 +44,8 @@ export interface AuditOutboxStore {
   readAuditOutbox(orgId: string, key: string, where?: OutboxContainer): Promise<AuditOutboxDoc | undefined>;
   /** Marks the version read as taken on by this settler; false when another changed or removed it first. */
   claimAuditOutbox(doc: AuditOutboxDoc, now: Date): Promise<boolean>;
+  /** Removes the version read, only (a settler that claimed it since keeps it). */
+  dropAuditOutbox(doc: AuditOutboxDoc): Promise<boolean>;
   /** Removes an outbox document (one already gone is fine). */
   clearAuditOutbox(orgId: string, entry: { key: string; where?: OutboxContainer } | AuditOutboxDoc): Promise<void>;
   /** Up to `max` outbox documents per container written before `cutoff`, of any organisation or of `orgId`, each with its `where`. */
@@ -50,12 +58,13 @@ const cosmosRecords: AuditOutboxStore = {
   changeStored,
   readAuditOutbox,
   claimAuditOutbox,
+  dropAuditOutbox,
   clearAuditOutbox,
   overdueAuditOutbox,
 };
 
 /** The audit outbox, over a store; `clock` stamps and judges settlers' claims (wall time, not the sweep's cutoff). */
-export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => new Date()) {
+export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => new Date(), pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))) {
   /**
    * Appends the entry of a change this request has just stored, then clears its outbox document
    * (`clear`: a caller may remove it together with writes of its own).
@@ -68,16 +77,24 @@ export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => n
   /**
    * Finishes an outbox document left behind (a retried request that finds its change stored, or
    * the sweep): its entry is appended unless the chain already holds it, then it is removed. One
-   * another settler has claimed is theirs to finish (a claim that lapses is taken over), and its
-   * proof was checked before the claim: the caller may remove the proof once this returns.
+   * another settler has claimed is waited for until it is gone or the claim lapses (then finished
+   * here), and its proof was checked before the claim: the caller may remove the proof once this returns.
    * Nothing to do when there is none: the change's entry was appended and the document cleared.
    * Whether there was one.
    */
   async function settleAudit(orgId: string, key: string, where?: OutboxContainer, complete?: (draft: AuditDraft) => AuditDraft): Promise<boolean> {
-    const doc = await store.readAuditOutbox(orgId, key, where);
+    let doc = await store.readAuditOutbox(orgId, key, where);
+    const found = doc !== undefined;
+    // Another settler's young claim: it is appending now, or it failed; wait until it is done or lapsed.
+    while (doc && claimedLately(doc)) {
+      await pause(CLAIM_POLL_MS);
+      doc = await store.readAuditOutbox(orgId, key, where);
+    }
     if (doc) await settle(doc, complete);
-    return doc !== undefined;
+    return found;
   }
+
+  const claimedLately = (doc: AuditOutboxDoc) => doc.claimedAt !== undefined && Date.parse(doc.claimedAt) > clock().getTime() - CLAIM_MS;
 
   /**
    * settleAudit for a document left by another request that may still be running (an
@@ -97,11 +114,12 @@ export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => n
     // One settler at a time: two that both asked the chain before either appended would both
     // append (two requests finishing one erasure, a retry beside the sweep). A claim is taken over
     // only once it is old, its settler having stopped.
-    if (doc.claimedAt && Date.parse(doc.claimedAt) > clock().getTime() - CLAIM_MS) return;
+    if (claimedLately(doc)) return;
     // Left behind before its change was stored (a crash between the two when written one by one):
     // no change, no entry. Asked before the claim, which records the answer: a caller may remove
     // the proof as soon as a claim stands (an LPR alert, once its batch's entries are settled).
-    if (!doc.proven && !(await store.changeStored(doc))) return void (await store.clearAuditOutbox(doc.orgId, doc));
+    // Only the version read goes: a sweep's copy may be minutes old, and another may have claimed it since (proven).
+    if (!doc.proven && !(await store.changeStored(doc))) return void (await store.dropAuditOutbox(doc));
     if (!(await store.claimAuditOutbox(doc, clock()))) return;
     const chain = chainOf(doc.orgId, doc);
     if (!(await store.chainHolds(chain, doc.draft))) await store.appendAudit(chain, complete(doc.draft));

@@ -12,6 +12,7 @@ import { purgeEvidenceOfEvent } from '../evidence/event-evidence';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
 import { deleteAlertsNaming } from '../lpr/alert-removal';
 import { deleteMessagesOf } from '../sharing/message-repository';
+import { settleAudit } from '../audit/audit-outbox';
 
 export interface PurgeResult {
   eventId: string;
@@ -42,11 +43,12 @@ export interface PurgeStore {
   syncPlateIndex(retailerId: string, eventId: string, before: RetailEvent | undefined, after: RetailEvent | undefined): Promise<void>;
   /** LPR alerts (the retailer's and partners') that name the events; how many. */
   deleteAlertsNaming(retailerId: string, of: { eventIds: readonly string[] }): Promise<number>;
-  /** The event's evidence, blobs then records, each with a custody entry; how many. */
-  /** `requestId`: of the request or run that purges, carried by each item's custody entry. */
+  /** The event's evidence, blobs then records, each with a custody entry; `requestId`: of the request or run that purges, carried by each entry; how many. */
   purgeEvidenceOfEvent(retailerId: string, eventId: string, requestId: string): Promise<number>;
   /** The messages on the events (staff and police talking about them); how many. */
   deleteMessagesOf(retailerId: string, eventIds: readonly string[]): Promise<number>;
+  /** Appends the entry an outbox document of this key still holds (none: nothing to do). */
+  settleAudit(retailerId: string, key: string): Promise<unknown>;
   deleteEventDoc(retailerId: string, id: string): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export const purgeRecords: PurgeStore = {
   deleteAlertsNaming,
   purgeEvidenceOfEvent,
   deleteMessagesOf,
+  settleAudit: (retailerId, key) => settleAudit(retailerId, key),
   deleteEventDoc,
 };
 
@@ -98,6 +101,9 @@ export function eventPurge(store: PurgeStore) {
     // Evidence: blobs then records, after the event is marked purging and before it goes (issue 4).
     result.evidenceDeleted = await store.purgeEvidenceOfEvent(retailerId, eventId, requestId);
     if (!dependentsGone) await store.deleteMessagesOf(retailerId, [eventId]);
+    // The event proves its own creation's outbox document: an entry still waiting there is appended
+    // before the proof goes (the sweep would otherwise find no event and drop it).
+    await store.settleAudit(retailerId, `event.create@${eventId}`);
     await store.deleteEventDoc(retailerId, eventId);
     result.purged = true;
     return result;

@@ -222,7 +222,10 @@ export function linkDecisions(store: LinkDecisionStore) {
     // The decision and its audit entries together; the merge after (each step idempotent: a retry of this decision finishes it).
     await store.replaceLink(retailerId, decided, found.etag, sameRetailer ? [entry] : [entry, partnerEntry]);
     if (merging) await store.merge(retailerId, link, caller.principal.sub, now);
-    await store.settleFreshAudit(retailerId, entry);
+    // A merge may run long enough for a client's retry to finish it alongside: both settle the one
+    // way that appends once (a claim, and the chain asked). A decision alone is settled as written.
+    if (merging) await store.settleAudit(retailerId, key);
+    else await store.settleFreshAudit(retailerId, entry);
     if (!sameRetailer) await store.settleFreshAudit(retailerId, partnerEntry);
     return linkView(await openCandidate(retailerId, decided, store.openEventIds));
   }

@@ -83,7 +83,8 @@ export function profileMerges(store: MergeStore) {
     // survivor indexed with the events it took) may not have run.
     if (!from) {
       await store.reindexProfile(retailerId, intoId, settings, now);
-      return retireSuggestionsOf(store, retailerId, fromId, intoId);
+      // A retry: the first may have removed the suggestions and stopped before asking for the re-match.
+      return retireSuggestionsOf(store, retailerId, fromId, intoId, true);
     }
     const events = await store.readEvents(retailerId, from.eventIds);
     await store.createMergeRecord(retailerId, {
@@ -121,8 +122,8 @@ export function profileMerges(store: MergeStore) {
  * refused): they go, and where there were any, the survivor's newest report is matched again, so
  * that any of them that still holds is suggested for the survivor instead.
  */
-async function retireSuggestionsOf(store: MergeStore, retailerId: string, fromId: string, intoId: string): Promise<void> {
-  if ((await store.deletePendingLinksOf(retailerId, fromId)) === 0) return;
+async function retireSuggestionsOf(store: MergeStore, retailerId: string, fromId: string, intoId: string, retried = false): Promise<void> {
+  if ((await store.deletePendingLinksOf(retailerId, fromId)) === 0 && !retried) return;
   const survivor = await store.readProfile(retailerId, intoId);
   const newest = survivor?.eventIds.at(-1);
   if (newest) await store.requestRematch(retailerId, [newest]);

@@ -35,12 +35,13 @@ export async function takeProfileLease(retailerId: string, profileId: string, ho
   const current = await readIfExists<LeaseDoc>('profiles', retailerId, doc.id);
   // Given back meanwhile: free for whoever asks next (this caller, once more).
   if (!current) return again ? takeProfileLease(retailerId, profileId, holder, until, now, false) : undefined;
-  if (current.holder === holder) {
-    await replaceIfUnchanged('profiles', current, { ...current, expiresAt: until.toISOString() });
-    return '';
-  }
-  if (Date.parse(current.expiresAt) > now.getTime()) return undefined;
-  return (await replaceIfUnchanged('profiles', current, doc)) ? doc.token : undefined;
+  const lapsed = Date.parse(current.expiresAt) <= now.getTime();
+  // A lapsed lease is taken over, whoever held it (a retry after a crash gives it back when done).
+  if (lapsed) return (await replaceIfUnchanged('profiles', current, doc)) ? doc.token : undefined;
+  if (current.holder !== holder) return undefined;
+  // The same operation, while its first taking runs: it goes on, the lease extended (by it or by another of its kind).
+  await replaceIfUnchanged('profiles', current, { ...current, expiresAt: until.toISOString() });
+  return '';
 }
 
 /** Gives the lease back if this taking of it still holds it (one taken over after it lapsed is the new holder's). */

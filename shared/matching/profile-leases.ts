@@ -1,8 +1,8 @@
 import { ConflictError } from '../domain/errors';
 import { releaseProfileLease, takeProfileLease } from './profile-lease-repository';
 
-/** How long a lease holds: longer than any merge, split or erasure takes; one left by a crash lapses after it. */
-export const PROFILE_LEASE_MS = 120_000;
+/** How long a lease holds: longer than any merge, split or erasure takes (as long as the audit outbox waits); one left by a crash lapses after it. */
+export const PROFILE_LEASE_MS = 5 * 60_000;
 
 export interface LeaseStore {
   /** The token to give it back with; '' when the same holder has it already (it goes on, and does not give it back); undefined when another holds it. */

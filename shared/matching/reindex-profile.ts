@@ -83,16 +83,7 @@ type ReindexArgs = [
  */
 export const { reindexProfile, unindexProfile } = profileIndexing(cosmosRecords);
 
-async function reindex(store: ReindexStore, ...args: ReindexArgs): Promise<ProfileDoc | undefined> {
-  // Its events changed between the read and the write (a merge, a split, a report joining it): index again from the new set.
-  for (let attempt = 0; attempt < 4; attempt += 1) {
-    const outcome = await reindexOnce(store, ...args);
-    if (outcome !== 'moved') return outcome;
-  }
-  throw new Error(`Profile ${args[1]} kept changing while it was re-indexed; the message is retried.`);
-}
-
-async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, settings, now = new Date(), known]: ReindexArgs): Promise<ProfileDoc | undefined | 'moved'> {
+async function reindex(store: ReindexStore, ...[retailerId, profileId, settings, now = new Date(), known]: ReindexArgs): Promise<ProfileDoc | undefined> {
   const profile = await store.readProfile(retailerId, profileId);
   if (!profile) return undefined;
   let facts: PersonFacts = EMPTY_FACTS;
@@ -125,12 +116,12 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
   const riskTiers = riskTiersOf(tierFacts, settings.riskTiers, now);
   let moved = false;
   const updated = await store.updateProfile(retailerId, profileId, (current) => {
-    // Facts of another set of events than it holds now: never written over the newer membership.
+    // Facts of another set of events than it holds now are not written over the newer membership:
+    // whatever changed it (a report joining, a merge, a split, a purge) re-indexes it after.
     if (current.eventIds.join() !== profile.eventIds.join()) return void (moved = true);
     return { ...current, match: { facts, keys, stats, indexedEvents: indexed }, harm, riskTiers, riskTierNames: riskTiers.map((t) => t.name), updatedAt: now.toISOString() };
   }, profile);
-  if (moved) return 'moved';
-  if (!updated) return undefined;
+  if (moved || !updated) return updated;
   const added = keys.filter((k) => !before.has(k));
   // Whether the profile joins (+1) or leaves (-1) the indexed population: written with its keys, in one group.
   const joins = !profile.match && keys.length > 0;

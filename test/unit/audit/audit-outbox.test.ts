@@ -53,6 +53,15 @@ class Records implements AuditOutboxStore {
     this.outbox.set(key, { ...stored, claimedAt: now.toISOString(), proven: true });
     return true;
   };
+  /** As a delete over the version read (the claim stands for the version here). */
+  dropAuditOutbox = async (doc: AuditOutboxDoc) => {
+    const key = `${doc.where ?? 'audit-outbox'}|${doc.orgId}|${doc.id}`;
+    const stored = this.outbox.get(key);
+    if (!stored || stored.claimedAt !== doc.claimedAt) return false;
+    this.outbox.delete(key);
+    this.ops.push(`clear ${doc.orgId} ${doc.id}`);
+    return true;
+  };
   clearAuditOutbox = async (orgId: string, entry: { key: string; where?: OutboxContainer } | AuditOutboxDoc) => {
     const id = 'key' in entry ? auditOutboxId(entry.key) : entry.id;
     if (this.clearFails.has(id)) throw Object.assign(new Error('Clearing the audit outbox failed with 503'), { code: 503 });
@@ -213,6 +222,23 @@ describe('two settlers of one document', () => {
     wallClock = new Date(NOW.getTime() + 60_000);
     await drainAuditOutbox(NOW);
     expect(records.drafts('shop')).toEqual(['profile.erase p1', 'profile.erase p2']);
+  });
+
+  test('a request that meets a claim left by a settler that failed waits it out, then appends the entry itself (no wait for the sweep)', async () => {
+    const records = new Records();
+    let wallClock = NOW;
+    const paused: number[] = [];
+    const { settleAudit } = auditOutbox(records, () => wallClock, async (ms) => {
+      paused.push(ms);
+      wallClock = new Date(wallClock.getTime() + ms);
+    });
+    records.left('shop', 'event.create@e9', draft('event.create', 'e9'), 0);
+    const key = `audit-outbox|shop|${auditOutboxId('event.create@e9')}`;
+    records.outbox.set(key, { ...records.outbox.get(key)!, claimedAt: NOW.toISOString(), proven: true });
+    expect(await settleAudit('shop', 'event.create@e9')).toBe(true);
+    expect(records.drafts('shop')).toEqual(['event.create e9']);
+    expect(paused.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2_000);
+    expect(paused.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(2_200);
   });
 
   test("a claim records that the change was stored: the entry is appended even once the proof is gone (an LPR alert removed after its settle)", async () => {

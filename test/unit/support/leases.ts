@@ -7,13 +7,14 @@ export class Leases implements LeaseStore {
   private tokens = 0;
   takeProfileLease = async (_r: string, id: string, holder: string, until: Date, now: Date) => {
     const current = this.held.get(id);
-    if (current?.holder === holder) {
-      // The same operation again: it goes on, the lease extended; the first taking gives it back.
+    const live = current && current.until > now.getTime();
+    if (live && current.holder === holder) {
+      // The same operation again, while its first taking runs: it goes on, the lease extended; the first gives it back.
       this.held.set(id, { ...current, until: until.getTime() });
       this.log.push(`join ${id}`);
       return '';
     }
-    if (current && current.until > now.getTime()) return undefined;
+    if (live) return undefined;
     const token = `t${(this.tokens += 1)}`;
     this.held.set(id, { holder, until: until.getTime(), token });
     this.log.push(`take ${id}`);
