@@ -168,6 +168,17 @@ export async function claimAuditOutbox(doc: AuditOutboxDoc, now: Date): Promise<
   return (await readIfExists<AuditOutboxDoc>(whereOf(doc), doc.orgId, doc.id))?.claimId === claimId;
 }
 
+/**
+ * Records on an outbox document, if there is one, that its change was stored, so that its entry
+ * is appended even once the proof goes; the entry itself is left to whoever settles it (the request
+ * that wrote it, which may still be running, or the sweep). Over the version read: a settler's
+ * claim says as much already.
+ */
+export async function markOutboxProven(orgId: string, key: string, where: OutboxContainer = 'audit-outbox'): Promise<void> {
+  const doc = await readAuditOutbox(orgId, key, where);
+  if (doc && !doc.proven) await replaceIfUnchanged(where, doc, { ...doc, proven: true });
+}
+
 /** Removes the version read of an outbox document; false when it changed (a settler claimed it) or went since. */
 export function dropAuditOutbox(doc: AuditOutboxDoc): Promise<boolean> {
   return deleteIfUnchanged(whereOf(doc), doc);

@@ -12,7 +12,7 @@ import { purgeEvidenceOfEvent } from '../evidence/event-evidence';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
 import { deleteAlertsNaming } from '../lpr/alert-removal';
 import { deleteMessagesOf } from '../sharing/message-repository';
-import { settleAudit } from '../audit/audit-outbox';
+import { markOutboxProven } from '../audit/audit-outbox-repository';
 
 export interface PurgeResult {
   eventId: string;
@@ -47,8 +47,8 @@ export interface PurgeStore {
   purgeEvidenceOfEvent(retailerId: string, eventId: string, requestId: string): Promise<number>;
   /** The messages on the events (staff and police talking about them); how many. */
   deleteMessagesOf(retailerId: string, eventIds: readonly string[]): Promise<number>;
-  /** Appends the entry an outbox document of this key still holds (none: nothing to do). */
-  settleAudit(retailerId: string, key: string): Promise<unknown>;
+  /** Records on the outbox document of this key, if any, that its change was stored (its entry is then due even once the proof goes). */
+  markOutboxProven(retailerId: string, key: string): Promise<void>;
   deleteEventDoc(retailerId: string, id: string): Promise<void>;
 }
 
@@ -66,7 +66,7 @@ export const purgeRecords: PurgeStore = {
   deleteAlertsNaming,
   purgeEvidenceOfEvent,
   deleteMessagesOf,
-  settleAudit: (retailerId, key) => settleAudit(retailerId, key),
+  markOutboxProven: (retailerId, key) => markOutboxProven(retailerId, key),
   deleteEventDoc,
 };
 
@@ -101,9 +101,10 @@ export function eventPurge(store: PurgeStore) {
     // Evidence: blobs then records, after the event is marked purging and before it goes (issue 4).
     result.evidenceDeleted = await store.purgeEvidenceOfEvent(retailerId, eventId, requestId);
     if (!dependentsGone) await store.deleteMessagesOf(retailerId, [eventId]);
-    // The event proves its own creation's outbox document: an entry still waiting there is appended
-    // before the proof goes (the sweep would otherwise find no event and drop it).
-    await store.settleAudit(retailerId, `event.create@${eventId}`);
+    // The event proves its own creation's outbox document: one still waiting is marked proven before
+    // the proof goes, so the sweep appends it rather than dropping it (and the creating request, if
+    // still running, appends it alone).
+    await store.markOutboxProven(retailerId, `event.create@${eventId}`);
     await store.deleteEventDoc(retailerId, eventId);
     result.purged = true;
     return result;

@@ -83,7 +83,19 @@ type ReindexArgs = [
  */
 export const { reindexProfile, unindexProfile } = profileIndexing(cosmosRecords);
 
-async function reindex(store: ReindexStore, ...[retailerId, profileId, settings, now = new Date(), known]: ReindexArgs): Promise<ProfileDoc | undefined> {
+async function reindex(store: ReindexStore, ...args: ReindexArgs): Promise<ProfileDoc | undefined> {
+  // Its events changed between the read and the write: indexed again from the new set, a few times
+  // (a join whose report is never written, as a correction refused with 412, re-indexes nothing after).
+  let outcome: ProfileDoc | undefined | { moved: ProfileDoc } = undefined;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    outcome = await reindexOnce(store, ...args);
+    if (!(outcome && 'moved' in outcome)) return outcome;
+  }
+  // Still changing: left as it stands to what keeps changing it, which re-indexes it after.
+  return (outcome as { moved: ProfileDoc }).moved;
+}
+
+async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, settings, now = new Date(), known]: ReindexArgs): Promise<ProfileDoc | undefined | { moved: ProfileDoc }> {
   const profile = await store.readProfile(retailerId, profileId);
   if (!profile) return undefined;
   let facts: PersonFacts = EMPTY_FACTS;
@@ -121,7 +133,8 @@ async function reindex(store: ReindexStore, ...[retailerId, profileId, settings,
     if (current.eventIds.join() !== profile.eventIds.join()) return void (moved = true);
     return { ...current, match: { facts, keys, stats, indexedEvents: indexed }, harm, riskTiers, riskTierNames: riskTiers.map((t) => t.name), updatedAt: now.toISOString() };
   }, profile);
-  if (moved || !updated) return updated;
+  if (moved && updated) return { moved: updated };
+  if (!updated) return undefined;
   const added = keys.filter((k) => !before.has(k));
   // Whether the profile joins (+1) or leaves (-1) the indexed population: written with its keys, in one group.
   const joins = !profile.match && keys.length > 0;

@@ -79,9 +79,9 @@ class Records implements PurgeStore {
     this.step(`messages of ${eventIds.join(',')}`);
     return 1;
   };
-  /** Outbox keys settled, each just before an event document went. */
+  /** Outbox keys marked proven, each just before an event document went. */
   settled: string[] = [];
-  settleAudit = async (_retailerId: string, key: string) => void this.settled.push(`${key} before ${[...this.events.keys()].join(',')}`);
+  markOutboxProven = async (_retailerId: string, key: string) => void this.settled.push(`${key} before ${[...this.events.keys()].join(',')}`);
   deleteEventDoc = async (_retailerId: string, id: string) => {
     this.step(`delete ${id}`);
     this.events.delete(id);
@@ -208,7 +208,7 @@ describe('the purge over events and profiles in memory', () => {
       return found;
     };
     expect(await changedOnce.purgeEvent('shop', 'e1', { now: NOW, audit: deletion })).toMatchObject({ purged: true });
-    // Its creation's entry, if still in the outbox, is settled while the event (its proof) is there.
+    // Its creation's outbox document, if still there, is marked proven while the event (its proof) is there.
     expect(changedOnce.records.settled).toEqual([expect.stringMatching(/^event\.create@e1 before .*e1/)]);
 
     const raced = world();
