@@ -2,7 +2,7 @@ import type { Principal } from '../domain/principal';
 import type { Purpose } from '../domain/police-purpose';
 import type { OrgType } from '../domain/organisation';
 import type { CaseFile } from '../domain/case-files/case-file-schema';
-import { container, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
+import { container, holderOf, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { createAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 
@@ -33,6 +33,9 @@ export interface CaseFileDoc extends CaseFile {
 export function insertCaseFile(doc: CaseFileDoc, audit: Omit<OutboxEntry, 'where'>): Promise<boolean> {
   return createAudited(doc.orgId, doc, { ...audit, where: 'case-files-audit-outbox' });
 }
+
+/** The organisation holding a case file of this id, whoever it is (asked on the path of a 404 only). */
+export const caseFileHolder = (id: string): Promise<string | undefined> => holderOf('case-files', 'case-file', id);
 
 export async function readCaseFile(orgId: string, id: string): Promise<CaseFileDoc | undefined> {
   const doc = await readIfExists<CaseFileDoc>('case-files', orgId, id);

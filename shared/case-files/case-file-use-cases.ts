@@ -5,7 +5,6 @@ import type { OrgType } from '../domain/organisation';
 import type { CaseFile, CaseFileInput, Jwks } from '../domain/case-files/case-file-schema';
 import { contentVersion } from '../domain/case-files/manifest';
 import { auditDraftFor, auditFor, authorizeAudited, outsiderAttempt, type AuditOf, type Caller } from '../audit/audited-authorize';
-import { holderOf } from '../adapters/cosmos-containers';
 import type { OutboxDraft } from '../audit/audit-outbox-repository';
 import { settleFreshAudit, settleOverdueAudit } from '../audit/audit-outbox';
 import { callerOrgType } from '../orgs/org-use-cases';
@@ -14,7 +13,7 @@ import { caseFileUrl } from '../adapters/case-file-blobs';
 import { caseFileSigner } from '../adapters/signing-key';
 import { visibleEvents, visibleProfiles } from './case-file-contents';
 import type { VisibleEvent } from '../sharing/event-access';
-import { insertCaseFile, readCaseFile, replaceCaseFile, type CaseFileDoc } from './case-file-repository';
+import { caseFileHolder, insertCaseFile, readCaseFile, replaceCaseFile, type CaseFileDoc } from './case-file-repository';
 
 /** The queue the builds go through (functions/case-files-build.function.ts). */
 export const CASE_FILE_QUEUE = 'case-file-builds';
@@ -65,7 +64,7 @@ const cosmosRecords: CaseFileStore = {
   settleFreshAudit: (orgId, entry) => settleFreshAudit(orgId, { ...entry, where: 'case-files-audit-outbox' }),
   settleOverdueAudit: async (orgId, key) => void (await settleOverdueAudit(orgId, key, 'case-files-audit-outbox')),
   audit: auditFor,
-  caseFileOwner: (id) => holderOf('case-files', 'case-file', id),
+  caseFileOwner: caseFileHolder,
   caseFileUrl,
 };
 

@@ -1,6 +1,6 @@
 import type { LprAlert } from '../domain/lpr/lpr-schema';
 import type { Cursor } from '../domain/events/event-list';
-import { container, deleteIfExists, inOrganisation, keyOf, queryAll, readIfExists } from '../adapters/cosmos-containers';
+import { container, deleteIfExists, holderOf, inOrganisation, keyOf, queryAll, readIfExists } from '../adapters/cosmos-containers';
 import { auditOutboxId } from '../audit/audit-outbox-repository';
 import { createManyOnce } from '../adapters/cosmos-batch';
 
@@ -17,6 +17,9 @@ const strip = (doc: AlertDoc): LprAlert => {
 export async function saveAlerts(retailerId: string, alerts: readonly LprAlert[]): Promise<void> {
   await createManyOnce('lpr-alerts', retailerId, alerts.map((a) => ({ ...a, orgId: retailerId, docType: 'lpr-alert' })));
 }
+
+/** The retailer holding an alert of this id, whoever it is (asked on the path of a 404 only). */
+export const alertHolder = (id: string): Promise<string | undefined> => holderOf('lpr-alerts', 'lpr-alert', id);
 
 export async function readAlert(retailerId: string, id: string): Promise<LprAlert | undefined> {
   const resource = await readIfExists<AlertDoc>('lpr-alerts', retailerId, id);

@@ -3,9 +3,8 @@ import { NotFoundError } from '../domain/errors';
 import { decodeCursor, encodeCursor, type Cursor } from '../domain/events/event-list';
 import type { LprAlert, LprAlertListQuerySchema } from '../domain/lpr/lpr-schema';
 import { auditFor, authorizeAudited, outsiderAttempt, type AuditOf, type Caller } from '../audit/audited-authorize';
-import { holderOf } from '../adapters/cosmos-containers';
 import { callerOrgType } from '../orgs/org-use-cases';
-import { listAlerts, readAlert } from './alert-repository';
+import { alertHolder, listAlerts, readAlert } from './alert-repository';
 
 /** What the alert use cases read and write: the repository in the app, in-memory records in unit tests of this logic. */
 export interface AlertStore {
@@ -24,7 +23,7 @@ const cosmosRecords: AlertStore = {
   listAlerts,
   readAlert,
   audit: auditFor,
-  alertOwner: (id) => holderOf('lpr-alerts', 'lpr-alert', id),
+  alertOwner: alertHolder,
 };
 
 /** A retailer's licence-plate alerts (PRODUCT §6), over a store. */

@@ -3,7 +3,7 @@ import type { Comparison } from '../domain/matching/compare';
 import type { Reason } from '../domain/matching/model';
 import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { replaceOperation } from '../adapters/cosmos-batch';
-import { container, readIfExists, deleteIfExists, withoutSystemProperties, queryAll, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
+import { container, holderOf, readIfExists, deleteIfExists, withoutSystemProperties, queryAll, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
 import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { PreconditionFailedError } from '../domain/errors';
 import { agreementId } from '../domain/sharing';
@@ -184,6 +184,9 @@ export async function deleteForeignLinksTo(retailerId: string, profileId: string
   }
   return resources.length;
 }
+
+/** The retailer holding a suggestion of this id, whoever it is (asked on the path of a 404 only). */
+export const linkHolder = (id: string): Promise<string | undefined> => holderOf('links', 'link', id);
 
 /** Deletes one suggestion (with its pair's claim when `partnerId`, its candidate's retailer, is another). */
 export async function deleteLink(retailerId: string, id: string, partnerId: string): Promise<void> {

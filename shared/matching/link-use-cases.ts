@@ -7,8 +7,7 @@ import { auditDraftFor, auditFor, authorizeAudited, outsiderAttempt, type AuditO
 import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
-import { listLinks, readLink, replaceLink, type Link, type LinkStatus } from './link-repository';
-import { holderOf } from '../adapters/cosmos-containers';
+import { linkHolder, listLinks, readLink, replaceLink, type Link, type LinkStatus } from './link-repository';
 import { mergeProfiles } from './merge-profiles';
 import { exclusively } from './profile-leases';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
@@ -141,7 +140,7 @@ const cosmosRecords: LinkDecisionStore = {
   matchesAcross,
   openEventIds,
   exclusively,
-  linkOwner: (id) => holderOf('links', 'link', id),
+  linkOwner: linkHolder,
   audit: auditFor,
 };
 

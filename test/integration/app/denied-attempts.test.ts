@@ -104,3 +104,37 @@ describe('refused attempts on events are in the chain of the retailer holding th
     expect((await call('GET', '/api/v1/events?type=shoplifting', { token: investigator })).status).toBe(200);
   });
 });
+
+describe("refused attempts on another retailer's people and suggestions are in its chain", () => {
+  it('reading, erasing or splitting its profile and deciding its suggestion answer 404, each a denied entry in the holder\'s chain', async () => {
+    const owner = await createOrg('retailer');
+    const other = await createOrg('retailer');
+    const admin = await tokenFor({ org: owner, roles: ['RetailerAdmin'], mfa: true });
+    await call('PUT', '/api/v1/stores/akl', { token: admin, body: { name: 'akl', jurisdiction: 'NZ-AKL' } });
+    const investigator = await tokenFor({ org: owner, roles: ['Investigator'] });
+    const who = [{ ref: 'p1', role: 'offender', name: { given: 'Rangi', family: 'Whitiora-Blake' }, dateOfBirth: '1986-03-14' }];
+    const body = { storeId: 'akl', occurredAt: new Date(Date.now() - 60_000).toISOString(), type: 'shoplifting', prevented: false, people: who };
+    const profileId = (await call('POST', '/api/v1/events', { token: investigator, body })).body.people[0].profileId as string;
+    await call('POST', '/api/v1/events', { token: investigator, body });
+    let linkId: string | undefined;
+    for (let i = 0; i < 60 && !linkId; i += 1) {
+      linkId = (await call('GET', '/api/v1/links?status=pending', { token: investigator })).body.items[0]?.id;
+      if (!linkId) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(linkId).toBeDefined();
+
+    const theirs = await tokenFor({ org: other, roles: ['Investigator', 'RetailerAdmin'], mfa: true });
+    const tries = [
+      await call('GET', `/api/v1/profiles/${profileId}`, { token: theirs }),
+      await call('DELETE', `/api/v1/profiles/${profileId}`, { token: theirs }),
+      await call('POST', `/api/v1/profiles/${profileId}/split`, { token: theirs, body: { linkId, reason: 'not the same' } }),
+      await call('POST', `/api/v1/links/${linkId}/decision`, { token: theirs, body: { decision: 'accept' } }),
+    ];
+    expect(tries.map((r) => [r.status, r.body.code])).toEqual(Array(4).fill([404, 'NOT_FOUND']));
+    const denied: string[] = [];
+    for await (const e of readChain(owner)) if (e.outcome === 'denied' && e.actor.org === other) denied.push(`${e.action} ${e.target.id}`);
+    expect(denied.sort()).toEqual([`link.decide ${linkId}`, `profile.erase ${profileId}`, `profile.read ${profileId}`, `profile.split ${profileId}`].sort());
+    // Nothing of theirs changed.
+    expect((await call('GET', `/api/v1/profiles/${profileId}`, { token: investigator })).status).toBe(200);
+  }, 60_000);
+});
