@@ -3,6 +3,7 @@ import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError
 import type { Principal } from '../principal';
 import type { EventInput, LegalHold, Person, RetailEvent } from './event-schema';
 import { normalisePlate } from './plates';
+import type { TextField } from '../screening';
 import { may } from '../authorization';
 import { idInShard, shardOf } from '../shards';
 
@@ -130,12 +131,12 @@ export function profileIdsOf(event: Pick<RetailEvent, 'people'> | undefined): st
 }
 
 /** The free text PRODUCT screens: description, distinguishing features and clothing (never names). */
-export function freeTextFields(input: EventInput): { path: string; text: string }[] {
-  const fields: { path: string; text: string }[] = [];
+export function freeTextFields(input: EventInput): TextField[] {
+  const fields: TextField[] = [];
   if (input.description) fields.push({ path: 'description', text: input.description });
   input.people?.forEach((p, i) => {
-    p.distinguishingFeatures?.forEach((text, j) => fields.push({ path: `people.${i}.distinguishingFeatures.${j}`, text }));
-    if (p.clothing) fields.push({ path: `people.${i}.clothing`, text: p.clothing });
+    p.distinguishingFeatures?.forEach((text, j) => fields.push({ path: `people.${i}.distinguishingFeatures.${j}`, text, worn: true }));
+    if (p.clothing) fields.push({ path: `people.${i}.clothing`, text: p.clothing, worn: true });
   });
   return fields;
 }

@@ -23,6 +23,27 @@ export {
 export interface TextField {
   path: string;
   text: string;
+  /**
+   * What a person of the report wears or bears (clothing, distinguishing features): a bare
+   * "muslim headscarf" there describes them, as "wore a muslim headscarf" would in a description,
+   * though the same words alone read as a thing (a product on a shelf).
+   */
+  worn?: boolean;
+}
+
+const WORN = 'Wore ';
+
+/** The terms of one field; a worn field's also as what its person wore, each term once. */
+function screenField({ text, worn }: TextField): SensitiveTerm[] {
+  const found = screenText(text);
+  if (!worn) return found;
+  const seen = new Set(found.map((t) => t.term));
+  for (const t of screenText(WORN + text)) {
+    if (seen.has(t.term)) continue;
+    seen.add(t.term);
+    found.push(t.phrase?.startsWith(WORN) ? { ...t, phrase: t.phrase.slice(WORN.length) } : t);
+  }
+  return found;
 }
 
 /** Joins a zod issue path (`['people', 0, 'clothing']`) the way these errors name fields. */
@@ -56,8 +77,9 @@ export function sensitiveTextErrors(fields: readonly TextField[]): { errors: Fie
   const errors: FieldError[] = [];
   const terms: SensitiveTerm[] = [];
   const seen = new Set<string>();
-  for (const { path, text } of fields) {
-    const found = screenText(text);
+  for (const field of fields) {
+    const { path } = field;
+    const found = screenField(field);
     if (found.length === 0) continue;
     errors.push({ path, message: `Contains sensitive term(s): ${found.map(termInContext).join(', ')}` });
     for (const term of found) {

@@ -77,3 +77,29 @@ test('joinPath joins a zod issue path', () => {
   expect(joinPath(['people', 0, 'clothing'])).toBe('people.0.clothing');
   expect(joinPath([])).toBe('');
 });
+
+describe('worn fields (clothing, distinguishing features)', () => {
+  // A fifth audit: "muslim headscarf" as a person's clothing was stored, though a description saying they wore it is refused.
+  const worn = (text: string) => sensitiveTextErrors([{ path: 'people.0.clothing', text, worn: true }]).terms.map((t) => t.term);
+
+  test.each([
+    ['chartreuse poncho, muslim headscarf', 'muslim'],
+    ['jewish skullcap and black jacket', 'jewish'],
+    ['catholic rosary necklace', 'catholic'],
+    ['sikh kara bracelet', 'sikh'],
+  ])('%s describes its wearer: refused', (text, term) => {
+    expect(worn(text)).toContain(term);
+    // The same words as a thing (a product on a shelf) still pass in a description.
+    expect(sensitiveTextErrors([{ path: 'description', text }]).terms).toEqual([]);
+  });
+
+  test.each(['black cap', 'white hoodie, black trackpants', 'All Blacks jersey', 'Christian Dior sunglasses', 'tattoo of a cross on neck', 'Celtic FC scarf', 'Indian cricket jersey'])(
+    '%s passes',
+    (text) => expect(worn(text)).toEqual([]),
+  );
+
+  test('the phrase named is the field’s own words', () => {
+    const { terms } = sensitiveTextErrors([{ path: 'people.0.clothing', text: 'muslim headscarf', worn: true }]);
+    expect(terms).toEqual([{ term: 'muslim', category: 'religion', phrase: 'muslim headscarf' }]);
+  });
+});
