@@ -9,11 +9,14 @@ import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit
 import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
 import { auditOutboxId, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
-import { knownStore } from '../orgs/org-repository';
+import { getSettings, knownStore } from '../orgs/org-repository';
+import { deleteLinks } from '../matching/link-repository';
+import { purgeRecords } from './purge-event';
+import { leaveProfiles as leaveProfilesOf } from './leave-profiles';
 import { requestMatching } from '../matching/match-queue';
 import { syncPlateIndex, writeNewEventPlates } from '../lpr/plate-index-repository';
 import { findEventAnywhere, readEvent, type VersionedEvent } from './event-repository';
-import { addEvent, readProfile, removeEvent, updateMembership, type ProfileDoc } from './profile-repository';
+import { addEvent, readProfile, updateMembership, type ProfileDoc } from './profile-repository';
 
 /** The steps every event action shares: who may, what a new or corrected event must pass, its profiles, its audit entry, and what follows its write. */
 
@@ -94,8 +97,18 @@ export async function joinProfiles(event: RetailEvent, now: Date, before?: Retai
   );
 }
 
+/**
+ * A corrected event leaves the profiles it no longer names (a person removed, or moved to another
+ * profile), as a purged event does: each is re-indexed from the events it still has (or goes with
+ * its keys and suggestions when it has none), so the person who left is no longer in its facts,
+ * harm, tiers or the person lookup. The event's undecided suggestions showed them too: they go,
+ * and the event's re-match (asked after this) suggests again for the people it has now.
+ */
 export async function leaveProfiles(retailerId: string, eventId: string, profileIds: string[], now: Date): Promise<void> {
-  await Promise.all(profileIds.map((id) => updateMembership(retailerId, id, removeEvent(eventId), now, false)));
+  if (profileIds.length === 0) return;
+  await deleteLinks(retailerId, { eventId }, true);
+  const { settings } = await getSettings(retailerId);
+  await leaveProfilesOf(purgeRecords, retailerId, eventId, profileIds, settings, now);
 }
 
 /**

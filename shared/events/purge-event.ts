@@ -4,7 +4,7 @@ import type { RetailEvent } from '../domain/events/event-schema';
 import type { RetailerSettings } from '../domain/retailer-settings';
 import { deleteEventDoc, readEvent, replaceEvent, type VersionedEvent } from './event-repository';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
-import { readProfile, removeEvent, updateMembership, type ProfileDoc } from './profile-repository';
+import { readProfile, removeEvent, updateMembership } from './profile-repository';
 import { getSettings } from '../orgs/org-repository';
 import { deleteForeignLinksTo, deleteLinks } from '../matching/link-repository';
 import { reindexProfile, unindexProfile } from '../matching/reindex-profile';
@@ -13,6 +13,7 @@ import { syncPlateIndex } from '../lpr/plate-index-repository';
 import { deleteAlertsNaming } from '../lpr/alert-removal';
 import { deleteMessagesOf } from '../sharing/message-repository';
 import { markOutboxProven } from '../audit/audit-outbox-repository';
+import { leaveProfiles, type ProfileLeaveStore } from './leave-profiles';
 
 export interface PurgeResult {
   eventId: string;
@@ -23,22 +24,12 @@ export interface PurgeResult {
 }
 
 /** What a purge reads and removes: the repositories in the app, in-memory records in unit tests of this logic. */
-export interface PurgeStore {
+export interface PurgeStore extends ProfileLeaveStore {
   /** The event, purging or not (undefined: gone). */
   readEvent(retailerId: string, id: string): Promise<VersionedEvent | undefined>;
   /** Marks the event purging over the version read (412 if it moved), with the deletion's entry in the same batch when given. */
   markPurging(found: VersionedEvent, audit?: OutboxEntry): Promise<void>;
-  deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }): Promise<number>;
-  /** Other retailers' suggestions about one of this retailer's profiles (a query across partitions); how many. */
-  deleteForeignLinksTo(retailerId: string, profileId: string): Promise<number>;
   getSettings(retailerId: string): Promise<{ settings: RetailerSettings }>;
-  readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
-  /** The profile's match keys out of the index. */
-  unindexProfile(retailerId: string, profile: ProfileDoc): Promise<void>;
-  /** The event out of the profile's list; the profile goes when none is left. */
-  leaveProfile(retailerId: string, profileId: string, eventId: string, now: Date): Promise<'created' | 'updated' | 'deleted' | 'unchanged' | 'missing'>;
-  /** The profile's facts and keys again, from the events it still has. */
-  reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date): Promise<unknown>;
   /** The plate index from `before` to `after` (undefined: the event's vehicles leave it). */
   syncPlateIndex(retailerId: string, eventId: string, before: RetailEvent | undefined, after: RetailEvent | undefined): Promise<void>;
   /** LPR alerts (the retailer's and partners') that name the events; how many. */
@@ -138,31 +129,11 @@ async function marked(store: PurgeStore, retailerId: string, eventId: string, au
   }
 }
 
-/**
- * Takes the event's people out of their profiles, and out of Connect the Dots with them: a
- * profile left with no events loses its keys and suggestions (its partners' too) before it goes; one that stays
- * is re-indexed from the events it still has, so nothing of the purged event lingers.
- */
+/** Takes the event's people out of their profiles, and out of Connect the Dots with them (leaveProfiles). */
 async function removeFromProfiles(store: PurgeStore, event: RetailEvent, now: Date, result: PurgeResult): Promise<void> {
-  const retailerId = event.retailerId;
-  await store.deleteLinks(retailerId, { eventId: event.id });
-  const { settings } = await store.getSettings(retailerId);
-  for (const profileId of profileIdsOf(event)) {
-    const before = await store.readProfile(retailerId, profileId);
-    if (before && before.eventIds.every((id) => id === event.id)) {
-      await store.unindexProfile(retailerId, before);
-      await store.deleteLinks(retailerId, { profileId });
-      // A partner's suggestions show this person too (their reasons hold its values): they go with it. Only a
-      // retailer matching across retailers has any; a query across partitions, so not asked of the others.
-      if (settings.connectTheDots.crossRetailer) await store.deleteForeignLinksTo(retailerId, profileId);
-    }
-    const outcome = await store.leaveProfile(retailerId, profileId, event.id, now);
-    if (outcome === 'updated') result.profilesUpdated += 1;
-    if (outcome === 'deleted') result.profilesDeleted += 1;
-    // A run that stopped after the person left but before the re-index finds them left already:
-    // what the matcher holds of them still has the purged event's facts until indexed again.
-    if (outcome === 'updated' || (outcome === 'unchanged' && before?.match?.indexedEvents?.includes(event.id))) {
-      await store.reindexProfile(retailerId, profileId, settings, now);
-    }
-  }
+  await store.deleteLinks(event.retailerId, { eventId: event.id });
+  const { settings } = await store.getSettings(event.retailerId);
+  const left = await leaveProfiles(store, event.retailerId, event.id, profileIdsOf(event), settings, now);
+  result.profilesUpdated += left.updated;
+  result.profilesDeleted += left.deleted;
 }

@@ -163,6 +163,45 @@ describe('Connect the Dots', () => {
     expect((await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'accept' } })).status).toBe(404);
   });
 
+  it('a correction that removes or moves a person takes them out of the profile they leave: its facts, harm, tiers, lookup and suggestions (fifth audit)', async () => {
+    const w = await retailerWorld();
+    const wiremu = () => person('p1', 'Wiremu', 'Kingi-Horomona', { dateOfBirth: '1985-05-05', phone: '+64217770001' });
+    const violent = { violence: { threatened: true, used: true, weapon: 'knife' } };
+    const first = await report(w, [wiremu()], { ...violent, vehicles: [{ plate: 'WRK 777' }] });
+    const profile = first.people[0]!.profileId;
+    // Someone else is reported on the same profile, so it stays when Wiremu leaves.
+    const other = await report(w, [person('p1', 'Someone', 'Else', { profileId: profile })]);
+    await matchingDone(w.org, [first.id, other.id]);
+    const before = (await call('GET', `/api/v1/profiles/${profile}`, { token: w.investigator })).body;
+    expect(before.riskTiers.map((t: { name: string }) => t.name)).toContain('extreme-threat');
+    const etag = (await call('GET', `/api/v1/events/${first.id}`, { token: w.investigator })).headers.get('etag')!;
+    const patched = await call('PATCH', `/api/v1/events/${first.id}`, { token: w.investigator, body: { people: null, vehicles: null, violence: null }, headers: { 'if-match': etag } });
+    expect(patched.status).toBe(200);
+    await matchingDone(w.org, [first.id]);
+    const after = (await call('GET', `/api/v1/profiles/${profile}`, { token: w.investigator })).body;
+    expect(after.eventIds).toEqual([other.id]);
+    expect(JSON.stringify(after)).not.toMatch(/Wiremu|1985-05-05|64217770001|WRK/);
+    expect(after.riskTiers).toEqual([]);
+    const lookup = await call('POST', '/api/v1/profiles/search', { token: w.reporter, body: { name: 'Wiremu Kingi-Horomona' } });
+    expect(lookup.body.items.map((p: { id: string }) => p.id)).not.toContain(profile);
+    // A new report of Wiremu is not suggested with the profile he left.
+    const again = await report(w, [wiremu()]);
+    await matchingDone(w.org, [again.id]);
+    expect((await links(w.investigator, 'pending', 1, 0)).filter((l) => l.candidate.profileId === profile)).toEqual([]);
+    // Moved rather than removed: the profile he is moved from loses him the same way.
+    const moved = await report(w, [person('p1', 'Rawiri', 'Tamihana-Pou', { dateOfBirth: '1970-01-02' })]);
+    const from = moved.people[0]!.profileId;
+    const stays = await report(w, [person('p1', 'Another', 'Person', { profileId: from })]);
+    await matchingDone(w.org, [moved.id, stays.id]);
+    const current = await call('GET', `/api/v1/events/${moved.id}`, { token: w.investigator });
+    const people = [{ ...current.body.people[0], profileId: again.people[0]!.profileId }];
+    expect((await call('PATCH', `/api/v1/events/${moved.id}`, { token: w.investigator, body: { people }, headers: { 'if-match': current.headers.get('etag')! } })).status).toBe(200);
+    await matchingDone(w.org, [moved.id]);
+    const left = (await call('GET', `/api/v1/profiles/${from}`, { token: w.investigator })).body;
+    expect(left.eventIds).toEqual([stays.id]);
+    expect(JSON.stringify(left)).not.toMatch(/Rawiri|1970-01-02/);
+  }, 60_000);
+
   it("a merge takes away the merged profile's other pending suggestions, and the survivor is suggested in their place", async () => {
     const w = await retailerWorld();
     const who = () => [person('p1', 'Hemi', 'Tawhiao-Grant', { dateOfBirth: '1980-05-05' })];
