@@ -72,9 +72,11 @@ export function orgUseCases(records: OrgStore) {
   async function readOrganisation(caller: Caller, orgId: string): Promise<Org> {
     if (!may(caller.principal, 'org.read.any') && caller.principal.orgId !== orgId) throw new NotFoundError();
     await records.authorize(caller, 'org.read', { type: 'org', id: orgId });
-    const org = await records.getOrg(orgId);
-    if (!org) throw new NotFoundError();
-    return org;
+    // Read now, not from the per-process cache: the status shown is the one access is decided on
+    // this moment (an approval past its expiresAt is `expired`, as its officers are told).
+    const found = await records.readOrgNow(orgId);
+    if (!found) throw new NotFoundError();
+    return found.org;
   }
 
   /**

@@ -71,6 +71,8 @@ describe('an agency is inactive until approved (PRODUCT §5b)', () => {
     const expiresAt = new Date(Date.now() + 1_500).toISOString();
     expect((await call('PUT', `/api/v1/orgs/${agency}/activation`, { token: admin, body: { ...approval(), expiresAt } })).status).toBe(200);
     const officer = await tokenFor({ org: agency, roles: ['PoliceOfficer'] });
+    // Read while active (the fifth audit saw this answer kept, from a cache, after the expiry).
+    expect((await call('GET', `/api/v1/orgs/${agency}`, { token: admin })).body.status).toBe('active');
     await new Promise((resolve) => setTimeout(resolve, Date.parse(expiresAt) - Date.now() + 200));
     expect((await call('GET', '/api/v1/events', { token: officer, headers: PURPOSE })).body.code).toBe('AGENCY_NOT_ACTIVE');
     expect((await call('GET', `/api/v1/orgs/${agency}`, { token: admin })).body.status).toBe('expired');
