@@ -146,11 +146,14 @@ export function publicItem(item: ReportItem): PublicReportItem {
 export const byMonthAgencyBasis = (a: ReportItem, b: ReportItem): number =>
   a.month.localeCompare(b.month) || a.agencyId.localeCompare(b.agencyId) || a.legalBasis.localeCompare(b.legalBasis);
 
-/** A month, or a date or date-time within it (the report's unit is the calendar month, UTC). */
+/**
+ * A month, or a date or date-time within it (the report's unit is the calendar month, UTC): a
+ * date-time counts in the month its instant falls in ("2026-11-30T20:00:00-05:00" is December);
+ * an impossible date is refused, as every other range of the API refuses it.
+ */
 const Month = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T[0-9:.]+(Z|[+-]\d{2}:\d{2})?)?)?$/, 'Use a month (YYYY-MM), a date or a date-time.')
-  .transform((s) => s.slice(0, 7));
+  .union([z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/), z.iso.date(), z.iso.datetime({ offset: true })], { error: 'Use a month (YYYY-MM), a date or a date-time with its offset.' })
+  .transform((s) => (s.length > 10 ? new Date(s).toISOString() : s).slice(0, 7));
 
 export const TransparencyQuerySchema = z
   .object({
@@ -160,4 +163,7 @@ export const TransparencyQuerySchema = z
   .strict()
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from is after to.', path: ['from'] });
 
-export const PublicTransparencyQuerySchema = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }).strict();
+/** Four digits: "0x7EA", "2e3" or " 2026" are not years. */
+export const PublicTransparencyQuerySchema = z
+  .object({ year: z.preprocess((v) => (typeof v === 'string' && /^\d{4}$/.test(v) ? Number(v) : v), z.number().int().min(2000).max(2100)).optional() })
+  .strict();
