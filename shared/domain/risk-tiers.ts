@@ -70,3 +70,24 @@ export function riskTiersOf(events: TierFacts[], tiers: RiskTier[], now: Date): 
   }
   return reached;
 }
+
+/**
+ * When time alone next changes what `riskTiersOf` answers (undefined: never): the first moment an
+ * event counted by a reached tier with `days` leaves its window. Time only takes events out of
+ * windows (they are in the past), so a tier not reached cannot become reached by waiting; one
+ * reached may lapse, or its reason's counts change.
+ */
+export function riskTiersChangeAt(events: readonly TierFacts[], tiers: readonly RiskTier[], reached: readonly TierReached[], now: Date): string | undefined {
+  const names = new Set(reached.map((t) => t.name));
+  let first = Infinity;
+  for (const tier of tiers) {
+    const days = tier.when.days;
+    if (!days || !names.has(tier.name)) continue;
+    const span = days * 86_400_000;
+    for (const e of events) {
+      const leaves = Date.parse(e.occurredAt) + span;
+      if (leaves >= now.getTime() && leaves < first) first = leaves;
+    }
+  }
+  return Number.isFinite(first) ? new Date(first).toISOString() : undefined;
+}

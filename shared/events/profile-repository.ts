@@ -26,6 +26,8 @@ export interface ProfileDoc {
   riskTiers?: { name: string; reason: string }[];
   /** Their names, for filtering in a query. */
   riskTierNames?: string[];
+  /** When time alone changes the tiers (an event leaves a tier's window of days): a read after it re-tiers first. */
+  riskTiersUntil?: string;
   /** Merges into this profile and splits out of it, oldest first (ids only). */
   history?: ProfileHistoryEntry[];
   /** Set when an erasure (DELETE /profiles/{id}) began: every read but the erasure's own treats the profile as gone. */

@@ -18,7 +18,7 @@ import { population, readKey, type MatchKeyDoc } from './matchkey-repository';
 import { readModel } from './model-repository';
 import type { MatchModel } from '../domain/matching/model';
 import type { RetailerSettings } from '../domain/retailer-settings';
-import { addToStats, EMPTY_STATS } from './reindex-profile';
+import { addToStats, EMPTY_STATS, reindexProfile } from './reindex-profile';
 import { may } from '../domain/authorization';
 import type { HarmStats } from '../domain/matching/harm';
 
@@ -139,6 +139,8 @@ export interface ProfileStore {
   /** Of `ids`, the retailer's live events that are not sensitive. */
   openEvents(retailerId: string, ids: readonly string[]): Promise<RetailEvent[]>;
   audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<unknown>;
+  /** The profile's facts, harm and tiers again from its events (undefined: gone meanwhile). */
+  reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date): Promise<ProfileDoc | undefined>;
 }
 
 const cosmosRecords: ProfileStore = {
@@ -154,6 +156,7 @@ const cosmosRecords: ProfileStore = {
   multiPersonEvents,
   openEvents,
   audit: auditFor,
+  reindexProfile: (retailerId, profileId, settings, now) => reindexProfile(retailerId, profileId, settings, now),
 };
 
 /**
@@ -172,6 +175,17 @@ export function profileUseCases(store: ProfileStore) {
     await store.audit(caller, retailerId, { action, target: { type: 'profile', id }, details });
   }
 
+  /**
+   * The profile with its risk tiers as of now: one whose tiers time has changed since its last
+   * re-index (an event left a tier's window of days) is re-tiered before it is shown. Rare: once
+   * per lapse, and only for profiles that reached a tier with `days`.
+   */
+  async function tieredNow(doc: ProfileDoc, now: Date): Promise<ProfileDoc | undefined> {
+    if (!doc.riskTiersUntil || Date.parse(doc.riskTiersUntil) > now.getTime()) return doc;
+    const { settings } = await store.getSettings(doc.orgId);
+    return store.reindexProfile(doc.orgId, doc.id, settings, now);
+  }
+
   async function openSlice(doc: ProfileDoc): Promise<OpenSlice> {
     const open = await store.openEvents(doc.orgId, doc.eventIds);
     return { eventIds: open.map((e) => e.id), stats: open.reduce(addToStats, EMPTY_STATS) };
@@ -185,7 +199,8 @@ export function profileUseCases(store: ProfileStore) {
     await store.authorize(caller, 'profile.read', { type: 'profile', id });
     const own = caller.principal.orgId ? await store.readProfile(caller.principal.orgId, id) : undefined;
     const elsewhere = own ? undefined : await store.findProfileAnywhere(id);
-    const doc = own ?? (elsewhere && (await isPartners(caller.principal.orgId, elsewhere)) ? elsewhere : undefined);
+    const seen = own ?? (elsewhere && (await isPartners(caller.principal.orgId, elsewhere)) ? elsewhere : undefined);
+    const doc = seen && (await tieredNow(seen, now));
     if (!doc) {
       // Another retailer's person, and no agreement between them: that retailer's chain records the attempt.
       if (elsewhere) await store.audit(caller, elsewhere.orgId, outsiderAttempt('profile.read', { type: 'profile', id }));
@@ -216,7 +231,9 @@ export function profileUseCases(store: ProfileStore) {
     const retailerId = caller.principal.orgId ?? '';
     const docs = await store.profilesByHarm(retailerId, pageSize + 1, riskTier, after);
     const page = docs.slice(0, pageSize);
-    const items = page.map((d) => profileView(d, now));
+    // Re-tiered where time changed the tiers: one that no longer reaches the tier asked for is left out.
+    const current = (await Promise.all(page.map((d) => tieredNow(d, now)))).filter((d): d is ProfileDoc => Boolean(d && (!riskTier || d.riskTierNames?.includes(riskTier))));
+    const items = current.map((d) => profileView(d, now));
     await audit(caller, retailerId, 'profile.list', '*', { count: items.length, profileIds: items.map((p) => p.id) });
     const last = page.at(-1);
     return { items, continuationToken: docs.length > pageSize && last ? encodeToken({ h: last.harm ?? 0, id: last.id }) : null };

@@ -161,6 +161,23 @@ describe('alerts by signed webhook (PRODUCT §6b)', () => {
     expect(actions).toEqual(['subscription.create', 'subscription.delete']);
   }, 40_000);
 
+  it('a tier over the last so many days lapses when its events leave the window, without a new event (fifth audit)', async () => {
+    const w = await retailerWorld();
+    // 1,500 lost 90 days ago less 8 s: high-loss (1,000 in the last 90 days) for 8 s.
+    const occurredAt = new Date(Date.now() - 90 * 86_400_000 + 8_000).toISOString();
+    const body = eventBody({ occurredAt, prevented: false, violence: { threatened: false, used: false, weapon: 'none' }, products: [{ sku: 'tv', name: 'TV', quantity: 1, unitValue: 1500 }], currency: 'NZD' });
+    const event = (await call('POST', '/api/v1/events', { token: w.reporter, body })).body;
+    const profileId = event.people[0].profileId;
+    let tiers: { name: string }[] = [];
+    for (const deadline = Date.now() + 7_000; Date.now() < deadline && !tiers.length; await new Promise((r) => setTimeout(r, 100))) {
+      tiers = (await call('GET', `/api/v1/profiles/${profileId}`, { token: w.investigator })).body.riskTiers;
+    }
+    expect(tiers.map((t) => t.name)).toEqual(['high-loss']);
+    await new Promise((r) => setTimeout(r, Date.parse(occurredAt) + 90 * 86_400_000 - Date.now() + 200));
+    expect((await call('GET', '/api/v1/profiles?riskTier=high-loss', { token: w.investigator })).body.items).toEqual([]);
+    expect((await call('GET', `/api/v1/profiles/${profileId}`, { token: w.investigator })).body.riskTiers).toEqual([]);
+  }, 30_000);
+
   it('risk tiers: a weapon puts the person in extreme-threat, with why, and profiles filter by tier', async () => {
     const w = await retailerWorld();
     const armed = (await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody({ type: 'robbery', violence: { threatened: true, used: true, weapon: 'knife' } }) })).body;

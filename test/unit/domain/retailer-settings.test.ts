@@ -1,3 +1,4 @@
+import { riskTiersChangeAt, riskTiersOf } from '../../../shared/domain/risk-tiers';
 import {
   applySettingsUpdate,
   changedSettings,
@@ -48,7 +49,7 @@ describe('settings', () => {
 });
 
 describe('risk tiers', () => {
-  const { riskTiersOf, DEFAULT_RISK_TIERS } = jest.requireActual('../../../shared/domain/risk-tiers') as typeof import('../../../shared/domain/risk-tiers');
+  const { DEFAULT_RISK_TIERS } = jest.requireActual('../../../shared/domain/risk-tiers') as typeof import('../../../shared/domain/risk-tiers');
   const now = new Date('2026-12-03T12:00:00Z');
   const ev = (daysAgo: number, o: Partial<{ violent: boolean; weapon: boolean; loss: number }> = {}) => ({
     occurredAt: new Date(now.getTime() - daysAgo * 86_400_000).toISOString(),
@@ -63,5 +64,30 @@ describe('risk tiers', () => {
     expect(riskTiersOf([ev(10, { loss: 600 }), ev(80, { loss: 400 })], DEFAULT_RISK_TIERS, now)).toEqual([{ name: 'high-loss', reason: 'loss value 1000.00 in the last 90 days' }]);
     // Loss from outside the window does not count.
     expect(riskTiersOf([ev(10, { loss: 600 }), ev(120, { loss: 400 })], DEFAULT_RISK_TIERS, now)).toEqual([]);
+  });
+});
+
+describe('riskTiersChangeAt', () => {
+  const now = new Date('2026-12-01T00:00:00Z');
+  const event = (occurredAt: string, loss: number, weapon = false) => ({ occurredAt, violent: weapon, weapon, loss });
+  const tiers = [
+    { name: 'high-loss', when: { lossValue: 1000, days: 90 } },
+    { name: 'extreme-threat', when: { weaponUsed: true as const } },
+  ];
+
+  it('is when the first event counted by a reached tier of days leaves its window', () => {
+    const events = [event('2026-11-01T00:00:00Z', 600), event('2026-10-01T00:00:00Z', 600), event('2020-01-01T00:00:00Z', 5000)];
+    const reached = riskTiersOf(events, tiers, now);
+    expect(reached.map((t) => t.name)).toEqual(['high-loss']);
+    expect(riskTiersChangeAt(events, tiers, reached, now)).toBe('2026-12-30T00:00:00.000Z');
+    // At that moment the tier has lapsed.
+    expect(riskTiersOf(events, tiers, new Date('2026-12-30T00:00:00.001Z'))).toEqual([]);
+  });
+
+  it('never, for tiers without days or none reached', () => {
+    const events = [event('2026-11-01T00:00:00Z', 10, true)];
+    const reached = riskTiersOf(events, tiers, now);
+    expect(reached.map((t) => t.name)).toEqual(['extreme-threat']);
+    expect(riskTiersChangeAt(events, tiers, reached, now)).toBeUndefined();
   });
 });
