@@ -90,7 +90,7 @@ export const AgreementSchema = z.object({
   id: z.string(),
   parties: z.tuple([OrgIdSchema, OrgIdSchema]),
   proposedBy: OrgIdSchema,
-  partnerRetailerId: OrgIdSchema,
+  partnerRetailerId: OrgIdSchema.describe('The other retailer, as the caller sees the agreement'),
   status: AgreementStatusSchema,
   createdAt: z.string(),
   acceptedAt: z.string().nullable(),

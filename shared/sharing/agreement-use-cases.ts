@@ -92,37 +92,46 @@ export function agreementUseCases(store: AgreementStore) {
   async function acceptAgreement(caller: Caller, id: string, now = new Date(), retried = false): Promise<Agreement> {
     await store.authorize(caller, 'agreement.manage', id);
     const { agreement, etag } = await ownAgreement(caller, id);
-    if (retried && agreement.status === 'active' && agreement.partnerRetailerId === caller.principal.orgId) return agreement;
+    if (retried && agreement.status === 'active' && agreement.partnerRetailerId === caller.principal.orgId) return seenBy(agreement, caller);
     if (agreement.status !== 'proposed' || agreement.partnerRetailerId !== caller.principal.orgId) {
       throw new ConflictError('AGREEMENT_NOT_ACCEPTABLE', 'Only the invited partner accepts, and only a proposed agreement.');
     }
     const accepted: Agreement = { ...agreement, status: 'active', acceptedAt: now.toISOString() };
     await recordChange(caller, accepted, etag, 'agreement.accept');
-    return accepted;
+    return seenBy(accepted, caller);
   }
 
   /** Either side ends it, effective for the very next read (visibility reads the record every time). */
   async function revokeAgreement(caller: Caller, id: string, now = new Date()): Promise<Agreement> {
     await store.authorize(caller, 'agreement.manage', id);
     const { agreement, etag } = await ownAgreement(caller, id);
-    if (agreement.status === 'revoked') return agreement;
+    if (agreement.status === 'revoked') return seenBy(agreement, caller);
     const revoked: Agreement = { ...agreement, status: 'revoked', revokedAt: now.toISOString(), revokedBy: caller.principal.orgId };
     await recordChange(caller, revoked, etag, 'agreement.revoke');
-    return revoked;
+    return seenBy(revoked, caller);
   }
 
   async function listAgreements(caller: Caller): Promise<Agreement[]> {
     await store.authorize(caller, 'agreement.read', '*');
-    return store.listAgreementsOf(caller.principal.orgId ?? '');
+    return (await store.listAgreementsOf(caller.principal.orgId ?? '')).map((a) => seenBy(a, caller));
   }
 
   /** One agreement of the caller's retailer (where a proposal's Location points); another's answers 404. */
   async function getAgreement(caller: Caller, id: string): Promise<Agreement> {
     await store.authorize(caller, 'agreement.read', id);
-    return (await ownAgreement(caller, id)).agreement;
+    return seenBy((await ownAgreement(caller, id)).agreement, caller);
   }
 
   return { proposeAgreement, acceptAgreement, revokeAgreement, listAgreements, getAgreement };
+}
+
+/**
+ * The agreement as one side reads it: `partnerRetailerId` is the other retailer (the invited one
+ * is stored; its own reads named itself, fifth audit). `proposedBy` says who invited whom.
+ */
+function seenBy(agreement: Agreement, caller: Caller): Agreement {
+  const other = agreement.parties.find((p) => p !== caller.principal.orgId);
+  return other && other !== agreement.partnerRetailerId ? { ...agreement, partnerRetailerId: other } : agreement;
 }
 
 export const { proposeAgreement, acceptAgreement, revokeAgreement, listAgreements, getAgreement } = agreementUseCases(cosmosRecords);

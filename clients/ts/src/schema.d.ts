@@ -1229,6 +1229,7 @@ export interface components {
                 string
             ];
             proposedBy: string;
+            /** @description The other retailer, as the caller sees the agreement */
             partnerRetailerId: string;
             /** @enum {string} */
             status: "proposed" | "active" | "revoked";

@@ -65,9 +65,10 @@ describe('sharing agreements, over in-memory records', () => {
     const proposed = await proposeAgreement(as('shop-b'), 'shop-a', AT);
     expect(proposed).toMatchObject({ parties: ['shop-a', 'shop-b'], proposedBy: 'shop-b', partnerRetailerId: 'shop-a', status: 'proposed', createdAt: AT.toISOString() });
     const accepted = await acceptAgreement(as('shop-a'), proposed.id, AT);
-    expect(accepted).toMatchObject({ status: 'active', acceptedAt: AT.toISOString() });
+    // Each side reads the other as its partner (the fifth audit: the invited side read itself).
+    expect(accepted).toMatchObject({ status: 'active', acceptedAt: AT.toISOString(), proposedBy: 'shop-b', partnerRetailerId: 'shop-b' });
     const revoked = await revokeAgreement(as('shop-b'), proposed.id, AT);
-    expect(revoked).toMatchObject({ status: 'revoked', revokedBy: 'shop-b', revokedAt: AT.toISOString() });
+    expect(revoked).toMatchObject({ status: 'revoked', revokedBy: 'shop-b', revokedAt: AT.toISOString(), partnerRetailerId: 'shop-a' });
     expect(records.appended).toEqual([
       'shop-a agreement.propose',
       'shop-b agreement.propose',
@@ -85,9 +86,10 @@ describe('sharing agreements, over in-memory records', () => {
     const { records, proposeAgreement, getAgreement, listAgreements } = world();
     const { id } = await proposeAgreement(as('shop-a'), 'shop-b');
     records.table.asked = [];
-    await getAgreement(as('shop-b', 'Investigator'), id);
-    await listAgreements(as('shop-b', 'Investigator'));
-    expect(records.table.asked).toEqual([`agreement.read ${id}`, 'agreement.read *']);
+    expect((await getAgreement(as('shop-b', 'Investigator'), id)).partnerRetailerId).toBe('shop-a');
+    expect((await listAgreements(as('shop-b', 'Investigator'))).map((a) => a.partnerRetailerId)).toEqual(['shop-a']);
+    expect((await listAgreements(as('shop-a', 'Investigator'))).map((a) => a.partnerRetailerId)).toEqual(['shop-b']);
+    expect(records.table.asked).toEqual([`agreement.read ${id}`, 'agreement.read *', 'agreement.read *']);
   });
 
   it('refuses a partner that is the caller, an agency or unknown (400), and a second agreement while one stands (409)', async () => {
