@@ -63,9 +63,12 @@ export function eventCorrections(store: EventCorrectionStore) {
     const where = await store.validateForRetailer(caller, retailerId, input, now, { action: 'event.update', id });
     await store.checkGivenProfiles(retailerId, input, current.event);
     const next = buildEvent(id, retailerId, input, caller.principal.sub, now, current.event);
+    const fields = changedFields(current.event, next);
+    // A patch that changes nothing writes nothing: no new version, no entry, no re-match, no webhook of a "correction".
+    if (fields.length === 0) return { event: current.event, etag: current.etag };
     await store.joinProfiles(next, now, current.event);
     await store.markMatchPending(retailerId, id, now);
-    const audit = outboxEntry(caller, eventAudit('event.update', next, { fields: changedFields(current.event, next) }));
+    const audit = outboxEntry(caller, eventAudit('event.update', next, { fields }));
     const etag = await store.replaceEvent(next, current.etag, where.jurisdiction, audit);
     const gone = profileIdsOf(current.event).filter((p) => !profileIdsOf(next).includes(p));
     await store.leaveProfiles(retailerId, id, gone, now);

@@ -125,6 +125,16 @@ describe('correcting an event over records in memory', () => {
     expect(records.entries[0]!.draft).toMatchObject({ action: 'event.update', target: { type: 'event', id: 'e1' }, details: { fields: ['description', 'people'] } });
   });
 
+  it('a patch that changes nothing writes nothing and answers the version read (the fifth audit saw {} sent as a correction to subscribers)', async () => {
+    const { records, event, patchEvent } = world();
+    for (const patch of [{}, { description: 'Took two drills' }, { prevented: false }]) {
+      const out = await patchEvent(investigator, 'e1', patch, ifMatchOf('"1"'), NOW);
+      expect(out).toEqual({ event, etag: '"1"' });
+    }
+    expect(records.steps).toEqual([]);
+    expect(records.entries).toEqual([]);
+  });
+
   it('without If-Match is 428, over another version 412, and nothing is written', async () => {
     const { records, patchEvent } = world();
     await expect(patchEvent(investigator, 'e1', { description: 'x' }, null, NOW)).rejects.toBeInstanceOf(PreconditionRequiredError);
