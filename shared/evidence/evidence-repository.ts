@@ -37,6 +37,7 @@ export function toEvidence(doc: EvidenceDoc): Evidence {
     retailerId: doc.orgId,
     kind: doc.kind,
     fileName: doc.fileName,
+    contentType: doc.declared.contentType,
     declared: doc.declared,
     status: doc.status,
     reason: doc.reason,

@@ -1472,6 +1472,7 @@ export interface components {
             /** @enum {string} */
             kind: "cctv" | "image" | "witness-statement" | "other";
             fileName: string;
+            contentType: string;
             declared: {
                 contentType: string;
                 size: number;

@@ -89,6 +89,8 @@ export const EvidenceSchema = z.object({
   retailerId: OrgIdSchema,
   kind: EvidenceKindSchema,
   fileName: z.string(),
+  /** As declared (also under `declared`, beside its size and hash): the file's type, as the client named it with its name. */
+  contentType: z.string(),
   declared: z.object({ contentType: z.string(), size: z.number().int(), sha256: z.string().nullable() }),
   status: EvidenceStatusSchema,
   /** Set when rejected. */

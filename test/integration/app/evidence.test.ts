@@ -69,6 +69,7 @@ describe('evidence locker', () => {
         retailerId: w.org,
         kind: 'image',
         fileName: 'till 3.jpg',
+        contentType: 'image/jpeg',
         declared: { contentType: 'image/jpeg', size: 1234, sha256: null },
         status: 'pending',
         sha256: null,
