@@ -30,6 +30,7 @@ import {
   type SubscriptionDoc,
 } from './subscription-repository';
 import { may } from '../domain/authorization';
+import { riskTiersAt } from '../domain/risk-tiers';
 
 /** What alerting reads, writes and sends: the repositories, the queue and the sender in the app, in-memory records in unit tests of this logic. */
 export interface AlertDeliveryStore {
@@ -117,10 +118,12 @@ async function visibleTo(store: AlertDeliveryStore, sub: SubscriptionDoc, event:
   return access;
 }
 
-async function factsOf(store: AlertDeliveryStore, found: VersionedEvent): Promise<AlertFacts> {
+/** The event's facts for filters and payloads, its people's tiers as in force now (riskTiersAt). */
+async function factsOf(store: AlertDeliveryStore, found: VersionedEvent, now = new Date()): Promise<AlertFacts> {
   const ids = [...new Set(found.event.people.map((p) => p.profileId).filter((id): id is string => Boolean(id)))];
   const profiles = ids.length ? await store.readProfiles(found.event.retailerId, ids) : [];
-  return alertFactsOf(found.event, found.storeJurisdiction, [...new Set(profiles.flatMap((p) => p.riskTierNames ?? []))].sort());
+  const tiers = profiles.flatMap((p) => riskTiersAt(p.riskTiers ?? [], p.riskTierChanges, now).map((t) => t.name));
+  return alertFactsOf(found.event, found.storeJurisdiction, [...new Set(tiers)].sort());
 }
 
 /** Test seams: the resolver and connector of the SSRF-checked sender. */
@@ -145,7 +148,7 @@ export function alertDelivery(store: AlertDeliveryStore) {
     if (!subs.length) return 0;
     let alerted = 0;
     for (const f of news) {
-      const facts = await factsOf(store, f);
+      const facts = await factsOf(store, f, now);
       for (const sub of subs) {
         if (Date.parse(f.event.updatedAt) < Date.parse(sub.createdAt) || !matchesFilter(sub.filter, facts)) continue;
         if (!(await visibleTo(store, sub, f.event, f.storeJurisdiction))) continue;

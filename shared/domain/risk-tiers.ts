@@ -71,23 +71,44 @@ export function riskTiersOf(events: TierFacts[], tiers: RiskTier[], now: Date): 
   return reached;
 }
 
+/** The tiers a profile reaches from a moment on: time alone changes them (riskTierChanges). */
+export interface TierChange {
+  at: string;
+  riskTiers: TierReached[];
+}
+
+/** Most changes kept ahead: a profile with more events leaving windows shows the last one's tiers after. */
+const MAX_CHANGES = 100;
+
 /**
- * When time alone next changes what `riskTiersOf` answers (undefined: never): the first moment an
- * event counted by a reached tier with `days` leaves its window. Time only takes events out of
- * windows (they are in the past), so a tier not reached cannot become reached by waiting; one
- * reached may lapse, or its reason's counts change.
+ * How the tiers reached now change as time passes, without a new event: each moment an event
+ * counted by a reached tier with `days` leaves its window, the tiers (and their reasons' counts)
+ * from then on, where they differ from before. Time only takes events out of windows (they are in
+ * the past), so a tier not reached cannot be reached by waiting; one reached may lapse. Computed at
+ * each re-index, so a read needs neither the settings nor a write (riskTiersAt).
  */
-export function riskTiersChangeAt(events: readonly TierFacts[], tiers: readonly RiskTier[], reached: readonly TierReached[], now: Date): string | undefined {
-  const names = new Set(reached.map((t) => t.name));
-  let first = Infinity;
-  for (const tier of tiers) {
-    const days = tier.when.days;
-    if (!days || !names.has(tier.name)) continue;
-    const span = days * 86_400_000;
-    for (const e of events) {
-      const leaves = Date.parse(e.occurredAt) + span;
-      if (leaves >= now.getTime() && leaves < first) first = leaves;
-    }
+export function riskTierChanges(events: readonly TierFacts[], tiers: readonly RiskTier[], reached: readonly TierReached[], now: Date): TierChange[] {
+  const changes: TierChange[] = [];
+  let current = reached;
+  const windowed = tiers.filter((t) => t.when.days);
+  const exits = [...new Set(windowed.flatMap((t) => events.map((e) => Date.parse(e.occurredAt) + t.when.days! * 86_400_000)))]
+    .filter((t) => t >= now.getTime())
+    .sort((a, b) => a - b);
+  for (const exit of exits) {
+    if (changes.length >= MAX_CHANGES || !windowed.some((t) => current.some((r) => r.name === t.name))) break;
+    // An event counts while occurredAt >= now - days: it has left once the clock is past its exit.
+    const at = new Date(exit + 1);
+    const next = riskTiersOf([...events], [...tiers], at);
+    if (JSON.stringify(next) === JSON.stringify(current)) continue;
+    changes.push({ at: at.toISOString(), riskTiers: next });
+    current = next;
   }
-  return Number.isFinite(first) ? new Date(first).toISOString() : undefined;
+  return changes;
+}
+
+/** The tiers in force at `now`: the last change already reached, else those stored at the re-index. */
+export function riskTiersAt(stored: TierReached[], changes: readonly TierChange[] | undefined, now: Date): TierReached[] {
+  let tiers = stored;
+  for (const c of changes ?? []) if (Date.parse(c.at) <= now.getTime()) tiers = c.riskTiers;
+  return tiers;
 }

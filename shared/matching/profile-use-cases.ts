@@ -18,7 +18,8 @@ import { population, readKey, type MatchKeyDoc } from './matchkey-repository';
 import { readModel } from './model-repository';
 import type { MatchModel } from '../domain/matching/model';
 import type { RetailerSettings } from '../domain/retailer-settings';
-import { addToStats, EMPTY_STATS, reindexProfile } from './reindex-profile';
+import { addToStats, EMPTY_STATS } from './reindex-profile';
+import { riskTiersAt } from '../domain/risk-tiers';
 import { may } from '../domain/authorization';
 import type { HarmStats } from '../domain/matching/harm';
 
@@ -55,7 +56,7 @@ export function profileView(doc: ProfileDoc, now: Date): ProfileView {
     eventIds: doc.eventIds,
     harm,
     harmReasons: reasons,
-    riskTiers: doc.riskTiers ?? [],
+    riskTiers: riskTiersAt(doc.riskTiers ?? [], doc.riskTierChanges, now),
     person: { names: facts.names, dobs: facts.dobs, phones: facts.phones, plates: facts.plates, features: facts.features },
     lastOccurredAt: stats.lastOccurredAt,
     history: doc.history ?? [],
@@ -139,8 +140,6 @@ export interface ProfileStore {
   /** Of `ids`, the retailer's live events that are not sensitive. */
   openEvents(retailerId: string, ids: readonly string[]): Promise<RetailEvent[]>;
   audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<unknown>;
-  /** The profile's facts, harm and tiers again from its events (undefined: gone meanwhile). */
-  reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date): Promise<ProfileDoc | undefined>;
 }
 
 const cosmosRecords: ProfileStore = {
@@ -156,7 +155,6 @@ const cosmosRecords: ProfileStore = {
   multiPersonEvents,
   openEvents,
   audit: auditFor,
-  reindexProfile: (retailerId, profileId, settings, now) => reindexProfile(retailerId, profileId, settings, now),
 };
 
 /**
@@ -175,17 +173,6 @@ export function profileUseCases(store: ProfileStore) {
     await store.audit(caller, retailerId, { action, target: { type: 'profile', id }, details });
   }
 
-  /**
-   * The profile with its risk tiers as of now: one whose tiers time has changed since its last
-   * re-index (an event left a tier's window of days) is re-tiered before it is shown. Rare: once
-   * per lapse, and only for profiles that reached a tier with `days`.
-   */
-  async function tieredNow(doc: ProfileDoc, now: Date): Promise<ProfileDoc | undefined> {
-    if (!doc.riskTiersUntil || Date.parse(doc.riskTiersUntil) > now.getTime()) return doc;
-    const { settings } = await store.getSettings(doc.orgId);
-    return store.reindexProfile(doc.orgId, doc.id, settings, now);
-  }
-
   async function openSlice(doc: ProfileDoc): Promise<OpenSlice> {
     const open = await store.openEvents(doc.orgId, doc.eventIds);
     return { eventIds: open.map((e) => e.id), stats: open.reduce(addToStats, EMPTY_STATS) };
@@ -199,8 +186,7 @@ export function profileUseCases(store: ProfileStore) {
     await store.authorize(caller, 'profile.read', { type: 'profile', id });
     const own = caller.principal.orgId ? await store.readProfile(caller.principal.orgId, id) : undefined;
     const elsewhere = own ? undefined : await store.findProfileAnywhere(id);
-    const seen = own ?? (elsewhere && (await isPartners(caller.principal.orgId, elsewhere)) ? elsewhere : undefined);
-    const doc = seen && (await tieredNow(seen, now));
+    const doc = own ?? (elsewhere && (await isPartners(caller.principal.orgId, elsewhere)) ? elsewhere : undefined);
     if (!doc) {
       // Another retailer's person, and no agreement between them: that retailer's chain records the attempt.
       if (elsewhere) await store.audit(caller, elsewhere.orgId, outsiderAttempt('profile.read', { type: 'profile', id }));
@@ -231,9 +217,8 @@ export function profileUseCases(store: ProfileStore) {
     const retailerId = caller.principal.orgId ?? '';
     const docs = await store.profilesByHarm(retailerId, pageSize + 1, riskTier, after);
     const page = docs.slice(0, pageSize);
-    // Re-tiered where time changed the tiers: one that no longer reaches the tier asked for is left out.
-    const current = (await Promise.all(page.map((d) => tieredNow(d, now)))).filter((d): d is ProfileDoc => Boolean(d && (!riskTier || d.riskTierNames?.includes(riskTier))));
-    const items = current.map((d) => profileView(d, now));
+    // The query finds the tiers of the last re-index: one that time has taken out of the tier asked for is left out.
+    const items = page.map((d) => profileView(d, now)).filter((p) => !riskTier || p.riskTiers.some((t) => t.name === riskTier));
     await audit(caller, retailerId, 'profile.list', '*', { count: items.length, profileIds: items.map((p) => p.id) });
     const last = page.at(-1);
     return { items, continuationToken: docs.length > pageSize && last ? encodeToken({ h: last.harm ?? 0, id: last.id }) : null };

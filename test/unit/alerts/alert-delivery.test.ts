@@ -172,7 +172,7 @@ class Records implements AlertDeliveryStore {
     const found: VersionedEvent = { event, etag: '"e"', purging: false, storeJurisdiction: 'NZ-AUK' };
     this.events.set(`shop|${id}`, found);
     const profileId = event.people[0]!.profileId;
-    this.profiles.set(`shop|${profileId}`, { id: profileId, orgId: 'shop', docType: 'profile', eventIds: [id], createdAt: NOW.toISOString(), updatedAt: NOW.toISOString(), riskTierNames: tiers } as ProfileDoc);
+    this.profiles.set(`shop|${profileId}`, { id: profileId, orgId: 'shop', docType: 'profile', eventIds: [id], createdAt: NOW.toISOString(), updatedAt: NOW.toISOString(), riskTiers: tiers.map((name) => ({ name, reason: 'test' })), riskTierNames: tiers } as ProfileDoc);
     return structuredClone(found);
   }
 

@@ -1,4 +1,4 @@
-import { riskTiersChangeAt, riskTiersOf } from '../../../shared/domain/risk-tiers';
+import { riskTierChanges, riskTiersAt, riskTiersOf } from '../../../shared/domain/risk-tiers';
 import {
   applySettingsUpdate,
   changedSettings,
@@ -67,7 +67,7 @@ describe('risk tiers', () => {
   });
 });
 
-describe('riskTiersChangeAt', () => {
+describe('riskTierChanges', () => {
   const now = new Date('2026-12-01T00:00:00Z');
   const event = (occurredAt: string, loss: number, weapon = false) => ({ occurredAt, violent: weapon, weapon, loss });
   const tiers = [
@@ -75,19 +75,36 @@ describe('riskTiersChangeAt', () => {
     { name: 'extreme-threat', when: { weaponUsed: true as const } },
   ];
 
-  it('is when the first event counted by a reached tier of days leaves its window', () => {
-    const events = [event('2026-11-01T00:00:00Z', 600), event('2026-10-01T00:00:00Z', 600), event('2020-01-01T00:00:00Z', 5000)];
+  it('foresees each moment an event counted by a reached tier of days leaves its window, and the tiers from then on', () => {
+    const events = [event('2026-11-01T00:00:00Z', 600), event('2026-10-01T00:00:00Z', 600), event('2026-10-15T00:00:00Z', 300), event('2020-01-01T00:00:00Z', 5000)];
     const reached = riskTiersOf(events, tiers, now);
-    expect(reached.map((t) => t.name)).toEqual(['high-loss']);
-    expect(riskTiersChangeAt(events, tiers, reached, now)).toBe('2026-12-30T00:00:00.000Z');
-    // At that moment the tier has lapsed.
-    expect(riskTiersOf(events, tiers, new Date('2026-12-30T00:00:00.001Z'))).toEqual([]);
+    expect(reached).toEqual([{ name: 'high-loss', reason: 'loss value 1500.00 in the last 90 days' }]);
+    const changes = riskTierChanges(events, tiers, reached, now);
+    // 1 October leaves on 30 December (900 left: lapsed); nothing after, as no tier of days is reached.
+    expect(changes).toEqual([{ at: '2026-12-30T00:00:00.001Z', riskTiers: [] }]);
+    expect(riskTiersAt(reached, changes, new Date('2026-12-30T00:00:00Z'))).toEqual(reached);
+    expect(riskTiersAt(reached, changes, new Date('2026-12-30T00:00:00.001Z'))).toEqual([]);
+    // Each answer is what riskTiersOf says at that moment.
+    for (const t of ['2026-12-29T23:59:59Z', '2026-12-30T00:00:01Z', '2027-02-01T00:00:00Z']) {
+      expect(riskTiersAt(reached, changes, new Date(t))).toEqual(riskTiersOf(events, tiers, new Date(t)));
+    }
   });
 
-  it('never, for tiers without days or none reached', () => {
+  it('a reason whose counts change is a change too, and a tier reached still stays', () => {
+    const many = [{ name: 'busy', when: { events: 2, days: 30 } }];
+    const events = [event('2026-11-25T00:00:00Z', 0), event('2026-11-20T00:00:00Z', 0), event('2026-11-10T00:00:00Z', 0)];
+    const reached = riskTiersOf(events, many, now);
+    const changes = riskTierChanges(events, many, reached, now);
+    expect(changes.map((c) => [c.at, c.riskTiers])).toEqual([
+      ['2026-12-10T00:00:00.001Z', [{ name: 'busy', reason: '2 event(s) in the last 30 days' }]],
+      ['2026-12-20T00:00:00.001Z', []],
+    ]);
+  });
+
+  it('none, for tiers without days', () => {
     const events = [event('2026-11-01T00:00:00Z', 10, true)];
     const reached = riskTiersOf(events, tiers, now);
     expect(reached.map((t) => t.name)).toEqual(['extreme-threat']);
-    expect(riskTiersChangeAt(events, tiers, reached, now)).toBeUndefined();
+    expect(riskTierChanges(events, tiers, reached, now)).toEqual([]);
   });
 });

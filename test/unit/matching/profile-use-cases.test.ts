@@ -69,16 +69,6 @@ class Records implements ProfileStore {
     this.audited.push({ orgId, entry });
     return Promise.resolve();
   };
-  reindexed: string[] = [];
-  /** As a re-index after every event left its tiers' windows: the tiers go. */
-  reindexProfile = (retailerId: string, id: string) => {
-    this.reindexed.push(id);
-    const doc = this.profiles.get(`${retailerId}/${id}`);
-    if (!doc) return Promise.resolve(undefined);
-    const { riskTiersUntil: _was, ...rest } = doc;
-    this.profiles.set(`${retailerId}/${id}`, { ...rest, riskTiers: [], riskTierNames: [] });
-    return this.readProfile(retailerId, id);
-  };
 
   /** A profile as the matcher leaves it: its facts, its keys in the index, its harm. */
   add(orgId: string, id: string, facts: Partial<PersonFacts>, harm = 0, riskTiers: string[] = []): void {
@@ -115,17 +105,16 @@ function world() {
 }
 
 describe('profile reads over profiles in memory', () => {
-  it('a profile whose tiers time has changed (an event left a window of days) is re-tiered before it is shown; others are not (fifth audit)', async () => {
+  it('shows the tiers in force now: those a re-index foresaw time would change (an event leaving a window of days) change on the day, without a write (fifth audit)', async () => {
     const { records, getProfile, listProfilesByHarm } = world();
-    records.profiles.get('shop/p1')!.riskTiersUntil = '2026-11-02T00:00:00Z';
+    records.profiles.get('shop/p1')!.riskTierChanges = [{ at: '2026-11-02T00:00:00Z', riskTiers: [] }];
     expect((await getProfile(investigator, 'p1', now)).riskTiers).toEqual([{ name: 'prolific', reason: 'test' }]);
     expect((await listProfilesByHarm(investigator, { pageSize: 10, riskTier: 'prolific' }, now)).items.map((p) => p.id)).toEqual(['p1']);
-    expect(records.reindexed).toEqual([]);
     const later = new Date('2026-11-02T00:00:00Z');
     expect((await listProfilesByHarm(investigator, { pageSize: 10, riskTier: 'prolific' }, later)).items).toEqual([]);
     expect((await getProfile(investigator, 'p1', later)).riskTiers).toEqual([]);
-    expect(records.reindexed).toEqual(['p1']);
   });
+
 
   it("reads the retailer's own profile and a partner's under an active agreement, recorded in the chain of the retailer read", async () => {
     const { records, getProfile } = world();
