@@ -10,6 +10,7 @@ import type { Store } from '../domain/organisation';
 import type { Caller } from '../audit/audited-authorize';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { markMatchPending } from '../matching/match-pending-repository';
+import { exclusively } from '../matching/profile-leases';
 import { replaceEvent, type VersionedEvent } from './event-repository';
 import { afterEventWritten, authorizeFor, checkGivenProfiles, eventAudit, joinProfiles, leaveProfiles, outboxEntry, validateForRetailer, visibleEvent, type EventReply } from './event-steps';
 
@@ -25,8 +26,10 @@ export interface EventCorrectionStore {
   checkGivenProfiles(retailerId: string, input: EventInput, before: RetailEvent): Promise<unknown>;
   /** The event joins every profile it names (new ones created), before it is written. */
   joinProfiles(event: RetailEvent, now: Date, before: RetailEvent): Promise<void>;
-  /** The event is to be matched again: marked before it is written, so a crash leaves it to the sweep. */
-  markMatchPending(retailerId: string, eventId: string, now: Date): Promise<void>;
+  /** The event is to be matched again: marked before it is written, with the profiles it leaves, so a crash leaves both to the sweep. */
+  markMatchPending(retailerId: string, eventId: string, now: Date, leaving: readonly string[]): Promise<void>;
+  /** Runs `work` holding these profiles' leases (a merge, split or erasure holding one: 409 PROFILE_BUSY). */
+  exclusively<T>(retailerId: string, profileIds: readonly string[], holder: string, work: () => Promise<T>): Promise<T>;
   /** Replaces the event over the version read (412 if it moved), with its entry's outbox document in the same batch. */
   replaceEvent(event: RetailEvent, etag: string, storeJurisdiction: string, audit: OutboxEntry): Promise<string>;
   /** The event leaves profiles it no longer names (one emptied goes). */
@@ -42,6 +45,7 @@ const cosmosRecords: EventCorrectionStore = {
   checkGivenProfiles,
   joinProfiles,
   markMatchPending,
+  exclusively,
   replaceEvent: (event, etag, storeJurisdiction, audit) => replaceEvent(event, etag, storeJurisdiction, false, audit),
   leaveProfiles,
   afterEventWritten,
@@ -66,14 +70,19 @@ export function eventCorrections(store: EventCorrectionStore) {
     const fields = changedFields(current.event, next);
     // A patch that changes nothing writes nothing: no new version, no entry, no re-match, no webhook of a "correction".
     if (fields.length === 0) return { event: current.event, etag: current.etag };
-    await store.joinProfiles(next, now, current.event);
-    await store.markMatchPending(retailerId, id, now);
-    const audit = outboxEntry(caller, eventAudit('event.update', next, { fields }));
-    const etag = await store.replaceEvent(next, current.etag, where.jurisdiction, audit);
     const gone = profileIdsOf(current.event).filter((p) => !profileIdsOf(next).includes(p));
-    await store.leaveProfiles(retailerId, id, gone, now);
-    await store.afterEventWritten(next, { entry: audit, fresh: true }, { before: current.event });
-    return { event: next, etag };
+    const write = async (): Promise<EventReply> => {
+      await store.joinProfiles(next, now, current.event);
+      await store.markMatchPending(retailerId, id, now, gone);
+      const audit = outboxEntry(caller, eventAudit('event.update', next, { fields }));
+      const etag = await store.replaceEvent(next, current.etag, where.jurisdiction, audit);
+      await store.leaveProfiles(retailerId, id, gone, now);
+      await store.afterEventWritten(next, { entry: audit, fresh: true }, { before: current.event });
+      return { event: next, etag };
+    };
+    // A person leaving a profile takes it out of Connect the Dots with them (suggestions, keys, the
+    // profile itself when emptied): not while a merge, split or erasure of it is under way.
+    return gone.length ? store.exclusively(retailerId, gone, `correct:${id}`, write) : write();
   };
 }
 

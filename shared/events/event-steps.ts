@@ -12,8 +12,8 @@ import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings, knownStore } from '../orgs/org-repository';
 import { deleteLinks } from '../matching/link-repository';
 import { purgeRecords } from './purge-event';
-import { leaveProfiles as leaveProfilesOf } from './leave-profiles';
-import { requestMatching } from '../matching/match-queue';
+import { leaveProfiles as leaveProfilesOf, type CorrectionLeaveStore } from './leave-profiles';
+import { requestMatching, requestRematch } from '../matching/match-queue';
 import { syncPlateIndex, writeNewEventPlates } from '../lpr/plate-index-repository';
 import { findEventAnywhere, readEvent, type VersionedEvent } from './event-repository';
 import { addEvent, readProfile, updateMembership, type ProfileDoc } from './profile-repository';
@@ -108,7 +108,20 @@ export async function leaveProfiles(retailerId: string, eventId: string, profile
   if (profileIds.length === 0) return;
   await deleteLinks(retailerId, { eventId }, true);
   const { settings } = await getSettings(retailerId);
-  await leaveProfilesOf(purgeRecords, retailerId, eventId, profileIds, settings, now);
+  await leaveProfilesOf(correctionLeave, retailerId, eventId, profileIds, settings, now, { purge: false, store: correctionLeave });
+}
+
+const correctionLeave: CorrectionLeaveStore = { ...purgeRecords, requestRematch };
+
+/**
+ * Finishes a correction's leaving that stopped part-way (the match-pending sweep finds it noted on
+ * the event's request): the profiles noted that the event, as it stands, no longer names. A
+ * correction refused after the note (412) names them still, and leaves nothing.
+ */
+export async function finishLeaving(retailerId: string, eventId: string, profileIds: readonly string[], now: Date): Promise<void> {
+  const found = await readEvent(retailerId, eventId);
+  const named = new Set(found ? profileIdsOf(found.event) : []);
+  await leaveProfiles(retailerId, eventId, profileIds.filter((id) => !named.has(id)), now);
 }
 
 /**

@@ -5,16 +5,29 @@ import type { ProfileDoc } from './profile-repository';
 export interface ProfileLeaveStore {
   /** Suggestions made from the event, or naming the profile (with `pendingOnly`, those still undecided); how many. */
   deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }, pendingOnly?: boolean): Promise<number>;
-  /** Other retailers' suggestions about one of this retailer's profiles (a query across partitions); how many. */
-  deleteForeignLinksTo(retailerId: string, profileId: string): Promise<number>;
+  /** Other retailers' suggestions about one of this retailer's profiles (a query across partitions; with `pendingOnly`, those undecided); how many. */
+  deleteForeignLinksTo(retailerId: string, profileId: string, pendingOnly?: boolean): Promise<number>;
   readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
   /** The profile's match keys out of the index. */
   unindexProfile(retailerId: string, profile: ProfileDoc): Promise<void>;
   /** The event out of the profile's list; the profile goes when none is left. */
   leaveProfile(retailerId: string, profileId: string, eventId: string, now: Date): Promise<'created' | 'updated' | 'deleted' | 'unchanged' | 'missing'>;
-  /** The profile's facts and keys again, from the events it still has. */
-  reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date): Promise<unknown>;
+  /** The profile's facts and keys again, from the events it still has (undefined: gone meanwhile). */
+  reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date): Promise<ProfileDoc | undefined>;
 }
+
+/** What a correction's leaving needs besides: the re-match of a profile that stays. */
+export interface CorrectionLeaveStore extends ProfileLeaveStore {
+  /** Matches these events again (no alerts): the profile's suggestions are made anew from what it holds now. */
+  requestRematch(retailerId: string, eventIds: readonly string[]): Promise<void>;
+}
+
+/**
+ * A purge removes an emptied profile's every suggestion (the person is gone); a correction only its
+ * undecided ones and, for a profile that stays, those made while the person who left was in it (a
+ * decision stays remembered, as after a merge), and asks for the profile to be matched again.
+ */
+export type LeaveMode = { purge: true } | { purge: false; store: CorrectionLeaveStore };
 
 /**
  * An event leaves profiles (it is purged, or a correction removed or moved its person), and so
@@ -29,16 +42,21 @@ export async function leaveProfiles(
   profileIds: readonly string[],
   settings: RetailerSettings,
   now: Date,
+  mode: LeaveMode = { purge: true },
 ): Promise<{ updated: number; deleted: number }> {
   const result = { updated: 0, deleted: 0 };
+  const pendingOnly = !mode.purge;
+  // A partner's suggestions show this person too (their reasons hold its values). Only a retailer
+  // matching across retailers has any; a query across partitions, so not asked of the others.
+  const dropLinksOf = async (profileId: string) => {
+    await store.deleteLinks(retailerId, { profileId }, pendingOnly);
+    if (settings.connectTheDots.crossRetailer) await store.deleteForeignLinksTo(retailerId, profileId, pendingOnly);
+  };
   for (const profileId of profileIds) {
     const before = await store.readProfile(retailerId, profileId);
     if (before && before.eventIds.every((id) => id === eventId)) {
       await store.unindexProfile(retailerId, before);
-      await store.deleteLinks(retailerId, { profileId });
-      // A partner's suggestions show this person too (their reasons hold its values): they go with it. Only a
-      // retailer matching across retailers has any; a query across partitions, so not asked of the others.
-      if (settings.connectTheDots.crossRetailer) await store.deleteForeignLinksTo(retailerId, profileId);
+      await dropLinksOf(profileId);
     }
     const outcome = await store.leaveProfile(retailerId, profileId, eventId, now);
     if (outcome === 'updated') result.updated += 1;
@@ -46,7 +64,12 @@ export async function leaveProfiles(
     // A run that stopped after the person left but before the re-index finds them left already:
     // what the matcher holds of them still has the event's facts until indexed again.
     if (outcome === 'updated' || (outcome === 'unchanged' && before?.match?.indexedEvents?.includes(eventId))) {
-      await store.reindexProfile(retailerId, profileId, settings, now);
+      const after = await store.reindexProfile(retailerId, profileId, settings, now);
+      if (!mode.purge) {
+        await dropLinksOf(profileId);
+        const newest = after?.eventIds.at(-1);
+        if (newest) await mode.store.requestRematch(retailerId, [newest]);
+      }
     }
   }
   return result;

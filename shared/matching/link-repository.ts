@@ -169,10 +169,10 @@ export async function deleteLinks(retailerId: string, of: { eventId: string } | 
  * profiles (it is their candidate): erasure removes them too. A query across partitions, by the
  * candidate's ids; erasure is rare and this never runs on a hot path.
  */
-export async function deleteForeignLinksTo(retailerId: string, profileId: string): Promise<number> {
+export async function deleteForeignLinksTo(retailerId: string, profileId: string, pendingOnly = false): Promise<number> {
   const { resources } = await container('links')
     .items.query<{ id: string; orgId: string }>({
-      query: "SELECT c.id, c.orgId FROM c WHERE c.docType = 'link' AND c.candidate.retailerId = @r AND c.candidate.profileId = @p AND c.orgId != @r",
+      query: `SELECT c.id, c.orgId FROM c WHERE c.docType = 'link' AND c.candidate.retailerId = @r AND c.candidate.profileId = @p AND c.orgId != @r${pendingOnly ? " AND c.status = 'pending'" : ''}`,
       parameters: [
         { name: '@r', value: retailerId },
         { name: '@p', value: profileId },

@@ -1,6 +1,7 @@
 import { requestMatching } from './match-queue';
 import { noteResent, overdueMatchRequests, type MatchPendingDoc } from './match-pending-repository';
 import type { Logger } from '../telemetry/logger';
+import { finishLeaving } from '../events/event-steps';
 
 /** A request still pending after this long never reached the matcher, or the matcher could not finish it. */
 export const MATCH_OVERDUE_MS = 10 * 60_000;
@@ -16,9 +17,11 @@ export interface MatchPendingSweepStore {
   noteResent(doc: MatchPendingDoc, now: Date): Promise<boolean>;
   /** Puts a matching request for the event on the queue; resolves once it is there. */
   requestMatching(retailerId: string, eventId: string): Promise<void>;
+  /** Takes the event out of the profiles a correction noted, those it no longer names (event-steps.ts finishLeaving). */
+  finishLeaving(retailerId: string, eventId: string, profileIds: readonly string[], now: Date): Promise<void>;
 }
 
-const cosmosRecords: MatchPendingSweepStore = { overdueMatchRequests, noteResent, requestMatching };
+const cosmosRecords: MatchPendingSweepStore = { overdueMatchRequests, noteResent, requestMatching, finishLeaving };
 
 /** The sweep of pending matching requests, over a store. */
 export function matchPendingSweeping(store: MatchPendingSweepStore) {
@@ -34,6 +37,8 @@ export function matchPendingSweeping(store: MatchPendingSweepStore) {
     for (const doc of overdue) {
       // Noted first, on the version read: two sweeps never both send it.
       if (!(await store.noteResent(doc, now))) continue;
+      // A correction that stopped between its write and its leaving (a crash): finished here, before the re-match.
+      if (doc.leaving?.length) await store.finishLeaving(doc.orgId, doc.eventId, doc.leaving, now);
       await store.requestMatching(doc.orgId, doc.eventId);
       resent += 1;
       if (doc.resent + 1 >= MAX_MATCH_RESENDS) {

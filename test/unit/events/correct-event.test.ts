@@ -1,3 +1,5 @@
+import { Leases } from '../support/leases';
+import { withProfileLeases } from '../../../shared/matching/profile-leases';
 import { ifMatchOf } from '../../../shared/http/etag';
 import { eventCorrections, type EventCorrectionStore } from '../../../shared/events/correct-event';
 import type { VersionedEvent } from '../../../shared/events/event-repository';
@@ -66,7 +68,9 @@ class Records implements EventCorrectionStore {
     this.steps.push('join');
     for (const id of profileIdsOf(event)) this.profiles.set(id, [...new Set([...(this.profiles.get(id) ?? []), event.id])]);
   };
-  markMatchPending = async (_retailerId: string, eventId: string) => void this.steps.push(`pending ${eventId}`);
+  markMatchPending = async (_retailerId: string, eventId: string, _now: Date, leaving: readonly string[]) => void this.steps.push(`pending ${eventId}${leaving.length ? ` leaving ${leaving.join(',')}` : ''}`);
+  leases = new Leases();
+  exclusively = <T>(retailerId: string, profileIds: readonly string[], holder: string, work: () => Promise<T>) => withProfileLeases(this.leases, retailerId, profileIds, holder, work, NOW);
   /** As the batch: over the version read only (a deleted event is 412 too), the purging mark cleared. */
   replaceEvent = async (event: RetailEvent, etag: string, storeJurisdiction: string, audit: OutboxEntry) => {
     const current = this.events.get(event.id);
@@ -120,7 +124,9 @@ describe('correcting an event over records in memory', () => {
     expect(out.etag).toBe('"2"');
     expect(out.event).toMatchObject({ description: 'Took three drills', updatedBy: investigator.principal.sub, createdBy: 'reporter@shop' });
     expect(profileIdsOf(out.event)).toEqual([a, KNOWN]);
-    expect(records.steps).toEqual(['join', 'pending e1', 'replace', `leave e1 ${b}`, `after fresh from ${event.updatedAt}`]);
+    // The profile left is noted with the request (a crash before the leaving leaves it to the sweep), under its lease.
+    expect(records.steps).toEqual(['join', `pending e1 leaving ${b}`, 'replace', `leave e1 ${b}`, `after fresh from ${event.updatedAt}`]);
+    expect(records.leases.log).toEqual([`take ${b}`, `release ${b}`]);
     expect([records.profiles.get(KNOWN), records.profiles.has(b!)]).toEqual([['e0', 'e1'], false]);
     expect(records.entries[0]!.draft).toMatchObject({ action: 'event.update', target: { type: 'event', id: 'e1' }, details: { fields: ['description', 'people'] } });
   });
@@ -133,6 +139,15 @@ describe('correcting an event over records in memory', () => {
     }
     expect(records.steps).toEqual([]);
     expect(records.entries).toEqual([]);
+  });
+
+  it('a person cannot leave a profile that a merge, split or erasure holds: 409 PROFILE_BUSY, nothing written', async () => {
+    const { records, event, patchEvent } = world();
+    const [a, b] = profileIdsOf(event);
+    records.leases.held.set(b!, { holder: 'merge:l1', until: NOW.getTime() + 60_000 });
+    const patch = { people: [{ ref: 'a', role: 'offender', name: { given: 'Tane', family: 'Walker' }, profileId: a }] };
+    await expect(patchEvent(investigator, 'e1', patch, ifMatchOf('"1"'), NOW)).rejects.toMatchObject({ code: 'PROFILE_BUSY' });
+    expect(records.steps).toEqual([]);
   });
 
   it('without If-Match is 428, over another version 412, and nothing is written', async () => {

@@ -63,6 +63,7 @@ class Records implements PurgeStore {
     this.step(`reindex ${profileId}`);
     const p = this.profiles.get(profileId)!;
     this.profiles.set(profileId, { ...p, match: { ...p.match!, indexedEvents: [...p.eventIds] } });
+    return this.profiles.get(profileId);
   };
   syncPlateIndex = async (_retailerId: string, eventId: string, before: RetailEvent | undefined, after: RetailEvent | undefined) => {
     this.step(`plates of ${eventId} ${before?.vehicles?.length ?? 0}→${after?.vehicles?.length ?? 0}`);

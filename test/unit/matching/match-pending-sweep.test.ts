@@ -41,6 +41,7 @@ class Requests implements MatchPendingSweepStore {
     if (this.queueFault) throw this.queueFault;
     this.ops.push(`send ${retailerId}/${eventId}`);
   };
+  finishLeaving = async (retailerId: string, eventId: string, profileIds: readonly string[]) => void this.ops.push(`leave ${retailerId}/${eventId} ${profileIds.join(',')}`);
 
   pending(eventId: string, age: number, resent = 0, orgId = 'shop'): void {
     this.docs.set(`${orgId}|${matchPendingId(eventId)}`, { id: matchPendingId(eventId), orgId, docType: 'match-pending', eventId, requestedAt: ago(age), resent, _etag: this.etag() });
@@ -150,4 +151,12 @@ test('a full page (500) says there is more; `orgId` narrows the query to one ret
   expect(store.queries[0]).toEqual({ cutoff: ago(MATCH_OVERDUE_MS), maxResends: MAX_MATCH_RESENDS, max: 500, orgId: 'mine' });
   expect(await run()).toEqual({ resent: 500, more: true });
   expect(await run()).toEqual({ resent: 1, more: false });
+});
+
+test('a correction that stopped before its leaving is finished by the sweep, before the re-match', async () => {
+  const { store, run } = world();
+  store.pending('ev-left', 11 * MINUTE);
+  store.docs.get(`shop|${matchPendingId('ev-left')}`)!.leaving = ['p-gone'];
+  await run();
+  expect(store.ops).toEqual(['note ev-left', 'leave shop/ev-left p-gone', 'send shop/ev-left']);
 });
