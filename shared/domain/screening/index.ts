@@ -33,12 +33,16 @@ export interface TextField {
 
 const WORN = 'Wore ';
 
-/** The terms of one field; a worn field's also as what its person wore, each term once. */
+/** Where a list of worn things breaks into items ("jeans; muslim headscarf", one per line, bullets). */
+const WORN_ITEMS = /[.;:!?\n\r\u2022]+|\s[-\u2013\u2014]\s/;
+
+/** The terms of one field; a worn field's also as what its person wore, item by item, each term once. */
 function screenField({ text, worn }: TextField): SensitiveTerm[] {
   const found = screenText(text);
   if (!worn) return found;
   const seen = new Set(found.map((t) => t.term));
-  for (const t of screenText(WORN + text)) {
+  const items = text.split(WORN_ITEMS).map((s) => s.trim()).filter(Boolean);
+  for (const t of items.flatMap((item) => screenText(WORN + item))) {
     if (seen.has(t.term)) continue;
     seen.add(t.term);
     found.push(t.phrase?.startsWith(WORN) ? { ...t, phrase: t.phrase.slice(WORN.length) } : t);

@@ -87,6 +87,12 @@ describe('worn fields (clothing, distinguishing features)', () => {
     ['jewish skullcap and black jacket', 'jewish'],
     ['catholic rosary necklace', 'catholic'],
     ['sikh kara bracelet', 'sikh'],
+    // Each item of a list is read as worn (the review: only the first clause was).
+    ['jeans; muslim headscarf', 'muslim'],
+    ['jeans. muslim headscarf', 'muslim'],
+    ['hoodie\nmuslim headscarf', 'muslim'],
+    ['Tall. Muslim headscarf.', 'muslim'],
+    ['hoodie – catholic rosary necklace', 'catholic'],
   ])('%s describes its wearer: refused', (text, term) => {
     expect(worn(text)).toContain(term);
     // The same words as a thing (a product on a shelf) still pass in a description.
