@@ -122,7 +122,7 @@ async function visibleTo(store: AlertDeliveryStore, sub: SubscriptionDoc, event:
 async function factsOf(store: AlertDeliveryStore, found: VersionedEvent, now = new Date()): Promise<AlertFacts> {
   const ids = [...new Set(found.event.people.map((p) => p.profileId).filter((id): id is string => Boolean(id)))];
   const profiles = ids.length ? await store.readProfiles(found.event.retailerId, ids) : [];
-  const tiers = profiles.flatMap((p) => riskTiersAt(p.riskTiers ?? [], p.riskTierChanges, now).map((t) => t.name));
+  const tiers = profiles.flatMap((p) => riskTiersAt(p.riskTiers ?? [], p.riskTierWindow, now).map((t) => t.name));
   return alertFactsOf(found.event, found.storeJurisdiction, [...new Set(tiers)].sort());
 }
 

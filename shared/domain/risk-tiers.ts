@@ -71,44 +71,37 @@ export function riskTiersOf(events: TierFacts[], tiers: RiskTier[], now: Date): 
   return reached;
 }
 
-/** The tiers a profile reaches from a moment on: time alone changes them (riskTierChanges). */
-export interface TierChange {
-  at: string;
-  riskTiers: TierReached[];
+/**
+ * What a profile keeps so that its tiers within `days` lapse as time passes, without a new event
+ * (only while such a tier is reached: otherwise waiting changes nothing). `tiers`: the retailer's
+ * tiers as of the re-index, in order (a change of them re-indexes every profile); `events`: the
+ * facts of the events inside the widest of their windows then (they can only leave it). Tiers
+ * without `days` do not change by waiting: they are read from those stored.
+ */
+export interface TierWindow {
+  tiers: RiskTier[];
+  events: TierFacts[];
 }
 
-/** Most changes kept ahead: a profile with more events leaving windows shows the last one's tiers after. */
-const MAX_CHANGES = 100;
+/** The window to keep beside the tiers reached at `now` (undefined: time alone changes nothing). */
+export function tierWindowOf(events: readonly TierFacts[], tiers: readonly RiskTier[], reached: readonly TierReached[], now: Date): TierWindow | undefined {
+  const names = new Set(reached.map((t) => t.name));
+  const widest = Math.max(0, ...tiers.filter((t) => t.when.days && names.has(t.name)).map((t) => t.when.days!));
+  if (!widest) return undefined;
+  const since = now.getTime() - widest * 86_400_000;
+  return { tiers: [...tiers], events: events.filter((e) => Date.parse(e.occurredAt) >= since) };
+}
 
 /**
- * How the tiers reached now change as time passes, without a new event: each moment an event
- * counted by a reached tier with `days` leaves its window, the tiers (and their reasons' counts)
- * from then on, where they differ from before. Time only takes events out of windows (they are in
- * the past), so a tier not reached cannot be reached by waiting; one reached may lapse. Computed at
- * each re-index, so a read needs neither the settings nor a write (riskTiersAt).
+ * The tiers in force at `now`: those within `days` computed again over the window kept (linear in
+ * its events, no settings read, no write), the others as stored at the re-index, in the tiers' order.
  */
-export function riskTierChanges(events: readonly TierFacts[], tiers: readonly RiskTier[], reached: readonly TierReached[], now: Date): TierChange[] {
-  const changes: TierChange[] = [];
-  let current = reached;
-  const windowed = tiers.filter((t) => t.when.days);
-  const exits = [...new Set(windowed.flatMap((t) => events.map((e) => Date.parse(e.occurredAt) + t.when.days! * 86_400_000)))]
-    .filter((t) => t >= now.getTime())
-    .sort((a, b) => a - b);
-  for (const exit of exits) {
-    if (changes.length >= MAX_CHANGES || !windowed.some((t) => current.some((r) => r.name === t.name))) break;
-    // An event counts while occurredAt >= now - days: it has left once the clock is past its exit.
-    const at = new Date(exit + 1);
-    const next = riskTiersOf([...events], [...tiers], at);
-    if (JSON.stringify(next) === JSON.stringify(current)) continue;
-    changes.push({ at: at.toISOString(), riskTiers: next });
-    current = next;
+export function riskTiersAt(stored: TierReached[], window: TierWindow | undefined, now: Date): TierReached[] {
+  if (!window) return stored;
+  const out: TierReached[] = [];
+  for (const tier of window.tiers) {
+    const reached = tier.when.days ? riskTiersOf(window.events, [tier], now)[0] : stored.find((t) => t.name === tier.name);
+    if (reached) out.push(reached);
   }
-  return changes;
-}
-
-/** The tiers in force at `now`: the last change already reached, else those stored at the re-index. */
-export function riskTiersAt(stored: TierReached[], changes: readonly TierChange[] | undefined, now: Date): TierReached[] {
-  let tiers = stored;
-  for (const c of changes ?? []) if (Date.parse(c.at) <= now.getTime()) tiers = c.riskTiers;
-  return tiers;
+  return out;
 }

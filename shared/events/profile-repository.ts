@@ -1,7 +1,7 @@
 import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 import type { PersonFacts } from '../domain/matching/facts';
 import type { HarmStats } from '../domain/matching/harm';
-import type { TierChange } from '../domain/risk-tiers';
+import type { TierWindow } from '../domain/risk-tiers';
 import { MAX_BATCH_OPERATIONS, createOperation, readBatch, replaceOperation, type OperationInput } from '../adapters/cosmos-batch';
 import { ConflictError } from '../domain/errors';
 import { container, readIfExists, deleteIfExists, queryAll, replaceIfUnchanged, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
@@ -27,8 +27,8 @@ export interface ProfileDoc {
   riskTiers?: { name: string; reason: string }[];
   /** Their names, for filtering in a query. */
   riskTierNames?: string[];
-  /** How time alone changes the tiers ahead (events leaving a tier's window of days): reads show the tiers in force (riskTiersAt). */
-  riskTierChanges?: TierChange[];
+  /** While a tier within days is reached: what its lapse is read from (reads show the tiers in force, riskTiersAt). */
+  riskTierWindow?: TierWindow;
   /** Merges into this profile and splits out of it, oldest first (ids only). */
   history?: ProfileHistoryEntry[];
   /** Set when an erasure (DELETE /profiles/{id}) began: every read but the erasure's own treats the profile as gone. */

@@ -56,7 +56,7 @@ export function profileView(doc: ProfileDoc, now: Date): ProfileView {
     eventIds: doc.eventIds,
     harm,
     harmReasons: reasons,
-    riskTiers: riskTiersAt(doc.riskTiers ?? [], doc.riskTierChanges, now),
+    riskTiers: riskTiersAt(doc.riskTiers ?? [], doc.riskTierWindow, now),
     person: { names: facts.names, dobs: facts.dobs, phones: facts.phones, plates: facts.plates, features: facts.features },
     lastOccurredAt: stats.lastOccurredAt,
     history: doc.history ?? [],

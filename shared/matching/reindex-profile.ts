@@ -4,7 +4,7 @@ import { harmOf } from '../domain/matching/harm';
 import { blockingKeys } from '../domain/matching/keys';
 import type { RetailEvent } from '../domain/events/event-schema';
 import type { RetailerSettings } from '../domain/retailer-settings';
-import { riskTierChanges, riskTiersOf, type TierFacts } from '../domain/risk-tiers';
+import { riskTiersOf, tierWindowOf, type TierFacts } from '../domain/risk-tiers';
 import { readEvents, type VersionedEvent } from '../events/event-repository';
 import { readProfile, updateProfile, type ProfileDoc } from '../events/profile-repository';
 import { changeKey, changePopulation } from './matchkey-repository';
@@ -126,15 +126,14 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
   const after = new Set(keys);
   const { harm } = harmOf(stats, now);
   const riskTiers = riskTiersOf(tierFacts, settings.riskTiers, now);
-  const riskTierChangesAhead = riskTierChanges(tierFacts, settings.riskTiers, riskTiers, now);
+  const tierWindow = tierWindowOf(tierFacts, settings.riskTiers, riskTiers, now);
   let moved = false;
   const updated = await store.updateProfile(retailerId, profileId, (current) => {
     // Facts of another set of events than it holds now are not written over the newer membership:
     // whatever changed it (a report joining, a merge, a split, a purge) re-indexes it after.
     if (current.eventIds.join() !== profile.eventIds.join()) return void (moved = true);
-    const { riskTierChanges: _was, ...rest } = current;
-    const changes = riskTierChangesAhead.length ? { riskTierChanges: riskTierChangesAhead } : {};
-    return { ...rest, match: { facts, keys, stats, indexedEvents: indexed }, harm, riskTiers, riskTierNames: riskTiers.map((t) => t.name), ...changes, updatedAt: now.toISOString() };
+    const { riskTierWindow: _was, ...rest } = current;
+    return { ...rest, match: { facts, keys, stats, indexedEvents: indexed }, harm, riskTiers, riskTierNames: riskTiers.map((t) => t.name), ...(tierWindow ? { riskTierWindow: tierWindow } : {}), updatedAt: now.toISOString() };
   }, profile);
   if (moved && updated) return { moved: updated };
   if (!updated) return undefined;

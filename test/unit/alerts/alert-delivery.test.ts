@@ -230,6 +230,17 @@ describe('alerting subscribers of a matched event', () => {
     for (const sub of [highLoss, otherStore, violent, big]) expect(records.deliveryOf(sub, e1)).toBeUndefined();
   });
 
+  it('a tier within days that has lapsed since the re-index does not pass a filter on it (fifth audit)', async () => {
+    const { records, alertSubscribers } = world();
+    const highLoss = records.subscribe('shop', 'high-loss', { filter: { riskTiers: ['high-loss'] } });
+    const e1 = records.report('e1', {}, ['high-loss']);
+    const profile = records.profiles.get(`shop|${e1.event.people[0]!.profileId}`)!;
+    // Its only loss left the 90 days before SOON.
+    profile.riskTierWindow = { tiers: [{ name: 'high-loss', when: { lossValue: 1000, days: 90 } }], events: [{ occurredAt: new Date(SOON.getTime() - 91 * 86_400_000).toISOString(), violent: false, weapon: false, loss: 1500 }] };
+    expect(await alertSubscribers('shop', [e1], SOON)).toBe(0);
+    expect(records.deliveryOf(highLoss, e1)).toBeUndefined();
+  });
+
   it('alerted again (matching retried), nothing is created twice and each delivery is posted once', async () => {
     const { records, alertSubscribers, attemptDelivery } = world();
     const own = records.subscribe('shop', 'own');

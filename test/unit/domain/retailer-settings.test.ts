@@ -1,4 +1,4 @@
-import { riskTierChanges, riskTiersAt, riskTiersOf } from '../../../shared/domain/risk-tiers';
+import { riskTiersAt, riskTiersOf, tierWindowOf } from '../../../shared/domain/risk-tiers';
 import {
   applySettingsUpdate,
   changedSettings,
@@ -67,44 +67,45 @@ describe('risk tiers', () => {
   });
 });
 
-describe('riskTierChanges', () => {
+describe('tiers within days as time passes (tierWindowOf, riskTiersAt)', () => {
   const now = new Date('2026-12-01T00:00:00Z');
   const event = (occurredAt: string, loss: number, weapon = false) => ({ occurredAt, violent: weapon, weapon, loss });
   const tiers = [
-    { name: 'high-loss', when: { lossValue: 1000, days: 90 } },
     { name: 'extreme-threat', when: { weaponUsed: true as const } },
+    { name: 'high-loss', when: { lossValue: 1000, days: 90 } },
+    { name: 'busy', when: { events: 2, days: 30 } },
+  ];
+  const events = [
+    event('2026-11-25T00:00:00Z', 600),
+    event('2026-11-10T00:00:00Z', 300),
+    event('2026-10-01T00:00:00Z', 600),
+    event('2020-01-01T00:00:00Z', 5000, true),
   ];
 
-  it('foresees each moment an event counted by a reached tier of days leaves its window, and the tiers from then on', () => {
-    const events = [event('2026-11-01T00:00:00Z', 600), event('2026-10-01T00:00:00Z', 600), event('2026-10-15T00:00:00Z', 300), event('2020-01-01T00:00:00Z', 5000)];
+  it('answers at any later moment what riskTiersOf answers then, keeping only the widest window of events', () => {
     const reached = riskTiersOf(events, tiers, now);
-    expect(reached).toEqual([{ name: 'high-loss', reason: 'loss value 1500.00 in the last 90 days' }]);
-    const changes = riskTierChanges(events, tiers, reached, now);
-    // 1 October leaves on 30 December (900 left: lapsed); nothing after, as no tier of days is reached.
-    expect(changes).toEqual([{ at: '2026-12-30T00:00:00.001Z', riskTiers: [] }]);
-    expect(riskTiersAt(reached, changes, new Date('2026-12-30T00:00:00Z'))).toEqual(reached);
-    expect(riskTiersAt(reached, changes, new Date('2026-12-30T00:00:00.001Z'))).toEqual([]);
-    // Each answer is what riskTiersOf says at that moment.
-    for (const t of ['2026-12-29T23:59:59Z', '2026-12-30T00:00:01Z', '2027-02-01T00:00:00Z']) {
-      expect(riskTiersAt(reached, changes, new Date(t))).toEqual(riskTiersOf(events, tiers, new Date(t)));
+    expect(reached.map((t) => t.name)).toEqual(['extreme-threat', 'high-loss', 'busy']);
+    const window = tierWindowOf(events, tiers, reached, now)!;
+    expect(window.events.map((e) => e.occurredAt)).toEqual(['2026-11-25T00:00:00Z', '2026-11-10T00:00:00Z', '2026-10-01T00:00:00Z']);
+    for (const t of ['2026-12-01T00:00:00Z', '2026-12-10T00:00:00Z', '2026-12-10T00:00:00.001Z', '2026-12-25T00:00:00.001Z', '2026-12-30T00:00:00Z', '2026-12-30T00:00:00.001Z', '2027-06-01T00:00:00Z']) {
+      expect(riskTiersAt(reached, window, new Date(t))).toEqual(riskTiersOf(events, tiers, new Date(t)));
     }
+    expect(riskTiersAt(reached, window, new Date('2027-06-01T00:00:00Z')).map((t) => t.name)).toEqual(['extreme-threat']);
   });
 
-  it('a reason whose counts change is a change too, and a tier reached still stays', () => {
-    const many = [{ name: 'busy', when: { events: 2, days: 30 } }];
-    const events = [event('2026-11-25T00:00:00Z', 0), event('2026-11-20T00:00:00Z', 0), event('2026-11-10T00:00:00Z', 0)];
-    const reached = riskTiersOf(events, many, now);
-    const changes = riskTierChanges(events, many, reached, now);
-    expect(changes.map((c) => [c.at, c.riskTiers])).toEqual([
-      ['2026-12-10T00:00:00.001Z', [{ name: 'busy', reason: '2 event(s) in the last 30 days' }]],
-      ['2026-12-20T00:00:00.001Z', []],
-    ]);
+  it('nothing to keep when no tier within days is reached: the stored tiers stand', () => {
+    const old = [event('2020-01-01T00:00:00Z', 5000, true)];
+    const reached = riskTiersOf(old, tiers, now);
+    expect(tierWindowOf(old, tiers, reached, now)).toBeUndefined();
+    expect(riskTiersAt(reached, undefined, new Date('2030-01-01T00:00:00Z'))).toEqual(reached);
   });
 
-  it('none, for tiers without days', () => {
-    const events = [event('2026-11-01T00:00:00Z', 10, true)];
-    const reached = riskTiersOf(events, tiers, now);
-    expect(reached.map((t) => t.name)).toEqual(['extreme-threat']);
-    expect(riskTierChanges(events, tiers, reached, now)).toEqual([]);
+  it('linear: a thousand events in the window are judged in milliseconds', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => event(new Date(now.getTime() - i * 3_600_000).toISOString(), 100));
+    const reached = riskTiersOf(many, tiers, now);
+    const window = tierWindowOf(many, tiers, reached, now)!;
+    const t = performance.now();
+    riskTiersAt(reached, window, new Date('2026-12-20T00:00:00Z'));
+    expect(performance.now() - t).toBeLessThan(50);
   });
 });

@@ -107,10 +107,14 @@ function world() {
 describe('profile reads over profiles in memory', () => {
   it('shows the tiers in force now: those a re-index foresaw time would change (an event leaving a window of days) change on the day, without a write (fifth audit)', async () => {
     const { records, getProfile, listProfilesByHarm } = world();
-    records.profiles.get('shop/p1')!.riskTierChanges = [{ at: '2026-11-02T00:00:00Z', riskTiers: [] }];
-    expect((await getProfile(investigator, 'p1', now)).riskTiers).toEqual([{ name: 'prolific', reason: 'test' }]);
+    // 'prolific': 2 events in the last 30 days, one of which leaves the window on 2 November.
+    records.profiles.get('shop/p1')!.riskTierWindow = {
+      tiers: [{ name: 'prolific', when: { events: 2, days: 30 } }],
+      events: [{ occurredAt: '2026-10-03T00:00:00Z', violent: false, weapon: false, loss: 0 }, { occurredAt: '2026-10-20T00:00:00Z', violent: false, weapon: false, loss: 0 }],
+    };
+    expect((await getProfile(investigator, 'p1', now)).riskTiers).toEqual([{ name: 'prolific', reason: '2 event(s) in the last 30 days' }]);
     expect((await listProfilesByHarm(investigator, { pageSize: 10, riskTier: 'prolific' }, now)).items.map((p) => p.id)).toEqual(['p1']);
-    const later = new Date('2026-11-02T00:00:00Z');
+    const later = new Date('2026-11-02T00:00:00.001Z');
     expect((await listProfilesByHarm(investigator, { pageSize: 10, riskTier: 'prolific' }, later)).items).toEqual([]);
     expect((await getProfile(investigator, 'p1', later)).riskTiers).toEqual([]);
   });
