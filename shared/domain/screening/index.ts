@@ -33,8 +33,8 @@ export interface TextField {
 
 const WORN = 'Wore ';
 
-/** Where a list of worn things breaks into items ("jeans; muslim headscarf", one per line, bullets). */
-const WORN_ITEMS = /[.;:!?\n\r\u2022]+|\s[-\u2013\u2014]\s/;
+/** Where a list of worn things breaks into items ("jeans, muslim headscarf", "jeans and a …", one per line, bullets). */
+const WORN_ITEMS = /[.,;:!?/+()\n\r\u2022&]+|\s[-\u2013\u2014]\s|\s(?:and|with|plus)\s/i;
 
 /** The terms of one field; a worn field's also as what its person wore, item by item, each term once. */
 function screenField({ text, worn }: TextField): SensitiveTerm[] {
