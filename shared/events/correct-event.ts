@@ -11,6 +11,7 @@ import type { Caller } from '../audit/audited-authorize';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { markMatchPending } from '../matching/match-pending-repository';
 import { exclusively } from '../matching/profile-leases';
+import { leavingDone, noteLeaving, unfinishedLeaving } from './leaving-repository';
 import { replaceEvent, type VersionedEvent } from './event-repository';
 import { afterEventWritten, authorizeFor, checkGivenProfiles, eventAudit, joinProfiles, leaveProfiles, outboxEntry, validateForRetailer, visibleEvent, type EventReply } from './event-steps';
 
@@ -26,8 +27,14 @@ export interface EventCorrectionStore {
   checkGivenProfiles(retailerId: string, input: EventInput, before: RetailEvent): Promise<unknown>;
   /** The event joins every profile it names (new ones created), before it is written. */
   joinProfiles(event: RetailEvent, now: Date, before: RetailEvent): Promise<void>;
-  /** The event is to be matched again: marked before it is written, with the profiles it leaves, so a crash leaves both to the sweep. */
-  markMatchPending(retailerId: string, eventId: string, now: Date, leaving: readonly string[]): Promise<void>;
+  /** The event is to be matched again: marked before it is written, so a crash leaves it to the sweep. */
+  markMatchPending(retailerId: string, eventId: string, now: Date): Promise<void>;
+  /** Profiles an earlier correction of the event noted and never finished leaving. */
+  unfinishedLeaving(retailerId: string, eventId: string): Promise<string[]>;
+  /** Notes the profiles the event is to leave, before it is written (a crash leaves them to the sweep); the version written. */
+  noteLeaving(retailerId: string, eventId: string, profileIds: readonly string[], now: Date): Promise<string>;
+  /** The note goes once they are left (unless changed since). */
+  leavingDone(retailerId: string, eventId: string, etag: string): Promise<void>;
   /** Runs `work` holding these profiles' leases (a merge, split or erasure holding one: 409 PROFILE_BUSY). */
   exclusively<T>(retailerId: string, profileIds: readonly string[], holder: string, work: () => Promise<T>): Promise<T>;
   /** Replaces the event over the version read (412 if it moved), with its entry's outbox document in the same batch. */
@@ -45,6 +52,9 @@ const cosmosRecords: EventCorrectionStore = {
   checkGivenProfiles,
   joinProfiles,
   markMatchPending,
+  unfinishedLeaving,
+  noteLeaving,
+  leavingDone,
   exclusively,
   replaceEvent: (event, etag, storeJurisdiction, audit) => replaceEvent(event, etag, storeJurisdiction, false, audit),
   leaveProfiles,
@@ -70,19 +80,26 @@ export function eventCorrections(store: EventCorrectionStore) {
     const fields = changedFields(current.event, next);
     // A patch that changes nothing writes nothing: no new version, no entry, no re-match, no webhook of a "correction".
     if (fields.length === 0) return { event: current.event, etag: current.etag };
-    const gone = profileIdsOf(current.event).filter((p) => !profileIdsOf(next).includes(p));
+    const before = profileIdsOf(current.event);
+    const after = profileIdsOf(next);
+    // The profiles the event leaves: those it no longer names, and any an earlier correction left unfinished.
+    const leaving = [...new Set([...before, ...(await store.unfinishedLeaving(retailerId, id))])].filter((p) => !after.includes(p));
+    const joining = after.filter((p) => !before.includes(p));
     const write = async (): Promise<EventReply> => {
       await store.joinProfiles(next, now, current.event);
-      await store.markMatchPending(retailerId, id, now, gone);
+      await store.markMatchPending(retailerId, id, now);
+      const noted = leaving.length ? await store.noteLeaving(retailerId, id, leaving, now) : undefined;
       const audit = outboxEntry(caller, eventAudit('event.update', next, { fields }));
       const etag = await store.replaceEvent(next, current.etag, where.jurisdiction, audit);
-      await store.leaveProfiles(retailerId, id, gone, now);
+      await store.leaveProfiles(retailerId, id, leaving, now);
+      if (noted !== undefined) await store.leavingDone(retailerId, id, noted);
       await store.afterEventWritten(next, { entry: audit, fresh: true }, { before: current.event });
       return { event: next, etag };
     };
-    // A person leaving a profile takes it out of Connect the Dots with them (suggestions, keys, the
+    // A person leaving or joining a profile changes it in Connect the Dots (suggestions, keys, the
     // profile itself when emptied): not while a merge, split or erasure of it is under way.
-    return gone.length ? store.exclusively(retailerId, gone, `correct:${id}`, write) : write();
+    const touched = [...leaving, ...joining];
+    return touched.length ? store.exclusively(retailerId, touched, `correct:${id}`, write) : write();
   };
 }
 

@@ -13,6 +13,8 @@ import { getSettings, knownStore } from '../orgs/org-repository';
 import { deleteLinks } from '../matching/link-repository';
 import { purgeRecords } from './purge-event';
 import { leaveProfiles as leaveProfilesOf, type CorrectionLeaveStore } from './leave-profiles';
+import { leavingDone, type LeavingDoc } from './leaving-repository';
+import { exclusively } from '../matching/profile-leases';
 import { requestMatching, requestRematch } from '../matching/match-queue';
 import { syncPlateIndex, writeNewEventPlates } from '../lpr/plate-index-repository';
 import { findEventAnywhere, readEvent, type VersionedEvent } from './event-repository';
@@ -114,14 +116,19 @@ export async function leaveProfiles(retailerId: string, eventId: string, profile
 const correctionLeave: CorrectionLeaveStore = { ...purgeRecords, requestRematch };
 
 /**
- * Finishes a correction's leaving that stopped part-way (the match-pending sweep finds it noted on
- * the event's request): the profiles noted that the event, as it stands, no longer names. A
- * correction refused after the note (412) names them still, and leaves nothing.
+ * Finishes a correction's leaving that stopped part-way (the match-pending sweep finds its note):
+ * the profiles noted that the event, as it stands, no longer names, under their leases (as the
+ * a correction holds them; any holder's: 409, left for the next run), then the note goes. A correction
+ * refused after the note (412) names them still, and leaves nothing.
  */
-export async function finishLeaving(retailerId: string, eventId: string, profileIds: readonly string[], now: Date): Promise<void> {
-  const found = await readEvent(retailerId, eventId);
-  const named = new Set(found ? profileIdsOf(found.event) : []);
-  await leaveProfiles(retailerId, eventId, profileIds.filter((id) => !named.has(id)), now);
+export async function finishLeaving(note: LeavingDoc, now: Date): Promise<void> {
+  const { orgId: retailerId, eventId } = note;
+  await exclusively(retailerId, note.profileIds, `leave:${eventId}`, async () => {
+    const found = await readEvent(retailerId, eventId);
+    const named = new Set(found ? profileIdsOf(found.event) : []);
+    await leaveProfiles(retailerId, eventId, note.profileIds.filter((id) => !named.has(id)), now);
+  });
+  await leavingDone(retailerId, eventId, note._etag ?? '');
 }
 
 /**

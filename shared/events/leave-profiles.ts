@@ -61,16 +61,19 @@ export async function leaveProfiles(
     const outcome = await store.leaveProfile(retailerId, profileId, eventId, now);
     if (outcome === 'updated') result.updated += 1;
     if (outcome === 'deleted') result.deleted += 1;
+    const stays = outcome === 'updated' || outcome === 'unchanged';
+    // A correction: the profile that stays loses the suggestions made while the person was in it, before
+    // its re-index (a run that stopped after the re-index still drops them when run again).
+    if (!mode.purge && stays) await dropLinksOf(profileId);
     // A run that stopped after the person left but before the re-index finds them left already:
     // what the matcher holds of them still has the event's facts until indexed again.
+    let after: ProfileDoc | undefined;
     if (outcome === 'updated' || (outcome === 'unchanged' && before?.match?.indexedEvents?.includes(eventId))) {
-      const after = await store.reindexProfile(retailerId, profileId, settings, now);
-      if (!mode.purge) {
-        await dropLinksOf(profileId);
-        const newest = after?.eventIds.at(-1);
-        if (newest) await mode.store.requestRematch(retailerId, [newest]);
-      }
+      after = await store.reindexProfile(retailerId, profileId, settings, now);
     }
+    // And is matched again, so its suggestions are made anew from what it holds now.
+    const newest = (after ?? before)?.eventIds.filter((id) => id !== eventId).at(-1);
+    if (!mode.purge && stays && newest) await mode.store.requestRematch(retailerId, [newest]);
   }
   return result;
 }

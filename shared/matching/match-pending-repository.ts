@@ -16,16 +16,14 @@ export interface MatchPendingDoc {
   requestedAt: string;
   /** How many times the sweep has sent it again. */
   resent: number;
-  /** Profiles a correction takes the event out of: the sweep finishes that leaving if the correction stopped before it. */
-  leaving?: string[];
   _etag?: string;
 }
 
 /** In the event's shard ('@' and its id), so that it rides in the event's batch. */
 export const matchPendingId = (eventId: string): string => `match-pending@${eventId}`;
 
-function pendingDoc(retailerId: string, eventId: string, now: Date, leaving: readonly string[] = []): MatchPendingDoc {
-  return { id: matchPendingId(eventId), orgId: retailerId, docType: 'match-pending', eventId, requestedAt: now.toISOString(), resent: 0, ...(leaving.length ? { leaving: [...leaving] } : {}) };
+function pendingDoc(retailerId: string, eventId: string, now: Date): MatchPendingDoc {
+  return { id: matchPendingId(eventId), orgId: retailerId, docType: 'match-pending', eventId, requestedAt: now.toISOString(), resent: 0 };
 }
 
 /** For a new event's own batch: its matching request, pending until the matcher has done it. */
@@ -34,8 +32,8 @@ export function matchPendingOperation(retailerId: string, eventId: string, now: 
 }
 
 /** The same on its own, before a write whose matching request follows (a correction, a new event written one by one). */
-export async function markMatchPending(retailerId: string, eventId: string, now: Date, leaving: readonly string[] = []): Promise<void> {
-  await container('match-pending').items.upsert(placed('match-pending', pendingDoc(retailerId, eventId, now, leaving)));
+export async function markMatchPending(retailerId: string, eventId: string, now: Date): Promise<void> {
+  await container('match-pending').items.upsert(placed('match-pending', pendingDoc(retailerId, eventId, now)));
 }
 
 /** The matcher is done with these events (matched, or found gone): one round trip per 100; one already cleared is fine. */

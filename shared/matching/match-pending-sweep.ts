@@ -2,6 +2,7 @@ import { requestMatching } from './match-queue';
 import { noteResent, overdueMatchRequests, type MatchPendingDoc } from './match-pending-repository';
 import type { Logger } from '../telemetry/logger';
 import { finishLeaving } from '../events/event-steps';
+import { overdueLeavings, type LeavingDoc } from '../events/leaving-repository';
 
 /** A request still pending after this long never reached the matcher, or the matcher could not finish it. */
 export const MATCH_OVERDUE_MS = 10 * 60_000;
@@ -17,11 +18,13 @@ export interface MatchPendingSweepStore {
   noteResent(doc: MatchPendingDoc, now: Date): Promise<boolean>;
   /** Puts a matching request for the event on the queue; resolves once it is there. */
   requestMatching(retailerId: string, eventId: string): Promise<void>;
-  /** Takes the event out of the profiles a correction noted, those it no longer names (event-steps.ts finishLeaving). */
-  finishLeaving(retailerId: string, eventId: string, profileIds: readonly string[], now: Date): Promise<void>;
+  /** Corrections' notes of profiles to leave, older than `cutoff` (leavings that stopped). */
+  overdueLeavings(cutoff: Date, max: number, orgId?: string): Promise<LeavingDoc[]>;
+  /** Takes the event out of the noted profiles it no longer names, under their leases, then removes the note (event-steps.ts finishLeaving). */
+  finishLeaving(note: LeavingDoc, now: Date): Promise<void>;
 }
 
-const cosmosRecords: MatchPendingSweepStore = { overdueMatchRequests, noteResent, requestMatching, finishLeaving };
+const cosmosRecords: MatchPendingSweepStore = { overdueMatchRequests, noteResent, requestMatching, overdueLeavings, finishLeaving };
 
 /** The sweep of pending matching requests, over a store. */
 export function matchPendingSweeping(store: MatchPendingSweepStore) {
@@ -37,15 +40,23 @@ export function matchPendingSweeping(store: MatchPendingSweepStore) {
     for (const doc of overdue) {
       // Noted first, on the version read: two sweeps never both send it.
       if (!(await store.noteResent(doc, now))) continue;
-      // A correction that stopped between its write and its leaving (a crash): finished here, before the re-match.
-      if (doc.leaving?.length) await store.finishLeaving(doc.orgId, doc.eventId, doc.leaving, now);
       await store.requestMatching(doc.orgId, doc.eventId);
       resent += 1;
       if (doc.resent + 1 >= MAX_MATCH_RESENDS) {
         log.warn('Matching request sent again for the last time', { retailerId: doc.orgId, eventId: doc.eventId, resent: doc.resent + 1 });
       }
     }
-    return { resent, more: overdue.length === PER_RUN };
+    // Corrections that stopped between their write and their leaving (a crash): each finished on its
+    // own; one that fails (a profile busy, the store faulting) is left for the next run.
+    const leavings = await store.overdueLeavings(new Date(now.getTime() - MATCH_OVERDUE_MS), PER_RUN, orgId);
+    for (const note of leavings) {
+      try {
+        await store.finishLeaving(note, now);
+      } catch (error) {
+        log.warn('A correction left unfinished could not be finished yet', { retailerId: note.orgId, eventId: note.eventId, error: String(error) });
+      }
+    }
+    return { resent, more: overdue.length === PER_RUN || leavings.length === PER_RUN };
   }
 
   return { resendOverdueMatching };

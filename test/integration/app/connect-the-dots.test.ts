@@ -11,7 +11,9 @@ import { matchingDone } from '../support/retention';
 import { storeWithoutMatching } from '../support/matching';
 import { readChain } from '../../../shared/audit/audit-entry-repository';
 import { files, submit } from '../support/evidence';
-import { finishLeaving } from '../../../shared/events/event-steps';
+import { noteLeaving } from '../../../shared/events/leaving-repository';
+import { readEvent, replaceEvent } from '../../../shared/events/event-repository';
+import { MATCH_OVERDUE_MS, resendOverdueMatching } from '../../../shared/matching/match-pending-sweep';
 
 type World = Awaited<ReturnType<typeof retailerWorld>>;
 
@@ -194,10 +196,19 @@ describe('Connect the Dots', () => {
     const again = await report(w, [wiremu()]);
     await matchingDone(w.org, [again.id]);
     expect((await links(w.investigator, 'pending', 1, 0)).filter(naming)).toEqual([]);
-    // The sweep's finishing of a leaving that stopped part-way leaves nothing more, and no profile the event names.
-    await finishLeaving(w.org, first.id, [profile], new Date());
-    await finishLeaving(w.org, other.id, [profile], new Date());
-    expect((await call('GET', `/api/v1/profiles/${profile}`, { token: w.investigator })).body.eventIds).toEqual([other.id]);
+    // A correction that stopped after its write, before its leaving (a crash): the sweep finishes it.
+    const crashed = await report(w, [person('p1', 'Tipene', 'Waaka-Morehu', { dateOfBirth: '1991-03-03' })]);
+    const stale = crashed.people[0]!.profileId;
+    const keeps = await report(w, [person('p1', 'Kept', 'Person', { profileId: stale })]);
+    await matchingDone(w.org, [crashed.id, keeps.id]);
+    const found = (await readEvent(w.org, crashed.id))!;
+    await noteLeaving(w.org, crashed.id, [stale], new Date());
+    await replaceEvent({ ...found.event, people: [] }, found.etag, found.storeJurisdiction);
+    expect(JSON.stringify((await call('GET', `/api/v1/profiles/${stale}`, { token: w.investigator })).body)).toMatch(/Tipene/);
+    await resendOverdueMatching({ warn: () => undefined }, new Date(Date.now() + MATCH_OVERDUE_MS + 60_000), w.org);
+    const finished = (await call('GET', `/api/v1/profiles/${stale}`, { token: w.investigator })).body;
+    expect(finished.eventIds).toEqual([keeps.id]);
+    expect(JSON.stringify(finished)).not.toMatch(/Tipene|1991-03-03/);
     // Moved rather than removed: the profile he is moved from loses him the same way.
     const moved = await report(w, [person('p1', 'Rawiri', 'Tamihana-Pou', { dateOfBirth: '1970-01-02' })]);
     const from = moved.people[0]!.profileId;

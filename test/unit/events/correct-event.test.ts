@@ -68,7 +68,20 @@ class Records implements EventCorrectionStore {
     this.steps.push('join');
     for (const id of profileIdsOf(event)) this.profiles.set(id, [...new Set([...(this.profiles.get(id) ?? []), event.id])]);
   };
-  markMatchPending = async (_retailerId: string, eventId: string, _now: Date, leaving: readonly string[]) => void this.steps.push(`pending ${eventId}${leaving.length ? ` leaving ${leaving.join(',')}` : ''}`);
+  markMatchPending = async (_retailerId: string, eventId: string) => void this.steps.push(`pending ${eventId}`);
+  /** A correction's note of profiles to leave, as the repository keeps it; its version. */
+  note?: { profileIds: string[]; etag: string };
+  private notes = 0;
+  unfinishedLeaving = async () => this.note?.profileIds ?? [];
+  noteLeaving = async (_retailerId: string, _eventId: string, profileIds: readonly string[]) => {
+    this.steps.push(`note ${profileIds.join(',')}`);
+    this.note = { profileIds: [...profileIds], etag: `n${(this.notes += 1)}` };
+    return this.note.etag;
+  };
+  leavingDone = async (_retailerId: string, _eventId: string, etag: string) => {
+    this.steps.push('noted done');
+    if (this.note?.etag === etag) this.note = undefined;
+  };
   leases = new Leases();
   exclusively = <T>(retailerId: string, profileIds: readonly string[], holder: string, work: () => Promise<T>) => withProfileLeases(this.leases, retailerId, profileIds, holder, work, NOW);
   /** As the batch: over the version read only (a deleted event is 412 too), the purging mark cleared. */
@@ -124,9 +137,11 @@ describe('correcting an event over records in memory', () => {
     expect(out.etag).toBe('"2"');
     expect(out.event).toMatchObject({ description: 'Took three drills', updatedBy: investigator.principal.sub, createdBy: 'reporter@shop' });
     expect(profileIdsOf(out.event)).toEqual([a, KNOWN]);
-    // The profile left is noted with the request (a crash before the leaving leaves it to the sweep), under its lease.
-    expect(records.steps).toEqual(['join', `pending e1 leaving ${b}`, 'replace', `leave e1 ${b}`, `after fresh from ${event.updatedAt}`]);
-    expect(records.leases.log).toEqual([`take ${b}`, `release ${b}`]);
+    // The profile left is noted before the write (a crash before the leaving leaves it to the sweep), under the leases of the profiles it changes.
+    expect(records.steps).toEqual(['join', 'pending e1', `note ${b}`, 'replace', `leave e1 ${b}`, 'noted done', `after fresh from ${event.updatedAt}`]);
+    expect(records.note).toBeUndefined();
+    const touched = [KNOWN, b!].sort();
+    expect(records.leases.log).toEqual([...touched.map((id) => `take ${id}`), ...touched.map((id) => `release ${id}`)]);
     expect([records.profiles.get(KNOWN), records.profiles.has(b!)]).toEqual([['e0', 'e1'], false]);
     expect(records.entries[0]!.draft).toMatchObject({ action: 'event.update', target: { type: 'event', id: 'e1' }, details: { fields: ['description', 'people'] } });
   });
@@ -139,6 +154,14 @@ describe('correcting an event over records in memory', () => {
     }
     expect(records.steps).toEqual([]);
     expect(records.entries).toEqual([]);
+  });
+
+  it('a profile an earlier correction never left (it stopped before its leaving) is left by the next one', async () => {
+    const { records, patchEvent } = world();
+    records.note = { profileIds: ['stale-profile'], etag: 'n0' };
+    await patchEvent(investigator, 'e1', { description: 'Took three drills' }, ifMatchOf('"1"'), NOW);
+    expect(records.steps).toEqual(['join', 'pending e1', 'note stale-profile', 'replace', 'leave e1 stale-profile', 'noted done', expect.stringMatching(/^after/)]);
+    expect(records.note).toBeUndefined();
   });
 
   it('a person cannot leave a profile that a merge, split or erasure holds: 409 PROFILE_BUSY, nothing written', async () => {

@@ -1,3 +1,4 @@
+import type { LeavingDoc } from '../../../shared/events/leaving-repository';
 import { MATCH_OVERDUE_MS, MAX_MATCH_RESENDS, matchPendingSweeping, type MatchPendingSweepStore } from '../../../shared/matching/match-pending-sweep';
 import { matchPendingId, type MatchPendingDoc } from '../../../shared/matching/match-pending-repository';
 
@@ -41,7 +42,13 @@ class Requests implements MatchPendingSweepStore {
     if (this.queueFault) throw this.queueFault;
     this.ops.push(`send ${retailerId}/${eventId}`);
   };
-  finishLeaving = async (retailerId: string, eventId: string, profileIds: readonly string[]) => void this.ops.push(`leave ${retailerId}/${eventId} ${profileIds.join(',')}`);
+  leavings: LeavingDoc[] = [];
+  overdueLeavings = async (cutoff: Date) => this.leavings.filter((n) => n.notedAt < cutoff.toISOString());
+  leavingFault?: Error;
+  finishLeaving = async (note: LeavingDoc) => {
+    if (this.leavingFault && note.eventId === 'ev-busy') throw this.leavingFault;
+    this.ops.push(`leave ${note.orgId}/${note.eventId} ${note.profileIds.join(',')}`);
+  };
 
   pending(eventId: string, age: number, resent = 0, orgId = 'shop'): void {
     this.docs.set(`${orgId}|${matchPendingId(eventId)}`, { id: matchPendingId(eventId), orgId, docType: 'match-pending', eventId, requestedAt: ago(age), resent, _etag: this.etag() });
@@ -153,10 +160,12 @@ test('a full page (500) says there is more; `orgId` narrows the query to one ret
   expect(await run()).toEqual({ resent: 1, more: false });
 });
 
-test('a correction that stopped before its leaving is finished by the sweep, before the re-match', async () => {
-  const { store, run } = world();
-  store.pending('ev-left', 11 * MINUTE);
-  store.docs.get(`shop|${matchPendingId('ev-left')}`)!.leaving = ['p-gone'];
+test('a correction that stopped before its leaving is finished by the sweep; one that fails is left for the next run, the others go on', async () => {
+  const { store, warnings, run } = world();
+  const note = (eventId: string, age: number): LeavingDoc => ({ id: `leaving@${eventId}`, orgId: 'shop', docType: 'leaving', eventId, profileIds: ['p-gone'], notedAt: ago(age) });
+  store.leavings = [note('ev-busy', 11 * MINUTE), note('ev-left', 11 * MINUTE), note('ev-young', MINUTE)];
+  store.leavingFault = new Error('PROFILE_BUSY');
   await run();
-  expect(store.ops).toEqual(['note ev-left', 'leave shop/ev-left p-gone', 'send shop/ev-left']);
+  expect(store.ops).toEqual(['leave shop/ev-left p-gone']);
+  expect(warnings.map((w) => w.message)).toEqual(['A correction left unfinished could not be finished yet']);
 });
