@@ -4,6 +4,8 @@
  * which only it can. No browser APIs here: a unit test holds these rules to the API's.
  */
 import type { components } from '../../../clients/ts/src/index';
+// The server's own plate rules (a pure module): what the form accepts is what intake accepts.
+import { NORMALISED_PLATE_PATTERN, normalisePlate, PLATE_PATTERN } from '../../../shared/domain/events/plates';
 
 export type EventInput = components['schemas']['EventInput'];
 export type EventType = EventInput['type'];
@@ -76,8 +78,6 @@ const PHONE = /^\+[1-9]\d{6,14}$/;
 
 /** A phone number as typed ('+64 21 (123) 4567') in the form the API takes ('+64211234567'). */
 export const normalisePhone = (typed: string): string => typed.replace(/[\s()-]/g, '');
-const PLATE = /^[A-Za-z0-9][A-Za-z0-9 \-.·]{0,15}$/;
-const NORMALISED_PLATE = /^[A-Z0-9]{1,12}$/;
 const POLICE_REFERENCE = /^[A-Za-z0-9/_-]{1,64}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 /** How far ahead of the service's clock a time may be (PRODUCT §2: 60 s skew). */
@@ -154,7 +154,7 @@ export function checkReport(draft: ReportDraft, now: Date): { input: EventInput 
 
   const vehicles = draft.vehicles.map((v, i) => {
     const plate = v.plate.trim();
-    if (!PLATE.test(plate) || !NORMALISED_PLATE.test(plate.toUpperCase().replace(/[\s\-.·]/g, ''))) fail(`vehicles.${i}.plate`, 'A plate of 1–12 letters or digits.');
+    if (!PLATE_PATTERN.test(plate) || !NORMALISED_PLATE_PATTERN.test(normalisePlate(plate))) fail(`vehicles.${i}.plate`, 'A plate of 1–12 letters or digits.');
     const make = text(`vehicles.${i}.make`, v.make, 50);
     const model = text(`vehicles.${i}.model`, v.model, 50);
     const colour = text(`vehicles.${i}.colour`, v.colour, 50);
