@@ -87,7 +87,7 @@ export class NotFoundError extends AppError {
   }
 }
 
-/** A route that moved for good (PRODUCT §10c): the detail names the new form. */
+/** A route that moved for good (PRODUCT §10c): the detail names the new form; or what a request made is deleted since (RESOURCE_DELETED). */
 export class GoneError extends AppError {
   constructor(detail: string, code = 'MOVED') {
     super('gone', code, detail);

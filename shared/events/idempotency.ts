@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { AppError, ConflictError, isClientError } from '../domain/errors';
+import { AppError, ConflictError, GoneError, isClientError } from '../domain/errors';
 import { canonicalJson } from '../domain/canonical-json';
 import { idempotencyRecords, type IdempotencyDoc } from './idempotency-repository';
 import { newEventId } from './event-repository';
@@ -25,6 +25,9 @@ export interface StoredResponse {
 
 /** `takenOver`: this request proceeds in place of an earlier one with the key that failed or died, which may have written its resource. */
 export type Claim = { kind: 'proceed'; resourceId: string; docId: string; takenOver?: true } | { kind: 'replay'; response: StoredResponse };
+
+/** What a stored response becomes once what it created is deleted (retireStoredResponses): no body, nothing of it kept. */
+const RETIRED: StoredResponse = { status: 410, headers: {}, body: null };
 
 export const requestHash = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
@@ -126,15 +129,28 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
    * partition over its few live records; each replaced only if unchanged, re-read otherwise.
    */
   async function rewriteStoredResponses(orgId: string, resourceIds: string[], rewrite: (body: unknown) => unknown): Promise<number> {
+    return replaceResponses(orgId, resourceIds, (response) => ({ ...response, body: rewrite(response.body) }));
+  }
+
+  /**
+   * The stored responses of requests that created these resources (events being purged) are
+   * replaced by a note that they are gone: a retry after the deletion answers 410 and hands back
+   * none of what was deleted, and stores nothing new (the key stays taken until it expires).
+   */
+  async function retireStoredResponses(orgId: string, resourceIds: readonly string[]): Promise<number> {
+    return replaceResponses(orgId, resourceIds, () => RETIRED);
+  }
+
+  async function replaceResponses(orgId: string, resourceIds: readonly string[], change: (response: StoredResponse) => StoredResponse): Promise<number> {
     if (resourceIds.length === 0) return 0;
     let changed = 0;
-    for (const found of await store.ofResources(orgId, resourceIds)) {
+    for (const found of await store.ofResources(orgId, [...resourceIds])) {
       await optimistically('A stored response', async (attempt) => {
         const doc = attempt === 0 ? found : await store.read(orgId, found.id);
         if (!doc?.response) return undefined;
-        const body = rewrite(doc.response.body);
-        if (JSON.stringify(body) === JSON.stringify(doc.response.body)) return undefined;
-        if (!(await store.replaceIfUnchanged(doc, { ...doc, response: { ...doc.response, body } }))) return RETRY;
+        const response = change(doc.response);
+        if (JSON.stringify(response) === JSON.stringify(doc.response)) return undefined;
+        if (!(await store.replaceIfUnchanged(doc, { ...doc, response }))) return RETRY;
         changed += 1;
         return undefined;
       });
@@ -155,8 +171,11 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
     const { orgId, key } = request;
     if (!key || !orgId) return work(undefined, false);
     const claim = await claimKey(orgId, request.sub, key, requestHash(request.rawBody), new Date(), request.scope);
-    // The response stored by the first request of this very route and body.
-    if (claim.kind === 'replay') return claim.response as R;
+    // The response stored by the first request of this very route and body (unless what it made is gone since).
+    if (claim.kind === 'replay') {
+      if (claim.response.status === RETIRED.status) throw new GoneError('What the first request with this Idempotency-Key created has since been deleted.', 'RESOURCE_DELETED');
+      return claim.response as R;
+    }
     try {
       const response = await work(claim.resourceId, claim.takenOver === true);
       await completeKey(orgId, claim.docId, response);
@@ -168,7 +187,7 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
     }
   }
 
-  return { claimKey, completeKey, failKey, releaseKey, rewriteStoredResponses, respondOnce };
+  return { claimKey, completeKey, failKey, releaseKey, rewriteStoredResponses, retireStoredResponses, respondOnce };
 }
 
-export const { claimKey, completeKey, failKey, releaseKey, rewriteStoredResponses, respondOnce } = idempotency(idempotencyRecords, newEventId);
+export const { claimKey, completeKey, failKey, releaseKey, rewriteStoredResponses, retireStoredResponses, respondOnce } = idempotency(idempotencyRecords, newEventId);

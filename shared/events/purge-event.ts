@@ -14,6 +14,7 @@ import { deleteAlertsNaming } from '../lpr/alert-removal';
 import { deleteMessagesOf } from '../sharing/message-repository';
 import { markOutboxProven } from '../audit/audit-outbox-repository';
 import { leaveProfiles, type ProfileLeaveStore } from './leave-profiles';
+import { retireStoredResponses } from './idempotency';
 
 export interface PurgeResult {
   eventId: string;
@@ -38,6 +39,8 @@ export interface PurgeStore extends ProfileLeaveStore {
   purgeEvidenceOfEvent(retailerId: string, eventId: string, requestId: string): Promise<number>;
   /** The messages on the events (staff and police talking about them); how many. */
   deleteMessagesOf(retailerId: string, eventIds: readonly string[]): Promise<number>;
+  /** Stored responses (kept 24 h for retries) of the requests that created these events: replaced by a note that they are gone. */
+  retireStoredResponses(retailerId: string, eventIds: readonly string[]): Promise<unknown>;
   /** Records on the outbox document of this key, if any, that its change was stored (its entry is then due even once the proof goes). */
   markOutboxProven(retailerId: string, key: string): Promise<void>;
   deleteEventDoc(retailerId: string, id: string): Promise<void>;
@@ -57,6 +60,7 @@ export const purgeRecords: PurgeStore = {
   deleteAlertsNaming,
   purgeEvidenceOfEvent,
   deleteMessagesOf,
+  retireStoredResponses,
   markOutboxProven: (retailerId, key) => markOutboxProven(retailerId, key),
   deleteEventDoc,
 };
@@ -92,6 +96,8 @@ export function eventPurge(store: PurgeStore) {
     // Evidence: blobs then records, after the event is marked purging and before it goes (issue 4).
     result.evidenceDeleted = await store.purgeEvidenceOfEvent(retailerId, eventId, requestId);
     if (!dependentsGone) await store.deleteMessagesOf(retailerId, [eventId]);
+    // A client's retry of the request that created it must not hand the deleted person back (a batch's at once in the retention sweep).
+    if (!dependentsGone) await store.retireStoredResponses(retailerId, [eventId]);
     // The event proves its own creation's outbox document: one still waiting is marked proven before
     // the proof goes, so the sweep appends it rather than dropping it (and the creating request, if
     // still running, appends it alone).

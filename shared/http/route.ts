@@ -276,7 +276,7 @@ const ERRORS: Record<number, string> = {
   403: 'The role, organisation type or MFA does not allow this (FORBIDDEN, MFA_REQUIRED, AGENCY_NOT_ACTIVE)',
   404: 'No such resource, or one the caller may not see',
   409: 'A conflict with the current state (e.g. IDEMPOTENCY_CONFLICT, ORG_EXISTS)',
-  410: 'A retired parameter that put personal values in the URL (MOVED): the detail names the form that replaced it',
+  410: 'A retired parameter that put personal values in the URL (MOVED): the detail names the form that replaced it; or, for a retry under an Idempotency-Key, what the first request created has since been deleted (RESOURCE_DELETED)',
   412: 'If-Match names a version that is no longer current: read again',
   413: 'The body is larger than allowed',
   415: 'The body is not application/json',
@@ -292,7 +292,7 @@ function errorStatuses(spec: RouteSpec<AnyObject | undefined, AnyObject | undefi
   if (spec.body) statuses.push(413, 415, 422);
   if (spec.requestHeaders?.includes('if-match')) statuses.push(412, 428);
   if (spec.requestHeaders?.includes('if-match-optional')) statuses.push(412);
-  if (spec.movedQuery) statuses.push(410);
+  if (spec.movedQuery || spec.requestHeaders?.includes('idempotency-key')) statuses.push(410);
   return statuses.sort((a, b) => a - b);
 }
 

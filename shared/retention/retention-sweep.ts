@@ -9,6 +9,7 @@ import { fromDoc, missingEventIds } from '../events/event-repository';
 import { deleteExpiredKeys } from '../events/idempotency-repository';
 import { deleteAlertsBefore, deleteAlertsNaming } from '../lpr/alert-removal';
 import { deleteMessagesOf } from '../sharing/message-repository';
+import { retireStoredResponses } from '../events/idempotency';
 import { purgeEvent, type PurgeResult } from '../events/purge-event';
 import { appendAudit } from '../audit/audit-log';
 import { getSettings, listRetailerIds } from '../orgs/org-repository';
@@ -113,7 +114,7 @@ export interface RetentionSweepStore {
   repeatProfiles(retailerId: string, profileIds: Iterable<string>): Promise<Set<string>>;
   /** Adds to the day's aggregate the rows of events not yet in its `folded`, listing them there; how many were added. */
   foldIntoDay(retailerId: string, day: string, contributions: readonly { eventId: string; row: AggregateRow }[], now: Date): Promise<number>;
-  /** The messages on these events and the LPR alerts naming them (a batch's, a few queries for all). */
+  /** The messages on these events, the LPR alerts naming them and the stored responses that created them (a batch's, a few queries for all). */
   deleteDependents(retailerId: string, eventIds: readonly string[]): Promise<void>;
   /** The one purge routine (profiles, plates, evidence, the document last), its dependents gone already; throws on a legal hold. */
   purgeEvent(retailerId: string, eventId: string, now: Date, requestId: string): Promise<PurgeResult>;
@@ -149,6 +150,7 @@ const cosmosRecords: RetentionSweepStore = {
       const chunk = eventIds.slice(i, i + 100);
       await deleteMessagesOf(retailerId, chunk);
       await deleteAlertsNaming(retailerId, { eventIds: chunk });
+      await retireStoredResponses(retailerId, chunk);
     }
   },
   purgeEvent: (retailerId, eventId, now, requestId) => purgeEvent(retailerId, eventId, { now, dependentsGone: true, requestId }),

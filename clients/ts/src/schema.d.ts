@@ -2560,6 +2560,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A retired parameter that put personal values in the URL (MOVED): the detail names the form that replaced it; or, for a retry under an Idempotency-Key, what the first request created has since been deleted (RESOURCE_DELETED) */
+            410: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than allowed */
             413: {
                 headers: {
@@ -2679,6 +2690,17 @@ export interface operations {
             };
             /** @description A conflict with the current state (e.g. IDEMPOTENCY_CONFLICT, ORG_EXISTS) */
             409: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A retired parameter that put personal values in the URL (MOVED): the detail names the form that replaced it; or, for a retry under an Idempotency-Key, what the first request created has since been deleted (RESOURCE_DELETED) */
+            410: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
                     "x-request-id": string;
@@ -3263,6 +3285,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A retired parameter that put personal values in the URL (MOVED): the detail names the form that replaced it; or, for a retry under an Idempotency-Key, what the first request created has since been deleted (RESOURCE_DELETED) */
+            410: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than allowed */
             413: {
                 headers: {
@@ -3745,7 +3778,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A retired parameter that put personal values in the URL (MOVED): the detail names the form that replaced it */
+            /** @description A retired parameter that put personal values in the URL (MOVED): the detail names the form that replaced it; or, for a retry under an Idempotency-Key, what the first request created has since been deleted (RESOURCE_DELETED) */
             410: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
@@ -3893,6 +3926,17 @@ export interface operations {
             };
             /** @description A conflict with the current state (e.g. IDEMPOTENCY_CONFLICT, ORG_EXISTS) */
             409: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A retired parameter that put personal values in the URL (MOVED): the detail names the form that replaced it; or, for a retry under an Idempotency-Key, what the first request created has since been deleted (RESOURCE_DELETED) */
+            410: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
                     "x-request-id": string;
@@ -4624,6 +4668,17 @@ export interface operations {
             };
             /** @description A conflict with the current state (e.g. IDEMPOTENCY_CONFLICT, ORG_EXISTS) */
             409: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A retired parameter that put personal values in the URL (MOVED): the detail names the form that replaced it; or, for a retry under an Idempotency-Key, what the first request created has since been deleted (RESOURCE_DELETED) */
+            410: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
                     "x-request-id": string;
@@ -5833,6 +5888,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A retired parameter that put personal values in the URL (MOVED): the detail names the form that replaced it; or, for a retry under an Idempotency-Key, what the first request created has since been deleted (RESOURCE_DELETED) */
+            410: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than allowed */
             413: {
                 headers: {
@@ -6976,6 +7042,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A retired parameter that put personal values in the URL (MOVED): the detail names the form that replaced it; or, for a retry under an Idempotency-Key, what the first request created has since been deleted (RESOURCE_DELETED) */
+            410: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than allowed */
             413: {
                 headers: {
@@ -7919,6 +7996,17 @@ export interface operations {
             };
             /** @description A conflict with the current state (e.g. IDEMPOTENCY_CONFLICT, ORG_EXISTS) */
             409: {
+                headers: {
+                    /** @description The request id, on every response (give it when you report a problem). */
+                    "x-request-id": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A retired parameter that put personal values in the URL (MOVED): the detail names the form that replaced it; or, for a retry under an Idempotency-Key, what the first request created has since been deleted (RESOURCE_DELETED) */
+            410: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
                     "x-request-id": string;

@@ -191,6 +191,17 @@ describe('Idempotency-Key', () => {
     expect(await countEvents(w)).toBe(count);
   });
 
+  it('a retry after the event was deleted answers 410 RESOURCE_DELETED, with none of the deleted person, and stores nothing (a sixth audit)', async () => {
+    const body = eventBody({ people: [{ ref: 'p1', role: 'offender', name: { given: 'Rangi', family: 'Deleted-Person' } }] });
+    const first = await create(w.reporter, body, { 'idempotency-key': 'retry-deleted' });
+    expect((await call('DELETE', `/api/v1/events/${first.body.id}`, { token: w.reporter })).status).toBe(204);
+    const count = await countEvents(w);
+    const again = await create(w.reporter, body, { 'idempotency-key': 'retry-deleted' });
+    expect({ status: again.status, code: again.body.code }).toEqual({ status: 410, code: 'RESOURCE_DELETED' });
+    expect(JSON.stringify(again.body)).not.toMatch(/Rangi|Deleted-Person/);
+    expect(await countEvents(w)).toBe(count);
+  });
+
   it('the same key with another body is 409 IDEMPOTENCY_CONFLICT', async () => {
     await create(w.reporter, eventBody(), { 'idempotency-key': 'retry-2' });
     const res = await create(w.reporter, eventBody({ prevented: true }), { 'idempotency-key': 'retry-2' });
