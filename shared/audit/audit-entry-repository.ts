@@ -320,13 +320,18 @@ export async function readEntriesAboutPeople(
   targetIds: string[],
   profileIds: string[],
   limit: number,
+  /** Events whose mention in a list's entry (details.eventIds: a listing, a vehicle enquiry, a case file) is about them too. */
+  eventIds: string[] = [],
 ): Promise<{ entries: AuditEntry[]; more: boolean }> {
-  const mentions = profileIds.map((_, i) => `ARRAY_CONTAINS(c.details.profileIds, @p${i})`);
+  const mentions = [
+    ...profileIds.map((_, i) => `ARRAY_CONTAINS(c.details.profileIds, @p${i})`),
+    ...eventIds.map((_, i) => `ARRAY_CONTAINS(c.details.eventIds, @e${i})`),
+  ];
   const where =
     '(' +
     ['ARRAY_CONTAINS(@ids, c.target.id)', 'ARRAY_CONTAINS(@pids, c.details.subjectProfileId)', 'ARRAY_CONTAINS(@pids, c.details.candidateProfileId)', ...mentions].join(' OR ') +
     ')';
-  const values = { '@ids': targetIds, '@pids': profileIds, ...Object.fromEntries(profileIds.map((p, i) => [`@p${i}`, p])) };
+  const values = { '@ids': targetIds, '@pids': profileIds, ...Object.fromEntries(profileIds.map((p, i) => [`@p${i}`, p])), ...Object.fromEntries(eventIds.map((e, i) => [`@e${i}`, e])) };
   const entries: AuditEntry[] = [];
   for await (const entry of entriesWhere(orgId, where, values, limit + 1)) {
     if (entries.length === limit) return { entries, more: true };

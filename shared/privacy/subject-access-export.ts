@@ -51,8 +51,12 @@ export interface SubjectAccessStore extends SubjectsStore {
   readEvent(retailerId: string, id: string): Promise<VersionedEvent | undefined>;
   evidenceOfEvent(retailerId: string, eventId: string): Promise<EvidenceDoc[]>;
   linksOfProfile(retailerId: string, profileId: string): Promise<{ link: Link }[]>;
-  /** The chain's entries about these targets and people, in seq order, at most `limit`, and whether there are more. */
-  readEntriesAboutPeople(retailerId: string, targetIds: string[], profileIds: string[], limit: number): Promise<{ entries: AuditEntry[]; more: boolean }>;
+  /**
+   * The chain's entries about these targets and people, in seq order, at most `limit`, and whether
+   * there are more: the target is one of theirs, or the details name one of the people or (a list's,
+   * an enquiry's or a case file's details.eventIds) one of their events.
+   */
+  readEntriesAboutPeople(retailerId: string, targetIds: string[], profileIds: string[], limit: number, eventIds: string[]): Promise<{ entries: AuditEntry[]; more: boolean }>;
   audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<unknown>;
 }
 
@@ -106,7 +110,7 @@ export function subjectAccess(store: SubjectAccessStore) {
 
     const profileIds = found.profiles.map((p) => p.id);
     const audit = profileIds.length
-      ? await store.readEntriesAboutPeople(retailerId, [...profileIds, ...events.map((e) => e.id), ...evidence.map((e) => e.id)], profileIds, MAX_AUDIT_ENTRIES)
+      ? await store.readEntriesAboutPeople(retailerId, [...profileIds, ...events.map((e) => e.id), ...evidence.map((e) => e.id)], profileIds, MAX_AUDIT_ENTRIES, events.map((e) => e.id))
       : { entries: [], more: false };
     if (audit.more) {
       complete = false;

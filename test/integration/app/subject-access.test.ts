@@ -59,6 +59,8 @@ describe('POST /api/v1/subject-access', () => {
   it('answers the complete bundle: profile, every event, evidence metadata with SHA-256, links and audit entries', async () => {
     // Events as GET /events/{id} shows them (and that read is itself an entry about the person).
     const shown = await call('GET', `/api/v1/events/${first.id}`, { token: w.investigator });
+    // A listing that showed their events names them in its entry's details (a sixth audit: left out of the bundle).
+    expect((await call('GET', '/api/v1/events?pageSize=100', { token: w.investigator })).status).toBe(200);
     const res = await sar(compliance, { name: 'Jon Smythe', dateOfBirth: '1990-04-01' });
     expect(res.status).toBe(200);
     const b = res.body;
@@ -82,6 +84,8 @@ describe('POST /api/v1/subject-access', () => {
     expect(about('event', second.id).map((e: { action: string }) => e.action)).toContain('event.create');
     expect(about('profile', jon).map((e: { action: string }) => e.action)).toContain('profile.read');
     expect(about('evidence', evidenceId).length).toBeGreaterThan(0);
+    const listed = b.auditEntries.filter((e: { action: string }) => e.action === 'event.list');
+    expect(listed.map((e: { details: { eventIds: string[] } }) => e.details.eventIds)).toContainEqual(expect.arrayContaining([first.id, second.id]));
     const seqs = b.auditEntries.map((e: { seq: number }) => e.seq);
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
     // Nothing about the people who are not the subject.

@@ -50,11 +50,11 @@ class Records implements SubjectAccessStore {
   readEvent = (_retailerId: string, id: string) => Promise.resolve(structuredClone(this.events.get(id)));
   evidenceOfEvent = (_retailerId: string, eventId: string) => Promise.resolve(this.evidence.filter((d) => d.eventId === eventId));
   linksOfProfile = (_retailerId: string, profileId: string) => Promise.resolve(this.links.filter((l) => l.subject.profileId === profileId || l.candidate.profileId === profileId).map((link) => ({ link })));
-  /** As the repository's query: the target is one of theirs, or the details name one of the people; in seq order. */
-  readEntriesAboutPeople = (_retailerId: string, targetIds: string[], profileIds: string[], limit: number) => {
+  /** As the repository's query: the target is one of theirs, or the details name one of the people or their events; in seq order. */
+  readEntriesAboutPeople = (_retailerId: string, targetIds: string[], profileIds: string[], limit: number, eventIds: string[]) => {
     const about = (e: AuditEntry) => {
-      const d = e.details as { subjectProfileId?: string; candidateProfileId?: string; profileIds?: string[] };
-      return targetIds.includes(e.target.id) || profileIds.some((p) => p === d.subjectProfileId || p === d.candidateProfileId || d.profileIds?.includes(p));
+      const d = e.details as { subjectProfileId?: string; candidateProfileId?: string; profileIds?: string[]; eventIds?: string[] };
+      return targetIds.includes(e.target.id) || profileIds.some((p) => p === d.subjectProfileId || p === d.candidateProfileId || d.profileIds?.includes(p)) || eventIds.some((id) => d.eventIds?.includes(id));
     };
     const matching = this.entries.filter(about).sort((a, b) => a.seq - b.seq);
     return Promise.resolve({ entries: matching.slice(0, limit), more: matching.length > limit });
