@@ -14,6 +14,9 @@ import { readKey } from '../matching/matchkey-repository';
 import { profileView, ProfileViewSchema } from '../matching/profile-use-cases';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { findSubjects, type SubjectsStore } from './find-subjects';
+import { normalisePlate } from '../domain/events/plates';
+import { canonicalPlate, plateIndexId } from '../domain/lpr/plate-index';
+import { readPlateIndexes } from '../lpr/plate-index-repository';
 
 /** Audit entries one bundle carries, at most (the chain itself is exported in full by /audit/export). */
 export const MAX_AUDIT_ENTRIES = 5000;
@@ -58,6 +61,8 @@ export interface SubjectAccessStore extends SubjectsStore {
    */
   readEntriesAboutPeople(retailerId: string, targetIds: string[], profileIds: string[], limit: number, eventIds: string[]): Promise<{ entries: AuditEntry[]; more: boolean }>;
   audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<unknown>;
+  /** The retailer's events recording this exact (normalised) plate with no person in them (the plate index; one point read). */
+  personlessEventsWithPlate(retailerId: string, plate: string): Promise<string[]>;
 }
 
 const cosmosRecords: SubjectAccessStore = {
@@ -73,6 +78,11 @@ const cosmosRecords: SubjectAccessStore = {
     Promise.all((await linksOfProfile(retailerId, profileId)).map(async (found) => ({ ...found, link: await openedCandidate(retailerId, found.link) }))),
   readEntriesAboutPeople,
   audit: auditFor,
+  personlessEventsWithPlate: async (retailerId, plate) => {
+    const indexId = plateIndexId(canonicalPlate(plate));
+    const doc = (await readPlateIndexes(retailerId, [indexId])).get(indexId);
+    return [...new Set((doc?.entries ?? []).filter((e) => e.plate === plate && e.profileIds.length === 0).map((e) => e.eventId))];
+  },
 };
 
 /**
@@ -88,7 +98,9 @@ export function subjectAccess(store: SubjectAccessStore) {
     const notes = [...found.notes];
     let complete = found.complete;
 
-    const eventIds = [...new Set(found.profiles.flatMap((p) => p.eventIds))];
+    // An event whose only personal value is the plate asked for (a drive-off, nobody seen) is about the subject too.
+    const plateOnly = req.plate ? await store.personlessEventsWithPlate(retailerId, normalisePlate(req.plate)) : [];
+    const eventIds = [...new Set([...found.profiles.flatMap((p) => p.eventIds), ...plateOnly])];
     const theirs = new Set(found.profiles.map((p) => p.id));
     const events: RetailEvent[] = [];
     const evidence: Evidence[] = [];
@@ -109,7 +121,7 @@ export function subjectAccess(store: SubjectAccessStore) {
     for (const p of found.profiles) for (const { link } of await store.linksOfProfile(retailerId, p.id)) links.set(link.id, link);
 
     const profileIds = found.profiles.map((p) => p.id);
-    const audit = profileIds.length
+    const audit = profileIds.length || events.length
       ? await store.readEntriesAboutPeople(retailerId, [...profileIds, ...events.map((e) => e.id), ...evidence.map((e) => e.id)], profileIds, MAX_AUDIT_ENTRIES, events.map((e) => e.id))
       : { entries: [], more: false };
     if (audit.more) {

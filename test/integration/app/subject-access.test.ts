@@ -107,6 +107,17 @@ describe('POST /api/v1/subject-access', () => {
     expect(res.body.events.every((e: { retailerId: string }) => e.retailerId === w.org)).toBe(true);
   });
 
+  it('by plate, also the events where the plate is the only personal value (a drive-off, nobody seen) (a sixth audit)', async () => {
+    const driveOff = await report(w.investigator, [], { type: 'drive-off', vehicles: [{ plate: 'ABC123' }] });
+    const elsewhere = await report(w.investigator, [], { type: 'drive-off', vehicles: [{ plate: 'ZZZ999' }] });
+    const res = await sar(compliance, { plate: 'abc-123' });
+    expect(res.status).toBe(200);
+    const ids = res.body.events.map((e: { id: string }) => e.id);
+    expect(ids).toEqual(expect.arrayContaining([first.id, driveOff.id]));
+    expect(ids).not.toContain(elsewhere.id);
+    expect(res.body.auditEntries.filter((e: { target: { id: string } }) => e.target.id === driveOff.id).map((e: { action: string }) => e.action)).toContain('event.create');
+  });
+
   it('every field given must agree: a wrong date of birth finds nobody', async () => {
     const res = await sar(compliance, { name: 'Jonathan Smythe', dateOfBirth: '1990-04-02' });
     expect(res.status).toBe(200);
