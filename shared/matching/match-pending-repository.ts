@@ -1,5 +1,5 @@
 import { upsertOperation, writeMany, type OperationInput } from '../adapters/cosmos-batch';
-import { container, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
+import { container, placed, itemOf, inOrganisation, queryAll } from '../adapters/cosmos-containers';
 import { isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 
 /**
@@ -76,4 +76,10 @@ export async function noteResent(doc: MatchPendingDoc, now: Date): Promise<boole
     if (isPreconditionFailed(error) || isNotFound(error)) return false;
     throw error;
   }
+}
+
+/** How many of the retailer's reports are still waiting for the matcher (one query in its partition, off the hot paths). */
+export async function pendingMatchCount(orgId: string): Promise<number> {
+  const [count] = await queryAll<number>('match-pending', orgId, "SELECT VALUE COUNT(1) FROM c WHERE c.orgId = @orgId AND c.docType = 'match-pending'", { orgId });
+  return count ?? 0;
 }

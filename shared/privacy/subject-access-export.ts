@@ -14,6 +14,7 @@ import { readKey } from '../matching/matchkey-repository';
 import { profileView, ProfileViewSchema } from '../matching/profile-use-cases';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { findSubjects, type SubjectsStore } from './find-subjects';
+import { pendingMatchCount } from '../matching/match-pending-repository';
 import { normalisePlate } from '../domain/events/plates';
 import { canonicalPlate, plateIndexId } from '../domain/lpr/plate-index';
 import { readPlateIndexes } from '../lpr/plate-index-repository';
@@ -61,6 +62,8 @@ export interface SubjectAccessStore extends SubjectsStore {
    */
   readEntriesAboutPeople(retailerId: string, targetIds: string[], profileIds: string[], limit: number, eventIds: string[]): Promise<{ entries: AuditEntry[]; more: boolean }>;
   audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<unknown>;
+  /** How many of the retailer's reports the matcher has not indexed yet (their people are not findable until it has). */
+  pendingMatchCount(retailerId: string): Promise<number>;
   /** The retailer's events recording this exact (normalised) plate with no person in them (the plate index; one point read). */
   personlessEventsWithPlate(retailerId: string, plate: string): Promise<string[]>;
 }
@@ -78,6 +81,7 @@ const cosmosRecords: SubjectAccessStore = {
     Promise.all((await linksOfProfile(retailerId, profileId)).map(async (found) => ({ ...found, link: await openedCandidate(retailerId, found.link) }))),
   readEntriesAboutPeople,
   audit: auditFor,
+  pendingMatchCount,
   personlessEventsWithPlate: async (retailerId, plate) => {
     const indexId = plateIndexId(canonicalPlate(plate));
     const doc = (await readPlateIndexes(retailerId, [indexId])).get(indexId);
@@ -94,9 +98,15 @@ export function subjectAccess(store: SubjectAccessStore) {
   return async function exportSubjectAccess(caller: Caller, req: SubjectAccessRequest, now = new Date()): Promise<SubjectAccessBundle> {
     await store.authorize(caller);
     const retailerId = caller.principal.orgId!;
+    // People are found through what the matcher indexed: reports it has not reached yet may hold them too.
+    const pending = await store.pendingMatchCount(retailerId);
     const found = await findSubjects(store, retailerId, req);
     const notes = [...found.notes];
     let complete = found.complete;
+    if (pending > 0) {
+      complete = false;
+      notes.push(`${pending} report${pending === 1 ? ' is' : 's are'} still being indexed, and people in ${pending === 1 ? 'it' : 'them'} may be missing here: ask again in a moment.`);
+    }
 
     // An event whose only personal value is the plate asked for (a drive-off, nobody seen) is about the subject too.
     const plateOnly = req.plate ? await store.personlessEventsWithPlate(retailerId, normalisePlate(req.plate)) : [];

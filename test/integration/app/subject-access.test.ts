@@ -5,6 +5,7 @@ import { call, createOrg, tokenFor } from '../support/api';
 import { files, sha256, submit } from '../support/evidence';
 import { indexed, person, report } from '../support/people';
 import { retailerWorld } from '../support/world';
+import { matchingDone } from '../support/retention';
 
 type World = Awaited<ReturnType<typeof retailerWorld>>;
 
@@ -48,6 +49,8 @@ describe('POST /api/v1/subject-access', () => {
     evidenceId = (await submit(w.reporter, first.id, statement, { fileName: 'statement.txt', contentType: 'text/plain', kind: 'witness-statement' })).evidence.id;
     await indexed(w.org, jon, second.id);
     await indexed(w.org, aroha, other.id);
+    // Every report matched: a bundle asked while one waits says it may be incomplete.
+    await matchingDone(w.org, [first.id, second.id, other.id, sensitive.id]);
     // An Investigator looks at the profile: an audit entry about the person.
     expect((await call('GET', `/api/v1/profiles/${jon}`, { token: w.investigator })).status).toBe(200);
     // Another retailer holds the same person: none of it may appear in this retailer's bundle.
@@ -110,7 +113,11 @@ describe('POST /api/v1/subject-access', () => {
   it('by plate, also the events where the plate is the only personal value (a drive-off, nobody seen) (a sixth audit)', async () => {
     const driveOff = await report(w.investigator, [], { type: 'drive-off', vehicles: [{ plate: 'ABC123' }] });
     const elsewhere = await report(w.investigator, [], { type: 'drive-off', vehicles: [{ plate: 'ZZZ999' }] });
+    // Asked at once, the bundle says reports are still being indexed; once matched, it is complete.
+    expect((await sar(compliance, { plate: 'abc-123' })).body).toMatchObject({ complete: false, notes: expect.arrayContaining([expect.stringContaining('still being indexed')]) });
+    await matchingDone(w.org, [driveOff.id, elsewhere.id]);
     const res = await sar(compliance, { plate: 'abc-123' });
+    expect(res.body.complete).toBe(true);
     expect(res.status).toBe(200);
     const ids = res.body.events.map((e: { id: string }) => e.id);
     expect(ids).toEqual(expect.arrayContaining([first.id, driveOff.id]));
@@ -136,6 +143,7 @@ describe('POST /api/v1/subject-access', () => {
     const e = await report(fresh.investigator, [person('p1', 'Hemi', 'Walker', { dateOfBirth: '1977-07-07' })]);
     const id = e.people[0]!.profileId;
     await indexed(fresh.org, id, e.id);
+    await matchingDone(fresh.org, [e.id]);
     // As if more than MAX_KEY_MEMBERS profiles shared this date of birth: the key keeps only its count.
     const key = (await readKey(fresh.org, 'db:19770707'))!;
     expect(key.members).toEqual([id]);

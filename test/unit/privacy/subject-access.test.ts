@@ -60,6 +60,8 @@ class Records implements SubjectAccessStore {
     return Promise.resolve({ entries: matching.slice(0, limit), more: matching.length > limit });
   };
   personlessEventsWithPlate = async () => [];
+  pending = 0;
+  pendingMatchCount = async () => this.pending;
   audit = (_caller: Caller, orgId: string, entry: AuditOf) => {
     this.audited.push({ orgId, entry });
     return Promise.resolve();
@@ -197,6 +199,14 @@ describe('the subject-access export', () => {
     const bundle = await exportSubjectAccess(compliance, { phone: '+64211234567' }, NOW);
     expect(bundle.complete).toBe(false);
     expect(bundle.notes.join(' ')).toContain(`More than ${MAX_AUDIT_ENTRIES} audit entries`);
+  });
+
+  it('reports the matcher has not indexed yet make it incomplete, with a note to ask again (a sixth audit: 0 of 15 just stored, said complete)', async () => {
+    const { records, exportSubjectAccess } = world();
+    records.pending = 3;
+    const bundle = await exportSubjectAccess(compliance, { phone: '+64211234567' }, NOW);
+    expect(bundle.complete).toBe(false);
+    expect(bundle.notes).toContain('3 reports are still being indexed, and people in them may be missing here: ask again in a moment.');
   });
 
   it('asks the one table: only Compliance exports, and a refused caller reads nothing', async () => {
