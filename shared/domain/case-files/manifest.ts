@@ -42,33 +42,24 @@ export type Manifest = z.infer<typeof ManifestSchema>;
 /** The bytes signed and stored: stable, indented for a person reading it. */
 export const manifestBytes = (manifest: Manifest): Buffer => Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
 
-/** Bytes of UTF-8 a file name may take on the file systems an unzip writes to (NAME_MAX). */
-const NAME_LIMIT = 255;
+const NAME_LIMIT = 150;
 
 /**
  * A stored original file name as one safe path segment: no directories, no parent references, no
- * control characters, a length any unzip tool accepts (255 bytes of UTF-8: every name the API
- * accepts in ASCII is kept whole). The evidence id before it keeps names unique.
+ * control characters, a length any unzip tool accepts. The evidence id before it keeps names unique.
  */
 export function safeFileName(name: string): string {
   // eslint-disable-next-line no-control-regex
   const cleaned = name.normalize('NFC').replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_').replace(/^[.\s]+/, '').trim()
     // Lone surrogates (ill-formed UTF-16) as U+FFFD, as every ZIP writer would store them.
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-  if (!cleaned) return 'file';
-  const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
-  if (bytes(cleaned) <= NAME_LIMIT) return cleaned;
+  // Cut by code points, so a character is never split in two.
+  const points = Array.from(cleaned);
+  if (!points.length) return 'file';
+  if (points.length <= NAME_LIMIT) return cleaned;
   const dot = cleaned.lastIndexOf('.');
   const ext = dot > 0 && cleaned.length - dot <= 10 ? cleaned.slice(dot) : '';
-  // Cut by code points, so a character is never split in two, until the name and its extension fit.
-  let kept = '';
-  let room = NAME_LIMIT - bytes(ext);
-  for (const point of Array.from(cleaned.slice(0, cleaned.length - ext.length))) {
-    room -= bytes(point);
-    if (room < 0) break;
-    kept += point;
-  }
-  return kept + ext;
+  return points.slice(0, NAME_LIMIT - Array.from(ext).length).join('') + ext;
 }
 
 export const eventPath = (eventId: string): string => `events/${eventId}.json`;
