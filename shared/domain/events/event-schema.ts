@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { OrgIdSchema, StoreIdSchema } from '../organisation';
 import { EvidenceSummarySchema } from '../evidence/evidence-schema';
 import eventTypes from './event-types.json';
-import { NORMALISED_PLATE_PATTERN, PLATE_PATTERN, normalisePlate } from './plates';
+import { NORMALISED_PLATE_PATTERN, PLATE_MESSAGE, PLATE_PATTERN, normalisePlate } from './plates';
 
 export const EVENT_TYPES = eventTypes.types as [string, ...string[]];
 export const EventTypeSchema = z.enum(EVENT_TYPES);
@@ -47,7 +47,7 @@ export const PersonInputSchema = z
 
 export const VehicleInputSchema = z
   .object({
-    plate: z.string().regex(PLATE_PATTERN, 'Use 1–16 letters, digits, spaces or dashes.'),
+    plate: z.string().regex(PLATE_PATTERN, PLATE_MESSAGE),
     make: text(50).optional(),
     model: text(50).optional(),
     colour: text(50).optional(),

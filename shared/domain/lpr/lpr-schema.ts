@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FieldError } from '../errors';
 import { CLOCK_SKEW_MS, EARLIEST } from '../events/event-rules';
 import { StoreIdSchema } from '../organisation';
-import { NORMALISED_PLATE_PATTERN, PLATE_PATTERN, normalisePlate } from '../events/plates';
+import { NORMALISED_PLATE_PATTERN, PLATE_MESSAGE, PLATE_PATTERN, normalisePlate } from '../events/plates';
 import { pageSizeSchema } from '../paging';
 
 /** One request answers at most this many reads (PRODUCT §6); more is refused as any invalid batch is, 400 (a camera system splits its batches). */
@@ -10,7 +10,7 @@ export const MAX_READS_PER_BATCH = 500;
 
 export const PlateSchema = z
   .string()
-  .regex(PLATE_PATTERN, 'Use 1–16 letters, digits, spaces or dashes.')
+  .regex(PLATE_PATTERN, PLATE_MESSAGE)
   .refine((p) => NORMALISED_PLATE_PATTERN.test(normalisePlate(p)), 'A plate has 1–12 letters or digits.');
 
 export const PlateReadSchema = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalisePlate, NORMALISED_PLATE_PATTERN, PLATE_PATTERN } from '../events/plates';
+import { normalisePlate, NORMALISED_PLATE_PATTERN, PLATE_MESSAGE, PLATE_PATTERN } from '../events/plates';
 import { EMPTY_FACTS, type PersonFacts } from '../matching/facts';
 import { blockingKeys } from '../matching/keys';
 import { compareFamily, compareGiven, nameToken, normaliseFamily, normaliseGiven, type Agreement } from '../matching/names';
@@ -16,7 +16,7 @@ export const SubjectAccessRequestSchema = z
     dateOfBirth: z.iso.date().optional(),
     plate: z
       .string()
-      .regex(PLATE_PATTERN, 'Use 1–16 letters, digits, spaces or dashes.')
+      .regex(PLATE_PATTERN, PLATE_MESSAGE)
       .refine((p) => NORMALISED_PLATE_PATTERN.test(normalisePlate(p)), 'A plate has 1–12 letters or digits.')
       .optional(),
     phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'Use E.164, e.g. +64211234567.').optional(),

@@ -10,7 +10,7 @@ describe('plates as written', () => {
     expect(NORMALISED_PLATE_PATTERN.test(normalisePlate(plate))).toBe(true);
   });
 
-  test.each(['', '-', '   ', 'abc/123', 'ABC_123', `${'A'.repeat(21)}`])('%j is not a plate', (plate) => expect(PLATE_PATTERN.test(plate)).toBe(false));
+  test.each(['', '-', '   ', 'abc/123', 'ABC_123', `${'A'.repeat(21)}`, 'A\nNO OFFENCE', 'ABC\t123', 'ABC\u2028123'])('%j is not a plate', (plate) => expect(PLATE_PATTERN.test(plate)).toBe(false));
 
   test('kept as given in an event, and a read of it is accepted', () => {
     const event = EventInputSchema.parse({ storeId: 's1', occurredAt: '2026-11-20T14:05:00Z', type: 'shoplifting', prevented: false, vehicles: [{ plate: 'abc–123' }] });
