@@ -52,8 +52,9 @@ export async function replaceRecordIfUnchanged(existing: IdempotencyDoc, next: I
 }
 
 /** The records whose stored answers are of these resources (a query over the organisation's shards). */
-export async function recordsOfResources(orgId: string, resourceIds: string[]): Promise<IdempotencyDoc[]> {
-  return queryAll<IdempotencyDoc>('idempotency', orgId, "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'idempotency' AND ARRAY_CONTAINS(@ids, c.resourceId) AND IS_DEFINED(c.response)", { orgId, ids: resourceIds });
+export async function recordsOfResources(orgId: string, resourceIds: string[], withPending = false): Promise<IdempotencyDoc[]> {
+  const answered = withPending ? '' : ' AND IS_DEFINED(c.response)';
+  return queryAll<IdempotencyDoc>('idempotency', orgId, `SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'idempotency' AND ARRAY_CONTAINS(@ids, c.resourceId)${answered}`, { orgId, ids: resourceIds });
 }
 
 /**

@@ -26,8 +26,9 @@ export interface StoredResponse {
 /** `takenOver`: this request proceeds in place of an earlier one with the key that failed or died, which may have written its resource. */
 export type Claim = { kind: 'proceed'; resourceId: string; docId: string; takenOver?: true } | { kind: 'replay'; response: StoredResponse };
 
-/** What a stored response becomes once what it created is deleted (retireStoredResponses): no body, nothing of it kept. */
-const RETIRED: StoredResponse = { status: 410, headers: {}, body: null };
+/** What a stored response becomes once what it created is deleted (retireStoredResponses): nothing of what it held. */
+const RETIRED_STATUS = 410;
+const isRetired = (response: StoredResponse | undefined): boolean => response?.status === RETIRED_STATUS;
 
 export const requestHash = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
@@ -40,7 +41,7 @@ export interface IdempotencyStore {
   replaceIfUnchanged(existing: IdempotencyDoc, next: IdempotencyDoc): Promise<IdempotencyDoc | undefined>;
   upsert(doc: IdempotencyDoc): Promise<void>;
   delete(orgId: string, docId: string): Promise<void>;
-  ofResources(orgId: string, resourceIds: string[]): Promise<IdempotencyDoc[]>;
+  ofResources(orgId: string, resourceIds: string[], withPending?: boolean): Promise<IdempotencyDoc[]>;
 }
 
 /** The Idempotency-Key logic over a store of records; `mintId` makes the id of the resource a first request creates. */
@@ -87,7 +88,11 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
           return take((doc) => store.replaceIfUnchanged(existing, doc), fresh());
         }
         if (existing.requestHash !== hash) throw new ConflictError('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was used with a different request body.');
-        if (existing.state === 'done' && existing.response) return { kind: 'replay', response: existing.response };
+        if (existing.state === 'done' && existing.response) {
+          // What it made is gone since: 410, with its id and nothing of what it held.
+          if (isRetired(existing.response)) throw new GoneError(`What the first request with this Idempotency-Key created (${existing.resourceId}) has since been deleted.`, 'RESOURCE_DELETED');
+          return { kind: 'replay', response: existing.response };
+        }
         if (existing.state === 'failed' || Date.now() - Date.parse(existing.createdAt) > STALE_PENDING_MS) {
           // The same resource id: whatever the failed attempt wrote, this one finds and finishes.
           return take((doc) => store.replaceIfUnchanged(existing, doc), { ...existing, state: 'pending', createdAt: new Date().toISOString() }, true);
@@ -103,9 +108,12 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
   }
 
   async function completeKey(orgId: string, docId: string, response: StoredResponse): Promise<void> {
-    const existing = await store.read(orgId, docId);
-    if (!existing) return;
-    await store.upsert({ ...existing, state: 'done', response });
+    await optimistically('An Idempotency-Key', async () => {
+      const existing = await store.read(orgId, docId);
+      // Gone, or retired meanwhile (what it made was deleted while it finished): left as it is.
+      if (!existing || isRetired(existing.response)) return undefined;
+      return (await store.replaceIfUnchanged(existing, { ...existing, state: 'done', response })) ? undefined : RETRY;
+    });
   }
 
   /**
@@ -129,7 +137,7 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
    * partition over its few live records; each replaced only if unchanged, re-read otherwise.
    */
   async function rewriteStoredResponses(orgId: string, resourceIds: string[], rewrite: (body: unknown) => unknown): Promise<number> {
-    return replaceResponses(orgId, resourceIds, (response) => ({ ...response, body: rewrite(response.body) }));
+    return replaceResponses(orgId, resourceIds, (response) => ({ ...response!, body: rewrite(response!.body) }));
   }
 
   /**
@@ -138,19 +146,25 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
    * none of what was deleted, and stores nothing new (the key stays taken until it expires).
    */
   async function retireStoredResponses(orgId: string, resourceIds: readonly string[]): Promise<number> {
-    return replaceResponses(orgId, resourceIds, () => RETIRED);
+    // Every record of the resource, a pending or failed one too: a retry taking it over would write the deleted event again.
+    return replaceResponses(orgId, resourceIds, () => ({ status: RETIRED_STATUS, headers: {}, body: null }), true);
   }
 
-  async function replaceResponses(orgId: string, resourceIds: readonly string[], change: (response: StoredResponse) => StoredResponse): Promise<number> {
+  async function replaceResponses(
+    orgId: string,
+    resourceIds: readonly string[],
+    change: (response: StoredResponse | undefined) => StoredResponse,
+    withPending = false,
+  ): Promise<number> {
     if (resourceIds.length === 0) return 0;
     let changed = 0;
-    for (const found of await store.ofResources(orgId, [...resourceIds])) {
+    for (const found of await store.ofResources(orgId, [...resourceIds], withPending)) {
       await optimistically('A stored response', async (attempt) => {
         const doc = attempt === 0 ? found : await store.read(orgId, found.id);
-        if (!doc?.response) return undefined;
+        if (!doc || (!doc.response && !withPending) || isRetired(doc.response)) return undefined;
         const response = change(doc.response);
         if (JSON.stringify(response) === JSON.stringify(doc.response)) return undefined;
-        if (!(await store.replaceIfUnchanged(doc, { ...doc, response }))) return RETRY;
+        if (!(await store.replaceIfUnchanged(doc, { ...doc, state: 'done', response }))) return RETRY;
         changed += 1;
         return undefined;
       });
@@ -171,11 +185,8 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
     const { orgId, key } = request;
     if (!key || !orgId) return work(undefined, false);
     const claim = await claimKey(orgId, request.sub, key, requestHash(request.rawBody), new Date(), request.scope);
-    // The response stored by the first request of this very route and body (unless what it made is gone since).
-    if (claim.kind === 'replay') {
-      if (claim.response.status === RETIRED.status) throw new GoneError('What the first request with this Idempotency-Key created has since been deleted.', 'RESOURCE_DELETED');
-      return claim.response as R;
-    }
+    // The response stored by the first request of this very route and body.
+    if (claim.kind === 'replay') return claim.response as R;
     try {
       const response = await work(claim.resourceId, claim.takenOver === true);
       await completeKey(orgId, claim.docId, response);

@@ -62,8 +62,8 @@ class MemoryStore implements IdempotencyStore {
     this.docs.delete(this.key(orgId, docId));
     return Promise.resolve();
   }
-  ofResources(orgId: string, resourceIds: string[]) {
-    return Promise.resolve([...this.docs.values()].filter((d) => d.orgId === orgId && d.response && resourceIds.includes(d.resourceId)).map((d) => structuredClone(d)));
+  ofResources(orgId: string, resourceIds: string[], withPending = false) {
+    return Promise.resolve([...this.docs.values()].filter((d) => d.orgId === orgId && (withPending || d.response) && resourceIds.includes(d.resourceId)).map((d) => structuredClone(d)));
   }
 }
 
@@ -180,6 +180,23 @@ describe('Idempotency-Key logic', () => {
       expect(await logic.respondOnce({ ...request, key: null }, (id) => Promise.resolve(ok({ id })))).toEqual(ok({ id: undefined }));
       expect(store.docs.size).toBe(0);
     });
+  });
+
+  it('once what a key made is deleted, a retry answers 410 with its id, whether the first attempt answered, failed or is still running', async () => {
+    const done = (await logic.claimKey('org', 'rep', 'done', 'h1')) as { docId: string; resourceId: string };
+    await logic.completeKey('org', done.docId, ok({ id: done.resourceId, name: 'Rangi' }));
+    const failed = (await logic.claimKey('org', 'rep', 'failed', 'h1')) as { docId: string; resourceId: string };
+    await logic.failKey('org', failed.docId);
+    const running = (await logic.claimKey('org', 'rep', 'running', 'h1')) as { docId: string; resourceId: string };
+    expect(await logic.retireStoredResponses('org', [done.resourceId, failed.resourceId, running.resourceId])).toBe(3);
+    // The running attempt finishes after the deletion: it does not put the deleted event back.
+    await logic.completeKey('org', running.docId, ok({ id: running.resourceId, name: 'Rangi' }));
+    for (const [key, { resourceId }] of [['done', done], ['failed', failed], ['running', running]] as const) {
+      const error = await logic.claimKey('org', 'rep', key, 'h1').catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind: 'gone', code: 'RESOURCE_DELETED' });
+      expect((error as Error).message).toContain(resourceId);
+      expect((error as Error).message).not.toContain('Rangi');
+    }
   });
 
   it('rewrites the stored answers of the resources named (an erasure), reading again when one changed meanwhile', async () => {
