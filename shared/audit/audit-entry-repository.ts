@@ -315,6 +315,9 @@ export function readEntriesAbout(orgId: string, target: { type: string; id: stri
  * of `profileIds` in their details (searches, lists, link decisions, earlier exports). `more`
  * tells when the limit cut it short.
  */
+/** Events whose mentions in lists one query looks for, at most (one clause each: the query's text stays far below Cosmos DB's limit). */
+export const MAX_EVENT_MENTIONS = 200;
+
 export async function readEntriesAboutPeople(
   orgId: string,
   targetIds: string[],
@@ -325,13 +328,13 @@ export async function readEntriesAboutPeople(
 ): Promise<{ entries: AuditEntry[]; more: boolean }> {
   const mentions = [
     ...profileIds.map((_, i) => `ARRAY_CONTAINS(c.details.profileIds, @p${i})`),
-    ...eventIds.map((_, i) => `ARRAY_CONTAINS(c.details.eventIds, @e${i})`),
+    ...eventIds.slice(0, MAX_EVENT_MENTIONS).map((_, i) => `ARRAY_CONTAINS(c.details.eventIds, @e${i})`),
   ];
   const where =
     '(' +
     ['ARRAY_CONTAINS(@ids, c.target.id)', 'ARRAY_CONTAINS(@pids, c.details.subjectProfileId)', 'ARRAY_CONTAINS(@pids, c.details.candidateProfileId)', ...mentions].join(' OR ') +
     ')';
-  const values = { '@ids': targetIds, '@pids': profileIds, ...Object.fromEntries(profileIds.map((p, i) => [`@p${i}`, p])), ...Object.fromEntries(eventIds.map((e, i) => [`@e${i}`, e])) };
+  const values = { '@ids': targetIds, '@pids': profileIds, ...Object.fromEntries(profileIds.map((p, i) => [`@p${i}`, p])), ...Object.fromEntries(eventIds.slice(0, MAX_EVENT_MENTIONS).map((e, i) => [`@e${i}`, e])) };
   const entries: AuditEntry[] = [];
   for await (const entry of entriesWhere(orgId, where, values, limit + 1)) {
     if (entries.length === limit) return { entries, more: true };

@@ -78,8 +78,12 @@ export async function noteResent(doc: MatchPendingDoc, now: Date): Promise<boole
   }
 }
 
-/** How many of the retailer's reports are still waiting for the matcher (one query in its partition, off the hot paths). */
-export async function pendingMatchCount(orgId: string): Promise<number> {
-  const [count] = await queryAll<number>('match-pending', orgId, "SELECT VALUE COUNT(1) FROM c WHERE c.orgId = @orgId AND c.docType = 'match-pending'", { orgId });
-  return count ?? 0;
+/**
+ * How many of the retailer's reports are still waiting for the matcher, not counting those the
+ * sweep has given up on (resent `maxResends` times: their failures are in the poison queue). One
+ * query in its partition, off the hot paths; a count per physical partition is summed.
+ */
+export async function pendingMatchCount(orgId: string, maxResends: number): Promise<number> {
+  const counts = await queryAll<number>('match-pending', orgId, "SELECT VALUE COUNT(1) FROM c WHERE c.orgId = @orgId AND c.docType = 'match-pending' AND c.resent < @max", { orgId, max: maxResends });
+  return counts.reduce((sum, n) => sum + n, 0);
 }

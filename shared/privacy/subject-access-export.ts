@@ -3,7 +3,7 @@ import { AuditEntrySchema, type AuditEntry } from '../domain/audit-chain';
 import { EventSchema, type RetailEvent } from '../domain/events/event-schema';
 import { EvidenceSchema, type Evidence } from '../domain/evidence/evidence-schema';
 import { fieldsOf, type SubjectAccessRequest } from '../domain/privacy/subject-access';
-import { readEntriesAboutPeople } from '../audit/audit-entry-repository';
+import { MAX_EVENT_MENTIONS, readEntriesAboutPeople } from '../audit/audit-entry-repository';
 import { auditFor, authorizeAudited, type AuditOf, type Caller } from '../audit/audited-authorize';
 import { readEvent, sensitiveEvents, type VersionedEvent } from '../events/event-repository';
 import { profileIdsHoldingKey, readProfile } from '../events/profile-repository';
@@ -15,6 +15,7 @@ import { profileView, ProfileViewSchema } from '../matching/profile-use-cases';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { findSubjects, type SubjectsStore } from './find-subjects';
 import { pendingMatchCount } from '../matching/match-pending-repository';
+import { MAX_MATCH_RESENDS } from '../matching/match-pending-sweep';
 import { normalisePlate } from '../domain/events/plates';
 import { canonicalPlate, plateIndexId } from '../domain/lpr/plate-index';
 import { readPlateIndexes } from '../lpr/plate-index-repository';
@@ -64,8 +65,8 @@ export interface SubjectAccessStore extends SubjectsStore {
   audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<unknown>;
   /** How many of the retailer's reports the matcher has not indexed yet (their people are not findable until it has). */
   pendingMatchCount(retailerId: string): Promise<number>;
-  /** The retailer's events recording this exact (normalised) plate with no person in them (the plate index; one point read). */
-  personlessEventsWithPlate(retailerId: string, plate: string): Promise<string[]>;
+  /** The retailer's events recording this exact (normalised) plate with no person in them (the plate index; one point read); `more`: the index kept only the newest. */
+  personlessEventsWithPlate(retailerId: string, plate: string): Promise<{ eventIds: string[]; more: boolean }>;
 }
 
 const cosmosRecords: SubjectAccessStore = {
@@ -81,11 +82,11 @@ const cosmosRecords: SubjectAccessStore = {
     Promise.all((await linksOfProfile(retailerId, profileId)).map(async (found) => ({ ...found, link: await openedCandidate(retailerId, found.link) }))),
   readEntriesAboutPeople,
   audit: auditFor,
-  pendingMatchCount,
+  pendingMatchCount: (retailerId) => pendingMatchCount(retailerId, MAX_MATCH_RESENDS),
   personlessEventsWithPlate: async (retailerId, plate) => {
     const indexId = plateIndexId(canonicalPlate(plate));
     const doc = (await readPlateIndexes(retailerId, [indexId])).get(indexId);
-    return [...new Set((doc?.entries ?? []).filter((e) => e.plate === plate && e.profileIds.length === 0).map((e) => e.eventId))];
+    return { eventIds: [...new Set((doc?.entries ?? []).filter((e) => e.plate === plate && e.profileIds.length === 0).map((e) => e.eventId))], more: doc?.truncated === true };
   },
 };
 
@@ -109,8 +110,12 @@ export function subjectAccess(store: SubjectAccessStore) {
     }
 
     // An event whose only personal value is the plate asked for (a drive-off, nobody seen) is about the subject too.
-    const plateOnly = req.plate ? await store.personlessEventsWithPlate(retailerId, normalisePlate(req.plate)) : [];
-    const eventIds = [...new Set([...found.profiles.flatMap((p) => p.eventIds), ...plateOnly])];
+    const plateOnly = req.plate ? await store.personlessEventsWithPlate(retailerId, normalisePlate(req.plate)) : { eventIds: [], more: false };
+    if (plateOnly.more) {
+      complete = false;
+      notes.push('The plate is on more events than its index keeps: the oldest events with it and nobody in them may be missing here; the audit export and the events list hold them.');
+    }
+    const eventIds = [...new Set([...found.profiles.flatMap((p) => p.eventIds), ...plateOnly.eventIds])];
     const theirs = new Set(found.profiles.map((p) => p.id));
     const events: RetailEvent[] = [];
     const evidence: Evidence[] = [];
@@ -134,6 +139,10 @@ export function subjectAccess(store: SubjectAccessStore) {
     const audit = profileIds.length || events.length
       ? await store.readEntriesAboutPeople(retailerId, [...profileIds, ...events.map((e) => e.id), ...evidence.map((e) => e.id)], profileIds, MAX_AUDIT_ENTRIES, events.map((e) => e.id))
       : { entries: [], more: false };
+    if (events.length > MAX_EVENT_MENTIONS) {
+      complete = false;
+      notes.push(`Lists, enquiries and case files that named these events are looked for among the first ${MAX_EVENT_MENTIONS} of their ${events.length} events; the audit export holds every entry.`);
+    }
     if (audit.more) {
       complete = false;
       notes.push(`More than ${MAX_AUDIT_ENTRIES} audit entries concern these people; the oldest ${MAX_AUDIT_ENTRIES} are here, the rest are in the audit export.`);

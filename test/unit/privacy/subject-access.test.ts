@@ -59,7 +59,8 @@ class Records implements SubjectAccessStore {
     const matching = this.entries.filter(about).sort((a, b) => a.seq - b.seq);
     return Promise.resolve({ entries: matching.slice(0, limit), more: matching.length > limit });
   };
-  personlessEventsWithPlate = async () => [];
+  plateIndexTruncated = false;
+  personlessEventsWithPlate = async () => ({ eventIds: [], more: this.plateIndexTruncated });
   pending = 0;
   pendingMatchCount = async () => this.pending;
   audit = (_caller: Caller, orgId: string, entry: AuditOf) => {
@@ -207,6 +208,14 @@ describe('the subject-access export', () => {
     const bundle = await exportSubjectAccess(compliance, { phone: '+64211234567' }, NOW);
     expect(bundle.complete).toBe(false);
     expect(bundle.notes).toContain('3 reports are still being indexed, and people in them may be missing here: ask again in a moment.');
+  });
+
+  it('a plate on more events than its index keeps makes a plate request incomplete, with a note', async () => {
+    const { records, exportSubjectAccess } = world();
+    records.plateIndexTruncated = true;
+    const bundle = await exportSubjectAccess(compliance, { plate: 'ABC123' }, NOW);
+    expect(bundle.complete).toBe(false);
+    expect(bundle.notes.join(' ')).toContain('more events than its index keeps');
   });
 
   it('asks the one table: only Compliance exports, and a refused caller reads nothing', async () => {
