@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { ResourceIdSchema } from '../shared/domain/events/event-schema';
 import { json, httpRoute, movedRoute } from '../shared/http/route';
-import { PageQuerySchema, pageOf, pageOfSchema } from '../shared/domain/paging';
+import { PageQuerySchema, pageOfSchema } from '../shared/domain/paging';
 import { splitProfile, SplitSchema } from '../shared/matching/split-profile';
 import { idempotencyKey } from '../shared/http/headers';
 import { respondOnce } from '../shared/events/idempotency';
 import {
   getProfile,
-  groupKey,
   listGroups,
   listProfilesByHarm,
   ProfileListQuerySchema,
@@ -75,7 +74,7 @@ httpRoute({
       schema: pageOfSchema(z.object({ members: z.array(z.string()), eventIds: z.array(z.string()), totalLoss: z.number() }).meta({ id: 'Group' })),
     },
   },
-  handler: async (ctx) => json(200, pageOf(await listGroups(ctx), groupKey, ctx.query)),
+  handler: async (ctx) => json(200, await listGroups(ctx, ctx.query)),
 });
 
 httpRoute({

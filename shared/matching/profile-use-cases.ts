@@ -1,7 +1,7 @@
 import { RiskTierSchema } from '../domain/risk-tiers';
 import { z } from 'zod';
 import { NotFoundError } from '../domain/errors';
-import { decodeToken, encodeToken, pageSizeSchema } from '../domain/paging';
+import { decodeToken, encodeToken, pageOf, pageSizeSchema, type PageQuery } from '../domain/paging';
 import { EMPTY_FACTS, type PersonFacts } from '../domain/matching/facts';
 import { harmOf } from '../domain/matching/harm';
 import { blockingKeys } from '../domain/matching/keys';
@@ -282,7 +282,8 @@ export function profileUseCases(store: ProfileStore) {
   }
 
   /** People who offend together: profiles connected through events they appear in together. */
-  async function listGroups(caller: Caller): Promise<Group[]> {
+  /** One page of the groups, largest first; its entry names the people and events shown (§8: entries hold ids, so a read can be traced to a person). */
+  async function listGroups(caller: Caller, query: PageQuery = { pageSize: 50 }): Promise<{ items: Group[]; continuationToken: string | null }> {
     await store.authorize(caller, 'profile.read', { type: 'group', id: '*' });
     const retailerId = caller.principal.orgId ?? '';
     const resources = await store.multiPersonEvents(retailerId);
@@ -304,15 +305,14 @@ export function profileUseCases(store: ProfileStore) {
       if (!e.prevented) g.totalLoss += (e.products ?? []).reduce((s, p) => s + p.quantity * p.unitValue, 0);
       groups.set(root, g);
     }
-    const list = [...groups.values()]
-      .map((g) => ({ ...g, totalLoss: Math.round(g.totalLoss * 100) / 100 }))
-      .sort((a, b) => b.eventIds.length - a.eventIds.length || b.totalLoss - a.totalLoss);
+    const list = [...groups.values()].map((g) => ({ ...g, totalLoss: Math.round(g.totalLoss * 100) / 100 }));
+    const page = pageOf(list, groupKey, query);
     await store.audit(caller, retailerId, {
       action: 'group.list',
       target: { type: 'group', id: '*' },
-      details: { count: list.length },
+      details: { count: page.items.length, profileIds: page.items.flatMap((g) => g.members), eventIds: page.items.flatMap((g) => g.eventIds) },
     });
-    return list;
+    return page;
   }
 
   return { getProfile, listProfilesByHarm, searchProfiles, listGroups };

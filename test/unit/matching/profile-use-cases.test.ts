@@ -229,13 +229,25 @@ describe('profile reads over profiles in memory', () => {
       { id: 'e2', profileIds: ['p2', 'p4'], products: [{ quantity: 1, unitValue: 99 }], prevented: true },
       { id: 'e3', profileIds: ['p3', 'z9'], products: [{ quantity: 1, unitValue: 500 }], prevented: false },
     ];
-    const groups = await listGroups(investigator);
+    const { items: groups, continuationToken } = await listGroups(investigator);
     expect(groups).toEqual([
       { members: ['p1', 'p2', 'p4'], eventIds: ['e1', 'e2'], totalLoss: 20 },
       { members: ['p3', 'z9'], eventIds: ['e3'], totalLoss: 500 },
     ]);
+    expect(continuationToken).toBeNull();
     expect(groups.map(groupKey)).toEqual([...groups.map(groupKey)].sort());
-    expect(records.audited).toEqual([{ orgId: 'shop', entry: { action: 'group.list', target: { type: 'group', id: '*' }, details: { count: 2 } } }]);
+    // The entry names the people and events shown (a sixth audit: it held a count only), page by page.
+    expect(records.audited).toEqual([
+      { orgId: 'shop', entry: { action: 'group.list', target: { type: 'group', id: '*' }, details: { count: 2, profileIds: ['p1', 'p2', 'p4', 'p3', 'z9'], eventIds: ['e1', 'e2', 'e3'] } } },
+    ]);
+    const first = await listGroups(investigator, { pageSize: 1 });
+    expect(first.items.map((g) => g.eventIds)).toEqual([['e1', 'e2']]);
+    const second = await listGroups(investigator, { pageSize: 1, continuationToken: first.continuationToken! });
+    expect(second).toEqual({ items: [{ members: ['p3', 'z9'], eventIds: ['e3'], totalLoss: 500 }], continuationToken: null });
+    expect(records.audited.slice(1).map((a) => a.entry.details)).toEqual([
+      { count: 1, profileIds: ['p1', 'p2', 'p4'], eventIds: ['e1', 'e2'] },
+      { count: 1, profileIds: ['p3', 'z9'], eventIds: ['e3'] },
+    ]);
   });
 
   it('asks the one table: a Reporter looks people up but does not read profiles, the police do neither', async () => {
