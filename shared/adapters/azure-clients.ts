@@ -1,3 +1,4 @@
+import https from 'node:https';
 import { CosmosClient, type Database } from '@azure/cosmos';
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import { BlobServiceClient } from '@azure/storage-blob';
@@ -22,6 +23,13 @@ export function azureCredential(): TokenCredential {
   return credential;
 }
 
+/**
+ * Connections to Cosmos DB per endpoint, at most; more requests at once wait for one. The SDK's own
+ * agent has no bound: a burst of matching opened thousands of connections (each a TLS handshake on
+ * both sides) where Azure gives an instance a few hundred outbound ones.
+ */
+const COSMOS_SOCKETS = 64;
+
 export function cosmosClient(): CosmosClient {
   if (!cosmos) {
     const s = settings();
@@ -30,7 +38,7 @@ export function cosmosClient(): CosmosClient {
       ...(s.COSMOS_KEY ? { key: s.COSMOS_KEY } : { aadCredentials: azureCredential() }),
       // The local Cosmos-protocol server presents an expired self-signed certificate;
       // settings() only allows this for a loopback endpoint.
-      ...(s.COSMOS_LOCAL_SELF_SIGNED_TLS ? { agent: new CountingAgent() } : {}),
+      agent: s.COSMOS_LOCAL_SELF_SIGNED_TLS ? new CountingAgent(COSMOS_SOCKETS) : new https.Agent({ keepAlive: true, minVersion: 'TLSv1.2', maxSockets: COSMOS_SOCKETS }),
       connectionPolicy: {
         enableEndpointDiscovery: !s.COSMOS_LOCAL_SELF_SIGNED_TLS,
         // 429s are retried by the SDK (as the store asks); within a request, not for longer than this.
