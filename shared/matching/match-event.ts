@@ -19,6 +19,7 @@ import { readModel } from './model-repository';
 import { requestEstimateIfStale } from './model-estimation';
 import { alertSubscribers } from '../alerts/alert-delivery';
 import { imageHashesOf } from '../evidence/evidence-repository';
+import { allSettledLimited } from '../batching/settle-limited';
 
 /** A candidate profile and the retailer that holds it. */
 type Candidate = { retailerId: string; profile: ProfileDoc };
@@ -63,6 +64,12 @@ export interface MatchEventStore {
   /** Deliveries and digest lines for every subscription that may hear of these events (ones being purged, or old, are skipped). */
   alertSubscribers(retailerId: string, found: VersionedEvent[], now: Date): Promise<unknown>;
 }
+
+/**
+ * Events of one message matched side by side. Each makes several store requests; a re-match's
+ * messages of a hundred events, sixteen messages at once, opened thousands of connections at a time.
+ */
+const EVENTS_IN_FLIGHT = 8;
 
 const cosmosRecords: MatchEventStore = {
   readEvents,
@@ -121,7 +128,7 @@ export function eventMatching(store: MatchEventStore) {
   /**
    * Several events of one retailer (one queue message's worth): the events, the retailer's
    * settings and its partners are read once for all of them, as they are at that moment; each
-   * event is then matched on its own, side by side, and its outcome reported on its own.
+   * event is then matched on its own, EVENTS_IN_FLIGHT side by side, and its outcome reported on its own.
    */
   async function matchEventsOf(retailerId: string, eventIds: string[], now = new Date(), options: { alert?: boolean } = {}): Promise<PromiseSettledResult<MatchResult>[]> {
     // A re-match (no alerts) follows a new estimate: the model is read afresh, not from another process's cache of the old one.
@@ -129,7 +136,7 @@ export function eventMatching(store: MatchEventStore) {
     const crossRetailer = settings.connectTheDots.crossRetailer && found.some((f) => f && !f.purging && !f.event.sensitive);
     const partners = crossRetailer ? await crossRetailerPartners(store, retailerId) : [];
     const scope = { imageMatching: settings.connectTheDots.imageMatching, model, settings };
-    const outcomes = await Promise.allSettled(eventIds.map((eventId, i) => matchOne(store, retailerId, eventId, found[i], scope, partners, now)));
+    const outcomes = await allSettledLimited(eventIds, EVENTS_IN_FLIGHT, (eventId, i) => matchOne(store, retailerId, eventId, found[i], scope, partners, now));
     // Alerts go out once the events' profiles (and so their risk tiers) are up to date. A failure
     // sends the events round again: matching them again changes nothing, and alerts are keyed.
     const matched = options.alert === false ? [] : found.filter((f, i): f is VersionedEvent => f !== undefined && outcomes[i]!.status === 'fulfilled');
