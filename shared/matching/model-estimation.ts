@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { estimateModel } from '../domain/matching/estimate';
+import { estimateSteps } from '../domain/matching/estimate';
+import { runInSlices } from '../batching/in-slices';
 import { ESTIMATE_MIN_PEOPLE, modelIsStale, REMATCH_MAX_PEOPLE, rematchDue, type MatchModel } from '../domain/matching/model';
 import type { PersonFacts } from '../domain/matching/facts';
 import type { Comparison } from '../domain/matching/compare';
@@ -82,7 +83,8 @@ export function modelEstimation(store: ModelEstimationStore) {
       return rest;
     }
     // The current model is the starting point (and the prior) of the new estimate.
-    const estimated = estimateModel({ profiles, labelled, imageMatching: settings.connectTheDots.imageMatching, now, seed: profiles.length, prior: current });
+    // In slices: the process serves requests meanwhile (a few thousand people take seconds of CPU).
+    const estimated = await runInSlices(estimateSteps({ profiles, labelled, imageMatching: settings.connectTheDots.imageMatching, now, seed: profiles.length, prior: current }));
     const model: MatchModel = current.rematchedAt === undefined ? estimated : { ...estimated, rematchedAt: current.rematchedAt };
     await store.writeModel(retailerId, model);
     // A small retailer is matched again under what its data now says (REMATCH_MAX_PEOPLE), each time

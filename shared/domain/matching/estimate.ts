@@ -82,7 +82,28 @@ function pack(c: Comparison): Packed {
 }
 
 
+/** The estimate at once (evaluation, benchmarks, tests): estimateSteps run to the end. */
 export function estimateModel(input: EstimateInput): MatchModel {
+  const steps = estimateSteps(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Work between two steps of estimateSteps: a few milliseconds at most on a development machine. */
+const PROFILES_PER_STEP = 200;
+const SUBJECTS_PER_STEP = 5;
+const RANDOM_PAIRS_PER_STEP = 200;
+const PAIRS_PER_STEP = 10_000;
+
+/**
+ * The estimate as a sequence of steps: it yields between pieces of work (a slice of profiles,
+ * of subjects or of random pairs, one round of EM), so that a service running it beside requests
+ * can hand the event loop back between them. Run at once, a retailer of a few thousand people
+ * held a process's requests for seconds (issue 28: event-loop delays of up to 4 s under intake).
+ */
+export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel, void> {
   const prior = completeModel(input.prior ?? PRIOR_MODEL);
   const people = input.profiles.length;
   const imageMatching = input.imageMatching ?? false;
@@ -90,15 +111,17 @@ export function estimateModel(input: EstimateInput): MatchModel {
   const facts = input.profiles.map((p) => p.facts);
 
   // The key index, as the matcher sees it.
-  const keysOf = facts.map((f) => blockingKeys(f, { imageMatching }));
+  const keysOf: ReturnType<typeof blockingKeys>[] = [];
   const index = new Map<string, number[]>();
-  keysOf.forEach((keys, i) => {
-    for (const k of keys) {
+  for (let i = 0; i < facts.length; i++) {
+    keysOf.push(blockingKeys(facts[i]!, { imageMatching }));
+    for (const k of keysOf[i]!) {
       const list = index.get(k);
       if (list) list.push(i);
       else index.set(k, [i]);
     }
-  });
+    if (i % PROFILES_PER_STEP === PROFILES_PER_STEP - 1) yield;
+  }
   const count = (key: string) => index.get(key)?.length ?? 0;
   const frequency = (key: string) => keyFrequency(count(key), people);
   const givenNames = givenNameShares(facts);
@@ -116,7 +139,8 @@ export function estimateModel(input: EstimateInput): MatchModel {
   }
   const subjects = order.slice(0, Math.min(people, input.maxSubjects ?? 5000));
   const candidates: Packed[] = [];
-  for (const i of subjects) {
+  for (const [n, i] of subjects.entries()) {
+    if (n % SUBJECTS_PER_STEP === SUBJECTS_PER_STEP - 1) yield;
     const shared = new Map<string, string[]>();
     for (const k of keysOf[i]!) {
       for (const j of candidateHolders(k, index.get(k)!)) {
@@ -145,6 +169,7 @@ export function estimateModel(input: EstimateInput): MatchModel {
   for (let n = 0; n < wanted * 2 && randomPairs.length < wanted; n++) {
     const i = Math.floor(rand() * people);
     const j = Math.floor(rand() * people);
+    if (n % RANDOM_PAIRS_PER_STEP === RANDOM_PAIRS_PER_STEP - 1) yield;
     if (i === j) continue;
     const p = compare(i, j);
     // Two profiles sharing a phone or a DOB are, in a retailer whose offenders return, mostly one
@@ -181,9 +206,10 @@ export function estimateModel(input: EstimateInput): MatchModel {
    */
   const floored = (expected: number) => Math.max(MATCHES_PER_PERSON_FLOOR, smoothed(expected / subjects.length));
   /** Rounds of EM from the current state; with `fixedMu`, the share of matches is held there and only m and u move. */
-  const em = (fixedMu?: number) => {
+  function* em(fixedMu?: number): Generator<void, void, void> {
     if (fixedMu !== undefined) mu = fixedMu;
     for (let round = 0; round < MAX_ITERATIONS && subjects.length > 0; round++, iterations++) {
+      yield;
       const lambda = priorMatchShare({ ...prior, matchesPerPerson: mu }, people);
       const priorOddsOf = (p: Packed) => {
         const l = p.reports === 1 ? lambda : priorMatchShare({ ...prior, matchesPerPerson: mu }, people, p.reports);
@@ -221,14 +247,16 @@ export function estimateModel(input: EstimateInput): MatchModel {
           t.totals[s]! += weight;
         }
       };
-      candidates.forEach((p) => {
+      for (let k = 0; k < candidates.length; k++) {
+        const p = candidates[k]!;
         const priorOdds = priorOddsOf(p);
         const odds = priorOdds * 2 ** bitsOf(p, priorOdds);
         const post = odds === Infinity ? 1 : odds / (1 + odds);
         expected += post;
         add(matches, p, post);
         add(others, p, 1 - post);
-      });
+        if (k % PAIRS_PER_STEP === PAIRS_PER_STEP - 1) yield;
+      }
       for (const l of labelled) add(l.match ? matches : others, l.p, 1);
       const next = SIGNALS.map((_, s) => priorM[s]!.map((pm, l) => (matches.sums[s]![l]! + M_PSEUDO * pm) / (matches.totals[s]! + M_PSEUDO)));
       for (const s of U_FROM_CANDIDATES) {
@@ -244,13 +272,13 @@ export function estimateModel(input: EstimateInput): MatchModel {
         break;
       }
     }
-  };
-  em();
+  }
+  yield* em();
   // EM alone underestimates the share of matches when most reports of one person carry weak
   // evidence (it calls them non-matches, and learns from that); identifiers that one person keeps
   // (a phone, a DOB) count it directly. Hold the share there and learn m and u again.
   const counted = identifierMatchesPerPerson(facts, m);
-  if (counted !== undefined && smoothed(counted) > mu) em(smoothed(counted));
+  if (counted !== undefined && smoothed(counted) > mu) yield* em(smoothed(counted));
 
   const signals = {} as MatchModel['signals'];
   SIGNALS.forEach((s, si) => {
