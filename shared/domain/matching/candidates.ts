@@ -95,22 +95,29 @@ export function peopleFrequency(
   // somewhat high where one person is reported often) times its given name's.
   const unrepeated = (key: string) => (FULL_NAME_KEY.test(key) ? 0 : raw(key));
   const all = [subject, ...candidates];
-  const scored = new Map<string, { weights: Record<string, number>; lambda: number }>();
-  const namesOnly = new Map<string, number>();
+  // Per pair (numbered, the lower first): its weights as a list, in the order they were given, so
+  // that every sum below is the sum over the weights in that order; and the prior odds.
+  const scored = new Map<number, { signals: string[]; weights: number[]; priorOdds: number }>();
+  const namesOnly = new Map<number, number>();
   const sameAt = (i: number, j: number, exclude: string): number => {
-    const id = i < j ? `${i}:${j}` : `${j}:${i}`;
+    const id = i < j ? i * all.length + j : j * all.length + i;
     let s = scored.get(id);
-    if (!s) scored.set(id, (s = score(all[i]!.facts, all[j]!.facts, raw)));
+    if (!s) {
+      const { weights, lambda } = score(all[i]!.facts, all[j]!.facts, raw);
+      scored.set(id, (s = { signals: Object.keys(weights), weights: Object.values(weights), priorOdds: lambda / (1 - lambda) }));
+    }
     let bits = 0;
-    for (const [signal, w] of Object.entries(s.weights)) if (signal !== exclude) bits += w;
+    for (let k = 0; k < s.signals.length; k++) if (s.signals[k] !== exclude) bits += s.weights[k]!;
     if (exclude === 'name') {
       let name = namesOnly.get(id);
       if (name === undefined) namesOnly.set(id, (name = score(all[i]!.facts, all[j]!.facts, unrepeated).weights.name ?? 0));
       bits += name;
     }
-    const odds = (s.lambda / (1 - s.lambda)) * 2 ** bits;
+    const odds = s.priorOdds * 2 ** bits;
     return odds === Infinity ? 1 : odds / (1 + odds);
   };
+  // Keys of one signal held by the same holders (a full name's several spellings) count them once.
+  const sampledBy = new Map<string, number>();
   const shares = new Map<string, number>();
   for (const key of subject.keys) {
     const total = count(key);
@@ -122,11 +129,16 @@ export function peopleFrequency(
     // More holders than are worth comparing pairwise: the first (the subject and its strongest
     // candidates) are compared, and the rest of the compared holders taken to be as many people per holder.
     const sample = holders.slice(0, DEDUPE_MAX_HOLDERS);
-    let sampled = 0;
-    for (let a = 0; a < sample.length; a++) {
-      let others = 0;
-      for (let b = 0; b < sample.length; b++) if (a !== b) others += sameAt(sample[a]!, sample[b]!, signal);
-      sampled += 1 / (1 + others);
+    const sampleId = `${signal}:${sample.join(',')}`;
+    let sampled = sampledBy.get(sampleId);
+    if (sampled === undefined) {
+      sampled = 0;
+      for (let a = 0; a < sample.length; a++) {
+        let others = 0;
+        for (let b = 0; b < sample.length; b++) if (a !== b) others += sameAt(sample[a]!, sample[b]!, signal);
+        sampled += 1 / (1 + others);
+      }
+      sampledBy.set(sampleId, sampled);
     }
     // Holders beyond the candidates were not read. Of a full name, they are taken alike too: a name
     // held by more profiles than are read is mostly one prolific person's, and counting each of
