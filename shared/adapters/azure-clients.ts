@@ -3,7 +3,7 @@ import { CosmosClient, type Database } from '@azure/cosmos';
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
-import { settings } from '../config/settings';
+import { settings, type Settings } from '../config/settings';
 import { CountingAgent } from './counting-agent';
 import { retryingHttpClient, STORE_RETRY } from './transient-faults';
 
@@ -24,11 +24,24 @@ export function azureCredential(): TokenCredential {
 }
 
 /**
- * Connections to Cosmos DB per endpoint, at most; more requests at once wait for one. The SDK's own
- * agent has no bound: a burst of matching opened thousands of connections (each a TLS handshake on
- * both sides) where Azure gives an instance a few hundred outbound ones.
+ * Connections to Cosmos DB per endpoint, at most; more requests at once wait for one (the SDK's
+ * request timeout counts that wait). The SDK's own agent has no bound: a burst of matching opened
+ * thousands of connections (each a TLS handshake on both sides) where Azure gives an instance a few
+ * hundred outbound ones.
  */
-const COSMOS_SOCKETS = 64;
+export const COSMOS_SOCKETS = 64;
+
+/**
+ * The agent the Cosmos DB client connects with: the SDK's own (keep-alive, TLS 1.2 at least) with
+ * the bound above; locally the counting agent, which accepts the local server's self-signed
+ * certificate (settings() allows that only for a loopback endpoint). None for an http:// endpoint
+ * (an emulator run without TLS): the SDK allows plain HTTP only with its own agent.
+ */
+export function cosmosAgent(s: Pick<Settings, 'COSMOS_ENDPOINT' | 'COSMOS_LOCAL_SELF_SIGNED_TLS'>): https.Agent | undefined {
+  if (s.COSMOS_LOCAL_SELF_SIGNED_TLS) return new CountingAgent(COSMOS_SOCKETS);
+  if (new URL(s.COSMOS_ENDPOINT).protocol !== 'https:') return undefined;
+  return new https.Agent({ keepAlive: true, minVersion: 'TLSv1.2', maxSockets: COSMOS_SOCKETS });
+}
 
 export function cosmosClient(): CosmosClient {
   if (!cosmos) {
@@ -36,9 +49,7 @@ export function cosmosClient(): CosmosClient {
     cosmos = new CosmosClient({
       endpoint: s.COSMOS_ENDPOINT,
       ...(s.COSMOS_KEY ? { key: s.COSMOS_KEY } : { aadCredentials: azureCredential() }),
-      // The local Cosmos-protocol server presents an expired self-signed certificate;
-      // settings() only allows this for a loopback endpoint.
-      agent: s.COSMOS_LOCAL_SELF_SIGNED_TLS ? new CountingAgent(COSMOS_SOCKETS) : new https.Agent({ keepAlive: true, minVersion: 'TLSv1.2', maxSockets: COSMOS_SOCKETS }),
+      agent: cosmosAgent(s),
       connectionPolicy: {
         enableEndpointDiscovery: !s.COSMOS_LOCAL_SELF_SIGNED_TLS,
         // 429s are retried by the SDK (as the store asks); within a request, not for longer than this.

@@ -11,7 +11,7 @@ export const cosmosRoundTrips = { total: 0, queries: 0, connections: 0 };
  */
 export class CountingAgent extends https.Agent {
   constructor(maxSockets: number) {
-    super({ rejectUnauthorized: false, keepAlive: true, maxSockets });
+    super({ rejectUnauthorized: false, keepAlive: true, minVersion: 'TLSv1.2', maxSockets });
   }
 
   // Each new connection (a TLS handshake): what the bound on sockets is checked by.

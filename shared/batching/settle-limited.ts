@@ -16,6 +16,6 @@ export async function allSettledLimited<T, R>(items: readonly T[], limit: number
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, Math.floor(limit) || 1), items.length) }, worker));
   return outcomes;
 }

@@ -10,14 +10,17 @@ describe('allSettledLimited', () => {
       await new Promise((resolve) => setTimeout(resolve, n));
       inFlight--;
       if (n === 4) throw new Error(`item ${i}`);
+      if (n === 6) return Promise.reject(new Error('rejected'));
       return n * 10;
     });
     expect(most).toBe(3);
-    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message))).toEqual([50, 10, 'item 2', 20, 30, 0, 60, 70, 80, 90]);
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message))).toEqual([50, 10, 'item 2', 20, 30, 0, 'rejected', 70, 80, 90]);
   });
 
   it('answers nothing for nothing, and works with fewer items than the limit', async () => {
     expect(await allSettledLimited([], 8, async () => 1)).toEqual([]);
     expect(await allSettledLimited(['a'], 8, async (s) => s)).toEqual([{ status: 'fulfilled', value: 'a' }]);
+    // A limit below one still does the work, one at a time.
+    expect(await allSettledLimited(['a', 'b'], 0, async (s) => s)).toEqual([{ status: 'fulfilled', value: 'a' }, { status: 'fulfilled', value: 'b' }]);
   });
 });
