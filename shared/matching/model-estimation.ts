@@ -65,8 +65,16 @@ const cosmosRecords: ModelEstimationStore = {
 /** Keeping each retailer's model in step with its data, over a store. */
 export function modelEstimation(store: ModelEstimationStore) {
   const requested = new Map<string, { at: number; estimatedAt: string | null }>();
+  /** The estimate under way in this process: one at a time, as each holds a retailer's people in memory while it runs in slices. */
+  let running: Promise<unknown> = Promise.resolve();
 
-  async function reestimateModel(retailerId: string, now = new Date()): Promise<MatchModel> {
+  function reestimateModel(retailerId: string, now = new Date()): Promise<MatchModel> {
+    const estimate = running.then(() => reestimateNow(retailerId, now));
+    running = estimate.catch(() => undefined);
+    return estimate;
+  }
+
+  async function reestimateNow(retailerId: string, now: Date): Promise<MatchModel> {
     const [{ settings }, labelled, current] = await Promise.all([store.getSettings(retailerId), store.decidedComparisons(retailerId), store.readModel(retailerId, true)]);
     const profiles: { facts: PersonFacts }[] = [];
     const lastEvents: string[] = [];

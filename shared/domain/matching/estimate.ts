@@ -91,9 +91,8 @@ export function estimateModel(input: EstimateInput): MatchModel {
   }
 }
 
-/** Work between two steps of estimateSteps: a few milliseconds at most on a development machine. */
+/** Work between two steps of estimateSteps: a few milliseconds on a development machine (a subject with many lookalikes, tens). */
 const PROFILES_PER_STEP = 200;
-const SUBJECTS_PER_STEP = 5;
 const RANDOM_PAIRS_PER_STEP = 200;
 const PAIRS_PER_STEP = 10_000;
 
@@ -139,8 +138,8 @@ export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel
   }
   const subjects = order.slice(0, Math.min(people, input.maxSubjects ?? 5000));
   const candidates: Packed[] = [];
-  for (const [n, i] of subjects.entries()) {
-    if (n % SUBJECTS_PER_STEP === SUBJECTS_PER_STEP - 1) yield;
+  for (const i of subjects) {
+    yield;
     const shared = new Map<string, string[]>();
     for (const k of keysOf[i]!) {
       for (const j of candidateHolders(k, index.get(k)!)) {

@@ -154,6 +154,29 @@ describe('reestimateModel', () => {
     expect(model.rematchedAt).toBe(60);
     expect(records.rematchEvents()).toEqual([60]);
   });
+
+  test('estimates asked at once run one after the other in a process, each finished before the next reads its people; a failed one does not stop the next', async () => {
+    const { records, reestimateModel } = world();
+    records.people('a', 60);
+    records.people('b', 70);
+    records.people('c', 80);
+    records.unreadable.add('b');
+    const events: string[] = [];
+    const writeModel = records.writeModel;
+    records.writeModel = async (retailerId, model) => {
+      events.push(`wrote ${retailerId}`);
+      await writeModel(retailerId, model);
+    };
+    const retailerProfiles = records.retailerProfiles;
+    records.retailerProfiles = (retailerId) => {
+      events.push(`reads ${retailerId}`);
+      return retailerProfiles(retailerId);
+    };
+    const outcomes = await Promise.allSettled(['a', 'b', 'c'].map((id) => reestimateModel(id, NOW)));
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // Each estimate writes its model, then (first estimate, doubled from none) the population it re-matched.
+    expect(events).toEqual(['reads a', 'wrote a', 'wrote a', 'reads b', 'reads c', 'wrote c', 'wrote c']);
+  });
 });
 
 describe('reestimateChanged, the daily run', () => {
