@@ -20,7 +20,7 @@ httpRoute({
   responses: { 201: { description: 'The evidence id and where to PUT its bytes, once', schema: CreateEvidenceReplySchema, headers: ['location'] } },
   handler: async (ctx) => {
     // Scoped by the event: one key on two events' evidence is two requests.
-    const once = { orgId: ctx.principal.orgId, sub: ctx.principal.sub, key: idempotencyKey(ctx.request), rawBody: ctx.rawBody, scope: `evidence:${ctx.params.id}` };
+    const once = { orgId: ctx.principal.orgId, sub: ctx.principal.sub, key: idempotencyKey(ctx.request), rawBody: ctx.rawBody, scope: `evidence:${ctx.params.id}`, eventId: ctx.params.id };
     return respondOnce(once, async (claimedId) => {
       const created = await createEvidence(ctx, ctx.params.id, ctx.body, new Date(), claimedId);
       return json(201, created, { location: `/api/v1/evidence/${created.evidenceId}` });

@@ -38,7 +38,7 @@ httpRoute({
   responses: { 201: { description: 'The message', schema: MessageSchema } },
   handler: async (ctx) => {
     // Scoped by the event: one key on two events' threads is two requests.
-    const once = { orgId: ctx.principal.orgId, sub: ctx.principal.sub, key: idempotencyKey(ctx.request), rawBody: ctx.rawBody, scope: `message:${ctx.params.id}` };
+    const once = { orgId: ctx.principal.orgId, sub: ctx.principal.sub, key: idempotencyKey(ctx.request), rawBody: ctx.rawBody, scope: `message:${ctx.params.id}`, eventId: ctx.params.id };
     return respondOnce(once, async (claimedId) => json(201, await postMessage(ctx, ctx.params.id, ctx.body.body, new Date(), claimedId)));
   },
 });

@@ -10,6 +10,8 @@ export interface IdempotencyDoc {
   requestHash: string;
   /** Chosen when the key is first seen, so every attempt of this request writes the same event. */
   resourceId: string;
+  /** The event a request adds to (a message, evidence): its purge retires this response too. */
+  eventId?: string;
   /** failed: the attempt ended in a server-side fault; a retry takes the key over, with the same resource id. */
   state: 'pending' | 'done' | 'failed';
   response?: StoredResponse;
@@ -52,9 +54,10 @@ export async function replaceRecordIfUnchanged(existing: IdempotencyDoc, next: I
 }
 
 /** The records whose stored answers are of these resources (a query over the organisation's shards). */
-export async function recordsOfResources(orgId: string, resourceIds: string[], withPending = false): Promise<IdempotencyDoc[]> {
+export async function recordsOfResources(orgId: string, resourceIds: string[], withPending = false, aboutEvents = false): Promise<IdempotencyDoc[]> {
   const answered = withPending ? '' : ' AND IS_DEFINED(c.response)';
-  return queryAll<IdempotencyDoc>('idempotency', orgId, `SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'idempotency' AND ARRAY_CONTAINS(@ids, c.resourceId)${answered}`, { orgId, ids: resourceIds });
+  const about = aboutEvents ? '(ARRAY_CONTAINS(@ids, c.resourceId) OR ARRAY_CONTAINS(@ids, c.eventId))' : 'ARRAY_CONTAINS(@ids, c.resourceId)';
+  return queryAll<IdempotencyDoc>('idempotency', orgId, `SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'idempotency' AND ${about}${answered}`, { orgId, ids: resourceIds });
 }
 
 /**

@@ -41,7 +41,8 @@ export interface IdempotencyStore {
   replaceIfUnchanged(existing: IdempotencyDoc, next: IdempotencyDoc): Promise<IdempotencyDoc | undefined>;
   upsert(doc: IdempotencyDoc): Promise<void>;
   delete(orgId: string, docId: string): Promise<void>;
-  ofResources(orgId: string, resourceIds: string[], withPending?: boolean): Promise<IdempotencyDoc[]>;
+  /** Records of requests that created these resources; `aboutEvents`: and of requests that added to these events (their messages, their evidence). */
+  ofResources(orgId: string, resourceIds: string[], withPending?: boolean, aboutEvents?: boolean): Promise<IdempotencyDoc[]>;
 }
 
 /** The Idempotency-Key logic over a store of records; `mintId` makes the id of the resource a first request creates. */
@@ -52,7 +53,7 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
    * the first to finish if it is still running); another body with the same key is a 409.
    * Two identical requests racing collide on the record's create, so only one proceeds.
    */
-  async function claimKey(orgId: string, sub: string, key: string, hash: string, now = new Date(), scope = ''): Promise<Claim> {
+  async function claimKey(orgId: string, sub: string, key: string, hash: string, now = new Date(), scope = '', eventId?: string): Promise<Claim> {
     // Events' keys keep their first form; another kind of request names its scope, so one key on two routes never collides.
     const docId = createHash('sha256').update(scope ? `${sub}\n${scope}\n${key}` : `${sub}\n${key}`).digest('hex');
     const fresh = (): IdempotencyDoc => ({
@@ -61,6 +62,7 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
       docType: 'idempotency',
       requestHash: hash,
       resourceId: mintId(),
+      ...(eventId === undefined ? {} : { eventId }),
       state: 'pending',
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + IDEMPOTENCY_WINDOW_MS).toISOString(),
@@ -141,13 +143,14 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
   }
 
   /**
-   * The stored responses of requests that created these resources (events being purged) are
-   * replaced by a note that they are gone: a retry after the deletion answers 410 and hands back
-   * none of what was deleted, and stores nothing new (the key stays taken until it expires).
+   * The stored responses of requests that created these events (being purged), or added a message
+   * or evidence to them, are replaced by a note that they are gone: a retry after the deletion
+   * answers 410 and hands back none of what was deleted (a message's text, an evidence file's
+   * name), and stores nothing new (the key stays taken until it expires).
    */
-  async function retireStoredResponses(orgId: string, resourceIds: readonly string[]): Promise<number> {
-    // Every record of the resource, a pending or failed one too: a retry taking it over would write the deleted event again.
-    return replaceResponses(orgId, resourceIds, () => ({ status: RETIRED_STATUS, headers: {}, body: null }), true);
+  async function retireStoredResponses(orgId: string, eventIds: readonly string[]): Promise<number> {
+    // Every record of the event, a pending or failed one too: a retry taking it over would write the deleted event again.
+    return replaceResponses(orgId, eventIds, () => ({ status: RETIRED_STATUS, headers: {}, body: null }), true, true);
   }
 
   async function replaceResponses(
@@ -155,10 +158,11 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
     resourceIds: readonly string[],
     change: (response: StoredResponse | undefined) => StoredResponse,
     withPending = false,
+    aboutEvents = false,
   ): Promise<number> {
     if (resourceIds.length === 0) return 0;
     let changed = 0;
-    for (const found of await store.ofResources(orgId, [...resourceIds], withPending)) {
+    for (const found of await store.ofResources(orgId, [...resourceIds], withPending, aboutEvents)) {
       await optimistically('A stored response', async (attempt) => {
         const doc = attempt === 0 ? found : await store.read(orgId, found.id);
         if (!doc || (!doc.response && !withPending) || isRetired(doc.response)) return undefined;
@@ -179,12 +183,13 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
    * corrected request may reuse it); a server fault lets a retry take over at once, with the same id.
    */
   async function respondOnce<R extends StoredResponse>(
-    request: { orgId: string | null; sub: string; key: string | null; rawBody: unknown; scope?: string },
+    /** `eventId`: the event the request adds to (a message, evidence), whose purge retires its stored response too. */
+    request: { orgId: string | null; sub: string; key: string | null; rawBody: unknown; scope?: string; eventId?: string },
     work: (resourceId: string | undefined, takenOver: boolean) => Promise<R>,
   ): Promise<R> {
     const { orgId, key } = request;
     if (!key || !orgId) return work(undefined, false);
-    const claim = await claimKey(orgId, request.sub, key, requestHash(request.rawBody), new Date(), request.scope);
+    const claim = await claimKey(orgId, request.sub, key, requestHash(request.rawBody), new Date(), request.scope, request.eventId);
     // The response stored by the first request of this very route and body.
     if (claim.kind === 'replay') return claim.response as R;
     try {

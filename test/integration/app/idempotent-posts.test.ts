@@ -28,6 +28,26 @@ describe('Idempotency-Key on messages, agreements and subscriptions', () => {
     expect(thread.body.items.map((m: { body: string }) => m.body)).toEqual(['CCTV attached.', 'Second note.', 'Second note.']);
   });
 
+  it('once the event is deleted, a message or evidence posted again with its key answers 410 RESOURCE_DELETED, with none of what was posted', async () => {
+    const org = await createOrg('retailer');
+    const admin = await tokenFor({ org, roles: ['RetailerAdmin'], mfa: true });
+    await call('PUT', '/api/v1/stores/akl', { token: admin, body: { name: 'akl', jurisdiction: 'NZ-AKL' } });
+    const investigator = await tokenFor({ org, roles: ['Investigator'] });
+    const event = await call('POST', '/api/v1/events', { token: investigator, body: { storeId: 'akl', occurredAt: new Date(Date.now() - 60_000).toISOString(), type: 'shoplifting', prevented: false } });
+    const message = () => call('POST', `/api/v1/events/${event.body.id}/messages`, { token: investigator, body: { body: 'Rangi Tane-Deleted came back at 4pm.' }, headers: { 'idempotency-key': 'msg-deleted' } });
+    const declared = { fileName: 'rangi-tane-deleted.jpg', contentType: 'image/jpeg', size: 1024, sha256: 'a'.repeat(64), kind: 'image' };
+    const evidence = () => call('POST', `/api/v1/events/${event.body.id}/evidence`, { token: investigator, body: declared, headers: { 'idempotency-key': 'evidence-deleted' } });
+    expect([(await message()).status, (await evidence()).status]).toEqual([201, 201]);
+    expect((await call('DELETE', `/api/v1/events/${event.body.id}`, { token: admin })).status).toBe(204);
+    for (const again of [await message(), await evidence()]) {
+      expect({ status: again.status, code: again.body.code }).toEqual({ status: 410, code: 'RESOURCE_DELETED' });
+      expect(JSON.stringify(again.body)).not.toMatch(/Rangi|rangi|Tane-Deleted|tane-deleted/);
+    }
+    // Nothing of either is kept for a retry.
+    const { docsOf } = await import('../support/retention');
+    expect(JSON.stringify(await docsOf('idempotency', org))).not.toMatch(/Rangi|rangi-tane/);
+  });
+
   it('a subscription created again with the same key is the same one, its secret answered again, stored once; another body is a 409', async () => {
     const org = await createOrg('retailer');
     const investigator = await tokenFor({ org, roles: ['Investigator'] });

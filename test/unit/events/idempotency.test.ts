@@ -62,8 +62,9 @@ class MemoryStore implements IdempotencyStore {
     this.docs.delete(this.key(orgId, docId));
     return Promise.resolve();
   }
-  ofResources(orgId: string, resourceIds: string[], withPending = false) {
-    return Promise.resolve([...this.docs.values()].filter((d) => d.orgId === orgId && (withPending || d.response) && resourceIds.includes(d.resourceId)).map((d) => structuredClone(d)));
+  ofResources(orgId: string, resourceIds: string[], withPending = false, aboutEvents = false) {
+    const about = (d: IdempotencyDoc) => resourceIds.includes(d.resourceId) || (aboutEvents && d.eventId !== undefined && resourceIds.includes(d.eventId));
+    return Promise.resolve([...this.docs.values()].filter((d) => d.orgId === orgId && (withPending || d.response) && about(d)).map((d) => structuredClone(d)));
   }
 }
 
@@ -197,6 +198,16 @@ describe('Idempotency-Key logic', () => {
       expect((error as Error).message).toContain(resourceId);
       expect((error as Error).message).not.toContain('Rangi');
     }
+  });
+
+  it("retiring an event's responses retires those of messages and evidence added to it, not another event's, and an erasure's rewrite leaves them alone", async () => {
+    const about = (key: string, eventId: string) => logic.respondOnce({ orgId: 'org', sub: 'rep', key, rawBody: { key }, scope: `message:${eventId}`, eventId }, (id) => Promise.resolve(ok({ id, body: 'Rangi came back' })));
+    await about('on-e1', 'e1');
+    await about('on-e2', 'e2');
+    expect(await logic.rewriteStoredResponses('org', ['e1'], () => ({ erased: true }))).toBe(0);
+    expect(await logic.retireStoredResponses('org', ['e1'])).toBe(1);
+    await expect(about('on-e1', 'e1')).rejects.toMatchObject({ kind: 'gone', code: 'RESOURCE_DELETED' });
+    expect((await about('on-e2', 'e2')).body).toMatchObject({ body: 'Rangi came back' });
   });
 
   it('rewrites the stored answers of the resources named (an erasure), reading again when one changed meanwhile', async () => {
