@@ -1,6 +1,7 @@
 import { container, keyOf, placed, readIfExists, deleteIfExists, queryAll, replaceIfUnchanged, scopeOf, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 import type { IdempotencyStore, StoredResponse } from './idempotency';
+import { findEventAnywhere } from './event-repository';
 
 /** An Idempotency-Key's record, in the organisation's shard of the `idempotency` container that its id falls in. */
 export interface IdempotencyDoc {
@@ -109,4 +110,5 @@ export const idempotencyRecords: IdempotencyStore = {
   upsert: upsertRecord,
   delete: deleteRecord,
   ofResources: recordsOfResources,
+  eventGone: async (eventId) => (await findEventAnywhere(eventId)) === undefined,
 };

@@ -43,6 +43,8 @@ export interface IdempotencyStore {
   delete(orgId: string, docId: string): Promise<void>;
   /** Records of requests that created these resources; `aboutEvents`: and of requests that added to these events (their messages, their evidence). */
   ofResources(orgId: string, resourceIds: string[], withPending?: boolean, aboutEvents?: boolean): Promise<IdempotencyDoc[]>;
+  /** Whether the event is gone (or being purged), whoever owns it. */
+  eventGone(eventId: string): Promise<boolean>;
 }
 
 /** The Idempotency-Key logic over a store of records; `mintId` makes the id of the resource a first request creates. */
@@ -190,8 +192,15 @@ export function idempotency(store: IdempotencyStore, mintId: () => string = rand
     const { orgId, key } = request;
     if (!key || !orgId) return work(undefined, false);
     const claim = await claimKey(orgId, request.sub, key, requestHash(request.rawBody), new Date(), request.scope, request.eventId);
-    // The response stored by the first request of this very route and body.
-    if (claim.kind === 'replay') return claim.response as R;
+    // The response stored by the first request of this very route and body; of a message or evidence,
+    // only while its event is there. The purge retires the owner's records, but a police officer's
+    // message is recorded under the agency, and a purge may stop before it retires (the sweep finishes it).
+    if (claim.kind === 'replay') {
+      if (request.eventId !== undefined && (await store.eventGone(request.eventId))) {
+        throw new GoneError(`The event this request added to (${request.eventId}) has since been deleted.`, 'RESOURCE_DELETED');
+      }
+      return claim.response as R;
+    }
     try {
       const response = await work(claim.resourceId, claim.takenOver === true);
       await completeKey(orgId, claim.docId, response);

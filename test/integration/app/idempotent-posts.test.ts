@@ -1,4 +1,5 @@
-import { call, createOrg, tokenFor } from '../support/api';
+import { PURPOSE, call, createOrg, tokenFor } from '../support/api';
+import { eventBody, retailerWorld } from '../support/world';
 
 /**
  * PRODUCT §10b: "A client that retries a POST with the same Idempotency-Key after any failure
@@ -46,6 +47,21 @@ describe('Idempotency-Key on messages, agreements and subscriptions', () => {
     // Nothing of either is kept for a retry.
     const { docsOf } = await import('../support/retention');
     expect(JSON.stringify(await docsOf('idempotency', org))).not.toMatch(/Rangi|rangi-tane/);
+  });
+
+  it("a police officer's message posted again with its key after the event was deleted answers 410, though its record lies under the agency", async () => {
+    const w = await retailerWorld();
+    const agency = await createOrg('agency', { jurisdictions: ['NZ-AKL'] });
+    const officer = await tokenFor({ org: agency, roles: ['PoliceOfficer'], sub: 'officer-deleted' });
+    const event = (await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody() })).body;
+    const post = () => call('POST', `/api/v1/events/${event.id}/messages`, { token: officer, headers: { ...PURPOSE, 'idempotency-key': 'police-msg' }, body: { body: 'Rangi Tane-Deleted is known to us.' } });
+    const first = await post();
+    expect(first.status).toBe(201);
+    expect((await post()).body).toEqual(first.body);
+    expect((await call('DELETE', `/api/v1/events/${event.id}`, { token: w.admin })).status).toBe(204);
+    const again = await post();
+    expect({ status: again.status, code: again.body.code }).toEqual({ status: 410, code: 'RESOURCE_DELETED' });
+    expect(JSON.stringify(again.body)).not.toMatch(/Rangi|Tane-Deleted/);
   });
 
   it('a subscription created again with the same key is the same one, its secret answered again, stored once; another body is a 409', async () => {

@@ -62,6 +62,11 @@ class MemoryStore implements IdempotencyStore {
     this.docs.delete(this.key(orgId, docId));
     return Promise.resolve();
   }
+  /** Events deleted (or being purged). */
+  readonly goneEvents = new Set<string>();
+  eventGone(eventId: string) {
+    return Promise.resolve(this.goneEvents.has(eventId));
+  }
   ofResources(orgId: string, resourceIds: string[], withPending = false, aboutEvents = false) {
     const about = (d: IdempotencyDoc) => resourceIds.includes(d.resourceId) || (aboutEvents && d.eventId !== undefined && resourceIds.includes(d.eventId));
     return Promise.resolve([...this.docs.values()].filter((d) => d.orgId === orgId && (withPending || d.response) && about(d)).map((d) => structuredClone(d)));
@@ -208,6 +213,16 @@ describe('Idempotency-Key logic', () => {
     expect(await logic.retireStoredResponses('org', ['e1'])).toBe(1);
     await expect(about('on-e1', 'e1')).rejects.toMatchObject({ kind: 'gone', code: 'RESOURCE_DELETED' });
     expect((await about('on-e2', 'e2')).body).toMatchObject({ body: 'Rangi came back' });
+  });
+
+  it("a stored answer about an event is replayed only while the event is there (a police officer's record lies under the agency, which the purge does not search)", async () => {
+    const about = () => logic.respondOnce({ orgId: 'agency', sub: 'officer', key: 'k', rawBody: { b: 1 }, scope: 'message:e9', eventId: 'e9' }, (id) => Promise.resolve(ok({ id, body: 'Seen with Rangi' })));
+    const first = await about();
+    expect(await about()).toEqual(first);
+    store.goneEvents.add('e9');
+    const error = await about().catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'gone', code: 'RESOURCE_DELETED' });
+    expect((error as Error).message).not.toContain('Rangi');
   });
 
   it('rewrites the stored answers of the resources named (an erasure), reading again when one changed meanwhile', async () => {
