@@ -66,8 +66,8 @@ export const purgeRecords: PurgeStore = {
 };
 
 /**
- * The one way an event leaves the store: self-remediation, erasure and the retention sweep
- * all call it. Crash-safe by order: the event is first marked `purging` (reads treat it as
+ * The one way an event leaves the store: self-remediation (DELETE) and the retention sweep both
+ * call it (an erasure rewrites a person out of events; it deletes none). Crash-safe by order: the event is first marked `purging` (reads treat it as
  * gone), then everything that points at it is removed, and the event document goes last,
  * so a run that dies part-way is finished by the next one and nothing is left orphaned.
  * Evidence, match keys, suggestions and the messages on the event are removed here too.
