@@ -9,6 +9,7 @@ import { readEvents, type VersionedEvent } from '../events/event-repository';
 import { readProfile, updateProfile, type ProfileDoc } from '../events/profile-repository';
 import { changeKey, changePopulation } from './matchkey-repository';
 import { imageHashesOf } from '../evidence/evidence-repository';
+import { canonicalJson } from '../domain/canonical-json';
 
 export const EMPTY_STATS: HarmStats = {
   events: 0,
@@ -86,22 +87,35 @@ export const { reindexProfile, unindexProfile } = profileIndexing(cosmosRecords)
 async function reindex(store: ReindexStore, ...args: ReindexArgs): Promise<ProfileDoc | undefined> {
   // Its events changed between the read and the write: indexed again from the new set, a few times
   // (a join whose report is never written, as a correction refused with 412, re-indexes nothing after).
-  let outcome: ProfileDoc | undefined | { moved: ProfileDoc } = undefined;
+  let outcome: ProfileDoc | undefined | { moved: ProfileDoc; strays: string[] } = undefined;
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    outcome = await reindexOnce(store, ...args);
+    outcome = await reindexOnce(store, outcome && 'moved' in outcome ? outcome.strays : [], ...args);
     if (!(outcome && 'moved' in outcome)) return outcome;
   }
   // Still changing: left as it stands to what keeps changing it, which re-indexes it after.
   return (outcome as { moved: ProfileDoc }).moved;
 }
 
-async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, settings, now = new Date(), known]: ReindexArgs): Promise<ProfileDoc | undefined | { moved: ProfileDoc }> {
+/**
+ * One attempt. New keys are added before the profile is written and old ones removed after: a
+ * crash between leaves the profile as it was, and the retry adds the same keys again (adding is
+ * idempotent). Added after the write, as they were, the retry read the new keys on the profile,
+ * found none to add, and the profile was missing from them for good: never a candidate under
+ * them. A crash after the write can leave an old key listing the profile, which costs a candidate
+ * scored on the facts it has, never a match missed. `strays`: keys an earlier attempt added whose
+ * write found the event set moved; removed after this one's write unless it keeps them.
+ */
+async function reindexOnce(
+  store: ReindexStore,
+  strays: readonly string[],
+  ...[retailerId, profileId, settings, now = new Date(), known]: ReindexArgs
+): Promise<ProfileDoc | undefined | { moved: ProfileDoc; strays: string[] }> {
   const profile = await store.readProfile(retailerId, profileId);
   if (!profile) return undefined;
   let facts: PersonFacts = EMPTY_FACTS;
   let stats = EMPTY_STATS;
   const tierFacts: TierFacts[] = [];
-  const indexed: string[] = [];
+  const indexedEvents: string[] = [];
   // The profile's other events in one batch of reads per 100, not one round trip each.
   const others = profile.eventIds.filter((id) => id !== known?.event.id);
   const read = new Map<string, VersionedEvent | undefined>();
@@ -112,7 +126,7 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
     ? await store.imageHashesOf(retailerId, live.filter((f) => !f.event.sensitive).map((f) => f.event.id))
     : new Map<string, string[]>();
   for (const found of live) {
-    indexed.push(found.event.id);
+    indexedEvents.push(found.event.id);
     stats = addToStats(stats, found.event);
     // Tiers travel further than harm (alert payloads, filters that police and partners see): never from a sensitive event.
     if (!found.event.sensitive) tierFacts.push(tierFactsOf(found.event));
@@ -121,29 +135,43 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
       facts = mergeFacts(facts, factsOfPerson(found.event, person, images.get(found.event.id)));
     }
   }
-  const keys = indexed.length ? blockingKeys(facts, { imageMatching: settings.connectTheDots.imageMatching }) : [];
-  const before = new Set(profile.match?.keys ?? []);
-  const after = new Set(keys);
+  const keys = indexedEvents.length ? blockingKeys(facts, { imageMatching: settings.connectTheDots.imageMatching }) : [];
   const { harm } = harmOf(stats, now);
   const riskTiers = riskTiersOf(tierFacts, settings.riskTiers, now);
   const tierWindow = tierWindowOf(tierFacts, settings.riskTiers, riskTiers, now);
+  const derived = {
+    match: { facts, keys, stats, indexedEvents },
+    harm,
+    riskTiers,
+    riskTierNames: riskTiers.map((t) => t.name),
+    ...(tierWindow ? { riskTierWindow: tierWindow } : {}),
+  };
+  // Nothing moved (a re-match, a message delivered again): no write.
+  if (!strays.length && profile.match && sameDerived(profile, derived)) return profile;
+  const before = new Set(profile.match?.keys ?? []);
+  const after = new Set(keys);
+  const added = keys.filter((k) => !before.has(k));
+  await Promise.all(added.map((k) => store.changeKey(retailerId, k, profileId, true)));
   let moved = false;
   const updated = await store.updateProfile(retailerId, profileId, (current) => {
     // Facts of another set of events than it holds now are not written over the newer membership:
     // whatever changed it (a report joining, a merge, a split, a purge) re-indexes it after.
     if (current.eventIds.join() !== profile.eventIds.join()) return void (moved = true);
     const { riskTierWindow: _was, ...rest } = current;
-    return { ...rest, match: { facts, keys, stats, indexedEvents: indexed }, harm, riskTiers, riskTierNames: riskTiers.map((t) => t.name), ...(tierWindow ? { riskTierWindow: tierWindow } : {}), updatedAt: now.toISOString() };
+    return { ...rest, ...derived, updatedAt: now.toISOString() };
   }, profile);
-  if (moved && updated) return { moved: updated };
-  if (!updated) return undefined;
-  const added = keys.filter((k) => !before.has(k));
-  // Whether the profile joins (+1) or leaves (-1) the indexed population: written with its keys, in one group.
-  const joins = !profile.match && keys.length > 0;
+  if (moved && updated) return { moved: updated, strays: [...new Set([...strays, ...added])] };
+  // Gone (erased, merged away) before its write: the keys added for it go back.
+  if (!updated) {
+    await Promise.all([...new Set([...strays, ...added])].map((k) => store.changeKey(retailerId, k, profileId, false)));
+    return undefined;
+  }
+  // Whether the profile joins (+1) or leaves (-1) the indexed population, counted with its old keys' removal.
+  const joins = !profile.match?.keys.length && keys.length > 0;
   const leaves = Boolean(profile.match?.keys.length) && keys.length === 0;
+  const removed = [...new Set([...before, ...strays])].filter((k) => !after.has(k));
   await Promise.all([
-    ...added.map((k) => store.changeKey(retailerId, k, profileId, true)),
-    ...[...before].filter((k) => !after.has(k)).map((k) => store.changeKey(retailerId, k, profileId, false)),
+    ...removed.map((k) => store.changeKey(retailerId, k, profileId, false)),
     ...(joins ? [store.changePopulation(retailerId, 1)] : leaves ? [store.changePopulation(retailerId, -1)] : []),
   ]);
   // An erasure (or a merge) that took the profile while its keys were being added: take them back,
@@ -153,6 +181,12 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
     return undefined;
   }
   return updated;
+}
+
+/** Whether what re-indexing derives from a profile's events is what it holds already (canonical JSON: key order aside). */
+function sameDerived(profile: ProfileDoc, derived: { match: unknown; harm: number; riskTiers: unknown; riskTierNames: string[]; riskTierWindow?: unknown }): boolean {
+  const held = { match: profile.match, harm: profile.harm, riskTiers: profile.riskTiers, riskTierNames: profile.riskTierNames, riskTierWindow: profile.riskTierWindow };
+  return canonicalJson(held) === canonicalJson(derived);
 }
 
 /** A profile that is gone takes its keys with it. */
