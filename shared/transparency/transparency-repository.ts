@@ -77,6 +77,8 @@ export async function* monthsOfYear(year: number): AsyncGenerator<{ orgId: strin
 
 /** When this process last marked each chain: one mark a second is as good as one per request. */
 const markedAt = new Map<string, number>();
+/** How often at most one process marks one chain. */
+export const MARK_INTERVAL_MS = 1_000;
 
 /**
  * Notes that a chain has police requests not yet tallied (one blind write, a new version each
@@ -85,7 +87,7 @@ const markedAt = new Map<string, number>();
  * the next mark (the retailer's own report always tallies its chain first).
  */
 export async function markStale(retailerId: string, at = new Date()): Promise<void> {
-  if (at.getTime() - (markedAt.get(retailerId) ?? 0) < 1_000) return;
+  if (at.getTime() - (markedAt.get(retailerId) ?? 0) < MARK_INTERVAL_MS) return;
   markedAt.set(retailerId, at.getTime());
   if (markedAt.size > 10_000) markedAt.clear();
   try {
@@ -95,10 +97,10 @@ export async function markStale(retailerId: string, at = new Date()): Promise<vo
   }
 }
 
-/** The retailers marked stale, with the version of each mark (one partition). */
-export async function staleRetailers(max = 1000): Promise<{ retailerId: string; etag: string }[]> {
-  const resources = await queryAll<{ id: string; _etag: string }>('aggregates', STALE_PARTITION, `SELECT TOP ${max} c.id, c._etag FROM c WHERE c.orgId = @p`, { p: STALE_PARTITION });
-  return resources.map((r) => ({ retailerId: r.id, etag: r._etag }));
+/** The retailers marked stale, with the version and time of each mark (one partition). */
+export async function staleRetailers(max = 1000): Promise<{ retailerId: string; etag: string; at: string }[]> {
+  const resources = await queryAll<{ id: string; _etag: string; at: string }>('aggregates', STALE_PARTITION, `SELECT TOP ${max} c.id, c._etag, c.at FROM c WHERE c.orgId = @p`, { p: STALE_PARTITION });
+  return resources.map((r) => ({ retailerId: r.id, etag: r._etag, at: r.at }));
 }
 
 /** Removes a mark if it is still the version read: a read marked again meanwhile keeps it. */

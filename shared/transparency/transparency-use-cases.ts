@@ -17,7 +17,7 @@ import { chainHead } from '../audit/audit-log';
 import { readPoliceEntries } from '../audit/audit-entry-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getOrg } from '../orgs/org-repository';
-import { clearStale, monthsOfYear, readMonth, readMonthRange, readTally, saveTally, staleRetailers, type Tally } from './transparency-repository';
+import { clearStale, MARK_INTERVAL_MS, monthsOfYear, readMonth, readMonthRange, readTally, saveTally, staleRetailers, type Tally } from './transparency-repository';
 
 /** Per round: entries folded, and months touched (a batch holds the bookmark and at most 99 months). */
 const ROUND_ENTRIES = 5_000;
@@ -39,7 +39,8 @@ export interface TransparencyStore {
   saveTally(orgId: string, from: Tally, seq: number, months: Map<string, TransparencyRow[]>): Promise<boolean>;
   readMonthRange(orgId: string, from: string, to: string): Promise<Map<string, TransparencyRow[]>>;
   monthsOfYear(year: number): AsyncIterable<{ orgId: string; month: string; rows: TransparencyRow[] }>;
-  staleRetailers(): Promise<{ retailerId: string; etag: string }[]>;
+  /** The chains marked stale: the mark's version, and when it was made. */
+  staleRetailers(): Promise<{ retailerId: string; etag: string; at: string }[]>;
   clearStale(orgId: string, etag: string): Promise<void>;
   orgName(orgId: string): Promise<string | undefined>;
 }
@@ -71,6 +72,9 @@ export interface RetailerReport {
   to: string;
   items: ReportItem[];
 }
+
+/** A mark this young is kept after its chain is tallied: the interval between marks, and clocks a few seconds apart. */
+const MARK_KEPT_MS = MARK_INTERVAL_MS + 4_000;
 
 /** Police requests per agency, legal basis and month (PRODUCT §5b), over a store. */
 export function transparencyUseCases(store: TransparencyStore) {
@@ -108,14 +112,21 @@ export function transparencyUseCases(store: TransparencyStore) {
     throw new ServiceUnavailableError('The transparency tally is being brought up to date by another request; try again.');
   }
 
-  /** Tallies every chain with police requests since its last tally (the timer, and the public report). */
-  async function tallyStale(): Promise<{ tallied: number; failed: number }> {
+  /**
+   * Tallies every chain with police requests since its last tally (the timer, and the public
+   * report). A mark younger than MARK_KEPT_MS stays for the next run: a process marks a chain at
+   * most once a second, so a request made just after a mark marks nothing, and clearing that mark
+   * once its own request was tallied left the next one out of the public report until some later
+   * request marked the chain again (audit, 2026-12-06). Tallying a chain again costs only what was
+   * appended since.
+   */
+  async function tallyStale(now = new Date()): Promise<{ tallied: number; failed: number }> {
     const stale = await store.staleRetailers();
     let failed = 0;
-    for (const { retailerId, etag } of stale) {
+    for (const { retailerId, etag, at } of stale) {
       try {
         await tallyChain(retailerId);
-        await store.clearStale(retailerId, etag);
+        if (!(now.getTime() - Date.parse(at) < MARK_KEPT_MS)) await store.clearStale(retailerId, etag);
       } catch {
         // This chain stays marked for the next run (a fault, or another tally at work); the others go on.
         failed += 1;

@@ -76,4 +76,23 @@ describe('transparency reports (PRODUCT §5b)', () => {
     expect(JSON.stringify(published.body)).not.toMatch(/C-1|W-9|P-4|officer-tr/);
     expect((await call('GET', '/api/v1/transparency/public?year=twenty')).status).toBe(400);
   }, 60_000);
+
+  it('the public report misses no request made just after another (a chain is marked for it at most once a second)', async () => {
+    const w = await retailerWorld();
+    const id = (await call('POST', '/api/v1/events', { token: w.reporter, body: eventBody(shared) })).body.id;
+    const agency = await createOrg('agency');
+    const officer = await tokenFor({ org: agency, roles: ['PoliceOfficer'], sub: 'officer-tp' });
+    const read = async () => expect((await call('GET', `/api/v1/events/${id}`, { token: officer, headers: { 'x-legal-basis': 'warrant', 'x-case-reference': 'W-2' } })).status).toBe(200);
+    const published = async () => {
+      const res = await call('GET', `/api/v1/transparency/public?year=${new Date().getUTCFullYear()}`);
+      return (res.body.items as Row[]).find((r) => r.agencyId === agency)?.reads;
+    };
+    for (let i = 0; i < 5; i += 1) await read();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // A read that marks the chain, a report that tallies it, and a read within the second, which marks nothing.
+    await read();
+    expect(await published()).toBe(6);
+    await read();
+    expect(await published()).toBe(7);
+  }, 30_000);
 });
