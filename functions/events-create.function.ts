@@ -1,6 +1,5 @@
 import { httpEtag } from '../shared/http/etag';
 import { EventInputSchema, EventSchema } from '../shared/domain/events/event-schema';
-import { assertNoSensitiveFields } from '../shared/domain/screening';
 import { createEventOnce } from '../shared/events/create-event';
 import { idempotencyKey } from '../shared/http/headers';
 import { httpRoute } from '../shared/http/route';
@@ -25,7 +24,6 @@ httpRoute({
     vehicles: [{ plate: 'ABC123', make: 'Toyota', colour: 'silver' }],
     violence: { threatened: true, used: false, weapon: 'none' },
   },
-  inspectBody: assertNoSensitiveFields,
   requestHeaders: ['idempotency-key'],
   responses: { 201: { description: 'The stored event, every person with its profileId', schema: EventSchema, headers: ['location', 'etag'] } },
   handler: async (ctx) =>

@@ -11,6 +11,7 @@ import { replyChecksOn, replyProblems } from './reply-check';
 import { requestIdFrom } from './request-id';
 import { streamSinkFor, watchStreamResponses, type StreamSink } from './stream-backpressure';
 import { parseWith } from '../domain/validation';
+import { assertNoSensitiveFields } from '../domain/screening';
 import { permissionFor, type Action } from '../domain/authorization';
 import { GoneError, NotFoundError, ValidationError } from '../domain/errors';
 import { traced } from '../telemetry/tracing';
@@ -88,8 +89,6 @@ export interface RouteSpec<PS extends AnyObject | undefined, QS extends AnyObjec
   body?: BS;
   /** A request body a client could send, shown in the document; it must pass `body` (checked when the route is registered). */
   example?: unknown;
-  /** Runs on the parsed JSON before the schema, for rules that must win over "unknown field". */
-  inspectBody?(raw: unknown): void;
   /** `contentTypes` documents a streamed body's media types instead of a JSON schema; `headers` the response headers it sets. */
   responses: RS;
   /**
@@ -202,7 +201,8 @@ async function answer<PS extends AnyObject | undefined, QS extends AnyObject | u
     const params = spec.params ? routeParams(spec, request.params) : undefined;
     const query = spec.query ? parseWith(spec.query, singleValued(request.query), 'query') : undefined;
     const rawBody = spec.body ? await readJsonBody(request) : undefined;
-    spec.inspectBody?.(rawBody);
+    // A field for a sensitive characteristic is refused as such in any body (PRODUCT §2), before the schema's "unknown field".
+    if (spec.body) assertNoSensitiveFields(rawBody);
     const body = spec.body ? parseWith(spec.body, rawBody, 'body') : undefined;
     const reply = await spec.handler({
       principal,

@@ -115,6 +115,22 @@ describe('POST /api/v1/events', () => {
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
   });
 
+  it('a sensitive field in any other body (a message, an evidence declaration, a subscription) → 400 SENSITIVE_FIELD, nothing stored', async () => {
+    const id = (await create(w.reporter)).body.id;
+    const bodies: [string, string, Record<string, unknown>, string][] = [
+      ['POST', `/api/v1/events/${id}/messages`, { body: 'Seen again on Friday.', ethnicity: 'x' }, 'ethnicity'],
+      ['POST', `/api/v1/events/${id}/evidence`, { fileName: 'a.jpg', contentType: 'image/jpeg', size: 10, kind: 'image', meta: { religion: 'x' } }, 'meta.religion'],
+      ['POST', '/api/v1/subscriptions', { name: 's', filter: { healthCondition: 'x' }, delivery: { mode: 'digest' } }, 'filter.healthCondition'],
+    ];
+    for (const [method, url, body, path] of bodies) {
+      const res = await call(method, url, { token: w.investigator, body });
+      expect({ url, status: res.status, code: res.body.code, paths: res.body.errors?.map((e: { path: string }) => e.path) }).toEqual({ url, status: 400, code: 'SENSITIVE_FIELD', paths: [path] });
+    }
+    const event = (await call('GET', `/api/v1/events/${id}`, { token: w.investigator })).body;
+    expect(event.evidence).toEqual([]);
+    expect((await call('GET', `/api/v1/events/${id}/messages`, { token: w.investigator })).body.items).toEqual([]);
+  });
+
   it.each([
     [{ description: 'A Muslim man took two bottles.' }, 'description'],
     [{ people: [{ ref: 'a', role: 'offender', clothing: 'hijab and a grey coat' }] }, 'people.0.clothing'],
