@@ -87,9 +87,9 @@ export const { reindexProfile, unindexProfile } = profileIndexing(cosmosRecords)
 async function reindex(store: ReindexStore, ...args: ReindexArgs): Promise<ProfileDoc | undefined> {
   // Its events changed between the read and the write: indexed again from the new set, a few times
   // (a join whose report is never written, as a correction refused with 412, re-indexes nothing after).
-  let outcome: ProfileDoc | undefined | { moved: ProfileDoc; strays: string[] } = undefined;
+  let outcome: ProfileDoc | undefined | { moved: ProfileDoc } = undefined;
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    outcome = await reindexOnce(store, outcome && 'moved' in outcome ? outcome.strays : [], ...args);
+    outcome = await reindexOnce(store, ...args);
     if (!(outcome && 'moved' in outcome)) return outcome;
   }
   // Still changing: left as it stands to what keeps changing it, which re-indexes it after.
@@ -97,19 +97,11 @@ async function reindex(store: ReindexStore, ...args: ReindexArgs): Promise<Profi
 }
 
 /**
- * One attempt. New keys are added before the profile is written and old ones removed after: a
- * crash between leaves the profile as it was, and the retry adds the same keys again (adding is
- * idempotent). Added after the write, as they were, the retry read the new keys on the profile,
- * found none to add, and the profile was missing from them for good: never a candidate under
- * them. A crash after the write can leave an old key listing the profile, which costs a candidate
- * scored on the facts it has, never a match missed. `strays`: keys an earlier attempt added whose
- * write found the event set moved; removed after this one's write unless it keeps them.
+ * One attempt. A crash between the profile's write and its keys' is not yet made good: the retry
+ * finds the new keys on the profile and nothing to change. (Adding the keys before the write
+ * instead leaves keys that a purge or an erasure, which go by the profile's list, never see.)
  */
-async function reindexOnce(
-  store: ReindexStore,
-  strays: readonly string[],
-  ...[retailerId, profileId, settings, now = new Date(), known]: ReindexArgs
-): Promise<ProfileDoc | undefined | { moved: ProfileDoc; strays: string[] }> {
+async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, settings, now = new Date(), known]: ReindexArgs): Promise<ProfileDoc | undefined | { moved: ProfileDoc }> {
   const profile = await store.readProfile(retailerId, profileId);
   if (!profile) return undefined;
   let facts: PersonFacts = EMPTY_FACTS;
@@ -147,31 +139,29 @@ async function reindexOnce(
     ...(tierWindow ? { riskTierWindow: tierWindow } : {}),
   };
   // Nothing moved (a re-match, a message delivered again): no write.
-  if (!strays.length && profile.match && sameDerived(profile, derived)) return profile;
+  if (profile.match && sameDerived(profile, derived)) return profile;
   const before = new Set(profile.match?.keys ?? []);
   const after = new Set(keys);
-  const added = keys.filter((k) => !before.has(k));
-  await Promise.all(added.map((k) => store.changeKey(retailerId, k, profileId, true)));
   let moved = false;
   const updated = await store.updateProfile(retailerId, profileId, (current) => {
-    // Facts of another set of events than it holds now are not written over the newer membership:
-    // whatever changed it (a report joining, a merge, a split, a purge) re-indexes it after.
-    if (current.eventIds.join() !== profile.eventIds.join()) return void (moved = true);
+    // Facts of another set of events than it holds now are not written over the newer membership,
+    // nor over facts another run wrote since this one read (an event corrected in place, indexed
+    // again meanwhile): whatever changed it re-indexes it after, or this attempt runs again.
+    if (current.eventIds.join() !== profile.eventIds.join() || canonicalJson(current.match) !== canonicalJson(profile.match)) return void (moved = true);
     const { riskTierWindow: _was, ...rest } = current;
     return { ...rest, ...derived, updatedAt: now.toISOString() };
   }, profile);
-  if (moved && updated) return { moved: updated, strays: [...new Set([...strays, ...added])] };
-  // Gone (erased, merged away) before its write: the keys added for it go back.
-  if (!updated) {
-    await Promise.all([...new Set([...strays, ...added])].map((k) => store.changeKey(retailerId, k, profileId, false)));
-    return undefined;
-  }
-  // Whether the profile joins (+1) or leaves (-1) the indexed population, counted with its old keys' removal.
+  if (moved && updated) return { moved: updated };
+  if (!updated) return undefined;
+  const added = keys.filter((k) => !before.has(k));
+  // Whether the profile joins (+1) or leaves (-1) the indexed population: written with its keys, in one
+  // group. It is counted while its match lists keys (as unindex takes it out), so a person known first
+  // from a sensitive report joins once a report makes them matchable.
   const joins = !profile.match?.keys.length && keys.length > 0;
   const leaves = Boolean(profile.match?.keys.length) && keys.length === 0;
-  const removed = [...new Set([...before, ...strays])].filter((k) => !after.has(k));
   await Promise.all([
-    ...removed.map((k) => store.changeKey(retailerId, k, profileId, false)),
+    ...added.map((k) => store.changeKey(retailerId, k, profileId, true)),
+    ...[...before].filter((k) => !after.has(k)).map((k) => store.changeKey(retailerId, k, profileId, false)),
     ...(joins ? [store.changePopulation(retailerId, 1)] : leaves ? [store.changePopulation(retailerId, -1)] : []),
   ]);
   // An erasure (or a merge) that took the profile while its keys were being added: take them back,
