@@ -1,5 +1,6 @@
 import sharp, { type Metadata } from 'sharp';
 import { DHASH_HEIGHT, DHASH_WIDTH } from '../domain/evidence/perceptual-hash';
+import { heifSize } from './heif-header';
 
 /**
  * Pixels of an image, with sharp (libvips: fast, small memory footprint, prebuilt binaries in
@@ -20,17 +21,24 @@ export class UndecodableImageError extends Error {
   override name = 'UndecodableImageError';
 }
 
-export async function imagePixels(bytes: Buffer, decodable: boolean): Promise<ImagePixels | null> {
+/**
+ * `decodable`: pixels sharp can decode (JPEG, PNG, WebP); otherwise a HEIC, whose size is read
+ * from its container (heif-header.ts) and which gets no thumbnail.
+ */
+export async function imagePixels(bytes: Buffer, decodable: boolean): Promise<ImagePixels> {
+  if (!decodable) {
+    const size = heifSize(bytes);
+    if (!size) throw new UndecodableImageError('The HEIF container does not hold together (cut off, or not one).');
+    return { ...size, thumbnail: null };
+  }
   const options = { failOn: 'error' as const, limitInputPixels: MAX_PIXELS };
   let meta: Metadata;
   try {
     meta = await sharp(bytes, options).metadata();
   } catch (error) {
-    if (!decodable) return null;
     throw new UndecodableImageError(error instanceof Error ? error.message : String(error));
   }
   const oriented = meta.autoOrient ?? { width: meta.width, height: meta.height };
-  if (!decodable) return oriented.width && oriented.height ? { width: oriented.width, height: oriented.height, thumbnail: null } : null;
   try {
     const thumbnail = await sharp(bytes, options)
       .autoOrient()

@@ -195,7 +195,8 @@ export function canTransition(from: EvidenceStatus, to: EvidenceStatus): boolean
 
 /**
  * Images whose pixels this service can decode for dimensions and a perceptual hash. HEIC needs
- * an HEVC decoder that the image library's prebuilt binaries do not ship.
+ * an HEVC decoder that the image library's prebuilt binaries do not ship: its size is read from
+ * its container, and it has no perceptual hash.
  */
 export function isAnalysableImage(mediaType: string): boolean {
   return mediaType === 'image/jpeg' || mediaType === 'image/png' || mediaType === 'image/webp';

@@ -5,6 +5,7 @@ import { signedBlobUrl } from '../../../shared/adapters/blob-sas';
 import { hammingDistance } from '../../../shared/domain/evidence/perceptual-hash';
 import { PURPOSE, call, createOrg, tokenFor } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
+import { heifFile } from '../../fixtures/heif-file';
 import {
   blobBytes,
   declare,
@@ -146,6 +147,14 @@ describe('evidence locker', () => {
       const similar = await sharp(png).resize(80, 60).jpeg({ quality: 70 }).toBuffer();
       const other = await submit(w.reporter, eventId, similar, { contentType: 'image/jpeg' });
       expect(hammingDistance(evidence.image.perceptualHash, other.evidence.image.perceptualHash)).toBeLessThanOrEqual(10);
+    });
+
+    it("gives a HEIC (as a phone writes one) its size from its container, without a perceptual hash; one cut short is a corrupt image", async () => {
+      const heic = heifFile({ width: 4032, height: 3024, quarterTurns: 3 });
+      const { evidence } = await submit(w.reporter, eventId, heic, { fileName: 'IMG_0001.HEIC', contentType: 'image/heic' });
+      expect(evidence).toMatchObject({ status: 'ready', mediaType: 'image/heic', image: { width: 3024, height: 4032, perceptualHash: null } });
+      const cut = await submit(w.reporter, eventId, heic.subarray(0, 1000), { fileName: 'IMG_0002.HEIC', contentType: 'image/heic' });
+      expect(cut.evidence).toMatchObject({ status: 'rejected', reason: 'corrupt-image', image: null });
     });
 
     it.each<[string, () => Buffer, Record<string, unknown>, string]>([

@@ -8,6 +8,7 @@ import type { AuditDraft } from '../../../shared/domain/audit-chain';
 import { DEFAULT_LIMITS } from '../../../shared/domain/evidence/evidence-rules';
 import type { EvidenceKind } from '../../../shared/domain/evidence/evidence-schema';
 import { closeFileTypeWorker, fileTypeInWorker } from '../support/file-type-worker';
+import { heifFile } from '../../fixtures/heif-file';
 
 // file-type is ESM-only and Jest cannot load it: the real library answers from a worker thread.
 jest.mock('file-type', () => fileTypeInWorker, { virtual: true });
@@ -365,6 +366,19 @@ describe('a pending record', () => {
     expect(await run({ limits: { ...DEFAULT_LIMITS, imageBytes: png.length - 1 } })).toBe('rejected');
     expect(records.doc()).toMatchObject({ reason: 'too-large', image: null });
     expect(records.reads).toEqual([`${UPLOADS}/${NAME}`]);
+  });
+
+  test('a HEIC ends ready with its size from its container and no perceptual hash; one cut short is rejected as a corrupt image', async () => {
+    const heic = heifFile({ width: 4032, height: 3024, quarterTurns: 1 });
+    const whole = world();
+    whole.records.declareAndUpload(heic, 'image/heic');
+    expect(await whole.run()).toBe('ready');
+    expect(whole.records.doc()).toMatchObject({ status: 'ready', mediaType: 'image/heic', image: { width: 3024, height: 4032, perceptualHash: null } });
+    const cut = world();
+    cut.records.declareAndUpload(heic.subarray(0, heic.length - 100), 'image/heic');
+    expect(await cut.run()).toBe('rejected');
+    expect(cut.records.doc()).toMatchObject({ reason: 'corrupt-image', mediaType: 'image/heic', image: null });
+    expect(cut.records.blob(QUARANTINE)).toBeDefined();
   });
 
   test('a PNG that will not decode (cut short) is rejected as a corrupt image', async () => {
