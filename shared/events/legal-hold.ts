@@ -1,4 +1,5 @@
 import { placeHold } from '../domain/events/event-rules';
+import { assertNoSensitiveText } from '../domain/screening';
 import type { Action } from '../domain/authorization';
 import type { RetailEvent } from '../domain/events/event-schema';
 import type { Caller } from '../audit/audited-authorize';
@@ -32,6 +33,8 @@ export function legalHolds(store: LegalHoldStore) {
   /** Places (reason given) or lifts (null) a legal hold, retrying on concurrent edits. */
   return async function setLegalHold(caller: Caller, id: string, reason: string | null, now = new Date()): Promise<EventReply> {
     const retailerId = await store.authorize(caller, id);
+    // Free text kept with the event, screened as its description is (PRODUCT §2).
+    if (reason !== null) assertNoSensitiveText([{ path: 'reason', text: reason }]);
     return optimistically(`Event ${id}`, async () => {
       const current = await store.visibleEvent(caller, retailerId, id, 'event.hold');
       const next: RetailEvent = { ...current.event, legalHold: reason === null ? null : placeHold(reason, caller.principal.sub, now) };

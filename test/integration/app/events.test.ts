@@ -398,6 +398,10 @@ describe('correcting, holding and deleting', () => {
     const made = await create(w.reporter);
     const url = `/api/v1/events/${made.body.id}`;
     expect((await call('PUT', `${url}/legal-hold`, { token: w.reporter, body: { reason: 'court' } })).status).toBe(403);
+    // Its reason is free text kept with the event, screened as a description is.
+    const described = await call('PUT', `${url}/legal-hold`, { token: w.investigator, body: { reason: 'Court case of the Muslim man' } });
+    expect([described.status, described.body.code]).toEqual([422, 'SENSITIVE_TEXT']);
+    expect((await call('GET', url, { token: w.investigator })).body.legalHold).toBeNull();
     const held = await call('PUT', `${url}/legal-hold`, { token: w.investigator, body: { reason: 'Court case 2026/17' } });
     expect(held.status).toBe(200);
     expect(held.body.legalHold).toMatchObject({ reason: 'Court case 2026/17', by: 'inv-1' });
