@@ -14,11 +14,18 @@ interface Box {
   end: number;
 }
 
-/** The boxes laid end to end in `buf` from `start` to `end`; undefined when one overruns. */
-function boxes(buf: Buffer, start: number, end: number): Box[] | undefined {
+/** More boxes than this in one list is not an image (a file of empty boxes would take a box each 8 bytes). */
+const MAX_BOXES = 4096;
+
+/**
+ * The boxes laid end to end in `buf` from `start` to `end`; undefined when one overruns, or
+ * there are too many. `slack`: bytes after the last box that are let be (a few at a file's end).
+ */
+function boxes(buf: Buffer, start: number, end: number, slack = 0): Box[] | undefined {
   const found: Box[] = [];
   let at = start;
   while (at + 8 <= end) {
+    if (found.length === MAX_BOXES) return undefined;
     let size = buf.readUInt32BE(at);
     const type = buf.toString('latin1', at + 4, at + 8);
     let header = 8;
@@ -33,7 +40,7 @@ function boxes(buf: Buffer, start: number, end: number): Box[] | undefined {
     found.push({ type, start: at + header, end: at + size });
     at += size;
   }
-  return at === end ? found : undefined;
+  return end - at <= slack ? found : undefined;
 }
 
 const child = (list: Box[] | undefined, type: string): Box | undefined => list?.find((b) => b.type === type);
@@ -52,12 +59,17 @@ export interface HeifSize {
   height: number;
 }
 
-/** The primary image's displayed size, or undefined when the container does not hold together. */
-export function heifSize(buf: Buffer): HeifSize | undefined {
+/**
+ * The primary image's displayed size; null for a file that holds together but has no still
+ * image (a sequence: its frames in a movie track, no primary item); undefined when the container
+ * does not hold together.
+ */
+export function heifSize(buf: Buffer): HeifSize | null | undefined {
   try {
-    const top = boxes(buf, 0, buf.length);
+    const top = boxes(buf, 0, buf.length, 7);
+    if (!top || top[0]?.type !== 'ftyp') return undefined;
     const meta = child(top, 'meta');
-    if (!top || top[0]?.type !== 'ftyp' || !meta) return undefined;
+    if (!meta) return child(top, 'moov') ? null : undefined;
     const inMeta = boxes(buf, meta.start + 4, meta.end);
     const pitm = child(inMeta, 'pitm');
     const iprp = child(inMeta, 'iprp');
@@ -106,6 +118,9 @@ function associations(buf: Buffer, ipma: Box, item: number): number[] {
   return [];
 }
 
+/** Field sizes an `iloc` may give, in bytes. */
+const FIELD_SIZES = new Set([0, 4, 8]);
+
 /** Whether every extent stored at a file offset (construction method 0) lies within the file. */
 function locationsFit(buf: Buffer, iloc: Box): boolean {
   const version = buf[iloc.start]!;
@@ -116,9 +131,13 @@ function locationsFit(buf: Buffer, iloc: Box): boolean {
   const lengthSize = (sizes >> 8) & 15;
   const baseOffsetSize = (sizes >> 4) & 15;
   const indexSize = version === 1 || version === 2 ? sizes & 15 : 0;
+  if (![offsetSize, lengthSize, baseOffsetSize, indexSize].every((n) => FIELD_SIZES.has(n))) return false;
+  const extentBytes = indexSize + offsetSize + lengthSize;
   const count = version < 2 ? buf.readUInt16BE(at) : buf.readUInt32BE(at);
   at += version < 2 ? 2 : 4;
   for (let i = 0; i < count; i += 1) {
+    // Each item takes some bytes of the box: one that claims more items than it holds stops here.
+    if (at >= iloc.end) return false;
     at += version < 2 ? 2 : 4;
     let method = 0;
     if (version === 1 || version === 2) {
@@ -130,15 +149,21 @@ function locationsFit(buf: Buffer, iloc: Box): boolean {
     at += baseOffsetSize;
     const extents = buf.readUInt16BE(at);
     at += 2;
-    for (let e = 0; e < extents; e += 1) {
+    if (at + extents * extentBytes > iloc.end) return false;
+    if (method !== 0) {
+      at += extents * extentBytes;
+      continue;
+    }
+    // Extents of no bytes at all (every size 0) say nothing but the base.
+    if (extentBytes === 0 && extents > 0 && base > buf.length) return false;
+    for (let e = 0; e < extents && extentBytes > 0; e += 1) {
       at += indexSize;
       const offset = uint(buf, at, offsetSize);
       at += offsetSize;
       const length = uint(buf, at, lengthSize);
       at += lengthSize;
-      if (at > iloc.end) return false;
       // Length 0: to the end of the file.
-      if (method === 0 && base + offset + length > buf.length) return false;
+      if (base + offset + length > buf.length) return false;
     }
   }
   return true;

@@ -25,11 +25,12 @@ export class UndecodableImageError extends Error {
  * `decodable`: pixels sharp can decode (JPEG, PNG, WebP); otherwise a HEIC, whose size is read
  * from its container (heif-header.ts) and which gets no thumbnail.
  */
-export async function imagePixels(bytes: Buffer, decodable: boolean): Promise<ImagePixels> {
+export async function imagePixels(bytes: Buffer, decodable: boolean): Promise<ImagePixels | null> {
   if (!decodable) {
     const size = heifSize(bytes);
-    if (!size) throw new UndecodableImageError('The HEIF container does not hold together (cut off, or not one).');
-    return { ...size, thumbnail: null };
+    if (size === undefined) throw new UndecodableImageError('The HEIF container does not hold together (cut off, or not one).');
+    // A sequence (frames in a movie track) has no one still image to measure.
+    return size && { ...size, thumbnail: null };
   }
   const options = { failOn: 'error' as const, limitInputPixels: MAX_PIXELS };
   let meta: Metadata;

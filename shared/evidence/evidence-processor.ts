@@ -256,7 +256,7 @@ async function analyse(store: EvidenceProcessingStore, uploads: string, name: st
     try {
       const bytes = await store.readSmallBlob(uploads, name, limitFor('image', limits), facts.etag);
       const pixels = await imagePixels(bytes, decodable);
-      image = { width: pixels.width, height: pixels.height, perceptualHash: pixels.thumbnail ? dHash(pixels.thumbnail) : null };
+      image = pixels && { width: pixels.width, height: pixels.height, perceptualHash: pixels.thumbnail ? dHash(pixels.thumbnail) : null };
     } catch (error) {
       if (!(error instanceof UndecodableImageError)) throw error;
       verdict = { status: 'rejected', reason: 'corrupt-image', mediaType: verdict.mediaType };
