@@ -75,32 +75,43 @@ export async function* monthsOfYear(year: number): AsyncGenerator<{ orgId: strin
   }
 }
 
-/** When this process last marked each chain: one mark a second is as good as one per request. */
-const markedAt = new Map<string, number>();
+/**
+ * This process's last mark of each chain: when it was started (a monotonic clock) and whether it
+ * was written. One mark a second is as good as one per request.
+ */
+const marks = new Map<string, { startedAt: number; written: Promise<boolean> }>();
 /** How often at most one process marks one chain. */
 export const MARK_INTERVAL_MS = 1_000;
 
 /**
  * Notes that a chain has police requests not yet tallied (one blind write, a new version each
  * time), at most once a second per chain and process, so a burst of police reads does not make
- * one logical partition hot. Best effort: a mark that fails only delays the public report until
+ * one logical partition hot. A request within the second after a mark waits for that mark and
+ * makes its own if it failed. Best effort: a mark that fails only delays the public report until
  * the next mark (the retailer's own report always tallies its chain first).
  */
 export async function markStale(retailerId: string, at = new Date()): Promise<void> {
-  if (at.getTime() - (markedAt.get(retailerId) ?? 0) < MARK_INTERVAL_MS) return;
-  markedAt.set(retailerId, at.getTime());
-  if (markedAt.size > 10_000) markedAt.clear();
-  try {
-    await container('aggregates').items.upsert({ id: retailerId, orgId: STALE_PARTITION, docType: 'transparency-stale', at: at.toISOString() });
-  } catch {
-    markedAt.delete(retailerId);
-  }
+  const now = performance.now();
+  const last = marks.get(retailerId);
+  if (last && now - last.startedAt < MARK_INTERVAL_MS && (await last.written)) return;
+  const written = container('aggregates')
+    .items.upsert({ id: retailerId, orgId: STALE_PARTITION, docType: 'transparency-stale', at: at.toISOString() })
+    .then(
+      () => true,
+      () => false,
+    );
+  if (marks.size > 10_000) marks.clear();
+  marks.set(retailerId, { startedAt: now, written });
+  await written;
 }
 
-/** The retailers marked stale, with the version and time of each mark (one partition). */
+/**
+ * The retailers marked stale, with the version of each mark and when the store wrote it (its own
+ * clock, `_ts`, to the end of its whole second: a mark held up on its way is as young as it lands).
+ */
 export async function staleRetailers(max = 1000): Promise<{ retailerId: string; etag: string; at: string }[]> {
-  const resources = await queryAll<{ id: string; _etag: string; at: string }>('aggregates', STALE_PARTITION, `SELECT TOP ${max} c.id, c._etag, c.at FROM c WHERE c.orgId = @p`, { p: STALE_PARTITION });
-  return resources.map((r) => ({ retailerId: r.id, etag: r._etag, at: r.at }));
+  const resources = await queryAll<{ id: string; _etag: string; _ts: number }>('aggregates', STALE_PARTITION, `SELECT TOP ${max} c.id, c._etag, c._ts FROM c WHERE c.orgId = @p`, { p: STALE_PARTITION });
+  return resources.map((r) => ({ retailerId: r.id, etag: r._etag, at: new Date(r._ts * 1000 + 999).toISOString() }));
 }
 
 /** Removes a mark if it is still the version read: a read marked again meanwhile keeps it. */
