@@ -48,23 +48,24 @@ export async function leaveProfiles(
   const pendingOnly = !mode.purge;
   // A partner's suggestions show this person too (their reasons hold its values). Only a retailer
   // matching across retailers has any; a query across partitions, so not asked of the others.
-  const dropLinksOf = async (profileId: string) => {
-    await store.deleteLinks(retailerId, { profileId }, pendingOnly);
-    if (settings.connectTheDots.crossRetailer) await store.deleteForeignLinksTo(retailerId, profileId, pendingOnly);
+  const dropLinksOf = async (profileId: string, onlyPending: boolean) => {
+    await store.deleteLinks(retailerId, { profileId }, onlyPending);
+    if (settings.connectTheDots.crossRetailer) await store.deleteForeignLinksTo(retailerId, profileId, onlyPending);
   };
   for (const profileId of profileIds) {
     const before = await store.readProfile(retailerId, profileId);
     if (before && before.eventIds.every((id) => id === eventId)) {
       await store.unindexProfile(retailerId, before);
-      await dropLinksOf(profileId);
+      await dropLinksOf(profileId, pendingOnly);
     }
     const outcome = await store.leaveProfile(retailerId, profileId, eventId, now);
     if (outcome === 'updated') result.updated += 1;
     if (outcome === 'deleted') result.deleted += 1;
     const stays = outcome === 'updated' || outcome === 'unchanged';
-    // A correction: the profile that stays loses the suggestions made while the person was in it, before
-    // its re-index (a run that stopped after the re-index still drops them when run again).
-    if (!mode.purge && stays) await dropLinksOf(profileId);
+    // The profile that stays loses its pending suggestions, made while the person was in it (their
+    // reasons hold the facts that left), before its re-index (a run that stopped after the re-index
+    // still drops them when run again); it is matched again below. Decided ones stay.
+    if (stays) await dropLinksOf(profileId, true);
     // A run that stopped after the person left but before the re-index finds them left already:
     // what the matcher holds of them still has the event's facts until indexed again.
     let after: ProfileDoc | undefined;

@@ -260,6 +260,27 @@ describe('retention sweep', () => {
     expect(denied.length).toBeGreaterThanOrEqual(4);
   });
 
+  it('a purged event takes with it the pending suggestions of a profile that stays, made while it was held (their reasons hold its facts)', async () => {
+    const w = await shortRetentionWorld();
+    const dob = { dateOfBirth: '1987-06-05' };
+    const old = await report(w.investigator, { occurredAt: daysAgo(45), people: [person('Tuhiwai-Brenner', dob)] });
+    const kept = old.people[0]!.profileId;
+    await report(w.investigator, { occurredAt: daysAgo(2), people: [{ ...person('Tuhiwai-Brenner'), profileId: kept }] });
+    await matched(w.org, [kept]);
+    const other = await report(w.investigator, { occurredAt: daysAgo(1), people: [person('Tuhiwai-Brenner', dob)] });
+    await matched(w.org, [other.people[0]!.profileId]);
+    const pending = async () =>
+      (await call('GET', '/api/v1/links?status=pending&pageSize=100', { token: w.investigator })).body.items.filter((l: { candidate: { profileId: string }; subject: { profileId: string } }) =>
+        [l.candidate.profileId, l.subject.profileId].includes(kept),
+      ) as { reasons: { signal: string }[] }[];
+    expect((await pending()).map((l) => l.reasons.some((r) => r.signal === 'dob'))).toEqual([true]);
+    const run = await adminSweep(w.org);
+    expect(run.retailers[0]).toMatchObject({ eventsPurged: 1, profilesUpdated: 1 });
+    await matched(w.org, [kept]);
+    // Suggested again, if at all, on what the profile holds now: no date of birth.
+    for (const l of await pending()) expect(l.reasons.map((r) => r.signal)).not.toContain('dob');
+  }, 60_000);
+
   it("a purged person of a retailer matching across retailers takes its partner's suggestion about them along", async () => {
     const a = await shortRetentionWorld();
     const b = await retailerWorld();

@@ -33,12 +33,12 @@ class Records implements PurgeStore {
     this.step(`mark${audit ? ` with ${audit.draft.action}` : ''}`);
     this.events.set(found.event.id, { ...current, purging: true, etag: `${current.etag}+` });
   };
-  deleteLinks = async (_retailerId: string, of: { eventId: string } | { profileId: string }) => {
-    this.step('eventId' in of ? `links of ${of.eventId}` : `links of ${of.profileId}`);
+  deleteLinks = async (_retailerId: string, of: { eventId: string } | { profileId: string }, pendingOnly?: boolean) => {
+    this.step(`${'eventId' in of ? `links of ${of.eventId}` : `links of ${of.profileId}`}${pendingOnly ? ' (pending)' : ''}`);
     return 0;
   };
-  deleteForeignLinksTo = async (_retailerId: string, profileId: string) => {
-    this.step(`foreign links of ${profileId}`);
+  deleteForeignLinksTo = async (_retailerId: string, profileId: string, pendingOnly?: boolean) => {
+    this.step(`foreign links of ${profileId}${pendingOnly ? ' (pending)' : ''}`);
     return 0;
   };
   crossRetailer = false;
@@ -121,8 +121,9 @@ describe('the purge over events and profiles in memory', () => {
       'unindex alone',
       'links of alone',
       'leave alone',
-      // One that keeps other events is indexed again from them.
+      // One that keeps other events loses its pending suggestions (their reasons hold the facts that left) and is indexed again from them.
       'leave returning',
+      'links of returning (pending)',
       'reindex returning',
       'plates of e1 1→0',
       'alerts of e1',
@@ -144,12 +145,12 @@ describe('the purge over events and profiles in memory', () => {
     expect(records.steps.at(-1)).toBe('delete e1');
   });
 
-  it("of a retailer matching across retailers, a profile that goes takes its partners' suggestions about it along, before it goes", async () => {
+  it("of a retailer matching across retailers, a profile that goes takes its partners' suggestions about it along, before it goes; one that stays their pending ones", async () => {
     const { records, purgeEvent } = world();
     records.crossRetailer = true;
     await purgeEvent('shop', 'e1', { now: NOW, audit: deletion });
     expect(records.steps.slice(2, 6)).toEqual(['unindex alone', 'links of alone', 'foreign links of alone', 'leave alone']);
-    expect(records.steps).not.toContain('foreign links of returning');
+    expect(records.steps.slice(6, 10)).toEqual(['leave returning', 'links of returning (pending)', 'foreign links of returning (pending)', 'reindex returning']);
   });
 
   it('a run stopped at any step is finished by the next, which does not mark again; nothing is left', async () => {
