@@ -14,7 +14,7 @@ import { listAgreementsOf } from '../sharing/agreement-repository';
 import { claimCrossRetailerPair, createLinkOnce, deleteLink, deleteLinks, linkId, type Link } from './link-repository';
 import { reviewNeighbours } from './review-neighbours';
 import { readKeysWithPopulation, type MatchKeyDoc } from './matchkey-repository';
-import { reindexProfile, restoreKeys } from './reindex-profile';
+import { reindexProfile } from './reindex-profile';
 import { readModel } from './model-repository';
 import { requestEstimateIfStale } from './model-estimation';
 import { alertSubscribers } from '../alerts/alert-delivery';
@@ -38,8 +38,6 @@ export interface MatchEventStore {
   ensurePlateIndex(retailerId: string, event: RetailEvent): Promise<void>;
   /** The profile's facts, keys, harm and tiers again from the events it holds (`known`: the event just read); undefined when it is gone. */
   reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date, known: VersionedEvent): Promise<ProfileDoc | undefined>;
-  /** Lists the profile again under keys it lists whose documents lack it (a crash between its write and its keys'). */
-  restoreKeys(retailerId: string, profileId: string, keys: readonly string[]): Promise<void>;
   /** The documents of `keys` in one retailer's key index (undefined: no holder) and its count of indexed profiles, in one round trip. */
   readKeysWithPopulation(retailerId: string, keys: readonly string[]): Promise<{ docs: (MatchKeyDoc | undefined)[]; population: number }>;
   /** Queues a new estimate when the model no longer fits the population (the estimation job does it). */
@@ -80,7 +78,6 @@ const cosmosRecords: MatchEventStore = {
   listAgreementsOf,
   ensurePlateIndex,
   reindexProfile,
-  restoreKeys,
   readKeysWithPopulation,
   requestEstimateIfStale,
   readProfiles,
@@ -213,12 +210,7 @@ async function suggestFor(
   for (const owner of scope) {
     // Every key of this person exists in the own partition (re-indexing just wrote them): one round trip.
     const found = await store.readKeysWithPopulation(owner, keys);
-    if (owner === retailerId) {
-      people = found.population;
-      // Keys the profile lists that do not list it (a saturated one keeps only some holders: not judged).
-      const missing = keys.filter((k, i) => profile.match!.keys.includes(k) && !found.docs[i]?.saturated && !found.docs[i]?.members.includes(profile.id));
-      if (missing.length) await store.restoreKeys(retailerId, profile.id, missing);
-    }
+    if (owner === retailerId) people = found.population;
     found.docs.forEach((doc, i) => {
       const key = keys[i]!;
       if (owner === retailerId) keyDocs.set(key, doc);

@@ -62,11 +62,7 @@ const cosmosRecords: ReindexStore = { readProfile: (r, id) => readProfile(r, id)
 
 /** Re-indexing profiles, over a store. */
 export function profileIndexing(store: ReindexStore) {
-  return {
-    reindexProfile: (...args: ReindexArgs) => reindex(store, ...args),
-    unindexProfile: (retailerId: string, profile: ProfileDoc) => unindex(store, retailerId, profile),
-    restoreKeys: (retailerId: string, profileId: string, keys: readonly string[]) => restore(store, retailerId, profileId, keys),
-  };
+  return { reindexProfile: (...args: ReindexArgs) => reindex(store, ...args), unindexProfile: (retailerId: string, profile: ProfileDoc) => unindex(store, retailerId, profile) };
 }
 
 type ReindexArgs = [
@@ -86,7 +82,7 @@ type ReindexArgs = [
  * corrected event's details leave the profile's facts and keys with it. People of sensitive
  * events count towards harm but never become matchable.
  */
-export const { reindexProfile, unindexProfile, restoreKeys } = profileIndexing(cosmosRecords);
+export const { reindexProfile, unindexProfile } = profileIndexing(cosmosRecords);
 
 async function reindex(store: ReindexStore, ...args: ReindexArgs): Promise<ProfileDoc | undefined> {
   // Its events changed between the read and the write: indexed again from the new set, a few times
@@ -101,10 +97,9 @@ async function reindex(store: ReindexStore, ...args: ReindexArgs): Promise<Profi
 }
 
 /**
- * One attempt. A crash between the profile's write and its keys' leaves keys the profile lists
- * without it, which a retry of this finds nothing to change in: the matcher, which reads those
- * keys next, lists it again (restoreKeys). Adding the keys before the write instead leaves keys
- * that a purge or an erasure, which go by the profile's list, never see.
+ * One attempt. A crash between the profile's write and its keys' is not yet made good: the retry
+ * finds the new keys on the profile and nothing to change. (Adding the keys before the write
+ * instead leaves keys that a purge or an erasure, which go by the profile's list, never see.)
  */
 async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, settings, now = new Date(), known]: ReindexArgs): Promise<ProfileDoc | undefined | { moved: ProfileDoc }> {
   const profile = await store.readProfile(retailerId, profileId);
@@ -182,17 +177,6 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
 function sameDerived(profile: ProfileDoc, derived: { match: unknown; harm: number; riskTiers: unknown; riskTierNames: string[]; riskTierWindow?: unknown }): boolean {
   const held = { match: profile.match, harm: profile.harm, riskTiers: profile.riskTiers, riskTierNames: profile.riskTierNames, riskTierWindow: profile.riskTierWindow };
   return canonicalJson(held) === canonicalJson(derived);
-}
-
-/**
- * Lists a profile again under keys it lists whose documents do not hold it: what a crash between
- * its write and its keys' leaves (the population count it would have joined stays one short).
- * Those it no longer lists once they are added (a purge or an erasure meanwhile) are taken back.
- */
-async function restore(store: ReindexStore, retailerId: string, profileId: string, keys: readonly string[]): Promise<void> {
-  await Promise.all(keys.map((k) => store.changeKey(retailerId, k, profileId, true)));
-  const current = await store.readProfile(retailerId, profileId);
-  await Promise.all(keys.filter((k) => !current?.match?.keys.includes(k)).map((k) => store.changeKey(retailerId, k, profileId, false)));
 }
 
 /** A profile that is gone takes its keys with it. */

@@ -228,21 +228,6 @@ describe('re-indexing a profile from the events it holds', () => {
     expect(store.population).toBe(1);
   });
 
-  it('restoring keys lists the profile under them, and takes back those it no longer lists once added (a purge or an erasure meanwhile)', async () => {
-    const store = new Records();
-    store.report('e1', tamati);
-    const { reindexProfile, restoreKeys } = profileIndexing(store);
-    const keys = (await reindexProfile(R, P, DEFAULT_SETTINGS, NOW))!.match!.keys;
-    for (const k of keys) store.holders.get(k)!.delete(P);
-    await restoreKeys(R, P, keys);
-    expect(store.keysOf(P)).toEqual([...keys].sort());
-    for (const k of keys) store.holders.get(k)!.delete(P);
-    // Erased while its keys are added again: none is left listing it.
-    store.meanwhile = () => (store.profiles.get(P)!.erasing = { startedAt: NOW.toISOString() } as never);
-    await restoreKeys(R, P, keys);
-    expect(store.keysOf(P)).toEqual([]);
-  });
-
   it('takes its new keys back when the profile was erased or merged away while they were added', async () => {
     const store = new Records();
     store.report('e1', tamati);
