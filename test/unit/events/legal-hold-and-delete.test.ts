@@ -35,6 +35,10 @@ class Records implements Omit<LegalHoldStore & EventDeletionStore, 'authorize'> 
     if (!found || found.event.retailerId !== retailerId || found.purging) return Promise.reject(new NotFoundError());
     return Promise.resolve(structuredClone(found));
   };
+  readEvent = (retailerId: string, id: string) => {
+    const found = this.events.get(id);
+    return Promise.resolve(found && found.event.retailerId === retailerId ? structuredClone(found) : undefined);
+  };
   replaceEvent = (event: RetailEvent, etag: string) => {
     const current = this.events.get(event.id)!;
     if (this.concurrentEdits > 0) {
@@ -133,6 +137,18 @@ describe('deleting events over events in memory', () => {
     await expect(deleteEvent(admin, 'event-0001', now)).rejects.toMatchObject({ code: 'LEGAL_HOLD' });
     expect(records.events.has('event-0001')).toBe(true);
     expect(records.settled.map((s) => s.action)).toEqual(['event.legal-hold.place']);
+  });
+
+  it('a deletion stopped part-way (its answer lost) is finished by the retry, with no second entry; one the caller could not see stays 404', async () => {
+    const { records, deleteEvent } = world();
+    records.events.get('event-0001')!.purging = true;
+    expect(await deleteEvent(admin, 'event-0001', now)).toMatchObject({ purged: true });
+    expect(records.purged).toEqual(['event-0001']);
+    expect(records.settled).toEqual([]);
+    records.events.get('event-0002')!.purging = true;
+    const otherStore = { ...reporter, principal: { ...reporter.principal, stores: ['elsewhere'] } };
+    await expect(deleteEvent(otherStore, 'event-0002', now)).rejects.toBeInstanceOf(NotFoundError);
+    expect(records.purged).toEqual(['event-0001']);
   });
 
   it('an event that is not there, or not the caller\'s, is 404', async () => {
