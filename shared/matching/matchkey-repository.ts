@@ -5,6 +5,7 @@ import { GroupCommit } from '../batching/group-commit';
 import { container, keyOf, placed, readIfExists, replaceIfUnchanged, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { optimistically, RETRY } from '../adapters/optimistic';
 import { isConflict, statusOf } from '../adapters/cosmos-errors';
+import { isTransientFault } from '../adapters/transient-faults';
 
 /**
  * One document per blocking key value of a retailer, each in the shard its id falls in, so a
@@ -107,8 +108,9 @@ async function applyChanges(retailerId: string, changes: IndexChange[]): Promise
     statuses.forEach((status, i) => {
       if (status >= 200 && status < 300) return;
       // Lost a race (404, 409, 412), not attempted (424, 0) or throttled (429): read and apply again.
-      if (![404, 409, 412, 424, 429, 0].includes(status)) throw new Error(`Match key write failed with status ${status}.`);
-      retry.add(writes[i]!.id);
+      if ([404, 409, 412, 424, 429, 0].includes(status)) return void retry.add(writes[i]!.id);
+      // Unavailable or timed out beyond the SDK's retries: the request fails as the moment's (503), not as a bug.
+      throw Object.assign(new Error(`Match key write failed with status ${status}.`), isTransientFault({ code: status }) ? { code: status } : {});
     });
     pending = pending.filter((c) => retry.has(c.id));
     return pending.length === 0 ? undefined : RETRY;
@@ -173,7 +175,10 @@ async function write(retailerId: string, writes: Write[]): Promise<number[]> {
         await container('matchkeys').item(w.delete, keyOf('matchkeys', retailerId, w.delete)).delete({ accessCondition: { type: 'IfMatch', condition: w.ifMatch } });
         statuses[i] = 204;
       } catch (error) {
-        statuses[i] = statusOf(error) ?? 500;
+        // Not the store's answer (the network), or a transient fault beyond the retries: thrown as it is (503 at the edge).
+        const status = statusOf(error);
+        if (status === undefined || isTransientFault(error)) throw error;
+        statuses[i] = status;
       }
     }),
   ]);
