@@ -15,7 +15,7 @@ import { purgeRecords } from './purge-event';
 import { leaveProfiles as leaveProfilesOf, type CorrectionLeaveStore } from './leave-profiles';
 import { leavingDone, type LeavingDoc } from './leaving-repository';
 import { exclusively } from '../matching/profile-leases';
-import { requestMatching, requestRematch } from '../matching/match-queue';
+import { requestMatching } from '../matching/match-queue';
 import { syncPlateIndex, writeNewEventPlates } from '../lpr/plate-index-repository';
 import { findEventAnywhere, readEvent, type VersionedEvent } from './event-repository';
 import { addEvent, readProfile, updateMembership, type ProfileDoc } from './profile-repository';
@@ -113,7 +113,7 @@ export async function leaveProfiles(retailerId: string, eventId: string, profile
   await leaveProfilesOf(correctionLeave, retailerId, eventId, profileIds, settings, now, { purge: false, store: correctionLeave });
 }
 
-const correctionLeave: CorrectionLeaveStore = { ...purgeRecords, requestRematch };
+const correctionLeave: CorrectionLeaveStore = purgeRecords;
 
 /**
  * Finishes a correction's leaving that stopped part-way (the match-pending sweep finds its note):

@@ -14,13 +14,12 @@ export interface ProfileLeaveStore {
   leaveProfile(retailerId: string, profileId: string, eventId: string, now: Date): Promise<'created' | 'updated' | 'deleted' | 'unchanged' | 'missing'>;
   /** The profile's facts and keys again, from the events it still has (undefined: gone meanwhile). */
   reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date): Promise<ProfileDoc | undefined>;
-}
-
-/** What a correction's leaving needs besides: the re-match of a profile that stays. */
-export interface CorrectionLeaveStore extends ProfileLeaveStore {
-  /** Matches these events again (no alerts): the profile's suggestions are made anew from what it holds now. */
+  /** Matches these events again (no alerts): a profile that stays has its suggestions made anew from what it holds now. */
   requestRematch(retailerId: string, eventIds: readonly string[]): Promise<void>;
 }
+
+/** What a correction's leaving reads and writes: the same. */
+export type CorrectionLeaveStore = ProfileLeaveStore;
 
 /**
  * A purge removes an emptied profile's every suggestion (the person is gone); a correction only its
@@ -74,7 +73,7 @@ export async function leaveProfiles(
     }
     // And is matched again, so its suggestions are made anew from what it holds now.
     const newest = (after ?? before)?.eventIds.filter((id) => id !== eventId).at(-1);
-    if (!mode.purge && stays && newest) await mode.store.requestRematch(retailerId, [newest]);
+    if (stays && newest) await store.requestRematch(retailerId, [newest]);
   }
   return result;
 }

@@ -14,6 +14,7 @@ import { deleteAlertsNaming } from '../lpr/alert-removal';
 import { deleteMessagesOf } from '../sharing/message-repository';
 import { markOutboxProven } from '../audit/audit-outbox-repository';
 import { leaveProfiles, type ProfileLeaveStore } from './leave-profiles';
+import { requestRematch } from '../matching/match-queue';
 import { retireStoredResponses } from './idempotency';
 
 export interface PurgeResult {
@@ -48,6 +49,7 @@ export interface PurgeStore extends ProfileLeaveStore {
 
 export const purgeRecords: PurgeStore = {
   readEvent,
+  requestRematch,
   markPurging: async ({ event, etag, storeJurisdiction }, audit) => void (await replaceEvent(event, etag, storeJurisdiction, true, audit)),
   deleteLinks,
   deleteForeignLinksTo,

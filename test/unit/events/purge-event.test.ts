@@ -65,6 +65,7 @@ class Records implements PurgeStore {
     this.profiles.set(profileId, { ...p, match: { ...p.match!, indexedEvents: [...p.eventIds] } });
     return this.profiles.get(profileId);
   };
+  requestRematch = async (_retailerId: string, eventIds: readonly string[]) => void this.step(`rematch ${eventIds.join(',')}`);
   syncPlateIndex = async (_retailerId: string, eventId: string, before: RetailEvent | undefined, after: RetailEvent | undefined) => {
     this.step(`plates of ${eventId} ${before?.vehicles?.length ?? 0}→${after?.vehicles?.length ?? 0}`);
   };
@@ -125,6 +126,8 @@ describe('the purge over events and profiles in memory', () => {
       'leave returning',
       'links of returning (pending)',
       'reindex returning',
+      // And is matched again: its suggestions are made anew from what it holds now.
+      'rematch e2',
       'plates of e1 1→0',
       'alerts of e1',
       'evidence of e1',
