@@ -18,7 +18,7 @@ export interface EventDeletionStore {
   /** The retailer's event as stored, one being purged included (undefined: none). */
   readEvent(retailerId: string, id: string): Promise<VersionedEvent | undefined>;
   /** Marks the event gone to every reader with the deletion's entry, then removes it and what hangs on it (409 under legal hold); without an entry, finishes a purge begun. */
-  purgeEvent(retailerId: string, id: string, options: { now: Date; audit?: OutboxEntry }): Promise<PurgeResult>;
+  purgeEvent(retailerId: string, id: string, options: { now: Date; audit?: OutboxEntry; requestId?: string }): Promise<PurgeResult>;
   /** Appends an entry just written with its change, and clears its outbox document. */
   settleFreshAudit(retailerId: string, entry: OutboxEntry): Promise<void>;
   audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<unknown>;
@@ -38,24 +38,25 @@ export function eventDeletion(store: EventDeletionStore) {
   /** Deleting an event: the RetailerAdmin's decision, or its reporter's within 24 hours; refusals are audited too. */
   return async function deleteEvent(caller: Caller, id: string, now = new Date()): Promise<PurgeResult> {
     const retailerId = await store.authorize(caller, id);
-    const { event } = await store.visibleEvent(caller, retailerId, id, 'event.delete').catch(async (error: unknown) => {
-      // A deletion stopped part-way (its answer lost, its process gone) is finished by the retry, for a
-      // caller who could see the event: its profiles, plates and evidence went on listing a deleted event.
-      // Its entry rode with the mark and is appended with it; none is added.
-      const begun = error instanceof NotFoundError ? await store.readEvent(retailerId, id) : undefined;
-      if (!begun?.purging || !canSeeOwnEvent(caller.principal, begun.event)) throw error;
-      return { event: undefined };
-    });
-    if (!event) return store.purgeEvent(retailerId, id, { now });
     const refused = async (error: unknown) => {
       await store.audit(caller, retailerId, { action: 'event.delete', target: { type: 'event', id }, outcome: 'denied', details: { code: (error as AppError).code } });
       return error;
     };
+    const { event, begun } = await store.visibleEvent(caller, retailerId, id, 'event.delete').then((found) => ({ event: found.event, begun: false }), async (error: unknown) => {
+      // A deletion stopped part-way (its answer lost, its process gone) is finished by the retry, for a
+      // caller who could see the event and may delete it: its profiles, plates and evidence went on
+      // listing a deleted event. Not one the retention sweep is retiring: that purge is the sweep's.
+      const found = error instanceof NotFoundError ? await store.readEvent(retailerId, id) : undefined;
+      if (!found?.purging || found.retiring || !canSeeOwnEvent(caller.principal, found.event)) throw error;
+      return { event: found.event, begun: true };
+    });
     try {
       assertMayDelete(caller.principal, event, now);
     } catch (error) {
       throw await refused(error);
     }
+    // Its entry rode with the mark and is appended with it (by the sweep of overdue entries): none is added.
+    if (begun) return store.purgeEvent(retailerId, id, { now, requestId: caller.requestId });
     // The entry rides with the mark that makes the event gone to every reader; once purged, it is appended with what went.
     const entry = outboxEntry(caller, eventAudit('event.delete', event));
     // A hold placed since it was read: refused by the purge, and recorded like the one seen above.
