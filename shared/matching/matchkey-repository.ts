@@ -107,10 +107,10 @@ async function applyChanges(retailerId: string, changes: IndexChange[]): Promise
     const retry = new Set<string>();
     statuses.forEach((status, i) => {
       if (status >= 200 && status < 300) return;
-      // Lost a race (404, 409, 412), not attempted (424, 0) or throttled (429): read and apply again.
-      if ([404, 409, 412, 424, 429, 0].includes(status)) return void retry.add(writes[i]!.id);
-      // Unavailable or timed out beyond the SDK's retries: the request fails as the moment's (503), not as a bug.
-      throw Object.assign(new Error(`Match key write failed with status ${status}.`), isTransientFault({ code: status }) ? { code: status } : {});
+      // Lost a race (404, 409, 412), not attempted or not answered (424, 0), or the moment's (408, 429, 449, 503):
+      // read and apply again (a document already changed is left as it is); when the tries run out, 503.
+      if ([404, 409, 412, 424, 0].includes(status) || isTransientFault({ code: status })) return void retry.add(writes[i]!.id);
+      throw new Error(`Match key write failed with status ${status}.`);
     });
     pending = pending.filter((c) => retry.has(c.id));
     return pending.length === 0 ? undefined : RETRY;
@@ -175,9 +175,9 @@ async function write(retailerId: string, writes: Write[]): Promise<number[]> {
         await container('matchkeys').item(w.delete, keyOf('matchkeys', retailerId, w.delete)).delete({ accessCondition: { type: 'IfMatch', condition: w.ifMatch } });
         statuses[i] = 204;
       } catch (error) {
-        // Not the store's answer (the network), or a transient fault beyond the retries: thrown as it is (503 at the edge).
-        const status = statusOf(error);
-        if (status === undefined || isTransientFault(error)) throw error;
+        // No answer (the connection dropped): not known to be done, so read and applied again, as 0.
+        const status = statusOf(error) ?? (isTransientFault(error) ? 0 : undefined);
+        if (status === undefined) throw error;
         statuses[i] = status;
       }
     }),
