@@ -1,12 +1,11 @@
-import { assertMayDelete, canSeeOwnEvent } from '../domain/events/event-rules';
+import { assertMayDelete } from '../domain/events/event-rules';
 import type { Action } from '../domain/authorization';
-import { AppError, NotFoundError } from '../domain/errors';
+import { AppError } from '../domain/errors';
 import { auditFor, type AuditOf, type Caller } from '../audit/audited-authorize';
 import { settleFreshAudit } from '../audit/audit-outbox';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import type { VersionedEvent } from './event-repository';
 import { eventAudit, authorizeFor, outboxEntry, visibleEvent } from './event-steps';
-import { readEvent } from './event-repository';
 import { purgeEvent, type PurgeResult } from './purge-event';
 
 /** What deleting an event reads and writes: the repositories and the purge in the app, events in memory in unit tests of this logic. */
@@ -15,10 +14,8 @@ export interface EventDeletionStore {
   authorize(caller: Caller, id: string): Promise<string>;
   /** The retailer's event if the caller may see it; 404 otherwise (or while it is being purged). */
   visibleEvent(caller: Caller, retailerId: string, id: string, action: Action): Promise<VersionedEvent>;
-  /** The retailer's event as stored, one being purged included (undefined: none). */
-  readEvent(retailerId: string, id: string): Promise<VersionedEvent | undefined>;
-  /** Marks the event gone to every reader with the deletion's entry, then removes it and what hangs on it (409 under legal hold); without an entry, finishes a purge begun. */
-  purgeEvent(retailerId: string, id: string, options: { now: Date; audit?: OutboxEntry; requestId?: string }): Promise<PurgeResult>;
+  /** Marks the event gone to every reader with the deletion's entry, then removes it and what hangs on it (409 under legal hold). */
+  purgeEvent(retailerId: string, id: string, options: { now: Date; audit: OutboxEntry }): Promise<PurgeResult>;
   /** Appends an entry just written with its change, and clears its outbox document. */
   settleFreshAudit(retailerId: string, entry: OutboxEntry): Promise<void>;
   audit(caller: Caller, retailerId: string, entry: AuditOf): Promise<unknown>;
@@ -27,7 +24,6 @@ export interface EventDeletionStore {
 const cosmosRecords: EventDeletionStore = {
   authorize: (caller, id) => authorizeFor(caller, 'event.delete', id),
   visibleEvent,
-  readEvent,
   purgeEvent,
   settleFreshAudit,
   audit: auditFor,
@@ -38,25 +34,16 @@ export function eventDeletion(store: EventDeletionStore) {
   /** Deleting an event: the RetailerAdmin's decision, or its reporter's within 24 hours; refusals are audited too. */
   return async function deleteEvent(caller: Caller, id: string, now = new Date()): Promise<PurgeResult> {
     const retailerId = await store.authorize(caller, id);
+    const { event } = await store.visibleEvent(caller, retailerId, id, 'event.delete');
     const refused = async (error: unknown) => {
       await store.audit(caller, retailerId, { action: 'event.delete', target: { type: 'event', id }, outcome: 'denied', details: { code: (error as AppError).code } });
       return error;
     };
-    const { event, begun } = await store.visibleEvent(caller, retailerId, id, 'event.delete').then((found) => ({ event: found.event, begun: false }), async (error: unknown) => {
-      // A deletion stopped part-way (its answer lost, its process gone) is finished by the retry, for a
-      // caller who could see the event and may delete it: its profiles, plates and evidence went on
-      // listing a deleted event. Not one the retention sweep is retiring: that purge is the sweep's.
-      const found = error instanceof NotFoundError ? await store.readEvent(retailerId, id) : undefined;
-      if (!found?.purging || found.retiring || !canSeeOwnEvent(caller.principal, found.event)) throw error;
-      return { event: found.event, begun: true };
-    });
     try {
       assertMayDelete(caller.principal, event, now);
     } catch (error) {
       throw await refused(error);
     }
-    // Its entry rode with the mark and is appended with it (by the sweep of overdue entries): none is added.
-    if (begun) return store.purgeEvent(retailerId, id, { now, requestId: caller.requestId });
     // The entry rides with the mark that makes the event gone to every reader; once purged, it is appended with what went.
     const entry = outboxEntry(caller, eventAudit('event.delete', event));
     // A hold placed since it was read: refused by the purge, and recorded like the one seen above.

@@ -20,8 +20,6 @@ export interface EventDoc extends RetailEvent {
   profileIds: string[];
   plates: string[];
   purging?: boolean;
-  /** The UTC day the retention sweep folds it into, once it has claimed it (shared/retention). */
-  foldedInto?: string;
   _etag?: string;
 }
 
@@ -29,8 +27,6 @@ export interface VersionedEvent {
   event: RetailEvent;
   etag: string;
   purging: boolean;
-  /** Being retired by the retention sweep (purging, and folded into a day's aggregate): its purge is the sweep's. */
-  retiring?: boolean;
   storeJurisdiction: string;
 }
 
@@ -118,7 +114,7 @@ export const eventsBatchOutcome = (retailerId: string, operations: readonly Oper
 export const tryEventsBatch = (retailerId: string, operations: readonly OperationInput[]): Promise<OperationResponse[] | undefined> => tryBatch('events', retailerId, operations);
 
 export function versioned(doc: EventDoc): VersionedEvent {
-  return { event: fromDoc(doc), etag: doc._etag ?? '', purging: doc.purging === true, ...(doc.foldedInto ? { retiring: true } : {}), storeJurisdiction: doc.storeJurisdiction };
+  return { event: fromDoc(doc), etag: doc._etag ?? '', purging: doc.purging === true, storeJurisdiction: doc.storeJurisdiction };
 }
 
 /**

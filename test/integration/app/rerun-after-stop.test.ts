@@ -3,11 +3,6 @@ import { readProfile } from '../../../shared/events/profile-repository';
 import { mergeProfiles, mergeRecords, profileMerges } from '../../../shared/matching/merge-profiles';
 import { getSettings } from '../../../shared/orgs/org-repository';
 import { retailerWorld } from '../support/world';
-import { call } from '../support/api';
-import { readEvent } from '../../../shared/events/event-repository';
-import { eventAudit, outboxEntry } from '../../../shared/events/event-steps';
-import { drainAuditOutbox, OUTBOX_OVERDUE_MS } from '../../../shared/audit/audit-outbox';
-import { readChain } from '../../../shared/audit/audit-entry-repository';
 import { matched, report } from '../support/retention';
 
 /**
@@ -38,35 +33,6 @@ describe('a purge run again after it stopped before the re-index', () => {
     const after = (await readProfile(w.org, profileId))!;
     expect(after.match!.indexedEvents).not.toContain(first.id);
     expect(after.match!.facts.dobs).toEqual(['1990-01-01']);
-  }, 60_000);
-});
-
-describe('a DELETE whose purge stopped part-way (its answer lost), sent again', () => {
-  it('finishes the purge: the profile, the plate index and the person lookup no longer hold the event, and one deletion entry is in the chain', async () => {
-    const w = await retailerWorld();
-    const plate = `RS${Date.now() % 100_000}`;
-    const made = await report(w.investigator, { people: [{ ref: 'p1', role: 'offender', name: { given: 'Aroha', family: 'Halfdeleted' }, phone: '+64215550177' }], vehicles: [{ plate }] });
-    const profileId = made.people[0]!.profileId;
-    await matched(w.org, [profileId]);
-    // The first DELETE marked the event (with its entry) and stopped before the profiles.
-    const stopped = eventPurge({ ...purgeRecords, deleteLinks: () => Promise.reject(new Error('stopped after the mark')) });
-    const caller = { principal: { sub: 'admin-1', orgId: w.org, roles: ['RetailerAdmin' as const], stores: null, mfa: true }, requestId: 'first-delete' };
-    const entry = outboxEntry(caller, eventAudit('event.delete', (await readEvent(w.org, made.id))!.event));
-    await expect(stopped(w.org, made.id, { audit: entry })).rejects.toThrow('stopped after the mark');
-    expect((await call('GET', `/api/v1/events/${made.id}`, { token: w.investigator })).status).toBe(404);
-    expect((await readProfile(w.org, profileId))?.eventIds).toEqual([made.id]);
-
-    expect((await call('DELETE', `/api/v1/events/${made.id}`, { token: w.admin })).status).toBe(204);
-    expect(await readEvent(w.org, made.id)).toBeUndefined();
-    expect(await readProfile(w.org, profileId)).toBeUndefined();
-    const read = { plate, storeId: 'akl-042', cameraId: 'c1', readAt: new Date().toISOString(), confidence: 0.9 };
-    expect((await call('POST', '/api/v1/lpr/reads', { token: w.integration, body: { reads: [read] } })).body.alerts).toEqual([]);
-    expect((await call('POST', '/api/v1/profiles/search', { token: w.investigator, body: { phone: '+64215550177' } })).body.items).toEqual([]);
-    // Its entry is the first request's, appended once (by the sweep of overdue entries); the retry adds none.
-    await drainAuditOutbox(new Date(Date.now() + 2 * OUTBOX_OVERDUE_MS), w.org);
-    const deletions = [];
-    for await (const e of readChain(w.org)) if (e.action === 'event.delete' && e.target.id === made.id) deletions.push(e.requestId);
-    expect(deletions).toEqual(['first-delete']);
   }, 60_000);
 });
 
