@@ -7,13 +7,19 @@ import { eventBody, retailerWorld } from '../support/world';
  * case files had it; a black-box audit found messages stored twice and agreements answering a
  * retry with 409. The takeover of a failed attempt is tested in store-faults and the unit tests.
  */
+/** A retailer with one store, its admin and an investigator, and an event the investigator reported. */
+async function retailerWithEvent() {
+  const org = await createOrg('retailer');
+  const admin = await tokenFor({ org, roles: ['RetailerAdmin'], mfa: true });
+  await call('PUT', '/api/v1/stores/akl', { token: admin, body: { name: 'akl', jurisdiction: 'NZ-AKL' } });
+  const investigator = await tokenFor({ org, roles: ['Investigator'] });
+  const event = await call('POST', '/api/v1/events', { token: investigator, body: { storeId: 'akl', occurredAt: new Date(Date.now() - 60_000).toISOString(), type: 'shoplifting', prevented: false } });
+  return { org, admin, investigator, event };
+}
+
 describe('Idempotency-Key on messages, agreements and subscriptions', () => {
   it('a message posted again with the same key is the same message, stored once; another body with the key is a 409', async () => {
-    const org = await createOrg('retailer');
-    const admin = await tokenFor({ org, roles: ['RetailerAdmin'], mfa: true });
-    await call('PUT', '/api/v1/stores/akl', { token: admin, body: { name: 'akl', jurisdiction: 'NZ-AKL' } });
-    const investigator = await tokenFor({ org, roles: ['Investigator'] });
-    const event = await call('POST', '/api/v1/events', { token: investigator, body: { storeId: 'akl', occurredAt: new Date(Date.now() - 60_000).toISOString(), type: 'shoplifting', prevented: false } });
+    const { investigator, event } = await retailerWithEvent();
     const post = (body: string, key?: string) =>
       call('POST', `/api/v1/events/${event.body.id}/messages`, { token: investigator, body: { body }, headers: key ? { 'idempotency-key': key } : {} });
     const first = await post('CCTV attached.', 'msg-key-1');
@@ -30,11 +36,7 @@ describe('Idempotency-Key on messages, agreements and subscriptions', () => {
   });
 
   it('once the event is deleted, a message or evidence posted again with its key answers 410 RESOURCE_DELETED, with none of what was posted', async () => {
-    const org = await createOrg('retailer');
-    const admin = await tokenFor({ org, roles: ['RetailerAdmin'], mfa: true });
-    await call('PUT', '/api/v1/stores/akl', { token: admin, body: { name: 'akl', jurisdiction: 'NZ-AKL' } });
-    const investigator = await tokenFor({ org, roles: ['Investigator'] });
-    const event = await call('POST', '/api/v1/events', { token: investigator, body: { storeId: 'akl', occurredAt: new Date(Date.now() - 60_000).toISOString(), type: 'shoplifting', prevented: false } });
+    const { org, admin, investigator, event } = await retailerWithEvent();
     const message = () => call('POST', `/api/v1/events/${event.body.id}/messages`, { token: investigator, body: { body: 'Rangi Tane-Deleted came back at 4pm.' }, headers: { 'idempotency-key': 'msg-deleted' } });
     const declared = { fileName: 'rangi-tane-deleted.jpg', contentType: 'image/jpeg', size: 1024, sha256: 'a'.repeat(64), kind: 'image' };
     const evidence = () => call('POST', `/api/v1/events/${event.body.id}/evidence`, { token: investigator, body: declared, headers: { 'idempotency-key': 'evidence-deleted' } });
