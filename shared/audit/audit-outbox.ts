@@ -32,6 +32,14 @@ const PER_RUN = 500;
 /** Failures one after another that end a run early (the store is failing, not one document). */
 const FAILURES_IN_A_ROW = 3;
 
+type Completion = (draft: AuditDraft) => AuditDraft;
+/**
+ * Finishes the change an overdue outbox document describes when its request stopped part-way (the
+ * document is older than any request runs, so none is still at it), and answers what its entry
+ * then says; undefined when there was nothing to finish.
+ */
+export type FinishChange = (doc: AuditOutboxDoc) => Promise<Completion | undefined>;
+
 /** What the audit outbox reads, appends and removes: the repositories and the chain in the app, in-memory outbox documents and chains in unit tests of this logic. */
 export interface AuditOutboxStore {
   /** Appends one entry to an organisation's chain. */
@@ -109,8 +117,11 @@ export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => n
     return true;
   }
 
-  /** `complete`: what the entry says once the change is finished (counts known only at the end); the sweep appends the draft as stored. */
-  async function settle(doc: AuditOutboxDoc, complete: (draft: AuditDraft) => AuditDraft = (d) => d): Promise<void> {
+  /**
+   * `complete`: what the entry says once the change is finished (counts known only at the end); the
+   * sweep appends the draft as stored, or as `finish` completes it when that finished the change first.
+   */
+  async function settle(doc: AuditOutboxDoc, complete: Completion = (d) => d, finish?: FinishChange): Promise<void> {
     // One settler at a time: two that both asked the chain before either appended would both
     // append (two requests finishing one erasure, a retry beside the sweep). A claim is taken over
     // only once it is old, its settler having stopped.
@@ -120,6 +131,8 @@ export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => n
     // the proof as soon as a claim stands (an LPR alert, once its batch's entries are settled).
     // Only the version read goes: a sweep's copy may be minutes old, and another may have claimed it since (proven).
     if (!doc.proven && !(await store.changeStored(doc))) return void (await store.dropAuditOutbox(doc));
+    // Before the claim, which lapses in seconds: finishing a change may take longer. If it fails, the document stays for the next run.
+    complete = (await finish?.(doc)) ?? complete;
     if (!(await store.claimAuditOutbox(doc, clock()))) return;
     const chain = chainOf(doc.orgId, doc);
     if (!(await store.chainHolds(chain, doc.draft))) await store.appendAudit(chain, complete(doc.draft));
@@ -131,8 +144,9 @@ export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => n
    * of any organisation or of `orgId`. One that keeps failing does not hold up the rest: each is
    * tried, and the run then fails naming how many could not be settled (they stay for the next run);
    * after FAILURES_IN_A_ROW failures one after another the store itself is failing, and the run stops.
+   * `finish`: finishes, before its entry is appended, a change its request left part-done (a deletion).
    */
-  async function drainAuditOutbox(now = new Date(), orgId?: string): Promise<{ settled: number; more: boolean }> {
+  async function drainAuditOutbox(now = new Date(), orgId?: string, finish?: FinishChange): Promise<{ settled: number; more: boolean }> {
     const overdue = await store.overdueAuditOutbox(new Date(now.getTime() - OUTBOX_OVERDUE_MS), PER_RUN, orgId);
     const failures: unknown[] = [];
     let inARow = 0;
@@ -140,7 +154,7 @@ export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => n
       // A store that fails every time is having a bad moment, not a bad document: leave the rest to the next run.
       if (inARow >= FAILURES_IN_A_ROW) break;
       try {
-        await settle(doc);
+        await settle(doc, undefined, finish);
         inARow = 0;
       } catch (error) {
         failures.push(error);

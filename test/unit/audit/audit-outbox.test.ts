@@ -121,6 +121,25 @@ describe('the sweep', () => {
     expect([...records.outbox.keys()]).toEqual([`audit-outbox|shop|${auditOutboxId('k-young')}`]);
   });
 
+  test('a change its request left part-done is finished before its entry goes in, as finishing completes it; one that fails to finish stays, without its entry', async () => {
+    const { records, drainAuditOutbox } = world();
+    records.left('shop', 'k-done', draft('event.delete', 'event-1'), 2 * OUTBOX_OVERDUE_MS);
+    records.left('shop', 'k-stuck', draft('event.delete', 'event-2'), 2 * OUTBOX_OVERDUE_MS);
+    records.left('shop', 'k-other', draft('event.update', 'event-3'), 2 * OUTBOX_OVERDUE_MS);
+    const finish = async (doc: AuditOutboxDoc) => {
+      records.ops.push(`finish ${doc.draft.target.id}`);
+      if (doc.draft.target.id === 'event-2') throw new Error('the purge failed again');
+      return doc.draft.action === 'event.delete' ? (d: AuditDraft) => ({ ...d, details: { profilesDeleted: 1 } }) : undefined;
+    };
+    await expect(drainAuditOutbox(NOW, undefined, finish)).rejects.toThrow('1 of 3 audit outbox documents could not be settled (the next run tries again): the purge failed again');
+    expect(records.ops.slice(0, 2)).toEqual(['finish event-1', 'append shop event.delete event-1']);
+    expect(records.chain('shop').map((d) => [d.target.id, d.details])).toEqual([
+      ['event-1', { profilesDeleted: 1 }],
+      ['event-3', undefined],
+    ]);
+    expect([...records.outbox.keys()]).toEqual([`audit-outbox|shop|${auditOutboxId('k-stuck')}`]);
+  });
+
   test('a document whose change was never stored (no proof) is removed without an entry', async () => {
     const { records, drainAuditOutbox } = world();
     records.left('shop', 'k-lost', draft('evidence.add', 'ev-lost'), 2 * OUTBOX_OVERDUE_MS, { where: 'evidence-audit-outbox', proofId: 'ev-lost' });

@@ -22,6 +22,9 @@ describe('the audit outbox sweep timer', () => {
     drainAuditOutbox.mockResolvedValueOnce({ settled: 0, more: false });
     await handler({}, context);
     expect(context.warn).not.toHaveBeenCalled();
+    // Deletions that stopped part-way are finished before their entries are appended.
+    const { finishStoppedDeletion } = jest.requireActual<typeof import('../../../shared/events/stopped-deletions')>('../../../shared/events/stopped-deletions');
+    expect(drainAuditOutbox).toHaveBeenCalledWith(expect.any(Date), undefined, finishStoppedDeletion);
     drainAuditOutbox.mockResolvedValueOnce({ settled: 3, more: false });
     await handler({}, context);
     expect(context.warn).toHaveBeenCalledWith(expect.stringContaining('"settled":3'));
