@@ -36,9 +36,10 @@ type Completion = (draft: AuditDraft) => AuditDraft;
 /**
  * Finishes the change an overdue outbox document describes when its request stopped part-way (the
  * document is older than any request runs, so none is still at it), and answers what its entry
- * then says; undefined when there was nothing to finish.
+ * then says; undefined when there was nothing to finish. Only one drain may run it at a time (the
+ * sweep timer's runs never overlap): it runs before the settler's claim, which lapses in seconds.
  */
-export type FinishChange = (doc: AuditOutboxDoc) => Promise<Completion | undefined>;
+export type FinishChange = (doc: AuditOutboxDoc, now: Date) => Promise<Completion | undefined>;
 
 /** What the audit outbox reads, appends and removes: the repositories and the chain in the app, in-memory outbox documents and chains in unit tests of this logic. */
 export interface AuditOutboxStore {
@@ -121,7 +122,7 @@ export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => n
    * `complete`: what the entry says once the change is finished (counts known only at the end); the
    * sweep appends the draft as stored, or as `finish` completes it when that finished the change first.
    */
-  async function settle(doc: AuditOutboxDoc, complete: Completion = (d) => d, finish?: FinishChange): Promise<void> {
+  async function settle(doc: AuditOutboxDoc, complete: Completion = (d) => d, finish?: (doc: AuditOutboxDoc) => Promise<Completion | undefined>): Promise<void> {
     // One settler at a time: two that both asked the chain before either appended would both
     // append (two requests finishing one erasure, a retry beside the sweep). A claim is taken over
     // only once it is old, its settler having stopped.
@@ -132,10 +133,10 @@ export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => n
     // Only the version read goes: a sweep's copy may be minutes old, and another may have claimed it since (proven).
     if (!doc.proven && !(await store.changeStored(doc))) return void (await store.dropAuditOutbox(doc));
     // Before the claim, which lapses in seconds: finishing a change may take longer. If it fails, the document stays for the next run.
-    complete = (await finish?.(doc)) ?? complete;
+    const finished = await finish?.(doc);
     if (!(await store.claimAuditOutbox(doc, clock()))) return;
     const chain = chainOf(doc.orgId, doc);
-    if (!(await store.chainHolds(chain, doc.draft))) await store.appendAudit(chain, complete(doc.draft));
+    if (!(await store.chainHolds(chain, doc.draft))) await store.appendAudit(chain, (finished ?? complete)(doc.draft));
     await store.clearAuditOutbox(doc.orgId, doc);
   }
 
@@ -144,7 +145,10 @@ export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => n
    * of any organisation or of `orgId`. One that keeps failing does not hold up the rest: each is
    * tried, and the run then fails naming how many could not be settled (they stay for the next run);
    * after FAILURES_IN_A_ROW failures one after another the store itself is failing, and the run stops.
-   * `finish`: finishes, before its entry is appended, a change its request left part-done (a deletion).
+   * `finish`: finishes, before its entry is appended, a change its request left part-done (a
+   * deletion). Its failures are that document's own (a purge that keeps failing), so they do not
+   * stop the run: the documents after it, which the same query answers first again next time, are
+   * still settled.
    */
   async function drainAuditOutbox(now = new Date(), orgId?: string, finish?: FinishChange): Promise<{ settled: number; more: boolean }> {
     const overdue = await store.overdueAuditOutbox(new Date(now.getTime() - OUTBOX_OVERDUE_MS), PER_RUN, orgId);
@@ -153,12 +157,14 @@ export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => n
     for (const doc of overdue) {
       // A store that fails every time is having a bad moment, not a bad document: leave the rest to the next run.
       if (inARow >= FAILURES_IN_A_ROW) break;
+      let finishFailed = false;
+      const finishing = finish && ((d: AuditOutboxDoc) => finish(d, now).catch((error: unknown) => ((finishFailed = true), Promise.reject(error))));
       try {
-        await settle(doc, undefined, finish);
+        await settle(doc, undefined, finishing);
         inARow = 0;
       } catch (error) {
         failures.push(error);
-        inARow++;
+        if (!finishFailed) inARow++;
       }
     }
     if (failures.length > 0) {

@@ -19,6 +19,11 @@ export const RetailerSettingsSchema = z
   .strict().meta({ id: 'RetailerSettings' });
 export type RetailerSettings = z.infer<typeof RetailerSettingsSchema>;
 
+/** Events that occurred before this instant are expired (PRODUCT §7): the retention sweep's cutoff. */
+export function retentionCutoff(settings: Pick<RetailerSettings, 'retentionDays'>, now: Date): Date {
+  return new Date(now.getTime() - settings.retentionDays * 86_400_000);
+}
+
 export const DEFAULT_SETTINGS: RetailerSettings = {
   retentionDays: 730,
   policeSharing: 'jurisdiction',

@@ -1,6 +1,6 @@
 import type { AuditOutboxDoc } from '../audit/audit-outbox-repository';
 import type { FinishChange } from '../audit/audit-outbox';
-import type { RetailerSettings } from '../domain/retailer-settings';
+import { retentionCutoff, type RetailerSettings } from '../domain/retailer-settings';
 import { getSettings } from '../orgs/org-repository';
 import { readEvent, type VersionedEvent } from './event-repository';
 import { purgeEvent, type PurgeOptions, type PurgeResult } from './purge-event';
@@ -15,6 +15,11 @@ export interface StoppedDeletionStore {
 const cosmosRecords: StoppedDeletionStore = { readEvent, getSettings, purgeEvent };
 
 const DAY_MS = 86_400_000;
+/**
+ * A purge that still fails this long after its deletion is given up on here (it fails on every run,
+ * one a minute): the entry is appended, saying so, and the event waits for the retention sweep.
+ */
+export const GIVE_UP_AFTER_MS = 60 * 60_000;
 
 /**
  * Deletions that stopped part-way (PRODUCT §3, §10b). A DELETE marks its event purging with its
@@ -25,20 +30,22 @@ const DAY_MS = 86_400_000;
  * under way (one found by two runs at once would count its people out of the population twice),
  * and finishes the purge before appending the entry with what went.
  * An event the retention sweep may reach within a day is left to it: that sweep finishes
- * interrupted deletions of the events it expires, and two purges must not run at once.
+ * interrupted deletions of the events it expires, and two purges must not run at once. (A change
+ * of the retailer's retention period between the two reads, while both run on the same event, is
+ * not guarded against.)
  */
-export function stoppedDeletions(store: StoppedDeletionStore, clock: () => Date = () => new Date()): FinishChange {
-  return async function finishStoppedDeletion(doc: AuditOutboxDoc) {
+export function stoppedDeletions(store: StoppedDeletionStore): FinishChange {
+  return async function finishStoppedDeletion(doc: AuditOutboxDoc, now: Date) {
     const { action, target, requestId } = doc.draft;
     if (action !== 'event.delete' || target?.type !== 'event') return undefined;
     const found = await store.readEvent(doc.orgId, target.id);
     if (!found?.purging) return undefined;
-    const now = clock();
     const { settings } = await store.getSettings(doc.orgId);
-    const retentionReaches = now.getTime() - (settings.retentionDays - 1) * DAY_MS;
-    if (Date.parse(found.event.occurredAt) < retentionReaches) return undefined;
+    // A day's margin: the retention sweep's runs take that cutoff at their own moment.
+    if (Date.parse(found.event.occurredAt) < retentionCutoff(settings, now).getTime() + DAY_MS) return undefined;
+    if (Date.parse(doc.createdAt) < now.getTime() - GIVE_UP_AFTER_MS) return (draft) => ({ ...draft, details: { ...draft.details, purgeLeftToRetention: true } });
     const result = await store.purgeEvent(doc.orgId, target.id, { now, requestId });
-    return (draft) => ({ ...draft, details: { ...draft.details, profilesDeleted: result.profilesDeleted } });
+    return (draft) => ({ ...draft, details: { ...draft.details, profilesDeleted: result.profilesDeleted, finishedBySweep: true } });
   };
 }
 

@@ -2,7 +2,7 @@ import { shardOf } from '../domain/shards';
 import { legacyRecordsRemain } from '../migration/legacy-records-repository';
 import { contributionOf, utcDayOf, type AggregateRow } from '../domain/analytics/aggregates';
 import type { AuditActor, AuditDraft } from '../domain/audit-chain';
-import type { RetailerSettings } from '../domain/retailer-settings';
+import { retentionCutoff, type RetailerSettings } from '../domain/retailer-settings';
 import { settleAudit } from '../audit/audit-outbox';
 import type { OutboxDraft } from '../audit/audit-outbox-repository';
 import { fromDoc, missingEventIds } from '../events/event-repository';
@@ -165,7 +165,6 @@ const cosmosRecords: RetentionSweepStore = {
 };
 
 const SYSTEM: AuditActor = { sub: 'system:retention', org: null, roles: [] };
-const DAY_MS = 86_400_000;
 
 /** The retention sweep (PRODUCT §7), over a store. */
 export function retentionSweep(store: RetentionSweepStore) {
@@ -206,7 +205,7 @@ async function sweepRetailer(
 ): Promise<RetailerSweep> {
   const step = async (s: SweepStep) => options.afterStep?.(s, retailerId);
   const { settings } = await store.getSettings(retailerId);
-  const cutoff = new Date(now.getTime() - settings.retentionDays * DAY_MS).toISOString();
+  const cutoff = retentionCutoff(settings, now).toISOString();
   const r: RetailerSweep = {
     retailerId,
     retentionDays: settings.retentionDays,

@@ -73,7 +73,7 @@ describe('a deletion that stopped part-way', () => {
     expect(await readEvent(w.org, first.id)).toBeUndefined();
     expect((await readProfile(w.org, profileId))!.eventIds).toEqual([second.id]);
     expect(await plateEvents(w.org)).not.toContain(first.id);
-    expect(await deleteEntries(w.org, first.id)).toEqual([expect.objectContaining({ requestId, details: expect.objectContaining({ profilesDeleted: 0 }) })]);
+    expect(await deleteEntries(w.org, first.id)).toEqual([expect.objectContaining({ requestId, details: expect.objectContaining({ profilesDeleted: 0, finishedBySweep: true }) })]);
     expect(await readAuditOutbox(w.org, entry.key)).toBeUndefined();
 
     await drainAuditOutbox(later(), w.org, finishStoppedDeletion);

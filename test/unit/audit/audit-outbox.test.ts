@@ -140,6 +140,19 @@ describe('the sweep', () => {
     expect([...records.outbox.keys()]).toEqual([`audit-outbox|shop|${auditOutboxId('k-stuck')}`]);
   });
 
+  test('changes that keep failing to finish do not stop the run: the documents after them are settled', async () => {
+    const { records, drainAuditOutbox } = world();
+    for (const id of ['event-1', 'event-2', 'event-3', 'event-4']) records.left('shop', `k-${id}`, draft('event.delete', id), 2 * OUTBOX_OVERDUE_MS);
+    records.left('shop', 'k-other', draft('event.update', 'event-5'), 2 * OUTBOX_OVERDUE_MS);
+    const finish = async (doc: AuditOutboxDoc, now: Date) => {
+      expect(now).toEqual(NOW);
+      if (doc.draft.action === 'event.delete') throw new Error(`the purge of ${doc.draft.target.id} failed again`);
+      return undefined;
+    };
+    await expect(drainAuditOutbox(NOW, undefined, finish)).rejects.toThrow('4 of 5 audit outbox documents could not be settled (the next run tries again)');
+    expect(records.drafts('shop')).toEqual(['event.update event-5']);
+  });
+
   test('a document whose change was never stored (no proof) is removed without an entry', async () => {
     const { records, drainAuditOutbox } = world();
     records.left('shop', 'k-lost', draft('evidence.add', 'ev-lost'), 2 * OUTBOX_OVERDUE_MS, { where: 'evidence-audit-outbox', proofId: 'ev-lost' });
