@@ -53,9 +53,9 @@ param cosmosCapacityMode string = 'serverless'
 @maxValue(1000000)
 param cosmosAutoscaleMaxThroughput int = 1000
 
-@description('Storage replication. Standard_ZRS or Standard_GZRS is recommended for production evidence where the region offers it.')
+@description('Storage replication: zone-redundant by default (evidence and the audit digests outlive a datacentre); Standard_LRS only where the region has no zones.')
 @allowed(['Standard_LRS', 'Standard_ZRS', 'Standard_GRS', 'Standard_GZRS', 'Standard_RAGRS', 'Standard_RAGZRS'])
-param storageSkuName string = 'Standard_LRS'
+param storageSkuName string = 'Standard_ZRS'
 
 @description('Evidence immutability: days after upload during which an evidence blob cannot be deleted (it can never be overwritten). Keep it no longer than the shortest retentionDays a retailer may choose, or the retention sweep cannot delete evidence on time.')
 @minValue(1)
@@ -64,6 +64,14 @@ param evidenceImmutabilityDays int = 30
 
 @description('Set to true after locking the evidence immutability policy (README): a locked policy is only extended with the CLI, and this template stops managing it.')
 param evidenceImmutabilityPolicyLocked bool = false
+
+@description('Audit digests (PRODUCT §8: append-only): days after a digest blob was created during which it cannot be deleted; records can be appended, never changed. The digests hold chain heads (ids and hashes), no personal data, so they may be kept as long as the chain.')
+@minValue(1)
+@maxValue(146000)
+param auditDigestImmutabilityDays int = 3650
+
+@description('Set to true after locking the audit digests\' immutability policy (docs/deployment.md): a locked policy is only extended with the CLI, and this template stops managing it.')
+param auditDigestImmutabilityPolicyLocked bool = false
 
 @description('Create the Event Grid subscription that drives the evidence blob trigger. It needs the deployed function (its webhook key and validation handshake): false on the first provision, true from the second (the postdeploy hook does this).')
 param deployEventGridSubscription bool = false
@@ -294,6 +302,9 @@ module storage 'app/storage.bicep' = {
     immutableContainerName: blobContainerNames.evidence
     immutabilityDays: evidenceImmutabilityDays
     immutabilityPolicyLocked: evidenceImmutabilityPolicyLocked
+    appendOnlyContainerName: blobContainerNames.auditDigests
+    appendOnlyDays: auditDigestImmutabilityDays
+    appendOnlyPolicyLocked: auditDigestImmutabilityPolicyLocked
     deploymentContainerName: deploymentContainerName
     deadLetterContainerName: deadLetterContainerName
     versionCleanupContainerNames: [

@@ -28,7 +28,7 @@ param storageBlobEndpoint string
 param deploymentContainerName string
 
 @description('Node.js major version of the Functions runtime.')
-@allowed(['20', '22'])
+@allowed(['22'])
 param nodeVersion string
 
 @description('Memory per instance, in MB.')
@@ -82,6 +82,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
       http20Enabled: true
       cors: {
         allowedOrigins: corsAllowedOrigins

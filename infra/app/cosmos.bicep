@@ -52,6 +52,14 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
     disableKeyBasedMetadataWriteAccess: true
     minimalTlsVersion: 'Tls12'
     publicNetworkAccess: 'Enabled'
+    // Point-in-time restore for a week (the seven-day tier is free): a wrong sweep, a bad migration
+    // or a deletion found the next day can be undone. Erased data stays restorable that long.
+    backupPolicy: {
+      type: 'Continuous'
+      continuousModeProperties: {
+        tier: 'Continuous7Days'
+      }
+    }
     consistencyPolicy: {
       defaultConsistencyLevel: 'Session'
     }

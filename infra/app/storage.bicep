@@ -29,6 +29,17 @@ param immutabilityDays int
 @description('True once the policy has been locked outside Bicep (README "Deploy to Azure"): a locked policy can only be extended with `az storage container immutability-policy extend`, so the template stops managing it.')
 param immutabilityPolicyLocked bool
 
+@description('The container of append blobs that may only grow (the audit digests): records are appended, never changed, and no blob is deleted for appendOnlyDays after it was created.')
+param appendOnlyContainerName string
+
+@description('Time-based retention of the append-only container, in days since each blob was created.')
+@minValue(1)
+@maxValue(146000)
+param appendOnlyDays int
+
+@description('True once that policy has been locked outside Bicep; the template then stops managing it.')
+param appendOnlyPolicyLocked bool
+
 @description('Container for the Flex Consumption deployment package.')
 param deploymentContainerName string
 
@@ -162,6 +173,18 @@ resource immutabilityPolicy 'Microsoft.Storage/storageAccounts/blobServices/cont
   properties: {
     immutabilityPeriodSinceCreationInDays: immutabilityDays
     allowProtectedAppendWrites: false
+    allowProtectedAppendWritesAll: false
+  }
+}
+
+// The same for the audit digests, with protected appends: a digest blob grows by one record a day
+// and cannot be rewritten or deleted, even by the app's own identity, so it anchors the chain.
+resource appendOnlyPolicy 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2024-01-01' = if (!appendOnlyPolicyLocked) {
+  parent: containers[indexOf(allContainerNames, appendOnlyContainerName)]
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: appendOnlyDays
+    allowProtectedAppendWrites: true
     allowProtectedAppendWritesAll: false
   }
 }

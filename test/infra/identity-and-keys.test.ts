@@ -101,6 +101,10 @@ describe.each(scenarios)('%s: no shared keys anywhere', (scenario) => {
     });
   });
 
+  it('Cosmos DB can be restored to any point of the last seven days (a wrong sweep or migration found the next day)', () => {
+    expect(single(scenario, 'Microsoft.DocumentDB/databaseAccounts').properties!.backupPolicy).toEqual({ type: 'Continuous', continuousModeProperties: { tier: 'Continuous7Days' } });
+  });
+
   it('Application Insights and Log Analytics accept Entra-authenticated ingestion only', () => {
     expect(single(scenario, 'Microsoft.Insights/components').properties).toMatchObject({ DisableLocalAuth: true });
     expect(single(scenario, 'Microsoft.OperationalInsights/workspaces').properties!.features).toMatchObject({
@@ -115,6 +119,7 @@ describe.each(scenarios)('%s: no shared keys anywhere', (scenario) => {
     const site = single(scenario, 'Microsoft.Web/sites').properties!;
     expect(site.httpsOnly).toBe(true);
     expect(site.siteConfig.minTlsVersion).toBe('1.2');
+    expect(site.siteConfig.ftpsState).toBe('Disabled');
   });
 
   it('no app setting carries a key, a SAS or a key-bearing connection string (a secret is only a Key Vault reference)', () => {

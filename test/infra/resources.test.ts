@@ -47,16 +47,30 @@ describe('evidence immutability', () => {
     expect(policy('second-provision')[0]!.properties!.immutabilityPeriodSinceCreationInDays).toBe(90);
   });
 
-  it('protects only the evidence container', () => {
+  it('protects the evidence container and the audit digests, and nothing else', () => {
     for (const scenario of ['first-provision', 'second-provision'] as const) {
-      expect(policy(scenario)).toHaveLength(1);
-      expect(blobContainers).toContain(policy(scenario)[0]!.name.split('/')[2]);
+      expect(policy(scenario).map((p) => p.name.split('/')[2])).toEqual(['evidence', 'audit-digests']);
+      for (const p of policy(scenario)) expect(blobContainers).toContain(p.name.split('/')[2]);
     }
   });
 
-  it('stops managing the policy once it is locked (a locked policy can only be extended)', () => {
+  it('lets the audit digests only grow (PRODUCT §8): records appended, none changed or deleted for ten years by default', () => {
+    const digests = policy('first-provision').find((p) => p.name.split('/')[2] === 'audit-digests')!;
+    expect(digests.properties).toEqual({ immutabilityPeriodSinceCreationInDays: 3650, allowProtectedAppendWrites: true, allowProtectedAppendWritesAll: false });
+    expect(templateParameters().auditDigestImmutabilityDays!.defaultValue).toBe(3650);
+  });
+
+  it('stops managing a policy once it is locked (a locked policy can only be extended)', () => {
     expect(policy('locked-immutability')).toHaveLength(0);
     expect(templateParameters().evidenceImmutabilityPolicyLocked!.defaultValue).toBe(false);
+    expect(templateParameters().auditDigestImmutabilityPolicyLocked!.defaultValue).toBe(false);
+  });
+});
+
+describe('storage replication', () => {
+  it('is zone-redundant unless a region without zones asks for less', () => {
+    expect(templateParameters().storageSkuName!.defaultValue).toBe('Standard_ZRS');
+    expect(single('first-provision', 'Microsoft.Storage/storageAccounts').sku).toEqual({ name: 'Standard_ZRS' });
   });
 });
 
