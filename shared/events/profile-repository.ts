@@ -31,24 +31,9 @@ export interface ProfileDoc {
   riskTierWindow?: TierWindow;
   /** Merges into this profile and splits out of it, oldest first (ids only). */
   history?: ProfileHistoryEntry[];
-  /**
-   * The match key changes of the re-index that wrote this version, until they are known to be
-   * written: the key documents are written after the profile, so a crash or a store fault in
-   * between would leave the keys without the profile while it lists them, and a retry would find
-   * nothing to change. The next re-index or unindex writes them again (adding a holder twice is
-   * one change) and clears this.
-   */
-  pendingKeys?: PendingKeys;
   /** Set when an erasure (DELETE /profiles/{id}) began: every read but the erasure's own treats the profile as gone. */
   erasing?: { at: string; by: string };
   _etag?: string;
-}
-
-export interface PendingKeys {
-  /** Which write made them (a clear takes only its own). */
-  id: string;
-  add: string[];
-  remove: string[];
 }
 
 export interface ProfileHistoryEntry {
@@ -192,9 +177,8 @@ export async function updateProfile(
     const next = mutate(current);
     if (!next) return current;
     const { _etag: _, ...doc } = next;
-    const { resource } = await itemOf('profiles', retailerId, profileId).replace(placed('profiles', doc), { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
-    // With its new version, so a caller's next conditional write of it needs no read first.
-    return { ...doc, ...(resource?._etag ? { _etag: resource._etag } : {}) };
+    await itemOf('profiles', retailerId, profileId).replace(placed('profiles', doc), { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
+    return doc;
   });
 }
 

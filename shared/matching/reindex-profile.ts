@@ -6,11 +6,10 @@ import type { RetailEvent } from '../domain/events/event-schema';
 import type { RetailerSettings } from '../domain/retailer-settings';
 import { riskTiersOf, tierWindowOf, type TierFacts } from '../domain/risk-tiers';
 import { readEvents, type VersionedEvent } from '../events/event-repository';
-import { readProfile, updateProfile, type PendingKeys, type ProfileDoc } from '../events/profile-repository';
+import { readProfile, updateProfile, type ProfileDoc } from '../events/profile-repository';
 import { changeKey, changePopulation } from './matchkey-repository';
 import { imageHashesOf } from '../evidence/evidence-repository';
 import { canonicalJson } from '../domain/canonical-json';
-import { randomUUID } from 'node:crypto';
 
 export const EMPTY_STATS: HarmStats = {
   events: 0,
@@ -98,12 +97,9 @@ async function reindex(store: ReindexStore, ...args: ReindexArgs): Promise<Profi
 }
 
 /**
- * One attempt. The profile is written first, with the key changes it makes (`pendingKeys`), then
- * the keys, then the changes are cleared from it: a crash or a fault between the profile's write
- * and its keys' leaves them there, and the retry, finding nothing else to change, writes them.
- * (Adding the keys before the write instead leaves keys that a purge or an erasure, which go by
- * the profile's list, never see.) The population is not replayed: a count one off after a crash
- * weighs nothing in the key frequencies it divides.
+ * One attempt. A crash between the profile's write and its keys' is not yet made good: the retry
+ * finds the new keys on the profile and nothing to change. (Adding the keys before the write
+ * instead leaves keys that a purge or an erasure, which go by the profile's list, never see.)
  */
 async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, settings, now = new Date(), known]: ReindexArgs): Promise<ProfileDoc | undefined | { moved: ProfileDoc }> {
   const profile = await store.readProfile(retailerId, profileId);
@@ -142,64 +138,39 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
     riskTierNames: riskTiers.map((t) => t.name),
     ...(tierWindow ? { riskTierWindow: tierWindow } : {}),
   };
-  const pending = profile.pendingKeys;
-  // Nothing moved (a re-match, a message delivered again): no write, but the keys of an earlier write not known to be written are.
-  if (profile.match && sameDerived(profile, derived)) return pending ? writeKeys(store, retailerId, profile, pending, 0) : profile;
+  // Nothing moved (a re-match, a message delivered again): no write.
+  if (profile.match && sameDerived(profile, derived)) return profile;
   const before = new Set(profile.match?.keys ?? []);
   const after = new Set(keys);
-  // An earlier write's changes not known to be written count as not made: its additions are added
-  // again where still wanted, taken back where not, and its removals made again.
-  const add = keys.filter((k) => !before.has(k) || pending?.add.includes(k));
-  const remove = [...new Set([...before, ...(pending?.add ?? []), ...(pending?.remove ?? [])])].filter((k) => !after.has(k));
-  const changes: PendingKeys | undefined = add.length || remove.length ? { id: randomUUID(), add, remove } : undefined;
   let moved = false;
   const updated = await store.updateProfile(retailerId, profileId, (current) => {
     // Facts of another set of events than it holds now are not written over the newer membership,
-    // nor over facts or key changes another run wrote since this one read (an event corrected in
-    // place, indexed again meanwhile): whatever changed it re-indexes it after, or this attempt runs again.
-    const movedOn = (doc: ProfileDoc) => canonicalJson({ match: doc.match, pendingKeys: doc.pendingKeys });
-    if (current.eventIds.join() !== profile.eventIds.join() || movedOn(current) !== movedOn(profile)) return void (moved = true);
-    const { riskTierWindow: _was, pendingKeys: _written, ...rest } = current;
-    return { ...rest, ...derived, ...(changes ? { pendingKeys: changes } : {}), updatedAt: now.toISOString() };
+    // nor over facts another run wrote since this one read (an event corrected in place, indexed
+    // again meanwhile): whatever changed it re-indexes it after, or this attempt runs again.
+    if (current.eventIds.join() !== profile.eventIds.join() || canonicalJson(current.match) !== canonicalJson(profile.match)) return void (moved = true);
+    const { riskTierWindow: _was, ...rest } = current;
+    return { ...rest, ...derived, updatedAt: now.toISOString() };
   }, profile);
   if (moved && updated) return { moved: updated };
   if (!updated) return undefined;
+  const added = keys.filter((k) => !before.has(k));
   // Whether the profile joins (+1) or leaves (-1) the indexed population: written with its keys, in one
   // group. It is counted while its match lists keys (as unindex takes it out), so a person known first
   // from a sensitive report joins once a report makes them matchable.
   const joins = !profile.match?.keys.length && keys.length > 0;
   const leaves = Boolean(profile.match?.keys.length) && keys.length === 0;
-  const population = joins ? 1 : leaves ? -1 : 0;
-  if (!changes) return population ? (await store.changePopulation(retailerId, population), updated) : updated;
-  return writeKeys(store, retailerId, updated, changes, population);
-}
-
-/**
- * Writes the key changes a profile's write recorded (and the population's move), then clears them
- * from the profile; undefined when the profile went meanwhile: an erasure (or a merge) that took it
- * while its keys were being added has them taken back, so a late match message cannot leave the
- * erased person in the index.
- */
-async function writeKeys(store: ReindexStore, retailerId: string, written: ProfileDoc, changes: PendingKeys, population: -1 | 0 | 1): Promise<ProfileDoc | undefined> {
-  const profileId = written.id;
   await Promise.all([
-    ...changes.add.map((k) => store.changeKey(retailerId, k, profileId, true)),
-    ...changes.remove.map((k) => store.changeKey(retailerId, k, profileId, false)),
-    ...(population ? [store.changePopulation(retailerId, population)] : []),
+    ...added.map((k) => store.changeKey(retailerId, k, profileId, true)),
+    ...[...before].filter((k) => !after.has(k)).map((k) => store.changeKey(retailerId, k, profileId, false)),
+    ...(joins ? [store.changePopulation(retailerId, 1)] : leaves ? [store.changePopulation(retailerId, -1)] : []),
   ]);
-  const now = changes.add.length ? await store.readProfile(retailerId, profileId) : written;
-  if (!now) {
-    await Promise.all([...changes.add.map((k) => store.changeKey(retailerId, k, profileId, false)), ...(population === 1 ? [store.changePopulation(retailerId, -1)] : [])]);
+  // An erasure (or a merge) that took the profile while its keys were being added: take them back,
+  // so a late match message cannot leave the erased person in the index.
+  if (added.length && !(await store.readProfile(retailerId, profileId))) {
+    await Promise.all([...added.map((k) => store.changeKey(retailerId, k, profileId, false)), ...(joins ? [store.changePopulation(retailerId, -1)] : [])]);
     return undefined;
   }
-  // Only these changes: a later write's own stay for it to clear.
-  const cleared = await store.updateProfile(retailerId, profileId, (current) => (current.pendingKeys?.id === changes.id ? withoutPendingKeys(current) : undefined), now);
-  return cleared && withoutPendingKeys(cleared);
-}
-
-function withoutPendingKeys(profile: ProfileDoc): ProfileDoc {
-  const { pendingKeys: _done, ...rest } = profile;
-  return rest;
+  return updated;
 }
 
 /** Whether what re-indexing derives from a profile's events is what it holds already (canonical JSON: key order aside). */
@@ -208,10 +179,8 @@ function sameDerived(profile: ProfileDoc, derived: { match: unknown; harm: numbe
   return canonicalJson(held) === canonicalJson(derived);
 }
 
-/** A profile that is gone takes its keys with it, those its last write may have added or not yet removed included. */
+/** A profile that is gone takes its keys with it. */
 async function unindex(store: ReindexStore, retailerId: string, profile: ProfileDoc): Promise<void> {
-  const { add = [], remove = [] } = profile.pendingKeys ?? {};
-  const keys = new Set([...(profile.match?.keys ?? []), ...add, ...remove]);
-  await Promise.all([...keys].map((k) => store.changeKey(retailerId, k, profile.id, false)));
+  await Promise.all((profile.match?.keys ?? []).map((k) => store.changeKey(retailerId, k, profile.id, false)));
   if (profile.match?.keys.length) await store.changePopulation(retailerId, -1);
 }

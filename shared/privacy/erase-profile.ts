@@ -115,7 +115,7 @@ export function profileErasureSteps(store: EraseProfileStore) {
       const current = attempt === 0 ? profile : await store.readProfile(profile.orgId, profile.id);
       if (!current?.match) return 0;
       await store.unindexProfile(current.orgId, current);
-      const { match: _m, harm: _h, pendingKeys: _p, ...rest } = current;
+      const { match: _m, harm: _h, ...rest } = current;
       return (await store.replaceProfileIfUnchanged(current, rest)) ? current.match.keys.length : RETRY;
     });
   }

@@ -1,7 +1,5 @@
 import { eventPurge, purgeEvent, purgeRecords } from '../../../shared/events/purge-event';
-import { readProfile, updateProfile } from '../../../shared/events/profile-repository';
-import { changeKey, readKey } from '../../../shared/matching/matchkey-repository';
-import { reindexProfile } from '../../../shared/matching/reindex-profile';
+import { readProfile } from '../../../shared/events/profile-repository';
 import { mergeProfiles, mergeRecords, profileMerges } from '../../../shared/matching/merge-profiles';
 import { getSettings } from '../../../shared/orgs/org-repository';
 import { retailerWorld } from '../support/world';
@@ -56,27 +54,5 @@ describe('a merge run again after the folded profile went', () => {
     const survivor = (await readProfile(w.org, into))!;
     expect(survivor.match!.indexedEvents.sort()).toEqual([a.id, b.id].sort());
     expect(survivor.match!.facts.dobs.sort()).toEqual(['1980-02-02', '1980-02-03']);
-  }, 60_000);
-});
-
-describe('a re-index run again after it stopped between the profile and its keys', () => {
-  it('writes the keys the profile lists, so the person is found again', async () => {
-    const w = await retailerWorld();
-    const person = { ref: 'p1', role: 'offender', name: { given: 'Rawiri', family: `Keyless${Date.now() % 100000}` }, dateOfBirth: '1979-03-09', phone: '+64215550123' };
-    const made = await report(w.investigator, { people: [person], vehicles: [] });
-    const profileId = made.people[0]!.profileId;
-    await matched(w.org, [profileId]);
-    const indexed = (await readProfile(w.org, profileId))!;
-    const keys = indexed.match!.keys;
-    // As a run that stopped after writing the profile leaves it (the unit tests stop the code itself
-    // there; the host's matcher here runs on its own): the profile lists its keys and its changes, the keys do not list it.
-    await updateProfile(w.org, profileId, (current) => ({ ...current, pendingKeys: { id: 'stopped-write', add: keys, remove: [] } }));
-    for (const key of keys) await changeKey(w.org, key, profileId, false);
-    expect((await readKey(w.org, keys[0]!))?.members ?? []).not.toContain(profileId);
-
-    const { settings } = await getSettings(w.org);
-    await reindexProfile(w.org, profileId, settings);
-    for (const key of keys) expect((await readKey(w.org, key))?.members).toContain(profileId);
-    expect((await readProfile(w.org, profileId))!.pendingKeys).toBeUndefined();
   }, 60_000);
 });
