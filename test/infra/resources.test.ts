@@ -228,6 +228,41 @@ describe.each(scenarios)('%s: monitoring', (scenario) => {
   });
 });
 
+describe.each(scenarios)('%s: alerts', (scenario) => {
+  const group = () => single(scenario, 'Microsoft.Insights/actionGroups');
+
+  it('keeps 90 days of logs (who signed a case file, who read a blob, what failed)', () => {
+    expect(single(scenario, 'Microsoft.OperationalInsights/workspaces').properties!.retentionInDays).toBe(90);
+  });
+
+  it('tells the operators when evidence events are dead-lettered or Cosmos DB throttles', () => {
+    const alerts = ofType(scenario, 'Microsoft.Insights/metricAlerts');
+    const on = (name: string) => alerts.find((a) => a.name === name)!.properties!;
+    expect(alerts.map((a) => a.name).sort()).toEqual(['cosmos-throttled', 'evidence-events-dead-lettered']);
+    expect(on('evidence-events-dead-lettered').scopes).toEqual([single(scenario, 'Microsoft.EventGrid/systemTopics').id]);
+    expect(on('evidence-events-dead-lettered').criteria.allOf).toEqual([expect.objectContaining({ metricName: 'DeadLetteredCount', operator: 'GreaterThan', threshold: 0 })]);
+    expect(on('cosmos-throttled').scopes).toEqual([single(scenario, 'Microsoft.DocumentDB/databaseAccounts').id]);
+    expect(on('cosmos-throttled').criteria.allOf).toEqual([expect.objectContaining({ metricName: 'TotalRequests', dimensions: [{ name: 'StatusCode', operator: 'Include', values: ['429'] }] })]);
+    for (const alert of alerts) expect(alert.properties!.actions).toEqual([{ actionGroupId: group().id }]);
+  });
+
+  it('tells them when a function run fails (a 5xx other than 503, a timer or queue run that threw) or a message is poisoned', () => {
+    const rules = ofType(scenario, 'Microsoft.Insights/scheduledQueryRules');
+    expect(rules.map((r) => r.name).sort()).toEqual(['function-runs-failed', 'messages-poisoned']);
+    const workspace = single(scenario, 'Microsoft.OperationalInsights/workspaces').id;
+    for (const rule of rules) {
+      expect(rule.properties!.scopes).toEqual([workspace]);
+      expect(rule.properties!.actions).toEqual({ actionGroups: [group().id] });
+    }
+    expect(rules.find((r) => r.name === 'function-runs-failed')!.properties!.criteria.allOf[0].query).toBe('AppRequests | where Success == false and ResultCode != "503"');
+  });
+
+  it('sends them to the addresses given (none by default: the portal shows the alerts)', () => {
+    expect(templateParameters().alertEmails!.defaultValue).toEqual([]);
+    expect(group().properties!.emailReceivers).toEqual([]);
+  });
+});
+
 describe('azd', () => {
   const azureYaml = readFileSync(path.join(ROOT, 'azure.yaml'), 'utf8');
   const parametersFile = JSON.parse(readFileSync(path.join(ROOT, 'infra/main.parameters.json'), 'utf8')) as {
