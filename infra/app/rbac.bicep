@@ -183,7 +183,8 @@ resource appKeyVaultCryptoUser 'Microsoft.Authorization/roleAssignments@2022-04-
 }
 
 // The principal running azd provision → Key Vault Crypto Officer on the vault only: the
-// postprovision hook creates the case-file signing key once and sets its rotation policy.
+// postprovision hook creates the case-file signing key once and sets its rotation policy, then
+// removes this assignment (no deployer keeps the right to sign case files).
 resource deployerKeyVaultCryptoOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
   name: guid(keyVault.id, deployerPrincipalId, roles.keyVaultCryptoOfficer)
   scope: keyVault
@@ -196,7 +197,8 @@ resource deployerKeyVaultCryptoOfficer 'Microsoft.Authorization/roleAssignments@
 }
 
 // The principal running azd provision → Key Vault Secrets Officer on the vault only: the
-// postprovision hook creates the webhook secret key once (the template never writes it).
+// postprovision hook creates the webhook secret key once (the template never writes it), then
+// removes this assignment.
 resource deployerKeyVaultSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
   name: guid(keyVault.id, deployerPrincipalId, roles.keyVaultSecretsOfficer)
   scope: keyVault

@@ -25,6 +25,26 @@ fi
 errors=$(mktemp)
 trap 'rm -f "$errors"' EXIT
 
+# The deployer needs Key Vault Crypto Officer and Secrets Officer on the vault for this hook only
+# (the template grants them to AZURE_PRINCIPAL_ID). Once it is done they are removed, so no person
+# or pipeline that ran a provision keeps the right to sign case files (evidence for a prosecution)
+# or to read the webhook key; the next azd provision grants them again for its own run.
+drop_deployer_roles() {
+  principal="${AZURE_PRINCIPAL_ID:-}"
+  if [ -z "$principal" ] || [ -z "${AZURE_SUBSCRIPTION_ID:-}" ] || [ -z "${AZURE_RESOURCE_GROUP:-}" ]; then
+    echo "warning: AZURE_PRINCIPAL_ID, AZURE_SUBSCRIPTION_ID or AZURE_RESOURCE_GROUP is not set: the deployer's Key Vault roles were left in place." >&2
+    return 0
+  fi
+  scope="/subscriptions/$AZURE_SUBSCRIPTION_ID/resourceGroups/$AZURE_RESOURCE_GROUP/providers/Microsoft.KeyVault/vaults/$vault"
+  for role in "Key Vault Crypto Officer" "Key Vault Secrets Officer"; do
+    if ! az role assignment delete --assignee "$principal" --role "$role" --scope "$scope" --output none 2>"$errors"; then
+      cat "$errors" >&2
+      echo "warning: could not remove $role on Key Vault $vault from $principal; remove it by hand:" >&2
+      echo "  az role assignment delete --assignee $principal --role \"$role\" --scope $scope" >&2
+    fi
+  done
+}
+
 attempts=12
 
 # The key that signs case files (ES256 on P-256, not exportable; the app signs through Key Vault
@@ -80,6 +100,7 @@ done
 
 if printf '%s\n' "$names" | tr -d '\r' | grep -qx "$SECRET_NAME"; then
   echo "Webhook secret key: $SECRET_NAME already exists in Key Vault $vault, left as it is."
+  drop_deployer_roles
   exit 0
 fi
 
@@ -95,3 +116,4 @@ if ! az keyvault secret set --vault-name "$vault" --name "$SECRET_NAME" --value 
   exit 1
 fi
 echo "Created $SECRET_NAME. It is never rotated automatically."
+drop_deployer_roles

@@ -191,6 +191,7 @@ describe('the postprovision hook creates the webhook secret key once', () => {
     output: string;
     calls: string[];
     keyCalls: string[];
+    roleCalls: string[];
   }
 
   /** Runs infra/hooks/postprovision.sh with stand-ins for az, openssl and sleep that log their calls. */
@@ -234,7 +235,8 @@ describe('the postprovision hook creates the webhook secret key once', () => {
     const all = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
     rmSync(bin, { recursive: true, force: true });
     // The signing-key calls come first; the webhook-secret tests look at the rest.
-    return { status, output, calls: all.filter((c) => !c.startsWith('az keyvault key')), keyCalls: all.filter((c) => c.startsWith('az keyvault key')) };
+    const role = (c: string) => c.startsWith('az role');
+    return { status, output, calls: all.filter((c) => !c.startsWith('az keyvault key') && !role(c)), keyCalls: all.filter((c) => c.startsWith('az keyvault key')), roleCalls: all.filter(role) };
   }
 
   const LIST = 'az keyvault secret list --vault-name kv-ci --query [].name -o tsv';
@@ -290,6 +292,23 @@ describe('the postprovision hook creates the webhook secret key once', () => {
     const { status, output } = runHook({ STUB_NAMES: '', STUB_SET_STATUS: '1' });
     expect(status).not.toBe(0);
     expect(output).toContain('az keyvault secret recover --vault-name kv-ci --name webhook-secret-key');
+  });
+
+  it("then takes back the deployer's Key Vault roles, so nobody who provisioned keeps the right to sign case files or read the key", () => {
+    const env = { AZURE_PRINCIPAL_ID: 'p-1', AZURE_SUBSCRIPTION_ID: 'sub-1', AZURE_RESOURCE_GROUP: 'rg-ci' };
+    const scope = '/subscriptions/sub-1/resourceGroups/rg-ci/providers/Microsoft.KeyVault/vaults/kv-ci';
+    const dropped = [
+      `az role assignment delete --assignee p-1 --role Key Vault Crypto Officer --scope ${scope} --output none`,
+      `az role assignment delete --assignee p-1 --role Key Vault Secrets Officer --scope ${scope} --output none`,
+    ];
+    for (const names of ['', 'webhook-secret-key\n']) {
+      const { status, roleCalls } = runHook({ ...env, STUB_NAMES: names });
+      expect(status).toBe(0);
+      expect(roleCalls).toEqual(dropped);
+    }
+    // Not when it failed (a re-run needs them), and not without knowing whom and where.
+    expect(runHook({ ...env, STUB_NAMES: '', STUB_SET_STATUS: '1' }).roleCalls).toEqual([]);
+    expect(runHook({ STUB_NAMES: '' }).roleCalls).toEqual([]);
   });
 
   it('fails without calling az when the azd environment has no vault', () => {
