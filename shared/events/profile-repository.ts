@@ -2,7 +2,7 @@ import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository
 import type { PersonFacts } from '../domain/matching/facts';
 import type { HarmStats } from '../domain/matching/harm';
 import type { TierWindow } from '../domain/risk-tiers';
-import { MAX_BATCH_OPERATIONS, createOperation, readBatch, replaceOperation, type OperationInput } from '../adapters/cosmos-batch';
+import { MAX_BATCH_OPERATIONS, createOperation, readBatch, replaceOperation, tryBatch, type OperationInput } from '../adapters/cosmos-batch';
 import { ConflictError } from '../domain/errors';
 import { container, readIfExists, deleteIfExists, queryAll, replaceIfUnchanged, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
 import { optimistically, RETRY } from '../adapters/optimistic';
@@ -170,6 +170,8 @@ export async function updateProfile(
   mutate: (current: ProfileDoc) => ProfileDoc | undefined,
   /** The profile as the caller just read it: the first attempt starts from it instead of a read. */
   seen?: ProfileDoc,
+  /** Written with the profile in one transactional batch (documents of its shard: a note of what the write changes elsewhere). */
+  alongside?: readonly OperationInput[],
 ): Promise<ProfileDoc | undefined> {
   return optimistically(`Profile ${profileId}`, async (attempt) => {
     const current = attempt === 0 && seen ? seen : await readProfile(retailerId, profileId);
@@ -177,6 +179,10 @@ export async function updateProfile(
     const next = mutate(current);
     if (!next) return current;
     const { _etag: _, ...doc } = next;
+    if (alongside?.length) {
+      // Refused (412: someone wrote first; 404: it went): read again and decide again.
+      return (await tryBatch('profiles', retailerId, [replaceOperation(doc, current._etag ?? ''), ...alongside])) ? doc : RETRY;
+    }
     await itemOf('profiles', retailerId, profileId).replace(placed('profiles', doc), { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
     return doc;
   });

@@ -3,6 +3,8 @@ import { noteResent, overdueMatchRequests, type MatchPendingDoc } from './match-
 import type { Logger } from '../telemetry/logger';
 import { finishLeaving } from '../events/event-steps';
 import { overdueLeavings, type LeavingDoc } from '../events/leaving-repository';
+import { overdueKeyNotes, type KeyNoteDoc } from './key-note-repository';
+import { settleOverdueKeyNote } from './reindex-profile';
 
 /** A request still pending after this long never reached the matcher, or the matcher could not finish it. */
 export const MATCH_OVERDUE_MS = 10 * 60_000;
@@ -22,9 +24,13 @@ export interface MatchPendingSweepStore {
   overdueLeavings(cutoff: Date, max: number, orgId?: string): Promise<LeavingDoc[]>;
   /** Takes the event out of the noted profiles it no longer names, under their leases, then removes the note (event-steps.ts finishLeaving). */
   finishLeaving(note: LeavingDoc, now: Date): Promise<void>;
+  /** Key notes older than `cutoff` (re-indexes that stopped between a profile and its keys). */
+  overdueKeyNotes(cutoff: Date, max: number, orgId?: string): Promise<KeyNoteDoc[]>;
+  /** Brings the keys a note names in line with its profile, then removes the note (reindex-profile.ts). */
+  settleKeyNote(note: KeyNoteDoc): Promise<void>;
 }
 
-const cosmosRecords: MatchPendingSweepStore = { overdueMatchRequests, noteResent, requestMatching, overdueLeavings, finishLeaving };
+const cosmosRecords: MatchPendingSweepStore = { overdueMatchRequests, noteResent, requestMatching, overdueLeavings, finishLeaving, overdueKeyNotes, settleKeyNote: settleOverdueKeyNote };
 
 /** The sweep of pending matching requests, over a store. */
 export function matchPendingSweeping(store: MatchPendingSweepStore) {
@@ -56,7 +62,16 @@ export function matchPendingSweeping(store: MatchPendingSweepStore) {
         log.warn('A correction left unfinished could not be finished yet', { retailerId: note.orgId, eventId: note.eventId, error: String(error) });
       }
     }
-    return { resent, more: overdue.length === PER_RUN || leavings.length === PER_RUN };
+    // Re-indexes that stopped between a profile and its keys: each note's keys brought in line with its profile.
+    const notes = await store.overdueKeyNotes(new Date(now.getTime() - MATCH_OVERDUE_MS), PER_RUN, orgId);
+    for (const note of notes) {
+      try {
+        await store.settleKeyNote(note);
+      } catch (error) {
+        log.warn('A key note left behind could not be settled yet', { retailerId: note.orgId, profileId: note.profileId, error: String(error) });
+      }
+    }
+    return { resent, more: overdue.length === PER_RUN || leavings.length === PER_RUN || notes.length === PER_RUN };
   }
 
   return { resendOverdueMatching };

@@ -75,6 +75,11 @@ export function changeKey(retailerId: string, key: string, profileId: string, ad
   return writers.submit(retailerId, { id: matchKeyDocId(key), profileId, add });
 }
 
+/** The same by the key document's id (a key note holds ids, not key values). */
+export function changeKeyDoc(retailerId: string, docId: string, profileId: string, add: boolean): Promise<void> {
+  return writers.submit(retailerId, { id: docId, profileId, add });
+}
+
 export function changePopulation(retailerId: string, delta: 1 | -1): Promise<void> {
   return writers.submit(retailerId, { id: POPULATION_ID, delta });
 }

@@ -7,9 +7,11 @@ import type { RetailerSettings } from '../domain/retailer-settings';
 import { riskTiersOf, tierWindowOf, type TierFacts } from '../domain/risk-tiers';
 import { readEvents, type VersionedEvent } from '../events/event-repository';
 import { readProfile, updateProfile, type ProfileDoc } from '../events/profile-repository';
-import { changeKey, changePopulation } from './matchkey-repository';
+import { changeKey, changeKeyDoc, changePopulation, matchKeyDocId } from './matchkey-repository';
+import { clearKeyNote, keyNoteId, keyNoteOperation, type KeyNoteDoc } from './key-note-repository';
 import { imageHashesOf } from '../evidence/evidence-repository';
 import { canonicalJson } from '../domain/canonical-json';
+import { randomUUID } from 'node:crypto';
 
 export const EMPTY_STATS: HarmStats = {
   events: 0,
@@ -48,21 +50,38 @@ export interface ReindexStore {
   readProfile(retailerId: string, profileId: string): Promise<ProfileDoc | undefined>;
   /** Several events of the retailer, in the order of `ids` (undefined: none). */
   readEvents(retailerId: string, ids: readonly string[]): Promise<(VersionedEvent | undefined)[]>;
-  /** Read-modify-write of the profile with optimistic concurrency, starting from `seen`; undefined when it is gone. */
-  updateProfile(retailerId: string, profileId: string, mutate: (current: ProfileDoc) => ProfileDoc | undefined, seen?: ProfileDoc): Promise<ProfileDoc | undefined>;
+  /** Read-modify-write of the profile with optimistic concurrency, starting from `seen`, with the note of its key changes in the same batch; undefined when it is gone. */
+  updateProfile(retailerId: string, profileId: string, mutate: (current: ProfileDoc) => ProfileDoc | undefined, seen?: ProfileDoc, note?: KeyNoteDoc): Promise<ProfileDoc | undefined>;
   /** Adds the profile to (or removes it from) the holders of a blocking key. */
   changeKey(retailerId: string, key: string, profileId: string, add: boolean): Promise<void>;
+  /** The same by the key document's id. */
+  changeKeyDoc(retailerId: string, docId: string, profileId: string, add: boolean): Promise<void>;
+  /** Removes a key note (one already gone is fine). */
+  clearKeyNote(retailerId: string, id: string): Promise<void>;
   /** The retailer's indexed population, one up or down. */
   changePopulation(retailerId: string, delta: 1 | -1): Promise<void>;
   /** Perceptual hashes of the events' ready images, by event (asked only where the retailer matches on images). */
   imageHashesOf(retailerId: string, eventIds: readonly string[]): Promise<Map<string, string[]>>;
 }
 
-const cosmosRecords: ReindexStore = { readProfile: (r, id) => readProfile(r, id), readEvents, updateProfile, changeKey, changePopulation, imageHashesOf };
+export const reindexRecords: ReindexStore = {
+  readProfile: (r, id) => readProfile(r, id),
+  readEvents,
+  updateProfile: (r, id, mutate, seen, note) => updateProfile(r, id, mutate, seen, note && [keyNoteOperation(note)]),
+  changeKey,
+  changeKeyDoc,
+  clearKeyNote,
+  changePopulation,
+  imageHashesOf,
+};
 
 /** Re-indexing profiles, over a store. */
 export function profileIndexing(store: ReindexStore) {
-  return { reindexProfile: (...args: ReindexArgs) => reindex(store, ...args), unindexProfile: (retailerId: string, profile: ProfileDoc) => unindex(store, retailerId, profile) };
+  return {
+    reindexProfile: (...args: ReindexArgs) => reindex(store, ...args),
+    unindexProfile: (retailerId: string, profile: ProfileDoc) => unindex(store, retailerId, profile),
+    settleKeyNote: (note: KeyNoteDoc) => settleKeyNote(store, note),
+  };
 }
 
 type ReindexArgs = [
@@ -82,7 +101,7 @@ type ReindexArgs = [
  * corrected event's details leave the profile's facts and keys with it. People of sensitive
  * events count towards harm but never become matchable.
  */
-export const { reindexProfile, unindexProfile } = profileIndexing(cosmosRecords);
+export const { reindexProfile, unindexProfile, settleKeyNote: settleOverdueKeyNote } = profileIndexing(reindexRecords);
 
 async function reindex(store: ReindexStore, ...args: ReindexArgs): Promise<ProfileDoc | undefined> {
   // Its events changed between the read and the write: indexed again from the new set, a few times
@@ -97,9 +116,11 @@ async function reindex(store: ReindexStore, ...args: ReindexArgs): Promise<Profi
 }
 
 /**
- * One attempt. A crash between the profile's write and its keys' is not yet made good: the retry
- * finds the new keys on the profile and nothing to change. (Adding the keys before the write
- * instead leaves keys that a purge or an erasure, which go by the profile's list, never see.)
+ * One attempt. The profile is written with a note of the key changes it makes, in one batch; then
+ * the keys; then the note is removed. A crash or a fault between the profile's write and its keys'
+ * leaves the note, and the matching sweep brings those keys in line later (settleKeyNote): a retry
+ * in the meantime finds nothing to change. (Adding the keys before the write instead leaves keys
+ * that a purge or an erasure, which go by the profile's list, never see.)
  */
 async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, settings, now = new Date(), known]: ReindexArgs): Promise<ProfileDoc | undefined | { moved: ProfileDoc }> {
   const profile = await store.readProfile(retailerId, profileId);
@@ -142,6 +163,12 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
   if (profile.match && sameDerived(profile, derived)) return profile;
   const before = new Set(profile.match?.keys ?? []);
   const after = new Set(keys);
+  const added = keys.filter((k) => !before.has(k));
+  const removed = [...before].filter((k) => !after.has(k));
+  const note: KeyNoteDoc | undefined =
+    added.length || removed.length
+      ? { id: keyNoteId(randomUUID(), profileId), orgId: retailerId, docType: 'key-note', profileId, at: now.toISOString(), add: added.map(matchKeyDocId), remove: removed.map(matchKeyDocId) }
+      : undefined;
   let moved = false;
   const updated = await store.updateProfile(retailerId, profileId, (current) => {
     // Facts of another set of events than it holds now are not written over the newer membership,
@@ -150,10 +177,9 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
     if (current.eventIds.join() !== profile.eventIds.join() || canonicalJson(current.match) !== canonicalJson(profile.match)) return void (moved = true);
     const { riskTierWindow: _was, ...rest } = current;
     return { ...rest, ...derived, updatedAt: now.toISOString() };
-  }, profile);
+  }, profile, note);
   if (moved && updated) return { moved: updated };
   if (!updated) return undefined;
-  const added = keys.filter((k) => !before.has(k));
   // Whether the profile joins (+1) or leaves (-1) the indexed population: written with its keys, in one
   // group. It is counted while its match lists keys (as unindex takes it out), so a person known first
   // from a sensitive report joins once a report makes them matchable.
@@ -161,16 +187,33 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
   const leaves = Boolean(profile.match?.keys.length) && keys.length === 0;
   await Promise.all([
     ...added.map((k) => store.changeKey(retailerId, k, profileId, true)),
-    ...[...before].filter((k) => !after.has(k)).map((k) => store.changeKey(retailerId, k, profileId, false)),
+    ...removed.map((k) => store.changeKey(retailerId, k, profileId, false)),
     ...(joins ? [store.changePopulation(retailerId, 1)] : leaves ? [store.changePopulation(retailerId, -1)] : []),
   ]);
   // An erasure (or a merge) that took the profile while its keys were being added: take them back,
   // so a late match message cannot leave the erased person in the index.
   if (added.length && !(await store.readProfile(retailerId, profileId))) {
     await Promise.all([...added.map((k) => store.changeKey(retailerId, k, profileId, false)), ...(joins ? [store.changePopulation(retailerId, -1)] : [])]);
+    if (note) await store.clearKeyNote(retailerId, note.id);
     return undefined;
   }
+  if (note) await store.clearKeyNote(retailerId, note.id);
   return updated;
+}
+
+/**
+ * A key note left behind (its writer stopped between the profile and its keys, longer ago than
+ * any writer runs): each key it names is brought in line with the profile as it is now (held if
+ * the profile lists it, else not; none once the profile is gone or being erased), then the note
+ * goes. Adding a holder twice is one change, except on a saturated key, whose count can be one off
+ * after a crash. The population is not replayed: one off weighs nothing in the frequencies it divides.
+ */
+async function settleKeyNote(store: ReindexStore, note: KeyNoteDoc): Promise<void> {
+  const profile = await store.readProfile(note.orgId, note.profileId);
+  const wanted = new Set((profile?.match?.keys ?? []).map(matchKeyDocId));
+  const ids = [...new Set([...note.add, ...note.remove])];
+  await Promise.all(ids.map((id) => store.changeKeyDoc(note.orgId, id, note.profileId, wanted.has(id))));
+  await store.clearKeyNote(note.orgId, note.id);
 }
 
 /** Whether what re-indexing derives from a profile's events is what it holds already (canonical JSON: key order aside). */

@@ -1,5 +1,10 @@
 import { eventPurge, purgeEvent, purgeRecords } from '../../../shared/events/purge-event';
 import { readProfile } from '../../../shared/events/profile-repository';
+import { readEvent, replaceEvent } from '../../../shared/events/event-repository';
+import { profileIndexing, reindexRecords } from '../../../shared/matching/reindex-profile';
+import { readKey } from '../../../shared/matching/matchkey-repository';
+import { resendOverdueMatching, MATCH_OVERDUE_MS } from '../../../shared/matching/match-pending-sweep';
+import { queryAll } from '../../../shared/adapters/cosmos-containers';
 import { mergeProfiles, mergeRecords, profileMerges } from '../../../shared/matching/merge-profiles';
 import { getSettings } from '../../../shared/orgs/org-repository';
 import { retailerWorld } from '../support/world';
@@ -54,5 +59,37 @@ describe('a merge run again after the folded profile went', () => {
     const survivor = (await readProfile(w.org, into))!;
     expect(survivor.match!.indexedEvents.sort()).toEqual([a.id, b.id].sort());
     expect(survivor.match!.facts.dobs.sort()).toEqual(['1980-02-02', '1980-02-03']);
+  }, 60_000);
+});
+
+const keyNotes = (orgId: string) => queryAll<{ profileId: string }>('profiles', orgId, "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'key-note'", { orgId });
+
+describe('a re-index that stopped between the profile and its keys', () => {
+  it('leaves a note that the matching sweep settles once overdue, so the person is found through the new keys', async () => {
+    const w = await retailerWorld();
+    const person = { ref: 'p1', role: 'offender', name: { given: 'Rawiri', family: `Keyless${Date.now() % 100000}` }, dateOfBirth: '1979-03-09' };
+    const made = await report(w.investigator, { people: [person], vehicles: [] });
+    const profileId = made.people[0]!.profileId;
+    await matched(w.org, [profileId]);
+    // The event gains a phone in place (no matching request, so the host's matcher stays out of it).
+    const stored = (await readEvent(w.org, made.id))!;
+    const people = stored.event.people.map((p) => ({ ...p, phone: '+64215550123' }));
+    await replaceEvent({ ...stored.event, people }, stored.etag, stored.storeJurisdiction);
+    const { settings } = await getSettings(w.org);
+    const stopped = profileIndexing({ ...reindexRecords, changeKey: () => Promise.reject(new Error('stopped before the keys')) });
+    await expect(stopped.reindexProfile(w.org, profileId, settings)).rejects.toThrow('stopped before the keys');
+    const written = (await readProfile(w.org, profileId))!;
+    const phoneKeys = written.match!.keys.filter((k) => k.includes('215550123'));
+    expect(phoneKeys.length).toBeGreaterThan(0);
+    for (const key of phoneKeys) expect((await readKey(w.org, key))?.members ?? []).not.toContain(profileId);
+    expect(await keyNotes(w.org)).toEqual([expect.objectContaining({ profileId })]);
+
+    // Not overdue yet: its writer may still be at it.
+    await resendOverdueMatching({ warn: () => {} }, new Date(), w.org);
+    for (const key of phoneKeys) expect((await readKey(w.org, key))?.members ?? []).not.toContain(profileId);
+    await resendOverdueMatching({ warn: () => {} }, new Date(Date.now() + MATCH_OVERDUE_MS + 60_000), w.org);
+    for (const key of written.match!.keys) expect((await readKey(w.org, key))?.members).toContain(profileId);
+    expect(await readProfile(w.org, profileId)).toEqual(written);
+    expect(await keyNotes(w.org)).toEqual([]);
   }, 60_000);
 });

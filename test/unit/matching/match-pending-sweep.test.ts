@@ -1,4 +1,5 @@
 import type { LeavingDoc } from '../../../shared/events/leaving-repository';
+import type { KeyNoteDoc } from '../../../shared/matching/key-note-repository';
 import { MATCH_OVERDUE_MS, MAX_MATCH_RESENDS, matchPendingSweeping, type MatchPendingSweepStore } from '../../../shared/matching/match-pending-sweep';
 import { matchPendingId, type MatchPendingDoc } from '../../../shared/matching/match-pending-repository';
 
@@ -48,6 +49,13 @@ class Requests implements MatchPendingSweepStore {
   finishLeaving = async (note: LeavingDoc) => {
     if (this.leavingFault && note.eventId === 'ev-busy') throw this.leavingFault;
     this.ops.push(`leave ${note.orgId}/${note.eventId} ${note.profileIds.join(',')}`);
+  };
+
+  keyNotes: KeyNoteDoc[] = [];
+  overdueKeyNotes = async (cutoff: Date) => this.keyNotes.filter((n) => n.at < cutoff.toISOString());
+  settleKeyNote = async (note: KeyNoteDoc) => {
+    if (note.profileId === 'p-busy') throw new Error('503');
+    this.ops.push(`settle ${note.id}`);
   };
 
   pending(eventId: string, age: number, resent = 0, orgId = 'shop'): void {
@@ -168,4 +176,13 @@ test('a correction that stopped before its leaving is finished by the sweep; one
   await run();
   expect(store.ops).toEqual(['leave shop/ev-left p-gone']);
   expect(warnings.map((w) => w.message)).toEqual(['A correction left unfinished could not be finished yet']);
+});
+
+test('a re-index that stopped between a profile and its keys has its note settled by the sweep once overdue; one that fails is left for the next run, the others go on', async () => {
+  const { store, warnings, run } = world();
+  const note = (profileId: string, age: number): KeyNoteDoc => ({ id: `key-note:w@${profileId}`, orgId: 'shop', docType: 'key-note', profileId, at: ago(age), add: ['dob:abc'], remove: [] });
+  store.keyNotes = [note('p-busy', 11 * MINUTE), note('p-left', 11 * MINUTE), note('p-young', MINUTE)];
+  await run();
+  expect(store.ops).toEqual(['settle key-note:w@p-left']);
+  expect(warnings.map((w) => w.message)).toEqual(['A key note left behind could not be settled yet']);
 });

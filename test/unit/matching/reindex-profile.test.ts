@@ -1,4 +1,6 @@
 import { profileIndexing, type ReindexStore } from '../../../shared/matching/reindex-profile';
+import type { KeyNoteDoc } from '../../../shared/matching/key-note-repository';
+import { matchKeyDocId } from '../../../shared/matching/matchkey-repository';
 import type { VersionedEvent } from '../../../shared/events/event-repository';
 import type { ProfileDoc } from '../../../shared/events/profile-repository';
 import { buildEvent } from '../../../shared/domain/events/event-rules';
@@ -20,6 +22,8 @@ class Records implements ReindexStore {
   imagesAskedFor: string[][] = [];
   /** Runs once, inside the next key change: what another process does meanwhile. */
   meanwhile?: () => void;
+  /** Key notes, by id, written with the profile in one batch. */
+  notes = new Map<string, KeyNoteDoc>();
 
   async readProfile(_r: string, id: string) {
     const p = this.profiles.get(id);
@@ -28,14 +32,23 @@ class Records implements ReindexStore {
   async readEvents(_r: string, ids: readonly string[]) {
     return ids.map((id) => this.events.get(id));
   }
-  async updateProfile(_r: string, id: string, mutate: (c: ProfileDoc) => ProfileDoc | undefined) {
+  async updateProfile(_r: string, id: string, mutate: (c: ProfileDoc) => ProfileDoc | undefined, _seen?: ProfileDoc, note?: KeyNoteDoc) {
     const current = this.profiles.get(id);
     if (!current) return undefined;
     // As the repository: a mutate that answers nothing leaves the profile, which is returned as it is.
     const next = mutate(structuredClone(current));
     if (!next) return structuredClone(current);
     this.profiles.set(id, next);
+    if (note) this.notes.set(note.id, structuredClone(note));
     return structuredClone(next);
+  }
+  async changeKeyDoc(r: string, docId: string, profileId: string, add: boolean) {
+    // Key values by their document's id, among those any profile lists or any key document holds.
+    const known = [...this.holders.keys(), ...[...this.profiles.values()].flatMap((p) => p.match?.keys ?? [])];
+    await this.changeKey(r, known.find((k) => matchKeyDocId(k) === docId) ?? docId, profileId, add);
+  }
+  async clearKeyNote(_r: string, id: string) {
+    this.notes.delete(id);
   }
   async changeKey(_r: string, key: string, profileId: string, add: boolean) {
     this.meanwhile?.();
@@ -236,6 +249,76 @@ describe('re-indexing a profile from the events it holds', () => {
     expect(await reindexProfile(R, P, DEFAULT_SETTINGS, NOW)).toBeUndefined();
     expect(store.keysOf(P)).toEqual([]);
     expect(store.population).toBe(0);
+  });
+
+  describe('stopped between the profile and its keys (a crash, a store fault)', () => {
+    /** Re-indexed with every key write failing: the profile and its note are written, no key. */
+    async function stopped(store: Records, reindexProfile: ReturnType<typeof profileIndexing>['reindexProfile']) {
+      const changeKey = store.changeKey.bind(store);
+      store.changeKey = () => Promise.reject(new Error('stopped before the keys'));
+      await expect(reindexProfile(R, P, DEFAULT_SETTINGS, NOW)).rejects.toThrow('stopped before the keys');
+      store.changeKey = changeKey;
+    }
+
+    it('leaves no note when the keys were written', async () => {
+      const store = new Records();
+      store.report('e1', tamati);
+      const { reindexProfile } = profileIndexing(store);
+      await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+      store.report('e2', { ...tamati, phone: '+64215550199' });
+      await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+      expect(store.notes.size).toBe(0);
+    });
+
+    it("leaves a note of the write's key changes (key document ids only), which the sweep settles: the keys then list the profile", async () => {
+      const store = new Records();
+      store.report('e1', tamati);
+      const { reindexProfile, settleKeyNote } = profileIndexing(store);
+      await stopped(store, reindexProfile);
+      const written = store.profiles.get(P)!;
+      const [note] = [...store.notes.values()];
+      expect(note).toMatchObject({ profileId: P, add: written.match!.keys.map(matchKeyDocId), remove: [] });
+      expect(JSON.stringify(note)).not.toContain('Wharerau');
+      // A retry finds nothing to change, and leaves the note.
+      await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+      expect(store.keysOf(P)).toEqual([]);
+      await settleKeyNote(note!);
+      expect(store.keysOf(P)).toEqual([...written.match!.keys].sort());
+      expect(store.notes.size).toBe(0);
+    });
+
+    it('settles each key the note names as the profile is now: a key it no longer wants is taken out, a removal made', async () => {
+      const store = new Records();
+      store.report('e1', { ...tamati, phone: '+64215550177' });
+      const { reindexProfile, settleKeyNote } = profileIndexing(store);
+      await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+      const phoneKeys = store.keysOf(P).filter((k) => k.includes('215550177'));
+      expect(phoneKeys.length).toBeGreaterThan(0);
+      // Corrected in place: the phone goes, a plate comes; the profile and its note are written, no key.
+      const found = store.events.get('e1')!;
+      const person = { ...found.event.people[0]!, phone: undefined };
+      store.events.set('e1', { ...found, event: { ...found.event, people: [person], vehicles: [{ plate: 'ABC123' }] } as never });
+      await stopped(store, reindexProfile);
+      const [note] = [...store.notes.values()];
+      // Then the plate goes too (another writer, whose keys were written), before the sweep.
+      store.events.set('e1', { ...found, event: { ...found.event, people: [person] } as never });
+      const now = await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+      await settleKeyNote(note!);
+      expect(store.keysOf(P)).toEqual([...now!.match!.keys].sort());
+      expect(store.notes.size).toBe(0);
+    });
+
+    it('takes every key the note names out once the profile is gone (erased, merged away)', async () => {
+      const store = new Records();
+      store.report('e1', tamati);
+      const { reindexProfile, settleKeyNote } = profileIndexing(store);
+      await stopped(store, reindexProfile);
+      const [note] = [...store.notes.values()];
+      for (const k of store.profiles.get(P)!.match!.keys) await store.changeKey(R, k, P, true);
+      store.profiles.delete(P);
+      await settleKeyNote(note!);
+      expect(store.keysOf(P)).toEqual([]);
+    });
   });
 
   it('does nothing for a profile that is gone, and a gone profile takes its keys and its place in the population', async () => {
