@@ -73,8 +73,8 @@ param auditDigestImmutabilityDays int = 3650
 @description('Set to true after locking the audit digests\' immutability policy (docs/deployment.md): a locked policy is only extended with the CLI, and this template stops managing it.')
 param auditDigestImmutabilityPolicyLocked bool = false
 
-@description('Email addresses told when an operational alert fires (dead-lettered evidence events, Cosmos DB throttling, failed function runs, poisoned messages); none: the alerts show in the portal only.')
-param alertEmails string[] = []
+@description('Comma-separated email addresses told when an operational alert fires (dead-lettered evidence events, Cosmos DB throttling, failed function runs, poisoned messages); none: the alerts show in the portal only.')
+param alertEmails string = ''
 
 @description('Create the Event Grid subscription that drives the evidence blob trigger. It needs the deployed function (its webhook key and validation handshake): false on the first provision, true from the second (the postdeploy hook does this).')
 param deployEventGridSubscription bool = false
@@ -359,7 +359,7 @@ module alerts 'app/alerts.bicep' = {
   scope: rg
   params: {
     tags: tags
-    alertEmails: alertEmails
+    alertEmails: empty(alertEmails) ? [] : map(split(alertEmails, ','), address => trim(address))
     location: location
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     cosmosAccountName: names.cosmos

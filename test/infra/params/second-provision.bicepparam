@@ -11,3 +11,4 @@ param evidenceImmutabilityDays = 90
 param uploadCorsAllowedOrigins = 'https://app.example.com, https://admin.example.com'
 // azd always passes the signed-in principal (AZURE_PRINCIPAL_ID).
 param principalId = '99999999-8888-7777-6666-555555555555'
+param alertEmails = 'ops@example.com, oncall@example.com'
