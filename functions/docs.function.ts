@@ -6,8 +6,8 @@ import { httpRoute, streamed } from '../shared/http/route';
  * The browsable API reference (issue 23): Scalar's standalone bundle, copied from npm into
  * dist/static at build time and served by the app itself (no CDN), reading the same OpenAPI
  * document the service publishes. A newcomer pastes a token under Authentication and tries calls.
- * Scalar's hosted extras (telemetry, its AI agent, developer tools) are off: the page talks only to
- * this service.
+ * Scalar's hosted extras (telemetry, its AI agent, developer tools, its web fonts) are off: the page
+ * talks only to this service, which its headers enforce (people paste tokens into it).
  */
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -17,11 +17,19 @@ const PAGE = `<!doctype html>
   <title>Daybreak API reference</title>
 </head>
 <body>
-  <script id="api-reference" data-url="/api/v1/openapi.json" data-configuration='{"hideClientButton":true,"telemetry":false,"showDeveloperTools":"never","agent":{"disabled":true},"mcp":{"disabled":true},"authentication":{"preferredSecurityScheme":"bearer"}}'></script>
+  <script id="api-reference" data-url="/api/v1/openapi.json" data-configuration='{"hideClientButton":true,"telemetry":false,"showDeveloperTools":"never","agent":{"disabled":true},"mcp":{"disabled":true},"withDefaultFonts":false,"authentication":{"preferredSecurityScheme":"bearer"}}'></script>
   <script src="/api/docs/scalar.js"></script>
 </body>
 </html>
 `;
+
+/** The page may load and call only this service, in no frame, and tells nobody where it was. */
+const PAGE_HEADERS = {
+  'cache-control': 'no-cache',
+  'content-security-policy': "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
 
 let bundle: Promise<Buffer> | undefined;
 const scalar = () => (bundle ??= readFile(path.resolve(__dirname, '../static/scalar.js')));
@@ -38,7 +46,7 @@ httpRoute({
   tag: 'Operations',
   anonymous: true,
   responses: { 200: { description: 'The reference page', contentTypes: ['text/html; charset=utf-8'] } },
-  handler: async () => streamed(200, 'text/html; charset=utf-8', once(PAGE), { 'cache-control': 'no-cache' }),
+  handler: async () => streamed(200, 'text/html; charset=utf-8', once(PAGE), PAGE_HEADERS),
 });
 
 httpRoute({

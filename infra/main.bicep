@@ -428,6 +428,8 @@ var appSettings = {
   // Versionless: the app signs with the newest version and publishes every enabled one (JWKS).
   CASEFILE_SIGNING_KEY_URI: '${keyVault.outputs.uri}keys/${caseFileSigningKeyName}'
   WEBHOOK_ALLOW_LOOPBACK_HTTP: 'false'
+  // The runtime's own "your Functions app is up and running" page at / tells a visitor nothing they need.
+  AzureWebJobsDisableHomepage: 'true'
 }
 
 module api 'app/api.bicep' = {

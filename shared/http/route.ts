@@ -177,8 +177,20 @@ function handle<PS extends AnyObject | undefined, QS extends AnyObject | undefin
   return traced(`${spec.method} /api/${spec.route}`, attributes, async (span) => {
     const response = await answer(spec, request, context, requestId);
     span.setAttribute('http.response.status_code', response.status ?? 200);
-    return response;
+    return { ...response, headers: { ...edgeHeaders(spec.anonymous === true), ...(response.headers as Record<string, string> | undefined) } };
   });
+}
+
+/**
+ * On every answer (a route may set its own cache policy): no content sniffing, HTTPS only for a
+ * year, and nothing a caller was authorised to read kept by a browser or a cache on the way.
+ */
+function edgeHeaders(anonymous: boolean): Record<string, string> {
+  return {
+    'x-content-type-options': 'nosniff',
+    'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    ...(anonymous ? {} : { 'cache-control': 'no-store' }),
+  };
 }
 
 async function answer<PS extends AnyObject | undefined, QS extends AnyObject | undefined, BS extends z.ZodType | undefined>(

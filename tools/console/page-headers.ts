@@ -5,7 +5,8 @@
  *
  * The page holds a bearer token: scripts and styles from its own origin only, no framing, no
  * Referer; it connects to its own origin and to the origins named (the API when it is elsewhere,
- * the blob endpoint that evidence uploads PUT to, Entra ID's token endpoint).
+ * the blob endpoint that evidence uploads PUT to, Entra ID's token endpoint); it asks for no camera,
+ * microphone, location or payment, and is reached over HTTPS only.
  */
 export function consolePageHeaders(connectSources: readonly string[]): Record<string, string> {
   return {
@@ -14,6 +15,8 @@ export function consolePageHeaders(connectSources: readonly string[]): Record<st
       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+    'strict-transport-security': 'max-age=31536000; includeSubDomains',
   };
 }
 

@@ -1,3 +1,4 @@
+import { retailerWorld } from '../support/world';
 import path from 'node:path';
 import { call } from '../support/api';
 
@@ -137,5 +138,31 @@ describe('the API reference page (issue 23)', () => {
     const doc = (await call('GET', '/api/v1/openapi.json')).body as { tags: { name: string }[]; paths: Record<string, Record<string, { tags: string[] }>> };
     const used = new Set(Object.values(doc.paths).flatMap((m) => Object.values(m).flatMap((o) => o.tags)));
     expect(doc.tags.map((t) => t.name).sort()).toEqual([...used].sort());
+  });
+
+  it('may load and call only this service, in no frame, without its web fonts (people paste tokens into it)', async () => {
+    const page = await call('GET', '/api/docs');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(page.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.text).toContain('"withDefaultFonts":false');
+  });
+});
+
+describe('every answer', () => {
+  it('forbids content sniffing and asks for HTTPS; one a caller was authorised to read is kept by no cache', async () => {
+    const w = await retailerWorld();
+    const authorised = await call('GET', '/api/v1/settings', { token: w.admin });
+    const refused = await call('GET', '/api/v1/events/00000000-0000-4000-8000-000000000000', { token: w.admin });
+    const anonymous = await call('GET', '/api/v1/openapi.json');
+    for (const res of [authorised, refused, anonymous]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+    }
+    expect(authorised.headers.get('cache-control')).toBe('no-store');
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+    // A route's own policy stands (the public report may be cached for five minutes).
+    expect((await call('GET', '/api/v1/transparency/public?year=2026')).headers.get('cache-control')).toBe('public, max-age=300');
   });
 });

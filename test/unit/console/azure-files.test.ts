@@ -23,13 +23,15 @@ describe('console: the Azure build’s files', () => {
     expect(() => azureConsoleSettings({ ...env, CONSOLE_API_ORIGIN: 'https://func.example/api' })).toThrow(/origin/);
   });
 
-  it('the page’s headers: CSP connecting only to itself, the API, the blob endpoint and Entra ID; never framed; nosniff; no Referer', () => {
+  it('the page’s headers: CSP connecting only to itself, the API, the blob endpoint and Entra ID; never framed; nosniff; no Referer; no device permissions; HTTPS only', () => {
     expect(swa.globalHeaders).toEqual({
       'content-security-policy':
         "default-src 'self'; connect-src 'self' https://func-api-x.azurewebsites.net https://stx.blob.core.windows.net https://login.microsoftonline.com; " +
         "img-src 'self' blob: data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
+      'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
     });
     // The same policy the local host serves, with the Azure origins.
     expect(swa.globalHeaders).toEqual(consolePageHeaders(['https://func-api-x.azurewebsites.net', 'https://stx.blob.core.windows.net', 'https://login.microsoftonline.com']));
