@@ -5,6 +5,7 @@ import type { PartitionKey } from '@azure/cosmos';
 import { container, deleteIfExists, isSharded, keyOf, placed, readIfExists, type ContainerName } from './cosmos-containers';
 import { isConflict, isPartitionFull, statusOf } from './cosmos-errors';
 import { isTransientFault, retryPause, storeAnswers, STORE_RETRY, type StoreFailures } from './transient-faults';
+import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
 
 /** A create for a batch or bulk request (the SDK types bodies as JSON values, which interfaces are not). */
 export function createOperation<T extends { id: string }>(doc: T): OperationInput {
@@ -175,6 +176,26 @@ export async function createManyOnce(name: ContainerName, orgId: string, docs: r
 export async function writeMany(name: ContainerName, orgId: string, operations: readonly OperationInput[]): Promise<number[]> {
   return (await writeManyResults(name, orgId, operations)).map((r) => r.statusCode);
 }
+
+/**
+ * Deletes a document (one already gone is fine), together with the other deletes in the same
+ * partition that arrive meanwhile: requests finishing together remove their notes in one round trip.
+ */
+export function deleteGrouped(name: ContainerName, orgId: string, id: string): Promise<void> {
+  return deleting.submit(`${name}|${orgId}`, id);
+}
+
+const deleting = new GroupCommit<string, void>(
+  async (at, ids) => {
+    const [name, orgId] = at.split('|') as [ContainerName, string];
+    const statuses = await writeMany(name, orgId, ids.map((id) => ({ operationType: 'Delete', id })));
+    const failed = statuses.find((s) => s >= 300 && s !== 404);
+    if (failed !== undefined) throw Object.assign(new Error(`Deleting from ${name} failed with ${failed}`), { code: failed });
+    return ids.map(() => undefined);
+  },
+  MAX_BATCH_OPERATIONS,
+  REQUEST_PATH_LINGER_MS,
+);
 
 /** writeMany with each operation's version where it succeeded. */
 export async function writeManyResults(name: ContainerName, orgId: string, operations: readonly OperationInput[]): Promise<{ statusCode: number; eTag?: string }[]> {

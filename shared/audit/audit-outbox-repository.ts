@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditDraft } from '../domain/audit-chain';
 import { canonicalJson } from '../domain/canonical-json';
-import { createOperation, tryBatch, upsertOperation, writeMany, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
-import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
+import { createOperation, deleteGrouped, tryBatch, upsertOperation, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
 import { container, deleteIfUnchanged, readIfExists, placed, inOrganisation, replaceIfUnchanged, withoutSystemProperties } from '../adapters/cosmos-containers';
 
 /**
@@ -143,20 +142,8 @@ export async function readAuditOutbox(orgId: string, key: string, where: OutboxC
  */
 export function clearAuditOutbox(orgId: string, entry: { key: string; where?: OutboxContainer } | AuditOutboxDoc): Promise<void> {
   const id = 'key' in entry ? idOf(entry.key) : entry.id;
-  return clearing.submit(`${whereOf(entry)}|${orgId}`, id);
+  return deleteGrouped(whereOf(entry), orgId, id);
 }
-
-const clearing = new GroupCommit<string, void>(
-  async (at, ids) => {
-    const [where, orgId] = at.split('|') as [OutboxContainer, string];
-    const statuses = await writeMany(where, orgId, ids.map((id) => ({ operationType: 'Delete', id })));
-    const failed = statuses.find((s) => s >= 300 && s !== 404);
-    if (failed !== undefined) throw Object.assign(new Error(`Clearing the audit outbox failed with ${failed}`), { code: failed });
-    return ids.map(() => undefined);
-  },
-  100,
-  REQUEST_PATH_LINGER_MS,
-);
 
 /**
  * Marks the version read as taken on by one settler (false: another changed or removed it first).

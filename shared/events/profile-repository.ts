@@ -2,7 +2,7 @@ import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository
 import type { PersonFacts } from '../domain/matching/facts';
 import type { HarmStats } from '../domain/matching/harm';
 import type { TierWindow } from '../domain/risk-tiers';
-import { MAX_BATCH_OPERATIONS, createOperation, readBatch, replaceOperation, tryBatch, type OperationInput } from '../adapters/cosmos-batch';
+import { MAX_BATCH_OPERATIONS, batchOutcome, createOperation, readBatch, replaceOperation, type OperationInput } from '../adapters/cosmos-batch';
 import { ConflictError } from '../domain/errors';
 import { container, readIfExists, deleteIfExists, queryAll, replaceIfUnchanged, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
 import { optimistically, RETRY } from '../adapters/optimistic';
@@ -180,8 +180,12 @@ export async function updateProfile(
     if (!next) return current;
     const { _etag: _, ...doc } = next;
     if (alongside?.length) {
-      // Refused (412: someone wrote first; 404: it went): read again and decide again.
-      return (await tryBatch('profiles', retailerId, [replaceOperation(doc, current._etag ?? ''), ...alongside])) ? doc : RETRY;
+      const results = await batchOutcome('profiles', retailerId, [replaceOperation(doc, current._etag ?? ''), ...alongside]);
+      const refused = results?.find((r) => r.statusCode >= 300);
+      if (results && !refused) return doc;
+      // Someone wrote first (412) or it went (404): read again and decide again. Anything else is not a race.
+      if (refused && [412, 404].includes(results![0]!.statusCode)) return RETRY;
+      throw Object.assign(new Error(`Profile ${profileId} could not be written (${refused?.statusCode ?? 'batch refused'}).`), { code: refused?.statusCode });
     }
     await itemOf('profiles', retailerId, profileId).replace(placed('profiles', doc), { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
     return doc;

@@ -1,5 +1,5 @@
-import { createOperation, type OperationInput } from '../adapters/cosmos-batch';
-import { container, deleteIfExists } from '../adapters/cosmos-containers';
+import { createOperation, deleteGrouped, type OperationInput } from '../adapters/cosmos-batch';
+import { container, inOrganisation } from '../adapters/cosmos-containers';
 
 /**
  * The key changes of one profile write, noted in the profile's own batch and removed once the key
@@ -8,7 +8,8 @@ import { container, deleteIfExists } from '../adapters/cosmos-containers';
  * a retry finds nothing to change. A note left behind is found by the matching sweep once older
  * than any writer runs, and its keys are brought in line with the profile. Each writer has its own
  * note, so writers of one profile at once never replay each other's changes. Key document ids
- * only (the kind and a hash, matchKeyDocId): no personal data, even when the profile is gone.
+ * only (the kind and a hash of the value, matchKeyDocId, as the key documents themselves), never a
+ * value in clear; an erased profile's note goes with the sweep's next run.
  */
 export interface KeyNoteDoc {
   id: string;
@@ -28,8 +29,9 @@ export function keyNoteOperation(note: KeyNoteDoc): OperationInput {
   return createOperation(note);
 }
 
-export async function clearKeyNote(retailerId: string, id: string): Promise<void> {
-  await deleteIfExists('profiles', retailerId, id);
+/** Re-indexes finishing together remove their notes in one round trip. */
+export function clearKeyNote(retailerId: string, id: string): Promise<void> {
+  return deleteGrouped('profiles', retailerId, id);
 }
 
 /** At most `max` notes, of any retailer (or of `orgId`), written before `cutoff`. */
@@ -38,7 +40,7 @@ export async function overdueKeyNotes(cutoff: Date, max: number, orgId?: string)
     .items.query<KeyNoteDoc>({
       query: `SELECT TOP ${Math.trunc(max)} * FROM c WHERE c.docType = 'key-note' AND c.at < @cutoff${orgId ? ' AND c.orgId = @orgId' : ''}`,
       parameters: [{ name: '@cutoff', value: cutoff.toISOString() }, ...(orgId ? [{ name: '@orgId', value: orgId }] : [])],
-    })
+    }, orgId ? inOrganisation('profiles', orgId) : {})
     .fetchAll();
   return resources;
 }

@@ -4,7 +4,7 @@ import type { Logger } from '../telemetry/logger';
 import { finishLeaving } from '../events/event-steps';
 import { overdueLeavings, type LeavingDoc } from '../events/leaving-repository';
 import { overdueKeyNotes, type KeyNoteDoc } from './key-note-repository';
-import { settleOverdueKeyNote } from './reindex-profile';
+import { settleKeyNote } from './reindex-profile';
 
 /** A request still pending after this long never reached the matcher, or the matcher could not finish it. */
 export const MATCH_OVERDUE_MS = 10 * 60_000;
@@ -26,11 +26,11 @@ export interface MatchPendingSweepStore {
   finishLeaving(note: LeavingDoc, now: Date): Promise<void>;
   /** Key notes older than `cutoff` (re-indexes that stopped between a profile and its keys). */
   overdueKeyNotes(cutoff: Date, max: number, orgId?: string): Promise<KeyNoteDoc[]>;
-  /** Brings the keys a note names in line with its profile, then removes the note (reindex-profile.ts). */
-  settleKeyNote(note: KeyNoteDoc): Promise<void>;
+  /** Brings the keys a note names in line with its profile, then removes the note (reindex-profile.ts); false when the profile kept changing and the note stays. */
+  settleKeyNote(note: KeyNoteDoc): Promise<boolean>;
 }
 
-const cosmosRecords: MatchPendingSweepStore = { overdueMatchRequests, noteResent, requestMatching, overdueLeavings, finishLeaving, overdueKeyNotes, settleKeyNote: settleOverdueKeyNote };
+const cosmosRecords: MatchPendingSweepStore = { overdueMatchRequests, noteResent, requestMatching, overdueLeavings, finishLeaving, overdueKeyNotes, settleKeyNote };
 
 /** The sweep of pending matching requests, over a store. */
 export function matchPendingSweeping(store: MatchPendingSweepStore) {

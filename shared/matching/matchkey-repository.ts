@@ -72,7 +72,7 @@ const writers = new GroupCommit<IndexChange, void>(async (retailerId, changes) =
 
 /** Adds or removes a profile on a key; counts stay exact even when saturated. */
 export function changeKey(retailerId: string, key: string, profileId: string, add: boolean): Promise<void> {
-  return writers.submit(retailerId, { id: matchKeyDocId(key), profileId, add });
+  return changeKeyDoc(retailerId, matchKeyDocId(key), profileId, add);
 }
 
 /** The same by the key document's id (a key note holds ids, not key values). */

@@ -80,7 +80,7 @@ export function profileIndexing(store: ReindexStore) {
   return {
     reindexProfile: (...args: ReindexArgs) => reindex(store, ...args),
     unindexProfile: (retailerId: string, profile: ProfileDoc) => unindex(store, retailerId, profile),
-    settleKeyNote: (note: KeyNoteDoc) => settleKeyNote(store, note),
+    settleKeyNote: (note: KeyNoteDoc) => settleNote(store, note),
   };
 }
 
@@ -101,7 +101,7 @@ type ReindexArgs = [
  * corrected event's details leave the profile's facts and keys with it. People of sensitive
  * events count towards harm but never become matchable.
  */
-export const { reindexProfile, unindexProfile, settleKeyNote: settleOverdueKeyNote } = profileIndexing(reindexRecords);
+export const { reindexProfile, unindexProfile, settleKeyNote } = profileIndexing(reindexRecords);
 
 async function reindex(store: ReindexStore, ...args: ReindexArgs): Promise<ProfileDoc | undefined> {
   // Its events changed between the read and the write: indexed again from the new set, a few times
@@ -167,7 +167,8 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
   const removed = [...before].filter((k) => !after.has(k));
   const note: KeyNoteDoc | undefined =
     added.length || removed.length
-      ? { id: keyNoteId(randomUUID(), profileId), orgId: retailerId, docType: 'key-note', profileId, at: now.toISOString(), add: added.map(matchKeyDocId), remove: removed.map(matchKeyDocId) }
+      ? // Stamped with the moment of the write, not the caller's `now` (one for a whole message or page): its age says how long its writer has had.
+        { id: keyNoteId(randomUUID(), profileId), orgId: retailerId, docType: 'key-note', profileId, at: new Date().toISOString(), add: added.map(matchKeyDocId), remove: removed.map(matchKeyDocId) }
       : undefined;
   let moved = false;
   const updated = await store.updateProfile(retailerId, profileId, (current) => {
@@ -205,15 +206,27 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
  * A key note left behind (its writer stopped between the profile and its keys, longer ago than
  * any writer runs): each key it names is brought in line with the profile as it is now (held if
  * the profile lists it, else not; none once the profile is gone or being erased), then the note
- * goes. Adding a holder twice is one change, except on a saturated key, whose count can be one off
- * after a crash. The population is not replayed: one off weighs nothing in the frequencies it divides.
+ * goes. The profile is read again after the keys are written: a writer (a correction, an erasure)
+ * that changed it meanwhile may have had its key writes land before these, so the keys are brought
+ * in line once more with what it holds then; a writer after that second read writes its keys after
+ * these. One that keeps changing leaves the note for the next run. Adding a holder twice is one
+ * change, except on a saturated key, whose count can be one off after a crash. The population is
+ * not replayed: one off weighs nothing in the frequencies it divides.
  */
-async function settleKeyNote(store: ReindexStore, note: KeyNoteDoc): Promise<void> {
-  const profile = await store.readProfile(note.orgId, note.profileId);
-  const wanted = new Set((profile?.match?.keys ?? []).map(matchKeyDocId));
+async function settleNote(store: ReindexStore, note: KeyNoteDoc): Promise<boolean> {
   const ids = [...new Set([...note.add, ...note.remove])];
-  await Promise.all(ids.map((id) => store.changeKeyDoc(note.orgId, id, note.profileId, wanted.has(id))));
-  await store.clearKeyNote(note.orgId, note.id);
+  let profile = await store.readProfile(note.orgId, note.profileId);
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const wanted = new Set((profile?.match?.keys ?? []).map(matchKeyDocId));
+    await Promise.all(ids.map((id) => store.changeKeyDoc(note.orgId, id, note.profileId, wanted.has(id))));
+    const after = await store.readProfile(note.orgId, note.profileId);
+    if ((after?._etag ?? 'gone') === (profile?._etag ?? 'gone')) {
+      await store.clearKeyNote(note.orgId, note.id);
+      return true;
+    }
+    profile = after;
+  }
+  return false;
 }
 
 /** Whether what re-indexing derives from a profile's events is what it holds already (canonical JSON: key order aside). */

@@ -56,6 +56,7 @@ class Requests implements MatchPendingSweepStore {
   settleKeyNote = async (note: KeyNoteDoc) => {
     if (note.profileId === 'p-busy') throw new Error('503');
     this.ops.push(`settle ${note.id}`);
+    return true;
   };
 
   pending(eventId: string, age: number, resent = 0, orgId = 'shop'): void {

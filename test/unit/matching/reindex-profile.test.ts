@@ -22,6 +22,7 @@ class Records implements ReindexStore {
   imagesAskedFor: string[][] = [];
   /** Runs once, inside the next key change: what another process does meanwhile. */
   meanwhile?: () => void;
+  version = 0;
   /** Key notes, by id, written with the profile in one batch. */
   notes = new Map<string, KeyNoteDoc>();
 
@@ -38,6 +39,8 @@ class Records implements ReindexStore {
     // As the repository: a mutate that answers nothing leaves the profile, which is returned as it is.
     const next = mutate(structuredClone(current));
     if (!next) return structuredClone(current);
+    // Each write a new version, as the store's ETag.
+    next._etag = `"${(this.version += 1)}"`;
     this.profiles.set(id, next);
     if (note) this.notes.set(note.id, structuredClone(note));
     return structuredClone(next);
@@ -305,6 +308,26 @@ describe('re-indexing a profile from the events it holds', () => {
       const now = await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
       await settleKeyNote(note!);
       expect(store.keysOf(P)).toEqual([...now!.match!.keys].sort());
+      expect(store.notes.size).toBe(0);
+    });
+
+    it('brings the keys in line again when a writer changed the profile while the note was being settled (its keys landed first)', async () => {
+      const store = new Records();
+      store.report('e1', { ...tamati, phone: '+64215550177' });
+      const { reindexProfile, settleKeyNote } = profileIndexing(store);
+      const withPhone = (await reindexProfile(R, P, DEFAULT_SETTINGS, NOW))!;
+      const phoneKeys = withPhone.match!.keys.filter((k) => k.includes('215550177'));
+      const found = store.events.get('e1')!;
+      store.events.set('e1', { ...found, event: { ...found.event, people: [{ ...found.event.people[0]!, phone: undefined }] } as never });
+      await stopped(store, reindexProfile);
+      const [note] = [...store.notes.values()];
+      // While the sweep writes the note's keys, a correction puts the phone back: its profile and its keys are written first.
+      store.meanwhile = () => {
+        store.profiles.set(P, { ...withPhone, _etag: '"later"' });
+        for (const k of phoneKeys) store.holders.get(k)!.add(P);
+      };
+      await settleKeyNote(note!);
+      expect(store.keysOf(P)).toEqual([...withPhone.match!.keys].sort());
       expect(store.notes.size).toBe(0);
     });
 
