@@ -142,7 +142,8 @@ export function catchAllRoute(name: string): void {
     authLevel: 'anonymous',
     handler: async (request, context) => {
       const requestId = requestIdFrom(request.headers.get('x-request-id'));
-      return problemResponse(new NotFoundError('No such route.'), requestId, requestLogger(context, requestId));
+      const response = problemResponse(new NotFoundError('No such route.'), requestId, requestLogger(context, requestId));
+      return { ...response, headers: { ...edgeHeaders(true), ...(response.headers as Record<string, string> | undefined) } };
     },
   });
 }

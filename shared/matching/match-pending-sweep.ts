@@ -66,7 +66,7 @@ export function matchPendingSweeping(store: MatchPendingSweepStore) {
     const notes = await store.overdueKeyNotes(new Date(now.getTime() - MATCH_OVERDUE_MS), PER_RUN, orgId);
     for (const note of notes) {
       try {
-        await store.settleKeyNote(note);
+        if (!(await store.settleKeyNote(note))) log.warn('A key note was left for the next run: its profile kept changing while it was settled', { retailerId: note.orgId, profileId: note.profileId });
       } catch (error) {
         log.warn('A key note left behind could not be settled yet', { retailerId: note.orgId, profileId: note.profileId, error: String(error) });
       }

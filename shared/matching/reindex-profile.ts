@@ -215,10 +215,16 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
  */
 async function settleNote(store: ReindexStore, note: KeyNoteDoc): Promise<boolean> {
   const ids = [...new Set([...note.add, ...note.remove])];
+  const wantedBy = (p: ProfileDoc | undefined) => new Set((p?.match?.keys ?? []).map(matchKeyDocId));
   let profile = await store.readProfile(note.orgId, note.profileId);
+  // First every key the note names; after that only those whose wanted state changed (a saturated
+  // key counts every add and remove, so a key sent again needlessly would move its count).
+  let sent: Set<string> | undefined;
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    const wanted = new Set((profile?.match?.keys ?? []).map(matchKeyDocId));
-    await Promise.all(ids.map((id) => store.changeKeyDoc(note.orgId, id, note.profileId, wanted.has(id))));
+    const wanted = wantedBy(profile);
+    const changed = sent ? ids.filter((id) => wanted.has(id) !== sent!.has(id)) : ids;
+    await Promise.all(changed.map((id) => store.changeKeyDoc(note.orgId, id, note.profileId, wanted.has(id))));
+    sent = wanted;
     const after = await store.readProfile(note.orgId, note.profileId);
     if ((after?._etag ?? 'gone') === (profile?._etag ?? 'gone')) {
       await store.clearKeyNote(note.orgId, note.id);

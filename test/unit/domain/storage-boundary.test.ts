@@ -14,7 +14,7 @@ const STORAGE = [
 ];
 /** The adapters' helpers that talk to a store (the operation builders, error tests and limits are data). */
 const STORE_CALLS = new Set(
-  'container readIfExists queryAll replaceIfUnchanged deleteIfExists readBatch tryBatch batchOutcome deleteBatch readMany createManyOnce writeMany writeManyResults cosmosClient database blobServiceClient queueServiceClient'.split(' '),
+  'container readIfExists queryAll replaceIfUnchanged deleteIfExists readBatch tryBatch batchOutcome deleteBatch deleteGrouped readMany createManyOnce writeMany writeManyResults cosmosClient database blobServiceClient queueServiceClient'.split(' '),
 );
 const ADAPTER_IMPORT = /import\s*\{([^}]*)\}\s*from\s*'(?:[^']*\/)?adapters\/[\w-]+'/g;
 /** A whole adapter module of Cosmos calls imported under a name. */

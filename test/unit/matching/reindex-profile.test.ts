@@ -326,9 +326,15 @@ describe('re-indexing a profile from the events it holds', () => {
         store.profiles.set(P, { ...withPhone, _etag: '"later"' });
         for (const k of phoneKeys) store.holders.get(k)!.add(P);
       };
+      const sent: string[] = [];
+      const changeKeyDoc = store.changeKeyDoc.bind(store);
+      store.changeKeyDoc = (r, id, p, add) => (sent.push(id), changeKeyDoc(r, id, p, add));
       await settleKeyNote(note!);
       expect(store.keysOf(P)).toEqual([...withPhone.match!.keys].sort());
       expect(store.notes.size).toBe(0);
+      // Every key the note names, then again only those whose wanted state changed (a saturated key counts each).
+      const names = [...new Set([...note!.add, ...note!.remove])];
+      expect(sent).toEqual([...names, ...phoneKeys.map(matchKeyDocId).filter((id) => names.includes(id))]);
     });
 
     it('takes every key the note names out once the profile is gone (erased, merged away)', async () => {
