@@ -144,6 +144,7 @@ describe('the API reference page (issue 23)', () => {
     const page = await call('GET', '/api/docs');
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(page.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self';");
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     expect(page.text).toContain('"withDefaultFonts":false');
@@ -156,7 +157,9 @@ describe('every answer', () => {
     const authorised = await call('GET', '/api/v1/settings', { token: w.admin });
     const refused = await call('GET', '/api/v1/events/00000000-0000-4000-8000-000000000000', { token: w.admin });
     const anonymous = await call('GET', '/api/v1/openapi.json');
-    for (const res of [authorised, refused, anonymous]) {
+    const noRoute = await call('GET', '/api/v1/no-such-route');
+    expect(noRoute.status).toBe(404);
+    for (const res of [authorised, refused, anonymous, noRoute]) {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
     }
