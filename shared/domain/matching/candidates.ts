@@ -67,6 +67,34 @@ export interface Holder {
 export type HolderScore = (a: PersonFacts, b: PersonFacts, frequency: (key: string) => number) => { weights: Record<string, number>; lambda: number };
 
 /**
+ * Two holders scored (the lower-numbered first): its weights as a list, in the order they were
+ * given, so that every sum is the sum over the weights in that order; the prior odds; and, once
+ * asked, the name's weight as strangers would share it.
+ */
+interface HolderPairScore {
+  signals: string[];
+  weights: number[];
+  priorOdds: number;
+  name?: number;
+}
+
+/**
+ * Pair scores by the pair's facts. Kept across calls only where every call counts keys alike (the
+ * same counts and population: one estimate's subjects, which share most of their candidates), so
+ * that each pair is scored once per estimate rather than once per subject that meets it.
+ */
+export type HolderScores = Map<PersonFacts, Map<PersonFacts, HolderPairScore>>;
+export const holderScores = (): HolderScores => new Map();
+
+function pairScore(scores: HolderScores, a: PersonFacts, b: PersonFacts, make: () => HolderPairScore): HolderPairScore {
+  let row = scores.get(a);
+  if (!row) scores.set(a, (row = new Map()));
+  let s = row.get(b);
+  if (!s) row.set(b, (s = make()));
+  return s;
+}
+
+/**
  * Key shares that count people, not profiles. Until a human merges them, one person reported ten
  * times is ten profiles, and a rare name they all hold would look common: the more often someone
  * offends, the weaker their own name would weigh. So the holders of each of the subject's keys
@@ -89,29 +117,25 @@ export function peopleFrequency(
   count: (key: string) => number,
   population: number,
   score: HolderScore,
+  scores: HolderScores = holderScores(),
 ): (key: string) => number {
   const raw = (key: string) => keyFrequency(count(key), population);
   // A full name's share as if its holders were strangers: its surname's share (in profiles, so
   // somewhat high where one person is reported often) times its given name's.
   const unrepeated = (key: string) => (FULL_NAME_KEY.test(key) ? 0 : raw(key));
   const all = [subject, ...candidates];
-  // Per pair (numbered, the lower first): its weights as a list, in the order they were given, so
-  // that every sum below is the sum over the weights in that order; and the prior odds.
-  const scored = new Map<number, { signals: string[]; weights: number[]; priorOdds: number }>();
-  const namesOnly = new Map<number, number>();
   const sameAt = (i: number, j: number, exclude: string): number => {
-    const id = i < j ? i * all.length + j : j * all.length + i;
-    let s = scored.get(id);
-    if (!s) {
-      const { weights, lambda } = score(all[i]!.facts, all[j]!.facts, raw);
-      scored.set(id, (s = { signals: Object.keys(weights), weights: Object.values(weights), priorOdds: lambda / (1 - lambda) }));
-    }
+    // The lower-numbered holder first, as every pair is scored.
+    const [a, b] = i < j ? [all[i]!.facts, all[j]!.facts] : [all[j]!.facts, all[i]!.facts];
+    const s = pairScore(scores, a, b, () => {
+      const { weights, lambda } = score(a, b, raw);
+      return { signals: Object.keys(weights), weights: Object.values(weights), priorOdds: lambda / (1 - lambda) };
+    });
     let bits = 0;
     for (let k = 0; k < s.signals.length; k++) if (s.signals[k] !== exclude) bits += s.weights[k]!;
     if (exclude === 'name') {
-      let name = namesOnly.get(id);
-      if (name === undefined) namesOnly.set(id, (name = score(all[i]!.facts, all[j]!.facts, unrepeated).weights.name ?? 0));
-      bits += name;
+      s.name ??= score(a, b, unrepeated).weights.name ?? 0;
+      bits += s.name;
     }
     const odds = s.priorOdds * 2 ** bits;
     return odds === Infinity ? 1 : odds / (1 + odds);

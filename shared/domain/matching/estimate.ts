@@ -3,7 +3,7 @@ import type { PersonFacts } from './facts';
 import { givenNameShares } from './given-names';
 import { blockingKeys, candidateHolders } from './keys';
 import { cappedWeight, completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, swappedShare, swappedU, MATCHES_PER_PERSON_FLOOR, TF_FLOOR_LEVELS, TF_LEVELS, type MatchModel } from './model';
-import { keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
+import { holderScores, keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
 import { mulberry32 } from './random';
 
 /**
@@ -82,6 +82,22 @@ function pack(c: Comparison): Packed {
 }
 
 
+/**
+ * Pairs that compare alike (every level, term frequency, report count, crew and mirror) with how
+ * many there are: EM weighs each pattern once a round, as fastLink does. A few thousand patterns
+ * stand for tens of thousands of pairs.
+ */
+function byPattern(pairs: readonly Packed[]): { p: Packed; n: number }[] {
+  const found = new Map<string, { p: Packed; n: number }>();
+  for (const p of pairs) {
+    const key = `${p.level.join()}|${p.tf.join()}|${p.reports}|${p.crew}|${p.mirror}`;
+    const seen = found.get(key);
+    if (seen) seen.n += 1;
+    else found.set(key, { p, n: 1 });
+  }
+  return [...found.values()];
+}
+
 /** The estimate at once (evaluation, benchmarks, tests): estimateSteps run to the end. */
 export function estimateModel(input: EstimateInput): MatchModel {
   const steps = estimateSteps(input);
@@ -138,6 +154,8 @@ export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel
   }
   const subjects = order.slice(0, Math.min(people, input.maxSubjects ?? 5000));
   const candidates: Packed[] = [];
+  // Every subject's holders are counted alike (the same index, the prior): a pair is scored once.
+  const holderScoresOfAll = holderScores();
   for (const i of subjects) {
     yield;
     const shared = new Map<string, string[]>();
@@ -155,6 +173,7 @@ export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel
     const holders = ranked.map((j) => ({ facts: facts[j]!, keys: keysOf[j]! }));
     const byPeople = peopleFrequency({ facts: facts[i]!, keys: keysOf[i]! }, holders, count, people, (a, b, f) =>
       signalWeights(compareFacts(a, b, { ...ctx, frequency: f }), prior, people),
+      holderScoresOfAll,
     );
     for (const j of ranked) {
       const c = compareFacts(facts[i]!, facts[j]!, { ...ctx, frequency: byPeople });
@@ -190,6 +209,7 @@ export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel
   });
 
   // EM over the candidate pairs (and the labelled ones, whose answer is fixed).
+  const patterns = byPattern(candidates);
   const labelled = (input.labelled ?? []).map((l) => ({ p: pack(l.comparison), match: l.match }));
   const priorM = SIGNALS.map((s) => normalised((LEVELS[s] as readonly string[]).map((l) => prior.signals[s][l]!.m)));
   let m = priorM.map((row) => [...row]);
@@ -246,14 +266,14 @@ export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel
           t.totals[s]! += weight;
         }
       };
-      for (let k = 0; k < candidates.length; k++) {
-        const p = candidates[k]!;
+      for (let k = 0; k < patterns.length; k++) {
+        const { p, n } = patterns[k]!;
         const priorOdds = priorOddsOf(p);
         const odds = priorOdds * 2 ** bitsOf(p, priorOdds);
         const post = odds === Infinity ? 1 : odds / (1 + odds);
-        expected += post;
-        add(matches, p, post);
-        add(others, p, 1 - post);
+        expected += post * n;
+        add(matches, p, post * n);
+        add(others, p, (1 - post) * n);
         if (k % PAIRS_PER_STEP === PAIRS_PER_STEP - 1) yield;
       }
       for (const l of labelled) add(l.match ? matches : others, l.p, 1);

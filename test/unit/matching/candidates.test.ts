@@ -1,4 +1,4 @@
-import { consistentCandidates, consistentWithNeighbours, NEIGHBOUR_VETO, peopleFrequency, type HolderScore } from '../../../shared/domain/matching/candidates';
+import { consistentCandidates, consistentWithNeighbours, holderScores, NEIGHBOUR_VETO, peopleFrequency, type HolderScore } from '../../../shared/domain/matching/candidates';
 import { identifierMatchesPerPerson } from '../../../shared/domain/matching/estimate';
 import { EMPTY_FACTS, type PersonFacts } from '../../../shared/domain/matching/facts';
 
@@ -58,6 +58,26 @@ describe('peopleFrequency: key shares count people, not profiles', () => {
     const g = peopleFrequency({ facts: person({}), keys: [key] }, holders.slice(0, 2), () => 10, 1000, scoreWith(40));
     expect(g(key)).toBeCloseTo((10 / 3 - 1) / 1100, 4);
     expect(peopleFrequency({ facts: person({}), keys: ['zz:other'] }, [], () => 4, 1000, scoreWith(40))('zz:other')).toBeCloseTo(2 / 1100, 4);
+  });
+
+  it("scores kept across subjects counted alike (one estimate's) score each ordered pair once and change no share", () => {
+    // Subjects that are each other's candidates, as an estimate's are: A's holders are B, C; B's are A, C.
+    const [a, b, c] = [1, 2, 3].map((d) => ({ facts: person({ dobs: [`1990-01-0${d}`] }), keys: [key] }));
+    const calls: string[] = [];
+    const counted: HolderScore = (x, y, frequency) => {
+      calls.push(`${x.dobs[0]}~${y.dobs[0]}`);
+      return scoreWith(x.dobs[0] === '1990-01-03' || y.dobs[0] === '1990-01-03' ? -20 : 40)(x, y, frequency);
+    };
+    const kept = holderScores();
+    const shared = [peopleFrequency(a!, [b!, c!], () => 3, 1000, counted, kept)(key), peopleFrequency(b!, [a!, c!], () => 3, 1000, counted, kept)(key)];
+    const sharedCalls = calls.length;
+    calls.length = 0;
+    const fresh = [peopleFrequency(a!, [b!, c!], () => 3, 1000, counted)(key), peopleFrequency(b!, [a!, c!], () => 3, 1000, counted)(key)];
+    expect(shared).toEqual(fresh);
+    // Fresh: each call scores its three pairs, and their names as strangers' (12). Kept: the second
+    // call's B~C and A~C are the first's; only B~A (the lower-numbered first) is its own.
+    expect(calls).toHaveLength(12);
+    expect(sharedCalls).toBe(8);
   });
 });
 
