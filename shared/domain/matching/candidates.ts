@@ -79,9 +79,11 @@ interface HolderPairScore {
 }
 
 /**
- * Pair scores by the pair's facts. Kept across calls only where every call counts keys alike (the
- * same counts and population: one estimate's subjects, which share most of their candidates), so
- * that each pair is scored once per estimate rather than once per subject that meets it.
+ * Pair scores by the pair's facts, in the order scored. Valid across calls of peopleFrequency only
+ * while everything a score reads stays the same: the key counts, the population, the score
+ * function (its model and name shares) and the facts themselves. One estimate's subjects are such
+ * calls (estimate.ts), and share most of their candidates; the matcher's events are not (the index
+ * moves between them), so each of its calls gets a map of its own.
  */
 export type HolderScores = Map<PersonFacts, Map<PersonFacts, HolderPairScore>>;
 export const holderScores = (): HolderScores => new Map();

@@ -64,9 +64,11 @@ describe('peopleFrequency: key shares count people, not profiles', () => {
     // Subjects that are each other's candidates, as an estimate's are: A's holders are B, C; B's are A, C.
     const [a, b, c] = [1, 2, 3].map((d) => ({ facts: person({ dobs: [`1990-01-0${d}`] }), keys: [key] }));
     const calls: string[] = [];
+    // Asymmetric on purpose: A before B scores them one person, B before A apart, so scoring a
+    // kept pair in the other order would change the shares.
     const counted: HolderScore = (x, y, frequency) => {
-      calls.push(`${x.dobs[0]}~${y.dobs[0]}`);
-      return scoreWith(x.dobs[0] === '1990-01-03' || y.dobs[0] === '1990-01-03' ? -20 : 40)(x, y, frequency);
+      calls.push(`${x.dobs[0]!.slice(-1)}~${y.dobs[0]!.slice(-1)}`);
+      return scoreWith(x.dobs[0] === '1990-01-01' && y.dobs[0] === '1990-01-02' ? 40 : -20)(x, y, frequency);
     };
     const kept = holderScores();
     const shared = [peopleFrequency(a!, [b!, c!], () => 3, 1000, counted, kept)(key), peopleFrequency(b!, [a!, c!], () => 3, 1000, counted, kept)(key)];
@@ -74,9 +76,10 @@ describe('peopleFrequency: key shares count people, not profiles', () => {
     calls.length = 0;
     const fresh = [peopleFrequency(a!, [b!, c!], () => 3, 1000, counted)(key), peopleFrequency(b!, [a!, c!], () => 3, 1000, counted)(key)];
     expect(shared).toEqual(fresh);
-    // Fresh: each call scores its three pairs, and their names as strangers' (12). Kept: the second
-    // call's B~C and A~C are the first's; only B~A (the lower-numbered first) is its own.
-    expect(calls).toHaveLength(12);
+    expect(shared[0]).not.toEqual(shared[1]);
+    // Fresh: each call scores its three pairs, the lower-numbered holder first, and their names as
+    // strangers' (12). Kept: the second call's B~C and A~C are the first's; only B~A is its own.
+    expect(calls).toEqual(['1~2', '1~2', '1~3', '1~3', '2~3', '2~3', '2~1', '2~1', '2~3', '2~3', '1~3', '1~3']);
     expect(sharedCalls).toBe(8);
   });
 });
