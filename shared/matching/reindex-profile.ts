@@ -241,8 +241,38 @@ function sameDerived(profile: ProfileDoc, derived: { match: unknown; harm: numbe
   return canonicalJson(held) === canonicalJson(derived);
 }
 
-/** A profile that is gone takes its keys with it. */
+/**
+ * A profile that goes takes its keys with it. The profile is first written without keys, in one
+ * batch with a note of those it gives up, and only then are they taken out of the index: a report
+ * that joins it meanwhile (a purge keeps a profile that holds another event) has its re-index add
+ * every key back, where a profile still listing its keys would have added none, and a run again
+ * (a purge stopped after this) finds nothing to take out, so the population is counted down once.
+ * A profile being erased (whose erasure drops its facts and keys in one write of its own after
+ * this), one that is gone, and one that keeps moving under this have the keys they were last read
+ * with taken out, as they are.
+ */
 async function unindex(store: ReindexStore, retailerId: string, profile: ProfileDoc): Promise<void> {
-  await Promise.all((profile.match?.keys ?? []).map((k) => store.changeKey(retailerId, k, profile.id, false)));
-  if (profile.match?.keys.length) await store.changePopulation(retailerId, -1);
+  let seen: ProfileDoc | undefined = profile;
+  for (let attempt = 0; attempt < 3 && seen && !profile.erasing; attempt += 1) {
+    const keys = seen.match?.keys ?? [];
+    if (!keys.length) return;
+    const note: KeyNoteDoc = { id: keyNoteId(randomUUID(), profile.id), orgId: retailerId, docType: 'key-note', profileId: profile.id, at: new Date().toISOString(), add: [], remove: keys.map(matchKeyDocId) };
+    let moved = false;
+    const written = await store.updateProfile(retailerId, profile.id, (current) => {
+      // Re-indexed meanwhile with other keys: the note would not name them; decide again from what it holds.
+      if ((current.match?.keys ?? []).join() !== keys.join()) return void (moved = true);
+      return { ...current, match: { ...current.match!, keys: [] } };
+    }, seen, note);
+    if (moved) {
+      seen = written;
+      continue;
+    }
+    if (!written) break;
+    await Promise.all([...keys.map((k) => store.changeKey(retailerId, k, profile.id, false)), store.changePopulation(retailerId, -1)]);
+    await store.clearKeyNote(retailerId, note.id);
+    return;
+  }
+  const last = seen ?? profile;
+  await Promise.all((last.match?.keys ?? []).map((k) => store.changeKey(retailerId, k, profile.id, false)));
+  if (last.match?.keys.length) await store.changePopulation(retailerId, -1);
 }

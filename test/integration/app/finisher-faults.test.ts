@@ -207,7 +207,7 @@ describe('deletions stopped by store faults are finished by the audit outbox swe
           });
         })(),
         // A new report of one of the four. (Each keeps a report that is never deleted: a report joining a
-        // profile while the deletion of its only event takes it out of the index is a finding of its own, below.)
+        // profile while the deletion of its only event takes it out of the index has a test of its own, below.)
         (async () => {
           const k = rounds % 4;
           const body = { people: [{ ...people[k]!, profileId: profileOf[k] }], vehicles, occurredAt: daysAgo(3, 8 + rounds) };
@@ -352,7 +352,7 @@ describe('re-indexes stopped by store faults are settled by the match-pending sw
     let rounds = 0;
     // The first reports of the first three: each person stays (with the report of two), and loses their phone's key.
     // (No person is left without reports here: a report joining a profile while the deletion of its only
-    // event takes it out of the index is a finding of its own, below.)
+    // event takes it out of the index has a test of its own, below.)
     const deletable = profileOf.slice(0, 3).map((p) => eventsOf.get(p)![0]!);
     // Rounds of each mix until at least three notes were left behind (at most six rounds).
     while ((notesSeen < 3 || rounds < mixes.length) && rounds < 6) {
@@ -410,19 +410,21 @@ describe('re-indexes stopped by store faults are settled by the match-pending sw
         expect({ phone, found: hits.body.items.map((h: { profileId: string }) => h.profileId) }).toEqual({ phone, found: expect.arrayContaining([p.id]) });
       }
     }
-    // The population is not asserted here: whether these rounds stop a join or a leave is up to the
-    // faults, and when they do it is off (the findings below pin each case down, and assert it).
+    // The population is not asserted here: whether these rounds stop a join is up to the faults, and
+    // a stopped join is not counted (below, pinned as a known gap).
     console.log(JSON.stringify({ population, indexed }));
   }, 150_000);
 });
 
 /**
- * Findings (REPORT.md): the population count (the denominator of every key's frequency) is moved
- * once per profile that joins or leaves the index, and neither finisher moves it again when the
- * move was lost or has to be made again. Each scenario below stops the work at one chosen store
- * request, so each fails the same way on every run.
+ * The population count (the denominator of every key's frequency) is moved once per profile that
+ * joins or leaves the index. Each scenario below stops the work at one chosen store request, so
+ * each behaves the same way on every run. A join whose key writes were lost is not counted when
+ * the sweep settles its note (documented: one off weighs nothing in the frequencies it divides);
+ * a leave is counted once however often the purge is run (unindex writes the profile without
+ * keys before taking them out).
  */
-describe('the population count after the finishers (findings)', () => {
+describe('the population count after the finishers', () => {
   // A join whose key writes failed: the note's keys are settled, its population move is not.
   it.failing('a new person whose first re-index was stopped before its key writes is counted in the population once the sweep has settled the note', async () => {
     const w = await retailerWorld();
@@ -448,12 +450,12 @@ describe('the population count after the finishers (findings)', () => {
     expect(problems).toEqual([]);
     expect(await docsOfType(w.org, 'key-note')).toEqual([]);
     expect(indexed).toBe(2);
-    // The gap: the population still counts one.
+    // Known gap, not fixed: the population still counts one.
     expect(population).toBe(indexed);
   }, 90_000);
 
   // A purge run again after its unindex had counted the person out: counted out twice.
-  it.failing("a deletion of a person's only event, stopped after the profile's keys went and before the profile did, leaves the population counting every other indexed profile once the outbox sweep has finished it", async () => {
+  it("a deletion of a person's only event, stopped after the profile's keys went and before the profile did, leaves the population counting every other indexed profile once the outbox sweep has finished it", async () => {
     const w = await retailerWorld();
     const tag = randomUUID().slice(0, 6);
     const stays = await report(w.investigator, { people: [person('Tane', `Remains${tag}`, { dateOfBirth: '1975-08-09' })], vehicles: [] });
@@ -480,14 +482,14 @@ describe('the population count after the finishers (findings)', () => {
     expect((await deleteEntries(w.org)).get(goes.id)?.n).toBe(1);
     expect(problems).toEqual([]);
     expect(indexed).toBe(1);
-    // The gap: the person was counted out of the population twice.
+    // Counted out once, not twice.
     expect(population).toBe(indexed);
   }, 90_000);
 });
 
-describe('a new report of a person while the deletion of their only event takes them out of the index (finding)', () => {
+describe('a new report of a person while the deletion of their only event takes them out of the index', () => {
   // Slow answers from the key documents hold the purge in its unindex while the report joins the profile.
-  it.failing('leaves the person found through their keys and counted once, after both finishers', async () => {
+  it('leaves the person found through their keys and counted once, after both finishers', async () => {
     const w = await retailerWorld();
     const tag = randomUUID().slice(0, 6);
     const someone = person('Kahu', `Overlap${tag}`, { dateOfBirth: '1984-12-01', phone: '+64215550401' });
@@ -515,9 +517,8 @@ describe('a new report of a person while the deletion of their only event takes 
     expect(profiles.find((p) => p.id === profileId)?.eventIds).toEqual([again.body.id]);
     const lookup = await call('POST', '/api/v1/profiles/search', { token: w.investigator, body: { phone: '+64215550401' } });
     const foundByPhone = lookup.body.items.some((h: { profileId: string }) => h.profileId === profileId);
-    console.log(JSON.stringify({ problems, population, indexed, foundByPhone }));
-    // The gap: the profile lists its keys, none of which lists it (the person lookup by phone misses
-    // them), and the population counts them out.
+    // Before unindex wrote the profile without keys first, the profile listed its keys and none of
+    // them listed it (the person lookup by phone missed them, for good), and the population counted them out.
     expect({ problems, population, foundByPhone }).toEqual({ problems: [], population: indexed, foundByPhone: true });
   }, 90_000);
 });
