@@ -213,13 +213,14 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
  * change, except on a saturated key, whose count can be one off after a crash. The population is
  * not replayed: one off weighs nothing in the frequencies it divides.
  */
-async function settleNote(store: ReindexStore, note: KeyNoteDoc): Promise<boolean> {
+async function settleNote(store: ReindexStore, note: KeyNoteDoc, held?: Set<string>): Promise<boolean> {
   const ids = [...new Set([...note.add, ...note.remove])];
   const wantedBy = (p: ProfileDoc | undefined) => new Set((p?.match?.keys ?? []).map(matchKeyDocId));
   let profile = await store.readProfile(note.orgId, note.profileId);
-  // First every key the note names; after that only those whose wanted state changed (a saturated
-  // key counts every add and remove, so a key sent again needlessly would move its count).
-  let sent: Set<string> | undefined;
+  // First every key the note names (unless the caller knows which it holds: `held`); after that only
+  // those whose wanted state changed (a saturated key counts every add and remove, so a key sent
+  // again needlessly would move its count).
+  let sent: Set<string> | undefined = held;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const wanted = wantedBy(profile);
     const changed = sent ? ids.filter((id) => wanted.has(id) !== sent!.has(id)) : ids;
@@ -242,14 +243,15 @@ function sameDerived(profile: ProfileDoc, derived: { match: unknown; harm: numbe
 }
 
 /**
- * A profile that goes takes its keys with it. The profile is first written without keys, in one
- * batch with a note of those it gives up, and only then are they taken out of the index: a report
- * that joins it meanwhile (a purge keeps a profile that holds another event) has its re-index add
- * every key back, where a profile still listing its keys would have added none, and a run again
- * (a purge stopped after this) finds nothing to take out, so the population is counted down once.
- * A profile being erased (whose erasure drops its facts and keys in one write of its own after
- * this), one that is gone, and one that keeps moving under this have the keys they were last read
- * with taken out, as they are.
+ * A profile that goes takes its keys with it. It is first written without keys, in one batch with
+ * a note of those it gives up, then they leave the index: a report joining it meanwhile (a purge
+ * keeps a profile that holds another event) has its re-index add every key back, and a purge run
+ * again finds nothing to take out and does not count it down twice. The note is settled rather
+ * than dropped: a re-index in another process may have added keys back before these removals
+ * landed. A stop between the profile and the population leaves it counted (not replayed).
+ * A profile being erased (its erasure drops its facts and keys in a write of its own) and one that
+ * keeps moving under this have the keys they were last read with taken out; one gone meanwhile
+ * too, without counting it down (whatever deleted it did).
  */
 async function unindex(store: ReindexStore, retailerId: string, profile: ProfileDoc): Promise<void> {
   let seen: ProfileDoc | undefined = profile;
@@ -267,9 +269,12 @@ async function unindex(store: ReindexStore, retailerId: string, profile: Profile
       seen = written;
       continue;
     }
-    if (!written) break;
+    if (!written) {
+      await Promise.all(keys.map((k) => store.changeKey(retailerId, k, profile.id, false)));
+      return;
+    }
     await Promise.all([...keys.map((k) => store.changeKey(retailerId, k, profile.id, false)), store.changePopulation(retailerId, -1)]);
-    await store.clearKeyNote(retailerId, note.id);
+    await settleNote(store, note, new Set());
     return;
   }
   const last = seen ?? profile;

@@ -421,8 +421,8 @@ describe('re-indexes stopped by store faults are settled by the match-pending sw
  * joins or leaves the index. Each scenario below stops the work at one chosen store request, so
  * each behaves the same way on every run. A join whose key writes were lost is not counted when
  * the sweep settles its note (documented: one off weighs nothing in the frequencies it divides);
- * a leave is counted once however often the purge is run (unindex writes the profile without
- * keys before taking them out).
+ * a purge run again after its leave does not count it down twice (unindex writes the profile
+ * without keys before taking them out).
  */
 describe('the population count after the finishers', () => {
   // A join whose key writes failed: the note's keys are settled, its population move is not.
@@ -517,8 +517,7 @@ describe('a new report of a person while the deletion of their only event takes 
     expect(profiles.find((p) => p.id === profileId)?.eventIds).toEqual([again.body.id]);
     const lookup = await call('POST', '/api/v1/profiles/search', { token: w.investigator, body: { phone: '+64215550401' } });
     const foundByPhone = lookup.body.items.some((h: { profileId: string }) => h.profileId === profileId);
-    // Before unindex wrote the profile without keys first, the profile listed its keys and none of
-    // them listed it (the person lookup by phone missed them, for good), and the population counted them out.
+    // Found through every key, and counted once.
     expect({ problems, population, foundByPhone }).toEqual({ problems: [], population: indexed, foundByPhone: true });
   }, 90_000);
 });

@@ -350,6 +350,44 @@ describe('re-indexing a profile from the events it holds', () => {
     });
   });
 
+  it('a profile taken out of the index is written without keys first: counted down once, however often it is run', async () => {
+    const store = new Records();
+    store.report('e1', tamati);
+    const { reindexProfile, unindexProfile } = profileIndexing(store);
+    expect((await reindexProfile(R, P, DEFAULT_SETTINGS, NOW))!.match!.keys.length).toBeGreaterThan(0);
+    await unindexProfile(R, (await store.readProfile(R, P))!);
+    expect({ listed: store.profiles.get(P)!.match!.keys, held: store.keysOf(P), population: store.population, notes: store.notes.size }).toEqual({ listed: [], held: [], population: 0, notes: 0 });
+    // A purge run again after it stopped: nothing left to take out.
+    await unindexProfile(R, (await store.readProfile(R, P))!);
+    expect(store.population).toBe(0);
+    // A report that joins it afterwards has its re-index put every key back.
+    store.report('e2', tamati);
+    const back = (await reindexProfile(R, P, DEFAULT_SETTINGS, NOW))!;
+    expect({ held: store.keysOf(P), population: store.population }).toEqual({ held: [...back.match!.keys].sort(), population: 1 });
+  });
+
+  it('keys another process added back while the profile was being taken out are held once it is done', async () => {
+    const store = new Records();
+    store.report('e1', tamati);
+    const { reindexProfile, unindexProfile } = profileIndexing(store);
+    await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+    const read = (await store.readProfile(R, P))!;
+    store.events.get('e1')!.purging = true;
+    // After the profile is written without keys and before its removals land, a report joins it
+    // and another process's matcher re-indexes it (its key writes landing first).
+    const changeKey = store.changeKey.bind(store);
+    store.changeKey = async (r, k, p, add) => {
+      store.changeKey = changeKey;
+      store.report('e2', tamati);
+      await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+      return changeKey(r, k, p, add);
+    };
+    await unindexProfile(R, read);
+    const listed = store.profiles.get(P)!.match!.keys;
+    expect(listed.length).toBeGreaterThan(0);
+    expect({ held: store.keysOf(P), notes: store.notes.size }).toEqual({ held: [...listed].sort(), notes: 0 });
+  });
+
   it('does nothing for a profile that is gone, and a gone profile takes its keys and its place in the population', async () => {
     const store = new Records();
     const { reindexProfile, unindexProfile } = profileIndexing(store);
