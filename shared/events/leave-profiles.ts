@@ -1,4 +1,3 @@
-import { ServiceUnavailableError } from '../domain/errors';
 import type { RetailerSettings } from '../domain/retailer-settings';
 import type { ProfileDoc } from './profile-repository';
 
@@ -11,8 +10,8 @@ export interface ProfileLeaveStore {
   readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
   /** The profile's match keys out of the index. */
   unindexProfile(retailerId: string, profile: ProfileDoc): Promise<void>;
-  /** The event out of the profile's list; the profile goes when none is left, unless it lists match keys ('indexed': nothing written). */
-  leaveProfile(retailerId: string, profileId: string, eventId: string, now: Date): Promise<'created' | 'updated' | 'deleted' | 'unchanged' | 'missing' | 'indexed'>;
+  /** The event out of the profile's list; the profile goes when none is left. */
+  leaveProfile(retailerId: string, profileId: string, eventId: string, now: Date): Promise<'created' | 'updated' | 'deleted' | 'unchanged' | 'missing'>;
   /** The profile's facts and keys again, from the events it still has (undefined: gone meanwhile). */
   reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date): Promise<ProfileDoc | undefined>;
   /** Matches these events again (no alerts): a profile that stays has its suggestions made anew from what it holds now. */
@@ -58,17 +57,7 @@ export async function leaveProfiles(
       await store.unindexProfile(retailerId, before);
       await dropLinksOf(profileId, pendingOnly);
     }
-    let outcome = await store.leaveProfile(retailerId, profileId, eventId, now);
-    // About to go while listing keys: a re-index put them back since (its event read before the
-    // purge marked it), or its other events left meanwhile. Out of the index first, then again.
-    for (let attempt = 0; outcome === 'indexed'; attempt += 1) {
-      // Re-indexed each time: a run again (the outbox sweep, the next retention sweep) finishes it.
-      if (attempt === 3) throw new ServiceUnavailableError(`Profile ${profileId} was re-indexed while its last event left it.`);
-      const current = await store.readProfile(retailerId, profileId);
-      if (current) await store.unindexProfile(retailerId, current);
-      await dropLinksOf(profileId, pendingOnly);
-      outcome = await store.leaveProfile(retailerId, profileId, eventId, now);
-    }
+    const outcome = await store.leaveProfile(retailerId, profileId, eventId, now);
     if (outcome === 'updated') result.updated += 1;
     if (outcome === 'deleted') result.deleted += 1;
     const stays = outcome === 'updated' || outcome === 'unchanged';

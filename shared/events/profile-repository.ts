@@ -114,9 +114,7 @@ export async function joinProfile(retailerId: string, profileId: string, eventId
 /**
  * Applies `change` to the profile's event list and writes it back only if nobody wrote in
  * between; creates the profile when absent (if `createIfMissing`); deletes it when the list
- * ends up empty, unless `onlyUnindexed` and it still lists match keys: then nothing is written
- * and the answer is 'indexed' (take it out of the index first, or its keys would name a profile
- * that is gone). Returns what happened.
+ * ends up empty. Returns what happened.
  */
 export async function updateMembership(
   retailerId: string,
@@ -126,8 +124,7 @@ export async function updateMembership(
   createIfMissing: boolean,
   /** A profile minted for this event is almost always absent: skip the read and create straight away. */
   probablyNew = false,
-  onlyUnindexed = false,
-): Promise<'created' | 'updated' | 'deleted' | 'unchanged' | 'missing' | 'indexed'> {
+): Promise<'created' | 'updated' | 'deleted' | 'unchanged' | 'missing'> {
   const profiles = container('profiles');
   return optimistically(`Profile ${profileId}`, async (attempt) => {
     const current = probablyNew && attempt === 0 ? undefined : await readProfile(retailerId, profileId);
@@ -149,7 +146,6 @@ export async function updateMembership(
     if (sameSet(eventIds, current.eventIds)) return 'unchanged';
     const condition = { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } };
     if (eventIds.length === 0) {
-      if (onlyUnindexed && current.match?.keys.length) return 'indexed';
       await itemOf('profiles', retailerId, profileId).delete(condition);
       return 'deleted';
     }

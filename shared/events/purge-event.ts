@@ -56,7 +56,7 @@ export const purgeRecords: PurgeStore = {
   getSettings,
   readProfile: (retailerId, id) => readProfile(retailerId, id),
   unindexProfile,
-  leaveProfile: (retailerId, profileId, eventId, now) => updateMembership(retailerId, profileId, removeEvent(eventId), now, false, false, true),
+  leaveProfile: (retailerId, profileId, eventId, now) => updateMembership(retailerId, profileId, removeEvent(eventId), now, false),
   reindexProfile: (retailerId, profileId, settings, now) => reindexProfile(retailerId, profileId, settings, now),
   syncPlateIndex,
   deleteAlertsNaming,
