@@ -122,9 +122,13 @@ async function reindex(store: ReindexStore, ...args: ReindexArgs): Promise<Profi
  * in the meantime finds nothing to change. (Adding the keys before the write instead leaves keys
  * that a purge or an erasure, which go by the profile's list, never see.)
  */
-async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, settings, now = new Date(), known]: ReindexArgs): Promise<ProfileDoc | undefined | { moved: ProfileDoc }> {
+async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, settings, now = new Date(), given]: ReindexArgs): Promise<ProfileDoc | undefined | { moved: ProfileDoc }> {
   const profile = await store.readProfile(retailerId, profileId);
   if (!profile) return undefined;
+  // Taken out of the index since it was indexed from the caller's event (a purge or a correction
+  // taking the person out): the caller's copy may predate the purge's mark, so it is read again,
+  // or its keys would go back on a profile about to be deleted.
+  const known = given && profile.match && !profile.match.keys.length && profile.match.indexedEvents.includes(given.event.id) ? undefined : given;
   let facts: PersonFacts = EMPTY_FACTS;
   let stats = EMPTY_STATS;
   const tierFacts: TierFacts[] = [];

@@ -366,6 +366,19 @@ describe('re-indexing a profile from the events it holds', () => {
     expect({ held: store.keysOf(P), population: store.population }).toEqual({ held: [...back.match!.keys].sort(), population: 1 });
   });
 
+  it("a re-index from an event copy read before the purge's mark puts no key back on a profile taken out of the index", async () => {
+    const store = new Records();
+    store.report('e1', tamati);
+    const { reindexProfile, unindexProfile } = profileIndexing(store);
+    await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+    const stale = structuredClone(store.events.get('e1')!);
+    store.events.get('e1')!.purging = true;
+    await unindexProfile(R, (await store.readProfile(R, P))!);
+    // The matcher of a message read before the mark re-indexes with its copy of the event.
+    await reindexProfile(R, P, DEFAULT_SETTINGS, NOW, stale);
+    expect({ listed: store.profiles.get(P)!.match!.keys, held: store.keysOf(P), population: store.population }).toEqual({ listed: [], held: [], population: 0 });
+  });
+
   it('keys another process added back while the profile was being taken out are held once it is done', async () => {
     const store = new Records();
     store.report('e1', tamati);
