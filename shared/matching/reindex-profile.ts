@@ -90,7 +90,7 @@ type ReindexArgs = [
   /** The retailer's settings: whether images are matched, and its risk tiers. */
   settings: Pick<RetailerSettings, 'connectTheDots' | 'riskTiers'>,
   now?: Date,
-  /** An event the caller has just read (the one being matched): not read again. */
+  /** An event the caller has just read (the one being matched): not read again, unless the profile was taken out of the index since. */
   known?: VersionedEvent,
 ];
 
@@ -125,10 +125,11 @@ async function reindex(store: ReindexStore, ...args: ReindexArgs): Promise<Profi
 async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, settings, now = new Date(), given]: ReindexArgs): Promise<ProfileDoc | undefined | { moved: ProfileDoc }> {
   const profile = await store.readProfile(retailerId, profileId);
   if (!profile) return undefined;
-  // Taken out of the index since it was indexed from the caller's event (a purge or a correction
-  // taking the person out): the caller's copy may predate the purge's mark, so it is read again,
-  // or its keys would go back on a profile about to be deleted.
-  const known = given && profile.match && !profile.match.keys.length && profile.match.indexedEvents.includes(given.event.id) ? undefined : given;
+  // Taken out of the index while it still holds the caller's event (a purge, a correction or a
+  // merge taking the person out): the caller's copy may predate the purge's mark, so it is read
+  // again, or its keys would go back on a profile about to be deleted. (By its event list, not the
+  // events it was indexed from: the first re-index after the mark empties those.)
+  const known = given && profile.match && !profile.match.keys.length && profile.eventIds.includes(given.event.id) ? undefined : given;
   let facts: PersonFacts = EMPTY_FACTS;
   let stats = EMPTY_STATS;
   const tierFacts: TierFacts[] = [];
