@@ -170,11 +170,7 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
   const after = new Set(keys);
   const added = keys.filter((k) => !before.has(k));
   const removed = [...before].filter((k) => !after.has(k));
-  const note: KeyNoteDoc | undefined =
-    added.length || removed.length
-      ? // Stamped with the moment of the write, not the caller's `now` (one for a whole message or page): its age says how long its writer has had.
-        { id: keyNoteId(randomUUID(), profileId), orgId: retailerId, docType: 'key-note', profileId, at: new Date().toISOString(), add: added.map(matchKeyDocId), remove: removed.map(matchKeyDocId) }
-      : undefined;
+  const note = added.length || removed.length ? keyNoteOf(retailerId, profileId, added, removed) : undefined;
   let moved = false;
   const updated = await store.updateProfile(retailerId, profileId, (current) => {
     // Facts of another set of events than it holds now are not written over the newer membership,
@@ -241,6 +237,11 @@ async function settleNote(store: ReindexStore, note: KeyNoteDoc, held?: Set<stri
   return false;
 }
 
+/** A note of the keys one write of a profile adds and removes, stamped with the moment of the write (not a caller's `now`): its age says how long its writer has had. */
+function keyNoteOf(retailerId: string, profileId: string, added: readonly string[], removed: readonly string[]): KeyNoteDoc {
+  return { id: keyNoteId(randomUUID(), profileId), orgId: retailerId, docType: 'key-note', profileId, at: new Date().toISOString(), add: added.map(matchKeyDocId), remove: removed.map(matchKeyDocId) };
+}
+
 /** Whether what re-indexing derives from a profile's events is what it holds already (canonical JSON: key order aside). */
 function sameDerived(profile: ProfileDoc, derived: { match: unknown; harm: number; riskTiers: unknown; riskTierNames: string[]; riskTierWindow?: unknown }): boolean {
   const held = { match: profile.match, harm: profile.harm, riskTiers: profile.riskTiers, riskTierNames: profile.riskTierNames, riskTierWindow: profile.riskTierWindow };
@@ -263,7 +264,7 @@ async function unindex(store: ReindexStore, retailerId: string, profile: Profile
   for (let attempt = 0; attempt < 3 && seen && !profile.erasing; attempt += 1) {
     const keys = seen.match?.keys ?? [];
     if (!keys.length) return;
-    const note: KeyNoteDoc = { id: keyNoteId(randomUUID(), profile.id), orgId: retailerId, docType: 'key-note', profileId: profile.id, at: new Date().toISOString(), add: [], remove: keys.map(matchKeyDocId) };
+    const note = keyNoteOf(retailerId, profile.id, [], keys);
     let moved = false;
     const written = await store.updateProfile(retailerId, profile.id, (current) => {
       // Re-indexed meanwhile with other keys: the note would not name them; decide again from what it holds.
