@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ResourceIdSchema } from '../shared/domain/events/event-schema';
 import { json, httpRoute, movedRoute } from '../shared/http/route';
 import { PageQuerySchema, pageOfSchema } from '../shared/domain/paging';
-import { splitProfile, SplitSchema } from '../shared/matching/split-profile';
+import { splitProfile, SplitResultSchema, SplitSchema } from '../shared/matching/split-profile';
 import { idempotencyKey } from '../shared/http/headers';
 import { respondOnce } from '../shared/events/idempotency';
 import {
@@ -89,7 +89,7 @@ httpRoute({
   requestHeaders: ['idempotency-key'],
   example: { linkId: 'link-5b1c9e2a7d40', reason: 'Accepted in error: different dates of birth.' },
   conflicts: ['ALREADY_SPLIT', 'MERGED_SINCE', 'PROFILE_BUSY', 'IDEMPOTENCY_CONFLICT'],
-  responses: { 200: { description: 'Both profiles after the split', schema: z.object({ survivor: ProfileViewSchema, restored: ProfileViewSchema }) } },
+  responses: { 200: { description: 'Both profiles after the split: `survivor` with every event not given back, `restored` as it was before the merge; either is null when none of its reports is left (deleted since the merge)', schema: SplitResultSchema } },
   handler: async (ctx) => {
     const once = { orgId: ctx.principal.orgId, sub: ctx.principal.sub, key: idempotencyKey(ctx.request), rawBody: ctx.rawBody, scope: `split:${ctx.params.id}` };
     return respondOnce(once, async (_, takenOver) => json(200, await splitProfile(ctx, ctx.params.id, ctx.body, new Date(), { retried: takenOver })));

@@ -11,11 +11,17 @@ import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { readLink, replaceLink, type Link } from './link-repository';
 import { mergeFolding, mergeRecordId, readMergeRecord, replaceMergeRecord, type MergeRecord } from './merge-record-repository';
-import { movePeople, noteHistory, profileMoveRecords, type ProfileMoveStore } from './merge-profiles';
-import { profileView, type ProfileView } from './profile-use-cases';
+import { mergeRecords, movePeople, noteHistory, profileMoveRecords, type MergeStore, type ProfileMoveStore } from './merge-profiles';
+import { profileView, ProfileViewSchema } from './profile-use-cases';
 import { exclusively } from './profile-leases';
 
 export const SplitSchema = z.object({ linkId: ResourceIdSchema, reason: z.string().trim().min(1).max(1000) }).strict();
+
+/** Both profiles after a split; null for one left with no event (retention or deletions took them all since the merge). */
+// A union rather than .nullable(): the document then says "the profile, or null" (anyOf), not an allOf no null satisfies.
+const ProfileOrNone = z.union([ProfileViewSchema, z.null()]);
+export const SplitResultSchema = z.object({ survivor: ProfileOrNone, restored: ProfileOrNone });
+export type SplitResult = z.infer<typeof SplitResultSchema>;
 
 /** The steps of a split, each idempotent; a crash after any of them is finished by asking again. */
 export type SplitStep = 'marked' | 'restored' | 'moved' | 'released' | 'reindexed' | 'rejected' | 'done';
@@ -28,7 +34,7 @@ export interface SplitOptions {
 }
 
 /** What a split reads and writes: the repositories in the app, in-memory records in unit tests of this logic. */
-export interface SplitStore extends ProfileMoveStore {
+export interface SplitStore extends ProfileMoveStore, Pick<MergeStore, 'unindexProfile' | 'deletePendingLinksOf'> {
   /** Refuses (audited) a caller who may not split this retailer's profiles. */
   authorize(caller: Caller, profileId: string): Promise<void>;
   readMergeRecord(retailerId: string, linkId: string): Promise<{ record: MergeRecord; etag: string } | undefined>;
@@ -52,6 +58,8 @@ export interface SplitStore extends ProfileMoveStore {
 
 const cosmosRecords: SplitStore = {
   ...profileMoveRecords,
+  unindexProfile: mergeRecords.unindexProfile,
+  deletePendingLinksOf: mergeRecords.deletePendingLinksOf,
   authorize: async (caller, profileId) => authorizeAudited(caller, 'profile.split', await callerOrgType(caller), { type: 'profile', id: profileId }),
   readMergeRecord,
   mergeFolding,
@@ -80,7 +88,7 @@ export function profileSplits(store: SplitStore) {
     body: z.infer<typeof SplitSchema>,
     now = new Date(),
     options: SplitOptions = {},
-  ): Promise<{ survivor: ProfileView; restored: ProfileView }> {
+  ): Promise<SplitResult> {
     await store.authorize(caller, id);
     assertNoSensitiveText([{ path: 'reason', text: body.reason }]);
     const retailerId = caller.principal.orgId!;
@@ -97,7 +105,7 @@ export function profileSplits(store: SplitStore) {
     return new NotFoundError();
   }
 
-  async function splitHeld(caller: Caller, retailerId: string, id: string, body: z.infer<typeof SplitSchema>, now: Date, options: SplitOptions): Promise<{ survivor: ProfileView; restored: ProfileView }> {
+  async function splitHeld(caller: Caller, retailerId: string, id: string, body: z.infer<typeof SplitSchema>, now: Date, options: SplitOptions): Promise<SplitResult> {
     const step = async (s: SplitStep) => options.afterStep?.(s);
     const found = await store.readMergeRecord(retailerId, body.linkId);
     if (!found || !(await store.readProfile(retailerId, found.record.intoId))) {
@@ -112,8 +120,7 @@ export function profileSplits(store: SplitStore) {
     let { record } = found;
     if (record.status === 'split') {
       // The first attempt finished and died before answering (PRODUCT §10b): its answer, as the profiles now stand.
-      const [survivor, restored] = options.retried ? await Promise.all([store.readProfile(retailerId, id), store.readProfile(retailerId, record.fromId)]) : [];
-      if (survivor && restored) return { survivor: profileView(survivor, now), restored: profileView(restored, now) };
+      if (options.retried) return bothAsTheyStand(retailerId, id, record.fromId, now);
       throw new ConflictError('ALREADY_SPLIT', 'This merge was already undone.');
     }
     // One split per merge: its entry rides with the mark that starts it, and is appended when it is done (audit-outbox.ts).
@@ -134,7 +141,8 @@ export function profileSplits(store: SplitStore) {
     // Events the merged profile held that still exist (retention or a deletion may have taken some since).
     const events = await store.readEvents(retailerId, record.from.eventIds);
     const kept = record.from.eventIds.filter((_, i) => events[i] && !events[i]!.purging);
-    await store.restoreProfile({
+    // None of them is left: there is no one to bring back (a profile exists while it holds an event).
+    if (kept.length) await store.restoreProfile({
       id: fromId,
       orgId: retailerId,
       docType: 'profile',
@@ -150,6 +158,13 @@ export function profileSplits(store: SplitStore) {
     }
     await step('moved');
     const moved = new Set(kept);
+    // The survivor held nothing but what goes back (its own reports went since the merge): it goes,
+    // its keys out of the index first and its pending suggestions with it, as after a purge.
+    const left = await store.readProfile(retailerId, id);
+    if (left && left.eventIds.every((e) => moved.has(e))) {
+      await store.unindexProfile(retailerId, left);
+      await store.deletePendingLinksOf(retailerId, id);
+    }
     await store.updateMembership(retailerId, id, (ids) => ids.filter((e) => !moved.has(e)), now, false);
     await step('released');
     const { settings } = await store.getSettings(retailerId);
@@ -167,8 +182,12 @@ export function profileSplits(store: SplitStore) {
     // The entry of the attempt that started the split (a resumed split finishes it, once).
     await store.settleAudit(retailerId, entry.key);
     await step('done');
+    return bothAsTheyStand(retailerId, id, fromId, now);
+  }
+
+  async function bothAsTheyStand(retailerId: string, id: string, fromId: string, now: Date): Promise<SplitResult> {
     const [survivor, restored] = await Promise.all([store.readProfile(retailerId, id), store.readProfile(retailerId, fromId)]);
-    return { survivor: profileView(survivor!, now), restored: profileView(restored!, now) };
+    return { survivor: survivor ? profileView(survivor, now) : null, restored: restored ? profileView(restored, now) : null };
   }
 }
 

@@ -6973,7 +6973,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Both profiles after the split */
+            /** @description Both profiles after the split: `survivor` with every event not given back, `restored` as it was before the merge; either is null when none of its reports is left (deleted since the merge) */
             200: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
@@ -6982,8 +6982,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        survivor: components["schemas"]["Profile"];
-                        restored: components["schemas"]["Profile"];
+                        survivor: components["schemas"]["Profile"] | null;
+                        restored: components["schemas"]["Profile"] | null;
                     };
                 };
             };

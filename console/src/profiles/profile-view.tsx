@@ -6,14 +6,14 @@ import { useLoad } from '../use-load';
 import { ViewHeading } from '../view-heading';
 import { ProfilePanel } from './profile-panel';
 import { profileNames, type Profile } from './profile-text';
-import { SplitForm } from './split-form';
+import { SplitForm, type SplitOutcome } from './split-form';
 
 /**
  * A profile (Investigator) with its history of merges and splits (PRODUCT §4b). A merge not yet
  * undone can be split from here; afterwards both profiles are shown as they are again.
  */
 export function ProfileView(props: { session: Session; id: string }) {
-  const [split, setSplit] = useState<{ survivor: Profile; restored: Profile }>();
+  const [split, setSplit] = useState<SplitOutcome>();
   const profile = useLoad<Profile>(async () => {
     const { data, error, response } = await apiFor(props.session.token).GET('/api/v1/profiles/{id}', { params: { path: { id: props.id } } });
     return data ? { value: data } : { message: problemText(error, response) };
@@ -24,13 +24,16 @@ export function ProfileView(props: { session: Session; id: string }) {
       <section aria-labelledby="view-title">
         <ViewHeading key="split">Split: two people again</ViewHeading>
         <p class="ok" role="status">
-          The merge is undone: each profile is as it was before it, and events reported since stay with {profileNames(split.survivor)}.
+          {split.survivor
+            ? `The merge is undone: each profile is as it was before it, and events reported since stay with ${profileNames(split.survivor)}.`
+            : 'The merge is undone. This profile held no report of its own any more (they were deleted since the merge), so only the restored one remains.'}
+          {!split.restored && ' None of the reports of the profile merged away is left, so there was no one to restore.'}
         </p>
         <div class="pair">
-          <ProfilePanel session={props.session} profile={split.survivor} title="Kept" />
-          <ProfilePanel session={props.session} profile={split.restored} title="Restored" />
+          {split.survivor && <ProfilePanel session={props.session} profile={split.survivor} title="Kept" />}
+          {split.restored && <ProfilePanel session={props.session} profile={split.restored} title="Restored" />}
         </div>
-        <History profile={split.survivor} />
+        {split.survivor && <History profile={split.survivor} />}
       </section>
     );
   return (

@@ -6,9 +6,11 @@ import type { Session } from '../session';
 import type { Profile } from './profile-text';
 
 type Merge = Profile['history'][number];
+/** Both profiles after the split; null for one with no report left (deleted since the merge). */
+export type SplitOutcome = { survivor: Profile | null; restored: Profile | null };
 
 /** Undo one merge (POST /profiles/{id}/split with its link and a reason, which the audit trail keeps). */
-export function SplitForm(props: { session: Session; profile: Profile; merge: Merge; onSplit: (both: { survivor: Profile; restored: Profile }) => void }) {
+export function SplitForm(props: { session: Session; profile: Profile; merge: Merge; onSplit: (both: SplitOutcome) => void }) {
   const [reason, setReason] = useState('');
   const [failure, setFailure] = useState<{ message: string; field?: string | undefined }>();
   const [busy, setBusy] = useState(false);

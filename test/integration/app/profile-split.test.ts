@@ -3,6 +3,7 @@ import type { Principal } from '../../../shared/domain/principal';
 import { splitProfile, type SplitStep } from '../../../shared/matching/split-profile';
 import { call, tokenFor } from '../support/api';
 import { pendingLink } from '../support/people';
+import { docsOf } from '../support/retention';
 import { eventBody, retailerWorld } from '../support/world';
 
 type World = Awaited<ReturnType<typeof retailerWorld>>;
@@ -98,6 +99,26 @@ describe('Splitting a merge (PRODUCT §4b)', () => {
     expect((await call('POST', url, { token: s.w.investigator, body: { linkId: s.link.id, reason: 'x', extra: 1 } })).status).toBe(400);
     // Nothing was split by any of these.
     expect((await profile(s.w, s.into)).eventIds).toHaveLength(4);
+  });
+
+  it("a survivor whose own reports were all deleted since the merge goes with its keys; the restored profile is answered alone", async () => {
+    const w = await retailerWorld();
+    const e1 = await report(w, who, '2026-10-01T10:00:00Z');
+    const e3 = await report(w, { ...who, name: { given: 'Tam', family: 'Wharerau-Okafor' } }, '2026-10-09T10:00:00Z');
+    const link = await pendingLink(w.investigator, 20_000);
+    expect((await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'accept' } })).status).toBe(200);
+    const [into, from] = [link.candidate.profileId, link.subject.profileId];
+    const [own, folded] = e1.people[0]!.profileId === into ? [e1, e3] : [e3, e1];
+    expect((await call('DELETE', `/api/v1/events/${own.id}`, { token: w.admin })).status).toBe(204);
+    const split = await call('POST', `/api/v1/profiles/${into}/split`, { token: w.investigator, body: { linkId: link.id, reason: 'Two brothers, confirmed on CCTV' } });
+    expect(split.status).toBe(200);
+    expect([split.body.survivor, split.body.restored.id, split.body.restored.eventIds]).toEqual([null, from, [folded.id]]);
+    expect((await call('GET', `/api/v1/profiles/${into}`, { token: w.investigator })).status).toBe(404);
+    expect(await ownerOf(w, folded.id)).toBe(from);
+    // No key of the index names the profile that went; the restored one is found through its own.
+    const keys = await docsOf<{ docType: string; members?: string[] }>('matchkeys', w.org);
+    expect(keys.filter((k) => k.members?.includes(into))).toEqual([]);
+    expect(keys.some((k) => k.members?.includes(from))).toBe(true);
   });
 
   it.each<SplitStep>(['marked', 'restored', 'moved', 'released', 'reindexed', 'rejected'])('a crash after "%s" is finished by asking again, with the same result', async (crashAt) => {

@@ -241,7 +241,7 @@ describe('splitting a merged profile in memory', () => {
     expect(comparable(w.records.profiles.get('folded')!)).toEqual(comparable(w.before.folded));
     expect(w.records.profiles.get('survivor')!.eventIds).toEqual(['s1', 'later']);
     expect([ownerOf(w, 'f1'), ownerOf(w, 'f1', 'b'), ownerOf(w, 'f2'), ownerOf(w, 'later')]).toEqual(['folded', 'bystander', 'folded', 'survivor']);
-    expect([survivor.id, restored.id]).toEqual(['survivor', 'folded']);
+    expect([survivor!.id, restored!.id]).toEqual(['survivor', 'folded']);
     expect(w.records.links.get(LINK.id)!.link).toMatchObject({ status: 'rejected', decision: { by: investigator.principal.sub, note: 'two brothers' } });
     expect(w.records.profiles.get('survivor')!.history!.map((h) => h.action)).toEqual(['merge', 'split']);
     expect(w.records.profiles.get('folded')!.history).toEqual([expect.objectContaining({ action: 'split', profileId: 'survivor' })]);
@@ -251,7 +251,7 @@ describe('splitting a merged profile in memory', () => {
     // A retry that took over under the first request's Idempotency-Key gets the answer the first never gave, and changes nothing.
     const chain = structuredClone(w.records.chain);
     const again = await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW, { retried: true });
-    expect([again.survivor.id, again.restored.id, again.survivor.eventIds]).toEqual(['survivor', 'folded', survivor.eventIds]);
+    expect([again.survivor!.id, again.restored!.id, again.survivor!.eventIds]).toEqual(['survivor', 'folded', survivor!.eventIds]);
     expect(w.records.chain).toEqual(chain);
   });
 
@@ -280,6 +280,38 @@ describe('splitting a merged profile in memory', () => {
     w.records.events.get('f2')!.purging = true;
     await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
     expect(w.records.profiles.get('folded')!.eventIds).toEqual(['f1']);
+  });
+
+  it("a survivor whose own reports all went since the merge goes, its keys out of the index first; the restored profile is answered alone", async () => {
+    const w = world();
+    await merge(w);
+    // Retention took the survivor's only report of its own: the purge leaves the merged profile with the folded one's events.
+    w.records.events.delete('s1');
+    w.records.profiles.get('survivor')!.eventIds = ['f1', 'f2'];
+    w.records.links.set('pending-1', { link: { ...structuredClone(LINK), id: 'pending-1', status: 'pending' }, etag: '"p1"' });
+    const { survivor, restored } = await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
+    expect([survivor, restored?.id, restored?.eventIds]).toEqual([null, 'folded', ['f1', 'f2']]);
+    expect([w.records.profiles.has('survivor'), w.records.indexed.has('survivor'), w.records.indexed.has('folded')]).toEqual([false, false, true]);
+    expect(w.records.links.has('pending-1')).toBe(false);
+    expect(w.records.links.get(LINK.id)!.link.status).toBe('rejected');
+    expect(w.records.chain).toEqual([{ action: 'profile.split', details: { linkId: LINK.id, restoredProfileId: 'folded' } }]);
+    // Stopped after the keys went and asked again: the same end.
+    const again = world();
+    await merge(again);
+    again.records.events.delete('s1');
+    again.records.profiles.get('survivor')!.eventIds = ['f1', 'f2'];
+    again.records.crashAt = 'updateMembership';
+    await expect(again.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW)).rejects.toThrow('crash at updateMembership');
+    const retried = await again.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
+    expect([retried.survivor, retried.restored?.eventIds, again.records.profiles.has('survivor'), again.records.indexed.has('survivor')]).toEqual([null, ['f1', 'f2'], false, false]);
+  });
+
+  it('a folded profile none of whose events is left is not brought back as an empty profile; the survivor keeps the rest', async () => {
+    const w = await mergedWithLaterEvent();
+    for (const id of ['f1', 'f2']) w.records.events.get(id)!.purging = true;
+    const { survivor, restored } = await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
+    expect([survivor?.id, restored, w.records.profiles.has('folded')]).toEqual(['survivor', null, false]);
+    expect(w.records.links.get(LINK.id)!.link.status).toBe('rejected');
   });
 
   it('refuses what it must: the table, a merge of another survivor or none, sensitive text in the reason', async () => {
@@ -311,7 +343,7 @@ describe('splitting a merged profile in memory', () => {
     await w.splitProfile(investigator, 'outer', { linkId: LATER.id, reason: 'not the same' }, NOW);
     expect(w.records.profiles.get('survivor')!.history).toEqual([...history!, expect.objectContaining({ action: 'split', linkId: LATER.id, profileId: 'outer' })]);
     const { restored } = await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
-    expect(restored.id).toBe('folded');
+    expect(restored!.id).toBe('folded');
     expect([ownerOf(w, 's1'), ownerOf(w, 'f1'), ownerOf(w, 'f2'), ownerOf(w, 'd1')]).toEqual(['survivor', 'folded', 'folded', 'outer']);
   });
 });
