@@ -1,5 +1,6 @@
+import { ServiceUnavailableError } from '../domain/errors';
 import type { RetailerSettings } from '../domain/retailer-settings';
-import type { ProfileDoc } from './profile-repository';
+import type { MembershipOutcome, ProfileDoc } from './profile-repository';
 
 /** What taking an event's people out of profiles reads and writes: the repositories in the app, records in memory in unit tests. */
 export interface ProfileLeaveStore {
@@ -10,8 +11,8 @@ export interface ProfileLeaveStore {
   readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
   /** The profile's match keys out of the index. */
   unindexProfile(retailerId: string, profile: ProfileDoc): Promise<void>;
-  /** The event out of the profile's list; the profile goes when none is left. */
-  leaveProfile(retailerId: string, profileId: string, eventId: string, now: Date): Promise<'created' | 'updated' | 'deleted' | 'unchanged' | 'missing'>;
+  /** The event out of the profile's list; the profile goes when none is left, unless it lists keys ('indexed': left as it is). */
+  leaveProfile(retailerId: string, profileId: string, eventId: string, now: Date): Promise<MembershipOutcome>;
   /** The profile's facts and keys again, from the events it still has (undefined: gone meanwhile). */
   reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date): Promise<ProfileDoc | undefined>;
   /** Matches these events again (no alerts): a profile that stays has its suggestions made anew from what it holds now. */
@@ -52,12 +53,20 @@ export async function leaveProfiles(
     if (settings.connectTheDots.crossRetailer) await store.deleteForeignLinksTo(retailerId, profileId, onlyPending);
   };
   for (const profileId of profileIds) {
-    const before = await store.readProfile(retailerId, profileId);
-    if (before && before.eventIds.every((id) => id === eventId)) {
-      await store.unindexProfile(retailerId, before);
-      await dropLinksOf(profileId, pendingOnly);
+    let before: ProfileDoc | undefined;
+    let outcome: MembershipOutcome = 'indexed';
+    // A profile left with nothing but this event goes out of the index first. It is deleted only once
+    // it lists no key: a re-index may put keys back meanwhile, or another purge may have taken its
+    // other event since it was read (each saw another event left); then it is taken out again.
+    for (let attempt = 0; outcome === 'indexed'; attempt += 1) {
+      if (attempt === 3) throw new ServiceUnavailableError(`Profile ${profileId} keeps being indexed while its last event leaves it: try again.`);
+      before = await store.readProfile(retailerId, profileId);
+      if (before && before.eventIds.every((id) => id === eventId)) {
+        await store.unindexProfile(retailerId, before);
+        await dropLinksOf(profileId, pendingOnly);
+      }
+      outcome = await store.leaveProfile(retailerId, profileId, eventId, now);
     }
-    const outcome = await store.leaveProfile(retailerId, profileId, eventId, now);
     if (outcome === 'updated') result.updated += 1;
     if (outcome === 'deleted') result.deleted += 1;
     const stays = outcome === 'updated' || outcome === 'unchanged';

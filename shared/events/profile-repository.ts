@@ -111,10 +111,15 @@ export async function joinProfile(retailerId: string, profileId: string, eventId
   await updateMembership(retailerId, profileId, addEvent(eventId), now, true);
 }
 
+/** What a change of a profile's event list did. */
+export type MembershipOutcome = 'created' | 'updated' | 'deleted' | 'unchanged' | 'missing' | 'indexed';
+
 /**
  * Applies `change` to the profile's event list and writes it back only if nobody wrote in
  * between; creates the profile when absent (if `createIfMissing`); deletes it when the list
- * ends up empty. Returns what happened.
+ * ends up empty, unless it still lists match keys: then it is left as it is ('indexed'), to be
+ * taken out of the index first (a profile deleted with its keys would leave them naming it).
+ * Returns what happened.
  */
 export async function updateMembership(
   retailerId: string,
@@ -124,7 +129,7 @@ export async function updateMembership(
   createIfMissing: boolean,
   /** A profile minted for this event is almost always absent: skip the read and create straight away. */
   probablyNew = false,
-): Promise<'created' | 'updated' | 'deleted' | 'unchanged' | 'missing'> {
+): Promise<MembershipOutcome> {
   const profiles = container('profiles');
   return optimistically(`Profile ${profileId}`, async (attempt) => {
     const current = probablyNew && attempt === 0 ? undefined : await readProfile(retailerId, profileId);
@@ -146,6 +151,7 @@ export async function updateMembership(
     if (sameSet(eventIds, current.eventIds)) return 'unchanged';
     const condition = { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } };
     if (eventIds.length === 0) {
+      if (current.match?.keys.length) return 'indexed';
       await itemOf('profiles', retailerId, profileId).delete(condition);
       return 'deleted';
     }

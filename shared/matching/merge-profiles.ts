@@ -1,7 +1,7 @@
 import type { RetailerSettings } from '../domain/retailer-settings';
 import type { RetailEvent } from '../domain/events/event-schema';
 import { eventIdsNaming, readEvent, readEvents, replaceEvent, type VersionedEvent } from '../events/event-repository';
-import { addEvent, deleteProfileDoc, readProfile, updateMembership, updateProfile, type ProfileDoc, type ProfileHistoryEntry } from '../events/profile-repository';
+import { addEvent, deleteProfileDoc, readProfile, updateMembership, updateProfile, type MembershipOutcome, type ProfileDoc, type ProfileHistoryEntry } from '../events/profile-repository';
 import { reindexProfile, unindexProfile } from './reindex-profile';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
 import { createMergeRecord, type MergeRecord } from './merge-record-repository';
@@ -26,7 +26,7 @@ export interface ProfileMoveStore {
   /** The plate index from `before` to `after` (it lists each event's profile ids). */
   syncPlateIndex(retailerId: string, eventId: string, before: RetailEvent | undefined, after: RetailEvent | undefined): Promise<void>;
   /** Applies `change` to the profile's event list (creating it when absent and asked to; deleting it when emptied). */
-  updateMembership(retailerId: string, profileId: string, change: (eventIds: string[]) => string[], now: Date, createIfMissing: boolean): Promise<unknown>;
+  updateMembership(retailerId: string, profileId: string, change: (eventIds: string[]) => string[], now: Date, createIfMissing: boolean): Promise<MembershipOutcome>;
   /** Read-modify-write of one profile; `mutate` answers undefined to leave it. */
   updateProfile(retailerId: string, profileId: string, mutate: (current: ProfileDoc) => ProfileDoc | undefined): Promise<unknown>;
   /** The profile's facts and keys again, from the events it holds. */

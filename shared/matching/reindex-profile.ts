@@ -80,7 +80,7 @@ export function profileIndexing(store: ReindexStore) {
   return {
     reindexProfile: (...args: ReindexArgs) => reindex(store, ...args),
     unindexProfile: (retailerId: string, profile: ProfileDoc) => unindex(store, retailerId, profile),
-    settleKeyNote: (note: KeyNoteDoc) => settleNote(store, note),
+    settleKeyNote: async (note: KeyNoteDoc) => (await settleNote(store, note)).settled,
   };
 }
 
@@ -192,13 +192,10 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
     ...removed.map((k) => store.changeKey(retailerId, k, profileId, false)),
     ...(joins ? [store.changePopulation(retailerId, 1)] : leaves ? [store.changePopulation(retailerId, -1)] : []),
   ]);
-  // An erasure (or a merge) that took the profile while its keys were being added: take them back,
-  // so a late match message cannot leave the erased person in the index.
-  if (added.length && !(await store.readProfile(retailerId, profileId))) {
-    await Promise.all([...added.map((k) => store.changeKey(retailerId, k, profileId, false)), ...(joins ? [store.changePopulation(retailerId, -1)] : [])]);
-    if (note) await store.clearKeyNote(retailerId, note.id);
-    return undefined;
-  }
+  // Keys added are brought in line with the profile as it is after they landed: a purge, an erasure
+  // or a merge that took it out of the index (or away) meanwhile has its removals land before these
+  // adds. Whatever took it out counted it down, from the keys it saw: not counted again here.
+  if (note && added.length) return (await settleNote(store, note, new Set(added.map(matchKeyDocId)))).profile && updated;
   if (note) await store.clearKeyNote(retailerId, note.id);
   return updated;
 }
@@ -214,7 +211,7 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
  * change, except on a saturated key, whose count can be one off after a crash. The population is
  * not replayed: one off weighs nothing in the frequencies it divides.
  */
-async function settleNote(store: ReindexStore, note: KeyNoteDoc, held?: Set<string>): Promise<boolean> {
+async function settleNote(store: ReindexStore, note: KeyNoteDoc, held?: Set<string>): Promise<{ settled: boolean; profile: ProfileDoc | undefined }> {
   const ids = [...new Set([...note.add, ...note.remove])];
   const wantedBy = (p: ProfileDoc | undefined) => new Set((p?.match?.keys ?? []).map(matchKeyDocId));
   let profile = await store.readProfile(note.orgId, note.profileId);
@@ -230,11 +227,11 @@ async function settleNote(store: ReindexStore, note: KeyNoteDoc, held?: Set<stri
     const after = await store.readProfile(note.orgId, note.profileId);
     if ((after?._etag ?? 'gone') === (profile?._etag ?? 'gone')) {
       await store.clearKeyNote(note.orgId, note.id);
-      return true;
+      return { settled: true, profile: after };
     }
     profile = after;
   }
-  return false;
+  return { settled: false, profile };
 }
 
 /** A note of the keys one write of a profile adds and removes, stamped with the moment of the write (not a caller's `now`): its age says how long its writer has had. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ResourceIdSchema } from '../domain/events/event-schema';
-import { ConflictError, NotFoundError } from '../domain/errors';
+import { ConflictError, NotFoundError, ServiceUnavailableError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
 import type { RetailerSettings } from '../domain/retailer-settings';
 import { auditDraftFor, auditFor, authorizeAudited, outsiderAttempt, type AuditOf, type Caller } from '../audit/audited-authorize';
@@ -159,13 +159,17 @@ export function profileSplits(store: SplitStore) {
     await step('moved');
     const moved = new Set(kept);
     // The survivor held nothing but what goes back (its own reports went since the merge): it goes,
-    // its keys out of the index first and its pending suggestions with it, as after a purge.
-    const left = await store.readProfile(retailerId, id);
-    if (left && left.eventIds.every((e) => moved.has(e))) {
-      await store.unindexProfile(retailerId, left);
-      await store.deletePendingLinksOf(retailerId, id);
+    // its keys out of the index first and its pending suggestions with it, as after a purge (and
+    // again, should a re-index put keys back before it is deleted).
+    for (let attempt = 0, outcome = 'indexed'; outcome === 'indexed'; attempt += 1) {
+      if (attempt === 3) throw new ServiceUnavailableError(`Profile ${id} keeps being indexed while its last events leave it: try again.`);
+      const left = await store.readProfile(retailerId, id);
+      if (left && left.eventIds.every((e) => moved.has(e))) {
+        await store.unindexProfile(retailerId, left);
+        await store.deletePendingLinksOf(retailerId, id);
+      }
+      outcome = await store.updateMembership(retailerId, id, (ids) => ids.filter((e) => !moved.has(e)), now, false);
     }
-    await store.updateMembership(retailerId, id, (ids) => ids.filter((e) => !moved.has(e)), now, false);
     await step('released');
     const { settings } = await store.getSettings(retailerId);
     await store.reindexProfile(retailerId, fromId, settings, now);

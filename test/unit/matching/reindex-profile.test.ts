@@ -2,7 +2,8 @@ import { profileIndexing, type ReindexStore } from '../../../shared/matching/rei
 import type { KeyNoteDoc } from '../../../shared/matching/key-note-repository';
 import { matchKeyDocId } from '../../../shared/matching/matchkey-repository';
 import type { VersionedEvent } from '../../../shared/events/event-repository';
-import type { ProfileDoc } from '../../../shared/events/profile-repository';
+import type { MembershipOutcome, ProfileDoc } from '../../../shared/events/profile-repository';
+import { leaveProfiles } from '../../../shared/events/leave-profiles';
 import { buildEvent } from '../../../shared/domain/events/event-rules';
 import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import { DEFAULT_SETTINGS } from '../../../shared/domain/retailer-settings';
@@ -21,7 +22,7 @@ class Records implements ReindexStore {
   images = new Map<string, string[]>();
   imagesAskedFor: string[][] = [];
   /** Runs once, inside the next key change: what another process does meanwhile. */
-  meanwhile?: () => void;
+  meanwhile?: () => void | Promise<void>;
   version = 0;
   /** Key notes, by id, written with the profile in one batch. */
   notes = new Map<string, KeyNoteDoc>();
@@ -54,8 +55,9 @@ class Records implements ReindexStore {
     this.notes.delete(id);
   }
   async changeKey(_r: string, key: string, profileId: string, add: boolean) {
-    this.meanwhile?.();
+    const meanwhile = this.meanwhile;
     this.meanwhile = undefined;
+    await meanwhile?.();
     const set = this.holders.get(key) ?? new Set<string>();
     if (add) set.add(profileId);
     else set.delete(profileId);
@@ -67,6 +69,25 @@ class Records implements ReindexStore {
   async imageHashesOf(_r: string, ids: readonly string[]) {
     this.imagesAskedFor.push([...ids]);
     return new Map(ids.filter((id) => this.images.has(id)).map((id) => [id, this.images.get(id)!]));
+  }
+  /** Runs once, when a purge is about to take the event out of the profile's list: what another process does meanwhile. */
+  beforeLeave?: () => Promise<unknown>;
+  /** As updateMembership: the event out of the list; an emptied profile is deleted, unless it still lists keys. */
+  async leave(id: string, eventId: string): Promise<MembershipOutcome> {
+    const hook = this.beforeLeave;
+    this.beforeLeave = undefined;
+    await hook?.();
+    const p = this.profiles.get(id);
+    if (!p) return 'missing';
+    const eventIds = p.eventIds.filter((e) => e !== eventId);
+    if (eventIds.length === p.eventIds.length) return 'unchanged';
+    if (eventIds.length) {
+      this.profiles.set(id, { ...p, eventIds, _etag: `"${(this.version += 1)}"` });
+      return 'updated';
+    }
+    if (p.match?.keys.length) return 'indexed';
+    this.profiles.delete(id);
+    return 'deleted';
   }
   keysOf(profileId: string) {
     return [...this.holders].filter(([, s]) => s.has(profileId)).map(([k]) => k).sort();
@@ -244,11 +265,16 @@ describe('re-indexing a profile from the events it holds', () => {
     expect(store.population).toBe(1);
   });
 
-  it('takes its new keys back when the profile was erased or merged away while they were added', async () => {
+  it('takes its new keys back when the profile was erased or merged away while they were added, and counts it down once', async () => {
     const store = new Records();
     store.report('e1', tamati);
-    store.meanwhile = () => (store.profiles.get(P)!.erasing = { startedAt: NOW.toISOString() } as never);
-    const { reindexProfile } = profileIndexing(store);
+    const { reindexProfile, unindexProfile } = profileIndexing(store);
+    // The erasure marks the profile as it read it (with the keys just written), and takes those out (counting it down) before these adds land.
+    store.meanwhile = async () => {
+      const seen = (await store.readProfile(R, P))!;
+      store.profiles.get(P)!.erasing = { startedAt: NOW.toISOString() } as never;
+      await unindexProfile(R, { ...seen, erasing: { startedAt: NOW.toISOString() } } as never);
+    };
     expect(await reindexProfile(R, P, DEFAULT_SETTINGS, NOW)).toBeUndefined();
     expect(store.keysOf(P)).toEqual([]);
     expect(store.population).toBe(0);
@@ -411,5 +437,81 @@ describe('re-indexing a profile from the events it holds', () => {
     await unindexProfile(R, indexed);
     expect(store.keysOf(P)).toEqual([]);
     expect(store.population).toBe(0);
+  });
+});
+
+describe('a purge racing a re-index: the profile is deleted only once it lists no key', () => {
+  /** The event marked purging, then taken out of P as a purge does (leaveProfiles over these records). */
+  async function purge(store: Records, eventId: string) {
+    store.events.get(eventId)!.purging = true;
+    const { reindexProfile, unindexProfile } = profileIndexing(store);
+    await leaveProfiles(
+      {
+        deleteLinks: async () => 0,
+        deleteForeignLinksTo: async () => 0,
+        requestRematch: async () => {},
+        readProfile: (r, id) => store.readProfile(r, id),
+        unindexProfile,
+        reindexProfile: (r, id, settings, now) => reindexProfile(r, id, settings, now),
+        leaveProfile: (_r, id, e) => store.leave(id, e),
+      },
+      R,
+      eventId,
+      [P],
+      DEFAULT_SETTINGS,
+      NOW,
+    );
+  }
+  const gone = (store: Records) => ({ held: store.keysOf(P), population: store.population, profile: store.profiles.has(P), notes: store.notes.size });
+  const GONE = { held: [], population: 0, profile: false, notes: 0 };
+
+  it('a first index with a copy of the event read before the mark, landing between the purge taking the profile out and deleting it', async () => {
+    const store = new Records();
+    store.report('e1', tamati);
+    const copy = structuredClone(store.events.get('e1')!);
+    const { reindexProfile } = profileIndexing(store);
+    store.beforeLeave = () => reindexProfile(R, P, DEFAULT_SETTINGS, NOW, copy);
+    await purge(store, 'e1');
+    expect(gone(store)).toEqual(GONE);
+  });
+
+  it('a whole purge landing inside a first index\'s key writes: its keys go and the population is counted down once', async () => {
+    const store = new Records();
+    store.report('e1', tamati);
+    const { reindexProfile } = profileIndexing(store);
+    store.meanwhile = () => purge(store, 'e1');
+    expect(await reindexProfile(R, P, DEFAULT_SETTINGS, NOW)).toBeUndefined();
+    expect(gone(store)).toEqual(GONE);
+  });
+
+  it("a re-index with new keys whose adds land after the purge took the profile out: they are taken back before it is deleted", async () => {
+    const store = new Records();
+    store.report('e1', tamati);
+    const { reindexProfile, unindexProfile } = profileIndexing(store);
+    await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+    // The event corrected in place (another date of birth), then purged while the re-index's adds are under way.
+    const e1 = store.events.get('e1')!;
+    e1.event = { ...e1.event, people: e1.event.people.map((p) => ({ ...p, dateOfBirth: '1990-02-03' })) };
+    store.meanwhile = async () => {
+      store.events.get('e1')!.purging = true;
+      await unindexProfile(R, (await store.readProfile(R, P))!);
+    };
+    await reindexProfile(R, P, DEFAULT_SETTINGS, NOW, structuredClone(e1));
+    await purge(store, 'e1');
+    expect(gone(store)).toEqual(GONE);
+  });
+
+  it("two purges of a profile's last two events, each having read the other's event still listed: the second takes it out before deleting it", async () => {
+    const store = new Records();
+    store.report('e1', tamati);
+    store.report('e2', tamati);
+    const { reindexProfile } = profileIndexing(store);
+    await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+    expect(store.population).toBe(1);
+    // The purge of e1 takes it out of the list (its re-index comes after) between the purge of e2 reading the profile and leaving it.
+    store.events.get('e1')!.purging = true;
+    store.beforeLeave = () => store.leave(P, 'e1');
+    await purge(store, 'e2');
+    expect(gone(store)).toEqual(GONE);
   });
 });
