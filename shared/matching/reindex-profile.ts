@@ -107,8 +107,11 @@ async function reindex(store: ReindexStore, ...args: ReindexArgs): Promise<Profi
   // Its events changed between the read and the write: indexed again from the new set, a few times
   // (a join whose report is never written, as a correction refused with 412, re-indexes nothing after).
   let outcome: ProfileDoc | undefined | { moved: ProfileDoc } = undefined;
+  const [retailerId, profileId, settings, now] = args;
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    outcome = await reindexOnce(store, ...args);
+    // The caller's copy of its event on the first attempt only: what moved the profile may be a
+    // correction of that very event (its re-index already wrote the newer facts).
+    outcome = await reindexOnce(store, ...(attempt === 0 ? args : ([retailerId, profileId, settings, now] as ReindexArgs)));
     if (!(outcome && 'moved' in outcome)) return outcome;
   }
   // Still changing: left as it stands to what keeps changing it, which re-indexes it after.

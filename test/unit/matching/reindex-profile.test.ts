@@ -182,6 +182,26 @@ describe('re-indexing a profile from the events it holds', () => {
     expect(store.population).toBe(1);
   });
 
+  it("a re-index whose profile was re-indexed meanwhile from a corrected event does not write its older copy's facts back when it tries again", async () => {
+    const store = new Records();
+    store.report('e1', tamati);
+    const { reindexProfile } = profileIndexing(store);
+    const copy = structuredClone(store.events.get('e1')!);
+    const update = store.updateProfile.bind(store);
+    // Between this re-index's read and its write: the event is corrected (another date of birth) and the correction re-indexes the profile.
+    store.updateProfile = async (...args) => {
+      store.updateProfile = update;
+      const e1 = store.events.get('e1')!;
+      e1.event = { ...e1.event, people: e1.event.people.map((p) => ({ ...p, dateOfBirth: '1990-02-03' })) };
+      e1.etag = '"2"';
+      await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+      return update(...args);
+    };
+    const updated = await reindexProfile(R, P, DEFAULT_SETTINGS, NOW, copy);
+    expect(updated!.match!.facts.dobs).toEqual(['1990-02-03']);
+    expect(store.profiles.get(P)!.match!.facts.dobs).toEqual(['1990-02-03']);
+  });
+
   it('writes nothing when nothing moved (a re-match, a message delivered again)', async () => {
     const store = new Records();
     store.report('e1', tamati);
