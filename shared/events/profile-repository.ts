@@ -188,13 +188,13 @@ export async function updateProfile(
     if (alongside?.length) {
       const results = await batchOutcome('profiles', retailerId, [replaceOperation(doc, current._etag ?? ''), ...alongside]);
       const refused = results?.find((r) => r.statusCode >= 300);
-      if (results && !refused) return doc;
+      if (results && !refused) return { ...doc, _etag: results[0]!.eTag };
       // Someone wrote first (412) or it went (404): read again and decide again. Anything else is not a race.
       if (refused && [412, 404].includes(results![0]!.statusCode)) return RETRY;
       throw Object.assign(new Error(`Profile ${profileId} could not be written (${refused?.statusCode ?? 'batch refused'}).`), { code: refused?.statusCode });
     }
-    await itemOf('profiles', retailerId, profileId).replace(placed('profiles', doc), { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
-    return doc;
+    const { etag } = await itemOf('profiles', retailerId, profileId).replace(placed('profiles', doc), { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
+    return { ...doc, _etag: etag };
   });
 }
 
@@ -211,6 +211,21 @@ export async function replaceProfileIfUnchanged(current: ProfileDoc, next: Profi
 
 export async function deleteProfileDoc(retailerId: string, id: string): Promise<void> {
   await deleteIfExists('profiles', retailerId, id);
+}
+
+/**
+ * Deletes the profile unless it lists match keys ('indexed': a re-index put them back since it was
+ * taken out of the index, which must be done again first; a profile deleted with its keys would
+ * leave them naming it). One gone already is 'deleted'.
+ */
+export async function deleteUnindexedProfile(retailerId: string, id: string): Promise<'deleted' | 'indexed'> {
+  return optimistically(`Profile ${id}`, async () => {
+    const current = await readProfile(retailerId, id, true);
+    if (!current) return 'deleted';
+    if (current.match?.keys.length) return 'indexed';
+    await itemOf('profiles', retailerId, id).delete({ accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
+    return 'deleted';
+  });
 }
 
 /**

@@ -1,7 +1,8 @@
+import { ServiceUnavailableError } from '../domain/errors';
 import type { RetailerSettings } from '../domain/retailer-settings';
 import type { RetailEvent } from '../domain/events/event-schema';
 import { eventIdsNaming, readEvent, readEvents, replaceEvent, type VersionedEvent } from '../events/event-repository';
-import { addEvent, deleteProfileDoc, readProfile, updateMembership, updateProfile, type MembershipOutcome, type ProfileDoc, type ProfileHistoryEntry } from '../events/profile-repository';
+import { addEvent, deleteUnindexedProfile, readProfile, updateMembership, updateProfile, type MembershipOutcome, type ProfileDoc, type ProfileHistoryEntry } from '../events/profile-repository';
 import { reindexProfile, unindexProfile } from './reindex-profile';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
 import { createMergeRecord, type MergeRecord } from './merge-record-repository';
@@ -25,7 +26,7 @@ export interface ProfileMoveStore {
   replaceEvent(event: RetailEvent, etag: string, storeJurisdiction: string, purging: boolean): Promise<string>;
   /** The plate index from `before` to `after` (it lists each event's profile ids). */
   syncPlateIndex(retailerId: string, eventId: string, before: RetailEvent | undefined, after: RetailEvent | undefined): Promise<void>;
-  /** Applies `change` to the profile's event list (creating it when absent and asked to; deleting it when emptied). */
+  /** Applies `change` to the profile's event list (creating it when absent and asked to; deleting it when emptied, unless it lists keys: 'indexed'). */
   updateMembership(retailerId: string, profileId: string, change: (eventIds: string[]) => string[], now: Date, createIfMissing: boolean): Promise<MembershipOutcome>;
   /** Read-modify-write of one profile; `mutate` answers undefined to leave it. */
   updateProfile(retailerId: string, profileId: string, mutate: (current: ProfileDoc) => ProfileDoc | undefined): Promise<unknown>;
@@ -45,7 +46,8 @@ export interface MergeStore extends ProfileMoveStore {
   deletePendingLinksOf(retailerId: string, profileId: string): Promise<number>;
   /** Matches these events again, off this path, without alerts. */
   requestRematch(retailerId: string, eventIds: readonly string[]): Promise<void>;
-  deleteProfileDoc(retailerId: string, id: string): Promise<void>;
+  /** Deletes the profile unless it lists match keys ('indexed'); one gone already is 'deleted'. */
+  deleteUnindexedProfile(retailerId: string, id: string): Promise<'deleted' | 'indexed'>;
 }
 
 export const profileMoveRecords: ProfileMoveStore = {
@@ -64,7 +66,7 @@ export const mergeRecords: MergeStore = {
   createMergeRecord,
   unindexProfile,
   eventIdsNaming,
-  deleteProfileDoc,
+  deleteUnindexedProfile,
   deletePendingLinksOf: (retailerId, profileId) => deleteLinks(retailerId, { profileId }, true),
   requestRematch,
 };
@@ -110,8 +112,14 @@ export function profileMerges(store: MergeStore) {
     for (const eventId of from.eventIds) await moveIn(eventId);
     for (const eventId of await store.eventIdsNaming(retailerId, fromId)) if (!from.eventIds.includes(eventId)) await moveIn(eventId);
     await noteHistory(store, retailerId, intoId, { action: 'merge', linkId: merge.linkId, profileId: fromId, at: now.toISOString(), by: merge.by });
-    await store.unindexProfile(retailerId, from);
-    await store.deleteProfileDoc(retailerId, fromId);
+    // Out of the index, then deleted only once it lists no key: a re-index may have put keys back
+    // since it was read (and again meanwhile).
+    for (let attempt = 0, outcome = 'indexed'; outcome === 'indexed'; attempt += 1) {
+      if (attempt === 3) throw new ServiceUnavailableError(`Profile ${fromId} keeps being indexed while it is merged away: try again.`);
+      const current = attempt === 0 ? from : await store.readProfile(retailerId, fromId);
+      if (current) await store.unindexProfile(retailerId, current);
+      outcome = await store.deleteUnindexedProfile(retailerId, fromId);
+    }
     await store.reindexProfile(retailerId, intoId, settings, now);
     await retireSuggestionsOf(store, retailerId, fromId, intoId);
   };

@@ -195,11 +195,12 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
     ...removed.map((k) => store.changeKey(retailerId, k, profileId, false)),
     ...(joins ? [store.changePopulation(retailerId, 1)] : leaves ? [store.changePopulation(retailerId, -1)] : []),
   ]);
-  // Keys added are brought in line with the profile as it is after they landed: a purge, an erasure
-  // or a merge that took it out of the index (or away) meanwhile has its removals land before these
-  // adds. Whatever took it out counted it down, from the keys it saw: not counted again here.
-  if (note && added.length) return (await settleNote(store, note, new Set(added.map(matchKeyDocId)))).profile && updated;
-  if (note) await store.clearKeyNote(retailerId, note.id);
+  // The keys this write changed are brought in line with the profile as it is once they have landed
+  // (its note settled, from the version this wrote: one read when nothing moved): a purge, an erasure
+  // or a merge that took it out of the index (or away) meanwhile had its removals land before these
+  // adds, and a later re-index its changes before these. Whatever took it out counted it down, from
+  // the keys it saw: not counted again here.
+  if (note) return (await settleNote(store, note, new Set(added.map(matchKeyDocId)), updated)).profile && updated;
   return updated;
 }
 
@@ -214,10 +215,11 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
  * change, except on a saturated key, whose count can be one off after a crash. The population is
  * not replayed: one off weighs nothing in the frequencies it divides.
  */
-async function settleNote(store: ReindexStore, note: KeyNoteDoc, held?: Set<string>): Promise<{ settled: boolean; profile: ProfileDoc | undefined }> {
+async function settleNote(store: ReindexStore, note: KeyNoteDoc, held?: Set<string>, written?: ProfileDoc): Promise<{ settled: boolean; profile: ProfileDoc | undefined }> {
   const ids = [...new Set([...note.add, ...note.remove])];
   const wantedBy = (p: ProfileDoc | undefined) => new Set((p?.match?.keys ?? []).map(matchKeyDocId));
-  let profile = await store.readProfile(note.orgId, note.profileId);
+  // From the version the caller wrote with the note (with the keys it sent: `held`), or as it is now.
+  let profile = written ?? (await store.readProfile(note.orgId, note.profileId));
   // First every key the note names (unless the caller knows which it holds: `held`); after that only
   // those whose wanted state changed (a saturated key counts every add and remove, so a key sent
   // again needlessly would move its count).
@@ -280,7 +282,7 @@ async function unindex(store: ReindexStore, retailerId: string, profile: Profile
       return;
     }
     await Promise.all([...keys.map((k) => store.changeKey(retailerId, k, profile.id, false)), store.changePopulation(retailerId, -1)]);
-    await settleNote(store, note, new Set());
+    await settleNote(store, note, new Set(), written);
     return;
   }
   const last = seen ?? profile;

@@ -9,7 +9,7 @@ import type { OutboxDraft } from '../audit/audit-outbox-repository';
 import { findProfileAnywhere, restoreProfile, type ProfileDoc } from '../events/profile-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
-import { readLink, replaceLink, type Link } from './link-repository';
+import { deleteForeignLinksTo, readLink, replaceLink, type Link } from './link-repository';
 import { mergeFolding, mergeRecordId, readMergeRecord, replaceMergeRecord, type MergeRecord } from './merge-record-repository';
 import { mergeRecords, movePeople, noteHistory, profileMoveRecords, type MergeStore, type ProfileMoveStore } from './merge-profiles';
 import { profileView, ProfileViewSchema } from './profile-use-cases';
@@ -35,6 +35,8 @@ export interface SplitOptions {
 
 /** What a split reads and writes: the repositories in the app, in-memory records in unit tests of this logic. */
 export interface SplitStore extends ProfileMoveStore, Pick<MergeStore, 'unindexProfile' | 'deletePendingLinksOf'> {
+  /** Other retailers' suggestions about one of this retailer's profiles (with `pendingOnly`, those undecided); how many. */
+  deleteForeignLinksTo(retailerId: string, profileId: string, pendingOnly?: boolean): Promise<number>;
   /** Refuses (audited) a caller who may not split this retailer's profiles. */
   authorize(caller: Caller, profileId: string): Promise<void>;
   readMergeRecord(retailerId: string, linkId: string): Promise<{ record: MergeRecord; etag: string } | undefined>;
@@ -60,6 +62,7 @@ const cosmosRecords: SplitStore = {
   ...profileMoveRecords,
   unindexProfile: mergeRecords.unindexProfile,
   deletePendingLinksOf: mergeRecords.deletePendingLinksOf,
+  deleteForeignLinksTo,
   authorize: async (caller, profileId) => authorizeAudited(caller, 'profile.split', await callerOrgType(caller), { type: 'profile', id: profileId }),
   readMergeRecord,
   mergeFolding,
@@ -108,13 +111,14 @@ export function profileSplits(store: SplitStore) {
   async function splitHeld(caller: Caller, retailerId: string, id: string, body: z.infer<typeof SplitSchema>, now: Date, options: SplitOptions): Promise<SplitResult> {
     const step = async (s: SplitStep) => options.afterStep?.(s);
     const found = await store.readMergeRecord(retailerId, body.linkId);
-    if (!found || !(await store.readProfile(retailerId, found.record.intoId))) {
+    if (!found || (found.record.status !== 'split' && !(await store.readProfile(retailerId, found.record.intoId)))) {
       // The profile this merge went into was merged into another since: that merge is undone first (last in, first out).
-      const since = found && found.record.status !== 'split' ? await store.mergeFolding(retailerId, found.record.intoId) : undefined;
+      const since = found ? await store.mergeFolding(retailerId, found.record.intoId) : undefined;
       if (since && (id === found!.record.intoId || id === since.intoId)) {
         throw new ConflictError('MERGED_SINCE', `Profile ${found!.record.intoId} was merged into ${since.intoId} since (suggestion ${since.linkId}): split that merge first.`);
       }
-      throw await notFound(caller, retailerId, id);
+      // A split under way whose survivor went is one that deleted it (none of its own reports was left): it carries on.
+      if (found?.record.status !== 'splitting') throw await notFound(caller, retailerId, id);
     }
     if (found.record.intoId !== id) throw await notFound(caller, retailerId, id);
     let { record } = found;
@@ -135,12 +139,14 @@ export function profileSplits(store: SplitStore) {
     }
     await step('marked');
 
+    const { settings } = await store.getSettings(retailerId);
     const at = record.split!.at;
     const by = record.split!.by;
     const { fromId } = record;
     // Events the merged profile held that still exist (retention or a deletion may have taken some since).
     const events = await store.readEvents(retailerId, record.from.eventIds);
     const kept = record.from.eventIds.filter((_, i) => events[i] && !events[i]!.purging);
+    const moved = new Set(kept);
     // None of them is left: there is no one to bring back (a profile exists while it holds an event).
     if (kept.length) await store.restoreProfile({
       id: fromId,
@@ -152,26 +158,15 @@ export function profileSplits(store: SplitStore) {
       // Its own history as it was, then the split that brought it back.
       history: [...(record.from.history ?? []), { action: 'split', linkId: record.linkId, profileId: id, at, by }],
     });
+    // Restored by an attempt that stopped, and one of those events went before this one: it goes from the list too.
+    await release(retailerId, fromId, (e) => record.from.eventIds.includes(e) && !moved.has(e), now, settings);
     await step('restored');
     for (const { eventId, refs } of record.from.people) {
       if (kept.includes(eventId)) await movePeople(store, retailerId, eventId, (p) => refs.includes(p.ref) && p.profileId === id, fromId);
     }
     await step('moved');
-    const moved = new Set(kept);
-    // The survivor held nothing but what goes back (its own reports went since the merge): it goes,
-    // its keys out of the index first and its pending suggestions with it, as after a purge (and
-    // again, should a re-index put keys back before it is deleted).
-    for (let attempt = 0, outcome = 'indexed'; outcome === 'indexed'; attempt += 1) {
-      if (attempt === 3) throw new ServiceUnavailableError(`Profile ${id} keeps being indexed while its last events leave it: try again.`);
-      const left = await store.readProfile(retailerId, id);
-      if (left && left.eventIds.every((e) => moved.has(e))) {
-        await store.unindexProfile(retailerId, left);
-        await store.deletePendingLinksOf(retailerId, id);
-      }
-      outcome = await store.updateMembership(retailerId, id, (ids) => ids.filter((e) => !moved.has(e)), now, false);
-    }
+    await release(retailerId, id, (e) => moved.has(e), now, settings);
     await step('released');
-    const { settings } = await store.getSettings(retailerId);
     await store.reindexProfile(retailerId, fromId, settings, now);
     await store.reindexProfile(retailerId, id, settings, now);
     await step('reindexed');
@@ -187,6 +182,25 @@ export function profileSplits(store: SplitStore) {
     await store.settleAudit(retailerId, entry.key);
     await step('done');
     return bothAsTheyStand(retailerId, id, fromId, now);
+  }
+
+  /**
+   * Takes the `leaving` events out of the profile's list. One left with none (its own reports went
+   * since the merge) goes: out of the index first, with its pending suggestions (partners' too),
+   * as after a purge; and again should a re-index put keys back before it is deleted.
+   */
+  async function release(retailerId: string, profileId: string, leaving: (eventId: string) => boolean, now: Date, settings: RetailerSettings): Promise<void> {
+    for (let attempt = 0, outcome = 'indexed'; outcome === 'indexed'; attempt += 1) {
+      if (attempt === 3) throw new ServiceUnavailableError(`Profile ${profileId} keeps being indexed while its last events leave it: try again.`);
+      const left = await store.readProfile(retailerId, profileId);
+      if (!left || !left.eventIds.some(leaving)) return;
+      if (left.eventIds.every(leaving)) {
+        await store.unindexProfile(retailerId, left);
+        await store.deletePendingLinksOf(retailerId, profileId);
+        if (settings.connectTheDots.crossRetailer) await store.deleteForeignLinksTo(retailerId, profileId, true);
+      }
+      outcome = await store.updateMembership(retailerId, profileId, (ids) => ids.filter((e) => !leaving(e)), now, false);
+    }
   }
 
   async function bothAsTheyStand(retailerId: string, id: string, fromId: string, now: Date): Promise<SplitResult> {

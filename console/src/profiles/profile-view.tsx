@@ -22,13 +22,8 @@ export function ProfileView(props: { session: Session; id: string }) {
   if (split)
     return (
       <section aria-labelledby="view-title">
-        <ViewHeading key="split">Split: two people again</ViewHeading>
-        <p class="ok" role="status">
-          {split.survivor
-            ? `The merge is undone: each profile is as it was before it, and events reported since stay with ${profileNames(split.survivor)}.`
-            : 'The merge is undone. This profile held no report of its own any more (they were deleted since the merge), so only the restored one remains.'}
-          {!split.restored && ' None of the reports of the profile merged away is left, so there was no one to restore.'}
-        </p>
+        <ViewHeading key="split">{split.survivor && split.restored ? 'Split: two people again' : 'Split: the merge is undone'}</ViewHeading>
+        <p class="ok" role="status">{splitText(split)}</p>
         <div class="pair">
           {split.survivor && <ProfilePanel session={props.session} profile={split.survivor} title="Kept" />}
           {split.restored && <ProfilePanel session={props.session} profile={split.restored} title="Restored" />}
@@ -52,6 +47,15 @@ export function ProfileView(props: { session: Session; id: string }) {
       )}
     </section>
   );
+}
+
+/** What the split did, said plainly; a side with no report left (deleted since the merge) did not come back. */
+function splitText({ survivor, restored }: SplitOutcome): string {
+  const gone = 'its reports were all deleted since the merge';
+  if (survivor && restored) return `The merge is undone: each profile is as it was before it, and events reported since stay with ${profileNames(survivor)}.`;
+  if (restored) return `The merge is undone. The profile merged away is back; this one is gone, as ${gone}.`;
+  if (survivor) return `The merge is undone. The profile merged away is not back, as ${gone}; this one keeps the rest.`;
+  return `The merge is undone. Neither profile remains: the reports of both were deleted since the merge.`;
 }
 
 function History({ profile }: { profile: Profile }) {

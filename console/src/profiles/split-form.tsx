@@ -44,8 +44,8 @@ export function SplitForm(props: { session: Session; profile: Profile; merge: Me
     <form onSubmit={submit} aria-labelledby={`${path}-title`} class="panel" noValidate>
       <h2 id={`${path}-title`}>Split the merge of {formatTime(props.merge.at)}</h2>
       <p>
-        Profile <code>{props.merge.profileId}</code> was merged into this one. Splitting restores both exactly as they were before, and keeps
-        every event reported since with this profile.
+        Profile <code>{props.merge.profileId}</code> was merged into this one. Splitting restores both as they were before, and keeps every
+        event reported since with this profile (reports deleted since the merge do not come back).
       </p>
       <TextField path={path} label="Why the merge was wrong" multiline value={reason} onValue={setReason} error={failure?.field} />
       <button type="submit" disabled={busy}>

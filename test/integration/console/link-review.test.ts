@@ -98,4 +98,35 @@ describe('the link review view in a browser', () => {
     expect([survivor.body.eventIds.length, restored.body.eventIds.length]).toEqual([1, 1]);
     console.log(`link review journey: ${Date.now() - started} ms`);
   });
+
+  it("splitting a merge whose survivor's own report was deleted since: the page says that profile is gone, and shows the restored one", async () => {
+    const w = await retailerWorld();
+    const made: { id: string; people: { profileId: string }[] }[] = [];
+    for (const [person, occurredAt] of [
+      [who, '2026-10-01T10:00:00Z'],
+      [{ ...who, name: { given: 'Tam', family: 'Wharerau-Okafor' } }, '2026-10-09T10:00:00Z'],
+    ] as const) {
+      const res = await call('POST', '/api/v1/events', { token: w.investigator, body: eventBody({ people: [person], vehicles: [], occurredAt }) });
+      if (res.status !== 201) throw new Error(`event: ${res.status} ${res.text}`);
+      made.push(res.body);
+    }
+    const merged = await pendingLink(w.investigator);
+    expect((await call('POST', `/api/v1/links/${merged.id}/decision`, { token: w.investigator, body: { decision: 'accept' } })).status).toBe(200);
+    const into = merged.candidate.profileId;
+    const own = made.find((e) => e.people[0]!.profileId === into)!;
+    expect((await call('DELETE', `/api/v1/events/${own.id}`, { token: w.admin })).status).toBe(204);
+
+    const browser = await signedIn(baseUrl(), w.org, ['Investigator'], 'inv-console', `/profiles/${into}`);
+    browsers.push(browser);
+    const { page } = browser;
+    await page.getByRole('heading', { name: 'Profile', level: 1 }).waitFor();
+    await page.getByLabel('Why the merge was wrong').fill('Two brothers, confirmed on CCTV.');
+    await page.getByRole('button', { name: 'Split' }).click();
+    await page.getByRole('heading', { name: 'Split: the merge is undone', level: 1 }).waitFor();
+    await page.getByText(/The profile merged away is back; this one is gone, as its reports were all deleted since the merge\./).waitFor();
+    await page.getByRole('heading', { name: /^Restored: / }).waitFor();
+    expect(await page.getByRole('heading', { name: /^Kept: / }).count()).toBe(0);
+    await checkView(browser, 'profile-split-survivor-gone');
+    expect((await call('GET', `/api/v1/profiles/${into}`, { token: w.investigator })).status).toBe(404);
+  });
 });

@@ -3,7 +3,7 @@ import { profileSplits, type SplitStep, type SplitStore } from '../../../shared/
 import type { MergeRecord } from '../../../shared/matching/merge-record-repository';
 import type { Link } from '../../../shared/matching/link-repository';
 import type { VersionedEvent } from '../../../shared/events/event-repository';
-import type { ProfileDoc } from '../../../shared/events/profile-repository';
+import type { MembershipOutcome, ProfileDoc } from '../../../shared/events/profile-repository';
 import type { RetailEvent } from '../../../shared/domain/events/event-schema';
 import type { OutboxDraft } from '../../../shared/audit/audit-outbox-repository';
 import type { Caller } from '../../../shared/audit/audited-authorize';
@@ -64,14 +64,15 @@ class Records implements MergeStore, SplitStore {
     return next;
   };
   syncPlateIndex = () => Promise.resolve();
-  /** As the repository: created when absent (if asked), unchanged when the list is the same, deleted when emptied. */
-  updateMembership = async (_r: string, profileId: string, change: (ids: string[]) => string[], now: Date, createIfMissing: boolean) => {
+  /** As the repository: created when absent (if asked), unchanged when the list is the same, deleted when emptied unless it lists keys. */
+  updateMembership = async (_r: string, profileId: string, change: (ids: string[]) => string[], now: Date, createIfMissing: boolean): Promise<MembershipOutcome> => {
     this.reach('updateMembership');
     const current = this.profiles.get(profileId);
     if (!current && !createIfMissing) return 'missing';
     const eventIds = change(current?.eventIds ?? []);
     if (current && eventIds.length === current.eventIds.length && eventIds.every((e) => current.eventIds.includes(e))) return 'unchanged';
     if (eventIds.length === 0) {
+      if (current?.match?.keys?.length) return 'indexed';
       this.profiles.delete(profileId);
       return current ? 'deleted' : 'unchanged';
     }
@@ -90,7 +91,7 @@ class Records implements MergeStore, SplitStore {
     const p = this.profiles.get(profileId);
     if (!p) return;
     this.indexed.add(profileId);
-    this.profiles.set(profileId, { ...p, match: { indexedEvents: [...p.eventIds] } as ProfileDoc['match'] });
+    this.profiles.set(profileId, { ...p, match: { indexedEvents: [...p.eventIds], keys: [`key:${profileId}`] } as ProfileDoc['match'] });
   };
   createMergeRecord = async (_r: string, record: MergeRecord) => {
     this.reach('createMergeRecord');
@@ -107,15 +108,22 @@ class Records implements MergeStore, SplitStore {
     for (const [id, { link }] of this.links) if (link.status === 'pending' && (link.subject.profileId === profileId || link.candidate.profileId === profileId)) n += Number(this.links.delete(id));
     return n;
   };
+  /** Partners' suggestions about a profile of this retailer (none here: the retailer does not match across retailers). */
+  deleteForeignLinksTo = async () => 0;
   requestRematch = async (_r: string, eventIds: readonly string[]) => void this.rematched.push([...eventIds]);
   eventIdsNaming = async (_r: string, profileId: string) => [...this.events.values()].filter((f) => f.event.people.some((p) => p.profileId === profileId)).map((f) => f.event.id);
+  /** As unindexProfile: the profile as it is now written without keys, and out of the index. */
   unindexProfile = async (_r: string, profile: ProfileDoc) => {
     this.reach('unindexProfile');
+    const current = this.profiles.get(profile.id);
+    if (current?.match) this.profiles.set(profile.id, { ...current, match: { ...current.match, keys: [] } });
     this.indexed.delete(profile.id);
   };
-  deleteProfileDoc = async (_r: string, id: string) => {
-    this.reach('deleteProfileDoc');
+  deleteUnindexedProfile = async (_r: string, id: string) => {
+    this.reach('deleteUnindexedProfile');
+    if (this.profiles.get(id)?.match?.keys?.length) return 'indexed' as const;
     this.profiles.delete(id);
+    return 'deleted' as const;
   };
   readMergeRecord = (_r: string, linkId: string) => Promise.resolve(structuredClone(this.records.get(linkId)));
   mergeFolding = (_r: string, profileId: string) => Promise.resolve(structuredClone([...this.records.values()].find((r) => r.record.fromId === profileId && r.record.status !== 'split')?.record));
@@ -147,7 +155,7 @@ class Records implements MergeStore, SplitStore {
     this.events.set(id, { event, etag: this.etag(), purging: false, storeJurisdiction: 'NZ-AUK' });
     for (const profileId of Object.values(people)) {
       const p = this.profiles.get(profileId) ?? ({ id: profileId, orgId: 'shop', docType: 'profile', eventIds: [], createdAt: occurredAt, updatedAt: occurredAt } as unknown as ProfileDoc);
-      this.profiles.set(profileId, { ...p, eventIds: [...p.eventIds, id], match: { indexedEvents: [...p.eventIds, id] } as ProfileDoc['match'] });
+      this.profiles.set(profileId, { ...p, eventIds: [...p.eventIds, id], match: { indexedEvents: [...p.eventIds, id], keys: [`key:${profileId}`] } as ProfileDoc['match'] });
       this.indexed.add(profileId);
     }
   }
@@ -213,7 +221,7 @@ describe('merging profiles in memory', () => {
   it('stopped at any step and run again, it finishes with the same state and one history entry', async () => {
     const done = world();
     await merge(done);
-    for (const crashAt of ['createMergeRecord', 'replaceEvent', 'updateMembership', 'updateProfile', 'unindexProfile', 'deleteProfileDoc', 'reindexProfile']) {
+    for (const crashAt of ['createMergeRecord', 'replaceEvent', 'updateMembership', 'updateProfile', 'unindexProfile', 'deleteUnindexedProfile', 'reindexProfile']) {
       const w = world();
       w.records.crashAt = crashAt;
       await expect(merge(w)).rejects.toThrow(`crash at ${crashAt}`);
@@ -295,15 +303,40 @@ describe('splitting a merged profile in memory', () => {
     expect(w.records.links.has('pending-1')).toBe(false);
     expect(w.records.links.get(LINK.id)!.link.status).toBe('rejected');
     expect(w.records.chain).toEqual([{ action: 'profile.split', details: { linkId: LINK.id, restoredProfileId: 'folded' } }]);
-    // Stopped after the keys went and asked again: the same end.
-    const again = world();
-    await merge(again);
-    again.records.events.delete('s1');
-    again.records.profiles.get('survivor')!.eventIds = ['f1', 'f2'];
-    again.records.crashAt = 'updateMembership';
-    await expect(again.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW)).rejects.toThrow('crash at updateMembership');
-    const retried = await again.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
-    expect([retried.survivor, retried.restored?.eventIds, again.records.profiles.has('survivor'), again.records.indexed.has('survivor')]).toEqual([null, ['f1', 'f2'], false, false]);
+    // The same request again under its Idempotency-Key, after the first finished: the answer as the profiles stand.
+    const answer = await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW, { retried: true });
+    expect([answer.survivor, answer.restored?.id]).toEqual([null, 'folded']);
+    await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'again' }, NOW)).rejects.toMatchObject({ code: 'ALREADY_SPLIT' });
+  });
+
+  it('with the survivor going, stopped after any step (or between its keys going and its deletion) and asked again, it finishes to the same end', async () => {
+    const stops: (SplitStep | 'updateMembership')[] = ['marked', 'restored', 'moved', 'updateMembership', 'released', 'reindexed', 'rejected'];
+    for (const at of stops) {
+      const w = world();
+      await merge(w);
+      w.records.events.delete('s1');
+      w.records.profiles.get('survivor')!.eventIds = ['f1', 'f2'];
+      if (at === 'updateMembership') w.records.crashAt = at;
+      const crash = (s: SplitStep) => {
+        if (s === at) throw new Error(`crash at ${s}`);
+      };
+      await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW, { afterStep: crash })).rejects.toThrow(`crash at ${at}`);
+      const retried = await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
+      expect([at, retried.survivor, retried.restored?.eventIds, w.records.profiles.has('survivor'), w.records.indexed.has('survivor'), w.records.indexed.has('folded')]).toEqual([at, null, ['f1', 'f2'], false, false, true]);
+      expect([w.records.records.get(LINK.id)!.record.status, w.records.links.get(LINK.id)!.link.status, w.records.chain.length]).toEqual(['split', 'rejected', 1]);
+    }
+  });
+
+  it('a folded profile restored by an attempt that stopped, one of whose events went before the retry, ends without it', async () => {
+    const w = await mergedWithLaterEvent();
+    const crash = (s: SplitStep) => {
+      if (s === 'restored') throw new Error('crash at restored');
+    };
+    await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW, { afterStep: crash })).rejects.toThrow('crash at restored');
+    // f2 purged meanwhile (its person still named the survivor, so the purge left the survivor only).
+    w.records.events.get('f2')!.purging = true;
+    const { restored } = await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
+    expect([restored?.eventIds, w.records.profiles.get('folded')!.eventIds]).toEqual([['f1'], ['f1']]);
   });
 
   it('a folded profile none of whose events is left is not brought back as an empty profile; the survivor keeps the rest', async () => {

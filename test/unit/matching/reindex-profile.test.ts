@@ -202,6 +202,26 @@ describe('re-indexing a profile from the events it holds', () => {
     expect(store.profiles.get(P)!.match!.facts.dobs).toEqual(['1990-02-03']);
   });
 
+  it('a key removal that lands after a later re-index added the key back is undone: the profile is found through the key it lists', async () => {
+    const store = new Records();
+    store.report('e1', tamati);
+    const { reindexProfile } = profileIndexing(store);
+    await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+    const withDob = store.keysOf(P);
+    const e1 = store.events.get('e1')!;
+    const original = e1.event;
+    // A correction takes the date of birth out; its key removals are slow, and a second correction puts it back and re-indexes meanwhile.
+    e1.event = { ...original, people: original.people.map(({ dateOfBirth: _d, ...p }) => p) };
+    store.meanwhile = async () => {
+      e1.event = original;
+      await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+    };
+    await reindexProfile(R, P, DEFAULT_SETTINGS, NOW);
+    expect(store.keysOf(P)).toEqual(withDob);
+    expect([...store.profiles.get(P)!.match!.keys].sort()).toEqual(withDob);
+    expect(store.notes.size).toBe(0);
+  });
+
   it('writes nothing when nothing moved (a re-match, a message delivered again)', async () => {
     const store = new Records();
     store.report('e1', tamati);
