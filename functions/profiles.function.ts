@@ -88,7 +88,7 @@ httpRoute({
   body: SplitSchema,
   requestHeaders: ['idempotency-key'],
   example: { linkId: 'link-5b1c9e2a7d40', reason: 'Accepted in error: different dates of birth.' },
-  conflicts: ['ALREADY_SPLIT', 'MERGED_SINCE', 'PROFILE_BUSY', 'IDEMPOTENCY_CONFLICT'],
+  conflicts: ['ALREADY_SPLIT', 'MERGED_SINCE', 'PROFILE_BUSY', 'PROFILE_ERASED', 'IDEMPOTENCY_CONFLICT'],
   responses: { 200: { description: 'Both profiles after the split: `survivor` with every event not given back, `restored` as it was before the merge; either is null when none of its reports is left (deleted since the merge)', schema: SplitResultSchema } },
   handler: async (ctx) => {
     const once = { orgId: ctx.principal.orgId, sub: ctx.principal.sub, key: idempotencyKey(ctx.request), rawBody: ctx.rawBody, scope: `split:${ctx.params.id}` };

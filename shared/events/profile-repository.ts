@@ -216,12 +216,14 @@ export async function deleteProfileDoc(retailerId: string, id: string): Promise<
 /**
  * Deletes the profile unless it lists match keys ('indexed': a re-index put them back since it was
  * taken out of the index, which must be done again first; a profile deleted with its keys would
- * leave them naming it). One gone already is 'deleted'.
+ * leave them naming it) or an event the caller does not know of ('changed': a report joined it).
+ * One gone already is 'deleted'.
  */
-export async function deleteUnindexedProfile(retailerId: string, id: string): Promise<'deleted' | 'indexed'> {
+export async function deleteUnindexedProfile(retailerId: string, id: string, known: readonly string[]): Promise<'deleted' | 'indexed' | 'changed'> {
   return optimistically(`Profile ${id}`, async () => {
     const current = await readProfile(retailerId, id, true);
     if (!current) return 'deleted';
+    if (current.eventIds.some((e) => !known.includes(e))) return 'changed';
     if (current.match?.keys.length) return 'indexed';
     await itemOf('profiles', retailerId, id).delete({ accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
     return 'deleted';

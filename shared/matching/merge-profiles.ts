@@ -46,8 +46,8 @@ export interface MergeStore extends ProfileMoveStore {
   deletePendingLinksOf(retailerId: string, profileId: string): Promise<number>;
   /** Matches these events again, off this path, without alerts. */
   requestRematch(retailerId: string, eventIds: readonly string[]): Promise<void>;
-  /** Deletes the profile unless it lists match keys ('indexed'); one gone already is 'deleted'. */
-  deleteUnindexedProfile(retailerId: string, id: string): Promise<'deleted' | 'indexed'>;
+  /** Deletes the profile unless it lists match keys ('indexed') or an event not in `known` ('changed'); one gone already is 'deleted'. */
+  deleteUnindexedProfile(retailerId: string, id: string, known: readonly string[]): Promise<'deleted' | 'indexed' | 'changed'>;
 }
 
 export const profileMoveRecords: ProfileMoveStore = {
@@ -105,20 +105,23 @@ export function profileMerges(store: MergeStore) {
     });
     // The reports it held, then any that named it while it was being merged (intake adds a report
     // to its profiles before writing it): none is left naming a profile that is gone.
+    const movedIn = new Set<string>();
     const moveIn = async (eventId: string) => {
       await movePeople(store, retailerId, eventId, (p) => p.profileId === fromId, intoId);
       await store.updateMembership(retailerId, intoId, addEvent(eventId), now, true);
+      movedIn.add(eventId);
     };
     for (const eventId of from.eventIds) await moveIn(eventId);
     for (const eventId of await store.eventIdsNaming(retailerId, fromId)) if (!from.eventIds.includes(eventId)) await moveIn(eventId);
     await noteHistory(store, retailerId, intoId, { action: 'merge', linkId: merge.linkId, profileId: fromId, at: now.toISOString(), by: merge.by });
-    // Out of the index, then deleted only once it lists no key: a re-index may have put keys back
-    // since it was read (and again meanwhile).
-    for (let attempt = 0, outcome = 'indexed'; outcome === 'indexed'; attempt += 1) {
-      if (attempt === 3) throw new ServiceUnavailableError(`Profile ${fromId} keeps being indexed while it is merged away: try again.`);
+    // Out of the index, then deleted only once it lists no key and no report not moved: a report that
+    // joined it since (whose re-index put keys back) moves to the survivor first.
+    for (let attempt = 0, outcome = 'indexed'; outcome !== 'deleted'; attempt += 1) {
+      if (attempt === 3) throw new ServiceUnavailableError(`Profile ${fromId} keeps changing while it is merged away: try again.`);
       const current = attempt === 0 ? from : await store.readProfile(retailerId, fromId);
+      for (const eventId of current?.eventIds ?? []) if (!movedIn.has(eventId)) await moveIn(eventId);
       if (current) await store.unindexProfile(retailerId, current);
-      outcome = await store.deleteUnindexedProfile(retailerId, fromId);
+      outcome = await store.deleteUnindexedProfile(retailerId, fromId, [...movedIn]);
     }
     await store.reindexProfile(retailerId, intoId, settings, now);
     await retireSuggestionsOf(store, retailerId, fromId, intoId);

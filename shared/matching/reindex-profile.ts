@@ -90,7 +90,7 @@ type ReindexArgs = [
   /** The retailer's settings: whether images are matched, and its risk tiers. */
   settings: Pick<RetailerSettings, 'connectTheDots' | 'riskTiers'>,
   now?: Date,
-  /** An event the caller has just read (the one being matched): not read again, unless the profile was taken out of the index since. */
+  /** An event the caller has just read (the one being matched): not read again on the first attempt, unless the profile was taken out of the index since. */
   known?: VersionedEvent,
 ];
 
@@ -219,7 +219,8 @@ async function settleNote(store: ReindexStore, note: KeyNoteDoc, held?: Set<stri
   const ids = [...new Set([...note.add, ...note.remove])];
   const wantedBy = (p: ProfileDoc | undefined) => new Set((p?.match?.keys ?? []).map(matchKeyDocId));
   // From the version the caller wrote with the note (with the keys it sent: `held`), or as it is now.
-  let profile = written ?? (await store.readProfile(note.orgId, note.profileId));
+  // (Only a version with its ETag: without one, a profile gone meanwhile would compare equal to it.)
+  let profile = written?._etag ? written : await store.readProfile(note.orgId, note.profileId);
   // First every key the note names (unless the caller knows which it holds: `held`); after that only
   // those whose wanted state changed (a saturated key counts every add and remove, so a key sent
   // again needlessly would move its count).

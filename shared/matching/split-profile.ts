@@ -6,7 +6,7 @@ import type { RetailerSettings } from '../domain/retailer-settings';
 import { auditDraftFor, auditFor, authorizeAudited, outsiderAttempt, type AuditOf, type Caller } from '../audit/audited-authorize';
 import { settleAudit } from '../audit/audit-outbox';
 import type { OutboxDraft } from '../audit/audit-outbox-repository';
-import { findProfileAnywhere, restoreProfile, type ProfileDoc } from '../events/profile-repository';
+import { findProfileAnywhere, readProfile, restoreProfile, type ProfileDoc } from '../events/profile-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { deleteForeignLinksTo, readLink, replaceLink, type Link } from './link-repository';
@@ -49,6 +49,8 @@ export interface SplitStore extends ProfileMoveStore, Pick<MergeStore, 'unindexP
   getSettings(retailerId: string): Promise<{ settings: RetailerSettings }>;
   readLink(retailerId: string, id: string): Promise<{ link: Link; etag: string } | undefined>;
   replaceLink(retailerId: string, link: Link, etag: string): Promise<void>;
+  /** Whether the profile is marked for erasure (readProfile answers such a profile as gone). */
+  beingErased(retailerId: string, id: string): Promise<boolean>;
   /** Appends the entry of this key from the outbox, once, and clears it (false: nothing was there). */
   settleAudit(retailerId: string, key: string): Promise<boolean>;
   /** Runs `work` while no other merge, split or erasure changes these profiles (409 PROFILE_BUSY otherwise). */
@@ -63,6 +65,7 @@ const cosmosRecords: SplitStore = {
   unindexProfile: mergeRecords.unindexProfile,
   deletePendingLinksOf: mergeRecords.deletePendingLinksOf,
   deleteForeignLinksTo,
+  beingErased: async (retailerId, id) => Boolean((await readProfile(retailerId, id, true))?.erasing),
   authorize: async (caller, profileId) => authorizeAudited(caller, 'profile.split', await callerOrgType(caller), { type: 'profile', id: profileId }),
   readMergeRecord,
   mergeFolding,
@@ -117,8 +120,10 @@ export function profileSplits(store: SplitStore) {
       if (since && (id === found!.record.intoId || id === since.intoId)) {
         throw new ConflictError('MERGED_SINCE', `Profile ${found!.record.intoId} was merged into ${since.intoId} since (suggestion ${since.linkId}): split that merge first.`);
       }
-      // A split under way whose survivor went is one that deleted it (none of its own reports was left): it carries on.
+      // A split under way whose survivor went is one that deleted it (none of its own reports was left): it
+      // carries on. Not one whose survivor is being erased: that person's reports are not moved out from under the erasure.
       if (found?.record.status !== 'splitting') throw await notFound(caller, retailerId, id);
+      if (await store.beingErased(retailerId, found.record.intoId)) throw new ConflictError('PROFILE_ERASED', 'This profile is being erased.');
     }
     if (found.record.intoId !== id) throw await notFound(caller, retailerId, id);
     let { record } = found;
@@ -143,10 +148,16 @@ export function profileSplits(store: SplitStore) {
     const at = record.split!.at;
     const by = record.split!.by;
     const { fromId } = record;
-    // Events the merged profile held that still exist (retention or a deletion may have taken some since).
+    // The folded profile's events that still exist with its person in them (retention, a deletion, a
+    // correction or an erasure may have taken some since), whoever that person names now (a split
+    // that stopped may have moved them back already).
     const events = await store.readEvents(retailerId, record.from.eventIds);
-    const kept = record.from.eventIds.filter((_, i) => events[i] && !events[i]!.purging);
+    const refsOf = new Map(record.from.people.map(({ eventId, refs }) => [eventId, refs]));
+    const live = new Map(record.from.eventIds.map((eventId, i) => [eventId, events[i] && !events[i]!.purging ? events[i]!.event : undefined]));
+    const kept = record.from.eventIds.filter((e) => live.get(e)?.people.some((p) => refsOf.get(e)?.includes(p.ref) && [id, fromId].includes(p.profileId)));
     const moved = new Set(kept);
+    // One of them leaves the survivor unless someone else in it is the survivor's person.
+    const namesSurvivor = (e: string) => Boolean(live.get(e)?.people.some((p) => p.profileId === id && !refsOf.get(e)?.includes(p.ref)));
     // None of them is left: there is no one to bring back (a profile exists while it holds an event).
     if (kept.length) await store.restoreProfile({
       id: fromId,
@@ -165,7 +176,7 @@ export function profileSplits(store: SplitStore) {
       if (kept.includes(eventId)) await movePeople(store, retailerId, eventId, (p) => refs.includes(p.ref) && p.profileId === id, fromId);
     }
     await step('moved');
-    await release(retailerId, id, (e) => moved.has(e), now, settings);
+    await release(retailerId, id, (e) => record.from.eventIds.includes(e) && !namesSurvivor(e), now, settings);
     await step('released');
     await store.reindexProfile(retailerId, fromId, settings, now);
     await store.reindexProfile(retailerId, id, settings, now);

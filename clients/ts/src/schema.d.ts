@@ -7031,7 +7031,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state: ALREADY_SPLIT, MERGED_SINCE, PROFILE_BUSY, IDEMPOTENCY_CONFLICT */
+            /** @description A conflict with the current state: ALREADY_SPLIT, MERGED_SINCE, PROFILE_BUSY, PROFILE_ERASED, IDEMPOTENCY_CONFLICT */
             409: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */

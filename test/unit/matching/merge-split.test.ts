@@ -119,12 +119,20 @@ class Records implements MergeStore, SplitStore {
     if (current?.match) this.profiles.set(profile.id, { ...current, match: { ...current.match, keys: [] } });
     this.indexed.delete(profile.id);
   };
-  deleteUnindexedProfile = async (_r: string, id: string) => {
+  /** Runs once, just before a merge deletes the folded profile: what another process does meanwhile. */
+  beforeDelete?: () => unknown;
+  deleteUnindexedProfile = async (_r: string, id: string, known: readonly string[]) => {
     this.reach('deleteUnindexedProfile');
-    if (this.profiles.get(id)?.match?.keys?.length) return 'indexed' as const;
+    const hook = this.beforeDelete;
+    this.beforeDelete = undefined;
+    await hook?.();
+    const current = this.profiles.get(id);
+    if (current?.eventIds.some((e) => !known.includes(e))) return 'changed' as const;
+    if (current?.match?.keys?.length) return 'indexed' as const;
     this.profiles.delete(id);
     return 'deleted' as const;
   };
+  beingErased = async (_r: string, id: string) => Boolean(this.profiles.get(id)?.erasing);
   readMergeRecord = (_r: string, linkId: string) => Promise.resolve(structuredClone(this.records.get(linkId)));
   mergeFolding = (_r: string, profileId: string) => Promise.resolve(structuredClone([...this.records.values()].find((r) => r.record.fromId === profileId && r.record.status !== 'split')?.record));
   replaceMergeRecord = async (_r: string, record: MergeRecord, etag: string, audit?: OutboxDraft) => {
@@ -216,6 +224,19 @@ describe('merging profiles in memory', () => {
     expect(ownerOf(w, 'f3')).toBe('survivor');
     expect(w.records.profiles.get('survivor')!.eventIds).toEqual(['s1', 'f1', 'f2', 'f3']);
     expect(w.records.profiles.has('folded')).toBe(false);
+  });
+
+  it('a report that joins the folded profile while it is deleted (its re-index putting keys back) moves to the survivor first', async () => {
+    const w = world();
+    w.records.beforeDelete = () => w.records.report('f3', { a: 'folded' }, '2026-10-11T10:00:00Z');
+    await merge(w);
+    expect([w.records.profiles.has('folded'), w.records.indexed.has('folded'), ownerOf(w, 'f3')]).toEqual([false, false, 'survivor']);
+    expect(w.records.profiles.get('survivor')!.eventIds).toContain('f3');
+    // Keys put back by a re-index alone (no new report): taken out again, then it goes.
+    const again = world();
+    again.records.beforeDelete = () => again.records.reindexProfile('shop', 'folded');
+    await merge(again);
+    expect([again.records.profiles.has('folded'), again.records.indexed.has('folded')]).toEqual([false, false]);
   });
 
   it('stopped at any step and run again, it finishes with the same state and one history entry', async () => {
@@ -337,6 +358,42 @@ describe('splitting a merged profile in memory', () => {
     w.records.events.get('f2')!.purging = true;
     const { restored } = await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
     expect([restored?.eventIds, w.records.profiles.get('folded')!.eventIds]).toEqual([['f1'], ['f1']]);
+  });
+
+  it('a split that stopped, whose survivor is then being erased, is refused when asked again: nothing moves out from under the erasure', async () => {
+    const w = world();
+    await merge(w);
+    w.records.events.delete('s1');
+    w.records.profiles.get('survivor')!.eventIds = ['f1', 'f2'];
+    const crash = (s: SplitStep) => {
+      if (s === 'marked') throw new Error('crash at marked');
+    };
+    await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW, { afterStep: crash })).rejects.toThrow('crash at marked');
+    w.records.profiles.get('survivor')!.erasing = { startedAt: NOW.toISOString() } as never;
+    await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW)).rejects.toMatchObject({ code: 'PROFILE_ERASED' });
+    expect([ownerOf(w, 'f1'), ownerOf(w, 'f2'), w.records.profiles.has('folded')]).toEqual(['survivor', 'survivor', false]);
+  });
+
+  it('an event of the folded profile purged after a split stopped having moved its people leaves the survivor too', async () => {
+    const w = await mergedWithLaterEvent();
+    const crash = (s: SplitStep) => {
+      if (s === 'moved') throw new Error('crash at moved');
+    };
+    await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW, { afterStep: crash })).rejects.toThrow('crash at moved');
+    // The purge of f2: its person names the folded profile now, so it leaves that one only.
+    w.records.events.delete('f2');
+    w.records.profiles.get('folded')!.eventIds = ['f1'];
+    await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
+    expect([w.records.profiles.get('survivor')!.eventIds, w.records.profiles.get('folded')!.eventIds]).toEqual([['s1', 'later'], ['f1']]);
+  });
+
+  it("a report with a person of each side stays on both: the survivor's person in it keeps the survivor", async () => {
+    const w = world();
+    w.records.report('both', { a: 'folded', c: 'survivor' }, '2026-10-05T10:00:00Z');
+    await merge(w);
+    await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
+    expect([ownerOf(w, 'both', 'a'), ownerOf(w, 'both', 'c')]).toEqual(['folded', 'survivor']);
+    expect([w.records.profiles.get('survivor')!.eventIds, w.records.profiles.get('folded')!.eventIds]).toEqual([['s1', 'both'], ['f1', 'f2', 'both']]);
   });
 
   it('a folded profile none of whose events is left is not brought back as an empty profile; the survivor keeps the rest', async () => {
