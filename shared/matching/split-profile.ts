@@ -120,10 +120,8 @@ export function profileSplits(store: SplitStore) {
       if (since && (id === found!.record.intoId || id === since.intoId)) {
         throw new ConflictError('MERGED_SINCE', `Profile ${found!.record.intoId} was merged into ${since.intoId} since (suggestion ${since.linkId}): split that merge first.`);
       }
-      // A split under way whose survivor went is one that deleted it (none of its own reports was left): it
-      // carries on. Not one whose survivor is being erased: that person's reports are not moved out from under the erasure.
+      // A split under way whose survivor went is one that deleted it (none of its own reports was left): it carries on.
       if (found?.record.status !== 'splitting') throw await notFound(caller, retailerId, id);
-      if (await store.beingErased(retailerId, found.record.intoId)) throw new ConflictError('PROFILE_ERASED', 'This profile is being erased.');
     }
     if (found.record.intoId !== id) throw await notFound(caller, retailerId, id);
     let { record } = found;
@@ -131,6 +129,11 @@ export function profileSplits(store: SplitStore) {
       // The first attempt finished and died before answering (PRODUCT §10b): its answer, as the profiles now stand.
       if (options.retried) return bothAsTheyStand(retailerId, id, record.fromId, now);
       throw new ConflictError('ALREADY_SPLIT', 'This merge was already undone.');
+    }
+    // Resumed while either side is being erased (its lease lapsed when the first attempt stopped): no
+    // report is moved out from under the erasure; asked again once the erasure is done.
+    if (record.status === 'splitting' && (await Promise.all([record.intoId, record.fromId].map((p) => store.beingErased(retailerId, p)))).some(Boolean)) {
+      throw new ConflictError('PROFILE_ERASED', 'A profile of this merge is being erased.');
     }
     // One split per merge: its entry rides with the mark that starts it, and is appended when it is done (audit-outbox.ts).
     const entry = {
@@ -154,7 +157,7 @@ export function profileSplits(store: SplitStore) {
     const events = await store.readEvents(retailerId, record.from.eventIds);
     const refsOf = new Map(record.from.people.map(({ eventId, refs }) => [eventId, refs]));
     const live = new Map(record.from.eventIds.map((eventId, i) => [eventId, events[i] && !events[i]!.purging ? events[i]!.event : undefined]));
-    const kept = record.from.eventIds.filter((e) => live.get(e)?.people.some((p) => refsOf.get(e)?.includes(p.ref) && [id, fromId].includes(p.profileId)));
+    const kept = record.from.eventIds.filter((e) => live.get(e)?.people.some((p) => p.profileId === fromId || (refsOf.get(e)?.includes(p.ref) && p.profileId === id)));
     const moved = new Set(kept);
     // One of them leaves the survivor unless someone else in it is the survivor's person.
     const namesSurvivor = (e: string) => Boolean(live.get(e)?.people.some((p) => p.profileId === id && !refsOf.get(e)?.includes(p.ref)));

@@ -374,6 +374,27 @@ describe('splitting a merged profile in memory', () => {
     expect([ownerOf(w, 'f1'), ownerOf(w, 'f2'), w.records.profiles.has('folded')]).toEqual(['survivor', 'survivor', false]);
   });
 
+  it('a split resumed while the profile it restored is being erased is refused too', async () => {
+    const w = await mergedWithLaterEvent();
+    const crash = (s: SplitStep) => {
+      if (s === 'restored') throw new Error('crash at restored');
+    };
+    await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW, { afterStep: crash })).rejects.toThrow('crash at restored');
+    w.records.profiles.get('folded')!.erasing = { startedAt: NOW.toISOString() } as never;
+    await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW)).rejects.toMatchObject({ code: 'PROFILE_ERASED' });
+    expect([ownerOf(w, 'f1'), ownerOf(w, 'f2')]).toEqual(['survivor', 'survivor']);
+  });
+
+  it("an event whose person the merge found unwritten (no ref recorded) and which names the folded profile is restored to it, and leaves the survivor", async () => {
+    const w = await mergedWithLaterEvent();
+    // The intake had listed f2 on the folded profile before writing it: the merge recorded no ref, and the report names the folded profile.
+    const merged = w.records.records.get(LINK.id)!;
+    merged.record.from.people = merged.record.from.people.map((p) => (p.eventId === 'f2' ? { ...p, refs: [] } : p));
+    w.records.events.get('f2')!.event.people[0]!.profileId = 'folded';
+    await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
+    expect([w.records.profiles.get('folded')!.eventIds, w.records.profiles.get('survivor')!.eventIds]).toEqual([['f1', 'f2'], ['s1', 'later']]);
+  });
+
   it('an event of the folded profile purged after a split stopped having moved its people leaves the survivor too', async () => {
     const w = await mergedWithLaterEvent();
     const crash = (s: SplitStep) => {
