@@ -13,6 +13,20 @@ jest.setTimeout(180_000);
 
 const who = { ref: 'p1', role: 'offender', name: { given: 'Tamati', family: 'Wharerau-Okafor' }, dateOfBirth: '1983-05-17', phone: '+64215550177' };
 
+/** Two reports of one person (Tamati, then Tam), made through the API: what becomes a suggestion. */
+async function twoReports(w: Awaited<ReturnType<typeof retailerWorld>>): Promise<{ id: string; people: { profileId: string }[] }[]> {
+  const made = [];
+  for (const [person, occurredAt] of [
+    [who, '2026-10-01T10:00:00Z'],
+    [{ ...who, name: { given: 'Tam', family: 'Wharerau-Okafor' } }, '2026-10-09T10:00:00Z'],
+  ] as const) {
+    const res = await call('POST', '/api/v1/events', { token: w.investigator, body: eventBody({ people: [person], vehicles: [], occurredAt }) });
+    if (res.status !== 201) throw new Error(`event: ${res.status} ${res.text}`);
+    made.push(res.body);
+  }
+  return made;
+}
+
 describe('the link review view in a browser', () => {
   let world: Awaited<ReturnType<typeof retailerWorld>>;
   let link: { id: string; subject: { profileId: string }; candidate: { profileId: string } };
@@ -20,13 +34,7 @@ describe('the link review view in a browser', () => {
 
   beforeAll(async () => {
     world = await retailerWorld();
-    for (const [person, occurredAt] of [
-      [who, '2026-10-01T10:00:00Z'],
-      [{ ...who, name: { given: 'Tam', family: 'Wharerau-Okafor' } }, '2026-10-09T10:00:00Z'],
-    ] as const) {
-      const res = await call('POST', '/api/v1/events', { token: world.investigator, body: eventBody({ people: [person], vehicles: [], occurredAt }) });
-      if (res.status !== 201) throw new Error(`event: ${res.status} ${res.text}`);
-    }
+    await twoReports(world);
     // The matcher runs from a queue after intake: wait for its suggestion.
     link = await pendingLink(world.investigator);
   });
@@ -101,15 +109,7 @@ describe('the link review view in a browser', () => {
 
   it("splitting a merge whose survivor's own report was deleted since: the page says that profile is gone, and shows the restored one", async () => {
     const w = await retailerWorld();
-    const made: { id: string; people: { profileId: string }[] }[] = [];
-    for (const [person, occurredAt] of [
-      [who, '2026-10-01T10:00:00Z'],
-      [{ ...who, name: { given: 'Tam', family: 'Wharerau-Okafor' } }, '2026-10-09T10:00:00Z'],
-    ] as const) {
-      const res = await call('POST', '/api/v1/events', { token: w.investigator, body: eventBody({ people: [person], vehicles: [], occurredAt }) });
-      if (res.status !== 201) throw new Error(`event: ${res.status} ${res.text}`);
-      made.push(res.body);
-    }
+    const made = await twoReports(w);
     const merged = await pendingLink(w.investigator);
     expect((await call('POST', `/api/v1/links/${merged.id}/decision`, { token: w.investigator, body: { decision: 'accept' } })).status).toBe(200);
     const into = merged.candidate.profileId;
