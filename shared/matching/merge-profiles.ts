@@ -107,8 +107,9 @@ export function profileMerges(store: MergeStore) {
     // to its profiles before writing it): none is left naming a profile that is gone.
     const movedIn = new Set<string>();
     const moveIn = async (eventId: string) => {
-      await movePeople(store, retailerId, eventId, (p) => p.profileId === fromId, intoId);
-      await store.updateMembership(retailerId, intoId, addEvent(eventId), now, true);
+      // One listed but not written (intake lists a report on its profiles first; or one gone since) is
+      // not put on the survivor: no person of it would name the survivor.
+      if (await movePeople(store, retailerId, eventId, (p) => p.profileId === fromId, intoId)) await store.updateMembership(retailerId, intoId, addEvent(eventId), now, true);
       movedIn.add(eventId);
     };
     for (const eventId of from.eventIds) await moveIn(eventId);
@@ -142,16 +143,16 @@ async function retireSuggestionsOf(store: MergeStore, retailerId: string, fromId
 
 export const mergeProfiles = profileMerges(mergeRecords);
 
-/** Moves the people of one event that `which` selects to another profile (and the plate index with them). */
-export async function movePeople(store: ProfileMoveStore, retailerId: string, eventId: string, which: (p: { ref: string; profileId: string }) => boolean, toId: string): Promise<void> {
-  await optimistically(`Event ${eventId}`, async () => {
+/** Moves the people of one event that `which` selects to another profile (and the plate index with them); false when there is no such event. */
+export async function movePeople(store: ProfileMoveStore, retailerId: string, eventId: string, which: (p: { ref: string; profileId: string }) => boolean, toId: string): Promise<boolean> {
+  return optimistically(`Event ${eventId}`, async () => {
     const found = await store.readEvent(retailerId, eventId);
-    if (!found || !found.event.people.some(which)) return undefined;
+    if (!found || !found.event.people.some(which)) return Boolean(found);
     const people = found.event.people.map((p) => (which(p) ? { ...p, profileId: toId } : p));
     await store.replaceEvent({ ...found.event, people }, found.etag, found.storeJurisdiction, found.purging);
     // LPR: the plate index lists the event's profile ids.
     if (!found.purging) await store.syncPlateIndex(retailerId, eventId, found.event, { ...found.event, people });
-    return undefined;
+    return true;
   });
 }
 

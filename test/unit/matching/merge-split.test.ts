@@ -239,6 +239,14 @@ describe('merging profiles in memory', () => {
     expect([again.records.profiles.has('folded'), again.records.indexed.has('folded')]).toEqual([false, false]);
   });
 
+  it('a report the folded profile lists but the intake has not written yet is not put on the survivor (no person of it names the survivor)', async () => {
+    const w = world();
+    w.records.profiles.get('folded')!.eventIds.push('unwritten');
+    await merge(w);
+    expect(w.records.profiles.get('survivor')!.eventIds).toEqual(['s1', 'f1', 'f2']);
+    expect(w.records.profiles.has('folded')).toBe(false);
+  });
+
   it('stopped at any step and run again, it finishes with the same state and one history entry', async () => {
     const done = world();
     await merge(done);
