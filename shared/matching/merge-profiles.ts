@@ -107,8 +107,8 @@ export function profileMerges(store: MergeStore) {
     // to its profiles before writing it): none is left naming a profile that is gone.
     const movedIn = new Set<string>();
     const moveIn = async (eventId: string) => {
-      // One listed but not written (intake lists a report on its profiles first; or one gone since) is
-      // not put on the survivor: no person of it would name the survivor.
+      // One listed but not written (intake lists a report on its profiles first), or gone since, is not
+      // put on the survivor: there is no person in it to move.
       if (await movePeople(store, retailerId, eventId, (p) => p.profileId === fromId, intoId)) await store.updateMembership(retailerId, intoId, addEvent(eventId), now, true);
       movedIn.add(eventId);
     };

@@ -172,7 +172,9 @@ export function profileSplits(store: SplitStore) {
       // Its own history as it was, then the split that brought it back.
       history: [...(record.from.history ?? []), { action: 'split', linkId: record.linkId, profileId: id, at, by }],
     });
-    // Restored by an attempt that stopped, and one of those events went before this one: it goes from the list too.
+    // Restored by an attempt that stopped: an event its person is in now but was not then (written
+    // since) joins it, and one of those events that went before this attempt leaves it.
+    if (kept.length) await store.updateMembership(retailerId, fromId, (ids) => [...ids, ...kept.filter((e) => !ids.includes(e))], now, false);
     await release(retailerId, fromId, (e) => record.from.eventIds.includes(e) && !moved.has(e), now, settings);
     await step('restored');
     for (const { eventId, refs } of record.from.people) {

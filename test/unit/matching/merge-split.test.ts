@@ -403,6 +403,21 @@ describe('splitting a merged profile in memory', () => {
     expect([w.records.profiles.get('folded')!.eventIds, w.records.profiles.get('survivor')!.eventIds]).toEqual([['f1', 'f2'], ['s1', 'later']]);
   });
 
+  it('a report the merge found unwritten, written naming the folded profile while a split was stopped, joins the restored profile when the split is resumed', async () => {
+    const w = world();
+    w.records.profiles.get('folded')!.eventIds.push('f3');
+    await merge(w);
+    const crash = (s: SplitStep) => {
+      if (s === 'restored') throw new Error('crash at restored');
+    };
+    await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW, { afterStep: crash })).rejects.toThrow('crash at restored');
+    // The intake writes the report now, naming the profile it had listed it on (restored meanwhile, without it).
+    const f2 = w.records.events.get('f2')!;
+    w.records.events.set('f3', { ...structuredClone(f2), event: { ...structuredClone(f2.event), id: 'f3', people: [{ ...f2.event.people[0]!, profileId: 'folded' }] } });
+    await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
+    expect(w.records.profiles.get('folded')!.eventIds).toEqual(['f1', 'f2', 'f3']);
+  });
+
   it('an event of the folded profile purged after a split stopped having moved its people leaves the survivor too', async () => {
     const w = await mergedWithLaterEvent();
     const crash = (s: SplitStep) => {
