@@ -17,9 +17,9 @@ import { exclusively } from './profile-leases';
 
 export const SplitSchema = z.object({ linkId: ResourceIdSchema, reason: z.string().trim().min(1).max(1000) }).strict();
 
-/** Both profiles after a split; null for one left with no event (retention or deletions took them all since the merge). */
 // A union rather than .nullable(): the document then says "the profile, or null" (anyOf), not an allOf no null satisfies.
 const ProfileOrNone = z.union([ProfileViewSchema, z.null()]);
+/** Both profiles after a split; null for one with no report left (retention, deletions or corrections took them all since the merge). */
 export const SplitResultSchema = z.object({ survivor: ProfileOrNone, restored: ProfileOrNone });
 export type SplitResult = z.infer<typeof SplitResultSchema>;
 
