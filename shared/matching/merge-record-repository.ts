@@ -43,6 +43,17 @@ export async function mergeFolding(retailerId: string, profileId: string): Promi
   return record;
 }
 
+/** A split under way (started, not finished) of a merge this profile was either side of: a query, asked only before an erasure starts. */
+export async function splitUnderWay(retailerId: string, profileId: string): Promise<boolean> {
+  const docs = await queryAll<{ id: string }>(
+    'profiles',
+    retailerId,
+    "SELECT c.id FROM c WHERE c.orgId = @orgId AND c.docType = 'profile-merge' AND c.status = 'splitting' AND (c.fromId = @p OR c.intoId = @p)",
+    { orgId: retailerId, p: profileId },
+  );
+  return docs.length > 0;
+}
+
 /** Writes the record unless one exists for the link (a retried merge keeps the first snapshot). */
 export async function createMergeRecord(retailerId: string, record: MergeRecord): Promise<void> {
   try {

@@ -87,6 +87,9 @@ class Records implements ErasureStore {
     this.chain.push({ action: 'profile.erase', outcome, details, ...(r !== 'shop' ? { chain: r } : {}) });
     return Promise.resolve();
   };
+  /** Profiles either side of a merge whose split was started and not finished. */
+  splitting = new Set<string>();
+  splitUnderWay = (_r: string, id: string) => Promise.resolve(this.splitting.has(id));
   /** As the query across retailers: the retailer holding a profile of this id. */
   ownerElsewhere = (id: string) => Promise.resolve([...this.profiles.values()].find((p) => p.id === id)?.orgId);
 }
@@ -129,6 +132,17 @@ describe('erasing a person, over in-memory records', () => {
     // What the first run removed is not counted again.
     const first = ERASURE_STEPS.indexOf(step);
     expect(result.keysRemoved).toBe(first >= ERASURE_STEPS.indexOf('keys') ? 0 : 7);
+  });
+
+  it('while a split of a merge of the person was started and not finished (its lease lapsed), it is 409 PROFILE_BUSY and nothing is marked; an erasure already marked goes on', async () => {
+    const { records, eraseProfile } = world();
+    records.splitting.add('p1');
+    await expect(eraseProfile(as('shop'), 'p1', { now: T1 })).rejects.toMatchObject({ code: 'PROFILE_BUSY' });
+    expect([records.steps, records.profiles.get('shop/p1')!.erasing]).toEqual([[], undefined]);
+    // Marked before the split started (the split then refuses while it is being erased): it finishes.
+    records.profiles.get('shop/p1')!.erasing = { at: T1.toISOString(), by: 'RetailerAdmin@shop' };
+    await eraseProfile(as('shop'), 'p1', { now: T2 });
+    expect(records.profiles.size).toBe(0);
   });
 
   it('while a merge or a split holds the person (their lease), it is 409 PROFILE_BUSY and changes nothing; a second erasure of the same person goes on', async () => {
