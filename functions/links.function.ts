@@ -25,7 +25,7 @@ httpRoute({
   params: z.object({ id: ResourceIdSchema }),
   body: DecisionSchema,
   example: { decision: 'accept', note: 'Same date of birth and phone; CCTV stills match.' },
-  conflicts: ['ALREADY_DECIDED', 'STALE_SUGGESTION', 'AGREEMENT_NOT_ACTIVE', 'PROFILE_BUSY'],
+  conflicts: ['ALREADY_DECIDED', 'STALE_SUGGESTION', 'AGREEMENT_NOT_ACTIVE', 'PROFILE_BUSY', 'SPLIT_UNFINISHED'],
   responses: { 200: { description: 'The decided suggestion', schema: LinkViewSchema } },
   handler: async (ctx) => json(200, await decide(ctx, ctx.params.id, ctx.body)),
 });

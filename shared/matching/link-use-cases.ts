@@ -9,6 +9,7 @@ import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { linkHolder, listLinks, readLink, replaceLink, type Link, type LinkStatus } from './link-repository';
 import { mergeProfiles } from './merge-profiles';
+import { splitsUnderWay, splitUnfinished } from './merge-record-repository';
 import { exclusively } from './profile-leases';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { readProfile } from '../events/profile-repository';
@@ -111,6 +112,8 @@ export interface LinkDecisionStore {
   replaceLink(retailerId: string, link: Link, etag: string, audit: Omit<OutboxEntry, 'where'>[]): Promise<void>;
   /** Merges the subject's profile into the candidate's; idempotent (a retry finishes a merge begun). */
   merge(retailerId: string, link: Link, by: string, now: Date): Promise<void>;
+  /** The suggestions whose merge of one of these profiles has a split started and not finished. */
+  splitsUnderWay(retailerId: string, profileIds: readonly string[]): Promise<string[]>;
   /** Appends an entry just written with its change, and clears its outbox document. */
   settleFreshAudit(retailerId: string, entry: Omit<OutboxEntry, 'where'>): Promise<void>;
   /** Appends the entry an earlier attempt left in the outbox, if any. */
@@ -131,6 +134,7 @@ const cosmosRecords: LinkDecisionStore = {
   readLink,
   profileExists: async (retailerId, profileId) => (await readProfile(retailerId, profileId)) !== undefined,
   replaceLink,
+  splitsUnderWay,
   merge: async (retailerId, link, by, now) => {
     const { settings } = await getSettings(retailerId);
     await mergeProfiles(retailerId, link.subject.profileId, link.candidate.profileId, settings, now, { linkId: link.id, by });
@@ -179,6 +183,10 @@ export function linkDecisions(store: LinkDecisionStore) {
     const key = `link.${decision.decision}@${id}`;
     // A decision on a partner's person is in the partner's chain too: its entry rides in the same batch, for that chain.
     const partnerKey = `link.${decision.decision}.partner@${id}`;
+    // Not while a split of a merge of either profile is stopped part-way: a merge then (or this merge run
+    // again) would change what the split is restoring, and could leave it unable to finish for good.
+    const unfinished = merging ? await store.splitsUnderWay(retailerId, [link.subject.profileId, link.candidate.profileId]) : [];
+    if (unfinished.length) throw splitUnfinished(unfinished, 'accept');
     if (link.status === status) {
       // The same decision again (a client's retry after a fault or a crash): finish what the first left undone, and answer as it would have.
       if (merging) await store.merge(retailerId, link, link.decision?.by ?? caller.principal.sub, now);

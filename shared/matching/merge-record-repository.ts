@@ -2,7 +2,7 @@ import { replaceOperation } from '../adapters/cosmos-batch';
 import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { container, itemOf, placed, queryAll, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
-import { PreconditionFailedError } from '../domain/errors';
+import { ConflictError, PreconditionFailedError } from '../domain/errors';
 import type { ProfileHistoryEntry } from '../events/profile-repository';
 
 /**
@@ -43,15 +43,19 @@ export async function mergeFolding(retailerId: string, profileId: string): Promi
   return record;
 }
 
-/** A split under way (started, not finished) of a merge this profile was either side of: a query, asked only before an erasure starts. */
-export async function splitUnderWay(retailerId: string, profileId: string): Promise<boolean> {
-  const docs = await queryAll<{ id: string }>(
+/** The suggestions (link ids) whose merge of one of these profiles has a split started and not finished: a query, asked only before an erasure or a merge starts. */
+export async function splitsUnderWay(retailerId: string, profileIds: readonly string[]): Promise<string[]> {
+  return queryAll<string>(
     'profiles',
     retailerId,
-    "SELECT c.id FROM c WHERE c.orgId = @orgId AND c.docType = 'profile-merge' AND c.status = 'splitting' AND (c.fromId = @p OR c.intoId = @p)",
-    { orgId: retailerId, p: profileId },
+    "SELECT VALUE c.linkId FROM c WHERE c.orgId = @orgId AND c.docType = 'profile-merge' AND c.status = 'splitting' AND (ARRAY_CONTAINS(@ids, c.fromId) OR ARRAY_CONTAINS(@ids, c.intoId))",
+    { orgId: retailerId, ids: [...profileIds] },
   );
-  return docs.length > 0;
+}
+
+/** 409 SPLIT_UNFINISHED: what a split started and not finished blocks until it is asked for again (which finishes it). */
+export function splitUnfinished(linkIds: readonly string[], blocked: string): ConflictError {
+  return new ConflictError('SPLIT_UNFINISHED', `A split of the merge of suggestion ${linkIds.join(', ')} was started and not finished: ask for it again (POST /api/v1/profiles/{id}/split with that linkId), then ${blocked}.`);
 }
 
 /** Writes the record unless one exists for the link (a retried merge keeps the first snapshot). */

@@ -1,4 +1,4 @@
-import { AppError, ConflictError, NotFoundError } from '../domain/errors';
+import { AppError, NotFoundError } from '../domain/errors';
 import type { AuditDraft } from '../domain/audit-chain';
 import type { ErasureResult, ErasureStep } from '../domain/privacy/erasure';
 import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
@@ -7,7 +7,7 @@ import { findProfileAnywhere, readProfile, type ProfileDoc } from '../events/pro
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { exclusively } from '../matching/profile-leases';
-import { splitUnderWay } from '../matching/merge-record-repository';
+import { splitsUnderWay, splitUnfinished } from '../matching/merge-record-repository';
 import { crashAfter, deleteProfile, heldEvents, legalHoldError, markErasing, removeFromEvents, removeKeys, removeLinks } from './erase-profile';
 
 export interface EraseOptions {
@@ -38,8 +38,8 @@ export interface ErasureStore {
   deleteProfile(profile: ProfileDoc): Promise<void>;
   /** An entry of its own (a refusal) in the retailer's chain. */
   audit(caller: Caller, retailerId: string, id: string, outcome: 'success' | 'denied', details: Details): Promise<void>;
-  /** Whether a split of a merge this profile was either side of was started and not finished. */
-  splitUnderWay(retailerId: string, id: string): Promise<boolean>;
+  /** The suggestions whose merge of one of these profiles has a split started and not finished. */
+  splitsUnderWay(retailerId: string, profileIds: readonly string[]): Promise<string[]>;
   /** Runs `work` while no merge, split or other erasure changes the profile (409 PROFILE_BUSY otherwise). */
   exclusively<T>(retailerId: string, profileIds: readonly string[], holder: string, work: () => Promise<T>): Promise<T>;
 }
@@ -56,7 +56,7 @@ const cosmosRecords: ErasureStore = {
   settleAudit: async (retailerId, key, complete) => void (await settleAudit(retailerId, key, undefined, complete)),
   deleteProfile,
   audit: async (caller, retailerId, id, outcome, details) => void (await auditFor(caller, retailerId, { action: 'profile.erase', target: { type: 'profile', id }, outcome, details })),
-  splitUnderWay,
+  splitsUnderWay,
   exclusively,
 };
 
@@ -106,9 +106,8 @@ export function erasureUseCases(store: ErasureStore) {
     // A split that stopped part-way (its lease lapsed) is finished first: an erasure started under it
     // would have the split move the person's reports, or bring the profile back, after it. (One
     // already marked goes on: a resumed split refuses while either side is being erased.)
-    if (!found.erasing && (await store.splitUnderWay(retailerId, id))) {
-      throw new ConflictError('PROFILE_BUSY', 'A split of a merge of this profile was started and not finished: ask for the split again, then erase.');
-    }
+    const unfinished = found.erasing ? [] : await store.splitsUnderWay(retailerId, [id]);
+    if (unfinished.length) throw splitUnfinished(unfinished, 'erase');
     const by = caller.principal.sub;
     // One erasure per profile: its entry rides with the mark that starts it, and is appended, with what was done, by the run that finishes.
     const key = `profile.erase@${id}`;

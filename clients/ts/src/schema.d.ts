@@ -5257,7 +5257,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state: ALREADY_DECIDED, STALE_SUGGESTION, AGREEMENT_NOT_ACTIVE, PROFILE_BUSY */
+            /** @description A conflict with the current state: ALREADY_DECIDED, STALE_SUGGESTION, AGREEMENT_NOT_ACTIVE, PROFILE_BUSY, SPLIT_UNFINISHED */
             409: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */
@@ -6609,7 +6609,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A conflict with the current state: LEGAL_HOLD, PROFILE_BUSY */
+            /** @description A conflict with the current state: LEGAL_HOLD, PROFILE_BUSY, SPLIT_UNFINISHED */
             409: {
                 headers: {
                     /** @description The request id, on every response (give it when you report a problem). */

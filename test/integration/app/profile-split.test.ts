@@ -121,7 +121,7 @@ describe('Splitting a merge (PRODUCT §4b)', () => {
     expect(keys.some((k) => k.members?.includes(from))).toBe(true);
   });
 
-  it('an erasure of either profile while a split is stopped part-way is refused until the split is finished; then it goes on', async () => {
+  it('an erasure of either profile (or the merge again) while a split is stopped part-way is refused until the split is finished; then it goes on', async () => {
     const s = await mergedWithLaterEvent();
     const principal: Principal = { sub: 'inv-1', orgId: s.w.org, roles: ['Investigator'], stores: null, mfa: false };
     const crash = (step: SplitStep) => {
@@ -130,8 +130,11 @@ describe('Splitting a merge (PRODUCT §4b)', () => {
     await expect(splitProfile({ principal, requestId: 'crash' }, s.into, { linkId: s.link.id, reason: 'wrong merge' }, new Date(), { afterStep: crash })).rejects.toThrow('crash after restored');
     for (const id of [s.into, s.from]) {
       const refused = await call('DELETE', `/api/v1/profiles/${id}`, { token: s.w.admin });
-      expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 409, code: 'PROFILE_BUSY' });
+      expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 409, code: 'SPLIT_UNFINISHED' });
     }
+    // Nor is the merge accepted again meanwhile (a client's retry of its accept would merge it back).
+    const again = await call('POST', `/api/v1/links/${s.link.id}/decision`, { token: s.w.investigator, body: { decision: 'accept' } });
+    expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'SPLIT_UNFINISHED' });
     expect((await call('POST', `/api/v1/profiles/${s.into}/split`, { token: s.w.investigator, body: { linkId: s.link.id, reason: 'wrong merge' } })).status).toBe(200);
     await expectRestored(s);
     expect((await call('DELETE', `/api/v1/profiles/${s.from}`, { token: s.w.admin })).status).toBe(200);

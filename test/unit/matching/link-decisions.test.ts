@@ -52,6 +52,9 @@ class Records implements LinkDecisionStore {
     this.outbox.delete(entry.key);
     return Promise.resolve();
   };
+  /** Profiles either side of a merge whose split was started and not finished, by the suggestion of that merge. */
+  splitting = new Map<string, string>();
+  splitsUnderWay = (_r: string, ids: readonly string[]) => Promise.resolve(ids.filter((id) => this.splitting.has(id)).map((id) => this.splitting.get(id)!));
   /** Retailers this one shares with (an active agreement). */
   partners = new Set<string>(['partner-shop']);
   matchesAcross = (_r: string, partnerId: string) => Promise.resolve(this.partners.has(partnerId));
@@ -98,6 +101,15 @@ describe('deciding a link suggestion, over in-memory records', () => {
     expect(records.merges).toEqual(['prof-2->prof-1 by inv-1']);
     expect(records.appended).toEqual(['link.accept']);
     expect(records.outbox.size).toBe(0);
+  });
+
+  it('while a split of a merge of either profile is stopped part-way, accepting is 409 SPLIT_UNFINISHED naming that merge, and changes nothing', async () => {
+    const { records, decide } = world();
+    records.splitting.set('prof-1', 'l0');
+    await expect(decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ code: 'SPLIT_UNFINISHED', message: expect.stringContaining('l0') });
+    expect([records.links.get('l1')!.link.status, records.merges, records.appended]).toEqual(['pending', [], []]);
+    // Rejecting merges nothing: it stands.
+    expect((await decide(investigator, 'l1', { decision: 'reject' })).status).toBe('rejected');
   });
 
   it('a retry of the same decision after a crash finishes the merge and the entry, once, and answers as the first would have', async () => {

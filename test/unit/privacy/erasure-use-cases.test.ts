@@ -89,7 +89,7 @@ class Records implements ErasureStore {
   };
   /** Profiles either side of a merge whose split was started and not finished. */
   splitting = new Set<string>();
-  splitUnderWay = (_r: string, id: string) => Promise.resolve(this.splitting.has(id));
+  splitsUnderWay = (_r: string, ids: readonly string[]) => Promise.resolve(ids.filter((id) => this.splitting.has(id)).map(() => 'link-1'));
   /** As the query across retailers: the retailer holding a profile of this id. */
   ownerElsewhere = (id: string) => Promise.resolve([...this.profiles.values()].find((p) => p.id === id)?.orgId);
 }
@@ -134,10 +134,10 @@ describe('erasing a person, over in-memory records', () => {
     expect(result.keysRemoved).toBe(first >= ERASURE_STEPS.indexOf('keys') ? 0 : 7);
   });
 
-  it('while a split of a merge of the person was started and not finished (its lease lapsed), it is 409 PROFILE_BUSY and nothing is marked; an erasure already marked goes on', async () => {
+  it('while a split of a merge of the person was started and not finished (its lease lapsed), it is 409 SPLIT_UNFINISHED naming that merge and nothing is marked; an erasure already marked goes on', async () => {
     const { records, eraseProfile } = world();
     records.splitting.add('p1');
-    await expect(eraseProfile(as('shop'), 'p1', { now: T1 })).rejects.toMatchObject({ code: 'PROFILE_BUSY' });
+    await expect(eraseProfile(as('shop'), 'p1', { now: T1 })).rejects.toMatchObject({ code: 'SPLIT_UNFINISHED', message: expect.stringContaining('link-1') });
     expect([records.steps, records.profiles.get('shop/p1')!.erasing]).toEqual([[], undefined]);
     // Marked before the split started (the split then refuses while it is being erased): it finishes.
     records.profiles.get('shop/p1')!.erasing = { at: T1.toISOString(), by: 'RetailerAdmin@shop' };
