@@ -9,7 +9,7 @@ import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { linkHolder, listLinks, readLink, replaceLink, type Link, type LinkStatus } from './link-repository';
 import { mergeProfiles } from './merge-profiles';
-import { splitsUnderWay, splitUnfinished } from './merge-record-repository';
+import { splitsUnderWay, splitUnfinished, type SplitUnderWay } from './merge-record-repository';
 import { exclusively } from './profile-leases';
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { readProfile } from '../events/profile-repository';
@@ -113,7 +113,7 @@ export interface LinkDecisionStore {
   /** Merges the subject's profile into the candidate's; idempotent (a retry finishes a merge begun). */
   merge(retailerId: string, link: Link, by: string, now: Date): Promise<void>;
   /** The suggestions whose merge of one of these profiles has a split started and not finished. */
-  splitsUnderWay(retailerId: string, profileIds: readonly string[]): Promise<string[]>;
+  splitsUnderWay(retailerId: string, profileIds: readonly string[]): Promise<SplitUnderWay[]>;
   /** Appends an entry just written with its change, and clears its outbox document. */
   settleFreshAudit(retailerId: string, entry: Omit<OutboxEntry, 'where'>): Promise<void>;
   /** Appends the entry an earlier attempt left in the outbox, if any. */

@@ -43,19 +43,26 @@ export async function mergeFolding(retailerId: string, profileId: string): Promi
   return record;
 }
 
-/** The suggestions (link ids) whose merge of one of these profiles has a split started and not finished: a query, asked only before an erasure or a merge starts. */
-export async function splitsUnderWay(retailerId: string, profileIds: readonly string[]): Promise<string[]> {
-  return queryAll<string>(
+/** A split started and not finished: the suggestion whose merge it undoes, and the profile it is asked of. */
+export interface SplitUnderWay {
+  linkId: string;
+  intoId: string;
+}
+
+/** The splits started and not finished of merges of one of these profiles: a query, asked only before an erasure or a merge starts. */
+export async function splitsUnderWay(retailerId: string, profileIds: readonly string[]): Promise<SplitUnderWay[]> {
+  return queryAll<SplitUnderWay>(
     'profiles',
     retailerId,
-    "SELECT VALUE c.linkId FROM c WHERE c.orgId = @orgId AND c.docType = 'profile-merge' AND c.status = 'splitting' AND (ARRAY_CONTAINS(@ids, c.fromId) OR ARRAY_CONTAINS(@ids, c.intoId))",
+    "SELECT c.linkId, c.intoId FROM c WHERE c.orgId = @orgId AND c.docType = 'profile-merge' AND c.status = 'splitting' AND (ARRAY_CONTAINS(@ids, c.fromId) OR ARRAY_CONTAINS(@ids, c.intoId))",
     { orgId: retailerId, ids: [...profileIds] },
   );
 }
 
 /** 409 SPLIT_UNFINISHED: what a split started and not finished blocks until it is asked for again (which finishes it). */
-export function splitUnfinished(linkIds: readonly string[], blocked: string): ConflictError {
-  return new ConflictError('SPLIT_UNFINISHED', `A split of the merge of suggestion ${linkIds.join(', ')} was started and not finished: ask for it again (POST /api/v1/profiles/{id}/split with that linkId), then ${blocked}.`);
+export function splitUnfinished(splits: readonly SplitUnderWay[], blocked: string): ConflictError {
+  const asks = splits.map((s) => `POST /api/v1/profiles/${s.intoId}/split with linkId ${s.linkId}`).join('; ');
+  return new ConflictError('SPLIT_UNFINISHED', `A split of a merge of this profile was started and not finished: ask for it again (${asks}), then ${blocked}.`);
 }
 
 /** Writes the record unless one exists for the link (a retried merge keeps the first snapshot). */

@@ -124,6 +124,10 @@ export function profileSplits(store: SplitStore) {
       if (found?.record.status !== 'splitting') throw await notFound(caller, retailerId, id);
     }
     if (found.record.intoId !== id) throw await notFound(caller, retailerId, id);
+    // Its survivor merged into another since, that merge stopped before the survivor went: still last in, first out
+    // (a split started under it could be left unable to finish, once that merge's survivor is gone).
+    const later = found.record.status === 'merged' ? await store.mergeFolding(retailerId, id) : undefined;
+    if (later) throw new ConflictError('MERGED_SINCE', `Profile ${id} was merged into ${later.intoId} since (suggestion ${later.linkId}): split that merge first.`);
     let { record } = found;
     if (record.status === 'split') {
       // The first attempt finished and died before answering (PRODUCT §10b): its answer, as the profiles now stand.

@@ -7,7 +7,7 @@ import { findProfileAnywhere, readProfile, type ProfileDoc } from '../events/pro
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { exclusively } from '../matching/profile-leases';
-import { splitsUnderWay, splitUnfinished } from '../matching/merge-record-repository';
+import { splitsUnderWay, splitUnfinished, type SplitUnderWay } from '../matching/merge-record-repository';
 import { crashAfter, deleteProfile, heldEvents, legalHoldError, markErasing, removeFromEvents, removeKeys, removeLinks } from './erase-profile';
 
 export interface EraseOptions {
@@ -39,7 +39,7 @@ export interface ErasureStore {
   /** An entry of its own (a refusal) in the retailer's chain. */
   audit(caller: Caller, retailerId: string, id: string, outcome: 'success' | 'denied', details: Details): Promise<void>;
   /** The suggestions whose merge of one of these profiles has a split started and not finished. */
-  splitsUnderWay(retailerId: string, profileIds: readonly string[]): Promise<string[]>;
+  splitsUnderWay(retailerId: string, profileIds: readonly string[]): Promise<SplitUnderWay[]>;
   /** Runs `work` while no merge, split or other erasure changes the profile (409 PROFILE_BUSY otherwise). */
   exclusively<T>(retailerId: string, profileIds: readonly string[], holder: string, work: () => Promise<T>): Promise<T>;
 }

@@ -54,7 +54,7 @@ class Records implements LinkDecisionStore {
   };
   /** Profiles either side of a merge whose split was started and not finished, by the suggestion of that merge. */
   splitting = new Map<string, string>();
-  splitsUnderWay = (_r: string, ids: readonly string[]) => Promise.resolve(ids.filter((id) => this.splitting.has(id)).map((id) => this.splitting.get(id)!));
+  splitsUnderWay = (_r: string, ids: readonly string[]) => Promise.resolve(ids.filter((id) => this.splitting.has(id)).map((id) => ({ linkId: this.splitting.get(id)!, intoId: id })));
   /** Retailers this one shares with (an active agreement). */
   partners = new Set<string>(['partner-shop']);
   matchesAcross = (_r: string, partnerId: string) => Promise.resolve(this.partners.has(partnerId));
@@ -106,7 +106,7 @@ describe('deciding a link suggestion, over in-memory records', () => {
   it('while a split of a merge of either profile is stopped part-way, accepting is 409 SPLIT_UNFINISHED naming that merge, and changes nothing', async () => {
     const { records, decide } = world();
     records.splitting.set('prof-1', 'l0');
-    await expect(decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ code: 'SPLIT_UNFINISHED', message: expect.stringContaining('l0') });
+    await expect(decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ code: 'SPLIT_UNFINISHED', message: expect.stringContaining('POST /api/v1/profiles/prof-1/split with linkId l0') });
     expect([records.links.get('l1')!.link.status, records.merges, records.appended]).toEqual(['pending', [], []]);
     // Rejecting merges nothing: it stands.
     expect((await decide(investigator, 'l1', { decision: 'reject' })).status).toBe('rejected');

@@ -382,6 +382,14 @@ describe('splitting a merged profile in memory', () => {
     expect([ownerOf(w, 'f1'), ownerOf(w, 'f2'), w.records.profiles.has('folded')]).toEqual(['survivor', 'survivor', false]);
   });
 
+  it('a split of a merge whose survivor was merged since is refused (MERGED_SINCE) even while that later merge, stopped part-way, has not yet taken the survivor away', async () => {
+    const w = await mergedWithLaterEvent();
+    const first = w.records.records.get(LINK.id)!.record;
+    w.records.records.set('link-2', { record: { ...structuredClone(first), linkId: 'link-2', fromId: 'survivor', intoId: 'third', status: 'merged' }, etag: '"m2"' });
+    await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW)).rejects.toMatchObject({ code: 'MERGED_SINCE' });
+    expect(w.records.records.get(LINK.id)!.record.status).toBe('merged');
+  });
+
   it('a split resumed while the profile it restored is being erased is refused too', async () => {
     const w = await mergedWithLaterEvent();
     const crash = (s: SplitStep) => {

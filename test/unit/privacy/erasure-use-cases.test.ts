@@ -89,7 +89,7 @@ class Records implements ErasureStore {
   };
   /** Profiles either side of a merge whose split was started and not finished. */
   splitting = new Set<string>();
-  splitsUnderWay = (_r: string, ids: readonly string[]) => Promise.resolve(ids.filter((id) => this.splitting.has(id)).map(() => 'link-1'));
+  splitsUnderWay = (_r: string, ids: readonly string[]) => Promise.resolve(ids.filter((id) => this.splitting.has(id)).map((id) => ({ linkId: 'link-1', intoId: id })));
   /** As the query across retailers: the retailer holding a profile of this id. */
   ownerElsewhere = (id: string) => Promise.resolve([...this.profiles.values()].find((p) => p.id === id)?.orgId);
 }
