@@ -2,7 +2,8 @@ import { replaceOperation } from '../adapters/cosmos-batch';
 import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { container, itemOf, placed, queryAll, readIfExists, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
-import { ConflictError, PreconditionFailedError } from '../domain/errors';
+import { PreconditionFailedError } from '../domain/errors';
+import type { SplitUnderWay } from '../domain/matching/split-unfinished';
 import type { ProfileHistoryEntry } from '../events/profile-repository';
 
 /**
@@ -43,12 +44,6 @@ export async function mergeFolding(retailerId: string, profileId: string): Promi
   return record;
 }
 
-/** A split started and not finished: the suggestion whose merge it undoes, and the profile it is asked of. */
-export interface SplitUnderWay {
-  linkId: string;
-  intoId: string;
-}
-
 /** The splits started and not finished of merges of one of these profiles: a query, asked only before an erasure or a merge starts. */
 export async function splitsUnderWay(retailerId: string, profileIds: readonly string[]): Promise<SplitUnderWay[]> {
   return queryAll<SplitUnderWay>(
@@ -57,12 +52,6 @@ export async function splitsUnderWay(retailerId: string, profileIds: readonly st
     "SELECT c.linkId, c.intoId FROM c WHERE c.orgId = @orgId AND c.docType = 'profile-merge' AND c.status = 'splitting' AND (ARRAY_CONTAINS(@ids, c.fromId) OR ARRAY_CONTAINS(@ids, c.intoId))",
     { orgId: retailerId, ids: [...profileIds] },
   );
-}
-
-/** 409 SPLIT_UNFINISHED: what a split started and not finished blocks until it is asked for again (which finishes it). */
-export function splitUnfinished(splits: readonly SplitUnderWay[], blocked: string): ConflictError {
-  const asks = splits.map((s) => `POST /api/v1/profiles/${s.intoId}/split with linkId ${s.linkId}`).join('; ');
-  return new ConflictError('SPLIT_UNFINISHED', `A split of a merge of this profile was started and not finished: ask for it again (${asks}), then ${blocked}.`);
 }
 
 /** Writes the record unless one exists for the link (a retried merge keeps the first snapshot). */

@@ -7,7 +7,8 @@ import { findProfileAnywhere, readProfile, type ProfileDoc } from '../events/pro
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { exclusively } from '../matching/profile-leases';
-import { splitsUnderWay, splitUnfinished, type SplitUnderWay } from '../matching/merge-record-repository';
+import { splitsUnderWay } from '../matching/merge-record-repository';
+import { splitUnfinished, type SplitUnderWay } from '../domain/matching/split-unfinished';
 import { crashAfter, deleteProfile, heldEvents, legalHoldError, markErasing, removeFromEvents, removeKeys, removeLinks } from './erase-profile';
 
 export interface EraseOptions {
