@@ -64,8 +64,10 @@ export function eventCreation(store: EventCreationStore) {
     // A retry finds the event written: its first attempt's outbox (if still there) is the one to finish, not overwritten.
     const found = await store.readEvent(event.retailerId, event.id);
     if (!found) {
-      await store.markMatchPending(event.retailerId, event.id, now);
+      // The profiles first: one the caller gave that went since it was checked refuses the report
+      // (UNKNOWN_PROFILE) before anything marks it to be matched.
       await store.joinProfiles(event, now);
+      await store.markMatchPending(event.retailerId, event.id, now);
       await store.writeAuditOutbox(event.retailerId, audit, now);
     }
     try {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assertCanSeeOwnEvent, auditDetails, checkEventInput, freeTextFields, newProfileId, profileIdsOf } from '../domain/events/event-rules';
+import { assertCanSeeOwnEvent, auditDetails, checkEventInput, freeTextFields, newProfileId, profileIdsOf, unknownProfile } from '../domain/events/event-rules';
 import type { EventInput, RetailEvent } from '../domain/events/event-schema';
 import { AppError, isClientError, NotFoundError, ValidationError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
@@ -79,23 +79,32 @@ export async function validateForRetailer(caller: Caller, retailerId: string, in
 export async function checkGivenProfiles(retailerId: string, input: EventInput, before: RetailEvent | undefined): Promise<Map<string, ProfileDoc>> {
   const known = new Set(profileIdsOf(before));
   const found = new Map<string, ProfileDoc>();
-  for (const [i, person] of (input.people ?? []).entries()) {
+  for (const person of input.people ?? []) {
     if (!person.profileId || known.has(person.profileId) || found.has(person.profileId)) continue;
     const profile = await readProfile(retailerId, person.profileId);
-    if (!profile) {
-      throw new ValidationError([{ path: `people.${i}.profileId`, message: 'No such profile.' }], 'Unknown profile.', 'UNKNOWN_PROFILE');
-    }
+    if (!profile) throw unknownProfile(input.people ?? [], person.profileId);
     found.set(profile.id, profile);
   }
   return found;
 }
 
-/** Adds the event to every profile it names (creating new ones), before the event itself is written. */
+/**
+ * Adds the event to every profile it names, before the event itself is written: a profile minted
+ * for a new person is created; any other is only joined. One the caller gave that went since it
+ * was checked (merged away, or its last report deleted) is refused as unknown rather than made
+ * again under its id: a folded profile brought back empty beside its survivor would split one
+ * person in two, and a split of that merge could not restore it. One the event already named
+ * that went (merged away while this ran) is left to the merge's move and the matcher (followMerge).
+ */
 export async function joinProfiles(event: RetailEvent, now: Date, before?: RetailEvent): Promise<void> {
   const minted = new Set(event.people.filter((p) => p.profileId === newProfileId(event.id, p.ref)).map((p) => p.profileId));
-  for (const p of before?.people ?? []) minted.delete(p.profileId);
+  const named = new Set(profileIdsOf(before));
+  for (const id of named) minted.delete(id);
   await Promise.all(
-    profileIdsOf(event).map((id) => updateMembership(event.retailerId, id, addEvent(event.id), now, true, minted.has(id))),
+    profileIdsOf(event).map(async (id) => {
+      const outcome = await updateMembership(event.retailerId, id, addEvent(event.id), now, minted.has(id), minted.has(id));
+      if (outcome === 'missing' && !named.has(id)) throw unknownProfile(event.people, id);
+    }),
   );
 }
 

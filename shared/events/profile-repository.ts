@@ -103,12 +103,12 @@ export function joinProfileOperation(retailerId: string, profileId: string, even
 }
 
 /**
- * Adds an event to a profile as `current` was read (one conditional replace), or, when it changed
- * since, as it is now (updateMembership).
+ * Adds an event to an existing profile as `current` was read (one conditional replace), or, when it
+ * changed since, as it is now (updateMembership); false when it is gone (never made again here).
  */
-export async function joinProfile(retailerId: string, profileId: string, eventId: string, now: Date, current: ProfileDoc | undefined): Promise<void> {
-  if (current && (await replaceIfUnchanged('profiles', current, { ...current, eventIds: addEvent(eventId)(current.eventIds), updatedAt: now.toISOString() }))) return;
-  await updateMembership(retailerId, profileId, addEvent(eventId), now, true);
+export async function joinProfile(retailerId: string, profileId: string, eventId: string, now: Date, current: ProfileDoc | undefined): Promise<boolean> {
+  if (current && (await replaceIfUnchanged('profiles', current, { ...current, eventIds: addEvent(eventId)(current.eventIds), updatedAt: now.toISOString() }))) return true;
+  return (await updateMembership(retailerId, profileId, addEvent(eventId), now, false)) !== 'missing';
 }
 
 /** What a change of a profile's event list did. */

@@ -1,5 +1,5 @@
 import type { RetailEvent } from '../domain/events/event-schema';
-import { profileIdsOf } from '../domain/events/event-rules';
+import { profileIdsOf, unknownProfile } from '../domain/events/event-rules';
 import { shardOf } from '../domain/shards';
 import { MAX_BATCH_OPERATIONS, type OperationInput, type OperationResponse } from '../adapters/cosmos-batch';
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
@@ -28,8 +28,8 @@ const MAX_EVENTS_PER_DRAIN = 32;
 
 /** What writing a new event at once writes: the events container's transactional batches and the profile repository in the app, documents in memory in unit tests of this logic. */
 export interface NewEventWriteStore {
-  /** Adds the event to a profile as `current` was read (one conditional replace), or as it is now when it changed since; creates it when absent. */
-  joinProfile(retailerId: string, profileId: string, eventId: string, now: Date, current: ProfileDoc | undefined): Promise<void>;
+  /** Adds the event to an existing profile as `current` was read (one conditional replace), or as it is now when it changed since; false when it is gone. */
+  joinProfile(retailerId: string, profileId: string, eventId: string, now: Date, current: ProfileDoc | undefined): Promise<boolean>;
   /** Up to 100 operations on one shard of the retailer's events as one transactional batch: each one's result whether it succeeded or not; undefined when the store refused the batch; throws on a failure that is not the store's answer (the network). */
   batchOutcome(retailerId: string, operations: readonly OperationInput[]): Promise<OperationResponse[] | undefined>;
   /** The same batch: every result when all succeeded, undefined when one failed or the store refused the batch; throws as batchOutcome. */
@@ -70,10 +70,14 @@ export function newEventWriting(store: NewEventWriteStore) {
     audit: NewEvent['audit'],
   ): Promise<string | undefined> {
     const shard = shardOf(event.id);
+    // A profile of another shard is one the caller gave (a new person's is minted in this one):
+    // gone since it was checked (merged away, or its last report deleted), it is refused as unknown.
     await Promise.all(
       profileIdsOf(event)
         .filter((id) => shardOf(id) !== shard)
-        .map((id) => store.joinProfile(event.retailerId, id, event.id, now, given.get(id))),
+        .map(async (id) => {
+          if (!(await store.joinProfile(event.retailerId, id, event.id, now, given.get(id)))) throw unknownProfile(event.people, id);
+        }),
     );
     const written = await newEvents.submit(`${event.retailerId}@${shard}`, { event, storeJurisdiction, given, now, audit });
     if ('error' in written) throw written.error;

@@ -15,6 +15,7 @@ import { claimCrossRetailerPair, createLinkOnce, deleteLink, deleteLinks, linkId
 import { reviewNeighbours } from './review-neighbours';
 import { readKeysWithPopulation, type MatchKeyDoc } from './matchkey-repository';
 import { reindexProfile } from './reindex-profile';
+import { followMerge, followMergeRecords } from './move-people';
 import { readModel } from './model-repository';
 import { requestEstimateIfStale } from './model-estimation';
 import { alertSubscribers } from '../alerts/alert-delivery';
@@ -37,7 +38,9 @@ export interface MatchEventStore {
   /** Brings the event's plates into the plate index where a crash after its batch left them out. */
   ensurePlateIndex(retailerId: string, event: RetailEvent): Promise<void>;
   /** The profile's facts, keys, harm and tiers again from the events it holds (`known`: the event just read); undefined when it is gone. */
-  reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date, known: VersionedEvent): Promise<ProfileDoc | undefined>;
+  reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date, known?: VersionedEvent): Promise<ProfileDoc | undefined>;
+  /** A person of the event whose profile was merged away before the event was written moved to the profile the merge kept: its id; undefined when no merge folded it. */
+  followMerge(retailerId: string, eventId: string, person: Person, now: Date): Promise<string | undefined>;
   /** The documents of `keys` in one retailer's key index (undefined: no holder) and its count of indexed profiles, in one round trip. */
   readKeysWithPopulation(retailerId: string, keys: readonly string[]): Promise<{ docs: (MatchKeyDoc | undefined)[]; population: number }>;
   /** Queues a new estimate when the model no longer fits the population (the estimation job does it). */
@@ -78,6 +81,7 @@ const cosmosRecords: MatchEventStore = {
   listAgreementsOf,
   ensurePlateIndex,
   reindexProfile,
+  followMerge: (retailerId, eventId, person, now) => followMerge(followMergeRecords, retailerId, eventId, person, now),
   readKeysWithPopulation,
   requestEstimateIfStale,
   readProfiles,
@@ -171,8 +175,18 @@ async function matchOne(
   if (event.sensitive) await store.deletePendingLinks(retailerId, { eventId });
   // The event's images (an image belongs to its event, so to each person in it), where the retailer opted in.
   const images = scope.imageMatching && !event.sensitive ? (await store.imageHashesOf(retailerId, [eventId])).get(eventId) ?? [] : [];
-  for (const person of event.people) {
-    const profile = await store.reindexProfile(retailerId, person.profileId, scope.settings, now, found);
+  for (const named of event.people) {
+    let person = named;
+    let profile = await store.reindexProfile(retailerId, person.profileId, scope.settings, now, found);
+    if (!profile) {
+      // Its profile was merged away before the event was written: the person follows the merge, and
+      // is indexed and matched there (the event as read names the profile that went: read afresh).
+      const into = await store.followMerge(retailerId, event.id, person, now);
+      if (into) {
+        person = { ...person, profileId: into };
+        profile = await store.reindexProfile(retailerId, into, scope.settings, now);
+      }
+    }
     // A person known only from sensitive reports is not matchable: nor are they anyone's candidate.
     if (event.sensitive && profile && !profile.match?.keys.length) await store.deletePendingLinks(retailerId, { profileId: profile.id });
     if (!profile?.match || event.sensitive) continue;

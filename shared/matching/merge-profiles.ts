@@ -1,37 +1,17 @@
 import { ServiceUnavailableError } from '../domain/errors';
 import type { RetailerSettings } from '../domain/retailer-settings';
-import type { RetailEvent } from '../domain/events/event-schema';
-import { eventIdsNaming, readEvent, readEvents, replaceEvent, type VersionedEvent } from '../events/event-repository';
-import { addEvent, deleteUnindexedProfile, readProfile, updateMembership, updateProfile, type MembershipOutcome, type ProfileDoc, type ProfileHistoryEntry } from '../events/profile-repository';
-import { reindexProfile, unindexProfile } from './reindex-profile';
-import { syncPlateIndex } from '../lpr/plate-index-repository';
+import { eventIdsNaming } from '../events/event-repository';
+import { addEvent, deleteUnindexedProfile, type ProfileDoc } from '../events/profile-repository';
+import { unindexProfile } from './reindex-profile';
 import { createMergeRecord, type MergeRecord } from './merge-record-repository';
-import { optimistically } from '../adapters/optimistic';
 import { deleteLinks } from './link-repository';
 import { requestRematch } from './match-queue';
+import { movePeople, noteHistory, profileMoveRecords, type ProfileMoveStore } from './move-people';
 
 /** Who merged, and on which accepted suggestion: recorded so the merge can be undone. */
 export interface MergeBy {
   linkId: string;
   by: string;
-}
-
-/** What moving people between profiles reads and writes (a merge, a split): the repositories in the app, in-memory records in unit tests of this logic. */
-export interface ProfileMoveStore {
-  readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
-  readEvent(retailerId: string, id: string): Promise<VersionedEvent | undefined>;
-  /** Several events of one retailer, in the order of `ids` (undefined: none). */
-  readEvents(retailerId: string, ids: readonly string[]): Promise<(VersionedEvent | undefined)[]>;
-  /** Replaces the event over the version read (412 if it moved), keeping its purging mark. */
-  replaceEvent(event: RetailEvent, etag: string, storeJurisdiction: string, purging: boolean): Promise<string>;
-  /** The plate index from `before` to `after` (it lists each event's profile ids). */
-  syncPlateIndex(retailerId: string, eventId: string, before: RetailEvent | undefined, after: RetailEvent | undefined): Promise<void>;
-  /** Applies `change` to the profile's event list (creating it when absent and asked to; deleting it when emptied, unless it lists keys: 'indexed'). */
-  updateMembership(retailerId: string, profileId: string, change: (eventIds: string[]) => string[], now: Date, createIfMissing: boolean): Promise<MembershipOutcome>;
-  /** Read-modify-write of one profile; `mutate` answers undefined to leave it. */
-  updateProfile(retailerId: string, profileId: string, mutate: (current: ProfileDoc) => ProfileDoc | undefined): Promise<unknown>;
-  /** The profile's facts and keys again, from the events it holds. */
-  reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date): Promise<unknown>;
 }
 
 /** What a merge reads and writes besides moving people. */
@@ -49,17 +29,6 @@ export interface MergeStore extends ProfileMoveStore {
   /** Deletes the profile unless it lists match keys ('indexed') or an event not in `known` ('changed'); one gone already is 'deleted'. */
   deleteUnindexedProfile(retailerId: string, id: string, known: readonly string[]): Promise<'deleted' | 'indexed' | 'changed'>;
 }
-
-export const profileMoveRecords: ProfileMoveStore = {
-  readProfile: (retailerId, id) => readProfile(retailerId, id),
-  readEvent,
-  readEvents,
-  replaceEvent: (event, etag, storeJurisdiction, purging) => replaceEvent(event, etag, storeJurisdiction, purging),
-  syncPlateIndex,
-  updateMembership: (retailerId, profileId, change, now, createIfMissing) => updateMembership(retailerId, profileId, change, now, createIfMissing),
-  updateProfile: (retailerId, profileId, mutate) => updateProfile(retailerId, profileId, mutate),
-  reindexProfile: (retailerId, profileId, settings, now) => reindexProfile(retailerId, profileId, settings, now),
-};
 
 export const mergeRecords: MergeStore = {
   ...profileMoveRecords,
@@ -142,25 +111,3 @@ async function retireSuggestionsOf(store: MergeStore, retailerId: string, fromId
 }
 
 export const mergeProfiles = profileMerges(mergeRecords);
-
-/** Moves the people of one event that `which` selects to another profile (and the plate index with them); false when there is no such event. */
-export async function movePeople(store: ProfileMoveStore, retailerId: string, eventId: string, which: (p: { ref: string; profileId: string }) => boolean, toId: string): Promise<boolean> {
-  return optimistically(`Event ${eventId}`, async () => {
-    const found = await store.readEvent(retailerId, eventId);
-    if (!found || !found.event.people.some(which)) return Boolean(found);
-    const people = found.event.people.map((p) => (which(p) ? { ...p, profileId: toId } : p));
-    await store.replaceEvent({ ...found.event, people }, found.etag, found.storeJurisdiction, found.purging);
-    // LPR: the plate index lists the event's profile ids.
-    if (!found.purging) await store.syncPlateIndex(retailerId, eventId, found.event, { ...found.event, people });
-    return true;
-  });
-}
-
-/** Adds an entry to a profile's history once (a retried step does not add it twice). */
-export async function noteHistory(store: ProfileMoveStore, retailerId: string, profileId: string, entry: ProfileHistoryEntry): Promise<void> {
-  await store.updateProfile(retailerId, profileId, (current) => {
-    const history = current.history ?? [];
-    if (history.some((h) => h.action === entry.action && h.linkId === entry.linkId)) return undefined;
-    return { ...current, history: [...history, entry] };
-  });
-}

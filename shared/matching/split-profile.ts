@@ -11,7 +11,8 @@ import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { deleteForeignLinksTo, readLink, replaceLink, type Link } from './link-repository';
 import { mergeFolding, mergeRecordId, readMergeRecord, replaceMergeRecord, type MergeRecord } from './merge-record-repository';
-import { mergeRecords, movePeople, noteHistory, profileMoveRecords, type MergeStore, type ProfileMoveStore } from './merge-profiles';
+import { mergeRecords, type MergeStore } from './merge-profiles';
+import { movePeople, noteHistory, profileMoveRecords, type ProfileMoveStore } from './move-people';
 import { profileView, ProfileViewSchema } from './profile-use-cases';
 import { exclusively } from './profile-leases';
 

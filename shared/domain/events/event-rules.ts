@@ -130,6 +130,12 @@ export function profileIdsOf(event: Pick<RetailEvent, 'people'> | undefined): st
   return [...new Set((event?.people ?? []).map((p) => p.profileId))];
 }
 
+/** The refusal of a person's profile id that names no profile (or one gone since it was checked): the first person giving it. */
+export function unknownProfile(people: readonly { profileId?: string }[], profileId: string): ValidationError {
+  const i = Math.max(0, people.findIndex((p) => p.profileId === profileId));
+  return new ValidationError([{ path: `people.${i}.profileId`, message: 'No such profile.' }], 'Unknown profile.', 'UNKNOWN_PROFILE');
+}
+
 /** The free text PRODUCT screens: description, distinguishing features and clothing (never names). */
 export function freeTextFields(input: EventInput): TextField[] {
   const fields: TextField[] = [];

@@ -1,7 +1,7 @@
 import { eventCreation, type EventCreationStore } from '../../../shared/events/create-event';
 import type { VersionedEvent } from '../../../shared/events/event-repository';
 import type { ProfileDoc } from '../../../shared/events/profile-repository';
-import { checkEventInput, freeTextFields, newProfileId, profileIdsOf } from '../../../shared/domain/events/event-rules';
+import { checkEventInput, freeTextFields, newProfileId, profileIdsOf, unknownProfile } from '../../../shared/domain/events/event-rules';
 import { EventInputSchema, type EventInput, type RetailEvent } from '../../../shared/domain/events/event-schema';
 import { assertNoSensitiveText } from '../../../shared/domain/screening';
 import type { OutboxEntry } from '../../../shared/audit/audit-outbox-repository';
@@ -121,12 +121,23 @@ describe('reporting an event over records in memory', () => {
     expect(records.outbox.size).toBe(0);
   });
 
-  it('one at a time when the batch is refused: marked, profiles joined and the entry in the outbox before the event, then what follows', async () => {
+  it('one at a time when the batch is refused: profiles joined, marked and the entry in the outbox before the event, then what follows', async () => {
     const { records, createEvent } = world();
     records.batchRefused = true;
     await createEvent(reporter, input(), 'e1', NOW);
-    expect(records.steps).toEqual(['pending e1', 'join', 'outbox', 'insert', 'after e1 fresh new']);
+    expect(records.steps).toEqual(['join', 'pending e1', 'outbox', 'insert', 'after e1 fresh new']);
     expect(records.events.get('e1')!.storeJurisdiction).toBe('NZ-AUK');
+  });
+
+  it('one at a time, a profile the caller gave that went since it was checked (merged away) refuses the report before anything is marked or written', async () => {
+    const { records, createEvent } = world();
+    records.batchRefused = true;
+    records.joinProfiles = async (event: RetailEvent) => {
+      records.steps.push('join');
+      throw unknownProfile(event.people, event.people[0]!.profileId);
+    };
+    await expect(createEvent(reporter, input(), 'e1', NOW)).rejects.toMatchObject({ code: 'UNKNOWN_PROFILE' });
+    expect([records.steps, records.events.size, records.outbox.size]).toEqual([['join'], 0, 0]);
   });
 
   it("a retry after the first attempt stopped once the event was written finishes that attempt's entry, by the same key", async () => {
@@ -158,7 +169,7 @@ describe('reporting an event over records in memory', () => {
     records.raceOnInsert = true;
     const raced = await createEvent(reporter, input(), 'e1', NOW);
     expect(raced.event.id).toBe('e1');
-    expect(records.steps).toEqual(['pending e1', 'join', 'outbox', 'after e1 retry new']);
+    expect(records.steps).toEqual(['join', 'pending e1', 'outbox', 'after e1 retry new']);
     records.events.get('e1')!.purging = true;
     records.steps = [];
     await createEvent(reporter, input(), 'e1', NOW);

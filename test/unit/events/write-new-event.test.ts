@@ -46,7 +46,7 @@ class EventsContainer implements NewEventWriteStore {
   joinsGiven: (ProfileDoc | undefined)[] = [];
   private version = 0;
 
-  /** As profile-repository's joinProfile: the event added to the profile (created when absent). */
+  /** As profile-repository's joinProfile: the event added to the profile; false when it is gone (never created). */
   joinProfile = async (retailerId: string, profileId: string, eventId: string, now: Date, current: ProfileDoc | undefined) => {
     this.joinsGiven.push(current && structuredClone(current));
     // A round trip of its own.
@@ -54,9 +54,9 @@ class EventsContainer implements NewEventWriteStore {
     if (this.joinFault) throw this.joinFault;
     this.log.push(`join ${profileId}`);
     const stored = this.docs.get(`${retailerId}|${profileId}`)?.body as ProfileDoc | undefined;
-    const eventIds = [...new Set([...(stored?.eventIds ?? []), eventId])];
-    const at = now.toISOString();
-    this.put(retailerId, { ...(stored ?? { id: profileId, orgId: retailerId, docType: 'profile', createdAt: at }), eventIds, updatedAt: at });
+    if (!stored) return false;
+    this.put(retailerId, { ...stored, eventIds: [...new Set([...stored.eventIds, eventId])], updatedAt: now.toISOString() });
+    return true;
   };
 
   /** As cosmos-batch's batchOutcome over Cosmos DB's transactional batch. */
@@ -200,6 +200,15 @@ describe('one event', () => {
     expect(container.joinsGiven).toEqual([elsewhere]);
     expect(container.doc(elsewhere.id)!.body).toMatchObject({ eventIds: ['older', id] });
     expect(etag).toBe(container.doc(id)!.etag);
+  });
+
+  test('a profile it names in another shard that went since it was checked (merged away) is refused as unknown, not made again, before any batch', async () => {
+    const { container, write } = world();
+    const gone = { ...container.profile(inShard('1a', 2), ['older']) };
+    container.docs.delete(`shop|${gone.id}`);
+    const event = newEvent(inShard('05', 1), [gone.id]);
+    await expect(write(event, [gone])).rejects.toMatchObject({ code: 'UNKNOWN_PROFILE', errors: [{ path: 'people.1.profileId' }] });
+    expect([container.doc(gone.id), container.batches]).toEqual([undefined, []]);
   });
 
   test('a join in another shard that fails fails the write before any batch', async () => {

@@ -120,6 +120,19 @@ class Records implements MatchEventStore {
     return found.length;
   };
 
+  /** Merges that folded a profile away (folded → survivor), as their records say. */
+  folded = new Map<string, string>();
+  /** As followMerge (its own test: merge-split.test.ts): the person moved to the survivor, listed there. */
+  followMerge = async (retailerId: string, eventId: string, person: { ref: string; profileId: string }) => {
+    this.steps.push(`follow ${person.profileId}`);
+    const into = this.folded.get(person.profileId);
+    if (!into) return undefined;
+    this.profiles.get(`${retailerId}|${into}`)!.eventIds.push(eventId);
+    const found = this.events.get(`${retailerId}|${eventId}`)!;
+    found.event.people = found.event.people.map((p) => (p.ref === person.ref && p.profileId === person.profileId ? { ...p, profileId: into } : p));
+    return into;
+  };
+
   /** What reindexProfile does, without the step noted: also how reports matched before a test are indexed. */
   private async index(retailerId: string, profileId: string, settings: RetailerSettings, known?: VersionedEvent): Promise<ProfileDoc | undefined> {
     const profile = await this.readProfile(retailerId, profileId);
@@ -247,6 +260,30 @@ describe('matching an event over records in memory', () => {
     ]);
     expect(records.steps).toEqual([]);
     expect(records.linksOf('shop')).toEqual([]);
+  });
+
+  it('a person whose profile was merged away before the event was written follows the merge, and is indexed and matched as the survivor', async () => {
+    const records = new Records();
+    const [survivor] = await records.known('shop', 'e0', [TAMATI]);
+    await records.known('shop', 'e2', [TAMATI]);
+    records.report('shop', 'e1', [{ ...TAMATI, profileId: 'folded-profile' }]);
+    records.profiles.delete('shop|folded-profile');
+    records.folded.set('folded-profile', survivor!);
+    expect(await eventMatching(records).matchEvent('shop', 'e1', NOW)).toMatchObject({ people: 1, candidates: 1 });
+    expect(records.events.get('shop|e1')!.event.people[0]!.profileId).toBe(survivor);
+    expect(records.profiles.get(`shop|${survivor}`)!.match!.indexedEvents).toEqual(['e0', 'e1']);
+    expect(records.steps.slice(0, 4)).toEqual(['plates e1', 'reindex folded-profile', 'follow folded-profile', `reindex ${survivor}`]);
+    // Its suggestions are the survivor's: never with itself.
+    expect(records.linksOf('shop').map((l) => l.subject.profileId)).toEqual([survivor]);
+  });
+
+  it('a person whose profile is gone with no merge to follow (erased, purged) is not matched', async () => {
+    const records = new Records();
+    await records.known('shop', 'e0', [TAMATI]);
+    records.report('shop', 'e1', [{ ...TAMATI, profileId: 'gone-profile' }]);
+    records.profiles.delete('shop|gone-profile');
+    expect(await eventMatching(records).matchEvent('shop', 'e1', NOW)).toEqual({ eventId: 'e1', people: 0, candidates: 0, suggestions: 0 });
+    expect(records.steps).toEqual(['plates e1', 'reindex gone-profile', 'follow gone-profile']);
   });
 
   it('a sensitive event is re-indexed (its plates too) but its people are never matched', async () => {

@@ -1,4 +1,5 @@
 import { profileMerges, type MergeStore } from '../../../shared/matching/merge-profiles';
+import { followMerge } from '../../../shared/matching/move-people';
 import { profileSplits, type SplitStep, type SplitStore } from '../../../shared/matching/split-profile';
 import type { MergeRecord } from '../../../shared/matching/merge-record-repository';
 import type { Link } from '../../../shared/matching/link-repository';
@@ -245,6 +246,30 @@ describe('merging profiles in memory', () => {
     await merge(w);
     expect(w.records.profiles.get('survivor')!.eventIds).toEqual(['s1', 'f1', 'f2']);
     expect(w.records.profiles.has('folded')).toBe(false);
+  });
+
+  it('a report the merge found listed and unwritten, then written naming the folded profile, follows the merge (through a later one too) when it is matched', async () => {
+    const w = world();
+    w.records.profiles.get('folded')!.eventIds.push('f3');
+    await merge(w);
+    w.records.report('d1', { a: 'outer' }, '2026-10-05T10:00:00Z');
+    const LATER: Link = { ...LINK, id: 'link-2', subject: { eventId: 's1', personRef: 'a', profileId: 'survivor' }, candidate: { profileId: 'outer', retailerId: 'shop', eventIds: ['d1'] } };
+    w.records.links.set(LATER.id, { link: structuredClone(LATER), etag: '"l2"' });
+    await w.mergeProfiles('shop', 'survivor', 'outer', SETTINGS, new Date('2026-10-11T00:00:00Z'), { linkId: LATER.id, by: 'investigator@shop' });
+    // The intake writes f3 now, with a bystander, naming the profile it had listed it on.
+    w.records.events.set('f3', { event: { id: 'f3', retailerId: 'shop', people: [{ ref: 'a', profileId: 'folded' }, { ref: 'b', profileId: 'bystander' }] } as unknown as RetailEvent, etag: '"f3"', purging: false, storeJurisdiction: 'NZ-AUK' });
+    // Run twice (a message delivered again): the same end.
+    for (let run = 0; run < 2; run += 1) expect(await followMerge(w.records, 'shop', 'f3', { ref: 'a', profileId: 'folded' }, NOW)).toBe('outer');
+    expect([ownerOf(w, 'f3'), ownerOf(w, 'f3', 'b')]).toEqual(['outer', 'bystander']);
+    expect(w.records.profiles.get('outer')!.eventIds).toContain('f3');
+    // Stopped after listing it (a crash before the move): the next run moves it.
+    w.records.events.get('f3')!.event.people[0]!.profileId = 'folded';
+    w.records.crashAt = 'replaceEvent';
+    await expect(followMerge(w.records, 'shop', 'f3', { ref: 'a', profileId: 'folded' }, NOW)).rejects.toThrow('crash at replaceEvent');
+    expect(await followMerge(w.records, 'shop', 'f3', { ref: 'a', profileId: 'folded' }, NOW)).toBe('outer');
+    expect(ownerOf(w, 'f3')).toBe('outer');
+    // A profile no merge folded away: nothing to follow.
+    expect(await followMerge(w.records, 'shop', 'f3', { ref: 'b', profileId: 'nobody' }, NOW)).toBeUndefined();
   });
 
   it('stopped at any step and run again, it finishes with the same state and one history entry', async () => {

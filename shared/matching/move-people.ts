@@ -1,0 +1,95 @@
+import type { RetailerSettings } from '../domain/retailer-settings';
+import type { RetailEvent } from '../domain/events/event-schema';
+import { readEvent, readEvents, replaceEvent, type VersionedEvent } from '../events/event-repository';
+import { addEvent, readProfile, updateMembership, updateProfile, type MembershipOutcome, type ProfileDoc, type ProfileHistoryEntry } from '../events/profile-repository';
+import { reindexProfile } from './reindex-profile';
+import { syncPlateIndex } from '../lpr/plate-index-repository';
+import { mergeFolding, type MergeRecord } from './merge-record-repository';
+import { optimistically } from '../adapters/optimistic';
+
+// Moving people of events between profiles: what a merge, a split and a report that names a profile merged away share.
+
+/** What moving people between profiles reads and writes (a merge, a split): the repositories in the app, in-memory records in unit tests of this logic. */
+export interface ProfileMoveStore {
+  readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
+  readEvent(retailerId: string, id: string): Promise<VersionedEvent | undefined>;
+  /** Several events of one retailer, in the order of `ids` (undefined: none). */
+  readEvents(retailerId: string, ids: readonly string[]): Promise<(VersionedEvent | undefined)[]>;
+  /** Replaces the event over the version read (412 if it moved), keeping its purging mark. */
+  replaceEvent(event: RetailEvent, etag: string, storeJurisdiction: string, purging: boolean): Promise<string>;
+  /** The plate index from `before` to `after` (it lists each event's profile ids). */
+  syncPlateIndex(retailerId: string, eventId: string, before: RetailEvent | undefined, after: RetailEvent | undefined): Promise<void>;
+  /** Applies `change` to the profile's event list (creating it when absent and asked to; deleting it when emptied, unless it lists keys: 'indexed'). */
+  updateMembership(retailerId: string, profileId: string, change: (eventIds: string[]) => string[], now: Date, createIfMissing: boolean): Promise<MembershipOutcome>;
+  /** Read-modify-write of one profile; `mutate` answers undefined to leave it. */
+  updateProfile(retailerId: string, profileId: string, mutate: (current: ProfileDoc) => ProfileDoc | undefined): Promise<unknown>;
+  /** The profile's facts and keys again, from the events it holds. */
+  reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date): Promise<unknown>;
+}
+
+export const profileMoveRecords: ProfileMoveStore = {
+  readProfile: (retailerId, id) => readProfile(retailerId, id),
+  readEvent,
+  readEvents,
+  replaceEvent: (event, etag, storeJurisdiction, purging) => replaceEvent(event, etag, storeJurisdiction, purging),
+  syncPlateIndex,
+  updateMembership: (retailerId, profileId, change, now, createIfMissing) => updateMembership(retailerId, profileId, change, now, createIfMissing),
+  updateProfile: (retailerId, profileId, mutate) => updateProfile(retailerId, profileId, mutate),
+  reindexProfile: (retailerId, profileId, settings, now) => reindexProfile(retailerId, profileId, settings, now),
+};
+
+/** Moves the people of one event that `which` selects to another profile (and the plate index with them); false when there is no such event. */
+export async function movePeople(store: ProfileMoveStore, retailerId: string, eventId: string, which: (p: { ref: string; profileId: string }) => boolean, toId: string): Promise<boolean> {
+  return optimistically(`Event ${eventId}`, async () => {
+    const found = await store.readEvent(retailerId, eventId);
+    if (!found || !found.event.people.some(which)) return Boolean(found);
+    const people = found.event.people.map((p) => (which(p) ? { ...p, profileId: toId } : p));
+    await store.replaceEvent({ ...found.event, people }, found.etag, found.storeJurisdiction, found.purging);
+    // LPR: the plate index lists the event's profile ids.
+    if (!found.purging) await store.syncPlateIndex(retailerId, eventId, found.event, { ...found.event, people });
+    return true;
+  });
+}
+
+/** Adds an entry to a profile's history once (a retried step does not add it twice). */
+export async function noteHistory(store: ProfileMoveStore, retailerId: string, profileId: string, entry: ProfileHistoryEntry): Promise<void> {
+  await store.updateProfile(retailerId, profileId, (current) => {
+    const history = current.history ?? [];
+    if (history.some((h) => h.action === entry.action && h.linkId === entry.linkId)) return undefined;
+    return { ...current, history: [...history, entry] };
+  });
+}
+
+/** What following a merge reads and writes: moving people, and the merge that folded a profile away. */
+export interface FollowMergeStore extends ProfileMoveStore {
+  /** The accepted merge, not undone, that folded this profile into another. */
+  mergeFolding(retailerId: string, profileId: string): Promise<MergeRecord | undefined>;
+}
+
+/** At most this many merges are followed from a report's profile to the one that holds its person now. */
+const MAX_MERGES_FOLLOWED = 8;
+
+/**
+ * A person of a report that names a profile merged away: the intake listed the report on that
+ * profile and wrote it after a merge had found it listed and not yet written (so moved nobody in
+ * it). The person follows the merge, through any later ones, to the profile that holds the rest of
+ * their reports: listed there first, then moved, as the intake does, so a crash between leaves it
+ * for the next run. A split of that merge later leaves the report with the survivor, as a report
+ * made after the merge. The profile the person is in now; undefined when no merge folded the
+ * profile away (nothing to follow).
+ */
+export async function followMerge(store: FollowMergeStore, retailerId: string, eventId: string, person: { ref: string; profileId: string }, now: Date): Promise<string | undefined> {
+  let at = person.profileId;
+  for (let hop = 0; hop < MAX_MERGES_FOLLOWED; hop += 1) {
+    const record = await store.mergeFolding(retailerId, at);
+    if (!record) return undefined;
+    at = record.intoId;
+    // Gone too (merged away in turn): on to the merge that took it.
+    if ((await store.updateMembership(retailerId, at, addEvent(eventId), now, false)) === 'missing') continue;
+    await movePeople(store, retailerId, eventId, (p) => p.ref === person.ref && p.profileId === person.profileId, at);
+    return at;
+  }
+  return undefined;
+}
+
+export const followMergeRecords: FollowMergeStore = { ...profileMoveRecords, mergeFolding };
