@@ -76,10 +76,15 @@ export function eventCreation(store: EventCreationStore) {
     } catch (error) {
       const existing = error instanceof AppError && error.code === 'EVENT_EXISTS' ? (found ?? (await store.readEvent(event.retailerId, event.id))) : undefined;
       if (!existing) throw error;
-      if (existing.purging) await store.settleAudit(event.retailerId, audit.key);
-      else await store.afterEventWritten(existing.event, { entry: audit, fresh: false }, { before: undefined });
-      return { event: existing.event, etag: existing.etag, created: false };
+      return { ...(await finishWritten(existing, audit)), created: false };
     }
+  }
+
+  /** An event an earlier attempt wrote: what may have been left undone after it finished, and the event as written. */
+  async function finishWritten(existing: VersionedEvent, audit: OutboxEntry): Promise<EventReply> {
+    if (existing.purging) await store.settleAudit(existing.event.retailerId, audit.key);
+    else await store.afterEventWritten(existing.event, { entry: audit, fresh: false }, { before: undefined });
+    return { event: existing.event, etag: existing.etag };
   }
 
   /**
@@ -90,6 +95,17 @@ export function eventCreation(store: EventCreationStore) {
   async function createEvent(caller: Caller, input: EventInput, eventId: string = newEventId(), now = new Date()): Promise<EventReply> {
     const retailerId = await store.authorize(caller, 'event.create', eventId, false);
     const where = await store.validateForRetailer(caller, retailerId, input, now, { action: 'event.create', id: eventId });
+    try {
+      return await writeEvent(caller, retailerId, where, input, eventId, now);
+    } catch (error) {
+      // A retry whose first attempt wrote the event, one of whose profiles was merged away since: answered with the event as written.
+      const written = error instanceof AppError && error.code === 'UNKNOWN_PROFILE' ? await store.readEvent(retailerId, eventId) : undefined;
+      if (!written) throw error;
+      return finishWritten(written, { key: `event.create@${eventId}`, draft: auditDraftFor(caller, eventAudit('event.create', written.event)), proofId: eventId });
+    }
+  }
+
+  async function writeEvent(caller: Caller, retailerId: string, where: Store, input: EventInput, eventId: string, now: Date): Promise<EventReply> {
     const given = await store.checkGivenProfiles(retailerId, input, undefined);
     const event = buildEvent(eventId, retailerId, input, caller.principal.sub, now);
     const audit: OutboxEntry = { key: `event.create@${event.id}`, draft: auditDraftFor(caller, eventAudit('event.create', event)), proofId: event.id };

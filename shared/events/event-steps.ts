@@ -100,12 +100,16 @@ export async function joinProfiles(event: RetailEvent, now: Date, before?: Retai
   const minted = new Set(event.people.filter((p) => p.profileId === newProfileId(event.id, p.ref)).map((p) => p.profileId));
   const named = new Set(profileIdsOf(before));
   for (const id of named) minted.delete(id);
+  // Existing profiles first: a refusal then leaves no new person's profile made for a report never written.
+  const ids = profileIdsOf(event);
   await Promise.all(
-    profileIdsOf(event).map(async (id) => {
-      const outcome = await updateMembership(event.retailerId, id, addEvent(event.id), now, minted.has(id), minted.has(id));
-      if (outcome === 'missing' && !named.has(id)) throw unknownProfile(event.people, id);
-    }),
+    ids
+      .filter((id) => !minted.has(id))
+      .map(async (id) => {
+        if ((await updateMembership(event.retailerId, id, addEvent(event.id), now, false)) === 'missing' && !named.has(id)) throw unknownProfile(event.people, id);
+      }),
   );
+  await Promise.all(ids.filter((id) => minted.has(id)).map((id) => updateMembership(event.retailerId, id, addEvent(event.id), now, true, true)));
 }
 
 /**

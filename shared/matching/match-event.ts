@@ -184,6 +184,8 @@ async function matchOne(
       const into = await store.followMerge(retailerId, event.id, person, now);
       if (into) {
         person = { ...person, profileId: into };
+        // The alerts after matching read the event's people: as they are now.
+        found.event.people = found.event.people.map((p) => (p === named ? person : p));
         profile = await store.reindexProfile(retailerId, into, scope.settings, now);
       }
     }

@@ -1,10 +1,12 @@
 import type { RetailerSettings } from '../domain/retailer-settings';
 import type { RetailEvent } from '../domain/events/event-schema';
 import { readEvent, readEvents, replaceEvent, type VersionedEvent } from '../events/event-repository';
-import { addEvent, readProfile, updateMembership, updateProfile, type MembershipOutcome, type ProfileDoc, type ProfileHistoryEntry } from '../events/profile-repository';
+import { addEvent, readProfile, removeEvent, updateMembership, updateProfile, type MembershipOutcome, type ProfileDoc, type ProfileHistoryEntry } from '../events/profile-repository';
 import { reindexProfile } from './reindex-profile';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
-import { mergeFolding, type MergeRecord } from './merge-record-repository';
+import { mergeFolding, readMergeRecord, replaceMergeRecord, type MergeRecord } from './merge-record-repository';
+import { exclusively } from './profile-leases';
+import { ServiceUnavailableError } from '../domain/errors';
 import { optimistically } from '../adapters/optimistic';
 
 // Moving people of events between profiles: what a merge, a split and a report that names a profile merged away share.
@@ -60,10 +62,15 @@ export async function noteHistory(store: ProfileMoveStore, retailerId: string, p
   });
 }
 
-/** What following a merge reads and writes: moving people, and the merge that folded a profile away. */
+/** What following a merge reads and writes: moving people, the merges that folded profiles away, and the profiles' leases. */
 export interface FollowMergeStore extends ProfileMoveStore {
   /** The accepted merge, not undone, that folded this profile into another. */
   mergeFolding(retailerId: string, profileId: string): Promise<MergeRecord | undefined>;
+  readMergeRecord(retailerId: string, linkId: string): Promise<{ record: MergeRecord; etag: string } | undefined>;
+  /** Replaces the version read (412 if it moved). */
+  replaceMergeRecord(retailerId: string, record: MergeRecord, etag: string): Promise<void>;
+  /** Runs `work` holding the leases of these profiles (409 PROFILE_BUSY while another change holds one). */
+  exclusively<T>(retailerId: string, profileIds: readonly string[], holder: string, work: () => Promise<T>): Promise<T>;
 }
 
 /** At most this many merges are followed from a report's profile to the one that holds its person now. */
@@ -73,23 +80,58 @@ const MAX_MERGES_FOLLOWED = 8;
  * A person of a report that names a profile merged away: the intake listed the report on that
  * profile and wrote it after a merge had found it listed and not yet written (so moved nobody in
  * it). The person follows the merge, through any later ones, to the profile that holds the rest of
- * their reports: listed there first, then moved, as the intake does, so a crash between leaves it
- * for the next run. A split of that merge later leaves the report with the survivor, as a report
- * made after the merge. The profile the person is in now; undefined when no merge folded the
- * profile away (nothing to follow).
+ * their reports, under the leases of every profile on the way (as a merge, a split and an
+ * erasure hold theirs). The merge's record first notes the person as the folded profile's, so a
+ * split gives the report back to it as it was; then the report is listed on the survivor and the
+ * person moved, so a crash between leaves it for the next run. The profile the person is in now;
+ * undefined when no merge folded the profile away (nothing to follow), when a split of one is
+ * under way (it restores the folded profile with this report), or when the last profile is gone too
+ * (erased).
  */
 export async function followMerge(store: FollowMergeStore, retailerId: string, eventId: string, person: { ref: string; profileId: string }, now: Date): Promise<string | undefined> {
-  let at = person.profileId;
-  for (let hop = 0; hop < MAX_MERGES_FOLLOWED; hop += 1) {
+  const chain = await mergesFrom(store, retailerId, person.profileId);
+  if (!chain?.length) return undefined;
+  const ids = [person.profileId, ...chain.map((r) => r.intoId)];
+  return store.exclusively(retailerId, ids, `follow:${eventId}`, async () => {
+    const again = await mergesFrom(store, retailerId, person.profileId);
+    if (again?.map((r) => r.linkId).join() !== chain.map((r) => r.linkId).join()) throw new ServiceUnavailableError(`The merges of profile ${person.profileId} changed while a report followed them: try again.`);
+    const into = chain.at(-1)!.intoId;
+    await noteFoldedPerson(store, retailerId, chain[0]!.linkId, eventId, person.ref);
+    if ((await store.updateMembership(retailerId, into, addEvent(eventId), now, false)) === 'missing') return undefined;
+    if (await movePeople(store, retailerId, eventId, (p) => p.ref === person.ref && p.profileId === person.profileId, into)) return into;
+    // The report went meanwhile: the survivor does not keep it listed.
+    await store.updateMembership(retailerId, into, removeEvent(eventId), now, false);
+    return undefined;
+  });
+}
+
+/** The merges, not undone, from a profile to the one that holds what it held now; undefined while a split of one is under way. */
+async function mergesFrom(store: FollowMergeStore, retailerId: string, profileId: string): Promise<MergeRecord[] | undefined> {
+  const chain: MergeRecord[] = [];
+  for (let at = profileId; chain.length < MAX_MERGES_FOLLOWED; at = chain.at(-1)!.intoId) {
     const record = await store.mergeFolding(retailerId, at);
-    if (!record) return undefined;
-    at = record.intoId;
-    // Gone too (merged away in turn): on to the merge that took it.
-    if ((await store.updateMembership(retailerId, at, addEvent(eventId), now, false)) === 'missing') continue;
-    await movePeople(store, retailerId, eventId, (p) => p.ref === person.ref && p.profileId === person.profileId, at);
-    return at;
+    if (!record) return chain;
+    if (record.status !== 'merged') return undefined;
+    chain.push(record);
   }
   return undefined;
 }
 
-export const followMergeRecords: FollowMergeStore = { ...profileMoveRecords, mergeFolding };
+/** The merge's record of what the folded profile held gains this person of a report it listed unwritten (once). */
+async function noteFoldedPerson(store: FollowMergeStore, retailerId: string, linkId: string, eventId: string, ref: string): Promise<void> {
+  const found = await store.readMergeRecord(retailerId, linkId);
+  const from = found?.record.from;
+  if (!found || found.record.status !== 'merged' || !from!.eventIds.includes(eventId)) return;
+  const entry = from!.people.find((p) => p.eventId === eventId);
+  if (entry?.refs.includes(ref)) return;
+  const people = entry ? from!.people.map((p) => (p === entry ? { ...p, refs: [...p.refs, ref] } : p)) : [...from!.people, { eventId, refs: [ref] }];
+  await store.replaceMergeRecord(retailerId, { ...found.record, from: { ...from!, people } }, found.etag);
+}
+
+export const followMergeRecords: FollowMergeStore = {
+  ...profileMoveRecords,
+  mergeFolding,
+  readMergeRecord,
+  replaceMergeRecord: (retailerId, record, etag) => replaceMergeRecord(retailerId, record, etag),
+  exclusively,
+};

@@ -3,6 +3,7 @@ import { queryAll } from '../../../shared/adapters/cosmos-containers';
 import { buildEvent } from '../../../shared/domain/events/event-rules';
 import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import { insertEvent, newEventId, readEvent } from '../../../shared/events/event-repository';
+import { joinProfiles } from '../../../shared/events/event-steps';
 import { joinProfile, readProfile, type ProfileDoc } from '../../../shared/events/profile-repository';
 import { matchEvent } from '../../../shared/matching/match-event';
 import { call } from '../support/api';
@@ -112,5 +113,17 @@ describe('a merge racing reports of the profile it folds away', () => {
     // Too late to list it on the folded profile: refused, and the profile is not made again.
     expect(await joinProfile(w.org, from, newEventId(), now, undefined)).toBe(false);
     expect(await readProfile(w.org, from)).toBeUndefined();
+    // The one-at-a-time path too, and no new person's profile is made for the report refused.
+    const stranger = { ref: 'p2', role: 'offender', name: { given: 'Hemi', family: `Other${tag}` } };
+    const later = buildEvent(newEventId(), w.org, EventInputSchema.parse(eventBody({ people: [who(tag, 'Wiremu', from), stranger], vehicles: [], occurredAt: '2026-10-21T10:00:00Z' })), 'reporter-1', now);
+    await expect(joinProfiles(later, now)).rejects.toMatchObject({ code: 'UNKNOWN_PROFILE', errors: [{ path: 'people.0.profileId' }] });
+    expect(await readProfile(w.org, later.people[1]!.profileId)).toBeUndefined();
+    // A correction of a report that already named it: not refused, and nothing made again.
+    await joinProfiles(later, now, later);
+    expect([await readProfile(w.org, from), await readProfile(w.org, later.people[1]!.profileId)]).toEqual([undefined, undefined]);
+    // The merge's record counts the report as the folded profile's: a split gives it back to it.
+    expect((await call('POST', `/api/v1/profiles/${into}/split`, { token: w.investigator, body: { linkId: link.id, reason: 'Two people after all' } })).status).toBe(200);
+    expect((await readEvent(w.org, event.id))!.event.people.map((p) => p.profileId)).toEqual([from]);
+    expect((await readProfile(w.org, from))?.eventIds).toContain(event.id);
   });
 });

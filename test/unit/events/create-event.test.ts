@@ -163,6 +163,20 @@ describe('reporting an event over records in memory', () => {
     expect(records.steps).toEqual(['after e1 retry new']);
   });
 
+  it('a retry whose first attempt wrote the event, naming a profile merged away since, answers with the event as written (not 400, which would free the key for a second copy)', async () => {
+    const { records, createEvent } = world();
+    const known = newProfileId('e0', 'k');
+    records.profiles.set(known, ['e0']);
+    const asked = input({ people: [{ ref: 'k', role: 'offender', profileId: known }] });
+    const first = await createEvent(reporter, asked, 'e1', NOW);
+    records.profiles.delete(known);
+    records.steps = [];
+    expect(await createEvent(reporter, asked, 'e1', NOW)).toEqual(first);
+    expect(records.steps).toEqual(['after e1 retry new']);
+    // A new report naming it is refused.
+    await expect(createEvent(reporter, asked, 'e2', NOW)).rejects.toMatchObject({ code: 'UNKNOWN_PROFILE' });
+  });
+
   it('a retry that loses the race to create answers with the event the other attempt wrote; one being purged only settles its entry', async () => {
     const { records, createEvent } = world();
     records.batchRefused = true;

@@ -272,6 +272,33 @@ describe('merging profiles in memory', () => {
     expect(await followMerge(w.records, 'shop', 'f3', { ref: 'b', profileId: 'nobody' }, NOW)).toBeUndefined();
   });
 
+  it('a report that followed the merge is recorded as the folded profile\'s, so a split gives it back to it; while a split is under way it is left to the split', async () => {
+    const w = world();
+    w.records.profiles.get('folded')!.eventIds.push('f3');
+    await merge(w);
+    w.records.events.set('f3', { event: { id: 'f3', retailerId: 'shop', people: [{ ref: 'a', profileId: 'folded' }] } as unknown as RetailEvent, etag: '"f3"', purging: false, storeJurisdiction: 'NZ-AUK' });
+    const held = w.records.leases;
+    w.records.exclusively = <T>(r: string, ids: readonly string[], holder: string, work: () => Promise<T>) => {
+      expect([...ids].sort()).toEqual(['folded', 'survivor']);
+      return withProfileLeases(held, r, ids, holder, work);
+    };
+    expect(await followMerge(w.records, 'shop', 'f3', { ref: 'a', profileId: 'folded' }, NOW)).toBe('survivor');
+    expect(w.records.records.get(LINK.id)!.record.from.people.find((p) => p.eventId === 'f3')).toEqual({ eventId: 'f3', refs: ['a'] });
+    await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
+    expect([ownerOf(w, 'f3'), w.records.profiles.get('folded')!.eventIds, w.records.profiles.get('survivor')!.eventIds]).toEqual(['folded', ['f1', 'f2', 'f3'], ['s1']]);
+
+    // A split stopped part-way: nothing follows a merge being undone.
+    const v = world();
+    v.records.profiles.get('folded')!.eventIds.push('f3');
+    await merge(v);
+    v.records.records.get(LINK.id)!.record.status = 'splitting';
+    v.records.profiles.delete('folded');
+    v.records.events.set('f3', structuredClone(w.records.events.get('f3')!));
+    v.records.events.get('f3')!.event.people[0]!.profileId = 'folded';
+    expect(await followMerge(v.records, 'shop', 'f3', { ref: 'a', profileId: 'folded' }, NOW)).toBeUndefined();
+    expect([ownerOf(v, 'f3'), v.records.profiles.get('survivor')!.eventIds.includes('f3')]).toEqual(['folded', false]);
+  });
+
   it('stopped at any step and run again, it finishes with the same state and one history entry', async () => {
     const done = world();
     await merge(done);
