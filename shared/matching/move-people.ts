@@ -6,7 +6,7 @@ import { reindexProfile } from './reindex-profile';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
 import { mergeFolding, readMergeRecord, replaceMergeRecord, type MergeRecord } from './merge-record-repository';
 import { exclusively } from './profile-leases';
-import { ServiceUnavailableError } from '../domain/errors';
+import { AppError, ServiceUnavailableError } from '../domain/errors';
 import { optimistically } from '../adapters/optimistic';
 
 // Moving people of events between profiles: what a merge, a split and a report that names a profile merged away share.
@@ -76,27 +76,42 @@ export interface FollowMergeStore extends ProfileMoveStore {
 /** At most this many merges are followed from a report's profile to the one that holds its person now. */
 const MAX_MERGES_FOLLOWED = 8;
 
+/** Tries of a report following a merge while other reports following it hold the leases (each a moment). */
+const FOLLOW_TRIES = 5;
+
 /**
  * A person of a report that names a profile merged away: the intake listed the report on that
  * profile and wrote it after a merge had found it listed and not yet written (so moved nobody in
  * it). The person follows the merge, through any later ones, to the profile that holds the rest of
  * their reports, under the leases of every profile on the way (as a merge, a split and an
- * erasure hold theirs). The merge's record first notes the person as the folded profile's, so a
- * split gives the report back to it as it was; then the report is listed on the survivor and the
- * person moved, so a crash between leaves it for the next run. The profile the person is in now;
- * undefined when no merge folded the profile away (nothing to follow), when a split of one is
- * under way (it restores the folded profile with this report), or when the last profile is gone too
- * (erased).
+ * erasure hold theirs). Each merge's record first notes the report and its person as the profile
+ * it folded away had them, so splits give the report back, one merge at a time, as it was; then
+ * the report is listed on the survivor and the person moved, so a crash between leaves it for the
+ * next run. The profile the person is in now; undefined when no merge folded the profile away
+ * (nothing to follow) or the last profile is gone too (erased). While a split of one of the merges
+ * is under way: 503, the report is matched once it is done.
  */
 export async function followMerge(store: FollowMergeStore, retailerId: string, eventId: string, person: { ref: string; profileId: string }, now: Date): Promise<string | undefined> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await followOnce(store, retailerId, eventId, person, now);
+    } catch (error) {
+      // Reports following one merge take the same leases: each waits a moment for the others.
+      if (attempt === FOLLOW_TRIES || !(error instanceof AppError && error.code === 'PROFILE_BUSY')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200));
+    }
+  }
+}
+
+async function followOnce(store: FollowMergeStore, retailerId: string, eventId: string, person: { ref: string; profileId: string }, now: Date): Promise<string | undefined> {
   const chain = await mergesFrom(store, retailerId, person.profileId);
-  if (!chain?.length) return undefined;
+  if (!chain.length) return undefined;
   const ids = [person.profileId, ...chain.map((r) => r.intoId)];
   return store.exclusively(retailerId, ids, `follow:${eventId}`, async () => {
     const again = await mergesFrom(store, retailerId, person.profileId);
-    if (again?.map((r) => r.linkId).join() !== chain.map((r) => r.linkId).join()) throw new ServiceUnavailableError(`The merges of profile ${person.profileId} changed while a report followed them: try again.`);
+    if (again.map((r) => r.linkId).join() !== chain.map((r) => r.linkId).join()) throw new ServiceUnavailableError(`The merges of profile ${person.profileId} changed while a report followed them: try again.`);
+    for (const record of chain) await noteFoldedPerson(store, retailerId, record.linkId, eventId, person.ref);
     const into = chain.at(-1)!.intoId;
-    await noteFoldedPerson(store, retailerId, chain[0]!.linkId, eventId, person.ref);
     if ((await store.updateMembership(retailerId, into, addEvent(eventId), now, false)) === 'missing') return undefined;
     if (await movePeople(store, retailerId, eventId, (p) => p.ref === person.ref && p.profileId === person.profileId, into)) return into;
     // The report went meanwhile: the survivor does not keep it listed.
@@ -105,27 +120,35 @@ export async function followMerge(store: FollowMergeStore, retailerId: string, e
   });
 }
 
-/** The merges, not undone, from a profile to the one that holds what it held now; undefined while a split of one is under way. */
-async function mergesFrom(store: FollowMergeStore, retailerId: string, profileId: string): Promise<MergeRecord[] | undefined> {
+/** The merges, not undone, from a profile to the one that holds what it held now (at most MAX_MERGES_FOLLOWED); 503 while a split of one is under way. */
+async function mergesFrom(store: FollowMergeStore, retailerId: string, profileId: string): Promise<MergeRecord[]> {
   const chain: MergeRecord[] = [];
   for (let at = profileId; chain.length < MAX_MERGES_FOLLOWED; at = chain.at(-1)!.intoId) {
     const record = await store.mergeFolding(retailerId, at);
-    if (!record) return chain;
-    if (record.status !== 'merged') return undefined;
+    if (!record) break;
+    if (record.status !== 'merged') throw new ServiceUnavailableError(`A split of the merge that took profile ${at} is under way: the report is matched once it is done.`);
     chain.push(record);
   }
-  return undefined;
+  return chain;
 }
 
-/** The merge's record of what the folded profile held gains this person of a report it listed unwritten (once). */
+/**
+ * A merge's record of what the folded profile held gains this report and its person (once): as if
+ * the merge had found it written. Each of these people is the folded profile's on its own record:
+ * the first merge took the person from the profile the report names, each later one from the one
+ * before's survivor.
+ */
 async function noteFoldedPerson(store: FollowMergeStore, retailerId: string, linkId: string, eventId: string, ref: string): Promise<void> {
-  const found = await store.readMergeRecord(retailerId, linkId);
-  const from = found?.record.from;
-  if (!found || found.record.status !== 'merged' || !from!.eventIds.includes(eventId)) return;
-  const entry = from!.people.find((p) => p.eventId === eventId);
-  if (entry?.refs.includes(ref)) return;
-  const people = entry ? from!.people.map((p) => (p === entry ? { ...p, refs: [...p.refs, ref] } : p)) : [...from!.people, { eventId, refs: [ref] }];
-  await store.replaceMergeRecord(retailerId, { ...found.record, from: { ...from!, people } }, found.etag);
+  await optimistically(`Merge ${linkId}`, async () => {
+    const found = await store.readMergeRecord(retailerId, linkId);
+    const from = found?.record.from;
+    if (!found || !from || found.record.status !== 'merged') return;
+    const entry = from.people.find((p) => p.eventId === eventId);
+    if (from.eventIds.includes(eventId) && entry?.refs.includes(ref)) return;
+    const people = entry ? from.people.map((p) => (p === entry ? { ...p, refs: [...new Set([...p.refs, ref])] } : p)) : [...from.people, { eventId, refs: [ref] }];
+    const eventIds = from.eventIds.includes(eventId) ? from.eventIds : [...from.eventIds, eventId];
+    await store.replaceMergeRecord(retailerId, { ...found.record, from: { ...from, eventIds, people } }, found.etag);
+  });
 }
 
 export const followMergeRecords: FollowMergeStore = {

@@ -44,6 +44,8 @@ class Records implements MatchEventStore {
   steps: string[] = [];
   /** The events handed to alertSubscribers, one list per call. */
   alerted: string[][] = [];
+  /** The profiles of the people in the events handed to alertSubscribers, one list per call. */
+  alertedProfiles: string[][] = [];
   modelReads: boolean[] = [];
   /** Profile ids whose suggestions the review graph refuses. */
   vetoed = new Set<string>();
@@ -116,6 +118,7 @@ class Records implements MatchEventStore {
     new Map(ids.filter((id) => this.images.has(`${retailerId}|${id}`)).map((id) => [id, this.images.get(`${retailerId}|${id}`)!]));
   alertSubscribers = async (_retailerId: string, found: VersionedEvent[]) => {
     this.alerted.push(found.map((f) => f.event.id));
+    this.alertedProfiles.push(found.flatMap((f) => f.event.people.map((p) => p.profileId)));
     if (this.alertFault) throw this.alertFault;
     return found.length;
   };
@@ -273,8 +276,9 @@ describe('matching an event over records in memory', () => {
     expect(records.events.get('shop|e1')!.event.people[0]!.profileId).toBe(survivor);
     expect(records.profiles.get(`shop|${survivor}`)!.match!.indexedEvents).toEqual(['e0', 'e1']);
     expect(records.steps.slice(0, 4)).toEqual(['plates e1', 'reindex folded-profile', 'follow folded-profile', `reindex ${survivor}`]);
-    // Its suggestions are the survivor's: never with itself.
+    // Its suggestions are the survivor's: never with itself; the alerts see the person where they are now.
     expect(records.linksOf('shop').map((l) => l.subject.profileId)).toEqual([survivor]);
+    expect(records.alertedProfiles).toEqual([[survivor]]);
   });
 
   it('a person whose profile is gone with no merge to follow (erased, purged) is not matched', async () => {

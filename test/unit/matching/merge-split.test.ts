@@ -295,8 +295,31 @@ describe('merging profiles in memory', () => {
     v.records.profiles.delete('folded');
     v.records.events.set('f3', structuredClone(w.records.events.get('f3')!));
     v.records.events.get('f3')!.event.people[0]!.profileId = 'folded';
-    expect(await followMerge(v.records, 'shop', 'f3', { ref: 'a', profileId: 'folded' }, NOW)).toBeUndefined();
+    await expect(followMerge(v.records, 'shop', 'f3', { ref: 'a', profileId: 'folded' }, NOW)).rejects.toMatchObject({ kind: 'unavailable' });
     expect([ownerOf(v, 'f3'), v.records.profiles.get('survivor')!.eventIds.includes('f3')]).toEqual(['folded', false]);
+  });
+
+  it('a report that followed two merges (listed on the folded profile after the first merge read it) goes back one merge at a time as they are split', async () => {
+    const w = world();
+    // Listed once the merge had written its record: the record does not name it.
+    const write = w.records.createMergeRecord;
+    w.records.createMergeRecord = async (r, record) => {
+      await write(r, record);
+      w.records.profiles.get('folded')!.eventIds.push('f3');
+    };
+    await merge(w);
+    w.records.createMergeRecord = write;
+    expect(w.records.records.get(LINK.id)!.record.from.eventIds).not.toContain('f3');
+    w.records.report('d1', { a: 'outer' }, '2026-10-05T10:00:00Z');
+    const LATER: Link = { ...LINK, id: 'link-2', subject: { eventId: 's1', personRef: 'a', profileId: 'survivor' }, candidate: { profileId: 'outer', retailerId: 'shop', eventIds: ['d1'] } };
+    w.records.links.set(LATER.id, { link: structuredClone(LATER), etag: '"l2"' });
+    await w.mergeProfiles('shop', 'survivor', 'outer', SETTINGS, new Date('2026-10-11T00:00:00Z'), { linkId: LATER.id, by: 'investigator@shop' });
+    w.records.events.set('f3', { event: { id: 'f3', retailerId: 'shop', people: [{ ref: 'a', profileId: 'folded' }] } as unknown as RetailEvent, etag: '"f3"', purging: false, storeJurisdiction: 'NZ-AUK' });
+    expect(await followMerge(w.records, 'shop', 'f3', { ref: 'a', profileId: 'folded' }, NOW)).toBe('outer');
+    await w.splitProfile(investigator, 'outer', { linkId: LATER.id, reason: 'not the same' }, NOW);
+    expect(ownerOf(w, 'f3')).toBe('survivor');
+    await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
+    expect([ownerOf(w, 'f3'), w.records.profiles.get('folded')!.eventIds, w.records.profiles.get('survivor')!.eventIds, w.records.profiles.get('outer')!.eventIds]).toEqual(['folded', ['f1', 'f2', 'f3'], ['s1'], ['d1']]);
   });
 
   it('stopped at any step and run again, it finishes with the same state and one history entry', async () => {
