@@ -3,7 +3,8 @@ import { blockingKeys, candidateHolders, MAX_KEY_MEMBERS } from '../shared/domai
 import { consistentCandidates, consistentWithNeighbours, keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates, type Holder } from '../shared/domain/matching/candidates';
 import { compareFacts } from '../shared/domain/matching/compare';
 import { estimateModel } from '../shared/domain/matching/estimate';
-import { ESTIMATE_GROWTH, ESTIMATE_MIN_PEOPLE, PRIOR_MODEL, REMATCH_MAX_PEOPLE, rematchDue, scoreComparison, signalWeights, SUGGEST_PROBABILITY, type MatchModel } from '../shared/domain/matching/model';
+import { likelySubjects } from '../shared/domain/matching/rematch';
+import { ESTIMATE_GROWTH, ESTIMATE_MIN_PEOPLE, PRIOR_MODEL, REMATCH_BAR, REMATCH_MAX_PEOPLE, rematchDue, scoreComparison, signalWeights, SUGGEST_PROBABILITY, type MatchModel } from '../shared/domain/matching/model';
 
 /**
  * Measuring Connect the Dots in process, the way the service runs it: people are reported in
@@ -180,7 +181,13 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
       if (rematchDue(rematchedAt, profiles.length, rematchUpTo)) {
         rematchedAt = profiles.length;
         const r = performance.now();
-        for (let i = 0; i < profiles.length; i++) matchProfile(i, true);
+        // Only the profiles with a candidate likely under the new model (likelySubjects, as the estimation job picks them).
+        const likely = likelySubjects(profiles.map((p) => p.facts), model, { imageMatching, bar: REMATCH_BAR });
+        for (let step = likely.next(); ; step = likely.next()) {
+          if (!step.done) continue;
+          for (const i of step.value) matchProfile(i, true);
+          break;
+        }
         rematches++;
         matchMs += performance.now() - r;
       }

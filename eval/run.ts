@@ -47,6 +47,7 @@ for (const regime of regimes) {
     'p@50': f3(precisionAtTop(run.links, 50)),
     'p@10%': f3(precisionAtTop(run.links, Math.ceil(run.links.length / 10))),
     suggestions: run.links.length,
+    're-match pairs': run.stats.rematchCandidates,
     'ece p≥0.1': f3(cal.ece),
     'ece links': f3(calLinks.ece),
     seconds: Number(seconds.toFixed(1)),

@@ -237,8 +237,8 @@ export async function deleteUnindexedProfile(retailerId: string, id: string, kno
  * shards. Pages as large as the store allows (Azure stops a page at 4 MB): the local server scans
  * the whole container for every page, so small pages stalled it for minutes at 20,000 profiles.
  */
-export async function* retailerProfiles(retailerId: string, pageSize = 10_000): AsyncGenerator<{ facts?: PersonFacts; lastEventId?: string }> {
-  const iterator = container('profiles').items.query<{ match?: { facts?: PersonFacts; keys?: string[] }; eventIds?: string[] }>(
+export async function* retailerProfiles(retailerId: string, pageSize = 10_000): AsyncGenerator<{ facts?: PersonFacts; lastEventId?: string; unindexed: boolean }> {
+  const iterator = container('profiles').items.query<{ match?: { facts?: PersonFacts; keys?: string[]; indexedEvents?: string[] }; eventIds?: string[] }>(
     {
       query: "SELECT c.match, c.eventIds FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND NOT IS_DEFINED(c.erasing)",
       parameters: [{ name: '@orgId', value: retailerId }],
@@ -247,8 +247,12 @@ export async function* retailerProfiles(retailerId: string, pageSize = 10_000): 
   );
   while (iterator.hasMoreResults()) {
     const { resources } = await iterator.fetchNext();
-    // Facts only for a matchable profile (indexed, with keys); the newest event of every profile.
-    for (const r of resources ?? []) yield { facts: r.match?.keys?.length ? r.match.facts : undefined, lastEventId: r.eventIds?.at(-1) };
+    // Facts only for a matchable profile (indexed, with keys); the newest event of every profile;
+    // whether it holds an event it was never indexed with (its matching request lost, say).
+    for (const r of resources ?? []) {
+      const indexed = new Set(r.match?.indexedEvents ?? []);
+      yield { facts: r.match?.keys?.length ? r.match.facts : undefined, lastEventId: r.eventIds?.at(-1), unindexed: !r.match || (r.eventIds ?? []).some((e) => !indexed.has(e)) };
+    }
   }
 }
 

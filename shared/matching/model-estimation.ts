@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { estimateSteps } from '../domain/matching/estimate';
 import { runInSlices } from '../batching/in-slices';
-import { ESTIMATE_MIN_PEOPLE, modelIsStale, REMATCH_MAX_PEOPLE, rematchDue, type MatchModel } from '../domain/matching/model';
+import { ESTIMATE_MIN_PEOPLE, modelIsStale, REMATCH_BAR, REMATCH_MAX_PEOPLE, rematchDue, type MatchModel } from '../domain/matching/model';
+import { likelySubjects } from '../domain/matching/rematch';
 import type { PersonFacts } from '../domain/matching/facts';
 import type { Comparison } from '../domain/matching/compare';
 import type { RetailerSettings } from '../domain/retailer-settings';
@@ -19,7 +20,8 @@ import { REMATCH_QUEUE } from './match-queue-name';
  * message, one outstanding per retailer from each process), and by a daily timer for
  * every retailer whose population changed at all. The estimation reads the retailer's profiles
  * (one partition, paged), never on the intake path; a retailer of at most REMATCH_MAX_PEOPLE
- * profiles is then matched again under the new model once it has doubled since the last time (rematchDue).
+ * profiles then has the profiles with a likely candidate under the new model matched again, once it
+ * has doubled since the last time (rematchDue).
  */
 export const MODEL_QUEUE = 'matching-model';
 export const ModelMessageSchema = z.object({ retailerId: z.string().min(1) }).strict();
@@ -41,8 +43,8 @@ export interface ModelEstimationStore {
   readModel(retailerId: string, fresh: boolean): Promise<MatchModel>;
   /** Stores the retailer's model. */
   writeModel(retailerId: string, model: MatchModel): Promise<void>;
-  /** Each profile of the retailer not being erased, a page at a time: its facts when it is matchable, and its newest event. */
-  retailerProfiles(retailerId: string): AsyncIterable<{ facts?: PersonFacts; lastEventId?: string }>;
+  /** Each profile of the retailer not being erased, a page at a time: its facts when it is matchable, its newest event, and whether it holds an event it was never indexed with. */
+  retailerProfiles(retailerId: string): AsyncIterable<{ facts?: PersonFacts; lastEventId?: string; unindexed: boolean }>;
   /** The retailer's people indexed now (its population document's count). */
   population(retailerId: string): Promise<number>;
   /** Every retailer's id, a page at a time. */
@@ -76,11 +78,12 @@ export function modelEstimation(store: ModelEstimationStore) {
 
   async function reestimateNow(retailerId: string, now: Date): Promise<MatchModel> {
     const [{ settings }, labelled, current] = await Promise.all([store.getSettings(retailerId), store.decidedComparisons(retailerId), store.readModel(retailerId, true)]);
-    const profiles: { facts: PersonFacts }[] = [];
-    const lastEvents: string[] = [];
-    for await (const { facts, lastEventId } of store.retailerProfiles(retailerId)) {
-      if (facts && profiles.length < MAX_PEOPLE) profiles.push({ facts });
-      if (lastEventId && lastEvents.length <= REMATCH_MAX_PEOPLE) lastEvents.push(lastEventId);
+    const profiles: { facts: PersonFacts; lastEventId?: string }[] = [];
+    /** The newest events of profiles holding an event never indexed (its matching request lost): matched again whatever their candidates. */
+    const unindexed: string[] = [];
+    for await (const { facts, lastEventId, unindexed: behind } of store.retailerProfiles(retailerId)) {
+      if (facts && profiles.length < MAX_PEOPLE) profiles.push({ facts, lastEventId });
+      if (behind && lastEventId && unindexed.length < REMATCH_MAX_PEOPLE) unindexed.push(lastEventId);
     }
     // Too few people to learn from (a retailer's first days, or one that retention has emptied): the
     // model stands, as the matcher's own check says, but without given names counted from people it no longer holds.
@@ -96,11 +99,14 @@ export function modelEstimation(store: ModelEstimationStore) {
     const model: MatchModel = current.rematchedAt === undefined ? estimated : { ...estimated, rematchedAt: current.rematchedAt };
     await store.writeModel(retailerId, model);
     // A small retailer is matched again under what its data now says (REMATCH_MAX_PEOPLE), each time
-    // it has doubled (rematchDue): one event per profile, since a profile is scored on the facts of
-    // all its events. The population is recorded only once every request is on the queue, so a
-    // failure here is tried again at the next estimate; suggestions are keyed by the pair.
-    if (lastEvents.length <= REMATCH_MAX_PEOPLE && rematchDue(current.rematchedAt, profiles.length)) {
-      const events = [...new Set(lastEvents)].map((eventId) => ({ retailerId, eventId }));
+    // it has doubled (rematchDue): the profiles with a candidate likely under the new model
+    // (likelySubjects, scored here from the profiles just read), and those holding an event never
+    // indexed, one event each, since a profile is indexed and scored on the facts of all its events.
+    // The population is recorded only once every request is on the queue, so a failure here is tried
+    // again at the next estimate; suggestions are keyed by the pair.
+    if (rematchDue(current.rematchedAt, profiles.length)) {
+      const likely = await runInSlices(likelySubjects(profiles.map((p) => p.facts), model, { imageMatching: settings.connectTheDots.imageMatching, bar: REMATCH_BAR }));
+      const events = [...new Set([...likely.flatMap((i) => profiles[i]!.lastEventId ?? []), ...unindexed])].map((eventId) => ({ retailerId, eventId }));
       // `rematch`: the events are not news, so no alert goes out for them again.
       for (let i = 0; i < events.length; i += REMATCH_PER_MESSAGE) await store.enqueue(REMATCH_QUEUE, { events: events.slice(i, i + REMATCH_PER_MESSAGE), rematch: true });
       const rematched = { ...model, rematchedAt: profiles.length };

@@ -265,6 +265,13 @@ export const REMATCH_MAX_PEOPLE = 5_000;
  */
 export const REMATCH_GROWTH = 2;
 
+/**
+ * A re-match asks the matcher again only of the profiles with a candidate at least this likely under
+ * the new model (likelySubjects): below the suggestion threshold, as the matcher's own counts (key
+ * documents, their windows) differ a little from those the estimation counts from its profiles.
+ */
+export const REMATCH_BAR = SUGGEST_PROBABILITY / 2;
+
 /** Whether a retailer of `people` profiles, just estimated, is matched again in full, given the population at its last re-match. */
 export function rematchDue(rematchedAt: number | undefined, people: number, maxPeople = REMATCH_MAX_PEOPLE): boolean {
   // Halved (retention, erasure) counts as doubled: its model has moved as much.

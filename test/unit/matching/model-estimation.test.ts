@@ -16,13 +16,15 @@ import frequencies from '../../../shared/domain/matching/name-frequencies.json';
  */
 const NOW = new Date('2026-11-02T04:10:00Z');
 const SURNAMES = Object.keys(frequencies.family);
+/** Someone with a DOB and a phone besides the name. */
+const identified = (i: number): PersonFacts => ({ ...named(i), dobs: [`1980-01-${String(1 + (i % 28)).padStart(2, '0')}`], phones: [`+6421555${String(1000 + i)}`] });
 const named = (i: number): PersonFacts => ({ ...EMPTY_FACTS, names: [{ given: i % 3 === 0 ? 'Michael' : `Given${i}`, family: SURNAMES[i % SURNAMES.length]! }], eventIds: [`e${i}`] });
 
 class Records implements ModelEstimationStore {
   settings = new Map<string, RetailerSettings>();
   models = new Map<string, MatchModel>();
   /** Retailer → its profiles as the listing answers them. */
-  profiles = new Map<string, { facts?: PersonFacts; lastEventId?: string }[]>();
+  profiles = new Map<string, { facts?: PersonFacts; lastEventId?: string; unindexed: boolean }[]>();
   populations = new Map<string, number>();
   retailers: string[] = [];
   /** Models written, in order; messages sent, in order. */
@@ -68,10 +70,18 @@ class Records implements ModelEstimationStore {
       yield id;
     }
   }
-  /** `people` matchable profiles (facts and an event each), and `unmatchable` more with an event but no facts. */
-  people(retailerId: string, people: number, unmatchable = 0): void {
+  /**
+   * `people` matchable profiles (facts and an event each), and `unmatchable` more with an event but
+   * no facts; the first `twice` people are reported a second time, unmerged (a profile of the same
+   * name, DOB and phone: `t<i>`), the rest are strangers to each other.
+   */
+  people(retailerId: string, people: number, unmatchable = 0, twice = 0): void {
     this.retailers.push(retailerId);
-    const list = [...Array.from({ length: people }, (_, i) => ({ facts: named(i), lastEventId: `e${i}` })), ...Array.from({ length: unmatchable }, (_, i) => ({ lastEventId: `u${i}` }))];
+    const list = [
+      ...Array.from({ length: people - twice }, (_, i) => ({ facts: i < twice ? identified(i) : named(i), lastEventId: `e${i}`, unindexed: false })),
+      ...Array.from({ length: twice }, (_, i) => ({ facts: { ...identified(i), eventIds: [`t${i}`] }, lastEventId: `t${i}`, unindexed: false })),
+      ...Array.from({ length: unmatchable }, (_, i) => ({ lastEventId: `u${i}`, unindexed: false })),
+    ];
     this.profiles.set(retailerId, list);
     this.populations.set(retailerId, people);
   }
@@ -88,22 +98,26 @@ function world() {
 }
 
 describe('reestimateModel', () => {
-  test("a small retailer's first estimate, from its matchable profiles, is written; then every profile's newest event is matched again, 100 a message, and the population recorded", async () => {
+  test("a small retailer's first estimate, from its matchable profiles, is written; then the newest event of each profile with a candidate likely under it is matched again, 100 a message, and the population recorded", async () => {
     const { records, reestimateModel } = world();
-    records.people('shop', 60, 150);
+    // 105 people reported twice: both of each pair are likely candidates of each other; the 50 others
+    // are strangers. Three profiles hold a report never indexed (its matching request lost).
+    records.people('shop', 260, 150, 105);
+    for (const p of records.profiles.get('shop')!.filter((p) => ['u0', 'u1', 'e150'].includes(p.lastEventId!))) p.unindexed = true;
     records.settings.set('shop', { ...DEFAULT_SETTINGS, connectTheDots: { crossRetailer: false, imageMatching: true } });
     const model = await reestimateModel('shop', NOW);
-    const expected = expectedEstimate(60, PRIOR_MODEL, true);
-    expect(expected).toMatchObject({ source: 'estimated', people: 60, estimatedAt: NOW.toISOString() });
-    expect(model).toEqual({ ...expected, rematchedAt: 60 });
+    const expected = estimateModel({ profiles: records.profiles.get('shop')!.flatMap((p) => (p.facts ? [{ facts: p.facts }] : [])), labelled: [], imageMatching: true, now: NOW, seed: 260, prior: PRIOR_MODEL });
+    expect(expected).toMatchObject({ source: 'estimated', people: 260, estimatedAt: NOW.toISOString() });
+    expect(model).toEqual({ ...expected, rematchedAt: 260 });
     expect(records.modelReads).toEqual([true]);
     expect(records.written).toEqual([
       { retailerId: 'shop', model: expected },
-      { retailerId: 'shop', model: { ...expected, rematchedAt: 60 } },
+      { retailerId: 'shop', model: { ...expected, rematchedAt: 260 } },
     ]);
-    expect(records.rematchEvents()).toEqual([100, 100, 10]);
+    expect(records.rematchEvents()).toEqual([100, 100, 13]);
     const events = records.sent.flatMap((s) => (s.message as { events: { retailerId: string; eventId: string }[]; rematch: boolean }).events);
-    expect(new Set(events.map((e) => e.eventId)).size).toBe(210);
+    const twice = Array.from({ length: 105 }, (_, i) => [`e${i}`, `t${i}`]).flat();
+    expect(events.map((e) => e.eventId).sort()).toEqual([...twice, 'u0', 'u1', 'e150'].sort());
     expect(records.sent.every((s) => (s.message as { rematch: boolean }).rematch === true && (s.message as { events: { retailerId: string }[] }).events.every((e) => e.retailerId === 'shop'))).toBe(true);
   });
 
@@ -143,7 +157,7 @@ describe('reestimateModel', () => {
 
   test('a queue that refuses the re-match fails the run with the estimate written but the population not recorded: the next estimate matches again', async () => {
     const { records, reestimateModel } = world();
-    records.people('shop', 60);
+    records.people('shop', 60, 0, 10);
     records.queueFault = new Error('queue unavailable');
     await expect(reestimateModel('shop', NOW)).rejects.toThrow('queue unavailable');
     expect(records.written).toHaveLength(1);
@@ -152,7 +166,14 @@ describe('reestimateModel', () => {
     records.queueFault = undefined;
     const model = await reestimateModel('shop', NOW);
     expect(model.rematchedAt).toBe(60);
-    expect(records.rematchEvents()).toEqual([60]);
+    expect(records.rematchEvents()).toEqual([20]);
+  });
+
+  test('a retailer of strangers, none a likely candidate of another under the new model: nothing is matched again, and the re-match is recorded', async () => {
+    const { records, reestimateModel } = world();
+    records.people('shop', 60);
+    expect((await reestimateModel('shop', NOW)).rematchedAt).toBe(60);
+    expect(records.sent).toEqual([]);
   });
 
   test('estimates asked at once run one after the other in a process, each finished before the next reads its people; a failed one does not stop the next', async () => {

@@ -1,0 +1,30 @@
+import { EMPTY_FACTS, type PersonFacts } from '../../../shared/domain/matching/facts';
+import { likelySubjects } from '../../../shared/domain/matching/rematch';
+import { PRIOR_MODEL, REMATCH_BAR } from '../../../shared/domain/matching/model';
+
+/** Which profiles a re-match asks the matcher again of: those with a candidate likely under the model, found as the matcher finds them. */
+const person = (given: string, family: string, extra: Partial<PersonFacts> = {}): PersonFacts => ({ ...EMPTY_FACTS, names: [{ given, family }], ...extra });
+
+function run(facts: PersonFacts[]): { likely: number[]; steps: number } {
+  const steps = likelySubjects(facts, PRIOR_MODEL, { imageMatching: false, bar: REMATCH_BAR });
+  for (let n = 0; ; n += 1) {
+    const step = steps.next();
+    if (step.done) return { likely: step.value, steps: n };
+  }
+}
+
+describe('likelySubjects', () => {
+  it('picks both profiles of one person reported twice, and none of the strangers around them', () => {
+    const strangers = Array.from({ length: 120 }, (_, i) => person(`Given${i}`, `Family${i}`));
+    const twice = person('Tamati', 'Ngatai', { dobs: ['1990-04-01'], phones: ['+64215550101'] });
+    const { likely, steps } = run([twice, ...strangers, { ...twice }]);
+    expect(likely).toEqual([0, 121]);
+    // It hands the event loop back between slices of subjects.
+    expect(steps).toBeGreaterThan(1);
+  });
+
+  it('a common surname alone is no likely candidate; nor is anyone without a key', () => {
+    const { likely } = run([person('Aroha', 'Smith'), person('Bevan', 'Smith'), EMPTY_FACTS, EMPTY_FACTS]);
+    expect(likely).toEqual([]);
+  });
+});
