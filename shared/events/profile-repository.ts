@@ -237,10 +237,10 @@ export async function deleteUnindexedProfile(retailerId: string, id: string, kno
  * shards. Pages as large as the store allows (Azure stops a page at 4 MB): the local server scans
  * the whole container for every page, so small pages stalled it for minutes at 20,000 profiles.
  */
-export async function* retailerProfiles(retailerId: string, pageSize = 10_000): AsyncGenerator<{ facts?: PersonFacts; lastEventId?: string; unindexed: boolean }> {
-  const iterator = container('profiles').items.query<{ match?: { facts?: PersonFacts; keys?: string[]; indexedEvents?: string[] }; eventIds?: string[] }>(
+export async function* retailerProfiles(retailerId: string, pageSize = 10_000): AsyncGenerator<{ id: string; facts?: PersonFacts; lastEventId?: string; unindexed: string[] }> {
+  const iterator = container('profiles').items.query<{ id: string; match?: { facts?: PersonFacts; keys?: string[]; indexedEvents?: string[] }; eventIds?: string[] }>(
     {
-      query: "SELECT c.match, c.eventIds FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND NOT IS_DEFINED(c.erasing)",
+      query: "SELECT c.id, c.match, c.eventIds FROM c WHERE c.orgId = @orgId AND c.docType = 'profile' AND NOT IS_DEFINED(c.erasing)",
       parameters: [{ name: '@orgId', value: retailerId }],
     },
     inOrganisation('profiles', retailerId, { maxItemCount: pageSize }),
@@ -248,10 +248,10 @@ export async function* retailerProfiles(retailerId: string, pageSize = 10_000): 
   while (iterator.hasMoreResults()) {
     const { resources } = await iterator.fetchNext();
     // Facts only for a matchable profile (indexed, with keys); the newest event of every profile;
-    // whether it holds an event it was never indexed with (its matching request lost, say).
+    // the events it holds and was never indexed with (its matching request lost, say; or listed and never written).
     for (const r of resources ?? []) {
       const indexed = new Set(r.match?.indexedEvents ?? []);
-      yield { facts: r.match?.keys?.length ? r.match.facts : undefined, lastEventId: r.eventIds?.at(-1), unindexed: !r.match || (r.eventIds ?? []).some((e) => !indexed.has(e)) };
+      yield { id: r.id, facts: r.match?.keys?.length ? r.match.facts : undefined, lastEventId: r.eventIds?.at(-1), unindexed: (r.eventIds ?? []).filter((e) => !indexed.has(e)) };
     }
   }
 }

@@ -30,6 +30,9 @@ export const ModelMessageSchema = z.object({ retailerId: z.string().min(1) }).st
 const MAX_PEOPLE = 200_000;
 const REQUEST_INTERVAL_MS = 10 * 60_000;
 
+/** Events never indexed that one profile's re-match asks for at most. */
+const UNINDEXED_PER_PROFILE = 3;
+
 /** Events per re-match message, as the matcher's group messages carry them. */
 const REMATCH_PER_MESSAGE = 100;
 
@@ -43,8 +46,8 @@ export interface ModelEstimationStore {
   readModel(retailerId: string, fresh: boolean): Promise<MatchModel>;
   /** Stores the retailer's model. */
   writeModel(retailerId: string, model: MatchModel): Promise<void>;
-  /** Each profile of the retailer not being erased, a page at a time: its facts when it is matchable, its newest event, and whether it holds an event it was never indexed with. */
-  retailerProfiles(retailerId: string): AsyncIterable<{ facts?: PersonFacts; lastEventId?: string; unindexed: boolean }>;
+  /** Each profile of the retailer not being erased, a page at a time: its id, its facts when it is matchable, its newest event, and the events it holds and was never indexed with. */
+  retailerProfiles(retailerId: string): AsyncIterable<{ id: string; facts?: PersonFacts; lastEventId?: string; unindexed: string[] }>;
   /** The retailer's people indexed now (its population document's count). */
   population(retailerId: string): Promise<number>;
   /** Every retailer's id, a page at a time. */
@@ -78,12 +81,16 @@ export function modelEstimation(store: ModelEstimationStore) {
 
   async function reestimateNow(retailerId: string, now: Date): Promise<MatchModel> {
     const [{ settings }, labelled, current] = await Promise.all([store.getSettings(retailerId), store.decidedComparisons(retailerId), store.readModel(retailerId, true)]);
-    const profiles: { facts: PersonFacts; lastEventId?: string }[] = [];
-    /** The newest events of profiles holding an event never indexed (its matching request lost): matched again whatever their candidates. */
+    const profiles: { id: string; facts: PersonFacts; lastEventId?: string }[] = [];
+    /**
+     * Events profiles hold and were never indexed with (a matching request lost): matched again
+     * whatever their profiles' candidates, a few per profile (matching one indexes its profile from
+     * all its events; one listed and never written, or being purged, is passed over quickly).
+     */
     const unindexed: string[] = [];
-    for await (const { facts, lastEventId, unindexed: behind } of store.retailerProfiles(retailerId)) {
-      if (facts && profiles.length < MAX_PEOPLE) profiles.push({ facts, lastEventId });
-      if (behind && lastEventId && unindexed.length < REMATCH_MAX_PEOPLE) unindexed.push(lastEventId);
+    for await (const { id, facts, lastEventId, unindexed: behind } of store.retailerProfiles(retailerId)) {
+      if (facts && profiles.length < MAX_PEOPLE) profiles.push({ id, facts, lastEventId });
+      if (unindexed.length < REMATCH_MAX_PEOPLE) unindexed.push(...behind.slice(-UNINDEXED_PER_PROFILE));
     }
     // Too few people to learn from (a retailer's first days, or one that retention has emptied): the
     // model stands, as the matcher's own check says, but without given names counted from people it no longer holds.
@@ -105,7 +112,10 @@ export function modelEstimation(store: ModelEstimationStore) {
     // The population is recorded only once every request is on the queue, so a failure here is tried
     // again at the next estimate; suggestions are keyed by the pair.
     if (rematchDue(current.rematchedAt, profiles.length)) {
-      const likely = await runInSlices(likelySubjects(profiles.map((p) => p.facts), model, { imageMatching: settings.connectTheDots.imageMatching, bar: REMATCH_BAR }));
+      // Matching across retailers: the partners' candidates are not among these profiles, so every profile.
+      const likely = settings.connectTheDots.crossRetailer
+        ? profiles.map((_, i) => i)
+        : await runInSlices(likelySubjects(profiles.map((p) => p.facts), model, { imageMatching: settings.connectTheDots.imageMatching, bar: REMATCH_BAR, ids: profiles.map((p) => p.id) }));
       const events = [...new Set([...likely.flatMap((i) => profiles[i]!.lastEventId ?? []), ...unindexed])].map((eventId) => ({ retailerId, eventId }));
       // `rematch`: the events are not news, so no alert goes out for them again.
       for (let i = 0; i < events.length; i += REMATCH_PER_MESSAGE) await store.enqueue(REMATCH_QUEUE, { events: events.slice(i, i + REMATCH_PER_MESSAGE), rematch: true });

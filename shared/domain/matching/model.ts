@@ -246,8 +246,8 @@ export const ESTIMATE_GROWTH = 1.25;
 export const ESTIMATE_MIN_PEOPLE = 50;
 
 /**
- * A retailer of at most this many profiles is matched again, every profile, after an estimate
- * (when rematchDue says so): its early reports were scored under the prior or a model of a few
+ * A retailer of at most this many profiles is matched again after an estimate (when rematchDue
+ * says so; the profiles likelySubjects picks): its early reports were scored under the prior or a model of a few
  * dozen people, and pairs that looked weak then may be likely under what its data now says. Above
  * this size a model moves little between estimates and new reports are scored under one that
  * already fits.
@@ -255,7 +255,7 @@ export const ESTIMATE_MIN_PEOPLE = 50;
 export const REMATCH_MAX_PEOPLE = 5_000;
 
 /**
- * A full re-match follows an estimate only once the population has doubled since the last one:
+ * A re-match follows an estimate only once the population has doubled since the last one:
  * the work over a retailer's growth is then at most twice its final population (a halving series)
  * instead of about five times (one at each quarter's growth). Measured on the evaluation's twelve
  * quick regimes against a re-match at every estimate: re-match work 2–8 times smaller, precision
@@ -268,11 +268,11 @@ export const REMATCH_GROWTH = 2;
 /**
  * A re-match asks the matcher again only of the profiles with a candidate at least this likely under
  * the new model (likelySubjects): below the suggestion threshold, as the matcher's own counts (key
- * documents, their windows) differ a little from those the estimation counts from its profiles.
+ * documents, the population document) differ a little from those the estimation counts from its profiles.
  */
 export const REMATCH_BAR = SUGGEST_PROBABILITY / 2;
 
-/** Whether a retailer of `people` profiles, just estimated, is matched again in full, given the population at its last re-match. */
+/** Whether a retailer of `people` profiles, just estimated, is matched again, given the population at its last re-match. */
 export function rematchDue(rematchedAt: number | undefined, people: number, maxPeople = REMATCH_MAX_PEOPLE): boolean {
   // Halved (retention, erasure) counts as doubled: its model has moved as much.
   const since = rematchedAt ?? 0;

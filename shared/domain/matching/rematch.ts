@@ -1,31 +1,45 @@
 import type { PersonFacts } from './facts';
-import { blockingKeys, candidateHolders } from './keys';
+import { blockingKeys, candidateHolders, keepsNewestHolders, MAX_KEY_MEMBERS, MAX_KEYS } from './keys';
 import { holderScores, keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
 import { compareFacts } from './compare';
 import { scoreComparison, signalWeights, type MatchModel } from './model';
 
-/** Subjects scored between two steps of likelySubjects: a few milliseconds of work. */
-const SUBJECTS_PER_STEP = 50;
+/** Profiles indexed between two steps of likelySubjects (a subject with many lookalikes is a step of its own). */
+const PROFILES_PER_STEP = 200;
+/** Image hashes a profile's keys hold: a newest report with more has keys this does not see. */
+const PROFILE_IMAGE_KEYS = 2;
 
 /**
  * The profiles a re-match under `model` could suggest anything for: those with a candidate, found
- * and ranked as the matcher finds them (the same keys, saturated keys' windows and ranking, counted
- * from these profiles), whose probability under the model reaches `bar`. A re-match asks the
- * matcher again of these alone: one whose every candidate is unlikely would be read, scored and
- * left as it is. Their indices, in order; in steps (it yields between slices of subjects).
+ * and ranked as the matcher finds them (the same keys and ranking, counted from these profiles),
+ * whose probability under the model reaches `bar`. A re-match asks the matcher again of these
+ * alone: one whose every candidate is unlikely would be read, scored and left as it is. Where the
+ * matcher could find other candidates than these counts do, the profile is picked whatever its
+ * scores: it shares a saturated key (the matcher reads that key's newest holders, this a window in
+ * listing order), or its keys were cut at MAX_KEYS or its images beyond the first few (the matcher
+ * looks a report up by the report's own keys). Ties in the ranking fall by profile id, as in the
+ * matcher. Their indices, in order; in steps (it yields between subjects).
  */
-export function* likelySubjects(facts: readonly PersonFacts[], model: MatchModel, options: { imageMatching: boolean; bar: number }): Generator<void, number[], void> {
+export function* likelySubjects(
+  facts: readonly PersonFacts[],
+  model: MatchModel,
+  /** `ids`: the profiles' ids, by which the matcher breaks ties in its ranking (by default, their indices). */
+  options: { imageMatching: boolean; bar: number; ids?: readonly string[] },
+): Generator<void, number[], void> {
   const { imageMatching, bar } = options;
   const people = facts.length;
+  const idOf = (j: number) => options.ids?.[j] ?? String(j);
+  const indexOf = new Map(facts.map((_, j) => [idOf(j), j]));
   const keysOf = facts.map((f) => blockingKeys(f, { imageMatching }));
   const index = new Map<string, number[]>();
-  keysOf.forEach((keys, i) => {
-    for (const k of keys) {
+  for (let i = 0; i < people; i++) {
+    for (const k of keysOf[i]!) {
       const list = index.get(k);
       if (list) list.push(i);
       else index.set(k, [i]);
     }
-  });
+    if (i % PROFILES_PER_STEP === PROFILES_PER_STEP - 1) yield;
+  }
   const count = (key: string) => index.get(key)?.length ?? 0;
   const frequency = (key: string) => keyFrequency(count(key), people);
   const holder = (j: number) => ({ facts: facts[j]!, keys: keysOf[j]! });
@@ -34,18 +48,27 @@ export function* likelySubjects(facts: readonly PersonFacts[], model: MatchModel
   const scores = holderScores();
   const likely: number[] = [];
   for (let i = 0; i < people; i++) {
-    if (i % SUBJECTS_PER_STEP === SUBJECTS_PER_STEP - 1) yield;
+    yield;
+    const keys = keysOf[i]!;
+    const uncertain =
+      keys.length >= MAX_KEYS ||
+      (imageMatching && facts[i]!.imageHashes.length > PROFILE_IMAGE_KEYS) ||
+      keys.some((k) => keepsNewestHolders(k) && index.get(k)!.length > MAX_KEY_MEMBERS);
+    if (uncertain) {
+      likely.push(i);
+      continue;
+    }
     const shared = new Map<string, string[]>();
-    for (const k of keysOf[i]!) {
+    for (const k of keys) {
       for (const j of candidateHolders(k, index.get(k)!)) {
         if (j === i) continue;
-        const list = shared.get(String(j));
+        const list = shared.get(idOf(j));
         if (list) list.push(k);
-        else shared.set(String(j), [k]);
+        else shared.set(idOf(j), [k]);
       }
     }
     if (shared.size === 0) continue;
-    const ranked = rankCandidates(shared, frequency, MAX_CANDIDATES).map(Number);
+    const ranked = rankCandidates(shared, frequency, MAX_CANDIDATES).map((id) => indexOf.get(id)!);
     const byPeople = peopleFrequency(holder(i), ranked.map(holder), count, people, weigh, scores);
     const context = { frequency: byPeople, imageMatching, people, givenNames: model.givenNames };
     if (ranked.some((j) => scoreComparison(compareFacts(facts[i]!, facts[j]!, context), model, people).probability >= bar)) likely.push(i);

@@ -24,7 +24,7 @@ class Records implements ModelEstimationStore {
   settings = new Map<string, RetailerSettings>();
   models = new Map<string, MatchModel>();
   /** Retailer → its profiles as the listing answers them. */
-  profiles = new Map<string, { facts?: PersonFacts; lastEventId?: string; unindexed: boolean }[]>();
+  profiles = new Map<string, { id: string; facts?: PersonFacts; lastEventId?: string; unindexed: string[] }[]>();
   populations = new Map<string, number>();
   retailers: string[] = [];
   /** Models written, in order; messages sent, in order. */
@@ -78,9 +78,9 @@ class Records implements ModelEstimationStore {
   people(retailerId: string, people: number, unmatchable = 0, twice = 0): void {
     this.retailers.push(retailerId);
     const list = [
-      ...Array.from({ length: people - twice }, (_, i) => ({ facts: i < twice ? identified(i) : named(i), lastEventId: `e${i}`, unindexed: false })),
-      ...Array.from({ length: twice }, (_, i) => ({ facts: { ...identified(i), eventIds: [`t${i}`] }, lastEventId: `t${i}`, unindexed: false })),
-      ...Array.from({ length: unmatchable }, (_, i) => ({ lastEventId: `u${i}`, unindexed: false })),
+      ...Array.from({ length: people - twice }, (_, i) => ({ id: `pe${i}`, facts: i < twice ? identified(i) : named(i), lastEventId: `e${i}`, unindexed: [] })),
+      ...Array.from({ length: twice }, (_, i) => ({ id: `pt${i}`, facts: { ...identified(i), eventIds: [`t${i}`] }, lastEventId: `t${i}`, unindexed: [] })),
+      ...Array.from({ length: unmatchable }, (_, i) => ({ id: `pu${i}`, lastEventId: `u${i}`, unindexed: [] })),
     ];
     this.profiles.set(retailerId, list);
     this.populations.set(retailerId, people);
@@ -103,7 +103,7 @@ describe('reestimateModel', () => {
     // 105 people reported twice: both of each pair are likely candidates of each other; the 50 others
     // are strangers. Three profiles hold a report never indexed (its matching request lost).
     records.people('shop', 260, 150, 105);
-    for (const p of records.profiles.get('shop')!.filter((p) => ['u0', 'u1', 'e150'].includes(p.lastEventId!))) p.unindexed = true;
+    for (const p of records.profiles.get('shop')!.filter((p) => ['u0', 'u1', 'e150'].includes(p.lastEventId!))) p.unindexed = [p.lastEventId!];
     records.settings.set('shop', { ...DEFAULT_SETTINGS, connectTheDots: { crossRetailer: false, imageMatching: true } });
     const model = await reestimateModel('shop', NOW);
     const expected = estimateModel({ profiles: records.profiles.get('shop')!.flatMap((p) => (p.facts ? [{ facts: p.facts }] : [])), labelled: [], imageMatching: true, now: NOW, seed: 260, prior: PRIOR_MODEL });
@@ -167,6 +167,14 @@ describe('reestimateModel', () => {
     const model = await reestimateModel('shop', NOW);
     expect(model.rematchedAt).toBe(60);
     expect(records.rematchEvents()).toEqual([20]);
+  });
+
+  test("a retailer matching across retailers has every profile matched again: its partners' candidates are not among its profiles", async () => {
+    const { records, reestimateModel } = world();
+    records.people('shop', 60);
+    records.settings.set('shop', { ...DEFAULT_SETTINGS, connectTheDots: { crossRetailer: true, imageMatching: false } });
+    await reestimateModel('shop', NOW);
+    expect(records.rematchEvents()).toEqual([60]);
   });
 
   test('a retailer of strangers, none a likely candidate of another under the new model: nothing is matched again, and the re-match is recorded', async () => {
