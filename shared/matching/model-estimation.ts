@@ -88,9 +88,10 @@ export function modelEstimation(store: ModelEstimationStore) {
      * all its events; one listed and never written, or being purged, is passed over quickly).
      */
     const unindexed: string[] = [];
+    let behindProfiles = 0;
     for await (const { id, facts, lastEventId, unindexed: behind } of store.retailerProfiles(retailerId)) {
       if (facts && profiles.length < MAX_PEOPLE) profiles.push({ id, facts, lastEventId });
-      if (unindexed.length < REMATCH_MAX_PEOPLE) unindexed.push(...behind.slice(-UNINDEXED_PER_PROFILE));
+      if (behind.length && behindProfiles++ < REMATCH_MAX_PEOPLE) unindexed.push(...behind.slice(-UNINDEXED_PER_PROFILE));
     }
     // Too few people to learn from (a retailer's first days, or one that retention has emptied): the
     // model stands, as the matcher's own check says, but without given names counted from people it no longer holds.
@@ -107,8 +108,8 @@ export function modelEstimation(store: ModelEstimationStore) {
     await store.writeModel(retailerId, model);
     // A small retailer is matched again under what its data now says (REMATCH_MAX_PEOPLE), each time
     // it has doubled (rematchDue): the profiles with a candidate likely under the new model
-    // (likelySubjects, scored here from the profiles just read), and those holding an event never
-    // indexed, one event each, since a profile is indexed and scored on the facts of all its events.
+    // (likelySubjects, scored here from the profiles just read), one event each, since a profile is
+    // indexed and scored on the facts of all its events, and the events profiles were never indexed with.
     // The population is recorded only once every request is on the queue, so a failure here is tried
     // again at the next estimate; suggestions are keyed by the pair.
     if (rematchDue(current.rematchedAt, profiles.length)) {

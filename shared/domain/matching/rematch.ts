@@ -1,13 +1,11 @@
 import type { PersonFacts } from './facts';
-import { blockingKeys, candidateHolders, keepsNewestHolders, MAX_KEY_MEMBERS, MAX_KEYS } from './keys';
+import { blockingKeys, candidateHolders, keepsNewestHolders, MAX_KEY_MEMBERS } from './keys';
 import { holderScores, keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
 import { compareFacts } from './compare';
 import { scoreComparison, signalWeights, type MatchModel } from './model';
 
 /** Profiles indexed between two steps of likelySubjects (a subject with many lookalikes is a step of its own). */
 const PROFILES_PER_STEP = 200;
-/** Image hashes a profile's keys hold: a newest report with more has keys this does not see. */
-const PROFILE_IMAGE_KEYS = 2;
 
 /**
  * The profiles a re-match under `model` could suggest anything for: those with a candidate, found
@@ -15,10 +13,11 @@ const PROFILE_IMAGE_KEYS = 2;
  * whose probability under the model reaches `bar`. A re-match asks the matcher again of these
  * alone: one whose every candidate is unlikely would be read, scored and left as it is. Where the
  * matcher could find other candidates than these counts do, the profile is picked whatever its
- * scores: it shares a saturated key (the matcher reads that key's newest holders, this a window in
- * listing order), or its keys were cut at MAX_KEYS or its images beyond the first few (the matcher
- * looks a report up by the report's own keys). Ties in the ranking fall by profile id, as in the
- * matcher. Their indices, in order; in steps (it yields between subjects).
+ * scores: it shares a saturated key of a kind that keeps its newest holders (the matcher reads
+ * those, this a window in listing order), or it holds more than one report (the matcher looks it up
+ * by its newest report's keys, which can differ from the profile's where these were cut: names,
+ * features, years of birth, images; and so rank its candidates otherwise). Ties in the ranking
+ * fall by profile id, as in the matcher. Their indices, in order; in steps (it yields between subjects).
  */
 export function* likelySubjects(
   facts: readonly PersonFacts[],
@@ -30,9 +29,10 @@ export function* likelySubjects(
   const people = facts.length;
   const idOf = (j: number) => options.ids?.[j] ?? String(j);
   const indexOf = new Map(facts.map((_, j) => [idOf(j), j]));
-  const keysOf = facts.map((f) => blockingKeys(f, { imageMatching }));
+  const keysOf: string[][] = [];
   const index = new Map<string, number[]>();
   for (let i = 0; i < people; i++) {
+    keysOf.push(blockingKeys(facts[i]!, { imageMatching }));
     for (const k of keysOf[i]!) {
       const list = index.get(k);
       if (list) list.push(i);
@@ -50,10 +50,7 @@ export function* likelySubjects(
   for (let i = 0; i < people; i++) {
     yield;
     const keys = keysOf[i]!;
-    const uncertain =
-      keys.length >= MAX_KEYS ||
-      (imageMatching && facts[i]!.imageHashes.length > PROFILE_IMAGE_KEYS) ||
-      keys.some((k) => keepsNewestHolders(k) && index.get(k)!.length > MAX_KEY_MEMBERS);
+    const uncertain = (facts[i]!.eventIds?.length ?? 0) > 1 || keys.some((k) => keepsNewestHolders(k) && index.get(k)!.length > MAX_KEY_MEMBERS);
     if (uncertain) {
       likely.push(i);
       continue;

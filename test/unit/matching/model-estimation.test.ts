@@ -104,6 +104,8 @@ describe('reestimateModel', () => {
     // are strangers. Three profiles hold a report never indexed (its matching request lost).
     records.people('shop', 260, 150, 105);
     for (const p of records.profiles.get('shop')!.filter((p) => ['u0', 'u1', 'e150'].includes(p.lastEventId!))) p.unindexed = [p.lastEventId!];
+    // One holding four such events (its newest last): its newest three are sent.
+    records.profiles.get('shop')!.find((p) => p.lastEventId === 'u2')!.unindexed = ['x1', 'x2', 'x3', 'u2'];
     records.settings.set('shop', { ...DEFAULT_SETTINGS, connectTheDots: { crossRetailer: false, imageMatching: true } });
     const model = await reestimateModel('shop', NOW);
     const expected = estimateModel({ profiles: records.profiles.get('shop')!.flatMap((p) => (p.facts ? [{ facts: p.facts }] : [])), labelled: [], imageMatching: true, now: NOW, seed: 260, prior: PRIOR_MODEL });
@@ -114,10 +116,10 @@ describe('reestimateModel', () => {
       { retailerId: 'shop', model: expected },
       { retailerId: 'shop', model: { ...expected, rematchedAt: 260 } },
     ]);
-    expect(records.rematchEvents()).toEqual([100, 100, 13]);
+    expect(records.rematchEvents()).toEqual([100, 100, 16]);
     const events = records.sent.flatMap((s) => (s.message as { events: { retailerId: string; eventId: string }[]; rematch: boolean }).events);
     const twice = Array.from({ length: 105 }, (_, i) => [`e${i}`, `t${i}`]).flat();
-    expect(events.map((e) => e.eventId).sort()).toEqual([...twice, 'u0', 'u1', 'e150'].sort());
+    expect(events.map((e) => e.eventId).sort()).toEqual([...twice, 'u0', 'u1', 'e150', 'x2', 'x3', 'u2'].sort());
     expect(records.sent.every((s) => (s.message as { rematch: boolean }).rematch === true && (s.message as { events: { retailerId: string }[] }).events.every((e) => e.retailerId === 'shop'))).toBe(true);
   });
 

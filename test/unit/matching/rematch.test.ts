@@ -30,6 +30,13 @@ describe('likelySubjects', () => {
     expect(run(crowd).likely).toHaveLength(60);
   });
 
+  it('a surname held by more than a key lists is no reason (that kind keeps a count, not holders); a profile of two reports is picked whatever its scores (the matcher looks it up by its newest report\'s keys)', () => {
+    const word = (i: number) => Array.from({ length: 6 }, (_, k) => String.fromCharCode(97 + ((i * (k + 5) * 3 + k * 7) % 26))).join('');
+    const smiths = Array.from({ length: 60 }, (_, i) => person(word(i), 'Smith'));
+    const twoReports = { ...person('Wiremu', 'Tane'), eventIds: ['e1', 'e2'] };
+    expect(run([...smiths, twoReports]).likely).toEqual([60]);
+  });
+
   it('a common surname alone is no likely candidate; nor is anyone without a key', () => {
     const { likely } = run([person('Aroha', 'Smith'), person('Bevan', 'Smith'), EMPTY_FACTS, EMPTY_FACTS]);
     expect(likely).toEqual([]);
