@@ -182,7 +182,8 @@ export function simulateService(mentions: readonly Mention[], opts: SimulateOpti
         rematchedAt = profiles.length;
         const r = performance.now();
         // Only the profiles with a candidate likely under the new model (likelySubjects, as the estimation job picks them).
-        const likely = likelySubjects(profiles.map((p) => p.facts), model, { imageMatching, bar: REMATCH_BAR });
+        const windowOf = (k: string) => index.get(k)?.slice(-MAX_KEY_MEMBERS).map(String);
+        const likely = likelySubjects(profiles.map((p) => p.facts), model, { imageMatching, bar: REMATCH_BAR, windowOf });
         for (let step = likely.next(); ; step = likely.next()) {
           if (!step.done) continue;
           for (const i of step.value) matchProfile(i, true);

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { keepsNewestHolders, MAX_KEY_MEMBERS } from '../domain/matching/keys';
 import { MAX_BATCH_OPERATIONS, createOperation, readMany, replaceOperation, writeMany, type OperationInput } from '../adapters/cosmos-batch';
 import { GroupCommit } from '../batching/group-commit';
-import { container, keyOf, placed, readIfExists, replaceIfUnchanged, withoutSystemProperties } from '../adapters/cosmos-containers';
+import { container, keyOf, placed, queryAll, readIfExists, replaceIfUnchanged, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { optimistically, RETRY } from '../adapters/optimistic';
 import { isConflict, statusOf } from '../adapters/cosmos-errors';
 import { isTransientFault } from '../adapters/transient-faults';
@@ -41,6 +41,16 @@ export const matchKeyDocId = (key: string): string => {
 
 export async function readKey(retailerId: string, key: string): Promise<MatchKeyDoc | undefined> {
   return readIfExists<MatchKeyDoc>('matchkeys', retailerId, key === POPULATION_ID ? key : matchKeyDocId(key));
+}
+
+/**
+ * The holders listed on the retailer's saturated keys of the kinds that keep their newest holders,
+ * by key document id: the candidates the matcher reads there. A query, for the estimation job only
+ * (few keys of a retailer saturate).
+ */
+export async function saturatedWindows(retailerId: string): Promise<Map<string, string[]>> {
+  const docs = await queryAll<{ id: string; members: string[] }>('matchkeys', retailerId, "SELECT c.id, c.members FROM c WHERE c.orgId = @orgId AND c.docType = 'matchkey' AND c.saturated = true", { orgId: retailerId });
+  return new Map(docs.filter((d) => keepsNewestHolders(d.id)).map((d) => [d.id, d.members]));
 }
 
 /**

@@ -10,7 +10,7 @@ import { enqueue } from '../adapters/queues';
 import { retailerProfiles } from '../events/profile-repository';
 import { getSettings, listRetailerIds } from '../orgs/org-repository';
 import { decidedComparisons } from './link-repository';
-import { population } from './matchkey-repository';
+import { matchKeyDocId, population, saturatedWindows } from './matchkey-repository';
 import { readModel, writeModel } from './model-repository';
 import { REMATCH_QUEUE } from './match-queue-name';
 
@@ -48,6 +48,8 @@ export interface ModelEstimationStore {
   writeModel(retailerId: string, model: MatchModel): Promise<void>;
   /** Each profile of the retailer not being erased, a page at a time: its id, its facts when it is matchable, its newest event, and the events it holds and was never indexed with. */
   retailerProfiles(retailerId: string): AsyncIterable<{ id: string; facts?: PersonFacts; lastEventId?: string; unindexed: string[] }>;
+  /** The holders listed on the retailer's saturated keys that keep their newest holders, by key document id. */
+  saturatedWindows(retailerId: string): Promise<Map<string, string[]>>;
   /** The retailer's people indexed now (its population document's count). */
   population(retailerId: string): Promise<number>;
   /** Every retailer's id, a page at a time. */
@@ -63,6 +65,7 @@ const cosmosRecords: ModelEstimationStore = {
   writeModel: (retailerId, model) => writeModel(retailerId, model),
   retailerProfiles: (retailerId) => retailerProfiles(retailerId),
   population: (retailerId) => population(retailerId),
+  saturatedWindows: (retailerId) => saturatedWindows(retailerId),
   listRetailerIds: () => listRetailerIds(),
   enqueue: (queueName, message) => enqueue(queueName, message),
 };
@@ -114,9 +117,11 @@ export function modelEstimation(store: ModelEstimationStore) {
     // again at the next estimate; suggestions are keyed by the pair.
     if (rematchDue(current.rematchedAt, profiles.length)) {
       // Matching across retailers: the partners' candidates are not among these profiles, so every profile.
-      const likely = settings.connectTheDots.crossRetailer
+      // A saturated key's candidates are the holders its document lists (the newest), as the matcher reads them.
+      const windows = settings.connectTheDots.crossRetailer ? undefined : await store.saturatedWindows(retailerId);
+      const likely = !windows
         ? profiles.map((_, i) => i)
-        : await runInSlices(likelySubjects(profiles.map((p) => p.facts), model, { imageMatching: settings.connectTheDots.imageMatching, bar: REMATCH_BAR, ids: profiles.map((p) => p.id) }));
+        : await runInSlices(likelySubjects(profiles.map((p) => p.facts), model, { imageMatching: settings.connectTheDots.imageMatching, bar: REMATCH_BAR, ids: profiles.map((p) => p.id), windowOf: (k) => windows.get(matchKeyDocId(k)) }));
       const events = [...new Set([...likely.flatMap((i) => profiles[i]!.lastEventId ?? []), ...unindexed])].map((eventId) => ({ retailerId, eventId }));
       // `rematch`: the events are not news, so no alert goes out for them again.
       for (let i = 0; i < events.length; i += REMATCH_PER_MESSAGE) await store.enqueue(REMATCH_QUEUE, { events: events.slice(i, i + REMATCH_PER_MESSAGE), rematch: true });

@@ -13,8 +13,8 @@ const PROFILES_PER_STEP = 200;
  * whose probability under the model reaches `bar`. A re-match asks the matcher again of these
  * alone: one whose every candidate is unlikely would be read, scored and left as it is. Where the
  * matcher could find other candidates than these counts do, the profile is picked whatever its
- * scores: it shares a saturated key of a kind that keeps its newest holders (the matcher reads
- * those, this a window in listing order), or it holds more than one report (the matcher looks it up
+ * scores: it shares a saturated key of a kind that keeps its newest holders whose listed holders
+ * (`windowOf`, the key document's; the matcher reads those) are not given, or it holds more than one report (the matcher looks it up
  * by its newest report's keys, which can differ from the profile's where these were cut: names,
  * features, years of birth, images; and so rank its candidates otherwise). Ties in the ranking
  * fall by profile id, as in the matcher. Their indices, in order; in steps (it yields between subjects).
@@ -22,8 +22,11 @@ const PROFILES_PER_STEP = 200;
 export function* likelySubjects(
   facts: readonly PersonFacts[],
   model: MatchModel,
-  /** `ids`: the profiles' ids, by which the matcher breaks ties in its ranking (by default, their indices). */
-  options: { imageMatching: boolean; bar: number; ids?: readonly string[] },
+  /**
+   * `ids`: the profiles' ids, by which the matcher breaks ties in its ranking (by default, their
+   * indices); `windowOf`: the ids a saturated key lists (its newest holders), where known.
+   */
+  options: { imageMatching: boolean; bar: number; ids?: readonly string[]; windowOf?: (key: string) => readonly string[] | undefined },
 ): Generator<void, number[], void> {
   const { imageMatching, bar } = options;
   const people = facts.length;
@@ -50,19 +53,27 @@ export function* likelySubjects(
   for (let i = 0; i < people; i++) {
     yield;
     const keys = keysOf[i]!;
-    const uncertain = (facts[i]!.eventIds?.length ?? 0) > 1 || keys.some((k) => keepsNewestHolders(k) && index.get(k)!.length > MAX_KEY_MEMBERS);
-    if (uncertain) {
-      likely.push(i);
-      continue;
-    }
+    let uncertain = (facts[i]!.eventIds?.length ?? 0) > 1;
     const shared = new Map<string, string[]>();
     for (const k of keys) {
-      for (const j of candidateHolders(k, index.get(k)!)) {
+      const all = index.get(k)!;
+      const windowed = keepsNewestHolders(k) && all.length > MAX_KEY_MEMBERS;
+      const window = windowed ? options.windowOf?.(k) : undefined;
+      if (windowed && !window) {
+        uncertain = true;
+        break;
+      }
+      const holders = window ? window.flatMap((id) => indexOf.get(id) ?? []) : candidateHolders(k, all);
+      for (const j of holders) {
         if (j === i) continue;
         const list = shared.get(idOf(j));
         if (list) list.push(k);
         else shared.set(idOf(j), [k]);
       }
+    }
+    if (uncertain) {
+      likely.push(i);
+      continue;
     }
     if (shared.size === 0) continue;
     const ranked = rankCandidates(shared, frequency, MAX_CANDIDATES).map((id) => indexOf.get(id)!);

@@ -48,6 +48,8 @@ class Records implements ModelEstimationStore {
   };
   retailerProfiles = (retailerId: string) => this.listing(retailerId);
   population = async (retailerId: string) => this.populations.get(retailerId) ?? 0;
+  /** No key saturates among these few people. */
+  saturatedWindows = async () => new Map<string, string[]>();
   listRetailerIds = () => this.ids();
   /** Fails only the model queue's sends (a retailer queued for a new estimate). */
   modelQueueFault?: Error;

@@ -5,8 +5,8 @@ import { PRIOR_MODEL, REMATCH_BAR } from '../../../shared/domain/matching/model'
 /** Which profiles a re-match asks the matcher again of: those with a candidate likely under the model, found as the matcher finds them. */
 const person = (given: string, family: string, extra: Partial<PersonFacts> = {}): PersonFacts => ({ ...EMPTY_FACTS, names: [{ given, family }], ...extra });
 
-function run(facts: PersonFacts[]): { likely: number[]; steps: number } {
-  const steps = likelySubjects(facts, PRIOR_MODEL, { imageMatching: false, bar: REMATCH_BAR });
+function run(facts: PersonFacts[], windowOf?: (key: string) => readonly string[] | undefined): { likely: number[]; steps: number } {
+  const steps = likelySubjects(facts, PRIOR_MODEL, { imageMatching: false, bar: REMATCH_BAR, windowOf });
   for (let n = 0; ; n += 1) {
     const step = steps.next();
     if (step.done) return { likely: step.value, steps: n };
@@ -28,6 +28,12 @@ describe('likelySubjects', () => {
   it('one sharing a name key held by more than a key lists is picked whatever its scores: the matcher reads that key\'s newest holders, not these', () => {
     const crowd = Array.from({ length: 60 }, (_, i) => person(`Given${i}`, `Family${i}`));
     expect(run(crowd).likely).toHaveLength(60);
+    // Given the holders its document lists (the newest 50), they are scored as the matcher scores them: namesakes, none likely.
+    const newest = Array.from({ length: 50 }, (_, i) => String(10 + i));
+    expect(run(crowd, () => newest).likely).toEqual([]);
+    // The same person twice among them, the second in the window: both picked.
+    const twice = person('Given0', 'Family0', { dobs: ['1990-04-01'], phones: ['+64215550101'] });
+    expect(run([twice, ...crowd.slice(1), { ...twice }], () => [...newest.slice(1), '60']).likely).toEqual([0, 60]);
   });
 
   it('a surname held by more than a key lists is no reason (that kind keeps a count, not holders); a profile of two reports is picked whatever its scores (the matcher looks it up by its newest report\'s keys)', () => {
