@@ -53,13 +53,17 @@ export function* likelySubjects(
   for (let i = 0; i < people; i++) {
     yield;
     const keys = keysOf[i]!;
-    let uncertain = (facts[i]!.eventIds?.length ?? 0) > 1;
+    if ((facts[i]!.eventIds?.length ?? 0) > 1) {
+      likely.push(i);
+      continue;
+    }
+    let uncertain = false;
     const shared = new Map<string, string[]>();
     for (const k of keys) {
       const all = index.get(k)!;
-      const windowed = keepsNewestHolders(k) && all.length > MAX_KEY_MEMBERS;
-      const window = windowed ? options.windowOf?.(k) : undefined;
-      if (windowed && !window) {
+      // A saturated key lists its newest holders (also once it has fewer than it once had): those, where known.
+      const window = keepsNewestHolders(k) ? options.windowOf?.(k) : undefined;
+      if (!window && keepsNewestHolders(k) && all.length > MAX_KEY_MEMBERS) {
         uncertain = true;
         break;
       }
