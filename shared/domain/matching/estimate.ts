@@ -1,7 +1,7 @@
 import { compareFacts, LEVELS, SIGNALS, type Comparison } from './compare';
 import type { PersonFacts } from './facts';
 import { givenNameShares } from './given-names';
-import { blockingKeys, candidateHolders } from './keys';
+import { candidateHolders, keyIndex } from './keys';
 import { cappedWeight, completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, swappedShare, swappedU, MATCHES_PER_PERSON_FLOOR, TF_FLOOR_LEVELS, TF_LEVELS, type MatchModel } from './model';
 import { holderScores, keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
 import { mulberry32 } from './random';
@@ -125,17 +125,7 @@ export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel
   const facts = input.profiles.map((p) => p.facts);
 
   // The key index, as the matcher sees it.
-  const keysOf: ReturnType<typeof blockingKeys>[] = [];
-  const index = new Map<string, number[]>();
-  for (let i = 0; i < facts.length; i++) {
-    keysOf.push(blockingKeys(facts[i]!, { imageMatching }));
-    for (const k of keysOf[i]!) {
-      const list = index.get(k);
-      if (list) list.push(i);
-      else index.set(k, [i]);
-    }
-    if (i % PROFILES_PER_STEP === PROFILES_PER_STEP - 1) yield;
-  }
+  const { keysOf, index } = yield* keyIndex(facts, { imageMatching }, PROFILES_PER_STEP);
   const count = (key: string) => index.get(key)?.length ?? 0;
   const frequency = (key: string) => keyFrequency(count(key), people);
   const givenNames = givenNameShares(facts);

@@ -105,6 +105,25 @@ function yearsOf(dobs: string[]): string[] {
   return [...new Set(dobs.map((d) => d.slice(0, 4)).filter((y) => /^\d{4}$/.test(y)))].slice(0, 2);
 }
 
+/**
+ * The key index as the matcher sees it, built from facts: each one's blocking keys, and the holders
+ * of each key in the order given. In steps (it yields every `perStep` facts).
+ */
+export function* keyIndex(facts: readonly PersonFacts[], options: { imageMatching: boolean }, perStep: number): Generator<void, { keysOf: string[][]; index: Map<string, number[]> }, void> {
+  const keysOf: string[][] = [];
+  const index = new Map<string, number[]>();
+  for (let i = 0; i < facts.length; i++) {
+    keysOf.push(blockingKeys(facts[i]!, options));
+    for (const k of keysOf[i]!) {
+      const list = index.get(k);
+      if (list) list.push(i);
+      else index.set(k, [i]);
+    }
+    if (i % perStep === perStep - 1) yield;
+  }
+  return { keysOf, index };
+}
+
 export function blockingKeys(f: PersonFacts, opts: { imageMatching: boolean }): string[] {
   // Tiers, strongest and cheapest-to-be-wrong first; the cap cuts from the end.
   const tiers: string[][] = Array.from({ length: 9 }, () => []);

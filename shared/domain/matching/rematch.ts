@@ -1,5 +1,5 @@
 import type { PersonFacts } from './facts';
-import { blockingKeys, candidateHolders, keepsNewestHolders, MAX_KEY_MEMBERS } from './keys';
+import { candidateHolders, keepsNewestHolders, keyIndex, MAX_KEY_MEMBERS } from './keys';
 import { holderScores, keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
 import { compareFacts } from './compare';
 import { scoreComparison, signalWeights, type MatchModel } from './model';
@@ -32,17 +32,7 @@ export function* likelySubjects(
   const people = facts.length;
   const idOf = (j: number) => options.ids?.[j] ?? String(j);
   const indexOf = new Map(facts.map((_, j) => [idOf(j), j]));
-  const keysOf: string[][] = [];
-  const index = new Map<string, number[]>();
-  for (let i = 0; i < people; i++) {
-    keysOf.push(blockingKeys(facts[i]!, { imageMatching }));
-    for (const k of keysOf[i]!) {
-      const list = index.get(k);
-      if (list) list.push(i);
-      else index.set(k, [i]);
-    }
-    if (i % PROFILES_PER_STEP === PROFILES_PER_STEP - 1) yield;
-  }
+  const { keysOf, index } = yield* keyIndex(facts, { imageMatching }, PROFILES_PER_STEP);
   const count = (key: string) => index.get(key)?.length ?? 0;
   const frequency = (key: string) => keyFrequency(count(key), people);
   const holder = (j: number) => ({ facts: facts[j]!, keys: keysOf[j]! });
