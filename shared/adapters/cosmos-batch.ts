@@ -151,6 +151,34 @@ export async function readMany<T>(name: ContainerName, orgId: string, ids: reado
   );
 }
 
+/**
+ * Reads documents of one organisation in `name` together with the other reads of its documents
+ * there that arrive while one is in flight (a DataLoader): one bulk request for all of them, each
+ * id once. Every read still starts after its caller asked, so it sees whatever the caller wrote
+ * before. For the matcher, whose events in flight read the same profiles and keys (a common name's
+ * holders, the population) at the same moments: one round trip instead of one each. A document
+ * asked for twice in one group is copied for the second caller: no caller sees another's changes.
+ */
+export async function readTogether<T>(name: ContainerName, orgId: string, ids: readonly string[]): Promise<(T | undefined)[]> {
+  return (await Promise.all(ids.map((id) => reading.submit(`${name}|${orgId}`, id)))) as (T | undefined)[];
+}
+
+const reading = new GroupCommit<string, unknown>(async (at, ids) => {
+  const [name, orgId] = at.split('|') as [ContainerName, string];
+  const unique = [...new Set(ids)];
+  const docs = await readMany<unknown>(name, orgId, unique);
+  const byId = new Map(unique.map((id, i) => [id, docs[i]]));
+  const handed = new Set<string>();
+  return ids.map((id) => {
+    const doc = byId.get(id);
+    if (doc === undefined || !handed.has(id)) {
+      handed.add(id);
+      return doc;
+    }
+    return structuredClone(doc);
+  });
+}, MAX_BATCH_OPERATIONS);
+
 /** Creates documents of one partition in one round trip per 100, non-atomic; an id that exists already is left as it is. */
 export async function createManyOnce(name: ContainerName, orgId: string, docs: readonly { id: string }[]): Promise<void> {
   if (docs.length === 0) return;

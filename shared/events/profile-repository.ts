@@ -2,7 +2,7 @@ import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository
 import type { PersonFacts } from '../domain/matching/facts';
 import type { HarmStats } from '../domain/matching/harm';
 import type { TierWindow } from '../domain/risk-tiers';
-import { MAX_BATCH_OPERATIONS, batchOutcome, createOperation, readBatch, replaceOperation, type OperationInput } from '../adapters/cosmos-batch';
+import { MAX_BATCH_OPERATIONS, batchOutcome, createOperation, readBatch, readTogether, replaceOperation, type OperationInput } from '../adapters/cosmos-batch';
 import { ConflictError } from '../domain/errors';
 import { container, readIfExists, deleteIfExists, queryAll, replaceIfUnchanged, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
 import { optimistically, RETRY } from '../adapters/optimistic';
@@ -67,6 +67,16 @@ export async function readProfiles(retailerId: string, ids: readonly string[]): 
     for (const d of docs) if (d?.docType === 'profile' && !d.erasing) found.push(d);
   }
   return found;
+}
+
+/**
+ * The same (profiles of `ids`, absent and erasing ones left out), read together with the other
+ * reads of the retailer's profiles that arrive meanwhile (readTogether): the matcher's reads, one
+ * round trip for the events it matches side by side.
+ */
+export async function readProfilesTogether(retailerId: string, ids: readonly string[]): Promise<ProfileDoc[]> {
+  const docs = await readTogether<ProfileDoc>('profiles', retailerId, ids);
+  return docs.filter((d): d is ProfileDoc => d?.docType === 'profile' && !d.erasing);
 }
 
 /**

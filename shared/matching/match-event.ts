@@ -8,7 +8,7 @@ import type { RetailerSettings } from '../domain/retailer-settings';
 import type { Agreement } from '../domain/sharing';
 import { readEvents, type VersionedEvent } from '../events/event-repository';
 import { ensurePlateIndex } from '../lpr/plate-index-repository';
-import { readProfile, readProfiles, type ProfileDoc } from '../events/profile-repository';
+import { readProfilesTogether, type ProfileDoc } from '../events/profile-repository';
 import { getSettings } from '../orgs/org-repository';
 import { listAgreementsOf } from '../sharing/agreement-repository';
 import { claimCrossRetailerPair, createLinkOnce, deleteLink, deleteLinks, linkId, type Link } from './link-repository';
@@ -84,8 +84,8 @@ const cosmosRecords: MatchEventStore = {
   followMerge: (retailerId, eventId, person, now) => followMerge(followMergeRecords, retailerId, eventId, person, now),
   readKeysWithPopulation,
   requestEstimateIfStale,
-  readProfiles,
-  readProfile: (retailerId, id) => readProfile(retailerId, id),
+  readProfiles: readProfilesTogether,
+  readProfile: async (retailerId, id) => (await readProfilesTogether(retailerId, [id]))[0],
   createLinkOnce,
   claimCrossRetailerPair,
   deleteLink,

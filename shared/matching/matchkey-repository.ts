@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { keepsNewestHolders, MAX_KEY_MEMBERS } from '../domain/matching/keys';
-import { MAX_BATCH_OPERATIONS, createOperation, readMany, replaceOperation, writeMany, type OperationInput } from '../adapters/cosmos-batch';
+import { MAX_BATCH_OPERATIONS, createOperation, readMany, readTogether, replaceOperation, writeMany, type OperationInput } from '../adapters/cosmos-batch';
 import { GroupCommit } from '../batching/group-commit';
 import { container, keyOf, placed, queryAll, readIfExists, replaceIfUnchanged, withoutSystemProperties } from '../adapters/cosmos-containers';
 import { optimistically, RETRY } from '../adapters/optimistic';
@@ -55,13 +55,14 @@ export async function saturatedWindows(retailerId: string): Promise<Map<string, 
 
 /**
  * The documents of `keys` and the population count in one round trip (a bulk of reads: they lie
- * in several shards): what a candidate look-up needs. A key no profile holds is undefined.
+ * in several shards), with the look-ups of the events matched meanwhile (readTogether): what a
+ * candidate look-up needs. A key no profile holds is undefined.
  */
 export async function readKeysWithPopulation(
   retailerId: string,
   keys: readonly string[],
 ): Promise<{ docs: (MatchKeyDoc | undefined)[]; population: number }> {
-  const found = await readMany<MatchKeyDoc>('matchkeys', retailerId, [POPULATION_ID, ...keys.map(matchKeyDocId)]);
+  const found = await readTogether<MatchKeyDoc>('matchkeys', retailerId, [POPULATION_ID, ...keys.map(matchKeyDocId)]);
   return { docs: found.slice(1), population: found[0]?.count ?? 0 };
 }
 

@@ -6,7 +6,7 @@ import type { RetailEvent } from '../domain/events/event-schema';
 import type { RetailerSettings } from '../domain/retailer-settings';
 import { riskTiersOf, tierWindowOf, type TierFacts } from '../domain/risk-tiers';
 import { readEvents, type VersionedEvent } from '../events/event-repository';
-import { readProfile, updateProfile, type ProfileDoc } from '../events/profile-repository';
+import { readProfilesTogether, updateProfile, type ProfileDoc } from '../events/profile-repository';
 import { changeKey, changeKeyDoc, changePopulation, matchKeyDocId } from './matchkey-repository';
 import { clearKeyNote, keyNoteId, keyNoteOperation, type KeyNoteDoc } from './key-note-repository';
 import { imageHashesOf } from '../evidence/evidence-repository';
@@ -65,7 +65,8 @@ export interface ReindexStore {
 }
 
 export const reindexRecords: ReindexStore = {
-  readProfile: (r, id) => readProfile(r, id),
+  // Read with the other re-indexes and look-ups in flight (the matcher's events side by side): one round trip.
+  readProfile: async (r, id) => (await readProfilesTogether(r, [id]))[0],
   readEvents,
   updateProfile: (r, id, mutate, seen, note) => updateProfile(r, id, mutate, seen, note && [keyNoteOperation(note)]),
   changeKey,
