@@ -6,6 +6,7 @@ import { container, deleteIfExists, isSharded, keyOf, placed, readIfExists, type
 import { isConflict, isPartitionFull, statusOf } from './cosmos-errors';
 import { isTransientFault, retryPause, storeAnswers, STORE_RETRY, type StoreFailures } from './transient-faults';
 import { GroupCommit, REQUEST_PATH_LINGER_MS } from '../batching/group-commit';
+import { ReadTogether } from '../batching/read-together';
 
 /** A create for a batch or bulk request (the SDK types bodies as JSON values, which interfaces are not). */
 export function createOperation<T extends { id: string }>(doc: T): OperationInput {
@@ -136,13 +137,43 @@ export async function deleteBatch(name: ContainerName, orgId: string, ids: reado
  */
 export async function readMany<T>(name: ContainerName, orgId: string, ids: readonly string[]): Promise<(T | undefined)[]> {
   if (ids.length === 0) return [];
-  // As the SDK refuses such an id in a point read (a bulk request would answer it 404, as if absent).
-  const illegal = ids.find((id) => /[/\\#]/.test(id));
-  if (illegal !== undefined) throw new Error(`Illegal characters ['/', '\\', '#'] cannot be used in Resource ID (${illegal}).`);
-  const results = await bulkInChunks(name, addressed(name, orgId, ids.map((id) => ({ operationType: 'Read', id }))));
-  return Promise.all(
-    ids.map(async (id, i) => {
-      const r = results[i];
+  const illegal = ids.find((id) => ILLEGAL_ID.test(id));
+  if (illegal !== undefined) throw illegalId(illegal);
+  return (await readEach<T>(name, orgId, ids)).map((outcome) => {
+    if (outcome.status === 'rejected') throw outcome.reason;
+    return outcome.value;
+  });
+}
+
+/**
+ * Reads documents of one organisation in `name` together with the other reads of its documents
+ * there that are asked for while some are in flight (ReadTogether): one bulk request for all of
+ * them, each id once; a caller fails only on its own ids. For the matcher, whose events in flight
+ * read the same profiles and keys (a common name's holders, the population) at the same moments.
+ * Not for a request's path: a read there may wait behind the matcher's.
+ */
+export async function readTogether<T>(name: ContainerName, orgId: string, ids: readonly string[]): Promise<(T | undefined)[]> {
+  return (await Promise.all(ids.map((id) => together.submit(`${name}|${orgId}`, id)))) as (T | undefined)[];
+}
+
+const together = new ReadTogether<unknown>((at, ids) => {
+  const [name, orgId] = at.split('|') as [ContainerName, string];
+  return readEach(name, orgId, ids);
+});
+
+/**
+ * Reads documents of one partition in one round trip per 100 (a non-atomic bulk request), each
+ * one's outcome on its own: absent (404) is undefined; a read the bulk did not answer is read on
+ * its own; an id the store would refuse fails alone.
+ */
+async function readEach<T>(name: ContainerName, orgId: string, ids: readonly string[]): Promise<PromiseSettledResult<T | undefined>[]> {
+  const legal = ids.filter((id) => !ILLEGAL_ID.test(id));
+  const results = await bulkInChunks(name, addressed(name, orgId, legal.map((id) => ({ operationType: 'Read', id }))));
+  const byId = new Map(legal.map((id, i) => [id, results[i]]));
+  return Promise.allSettled(
+    ids.map(async (id) => {
+      if (ILLEGAL_ID.test(id)) throw illegalId(id);
+      const r = byId.get(id);
       if (r && r.statusCode === 200 && r.resourceBody) return r.resourceBody as T;
       if (r && r.statusCode === 404) return undefined;
       // Throttled or otherwise not answered: read it on its own.
@@ -151,33 +182,9 @@ export async function readMany<T>(name: ContainerName, orgId: string, ids: reado
   );
 }
 
-/**
- * Reads documents of one organisation in `name` together with the other reads of its documents
- * there that arrive while one is in flight (a DataLoader): one bulk request for all of them, each
- * id once. Every read still starts after its caller asked, so it sees whatever the caller wrote
- * before. For the matcher, whose events in flight read the same profiles and keys (a common name's
- * holders, the population) at the same moments: one round trip instead of one each. A document
- * asked for twice in one group is copied for the second caller: no caller sees another's changes.
- */
-export async function readTogether<T>(name: ContainerName, orgId: string, ids: readonly string[]): Promise<(T | undefined)[]> {
-  return (await Promise.all(ids.map((id) => reading.submit(`${name}|${orgId}`, id)))) as (T | undefined)[];
-}
-
-const reading = new GroupCommit<string, unknown>(async (at, ids) => {
-  const [name, orgId] = at.split('|') as [ContainerName, string];
-  const unique = [...new Set(ids)];
-  const docs = await readMany<unknown>(name, orgId, unique);
-  const byId = new Map(unique.map((id, i) => [id, docs[i]]));
-  const handed = new Set<string>();
-  return ids.map((id) => {
-    const doc = byId.get(id);
-    if (doc === undefined || !handed.has(id)) {
-      handed.add(id);
-      return doc;
-    }
-    return structuredClone(doc);
-  });
-}, MAX_BATCH_OPERATIONS);
+/** As the SDK refuses such an id in a point read (a bulk request would answer it 404, as if absent). */
+const ILLEGAL_ID = /[/\\#]/;
+const illegalId = (id: string) => new Error(`Illegal characters ['/', '\\', '#'] cannot be used in Resource ID (${id}).`);
 
 /** Creates documents of one partition in one round trip per 100, non-atomic; an id that exists already is left as it is. */
 export async function createManyOnce(name: ContainerName, orgId: string, docs: readonly { id: string }[]): Promise<void> {

@@ -13,8 +13,8 @@ import { getSettings } from '../orgs/org-repository';
 import { listAgreementsOf } from '../sharing/agreement-repository';
 import { claimCrossRetailerPair, createLinkOnce, deleteLink, deleteLinks, linkId, type Link } from './link-repository';
 import { reviewNeighbours } from './review-neighbours';
-import { readKeysWithPopulation, type MatchKeyDoc } from './matchkey-repository';
-import { reindexProfile } from './reindex-profile';
+import { matchKeyDocId, POPULATION_ID, readKeysWithPopulation, type MatchKeyDoc } from './matchkey-repository';
+import { profileIndexing, reindexRecords, type KeysLeft } from './reindex-profile';
 import { followMerge, followMergeRecords } from './move-people';
 import { readModel } from './model-repository';
 import { requestEstimateIfStale } from './model-estimation';
@@ -37,11 +37,15 @@ export interface MatchEventStore {
   listAgreementsOf(retailerId: string): Promise<Agreement[]>;
   /** Brings the event's plates into the plate index where a crash after its batch left them out. */
   ensurePlateIndex(retailerId: string, event: RetailEvent): Promise<void>;
-  /** The profile's facts, keys, harm and tiers again from the events it holds (`known`: the event just read); undefined when it is gone. */
-  reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date, known?: VersionedEvent): Promise<ProfileDoc | undefined>;
+  /**
+   * The profile's facts, keys, harm and tiers again from the events it holds (`known`: the event
+   * just read); undefined when it is gone. `keysLeft` is filled in with the key documents it
+   * changed, as its changes left them.
+   */
+  reindexProfile(retailerId: string, profileId: string, settings: RetailerSettings, now: Date, known?: VersionedEvent, keysLeft?: KeysLeft): Promise<ProfileDoc | undefined>;
   /** A person of the event whose profile was merged away before the event was written moved to the profile the merge kept: its id; undefined when no merge folded it. */
   followMerge(retailerId: string, eventId: string, person: Person, now: Date): Promise<string | undefined>;
-  /** The documents of `keys` in one retailer's key index (undefined: no holder) and its count of indexed profiles, in one round trip. */
+  /** The documents of `keys` in one retailer's key index (undefined: no holder) and its count of indexed profiles, read with the other look-ups in flight. */
   readKeysWithPopulation(retailerId: string, keys: readonly string[]): Promise<{ docs: (MatchKeyDoc | undefined)[]; population: number }>;
   /** Queues a new estimate when the model no longer fits the population (the estimation job does it). */
   requestEstimateIfStale(retailerId: string, model: MatchModel, people: number): Promise<void>;
@@ -74,7 +78,11 @@ export interface MatchEventStore {
  */
 const EVENTS_IN_FLIGHT = 8;
 
-const cosmosRecords: MatchEventStore = {
+/** Re-indexing as the matcher does it: the profile read with the other reads of its events in flight (readTogether). */
+const { reindexProfile } = profileIndexing({ ...reindexRecords, readProfile: async (retailerId, id) => (await readProfilesTogether(retailerId, [id]))[0] });
+
+/** The repositories the matcher works with (exported for the test that measures its round trips against other readers). */
+export const matchEventRecords: MatchEventStore = {
   readEvents,
   getSettings,
   readModel,
@@ -155,7 +163,7 @@ export function eventMatching(store: MatchEventStore) {
   return { matchEvent, matchEventsOf };
 }
 
-export const { matchEvent, matchEventsOf } = eventMatching(cosmosRecords);
+export const { matchEvent, matchEventsOf } = eventMatching(matchEventRecords);
 
 async function matchOne(
   store: MatchEventStore,
@@ -177,7 +185,8 @@ async function matchOne(
   const images = scope.imageMatching && !event.sensitive ? (await store.imageHashesOf(retailerId, [eventId])).get(eventId) ?? [] : [];
   for (const named of event.people) {
     let person = named;
-    let profile = await store.reindexProfile(retailerId, person.profileId, scope.settings, now, found);
+    const keysLeft: KeysLeft = new Map();
+    let profile = await store.reindexProfile(retailerId, person.profileId, scope.settings, now, found, keysLeft);
     if (!profile) {
       // Its profile was merged away before the event was written: the person follows the merge, and
       // is indexed and matched there (the event as read names the profile that went: read afresh).
@@ -186,14 +195,14 @@ async function matchOne(
         person = { ...person, profileId: into };
         // The alerts after matching read the event's people: as they are now.
         found.event.people = found.event.people.map((p) => (p === named ? person : p));
-        profile = await store.reindexProfile(retailerId, into, scope.settings, now);
+        profile = await store.reindexProfile(retailerId, into, scope.settings, now, undefined, keysLeft);
       }
     }
     // A person known only from sensitive reports is not matchable: nor are they anyone's candidate.
     if (event.sensitive && profile && !profile.match?.keys.length) await store.deletePendingLinks(retailerId, { profileId: profile.id });
     if (!profile?.match || event.sensitive) continue;
     result.people += 1;
-    const outcome = await suggestFor(store, retailerId, event, person, images, profile, scope, partners, now);
+    const outcome = await suggestFor(store, retailerId, event, person, images, profile, keysLeft, scope, partners, now);
     result.candidates += outcome.candidates;
     result.suggestions += outcome.suggestions;
   }
@@ -213,6 +222,7 @@ async function suggestFor(
   person: Person,
   images: string[],
   profile: ProfileDoc,
+  keysLeft: KeysLeft,
   { imageMatching, model }: Scope,
   partners: string[],
   now: Date,
@@ -224,12 +234,19 @@ async function suggestFor(
   /** Candidate ("retailer/profile") → the keys it shares with this person. */
   const shared = new Map<string, string[]>();
   for (const owner of scope) {
-    // Every key of this person exists in the own partition (re-indexing just wrote them): one round trip.
-    const found = await store.readKeysWithPopulation(owner, keys);
-    if (owner === retailerId) people = found.population;
-    found.docs.forEach((doc, i) => {
-      const key = keys[i]!;
-      if (owner === retailerId) keyDocs.set(key, doc);
+    const own = owner === retailerId;
+    // Every key of this person exists in the own partition (re-indexing just wrote them). Those its
+    // re-index changed are as its changes left them (every change before them included: of two
+    // people indexed at once, the later sees the earlier); the others, and the partners', are read
+    // in one round trip.
+    const left = (key: string) => (own ? keysLeft.get(matchKeyDocId(key)) : undefined);
+    const unread = own ? keys.filter((k) => !keysLeft.has(matchKeyDocId(k))) : keys;
+    const found = unread.length || (own && !keysLeft.has(POPULATION_ID)) ? await store.readKeysWithPopulation(owner, unread) : undefined;
+    const read = new Map(unread.map((k, i) => [k, found!.docs[i]]));
+    if (own) people = found?.population ?? keysLeft.get(POPULATION_ID)?.count ?? 0;
+    keys.forEach((key) => {
+      const doc = read.has(key) ? read.get(key) : left(key);
+      if (own) keyDocs.set(key, doc);
       // A saturated key lists its newest holders, or none (keys.ts).
       if (!doc) return;
       for (const member of doc.members) {

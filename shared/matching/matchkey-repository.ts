@@ -76,22 +76,27 @@ export type IndexChange = { id: string; profileId: string; add: boolean } | { id
  * touch, one writes them all, each conditional on the version read. A hot document (a common
  * name, the population) then takes one write per group instead of a race per change.
  */
-const writers = new GroupCommit<IndexChange, void>(async (retailerId, changes) => {
-  await applyChanges(retailerId, changes);
-  return changes.map(() => undefined);
+const writers = new GroupCommit<IndexChange, MatchKeyDoc | undefined>(async (retailerId, changes) => {
+  const written = await applyChanges(retailerId, changes);
+  return changes.map((c) => written.get(c.id));
 }, MAX_BATCH_OPERATIONS);
 
-/** Adds or removes a profile on a key; counts stay exact even when saturated. */
-export function changeKey(retailerId: string, key: string, profileId: string, add: boolean): Promise<void> {
+/**
+ * Adds or removes a profile on a key; counts stay exact even when saturated. Resolves with the
+ * key's document as this change left it (undefined: no holder): it holds every change that landed
+ * before, so a caller that looks its key up next needs no read (the matcher, after indexing).
+ */
+export function changeKey(retailerId: string, key: string, profileId: string, add: boolean): Promise<MatchKeyDoc | undefined> {
   return changeKeyDoc(retailerId, matchKeyDocId(key), profileId, add);
 }
 
 /** The same by the key document's id (a key note holds ids, not key values). */
-export function changeKeyDoc(retailerId: string, docId: string, profileId: string, add: boolean): Promise<void> {
+export function changeKeyDoc(retailerId: string, docId: string, profileId: string, add: boolean): Promise<MatchKeyDoc | undefined> {
   return writers.submit(retailerId, { id: docId, profileId, add });
 }
 
-export function changePopulation(retailerId: string, delta: 1 | -1): Promise<void> {
+/** The retailer's indexed population, one up or down; resolves with its document as this change left it. */
+export function changePopulation(retailerId: string, delta: 1 | -1): Promise<MatchKeyDoc | undefined> {
   return writers.submit(retailerId, { id: POPULATION_ID, delta });
 }
 
@@ -106,23 +111,27 @@ export async function population(retailerId: string): Promise<number> {
  * process are read and applied again; those of documents written are done (writes are not
  * atomic as a group, so a change is never applied twice).
  */
-async function applyChanges(retailerId: string, changes: IndexChange[]): Promise<void> {
+async function applyChanges(retailerId: string, changes: IndexChange[]): Promise<Map<string, MatchKeyDoc | undefined>> {
   let pending = changes;
   const writeId = randomUUID();
+  /** Each document as the changes left it: as read where they changed nothing, else as written. */
+  const left = new Map<string, MatchKeyDoc | undefined>();
   await optimistically('Match keys', async () => {
     const ids = [...new Set(pending.map((c) => c.id))];
     const current = await readMany<MatchKeyDoc>('matchkeys', retailerId, ids);
-    const writes: { id: string; op: Write }[] = [];
+    const writes: { id: string; op: Write; after: MatchKeyDoc | undefined }[] = [];
     ids.forEach((id, i) => {
       const before = current[i];
       const after = documentAfter(before, pending.filter((c) => c.id === id), writeId);
       const op = writeOf(retailerId, id, before, after);
-      if (op) writes.push({ id, op });
+      if (op) writes.push({ id, op, after: 'delete' in op ? undefined : after });
+      // Not written: as read, or (a key nobody came to hold) none.
+      else left.set(id, before === after ? before : undefined);
     });
     const statuses = await write(retailerId, writes.map((w) => w.op));
     const retry = new Set<string>();
     statuses.forEach((status, i) => {
-      if (status >= 200 && status < 300) return;
+      if (status >= 200 && status < 300) return void left.set(writes[i]!.id, writes[i]!.after && withoutSystemProperties({ ...writes[i]!.after!, orgId: retailerId }));
       // Lost a race (404, 409, 412), not attempted or not answered (424, 0), or the moment's (408, 429, 449, 503):
       // read and apply again (a document already changed is left as it is); when the tries run out, 503.
       if ([404, 409, 412, 424, 0].includes(status) || isTransientFault({ code: status })) return void retry.add(writes[i]!.id);
@@ -131,6 +140,7 @@ async function applyChanges(retailerId: string, changes: IndexChange[]): Promise
     pending = pending.filter((c) => retry.has(c.id));
     return pending.length === 0 ? undefined : RETRY;
   });
+  return left;
 }
 
 /** Write ids the population keeps: far more than the writers that can race on it (one per process). */

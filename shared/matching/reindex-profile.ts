@@ -6,8 +6,8 @@ import type { RetailEvent } from '../domain/events/event-schema';
 import type { RetailerSettings } from '../domain/retailer-settings';
 import { riskTiersOf, tierWindowOf, type TierFacts } from '../domain/risk-tiers';
 import { readEvents, type VersionedEvent } from '../events/event-repository';
-import { readProfilesTogether, updateProfile, type ProfileDoc } from '../events/profile-repository';
-import { changeKey, changeKeyDoc, changePopulation, matchKeyDocId } from './matchkey-repository';
+import { readProfile, updateProfile, type ProfileDoc } from '../events/profile-repository';
+import { changeKey, changeKeyDoc, changePopulation, matchKeyDocId, POPULATION_ID, type MatchKeyDoc } from './matchkey-repository';
 import { clearKeyNote, keyNoteId, keyNoteOperation, type KeyNoteDoc } from './key-note-repository';
 import { imageHashesOf } from '../evidence/evidence-repository';
 import { canonicalJson } from '../domain/canonical-json';
@@ -52,21 +52,20 @@ export interface ReindexStore {
   readEvents(retailerId: string, ids: readonly string[]): Promise<(VersionedEvent | undefined)[]>;
   /** Read-modify-write of the profile with optimistic concurrency, starting from `seen`, with the note of its key changes in the same batch; undefined when it is gone. */
   updateProfile(retailerId: string, profileId: string, mutate: (current: ProfileDoc) => ProfileDoc | undefined, seen?: ProfileDoc, note?: KeyNoteDoc): Promise<ProfileDoc | undefined>;
-  /** Adds the profile to (or removes it from) the holders of a blocking key. */
-  changeKey(retailerId: string, key: string, profileId: string, add: boolean): Promise<void>;
+  /** Adds the profile to (or removes it from) the holders of a blocking key: the key's document as the change left it (undefined: no holder). */
+  changeKey(retailerId: string, key: string, profileId: string, add: boolean): Promise<MatchKeyDoc | undefined>;
   /** The same by the key document's id. */
-  changeKeyDoc(retailerId: string, docId: string, profileId: string, add: boolean): Promise<void>;
+  changeKeyDoc(retailerId: string, docId: string, profileId: string, add: boolean): Promise<MatchKeyDoc | undefined>;
   /** Removes a key note (one already gone is fine). */
   clearKeyNote(retailerId: string, id: string): Promise<void>;
-  /** The retailer's indexed population, one up or down. */
-  changePopulation(retailerId: string, delta: 1 | -1): Promise<void>;
+  /** The retailer's indexed population, one up or down: its document as the change left it. */
+  changePopulation(retailerId: string, delta: 1 | -1): Promise<MatchKeyDoc | undefined>;
   /** Perceptual hashes of the events' ready images, by event (asked only where the retailer matches on images). */
   imageHashesOf(retailerId: string, eventIds: readonly string[]): Promise<Map<string, string[]>>;
 }
 
 export const reindexRecords: ReindexStore = {
-  // Read with the other re-indexes and look-ups in flight (the matcher's events side by side): one round trip.
-  readProfile: async (r, id) => (await readProfilesTogether(r, [id]))[0],
+  readProfile: (r, id) => readProfile(r, id),
   readEvents,
   updateProfile: (r, id, mutate, seen, note) => updateProfile(r, id, mutate, seen, note && [keyNoteOperation(note)]),
   changeKey,
@@ -93,7 +92,19 @@ type ReindexArgs = [
   now?: Date,
   /** An event the caller has just read (the one being matched): not read again on the first attempt, unless the profile was taken out of the index since. */
   known?: VersionedEvent,
+  /**
+   * Filled in with the key documents (and the population) this re-index changed, by document id, as
+   * its changes left them: they hold every change that landed before, so the matcher looks the
+   * profile's keys up there instead of reading them again.
+   */
+  keysLeft?: KeysLeft,
 ];
+
+/** Key documents by id as a re-index's own changes left them (undefined: no holder). */
+export type KeysLeft = Map<string, MatchKeyDoc | undefined>;
+
+/** Notes a key document as a change left it, where the caller asked for them. */
+const left = (keysLeft: KeysLeft | undefined, id: string) => (doc: MatchKeyDoc | undefined) => void keysLeft?.set(id, doc);
 
 /**
  * Recomputes a profile's facts, harm figures and blocking keys from the events it holds now,
@@ -108,11 +119,11 @@ async function reindex(store: ReindexStore, ...args: ReindexArgs): Promise<Profi
   // Its events changed between the read and the write: indexed again from the new set, a few times
   // (a join whose report is never written, as a correction refused with 412, re-indexes nothing after).
   let outcome: ProfileDoc | undefined | { moved: ProfileDoc } = undefined;
-  const [retailerId, profileId, settings, now] = args;
+  const [retailerId, profileId, settings, now, , keysLeft] = args;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     // The caller's copy of its event on the first attempt only: what moved the profile may be a
     // correction of that very event (its re-index already wrote the newer facts).
-    outcome = await reindexOnce(store, ...(attempt === 0 ? args : ([retailerId, profileId, settings, now] as ReindexArgs)));
+    outcome = await reindexOnce(store, ...(attempt === 0 ? args : ([retailerId, profileId, settings, now, undefined, keysLeft] as ReindexArgs)));
     if (!(outcome && 'moved' in outcome)) return outcome;
   }
   // Still changing: left as it stands to what keeps changing it, which re-indexes it after.
@@ -126,7 +137,7 @@ async function reindex(store: ReindexStore, ...args: ReindexArgs): Promise<Profi
  * in the meantime finds nothing to change. (Adding the keys before the write instead leaves keys
  * that a purge or an erasure, which go by the profile's list, never see.)
  */
-async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, settings, now = new Date(), given]: ReindexArgs): Promise<ProfileDoc | undefined | { moved: ProfileDoc }> {
+async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, settings, now = new Date(), given, keysLeft]: ReindexArgs): Promise<ProfileDoc | undefined | { moved: ProfileDoc }> {
   const profile = await store.readProfile(retailerId, profileId);
   if (!profile) return undefined;
   // Taken out of the index while it still holds the caller's event (a purge, a correction or a
@@ -192,16 +203,16 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
   const joins = !profile.match?.keys.length && keys.length > 0;
   const leaves = Boolean(profile.match?.keys.length) && keys.length === 0;
   await Promise.all([
-    ...added.map((k) => store.changeKey(retailerId, k, profileId, true)),
-    ...removed.map((k) => store.changeKey(retailerId, k, profileId, false)),
-    ...(joins ? [store.changePopulation(retailerId, 1)] : leaves ? [store.changePopulation(retailerId, -1)] : []),
+    ...added.map((k) => store.changeKey(retailerId, k, profileId, true).then(left(keysLeft, matchKeyDocId(k)))),
+    ...removed.map((k) => store.changeKey(retailerId, k, profileId, false).then(left(keysLeft, matchKeyDocId(k)))),
+    ...(joins ? [store.changePopulation(retailerId, 1)] : leaves ? [store.changePopulation(retailerId, -1)] : []).map((p) => p.then(left(keysLeft, POPULATION_ID))),
   ]);
   // The keys this write changed are brought in line with the profile as it is once they have landed
   // (its note settled, from the version this wrote: one read when nothing moved): a purge, an erasure
   // or a merge that took it out of the index (or away) meanwhile had its removals land before these
   // adds, and a later re-index its changes before these. Whatever took it out counted it down, from
   // the keys it saw: not counted again here.
-  if (note) return (await settleNote(store, note, new Set(added.map(matchKeyDocId)), updated)).profile && updated;
+  if (note) return (await settleNote(store, note, new Set(added.map(matchKeyDocId)), updated, keysLeft)).profile && updated;
   return updated;
 }
 
@@ -216,7 +227,7 @@ async function reindexOnce(store: ReindexStore, ...[retailerId, profileId, setti
  * change, except on a saturated key, whose count can be one off after a crash. The population is
  * not replayed: one off weighs nothing in the frequencies it divides.
  */
-async function settleNote(store: ReindexStore, note: KeyNoteDoc, held?: Set<string>, written?: ProfileDoc): Promise<{ settled: boolean; profile: ProfileDoc | undefined }> {
+async function settleNote(store: ReindexStore, note: KeyNoteDoc, held?: Set<string>, written?: ProfileDoc, keysLeft?: KeysLeft): Promise<{ settled: boolean; profile: ProfileDoc | undefined }> {
   const ids = [...new Set([...note.add, ...note.remove])];
   const wantedBy = (p: ProfileDoc | undefined) => new Set((p?.match?.keys ?? []).map(matchKeyDocId));
   // From the version the caller wrote with the note (with the keys it sent: `held`), or as it is now.
@@ -229,7 +240,7 @@ async function settleNote(store: ReindexStore, note: KeyNoteDoc, held?: Set<stri
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const wanted = wantedBy(profile);
     const changed = sent ? ids.filter((id) => wanted.has(id) !== sent!.has(id)) : ids;
-    await Promise.all(changed.map((id) => store.changeKeyDoc(note.orgId, id, note.profileId, wanted.has(id))));
+    await Promise.all(changed.map((id) => store.changeKeyDoc(note.orgId, id, note.profileId, wanted.has(id)).then(left(keysLeft, id))));
     sent = wanted;
     const after = await store.readProfile(note.orgId, note.profileId);
     if ((after?._etag ?? 'gone') === (profile?._etag ?? 'gone')) {

@@ -1,7 +1,7 @@
 import { eventMatching, type MatchEventStore } from '../../../shared/matching/match-event';
 import { linkId, type Link } from '../../../shared/matching/link-repository';
-import { applyChange, type MatchKeyDoc } from '../../../shared/matching/matchkey-repository';
-import { EMPTY_STATS } from '../../../shared/matching/reindex-profile';
+import { applyChange, matchKeyDocId, POPULATION_ID, type MatchKeyDoc } from '../../../shared/matching/matchkey-repository';
+import { EMPTY_STATS, type KeysLeft } from '../../../shared/matching/reindex-profile';
 import type { VersionedEvent } from '../../../shared/events/event-repository';
 import type { ProfileDoc } from '../../../shared/events/profile-repository';
 import { buildEvent, newProfileId } from '../../../shared/domain/events/event-rules';
@@ -67,13 +67,14 @@ class Records implements MatchEventStore {
   };
   ensurePlateIndex = async (_retailerId: string, event: RetailEvent) => void this.steps.push(`plates ${event.id}`);
   /** As reindexProfile: facts and keys from the events the profile holds (none from a sensitive or purging one), the index brought in line. */
-  reindexProfile = async (retailerId: string, profileId: string, settings: RetailerSettings, _now: Date, known?: VersionedEvent) => {
+  reindexProfile = async (retailerId: string, profileId: string, settings: RetailerSettings, _now: Date, known?: VersionedEvent, keysLeft?: KeysLeft) => {
     this.steps.push(`reindex ${profileId}`);
     if (this.failing.has(profileId)) throw new Error(`store fault on ${profileId}`);
-    return this.index(retailerId, profileId, settings, known);
+    return this.index(retailerId, profileId, settings, known, keysLeft);
   };
   readKeysWithPopulation = async (retailerId: string, keys: readonly string[]) => {
     this.steps.push(`keys ${retailerId}`);
+    this.keysRead.push(...keys);
     return { docs: keys.map((k) => structuredClone(this.keys.get(`${retailerId}|${k}`))), population: this.population.get(retailerId)! };
   };
   requestEstimateIfStale = async (retailerId: string) => void this.steps.push(`estimate? ${retailerId}`);
@@ -136,8 +137,11 @@ class Records implements MatchEventStore {
     return into;
   };
 
+  /** The keys looked up, in order. */
+  keysRead: string[] = [];
+
   /** What reindexProfile does, without the step noted: also how reports matched before a test are indexed. */
-  private async index(retailerId: string, profileId: string, settings: RetailerSettings, known?: VersionedEvent): Promise<ProfileDoc | undefined> {
+  private async index(retailerId: string, profileId: string, settings: RetailerSettings, known?: VersionedEvent, keysLeft?: KeysLeft): Promise<ProfileDoc | undefined> {
     const profile = await this.readProfile(retailerId, profileId);
     if (!profile) return undefined;
     let facts = EMPTY_FACTS;
@@ -152,18 +156,28 @@ class Records implements MatchEventStore {
     }
     const keys = indexed.length ? blockingKeys(facts, { imageMatching: settings.connectTheDots.imageMatching }) : [];
     const before = profile.match?.keys ?? [];
-    for (const k of keys.filter((k) => !before.includes(k))) this.changeKey(retailerId, k, profileId, true);
-    for (const k of before.filter((k) => !keys.includes(k))) this.changeKey(retailerId, k, profileId, false);
-    if (!before.length && keys.length) this.population.set(retailerId, this.population.get(retailerId)! + 1);
+    for (const k of keys.filter((k) => !before.includes(k))) {
+      const doc = this.changeKey(retailerId, k, profileId, true);
+      keysLeft?.set(matchKeyDocId(k), doc);
+    }
+    for (const k of before.filter((k) => !keys.includes(k))) {
+      const doc = this.changeKey(retailerId, k, profileId, false);
+      keysLeft?.set(matchKeyDocId(k), doc);
+    }
+    if (!before.length && keys.length) {
+      this.population.set(retailerId, this.population.get(retailerId)! + 1);
+      keysLeft?.set(POPULATION_ID, { id: POPULATION_ID, orgId: retailerId, docType: 'population', members: [], count: this.population.get(retailerId)!, saturated: false });
+    }
     const updated: ProfileDoc = { ...profile, match: { facts, keys, stats: EMPTY_STATS, indexedEvents: indexed } };
     this.profiles.set(`${retailerId}|${profileId}`, updated);
     return structuredClone(updated);
   }
 
   /** As the index: the index writer's own change to a key document (a key past MAX_KEY_MEMBERS saturates, keeping its newest holders if identifying). */
-  private changeKey(retailerId: string, key: string, profileId: string, add: boolean): void {
+  private changeKey(retailerId: string, key: string, profileId: string, add: boolean): MatchKeyDoc | undefined {
     const doc = applyChange(this.keys.get(`${retailerId}|${key}`), { id: key, profileId, add });
     if (doc) this.keys.set(`${retailerId}|${key}`, { ...doc, orgId: retailerId });
+    return structuredClone(this.keys.get(`${retailerId}|${key}`));
   }
 
   /** An event of the retailer with these people (each a profile of its own unless given one), its profiles listing it. */
@@ -225,8 +239,10 @@ describe('matching an event over records in memory', () => {
     });
     expect(link!.probability).toBeGreaterThanOrEqual(SUGGEST_PROBABILITY);
     expect(link!.reasons.map((r) => r.signal)).toEqual(expect.arrayContaining(['name', 'dob']));
-    // Plates first, then the person's index, the candidates, and the suggestion noted in the review graph.
-    expect(records.steps).toEqual(['plates e1', `reindex ${subject}`, 'keys shop', 'estimate? shop', `suggested ${earlier}`]);
+    // Plates first, then the person's index, the candidates, and the suggestion noted in the review graph. A new
+    // person's keys (and the population) are as its re-index left them: none is read again.
+    expect(records.steps).toEqual(['plates e1', `reindex ${subject}`, 'estimate? shop', `suggested ${earlier}`]);
+    expect(records.keysRead).toEqual([]);
   });
 
   it("the same picture in two reports links their people where the retailer opted in to image matching, and only there", async () => {
@@ -249,8 +265,12 @@ describe('matching an event over records in memory', () => {
   it('matched again, nothing is duplicated: the pair exists already', async () => {
     const { records, matchEvent } = await world();
     await matchEvent('shop', 'e1', NOW);
+    expect(records.keysRead).toEqual([]);
     expect(await matchEvent('shop', 'e1', NOW)).toMatchObject({ candidates: 1, suggestions: 0 });
     expect(records.linksOf('shop')).toHaveLength(1);
+    // Its re-index changed nothing this time: every key of the person is read.
+    const person = records.events.get('shop|e1')!.event;
+    expect(records.keysRead).toEqual(blockingKeys(factsOfPerson(person, person.people[0]!), { imageMatching: false }));
   });
 
   it('an event being purged, or gone, does nothing', async () => {
@@ -352,11 +372,17 @@ describe('matching an event over records in memory', () => {
 
   it('a saturated key gives candidates among the holders it lists: its newest, for an identifying kind', async () => {
     const { records, matchEvent } = await world();
-    // Every key read saturated, its holders still listed: the matcher takes them as the index keeps them.
+    // Every key saturated, its holders still listed, as read or as the re-index left it: the matcher takes them as the index keeps them.
     const read = records.readKeysWithPopulation;
     records.readKeysWithPopulation = async (retailerId, keys) => {
       const found = await read(retailerId, keys);
       return { ...found, docs: found.docs.map((doc) => doc && { ...doc, saturated: true }) };
+    };
+    const reindex = records.reindexProfile;
+    records.reindexProfile = async (...args) => {
+      const profile = await reindex(...args);
+      for (const [id, doc] of args[5] ?? []) if (doc?.docType === 'matchkey') args[5]!.set(id, { ...doc, saturated: true });
+      return profile;
     };
     expect(await matchEvent('shop', 'e1', NOW)).toMatchObject({ candidates: 1, suggestions: 1 });
   });
@@ -391,7 +417,9 @@ describe('across retailers', () => {
     expect(await matchEvent('shop', 'e1', NOW)).toMatchObject({ people: 1, candidates: 1, suggestions: 1 });
     expect(records.linksOf('shop')).toEqual([expect.objectContaining({ candidate: { profileId: theirs, retailerId: 'partner', eventIds: ['x0'] } })]);
     expect(records.linksOf('partner')).toEqual([]);
-    expect(records.steps).toEqual(expect.arrayContaining(['keys shop', 'keys partner']));
+    // The own keys as the re-index left them; the partner's read.
+    expect(records.steps).toEqual(expect.arrayContaining(['keys partner']));
+    expect(records.steps).not.toContain('keys shop');
     // Both name their store s1, but a store id is each retailer's own: not the same store (within one retailer, it is).
     const [link] = records.linksOf('shop');
     expect(link!.comparison!.levels.context).toBe('near');

@@ -1,6 +1,6 @@
 import { profileIndexing, type ReindexStore } from '../../../shared/matching/reindex-profile';
 import type { KeyNoteDoc } from '../../../shared/matching/key-note-repository';
-import { matchKeyDocId } from '../../../shared/matching/matchkey-repository';
+import { matchKeyDocId, POPULATION_ID, type MatchKeyDoc } from '../../../shared/matching/matchkey-repository';
 import type { VersionedEvent } from '../../../shared/events/event-repository';
 import type { MembershipOutcome, ProfileDoc } from '../../../shared/events/profile-repository';
 import { leaveProfiles } from '../../../shared/events/leave-profiles';
@@ -49,7 +49,7 @@ class Records implements ReindexStore {
   async changeKeyDoc(r: string, docId: string, profileId: string, add: boolean) {
     // Key values by their document's id, among those any profile lists or any key document holds.
     const known = [...this.holders.keys(), ...[...this.profiles.values()].flatMap((p) => p.match?.keys ?? [])];
-    await this.changeKey(r, known.find((k) => matchKeyDocId(k) === docId) ?? docId, profileId, add);
+    return this.changeKey(r, known.find((k) => matchKeyDocId(k) === docId) ?? docId, profileId, add);
   }
   async clearKeyNote(_r: string, id: string) {
     this.notes.delete(id);
@@ -62,9 +62,16 @@ class Records implements ReindexStore {
     if (add) set.add(profileId);
     else set.delete(profileId);
     this.holders.set(key, set);
+    return this.keyDoc(key);
   }
   async changePopulation(_r: string, delta: 1 | -1) {
     this.population += delta;
+    return { id: POPULATION_ID, orgId: R, docType: 'population' as const, members: [], count: this.population, saturated: false };
+  }
+  /** A key's document as the repository answers it (undefined: no holder). */
+  keyDoc(key: string): MatchKeyDoc | undefined {
+    const members = [...(this.holders.get(key) ?? [])];
+    return members.length ? { id: matchKeyDocId(key), orgId: R, docType: 'matchkey', members, count: members.length, saturated: false } : undefined;
   }
   async imageHashesOf(_r: string, ids: readonly string[]) {
     this.imagesAskedFor.push([...ids]);
@@ -116,6 +123,28 @@ describe('re-indexing a profile from the events it holds', () => {
     expect(store.population).toBe(1);
     expect(updated!.match!.stats.lossValue).toBe(100);
     expect(updated!.harm).toBeGreaterThan(0);
+  });
+
+  it('hands back the key documents (and the population) as its own changes left them, and none when it changes nothing', async () => {
+    const store = new Records();
+    store.report('e1', tamati);
+    const { reindexProfile } = profileIndexing(store);
+    const left = new Map<string, MatchKeyDoc | undefined>();
+    const updated = await reindexProfile(R, P, DEFAULT_SETTINGS, NOW, undefined, left);
+    const keys = updated!.match!.keys;
+    expect([...left.keys()].sort()).toEqual([...keys.map(matchKeyDocId), POPULATION_ID].sort());
+    for (const k of keys) expect(left.get(matchKeyDocId(k))).toEqual(store.keyDoc(k));
+    expect(left.get(POPULATION_ID)!.count).toBe(1);
+    // A second report with a new phone: only that key changes, and only it is handed back.
+    store.report('e2', { ...tamati, phone: '+64215550101' });
+    const again = new Map<string, MatchKeyDoc | undefined>();
+    const more = await reindexProfile(R, P, DEFAULT_SETTINGS, NOW, undefined, again);
+    const added = more!.match!.keys.filter((k) => !keys.includes(k));
+    expect(added.length).toBeGreaterThan(0);
+    expect([...again.keys()].sort()).toEqual(added.map(matchKeyDocId).sort());
+    const unchanged = new Map<string, MatchKeyDoc | undefined>();
+    await reindexProfile(R, P, DEFAULT_SETTINGS, NOW, undefined, unchanged);
+    expect(unchanged.size).toBe(0);
   });
 
   it("carries its events' image hashes where the retailer matches on images, and asks for none where it does not", async () => {
