@@ -148,7 +148,7 @@ export async function readMany<T>(name: ContainerName, orgId: string, ids: reado
 /**
  * Reads documents of one organisation in `name` together with the other reads of its documents
  * there that are asked for while some are in flight (ReadTogether): one bulk request for all of
- * them, each id once; a caller fails only on its own ids. For the matcher, whose events in flight
+ * them (per 100), each id once; a caller fails on its own ids, or with the request. For the matcher, whose events in flight
  * read the same profiles and keys (a common name's holders, the population) at the same moments.
  * Not for a request's path: a read there may wait behind the matcher's.
  */

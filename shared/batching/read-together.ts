@@ -5,8 +5,9 @@
  * answered from a read that started before it was asked for, so a caller sees whatever it wrote
  * before asking. A few reads may be in flight per key at once, so one slow read (a throttled
  * store's retries) does not hold up every other. Each caller gets its own answer: the failure of
- * an id is its caller's alone, and a document asked for twice in one read is copied for the
- * second caller, so that no caller sees another's changes.
+ * an id is its caller's alone (a read that fails as a whole fails those it carried), and a
+ * document asked for twice in one read is copied for the second caller, so that no caller sees
+ * another's changes.
  */
 export class ReadTogether<T> {
   readonly #waiting = new Map<string, Waiting<T>[]>();
@@ -34,7 +35,8 @@ export class ReadTogether<T> {
   /** Sends whatever waits under `key` as one read; when it is answered, the next (if any waits). */
   async #send(key: string): Promise<void> {
     const group = this.#waiting.get(key);
-    if (!group) return;
+    // Sent already, or no slot free (a slot was taken since this send was scheduled): the next read to finish sends it.
+    if (!group || (this.#inFlight.get(key) ?? 0) >= this.maxInFlight) return;
     this.#waiting.delete(key);
     this.#inFlight.set(key, (this.#inFlight.get(key) ?? 0) + 1);
     const ids = [...new Set(group.map((w) => w.id))];

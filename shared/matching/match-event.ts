@@ -195,6 +195,8 @@ async function matchOne(
         person = { ...person, profileId: into };
         // The alerts after matching read the event's people: as they are now.
         found.event.people = found.event.people.map((p) => (p === named ? person : p));
+        // Only the survivor's own changes stand for its keys (the gone profile's, taken out meanwhile, do not).
+        keysLeft.clear();
         profile = await store.reindexProfile(retailerId, into, scope.settings, now, undefined, keysLeft);
       }
     }
@@ -236,9 +238,11 @@ async function suggestFor(
   for (const owner of scope) {
     const own = owner === retailerId;
     // Every key of this person exists in the own partition (re-indexing just wrote them). Those its
-    // re-index changed are as its changes left them (every change before them included: of two
-    // people indexed at once, the later sees the earlier); the others, and the partners', are read
-    // in one round trip.
+    // re-index changed are as its changes left them, every change that landed before included: of
+    // two people indexed at once who share a key, the later writer of it sees the other there (a
+    // read after both writes would show one of them every shared key; this, each shared key to one
+    // of them: the strongest still ranks the other on one side). The others, and the partners',
+    // are read (the population with them), with the other look-ups in flight.
     const left = (key: string) => (own ? keysLeft.get(matchKeyDocId(key)) : undefined);
     const unread = own ? keys.filter((k) => !keysLeft.has(matchKeyDocId(k))) : keys;
     const found = unread.length || (own && !keysLeft.has(POPULATION_ID)) ? await store.readKeysWithPopulation(owner, unread) : undefined;

@@ -78,7 +78,8 @@ export type IndexChange = { id: string; profileId: string; add: boolean } | { id
  */
 const writers = new GroupCommit<IndexChange, MatchKeyDoc | undefined>(async (retailerId, changes) => {
   const written = await applyChanges(retailerId, changes);
-  return changes.map((c) => written.get(c.id));
+  // Each caller its own copy: no caller sees another's changes to it.
+  return changes.map((c) => structuredClone(written.get(c.id)));
 }, MAX_BATCH_OPERATIONS);
 
 /**
@@ -126,7 +127,7 @@ async function applyChanges(retailerId: string, changes: IndexChange[]): Promise
       const op = writeOf(retailerId, id, before, after);
       if (op) writes.push({ id, op, after: 'delete' in op ? undefined : after });
       // Not written: as read, or (a key nobody came to hold) none.
-      else left.set(id, before === after ? before : undefined);
+      else left.set(id, before === after && before ? withoutSystemProperties(before) : undefined);
     });
     const statuses = await write(retailerId, writes.map((w) => w.op));
     const retry = new Set<string>();

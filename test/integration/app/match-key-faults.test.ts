@@ -22,7 +22,11 @@ describe('match key index writes whose answers are lost', () => {
     // Three rounds of concurrent changes: each round is a few groups, each group one bulk write.
     for (let round = 0; round < 3; round++) {
       const these = profiles.slice(round * 10, round * 10 + 10);
-      await Promise.all([...these.map((p) => changeKey(org, key, p, true)), ...these.map(() => changePopulation(org, 1))]);
+      const left = await Promise.all([...these.map((p) => changeKey(org, key, p, true)), ...these.map(() => changePopulation(org, 1))]);
+      // Each change answers its document as it left it, retried writes included: every holder of the rounds so far, counted once.
+      for (const doc of left.slice(0, 10)) expect(doc!.members.filter((m) => these.includes(m)).length).toBeGreaterThan(0);
+      expect(Math.max(...left.slice(0, 10).map((d) => d!.count))).toBe((round + 1) * 10);
+      expect(Math.max(...left.slice(10).map((d) => d!.count))).toBe((round + 1) * 10);
     }
     stack().faults!.cosmos.set({ rate: 0 });
     expect(stack().faults!.cosmos.counts['reset-after']).toBeGreaterThan(lostBefore);

@@ -21,6 +21,26 @@ describe('match key index writes', () => {
     expect(await population(org)).toBe(40);
   });
 
+  it('each change answers its key document as the change left it (what the matcher looks up instead of reading it again)', async () => {
+    const org = retailer();
+    const key = 'phone:+64219876543';
+    const [a, b, pop] = await Promise.all([changeKey(org, key, 'p-a', true), changeKey(org, key, 'p-b', true), changePopulation(org, 1)]);
+    // Both added in one group: both see both, each its own copy; without the store's system properties.
+    expect(a).toEqual({ id: expect.any(String), orgId: org, docType: 'matchkey', members: ['p-a', 'p-b'], count: 2, saturated: false });
+    expect(b).toEqual(a);
+    expect(b).not.toBe(a);
+    expect(pop).toMatchObject({ docType: 'population', count: 1 });
+    // Nothing to change: the document as read, after the ask.
+    await changeKey(org, key, 'p-c', true);
+    const same = await changeKey(org, key, 'p-a', true);
+    expect(same).toMatchObject({ members: ['p-a', 'p-b', 'p-c'], count: 3 });
+    expect(Object.keys(same!).filter((k) => k.startsWith('_'))).toEqual([]);
+    // The last holder gone: no document.
+    await Promise.all([changeKey(org, key, 'p-a', false), changeKey(org, key, 'p-b', false)]);
+    expect(await changeKey(org, key, 'p-c', false)).toBeUndefined();
+    expect(await changeKey(org, 'phone:+64210000000', 'p-x', false)).toBeUndefined();
+  });
+
   it('a change that changes nothing writes nothing', async () => {
     const org = retailer();
     await changeKey(org, 'phone:+64211234567', 'p-1', true);

@@ -94,6 +94,38 @@ describe('ReadTogether', () => {
     expect(s.most()).toBe(4);
   });
 
+  it('never has more than maxInFlight reads of a key in flight, however asks and answers interleave', async () => {
+    let inFlight = 0;
+    let most = 0;
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    // Asks and answers at random depths of the microtask queue, and now and then a timer later (with
+    // this seed, a send that did not look again for a free slot ran three reads at once).
+    const later = async () => {
+      const hops = Math.floor(random() * 3);
+      for (let i = 0; i < hops; i += 1) await Promise.resolve();
+      if (random() < 0.02) await new Promise((r) => setImmediate(r));
+    };
+    const reader = new ReadTogether<string>(async (_key, ids) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await later();
+      inFlight -= 1;
+      return ids.map((id) => ({ status: 'fulfilled', value: id }));
+    }, 2);
+    // Sixteen askers, each asking again as soon as it is answered, 2,000 asks in all.
+    let asks = 0;
+    const asker = async () => {
+      while (asks < 2000) {
+        await later();
+        const id = `d${(asks += 1) % 7}`;
+        if ((await reader.submit('k', id)) !== id) throw new Error(`${id} answered wrong`);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, asker));
+    expect(most).toBe(2);
+  });
+
   it('fails a caller on its own ids alone, and a failed read only the callers it carried', async () => {
     const s = store();
     s.docs.set('a', { id: 'a', version: 1 });

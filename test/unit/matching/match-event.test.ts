@@ -301,6 +301,27 @@ describe('matching an event over records in memory', () => {
     expect(records.alertedProfiles).toEqual([[survivor]]);
   });
 
+  it('a person following a merge is looked up by the keys as they are, not as the gone profile\'s own changes left them', async () => {
+    const records = new Records();
+    const [survivor] = await records.known('shop', 'e0', [TAMATI]);
+    const [other] = await records.known('shop', 'e2', [TAMATI]);
+    records.report('shop', 'e1', [{ ...TAMATI, profileId: 'folded-profile' }]);
+    records.folded.set('folded-profile', survivor!);
+    const keys = records.profiles.get(`shop|${survivor}`)!.match!.keys;
+    // The folded profile's re-index added its keys and, finding it gone, took them out again: as it left
+    // them, no one else held them. The survivor holds them already, so its own re-index changes none.
+    const reindex = records.reindexProfile;
+    records.reindexProfile = async (retailerId, profileId, settings, now, known, keysLeft) => {
+      if (profileId !== 'folded-profile') return reindex(retailerId, profileId, settings, now, known, keysLeft);
+      records.steps.push('reindex folded-profile');
+      for (const k of keys) keysLeft?.set(matchKeyDocId(k), undefined);
+      return undefined;
+    };
+    expect(await eventMatching(records).matchEvent('shop', 'e1', NOW)).toMatchObject({ people: 1, candidates: 1 });
+    expect(records.keysRead).toEqual(expect.arrayContaining(keys));
+    expect(records.linksOf('shop').map((l) => l.candidate.profileId)).toEqual([other]);
+  });
+
   it('a person whose profile is gone with no merge to follow (erased, purged) is not matched', async () => {
     const records = new Records();
     await records.known('shop', 'e0', [TAMATI]);
