@@ -20,7 +20,9 @@ export class ReadTogether<T> {
   constructor(
     private readonly read: (key: string, ids: string[]) => Promise<PromiseSettledResult<T | undefined>[]>,
     private readonly maxInFlight = 2,
-  ) {}
+  ) {
+    if (!(maxInFlight >= 1)) throw new RangeError('At least one read must be allowed in flight.');
+  }
 
   submit(key: string, id: string): Promise<T | undefined> {
     return new Promise((resolve, reject) => {

@@ -239,10 +239,10 @@ async function suggestFor(
     const own = owner === retailerId;
     // Every key of this person exists in the own partition (re-indexing just wrote them). Those its
     // re-index changed are as its changes left them, every change that landed before included: of
-    // two people indexed at once who share a key, the later writer of it sees the other there (a
-    // read after both writes would show one of them every shared key; this, each shared key to one
-    // of them: the strongest still ranks the other on one side). The others, and the partners',
-    // are read (the population with them), with the other look-ups in flight.
+    // two people indexed at once who share a key, the later writer of it sees the other there
+    // while the key lists them (a read after both writes would show one of them every shared key;
+    // this, each shared key to one of them, which can rank the pair lower in a crowd). The others,
+    // and the partners', are read (the population with them), with the other look-ups in flight.
     const left = (key: string) => (own ? keysLeft.get(matchKeyDocId(key)) : undefined);
     const unread = own ? keys.filter((k) => !keysLeft.has(matchKeyDocId(k))) : keys;
     const found = unread.length || (own && !keysLeft.has(POPULATION_ID)) ? await store.readKeysWithPopulation(owner, unread) : undefined;
