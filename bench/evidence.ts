@@ -12,11 +12,18 @@ import type { BenchContext } from './run';
 const STAGING = 'bench-evidence-uploads';
 const MB = 1_000_000;
 
-/** Rounds of (download, process, download): the machine's noise moves single figures by a third. */
-const ROUNDS = 3;
+/**
+ * Rounds of (download, process, download): the machine's noise moves single figures by a third,
+ * and a 50 MB download's time by half (0.13–0.35 s in one run: Azurite holds the blob in memory
+ * and collects garbage as it serves it), so the small file has more rounds to take a median of.
+ */
+const ROUNDS_BY_MB: Record<number, number> = { 50: 9, 500: 3 };
+
+/** Issue 28's targets by size: the 50 MB file pays its few fixed round trips over a shorter transfer. */
+const TARGET_BY_MB: Record<number, string> = { 50: '>= 0.7', 500: '>= 0.9' };
 
 /**
- * Evidence processing of a large video (500 MB; 50 MB with --quick), run in this process
+ * Evidence processing of a video of 50 MB, then of 500 MB (50 MB alone with --quick), run in this process
  * against the stack's Azurite: the processing core (stream SHA-256, magic bytes, server-side
  * copy to `evidence`, record, custody entry, upload removed) timed against a plain streamed
  * download of the same blob just before and just after it, in three rounds of a fresh upload
@@ -24,7 +31,13 @@ const ROUNDS = 3;
  * processing, sampled every 5 ms (the largest of the rounds).
  */
 export async function benchEvidence(ctx: BenchContext): Promise<Row[]> {
-  const size = (ctx.quick ? 50 : 500) * MB;
+  const rows: Row[] = [];
+  for (const mb of ctx.quick ? [50] : [50, 500]) rows.push(...(await benchEvidenceOf(ctx, mb)));
+  return rows;
+}
+
+async function benchEvidenceOf(ctx: BenchContext, mb: number): Promise<Row[]> {
+  const size = mb * MB;
   const { api, admin, reporter, org } = await ctx.retailer();
   await api('PUT', '/api/v1/stores/bench-1', admin, { name: 'Bench', jurisdiction: 'NZ-AKL' });
   const event = (await api('POST', '/api/v1/events', reporter, {
@@ -33,7 +46,8 @@ export async function benchEvidence(ctx: BenchContext): Promise<Row[]> {
     type: 'shoplifting',
     prevented: false,
   })) as { id: string };
-  const staging = blobServiceClient().getContainerClient(STAGING);
+  // One container per size: a container just deleted may not be created again at once (Azure answers 409).
+  const staging = blobServiceClient().getContainerClient(`${STAGING}-${mb}`);
   await staging.createIfNotExists();
   // Earlier benchmarks leave queue work (matching) running in the host; measure with it idle.
   await queuesIdle();
@@ -41,6 +55,7 @@ export async function benchEvidence(ctx: BenchContext): Promise<Row[]> {
   if (host !== undefined) await processIdle(host);
 
   const rounds: { processSeconds: number; downloadSeconds: number; rssGrowth: number }[] = [];
+  const ROUNDS = ROUNDS_BY_MB[mb] ?? 3;
   for (let round = 0; round < ROUNDS; round += 1) {
     const created = (await api('POST', `/api/v1/events/${event.id}/evidence`, reporter, {
       fileName: `cam-${round}.mp4`,
@@ -60,7 +75,7 @@ export async function benchEvidence(ctx: BenchContext): Promise<Row[]> {
 
     let outcome: string | undefined;
     const { seconds: processSeconds, rssGrowth } = await timedWithPeakRss(async () => {
-      outcome = await processUpload({ retailerId: org, evidenceId: created.evidenceId, container: STAGING });
+      outcome = await processUpload({ retailerId: org, evidenceId: created.evidenceId, container: staging.containerName });
     });
     // Processing moved the upload into `evidence`: the same bytes, downloaded from there.
     const evidence = blobServiceClient().getContainerClient('evidence');
@@ -74,11 +89,10 @@ export async function benchEvidence(ctx: BenchContext): Promise<Row[]> {
     rounds.push({ processSeconds, downloadSeconds, rssGrowth });
   }
   await staging.deleteIfExists();
-  const mb = size / MB;
   const processSeconds = median(rounds.map((r) => r.processSeconds));
   const downloadSeconds = median(rounds.map((r) => r.downloadSeconds));
   return [
-    row(`evidence processing ${mb} MB (MB/s vs plain download, median of ${ROUNDS})`, mb / processSeconds, 'MB/s', mb / downloadSeconds, '>= 0.7'),
+    row(`evidence processing ${mb} MB (MB/s vs plain download, median of ${ROUNDS})`, mb / processSeconds, 'MB/s', mb / downloadSeconds, TARGET_BY_MB[mb] ?? null),
     row(`evidence processing ${mb} MB peak RSS growth`, Math.max(...rounds.map((r) => r.rssGrowth)), 'MiB', null, '<= 64'),
     row(`evidence processing ${mb} MB wall time`, processSeconds, 's', downloadSeconds),
   ];

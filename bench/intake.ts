@@ -69,13 +69,14 @@ export async function benchIntake(ctx: BenchContext, options: { untilMatched?: b
   const before = { ...cosmosRoundTrips };
   for (let i = 0; i < counted; i += 1) await one(i);
   return [
-    row('intake events/s (HTTP, c=16)', intake.perSecond, 'events/s', raw.perSecond, '>= 0.25'),
+    // Issue 28's targets; a full run judges them (CI's quick run does not: intake throughput needs the full sizes).
+    row('intake events/s (HTTP, c=16)', intake.perSecond, 'events/s', raw.perSecond, '>= 0.5'),
     row('intake Cosmos round trips per event (one at a time, new person and vehicle)', (cosmosRoundTrips.total - before.total) / counted, 'round trips'),
     row('intake Cosmos queries per event', (cosmosRoundTrips.queries - before.queries) / counted, 'queries'),
     row('intake p50 latency', intake.p50, 'ms'),
     row('intake p95 latency', intake.p95, 'ms'),
     row('raw upsert p50 latency', raw.p50, 'ms'),
-    row('intake host CPU per event', intake.sampledPerOp, 'ms'),
+    row('intake host CPU per event', intake.sampledPerOp, 'ms', null, '<= 1'),
     row('host floor: requests/s answered without I/O (404 from the catch-all, c=16)', floor.perSecond, 'requests/s', raw.perSecond),
     row('host floor: host CPU per request', floor.sampledPerOp, 'ms'),
     ...drained,
