@@ -98,7 +98,8 @@ export function missedTargets(rows: readonly Row[], quick: boolean): string[] {
     if (!m || (quick && !JUDGED_WHEN_QUICK.some((p) => p.test(r.name)))) continue;
     const got = r.ratio ?? r.value;
     const bound = Number(m[2]);
-    const ok = m[1] === '<=' ? got <= bound : m[1] === '>=' ? got >= bound : m[1] === '<' ? got < bound : got > bound;
+    // Nothing measured (NaN, which a child run's JSON carries as null) meets no target.
+    const ok = typeof got === 'number' && Number.isFinite(got) && (m[1] === '<=' ? got <= bound : m[1] === '>=' ? got >= bound : m[1] === '<' ? got < bound : got > bound);
     if (!ok) missed.push(`${r.name}: ${got} (target ${r.target})`);
   }
   return missed;

@@ -106,7 +106,7 @@ export function evidenceProcessing(store: EvidenceProcessingStore) {
    * Processes one uploaded blob, in an order that any crash can resume from and any re-delivery
    * leaves unchanged (see `planFor`):
    *
-   * 1. read the record and the blob's facts, side by side (no blob: nothing to do);
+   * 1. read the record and the blob's facts (nothing there: nothing to do);
    * 2. pending: stream the bytes once (SHA-256, length, magic bytes, text check), judge them,
    *    and for an image read it again (≤ the image limit) for its size and perceptual hash;
    * 3. copy that blob version server-side, unchanged, to `evidence` (create-only: an existing
@@ -121,9 +121,9 @@ export function evidenceProcessing(store: EvidenceProcessingStore) {
     const now = options.now ?? (() => new Date());
     const requestId = options.requestId ?? `evidence-process:${ref.evidenceId}`;
 
-    // Side by side: each is a snapshot either way, and every write below is conditional on the version read.
-    const [facts, record] = await Promise.all([store.blobFacts(uploads, name), store.readEvidenceDoc(ref.retailerId, ref.evidenceId)]);
+    const facts = await store.blobFacts(uploads, name);
     if (!facts) return 'no-upload';
+    const record = await store.readEvidenceDoc(ref.retailerId, ref.evidenceId);
     const view = record && { status: record.status, uploadEtag: record.uploadEtag, sha256: record.sha256, size: record.size };
     let plan: Plan | 'hash-needed' = planFor(view, facts);
     if (plan === 'hash-needed') plan = planFor(view, { ...facts, sha256: (await store.hashBlob(uploads, name, facts.etag)).sha256 });

@@ -276,20 +276,6 @@ describe('a pending record', () => {
     expect(records.ops).toEqual([`copy ${UPLOADS} → ${EVIDENCE}`, 'record ready', 'audit evidence.process', 'record ready, custody logged', 'image ready event-1', `delete ${UPLOADS}`]);
   });
 
-  test("the blob's facts and the record are read side by side (one round trip of a small file's few, not two)", async () => {
-    const { records, run } = world();
-    records.declareAndUpload(await stripedPng(), 'image/png');
-    // Each read answers only once the other has been asked: read one after the other, neither would.
-    let asked = 0;
-    let bothAsked!: () => void;
-    const together = new Promise<void>((resolve) => (bothAsked = resolve));
-    const meet = () => (++asked === 2 && bothAsked(), Promise.race([together, new Promise<'alone'>((resolve) => setTimeout(() => resolve('alone'), 200))]));
-    const [facts, read] = [records.blobFacts, records.readEvidenceDoc];
-    records.blobFacts = async (...args) => ((await meet()) === 'alone' ? Promise.reject(new Error('the record was not read alongside')) : facts(...args));
-    records.readEvidenceDoc = async (...args) => ((await meet()) === 'alone' ? Promise.reject(new Error('the blob was not read alongside')) : read(...args));
-    expect(await run()).toBe('ready');
-  });
-
   test('a JPEG declared as a PNG is rejected (type-mismatch) into quarantine, never into evidence', async () => {
     const { records, run } = world();
     const jpeg = await photoJpeg();

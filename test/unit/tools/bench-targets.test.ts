@@ -23,4 +23,9 @@ describe('benchmark targets', () => {
       'evidence processing 50 MB peak RSS growth: 90 (target <= 64)',
     ]);
   });
+
+  it('counts a figure that was not measured (NaN here, null from a child run\'s JSON) as missed, not met', () => {
+    const unmeasured = [row('intake host CPU per event', NaN, 'ms', null, '<= 1'), { ...row('intake host CPU per event', 0, 'ms', null, '<= 1'), value: null as unknown as number }];
+    expect(missedTargets(unmeasured, false)).toEqual(['intake host CPU per event: NaN (target <= 1)', 'intake host CPU per event: null (target <= 1)']);
+  });
 });
