@@ -366,41 +366,43 @@ const BUILD_RANK: Record<string, number> = { slim: 0, medium: 1, heavy: 2 };
 
 /** Age (years of birth), height and build: each dimension known on both sides is close, compatible or in conflict. */
 function comparePhysique(a: PersonFacts, b: PersonFacts, set: Setter): void {
-  const notes: string[] = [];
-  let known = 0;
-  let close = 0;
-  let conflict = false;
+  // Each dimension's distance (undefined: not known on both sides); words only when asked for.
+  let ages: number | undefined;
+  let heights: number | undefined;
+  let builds: number | undefined;
   const ba = a.born ?? [];
   const bb = b.born ?? [];
   // Dates of birth on both sides are the dob signal's evidence: not counted twice.
   if (ba.length && bb.length && !(a.dobs.length && b.dobs.length)) {
-    known++;
-    const gap = Math.min(...ba.flatMap(([lo1, hi1]) => bb.map(([lo2, hi2]) => Math.max(0, lo1 - hi2, lo2 - hi1))));
-    if (gap > AGE_SLACK) conflict = true;
-    else if (gap === 0) close++;
-    notes.push(gap === 0 ? 'ages fit' : `ages ${gap} years apart`);
+    ages = Infinity;
+    for (const [lo1, hi1] of ba) for (const [lo2, hi2] of bb) ages = Math.min(ages, Math.max(0, lo1 - hi2, lo2 - hi1));
   }
   const ha = a.heights ?? [];
   const hb = b.heights ?? [];
   if (ha.length && hb.length) {
-    known++;
-    const d = Math.min(...ha.flatMap((x) => hb.map((y) => Math.abs(x - y))));
-    if (d > HEIGHT_COMPATIBLE) conflict = true;
-    else if (d <= HEIGHT_CLOSE) close++;
-    notes.push(`heights ${d} cm apart`);
+    heights = Infinity;
+    for (const x of ha) for (const y of hb) heights = Math.min(heights, Math.abs(x - y));
   }
   const ua = a.builds ?? [];
   const ub = b.builds ?? [];
   if (ua.length && ub.length) {
-    known++;
-    const d = Math.min(...ua.flatMap((x) => ub.map((y) => Math.abs((BUILD_RANK[x] ?? 1) - (BUILD_RANK[y] ?? 1)))));
-    if (d >= 2) conflict = true;
-    else if (d === 0) close++;
-    notes.push(d === 0 ? 'same build' : d === 1 ? 'similar build' : 'different build');
+    builds = Infinity;
+    for (const x of ua) for (const y of ub) builds = Math.min(builds, Math.abs((BUILD_RANK[x] ?? 1) - (BUILD_RANK[y] ?? 1)));
   }
+  const known = (ages !== undefined ? 1 : 0) + (heights !== undefined ? 1 : 0) + (builds !== undefined ? 1 : 0);
   if (!known) return;
+  const conflict = (ages ?? 0) > AGE_SLACK || (heights ?? 0) > HEIGHT_COMPATIBLE || (builds ?? 0) >= 2;
+  const close = (ages === 0 ? 1 : 0) + (heights !== undefined && heights <= HEIGHT_CLOSE ? 1 : 0) + (builds === 0 ? 1 : 0);
   const level = conflict ? 'conflict' : close >= 2 && close === known ? 'close' : 'compatible';
-  set('physique', level, () => notes.join(', '));
+  set('physique', level, () =>
+    [
+      ages === undefined ? undefined : ages === 0 ? 'ages fit' : `ages ${ages} years apart`,
+      heights === undefined ? undefined : `heights ${heights} cm apart`,
+      builds === undefined ? undefined : builds === 0 ? 'same build' : builds === 1 ? 'similar build' : 'different build',
+    ]
+      .filter((n) => n !== undefined)
+      .join(', '),
+  );
 }
 
 // -- context

@@ -66,21 +66,53 @@ const SWAPPED_LEVEL = (LEVELS.name as readonly string[]).indexOf('swapped');
 const U_FROM_CANDIDATES = new Set(['physique', 'context', 'offence'].map((s) => SIGNALS.indexOf(s as (typeof SIGNALS)[number])));
 const CONTEXT = new Set(CONTEXT_SIGNALS.map((s) => SIGNALS.indexOf(s)));
 
-function pack(c: Comparison): Packed {
-  const level = new Int8Array(SIGNALS.length).fill(-1);
-  const tf = new Float64Array(SIGNALS.length).fill(NaN);
-  SIGNALS.forEach((s, i) => {
+const NS = SIGNALS.length;
+/**
+ * One comparison as the iterations read it, written in place: per signal the level's index (-1
+ * absent) and its term frequency (NaN when the level takes none), then reports, crew and mirror.
+ * Read as 16-bit units, the same bytes are the comparison's pattern key: comparisons that are
+ * alike bit for bit are one pattern, and only a new pattern is copied out (most pairs repeat one).
+ * Every value is written in one form (-0 as 0, any NaN as the one NaN), so that the bytes are
+ * alike exactly where the numbers are. Nothing may run between `fill` and the reads of what it
+ * wrote (`packed`, the key): the estimate yields only between pairs, never inside them.
+ */
+const scratch = new Float64Array(2 * NS + 3);
+const scratchUnits = new Uint16Array(scratch.buffer);
+const canonical = (x: number) => (Number.isNaN(x) ? NaN : x + 0);
+
+function fill(c: Comparison): void {
+  for (let i = 0; i < NS; i++) {
+    const s = SIGNALS[i]!;
     const l = c.levels[s];
-    if (l === undefined) return;
-    const j = levelIndex[i]!.get(l);
-    if (j === undefined) return;
-    level[i] = j;
-    const t = c.tf[s];
-    if (t !== undefined && (tfLevel[i]![j] || tfFloorLevel[i]![j])) tf[i] = t;
-  });
-  return { level, tf, reports: Math.max(1, c.reports ?? 1), crew: c.crew ?? 1, mirror: c.mirror ?? 0 };
+    const j = l === undefined ? undefined : levelIndex[i]!.get(l);
+    let t = NaN;
+    if (j !== undefined) {
+      const v = c.tf[s];
+      if (v !== undefined && (tfLevel[i]![j] || tfFloorLevel[i]![j])) t = v;
+    }
+    scratch[i] = j ?? -1;
+    scratch[NS + i] = canonical(t);
+  }
+  scratch[2 * NS] = canonical(Math.max(1, c.reports ?? 1));
+  scratch[2 * NS + 1] = canonical(c.crew ?? 1);
+  scratch[2 * NS + 2] = canonical(c.mirror ?? 0);
 }
 
+/** The comparison `fill` wrote last, copied out. */
+function packed(): Packed {
+  return {
+    level: new Int8Array(scratch.subarray(0, NS)),
+    tf: scratch.slice(NS, 2 * NS),
+    reports: scratch[2 * NS]!,
+    crew: scratch[2 * NS + 1]!,
+    mirror: scratch[2 * NS + 2]!,
+  };
+}
+
+function pack(c: Comparison): Packed {
+  fill(c);
+  return packed();
+}
 
 /**
  * Candidate pairs that compare alike (every field of Packed: levels, term frequencies, reports,
@@ -89,11 +121,12 @@ function pack(c: Comparison): Packed {
  * project's own generator, whose names are rarely shared, repeats less).
  */
 type Patterns = Map<string, { p: Packed; n: number }>;
-function addPattern(patterns: Patterns, p: Packed): void {
-  const key = `${p.level.join()}|${p.tf.join()}|${p.reports}|${p.crew}|${p.mirror}`;
+function addPattern(patterns: Patterns, c: Comparison): void {
+  fill(c);
+  const key = String.fromCharCode.apply(null, scratchUnits as unknown as number[]);
   const seen = patterns.get(key);
   if (seen) seen.n += 1;
-  else patterns.set(key, { p, n: 1 });
+  else patterns.set(key, { p: packed(), n: 1 });
 }
 
 /** The estimate at once (evaluation, benchmarks, tests): estimateSteps run to the end. */
@@ -169,7 +202,7 @@ export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel
     for (const j of ranked) {
       const c = compareFacts(facts[i]!, facts[j]!, { ...ctx, frequency: byPeople });
       if (c.sameEvent) continue;
-      addPattern(candidatePatterns, pack(c));
+      addPattern(candidatePatterns, c);
       candidatePairs++;
     }
   }

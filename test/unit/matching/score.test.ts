@@ -216,6 +216,12 @@ describe('scorePair: decisions the product promises (prior model, a retailer of 
     expect(conflict.comparison.levels.physique).toBe('conflict');
     expect(weightOf(close, 'physique')).toBeGreaterThan(0);
     expect(weightOf(conflict, 'physique')).toBeLessThan(-1);
+    // What the reviewer reads: each dimension known on both sides, in order.
+    const detail = (s: PairScore) => s.reasons.find((r) => r.signal === 'physique')?.detail;
+    expect(detail(close)).toBe('ages fit, heights 2 cm apart, same build (close)');
+    expect(detail(conflict)).toBe('ages 29 years apart, heights 30 cm apart, different build (conflict)');
+    const some = score(mention({ heightCm: 175, build: 'medium' }, { occurredAt: '2026-01-01T00:00:00Z' }), mention({ heightCm: 181, build: 'slim' }, { occurredAt: '2026-01-01T00:00:00Z' }));
+    expect({ level: some.comparison.levels.physique, detail: detail(some) }).toEqual({ level: 'compatible', detail: 'heights 6 cm apart, similar build (compatible)' });
   });
 
   it('context: same store and time, same products: weak evidence', () => {
