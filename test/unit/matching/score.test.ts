@@ -222,6 +222,9 @@ describe('scorePair: decisions the product promises (prior model, a retailer of 
     expect(detail(conflict)).toBe('ages 29 years apart, heights 30 cm apart, different build (conflict)');
     const some = score(mention({ heightCm: 175, build: 'medium' }, { occurredAt: '2026-01-01T00:00:00Z' }), mention({ heightCm: 181, build: 'slim' }, { occurredAt: '2026-01-01T00:00:00Z' }));
     expect({ level: some.comparison.levels.physique, detail: detail(some) }).toEqual({ level: 'compatible', detail: 'heights 6 cm apart, similar build (compatible)' });
+    // Ages a little apart and heights within reach, the build the same: one close of three, compatible.
+    const near = score(body({ min: 25, max: 30 }, 172, 'heavy'), body({ min: 32, max: 35 }, 180, 'heavy'));
+    expect({ level: near.comparison.levels.physique, detail: detail(near) }).toEqual({ level: 'compatible', detail: 'ages 1 years apart, heights 8 cm apart, same build (compatible)' });
   });
 
   it('context: same store and time, same products: weak evidence', () => {

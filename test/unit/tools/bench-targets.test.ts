@@ -24,8 +24,16 @@ describe('benchmark targets', () => {
     ]);
   });
 
-  it('counts a figure that was not measured (NaN here, null from a child run\'s JSON) as missed, not met', () => {
-    const unmeasured = [row('intake host CPU per event', NaN, 'ms', null, '<= 1'), { ...row('intake host CPU per event', 0, 'ms', null, '<= 1'), value: null as unknown as number }];
-    expect(missedTargets(unmeasured, false)).toEqual(['intake host CPU per event: NaN (target <= 1)', 'intake host CPU per event: null (target <= 1)']);
+  it("counts a figure that was not measured (null, as a child run's JSON carries NaN) or is not a number of anything (Infinity) as missed, not met", () => {
+    const unmeasured = [
+      { ...row('intake host CPU per event', 0, 'ms', null, '<= 1'), value: null as unknown as number },
+      row('intake host CPU per event', NaN, 'ms', null, '<= 1'),
+      row('LPR plate reads/s (HTTP, 500-read batches, c=2)', Infinity, 'reads/s', null, '>= 0.5'),
+    ];
+    expect(missedTargets(unmeasured, false)).toEqual([
+      'intake host CPU per event: null (target <= 1)',
+      'intake host CPU per event: NaN (target <= 1)',
+      'LPR plate reads/s (HTTP, 500-read batches, c=2): Infinity (target >= 0.5)',
+    ]);
   });
 });
