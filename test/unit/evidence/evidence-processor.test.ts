@@ -244,6 +244,28 @@ describe('nothing to keep', () => {
     expect(records.blob(UPLOADS)).toBeDefined();
     expect(records.ops).toEqual([]);
   });
+
+  test('a record the shard migration moves between the two reads (copied into its shard, then dropped from the old container) keeps its upload', async () => {
+    const { records, run } = world();
+    records.declareAndUpload(await stripedPng(), 'image/png');
+    // The first read finds nothing in the shard: the record is still in the old container.
+    const moved = records.docs.get(`shop|${ID}`)!;
+    records.docs.delete(`shop|${ID}`);
+    records.legacy.add(`shop|${ID}`);
+    // The migration runs while the processor looks in the old container: copied, then dropped.
+    const readLegacy = records.readLegacyEvidence;
+    records.readLegacyEvidence = async (retailerId, id) => {
+      records.docs.set(`shop|${ID}`, moved);
+      records.legacy.delete(`shop|${ID}`);
+      return readLegacy(retailerId, id);
+    };
+    await expect(run()).rejects.toThrow(/moved into its shard/);
+    expect(records.blob(UPLOADS)).toBeDefined();
+    expect(records.ops).toEqual([]);
+    // The delivery comes again and finds the record where it now is.
+    records.readLegacyEvidence = readLegacy;
+    expect(await run()).toBe('ready');
+  });
 });
 
 describe('a pending record', () => {
