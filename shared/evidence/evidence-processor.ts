@@ -131,11 +131,16 @@ export function evidenceProcessing(store: EvidenceProcessingStore) {
 
     switch (plan) {
       case 'orphan':
-        // Records not yet moved into shards look absent: the delivery fails and comes again after the move.
+        // Records not yet moved into shards look absent: the delivery fails, and is tried again (the
+        // blob trigger's retries, then its poison queue: docs/operations.md, upgrading before shards).
         if (!record && (await store.readLegacyEvidence(ref.retailerId, ref.evidenceId))) throw new Error('The evidence record is still in the container from before shards; retried after the shard migration.');
         // The migration copies a record into its shard, then drops the old one: one moved between the
-        // two reads above is in neither, so look in the shard again before removing anything.
-        if (!record && (await store.readEvidenceDoc(ref.retailerId, ref.evidenceId))) throw new Error('The evidence record was moved into its shard while this delivery looked for it; retried.');
+        // two reads above is in neither, so look in the shard again before removing anything, and
+        // process it from there in this delivery (once: as after a record changed under it).
+        if (!record && (await store.readEvidenceDoc(ref.retailerId, ref.evidenceId))) {
+          if (options.again) throw new Error(`Evidence ${ref.evidenceId} appeared in its shard twice while this delivery looked for it; the delivery is retried.`);
+          return processUpload(ref, { ...options, again: true });
+        }
         // The event (and this record) was deleted, or the name was never ours: keep nothing.
         await store.deleteBlob(uploads, name, facts.etag);
         return 'orphan-removed';
