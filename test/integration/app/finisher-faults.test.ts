@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { container, queryAll } from '../../../shared/adapters/cosmos-containers';
-import { queueServiceClient } from '../../../shared/adapters/azure-clients';
 import { drainAuditOutbox, OUTBOX_OVERDUE_MS } from '../../../shared/audit/audit-outbox';
-import { overdueAuditOutbox } from '../../../shared/audit/audit-outbox-repository';
 import type { ProfileDoc } from '../../../shared/events/profile-repository';
 import { finishStoppedDeletion } from '../../../shared/events/stopped-deletions';
 import { MATCH_OVERDUE_MS, resendOverdueMatching } from '../../../shared/matching/match-pending-sweep';
-import { MATCH_QUEUE, REMATCH_QUEUE } from '../../../shared/matching/match-queue-name';
 import type { FaultMix } from '../../../tools/local/fault-proxy';
-import { call, tokenFor, type CallResult } from '../support/api';
+import { call } from '../support/api';
 import { keyIndexProblems } from '../support/key-index';
 import { ownStack } from '../support/own-stack';
 import { daysAgo, docsOf, matched, report } from '../support/retention';
 import { eventBody, retailerWorld } from '../support/world';
+import { answersLog, chainVerifies, later, matcherIdle, outboxLeft, sleep } from '../support/store-faults';
 
 /**
  * The two finishers of work a request or a message left part-way, met with real store faults at
@@ -33,65 +31,9 @@ import { eventBody, retailerWorld } from '../support/world';
 const stack = ownStack();
 const faults = () => stack().faults!.cosmos;
 const quietLog = { warn: () => {} };
-const later = (ms: number) => new Date(Date.now() + ms + 60_000);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Answer {
-  op: string;
-  status: number | 'network';
-  retryAfter: string | null;
-}
-
-/** Every answer met under faults: none may be a 500, and every 503 carries Retry-After. */
-function answersLog() {
-  const answers: Answer[] = [];
-  const send = async (op: string, method: string, path: string, options: Parameters<typeof call>[2] = {}): Promise<CallResult | undefined> => {
-    try {
-      const res = await call(method, path, options);
-      answers.push({ op, status: res.status, retryAfter: res.headers.get('retry-after') });
-      return res;
-    } catch {
-      answers.push({ op, status: 'network', retryAfter: null });
-      return undefined;
-    }
-  };
-  /** `send`, tried again (up to `tries` in all) while the answer is a 503, after its Retry-After (at most 0.5 s here). */
-  const retrying = async (tries: number, op: string, method: string, path: string, options: Parameters<typeof call>[2] = {}): Promise<CallResult[]> => {
-    const got: CallResult[] = [];
-    for (let i = 0; i < tries; i++) {
-      const res = await send(op, method, path, options);
-      if (res) got.push(res);
-      if (res && res.status !== 503) break;
-      await sleep(Math.min(500, 1000 * Number(res?.headers.get('retry-after') ?? 0.2)) * Math.random());
-    }
-    return got;
-  };
-  const check = () => {
-    expect(answers.filter((a) => a.status === 500)).toEqual([]);
-    expect(answers.filter((a) => a.status === 503 && !/^\d+$/.test(a.retryAfter ?? ''))).toEqual([]);
-  };
-  const tally = () => answers.reduce<Record<string, number>>((m, a) => ({ ...m, [`${a.op} ${a.status}`]: (m[`${a.op} ${a.status}`] ?? 0) + 1 }), {});
-  return { answers, send, retrying, check, tally };
-}
 
 /** Faults injected so far, of every kind. */
 const injected = () => Object.values(faults().counts).reduce((n, v) => n + v, 0) - faults().counts.requests - faults().counts.passed - faults().counts.partitionFull;
-
-/**
- * Waits until the host's matcher has nothing left: the match and re-match queues empty (a message
- * being handled still counts), twice in a row.
- */
-async function matcherIdle(timeoutMs = 45_000): Promise<void> {
-  const queues = [MATCH_QUEUE, REMATCH_QUEUE].map((q) => queueServiceClient().getQueueClient(q));
-  const deadline = Date.now() + timeoutMs;
-  let emptyInARow = 0;
-  while (emptyInARow < 2) {
-    if (Date.now() > deadline) throw new Error('the matcher did not finish in time');
-    const counts = await Promise.all(queues.map((q) => q.getProperties().then((p) => p.approximateMessagesCount ?? 0, () => 0)));
-    emptyInARow = counts.every((n) => n === 0) ? emptyInARow + 1 : 0;
-    await sleep(400);
-  }
-}
 
 const docsOfType = <T>(orgId: string, docType: string) => queryAll<T>('events', orgId, 'SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = @docType', { orgId, docType });
 
@@ -107,14 +49,6 @@ async function deleteEntries(orgId: string): Promise<Map<string, { n: number; de
   for (const { id, details } of resources) by.set(id, { n: (by.get(id)?.n ?? 0) + 1, details });
   return by;
 }
-
-async function chainVerifies(orgId: string): Promise<unknown> {
-  const compliance = await tokenFor({ org: orgId, roles: ['Compliance'], sub: 'comp-1', mfa: true });
-  return (await call('GET', '/api/v1/audit/verify', { token: compliance })).body;
-}
-
-/** Every audit outbox document of the org, in every container that holds them, whatever its age. */
-const outboxLeft = (orgId: string) => overdueAuditOutbox(new Date(Date.now() + 86_400_000), 500, orgId);
 
 /**
  * The finishers, with the faults off, as their timers would run once the work is overdue: the
