@@ -1,10 +1,10 @@
 import { drainAuditOutbox } from '../shared/audit/audit-outbox';
-import { finishStoppedDeletion } from '../shared/events/stopped-deletions';
+import { finishStoppedChanges } from '../shared/matching/stopped-merges';
 import { timerTrigger } from '../shared/triggers/trigger';
 
 /**
  * Every minute (six-field NCRONTAB): an entry left in the outbox reaches its chain about six minutes
- * after its write (OUTBOX_OVERDUE_MS); a deletion that stopped part-way is finished first.
+ * after its write (OUTBOX_OVERDUE_MS); a deletion, a merge or a split that stopped part-way is finished first.
  */
 export const AUDIT_OUTBOX_SWEEP_SCHEDULE = '30 * * * * *';
 
@@ -12,7 +12,7 @@ timerTrigger({
   name: 'audit-outbox-sweep-timer',
   schedule: AUDIT_OUTBOX_SWEEP_SCHEDULE,
   handler: async ({ log }) => {
-    const run = await drainAuditOutbox(new Date(), undefined, finishStoppedDeletion);
+    const run = await drainAuditOutbox(new Date(), undefined, finishStoppedChanges);
     if (run.settled > 0) log.warn('Audit outbox documents left behind were settled', run);
     return run;
   },

@@ -41,6 +41,17 @@ type Completion = (draft: AuditDraft) => AuditDraft;
  */
 export type FinishChange = (doc: AuditOutboxDoc, now: Date) => Promise<Completion | undefined>;
 
+/** Each finisher in turn (each finishes the changes of its own actions and passes the rest by); the first that finished says what the entry says. */
+export const finishingEach =
+  (...finishers: FinishChange[]): FinishChange =>
+  async (doc, now) => {
+    for (const finish of finishers) {
+      const completion = await finish(doc, now);
+      if (completion) return completion;
+    }
+    return undefined;
+  };
+
 /** What the audit outbox reads, appends and removes: the repositories and the chain in the app, in-memory outbox documents and chains in unit tests of this logic. */
 export interface AuditOutboxStore {
   /** Appends one entry to an organisation's chain. */

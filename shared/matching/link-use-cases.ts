@@ -238,7 +238,32 @@ export function linkDecisions(store: LinkDecisionStore) {
     return linkView(await openCandidate(retailerId, decided, store.openEventIds));
   }
 
-  return { decide };
+  /**
+   * A merge whose decision's request stopped part-way (the audit outbox sweep, once the decision's
+   * entry is overdue, so no request is still at it), finished as a retry of the decision would,
+   * under the same leases: otherwise the folded profile stays, holding what the merge had not yet
+   * moved, until someone accepts again. Not while a split of a merge of either profile is stopped
+   * part-way (409 SPLIT_UNFINISHED, as for the retry: the sweep finishes that split, and this merge
+   * on a later run), nor once the merge has been split (the suggestion is then rejected). Whether
+   * the folded profile was still there to fold.
+   */
+  async function finishStoppedMerge(retailerId: string, id: string, now: Date): Promise<boolean> {
+    const first = await store.readLink(retailerId, id);
+    if (first?.link.status !== 'accepted' || first.link.candidate.retailerId !== retailerId) return false;
+    const profiles = [first.link.subject.profileId, first.link.candidate.profileId];
+    return store.exclusively(retailerId, profiles, `merge:${id}`, async () => {
+      // Read again under the leases: a split may have rejected it meanwhile.
+      const found = await store.readLink(retailerId, id);
+      if (found?.link.status !== 'accepted') return false;
+      const unfinished = await store.splitsUnderWay(retailerId, profiles);
+      if (unfinished.length) throw splitUnfinished(unfinished, 'accept');
+      const folding = await store.profileExists(retailerId, found.link.subject.profileId);
+      await store.merge(retailerId, found.link, found.link.decision?.by ?? 'system', now);
+      return folding;
+    });
+  }
+
+  return { decide, finishStoppedMerge };
 }
 
-export const { decide } = linkDecisions(cosmosRecords);
+export const { decide, finishStoppedMerge } = linkDecisions(cosmosRecords);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ResourceIdSchema } from '../domain/events/event-schema';
-import { ConflictError, NotFoundError, ServiceUnavailableError } from '../domain/errors';
+import { ConflictError, NotFoundError, PreconditionFailedError, ServiceUnavailableError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
 import type { RetailerSettings } from '../domain/retailer-settings';
 import { auditDraftFor, auditFor, authorizeAudited, outsiderAttempt, type AuditOf, type Caller } from '../audit/audited-authorize';
@@ -89,7 +89,7 @@ const cosmosRecords: SplitStore = {
  * the surviving profile; `linkId` the accepted suggestion that merged them.
  */
 export function profileSplits(store: SplitStore) {
-  return async function splitProfile(
+  async function splitProfile(
     caller: Caller,
     id: string,
     body: z.infer<typeof SplitSchema>,
@@ -103,7 +103,25 @@ export function profileSplits(store: SplitStore) {
     // A split changes both profiles one document at a time: no merge, other split or erasure of either meanwhile.
     const both = first ? [id, first.record.fromId] : [id];
     return store.exclusively(retailerId, both, `split:${body.linkId}`, () => splitHeld(caller, retailerId, id, body, now, options));
-  };
+  }
+
+  /**
+   * A split its request left part-way (the audit outbox sweep, once the split's entry is overdue, so
+   * no request is still at it), finished as asking again would, under the same leases: otherwise it
+   * waits for someone to ask again, and meanwhile both profiles refuse erasure and merges
+   * (SPLIT_UNFINISHED). The reason given is not kept anywhere until the suggestion's rejection, the
+   * split's last change, so the rejection it writes has no note. Its entry is left to the sweep,
+   * which says who finished it. False when there was nothing to finish.
+   */
+  async function finishStoppedSplit(retailerId: string, linkId: string, now: Date): Promise<boolean> {
+    const found = await store.readMergeRecord(retailerId, linkId);
+    if (found?.record.status !== 'splitting') return false;
+    const { intoId, fromId, split } = found.record;
+    // Who asked for it (the record says); the caller is needed only for what a split just started writes.
+    const caller: Caller = { principal: { sub: split?.by ?? 'system', orgId: retailerId, roles: [], stores: null, mfa: false }, requestId: `sweep:${mergeRecordId(linkId)}` };
+    await store.exclusively(retailerId, [intoId, fromId], `split:${linkId}`, () => splitHeld(caller, retailerId, intoId, { linkId }, now, {}, false));
+    return true;
+  }
 
   /** 404; a profile of that id another retailer holds has the attempt in its chain. */
   async function notFound(caller: Caller, retailerId: string, id: string): Promise<NotFoundError> {
@@ -112,7 +130,8 @@ export function profileSplits(store: SplitStore) {
     return new NotFoundError();
   }
 
-  async function splitHeld(caller: Caller, retailerId: string, id: string, body: z.infer<typeof SplitSchema>, now: Date, options: SplitOptions): Promise<SplitResult> {
+  /** `reason`: the note of the suggestion's rejection (none when the sweep finishes a split); `settle`: append the split's entry at the end (the sweep appends it itself). */
+  async function splitHeld(caller: Caller, retailerId: string, id: string, body: { linkId: string; reason?: string }, now: Date, options: SplitOptions, settle = true): Promise<SplitResult> {
     const step = async (s: SplitStep) => options.afterStep?.(s);
     const found = await store.readMergeRecord(retailerId, body.linkId);
     if (!found || (found.record.status !== 'split' && !(await store.readProfile(retailerId, found.record.intoId)))) {
@@ -193,14 +212,18 @@ export function profileSplits(store: SplitStore) {
     await step('reindexed');
     const link = await store.readLink(retailerId, record.linkId);
     if (link && link.link.status !== 'rejected') {
-      await store.replaceLink(retailerId, { ...link.link, status: 'rejected', decision: { by, at, note: body.reason } }, link.etag);
+      const rejected = store.replaceLink(retailerId, { ...link.link, status: 'rejected', decision: { by, at, ...(body.reason ? { note: body.reason } : {}) } }, link.etag);
+      await unlessDone(rejected, async () => (await store.readLink(retailerId, record.linkId))?.link.status === 'rejected');
     }
     await step('rejected');
     await noteHistory(store, retailerId, id, { action: 'split', linkId: record.linkId, profileId: fromId, at, by });
     const latest = await store.readMergeRecord(retailerId, record.linkId);
-    if (latest && latest.record.status !== 'split') await store.replaceMergeRecord(retailerId, { ...latest.record, status: 'split' }, latest.etag);
+    if (latest && latest.record.status !== 'split') {
+      const marked = store.replaceMergeRecord(retailerId, { ...latest.record, status: 'split' }, latest.etag);
+      await unlessDone(marked, async () => (await store.readMergeRecord(retailerId, record.linkId))?.record.status === 'split');
+    }
     // The entry of the attempt that started the split (a resumed split finishes it, once).
-    await store.settleAudit(retailerId, entry.key);
+    if (settle) await store.settleAudit(retailerId, entry.key);
     await step('done');
     return bothAsTheyStand(retailerId, id, fromId, now);
   }
@@ -228,6 +251,22 @@ export function profileSplits(store: SplitStore) {
     const [survivor, restored] = await Promise.all([store.readProfile(retailerId, id), store.readProfile(retailerId, fromId)]);
     return { survivor: survivor ? profileView(survivor, now) : null, restored: restored ? profileView(restored, now) : null };
   }
+
+  return { splitProfile, finishStoppedSplit };
 }
 
-export const splitProfile = profileSplits(cosmosRecords);
+/**
+ * A write over the version read that the store refused as stale (412) because it had already
+ * applied it: its answer was lost and the request sent again met its own change. Under the
+ * split's leases nothing else writes these documents, so when what it wanted is there the split
+ * goes on; a client that sent no precondition must not be answered 412.
+ */
+async function unlessDone(write: Promise<void>, done: () => Promise<boolean>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!(error instanceof PreconditionFailedError) || !(await done())) throw error;
+  }
+}
+
+export const { splitProfile, finishStoppedSplit } = profileSplits(cosmosRecords);

@@ -4,7 +4,7 @@ const registrations: { name: string; options: { schedule: string; handler: unkno
 jest.mock('@azure/functions', () => ({
   app: { timer: (name: string, options: { schedule: string; handler: unknown }) => registrations.push({ name, options }) },
 }));
-jest.mock('../../../shared/audit/audit-outbox', () => ({ drainAuditOutbox: jest.fn() }));
+jest.mock('../../../shared/audit/audit-outbox', () => ({ ...jest.requireActual('../../../shared/audit/audit-outbox'), drainAuditOutbox: jest.fn() }));
 
 describe('the audit outbox sweep timer', () => {
   it('runs every minute and says when it settled what requests left behind', async () => {
@@ -22,9 +22,10 @@ describe('the audit outbox sweep timer', () => {
     drainAuditOutbox.mockResolvedValueOnce({ settled: 0, more: false });
     await handler({}, context);
     expect(context.warn).not.toHaveBeenCalled();
-    // Deletions that stopped part-way are finished before their entries are appended.
-    const { finishStoppedDeletion } = jest.requireActual<typeof import('../../../shared/events/stopped-deletions')>('../../../shared/events/stopped-deletions');
-    expect(drainAuditOutbox).toHaveBeenCalledWith(expect.any(Date), undefined, finishStoppedDeletion);
+    // Deletions, merges and splits that stopped part-way are finished before their entries are appended.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { finishStoppedChanges } = require('../../../shared/matching/stopped-merges') as typeof import('../../../shared/matching/stopped-merges');
+    expect(drainAuditOutbox).toHaveBeenCalledWith(expect.any(Date), undefined, finishStoppedChanges);
     drainAuditOutbox.mockResolvedValueOnce({ settled: 3, more: false });
     await handler({}, context);
     expect(context.warn).toHaveBeenCalledWith(expect.stringContaining('"settled":3'));

@@ -126,6 +126,39 @@ describe('deciding a link suggestion, over in-memory records', () => {
     expect(records.appended).toEqual(['link.accept']);
   });
 
+  it('a merge whose request stopped after the decision is finished by the sweep (finishStoppedMerge) as a retry would, leaving the entry to the sweep', async () => {
+    const { records, finishStoppedMerge } = world();
+    const stored = records.links.get('l1')!;
+    await records.replaceLink('shop', { ...stored.link, status: 'accepted', decision: { by: 'inv-1', at: 'then' } }, stored.etag, [{ key: 'link.accept@l1', draft: { action: 'link.accept' } as never }]);
+    // While a split of a merge of either profile is stopped part-way: refused, so the sweep tries again after that split is finished.
+    records.splitting.set('prof-2', 'l0');
+    await expect(finishStoppedMerge('shop', 'l1', new Date())).rejects.toMatchObject({ code: 'SPLIT_UNFINISHED' });
+    expect(records.merges).toEqual([]);
+    records.splitting.clear();
+    expect(await finishStoppedMerge('shop', 'l1', new Date())).toBe(true);
+    expect(records.merges).toEqual(['prof-2->prof-1 by inv-1']);
+    // The sweep appends the entry itself, saying who finished it.
+    expect([records.appended, [...records.outbox.keys()]]).toEqual([[], ['link.accept@l1']]);
+    // The folded profile gone (the merge was done): run again, it says there was nothing left to fold.
+    records.profiles.delete('prof-2');
+    expect(await finishStoppedMerge('shop', 'l1', new Date())).toBe(false);
+    // Leases another merge, split or erasure holds: 409 PROFILE_BUSY, nothing merged.
+    records.profiles.add('prof-2');
+    records.merges = [];
+    await records.leases.takeProfileLease('shop', 'prof-1', 'erase:prof-1', new Date(Date.now() + 60_000), new Date());
+    await expect(finishStoppedMerge('shop', 'l1', new Date())).rejects.toMatchObject({ code: 'PROFILE_BUSY' });
+    expect(records.merges).toEqual([]);
+  });
+
+  it('the sweep merges nothing for a suggestion pending, rejected (a split undid its merge) or across retailers', async () => {
+    for (const [status, retailer] of [['pending', 'shop'], ['rejected', 'shop'], ['accepted', 'partner-shop']] as const) {
+      const { records, finishStoppedMerge } = world(retailer);
+      records.links.get('l1')!.link.status = status;
+      expect(await finishStoppedMerge('shop', 'l1', new Date())).toBe(false);
+      expect(records.merges).toEqual([]);
+    }
+  });
+
   it('rejecting merges nothing and is remembered: accepting later is 409 ALREADY_DECIDED', async () => {
     const { records, decide } = world();
     await decide(investigator, 'l1', { decision: 'reject' });

@@ -181,7 +181,7 @@ function world() {
   records.report('f1', { a: 'folded', b: 'bystander' }, '2026-10-03T10:00:00Z');
   records.report('f2', { a: 'folded' }, '2026-10-04T10:00:00Z');
   records.links.set(LINK.id, { link: structuredClone(LINK), etag: '"l1"' });
-  return { records, mergeProfiles: profileMerges(records), splitProfile: profileSplits(records) };
+  return { records, mergeProfiles: profileMerges(records), ...profileSplits(records) };
 }
 const merge = (w: ReturnType<typeof world>) => w.mergeProfiles('shop', 'folded', 'survivor', SETTINGS, new Date('2026-10-10T00:00:00Z'), { linkId: LINK.id, by: 'investigator@shop' });
 const ownerOf = (w: ReturnType<typeof world>, eventId: string, ref = 'a') => w.records.events.get(eventId)!.event.people.find((p) => p.ref === ref)!.profileId;
@@ -367,16 +367,22 @@ describe('splitting a merged profile in memory', () => {
     expect(w.records.chain).toEqual(chain);
   });
 
+  const STEPS: SplitStep[] = ['marked', 'restored', 'moved', 'released', 'reindexed', 'rejected'];
+  /** A split asked for at NOW and stopped (a crash) after the step `at`. */
+  async function stoppedAfter(at: SplitStep) {
+    const w = await mergedWithLaterEvent();
+    const crash = (s: SplitStep) => {
+      if (s === at) throw new Error(`crash after ${s}`);
+    };
+    await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW, { afterStep: crash })).rejects.toThrow(`crash after ${at}`);
+    return w;
+  }
+
   it('stopped after any step and asked again, it finishes to the same state with one entry in the chain', async () => {
-    const steps: SplitStep[] = ['marked', 'restored', 'moved', 'released', 'reindexed', 'rejected'];
     const clean = await mergedWithLaterEvent();
     await clean.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
-    for (const at of steps) {
-      const w = await mergedWithLaterEvent();
-      const crash = (s: SplitStep) => {
-        if (s === at) throw new Error(`crash after ${s}`);
-      };
-      await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW, { afterStep: crash })).rejects.toThrow(`crash after ${at}`);
+    for (const at of STEPS) {
+      const w = await stoppedAfter(at);
       await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, new Date('2026-11-03T00:00:00Z'));
       expect([...w.records.profiles.values()].map(comparable)).toEqual([...clean.records.profiles.values()].map(comparable));
       expect(w.records.events.get('f1')!.event.people).toEqual(clean.records.events.get('f1')!.event.people);
@@ -385,6 +391,51 @@ describe('splitting a merged profile in memory', () => {
       // The time of the split is the first attempt's: the histories say when it started.
       expect(w.records.profiles.get('folded')!.history![0]!.at).toBe(NOW.toISOString());
     }
+  });
+
+  it('stopped after any step and never asked again, the sweep finishes it (finishStoppedSplit) to the same state, and leaves its entry to the sweep', async () => {
+    const clean = await mergedWithLaterEvent();
+    await clean.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
+    for (const at of STEPS) {
+      const w = await stoppedAfter(at);
+      expect(await w.finishStoppedSplit('shop', LINK.id, new Date('2026-11-03T00:00:00Z'))).toBe(true);
+      expect([...w.records.profiles.values()].map(comparable)).toEqual([...clean.records.profiles.values()].map(comparable));
+      expect(w.records.events.get('f1')!.event.people).toEqual(clean.records.events.get('f1')!.event.people);
+      expect(w.records.records.get(LINK.id)!.record.status).toBe('split');
+      // Rejected in the name of who asked for the split; the reason they gave is not kept until then.
+      const decision = w.records.links.get(LINK.id)!.link.decision;
+      expect(decision).toEqual(at === 'rejected' ? { by: investigator.principal.sub, at: NOW.toISOString(), note: 'two brothers' } : { by: investigator.principal.sub, at: NOW.toISOString() });
+      // The entry is the sweep's to append (it says who finished the split); nothing appended twice.
+      expect([w.records.chain, [...w.records.outbox.keys()]]).toEqual([[], [`profile.split@merge:${LINK.id}`]]);
+      // Nothing left to finish: asked again, it says so and changes nothing.
+      expect(await w.finishStoppedSplit('shop', LINK.id, new Date('2026-11-04T00:00:00Z'))).toBe(false);
+      // A client asking again afterwards is told it is done.
+      await expect(w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW)).rejects.toMatchObject({ code: 'ALREADY_SPLIT' });
+    }
+    // A merge never split, or none: nothing to finish.
+    const merged = await mergedWithLaterEvent();
+    expect([await merged.finishStoppedSplit('shop', LINK.id, NOW), await merged.finishStoppedSplit('shop', 'no-such-link', NOW)]).toEqual([false, false]);
+    expect(merged.records.profiles.has('folded')).toBe(false);
+  });
+
+  it("its last writes applied with their answers lost and sent again (412 against their own change) finish the split: no 412 for a request that sent no precondition", async () => {
+    const w = await mergedWithLaterEvent();
+    const lost = <A extends unknown[]>(write: (...a: A) => Promise<void>, when: (...a: A) => boolean) => async (...a: A) => {
+      await write(...a);
+      if (when(...a)) throw new PreconditionFailedError('changed meanwhile');
+    };
+    w.records.replaceLink = lost(w.records.replaceLink, () => true);
+    w.records.replaceMergeRecord = lost(w.records.replaceMergeRecord, (_r, record) => record.status === 'split');
+    const { restored } = await w.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW);
+    expect(restored!.id).toBe('folded');
+    expect([w.records.links.get(LINK.id)!.link.status, w.records.records.get(LINK.id)!.record.status]).toEqual(['rejected', 'split']);
+    expect(w.records.chain).toEqual([{ action: 'profile.split', details: { linkId: LINK.id, restoredProfileId: 'folded' } }]);
+    // A refusal that is not its own change stands.
+    const other = await mergedWithLaterEvent();
+    other.records.replaceLink = async () => {
+      throw new PreconditionFailedError('changed meanwhile');
+    };
+    await expect(other.splitProfile(investigator, 'survivor', { linkId: LINK.id, reason: 'two brothers' }, NOW)).rejects.toMatchObject({ kind: 'precondition-failed' });
   });
 
   it('an event the folded profile held that went since the merge is not brought back', async () => {
