@@ -32,14 +32,20 @@ const PER_RUN = 500;
 /** Failures one after another that end a run early (the store is failing, not one document). */
 const FAILURES_IN_A_ROW = 3;
 
-type Completion = (draft: AuditDraft) => AuditDraft;
+export type Completion = (draft: AuditDraft) => AuditDraft;
 /**
  * Finishes the change an overdue outbox document describes when its request stopped part-way (the
  * document is older than any request runs, so none is still at it), and answers what its entry
  * then says; undefined when there was nothing to finish. Only one drain may run it at a time (the
  * sweep timer's runs never overlap): it runs before the settler's claim, which lapses in seconds.
  */
-export type FinishChange = (doc: AuditOutboxDoc, now: Date) => Promise<Completion | undefined>;
+export type FinishChange = (doc: AuditOutboxDoc, now: Date) => Promise<Completion | undefined | typeof NOT_YET>;
+/**
+ * What a finisher answers for a change it cannot finish yet and that is not a fault (another
+ * change holds the profile, one must be finished first): its document stays, unsettled, for the
+ * next run, and the run does not count it as failed.
+ */
+export const NOT_YET = Symbol('not yet');
 
 /** Each finisher in turn (each finishes the changes of its own actions and passes the rest by); the first that finished says what the entry says. */
 export const finishingEach =
@@ -47,7 +53,7 @@ export const finishingEach =
   async (doc, now) => {
     for (const finish of finishers) {
       const completion = await finish(doc, now);
-      if (completion) return completion;
+      if (completion !== undefined) return completion;
     }
     return undefined;
   };
@@ -133,7 +139,7 @@ export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => n
    * `complete`: what the entry says once the change is finished (counts known only at the end); the
    * sweep appends the draft as stored, or as `finish` completes it when that finished the change first.
    */
-  async function settle(doc: AuditOutboxDoc, complete: Completion = (d) => d, finish?: (doc: AuditOutboxDoc) => Promise<Completion | undefined>): Promise<void> {
+  async function settle(doc: AuditOutboxDoc, complete: Completion = (d) => d, finish?: (doc: AuditOutboxDoc) => Promise<Completion | undefined | typeof NOT_YET>): Promise<void> {
     // One settler at a time: two that both asked the chain before either appended would both
     // append (two requests finishing one erasure, a retry beside the sweep). A claim is taken over
     // only once it is old, its settler having stopped.
@@ -145,6 +151,7 @@ export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => n
     if (!doc.proven && !(await store.changeStored(doc))) return void (await store.dropAuditOutbox(doc));
     // Before the claim, which lapses in seconds: finishing a change may take longer. If it fails, the document stays for the next run.
     const finished = await finish?.(doc);
+    if (finished === NOT_YET) return;
     if (!(await store.claimAuditOutbox(doc, clock()))) return;
     const chain = chainOf(doc.orgId, doc);
     if (!(await store.chainHolds(chain, doc.draft))) await store.appendAudit(chain, (finished ?? complete)(doc.draft));

@@ -1,5 +1,5 @@
 import type { AuditOutboxDoc } from '../audit/audit-outbox-repository';
-import type { FinishChange } from '../audit/audit-outbox';
+import type { Completion } from '../audit/audit-outbox';
 import { retentionCutoff, type RetailerSettings } from '../domain/retailer-settings';
 import { getSettings } from '../orgs/org-repository';
 import { readEvent, type VersionedEvent } from './event-repository';
@@ -34,7 +34,7 @@ export const GIVE_UP_AFTER_MS = 60 * 60_000;
  * of the retailer's retention period between the two reads, while both run on the same event, is
  * not guarded against.)
  */
-export function stoppedDeletions(store: StoppedDeletionStore): FinishChange {
+export function stoppedDeletions(store: StoppedDeletionStore): (doc: AuditOutboxDoc, now: Date) => Promise<Completion | undefined> {
   return async function finishStoppedDeletion(doc: AuditOutboxDoc, now: Date) {
     const { action, target, requestId } = doc.draft;
     if (action !== 'event.delete' || target?.type !== 'event') return undefined;

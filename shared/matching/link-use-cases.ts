@@ -190,7 +190,7 @@ export function linkDecisions(store: LinkDecisionStore) {
     if (unfinished.length) throw splitUnfinished(unfinished, 'accept');
     if (link.status === status) {
       // The same decision again (a client's retry after a fault or a crash): finish what the first left undone, and answer as it would have.
-      if (merging) await store.merge(retailerId, link, link.decision?.by ?? caller.principal.sub, now);
+      if (merging) await mergeAgain(retailerId, link, link.decision?.by ?? caller.principal.sub, now);
       await store.settleAudit(retailerId, key);
       if (!sameRetailer) await store.settleAudit(retailerId, partnerKey);
       return linkView(await openCandidate(retailerId, link, store.openEventIds));
@@ -257,10 +257,23 @@ export function linkDecisions(store: LinkDecisionStore) {
       if (found?.link.status !== 'accepted') return false;
       const unfinished = await store.splitsUnderWay(retailerId, profiles);
       if (unfinished.length) throw splitUnfinished(unfinished, 'accept');
-      const folding = await store.profileExists(retailerId, found.link.subject.profileId);
-      await store.merge(retailerId, found.link, found.link.decision?.by ?? 'system', now);
-      return folding;
+      return mergeAgain(retailerId, found.link, found.link.decision?.by ?? 'system', now);
     });
+  }
+
+  /**
+   * Runs the merge of an accepted suggestion again, to finish it: whether the folded profile was
+   * still there. Refused (409 STALE_SUGGESTION) while the folded profile is there but the one it
+   * goes into is not (erased, being erased, or merged into another since the merge stopped):
+   * finishing it would bring that id back, holding the reports not yet moved.
+   */
+  async function mergeAgain(retailerId: string, link: Link, by: string, now: Date): Promise<boolean> {
+    const [folding, into] = await Promise.all([store.profileExists(retailerId, link.subject.profileId), store.profileExists(retailerId, link.candidate.profileId)]);
+    if (folding && !into) {
+      throw new ConflictError('STALE_SUGGESTION', `Profile ${link.candidate.profileId}, which this merge goes into, went (erased, or merged into another) since the merge stopped: profile ${link.subject.profileId} keeps the reports it had not yet moved.`);
+    }
+    await store.merge(retailerId, link, by, now);
+    return folding;
   }
 
   return { decide, finishStoppedMerge };

@@ -15,6 +15,8 @@ export interface EraseOptions {
   now?: Date;
   /** Test hook: stop as a crash would, right after this step. */
   failAfter?: ErasureStep;
+  /** Resumed by the audit outbox sweep: its refusals are not audited (it tries every minute), and its entry says the sweep finished it. */
+  bySweep?: boolean;
 }
 
 type Details = Record<string, string | number | boolean | string[]>;
@@ -34,8 +36,8 @@ export interface ErasureStore {
   removeFromEvents(profile: ProfileDoc, by: string, now: Date): Promise<number>;
   removeKeys(profile: ProfileDoc): Promise<number>;
   removeLinks(profile: ProfileDoc): Promise<number>;
-  /** Appends the entry left in the outbox by step 1, completed with what was done. */
-  settleAudit(retailerId: string, key: string, complete: (draft: AuditDraft) => AuditDraft): Promise<void>;
+  /** Appends the entry left in the outbox by step 1, completed with what was done; whether one was there. */
+  settleAudit(retailerId: string, key: string, complete: (draft: AuditDraft) => AuditDraft): Promise<boolean>;
   deleteProfile(profile: ProfileDoc): Promise<void>;
   /** An entry of its own (a refusal) in the retailer's chain. */
   audit(caller: Caller, retailerId: string, id: string, outcome: 'success' | 'denied', details: Details): Promise<void>;
@@ -54,7 +56,7 @@ const cosmosRecords: ErasureStore = {
   removeFromEvents,
   removeKeys,
   removeLinks,
-  settleAudit: async (retailerId, key, complete) => void (await settleAudit(retailerId, key, undefined, complete)),
+  settleAudit: (retailerId, key, complete) => settleAudit(retailerId, key, undefined, complete),
   deleteProfile,
   audit: async (caller, retailerId, id, outcome, details) => void (await auditFor(caller, retailerId, { action: 'profile.erase', target: { type: 'profile', id }, outcome, details })),
   splitsUnderWay,
@@ -74,7 +76,8 @@ export function erasureUseCases(store: ErasureStore) {
    *   4. its suggestions and links go, here and in partners' partitions, and the LPR alerts naming it;
    *   5. the audit entry, then the profile document last.
    * A run that stops part-way leaves the profile marked, so it stays invisible, and DELETE again
-   * finishes the job (each step is idempotent); once the document is gone the answer is 404.
+   * finishes the job (each step is idempotent), as does the audit outbox sweep once the erasure's
+   * entry is overdue (finishStoppedErasure); once the document is gone the answer is 404.
    */
   async function eraseProfile(caller: Caller, id: string, options: EraseOptions = {}): Promise<ErasureResult> {
     const now = options.now ?? new Date();
@@ -101,7 +104,7 @@ export function erasureUseCases(store: ErasureStore) {
     }
     const held = await store.heldEvents(retailerId, found);
     if (held.length) {
-      await store.audit(caller, retailerId, id, 'denied', { code: 'LEGAL_HOLD', eventIds: held.slice(0, 100) });
+      if (!options.bySweep) await store.audit(caller, retailerId, id, 'denied', { code: 'LEGAL_HOLD', eventIds: held.slice(0, 100) });
       throw legalHoldError(held);
     }
     // A split that stopped part-way (its lease lapsed) is finished first: an erasure started under it
@@ -119,7 +122,7 @@ export function erasureUseCases(store: ErasureStore) {
     try {
       eventsUpdated = await store.removeFromEvents(profile, by, now);
     } catch (error) {
-      if (error instanceof AppError && error.code === 'LEGAL_HOLD') await store.audit(caller, retailerId, id, 'denied', { code: 'LEGAL_HOLD' });
+      if (error instanceof AppError && error.code === 'LEGAL_HOLD' && !options.bySweep) await store.audit(caller, retailerId, id, 'denied', { code: 'LEGAL_HOLD' });
       throw error;
     }
     crashAfter('events', options.failAfter);
@@ -128,14 +131,34 @@ export function erasureUseCases(store: ErasureStore) {
     const linksRemoved = await store.removeLinks(profile);
     crashAfter('links', options.failAfter);
     const result: ErasureResult = { profileId: id, eventsUpdated, keysRemoved, linksRemoved, erasedAt: now.toISOString() };
-    const done = { eventsUpdated, keysRemoved, linksRemoved, resumed: profile.erasing?.at !== now.toISOString(), eventIds: profile.eventIds.slice(0, 100) };
-    await store.settleAudit(retailerId, key, (draft) => ({ ...draft, details: done }));
+    const done = { eventsUpdated, keysRemoved, linksRemoved, resumed: profile.erasing?.at !== now.toISOString(), eventIds: profile.eventIds.slice(0, 100), ...(options.bySweep ? { finishedBySweep: true } : {}) };
+    const settled = await store.settleAudit(retailerId, key, (draft) => ({ ...draft, details: done }));
+    // Its entry already appended (the sweep gave up on it, a hold having stopped it for an hour), yet
+    // this run erased something: that is in the chain too, as an entry of its own.
+    if (!settled && eventsUpdated + keysRemoved + linksRemoved > 0) await store.audit(caller, retailerId, id, 'success', done);
     await store.deleteProfile(profile);
     crashAfter('deleted', options.failAfter);
     return result;
   }
 
-  return { eraseProfile };
+  /**
+   * An erasure its request left part-way (the audit outbox sweep, once the erasure's entry is
+   * overdue, so no request is still at it): resumed as DELETE asked again would, under the same
+   * lease, in the name of who asked for it. Otherwise the person stayed in the events, the profile
+   * invisible, until someone asked again, and the sweep appended the entry as if it were done.
+   * Its entry is appended here with what was done; false when the profile is not marked (never
+   * marked, or erased already). A hold placed since it was marked stops it again (409 LEGAL_HOLD,
+   * not audited here: the sweep tries every minute).
+   */
+  async function finishStoppedErasure(retailerId: string, id: string, now: Date): Promise<boolean> {
+    const found = await store.readProfile(retailerId, id);
+    if (!found?.erasing) return false;
+    const caller: Caller = { principal: { sub: found.erasing.by, orgId: retailerId, roles: [], stores: null, mfa: false }, requestId: `sweep:profile.erase@${id}` };
+    await store.exclusively(retailerId, [id], `erase:${id}`, () => eraseHeld(caller, retailerId, id, now, { bySweep: true }));
+    return true;
+  }
+
+  return { eraseProfile, finishStoppedErasure };
 }
 
-export const { eraseProfile } = erasureUseCases(cosmosRecords);
+export const { eraseProfile, finishStoppedErasure } = erasureUseCases(cosmosRecords);

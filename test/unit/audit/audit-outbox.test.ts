@@ -1,4 +1,4 @@
-import { auditOutbox, OUTBOX_OVERDUE_MS, type AuditOutboxStore } from '../../../shared/audit/audit-outbox';
+import { auditOutbox, NOT_YET, OUTBOX_OVERDUE_MS, type AuditOutboxStore } from '../../../shared/audit/audit-outbox';
 import { auditOutboxId, type AuditOutboxDoc, type OutboxContainer } from '../../../shared/audit/audit-outbox-repository';
 import type { AuditDraft } from '../../../shared/domain/audit-chain';
 
@@ -138,6 +138,16 @@ describe('the sweep', () => {
       ['event-3', undefined],
     ]);
     expect([...records.outbox.keys()]).toEqual([`audit-outbox|shop|${auditOutboxId('k-stuck')}`]);
+  });
+
+  test('a change its finisher cannot finish yet (NOT_YET) keeps its document and its entry waits, without failing the run', async () => {
+    const { records, drainAuditOutbox } = world();
+    records.left('shop', 'k-busy', draft('link.accept', 'link-1'), 2 * OUTBOX_OVERDUE_MS);
+    records.left('shop', 'k-other', draft('event.update', 'event-3'), 2 * OUTBOX_OVERDUE_MS);
+    const finish = async (doc: AuditOutboxDoc) => (doc.draft.action === 'link.accept' ? NOT_YET : undefined);
+    expect(await drainAuditOutbox(NOW, undefined, finish)).toEqual({ settled: 2, more: false });
+    expect(records.drafts('shop')).toEqual(['event.update event-3']);
+    expect([...records.outbox.keys()]).toEqual([`audit-outbox|shop|${auditOutboxId('k-busy')}`]);
   });
 
   test('changes that keep failing to finish do not stop the run: the documents after them are settled', async () => {

@@ -22,9 +22,9 @@ describe('the audit outbox sweep timer', () => {
     drainAuditOutbox.mockResolvedValueOnce({ settled: 0, more: false });
     await handler({}, context);
     expect(context.warn).not.toHaveBeenCalled();
-    // Deletions, merges and splits that stopped part-way are finished before their entries are appended.
+    // Deletions, merges, splits and erasures that stopped part-way are finished before their entries are appended.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { finishStoppedChanges } = require('../../../shared/matching/stopped-merges') as typeof import('../../../shared/matching/stopped-merges');
+    const { finishStoppedChanges } = require('../../../shared/audit/stopped-changes') as typeof import('../../../shared/audit/stopped-changes');
     expect(drainAuditOutbox).toHaveBeenCalledWith(expect.any(Date), undefined, finishStoppedChanges);
     drainAuditOutbox.mockResolvedValueOnce({ settled: 3, more: false });
     await handler({}, context);

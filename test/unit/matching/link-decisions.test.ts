@@ -150,6 +150,31 @@ describe('deciding a link suggestion, over in-memory records', () => {
     expect(records.merges).toEqual([]);
   });
 
+  it('a stopped merge whose survivor went since (erased, or merged into another) is not finished, by the sweep or a retry: its id would come back holding the reports not yet moved', async () => {
+    const { records, decide, finishStoppedMerge } = world();
+    const stored = records.links.get('l1')!;
+    await records.replaceLink('shop', { ...stored.link, status: 'accepted', decision: { by: 'inv-1', at: 'then' } }, stored.etag, [{ key: 'link.accept@l1', draft: { action: 'link.accept' } as never }]);
+    records.profiles.delete('prof-1');
+    await expect(finishStoppedMerge('shop', 'l1', new Date())).rejects.toMatchObject({ code: 'STALE_SUGGESTION' });
+    await expect(decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ code: 'STALE_SUGGESTION' });
+    expect(records.merges).toEqual([]);
+    // Both gone (the merge had finished, then the survivor went): nothing to bring back, the retry is answered as before.
+    records.profiles.delete('prof-2');
+    expect(await finishStoppedMerge('shop', 'l1', new Date())).toBe(false);
+  });
+
+  it('a suggestion that a split rejected while the sweep waited for the leases is not merged again', async () => {
+    const { records, finishStoppedMerge } = world();
+    records.links.get('l1')!.link.status = 'accepted';
+    const take = records.exclusively;
+    records.exclusively = (r, ids, holder, work) => {
+      records.links.get('l1')!.link.status = 'rejected';
+      return take(r, ids, holder, work);
+    };
+    expect(await finishStoppedMerge('shop', 'l1', new Date())).toBe(false);
+    expect(records.merges).toEqual([]);
+  });
+
   it('the sweep merges nothing for a suggestion pending, rejected (a split undid its merge) or across retailers', async () => {
     for (const [status, retailer] of [['pending', 'shop'], ['rejected', 'shop'], ['accepted', 'partner-shop']] as const) {
       const { records, finishStoppedMerge } = world(retailer);

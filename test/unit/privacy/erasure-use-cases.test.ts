@@ -76,9 +76,15 @@ class Records implements ErasureStore {
       this.chain.push({ action: draft.action, outcome: draft.outcome, details: draft.details });
       this.outbox.delete(key);
     }
-    return Promise.resolve();
+    return Promise.resolve(left !== undefined);
   };
+  /** The next deletion of the profile document fails (a fault after the entry was appended). */
+  deleteFails = false;
   deleteProfile = (profile: ProfileDoc) => {
+    if (this.deleteFails) {
+      this.deleteFails = false;
+      return Promise.reject(new Error('store unavailable'));
+    }
     this.steps.push('deleted');
     this.profiles.delete(`${profile.orgId}/${profile.id}`);
     return Promise.resolve();
@@ -175,6 +181,54 @@ describe('erasing a person, over in-memory records', () => {
     await eraseProfile(as('shop'), 'p1', { now: T2 });
     expect(records.chain.map((e) => e.outcome)).toEqual(['denied', 'success']);
     expect(records.profiles.size).toBe(0);
+  });
+
+  it.each(ERASURE_STEPS.filter((s) => s !== 'deleted'))('a crash right after "%s" and no DELETE again: the sweep finishes it (finishStoppedErasure), in the name of who asked, with one entry saying so', async (step) => {
+    const { records, eraseProfile, finishStoppedErasure } = world();
+    await expect(eraseProfile(as('shop'), 'p1', { now: T1, failAfter: step as ErasureStep })).rejects.toThrow(/fault injected/);
+    expect(await finishStoppedErasure('shop', 'p1', T2)).toBe(true);
+    expect([records.profiles.size, records.eventsWithPerson.size, records.keys, records.links]).toEqual([0, 0, 0, 0]);
+    expect(records.chain).toEqual([{ action: 'profile.erase', outcome: 'success', details: expect.objectContaining({ resumed: true, finishedBySweep: true, eventIds: ['e1', 'e2'] }) }]);
+    // Done: nothing left to finish, and DELETE answers 404.
+    expect(await finishStoppedErasure('shop', 'p1', T2)).toBe(false);
+    await expect(eraseProfile(as('shop'), 'p1')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('the sweep finishes nothing of a profile not being erased; a hold placed after the mark stops it again without a denied entry each time, and it finishes once the hold is lifted', async () => {
+    const { records, eraseProfile, finishStoppedErasure } = world();
+    expect(await finishStoppedErasure('shop', 'p1', T2)).toBe(false);
+    expect([records.steps, records.chain]).toEqual([[], []]);
+    records.holdDuringEvents = true;
+    await expect(eraseProfile(as('shop'), 'p1', { now: T1 })).rejects.toMatchObject({ code: 'LEGAL_HOLD' });
+    await expect(finishStoppedErasure('shop', 'p1', T2)).rejects.toMatchObject({ code: 'LEGAL_HOLD' });
+    await expect(finishStoppedErasure('shop', 'p1', T2)).rejects.toMatchObject({ code: 'LEGAL_HOLD' });
+    // One denied entry: the request's own.
+    expect(records.chain.map((e) => e.outcome)).toEqual(['denied']);
+    records.holdDuringEvents = false;
+    expect(await finishStoppedErasure('shop', 'p1', T2)).toBe(true);
+    expect(records.chain.map((e) => e.outcome)).toEqual(['denied', 'success']);
+    expect(records.profiles.size).toBe(0);
+  });
+
+  it('a DELETE that finishes an erasure whose entry went in already (the sweep gave up on it) adds an entry of its own; one that only deletes the profile document left does not', async () => {
+    const { records, eraseProfile } = world();
+    await expect(eraseProfile(as('shop'), 'p1', { now: T1, failAfter: 'marked' })).rejects.toThrow(/fault injected/);
+    // The sweep gave up on it after an hour: its entry appended as written, saying so.
+    const left = records.outbox.get('profile.erase@p1')!;
+    records.chain.push({ action: left.draft.action, outcome: left.draft.outcome, details: { leftUnfinished: true } });
+    records.outbox.delete('profile.erase@p1');
+    await eraseProfile(as('shop'), 'p1', { now: T2 });
+    expect(records.chain).toEqual([
+      { action: 'profile.erase', outcome: 'success', details: { leftUnfinished: true } },
+      { action: 'profile.erase', outcome: 'success', details: { eventsUpdated: 2, keysRemoved: 7, linksRemoved: 2, resumed: true, eventIds: ['e1', 'e2'] } },
+    ]);
+    // All done and its entry appended, only the profile document's deletion failed: DELETE again adds nothing.
+    const again = world();
+    again.records.deleteFails = true;
+    await expect(again.eraseProfile(as('shop'), 'p1', { now: T1 })).rejects.toThrow('store unavailable');
+    await again.eraseProfile(as('shop'), 'p1', { now: T2 });
+    expect(again.records.chain).toHaveLength(1);
+    expect(again.records.profiles.size).toBe(0);
   });
 
   it("another retailer's profile answers 404 to a caller who may erase and to one who may not; the owner's caller without the role or a second factor meets 403", async () => {

@@ -4,7 +4,7 @@ import { drainAuditOutbox, OUTBOX_OVERDUE_MS } from '../../../shared/audit/audit
 import type { ProfileDoc } from '../../../shared/events/profile-repository';
 import type { MergeRecord } from '../../../shared/matching/merge-record-repository';
 import { MATCH_OVERDUE_MS, resendOverdueMatching } from '../../../shared/matching/match-pending-sweep';
-import { finishStoppedChanges } from '../../../shared/matching/stopped-merges';
+import { finishStoppedChanges } from '../../../shared/audit/stopped-changes';
 import type { FaultMix } from '../../../tools/local/fault-proxy';
 import { call, tokenFor } from '../support/api';
 import { keyIndexProblems } from '../support/key-index';
@@ -15,15 +15,16 @@ import { answersLog, chainVerifies, later, matcherIdle, outboxLeft, sleep } from
 import { retailerWorld } from '../support/world';
 
 /**
- * Merges (accepting a suggestion) and splits (PRODUCT §4b) through the API with real store faults
+ * Merges (accepting a suggestion), splits (PRODUCT §4b) and erasures (§9) through the API with real store faults
  * at the Cosmos edge (429s, 503s, answers lost after the store acted), by a client that tries
  * twice and gives up: never a 500, every 503 with Retry-After. A merge or a split left part-way
  * is finished by the audit outbox sweep once its entry is overdue (finishStoppedChanges),
  * not only by a client asking again. Afterwards every merge is whole (the folded profile gone,
  * every report and person on the survivor), every split gives both profiles back field by field
  * as they were before the merge, each is in the chain once, and the key index holds exactly the
- * profiles that stay. Each phase runs in rounds until some changes stopped part-way, so the sweep
- * has something to finish.
+ * profiles that stay. Each phase asks for two changes under each of its fault mixes; the mixes
+ * that fail every write of one kind stop a change at that step whatever the app retries, so the
+ * sweep has something to finish.
  */
 const stack = ownStack();
 const faults = () => stack().faults!.cosmos;
@@ -33,6 +34,8 @@ const every = (method: string, path: string): FaultMix => ({ rate: 1, weights: {
 /** Where merges and splits stop: anywhere, at their first write of an event or a profile, at the folded profile's deletion; a split's last writes. */
 const MERGE_FAULTS = [MIX, every('PUT', '/colls/retailer-records/'), every('DELETE', '/colls/retailer-records/')];
 const SPLIT_FAULTS = [MIX, every('PUT', '/colls/retailer-records/'), every('PUT', '/colls/link-records/')];
+/** Erasures: anywhere, at the events the person leaves, at the profile's deletion (its last step). */
+const ERASE_FAULTS = [MIX, every('PUT', '/colls/retailer-records/'), every('DELETE', '/colls/retailer-records/')];
 /** A profile as compared: every field but when it was last written and its history. */
 const comparable = ({ updatedAt: _u, history: _h, ...rest }: Record<string, unknown>) => rest;
 
@@ -138,7 +141,7 @@ async function underFaults(pairs: Pair[], ask: (p: Pair) => Promise<unknown>, mi
   }
 }
 
-describe('merges and splits under store faults', () => {
+describe('merges, splits and erasures under store faults', () => {
   it('accepted and split by a client that gives up: never a 500; whatever stopped part-way is finished by the audit outbox sweep; both profiles come back exactly; each in the chain once', async () => {
     const w = await retailerWorld();
     const pairs = await suggestedPairs(w, 8);
@@ -185,7 +188,9 @@ describe('merges and splits under store faults', () => {
     await underFaults(pairs, split, SPLIT_FAULTS);
     const splitsStopped = await stoppedSplits();
     expect(splitsStopped.length).toBeGreaterThan(0);
-    // Until the sweep, an erasure of either profile is refused, naming the split to finish.
+    // Until the sweep, an erasure of either profile is refused, naming the split to finish (once
+    // the leases the faults kept from being given back have lapsed: until then it is PROFILE_BUSY).
+    await lapseLeases(w.org);
     const stoppedPair = pairs.find((p) => p.linkId === splitsStopped[0])!;
     const refused = await call('DELETE', `/api/v1/profiles/${stoppedPair.into}`, { token: w.admin });
     expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 409, code: 'SPLIT_UNFINISHED' });
@@ -227,5 +232,50 @@ describe('merges and splits under store faults', () => {
     expect(index.problems).toEqual([]);
     // The erasure refused while the split was stopped goes on now.
     expect((await call('DELETE', `/api/v1/profiles/${stoppedPair.into}`, { token: w.admin })).status).toBe(200);
+  }, 240_000);
+
+  it('erased by a client that gives up: never a 500; an erasure stopped part-way is finished by the sweep, so no event keeps the person; each in the chain once, saying who finished it', async () => {
+    const w = await retailerWorld();
+    const tag = randomUUID().slice(0, 6);
+    // Six people, each in two reports (one with someone who stays), with a plate.
+    const people: { profileId: string; events: string[] }[] = [];
+    for (let i = 0; i < 6; i++) {
+      const who = { ref: 'p1', role: 'offender', name: { given: GIVEN[i]!, family: `${FAMILY[i]}-${tag}` }, dateOfBirth: `19${80 + i}-02-1${i}` };
+      const stays = { ref: 'p2', role: 'accomplice', name: { given: 'Stays', family: `Accomplice-${tag}${i}` } };
+      const first = await report(w.investigator, [who], { occurredAt: `2026-10-0${1 + i}T10:00:00Z` });
+      const profileId = first.people[0]!.profileId;
+      const second = await report(w.investigator, [{ ...who, profileId }, stays], { occurredAt: `2026-10-1${i}T10:00:00Z`, vehicles: [{ plate: `ER${i}${tag.slice(0, 3).toUpperCase()}` }] });
+      people.push({ profileId, events: [first.id, second.id] });
+    }
+    await matcherIdle();
+    const log = answersLog();
+    const pairs = people.map((p) => ({ linkId: p.profileId, from: p.profileId, into: p.profileId, before: { from: {}, into: {} }, owners: {} }));
+    await underFaults(pairs, (p) => log.retrying(1, 'erase', 'DELETE', `/api/v1/profiles/${p.from}`, { token: w.admin }), ERASE_FAULTS);
+    const erasing = (await docsOf<ProfileDoc>('profiles', w.org)).filter((p) => p.erasing).map((p) => p.id);
+    expect(erasing.length).toBeGreaterThan(0);
+    await sweep(w.org);
+    // The rest (not asked, or refused before the mark) erased now; one the sweep finished is gone.
+    for (const p of people) expect([200, 404]).toContain((await call('DELETE', `/api/v1/profiles/${p.profileId}`, { token: w.admin })).status);
+    await matcherIdle();
+    log.check();
+    expect(log.answers.filter((a) => a.status === 412)).toEqual([]);
+
+    const profiles = new Set((await docsOf<ProfileDoc>('profiles', w.org)).map((p) => p.id));
+    const events = await docsOf<{ id: string; people: { profileId?: string; name?: { family?: string } }[] }>('events', w.org);
+    for (const p of people) {
+      expect(profiles.has(p.profileId)).toBe(false);
+      // The person left every report; the reports (and whoever else is in them) stay.
+      for (const id of p.events) {
+        const e = events.find((x) => x.id === id)!;
+        expect(e.people.filter((x) => x.profileId === p.profileId)).toEqual([]);
+        expect(JSON.stringify(e)).not.toContain(FAMILY[people.indexOf(p)]!);
+      }
+    }
+    const erasures = await entries(w.org, 'profile.erase');
+    expect(Object.fromEntries(people.map((p) => [p.profileId, erasures.filter((e) => e.target.id === p.profileId).length]))).toEqual(Object.fromEntries(people.map((p) => [p.profileId, 1])));
+    for (const id of erasing) expect(erasures.find((e) => e.target.id === id)?.details).toMatchObject({ finishedBySweep: true, resumed: true });
+    expect(await outboxLeft(w.org)).toEqual([]);
+    expect(await chainVerifies(w.org)).toMatchObject({ ok: true, firstBadSeq: null });
+    expect((await keyIndexProblems(w.org)).problems).toEqual([]);
   }, 240_000);
 });

@@ -1,0 +1,62 @@
+import type { AuditDraft } from '../domain/audit-chain';
+import { finishingEach, NOT_YET, type FinishChange } from './audit-outbox';
+import { ConflictError } from '../domain/errors';
+import { finishStoppedDeletion, GIVE_UP_AFTER_MS } from '../events/stopped-deletions';
+import { finishStoppedMerge } from '../matching/link-use-cases';
+import { finishStoppedSplit } from '../matching/split-profile';
+import { finishStoppedErasure } from '../privacy/erasure-use-cases';
+
+/** What finishing a stopped merge, split or erasure runs: the use cases in the app, in-memory records in unit tests of this logic. */
+export interface StoppedChangeStore {
+  /** Finishes the merge of an accepted suggestion; whether there was anything left to merge. */
+  finishStoppedMerge(retailerId: string, linkId: string, now: Date): Promise<boolean>;
+  /** Finishes the split of the merge of this suggestion; whether one was under way. */
+  finishStoppedSplit(retailerId: string, linkId: string, now: Date): Promise<boolean>;
+  /** Finishes the erasure of a profile, appending its entry; whether one was under way. */
+  finishStoppedErasure(retailerId: string, profileId: string, now: Date): Promise<boolean>;
+}
+
+const useCases: StoppedChangeStore = { finishStoppedMerge, finishStoppedSplit, finishStoppedErasure };
+
+/** Which overdue entries describe a change of this kind (the id to finish it by), and what finishes it. */
+const KINDS: { idOf: (draft: AuditDraft) => string | undefined; finish: keyof StoppedChangeStore }[] = [
+  // A merge is an accepted suggestion of one retailer (across retailers nothing merges; a partner's entry has no `merged`).
+  { idOf: ({ action, target, details }) => (action === 'link.accept' && target?.type === 'link' && details?.merged === true ? target.id : undefined), finish: 'finishStoppedMerge' },
+  { idOf: ({ action, details }) => (action === 'profile.split' && typeof details?.linkId === 'string' ? details.linkId : undefined), finish: 'finishStoppedSplit' },
+  { idOf: ({ action, target, outcome }) => (action === 'profile.erase' && target?.type === 'profile' && outcome === 'success' ? target.id : undefined), finish: 'finishStoppedErasure' },
+];
+
+/**
+ * Merges, splits and erasures that stopped part-way (PRODUCT §4b, §9, §10b). Each changes several
+ * documents one by one after writing its audit entry to the outbox with its first change (the
+ * suggestion's acceptance, the merge record's mark, the profile's erasure mark); a request stopped
+ * in between (a crash, an answer lost under store faults, a client that gave up) left it half done
+ * until someone asked again: a folded profile still holding some reports; both profiles of a split
+ * refusing erasure (SPLIT_UNFINISHED); a person erased from nowhere yet, their profile hidden, while
+ * the sweep appended the entry as if it were done. The outbox sweep meets the entry once overdue,
+ * older than any request runs, and finishes the change before appending it, saying so
+ * (`finishedBySweep`, where there was something left to do). One refused for now (409: a profile
+ * busy, a split to finish first, a legal hold placed since) stays for the next run without failing
+ * this one (NOT_YET); one that fails otherwise stays too, and the run says so. After
+ * GIVE_UP_AFTER_MS its entry is appended saying it was left unfinished (`leftUnfinished`), and
+ * asking again is what finishes it.
+ */
+export function stoppedChanges(store: StoppedChangeStore): FinishChange {
+  return async function finishStoppedChange(doc, now) {
+    const kind = KINDS.find((k) => k.idOf(doc.draft) !== undefined);
+    if (!kind) return undefined;
+    let finished: boolean;
+    try {
+      finished = await store[kind.finish](doc.orgId, kind.idOf(doc.draft)!, now);
+    } catch (error) {
+      if (Date.parse(doc.createdAt) < now.getTime() - GIVE_UP_AFTER_MS) return (draft) => ({ ...draft, details: { ...draft.details, leftUnfinished: true } });
+      // Refused for now (409: a profile busy, a split to finish first, a hold): not a failure of the run.
+      if (error instanceof ConflictError) return NOT_YET;
+      throw error;
+    }
+    return finished ? (draft) => ({ ...draft, details: { ...draft.details, finishedBySweep: true } }) : undefined;
+  };
+}
+
+/** What the audit outbox sweep finishes before it appends an overdue entry: deletions, merges, splits and erasures its requests left part-way. */
+export const finishStoppedChanges = finishingEach(finishStoppedDeletion, stoppedChanges(useCases));
