@@ -139,23 +139,25 @@ export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => n
    * `complete`: what the entry says once the change is finished (counts known only at the end); the
    * sweep appends the draft as stored, or as `finish` completes it when that finished the change first.
    */
-  async function settle(doc: AuditOutboxDoc, complete: Completion = (d) => d, finish?: (doc: AuditOutboxDoc) => Promise<Completion | undefined | typeof NOT_YET>): Promise<void> {
+  /** False when the finisher left it for the next run (NOT_YET). */
+  async function settle(doc: AuditOutboxDoc, complete: Completion = (d) => d, finish?: (doc: AuditOutboxDoc) => Promise<Completion | undefined | typeof NOT_YET>): Promise<boolean> {
     // One settler at a time: two that both asked the chain before either appended would both
     // append (two requests finishing one erasure, a retry beside the sweep). A claim is taken over
     // only once it is old, its settler having stopped.
-    if (claimedLately(doc)) return;
+    if (claimedLately(doc)) return true;
     // Left behind before its change was stored (a crash between the two when written one by one):
     // no change, no entry. Asked before the claim, which records the answer: a caller may remove
     // the proof as soon as a claim stands (an LPR alert, once its batch's entries are settled).
     // Only the version read goes: a sweep's copy may be minutes old, and another may have claimed it since (proven).
-    if (!doc.proven && !(await store.changeStored(doc))) return void (await store.dropAuditOutbox(doc));
+    if (!doc.proven && !(await store.changeStored(doc))) return (await store.dropAuditOutbox(doc), true);
     // Before the claim, which lapses in seconds: finishing a change may take longer. If it fails, the document stays for the next run.
     const finished = await finish?.(doc);
-    if (finished === NOT_YET) return;
-    if (!(await store.claimAuditOutbox(doc, clock()))) return;
+    if (finished === NOT_YET) return false;
+    if (!(await store.claimAuditOutbox(doc, clock()))) return true;
     const chain = chainOf(doc.orgId, doc);
     if (!(await store.chainHolds(chain, doc.draft))) await store.appendAudit(chain, (finished ?? complete)(doc.draft));
     await store.clearAuditOutbox(doc.orgId, doc);
+    return true;
   }
 
   /**
@@ -171,6 +173,7 @@ export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => n
   async function drainAuditOutbox(now = new Date(), orgId?: string, finish?: FinishChange): Promise<{ settled: number; more: boolean }> {
     const overdue = await store.overdueAuditOutbox(new Date(now.getTime() - OUTBOX_OVERDUE_MS), PER_RUN, orgId);
     const failures: unknown[] = [];
+    let waiting = 0;
     let inARow = 0;
     for (const doc of overdue) {
       // A store that fails every time is having a bad moment, not a bad document: leave the rest to the next run.
@@ -178,7 +181,7 @@ export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => n
       let finishFailed = false;
       const finishing = finish && ((d: AuditOutboxDoc) => finish(d, now).catch((error: unknown) => ((finishFailed = true), Promise.reject(error))));
       try {
-        await settle(doc, undefined, finishing);
+        if (!(await settle(doc, undefined, finishing))) waiting++;
         inARow = 0;
       } catch (error) {
         failures.push(error);
@@ -193,7 +196,8 @@ export function auditOutbox(store: AuditOutboxStore, clock: () => Date = () => n
     // More may be waiting where a container answered all it was asked for.
     const perContainer = new Map<string | undefined, number>();
     for (const doc of overdue) perContainer.set(doc.where, (perContainer.get(doc.where) ?? 0) + 1);
-    return { settled: overdue.length, more: [...perContainer.values()].some((n) => n >= PER_RUN) };
+    // Those left for the next run by their finisher (NOT_YET) are not counted as settled.
+    return { settled: overdue.length - waiting, more: [...perContainer.values()].some((n) => n >= PER_RUN) };
   }
 
   return { settleFreshAudit, settleAudit, settleOverdueAudit, drainAuditOutbox };

@@ -36,10 +36,13 @@ const KINDS: { idOf: (draft: AuditDraft) => string | undefined; finish: keyof St
  * the sweep appended the entry as if it were done. The outbox sweep meets the entry once overdue,
  * older than any request runs, and finishes the change before appending it, saying so
  * (`finishedBySweep`, where there was something left to do). One refused for now (409: a profile
- * busy, a split to finish first, a legal hold placed since) stays for the next run without failing
- * this one (NOT_YET); one that fails otherwise stays too, and the run says so. After
- * GIVE_UP_AFTER_MS its entry is appended saying it was left unfinished (`leftUnfinished`), and
- * asking again is what finishes it.
+ * busy, a split to finish first) stays for the next run without failing this one (NOT_YET); one
+ * that fails otherwise stays too, and the run says so. After GIVE_UP_AFTER_MS its entry is
+ * appended saying it was left unfinished (`leftUnfinished`), and asking again is what finishes it.
+ * An erasure stopped by a legal hold placed after it was asked waits the hour too (holds outlast
+ * it; waiting longer would keep its document in every run's overdue page): once the hold is lifted,
+ * DELETE again finishes it, with an entry of its own. A merge whose survivor went since
+ * (STALE_SUGGESTION) can never be finished, and its entry goes in at once, saying so.
  */
 export function stoppedChanges(store: StoppedChangeStore): FinishChange {
   return async function finishStoppedChange(doc, now) {
@@ -49,9 +52,11 @@ export function stoppedChanges(store: StoppedChangeStore): FinishChange {
     try {
       finished = await store[kind.finish](doc.orgId, kind.idOf(doc.draft)!, now);
     } catch (error) {
-      if (Date.parse(doc.createdAt) < now.getTime() - GIVE_UP_AFTER_MS) return (draft) => ({ ...draft, details: { ...draft.details, leftUnfinished: true } });
-      // Refused for now (409: a profile busy, a split to finish first, a hold): not a failure of the run.
-      if (error instanceof ConflictError) return NOT_YET;
+      const refused = error instanceof ConflictError ? error.code : undefined;
+      // Never finishable (the profile a merge goes into went since): said at once.
+      if (refused === 'STALE_SUGGESTION' || Date.parse(doc.createdAt) < now.getTime() - GIVE_UP_AFTER_MS) return (draft) => ({ ...draft, details: { ...draft.details, leftUnfinished: true } });
+      // Refused for now (409: a profile busy, a split to finish first, a legal hold): not a failure of the run.
+      if (refused) return NOT_YET;
       throw error;
     }
     return finished ? (draft) => ({ ...draft, details: { ...draft.details, finishedBySweep: true } }) : undefined;

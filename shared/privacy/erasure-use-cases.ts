@@ -4,7 +4,7 @@ import type { ErasureResult, ErasureStep } from '../domain/privacy/erasure';
 import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
 import { settleAudit } from '../audit/audit-outbox';
 import { findProfileAnywhere, readProfile, type ProfileDoc } from '../events/profile-repository';
-import type { OutboxEntry } from '../audit/audit-outbox-repository';
+import { readAuditOutbox, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { exclusively } from '../matching/profile-leases';
 import { splitsUnderWay } from '../matching/merge-record-repository';
@@ -38,6 +38,8 @@ export interface ErasureStore {
   removeLinks(profile: ProfileDoc): Promise<number>;
   /** Appends the entry left in the outbox by step 1, completed with what was done; whether one was there. */
   settleAudit(retailerId: string, key: string, complete: (draft: AuditDraft) => AuditDraft): Promise<boolean>;
+  /** Whether the entry of this key is still in the outbox, waiting to be appended. */
+  auditWaiting(retailerId: string, key: string): Promise<boolean>;
   deleteProfile(profile: ProfileDoc): Promise<void>;
   /** An entry of its own (a refusal) in the retailer's chain. */
   audit(caller: Caller, retailerId: string, id: string, outcome: 'success' | 'denied', details: Details): Promise<void>;
@@ -57,6 +59,7 @@ const cosmosRecords: ErasureStore = {
   removeKeys,
   removeLinks,
   settleAudit: (retailerId, key, complete) => settleAudit(retailerId, key, undefined, complete),
+  auditWaiting: async (retailerId, key) => (await readAuditOutbox(retailerId, key)) !== undefined,
   deleteProfile,
   audit: async (caller, retailerId, id, outcome, details) => void (await auditFor(caller, retailerId, { action: 'profile.erase', target: { type: 'profile', id }, outcome, details })),
   splitsUnderWay,
@@ -74,7 +77,7 @@ export function erasureUseCases(store: ErasureStore) {
    *      stored idempotent responses of those events;
    *   3. its Connect the Dots keys go, then its facts;
    *   4. its suggestions and links go, here and in partners' partitions, and the LPR alerts naming it;
-   *   5. the audit entry, then the profile document last.
+   *   5. the profile document, then the audit entry last.
    * A run that stops part-way leaves the profile marked, so it stays invisible, and DELETE again
    * finishes the job (each step is idempotent), as does the audit outbox sweep once the erasure's
    * entry is overdue (finishStoppedErasure); once the document is gone the answer is 404.
@@ -115,6 +118,9 @@ export function erasureUseCases(store: ErasureStore) {
     const by = caller.principal.sub;
     // One erasure per profile: its entry rides with the mark that starts it, and is appended, with what was done, by the run that finishes.
     const key = `profile.erase@${id}`;
+    // Resumed after its entry went in already (the sweep gave up on it): what this run removes gets an entry of its own.
+    // (Asked before any work, so two runs of one erasure at once, its entry still waiting, append it once between them.)
+    const entryGone = found.erasing !== undefined && !(await store.auditWaiting(retailerId, key));
     const entry = { key, draft: auditDraftFor(caller, { action: 'profile.erase', target, outcome: 'success', details: { eventIds: found.eventIds.slice(0, 100) } }) };
     const profile = await store.markErasing(found, by, now, entry);
     crashAfter('marked', options.failAfter);
@@ -132,12 +138,13 @@ export function erasureUseCases(store: ErasureStore) {
     crashAfter('links', options.failAfter);
     const result: ErasureResult = { profileId: id, eventsUpdated, keysRemoved, linksRemoved, erasedAt: now.toISOString() };
     const done = { eventsUpdated, keysRemoved, linksRemoved, resumed: profile.erasing?.at !== now.toISOString(), eventIds: profile.eventIds.slice(0, 100), ...(options.bySweep ? { finishedBySweep: true } : {}) };
-    const settled = await store.settleAudit(retailerId, key, (draft) => ({ ...draft, details: done }));
-    // Its entry already appended (the sweep gave up on it, a hold having stopped it for an hour), yet
-    // this run erased something: that is in the chain too, as an entry of its own.
-    if (!settled && eventsUpdated + keysRemoved + linksRemoved > 0) await store.audit(caller, retailerId, id, 'success', done);
+    // The profile document before the entry: a run stopped between the two leaves the entry in the
+    // outbox, which the sweep appends (as written: what was done is lost), rather than a marked
+    // profile with no entry left to lead anything back to it.
     await store.deleteProfile(profile);
     crashAfter('deleted', options.failAfter);
+    const settled = await store.settleAudit(retailerId, key, (draft) => ({ ...draft, details: done }));
+    if (!settled && entryGone && eventsUpdated + keysRemoved + linksRemoved > 0) await store.audit(caller, retailerId, id, 'success', done);
     return result;
   }
 
@@ -154,7 +161,13 @@ export function erasureUseCases(store: ErasureStore) {
     const found = await store.readProfile(retailerId, id);
     if (!found?.erasing) return false;
     const caller: Caller = { principal: { sub: found.erasing.by, orgId: retailerId, roles: [], stores: null, mfa: false }, requestId: `sweep:profile.erase@${id}` };
-    await store.exclusively(retailerId, [id], `erase:${id}`, () => eraseHeld(caller, retailerId, id, now, { bySweep: true }));
+    try {
+      await store.exclusively(retailerId, [id], `erase:${id}`, () => eraseHeld(caller, retailerId, id, now, { bySweep: true }));
+    } catch (error) {
+      // Finished by a DELETE asked again meanwhile.
+      if (error instanceof NotFoundError) return false;
+      throw error;
+    }
     return true;
   }
 

@@ -1,6 +1,8 @@
 import { DEFAULT_SETTINGS } from '../../../shared/domain/retailer-settings';
 import { container, itemOf } from '../../../shared/adapters/cosmos-containers';
 import { readChain } from '../../../shared/audit/audit-entry-repository';
+import { drainAuditOutbox, OUTBOX_OVERDUE_MS } from '../../../shared/audit/audit-outbox';
+import { finishStoppedChanges } from '../../../shared/audit/stopped-changes';
 import { canonicalPlate, plateIndexId } from '../../../shared/domain/lpr/plate-index';
 import { readPlateIndexes } from '../../../shared/lpr/plate-index-repository';
 import { ERASURE_STEPS, type ErasureStep } from '../../../shared/domain/privacy/erasure';
@@ -178,7 +180,7 @@ describe('DELETE /api/v1/profiles/{id}', () => {
     expect(retried.text).not.toContain('Paki');
   });
 
-  describe('crash-safety: a run that stops after any step is finished by DELETE again', () => {
+  describe('crash-safety: a run that stops after any step is finished by DELETE again (its entry, after the last, by the sweep)', () => {
     const admin: Principal = { sub: 'admin-1', orgId: null, roles: ['RetailerAdmin'], stores: null, mfa: true };
     it.each(ERASURE_STEPS.map((s) => [s]))('stopped after "%s"', async (step: ErasureStep) => {
       const s = await personInTwoEvents();
@@ -204,6 +206,8 @@ describe('DELETE /api/v1/profiles/{id}', () => {
       const finished = await erase(w.admin, s.profileId);
       expect(finished.status).toBe(step === 'deleted' ? 404 : 200);
       await expectErased(s);
+      // Stopped after its last change, before its entry: the audit outbox sweep appends it once overdue.
+      if (step === 'deleted') await drainAuditOutbox(new Date(Date.now() + OUTBOX_OVERDUE_MS + 60_000), w.org, finishStoppedChanges);
       // The erasure is in the chain once, as the run that started it: its entry rode with the mark.
       const { resources } = await container('audit')
         .items.query({ query: "SELECT c.requestId FROM c WHERE c.orgId = @o AND c.action = 'profile.erase' AND c.outcome = 'success' AND c.target.id = @id", parameters: [{ name: '@o', value: w.org }, { name: '@id', value: s.profileId }] })

@@ -87,6 +87,13 @@ describe('merges, splits and erasures finished by the audit outbox sweep', () =>
     expect(await said(refused.finish, split(GIVE_UP_AFTER_MS + 60_000))).toEqual({ linkId: 'l1', restoredProfileId: 'p2', leftUnfinished: true });
   });
 
+  it('an erasure held by a legal hold waits the hour, then goes in left unfinished; a merge whose survivor went is given up at once', async () => {
+    const held = store({ erase: new ConflictError('LEGAL_HOLD', 'held') });
+    expect([await said(held.finish, erase()), await said(held.finish, erase(GIVE_UP_AFTER_MS + 60_000))]).toEqual([NOT_YET, { eventIds: ['e1'], leftUnfinished: true }]);
+    const stale = store({ merge: new ConflictError('STALE_SUGGESTION', 'gone') });
+    expect(await said(stale.finish, accept())).toEqual({ merged: true, leftUnfinished: true });
+  });
+
   it('finishingEach asks each finisher in turn and keeps the first that finished', async () => {
     const asked: string[] = [];
     const finisher =

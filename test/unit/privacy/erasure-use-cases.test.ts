@@ -78,6 +78,7 @@ class Records implements ErasureStore {
     }
     return Promise.resolve(left !== undefined);
   };
+  auditWaiting = (_r: string, key: string) => Promise.resolve(this.outbox.has(key));
   /** The next deletion of the profile document fails (a fault after the entry was appended). */
   deleteFails = false;
   deleteProfile = (profile: ProfileDoc) => {
@@ -118,7 +119,7 @@ describe('erasing a person, over in-memory records', () => {
     const { records, eraseProfile } = world();
     const result = await eraseProfile(as('shop'), 'p1', { now: T1 });
     expect(result).toEqual({ profileId: 'p1', eventsUpdated: 2, keysRemoved: 7, linksRemoved: 2, erasedAt: T1.toISOString() });
-    expect(records.steps).toEqual(['marked', 'events', 'keys', 'links', 'audit', 'deleted']);
+    expect(records.steps).toEqual(['marked', 'events', 'keys', 'links', 'deleted', 'audit']);
     expect(records.chain).toEqual([
       { action: 'profile.erase', outcome: 'success', details: { eventsUpdated: 2, keysRemoved: 7, linksRemoved: 2, resumed: false, eventIds: ['e1', 'e2'] } },
     ]);
@@ -210,6 +211,34 @@ describe('erasing a person, over in-memory records', () => {
     expect(records.profiles.size).toBe(0);
   });
 
+  it('an erasure that a DELETE asked again finished while the sweep waited for the lease is nothing for the sweep to finish, not a failure', async () => {
+    const { records, eraseProfile, finishStoppedErasure } = world();
+    await expect(eraseProfile(as('shop'), 'p1', { now: T1, failAfter: 'marked' })).rejects.toThrow(/fault injected/);
+    const take = records.exclusively;
+    records.exclusively = async (r, ids, holder, work) => {
+      records.exclusively = take;
+      await eraseProfile(as('shop'), 'p1', { now: T2 });
+      return take(r, ids, holder, work);
+    };
+    expect(await finishStoppedErasure('shop', 'p1', T2)).toBe(false);
+    expect(records.chain).toHaveLength(1);
+  });
+
+  it('a hold placed after the mark on one of its events (met by the check) stops the sweep each time without a denied entry, and the erasure waits for the hold to be lifted', async () => {
+    const { records, eraseProfile, finishStoppedErasure } = world();
+    await expect(eraseProfile(as('shop'), 'p1', { now: T1, failAfter: 'marked' })).rejects.toThrow(/fault injected/);
+    records.held.add('e2');
+    await expect(finishStoppedErasure('shop', 'p1', T2)).rejects.toMatchObject({ code: 'LEGAL_HOLD' });
+    await expect(finishStoppedErasure('shop', 'p1', T2)).rejects.toMatchObject({ code: 'LEGAL_HOLD' });
+    expect([records.chain, records.eventsWithPerson.size, [...records.outbox.keys()]]).toEqual([[], 2, ['profile.erase@p1']]);
+    // A DELETE meanwhile is refused, and that refusal is audited.
+    await expect(eraseProfile(as('shop'), 'p1', { now: T2 })).rejects.toMatchObject({ code: 'LEGAL_HOLD' });
+    expect(records.chain.map((e) => e.outcome)).toEqual(['denied']);
+    records.held.clear();
+    expect(await finishStoppedErasure('shop', 'p1', T2)).toBe(true);
+    expect(records.chain.map((e) => [e.outcome, (e.details as { finishedBySweep?: boolean }).finishedBySweep])).toEqual([['denied', undefined], ['success', true]]);
+  });
+
   it('a DELETE that finishes an erasure whose entry went in already (the sweep gave up on it) adds an entry of its own; one that only deletes the profile document left does not', async () => {
     const { records, eraseProfile } = world();
     await expect(eraseProfile(as('shop'), 'p1', { now: T1, failAfter: 'marked' })).rejects.toThrow(/fault injected/);
@@ -222,7 +251,7 @@ describe('erasing a person, over in-memory records', () => {
       { action: 'profile.erase', outcome: 'success', details: { leftUnfinished: true } },
       { action: 'profile.erase', outcome: 'success', details: { eventsUpdated: 2, keysRemoved: 7, linksRemoved: 2, resumed: true, eventIds: ['e1', 'e2'] } },
     ]);
-    // All done and its entry appended, only the profile document's deletion failed: DELETE again adds nothing.
+    // All done but the profile document's deletion, which failed (its entry still waiting): DELETE again appends that entry, once.
     const again = world();
     again.records.deleteFails = true;
     await expect(again.eraseProfile(as('shop'), 'p1', { now: T1 })).rejects.toThrow('store unavailable');
