@@ -268,13 +268,21 @@ async function partitionsOf(place: ChainPlace, segments?: number[]): Promise<str
 }
 
 /**
- * Whether the chain holds an entry of this action and target (and of this request, when given):
- * a query per segment, newest first, asked only when recovering (audit-outbox.ts, a redelivered
- * queue message), never on the hot path.
+ * Whether the chain holds an entry of this action and target (and of this request, and with this
+ * outcome, when given): a query per segment, newest first, asked only when recovering
+ * (audit-outbox.ts, a redelivered queue message), never on the hot path. The outcome counts: a
+ * request refused part-way (an erasure that met a legal hold after its mark) writes a denied entry
+ * of the same action, target and request as the success entry its outbox holds, which the change,
+ * finished later, still owes.
  */
-export async function chainHolds(orgId: string, draft: Pick<AuditDraft, 'action' | 'target'> & { requestId?: string }): Promise<boolean> {
-  const values = { '@action': draft.action, '@target': draft.target.id, ...(draft.requestId === undefined ? {} : { '@requestId': draft.requestId }) };
-  const where = `c.action = @action AND c.target.id = @target${draft.requestId === undefined ? '' : ' AND c.requestId = @requestId'}`;
+export async function chainHolds(orgId: string, draft: Pick<AuditDraft, 'action' | 'target'> & { requestId?: string; outcome?: string }): Promise<boolean> {
+  const values = {
+    '@action': draft.action,
+    '@target': draft.target.id,
+    ...(draft.requestId === undefined ? {} : { '@requestId': draft.requestId }),
+    ...(draft.outcome === undefined ? {} : { '@outcome': draft.outcome }),
+  };
+  const where = `c.action = @action AND c.target.id = @target${draft.requestId === undefined ? '' : ' AND c.requestId = @requestId'}${draft.outcome === undefined ? '' : ' AND c.outcome = @outcome'}`;
   const newestFirst = async (place: ChainPlace) => (await partitionsOf(place)).reverse();
   const first = await entriesWhere(orgId, where, values, 1, newestFirst).next();
   return first.done !== true;

@@ -38,7 +38,7 @@ const KINDS: { idOf: (draft: AuditDraft) => string | undefined; finish: keyof St
  * (`finishedBySweep`, where there was something left to do). One refused for now (409: a profile
  * busy, a split to finish first) stays for the next run without failing this one (NOT_YET); one
  * that fails otherwise stays too, and the run says so. After GIVE_UP_AFTER_MS its entry is
- * appended saying it was left unfinished (`leftUnfinished`), and asking again is what finishes it.
+ * appended as a failure saying it was left unfinished (`leftUnfinished`), and asking again is what finishes it.
  * An erasure stopped by a legal hold placed after it was asked waits the hour too (holds outlast
  * it; waiting longer would keep its document in every run's overdue page): once the hold is lifted,
  * DELETE again finishes it, with an entry of its own. A merge whose survivor went since
@@ -54,7 +54,7 @@ export function stoppedChanges(store: StoppedChangeStore): FinishChange {
     } catch (error) {
       const refused = error instanceof ConflictError ? error.code : undefined;
       // Never finishable (the profile a merge goes into went since): said at once.
-      if (refused === 'STALE_SUGGESTION' || Date.parse(doc.createdAt) < now.getTime() - GIVE_UP_AFTER_MS) return (draft) => ({ ...draft, details: { ...draft.details, leftUnfinished: true } });
+      if (refused === 'STALE_SUGGESTION' || Date.parse(doc.createdAt) < now.getTime() - GIVE_UP_AFTER_MS) return leftUnfinished;
       // Refused for now (409: a profile busy, a split to finish first, a legal hold): not a failure of the run.
       if (refused) return NOT_YET;
       throw error;
@@ -62,6 +62,9 @@ export function stoppedChanges(store: StoppedChangeStore): FinishChange {
     return finished ? (draft) => ({ ...draft, details: { ...draft.details, finishedBySweep: true } }) : undefined;
   };
 }
+
+/** A change given up on goes in as a failure: asked for, and not done (a DELETE that finishes an erasure later adds its success). */
+const leftUnfinished = (draft: AuditDraft): AuditDraft => ({ ...draft, outcome: 'failure', details: { ...draft.details, leftUnfinished: true } });
 
 /** What the audit outbox sweep finishes before it appends an overdue entry: deletions, merges, splits and erasures its requests left part-way. */
 export const finishStoppedChanges = finishingEach(finishStoppedDeletion, stoppedChanges(useCases));

@@ -90,6 +90,15 @@ describe('the audit outbox: an event is never stored without its entry, nor an e
     expect(await readAuditOutbox(w.org, entry.key)).toBeUndefined();
   });
 
+  it('a denied entry of the same request (a change refused part-way, finished later) does not stand for the success entry its outbox holds: the sweep appends that too', async () => {
+    const { w, event, entry } = await newEvent();
+    await writeNewEventAtOnce(event, 'NZ-AKL', new Map(), new Date(), entry);
+    await appendAudit(w.org, { ...entry.draft, outcome: 'denied', details: { code: 'LEGAL_HOLD' } });
+    await drainAuditOutbox(later(), w.org);
+    expect((await createEntries(w.org, event.id)).map((e) => e.requestId)).toEqual([entry.draft.requestId, entry.draft.requestId]);
+    expect(await readAuditOutbox(w.org, entry.key)).toBeUndefined();
+  });
+
   it('crash after the outbox document, before the event (written one by one): no entry, and the outbox is cleared', async () => {
     const { w, event, entry } = await newEvent();
     await writeAuditOutbox(w.org, entry, new Date());

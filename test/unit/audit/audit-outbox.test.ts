@@ -7,7 +7,7 @@ import type { AuditDraft } from '../../../shared/domain/audit-chain';
  * appended, when it is not, and when its outbox document goes are its own; storage is faked as it
  * behaves: outbox documents live per container and partition, the overdue query answers those
  * written before the cutoff (at most `max` per container, each with the container it came from),
- * a chain "holds" a draft when an entry of its action, target and request is there, and a change
+ * a chain "holds" a draft when an entry of its action, target, request and outcome is there, and a change
  * is stored when its proof document is (or it has none). The same paths run against the emulators
  * in test/integration/app/audit-outbox.test.ts.
  */
@@ -42,7 +42,7 @@ class Records implements AuditOutboxStore {
     this.chain(orgId).push(structuredClone(d));
     this.ops.push(`append ${orgId} ${d.action} ${d.target.id}`);
   };
-  chainHolds = async (orgId: string, d: AuditDraft) => this.chain(orgId).some((e) => e.action === d.action && e.target.id === d.target.id && e.requestId === d.requestId);
+  chainHolds = async (orgId: string, d: AuditDraft) => this.chain(orgId).some((e) => e.action === d.action && e.target.id === d.target.id && e.requestId === d.requestId && e.outcome === d.outcome);
   changeStored = async (doc: AuditOutboxDoc) => !doc.proofId || this.proofs.has(`${doc.where ?? 'audit-outbox'}|${doc.orgId}|${doc.proofId}`);
   readAuditOutbox = async (orgId: string, key: string, where: OutboxContainer = 'audit-outbox') => structuredClone(this.outbox.get(`${where}|${orgId}|${auditOutboxId(key)}`));
   /** As a replace over the version read: the stored document's claim is the version here. */

@@ -85,6 +85,9 @@ describe('merges, splits and erasures finished by the audit outbox sweep', () =>
       expect(await said(finish, erase(GIVE_UP_AFTER_MS + 60_000))).toEqual({ eventIds: ['e1'], leftUnfinished: true });
     }
     expect(await said(refused.finish, split(GIVE_UP_AFTER_MS + 60_000))).toEqual({ linkId: 'l1', restoredProfileId: 'p2', leftUnfinished: true });
+    // Asked for and not done: a failure in the chain, not a success.
+    const given = await refused.finish(erase(GIVE_UP_AFTER_MS + 60_000), NOW);
+    expect(typeof given === 'function' && given(erase().draft).outcome).toBe('failure');
   });
 
   it('an erasure held by a legal hold waits the hour, then goes in left unfinished; a merge whose survivor went is given up at once', async () => {
