@@ -4,6 +4,7 @@ import { drainAuditOutbox, OUTBOX_OVERDUE_MS } from '../../../shared/audit/audit
 import { finishStoppedDeletion } from '../../../shared/events/stopped-deletions';
 import { call } from '../support/api';
 import { keyIndexProblems } from '../support/key-index';
+import { matchingSettled } from '../support/matching';
 import { matched } from '../support/retention';
 import { eventBody, retailerWorld } from '../support/world';
 
@@ -50,17 +51,9 @@ async function finishStopped(w: World, eventIds: readonly string[]): Promise<voi
   }
 }
 
-/** Matching work of the org still to do: requests not yet matched and key notes not yet settled (their ids). */
-const pending = (orgId: string) => queryAll<string>('events', orgId, "SELECT VALUE c.id FROM c WHERE c.orgId = @orgId AND c.docType IN ('match-pending', 'key-note')", { orgId });
-
-/** The key index once the org's matching work is done (or given up on after 90 s: what is still pending is shown with it), checked once. */
+/** The key index once the org's matching work is done (matchingSettled: what is still pending is shown with it), checked once. */
 async function settledIndex(orgId: string) {
-  const deadline = Date.now() + 90_000;
-  let left = await pending(orgId);
-  while (left.length > 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 500));
-    left = await pending(orgId);
-  }
+  const left = await matchingSettled(orgId);
   const { problems, population, indexed, profiles } = await keyIndexProblems(orgId);
   return { problems, pending: left, population, indexed, profiles };
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { queryAll } from '../../../shared/adapters/cosmos-containers';
 import { buildEvent } from '../../../shared/domain/events/event-rules';
 import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import { insertEvent, newEventId, readEvent } from '../../../shared/events/event-repository';
@@ -7,6 +6,7 @@ import { joinProfiles } from '../../../shared/events/event-steps';
 import { joinProfile, readProfile, type ProfileDoc } from '../../../shared/events/profile-repository';
 import { matchEvent } from '../../../shared/matching/match-event';
 import { call } from '../support/api';
+import { matchingSettled } from '../support/matching';
 import { pendingLink } from '../support/people';
 import { docsOf } from '../support/retention';
 import { eventBody, retailerWorld } from '../support/world';
@@ -38,19 +38,6 @@ async function reportOf(w: World, person: Record<string, unknown>, occurredAt: s
   return { status: res.status, body: res.body as Made & { code?: string } };
 }
 
-/** Matching work of the org still to do: requests not yet matched and key notes not yet settled. */
-const pending = (orgId: string) => queryAll<string>('events', orgId, "SELECT VALUE c.id FROM c WHERE c.orgId = @orgId AND c.docType IN ('match-pending', 'key-note')", { orgId });
-
-async function settled(orgId: string): Promise<string[]> {
-  const deadline = Date.now() + 90_000;
-  let left = await pending(orgId);
-  while (left.length > 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 500));
-    left = await pending(orgId);
-  }
-  return left;
-}
-
 describe('a merge racing reports of the profile it folds away', () => {
   it('no report is left naming a profile that is gone, and the folded profile does not come back', async () => {
     const problems: string[] = [];
@@ -73,7 +60,7 @@ describe('a merge racing reports of the profile it folds away', () => {
       expect(accepted.status).toBe(200);
       const answered = await Promise.all(reports);
       for (const a of answered) if (!(a.status === 201 || (a.status === 400 && a.body.code === 'UNKNOWN_PROFILE'))) problems.push(`round ${round}: a report answered ${a.status} ${JSON.stringify(a.body)}`);
-      const left = await settled(w.org);
+      const left = await matchingSettled(w.org);
       if (left.length) problems.push(`round ${round}: matching work left: ${left.join(', ')}`);
       const profiles = new Map((await docsOf<ProfileDoc>('profiles', w.org)).filter((p) => p.docType === 'profile').map((p) => [p.id, p]));
       if (profiles.has(from)) problems.push(`round ${round}: the folded profile ${from} exists again, with [${profiles.get(from)!.eventIds}]`);
