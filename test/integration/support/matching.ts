@@ -5,6 +5,7 @@ import type { EventInputSchema } from '../../../shared/domain/events/event-schem
 import { insertEvent } from '../../../shared/events/event-repository';
 import { addEvent, updateMembership } from '../../../shared/events/profile-repository';
 import { MATCH_OVERDUE_MS, resendOverdueMatching } from '../../../shared/matching/match-pending-sweep';
+import { matcherIdle } from './store-faults';
 
 /** Stores an event and its profiles as intake does, but without asking for matching (a create that died there). */
 export async function storeWithoutMatching(w: { org: string }, input: ReturnType<typeof EventInputSchema.parse>): Promise<string> {
@@ -16,9 +17,9 @@ export async function storeWithoutMatching(w: { org: string }, input: ReturnType
   return id;
 }
 
-/** The org's matching work still to do (their ids): requests not yet matched, or key notes not yet settled. */
-const matchingLeft = (orgId: string, docTypes: string[]) =>
-  queryAll<string>('events', orgId, 'SELECT VALUE c.id FROM c WHERE c.orgId = @orgId AND ARRAY_CONTAINS(@docTypes, c.docType)', { orgId, docTypes });
+/** The org's matching work still to do: requests not yet matched, or key notes not yet settled. */
+const matchingLeft = <T = string>(orgId: string, docTypes: string[], select = 'VALUE c.id') =>
+  queryAll<T>('profiles', orgId, `SELECT ${select} FROM c WHERE c.orgId = @orgId AND ARRAY_CONTAINS(@docTypes, c.docType)`, { orgId, docTypes });
 
 async function until(left: () => Promise<string[]>, ms: number): Promise<string[]> {
   const deadline = Date.now() + ms;
@@ -31,16 +32,25 @@ async function until(left: () => Promise<string[]>, ms: number): Promise<string[
 }
 
 /**
- * Waits (up to 90 s) until every matching request of the org is matched, then for its key notes: a
- * writer whose profile kept changing under it leaves its note to the matching sweep, which settles
- * notes ten minutes old (reindex-profile.ts); run here as it would run then. What is still left
- * after that (ids) is a fault.
+ * Waits (up to 90 s) until every matching request of the org is matched and the host's matcher is
+ * idle, then for its key notes. A writer whose profile kept changing under it (three tries) leaves
+ * its note to the matching sweep, which settles notes ten minutes old (reindex-profile.ts): the
+ * sweep is run here as it would run ten minutes after the matcher went idle, so it never takes the
+ * note of a writer still at work. `left`: ids of what is still to do after that (a fault);
+ * `swept`: the profiles whose notes the sweep settled (a few under contention; every writer's would
+ * be a fault the sweep hides).
  */
-export async function matchingSettled(orgId: string): Promise<string[]> {
+export async function matchingSettled(orgId: string): Promise<{ left: string[]; swept: string[] }> {
   const requests = await until(() => matchingLeft(orgId, ['match-pending']), 90_000);
-  if (requests.length) return requests;
-  if ((await until(() => matchingLeft(orgId, ['key-note']), 10_000)).length) {
-    await resendOverdueMatching({ warn: () => undefined }, new Date(Date.now() + MATCH_OVERDUE_MS + 60_000), orgId);
-  }
-  return matchingLeft(orgId, ['match-pending', 'key-note']);
+  if (requests.length) return { left: requests, swept: [] };
+  await matcherIdle(60_000);
+  const idle = Date.now();
+  if (!(await until(() => matchingLeft(orgId, ['key-note']), 5_000)).length) return { left: [], swept: [] };
+  const notes = await matchingLeft<{ profileId: string; at: string }>(orgId, ['key-note'], 'c.profileId, c.at');
+  const warnings: string[] = [];
+  await resendOverdueMatching({ warn: (m) => void warnings.push(m) }, new Date(idle + MATCH_OVERDUE_MS), orgId);
+  const left = await matchingLeft(orgId, ['match-pending', 'key-note']);
+  const swept = notes.filter((n) => Date.parse(n.at) < idle).map((n) => n.profileId);
+  console.log(JSON.stringify({ keyNotesSettledBySweep: swept.length, warnings }));
+  return { left, swept };
 }
