@@ -3,7 +3,7 @@ import { ResourceIdSchema } from '../domain/events/event-schema';
 import { ConflictError, NotFoundError, PreconditionFailedError, ServiceUnavailableError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
 import type { RetailerSettings } from '../domain/retailer-settings';
-import { auditDraftFor, auditFor, authorizeAudited, outsiderAttempt, type AuditOf, type Caller } from '../audit/audited-authorize';
+import { auditDraftFor, auditFor, authorizeAudited, outsiderAttempt, sweepCaller, type AuditOf, type Caller } from '../audit/audited-authorize';
 import { settleAudit } from '../audit/audit-outbox';
 import type { OutboxDraft } from '../audit/audit-outbox-repository';
 import { findProfileAnywhere, readProfile, restoreProfile, type ProfileDoc } from '../events/profile-repository';
@@ -118,7 +118,7 @@ export function profileSplits(store: SplitStore) {
     if (found?.record.status !== 'splitting') return false;
     const { intoId, fromId, split } = found.record;
     // Who asked for it (the record says); the caller is needed only for what a split just started writes.
-    const caller: Caller = { principal: { sub: split?.by ?? 'system', orgId: retailerId, roles: [], stores: null, mfa: false }, requestId: `sweep:${mergeRecordId(linkId)}` };
+    const caller = sweepCaller(split?.by ?? 'system', retailerId, mergeRecordId(linkId));
     await store.exclusively(retailerId, [intoId, fromId], `split:${linkId}`, () => splitHeld(caller, retailerId, intoId, { linkId }, now, {}, false));
     return true;
   }

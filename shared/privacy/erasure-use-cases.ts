@@ -1,7 +1,7 @@
 import { AppError, NotFoundError } from '../domain/errors';
 import type { AuditDraft } from '../domain/audit-chain';
 import type { ErasureResult, ErasureStep } from '../domain/privacy/erasure';
-import { auditDraftFor, auditFor, authorizeAudited, type Caller } from '../audit/audited-authorize';
+import { auditDraftFor, auditFor, authorizeAudited, sweepCaller, type Caller } from '../audit/audited-authorize';
 import { settleAudit } from '../audit/audit-outbox';
 import { findProfileAnywhere, readProfile, type ProfileDoc } from '../events/profile-repository';
 import { readAuditOutbox, type OutboxEntry } from '../audit/audit-outbox-repository';
@@ -160,7 +160,7 @@ export function erasureUseCases(store: ErasureStore) {
   async function finishStoppedErasure(retailerId: string, id: string, now: Date): Promise<boolean> {
     const found = await store.readProfile(retailerId, id);
     if (!found?.erasing) return false;
-    const caller: Caller = { principal: { sub: found.erasing.by, orgId: retailerId, roles: [], stores: null, mfa: false }, requestId: `sweep:profile.erase@${id}` };
+    const caller = sweepCaller(found.erasing.by, retailerId, `profile.erase@${id}`);
     try {
       await store.exclusively(retailerId, [id], `erase:${id}`, () => eraseHeld(caller, retailerId, id, now, { bySweep: true }));
     } catch (error) {
