@@ -33,11 +33,10 @@ export interface EstimateInput {
 }
 
 /**
- * People whose candidates EM learns from: a sample past this many. A retailer growing by a quarter
- * between estimates paid about four subjects' work per new person at every size up to the sample
- * (issue 28: a third of the host's CPU under intake with the matcher); past it, a share of that.
- * Against 5,000 (seed 11): every quick regime's F1 within 0.004 and precision within 0.008,
- * us-pharmacy/large-chain (20,981 people) F1 0.523 → 0.521, its estimates' CPU 36 → 20 s (eval/README.md).
+ * People whose candidates EM learns from: a sample past this many. A retailer estimated at each
+ * quarter's growth paid about five subjects' work per new person at every size up to the sample
+ * (the estimate was the largest piece of the host's CPU under intake with the matcher, issue 28);
+ * past it, a share of that. Against 5,000: eval/README.md.
  */
 export const ESTIMATE_SUBJECTS = 1000;
 
@@ -260,6 +259,11 @@ export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel
    * of five or twenty people at the prior's share moved the early estimates of every small regime,
    * and au-hardware/issue-set lost 0.03 of F1 (eval/README.md).
    */
+  /**
+   * People each sampled subject stands for: EM's tallies are of the whole population, so that the
+   * decided pairs and the prior's pseudo-counts weigh against it as they would with every subject.
+   */
+  const represents = subjects.length ? people / subjects.length : 1;
   const floored = (expected: number) => Math.max(MATCHES_PER_PERSON_FLOOR, smoothed(expected / subjects.length));
   /** Rounds of EM from the current state; with `fixedMu`, the share of matches is held there and only m and u move. */
   function* em(fixedMu?: number): Generator<void, void, void> {
@@ -309,8 +313,8 @@ export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel
         const odds = priorOdds * 2 ** bitsOf(p, priorOdds);
         const post = odds === Infinity ? 1 : odds / (1 + odds);
         expected += post * n;
-        add(matches, p, post * n);
-        add(others, p, (1 - post) * n);
+        add(matches, p, post * n * represents);
+        add(others, p, (1 - post) * n * represents);
         if (k % PATTERNS_PER_STEP === PATTERNS_PER_STEP - 1) yield;
       }
       for (const l of labelled) add(l.match ? matches : others, l.p, 1);
