@@ -71,13 +71,13 @@ export function auditDraftFor(caller: Caller, entry: AuditOf): AuditDraft {
 }
 
 /**
- * A refused attempt on a record another organisation holds (the caller gets 404, as for one that
- * does not exist): a denied entry in that organisation's chain, so it sees who tried (PRODUCT §8).
- */
-/**
  * The audit outbox sweep finishing a change in the name of who asked for it (`sub`): no roles (the
  * request was authorized when made), its request id naming what it finishes.
  */
 export const sweepCaller = (sub: string, orgId: string, finishing: string): Caller => ({ principal: { sub, orgId, roles: [], stores: null, mfa: false }, requestId: `sweep:${finishing}` });
 
+/**
+ * A refused attempt on a record another organisation holds (the caller gets 404, as for one that
+ * does not exist): a denied entry in that organisation's chain, so it sees who tried (PRODUCT §8).
+ */
 export const outsiderAttempt = (action: string, target: { type: string; id: string }): AuditOf => ({ action, target, outcome: 'denied', details: { code: 'NOT_VISIBLE' } });

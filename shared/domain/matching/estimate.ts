@@ -255,15 +255,15 @@ export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel
   /** Matches per report among these people, stated against the smoothed denominator priorMatchShare divides by. */
   const smoothed = (perReport: number) => perReport * ((people - 1 + PRIOR_POPULATION) / Math.max(1, people - 1));
   /**
-   * Never below MATCHES_PER_PERSON_FLOOR (model.ts). A floor rather than pseudo-counts: pseudo-counts
-   * of five or twenty people at the prior's share moved the early estimates of every small regime,
-   * and au-hardware/issue-set lost 0.03 of F1 (eval/README.md).
-   */
-  /**
    * People each sampled subject stands for: EM's tallies are of the whole population, so that the
    * decided pairs and the prior's pseudo-counts weigh against it as they would with every subject.
    */
   const represents = subjects.length ? people / subjects.length : 1;
+  /**
+   * Never below MATCHES_PER_PERSON_FLOOR (model.ts). A floor rather than pseudo-counts: pseudo-counts
+   * of five or twenty people at the prior's share moved the early estimates of every small regime,
+   * and au-hardware/issue-set lost 0.03 of F1 (eval/README.md).
+   */
   const floored = (expected: number) => Math.max(MATCHES_PER_PERSON_FLOOR, smoothed(expected / subjects.length));
   /** Rounds of EM from the current state; with `fixedMu`, the share of matches is held there and only m and u move. */
   function* em(fixedMu?: number): Generator<void, void, void> {
