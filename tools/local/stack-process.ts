@@ -57,6 +57,12 @@ export async function startStackProcess(timeoutMs = 90_000, settings: Record<str
   }
 }
 
+/**
+ * Whether a stack stopped because a port it was given was taken: found taken when the start checks it
+ * (emulators.ts assertPortFree), or taken between that check and its own listen (Node's EADDRINUSE).
+ */
+export const portTaken = (log: string): boolean => /is already in use|\bEADDRINUSE\b/.test(log);
+
 class PortTakenError extends Error {}
 /** A start that never answered health; `pid`: its process, stopped. */
 export class NotHealthyError extends Error {
@@ -150,7 +156,7 @@ async function startOnce(timeoutMs: number, settings: Record<string, string>, op
     if (hasExited()) {
       await closeProxies();
       const why = readFileSync(env.DAYBREAK_STACK_LOG!, 'utf8');
-      if (/is already in use/.test(why)) throw new PortTakenError(why);
+      if (portTaken(why)) throw new PortTakenError(why);
       throw new Error(`The local stack exited early; ${env.DAYBREAK_STACK_LOG} ends:\n${logTail(env.DAYBREAK_STACK_LOG!)}`);
     }
     try {
