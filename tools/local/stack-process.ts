@@ -155,9 +155,10 @@ async function startOnce(timeoutMs: number, settings: Record<string, string>, op
   while (Date.now() < deadline) {
     if (hasExited()) {
       await closeProxies();
-      const why = readFileSync(env.DAYBREAK_STACK_LOG!, 'utf8');
-      if (portTaken(why)) throw new PortTakenError(why);
-      throw new Error(`The local stack exited early; ${env.DAYBREAK_STACK_LOG} ends:\n${logTail(env.DAYBREAK_STACK_LOG!)}`);
+      const why = `The local stack exited early; ${env.DAYBREAK_STACK_LOG} ends:\n${logTail(env.DAYBREAK_STACK_LOG!)}`;
+      // Taken on every try (a port fixed by a setting): the last try's error names it, from the log's tail.
+      if (portTaken(readFileSync(env.DAYBREAK_STACK_LOG!, 'utf8'))) throw new PortTakenError(why);
+      throw new Error(why);
     }
     try {
       const health = await fetch(`${env.DAYBREAK_BASE_URL}/api/v1/health`, { signal: AbortSignal.timeout(Math.max(1, Math.min(10_000, deadline - Date.now()))) });

@@ -7,7 +7,7 @@ import { portTaken } from '../../../tools/local/stack-process';
  */
 describe('a stack that stopped because a port was taken', () => {
   it("is recognised by the start's own check and by Node's listen error", () => {
-    expect(portTaken('Could not start Daybreak: Port 40763 (local host) is already in use on 127.0.0.1; stop what uses it or set LOCAL_HOST_PORT.')).toBe(true);
+    expect(portTaken('Could not start Daybreak: Port 40763 (functions host) is already in use on 127.0.0.1; stop what uses it or set LOCAL_HOST_PORT.')).toBe(true);
     expect(portTaken('Could not start Daybreak: listen EADDRINUSE: address already in use 127.0.0.1:40763')).toBe(true);
   });
 
