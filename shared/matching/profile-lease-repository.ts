@@ -18,13 +18,15 @@ interface LeaseDoc {
 }
 
 const leaseId = (profileId: string) => `lease@${profileId}`;
+/** Times a lease found given back between a create and a read is asked for again. */
+const GIVEN_BACK_TRIES = 5;
 
 /**
  * Takes the lease on a profile for `holder` until `until`: the token to give it back with; '' when
  * the same operation holds it already (a retry, or the same request twice at once: it goes on, the
  * lease extended, and the first gives it back); undefined while another holder's has not lapsed.
  */
-export async function takeProfileLease(retailerId: string, profileId: string, holder: string, until: Date, now: Date, again = true): Promise<string | undefined> {
+export async function takeProfileLease(retailerId: string, profileId: string, holder: string, until: Date, now: Date, tries = GIVEN_BACK_TRIES): Promise<string | undefined> {
   const doc: LeaseDoc = { id: leaseId(profileId), orgId: retailerId, docType: 'profile-lease', holder, token: randomUUID(), expiresAt: until.toISOString() };
   try {
     await container('profiles').items.create(placed('profiles', doc));
@@ -33,8 +35,10 @@ export async function takeProfileLease(retailerId: string, profileId: string, ho
     if (!isConflict(error)) throw error;
   }
   const current = await readIfExists<LeaseDoc>('profiles', retailerId, doc.id);
-  // Given back meanwhile: free for whoever asks next (this caller, once more).
-  if (!current) return again ? takeProfileLease(retailerId, profileId, holder, until, now, false) : undefined;
+  // Given back meanwhile: free for whoever asks next (this caller, once more). Requests of one
+  // operation at once (ten DELETEs of one person) take and give it back in turn: asked again only
+  // once, one of ten answered 409 PROFILE_BUSY though no other operation held it.
+  if (!current) return tries > 1 ? takeProfileLease(retailerId, profileId, holder, until, now, tries - 1) : undefined;
   const lapsed = Date.parse(current.expiresAt) <= now.getTime();
   // A lapsed lease is taken over, whoever held it (a retry after a crash gives it back when done).
   if (lapsed) return (await replaceIfUnchanged('profiles', current, doc)) ? doc.token : undefined;

@@ -1,4 +1,4 @@
-import { ConflictError } from '../domain/errors';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import { responseWithoutPerson, withoutPerson, type ErasureStep } from '../domain/privacy/erasure';
 import type { RetailEvent } from '../domain/events/event-schema';
 import { readEvent, replaceEvent, type VersionedEvent } from '../events/event-repository';
@@ -74,7 +74,9 @@ export function profileErasureSteps(store: EraseProfileStore) {
   async function markErasing(profile: ProfileDoc, by: string, now: Date, audit?: Omit<OutboxEntry, 'where'>): Promise<ProfileDoc> {
     return optimistically(`Profile ${profile.id}`, async (attempt) => {
       const current = attempt === 0 ? profile : await store.readProfile(profile.orgId, profile.id);
-      if (!current) throw new ConflictError('PROFILE_GONE', 'The profile went while it was being erased.');
+      // Gone since it was read: erased by another run of this erasure (one holder of its lease; a merge
+      // cannot take it meanwhile). 404, as a DELETE asked again would answer: ten at once had one answered 409.
+      if (!current) throw new NotFoundError();
       if (current.erasing) return current;
       const next: ProfileDoc = { ...current, erasing: { at: now.toISOString(), by } };
       if (!(await store.replaceProfileIfUnchanged(current, next, audit))) return RETRY;

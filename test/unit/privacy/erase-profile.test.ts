@@ -6,7 +6,7 @@ import { EMPTY_STATS } from '../../../shared/matching/reindex-profile';
 import { buildEvent, placeHold } from '../../../shared/domain/events/event-rules';
 import { EventInputSchema, type RetailEvent } from '../../../shared/domain/events/event-schema';
 import { EMPTY_FACTS } from '../../../shared/domain/matching/facts';
-import { AppError, ConflictError, PreconditionFailedError } from '../../../shared/domain/errors';
+import { AppError, ConflictError, NotFoundError, PreconditionFailedError } from '../../../shared/domain/errors';
 
 /**
  * The steps of an erasure on their own (the order they run in is erasure-use-cases.test.ts's),
@@ -162,11 +162,11 @@ describe('markErasing (step 1)', () => {
     expect(records.outbox).toEqual([]);
   });
 
-  it('a profile gone since it was read is a 409 PROFILE_GONE', async () => {
+  it('a profile gone since it was read (erased by another run of the erasure) is a 404', async () => {
     const { records, markErasing } = world();
     const ana = records.profile(ANA, []);
     records.raceOn.set(ANA, () => records.profiles.delete(ANA));
-    await expect(markErasing(ana, 'admin', NOW, entry)).rejects.toMatchObject({ code: 'PROFILE_GONE' });
+    await expect(markErasing(ana, 'admin', NOW, entry)).rejects.toBeInstanceOf(NotFoundError);
     expect(records.outbox).toEqual([]);
   });
 });
