@@ -44,7 +44,8 @@ export async function takeProfileLease(retailerId: string, profileId: string, ho
   if (lapsed) return (await replaceIfUnchanged('profiles', current, doc)) ? doc.token : undefined;
   if (current.holder !== holder) return undefined;
   // The same operation, while its first taking runs: it goes on, the lease extended (by it or by another of its kind).
-  await replaceIfUnchanged('profiles', current, { ...current, expiresAt: until.toISOString() });
+  // Changed since it was read (given back, or extended by another run): asked again, so as not to go on without it.
+  if (!(await replaceIfUnchanged('profiles', current, { ...current, expiresAt: until.toISOString() })) && tries > 1) return takeProfileLease(retailerId, profileId, holder, until, now, tries - 1);
   return '';
 }
 

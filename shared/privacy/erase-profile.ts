@@ -74,8 +74,9 @@ export function profileErasureSteps(store: EraseProfileStore) {
   async function markErasing(profile: ProfileDoc, by: string, now: Date, audit?: Omit<OutboxEntry, 'where'>): Promise<ProfileDoc> {
     return optimistically(`Profile ${profile.id}`, async (attempt) => {
       const current = attempt === 0 ? profile : await store.readProfile(profile.orgId, profile.id);
-      // Gone since it was read: erased by another run of this erasure (one holder of its lease; a merge
-      // cannot take it meanwhile). 404, as a DELETE asked again would answer: ten at once had one answered 409.
+      // Gone since it was read: erased by another run of this erasure (one holder of its lease), or
+      // emptied by the deletion of its last report (which takes no lease). 404, as a DELETE asked
+      // again would answer: ten at once had one answered 409.
       if (!current) throw new NotFoundError();
       if (current.erasing) return current;
       const next: ProfileDoc = { ...current, erasing: { at: now.toISOString(), by } };
