@@ -204,6 +204,9 @@ export function alertDelivery(store: AlertDeliveryStore) {
       if (!sub) return await finish(store, attempt, 'failed', 'subscription deleted');
       const shown = await payloadEvents(store, sub, doc);
       if (!shown.length) return await finish(store, attempt, 'failed', 'no longer visible to the subscriber');
+      // One webhook-id is one message: a version corrected since is not sent under this id (the
+      // correction has a delivery of its own, where it passes the subscriber's filter).
+      if (doc.source.kind === 'event' && shown[0]!.facts.version !== doc.source.version) return await finish(store, attempt, 'failed', 'superseded by a correction of the event');
       const outcome = await send(store, sub, doc, shown, now, seams);
       result = outcome.kind === 'answered' ? `HTTP ${outcome.status}` : `${outcome.kind}: ${outcome.reason}`;
       if (outcome.kind === 'answered' && outcome.status >= 200 && outcome.status < 300) {
@@ -269,10 +272,12 @@ async function queueDelivery(store: AlertDeliveryStore, sub: SubscriptionDoc, we
 }
 
 async function send(store: AlertDeliveryStore, sub: SubscriptionDoc, doc: DeliveryDoc, shown: { facts: AlertFacts }[], now: Date, seams: SendSeams) {
+  // The CloudEvent's time is when the delivery arose, the same on every retry; the attempt's own time is webhook-timestamp.
+  const arose = new Date(doc.createdAt);
   const body = JSON.stringify(
     doc.source.kind === 'event'
-      ? eventReported(doc.webhookId, shown[0]!.facts, now)
-      : dailyDigest(doc.webhookId, sub.id, doc.source.day, shown.map((s) => s.facts), now),
+      ? eventReported(doc.webhookId, shown[0]!.facts, arose)
+      : dailyDigest(doc.webhookId, sub.id, doc.source.day, shown.map((s) => s.facts), arose),
   );
   const signature = new Webhook(store.openSecret(sub.sealedSecret)).sign(doc.webhookId, now, body);
   const headers = {

@@ -406,8 +406,34 @@ describe('one attempt at a delivery', () => {
     expect(await attemptDelivery(message, late)).toBe('failed');
     expect(records.deliveryOf(own, e1)).toMatchObject({ status: 'failed', attempts: 3, lastResult: 'HTTP 503', nextAttemptAt: null, firstAttemptAt: SOON.toISOString() });
     expect(new Set(records.posts.map((p) => p.headers['webhook-id']))).toEqual(new Set([message.webhookId]));
+    // One id, one message: the same document on every attempt (its time is when the delivery arose), a timestamp of each attempt's own.
+    expect(new Set(records.posts.map((p) => p.body)).size).toBe(1);
+    expect(JSON.parse(records.posts[0]!.body).time).toBe(SOON.toISOString());
+    expect(new Set(records.posts.map((p) => p.headers['webhook-timestamp'])).size).toBe(3);
     expect(records.audit).toEqual([]);
     expect(await attemptDelivery(message, late)).toBe('skipped');
+  });
+
+  it('a delivery whose event was corrected before its retry is not sent under its id: the correction has its own', async () => {
+    const { records, alertSubscribers, attemptDelivery } = world();
+    const own = records.subscribe('shop', 'own');
+    const e1 = records.report('e1');
+    await alertSubscribers('shop', [e1], SOON);
+    const message = records.queue.shift()!.message as { orgId: string; webhookId: string };
+    records.answers.push({ kind: 'answered', status: 500 });
+    expect(await attemptDelivery(message, SOON)).toBe('pending');
+    const later = new Date(SOON.getTime() + 2_000);
+    records.events.get('shop|e1')!.event.updatedAt = later.toISOString();
+    const retryAt = new Date(records.deliveryOf(own, e1)!.nextAttemptAt!);
+    expect(await attemptDelivery(message, retryAt)).toBe('failed');
+    expect(records.deliveryOf(own, e1)).toMatchObject({ status: 'failed', attempts: 2, lastResult: 'superseded by a correction of the event' });
+    expect(records.posts).toHaveLength(1);
+    // The correction's own delivery carries it.
+    await alertSubscribers('shop', [records.events.get('shop|e1')!], later);
+    const corrected = records.queue.pop()!.message as { orgId: string; webhookId: string };
+    expect(corrected.webhookId).not.toBe(message.webhookId);
+    expect(await attemptDelivery(corrected, later)).toBe('delivered');
+    expect(JSON.parse(records.posts[1]!.body).data.version).toBe(later.toISOString());
   });
 
   it('the signing key unavailable after the claim is a failed attempt with its retry, not a lost message', async () => {
