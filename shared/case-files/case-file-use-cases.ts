@@ -14,6 +14,7 @@ import { caseFileSigner } from '../adapters/signing-key';
 import { visibleEvents, visibleProfiles } from './case-file-contents';
 import type { VisibleEvent } from '../sharing/event-access';
 import { caseFileHolder, insertCaseFile, readCaseFile, replaceCaseFile, type CaseFileDoc } from './case-file-repository';
+import { assertNoSensitiveText } from '../domain/screening';
 
 /** The queue the builds go through (functions/case-files-build.function.ts). */
 export const CASE_FILE_QUEUE = 'case-file-builds';
@@ -105,6 +106,8 @@ export function caseFileUseCases(store: CaseFileStore) {
    */
   async function createCaseFile(caller: Caller, input: CaseFileInput, id: string = randomUUID(), now = new Date()): Promise<CaseFile> {
     const orgType = await store.authorize(caller, 'casefile.create', '*');
+    // Free text that goes into the summary a prosecutor reads: screened as every other (PRODUCT §2).
+    assertNoSensitiveText([{ path: 'title', text: input.title }]);
     const key = `casefile.create:${id}`;
     /**
      * An Idempotency-Key's retry that took over from a first attempt which wrote the case file (and

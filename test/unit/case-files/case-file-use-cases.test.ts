@@ -145,6 +145,15 @@ describe('case files over records in memory', () => {
     expect(await createCaseFile(officer, { title: 'Ram raids', eventIds: ['e1'] }, 'cf7', new Date(now.getTime() + 12_000))).toEqual(first);
   });
 
+  it('a title describing a sensitive characteristic of a person is refused (422), and nothing is written', async () => {
+    const { records, createCaseFile } = world();
+    await expect(createCaseFile(investigator, { title: 'The Muslim man, three thefts', eventIds: ['e1'] }, 'cf1', now)).rejects.toMatchObject({ code: 'SENSITIVE_TEXT' });
+    expect(records.docs.size).toBe(0);
+    expect(records.queued).toEqual([]);
+    // A product or a place in the title is not a description of a person.
+    await expect(createCaseFile(investigator, { title: 'Rosary beads taken from the gift aisle', eventIds: ['e1'] }, 'cf2', now)).resolves.toMatchObject({ id: 'cf2' });
+  });
+
   it('answers 404 when none of the events is visible, and writes nothing', async () => {
     const { records, createCaseFile } = world();
     await expect(createCaseFile(officer, { title: 'x', eventIds: ['e2', 'nope'] }, 'cf1', now)).rejects.toBeInstanceOf(NotFoundError);
