@@ -35,7 +35,7 @@ export interface SplitOptions {
 }
 
 /** What a split reads and writes: the repositories in the app, in-memory records in unit tests of this logic. */
-export interface SplitStore extends ProfileMoveStore, Pick<MergeStore, 'unindexProfile' | 'deletePendingLinksOf'> {
+export interface SplitStore extends ProfileMoveStore, Pick<MergeStore, 'unindexProfile' | 'deletePendingLinksOf' | 'requestRematch'> {
   /** Other retailers' suggestions about one of this retailer's profiles (with `pendingOnly`, those undecided); how many. */
   deleteForeignLinksTo(retailerId: string, profileId: string, pendingOnly?: boolean): Promise<number>;
   /** Refuses (audited) a caller who may not split this retailer's profiles. */
@@ -65,6 +65,7 @@ const cosmosRecords: SplitStore = {
   ...profileMoveRecords,
   unindexProfile: mergeRecords.unindexProfile,
   deletePendingLinksOf: mergeRecords.deletePendingLinksOf,
+  requestRematch: mergeRecords.requestRematch,
   deleteForeignLinksTo,
   beingErased: async (retailerId, id) => Boolean((await readProfile(retailerId, id, true))?.erasing),
   authorize: async (caller, profileId) => authorizeAudited(caller, 'profile.split', await callerOrgType(caller), { type: 'profile', id: profileId }),
@@ -216,6 +217,11 @@ export function profileSplits(store: SplitStore) {
       await unlessDone(rejected, async () => (await store.readLink(retailerId, record.linkId))?.link.status === 'rejected');
     }
     await step('rejected');
+    // The merge retired the folded profile's pending suggestions (they named a profile then gone):
+    // both sides matched again, so that those that still hold are suggested again (this pair not:
+    // it is rejected now). Matching twice changes nothing, so a resumed split may ask again.
+    const newest = (await Promise.all([store.readProfile(retailerId, fromId), store.readProfile(retailerId, id)])).flatMap((p) => p?.eventIds.at(-1) ?? []);
+    if (newest.length) await store.requestRematch(retailerId, newest);
     await noteHistory(store, retailerId, id, { action: 'split', linkId: record.linkId, profileId: fromId, at, by });
     const latest = await store.readMergeRecord(retailerId, record.linkId);
     if (latest && latest.record.status !== 'split') {

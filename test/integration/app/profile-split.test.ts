@@ -2,6 +2,7 @@ import { container } from '../../../shared/adapters/cosmos-containers';
 import type { Principal } from '../../../shared/domain/principal';
 import { splitProfile, type SplitStep } from '../../../shared/matching/split-profile';
 import { call, tokenFor } from '../support/api';
+import { matchingSettled } from '../support/matching';
 import { pendingLink } from '../support/people';
 import { docsOf } from '../support/retention';
 import { eventBody, retailerWorld } from '../support/world';
@@ -99,6 +100,37 @@ describe('Splitting a merge (PRODUCT §4b)', () => {
     expect((await call('POST', url, { token: s.w.investigator, body: { linkId: s.link.id, reason: 'x', extra: 1 } })).status).toBe(400);
     // Nothing was split by any of these.
     expect((await profile(s.w, s.into)).eventIds).toHaveLength(4);
+  });
+
+  it("the restored profile's suggestions that the merge retired come back: it is matched again (audit, 2026-12-07)", async () => {
+    const w = await retailerWorld();
+    // One person reported three times: three profiles, each suggested with the others.
+    const first = (await report(w, who, '2026-10-01T10:00:00Z')).people[0]!.profileId;
+    await report(w, who, '2026-10-05T10:00:00Z');
+    await report(w, who, '2026-10-09T10:00:00Z');
+    type Pending = { id: string; subject: { profileId: string }; candidate: { profileId: string } };
+    const pending = async (): Promise<Pending[]> => (await call('GET', '/api/v1/links?status=pending&pageSize=100', { token: w.investigator })).body.items;
+    const joins = (l: Pending, a: string, b: string) => [l.subject.profileId, l.candidate.profileId].sort().join() === [a, b].sort().join();
+    const until = async (found: (links: Pending[]) => boolean, what: string) => {
+      for (const deadline = Date.now() + 20_000; ; await new Promise((r) => setTimeout(r, 250))) {
+        const links = await pending();
+        if (found(links)) return links;
+        if (Date.now() > deadline) throw new Error(`${what}: ${JSON.stringify(links)}`);
+      }
+    };
+    const links = await until((l) => l.length >= 3, 'three suggestions');
+    // The two later profiles merged; the folded one's suggestion with the first profile goes with it.
+    const accepted = links.find((l) => l.subject.profileId !== first && l.candidate.profileId !== first)!;
+    const [into, from] = [accepted.candidate.profileId, accepted.subject.profileId];
+    expect((await call('POST', `/api/v1/links/${accepted.id}/decision`, { token: w.investigator, body: { decision: 'accept' } })).status).toBe(200);
+    // The merge's own matching of the survivor done, so none of it lands after the split.
+    expect((await matchingSettled(w.org)).left).toEqual([]);
+    expect((await pending()).some((l) => joins(l, from, first))).toBe(false);
+    const split = await call('POST', `/api/v1/profiles/${into}/split`, { token: w.investigator, body: { linkId: accepted.id, reason: 'Accepted in error' } });
+    expect(split.status).toBe(200);
+    // Back: the restored profile suggested with the first again; the split pair is not.
+    const after = await until((l) => l.some((x) => joins(x, from, first)), 'the restored profile suggested with the first again');
+    expect(after.some((l) => joins(l, from, into))).toBe(false);
   });
 
   it("a survivor whose own reports were all deleted since the merge goes with its keys; the restored profile is answered alone", async () => {
