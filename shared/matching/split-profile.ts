@@ -218,10 +218,14 @@ export function profileSplits(store: SplitStore) {
     }
     await step('rejected');
     // The merge retired the folded profile's pending suggestions (they named a profile then gone):
-    // both sides matched again, so that those that still hold are suggested again (this pair not:
-    // it is rejected now). Matching twice changes nothing, so a resumed split may ask again.
-    const newest = (await Promise.all([store.readProfile(retailerId, fromId), store.readProfile(retailerId, id)])).flatMap((p) => p?.eventIds.at(-1) ?? []);
-    if (newest.length) await store.requestRematch(retailerId, newest);
+    // both sides matched again, so that those that still hold are suggested again. Not this pair:
+    // its rejection is what keeps it from being suggested, so only where that stands (the deletion
+    // of the link's own report takes the link with it). Matching twice changes nothing, so a
+    // resumed split may ask again. As after a merge, by each side's newest report.
+    if (link) {
+      const newest = (await Promise.all([store.readProfile(retailerId, fromId), store.readProfile(retailerId, id)])).flatMap((p) => p?.eventIds.at(-1) ?? []);
+      if (newest.length) await store.requestRematch(retailerId, newest);
+    }
     await noteHistory(store, retailerId, id, { action: 'split', linkId: record.linkId, profileId: fromId, at, by });
     const latest = await store.readMergeRecord(retailerId, record.linkId);
     if (latest && latest.record.status !== 'split') {

@@ -414,26 +414,34 @@ describe('one attempt at a delivery', () => {
     expect(await attemptDelivery(message, late)).toBe('skipped');
   });
 
-  it('a delivery whose event was corrected before its retry is not sent under its id: the correction has its own', async () => {
+  it('a delivery whose event was corrected before its retry is not sent under its id where the correction has a delivery of its own; where none has (an erasure), it is', async () => {
     const { records, alertSubscribers, attemptDelivery } = world();
     const own = records.subscribe('shop', 'own');
     const e1 = records.report('e1');
-    await alertSubscribers('shop', [e1], SOON);
-    const message = records.queue.shift()!.message as { orgId: string; webhookId: string };
-    records.answers.push({ kind: 'answered', status: 500 });
-    expect(await attemptDelivery(message, SOON)).toBe('pending');
+    const e2 = records.report('e2');
+    await alertSubscribers('shop', [e1, e2], SOON);
+    const [first, second] = records.queue.splice(0).map((q) => q.message as { orgId: string; webhookId: string });
+    records.answers.push({ kind: 'answered', status: 500 }, { kind: 'answered', status: 500 });
+    expect(await attemptDelivery(first!, SOON)).toBe('pending');
+    expect(await attemptDelivery(second!, SOON)).toBe('pending');
     const later = new Date(SOON.getTime() + 2_000);
+    // e1 corrected, and the correction alerted; e2 changed by an erasure, which alerts no one.
     records.events.get('shop|e1')!.event.updatedAt = later.toISOString();
-    const retryAt = new Date(records.deliveryOf(own, e1)!.nextAttemptAt!);
-    expect(await attemptDelivery(message, retryAt)).toBe('failed');
-    expect(records.deliveryOf(own, e1)).toMatchObject({ status: 'failed', attempts: 2, lastResult: 'superseded by a correction of the event' });
-    expect(records.posts).toHaveLength(1);
-    // The correction's own delivery carries it.
+    records.events.get('shop|e2')!.event.updatedAt = later.toISOString();
     await alertSubscribers('shop', [records.events.get('shop|e1')!], later);
     const corrected = records.queue.pop()!.message as { orgId: string; webhookId: string };
-    expect(corrected.webhookId).not.toBe(message.webhookId);
+    expect(corrected.webhookId).not.toBe(first!.webhookId);
+    const retryAt = new Date(records.deliveryOf(own, e1)!.nextAttemptAt!);
+    expect(await attemptDelivery(first!, retryAt)).toBe('failed');
+    expect(records.deliveryOf(own, e1)).toMatchObject({ status: 'failed', lastResult: 'superseded by the delivery of a correction of the event' });
+    expect(await attemptDelivery(second!, new Date(records.deliveryOf(own, e2)!.nextAttemptAt!))).toBe('delivered');
     expect(await attemptDelivery(corrected, later)).toBe('delivered');
-    expect(JSON.parse(records.posts[1]!.body).data.version).toBe(later.toISOString());
+    // Posted: the two first attempts, e2 as it is now under its first id, e1's correction under its own.
+    const posted = records.posts.map((p) => ({ id: p.headers['webhook-id'], subject: JSON.parse(p.body).subject, version: JSON.parse(p.body).data.version }));
+    expect(posted.slice(2)).toEqual([
+      { id: second!.webhookId, subject: 'e2', version: later.toISOString() },
+      { id: corrected.webhookId, subject: 'e1', version: later.toISOString() },
+    ]);
   });
 
   it('the signing key unavailable after the claim is a failed attempt with its retry, not a lost message', async () => {

@@ -152,6 +152,9 @@ describe('case files over records in memory', () => {
     expect(records.queued).toEqual([]);
     // A product or a place in the title is not a description of a person.
     await expect(createCaseFile(investigator, { title: 'Rosary beads taken from the gift aisle', eventIds: ['e1'] }, 'cf2', now)).resolves.toMatchObject({ id: 'cf2' });
+    // A retry taking over from an attempt that stored its case file (before the title was screened) learns its id.
+    records.docs.get('shop/cf2')!.title = 'The Muslim man, three thefts';
+    await expect(createCaseFile(investigator, { title: 'The Muslim man, three thefts', eventIds: ['e1'] }, 'cf2', now)).resolves.toMatchObject({ id: 'cf2' });
   });
 
   it('answers 404 when none of the events is visible, and writes nothing', async () => {
