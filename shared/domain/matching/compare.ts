@@ -82,7 +82,8 @@ export const TF_FLOOR: Partial<Record<Signal, number>> = {
 const FAMILY_FLOOR = 1 / 2048;
 const GIVEN_FLOOR = 1 / 128;
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const NEAR_DAYS = 30;
 /** Years of slack on estimated ages, cm on estimated heights. */
 const AGE_SLACK = 3;
@@ -352,7 +353,9 @@ function comparePlate(a: PersonFacts, b: PersonFacts, pa: Prepared, pb: Prepared
 function compareFeatures(pa: Prepared, pb: Prepared, freq: Freq, set: Setter): void {
   if (!pa.hasFeatures || !pb.hasFeatures) return;
   const shared = pa.features.informative.filter((t) => pb.features.informative.includes(t));
-  if (shared.length >= 2) return set('feature', 'multi', () => `features share ${shared.slice(0, 6).join(', ')}`);
+  // Words of one phrase travel together ("thick frame glasses"): strangers share the phrase about as
+  // often as its rarest word, not as the product of its words' shares, so that is the floor of u.
+  if (shared.length >= 2) return set('feature', 'multi', () => `features share ${shared.slice(0, 6).join(', ')}`, Math.min(...shared.map((t) => freq(`ft:${t}`))));
   if (shared.length === 1) {
     const t = shared[0]!;
     return set('feature', 'one', () => `features share ${t}`, Math.max(freq(`ft:${t}`), TF_FLOOR.feature!));
@@ -412,7 +415,7 @@ function compareContext(a: PersonFacts, b: PersonFacts, pa: Prepared, pb: Prepar
   for (const x of pa.times) for (const y of pb.times) min = Math.min(min, Math.abs(x - y));
   const near = min <= NEAR_DAYS * DAY;
   const store = otherRetailer ? undefined : a.stores.find((s) => b.stores.includes(s));
-  const days = () => `${Math.max(1, Math.ceil(min / DAY))} day(s) apart`;
+  const days = () => (min < HOUR ? 'within the hour' : min < DAY ? `${Math.round(min / HOUR)} hour(s) apart` : `${Math.round(min / DAY)} day(s) apart`);
   if (store !== undefined) set('context', near ? 'store-near' : 'store', () => `same store ${store}${near ? `, ${days()}` : ''}`);
   else set('context', near ? 'near' : 'none', () => (near ? `other stores, ${days()}` : 'other stores, months apart'));
   const skus = [...pa.skus].filter((s) => pb.skus.has(s));
