@@ -353,9 +353,7 @@ function comparePlate(a: PersonFacts, b: PersonFacts, pa: Prepared, pb: Prepared
 function compareFeatures(pa: Prepared, pb: Prepared, freq: Freq, set: Setter): void {
   if (!pa.hasFeatures || !pb.hasFeatures) return;
   const shared = pa.features.informative.filter((t) => pb.features.informative.includes(t));
-  // Words of one phrase travel together ("thick frame glasses"): strangers share the phrase about as
-  // often as its rarest word, not as the product of its words' shares, so that is the floor of u.
-  if (shared.length >= 2) return set('feature', 'multi', () => `features share ${shared.slice(0, 6).join(', ')}`, Math.min(...shared.map((t) => freq(`ft:${t}`))));
+  if (shared.length >= 2) return set('feature', 'multi', () => `features share ${shared.slice(0, 6).join(', ')}`);
   if (shared.length === 1) {
     const t = shared[0]!;
     return set('feature', 'one', () => `features share ${t}`, Math.max(freq(`ft:${t}`), TF_FLOOR.feature!));
@@ -415,7 +413,7 @@ function compareContext(a: PersonFacts, b: PersonFacts, pa: Prepared, pb: Prepar
   for (const x of pa.times) for (const y of pb.times) min = Math.min(min, Math.abs(x - y));
   const near = min <= NEAR_DAYS * DAY;
   const store = otherRetailer ? undefined : a.stores.find((s) => b.stores.includes(s));
-  const days = () => (min < HOUR ? 'within the hour' : min < DAY ? `${Math.round(min / HOUR)} hour(s) apart` : `${Math.round(min / DAY)} day(s) apart`);
+  const days = () => (min < HOUR ? 'within the hour' : Math.round(min / HOUR) < 24 ? `${Math.round(min / HOUR)} hour(s) apart` : `${Math.round(min / DAY)} day(s) apart`);
   if (store !== undefined) set('context', near ? 'store-near' : 'store', () => `same store ${store}${near ? `, ${days()}` : ''}`);
   else set('context', near ? 'near' : 'none', () => (near ? `other stores, ${days()}` : 'other stores, months apart'));
   const skus = [...pa.skus].filter((s) => pb.skus.has(s));

@@ -117,10 +117,9 @@ export const PRIOR_MODEL: MatchModel = {
  * Levels whose u is at least the share carried with them: two reports with one surname and
  * different given names are at best as unusual as the surname is. Learned alone, this level's u
  * came out below a rare full name's where people use aliases (us-pharmacy/organised-groups:
- * "Garcia" with two given names weighed 14 bits). Two features sharing several words are at best as
- * unusual as the rarest of them: the words of one phrase come together (compare.ts).
+ * "Garcia" with two given names weighed 14 bits).
  */
-export const TF_FLOOR_LEVELS: Partial<Record<Signal, readonly string[]>> = { name: ['family-given-differs'], feature: ['multi'] };
+export const TF_FLOOR_LEVELS: Partial<Record<Signal, readonly string[]>> = { name: ['family-given-differs'] };
 
 /** Levels whose u is the agreeing value's own share (term-frequency adjusted). */
 export const TF_LEVELS: Partial<Record<Signal, readonly string[]>> = {

@@ -9,13 +9,12 @@ import { mentionsOf } from '../../../eval/evaluate';
  * The estimate, pinned: a change made for speed (pair scores kept across subjects, EM over
  * comparison patterns rather than pairs) must leave the model as it was at its stored precision.
  * A change meant to move the estimate updates these digests and says so in eval/README.md with the
- * figures it moved. Pinned at 1ae1be1, before either speed change; moved by the floor under u of
- * features sharing several words (2026-12-07).
+ * figures it moved. Pinned at 1ae1be1, before either speed change.
  */
 const PINNED: Record<string, string> = {
-  'au-hardware/issue-set': '5988eb3cfd011e72',
-  'us-pharmacy/few-surnames': '2d96f8606d22ac1d',
-  'us-pharmacy/few-surnames, merged and decided': '36904b07d60277fd',
+  'au-hardware/issue-set': '44540827014a77d3',
+  'us-pharmacy/few-surnames': '118d757f85a024ca',
+  'us-pharmacy/few-surnames, merged and decided': '7762a1516c052c47',
 };
 
 const mentionsOfRegime = (name: string) => mentionsOf(REGIMES.find((r) => r.name === name)!.make(11));

@@ -208,20 +208,6 @@ describe('scorePair: decisions the product promises (prior model, a retailer of 
     expect(weightOf(score(f('snake tattoo'), f('snake'), rare), 'feature')).toBeGreaterThan(weightOf(score(f('snake tattoo'), f('snake'), common), 'feature'));
   });
 
-  it('features: a phrase many people share ("thick frame glasses") weighs no more than its rarest word is rare', () => {
-    const f = (...features: string[]) => mention({ distinguishingFeatures: features });
-    const a = f('thick frame glasses');
-    const b = f('thick frame glasses');
-    const rare: ScoreContext = { frequency: () => 0, imageMatching: false };
-    // One person in twenty-five wears them: each word's share is at least that.
-    const common: ScoreContext = { frequency: (k) => (k === 'ft:thick' || k === 'ft:frame' ? 0.04 : 0), imageMatching: false };
-    const shared = score(a, b, common);
-    expect(shared.comparison.levels.feature).toBe('multi');
-    const { m } = PRIOR_MODEL.signals.feature.multi!;
-    expect(weightOf(shared, 'feature')).toBeCloseTo(Math.log2(m / 0.04), 1);
-    expect(weightOf(score(a, b, rare), 'feature')).toBeGreaterThan(weightOf(shared, 'feature') + 1);
-  });
-
   it('physique: age, height and build that cannot be one person weigh against; close ones a little for', () => {
     const body = (ageRange: { min: number; max: number }, heightCm: number, build: string) => mention({ ageRange, heightCm, build }, { occurredAt: '2026-01-01T00:00:00Z' });
     const close = score(body({ min: 25, max: 30 }, 180, 'slim'), body({ min: 27, max: 32 }, 182, 'slim'));
@@ -255,6 +241,7 @@ describe('scorePair: decisions the product promises (prior model, a retailer of 
     expect(context('2026-01-01T09:29:00Z', '2026-01-01T10:29:00Z')).toBe('same store akl-1, 1 hour(s) apart (store-near)');
     expect(context('2026-01-01T09:29:00Z', '2026-01-01T09:59:00Z')).toBe('same store akl-1, within the hour (store-near)');
     expect(context('2026-01-01T09:00:00Z', '2026-01-03T10:00:00Z')).toBe('same store akl-1, 2 day(s) apart (store-near)');
+    expect(context('2026-01-01T09:00:00Z', '2026-01-02T08:45:00Z')).toBe('same store akl-1, 1 day(s) apart (store-near)');
   });
 
   it('image hashes count only when the retailer opted in', () => {
