@@ -186,21 +186,27 @@ async function readEach<T>(name: ContainerName, orgId: string, ids: readonly str
 const ILLEGAL_ID = /[/\\#]/;
 const illegalId = (id: string) => new Error(`Illegal characters ['/', '\\', '#'] cannot be used in Resource ID (${id}).`);
 
-/** Creates documents of one partition in one round trip per 100, non-atomic; an id that exists already is left as it is. */
-export async function createManyOnce(name: ContainerName, orgId: string, docs: readonly { id: string }[]): Promise<void> {
-  if (docs.length === 0) return;
+/** Creates documents of one partition in one round trip per 100, non-atomic; an id that exists already is left as it is. The ids that did. */
+export async function createManyOnce(name: ContainerName, orgId: string, docs: readonly { id: string }[]): Promise<string[]> {
+  if (docs.length === 0) return [];
   const results = await bulkInChunks(name, addressed(name, orgId, docs.map((doc) => createOperation(doc))));
-  await Promise.all(
+  const existing = await Promise.all(
     docs.map(async (doc, i) => {
       const status = results[i]?.statusCode ?? 0;
-      if (status < 300 || status === 409) return;
-      await container(name)
+      if (status < 300) return false;
+      if (status === 409) return true;
+      return container(name)
         .items.create(placed(name, doc))
-        .catch((error: unknown) => {
-          if (!isConflict(error)) throw error;
-        });
+        .then(
+          () => false,
+          (error: unknown) => {
+            if (!isConflict(error)) throw error;
+            return true;
+          },
+        );
     }),
   );
+  return docs.filter((_, i) => existing[i]).map((doc) => doc.id);
 }
 
 /**

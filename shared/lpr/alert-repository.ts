@@ -13,9 +13,10 @@ const strip = (doc: AlertDoc): LprAlert => {
   return out as LprAlert;
 };
 
-/** Alert ids derive from the read, so a retried batch stores each alert once. */
-export async function saveAlerts(retailerId: string, alerts: readonly LprAlert[]): Promise<void> {
-  await createManyOnce('lpr-alerts', retailerId, alerts.map((a) => ({ ...a, orgId: retailerId, docType: 'lpr-alert' })));
+/** Alert ids derive from the read, so a retried batch stores each alert once. The alerts as stored: one stored before (a batch sent again) as it was then. */
+export async function saveAlerts(retailerId: string, alerts: readonly LprAlert[]): Promise<LprAlert[]> {
+  const existing = new Set(await createManyOnce('lpr-alerts', retailerId, alerts.map((a) => ({ ...a, orgId: retailerId, docType: 'lpr-alert' }))));
+  return Promise.all(alerts.map(async (a) => (existing.has(a.id) ? ((await readAlert(retailerId, a.id)) ?? a) : a)));
 }
 
 /** The retailer holding an alert of this id, whoever it is (asked on the path of a 404 only). */

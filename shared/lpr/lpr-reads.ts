@@ -28,7 +28,8 @@ export interface LprReadsStore {
   readPlateIndexes(retailerId: string, ids: readonly string[]): Promise<Map<string, PlateIndexDoc>>;
   /** The alerts' entries in the reader's outbox, in one batch; false when they were not stored. */
   writeOutbox(retailerId: string, entries: OutboxDraft[]): Promise<boolean>;
-  saveAlerts(retailerId: string, alerts: readonly LprAlert[]): Promise<void>;
+  /** Stores each alert once; the alerts as stored (one stored by an earlier send of the batch as it was then). */
+  saveAlerts(retailerId: string, alerts: readonly LprAlert[]): Promise<LprAlert[]>;
   /** Appends an entry whose alerts are stored, and clears its outbox document. */
   settleFreshAudit(retailerId: string, entry: OutboxDraft): Promise<void>;
 }
@@ -120,8 +121,9 @@ export function lprReads(store: LprReadsStore) {
         createdAt: at,
       });
     });
-    if (alerts.length) await recordAlerts(store, caller, retailerId, alerts, disclosed);
-    return { alerts, reads: batch.reads.length, misses: batch.reads.length - alerts.length };
+    // A batch sent again is answered with its alerts as first stored (PRODUCT §10b: the first answer).
+    const stored = new Map((alerts.length ? await recordAlerts(store, caller, retailerId, alerts, disclosed) : []).map((a) => [a.id, a]));
+    return { alerts: alerts.map((a) => stored.get(a.id) ?? a), reads: batch.reads.length, misses: batch.reads.length - alerts.length };
   };
 }
 
@@ -133,7 +135,7 @@ export const processReads = lprReads(cosmosRecords);
  * alert's id as the proof that the alerts were stored), then the alerts (more than one batch
  * holds), then the entries are appended: a crash in between leaves them to the audit sweep.
  */
-async function recordAlerts(store: LprReadsStore, caller: Caller, retailerId: string, alerts: LprAlert[], disclosed: Map<string, Set<string>>): Promise<void> {
+async function recordAlerts(store: LprReadsStore, caller: Caller, retailerId: string, alerts: LprAlert[], disclosed: Map<string, Set<string>>): Promise<LprAlert[]> {
   const unique = [...new Map(alerts.map((a) => [a.id, a])).values()];
   const entry = (chain: string, draft: Parameters<typeof auditDraftFor>[1]): OutboxDraft => ({
     // In the proof's shard: the entries are one batch, and the sweep finds the proof beside them.
@@ -158,6 +160,7 @@ async function recordAlerts(store: LprReadsStore, caller: Caller, retailerId: st
     ),
   ];
   if (!(await store.writeOutbox(retailerId, entries))) throw new Error('The alerts\' audit entries could not be stored.');
-  await store.saveAlerts(retailerId, unique);
+  const stored = await store.saveAlerts(retailerId, unique);
   for (const e of entries) await store.settleFreshAudit(retailerId, e);
+  return stored;
 }

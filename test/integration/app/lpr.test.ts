@@ -71,8 +71,9 @@ describe('LPR reads', () => {
     expect([...listed.body.items, ...next.body.items].map((a: { id: string }) => a.id).sort()).toEqual([exact.id, confused.id].sort());
     expect((await call('GET', `/api/v1/lpr/alerts/${exact.id}`, { token: w.investigator })).body).toMatchObject({ id: exact.id, eventIds: [event.id] });
 
-    // A retried batch stores nothing new.
-    await reads(w, [{ ...read(plate), readAt: exact.readAt }]);
+    // A retried batch stores nothing new, and is answered with the alert as first stored (PRODUCT §10b).
+    const resent = await reads(w, [{ ...read(plate.toLowerCase()), readAt: exact.readAt }]);
+    expect(resent.body.alerts).toEqual([exact]);
     const again = await call('GET', '/api/v1/lpr/alerts?pageSize=100', { token: w.investigator });
     expect(again.body.items.filter((a: { id: string }) => a.id === exact.id)).toHaveLength(1);
 
