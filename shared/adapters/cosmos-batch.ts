@@ -186,7 +186,7 @@ async function readEach<T>(name: ContainerName, orgId: string, ids: readonly str
 const ILLEGAL_ID = /[/\\#]/;
 const illegalId = (id: string) => new Error(`Illegal characters ['/', '\\', '#'] cannot be used in Resource ID (${id}).`);
 
-/** Creates documents of one partition in one round trip per 100, non-atomic; an id that exists already is left as it is. The ids that did. */
+/** Creates documents of one partition in one round trip per 100, non-atomic; an id that exists already is left as it is. The ids of those that existed already. */
 export async function createManyOnce(name: ContainerName, orgId: string, docs: readonly { id: string }[]): Promise<string[]> {
   if (docs.length === 0) return [];
   const results = await bulkInChunks(name, addressed(name, orgId, docs.map((doc) => createOperation(doc))));

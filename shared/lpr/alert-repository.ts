@@ -2,7 +2,7 @@ import type { LprAlert } from '../domain/lpr/lpr-schema';
 import type { Cursor } from '../domain/events/event-list';
 import { container, deleteIfExists, holderOf, inOrganisation, keyOf, queryAll, readIfExists } from '../adapters/cosmos-containers';
 import { auditOutboxId } from '../audit/audit-outbox-repository';
-import { createManyOnce } from '../adapters/cosmos-batch';
+import { createManyOnce, readMany } from '../adapters/cosmos-batch';
 
 type AlertDoc = LprAlert & { orgId: string; docType: 'lpr-alert'; _etag?: string };
 
@@ -13,10 +13,11 @@ const strip = (doc: AlertDoc): LprAlert => {
   return out as LprAlert;
 };
 
-/** Alert ids derive from the read, so a retried batch stores each alert once. The alerts as stored: one stored before (a batch sent again) as it was then. */
-export async function saveAlerts(retailerId: string, alerts: readonly LprAlert[]): Promise<LprAlert[]> {
-  const existing = new Set(await createManyOnce('lpr-alerts', retailerId, alerts.map((a) => ({ ...a, orgId: retailerId, docType: 'lpr-alert' }))));
-  return Promise.all(alerts.map(async (a) => (existing.has(a.id) ? ((await readAlert(retailerId, a.id)) ?? a) : a)));
+/** Alert ids derive from the read, so a retried batch stores each alert once. When each of those stored before (a batch sent again) was created, by id. */
+export async function saveAlerts(retailerId: string, alerts: readonly LprAlert[]): Promise<Map<string, string>> {
+  const existing = await createManyOnce('lpr-alerts', retailerId, alerts.map((a) => ({ ...a, orgId: retailerId, docType: 'lpr-alert' })));
+  const stored = await readMany<AlertDoc>('lpr-alerts', retailerId, existing);
+  return new Map(stored.flatMap((doc) => (doc?.docType === 'lpr-alert' ? [[doc.id, doc.createdAt] as const] : [])));
 }
 
 /** The retailer holding an alert of this id, whoever it is (asked on the path of a 404 only). */

@@ -28,8 +28,8 @@ export interface LprReadsStore {
   readPlateIndexes(retailerId: string, ids: readonly string[]): Promise<Map<string, PlateIndexDoc>>;
   /** The alerts' entries in the reader's outbox, in one batch; false when they were not stored. */
   writeOutbox(retailerId: string, entries: OutboxDraft[]): Promise<boolean>;
-  /** Stores each alert once; the alerts as stored (one stored by an earlier send of the batch as it was then). */
-  saveAlerts(retailerId: string, alerts: readonly LprAlert[]): Promise<LprAlert[]>;
+  /** Stores each alert once; when each stored before (by an earlier send of the batch) was created, by id. */
+  saveAlerts(retailerId: string, alerts: readonly LprAlert[]): Promise<Map<string, string>>;
   /** Appends an entry whose alerts are stored, and clears its outbox document. */
   settleFreshAudit(retailerId: string, entry: OutboxDraft): Promise<void>;
 }
@@ -121,9 +121,10 @@ export function lprReads(store: LprReadsStore) {
         createdAt: at,
       });
     });
-    // A batch sent again is answered with its alerts as first stored (PRODUCT §10b: the first answer).
-    const stored = new Map((alerts.length ? await recordAlerts(store, caller, retailerId, alerts, disclosed) : []).map((a) => [a.id, a]));
-    return { alerts: alerts.map((a) => stored.get(a.id) ?? a), reads: batch.reads.length, misses: batch.reads.length - alerts.length };
+    // A batch sent again: each alert stored then keeps its id and when it was created; what it shows
+    // is decided now, as its audit entries say (an agreement revoked since discloses nothing again).
+    const created = alerts.length ? await recordAlerts(store, caller, retailerId, alerts, disclosed) : new Map<string, string>();
+    return { alerts: alerts.map((a) => ({ ...a, createdAt: created.get(a.id) ?? a.createdAt })), reads: batch.reads.length, misses: batch.reads.length - alerts.length };
   };
 }
 
@@ -135,7 +136,7 @@ export const processReads = lprReads(cosmosRecords);
  * alert's id as the proof that the alerts were stored), then the alerts (more than one batch
  * holds), then the entries are appended: a crash in between leaves them to the audit sweep.
  */
-async function recordAlerts(store: LprReadsStore, caller: Caller, retailerId: string, alerts: LprAlert[], disclosed: Map<string, Set<string>>): Promise<LprAlert[]> {
+async function recordAlerts(store: LprReadsStore, caller: Caller, retailerId: string, alerts: LprAlert[], disclosed: Map<string, Set<string>>): Promise<Map<string, string>> {
   const unique = [...new Map(alerts.map((a) => [a.id, a])).values()];
   const entry = (chain: string, draft: Parameters<typeof auditDraftFor>[1]): OutboxDraft => ({
     // In the proof's shard: the entries are one batch, and the sweep finds the proof beside them.
@@ -160,7 +161,7 @@ async function recordAlerts(store: LprReadsStore, caller: Caller, retailerId: st
     ),
   ];
   if (!(await store.writeOutbox(retailerId, entries))) throw new Error('The alerts\' audit entries could not be stored.');
-  const stored = await store.saveAlerts(retailerId, unique);
+  const created = await store.saveAlerts(retailerId, unique);
   for (const e of entries) await store.settleFreshAudit(retailerId, e);
-  return stored;
+  return created;
 }

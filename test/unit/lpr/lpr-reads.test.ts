@@ -48,8 +48,9 @@ class Records implements LprReadsStore {
   };
   saveAlerts = (_retailerId: string, alerts: readonly LprAlert[]) => {
     this.steps.push('alerts');
+    const before = new Map(alerts.flatMap((a) => (this.alerts.has(a.id) ? [[a.id, this.alerts.get(a.id)!.createdAt] as const] : [])));
     for (const a of alerts) if (!this.alerts.has(a.id)) this.alerts.set(a.id, structuredClone(a));
-    return Promise.resolve(alerts.map((a) => structuredClone(this.alerts.get(a.id)!)));
+    return Promise.resolve(before);
   };
   settleFreshAudit = (retailerId: string, entry: OutboxDraft) => {
     this.steps.push('settle');
@@ -119,6 +120,19 @@ describe('plate reads over a plate index in memory', () => {
     ]);
   });
 
+  it("a batch sent again after the partner revoked shows nothing of the partner's: what an alert shows is decided at each send, as its entries say", async () => {
+    const { records, processReads } = world();
+    records.add('shop', 'e9', 'PRT777');
+    const first = await processReads(camera, { reads: [read('PRT777')] }, NOW);
+    expect(first.alerts.map((a) => a.eventIds)).toEqual([['e9', 'p1']]);
+    records.agreements[0]!.status = 'revoked';
+    records.chains = [];
+    const again = await processReads(camera, { reads: [read('PRT777')] }, new Date(NOW.getTime() + 40_000));
+    expect(again.alerts).toEqual([expect.objectContaining({ id: first.alerts[0]!.id, createdAt: first.alerts[0]!.createdAt, eventIds: ['e9'], profileIds: ['profile-e9'] })]);
+    expect(JSON.stringify(again.alerts)).not.toMatch(/p1|partner/);
+    expect(records.chains).toEqual([{ chain: 'shop', action: 'lpr.alert', details: expect.objectContaining({ eventIds: ['e9'] }) }]);
+  });
+
   it("the retailer's rules decide: too few events, or not violent, and the read does not alert", async () => {
     const { records, processReads } = world();
     records.settings.lprAlerts = { minEvents: 2, violentOnly: false, minLossValue: 0 };
@@ -133,7 +147,7 @@ describe('plate reads over a plate index in memory', () => {
     const { records, processReads } = world();
     const first = await processReads(camera, { reads: [read('ABC123')] }, NOW);
     const again = await processReads(camera, { reads: [read('ABC123')] }, new Date(NOW.getTime() + 40_000));
-    // The first answer again (PRODUCT §10b), as stored: not one made up anew at the second send.
+    // The first answer again (PRODUCT §10b): the same alert, created when it was first stored.
     expect(again.alerts).toEqual(first.alerts);
     expect(records.alerts.size).toBe(1);
     // Two identical reads in one batch are one alert, counted once in the chain.
