@@ -178,6 +178,14 @@ describe('case files for prosecution (PRODUCT §4c)', () => {
       const res = await call('POST', '/api/v1/case-files', { token: w.investigator, body });
       expect(res.status).toBe(400);
     }
+    // A title describing a person by a sensitive characteristic: 422 naming the field, as problem+json.
+    const sensitive = await call('POST', '/api/v1/case-files', { token: w.investigator, body: { title: 'The Muslim man, three thefts', eventIds: [shared] } });
+    expect({ status: sensitive.status, type: sensitive.headers.get('content-type'), code: sensitive.body.code, path: sensitive.body.errors?.[0]?.path }).toEqual({
+      status: 422,
+      type: expect.stringContaining('application/problem+json'),
+      code: 'SENSITIVE_TEXT',
+      path: 'title',
+    });
     await ready(officer, accepted.body.id, PURPOSE);
   });
 
