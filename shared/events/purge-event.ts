@@ -6,7 +6,7 @@ import { deleteEventDoc, readEvent, replaceEvent, type VersionedEvent } from './
 import type { OutboxEntry } from '../audit/audit-outbox-repository';
 import { readProfile, removeEvent, updateMembership } from './profile-repository';
 import { getSettings } from '../orgs/org-repository';
-import { deleteForeignLinksTo, deleteLinks } from '../matching/link-repository';
+import { deleteForeignLinksTo, deleteLinks, retireLinksOfEvent } from '../matching/link-repository';
 import { reindexProfile, unindexProfile } from '../matching/reindex-profile';
 import { purgeEvidenceOfEvent } from '../evidence/event-evidence';
 import { syncPlateIndex } from '../lpr/plate-index-repository';
@@ -45,6 +45,8 @@ export interface PurgeStore extends ProfileLeaveStore {
   /** Records on the outbox document of this key, if any, that its change was stored (its entry is then due even once the proof goes). */
   markOutboxProven(retailerId: string, key: string): Promise<void>;
   deleteEventDoc(retailerId: string, id: string): Promise<void>;
+  /** The suggestions made from the event: the rejected ones kept as their pair only (never suggested again), the others deleted; how many. */
+  retireLinksOfEvent(retailerId: string, eventId: string): Promise<number>;
 }
 
 export const purgeRecords: PurgeStore = {
@@ -52,6 +54,7 @@ export const purgeRecords: PurgeStore = {
   requestRematch,
   markPurging: async ({ event, etag, storeJurisdiction }, audit) => void (await replaceEvent(event, etag, storeJurisdiction, true, audit)),
   deleteLinks,
+  retireLinksOfEvent,
   deleteForeignLinksTo,
   getSettings,
   readProfile: (retailerId, id) => readProfile(retailerId, id),
@@ -139,7 +142,7 @@ async function marked(store: PurgeStore, retailerId: string, eventId: string, au
 
 /** Takes the event's people out of their profiles, and out of Connect the Dots with them (leaveProfiles). */
 async function removeFromProfiles(store: PurgeStore, event: RetailEvent, now: Date, result: PurgeResult): Promise<void> {
-  await store.deleteLinks(event.retailerId, { eventId: event.id });
+  await store.retireLinksOfEvent(event.retailerId, event.id);
   const { settings } = await store.getSettings(event.retailerId);
   const left = await leaveProfiles(store, event.retailerId, event.id, profileIdsOf(event), settings, now);
   result.profilesUpdated += left.updated;

@@ -4,7 +4,7 @@ import type { Reason } from '../domain/matching/model';
 import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { replaceOperation } from '../adapters/cosmos-batch';
 import { container, holderOf, readIfExists, deleteIfExists, withoutSystemProperties, queryAll, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
-import { isConflict, isPreconditionFailed } from '../adapters/cosmos-errors';
+import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { PreconditionFailedError } from '../domain/errors';
 import { agreementId } from '../domain/sharing';
 import type { Cursor } from '../domain/events/event-list';
@@ -43,7 +43,8 @@ const strip = (doc: LinkDoc): Link => {
 
 export async function readLink(retailerId: string, id: string): Promise<{ link: Link; etag: string } | undefined> {
   const resource = await readIfExists<LinkDoc>('links', retailerId, id);
-  return resource ? { link: strip(resource), etag: resource._etag ?? '' } : undefined;
+  // A kept rejection (RejectionDoc) is no suggestion to read or decide.
+  return resource?.docType === 'link' ? { link: strip(resource), etag: resource._etag ?? '' } : undefined;
 }
 
 /** Creates a suggestion unless the pair was ever suggested (pending or decided) in this partition. */
@@ -154,14 +155,58 @@ export async function pendingPairsAmong(retailerId: string, profileIds: readonly
   return resources.map((r) => [r.s, r.c]);
 }
 
-/** Removes the suggestions made from an event, or involving a profile: they go when their person's data goes. */
+/**
+ * What stays of a rejected suggestion once the event it was made from is purged: the pair of
+ * profiles (pseudonymous ids, no value, reason or note) under the suggestion's own id, so that the
+ * pair is still never suggested again (PRODUCT §4) while one of them lives on in other events. No
+ * reader of suggestions sees it; it goes when either profile goes (deleteLinks, deleteForeignLinksTo).
+ */
+interface RejectionDoc {
+  id: string;
+  orgId: string;
+  docType: 'link-rejection';
+  subject: { profileId: string };
+  candidate: { profileId: string; retailerId: string };
+}
+
+/** Removes the suggestions made from an event, or involving a profile (a profile's rejections kept with them): they go when their person's data goes. */
 export async function deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }, pendingOnly = false): Promise<number> {
-  const where = ('eventId' in of ? 'c.subject.eventId = @v' : '(c.subject.profileId = @v OR c.candidate.profileId = @v)') + (pendingOnly ? " AND c.status = 'pending'" : '');
-  const resources = await queryAll<{ id: string; partner: string }>('links', retailerId, `SELECT c.id, c.candidate.retailerId AS partner FROM c WHERE c.orgId = @orgId AND c.docType = 'link' AND ${where}`, { orgId: retailerId, v: 'eventId' in of ? of.eventId : of.profileId });
-  for (const { id, partner } of resources) {
-    await deleteLinkDoc(retailerId, id, partner);
+  const found = await linksOf(retailerId, of, pendingOnly);
+  for (const { id, partner } of found) await deleteLinkDoc(retailerId, id, partner);
+  return found.length;
+}
+
+/**
+ * The suggestions made from an event that is purged: each rejected one is kept as a RejectionDoc
+ * (with its claim across retailers), the others go; how many.
+ */
+export async function retireLinksOfEvent(retailerId: string, eventId: string): Promise<number> {
+  const found = await linksOf(retailerId, { eventId });
+  for (const { id, partner, status, s, p } of found) {
+    if (status === 'rejected') await keepRejection(retailerId, { id, orgId: retailerId, docType: 'link-rejection', subject: { profileId: s }, candidate: { profileId: p, retailerId: partner } });
+    else await deleteLinkDoc(retailerId, id, partner);
   }
-  return resources.length;
+  return found.length;
+}
+
+/** Suggestions made from an event, or those (with the kept rejections) involving a profile. */
+function linksOf(retailerId: string, of: { eventId: string } | { profileId: string }, pendingOnly = false) {
+  const where = ('eventId' in of ? "c.docType = 'link' AND c.subject.eventId = @v" : "c.docType IN ('link', 'link-rejection') AND (c.subject.profileId = @v OR c.candidate.profileId = @v)") + (pendingOnly ? " AND c.status = 'pending'" : '');
+  return queryAll<{ id: string; partner: string; status?: LinkStatus; s: string; p: string }>(
+    'links',
+    retailerId,
+    `SELECT c.id, c.candidate.retailerId AS partner, c.status, c.subject.profileId AS s, c.candidate.profileId AS p FROM c WHERE c.orgId = @orgId AND ${where}`,
+    { orgId: retailerId, v: 'eventId' in of ? of.eventId : of.profileId },
+  );
+}
+
+/** Replaces the rejected suggestion by what is kept of it; one gone meanwhile (its profile erased) stays gone. */
+async function keepRejection(retailerId: string, doc: RejectionDoc): Promise<void> {
+  try {
+    await itemOf('links', retailerId, doc.id).replace(placed('links', doc));
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
 }
 
 /**
@@ -172,7 +217,7 @@ export async function deleteLinks(retailerId: string, of: { eventId: string } | 
 export async function deleteForeignLinksTo(retailerId: string, profileId: string, pendingOnly = false): Promise<number> {
   const { resources } = await container('links')
     .items.query<{ id: string; orgId: string }>({
-      query: `SELECT c.id, c.orgId FROM c WHERE c.docType = 'link' AND c.candidate.retailerId = @r AND c.candidate.profileId = @p AND c.orgId != @r${pendingOnly ? " AND c.status = 'pending'" : ''}`,
+      query: `SELECT c.id, c.orgId FROM c WHERE c.docType IN ('link', 'link-rejection') AND c.candidate.retailerId = @r AND c.candidate.profileId = @p AND c.orgId != @r${pendingOnly ? " AND c.status = 'pending'" : ''}`,
       parameters: [
         { name: '@r', value: retailerId },
         { name: '@p', value: profileId },

@@ -7,7 +7,7 @@ import { enqueue } from '../../../shared/adapters/queues';
 import { MATCH_QUEUE } from '../../../shared/matching/match-queue';
 import { call, createOrg, tokenFor } from '../support/api';
 import { eventBody, retailerWorld } from '../support/world';
-import { matchingDone } from '../support/retention';
+import { docsOf, matchingDone } from '../support/retention';
 import { storeWithoutMatching } from '../support/matching';
 import { readChain } from '../../../shared/audit/audit-entry-repository';
 import { files, submit } from '../support/evidence';
@@ -121,6 +121,32 @@ describe('Connect the Dots', () => {
     await matchingDone(w.org, [second.id]);
     expect(await links(w.investigator, 'pending', 1, 0)).toEqual([]);
     expect(await links(w.investigator, 'rejected')).toHaveLength(1);
+  });
+
+  it('a rejection outlives the purge of the report it was suggested from, while that profile lives on in another report', async () => {
+    const w = await retailerWorld();
+    const who = () => person('p1', 'Wiremu', 'Tanielu', { dateOfBirth: '1985-02-03' });
+    await report(w, [who()]);
+    const second = await report(w, [who()]);
+    const [link] = await links(w.investigator);
+    expect(link.subject.eventId).toBe(second.id);
+    expect((await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'reject' } })).status).toBe(200);
+    // The subject's profile lives on in a third report; then the report the suggestion came from is deleted.
+    const third = await report(w, [{ ...who(), profileId: second.people[0]!.profileId }]);
+    await matchingDone(w.org, [third.id]);
+    expect((await call('DELETE', `/api/v1/events/${second.id}`, { token: w.admin })).status).toBe(204);
+    // What is kept of the rejection is no suggestion: not listed, not decidable.
+    expect(await links(w.investigator, 'rejected', 1, 0)).toEqual([]);
+    expect((await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'accept' } })).status).toBe(404);
+    // A fourth report of the same profile is matched again: the pair is not suggested again.
+    const fourth = await report(w, [{ ...who(), profileId: second.people[0]!.profileId }]);
+    await matchingDone(w.org, [fourth.id]);
+    expect(await links(w.investigator, 'pending', 1, 0)).toEqual([]);
+    // What was kept goes with either profile: erasing the candidate leaves nothing of the pair.
+    const kept = async () => (await docsOf('links', w.org)).filter((d) => d.id === link.id).map((d) => d.docType);
+    expect(await kept()).toEqual(['link-rejection']);
+    expect((await call('DELETE', `/api/v1/profiles/${link.candidate.profileId}`, { token: w.admin })).status).toBe(200);
+    expect(await kept()).toEqual([]);
   });
 
   it('a common name alone is not enough; sensitive events are never matched', async () => {

@@ -37,6 +37,10 @@ class Records implements PurgeStore {
     this.step(`${'eventId' in of ? `links of ${of.eventId}` : `links of ${of.profileId}`}${pendingOnly ? ' (pending)' : ''}`);
     return 0;
   };
+  retireLinksOfEvent = async (_retailerId: string, eventId: string) => {
+    this.step(`links of ${eventId}`);
+    return 0;
+  };
   deleteForeignLinksTo = async (_retailerId: string, profileId: string, pendingOnly?: boolean) => {
     this.step(`foreign links of ${profileId}${pendingOnly ? ' (pending)' : ''}`);
     return 0;
