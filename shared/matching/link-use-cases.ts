@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConflictError, NotFoundError } from '../domain/errors';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
 import { decodeCursor, encodeCursor } from '../domain/events/event-list';
 import { pageSizeSchema } from '../domain/paging';
@@ -174,7 +174,7 @@ export function linkDecisions(store: LinkDecisionStore) {
     return decideOn(caller, retailerId, id, decision, now, first);
   }
 
-  async function decideOn(caller: Caller, retailerId: string, id: string, decision: z.infer<typeof DecisionSchema>, now: Date, read?: { link: Link; etag: string }): Promise<LinkView> {
+  async function decideOn(caller: Caller, retailerId: string, id: string, decision: z.infer<typeof DecisionSchema>, now: Date, read?: { link: Link; etag: string }, attempt = 0): Promise<LinkView> {
     const found = read ?? (await store.readLink(retailerId, id));
     if (!found) throw new NotFoundError();
     const status: LinkStatus = decision.decision === 'accept' ? 'accepted' : 'rejected';
@@ -228,7 +228,14 @@ export function linkDecisions(store: LinkDecisionStore) {
       }),
     };
     // The decision and its audit entries together; the merge after (each step idempotent: a retry of this decision finishes it).
-    await store.replaceLink(retailerId, decided, found.etag, sameRetailer ? [entry] : [entry, partnerEntry]);
+    try {
+      await store.replaceLink(retailerId, decided, found.etag, sameRetailer ? [entry] : [entry, partnerEntry]);
+    } catch (error) {
+      // Decided by another request meanwhile (decisions carry no If-Match): answered as it now stands,
+      // the same decision as a retry of it, another as 409 ALREADY_DECIDED.
+      if (error instanceof PreconditionFailedError && attempt < 3) return decideOn(caller, retailerId, id, decision, now, undefined, attempt + 1);
+      throw error;
+    }
     if (merging) await store.merge(retailerId, link, caller.principal.sub, now);
     // A merge may run long enough for a client's retry to finish it alongside: both settle the one
     // way that appends once (a claim, and the chain asked). A decision alone is settled as written.

@@ -49,8 +49,15 @@ export async function takeProfileLease(retailerId: string, profileId: string, ho
   return '';
 }
 
-/** Gives the lease back if this taking of it still holds it (one taken over after it lapsed is the new holder's). */
+/**
+ * Gives the lease back if this taking of it still holds it (one taken over after it lapsed is the
+ * new holder's). Extended meanwhile by another request of the same operation (the token stays):
+ * read again and given back all the same, or it would stay held, every other operation refused
+ * PROFILE_BUSY, until it lapsed.
+ */
 export async function releaseProfileLease(retailerId: string, profileId: string, token: string): Promise<void> {
-  const current = await readIfExists<LeaseDoc>('profiles', retailerId, leaseId(profileId));
-  if (current?.token === token) await deleteIfUnchanged('profiles', current);
+  for (let attempt = 0; attempt < GIVEN_BACK_TRIES; attempt += 1) {
+    const current = await readIfExists<LeaseDoc>('profiles', retailerId, leaseId(profileId));
+    if (current?.token !== token || (await deleteIfUnchanged('profiles', current))) return;
+  }
 }

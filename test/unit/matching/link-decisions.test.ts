@@ -18,8 +18,8 @@ class Records implements LinkDecisionStore {
   outbox = new Map<string, Omit<OutboxEntry, 'where'>>();
   appended: string[] = [];
   refuse = false;
-  /** The next replace meets a link changed since it was read (another investigator decided first). */
-  raceNextReplace = false;
+  /** The next replace meets a link changed since it was read: another investigator decided it first, so. */
+  raceNextReplace: 'accepted' | 'rejected' | undefined;
   leases = new Leases();
   /** Suggestions other retailers hold (id → retailer), and the denied entries written in their chains. */
   elsewhere = new Map<string, string>();
@@ -33,10 +33,11 @@ class Records implements LinkDecisionStore {
   profileExists = (_r: string, id: string) => Promise.resolve(this.profiles.has(id));
   replaceLink = (_r: string, link: Link, etag: string, audit: Omit<OutboxEntry, 'where'>[]) => {
     const stored = this.links.get(link.id);
-    if (this.raceNextReplace || !stored || stored.etag !== etag) {
-      this.raceNextReplace = false;
-      return Promise.reject(new PreconditionFailedError());
+    if (this.raceNextReplace && stored) {
+      this.links.set(link.id, { link: { ...stored.link, status: this.raceNextReplace, decision: { by: 'inv-2', at: stored.link.createdAt } }, etag: `${stored.etag}*` });
+      this.raceNextReplace = undefined;
     }
+    if (!stored || this.links.get(link.id)!.etag !== etag) return Promise.reject(new PreconditionFailedError());
     this.links.set(link.id, { link: structuredClone(link), etag: `${etag}+` });
     for (const a of audit) this.outbox.set(a.key, a);
     return Promise.resolve();
@@ -245,10 +246,14 @@ describe('deciding a link suggestion, over in-memory records', () => {
     }
   });
 
-  it('two investigators deciding at once: the one whose replace meets a changed link gets 412 and nothing of theirs is merged or appended', async () => {
-    const { records, decide } = world();
-    records.raceNextReplace = true;
-    await expect(decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ kind: 'precondition-failed' });
-    expect([records.merges, records.appended]).toEqual([[], []]);
+  it('two investigators deciding at once: the one whose replace meets the link decided meanwhile is answered as it now stands (no If-Match was asked of them)', async () => {
+    const other = world();
+    other.records.raceNextReplace = 'rejected';
+    await expect(other.decide(investigator, 'l1', { decision: 'accept' })).rejects.toMatchObject({ code: 'ALREADY_DECIDED' });
+    expect([other.records.merges, other.records.appended]).toEqual([[], []]);
+    // The same decision: 200, as a retry of the one that won (its merge finished, its entry appended once).
+    const same = world();
+    same.records.raceNextReplace = 'accepted';
+    await expect(same.decide(investigator, 'l1', { decision: 'accept' })).resolves.toMatchObject({ status: 'accepted', decision: { by: 'inv-2' } });
   });
 });
