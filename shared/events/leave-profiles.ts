@@ -4,8 +4,8 @@ import type { MembershipOutcome, ProfileDoc } from './profile-repository';
 
 /** What taking an event's people out of profiles reads and writes: the repositories in the app, records in memory in unit tests. */
 export interface ProfileLeaveStore {
-  /** Suggestions made from the event, or naming the profile (with `pendingOnly`, those still undecided); how many. */
-  deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }, pendingOnly?: boolean): Promise<number>;
+  /** Suggestions made from the event, or naming the profile (with `pendingOnly`, those still undecided; with `profileGoes` too, and the rejections kept of its pairs); how many. */
+  deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }, pendingOnly?: boolean, profileGoes?: boolean): Promise<number>;
   /** Other retailers' suggestions about one of this retailer's profiles (a query across partitions; with `pendingOnly`, those undecided); how many. */
   deleteForeignLinksTo(retailerId: string, profileId: string, pendingOnly?: boolean): Promise<number>;
   readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
@@ -48,8 +48,8 @@ export async function leaveProfiles(
   const pendingOnly = !mode.purge;
   // A partner's suggestions show this person too (their reasons hold its values). Only a retailer
   // matching across retailers has any; a query across partitions, so not asked of the others.
-  const dropLinksOf = async (profileId: string, onlyPending: boolean) => {
-    await store.deleteLinks(retailerId, { profileId }, onlyPending);
+  const dropLinksOf = async (profileId: string, onlyPending: boolean, profileGoes = false) => {
+    await store.deleteLinks(retailerId, { profileId }, onlyPending, profileGoes);
     if (settings.connectTheDots.crossRetailer) await store.deleteForeignLinksTo(retailerId, profileId, onlyPending);
   };
   for (const profileId of profileIds) {
@@ -63,7 +63,7 @@ export async function leaveProfiles(
       before = await store.readProfile(retailerId, profileId);
       if (before && before.eventIds.every((id) => id === eventId)) {
         await store.unindexProfile(retailerId, before);
-        await dropLinksOf(profileId, pendingOnly);
+        await dropLinksOf(profileId, pendingOnly, true);
       }
       outcome = await store.leaveProfile(retailerId, profileId, eventId, now);
     }

@@ -3,7 +3,7 @@ import type { Comparison } from '../domain/matching/compare';
 import type { Reason } from '../domain/matching/model';
 import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository';
 import { replaceOperation } from '../adapters/cosmos-batch';
-import { container, holderOf, readIfExists, deleteIfExists, withoutSystemProperties, queryAll, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
+import { container, holderOf, readIfExists, deleteIfExists, deleteIfUnchanged, withoutSystemProperties, queryAll, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
 import { PreconditionFailedError } from '../domain/errors';
 import { agreementId } from '../domain/sharing';
@@ -87,12 +87,15 @@ const claimOf = (a: string, b: string, id: string) => ({ orgId: `pair:${agreemen
  * claim with it, first: a run stopped between the two finds the suggestion again next time, never a
  * claim left behind for good.
  */
-async function deleteLinkDoc(retailerId: string, id: string, partnerId: string): Promise<void> {
+async function deleteLinkDoc(retailerId: string, id: string, partnerId: string, etag?: string): Promise<boolean> {
   if (partnerId !== retailerId) {
     const claim = claimOf(retailerId, partnerId, id);
     await deleteIfExists('links', claim.orgId, claim.id);
   }
+  // With `etag`: only as it was read (false: changed or gone since).
+  if (etag) return deleteIfUnchanged('links', { id, orgId: retailerId, _etag: etag });
   await deleteIfExists('links', retailerId, id);
+  return true;
 }
 
 export async function replaceLink(retailerId: string, link: Link, etag: string, audit?: Omit<OutboxEntry, 'where'>[]): Promise<void> {
@@ -169,33 +172,58 @@ interface RejectionDoc {
   candidate: { profileId: string; retailerId: string };
 }
 
-/** Removes the suggestions made from an event, or involving a profile (a profile's rejections kept with them): they go when their person's data goes. */
-export async function deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }, pendingOnly = false): Promise<number> {
-  const found = await linksOf(retailerId, of, pendingOnly);
+/**
+ * Removes the suggestions made from an event, or involving a profile: they go when their person's
+ * data goes. With `pendingOnly`, the undecided ones only; and with `profileGoes` too, the rejections
+ * kept of the profile's pairs (a merge, a split or a correction deletes the profile while its
+ * decided suggestions stay with their reports).
+ */
+export async function deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }, pendingOnly = false, profileGoes = false): Promise<number> {
+  const found = await linksOf(retailerId, of, pendingOnly, profileGoes);
   for (const { id, partner } of found) await deleteLinkDoc(retailerId, id, partner);
   return found.length;
 }
 
 /**
- * The suggestions made from an event that is purged: each rejected one is kept as a RejectionDoc
- * (with its claim across retailers), the others go; how many.
+ * The suggestions made from an event that is purged: a rejected one is kept as a RejectionDoc (with
+ * its claim across retailers) while both its profiles are there, the others go; how many. A
+ * suggestion decided as this runs is not deleted unseen: the delete is conditional, and one that
+ * changed is read again and retired as it now stands.
  */
 export async function retireLinksOfEvent(retailerId: string, eventId: string): Promise<number> {
   const found = await linksOf(retailerId, { eventId });
-  for (const { id, partner, status, s, p } of found) {
-    if (status === 'rejected') await keepRejection(retailerId, { id, orgId: retailerId, docType: 'link-rejection', subject: { profileId: s }, candidate: { profileId: p, retailerId: partner } });
-    else await deleteLinkDoc(retailerId, id, partner);
+  for (const first of found) {
+    let link: LinkOf | undefined = first;
+    for (let attempt = 0; link && attempt < 3; attempt += 1) {
+      if (link.status === 'rejected' && (await bothProfilesThere(retailerId, link))) {
+        await keepRejection(retailerId, { id: link.id, orgId: retailerId, docType: 'link-rejection', subject: { profileId: link.s }, candidate: { profileId: link.p, retailerId: link.partner } });
+        break;
+      }
+      if (await deleteLinkDoc(retailerId, link.id, link.partner, link._etag)) break;
+      const now: LinkDoc | undefined = await readIfExists<LinkDoc>('links', retailerId, link.id);
+      link = now?.docType === 'link' ? { id: now.id, partner: now.candidate.retailerId, status: now.status, s: now.subject.profileId, p: now.candidate.profileId, _etag: now._etag } : undefined;
+    }
   }
   return found.length;
 }
 
-/** Suggestions made from an event, or those (with the kept rejections) involving a profile. */
-function linksOf(retailerId: string, of: { eventId: string } | { profileId: string }, pendingOnly = false) {
-  const where = ('eventId' in of ? "c.docType = 'link' AND c.subject.eventId = @v" : "c.docType IN ('link', 'link-rejection') AND (c.subject.profileId = @v OR c.candidate.profileId = @v)") + (pendingOnly ? " AND c.status = 'pending'" : '');
-  return queryAll<{ id: string; partner: string; status?: LinkStatus; s: string; p: string }>(
+type LinkOf = { id: string; partner: string; status?: LinkStatus; s: string; p: string; _etag?: string };
+
+/** Whether both profiles of a pair are there and not being erased (a rejection kept naming a profile gone would outlive it). */
+async function bothProfilesThere(retailerId: string, link: LinkOf): Promise<boolean> {
+  const [s, p] = await Promise.all([readIfExists<{ erasing?: unknown }>('profiles', retailerId, link.s), readIfExists<{ erasing?: unknown }>('profiles', link.partner, link.p)]);
+  return Boolean(s && p && !s.erasing && !p.erasing);
+}
+
+/** Suggestions made from an event, or those involving a profile (with the kept rejections unless only the pending are asked for, and the profile stays). */
+function linksOf(retailerId: string, of: { eventId: string } | { profileId: string }, pendingOnly = false, profileGoes = false) {
+  const pending = "c.docType = 'link' AND c.status = 'pending'";
+  const kinds = 'eventId' in of ? (pendingOnly ? pending : "c.docType = 'link'") : !pendingOnly ? "c.docType IN ('link', 'link-rejection')" : profileGoes ? `(c.docType = 'link-rejection' OR (${pending}))` : pending;
+  const where = 'eventId' in of ? 'c.subject.eventId = @v' : '(c.subject.profileId = @v OR c.candidate.profileId = @v)';
+  return queryAll<LinkOf>(
     'links',
     retailerId,
-    `SELECT c.id, c.candidate.retailerId AS partner, c.status, c.subject.profileId AS s, c.candidate.profileId AS p FROM c WHERE c.orgId = @orgId AND ${where}`,
+    `SELECT c.id, c.candidate.retailerId AS partner, c.status, c.subject.profileId AS s, c.candidate.profileId AS p, c._etag FROM c WHERE c.orgId = @orgId AND ${kinds} AND ${where}`,
     { orgId: retailerId, v: 'eventId' in of ? of.eventId : of.profileId },
   );
 }

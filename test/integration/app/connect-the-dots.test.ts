@@ -149,6 +149,42 @@ describe('Connect the Dots', () => {
     expect(await kept()).toEqual([]);
   });
 
+  it('a rejection kept past a purge goes with its profile when a correction takes the last report of its profile', async () => {
+    const w = await retailerWorld();
+    const who = () => person('p1', 'Ruihana', 'Tapsellwood', { dateOfBirth: '1991-07-08' });
+    await report(w, [who()]);
+    const second = await report(w, [who()]);
+    const [link] = await links(w.investigator);
+    await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'reject', note: 'different people' } });
+    const third = await report(w, [{ ...who(), profileId: second.people[0]!.profileId }]);
+    await matchingDone(w.org, [third.id]);
+    expect((await call('DELETE', `/api/v1/events/${second.id}`, { token: w.admin })).status).toBe(204);
+    const kept = async () => (await docsOf('links', w.org)).filter((d) => d.id === link.id).map(({ _rid, _self, _etag, _attachments, _ts, shard: _shard, ...d }) => d);
+    // Only the pair is kept: no reason, note, event or score.
+    expect(await kept()).toEqual([{ id: link.id, orgId: w.org, docType: 'link-rejection', subject: { profileId: link.subject.profileId }, candidate: { profileId: link.candidate.profileId, retailerId: w.org } }]);
+    const current = await call('GET', `/api/v1/events/${third.id}`, { token: w.investigator });
+    const patched = await call('PATCH', `/api/v1/events/${third.id}`, { token: w.investigator, body: { people: [person('p2', 'Someone', 'Elsewhere')] }, headers: { 'if-match': current.headers.get('etag')! } });
+    expect(patched.status).toBe(200);
+    expect((await call('GET', `/api/v1/profiles/${link.subject.profileId}`, { token: w.investigator })).status).toBe(404);
+    expect(await kept()).toEqual([]);
+  });
+
+  it('a rejection is not kept past a purge once one of its profiles is gone (a correction took it)', async () => {
+    const w = await retailerWorld();
+    const who = () => person('p1', 'Tamahou', 'Whitcombe', { dateOfBirth: '1988-11-12' });
+    await report(w, [who()]);
+    const second = await report(w, [who()]);
+    const [link] = await links(w.investigator);
+    await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'reject' } });
+    // The report's person is corrected to someone else: the subject's profile goes, the decided suggestion stays with the report.
+    const current = await call('GET', `/api/v1/events/${second.id}`, { token: w.investigator });
+    expect((await call('PATCH', `/api/v1/events/${second.id}`, { token: w.investigator, body: { people: [person('p2', 'Someone', 'Elsewhere')] }, headers: { 'if-match': current.headers.get('etag')! } })).status).toBe(200);
+    expect((await call('GET', `/api/v1/profiles/${link.subject.profileId}`, { token: w.investigator })).status).toBe(404);
+    expect((await docsOf('links', w.org)).filter((d) => d.id === link.id).map((d) => d.status)).toEqual(['rejected']);
+    expect((await call('DELETE', `/api/v1/events/${second.id}`, { token: w.admin })).status).toBe(204);
+    expect((await docsOf('links', w.org)).filter((d) => d.id === link.id)).toEqual([]);
+  });
+
   it('a common name alone is not enough; sensitive events are never matched', async () => {
     const w = await retailerWorld();
     const made = [];

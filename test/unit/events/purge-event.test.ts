@@ -38,7 +38,7 @@ class Records implements PurgeStore {
     return 0;
   };
   retireLinksOfEvent = async (_retailerId: string, eventId: string) => {
-    this.step(`links of ${eventId}`);
+    this.step(`retire links of ${eventId}`);
     return 0;
   };
   deleteForeignLinksTo = async (_retailerId: string, profileId: string, pendingOnly?: boolean) => {
@@ -121,7 +121,7 @@ describe('the purge over events and profiles in memory', () => {
     expect(result).toEqual({ eventId: 'e1', purged: true, profilesUpdated: 1, profilesDeleted: 1, evidenceDeleted: 2 });
     expect(records.steps).toEqual([
       'mark with event.delete',
-      'links of e1',
+      'retire links of e1',
       // A profile left with nothing leaves the index and loses its suggestions before it goes.
       'unindex alone',
       'links of alone',
@@ -161,7 +161,7 @@ describe('the purge over events and profiles in memory', () => {
   });
 
   it('a run stopped at any step is finished by the next, which does not mark again; nothing is left', async () => {
-    for (const crashAt of ['links of e1', 'unindex', 'leave returning', 'reindex', 'plates', 'alerts', 'evidence', 'messages', 'delete']) {
+    for (const crashAt of ['retire links of e1', 'unindex', 'leave returning', 'reindex', 'plates', 'alerts', 'evidence', 'messages', 'delete']) {
       const { records, purgeEvent } = world();
       records.crashAt = crashAt;
       await expect(purgeEvent('shop', 'e1', { now: NOW, audit: deletion })).rejects.toThrow(/crash/);
