@@ -198,6 +198,17 @@ const CURLY_APOSTROPHE = /[\u2018\u2019\u02BC`]/;
 const REMEMBERED_FROM = 6;
 const REPEATED_SEPARATORS = /[\s\-\u2010-\u2015_]{2}/;
 const NOT_PLAIN_ASCII = /[\u0080-\uffff`]/;
+/** Characters no reader sees: zero-width spaces and joiners, soft hyphens, direction marks. */
+const INVISIBLE = /\p{Cf}+/gu;
+
+/**
+ * The text as a reader reads it: compatibility forms as their plain letters (fullwidth "ｍｕｓｌｉｍ",
+ * ligatures) and nothing invisible inside a word ("mus\u200blim"), which would otherwise pass a
+ * term unseen. Plain ASCII (most reports) has neither.
+ */
+function asRead(text: string): string {
+  return NOT_PLAIN_ASCII.test(text) ? text.normalize('NFKC').replace(INVISIBLE, '') : text;
+}
 
 /**
  * Builds a screener from a lexicon. Terms are indexed by the first word of each way they can be
@@ -264,7 +275,7 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
   return (text: string): SensitiveTerm[] => {
     if (entries.length === 0 || text.length === 0) return [];
     forgetLastSentence();
-    let folded = foldDiacritics(text);
+    let folded = foldDiacritics(asRead(text));
     // A NUL is neither a letter nor a separator: it ends any phrase that would run through an exception.
     if (exceptionsRegex) folded = folded.replace(exceptionsRegex, '\u0000');
     const found: SensitiveTerm[] = [];

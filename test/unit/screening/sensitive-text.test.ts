@@ -205,6 +205,12 @@ describe('screenText: hits', () => {
     ]);
   });
 
+  test('a term written with invisible characters inside or in compatibility forms is read as a reader reads it (third audit of December)', () => {
+    for (const text of ['mus\u200blim man', 'mus\u00adlim man', 'mus\u2060lim man', '\u202emuslim man', 'ｍｕｓｌｉｍ man', 'ＭＵＳＬＩＭ man']) expect({ text, terms: terms(text) }).toEqual({ text, terms: ['muslim'] });
+    // Emoji sequences (joined by zero-width joiners) and accented names stay as they were.
+    expect(terms('👩\u200d👩\u200d👦 family pack, José at the till')).toEqual([]);
+  });
+
   test('a genuine use within a longer description', () => {
     const text = 'Offender, wearing a black hoodie and white cap, left in a white van. Staff say he is a Sikh and diabetic.';
     expect(terms(text)).toEqual(['sikh', 'diabetic']);
