@@ -4,6 +4,7 @@ import {
   canTransition,
   evidenceBlobName,
   isAnalysableImage,
+  largestLimit,
   limitFor,
   planFor,
   type Detected,
@@ -14,7 +15,7 @@ import {
 } from '../domain/evidence/evidence-rules';
 import type { ImageFacts } from '../domain/evidence/evidence-schema';
 import { dHash } from '../domain/evidence/perceptual-hash';
-import { PlainTextCheck } from '../domain/evidence/plain-text';
+import { PlainTextCheck, sniffBeforeSignatures } from '../domain/evidence/plain-text';
 import type { AuditActor, AuditDraft } from '../domain/audit-chain';
 import { appendAudit } from '../audit/audit-log';
 import { chainHolds } from '../audit/audit-entry-repository';
@@ -256,7 +257,9 @@ interface Analysis {
 
 /** One streaming pass over the upload, then the verdict (and, for a kept image, its pixels). */
 async function analyse(store: EvidenceProcessingStore, uploads: string, name: string, facts: BlobFacts, record: EvidenceDoc, limits: EvidenceLimits): Promise<Analysis> {
-  const measured = facts.size === record.declared.size ? await measure(store, uploads, name, facts.etag) : { size: facts.size, sha256: null, detected: { kind: 'unknown' } as const };
+  // Bytes of another size than declared are rejected all the same, but hashed when within the
+  // largest limit, so that custody can check what was quarantined; beyond it they are not read.
+  const measured = facts.size <= largestLimit(limits) ? await measure(store, uploads, name, facts.etag) : { size: facts.size, sha256: null, detected: { kind: 'unknown' } as const };
   let verdict = assessUpload(record.declared, measured, record.kind, limits);
   let image: ImageFacts | null = null;
   if (verdict.status === 'ready' && verdict.mediaClass === 'image') {
@@ -286,7 +289,8 @@ async function measure(store: EvidenceProcessingStore, uploads: string, name: st
   const sniff = async () => {
     sniffed = true;
     const bytes = Buffer.concat(head, headBytes);
-    magic = await mediaTypeFromMagic(bytes);
+    const before = sniffBeforeSignatures(bytes);
+    magic = before === 'text' ? undefined : (before?.mediaType ?? (await mediaTypeFromMagic(bytes)));
     if (!magic) text.push(bytes);
     head.length = 0;
   };

@@ -1,5 +1,6 @@
 import { UnprocessableError } from '../errors';
 import type { CreateEvidence, EvidenceKind, EvidenceStatus, RejectionReason } from './evidence-schema';
+import { SCRIPT_MEDIA_TYPE } from './plain-text';
 
 /** How the size limit is chosen: by what the bytes are, not by what the client calls them. */
 export type MediaClass = 'image' | 'video' | 'document';
@@ -52,6 +53,9 @@ export function mediaClassOf(type: string): MediaClass | undefined {
   return ACCEPTED_MEDIA_TYPES[canonicalMediaType(type)];
 }
 
+/** The most bytes any upload may have, of whatever class. */
+export const largestLimit = (limits: EvidenceLimits): number => Math.max(limits.imageBytes, limits.videoBytes, limits.documentBytes);
+
 export function limitFor(mediaClass: MediaClass, limits: EvidenceLimits): number {
   return mediaClass === 'image' ? limits.imageBytes : mediaClass === 'video' ? limits.videoBytes : limits.documentBytes;
 }
@@ -66,7 +70,7 @@ export function limitFor(mediaClass: MediaClass, limits: EvidenceLimits): number
 export function checkDeclaration(input: CreateEvidence, limits: EvidenceLimits): void {
   const mediaClass = mediaClassOf(input.contentType);
   if (!mediaClass) {
-    const largest = Math.max(limits.imageBytes, limits.videoBytes, limits.documentBytes);
+    const largest = largestLimit(limits);
     if (input.size > largest) {
       throw new UnprocessableError('EVIDENCE_TOO_LARGE', `An upload may be at most ${largest} bytes.`, [{ path: 'size', message: `At most ${largest} bytes.` }]);
     }
@@ -90,6 +94,7 @@ export function checkDeclaration(input: CreateEvidence, limits: EvidenceLimits):
  * are, whatever was declared.
  */
 const EXECUTABLE_TYPES = new Set([
+  SCRIPT_MEDIA_TYPE,
   'application/x-elf',
   'application/x-msdownload',
   'application/x-mach-binary',

@@ -161,6 +161,8 @@ describe('evidence locker', () => {
       ['an MP4 as CCTV', files.mp4, { contentType: 'video/mp4', kind: 'cctv' }, 'video/mp4'],
       ['a PDF witness statement', files.pdf, { contentType: 'application/pdf', kind: 'witness-statement' }, 'application/pdf'],
       ['a plain-text witness statement', files.text, { contentType: 'text/plain', kind: 'witness-statement' }, 'text/plain'],
+      // Notepad's "Unicode": FF FE first, which signature libraries read as an MPEG frame (first audit of December).
+      ['a UTF-16 witness statement', () => Buffer.from('\ufeffI saw him take two bottles of gin.\r\n', 'utf16le'), { contentType: 'text/plain', kind: 'witness-statement' }, 'text/plain'],
     ])('accepts %s', async (_name, make, declared, mediaType) => {
       const bytes = make();
       const { evidence } = await submit(w.reporter, eventId, bytes, declared);
@@ -172,6 +174,7 @@ describe('evidence locker', () => {
       ['a zip', files.zip, { fileName: 'statement.pdf', contentType: 'application/pdf', kind: 'other' }, 'archive'],
       // Declared as what they are (PRODUCT §3: taken, then rejected with a reason and quarantined).
       ['a zip declared as a zip', files.zip, { fileName: 'footage.zip', contentType: 'application/zip', kind: 'other' }, 'archive'],
+      ['a shell script declared as text', () => Buffer.from('#!/bin/sh\nrm -rf /\n'), { fileName: 'a.txt', contentType: 'text/plain', kind: 'other' }, 'executable'],
       ['an executable declared as one', files.elf, { fileName: 'setup.exe', contentType: 'application/x-msdownload', kind: 'other' }, 'executable'],
       ['bytes declared as application/octet-stream', () => Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 7919) % 256)), { contentType: 'application/octet-stream', kind: 'other' }, 'unknown-type'],
       ['a PNG declared as JPEG', () => files.png(), {}, 'type-mismatch'],
@@ -203,9 +206,12 @@ describe('evidence locker', () => {
     it('rejects a size that lies, either way', async () => {
       const jpeg = await files.jpeg();
       const bigger = await submit(w.reporter, eventId, jpeg, { size: jpeg.length + 1 });
-      expect(bigger.evidence).toMatchObject({ status: 'rejected', reason: 'size-mismatch', size: jpeg.length });
+      expect(bigger.evidence).toMatchObject({ status: 'rejected', reason: 'size-mismatch', size: jpeg.length, sha256: sha256(jpeg) });
       const smaller = await submit(w.reporter, eventId, jpeg, { size: jpeg.length - 1 });
-      expect(smaller.evidence).toMatchObject({ status: 'rejected', reason: 'size-mismatch', size: jpeg.length });
+      // Hashed all the same, so that custody can check what was quarantined.
+      expect(smaller.evidence).toMatchObject({ status: 'rejected', reason: 'size-mismatch', size: jpeg.length, sha256: sha256(jpeg) });
+      const custody = await call('GET', `/api/v1/evidence/${smaller.created.evidenceId}/custody?verify=true`, { token: w.investigator });
+      expect(custody.body).toMatchObject({ sha256: sha256(jpeg), verified: true });
     });
   });
 

@@ -361,12 +361,23 @@ describe('a pending record', () => {
     expect(records.doc()).toMatchObject({ reason: 'unknown-type', mediaType: null });
   });
 
-  test('bytes of another size than declared are rejected without being read, with no hash', async () => {
+  test('bytes of another size than declared are rejected, and hashed so that custody can check what was quarantined (first audit of December)', async () => {
     const { records, run } = world();
     const png = await stripedPng();
     records.pending({ contentType: 'image/png', size: png.length + 1 });
     records.upload(png);
     expect(await run()).toBe('rejected');
+    expect(records.doc()).toMatchObject({ reason: 'size-mismatch', sha256: sha(png), size: png.length, mediaType: 'image/png' });
+    expect(records.blob(QUARANTINE)!.metadata).toEqual({ sha256: sha(png) });
+  });
+
+  test('bytes beyond the largest limit of any upload are rejected without being read, with no hash', async () => {
+    const { records, run } = world();
+    const png = await stripedPng();
+    records.pending({ contentType: 'image/png', size: 10 });
+    records.upload(png);
+    const small = png.length - 1;
+    expect(await run({ limits: { imageBytes: small, videoBytes: small, documentBytes: small } })).toBe('rejected');
     expect(records.doc()).toMatchObject({ reason: 'size-mismatch', sha256: null, size: png.length, mediaType: null });
     expect(records.reads).toEqual([]);
     expect(records.blob(QUARANTINE)!.metadata).toEqual({});
