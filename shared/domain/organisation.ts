@@ -29,6 +29,8 @@ export const CreateOrgSchema = z
   })
   .strict()
   .superRefine((o, ctx) => {
+    // The platform's operators are no organisation of either type (PRODUCT §1); their tokens name it.
+    if (o.id === 'platform') ctx.addIssue({ code: 'custom', path: ['id'], message: '"platform" is reserved for the platform\'s operators.' });
     if (o.type === 'agency' && !o.jurisdictions?.length) {
       ctx.addIssue({ code: 'custom', path: ['jurisdictions'], message: 'An agency covers at least one jurisdiction.' });
     }

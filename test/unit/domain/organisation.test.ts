@@ -11,6 +11,11 @@ describe('organisation schemas', () => {
   it.each(['A', 'Acme', 'a', '-acme', 'acme/1', 'acme 1', 'x'.repeat(64)])('refuses org id %s', (id) => {
     expect(CreateOrgSchema.safeParse({ id, type: 'retailer', name: 'Acme' }).success).toBe(false);
   });
+  it('refuses the id "platform", which names the platform\'s operators, for either type (third audit of December)', () => {
+    expect(CreateOrgSchema.safeParse({ id: 'platform', type: 'retailer', name: 'x' }).error?.issues.map((i) => i.path)).toEqual([['id']]);
+    expect(CreateOrgSchema.safeParse({ id: 'platform', type: 'agency', name: 'x', jurisdictions: ['NZ'] }).success).toBe(false);
+    expect(CreateOrgSchema.safeParse({ id: 'platform-shop', type: 'retailer', name: 'x' }).success).toBe(true);
+  });
   it('refuses unknown fields and types', () => {
     expect(CreateOrgSchema.safeParse({ id: 'acme', type: 'retailer', name: 'Acme', extra: 1 }).success).toBe(false);
     expect(CreateOrgSchema.safeParse({ id: 'acme', type: 'shop', name: 'Acme' }).success).toBe(false);
