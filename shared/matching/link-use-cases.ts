@@ -4,7 +4,7 @@ import { assertNoSensitiveText } from '../domain/screening';
 import { decodeCursor, encodeCursor } from '../domain/events/event-list';
 import { pageSizeSchema } from '../domain/paging';
 import { auditDraftFor, auditFor, authorizeAudited, outsiderAttempt, type AuditOf, type Caller } from '../audit/audited-authorize';
-import { settleAudit, settleFreshAudit } from '../audit/audit-outbox';
+import { settleAudit } from '../audit/audit-outbox';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
 import { linkHolder, listLinks, readLink, replaceLink, type Link, type LinkStatus } from './link-repository';
@@ -115,8 +115,6 @@ export interface LinkDecisionStore {
   merge(retailerId: string, link: Link, by: string, now: Date): Promise<void>;
   /** The suggestions whose merge of one of these profiles has a split started and not finished. */
   splitsUnderWay(retailerId: string, profileIds: readonly string[]): Promise<SplitUnderWay[]>;
-  /** Appends an entry just written with its change, and clears its outbox document. */
-  settleFreshAudit(retailerId: string, entry: Omit<OutboxEntry, 'where'>): Promise<void>;
   /** Appends the entry an earlier attempt left in the outbox, if any. */
   settleAudit(retailerId: string, key: string): Promise<void>;
   /** Whether the two retailers match across each other now: both opted in, with an active agreement. */
@@ -140,7 +138,6 @@ const cosmosRecords: LinkDecisionStore = {
     const { settings } = await getSettings(retailerId);
     await mergeProfiles(retailerId, link.subject.profileId, link.candidate.profileId, settings, now, { linkId: link.id, by });
   },
-  settleFreshAudit: (retailerId, entry) => settleFreshAudit(retailerId, { ...entry, where: 'links-audit-outbox' }),
   settleAudit: async (retailerId, key) => void (await settleAudit(retailerId, key, 'links-audit-outbox')),
   matchesAcross,
   openEventIds,
@@ -188,6 +185,8 @@ export function linkDecisions(store: LinkDecisionStore) {
     // again) would change what the split is restoring, and could leave it unable to finish for good.
     const unfinished = merging ? await store.splitsUnderWay(retailerId, [link.subject.profileId, link.candidate.profileId]) : [];
     if (unfinished.length) throw splitUnfinished(unfinished, 'accept');
+    // Screened whatever the decision finds: a retry, or a request that lost the race to the same decision, is answered 200 only for a note it could have stored.
+    if (decision.note) assertNoSensitiveText([{ path: 'note', text: decision.note }]);
     if (link.status === status) {
       // The same decision again (a client's retry after a fault or a crash): finish what the first left undone, and answer as it would have.
       if (merging) await mergeAgain(retailerId, link, link.decision?.by ?? caller.principal.sub, now);
@@ -196,7 +195,6 @@ export function linkDecisions(store: LinkDecisionStore) {
       return linkView(await openCandidate(retailerId, link, store.openEventIds));
     }
     if (link.status !== 'pending') throw new ConflictError('ALREADY_DECIDED', `This suggestion was already ${link.status}.`);
-    if (decision.note) assertNoSensitiveText([{ path: 'note', text: decision.note }]);
     // Across retailers, a link is recorded only while the two match across each other (PRODUCT §4, §5): a rejection stands whatever.
     if (!sameRetailer && decision.decision === 'accept' && !(await store.matchesAcross(retailerId, link.candidate.retailerId))) {
       throw new ConflictError('AGREEMENT_NOT_ACTIVE', 'The retailers no longer match across each other (agreement revoked or Connect the Dots across retailers turned off): a link across them cannot be accepted.');
@@ -237,11 +235,11 @@ export function linkDecisions(store: LinkDecisionStore) {
       throw error;
     }
     if (merging) await store.merge(retailerId, link, caller.principal.sub, now);
-    // A merge may run long enough for a client's retry to finish it alongside: both settle the one
-    // way that appends once (a claim, and the chain asked). A decision alone is settled as written.
-    if (merging) await store.settleAudit(retailerId, key);
-    else await store.settleFreshAudit(retailerId, entry);
-    if (!sameRetailer) await store.settleFreshAudit(retailerId, partnerEntry);
+    // A client's retry, or a request that lost the race to the same decision, may settle the entries
+    // alongside this one (the retry's path above): both settle the one way that appends once (a claim,
+    // and the chain asked).
+    await store.settleAudit(retailerId, key);
+    if (!sameRetailer) await store.settleAudit(retailerId, partnerKey);
     return linkView(await openCandidate(retailerId, decided, store.openEventIds));
   }
 

@@ -1,3 +1,4 @@
+import { readChain } from '../../../shared/audit/audit-entry-repository';
 import { call } from '../support/api';
 import { pendingLink } from '../support/people';
 import { eventBody, retailerWorld } from '../support/world';
@@ -17,6 +18,11 @@ describe('profile leases', () => {
         Array.from({ length: 10 }, (_, i) => call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: i % 2 ? 'reject' : 'accept' } })),
       );
       expect(decisions.filter((d) => d.status !== 200 && d.body.code !== 'ALREADY_DECIDED').map((d) => d.text)).toEqual([]);
+      // One decision stood, and it is in the chain once, whichever requests answered 200 for it.
+      const won = decisions.find((d) => d.status === 200)!.body.status === 'accepted' ? 'link.accept' : 'link.reject';
+      const entries: string[] = [];
+      for await (const e of readChain(w.org)) if (e.target?.id === link.id) entries.push(e.action);
+      expect({ round, entries }).toEqual({ round, entries: [won] });
       for (const profileId of [link.subject.profileId, link.candidate.profileId]) {
         const erased = await call('DELETE', `/api/v1/profiles/${profileId}`, { token: w.admin });
         // Merged away by the winning accept: 404; otherwise erased at once, never PROFILE_BUSY.

@@ -48,11 +48,6 @@ class Records implements LinkDecisionStore {
     this.merges.push(`${link.subject.profileId}->${link.candidate.profileId} by ${by}`);
     return Promise.resolve();
   };
-  settleFreshAudit = (_r: string, entry: Omit<OutboxEntry, 'where'>) => {
-    this.appended.push(this.named(entry));
-    this.outbox.delete(entry.key);
-    return Promise.resolve();
-  };
   /** Profiles either side of a merge whose split was started and not finished, by the suggestion of that merge. */
   splitting = new Map<string, string>();
   splitsUnderWay = (_r: string, ids: readonly string[]) => Promise.resolve(ids.filter((id) => this.splitting.has(id)).map((id) => ({ linkId: this.splitting.get(id)!, intoId: id })));
@@ -255,5 +250,10 @@ describe('deciding a link suggestion, over in-memory records', () => {
     const same = world();
     same.records.raceNextReplace = 'accepted';
     await expect(same.decide(investigator, 'l1', { decision: 'accept' })).resolves.toMatchObject({ status: 'accepted', decision: { by: 'inv-2' } });
+    // Its note is screened all the same: 200 only for a note it could have stored.
+    const noted = world();
+    noted.records.raceNextReplace = 'rejected';
+    await expect(noted.decide(investigator, 'l1', { decision: 'reject' })).resolves.toMatchObject({ status: 'rejected', decision: { by: 'inv-2' } });
+    await expect(noted.decide(investigator, 'l1', { decision: 'reject', note: 'staff say he is a Sikh' })).rejects.toMatchObject({ code: 'SENSITIVE_TEXT' });
   });
 });
