@@ -6,7 +6,7 @@
  */
 import { UnprocessableError, ValidationError, type FieldError } from '../errors';
 import { findSensitiveFields } from './sensitive-fields';
-import { screenText, type SensitiveTerm } from './sensitive-text';
+import { asRead, screenText, type SensitiveTerm } from './sensitive-text';
 
 export { findSensitiveFields, isSensitiveKey, keyWords, MAX_SCAN_DEPTH } from './sensitive-fields';
 export {
@@ -37,8 +37,11 @@ const WORN = 'Wore ';
 const WORN_ITEMS = /[.,;:!?/+()\n\r\u2022&]+|\s[-\u2013\u2014]\s|\s(?:and|with|plus)\s/i;
 
 /** The terms of one field; a worn field's also as what its person wore, item by item, each term once. */
-function screenField({ text, worn }: TextField): SensitiveTerm[] {
+function screenField(field: TextField): SensitiveTerm[] {
+  // Read as the screen reads it, so that a worn list breaks into items where its reader sees them ("jeans；muslim headscarf").
+  const text = asRead(field.text);
   const found = screenText(text);
+  const { worn } = field;
   if (!worn) return found;
   const seen = new Set(found.map((t) => t.term));
   const items = text.split(WORN_ITEMS).map((s) => s.trim()).filter(Boolean);

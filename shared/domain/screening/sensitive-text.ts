@@ -201,13 +201,16 @@ const NOT_PLAIN_ASCII = /[\u0080-\uffff`]/;
 /** Characters no reader sees: zero-width spaces and joiners, soft hyphens, direction marks. */
 const INVISIBLE = /\p{Cf}+/gu;
 
+/** An ellipsis, which NFKC would make three full stops, a sentence's end: "he looked… Indian" is one phrase. */
+const ELLIPSIS = /\u2026/g;
+
 /**
  * The text as a reader reads it: compatibility forms as their plain letters (fullwidth "ｍｕｓｌｉｍ",
  * ligatures) and nothing invisible inside a word ("mus\u200blim"), which would otherwise pass a
- * term unseen. Plain ASCII (most reports) has neither.
+ * term unseen. Plain ASCII (most reports) has neither. Idempotent.
  */
-function asRead(text: string): string {
-  return NOT_PLAIN_ASCII.test(text) ? text.normalize('NFKC').replace(INVISIBLE, '') : text;
+export function asRead(text: string): string {
+  return NOT_PLAIN_ASCII.test(text) ? text.replace(ELLIPSIS, ' ').normalize('NFKC').replace(INVISIBLE, '') : text;
 }
 
 /**

@@ -104,6 +104,10 @@ describe('worn fields (clothing, distinguishing features)', () => {
     ['dark jeans, white sneakers, catholic rosary necklace', 'catholic'],
     ['long black puffer jacket and muslim headscarf', 'muslim'],
     ['grey trackpants with a jewish skullcap', 'jewish'],
+    // Read as the screen reads it: a fullwidth semicolon or full stop breaks the list too (review of 17d023a).
+    ['jeans；muslim headscarf', 'muslim'],
+    ['jeans．muslim headscarf', 'muslim'],
+    ['jeans and\u200b muslim headscarf', 'muslim'],
   ])('in a list, %s describes its wearer: refused', (text, term) => expect(worn(text)).toContain(term));
 
   test.each([
