@@ -7,7 +7,7 @@ export interface ProfileLeaveStore {
   /** Suggestions made from the event, or naming the profile (with `pendingOnly`, those still undecided; with `profileGoes` too, and the rejections kept of its pairs); how many. */
   deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }, pendingOnly?: boolean, profileGoes?: boolean): Promise<number>;
   /** Other retailers' suggestions about one of this retailer's profiles (a query across partitions; with `pendingOnly`, those undecided); how many. */
-  deleteForeignLinksTo(retailerId: string, profileId: string, pendingOnly?: boolean): Promise<number>;
+  deleteForeignLinksTo(retailerId: string, profileId: string, pendingOnly?: boolean, profileGoes?: boolean): Promise<number>;
   readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
   /** The profile's match keys out of the index. */
   unindexProfile(retailerId: string, profile: ProfileDoc): Promise<void>;
@@ -50,7 +50,7 @@ export async function leaveProfiles(
   // matching across retailers has any; a query across partitions, so not asked of the others.
   const dropLinksOf = async (profileId: string, onlyPending: boolean, profileGoes = false) => {
     await store.deleteLinks(retailerId, { profileId }, onlyPending, profileGoes);
-    if (settings.connectTheDots.crossRetailer) await store.deleteForeignLinksTo(retailerId, profileId, onlyPending);
+    if (settings.connectTheDots.crossRetailer) await store.deleteForeignLinksTo(retailerId, profileId, onlyPending, profileGoes);
   };
   for (const profileId of profileIds) {
     let before: ProfileDoc | undefined;

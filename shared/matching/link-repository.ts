@@ -5,7 +5,7 @@ import { writeAudited, type OutboxEntry } from '../audit/audit-outbox-repository
 import { replaceOperation } from '../adapters/cosmos-batch';
 import { container, holderOf, readIfExists, deleteIfExists, deleteIfUnchanged, withoutSystemProperties, queryAll, placed, itemOf, inOrganisation } from '../adapters/cosmos-containers';
 import { isConflict, isNotFound, isPreconditionFailed } from '../adapters/cosmos-errors';
-import { PreconditionFailedError } from '../domain/errors';
+import { PreconditionFailedError, ServiceUnavailableError } from '../domain/errors';
 import { agreementId } from '../domain/sharing';
 import type { Cursor } from '../domain/events/event-list';
 
@@ -92,7 +92,8 @@ async function deleteLinkDoc(retailerId: string, id: string, partnerId: string, 
     const claim = claimOf(retailerId, partnerId, id);
     await deleteIfExists('links', claim.orgId, claim.id);
   }
-  // With `etag`: only as it was read (false: changed or gone since).
+  // With `etag`: only as it was read (false: changed or gone since). One then kept as a rejection
+  // has lost its claim, which it does not need: the partner's matcher finds its id here first.
   if (etag) return deleteIfUnchanged('links', { id, orgId: retailerId, _etag: etag });
   await deleteIfExists('links', retailerId, id);
   return true;
@@ -194,7 +195,9 @@ export async function retireLinksOfEvent(retailerId: string, eventId: string): P
   const found = await linksOf(retailerId, { eventId });
   for (const first of found) {
     let link: LinkOf | undefined = first;
-    for (let attempt = 0; link && attempt < 3; attempt += 1) {
+    for (let attempt = 0; link; attempt += 1) {
+      // Decided again and again as this runs: the purge stops here (503), and its next run goes on.
+      if (attempt === 3) throw new ServiceUnavailableError(`Suggestion ${link.id} keeps changing while its report is purged: try again.`);
       if (link.status === 'rejected' && (await bothProfilesThere(retailerId, link))) {
         await keepRejection(retailerId, { id: link.id, orgId: retailerId, docType: 'link-rejection', subject: { profileId: link.s }, candidate: { profileId: link.p, retailerId: link.partner } });
         break;
@@ -215,10 +218,13 @@ async function bothProfilesThere(retailerId: string, link: LinkOf): Promise<bool
   return Boolean(s && p && !s.erasing && !p.erasing);
 }
 
+const PENDING = "c.docType = 'link' AND c.status = 'pending'";
+/** Which documents naming a profile go: all; the pending ones and the kept rejections (the profile goes); the pending ones (it stays). */
+const ofProfile = (pendingOnly: boolean, profileGoes: boolean): string => (!pendingOnly ? "c.docType IN ('link', 'link-rejection')" : profileGoes ? `(c.docType = 'link-rejection' OR (${PENDING}))` : PENDING);
+
 /** Suggestions made from an event, or those involving a profile (with the kept rejections unless only the pending are asked for, and the profile stays). */
 function linksOf(retailerId: string, of: { eventId: string } | { profileId: string }, pendingOnly = false, profileGoes = false) {
-  const pending = "c.docType = 'link' AND c.status = 'pending'";
-  const kinds = 'eventId' in of ? (pendingOnly ? pending : "c.docType = 'link'") : !pendingOnly ? "c.docType IN ('link', 'link-rejection')" : profileGoes ? `(c.docType = 'link-rejection' OR (${pending}))` : pending;
+  const kinds = 'eventId' in of ? (pendingOnly ? PENDING : "c.docType = 'link'") : ofProfile(pendingOnly, profileGoes);
   const where = 'eventId' in of ? 'c.subject.eventId = @v' : '(c.subject.profileId = @v OR c.candidate.profileId = @v)';
   return queryAll<LinkOf>(
     'links',
@@ -239,13 +245,13 @@ async function keepRejection(retailerId: string, doc: RejectionDoc): Promise<voi
 
 /**
  * Suggestions and cross-retailer links that other retailers hold about one of this retailer's
- * profiles (it is their candidate): erasure removes them too. A query across partitions, by the
+ * profiles (it is their candidate), as deleteLinks takes them: erasure removes them too. A query across partitions, by the
  * candidate's ids; erasure is rare and this never runs on a hot path.
  */
-export async function deleteForeignLinksTo(retailerId: string, profileId: string, pendingOnly = false): Promise<number> {
+export async function deleteForeignLinksTo(retailerId: string, profileId: string, pendingOnly = false, profileGoes = false): Promise<number> {
   const { resources } = await container('links')
     .items.query<{ id: string; orgId: string }>({
-      query: `SELECT c.id, c.orgId FROM c WHERE c.docType IN ('link', 'link-rejection') AND c.candidate.retailerId = @r AND c.candidate.profileId = @p AND c.orgId != @r${pendingOnly ? " AND c.status = 'pending'" : ''}`,
+      query: `SELECT c.id, c.orgId FROM c WHERE ${ofProfile(pendingOnly, profileGoes)} AND c.candidate.retailerId = @r AND c.candidate.profileId = @p AND c.orgId != @r`,
       parameters: [
         { name: '@r', value: retailerId },
         { name: '@p', value: profileId },

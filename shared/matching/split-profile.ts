@@ -37,7 +37,7 @@ export interface SplitOptions {
 /** What a split reads and writes: the repositories in the app, in-memory records in unit tests of this logic. */
 export interface SplitStore extends ProfileMoveStore, Pick<MergeStore, 'unindexProfile' | 'deletePendingLinksOf' | 'requestRematch'> {
   /** Other retailers' suggestions about one of this retailer's profiles (with `pendingOnly`, those undecided); how many. */
-  deleteForeignLinksTo(retailerId: string, profileId: string, pendingOnly?: boolean): Promise<number>;
+  deleteForeignLinksTo(retailerId: string, profileId: string, pendingOnly?: boolean, profileGoes?: boolean): Promise<number>;
   /** Refuses (audited) a caller who may not split this retailer's profiles. */
   authorize(caller: Caller, profileId: string): Promise<void>;
   readMergeRecord(retailerId: string, linkId: string): Promise<{ record: MergeRecord; etag: string } | undefined>;
@@ -251,7 +251,7 @@ export function profileSplits(store: SplitStore) {
       if (left.eventIds.every(leaving)) {
         await store.unindexProfile(retailerId, left);
         await store.deletePendingLinksOf(retailerId, profileId);
-        if (settings.connectTheDots.crossRetailer) await store.deleteForeignLinksTo(retailerId, profileId, true);
+        if (settings.connectTheDots.crossRetailer) await store.deleteForeignLinksTo(retailerId, profileId, true, true);
       }
       outcome = await store.updateMembership(retailerId, profileId, (ids) => ids.filter((e) => !leaving(e)), now, false);
     }

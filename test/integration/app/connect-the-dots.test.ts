@@ -185,6 +185,39 @@ describe('Connect the Dots', () => {
     expect((await docsOf('links', w.org)).filter((d) => d.id === link.id)).toEqual([]);
   });
 
+  it('across retailers, a rejection kept past a purge stops the pair coming back, and goes when the partner\'s profile goes', async () => {
+    const a = await retailerWorld();
+    const b = await retailerWorld();
+    const proposed = await call('POST', '/api/v1/agreements', { token: a.admin, body: { partnerRetailerId: b.org } });
+    await call('POST', `/api/v1/agreements/${proposed.body.id}/accept`, { token: b.admin });
+    for (const w of [a, b]) await call('PUT', '/api/v1/settings', { token: w.admin, body: { connectTheDots: { crossRetailer: true } } });
+    const who = () => person('p1', 'Anahera', 'Quillfeather', { dateOfBirth: '1983-04-05' });
+    const inA = await report(a, [who()]);
+    await matchingDone(a.org, [inA.id]);
+    const first = await report(b, [who()]);
+    const [cross] = (await links(b.investigator)).filter((l) => l.candidate.retailerId === a.org);
+    expect(cross.subject.eventId).toBe(first.id);
+    expect((await call('POST', `/api/v1/links/${cross.id}/decision`, { token: b.investigator, body: { decision: 'reject' } })).status).toBe(200);
+    const again = await report(b, [{ ...who(), profileId: first.people[0]!.profileId }]);
+    await matchingDone(b.org, [again.id]);
+    expect((await call('DELETE', `/api/v1/events/${first.id}`, { token: b.admin })).status).toBe(204);
+    const kept = async () => (await docsOf('links', b.org)).filter((d) => d.id === cross.id).map((d) => d.docType);
+    expect(await kept()).toEqual(['link-rejection']);
+    // Reported again on both sides: neither matcher suggests the pair again.
+    const later = [await report(b, [{ ...who(), profileId: first.people[0]!.profileId }]), await report(a, [{ ...who(), profileId: inA.people[0]!.profileId }])];
+    await matchingDone(b.org, [later[0]!.id]);
+    await matchingDone(a.org, [later[1]!.id]);
+    expect((await links(b.investigator, 'pending', 1, 0)).filter((l) => l.candidate.retailerId === a.org)).toEqual([]);
+    expect((await links(a.investigator, 'pending', 1, 0)).filter((l) => l.candidate.retailerId === b.org)).toEqual([]);
+    // A's person is corrected out of both its reports: A's profile goes, and what B kept of the pair with it.
+    for (const e of [inA, later[1]!]) {
+      const current = await call('GET', `/api/v1/events/${e.id}`, { token: a.investigator });
+      expect((await call('PATCH', `/api/v1/events/${e.id}`, { token: a.investigator, body: { people: [person('p2', 'Someone', 'Elsewhere')] }, headers: { 'if-match': current.headers.get('etag')! } })).status).toBe(200);
+    }
+    expect((await call('GET', `/api/v1/profiles/${inA.people[0]!.profileId}`, { token: a.investigator })).status).toBe(404);
+    expect(await kept()).toEqual([]);
+  });
+
   it('a common name alone is not enough; sensitive events are never matched', async () => {
     const w = await retailerWorld();
     const made = [];
