@@ -35,13 +35,20 @@ export const Sha256HexSchema = z
   .regex(/^[0-9a-fA-F]{64}$/, 'Use the SHA-256 as 64 hexadecimal characters.')
   .transform((s) => s.toLowerCase());
 
-/** A file name as the client knows it: one path segment, printable, no control characters. */
+/**
+ * What a file name as the client knows it (one path segment, printable) may not hold: path
+ * separators, control characters, and the invisible marks that change how a name reads (a
+ * right-to-left override shows "photo\u202egpj.exe" as "photoexe.jpg"; third audit of December).
+ * Zero-width joiners stay: Persian and Indic names need them.
+ */
+const NOT_IN_A_FILE_NAME = /[\p{Cc}/\\\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+
 const FileNameSchema = z
   .string()
   .min(1)
   .max(255)
-  .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f' || c === '/' || c === '\\') && s.trim() === s && s !== '.' && s !== '..', {
-    message: 'Use a plain file name: no path separators or control characters, no leading or trailing spaces.',
+  .refine((s) => !NOT_IN_A_FILE_NAME.test(s) && s.trim() === s && s !== '.' && s !== '..', {
+    message: 'Use a plain file name: no path separators, control characters or direction marks, no leading or trailing spaces.',
   });
 
 /** type/subtype, lower-cased, parameters dropped ("image/JPEG; q=1" → "image/jpeg"). */

@@ -107,6 +107,9 @@ describe('downloadFileName: no free text in a download URL (PRODUCT §10c)', () 
 
 describe('CreateEvidenceSchema', () => {
   const ok = { fileName: 'cam 3.jpg', contentType: 'Image/JPEG; charset=binary', size: 10, kind: 'image', sha256: 'AB'.repeat(32) };
+  it('takes names in any script, zero-width joiners included', () => {
+    for (const fileName of ['سند\u200cها.jpg', 'Māori whānau.jpg', '👩\u200d👩\u200d👦.jpg', 'статья.pdf']) expect(CreateEvidenceSchema.safeParse({ ...ok, fileName }).success).toBe(true);
+  });
   it('normalises the content type and the hash', () => {
     expect(CreateEvidenceSchema.parse(ok)).toMatchObject({ contentType: 'image/jpeg', sha256: 'ab'.repeat(32) });
   });
@@ -114,6 +117,9 @@ describe('CreateEvidenceSchema', () => {
     ['an unknown field', { colour: 'red' }],
     ['a path in the name', { fileName: '../etc/passwd' }],
     ['a control character in the name', { fileName: 'a\u0000.jpg' }],
+    ['a right-to-left override in the name', { fileName: 'photo\u202egpj.exe' }],
+    ['a zero-width space in the name', { fileName: 'cam\u200b3.jpg' }],
+    ['a backslash in the name', { fileName: 'a\\b.jpg' }],
     ['zero bytes', { size: 0 }],
     ['a fractional size', { size: 1.5 }],
     ['a short hash', { sha256: 'abc' }],
