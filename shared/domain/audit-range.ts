@@ -1,14 +1,13 @@
 import { z } from 'zod';
-
-const IsoDateTime = z.iso.datetime({ offset: true });
+import { RangeFromSchema, RangeToSchema } from './time-range';
 
 /**
- * The query of the audit endpoints: an optional time range (ISO 8601, inclusive, any offset)
+ * The query of the audit endpoints: an optional time range (ISO 8601, inclusive, any offset; a date alone is that whole UTC day)
  * plus the endpoint's own parameters; unknown parameters and `to` before `from` are 400s.
  */
 export function auditRangeQuery<S extends z.ZodRawShape>(extra: S) {
   return z
-    .object({ from: IsoDateTime.optional(), to: IsoDateTime.optional(), ...extra })
+    .object({ from: RangeFromSchema.optional(), to: RangeToSchema.optional(), ...extra })
     .strict()
     .refine((q) => inOrder(q as { from?: string; to?: string }), {
       path: ['to'],

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { decodeToken, encodeToken, pageSizeSchema } from '../paging';
 import { StoreIdSchema } from '../organisation';
+import { RangeFromSchema, RangeToSchema } from '../time-range';
 import { EventTypeSchema, ResourceIdSchema } from './event-schema';
 
-const IsoDateTime = z.iso.datetime({ offset: true });
 
 export const EventListQuerySchema = z
   .object({
     storeId: StoreIdSchema.optional(),
     type: EventTypeSchema.optional(),
-    from: IsoDateTime.optional(),
-    to: IsoDateTime.optional(),
+    from: RangeFromSchema.optional(),
+    to: RangeToSchema.optional(),
     profileId: ResourceIdSchema.optional(),
     pageSize: pageSizeSchema(25),
     continuationToken: z.string().max(512).optional(),

@@ -308,6 +308,9 @@ describe('reading and listing', () => {
       ids[2],
       ids[1],
     ]);
+    // A date alone is that whole UTC day, as in analytics (third audit of December): 2 November 10:00 NZDT is 1 November 21:00 UTC.
+    expect(await q('from=2026-11-01&to=2026-11-01')).toEqual([ids[1]]);
+    expect(await q('from=2026-11-02')).toEqual([ids[6], ids[5], ids[4], ids[3], ids[2]]);
   });
 
   it('a Reporter sees neither sensitive events nor stores outside their scope', async () => {

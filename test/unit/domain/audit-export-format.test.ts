@@ -1,6 +1,7 @@
 import { GENESIS_HASH, hashEntry, sealEntry, type AuditEntry } from '../../../shared/domain/audit-chain';
 import { CSV_COLUMNS, CSV_HEADER, csvField, csvRow, jsonlLine } from '../../../shared/domain/audit-export-format';
 import { auditRangeQuery } from '../../../shared/domain/audit-range';
+import { EventListQuerySchema } from '../../../shared/domain/events/event-list';
 
 const entry = (overrides: Partial<AuditEntry> = {}): AuditEntry => {
   const e = sealEntry(
@@ -103,6 +104,12 @@ describe('the audit range query', () => {
   const schema = auditRangeQuery({});
   it('accepts ISO times with any offset, in order', () => {
     expect(schema.safeParse({ from: '2026-01-01T00:00:00+13:00', to: '2026-01-01T00:00:00Z' }).success).toBe(true);
+  });
+  it('takes a date alone as that whole UTC day, as the other ranges of the API do (third audit of December)', () => {
+    expect(schema.parse({ from: '2026-12-01', to: '2026-12-01' })).toEqual({ from: '2026-12-01T00:00:00.000Z', to: '2026-12-01T23:59:59.999Z' });
+    expect(EventListQuerySchema.parse({ from: '2026-12-01', to: '2026-12-02' })).toMatchObject({ from: '2026-12-01T00:00:00.000Z', to: '2026-12-02T23:59:59.999Z' });
+    expect(EventListQuerySchema.safeParse({ from: '2026-12-02', to: '2026-12-01' }).success).toBe(false);
+    expect(schema.safeParse({ from: '2026-13-01' }).success).toBe(false);
   });
   it('refuses `to` before `from`, naming `to`', () => {
     const r = schema.safeParse({ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' });
