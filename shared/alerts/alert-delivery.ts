@@ -197,19 +197,20 @@ export function alertDelivery(store: AlertDeliveryStore) {
     if (found.inFlightUntil && Date.parse(found.inFlightUntil) > now.getTime()) return 'skipped';
     const doc = await store.saveDelivery({ ...found, inFlightUntil: new Date(now.getTime() + IN_FLIGHT_MS).toISOString() });
     if (!doc) return 'skipped';
+    // An attempt is a POST: a delivery finished without one (its subscription, its visibility or its version gone) counts none.
     const attempt = { ...doc, attempts: doc.attempts + 1, firstAttemptAt: doc.firstAttemptAt ?? now.toISOString(), lastAttemptAt: now.toISOString() };
     let result: string;
     try {
       const sub = await store.readSubscription(doc.orgId, doc.subscriptionId);
-      if (!sub) return await finish(store, attempt, 'failed', 'subscription deleted');
+      if (!sub) return await finish(store, doc, 'failed', 'subscription deleted');
       const shown = await payloadEvents(store, sub, doc);
-      if (!shown.length) return await finish(store, attempt, 'failed', 'no longer visible to the subscriber');
+      if (!shown.length) return await finish(store, doc, 'failed', 'no longer visible to the subscriber');
       // One webhook-id is one message: a version corrected since, which has a delivery of its own to
       // this subscriber, is not sent under this id too. Without one (an erasure changes the version
       // and alerts no one; a correction's matching may not have run yet), it is sent as it is now.
       if (doc.source.kind === 'event' && shown[0]!.facts.version !== doc.source.version) {
         const newer = eventWebhookId(sub.id, doc.source.eventId, shown[0]!.facts.version);
-        if (await store.readDelivery(sub.orgId, newer)) return await finish(store, attempt, 'failed', 'superseded by the delivery of a correction of the event');
+        if (await store.readDelivery(sub.orgId, newer)) return await finish(store, doc, 'failed', 'superseded by the delivery of a correction of the event');
       }
       const outcome = await send(store, sub, doc, shown, now, seams);
       result = outcome.kind === 'answered' ? `HTTP ${outcome.status}` : `${outcome.kind}: ${outcome.reason}`;

@@ -433,7 +433,8 @@ describe('one attempt at a delivery', () => {
     expect(corrected.webhookId).not.toBe(first!.webhookId);
     const retryAt = new Date(records.deliveryOf(own, e1)!.nextAttemptAt!);
     expect(await attemptDelivery(first!, retryAt)).toBe('failed');
-    expect(records.deliveryOf(own, e1)).toMatchObject({ status: 'failed', lastResult: 'superseded by the delivery of a correction of the event' });
+    // One attempt, the POST before the correction: finishing it as superseded posts nothing and counts no attempt.
+    expect(records.deliveryOf(own, e1)).toMatchObject({ status: 'failed', lastResult: 'superseded by the delivery of a correction of the event', attempts: 1 });
     expect(await attemptDelivery(second!, new Date(records.deliveryOf(own, e2)!.nextAttemptAt!))).toBe('delivered');
     expect(await attemptDelivery(corrected, later)).toBe('delivered');
     // Posted: the two first attempts, e2 as it is now under its first id, e1's correction under its own.
@@ -467,13 +468,14 @@ describe('one attempt at a delivery', () => {
     records.events.get('shop|e2')!.purging = true;
     records.agreements[0]!.status = 'revoked';
     await records.drain(attemptDelivery, SOON);
-    expect([...records.deliveries.values()].map((d) => `${d.subscriptionId} ${d.eventIds[0]}: ${d.status}, ${d.lastResult}`).sort()).toEqual([
-      'cops e1: delivered, HTTP 204',
-      'cops e2: failed, no longer visible to the subscriber',
-      'own e1: failed, subscription deleted',
-      'own e2: failed, subscription deleted',
-      'theirs e1: failed, no longer visible to the subscriber',
-      'theirs e2: failed, no longer visible to the subscriber',
+    // Those finished without a POST count no attempt.
+    expect([...records.deliveries.values()].map((d) => `${d.subscriptionId} ${d.eventIds[0]}: ${d.status}, ${d.lastResult}, ${d.attempts}`).sort()).toEqual([
+      'cops e1: delivered, HTTP 204, 1',
+      'cops e2: failed, no longer visible to the subscriber, 0',
+      'own e1: failed, subscription deleted, 0',
+      'own e2: failed, subscription deleted, 0',
+      'theirs e1: failed, no longer visible to the subscriber, 0',
+      'theirs e2: failed, no longer visible to the subscriber, 0',
     ]);
     expect(records.posts.map((p) => JSON.parse(p.body).subject)).toEqual(['e1']);
     expect(records.audit.map((a) => a.draft.target.id)).toEqual(['e1']);
