@@ -42,7 +42,7 @@ async function deletionStopped(w: World, eventId: string) {
   const caller = { principal, requestId: `stopped-${randomUUID()}` };
   const stored = (await readEvent(w.org, eventId))!;
   const entry = outboxEntry(caller, eventAudit('event.delete', stored.event));
-  const stopping = eventPurge({ ...purgeRecords, deleteLinks: () => Promise.reject(new Error('stopped after the mark')) });
+  const stopping = eventPurge({ ...purgeRecords, retireLinksOfEvent: () => Promise.reject(new Error('stopped after the mark')) });
   await expect(stopping(w.org, eventId, { audit: entry })).rejects.toThrow('stopped after the mark');
   return { entry, requestId: caller.requestId };
 }
