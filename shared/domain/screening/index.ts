@@ -6,7 +6,7 @@
  */
 import { UnprocessableError, ValidationError, type FieldError } from '../errors';
 import { findSensitiveFields } from './sensitive-fields';
-import { asRead, screenText, type SensitiveTerm } from './sensitive-text';
+import { readings, screenText, type SensitiveTerm } from './sensitive-text';
 
 export { findSensitiveFields, isSensitiveKey, keyWords, MAX_SCAN_DEPTH } from './sensitive-fields';
 export {
@@ -36,19 +36,19 @@ const WORN = 'Wore ';
 /** Where a list of worn things breaks into items ("jeans, muslim headscarf", "jeans and a …", one per line, bullets). */
 const WORN_ITEMS = /[.,;:!?/+()\n\r\u2022&]+|\s[-\u2013\u2014]\s|\s(?:and|with|plus)\s/i;
 
-/** The terms of one field; a worn field's also as what its person wore, item by item, each term once. */
-function screenField(field: TextField): SensitiveTerm[] {
-  // Read as the screen reads it, so that a worn list breaks into items where its reader sees them ("jeans；muslim headscarf").
-  const text = asRead(field.text);
-  const found = screenText(text);
-  const { worn } = field;
-  if (!worn) return found;
-  const seen = new Set(found.map((t) => t.term));
-  const items = text.split(WORN_ITEMS).map((s) => s.trim()).filter(Boolean);
-  for (const t of items.flatMap((item) => screenText(WORN + item))) {
-    if (seen.has(t.term)) continue;
-    seen.add(t.term);
-    found.push(t.phrase?.startsWith(WORN) ? { ...t, phrase: t.phrase.slice(WORN.length) } : t);
+/**
+ * The terms of one field; a worn field's also as what its person wore, item by item, each term
+ * once. Each reading of the text (readings) is split where its reader sees items ("jeans；muslim
+ * headscarf" reads with a semicolon).
+ */
+function screenField({ text, worn }: TextField): SensitiveTerm[] {
+  const found: SensitiveTerm[] = [];
+  const add = (t: SensitiveTerm) => void (found.some((f) => f.term === t.term) || found.push(t));
+  for (const reading of readings(text)) {
+    screenText(reading).forEach(add);
+    if (!worn) continue;
+    const items = reading.split(WORN_ITEMS).map((s) => s.trim()).filter(Boolean);
+    for (const t of items.flatMap((item) => screenText(WORN + item))) add(t.phrase?.startsWith(WORN) ? { ...t, phrase: t.phrase.slice(WORN.length) } : t);
   }
   return found;
 }

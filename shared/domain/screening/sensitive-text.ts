@@ -205,12 +205,17 @@ const INVISIBLE = /\p{Cf}+/gu;
 const ELLIPSIS = /\u2026/g;
 
 /**
- * The text as a reader reads it: compatibility forms as their plain letters (fullwidth "ｍｕｓｌｉｍ",
- * ligatures) and nothing invisible inside a word ("mus\u200blim"), which would otherwise pass a
- * term unseen. Plain ASCII (most reports) has neither. Idempotent.
+ * The ways a text is read, each screened: as written, an invisible character standing as the word
+ * boundary it may be ("a\u200bmuslim"); and as a reader sees it, compatibility forms as their plain
+ * letters (fullwidth "ｍｕｓｌｉｍ") and nothing invisible inside a word ("mus\u200blim"). NFKC alone
+ * would glue a term to what follows it ("Muslim™" → "MuslimTM"), so the first reading stays.
+ * Plain ASCII (most reports) is read once, as written.
  */
-export function asRead(text: string): string {
-  return NOT_PLAIN_ASCII.test(text) ? text.replace(ELLIPSIS, ' ').normalize('NFKC').replace(INVISIBLE, '') : text;
+export function readings(text: string): string[] {
+  if (!NOT_PLAIN_ASCII.test(text)) return [text];
+  const written = text.replace(INVISIBLE, ' ');
+  const seen = text.replace(ELLIPSIS, ' ').normalize('NFKC').replace(INVISIBLE, '');
+  return seen === written ? [written] : [written, seen];
 }
 
 /**
@@ -275,10 +280,18 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
   /** Characters the terms of one first word can span, generously: separators may repeat ("black   man"), so a longer match is tried afresh. */
   const longestFrom = new Map([...byFirstWord.values()].map((list) => [list, Math.max(...list.map((index) => entries[index]!.spelling.length)) * 2 + 8]));
 
+  /** Each reading's terms, each term once, in the order found. */
   return (text: string): SensitiveTerm[] => {
+    const [only, ...more] = readings(text);
+    const found = screenOne(only!);
+    for (const reading of more) for (const t of screenOne(reading)) if (!found.some((f) => f.term === t.term)) found.push(t);
+    return found;
+  };
+
+  function screenOne(text: string): SensitiveTerm[] {
     if (entries.length === 0 || text.length === 0) return [];
     forgetLastSentence();
-    let folded = foldDiacritics(asRead(text));
+    let folded = foldDiacritics(text);
     // A NUL is neither a letter nor a separator: it ends any phrase that would run through an exception.
     if (exceptionsRegex) folded = folded.replace(exceptionsRegex, '\u0000');
     const found: SensitiveTerm[] = [];
@@ -354,7 +367,7 @@ export function createTextScreener(lexiconData: unknown): TextScreener {
         found.push(f);
       }
     return found;
-  };
+  }
 }
 
 /** The lexicon shipped in the repository. */

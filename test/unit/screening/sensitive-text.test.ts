@@ -207,6 +207,8 @@ describe('screenText: hits', () => {
 
   test('a term written with invisible characters inside or in compatibility forms is read as a reader reads it (third audit of December)', () => {
     for (const text of ['mus\u200blim man', 'mus\u00adlim man', 'mus\u2060lim man', '\u202emuslim man', 'ｍｕｓｌｉｍ man', 'ＭＵＳＬＩＭ man']) expect({ text, terms: terms(text) }).toEqual({ text, terms: ['muslim'] });
+    // An invisible character or a compatibility form where a word ends still ends it (review of a523566).
+    for (const text of ['he is a\u200bmuslim man', 'Muslim™ man', 'a\u2060muslim man']) expect({ text, terms: terms(text) }).toEqual({ text, terms: ['muslim'] });
     // An ellipsis is no sentence's end: the words either side are one phrase, as with a space.
     expect(terms('he looked\u2026 Indian, about 30')).toEqual(terms('he looked Indian, about 30'));
     expect(terms('he looked\u2026 Indian, about 30')).toEqual(['indian']);
