@@ -49,8 +49,9 @@ const NAME_LIMIT = 150;
  * control characters, a length any unzip tool accepts. The evidence id before it keeps names unique.
  */
 export function safeFileName(name: string): string {
+  // Direction marks too: names stored before they were refused (fbc8145) would read otherwise in a ZIP listing.
   // eslint-disable-next-line no-control-regex
-  const cleaned = name.normalize('NFC').replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_').replace(/^[.\s]+/, '').trim()
+  const cleaned = name.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f/\\:*?"<>|\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '_').replace(/^[.\s]+/, '').trim()
     // Lone surrogates (ill-formed UTF-16) as U+FFFD, as every ZIP writer would store them.
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
   // Cut by code points, so a character is never split in two.

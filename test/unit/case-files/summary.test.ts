@@ -102,6 +102,9 @@ describe('the manifest rules', () => {
   it('keeps original file names as one safe segment', () => {
     expect(safeFileName('../../etc/passwd')).toBe('_.._etc_passwd');
     expect(safeFileName('cam 1.jpg')).toBe('cam 1.jpg');
+    // A name stored before direction marks were refused: the override cannot make an .exe read as a .jpg.
+    expect(safeFileName('photo\u202egpj.exe')).toBe('photo_gpj.exe');
+    expect(safeFileName('سند\u200cها.jpg')).toBe('سند\u200cها.jpg');
     expect(safeFileName('a\u0000b\\c:d.mp4')).toBe('a_b_c_d.mp4');
     expect(safeFileName('...')).toBe('file');
     expect(safeFileName(`${'x'.repeat(300)}.jpeg`)).toMatch(/^x{145}\.jpeg$/);
