@@ -176,7 +176,7 @@ interface RejectionDoc {
 /**
  * Removes the suggestions made from an event, or involving a profile: they go when their person's
  * data goes. With `pendingOnly`, the undecided ones only; and with `profileGoes` too, the rejections
- * kept of the profile's pairs (a merge, a split or a correction deletes the profile while its
+ * kept of the profile's pairs (a split or a correction deletes the profile for good while its
  * decided suggestions stay with their reports).
  */
 export async function deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }, pendingOnly = false, profileGoes = false): Promise<number> {

@@ -22,7 +22,10 @@ export interface MergeStore extends ProfileMoveStore {
   unindexProfile(retailerId: string, profile: ProfileDoc): Promise<void>;
   /** Ids of the retailer's events with a person of this profile. */
   eventIdsNaming(retailerId: string, profileId: string): Promise<string[]>;
-  /** Deletes the retailer's pending suggestions naming this profile, which goes, and the rejections kept of its pairs (decided suggestions stay with their reports: what was decided is remembered). */
+  /**
+   * Deletes the retailer's pending suggestions naming this profile (decided ones stay: what was
+   * decided is remembered, and a split may bring the profile back; so do the rejections kept past a purge).
+   */
   deletePendingLinksOf(retailerId: string, profileId: string): Promise<number>;
   /** Matches these events again, off this path, without alerts. */
   requestRematch(retailerId: string, eventIds: readonly string[]): Promise<void>;
@@ -36,7 +39,7 @@ export const mergeRecords: MergeStore = {
   unindexProfile,
   eventIdsNaming,
   deleteUnindexedProfile,
-  deletePendingLinksOf: (retailerId, profileId) => deleteLinks(retailerId, { profileId }, true, true),
+  deletePendingLinksOf: (retailerId, profileId) => deleteLinks(retailerId, { profileId }, true),
   requestRematch,
 };
 

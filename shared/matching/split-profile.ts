@@ -9,7 +9,7 @@ import type { OutboxDraft } from '../audit/audit-outbox-repository';
 import { findProfileAnywhere, readProfile, restoreProfile, type ProfileDoc } from '../events/profile-repository';
 import { callerOrgType } from '../orgs/org-use-cases';
 import { getSettings } from '../orgs/org-repository';
-import { deleteForeignLinksTo, readLink, replaceLink, type Link } from './link-repository';
+import { deleteForeignLinksTo, deleteLinks, readLink, replaceLink, type Link } from './link-repository';
 import { mergeFolding, mergeRecordId, readMergeRecord, replaceMergeRecord, type MergeRecord } from './merge-record-repository';
 import { mergeRecords, type MergeStore } from './merge-profiles';
 import { movePeople, noteHistory, profileMoveRecords, type ProfileMoveStore } from './move-people';
@@ -64,7 +64,8 @@ export interface SplitStore extends ProfileMoveStore, Pick<MergeStore, 'unindexP
 const cosmosRecords: SplitStore = {
   ...profileMoveRecords,
   unindexProfile: mergeRecords.unindexProfile,
-  deletePendingLinksOf: mergeRecords.deletePendingLinksOf,
+  // A side left with nothing goes for good: the rejections kept of its pairs go with it.
+  deletePendingLinksOf: (retailerId, profileId) => deleteLinks(retailerId, { profileId }, true, true),
   requestRematch: mergeRecords.requestRematch,
   deleteForeignLinksTo,
   beingErased: async (retailerId, id) => Boolean((await readProfile(retailerId, id, true))?.erasing),
