@@ -290,7 +290,8 @@ async function measure(store: EvidenceProcessingStore, uploads: string, name: st
     sniffed = true;
     const bytes = Buffer.concat(head, headBytes);
     const before = sniffBeforeSignatures(bytes);
-    magic = before === 'text' ? undefined : (before?.mediaType ?? (await mediaTypeFromMagic(bytes)));
+    // After a UTF-16 byte-order mark, what follows is asked too: two bytes must not hide an archive or an executable.
+    magic = before === 'text' ? await mediaTypeFromMagic(bytes.subarray(2)) : (before?.mediaType ?? (await mediaTypeFromMagic(bytes)));
     if (!magic) text.push(bytes);
     head.length = 0;
   };

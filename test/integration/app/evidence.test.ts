@@ -174,6 +174,7 @@ describe('evidence locker', () => {
       ['a zip', files.zip, { fileName: 'statement.pdf', contentType: 'application/pdf', kind: 'other' }, 'archive'],
       // Declared as what they are (PRODUCT §3: taken, then rejected with a reason and quarantined).
       ['a zip declared as a zip', files.zip, { fileName: 'footage.zip', contentType: 'application/zip', kind: 'other' }, 'archive'],
+      ['a zip behind a UTF-16 byte-order mark, declared as text', async () => Buffer.concat([Buffer.from([0xff, 0xfe]), await files.zip()]), { fileName: 'a.txt', contentType: 'text/plain', kind: 'other' }, 'archive'],
       ['a shell script declared as text', () => Buffer.from('#!/bin/sh\nrm -rf /\n'), { fileName: 'a.txt', contentType: 'text/plain', kind: 'other' }, 'executable'],
       ['an executable declared as one', files.elf, { fileName: 'setup.exe', contentType: 'application/x-msdownload', kind: 'other' }, 'executable'],
       ['bytes declared as application/octet-stream', () => Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 7919) % 256)), { contentType: 'application/octet-stream', kind: 'other' }, 'unknown-type'],
