@@ -30,6 +30,32 @@ async function report(w: World, people: unknown[], overrides: Record<string, unk
   return res.body as { id: string; people: { profileId: string }[] };
 }
 
+/**
+ * Two reports of one person, suggested and rejected (with `note`); a third report keeps the
+ * subject's profile; then the report the suggestion was made from is deleted.
+ */
+async function rejectedThenPurged(w: World, who: () => Record<string, unknown>, note?: string) {
+  await report(w, [who()]);
+  const second = await report(w, [who()]);
+  const [link] = await links(w.investigator);
+  expect(link.subject.eventId).toBe(second.id);
+  expect((await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'reject', ...(note ? { note } : {}) } })).status).toBe(200);
+  const third = await report(w, [{ ...who(), profileId: second.people[0]!.profileId }]);
+  await matchingDone(w.org, [third.id]);
+  expect((await call('DELETE', `/api/v1/events/${second.id}`, { token: w.admin })).status).toBe(204);
+  return { link, second, third };
+}
+
+/** Two retailers with an active agreement, both matching across retailers. */
+async function partnersMatchingAcross() {
+  const a = await retailerWorld();
+  const b = await retailerWorld();
+  const proposed = await call('POST', '/api/v1/agreements', { token: a.admin, body: { partnerRetailerId: b.org } });
+  await call('POST', `/api/v1/agreements/${proposed.body.id}/accept`, { token: b.admin });
+  for (const w of [a, b]) await call('PUT', '/api/v1/settings', { token: w.admin, body: { connectTheDots: { crossRetailer: true } } });
+  return { a, b, proposed };
+}
+
 /** Matching runs from a queue after the event is stored: wait until the expected suggestions appear. */
 async function links(token: string, status = 'pending', atLeast = 1, timeoutMs = 15_000): Promise<any[]> {
   const deadline = Date.now() + timeoutMs;
@@ -126,15 +152,8 @@ describe('Connect the Dots', () => {
   it('a rejection outlives the purge of the report it was suggested from, while that profile lives on in another report', async () => {
     const w = await retailerWorld();
     const who = () => person('p1', 'Wiremu', 'Tanielu', { dateOfBirth: '1985-02-03' });
-    await report(w, [who()]);
-    const second = await report(w, [who()]);
-    const [link] = await links(w.investigator);
-    expect(link.subject.eventId).toBe(second.id);
-    expect((await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'reject' } })).status).toBe(200);
     // The subject's profile lives on in a third report; then the report the suggestion came from is deleted.
-    const third = await report(w, [{ ...who(), profileId: second.people[0]!.profileId }]);
-    await matchingDone(w.org, [third.id]);
-    expect((await call('DELETE', `/api/v1/events/${second.id}`, { token: w.admin })).status).toBe(204);
+    const { link, second } = await rejectedThenPurged(w, who);
     // What is kept of the rejection is no suggestion: not listed, not decidable.
     expect(await links(w.investigator, 'rejected', 1, 0)).toEqual([]);
     expect((await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'accept' } })).status).toBe(404);
@@ -152,13 +171,7 @@ describe('Connect the Dots', () => {
   it('a rejection kept past a purge goes with its profile when a correction takes the last report of its profile', async () => {
     const w = await retailerWorld();
     const who = () => person('p1', 'Ruihana', 'Tapsellwood', { dateOfBirth: '1991-07-08' });
-    await report(w, [who()]);
-    const second = await report(w, [who()]);
-    const [link] = await links(w.investigator);
-    await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'reject', note: 'different people' } });
-    const third = await report(w, [{ ...who(), profileId: second.people[0]!.profileId }]);
-    await matchingDone(w.org, [third.id]);
-    expect((await call('DELETE', `/api/v1/events/${second.id}`, { token: w.admin })).status).toBe(204);
+    const { link, third } = await rejectedThenPurged(w, who, 'different people');
     const kept = async () => (await docsOf('links', w.org)).filter((d) => d.id === link.id).map(({ _rid, _self, _etag, _attachments, _ts, shard: _shard, ...d }) => d);
     // Only the pair is kept: no reason, note, event or score.
     expect(await kept()).toEqual([{ id: link.id, orgId: w.org, docType: 'link-rejection', subject: { profileId: link.subject.profileId }, candidate: { profileId: link.candidate.profileId, retailerId: w.org } }]);
@@ -186,11 +199,7 @@ describe('Connect the Dots', () => {
   });
 
   it('across retailers, a rejection kept past a purge stops the pair coming back, and goes when the partner\'s profile goes', async () => {
-    const a = await retailerWorld();
-    const b = await retailerWorld();
-    const proposed = await call('POST', '/api/v1/agreements', { token: a.admin, body: { partnerRetailerId: b.org } });
-    await call('POST', `/api/v1/agreements/${proposed.body.id}/accept`, { token: b.admin });
-    for (const w of [a, b]) await call('PUT', '/api/v1/settings', { token: w.admin, body: { connectTheDots: { crossRetailer: true } } });
+    const { a, b } = await partnersMatchingAcross();
     const who = () => person('p1', 'Anahera', 'Quillfeather', { dateOfBirth: '1983-04-05' });
     const inA = await report(a, [who()]);
     await matchingDone(a.org, [inA.id]);
@@ -380,11 +389,7 @@ describe('Connect the Dots', () => {
   });
 
   it("across retailers, one side's opt-out hides the pair's suggestion at once and it cannot be accepted", async () => {
-    const a = await retailerWorld();
-    const b = await retailerWorld();
-    const proposed = await call('POST', '/api/v1/agreements', { token: a.admin, body: { partnerRetailerId: b.org } });
-    await call('POST', `/api/v1/agreements/${proposed.body.id}/accept`, { token: b.admin });
-    for (const w of [a, b]) await call('PUT', '/api/v1/settings', { token: w.admin, body: { connectTheDots: { crossRetailer: true } } });
+    const { a, b } = await partnersMatchingAcross();
     const inA = await report(a, [person('p1', 'Hemi', 'Te Awa-Lindqvist', { dateOfBirth: '1991-04-30' })]);
     await matchingDone(a.org, [inA.id]);
     await report(b, [person('p1', 'Hemi', 'Te Awa-Lindqvist', { dateOfBirth: '1991-04-30' })], { occurredAt: '2026-11-23T09:00:00Z' });
