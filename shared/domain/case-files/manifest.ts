@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { INVISIBLE_MARKS } from '../invisible-marks';
 import { z } from 'zod';
 import { canonicalJson } from '../canonical-json';
 import type { RetailEvent } from '../events/event-schema';
@@ -48,10 +49,11 @@ const NAME_LIMIT = 150;
  * A stored original file name as one safe path segment: no directories, no parent references, no
  * control characters, a length any unzip tool accepts. The evidence id before it keeps names unique.
  */
+const NOT_IN_A_PATH = new RegExp(`[\\p{Cc}/\\\\:*?"<>|${INVISIBLE_MARKS}]`, 'gu');
+
 export function safeFileName(name: string): string {
-  // Direction marks too: names stored before they were refused (fbc8145) would read otherwise in a ZIP listing.
-  // eslint-disable-next-line no-control-regex
-  const cleaned = name.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f/\\:*?"<>|\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '_').replace(/^[.\s]+/, '').trim()
+  // Invisible marks too: names stored before they were refused (fbc8145) would read otherwise in a ZIP listing.
+  const cleaned = name.normalize('NFC').replace(NOT_IN_A_PATH, '_').replace(/^[.\s]+/, '').trim()
     // Lone surrogates (ill-formed UTF-16) as U+FFFD, as every ZIP writer would store them.
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
   // Cut by code points, so a character is never split in two.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INVISIBLE_MARKS } from '../invisible-marks';
 import { AuditEntrySchema } from '../audit-chain';
 import { OrgIdSchema } from '../organisation';
 
@@ -35,13 +36,8 @@ export const Sha256HexSchema = z
   .regex(/^[0-9a-fA-F]{64}$/, 'Use the SHA-256 as 64 hexadecimal characters.')
   .transform((s) => s.toLowerCase());
 
-/**
- * What a file name as the client knows it (one path segment, printable) may not hold: path
- * separators, control characters, and the invisible marks that change how a name reads (a
- * right-to-left override shows "photo\u202egpj.exe" as "photoexe.jpg"; third audit of December).
- * Zero-width joiners stay: Persian and Indic names need them.
- */
-const NOT_IN_A_FILE_NAME = /[\p{Cc}/\\\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+/** What a file name as the client knows it (one path segment, printable) may not hold: path separators, control characters, invisible marks (third audit of December). */
+const NOT_IN_A_FILE_NAME = new RegExp(`[\\p{Cc}/\\\\${INVISIBLE_MARKS}]`, 'u');
 
 const FileNameSchema = z
   .string()
