@@ -197,7 +197,7 @@ export function alertDelivery(store: AlertDeliveryStore) {
     if (found.inFlightUntil && Date.parse(found.inFlightUntil) > now.getTime()) return 'skipped';
     const doc = await store.saveDelivery({ ...found, inFlightUntil: new Date(now.getTime() + IN_FLIGHT_MS).toISOString() });
     if (!doc) return 'skipped';
-    // An attempt is a POST: a delivery finished without one (its subscription, its visibility or its version gone) counts none.
+    // An attempt is a try at sending: a delivery finished without one (its subscription, its visibility or its version gone) counts none.
     const attempt = { ...doc, attempts: doc.attempts + 1, firstAttemptAt: doc.firstAttemptAt ?? now.toISOString(), lastAttemptAt: now.toISOString() };
     let result: string;
     try {

@@ -6,7 +6,7 @@ import type { MembershipOutcome, ProfileDoc } from './profile-repository';
 export interface ProfileLeaveStore {
   /** Suggestions made from the event, or naming the profile (with `pendingOnly`, those still undecided; with `profileGoes` too, and the rejections kept of its pairs); how many. */
   deleteLinks(retailerId: string, of: { eventId: string } | { profileId: string }, pendingOnly?: boolean, profileGoes?: boolean): Promise<number>;
-  /** Other retailers' suggestions about one of this retailer's profiles (a query across partitions; with `pendingOnly`, those undecided); how many. */
+  /** Other retailers' suggestions about one of this retailer's profiles (a query across partitions; with `pendingOnly`, those undecided; with `profileGoes` too, and the rejections kept of its pairs); how many. */
   deleteForeignLinksTo(retailerId: string, profileId: string, pendingOnly?: boolean, profileGoes?: boolean): Promise<number>;
   readProfile(retailerId: string, id: string): Promise<ProfileDoc | undefined>;
   /** The profile's match keys out of the index. */
@@ -23,9 +23,10 @@ export interface ProfileLeaveStore {
 export type CorrectionLeaveStore = ProfileLeaveStore;
 
 /**
- * A purge removes an emptied profile's every suggestion (the person is gone); a correction only its
- * undecided ones and, for a profile that stays, those made while the person who left was in it (a
- * decision stays remembered, as after a merge), and asks for the profile to be matched again.
+ * A purge removes an emptied profile's every suggestion (the person is gone); a correction its
+ * undecided ones and the rejections kept past a purge of its pairs (decided suggestions stay with
+ * their reports, remembered, as after a merge), and, for a profile that stays, only the undecided
+ * ones made while the person who left was in it; then it asks for the profile to be matched again.
  */
 export type LeaveMode = { purge: true } | { purge: false; store: CorrectionLeaveStore };
 

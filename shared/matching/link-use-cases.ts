@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '../domain/errors';
+import { ConflictError, NotFoundError, PreconditionFailedError, ServiceUnavailableError } from '../domain/errors';
 import { assertNoSensitiveText } from '../domain/screening';
 import { decodeCursor, encodeCursor } from '../domain/events/event-list';
 import { pageSizeSchema } from '../domain/paging';
@@ -231,8 +231,10 @@ export function linkDecisions(store: LinkDecisionStore) {
     } catch (error) {
       // Decided by another request meanwhile (decisions carry no If-Match): answered as it now stands,
       // the same decision as a retry of it, another as 409 ALREADY_DECIDED.
-      if (error instanceof PreconditionFailedError && attempt < 3) return decideOn(caller, retailerId, id, decision, now, undefined, attempt + 1);
-      throw error;
+      if (!(error instanceof PreconditionFailedError)) throw error;
+      // Changing under every attempt: a transient 503, never a 412 to a request that sent no precondition.
+      if (attempt >= 3) throw new ServiceUnavailableError('The suggestion keeps changing; try again.');
+      return decideOn(caller, retailerId, id, decision, now, undefined, attempt + 1);
     }
     if (merging) await store.merge(retailerId, link, caller.principal.sub, now);
     // A client's retry, or a request that lost the race to the same decision, may settle the entries

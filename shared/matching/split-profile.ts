@@ -35,8 +35,10 @@ export interface SplitOptions {
 }
 
 /** What a split reads and writes: the repositories in the app, in-memory records in unit tests of this logic. */
-export interface SplitStore extends ProfileMoveStore, Pick<MergeStore, 'unindexProfile' | 'deletePendingLinksOf' | 'requestRematch'> {
-  /** Other retailers' suggestions about one of this retailer's profiles (with `pendingOnly`, those undecided); how many. */
+export interface SplitStore extends ProfileMoveStore, Pick<MergeStore, 'unindexProfile' | 'requestRematch'> {
+  /** Deletes the retailer's pending suggestions naming a side the split releases for good, and the rejections kept of its pairs (decided suggestions stay with their reports). */
+  deletePendingLinksOf(retailerId: string, profileId: string): Promise<number>;
+  /** Other retailers' suggestions about one of this retailer's profiles (with `pendingOnly`, those undecided; with `profileGoes` too, and the rejections kept of its pairs); how many. */
   deleteForeignLinksTo(retailerId: string, profileId: string, pendingOnly?: boolean, profileGoes?: boolean): Promise<number>;
   /** Refuses (audited) a caller who may not split this retailer's profiles. */
   authorize(caller: Caller, profileId: string): Promise<void>;

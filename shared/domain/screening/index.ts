@@ -42,11 +42,11 @@ const WORN_ITEMS = /[.,;:!?/+()\n\r\u2022&]+|\s[-\u2013\u2014]\s|\s(?:and|with|p
  * headscarf" reads with a semicolon).
  */
 function screenField({ text, worn }: TextField): SensitiveTerm[] {
-  const found: SensitiveTerm[] = [];
+  // screenText reads the text each way itself; the readings here only say where a worn list breaks.
+  const found = screenText(text);
+  if (!worn) return found;
   const add = (t: SensitiveTerm) => void (found.some((f) => f.term === t.term) || found.push(t));
   for (const reading of readings(text)) {
-    screenText(reading).forEach(add);
-    if (!worn) continue;
     const items = reading.split(WORN_ITEMS).map((s) => s.trim()).filter(Boolean);
     for (const t of items.flatMap((item) => screenText(WORN + item))) add(t.phrase?.startsWith(WORN) ? { ...t, phrase: t.phrase.slice(WORN.length) } : t);
   }

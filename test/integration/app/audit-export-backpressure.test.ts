@@ -7,8 +7,8 @@ import { ownStack, rssOf } from '../support/own-stack';
  * The audit export on the real route streams in step with its reader: a client that stops
  * reading stops the exporter's reads of Cosmos DB (counted at the store's HTTP edge, by a proxy
  * that injects no fault here), the host's memory does not grow while it waits, and once the
- * client reads again the whole chain arrives. A stack of its own, so the count is this
- * export's alone.
+ * client reads again the whole chain arrives. A stack of its own, and a counted window clear of
+ * its timers, so the count is this export's alone.
  */
 const ENTRIES = 60_000;
 const MB = 1024 * 1024;
