@@ -5,6 +5,7 @@ import { decodeToken, encodeToken, pageOf, pageSizeSchema, type PageQuery } from
 import { EMPTY_FACTS, type PersonFacts } from '../domain/matching/facts';
 import { harmOf } from '../domain/matching/harm';
 import { blockingKeys } from '../domain/matching/keys';
+import { normaliseName } from '../domain/matching/names';
 import { keyFrequency, scorePair } from '../domain/matching/score';
 import { normalisePlate, PLATE_PATTERN } from '../domain/events/plates';
 import { auditFor, authorizeAudited, outsiderAttempt, type AuditOf, type Caller } from '../audit/audited-authorize';
@@ -262,7 +263,10 @@ export function profileUseCases(store: ProfileStore) {
       });
       if (score > 0) ranked.push({ doc, score, reasons });
     }
-    ranked.sort((a, b) => b.score - a.score);
+    // At equal scores (a family name alone weighs the same spelt or sounding alike), a name spelt as asked comes first.
+    const asked = words.map(normaliseName);
+    const spelt = (doc: ProfileDoc) => (doc.match!.facts.names.some((n) => asked.every((w) => `${n.given ?? ''} ${n.family ?? ''}`.split(/\s+/).map(normaliseName).includes(w))) ? 1 : 0);
+    ranked.sort((a, b) => b.score - a.score || spelt(b.doc) - spelt(a.doc));
     // A Reporter learns nothing of sensitive events: not their number, nor their share of harm
     // (the shown people's events read, side by side); a person known only from those is not shown.
     const seesSensitive = may(caller.principal, 'event.read.sensitive');

@@ -167,6 +167,17 @@ describe('profile reads over profiles in memory', () => {
     expect(asInvestigator.map((h) => [h.profileId, h.events]).sort()).toEqual([['p5', 2], ['p6', 1]]);
   });
 
+  it('the person lookup ranks a name spelt as asked before one that only sounds alike, at equal scores (fourth audit of December)', async () => {
+    const { records, searchProfiles } = world();
+    records.add('shop', 'p7', { names: [{ given: 'Bart', family: 'Quigglesworth' }] }, 1);
+    records.add('shop', 'p8', { names: [{ given: 'Bart', family: 'Quiggleswerth' }] }, 1);
+    for (const name of ['Quiggleswerth', 'quigglesworth']) {
+      const hits = await searchProfiles(investigator, { name }, now);
+      const [spelt, alike] = name === 'Quiggleswerth' ? ['p8', 'p7'] : ['p7', 'p8'];
+      expect(hits.map((h) => h.profileId).filter((id) => id === 'p7' || id === 'p8')).toEqual([spelt, alike]);
+    }
+  });
+
   it('a profile being erased is 404 to a read and left out of the ranking', async () => {
     const { records, getProfile, listProfilesByHarm } = world();
     records.profiles.get('shop/p1')!.erasing = { at: '2026-10-30T00:00:00Z', by: 'admin@shop' };
