@@ -20,6 +20,9 @@ export type OrgType = z.infer<typeof OrgTypeSchema>;
 
 const NameSchema = z.string().trim().min(1).max(200);
 
+/** The organisation the platform operators' tokens name (`npm run -s token -- --org platform`): no organisation of either type (PRODUCT §1), so never created as one. */
+export const PLATFORM_ORG_ID = 'platform';
+
 export const CreateOrgSchema = z
   .object({
     id: OrgIdSchema,
@@ -29,8 +32,7 @@ export const CreateOrgSchema = z
   })
   .strict()
   .superRefine((o, ctx) => {
-    // The platform's operators are no organisation of either type (PRODUCT §1); their tokens name it.
-    if (o.id === 'platform') ctx.addIssue({ code: 'custom', path: ['id'], message: '"platform" is reserved for the platform\'s operators.' });
+    if (o.id === PLATFORM_ORG_ID) ctx.addIssue({ code: 'custom', path: ['id'], message: `"${PLATFORM_ORG_ID}" is reserved for the platform's operators.` });
     if (o.type === 'agency' && !o.jurisdictions?.length) {
       ctx.addIssue({ code: 'custom', path: ['jurisdictions'], message: 'An agency covers at least one jurisdiction.' });
     }

@@ -139,7 +139,7 @@ export async function listLinks(
   return { items: page.map(strip), next: docs.length > pageSize && last ? { t: last.createdAt, id: last.id } : null };
 }
 
-/** Pending suggestions that involve a profile (on either side), within the partition: for merges and erasure. */
+/** The suggestions, of any status, that involve a profile (on either side), within the partition: for subject access. Kept rejections (RejectionDoc) are not among them. */
 export async function linksOfProfile(retailerId: string, profileId: string): Promise<{ link: Link; etag: string }[]> {
   const resources = await queryAll<LinkDoc>('links', retailerId, "SELECT * FROM c WHERE c.orgId = @orgId AND c.docType = 'link' AND (c.subject.profileId = @p OR c.candidate.profileId = @p)", { orgId: retailerId, p: profileId });
   return resources.map((d) => ({ link: strip(d), etag: d._etag ?? '' }));
