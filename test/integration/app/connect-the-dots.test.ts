@@ -35,7 +35,9 @@ async function report(w: World, people: unknown[], overrides: Record<string, unk
  * subject's profile; then the report the suggestion was made from is deleted.
  */
 async function rejectedThenPurged(w: World, who: () => Record<string, unknown>, note?: string) {
-  await report(w, [who()]);
+  // The first report is matched before the second is written, so the second is the suggestion's subject.
+  const first = await report(w, [who()]);
+  await matchingDone(w.org, [first.id]);
   const second = await report(w, [who()]);
   const [link] = await links(w.investigator);
   expect(link.subject.eventId).toBe(second.id);
@@ -185,9 +187,11 @@ describe('Connect the Dots', () => {
   it('a rejection is not kept past a purge once one of its profiles is gone (a correction took it)', async () => {
     const w = await retailerWorld();
     const who = () => person('p1', 'Tamahou', 'Whitcombe', { dateOfBirth: '1988-11-12' });
-    await report(w, [who()]);
+    const first = await report(w, [who()]);
+    await matchingDone(w.org, [first.id]);
     const second = await report(w, [who()]);
     const [link] = await links(w.investigator);
+    expect(link.subject.eventId).toBe(second.id);
     await call('POST', `/api/v1/links/${link.id}/decision`, { token: w.investigator, body: { decision: 'reject' } });
     // The report's person is corrected to someone else: the subject's profile goes, the decided suggestion stays with the report.
     const current = await call('GET', `/api/v1/events/${second.id}`, { token: w.investigator });
