@@ -2,6 +2,7 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyG
 import { z } from 'zod';
 import { ServiceUnavailableError, UnauthenticatedError } from '../domain/errors';
 import { RoleSchema, type Principal, type Role } from '../domain/principal';
+import { effectiveRoles } from '../domain/authorization';
 
 /**
  * Bearer-token verification: the only module that uses jose to verify tokens.
@@ -162,7 +163,7 @@ function toPrincipal(payload: JWTPayload, orgClaim: string): Principal {
   const org = OrgSchema.safeParse(payload[orgClaim]);
   if (!claims.success || !org.success) throw new UnauthenticatedError(INVALID);
   const { sub, roles, stores, amr } = claims.data;
-  return { sub, orgId: org.data, roles, stores, mfa: amr };
+  return { sub, orgId: org.data, roles: effectiveRoles(roles, org.data), stores, mfa: amr };
 }
 
 /**

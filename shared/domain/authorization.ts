@@ -1,5 +1,5 @@
 import { ForbiddenError, MfaRequiredError, NotFoundError } from './errors';
-import type { OrgType } from './organisation';
+import { PLATFORM_ORG_ID, type OrgType } from './organisation';
 import type { Principal, Role } from './principal';
 
 interface Permission {
@@ -118,6 +118,20 @@ export type Capability = keyof typeof capabilities;
 export function may(principal: Pick<Principal, 'roles'>, capability: Capability): boolean {
   const roles: readonly Role[] = capabilities[capability];
   return principal.roles.some((r) => roles.includes(r));
+}
+
+/** The platform operators' roles (PRODUCT §1: of no organisation type). */
+const PLATFORM_ROLES: readonly Role[] = ['PlatformAdmin'];
+
+/**
+ * The roles a token's holder acts with: a platform role only from the platform organisation or
+ * from a token naming none. An app's roles are assigned in each tenant's own directory, so a
+ * retailer's or an agency's administrator could assign PlatformAdmin to their own people; from
+ * their organisation it is dropped like an unknown role, and creates, approves or reads nothing.
+ */
+export function effectiveRoles(roles: readonly Role[], orgId: string | null): Role[] {
+  const platform = orgId === null || orgId === PLATFORM_ORG_ID;
+  return roles.filter((r) => platform || !PLATFORM_ROLES.includes(r));
 }
 
 /** Roles whose reads of retailer data state a legal basis and a case reference (PRODUCT §5b). */

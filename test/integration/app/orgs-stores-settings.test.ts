@@ -41,6 +41,21 @@ describe('organisations', () => {
     expect(verdict.body).toMatchObject({ ok: true, entries: 2 }); // org.create + the denied attempt
   });
 
+  it("PlatformAdmin assigned in a retailer's own directory creates, approves and reads nothing from the retailer", async () => {
+    const [org, other] = [await createOrg('retailer'), await createOrg('retailer')];
+    const token = await tokenFor({ org, roles: ['PlatformAdmin'], mfa: true });
+    const created = await call('POST', '/api/v1/orgs', { token, body: { id: uniqueId('x'), type: 'retailer', name: 'X' } });
+    expect([created.status, created.body.code]).toEqual([403, 'FORBIDDEN']);
+    expect((await call('GET', `/api/v1/orgs/${other}`, { token })).status).toBe(404);
+    const agency = await createOrg('agency', { pending: true });
+    const expiresAt = new Date(Date.now() + 86_400_000 * 365).toISOString();
+    const approval = { agreementReference: 'MOU-1', privacyAssessmentReference: 'PIA-1', expiresAt };
+    expect((await call('PUT', `/api/v1/orgs/${agency}/activation`, { token, body: approval })).status).toBe(403);
+    expect((await call('DELETE', `/api/v1/orgs/${agency}/activation`, { token })).status).toBe(403);
+    const platform = await tokenFor({ roles: ['PlatformAdmin'], mfa: true });
+    expect((await call('GET', `/api/v1/orgs/${agency}`, { token: platform })).body.status).toBe('pending');
+  });
+
   it('members read their own organisation; another organisation is a 404', async () => {
     const [a, b] = [await createOrg('retailer'), await createOrg('retailer')];
     const reporter = await tokenFor({ org: a, roles: ['Reporter'] });

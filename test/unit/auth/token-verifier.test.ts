@@ -104,6 +104,14 @@ describe('createTokenVerifier: accepted tokens', () => {
     expect(p).toMatchObject({ roles: ['Compliance'], stores: ['s1', 's2'], mfa: false });
   });
 
+  it('drops a platform role held from a retailer or an agency, and keeps it from the platform organisation or none', async () => {
+    const of = async (org: string | undefined) => (await verifier().verify(`Bearer ${await sign(ec, { org, roles: ['PlatformAdmin', 'RetailerAdmin'] })}`)).roles;
+    expect(await of('retailer-1')).toEqual(['RetailerAdmin']);
+    expect(await of('agency-7')).toEqual(['RetailerAdmin']);
+    expect(await of('platform')).toEqual(['PlatformAdmin', 'RetailerAdmin']);
+    expect(await of(undefined)).toEqual(['PlatformAdmin', 'RetailerAdmin']);
+  });
+
   it('gives null stores and orgId when absent, and no roles when none are known', async () => {
     const t = now();
     const token = await new SignJWT({ sub: 'admin', roles: ['Root'], exp: t + 60 })
