@@ -1,7 +1,7 @@
-import { compareFacts, LEVELS, SIGNALS, type Comparison } from './compare';
+import { compareFacts, LEVELS, SIGNALS, type Comparison, type Signal } from './compare';
 import type { PersonFacts } from './facts';
 import { givenNameShares } from './given-names';
-import { candidateHolders, keyIndex } from './keys';
+import { candidateHolders, KEY_KIND_SIGNALS, keyIndex, keyKind } from './keys';
 import { cappedWeight, completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, swappedShare, swappedU, MATCHES_PER_PERSON_FLOOR, TF_FLOOR_LEVELS, TF_LEVELS, type MatchModel } from './model';
 import { holderScores, keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
 import { mulberry32 } from './random';
@@ -56,6 +56,8 @@ interface Packed {
   crew: number;
   /** A swapped name's mirrored share (Comparison.mirror), 0 when none. */
   mirror: number;
+  /** Signals whose m the pair does not teach (untaught: a bit per SIGNALS index; 0 for a random or decided pair). */
+  untaught: number;
 }
 
 const levelIndex = SIGNALS.map((s) => new Map<string, number>((LEVELS[s] as readonly string[]).map((l, i) => [l, i])));
@@ -77,18 +79,19 @@ const CONTEXT = new Set(CONTEXT_SIGNALS.map((s) => SIGNALS.indexOf(s)));
 const NS = SIGNALS.length;
 /**
  * One comparison as the iterations read it, written in place: per signal the level's index (-1
- * absent) and its term frequency (NaN when the level takes none), then reports, crew and mirror.
+ * absent) and its term frequency (NaN when the level takes none), then reports, crew, mirror and
+ * the signals whose m it does not teach.
  * Read as 16-bit units, the same bytes are the comparison's pattern key: comparisons that are
  * alike bit for bit are one pattern, and only a new pattern is copied out (most pairs repeat one).
  * Every value is written in one form (-0 as 0, any NaN as the one NaN), so that the bytes are
  * alike exactly where the numbers are. Nothing may run between `fill` and the reads of what it
  * wrote (`packed`, the key): the estimate yields only between pairs, never inside them.
  */
-const scratch = new Float64Array(2 * NS + 3);
+const scratch = new Float64Array(2 * NS + 4);
 const scratchUnits = new Uint16Array(scratch.buffer);
 const canonical = (x: number) => (Number.isNaN(x) ? NaN : x + 0);
 
-function fill(c: Comparison): void {
+function fill(c: Comparison, untaught = 0): void {
   for (let i = 0; i < NS; i++) {
     const s = SIGNALS[i]!;
     const l = c.levels[s];
@@ -104,6 +107,7 @@ function fill(c: Comparison): void {
   scratch[2 * NS] = canonical(Math.max(1, c.reports ?? 1));
   scratch[2 * NS + 1] = canonical(c.crew ?? 1);
   scratch[2 * NS + 2] = canonical(c.mirror ?? 0);
+  scratch[2 * NS + 3] = untaught;
 }
 
 /** The comparison `fill` wrote last, copied out. */
@@ -114,6 +118,7 @@ function packed(): Packed {
     reports: scratch[2 * NS]!,
     crew: scratch[2 * NS + 1]!,
     mirror: scratch[2 * NS + 2]!,
+    untaught: scratch[2 * NS + 3]!,
   };
 }
 
@@ -124,18 +129,26 @@ function pack(c: Comparison): Packed {
 
 /**
  * Candidate pairs that compare alike (every field of Packed: levels, term frequencies, reports,
- * crew, mirror) kept once with how many there are: EM weighs each pattern once a round, as
- * fastLink does (measured at 5,000 people: 62,778 pairs in 6,800 patterns, 81,299 in 19,592; the
- * project's own generator, whose names are rarely shared, repeats less).
+ * crew, mirror, untaught) kept once with how many there are: EM weighs each pattern once a round,
+ * as fastLink does (measured at 5,000 people, before `untaught`: 62,778 pairs in 6,800 patterns,
+ * 81,299 in 19,592; the project's own generator, whose names are rarely shared, repeats less).
  */
 type Patterns = Map<string, { p: Packed; n: number }>;
-function addPattern(patterns: Patterns, c: Comparison): void {
-  fill(c);
+function addPattern(patterns: Patterns, c: Comparison, untaught: number): void {
+  fill(c, untaught);
   const key = String.fromCharCode.apply(null, scratchUnits as unknown as number[]);
   const seen = patterns.get(key);
   if (seen) seen.n += 1;
   else patterns.set(key, { p: packed(), n: 1 });
 }
+
+/**
+ * The rules an estimate is learned under, kept on the model. A model learned under earlier rules
+ * is not the next estimate's prior (its m are pseudo-counts, and EM's start): 2, from December
+ * 2026, m only from pairs another signal's keys found, and levels weighing in order, after a
+ * model learned under 1 took strangers sharing a common name for one person.
+ */
+export const ESTIMATE_RULES = 2;
 
 /** The estimate at once (evaluation, benchmarks, tests): estimateSteps run to the end. */
 export function estimateModel(input: EstimateInput): MatchModel {
@@ -159,7 +172,7 @@ const PATTERNS_PER_STEP = 10_000;
  * held a process's requests for seconds (issue 28: event-loop delays of up to 4 s under intake).
  */
 export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel, void> {
-  const prior = completeModel(input.prior ?? PRIOR_MODEL);
+  const prior = completeModel(input.prior && (input.prior.source === 'prior' || input.prior.rules === ESTIMATE_RULES) ? input.prior : PRIOR_MODEL);
   const people = input.profiles.length;
   const imageMatching = input.imageMatching ?? false;
   const rand = mulberry32(input.seed ?? 1);
@@ -210,7 +223,7 @@ export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel
     for (const j of ranked) {
       const c = compareFacts(facts[i]!, facts[j]!, { ...ctx, frequency: byPeople });
       if (c.sameEvent) continue;
-      addPattern(candidatePatterns, c);
+      addPattern(candidatePatterns, c, untaughtBy(shared.get(String(j))!));
       candidatePairs++;
     }
   }
@@ -299,10 +312,12 @@ export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel
       const tally = () => ({ sums: SIGNALS.map((s) => new Float64Array(LEVELS[s].length)), totals: new Float64Array(SIGNALS.length) });
       const matches = tally();
       const others = tally();
-      const add = (t: ReturnType<typeof tally>, p: Packed, weight: number) => {
+      /** With `forM`, a pair teaches no signal's m that only that signal's keys found it for (untaughtBy). */
+      const add = (t: ReturnType<typeof tally>, p: Packed, weight: number, forM = false) => {
         for (let s = 0; s < SIGNALS.length; s++) {
           const l = p.level[s]!;
           if (l < 0) continue;
+          if (forM && p.untaught & (1 << s)) continue;
           t.sums[s]![l]! += weight;
           t.totals[s]! += weight;
         }
@@ -313,7 +328,7 @@ export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel
         const odds = priorOdds * 2 ** bitsOf(p, priorOdds);
         const post = odds === Infinity ? 1 : odds / (1 + odds);
         expected += post * n;
-        add(matches, p, post * n * represents);
+        add(matches, p, post * n * represents, true);
         add(others, p, (1 - post) * n * represents);
         if (k % PATTERNS_PER_STEP === PATTERNS_PER_STEP - 1) yield;
       }
@@ -322,6 +337,7 @@ export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel
       for (const s of U_FROM_CANDIDATES) {
         u[s] = randomU[s]!.map((ru, l) => (others.sums[s]![l]! + U_PSEUDO * ru) / (others.totals[s]! + U_PSEUDO));
       }
+      for (const [s, order] of ORDERS) next[s] = monotone(next[s]!, u[s]!, order);
       const nextMu = fixedMu ?? floored(expected);
       let change = Math.abs(nextMu - mu) / Math.max(mu, 1e-9);
       next.forEach((row, s) => row.forEach((x, l) => (change = Math.max(change, Math.abs(x - m[s]![l]!)))));
@@ -355,11 +371,85 @@ export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel
     pairs: { candidates: candidatePairs, random: randomPairs.length, labelled: labelled.length },
     iterations,
     givenNames,
+    rules: ESTIMATE_RULES,
   };
 }
 
+/**
+ * Levels that weigh in order, as pairs (stronger, weaker): learned freely, a namesake-heavy
+ * retailer's estimate weighed reports at other stores months apart, and a different kind of
+ * offending, as signs of one person (issue 18's fourth December audit: +4.3 and +2.3 bits before
+ * the cap on where-and-what). Where and when is in order two ways (same store, near in time), not
+ * one: a report at the same store months later and one at another store the same week are not
+ * ranked against each other. Levels that weigh the value's own share (TF_LEVELS: a DOB, a phone, a
+ * plate, one feature word) are left out, since their level's u is not what scores them; names
+ * are not in order (a swapped name is not weaker than a surname alone).
+ */
+const LEVEL_ORDER: Partial<Record<Signal, readonly (readonly [string, string])[]>> = {
+  dob: [['near', 'differ']],
+  phone: [['near', 'differ']],
+  plate: [['near', 'differ']],
+  feature: [['multi', 'generic'], ['generic', 'disjoint']],
+  physique: [['close', 'compatible'], ['compatible', 'conflict']],
+  context: [['store-near', 'store'], ['store-near', 'near'], ['store', 'none'], ['near', 'none']],
+  offence: [['products', 'type'], ['type', 'none']],
+  image: [['same', 'similar'], ['similar', 'differ']],
+};
+/** LEVEL_ORDER by index: per signal, pairs of level indexes. */
+const ORDERS = Object.entries(LEVEL_ORDER).map(([s, pairs]) => {
+  const levels = LEVELS[s as Signal] as readonly string[];
+  return [SIGNALS.indexOf(s as Signal), pairs.map(([a, b]) => [levels.indexOf(a), levels.indexOf(b)] as const)] as const;
+});
+
+/**
+ * m made to weigh in `order` (for each pair of level indexes, the first's m/u at least the
+ * second's) by pooling levels out of order into one block whose ratio is their summed m over
+ * their summed u, until none is: isotonic regression of the likelihood ratio, weighted by u, over
+ * the order. m keeps its sum; a level in no pooled block keeps its m; and a signal wholly out of
+ * order weighs nothing. u is floored as scoring floors it (1e-6).
+ */
+export function monotone(m: readonly number[], u: readonly number[], order: readonly (readonly [number, number])[]): number[] {
+  const block = m.map((_, l) => l);
+  const sum = m.map((x, l) => ({ m: x, u: Math.max(U_MIN, u[l]!) }));
+  const ratio = (b: number) => sum[b]!.m / sum[b]!.u;
+  for (let pooled = true; pooled; ) {
+    pooled = false;
+    for (const [hi, lo] of order) {
+      const [a, b] = [block[hi]!, block[lo]!];
+      if (a === b || ratio(a) >= ratio(b)) continue;
+      sum[a] = { m: sum[a]!.m + sum[b]!.m, u: sum[a]!.u + sum[b]!.u };
+      block.forEach((x, l) => x === b && (block[l] = a));
+      pooled = true;
+    }
+  }
+  return m.map((x, l) => (block.some((y, k) => y === block[l] && k !== l) ? ratio(block[l]!) * Math.max(U_MIN, u[l]!) : x));
+}
+const U_MIN = 1e-6;
+
 const PHONE = SIGNALS.indexOf('phone');
 const DOB = SIGNALS.indexOf('dob');
+
+/**
+ * A pair that blocking found only through a signal's own keys agrees on that signal because it was
+ * chosen for agreeing, match or not: counted in that signal's m, it teaches EM that matches always
+ * agree there, and the "matches" EM finds drift to whatever blocking selected (a namesake-heavy
+ * retailer's pairs of strangers sharing a name: issue 18's fourth December audit, where one
+ * common full name alone was suggested at 0.956). As Splink does with its blocking rules (the m of a
+ * comparison is not trained in a session blocked on it), a signal learns m only from pairs that a
+ * key of some other signal found (KEY_KIND_SIGNALS: a name-and-year key is of name and DOB), and
+ * from decided pairs. What it does not see: where a subject has more candidates than are read
+ * (MAX_CANDIDATES), ranking by shared keys keeps those sharing more, so a pair also sharing a DOB
+ * is likelier kept than one sharing the surname alone, and the DOB is still somewhat selected on.
+ */
+function untaughtBy(keys: readonly string[]): number {
+  if (keys.length === 0) return 0;
+  // The signals every kind that found the pair selects on (a kind of key selecting on none: none).
+  let untaught = (1 << NS) - 1;
+  for (const k of keys) untaught &= SELECTS_ON.get(keyKind(k)) ?? 0;
+  return untaught;
+}
+/** Per kind of key, the signals it selects on, as bits of SIGNALS indexes. */
+const SELECTS_ON = new Map(Object.entries(KEY_KIND_SIGNALS).map(([kind, signals]) => [kind, signals.reduce((bits, s) => bits | (1 << SIGNALS.indexOf(s as Signal)), 0)]));
 /** Chance that two strangers share the value: a DOB among adults of any age, a phone (one person's or a household's). */
 const CHANCE_AGREEMENT = { dobs: 1 / (365 * 50), phones: 0 };
 /** Fewer profiles with a phone or a DOB than this, and the count says too little: EM's own share stands. */

@@ -60,6 +60,23 @@ const KINDS: Record<string, string> = {
   im: 'image',
 };
 
+/**
+ * The signals (compare.ts) each kind of key selects its holders on: a pair found only through keys
+ * selecting on a signal agrees on it because it was chosen for it (estimate.ts, untaughtBy).
+ */
+export const KEY_KIND_SIGNALS: Readonly<Record<string, readonly string[]>> = {
+  name: ['name'],
+  family: ['name'],
+  'name-year': ['name', 'dob'],
+  'name-part': ['name'],
+  dob: ['dob'],
+  phone: ['phone'],
+  plate: ['plate'],
+  'plate-ocr': ['plate'],
+  feature: ['feature'],
+  image: ['image'],
+};
+
 /** 'name' | 'family' | 'name-year' | 'name-part' | 'dob' | 'phone' | 'plate' | 'plate-ocr' | 'feature' | 'image' ('unknown' otherwise). */
 export function keyKind(key: string): string {
   return KINDS[key.slice(0, 2)] ?? 'unknown';

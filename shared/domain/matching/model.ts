@@ -31,6 +31,8 @@ export interface MatchModel {
   givenNames?: GivenNameShares;
   /** Profiles the retailer had when it was last matched again in full (rematchDue); absent: never. */
   rematchedAt?: number;
+  /** The estimate's rules it was learned under (estimate.ts ESTIMATE_RULES); absent: the first. */
+  rules?: number;
 }
 
 /**

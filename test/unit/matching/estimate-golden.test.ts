@@ -9,12 +9,14 @@ import { mentionsOf } from '../../../eval/evaluate';
  * The estimate, pinned: a change made for speed (pair scores kept across subjects, EM over
  * comparison patterns rather than pairs) must leave the model as it was at its stored precision.
  * A change meant to move the estimate updates these digests and says so in eval/README.md with the
- * figures it moved. Pinned at 1ae1be1, before either speed change.
+ * figures it moved. Pinned at 1ae1be1, before either speed change; moved on 8 December 2026 by the
+ * two estimation rules of the fourth December audit (m only from pairs another signal's keys found,
+ * ordered levels weighing in order), with the figures in eval/README.md.
  */
 const PINNED: Record<string, string> = {
-  'au-hardware/issue-set': '44540827014a77d3',
-  'us-pharmacy/few-surnames': '118d757f85a024ca',
-  'us-pharmacy/few-surnames, merged and decided': '7762a1516c052c47',
+  'au-hardware/issue-set': '66aa85fe20c176e1',
+  'us-pharmacy/few-surnames': '2d84dd3b9f930067',
+  'us-pharmacy/few-surnames, merged and decided': '26e77d04b4929458',
 };
 
 const mentionsOfRegime = (name: string) => mentionsOf(REGIMES.find((r) => r.name === name)!.make(11));
