@@ -125,9 +125,10 @@ const PLATFORM_ROLES: readonly Role[] = ['PlatformAdmin'];
 
 /**
  * The roles a token's holder acts with: a platform role only from the platform organisation or
- * from a token naming none. An app's roles are assigned in each tenant's own directory, so a
- * retailer's or an agency's administrator could assign PlatformAdmin to their own people; from
- * their organisation it is dropped like an unknown role, and creates, approves or reads nothing.
+ * from a token naming none (PRODUCT §1: of no organisation type). A token that places its holder
+ * in a retailer or an agency acts for that organisation only: a platform role assigned to them by
+ * mistake is dropped like an unknown role, and creates, approves or reads no organisation. (Who may
+ * hold the role at all is the directory's: in Azure, one tenant's app-role assignments.)
  */
 export function effectiveRoles(roles: readonly Role[], orgId: string | null): Role[] {
   const platform = orgId === null || orgId === PLATFORM_ORG_ID;

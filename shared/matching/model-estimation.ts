@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { estimateSteps } from '../domain/matching/estimate';
 import { runInSlices } from '../batching/in-slices';
-import { ESTIMATE_MIN_PEOPLE, modelIsStale, REMATCH_BAR, REMATCH_MAX_PEOPLE, rematchDue, type MatchModel } from '../domain/matching/model';
+import { ESTIMATE_MIN_PEOPLE, modelIsStale, outdatedRules, REMATCH_BAR, REMATCH_MAX_PEOPLE, rematchDue, type MatchModel } from '../domain/matching/model';
 import { likelySubjects } from '../domain/matching/rematch';
 import type { PersonFacts } from '../domain/matching/facts';
 import type { Comparison } from '../domain/matching/compare';
@@ -164,7 +164,8 @@ export function modelEstimation(store: ModelEstimationStore) {
         retailers++;
         try {
           const [model, people] = await Promise.all([store.readModel(retailerId, true), store.population(retailerId)]);
-          if (people < 2 || people === model.people) continue;
+          // Unchanged, unless learned under rules the estimate no longer follows.
+          if (people < 2 || (people === model.people && !outdatedRules(model))) continue;
           // Fewer than 50 people: the prior stands and nothing is estimated.
           if ((await reestimateModel(retailerId, now)).estimatedAt !== model.estimatedAt) estimated++;
         } catch (error) {

@@ -2,7 +2,7 @@ import { compareFacts, LEVELS, SIGNALS, type Comparison, type Signal } from './c
 import type { PersonFacts } from './facts';
 import { givenNameShares } from './given-names';
 import { candidateHolders, KEY_KIND_SIGNALS, keyIndex, keyKind } from './keys';
-import { cappedWeight, completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, swappedShare, swappedU, MATCHES_PER_PERSON_FLOOR, TF_FLOOR_LEVELS, TF_LEVELS, type MatchModel } from './model';
+import { cappedWeight, completeModel, CONTEXT_CAP, CONTEXT_SIGNALS, ESTIMATE_RULES, outdatedRules, PRIOR_MODEL, PRIOR_POPULATION, priorMatchShare, signalWeights, swappedShare, swappedU, MATCHES_PER_PERSON_FLOOR, TF_FLOOR_LEVELS, TF_LEVELS, type MatchModel } from './model';
 import { holderScores, keyFrequency, MAX_CANDIDATES, peopleFrequency, rankCandidates } from './candidates';
 import { mulberry32 } from './random';
 
@@ -142,14 +142,6 @@ function addPattern(patterns: Patterns, c: Comparison, untaught: number): void {
   else patterns.set(key, { p: packed(), n: 1 });
 }
 
-/**
- * The rules an estimate is learned under, kept on the model. A model learned under earlier rules
- * is not the next estimate's prior (its m are pseudo-counts, and EM's start): 2, from December
- * 2026, m only from pairs another signal's keys found, and levels weighing in order, after a
- * model learned under 1 took strangers sharing a common name for one person.
- */
-export const ESTIMATE_RULES = 2;
-
 /** The estimate at once (evaluation, benchmarks, tests): estimateSteps run to the end. */
 export function estimateModel(input: EstimateInput): MatchModel {
   const steps = estimateSteps(input);
@@ -172,7 +164,7 @@ const PATTERNS_PER_STEP = 10_000;
  * held a process's requests for seconds (issue 28: event-loop delays of up to 4 s under intake).
  */
 export function* estimateSteps(input: EstimateInput): Generator<void, MatchModel, void> {
-  const prior = completeModel(input.prior && (input.prior.source === 'prior' || input.prior.rules === ESTIMATE_RULES) ? input.prior : PRIOR_MODEL);
+  const prior = completeModel(input.prior && !outdatedRules(input.prior) ? input.prior : PRIOR_MODEL);
   const people = input.profiles.length;
   const imageMatching = input.imageMatching ?? false;
   const rand = mulberry32(input.seed ?? 1);
@@ -403,26 +395,36 @@ const ORDERS = Object.entries(LEVEL_ORDER).map(([s, pairs]) => {
 
 /**
  * m made to weigh in `order` (for each pair of level indexes, the first's m/u at least the
- * second's) by pooling levels out of order into one block whose ratio is their summed m over
- * their summed u, until none is: isotonic regression of the likelihood ratio, weighted by u, over
- * the order. m keeps its sum; a level in no pooled block keeps its m; and a signal wholly out of
- * order weighs nothing. u is floored as scoring floors it (1e-6).
+ * second's): the isotonic regression of the likelihood ratio m/u, weighted by u, over that partial
+ * order, by its max–min formula (a level's ratio is the largest, over the sets of levels closed
+ * towards the stronger that hold it, of the smallest, over the sets closed towards the weaker that
+ * hold it, of their common part's summed m over summed u). Levels already in order keep their m;
+ * m keeps its sum. A signal's levels are four at most, so the sets are enumerated. u is floored as
+ * scoring floors it (1e-6).
  */
 export function monotone(m: readonly number[], u: readonly number[], order: readonly (readonly [number, number])[]): number[] {
-  const block = m.map((_, l) => l);
-  const sum = m.map((x, l) => ({ m: x, u: Math.max(U_MIN, u[l]!) }));
-  const ratio = (b: number) => sum[b]!.m / sum[b]!.u;
-  for (let pooled = true; pooled; ) {
-    pooled = false;
-    for (const [hi, lo] of order) {
-      const [a, b] = [block[hi]!, block[lo]!];
-      if (a === b || ratio(a) >= ratio(b)) continue;
-      sum[a] = { m: sum[a]!.m + sum[b]!.m, u: sum[a]!.u + sum[b]!.u };
-      block.forEach((x, l) => x === b && (block[l] = a));
-      pooled = true;
+  const n = m.length;
+  const uu = u.map((x) => Math.max(U_MIN, x));
+  const closed = (set: number, towardsStronger: boolean) => order.every(([hi, lo]) => (towardsStronger ? !(set & (1 << lo)) || !!(set & (1 << hi)) : !(set & (1 << hi)) || !!(set & (1 << lo))));
+  const sets = [...Array(1 << n).keys()].slice(1);
+  const upper = sets.filter((set) => closed(set, true));
+  const lower = sets.filter((set) => closed(set, false));
+  const average = (set: number) => {
+    let sm = 0;
+    let su = 0;
+    for (let l = 0; l < n; l++) if (set & (1 << l)) [sm, su] = [sm + m[l]!, su + uu[l]!];
+    return sm / su;
+  };
+  return m.map((x, l) => {
+    let ratio = -Infinity;
+    for (const up of upper) {
+      if (!(up & (1 << l))) continue;
+      let least = Infinity;
+      for (const low of lower) if (low & (1 << l)) least = Math.min(least, average(up & low));
+      ratio = Math.max(ratio, least);
     }
-  }
-  return m.map((x, l) => (block.some((y, k) => y === block[l] && k !== l) ? ratio(block[l]!) * Math.max(U_MIN, u[l]!) : x));
+    return ratio === x / uu[l]! ? x : ratio * uu[l]!;
+  });
 }
 const U_MIN = 1e-6;
 
@@ -449,7 +451,7 @@ function untaughtBy(keys: readonly string[]): number {
   return untaught;
 }
 /** Per kind of key, the signals it selects on, as bits of SIGNALS indexes. */
-const SELECTS_ON = new Map(Object.entries(KEY_KIND_SIGNALS).map(([kind, signals]) => [kind, signals.reduce((bits, s) => bits | (1 << SIGNALS.indexOf(s as Signal)), 0)]));
+const SELECTS_ON = new Map(Object.entries(KEY_KIND_SIGNALS).map(([kind, signals]) => [kind, signals.reduce((bits, s) => bits | (1 << SIGNALS.indexOf(s)), 0)]));
 /** Chance that two strangers share the value: a DOB among adults of any age, a phone (one person's or a household's). */
 const CHANCE_AGREEMENT = { dobs: 1 / (365 * 50), phones: 0 };
 /** Fewer profiles with a phone or a DOB than this, and the count says too little: EM's own share stands. */

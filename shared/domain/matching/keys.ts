@@ -1,3 +1,4 @@
+import type { Signal } from './compare';
 import type { PersonFacts } from './facts';
 import { featureTokens } from './features';
 import {
@@ -64,7 +65,7 @@ const KINDS: Record<string, string> = {
  * The signals (compare.ts) each kind of key selects its holders on: a pair found only through keys
  * selecting on a signal agrees on it because it was chosen for it (estimate.ts, untaughtBy).
  */
-export const KEY_KIND_SIGNALS: Readonly<Record<string, readonly string[]>> = {
+export const KEY_KIND_SIGNALS: Readonly<Record<string, readonly Signal[]>> = {
   name: ['name'],
   family: ['name'],
   'name-year': ['name', 'dob'],

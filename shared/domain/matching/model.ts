@@ -31,8 +31,24 @@ export interface MatchModel {
   givenNames?: GivenNameShares;
   /** Profiles the retailer had when it was last matched again in full (rematchDue); absent: never. */
   rematchedAt?: number;
-  /** The estimate's rules it was learned under (estimate.ts ESTIMATE_RULES); absent: the first. */
+  /** The estimate's rules it was learned under (ESTIMATE_RULES); absent: the first. */
   rules?: number;
+}
+
+/**
+ * The rules an estimate is learned under (estimate.ts), kept on the model. 2, from December 2026:
+ * m only from pairs another signal's keys found, and levels weighing in order, after a model
+ * learned under 1 took strangers sharing a common name for one person.
+ */
+export const ESTIMATE_RULES = 2;
+
+/**
+ * A model learned under rules the estimate no longer follows: it is re-estimated (modelIsStale,
+ * and the daily run whatever the population), and is not the next estimate's prior (its m are
+ * EM's start and pseudo-counts: an inversion would carry on).
+ */
+export function outdatedRules(model: Pick<MatchModel, 'source' | 'rules'>): boolean {
+  return model.source === 'estimated' && model.rules !== ESTIMATE_RULES;
 }
 
 /**
@@ -284,7 +300,7 @@ export function rematchDue(rematchedAt: number | undefined, people: number, maxP
 /** Whether a retailer of `people` has outgrown its model (the matcher asks; the estimation job answers). */
 export function modelIsStale(model: MatchModel, people: number): boolean {
   if (people < ESTIMATE_MIN_PEOPLE) return false;
-  if (model.source === 'prior') return true;
+  if (model.source === 'prior' || outdatedRules(model)) return true;
   return people >= model.people * ESTIMATE_GROWTH || people * ESTIMATE_GROWTH <= model.people;
 }
 

@@ -2,7 +2,7 @@ import { MODEL_QUEUE, modelEstimation, type ModelEstimationStore } from '../../.
 import { REMATCH_QUEUE } from '../../../shared/matching/match-queue-name';
 import { estimateModel } from '../../../shared/domain/matching/estimate';
 import { EMPTY_FACTS, type PersonFacts } from '../../../shared/domain/matching/facts';
-import { ESTIMATE_MIN_PEOPLE, PRIOR_MODEL, type MatchModel } from '../../../shared/domain/matching/model';
+import { ESTIMATE_MIN_PEOPLE, ESTIMATE_RULES, PRIOR_MODEL, type MatchModel } from '../../../shared/domain/matching/model';
 import { DEFAULT_SETTINGS, type RetailerSettings } from '../../../shared/domain/retailer-settings';
 import frequencies from '../../../shared/domain/matching/name-frequencies.json';
 
@@ -224,6 +224,16 @@ describe('reestimateChanged, the daily run', () => {
     // 'few' is looked at (its population is not its prior's 0) but has too few people for an estimate.
     expect(records.profileReads).toEqual(['grown', 'few']);
     expect(records.written.map((w) => w.retailerId)).toEqual(['grown', 'grown']);
+  });
+
+  test('a model learned under earlier rules is estimated again though its population has not moved', async () => {
+    const { records, reestimateChanged } = world();
+    records.people('old', 60);
+    const { rules: _current, ...old } = expectedEstimate(60, PRIOR_MODEL);
+    records.models.set('old', { ...old, rematchedAt: 60 });
+    const later = new Date(NOW.getTime() + 86_400_000);
+    expect(await reestimateChanged(later)).toEqual({ retailers: 1, estimated: 1, queued: 0, failures: [] });
+    expect(records.models.get('old')).toMatchObject({ rules: ESTIMATE_RULES, people: 60, estimatedAt: later.toISOString() });
   });
 
   test("one retailer's failure does not stop the others: it goes to the model queue, and the run fails only if that fails too", async () => {

@@ -2,7 +2,7 @@ import { EventInputSchema } from '../../../shared/domain/events/event-schema';
 import { normalisePlate } from '../../../shared/domain/events/plates';
 import { estimateModel } from '../../../shared/domain/matching/estimate';
 import { factsOfPerson } from '../../../shared/domain/matching/facts';
-import { PRIOR_MODEL, PRIOR_POPULATION, modelIsStale, rematchDue, REMATCH_MAX_PEOPLE } from '../../../shared/domain/matching/model';
+import { ESTIMATE_RULES, PRIOR_MODEL, PRIOR_POPULATION, modelIsStale, rematchDue, REMATCH_MAX_PEOPLE } from '../../../shared/domain/matching/model';
 import { calibration, clustersFromLinks, exactNameBaseline, mentionsOf, pairwiseMetrics, precisionAtTop, simulateService } from '../../../eval/evaluate';
 import { fromDaybreak } from '../../../eval/datasets';
 import { generateSynthetic } from '../../../eval/generators/daybreak/generator';
@@ -100,12 +100,15 @@ describe('estimation', () => {
   });
 
   it('is re-estimated when the population moves by a quarter, not before', () => {
-    const model = { ...PRIOR_MODEL, source: 'estimated' as const, people: 1000 };
+    const model = { ...PRIOR_MODEL, source: 'estimated' as const, people: 1000, rules: ESTIMATE_RULES };
     expect(modelIsStale(PRIOR_MODEL, 49)).toBe(false);
     expect(modelIsStale(PRIOR_MODEL, 50)).toBe(true);
     expect(modelIsStale(model, 1200)).toBe(false);
     expect(modelIsStale(model, 1250)).toBe(true);
     expect(modelIsStale(model, 800)).toBe(true);
+    // Learned under rules the estimate no longer follows: stale at any population.
+    expect(modelIsStale({ ...model, rules: undefined }, 1000)).toBe(true);
+    expect(modelIsStale({ ...model, rules: 1 }, 1000)).toBe(true);
   });
 
   it('a small retailer is matched again in full at its first estimate, then each time it has doubled', () => {
